@@ -1,0 +1,346 @@
+//! The running workspace: turns [`Command`]s into store transactions, keeps the in-memory
+//! [`Workspace`] in step with what was committed, and records undo.
+//!
+//! Undo entries are snapshots of what a command changed (before and after), so undo and redo are the
+//! same operation in two directions and need no per-command inverse logic.
+
+mod undo;
+
+use std::path::{Path, PathBuf};
+
+pub use undo::{Change, UndoEntry, UndoStack};
+
+use crate::demo;
+use crate::interchange::document::DocumentError;
+use crate::model::{BacklogItem, ItemId, ItemRecord, Product, Timestamp, Workspace};
+use crate::store::items::{
+    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, put_item_in_tx, restore_item_in_tx,
+    set_positions_in_tx, update_item_in_tx,
+};
+use crate::store::planning::update_product_in_tx;
+use crate::store::{MoveTarget, Opened, Store, StoreError};
+
+/// Something the user asked for. The UI emits these; only [`App::apply`] carries them out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Adds an item at the bottom of its column.
+    CreateItem(BacklogItem),
+    /// Saves an edited item.
+    UpdateItem(BacklogItem),
+    /// Deletes an item.
+    DeleteItem(ItemId),
+    /// Moves an item within or across columns.
+    MoveItem {
+        /// The item.
+        item_id: ItemId,
+        /// Where it lands.
+        target: MoveTarget,
+    },
+    /// Renames the product or edits its vision.
+    UpdateProduct(Product),
+}
+
+/// What [`App::apply`] did, for the UI to follow up (select the new item, announce the move).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The item the command created or changed, if any.
+    pub item_id: Option<ItemId>,
+    /// A sentence saying what happened, for the status bar and screen readers.
+    pub message: String,
+}
+
+/// Why a workspace could not be opened.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenError {
+    /// The file itself.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The sample product could not be written into a new file.
+    #[error(transparent)]
+    Sample(#[from] DocumentError),
+}
+
+/// How to fill a newly created workspace file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewWorkspace {
+    /// With the realistic sample product (first start, `--demo`).
+    Sample,
+    /// With default columns and nothing else (File ▸ New).
+    Blank,
+}
+
+/// The open workspace.
+#[derive(Debug)]
+pub struct App {
+    store: Store,
+    workspace: Workspace,
+    undo: UndoStack,
+    last_saved: Option<Timestamp>,
+}
+
+impl App {
+    /// Opens the workspace at `path`, creating it (filled as `new_workspace` says) when it does not exist.
+    ///
+    /// # Errors
+    /// [`OpenError`] with a message for the user; a refused file is left unchanged.
+    pub fn open(path: &Path, new_workspace: NewWorkspace) -> Result<Self, OpenError> {
+        let (mut store, opened) = Store::open(path)?;
+        if opened == Opened::Created {
+            match new_workspace {
+                NewWorkspace::Sample => demo::seed_sample(&mut store)?,
+                NewWorkspace::Blank => demo::seed_blank(&mut store, "Untitled product")?,
+            }
+        }
+        Ok(Self::from_store(store)?)
+    }
+
+    /// Wraps an already open store.
+    ///
+    /// # Errors
+    /// A store error while loading.
+    pub fn from_store(mut store: Store) -> Result<Self, StoreError> {
+        let workspace = store.load()?;
+        Ok(Self { store, workspace, undo: UndoStack::default(), last_saved: None })
+    }
+
+    /// The plan as the views see it.
+    #[must_use]
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// The database, for reads and copies.
+    #[must_use]
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The workspace file.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        self.store.path()
+    }
+
+    /// The file name, for the window title.
+    #[must_use]
+    pub fn file_name(&self) -> String {
+        self.path().file_name().map_or_else(|| self.path().display().to_string(), |name| name.to_string_lossy().into_owned())
+    }
+
+    /// When the last change was committed in this session.
+    #[must_use]
+    pub fn last_saved(&self) -> Option<Timestamp> {
+        self.last_saved
+    }
+
+    /// What undo would undo, if anything.
+    #[must_use]
+    pub fn undo_description(&self) -> Option<&str> {
+        self.undo.undo_description()
+    }
+
+    /// What redo would redo, if anything.
+    #[must_use]
+    pub fn redo_description(&self) -> Option<&str> {
+        self.undo.redo_description()
+    }
+
+    /// Carries out a command in one transaction and records it for undo.
+    ///
+    /// # Errors
+    /// A [`StoreError`] whose message the UI shows as is; the workspace is unchanged.
+    pub fn apply(&mut self, command: Command) -> Result<Applied, StoreError> {
+        let now = Timestamp::now();
+        let (description, changes, item_id, message) = match command {
+            Command::CreateItem(item) => {
+                let record = self.store.write(|tx| {
+                    let item = create_item_in_tx(tx, &item)?;
+                    let history = history_in_tx(tx, item.item_id)?;
+                    Ok(ItemRecord { item, history })
+                })?;
+                let title = record.item.title.clone();
+                let item_id = record.item.item_id;
+                let column = self.column_name(record.item.column_id);
+                (
+                    format!("create '{title}'"),
+                    vec![Change::Item { before: None, after: Some(record) }],
+                    Some(item_id),
+                    format!("Created '{title}' at the bottom of {column}."),
+                )
+            }
+            Command::UpdateItem(item) => {
+                let (before, after) = self.store.write(|tx| update_item_in_tx(tx, &item, now))?;
+                let title = after.title.clone();
+                let item_id = after.item_id;
+                (
+                    format!("edit '{title}'"),
+                    vec![Change::Item {
+                        before: Some(ItemRecord { item: before, history: Vec::new() }),
+                        after: Some(ItemRecord { item: after, history: Vec::new() }),
+                    }],
+                    Some(item_id),
+                    format!("Saved '{title}'."),
+                )
+            }
+            Command::DeleteItem(item_id) => {
+                let record = self.store.write(|tx| delete_item_in_tx(tx, item_id))?;
+                let title = record.item.title.clone();
+                (
+                    format!("delete '{title}'"),
+                    vec![Change::Item { before: Some(record), after: None }],
+                    None,
+                    format!("Deleted '{title}'. Press Ctrl+Z to bring it back."),
+                )
+            }
+            Command::MoveItem { item_id, target } => {
+                let outcome = self.store.write(|tx| move_item_in_tx(tx, item_id, target, now))?;
+                let title = self.workspace.item(item_id).map(|item| item.title.clone()).unwrap_or_default();
+                if outcome.rows_written == 0 {
+                    return Ok(Applied { item_id: Some(item_id), message: format!("'{title}' is already there.") });
+                }
+                let change = Change::Positions { before: outcome.before, after: outcome.after };
+                self.apply_to_workspace(&change, true);
+                self.last_saved = Some(now);
+                let message = self.describe_position(item_id, &title);
+                self.undo.push(UndoEntry { description: format!("move '{title}'"), changes: vec![change] });
+                return Ok(Applied { item_id: Some(item_id), message });
+            }
+            Command::UpdateProduct(product) => {
+                let before = self.workspace.product.clone();
+                self.store.write(|tx| update_product_in_tx(tx, &product))?;
+                let after = Product { name: product.name.trim().to_owned(), vision: product.vision };
+                let message = format!("Renamed the product to '{}'.", after.name);
+                ("edit the product".to_owned(), vec![Change::Product { before, after }], None, message)
+            }
+        };
+        for change in &changes {
+            self.apply_to_workspace(change, true);
+        }
+        self.last_saved = Some(now);
+        self.undo.push(UndoEntry { description, changes });
+        Ok(Applied { item_id, message })
+    }
+
+    /// Undoes the last command. `Ok(None)` when there is nothing to undo.
+    ///
+    /// # Errors
+    /// A store error; the entry stays on the stack and nothing changed.
+    pub fn undo(&mut self) -> Result<Option<String>, StoreError> {
+        let Some(entry) = self.undo.take_undo() else {
+            return Ok(None);
+        };
+        match self.replay(&entry, false) {
+            Ok(()) => {
+                let message = format!("Undid: {}.", entry.description);
+                self.undo.push_redo(entry);
+                Ok(Some(message))
+            }
+            Err(error) => {
+                self.undo.push_back_undo(entry);
+                Err(error)
+            }
+        }
+    }
+
+    /// Redoes the last undone command. `Ok(None)` when there is nothing to redo.
+    ///
+    /// # Errors
+    /// A store error; the entry stays on the stack and nothing changed.
+    pub fn redo(&mut self) -> Result<Option<String>, StoreError> {
+        let Some(entry) = self.undo.take_redo() else {
+            return Ok(None);
+        };
+        match self.replay(&entry, true) {
+            Ok(()) => {
+                let message = format!("Redid: {}.", entry.description);
+                self.undo.push_back_undo(entry);
+                Ok(Some(message))
+            }
+            Err(error) => {
+                self.undo.push_redo(entry);
+                Err(error)
+            }
+        }
+    }
+
+    fn replay(&mut self, entry: &UndoEntry, forward: bool) -> Result<(), StoreError> {
+        let now = Timestamp::now();
+        self.store.write(|tx| {
+            let ordered: Box<dyn Iterator<Item = &Change>> =
+                if forward { Box::new(entry.changes.iter()) } else { Box::new(entry.changes.iter().rev()) };
+            for change in ordered {
+                match change {
+                    Change::Item { before, after } => {
+                        let (from, to) = if forward { (before, after) } else { (after, before) };
+                        match (from, to) {
+                            (None, Some(record)) => restore_item_in_tx(tx, record)?,
+                            (Some(record), None) => {
+                                delete_item_in_tx(tx, record.item.item_id)?;
+                            }
+                            (Some(_), Some(record)) => put_item_in_tx(tx, &record.item, now)?,
+                            (None, None) => {}
+                        }
+                    }
+                    Change::Positions { before, after } => {
+                        set_positions_in_tx(tx, if forward { after } else { before }, now)?;
+                    }
+                    Change::Product { before, after } => {
+                        update_product_in_tx(tx, if forward { after } else { before })?;
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        for change in &entry.changes {
+            self.apply_to_workspace(change, forward);
+        }
+        self.last_saved = Some(now);
+        Ok(())
+    }
+
+    fn apply_to_workspace(&mut self, change: &Change, forward: bool) {
+        match change {
+            Change::Item { before, after } => {
+                let (from, to) = if forward { (before, after) } else { (after, before) };
+                match (from, to) {
+                    (_, Some(record)) => self.workspace.upsert_item(record.item.clone()),
+                    (Some(record), None) => {
+                        self.workspace.remove_item(record.item.item_id);
+                    }
+                    (None, None) => {}
+                }
+            }
+            Change::Positions { before, after } => {
+                for position in if forward { after } else { before } {
+                    self.workspace.set_position(position);
+                }
+            }
+            Change::Product { before, after } => {
+                self.workspace.product = if forward { after.clone() } else { before.clone() };
+            }
+        }
+    }
+
+    fn column_name(&self, column_id: crate::model::ColumnId) -> String {
+        self.workspace.column(column_id).map_or_else(|| "the board".to_owned(), |column| column.name.clone())
+    }
+
+    /// "Moved 'X' to position 3 of 12 in Ready."
+    fn describe_position(&self, item_id: ItemId, title: &str) -> String {
+        let Some(item) = self.workspace.item(item_id) else {
+            return format!("Moved '{title}'.");
+        };
+        let ids = self.workspace.column_items(item.column_id);
+        let position = ids.iter().position(|id| *id == item_id).map_or(0, |index| index + 1);
+        format!("Moved '{title}' to position {position} of {} in {}.", ids.len(), self.column_name(item.column_id))
+    }
+
+    /// Writes a consistent copy of the workspace to `destination`.
+    ///
+    /// # Errors
+    /// A store or file error.
+    pub fn save_copy(&self, destination: &Path) -> Result<PathBuf, StoreError> {
+        self.store.save_copy(destination)?;
+        Ok(destination.to_owned())
+    }
+}

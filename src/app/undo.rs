@@ -1,0 +1,114 @@
+//! The undo history: snapshots of what each command changed. Capped, and never written to the file.
+
+use crate::model::{ItemPosition, ItemRecord, Product};
+
+/// How many commands can be undone.
+pub const UNDO_LIMIT: usize = 200;
+
+/// One change inside a command, as before-and-after snapshots.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Change {
+    /// An item was created (`before` is `None`), deleted (`after` is `None`) or edited.
+    Item {
+        /// The item before, with its history when it was deleted.
+        before: Option<ItemRecord>,
+        /// The item after, with its history when it was created.
+        after: Option<ItemRecord>,
+    },
+    /// Items changed place.
+    Positions {
+        /// Where they were.
+        before: Vec<ItemPosition>,
+        /// Where they went.
+        after: Vec<ItemPosition>,
+    },
+    /// The product's name or vision changed.
+    Product {
+        /// Before.
+        before: Product,
+        /// After.
+        after: Product,
+    },
+}
+
+/// One undoable command.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UndoEntry {
+    /// What it did, e.g. "move 'Login'", for menus and messages.
+    pub description: String,
+    /// Its changes, in the order they were made.
+    pub changes: Vec<Change>,
+}
+
+/// Undo and redo stacks.
+#[derive(Debug, Default)]
+pub struct UndoStack {
+    undo: Vec<UndoEntry>,
+    redo: Vec<UndoEntry>,
+}
+
+impl UndoStack {
+    /// Records a new command; clears redo, and forgets the oldest entry past [`UNDO_LIMIT`].
+    pub fn push(&mut self, entry: UndoEntry) {
+        self.redo.clear();
+        self.push_back_undo(entry);
+    }
+
+    /// Puts an entry back on the undo stack without clearing redo.
+    pub fn push_back_undo(&mut self, entry: UndoEntry) {
+        self.undo.push(entry);
+        if self.undo.len() > UNDO_LIMIT {
+            self.undo.remove(0);
+        }
+    }
+
+    /// Puts an entry on the redo stack.
+    pub fn push_redo(&mut self, entry: UndoEntry) {
+        self.redo.push(entry);
+    }
+
+    /// Takes the newest undo entry.
+    pub fn take_undo(&mut self) -> Option<UndoEntry> {
+        self.undo.pop()
+    }
+
+    /// Takes the newest redo entry.
+    pub fn take_redo(&mut self) -> Option<UndoEntry> {
+        self.redo.pop()
+    }
+
+    /// The description of what undo would do.
+    #[must_use]
+    pub fn undo_description(&self) -> Option<&str> {
+        self.undo.last().map(|entry| entry.description.as_str())
+    }
+
+    /// The description of what redo would do.
+    #[must_use]
+    pub fn redo_description(&self) -> Option<&str> {
+        self.redo.last().map(|entry| entry.description.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(name: &str) -> UndoEntry {
+        UndoEntry { description: name.to_owned(), changes: Vec::new() }
+    }
+
+    #[test]
+    fn a_new_command_clears_redo_and_the_stack_is_capped() {
+        let mut stack = UndoStack::default();
+        for index in 0..=UNDO_LIMIT {
+            stack.push(entry(&index.to_string()));
+        }
+        assert_eq!(stack.undo.len(), UNDO_LIMIT);
+        let last = stack.take_undo();
+        assert_eq!(last.as_ref().map(|e| e.description.as_str()), Some("200"));
+        stack.push_redo(entry("redo me"));
+        stack.push(entry("new"));
+        assert_eq!(stack.redo_description(), None);
+    }
+}

@@ -1,0 +1,530 @@
+//! The Tandem workspace document: a whole plan as JSON, versioned.
+//!
+//! Records refer to each other by document-local ids (`"epic": 2`), which are remapped to fresh database
+//! ids on import. Items are listed in board order: within a column, earlier in the array means higher on
+//! the board. An item's `history` lists the columns it entered, oldest first. Dates are `YYYY-MM-DD`;
+//! instants are RFC 3339 or a plain date (read as 09:00 UTC). The format is described in `docs/workspace-format.md`.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+
+use crate::model::rank::spread;
+use crate::model::{
+    BacklogItem, Colour, Column, ColumnId, Criterion, Date, Direction, Epic, EpicId, ItemKind, ItemRecord, KeyResult,
+    Metric, MetricCategory, MetricId, MetricSample, MetricUnit, Moscow, Objective, ObjectiveId, Product,
+    ProgramIncrement, IncrementId, Raiser, Release, ReleaseId, ReleaseKind, Sprint, SprintId, StatusChange, Timestamp,
+};
+use crate::store::StoreError;
+use crate::store::items::restore_item_in_tx;
+use crate::store::planning::{
+    insert_column_in_tx, insert_epic_in_tx, insert_increment_in_tx, insert_metric_in_tx, insert_objective_in_tx,
+    insert_release_in_tx, insert_sprint_in_tx, update_product_in_tx,
+};
+
+/// The value of the `format` field.
+pub const FORMAT_NAME: &str = "tandem-workspace";
+/// The newest document version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a document cannot be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// Not JSON, or JSON of the wrong shape.
+    #[error("The file is not a valid Tandem workspace document: {0}. Check that it was exported by Tandem and is complete.")]
+    Json(#[from] serde_json::Error),
+    /// Another format or a newer version.
+    #[error("The file is a '{format}' document version {version}; this Tandem reads '{FORMAT_NAME}' up to version {FORMAT_VERSION}.")]
+    Unsupported {
+        /// Its `format` field.
+        format: String,
+        /// Its `version` field.
+        version: u32,
+    },
+    /// A record refers to an id the document does not define.
+    #[error("The {record} refers to {target} {id}, which the file does not define. Fix the reference or remove it.")]
+    DanglingReference {
+        /// The referring record, in words ("item 'Login'").
+        record: String,
+        /// What kind of record is missing.
+        target: &'static str,
+        /// The missing id.
+        id: i64,
+    },
+    /// Two records share an id.
+    #[error("Two {what} records share the id {id}; ids must be unique within the file.")]
+    DuplicateId {
+        /// Which kind.
+        what: &'static str,
+        /// The shared id.
+        id: i64,
+    },
+    /// A date or instant could not be read.
+    #[error("The {record} has '{value}' where a date like 2026-03-31 was expected.")]
+    BadDate {
+        /// The record.
+        record: String,
+        /// What it holds.
+        value: String,
+    },
+    /// Writing to the workspace failed; nothing was kept.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A whole workspace.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Document {
+    /// Always [`FORMAT_NAME`].
+    pub format: String,
+    /// The document version.
+    pub version: u32,
+    /// Only in the bundled sample: the Monday the sample was written around. On import all dates move by
+    /// whole weeks so that this Monday becomes the current week's Monday, keeping the demo current.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_monday: Option<Date>,
+    /// The product.
+    pub product: Product,
+    /// Columns, left to right.
+    pub columns: Vec<DocColumn>,
+    /// Objectives.
+    #[serde(default)]
+    pub objectives: Vec<DocObjective>,
+    /// Epics.
+    #[serde(default)]
+    pub epics: Vec<DocEpic>,
+    /// Releases and milestones.
+    #[serde(default)]
+    pub releases: Vec<DocRelease>,
+    /// Program increments.
+    #[serde(default)]
+    pub increments: Vec<DocIncrement>,
+    /// Sprints.
+    #[serde(default)]
+    pub sprints: Vec<DocSprint>,
+    /// Metrics with samples.
+    #[serde(default)]
+    pub metrics: Vec<DocMetric>,
+    /// Items in board order.
+    #[serde(default)]
+    pub items: Vec<DocItem>,
+}
+
+/// A column.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocColumn {
+    /// Document-local id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// WIP limit.
+    #[serde(default)]
+    pub wip_limit: Option<u32>,
+    /// Done flag.
+    #[serde(default)]
+    pub is_done: bool,
+}
+
+/// An objective.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocObjective {
+    /// Document-local id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Key results.
+    #[serde(default)]
+    pub key_results: Vec<KeyResult>,
+}
+
+/// An epic.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocEpic {
+    /// Document-local id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Colour.
+    pub colour: Colour,
+    /// Start.
+    pub start_date: Date,
+    /// End.
+    pub end_date: Date,
+    /// Objective id.
+    #[serde(default)]
+    pub objective: Option<i64>,
+}
+
+/// A release or milestone.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocRelease {
+    /// Name.
+    pub name: String,
+    /// Date.
+    pub date: Date,
+    /// Release or milestone.
+    pub kind: ReleaseKind,
+    /// Notes.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A program increment.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocIncrement {
+    /// Name.
+    pub name: String,
+    /// Start.
+    pub start_date: Date,
+    /// End.
+    pub end_date: Date,
+}
+
+/// A sprint.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocSprint {
+    /// Document-local id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Goal.
+    #[serde(default)]
+    pub goal: String,
+    /// Start.
+    pub start_date: Date,
+    /// End.
+    pub end_date: Date,
+    /// Capacity.
+    pub capacity_points: f64,
+}
+
+/// A metric; samples are `[date, value]` pairs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocMetric {
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit: MetricUnit,
+    /// Direction.
+    pub direction: Direction,
+    /// Category.
+    pub category: MetricCategory,
+    /// Target.
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Samples, oldest first.
+    #[serde(default)]
+    pub samples: Vec<(Date, f64)>,
+}
+
+/// One entry of an item's history: it entered `to` at `at`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocMove {
+    /// When: RFC 3339, or a date read as 09:00 UTC.
+    pub at: String,
+    /// The column id it entered.
+    pub to: i64,
+}
+
+/// An item.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocItem {
+    /// Kind.
+    #[serde(default)]
+    pub kind: ItemKind,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Acceptance criteria.
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    /// Story points.
+    #[serde(default)]
+    pub points: Option<f64>,
+    /// WSJF business value.
+    #[serde(default)]
+    pub business_value: u32,
+    /// WSJF time criticality.
+    #[serde(default)]
+    pub time_criticality: u32,
+    /// WSJF risk reduction.
+    #[serde(default)]
+    pub risk_reduction: u32,
+    /// RICE reach.
+    #[serde(default)]
+    pub reach: Option<f64>,
+    /// RICE impact.
+    #[serde(default)]
+    pub impact: Option<f64>,
+    /// RICE confidence.
+    #[serde(default)]
+    pub confidence_percent: Option<f64>,
+    /// RICE effort.
+    #[serde(default)]
+    pub effort: Option<f64>,
+    /// `MoSCoW`.
+    #[serde(default)]
+    pub moscow: Option<Moscow>,
+    /// Labels.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Epic id.
+    #[serde(default)]
+    pub epic: Option<i64>,
+    /// Sprint id.
+    #[serde(default)]
+    pub sprint: Option<i64>,
+    /// Column id.
+    pub column: i64,
+    /// Raiser.
+    #[serde(default)]
+    pub raised_by: Raiser,
+    /// Columns entered, oldest first; the first entry is its creation.
+    #[serde(default)]
+    pub history: Vec<DocMove>,
+}
+
+impl Document {
+    /// Reads a document from JSON text (a UTF-8 byte-order mark is allowed).
+    ///
+    /// # Errors
+    /// [`DocumentError::Json`] or [`DocumentError::Unsupported`].
+    pub fn from_json(text: &str) -> Result<Self, DocumentError> {
+        let document: Self = serde_json::from_str(text.trim_start_matches('\u{feff}'))?;
+        if document.format != FORMAT_NAME || document.version > FORMAT_VERSION || document.version == 0 {
+            return Err(DocumentError::Unsupported { format: document.format, version: document.version });
+        }
+        Ok(document)
+    }
+
+    /// Whole weeks that move the sample's anchor Monday to the Monday of `today`'s week.
+    #[must_use]
+    pub fn anchor_shift_days(&self, today: Date) -> i64 {
+        let Some(anchor) = self.anchor_monday else {
+            return 0;
+        };
+        let weekday_offset = i64::from(today.weekday().to_monday_zero_offset());
+        let this_monday = today.checked_sub(jiff::Span::new().days(weekday_offset)).unwrap_or(today);
+        anchor.until(this_monday).map_or(0, |span| i64::from(span.get_days()))
+    }
+}
+
+fn shift(date: Date, days: i64) -> Date {
+    date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
+}
+
+fn parse_instant(text: &str, days: i64, record: &dyn Fn() -> String) -> Result<Timestamp, DocumentError> {
+    let bad = || DocumentError::BadDate { record: record(), value: text.to_owned() };
+    let instant = if let Ok(instant) = text.parse::<Timestamp>() {
+        instant
+    } else {
+        let date: Date = text.parse().map_err(|_| bad())?;
+        date.at(9, 0, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).map_err(|_| bad())?.timestamp()
+    };
+    instant.checked_add(jiff::SignedDuration::from_hours(days * 24)).map_err(|_| bad())
+}
+
+fn lookup<T: Copy>(map: &HashMap<i64, T>, id: Option<i64>, record: &dyn Fn() -> String, target: &'static str) -> Result<Option<T>, DocumentError> {
+    id.map(|id| map.get(&id).copied().ok_or_else(|| DocumentError::DanglingReference { record: record(), target, id }))
+        .transpose()
+}
+
+fn unique<T>(map: &mut HashMap<i64, T>, what: &'static str, id: i64, value: T) -> Result<(), DocumentError> {
+    if map.insert(id, value).is_some() {
+        return Err(DocumentError::DuplicateId { what, id });
+    }
+    Ok(())
+}
+
+/// Adds a document's contents to the workspace behind `connection`, inside the caller's transaction.
+/// Dates move by `shift_days`. Returns how many items were added.
+///
+/// # Errors
+/// The first problem found; the caller's transaction should then be rolled back.
+#[expect(clippy::too_many_lines, reason = "one linear pass over the document's sections")]
+pub fn import_in_tx(connection: &Connection, document: &Document, shift_days: i64, now: Timestamp) -> Result<usize, DocumentError> {
+    update_product_in_tx(connection, &document.product)?;
+
+    let existing_columns: i64 = connection.query_row("SELECT coalesce(max(position) + 1, 0) FROM board_columns", [], |row| row.get(0)).map_err(StoreError::from)?;
+    let mut columns = HashMap::new();
+    for (offset, column) in (existing_columns..).zip(&document.columns) {
+        let stored = insert_column_in_tx(
+            connection,
+            &Column { column_id: ColumnId(0), name: column.name.clone(), position: offset, wip_limit: column.wip_limit, is_done: column.is_done },
+        )?;
+        unique(&mut columns, "column", column.id, stored.column_id)?;
+    }
+
+    let mut objectives = HashMap::new();
+    for objective in &document.objectives {
+        let stored = insert_objective_in_tx(
+            connection,
+            &Objective {
+                objective_id: ObjectiveId(0),
+                title: objective.title.clone(),
+                description: objective.description.clone(),
+                key_results: objective.key_results.clone(),
+            },
+        )?;
+        unique(&mut objectives, "objective", objective.id, stored.objective_id)?;
+    }
+
+    let mut epics = HashMap::new();
+    for epic in &document.epics {
+        let record = || format!("epic '{}'", epic.title);
+        let stored = insert_epic_in_tx(
+            connection,
+            &Epic {
+                epic_id: EpicId(0),
+                title: epic.title.clone(),
+                description: epic.description.clone(),
+                colour: epic.colour,
+                start_date: shift(epic.start_date, shift_days),
+                end_date: shift(epic.end_date, shift_days),
+                objective_id: lookup(&objectives, epic.objective, &record, "objective")?,
+            },
+        )?;
+        unique(&mut epics, "epic", epic.id, stored.epic_id)?;
+    }
+
+    for release in &document.releases {
+        insert_release_in_tx(
+            connection,
+            &Release {
+                release_id: ReleaseId(0),
+                name: release.name.clone(),
+                date: shift(release.date, shift_days),
+                kind: release.kind,
+                description: release.description.clone(),
+            },
+        )?;
+    }
+    for increment in &document.increments {
+        insert_increment_in_tx(
+            connection,
+            &ProgramIncrement {
+                increment_id: IncrementId(0),
+                name: increment.name.clone(),
+                start_date: shift(increment.start_date, shift_days),
+                end_date: shift(increment.end_date, shift_days),
+            },
+        )?;
+    }
+
+    let mut sprints = HashMap::new();
+    for sprint in &document.sprints {
+        let stored = insert_sprint_in_tx(
+            connection,
+            &Sprint {
+                sprint_id: SprintId(0),
+                name: sprint.name.clone(),
+                goal: sprint.goal.clone(),
+                start_date: shift(sprint.start_date, shift_days),
+                end_date: shift(sprint.end_date, shift_days),
+                capacity_points: sprint.capacity_points,
+            },
+        )?;
+        unique(&mut sprints, "sprint", sprint.id, stored.sprint_id)?;
+    }
+
+    for metric in &document.metrics {
+        insert_metric_in_tx(
+            connection,
+            &Metric {
+                metric_id: MetricId(0),
+                name: metric.name.clone(),
+                unit: metric.unit,
+                direction: metric.direction,
+                category: metric.category,
+                target: metric.target,
+                description: metric.description.clone(),
+                samples: metric
+                    .samples
+                    .iter()
+                    .map(|&(date, value)| MetricSample { date: shift(date, shift_days), value })
+                    .collect(),
+            },
+        )?;
+    }
+
+    // Ranks: items keep the document's order within each column, after any items already there.
+    let mut per_column: HashMap<ColumnId, usize> = HashMap::new();
+    for item in &document.items {
+        let record = || format!("item '{}'", item.title);
+        let column = lookup(&columns, Some(item.column), &record, "column")?.ok_or(DocumentError::DanglingReference { record: record(), target: "column", id: item.column })?;
+        *per_column.entry(column).or_default() += 1;
+    }
+    let mut ranks = HashMap::new();
+    for (&column_id, &count) in &per_column {
+        let last: Option<String> = connection
+            .query_row("SELECT max(rank) FROM items WHERE column_id = ?1", [column_id.0], |row| row.get(0))
+            .map_err(StoreError::from)?;
+        let last = last.and_then(|text| crate::model::Rank::parse(&text).ok());
+        let keys = spread(last.as_ref(), None, count).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        ranks.insert(column_id, keys.into_iter());
+    }
+
+    let mut next_item_id: i64 = connection
+        .query_row("SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'items'", [], |row| row.get(0))
+        .map_err(StoreError::from)?;
+    for item in &document.items {
+        let record = || format!("item '{}'", item.title);
+        let column_id = lookup(&columns, Some(item.column), &record, "column")?.unwrap_or(ColumnId(0));
+        let Some(rank) = ranks.get_mut(&column_id).and_then(Iterator::next) else {
+            return Err(StoreError::Corrupt(format!("no rank left for {}", record())).into());
+        };
+        let item_id = crate::model::ItemId(next_item_id);
+        next_item_id += 1;
+        let mut history = Vec::with_capacity(item.history.len());
+        let mut from = None;
+        for entry in &item.history {
+            let to = lookup(&columns, Some(entry.to), &record, "column")?.unwrap_or(column_id);
+            history.push(StatusChange { item_id, changed_at: parse_instant(&entry.at, shift_days, &record)?, from_column_id: from, to_column_id: to });
+            from = Some(to);
+        }
+        let created_at = history.first().map_or(now, |change| change.changed_at);
+        let updated_at = history.last().map_or(now, |change| change.changed_at);
+        if history.is_empty() {
+            history.push(StatusChange { item_id, changed_at: now, from_column_id: None, to_column_id: column_id });
+        }
+        let backlog_item = BacklogItem {
+            item_id,
+            kind: item.kind,
+            title: item.title.trim().to_owned(),
+            description: item.description.clone(),
+            acceptance_criteria: item.criteria.clone(),
+            points: item.points,
+            business_value: item.business_value,
+            time_criticality: item.time_criticality,
+            risk_reduction: item.risk_reduction,
+            reach: item.reach,
+            impact: item.impact,
+            confidence_percent: item.confidence_percent,
+            effort: item.effort,
+            moscow: item.moscow,
+            labels: item.labels.clone(),
+            epic_id: lookup(&epics, item.epic, &record, "epic")?,
+            sprint_id: lookup(&sprints, item.sprint, &record, "sprint")?,
+            column_id,
+            rank,
+            raised_by: item.raised_by,
+            created_at,
+            updated_at,
+        };
+        backlog_item.validate().map_err(StoreError::from)?;
+        restore_item_in_tx(connection, &ItemRecord { item: backlog_item, history })?;
+    }
+    Ok(document.items.len())
+}

@@ -1,0 +1,109 @@
+//! `tandem`: opens the window, or runs a headless subcommand (`demo`, `bench`).
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use tandem::app::NewWorkspace;
+use tandem::ui::{Startup, TandemApp};
+
+/// Offline planning for product managers and product owners.
+#[derive(Parser, Debug)]
+#[command(name = "tandem", version = tandem::build_info::VERSION, about)]
+struct Cli {
+    /// The workspace file to open (created with the sample product if missing). Defaults to the last
+    /// workspace opened, or `tandem.sqlite` in your data folder.
+    #[arg(long, value_name = "PATH", global = true)]
+    db: Option<PathBuf>,
+    /// Open a throwaway copy of the sample product, for workshops and demos. Nothing is kept.
+    #[arg(long, conflicts_with = "db")]
+    demo: bool,
+    #[command(subcommand)]
+    command: Option<Action>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Action {
+    /// Write a large realistic workspace, for benchmarks and tests.
+    Demo {
+        /// How many backlog items (up to 100,000).
+        #[arg(long, default_value_t = 10_000, value_parser = clap::value_parser!(u32).range(0..=100_000))]
+        items: u32,
+        /// Where to write it; an existing file is replaced.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Measure opening, moving and drawing; prints `bench <name> <value> <unit>` lines.
+    Bench {
+        /// Fewer repetitions and smaller sizes, for a quick check.
+        #[arg(long)]
+        quick: bool,
+    },
+}
+
+/// Where the default workspace lives: the platform's data folder.
+fn default_workspace() -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("org", "Tandem", "Tandem")
+        .context("Could not find your data folder (no home directory?). Pass --db PATH to choose a workspace file.")?;
+    let folder = dirs.data_dir();
+    std::fs::create_dir_all(folder).with_context(|| format!("Could not create the data folder {}", folder.display()))?;
+    Ok(folder.join("tandem.sqlite"))
+}
+
+/// The last workspace opened, from eframe's storage, if it still exists.
+fn last_workspace() -> Option<PathBuf> {
+    let storage_dir = eframe::storage_dir("Tandem")?;
+    let text = std::fs::read_to_string(storage_dir.join("app.ron")).ok()?;
+    // eframe stores our preferences as a RON string holding JSON-like RON; read just the field we need.
+    let start = text.find("last_file:Some(\\\"")? + "last_file:Some(\\\"".len();
+    let end = text.get(start..)?.find("\\\"")? + start;
+    let path = PathBuf::from(text.get(start..end)?);
+    path.exists().then_some(path)
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Action::Demo { items, out }) => {
+            tandem::demo::generate(&out, items as usize)
+                .with_context(|| format!("Could not write the demo workspace {}", out.display()))?;
+            println!("Wrote {items} items to {}", out.display());
+            Ok(())
+        }
+        Some(Action::Bench { quick }) => tandem::bench::run(quick).context("The benchmark failed"),
+        None => run_window(cli.db, cli.demo),
+    }
+}
+
+fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
+    let startup = if demo {
+        let path = std::env::temp_dir().join(format!("tandem-demo-{}.sqlite", std::process::id()));
+        tandem::demo::create_demo(&path).with_context(|| format!("Could not create the demo workspace {}", path.display()))?;
+        Startup { path, new_workspace: NewWorkspace::Sample, remember: false }
+    } else {
+        let path = match db {
+            Some(path) => path,
+            None => match last_workspace() {
+                Some(path) => path,
+                None => default_workspace()?,
+            },
+        };
+        Startup { path, new_workspace: NewWorkspace::Sample, remember: true }
+    };
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Tandem")
+            .with_app_id("tandem")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([720.0, 480.0]),
+        ..Default::default()
+    };
+    let demo_path = demo.then(|| startup.path.clone());
+    let result = eframe::run_native("Tandem", options, Box::new(move |creation| Ok(Box::new(TandemApp::new(creation, &startup)))));
+    if let Some(path) = demo_path {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    result.map_err(|error| anyhow::anyhow!("The window could not be opened: {error}"))
+}

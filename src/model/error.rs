@@ -1,0 +1,93 @@
+//! Validation errors: what a user typed that Tandem will not keep, and what to do instead.
+
+/// A rule of the domain that a value breaks. Each message names the field and says what is allowed.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ValidationError {
+    /// A name or title is empty or only spaces.
+    #[error("The {field} is empty: type at least one letter.")]
+    Empty {
+        /// Which field, in the words a user sees.
+        field: &'static str,
+    },
+    /// A text is longer than Tandem keeps.
+    #[error("The {field} is {length} characters long; keep it under {max}.")]
+    TooLong {
+        /// Which field.
+        field: &'static str,
+        /// Its length in characters.
+        length: usize,
+        /// The largest length kept.
+        max: usize,
+    },
+    /// A number lies outside its allowed range.
+    #[error("The {field} is {value}; it must be between {min} and {max}.")]
+    OutOfRange {
+        /// Which field.
+        field: &'static str,
+        /// What was given.
+        value: f64,
+        /// Smallest allowed.
+        min: f64,
+        /// Largest allowed.
+        max: f64,
+    },
+    /// A number is not a finite number.
+    #[error("The {field} is not a number: enter digits such as 3 or 2.5.")]
+    NotANumber {
+        /// Which field.
+        field: &'static str,
+    },
+    /// A date range ends before it starts.
+    #[error("The {what} ends on {end}, before it starts on {start}: pick an end date on or after the start.")]
+    EndBeforeStart {
+        /// What has the range ("epic", "sprint", …).
+        what: &'static str,
+        /// Its start.
+        start: jiff::civil::Date,
+        /// Its end.
+        end: jiff::civil::Date,
+    },
+    /// A label has characters that make it hard to filter by.
+    #[error("The label '{0}' has a comma or a line break; use one word or a hyphen, like 'mobile-web'.")]
+    BadLabel(String),
+}
+
+/// Checks a required one-line text: trimmed non-empty, at most `max` characters.
+pub(crate) fn require_text(field: &'static str, text: &str, max: usize) -> Result<(), ValidationError> {
+    if text.trim().is_empty() {
+        return Err(ValidationError::Empty { field });
+    }
+    check_length(field, text, max)
+}
+
+/// Checks an optional text's length.
+pub(crate) fn check_length(field: &'static str, text: &str, max: usize) -> Result<(), ValidationError> {
+    let length = text.chars().count();
+    if length > max {
+        return Err(ValidationError::TooLong { field, length, max });
+    }
+    Ok(())
+}
+
+/// Checks that a number is finite and inside `min..=max`.
+pub(crate) fn check_range(field: &'static str, value: f64, min: f64, max: f64) -> Result<(), ValidationError> {
+    if !value.is_finite() {
+        return Err(ValidationError::NotANumber { field });
+    }
+    if value < min || value > max {
+        return Err(ValidationError::OutOfRange { field, value, min, max });
+    }
+    Ok(())
+}
+
+/// Checks that a dated range does not end before it starts.
+pub(crate) fn check_dates(
+    what: &'static str,
+    start: jiff::civil::Date,
+    end: jiff::civil::Date,
+) -> Result<(), ValidationError> {
+    if end < start {
+        return Err(ValidationError::EndBeforeStart { what, start, end });
+    }
+    Ok(())
+}

@@ -1,0 +1,452 @@
+//! Backlog items: stories, bugs, enablers and spikes, with their acceptance criteria and scores.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{check_length, check_range, require_text};
+use super::{ColumnId, EpicId, ItemId, Rank, SprintId, Timestamp, ValidationError};
+
+/// Longest title kept, in characters.
+pub const MAX_TITLE_LEN: usize = 200;
+/// Longest description kept, in characters.
+pub const MAX_DESCRIPTION_LEN: usize = 20_000;
+/// Largest estimate accepted, in story points.
+pub const MAX_POINTS: f64 = 1000.0;
+/// Largest WSJF input (business value, time criticality, risk reduction).
+pub const MAX_SCORE_INPUT: u32 = 100;
+
+/// What sort of work an item is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    /// A user story: value a user can see.
+    #[default]
+    Story,
+    /// A defect.
+    Bug,
+    /// A technical story that enables future value (SAFe "enabler").
+    Enabler,
+    /// A time-boxed investigation.
+    Spike,
+}
+
+impl ItemKind {
+    /// Every kind, in the order menus list them.
+    pub const ALL: [Self; 4] = [Self::Story, Self::Bug, Self::Enabler, Self::Spike];
+
+    /// The name a user reads.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Story => "Story",
+            Self::Bug => "Bug",
+            Self::Enabler => "Enabler",
+            Self::Spike => "Spike",
+        }
+    }
+
+    /// The name stored in the database and in files.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Story => "story",
+            Self::Bug => "bug",
+            Self::Enabler => "enabler",
+            Self::Spike => "spike",
+        }
+    }
+
+    /// Reads a stored code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.code() == code)
+    }
+}
+
+/// Who raised an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Raiser {
+    /// The product manager.
+    #[serde(rename = "pm")]
+    ProductManager,
+    /// The product owner.
+    #[default]
+    #[serde(rename = "po")]
+    ProductOwner,
+    /// UX research and design.
+    Ux,
+    /// A stakeholder outside the team.
+    Stakeholder,
+    /// The development team.
+    Team,
+}
+
+impl Raiser {
+    /// Every raiser, in menu order.
+    pub const ALL: [Self; 5] = [
+        Self::ProductManager,
+        Self::ProductOwner,
+        Self::Ux,
+        Self::Stakeholder,
+        Self::Team,
+    ];
+
+    /// The name a user reads.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ProductManager => "Product manager",
+            Self::ProductOwner => "Product owner",
+            Self::Ux => "UX",
+            Self::Stakeholder => "Stakeholder",
+            Self::Team => "Team",
+        }
+    }
+
+    /// The stored code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::ProductManager => "pm",
+            Self::ProductOwner => "po",
+            Self::Ux => "ux",
+            Self::Stakeholder => "stakeholder",
+            Self::Team => "team",
+        }
+    }
+
+    /// Reads a stored code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|raiser| raiser.code() == code)
+    }
+}
+
+/// `MoSCoW` prioritisation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Moscow {
+    /// Must have.
+    Must,
+    /// Should have.
+    Should,
+    /// Could have.
+    Could,
+    /// Won't have this time.
+    Wont,
+}
+
+impl Moscow {
+    /// Every value, in priority order.
+    pub const ALL: [Self; 4] = [Self::Must, Self::Should, Self::Could, Self::Wont];
+
+    /// The name a user reads.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Must => "Must have",
+            Self::Should => "Should have",
+            Self::Could => "Could have",
+            Self::Wont => "Won't have",
+        }
+    }
+
+    /// The stored code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Must => "must",
+            Self::Should => "should",
+            Self::Could => "could",
+            Self::Wont => "wont",
+        }
+    }
+
+    /// Reads a stored code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|value| value.code() == code)
+    }
+}
+
+/// One acceptance criterion: a line the PO ticks when accepting the item.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct Criterion {
+    /// What must be true.
+    pub text: String,
+    /// Whether the PO has checked it.
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// A backlog item as the board, the editor and the files see it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BacklogItem {
+    /// Its id.
+    pub item_id: ItemId,
+    /// Story, bug, enabler or spike.
+    pub kind: ItemKind,
+    /// One line.
+    pub title: String,
+    /// Free text, typically "As a … I want … so that …".
+    pub description: String,
+    /// The checklist for accepting the item.
+    pub acceptance_criteria: Vec<Criterion>,
+    /// Estimate in story points; `None` until estimated.
+    pub points: Option<f64>,
+    /// WSJF input: value to the business (0–100, often Fibonacci 1–20).
+    pub business_value: u32,
+    /// WSJF input: how much value decays with delay.
+    pub time_criticality: u32,
+    /// WSJF input: risk reduction or opportunity enablement.
+    pub risk_reduction: u32,
+    /// RICE input: people reached per quarter.
+    pub reach: Option<f64>,
+    /// RICE input: impact per person (0.25 minimal … 3 massive).
+    pub impact: Option<f64>,
+    /// RICE input: confidence in percent.
+    pub confidence_percent: Option<f64>,
+    /// RICE input: effort in person-months.
+    pub effort: Option<f64>,
+    /// `MoSCoW` class, when the team uses it.
+    pub moscow: Option<Moscow>,
+    /// Free labels such as `accessibility` or `i18n`.
+    pub labels: Vec<String>,
+    /// The epic it delivers.
+    pub epic_id: Option<EpicId>,
+    /// The sprint it is planned in.
+    pub sprint_id: Option<SprintId>,
+    /// Its status: the board column it sits in.
+    pub column_id: ColumnId,
+    /// Its place in that column.
+    pub rank: Rank,
+    /// Who raised it.
+    pub raised_by: Raiser,
+    /// When it was created.
+    pub created_at: Timestamp,
+    /// When it last changed.
+    pub updated_at: Timestamp,
+}
+
+impl BacklogItem {
+    /// A new, empty item of the given kind for a column; the store assigns its id and rank.
+    #[must_use]
+    pub fn new(kind: ItemKind, title: impl Into<String>, column_id: ColumnId, now: Timestamp) -> Self {
+        Self {
+            item_id: ItemId(0),
+            kind,
+            title: title.into(),
+            description: String::new(),
+            acceptance_criteria: Vec::new(),
+            points: None,
+            business_value: 0,
+            time_criticality: 0,
+            risk_reduction: 0,
+            reach: None,
+            impact: None,
+            confidence_percent: None,
+            effort: None,
+            moscow: None,
+            labels: Vec::new(),
+            epic_id: None,
+            sprint_id: None,
+            column_id,
+            rank: Rank::middle(),
+            raised_by: Raiser::default(),
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    /// Checks every field a user can type.
+    ///
+    /// # Errors
+    /// The first rule the item breaks, with a message for the user.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        require_text("title", &self.title, MAX_TITLE_LEN)?;
+        check_length("description", &self.description, MAX_DESCRIPTION_LEN)?;
+        if let Some(points) = self.points {
+            check_range("estimate (story points)", points, 0.0, MAX_POINTS)?;
+        }
+        let max_score = f64::from(MAX_SCORE_INPUT);
+        check_range("business value", f64::from(self.business_value), 0.0, max_score)?;
+        check_range("time criticality", f64::from(self.time_criticality), 0.0, max_score)?;
+        check_range("risk reduction", f64::from(self.risk_reduction), 0.0, max_score)?;
+        if let Some(reach) = self.reach {
+            check_range("reach", reach, 0.0, 1e12)?;
+        }
+        if let Some(impact) = self.impact {
+            check_range("impact", impact, 0.0, 10.0)?;
+        }
+        if let Some(confidence) = self.confidence_percent {
+            check_range("confidence (%)", confidence, 0.0, 100.0)?;
+        }
+        if let Some(effort) = self.effort {
+            check_range("effort", effort, 0.0, 1e6)?;
+        }
+        for criterion in &self.acceptance_criteria {
+            require_text("acceptance criterion", &criterion.text, 1000)?;
+        }
+        for label in &self.labels {
+            require_text("label", label, 60)?;
+            if label.contains([',', '\n', '\r']) {
+                return Err(ValidationError::BadLabel(label.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    /// Cost of delay: business value + time criticality + risk reduction (SAFe).
+    #[must_use]
+    pub fn cost_of_delay(&self) -> u32 {
+        self.business_value + self.time_criticality + self.risk_reduction
+    }
+
+    /// WSJF = cost of delay ÷ job size, with the estimate as job size. `None` without a positive
+    /// estimate or without any cost of delay, because the score would mean nothing.
+    #[must_use]
+    pub fn wsjf(&self) -> Option<f64> {
+        let job_size = self.points.filter(|points| *points > 0.0)?;
+        let cost = self.cost_of_delay();
+        (cost > 0).then(|| f64::from(cost) / job_size)
+    }
+
+    /// RICE = reach × impact × confidence ÷ effort, when all four are given and effort is positive.
+    #[must_use]
+    pub fn rice(&self) -> Option<f64> {
+        let effort = self.effort.filter(|effort| *effort > 0.0)?;
+        Some(self.reach? * self.impact? * (self.confidence_percent? / 100.0) / effort)
+    }
+
+    /// How many acceptance criteria are ticked, out of how many.
+    #[must_use]
+    pub fn criteria_progress(&self) -> (usize, usize) {
+        let done = self.acceptance_criteria.iter().filter(|criterion| criterion.done).count();
+        (done, self.acceptance_criteria.len())
+    }
+
+    /// Where the item sits, for moves and their undo.
+    #[must_use]
+    pub fn position(&self) -> ItemPosition {
+        ItemPosition {
+            item_id: self.item_id,
+            column_id: self.column_id,
+            rank: self.rank.clone(),
+        }
+    }
+
+    /// Normalises what a user typed: trims the title and labels, drops empty labels and criteria,
+    /// and removes repeated labels.
+    pub fn tidy(&mut self) {
+        self.title = self.title.trim().to_owned();
+        let mut labels: Vec<String> = Vec::new();
+        for label in self.labels.drain(..) {
+            let label = label.trim().to_owned();
+            if !label.is_empty() && !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+        self.labels = labels;
+        self.acceptance_criteria.retain(|criterion| !criterion.text.trim().is_empty());
+    }
+}
+
+/// An item's place: its column and its rank key there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ItemPosition {
+    /// The item.
+    pub item_id: ItemId,
+    /// Its column.
+    pub column_id: ColumnId,
+    /// Its key in the column.
+    pub rank: Rank,
+}
+
+/// A change of an item's status, for cumulative flow, lead time and cycle time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// The item that moved.
+    pub item_id: ItemId,
+    /// When.
+    pub changed_at: Timestamp,
+    /// The column it left; `None` when it was created.
+    pub from_column_id: Option<ColumnId>,
+    /// The column it entered.
+    pub to_column_id: ColumnId,
+}
+
+/// An item with its history: what deleting an item removes and what undoing the delete restores.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemRecord {
+    /// The item.
+    pub item: BacklogItem,
+    /// Its status changes, oldest first.
+    pub history: Vec<StatusChange>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item() -> BacklogItem {
+        BacklogItem::new(ItemKind::Story, "Pay with saved card", ColumnId(1), Timestamp::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn an_empty_title_is_refused_with_the_field_named() {
+        let mut blank = item();
+        blank.title = "   ".into();
+        let message = blank.validate().err().map(|error| error.to_string()).unwrap_or_default();
+        assert!(message.contains("title"), "{message}");
+    }
+
+    #[test]
+    fn negative_points_are_refused() {
+        let mut negative = item();
+        negative.points = Some(-1.0);
+        assert!(matches!(negative.validate(), Err(ValidationError::OutOfRange { .. })));
+        negative.points = Some(f64::NAN);
+        assert!(matches!(negative.validate(), Err(ValidationError::NotANumber { .. })));
+    }
+
+    #[test]
+    fn labels_with_commas_are_refused() {
+        let mut labelled = item();
+        labelled.labels = vec!["a11y, i18n".into()];
+        assert!(matches!(labelled.validate(), Err(ValidationError::BadLabel(_))));
+    }
+
+    #[test]
+    fn wsjf_divides_cost_of_delay_by_job_size() {
+        let mut scored = item();
+        scored.business_value = 8;
+        scored.time_criticality = 5;
+        scored.risk_reduction = 3;
+        assert_eq!(scored.wsjf(), None, "no estimate, no score");
+        scored.points = Some(4.0);
+        assert_eq!(scored.wsjf(), Some(4.0));
+    }
+
+    #[test]
+    fn rice_needs_all_inputs() {
+        let mut scored = item();
+        scored.reach = Some(1000.0);
+        scored.impact = Some(2.0);
+        scored.confidence_percent = Some(50.0);
+        assert_eq!(scored.rice(), None);
+        scored.effort = Some(2.0);
+        assert_eq!(scored.rice(), Some(500.0));
+    }
+
+    #[test]
+    fn tidy_trims_and_dedupes() {
+        let mut messy = item();
+        messy.title = "  Title  ".into();
+        messy.labels = vec![" a11y ".into(), "a11y".into(), String::new()];
+        messy.acceptance_criteria = vec![Criterion { text: " ".into(), done: false }];
+        messy.tidy();
+        assert_eq!(messy.title, "Title");
+        assert_eq!(messy.labels, vec!["a11y".to_owned()]);
+        assert!(messy.acceptance_criteria.is_empty());
+    }
+}

@@ -1,0 +1,27 @@
+//! The domain: plain Rust types for everything Tandem keeps, and the rules they obey.
+//!
+//! Nothing here knows about egui or SQL. The vocabulary follows the PM/PO domain brief: backlog items,
+//! board columns, epics, releases, program increments, sprints, objectives with key results and metrics.
+
+mod error;
+mod ids;
+pub mod item;
+mod metric;
+pub mod rank;
+mod roadmap;
+mod workspace;
+
+pub use error::ValidationError;
+pub use ids::{ColumnId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
+pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, Raiser, StatusChange};
+pub use metric::{Metric, MetricCategory, MetricSample, MetricUnit, Direction, TargetState};
+pub use rank::Rank;
+pub use roadmap::{
+    Colour, Column, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
+};
+pub use workspace::Workspace;
+
+/// A calendar date without a time zone, as planners think of them.
+pub type Date = jiff::civil::Date;
+/// An instant, for audit fields and the status-change log.
+pub type Timestamp = jiff::Timestamp;

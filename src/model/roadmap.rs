@@ -1,0 +1,345 @@
+//! The product, its board columns, and the dated things of the roadmap: epics, releases,
+//! program increments, sprints and objectives.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{check_dates, check_length, check_range, require_text};
+use super::{ColumnId, Date, EpicId, IncrementId, ObjectiveId, ReleaseId, SprintId, ValidationError};
+
+/// The product being planned.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Product {
+    /// Its name, shown in the window title.
+    pub name: String,
+    /// A one-paragraph vision statement.
+    pub vision: String,
+}
+
+impl Product {
+    /// Checks the name and the vision.
+    ///
+    /// # Errors
+    /// The first rule broken.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        require_text("product name", &self.name, 120)?;
+        check_length("vision", &self.vision, 5000)
+    }
+}
+
+/// A board column: one workflow status.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Column {
+    /// Its id.
+    pub column_id: ColumnId,
+    /// Its name, e.g. "Ready".
+    pub name: String,
+    /// Its place from left to right, starting at 0.
+    pub position: i64,
+    /// At most this many items should be in it at once.
+    pub wip_limit: Option<u32>,
+    /// Items here count as done (accepted) for progress and velocity.
+    pub is_done: bool,
+}
+
+impl Column {
+    /// Checks the name and limit.
+    ///
+    /// # Errors
+    /// The first rule broken.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        require_text("column name", &self.name, 60)?;
+        if let Some(limit) = self.wip_limit {
+            check_range("WIP limit", f64::from(limit), 1.0, 10_000.0)?;
+        }
+        Ok(())
+    }
+}
+
+/// An sRGB colour, stored as `#rrggbb`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Colour(pub [u8; 3]);
+
+impl Colour {
+    /// Reads `#rrggbb`.
+    #[must_use]
+    pub fn from_hex(text: &str) -> Option<Self> {
+        let hex = text.strip_prefix('#')?;
+        if hex.len() != 6 || !hex.is_ascii() {
+            return None;
+        }
+        let channel = |range: std::ops::Range<usize>| u8::from_str_radix(hex.get(range)?, 16).ok();
+        Some(Self([channel(0..2)?, channel(2..4)?, channel(4..6)?]))
+    }
+
+    /// Writes `#rrggbb`.
+    #[must_use]
+    pub fn to_hex(self) -> String {
+        let [red, green, blue] = self.0;
+        format!("#{red:02x}{green:02x}{blue:02x}")
+    }
+}
+
+impl TryFrom<String> for Colour {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        Self::from_hex(&text).ok_or_else(|| format!("'{text}' is not a colour like #3366cc"))
+    }
+}
+
+impl From<Colour> for String {
+    fn from(colour: Colour) -> Self {
+        colour.to_hex()
+    }
+}
+
+/// An epic (or feature, or initiative): a large piece of value with dates, a bar on the roadmap.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Epic {
+    /// Its id.
+    pub epic_id: EpicId,
+    /// Its title.
+    pub title: String,
+    /// What it delivers and why.
+    pub description: String,
+    /// The bar's colour; also the stripe on its cards.
+    pub colour: Colour,
+    /// First day.
+    pub start_date: Date,
+    /// Last day (inclusive).
+    pub end_date: Date,
+    /// The objective it serves.
+    pub objective_id: Option<ObjectiveId>,
+}
+
+impl Epic {
+    /// Checks the title and the dates.
+    ///
+    /// # Errors
+    /// The first rule broken.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        require_text("epic title", &self.title, 200)?;
+        check_length("epic description", &self.description, 20_000)?;
+        check_dates("epic", self.start_date, self.end_date)
+    }
+}
+
+/// Whether a dated point is a release or another milestone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseKind {
+    /// A version shipped to users.
+    Release,
+    /// Any other dated event (a launch, a review, a deadline).
+    Milestone,
+}
+
+impl ReleaseKind {
+    /// The stored code.
+    #[must_use]
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Release => "release",
+            Self::Milestone => "milestone",
+        }
+    }
+
+    /// Reads a stored code.
+    #[must_use]
+    pub fn from_code(code: &str) -> Option<Self> {
+        match code {
+            "release" => Some(Self::Release),
+            "milestone" => Some(Self::Milestone),
+            _ => None,
+        }
+    }
+}
+
+/// A release or milestone: a dated point on the roadmap.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Release {
+    /// Its id.
+    pub release_id: ReleaseId,
+    /// Its name, e.g. "2.4".
+    pub name: String,
+    /// Its date.
+    pub date: Date,
+    /// Release or milestone.
+    pub kind: ReleaseKind,
+    /// Notes.
+    pub description: String,
+}
+
+impl Release {
+    /// Checks the name.
+    ///
+    /// # Errors
+    /// The first rule broken.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        require_text("release name", &self.name, 120)?;
+        check_length("release description", &self.description, 5000)
+    }
+}
+
+/// A SAFe program increment: a planning interval of several sprints.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProgramIncrement {
+    /// Its id.
+    pub increment_id: IncrementId,
+    /// Its name, e.g. "PI 26.4".
+    pub name: String,
+    /// First day.
+    pub start_date: Date,
+    /// Last day.
+    pub end_date: Date,
+}
+
+impl ProgramIncrement {
+    /// Checks the name and the dates.
+    ///
+    /// # Errors
+    /// The first rule broken.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        require_text("program increment name", &self.name, 120)?;
+        check_dates("program increment", self.start_date, self.end_date)
+    }
+}
+
+/// A sprint: a dated iteration with a goal and a capacity.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sprint {
+    /// Its id.
+    pub sprint_id: SprintId,
+    /// Its name, e.g. "Sprint 14".
+    pub name: String,
+    /// The sprint goal.
+    pub goal: String,
+    /// First day.
+    pub start_date: Date,
+    /// Last day.
+    pub end_date: Date,
+    /// How many points the team expects to finish.
+    pub capacity_points: f64,
+}
+
+impl Sprint {
+    /// Checks the name, the dates and the capacity.
+    ///
+    /// # Errors
+    /// The first rule broken.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        require_text("sprint name", &self.name, 120)?;
+        check_length("sprint goal", &self.goal, 2000)?;
+        check_dates("sprint", self.start_date, self.end_date)?;
+        check_range("capacity (points)", self.capacity_points, 0.0, 10_000.0)
+    }
+}
+
+/// A measurable key result of an objective.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeyResult {
+    /// What is measured, e.g. "Checkout conversion".
+    pub title: String,
+    /// Where it stands now.
+    pub current_value: f64,
+    /// Where it should be.
+    pub target_value: f64,
+    /// Unit shown after the numbers, e.g. "%".
+    pub unit: String,
+}
+
+/// An objective with its key results (OKR).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Objective {
+    /// Its id.
+    pub objective_id: ObjectiveId,
+    /// The qualitative objective.
+    pub title: String,
+    /// Context.
+    pub description: String,
+    /// The key results, in order.
+    pub key_results: Vec<KeyResult>,
+}
+
+impl Objective {
+    /// Checks the title and each key result.
+    ///
+    /// # Errors
+    /// The first rule broken.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        require_text("objective title", &self.title, 200)?;
+        check_length("objective description", &self.description, 5000)?;
+        for key_result in &self.key_results {
+            require_text("key result", &key_result.title, 200)?;
+            check_range("key result value", key_result.current_value, -1e12, 1e12)?;
+            check_range("key result target", key_result.target_value, -1e12, 1e12)?;
+        }
+        Ok(())
+    }
+
+    /// Average progress of the key results toward their targets, from 0 to 1.
+    #[must_use]
+    pub fn progress(&self) -> f64 {
+        if self.key_results.is_empty() {
+            return 0.0;
+        }
+        let total: f64 = self
+            .key_results
+            .iter()
+            .map(|key_result| {
+                if key_result.target_value == 0.0 {
+                    0.0
+                } else {
+                    (key_result.current_value / key_result.target_value).clamp(0.0, 1.0)
+                }
+            })
+            .sum();
+        #[expect(clippy::cast_precision_loss, reason = "a handful of key results")]
+        let count = self.key_results.len() as f64;
+        total / count
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn colours_round_trip_through_hex() {
+        let colour = Colour([0x33, 0x66, 0xcc]);
+        assert_eq!(Colour::from_hex(&colour.to_hex()), Some(colour));
+        assert_eq!(Colour::from_hex("336699"), None);
+        assert_eq!(Colour::from_hex("#33669g"), None);
+    }
+
+    #[test]
+    fn an_epic_ending_before_it_starts_is_refused() {
+        let epic = Epic {
+            epic_id: EpicId(1),
+            title: "Checkout".into(),
+            description: String::new(),
+            colour: Colour([0, 0, 0]),
+            start_date: date(2026, 3, 1),
+            end_date: date(2026, 2, 1),
+            objective_id: None,
+        };
+        let message = epic.validate().err().map(|error| error.to_string()).unwrap_or_default();
+        assert!(message.contains("before it starts"), "{message}");
+    }
+
+    #[test]
+    fn objective_progress_averages_key_results() {
+        let objective = Objective {
+            objective_id: ObjectiveId(1),
+            title: "Grow".into(),
+            description: String::new(),
+            key_results: vec![
+                KeyResult { title: "a".into(), current_value: 5.0, target_value: 10.0, unit: String::new() },
+                KeyResult { title: "b".into(), current_value: 20.0, target_value: 10.0, unit: String::new() },
+            ],
+        };
+        assert!((objective.progress() - 0.75).abs() < 1e-9);
+    }
+}

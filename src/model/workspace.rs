@@ -1,0 +1,207 @@
+//! The whole plan in memory: what the views draw from. The store loads it once; after that the app
+//! keeps it in step with each committed change, so views never query the database while drawing.
+
+use std::collections::HashMap;
+
+use super::{
+    BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, ItemPosition, Metric, Objective, Product,
+    ProgramIncrement, Release, Sprint, SprintId,
+};
+
+/// Everything in one workspace file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Workspace {
+    /// The product.
+    pub product: Product,
+    /// Board columns, left to right.
+    pub columns: Vec<Column>,
+    /// Epics, by start date.
+    pub epics: Vec<Epic>,
+    /// Releases and milestones, by date.
+    pub releases: Vec<Release>,
+    /// Program increments, by start date.
+    pub increments: Vec<ProgramIncrement>,
+    /// Sprints, by start date.
+    pub sprints: Vec<Sprint>,
+    /// Objectives with their key results.
+    pub objectives: Vec<Objective>,
+    /// Metrics with their samples.
+    pub metrics: Vec<Metric>,
+    items: HashMap<ItemId, BacklogItem>,
+    /// Per column, item ids in rank order (ties broken by id, as the store sorts).
+    order: HashMap<ColumnId, Vec<ItemId>>,
+}
+
+impl Workspace {
+    /// An empty workspace for a product.
+    #[must_use]
+    pub fn new(product: Product) -> Self {
+        Self {
+            product,
+            columns: Vec::new(),
+            epics: Vec::new(),
+            releases: Vec::new(),
+            increments: Vec::new(),
+            sprints: Vec::new(),
+            objectives: Vec::new(),
+            metrics: Vec::new(),
+            items: HashMap::new(),
+            order: HashMap::new(),
+        }
+    }
+
+    /// Replaces all items at once (used when loading), sorting each column once.
+    pub fn set_items(&mut self, items: Vec<BacklogItem>) {
+        self.items = items.into_iter().map(|item| (item.item_id, item)).collect();
+        self.order.clear();
+        for item in self.items.values() {
+            self.order.entry(item.column_id).or_default().push(item.item_id);
+        }
+        let items = &self.items;
+        for ids in self.order.values_mut() {
+            ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
+        }
+    }
+
+    /// How many items there are.
+    #[must_use]
+    pub fn item_count(&self) -> usize {
+        self.items.len()
+    }
+
+    /// One item.
+    #[must_use]
+    pub fn item(&self, item_id: ItemId) -> Option<&BacklogItem> {
+        self.items.get(&item_id)
+    }
+
+    /// All items, in no particular order.
+    pub fn items(&self) -> impl Iterator<Item = &BacklogItem> {
+        self.items.values()
+    }
+
+    /// A column's items in board order.
+    #[must_use]
+    pub fn column_items(&self, column_id: ColumnId) -> &[ItemId] {
+        self.order.get(&column_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// One column.
+    #[must_use]
+    pub fn column(&self, column_id: ColumnId) -> Option<&Column> {
+        self.columns.iter().find(|column| column.column_id == column_id)
+    }
+
+    /// One epic.
+    #[must_use]
+    pub fn epic(&self, epic_id: EpicId) -> Option<&Epic> {
+        self.epics.iter().find(|epic| epic.epic_id == epic_id)
+    }
+
+    /// One sprint.
+    #[must_use]
+    pub fn sprint(&self, sprint_id: SprintId) -> Option<&Sprint> {
+        self.sprints.iter().find(|sprint| sprint.sprint_id == sprint_id)
+    }
+
+    /// Adds or replaces an item, keeping its column's order.
+    pub fn upsert_item(&mut self, item: BacklogItem) {
+        self.remove_item(item.item_id);
+        let item_id = item.item_id;
+        let column_id = item.column_id;
+        self.items.insert(item_id, item);
+        let items = &self.items;
+        let ids = self.order.entry(column_id).or_default();
+        let key = sort_key(items, item_id);
+        let index = ids.partition_point(|other| sort_key(items, *other) < key);
+        ids.insert(index, item_id);
+    }
+
+    /// Removes an item, returning it.
+    pub fn remove_item(&mut self, item_id: ItemId) -> Option<BacklogItem> {
+        let item = self.items.remove(&item_id)?;
+        if let Some(ids) = self.order.get_mut(&item.column_id) {
+            // Binary search on the removed item's own key, falling back to a scan if ranks were
+            // edited behind our back.
+            let items = &self.items;
+            let key = (item.rank.clone(), item.item_id);
+            let index = ids.partition_point(|other| {
+                items.get(other).map(|o| (o.rank.clone(), o.item_id)) < Some(key.clone())
+            });
+            if ids.get(index) == Some(&item_id) {
+                ids.remove(index);
+            } else {
+                ids.retain(|other| *other != item_id);
+            }
+        }
+        Some(item)
+    }
+
+    /// Moves an item to a stored position.
+    pub fn set_position(&mut self, position: &ItemPosition) {
+        let Some(mut item) = self.remove_item(position.item_id) else {
+            return;
+        };
+        item.column_id = position.column_id;
+        item.rank = position.rank.clone();
+        self.upsert_item(item);
+    }
+
+    /// Points of an epic's items that are done, and of all its items.
+    #[must_use]
+    pub fn epic_points(&self, epic_id: EpicId) -> (f64, f64) {
+        let mut done = 0.0;
+        let mut total = 0.0;
+        for item in self.items.values().filter(|item| item.epic_id == Some(epic_id)) {
+            let points = item.points.unwrap_or(0.0);
+            total += points;
+            if self.column(item.column_id).is_some_and(|column| column.is_done) {
+                done += points;
+            }
+        }
+        (done, total)
+    }
+
+    /// Sum of estimates of items planned in a sprint.
+    #[must_use]
+    pub fn sprint_points(&self, sprint_id: SprintId) -> f64 {
+        self.items
+            .values()
+            .filter(|item| item.sprint_id == Some(sprint_id))
+            .filter_map(|item| item.points)
+            .sum()
+    }
+}
+
+fn sort_key(items: &HashMap<ItemId, BacklogItem>, item_id: ItemId) -> Option<(&str, ItemId)> {
+    items.get(&item_id).map(|item| (item.rank.as_str(), item.item_id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{ItemKind, Rank, Timestamp};
+
+    fn item(id: i64, column: i64, rank: &str) -> BacklogItem {
+        let mut item = BacklogItem::new(ItemKind::Story, format!("Item {id}"), ColumnId(column), Timestamp::UNIX_EPOCH);
+        item.item_id = ItemId(id);
+        item.rank = Rank::parse(rank).unwrap_or_else(|e| panic!("{e}"));
+        item
+    }
+
+    #[test]
+    fn columns_keep_rank_order_through_changes() {
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        workspace.set_items(vec![item(1, 1, "b"), item(2, 1, "a"), item(3, 2, "V")]);
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(1)]);
+        workspace.set_position(&ItemPosition {
+            item_id: ItemId(3),
+            column_id: ColumnId(1),
+            rank: Rank::parse("aV").unwrap_or_else(|e| panic!("{e}")),
+        });
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(3), ItemId(1)]);
+        assert!(workspace.column_items(ColumnId(2)).is_empty());
+        workspace.remove_item(ItemId(2));
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(3), ItemId(1)]);
+    }
+}

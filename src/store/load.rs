@@ -1,0 +1,30 @@
+//! Reading a whole workspace into memory.
+
+use super::items::load_items;
+use super::planning::{
+    columns_in_tx, epics_in_tx, increments_in_tx, metrics_in_tx, objectives_in_tx, product_in_tx, releases_in_tx,
+    sprints_in_tx,
+};
+use super::{Store, StoreError};
+use crate::model::Workspace;
+
+impl Store {
+    /// Loads everything, in one read transaction so the parts agree.
+    ///
+    /// # Errors
+    /// A SQLite error, or [`StoreError::Corrupt`]-style conversion failures for values edited outside Tandem.
+    pub fn load(&mut self) -> Result<Workspace, StoreError> {
+        let transaction = self.connection.transaction()?;
+        let mut workspace = Workspace::new(product_in_tx(&transaction)?);
+        workspace.columns = columns_in_tx(&transaction)?;
+        workspace.epics = epics_in_tx(&transaction)?;
+        workspace.releases = releases_in_tx(&transaction)?;
+        workspace.increments = increments_in_tx(&transaction)?;
+        workspace.sprints = sprints_in_tx(&transaction)?;
+        workspace.objectives = objectives_in_tx(&transaction)?;
+        workspace.metrics = metrics_in_tx(&transaction)?;
+        workspace.set_items(load_items(&transaction)?);
+        transaction.finish()?;
+        Ok(workspace)
+    }
+}

@@ -1,0 +1,178 @@
+//! The database schema as append-only migrations, keyed on SQLite's `user_version`.
+//!
+//! Never edit a migration that has shipped: add a new one at the end. Migration `n` (1-based) brings a
+//! file from `user_version = n - 1` to `n`. A Tandem file is also marked with [`APPLICATION_ID`] so that
+//! another program's SQLite database is never mistaken for a workspace.
+
+use rusqlite_migration::{M, Migrations};
+
+/// `PRAGMA application_id` of every Tandem workspace: the bytes `TNDM`.
+pub const APPLICATION_ID: i32 = 0x544E_444D;
+
+/// The SQL of each migration, oldest first. Public so that tests can build files of older versions.
+pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_PRIORITISATION];
+
+/// The schema version this build writes; files above it are refused.
+#[must_use]
+pub fn latest_version() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+/// The migrations in `rusqlite_migration`'s form.
+#[must_use]
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Version 1: product, board, items with criteria, labels and history, roadmap, sprints, OKRs, metrics.
+const V1_CORE: &str = "
+CREATE TABLE product (
+    singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    vision TEXT NOT NULL DEFAULT ''
+);
+INSERT INTO product (singleton, name, vision) VALUES (1, 'Untitled product', '');
+
+CREATE TABLE board_columns (
+    column_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    position INTEGER NOT NULL,
+    wip_limit INTEGER CHECK (wip_limit IS NULL OR wip_limit > 0),
+    is_done INTEGER NOT NULL DEFAULT 0 CHECK (is_done IN (0, 1))
+);
+
+CREATE TABLE objectives (
+    objective_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE key_results (
+    objective_id INTEGER NOT NULL REFERENCES objectives (objective_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    current_value REAL NOT NULL,
+    target_value REAL NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (objective_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE epics (
+    epic_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    colour TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    objective_id INTEGER REFERENCES objectives (objective_id) ON DELETE SET NULL,
+    CHECK (end_date >= start_date)
+);
+
+CREATE TABLE releases (
+    release_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    release_date TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('release', 'milestone')),
+    description TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE program_increments (
+    increment_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    CHECK (end_date >= start_date)
+);
+
+CREATE TABLE sprints (
+    sprint_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    goal TEXT NOT NULL DEFAULT '',
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    capacity_points REAL NOT NULL CHECK (capacity_points >= 0),
+    CHECK (end_date >= start_date)
+);
+
+CREATE TABLE items (
+    item_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('story', 'bug', 'enabler', 'spike')),
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    description TEXT NOT NULL DEFAULT '',
+    points REAL CHECK (points IS NULL OR points >= 0),
+    business_value INTEGER NOT NULL DEFAULT 0 CHECK (business_value >= 0),
+    time_criticality INTEGER NOT NULL DEFAULT 0 CHECK (time_criticality >= 0),
+    risk_reduction INTEGER NOT NULL DEFAULT 0 CHECK (risk_reduction >= 0),
+    column_id INTEGER NOT NULL REFERENCES board_columns (column_id) ON DELETE RESTRICT,
+    rank TEXT NOT NULL,
+    epic_id INTEGER REFERENCES epics (epic_id) ON DELETE SET NULL,
+    sprint_id INTEGER REFERENCES sprints (sprint_id) ON DELETE SET NULL,
+    raised_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE INDEX items_by_column_rank ON items (column_id, rank, item_id);
+CREATE INDEX items_by_epic ON items (epic_id);
+CREATE INDEX items_by_sprint ON items (sprint_id);
+
+CREATE TABLE acceptance_criteria (
+    item_id INTEGER NOT NULL REFERENCES items (item_id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+    PRIMARY KEY (item_id, position)
+) WITHOUT ROWID;
+
+CREATE TABLE item_labels (
+    item_id INTEGER NOT NULL REFERENCES items (item_id) ON DELETE CASCADE,
+    label TEXT NOT NULL,
+    PRIMARY KEY (item_id, label)
+) WITHOUT ROWID;
+CREATE INDEX item_labels_by_label ON item_labels (label);
+
+CREATE TABLE status_changes (
+    status_change_id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items (item_id) ON DELETE CASCADE,
+    changed_at TEXT NOT NULL,
+    from_column_id INTEGER,
+    to_column_id INTEGER NOT NULL
+);
+CREATE INDEX status_changes_by_item ON status_changes (item_id, changed_at);
+
+CREATE TABLE metrics (
+    metric_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    unit TEXT NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('higher', 'lower')),
+    category TEXT NOT NULL,
+    target REAL,
+    description TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE metric_samples (
+    metric_id INTEGER NOT NULL REFERENCES metrics (metric_id) ON DELETE CASCADE,
+    sample_date TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (metric_id, sample_date)
+) WITHOUT ROWID;
+";
+
+/// Version 2: RICE inputs and `MoSCoW` on items, for prioritisation beside WSJF.
+const V2_PRIORITISATION: &str = "
+ALTER TABLE items ADD COLUMN reach REAL CHECK (reach IS NULL OR reach >= 0);
+ALTER TABLE items ADD COLUMN impact REAL CHECK (impact IS NULL OR impact >= 0);
+ALTER TABLE items ADD COLUMN confidence_percent REAL
+    CHECK (confidence_percent IS NULL OR confidence_percent BETWEEN 0 AND 100);
+ALTER TABLE items ADD COLUMN effort REAL CHECK (effort IS NULL OR effort >= 0);
+ALTER TABLE items ADD COLUMN moscow TEXT CHECK (moscow IS NULL OR moscow IN ('must', 'should', 'could', 'wont'));
+";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+}

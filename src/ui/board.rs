@@ -1,0 +1,80 @@
+//! The backlog board: one column per workflow status, cards in rank order.
+//!
+//! Each column scrolls on its own and builds only the cards in view (`ScrollArea::show_rows`), so a
+//! backlog of 100,000 items costs the same per frame as one of a hundred.
+
+use egui::{Frame, RichText, ScrollArea, TextStyle, Ui};
+
+use super::UiAction;
+use super::theme;
+use super::widgets::card::{card_height, card_ui};
+use crate::model::{Column, ItemId, Workspace};
+
+/// Draws the board and records what the user asked for in `actions`.
+pub fn board_ui(ui: &mut Ui, workspace: &Workspace, selected: Option<ItemId>, actions: &mut Vec<UiAction>) {
+    if workspace.columns.is_empty() {
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            ui.heading("This workspace has no board columns yet.");
+            ui.label("Create a new workspace from the File menu to start with Backlog, Ready, In progress, Review and Done.");
+        });
+        return;
+    }
+    ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal_top(|ui| {
+            for column in &workspace.columns {
+                column_ui(ui, column, workspace, selected, actions);
+            }
+        });
+    });
+}
+
+fn column_ui(ui: &mut Ui, column: &Column, workspace: &Workspace, selected: Option<ItemId>, actions: &mut Vec<UiAction>) {
+    let ids = workspace.column_items(column.column_id);
+    let visuals = ui.visuals().clone();
+    Frame::new()
+        .fill(theme::column_fill(&visuals))
+        .corner_radius(8.0)
+        .inner_margin(8.0)
+        .show(ui, |ui| {
+            ui.set_width(theme::COLUMN_WIDTH);
+            ui.vertical(|ui| {
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new(&column.name).text_style(TextStyle::Heading).strong());
+                    let count = match column.wip_limit {
+                        Some(limit) => format!("{} / {limit}", ids.len()),
+                        None => ids.len().to_string(),
+                    };
+                    ui.label(RichText::new(count).weak()).on_hover_text("Items in this column / WIP limit");
+                    if column.is_done {
+                        ui.label(RichText::new("✔ done").weak());
+                    }
+                });
+                let over_limit = column.wip_limit.is_some_and(|limit| ids.len() > limit as usize);
+                if over_limit {
+                    ui.label(RichText::new("⚠ Over the WIP limit").color(theme::warning_colour(&visuals)));
+                }
+                if ui.button(format!("➕ Add to {}", column.name)).clicked() {
+                    actions.push(UiAction::NewItemIn(column.column_id));
+                }
+                ui.add_space(4.0);
+                let row_height = card_height(ui);
+                let card_width = theme::COLUMN_WIDTH - 14.0;
+                ui.spacing_mut().item_spacing.y = theme::CARD_GAP;
+                ScrollArea::vertical()
+                    .id_salt(("board-column", column.column_id.0))
+                    .auto_shrink([false, false])
+                    .show_rows(ui, row_height, ids.len(), |ui, range| {
+                        for &item_id in ids.get(range).unwrap_or_default() {
+                            let Some(item) = workspace.item(item_id) else {
+                                continue;
+                            };
+                            let response = card_ui(ui, item, workspace, selected == Some(item_id), card_width);
+                            if response.clicked() {
+                                actions.push(UiAction::EditItem(item_id));
+                            }
+                        }
+                    });
+            });
+        });
+}

@@ -1,0 +1,337 @@
+//! The item editor: a side panel to create, edit and delete a backlog item, including its acceptance
+//! criteria and prioritisation inputs. It edits a draft; nothing is stored until the user saves, and
+//! a refused save keeps the draft and says what to fix.
+
+use egui::{ComboBox, DragValue, Grid, RichText, ScrollArea, TextEdit, Ui};
+
+use super::theme;
+use crate::app::Command;
+use crate::model::{
+    BacklogItem, ColumnId, Criterion, EpicId, ItemKind, Moscow, Raiser, SprintId, Timestamp, ValidationError, Workspace,
+};
+
+/// The draft being edited and the text of its number fields as typed.
+#[derive(Clone, Debug)]
+pub struct EditorState {
+    /// The item as edited so far.
+    pub draft: BacklogItem,
+    /// True until the item has been created.
+    pub is_new: bool,
+    points: String,
+    reach: String,
+    impact: String,
+    confidence: String,
+    effort: String,
+    labels: String,
+    new_criterion: String,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+    confirm_delete: bool,
+}
+
+/// What the editor asks the shell to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditorOutcome {
+    /// Keep editing.
+    None,
+    /// Close the panel without saving.
+    Close,
+    /// Carry out this command (create, save or delete).
+    Apply(Command),
+}
+
+fn number_text(value: Option<f64>) -> String {
+    value.map(|value| value.to_string()).unwrap_or_default()
+}
+
+fn parse_number(field: &'static str, text: &str) -> Result<Option<f64>, ValidationError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    trimmed
+        .replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|value| value.is_finite())
+        .map(Some)
+        .ok_or(ValidationError::NotANumber { field })
+}
+
+impl EditorState {
+    /// A blank story for a column.
+    #[must_use]
+    pub fn new_item(column_id: ColumnId) -> Self {
+        Self::from_item(BacklogItem::new(ItemKind::Story, "", column_id, Timestamp::now()), true)
+    }
+
+    /// An existing item.
+    #[must_use]
+    pub fn edit(item: &BacklogItem) -> Self {
+        Self::from_item(item.clone(), false)
+    }
+
+    fn from_item(item: BacklogItem, is_new: bool) -> Self {
+        Self {
+            points: number_text(item.points),
+            reach: number_text(item.reach),
+            impact: number_text(item.impact),
+            confidence: number_text(item.confidence_percent),
+            effort: number_text(item.effort),
+            labels: item.labels.join(", "),
+            new_criterion: String::new(),
+            draft: item,
+            is_new,
+            error: None,
+            confirm_delete: false,
+        }
+    }
+
+    /// The draft with its typed numbers and labels read in, checked.
+    ///
+    /// # Errors
+    /// The first field the user must fix.
+    pub fn finished_item(&self) -> Result<BacklogItem, ValidationError> {
+        let mut item = self.draft.clone();
+        item.points = parse_number("estimate (story points)", &self.points)?;
+        item.reach = parse_number("reach", &self.reach)?;
+        item.impact = parse_number("impact", &self.impact)?;
+        item.confidence_percent = parse_number("confidence (%)", &self.confidence)?;
+        item.effort = parse_number("effort", &self.effort)?;
+        item.labels = self.labels.split(',').map(str::to_owned).collect();
+        item.tidy();
+        item.validate()?;
+        Ok(item)
+    }
+}
+
+/// Draws the editor; returns what the user asked for.
+pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) -> EditorOutcome {
+    let mut outcome = EditorOutcome::None;
+    ui.horizontal(|ui| {
+        ui.heading(if state.is_new { "New item" } else { "Edit item" });
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.button("✖ Close").on_hover_text("Close without saving (Esc)").clicked() {
+                outcome = EditorOutcome::Close;
+            }
+        });
+    });
+    ui.separator();
+    ScrollArea::vertical().id_salt("item-editor").auto_shrink([false, false]).show(ui, |ui| {
+        fields_ui(ui, state, workspace);
+        ui.add_space(8.0);
+        criteria_ui(ui, state);
+        ui.add_space(8.0);
+        prioritisation_ui(ui, state);
+        ui.add_space(12.0);
+        if let Some(error) = &state.error {
+            ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+            ui.add_space(4.0);
+        }
+        ui.horizontal(|ui| {
+            let save_label = if state.is_new { "Create item" } else { "Save changes" };
+            if ui.button(RichText::new(save_label).strong()).on_hover_text("Ctrl+Enter").clicked()
+                || ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter))
+            {
+                match state.finished_item() {
+                    Ok(item) => {
+                        state.error = None;
+                        outcome = EditorOutcome::Apply(if state.is_new { Command::CreateItem(item) } else { Command::UpdateItem(item) });
+                    }
+                    Err(error) => state.error = Some(error.to_string()),
+                }
+            }
+            if !state.is_new {
+                if state.confirm_delete {
+                    if ui.button(RichText::new("Yes, delete it").color(theme::error_colour(ui.visuals()))).clicked() {
+                        outcome = EditorOutcome::Apply(Command::DeleteItem(state.draft.item_id));
+                    }
+                    if ui.button("Keep it").clicked() {
+                        state.confirm_delete = false;
+                    }
+                } else if ui.button("🗑 Delete item").clicked() {
+                    state.confirm_delete = true;
+                }
+            }
+        });
+        if state.confirm_delete {
+            ui.label("Delete this item? You can undo it with Ctrl+Z.");
+        }
+    });
+    outcome
+}
+
+fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) {
+    let label = ui.label(label);
+    ui.add(TextEdit::singleline(text).hint_text(hint).desired_width(f32::INFINITY)).labelled_by(label.id);
+    ui.end_row();
+}
+
+fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
+    let draft = &mut state.draft;
+    Grid::new("item-fields").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
+        let label = ui.label("Kind");
+        ComboBox::from_id_salt("item-kind")
+            .selected_text(format!("{} {}", theme::kind_icon(draft.kind), draft.kind.label()))
+            .show_ui(ui, |ui| {
+                for kind in ItemKind::ALL {
+                    ui.selectable_value(&mut draft.kind, kind, format!("{} {}", theme::kind_icon(kind), kind.label()));
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+
+        let label = ui.label("Title");
+        ui.add(TextEdit::singleline(&mut draft.title).hint_text("Short and specific").desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        ui.end_row();
+
+        let label = ui.label("Status");
+        let status_name = workspace.column(draft.column_id).map_or("—", |column| column.name.as_str()).to_owned();
+        ComboBox::from_id_salt("item-status")
+            .selected_text(status_name)
+            .show_ui(ui, |ui| {
+                for column in &workspace.columns {
+                    ui.selectable_value(&mut draft.column_id, column.column_id, &column.name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+
+        labelled_text(ui, "Estimate (points)", &mut state.points, "e.g. 3");
+
+        let label = ui.label("Epic");
+        let epic_name = draft.epic_id.and_then(|id| workspace.epic(id)).map_or("None", |epic| epic.title.as_str()).to_owned();
+        ComboBox::from_id_salt("item-epic")
+            .selected_text(epic_name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.epic_id, None::<EpicId>, "None");
+                for epic in &workspace.epics {
+                    ui.selectable_value(&mut draft.epic_id, Some(epic.epic_id), &epic.title);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+
+        let label = ui.label("Sprint");
+        let sprint_name =
+            draft.sprint_id.and_then(|id| workspace.sprint(id)).map_or("Not planned", |sprint| sprint.name.as_str()).to_owned();
+        ComboBox::from_id_salt("item-sprint")
+            .selected_text(sprint_name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.sprint_id, None::<SprintId>, "Not planned");
+                for sprint in &workspace.sprints {
+                    ui.selectable_value(&mut draft.sprint_id, Some(sprint.sprint_id), &sprint.name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+
+        labelled_text(ui, "Labels", &mut state.labels, "comma separated, e.g. accessibility, i18n");
+
+        let label = ui.label("Raised by");
+        ComboBox::from_id_salt("item-raiser")
+            .selected_text(draft.raised_by.label())
+            .show_ui(ui, |ui| {
+                for raiser in Raiser::ALL {
+                    ui.selectable_value(&mut draft.raised_by, raiser, raiser.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+    });
+    ui.add_space(6.0);
+    let label = ui.label("Description");
+    ui.add(
+        TextEdit::multiline(&mut draft.description)
+            .hint_text("As a … I want … so that …")
+            .desired_rows(4)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+}
+
+fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
+    let (done, total) = state.draft.criteria_progress();
+    ui.label(RichText::new(format!("Acceptance criteria ({done}/{total} done)")).strong());
+    let mut remove = None;
+    for (index, criterion) in state.draft.acceptance_criteria.iter_mut().enumerate() {
+        ui.horizontal(|ui| {
+            let number = index + 1;
+            ui.checkbox(&mut criterion.done, "").widget_info(|| {
+                egui::WidgetInfo::selected(egui::Role::CheckBox, true, criterion.done, format!("Criterion {number} accepted"))
+            });
+            ui.add(TextEdit::singleline(&mut criterion.text).desired_width(ui.available_width() - 40.0))
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Criterion {number}")));
+            let remove_button = ui.button("🗑").on_hover_text("Remove this criterion");
+            remove_button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove criterion {number}")));
+            if remove_button.clicked() {
+                remove = Some(index);
+            }
+        });
+    }
+    if let Some(index) = remove {
+        state.draft.acceptance_criteria.remove(index);
+    }
+    ui.horizontal(|ui| {
+        let response = ui.add(
+            TextEdit::singleline(&mut state.new_criterion)
+                .hint_text("Add a criterion and press Enter")
+                .desired_width(ui.available_width() - 70.0),
+        );
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "New criterion"));
+        let entered = response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        if (ui.button("Add").on_hover_text("Add criterion").clicked() || entered) && !state.new_criterion.trim().is_empty() {
+            state.draft.acceptance_criteria.push(Criterion { text: state.new_criterion.trim().to_owned(), done: false });
+            state.new_criterion.clear();
+            if entered {
+                response.request_focus();
+            }
+        }
+    });
+}
+
+fn prioritisation_ui(ui: &mut Ui, state: &mut EditorState) {
+    egui::CollapsingHeader::new("Prioritisation (WSJF, RICE, MoSCoW)").default_open(true).show(ui, |ui| {
+        Grid::new("item-scores").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            for (name, value) in [
+                ("Business value", &mut state.draft.business_value),
+                ("Time criticality", &mut state.draft.time_criticality),
+                ("Risk reduction", &mut state.draft.risk_reduction),
+            ] {
+                let label = ui.label(name);
+                ui.add(DragValue::new(value).range(0..=crate::model::item::MAX_SCORE_INPUT)).labelled_by(label.id);
+                ui.end_row();
+            }
+            ui.label("WSJF");
+            let wsjf = state.finished_item().ok().and_then(|item| item.wsjf());
+            ui.label(wsjf.map_or_else(|| "needs an estimate and a cost of delay".to_owned(), |score| format!("{score:.2}")));
+            ui.end_row();
+            labelled_text(ui, "Reach (per quarter)", &mut state.reach, "people");
+            labelled_text(ui, "Impact (0.25–3)", &mut state.impact, "e.g. 1");
+            labelled_text(ui, "Confidence (%)", &mut state.confidence, "e.g. 80");
+            labelled_text(ui, "Effort (person-months)", &mut state.effort, "e.g. 2");
+            ui.label("RICE");
+            let rice = state.finished_item().ok().and_then(|item| item.rice());
+            ui.label(rice.map_or_else(|| "needs reach, impact, confidence and effort".to_owned(), |score| format!("{score:.0}")));
+            ui.end_row();
+            let label = ui.label("MoSCoW");
+            ComboBox::from_id_salt("item-moscow")
+                .selected_text(state.draft.moscow.map_or("Not set", Moscow::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut state.draft.moscow, None, "Not set");
+                    for value in Moscow::ALL {
+                        ui.selectable_value(&mut state.draft.moscow, Some(value), value.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
+        });
+    });
+}

@@ -1,0 +1,643 @@
+//! The egui front end. Views draw from the in-memory workspace and emit [`UiAction`]s; the shell
+//! ([`TandemApp`]) carries them out after the frame's drawing, through [`App`] for anything that
+//! changes data. Views never touch the database.
+
+pub mod board;
+pub mod editor;
+pub mod metrics;
+pub mod roadmap;
+pub mod theme;
+pub mod widgets;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, ThemePreference, Ui};
+use serde::{Deserialize, Serialize};
+
+use crate::app::{App, Command, NewWorkspace};
+use crate::model::{ColumnId, ItemId};
+use editor::{EditorOutcome, EditorState};
+
+/// How many recent files the File menu remembers.
+const RECENT_LIMIT: usize = 8;
+
+/// The three views of a workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum View {
+    /// The backlog board.
+    #[default]
+    Board,
+    /// The roadmap timeline.
+    Roadmap,
+    /// The metrics dashboard.
+    Metrics,
+}
+
+impl View {
+    const ALL: [Self; 3] = [Self::Board, Self::Roadmap, Self::Metrics];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::Board => "Board",
+            Self::Roadmap => "Roadmap",
+            Self::Metrics => "Metrics",
+        }
+    }
+
+    fn shortcut(self) -> KeyboardShortcut {
+        let key = match self {
+            Self::Board => Key::Num1,
+            Self::Roadmap => Key::Num2,
+            Self::Metrics => Key::Num3,
+        };
+        KeyboardShortcut::new(Modifiers::COMMAND, key)
+    }
+}
+
+/// Something the user asked for while a view was drawn; carried out after drawing.
+#[derive(Clone, Debug, PartialEq)]
+pub enum UiAction {
+    /// Select an item and open it in the editor.
+    EditItem(ItemId),
+    /// Open the editor on a new item for a column.
+    NewItemIn(ColumnId),
+    /// Change data.
+    Apply(Command),
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Switch view.
+    Show(View),
+    /// File ▸ New workspace.
+    NewWorkspace,
+    /// File ▸ Open.
+    OpenWorkspace,
+    /// File ▸ Open recent.
+    OpenRecent(PathBuf),
+    /// File ▸ Save a copy.
+    SaveCopy,
+    /// Close the window.
+    Quit,
+}
+
+/// UI preferences kept in eframe storage. Product data never goes here.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Light, dark or follow the system.
+    pub theme: ThemePreference,
+    /// Zoom factor (text and everything else).
+    pub zoom: f32,
+    /// Recently opened workspaces, newest first.
+    pub recent_files: Vec<PathBuf>,
+    /// The workspace open when the app last closed.
+    pub last_file: Option<PathBuf>,
+    /// The view shown when the app last closed.
+    pub view: View,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Self { theme: ThemePreference::System, zoom: 1.0, recent_files: Vec::new(), last_file: None, view: View::Board }
+    }
+}
+
+/// Which workspace to open at start.
+#[derive(Clone, Debug)]
+pub struct Startup {
+    /// The file.
+    pub path: PathBuf,
+    /// How to fill it if it does not exist yet.
+    pub new_workspace: NewWorkspace,
+    /// Whether to remember it as the last and a recent file (false for throwaway demos).
+    pub remember: bool,
+}
+
+#[derive(Clone, Debug)]
+struct StatusMessage {
+    text: String,
+    is_error: bool,
+}
+
+/// The Tandem window.
+pub struct TandemApp {
+    app: Option<App>,
+    open_error: Option<String>,
+    prefs: Preferences,
+    selected: Option<ItemId>,
+    editor: Option<EditorState>,
+    status: Option<StatusMessage>,
+    show_help: bool,
+    show_about: bool,
+    title: String,
+    remember: bool,
+}
+
+impl TandemApp {
+    /// Opens the startup workspace, with preferences from eframe storage when there is one.
+    #[must_use]
+    pub fn new(creation: &eframe::CreationContext<'_>, startup: &Startup) -> Self {
+        let prefs: Preferences =
+            creation.storage.and_then(|storage| eframe::get_value(storage, eframe::APP_KEY)).unwrap_or_default();
+        creation.egui_ctx.set_theme(prefs.theme);
+        if (0.5..=3.0).contains(&prefs.zoom) {
+            creation.egui_ctx.set_zoom_factor(prefs.zoom);
+        }
+        let mut tandem = Self {
+            app: None,
+            open_error: None,
+            prefs,
+            selected: None,
+            editor: None,
+            status: None,
+            show_help: false,
+            show_about: false,
+            title: String::new(),
+            remember: startup.remember,
+        };
+        match App::open(&startup.path, startup.new_workspace) {
+            Ok(app) => {
+                tandem.remember_file(&startup.path);
+                tandem.app = Some(app);
+            }
+            Err(error) => tandem.open_error = Some(error.to_string()),
+        }
+        tandem
+    }
+
+    /// The open workspace, if one opened.
+    #[must_use]
+    pub fn app(&self) -> Option<&App> {
+        self.app.as_ref()
+    }
+
+    /// The current view.
+    #[must_use]
+    pub fn view(&self) -> View {
+        self.prefs.view
+    }
+
+    /// The message in the status bar.
+    #[must_use]
+    pub fn status_text(&self) -> Option<&str> {
+        self.status.as_ref().map(|status| status.text.as_str())
+    }
+
+    fn remember_file(&mut self, path: &Path) {
+        if !self.remember {
+            return;
+        }
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        self.prefs.recent_files.retain(|recent| *recent != path);
+        self.prefs.recent_files.insert(0, path.clone());
+        self.prefs.recent_files.truncate(RECENT_LIMIT);
+        self.prefs.last_file = Some(path);
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusMessage { text: text.into(), is_error: false });
+    }
+
+    fn complain(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusMessage { text: text.into(), is_error: true });
+    }
+
+    fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
+        let typing = ctx.egui_wants_keyboard_input();
+        ctx.input_mut(|input| {
+            if !typing {
+                if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
+                    || input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+                {
+                    actions.push(UiAction::Redo);
+                } else if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                    actions.push(UiAction::Undo);
+                }
+            }
+            for view in View::ALL {
+                if input.consume_shortcut(&view.shortcut()) {
+                    actions.push(UiAction::Show(view));
+                }
+            }
+            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
+                actions.push(UiAction::OpenWorkspace);
+            }
+            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)) {
+                actions.push(UiAction::SaveCopy);
+            }
+        });
+        if ctx.input_mut(|input| input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N)))
+            && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+        {
+            actions.push(UiAction::NewItemIn(column.column_id));
+        }
+    }
+
+    fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New workspace…").clicked() {
+                    actions.push(UiAction::NewWorkspace);
+                }
+                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                    actions.push(UiAction::OpenWorkspace);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.prefs.recent_files.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for path in &self.prefs.recent_files {
+                        if ui.button(path.display().to_string()).clicked() {
+                            actions.push(UiAction::OpenRecent(path.clone()));
+                        }
+                    }
+                });
+                if ui.add(egui::Button::new("Save a copy…").shortcut_text("Ctrl+Shift+S")).clicked() {
+                    actions.push(UiAction::SaveCopy);
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    actions.push(UiAction::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self.app.as_ref().and_then(App::undo_description).map(|text| format!("Undo {text}"));
+                if ui
+                    .add_enabled(undo.is_some(), egui::Button::new(undo.unwrap_or_else(|| "Undo".to_owned())).shortcut_text("Ctrl+Z"))
+                    .clicked()
+                {
+                    actions.push(UiAction::Undo);
+                }
+                let redo = self.app.as_ref().and_then(App::redo_description).map(|text| format!("Redo {text}"));
+                if ui
+                    .add_enabled(redo.is_some(), egui::Button::new(redo.unwrap_or_else(|| "Redo".to_owned())).shortcut_text("Ctrl+Shift+Z"))
+                    .clicked()
+                {
+                    actions.push(UiAction::Redo);
+                }
+                ui.separator();
+                if ui.add(egui::Button::new("New item").shortcut_text("Ctrl+N")).clicked()
+                    && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+                {
+                    actions.push(UiAction::NewItemIn(column.column_id));
+                }
+            });
+            ui.menu_button("View", |ui| {
+                for view in View::ALL {
+                    let shortcut = ui.ctx().format_shortcut(&view.shortcut());
+                    if ui.add(egui::Button::selectable(self.prefs.view == view, view.label()).shortcut_text(shortcut)).clicked() {
+                        actions.push(UiAction::Show(view));
+                    }
+                }
+                ui.separator();
+                ui.label("Theme");
+                for (theme, name) in [(ThemePreference::System, "Follow the system"), (ThemePreference::Light, "Light"), (ThemePreference::Dark, "Dark")] {
+                    if ui.radio(self.prefs.theme == theme, name).clicked() {
+                        self.prefs.theme = theme;
+                        ui.ctx().set_theme(theme);
+                    }
+                }
+                ui.separator();
+                ui.label("Zoom: Ctrl + and Ctrl − (Ctrl 0 resets)");
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
+                    self.show_help = true;
+                }
+                if ui.button("About Tandem").clicked() {
+                    self.show_about = true;
+                }
+            });
+        });
+    }
+
+    fn toolbar_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
+        ui.horizontal(|ui| {
+            if let Some(app) = &self.app {
+                ui.label(RichText::new(&app.workspace().product.name).heading().strong())
+                    .on_hover_text(&app.workspace().product.vision);
+                ui.separator();
+            }
+            for view in View::ALL {
+                if ui.selectable_label(self.prefs.view == view, RichText::new(view.label()).size(17.0)).clicked() {
+                    actions.push(UiAction::Show(view));
+                }
+            }
+            ui.separator();
+            if ui.button("➕ New item").on_hover_text("Ctrl+N").clicked()
+                && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+            {
+                actions.push(UiAction::NewItemIn(column.column_id));
+            }
+        });
+    }
+
+    fn status_bar_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(app) = &self.app {
+                ui.label(format!("{} items", app.workspace().item_count()));
+                ui.separator();
+                ui.label(RichText::new(app.path().display().to_string()).weak()).on_hover_text("The workspace file");
+                ui.separator();
+                let saved = app.last_saved().map_or_else(
+                    || "Every change is saved as you make it".to_owned(),
+                    |instant| format!("Saved at {}", instant.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M:%S")),
+                );
+                ui.label(saved);
+            }
+            if let Some(status) = &self.status {
+                ui.separator();
+                let text = if status.is_error { format!("⚠ {}", status.text) } else { status.text.clone() };
+                let colour = if status.is_error { theme::error_colour(ui.visuals()) } else { ui.visuals().text_color() };
+                ui.label(RichText::new(text).color(colour));
+            }
+        });
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::F1)) {
+            self.show_help = !self.show_help;
+        }
+        let mut show_help = self.show_help;
+        egui::Window::new("Keyboard shortcuts").open(&mut show_help).collapsible(false).resizable(false).show(ctx, |ui| {
+            egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
+                for (keys, what) in SHORTCUTS {
+                    ui.label(RichText::new(*keys).strong());
+                    ui.label(*what);
+                    ui.end_row();
+                }
+            });
+        });
+        self.show_help = show_help;
+        let mut show_about = self.show_about;
+        egui::Window::new("About Tandem").open(&mut show_about).collapsible(false).resizable(false).show(ctx, |ui| {
+            ui.heading("Tandem");
+            ui.label("Offline planning for product managers and product owners.");
+            ui.label(format!("Version {}", crate::build_info::version_line()));
+            if let Some(app) = &self.app {
+                ui.label(format!("Workspace: {}", app.path().display()));
+            }
+        });
+        self.show_about = show_about;
+    }
+
+    fn open_error_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading("Tandem could not open the workspace");
+            ui.add_space(8.0);
+            if let Some(error) = &self.open_error {
+                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+            }
+            ui.add_space(12.0);
+            ui.horizontal(|ui| {
+                if ui.button("Open another workspace…").clicked() {
+                    actions.push(UiAction::OpenWorkspace);
+                }
+                if ui.button("Create a new workspace…").clicked() {
+                    actions.push(UiAction::NewWorkspace);
+                }
+            });
+        });
+    }
+
+    /// Carries out one action.
+    fn run(&mut self, ctx: &egui::Context, action: UiAction) {
+        match action {
+            UiAction::EditItem(item_id) => {
+                self.selected = Some(item_id);
+                if let Some(item) = self.app.as_ref().and_then(|app| app.workspace().item(item_id)) {
+                    self.editor = Some(EditorState::edit(item));
+                }
+            }
+            UiAction::NewItemIn(column_id) => {
+                self.selected = None;
+                self.editor = Some(EditorState::new_item(column_id));
+            }
+            UiAction::Apply(command) => self.apply(command),
+            UiAction::Undo => self.undo_redo(true),
+            UiAction::Redo => self.undo_redo(false),
+            UiAction::Show(view) => self.prefs.view = view,
+            UiAction::NewWorkspace => self.new_workspace(),
+            UiAction::OpenWorkspace => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Open a Tandem workspace")
+                    .add_filter("Tandem workspace", &["sqlite", "tandem", "db"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.switch_to(&path, NewWorkspace::Blank);
+                }
+            }
+            UiAction::OpenRecent(path) => {
+                if path.exists() {
+                    self.switch_to(&path, NewWorkspace::Blank);
+                } else {
+                    self.prefs.recent_files.retain(|recent| *recent != path);
+                    self.complain(format!("That workspace is no longer there; it was removed from the recent files. {}", path.display()));
+                }
+            }
+            UiAction::SaveCopy => self.save_copy(),
+            UiAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    fn apply(&mut self, command: Command) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let is_delete = matches!(command, Command::DeleteItem(_));
+        match app.apply(command) {
+            Ok(applied) => {
+                if is_delete {
+                    self.editor = None;
+                    self.selected = None;
+                } else if let Some(item_id) = applied.item_id {
+                    self.selected = Some(item_id);
+                    if self.editor.is_some()
+                        && let Some(item) = app.workspace().item(item_id)
+                    {
+                        self.editor = Some(EditorState::edit(item));
+                    }
+                }
+                self.say(applied.message);
+            }
+            Err(error) => match self.editor.as_mut() {
+                Some(editor) => editor.error = Some(error.to_string()),
+                None => self.complain(error.to_string()),
+            },
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let result = if undo { app.undo() } else { app.redo() };
+        match result {
+            Ok(Some(message)) => {
+                // Show the stored state in the editor, or close it if its item is gone.
+                if let Some(editor) = &self.editor
+                    && !editor.is_new
+                {
+                    self.editor = app.workspace().item(editor.draft.item_id).map(EditorState::edit);
+                }
+                if self.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
+                    self.selected = None;
+                }
+                self.say(message);
+            }
+            Ok(None) => self.say(if undo { "Nothing to undo." } else { "Nothing to redo." }),
+            Err(error) => self.complain(error.to_string()),
+        }
+    }
+
+    fn new_workspace(&mut self) {
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Create a new workspace")
+            .add_filter("Tandem workspace", &["sqlite"])
+            .set_file_name("New product.sqlite")
+            .save_file()
+        else {
+            return;
+        };
+        if path.exists() {
+            self.complain(format!(
+                "A file with that name already exists, and New never overwrites a file. Choose another name. {}",
+                path.display()
+            ));
+            return;
+        }
+        self.switch_to(&path, NewWorkspace::Blank);
+    }
+
+    fn save_copy(&mut self) {
+        let Some(app) = &self.app else {
+            return;
+        };
+        let suggested = format!("{} copy.sqlite", app.workspace().product.name);
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Save a copy of the workspace")
+            .add_filter("Tandem workspace", &["sqlite"])
+            .set_file_name(suggested)
+            .save_file()
+        else {
+            return;
+        };
+        if path == app.path() {
+            self.complain("That is the open workspace itself; choose another name for the copy.");
+            return;
+        }
+        match app.save_copy(&path) {
+            Ok(path) => self.say(format!("Saved a copy to {}", path.display())),
+            Err(error) => self.complain(format!("Could not save the copy: {error} {}", path.display())),
+        }
+    }
+
+    fn switch_to(&mut self, path: &Path, new_workspace: NewWorkspace) {
+        match App::open(path, new_workspace) {
+            Ok(app) => {
+                self.app = Some(app);
+                self.open_error = None;
+                self.editor = None;
+                self.selected = None;
+                self.remember = true;
+                self.remember_file(path);
+                self.say(format!("Opened {}", path.display()));
+            }
+            Err(error) => {
+                if self.app.is_some() {
+                    self.complain(error.to_string());
+                } else {
+                    self.open_error = Some(error.to_string());
+                }
+            }
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.app.as_ref().map_or_else(
+            || "Tandem".to_owned(),
+            |app| format!("{} — {} — Tandem", app.workspace().product.name, app.file_name()),
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+/// The shortcuts listed in the help overlay.
+const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+N", "New item"),
+    ("Ctrl+Enter", "Save the item in the editor"),
+    ("Esc", "Close the editor or a dialog"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Board / Roadmap / Metrics"),
+    ("Tab / Shift+Tab", "Move between cards and controls"),
+    ("Enter or Space", "Open the focused card"),
+    ("Ctrl+O", "Open a workspace"),
+    ("Ctrl+Shift+S", "Save a copy"),
+    ("Ctrl + / Ctrl − / Ctrl 0", "Zoom in / out / reset"),
+    ("F1", "Show or hide this list"),
+];
+
+impl eframe::App for TandemApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut actions = Vec::new();
+        self.shortcuts(&ctx, &mut actions);
+        if ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
+            if self.show_help || self.show_about {
+                self.show_help = false;
+                self.show_about = false;
+            } else {
+                self.editor = None;
+            }
+        }
+
+        egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui, &mut actions));
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.add_space(4.0);
+            self.toolbar_ui(ui, &mut actions);
+            ui.add_space(2.0);
+        });
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+
+        if let (Some(editor), Some(app)) = (self.editor.as_mut(), self.app.as_ref()) {
+            let mut outcome = EditorOutcome::None;
+            egui::Panel::right("item-editor")
+                .resizable(true)
+                .default_size(theme::EDITOR_WIDTH)
+                .size_range(320.0..=720.0)
+                .show(ui, |ui| outcome = editor::editor_ui(ui, editor, app.workspace()));
+            match outcome {
+                EditorOutcome::None => {}
+                EditorOutcome::Close => self.editor = None,
+                EditorOutcome::Apply(command) => actions.push(UiAction::Apply(command)),
+            }
+        }
+
+        egui::CentralPanel::default().show(ui, |ui| match &self.app {
+            None => self.open_error_ui(ui, &mut actions),
+            Some(app) => match self.prefs.view {
+                View::Board => board::board_ui(ui, app.workspace(), self.selected, &mut actions),
+                View::Roadmap => roadmap::roadmap_ui(ui, app.workspace(), jiff::Zoned::now().date()),
+                View::Metrics => metrics::metrics_ui(ui, app.workspace()),
+            },
+        });
+        self.dialogs_ui(&ctx);
+
+        for action in actions {
+            self.run(&ctx, action);
+        }
+        self.prefs.zoom = ctx.zoom_factor();
+        self.update_title(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}

@@ -1,0 +1,147 @@
+//! A backlog card: kind, points, score, title, epic, labels, criteria progress and sprint, painted in a
+//! fixed height so long columns can be virtualised. One accessible node describes the whole card.
+
+use egui::text::LayoutJob;
+use egui::{Align2, FontId, Rect, Response, Sense, Stroke, StrokeKind, TextStyle, Ui, WidgetInfo, pos2, vec2};
+
+use crate::model::{BacklogItem, Workspace};
+use crate::ui::theme;
+
+/// The height every card takes, from the current text sizes (so zoom and text size keep cards whole).
+#[must_use]
+pub fn card_height(ui: &Ui) -> f32 {
+    let body = ui.text_style_height(&TextStyle::Body);
+    let small = ui.text_style_height(&TextStyle::Small);
+    theme::CARD_PADDING * 2.0 + small + body * 2.0 + small + 3.0 * 4.0
+}
+
+/// What a screen reader says for a card, and what tests find it by.
+#[must_use]
+pub fn card_description(item: &BacklogItem, workspace: &Workspace) -> String {
+    let mut parts = vec![format!("{} — {}", item.title, item.kind.label())];
+    if let Some(points) = item.points {
+        parts.push(format!("{points} points"));
+    }
+    if let Some(epic) = item.epic_id.and_then(|epic_id| workspace.epic(epic_id)) {
+        parts.push(format!("epic {}", epic.title));
+    }
+    if !item.labels.is_empty() {
+        parts.push(format!("labels {}", item.labels.join(", ")));
+    }
+    let (done, total) = item.criteria_progress();
+    if total > 0 {
+        parts.push(format!("{done} of {total} criteria done"));
+    }
+    if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
+        parts.push(sprint.name.clone());
+    }
+    parts.join(", ")
+}
+
+fn format_points(points: f64) -> String {
+    if points.fract() == 0.0 { format!("{points:.0}") } else { format!("{points:.1}") }
+}
+
+/// Draws a card of the given width and returns its response (click to select, focusable).
+pub fn card_ui(ui: &mut Ui, item: &BacklogItem, workspace: &Workspace, selected: bool, width: f32) -> Response {
+    let size = vec2(width, card_height(ui));
+    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    response.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, card_description(item, workspace)));
+    if ui.is_rect_visible(rect) {
+        paint_card(ui, rect, item, workspace, selected, &response);
+    }
+    response
+}
+
+fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, selected: bool, response: &Response) {
+    let visuals = ui.visuals();
+    let painter = ui.painter_at(rect.expand(2.0));
+    let corner = 6.0;
+    painter.rect_filled(rect, corner, theme::card_fill(visuals));
+    let outline = if selected {
+        Stroke::new(2.5, visuals.selection.stroke.color)
+    } else if response.hovered() {
+        Stroke::new(1.5, visuals.widgets.hovered.bg_stroke.color)
+    } else {
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color)
+    };
+    painter.rect_stroke(rect, corner, outline, StrokeKind::Inside);
+    if response.has_focus() {
+        painter.rect_stroke(rect.expand(1.5), corner, Stroke::new(2.0, visuals.selection.stroke.color), StrokeKind::Outside);
+    }
+
+    let epic = item.epic_id.and_then(|epic_id| workspace.epic(epic_id));
+    if let Some(epic) = epic {
+        let stripe = Rect::from_min_size(rect.min, vec2(theme::EPIC_STRIPE, rect.height()));
+        painter.rect_filled(stripe, egui::CornerRadius { nw: 6, sw: 6, ne: 0, se: 0 }, theme::epic_colour(epic.colour));
+    }
+
+    let small = TextStyle::Small.resolve(ui.style());
+    let body = TextStyle::Body.resolve(ui.style());
+    let text_colour = visuals.text_color();
+    let weak = visuals.weak_text_color();
+    let left = rect.left() + theme::EPIC_STRIPE + theme::CARD_PADDING;
+    let right = rect.right() - theme::CARD_PADDING;
+    let inner_width = (right - left).max(10.0);
+    let mut y = rect.top() + theme::CARD_PADDING;
+
+    // Line 1: kind (icon and word), points, WSJF.
+    let kind_colour = theme::kind_colour(item.kind, visuals);
+    let kind_text = format!("{} {}", theme::kind_icon(item.kind), item.kind.label());
+    let kind_rect = painter.text(pos2(left, y), Align2::LEFT_TOP, kind_text, small.clone(), kind_colour);
+    let mut meta = Vec::new();
+    if let Some(points) = item.points {
+        meta.push(format!("{} pts", format_points(points)));
+    }
+    if let Some(wsjf) = item.wsjf() {
+        meta.push(format!("WSJF {wsjf:.1}"));
+    }
+    if !meta.is_empty() {
+        painter.text(pos2(right, y), Align2::RIGHT_TOP, meta.join("  ·  "), small.clone(), weak);
+    }
+    y = kind_rect.bottom() + 4.0;
+
+    // Lines 2–3: the title, wrapped to two lines at most.
+    let mut job = LayoutJob::simple(item.title.clone(), body, text_colour, inner_width);
+    job.wrap.max_rows = 2;
+    job.wrap.overflow_character = Some('…');
+    let title = painter.layout_job(job);
+    let title_height = ui.text_style_height(&TextStyle::Body) * 2.0;
+    painter.galley(pos2(left, y), title, text_colour);
+    y += title_height + 4.0;
+
+    // Line 4: epic name, labels, criteria progress and sprint.
+    let mut x = left;
+    let mut footer = |text: String, font: &FontId, colour| {
+        if x >= right {
+            return;
+        }
+        let galley = painter.layout_no_wrap(text, font.clone(), colour);
+        let width = galley.size().x;
+        if x + width > right {
+            let mut job = LayoutJob::simple_singleline(galley.text().to_owned(), font.clone(), colour);
+            job.wrap.max_width = right - x;
+            job.wrap.max_rows = 1;
+            job.wrap.overflow_character = Some('…');
+            let clipped = painter.layout_job(job);
+            painter.galley(pos2(x, y), clipped, colour);
+            x = right;
+        } else {
+            painter.galley(pos2(x, y), galley, colour);
+            x += width + 8.0;
+        }
+    };
+    let (done, total) = item.criteria_progress();
+    if total > 0 {
+        footer(format!("☑ {done}/{total}"), &small, if done == total { theme::success_colour(visuals) } else { weak });
+    }
+    if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
+        footer(sprint.name.clone(), &small, weak);
+    }
+    if let Some(epic) = epic {
+        footer(format!("◆ {}", epic.title), &small, weak);
+    }
+    for label in &item.labels {
+        footer(format!("#{label}"), &small, weak);
+    }
+}

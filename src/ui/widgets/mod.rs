@@ -1,0 +1,3 @@
+//! Small reusable widgets.
+
+pub mod card;
