@@ -27,8 +27,15 @@ pub const DEFAULT_COLUMNS: [(&str, Option<u32>, bool); 5] = [
 /// # Errors
 /// A store error; the workspace is left as it was (blank).
 pub fn seed_sample(store: &mut Store) -> Result<(), DocumentError> {
+    seed_sample_for(store, jiff::Zoned::now().date())
+}
+
+/// Fills a freshly created workspace with the sample product, dated around the week of `today`.
+///
+/// # Errors
+/// A store error; the workspace is left as it was (blank).
+pub fn seed_sample_for(store: &mut Store, today: crate::model::Date) -> Result<(), DocumentError> {
     let document = Document::from_json(SAMPLE_JSON)?;
-    let today = jiff::Zoned::now().date();
     let shift_days = document.anchor_shift_days(today);
     let now = Timestamp::now();
     store
@@ -153,11 +160,19 @@ fn insert_generated_in_tx(
 /// # Errors
 /// A store error.
 pub fn create_demo(path: &Path) -> Result<Store, DocumentError> {
+    create_demo_for(path, jiff::Zoned::now().date())
+}
+
+/// Like [`create_demo`], dated around the week of `today` (tests use a fixed day).
+///
+/// # Errors
+/// A store error.
+pub fn create_demo_for(path: &Path, today: crate::model::Date) -> Result<Store, DocumentError> {
     if path.exists() {
         std::fs::remove_file(path).map_err(StoreError::from)?;
     }
     let (mut store, _) = Store::open(path)?;
-    seed_sample(&mut store)?;
+    seed_sample_for(&mut store, today)?;
     Ok(store)
 }
 

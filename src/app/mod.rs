@@ -86,9 +86,17 @@ impl App {
     pub fn open(path: &Path, new_workspace: NewWorkspace) -> Result<Self, OpenError> {
         let (mut store, opened) = Store::open(path)?;
         if opened == Opened::Created {
-            match new_workspace {
-                NewWorkspace::Sample => demo::seed_sample(&mut store)?,
-                NewWorkspace::Blank => demo::seed_blank(&mut store, "Untitled product")?,
+            let seeded = match new_workspace {
+                NewWorkspace::Sample => demo::seed_sample(&mut store),
+                NewWorkspace::Blank => demo::seed_blank(&mut store, "Untitled product").map_err(DocumentError::from),
+            };
+            if let Err(error) = seeded {
+                // Leave nothing half-made behind: the next start should try again from scratch.
+                drop(store);
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+                return Err(error.into());
             }
         }
         Ok(Self::from_store(store)?)

@@ -20,24 +20,39 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, selected: Option<ItemId>, ac
         });
         return;
     }
+    let width = column_width(ui.available_width(), workspace.columns.len());
     ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal_top(|ui| {
             for column in &workspace.columns {
-                column_ui(ui, column, workspace, selected, actions);
+                column_ui(ui, column, workspace, selected, width, actions);
             }
         });
     });
 }
 
-fn column_ui(ui: &mut Ui, column: &Column, workspace: &Workspace, selected: Option<ItemId>, actions: &mut Vec<UiAction>) {
+/// Columns share the width so a five-column board fits a laptop screen, within readable bounds.
+fn column_width(available: f32, columns: usize) -> f32 {
+    #[expect(clippy::cast_precision_loss, reason = "a handful of columns")]
+    let share = available / columns.max(1) as f32 - 2.0 * theme::COLUMN_MARGIN - 8.0;
+    share.clamp(theme::COLUMN_MIN_WIDTH, theme::COLUMN_MAX_WIDTH)
+}
+
+fn column_ui(
+    ui: &mut Ui,
+    column: &Column,
+    workspace: &Workspace,
+    selected: Option<ItemId>,
+    width: f32,
+    actions: &mut Vec<UiAction>,
+) {
     let ids = workspace.column_items(column.column_id);
     let visuals = ui.visuals().clone();
     Frame::new()
         .fill(theme::column_fill(&visuals))
         .corner_radius(8.0)
-        .inner_margin(8.0)
+        .inner_margin(theme::COLUMN_MARGIN)
         .show(ui, |ui| {
-            ui.set_width(theme::COLUMN_WIDTH);
+            ui.set_width(width);
             ui.vertical(|ui| {
                 ui.horizontal(|ui| {
                     ui.label(RichText::new(&column.name).text_style(TextStyle::Heading).strong());
@@ -54,12 +69,12 @@ fn column_ui(ui: &mut Ui, column: &Column, workspace: &Workspace, selected: Opti
                 if over_limit {
                     ui.label(RichText::new("⚠ Over the WIP limit").color(theme::warning_colour(&visuals)));
                 }
-                if ui.button(format!("➕ Add to {}", column.name)).clicked() {
+                if ui.button(format!("+ Add to {}", column.name)).clicked() {
                     actions.push(UiAction::NewItemIn(column.column_id));
                 }
                 ui.add_space(4.0);
                 let row_height = card_height(ui);
-                let card_width = theme::COLUMN_WIDTH - 14.0;
+                let card_width = width - 14.0;
                 ui.spacing_mut().item_spacing.y = theme::CARD_GAP;
                 ScrollArea::vertical()
                     .id_salt(("board-column", column.column_id.0))

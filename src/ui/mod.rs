@@ -132,6 +132,7 @@ pub struct TandemApp {
     show_about: bool,
     title: String,
     remember: bool,
+    today: Option<crate::model::Date>,
 }
 
 impl TandemApp {
@@ -155,6 +156,7 @@ impl TandemApp {
             show_about: false,
             title: String::new(),
             remember: startup.remember,
+            today: None,
         };
         match App::open(&startup.path, startup.new_workspace) {
             Ok(app) => {
@@ -164,6 +166,11 @@ impl TandemApp {
             Err(error) => tandem.open_error = Some(error.to_string()),
         }
         tandem
+    }
+
+    /// Pins the date the views treat as today (tests and screenshots); `None` follows the clock.
+    pub fn set_today(&mut self, today: Option<crate::model::Date>) {
+        self.today = today;
     }
 
     /// The open workspace, if one opened.
@@ -325,7 +332,7 @@ impl TandemApp {
                 }
             }
             ui.separator();
-            if ui.button("➕ New item").on_hover_text("Ctrl+N").clicked()
+            if ui.button("+ New item").on_hover_text("Ctrl+N").clicked()
                 && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
             {
                 actions.push(UiAction::NewItemIn(column.column_id));
@@ -391,14 +398,12 @@ impl TandemApp {
                 ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
             }
             ui.add_space(12.0);
-            ui.horizontal(|ui| {
-                if ui.button("Open another workspace…").clicked() {
-                    actions.push(UiAction::OpenWorkspace);
-                }
-                if ui.button("Create a new workspace…").clicked() {
-                    actions.push(UiAction::NewWorkspace);
-                }
-            });
+            if ui.button("Open another workspace…").clicked() {
+                actions.push(UiAction::OpenWorkspace);
+            }
+            if ui.button("Create a new workspace…").clicked() {
+                actions.push(UiAction::NewWorkspace);
+            }
         });
     }
 
@@ -624,7 +629,7 @@ impl eframe::App for TandemApp {
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
                 View::Board => board::board_ui(ui, app.workspace(), self.selected, &mut actions),
-                View::Roadmap => roadmap::roadmap_ui(ui, app.workspace(), jiff::Zoned::now().date()),
+                View::Roadmap => roadmap::roadmap_ui(ui, app.workspace(), self.today.unwrap_or_else(|| jiff::Zoned::now().date())),
                 View::Metrics => metrics::metrics_ui(ui, app.workspace()),
             },
         });

@@ -6,8 +6,12 @@ use egui::{Color32, Visuals};
 
 use crate::model::{Colour, ItemKind, TargetState};
 
-/// Width of a board column, in points.
-pub const COLUMN_WIDTH: f32 = 290.0;
+/// Narrowest a board column gets before the board scrolls sideways, in points.
+pub const COLUMN_MIN_WIDTH: f32 = 220.0;
+/// Widest a board column gets on a large screen.
+pub const COLUMN_MAX_WIDTH: f32 = 340.0;
+/// Inner margin of a board column.
+pub const COLUMN_MARGIN: f32 = 8.0;
 /// Gap between cards.
 pub const CARD_GAP: f32 = 6.0;
 /// Inner padding of a card.

@@ -78,7 +78,7 @@ fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, se
 
     let small = TextStyle::Small.resolve(ui.style());
     let body = TextStyle::Body.resolve(ui.style());
-    let text_colour = visuals.text_color();
+    let text_colour = visuals.strong_text_color();
     let weak = visuals.weak_text_color();
     let left = rect.left() + theme::EPIC_STRIPE + theme::CARD_PADDING;
     let right = rect.right() - theme::CARD_PADDING;
