@@ -234,7 +234,7 @@ pub fn board_frame_median(workspace: &Workspace, frames: usize) -> f64 {
         let output = ctx.run_ui(input, |ui| {
             egui::CentralPanel::default().show(ui, |ui| {
                 let mut actions = Vec::new();
-                crate::ui::board::board_ui(ui, workspace, None, &mut actions);
+                crate::ui::board::board_ui(ui, workspace, None, None, &mut actions);
             });
         });
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);

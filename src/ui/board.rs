@@ -11,7 +11,15 @@ use super::widgets::card::{card_height, card_ui};
 use crate::model::{Column, ItemId, Workspace};
 
 /// Draws the board and records what the user asked for in `actions`.
-pub fn board_ui(ui: &mut Ui, workspace: &Workspace, selected: Option<ItemId>, actions: &mut Vec<UiAction>) {
+///
+/// `reveal` names an item to scroll into view this frame (a card just created or moved).
+pub fn board_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    selected: Option<ItemId>,
+    reveal: Option<ItemId>,
+    actions: &mut Vec<UiAction>,
+) {
     if workspace.columns.is_empty() {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
@@ -24,7 +32,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, selected: Option<ItemId>, ac
     ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal_top(|ui| {
             for column in &workspace.columns {
-                column_ui(ui, column, workspace, selected, width, actions);
+                column_ui(ui, column, workspace, ColumnState { selected, reveal, width }, actions);
             }
         });
     });
@@ -37,14 +45,16 @@ fn column_width(available: f32, columns: usize) -> f32 {
     share.clamp(theme::COLUMN_MIN_WIDTH, theme::COLUMN_MAX_WIDTH)
 }
 
-fn column_ui(
-    ui: &mut Ui,
-    column: &Column,
-    workspace: &Workspace,
+/// What a column needs to know beyond the workspace.
+#[derive(Clone, Copy)]
+struct ColumnState {
     selected: Option<ItemId>,
+    reveal: Option<ItemId>,
     width: f32,
-    actions: &mut Vec<UiAction>,
-) {
+}
+
+fn column_ui(ui: &mut Ui, column: &Column, workspace: &Workspace, state: ColumnState, actions: &mut Vec<UiAction>) {
+    let ColumnState { selected, reveal, width } = state;
     let ids = workspace.column_items(column.column_id);
     let visuals = ui.visuals().clone();
     Frame::new()
@@ -76,9 +86,14 @@ fn column_ui(
                 let row_height = card_height(ui);
                 let card_width = width - 14.0;
                 ui.spacing_mut().item_spacing.y = theme::CARD_GAP;
-                ScrollArea::vertical()
-                    .id_salt(("board-column", column.column_id.0))
-                    .auto_shrink([false, false])
+                let mut scroll = ScrollArea::vertical().id_salt(("board-column", column.column_id.0)).auto_shrink([false, false]);
+                if let Some(index) = reveal.and_then(|item_id| ids.iter().position(|id| *id == item_id)) {
+                    // Put the card a little below the top, so its neighbour above shows too.
+                    #[expect(clippy::cast_precision_loss, reason = "row index")]
+                    let offset = (index as f32 - 1.0).max(0.0) * (row_height + theme::CARD_GAP);
+                    scroll = scroll.vertical_scroll_offset(offset);
+                }
+                scroll
                     .show_rows(ui, row_height, ids.len(), |ui, range| {
                         for &item_id in ids.get(range).unwrap_or_default() {
                             let Some(item) = workspace.item(item_id) else {

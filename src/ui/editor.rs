@@ -117,48 +117,57 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) ->
         });
     });
     ui.separator();
+    // The actions stay in view however long the item is.
+    egui::Panel::bottom("item-editor-actions").show_inside(ui, |ui| {
+        ui.add_space(6.0);
+        actions_ui(ui, state, &mut outcome);
+        ui.add_space(4.0);
+    });
     ScrollArea::vertical().id_salt("item-editor").auto_shrink([false, false]).show(ui, |ui| {
         fields_ui(ui, state, workspace);
         ui.add_space(8.0);
         criteria_ui(ui, state);
         ui.add_space(8.0);
         prioritisation_ui(ui, state);
-        ui.add_space(12.0);
-        if let Some(error) = &state.error {
-            ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
-            ui.add_space(4.0);
-        }
-        ui.horizontal(|ui| {
-            let save_label = if state.is_new { "Create item" } else { "Save changes" };
-            if ui.button(RichText::new(save_label).strong()).on_hover_text("Ctrl+Enter").clicked()
-                || ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter))
-            {
-                match state.finished_item() {
-                    Ok(item) => {
-                        state.error = None;
-                        outcome = EditorOutcome::Apply(if state.is_new { Command::CreateItem(item) } else { Command::UpdateItem(item) });
-                    }
-                    Err(error) => state.error = Some(error.to_string()),
-                }
-            }
-            if !state.is_new {
-                if state.confirm_delete {
-                    if ui.button(RichText::new("Yes, delete it").color(theme::error_colour(ui.visuals()))).clicked() {
-                        outcome = EditorOutcome::Apply(Command::DeleteItem(state.draft.item_id));
-                    }
-                    if ui.button("Keep it").clicked() {
-                        state.confirm_delete = false;
-                    }
-                } else if ui.button("🗑 Delete item").clicked() {
-                    state.confirm_delete = true;
-                }
-            }
-        });
-        if state.confirm_delete {
-            ui.label("Delete this item? You can undo it with Ctrl+Z.");
-        }
+        ui.add_space(8.0);
     });
     outcome
+}
+
+fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome) {
+    if let Some(error) = &state.error {
+        ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+        ui.add_space(4.0);
+    }
+    ui.horizontal(|ui| {
+        let save_label = if state.is_new { "Create item" } else { "Save changes" };
+        if ui.button(RichText::new(save_label).strong()).on_hover_text("Ctrl+Enter").clicked()
+            || ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter))
+        {
+            match state.finished_item() {
+                Ok(item) => {
+                    state.error = None;
+                    *outcome = EditorOutcome::Apply(if state.is_new { Command::CreateItem(item) } else { Command::UpdateItem(item) });
+                }
+                Err(error) => state.error = Some(error.to_string()),
+            }
+        }
+        if !state.is_new {
+            if state.confirm_delete {
+                if ui.button(RichText::new("Yes, delete it").color(theme::error_colour(ui.visuals()))).clicked() {
+                    *outcome = EditorOutcome::Apply(Command::DeleteItem(state.draft.item_id));
+                }
+                if ui.button("Keep it").clicked() {
+                    state.confirm_delete = false;
+                }
+            } else if ui.button("🗑 Delete item").clicked() {
+                state.confirm_delete = true;
+            }
+        }
+    });
+    if state.confirm_delete {
+        ui.label("Delete this item? You can undo it with Ctrl+Z.");
+    }
 }
 
 fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) {

@@ -41,11 +41,18 @@ pub fn metrics_ui(ui: &mut Ui, workspace: &Workspace) {
             }
             ui.add_space(6.0);
             ui.heading(category.label());
-            ui.horizontal_wrapped(|ui| {
-                for metric in metrics {
-                    metric_card_ui(ui, metric);
-                }
-            });
+            // As many cards per row as fit, so nothing is cut off at any window size or zoom.
+            let gap = ui.spacing().item_spacing.x;
+            let card_outer = CARD_WIDTH + 2.0 * 10.0 + 2.0 + gap;
+            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a small positive count")]
+            let per_row = ((ui.available_width() + gap) / card_outer).floor().max(1.0) as usize;
+            for row in metrics.chunks(per_row) {
+                ui.horizontal_top(|ui| {
+                    for metric in row {
+                        metric_card_ui(ui, metric);
+                    }
+                });
+            }
         }
     });
 }
@@ -59,11 +66,12 @@ fn metric_card_ui(ui: &mut Ui, metric: &Metric) {
             ui.horizontal(|ui| {
                 let latest = metric.latest();
                 let value_text = latest.map_or_else(|| "No samples".to_owned(), |sample| metric.format_value(sample.value));
-                ui.label(RichText::new(value_text).heading());
+                ui.label(RichText::new(value_text).heading().strong());
                 if let (Some(latest), Some(previous)) = (latest, metric.samples.iter().rev().nth(1)) {
                     let change = latest.value - previous.value;
-                    let arrow = if change > 0.0 { "▲" } else if change < 0.0 { "▼" } else { "■" };
-                    ui.label(RichText::new(format!("{arrow} {change:+.1} since {}", previous.date.strftime("%b"))).weak());
+                    let (arrow, sign) = if change > 0.0 { ("⬆", "+") } else if change < 0.0 { ("⬇", "−") } else { ("=", "") };
+                    let amount = metric.format_value(change.abs());
+                    ui.label(RichText::new(format!("{arrow} {sign}{amount} since {}", previous.date.strftime("%b %Y"))));
                 }
             });
             let (icon, words, colour) = theme::target_state_badge(metric.target_state(), &visuals);

@@ -133,6 +133,8 @@ pub struct TandemApp {
     title: String,
     remember: bool,
     today: Option<crate::model::Date>,
+    /// A card to scroll into view on the next frame.
+    reveal: Option<ItemId>,
 }
 
 impl TandemApp {
@@ -157,6 +159,7 @@ impl TandemApp {
             title: String::new(),
             remember: startup.remember,
             today: None,
+            reveal: None,
         };
         match App::open(&startup.path, startup.new_workspace) {
             Ok(app) => {
@@ -460,6 +463,7 @@ impl TandemApp {
                     self.selected = None;
                 } else if let Some(item_id) = applied.item_id {
                     self.selected = Some(item_id);
+                    self.reveal = Some(item_id);
                     if self.editor.is_some()
                         && let Some(item) = app.workspace().item(item_id)
                     {
@@ -491,6 +495,7 @@ impl TandemApp {
                 if self.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
                     self.selected = None;
                 }
+                self.reveal = self.selected;
                 self.say(message);
             }
             Ok(None) => self.say(if undo { "Nothing to undo." } else { "Nothing to redo." }),
@@ -628,7 +633,7 @@ impl eframe::App for TandemApp {
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
-                View::Board => board::board_ui(ui, app.workspace(), self.selected, &mut actions),
+                View::Board => board::board_ui(ui, app.workspace(), self.selected, self.reveal.take(), &mut actions),
                 View::Roadmap => roadmap::roadmap_ui(ui, app.workspace(), self.today.unwrap_or_else(|| jiff::Zoned::now().date())),
                 View::Metrics => metrics::metrics_ui(ui, app.workspace()),
             },

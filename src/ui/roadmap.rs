@@ -110,7 +110,7 @@ fn paint_increments(ui: &Ui, rect: Rect, workspace: &Workspace, x_of: &dyn Fn(Da
         painter.text(
             pos2(band.left() + 4.0, rect.top() + AXIS_HEIGHT - 4.0),
             Align2::LEFT_TOP,
-            format!("▭ {}", increment.name),
+            increment.name.clone(),
             TextStyle::Small.resolve(ui.style()),
             visuals.weak_text_color(),
         );
@@ -119,9 +119,18 @@ fn paint_increments(ui: &Ui, rect: Rect, workspace: &Workspace, x_of: &dyn Fn(Da
 
 fn paint_releases(ui: &mut Ui, rect: Rect, top: f32, workspace: &Workspace, x_of: &dyn Fn(Date) -> f32) {
     let visuals = ui.visuals().clone();
+    let font = TextStyle::Small.resolve(ui.style());
+    // Labels go on the first of two lines where they do not collide with the previous label.
+    let mut line_ends = [f32::NEG_INFINITY; 2];
     for release in &workspace.releases {
         let x = x_of(release.date);
-        let centre = pos2(x, top + 24.0);
+        let label_width = ui.painter().layout_no_wrap(release.name.clone(), font.clone(), visuals.text_color()).size().x;
+        let line = line_ends.iter().position(|end| *end < x - 10.0).unwrap_or(0);
+        if let Some(end) = line_ends.get_mut(line) {
+            *end = x + 10.0 + label_width;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "0 or 1")]
+        let centre = pos2(x, top + 14.0 + line as f32 * 20.0);
         let size = 7.0;
         let diamond = vec![
             pos2(centre.x, centre.y - size),
@@ -135,13 +144,7 @@ fn paint_releases(ui: &mut Ui, rect: Rect, top: f32, workspace: &Workspace, x_of
         };
         ui.painter().add(egui::Shape::convex_polygon(diamond, fill, Stroke::new(1.0, visuals.text_color())));
         ui.painter().line_segment([pos2(x, centre.y + size), pos2(x, rect.bottom())], Stroke::new(1.0, fill.gamma_multiply(0.5)));
-        ui.painter().text(
-            pos2(x + size + 3.0, centre.y),
-            Align2::LEFT_CENTER,
-            &release.name,
-            TextStyle::Small.resolve(ui.style()),
-            visuals.text_color(),
-        );
+        ui.painter().text(pos2(x + size + 3.0, centre.y), Align2::LEFT_CENTER, &release.name, font.clone(), visuals.strong_text_color());
         let hit = Rect::from_center_size(centre, vec2(size * 2.0 + 4.0, size * 2.0 + 4.0));
         let response = ui.interact(hit, ui.make_persistent_id(("release", release.release_id.0)), Sense::hover());
         let label = format!("{kind} {} on {}", release.name, release.date.strftime("%-d %b %Y"));
@@ -184,7 +187,7 @@ fn epic_bars_ui(ui: &mut Ui, top: f32, workspace: &Workspace, x_of: &dyn Fn(Date
         let percent = (progress * 100.0).round();
         let text = format!("{}  ·  {percent:.0}% done", epic.title);
         let text_pos = Pos2::new(bar.left() + 8.0, bar.center().y);
-        painter.text(text_pos, Align2::LEFT_CENTER, &text, TextStyle::Body.resolve(ui.style()), visuals.text_color());
+        painter.text(text_pos, Align2::LEFT_CENTER, &text, TextStyle::Body.resolve(ui.style()), visuals.strong_text_color());
 
         let response = ui.interact(bar, ui.make_persistent_id(("epic-bar", epic.epic_id.0)), Sense::click());
         let label = format!(

@@ -139,7 +139,7 @@ fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, se
         footer(sprint.name.clone(), &small, weak);
     }
     if let Some(epic) = epic {
-        footer(format!("◆ {}", epic.title), &small, weak);
+        footer(format!("♦ {}", epic.title), &small, weak);
     }
     for label in &item.labels {
         footer(format!("#{label}"), &small, weak);

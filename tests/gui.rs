@@ -1,0 +1,267 @@
+//! The app as a user meets it, headless: egui_kittest finds widgets through their AccessKit labels,
+//! clicks and types with real events, and the outcome is checked in the database file.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::NewWorkspace;
+use tandem::ui::{Startup, TandemApp, View};
+
+/// The day the tests pretend it is, so the sample's dates and the roadmap never drift.
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 18)
+}
+
+fn workspace(folder: &tempfile::TempDir) -> PathBuf {
+    let path = folder.path().join("plan.sqlite");
+    if !path.exists() {
+        tandem::demo::create_demo_for(&path, today()).unwrap();
+    }
+    path
+}
+
+fn harness(path: &Path) -> Harness<'static, TandemApp> {
+    let startup = Startup { path: path.to_owned(), new_workspace: NewWorkspace::Sample, remember: false };
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(24).build_eframe(move |creation| {
+        let mut app = TandemApp::new(creation, &startup);
+        app.set_today(Some(today()));
+        app
+    });
+    harness.run();
+    harness
+}
+
+/// Titles straight from the file, through a connection of our own.
+fn titles_in(path: &Path) -> Vec<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection.prepare("SELECT title FROM items ORDER BY item_id").unwrap();
+    statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn the_app_starts_on_the_sample_board() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let harness = harness(&path);
+    for column in ["Backlog", "Ready", "In progress", "Review", "Done"] {
+        harness.get_by_label(column);
+    }
+    harness.get_by_label_contains("Confirm order with one tap for returning customers");
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes");
+    harness.get_by_label("40 items");
+    assert_eq!(harness.state().view(), View::Board);
+}
+
+#[test]
+fn creating_an_item_in_the_editor_stores_it_and_undo_redo_follow() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let title = "Announce basket total changes to screen readers";
+    {
+        let mut harness = harness(&path);
+        harness.get_by_label("+ Add to Review").click();
+        harness.run();
+        harness.get_by_label("New item");
+        harness.get_by_label("Title").click();
+        harness.run();
+        harness.get_by_label("Title").type_text(title);
+        harness.run();
+        harness.get_by_label("Estimate (points)").click();
+        harness.run();
+        harness.get_by_label("Estimate (points)").type_text("3");
+        harness.run();
+        harness.get_by_label("Create item").click();
+        harness.run();
+
+        assert!(titles_in(&path).contains(&title.to_owned()), "the new item is in the file");
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        let points: f64 = connection.query_row("SELECT points FROM items WHERE title = ?1", [title], |row| row.get(0)).unwrap();
+        assert!((points - 3.0).abs() < f64::EPSILON);
+        harness.get_by_label_contains(&format!("{title} — Story"));
+        harness.get_by_label("41 items");
+
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        harness.run();
+        assert!(!titles_in(&path).contains(&title.to_owned()), "Ctrl+Z removed it from the file");
+        assert!(harness.query_by_label_contains(&format!("{title} — Story")).is_none(), "its card is gone");
+        harness.get_by_label("40 items");
+
+        harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+        harness.run();
+        assert!(titles_in(&path).contains(&title.to_owned()), "Ctrl+Shift+Z put it back");
+    }
+    let reopened = harness(&path);
+    reopened.get_by_label_contains(&format!("{title} — Story"));
+    reopened.get_by_label("41 items");
+}
+
+#[test]
+fn a_new_card_at_the_bottom_of_a_long_column_is_scrolled_into_view() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    let title = "Offer a printable shopping list";
+    // The last card of the 15-card backlog is below the fold before anything happens.
+    assert!(harness.query_by_label_contains("Interview shoppers who use switch access").is_none());
+    harness.get_by_label("+ New item").click();
+    harness.run();
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.get_by_label("Title").type_text(title);
+    harness.run();
+    harness.get_by_label("Create item").click();
+    harness.run();
+    harness.get_by_label_contains(&format!("{title} — Story"));
+    harness.get_by_label_contains("Interview shoppers who use switch access");
+}
+
+#[test]
+fn editing_a_card_saves_to_the_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes").click();
+    harness.run();
+    harness.get_by_label("Edit item");
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.run();
+    harness.get_by_label("Title").type_text(" or an hour");
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    assert!(titles_in(&path).contains(&"Hold a delivery slot for 30 minutes or an hour".to_owned()));
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes or an hour — Story");
+}
+
+#[test]
+fn a_bad_estimate_is_refused_with_a_message_and_nothing_is_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let before = titles_in(&path);
+    let mut harness = harness(&path);
+    harness.get_by_label("+ New item").click();
+    harness.run();
+    harness.get_by_label("Create item").click();
+    harness.run();
+    harness.get_by_label_contains("The title is empty");
+    assert_eq!(titles_in(&path), before);
+
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.get_by_label("Title").type_text("Estimated badly");
+    harness.run();
+    harness.get_by_label("Estimate (points)").click();
+    harness.run();
+    harness.get_by_label("Estimate (points)").type_text("lots");
+    harness.run();
+    harness.get_by_label("Create item").click();
+    harness.run();
+    harness.get_by_label_contains("estimate (story points) is not a number");
+    assert_eq!(titles_in(&path), before);
+
+}
+
+#[test]
+fn acceptance_criteria_are_added_and_ticked_in_the_editor() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout").click();
+    harness.run();
+    harness.get_by_label("New criterion").click();
+    harness.run();
+    harness.get_by_label("New criterion").type_text("Works offline with a clear message");
+    harness.run();
+    harness.get_by_label("Add").click();
+    harness.run();
+    harness.get_by_label("Criterion 1 accepted").click();
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let rows: Vec<(String, bool)> = connection
+        .prepare(
+            "SELECT c.text, c.done FROM acceptance_criteria c JOIN items i USING (item_id) \
+             WHERE i.title = 'Apple Pay and Google Pay at checkout' ORDER BY c.position",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(rows.len(), 4);
+    assert!(rows[0].1, "the first criterion is ticked");
+    assert_eq!(rows[3], ("Works offline with a clear message".to_owned(), false));
+}
+
+#[test]
+fn deleting_asks_first_and_undo_brings_the_item_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    let title = "Basket total rounds wrongly for weighed items";
+    harness.get_by_label_contains(title).click();
+    harness.run();
+    harness.get_by_label("🗑 Delete item").click();
+    harness.run();
+    assert!(titles_in(&path).contains(&title.to_owned()), "nothing is deleted before confirming");
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    assert!(!titles_in(&path).contains(&title.to_owned()));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(titles_in(&path).contains(&title.to_owned()));
+    harness.get_by_label_contains(&format!("{title} — Bug"));
+}
+
+#[test]
+fn the_views_switch_from_the_keyboard_and_show_real_data() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    assert_eq!(harness.state().view(), View::Roadmap);
+    harness.get_by_label_contains("Epic One-tap checkout");
+    harness.get_by_label_contains("Release Release 3.2");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    assert_eq!(harness.state().view(), View::Metrics);
+    harness.get_by_label("Accessibility compliance");
+    harness.get_by_label("Inclusivity KPIs");
+    harness.get_by_label_contains("Off track · target at least 95%");
+}
+
+#[test]
+fn a_file_that_is_not_a_workspace_shows_a_clear_error_and_stays_untouched() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("notes.sqlite");
+    std::fs::write(&path, b"These are my meeting notes, not a database.").unwrap();
+    let harness = harness(&path);
+    harness.get_by_label("Tandem could not open the workspace");
+    harness.get_by_label_contains("It was not changed");
+    assert_eq!(std::fs::read(&path).unwrap(), b"These are my meeting notes, not a database.");
+}
+
+#[test]
+fn snapshots_of_the_three_views() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.snapshot("board");
+    harness.get_by_label_contains("Confirm order with one tap for returning customers").click();
+    harness.run();
+    harness.snapshot("board_with_editor");
+    harness.key_press(Key::Escape);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    harness.snapshot("roadmap");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    harness.snapshot("metrics");
+}
