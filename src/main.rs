@@ -46,7 +46,8 @@ fn default_workspace() -> anyhow::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("org", "Tandem", "Tandem")
         .context("Could not find your data folder (no home directory?). Pass --db PATH to choose a workspace file.")?;
     let folder = dirs.data_dir();
-    std::fs::create_dir_all(folder).with_context(|| format!("Could not create the data folder {}", folder.display()))?;
+    std::fs::create_dir_all(folder)
+        .with_context(|| format!("Could not create the data folder {}", folder.display()))?;
     Ok(folder.join("tandem.sqlite"))
 }
 
@@ -78,8 +79,13 @@ fn main() -> anyhow::Result<()> {
 fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
     let startup = if demo {
         let path = std::env::temp_dir().join(format!("tandem-demo-{}.sqlite", std::process::id()));
-        tandem::demo::create_demo(&path).with_context(|| format!("Could not create the demo workspace {}", path.display()))?;
-        Startup { path, new_workspace: NewWorkspace::Sample, remember: false }
+        tandem::demo::create_demo(&path)
+            .with_context(|| format!("Could not create the demo workspace {}", path.display()))?;
+        Startup {
+            path,
+            new_workspace: NewWorkspace::Sample,
+            remember: false,
+        }
     } else {
         let path = match db {
             Some(path) => path,
@@ -88,7 +94,11 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
                 None => default_workspace()?,
             },
         };
-        Startup { path, new_workspace: NewWorkspace::Sample, remember: true }
+        Startup {
+            path,
+            new_workspace: NewWorkspace::Sample,
+            remember: true,
+        }
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -99,7 +109,11 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
         ..Default::default()
     };
     let demo_path = demo.then(|| startup.path.clone());
-    let result = eframe::run_native("Tandem", options, Box::new(move |creation| Ok(Box::new(TandemApp::new(creation, &startup)))));
+    let result = eframe::run_native(
+        "Tandem",
+        options,
+        Box::new(move |creation| Ok(Box::new(TandemApp::new(creation, &startup)))),
+    );
     if let Some(path) = demo_path {
         for suffix in ["", "-wal", "-shm"] {
             let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -1,4 +1,4 @@
-//! The app as a user meets it, headless: egui_kittest finds widgets through their AccessKit labels,
+//! The app as a user meets it, headless: `egui_kittest` finds widgets through their AccessKit labels,
 //! clicks and types with real events, and the outcome is checked in the database file.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
@@ -24,12 +24,19 @@ fn workspace(folder: &tempfile::TempDir) -> PathBuf {
 }
 
 fn harness(path: &Path) -> Harness<'static, TandemApp> {
-    let startup = Startup { path: path.to_owned(), new_workspace: NewWorkspace::Sample, remember: false };
-    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(24).build_eframe(move |creation| {
-        let mut app = TandemApp::new(creation, &startup);
-        app.set_today(Some(today()));
-        app
-    });
+    let startup = Startup {
+        path: path.to_owned(),
+        new_workspace: NewWorkspace::Sample,
+        remember: false,
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .with_max_steps(24)
+        .build_eframe(move |creation| {
+            let mut app = TandemApp::new(creation, &startup);
+            app.set_today(Some(today()));
+            app
+        });
     harness.run();
     harness
 }
@@ -37,8 +44,14 @@ fn harness(path: &Path) -> Harness<'static, TandemApp> {
 /// Titles straight from the file, through a connection of our own.
 fn titles_in(path: &Path) -> Vec<String> {
     let connection = rusqlite::Connection::open(path).unwrap();
-    let mut statement = connection.prepare("SELECT title FROM items ORDER BY item_id").unwrap();
-    statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    let mut statement = connection
+        .prepare("SELECT title FROM items ORDER BY item_id")
+        .unwrap();
+    statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 #[test]
@@ -76,22 +89,42 @@ fn creating_an_item_in_the_editor_stores_it_and_undo_redo_follow() {
         harness.get_by_label("Create item").click();
         harness.run();
 
-        assert!(titles_in(&path).contains(&title.to_owned()), "the new item is in the file");
+        assert!(
+            titles_in(&path).contains(&title.to_owned()),
+            "the new item is in the file"
+        );
         let connection = rusqlite::Connection::open(&path).unwrap();
-        let points: f64 = connection.query_row("SELECT points FROM items WHERE title = ?1", [title], |row| row.get(0)).unwrap();
+        let points: f64 = connection
+            .query_row(
+                "SELECT points FROM items WHERE title = ?1",
+                [title],
+                |row| row.get(0),
+            )
+            .unwrap();
         assert!((points - 3.0).abs() < f64::EPSILON);
         harness.get_by_label_contains(&format!("{title} — Story"));
         harness.get_by_label("41 items");
 
         harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         harness.run();
-        assert!(!titles_in(&path).contains(&title.to_owned()), "Ctrl+Z removed it from the file");
-        assert!(harness.query_by_label_contains(&format!("{title} — Story")).is_none(), "its card is gone");
+        assert!(
+            !titles_in(&path).contains(&title.to_owned()),
+            "Ctrl+Z removed it from the file"
+        );
+        assert!(
+            harness
+                .query_by_label_contains(&format!("{title} — Story"))
+                .is_none(),
+            "its card is gone"
+        );
         harness.get_by_label("40 items");
 
         harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
         harness.run();
-        assert!(titles_in(&path).contains(&title.to_owned()), "Ctrl+Shift+Z put it back");
+        assert!(
+            titles_in(&path).contains(&title.to_owned()),
+            "Ctrl+Shift+Z put it back"
+        );
     }
     let reopened = harness(&path);
     reopened.get_by_label_contains(&format!("{title} — Story"));
@@ -105,7 +138,11 @@ fn a_new_card_at_the_bottom_of_a_long_column_is_scrolled_into_view() {
     let mut harness = harness(&path);
     let title = "Offer a printable shopping list";
     // The last card of the 15-card backlog is below the fold before anything happens.
-    assert!(harness.query_by_label_contains("Interview shoppers who use switch access").is_none());
+    assert!(
+        harness
+            .query_by_label_contains("Interview shoppers who use switch access")
+            .is_none()
+    );
     harness.get_by_label("+ New item").click();
     harness.run();
     harness.get_by_label("Title").click();
@@ -123,7 +160,9 @@ fn editing_a_card_saves_to_the_file() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
-    harness.get_by_label_contains("Hold a delivery slot for 30 minutes").click();
+    harness
+        .get_by_label_contains("Hold a delivery slot for 30 minutes")
+        .click();
     harness.run();
     harness.get_by_label("Edit item");
     harness.get_by_label("Title").click();
@@ -134,7 +173,9 @@ fn editing_a_card_saves_to_the_file() {
     harness.run();
     harness.get_by_label("Save changes").click();
     harness.run();
-    assert!(titles_in(&path).contains(&"Hold a delivery slot for 30 minutes or an hour".to_owned()));
+    assert!(
+        titles_in(&path).contains(&"Hold a delivery slot for 30 minutes or an hour".to_owned())
+    );
     harness.get_by_label_contains("Hold a delivery slot for 30 minutes or an hour — Story");
 }
 
@@ -163,7 +204,6 @@ fn a_bad_estimate_is_refused_with_a_message_and_nothing_is_stored() {
     harness.run();
     harness.get_by_label_contains("estimate (story points) is not a number");
     assert_eq!(titles_in(&path), before);
-
 }
 
 #[test]
@@ -171,11 +211,15 @@ fn acceptance_criteria_are_added_and_ticked_in_the_editor() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
-    harness.get_by_label_contains("Apple Pay and Google Pay at checkout").click();
+    harness
+        .get_by_label_contains("Apple Pay and Google Pay at checkout")
+        .click();
     harness.run();
     harness.get_by_label("New criterion").click();
     harness.run();
-    harness.get_by_label("New criterion").type_text("Works offline with a clear message");
+    harness
+        .get_by_label("New criterion")
+        .type_text("Works offline with a clear message");
     harness.run();
     harness.get_by_label("Add").click();
     harness.run();
@@ -196,7 +240,10 @@ fn acceptance_criteria_are_added_and_ticked_in_the_editor() {
         .unwrap();
     assert_eq!(rows.len(), 4);
     assert!(rows[0].1, "the first criterion is ticked");
-    assert_eq!(rows[3], ("Works offline with a clear message".to_owned(), false));
+    assert_eq!(
+        rows[3],
+        ("Works offline with a clear message".to_owned(), false)
+    );
 }
 
 #[test]
@@ -209,7 +256,10 @@ fn deleting_asks_first_and_undo_brings_the_item_back() {
     harness.run();
     harness.get_by_label("🗑 Delete item").click();
     harness.run();
-    assert!(titles_in(&path).contains(&title.to_owned()), "nothing is deleted before confirming");
+    assert!(
+        titles_in(&path).contains(&title.to_owned()),
+        "nothing is deleted before confirming"
+    );
     harness.get_by_label("Yes, delete it").click();
     harness.run();
     assert!(!titles_in(&path).contains(&title.to_owned()));
@@ -245,7 +295,10 @@ fn a_file_that_is_not_a_workspace_shows_a_clear_error_and_stays_untouched() {
     let harness = harness(&path);
     harness.get_by_label("Tandem could not open the workspace");
     harness.get_by_label_contains("It was not changed");
-    assert_eq!(std::fs::read(&path).unwrap(), b"These are my meeting notes, not a database.");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"These are my meeting notes, not a database."
+    );
 }
 
 #[test]
@@ -254,7 +307,9 @@ fn snapshots_of_the_three_views() {
     let path = workspace(&folder);
     let mut harness = harness(&path);
     harness.snapshot("board");
-    harness.get_by_label_contains("Confirm order with one tap for returning customers").click();
+    harness
+        .get_by_label_contains("Confirm order with one tap for returning customers")
+        .click();
     harness.run();
     harness.snapshot("board_with_editor");
     harness.key_press(Key::Escape);

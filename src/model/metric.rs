@@ -23,7 +23,13 @@ pub enum MetricUnit {
 
 impl MetricUnit {
     /// Every unit, in menu order.
-    pub const ALL: [Self; 5] = [Self::Percent, Self::Score, Self::Count, Self::Currency, Self::Duration];
+    pub const ALL: [Self; 5] = [
+        Self::Percent,
+        Self::Score,
+        Self::Count,
+        Self::Currency,
+        Self::Duration,
+    ];
 
     /// The stored code.
     #[must_use]
@@ -112,7 +118,12 @@ pub enum MetricCategory {
 
 impl MetricCategory {
     /// Every category, in dashboard order.
-    pub const ALL: [Self; 4] = [Self::Product, Self::Inclusivity, Self::Delivery, Self::Custom];
+    pub const ALL: [Self; 4] = [
+        Self::Product,
+        Self::Inclusivity,
+        Self::Delivery,
+        Self::Custom,
+    ];
 
     /// The stored code.
     #[must_use]
@@ -128,7 +139,9 @@ impl MetricCategory {
     /// Reads a stored code.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|category| category.code() == code)
+        Self::ALL
+            .into_iter()
+            .find(|category| category.code() == code)
     }
 
     /// The heading a user reads.
@@ -218,13 +231,17 @@ impl Metric {
             Direction::HigherIsBetter => latest.value >= target,
             Direction::LowerIsBetter => latest.value <= target,
         };
-        if met { TargetState::OnTrack } else { TargetState::OffTrack }
+        if met {
+            TargetState::OnTrack
+        } else {
+            TargetState::OffTrack
+        }
     }
 
     /// Formats a value with the unit, e.g. `3.4%`.
     #[must_use]
     pub fn format_value(&self, value: f64) -> String {
-        let digits = if value.abs() >= 100.0 || value.fract() == 0.0 { 0 } else { 1 };
+        let digits = usize::from(value.abs() < 100.0 && value.fract() != 0.0);
         format!("{value:.digits$}{}", self.unit.suffix())
     }
 }
@@ -243,7 +260,10 @@ mod tests {
             category: MetricCategory::Product,
             target: Some(2.0),
             description: String::new(),
-            samples: vec![MetricSample { date: date(2026, 1, 1), value: latest }],
+            samples: vec![MetricSample {
+                date: date(2026, 1, 1),
+                value: latest,
+            }],
         }
     }
 
@@ -255,6 +275,9 @@ mod tests {
 
     #[test]
     fn percentages_over_100_are_refused() {
-        assert!(matches!(churn(120.0).validate(), Err(ValidationError::OutOfRange { .. })));
+        assert!(matches!(
+            churn(120.0).validate(),
+            Err(ValidationError::OutOfRange { .. })
+        ));
     }
 }

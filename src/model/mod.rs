@@ -13,11 +13,14 @@ mod workspace;
 
 pub use error::ValidationError;
 pub use ids::{ColumnId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
-pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, Raiser, StatusChange};
-pub use metric::{Metric, MetricCategory, MetricSample, MetricUnit, Direction, TargetState};
+pub use item::{
+    BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, Raiser, StatusChange,
+};
+pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState};
 pub use rank::Rank;
 pub use roadmap::{
-    Colour, Column, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
+    Colour, Column, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind,
+    Sprint,
 };
 pub use workspace::Workspace;
 

@@ -29,10 +29,14 @@ pub struct Rank(String);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RankError {
     /// The key is empty, uses a character outside `0-9A-Za-z`, or ends in `0`.
-    #[error("'{0}' is not a valid rank key: keys use the characters 0-9, A-Z, a-z and never end in 0")]
+    #[error(
+        "'{0}' is not a valid rank key: keys use the characters 0-9, A-Z, a-z and never end in 0"
+    )]
     Invalid(String),
     /// The lower key is not below the upper key, so nothing fits between them.
-    #[error("no rank fits between '{lower}' and '{upper}' because the first is not below the second")]
+    #[error(
+        "no rank fits between '{lower}' and '{upper}' because the first is not below the second"
+    )]
     NotOrdered {
         /// The key that should have been lower.
         lower: String,
@@ -157,7 +161,7 @@ fn midpoint(low: &[u8], high: Option<&[u8]>) -> Vec<u8> {
     let low_first = low.first().copied().unwrap_or(0);
     let high_first = high.and_then(<[u8]>::first).copied().unwrap_or(BASE);
     if high_first > low_first + 1 {
-        return vec![(low_first + high_first) / 2];
+        return vec![low_first.midpoint(high_first)];
     }
     // The first digits are neighbours: either the upper key's first digit alone fits, or we go one
     // digit deeper above the lower key.
@@ -178,7 +182,11 @@ fn midpoint(low: &[u8], high: Option<&[u8]>) -> Vec<u8> {
 ///
 /// # Errors
 /// [`RankError::NotOrdered`] when the bounds are not in order.
-pub fn spread(lower: Option<&Rank>, upper: Option<&Rank>, count: usize) -> Result<Vec<Rank>, RankError> {
+pub fn spread(
+    lower: Option<&Rank>,
+    upper: Option<&Rank>,
+    count: usize,
+) -> Result<Vec<Rank>, RankError> {
     let mut keys = Vec::with_capacity(count);
     spread_into(lower, upper, count, &mut keys)?;
     Ok(keys)
@@ -216,10 +224,21 @@ mod tests {
 
     #[test]
     fn keys_fall_strictly_between() {
-        let cases = [("1", "2"), ("V", "W"), ("z", "zz"), ("A1", "A2"), ("0001", "1"), ("y", "z")];
+        let cases = [
+            ("1", "2"),
+            ("V", "W"),
+            ("z", "zz"),
+            ("A1", "A2"),
+            ("0001", "1"),
+            ("y", "z"),
+        ];
         for (low, high) in cases {
-            let key = between(Some(&rank(low)), Some(&rank(high))).unwrap_or_else(|e| panic!("{e}"));
-            assert!(rank(low) < key && key < rank(high), "{low} < {key} < {high}");
+            let key =
+                between(Some(&rank(low)), Some(&rank(high))).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                rank(low) < key && key < rank(high),
+                "{low} < {key} < {high}"
+            );
         }
     }
 

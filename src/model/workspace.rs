@@ -55,7 +55,10 @@ impl Workspace {
         self.items = items.into_iter().map(|item| (item.item_id, item)).collect();
         self.order.clear();
         for item in self.items.values() {
-            self.order.entry(item.column_id).or_default().push(item.item_id);
+            self.order
+                .entry(item.column_id)
+                .or_default()
+                .push(item.item_id);
         }
         let items = &self.items;
         for ids in self.order.values_mut() {
@@ -89,7 +92,9 @@ impl Workspace {
     /// One column.
     #[must_use]
     pub fn column(&self, column_id: ColumnId) -> Option<&Column> {
-        self.columns.iter().find(|column| column.column_id == column_id)
+        self.columns
+            .iter()
+            .find(|column| column.column_id == column_id)
     }
 
     /// One epic.
@@ -101,7 +106,9 @@ impl Workspace {
     /// One sprint.
     #[must_use]
     pub fn sprint(&self, sprint_id: SprintId) -> Option<&Sprint> {
-        self.sprints.iter().find(|sprint| sprint.sprint_id == sprint_id)
+        self.sprints
+            .iter()
+            .find(|sprint| sprint.sprint_id == sprint_id)
     }
 
     /// Adds or replaces an item, keeping its column's order.
@@ -152,10 +159,17 @@ impl Workspace {
     pub fn epic_points(&self, epic_id: EpicId) -> (f64, f64) {
         let mut done = 0.0;
         let mut total = 0.0;
-        for item in self.items.values().filter(|item| item.epic_id == Some(epic_id)) {
+        for item in self
+            .items
+            .values()
+            .filter(|item| item.epic_id == Some(epic_id))
+        {
             let points = item.points.unwrap_or(0.0);
             total += points;
-            if self.column(item.column_id).is_some_and(|column| column.is_done) {
+            if self
+                .column(item.column_id)
+                .is_some_and(|column| column.is_done)
+            {
                 done += points;
             }
         }
@@ -174,7 +188,9 @@ impl Workspace {
 }
 
 fn sort_key(items: &HashMap<ItemId, BacklogItem>, item_id: ItemId) -> Option<(&str, ItemId)> {
-    items.get(&item_id).map(|item| (item.rank.as_str(), item.item_id))
+    items
+        .get(&item_id)
+        .map(|item| (item.rank.as_str(), item.item_id))
 }
 
 #[cfg(test)]
@@ -183,7 +199,12 @@ mod tests {
     use crate::model::{ItemKind, Rank, Timestamp};
 
     fn item(id: i64, column: i64, rank: &str) -> BacklogItem {
-        let mut item = BacklogItem::new(ItemKind::Story, format!("Item {id}"), ColumnId(column), Timestamp::UNIX_EPOCH);
+        let mut item = BacklogItem::new(
+            ItemKind::Story,
+            format!("Item {id}"),
+            ColumnId(column),
+            Timestamp::UNIX_EPOCH,
+        );
         item.item_id = ItemId(id);
         item.rank = Rank::parse(rank).unwrap_or_else(|e| panic!("{e}"));
         item
@@ -191,7 +212,10 @@ mod tests {
 
     #[test]
     fn columns_keep_rank_order_through_changes() {
-        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        let mut workspace = Workspace::new(Product {
+            name: "P".into(),
+            vision: String::new(),
+        });
         workspace.set_items(vec![item(1, 1, "b"), item(2, 1, "a"), item(3, 2, "V")]);
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(1)]);
         workspace.set_position(&ItemPosition {
@@ -199,7 +223,10 @@ mod tests {
             column_id: ColumnId(1),
             rank: Rank::parse("aV").unwrap_or_else(|e| panic!("{e}")),
         });
-        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(3), ItemId(1)]);
+        assert_eq!(
+            workspace.column_items(ColumnId(1)),
+            &[ItemId(2), ItemId(3), ItemId(1)]
+        );
         assert!(workspace.column_items(ColumnId(2)).is_empty());
         workspace.remove_item(ItemId(2));
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(3), ItemId(1)]);

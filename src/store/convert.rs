@@ -7,17 +7,29 @@ use rusqlite::types::Type;
 use crate::model::{Date, Rank, Timestamp};
 
 /// Reads column `index` as text and parses it with `parse`.
-pub(crate) fn parsed<T>(row: &Row<'_>, index: usize, what: &'static str, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<T> {
+pub(crate) fn parsed<T>(
+    row: &Row<'_>,
+    index: usize,
+    what: &'static str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
     let text: String = row.get(index)?;
     parse(&text).ok_or_else(|| failure(index, what, &text))
 }
 
 /// Reads an optional text column and parses it when present.
-pub(crate) fn parsed_opt<T>(row: &Row<'_>, index: usize, what: &'static str, parse: impl FnOnce(&str) -> Option<T>) -> rusqlite::Result<Option<T>> {
+pub(crate) fn parsed_opt<T>(
+    row: &Row<'_>,
+    index: usize,
+    what: &'static str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> rusqlite::Result<Option<T>> {
     let text: Option<String> = row.get(index)?;
     match text {
         None => Ok(None),
-        Some(text) => parse(&text).map(Some).ok_or_else(|| failure(index, what, &text)),
+        Some(text) => parse(&text)
+            .map(Some)
+            .ok_or_else(|| failure(index, what, &text)),
     }
 }
 

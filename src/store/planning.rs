@@ -8,13 +8,17 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::convert::{date, parsed};
 use super::{Store, StoreError};
 use crate::model::{
-    Colour, Column, ColumnId, Direction, Epic, EpicId, IncrementId, KeyResult, Metric, MetricCategory, MetricId,
-    MetricSample, MetricUnit, Objective, ObjectiveId, Product, ProgramIncrement, Release, ReleaseId, ReleaseKind,
-    Sprint, SprintId,
+    Colour, Column, ColumnId, Direction, Epic, EpicId, IncrementId, KeyResult, Metric,
+    MetricCategory, MetricId, MetricSample, MetricUnit, Objective, ObjectiveId, Product,
+    ProgramIncrement, Release, ReleaseId, ReleaseKind, Sprint, SprintId,
 };
 
 fn changed(rows: usize, what: &'static str, id: i64) -> Result<(), StoreError> {
-    if rows == 0 { Err(StoreError::NotFound { what, id }) } else { Ok(()) }
+    if rows == 0 {
+        Err(StoreError::NotFound { what, id })
+    } else {
+        Ok(())
+    }
 }
 
 /// Reads the product.
@@ -22,9 +26,16 @@ fn changed(rows: usize, what: &'static str, id: i64) -> Result<(), StoreError> {
 /// # Errors
 /// A SQLite error.
 pub fn product_in_tx(connection: &Connection) -> Result<Product, StoreError> {
-    Ok(connection.query_row("SELECT name, vision FROM product WHERE singleton = 1", [], |row| {
-        Ok(Product { name: row.get(0)?, vision: row.get(1)? })
-    })?)
+    Ok(connection.query_row(
+        "SELECT name, vision FROM product WHERE singleton = 1",
+        [],
+        |row| {
+            Ok(Product {
+                name: row.get(0)?,
+                vision: row.get(1)?,
+            })
+        },
+    )?)
 }
 
 /// Saves the product's name and vision.
@@ -58,7 +69,9 @@ fn column_from_row(row: &Row<'_>) -> rusqlite::Result<Column> {
 pub fn columns_in_tx(connection: &Connection) -> Result<Vec<Column>, StoreError> {
     let mut statement =
         connection.prepare("SELECT column_id, name, position, wip_limit, is_done FROM board_columns ORDER BY position, column_id")?;
-    Ok(statement.query_map([], column_from_row)?.collect::<Result<_, _>>()?)
+    Ok(statement
+        .query_map([], column_from_row)?
+        .collect::<Result<_, _>>()?)
 }
 
 /// Adds a column; returns it with its id.
@@ -69,9 +82,17 @@ pub fn insert_column_in_tx(connection: &Connection, column: &Column) -> Result<C
     column.validate()?;
     connection.execute(
         "INSERT INTO board_columns (name, position, wip_limit, is_done) VALUES (?1, ?2, ?3, ?4)",
-        params![column.name.trim(), column.position, column.wip_limit, column.is_done],
+        params![
+            column.name.trim(),
+            column.position,
+            column.wip_limit,
+            column.is_done
+        ],
     )?;
-    Ok(Column { column_id: ColumnId(connection.last_insert_rowid()), ..column.clone() })
+    Ok(Column {
+        column_id: ColumnId(connection.last_insert_rowid()),
+        ..column.clone()
+    })
 }
 
 /// Saves a column's name, position, limit and done flag.
@@ -92,15 +113,26 @@ pub fn update_column_in_tx(connection: &Connection, column: &Column) -> Result<(
 /// # Errors
 /// [`StoreError::ColumnNotEmpty`] while items remain in it.
 pub fn delete_column_in_tx(connection: &Connection, column_id: ColumnId) -> Result<(), StoreError> {
-    let count: i64 = connection.query_row("SELECT count(*) FROM items WHERE column_id = ?1", [column_id.0], |row| row.get(0))?;
+    let count: i64 = connection.query_row(
+        "SELECT count(*) FROM items WHERE column_id = ?1",
+        [column_id.0],
+        |row| row.get(0),
+    )?;
     if count > 0 {
         let name: String = connection
-            .query_row("SELECT name FROM board_columns WHERE column_id = ?1", [column_id.0], |row| row.get(0))
+            .query_row(
+                "SELECT name FROM board_columns WHERE column_id = ?1",
+                [column_id.0],
+                |row| row.get(0),
+            )
             .optional()?
             .unwrap_or_default();
         return Err(StoreError::ColumnNotEmpty { name, count });
     }
-    let rows = connection.execute("DELETE FROM board_columns WHERE column_id = ?1", [column_id.0])?;
+    let rows = connection.execute(
+        "DELETE FROM board_columns WHERE column_id = ?1",
+        [column_id.0],
+    )?;
     changed(rows, "column", column_id.0)
 }
 
@@ -124,7 +156,9 @@ pub fn epics_in_tx(connection: &Connection) -> Result<Vec<Epic>, StoreError> {
     let mut statement = connection.prepare(
         "SELECT epic_id, title, description, colour, start_date, end_date, objective_id FROM epics ORDER BY start_date, epic_id",
     )?;
-    Ok(statement.query_map([], epic_from_row)?.collect::<Result<_, _>>()?)
+    Ok(statement
+        .query_map([], epic_from_row)?
+        .collect::<Result<_, _>>()?)
 }
 
 /// Adds an epic; returns it with its id.
@@ -144,7 +178,10 @@ pub fn insert_epic_in_tx(connection: &Connection, epic: &Epic) -> Result<Epic, S
             epic.objective_id.map(|id| id.0)
         ],
     )?;
-    Ok(Epic { epic_id: EpicId(connection.last_insert_rowid()), ..epic.clone() })
+    Ok(Epic {
+        epic_id: EpicId(connection.last_insert_rowid()),
+        ..epic.clone()
+    })
 }
 
 /// Saves an epic.
@@ -203,13 +240,24 @@ pub fn releases_in_tx(connection: &Connection) -> Result<Vec<Release>, StoreErro
 ///
 /// # Errors
 /// [`StoreError::Invalid`] for an empty name.
-pub fn insert_release_in_tx(connection: &Connection, release: &Release) -> Result<Release, StoreError> {
+pub fn insert_release_in_tx(
+    connection: &Connection,
+    release: &Release,
+) -> Result<Release, StoreError> {
     release.validate()?;
     connection.execute(
         "INSERT INTO releases (name, release_date, kind, description) VALUES (?1, ?2, ?3, ?4)",
-        params![release.name.trim(), release.date.to_string(), release.kind.code(), release.description],
+        params![
+            release.name.trim(),
+            release.date.to_string(),
+            release.kind.code(),
+            release.description
+        ],
     )?;
-    Ok(Release { release_id: ReleaseId(connection.last_insert_rowid()), ..release.clone() })
+    Ok(Release {
+        release_id: ReleaseId(connection.last_insert_rowid()),
+        ..release.clone()
+    })
 }
 
 /// Saves a release.
@@ -229,7 +277,10 @@ pub fn update_release_in_tx(connection: &Connection, release: &Release) -> Resul
 ///
 /// # Errors
 /// [`StoreError::NotFound`].
-pub fn delete_release_in_tx(connection: &Connection, release_id: ReleaseId) -> Result<(), StoreError> {
+pub fn delete_release_in_tx(
+    connection: &Connection,
+    release_id: ReleaseId,
+) -> Result<(), StoreError> {
     let rows = connection.execute("DELETE FROM releases WHERE release_id = ?1", [release_id.0])?;
     changed(rows, "release", release_id.0)
 }
@@ -258,20 +309,33 @@ pub fn increments_in_tx(connection: &Connection) -> Result<Vec<ProgramIncrement>
 ///
 /// # Errors
 /// [`StoreError::Invalid`].
-pub fn insert_increment_in_tx(connection: &Connection, increment: &ProgramIncrement) -> Result<ProgramIncrement, StoreError> {
+pub fn insert_increment_in_tx(
+    connection: &Connection,
+    increment: &ProgramIncrement,
+) -> Result<ProgramIncrement, StoreError> {
     increment.validate()?;
     connection.execute(
         "INSERT INTO program_increments (name, start_date, end_date) VALUES (?1, ?2, ?3)",
-        params![increment.name.trim(), increment.start_date.to_string(), increment.end_date.to_string()],
+        params![
+            increment.name.trim(),
+            increment.start_date.to_string(),
+            increment.end_date.to_string()
+        ],
     )?;
-    Ok(ProgramIncrement { increment_id: IncrementId(connection.last_insert_rowid()), ..increment.clone() })
+    Ok(ProgramIncrement {
+        increment_id: IncrementId(connection.last_insert_rowid()),
+        ..increment.clone()
+    })
 }
 
 /// Saves a program increment.
 ///
 /// # Errors
 /// [`StoreError::Invalid`] or [`StoreError::NotFound`].
-pub fn update_increment_in_tx(connection: &Connection, increment: &ProgramIncrement) -> Result<(), StoreError> {
+pub fn update_increment_in_tx(
+    connection: &Connection,
+    increment: &ProgramIncrement,
+) -> Result<(), StoreError> {
     increment.validate()?;
     let rows = connection.execute(
         "UPDATE program_increments SET name = ?2, start_date = ?3, end_date = ?4 WHERE increment_id = ?1",
@@ -284,8 +348,14 @@ pub fn update_increment_in_tx(connection: &Connection, increment: &ProgramIncrem
 ///
 /// # Errors
 /// [`StoreError::NotFound`].
-pub fn delete_increment_in_tx(connection: &Connection, increment_id: IncrementId) -> Result<(), StoreError> {
-    let rows = connection.execute("DELETE FROM program_increments WHERE increment_id = ?1", [increment_id.0])?;
+pub fn delete_increment_in_tx(
+    connection: &Connection,
+    increment_id: IncrementId,
+) -> Result<(), StoreError> {
+    let rows = connection.execute(
+        "DELETE FROM program_increments WHERE increment_id = ?1",
+        [increment_id.0],
+    )?;
     changed(rows, "program increment", increment_id.0)
 }
 
@@ -321,7 +391,10 @@ pub fn insert_sprint_in_tx(connection: &Connection, sprint: &Sprint) -> Result<S
         "INSERT INTO sprints (name, goal, start_date, end_date, capacity_points) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![sprint.name.trim(), sprint.goal, sprint.start_date.to_string(), sprint.end_date.to_string(), sprint.capacity_points],
     )?;
-    Ok(Sprint { sprint_id: SprintId(connection.last_insert_rowid()), ..sprint.clone() })
+    Ok(Sprint {
+        sprint_id: SprintId(connection.last_insert_rowid()),
+        ..sprint.clone()
+    })
 }
 
 /// Saves a sprint.
@@ -358,7 +431,8 @@ pub fn delete_sprint_in_tx(connection: &Connection, sprint_id: SprintId) -> Resu
 /// # Errors
 /// A SQLite error.
 pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, StoreError> {
-    let mut statement = connection.prepare("SELECT objective_id, title, description FROM objectives ORDER BY objective_id")?;
+    let mut statement = connection
+        .prepare("SELECT objective_id, title, description FROM objectives ORDER BY objective_id")?;
     let mut objectives: Vec<Objective> = statement
         .query_map([], |row| {
             Ok(Objective {
@@ -375,7 +449,10 @@ pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, Store
     let mut rows = key_results.query([])?;
     while let Some(row) = rows.next()? {
         let objective_id = ObjectiveId(row.get(0)?);
-        if let Some(objective) = objectives.iter_mut().find(|objective| objective.objective_id == objective_id) {
+        if let Some(objective) = objectives
+            .iter_mut()
+            .find(|objective| objective.objective_id == objective_id)
+        {
             objective.key_results.push(KeyResult {
                 title: row.get(1)?,
                 current_value: row.get(2)?,
@@ -388,7 +465,10 @@ pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, Store
 }
 
 fn write_key_results(connection: &Connection, objective: &Objective) -> Result<(), StoreError> {
-    connection.execute("DELETE FROM key_results WHERE objective_id = ?1", [objective.objective_id.0])?;
+    connection.execute(
+        "DELETE FROM key_results WHERE objective_id = ?1",
+        [objective.objective_id.0],
+    )?;
     let mut insert = connection.prepare_cached(
         "INSERT INTO key_results (objective_id, position, title, current_value, target_value, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
@@ -410,13 +490,19 @@ fn write_key_results(connection: &Connection, objective: &Objective) -> Result<(
 ///
 /// # Errors
 /// [`StoreError::Invalid`].
-pub fn insert_objective_in_tx(connection: &Connection, objective: &Objective) -> Result<Objective, StoreError> {
+pub fn insert_objective_in_tx(
+    connection: &Connection,
+    objective: &Objective,
+) -> Result<Objective, StoreError> {
     objective.validate()?;
     connection.execute(
         "INSERT INTO objectives (title, description) VALUES (?1, ?2)",
         params![objective.title.trim(), objective.description],
     )?;
-    let stored = Objective { objective_id: ObjectiveId(connection.last_insert_rowid()), ..objective.clone() };
+    let stored = Objective {
+        objective_id: ObjectiveId(connection.last_insert_rowid()),
+        ..objective.clone()
+    };
     write_key_results(connection, &stored)?;
     Ok(stored)
 }
@@ -425,11 +511,18 @@ pub fn insert_objective_in_tx(connection: &Connection, objective: &Objective) ->
 ///
 /// # Errors
 /// [`StoreError::Invalid`] or [`StoreError::NotFound`].
-pub fn update_objective_in_tx(connection: &Connection, objective: &Objective) -> Result<(), StoreError> {
+pub fn update_objective_in_tx(
+    connection: &Connection,
+    objective: &Objective,
+) -> Result<(), StoreError> {
     objective.validate()?;
     let rows = connection.execute(
         "UPDATE objectives SET title = ?2, description = ?3 WHERE objective_id = ?1",
-        params![objective.objective_id.0, objective.title.trim(), objective.description],
+        params![
+            objective.objective_id.0,
+            objective.title.trim(),
+            objective.description
+        ],
     )?;
     changed(rows, "objective", objective.objective_id.0)?;
     write_key_results(connection, objective)
@@ -439,8 +532,14 @@ pub fn update_objective_in_tx(connection: &Connection, objective: &Objective) ->
 ///
 /// # Errors
 /// [`StoreError::NotFound`].
-pub fn delete_objective_in_tx(connection: &Connection, objective_id: ObjectiveId) -> Result<(), StoreError> {
-    let rows = connection.execute("DELETE FROM objectives WHERE objective_id = ?1", [objective_id.0])?;
+pub fn delete_objective_in_tx(
+    connection: &Connection,
+    objective_id: ObjectiveId,
+) -> Result<(), StoreError> {
+    let rows = connection.execute(
+        "DELETE FROM objectives WHERE objective_id = ?1",
+        [objective_id.0],
+    )?;
     changed(rows, "objective", objective_id.0)
 }
 
@@ -465,12 +564,20 @@ pub fn metrics_in_tx(connection: &Connection) -> Result<Vec<Metric>, StoreError>
             })
         })?
         .collect::<Result<_, _>>()?;
-    let mut samples = connection.prepare("SELECT metric_id, sample_date, value FROM metric_samples ORDER BY metric_id, sample_date")?;
+    let mut samples = connection.prepare(
+        "SELECT metric_id, sample_date, value FROM metric_samples ORDER BY metric_id, sample_date",
+    )?;
     let mut rows = samples.query([])?;
     while let Some(row) = rows.next()? {
         let metric_id = MetricId(row.get(0)?);
-        let sample = MetricSample { date: parsed(row, 1, "date", date)?, value: row.get(2)? };
-        if let Some(metric) = metrics.iter_mut().find(|metric| metric.metric_id == metric_id) {
+        let sample = MetricSample {
+            date: parsed(row, 1, "date", date)?,
+            value: row.get(2)?,
+        };
+        if let Some(metric) = metrics
+            .iter_mut()
+            .find(|metric| metric.metric_id == metric_id)
+        {
             metric.samples.push(sample);
         }
     }
@@ -478,11 +585,19 @@ pub fn metrics_in_tx(connection: &Connection) -> Result<Vec<Metric>, StoreError>
 }
 
 fn write_samples(connection: &Connection, metric: &Metric) -> Result<(), StoreError> {
-    connection.execute("DELETE FROM metric_samples WHERE metric_id = ?1", [metric.metric_id.0])?;
-    let mut insert =
-        connection.prepare_cached("INSERT OR REPLACE INTO metric_samples (metric_id, sample_date, value) VALUES (?1, ?2, ?3)")?;
+    connection.execute(
+        "DELETE FROM metric_samples WHERE metric_id = ?1",
+        [metric.metric_id.0],
+    )?;
+    let mut insert = connection.prepare_cached(
+        "INSERT OR REPLACE INTO metric_samples (metric_id, sample_date, value) VALUES (?1, ?2, ?3)",
+    )?;
     for sample in &metric.samples {
-        insert.execute(params![metric.metric_id.0, sample.date.to_string(), sample.value])?;
+        insert.execute(params![
+            metric.metric_id.0,
+            sample.date.to_string(),
+            sample.value
+        ])?;
     }
     Ok(())
 }
@@ -504,7 +619,10 @@ pub fn insert_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<M
             metric.description
         ],
     )?;
-    let stored = Metric { metric_id: MetricId(connection.last_insert_rowid()), ..metric.clone() };
+    let stored = Metric {
+        metric_id: MetricId(connection.last_insert_rowid()),
+        ..metric.clone()
+    };
     write_samples(connection, &stored)?;
     Ok(stored)
 }

@@ -29,13 +29,26 @@ pub fn board_ui(
         return;
     }
     let width = column_width(ui.available_width(), workspace.columns.len());
-    ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
-        ui.horizontal_top(|ui| {
-            for column in &workspace.columns {
-                column_ui(ui, column, workspace, ColumnState { selected, reveal, width }, actions);
-            }
+    ScrollArea::horizontal()
+        .id_salt("board-columns")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.horizontal_top(|ui| {
+                for column in &workspace.columns {
+                    column_ui(
+                        ui,
+                        column,
+                        workspace,
+                        ColumnState {
+                            selected,
+                            reveal,
+                            width,
+                        },
+                        actions,
+                    );
+                }
+            });
         });
-    });
 }
 
 /// Columns share the width so a five-column board fits a laptop screen, within readable bounds.
@@ -53,8 +66,18 @@ struct ColumnState {
     width: f32,
 }
 
-fn column_ui(ui: &mut Ui, column: &Column, workspace: &Workspace, state: ColumnState, actions: &mut Vec<UiAction>) {
-    let ColumnState { selected, reveal, width } = state;
+fn column_ui(
+    ui: &mut Ui,
+    column: &Column,
+    workspace: &Workspace,
+    state: ColumnState,
+    actions: &mut Vec<UiAction>,
+) {
+    let ColumnState {
+        selected,
+        reveal,
+        width,
+    } = state;
     let ids = workspace.column_items(column.column_id);
     let visuals = ui.visuals().clone();
     Frame::new()
@@ -65,19 +88,29 @@ fn column_ui(ui: &mut Ui, column: &Column, workspace: &Workspace, state: ColumnS
             ui.set_width(width);
             ui.vertical(|ui| {
                 ui.horizontal(|ui| {
-                    ui.label(RichText::new(&column.name).text_style(TextStyle::Heading).strong());
+                    ui.label(
+                        RichText::new(&column.name)
+                            .text_style(TextStyle::Heading)
+                            .strong(),
+                    );
                     let count = match column.wip_limit {
                         Some(limit) => format!("{} / {limit}", ids.len()),
                         None => ids.len().to_string(),
                     };
-                    ui.label(RichText::new(count).weak()).on_hover_text("Items in this column / WIP limit");
+                    ui.label(RichText::new(count).weak())
+                        .on_hover_text("Items in this column / WIP limit");
                     if column.is_done {
                         ui.label(RichText::new("✔ done").weak());
                     }
                 });
-                let over_limit = column.wip_limit.is_some_and(|limit| ids.len() > limit as usize);
+                let over_limit = column
+                    .wip_limit
+                    .is_some_and(|limit| ids.len() > limit as usize);
                 if over_limit {
-                    ui.label(RichText::new("⚠ Over the WIP limit").color(theme::warning_colour(&visuals)));
+                    ui.label(
+                        RichText::new("⚠ Over the WIP limit")
+                            .color(theme::warning_colour(&visuals)),
+                    );
                 }
                 if ui.button(format!("+ Add to {}", column.name)).clicked() {
                     actions.push(UiAction::NewItemIn(column.column_id));
@@ -86,25 +119,29 @@ fn column_ui(ui: &mut Ui, column: &Column, workspace: &Workspace, state: ColumnS
                 let row_height = card_height(ui);
                 let card_width = width - 14.0;
                 ui.spacing_mut().item_spacing.y = theme::CARD_GAP;
-                let mut scroll = ScrollArea::vertical().id_salt(("board-column", column.column_id.0)).auto_shrink([false, false]);
-                if let Some(index) = reveal.and_then(|item_id| ids.iter().position(|id| *id == item_id)) {
+                let mut scroll = ScrollArea::vertical()
+                    .id_salt(("board-column", column.column_id.0))
+                    .auto_shrink([false, false]);
+                if let Some(index) =
+                    reveal.and_then(|item_id| ids.iter().position(|id| *id == item_id))
+                {
                     // Put the card a little below the top, so its neighbour above shows too.
                     #[expect(clippy::cast_precision_loss, reason = "row index")]
                     let offset = (index as f32 - 1.0).max(0.0) * (row_height + theme::CARD_GAP);
                     scroll = scroll.vertical_scroll_offset(offset);
                 }
-                scroll
-                    .show_rows(ui, row_height, ids.len(), |ui, range| {
-                        for &item_id in ids.get(range).unwrap_or_default() {
-                            let Some(item) = workspace.item(item_id) else {
-                                continue;
-                            };
-                            let response = card_ui(ui, item, workspace, selected == Some(item_id), card_width);
-                            if response.clicked() {
-                                actions.push(UiAction::EditItem(item_id));
-                            }
+                scroll.show_rows(ui, row_height, ids.len(), |ui, range| {
+                    for &item_id in ids.get(range).unwrap_or_default() {
+                        let Some(item) = workspace.item(item_id) else {
+                            continue;
+                        };
+                        let response =
+                            card_ui(ui, item, workspace, selected == Some(item_id), card_width);
+                        if response.clicked() {
+                            actions.push(UiAction::EditItem(item_id));
                         }
-                    });
+                    }
+                });
             });
         });
 }

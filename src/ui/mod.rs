@@ -56,6 +56,10 @@ impl View {
 
 /// Something the user asked for while a view was drawn; carried out after drawing.
 #[derive(Clone, Debug, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "a few values per frame, consumed at once"
+)]
 pub enum UiAction {
     /// Select an item and open it in the editor.
     EditItem(ItemId),
@@ -99,7 +103,13 @@ pub struct Preferences {
 
 impl Default for Preferences {
     fn default() -> Self {
-        Self { theme: ThemePreference::System, zoom: 1.0, recent_files: Vec::new(), last_file: None, view: View::Board }
+        Self {
+            theme: ThemePreference::System,
+            zoom: 1.0,
+            recent_files: Vec::new(),
+            last_file: None,
+            view: View::Board,
+        }
     }
 }
 
@@ -141,8 +151,10 @@ impl TandemApp {
     /// Opens the startup workspace, with preferences from eframe storage when there is one.
     #[must_use]
     pub fn new(creation: &eframe::CreationContext<'_>, startup: &Startup) -> Self {
-        let prefs: Preferences =
-            creation.storage.and_then(|storage| eframe::get_value(storage, eframe::APP_KEY)).unwrap_or_default();
+        let prefs: Preferences = creation
+            .storage
+            .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
+            .unwrap_or_default();
         creation.egui_ctx.set_theme(prefs.theme);
         if (0.5..=3.0).contains(&prefs.zoom) {
             creation.egui_ctx.set_zoom_factor(prefs.zoom);
@@ -206,22 +218,31 @@ impl TandemApp {
     }
 
     fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage { text: text.into(), is_error: false });
+        self.status = Some(StatusMessage {
+            text: text.into(),
+            is_error: false,
+        });
     }
 
     fn complain(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage { text: text.into(), is_error: true });
+        self.status = Some(StatusMessage {
+            text: text.into(),
+            is_error: true,
+        });
     }
 
     fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
         let typing = ctx.egui_wants_keyboard_input();
         ctx.input_mut(|input| {
             if !typing {
-                if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
-                    || input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+                if input.consume_shortcut(&KeyboardShortcut::new(
+                    Modifiers::COMMAND | Modifiers::SHIFT,
+                    Key::Z,
+                )) || input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
                 {
                     actions.push(UiAction::Redo);
-                } else if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                } else if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))
+                {
                     actions.push(UiAction::Undo);
                 }
             }
@@ -233,12 +254,19 @@ impl TandemApp {
             if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
                 actions.push(UiAction::OpenWorkspace);
             }
-            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)) {
+            if input.consume_shortcut(&KeyboardShortcut::new(
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::S,
+            )) {
                 actions.push(UiAction::SaveCopy);
             }
         });
-        if ctx.input_mut(|input| input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N)))
-            && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+        if ctx.input_mut(|input| {
+            input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N))
+        }) && let Some(column) = self
+            .app
+            .as_ref()
+            .and_then(|app| app.workspace().columns.first())
         {
             actions.push(UiAction::NewItemIn(column.column_id));
         }
@@ -250,7 +278,10 @@ impl TandemApp {
                 if ui.button("New workspace…").clicked() {
                     actions.push(UiAction::NewWorkspace);
                 }
-                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                if ui
+                    .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
+                    .clicked()
+                {
                     actions.push(UiAction::OpenWorkspace);
                 }
                 ui.menu_button("Open recent", |ui| {
@@ -263,7 +294,10 @@ impl TandemApp {
                         }
                     }
                 });
-                if ui.add(egui::Button::new("Save a copy…").shortcut_text("Ctrl+Shift+S")).clicked() {
+                if ui
+                    .add(egui::Button::new("Save a copy…").shortcut_text("Ctrl+Shift+S"))
+                    .clicked()
+                {
                     actions.push(UiAction::SaveCopy);
                 }
                 ui.separator();
@@ -272,23 +306,44 @@ impl TandemApp {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self.app.as_ref().and_then(App::undo_description).map(|text| format!("Undo {text}"));
+                let undo = self
+                    .app
+                    .as_ref()
+                    .and_then(App::undo_description)
+                    .map(|text| format!("Undo {text}"));
                 if ui
-                    .add_enabled(undo.is_some(), egui::Button::new(undo.unwrap_or_else(|| "Undo".to_owned())).shortcut_text("Ctrl+Z"))
+                    .add_enabled(
+                        undo.is_some(),
+                        egui::Button::new(undo.unwrap_or_else(|| "Undo".to_owned()))
+                            .shortcut_text("Ctrl+Z"),
+                    )
                     .clicked()
                 {
                     actions.push(UiAction::Undo);
                 }
-                let redo = self.app.as_ref().and_then(App::redo_description).map(|text| format!("Redo {text}"));
+                let redo = self
+                    .app
+                    .as_ref()
+                    .and_then(App::redo_description)
+                    .map(|text| format!("Redo {text}"));
                 if ui
-                    .add_enabled(redo.is_some(), egui::Button::new(redo.unwrap_or_else(|| "Redo".to_owned())).shortcut_text("Ctrl+Shift+Z"))
+                    .add_enabled(
+                        redo.is_some(),
+                        egui::Button::new(redo.unwrap_or_else(|| "Redo".to_owned()))
+                            .shortcut_text("Ctrl+Shift+Z"),
+                    )
                     .clicked()
                 {
                     actions.push(UiAction::Redo);
                 }
                 ui.separator();
-                if ui.add(egui::Button::new("New item").shortcut_text("Ctrl+N")).clicked()
-                    && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+                if ui
+                    .add(egui::Button::new("New item").shortcut_text("Ctrl+N"))
+                    .clicked()
+                    && let Some(column) = self
+                        .app
+                        .as_ref()
+                        .and_then(|app| app.workspace().columns.first())
                 {
                     actions.push(UiAction::NewItemIn(column.column_id));
                 }
@@ -296,13 +351,23 @@ impl TandemApp {
             ui.menu_button("View", |ui| {
                 for view in View::ALL {
                     let shortcut = ui.ctx().format_shortcut(&view.shortcut());
-                    if ui.add(egui::Button::selectable(self.prefs.view == view, view.label()).shortcut_text(shortcut)).clicked() {
+                    if ui
+                        .add(
+                            egui::Button::selectable(self.prefs.view == view, view.label())
+                                .shortcut_text(shortcut),
+                        )
+                        .clicked()
+                    {
                         actions.push(UiAction::Show(view));
                     }
                 }
                 ui.separator();
                 ui.label("Theme");
-                for (theme, name) in [(ThemePreference::System, "Follow the system"), (ThemePreference::Light, "Light"), (ThemePreference::Dark, "Dark")] {
+                for (theme, name) in [
+                    (ThemePreference::System, "Follow the system"),
+                    (ThemePreference::Light, "Light"),
+                    (ThemePreference::Dark, "Dark"),
+                ] {
                     if ui.radio(self.prefs.theme == theme, name).clicked() {
                         self.prefs.theme = theme;
                         ui.ctx().set_theme(theme);
@@ -312,7 +377,10 @@ impl TandemApp {
                 ui.label("Zoom: Ctrl + and Ctrl − (Ctrl 0 resets)");
             });
             ui.menu_button("Help", |ui| {
-                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
+                if ui
+                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
+                    .clicked()
+                {
                     self.show_help = true;
                 }
                 if ui.button("About Tandem").clicked() {
@@ -325,18 +393,31 @@ impl TandemApp {
     fn toolbar_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
         ui.horizontal(|ui| {
             if let Some(app) = &self.app {
-                ui.label(RichText::new(&app.workspace().product.name).heading().strong())
-                    .on_hover_text(&app.workspace().product.vision);
+                ui.label(
+                    RichText::new(&app.workspace().product.name)
+                        .heading()
+                        .strong(),
+                )
+                .on_hover_text(&app.workspace().product.vision);
                 ui.separator();
             }
             for view in View::ALL {
-                if ui.selectable_label(self.prefs.view == view, RichText::new(view.label()).size(17.0)).clicked() {
+                if ui
+                    .selectable_label(
+                        self.prefs.view == view,
+                        RichText::new(view.label()).size(17.0),
+                    )
+                    .clicked()
+                {
                     actions.push(UiAction::Show(view));
                 }
             }
             ui.separator();
             if ui.button("+ New item").on_hover_text("Ctrl+N").clicked()
-                && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+                && let Some(column) = self
+                    .app
+                    .as_ref()
+                    .and_then(|app| app.workspace().columns.first())
             {
                 actions.push(UiAction::NewItemIn(column.column_id));
             }
@@ -348,18 +429,34 @@ impl TandemApp {
             if let Some(app) = &self.app {
                 ui.label(format!("{} items", app.workspace().item_count()));
                 ui.separator();
-                ui.label(RichText::new(app.path().display().to_string()).weak()).on_hover_text("The workspace file");
+                ui.label(RichText::new(app.path().display().to_string()).weak())
+                    .on_hover_text("The workspace file");
                 ui.separator();
                 let saved = app.last_saved().map_or_else(
                     || "Every change is saved as you make it".to_owned(),
-                    |instant| format!("Saved at {}", instant.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M:%S")),
+                    |instant| {
+                        format!(
+                            "Saved at {}",
+                            instant
+                                .to_zoned(jiff::tz::TimeZone::system())
+                                .strftime("%H:%M:%S")
+                        )
+                    },
                 );
                 ui.label(saved);
             }
             if let Some(status) = &self.status {
                 ui.separator();
-                let text = if status.is_error { format!("⚠ {}", status.text) } else { status.text.clone() };
-                let colour = if status.is_error { theme::error_colour(ui.visuals()) } else { ui.visuals().text_color() };
+                let text = if status.is_error {
+                    format!("⚠ {}", status.text)
+                } else {
+                    status.text.clone()
+                };
+                let colour = if status.is_error {
+                    theme::error_colour(ui.visuals())
+                } else {
+                    ui.visuals().text_color()
+                };
                 ui.label(RichText::new(text).color(colour));
             }
         });
@@ -370,25 +467,36 @@ impl TandemApp {
             self.show_help = !self.show_help;
         }
         let mut show_help = self.show_help;
-        egui::Window::new("Keyboard shortcuts").open(&mut show_help).collapsible(false).resizable(false).show(ctx, |ui| {
-            egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
-                for (keys, what) in SHORTCUTS {
-                    ui.label(RichText::new(*keys).strong());
-                    ui.label(*what);
-                    ui.end_row();
-                }
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut show_help)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("shortcuts")
+                    .num_columns(2)
+                    .spacing([24.0, 6.0])
+                    .show(ui, |ui| {
+                        for (keys, what) in SHORTCUTS {
+                            ui.label(RichText::new(*keys).strong());
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
             });
-        });
         self.show_help = show_help;
         let mut show_about = self.show_about;
-        egui::Window::new("About Tandem").open(&mut show_about).collapsible(false).resizable(false).show(ctx, |ui| {
-            ui.heading("Tandem");
-            ui.label("Offline planning for product managers and product owners.");
-            ui.label(format!("Version {}", crate::build_info::version_line()));
-            if let Some(app) = &self.app {
-                ui.label(format!("Workspace: {}", app.path().display()));
-            }
-        });
+        egui::Window::new("About Tandem")
+            .open(&mut show_about)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                ui.heading("Tandem");
+                ui.label("Offline planning for product managers and product owners.");
+                ui.label(format!("Version {}", crate::build_info::version_line()));
+                if let Some(app) = &self.app {
+                    ui.label(format!("Workspace: {}", app.path().display()));
+                }
+            });
         self.show_about = show_about;
     }
 
@@ -398,7 +506,9 @@ impl TandemApp {
             ui.heading("Tandem could not open the workspace");
             ui.add_space(8.0);
             if let Some(error) = &self.open_error {
-                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+                ui.label(
+                    RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())),
+                );
             }
             ui.add_space(12.0);
             if ui.button("Open another workspace…").clicked() {
@@ -415,7 +525,11 @@ impl TandemApp {
         match action {
             UiAction::EditItem(item_id) => {
                 self.selected = Some(item_id);
-                if let Some(item) = self.app.as_ref().and_then(|app| app.workspace().item(item_id)) {
+                if let Some(item) = self
+                    .app
+                    .as_ref()
+                    .and_then(|app| app.workspace().item(item_id))
+                {
                     self.editor = Some(EditorState::edit(item));
                 }
             }
@@ -490,15 +604,25 @@ impl TandemApp {
                 if let Some(editor) = &self.editor
                     && !editor.is_new
                 {
-                    self.editor = app.workspace().item(editor.draft.item_id).map(EditorState::edit);
+                    self.editor = app
+                        .workspace()
+                        .item(editor.draft.item_id)
+                        .map(EditorState::edit);
                 }
-                if self.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
+                if self
+                    .selected
+                    .is_some_and(|item_id| app.workspace().item(item_id).is_none())
+                {
                     self.selected = None;
                 }
                 self.reveal = self.selected;
                 self.say(message);
             }
-            Ok(None) => self.say(if undo { "Nothing to undo." } else { "Nothing to redo." }),
+            Ok(None) => self.say(if undo {
+                "Nothing to undo."
+            } else {
+                "Nothing to redo."
+            }),
             Err(error) => self.complain(error.to_string()),
         }
     }
@@ -541,7 +665,10 @@ impl TandemApp {
         }
         match app.save_copy(&path) {
             Ok(path) => self.say(format!("Saved a copy to {}", path.display())),
-            Err(error) => self.complain(format!("Could not save the copy: {error} {}", path.display())),
+            Err(error) => self.complain(format!(
+                "Could not save the copy: {error} {}",
+                path.display()
+            )),
         }
     }
 
@@ -569,7 +696,13 @@ impl TandemApp {
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.app.as_ref().map_or_else(
             || "Tandem".to_owned(),
-            |app| format!("{} — {} — Tandem", app.workspace().product.name, app.file_name()),
+            |app| {
+                format!(
+                    "{} — {} — Tandem",
+                    app.workspace().product.name,
+                    app.file_name()
+                )
+            },
         );
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -622,7 +755,9 @@ impl eframe::App for TandemApp {
                 .resizable(true)
                 .default_size(theme::EDITOR_WIDTH)
                 .size_range(320.0..=720.0)
-                .show(ui, |ui| outcome = editor::editor_ui(ui, editor, app.workspace()));
+                .show(ui, |ui| {
+                    outcome = editor::editor_ui(ui, editor, app.workspace());
+                });
             match outcome {
                 EditorOutcome::None => {}
                 EditorOutcome::Close => self.editor = None,
@@ -633,8 +768,18 @@ impl eframe::App for TandemApp {
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
-                View::Board => board::board_ui(ui, app.workspace(), self.selected, self.reveal.take(), &mut actions),
-                View::Roadmap => roadmap::roadmap_ui(ui, app.workspace(), self.today.unwrap_or_else(|| jiff::Zoned::now().date())),
+                View::Board => board::board_ui(
+                    ui,
+                    app.workspace(),
+                    self.selected,
+                    self.reveal.take(),
+                    &mut actions,
+                ),
+                View::Roadmap => roadmap::roadmap_ui(
+                    ui,
+                    app.workspace(),
+                    self.today.unwrap_or_else(|| jiff::Zoned::now().date()),
+                ),
                 View::Metrics => metrics::metrics_ui(ui, app.workspace()),
             },
         });

@@ -1,5 +1,10 @@
 //! Helpers shared by the integration tests.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, reason = "test helpers")]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "test helpers"
+)]
 
 use tandem::model::{BacklogItem, ColumnId, ItemKind, Timestamp};
 use tandem::store::Store;
@@ -13,7 +18,11 @@ pub fn blank_store() -> Store {
 
 /// The ids of the store's columns, left to right.
 pub fn column_ids(store: &Store) -> Vec<ColumnId> {
-    tandem::store::planning::columns_in_tx(store.connection()).unwrap().iter().map(|column| column.column_id).collect()
+    tandem::store::planning::columns_in_tx(store.connection())
+        .unwrap()
+        .iter()
+        .map(|column| column.column_id)
+        .collect()
 }
 
 /// A story with a title, for a column.
@@ -34,8 +43,12 @@ pub fn dump(store: &Store) -> String {
     tables.sort();
     let mut out = String::new();
     for table in tables {
-        out.push_str(&format!("## {table}\n"));
-        let mut statement = connection.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2")).unwrap();
+        out.push_str("## ");
+        out.push_str(&table);
+        out.push('\n');
+        let mut statement = connection
+            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))
+            .unwrap();
         let columns = statement.column_count();
         let mut rows = statement.query([]).unwrap();
         while let Some(row) = rows.next().unwrap() {

@@ -2,7 +2,10 @@
 //! fixed height so long columns can be virtualised. One accessible node describes the whole card.
 
 use egui::text::LayoutJob;
-use egui::{Align2, FontId, Rect, Response, Sense, Stroke, StrokeKind, TextStyle, Ui, WidgetInfo, pos2, vec2};
+use egui::{
+    Align2, FontId, Rect, Response, Sense, Stroke, StrokeKind, TextStyle, Ui, WidgetInfo, pos2,
+    vec2,
+};
 
 use crate::model::{BacklogItem, Workspace};
 use crate::ui::theme;
@@ -32,28 +35,55 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace) -> String {
     if total > 0 {
         parts.push(format!("{done} of {total} criteria done"));
     }
-    if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
+    if let Some(sprint) = item
+        .sprint_id
+        .and_then(|sprint_id| workspace.sprint(sprint_id))
+    {
         parts.push(sprint.name.clone());
     }
     parts.join(", ")
 }
 
 fn format_points(points: f64) -> String {
-    if points.fract() == 0.0 { format!("{points:.0}") } else { format!("{points:.1}") }
+    if points.fract() == 0.0 {
+        format!("{points:.0}")
+    } else {
+        format!("{points:.1}")
+    }
 }
 
 /// Draws a card of the given width and returns its response (click to select, focusable).
-pub fn card_ui(ui: &mut Ui, item: &BacklogItem, workspace: &Workspace, selected: bool, width: f32) -> Response {
+pub fn card_ui(
+    ui: &mut Ui,
+    item: &BacklogItem,
+    workspace: &Workspace,
+    selected: bool,
+    width: f32,
+) -> Response {
     let size = vec2(width, card_height(ui));
     let (rect, response) = ui.allocate_exact_size(size, Sense::click());
-    response.widget_info(|| WidgetInfo::selected(egui::Role::Button, true, selected, card_description(item, workspace)));
+    response.widget_info(|| {
+        WidgetInfo::selected(
+            egui::Role::Button,
+            true,
+            selected,
+            card_description(item, workspace),
+        )
+    });
     if ui.is_rect_visible(rect) {
         paint_card(ui, rect, item, workspace, selected, &response);
     }
     response
 }
 
-fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, selected: bool, response: &Response) {
+fn paint_card(
+    ui: &Ui,
+    rect: Rect,
+    item: &BacklogItem,
+    workspace: &Workspace,
+    selected: bool,
+    response: &Response,
+) {
     let visuals = ui.visuals();
     let painter = ui.painter_at(rect.expand(2.0));
     let corner = 6.0;
@@ -67,13 +97,27 @@ fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, se
     };
     painter.rect_stroke(rect, corner, outline, StrokeKind::Inside);
     if response.has_focus() {
-        painter.rect_stroke(rect.expand(1.5), corner, Stroke::new(2.0, visuals.selection.stroke.color), StrokeKind::Outside);
+        painter.rect_stroke(
+            rect.expand(1.5),
+            corner,
+            Stroke::new(2.0, visuals.selection.stroke.color),
+            StrokeKind::Outside,
+        );
     }
 
     let epic = item.epic_id.and_then(|epic_id| workspace.epic(epic_id));
     if let Some(epic) = epic {
         let stripe = Rect::from_min_size(rect.min, vec2(theme::EPIC_STRIPE, rect.height()));
-        painter.rect_filled(stripe, egui::CornerRadius { nw: 6, sw: 6, ne: 0, se: 0 }, theme::epic_colour(epic.colour));
+        painter.rect_filled(
+            stripe,
+            egui::CornerRadius {
+                nw: 6,
+                sw: 6,
+                ne: 0,
+                se: 0,
+            },
+            theme::epic_colour(epic.colour),
+        );
     }
 
     let small = TextStyle::Small.resolve(ui.style());
@@ -88,7 +132,13 @@ fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, se
     // Line 1: kind (icon and word), points, WSJF.
     let kind_colour = theme::kind_colour(item.kind, visuals);
     let kind_text = format!("{} {}", theme::kind_icon(item.kind), item.kind.label());
-    let kind_rect = painter.text(pos2(left, y), Align2::LEFT_TOP, kind_text, small.clone(), kind_colour);
+    let kind_rect = painter.text(
+        pos2(left, y),
+        Align2::LEFT_TOP,
+        kind_text,
+        small.clone(),
+        kind_colour,
+    );
     let mut meta = Vec::new();
     if let Some(points) = item.points {
         meta.push(format!("{} pts", format_points(points)));
@@ -97,7 +147,13 @@ fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, se
         meta.push(format!("WSJF {wsjf:.1}"));
     }
     if !meta.is_empty() {
-        painter.text(pos2(right, y), Align2::RIGHT_TOP, meta.join("  ·  "), small.clone(), weak);
+        painter.text(
+            pos2(right, y),
+            Align2::RIGHT_TOP,
+            meta.join("  ·  "),
+            small.clone(),
+            weak,
+        );
     }
     y = kind_rect.bottom() + 4.0;
 
@@ -119,7 +175,8 @@ fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, se
         let galley = painter.layout_no_wrap(text, font.clone(), colour);
         let width = galley.size().x;
         if x + width > right {
-            let mut job = LayoutJob::simple_singleline(galley.text().to_owned(), font.clone(), colour);
+            let mut job =
+                LayoutJob::simple_singleline(galley.text().to_owned(), font.clone(), colour);
             job.wrap.max_width = right - x;
             job.wrap.max_rows = 1;
             job.wrap.overflow_character = Some('…');
@@ -133,9 +190,20 @@ fn paint_card(ui: &Ui, rect: Rect, item: &BacklogItem, workspace: &Workspace, se
     };
     let (done, total) = item.criteria_progress();
     if total > 0 {
-        footer(format!("☑ {done}/{total}"), &small, if done == total { theme::success_colour(visuals) } else { weak });
+        footer(
+            format!("☑ {done}/{total}"),
+            &small,
+            if done == total {
+                theme::success_colour(visuals)
+            } else {
+                weak
+            },
+        );
     }
-    if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
+    if let Some(sprint) = item
+        .sprint_id
+        .and_then(|sprint_id| workspace.sprint(sprint_id))
+    {
         footer(sprint.name.clone(), &small, weak);
     }
     if let Some(epic) = epic {
