@@ -3,7 +3,7 @@
 //! Records refer to each other by document-local ids (`"epic": 2`), which are remapped to fresh database
 //! ids on import. Items are listed in board order: within a column, earlier in the array means higher on
 //! the board. An item's `history` lists the columns it entered, oldest first. Dates are `YYYY-MM-DD`;
-//! instants are RFC 3339 or a plain date (read as 09:00 UTC). The format is described in `docs/workspace-format.md`.
+//! instants are RFC 3339 or a plain date (read as 09:00 UTC).
 
 use std::collections::HashMap;
 

@@ -429,9 +429,6 @@ impl TandemApp {
             if let Some(app) = &self.app {
                 ui.label(format!("{} items", app.workspace().item_count()));
                 ui.separator();
-                ui.label(RichText::new(app.path().display().to_string()).weak())
-                    .on_hover_text("The workspace file");
-                ui.separator();
                 let saved = app.last_saved().map_or_else(
                     || "Every change is saved as you make it".to_owned(),
                     |instant| {
@@ -458,6 +455,12 @@ impl TandemApp {
                     ui.visuals().text_color()
                 };
                 ui.label(RichText::new(text).color(colour));
+            }
+            if let Some(app) = &self.app {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(app.path().display().to_string()).weak())
+                        .on_hover_text("The workspace file");
+                });
             }
         });
     }
