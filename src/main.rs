@@ -51,17 +51,6 @@ fn default_workspace() -> anyhow::Result<PathBuf> {
     Ok(folder.join("tandem.sqlite"))
 }
 
-/// The last workspace opened, from eframe's storage, if it still exists.
-fn last_workspace() -> Option<PathBuf> {
-    let storage_dir = eframe::storage_dir("Tandem")?;
-    let text = std::fs::read_to_string(storage_dir.join("app.ron")).ok()?;
-    // eframe stores our preferences as a RON string holding JSON-like RON; read just the field we need.
-    let start = text.find("last_file:Some(\\\"")? + "last_file:Some(\\\"".len();
-    let end = text.get(start..)?.find("\\\"")? + start;
-    let path = PathBuf::from(text.get(start..end)?);
-    path.exists().then_some(path)
-}
-
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
@@ -82,20 +71,15 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
         tandem::demo::create_demo(&path)
             .with_context(|| format!("Could not create the demo workspace {}", path.display()))?;
         Startup {
-            path,
+            path: Some(path.clone()),
+            default_path: path,
             new_workspace: NewWorkspace::Sample,
             remember: false,
         }
     } else {
-        let path = match db {
-            Some(path) => path,
-            None => match last_workspace() {
-                Some(path) => path,
-                None => default_workspace()?,
-            },
-        };
         Startup {
-            path,
+            path: db,
+            default_path: default_workspace()?,
             new_workspace: NewWorkspace::Sample,
             remember: true,
         }
@@ -108,7 +92,7 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
             .with_min_inner_size([720.0, 480.0]),
         ..Default::default()
     };
-    let demo_path = demo.then(|| startup.path.clone());
+    let demo_path = demo.then(|| startup.default_path.clone());
     let result = eframe::run_native(
         "Tandem",
         options,

@@ -25,7 +25,8 @@ fn workspace(folder: &tempfile::TempDir) -> PathBuf {
 
 fn harness(path: &Path) -> Harness<'static, TandemApp> {
     let startup = Startup {
-        path: path.to_owned(),
+        path: Some(path.to_owned()),
+        default_path: path.to_owned(),
         new_workspace: NewWorkspace::Sample,
         remember: false,
     };
@@ -305,7 +306,10 @@ fn a_file_that_is_not_a_workspace_shows_a_clear_error_and_stays_untouched() {
 /// changes every run. The mask sits at a fixed place so it never moves itself.
 fn snapshot(harness: &mut Harness<'static, TandemApp>, name: &str) {
     let status_row = harness.get_by_label("40 items").rect();
-    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
+    harness.mask(egui::Rect::from_x_y_ranges(
+        640.0..=1280.0,
+        (status_row.top() - 3.0)..=(status_row.bottom() + 3.0),
+    ));
     harness.snapshot(name);
 }
 
@@ -315,7 +319,9 @@ fn snapshots_of_the_three_views() {
     let path = workspace(&folder);
     let mut harness = harness(&path);
     snapshot(&mut harness, "board");
-    harness.get_by_label_contains("Confirm order with one tap for returning customers").click();
+    harness
+        .get_by_label_contains("Confirm order with one tap for returning customers")
+        .click();
     harness.run();
     snapshot(&mut harness, "board_with_editor");
     harness.key_press(Key::Escape);
@@ -325,4 +331,57 @@ fn snapshots_of_the_three_views() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     harness.run();
     snapshot(&mut harness, "metrics");
+}
+
+/// eframe storage in memory, as the real one is a file.
+#[derive(Default)]
+struct MemoryStorage(std::collections::HashMap<String, String>);
+
+impl eframe::Storage for MemoryStorage {
+    fn get_string(&self, key: &str) -> Option<String> {
+        self.0.get(key).cloned()
+    }
+    fn set_string(&mut self, key: &str, value: String) {
+        self.0.insert(key.to_owned(), value);
+    }
+    fn remove_string(&mut self, key: &str) {
+        self.0.remove(key);
+    }
+    fn flush(&mut self) {}
+}
+
+#[test]
+fn preferences_keep_the_last_file_theme_and_zoom_but_no_product_data() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let startup = Startup {
+        path: Some(path.clone()),
+        default_path: path.clone(),
+        new_workspace: NewWorkspace::Sample,
+        remember: true,
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |creation| TandemApp::new(creation, &startup));
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+    harness.run();
+    let mut storage = MemoryStorage::default();
+    eframe::App::save(harness.state_mut(), &mut storage);
+    let prefs: tandem::ui::Preferences = eframe::get_value(&storage, eframe::APP_KEY).unwrap();
+    assert_eq!(
+        prefs.last_file.as_deref(),
+        Some(path.canonicalize().unwrap().as_path())
+    );
+    assert_eq!(prefs.recent_files.len(), 1);
+    assert!(
+        prefs.zoom > 1.0,
+        "Ctrl+Plus zoomed in and the zoom was kept: {}",
+        prefs.zoom
+    );
+    let stored = storage.0.values().cloned().collect::<String>();
+    assert!(
+        !stored.contains("Hold a delivery slot"),
+        "no product data in the preferences"
+    );
 }

@@ -116,8 +116,11 @@ impl Default for Preferences {
 /// Which workspace to open at start.
 #[derive(Clone, Debug)]
 pub struct Startup {
-    /// The file.
-    pub path: PathBuf,
+    /// The file to open. When `None`, the workspace open when the app last closed, or else
+    /// `default_path`.
+    pub path: Option<PathBuf>,
+    /// The workspace in the user's data folder.
+    pub default_path: PathBuf,
     /// How to fill it if it does not exist yet.
     pub new_workspace: NewWorkspace,
     /// Whether to remember it as the last and a recent file (false for throwaway demos).
@@ -173,9 +176,14 @@ impl TandemApp {
             today: None,
             reveal: None,
         };
-        match App::open(&startup.path, startup.new_workspace) {
+        let path = startup
+            .path
+            .clone()
+            .or_else(|| tandem.prefs.last_file.clone().filter(|last| last.exists()))
+            .unwrap_or_else(|| startup.default_path.clone());
+        match App::open(&path, startup.new_workspace) {
             Ok(app) => {
-                tandem.remember_file(&startup.path);
+                tandem.remember_file(&path);
                 tandem.app = Some(app);
             }
             Err(error) => tandem.open_error = Some(error.to_string()),
