@@ -51,8 +51,21 @@ fn default_workspace() -> anyhow::Result<PathBuf> {
     Ok(folder.join("tandem.sqlite"))
 }
 
-fn main() -> anyhow::Result<()> {
-    let cli = Cli::parse();
+fn main() -> std::process::ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) => {
+            // The whole chain, one cause per line, without a backtrace: these are messages for people.
+            eprintln!("Error: {error}");
+            for cause in error.chain().skip(1) {
+                eprintln!("  because: {cause}");
+            }
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Some(Action::Demo { items, out }) => {
             tandem::demo::generate(&out, items as usize)

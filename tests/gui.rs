@@ -385,3 +385,31 @@ fn preferences_keep_the_last_file_theme_and_zoom_but_no_product_data() {
         "no product data in the preferences"
     );
 }
+
+#[test]
+fn escape_closes_the_editor_and_f1_shows_the_shortcuts() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness
+        .get_by_label_contains("Hold a delivery slot for 30 minutes")
+        .click();
+    harness.run();
+    harness.get_by_label("Edit item");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Edit item").is_none(),
+        "Escape closed the editor"
+    );
+    harness.key_press(Key::F1);
+    harness.run();
+    harness.get_by_label("Keyboard shortcuts");
+    harness.get_by_label("Open the focused card");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(
+        harness.query_by_label("Open the focused card").is_none(),
+        "Escape closed the help"
+    );
+}

@@ -553,3 +553,14 @@ fn save_copy_writes_a_consistent_workspace() {
             .any(|item| item.title == "Only in the copy's source")
     );
 }
+
+#[test]
+fn a_file_in_a_missing_folder_gets_a_message_about_the_folder() {
+    let (_folder, path) = temp_path("missing/deeper/plan.sqlite");
+    let error = Store::open(&path).unwrap_err();
+    assert!(matches!(error, StoreError::CannotOpen { .. }), "{error}");
+    assert!(
+        error.to_string().contains("Check that its folder exists"),
+        "{error}"
+    );
+}

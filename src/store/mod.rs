@@ -30,6 +30,14 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// The file cannot be opened or created at all.
+    #[error("Tandem could not open or create this file ({detail}). Check that its folder exists and that you may write there. {}", path.display())]
+    CannotOpen {
+        /// SQLite's own words.
+        detail: String,
+        /// The file.
+        path: PathBuf,
+    },
     /// A SQLite database made by another program.
     #[error("This is a SQLite database, but not a Tandem workspace. It was not changed; open a Tandem workspace, or import the file instead. {}", path.display())]
     NotTandem {
@@ -255,8 +263,15 @@ fn inspect(connection: &Connection) -> Result<Inspection, rusqlite::Error> {
 }
 
 fn not_a_database(error: &rusqlite::Error, path: &Path) -> StoreError {
+    let detail = error.to_string();
+    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) {
+        return StoreError::CannotOpen {
+            detail,
+            path: path.to_owned(),
+        };
+    }
     StoreError::NotADatabase {
-        detail: error.to_string(),
+        detail,
         path: path.to_owned(),
     }
 }

@@ -743,7 +743,10 @@ impl eframe::App for TandemApp {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
         self.shortcuts(&ctx, &mut actions);
-        if ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
+        // Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
+        if !egui::Popup::is_any_open(&ctx)
+            && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape))
+        {
             if self.show_help || self.show_about {
                 self.show_help = false;
                 self.show_about = false;
