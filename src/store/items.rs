@@ -38,6 +38,11 @@ pub struct MoveOutcome {
 /// How many neighbours on each side a rebalance respaces first; doubled until the keys are short.
 const REBALANCE_WINDOW: usize = 16;
 
+/// A rebalance widens its window until every respaced key is at most this long, so that dozens of
+/// further inserts fit into the same gap before the next one. Stopping at [`MAX_RANK_LEN`] instead
+/// would leave the window's bounds so close that keys regrow at once.
+const REBALANCED_RANK_LEN: usize = MAX_RANK_LEN / 2;
+
 const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
     risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
     confidence_percent, effort, moscow";
@@ -71,7 +76,10 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
 
 /// Every item with its criteria and labels, in no particular order.
 pub(crate) fn load_items(connection: &Connection) -> Result<Vec<BacklogItem>, StoreError> {
-    let mut statement = connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items"))?;
+    // In board order, straight from the (column, rank, id) index, so the workspace's sort is a no-op.
+    let mut statement = connection.prepare(&format!(
+        "SELECT {ITEM_COLUMNS} FROM items ORDER BY column_id, rank, item_id"
+    ))?;
     let mut items: Vec<BacklogItem> = statement
         .query_map([], item_from_row)?
         .collect::<Result<_, _>>()?;
@@ -673,9 +681,10 @@ fn rebalance_around(
             .collect();
         let whole_column = lower_bound.is_none() && upper_bound.is_none();
         let keys = spread(lower_bound.as_ref(), upper_bound.as_ref(), sequence.len());
-        let short = keys
-            .as_ref()
-            .is_ok_and(|keys| keys.iter().all(|key| key.as_str().len() <= MAX_RANK_LEN));
+        let short = keys.as_ref().is_ok_and(|keys| {
+            keys.iter()
+                .all(|key| key.as_str().len() <= REBALANCED_RANK_LEN)
+        });
         if let Ok(keys) = keys
             && (short || whole_column)
         {

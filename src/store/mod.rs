@@ -213,8 +213,13 @@ impl Store {
         schema::migrations()
             .to_latest(&mut self.connection)
             .map_err(|error| StoreError::Migration(error.to_string()))?;
-        self.connection
-            .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        let application_id: i32 =
+            self.connection
+                .query_row("PRAGMA application_id", [], |row| row.get(0))?;
+        if application_id != schema::APPLICATION_ID {
+            self.connection
+                .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+        }
         Ok(())
     }
 
