@@ -26,33 +26,17 @@ fn main() {
 
 /// The references in the sample must resolve, and it must be the size the README promises.
 fn check_sample() -> Result<(), String> {
-    let text =
-        std::fs::read_to_string("assets/sample_product.json").map_err(|error| error.to_string())?;
+    let text = std::fs::read_to_string("assets/sample_product.json").map_err(|error| error.to_string())?;
     let document: serde_json::Value =
         serde_json::from_str(&text).map_err(|error| format!("not valid JSON: {error}"))?;
-    let list = |key: &str| {
-        document
-            .get(key)
-            .and_then(serde_json::Value::as_array)
-            .cloned()
-            .unwrap_or_default()
-    };
-    let ids = |key: &str| -> HashSet<i64> {
-        list(key)
-            .iter()
-            .filter_map(|record| record.get("id")?.as_i64())
-            .collect()
-    };
+    let list = |key: &str| document.get(key).and_then(serde_json::Value::as_array).cloned().unwrap_or_default();
+    let ids =
+        |key: &str| -> HashSet<i64> { list(key).iter().filter_map(|record| record.get("id")?.as_i64()).collect() };
 
     if document.get("format").and_then(serde_json::Value::as_str) != Some("tandem-workspace") {
         return Err("the format field must be 'tandem-workspace'".to_owned());
     }
-    let (columns, epics, sprints, objectives) = (
-        ids("columns"),
-        ids("epics"),
-        ids("sprints"),
-        ids("objectives"),
-    );
+    let (columns, epics, sprints, objectives) = (ids("columns"), ids("epics"), ids("sprints"), ids("objectives"));
     for epic in list("epics") {
         if let Some(objective) = epic.get("objective").and_then(serde_json::Value::as_i64)
             && !objectives.contains(&objective)
@@ -62,44 +46,23 @@ fn check_sample() -> Result<(), String> {
     }
     let items = list("items");
     for item in &items {
-        let title = item
-            .get("title")
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("?");
-        let check = |key: &str, known: &HashSet<i64>| match item
-            .get(key)
-            .and_then(serde_json::Value::as_i64)
-        {
-            Some(id) if !known.contains(&id) => {
-                Err(format!("item '{title}' names a missing {key} {id}"))
-            }
+        let title = item.get("title").and_then(serde_json::Value::as_str).unwrap_or("?");
+        let check = |key: &str, known: &HashSet<i64>| match item.get(key).and_then(serde_json::Value::as_i64) {
+            Some(id) if !known.contains(&id) => Err(format!("item '{title}' names a missing {key} {id}")),
             _ => Ok(()),
         };
         check("column", &columns)?;
         check("epic", &epics)?;
         check("sprint", &sprints)?;
-        for entry in item
-            .get("history")
-            .and_then(serde_json::Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            if entry
-                .get("to")
-                .and_then(serde_json::Value::as_i64)
-                .is_none_or(|to| !columns.contains(&to))
-            {
-                return Err(format!(
-                    "item '{title}' has a history entry with a missing column"
-                ));
+        for entry in item.get("history").and_then(serde_json::Value::as_array).into_iter().flatten() {
+            if entry.get("to").and_then(serde_json::Value::as_i64).is_none_or(|to| !columns.contains(&to)) {
+                return Err(format!("item '{title}' has a history entry with a missing column"));
             }
         }
     }
     let inclusivity = list("metrics")
         .iter()
-        .filter(|metric| {
-            metric.get("category").and_then(serde_json::Value::as_str) == Some("inclusivity")
-        })
+        .filter(|metric| metric.get("category").and_then(serde_json::Value::as_str) == Some("inclusivity"))
         .count();
     if items.len() < 30 || epics.len() < 4 || sprints.len() < 3 || inclusivity < 2 {
         return Err(format!(

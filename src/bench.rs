@@ -37,10 +37,7 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, bound: usize) -> usize {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         let high = usize::try_from(self.0 >> 33).unwrap_or(0);
         if bound == 0 { 0 } else { high % bound }
     }
@@ -49,8 +46,7 @@ impl Lcg {
 fn workspace_file(folder: &Path, items: usize) -> Result<PathBuf, StoreError> {
     let path = folder.join(format!("bench-{items}.sqlite"));
     if !path.exists() {
-        crate::demo::generate(&path, items)
-            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        crate::demo::generate(&path, items).map_err(|error| StoreError::Corrupt(error.to_string()))?;
     }
     Ok(path)
 }
@@ -63,18 +59,11 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
     let folder = std::env::temp_dir().join("tandem-bench");
     std::fs::create_dir_all(&folder)?;
     let large = if quick { 10_000 } else { 100_000 };
-    println!(
-        "# tandem bench: {large}-item workspace in {}",
-        folder.display()
-    );
+    println!("# tandem bench: {large}-item workspace in {}", folder.display());
     bench_open(&folder, large, if quick { 3 } else { 5 })?;
     bench_moves(&folder, large, if quick { 100 } else { 400 })?;
     bench_same_gap(if quick { 2_000 } else { 10_000 })?;
-    let sizes: &[usize] = if quick {
-        &[100, 10_000]
-    } else {
-        &[100, 10_000, 100_000]
-    };
+    let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 10_000, 100_000] };
     bench_board_frames(&folder, sizes, if quick { 30 } else { 100 })?;
     Ok(())
 }
@@ -88,11 +77,7 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
         let (mut store, _) = Store::open(&path)?;
         let workspace = store.load()?;
         opening.push(started.elapsed());
-        assert_eq!(
-            workspace.item_count(),
-            items,
-            "the generated workspace has the wrong size"
-        );
+        assert_eq!(workspace.item_count(), items, "the generated workspace has the wrong size");
 
         let started = Instant::now();
         let connection = rusqlite::Connection::open(&path)?;
@@ -109,25 +94,14 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
     let (open_median, _) = median_p99(&mut opening);
     let (raw_median, _) = median_p99(&mut raw);
     print(&format!("open_{items}_items"), open_median, "ms");
-    print(
-        &format!("open_{items}_baseline_raw_select"),
-        raw_median,
-        "ms",
-    );
-    print(
-        &format!("open_{items}_ratio_to_baseline"),
-        open_median / raw_median.max(1e-9),
-        "x",
-    );
+    print(&format!("open_{items}_baseline_raw_select"), raw_median, "ms");
+    print(&format!("open_{items}_ratio_to_baseline"), open_median / raw_median.max(1e-9), "x");
     Ok(())
 }
 
 fn column_sizes(store: &Store) -> Result<Vec<(ColumnId, Vec<ItemId>)>, StoreError> {
     let columns = crate::store::planning::columns_in_tx(store.connection())?;
-    columns
-        .iter()
-        .map(|column| Ok((column.column_id, store.column_order(column.column_id)?)))
-        .collect()
+    columns.iter().map(|column| Ok((column.column_id, store.column_order(column.column_id)?))).collect()
 }
 
 fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreError> {
@@ -142,28 +116,13 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
     for _ in 0..moves {
         let from = random.below(columns.len());
         let to = random.below(columns.len());
-        let Some(item_id) = columns
-            .get(from)
-            .and_then(|(_, ids)| ids.get(random.below(ids.len())))
-            .copied()
-        else {
+        let Some(item_id) = columns.get(from).and_then(|(_, ids)| ids.get(random.below(ids.len()))).copied() else {
             continue;
         };
-        let (to_column, to_ids) = columns
-            .get(to)
-            .map_or((ColumnId(0), Vec::new()), |(id, ids)| (*id, ids.clone()));
-        let after = to_ids
-            .get(random.below(to_ids.len() + 1))
-            .copied()
-            .filter(|id| *id != item_id);
+        let (to_column, to_ids) = columns.get(to).map_or((ColumnId(0), Vec::new()), |(id, ids)| (*id, ids.clone()));
+        let after = to_ids.get(random.below(to_ids.len() + 1)).copied().filter(|id| *id != item_id);
         let started = Instant::now();
-        let outcome = store.move_item(
-            item_id,
-            MoveTarget {
-                column_id: to_column,
-                after_item: after,
-            },
-        )?;
+        let outcome = store.move_item(item_id, MoveTarget { column_id: to_column, after_item: after })?;
         times.push(started.elapsed());
         rows.push(outcome.rows_written);
         // Keep the local picture of the board in step, as the app does.
@@ -171,9 +130,7 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
             ids.retain(|id| *id != item_id);
         }
         if let Some((_, ids)) = columns.get_mut(to) {
-            let index = after
-                .and_then(|after| ids.iter().position(|id| *id == after))
-                .map_or(0, |index| index + 1);
+            let index = after.and_then(|after| ids.iter().position(|id| *id == after)).map_or(0, |index| index + 1);
             ids.insert(index.min(ids.len()), item_id);
         }
     }
@@ -188,24 +145,14 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
             rows.get(rows.len() / 2).copied().unwrap_or(0) as f64,
             "rows",
         );
-        print(
-            &format!("move_{items}_rows_written_max"),
-            rows.last().copied().unwrap_or(0) as f64,
-            "rows",
-        );
+        print(&format!("move_{items}_rows_written_max"), rows.last().copied().unwrap_or(0) as f64, "rows");
     }
 
     // Baseline: the least any move can cost, one raw single-row UPDATE in its own transaction.
     let mut raw = Vec::with_capacity(moves);
-    let ids: Vec<ItemId> = columns
-        .iter()
-        .flat_map(|(_, ids)| ids.iter().copied())
-        .collect();
+    let ids: Vec<ItemId> = columns.iter().flat_map(|(_, ids)| ids.iter().copied()).collect();
     for index in 0..moves {
-        let item_id = ids
-            .get(random.below(ids.len()))
-            .copied()
-            .unwrap_or(ItemId(1));
+        let item_id = ids.get(random.below(ids.len())).copied().unwrap_or(ItemId(1));
         let started = Instant::now();
         store.write(|tx| {
             tx.execute(
@@ -217,21 +164,9 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
         raw.push(started.elapsed());
     }
     let (raw_median, raw_p99) = median_p99(&mut raw);
-    print(
-        &format!("move_{items}_baseline_raw_update_median"),
-        raw_median,
-        "ms",
-    );
-    print(
-        &format!("move_{items}_baseline_raw_update_p99"),
-        raw_p99,
-        "ms",
-    );
-    print(
-        &format!("move_{items}_ratio_to_raw_update"),
-        median / raw_median.max(1e-9),
-        "x",
-    );
+    print(&format!("move_{items}_baseline_raw_update_median"), raw_median, "ms");
+    print(&format!("move_{items}_baseline_raw_update_p99"), raw_p99, "ms");
+    print(&format!("move_{items}_ratio_to_raw_update"), median / raw_median.max(1e-9), "x");
 
     // The naive design: store positions as integers and renumber the whole target column on every move.
     let mut naive = Vec::new();
@@ -240,8 +175,7 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
         for _ in 0..5 {
             let started = Instant::now();
             store.write(|tx| {
-                let mut update =
-                    tx.prepare_cached("UPDATE items SET updated_at = ?2 WHERE item_id = ?1")?;
+                let mut update = tx.prepare_cached("UPDATE items SET updated_at = ?2 WHERE item_id = ?1")?;
                 for (position, item_id) in column_ids.iter().enumerate() {
                     update.execute(rusqlite::params![item_id.0, position.to_string()])?;
                 }
@@ -250,11 +184,7 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
             naive.push(started.elapsed());
         }
         let (naive_median, _) = median_p99(&mut naive);
-        print(
-            &format!("move_{items}_naive_renumber_column_of_{count}_median"),
-            naive_median,
-            "ms",
-        );
+        print(&format!("move_{items}_naive_renumber_column_of_{count}_median"), naive_median, "ms");
         let _ = column_id;
     }
     drop(store);
@@ -273,12 +203,7 @@ fn bench_same_gap(moves: usize) -> Result<(), StoreError> {
     let now = crate::model::Timestamp::now();
     let mut ids = Vec::new();
     for index in 0..(moves + 2) {
-        let item = crate::model::BacklogItem::new(
-            crate::model::ItemKind::Story,
-            format!("Item {index}"),
-            column,
-            now,
-        );
+        let item = crate::model::BacklogItem::new(crate::model::ItemKind::Story, format!("Item {index}"), column, now);
         ids.push(store.create_item(&item)?.item_id);
     }
     // Always move the next item into the gap right below the first item.
@@ -289,35 +214,18 @@ fn bench_same_gap(moves: usize) -> Result<(), StoreError> {
     let mut rebalances = 0usize;
     for &item_id in moving_items {
         let started = Instant::now();
-        let outcome = store.move_item(
-            item_id,
-            MoveTarget {
-                column_id: column,
-                after_item: Some(anchor),
-            },
-        )?;
+        let outcome = store.move_item(item_id, MoveTarget { column_id: column, after_item: Some(anchor) })?;
         times.push(started.elapsed());
         if outcome.rows_written > 1 {
             rebalances += 1;
         }
     }
-    let longest: i64 =
-        store
-            .connection()
-            .query_row("SELECT max(length(rank)) FROM items", [], |row| row.get(0))?;
+    let longest: i64 = store.connection().query_row("SELECT max(length(rank)) FROM items", [], |row| row.get(0))?;
     let (median, p99) = median_p99(&mut times);
     #[expect(clippy::cast_precision_loss, reason = "small counts")]
     {
-        print(
-            &format!("same_gap_{moves}_moves_longest_key"),
-            longest as f64,
-            "chars",
-        );
-        print(
-            &format!("same_gap_{moves}_moves_rebalances"),
-            rebalances as f64,
-            "count",
-        );
+        print(&format!("same_gap_{moves}_moves_longest_key"), longest as f64, "chars");
+        print(&format!("same_gap_{moves}_moves_rebalances"), rebalances as f64, "count");
     }
     print(&format!("same_gap_{moves}_moves_median"), median, "ms");
     print(&format!("same_gap_{moves}_moves_p99"), p99, "ms");
@@ -331,17 +239,15 @@ pub fn board_frame_median(workspace: &Workspace, frames: usize) -> f64 {
     let mut times = Vec::with_capacity(frames);
     for frame in 0..(frames + 5) {
         let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(
-                egui::Pos2::ZERO,
-                egui::vec2(1280.0, 800.0),
-            )),
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
             ..Default::default()
         };
         let started = Instant::now();
         let output = ctx.run_ui(input, |ui| {
             egui::CentralPanel::default().show(ui, |ui| {
                 let mut actions = Vec::new();
-                crate::ui::board::board_ui(ui, workspace, None, None, &mut actions);
+                let mut state = crate::ui::board::BoardState::default();
+                crate::ui::board::board_ui(ui, workspace, &mut state, &mut actions);
             });
         });
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
@@ -362,11 +268,7 @@ fn bench_board_frames(folder: &Path, sizes: &[usize], frames: usize) -> Result<(
         let median = board_frame_median(&workspace, frames);
         print(&format!("board_frame_{items}_items_median"), median, "ms");
         let base = *baseline.get_or_insert(median);
-        print(
-            &format!("board_frame_{items}_items_ratio_to_first"),
-            median / base.max(1e-9),
-            "x",
-        );
+        print(&format!("board_frame_{items}_items_ratio_to_first"), median / base.max(1e-9), "x");
     }
     Ok(())
 }

@@ -5,9 +5,7 @@ use std::path::Path;
 
 use crate::interchange::document::{Document, DocumentError, import_in_tx};
 use crate::model::rank::spread;
-use crate::model::{
-    BacklogItem, Column, ColumnId, ItemKind, ItemRecord, Raiser, StatusChange, Timestamp,
-};
+use crate::model::{BacklogItem, Column, ColumnId, ItemKind, ItemRecord, Raiser, StatusChange, Timestamp};
 use crate::store::items::restore_item_in_tx;
 use crate::store::planning::{columns_in_tx, epics_in_tx, insert_column_in_tx, sprints_in_tx};
 use crate::store::{Store, StoreError};
@@ -59,21 +57,12 @@ pub fn seed_blank(store: &mut Store, product_name: &str) -> Result<(), StoreErro
     store.write(|tx| {
         crate::store::planning::update_product_in_tx(
             tx,
-            &crate::model::Product {
-                name: product_name.to_owned(),
-                vision: String::new(),
-            },
+            &crate::model::Product { name: product_name.to_owned(), vision: String::new() },
         )?;
         for (position, (name, wip_limit, is_done)) in (0..).zip(DEFAULT_COLUMNS) {
             insert_column_in_tx(
                 tx,
-                &Column {
-                    column_id: ColumnId(0),
-                    name: name.to_owned(),
-                    position,
-                    wip_limit,
-                    is_done,
-                },
+                &Column { column_id: ColumnId(0), name: name.to_owned(), position, wip_limit, is_done },
             )?;
         }
         Ok(())
@@ -112,16 +101,7 @@ const ACTIONS: [&str; 12] = [
     "Test",
     "Improve focus order in",
 ];
-const LABELS: [&str; 8] = [
-    "accessibility",
-    "checkout",
-    "i18n",
-    "payments",
-    "slots",
-    "tech-debt",
-    "research",
-    "basket",
-];
+const LABELS: [&str; 8] = ["accessibility", "checkout", "i18n", "payments", "slots", "tech-debt", "research", "basket"];
 
 /// Writes a workspace with the sample product's columns, epics, sprints and metrics plus `item_count`
 /// generated items, spread over the columns. Deterministic for a given count.
@@ -141,8 +121,7 @@ pub fn generate(path: &Path, item_count: usize) -> Result<(), DocumentError> {
         let now = Timestamp::now();
         store
             .write(|tx| {
-                import_in_tx(tx, &document, shift_days, now)
-                    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+                import_in_tx(tx, &document, shift_days, now).map_err(|error| StoreError::Corrupt(error.to_string()))?;
                 let columns = columns_in_tx(tx)?;
                 let epics = epics_in_tx(tx)?;
                 let sprints = sprints_in_tx(tx)?;
@@ -170,62 +149,30 @@ fn insert_generated_in_tx(
     // Most of a long backlog waits in the first column; the rest is spread over the workflow.
     let share = |index: usize| if index == 0 { 6 } else { 1 };
     let total_share: usize = (0..columns.len()).map(share).sum();
-    let mut counts: Vec<usize> = (0..columns.len())
-        .map(|index| item_count * share(index) / total_share)
-        .collect();
+    let mut counts: Vec<usize> = (0..columns.len()).map(|index| item_count * share(index) / total_share).collect();
     let assigned: usize = counts.iter().sum();
     if let Some(first) = counts.first_mut() {
         *first += item_count - assigned;
     }
     let mut number = 0usize;
     for (column, &count) in columns.iter().zip(&counts) {
-        let ranks =
-            spread(None, None, count).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let ranks = spread(None, None, count).map_err(|error| StoreError::Corrupt(error.to_string()))?;
         for rank in ranks {
             number += 1;
-            let subject = SUBJECTS
-                .get(number % SUBJECTS.len())
-                .copied()
-                .unwrap_or("checkout");
-            let action = ACTIONS
-                .get((number / SUBJECTS.len()) % ACTIONS.len())
-                .copied()
-                .unwrap_or("Improve");
-            let kind = ItemKind::ALL
-                .get(number % 7 % 4)
-                .copied()
-                .unwrap_or_default();
-            let mut item = BacklogItem::new(
-                kind,
-                format!("{action} {subject} (#{number})"),
-                column.column_id,
-                now,
-            );
+            let subject = SUBJECTS.get(number % SUBJECTS.len()).copied().unwrap_or("checkout");
+            let action = ACTIONS.get((number / SUBJECTS.len()) % ACTIONS.len()).copied().unwrap_or("Improve");
+            let kind = ItemKind::ALL.get(number % 7 % 4).copied().unwrap_or_default();
+            let mut item = BacklogItem::new(kind, format!("{action} {subject} (#{number})"), column.column_id, now);
             item.item_id = crate::model::ItemId(i64::try_from(number).unwrap_or(i64::MAX));
             item.rank = rank;
             item.points = [1.0, 2.0, 3.0, 5.0, 8.0, 13.0].get(number % 6).copied();
             item.business_value = u32::try_from(number % 13).unwrap_or(0) + 1;
             item.time_criticality = u32::try_from(number % 8).unwrap_or(0) + 1;
             item.risk_reduction = u32::try_from(number % 5).unwrap_or(0) + 1;
-            item.labels = vec![
-                LABELS
-                    .get(number % LABELS.len())
-                    .copied()
-                    .unwrap_or("basket")
-                    .to_owned(),
-            ];
-            item.epic_id = epics
-                .get(number % (epics.len() + 1))
-                .map(|epic| epic.epic_id);
-            item.sprint_id = if column.position > 0 {
-                sprints.last().map(|sprint| sprint.sprint_id)
-            } else {
-                None
-            };
-            item.raised_by = Raiser::ALL
-                .get(number % Raiser::ALL.len())
-                .copied()
-                .unwrap_or_default();
+            item.labels = vec![LABELS.get(number % LABELS.len()).copied().unwrap_or("basket").to_owned()];
+            item.epic_id = epics.get(number % (epics.len() + 1)).map(|epic| epic.epic_id);
+            item.sprint_id = if column.position > 0 { sprints.last().map(|sprint| sprint.sprint_id) } else { None };
+            item.raised_by = Raiser::ALL.get(number % Raiser::ALL.len()).copied().unwrap_or_default();
             let history = vec![StatusChange {
                 item_id: item.item_id,
                 changed_at: now,
@@ -275,12 +222,7 @@ mod tests {
         assert_eq!(workspace.sprints.len(), 3);
         assert_eq!(workspace.metrics.len(), 6);
         assert_eq!(workspace.objectives.len(), 2);
-        assert!(
-            workspace
-                .metrics
-                .iter()
-                .all(|metric| metric.samples.len() == 12)
-        );
+        assert!(workspace.metrics.iter().all(|metric| metric.samples.len() == 12));
     }
 
     #[test]
@@ -289,10 +231,7 @@ mod tests {
         let monday = jiff::civil::date(2027, 5, 3);
         let shift = document.anchor_shift_days(jiff::civil::date(2027, 5, 6));
         let anchor = document.anchor_monday.unwrap_or(monday);
-        assert_eq!(
-            anchor.checked_add(jiff::Span::new().days(shift)).ok(),
-            Some(monday)
-        );
+        assert_eq!(anchor.checked_add(jiff::Span::new().days(shift)).ok(), Some(monday));
         assert_eq!(shift % 7, 0);
     }
 }

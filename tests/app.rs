@@ -19,10 +19,7 @@ fn assert_in_step(app: &App) {
     for column in &app.workspace().columns {
         assert_eq!(
             app.workspace().column_items(column.column_id),
-            app.store()
-                .column_order(column.column_id)
-                .unwrap()
-                .as_slice()
+            app.store().column_order(column.column_id).unwrap().as_slice()
         );
     }
 }
@@ -31,33 +28,17 @@ fn assert_in_step(app: &App) {
 fn create_undo_redo() {
     let (_folder, mut app) = sample_app();
     let ready = app.workspace().columns[1].column_id;
-    let applied = app
-        .apply(Command::CreateItem(common::story(
-            "Keyboard checkout",
-            ready,
-        )))
-        .unwrap();
+    let applied = app.apply(Command::CreateItem(common::story("Keyboard checkout", ready))).unwrap();
     let item_id = applied.item_id.unwrap();
-    assert!(
-        applied.message.contains("Created 'Keyboard checkout'"),
-        "{}",
-        applied.message
-    );
-    assert_eq!(
-        app.workspace().column_items(ready).last(),
-        Some(&item_id),
-        "new items join at the bottom"
-    );
+    assert!(applied.message.contains("Created 'Keyboard checkout'"), "{}", applied.message);
+    assert_eq!(app.workspace().column_items(ready).last(), Some(&item_id), "new items join at the bottom");
     assert_in_step(&app);
 
     app.undo().unwrap();
     assert!(app.store().item(item_id).is_err());
     assert!(app.workspace().item(item_id).is_none());
     app.redo().unwrap();
-    assert_eq!(
-        app.store().item(item_id).unwrap().title,
-        "Keyboard checkout"
-    );
+    assert_eq!(app.store().item(item_id).unwrap().title, "Keyboard checkout");
     assert_eq!(app.store().history(item_id).unwrap().len(), 1);
     assert_in_step(&app);
 }
@@ -90,19 +71,9 @@ fn move_undo_restores_the_exact_order_and_redo_reapplies() {
     let ready_before = app.store().column_order(ready).unwrap();
     let moved = backlog_before[2];
     let applied = app
-        .apply(Command::MoveItem {
-            item_id: moved,
-            target: MoveTarget {
-                column_id: ready,
-                after_item: None,
-            },
-        })
+        .apply(Command::MoveItem { item_id: moved, target: MoveTarget { column_id: ready, after_item: None } })
         .unwrap();
-    assert!(
-        applied.message.contains("to position 1 of 9 in Ready"),
-        "{}",
-        applied.message
-    );
+    assert!(applied.message.contains("to position 1 of 9 in Ready"), "{}", applied.message);
     let backlog_after = app.store().column_order(backlog).unwrap();
     let ready_after = app.store().column_order(ready).unwrap();
     assert_eq!(ready_after[0], moved);
@@ -121,9 +92,7 @@ fn move_undo_restores_the_exact_order_and_redo_reapplies() {
 #[test]
 fn edit_undo_restores_every_field() {
     let (_folder, mut app) = sample_app();
-    let item_id: ItemId = app
-        .workspace()
-        .column_items(app.workspace().columns[2].column_id)[0];
+    let item_id: ItemId = app.workspace().column_items(app.workspace().columns[2].column_id)[0];
     let before = app.store().item(item_id).unwrap();
     let mut edited = before.clone();
     edited.title = "Renamed".into();
@@ -157,8 +126,7 @@ fn the_workspace_survives_a_restart() {
     let path = folder.path().join("w.sqlite");
     let mut app = App::open(&path, NewWorkspace::Sample).unwrap();
     let ready = app.workspace().columns[1].column_id;
-    app.apply(Command::CreateItem(common::story("Survives", ready)))
-        .unwrap();
+    app.apply(Command::CreateItem(common::story("Survives", ready))).unwrap();
     drop(app);
     let (mut store, _) = Store::open(&path).unwrap();
     let workspace = store.load().unwrap();

@@ -30,14 +30,11 @@ fn harness(path: &Path) -> Harness<'static, TandemApp> {
         new_workspace: NewWorkspace::Sample,
         remember: false,
     };
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .with_max_steps(24)
-        .build_eframe(move |creation| {
-            let mut app = TandemApp::new(creation, &startup);
-            app.set_today(Some(today()));
-            app
-        });
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(24).build_eframe(move |creation| {
+        let mut app = TandemApp::new(creation, &startup);
+        app.set_today(Some(today()));
+        app
+    });
     harness.run();
     harness
 }
@@ -45,14 +42,8 @@ fn harness(path: &Path) -> Harness<'static, TandemApp> {
 /// Titles straight from the file, through a connection of our own.
 fn titles_in(path: &Path) -> Vec<String> {
     let connection = rusqlite::Connection::open(path).unwrap();
-    let mut statement = connection
-        .prepare("SELECT title FROM items ORDER BY item_id")
-        .unwrap();
-    statement
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    let mut statement = connection.prepare("SELECT title FROM items ORDER BY item_id").unwrap();
+    statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
 }
 
 #[test]
@@ -90,42 +81,23 @@ fn creating_an_item_in_the_editor_stores_it_and_undo_redo_follow() {
         harness.get_by_label("Create item").click();
         harness.run();
 
-        assert!(
-            titles_in(&path).contains(&title.to_owned()),
-            "the new item is in the file"
-        );
+        assert!(titles_in(&path).contains(&title.to_owned()), "the new item is in the file");
         let connection = rusqlite::Connection::open(&path).unwrap();
-        let points: f64 = connection
-            .query_row(
-                "SELECT points FROM items WHERE title = ?1",
-                [title],
-                |row| row.get(0),
-            )
-            .unwrap();
+        let points: f64 =
+            connection.query_row("SELECT points FROM items WHERE title = ?1", [title], |row| row.get(0)).unwrap();
         assert!((points - 3.0).abs() < f64::EPSILON);
         harness.get_by_label_contains(&format!("{title} — Story"));
         harness.get_by_label("41 items");
 
         harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         harness.run();
-        assert!(
-            !titles_in(&path).contains(&title.to_owned()),
-            "Ctrl+Z removed it from the file"
-        );
-        assert!(
-            harness
-                .query_by_label_contains(&format!("{title} — Story"))
-                .is_none(),
-            "its card is gone"
-        );
+        assert!(!titles_in(&path).contains(&title.to_owned()), "Ctrl+Z removed it from the file");
+        assert!(harness.query_by_label_contains(&format!("{title} — Story")).is_none(), "its card is gone");
         harness.get_by_label("40 items");
 
         harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
         harness.run();
-        assert!(
-            titles_in(&path).contains(&title.to_owned()),
-            "Ctrl+Shift+Z put it back"
-        );
+        assert!(titles_in(&path).contains(&title.to_owned()), "Ctrl+Shift+Z put it back");
     }
     let reopened = harness(&path);
     reopened.get_by_label_contains(&format!("{title} — Story"));
@@ -139,11 +111,7 @@ fn a_new_card_at_the_bottom_of_a_long_column_is_scrolled_into_view() {
     let mut harness = harness(&path);
     let title = "Offer a printable shopping list";
     // The last card of the 15-card backlog is below the fold before anything happens.
-    assert!(
-        harness
-            .query_by_label_contains("Interview shoppers who use switch access")
-            .is_none()
-    );
+    assert!(harness.query_by_label_contains("Interview shoppers who use switch access").is_none());
     harness.get_by_label("+ New item").click();
     harness.run();
     harness.get_by_label("Title").click();
@@ -161,9 +129,7 @@ fn editing_a_card_saves_to_the_file() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
-    harness
-        .get_by_label_contains("Hold a delivery slot for 30 minutes")
-        .click();
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes").click();
     harness.run();
     harness.get_by_label("Edit item");
     harness.get_by_label("Title").click();
@@ -174,9 +140,7 @@ fn editing_a_card_saves_to_the_file() {
     harness.run();
     harness.get_by_label("Save changes").click();
     harness.run();
-    assert!(
-        titles_in(&path).contains(&"Hold a delivery slot for 30 minutes or an hour".to_owned())
-    );
+    assert!(titles_in(&path).contains(&"Hold a delivery slot for 30 minutes or an hour".to_owned()));
     harness.get_by_label_contains("Hold a delivery slot for 30 minutes or an hour — Story");
 }
 
@@ -212,15 +176,11 @@ fn acceptance_criteria_are_added_and_ticked_in_the_editor() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
-    harness
-        .get_by_label_contains("Apple Pay and Google Pay at checkout")
-        .click();
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout").click();
     harness.run();
     harness.get_by_label("New criterion").click();
     harness.run();
-    harness
-        .get_by_label("New criterion")
-        .type_text("Works offline with a clear message");
+    harness.get_by_label("New criterion").type_text("Works offline with a clear message");
     harness.run();
     harness.get_by_label("Add").click();
     harness.run();
@@ -241,10 +201,7 @@ fn acceptance_criteria_are_added_and_ticked_in_the_editor() {
         .unwrap();
     assert_eq!(rows.len(), 4);
     assert!(rows[0].1, "the first criterion is ticked");
-    assert_eq!(
-        rows[3],
-        ("Works offline with a clear message".to_owned(), false)
-    );
+    assert_eq!(rows[3], ("Works offline with a clear message".to_owned(), false));
 }
 
 #[test]
@@ -257,10 +214,7 @@ fn deleting_asks_first_and_undo_brings_the_item_back() {
     harness.run();
     harness.get_by_label("🗑 Delete item").click();
     harness.run();
-    assert!(
-        titles_in(&path).contains(&title.to_owned()),
-        "nothing is deleted before confirming"
-    );
+    assert!(titles_in(&path).contains(&title.to_owned()), "nothing is deleted before confirming");
     harness.get_by_label("Yes, delete it").click();
     harness.run();
     assert!(!titles_in(&path).contains(&title.to_owned()));
@@ -296,20 +250,14 @@ fn a_file_that_is_not_a_workspace_shows_a_clear_error_and_stays_untouched() {
     let harness = harness(&path);
     harness.get_by_label("Tandem could not open the workspace");
     harness.get_by_label_contains("It was not changed");
-    assert_eq!(
-        std::fs::read(&path).unwrap(),
-        b"These are my meeting notes, not a database."
-    );
+    assert_eq!(std::fs::read(&path).unwrap(), b"These are my meeting notes, not a database.");
 }
 
 /// Snapshots with the right half of the status bar masked: the temporary folder in the file path
 /// changes every run. The mask sits at a fixed place so it never moves itself.
 fn snapshot(harness: &mut Harness<'static, TandemApp>, name: &str) {
     let status_row = harness.get_by_label("40 items").rect();
-    harness.mask(egui::Rect::from_x_y_ranges(
-        640.0..=1280.0,
-        (status_row.top() - 3.0)..=(status_row.bottom() + 3.0),
-    ));
+    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
     harness.snapshot(name);
 }
 
@@ -319,9 +267,7 @@ fn snapshots_of_the_three_views() {
     let path = workspace(&folder);
     let mut harness = harness(&path);
     snapshot(&mut harness, "board");
-    harness
-        .get_by_label_contains("Confirm order with one tap for returning customers")
-        .click();
+    harness.get_by_label_contains("Confirm order with one tap for returning customers").click();
     harness.run();
     snapshot(&mut harness, "board_with_editor");
     harness.key_press(Key::Escape);
@@ -360,30 +306,19 @@ fn preferences_keep_the_last_file_theme_and_zoom_but_no_product_data() {
         new_workspace: NewWorkspace::Sample,
         remember: true,
     };
-    let mut harness = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |creation| TandemApp::new(creation, &startup));
+    let mut harness =
+        Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
     harness.run();
     let mut storage = MemoryStorage::default();
     eframe::App::save(harness.state_mut(), &mut storage);
     let prefs: tandem::ui::Preferences = eframe::get_value(&storage, eframe::APP_KEY).unwrap();
-    assert_eq!(
-        prefs.last_file.as_deref(),
-        Some(path.canonicalize().unwrap().as_path())
-    );
+    assert_eq!(prefs.last_file.as_deref(), Some(path.canonicalize().unwrap().as_path()));
     assert_eq!(prefs.recent_files.len(), 1);
-    assert!(
-        prefs.zoom > 1.0,
-        "Ctrl+Plus zoomed in and the zoom was kept: {}",
-        prefs.zoom
-    );
+    assert!(prefs.zoom > 1.0, "Ctrl+Plus zoomed in and the zoom was kept: {}", prefs.zoom);
     let stored = storage.0.values().cloned().collect::<String>();
-    assert!(
-        !stored.contains("Hold a delivery slot"),
-        "no product data in the preferences"
-    );
+    assert!(!stored.contains("Hold a delivery slot"), "no product data in the preferences");
 }
 
 #[test]
@@ -391,25 +326,17 @@ fn escape_closes_the_editor_and_f1_shows_the_shortcuts() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
-    harness
-        .get_by_label_contains("Hold a delivery slot for 30 minutes")
-        .click();
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes").click();
     harness.run();
     harness.get_by_label("Edit item");
     harness.key_press(Key::Escape);
     harness.run();
-    assert!(
-        harness.query_by_label("Edit item").is_none(),
-        "Escape closed the editor"
-    );
+    assert!(harness.query_by_label("Edit item").is_none(), "Escape closed the editor");
     harness.key_press(Key::F1);
     harness.run();
     harness.get_by_label("Keyboard shortcuts");
     harness.get_by_label("Open the focused card");
     harness.key_press(Key::Escape);
     harness.run();
-    assert!(
-        harness.query_by_label("Open the focused card").is_none(),
-        "Escape closed the help"
-    );
+    assert!(harness.query_by_label("Open the focused card").is_none(), "Escape closed the help");
 }

@@ -7,9 +7,9 @@ mod common;
 use common::{blank_store, column_ids, story};
 use jiff::civil::date;
 use tandem::model::{
-    Colour, Column, ColumnId, Criterion, Direction, Epic, EpicId, IncrementId, ItemId, KeyResult,
-    Metric, MetricCategory, MetricId, MetricSample, MetricUnit, Moscow, Objective, ObjectiveId,
-    Product, ProgramIncrement, Release, ReleaseId, ReleaseKind, Sprint, SprintId, ValidationError,
+    Colour, Column, ColumnId, Criterion, Direction, Epic, EpicId, IncrementId, ItemId, KeyResult, Metric,
+    MetricCategory, MetricId, MetricSample, MetricUnit, Moscow, Objective, ObjectiveId, Product, ProgramIncrement,
+    Release, ReleaseId, ReleaseKind, Sprint, SprintId, ValidationError,
 };
 use tandem::store::{MoveTarget, Opened, Store, StoreError, schema};
 
@@ -20,14 +20,8 @@ fn items_are_created_read_updated_and_deleted() {
     let mut item = story("Pay with a saved card", columns[0]);
     item.description = "As a returning customer I want to pay with my saved card.".into();
     item.acceptance_criteria = vec![
-        Criterion {
-            text: "Card shown as last four digits".into(),
-            done: false,
-        },
-        Criterion {
-            text: "CVC asked again".into(),
-            done: true,
-        },
+        Criterion { text: "Card shown as last four digits".into(), done: false },
+        Criterion { text: "CVC asked again".into(), done: true },
     ];
     item.labels = vec!["payments".into(), "checkout".into()];
     item.points = Some(5.0);
@@ -39,11 +33,7 @@ fn items_are_created_read_updated_and_deleted() {
     let read = store.item(created.item_id).unwrap();
     assert_eq!(read.title, "Pay with a saved card");
     assert_eq!(read.acceptance_criteria, item.acceptance_criteria);
-    assert_eq!(
-        read.labels,
-        vec!["checkout".to_owned(), "payments".to_owned()],
-        "labels come back sorted"
-    );
+    assert_eq!(read.labels, vec!["checkout".to_owned(), "payments".to_owned()], "labels come back sorted");
     assert_eq!(read.points, Some(5.0));
     assert_eq!(read.moscow, Some(Moscow::Must));
     let history = store.history(created.item_id).unwrap();
@@ -62,25 +52,14 @@ fn items_are_created_read_updated_and_deleted() {
     assert_eq!(reread.title, "Pay with a saved card or wallet");
     assert_eq!(reread.acceptance_criteria.len(), 1);
     let history = store.history(created.item_id).unwrap();
-    assert_eq!(
-        history.len(),
-        2,
-        "a status change is logged when the column changes"
-    );
+    assert_eq!(history.len(), 2, "a status change is logged when the column changes");
     assert_eq!(history[1].from_column_id, Some(columns[0]));
 
     let record = store.delete_item(created.item_id).unwrap();
     assert_eq!(record.history.len(), 2);
-    assert!(matches!(
-        store.item(created.item_id),
-        Err(StoreError::NotFound { .. })
-    ));
-    let criteria: i64 = store
-        .connection()
-        .query_row("SELECT count(*) FROM acceptance_criteria", [], |row| {
-            row.get(0)
-        })
-        .unwrap();
+    assert!(matches!(store.item(created.item_id), Err(StoreError::NotFound { .. })));
+    let criteria: i64 =
+        store.connection().query_row("SELECT count(*) FROM acceptance_criteria", [], |row| row.get(0)).unwrap();
     assert_eq!(criteria, 0, "criteria go with their item");
 }
 
@@ -90,19 +69,13 @@ fn an_invalid_item_is_refused_and_nothing_is_stored() {
     let columns = column_ids(&store);
     let before = common::dump(&store);
     let blank = story("   ", columns[0]);
-    assert!(matches!(
-        store.create_item(&blank),
-        Err(StoreError::Invalid(ValidationError::Empty { .. }))
-    ));
+    assert!(matches!(store.create_item(&blank), Err(StoreError::Invalid(ValidationError::Empty { .. }))));
     let mut negative = story("Negative", columns[0]);
     negative.points = Some(-3.0);
     let error = store.create_item(&negative).unwrap_err();
     assert!(error.to_string().contains("estimate"), "{error}");
     let missing_column = story("Nowhere", ColumnId(999));
-    assert!(matches!(
-        store.create_item(&missing_column),
-        Err(StoreError::NotFound { .. })
-    ));
+    assert!(matches!(store.create_item(&missing_column), Err(StoreError::NotFound { .. })));
     assert_eq!(common::dump(&store), before);
 }
 
@@ -112,99 +85,28 @@ fn moves_land_exactly_where_asked() {
     let columns = column_ids(&store);
     let ids: Vec<ItemId> = ["A", "B", "C", "D"]
         .iter()
-        .map(|title| {
-            store
-                .create_item(&story(title, columns[0]))
-                .unwrap()
-                .item_id
-        })
+        .map(|title| store.create_item(&story(title, columns[0])).unwrap().item_id)
         .collect();
     assert_eq!(store.column_order(columns[0]).unwrap(), ids);
 
     // D to the top.
-    let outcome = store
-        .move_item(
-            ids[3],
-            MoveTarget {
-                column_id: columns[0],
-                after_item: None,
-            },
-        )
-        .unwrap();
+    let outcome = store.move_item(ids[3], MoveTarget { column_id: columns[0], after_item: None }).unwrap();
     assert_eq!(outcome.rows_written, 1);
-    assert_eq!(
-        store.column_order(columns[0]).unwrap(),
-        vec![ids[3], ids[0], ids[1], ids[2]]
-    );
+    assert_eq!(store.column_order(columns[0]).unwrap(), vec![ids[3], ids[0], ids[1], ids[2]]);
     // A below C (the bottom).
-    store
-        .move_item(
-            ids[0],
-            MoveTarget {
-                column_id: columns[0],
-                after_item: Some(ids[2]),
-            },
-        )
-        .unwrap();
-    assert_eq!(
-        store.column_order(columns[0]).unwrap(),
-        vec![ids[3], ids[1], ids[2], ids[0]]
-    );
+    store.move_item(ids[0], MoveTarget { column_id: columns[0], after_item: Some(ids[2]) }).unwrap();
+    assert_eq!(store.column_order(columns[0]).unwrap(), vec![ids[3], ids[1], ids[2], ids[0]]);
     // B into the empty second column, then C below it.
-    store
-        .move_item(
-            ids[1],
-            MoveTarget {
-                column_id: columns[1],
-                after_item: None,
-            },
-        )
-        .unwrap();
-    store
-        .move_item(
-            ids[2],
-            MoveTarget {
-                column_id: columns[1],
-                after_item: Some(ids[1]),
-            },
-        )
-        .unwrap();
-    assert_eq!(
-        store.column_order(columns[0]).unwrap(),
-        vec![ids[3], ids[0]]
-    );
-    assert_eq!(
-        store.column_order(columns[1]).unwrap(),
-        vec![ids[1], ids[2]]
-    );
-    assert_eq!(
-        store.history(ids[1]).unwrap().len(),
-        2,
-        "crossing columns logs a status change"
-    );
+    store.move_item(ids[1], MoveTarget { column_id: columns[1], after_item: None }).unwrap();
+    store.move_item(ids[2], MoveTarget { column_id: columns[1], after_item: Some(ids[1]) }).unwrap();
+    assert_eq!(store.column_order(columns[0]).unwrap(), vec![ids[3], ids[0]]);
+    assert_eq!(store.column_order(columns[1]).unwrap(), vec![ids[1], ids[2]]);
+    assert_eq!(store.history(ids[1]).unwrap().len(), 2, "crossing columns logs a status change");
     // Moving an item to where it already is writes nothing.
-    let unchanged = store
-        .move_item(
-            ids[2],
-            MoveTarget {
-                column_id: columns[1],
-                after_item: Some(ids[1]),
-            },
-        )
-        .unwrap();
+    let unchanged = store.move_item(ids[2], MoveTarget { column_id: columns[1], after_item: Some(ids[1]) }).unwrap();
     assert_eq!(unchanged.rows_written, 0);
     // An anchor in another column is refused.
-    assert!(
-        store
-            .move_item(
-                ids[3],
-                MoveTarget {
-                    column_id: columns[1],
-                    after_item: Some(ids[0])
-                }
-            )
-            .is_err()
-    );
+    assert!(store.move_item(ids[3], MoveTarget { column_id: columns[1], after_item: Some(ids[0]) }).is_err());
 }
 
 #[test]
@@ -223,24 +125,13 @@ fn columns_are_created_updated_and_deleted_only_when_empty() {
     renamed.name = "Waiting".into();
     renamed.wip_limit = None;
     store.update_column(&renamed).unwrap();
-    let stored = store
-        .load()
-        .unwrap()
-        .columns
-        .into_iter()
-        .find(|c| c.column_id == column.column_id)
-        .unwrap();
+    let stored = store.load().unwrap().columns.into_iter().find(|c| c.column_id == column.column_id).unwrap();
     assert_eq!(stored.name, "Waiting");
     assert_eq!(stored.wip_limit, None);
 
-    let item = store
-        .create_item(&story("Stuck", column.column_id))
-        .unwrap();
+    let item = store.create_item(&story("Stuck", column.column_id)).unwrap();
     let error = store.delete_column(column.column_id).unwrap_err();
-    assert!(
-        matches!(error, StoreError::ColumnNotEmpty { count: 1, .. }),
-        "{error}"
-    );
+    assert!(matches!(error, StoreError::ColumnNotEmpty { count: 1, .. }), "{error}");
     store.delete_item(item.item_id).unwrap();
     store.delete_column(column.column_id).unwrap();
     assert!(store.load().unwrap().column(column.column_id).is_none());
@@ -336,32 +227,18 @@ fn roadmap_entities_round_trip() {
 
     let mut reversed = epic2.clone();
     reversed.end_date = date(2026, 1, 1);
-    assert!(matches!(
-        store.update_epic(&reversed),
-        Err(StoreError::Invalid(ValidationError::EndBeforeStart { .. }))
-    ));
+    assert!(matches!(store.update_epic(&reversed), Err(StoreError::Invalid(ValidationError::EndBeforeStart { .. }))));
 
     store.delete_objective(objective.objective_id).unwrap();
-    assert_eq!(
-        store.load().unwrap().epics[0].objective_id,
-        None,
-        "an epic outlives its objective"
-    );
+    assert_eq!(store.load().unwrap().epics[0].objective_id, None, "an epic outlives its objective");
     store.delete_epic(epic.epic_id).unwrap();
     store.delete_release(release.release_id).unwrap();
     store.delete_increment(increment.increment_id).unwrap();
     store.delete_sprint(sprint.sprint_id).unwrap();
     let workspace = store.load().unwrap();
-    assert!(
-        workspace.epics.is_empty()
-            && workspace.releases.is_empty()
-            && workspace.increments.is_empty()
-    );
+    assert!(workspace.epics.is_empty() && workspace.releases.is_empty() && workspace.increments.is_empty());
     assert!(workspace.sprints.is_empty() && workspace.objectives.is_empty());
-    assert!(matches!(
-        store.delete_epic(epic.epic_id),
-        Err(StoreError::NotFound { .. })
-    ));
+    assert!(matches!(store.delete_epic(epic.epic_id), Err(StoreError::NotFound { .. })));
 }
 
 #[test]
@@ -377,55 +254,27 @@ fn metrics_and_the_product_round_trip() {
             target: Some(2.0),
             description: "Monthly".into(),
             samples: vec![
-                MetricSample {
-                    date: date(2026, 1, 1),
-                    value: 3.4,
-                },
-                MetricSample {
-                    date: date(2026, 2, 1),
-                    value: 3.1,
-                },
+                MetricSample { date: date(2026, 1, 1), value: 3.4 },
+                MetricSample { date: date(2026, 2, 1), value: 3.1 },
             ],
         })
         .unwrap();
     assert_eq!(store.load().unwrap().metrics, vec![metric.clone()]);
     let mut edited = metric.clone();
-    edited.samples.push(MetricSample {
-        date: date(2026, 3, 1),
-        value: 2.9,
-    });
+    edited.samples.push(MetricSample { date: date(2026, 3, 1), value: 2.9 });
     edited.category = MetricCategory::Inclusivity;
     store.update_metric(&edited).unwrap();
     assert_eq!(store.load().unwrap().metrics, vec![edited.clone()]);
     let mut invalid = edited.clone();
-    invalid.samples.push(MetricSample {
-        date: date(2026, 4, 1),
-        value: 140.0,
-    });
+    invalid.samples.push(MetricSample { date: date(2026, 4, 1), value: 140.0 });
     assert!(store.update_metric(&invalid).is_err());
-    assert_eq!(
-        store.load().unwrap().metrics,
-        vec![edited],
-        "a refused update keeps the old samples"
-    );
+    assert_eq!(store.load().unwrap().metrics, vec![edited], "a refused update keeps the old samples");
     store.delete_metric(metric.metric_id).unwrap();
     assert!(store.load().unwrap().metrics.is_empty());
 
-    store
-        .update_product(&Product {
-            name: "Basket".into(),
-            vision: "Groceries in three minutes".into(),
-        })
-        .unwrap();
+    store.update_product(&Product { name: "Basket".into(), vision: "Groceries in three minutes".into() }).unwrap();
     assert_eq!(store.load().unwrap().product.name, "Basket");
-    assert!(
-        store
-            .update_product(&Product {
-                name: " ".into(),
-                vision: String::new()
-            })
-            .is_err()
-    );
+    assert!(store.update_product(&Product { name: " ".into(), vision: String::new() }).is_err());
 }
 
 fn temp_path(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -441,9 +290,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_items() {
         let connection = rusqlite::Connection::open(&path).unwrap();
         connection.execute_batch(schema::MIGRATIONS[0]).unwrap();
         connection.pragma_update(None, "user_version", 1).unwrap();
-        connection
-            .pragma_update(None, "application_id", schema::APPLICATION_ID)
-            .unwrap();
+        connection.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
         connection
             .execute_batch(
                 "INSERT INTO board_columns (name, position) VALUES ('Backlog', 0);
@@ -454,10 +301,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_items() {
     }
     let (mut store, opened) = Store::open(&path).unwrap();
     assert_eq!(opened, Opened::Existing);
-    let version: i64 = store
-        .connection()
-        .query_row("PRAGMA user_version", [], |row| row.get(0))
-        .unwrap();
+    let version: i64 = store.connection().query_row("PRAGMA user_version", [], |row| row.get(0)).unwrap();
     assert_eq!(version, schema::latest_version());
     let workspace = store.load().unwrap();
     let item = workspace.items().next().unwrap();
@@ -472,32 +316,21 @@ fn a_file_from_a_newer_tandem_is_refused_and_left_byte_identical() {
     let (_folder, path) = temp_path("newer.sqlite");
     {
         let connection = rusqlite::Connection::open(&path).unwrap();
-        connection
-            .execute_batch("CREATE TABLE future (x);")
-            .unwrap();
-        connection
-            .pragma_update(None, "user_version", schema::latest_version() + 5)
-            .unwrap();
-        connection
-            .pragma_update(None, "application_id", schema::APPLICATION_ID)
-            .unwrap();
+        connection.execute_batch("CREATE TABLE future (x);").unwrap();
+        connection.pragma_update(None, "user_version", schema::latest_version() + 5).unwrap();
+        connection.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
     let error = Store::open(&path).unwrap_err();
     assert!(matches!(error, StoreError::TooNew { .. }), "{error}");
-    assert!(
-        error.to_string().contains("newer version of Tandem"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("newer version of Tandem"), "{error}");
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
 }
 
 #[test]
 fn garbage_is_refused_and_left_byte_identical() {
     let (_folder, path) = temp_path("garbage.sqlite");
-    let bytes: Vec<u8> = (0..8192u32)
-        .map(|index| (index.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0])
-        .collect();
+    let bytes: Vec<u8> = (0..8192u32).map(|index| (index.wrapping_mul(2_654_435_761) >> 13).to_le_bytes()[0]).collect();
     std::fs::write(&path, &bytes).unwrap();
     let error = Store::open(&path).unwrap_err();
     assert!(matches!(error, StoreError::NotADatabase { .. }), "{error}");
@@ -510,11 +343,7 @@ fn another_programs_database_is_refused_and_left_byte_identical() {
     let (_folder, path) = temp_path("other.sqlite");
     {
         let connection = rusqlite::Connection::open(&path).unwrap();
-        connection
-            .execute_batch(
-                "CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada');",
-            )
-            .unwrap();
+        connection.execute_batch("CREATE TABLE contacts (name TEXT); INSERT INTO contacts VALUES ('Ada');").unwrap();
     }
     let bytes = std::fs::read(&path).unwrap();
     let error = Store::open(&path).unwrap_err();
@@ -537,21 +366,13 @@ fn save_copy_writes_a_consistent_workspace() {
     let (folder, path) = temp_path("work.sqlite");
     let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Sample).unwrap();
     let first = app.workspace().columns[0].column_id;
-    app.apply(tandem::app::Command::CreateItem(story(
-        "Only in the copy's source",
-        first,
-    )))
-    .unwrap();
+    app.apply(tandem::app::Command::CreateItem(story("Only in the copy's source", first))).unwrap();
     let copy = folder.path().join("copy.sqlite");
     app.save_copy(&copy).unwrap();
     let (mut copied, _) = Store::open(&copy).unwrap();
     let workspace = copied.load().unwrap();
     assert_eq!(workspace.item_count(), 41);
-    assert!(
-        workspace
-            .items()
-            .any(|item| item.title == "Only in the copy's source")
-    );
+    assert!(workspace.items().any(|item| item.title == "Only in the copy's source"));
 }
 
 #[test]
@@ -559,8 +380,5 @@ fn a_file_in_a_missing_folder_gets_a_message_about_the_folder() {
     let (_folder, path) = temp_path("missing/deeper/plan.sqlite");
     let error = Store::open(&path).unwrap_err();
     assert!(matches!(error, StoreError::CannotOpen { .. }), "{error}");
-    assert!(
-        error.to_string().contains("Check that its folder exists"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("Check that its folder exists"), "{error}");
 }

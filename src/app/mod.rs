@@ -14,8 +14,8 @@ use crate::demo;
 use crate::interchange::document::DocumentError;
 use crate::model::{BacklogItem, ItemId, ItemRecord, Product, Timestamp, Workspace};
 use crate::store::items::{
-    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, put_item_in_tx,
-    restore_item_in_tx, set_positions_in_tx, update_item_in_tx,
+    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, put_item_in_tx, restore_item_in_tx,
+    set_positions_in_tx, update_item_in_tx,
 };
 use crate::store::planning::update_product_in_tx;
 use crate::store::{MoveTarget, Opened, Store, StoreError};
@@ -88,9 +88,7 @@ impl App {
         if opened == Opened::Created {
             let seeded = match new_workspace {
                 NewWorkspace::Sample => demo::seed_sample(&mut store),
-                NewWorkspace::Blank => {
-                    demo::seed_blank(&mut store, "Untitled product").map_err(DocumentError::from)
-                }
+                NewWorkspace::Blank => demo::seed_blank(&mut store, "Untitled product").map_err(DocumentError::from),
             };
             if let Err(error) = seeded {
                 // Leave nothing half-made behind: the next start should try again from scratch.
@@ -110,12 +108,7 @@ impl App {
     /// A store error while loading.
     pub fn from_store(mut store: Store) -> Result<Self, StoreError> {
         let workspace = store.load()?;
-        Ok(Self {
-            store,
-            workspace,
-            undo: UndoStack::default(),
-            last_saved: None,
-        })
+        Ok(Self { store, workspace, undo: UndoStack::default(), last_saved: None })
     }
 
     /// The plan as the views see it.
@@ -139,10 +132,9 @@ impl App {
     /// The file name, for the window title.
     #[must_use]
     pub fn file_name(&self) -> String {
-        self.path().file_name().map_or_else(
-            || self.path().display().to_string(),
-            |name| name.to_string_lossy().into_owned(),
-        )
+        self.path()
+            .file_name()
+            .map_or_else(|| self.path().display().to_string(), |name| name.to_string_lossy().into_owned())
     }
 
     /// When the last change was committed in this session.
@@ -181,10 +173,7 @@ impl App {
                 let column = self.column_name(record.item.column_id);
                 (
                     format!("create '{title}'"),
-                    vec![Change::Item {
-                        before: None,
-                        after: Some(record),
-                    }],
+                    vec![Change::Item { before: None, after: Some(record) }],
                     Some(item_id),
                     format!("Created '{title}' at the bottom of {column}."),
                 )
@@ -196,14 +185,8 @@ impl App {
                 (
                     format!("edit '{title}'"),
                     vec![Change::Item {
-                        before: Some(ItemRecord {
-                            item: before,
-                            history: Vec::new(),
-                        }),
-                        after: Some(ItemRecord {
-                            item: after,
-                            history: Vec::new(),
-                        }),
+                        before: Some(ItemRecord { item: before, history: Vec::new() }),
+                        after: Some(ItemRecord { item: after, history: Vec::new() }),
                     }],
                     Some(item_id),
                     format!("Saved '{title}'."),
@@ -214,69 +197,37 @@ impl App {
                 let title = record.item.title.clone();
                 (
                     format!("delete '{title}'"),
-                    vec![Change::Item {
-                        before: Some(record),
-                        after: None,
-                    }],
+                    vec![Change::Item { before: Some(record), after: None }],
                     None,
                     format!("Deleted '{title}'. Press Ctrl+Z to bring it back."),
                 )
             }
             Command::MoveItem { item_id, target } => {
-                let outcome = self
-                    .store
-                    .write(|tx| move_item_in_tx(tx, item_id, target, now))?;
-                let title = self
-                    .workspace
-                    .item(item_id)
-                    .map(|item| item.title.clone())
-                    .unwrap_or_default();
+                let outcome = self.store.write(|tx| move_item_in_tx(tx, item_id, target, now))?;
+                let title = self.workspace.item(item_id).map(|item| item.title.clone()).unwrap_or_default();
                 if outcome.rows_written == 0 {
-                    return Ok(Applied {
-                        item_id: Some(item_id),
-                        message: format!("'{title}' is already there."),
-                    });
+                    return Ok(Applied { item_id: Some(item_id), message: format!("'{title}' is already there.") });
                 }
-                let change = Change::Positions {
-                    before: outcome.before,
-                    after: outcome.after,
-                };
+                let change = Change::Positions { before: outcome.before, after: outcome.after };
                 self.apply_to_workspace(&change, true);
                 self.last_saved = Some(now);
                 let message = self.describe_position(item_id, &title);
-                self.undo.push(UndoEntry {
-                    description: format!("move '{title}'"),
-                    changes: vec![change],
-                });
-                return Ok(Applied {
-                    item_id: Some(item_id),
-                    message,
-                });
+                self.undo.push(UndoEntry { description: format!("move '{title}'"), changes: vec![change] });
+                return Ok(Applied { item_id: Some(item_id), message });
             }
             Command::UpdateProduct(product) => {
                 let before = self.workspace.product.clone();
                 self.store.write(|tx| update_product_in_tx(tx, &product))?;
-                let after = Product {
-                    name: product.name.trim().to_owned(),
-                    vision: product.vision,
-                };
+                let after = Product { name: product.name.trim().to_owned(), vision: product.vision };
                 let message = format!("Renamed the product to '{}'.", after.name);
-                (
-                    "edit the product".to_owned(),
-                    vec![Change::Product { before, after }],
-                    None,
-                    message,
-                )
+                ("edit the product".to_owned(), vec![Change::Product { before, after }], None, message)
             }
         };
         for change in &changes {
             self.apply_to_workspace(change, true);
         }
         self.last_saved = Some(now);
-        self.undo.push(UndoEntry {
-            description,
-            changes,
-        });
+        self.undo.push(UndoEntry { description, changes });
         Ok(Applied { item_id, message })
     }
 
@@ -325,19 +276,12 @@ impl App {
     fn replay(&mut self, entry: &UndoEntry, forward: bool) -> Result<(), StoreError> {
         let now = Timestamp::now();
         self.store.write(|tx| {
-            let ordered: Box<dyn Iterator<Item = &Change>> = if forward {
-                Box::new(entry.changes.iter())
-            } else {
-                Box::new(entry.changes.iter().rev())
-            };
+            let ordered: Box<dyn Iterator<Item = &Change>> =
+                if forward { Box::new(entry.changes.iter()) } else { Box::new(entry.changes.iter().rev()) };
             for change in ordered {
                 match change {
                     Change::Item { before, after } => {
-                        let (from, to) = if forward {
-                            (before, after)
-                        } else {
-                            (after, before)
-                        };
+                        let (from, to) = if forward { (before, after) } else { (after, before) };
                         match (from, to) {
                             (None, Some(record)) => restore_item_in_tx(tx, record)?,
                             (Some(record), None) => {
@@ -367,11 +311,7 @@ impl App {
     fn apply_to_workspace(&mut self, change: &Change, forward: bool) {
         match change {
             Change::Item { before, after } => {
-                let (from, to) = if forward {
-                    (before, after)
-                } else {
-                    (after, before)
-                };
+                let (from, to) = if forward { (before, after) } else { (after, before) };
                 match (from, to) {
                     (_, Some(record)) => self.workspace.upsert_item(record.item.clone()),
                     (Some(record), None) => {
@@ -386,19 +326,13 @@ impl App {
                 }
             }
             Change::Product { before, after } => {
-                self.workspace.product = if forward {
-                    after.clone()
-                } else {
-                    before.clone()
-                };
+                self.workspace.product = if forward { after.clone() } else { before.clone() };
             }
         }
     }
 
     fn column_name(&self, column_id: crate::model::ColumnId) -> String {
-        self.workspace
-            .column(column_id)
-            .map_or_else(|| "the board".to_owned(), |column| column.name.clone())
+        self.workspace.column(column_id).map_or_else(|| "the board".to_owned(), |column| column.name.clone())
     }
 
     /// "Moved 'X' to position 3 of 12 in Ready."
@@ -407,15 +341,8 @@ impl App {
             return format!("Moved '{title}'.");
         };
         let ids = self.workspace.column_items(item.column_id);
-        let position = ids
-            .iter()
-            .position(|id| *id == item_id)
-            .map_or(0, |index| index + 1);
-        format!(
-            "Moved '{title}' to position {position} of {} in {}.",
-            ids.len(),
-            self.column_name(item.column_id)
-        )
+        let position = ids.iter().position(|id| *id == item_id).map_or(0, |index| index + 1);
+        format!("Moved '{title}' to position {position} of {} in {}.", ids.len(), self.column_name(item.column_id))
     }
 
     /// Writes a consistent copy of the workspace to `destination`.

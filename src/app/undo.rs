@@ -7,10 +7,7 @@ pub const UNDO_LIMIT: usize = 200;
 
 /// One change inside a command, as before-and-after snapshots.
 #[derive(Clone, Debug, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "at most 200 entries are kept; boxing would only add indirection"
-)]
+#[expect(clippy::large_enum_variant, reason = "at most 200 entries are kept; boxing would only add indirection")]
 pub enum Change {
     /// An item was created (`before` is `None`), deleted (`after` is `None`) or edited.
     Item {
@@ -99,10 +96,7 @@ mod tests {
     use super::*;
 
     fn entry(name: &str) -> UndoEntry {
-        UndoEntry {
-            description: name.to_owned(),
-            changes: Vec::new(),
-        }
+        UndoEntry { description: name.to_owned(), changes: Vec::new() }
     }
 
     #[test]

@@ -12,16 +12,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::rank::spread;
 use crate::model::{
-    BacklogItem, Colour, Column, ColumnId, Criterion, Date, Direction, Epic, EpicId, IncrementId,
-    ItemKind, ItemRecord, KeyResult, Metric, MetricCategory, MetricId, MetricSample, MetricUnit,
-    Moscow, Objective, ObjectiveId, Product, ProgramIncrement, Raiser, Release, ReleaseId,
-    ReleaseKind, Sprint, SprintId, StatusChange, Timestamp,
+    BacklogItem, Colour, Column, ColumnId, Criterion, Date, Direction, Epic, EpicId, IncrementId, ItemKind, ItemRecord,
+    KeyResult, Metric, MetricCategory, MetricId, MetricSample, MetricUnit, Moscow, Objective, ObjectiveId, Product,
+    ProgramIncrement, Raiser, Release, ReleaseId, ReleaseKind, Sprint, SprintId, StatusChange, Timestamp,
 };
 use crate::store::StoreError;
 use crate::store::items::restore_item_in_tx;
 use crate::store::planning::{
-    insert_column_in_tx, insert_epic_in_tx, insert_increment_in_tx, insert_metric_in_tx,
-    insert_objective_in_tx, insert_release_in_tx, insert_sprint_in_tx, update_product_in_tx,
+    insert_column_in_tx, insert_epic_in_tx, insert_increment_in_tx, insert_metric_in_tx, insert_objective_in_tx,
+    insert_release_in_tx, insert_sprint_in_tx, update_product_in_tx,
 };
 
 /// The value of the `format` field.
@@ -48,9 +47,7 @@ pub enum DocumentError {
         version: u32,
     },
     /// A record refers to an id the document does not define.
-    #[error(
-        "The {record} refers to {target} {id}, which the file does not define. Fix the reference or remove it."
-    )]
+    #[error("The {record} refers to {target} {id}, which the file does not define. Fix the reference or remove it.")]
     DanglingReference {
         /// The referring record, in words ("item 'Login'").
         record: String,
@@ -310,14 +307,8 @@ impl Document {
     /// [`DocumentError::Json`] or [`DocumentError::Unsupported`].
     pub fn from_json(text: &str) -> Result<Self, DocumentError> {
         let document: Self = serde_json::from_str(text.trim_start_matches('\u{feff}'))?;
-        if document.format != FORMAT_NAME
-            || document.version > FORMAT_VERSION
-            || document.version == 0
-        {
-            return Err(DocumentError::Unsupported {
-                format: document.format,
-                version: document.version,
-            });
+        if document.format != FORMAT_NAME || document.version > FORMAT_VERSION || document.version == 0 {
+            return Err(DocumentError::Unsupported { format: document.format, version: document.version });
         }
         Ok(document)
     }
@@ -329,41 +320,24 @@ impl Document {
             return 0;
         };
         let weekday_offset = i64::from(today.weekday().to_monday_zero_offset());
-        let this_monday = today
-            .checked_sub(jiff::Span::new().days(weekday_offset))
-            .unwrap_or(today);
-        anchor
-            .until(this_monday)
-            .map_or(0, |span| i64::from(span.get_days()))
+        let this_monday = today.checked_sub(jiff::Span::new().days(weekday_offset)).unwrap_or(today);
+        anchor.until(this_monday).map_or(0, |span| i64::from(span.get_days()))
     }
 }
 
 fn shift(date: Date, days: i64) -> Date {
-    date.checked_add(jiff::Span::new().days(days))
-        .unwrap_or(date)
+    date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
 }
 
-fn parse_instant(
-    text: &str,
-    days: i64,
-    record: &dyn Fn() -> String,
-) -> Result<Timestamp, DocumentError> {
-    let bad = || DocumentError::BadDate {
-        record: record(),
-        value: text.to_owned(),
-    };
+fn parse_instant(text: &str, days: i64, record: &dyn Fn() -> String) -> Result<Timestamp, DocumentError> {
+    let bad = || DocumentError::BadDate { record: record(), value: text.to_owned() };
     let instant = if let Ok(instant) = text.parse::<Timestamp>() {
         instant
     } else {
         let date: Date = text.parse().map_err(|_| bad())?;
-        date.at(9, 0, 0, 0)
-            .to_zoned(jiff::tz::TimeZone::UTC)
-            .map_err(|_| bad())?
-            .timestamp()
+        date.at(9, 0, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).map_err(|_| bad())?.timestamp()
     };
-    instant
-        .checked_add(jiff::SignedDuration::from_hours(days * 24))
-        .map_err(|_| bad())
+    instant.checked_add(jiff::SignedDuration::from_hours(days * 24)).map_err(|_| bad())
 }
 
 fn lookup<T: Copy>(
@@ -372,24 +346,11 @@ fn lookup<T: Copy>(
     record: &dyn Fn() -> String,
     target: &'static str,
 ) -> Result<Option<T>, DocumentError> {
-    id.map(|id| {
-        map.get(&id)
-            .copied()
-            .ok_or_else(|| DocumentError::DanglingReference {
-                record: record(),
-                target,
-                id,
-            })
-    })
-    .transpose()
+    id.map(|id| map.get(&id).copied().ok_or_else(|| DocumentError::DanglingReference { record: record(), target, id }))
+        .transpose()
 }
 
-fn unique<T>(
-    map: &mut HashMap<i64, T>,
-    what: &'static str,
-    id: i64,
-    value: T,
-) -> Result<(), DocumentError> {
+fn unique<T>(map: &mut HashMap<i64, T>, what: &'static str, id: i64, value: T) -> Result<(), DocumentError> {
     if map.insert(id, value).is_some() {
         return Err(DocumentError::DuplicateId { what, id });
     }
@@ -401,10 +362,7 @@ fn unique<T>(
 ///
 /// # Errors
 /// The first problem found; the caller's transaction should then be rolled back.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one linear pass over the document's sections"
-)]
+#[expect(clippy::too_many_lines, reason = "one linear pass over the document's sections")]
 pub fn import_in_tx(
     connection: &Connection,
     document: &Document,
@@ -414,11 +372,7 @@ pub fn import_in_tx(
     update_product_in_tx(connection, &document.product)?;
 
     let existing_columns: i64 = connection
-        .query_row(
-            "SELECT coalesce(max(position) + 1, 0) FROM board_columns",
-            [],
-            |row| row.get(0),
-        )
+        .query_row("SELECT coalesce(max(position) + 1, 0) FROM board_columns", [], |row| row.get(0))
         .map_err(StoreError::from)?;
     let mut columns = HashMap::new();
     for (offset, column) in (existing_columns..).zip(&document.columns) {
@@ -446,12 +400,7 @@ pub fn import_in_tx(
                 key_results: objective.key_results.clone(),
             },
         )?;
-        unique(
-            &mut objectives,
-            "objective",
-            objective.id,
-            stored.objective_id,
-        )?;
+        unique(&mut objectives, "objective", objective.id, stored.objective_id)?;
     }
 
     let mut epics = HashMap::new();
@@ -526,10 +475,7 @@ pub fn import_in_tx(
                 samples: metric
                     .samples
                     .iter()
-                    .map(|&(date, value)| MetricSample {
-                        date: shift(date, shift_days),
-                        value,
-                    })
+                    .map(|&(date, value)| MetricSample { date: shift(date, shift_days), value })
                     .collect(),
             },
         )?;
@@ -539,41 +485,26 @@ pub fn import_in_tx(
     let mut per_column: HashMap<ColumnId, usize> = HashMap::new();
     for item in &document.items {
         let record = || format!("item '{}'", item.title);
-        let column = lookup(&columns, Some(item.column), &record, "column")?.ok_or(
-            DocumentError::DanglingReference {
-                record: record(),
-                target: "column",
-                id: item.column,
-            },
-        )?;
+        let column = lookup(&columns, Some(item.column), &record, "column")?
+            .ok_or(DocumentError::DanglingReference { record: record(), target: "column", id: item.column })?;
         *per_column.entry(column).or_default() += 1;
     }
     let mut ranks = HashMap::new();
     for (&column_id, &count) in &per_column {
         let last: Option<String> = connection
-            .query_row(
-                "SELECT max(rank) FROM items WHERE column_id = ?1",
-                [column_id.0],
-                |row| row.get(0),
-            )
+            .query_row("SELECT max(rank) FROM items WHERE column_id = ?1", [column_id.0], |row| row.get(0))
             .map_err(StoreError::from)?;
         let last = last.and_then(|text| crate::model::Rank::parse(&text).ok());
-        let keys = spread(last.as_ref(), None, count)
-            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let keys = spread(last.as_ref(), None, count).map_err(|error| StoreError::Corrupt(error.to_string()))?;
         ranks.insert(column_id, keys.into_iter());
     }
 
     let next_item_id: i64 = connection
-        .query_row(
-            "SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'items'",
-            [],
-            |row| row.get(0),
-        )
+        .query_row("SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'items'", [], |row| row.get(0))
         .map_err(StoreError::from)?;
     for (item, item_number) in document.items.iter().zip(next_item_id..) {
         let record = || format!("item '{}'", item.title);
-        let column_id =
-            lookup(&columns, Some(item.column), &record, "column")?.unwrap_or(ColumnId(0));
+        let column_id = lookup(&columns, Some(item.column), &record, "column")?.unwrap_or(ColumnId(0));
         let Some(rank) = ranks.get_mut(&column_id).and_then(Iterator::next) else {
             return Err(StoreError::Corrupt(format!("no rank left for {}", record())).into());
         };
@@ -593,12 +524,7 @@ pub fn import_in_tx(
         let created_at = history.first().map_or(now, |change| change.changed_at);
         let updated_at = history.last().map_or(now, |change| change.changed_at);
         if history.is_empty() {
-            history.push(StatusChange {
-                item_id,
-                changed_at: now,
-                from_column_id: None,
-                to_column_id: column_id,
-            });
+            history.push(StatusChange { item_id, changed_at: now, from_column_id: None, to_column_id: column_id });
         }
         let backlog_item = BacklogItem {
             item_id,
@@ -625,13 +551,7 @@ pub fn import_in_tx(
             updated_at,
         };
         backlog_item.validate().map_err(StoreError::from)?;
-        restore_item_in_tx(
-            connection,
-            &ItemRecord {
-                item: backlog_item,
-                history,
-            },
-        )?;
+        restore_item_in_tx(connection, &ItemRecord { item: backlog_item, history })?;
     }
     Ok(document.items.len())
 }

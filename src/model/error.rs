@@ -38,9 +38,7 @@ pub enum ValidationError {
         field: &'static str,
     },
     /// A date range ends before it starts.
-    #[error(
-        "The {what} ends on {end}, before it starts on {start}: pick an end date on or after the start."
-    )]
+    #[error("The {what} ends on {end}, before it starts on {start}: pick an end date on or after the start.")]
     EndBeforeStart {
         /// What has the range ("epic", "sprint", …).
         what: &'static str,
@@ -50,18 +48,12 @@ pub enum ValidationError {
         end: jiff::civil::Date,
     },
     /// A label has characters that make it hard to filter by.
-    #[error(
-        "The label '{0}' has a comma or a line break; use one word or a hyphen, like 'mobile-web'."
-    )]
+    #[error("The label '{0}' has a comma or a line break; use one word or a hyphen, like 'mobile-web'.")]
     BadLabel(String),
 }
 
 /// Checks a required one-line text: trimmed non-empty, at most `max` characters.
-pub(crate) fn require_text(
-    field: &'static str,
-    text: &str,
-    max: usize,
-) -> Result<(), ValidationError> {
+pub(crate) fn require_text(field: &'static str, text: &str, max: usize) -> Result<(), ValidationError> {
     if text.trim().is_empty() {
         return Err(ValidationError::Empty { field });
     }
@@ -69,11 +61,7 @@ pub(crate) fn require_text(
 }
 
 /// Checks an optional text's length.
-pub(crate) fn check_length(
-    field: &'static str,
-    text: &str,
-    max: usize,
-) -> Result<(), ValidationError> {
+pub(crate) fn check_length(field: &'static str, text: &str, max: usize) -> Result<(), ValidationError> {
     let length = text.chars().count();
     if length > max {
         return Err(ValidationError::TooLong { field, length, max });
@@ -82,22 +70,12 @@ pub(crate) fn check_length(
 }
 
 /// Checks that a number is finite and inside `min..=max`.
-pub(crate) fn check_range(
-    field: &'static str,
-    value: f64,
-    min: f64,
-    max: f64,
-) -> Result<(), ValidationError> {
+pub(crate) fn check_range(field: &'static str, value: f64, min: f64, max: f64) -> Result<(), ValidationError> {
     if !value.is_finite() {
         return Err(ValidationError::NotANumber { field });
     }
     if value < min || value > max {
-        return Err(ValidationError::OutOfRange {
-            field,
-            value,
-            min,
-            max,
-        });
+        return Err(ValidationError::OutOfRange { field, value, min, max });
     }
     Ok(())
 }

@@ -83,13 +83,7 @@ pub enum Raiser {
 
 impl Raiser {
     /// Every raiser, in menu order.
-    pub const ALL: [Self; 5] = [
-        Self::ProductManager,
-        Self::ProductOwner,
-        Self::Ux,
-        Self::Stakeholder,
-        Self::Team,
-    ];
+    pub const ALL: [Self; 5] = [Self::ProductManager, Self::ProductOwner, Self::Ux, Self::Stakeholder, Self::Team];
 
     /// The name a user reads.
     #[must_use]
@@ -231,12 +225,7 @@ pub struct BacklogItem {
 impl BacklogItem {
     /// A new, empty item of the given kind for a column; the store assigns its id and rank.
     #[must_use]
-    pub fn new(
-        kind: ItemKind,
-        title: impl Into<String>,
-        column_id: ColumnId,
-        now: Timestamp,
-    ) -> Self {
+    pub fn new(kind: ItemKind, title: impl Into<String>, column_id: ColumnId, now: Timestamp) -> Self {
         Self {
             item_id: ItemId(0),
             kind,
@@ -274,24 +263,9 @@ impl BacklogItem {
             check_range("estimate (story points)", points, 0.0, MAX_POINTS)?;
         }
         let max_score = f64::from(MAX_SCORE_INPUT);
-        check_range(
-            "business value",
-            f64::from(self.business_value),
-            0.0,
-            max_score,
-        )?;
-        check_range(
-            "time criticality",
-            f64::from(self.time_criticality),
-            0.0,
-            max_score,
-        )?;
-        check_range(
-            "risk reduction",
-            f64::from(self.risk_reduction),
-            0.0,
-            max_score,
-        )?;
+        check_range("business value", f64::from(self.business_value), 0.0, max_score)?;
+        check_range("time criticality", f64::from(self.time_criticality), 0.0, max_score)?;
+        check_range("risk reduction", f64::from(self.risk_reduction), 0.0, max_score)?;
         if let Some(reach) = self.reach {
             check_range("reach", reach, 0.0, 1e12)?;
         }
@@ -341,22 +315,14 @@ impl BacklogItem {
     /// How many acceptance criteria are ticked, out of how many.
     #[must_use]
     pub fn criteria_progress(&self) -> (usize, usize) {
-        let done = self
-            .acceptance_criteria
-            .iter()
-            .filter(|criterion| criterion.done)
-            .count();
+        let done = self.acceptance_criteria.iter().filter(|criterion| criterion.done).count();
         (done, self.acceptance_criteria.len())
     }
 
     /// Where the item sits, for moves and their undo.
     #[must_use]
     pub fn position(&self) -> ItemPosition {
-        ItemPosition {
-            item_id: self.item_id,
-            column_id: self.column_id,
-            rank: self.rank.clone(),
-        }
+        ItemPosition { item_id: self.item_id, column_id: self.column_id, rank: self.rank.clone() }
     }
 
     /// Normalises what a user typed: trims the title and labels, drops empty labels and criteria,
@@ -371,8 +337,7 @@ impl BacklogItem {
             }
         }
         self.labels = labels;
-        self.acceptance_criteria
-            .retain(|criterion| !criterion.text.trim().is_empty());
+        self.acceptance_criteria.retain(|criterion| !criterion.text.trim().is_empty());
     }
 }
 
@@ -414,23 +379,14 @@ mod tests {
     use super::*;
 
     fn item() -> BacklogItem {
-        BacklogItem::new(
-            ItemKind::Story,
-            "Pay with saved card",
-            ColumnId(1),
-            Timestamp::UNIX_EPOCH,
-        )
+        BacklogItem::new(ItemKind::Story, "Pay with saved card", ColumnId(1), Timestamp::UNIX_EPOCH)
     }
 
     #[test]
     fn an_empty_title_is_refused_with_the_field_named() {
         let mut blank = item();
         blank.title = "   ".into();
-        let message = blank
-            .validate()
-            .err()
-            .map(|error| error.to_string())
-            .unwrap_or_default();
+        let message = blank.validate().err().map(|error| error.to_string()).unwrap_or_default();
         assert!(message.contains("title"), "{message}");
     }
 
@@ -438,25 +394,16 @@ mod tests {
     fn negative_points_are_refused() {
         let mut negative = item();
         negative.points = Some(-1.0);
-        assert!(matches!(
-            negative.validate(),
-            Err(ValidationError::OutOfRange { .. })
-        ));
+        assert!(matches!(negative.validate(), Err(ValidationError::OutOfRange { .. })));
         negative.points = Some(f64::NAN);
-        assert!(matches!(
-            negative.validate(),
-            Err(ValidationError::NotANumber { .. })
-        ));
+        assert!(matches!(negative.validate(), Err(ValidationError::NotANumber { .. })));
     }
 
     #[test]
     fn labels_with_commas_are_refused() {
         let mut labelled = item();
         labelled.labels = vec!["a11y, i18n".into()];
-        assert!(matches!(
-            labelled.validate(),
-            Err(ValidationError::BadLabel(_))
-        ));
+        assert!(matches!(labelled.validate(), Err(ValidationError::BadLabel(_))));
     }
 
     #[test]
@@ -486,10 +433,7 @@ mod tests {
         let mut messy = item();
         messy.title = "  Title  ".into();
         messy.labels = vec![" a11y ".into(), "a11y".into(), String::new()];
-        messy.acceptance_criteria = vec![Criterion {
-            text: " ".into(),
-            done: false,
-        }];
+        messy.acceptance_criteria = vec![Criterion { text: " ".into(), done: false }];
         messy.tidy();
         assert_eq!(messy.title, "Title");
         assert_eq!(messy.labels, vec!["a11y".to_owned()]);

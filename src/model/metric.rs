@@ -23,13 +23,7 @@ pub enum MetricUnit {
 
 impl MetricUnit {
     /// Every unit, in menu order.
-    pub const ALL: [Self; 5] = [
-        Self::Percent,
-        Self::Score,
-        Self::Count,
-        Self::Currency,
-        Self::Duration,
-    ];
+    pub const ALL: [Self; 5] = [Self::Percent, Self::Score, Self::Count, Self::Currency, Self::Duration];
 
     /// The stored code.
     #[must_use]
@@ -118,12 +112,7 @@ pub enum MetricCategory {
 
 impl MetricCategory {
     /// Every category, in dashboard order.
-    pub const ALL: [Self; 4] = [
-        Self::Product,
-        Self::Inclusivity,
-        Self::Delivery,
-        Self::Custom,
-    ];
+    pub const ALL: [Self; 4] = [Self::Product, Self::Inclusivity, Self::Delivery, Self::Custom];
 
     /// The stored code.
     #[must_use]
@@ -139,9 +128,7 @@ impl MetricCategory {
     /// Reads a stored code.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|category| category.code() == code)
+        Self::ALL.into_iter().find(|category| category.code() == code)
     }
 
     /// The heading a user reads.
@@ -231,11 +218,7 @@ impl Metric {
             Direction::HigherIsBetter => latest.value >= target,
             Direction::LowerIsBetter => latest.value <= target,
         };
-        if met {
-            TargetState::OnTrack
-        } else {
-            TargetState::OffTrack
-        }
+        if met { TargetState::OnTrack } else { TargetState::OffTrack }
     }
 
     /// Formats a value with the unit, e.g. `3.4%`.
@@ -260,10 +243,7 @@ mod tests {
             category: MetricCategory::Product,
             target: Some(2.0),
             description: String::new(),
-            samples: vec![MetricSample {
-                date: date(2026, 1, 1),
-                value: latest,
-            }],
+            samples: vec![MetricSample { date: date(2026, 1, 1), value: latest }],
         }
     }
 
@@ -275,9 +255,6 @@ mod tests {
 
     #[test]
     fn percentages_over_100_are_refused() {
-        assert!(matches!(
-            churn(120.0).validate(),
-            Err(ValidationError::OutOfRange { .. })
-        ));
+        assert!(matches!(churn(120.0).validate(), Err(ValidationError::OutOfRange { .. })));
     }
 }

@@ -4,6 +4,7 @@
 //! board columns, epics, releases, program increments, sprints, objectives with key results and metrics.
 
 mod error;
+mod filter;
 mod ids;
 pub mod item;
 mod metric;
@@ -12,15 +13,13 @@ mod roadmap;
 mod workspace;
 
 pub use error::ValidationError;
+pub use filter::ItemFilter;
 pub use ids::{ColumnId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
-pub use item::{
-    BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, Raiser, StatusChange,
-};
+pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, Raiser, StatusChange};
 pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState};
 pub use rank::Rank;
 pub use roadmap::{
-    Colour, Column, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind,
-    Sprint,
+    Colour, Column, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
 };
 pub use workspace::Workspace;
 

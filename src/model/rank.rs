@@ -29,14 +29,10 @@ pub struct Rank(String);
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RankError {
     /// The key is empty, uses a character outside `0-9A-Za-z`, or ends in `0`.
-    #[error(
-        "'{0}' is not a valid rank key: keys use the characters 0-9, A-Z, a-z and never end in 0"
-    )]
+    #[error("'{0}' is not a valid rank key: keys use the characters 0-9, A-Z, a-z and never end in 0")]
     Invalid(String),
     /// The lower key is not below the upper key, so nothing fits between them.
-    #[error(
-        "no rank fits between '{lower}' and '{upper}' because the first is not below the second"
-    )]
+    #[error("no rank fits between '{lower}' and '{upper}' because the first is not below the second")]
     NotOrdered {
         /// The key that should have been lower.
         lower: String,
@@ -51,14 +47,8 @@ impl Rank {
     /// # Errors
     /// [`RankError::Invalid`] when the text is not a key this module could have produced.
     pub fn parse(text: &str) -> Result<Self, RankError> {
-        let valid = !text.is_empty()
-            && text.bytes().all(|byte| digit_value(byte).is_some())
-            && !text.ends_with('0');
-        if valid {
-            Ok(Self(text.to_owned()))
-        } else {
-            Err(RankError::Invalid(text.to_owned()))
-        }
+        let valid = !text.is_empty() && text.bytes().all(|byte| digit_value(byte).is_some()) && !text.ends_with('0');
+        if valid { Ok(Self(text.to_owned())) } else { Err(RankError::Invalid(text.to_owned())) }
     }
 
     /// The key as stored in the database.
@@ -79,12 +69,7 @@ impl Rank {
     }
 
     fn from_digits(digits: &[u8]) -> Self {
-        Self(
-            digits
-                .iter()
-                .filter_map(|&digit| DIGITS.get(usize::from(digit)).map(|&byte| char::from(byte)))
-                .collect(),
-        )
+        Self(digits.iter().filter_map(|&digit| DIGITS.get(usize::from(digit)).map(|&byte| char::from(byte))).collect())
     }
 }
 
@@ -126,17 +111,11 @@ pub fn between(lower: Option<&Rank>, upper: Option<&Rank>) -> Result<Rank, RankE
     if let (Some(low), Some(high)) = (lower, upper)
         && low >= high
     {
-        return Err(RankError::NotOrdered {
-            lower: low.to_string(),
-            upper: high.to_string(),
-        });
+        return Err(RankError::NotOrdered { lower: low.to_string(), upper: high.to_string() });
     }
     let low_digits = lower.map(Rank::digits).unwrap_or_default();
     let high_digits = upper.map(Rank::digits);
-    Ok(Rank::from_digits(&midpoint(
-        &low_digits,
-        high_digits.as_deref(),
-    )))
+    Ok(Rank::from_digits(&midpoint(&low_digits, high_digits.as_deref())))
 }
 
 /// The digits of a fraction between `low` (empty means 0) and `high` (`None` means 1).
@@ -151,10 +130,7 @@ fn midpoint(low: &[u8], high: Option<&[u8]>) -> Vec<u8> {
             .count();
         if shared > 0 {
             let mut digits = high.get(..shared).unwrap_or_default().to_vec();
-            digits.extend(midpoint(
-                low.get(shared..).unwrap_or_default(),
-                high.get(shared..),
-            ));
+            digits.extend(midpoint(low.get(shared..).unwrap_or_default(), high.get(shared..)));
             return digits;
         }
     }
@@ -182,11 +158,7 @@ fn midpoint(low: &[u8], high: Option<&[u8]>) -> Vec<u8> {
 ///
 /// # Errors
 /// [`RankError::NotOrdered`] when the bounds are not in order.
-pub fn spread(
-    lower: Option<&Rank>,
-    upper: Option<&Rank>,
-    count: usize,
-) -> Result<Vec<Rank>, RankError> {
+pub fn spread(lower: Option<&Rank>, upper: Option<&Rank>, count: usize) -> Result<Vec<Rank>, RankError> {
     let mut keys = Vec::with_capacity(count);
     spread_into(lower, upper, count, &mut keys)?;
     Ok(keys)
@@ -224,21 +196,10 @@ mod tests {
 
     #[test]
     fn keys_fall_strictly_between() {
-        let cases = [
-            ("1", "2"),
-            ("V", "W"),
-            ("z", "zz"),
-            ("A1", "A2"),
-            ("0001", "1"),
-            ("y", "z"),
-        ];
+        let cases = [("1", "2"), ("V", "W"), ("z", "zz"), ("A1", "A2"), ("0001", "1"), ("y", "z")];
         for (low, high) in cases {
-            let key =
-                between(Some(&rank(low)), Some(&rank(high))).unwrap_or_else(|e| panic!("{e}"));
-            assert!(
-                rank(low) < key && key < rank(high),
-                "{low} < {key} < {high}"
-            );
+            let key = between(Some(&rank(low)), Some(&rank(high))).unwrap_or_else(|e| panic!("{e}"));
+            assert!(rank(low) < key && key < rank(high), "{low} < {key} < {high}");
         }
     }
 
@@ -252,10 +213,7 @@ mod tests {
 
     #[test]
     fn unordered_bounds_are_an_error() {
-        assert!(matches!(
-            between(Some(&rank("b")), Some(&rank("a"))),
-            Err(RankError::NotOrdered { .. })
-        ));
+        assert!(matches!(between(Some(&rank("b")), Some(&rank("a"))), Err(RankError::NotOrdered { .. })));
         assert!(between(Some(&rank("b")), Some(&rank("b"))).is_err());
     }
 

@@ -4,9 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_dates, check_length, check_range, require_text};
-use super::{
-    ColumnId, Date, EpicId, IncrementId, ObjectiveId, ReleaseId, SprintId, ValidationError,
-};
+use super::{ColumnId, Date, EpicId, IncrementId, ObjectiveId, ReleaseId, SprintId, ValidationError};
 
 /// The product being planned.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -327,11 +325,7 @@ mod tests {
             end_date: date(2026, 2, 1),
             objective_id: None,
         };
-        let message = epic
-            .validate()
-            .err()
-            .map(|error| error.to_string())
-            .unwrap_or_default();
+        let message = epic.validate().err().map(|error| error.to_string()).unwrap_or_default();
         assert!(message.contains("before it starts"), "{message}");
     }
 
@@ -342,18 +336,8 @@ mod tests {
             title: "Grow".into(),
             description: String::new(),
             key_results: vec![
-                KeyResult {
-                    title: "a".into(),
-                    current_value: 5.0,
-                    target_value: 10.0,
-                    unit: String::new(),
-                },
-                KeyResult {
-                    title: "b".into(),
-                    current_value: 20.0,
-                    target_value: 10.0,
-                    unit: String::new(),
-                },
+                KeyResult { title: "a".into(), current_value: 5.0, target_value: 10.0, unit: String::new() },
+                KeyResult { title: "b".into(), current_value: 20.0, target_value: 10.0, unit: String::new() },
             ],
         };
         assert!((objective.progress() - 0.75).abs() < 1e-9);

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 
 use super::{
-    BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, ItemPosition, Metric, Objective, Product,
-    ProgramIncrement, Release, Sprint, SprintId,
+    BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, ItemPosition, Metric, Objective, Product, ProgramIncrement,
+    Release, Sprint, SprintId,
 };
 
 /// Everything in one workspace file.
@@ -30,6 +30,8 @@ pub struct Workspace {
     items: HashMap<ItemId, BacklogItem>,
     /// Per column, item ids in rank order (ties broken by id, as the store sorts).
     order: HashMap<ColumnId, Vec<ItemId>>,
+    /// Counts changes to items, so views can tell when their caches are stale.
+    revision: u64,
 }
 
 impl Workspace {
@@ -47,23 +49,28 @@ impl Workspace {
             metrics: Vec::new(),
             items: HashMap::new(),
             order: HashMap::new(),
+            revision: 0,
         }
     }
 
     /// Replaces all items at once (used when loading), sorting each column once.
     pub fn set_items(&mut self, items: Vec<BacklogItem>) {
+        self.revision += 1;
         self.items = items.into_iter().map(|item| (item.item_id, item)).collect();
         self.order.clear();
         for item in self.items.values() {
-            self.order
-                .entry(item.column_id)
-                .or_default()
-                .push(item.item_id);
+            self.order.entry(item.column_id).or_default().push(item.item_id);
         }
         let items = &self.items;
         for ids in self.order.values_mut() {
             ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
         }
+    }
+
+    /// A number that changes whenever any item changes.
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.revision
     }
 
     /// How many items there are.
@@ -92,9 +99,7 @@ impl Workspace {
     /// One column.
     #[must_use]
     pub fn column(&self, column_id: ColumnId) -> Option<&Column> {
-        self.columns
-            .iter()
-            .find(|column| column.column_id == column_id)
+        self.columns.iter().find(|column| column.column_id == column_id)
     }
 
     /// One epic.
@@ -106,14 +111,13 @@ impl Workspace {
     /// One sprint.
     #[must_use]
     pub fn sprint(&self, sprint_id: SprintId) -> Option<&Sprint> {
-        self.sprints
-            .iter()
-            .find(|sprint| sprint.sprint_id == sprint_id)
+        self.sprints.iter().find(|sprint| sprint.sprint_id == sprint_id)
     }
 
     /// Adds or replaces an item, keeping its column's order.
     pub fn upsert_item(&mut self, item: BacklogItem) {
         self.remove_item(item.item_id);
+        self.revision += 1;
         let item_id = item.item_id;
         let column_id = item.column_id;
         self.items.insert(item_id, item);
@@ -127,14 +131,14 @@ impl Workspace {
     /// Removes an item, returning it.
     pub fn remove_item(&mut self, item_id: ItemId) -> Option<BacklogItem> {
         let item = self.items.remove(&item_id)?;
+        self.revision += 1;
         if let Some(ids) = self.order.get_mut(&item.column_id) {
             // Binary search on the removed item's own key, falling back to a scan if ranks were
             // edited behind our back.
             let items = &self.items;
             let key = (item.rank.clone(), item.item_id);
-            let index = ids.partition_point(|other| {
-                items.get(other).map(|o| (o.rank.clone(), o.item_id)) < Some(key.clone())
-            });
+            let index =
+                ids.partition_point(|other| items.get(other).map(|o| (o.rank.clone(), o.item_id)) < Some(key.clone()));
             if ids.get(index) == Some(&item_id) {
                 ids.remove(index);
             } else {
@@ -159,17 +163,10 @@ impl Workspace {
     pub fn epic_points(&self, epic_id: EpicId) -> (f64, f64) {
         let mut done = 0.0;
         let mut total = 0.0;
-        for item in self
-            .items
-            .values()
-            .filter(|item| item.epic_id == Some(epic_id))
-        {
+        for item in self.items.values().filter(|item| item.epic_id == Some(epic_id)) {
             let points = item.points.unwrap_or(0.0);
             total += points;
-            if self
-                .column(item.column_id)
-                .is_some_and(|column| column.is_done)
-            {
+            if self.column(item.column_id).is_some_and(|column| column.is_done) {
                 done += points;
             }
         }
@@ -179,18 +176,12 @@ impl Workspace {
     /// Sum of estimates of items planned in a sprint.
     #[must_use]
     pub fn sprint_points(&self, sprint_id: SprintId) -> f64 {
-        self.items
-            .values()
-            .filter(|item| item.sprint_id == Some(sprint_id))
-            .filter_map(|item| item.points)
-            .sum()
+        self.items.values().filter(|item| item.sprint_id == Some(sprint_id)).filter_map(|item| item.points).sum()
     }
 }
 
 fn sort_key(items: &HashMap<ItemId, BacklogItem>, item_id: ItemId) -> Option<(&str, ItemId)> {
-    items
-        .get(&item_id)
-        .map(|item| (item.rank.as_str(), item.item_id))
+    items.get(&item_id).map(|item| (item.rank.as_str(), item.item_id))
 }
 
 #[cfg(test)]
@@ -199,12 +190,7 @@ mod tests {
     use crate::model::{ItemKind, Rank, Timestamp};
 
     fn item(id: i64, column: i64, rank: &str) -> BacklogItem {
-        let mut item = BacklogItem::new(
-            ItemKind::Story,
-            format!("Item {id}"),
-            ColumnId(column),
-            Timestamp::UNIX_EPOCH,
-        );
+        let mut item = BacklogItem::new(ItemKind::Story, format!("Item {id}"), ColumnId(column), Timestamp::UNIX_EPOCH);
         item.item_id = ItemId(id);
         item.rank = Rank::parse(rank).unwrap_or_else(|e| panic!("{e}"));
         item
@@ -212,10 +198,7 @@ mod tests {
 
     #[test]
     fn columns_keep_rank_order_through_changes() {
-        let mut workspace = Workspace::new(Product {
-            name: "P".into(),
-            vision: String::new(),
-        });
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
         workspace.set_items(vec![item(1, 1, "b"), item(2, 1, "a"), item(3, 2, "V")]);
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(1)]);
         workspace.set_position(&ItemPosition {
@@ -223,10 +206,7 @@ mod tests {
             column_id: ColumnId(1),
             rank: Rank::parse("aV").unwrap_or_else(|e| panic!("{e}")),
         });
-        assert_eq!(
-            workspace.column_items(ColumnId(1)),
-            &[ItemId(2), ItemId(3), ItemId(1)]
-        );
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(3), ItemId(1)]);
         assert!(workspace.column_items(ColumnId(2)).is_empty());
         workspace.remove_item(ItemId(2));
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(3), ItemId(1)]);

@@ -27,18 +27,12 @@ pub(crate) fn parsed_opt<T>(
     let text: Option<String> = row.get(index)?;
     match text {
         None => Ok(None),
-        Some(text) => parse(&text)
-            .map(Some)
-            .ok_or_else(|| failure(index, what, &text)),
+        Some(text) => parse(&text).map(Some).ok_or_else(|| failure(index, what, &text)),
     }
 }
 
 fn failure(index: usize, what: &'static str, text: &str) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(
-        index,
-        Type::Text,
-        format!("'{text}' is not a valid {what}").into(),
-    )
+    rusqlite::Error::FromSqlConversionFailure(index, Type::Text, format!("'{text}' is not a valid {what}").into())
 }
 
 /// Parses `YYYY-MM-DD`.

@@ -8,8 +8,8 @@ use super::convert::{parsed, parsed_opt, rank, score, timestamp};
 use super::{Store, StoreError};
 use crate::model::rank::{MAX_RANK_LEN, between, spread};
 use crate::model::{
-    BacklogItem, ColumnId, Criterion, EpicId, ItemId, ItemKind, ItemPosition, ItemRecord, Moscow,
-    Raiser, Rank, SprintId, StatusChange, Timestamp,
+    BacklogItem, ColumnId, Criterion, EpicId, ItemId, ItemKind, ItemPosition, ItemRecord, Moscow, Raiser, Rank,
+    SprintId, StatusChange, Timestamp,
 };
 
 /// Where a moved item should land: directly after `after_item` in `column_id`, or at the top.
@@ -77,41 +77,23 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
 /// Every item with its criteria and labels, in no particular order.
 pub(crate) fn load_items(connection: &Connection) -> Result<Vec<BacklogItem>, StoreError> {
     // In board order, straight from the (column, rank, id) index, so the workspace's sort is a no-op.
-    let mut statement = connection.prepare(&format!(
-        "SELECT {ITEM_COLUMNS} FROM items ORDER BY column_id, rank, item_id"
-    ))?;
-    let mut items: Vec<BacklogItem> = statement
-        .query_map([], item_from_row)?
-        .collect::<Result<_, _>>()?;
-    let index: HashMap<ItemId, usize> = items
-        .iter()
-        .enumerate()
-        .map(|(at, item)| (item.item_id, at))
-        .collect();
+    let mut statement =
+        connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items ORDER BY column_id, rank, item_id"))?;
+    let mut items: Vec<BacklogItem> = statement.query_map([], item_from_row)?.collect::<Result<_, _>>()?;
+    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(at, item)| (item.item_id, at)).collect();
 
-    let mut criteria = connection.prepare(
-        "SELECT item_id, text, done FROM acceptance_criteria ORDER BY item_id, position",
-    )?;
+    let mut criteria =
+        connection.prepare("SELECT item_id, text, done FROM acceptance_criteria ORDER BY item_id, position")?;
     let mut rows = criteria.query([])?;
     while let Some(row) = rows.next()? {
-        if let Some(item) = index
-            .get(&ItemId(row.get(0)?))
-            .and_then(|&at| items.get_mut(at))
-        {
-            item.acceptance_criteria.push(Criterion {
-                text: row.get(1)?,
-                done: row.get(2)?,
-            });
+        if let Some(item) = index.get(&ItemId(row.get(0)?)).and_then(|&at| items.get_mut(at)) {
+            item.acceptance_criteria.push(Criterion { text: row.get(1)?, done: row.get(2)? });
         }
     }
-    let mut labels =
-        connection.prepare("SELECT item_id, label FROM item_labels ORDER BY item_id, label")?;
+    let mut labels = connection.prepare("SELECT item_id, label FROM item_labels ORDER BY item_id, label")?;
     let mut rows = labels.query([])?;
     while let Some(row) = rows.next()? {
-        if let Some(item) = index
-            .get(&ItemId(row.get(0)?))
-            .and_then(|&at| items.get_mut(at))
-        {
+        if let Some(item) = index.get(&ItemId(row.get(0)?)).and_then(|&at| items.get_mut(at)) {
             item.labels.push(row.get(1)?);
         }
     }
@@ -124,32 +106,16 @@ pub(crate) fn load_items(connection: &Connection) -> Result<Vec<BacklogItem>, St
 /// [`StoreError::NotFound`] when there is no such item.
 pub fn item_in_tx(connection: &Connection, item_id: ItemId) -> Result<BacklogItem, StoreError> {
     let mut item = connection
-        .query_row(
-            &format!("SELECT {ITEM_COLUMNS} FROM items WHERE item_id = ?1"),
-            [item_id.0],
-            item_from_row,
-        )
+        .query_row(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE item_id = ?1"), [item_id.0], item_from_row)
         .optional()?
-        .ok_or(StoreError::NotFound {
-            what: "item",
-            id: item_id.0,
-        })?;
-    let mut criteria = connection.prepare_cached(
-        "SELECT text, done FROM acceptance_criteria WHERE item_id = ?1 ORDER BY position",
-    )?;
+        .ok_or(StoreError::NotFound { what: "item", id: item_id.0 })?;
+    let mut criteria =
+        connection.prepare_cached("SELECT text, done FROM acceptance_criteria WHERE item_id = ?1 ORDER BY position")?;
     item.acceptance_criteria = criteria
-        .query_map([item_id.0], |row| {
-            Ok(Criterion {
-                text: row.get(0)?,
-                done: row.get(1)?,
-            })
-        })?
+        .query_map([item_id.0], |row| Ok(Criterion { text: row.get(0)?, done: row.get(1)? }))?
         .collect::<Result<_, _>>()?;
-    let mut labels = connection
-        .prepare_cached("SELECT label FROM item_labels WHERE item_id = ?1 ORDER BY label")?;
-    item.labels = labels
-        .query_map([item_id.0], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
+    let mut labels = connection.prepare_cached("SELECT label FROM item_labels WHERE item_id = ?1 ORDER BY label")?;
+    item.labels = labels.query_map([item_id.0], |row| row.get(0))?.collect::<Result<_, _>>()?;
     Ok(item)
 }
 
@@ -157,10 +123,7 @@ pub fn item_in_tx(connection: &Connection, item_id: ItemId) -> Result<BacklogIte
 ///
 /// # Errors
 /// A SQLite error.
-pub fn history_in_tx(
-    connection: &Connection,
-    item_id: ItemId,
-) -> Result<Vec<StatusChange>, StoreError> {
+pub fn history_in_tx(connection: &Connection, item_id: ItemId) -> Result<Vec<StatusChange>, StoreError> {
     let mut statement = connection.prepare_cached(
         "SELECT changed_at, from_column_id, to_column_id FROM status_changes WHERE item_id = ?1 ORDER BY changed_at, status_change_id",
     )?;
@@ -181,25 +144,15 @@ fn ensure_column(connection: &Connection, column_id: ColumnId) -> Result<(), Sto
     let exists: bool = connection
         .prepare_cached("SELECT EXISTS (SELECT 1 FROM board_columns WHERE column_id = ?1)")?
         .query_row([column_id.0], |row| row.get(0))?;
-    if exists {
-        Ok(())
-    } else {
-        Err(StoreError::NotFound {
-            what: "column",
-            id: column_id.0,
-        })
-    }
+    if exists { Ok(()) } else { Err(StoreError::NotFound { what: "column", id: column_id.0 }) }
 }
 
 fn last_rank(connection: &Connection, column_id: ColumnId) -> Result<Option<Rank>, StoreError> {
     let text: Option<String> = connection
-        .prepare_cached(
-            "SELECT rank FROM items WHERE column_id = ?1 ORDER BY rank DESC, item_id DESC LIMIT 1",
-        )?
+        .prepare_cached("SELECT rank FROM items WHERE column_id = ?1 ORDER BY rank DESC, item_id DESC LIMIT 1")?
         .query_row([column_id.0], |row| row.get(0))
         .optional()?;
-    text.map(|text| Rank::parse(&text).map_err(|error| StoreError::Corrupt(error.to_string())))
-        .transpose()
+    text.map(|text| Rank::parse(&text).map_err(|error| StoreError::Corrupt(error.to_string()))).transpose()
 }
 
 /// A key below the column's last item, for items that join a column at the bottom.
@@ -208,11 +161,7 @@ fn bottom_rank(connection: &Connection, column_id: ColumnId) -> Result<Rank, Sto
     between(last.as_ref(), None).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-fn write_row(
-    connection: &Connection,
-    item: &BacklogItem,
-    with_id: bool,
-) -> Result<ItemId, StoreError> {
+fn write_row(connection: &Connection, item: &BacklogItem, with_id: bool) -> Result<ItemId, StoreError> {
     let sql = if with_id {
         "INSERT INTO items (kind, title, description, points, business_value, time_criticality, risk_reduction, \
          column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, confidence_percent, \
@@ -255,26 +204,17 @@ fn write_row(
     }
 }
 
-fn write_children(
-    connection: &Connection,
-    item_id: ItemId,
-    item: &BacklogItem,
-) -> Result<(), StoreError> {
-    connection
-        .prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?
-        .execute([item_id.0])?;
-    connection
-        .prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?
-        .execute([item_id.0])?;
-    let mut criterion_insert = connection.prepare_cached(
-        "INSERT INTO acceptance_criteria (item_id, position, text, done) VALUES (?1, ?2, ?3, ?4)",
-    )?;
+fn write_children(connection: &Connection, item_id: ItemId, item: &BacklogItem) -> Result<(), StoreError> {
+    connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item_id.0])?;
+    connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item_id.0])?;
+    let mut criterion_insert = connection
+        .prepare_cached("INSERT INTO acceptance_criteria (item_id, position, text, done) VALUES (?1, ?2, ?3, ?4)")?;
     for (position, criterion) in item.acceptance_criteria.iter().enumerate() {
         let position = i64::try_from(position).unwrap_or(i64::MAX);
         criterion_insert.execute(params![item_id.0, position, criterion.text, criterion.done])?;
     }
-    let mut label_insert = connection
-        .prepare_cached("INSERT OR IGNORE INTO item_labels (item_id, label) VALUES (?1, ?2)")?;
+    let mut label_insert =
+        connection.prepare_cached("INSERT OR IGNORE INTO item_labels (item_id, label) VALUES (?1, ?2)")?;
     for label in &item.labels {
         label_insert.execute(params![item_id.0, label])?;
     }
@@ -283,7 +223,9 @@ fn write_children(
 
 fn log_status_change(connection: &Connection, change: &StatusChange) -> Result<(), StoreError> {
     connection
-        .prepare_cached("INSERT INTO status_changes (item_id, changed_at, from_column_id, to_column_id) VALUES (?1, ?2, ?3, ?4)")?
+        .prepare_cached(
+            "INSERT INTO status_changes (item_id, changed_at, from_column_id, to_column_id) VALUES (?1, ?2, ?3, ?4)",
+        )?
         .execute(params![
             change.item_id.0,
             change.changed_at.to_string(),
@@ -297,10 +239,7 @@ fn log_status_change(connection: &Connection, change: &StatusChange) -> Result<(
 ///
 /// # Errors
 /// [`StoreError::Invalid`] for a value the user must fix; [`StoreError::NotFound`] for a missing column.
-pub fn create_item_in_tx(
-    connection: &Connection,
-    item: &BacklogItem,
-) -> Result<BacklogItem, StoreError> {
+pub fn create_item_in_tx(connection: &Connection, item: &BacklogItem) -> Result<BacklogItem, StoreError> {
     let mut item = item.clone();
     item.tidy();
     item.validate()?;
@@ -338,11 +277,7 @@ pub fn restore_item_in_tx(connection: &Connection, record: &ItemRecord) -> Resul
 ///
 /// # Errors
 /// [`StoreError::NotFound`] when the item is gone.
-pub fn put_item_in_tx(
-    connection: &Connection,
-    item: &BacklogItem,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestamp) -> Result<(), StoreError> {
     item.validate()?;
     let stored_column = column_of(connection, item.item_id)?;
     connection
@@ -419,34 +354,20 @@ pub fn update_item_in_tx(
 ///
 /// # Errors
 /// [`StoreError::NotFound`] when it is already gone.
-pub fn delete_item_in_tx(
-    connection: &Connection,
-    item_id: ItemId,
-) -> Result<ItemRecord, StoreError> {
+pub fn delete_item_in_tx(connection: &Connection, item_id: ItemId) -> Result<ItemRecord, StoreError> {
     let item = item_in_tx(connection, item_id)?;
     let history = history_in_tx(connection, item_id)?;
-    connection
-        .prepare_cached("DELETE FROM items WHERE item_id = ?1")?
-        .execute([item_id.0])?;
+    connection.prepare_cached("DELETE FROM items WHERE item_id = ?1")?.execute([item_id.0])?;
     Ok(ItemRecord { item, history })
 }
 
 fn position_of(connection: &Connection, item_id: ItemId) -> Result<ItemPosition, StoreError> {
     let found = connection
         .prepare_cached("SELECT column_id, rank FROM items WHERE item_id = ?1")?
-        .query_row([item_id.0], |row| {
-            Ok((ColumnId(row.get(0)?), parsed(row, 1, "rank key", rank)?))
-        })
+        .query_row([item_id.0], |row| Ok((ColumnId(row.get(0)?), parsed(row, 1, "rank key", rank)?)))
         .optional()?;
-    let (column_id, rank) = found.ok_or(StoreError::NotFound {
-        what: "item",
-        id: item_id.0,
-    })?;
-    Ok(ItemPosition {
-        item_id,
-        column_id,
-        rank,
-    })
+    let (column_id, rank) = found.ok_or(StoreError::NotFound { what: "item", id: item_id.0 })?;
+    Ok(ItemPosition { item_id, column_id, rank })
 }
 
 fn column_of(connection: &Connection, item_id: ItemId) -> Result<ColumnId, StoreError> {
@@ -480,21 +401,10 @@ pub fn set_positions_in_tx(
     Ok(())
 }
 
-fn write_position(
-    connection: &Connection,
-    position: &ItemPosition,
-    now: Timestamp,
-) -> Result<(), StoreError> {
+fn write_position(connection: &Connection, position: &ItemPosition, now: Timestamp) -> Result<(), StoreError> {
     connection
-        .prepare_cached(
-            "UPDATE items SET column_id = ?2, rank = ?3, updated_at = ?4 WHERE item_id = ?1",
-        )?
-        .execute(params![
-            position.item_id.0,
-            position.column_id.0,
-            position.rank.as_str(),
-            now.to_string()
-        ])?;
+        .prepare_cached("UPDATE items SET column_id = ?2, rank = ?3, updated_at = ?4 WHERE item_id = ?1")?
+        .execute(params![position.item_id.0, position.column_id.0, position.rank.as_str(), now.to_string()])?;
     Ok(())
 }
 
@@ -505,10 +415,7 @@ fn item_above(connection: &Connection, item: &ItemPosition) -> Result<Option<Ite
             "SELECT item_id FROM items WHERE column_id = ?1 AND (rank, item_id) < (?2, ?3) \
              ORDER BY rank DESC, item_id DESC LIMIT 1",
         )?
-        .query_row(
-            params![item.column_id.0, item.rank.as_str(), item.item_id.0],
-            |row| row.get(0),
-        )
+        .query_row(params![item.column_id.0, item.rank.as_str(), item.item_id.0], |row| row.get(0))
         .optional()?
         .map(ItemId))
 }
@@ -566,11 +473,7 @@ pub fn move_item_in_tx(
 ) -> Result<MoveOutcome, StoreError> {
     let current = position_of(connection, item_id)?;
     ensure_column(connection, target.column_id)?;
-    let unchanged = || MoveOutcome {
-        before: vec![current.clone()],
-        after: vec![current.clone()],
-        rows_written: 0,
-    };
+    let unchanged = || MoveOutcome { before: vec![current.clone()], after: vec![current.clone()], rows_written: 0 };
     if target.after_item == Some(item_id) {
         return Ok(unchanged());
     }
@@ -578,18 +481,13 @@ pub fn move_item_in_tx(
         Some(anchor_id) => {
             let anchor = position_of(connection, anchor_id)?;
             if anchor.column_id != target.column_id {
-                return Err(StoreError::NotFound {
-                    what: "item in that column",
-                    id: anchor_id.0,
-                });
+                return Err(StoreError::NotFound { what: "item in that column", id: anchor_id.0 });
             }
             Some(anchor)
         }
         None => None,
     };
-    if current.column_id == target.column_id
-        && item_above(connection, &current)? == target.after_item
-    {
+    if current.column_id == target.column_id && item_above(connection, &current)? == target.after_item {
         return Ok(unchanged());
     }
     let anchor_key = anchor.as_ref().map(|anchor| (&anchor.rank, anchor.item_id));
@@ -599,18 +497,10 @@ pub fn move_item_in_tx(
     if let Ok(key) = between(lower, upper)
         && key.as_str().len() <= MAX_RANK_LEN
     {
-        let after = ItemPosition {
-            item_id,
-            column_id: target.column_id,
-            rank: key,
-        };
+        let after = ItemPosition { item_id, column_id: target.column_id, rank: key };
         write_position(connection, &after, now)?;
         log_column_change(connection, &current, target.column_id, now)?;
-        return Ok(MoveOutcome {
-            before: vec![current],
-            after: vec![after],
-            rows_written: 1,
-        });
+        return Ok(MoveOutcome { before: vec![current], after: vec![after], rows_written: 1 });
     }
     let outcome = rebalance_around(connection, &current, target.column_id, anchor_key, now)?;
     log_column_change(connection, &current, target.column_id, now)?;
@@ -646,32 +536,10 @@ fn rebalance_around(
 ) -> Result<MoveOutcome, StoreError> {
     let mut window = REBALANCE_WINDOW;
     loop {
-        let mut above = neighbours(
-            connection,
-            column_id,
-            anchor,
-            true,
-            moved.item_id,
-            window + 1,
-        )?;
-        let mut below = neighbours(
-            connection,
-            column_id,
-            anchor,
-            false,
-            moved.item_id,
-            window + 1,
-        )?;
-        let lower_bound = if above.len() > window {
-            above.pop().map(|(_, rank)| rank)
-        } else {
-            None
-        };
-        let upper_bound = if below.len() > window {
-            below.pop().map(|(_, rank)| rank)
-        } else {
-            None
-        };
+        let mut above = neighbours(connection, column_id, anchor, true, moved.item_id, window + 1)?;
+        let mut below = neighbours(connection, column_id, anchor, false, moved.item_id, window + 1)?;
+        let lower_bound = if above.len() > window { above.pop().map(|(_, rank)| rank) } else { None };
+        let upper_bound = if below.len() > window { below.pop().map(|(_, rank)| rank) } else { None };
         above.reverse();
         let sequence: Vec<(ItemId, Option<Rank>)> = above
             .into_iter()
@@ -681,33 +549,18 @@ fn rebalance_around(
             .collect();
         let whole_column = lower_bound.is_none() && upper_bound.is_none();
         let keys = spread(lower_bound.as_ref(), upper_bound.as_ref(), sequence.len());
-        let short = keys.as_ref().is_ok_and(|keys| {
-            keys.iter()
-                .all(|key| key.as_str().len() <= REBALANCED_RANK_LEN)
-        });
+        let short = keys.as_ref().is_ok_and(|keys| keys.iter().all(|key| key.as_str().len() <= REBALANCED_RANK_LEN));
         if let Ok(keys) = keys
             && (short || whole_column)
         {
-            let mut outcome = MoveOutcome {
-                before: Vec::new(),
-                after: Vec::new(),
-                rows_written: 0,
-            };
+            let mut outcome = MoveOutcome { before: Vec::new(), after: Vec::new(), rows_written: 0 };
             for ((item_id, old_rank), key) in sequence.into_iter().zip(keys) {
                 let before = match old_rank {
                     Some(old_rank) if old_rank == key => continue,
-                    Some(old_rank) => ItemPosition {
-                        item_id,
-                        column_id,
-                        rank: old_rank,
-                    },
+                    Some(old_rank) => ItemPosition { item_id, column_id, rank: old_rank },
                     None => moved.clone(),
                 };
-                let after = ItemPosition {
-                    item_id,
-                    column_id,
-                    rank: key,
-                };
+                let after = ItemPosition { item_id, column_id, rank: key };
                 write_position(connection, &after, now)?;
                 outcome.before.push(before);
                 outcome.after.push(after);
@@ -716,10 +569,7 @@ fn rebalance_around(
             return Ok(outcome);
         }
         if whole_column {
-            return Err(StoreError::Corrupt(format!(
-                "could not respace the ranks of column #{}",
-                column_id.0
-            )));
+            return Err(StoreError::Corrupt(format!("could not respace the ranks of column #{}", column_id.0)));
         }
         window = window.saturating_mul(2);
     }
@@ -754,10 +604,7 @@ impl Store {
     ///
     /// # Errors
     /// See [`update_item_in_tx`].
-    pub fn update_item(
-        &mut self,
-        item: &BacklogItem,
-    ) -> Result<(BacklogItem, BacklogItem), StoreError> {
+    pub fn update_item(&mut self, item: &BacklogItem) -> Result<(BacklogItem, BacklogItem), StoreError> {
         self.write(|tx| update_item_in_tx(tx, item, Timestamp::now()))
     }
 
@@ -773,11 +620,7 @@ impl Store {
     ///
     /// # Errors
     /// See [`move_item_in_tx`].
-    pub fn move_item(
-        &mut self,
-        item_id: ItemId,
-        target: MoveTarget,
-    ) -> Result<MoveOutcome, StoreError> {
+    pub fn move_item(&mut self, item_id: ItemId, target: MoveTarget) -> Result<MoveOutcome, StoreError> {
         self.write(|tx| move_item_in_tx(tx, item_id, target, Timestamp::now()))
     }
 
@@ -786,12 +629,9 @@ impl Store {
     /// # Errors
     /// A SQLite error.
     pub fn column_order(&self, column_id: ColumnId) -> Result<Vec<ItemId>, StoreError> {
-        let mut statement = self.connection.prepare_cached(
-            "SELECT item_id FROM items WHERE column_id = ?1 ORDER BY rank, item_id",
-        )?;
-        let ids = statement
-            .query_map([column_id.0], |row| Ok(ItemId(row.get(0)?)))?
-            .collect::<Result<_, _>>()?;
+        let mut statement =
+            self.connection.prepare_cached("SELECT item_id FROM items WHERE column_id = ?1 ORDER BY rank, item_id")?;
+        let ids = statement.query_map([column_id.0], |row| Ok(ItemId(row.get(0)?)))?.collect::<Result<_, _>>()?;
         Ok(ids)
     }
 }

@@ -58,9 +58,7 @@ pub enum StoreError {
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// Something referred to a record that does not exist (any more).
-    #[error(
-        "The {what} #{id} no longer exists; it may have been deleted. Reload the view and try again."
-    )]
+    #[error("The {what} #{id} no longer exists; it may have been deleted. Reload the view and try again.")]
     NotFound {
         /// What was looked for.
         what: &'static str,
@@ -68,9 +66,7 @@ pub enum StoreError {
         id: i64,
     },
     /// A column still holds items.
-    #[error(
-        "The column '{name}' still holds {count} items; move them to another column before deleting it."
-    )]
+    #[error("The column '{name}' still holds {count} items; move them to another column before deleting it.")]
     ColumnNotEmpty {
         /// The column's name.
         name: String,
@@ -78,14 +74,10 @@ pub enum StoreError {
         count: i64,
     },
     /// A stored value could not be read back: the file was edited outside Tandem.
-    #[error(
-        "The workspace holds a value Tandem cannot read: {0}. The file may have been edited by another program."
-    )]
+    #[error("The workspace holds a value Tandem cannot read: {0}. The file may have been edited by another program.")]
     Corrupt(String),
     /// Updating the file's schema failed.
-    #[error(
-        "Could not update the workspace to this version of Tandem: {0}. The file was left as it was."
-    )]
+    #[error("Could not update the workspace to this version of Tandem: {0}. The file was left as it was.")]
     Migration(String),
     /// Any other SQLite error.
     #[error("The workspace database reported an error: {0}")]
@@ -112,10 +104,7 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter
-            .debug_struct("Store")
-            .field("path", &self.path)
-            .finish_non_exhaustive()
+        formatter.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
     }
 }
 
@@ -133,19 +122,12 @@ impl Store {
     /// [`StoreError::NotADatabase`], [`StoreError::NotTandem`] or [`StoreError::TooNew`] for files Tandem
     /// must not touch (they are left unchanged), or a SQLite error.
     pub fn open(path: &Path) -> Result<(Self, Opened), StoreError> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let connection = Connection::open_with_flags(path, flags)
-            .map_err(|error| not_a_database(&error, path))?;
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
         let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
-        let fresh = inspection.application_id == 0
-            && inspection.user_version == 0
-            && inspection.object_count == 0;
+        let fresh = inspection.application_id == 0 && inspection.user_version == 0 && inspection.object_count == 0;
         if !fresh && inspection.application_id != schema::APPLICATION_ID {
-            return Err(StoreError::NotTandem {
-                path: path.to_owned(),
-            });
+            return Err(StoreError::NotTandem { path: path.to_owned() });
         }
         if inspection.user_version > schema::latest_version() {
             return Err(StoreError::TooNew {
@@ -154,20 +136,10 @@ impl Store {
                 path: path.to_owned(),
             });
         }
-        let mut store = Self {
-            connection,
-            path: path.to_owned(),
-        };
+        let mut store = Self { connection, path: path.to_owned() };
         store.configure()?;
         store.migrate()?;
-        Ok((
-            store,
-            if fresh {
-                Opened::Created
-            } else {
-                Opened::Existing
-            },
-        ))
+        Ok((store, if fresh { Opened::Created } else { Opened::Existing }))
     }
 
     /// An in-memory workspace, for tests and benchmarks.
@@ -176,10 +148,7 @@ impl Store {
     /// A SQLite error.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let connection = Connection::open_in_memory()?;
-        let mut store = Self {
-            connection,
-            path: PathBuf::from(":memory:"),
-        };
+        let mut store = Self { connection, path: PathBuf::from(":memory:") };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -198,14 +167,10 @@ impl Store {
     }
 
     fn configure(&self) -> Result<(), StoreError> {
-        self.connection
-            .busy_timeout(std::time::Duration::from_secs(5))?;
+        self.connection.busy_timeout(std::time::Duration::from_secs(5))?;
         // In-memory databases answer "memory"; that is fine.
-        let _mode: String = self
-            .connection
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        self.connection
-            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        let _mode: String = self.connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        self.connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
         Ok(())
     }
 
@@ -213,12 +178,9 @@ impl Store {
         schema::migrations()
             .to_latest(&mut self.connection)
             .map_err(|error| StoreError::Migration(error.to_string()))?;
-        let application_id: i32 =
-            self.connection
-                .query_row("PRAGMA application_id", [], |row| row.get(0))?;
+        let application_id: i32 = self.connection.query_row("PRAGMA application_id", [], |row| row.get(0))?;
         if application_id != schema::APPLICATION_ID {
-            self.connection
-                .pragma_update(None, "application_id", schema::APPLICATION_ID)?;
+            self.connection.pragma_update(None, "application_id", schema::APPLICATION_ID)?;
         }
         Ok(())
     }
@@ -227,13 +189,8 @@ impl Store {
     ///
     /// # Errors
     /// Whatever `work` returns, after rolling back; or a SQLite error on commit.
-    pub fn write<T>(
-        &mut self,
-        work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
-    ) -> Result<T, StoreError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+    pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = work(&transaction)?;
         transaction.commit()?;
         Ok(value)
@@ -249,8 +206,7 @@ impl Store {
             std::fs::remove_file(destination)?;
         }
         let target = destination.to_string_lossy();
-        self.connection
-            .execute("VACUUM INTO ?1", [target.as_ref()])?;
+        self.connection.execute("VACUUM INTO ?1", [target.as_ref()])?;
         Ok(())
     }
 }
@@ -258,25 +214,14 @@ impl Store {
 fn inspect(connection: &Connection) -> Result<Inspection, rusqlite::Error> {
     let application_id = connection.query_row("PRAGMA application_id", [], |row| row.get(0))?;
     let user_version = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let object_count =
-        connection.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-    Ok(Inspection {
-        application_id,
-        user_version,
-        object_count,
-    })
+    let object_count = connection.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+    Ok(Inspection { application_id, user_version, object_count })
 }
 
 fn not_a_database(error: &rusqlite::Error, path: &Path) -> StoreError {
     let detail = error.to_string();
     if error.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) {
-        return StoreError::CannotOpen {
-            detail,
-            path: path.to_owned(),
-        };
+        return StoreError::CannotOpen { detail, path: path.to_owned() };
     }
-    StoreError::NotADatabase {
-        detail,
-        path: path.to_owned(),
-    }
+    StoreError::NotADatabase { detail, path: path.to_owned() }
 }

@@ -8,17 +8,13 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::convert::{date, parsed};
 use super::{Store, StoreError};
 use crate::model::{
-    Colour, Column, ColumnId, Direction, Epic, EpicId, IncrementId, KeyResult, Metric,
-    MetricCategory, MetricId, MetricSample, MetricUnit, Objective, ObjectiveId, Product,
-    ProgramIncrement, Release, ReleaseId, ReleaseKind, Sprint, SprintId,
+    Colour, Column, ColumnId, Direction, Epic, EpicId, IncrementId, KeyResult, Metric, MetricCategory, MetricId,
+    MetricSample, MetricUnit, Objective, ObjectiveId, Product, ProgramIncrement, Release, ReleaseId, ReleaseKind,
+    Sprint, SprintId,
 };
 
 fn changed(rows: usize, what: &'static str, id: i64) -> Result<(), StoreError> {
-    if rows == 0 {
-        Err(StoreError::NotFound { what, id })
-    } else {
-        Ok(())
-    }
+    if rows == 0 { Err(StoreError::NotFound { what, id }) } else { Ok(()) }
 }
 
 /// Reads the product.
@@ -26,16 +22,9 @@ fn changed(rows: usize, what: &'static str, id: i64) -> Result<(), StoreError> {
 /// # Errors
 /// A SQLite error.
 pub fn product_in_tx(connection: &Connection) -> Result<Product, StoreError> {
-    Ok(connection.query_row(
-        "SELECT name, vision FROM product WHERE singleton = 1",
-        [],
-        |row| {
-            Ok(Product {
-                name: row.get(0)?,
-                vision: row.get(1)?,
-            })
-        },
-    )?)
+    Ok(connection.query_row("SELECT name, vision FROM product WHERE singleton = 1", [], |row| {
+        Ok(Product { name: row.get(0)?, vision: row.get(1)? })
+    })?)
 }
 
 /// Saves the product's name and vision.
@@ -67,11 +56,10 @@ fn column_from_row(row: &Row<'_>) -> rusqlite::Result<Column> {
 /// # Errors
 /// A SQLite error.
 pub fn columns_in_tx(connection: &Connection) -> Result<Vec<Column>, StoreError> {
-    let mut statement =
-        connection.prepare("SELECT column_id, name, position, wip_limit, is_done FROM board_columns ORDER BY position, column_id")?;
-    Ok(statement
-        .query_map([], column_from_row)?
-        .collect::<Result<_, _>>()?)
+    let mut statement = connection.prepare(
+        "SELECT column_id, name, position, wip_limit, is_done FROM board_columns ORDER BY position, column_id",
+    )?;
+    Ok(statement.query_map([], column_from_row)?.collect::<Result<_, _>>()?)
 }
 
 /// Adds a column; returns it with its id.
@@ -82,17 +70,9 @@ pub fn insert_column_in_tx(connection: &Connection, column: &Column) -> Result<C
     column.validate()?;
     connection.execute(
         "INSERT INTO board_columns (name, position, wip_limit, is_done) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            column.name.trim(),
-            column.position,
-            column.wip_limit,
-            column.is_done
-        ],
+        params![column.name.trim(), column.position, column.wip_limit, column.is_done],
     )?;
-    Ok(Column {
-        column_id: ColumnId(connection.last_insert_rowid()),
-        ..column.clone()
-    })
+    Ok(Column { column_id: ColumnId(connection.last_insert_rowid()), ..column.clone() })
 }
 
 /// Saves a column's name, position, limit and done flag.
@@ -113,26 +93,16 @@ pub fn update_column_in_tx(connection: &Connection, column: &Column) -> Result<(
 /// # Errors
 /// [`StoreError::ColumnNotEmpty`] while items remain in it.
 pub fn delete_column_in_tx(connection: &Connection, column_id: ColumnId) -> Result<(), StoreError> {
-    let count: i64 = connection.query_row(
-        "SELECT count(*) FROM items WHERE column_id = ?1",
-        [column_id.0],
-        |row| row.get(0),
-    )?;
+    let count: i64 =
+        connection.query_row("SELECT count(*) FROM items WHERE column_id = ?1", [column_id.0], |row| row.get(0))?;
     if count > 0 {
         let name: String = connection
-            .query_row(
-                "SELECT name FROM board_columns WHERE column_id = ?1",
-                [column_id.0],
-                |row| row.get(0),
-            )
+            .query_row("SELECT name FROM board_columns WHERE column_id = ?1", [column_id.0], |row| row.get(0))
             .optional()?
             .unwrap_or_default();
         return Err(StoreError::ColumnNotEmpty { name, count });
     }
-    let rows = connection.execute(
-        "DELETE FROM board_columns WHERE column_id = ?1",
-        [column_id.0],
-    )?;
+    let rows = connection.execute("DELETE FROM board_columns WHERE column_id = ?1", [column_id.0])?;
     changed(rows, "column", column_id.0)
 }
 
@@ -156,9 +126,7 @@ pub fn epics_in_tx(connection: &Connection) -> Result<Vec<Epic>, StoreError> {
     let mut statement = connection.prepare(
         "SELECT epic_id, title, description, colour, start_date, end_date, objective_id FROM epics ORDER BY start_date, epic_id",
     )?;
-    Ok(statement
-        .query_map([], epic_from_row)?
-        .collect::<Result<_, _>>()?)
+    Ok(statement.query_map([], epic_from_row)?.collect::<Result<_, _>>()?)
 }
 
 /// Adds an epic; returns it with its id.
@@ -178,10 +146,7 @@ pub fn insert_epic_in_tx(connection: &Connection, epic: &Epic) -> Result<Epic, S
             epic.objective_id.map(|id| id.0)
         ],
     )?;
-    Ok(Epic {
-        epic_id: EpicId(connection.last_insert_rowid()),
-        ..epic.clone()
-    })
+    Ok(Epic { epic_id: EpicId(connection.last_insert_rowid()), ..epic.clone() })
 }
 
 /// Saves an epic.
@@ -220,8 +185,9 @@ pub fn delete_epic_in_tx(connection: &Connection, epic_id: EpicId) -> Result<(),
 /// # Errors
 /// A SQLite error or an unreadable value.
 pub fn releases_in_tx(connection: &Connection) -> Result<Vec<Release>, StoreError> {
-    let mut statement =
-        connection.prepare("SELECT release_id, name, release_date, kind, description FROM releases ORDER BY release_date, release_id")?;
+    let mut statement = connection.prepare(
+        "SELECT release_id, name, release_date, kind, description FROM releases ORDER BY release_date, release_id",
+    )?;
     let releases = statement
         .query_map([], |row| {
             Ok(Release {
@@ -240,24 +206,13 @@ pub fn releases_in_tx(connection: &Connection) -> Result<Vec<Release>, StoreErro
 ///
 /// # Errors
 /// [`StoreError::Invalid`] for an empty name.
-pub fn insert_release_in_tx(
-    connection: &Connection,
-    release: &Release,
-) -> Result<Release, StoreError> {
+pub fn insert_release_in_tx(connection: &Connection, release: &Release) -> Result<Release, StoreError> {
     release.validate()?;
     connection.execute(
         "INSERT INTO releases (name, release_date, kind, description) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            release.name.trim(),
-            release.date.to_string(),
-            release.kind.code(),
-            release.description
-        ],
+        params![release.name.trim(), release.date.to_string(), release.kind.code(), release.description],
     )?;
-    Ok(Release {
-        release_id: ReleaseId(connection.last_insert_rowid()),
-        ..release.clone()
-    })
+    Ok(Release { release_id: ReleaseId(connection.last_insert_rowid()), ..release.clone() })
 }
 
 /// Saves a release.
@@ -268,7 +223,13 @@ pub fn update_release_in_tx(connection: &Connection, release: &Release) -> Resul
     release.validate()?;
     let rows = connection.execute(
         "UPDATE releases SET name = ?2, release_date = ?3, kind = ?4, description = ?5 WHERE release_id = ?1",
-        params![release.release_id.0, release.name.trim(), release.date.to_string(), release.kind.code(), release.description],
+        params![
+            release.release_id.0,
+            release.name.trim(),
+            release.date.to_string(),
+            release.kind.code(),
+            release.description
+        ],
     )?;
     changed(rows, "release", release.release_id.0)
 }
@@ -277,10 +238,7 @@ pub fn update_release_in_tx(connection: &Connection, release: &Release) -> Resul
 ///
 /// # Errors
 /// [`StoreError::NotFound`].
-pub fn delete_release_in_tx(
-    connection: &Connection,
-    release_id: ReleaseId,
-) -> Result<(), StoreError> {
+pub fn delete_release_in_tx(connection: &Connection, release_id: ReleaseId) -> Result<(), StoreError> {
     let rows = connection.execute("DELETE FROM releases WHERE release_id = ?1", [release_id.0])?;
     changed(rows, "release", release_id.0)
 }
@@ -290,8 +248,9 @@ pub fn delete_release_in_tx(
 /// # Errors
 /// A SQLite error or an unreadable value.
 pub fn increments_in_tx(connection: &Connection) -> Result<Vec<ProgramIncrement>, StoreError> {
-    let mut statement = connection
-        .prepare("SELECT increment_id, name, start_date, end_date FROM program_increments ORDER BY start_date, increment_id")?;
+    let mut statement = connection.prepare(
+        "SELECT increment_id, name, start_date, end_date FROM program_increments ORDER BY start_date, increment_id",
+    )?;
     let increments = statement
         .query_map([], |row| {
             Ok(ProgramIncrement {
@@ -316,30 +275,25 @@ pub fn insert_increment_in_tx(
     increment.validate()?;
     connection.execute(
         "INSERT INTO program_increments (name, start_date, end_date) VALUES (?1, ?2, ?3)",
-        params![
-            increment.name.trim(),
-            increment.start_date.to_string(),
-            increment.end_date.to_string()
-        ],
+        params![increment.name.trim(), increment.start_date.to_string(), increment.end_date.to_string()],
     )?;
-    Ok(ProgramIncrement {
-        increment_id: IncrementId(connection.last_insert_rowid()),
-        ..increment.clone()
-    })
+    Ok(ProgramIncrement { increment_id: IncrementId(connection.last_insert_rowid()), ..increment.clone() })
 }
 
 /// Saves a program increment.
 ///
 /// # Errors
 /// [`StoreError::Invalid`] or [`StoreError::NotFound`].
-pub fn update_increment_in_tx(
-    connection: &Connection,
-    increment: &ProgramIncrement,
-) -> Result<(), StoreError> {
+pub fn update_increment_in_tx(connection: &Connection, increment: &ProgramIncrement) -> Result<(), StoreError> {
     increment.validate()?;
     let rows = connection.execute(
         "UPDATE program_increments SET name = ?2, start_date = ?3, end_date = ?4 WHERE increment_id = ?1",
-        params![increment.increment_id.0, increment.name.trim(), increment.start_date.to_string(), increment.end_date.to_string()],
+        params![
+            increment.increment_id.0,
+            increment.name.trim(),
+            increment.start_date.to_string(),
+            increment.end_date.to_string()
+        ],
     )?;
     changed(rows, "program increment", increment.increment_id.0)
 }
@@ -348,14 +302,8 @@ pub fn update_increment_in_tx(
 ///
 /// # Errors
 /// [`StoreError::NotFound`].
-pub fn delete_increment_in_tx(
-    connection: &Connection,
-    increment_id: IncrementId,
-) -> Result<(), StoreError> {
-    let rows = connection.execute(
-        "DELETE FROM program_increments WHERE increment_id = ?1",
-        [increment_id.0],
-    )?;
+pub fn delete_increment_in_tx(connection: &Connection, increment_id: IncrementId) -> Result<(), StoreError> {
+    let rows = connection.execute("DELETE FROM program_increments WHERE increment_id = ?1", [increment_id.0])?;
     changed(rows, "program increment", increment_id.0)
 }
 
@@ -389,12 +337,15 @@ pub fn insert_sprint_in_tx(connection: &Connection, sprint: &Sprint) -> Result<S
     sprint.validate()?;
     connection.execute(
         "INSERT INTO sprints (name, goal, start_date, end_date, capacity_points) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![sprint.name.trim(), sprint.goal, sprint.start_date.to_string(), sprint.end_date.to_string(), sprint.capacity_points],
+        params![
+            sprint.name.trim(),
+            sprint.goal,
+            sprint.start_date.to_string(),
+            sprint.end_date.to_string(),
+            sprint.capacity_points
+        ],
     )?;
-    Ok(Sprint {
-        sprint_id: SprintId(connection.last_insert_rowid()),
-        ..sprint.clone()
-    })
+    Ok(Sprint { sprint_id: SprintId(connection.last_insert_rowid()), ..sprint.clone() })
 }
 
 /// Saves a sprint.
@@ -431,8 +382,8 @@ pub fn delete_sprint_in_tx(connection: &Connection, sprint_id: SprintId) -> Resu
 /// # Errors
 /// A SQLite error.
 pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, StoreError> {
-    let mut statement = connection
-        .prepare("SELECT objective_id, title, description FROM objectives ORDER BY objective_id")?;
+    let mut statement =
+        connection.prepare("SELECT objective_id, title, description FROM objectives ORDER BY objective_id")?;
     let mut objectives: Vec<Objective> = statement
         .query_map([], |row| {
             Ok(Objective {
@@ -449,10 +400,7 @@ pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, Store
     let mut rows = key_results.query([])?;
     while let Some(row) = rows.next()? {
         let objective_id = ObjectiveId(row.get(0)?);
-        if let Some(objective) = objectives
-            .iter_mut()
-            .find(|objective| objective.objective_id == objective_id)
-        {
+        if let Some(objective) = objectives.iter_mut().find(|objective| objective.objective_id == objective_id) {
             objective.key_results.push(KeyResult {
                 title: row.get(1)?,
                 current_value: row.get(2)?,
@@ -465,10 +413,7 @@ pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, Store
 }
 
 fn write_key_results(connection: &Connection, objective: &Objective) -> Result<(), StoreError> {
-    connection.execute(
-        "DELETE FROM key_results WHERE objective_id = ?1",
-        [objective.objective_id.0],
-    )?;
+    connection.execute("DELETE FROM key_results WHERE objective_id = ?1", [objective.objective_id.0])?;
     let mut insert = connection.prepare_cached(
         "INSERT INTO key_results (objective_id, position, title, current_value, target_value, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
@@ -490,19 +435,13 @@ fn write_key_results(connection: &Connection, objective: &Objective) -> Result<(
 ///
 /// # Errors
 /// [`StoreError::Invalid`].
-pub fn insert_objective_in_tx(
-    connection: &Connection,
-    objective: &Objective,
-) -> Result<Objective, StoreError> {
+pub fn insert_objective_in_tx(connection: &Connection, objective: &Objective) -> Result<Objective, StoreError> {
     objective.validate()?;
     connection.execute(
         "INSERT INTO objectives (title, description) VALUES (?1, ?2)",
         params![objective.title.trim(), objective.description],
     )?;
-    let stored = Objective {
-        objective_id: ObjectiveId(connection.last_insert_rowid()),
-        ..objective.clone()
-    };
+    let stored = Objective { objective_id: ObjectiveId(connection.last_insert_rowid()), ..objective.clone() };
     write_key_results(connection, &stored)?;
     Ok(stored)
 }
@@ -511,18 +450,11 @@ pub fn insert_objective_in_tx(
 ///
 /// # Errors
 /// [`StoreError::Invalid`] or [`StoreError::NotFound`].
-pub fn update_objective_in_tx(
-    connection: &Connection,
-    objective: &Objective,
-) -> Result<(), StoreError> {
+pub fn update_objective_in_tx(connection: &Connection, objective: &Objective) -> Result<(), StoreError> {
     objective.validate()?;
     let rows = connection.execute(
         "UPDATE objectives SET title = ?2, description = ?3 WHERE objective_id = ?1",
-        params![
-            objective.objective_id.0,
-            objective.title.trim(),
-            objective.description
-        ],
+        params![objective.objective_id.0, objective.title.trim(), objective.description],
     )?;
     changed(rows, "objective", objective.objective_id.0)?;
     write_key_results(connection, objective)
@@ -532,14 +464,8 @@ pub fn update_objective_in_tx(
 ///
 /// # Errors
 /// [`StoreError::NotFound`].
-pub fn delete_objective_in_tx(
-    connection: &Connection,
-    objective_id: ObjectiveId,
-) -> Result<(), StoreError> {
-    let rows = connection.execute(
-        "DELETE FROM objectives WHERE objective_id = ?1",
-        [objective_id.0],
-    )?;
+pub fn delete_objective_in_tx(connection: &Connection, objective_id: ObjectiveId) -> Result<(), StoreError> {
+    let rows = connection.execute("DELETE FROM objectives WHERE objective_id = ?1", [objective_id.0])?;
     changed(rows, "objective", objective_id.0)
 }
 
@@ -548,8 +474,9 @@ pub fn delete_objective_in_tx(
 /// # Errors
 /// A SQLite error or an unreadable value.
 pub fn metrics_in_tx(connection: &Connection) -> Result<Vec<Metric>, StoreError> {
-    let mut statement =
-        connection.prepare("SELECT metric_id, name, unit, direction, category, target, description FROM metrics ORDER BY metric_id")?;
+    let mut statement = connection.prepare(
+        "SELECT metric_id, name, unit, direction, category, target, description FROM metrics ORDER BY metric_id",
+    )?;
     let mut metrics: Vec<Metric> = statement
         .query_map([], |row| {
             Ok(Metric {
@@ -564,20 +491,13 @@ pub fn metrics_in_tx(connection: &Connection) -> Result<Vec<Metric>, StoreError>
             })
         })?
         .collect::<Result<_, _>>()?;
-    let mut samples = connection.prepare(
-        "SELECT metric_id, sample_date, value FROM metric_samples ORDER BY metric_id, sample_date",
-    )?;
+    let mut samples = connection
+        .prepare("SELECT metric_id, sample_date, value FROM metric_samples ORDER BY metric_id, sample_date")?;
     let mut rows = samples.query([])?;
     while let Some(row) = rows.next()? {
         let metric_id = MetricId(row.get(0)?);
-        let sample = MetricSample {
-            date: parsed(row, 1, "date", date)?,
-            value: row.get(2)?,
-        };
-        if let Some(metric) = metrics
-            .iter_mut()
-            .find(|metric| metric.metric_id == metric_id)
-        {
+        let sample = MetricSample { date: parsed(row, 1, "date", date)?, value: row.get(2)? };
+        if let Some(metric) = metrics.iter_mut().find(|metric| metric.metric_id == metric_id) {
             metric.samples.push(sample);
         }
     }
@@ -585,19 +505,11 @@ pub fn metrics_in_tx(connection: &Connection) -> Result<Vec<Metric>, StoreError>
 }
 
 fn write_samples(connection: &Connection, metric: &Metric) -> Result<(), StoreError> {
-    connection.execute(
-        "DELETE FROM metric_samples WHERE metric_id = ?1",
-        [metric.metric_id.0],
-    )?;
-    let mut insert = connection.prepare_cached(
-        "INSERT OR REPLACE INTO metric_samples (metric_id, sample_date, value) VALUES (?1, ?2, ?3)",
-    )?;
+    connection.execute("DELETE FROM metric_samples WHERE metric_id = ?1", [metric.metric_id.0])?;
+    let mut insert = connection
+        .prepare_cached("INSERT OR REPLACE INTO metric_samples (metric_id, sample_date, value) VALUES (?1, ?2, ?3)")?;
     for sample in &metric.samples {
-        insert.execute(params![
-            metric.metric_id.0,
-            sample.date.to_string(),
-            sample.value
-        ])?;
+        insert.execute(params![metric.metric_id.0, sample.date.to_string(), sample.value])?;
     }
     Ok(())
 }
@@ -619,10 +531,7 @@ pub fn insert_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<M
             metric.description
         ],
     )?;
-    let stored = Metric {
-        metric_id: MetricId(connection.last_insert_rowid()),
-        ..metric.clone()
-    };
+    let stored = Metric { metric_id: MetricId(connection.last_insert_rowid()), ..metric.clone() };
     write_samples(connection, &stored)?;
     Ok(stored)
 }

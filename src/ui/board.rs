@@ -1,54 +1,188 @@
-//! The backlog board: one column per workflow status, cards in rank order.
+//! The backlog board: one column per workflow status, cards in rank order, moved by drag and drop or
+//! by keyboard.
 //!
 //! Each column scrolls on its own and builds only the cards in view (`ScrollArea::show_rows`), so a
-//! backlog of 100,000 items costs the same per frame as one of a hundred.
+//! backlog of 100,000 items costs the same per frame as one of a hundred. A drag is tracked here, not
+//! by the card widget, so it survives the card scrolling out of view; it is persisted once, on drop.
 
-use egui::{Frame, RichText, ScrollArea, TextStyle, Ui};
+use std::collections::HashMap;
+use std::ops::Range;
+
+use egui::{
+    ComboBox, Frame, Key, Modifiers, Order, Pos2, Rect, RichText, ScrollArea, Stroke, TextEdit, TextStyle, Ui, Vec2,
+    pos2, vec2,
+};
 
 use super::UiAction;
 use super::theme;
-use super::widgets::card::{card_height, card_ui};
-use crate::model::{Column, ItemId, Workspace};
+use super::widgets::card::{CardLook, card_height, card_ui, paint_ghost};
+use crate::app::Command;
+use crate::model::{Column, ColumnId, ItemFilter, ItemId, ItemKind, Workspace};
+use crate::store::MoveTarget;
 
-/// Draws the board and records what the user asked for in `actions`.
-///
-/// `reveal` names an item to scroll into view this frame (a card just created or moved).
-pub fn board_ui(
-    ui: &mut Ui,
-    workspace: &Workspace,
-    selected: Option<ItemId>,
-    reveal: Option<ItemId>,
-    actions: &mut Vec<UiAction>,
-) {
+/// Distance from a column's top or bottom edge within which a drag scrolls it.
+const AUTO_SCROLL_EDGE: f32 = 48.0;
+/// Fastest auto-scroll, in points per frame.
+const AUTO_SCROLL_SPEED: f32 = 14.0;
+
+/// A card being dragged.
+#[derive(Clone, Copy, Debug)]
+struct Drag {
+    item_id: ItemId,
+    /// Where the pointer grabbed the card, from its top-left corner.
+    grab: Vec2,
+}
+
+/// Visible items per column under a filter, rebuilt when the filter or the items change.
+#[derive(Clone, Debug)]
+struct FilterCache {
+    revision: u64,
+    filter: ItemFilter,
+    columns: HashMap<ColumnId, Vec<ItemId>>,
+}
+
+/// What the board remembers between frames.
+#[derive(Clone, Debug, Default)]
+pub struct BoardState {
+    /// The selected card (keyboard moves act on it; the editor shows it).
+    pub selected: Option<ItemId>,
+    /// A card to scroll into view on the next frame.
+    pub reveal: Option<ItemId>,
+    /// A card to give keyboard focus to when it is next drawn.
+    pub focus: Option<ItemId>,
+    /// Which cards are shown.
+    pub filter: ItemFilter,
+    drag: Option<Drag>,
+    cache: Option<FilterCache>,
+    /// Rows each column showed last frame, to scroll only when a card is out of view.
+    shown_rows: HashMap<ColumnId, Range<usize>>,
+    /// Whether a card had keyboard focus last frame.
+    card_focused: bool,
+}
+
+impl BoardState {
+    /// Whether a card is being dragged.
+    #[must_use]
+    pub fn is_dragging(&self) -> bool {
+        self.drag.is_some()
+    }
+
+    /// Cancels a drag in progress (Escape); returns whether there was one.
+    pub fn cancel_drag(&mut self) -> bool {
+        self.drag.take().is_some()
+    }
+
+    /// Selects a card, scrolls it into view and gives it focus.
+    pub fn select(&mut self, item_id: ItemId) {
+        self.selected = Some(item_id);
+        self.reveal = Some(item_id);
+        self.focus = Some(item_id);
+    }
+
+    fn refresh(&mut self, workspace: &Workspace) {
+        if !self.filter.is_active() {
+            self.cache = None;
+            return;
+        }
+        let fresh = self
+            .cache
+            .as_ref()
+            .is_some_and(|cache| cache.revision == workspace.revision() && cache.filter == self.filter);
+        if fresh {
+            return;
+        }
+        let columns = workspace
+            .columns
+            .iter()
+            .map(|column| {
+                let ids = workspace
+                    .column_items(column.column_id)
+                    .iter()
+                    .copied()
+                    .filter(|item_id| workspace.item(*item_id).is_some_and(|item| self.filter.matches(item)))
+                    .collect();
+                (column.column_id, ids)
+            })
+            .collect();
+        self.cache = Some(FilterCache { revision: workspace.revision(), filter: self.filter.clone(), columns });
+    }
+
+    /// The cards a column shows, in board order.
+    fn visible<'a>(&'a self, workspace: &'a Workspace, column_id: ColumnId) -> &'a [ItemId] {
+        match &self.cache {
+            Some(cache) => cache.columns.get(&column_id).map_or(&[], Vec::as_slice),
+            None => workspace.column_items(column_id),
+        }
+    }
+
+    fn visible_count(&self, workspace: &Workspace) -> usize {
+        workspace.columns.iter().map(|column| self.visible(workspace, column.column_id).len()).sum()
+    }
+
+    /// Column index and row of a visible card.
+    fn locate(&self, workspace: &Workspace, item_id: ItemId) -> Option<(usize, usize)> {
+        workspace.columns.iter().enumerate().find_map(|(column_index, column)| {
+            self.visible(workspace, column.column_id)
+                .iter()
+                .position(|id| *id == item_id)
+                .map(|row| (column_index, row))
+        })
+    }
+}
+
+/// Draws the filter bar and the board, and records what the user asked for in `actions`.
+pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    state.refresh(workspace);
+    filter_bar_ui(ui, workspace, state);
+    ui.add_space(4.0);
     if workspace.columns.is_empty() {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
             ui.heading("This workspace has no board columns yet.");
-            ui.label("Create a new workspace from the File menu to start with Backlog, Ready, In progress, Review and Done.");
+            ui.label(
+                "Create a new workspace from the File menu to start with Backlog, Ready, In progress, Review and Done.",
+            );
         });
         return;
     }
+    keyboard_ui(ui, workspace, state, actions);
+    // The selected card holds keyboard focus whenever nothing else does, so arrow keys reach the board
+    // (a focused card claims them from egui's own focus navigation).
+    let ctx = ui.ctx().clone();
+    if state.focus.is_none()
+        && state.drag.is_none()
+        && ctx.memory(|memory| memory.focused().is_none())
+        && !egui::Popup::is_any_open(&ctx)
+    {
+        state.focus = state.selected;
+    }
+    let card_ids = ui.make_persistent_id("board-cards");
+
+    let board_rect = ui.available_rect_before_wrap();
     let width = column_width(ui.available_width(), workspace.columns.len());
-    ScrollArea::horizontal()
-        .id_salt("board-columns")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            ui.horizontal_top(|ui| {
-                for column in &workspace.columns {
-                    column_ui(
-                        ui,
-                        column,
-                        workspace,
-                        ColumnState {
-                            selected,
-                            reveal,
-                            width,
-                        },
-                        actions,
-                    );
-                }
-            });
+    let pointer = ui.ctx().pointer_latest_pos();
+    let released = ui.input(|input| input.pointer.primary_released());
+    let mut card_focused = false;
+    ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal_top(|ui| {
+            for column in &workspace.columns {
+                let context = ColumnContext { width, board_rect, pointer, released, card_ids };
+                card_focused |= column_ui(ui, column, workspace, state, context, actions);
+            }
         });
+    });
+    state.card_focused = card_focused;
+
+    if let Some(drag) = state.drag {
+        if released {
+            // Released outside every column: nothing moves.
+            state.drag = None;
+        } else if let (Some(pointer), Some(item)) = (pointer, workspace.item(drag.item_id)) {
+            let size = vec2(width - 14.0, card_height(ui));
+            paint_ghost(ui, item, workspace, Rect::from_min_size(pointer - drag.grab, size));
+            ui.ctx().request_repaint();
+        }
+    }
 }
 
 /// Columns share the width so a five-column board fits a laptop screen, within readable bounds.
@@ -58,90 +192,381 @@ fn column_width(available: f32, columns: usize) -> f32 {
     share.clamp(theme::COLUMN_MIN_WIDTH, theme::COLUMN_MAX_WIDTH)
 }
 
-/// What a column needs to know beyond the workspace.
-#[derive(Clone, Copy)]
-struct ColumnState {
-    selected: Option<ItemId>,
-    reveal: Option<ItemId>,
-    width: f32,
+fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState) {
+    ui.horizontal(|ui| {
+        let label = ui.label("🔍 Search");
+        ui.add(
+            TextEdit::singleline(&mut state.filter.text).hint_text("title, description or label").desired_width(220.0),
+        )
+        .labelled_by(label.id);
+
+        let kind_text = state.filter.kind.map_or("All kinds", ItemKind::label);
+        ComboBox::from_id_salt("filter-kind")
+            .selected_text(kind_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.filter.kind, None, "All kinds");
+                for kind in ItemKind::ALL {
+                    ui.selectable_value(
+                        &mut state.filter.kind,
+                        Some(kind),
+                        format!("{} {}", theme::kind_icon(kind), kind.label()),
+                    );
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by kind"));
+
+        let mut labels: Vec<&str> = workspace.items().flat_map(|item| item.labels.iter().map(String::as_str)).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let label_text =
+            state.filter.label.clone().map_or_else(|| "All labels".to_owned(), |label| format!("#{label}"));
+        ComboBox::from_id_salt("filter-label")
+            .selected_text(label_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.filter.label, None, "All labels");
+                for label in labels {
+                    ui.selectable_value(&mut state.filter.label, Some(label.to_owned()), format!("#{label}"));
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by label"));
+
+        let epic_text = state
+            .filter
+            .epic
+            .and_then(|id| workspace.epic(id))
+            .map_or("All epics", |epic| epic.title.as_str())
+            .to_owned();
+        ComboBox::from_id_salt("filter-epic")
+            .selected_text(epic_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.filter.epic, None, "All epics");
+                for epic in &workspace.epics {
+                    ui.selectable_value(&mut state.filter.epic, Some(epic.epic_id), &epic.title);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by epic"));
+
+        let sprint_text = state
+            .filter
+            .sprint
+            .and_then(|id| workspace.sprint(id))
+            .map_or("All sprints", |sprint| sprint.name.as_str())
+            .to_owned();
+        ComboBox::from_id_salt("filter-sprint")
+            .selected_text(sprint_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.filter.sprint, None, "All sprints");
+                for sprint in &workspace.sprints {
+                    ui.selectable_value(&mut state.filter.sprint, Some(sprint.sprint_id), &sprint.name);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by sprint"));
+
+        if state.filter.is_active() {
+            state.refresh(workspace);
+            ui.label(format!("Showing {} of {}", state.visible_count(workspace), workspace.item_count()));
+            if ui.button("✖ Clear filters").clicked() {
+                state.filter = ItemFilter::default();
+            }
+        }
+    });
 }
 
+/// Arrow keys move the selection; Ctrl + arrows (and Ctrl + Home / End) move the selected card.
+fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    let ctx = ui.ctx();
+    let nothing_focused = ctx.memory(|memory| memory.focused().is_none());
+    if state.drag.is_some()
+        || ctx.text_edit_focused()
+        || egui::Popup::is_any_open(ctx)
+        || !(state.card_focused || nothing_focused)
+    {
+        return;
+    }
+    let pressed = |modifiers: Modifiers, key: Key| ctx.input_mut(|input| input.consume_key(modifiers, key));
+    let columns = &workspace.columns;
+    let position = state.selected.and_then(|item_id| state.locate(workspace, item_id));
+    let Some((column_index, row)) = position else {
+        // Nothing selected yet: any arrow selects the first card.
+        let any_arrow = [Key::ArrowUp, Key::ArrowDown, Key::ArrowLeft, Key::ArrowRight]
+            .into_iter()
+            .any(|key| pressed(Modifiers::NONE, key));
+        if any_arrow
+            && let Some(&first) = columns.iter().find_map(|column| state.visible(workspace, column.column_id).first())
+        {
+            state.select(first);
+        }
+        return;
+    };
+    let Some(item_id) = state.selected else {
+        return;
+    };
+    let column_ids: Vec<ColumnId> = columns.iter().map(|column| column.column_id).collect();
+    let visible =
+        |index: usize| column_ids.get(index).map_or(&[][..], |column_id| state.visible(workspace, *column_id));
+    let here = visible(column_index);
+
+    // Moves of the card itself.
+    let mut target = None;
+    if pressed(Modifiers::COMMAND, Key::ArrowUp) && row > 0 {
+        target = Some((column_index, row.checked_sub(2).and_then(|above| here.get(above).copied())));
+    } else if pressed(Modifiers::COMMAND, Key::ArrowDown) && row + 1 < here.len() {
+        target = Some((column_index, here.get(row + 1).copied()));
+    } else if pressed(Modifiers::COMMAND, Key::Home) && row > 0 {
+        target = Some((column_index, None));
+    } else if pressed(Modifiers::COMMAND, Key::End) && row + 1 < here.len() {
+        target = Some((column_index, here.last().copied()));
+    } else if pressed(Modifiers::COMMAND, Key::ArrowLeft) && column_index > 0 {
+        let there = visible(column_index - 1);
+        target =
+            Some((column_index - 1, row.min(there.len()).checked_sub(1).and_then(|above| there.get(above).copied())));
+    } else if pressed(Modifiers::COMMAND, Key::ArrowRight) && column_index + 1 < columns.len() {
+        let there = visible(column_index + 1);
+        target =
+            Some((column_index + 1, row.min(there.len()).checked_sub(1).and_then(|above| there.get(above).copied())));
+    }
+    if let Some((to_column, after_item)) = target {
+        if let Some(&column_id) = column_ids.get(to_column) {
+            actions.push(UiAction::Apply(Command::MoveItem { item_id, target: MoveTarget { column_id, after_item } }));
+            state.focus = Some(item_id);
+            state.reveal = Some(item_id);
+        }
+        return;
+    }
+
+    // Moves of the selection.
+    let next = if pressed(Modifiers::NONE, Key::ArrowUp) {
+        row.checked_sub(1).and_then(|above| here.get(above).copied())
+    } else if pressed(Modifiers::NONE, Key::ArrowDown) {
+        here.get(row + 1).copied()
+    } else if pressed(Modifiers::NONE, Key::ArrowLeft) {
+        (0..column_index).rev().find_map(|index| {
+            let there = visible(index);
+            there.get(row.min(there.len().saturating_sub(1))).copied()
+        })
+    } else if pressed(Modifiers::NONE, Key::ArrowRight) {
+        (column_index + 1..columns.len()).find_map(|index| {
+            let there = visible(index);
+            there.get(row.min(there.len().saturating_sub(1))).copied()
+        })
+    } else if pressed(Modifiers::NONE, Key::Home) {
+        here.first().copied()
+    } else if pressed(Modifiers::NONE, Key::End) {
+        here.last().copied()
+    } else {
+        None
+    };
+    if let Some(next) = next {
+        state.select(next);
+    }
+}
+
+/// What a column needs from the board beyond the workspace and state.
+#[derive(Clone, Copy)]
+struct ColumnContext {
+    width: f32,
+    board_rect: Rect,
+    pointer: Option<Pos2>,
+    released: bool,
+    /// The base of every card's id: a card keeps its id (and its focus) when it changes column.
+    card_ids: egui::Id,
+}
+
+/// Draws one column; returns whether one of its cards has keyboard focus.
 fn column_ui(
     ui: &mut Ui,
     column: &Column,
     workspace: &Workspace,
-    state: ColumnState,
+    state: &mut BoardState,
+    context: ColumnContext,
     actions: &mut Vec<UiAction>,
-) {
-    let ColumnState {
-        selected,
-        reveal,
-        width,
-    } = state;
-    let ids = workspace.column_items(column.column_id);
+) -> bool {
+    let all_count = workspace.column_items(column.column_id).len();
+    let ids: Vec<ItemId> = state.visible(workspace, column.column_id).to_vec();
     let visuals = ui.visuals().clone();
-    Frame::new()
-        .fill(theme::column_fill(&visuals))
-        .corner_radius(8.0)
-        .inner_margin(theme::COLUMN_MARGIN)
-        .show(ui, |ui| {
-            ui.set_width(width);
+    let mut card_focused = false;
+    Frame::new().fill(theme::column_fill(&visuals)).corner_radius(8.0).inner_margin(theme::COLUMN_MARGIN).show(
+        ui,
+        |ui| {
+            ui.set_width(context.width);
             ui.vertical(|ui| {
-                ui.horizontal(|ui| {
-                    ui.label(
-                        RichText::new(&column.name)
-                            .text_style(TextStyle::Heading)
-                            .strong(),
-                    );
-                    let count = match column.wip_limit {
-                        Some(limit) => format!("{} / {limit}", ids.len()),
-                        None => ids.len().to_string(),
-                    };
-                    ui.label(RichText::new(count).weak())
-                        .on_hover_text("Items in this column / WIP limit");
-                    if column.is_done {
-                        ui.label(RichText::new("✔ done").weak());
-                    }
-                });
-                let over_limit = column
-                    .wip_limit
-                    .is_some_and(|limit| ids.len() > limit as usize);
-                if over_limit {
-                    ui.label(
-                        RichText::new("⚠ Over the WIP limit")
-                            .color(theme::warning_colour(&visuals)),
-                    );
-                }
-                if ui.button(format!("+ Add to {}", column.name)).clicked() {
-                    actions.push(UiAction::NewItemIn(column.column_id));
-                }
-                ui.add_space(4.0);
+                column_header_ui(ui, column, all_count, &visuals, actions);
                 let row_height = card_height(ui);
-                let card_width = width - 14.0;
+                let pitch = row_height + theme::CARD_GAP;
+                let card_width = context.width - 14.0;
+                let column_x = ui.max_rect().x_range();
+                let hovered_by_drag = state.drag.is_some()
+                    && context
+                        .pointer
+                        .is_some_and(|pointer| column_x.contains(pointer.x) && context.board_rect.contains(pointer));
                 ui.spacing_mut().item_spacing.y = theme::CARD_GAP;
-                let mut scroll = ScrollArea::vertical()
-                    .id_salt(("board-column", column.column_id.0))
-                    .auto_shrink([false, false]);
-                if let Some(index) =
-                    reveal.and_then(|item_id| ids.iter().position(|id| *id == item_id))
-                {
-                    // Put the card a little below the top, so its neighbour above shows too.
-                    #[expect(clippy::cast_precision_loss, reason = "row index")]
-                    let offset = (index as f32 - 1.0).max(0.0) * (row_height + theme::CARD_GAP);
-                    scroll = scroll.vertical_scroll_offset(offset);
+
+                let mut scroll =
+                    ScrollArea::vertical().id_salt(("board-column", column.column_id.0)).auto_shrink([false, false]);
+                if let Some(index) = state.reveal.and_then(|item_id| ids.iter().position(|id| *id == item_id)) {
+                    let shown = state.shown_rows.get(&column.column_id).cloned().unwrap_or(0..0);
+                    // Scroll only when the card is not already fully in view.
+                    if !(shown.start < index && index + 1 < shown.end) {
+                        #[expect(clippy::cast_precision_loss, reason = "row index")]
+                        let offset = (index as f32 - 1.0).max(0.0) * pitch;
+                        scroll = scroll.vertical_scroll_offset(offset);
+                    }
                 }
-                scroll.show_rows(ui, row_height, ids.len(), |ui, range| {
-                    for &item_id in ids.get(range).unwrap_or_default() {
+                let output = scroll.show_rows(ui, row_height, ids.len(), |ui, range| {
+                    // The closure's `Ui` starts at the first row in view, not at row 0.
+                    #[expect(clippy::cast_precision_loss, reason = "row index")]
+                    let content_top = ui.max_rect().top() - range.start as f32 * pitch;
+                    for &item_id in ids.get(range.clone()).unwrap_or_default() {
                         let Some(item) = workspace.item(item_id) else {
                             continue;
                         };
-                        let response =
-                            card_ui(ui, item, workspace, selected == Some(item_id), card_width);
-                        if response.clicked() {
+                        let look = CardLook {
+                            selected: state.selected == Some(item_id),
+                            placeholder: state.drag.is_some_and(|drag| drag.item_id == item_id),
+                        };
+                        let id = context.card_ids.with(item_id.0);
+                        let response = card_ui(ui, id, item, workspace, look, card_width);
+                        if state.focus == Some(item_id) {
+                            response.request_focus();
+                            state.focus = None;
+                        }
+                        if response.has_focus() {
+                            card_focused = true;
+                            ui.memory_mut(|memory| {
+                                memory.set_focus_lock_filter(
+                                    response.id,
+                                    egui::EventFilter {
+                                        horizontal_arrows: true,
+                                        vertical_arrows: true,
+                                        tab: false,
+                                        escape: true,
+                                    },
+                                );
+                            });
+                        }
+                        if response.gained_focus() {
+                            state.selected = Some(item_id);
+                        }
+                        if response.drag_started()
+                            && let Some(pointer) = response.interact_pointer_pos()
+                        {
+                            state.drag = Some(Drag { item_id, grab: pointer - response.rect.min });
+                            state.selected = Some(item_id);
+                        } else if response.clicked() {
                             actions.push(UiAction::EditItem(item_id));
                         }
                     }
+                    if hovered_by_drag && let Some(pointer) = context.pointer {
+                        let clip = ui.clip_rect();
+                        let viewport = clip.intersect(Rect::from_x_y_ranges(column_x, clip.y_range()));
+                        let geometry = DropGeometry { viewport, content_top, pitch };
+                        drop_target_ui(ui, column, &ids, geometry, pointer, state, context.released, actions);
+                    }
+                    range
                 });
+                state.shown_rows.insert(column.column_id, output.inner);
             });
+        },
+    );
+    card_focused
+}
+
+fn column_header_ui(ui: &mut Ui, column: &Column, count: usize, visuals: &egui::Visuals, actions: &mut Vec<UiAction>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new(&column.name).text_style(TextStyle::Heading).strong());
+        let text = match column.wip_limit {
+            Some(limit) => format!("{count} / {limit}"),
+            None => count.to_string(),
+        };
+        ui.label(RichText::new(text).weak()).on_hover_text("Items in this column / WIP limit");
+        if column.is_done {
+            ui.label(RichText::new("✔ done").weak());
+        }
+    });
+    if column.wip_limit.is_some_and(|limit| count > limit as usize) {
+        ui.label(RichText::new("⚠ Over the WIP limit").color(theme::warning_colour(visuals)));
+    }
+    if ui.button(format!("+ Add to {}", column.name)).clicked() {
+        actions.push(UiAction::NewItemIn(column.column_id));
+    }
+    ui.add_space(4.0);
+}
+
+/// Where a column's rows are on screen.
+#[derive(Clone, Copy)]
+struct DropGeometry {
+    /// The visible part of the column's list.
+    viewport: Rect,
+    /// The top of row 0 (above the viewport when scrolled).
+    content_top: f32,
+    /// Card height plus the gap.
+    pitch: f32,
+}
+
+/// While a card is dragged over this column: the drop line, auto-scroll near the edges, and on release
+/// the move, placed right below the visible card above the line.
+#[expect(clippy::too_many_arguments, reason = "the pieces of one drop computation")]
+fn drop_target_ui(
+    ui: &Ui,
+    column: &Column,
+    ids: &[ItemId],
+    geometry: DropGeometry,
+    pointer: Pos2,
+    state: &mut BoardState,
+    released: bool,
+    actions: &mut Vec<UiAction>,
+) {
+    let Some(drag) = state.drag else {
+        return;
+    };
+    let DropGeometry { viewport, content_top, pitch } = geometry;
+    // Which gap between cards the pointer is nearest to.
+    let y = pointer.y.clamp(viewport.top(), viewport.bottom());
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a row index, clamped below")]
+    let slot = (((y - content_top) / pitch).round().max(0.0) as usize).min(ids.len());
+    #[expect(clippy::cast_precision_loss, reason = "row index")]
+    let line_y = (content_top + slot as f32 * pitch - theme::CARD_GAP / 2.0).max(viewport.top() + 1.0);
+    let line_painter =
+        ui.ctx().layer_painter(egui::LayerId::new(Order::Foreground, ui.make_persistent_id("drop-line")));
+    let accent = ui.visuals().selection.stroke.color;
+    line_painter
+        .line_segment([pos2(viewport.left(), line_y), pos2(viewport.right() - 8.0, line_y)], Stroke::new(3.0, accent));
+    line_painter.circle_filled(pos2(viewport.left() + 3.0, line_y), 4.0, accent);
+
+    if released {
+        let above = slot.checked_sub(1).and_then(|index| ids.get(index)).copied().and_then(|above| {
+            if above == drag.item_id {
+                slot.checked_sub(2).and_then(|index| ids.get(index)).copied()
+            } else {
+                Some(above)
+            }
         });
+        actions.push(UiAction::Apply(Command::MoveItem {
+            item_id: drag.item_id,
+            target: MoveTarget { column_id: column.column_id, after_item: above },
+        }));
+        state.drag = None;
+        state.reveal = Some(drag.item_id);
+        return;
+    }
+    // Auto-scroll when the pointer nears the top or bottom edge.
+    let speed = if pointer.y < viewport.top() + AUTO_SCROLL_EDGE {
+        (viewport.top() + AUTO_SCROLL_EDGE - pointer.y) / AUTO_SCROLL_EDGE
+    } else if pointer.y > viewport.bottom() - AUTO_SCROLL_EDGE {
+        -(pointer.y - (viewport.bottom() - AUTO_SCROLL_EDGE)) / AUTO_SCROLL_EDGE
+    } else {
+        0.0
+    };
+    if speed != 0.0 {
+        // Immediate, not animated: an animation restarted every frame would barely move.
+        ui.scroll_with_delta_animation(
+            vec2(0.0, speed.clamp(-1.0, 1.0) * AUTO_SCROLL_SPEED),
+            egui::style::ScrollAnimation::none(),
+        );
+        ui.ctx().request_repaint();
+    }
 }

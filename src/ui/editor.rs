@@ -7,8 +7,7 @@ use egui::{ComboBox, DragValue, Grid, RichText, ScrollArea, TextEdit, Ui};
 use super::theme;
 use crate::app::Command;
 use crate::model::{
-    BacklogItem, ColumnId, Criterion, EpicId, ItemKind, Moscow, Raiser, SprintId, Timestamp,
-    ValidationError, Workspace,
+    BacklogItem, ColumnId, Criterion, EpicId, ItemKind, Moscow, Raiser, SprintId, Timestamp, ValidationError, Workspace,
 };
 
 /// The draft being edited and the text of its number fields as typed.
@@ -64,10 +63,7 @@ impl EditorState {
     /// A blank story for a column.
     #[must_use]
     pub fn new_item(column_id: ColumnId) -> Self {
-        Self::from_item(
-            BacklogItem::new(ItemKind::Story, "", column_id, Timestamp::now()),
-            true,
-        )
+        Self::from_item(BacklogItem::new(ItemKind::Story, "", column_id, Timestamp::now()), true)
     }
 
     /// An existing item.
@@ -114,17 +110,9 @@ impl EditorState {
 pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) -> EditorOutcome {
     let mut outcome = EditorOutcome::None;
     ui.horizontal(|ui| {
-        ui.heading(if state.is_new {
-            "New item"
-        } else {
-            "Edit item"
-        });
+        ui.heading(if state.is_new { "New item" } else { "Edit item" });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui
-                .button("✖ Close")
-                .on_hover_text("Close without saving (Esc)")
-                .clicked()
-            {
+            if ui.button("✖ Close").on_hover_text("Close without saving (Esc)").clicked() {
                 outcome = EditorOutcome::Close;
             }
         });
@@ -136,17 +124,14 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) ->
         actions_ui(ui, state, &mut outcome);
         ui.add_space(4.0);
     });
-    ScrollArea::vertical()
-        .id_salt("item-editor")
-        .auto_shrink([false, false])
-        .show(ui, |ui| {
-            fields_ui(ui, state, workspace);
-            ui.add_space(8.0);
-            criteria_ui(ui, state);
-            ui.add_space(8.0);
-            prioritisation_ui(ui, state);
-            ui.add_space(8.0);
-        });
+    ScrollArea::vertical().id_salt("item-editor").auto_shrink([false, false]).show(ui, |ui| {
+        fields_ui(ui, state, workspace);
+        ui.add_space(8.0);
+        criteria_ui(ui, state);
+        ui.add_space(8.0);
+        prioritisation_ui(ui, state);
+        ui.add_space(8.0);
+    });
     outcome
 }
 
@@ -156,15 +141,8 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome)
         ui.add_space(4.0);
     }
     ui.horizontal(|ui| {
-        let save_label = if state.is_new {
-            "Create item"
-        } else {
-            "Save changes"
-        };
-        if ui
-            .button(RichText::new(save_label).strong())
-            .on_hover_text("Ctrl+Enter")
-            .clicked()
+        let save_label = if state.is_new { "Create item" } else { "Save changes" };
+        if ui.button(RichText::new(save_label).strong()).on_hover_text("Ctrl+Enter").clicked()
             || ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter))
         {
             match state.finished_item() {
@@ -181,12 +159,7 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome)
         }
         if !state.is_new {
             if state.confirm_delete {
-                if ui
-                    .button(
-                        RichText::new("Yes, delete it").color(theme::error_colour(ui.visuals())),
-                    )
-                    .clicked()
-                {
+                if ui.button(RichText::new("Yes, delete it").color(theme::error_colour(ui.visuals()))).clicked() {
                     *outcome = EditorOutcome::Apply(Command::DeleteItem(state.draft.item_id));
                 }
                 if ui.button("Keep it").clicked() {
@@ -204,128 +177,92 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome)
 
 fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) {
     let label = ui.label(label);
-    ui.add(
-        TextEdit::singleline(text)
-            .hint_text(hint)
-            .desired_width(f32::INFINITY),
-    )
-    .labelled_by(label.id);
+    ui.add(TextEdit::singleline(text).hint_text(hint).desired_width(f32::INFINITY)).labelled_by(label.id);
     ui.end_row();
 }
 
 fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
     let draft = &mut state.draft;
-    Grid::new("item-fields")
-        .num_columns(2)
-        .spacing([8.0, 6.0])
-        .striped(false)
-        .show(ui, |ui| {
-            let label = ui.label("Kind");
-            ComboBox::from_id_salt("item-kind")
-                .selected_text(format!(
-                    "{} {}",
-                    theme::kind_icon(draft.kind),
-                    draft.kind.label()
-                ))
-                .show_ui(ui, |ui| {
-                    for kind in ItemKind::ALL {
-                        ui.selectable_value(
-                            &mut draft.kind,
-                            kind,
-                            format!("{} {}", theme::kind_icon(kind), kind.label()),
-                        );
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
-
-            let label = ui.label("Title");
-            ui.add(
-                TextEdit::singleline(&mut draft.title)
-                    .hint_text("Short and specific")
-                    .desired_width(f32::INFINITY),
-            )
+    Grid::new("item-fields").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
+        let label = ui.label("Kind");
+        ComboBox::from_id_salt("item-kind")
+            .selected_text(format!("{} {}", theme::kind_icon(draft.kind), draft.kind.label()))
+            .show_ui(ui, |ui| {
+                for kind in ItemKind::ALL {
+                    ui.selectable_value(&mut draft.kind, kind, format!("{} {}", theme::kind_icon(kind), kind.label()));
+                }
+            })
+            .response
             .labelled_by(label.id);
-            ui.end_row();
+        ui.end_row();
 
-            let label = ui.label("Status");
-            let status_name = workspace
-                .column(draft.column_id)
-                .map_or("—", |column| column.name.as_str())
-                .to_owned();
-            ComboBox::from_id_salt("item-status")
-                .selected_text(status_name)
-                .show_ui(ui, |ui| {
-                    for column in &workspace.columns {
-                        ui.selectable_value(&mut draft.column_id, column.column_id, &column.name);
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
+        let label = ui.label("Title");
+        ui.add(TextEdit::singleline(&mut draft.title).hint_text("Short and specific").desired_width(f32::INFINITY))
+            .labelled_by(label.id);
+        ui.end_row();
 
-            labelled_text(ui, "Estimate (points)", &mut state.points, "e.g. 3");
+        let label = ui.label("Status");
+        let status_name = workspace.column(draft.column_id).map_or("—", |column| column.name.as_str()).to_owned();
+        ComboBox::from_id_salt("item-status")
+            .selected_text(status_name)
+            .show_ui(ui, |ui| {
+                for column in &workspace.columns {
+                    ui.selectable_value(&mut draft.column_id, column.column_id, &column.name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
 
-            let label = ui.label("Epic");
-            let epic_name = draft
-                .epic_id
-                .and_then(|id| workspace.epic(id))
-                .map_or("None", |epic| epic.title.as_str())
-                .to_owned();
-            ComboBox::from_id_salt("item-epic")
-                .selected_text(epic_name)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut draft.epic_id, None::<EpicId>, "None");
-                    for epic in &workspace.epics {
-                        ui.selectable_value(&mut draft.epic_id, Some(epic.epic_id), &epic.title);
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
+        labelled_text(ui, "Estimate (points)", &mut state.points, "e.g. 3");
 
-            let label = ui.label("Sprint");
-            let sprint_name = draft
-                .sprint_id
-                .and_then(|id| workspace.sprint(id))
-                .map_or("Not planned", |sprint| sprint.name.as_str())
-                .to_owned();
-            ComboBox::from_id_salt("item-sprint")
-                .selected_text(sprint_name)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut draft.sprint_id, None::<SprintId>, "Not planned");
-                    for sprint in &workspace.sprints {
-                        ui.selectable_value(
-                            &mut draft.sprint_id,
-                            Some(sprint.sprint_id),
-                            &sprint.name,
-                        );
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
+        let label = ui.label("Epic");
+        let epic_name =
+            draft.epic_id.and_then(|id| workspace.epic(id)).map_or("None", |epic| epic.title.as_str()).to_owned();
+        ComboBox::from_id_salt("item-epic")
+            .selected_text(epic_name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.epic_id, None::<EpicId>, "None");
+                for epic in &workspace.epics {
+                    ui.selectable_value(&mut draft.epic_id, Some(epic.epic_id), &epic.title);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
 
-            labelled_text(
-                ui,
-                "Labels",
-                &mut state.labels,
-                "comma separated, e.g. accessibility, i18n",
-            );
+        let label = ui.label("Sprint");
+        let sprint_name = draft
+            .sprint_id
+            .and_then(|id| workspace.sprint(id))
+            .map_or("Not planned", |sprint| sprint.name.as_str())
+            .to_owned();
+        ComboBox::from_id_salt("item-sprint")
+            .selected_text(sprint_name)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.sprint_id, None::<SprintId>, "Not planned");
+                for sprint in &workspace.sprints {
+                    ui.selectable_value(&mut draft.sprint_id, Some(sprint.sprint_id), &sprint.name);
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
 
-            let label = ui.label("Raised by");
-            ComboBox::from_id_salt("item-raiser")
-                .selected_text(draft.raised_by.label())
-                .show_ui(ui, |ui| {
-                    for raiser in Raiser::ALL {
-                        ui.selectable_value(&mut draft.raised_by, raiser, raiser.label());
-                    }
-                })
-                .response
-                .labelled_by(label.id);
-            ui.end_row();
-        });
+        labelled_text(ui, "Labels", &mut state.labels, "comma separated, e.g. accessibility, i18n");
+
+        let label = ui.label("Raised by");
+        ComboBox::from_id_salt("item-raiser")
+            .selected_text(draft.raised_by.label())
+            .show_ui(ui, |ui| {
+                for raiser in Raiser::ALL {
+                    ui.selectable_value(&mut draft.raised_by, raiser, raiser.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+    });
     ui.add_space(6.0);
     let label = ui.label("Description");
     ui.add(
@@ -352,24 +289,11 @@ fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
                     format!("Criterion {number} accepted"),
                 )
             });
-            ui.add(
-                TextEdit::singleline(&mut criterion.text)
-                    .desired_width(ui.available_width() - 40.0),
-            )
-            .widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::TextInput,
-                    true,
-                    format!("Criterion {number}"),
-                )
-            });
+            ui.add(TextEdit::singleline(&mut criterion.text).desired_width(ui.available_width() - 40.0))
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Criterion {number}")));
             let remove_button = ui.button("🗑").on_hover_text("Remove this criterion");
             remove_button.widget_info(|| {
-                egui::WidgetInfo::labeled(
-                    egui::Role::Button,
-                    true,
-                    format!("Remove criterion {number}"),
-                )
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove criterion {number}"))
             });
             if remove_button.clicked() {
                 remove = Some(index);
@@ -385,18 +309,15 @@ fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
                 .hint_text("Add a criterion and press Enter")
                 .desired_width(ui.available_width() - 70.0),
         );
-        response.widget_info(|| {
-            egui::WidgetInfo::labeled(egui::Role::TextInput, true, "New criterion")
-        });
-        let entered =
-            response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, "New criterion"));
+        let entered = response.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
         if (ui.button("Add").on_hover_text("Add criterion").clicked() || entered)
             && !state.new_criterion.trim().is_empty()
         {
-            state.draft.acceptance_criteria.push(Criterion {
-                text: state.new_criterion.trim().to_owned(),
-                done: false,
-            });
+            state
+                .draft
+                .acceptance_criteria
+                .push(Criterion { text: state.new_criterion.trim().to_owned(), done: false });
             state.new_criterion.clear();
             if entered {
                 response.request_focus();
@@ -406,59 +327,46 @@ fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
 }
 
 fn prioritisation_ui(ui: &mut Ui, state: &mut EditorState) {
-    egui::CollapsingHeader::new("Prioritisation (WSJF, RICE, MoSCoW)")
-        .default_open(true)
-        .show(ui, |ui| {
-            Grid::new("item-scores")
-                .num_columns(2)
-                .spacing([8.0, 6.0])
-                .show(ui, |ui| {
-                    for (name, value) in [
-                        ("Business value", &mut state.draft.business_value),
-                        ("Time criticality", &mut state.draft.time_criticality),
-                        ("Risk reduction", &mut state.draft.risk_reduction),
-                    ] {
-                        let label = ui.label(name);
-                        ui.add(
-                            DragValue::new(value).range(0..=crate::model::item::MAX_SCORE_INPUT),
-                        )
-                        .labelled_by(label.id);
-                        ui.end_row();
+    egui::CollapsingHeader::new("Prioritisation (WSJF, RICE, MoSCoW)").default_open(true).show(ui, |ui| {
+        Grid::new("item-scores").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            for (name, value) in [
+                ("Business value", &mut state.draft.business_value),
+                ("Time criticality", &mut state.draft.time_criticality),
+                ("Risk reduction", &mut state.draft.risk_reduction),
+            ] {
+                let label = ui.label(name);
+                ui.add(DragValue::new(value).range(0..=crate::model::item::MAX_SCORE_INPUT)).labelled_by(label.id);
+                ui.end_row();
+            }
+            ui.label("WSJF");
+            let wsjf = state.finished_item().ok().and_then(|item| item.wsjf());
+            ui.label(
+                wsjf.map_or_else(|| "needs an estimate and a cost of delay".to_owned(), |score| format!("{score:.2}")),
+            );
+            ui.end_row();
+            labelled_text(ui, "Reach (per quarter)", &mut state.reach, "people");
+            labelled_text(ui, "Impact (0.25–3)", &mut state.impact, "e.g. 1");
+            labelled_text(ui, "Confidence (%)", &mut state.confidence, "e.g. 80");
+            labelled_text(ui, "Effort (person-months)", &mut state.effort, "e.g. 2");
+            ui.label("RICE");
+            let rice = state.finished_item().ok().and_then(|item| item.rice());
+            ui.label(rice.map_or_else(
+                || "needs reach, impact, confidence and effort".to_owned(),
+                |score| format!("{score:.0}"),
+            ));
+            ui.end_row();
+            let label = ui.label("MoSCoW");
+            ComboBox::from_id_salt("item-moscow")
+                .selected_text(state.draft.moscow.map_or("Not set", Moscow::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut state.draft.moscow, None, "Not set");
+                    for value in Moscow::ALL {
+                        ui.selectable_value(&mut state.draft.moscow, Some(value), value.label());
                     }
-                    ui.label("WSJF");
-                    let wsjf = state.finished_item().ok().and_then(|item| item.wsjf());
-                    ui.label(wsjf.map_or_else(
-                        || "needs an estimate and a cost of delay".to_owned(),
-                        |score| format!("{score:.2}"),
-                    ));
-                    ui.end_row();
-                    labelled_text(ui, "Reach (per quarter)", &mut state.reach, "people");
-                    labelled_text(ui, "Impact (0.25–3)", &mut state.impact, "e.g. 1");
-                    labelled_text(ui, "Confidence (%)", &mut state.confidence, "e.g. 80");
-                    labelled_text(ui, "Effort (person-months)", &mut state.effort, "e.g. 2");
-                    ui.label("RICE");
-                    let rice = state.finished_item().ok().and_then(|item| item.rice());
-                    ui.label(rice.map_or_else(
-                        || "needs reach, impact, confidence and effort".to_owned(),
-                        |score| format!("{score:.0}"),
-                    ));
-                    ui.end_row();
-                    let label = ui.label("MoSCoW");
-                    ComboBox::from_id_salt("item-moscow")
-                        .selected_text(state.draft.moscow.map_or("Not set", Moscow::label))
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut state.draft.moscow, None, "Not set");
-                            for value in Moscow::ALL {
-                                ui.selectable_value(
-                                    &mut state.draft.moscow,
-                                    Some(value),
-                                    value.label(),
-                                );
-                            }
-                        })
-                        .response
-                        .labelled_by(label.id);
-                    ui.end_row();
-                });
+                })
+                .response
+                .labelled_by(label.id);
+            ui.end_row();
         });
+    });
 }

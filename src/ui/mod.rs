@@ -56,10 +56,7 @@ impl View {
 
 /// Something the user asked for while a view was drawn; carried out after drawing.
 #[derive(Clone, Debug, PartialEq)]
-#[expect(
-    clippy::large_enum_variant,
-    reason = "a few values per frame, consumed at once"
-)]
+#[expect(clippy::large_enum_variant, reason = "a few values per frame, consumed at once")]
 pub enum UiAction {
     /// Select an item and open it in the editor.
     EditItem(ItemId),
@@ -103,13 +100,7 @@ pub struct Preferences {
 
 impl Default for Preferences {
     fn default() -> Self {
-        Self {
-            theme: ThemePreference::System,
-            zoom: 1.0,
-            recent_files: Vec::new(),
-            last_file: None,
-            view: View::Board,
-        }
+        Self { theme: ThemePreference::System, zoom: 1.0, recent_files: Vec::new(), last_file: None, view: View::Board }
     }
 }
 
@@ -138,7 +129,7 @@ pub struct TandemApp {
     app: Option<App>,
     open_error: Option<String>,
     prefs: Preferences,
-    selected: Option<ItemId>,
+    board: board::BoardState,
     editor: Option<EditorState>,
     status: Option<StatusMessage>,
     show_help: bool,
@@ -146,18 +137,14 @@ pub struct TandemApp {
     title: String,
     remember: bool,
     today: Option<crate::model::Date>,
-    /// A card to scroll into view on the next frame.
-    reveal: Option<ItemId>,
 }
 
 impl TandemApp {
     /// Opens the startup workspace, with preferences from eframe storage when there is one.
     #[must_use]
     pub fn new(creation: &eframe::CreationContext<'_>, startup: &Startup) -> Self {
-        let prefs: Preferences = creation
-            .storage
-            .and_then(|storage| eframe::get_value(storage, eframe::APP_KEY))
-            .unwrap_or_default();
+        let prefs: Preferences =
+            creation.storage.and_then(|storage| eframe::get_value(storage, eframe::APP_KEY)).unwrap_or_default();
         creation.egui_ctx.set_theme(prefs.theme);
         if (0.5..=3.0).contains(&prefs.zoom) {
             creation.egui_ctx.set_zoom_factor(prefs.zoom);
@@ -166,7 +153,7 @@ impl TandemApp {
             app: None,
             open_error: None,
             prefs,
-            selected: None,
+            board: board::BoardState::default(),
             editor: None,
             status: None,
             show_help: false,
@@ -174,7 +161,6 @@ impl TandemApp {
             title: String::new(),
             remember: startup.remember,
             today: None,
-            reveal: None,
         };
         let path = startup
             .path
@@ -226,31 +212,22 @@ impl TandemApp {
     }
 
     fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage {
-            text: text.into(),
-            is_error: false,
-        });
+        self.status = Some(StatusMessage { text: text.into(), is_error: false });
     }
 
     fn complain(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage {
-            text: text.into(),
-            is_error: true,
-        });
+        self.status = Some(StatusMessage { text: text.into(), is_error: true });
     }
 
     fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.text_edit_focused();
         ctx.input_mut(|input| {
             if !typing {
-                if input.consume_shortcut(&KeyboardShortcut::new(
-                    Modifiers::COMMAND | Modifiers::SHIFT,
-                    Key::Z,
-                )) || input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+                if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
+                    || input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
                 {
                     actions.push(UiAction::Redo);
-                } else if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z))
-                {
+                } else if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
                     actions.push(UiAction::Undo);
                 }
             }
@@ -262,19 +239,12 @@ impl TandemApp {
             if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
                 actions.push(UiAction::OpenWorkspace);
             }
-            if input.consume_shortcut(&KeyboardShortcut::new(
-                Modifiers::COMMAND | Modifiers::SHIFT,
-                Key::S,
-            )) {
+            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)) {
                 actions.push(UiAction::SaveCopy);
             }
         });
-        if ctx.input_mut(|input| {
-            input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N))
-        }) && let Some(column) = self
-            .app
-            .as_ref()
-            .and_then(|app| app.workspace().columns.first())
+        if ctx.input_mut(|input| input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N)))
+            && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
         {
             actions.push(UiAction::NewItemIn(column.column_id));
         }
@@ -286,10 +256,7 @@ impl TandemApp {
                 if ui.button("New workspace…").clicked() {
                     actions.push(UiAction::NewWorkspace);
                 }
-                if ui
-                    .add(egui::Button::new("Open…").shortcut_text("Ctrl+O"))
-                    .clicked()
-                {
+                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
                     actions.push(UiAction::OpenWorkspace);
                 }
                 ui.menu_button("Open recent", |ui| {
@@ -302,10 +269,7 @@ impl TandemApp {
                         }
                     }
                 });
-                if ui
-                    .add(egui::Button::new("Save a copy…").shortcut_text("Ctrl+Shift+S"))
-                    .clicked()
-                {
+                if ui.add(egui::Button::new("Save a copy…").shortcut_text("Ctrl+Shift+S")).clicked() {
                     actions.push(UiAction::SaveCopy);
                 }
                 ui.separator();
@@ -314,44 +278,29 @@ impl TandemApp {
                 }
             });
             ui.menu_button("Edit", |ui| {
-                let undo = self
-                    .app
-                    .as_ref()
-                    .and_then(App::undo_description)
-                    .map(|text| format!("Undo {text}"));
+                let undo = self.app.as_ref().and_then(App::undo_description).map(|text| format!("Undo {text}"));
                 if ui
                     .add_enabled(
                         undo.is_some(),
-                        egui::Button::new(undo.unwrap_or_else(|| "Undo".to_owned()))
-                            .shortcut_text("Ctrl+Z"),
+                        egui::Button::new(undo.unwrap_or_else(|| "Undo".to_owned())).shortcut_text("Ctrl+Z"),
                     )
                     .clicked()
                 {
                     actions.push(UiAction::Undo);
                 }
-                let redo = self
-                    .app
-                    .as_ref()
-                    .and_then(App::redo_description)
-                    .map(|text| format!("Redo {text}"));
+                let redo = self.app.as_ref().and_then(App::redo_description).map(|text| format!("Redo {text}"));
                 if ui
                     .add_enabled(
                         redo.is_some(),
-                        egui::Button::new(redo.unwrap_or_else(|| "Redo".to_owned()))
-                            .shortcut_text("Ctrl+Shift+Z"),
+                        egui::Button::new(redo.unwrap_or_else(|| "Redo".to_owned())).shortcut_text("Ctrl+Shift+Z"),
                     )
                     .clicked()
                 {
                     actions.push(UiAction::Redo);
                 }
                 ui.separator();
-                if ui
-                    .add(egui::Button::new("New item").shortcut_text("Ctrl+N"))
-                    .clicked()
-                    && let Some(column) = self
-                        .app
-                        .as_ref()
-                        .and_then(|app| app.workspace().columns.first())
+                if ui.add(egui::Button::new("New item").shortcut_text("Ctrl+N")).clicked()
+                    && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
                 {
                     actions.push(UiAction::NewItemIn(column.column_id));
                 }
@@ -360,10 +309,7 @@ impl TandemApp {
                 for view in View::ALL {
                     let shortcut = ui.ctx().format_shortcut(&view.shortcut());
                     if ui
-                        .add(
-                            egui::Button::selectable(self.prefs.view == view, view.label())
-                                .shortcut_text(shortcut),
-                        )
+                        .add(egui::Button::selectable(self.prefs.view == view, view.label()).shortcut_text(shortcut))
                         .clicked()
                     {
                         actions.push(UiAction::Show(view));
@@ -385,10 +331,7 @@ impl TandemApp {
                 ui.label("Zoom: Ctrl + and Ctrl − (Ctrl 0 resets)");
             });
             ui.menu_button("Help", |ui| {
-                if ui
-                    .add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1"))
-                    .clicked()
-                {
+                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
                     self.show_help = true;
                 }
                 if ui.button("About Tandem").clicked() {
@@ -401,31 +344,18 @@ impl TandemApp {
     fn toolbar_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
         ui.horizontal(|ui| {
             if let Some(app) = &self.app {
-                ui.label(
-                    RichText::new(&app.workspace().product.name)
-                        .heading()
-                        .strong(),
-                )
-                .on_hover_text(&app.workspace().product.vision);
+                ui.label(RichText::new(&app.workspace().product.name).heading().strong())
+                    .on_hover_text(&app.workspace().product.vision);
                 ui.separator();
             }
             for view in View::ALL {
-                if ui
-                    .selectable_label(
-                        self.prefs.view == view,
-                        RichText::new(view.label()).size(17.0),
-                    )
-                    .clicked()
-                {
+                if ui.selectable_label(self.prefs.view == view, RichText::new(view.label()).size(17.0)).clicked() {
                     actions.push(UiAction::Show(view));
                 }
             }
             ui.separator();
             if ui.button("+ New item").on_hover_text("Ctrl+N").clicked()
-                && let Some(column) = self
-                    .app
-                    .as_ref()
-                    .and_then(|app| app.workspace().columns.first())
+                && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
             {
                 actions.push(UiAction::NewItemIn(column.column_id));
             }
@@ -440,29 +370,19 @@ impl TandemApp {
                 let saved = app.last_saved().map_or_else(
                     || "Every change is saved as you make it".to_owned(),
                     |instant| {
-                        format!(
-                            "Saved at {}",
-                            instant
-                                .to_zoned(jiff::tz::TimeZone::system())
-                                .strftime("%H:%M:%S")
-                        )
+                        format!("Saved at {}", instant.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M:%S"))
                     },
                 );
                 ui.label(saved);
             }
             if let Some(status) = &self.status {
                 ui.separator();
-                let text = if status.is_error {
-                    format!("⚠ {}", status.text)
-                } else {
-                    status.text.clone()
-                };
-                let colour = if status.is_error {
-                    theme::error_colour(ui.visuals())
-                } else {
-                    ui.visuals().text_color()
-                };
-                ui.label(RichText::new(text).color(colour));
+                let text = if status.is_error { format!("⚠ {}", status.text) } else { status.text.clone() };
+                let colour =
+                    if status.is_error { theme::error_colour(ui.visuals()) } else { ui.visuals().text_color() };
+                let response = ui.label(RichText::new(text).color(colour));
+                // A live region: screen readers announce moves, saves and errors as they happen.
+                ui.ctx().accesskit_node_builder(response.id, |node| node.set_live(egui::accesskit::Live::Polite));
             }
             if let Some(app) = &self.app {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -478,36 +398,28 @@ impl TandemApp {
             self.show_help = !self.show_help;
         }
         let mut show_help = self.show_help;
-        egui::Window::new("Keyboard shortcuts")
-            .open(&mut show_help)
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                egui::Grid::new("shortcuts")
-                    .num_columns(2)
-                    .spacing([24.0, 6.0])
-                    .show(ui, |ui| {
-                        for (keys, what) in SHORTCUTS {
-                            ui.label(RichText::new(*keys).strong());
-                            ui.label(*what);
-                            ui.end_row();
-                        }
-                    });
-            });
+        egui::Window::new("Keyboard shortcuts").open(&mut show_help).collapsible(false).resizable(false).show(
+            ctx,
+            |ui| {
+                egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.label(RichText::new(*keys).strong());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            },
+        );
         self.show_help = show_help;
         let mut show_about = self.show_about;
-        egui::Window::new("About Tandem")
-            .open(&mut show_about)
-            .collapsible(false)
-            .resizable(false)
-            .show(ctx, |ui| {
-                ui.heading("Tandem");
-                ui.label("Offline planning for product managers and product owners.");
-                ui.label(format!("Version {}", crate::build_info::version_line()));
-                if let Some(app) = &self.app {
-                    ui.label(format!("Workspace: {}", app.path().display()));
-                }
-            });
+        egui::Window::new("About Tandem").open(&mut show_about).collapsible(false).resizable(false).show(ctx, |ui| {
+            ui.heading("Tandem");
+            ui.label("Offline planning for product managers and product owners.");
+            ui.label(format!("Version {}", crate::build_info::version_line()));
+            if let Some(app) = &self.app {
+                ui.label(format!("Workspace: {}", app.path().display()));
+            }
+        });
         self.show_about = show_about;
     }
 
@@ -517,9 +429,7 @@ impl TandemApp {
             ui.heading("Tandem could not open the workspace");
             ui.add_space(8.0);
             if let Some(error) = &self.open_error {
-                ui.label(
-                    RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())),
-                );
+                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
             }
             ui.add_space(12.0);
             if ui.button("Open another workspace…").clicked() {
@@ -535,17 +445,13 @@ impl TandemApp {
     fn run(&mut self, ctx: &egui::Context, action: UiAction) {
         match action {
             UiAction::EditItem(item_id) => {
-                self.selected = Some(item_id);
-                if let Some(item) = self
-                    .app
-                    .as_ref()
-                    .and_then(|app| app.workspace().item(item_id))
-                {
+                self.board.selected = Some(item_id);
+                if let Some(item) = self.app.as_ref().and_then(|app| app.workspace().item(item_id)) {
                     self.editor = Some(EditorState::edit(item));
                 }
             }
             UiAction::NewItemIn(column_id) => {
-                self.selected = None;
+                self.board.selected = None;
                 self.editor = Some(EditorState::new_item(column_id));
             }
             UiAction::Apply(command) => self.apply(command),
@@ -568,7 +474,10 @@ impl TandemApp {
                     self.switch_to(&path, NewWorkspace::Blank);
                 } else {
                     self.prefs.recent_files.retain(|recent| *recent != path);
-                    self.complain(format!("That workspace is no longer there; it was removed from the recent files. {}", path.display()));
+                    self.complain(format!(
+                        "That workspace is no longer there; it was removed from the recent files. {}",
+                        path.display()
+                    ));
                 }
             }
             UiAction::SaveCopy => self.save_copy(),
@@ -581,18 +490,23 @@ impl TandemApp {
             return;
         };
         let is_delete = matches!(command, Command::DeleteItem(_));
+        let is_move = matches!(command, Command::MoveItem { .. });
         match app.apply(command) {
             Ok(applied) => {
                 if is_delete {
                     self.editor = None;
-                    self.selected = None;
+                    self.board.selected = None;
                 } else if let Some(item_id) = applied.item_id {
-                    self.selected = Some(item_id);
-                    self.reveal = Some(item_id);
-                    if self.editor.is_some()
-                        && let Some(item) = app.workspace().item(item_id)
-                    {
-                        self.editor = Some(EditorState::edit(item));
+                    self.board.selected = Some(item_id);
+                    self.board.reveal = Some(item_id);
+                    if let (Some(editor), Some(item)) = (self.editor.as_mut(), app.workspace().item(item_id)) {
+                        if !is_move {
+                            *editor = EditorState::edit(item);
+                        } else if editor.draft.item_id == item_id {
+                            // Keep what the user is typing; only the card's place changed.
+                            editor.draft.column_id = item.column_id;
+                            editor.draft.rank = item.rank.clone();
+                        }
                     }
                 }
                 self.say(applied.message);
@@ -615,25 +529,15 @@ impl TandemApp {
                 if let Some(editor) = &self.editor
                     && !editor.is_new
                 {
-                    self.editor = app
-                        .workspace()
-                        .item(editor.draft.item_id)
-                        .map(EditorState::edit);
+                    self.editor = app.workspace().item(editor.draft.item_id).map(EditorState::edit);
                 }
-                if self
-                    .selected
-                    .is_some_and(|item_id| app.workspace().item(item_id).is_none())
-                {
-                    self.selected = None;
+                if self.board.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
+                    self.board.selected = None;
                 }
-                self.reveal = self.selected;
+                self.board.reveal = self.board.selected;
                 self.say(message);
             }
-            Ok(None) => self.say(if undo {
-                "Nothing to undo."
-            } else {
-                "Nothing to redo."
-            }),
+            Ok(None) => self.say(if undo { "Nothing to undo." } else { "Nothing to redo." }),
             Err(error) => self.complain(error.to_string()),
         }
     }
@@ -676,10 +580,7 @@ impl TandemApp {
         }
         match app.save_copy(&path) {
             Ok(path) => self.say(format!("Saved a copy to {}", path.display())),
-            Err(error) => self.complain(format!(
-                "Could not save the copy: {error} {}",
-                path.display()
-            )),
+            Err(error) => self.complain(format!("Could not save the copy: {error} {}", path.display())),
         }
     }
 
@@ -689,7 +590,7 @@ impl TandemApp {
                 self.app = Some(app);
                 self.open_error = None;
                 self.editor = None;
-                self.selected = None;
+                self.board.selected = None;
                 self.remember = true;
                 self.remember_file(path);
                 self.say(format!("Opened {}", path.display()));
@@ -707,13 +608,7 @@ impl TandemApp {
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.app.as_ref().map_or_else(
             || "Tandem".to_owned(),
-            |app| {
-                format!(
-                    "{} — {} — Tandem",
-                    app.workspace().product.name,
-                    app.file_name()
-                )
-            },
+            |app| format!("{} — {} — Tandem", app.workspace().product.name, app.file_name()),
         );
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
@@ -731,7 +626,12 @@ const SHORTCUTS: &[(&str, &str)] = &[
     ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
     ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Board / Roadmap / Metrics"),
     ("Tab / Shift+Tab", "Move between cards and controls"),
+    ("Arrow keys", "Select the card above, below, left or right"),
     ("Enter or Space", "Open the focused card"),
+    ("Ctrl+Up / Ctrl+Down", "Move the selected card up or down"),
+    ("Ctrl+Left / Ctrl+Right", "Move the selected card to the previous or next column"),
+    ("Ctrl+Home / Ctrl+End", "Move the selected card to the top or bottom of its column"),
+    ("Drag a card", "Move it; a line shows where it lands; Esc cancels"),
     ("Ctrl+O", "Open a workspace"),
     ("Ctrl+Shift+S", "Save a copy"),
     ("Ctrl + / Ctrl − / Ctrl 0", "Zoom in / out / reset"),
@@ -744,10 +644,10 @@ impl eframe::App for TandemApp {
         let mut actions = Vec::new();
         self.shortcuts(&ctx, &mut actions);
         // Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
-        if !egui::Popup::is_any_open(&ctx)
-            && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape))
-        {
-            if self.show_help || self.show_about {
+        if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
+            if self.board.cancel_drag() {
+                self.say("Drag cancelled; nothing moved.");
+            } else if self.show_help || self.show_about {
                 self.show_help = false;
                 self.show_about = false;
             } else {
@@ -782,18 +682,13 @@ impl eframe::App for TandemApp {
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
-                View::Board => board::board_ui(
-                    ui,
-                    app.workspace(),
-                    self.selected,
-                    self.reveal.take(),
-                    &mut actions,
-                ),
-                View::Roadmap => roadmap::roadmap_ui(
-                    ui,
-                    app.workspace(),
-                    self.today.unwrap_or_else(|| jiff::Zoned::now().date()),
-                ),
+                View::Board => {
+                    board::board_ui(ui, app.workspace(), &mut self.board, &mut actions);
+                    self.board.reveal = None;
+                }
+                View::Roadmap => {
+                    roadmap::roadmap_ui(ui, app.workspace(), self.today.unwrap_or_else(|| jiff::Zoned::now().date()));
+                }
                 View::Metrics => metrics::metrics_ui(ui, app.workspace()),
             },
         });

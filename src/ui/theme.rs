@@ -58,59 +58,36 @@ pub fn epic_colour(colour: Colour) -> Color32 {
 /// Background of a card.
 #[must_use]
 pub fn card_fill(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_gray(42)
-    } else {
-        Color32::WHITE
-    }
+    if visuals.dark_mode { Color32::from_gray(42) } else { Color32::WHITE }
 }
 
 /// Background of a board column.
 #[must_use]
 pub fn column_fill(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_gray(28)
-    } else {
-        Color32::from_gray(236)
-    }
+    if visuals.dark_mode { Color32::from_gray(28) } else { Color32::from_gray(236) }
 }
 
 /// Colour of warnings (WIP limit exceeded, off track), always paired with ⚠ and words.
 #[must_use]
 pub fn warning_colour(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_rgb(0xff, 0xb4, 0x5a)
-    } else {
-        Color32::from_rgb(0xa3, 0x4a, 0x00)
-    }
+    if visuals.dark_mode { Color32::from_rgb(0xff, 0xb4, 0x5a) } else { Color32::from_rgb(0xa3, 0x4a, 0x00) }
 }
 
 /// Colour of good news (on track), always paired with ✔ and words.
 #[must_use]
 pub fn success_colour(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_rgb(0x81, 0xc9, 0x95)
-    } else {
-        Color32::from_rgb(0x1e, 0x7b, 0x3a)
-    }
+    if visuals.dark_mode { Color32::from_rgb(0x81, 0xc9, 0x95) } else { Color32::from_rgb(0x1e, 0x7b, 0x3a) }
 }
 
 /// Colour of errors, always paired with ⚠ and a sentence.
 #[must_use]
 pub fn error_colour(visuals: &Visuals) -> Color32 {
-    if visuals.dark_mode {
-        Color32::from_rgb(0xff, 0x8a, 0x80)
-    } else {
-        Color32::from_rgb(0xb0, 0x00, 0x20)
-    }
+    if visuals.dark_mode { Color32::from_rgb(0xff, 0x8a, 0x80) } else { Color32::from_rgb(0xb0, 0x00, 0x20) }
 }
 
 /// Icon, words and colour for a KPI's state against its target.
 #[must_use]
-pub fn target_state_badge(
-    state: TargetState,
-    visuals: &Visuals,
-) -> (&'static str, &'static str, Color32) {
+pub fn target_state_badge(state: TargetState, visuals: &Visuals) -> (&'static str, &'static str, Color32) {
     match state {
         TargetState::OnTrack => ("✔", "On track", success_colour(visuals)),
         TargetState::OffTrack => ("⚠", "Off track", warning_colour(visuals)),

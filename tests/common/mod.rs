@@ -1,10 +1,5 @@
 //! Helpers shared by the integration tests.
-#![allow(
-    dead_code,
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "test helpers"
-)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, reason = "test helpers")]
 
 use tandem::model::{BacklogItem, ColumnId, ItemKind, Timestamp};
 use tandem::store::Store;
@@ -18,11 +13,7 @@ pub fn blank_store() -> Store {
 
 /// The ids of the store's columns, left to right.
 pub fn column_ids(store: &Store) -> Vec<ColumnId> {
-    tandem::store::planning::columns_in_tx(store.connection())
-        .unwrap()
-        .iter()
-        .map(|column| column.column_id)
-        .collect()
+    tandem::store::planning::columns_in_tx(store.connection()).unwrap().iter().map(|column| column.column_id).collect()
 }
 
 /// A story with a title, for a column.
@@ -46,15 +37,11 @@ pub fn dump(store: &Store) -> String {
         out.push_str("## ");
         out.push_str(&table);
         out.push('\n');
-        let mut statement = connection
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2"))
-            .unwrap();
+        let mut statement = connection.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2")).unwrap();
         let columns = statement.column_count();
         let mut rows = statement.query([]).unwrap();
         while let Some(row) = rows.next().unwrap() {
-            let values: Vec<String> = (0..columns)
-                .map(|index| format!("{:?}", row.get_ref(index).unwrap()))
-                .collect();
+            let values: Vec<String> = (0..columns).map(|index| format!("{:?}", row.get_ref(index).unwrap())).collect();
             out.push_str(&values.join("|"));
             out.push('\n');
         }

@@ -2,10 +2,7 @@
 //! fixed height so long columns can be virtualised. One accessible node describes the whole card.
 
 use egui::text::LayoutJob;
-use egui::{
-    Align2, FontId, Rect, Response, Sense, Stroke, StrokeKind, TextStyle, Ui, WidgetInfo, pos2,
-    vec2,
-};
+use egui::{Align2, FontId, Rect, Response, Sense, Stroke, StrokeKind, TextStyle, Ui, WidgetInfo, pos2, vec2};
 
 use crate::model::{BacklogItem, Workspace};
 use crate::ui::theme;
@@ -35,68 +32,96 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace) -> String {
     if total > 0 {
         parts.push(format!("{done} of {total} criteria done"));
     }
-    if let Some(sprint) = item
-        .sprint_id
-        .and_then(|sprint_id| workspace.sprint(sprint_id))
-    {
+    if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         parts.push(sprint.name.clone());
     }
     parts.join(", ")
 }
 
 fn format_points(points: f64) -> String {
-    if points.fract() == 0.0 {
-        format!("{points:.0}")
-    } else {
-        format!("{points:.1}")
-    }
+    if points.fract() == 0.0 { format!("{points:.0}") } else { format!("{points:.1}") }
 }
 
-/// Draws a card of the given width and returns its response (click to select, focusable).
+/// How a card should look beyond its content.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CardLook {
+    /// It is the selected card.
+    pub selected: bool,
+    /// It is being dragged: drawn faintly where it was.
+    pub placeholder: bool,
+}
+
+/// Draws a card of the given width with a stable `id`, and returns its response (click to open,
+/// drag to move, focusable with Tab).
 pub fn card_ui(
     ui: &mut Ui,
+    id: egui::Id,
     item: &BacklogItem,
     workspace: &Workspace,
-    selected: bool,
+    look: CardLook,
     width: f32,
 ) -> Response {
     let size = vec2(width, card_height(ui));
-    let (rect, response) = ui.allocate_exact_size(size, Sense::click());
+    let (_, rect) = ui.allocate_space(size);
+    let response = ui.interact(rect, id, Sense::click_and_drag());
     response.widget_info(|| {
-        WidgetInfo::selected(
-            egui::Role::Button,
-            true,
-            selected,
-            card_description(item, workspace),
-        )
+        WidgetInfo::selected(egui::Role::Button, true, look.selected, card_description(item, workspace))
     });
     if ui.is_rect_visible(rect) {
-        paint_card(ui, rect, item, workspace, selected, &response);
+        let state = Interaction { hovered: response.hovered(), focused: response.has_focus() };
+        let painter = ui.painter_at(rect.expand(3.0));
+        if look.placeholder {
+            painter.rect_stroke(rect, 6.0, Stroke::new(1.5, ui.visuals().weak_text_color()), StrokeKind::Inside);
+        } else {
+            paint_card(ui, &painter, rect, item, workspace, look, state);
+        }
     }
     response
 }
 
+/// Draws a card floating above everything at `rect` (the card under the pointer while dragging).
+pub fn paint_ghost(ui: &Ui, item: &BacklogItem, workspace: &Workspace, rect: Rect) {
+    let painter =
+        ui.ctx().layer_painter(egui::LayerId::new(egui::Order::Tooltip, ui.make_persistent_id("dragged-card")));
+    painter.rect_filled(rect.translate(vec2(3.0, 4.0)), 6.0, egui::Color32::from_black_alpha(60));
+    paint_card(
+        ui,
+        &painter,
+        rect,
+        item,
+        workspace,
+        CardLook { selected: true, placeholder: false },
+        Interaction::default(),
+    );
+}
+
+#[derive(Clone, Copy, Debug, Default)]
+struct Interaction {
+    hovered: bool,
+    focused: bool,
+}
+
 fn paint_card(
     ui: &Ui,
+    painter: &egui::Painter,
     rect: Rect,
     item: &BacklogItem,
     workspace: &Workspace,
-    selected: bool,
-    response: &Response,
+    look: CardLook,
+    state: Interaction,
 ) {
     let visuals = ui.visuals();
-    let painter = ui.painter_at(rect.expand(2.0));
     let corner = 6.0;
     painter.rect_filled(rect, corner, theme::card_fill(visuals));
-    let outline = if selected {
+    let outline = if look.selected {
         Stroke::new(2.5, visuals.selection.stroke.color)
-    } else if response.hovered() {
+    } else if state.hovered {
         Stroke::new(1.5, visuals.widgets.hovered.bg_stroke.color)
     } else {
         Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color)
     };
     painter.rect_stroke(rect, corner, outline, StrokeKind::Inside);
-    if response.has_focus() {
+    if state.focused {
         painter.rect_stroke(
             rect.expand(1.5),
             corner,
@@ -108,16 +133,7 @@ fn paint_card(
     let epic = item.epic_id.and_then(|epic_id| workspace.epic(epic_id));
     if let Some(epic) = epic {
         let stripe = Rect::from_min_size(rect.min, vec2(theme::EPIC_STRIPE, rect.height()));
-        painter.rect_filled(
-            stripe,
-            egui::CornerRadius {
-                nw: 6,
-                sw: 6,
-                ne: 0,
-                se: 0,
-            },
-            theme::epic_colour(epic.colour),
-        );
+        painter.rect_filled(stripe, egui::CornerRadius { nw: 6, sw: 6, ne: 0, se: 0 }, theme::epic_colour(epic.colour));
     }
 
     let small = TextStyle::Small.resolve(ui.style());
@@ -132,13 +148,7 @@ fn paint_card(
     // Line 1: kind (icon and word), points, WSJF.
     let kind_colour = theme::kind_colour(item.kind, visuals);
     let kind_text = format!("{} {}", theme::kind_icon(item.kind), item.kind.label());
-    let kind_rect = painter.text(
-        pos2(left, y),
-        Align2::LEFT_TOP,
-        kind_text,
-        small.clone(),
-        kind_colour,
-    );
+    let kind_rect = painter.text(pos2(left, y), Align2::LEFT_TOP, kind_text, small.clone(), kind_colour);
     let mut meta = Vec::new();
     if let Some(points) = item.points {
         meta.push(format!("{} pts", format_points(points)));
@@ -147,13 +157,7 @@ fn paint_card(
         meta.push(format!("WSJF {wsjf:.1}"));
     }
     if !meta.is_empty() {
-        painter.text(
-            pos2(right, y),
-            Align2::RIGHT_TOP,
-            meta.join("  ·  "),
-            small.clone(),
-            weak,
-        );
+        painter.text(pos2(right, y), Align2::RIGHT_TOP, meta.join("  ·  "), small.clone(), weak);
     }
     y = kind_rect.bottom() + 4.0;
 
@@ -175,8 +179,7 @@ fn paint_card(
         let galley = painter.layout_no_wrap(text, font.clone(), colour);
         let width = galley.size().x;
         if x + width > right {
-            let mut job =
-                LayoutJob::simple_singleline(galley.text().to_owned(), font.clone(), colour);
+            let mut job = LayoutJob::simple_singleline(galley.text().to_owned(), font.clone(), colour);
             job.wrap.max_width = right - x;
             job.wrap.max_rows = 1;
             job.wrap.overflow_character = Some('…');
@@ -190,20 +193,9 @@ fn paint_card(
     };
     let (done, total) = item.criteria_progress();
     if total > 0 {
-        footer(
-            format!("☑ {done}/{total}"),
-            &small,
-            if done == total {
-                theme::success_colour(visuals)
-            } else {
-                weak
-            },
-        );
+        footer(format!("☑ {done}/{total}"), &small, if done == total { theme::success_colour(visuals) } else { weak });
     }
-    if let Some(sprint) = item
-        .sprint_id
-        .and_then(|sprint_id| workspace.sprint(sprint_id))
-    {
+    if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         footer(sprint.name.clone(), &small, weak);
     }
     if let Some(epic) = epic {

@@ -1,0 +1,334 @@
+//! The board as a product owner drives it: real pointer drags and keyboard moves, checked in the file.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Pos2, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::NewWorkspace;
+use tandem::store::{MoveTarget, Store};
+use tandem::ui::{Startup, TandemApp};
+
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 18)
+}
+
+fn workspace(folder: &tempfile::TempDir, name: &str) -> PathBuf {
+    let path = folder.path().join(name);
+    tandem::demo::create_demo_for(&path, today()).unwrap();
+    path
+}
+
+fn harness(path: &Path) -> Harness<'static, TandemApp> {
+    let startup = Startup {
+        path: Some(path.to_owned()),
+        default_path: path.to_owned(),
+        new_workspace: NewWorkspace::Sample,
+        remember: false,
+    };
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
+        let mut app = TandemApp::new(creation, &startup);
+        app.set_today(Some(today()));
+        app
+    });
+    harness.run();
+    harness
+}
+
+/// Press, move in small steps, release: what a hand does.
+fn drag(harness: &mut Harness<'_, TandemApp>, from: Pos2, to: Pos2, steps: usize) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=steps {
+        #[expect(clippy::cast_precision_loss, reason = "a few steps")]
+        harness.hover_at(from.lerp(to, step as f32 / steps as f32));
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+/// A column's items, straight from the file.
+fn order(path: &Path, column: &str) -> Vec<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = ?1 ORDER BY i.rank, i.item_id",
+        )
+        .unwrap();
+    statement.query_map([column], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+fn card(harness: &Harness<'_, TandemApp>, title: &str) -> egui::Rect {
+    harness.get_by_label_contains(&format!("{title} — ")).rect()
+}
+
+/// Just inside the top edge of a card: the drop line goes above it.
+fn above(rect: egui::Rect) -> Pos2 {
+    pos2(rect.center().x, rect.top() + 6.0)
+}
+
+#[test]
+fn a_card_dragged_from_backlog_position_3_lands_on_top_of_ready() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "a.sqlite");
+    let backlog = order(&path, "Backlog");
+    let moved = backlog[2].clone();
+    let mut harness = harness(&path);
+    let from = card(&harness, &moved).center();
+    let to = above(card(&harness, "Apple Pay and Google Pay at checkout"));
+    drag(&mut harness, from, to, 8);
+    let ready = order(&path, "Ready");
+    assert_eq!(ready[0], moved, "the card is first in Ready");
+    assert_eq!(ready.len(), 9);
+    let mut expected_backlog = backlog.clone();
+    expected_backlog.remove(2);
+    assert_eq!(order(&path, "Backlog"), expected_backlog, "the backlog keeps its order without it");
+    harness.get_by_label_contains(&format!("Moved '{moved}' to position 1 of 9 in Ready"));
+
+    // Undo restores the exact order; redo re-applies.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(order(&path, "Backlog"), backlog);
+    assert_eq!(order(&path, "Ready").len(), 8);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(order(&path, "Ready"), ready);
+}
+
+#[test]
+fn a_card_dropped_into_an_empty_column_lands_there() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "b.sqlite");
+    {
+        // Empty the Review column first.
+        let (mut store, _) = Store::open(&path).unwrap();
+        let columns = common::column_ids(&store);
+        for item_id in store.column_order(columns[3]).unwrap() {
+            store.move_item(item_id, MoveTarget { column_id: columns[4], after_item: None }).unwrap();
+        }
+    }
+    assert!(order(&path, "Review").is_empty());
+    let mut harness = harness(&path);
+    let review = harness.get_by_label("Review").rect();
+    let from = card(&harness, "Visible focus ring on all checkout controls").center();
+    drag(&mut harness, from, pos2(review.center().x, review.bottom() + 200.0), 8);
+    assert_eq!(order(&path, "Review"), vec!["Visible focus ring on all checkout controls".to_owned()]);
+}
+
+#[test]
+fn dragging_to_the_bottom_of_a_long_column_scrolls_and_lands_last() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "c.sqlite");
+    let mut harness = harness(&path);
+    let moved = "Apple Pay and Google Pay at checkout";
+    let from = card(&harness, moved).center();
+    let backlog_x = harness.get_by_label("Backlog").rect().center().x;
+    let near_bottom = pos2(backlog_x, 752.0);
+    // Carry the card to the bottom edge of the backlog and hold it there while the column scrolls.
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=8u8 {
+        harness.hover_at(from.lerp(near_bottom, f32::from(step) / 8.0));
+        harness.step();
+    }
+    for _ in 0..120 {
+        harness.hover_at(near_bottom);
+        harness.step();
+    }
+    // The temporary path in the status bar changes every run: mask that half of the bar.
+    let status_row = harness.get_by_label("40 items").rect();
+    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
+    harness.snapshot("board_dragging_to_bottom");
+    harness.drop_at(near_bottom);
+    harness.run();
+    let backlog = order(&path, "Backlog");
+    assert_eq!(backlog.len(), 16);
+    assert_eq!(backlog.last().map(String::as_str), Some(moved), "the card is last in the backlog");
+}
+
+#[test]
+fn escape_cancels_a_drag_and_the_file_is_unchanged() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "d.sqlite");
+    let before = {
+        let (store, _) = Store::open(&path).unwrap();
+        common::dump(&store)
+    };
+    let mut harness = harness(&path);
+    let from = card(&harness, "Hold a delivery slot for 30 minutes").center();
+    let to = above(card(&harness, "Apple Pay and Google Pay at checkout"));
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=6u8 {
+        harness.hover_at(from.lerp(to, f32::from(step) / 6.0));
+        harness.step();
+    }
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.drop_at(to);
+    harness.run();
+    let (store, _) = Store::open(&path).unwrap();
+    assert_eq!(common::dump(&store), before, "nothing moved");
+    harness.get_by_label_contains("Drag cancelled");
+}
+
+#[test]
+fn a_drag_in_a_filtered_board_lands_below_its_visible_neighbour_and_keeps_hidden_cards_in_order() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "e.sqlite");
+    let backlog_before = order(&path, "Backlog");
+    let mut harness = harness(&path);
+    // Only bugs: Backlog shows "Promo banner…" and "Coupon field…", Ready shows "Focus jumps…".
+    harness.get_by_label("Filter by kind").click();
+    harness.run();
+    harness.get_by_label("🐛 Bug").click();
+    harness.run();
+    harness.get_by_label("Showing 7 of 40");
+    let moved = "Focus jumps to top after removing a basket line";
+    let from = card(&harness, moved).center();
+    let coupon = card(&harness, "Coupon field accepts expired codes");
+    drag(&mut harness, from, above(coupon), 8);
+    let backlog = order(&path, "Backlog");
+    let promo = backlog.iter().position(|title| title == "Promo banner auto-rotates and cannot be paused").unwrap();
+    assert_eq!(backlog[promo + 1], moved, "it lands right below the visible card above the line");
+    let without: Vec<String> = backlog.iter().filter(|title| *title != moved).cloned().collect();
+    assert_eq!(without, backlog_before, "hidden cards keep their order");
+}
+
+#[test]
+fn keyboard_moves_equal_the_same_drags_and_are_announced() {
+    let folder = tempfile::tempdir().unwrap();
+    let by_keys = workspace(&folder, "keys.sqlite");
+    let by_drag = workspace(&folder, "drag.sqlite");
+    let title = "Change the slot of a placed order"; // Backlog, position 4.
+
+    let mut keys = harness(&by_keys);
+    keys.get_by_label_contains(&format!("{title} — ")).click();
+    keys.run();
+    keys.key_press(Key::Escape); // Close the editor; the card stays selected.
+    keys.run();
+    keys.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    keys.run();
+    keys.get_by_label_contains(&format!("Moved '{title}' to position 4 of 9 in Ready"));
+    keys.key_press_modifiers(Modifiers::COMMAND, Key::ArrowUp);
+    keys.run();
+    keys.get_by_label_contains(&format!("Moved '{title}' to position 3 of 9 in Ready"));
+    keys.key_press_modifiers(Modifiers::COMMAND, Key::End);
+    keys.run();
+    keys.get_by_label_contains(&format!("Moved '{title}' to position 9 of 9 in Ready"));
+    keys.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    keys.run();
+    keys.get_by_label_contains(&format!("Moved '{title}' to position 1 of 9 in Ready"));
+
+    // The same end state by pointer: drag the card to the top of Ready.
+    let mut pointer = harness(&by_drag);
+    let from = card(&pointer, title).center();
+    let to = above(card(&pointer, "Apple Pay and Google Pay at checkout"));
+    drag(&mut pointer, from, to, 8);
+
+    for column in ["Backlog", "Ready", "In progress", "Review", "Done"] {
+        assert_eq!(order(&by_keys, column), order(&by_drag, column), "{column} differs");
+    }
+}
+
+#[test]
+fn arrow_keys_move_the_selection_between_cards_and_columns() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "f.sqlite");
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(harness.get_by_label_contains("See two weeks of delivery slots at a glance — ").is_focused());
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    assert!(harness.get_by_label_contains("Order summary readable by screen readers — ").is_focused());
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("Edit item");
+    assert_eq!(
+        harness.get_by_label("Title").value().as_deref(),
+        Some("Order summary readable by screen readers"),
+        "Enter opens the selected card"
+    );
+}
+
+/// A small model of the board: random drags and keyboard moves must keep the file equal to it.
+#[test]
+fn random_drags_and_keyboard_moves_match_a_vec_model() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "g.sqlite");
+    let names = ["Backlog", "Ready", "In progress", "Review", "Done"];
+    let mut model: Vec<Vec<String>> = names.iter().map(|name| order(&path, name)).collect();
+    let mut harness = harness(&path);
+    let mut seed: u64 = 42;
+    let mut next = |bound: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % bound.max(1)
+    };
+    for round in 0..8 {
+        // Only cards in view can be grabbed: the first four of each column.
+        let from_column = next(names.len());
+        if model[from_column].is_empty() {
+            continue;
+        }
+        let from_row = next(model[from_column].len().min(4));
+        let title = model[from_column][from_row].clone();
+        let to_column = next(names.len());
+        if round % 2 == 0 {
+            // Drag above a visible card of the target column (or into it below its cards).
+            let rows = model[to_column].iter().filter(|other| **other != title).count();
+            let to_row = next(rows.min(4) + 1);
+            let targets: Vec<String> = model[to_column].iter().filter(|other| **other != title).cloned().collect();
+            let to = match targets.get(to_row) {
+                Some(target) if to_row < 4 => above(card(&harness, target)),
+                _ => {
+                    let header = harness.get_by_label(names[to_column]).rect();
+                    match targets.get(to_row.saturating_sub(1)).filter(|_| to_row > 0) {
+                        Some(last) if targets.len() <= 4 => {
+                            pos2(header.center().x, card(&harness, last).bottom() + 20.0)
+                        }
+                        _ => continue,
+                    }
+                }
+            };
+            let from = card(&harness, &title).center();
+            drag(&mut harness, from, to, 6);
+            model[from_column].retain(|other| *other != title);
+            let index = to_row.min(model[to_column].len());
+            model[to_column].insert(index, title.clone());
+        } else {
+            // Keyboard: select, then Ctrl+Down (or Ctrl+Right when it is last).
+            harness.get_by_label_contains(&format!("{title} — ")).click();
+            harness.run();
+            harness.key_press(Key::Escape);
+            harness.run();
+            if from_row + 1 < model[from_column].len() {
+                harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+                model[from_column].swap(from_row, from_row + 1);
+            } else if from_column + 1 < names.len() {
+                harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+                model[from_column].remove(from_row);
+                let index = from_row.min(model[from_column + 1].len());
+                model[from_column + 1].insert(index, title.clone());
+            }
+            harness.run();
+        }
+        for (column, name) in names.iter().enumerate() {
+            assert_eq!(order(&path, name), model[column], "round {round}: {name} differs from the model");
+        }
+    }
+}
