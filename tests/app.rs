@@ -133,3 +133,62 @@ fn the_workspace_survives_a_restart() {
     assert_eq!(workspace.item_count(), 41);
     assert!(workspace.items().any(|item| item.title == "Survives"));
 }
+
+#[test]
+fn columns_are_added_edited_moved_and_deleted_with_undo() {
+    let (_folder, mut app) = sample_app();
+    let names = |app: &App| app.workspace().columns.iter().map(|column| column.name.clone()).collect::<Vec<_>>();
+    let stored = |app: &App| {
+        tandem::store::planning::columns_in_tx(app.store().connection())
+            .unwrap()
+            .iter()
+            .map(|column| column.name.clone())
+            .collect::<Vec<_>>()
+    };
+    let original = names(&app);
+
+    app.apply(Command::AddColumn { name: "Blocked".into() }).unwrap();
+    assert_eq!(stored(&app).last().map(String::as_str), Some("Blocked"));
+    let blocked = app.workspace().columns.last().unwrap().clone();
+
+    let mut renamed = blocked.clone();
+    renamed.name = "Waiting for review".into();
+    renamed.wip_limit = Some(2);
+    app.apply(Command::UpdateColumn(renamed)).unwrap();
+    app.apply(Command::MoveColumn { column_id: blocked.column_id, to_index: 2 }).unwrap();
+    assert_eq!(stored(&app)[2], "Waiting for review");
+    assert_eq!(names(&app), stored(&app), "memory follows the file");
+
+    // A column with cards cannot be deleted; an empty one can, and undo brings it back.
+    let ready = app.workspace().columns[1].column_id;
+    let error = app.apply(Command::DeleteColumn(ready)).unwrap_err();
+    assert!(error.to_string().contains("move them to another column"), "{error}");
+    app.apply(Command::DeleteColumn(blocked.column_id)).unwrap();
+    assert_eq!(stored(&app), original);
+    app.undo().unwrap();
+    assert_eq!(stored(&app)[2], "Waiting for review");
+    app.undo().unwrap(); // the move
+    app.undo().unwrap(); // the rename
+    app.undo().unwrap(); // the add
+    assert_eq!(stored(&app), original);
+    assert_eq!(names(&app), original);
+    app.redo().unwrap();
+    assert_eq!(stored(&app).last().map(String::as_str), Some("Blocked"));
+    assert_in_step(&app);
+}
+
+#[test]
+fn ordering_a_column_by_wsjf_is_one_undoable_command() {
+    let (_folder, mut app) = sample_app();
+    let backlog = app.workspace().columns[0].column_id;
+    let before = app.store().column_order(backlog).unwrap();
+    app.apply(Command::OrderColumnBy { column_id: backlog, score: tandem::app::PriorityScore::Wsjf }).unwrap();
+    let after = app.store().column_order(backlog).unwrap();
+    let scores: Vec<f64> = after.iter().map(|id| app.store().item(*id).unwrap().wsjf().unwrap_or(-1.0)).collect();
+    assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "highest WSJF first: {scores:?}");
+    assert_ne!(after, before);
+    assert_in_step(&app);
+    app.undo().unwrap();
+    assert_eq!(app.store().column_order(backlog).unwrap(), before, "one undo restores the whole order");
+    assert_in_step(&app);
+}

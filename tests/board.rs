@@ -332,3 +332,52 @@ fn random_drags_and_keyboard_moves_match_a_vec_model() {
         }
     }
 }
+
+#[test]
+fn columns_are_managed_from_their_menu_and_ordered_by_score() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "h.sqlite");
+    let mut harness = harness(&path);
+
+    // Order Ready by WSJF from the column's menu.
+    harness.get_by_label("Ready column menu").click();
+    harness.run();
+    harness.get_by_label("Order by WSJF").click();
+    harness.run();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let wsjf: Vec<f64> = connection
+        .prepare(
+            "SELECT CAST(business_value + time_criticality + risk_reduction AS REAL) / points FROM items \
+             WHERE column_id = (SELECT column_id FROM board_columns WHERE name = 'Ready') ORDER BY rank, item_id",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(wsjf.windows(2).all(|pair| pair[0] >= pair[1]), "Ready is ordered by WSJF: {wsjf:?}");
+    harness.get_by_label_contains("Ordered Ready by WSJF");
+
+    // Add a column; its settings open to name it.
+    harness.get_by_label("+ Add column").click();
+    harness.run();
+    harness.get_by_label("Column name").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Column name").type_text("Blocked");
+    harness.run();
+    harness.get_by_label("WIP limit").click();
+    harness.run();
+    harness.get_by_label("WIP limit").type_text("2");
+    harness.run();
+    harness.get_by_label("Save column").click();
+    harness.run();
+    let (name, limit): (String, Option<i64>) = connection
+        .query_row("SELECT name, wip_limit FROM board_columns ORDER BY position DESC LIMIT 1", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((name.as_str(), limit), ("Blocked", Some(2)));
+    harness.get_by_label("0 / 2");
+}

@@ -12,12 +12,12 @@ pub use undo::{Change, UndoEntry, UndoStack};
 
 use crate::demo;
 use crate::interchange::document::DocumentError;
-use crate::model::{BacklogItem, ItemId, ItemRecord, Product, Timestamp, Workspace};
+use crate::model::{BacklogItem, Column, ColumnId, ItemId, ItemPosition, ItemRecord, Product, Timestamp, Workspace};
 use crate::store::items::{
     create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, put_item_in_tx, restore_item_in_tx,
     set_positions_in_tx, update_item_in_tx,
 };
-use crate::store::planning::update_product_in_tx;
+use crate::store::planning::{insert_column_in_tx, set_columns_in_tx, update_product_in_tx};
 use crate::store::{MoveTarget, Opened, Store, StoreError};
 
 /// Something the user asked for. The UI emits these; only [`App::apply`] carries them out.
@@ -38,6 +38,59 @@ pub enum Command {
     },
     /// Renames the product or edits its vision.
     UpdateProduct(Product),
+    /// Adds a column at the right end of the board.
+    AddColumn {
+        /// Its name.
+        name: String,
+    },
+    /// Renames a column or changes its WIP limit or done flag.
+    UpdateColumn(Column),
+    /// Moves a column to another place, counted from the left starting at 0.
+    MoveColumn {
+        /// The column.
+        column_id: ColumnId,
+        /// Its new place.
+        to_index: usize,
+    },
+    /// Deletes an empty column.
+    DeleteColumn(ColumnId),
+    /// Reorders a column by a prioritisation score, highest first; unscored items keep their order
+    /// below the scored ones.
+    OrderColumnBy {
+        /// The column.
+        column_id: ColumnId,
+        /// Which score.
+        score: PriorityScore,
+    },
+}
+
+/// A prioritisation score to order by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriorityScore {
+    /// Weighted shortest job first.
+    Wsjf,
+    /// Reach × impact × confidence ÷ effort.
+    Rice,
+}
+
+impl PriorityScore {
+    /// The name a user reads.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Wsjf => "WSJF",
+            Self::Rice => "RICE",
+        }
+    }
+
+    /// The item's score, if it has one.
+    #[must_use]
+    pub fn of(self, item: &BacklogItem) -> Option<f64> {
+        match self {
+            Self::Wsjf => item.wsjf(),
+            Self::Rice => item.rice(),
+        }
+    }
 }
 
 /// What [`App::apply`] did, for the UI to follow up (select the new item, announce the move).
@@ -215,6 +268,93 @@ impl App {
                 self.undo.push(UndoEntry { description: format!("move '{title}'"), changes: vec![change] });
                 return Ok(Applied { item_id: Some(item_id), message });
             }
+            Command::AddColumn { name } => {
+                let before = self.workspace.columns.clone();
+                let position = before.iter().map(|column| column.position).max().map_or(0, |last| last + 1);
+                let draft = Column { column_id: ColumnId(0), name, position, wip_limit: None, is_done: false };
+                let added = self.store.write(|tx| insert_column_in_tx(tx, &draft))?;
+                let message = format!("Added the column '{}' at the right end of the board.", added.name);
+                let mut after = before.clone();
+                after.push(added);
+                ("add a column".to_owned(), vec![Change::Columns { before, after }], None, message)
+            }
+            Command::UpdateColumn(column) => {
+                let before = self.workspace.columns.clone();
+                let after: Vec<Column> = before
+                    .iter()
+                    .map(
+                        |existing| {
+                            if existing.column_id == column.column_id { column.clone() } else { existing.clone() }
+                        },
+                    )
+                    .collect();
+                self.store.write(|tx| set_columns_in_tx(tx, &after))?;
+                let message = format!("Saved the column '{}'.", column.name.trim());
+                ("edit a column".to_owned(), vec![Change::Columns { before, after }], None, message)
+            }
+            Command::MoveColumn { column_id, to_index } => {
+                let before = self.workspace.columns.clone();
+                let mut after = before.clone();
+                let Some(from_index) = after.iter().position(|column| column.column_id == column_id) else {
+                    return Err(StoreError::NotFound { what: "column", id: column_id.0 });
+                };
+                let column = after.remove(from_index);
+                let name = column.name.clone();
+                let to_index = to_index.min(after.len());
+                after.insert(to_index, column);
+                for (position, column) in (0..).zip(after.iter_mut()) {
+                    column.position = position;
+                }
+                self.store.write(|tx| set_columns_in_tx(tx, &after))?;
+                let message = format!("Moved the column '{name}' to place {} of {}.", to_index + 1, after.len());
+                ("move a column".to_owned(), vec![Change::Columns { before, after }], None, message)
+            }
+            Command::DeleteColumn(column_id) => {
+                let before = self.workspace.columns.clone();
+                let after: Vec<Column> =
+                    before.iter().filter(|column| column.column_id != column_id).cloned().collect();
+                self.store.write(|tx| set_columns_in_tx(tx, &after))?;
+                let name = before.iter().find(|column| column.column_id == column_id).map(|column| column.name.clone());
+                let message =
+                    format!("Deleted the column '{}'. Press Ctrl+Z to bring it back.", name.unwrap_or_default());
+                ("delete a column".to_owned(), vec![Change::Columns { before, after }], None, message)
+            }
+            Command::OrderColumnBy { column_id, score } => {
+                let ids = self.workspace.column_items(column_id).to_vec();
+                let mut scored: Vec<(ItemId, Option<f64>)> = ids
+                    .iter()
+                    .map(|item_id| (*item_id, self.workspace.item(*item_id).and_then(|item| score.of(item))))
+                    .collect();
+                // Stable: equal scores and unscored items keep their current order.
+                scored.sort_by(|a, b| match (a.1, b.1) {
+                    (Some(x), Some(y)) => y.total_cmp(&x),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                });
+                let ranks = crate::model::rank::spread(None, None, scored.len())
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+                let before: Vec<ItemPosition> =
+                    ids.iter().filter_map(|item_id| self.workspace.item(*item_id).map(BacklogItem::position)).collect();
+                let after: Vec<ItemPosition> = scored
+                    .iter()
+                    .zip(ranks)
+                    .map(|((item_id, _), rank)| ItemPosition { item_id: *item_id, column_id, rank })
+                    .collect();
+                self.store.write(|tx| set_positions_in_tx(tx, &after, now))?;
+                let with_score = scored.iter().filter(|(_, value)| value.is_some()).count();
+                let column = self.column_name(column_id);
+                let message = format!(
+                    "Ordered {column} by {}: {with_score} scored cards first, highest on top. Ctrl+Z restores the previous order.",
+                    score.label()
+                );
+                (
+                    format!("order {column} by {}", score.label()),
+                    vec![Change::Positions { before, after }],
+                    None,
+                    message,
+                )
+            }
             Command::UpdateProduct(product) => {
                 let before = self.workspace.product.clone();
                 self.store.write(|tx| update_product_in_tx(tx, &product))?;
@@ -297,6 +437,9 @@ impl App {
                     Change::Product { before, after } => {
                         update_product_in_tx(tx, if forward { after } else { before })?;
                     }
+                    Change::Columns { before, after } => {
+                        set_columns_in_tx(tx, if forward { after } else { before })?;
+                    }
                 }
             }
             Ok(())
@@ -321,9 +464,12 @@ impl App {
                 }
             }
             Change::Positions { before, after } => {
-                for position in if forward { after } else { before } {
-                    self.workspace.set_position(position);
-                }
+                self.workspace.set_positions(if forward { after } else { before });
+            }
+            Change::Columns { before, after } => {
+                let mut columns = if forward { after.clone() } else { before.clone() };
+                columns.sort_by_key(|column| (column.position, column.column_id));
+                self.workspace.columns = columns;
             }
             Change::Product { before, after } => {
                 self.workspace.product = if forward { after.clone() } else { before.clone() };

@@ -1,6 +1,6 @@
 //! The undo history: snapshots of what each command changed. Capped, and never written to the file.
 
-use crate::model::{ItemPosition, ItemRecord, Product};
+use crate::model::{Column, ItemPosition, ItemRecord, Product};
 
 /// How many commands can be undone.
 pub const UNDO_LIMIT: usize = 200;
@@ -22,6 +22,13 @@ pub enum Change {
         before: Vec<ItemPosition>,
         /// Where they went.
         after: Vec<ItemPosition>,
+    },
+    /// Columns were added, edited, reordered or deleted: the whole list before and after.
+    Columns {
+        /// Before.
+        before: Vec<Column>,
+        /// After.
+        after: Vec<Column>,
     },
     /// The product's name or vision changed.
     Product {

@@ -158,6 +158,34 @@ impl Workspace {
         self.upsert_item(item);
     }
 
+    /// Moves many items at once, sorting each touched column once (ordering a whole column).
+    pub fn set_positions(&mut self, positions: &[ItemPosition]) {
+        if positions.len() <= 16 {
+            for position in positions {
+                self.set_position(position);
+            }
+            return;
+        }
+        let mut touched = std::collections::HashSet::new();
+        for position in positions {
+            let Some(item) = self.items.get_mut(&position.item_id) else {
+                continue;
+            };
+            touched.insert(item.column_id);
+            touched.insert(position.column_id);
+            item.column_id = position.column_id;
+            item.rank = position.rank.clone();
+        }
+        self.revision += 1;
+        for column_id in touched {
+            let mut ids: Vec<ItemId> =
+                self.items.values().filter(|item| item.column_id == column_id).map(|item| item.item_id).collect();
+            let items = &self.items;
+            ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
+            self.order.insert(column_id, ids);
+        }
+    }
+
     /// Points of an epic's items that are done, and of all its items.
     #[must_use]
     pub fn epic_points(&self, epic_id: EpicId) -> (f64, f64) {

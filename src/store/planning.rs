@@ -88,6 +88,30 @@ pub fn update_column_in_tx(connection: &Connection, column: &Column) -> Result<(
     changed(rows, "column", column.column_id.0)
 }
 
+/// Makes the board's columns exactly `columns`: updates or re-creates each (keeping its id) and deletes
+/// the others, which must be empty. Used by undo and redo of column commands.
+///
+/// # Errors
+/// [`StoreError::Invalid`] or [`StoreError::ColumnNotEmpty`].
+pub fn set_columns_in_tx(connection: &Connection, columns: &[Column]) -> Result<(), StoreError> {
+    let keep: Vec<i64> = columns.iter().map(|column| column.column_id.0).collect();
+    for existing in columns_in_tx(connection)? {
+        if !keep.contains(&existing.column_id.0) {
+            delete_column_in_tx(connection, existing.column_id)?;
+        }
+    }
+    for column in columns {
+        column.validate()?;
+        connection.execute(
+            "INSERT INTO board_columns (column_id, name, position, wip_limit, is_done) VALUES (?1, ?2, ?3, ?4, ?5) \
+             ON CONFLICT (column_id) DO UPDATE SET name = excluded.name, position = excluded.position, \
+             wip_limit = excluded.wip_limit, is_done = excluded.is_done",
+            params![column.column_id.0, column.name.trim(), column.position, column.wip_limit, column.is_done],
+        )?;
+    }
+    Ok(())
+}
+
 /// Deletes an empty column.
 ///
 /// # Errors

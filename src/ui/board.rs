@@ -16,7 +16,7 @@ use egui::{
 use super::UiAction;
 use super::theme;
 use super::widgets::card::{CardLook, card_height, card_ui, paint_ghost};
-use crate::app::Command;
+use crate::app::{Command, PriorityScore};
 use crate::model::{Column, ColumnId, ItemFilter, ItemId, ItemKind, Workspace};
 use crate::store::MoveTarget;
 
@@ -133,7 +133,7 @@ impl BoardState {
 /// Draws the filter bar and the board, and records what the user asked for in `actions`.
 pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     state.refresh(workspace);
-    filter_bar_ui(ui, workspace, state);
+    filter_bar_ui(ui, workspace, state, actions);
     ui.add_space(4.0);
     if workspace.columns.is_empty() {
         ui.vertical_centered(|ui| {
@@ -165,8 +165,10 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
     let mut card_focused = false;
     ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal_top(|ui| {
-            for column in &workspace.columns {
-                let context = ColumnContext { width, board_rect, pointer, released, card_ids };
+            let columns = workspace.columns.len();
+            for (index, column) in workspace.columns.iter().enumerate() {
+                let place = (index, columns);
+                let context = ColumnContext { width, board_rect, pointer, released, card_ids, place };
                 card_focused |= column_ui(ui, column, workspace, state, context, actions);
             }
         });
@@ -192,8 +194,12 @@ fn column_width(available: f32, columns: usize) -> f32 {
     share.clamp(theme::COLUMN_MIN_WIDTH, theme::COLUMN_MAX_WIDTH)
 }
 
-fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState) {
+fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     ui.horizontal(|ui| {
+        if ui.button("+ Add column").on_hover_text("Add a workflow status at the right end of the board").clicked() {
+            actions.push(UiAction::Apply(Command::AddColumn { name: "New column".to_owned() }));
+        }
+        ui.separator();
         let label = ui.label("🔍 Search");
         ui.add(
             TextEdit::singleline(&mut state.filter.text).hint_text("title, description or label").desired_width(220.0),
@@ -374,6 +380,8 @@ struct ColumnContext {
     released: bool,
     /// The base of every card's id: a card keeps its id (and its focus) when it changes column.
     card_ids: egui::Id,
+    /// This column's index and the number of columns.
+    place: (usize, usize),
 }
 
 /// Draws one column; returns whether one of its cards has keyboard focus.
@@ -394,7 +402,7 @@ fn column_ui(
         |ui| {
             ui.set_width(context.width);
             ui.vertical(|ui| {
-                column_header_ui(ui, column, all_count, &visuals, actions);
+                column_header_ui(ui, column, context.place, all_count, &visuals, actions);
                 let row_height = card_height(ui);
                 let pitch = row_height + theme::CARD_GAP;
                 let card_width = context.width - 14.0;
@@ -475,8 +483,19 @@ fn column_ui(
     card_focused
 }
 
-fn column_header_ui(ui: &mut Ui, column: &Column, count: usize, visuals: &egui::Visuals, actions: &mut Vec<UiAction>) {
+fn column_header_ui(
+    ui: &mut Ui,
+    column: &Column,
+    place: (usize, usize),
+    count: usize,
+    visuals: &egui::Visuals,
+    actions: &mut Vec<UiAction>,
+) {
     ui.horizontal(|ui| {
+        let menu = ui.menu_button("☰", |ui| column_menu_ui(ui, column, place, count, actions)).response;
+        menu.widget_info(|| {
+            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{} column menu", column.name))
+        });
         ui.label(RichText::new(&column.name).text_style(TextStyle::Heading).strong());
         let text = match column.wip_limit {
             Some(limit) => format!("{count} / {limit}"),
@@ -505,6 +524,34 @@ struct DropGeometry {
     content_top: f32,
     /// Card height plus the gap.
     pitch: f32,
+}
+
+/// The column's menu: settings, place, ordering by score, deletion.
+fn column_menu_ui(ui: &mut Ui, column: &Column, place: (usize, usize), count: usize, actions: &mut Vec<UiAction>) {
+    let (index, columns) = place;
+    if ui.button("Rename, WIP limit, done…").clicked() {
+        actions.push(UiAction::EditColumn(column.column_id));
+    }
+    ui.separator();
+    if ui.add_enabled(index > 0, egui::Button::new("Move column left")).clicked() {
+        actions.push(UiAction::Apply(Command::MoveColumn { column_id: column.column_id, to_index: index - 1 }));
+    }
+    if ui.add_enabled(index + 1 < columns, egui::Button::new("Move column right")).clicked() {
+        actions.push(UiAction::Apply(Command::MoveColumn { column_id: column.column_id, to_index: index + 1 }));
+    }
+    ui.separator();
+    for score in [PriorityScore::Wsjf, PriorityScore::Rice] {
+        if ui.add_enabled(count > 1, egui::Button::new(format!("Order by {}", score.label()))).clicked() {
+            actions.push(UiAction::Apply(Command::OrderColumnBy { column_id: column.column_id, score }));
+        }
+    }
+    ui.separator();
+    let delete = ui.add_enabled(count == 0, egui::Button::new("Delete column"));
+    if count > 0 {
+        delete.on_disabled_hover_text(format!("Move its {count} cards to another column first."));
+    } else if delete.clicked() {
+        actions.push(UiAction::Apply(Command::DeleteColumn(column.column_id)));
+    }
 }
 
 /// While a card is dragged over this column: the drop line, auto-scroll near the edges, and on release

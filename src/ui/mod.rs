@@ -3,6 +3,7 @@
 //! changes data. Views never touch the database.
 
 pub mod board;
+pub mod columns;
 pub mod editor;
 pub mod metrics;
 pub mod roadmap;
@@ -62,6 +63,8 @@ pub enum UiAction {
     EditItem(ItemId),
     /// Open the editor on a new item for a column.
     NewItemIn(ColumnId),
+    /// Open the settings of a column.
+    EditColumn(ColumnId),
     /// Change data.
     Apply(Command),
     /// Undo the last change.
@@ -131,6 +134,7 @@ pub struct TandemApp {
     prefs: Preferences,
     board: board::BoardState,
     editor: Option<EditorState>,
+    column_editor: Option<columns::ColumnEditor>,
     status: Option<StatusMessage>,
     show_help: bool,
     show_about: bool,
@@ -155,6 +159,7 @@ impl TandemApp {
             prefs,
             board: board::BoardState::default(),
             editor: None,
+            column_editor: None,
             status: None,
             show_help: false,
             show_about: false,
@@ -450,6 +455,11 @@ impl TandemApp {
                     self.editor = Some(EditorState::edit(item));
                 }
             }
+            UiAction::EditColumn(column_id) => {
+                if let Some(column) = self.app.as_ref().and_then(|app| app.workspace().column(column_id)) {
+                    self.column_editor = Some(columns::ColumnEditor::new(column));
+                }
+            }
             UiAction::NewItemIn(column_id) => {
                 self.board.selected = None;
                 self.editor = Some(EditorState::new_item(column_id));
@@ -491,6 +501,7 @@ impl TandemApp {
         };
         let is_delete = matches!(command, Command::DeleteItem(_));
         let is_move = matches!(command, Command::MoveItem { .. });
+        let is_new_column = matches!(command, Command::AddColumn { .. });
         match app.apply(command) {
             Ok(applied) => {
                 if is_delete {
@@ -508,6 +519,9 @@ impl TandemApp {
                             editor.draft.rank = item.rank.clone();
                         }
                     }
+                }
+                if is_new_column && let Some(column) = app.workspace().columns.last() {
+                    self.column_editor = Some(columns::ColumnEditor::new(column));
                 }
                 self.say(applied.message);
             }
@@ -647,6 +661,8 @@ impl eframe::App for TandemApp {
         if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
             if self.board.cancel_drag() {
                 self.say("Drag cancelled; nothing moved.");
+            } else if self.column_editor.is_some() {
+                self.column_editor = None;
             } else if self.show_help || self.show_about {
                 self.show_help = false;
                 self.show_about = false;
@@ -693,6 +709,16 @@ impl eframe::App for TandemApp {
             },
         });
         self.dialogs_ui(&ctx);
+        if let Some(editor) = self.column_editor.as_mut() {
+            match columns::column_editor_ui(&ctx, editor) {
+                columns::ColumnEditorOutcome::Open => {}
+                columns::ColumnEditorOutcome::Close => self.column_editor = None,
+                columns::ColumnEditorOutcome::Apply(command) => {
+                    self.column_editor = None;
+                    actions.push(UiAction::Apply(command));
+                }
+            }
+        }
 
         for action in actions {
             self.run(&ctx, action);

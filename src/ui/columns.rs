@@ -1,0 +1,90 @@
+//! The column settings window: name, WIP limit and done flag of one board column.
+
+use egui::{Grid, RichText, TextEdit};
+
+use super::theme;
+use crate::app::Command;
+use crate::model::{Column, ValidationError};
+
+/// A column being edited.
+#[derive(Clone, Debug)]
+pub struct ColumnEditor {
+    column: Column,
+    wip_limit: String,
+    error: Option<String>,
+}
+
+impl ColumnEditor {
+    /// Starts editing a column.
+    #[must_use]
+    pub fn new(column: &Column) -> Self {
+        Self {
+            wip_limit: column.wip_limit.map(|limit| limit.to_string()).unwrap_or_default(),
+            column: column.clone(),
+            error: None,
+        }
+    }
+
+    fn finished(&self) -> Result<Column, ValidationError> {
+        let mut column = self.column.clone();
+        let text = self.wip_limit.trim();
+        column.wip_limit = if text.is_empty() {
+            None
+        } else {
+            Some(text.parse::<u32>().map_err(|_| ValidationError::NotANumber { field: "WIP limit" })?)
+        };
+        column.name = column.name.trim().to_owned();
+        column.validate()?;
+        Ok(column)
+    }
+}
+
+/// What the window asks for.
+#[derive(Clone, Debug, PartialEq)]
+#[expect(clippy::large_enum_variant, reason = "one short-lived value per frame")]
+pub enum ColumnEditorOutcome {
+    /// Keep it open.
+    Open,
+    /// Close without saving.
+    Close,
+    /// Save.
+    Apply(Command),
+}
+
+/// Shows the window.
+pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> ColumnEditorOutcome {
+    let mut outcome = ColumnEditorOutcome::Open;
+    let mut open = true;
+    egui::Window::new("Column settings").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
+        Grid::new("column-settings").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            let label = ui.label("Column name");
+            ui.add(TextEdit::singleline(&mut editor.column.name).desired_width(220.0)).labelled_by(label.id);
+            ui.end_row();
+            let label = ui.label("WIP limit");
+            ui.add(TextEdit::singleline(&mut editor.wip_limit).hint_text("no limit").desired_width(80.0))
+                .labelled_by(label.id);
+            ui.end_row();
+            ui.label("");
+            ui.checkbox(&mut editor.column.is_done, "Items here are done (accepted)");
+            ui.end_row();
+        });
+        if let Some(error) = &editor.error {
+            ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+        }
+        ui.horizontal(|ui| {
+            if ui.button(RichText::new("Save column").strong()).clicked() {
+                match editor.finished() {
+                    Ok(column) => outcome = ColumnEditorOutcome::Apply(Command::UpdateColumn(column)),
+                    Err(error) => editor.error = Some(error.to_string()),
+                }
+            }
+            if ui.button("Cancel").clicked() {
+                outcome = ColumnEditorOutcome::Close;
+            }
+        });
+    });
+    if !open {
+        outcome = ColumnEditorOutcome::Close;
+    }
+    outcome
+}
