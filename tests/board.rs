@@ -381,3 +381,53 @@ fn columns_are_managed_from_their_menu_and_ordered_by_score() {
     assert_eq!((name.as_str(), limit), ("Blocked", Some(2)));
     harness.get_by_label("0 / 2");
 }
+
+#[test]
+fn several_cards_selected_with_ctrl_and_shift_move_together_by_drag_and_by_keyboard() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "m.sqlite");
+    let mut harness = harness(&path);
+    let first = "Hold a delivery slot for 30 minutes";
+    let third = "Spike: slot capacity from the warehouse API";
+    let fifth = "Earn points on every order";
+
+    // Ctrl-click two cards, then Shift-click extends from the last one.
+    harness.get_by_label_contains(&format!("{first} — ")).click();
+    harness.run();
+    harness.key_press(Key::Escape); // close the editor
+    harness.run();
+    harness.get_by_label_contains(&format!("{third} — ")).click_modifiers(Modifiers::COMMAND);
+    harness.run();
+    harness.get_by_label("2 cards selected · drag one to move them all · Esc clears");
+    harness.get_by_label_contains(&format!("{fifth} — ")).click_modifiers(Modifiers::SHIFT);
+    harness.run();
+    harness.get_by_label("3 cards selected · drag one to move them all · Esc clears");
+
+    // Drag one of them onto the top of Ready: all three move, in board order.
+    let from = card(&harness, third).center();
+    let to = above(card(&harness, "Apple Pay and Google Pay at checkout"));
+    drag(&mut harness, from, to, 8);
+    let ready = order(&path, "Ready");
+    assert_eq!(&ready[..3], &[third.to_owned(), "Change the slot of a placed order".to_owned(), fifth.to_owned()]);
+    harness.get_by_label_contains("Moved 3 cards to positions 1 to 3 of 11 in Ready");
+
+    // One undo puts all three back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(order(&path, "Ready").len(), 8);
+
+    // From the keyboard: the same three, Ctrl+Right moves them to Ready as a block.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    harness.run();
+    let ready = order(&path, "Ready");
+    assert_eq!(ready.len(), 11);
+    let at = ready.iter().position(|title| title == third).unwrap();
+    assert_eq!(
+        &ready[at..at + 3],
+        &[third.to_owned(), "Change the slot of a placed order".to_owned(), fifth.to_owned()]
+    );
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label_contains("cards selected").is_none(), "Escape clears the multi-selection");
+}

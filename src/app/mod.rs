@@ -14,8 +14,8 @@ use crate::demo;
 use crate::interchange::document::DocumentError;
 use crate::model::{BacklogItem, Column, ColumnId, ItemId, ItemPosition, ItemRecord, Product, Timestamp, Workspace};
 use crate::store::items::{
-    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, put_item_in_tx, restore_item_in_tx,
-    set_positions_in_tx, update_item_in_tx,
+    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx,
+    restore_item_in_tx, set_positions_in_tx, update_item_in_tx,
 };
 use crate::store::planning::{insert_column_in_tx, set_columns_in_tx, update_product_in_tx};
 use crate::store::{MoveTarget, Opened, Store, StoreError};
@@ -34,6 +34,13 @@ pub enum Command {
         /// The item.
         item_id: ItemId,
         /// Where it lands.
+        target: MoveTarget,
+    },
+    /// Moves several items as a block (a multi-selection), keeping their order.
+    MoveItems {
+        /// The items, in the order they should end up.
+        item_ids: Vec<ItemId>,
+        /// Where the first lands; the others follow it.
         target: MoveTarget,
     },
     /// Renames the product or edits its vision.
@@ -267,6 +274,31 @@ impl App {
                 let message = self.describe_position(item_id, &title);
                 self.undo.push(UndoEntry { description: format!("move '{title}'"), changes: vec![change] });
                 return Ok(Applied { item_id: Some(item_id), message });
+            }
+            Command::MoveItems { item_ids, target } => {
+                let outcome = self.store.write(|tx| move_items_in_tx(tx, &item_ids, target, now))?;
+                let count = item_ids.len();
+                let column = self.column_name(target.column_id);
+                if outcome.rows_written == 0 {
+                    return Ok(Applied {
+                        item_id: item_ids.first().copied(),
+                        message: format!("The {count} cards are already there."),
+                    });
+                }
+                let change = Change::Positions { before: outcome.before, after: outcome.after };
+                self.apply_to_workspace(&change, true);
+                self.last_saved = Some(now);
+                let position = item_ids
+                    .first()
+                    .and_then(|first| self.workspace.column_items(target.column_id).iter().position(|id| id == first));
+                let message = format!(
+                    "Moved {count} cards to positions {} to {} of {} in {column}.",
+                    position.map_or(0, |index| index + 1),
+                    position.map_or(0, |index| index + count),
+                    self.workspace.column_items(target.column_id).len()
+                );
+                self.undo.push(UndoEntry { description: format!("move {count} cards"), changes: vec![change] });
+                return Ok(Applied { item_id: item_ids.first().copied(), message });
             }
             Command::AddColumn { name } => {
                 let before = self.workspace.columns.clone();

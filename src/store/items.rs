@@ -575,6 +575,39 @@ fn rebalance_around(
     }
 }
 
+/// Moves several items as a block, in the given order, to directly below `target.after_item`.
+/// The outcome lists each item once: where it was before the first step and where it ended.
+///
+/// # Errors
+/// As [`move_item_in_tx`]; `target.after_item` must not be one of the moved items.
+pub fn move_items_in_tx(
+    connection: &Connection,
+    item_ids: &[ItemId],
+    target: MoveTarget,
+    now: Timestamp,
+) -> Result<MoveOutcome, StoreError> {
+    let mut combined = MoveOutcome { before: Vec::new(), after: Vec::new(), rows_written: 0 };
+    let mut after_item = target.after_item;
+    for &item_id in item_ids {
+        let outcome =
+            move_item_in_tx(connection, item_id, MoveTarget { column_id: target.column_id, after_item }, now)?;
+        combined.rows_written += outcome.rows_written;
+        for before in outcome.before {
+            if !combined.before.iter().any(|known| known.item_id == before.item_id) {
+                combined.before.push(before);
+            }
+        }
+        for after in outcome.after {
+            combined.after.retain(|known| known.item_id != after.item_id);
+            combined.after.push(after);
+        }
+        after_item = Some(item_id);
+    }
+    // An item rewritten by a rebalance but never moved itself keeps its first "before".
+    combined.before.retain(|before| combined.after.iter().any(|after| after.item_id == before.item_id));
+    Ok(combined)
+}
+
 impl Store {
     /// Creates an item at the bottom of its column.
     ///

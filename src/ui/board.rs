@@ -26,9 +26,11 @@ const AUTO_SCROLL_EDGE: f32 = 48.0;
 const AUTO_SCROLL_SPEED: f32 = 14.0;
 
 /// A card being dragged.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Drag {
     item_id: ItemId,
+    /// Every card that moves with it (the multi-selection), in board order.
+    items: Vec<ItemId>,
     /// Where the pointer grabbed the card, from its top-left corner.
     grab: Vec2,
 }
@@ -46,6 +48,8 @@ struct FilterCache {
 pub struct BoardState {
     /// The selected card (keyboard moves act on it; the editor shows it).
     pub selected: Option<ItemId>,
+    /// Cards selected together with Ctrl- or Shift-click (or Shift + arrows); empty for one card.
+    pub group: Vec<ItemId>,
     /// A card to scroll into view on the next frame.
     pub reveal: Option<ItemId>,
     /// A card to give keyboard focus to when it is next drawn.
@@ -65,6 +69,27 @@ impl BoardState {
     #[must_use]
     pub fn is_dragging(&self) -> bool {
         self.drag.is_some()
+    }
+
+    /// Clears a multi-selection (Escape); returns whether there was one.
+    pub fn clear_group(&mut self) -> bool {
+        let had_group = self.group.len() > 1;
+        self.group.clear();
+        had_group
+    }
+
+    /// The cards a move acts on: the multi-selection in board order when `item_id` is part of it,
+    /// otherwise just `item_id`.
+    fn moving(&self, workspace: &Workspace, item_id: ItemId) -> Vec<ItemId> {
+        if self.group.len() < 2 || !self.group.contains(&item_id) {
+            return vec![item_id];
+        }
+        workspace
+            .columns
+            .iter()
+            .flat_map(|column| workspace.column_items(column.column_id).iter().copied())
+            .filter(|id| self.group.contains(id))
+            .collect()
     }
 
     /// Cancels a drag in progress (Escape); returns whether there was one.
@@ -175,7 +200,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
     });
     state.card_focused = card_focused;
 
-    if let Some(drag) = state.drag {
+    if let Some(drag) = state.drag.clone() {
         if released {
             // Released outside every column: nothing moves.
             state.drag = None;
@@ -272,6 +297,12 @@ fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, act
             .response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by sprint"));
 
+        if state.group.len() > 1 {
+            ui.label(
+                RichText::new(format!("{} cards selected · drag one to move them all · Esc clears", state.group.len()))
+                    .strong(),
+            );
+        }
         if state.filter.is_active() {
             state.refresh(workspace);
             ui.label(format!("Showing {} of {}", state.visible_count(workspace), workspace.item_count()));
@@ -316,31 +347,63 @@ fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState, actions: 
         |index: usize| column_ids.get(index).map_or(&[][..], |column_id| state.visible(workspace, *column_id));
     let here = visible(column_index);
 
-    // Moves of the card itself.
-    let mut target = None;
-    if pressed(Modifiers::COMMAND, Key::ArrowUp) && row > 0 {
+    // Moves of the card itself (Ctrl + Up / Down), or of the whole multi-selection (Ctrl + Left / Right /
+    // Home / End), anchored on the nearest visible card outside the moving set.
+    let items = state.moving(workspace, item_id);
+    let group = items.len() > 1;
+    let mut target: Option<(usize, Option<ItemId>)> = None;
+    if !group && pressed(Modifiers::COMMAND, Key::ArrowUp) && row > 0 {
         target = Some((column_index, row.checked_sub(2).and_then(|above| here.get(above).copied())));
-    } else if pressed(Modifiers::COMMAND, Key::ArrowDown) && row + 1 < here.len() {
+    } else if !group && pressed(Modifiers::COMMAND, Key::ArrowDown) && row + 1 < here.len() {
         target = Some((column_index, here.get(row + 1).copied()));
-    } else if pressed(Modifiers::COMMAND, Key::Home) && row > 0 {
+    } else if pressed(Modifiers::COMMAND, Key::Home) {
         target = Some((column_index, None));
-    } else if pressed(Modifiers::COMMAND, Key::End) && row + 1 < here.len() {
-        target = Some((column_index, here.last().copied()));
+    } else if pressed(Modifiers::COMMAND, Key::End) {
+        target = Some((column_index, here.iter().rev().copied().find(|id| !items.contains(id))));
     } else if pressed(Modifiers::COMMAND, Key::ArrowLeft) && column_index > 0 {
         let there = visible(column_index - 1);
-        target =
-            Some((column_index - 1, row.min(there.len()).checked_sub(1).and_then(|above| there.get(above).copied())));
+        let above = there
+            .get(..row.min(there.len()))
+            .and_then(|above| above.iter().rev().copied().find(|id| !items.contains(id)));
+        target = Some((column_index - 1, above));
     } else if pressed(Modifiers::COMMAND, Key::ArrowRight) && column_index + 1 < columns.len() {
         let there = visible(column_index + 1);
-        target =
-            Some((column_index + 1, row.min(there.len()).checked_sub(1).and_then(|above| there.get(above).copied())));
+        let above = there
+            .get(..row.min(there.len()))
+            .and_then(|above| above.iter().rev().copied().find(|id| !items.contains(id)));
+        target = Some((column_index + 1, above));
     }
     if let Some((to_column, after_item)) = target {
         if let Some(&column_id) = column_ids.get(to_column) {
-            actions.push(UiAction::Apply(Command::MoveItem { item_id, target: MoveTarget { column_id, after_item } }));
+            let target = MoveTarget { column_id, after_item };
+            let command = if group {
+                Command::MoveItems { item_ids: items, target }
+            } else {
+                Command::MoveItem { item_id, target }
+            };
+            actions.push(UiAction::Apply(command));
             state.focus = Some(item_id);
             state.reveal = Some(item_id);
         }
+        return;
+    }
+
+    // Shift + Up / Down extends the multi-selection.
+    let extend = if pressed(Modifiers::SHIFT, Key::ArrowUp) {
+        row.checked_sub(1).and_then(|above| here.get(above).copied())
+    } else if pressed(Modifiers::SHIFT, Key::ArrowDown) {
+        here.get(row + 1).copied()
+    } else {
+        None
+    };
+    if let Some(next) = extend {
+        if state.group.is_empty() {
+            state.group.push(item_id);
+        }
+        if !state.group.contains(&next) {
+            state.group.push(next);
+        }
+        state.select(next);
         return;
     }
 
@@ -433,8 +496,8 @@ fn column_ui(
                             continue;
                         };
                         let look = CardLook {
-                            selected: state.selected == Some(item_id),
-                            placeholder: state.drag.is_some_and(|drag| drag.item_id == item_id),
+                            selected: state.selected == Some(item_id) || state.group.contains(&item_id),
+                            placeholder: state.drag.as_ref().is_some_and(|drag| drag.items.contains(&item_id)),
                         };
                         let id = context.card_ids.with(item_id.0);
                         let response = card_ui(ui, id, item, workspace, look, card_width);
@@ -462,10 +525,37 @@ fn column_ui(
                         if response.drag_started()
                             && let Some(pointer) = response.interact_pointer_pos()
                         {
-                            state.drag = Some(Drag { item_id, grab: pointer - response.rect.min });
+                            let items = state.moving(workspace, item_id);
+                            state.drag = Some(Drag { item_id, items, grab: pointer - response.rect.min });
                             state.selected = Some(item_id);
                         } else if response.clicked() {
-                            actions.push(UiAction::EditItem(item_id));
+                            let modifiers = ui.input(|input| input.modifiers);
+                            if modifiers.command {
+                                // Ctrl-click: add to or remove from the multi-selection.
+                                if state.group.is_empty()
+                                    && let Some(selected) = state.selected
+                                {
+                                    state.group.push(selected);
+                                }
+                                if let Some(index) = state.group.iter().position(|id| *id == item_id) {
+                                    state.group.remove(index);
+                                } else {
+                                    state.group.push(item_id);
+                                }
+                                state.selected = Some(item_id);
+                            } else if modifiers.shift
+                                && let Some(anchor) =
+                                    state.selected.and_then(|selected| ids.iter().position(|id| *id == selected))
+                                && let Some(clicked) = ids.iter().position(|id| *id == item_id)
+                            {
+                                // Shift-click: everything between the selected card and this one.
+                                let (from, to) = (anchor.min(clicked), anchor.max(clicked));
+                                state.group = ids.get(from..=to).unwrap_or_default().to_vec();
+                                state.selected = Some(item_id);
+                            } else {
+                                state.group.clear();
+                                actions.push(UiAction::EditItem(item_id));
+                            }
                         }
                     }
                     if hovered_by_drag && let Some(pointer) = context.pointer {
@@ -567,7 +657,7 @@ fn drop_target_ui(
     released: bool,
     actions: &mut Vec<UiAction>,
 ) {
-    let Some(drag) = state.drag else {
+    let Some(drag) = state.drag.clone() else {
         return;
     };
     let DropGeometry { viewport, content_top, pitch } = geometry;
@@ -585,17 +675,15 @@ fn drop_target_ui(
     line_painter.circle_filled(pos2(viewport.left() + 3.0, line_y), 4.0, accent);
 
     if released {
-        let above = slot.checked_sub(1).and_then(|index| ids.get(index)).copied().and_then(|above| {
-            if above == drag.item_id {
-                slot.checked_sub(2).and_then(|index| ids.get(index)).copied()
-            } else {
-                Some(above)
-            }
-        });
-        actions.push(UiAction::Apply(Command::MoveItem {
-            item_id: drag.item_id,
-            target: MoveTarget { column_id: column.column_id, after_item: above },
-        }));
+        // The nearest card above the line that is not itself moving.
+        let above = ids.get(..slot).and_then(|above| above.iter().rev().copied().find(|id| !drag.items.contains(id)));
+        let target = MoveTarget { column_id: column.column_id, after_item: above };
+        let command = if drag.items.len() > 1 {
+            Command::MoveItems { item_ids: drag.items.clone(), target }
+        } else {
+            Command::MoveItem { item_id: drag.item_id, target }
+        };
+        actions.push(UiAction::Apply(command));
         state.drag = None;
         state.reveal = Some(drag.item_id);
         return;

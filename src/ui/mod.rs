@@ -661,6 +661,8 @@ impl eframe::App for TandemApp {
         if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
             if self.board.cancel_drag() {
                 self.say("Drag cancelled; nothing moved.");
+            } else if self.board.clear_group() {
+                self.say("Multi-selection cleared.");
             } else if self.column_editor.is_some() {
                 self.column_editor = None;
             } else if self.show_help || self.show_about {
