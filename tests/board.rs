@@ -431,3 +431,33 @@ fn several_cards_selected_with_ctrl_and_shift_move_together_by_drag_and_by_keybo
     harness.run();
     assert!(harness.query_by_label_contains("cards selected").is_none(), "Escape clears the multi-selection");
 }
+
+#[test]
+fn the_backlog_list_reorders_by_drag_and_keyboard_like_the_board() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "l.sqlite");
+    let mut harness = harness(&path);
+    harness.get_by_label("☰ List").click();
+    harness.run();
+    harness.get_by_label("Title");
+    harness.get_by_label("WSJF");
+
+    // Drag the third backlog row to the top of the list.
+    let backlog = order(&path, "Backlog");
+    let moved = backlog[2].clone();
+    let from = card(&harness, &moved).center();
+    let to = above(card(&harness, &backlog[0]));
+    drag(&mut harness, from, to, 6);
+    let after = order(&path, "Backlog");
+    assert_eq!(after[0], moved, "the row is first in the backlog");
+    assert_eq!(after.len(), backlog.len());
+
+    // Keyboard: the moved row is selected; Ctrl+Down twice moves it below the next two rows.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    let after_keys = order(&path, "Backlog");
+    assert_eq!(after_keys[2], moved, "{after_keys:?}");
+    harness.get_by_label_contains(&format!("Moved '{moved}' to position 3 of 15 in Backlog"));
+}

@@ -277,6 +277,11 @@ fn snapshots_of_the_three_views() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     harness.run();
     snapshot(&mut harness, "metrics");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
+    harness.get_by_label("☰ List").click();
+    harness.run();
+    snapshot(&mut harness, "backlog_list");
 }
 
 /// eframe storage in memory, as the real one is a file.

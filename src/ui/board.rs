@@ -43,6 +43,16 @@ struct FilterCache {
     columns: HashMap<ColumnId, Vec<ItemId>>,
 }
 
+/// How the board shows its cards.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BoardMode {
+    /// Columns of cards.
+    #[default]
+    Board,
+    /// One ordered table.
+    List,
+}
+
 /// What the board remembers between frames.
 #[derive(Clone, Debug, Default)]
 pub struct BoardState {
@@ -56,6 +66,12 @@ pub struct BoardState {
     pub focus: Option<ItemId>,
     /// Which cards are shown.
     pub filter: ItemFilter,
+    /// Columns or one list.
+    pub mode: BoardMode,
+    /// Whether the list includes items in done columns.
+    pub list_shows_done: bool,
+    /// Auto-scroll to apply to the list on the next frame.
+    pub(crate) list_scroll: f32,
     drag: Option<Drag>,
     cache: Option<FilterCache>,
     /// Rows each column showed last frame, to scroll only when a card is out of view.
@@ -90,6 +106,23 @@ impl BoardState {
             .flat_map(|column| workspace.column_items(column.column_id).iter().copied())
             .filter(|id| self.group.contains(id))
             .collect()
+    }
+
+    /// The cards being dragged, if a drag is under way.
+    pub(crate) fn drag_items(&self) -> Option<&[ItemId]> {
+        self.drag.as_ref().map(|drag| drag.items.as_slice())
+    }
+
+    /// Starts dragging `item_id` (and the multi-selection it belongs to).
+    pub(crate) fn start_drag(&mut self, workspace: &Workspace, item_id: ItemId, grab: Vec2) {
+        let items = self.moving(workspace, item_id);
+        self.drag = Some(Drag { item_id, items, grab });
+        self.selected = Some(item_id);
+    }
+
+    /// The visible cards of a column (for the list view).
+    pub(crate) fn visible_in<'a>(&'a self, workspace: &'a Workspace, column_id: ColumnId) -> &'a [ItemId] {
+        self.visible(workspace, column_id)
     }
 
     /// Cancels a drag in progress (Escape); returns whether there was one.
@@ -170,6 +203,11 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
         });
         return;
     }
+    if state.mode == BoardMode::List {
+        super::backlog_list::backlog_list_ui(ui, workspace, state, actions);
+        paint_drag_ghost(ui, workspace, state, 420.0);
+        return;
+    }
     keyboard_ui(ui, workspace, state, actions);
     // The selected card holds keyboard focus whenever nothing else does, so arrow keys reach the board
     // (a focused card claims them from egui's own focus navigation).
@@ -200,16 +238,37 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
     });
     state.card_focused = card_focused;
 
-    if let Some(drag) = state.drag.clone() {
-        if released {
-            // Released outside every column: nothing moves.
-            state.drag = None;
-        } else if let (Some(pointer), Some(item)) = (pointer, workspace.item(drag.item_id)) {
-            let size = vec2(width - 14.0, card_height(ui));
-            paint_ghost(ui, item, workspace, Rect::from_min_size(pointer - drag.grab, size));
-            ui.ctx().request_repaint();
-        }
+    if state.drag.is_some() && released {
+        // Released outside every column: nothing moves.
+        state.drag = None;
     }
+    paint_drag_ghost(ui, workspace, state, width - 14.0);
+}
+
+/// The dragged card under the pointer, with a count when several move together.
+fn paint_drag_ghost(ui: &Ui, workspace: &Workspace, state: &BoardState, width: f32) {
+    let Some(drag) = &state.drag else {
+        return;
+    };
+    let (Some(pointer), Some(item)) = (ui.ctx().pointer_latest_pos(), workspace.item(drag.item_id)) else {
+        return;
+    };
+    let rect = Rect::from_min_size(pointer - drag.grab, vec2(width, card_height(ui)));
+    paint_ghost(ui, item, workspace, rect);
+    if drag.items.len() > 1 {
+        let badge_painter =
+            ui.ctx().layer_painter(egui::LayerId::new(Order::Tooltip, ui.make_persistent_id("drag-count")));
+        let badge = egui::Rect::from_center_size(rect.right_top(), vec2(28.0, 22.0));
+        badge_painter.rect_filled(badge, 11.0, ui.visuals().selection.bg_fill);
+        badge_painter.text(
+            badge.center(),
+            egui::Align2::CENTER_CENTER,
+            drag.items.len().to_string(),
+            TextStyle::Button.resolve(ui.style()),
+            ui.visuals().strong_text_color(),
+        );
+    }
+    ui.ctx().request_repaint();
 }
 
 /// Columns share the width so a five-column board fits a laptop screen, within readable bounds.
@@ -221,7 +280,16 @@ fn column_width(available: f32, columns: usize) -> f32 {
 
 fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     ui.horizontal(|ui| {
-        if ui.button("+ Add column").on_hover_text("Add a workflow status at the right end of the board").clicked() {
+        ui.selectable_value(&mut state.mode, BoardMode::Board, "⊞ Board").on_hover_text("Show as board columns");
+        ui.selectable_value(&mut state.mode, BoardMode::List, "☰ List").on_hover_text("Show as one ordered list");
+        ui.separator();
+        if state.mode == BoardMode::List {
+            ui.checkbox(&mut state.list_shows_done, "Show done items");
+        } else if ui
+            .button("+ Add column")
+            .on_hover_text("Add a workflow status at the right end of the board")
+            .clicked()
+        {
             actions.push(UiAction::Apply(Command::AddColumn { name: "New column".to_owned() }));
         }
         ui.separator();

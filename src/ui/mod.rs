@@ -2,6 +2,7 @@
 //! ([`TandemApp`]) carries them out after the frame's drawing, through [`App`] for anything that
 //! changes data. Views never touch the database.
 
+pub mod backlog_list;
 pub mod board;
 pub mod columns;
 pub mod editor;

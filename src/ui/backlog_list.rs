@@ -1,0 +1,298 @@
+//! The backlog as one ordered table, for refinement sessions: every card of the workflow in board
+//! order (column by column, top to bottom), reordered by dragging rows or from the keyboard.
+//!
+//! Moves follow the same rule as the board: a row lands directly below the visible row above it, in
+//! that row's column, so moving across a status boundary changes the item's status.
+
+use egui::{Align, Key, Layout, Modifiers, Order, Pos2, Rect, RichText, Sense, Stroke, Ui, vec2};
+use egui_extras::{Column as TableColumn, TableBuilder};
+
+use super::UiAction;
+use super::board::BoardState;
+use super::theme;
+use super::widgets::card::card_description;
+use crate::app::Command;
+use crate::model::{ColumnId, ItemId, Workspace};
+use crate::store::MoveTarget;
+
+/// Height of a row, from the body text size.
+fn row_height(ui: &Ui) -> f32 {
+    ui.text_style_height(&egui::TextStyle::Body) + 12.0
+}
+
+/// Draws the list; `rows` are the visible items in board order.
+pub fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    let rows: Vec<(ItemId, ColumnId)> = workspace
+        .columns
+        .iter()
+        .filter(|column| state.list_shows_done || !column.is_done)
+        .flat_map(|column| state.visible_in(workspace, column.column_id).iter().map(move |id| (*id, column.column_id)))
+        .collect();
+    list_keyboard_ui(ui, &rows, state, actions);
+
+    let pointer = ui.ctx().pointer_latest_pos();
+    let released = ui.input(|input| input.pointer.primary_released());
+    let height = row_height(ui);
+    let card_ids = ui.make_persistent_id("board-cards");
+    let mut row_rects: Vec<(usize, Rect)> = Vec::new();
+    let mut body_clip = Rect::NOTHING;
+    let mut table = TableBuilder::new(ui)
+        .id_salt("backlog-list")
+        .striped(true)
+        .sense(Sense::click_and_drag())
+        .cell_layout(Layout::left_to_right(Align::Center))
+        .column(TableColumn::exact(44.0))
+        .column(TableColumn::remainder().at_least(240.0).clip(true))
+        .column(TableColumn::exact(96.0))
+        .column(TableColumn::exact(110.0))
+        .column(TableColumn::exact(56.0))
+        .column(TableColumn::exact(60.0))
+        .column(TableColumn::exact(70.0))
+        .column(TableColumn::exact(100.0))
+        .column(TableColumn::initial(170.0).clip(true))
+        .column(TableColumn::exact(90.0));
+    if let Some(index) = state.reveal.and_then(|item_id| rows.iter().position(|(id, _)| *id == item_id)) {
+        table = table.scroll_to_row(index, None);
+    }
+    table
+        .header(height, |mut header| {
+            for title in ["#", "Title", "Kind", "Status", "Points", "WSJF", "RICE", "MoSCoW", "Epic", "Sprint"] {
+                header.col(|ui| {
+                    ui.strong(title);
+                });
+            }
+        })
+        .body(|mut body| {
+            body_clip = body.ui_mut().clip_rect();
+            if state.list_scroll != 0.0 {
+                body.ui_mut()
+                    .scroll_with_delta_animation(vec2(0.0, state.list_scroll), egui::style::ScrollAnimation::none());
+                state.list_scroll = 0.0;
+            }
+            body.rows(height, rows.len(), |mut row| {
+                let index = row.index();
+                let Some(&(item_id, column_id)) = rows.get(index) else {
+                    return;
+                };
+                let Some(item) = workspace.item(item_id) else {
+                    return;
+                };
+                let moving = state.drag_items().is_some_and(|items| items.contains(&item_id));
+                row.set_selected(state.selected == Some(item_id) || state.group.contains(&item_id));
+                row.col(|ui| {
+                    ui.label(RichText::new((index + 1).to_string()).weak());
+                });
+                let mut title_response = None;
+                row.col(|ui| {
+                    let rect = ui.max_rect();
+                    let response = ui.interact(rect, card_ids.with(item_id.0), Sense::click_and_drag());
+                    let selected = state.selected == Some(item_id);
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(
+                            egui::Role::Button,
+                            true,
+                            selected,
+                            card_description(item, workspace),
+                        )
+                    });
+                    let text =
+                        if moving { RichText::new(&item.title).weak() } else { RichText::new(&item.title).strong() };
+                    ui.add(egui::Label::new(text).truncate().selectable(false));
+                    if response.has_focus() {
+                        ui.painter().rect_stroke(
+                            rect.shrink(1.0),
+                            3.0,
+                            Stroke::new(2.0, ui.visuals().selection.stroke.color),
+                            egui::StrokeKind::Inside,
+                        );
+                    }
+                    title_response = Some(response);
+                });
+                row.col(|ui| {
+                    ui.label(
+                        RichText::new(format!("{} {}", theme::kind_icon(item.kind), item.kind.label()))
+                            .color(theme::kind_colour(item.kind, ui.visuals())),
+                    );
+                });
+                row.col(|ui| {
+                    ui.label(workspace.column(column_id).map_or("", |column| column.name.as_str()));
+                });
+                row.col(|ui| {
+                    ui.label(item.points.map_or_else(String::new, |points| format!("{points}")));
+                });
+                row.col(|ui| {
+                    ui.label(item.wsjf().map_or_else(String::new, |score| format!("{score:.1}")));
+                });
+                row.col(|ui| {
+                    ui.label(item.rice().map_or_else(String::new, |score| format!("{score:.0}")));
+                });
+                row.col(|ui| {
+                    ui.label(item.moscow.map_or("", crate::model::Moscow::label));
+                });
+                row.col(|ui| {
+                    if let Some(epic) = item.epic_id.and_then(|epic_id| workspace.epic(epic_id)) {
+                        ui.label(RichText::new(format!("♦ {}", epic.title)).color(theme::epic_colour(epic.colour)));
+                    }
+                });
+                row.col(|ui| {
+                    ui.label(
+                        item.sprint_id.and_then(|id| workspace.sprint(id)).map_or("", |sprint| sprint.name.as_str()),
+                    );
+                });
+                let row_response = row.response();
+                row_rects.push((index, row_response.rect));
+                let Some(title) = title_response else {
+                    return;
+                };
+                if state.focus == Some(item_id) {
+                    title.request_focus();
+                    state.focus = None;
+                }
+                if title.has_focus() {
+                    title.ctx.memory_mut(|memory| {
+                        memory.set_focus_lock_filter(
+                            title.id,
+                            egui::EventFilter {
+                                horizontal_arrows: true,
+                                vertical_arrows: true,
+                                tab: false,
+                                escape: true,
+                            },
+                        );
+                    });
+                }
+                let response = title.union(row_response);
+                if response.drag_started()
+                    && let Some(pointer) = response.interact_pointer_pos()
+                {
+                    state.start_drag(workspace, item_id, pointer - response.rect.min);
+                } else if response.clicked() {
+                    state.group.clear();
+                    actions.push(UiAction::EditItem(item_id));
+                }
+            });
+        });
+
+    if let (Some(items), Some(pointer)) = (state.drag_items().map(<[ItemId]>::to_vec), pointer) {
+        let table_rect = body_clip;
+        if !table_rect.contains(pointer) {
+            if released {
+                state.cancel_drag();
+            }
+            return;
+        }
+        let slot = row_rects
+            .iter()
+            .find(|(_, rect)| rect.center().y > pointer.y)
+            .map_or_else(|| row_rects.last().map_or(0, |(index, _)| index + 1), |(index, _)| *index);
+        let line_y = row_rects.iter().find(|(index, _)| *index == slot).map_or_else(
+            || row_rects.last().map_or(table_rect.top(), |(_, rect)| rect.bottom()),
+            |(_, rect)| rect.top(),
+        );
+        let line_painter =
+            ui.ctx().layer_painter(egui::LayerId::new(Order::Foreground, ui.make_persistent_id("list-drop-line")));
+        let accent = ui.visuals().selection.stroke.color;
+        line_painter.line_segment(
+            [Pos2::new(table_rect.left(), line_y), Pos2::new(table_rect.right(), line_y)],
+            Stroke::new(3.0, accent),
+        );
+        if released {
+            let above =
+                rows.get(..slot).and_then(|above| above.iter().rev().find(|(id, _)| !items.contains(id))).copied();
+            let first_other = rows.iter().find(|(id, _)| !items.contains(id)).map(|&(_, column_id)| column_id);
+            let target = if let Some((after, column_id)) = above {
+                MoveTarget { column_id, after_item: Some(after) }
+            } else if let Some(column_id) = first_other {
+                MoveTarget { column_id, after_item: None }
+            } else {
+                state.cancel_drag();
+                return;
+            };
+            let command = if items.len() > 1 {
+                Command::MoveItems { item_ids: items.clone(), target }
+            } else {
+                Command::MoveItem { item_id: items.first().copied().unwrap_or(ItemId(0)), target }
+            };
+            actions.push(UiAction::Apply(command));
+            state.reveal = items.first().copied();
+            state.cancel_drag();
+            return;
+        }
+        // Auto-scroll near the top and bottom edges.
+        let edge = 40.0;
+        let delta = if pointer.y < table_rect.top() + edge {
+            (table_rect.top() + edge - pointer.y) / edge
+        } else if pointer.y > table_rect.bottom() - edge {
+            -(pointer.y - (table_rect.bottom() - edge)) / edge
+        } else {
+            0.0
+        };
+        if delta != 0.0 {
+            // Applied inside the table's scroll area on the next frame.
+            state.list_scroll = delta.clamp(-1.0, 1.0) * 14.0;
+            ui.ctx().request_repaint();
+        }
+    }
+}
+
+/// Up / Down select rows; Ctrl + Up / Down / Home / End move the selected row, crossing status
+/// boundaries like the board does.
+fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    let ctx = ui.ctx();
+    if state.is_dragging() || ctx.text_edit_focused() || egui::Popup::is_any_open(ctx) {
+        return;
+    }
+    let pressed = |modifiers: Modifiers, key: Key| ctx.input_mut(|input| input.consume_key(modifiers, key));
+    let Some(index) = state.selected.and_then(|selected| rows.iter().position(|(id, _)| *id == selected)) else {
+        if [Key::ArrowUp, Key::ArrowDown].into_iter().any(|key| pressed(Modifiers::NONE, key))
+            && let Some(&(first, _)) = rows.first()
+        {
+            state.select(first);
+        }
+        return;
+    };
+    let Some(&(item_id, _)) = rows.get(index) else {
+        return;
+    };
+    let target = if pressed(Modifiers::COMMAND, Key::ArrowUp) && index > 0 {
+        rows.get(index - 1).map(|&(_, column_id)| {
+            let after = index
+                .checked_sub(2)
+                .and_then(|above| rows.get(above))
+                .filter(|(_, above_column)| *above_column == column_id)
+                .map(|(id, _)| *id);
+            MoveTarget { column_id, after_item: after }
+        })
+    } else if pressed(Modifiers::COMMAND, Key::ArrowDown) {
+        rows.get(index + 1).map(|&(below, column_id)| MoveTarget { column_id, after_item: Some(below) })
+    } else if pressed(Modifiers::COMMAND, Key::Home) && index > 0 {
+        rows.first().map(|&(_, column_id)| MoveTarget { column_id, after_item: None })
+    } else if pressed(Modifiers::COMMAND, Key::End) {
+        rows.iter()
+            .rev()
+            .find(|(id, _)| *id != item_id)
+            .map(|&(last, column_id)| MoveTarget { column_id, after_item: Some(last) })
+    } else {
+        None
+    };
+    if let Some(target) = target {
+        actions.push(UiAction::Apply(Command::MoveItem { item_id, target }));
+        state.focus = Some(item_id);
+        state.reveal = Some(item_id);
+        return;
+    }
+    let next = if pressed(Modifiers::NONE, Key::ArrowUp) {
+        index.checked_sub(1).and_then(|above| rows.get(above))
+    } else if pressed(Modifiers::NONE, Key::ArrowDown) {
+        rows.get(index + 1)
+    } else if pressed(Modifiers::NONE, Key::Home) {
+        rows.first()
+    } else if pressed(Modifiers::NONE, Key::End) {
+        rows.last()
+    } else {
+        None
+    };
+    if let Some(&(next, _)) = next {
+        state.select(next);
+    }
+}
