@@ -461,3 +461,21 @@ fn the_backlog_list_reorders_by_drag_and_keyboard_like_the_board() {
     assert_eq!(after_keys[2], moved, "{after_keys:?}");
     harness.get_by_label_contains(&format!("Moved '{moved}' to position 3 of 15 in Backlog"));
 }
+
+#[test]
+fn the_priorities_window_shows_where_rank_wsjf_and_rice_disagree() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "p.sqlite");
+    let mut harness = harness(&path);
+    harness.get_by_label("⚖ Priorities").click();
+    harness.run();
+    harness.get_by_label("Where the orders disagree");
+    // In the sample backlog, "Coupon field accepts expired codes" is 14th by rank but 1st by WSJF (8.0).
+    harness.get_by_label("Coupon field accepts expired codes").click();
+    harness.run();
+    harness.get_by_label_contains("Coupon field accepts expired codes — Bug");
+    assert!(
+        harness.get_by_label_contains("Coupon field accepts expired codes — Bug").is_focused(),
+        "clicking a card in the window selects it on the board"
+    );
+}

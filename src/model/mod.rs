@@ -8,6 +8,7 @@ mod filter;
 mod ids;
 pub mod item;
 mod metric;
+pub mod priority;
 pub mod rank;
 mod roadmap;
 mod workspace;

@@ -72,6 +72,8 @@ pub struct BoardState {
     pub list_shows_done: bool,
     /// Auto-scroll to apply to the list on the next frame.
     pub(crate) list_scroll: f32,
+    /// Whether the "where the orders disagree" window is open, and for which column.
+    pub priorities: Option<ColumnId>,
     drag: Option<Drag>,
     cache: Option<FilterCache>,
     /// Rows each column showed last frame, to scroll only when a card is out of view.
@@ -203,6 +205,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
         });
         return;
     }
+    priorities_ui(ui.ctx(), workspace, state);
     if state.mode == BoardMode::List {
         super::backlog_list::backlog_list_ui(ui, workspace, state, actions);
         paint_drag_ghost(ui, workspace, state, 420.0);
@@ -271,6 +274,62 @@ fn paint_drag_ghost(ui: &Ui, workspace: &Workspace, state: &BoardState, width: f
     ui.ctx().request_repaint();
 }
 
+/// A window listing the cards of one column whose places differ most between rank, WSJF and RICE.
+fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &mut BoardState) {
+    let Some(column_id) = state.priorities else {
+        return;
+    };
+    let mut open = true;
+    let mut chosen = column_id;
+    let mut select = None;
+    egui::Window::new("Where the orders disagree")
+        .open(&mut open)
+        .default_width(460.0)
+        .default_pos(ctx.content_rect().right_top() + vec2(-490.0, 120.0))
+        .show(ctx, |ui| {
+        ui.label("Places of each card in its column by rank (your order), by WSJF and by RICE. The cards at the top are the ones worth discussing.");
+        let name = workspace.column(chosen).map_or("", |column| column.name.as_str()).to_owned();
+        ComboBox::from_id_salt("priorities-column").selected_text(name).show_ui(ui, |ui| {
+            for column in &workspace.columns {
+                ui.selectable_value(&mut chosen, column.column_id, &column.name);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Column to compare"));
+        let items: Vec<&crate::model::BacklogItem> =
+            workspace.column_items(chosen).iter().filter_map(|item_id| workspace.item(*item_id)).collect();
+        let found = crate::model::priority::disagreements(&items);
+        if found.is_empty() {
+            ui.label("Rank, WSJF and RICE agree on this column (or its cards have no scores yet).");
+            return;
+        }
+        let place = |value: Option<usize>| value.map_or_else(|| "—".to_owned(), |place| place.to_string());
+        egui::Grid::new("priorities-grid").striped(true).num_columns(4).show(ui, |ui| {
+            ui.strong("Card");
+            ui.strong("Rank");
+            ui.strong("WSJF");
+            ui.strong("RICE");
+            ui.end_row();
+            for disagreement in found.iter().take(8) {
+                let Some(item) = workspace.item(disagreement.item_id) else {
+                    continue;
+                };
+                if ui.link(&item.title).on_hover_text("Select this card on the board").clicked() {
+                    select = Some(item.item_id);
+                }
+                ui.label(disagreement.rank_place.to_string());
+                ui.label(place(disagreement.wsjf_place));
+                ui.label(place(disagreement.rice_place));
+                ui.end_row();
+            }
+        });
+    });
+    state.priorities = open.then_some(chosen);
+    if let Some(item_id) = select {
+        state.select(item_id);
+    }
+}
+
 /// Columns share the width so a five-column board fits a laptop screen, within readable bounds.
 fn column_width(available: f32, columns: usize) -> f32 {
     #[expect(clippy::cast_precision_loss, reason = "a handful of columns")]
@@ -282,6 +341,15 @@ fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, act
     ui.horizontal(|ui| {
         ui.selectable_value(&mut state.mode, BoardMode::Board, "⊞ Board").on_hover_text("Show as board columns");
         ui.selectable_value(&mut state.mode, BoardMode::List, "☰ List").on_hover_text("Show as one ordered list");
+        let priorities_open = state.priorities.is_some();
+        if ui
+            .selectable_label(priorities_open, "⚖ Priorities")
+            .on_hover_text("Where rank, WSJF and RICE disagree")
+            .clicked()
+        {
+            state.priorities =
+                if priorities_open { None } else { workspace.columns.first().map(|column| column.column_id) };
+        }
         ui.separator();
         if state.mode == BoardMode::List {
             ui.checkbox(&mut state.list_shows_done, "Show done items");
