@@ -479,3 +479,43 @@ fn the_priorities_window_shows_where_rank_wsjf_and_rice_disagree() {
         "clicking a card in the window selects it on the board"
     );
 }
+
+#[test]
+fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "s.sqlite");
+    let epic_of = |title: &str| -> Option<String> {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        connection
+            .query_row(
+                "SELECT e.title FROM items i LEFT JOIN epics e USING (epic_id) WHERE i.title = ?1",
+                [title],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    let moved = "Reorder a past basket in one tap";
+    assert_eq!(epic_of(moved).as_deref(), Some("One-tap checkout"));
+    let backlog_before = order(&path, "Backlog");
+    let mut harness = harness(&path);
+    harness.get_by_label("Swimlanes by epic").click();
+    harness.run();
+    harness.get_by_label("♦ Accessible ordering (WCAG 2.2 AA)");
+    let status_row = harness.get_by_label("40 items").rect();
+    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
+    harness.snapshot("board_swimlanes");
+
+    let from = card(&harness, moved).center();
+    let to = above(card(&harness, "Dark mode with AA contrast"));
+    drag(&mut harness, from, to, 8);
+    assert_eq!(epic_of(moved).as_deref(), Some("Accessible ordering (WCAG 2.2 AA)"), "the lane set the epic");
+    let backlog = order(&path, "Backlog");
+    let dark = backlog.iter().position(|title| title == "Dark mode with AA contrast").unwrap();
+    assert_eq!(backlog[dark - 1], moved, "it landed right above the card it was dropped on");
+    harness.get_by_label_contains("It now belongs to the epic 'Accessible ordering (WCAG 2.2 AA)'");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(epic_of(moved).as_deref(), Some("One-tap checkout"));
+    assert_eq!(order(&path, "Backlog"), backlog_before, "one undo restores place and epic");
+}

@@ -12,7 +12,9 @@ pub use undo::{Change, UndoEntry, UndoStack};
 
 use crate::demo;
 use crate::interchange::document::DocumentError;
-use crate::model::{BacklogItem, Column, ColumnId, ItemId, ItemPosition, ItemRecord, Product, Timestamp, Workspace};
+use crate::model::{
+    BacklogItem, Column, ColumnId, EpicId, ItemId, ItemPosition, ItemRecord, Product, Timestamp, Workspace,
+};
 use crate::store::items::{
     create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx,
     restore_item_in_tx, set_positions_in_tx, update_item_in_tx,
@@ -42,6 +44,15 @@ pub enum Command {
         item_ids: Vec<ItemId>,
         /// Where the first lands; the others follow it.
         target: MoveTarget,
+    },
+    /// Moves cards into a swimlane: to a place in a column and, where it differs, to the lane's epic.
+    MoveToLane {
+        /// The items, in the order they should end up.
+        item_ids: Vec<ItemId>,
+        /// Where the first lands; the others follow it.
+        target: MoveTarget,
+        /// The lane's epic (`None` for the lane of items without an epic).
+        epic_id: Option<EpicId>,
     },
     /// Renames the product or edits its vision.
     UpdateProduct(Product),
@@ -299,6 +310,45 @@ impl App {
                 );
                 self.undo.push(UndoEntry { description: format!("move {count} cards"), changes: vec![change] });
                 return Ok(Applied { item_id: item_ids.first().copied(), message });
+            }
+            Command::MoveToLane { item_ids, target, epic_id } => {
+                let (outcome, epic_changes) = self.store.write(|tx| {
+                    let outcome = move_items_in_tx(tx, &item_ids, target, now)?;
+                    let mut epic_changes = Vec::new();
+                    for item_id in &item_ids {
+                        let before = crate::store::items::item_in_tx(tx, *item_id)?;
+                        if before.epic_id != epic_id {
+                            let mut after = before.clone();
+                            after.epic_id = epic_id;
+                            after.updated_at = now;
+                            put_item_in_tx(tx, &after, now)?;
+                            epic_changes.push(Change::Item {
+                                before: Some(ItemRecord { item: before, history: Vec::new() }),
+                                after: Some(ItemRecord { item: after, history: Vec::new() }),
+                            });
+                        }
+                    }
+                    Ok((outcome, epic_changes))
+                })?;
+                let count = item_ids.len();
+                let lane = epic_id
+                    .and_then(|epic_id| self.workspace.epic(epic_id))
+                    .map_or_else(|| "no epic".to_owned(), |epic| format!("the epic '{}'", epic.title));
+                let mut changes = vec![Change::Positions { before: outcome.before, after: outcome.after }];
+                let epic_count = epic_changes.len();
+                changes.extend(epic_changes);
+                let first = item_ids.first().copied();
+                let title =
+                    first.and_then(|id| self.workspace.item(id)).map(|item| item.title.clone()).unwrap_or_default();
+                for change in &changes {
+                    self.apply_to_workspace(change, true);
+                }
+                self.last_saved = Some(now);
+                let place = first.map(|id| self.describe_position(id, &title)).unwrap_or_default();
+                let message = if epic_count > 0 { format!("{place} It now belongs to {lane}.") } else { place };
+                let description = if count == 1 { format!("move '{title}'") } else { format!("move {count} cards") };
+                self.undo.push(UndoEntry { description, changes });
+                return Ok(Applied { item_id: first, message });
             }
             Command::AddColumn { name } => {
                 let before = self.workspace.columns.clone();

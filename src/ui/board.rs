@@ -17,7 +17,7 @@ use super::UiAction;
 use super::theme;
 use super::widgets::card::{CardLook, card_height, card_ui, paint_ghost};
 use crate::app::{Command, PriorityScore};
-use crate::model::{Column, ColumnId, ItemFilter, ItemId, ItemKind, Workspace};
+use crate::model::{Column, ColumnId, EpicId, ItemFilter, ItemId, ItemKind, Workspace};
 use crate::store::MoveTarget;
 
 /// Distance from a column's top or bottom edge within which a drag scrolls it.
@@ -72,12 +72,14 @@ pub struct BoardState {
     pub list_shows_done: bool,
     /// Auto-scroll to apply to the list on the next frame.
     pub(crate) list_scroll: f32,
+    /// Whether the board is split into one swimlane per epic.
+    pub lanes: bool,
     /// Whether the "where the orders disagree" window is open, and for which column.
     pub priorities: Option<ColumnId>,
     drag: Option<Drag>,
     cache: Option<FilterCache>,
     /// Rows each column showed last frame, to scroll only when a card is out of view.
-    shown_rows: HashMap<ColumnId, Range<usize>>,
+    shown_rows: HashMap<(ColumnId, i64), Range<usize>>,
     /// Whether a card had keyboard focus last frame.
     card_focused: bool,
 }
@@ -229,16 +231,28 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
     let pointer = ui.ctx().pointer_latest_pos();
     let released = ui.input(|input| input.pointer.primary_released());
     let mut card_focused = false;
-    ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
-        ui.horizontal_top(|ui| {
-            let columns = workspace.columns.len();
-            for (index, column) in workspace.columns.iter().enumerate() {
-                let place = (index, columns);
-                let context = ColumnContext { width, board_rect, pointer, released, card_ids, place };
-                card_focused |= column_ui(ui, column, workspace, state, context, actions);
-            }
+    if state.lanes {
+        let context =
+            ColumnContext { width, board_rect, pointer, released, card_ids, place: (0, workspace.columns.len()) };
+        card_focused = lanes_ui(ui, workspace, state, context, actions);
+    } else {
+        ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
+            ui.horizontal_top(|ui| {
+                let columns = workspace.columns.len();
+                for (index, column) in workspace.columns.iter().enumerate() {
+                    let place = (index, columns);
+                    let context = ColumnContext { width, board_rect, pointer, released, card_ids, place };
+                    let cell = Cell {
+                        ids: state.visible(workspace, column.column_id).to_vec(),
+                        lane: None,
+                        header: true,
+                        height: None,
+                    };
+                    card_focused |= column_ui(ui, column, cell, workspace, state, context, actions);
+                }
+            });
         });
-    });
+    }
     state.card_focused = card_focused;
 
     if state.drag.is_some() && released {
@@ -272,6 +286,77 @@ fn paint_drag_ghost(ui: &Ui, workspace: &Workspace, state: &BoardState, width: f
         );
     }
     ui.ctx().request_repaint();
+}
+
+/// The board split into one swimlane per epic (and one for cards without an epic). Column headers
+/// are drawn once; each lane shows up to three cards per column and scrolls within itself.
+fn lanes_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    state: &mut BoardState,
+    context: ColumnContext,
+    actions: &mut Vec<UiAction>,
+) -> bool {
+    let mut card_focused = false;
+    let pitch = card_height(ui) + theme::CARD_GAP;
+    let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
+    lanes.push(None);
+    let visuals = ui.visuals().clone();
+    ScrollArea::both().id_salt("board-lanes").auto_shrink([false, false]).show(ui, |ui| {
+        ui.horizontal_top(|ui| {
+            for (index, column) in workspace.columns.iter().enumerate() {
+                Frame::new()
+                    .fill(theme::column_fill(&visuals))
+                    .corner_radius(8.0)
+                    .inner_margin(theme::COLUMN_MARGIN)
+                    .show(ui, |ui| {
+                        ui.set_width(context.width);
+                        let count = workspace.column_items(column.column_id).len();
+                        ui.vertical(|ui| {
+                            column_header_ui(ui, column, (index, workspace.columns.len()), count, &visuals, actions);
+                        });
+                    });
+            }
+        });
+        for lane in lanes {
+            let cells: Vec<Vec<ItemId>> = workspace
+                .columns
+                .iter()
+                .map(|column| {
+                    state
+                        .visible(workspace, column.column_id)
+                        .iter()
+                        .copied()
+                        .filter(|item_id| workspace.item(*item_id).is_some_and(|item| item.epic_id == lane))
+                        .collect()
+                })
+                .collect();
+            let total: usize = cells.iter().map(Vec::len).sum();
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if let Some(epic) = lane.and_then(|epic_id| workspace.epic(epic_id)) {
+                    ui.label(
+                        RichText::new(format!("♦ {}", epic.title)).heading().color(theme::epic_colour(epic.colour)),
+                    );
+                    ui.label(RichText::new(format!("{total} cards")).weak());
+                } else {
+                    ui.label(RichText::new("No epic").heading());
+                    ui.label(RichText::new(format!("{total} cards")).weak());
+                }
+            });
+            #[expect(clippy::cast_precision_loss, reason = "at most three rows")]
+            let rows = cells.iter().map(Vec::len).max().unwrap_or(0).clamp(1, 3) as f32;
+            let height = rows * pitch;
+            ui.horizontal_top(|ui| {
+                for (index, (column, ids)) in workspace.columns.iter().zip(cells).enumerate() {
+                    let cell = Cell { ids, lane: Some(Lane::new(lane)), header: false, height: Some(height) };
+                    let context = ColumnContext { place: (index, workspace.columns.len()), ..context };
+                    card_focused |= column_ui(ui, column, cell, workspace, state, context, actions);
+                }
+            });
+        }
+    });
+    card_focused
 }
 
 /// A window listing the cards of one column whose places differ most between rank, WSJF and RICE.
@@ -353,12 +438,13 @@ fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, act
         ui.separator();
         if state.mode == BoardMode::List {
             ui.checkbox(&mut state.list_shows_done, "Show done items");
-        } else if ui
-            .button("+ Add column")
-            .on_hover_text("Add a workflow status at the right end of the board")
-            .clicked()
-        {
-            actions.push(UiAction::Apply(Command::AddColumn { name: "New column".to_owned() }));
+        } else {
+            ui.checkbox(&mut state.lanes, "Swimlanes by epic")
+                .on_hover_text("One row per epic; drag a card to another row to change its epic");
+            if ui.button("+ Add column").on_hover_text("Add a workflow status at the right end of the board").clicked()
+            {
+                actions.push(UiAction::Apply(Command::AddColumn { name: "New column".to_owned() }));
+            }
         }
         ui.separator();
         let label = ui.label("🔍 Search");
@@ -584,16 +670,63 @@ struct ColumnContext {
 }
 
 /// Draws one column; returns whether one of its cards has keyboard focus.
+/// A swimlane: one epic's cards, or the cards without an epic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Lane {
+    /// The cards of this epic.
+    Epic(EpicId),
+    /// The cards without an epic.
+    NoEpic,
+}
+
+impl Lane {
+    fn new(epic_id: Option<EpicId>) -> Self {
+        epic_id.map_or(Self::NoEpic, Self::Epic)
+    }
+
+    fn epic_id(self) -> Option<EpicId> {
+        match self {
+            Self::Epic(epic_id) => Some(epic_id),
+            Self::NoEpic => None,
+        }
+    }
+}
+
+/// One cell of the board: a column, or a column within one epic's swimlane.
+struct Cell {
+    /// The cards it shows, in order.
+    ids: Vec<ItemId>,
+    /// The swimlane it belongs to, if the board is split into lanes.
+    lane: Option<Lane>,
+    /// Whether to draw the column's header above the cards.
+    header: bool,
+    /// The height of the card list; `None` fills the column.
+    height: Option<f32>,
+}
+
+impl Cell {
+    fn key(&self, column_id: ColumnId) -> (ColumnId, i64) {
+        let lane = match self.lane {
+            None => -2,
+            Some(Lane::NoEpic) => -1,
+            Some(Lane::Epic(epic_id)) => epic_id.0,
+        };
+        (column_id, lane)
+    }
+}
+
 fn column_ui(
     ui: &mut Ui,
     column: &Column,
+    cell: Cell,
     workspace: &Workspace,
     state: &mut BoardState,
     context: ColumnContext,
     actions: &mut Vec<UiAction>,
 ) -> bool {
     let all_count = workspace.column_items(column.column_id).len();
-    let ids: Vec<ItemId> = state.visible(workspace, column.column_id).to_vec();
+    let key = cell.key(column.column_id);
+    let Cell { ids, lane, header, height } = cell;
     let visuals = ui.visuals().clone();
     let mut card_focused = false;
     Frame::new().fill(theme::column_fill(&visuals)).corner_radius(8.0).inner_margin(theme::COLUMN_MARGIN).show(
@@ -601,21 +734,22 @@ fn column_ui(
         |ui| {
             ui.set_width(context.width);
             ui.vertical(|ui| {
-                column_header_ui(ui, column, context.place, all_count, &visuals, actions);
+                if header {
+                    column_header_ui(ui, column, context.place, all_count, &visuals, actions);
+                }
                 let row_height = card_height(ui);
                 let pitch = row_height + theme::CARD_GAP;
                 let card_width = context.width - 14.0;
                 let column_x = ui.max_rect().x_range();
-                let hovered_by_drag = state.drag.is_some()
-                    && context
-                        .pointer
-                        .is_some_and(|pointer| column_x.contains(pointer.x) && context.board_rect.contains(pointer));
                 ui.spacing_mut().item_spacing.y = theme::CARD_GAP;
 
                 let mut scroll =
-                    ScrollArea::vertical().id_salt(("board-column", column.column_id.0)).auto_shrink([false, false]);
+                    ScrollArea::vertical().id_salt(("board-cell", key.0.0, key.1)).auto_shrink([false, false]);
+                if let Some(height) = height {
+                    scroll = scroll.max_height(height).min_scrolled_height(height);
+                }
                 if let Some(index) = state.reveal.and_then(|item_id| ids.iter().position(|id| *id == item_id)) {
-                    let shown = state.shown_rows.get(&column.column_id).cloned().unwrap_or(0..0);
+                    let shown = state.shown_rows.get(&key).cloned().unwrap_or(0..0);
                     // Scroll only when the card is not already fully in view.
                     if !(shown.start < index && index + 1 < shown.end) {
                         #[expect(clippy::cast_precision_loss, reason = "row index")]
@@ -694,15 +828,23 @@ fn column_ui(
                             }
                         }
                     }
+                    let clip = ui.clip_rect();
+                    let viewport = clip.intersect(Rect::from_x_y_ranges(column_x, clip.y_range()));
+                    // A plain column takes drops anywhere along its height; a swimlane cell only over itself.
+                    let drop_area = match lane {
+                        Some(_) => viewport.expand2(vec2(0.0, theme::CARD_GAP)),
+                        None => Rect::from_x_y_ranges(column_x, context.board_rect.y_range()),
+                    };
+                    let hovered_by_drag =
+                        state.drag.is_some() && context.pointer.is_some_and(|pointer| drop_area.contains(pointer));
                     if hovered_by_drag && let Some(pointer) = context.pointer {
-                        let clip = ui.clip_rect();
-                        let viewport = clip.intersect(Rect::from_x_y_ranges(column_x, clip.y_range()));
                         let geometry = DropGeometry { viewport, content_top, pitch };
-                        drop_target_ui(ui, column, &ids, geometry, pointer, state, context.released, actions);
+                        let drop = Drop { column, lane, released: context.released };
+                        drop_target_ui(ui, &drop, &ids, geometry, pointer, state, actions);
                     }
                     range
                 });
-                state.shown_rows.insert(column.column_id, output.inner);
+                state.shown_rows.insert(key, output.inner);
             });
         },
     );
@@ -739,6 +881,13 @@ fn column_header_ui(
         actions.push(UiAction::NewItemIn(column.column_id));
     }
     ui.add_space(4.0);
+}
+
+/// Where a drop lands: a column, maybe within a swimlane.
+struct Drop<'a> {
+    column: &'a Column,
+    lane: Option<Lane>,
+    released: bool,
 }
 
 /// Where a column's rows are on screen.
@@ -782,17 +931,16 @@ fn column_menu_ui(ui: &mut Ui, column: &Column, place: (usize, usize), count: us
 
 /// While a card is dragged over this column: the drop line, auto-scroll near the edges, and on release
 /// the move, placed right below the visible card above the line.
-#[expect(clippy::too_many_arguments, reason = "the pieces of one drop computation")]
 fn drop_target_ui(
     ui: &Ui,
-    column: &Column,
+    drop: &Drop<'_>,
     ids: &[ItemId],
     geometry: DropGeometry,
     pointer: Pos2,
     state: &mut BoardState,
-    released: bool,
     actions: &mut Vec<UiAction>,
 ) {
+    let Drop { column, lane, released } = *drop;
     let Some(drag) = state.drag.clone() else {
         return;
     };
@@ -814,10 +962,10 @@ fn drop_target_ui(
         // The nearest card above the line that is not itself moving.
         let above = ids.get(..slot).and_then(|above| above.iter().rev().copied().find(|id| !drag.items.contains(id)));
         let target = MoveTarget { column_id: column.column_id, after_item: above };
-        let command = if drag.items.len() > 1 {
-            Command::MoveItems { item_ids: drag.items.clone(), target }
-        } else {
-            Command::MoveItem { item_id: drag.item_id, target }
+        let command = match lane {
+            Some(lane) => Command::MoveToLane { item_ids: drag.items.clone(), target, epic_id: lane.epic_id() },
+            None if drag.items.len() > 1 => Command::MoveItems { item_ids: drag.items.clone(), target },
+            None => Command::MoveItem { item_id: drag.item_id, target },
         };
         actions.push(UiAction::Apply(command));
         state.drag = None;
