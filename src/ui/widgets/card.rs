@@ -156,6 +156,9 @@ fn paint_card(
     if let Some(wsjf) = item.wsjf() {
         meta.push(format!("WSJF {wsjf:.1}"));
     }
+    if let Some(rice) = item.rice() {
+        meta.push(format!("RICE {rice:.0}"));
+    }
     if !meta.is_empty() {
         painter.text(pos2(right, y), Align2::RIGHT_TOP, meta.join("  ·  "), small.clone(), weak);
     }
