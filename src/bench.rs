@@ -234,7 +234,7 @@ fn bench_same_gap(moves: usize) -> Result<(), StoreError> {
 
 /// Median time of a headless board frame (`run_ui` plus tessellation) at 1280×800, in milliseconds.
 #[must_use]
-pub fn board_frame_median(workspace: &Workspace, frames: usize) -> f64 {
+pub fn board_frame_median(workspace: &Workspace, frames: usize, state: &mut crate::ui::board::BoardState) -> f64 {
     let ctx = egui::Context::default();
     let mut times = Vec::with_capacity(frames);
     for frame in 0..(frames + 5) {
@@ -246,8 +246,7 @@ pub fn board_frame_median(workspace: &Workspace, frames: usize) -> f64 {
         let output = ctx.run_ui(input, |ui| {
             egui::CentralPanel::default().show(ui, |ui| {
                 let mut actions = Vec::new();
-                let mut state = crate::ui::board::BoardState::default();
-                crate::ui::board::board_ui(ui, workspace, &mut state, &mut actions);
+                crate::ui::board::board_ui(ui, workspace, state, &mut actions);
             });
         });
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
@@ -265,10 +264,25 @@ fn bench_board_frames(folder: &Path, sizes: &[usize], frames: usize) -> Result<(
         let path = workspace_file(folder, items)?;
         let (mut store, _) = Store::open(&path)?;
         let workspace = store.load()?;
-        let median = board_frame_median(&workspace, frames);
+        let median = board_frame_median(&workspace, frames, &mut crate::ui::board::BoardState::default());
         print(&format!("board_frame_{items}_items_median"), median, "ms");
         let base = *baseline.get_or_insert(median);
         print(&format!("board_frame_{items}_items_ratio_to_first"), median / base.max(1e-9), "x");
+        if Some(&items) == sizes.last() {
+            // A search term, as a PO would type it: the filter is computed once and cached.
+            let mut filtered = crate::ui::board::BoardState::default();
+            "checkout".clone_into(&mut filtered.filter.text);
+            let median = board_frame_median(&workspace, frames, &mut filtered);
+            print(&format!("board_frame_{items}_items_filtered_median"), median, "ms");
+            let mut lanes = crate::ui::board::BoardState::default();
+            lanes.lanes = true;
+            let median = board_frame_median(&workspace, frames.min(30), &mut lanes);
+            print(&format!("board_frame_{items}_items_swimlanes_median"), median, "ms");
+            let mut list = crate::ui::board::BoardState::default();
+            list.mode = crate::ui::board::BoardMode::List;
+            let median = board_frame_median(&workspace, frames.min(30), &mut list);
+            print(&format!("backlog_list_frame_{items}_items_median"), median, "ms");
+        }
     }
     Ok(())
 }

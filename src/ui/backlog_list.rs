@@ -22,12 +22,7 @@ fn row_height(ui: &Ui) -> f32 {
 
 /// Draws the list; `rows` are the visible items in board order.
 pub fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
-    let rows: Vec<(ItemId, ColumnId)> = workspace
-        .columns
-        .iter()
-        .filter(|column| state.list_shows_done || !column.is_done)
-        .flat_map(|column| state.visible_in(workspace, column.column_id).iter().map(move |id| (*id, column.column_id)))
-        .collect();
+    let rows = state.list_rows(workspace);
     list_keyboard_ui(ui, &rows, state, actions);
 
     let pointer = ui.ctx().pointer_latest_pos();

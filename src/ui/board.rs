@@ -7,6 +7,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use egui::{
     ComboBox, Frame, Key, Modifiers, Order, Pos2, Rect, RichText, ScrollArea, Stroke, TextEdit, TextStyle, Ui, Vec2,
@@ -40,7 +41,45 @@ struct Drag {
 struct FilterCache {
     revision: u64,
     filter: ItemFilter,
-    columns: HashMap<ColumnId, Vec<ItemId>>,
+    columns: HashMap<ColumnId, Arc<[ItemId]>>,
+}
+
+/// The cards of a cell: borrowed from the workspace when nothing is filtered, shared from a cache
+/// otherwise, so drawing a frame never copies a whole column.
+enum CellIds<'w> {
+    Borrowed(&'w [ItemId]),
+    Shared(Arc<[ItemId]>),
+}
+
+impl std::ops::Deref for CellIds<'_> {
+    type Target = [ItemId];
+
+    fn deref(&self) -> &[ItemId] {
+        match self {
+            Self::Borrowed(ids) => ids,
+            Self::Shared(ids) => ids,
+        }
+    }
+}
+
+/// One swimlane: its epic (`None` for cards without one) and its cards per column.
+type LaneCells = (Option<EpicId>, Vec<Arc<[ItemId]>>);
+
+/// Swimlane cells (per epic, per column), rebuilt when the items or the filter change.
+#[derive(Clone, Debug)]
+struct LaneCache {
+    revision: u64,
+    filter: ItemFilter,
+    lanes: Vec<LaneCells>,
+}
+
+/// The rows of the list view, rebuilt when the items, the filter or "show done" change.
+#[derive(Clone, Debug)]
+pub(crate) struct ListCache {
+    revision: u64,
+    filter: ItemFilter,
+    shows_done: bool,
+    pub(crate) rows: Arc<[(ItemId, ColumnId)]>,
 }
 
 /// How the board shows its cards.
@@ -78,6 +117,8 @@ pub struct BoardState {
     pub priorities: Option<ColumnId>,
     drag: Option<Drag>,
     cache: Option<FilterCache>,
+    lane_cache: Option<LaneCache>,
+    list_cache: Option<ListCache>,
     /// Rows each column showed last frame, to scroll only when a card is out of view.
     shown_rows: HashMap<(ColumnId, i64), Range<usize>>,
     /// Whether a card had keyboard focus last frame.
@@ -124,11 +165,6 @@ impl BoardState {
         self.selected = Some(item_id);
     }
 
-    /// The visible cards of a column (for the list view).
-    pub(crate) fn visible_in<'a>(&'a self, workspace: &'a Workspace, column_id: ColumnId) -> &'a [ItemId] {
-        self.visible(workspace, column_id)
-    }
-
     /// Cancels a drag in progress (Escape); returns whether there was one.
     pub fn cancel_drag(&mut self) -> bool {
         self.drag.take().is_some()
@@ -157,7 +193,7 @@ impl BoardState {
             .columns
             .iter()
             .map(|column| {
-                let ids = workspace
+                let ids: Arc<[ItemId]> = workspace
                     .column_items(column.column_id)
                     .iter()
                     .copied()
@@ -172,9 +208,75 @@ impl BoardState {
     /// The cards a column shows, in board order.
     fn visible<'a>(&'a self, workspace: &'a Workspace, column_id: ColumnId) -> &'a [ItemId] {
         match &self.cache {
-            Some(cache) => cache.columns.get(&column_id).map_or(&[], Vec::as_slice),
+            Some(cache) => cache.columns.get(&column_id).map_or(&[], |ids| ids),
             None => workspace.column_items(column_id),
         }
+    }
+
+    /// The same cards as [`Self::visible`], in a form that does not borrow the state.
+    fn cell_ids<'w>(&self, workspace: &'w Workspace, column_id: ColumnId) -> CellIds<'w> {
+        match &self.cache {
+            Some(cache) => CellIds::Shared(cache.columns.get(&column_id).cloned().unwrap_or_else(|| Arc::from([]))),
+            None => CellIds::Borrowed(workspace.column_items(column_id)),
+        }
+    }
+
+    /// Swimlane cells for the current items and filter.
+    fn lane_cells(&mut self, workspace: &Workspace) -> Vec<LaneCells> {
+        let fresh = self
+            .lane_cache
+            .as_ref()
+            .is_some_and(|cache| cache.revision == workspace.revision() && cache.filter == self.filter);
+        if !fresh {
+            let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
+            lanes.push(None);
+            let cells = lanes
+                .into_iter()
+                .map(|lane| {
+                    let per_column = workspace
+                        .columns
+                        .iter()
+                        .map(|column| {
+                            self.visible(workspace, column.column_id)
+                                .iter()
+                                .copied()
+                                .filter(|item_id| workspace.item(*item_id).is_some_and(|item| item.epic_id == lane))
+                                .collect()
+                        })
+                        .collect();
+                    (lane, per_column)
+                })
+                .collect();
+            self.lane_cache =
+                Some(LaneCache { revision: workspace.revision(), filter: self.filter.clone(), lanes: cells });
+        }
+        self.lane_cache.as_ref().map(|cache| cache.lanes.clone()).unwrap_or_default()
+    }
+
+    /// The list view's rows for the current items, filter and "show done".
+    pub(crate) fn list_rows(&mut self, workspace: &Workspace) -> Arc<[(ItemId, ColumnId)]> {
+        let fresh = self.list_cache.as_ref().is_some_and(|cache| {
+            cache.revision == workspace.revision()
+                && cache.filter == self.filter
+                && cache.shows_done == self.list_shows_done
+        });
+        if !fresh {
+            let rows: Arc<[(ItemId, ColumnId)]> = workspace
+                .columns
+                .iter()
+                .filter(|column| self.list_shows_done || !column.is_done)
+                .flat_map(|column| {
+                    self.visible(workspace, column.column_id).iter().map(move |id| (*id, column.column_id))
+                })
+                .collect();
+            self.list_cache = Some(ListCache {
+                revision: workspace.revision(),
+                filter: self.filter.clone(),
+                shows_done: self.list_shows_done,
+                rows,
+            });
+        }
+        self.list_cache.as_ref().map_or_else(|| Arc::from([]), |cache| Arc::clone(&cache.rows))
     }
 
     fn visible_count(&self, workspace: &Workspace) -> usize {
@@ -243,7 +345,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
                     let place = (index, columns);
                     let context = ColumnContext { width, board_rect, pointer, released, card_ids, place };
                     let cell = Cell {
-                        ids: state.visible(workspace, column.column_id).to_vec(),
+                        ids: state.cell_ids(workspace, column.column_id),
                         lane: None,
                         header: true,
                         height: None,
@@ -299,8 +401,6 @@ fn lanes_ui(
 ) -> bool {
     let mut card_focused = false;
     let pitch = card_height(ui) + theme::CARD_GAP;
-    let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
-    lanes.push(None);
     let visuals = ui.visuals().clone();
     ScrollArea::both().id_salt("board-lanes").auto_shrink([false, false]).show(ui, |ui| {
         ui.horizontal_top(|ui| {
@@ -318,20 +418,8 @@ fn lanes_ui(
                     });
             }
         });
-        for lane in lanes {
-            let cells: Vec<Vec<ItemId>> = workspace
-                .columns
-                .iter()
-                .map(|column| {
-                    state
-                        .visible(workspace, column.column_id)
-                        .iter()
-                        .copied()
-                        .filter(|item_id| workspace.item(*item_id).is_some_and(|item| item.epic_id == lane))
-                        .collect()
-                })
-                .collect();
-            let total: usize = cells.iter().map(Vec::len).sum();
+        for (lane, cells) in state.lane_cells(workspace) {
+            let total: usize = cells.iter().map(|ids| ids.len()).sum();
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 if let Some(epic) = lane.and_then(|epic_id| workspace.epic(epic_id)) {
@@ -345,11 +433,16 @@ fn lanes_ui(
                 }
             });
             #[expect(clippy::cast_precision_loss, reason = "at most three rows")]
-            let rows = cells.iter().map(Vec::len).max().unwrap_or(0).clamp(1, 3) as f32;
+            let rows = cells.iter().map(|ids| ids.len()).max().unwrap_or(0).clamp(1, 3) as f32;
             let height = rows * pitch;
             ui.horizontal_top(|ui| {
                 for (index, (column, ids)) in workspace.columns.iter().zip(cells).enumerate() {
-                    let cell = Cell { ids, lane: Some(Lane::new(lane)), header: false, height: Some(height) };
+                    let cell = Cell {
+                        ids: CellIds::Shared(ids),
+                        lane: Some(Lane::new(lane)),
+                        header: false,
+                        height: Some(height),
+                    };
                     let context = ColumnContext { place: (index, workspace.columns.len()), ..context };
                     card_focused |= column_ui(ui, column, cell, workspace, state, context, actions);
                 }
@@ -469,15 +562,17 @@ fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, act
             .response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by kind"));
 
-        let mut labels: Vec<&str> = workspace.items().flat_map(|item| item.labels.iter().map(String::as_str)).collect();
-        labels.sort_unstable();
-        labels.dedup();
         let label_text =
             state.filter.label.clone().map_or_else(|| "All labels".to_owned(), |label| format!("#{label}"));
         ComboBox::from_id_salt("filter-label")
             .selected_text(label_text)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.filter.label, None, "All labels");
+                // Collected only while the list is open: it walks every item.
+                let mut labels: Vec<&str> =
+                    workspace.items().flat_map(|item| item.labels.iter().map(String::as_str)).collect();
+                labels.sort_unstable();
+                labels.dedup();
                 for label in labels {
                     ui.selectable_value(&mut state.filter.label, Some(label.to_owned()), format!("#{label}"));
                 }
@@ -693,9 +788,9 @@ impl Lane {
 }
 
 /// One cell of the board: a column, or a column within one epic's swimlane.
-struct Cell {
+struct Cell<'w> {
     /// The cards it shows, in order.
-    ids: Vec<ItemId>,
+    ids: CellIds<'w>,
     /// The swimlane it belongs to, if the board is split into lanes.
     lane: Option<Lane>,
     /// Whether to draw the column's header above the cards.
@@ -704,7 +799,7 @@ struct Cell {
     height: Option<f32>,
 }
 
-impl Cell {
+impl Cell<'_> {
     fn key(&self, column_id: ColumnId) -> (ColumnId, i64) {
         let lane = match self.lane {
             None => -2,
@@ -718,7 +813,7 @@ impl Cell {
 fn column_ui(
     ui: &mut Ui,
     column: &Column,
-    cell: Cell,
+    cell: Cell<'_>,
     workspace: &Workspace,
     state: &mut BoardState,
     context: ColumnContext,
