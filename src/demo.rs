@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::interchange::document::{Document, DocumentError, import_in_tx};
+use crate::interchange::document::{Document, DocumentError, ImportOptions, import_in_tx};
 use crate::model::rank::spread;
 use crate::model::{BacklogItem, Column, ColumnId, ItemKind, ItemRecord, Raiser, StatusChange, Timestamp};
 use crate::store::items::restore_item_in_tx;
@@ -40,9 +40,11 @@ pub fn seed_sample_for(store: &mut Store, today: crate::model::Date) -> Result<(
     let now = Timestamp::now();
     store
         .write(|tx| {
-            import_in_tx(tx, &document, shift_days, now).map_err(|error| match error {
-                DocumentError::Store(error) => error,
-                other => StoreError::Corrupt(other.to_string()),
+            import_in_tx(tx, &document, ImportOptions { shift_days, now, keep_product: false }).map_err(|error| {
+                match error {
+                    DocumentError::Store(error) => error,
+                    other => StoreError::Corrupt(other.to_string()),
+                }
             })
         })
         .map(|_| ())
@@ -121,7 +123,8 @@ pub fn generate(path: &Path, item_count: usize) -> Result<(), DocumentError> {
         let now = Timestamp::now();
         store
             .write(|tx| {
-                import_in_tx(tx, &document, shift_days, now).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+                import_in_tx(tx, &document, ImportOptions { shift_days, now, keep_product: false })
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
                 let columns = columns_in_tx(tx)?;
                 let epics = epics_in_tx(tx)?;
                 let sprints = sprints_in_tx(tx)?;

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use tandem::app::NewWorkspace;
+use tandem::interchange::Format;
+use tandem::store::Store;
 use tandem::ui::{Startup, TandemApp};
 
 /// Offline planning for product managers and product owners.
@@ -32,6 +34,32 @@ enum Action {
         /// Where to write it; an existing file is replaced.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+    },
+    /// Write the workspace to a file: a .sqlite copy, the Tandem JSON document, or a CSV of backlog items.
+    Export {
+        /// sqlite, json or csv.
+        #[arg(long, value_parser = ["sqlite", "json", "csv"])]
+        format: String,
+        /// Where to write; an existing file is replaced.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Bring a Tandem JSON document or another Tandem .sqlite workspace into a workspace.
+    ///
+    /// By default it merges into the workspace (--db, or the one in your data folder): columns, epics,
+    /// sprints and objectives with the same names are reused, items are added, nothing is overwritten.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+        /// auto (from the content), json or sqlite.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "json", "sqlite"])]
+        format: String,
+        /// Create this new workspace file from the import instead of merging.
+        #[arg(long, value_name = "FILE")]
+        into_new: Option<PathBuf>,
+        /// Show what would be created and what cannot be kept, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Measure opening, moving and drawing; prints `bench <name> <value> <unit>` lines.
     Bench {
@@ -74,6 +102,75 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Action::Bench { quick }) => tandem::bench::run(quick).context("The benchmark failed"),
+        Some(Action::Export { format, out }) => {
+            let path = match cli.db {
+                Some(path) => path,
+                None => default_workspace()?,
+            };
+            let format = Format::from_name(&format).context("Unknown format; use sqlite, json or csv.")?;
+            if !path.exists() {
+                anyhow::bail!(
+                    "There is no workspace at {}; open Tandem once to create it, or pass --db with an existing file.",
+                    path.display()
+                );
+            }
+            let (mut store, _) = Store::open(&path)?;
+            tandem::interchange::export(&mut store, format, &out)?;
+            println!("Exported {} to {}", path.display(), out.display());
+            Ok(())
+        }
+        Some(Action::Import { file, format, into_new, dry_run }) => {
+            let format = if format == "auto" { None } else { Format::from_name(&format) };
+            let document = tandem::interchange::read_document(&file, format)?;
+            let (target, keep_product) = match into_new {
+                Some(path) => {
+                    if path.exists() {
+                        anyhow::bail!(
+                            "{} already exists; --into-new never overwrites a file. Choose another name.",
+                            path.display()
+                        );
+                    }
+                    (path, false)
+                }
+                None => (
+                    match cli.db {
+                        Some(path) => path,
+                        None => default_workspace()?,
+                    },
+                    true,
+                ),
+            };
+            let creating = !target.exists();
+            if creating && dry_run {
+                // Nothing may be written: preview against an empty in-memory workspace.
+                let mut store = Store::open_in_memory()?;
+                let report = tandem::interchange::import(&mut store, &document, false, true)?;
+                println!(
+                    "Dry run: importing {} into a new workspace would create:\n{report}Nothing was written.",
+                    file.display()
+                );
+                return Ok(());
+            }
+            let (mut store, _) = Store::open(&target)?;
+            let report = tandem::interchange::import(&mut store, &document, keep_product && !creating, dry_run);
+            if creating && report.is_err() {
+                drop(store);
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
+                }
+            }
+            let report = report?;
+            if dry_run {
+                println!(
+                    "Dry run: importing {} into {} would create:\n{report}Nothing was written.",
+                    file.display(),
+                    target.display()
+                );
+            } else {
+                println!("Imported {} into {}:\n{report}", file.display(), target.display());
+            }
+            Ok(())
+        }
         None => run_window(cli.db, cli.demo),
     }
 }

@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 use crate::model::rank::spread;
@@ -36,6 +36,14 @@ pub enum DocumentError {
         "The file is not a valid Tandem workspace document: {0}. Check that it was exported by Tandem and is complete."
     )]
     Json(#[from] serde_json::Error),
+    /// A field holds the wrong kind of value.
+    #[error("The field {field} is wrong: {message}. Fix that field, or export the file from Tandem again.")]
+    Field {
+        /// Where, e.g. `sprints[0].capacity_points`.
+        field: String,
+        /// What serde found.
+        message: String,
+    },
     /// Another format or a newer version.
     #[error(
         "The file is a '{format}' document version {version}; this Tandem reads '{FORMAT_NAME}' up to version {FORMAT_VERSION}."
@@ -306,7 +314,16 @@ impl Document {
     /// # Errors
     /// [`DocumentError::Json`] or [`DocumentError::Unsupported`].
     pub fn from_json(text: &str) -> Result<Self, DocumentError> {
-        let document: Self = serde_json::from_str(text.trim_start_matches('\u{feff}'))?;
+        let mut deserializer = serde_json::Deserializer::from_str(text.trim_start_matches('\u{feff}'));
+        let document: Self = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+            let field = error.path().to_string();
+            let inner = error.into_inner();
+            if field.is_empty() || field == "." || inner.is_eof() || inner.is_syntax() {
+                DocumentError::Json(inner)
+            } else {
+                DocumentError::Field { field, message: inner.to_string() }
+            }
+        })?;
         if document.format != FORMAT_NAME || document.version > FORMAT_VERSION || document.version == 0 {
             return Err(DocumentError::Unsupported { format: document.format, version: document.version });
         }
@@ -357,8 +374,77 @@ fn unique<T>(map: &mut HashMap<i64, T>, what: &'static str, id: i64, value: T) -
     Ok(())
 }
 
+/// How an import treats the workspace it goes into.
+#[derive(Clone, Copy, Debug)]
+pub struct ImportOptions {
+    /// Days to move every date by (the sample product uses it to stay current).
+    pub shift_days: i64,
+    /// The time recorded for history the document does not give.
+    pub now: Timestamp,
+    /// Keep the workspace's product name and vision (a merge) instead of taking the document's.
+    pub keep_product: bool,
+}
+
+/// What an import created or reused, and what it could not keep.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Items added.
+    pub items: usize,
+    /// Columns created; columns with the same name as an existing one are reused.
+    pub columns_created: usize,
+    /// Columns reused by name.
+    pub columns_reused: usize,
+    /// Epics created.
+    pub epics_created: usize,
+    /// Epics reused by title.
+    pub epics_reused: usize,
+    /// Sprints created.
+    pub sprints_created: usize,
+    /// Sprints reused by name.
+    pub sprints_reused: usize,
+    /// Objectives created.
+    pub objectives_created: usize,
+    /// Releases and milestones created (same-named ones are matched, not repeated).
+    pub releases_created: usize,
+    /// Program increments created.
+    pub increments_created: usize,
+    /// Metrics created.
+    pub metrics_created: usize,
+    /// What could not be kept, one sentence each.
+    pub losses: Vec<String>,
+}
+
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(formatter, "{} items", self.items)?;
+        writeln!(formatter, "{} columns created, {} matched by name", self.columns_created, self.columns_reused)?;
+        writeln!(formatter, "{} epics created, {} matched by title", self.epics_created, self.epics_reused)?;
+        writeln!(formatter, "{} sprints created, {} matched by name", self.sprints_created, self.sprints_reused)?;
+        writeln!(
+            formatter,
+            "{} objectives, {} releases and milestones, {} program increments, {} metrics created",
+            self.objectives_created, self.releases_created, self.increments_created, self.metrics_created
+        )?;
+        if self.losses.is_empty() {
+            writeln!(formatter, "Nothing is lost.")
+        } else {
+            writeln!(formatter, "Not kept ({}):", self.losses.len())?;
+            for loss in &self.losses {
+                writeln!(formatter, "  - {loss}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+fn existing_id(connection: &Connection, sql: &str, name: &str) -> Result<Option<i64>, StoreError> {
+    Ok(connection.query_row(sql, [name.trim()], |row| row.get(0)).optional()?)
+}
+
 /// Adds a document's contents to the workspace behind `connection`, inside the caller's transaction.
-/// Dates move by `shift_days`. Returns how many items were added.
+///
+/// Columns, epics, sprints and objectives whose names match existing ones (ignoring case) are reused,
+/// so importing into a workspace merges; items are always added and existing items are never changed.
 ///
 /// # Errors
 /// The first problem found; the caller's transaction should then be rolled back.
@@ -366,16 +452,29 @@ fn unique<T>(map: &mut HashMap<i64, T>, what: &'static str, id: i64, value: T) -
 pub fn import_in_tx(
     connection: &Connection,
     document: &Document,
-    shift_days: i64,
-    now: Timestamp,
-) -> Result<usize, DocumentError> {
-    update_product_in_tx(connection, &document.product)?;
+    options: ImportOptions,
+) -> Result<ImportReport, DocumentError> {
+    let ImportOptions { shift_days, now, keep_product } = options;
+    let mut report = ImportReport::default();
+    if !keep_product {
+        update_product_in_tx(connection, &document.product)?;
+    }
 
     let existing_columns: i64 = connection
         .query_row("SELECT coalesce(max(position) + 1, 0) FROM board_columns", [], |row| row.get(0))
         .map_err(StoreError::from)?;
     let mut columns = HashMap::new();
-    for (offset, column) in (existing_columns..).zip(&document.columns) {
+    let mut next_position = existing_columns;
+    for column in &document.columns {
+        let same_name = "SELECT column_id FROM board_columns WHERE lower(name) = lower(?1)";
+        if let Some(existing) = existing_id(connection, same_name, &column.name)? {
+            unique(&mut columns, "column", column.id, ColumnId(existing))?;
+            report.columns_reused += 1;
+            continue;
+        }
+        let offset = next_position;
+        next_position += 1;
+        report.columns_created += 1;
         let stored = insert_column_in_tx(
             connection,
             &Column {
@@ -391,6 +490,16 @@ pub fn import_in_tx(
 
     let mut objectives = HashMap::new();
     for objective in &document.objectives {
+        let same_title = "SELECT objective_id FROM objectives WHERE lower(title) = lower(?1)";
+        if let Some(existing) = existing_id(connection, same_title, &objective.title)? {
+            unique(&mut objectives, "objective", objective.id, ObjectiveId(existing))?;
+            report.losses.push(format!(
+                "The objective '{}' already exists; its key results in the file were not merged.",
+                objective.title
+            ));
+            continue;
+        }
+        report.objectives_created += 1;
         let stored = insert_objective_in_tx(
             connection,
             &Objective {
@@ -406,6 +515,13 @@ pub fn import_in_tx(
     let mut epics = HashMap::new();
     for epic in &document.epics {
         let record = || format!("epic '{}'", epic.title);
+        let same_title = "SELECT epic_id FROM epics WHERE lower(title) = lower(?1)";
+        if let Some(existing) = existing_id(connection, same_title, &epic.title)? {
+            unique(&mut epics, "epic", epic.id, EpicId(existing))?;
+            report.epics_reused += 1;
+            continue;
+        }
+        report.epics_created += 1;
         let stored = insert_epic_in_tx(
             connection,
             &Epic {
@@ -422,6 +538,11 @@ pub fn import_in_tx(
     }
 
     for release in &document.releases {
+        let same = "SELECT release_id FROM releases WHERE lower(name) = lower(?1)";
+        if existing_id(connection, same, &release.name)?.is_some() {
+            continue;
+        }
+        report.releases_created += 1;
         insert_release_in_tx(
             connection,
             &Release {
@@ -434,6 +555,11 @@ pub fn import_in_tx(
         )?;
     }
     for increment in &document.increments {
+        let same = "SELECT increment_id FROM program_increments WHERE lower(name) = lower(?1)";
+        if existing_id(connection, same, &increment.name)?.is_some() {
+            continue;
+        }
+        report.increments_created += 1;
         insert_increment_in_tx(
             connection,
             &ProgramIncrement {
@@ -447,6 +573,13 @@ pub fn import_in_tx(
 
     let mut sprints = HashMap::new();
     for sprint in &document.sprints {
+        let same_name = "SELECT sprint_id FROM sprints WHERE lower(name) = lower(?1)";
+        if let Some(existing) = existing_id(connection, same_name, &sprint.name)? {
+            unique(&mut sprints, "sprint", sprint.id, SprintId(existing))?;
+            report.sprints_reused += 1;
+            continue;
+        }
+        report.sprints_created += 1;
         let stored = insert_sprint_in_tx(
             connection,
             &Sprint {
@@ -462,6 +595,16 @@ pub fn import_in_tx(
     }
 
     for metric in &document.metrics {
+        let same_name = "SELECT metric_id FROM metrics WHERE lower(name) = lower(?1)";
+        if existing_id(connection, same_name, &metric.name)?.is_some() {
+            report.losses.push(format!(
+                "The metric '{}' already exists; its {} samples in the file were not merged.",
+                metric.name,
+                metric.samples.len()
+            ));
+            continue;
+        }
+        report.metrics_created += 1;
         insert_metric_in_tx(
             connection,
             &Metric {
@@ -553,5 +696,164 @@ pub fn import_in_tx(
         backlog_item.validate().map_err(StoreError::from)?;
         restore_item_in_tx(connection, &ItemRecord { item: backlog_item, history })?;
     }
-    Ok(document.items.len())
+    report.items = document.items.len();
+    Ok(report)
+}
+
+/// Every item's status changes, oldest first, keyed by item.
+fn all_history(connection: &Connection) -> Result<HashMap<i64, Vec<(String, i64)>>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT item_id, changed_at, to_column_id FROM status_changes ORDER BY item_id, changed_at, status_change_id",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut history: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        history.entry(row.get(0)?).or_default().push((row.get(1)?, row.get(2)?));
+    }
+    Ok(history)
+}
+
+impl Document {
+    /// The whole workspace as a document. Records get document-local ids 1, 2, 3… in the order they are
+    /// written (columns left to right, epics by start date, sprints by start date), so exporting,
+    /// importing into a new workspace and exporting again gives the same text.
+    ///
+    /// # Errors
+    /// A store error while reading.
+    pub fn from_store(store: &mut crate::store::Store) -> Result<Self, StoreError> {
+        let workspace = store.load()?;
+        let history = all_history(store.connection())?;
+        let number = |ids: Vec<i64>| -> HashMap<i64, i64> { ids.into_iter().zip(1..).collect() };
+        let column_ids = number(workspace.columns.iter().map(|column| column.column_id.0).collect());
+        let objective_ids = number(workspace.objectives.iter().map(|objective| objective.objective_id.0).collect());
+        let epic_ids = number(workspace.epics.iter().map(|epic| epic.epic_id.0).collect());
+        let sprint_ids = number(workspace.sprints.iter().map(|sprint| sprint.sprint_id.0).collect());
+        let local = |map: &HashMap<i64, i64>, id: i64| map.get(&id).copied().unwrap_or(0);
+
+        let items = workspace
+            .columns
+            .iter()
+            .flat_map(|column| workspace.column_items(column.column_id).iter())
+            .filter_map(|item_id| workspace.item(*item_id))
+            .map(|item| DocItem {
+                kind: item.kind,
+                title: item.title.clone(),
+                description: item.description.clone(),
+                criteria: item.acceptance_criteria.clone(),
+                points: item.points,
+                business_value: item.business_value,
+                time_criticality: item.time_criticality,
+                risk_reduction: item.risk_reduction,
+                reach: item.reach,
+                impact: item.impact,
+                confidence_percent: item.confidence_percent,
+                effort: item.effort,
+                moscow: item.moscow,
+                labels: item.labels.clone(),
+                epic: item.epic_id.map(|id| local(&epic_ids, id.0)),
+                sprint: item.sprint_id.map(|id| local(&sprint_ids, id.0)),
+                column: local(&column_ids, item.column_id.0),
+                raised_by: item.raised_by,
+                history: history
+                    .get(&item.item_id.0)
+                    .map(|entries| {
+                        entries.iter().map(|(at, to)| DocMove { at: at.clone(), to: local(&column_ids, *to) }).collect()
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect();
+
+        Ok(Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            anchor_monday: None,
+            product: workspace.product.clone(),
+            columns: workspace
+                .columns
+                .iter()
+                .map(|column| DocColumn {
+                    id: local(&column_ids, column.column_id.0),
+                    name: column.name.clone(),
+                    wip_limit: column.wip_limit,
+                    is_done: column.is_done,
+                })
+                .collect(),
+            objectives: workspace
+                .objectives
+                .iter()
+                .map(|objective| DocObjective {
+                    id: local(&objective_ids, objective.objective_id.0),
+                    title: objective.title.clone(),
+                    description: objective.description.clone(),
+                    key_results: objective.key_results.clone(),
+                })
+                .collect(),
+            epics: workspace
+                .epics
+                .iter()
+                .map(|epic| DocEpic {
+                    id: local(&epic_ids, epic.epic_id.0),
+                    title: epic.title.clone(),
+                    description: epic.description.clone(),
+                    colour: epic.colour,
+                    start_date: epic.start_date,
+                    end_date: epic.end_date,
+                    objective: epic.objective_id.map(|id| local(&objective_ids, id.0)),
+                })
+                .collect(),
+            releases: workspace
+                .releases
+                .iter()
+                .map(|release| DocRelease {
+                    name: release.name.clone(),
+                    date: release.date,
+                    kind: release.kind,
+                    description: release.description.clone(),
+                })
+                .collect(),
+            increments: workspace
+                .increments
+                .iter()
+                .map(|increment| DocIncrement {
+                    name: increment.name.clone(),
+                    start_date: increment.start_date,
+                    end_date: increment.end_date,
+                })
+                .collect(),
+            sprints: workspace
+                .sprints
+                .iter()
+                .map(|sprint| DocSprint {
+                    id: local(&sprint_ids, sprint.sprint_id.0),
+                    name: sprint.name.clone(),
+                    goal: sprint.goal.clone(),
+                    start_date: sprint.start_date,
+                    end_date: sprint.end_date,
+                    capacity_points: sprint.capacity_points,
+                })
+                .collect(),
+            metrics: workspace
+                .metrics
+                .iter()
+                .map(|metric| DocMetric {
+                    name: metric.name.clone(),
+                    unit: metric.unit,
+                    direction: metric.direction,
+                    category: metric.category,
+                    target: metric.target,
+                    description: metric.description.clone(),
+                    samples: metric.samples.iter().map(|sample| (sample.date, sample.value)).collect(),
+                })
+                .collect(),
+            items,
+        })
+    }
+
+    /// The document as pretty-printed JSON.
+    ///
+    /// # Errors
+    /// Only if serialisation fails, which plain data does not.
+    pub fn to_json(&self) -> Result<String, DocumentError> {
+        Ok(serde_json::to_string_pretty(self)?)
+    }
 }

@@ -1,4 +1,249 @@
-//! Files in and out of a workspace. The Tandem workspace document ([`document`]) is the JSON form of a
-//! whole plan; the bundled sample product is written in it.
+//! Files in and out of a workspace: the `.sqlite` file itself, the Tandem JSON document and a CSV of
+//! backlog items.
+//!
+//! Every import is one transaction into the target workspace; a dry run performs the same import and
+//! rolls it back, so its report is exactly what a real import would do. Files are recognised by their
+//! content, not their name, and anything that is not what it claims is refused before anything is
+//! written.
 
+pub mod csv_export;
 pub mod document;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags, config::DbConfig};
+
+use crate::store::{Store, StoreError, schema};
+use document::{Document, DocumentError, ImportOptions, ImportReport, import_in_tx};
+
+/// Largest file an import reads, so a wrong pick cannot exhaust memory.
+pub const MAX_IMPORT_BYTES: u64 = 512 * 1024 * 1024;
+
+/// The kinds of file Tandem writes and reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// A copy of the workspace database.
+    Sqlite,
+    /// The Tandem workspace document.
+    Json,
+    /// Backlog items, one row each (export only for now).
+    Csv,
+}
+
+impl Format {
+    /// Reads a format name from the command line.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name.to_ascii_lowercase().as_str() {
+            "sqlite" | "db" => Some(Self::Sqlite),
+            "json" => Some(Self::Json),
+            "csv" => Some(Self::Csv),
+            _ => None,
+        }
+    }
+}
+
+/// Why an export or import failed. Nothing was written to the workspace in any of these cases.
+#[derive(Debug, thiserror::Error)]
+pub enum InterchangeError {
+    /// The file could not be read or written.
+    #[error("Could not {action} the file: {source}. {}", path.display())]
+    Io {
+        /// "read" or "write".
+        action: &'static str,
+        /// The cause.
+        source: std::io::Error,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is empty.
+    #[error("The file is empty; there is nothing to import. {}", path.display())]
+    Empty {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file is larger than an import reads.
+    #[error("The file is {size_mib} MiB, more than the {} MiB an import reads; check that it is the right file. {}", MAX_IMPORT_BYTES / 1024 / 1024, path.display())]
+    TooLarge {
+        /// Its size.
+        size_mib: u64,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Not a format Tandem can import.
+    #[error("Tandem cannot tell what this file is: it is neither a Tandem workspace (.sqlite) nor a Tandem JSON document. {}", path.display())]
+    NotRecognised {
+        /// The file.
+        path: PathBuf,
+    },
+    /// A `.sqlite` file that a Tandem workspace would never be.
+    #[error("This .sqlite file was refused: {reason}. It was not opened for writing. {}", path.display())]
+    UnsafeSqlite {
+        /// Why.
+        reason: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// This format cannot be imported yet.
+    #[error("Importing {0} files is not supported yet; import a Tandem JSON document or .sqlite workspace instead.")]
+    Unsupported(&'static str),
+    /// The document is malformed.
+    #[error("{source} {}", path.display())]
+    Document {
+        /// The cause.
+        source: DocumentError,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The workspace reported an error.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> InterchangeError {
+    let path = path.to_owned();
+    move |source| InterchangeError::Io { action, source, path }
+}
+
+/// Writes the workspace to `out` in `format`.
+///
+/// # Errors
+/// A file or store error; the workspace is never changed.
+pub fn export(store: &mut Store, format: Format, out: &Path) -> Result<(), InterchangeError> {
+    match format {
+        Format::Sqlite => store.save_copy(out)?,
+        Format::Json => {
+            let document = Document::from_store(store)?;
+            let text =
+                document.to_json().map_err(|source| InterchangeError::Document { source, path: out.to_owned() })?;
+            std::fs::write(out, text).map_err(io("write", out))?;
+        }
+        Format::Csv => {
+            let workspace = store.load()?;
+            let file = std::fs::File::create(out).map_err(io("write", out))?;
+            csv_export::write_items(&workspace, file).map_err(io("write", out))?;
+        }
+    }
+    Ok(())
+}
+
+/// What a file holds, judged by its first bytes.
+///
+/// # Errors
+/// [`InterchangeError::Empty`], [`InterchangeError::TooLarge`], [`InterchangeError::NotRecognised`] or a
+/// read error.
+pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
+    let size = std::fs::metadata(path).map_err(io("read", path))?.len();
+    if size == 0 {
+        return Err(InterchangeError::Empty { path: path.to_owned() });
+    }
+    if size > MAX_IMPORT_BYTES {
+        return Err(InterchangeError::TooLarge { size_mib: size / 1024 / 1024, path: path.to_owned() });
+    }
+    let mut head = vec![0u8; 256];
+    let read = {
+        use std::io::Read as _;
+        let mut file = std::fs::File::open(path).map_err(io("read", path))?;
+        file.read(&mut head).map_err(io("read", path))?
+    };
+    head.truncate(read);
+    if head.starts_with(b"SQLite format 3\0") {
+        return Ok(Format::Sqlite);
+    }
+    let text = String::from_utf8_lossy(&head);
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.starts_with('{') && text.contains(document::FORMAT_NAME) {
+        return Ok(Format::Json);
+    }
+    Err(InterchangeError::NotRecognised { path: path.to_owned() })
+}
+
+/// Reads a file as a workspace document, whatever Tandem format it is in.
+///
+/// # Errors
+/// See [`detect`], [`read_sqlite`] and [`InterchangeError::Document`].
+pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, InterchangeError> {
+    let format = match format {
+        Some(format) => format,
+        None => detect(path)?,
+    };
+    match format {
+        Format::Json => {
+            detect(path)?;
+            let text = std::fs::read_to_string(path).map_err(io("read", path))?;
+            Document::from_json(&text).map_err(|source| InterchangeError::Document { source, path: path.to_owned() })
+        }
+        Format::Sqlite => read_sqlite(path),
+        Format::Csv => Err(InterchangeError::Unsupported("CSV")),
+    }
+}
+
+/// Reads another Tandem workspace file as untrusted input: opened read-only in defensive mode with
+/// `trusted_schema` off, checked (application id, schema version, integrity, no triggers or views),
+/// then read from a private copy so that not even a migration touches the original.
+///
+/// # Errors
+/// [`InterchangeError::UnsafeSqlite`] or a store error.
+pub fn read_sqlite(path: &Path) -> Result<Document, InterchangeError> {
+    let refuse = |reason: String| InterchangeError::UnsafeSqlite { reason, path: path.to_owned() };
+    {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(path, flags).map_err(|error| refuse(error.to_string()))?;
+        connection
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+            .map_err(|error| refuse(error.to_string()))?;
+        connection
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)
+            .map_err(|error| refuse(error.to_string()))?;
+        let read_i64 = |sql: &str| connection.query_row(sql, [], |row| row.get::<_, i64>(0));
+        let application_id = read_i64("PRAGMA application_id").map_err(|error| refuse(error.to_string()))?;
+        if application_id != i64::from(schema::APPLICATION_ID) {
+            return Err(refuse("it is not a Tandem workspace".to_owned()));
+        }
+        let version = read_i64("PRAGMA user_version").map_err(|error| refuse(error.to_string()))?;
+        if version > schema::latest_version() {
+            return Err(refuse(format!(
+                "it was written by a newer Tandem (format {version}; this one reads up to {})",
+                schema::latest_version()
+            )));
+        }
+        let integrity: String = connection
+            .query_row("PRAGMA integrity_check", [], |row| row.get(0))
+            .map_err(|error| refuse(error.to_string()))?;
+        if integrity != "ok" {
+            return Err(refuse(format!("SQLite's integrity check failed ({integrity})")));
+        }
+        let extras = read_i64("SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')")
+            .map_err(|error| refuse(error.to_string()))?;
+        if extras > 0 {
+            return Err(refuse(format!("it contains {extras} triggers or views, which a Tandem workspace never has")));
+        }
+    }
+    let folder = tempfile::tempdir().map_err(io("write", path))?;
+    let copy = folder.path().join("import.sqlite");
+    std::fs::copy(path, &copy).map_err(io("read", path))?;
+    let (mut store, _) = Store::open(&copy)?;
+    Ok(Document::from_store(&mut store)?)
+}
+
+/// Imports a document into the workspace in one transaction. With `dry_run` the same import runs and
+/// is rolled back, so the report says exactly what would happen and nothing is kept.
+///
+/// # Errors
+/// A document or store error; the workspace is unchanged.
+pub fn import(
+    store: &mut Store,
+    document: &Document,
+    keep_product: bool,
+    dry_run: bool,
+) -> Result<ImportReport, InterchangeError> {
+    let options = ImportOptions { shift_days: 0, now: crate::model::Timestamp::now(), keep_product };
+    let work = |tx: &rusqlite::Transaction<'_>| {
+        import_in_tx(tx, document, options).map_err(|error| match error {
+            DocumentError::Store(error) => error,
+            other => StoreError::Corrupt(other.to_string()),
+        })
+    };
+    let report = if dry_run { store.dry_run(work)? } else { store.write(work)? };
+    Ok(report)
+}

@@ -196,6 +196,21 @@ impl Store {
         Ok(value)
     }
 
+    /// Runs `work` in a transaction that is always rolled back: a dry run that reports exactly what the
+    /// real thing would do and keeps nothing.
+    ///
+    /// # Errors
+    /// Whatever `work` returns.
+    pub fn dry_run<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = work(&transaction)?;
+        transaction.rollback()?;
+        Ok(value)
+    }
+
     /// Writes a consistent copy of the workspace to `destination` (which must not exist), even while
     /// the app is using it.
     ///

@@ -1,0 +1,83 @@
+//! Backlog items as CSV for spreadsheets: one row per item, in board order (column by column, top to
+//! bottom), with a header row.
+
+use std::io::Write;
+
+use crate::model::{Moscow, Workspace};
+
+/// The header row.
+pub const HEADER: [&str; 21] = [
+    "Position",
+    "Kind",
+    "Title",
+    "Description",
+    "Status",
+    "Points",
+    "Business value",
+    "Time criticality",
+    "Risk reduction",
+    "WSJF",
+    "Reach",
+    "Impact",
+    "Confidence (%)",
+    "Effort",
+    "RICE",
+    "MoSCoW",
+    "Labels",
+    "Epic",
+    "Sprint",
+    "Acceptance criteria",
+    "Raised by",
+];
+
+fn number(value: Option<f64>) -> String {
+    value.map(|value| value.to_string()).unwrap_or_default()
+}
+
+/// Writes every item as one CSV row. Labels are separated by `; `; acceptance criteria are one per
+/// line, ticked ones marked `[x]`.
+///
+/// # Errors
+/// A write error.
+pub fn write_items(workspace: &Workspace, out: impl Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(HEADER)?;
+    let mut position = 0usize;
+    for column in &workspace.columns {
+        for item in workspace.column_items(column.column_id).iter().filter_map(|item_id| workspace.item(*item_id)) {
+            position += 1;
+            let criteria: Vec<String> = item
+                .acceptance_criteria
+                .iter()
+                .map(|criterion| format!("[{}] {}", if criterion.done { "x" } else { " " }, criterion.text))
+                .collect();
+            writer.write_record([
+                position.to_string(),
+                item.kind.label().to_owned(),
+                item.title.clone(),
+                item.description.clone(),
+                column.name.clone(),
+                number(item.points),
+                item.business_value.to_string(),
+                item.time_criticality.to_string(),
+                item.risk_reduction.to_string(),
+                item.wsjf().map(|score| format!("{score:.2}")).unwrap_or_default(),
+                number(item.reach),
+                number(item.impact),
+                number(item.confidence_percent),
+                number(item.effort),
+                item.rice().map(|score| format!("{score:.1}")).unwrap_or_default(),
+                item.moscow.map_or("", Moscow::label).to_owned(),
+                item.labels.join("; "),
+                item.epic_id.and_then(|id| workspace.epic(id)).map(|epic| epic.title.clone()).unwrap_or_default(),
+                item.sprint_id
+                    .and_then(|id| workspace.sprint(id))
+                    .map(|sprint| sprint.name.clone())
+                    .unwrap_or_default(),
+                criteria.join("\n"),
+                item.raised_by.label().to_owned(),
+            ])?;
+        }
+    }
+    writer.flush()
+}
