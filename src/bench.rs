@@ -63,6 +63,7 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
     bench_open(&folder, large, if quick { 3 } else { 5 })?;
     bench_moves(&folder, large, if quick { 100 } else { 400 })?;
     bench_same_gap(if quick { 2_000 } else { 10_000 })?;
+    bench_interchange(&folder, large)?;
     let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 10_000, 100_000] };
     bench_board_frames(&folder, sizes, if quick { 30 } else { 100 })?;
     Ok(())
@@ -191,6 +192,45 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
     }
+    Ok(())
+}
+
+fn bench_interchange(folder: &Path, items: usize) -> Result<(), StoreError> {
+    let source = workspace_file(folder, items)?;
+    let failed = |error: crate::interchange::InterchangeError| StoreError::Corrupt(error.to_string());
+    let (mut store, _) = Store::open(&source)?;
+    let json = folder.join(format!("bench-{items}.json"));
+    let copy = folder.join(format!("bench-{items}-copy.sqlite"));
+    let imported = folder.join(format!("bench-{items}-imported.sqlite"));
+    let (mut json_export, mut sqlite_export, mut json_import, mut raw_copy) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..3 {
+        let started = Instant::now();
+        crate::interchange::export(&mut store, crate::interchange::Format::Json, &json).map_err(failed)?;
+        json_export.push(started.elapsed());
+
+        let started = Instant::now();
+        crate::interchange::export(&mut store, crate::interchange::Format::Sqlite, &copy).map_err(failed)?;
+        sqlite_export.push(started.elapsed());
+
+        // Baseline: copying the file's bytes, the least any .sqlite export can cost.
+        let started = Instant::now();
+        std::fs::copy(&source, folder.join("bench-raw-copy.sqlite"))?;
+        raw_copy.push(started.elapsed());
+
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", imported.display()));
+        }
+        let started = Instant::now();
+        let document = crate::interchange::read_document(&json, None).map_err(failed)?;
+        let (mut target, _) = Store::open(&imported)?;
+        crate::interchange::import(&mut target, &document, false, false).map_err(failed)?;
+        json_import.push(started.elapsed());
+    }
+    print(&format!("export_json_{items}_items_median"), median_p99(&mut json_export).0, "ms");
+    print(&format!("import_json_{items}_items_median"), median_p99(&mut json_import).0, "ms");
+    print(&format!("export_sqlite_{items}_items_median"), median_p99(&mut sqlite_export).0, "ms");
+    print(&format!("export_sqlite_{items}_baseline_file_copy_median"), median_p99(&mut raw_copy).0, "ms");
     Ok(())
 }
 

@@ -345,3 +345,26 @@ fn escape_closes_the_editor_and_f1_shows_the_shortcuts() {
     harness.run();
     assert!(harness.query_by_label("Open the focused card").is_none(), "Escape closed the help");
 }
+
+#[test]
+fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let json = folder.path().join("export.json");
+    {
+        let (mut store, _) = tandem::store::Store::open(&path).unwrap();
+        tandem::interchange::export(&mut store, tandem::interchange::Format::Json, &json).unwrap();
+    }
+    let mut harness = harness(&path);
+    harness.state_mut().request_import(&json);
+    harness.run();
+    harness.get_by_label("Import preview");
+    assert_eq!(harness.get_all_by_label("40 items").count(), 2, "the status bar and the preview's item count");
+    harness.get_by_label("0 columns created, 5 matched by name");
+    assert_eq!(titles_in(&path).len(), 40, "nothing is imported before confirming");
+    harness.get_by_label("Import into this workspace").click();
+    harness.run();
+    assert_eq!(titles_in(&path).len(), 80);
+    harness.get_by_label("80 items");
+    harness.get_by_label_contains("Imported 40 items");
+}

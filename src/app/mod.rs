@@ -573,6 +573,44 @@ impl App {
         format!("Moved '{title}' to position {position} of {} in {}.", ids.len(), self.column_name(item.column_id))
     }
 
+    /// Exports the workspace to a file.
+    ///
+    /// # Errors
+    /// A file or store error; the workspace is never changed.
+    pub fn export(
+        &mut self,
+        format: crate::interchange::Format,
+        out: &Path,
+    ) -> Result<(), crate::interchange::InterchangeError> {
+        crate::interchange::export(&mut self.store, format, out)
+    }
+
+    /// What importing `document` into this workspace would do, without doing it.
+    ///
+    /// # Errors
+    /// A document or store error.
+    pub fn preview_import(
+        &mut self,
+        document: &crate::interchange::document::Document,
+    ) -> Result<crate::interchange::document::ImportReport, crate::interchange::InterchangeError> {
+        crate::interchange::import(&mut self.store, document, true, true)
+    }
+
+    /// Merges `document` into this workspace in one transaction and reloads the views' data. An import
+    /// is not undoable; the report says what it added.
+    ///
+    /// # Errors
+    /// A document or store error; then nothing was imported.
+    pub fn import(
+        &mut self,
+        document: &crate::interchange::document::Document,
+    ) -> Result<crate::interchange::document::ImportReport, crate::interchange::InterchangeError> {
+        let report = crate::interchange::import(&mut self.store, document, true, false)?;
+        self.workspace = self.store.load()?;
+        self.last_saved = Some(Timestamp::now());
+        Ok(report)
+    }
+
     /// Writes a consistent copy of the workspace to `destination`.
     ///
     /// # Errors

@@ -82,6 +82,12 @@ pub enum UiAction {
     OpenRecent(PathBuf),
     /// File ▸ Save a copy.
     SaveCopy,
+    /// File ▸ Export as JSON or CSV.
+    Export(crate::interchange::Format),
+    /// File ▸ Import: pick a file.
+    PickImport,
+    /// Preview importing this file.
+    Import(PathBuf),
     /// Close the window.
     Quit,
 }
@@ -122,6 +128,13 @@ pub struct Startup {
     pub remember: bool,
 }
 
+/// A file read and dry-run, waiting for the user to confirm.
+struct ImportPreview {
+    path: PathBuf,
+    document: crate::interchange::document::Document,
+    report: crate::interchange::document::ImportReport,
+}
+
 #[derive(Clone, Debug)]
 struct StatusMessage {
     text: String,
@@ -136,6 +149,7 @@ pub struct TandemApp {
     board: board::BoardState,
     editor: Option<EditorState>,
     column_editor: Option<columns::ColumnEditor>,
+    import_preview: Option<ImportPreview>,
     status: Option<StatusMessage>,
     show_help: bool,
     show_about: bool,
@@ -161,6 +175,7 @@ impl TandemApp {
             board: board::BoardState::default(),
             editor: None,
             column_editor: None,
+            import_preview: None,
             status: None,
             show_help: false,
             show_about: false,
@@ -277,6 +292,20 @@ impl TandemApp {
                 });
                 if ui.add(egui::Button::new("Save a copy…").shortcut_text("Ctrl+Shift+S")).clicked() {
                     actions.push(UiAction::SaveCopy);
+                }
+                ui.menu_button("Export", |ui| {
+                    if ui.button("Workspace copy (.sqlite)…").clicked() {
+                        actions.push(UiAction::SaveCopy);
+                    }
+                    if ui.button("JSON document…").clicked() {
+                        actions.push(UiAction::Export(crate::interchange::Format::Json));
+                    }
+                    if ui.button("Backlog items as CSV…").clicked() {
+                        actions.push(UiAction::Export(crate::interchange::Format::Csv));
+                    }
+                });
+                if ui.button("Import…").clicked() {
+                    actions.push(UiAction::PickImport);
                 }
                 ui.separator();
                 if ui.button("Quit").clicked() {
@@ -492,6 +521,18 @@ impl TandemApp {
                 }
             }
             UiAction::SaveCopy => self.save_copy(),
+            UiAction::Export(format) => self.export(format),
+            UiAction::PickImport => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Import into this workspace")
+                    .add_filter("Tandem JSON or workspace", &["json", "sqlite"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.request_import(&path);
+                }
+            }
+            UiAction::Import(path) => self.request_import(&path),
             UiAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -596,6 +637,92 @@ impl TandemApp {
         match app.save_copy(&path) {
             Ok(path) => self.say(format!("Saved a copy to {}", path.display())),
             Err(error) => self.complain(format!("Could not save the copy: {error} {}", path.display())),
+        }
+    }
+
+    fn export(&mut self, format: crate::interchange::Format) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let (extension, kind) = match format {
+            crate::interchange::Format::Json => ("json", "JSON document"),
+            crate::interchange::Format::Csv => ("csv", "CSV"),
+            crate::interchange::Format::Sqlite => ("sqlite", "Tandem workspace"),
+        };
+        let Some(path) = rfd::FileDialog::new()
+            .set_title("Export")
+            .add_filter(kind, &[extension])
+            .set_file_name(format!("{}.{extension}", app.workspace().product.name))
+            .save_file()
+        else {
+            return;
+        };
+        match app.export(format, &path) {
+            Ok(()) => self.say(format!("Exported to {}", path.display())),
+            Err(error) => self.complain(error.to_string()),
+        }
+    }
+
+    /// Reads a file and shows what importing it would do; nothing changes until the user confirms.
+    pub fn request_import(&mut self, path: &Path) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let result = crate::interchange::read_document(path, None)
+            .and_then(|document| app.preview_import(&document).map(|report| (document, report)));
+        match result {
+            Ok((document, report)) => {
+                self.import_preview = Some(ImportPreview { path: path.to_owned(), document, report });
+            }
+            Err(error) => self.complain(error.to_string()),
+        }
+    }
+
+    fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        let Some(preview) = &self.import_preview else {
+            return;
+        };
+        let mut confirm = false;
+        let mut cancel = false;
+        let mut open = true;
+        egui::Window::new("Import preview").open(&mut open).collapsible(false).default_width(520.0).show(ctx, |ui| {
+            ui.label(format!("Importing {} into this workspace would add:", preview.path.display()));
+            ui.add_space(4.0);
+            for line in preview.report.to_string().lines() {
+                ui.label(line);
+            }
+            ui.add_space(6.0);
+            ui.label("Columns, epics and sprints with the same names are reused; existing items are never changed.");
+            ui.horizontal(|ui| {
+                if ui.button(RichText::new("Import into this workspace").strong()).clicked() {
+                    confirm = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+        if cancel {
+            open = false;
+        }
+        if confirm {
+            let Some(preview) = self.import_preview.take() else {
+                return;
+            };
+            let Some(app) = self.app.as_mut() else {
+                return;
+            };
+            match app.import(&preview.document) {
+                Ok(report) => {
+                    self.editor = None;
+                    self.board = board::BoardState::default();
+                    self.say(format!("Imported {} items from {}.", report.items, preview.path.display()));
+                }
+                Err(error) => self.complain(error.to_string()),
+            }
+        } else if !open {
+            self.import_preview = None;
+            self.say("Import cancelled; nothing changed.");
         }
     }
 
@@ -712,6 +839,7 @@ impl eframe::App for TandemApp {
             },
         });
         self.dialogs_ui(&ctx);
+        self.import_preview_ui(&ctx);
         if let Some(editor) = self.column_editor.as_mut() {
             match columns::column_editor_ui(&ctx, editor) {
                 columns::ColumnEditorOutcome::Open => {}
