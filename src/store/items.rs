@@ -204,9 +204,17 @@ fn write_row(connection: &Connection, item: &BacklogItem, with_id: bool) -> Resu
     }
 }
 
-fn write_children(connection: &Connection, item_id: ItemId, item: &BacklogItem) -> Result<(), StoreError> {
-    connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item_id.0])?;
-    connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item_id.0])?;
+/// Writes an item's criteria and labels; `replace` first removes the stored ones (a new item has none).
+fn write_children(
+    connection: &Connection,
+    item_id: ItemId,
+    item: &BacklogItem,
+    replace: bool,
+) -> Result<(), StoreError> {
+    if replace {
+        connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item_id.0])?;
+        connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item_id.0])?;
+    }
     let mut criterion_insert = connection
         .prepare_cached("INSERT INTO acceptance_criteria (item_id, position, text, done) VALUES (?1, ?2, ?3, ?4)")?;
     for (position, criterion) in item.acceptance_criteria.iter().enumerate() {
@@ -246,7 +254,7 @@ pub fn create_item_in_tx(connection: &Connection, item: &BacklogItem) -> Result<
     ensure_column(connection, item.column_id)?;
     item.rank = bottom_rank(connection, item.column_id)?;
     item.item_id = write_row(connection, &item, false)?;
-    write_children(connection, item.item_id, &item)?;
+    write_children(connection, item.item_id, &item, false)?;
     log_status_change(
         connection,
         &StatusChange {
@@ -265,7 +273,7 @@ pub fn create_item_in_tx(connection: &Connection, item: &BacklogItem) -> Result<
 /// A SQLite error, e.g. when the id is taken.
 pub fn restore_item_in_tx(connection: &Connection, record: &ItemRecord) -> Result<(), StoreError> {
     write_row(connection, &record.item, true)?;
-    write_children(connection, record.item.item_id, &record.item)?;
+    write_children(connection, record.item.item_id, &record.item, false)?;
     for change in &record.history {
         log_status_change(connection, change)?;
     }
@@ -309,7 +317,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.effort,
             item.moscow.map(Moscow::code),
         ])?;
-    write_children(connection, item.item_id, item)?;
+    write_children(connection, item.item_id, item, true)?;
     if stored_column != item.column_id {
         log_status_change(
             connection,
