@@ -3,40 +3,15 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::{Key, Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tandem::app::NewWorkspace;
 use tandem::store::{MoveTarget, Store};
-use tandem::ui::{Startup, TandemApp};
+use tandem::ui::TandemApp;
 
-fn today() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 18)
-}
-
-fn workspace(folder: &tempfile::TempDir, name: &str) -> PathBuf {
-    let path = folder.path().join(name);
-    tandem::demo::create_demo_for(&path, today()).unwrap();
-    path
-}
-
-fn harness(path: &Path) -> Harness<'static, TandemApp> {
-    let startup = Startup {
-        path: Some(path.to_owned()),
-        default_path: path.to_owned(),
-        new_workspace: NewWorkspace::Sample,
-        remember: false,
-    };
-    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
-        let mut app = TandemApp::new(creation, &startup);
-        app.set_today(Some(today()));
-        app
-    });
-    harness.run();
-    harness
-}
+use common::{app_harness as harness, sample_workspace as workspace, snapshot_masked};
 
 /// Press, move in small steps, release: what a hand does.
 fn drag(harness: &mut Harness<'_, TandemApp>, from: Pos2, to: Pos2, steps: usize) {
@@ -143,10 +118,7 @@ fn dragging_to_the_bottom_of_a_long_column_scrolls_and_lands_last() {
         harness.hover_at(near_bottom);
         harness.step();
     }
-    // The temporary path in the status bar changes every run: mask that half of the bar.
-    let status_row = harness.get_by_label("40 items").rect();
-    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
-    harness.snapshot("board_dragging_to_bottom");
+    snapshot_masked(&mut harness, "board_dragging_to_bottom");
     harness.drop_at(near_bottom);
     harness.run();
     let backlog = order(&path, "Backlog");
@@ -501,9 +473,7 @@ fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it()
     harness.get_by_label("Swimlanes by epic").click();
     harness.run();
     harness.get_by_label("♦ Accessible ordering (WCAG 2.2 AA)");
-    let status_row = harness.get_by_label("40 items").rect();
-    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
-    harness.snapshot("board_swimlanes");
+    snapshot_masked(&mut harness, "board_swimlanes");
 
     let from = card(&harness, moved).center();
     let to = above(card(&harness, "Dark mode with AA contrast"));

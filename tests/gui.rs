@@ -10,33 +10,12 @@ use egui_kittest::kittest::Queryable as _;
 use tandem::app::NewWorkspace;
 use tandem::ui::{Startup, TandemApp, View};
 
-/// The day the tests pretend it is, so the sample's dates and the roadmap never drift.
-fn today() -> jiff::civil::Date {
-    jiff::civil::date(2026, 11, 18)
-}
+mod common;
+
+use common::{app_harness as harness, snapshot_masked as snapshot};
 
 fn workspace(folder: &tempfile::TempDir) -> PathBuf {
-    let path = folder.path().join("plan.sqlite");
-    if !path.exists() {
-        tandem::demo::create_demo_for(&path, today()).unwrap();
-    }
-    path
-}
-
-fn harness(path: &Path) -> Harness<'static, TandemApp> {
-    let startup = Startup {
-        path: Some(path.to_owned()),
-        default_path: path.to_owned(),
-        new_workspace: NewWorkspace::Sample,
-        remember: false,
-    };
-    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(24).build_eframe(move |creation| {
-        let mut app = TandemApp::new(creation, &startup);
-        app.set_today(Some(today()));
-        app
-    });
-    harness.run();
-    harness
+    common::sample_workspace(folder, "plan.sqlite")
 }
 
 /// Titles straight from the file, through a connection of our own.
@@ -251,14 +230,6 @@ fn a_file_that_is_not_a_workspace_shows_a_clear_error_and_stays_untouched() {
     harness.get_by_label("Tandem could not open the workspace");
     harness.get_by_label_contains("It was not changed");
     assert_eq!(std::fs::read(&path).unwrap(), b"These are my meeting notes, not a database.");
-}
-
-/// Snapshots with the right half of the status bar masked: the temporary folder in the file path
-/// changes every run. The mask sits at a fixed place so it never moves itself.
-fn snapshot(harness: &mut Harness<'static, TandemApp>, name: &str) {
-    let status_row = harness.get_by_label("40 items").rect();
-    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
-    harness.snapshot(name);
 }
 
 #[test]

@@ -48,3 +48,42 @@ pub fn dump(store: &Store) -> String {
     }
     out
 }
+
+/// The day GUI tests pretend it is, so the sample's dates and the roadmap never drift.
+pub fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 18)
+}
+
+/// A fresh copy of the sample product at `folder/name`.
+pub fn sample_workspace(folder: &tempfile::TempDir, name: &str) -> std::path::PathBuf {
+    let path = folder.path().join(name);
+    tandem::demo::create_demo_for(&path, today()).unwrap();
+    path
+}
+
+/// The real app on `path`, headless, at 1280×800, settled after its first frames.
+pub fn app_harness(path: &std::path::Path) -> egui_kittest::Harness<'static, tandem::ui::TandemApp> {
+    let startup = tandem::ui::Startup {
+        path: Some(path.to_owned()),
+        default_path: path.to_owned(),
+        new_workspace: tandem::app::NewWorkspace::Sample,
+        remember: false,
+    };
+    let mut harness =
+        egui_kittest::Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
+            let mut app = tandem::ui::TandemApp::new(creation, &startup);
+            app.set_today(Some(today()));
+            app
+        });
+    harness.run();
+    harness
+}
+
+/// A rendered snapshot with the right half of the status bar masked: the temporary folder in the file
+/// path changes every run. The mask sits at a fixed place so it never moves itself.
+pub fn snapshot_masked(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, name: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    let status_row = harness.get_by_label("40 items").rect();
+    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
+    harness.snapshot(name);
+}
