@@ -248,6 +248,30 @@ proptest! {
     }
 
     #[test]
+    fn the_csv_readers_never_panic(cells in proptest::collection::vec("[a-zA-Z0-9 ,\"\n/:|-]{0,12}", 0..40)) {
+        let today = jiff::civil::date(2026, 11, 18);
+        let jira_header = "Summary,Issue key,Issue Type,Status,Created,Sprint,Custom field (Rank),Parent\n";
+        let tandem_header = "Position,Kind,Title,Status,Points,Labels,Epic,Sprint,Acceptance criteria\n";
+        let body = cells.join(",");
+        for header in [jira_header, tandem_header] {
+            if let Ok(table) = interchange::convert::Table::read(&format!("{header}{body}")) {
+                let _ = interchange::jira::convert(&table, today);
+                let _ = interchange::csv_import::convert(&table, today);
+            }
+        }
+    }
+
+    #[test]
+    fn the_trello_reader_never_panics(cut in 0usize..12_000, junk in "[{}\\[\\]\",:0-9a-z ]{0,20}") {
+        let text = std::fs::read_to_string(fixture("trello-board.json")).unwrap();
+        let cut = cut.min(text.len());
+        let mangled = format!("{}{junk}{}", text.get(..cut).unwrap_or(""), text.get(cut..).unwrap_or(""));
+        if let Ok(value) = serde_json::from_str::<serde_json::Value>(&mangled) {
+            let _ = interchange::trello::convert(value);
+        }
+    }
+
+    #[test]
     fn the_json_reader_never_panics_on_mangled_documents(cut in 0usize..6000, junk in "[{}\\[\\]\",:0-9a-z ]{0,20}") {
         let mut store = Store::open_in_memory().unwrap();
         tandem::demo::seed_blank(&mut store, "P").unwrap();
@@ -256,4 +280,292 @@ proptest! {
         let mangled = format!("{}{junk}{}", text.get(..cut).unwrap_or(""), text.get(cut..).unwrap_or(""));
         let _ = Document::from_json(&mangled);
     }
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// A real export in `../shared/samples/`, or `None` (with a notice) where that folder is absent, as in a
+/// user's clone.
+fn shared_sample(name: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples").join(name);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("notice: {} is absent; skipping the test against the real export", path.display());
+        None
+    }
+}
+
+/// Imports `path` into a new in-memory workspace and returns it with the report.
+fn import_new(path: &Path) -> (Store, interchange::document::ImportReport) {
+    let document = interchange::read_document(path, None).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let report = interchange::import(&mut store, &document, false, false).unwrap();
+    (store, report)
+}
+
+fn board(store: &mut Store) -> Vec<(String, Vec<String>)> {
+    let workspace = store.load().unwrap();
+    workspace
+        .columns
+        .iter()
+        .map(|column| {
+            let titles = workspace
+                .column_items(column.column_id)
+                .iter()
+                .map(|item_id| workspace.item(*item_id).unwrap().title.clone())
+                .collect();
+            (column.name.clone(), titles)
+        })
+        .collect()
+}
+
+fn history(store: &Store, title: &str) -> Vec<(String, String)> {
+    let mut statement = store
+        .connection()
+        .prepare(
+            "SELECT s.changed_at, c.name FROM status_changes s JOIN items i USING (item_id)
+             JOIN board_columns c ON c.column_id = s.to_column_id WHERE i.title = ?1 ORDER BY s.changed_at",
+        )
+        .unwrap();
+    statement.query_map([title], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_history() {
+    let path = fixture("trello-board.json");
+    assert_eq!(interchange::detect(&path).unwrap(), Format::Trello);
+    let (mut store, report) = import_new(&path);
+    assert_eq!(
+        board(&mut store),
+        vec![
+            (
+                "Backlog".to_owned(),
+                vec![
+                    "Show delivery slots".to_owned(),
+                    "Pay with a saved card".to_owned(),
+                    "Wishlist sharing".to_owned()
+                ]
+            ),
+            ("Doing".to_owned(), vec!["Basket total wrong with vouchers".to_owned()]),
+            ("Done".to_owned(), vec!["Guest checkout".to_owned()]),
+        ],
+        "open lists in pos order; archived list and archived card skipped"
+    );
+    let workspace = store.load().unwrap();
+    assert_eq!(workspace.product.name, "Basket web");
+    assert!(workspace.columns.iter().find(|column| column.name == "Done").unwrap().is_done);
+    let item = |title: &str| workspace.items().find(|item| item.title == title).unwrap().clone();
+    let pay = item("Pay with a saved card");
+    let criteria: Vec<(&str, bool)> =
+        pay.acceptance_criteria.iter().map(|criterion| (criterion.text.as_str(), criterion.done)).collect();
+    assert_eq!(
+        criteria,
+        vec![
+            ("Acceptance: Shopper can choose a saved card", false),
+            ("Acceptance: Saved cards listed with last four digits", true),
+            ("Security: Card data never stored unencrypted", false),
+        ],
+        "checklists in pos order, items in pos order, ticks kept"
+    );
+    assert!(pay.description.starts_with("As a returning shopper\nI want"), "{}", pay.description);
+    assert!(pay.description.ends_with("Due 2026-12-04 (from Trello)"), "{}", pay.description);
+    assert_eq!(item("Show delivery slots").labels, vec!["Checkout".to_owned(), "purple".to_owned()]);
+    assert_eq!(item("Basket total wrong with vouchers").kind, tandem::model::ItemKind::Bug);
+    assert_eq!(item("Wishlist sharing").description, "Line one\nLine two", "Windows line breaks made plain");
+    assert_eq!(
+        history(&store, "Guest checkout"),
+        vec![
+            ("2026-10-01T09:00:00Z".to_owned(), "Backlog".to_owned()),
+            ("2026-10-02T09:00:00Z".to_owned(), "Doing".to_owned()),
+            ("2026-10-05T09:00:00Z".to_owned(), "Done".to_owned()),
+        ]
+    );
+    let losses = report.losses.join("\n");
+    for expected in [
+        "archived list 'Parked ideas' skipped, with the 1 cards in it",
+        "1 × archived cards skipped",
+        "2 × attachments",
+        "1 × cards with members",
+        "1 × comments",
+    ] {
+        assert!(losses.contains(expected), "{expected} missing from:\n{losses}");
+    }
+}
+
+#[test]
+fn a_jira_csv_keeps_rank_order_statuses_epics_sprints_points_and_multi_line_cells() {
+    let path = fixture("jira-export.csv");
+    assert_eq!(interchange::detect(&path).unwrap(), Format::Jira);
+    let (mut store, report) = import_new(&path);
+    assert_eq!(
+        board(&mut store),
+        vec![
+            ("To Do".to_owned(), vec!["Address autocomplete".to_owned(), "Apple Pay at checkout".to_owned()]),
+            ("In Progress".to_owned(), vec!["Voucher total, rounding".to_owned()]),
+            ("In Review".to_owned(), vec!["Research buy-now-pay-later providers".to_owned()]),
+            ("Done".to_owned(), vec!["Write SDK migration notes".to_owned(), "Upgrade payment SDK".to_owned()]),
+        ],
+        "statuses by category, issues by rank, the epic not an item"
+    );
+    let workspace = store.load().unwrap();
+    assert_eq!(workspace.product.name, "Basket Shop");
+    let done: Vec<bool> = workspace.columns.iter().map(|column| column.is_done).collect();
+    assert_eq!(done, vec![false, false, false, true]);
+    let item = |title: &str| workspace.items().find(|item| item.title == title).unwrap().clone();
+    let apple = item("Apple Pay at checkout");
+    assert_eq!(apple.points, Some(5.0), "Story point estimate");
+    assert_eq!(apple.labels, vec!["High priority".to_owned(), "mobile".to_owned(), "payments".to_owned()]);
+    assert!(
+        apple.description.contains("with Apple Pay,\nso that I don't type my card \"again\"."),
+        "{}",
+        apple.description
+    );
+    assert!(apple.description.ends_with("Jira issue SHOP-7"));
+    let epic = workspace.epic(apple.epic_id.unwrap()).unwrap();
+    assert_eq!(
+        (epic.title.as_str(), epic.start_date.to_string(), epic.end_date.to_string()),
+        ("One-tap checkout", "2026-10-01".to_owned(), "2027-01-31".to_owned())
+    );
+    let voucher = item("Voucher total, rounding");
+    assert_eq!(voucher.kind, tandem::model::ItemKind::Bug);
+    assert_eq!(voucher.points, Some(3.0));
+    assert_eq!(workspace.epic(voucher.epic_id.unwrap()).unwrap().title, "Legacy clean-up", "named by Parent summary");
+    assert_eq!(workspace.sprint(voucher.sprint_id.unwrap()).unwrap().name, "SHOP Sprint 3", "the latest sprint");
+    assert_eq!(item("Research buy-now-pay-later providers").kind, tandem::model::ItemKind::Spike);
+    assert!(item("Address autocomplete").description.contains("Due 2026-12-04 (from Jira)"));
+    assert_eq!(item("Write SDK migration notes").epic_id, None, "a sub-task's parent is not an epic");
+    assert_eq!(
+        history(&store, "Upgrade payment SDK"),
+        vec![
+            ("2026-11-02T09:00:00Z".to_owned(), "To Do".to_owned()),
+            ("2026-11-10T16:15:00Z".to_owned(), "Done".to_owned()),
+        ]
+    );
+    let losses = report.losses.join("\n");
+    for expected in ["2 × 'Assignee' values", "1 × 'Comment' values", "1 × earlier sprints", "1 × sub-task links"] {
+        assert!(losses.contains(expected), "{expected} missing from:\n{losses}");
+    }
+}
+
+#[test]
+fn the_real_trello_export_imports_in_pos_order() {
+    let Some(path) = shared_sample("trello-board-export.json") else {
+        return;
+    };
+    let (mut store, report) = import_new(&path);
+    assert_eq!(report.items, 66, "67 cards, one archived");
+    let columns = board(&mut store);
+    let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, vec!["やりたいこと", "やること", "作業中", "クローズ"], "the archived list 中止 is skipped");
+    let counts: Vec<usize> = columns.iter().map(|(_, titles)| titles.len()).collect();
+    assert_eq!(counts, vec![24, 8, 7, 27], "the archived card was in the first list");
+    assert_eq!(
+        columns[0].1.first().map(String::as_str),
+        Some("使用できるタグを固定できるようにする"),
+        "lowest pos first"
+    );
+    assert_eq!(columns[1].1.first().map(String::as_str), Some("Twitter、Facebookへ自動シェア"), "fractional pos");
+    assert_eq!(columns[3].1.first().map(String::as_str), Some("本リポジトリの開発フロー"));
+    assert!(report.losses.iter().any(|loss| loss.contains("archived cards")), "{report}");
+    let workspace = store.load().unwrap();
+    assert!(
+        workspace.items().filter(|item| item.description.contains('\n')).count() == 7,
+        "multi-line descriptions kept"
+    );
+    assert!(workspace.items().any(|item| item.labels.contains(&"機能".to_owned())));
+}
+
+#[test]
+fn the_real_jira_export_imports_in_rank_order() {
+    let Some(path) = shared_sample("jira-cloud-export.csv") else {
+        return;
+    };
+    let (mut store, report) = import_new(&path);
+    assert_eq!(report.items, 22);
+    let columns = board(&mut store);
+    let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, vec!["To Do", "In Progress", "Done"]);
+    assert_eq!(
+        columns[0].1.first().map(String::as_str),
+        Some("Need Project selection checkbox when Jira is selected"),
+        "TES-14 has the lowest rank in To Do"
+    );
+    assert_eq!(
+        columns[0].1.last().map(String::as_str),
+        Some("Enable Selinium scripts to also test Pega apps/iframes/etc")
+    );
+    assert!(columns[0].1.iter().any(|title| title.contains("\"Login\" steps")), "quoted quotes");
+    let workspace = store.load().unwrap();
+    assert_eq!(workspace.sprints.iter().map(|sprint| sprint.name.as_str()).collect::<Vec<_>>(), vec!["TES Sprint 1"]);
+    assert!(report.losses.iter().any(|loss| loss.contains("'Comment' values")), "multi-line comments are reported");
+}
+
+#[test]
+fn a_backlog_csv_round_trips() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample(&folder, "csv-source.sqlite");
+    let first = folder.path().join("first.csv");
+    interchange::export(&mut open(&path), Format::Csv, &first).unwrap();
+    assert_eq!(interchange::detect(&first).unwrap(), Format::Csv);
+    let copy = folder.path().join("copy.sqlite");
+    let document = interchange::read_document(&first, None).unwrap();
+    let report = interchange::import(&mut open(&copy), &document, false, false).unwrap();
+    assert_eq!(report.items, 40);
+    let second = folder.path().join("second.csv");
+    interchange::export(&mut open(&copy), Format::Csv, &second).unwrap();
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());
+}
+
+#[test]
+fn foreign_exports_that_cannot_be_read_are_refused_naming_line_and_field() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = sample(&folder, "target.sqlite");
+    let error = refused(&target, &fixture("trello-card.json"));
+    assert!(error.to_string().contains("single Trello card"), "{error}");
+
+    let error = refused(&target, &fixture("jira-bad-date.csv"));
+    assert!(error.to_string().contains("line 5 (SHOP-6), field 'Created': 'yesterday'"), "{error}");
+
+    let write = |name: &str, contents: &str| {
+        let path = folder.path().join(name);
+        std::fs::write(&path, contents).unwrap();
+        path
+    };
+    let jira = std::fs::read_to_string(fixture("jira-export.csv")).unwrap();
+    let bad_points = write("bad-points.csv", &jira.replacen(",3,,SHOP-99", ",lots,,SHOP-99", 1));
+    let error = refused(&target, &bad_points);
+    assert!(error.to_string().contains("'Custom field (Story Points)': 'lots' is not a number"), "{error}");
+
+    let trello = std::fs::read_to_string(fixture("trello-board.json")).unwrap();
+    let truncated = write("truncated-trello.json", trello.get(..trello.len() / 2).unwrap());
+    let error = refused(&target, &truncated);
+    assert!(error.to_string().contains("not complete JSON"), "{error}");
+    let wrong = write("wrong-trello.json", &trello.replacen("\"lists\": [", "\"lists\": 7, \"x\": [", 1));
+    let error = refused(&target, &wrong);
+    assert!(error.to_string().contains("lists"), "{error}");
+
+    let tandem_csv = write("bad.csv", "Position,Kind,Title,Status\n1,Story,Login,Backlog\n2,Epicish,Logout,Backlog\n");
+    let error = refused(&target, &tandem_csv);
+    assert!(error.to_string().contains("line 3, column 'Kind': 'Epicish'"), "{error}");
+
+    let other_json = write("other.json", "{\"name\": \"not a board\"}");
+    assert!(matches!(refused(&target, &other_json), InterchangeError::NotRecognised { .. }));
+}
+
+#[test]
+fn a_jira_import_into_the_sample_merges_and_a_dry_run_matches() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = sample(&folder, "merge-jira.sqlite");
+    let document = interchange::read_document(&fixture("jira-export.csv"), None).unwrap();
+    let before = common::dump(&open(&target));
+    let preview = interchange::import(&mut open(&target), &document, true, true).unwrap();
+    assert_eq!(common::dump(&open(&target)), before);
+    let real = interchange::import(&mut open(&target), &document, true, false).unwrap();
+    assert_eq!(preview, real);
+    let workspace = open(&target).load().unwrap();
+    assert_eq!(workspace.item_count(), 46);
+    assert_eq!(workspace.product.name, "Basket", "a merge keeps the product");
 }

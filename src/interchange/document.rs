@@ -121,6 +121,43 @@ pub struct Document {
     /// Items in board order.
     #[serde(default)]
     pub items: Vec<DocItem>,
+    /// When the document was converted from another tool's export: how its fields were mapped and what
+    /// could not be kept. Never written to or read from JSON.
+    #[serde(skip)]
+    pub conversion: Conversion,
+}
+
+/// How another tool's export became a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Conversion {
+    /// What was read, in words ("Trello board 'Clipkit'").
+    pub source: String,
+    /// One line per source field or record type: where it went in Tandem.
+    pub mapping: Vec<String>,
+    /// One sentence per field or record that could not be kept, with counts.
+    pub losses: Vec<String>,
+}
+
+impl Document {
+    /// An empty document for converters to fill.
+    #[must_use]
+    pub fn empty(product: Product) -> Self {
+        Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            anchor_monday: None,
+            product,
+            columns: Vec::new(),
+            objectives: Vec::new(),
+            epics: Vec::new(),
+            releases: Vec::new(),
+            increments: Vec::new(),
+            sprints: Vec::new(),
+            metrics: Vec::new(),
+            items: Vec::new(),
+            conversion: Conversion::default(),
+        }
+    }
 }
 
 /// A column.
@@ -410,6 +447,8 @@ pub struct ImportReport {
     pub increments_created: usize,
     /// Metrics created.
     pub metrics_created: usize,
+    /// For another tool's export: where each of its fields went.
+    pub mapping: Vec<String>,
     /// What could not be kept, one sentence each.
     pub losses: Vec<String>,
 }
@@ -425,6 +464,12 @@ impl std::fmt::Display for ImportReport {
             "{} objectives, {} releases and milestones, {} program increments, {} metrics created",
             self.objectives_created, self.releases_created, self.increments_created, self.metrics_created
         )?;
+        if !self.mapping.is_empty() {
+            writeln!(formatter, "How the fields map:")?;
+            for line in &self.mapping {
+                writeln!(formatter, "  - {line}")?;
+            }
+        }
         if self.losses.is_empty() {
             writeln!(formatter, "Nothing is lost.")
         } else {
@@ -455,7 +500,11 @@ pub fn import_in_tx(
     options: ImportOptions,
 ) -> Result<ImportReport, DocumentError> {
     let ImportOptions { shift_days, now, keep_product } = options;
-    let mut report = ImportReport::default();
+    let mut report = ImportReport {
+        mapping: document.conversion.mapping.clone(),
+        losses: document.conversion.losses.clone(),
+        ..ImportReport::default()
+    };
     if !keep_product {
         update_product_in_tx(connection, &document.product)?;
     }
@@ -846,6 +895,7 @@ impl Document {
                 })
                 .collect(),
             items,
+            conversion: Conversion::default(),
         })
     }
 

@@ -6,8 +6,12 @@
 //! content, not their name, and anything that is not what it claims is refused before anything is
 //! written.
 
+pub mod convert;
 pub mod csv_export;
+pub mod csv_import;
 pub mod document;
+pub mod jira;
+pub mod trello;
 
 use std::path::{Path, PathBuf};
 
@@ -26,8 +30,12 @@ pub enum Format {
     Sqlite,
     /// The Tandem workspace document.
     Json,
-    /// Backlog items, one row each (export only for now).
+    /// Backlog items, one row each.
     Csv,
+    /// A Trello board exported as JSON (import only).
+    Trello,
+    /// A Jira issue export as CSV (import only).
+    Jira,
 }
 
 impl Format {
@@ -38,7 +46,21 @@ impl Format {
             "sqlite" | "db" => Some(Self::Sqlite),
             "json" => Some(Self::Json),
             "csv" => Some(Self::Csv),
+            "trello" => Some(Self::Trello),
+            "jira" => Some(Self::Jira),
             _ => None,
+        }
+    }
+
+    /// The name a user reads.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Sqlite => "Tandem workspace (.sqlite)",
+            Self::Json => "Tandem JSON document",
+            Self::Csv => "backlog CSV",
+            Self::Trello => "Trello board export",
+            Self::Jira => "Jira CSV export",
         }
     }
 }
@@ -71,8 +93,20 @@ pub enum InterchangeError {
         path: PathBuf,
     },
     /// Not a format Tandem can import.
-    #[error("Tandem cannot tell what this file is: it is neither a Tandem workspace (.sqlite) nor a Tandem JSON document. {}", path.display())]
+    #[error("Tandem cannot import this file: {reason}. It reads Tandem workspaces (.sqlite), Tandem JSON and CSV, Trello board exports (JSON) and Jira CSV exports. {}", path.display())]
     NotRecognised {
+        /// What the file seems to be.
+        reason: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Another tool's export that cannot be converted.
+    #[error("This {what} cannot be imported: {message}. {}", path.display())]
+    Convert {
+        /// What the file was read as.
+        what: &'static str,
+        /// Why, naming the line or field.
+        message: String,
         /// The file.
         path: PathBuf,
     },
@@ -84,8 +118,8 @@ pub enum InterchangeError {
         /// The file.
         path: PathBuf,
     },
-    /// This format cannot be imported yet.
-    #[error("Importing {0} files is not supported yet; import a Tandem JSON document or .sqlite workspace instead.")]
+    /// This format can be imported but not exported.
+    #[error("Tandem cannot write {0} files; export as JSON, CSV or .sqlite instead.")]
     Unsupported(&'static str),
     /// The document is malformed.
     #[error("{source} {}", path.display())]
@@ -123,11 +157,15 @@ pub fn export(store: &mut Store, format: Format, out: &Path) -> Result<(), Inter
             let file = std::fs::File::create(out).map_err(io("write", out))?;
             csv_export::write_items(&workspace, file).map_err(io("write", out))?;
         }
+        Format::Trello | Format::Jira => return Err(InterchangeError::Unsupported(format.label())),
     }
     Ok(())
 }
 
-/// What a file holds, judged by its first bytes.
+/// How many bytes [`detect`] looks at.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// What a file holds, judged by its content (its first 64 KiB), never by its name.
 ///
 /// # Errors
 /// [`InterchangeError::Empty`], [`InterchangeError::TooLarge`], [`InterchangeError::NotRecognised`] or a
@@ -140,41 +178,93 @@ pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
     if size > MAX_IMPORT_BYTES {
         return Err(InterchangeError::TooLarge { size_mib: size / 1024 / 1024, path: path.to_owned() });
     }
-    let mut head = vec![0u8; 256];
-    let read = {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    {
         use std::io::Read as _;
-        let mut file = std::fs::File::open(path).map_err(io("read", path))?;
-        file.read(&mut head).map_err(io("read", path))?
-    };
-    head.truncate(read);
+        let file = std::fs::File::open(path).map_err(io("read", path))?;
+        file.take(SNIFF_BYTES as u64).read_to_end(&mut head).map_err(io("read", path))?;
+    }
     if head.starts_with(b"SQLite format 3\0") {
         return Ok(Format::Sqlite);
     }
-    let text = String::from_utf8_lossy(&head);
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('{') && text.contains(document::FORMAT_NAME) {
-        return Ok(Format::Json);
+    let not = |reason: &str| InterchangeError::NotRecognised { reason: reason.to_owned(), path: path.to_owned() };
+    // A cut at 64 KiB may split a character; only the bytes before that may be invalid.
+    let text = match std::str::from_utf8(&head) {
+        Ok(text) => text,
+        Err(error) if error.error_len().is_none() => std::str::from_utf8(&head[..error.valid_up_to()]).unwrap_or(""),
+        Err(_) => return Err(not("it is not text in UTF-8 and not a SQLite database")),
+    };
+    if text.contains('\0') {
+        return Err(not("it is binary data, not text and not a SQLite database"));
     }
-    Err(InterchangeError::NotRecognised { path: path.to_owned() })
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        return Err(InterchangeError::Empty { path: path.to_owned() });
+    }
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        if text.contains(document::FORMAT_NAME) {
+            return Ok(Format::Json);
+        }
+        if text.contains("trello.com") || text.contains("\"idBoard\"") || text.contains("\"idList\"") {
+            return Ok(Format::Trello);
+        }
+        return Err(not("it is JSON, but neither a Tandem document nor a Trello board export"));
+    }
+    let first_line = trimmed.lines().next().unwrap_or("");
+    let header =
+        convert::Table::read(first_line).map_err(|_| not("it is neither JSON nor a CSV file with a header row"))?;
+    if jira::is_jira(&header) {
+        return Ok(Format::Jira);
+    }
+    if csv_import::is_tandem_csv(&header) {
+        return Ok(Format::Csv);
+    }
+    Err(not(
+        "its first line is not a header Tandem knows: a Jira export has Summary, Issue key and Issue Type columns, a Tandem CSV has Title, Status and Kind",
+    ))
 }
 
-/// Reads a file as a workspace document, whatever Tandem format it is in.
+/// Reads a file as a workspace document, whatever format it is in. Another tool's export comes back
+/// with its [`document::Conversion`] filled in: how fields map and what is not kept.
 ///
 /// # Errors
-/// See [`detect`], [`read_sqlite`] and [`InterchangeError::Document`].
+/// See [`detect`], [`read_sqlite`], [`InterchangeError::Document`] and [`InterchangeError::Convert`].
 pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, InterchangeError> {
-    let format = match format {
-        Some(format) => format,
-        None => detect(path)?,
+    let detected = detect(path)?;
+    let format = format.unwrap_or(detected);
+    let today = jiff::Zoned::now().date();
+    let read_text = || -> Result<String, InterchangeError> {
+        let bytes = std::fs::read(path).map_err(io("read", path))?;
+        String::from_utf8(bytes).map_err(|error| InterchangeError::Convert {
+            what: format.label(),
+            message: format!(
+                "it is not valid UTF-8 text (byte {}); save it again as UTF-8",
+                error.utf8_error().valid_up_to()
+            ),
+            path: path.to_owned(),
+        })
     };
+    let failed = |message: String| InterchangeError::Convert { what: format.label(), message, path: path.to_owned() };
     match format {
         Format::Json => {
-            detect(path)?;
-            let text = std::fs::read_to_string(path).map_err(io("read", path))?;
+            let text = read_text()?;
             Document::from_json(&text).map_err(|source| InterchangeError::Document { source, path: path.to_owned() })
         }
         Format::Sqlite => read_sqlite(path),
-        Format::Csv => Err(InterchangeError::Unsupported("CSV")),
+        Format::Trello => {
+            let text = read_text()?;
+            let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+                .map_err(|error| failed(format!("it is not complete JSON ({error})")))?;
+            if !trello::is_trello(&value) {
+                return Err(failed("it is JSON, but not a Trello export".to_owned()));
+            }
+            trello::convert(value).map_err(failed)
+        }
+        Format::Jira | Format::Csv => {
+            let table = convert::Table::read(&read_text()?).map_err(failed)?;
+            if format == Format::Jira { jira::convert(&table, today) } else { csv_import::convert(&table, today) }
+                .map_err(failed)
+        }
     }
 }
 

@@ -648,6 +648,7 @@ impl TandemApp {
             crate::interchange::Format::Json => ("json", "JSON document"),
             crate::interchange::Format::Csv => ("csv", "CSV"),
             crate::interchange::Format::Sqlite => ("sqlite", "Tandem workspace"),
+            crate::interchange::Format::Trello | crate::interchange::Format::Jira => return,
         };
         let Some(path) = rfd::FileDialog::new()
             .set_title("Export")

@@ -1,0 +1,243 @@
+//! Helpers shared by the converters from other tools' exports: fitting text into Tandem's limits and
+//! counting what could not be kept, so the import preview can name it.
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+
+use crate::model::item::{MAX_DESCRIPTION_LEN, MAX_TITLE_LEN};
+
+/// Longest label Tandem keeps.
+pub const MAX_LABEL_LEN: usize = 60;
+
+/// Counts of things a conversion had to change or drop, turned into sentences at the end.
+#[derive(Debug, Default)]
+pub struct Tally {
+    counts: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    /// Counts one more occurrence of `what` (a sentence fragment such as "cards with members").
+    pub fn add(&mut self, what: impl Into<String>, count: usize) {
+        if count > 0 {
+            *self.counts.entry(what.into()).or_default() += count;
+        }
+    }
+
+    /// One sentence per counted thing: "12 × cards with members: Tandem has no members; not imported."
+    #[must_use]
+    pub fn sentences(self) -> Vec<String> {
+        self.counts.into_iter().map(|(what, count)| format!("{count} × {what}")).collect()
+    }
+}
+
+fn truncate_chars(text: &str, limit: usize) -> (String, bool) {
+    match text.char_indices().nth(limit) {
+        Some((cut, _)) => (text[..cut].to_owned(), true),
+        None => (text.to_owned(), false),
+    }
+}
+
+/// A title on one line within [`MAX_TITLE_LEN`]; an empty one becomes "(untitled)". Returns whether it
+/// had to be shortened.
+#[must_use]
+pub fn fit_title(title: &str) -> (String, bool) {
+    let one_line = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.is_empty() {
+        return ("(untitled)".to_owned(), false);
+    }
+    truncate_chars(&one_line, MAX_TITLE_LEN)
+}
+
+/// A description within [`MAX_DESCRIPTION_LEN`], with Windows line endings made plain. Returns whether
+/// it had to be shortened.
+#[must_use]
+pub fn fit_description(description: &str) -> (String, bool) {
+    let plain = description.replace("\r\n", "\n");
+    truncate_chars(plain.trim_end(), MAX_DESCRIPTION_LEN)
+}
+
+/// A label Tandem accepts (no commas or line breaks, at most [`MAX_LABEL_LEN`] characters), or `None` for
+/// an empty one.
+#[must_use]
+pub fn fit_label(label: &str) -> Option<String> {
+    let cleaned: String =
+        label.chars().map(|character| if matches!(character, ',' | '\n' | '\r') { ' ' } else { character }).collect();
+    let cleaned = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    if cleaned.is_empty() {
+        return None;
+    }
+    Some(truncate_chars(&cleaned, MAX_LABEL_LEN).0)
+}
+
+/// Adds `line` as a paragraph at the end of `description`.
+pub fn append_line(description: &mut String, line: &str) {
+    if !description.is_empty() {
+        description.push_str("\n\n");
+    }
+    description.push_str(line);
+}
+
+/// Whether a column name says "finished" in the words tools commonly use.
+#[must_use]
+pub fn looks_done(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "done",
+        "closed",
+        "complete",
+        "finished",
+        "shipped",
+        "released",
+        "resolved",
+        "クローズ",
+        "完了",
+        "erledigt",
+        "terminé",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
+}
+
+/// Epic colours handed out in turn to epics that arrive without one.
+pub const EPIC_COLOURS: [[u8; 3]; 6] = [
+    [0x2f, 0x6f, 0xb3],
+    [0x3a, 0x8f, 0x5c],
+    [0xb3, 0x6b, 0x1f],
+    [0x8a, 0x4f, 0xb0],
+    [0xb0, 0x3a, 0x4f],
+    [0x2a, 0x8a, 0x8a],
+];
+
+/// The Monday on or before `date`.
+#[must_use]
+pub fn monday_of(date: Date) -> Date {
+    let offset = i64::from(date.weekday().to_monday_zero_offset());
+    date.checked_sub(jiff::Span::new().days(offset)).unwrap_or(date)
+}
+
+/// A CSV file read whole: its header row and its records with their line numbers. Repeated header
+/// names (Jira repeats `Sprint`, `Labels`, `Comment`…) are kept, and a value is looked up by name across
+/// all columns of that name.
+#[derive(Debug)]
+pub struct Table {
+    /// Header names, trimmed.
+    pub headers: Vec<String>,
+    /// Records with the line they start on (1-based; the header is line 1).
+    pub rows: Vec<(u64, Vec<String>)>,
+}
+
+impl Table {
+    /// Reads CSV text (a byte-order mark and Windows line endings are fine; quoted cells may span lines).
+    ///
+    /// # Errors
+    /// A message naming the line that could not be read.
+    pub fn read(text: &str) -> Result<Self, String> {
+        let text = text.trim_start_matches('\u{feff}');
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let headers: Vec<String> = match reader.read_record(&mut record) {
+            Ok(true) => record.iter().map(|cell| cell.trim().to_owned()).collect(),
+            Ok(false) => return Err("the file has no header row".to_owned()),
+            Err(error) => return Err(format!("the header row could not be read ({error})")),
+        };
+        let mut rows = Vec::new();
+        let (mut counted_to, mut line) = (0usize, 1u64);
+        loop {
+            // Before a record the reader may still stand on the previous record's line ending; the record
+            // starts after it. Lines are counted in the text itself, so quoted line breaks count too.
+            let mut start = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX).min(text.len());
+            while text.as_bytes().get(start).is_some_and(|byte| matches!(byte, b'\r' | b'\n')) {
+                start += 1;
+            }
+            if start > counted_to {
+                line += text.get(counted_to..start).map_or(0, |gap| gap.matches('\n').count()) as u64;
+                counted_to = start;
+            }
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(error) => return Err(format!("line {line} could not be read as CSV ({error}); check its quotes")),
+            }
+            if record.iter().all(|cell| cell.trim().is_empty()) {
+                continue;
+            }
+            rows.push((line, record.iter().map(|cell| cell.replace("\r\n", "\n")).collect()));
+        }
+        Ok(Self { headers, rows })
+    }
+
+    /// Whether a column of that name exists (ignoring case).
+    #[must_use]
+    pub fn has(&self, name: &str) -> bool {
+        self.headers.iter().any(|header| header.eq_ignore_ascii_case(name))
+    }
+
+    /// Every non-empty value of the columns called `name` in `row`, trimmed, left to right.
+    #[must_use]
+    pub fn values<'row>(&self, row: &'row [String], name: &str) -> Vec<&'row str> {
+        self.headers
+            .iter()
+            .zip(row)
+            .filter(|(header, _)| header.eq_ignore_ascii_case(name))
+            .map(|(_, cell)| cell.trim())
+            .filter(|cell| !cell.is_empty())
+            .collect()
+    }
+
+    /// The first non-empty value of the columns called `name`.
+    #[must_use]
+    pub fn first<'row>(&self, row: &'row [String], name: &str) -> Option<&'row str> {
+        self.values(row, name).into_iter().next()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_one_line_and_bounded() {
+        assert_eq!(fit_title("  Log in\n with  SSO "), ("Log in with SSO".to_owned(), false));
+        assert_eq!(fit_title(""), ("(untitled)".to_owned(), false));
+        let long = "é".repeat(MAX_TITLE_LEN + 5);
+        let (fitted, cut) = fit_title(&long);
+        assert!(cut);
+        assert_eq!(fitted.chars().count(), MAX_TITLE_LEN);
+    }
+
+    #[test]
+    fn labels_lose_commas_and_line_breaks() {
+        assert_eq!(fit_label("front, end\n"), Some("front end".to_owned()));
+        assert_eq!(fit_label(" , "), None);
+    }
+
+    #[test]
+    fn done_columns_are_recognised_in_several_languages() {
+        assert!(looks_done("Done"));
+        assert!(looks_done("クローズ"));
+        assert!(!looks_done("In review"));
+    }
+
+    #[test]
+    fn tables_keep_repeated_headers_and_multi_line_cells() {
+        let read = Table::read("\u{feff}Summary,Sprint,Sprint\r\n\"Two\r\nlines\",S1,S2\r\nOne,,S3\r\n");
+        let Ok(table) = read else { panic!("{read:?}") };
+        assert_eq!(table.rows.len(), 2);
+        let (line, first) = &table.rows[0];
+        assert_eq!(*line, 2);
+        assert_eq!(table.first(first, "summary"), Some("Two\nlines"));
+        assert_eq!(table.values(first, "Sprint"), vec!["S1", "S2"]);
+        assert_eq!(table.values(&table.rows[1].1, "Sprint"), vec!["S3"]);
+        assert_eq!(table.rows[1].0, 4);
+    }
+
+    #[test]
+    fn tally_counts_into_sentences() {
+        let mut tally = Tally::default();
+        tally.add("comments: not imported", 2);
+        tally.add("comments: not imported", 1);
+        tally.add("ignored", 0);
+        assert_eq!(tally.sentences(), vec!["3 × comments: not imported".to_owned()]);
+    }
+}

@@ -1,0 +1,198 @@
+//! Reading back the backlog CSV that [`super::csv_export`] writes, or a spreadsheet made from it.
+//!
+//! Only `Title` and `Status` are required; every other column of the export is optional. Scores that
+//! Tandem computes (WSJF, RICE) are read from their inputs, not from their columns. Epics and sprints are
+//! matched by name; names the workspace does not have are created with dates the user should adjust.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+
+use super::convert::{EPIC_COLOURS, Table, fit_description, fit_label, fit_title, looks_done, monday_of};
+use super::csv_export::HEADER;
+use super::document::{Conversion, DocColumn, DocEpic, DocItem, DocSprint, Document};
+use crate::model::{Colour, Criterion, ItemKind, Moscow, Product, Raiser};
+
+/// Whether a header row is Tandem's own backlog CSV.
+#[must_use]
+pub fn is_tandem_csv(table: &Table) -> bool {
+    table.has("Title") && table.has("Status") && table.has("Kind")
+}
+
+fn by_label<T: Copy>(all: &[T], label: impl Fn(T) -> &'static str, text: &str) -> Option<T> {
+    all.iter().copied().find(|value| label(*value).eq_ignore_ascii_case(text.trim()))
+}
+
+/// Converts a Tandem backlog CSV.
+///
+/// # Errors
+/// A message naming the line and column that cannot be read.
+#[expect(clippy::too_many_lines, reason = "one field after another, each checked")]
+pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
+    for required in ["Title", "Status"] {
+        if !table.has(required) {
+            return Err(format!("it has no '{required}' column; a backlog CSV needs at least Title and Status"));
+        }
+    }
+    let mut document = Document::empty(Product { name: "Imported backlog".to_owned(), vision: String::new() });
+    let mut columns: Vec<String> = Vec::new();
+    let mut epics: HashMap<String, i64> = HashMap::new();
+    let mut sprints: HashMap<String, i64> = HashMap::new();
+    let monday = monday_of(today);
+    let mut ordered: Vec<(f64, DocItem)> = Vec::new();
+    for (index, (line, cells)) in table.rows.iter().enumerate() {
+        let text = |name: &str| table.first(cells, name).unwrap_or("");
+        let bad = |field: &str, value: &str, what: &str| {
+            format!("line {line}, column '{field}': '{value}' is not {what}; fix the cell or clear it")
+        };
+        let number = |field: &str, low: f64, high: f64| -> Result<Option<f64>, String> {
+            table
+                .first(cells, field)
+                .map(|value| {
+                    let parsed: f64 = value.parse().map_err(|_| bad(field, value, "a number"))?;
+                    if (low..=high).contains(&parsed) {
+                        Ok(parsed)
+                    } else {
+                        Err(bad(field, value, &format!("between {low} and {high}")))
+                    }
+                })
+                .transpose()
+        };
+        let whole = |field: &str| -> Result<u32, String> {
+            table.first(cells, field).map_or(Ok(0), |value| {
+                value
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|score| *score <= 100)
+                    .ok_or_else(|| bad(field, value, "a whole number from 0 to 100"))
+            })
+        };
+        let title = text("Title");
+        if title.trim().is_empty() {
+            return Err(format!("line {line}, column 'Title' is empty; every item needs a title"));
+        }
+        let status = if text("Status").is_empty() { "Backlog" } else { text("Status") };
+        let column = if let Some(position) = columns.iter().position(|name| name.eq_ignore_ascii_case(status)) {
+            position
+        } else {
+            columns.push(status.to_owned());
+            columns.len() - 1
+        };
+        let kind = match table.first(cells, "Kind") {
+            Some(kind) => by_label(&ItemKind::ALL, ItemKind::label, kind)
+                .ok_or_else(|| bad("Kind", kind, "a kind (Story, Bug, Enabler or Spike)"))?,
+            None => ItemKind::Story,
+        };
+        let moscow = table
+            .first(cells, "MoSCoW")
+            .map(|value| {
+                by_label(&Moscow::ALL, Moscow::label, value)
+                    .ok_or_else(|| bad("MoSCoW", value, "Must have, Should have, Could have or Won't have"))
+            })
+            .transpose()?;
+        let raised_by = table
+            .first(cells, "Raised by")
+            .map(|value| {
+                by_label(&Raiser::ALL, Raiser::label, value)
+                    .ok_or_else(|| bad("Raised by", value, "one of the roles Tandem knows"))
+            })
+            .transpose()?
+            .unwrap_or_default();
+        let epic = table.first(cells, "Epic").map(|name| {
+            let next = i64::try_from(epics.len()).unwrap_or(0) + 1;
+            *epics.entry(name.to_owned()).or_insert(next)
+        });
+        let sprint = table.first(cells, "Sprint").map(|name| {
+            let next = i64::try_from(sprints.len()).unwrap_or(0) + 1;
+            *sprints.entry(name.to_owned()).or_insert(next)
+        });
+        let criteria = text("Acceptance criteria")
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| {
+                let line = line.trim();
+                if let Some(rest) = line.strip_prefix("[x]").or_else(|| line.strip_prefix("[X]")) {
+                    Criterion { text: rest.trim().to_owned(), done: true }
+                } else {
+                    Criterion { text: line.strip_prefix("[ ]").unwrap_or(line).trim().to_owned(), done: false }
+                }
+            })
+            .collect();
+        let position =
+            number("Position", f64::MIN, f64::MAX)?.unwrap_or(f64::from(u32::try_from(index).unwrap_or(u32::MAX)));
+        ordered.push((
+            position,
+            DocItem {
+                kind,
+                title: fit_title(title).0,
+                description: fit_description(text("Description")).0,
+                criteria,
+                points: number("Points", 0.0, 1000.0)?,
+                business_value: whole("Business value")?,
+                time_criticality: whole("Time criticality")?,
+                risk_reduction: whole("Risk reduction")?,
+                reach: number("Reach", 0.0, 1e12)?,
+                impact: number("Impact", 0.0, 10.0)?,
+                confidence_percent: number("Confidence (%)", 0.0, 100.0)?,
+                effort: number("Effort", 0.0, 1e6)?,
+                moscow,
+                labels: text("Labels").split(';').filter_map(fit_label).collect(),
+                epic,
+                sprint,
+                column: i64::try_from(column).unwrap_or(0) + 1,
+                raised_by,
+                history: Vec::new(),
+            },
+        ));
+    }
+    ordered.sort_by(|a, b| a.0.total_cmp(&b.0));
+    document.items = ordered.into_iter().map(|(_, item)| item).collect();
+    document.columns = columns
+        .iter()
+        .zip(1..)
+        .map(|(name, id)| DocColumn { id, name: fit_title(name).0, wip_limit: None, is_done: looks_done(name) })
+        .collect();
+    let later = |days: i64| monday.checked_add(jiff::Span::new().days(days)).unwrap_or(monday);
+    let mut epic_list: Vec<(&String, &i64)> = epics.iter().collect();
+    epic_list.sort_by_key(|(_, id)| **id);
+    for (name, &id) in epic_list {
+        document.epics.push(DocEpic {
+            id,
+            title: fit_title(name).0,
+            description: String::new(),
+            colour: Colour(EPIC_COLOURS[usize::try_from(id).unwrap_or(0) % EPIC_COLOURS.len()]),
+            start_date: monday,
+            end_date: later(83),
+            objective: None,
+        });
+    }
+    let mut sprint_list: Vec<(&String, &i64)> = sprints.iter().collect();
+    sprint_list.sort_by_key(|(_, id)| **id);
+    for (name, &id) in sprint_list {
+        document.sprints.push(DocSprint {
+            id,
+            name: fit_title(name).0,
+            goal: String::new(),
+            start_date: monday,
+            end_date: later(13),
+            capacity_points: 0.0,
+        });
+    }
+    let ignored: Vec<&str> = table
+        .headers
+        .iter()
+        .map(String::as_str)
+        .filter(|header| !HEADER.iter().any(|known| known.eq_ignore_ascii_case(header)))
+        .collect();
+    document.conversion = Conversion {
+        source: "Tandem backlog CSV".to_owned(),
+        mapping: vec![
+            format!("{} rows → backlog items, in Position order", document.items.len()),
+            format!("{} statuses → columns (matched by name; new ones are added to the right)", document.columns.len()),
+            "WSJF and RICE are recomputed from their inputs, not read".to_owned(),
+            "epics and sprints are matched by name; new ones start this week (epics 12 weeks, sprints 2 weeks): adjust their dates".to_owned(),
+        ],
+        losses: if ignored.is_empty() { Vec::new() } else { vec![format!("columns Tandem does not know, not imported: {}", ignored.join(", "))] },
+    };
+    Ok(document)
+}

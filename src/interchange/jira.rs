@@ -1,0 +1,478 @@
+//! Jira CSV exports (Filters → Export → CSV, all fields or current fields).
+//!
+//! Issues become backlog items ordered by Jira's rank (`Custom field (Rank)`) within their status;
+//! statuses become columns ordered To Do → In Progress → Done by their status category; issues of type
+//! Epic become epics, and `Parent` / `Parent id` / `Custom field (Epic Link)` link items to them. Every
+//! column of the file that Tandem does not keep is counted in the losses, by name.
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::civil::{Date, DateTime};
+
+use super::convert::{
+    EPIC_COLOURS, Table, Tally, append_line, fit_description, fit_label, fit_title, looks_done, monday_of,
+};
+use super::document::{Conversion, DocColumn, DocEpic, DocItem, DocMove, DocSprint, Document};
+use crate::model::{Colour, ItemKind, Product, Raiser};
+
+const SUMMARY: &str = "Summary";
+const KEY: &str = "Issue key";
+const ID: &str = "Issue id";
+const TYPE: &str = "Issue Type";
+const STATUS: &str = "Status";
+const CATEGORY: &str = "Status Category";
+const CATEGORY_CHANGED: &str = "Status Category Changed";
+const RANK: &str = "Custom field (Rank)";
+const POINTS: [&str; 4] =
+    ["Custom field (Story Points)", "Custom field (Story point estimate)", "Story Points", "Story point estimate"];
+const PARENTS: [&str; 4] = ["Parent", "Parent id", "Parent key", "Custom field (Epic Link)"];
+
+/// Columns the conversion reads; every other non-empty column is reported as not kept.
+const USED: [&str; 26] = [
+    "Project name",
+    SUMMARY,
+    KEY,
+    ID,
+    TYPE,
+    STATUS,
+    CATEGORY,
+    CATEGORY_CHANGED,
+    RANK,
+    POINTS[0],
+    POINTS[1],
+    POINTS[2],
+    POINTS[3],
+    PARENTS[0],
+    PARENTS[1],
+    PARENTS[2],
+    PARENTS[3],
+    "Parent summary",
+    "Sprint",
+    "Labels",
+    "Description",
+    "Created",
+    "Due date",
+    "Priority",
+    "Custom field (Start date)",
+    "Resolved",
+];
+
+/// Whether a header row is a Jira issue export.
+#[must_use]
+pub fn is_jira(table: &Table) -> bool {
+    table.has(SUMMARY) && table.has(KEY) && table.has(TYPE)
+}
+
+/// Reads a date as Jira writes it in CSV exports (`22/Sep/25 9:26 AM`, the default), or ISO
+/// (`2025-09-22`, `2025-09-22 09:26`, `2025-09-22T09:26:00`).
+#[must_use]
+pub fn parse_jira_time(text: &str) -> Option<DateTime> {
+    let text = text.trim();
+    if let Ok(time) = text.parse::<DateTime>() {
+        return Some(time);
+    }
+    if let Ok(date) = text.parse::<Date>() {
+        return Some(date.at(0, 0, 0, 0));
+    }
+    if let Ok(time) = DateTime::strptime("%Y-%m-%d %H:%M", text) {
+        return Some(time);
+    }
+    let (day, rest) = text.split_once('/')?;
+    let (month, rest) = rest.split_once('/')?;
+    let (year, clock) = rest.split_once(' ').unwrap_or((rest, ""));
+    let month = match month.to_ascii_lowercase().as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    let day: i8 = day.trim().parse().ok()?;
+    let year: i16 = year.trim().parse().ok()?;
+    let year = if year < 100 { 2000 + year } else { year };
+    let (mut hour, minute) = if clock.trim().is_empty() {
+        (0, 0)
+    } else {
+        let (time, meridiem) = clock.trim().split_once(' ').unwrap_or((clock.trim(), ""));
+        let (hour, minute) = time.split_once(':')?;
+        let hour: i8 = hour.parse().ok()?;
+        let minute: i8 = minute.parse().ok()?;
+        match meridiem.to_ascii_uppercase().as_str() {
+            "AM" if hour == 12 => (0, minute),
+            "PM" if hour < 12 => (hour + 12, minute),
+            "AM" | "PM" | "" => (hour, minute),
+            _ => return None,
+        }
+    };
+    if hour > 23 {
+        hour = 23;
+    }
+    Date::new(year, month, day).ok().map(|date| date.at(hour, minute, 0, 0))
+}
+
+fn instant(time: DateTime) -> String {
+    time.to_zoned(jiff::tz::TimeZone::UTC).map(|zoned| zoned.timestamp().to_string()).unwrap_or_default()
+}
+
+fn kind_of(issue_type: &str) -> ItemKind {
+    let lower = issue_type.to_lowercase();
+    if lower.contains("bug") || lower.contains("defect") || lower.contains("incident") {
+        ItemKind::Bug
+    } else if lower.contains("spike") || lower.contains("research") {
+        ItemKind::Spike
+    } else if lower.contains("enabler") || lower.contains("technical") {
+        ItemKind::Enabler
+    } else {
+        ItemKind::Story
+    }
+}
+
+fn category_order(category: Option<&str>, status: &str) -> u8 {
+    let category = category.unwrap_or(status).to_lowercase();
+    if category == "done" || looks_done(&category) {
+        2
+    } else {
+        let not_started =
+            category == "to do" || ["backlog", "open", "new", "selected"].iter().any(|word| category.contains(word));
+        u8::from(!not_started)
+    }
+}
+
+struct Row<'file> {
+    line: u64,
+    cells: &'file [String],
+    key: String,
+}
+
+/// Converts a Jira CSV export read into a table.
+///
+/// # Errors
+/// A message naming the line, issue and field that cannot be read.
+#[expect(clippy::too_many_lines, reason = "one pass over the file's columns, each mapped and counted")]
+pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, String> {
+    if !is_jira(table) {
+        return Err("it has no Summary, Issue key and Issue Type columns, so it is not a Jira issue export".to_owned());
+    }
+    let mut tally = Tally::default();
+    let rows: Vec<Row<'file>> = table
+        .rows
+        .iter()
+        .map(|(line, cells)| Row {
+            line: *line,
+            cells,
+            key: table.first(cells, KEY).or_else(|| table.first(cells, ID)).unwrap_or("").to_owned(),
+        })
+        .collect();
+    let bad = |row: &Row<'_>, field: &str, value: &str, what: &str| {
+        format!("line {} ({}), field '{field}': '{value}' is not {what}; fix the cell or clear it", row.line, row.key)
+    };
+    let time_of = |row: &Row<'_>, field: &str| -> Result<Option<DateTime>, String> {
+        table
+            .first(row.cells, field)
+            .map(|value| parse_jira_time(value).ok_or_else(|| bad(row, field, value, "a date like 22/Sep/25 9:26 AM")))
+            .transpose()
+    };
+    let project = rows.first().and_then(|row| table.first(row.cells, "Project name")).unwrap_or("Jira project");
+    let mut document = Document::empty(Product { name: fit_title(project).0, vision: String::new() });
+
+    // Epics first: issues of type Epic, then parents the file only names.
+    let mut epic_of_key: HashMap<String, i64> = HashMap::new();
+    let mut epic_rows = HashSet::new();
+    for (index, row) in rows.iter().enumerate() {
+        if !table.first(row.cells, TYPE).is_some_and(|kind| kind.eq_ignore_ascii_case("epic")) {
+            continue;
+        }
+        epic_rows.insert(index);
+        let created = time_of(row, "Created")?.map_or(today, DateTime::date);
+        let start = time_of(row, "Custom field (Start date)")?.map_or(created, DateTime::date);
+        let end = time_of(row, "Due date")?
+            .map(DateTime::date)
+            .filter(|end| *end >= start)
+            .unwrap_or_else(|| start.checked_add(jiff::Span::new().days(90)).unwrap_or(start));
+        let id = i64::try_from(document.epics.len()).unwrap_or(0) + 1;
+        let colour = EPIC_COLOURS[document.epics.len() % EPIC_COLOURS.len()];
+        document.epics.push(DocEpic {
+            id,
+            title: fit_title(table.first(row.cells, SUMMARY).unwrap_or(&row.key)).0,
+            description: fit_description(table.first(row.cells, "Description").unwrap_or("")).0,
+            colour: Colour(colour),
+            start_date: start,
+            end_date: end,
+            objective: None,
+        });
+        for name in [KEY, ID] {
+            if let Some(value) = table.first(row.cells, name) {
+                epic_of_key.insert(value.to_owned(), id);
+            }
+        }
+    }
+    let parent_of =
+        |row: &Row<'file>| -> Option<&'file str> { PARENTS.iter().find_map(|name| table.first(row.cells, name)) };
+    let item_keys: HashSet<&str> = rows
+        .iter()
+        .enumerate()
+        .filter(|(index, _)| !epic_rows.contains(index))
+        .flat_map(|(_, row)| [table.first(row.cells, KEY), table.first(row.cells, ID)])
+        .flatten()
+        .collect();
+    let mut named_epics = 0;
+    for (index, row) in rows.iter().enumerate() {
+        if epic_rows.contains(&index) {
+            continue;
+        }
+        let Some(parent) = parent_of(row) else {
+            continue;
+        };
+        if epic_of_key.contains_key(parent) || item_keys.contains(parent) {
+            continue;
+        }
+        let id = i64::try_from(document.epics.len()).unwrap_or(0) + 1;
+        let title =
+            table.first(row.cells, "Parent summary").map_or_else(|| format!("Jira epic {parent}"), str::to_owned);
+        let start = monday_of(today);
+        document.epics.push(DocEpic {
+            id,
+            title: fit_title(&title).0,
+            description: format!("Parent {parent} in Jira; it was not in the exported file."),
+            colour: Colour(EPIC_COLOURS[document.epics.len() % EPIC_COLOURS.len()]),
+            start_date: start,
+            end_date: start.checked_add(jiff::Span::new().days(90)).unwrap_or(start),
+            objective: None,
+        });
+        epic_of_key.insert(parent.to_owned(), id);
+        named_epics += 1;
+    }
+
+    // Columns: statuses ordered by status category, then by first appearance.
+    let mut statuses: Vec<(u8, String)> = Vec::new();
+    for (index, row) in rows.iter().enumerate() {
+        if epic_rows.contains(&index) {
+            continue;
+        }
+        let status = table.first(row.cells, STATUS).unwrap_or("To Do");
+        if !statuses.iter().any(|(_, name)| name.eq_ignore_ascii_case(status)) {
+            statuses.push((category_order(table.first(row.cells, CATEGORY), status), status.to_owned()));
+        }
+    }
+    statuses.sort_by_key(|(order, _)| *order);
+    for ((order, name), id) in statuses.iter().zip(1..) {
+        document.columns.push(DocColumn { id, name: fit_title(name).0, wip_limit: None, is_done: *order == 2 });
+    }
+    if document.columns.is_empty() {
+        document.columns.push(DocColumn { id: 1, name: "To Do".to_owned(), wip_limit: None, is_done: false });
+    }
+    let column_of = |status: &str| {
+        statuses
+            .iter()
+            .position(|(_, name)| name.eq_ignore_ascii_case(status))
+            .map_or(1, |index| i64::try_from(index).unwrap_or(0) + 1)
+    };
+
+    // Sprints in order of first appearance; an issue belongs to the last sprint it lists.
+    let mut sprint_ids: HashMap<String, i64> = HashMap::new();
+    let mut sprint_starts: HashMap<i64, Date> = HashMap::new();
+    let mut sprint_points: HashMap<i64, f64> = HashMap::new();
+    let mut earlier_sprints = 0;
+
+    let mut items: Vec<(usize, Option<String>, DocItem)> = Vec::new();
+    let mut priorities = 0;
+    let mut due_dates = 0;
+    let mut sub_task_links = 0;
+    for (index, row) in rows.iter().enumerate() {
+        if epic_rows.contains(&index) {
+            continue;
+        }
+        let summary = table.first(row.cells, SUMMARY).unwrap_or("");
+        let (title, shortened) = fit_title(summary);
+        if shortened {
+            tally.add("summaries longer than 200 characters shortened", 1);
+        }
+        let (mut description, cut) = fit_description(table.first(row.cells, "Description").unwrap_or(""));
+        if cut {
+            tally.add("descriptions longer than 20,000 characters shortened", 1);
+        }
+        if let Some(due) = time_of(row, "Due date")? {
+            append_line(&mut description, &format!("Due {} (from Jira)", due.date()));
+            due_dates += 1;
+        }
+        if !row.key.is_empty() {
+            append_line(&mut description, &format!("Jira issue {}", row.key));
+        }
+        let mut points = None;
+        for name in POINTS {
+            if let Some(value) = table.first(row.cells, name) {
+                let parsed: f64 = value.replace(',', ".").parse().map_err(|_| bad(row, name, value, "a number"))?;
+                if !(0.0..=1000.0).contains(&parsed) {
+                    return Err(bad(row, name, value, "an estimate between 0 and 1000 points"));
+                }
+                points = Some(parsed);
+                break;
+            }
+        }
+        let mut labels: Vec<String> = Vec::new();
+        for label in table.values(row.cells, "Labels").into_iter().filter_map(fit_label) {
+            if !labels.contains(&label) {
+                labels.push(label);
+            }
+        }
+        if let Some(priority) = table.first(row.cells, "Priority") {
+            if priority.eq_ignore_ascii_case("medium") {
+                priorities += 1;
+            } else if let Some(label) = fit_label(&format!("{priority} priority")) {
+                labels.push(label);
+            }
+        }
+        let sprints = table.values(row.cells, "Sprint");
+        earlier_sprints += sprints.len().saturating_sub(1);
+        let created = time_of(row, "Created")?;
+        let sprint = sprints.last().map(|name| {
+            let next = i64::try_from(sprint_ids.len()).unwrap_or(0) + 1;
+            let id = *sprint_ids.entry((*name).to_owned()).or_insert(next);
+            if let Some(created) = created {
+                let start = sprint_starts.entry(id).or_insert(created.date());
+                *start = (*start).min(created.date());
+            }
+            *sprint_points.entry(id).or_default() += points.unwrap_or(0.0);
+            id
+        });
+        let epic = match parent_of(row) {
+            Some(parent) if item_keys.contains(parent) => {
+                sub_task_links += 1;
+                None
+            }
+            Some(parent) => epic_of_key.get(parent).copied(),
+            None => None,
+        };
+        let status = table.first(row.cells, STATUS).unwrap_or("To Do");
+        let column = column_of(status);
+        let mut history = Vec::new();
+        if let Some(created) = created {
+            history.push(DocMove { at: instant(created), to: 1 });
+            if column != 1 {
+                let changed = time_of(row, CATEGORY_CHANGED)?.or(time_of(row, "Resolved")?).unwrap_or(created);
+                history.push(DocMove { at: instant(changed.max(created)), to: column });
+            }
+        }
+        items.push((
+            index,
+            table.first(row.cells, RANK).map(str::to_owned),
+            DocItem {
+                kind: kind_of(table.first(row.cells, TYPE).unwrap_or("")),
+                title,
+                description,
+                criteria: Vec::new(),
+                points,
+                business_value: 0,
+                time_criticality: 0,
+                risk_reduction: 0,
+                reach: None,
+                impact: None,
+                confidence_percent: None,
+                effort: None,
+                moscow: None,
+                labels,
+                epic,
+                sprint,
+                column,
+                raised_by: Raiser::default(),
+                history,
+            },
+        ));
+    }
+    // Jira's rank is a LexoRank string: its text order is the board order. Unranked issues follow, in file order.
+    items.sort_by(|(a_index, a_rank, a), (b_index, b_rank, b)| {
+        a.column.cmp(&b.column).then_with(|| match (a_rank, b_rank) {
+            (Some(a_rank), Some(b_rank)) => a_rank.cmp(b_rank),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a_index.cmp(b_index),
+        })
+    });
+    let ranked = items.iter().filter(|(_, rank, _)| rank.is_some()).count();
+    document.items = items.into_iter().map(|(_, _, item)| item).collect();
+
+    let mut sprints: Vec<(&String, &i64)> = sprint_ids.iter().collect();
+    sprints.sort_by_key(|(_, id)| **id);
+    for (name, &id) in sprints {
+        let start = monday_of(sprint_starts.get(&id).copied().unwrap_or(today));
+        document.sprints.push(DocSprint {
+            id,
+            name: fit_title(name).0,
+            goal: String::new(),
+            start_date: start,
+            end_date: start.checked_add(jiff::Span::new().days(13)).unwrap_or(start),
+            capacity_points: sprint_points.get(&id).copied().unwrap_or(0.0).min(10_000.0),
+        });
+    }
+
+    for (index, header) in table.headers.iter().enumerate() {
+        if USED.iter().any(|used| used.eq_ignore_ascii_case(header)) {
+            continue;
+        }
+        if table.headers[..index].iter().any(|earlier| earlier.eq_ignore_ascii_case(header)) {
+            continue;
+        }
+        // A zero (Votes, Work Ratio) carries nothing, so only other values count as lost.
+        let filled = table
+            .rows
+            .iter()
+            .map(|(_, cells)| table.values(cells, header).iter().filter(|value| **value != "0").count())
+            .sum();
+        tally.add(format!("'{header}' values: Tandem has no such field; not imported"), filled);
+    }
+    tally.add("priority 'Medium' (Jira's default): not kept as a label", priorities);
+    tally
+        .add("earlier sprints of issues carried over between sprints: only the latest sprint is kept", earlier_sprints);
+    tally.add("sub-task links to their parent issue: imported as separate items without the link", sub_task_links);
+
+    document.conversion = Conversion {
+        source: format!("Jira CSV export of '{project}'"),
+        mapping: vec![
+            format!("{} issues → backlog items; Issue Type → kind (Bug → bug, Spike → spike, others → story)", document.items.len()),
+            format!("{} statuses → columns, ordered by status category; 'Done' category counts as done", document.columns.len()),
+            format!("Custom field (Rank) → order within each column ({ranked} ranked issues; others follow in file order)"),
+            format!("{} epics (Issue Type Epic, or named by Parent / Epic Link: {named_epics}) → epics", document.epics.len()),
+            "Story Points / Story point estimate → estimate; Labels (all columns) → labels; other priorities → a '… priority' label".to_owned(),
+            format!("{} sprints → sprints of two weeks from the Monday before their first issue, capacity = committed points (the CSV has no sprint dates; adjust them)", document.sprints.len()),
+            "Created → entered the first column; Status Category Changed → entered its current column".to_owned(),
+            format!("Issue key → a 'Jira issue …' line in the description; {due_dates} due dates → a 'Due …' line"),
+        ],
+        losses: tally.sentences(),
+    };
+    Ok(document)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn jira_dates_in_all_their_forms() {
+        let at = |text| parse_jira_time(text).map(|time| time.to_string());
+        assert_eq!(at("22/Sep/25 9:26 AM").as_deref(), Some("2025-09-22T09:26:00"));
+        assert_eq!(at("28/Aug/25 1:49 PM").as_deref(), Some("2025-08-28T13:49:00"));
+        assert_eq!(at("18/Sep/25 12:00 AM").as_deref(), Some("2025-09-18T00:00:00"));
+        assert_eq!(at("01/Dec/2024 12:30 PM").as_deref(), Some("2024-12-01T12:30:00"));
+        assert_eq!(at("2025-09-22").as_deref(), Some("2025-09-22T00:00:00"));
+        assert_eq!(at("2025-09-22 09:26").as_deref(), Some("2025-09-22T09:26:00"));
+        assert_eq!(at("31/Feb/25 9:00 AM"), None);
+        assert_eq!(at("22/Foo/25"), None);
+        assert_eq!(at("yesterday"), None);
+    }
+
+    #[test]
+    fn statuses_sort_by_category() {
+        assert_eq!(category_order(Some("To Do"), "Backlog"), 0);
+        assert_eq!(category_order(Some("In Progress"), "Review"), 1);
+        assert_eq!(category_order(Some("Done"), "Shipped"), 2);
+        assert_eq!(category_order(None, "Closed"), 2);
+    }
+}

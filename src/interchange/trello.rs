@@ -1,0 +1,428 @@
+//! Trello board exports (Board menu → Print, export and share → Export as JSON).
+//!
+//! Open lists become columns in `pos` order and open cards become items in `pos` order within their
+//! list. Checklists become acceptance criteria, labels become labels (a label called bug, spike or enabler
+//! also sets the item's kind), a due date becomes a line of the description, and the card's moves between
+//! lists recorded in the export's actions become its status history. Archived lists and cards are skipped;
+//! everything that is not kept is counted in the conversion's losses.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::convert::{Tally, append_line, fit_description, fit_label, fit_title, looks_done};
+use super::document::{Conversion, DocColumn, DocItem, DocMove, Document};
+use crate::model::{ItemKind, Product, Timestamp};
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Board {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    desc: String,
+    lists: Vec<List>,
+    cards: Vec<Card>,
+    #[serde(default)]
+    checklists: Vec<Checklist>,
+    #[serde(default)]
+    actions: Vec<Action>,
+}
+
+#[derive(Debug, Deserialize)]
+struct List {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    pos: f64,
+    #[serde(default)]
+    closed: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Card {
+    id: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    desc: String,
+    id_list: String,
+    #[serde(default)]
+    pos: f64,
+    #[serde(default)]
+    closed: bool,
+    #[serde(default)]
+    due: Option<String>,
+    #[serde(default)]
+    labels: Vec<Label>,
+    #[serde(default)]
+    id_members: Vec<Value>,
+    #[serde(default)]
+    id_members_voted: Vec<Value>,
+    #[serde(default)]
+    attachments: Vec<Value>,
+    #[serde(default)]
+    custom_field_items: Vec<Value>,
+    #[serde(default)]
+    stickers: Vec<Value>,
+    #[serde(default)]
+    date_last_activity: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Label {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    color: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Checklist {
+    id_card: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    pos: f64,
+    #[serde(default)]
+    check_items: Vec<CheckItem>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CheckItem {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    pos: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct Action {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    data: ActionData,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ActionData {
+    #[serde(default)]
+    card: Option<Reference>,
+    #[serde(default)]
+    list: Option<Reference>,
+    #[serde(default)]
+    list_before: Option<Reference>,
+    #[serde(default)]
+    list_after: Option<Reference>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Reference {
+    #[serde(default)]
+    id: String,
+}
+
+/// Whether parsed JSON looks like any Trello export (a board, a card, a list).
+#[must_use]
+pub fn is_trello(value: &Value) -> bool {
+    let Some(object) = value.as_object() else {
+        return false;
+    };
+    let url_is_trello = object.get("url").and_then(Value::as_str).is_some_and(|url| url.contains("trello.com"));
+    url_is_trello || object.contains_key("idBoard") || (object.contains_key("lists") && object.contains_key("cards"))
+}
+
+/// The time a Trello id was created: its first eight hex digits are seconds since 1970.
+fn id_time(id: &str) -> Option<Timestamp> {
+    let seconds = i64::from_str_radix(id.get(..8)?, 16).ok()?;
+    Timestamp::from_second(seconds).ok()
+}
+
+fn kind_from_labels(labels: &[String]) -> ItemKind {
+    let has = |words: &[&str]| labels.iter().any(|label| words.iter().any(|word| label.to_lowercase().contains(word)));
+    if has(&["bug", "defect", "バグ"]) {
+        ItemKind::Bug
+    } else if has(&["spike", "research"]) {
+        ItemKind::Spike
+    } else if has(&["enabler", "tech debt", "technical"]) {
+        ItemKind::Enabler
+    } else {
+        ItemKind::Story
+    }
+}
+
+/// Converts a parsed Trello board export.
+///
+/// # Errors
+/// A message saying why the JSON is not a Trello board export Tandem can read.
+#[expect(clippy::too_many_lines, reason = "one pass over the board's parts, each mapped and counted")]
+pub fn convert(value: Value) -> Result<Document, String> {
+    let object = value.as_object().ok_or("it is not a JSON object")?;
+    if !object.contains_key("lists") && (object.contains_key("idList") || object.contains_key("idBoard")) {
+        return Err("it is the export of a single Trello card, not of a board. In Trello, open the board's menu, \
+                    choose Print, export and share → Export as JSON, and import that file"
+            .to_owned());
+    }
+    let board: Board = serde_path_to_error::deserialize(value).map_err(|error| {
+        format!("the field {} is wrong ({}); export the board from Trello again", error.path(), error.inner())
+    })?;
+
+    let mut tally = Tally::default();
+    let mut document = Document::empty(Product {
+        name: fit_title(if board.name.trim().is_empty() { "Trello board" } else { &board.name }).0,
+        vision: fit_description(&board.desc).0,
+    });
+
+    let mut lists: Vec<&List> = board.lists.iter().filter(|list| !list.closed).collect();
+    lists.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+    let mut column_of: HashMap<&str, i64> = HashMap::new();
+    for (list, id) in lists.iter().zip(1..) {
+        column_of.insert(list.id.as_str(), id);
+        document.columns.push(DocColumn {
+            id,
+            name: fit_title(&list.name).0,
+            wip_limit: None,
+            is_done: looks_done(&list.name),
+        });
+    }
+    for list in board.lists.iter().filter(|list| list.closed) {
+        let cards = board.cards.iter().filter(|card| card.id_list == list.id).count();
+        tally.add(format!("archived list '{}' skipped, with the {cards} cards in it", list.name), 1);
+    }
+    if document.columns.is_empty() {
+        return Err("the board has no open lists, so there is nothing to import".to_owned());
+    }
+
+    let mut checklists: HashMap<&str, Vec<&Checklist>> = HashMap::new();
+    for checklist in &board.checklists {
+        checklists.entry(checklist.id_card.as_str()).or_default().push(checklist);
+    }
+
+    // Moves between lists, oldest first, per card.
+    let mut created: HashMap<&str, (String, Option<&str>)> = HashMap::new();
+    let mut moves: HashMap<&str, Vec<(String, &str, &str)>> = HashMap::new();
+    let mut comments = 0;
+    for action in &board.actions {
+        let Some(card) = action.data.card.as_ref() else {
+            continue;
+        };
+        match action.kind.as_str() {
+            "createCard" => {
+                created.insert(
+                    card.id.as_str(),
+                    (action.date.clone(), action.data.list.as_ref().map(|list| list.id.as_str())),
+                );
+            }
+            "updateCard" => {
+                if let (Some(before), Some(after)) = (&action.data.list_before, &action.data.list_after) {
+                    moves.entry(card.id.as_str()).or_default().push((
+                        action.date.clone(),
+                        before.id.as_str(),
+                        after.id.as_str(),
+                    ));
+                }
+            }
+            "commentCard" => comments += 1,
+            _ => {}
+        }
+    }
+    tally.add("comments: Tandem items have no comments; not imported", comments);
+
+    let mut cards: Vec<&Card> = board.cards.iter().collect();
+    cards.sort_by(|a, b| {
+        let list_position = |card: &Card| lists.iter().position(|list| list.id == card.id_list);
+        list_position(a).cmp(&list_position(b)).then(a.pos.total_cmp(&b.pos))
+    });
+    let mut due_dates = 0;
+    let mut checklist_items = 0;
+    for card in cards {
+        let closed_list = board.lists.iter().any(|list| list.id == card.id_list && list.closed);
+        if closed_list {
+            continue;
+        }
+        if card.closed {
+            tally.add("archived cards skipped", 1);
+            continue;
+        }
+        let Some(&column) = column_of.get(card.id_list.as_str()) else {
+            tally.add("cards in a list the export does not contain skipped", 1);
+            continue;
+        };
+        let (title, shortened) = fit_title(&card.name);
+        if shortened {
+            tally.add("card names longer than 200 characters shortened", 1);
+        }
+        let (mut description, cut) = fit_description(&card.desc);
+        if cut {
+            tally.add("card descriptions longer than 20,000 characters shortened", 1);
+        }
+        if let Some(due) = card.due.as_deref().filter(|due| !due.is_empty()) {
+            let day = due.get(..10).unwrap_or(due);
+            append_line(&mut description, &format!("Due {day} (from Trello)"));
+            due_dates += 1;
+        }
+        let labels: Vec<String> = card
+            .labels
+            .iter()
+            .filter_map(|label| {
+                let name = if label.name.trim().is_empty() {
+                    label.color.clone().unwrap_or_default()
+                } else {
+                    label.name.clone()
+                };
+                fit_label(&name)
+            })
+            .fold(Vec::new(), |mut unique, label| {
+                if !unique.contains(&label) {
+                    unique.push(label);
+                }
+                unique
+            });
+        let mut criteria = Vec::new();
+        if let Some(lists_of_card) = checklists.get_mut(card.id.as_str()) {
+            lists_of_card.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+            let named = lists_of_card.len() > 1;
+            for checklist in lists_of_card.iter() {
+                let mut items: Vec<&CheckItem> = checklist.check_items.iter().collect();
+                items.sort_by(|a, b| a.pos.total_cmp(&b.pos));
+                for item in items {
+                    let text = if named {
+                        format!("{}: {}", checklist.name.trim(), item.name.trim())
+                    } else {
+                        item.name.trim().to_owned()
+                    };
+                    let text: String = text.chars().take(1000).collect();
+                    if text.trim().is_empty() {
+                        continue;
+                    }
+                    checklist_items += 1;
+                    criteria.push(crate::model::Criterion { text, done: item.state == "complete" });
+                }
+            }
+        }
+        tally.add(
+            "cards with members: Tandem has no assignees; members not imported",
+            usize::from(!card.id_members.is_empty()),
+        );
+        tally.add("votes: not imported", card.id_members_voted.len());
+        tally.add("attachments: Tandem keeps no files; not imported", card.attachments.len());
+        tally.add("custom field values: not imported", card.custom_field_items.len());
+        tally.add("stickers: not imported", card.stickers.len());
+
+        let history = card_history(card, &created, &moves, &column_of, column);
+        document.items.push(DocItem {
+            kind: kind_from_labels(&labels),
+            title,
+            description,
+            criteria,
+            points: None,
+            business_value: 0,
+            time_criticality: 0,
+            risk_reduction: 0,
+            reach: None,
+            impact: None,
+            confidence_percent: None,
+            effort: None,
+            moscow: None,
+            labels,
+            epic: None,
+            sprint: None,
+            column,
+            raised_by: crate::model::Raiser::default(),
+            history,
+        });
+    }
+
+    let done_columns: Vec<&str> =
+        document.columns.iter().filter(|column| column.is_done).map(|column| column.name.as_str()).collect();
+    document.conversion = Conversion {
+        source: format!("Trello board '{}'", board.name),
+        mapping: vec![
+            format!("{} open lists → columns, in Trello's order", document.columns.len()),
+            format!("{} open cards → backlog items, in Trello's order within each list", document.items.len()),
+            format!("{checklist_items} checklist items → acceptance criteria (ticked stays ticked)"),
+            "labels → labels (an unnamed label keeps its colour name); a label named bug, spike or enabler also sets the kind".to_owned(),
+            format!("{due_dates} due dates → a 'Due …' line in the description (Tandem items have no due date)"),
+            "moves between lists in the board's activity → each item's status history".to_owned(),
+            if done_columns.is_empty() {
+                "no list looks like a 'done' column; mark one in Column settings so progress and velocity count".to_owned()
+            } else {
+                format!("'{}' counted as done", done_columns.join("', '"))
+            },
+        ],
+        losses: tally.sentences(),
+    };
+    Ok(document)
+}
+
+fn card_history(
+    card: &Card,
+    created: &HashMap<&str, (String, Option<&str>)>,
+    moves: &HashMap<&str, Vec<(String, &str, &str)>>,
+    column_of: &HashMap<&str, i64>,
+    current: i64,
+) -> Vec<DocMove> {
+    let mut card_moves = moves.get(card.id.as_str()).cloned().unwrap_or_default();
+    card_moves.sort_by(|a, b| a.0.cmp(&b.0));
+    let created_at = created
+        .get(card.id.as_str())
+        .map(|(date, _)| date.clone())
+        .or_else(|| id_time(&card.id).map(|time| time.to_string()));
+    let first_list = created
+        .get(card.id.as_str())
+        .and_then(|(_, list)| *list)
+        .or_else(|| card_moves.first().map(|(_, before, _)| *before))
+        .and_then(|list| column_of.get(list).copied())
+        .unwrap_or(current);
+    let mut history = Vec::new();
+    if let Some(at) = created_at {
+        history.push(DocMove { at, to: first_list });
+    }
+    for (at, _, after) in card_moves {
+        if let Some(&to) = column_of.get(after)
+            && history.last().is_none_or(|last: &DocMove| last.to != to)
+        {
+            history.push(DocMove { at, to });
+        }
+    }
+    if history.last().is_some_and(|last| last.to != current) {
+        let at =
+            card.date_last_activity.clone().or_else(|| history.last().map(|last| last.at.clone())).unwrap_or_default();
+        history.push(DocMove { at, to: current });
+    }
+    history
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trello_ids_carry_their_creation_time() {
+        let time = id_time("54b4a420e3782eba550045aa").map(|time| time.to_string());
+        assert_eq!(time.as_deref(), Some("2015-01-13T04:50:40Z"));
+        assert_eq!(id_time("zz"), None);
+    }
+
+    #[test]
+    fn a_single_card_export_is_refused_with_directions() {
+        let card = serde_json::json!({"id": "1", "idList": "2", "idBoard": "3", "name": "x"});
+        let message = convert(card).err().unwrap_or_default();
+        assert!(message.contains("single Trello card"), "{message}");
+    }
+
+    #[test]
+    fn labels_set_the_kind() {
+        assert_eq!(kind_from_labels(&["Bug".to_owned()]), ItemKind::Bug);
+        assert_eq!(kind_from_labels(&["UX".to_owned()]), ItemKind::Story);
+    }
+}
