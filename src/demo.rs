@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::interchange::Progress;
 use crate::interchange::document::{Document, DocumentError, ImportOptions, import_in_tx};
 use crate::model::rank::spread;
 use crate::model::{BacklogItem, Column, ColumnId, ItemKind, ItemRecord, Raiser, StatusChange, Timestamp};
@@ -40,11 +41,14 @@ pub fn seed_sample_for(store: &mut Store, today: crate::model::Date) -> Result<(
     let now = Timestamp::now();
     store
         .write(|tx| {
-            import_in_tx(tx, &document, ImportOptions { shift_days, now, keep_product: false }).map_err(|error| {
-                match error {
-                    DocumentError::Store(error) => error,
-                    other => StoreError::Corrupt(other.to_string()),
-                }
+            import_in_tx(
+                tx,
+                &document,
+                ImportOptions { shift_days, now, keep_product: false, progress: Progress::default() },
+            )
+            .map_err(|error| match error {
+                DocumentError::Store(error) => error,
+                other => StoreError::Corrupt(other.to_string()),
             })
         })
         .map(|_| ())
@@ -123,8 +127,12 @@ pub fn generate(path: &Path, item_count: usize) -> Result<(), DocumentError> {
         let now = Timestamp::now();
         store
             .write(|tx| {
-                import_in_tx(tx, &document, ImportOptions { shift_days, now, keep_product: false })
-                    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+                import_in_tx(
+                    tx,
+                    &document,
+                    ImportOptions { shift_days, now, keep_product: false, progress: Progress::default() },
+                )
+                .map_err(|error| StoreError::Corrupt(error.to_string()))?;
                 let columns = columns_in_tx(tx)?;
                 let epics = epics_in_tx(tx)?;
                 let sprints = sprints_in_tx(tx)?;

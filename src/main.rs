@@ -44,15 +44,16 @@ enum Action {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Bring a Tandem JSON document or another Tandem .sqlite workspace into a workspace.
+    /// Bring a file into a workspace: a Tandem JSON document, CSV or .sqlite workspace, a Trello board
+    /// export (JSON) or a Jira issue export (CSV). It prints how fields map and what cannot be kept.
     ///
     /// By default it merges into the workspace (--db, or the one in your data folder): columns, epics,
     /// sprints and objectives with the same names are reused, items are added, nothing is overwritten.
     Import {
         /// The file to import.
         file: PathBuf,
-        /// auto (from the content), json or sqlite.
-        #[arg(long, default_value = "auto", value_parser = ["auto", "json", "sqlite"])]
+        /// auto (recognised from the content), sqlite, json, csv, trello or jira.
+        #[arg(long, default_value = "auto", value_parser = ["auto", "sqlite", "json", "csv", "trello", "jira"])]
         format: String,
         /// Create this new workspace file from the import instead of merging.
         #[arg(long, value_name = "FILE")]

@@ -328,14 +328,51 @@ fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() 
     }
     let mut harness = harness(&path);
     harness.state_mut().request_import(&json);
-    harness.run();
+    common::finish_jobs(&mut harness);
     harness.get_by_label("Import preview");
     assert_eq!(harness.get_all_by_label("40 items").count(), 2, "the status bar and the preview's item count");
     harness.get_by_label("0 columns created, 5 matched by name");
     assert_eq!(titles_in(&path).len(), 40, "nothing is imported before confirming");
     harness.get_by_label("Import into this workspace").click();
-    harness.run();
+    common::finish_jobs(&mut harness);
     assert_eq!(titles_in(&path).len(), 80);
     harness.get_by_label("80 items");
     harness.get_by_label_contains("Imported 40 items");
+}
+
+#[test]
+fn a_trello_board_can_be_imported_as_a_new_workspace_which_then_opens() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let mut harness = harness(&path);
+    harness.state_mut().request_import(&trello);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("Trello board 'Basket web'");
+    harness.get_by_label_contains("archived list 'Parked ideas' skipped");
+    harness.get_by_label("Create a new workspace").click();
+    harness.run();
+    harness.get_by_label("3 columns created, 0 matched by name");
+    let expected = folder.path().join("Basket web.sqlite");
+    assert_eq!(harness.get_by_label("New workspace file:").value().as_deref(), Some(expected.to_str().unwrap()));
+    harness.get_by_label("Create workspace and import").click();
+    common::finish_jobs(&mut harness);
+    assert_eq!(titles_in(&expected).len(), 5);
+    assert_eq!(titles_in(&path).len(), 40, "the open workspace is untouched");
+    harness.get_by_label("5 items");
+    harness.get_by_label_contains("into the new workspace");
+    harness.get_by_label_contains("Show delivery slots");
+}
+
+#[test]
+fn exporting_runs_in_the_background_and_reports_where_the_file_went() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let out = folder.path().join("plan.json");
+    let mut harness = harness(&path);
+    harness.state_mut().request_export(tandem::interchange::Format::Json, &out);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("Exported to");
+    let document = tandem::interchange::read_document(&out, None).unwrap();
+    assert_eq!(document.items.len(), 40);
 }

@@ -385,7 +385,7 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
     );
     let losses = report.losses.join("\n");
     for expected in [
-        "archived list 'Parked ideas' skipped, with the 1 cards in it",
+        "archived list 'Parked ideas' skipped, with 1 card in it",
         "1 × archived cards skipped",
         "2 × attachments",
         "1 × cards with members",
@@ -568,4 +568,40 @@ fn a_jira_import_into_the_sample_merges_and_a_dry_run_matches() {
     let workspace = open(&target).load().unwrap();
     assert_eq!(workspace.item_count(), 46);
     assert_eq!(workspace.product.name, "Basket", "a merge keeps the product");
+}
+
+#[test]
+fn a_cancelled_import_writes_nothing_and_a_cancelled_export_leaves_no_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample(&folder, "cancel.sqlite");
+    let json = folder.path().join("export.json");
+    interchange::export(&mut open(&path), Format::Json, &json).unwrap();
+    let document = interchange::read_document(&json, None).unwrap();
+    let before = common::dump(&open(&path));
+    let progress = interchange::Progress::default();
+    progress.cancel();
+    let result = interchange::import_with(&mut open(&path), &document, true, false, &progress);
+    assert!(matches!(result, Err(InterchangeError::Cancelled)), "{result:?}");
+    assert_eq!(common::dump(&open(&path)), before);
+
+    let files_before = std::fs::read_dir(folder.path()).unwrap().count();
+    for format in [Format::Json, Format::Csv, Format::Sqlite] {
+        let out = folder.path().join("cancelled.out");
+        let result = interchange::export_with(&mut open(&path), format, &out, &progress);
+        assert!(matches!(result, Err(InterchangeError::Cancelled)), "{format:?}: {result:?}");
+        assert!(!out.exists(), "{format:?} left a file");
+    }
+    assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), files_before, "no temporary files left behind");
+}
+
+#[test]
+fn an_export_replaces_an_existing_file_only_when_complete() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample(&folder, "replace.sqlite");
+    for (format, name) in [(Format::Sqlite, "copy.sqlite"), (Format::Json, "copy.json"), (Format::Csv, "copy.csv")] {
+        let out = folder.path().join(name);
+        std::fs::write(&out, b"old contents").unwrap();
+        interchange::export(&mut open(&path), format, &out).unwrap();
+        assert_eq!(interchange::detect(&out).unwrap(), format);
+    }
 }

@@ -611,6 +611,18 @@ impl App {
         Ok(report)
     }
 
+    /// Reloads the workspace from its file after another connection (an import on a worker thread)
+    /// changed it. The undo history is cleared: its snapshots predate the change.
+    ///
+    /// # Errors
+    /// A store error; the previous state stays shown.
+    pub fn reload(&mut self) -> Result<(), StoreError> {
+        self.workspace = self.store.load()?;
+        self.undo = UndoStack::default();
+        self.last_saved = Some(Timestamp::now());
+        Ok(())
+    }
+
     /// Writes a consistent copy of the workspace to `destination`.
     ///
     /// # Errors

@@ -70,6 +70,12 @@ pub fn fit_label(label: &str) -> Option<String> {
     Some(truncate_chars(&cleaned, MAX_LABEL_LEN).0)
 }
 
+/// "1 card", "3 cards".
+#[must_use]
+pub fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}
+
 /// Adds `line` as a paragraph at the end of `description`.
 pub fn append_line(description: &mut String, line: &str) {
     if !description.is_empty() {

@@ -80,6 +80,9 @@ pub enum DocumentError {
         /// What it holds.
         value: String,
     },
+    /// The user cancelled the import; nothing was kept.
+    #[error("The import was cancelled; nothing was written.")]
+    Cancelled,
     /// Writing to the workspace failed; nothing was kept.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -412,7 +415,7 @@ fn unique<T>(map: &mut HashMap<i64, T>, what: &'static str, id: i64, value: T) -
 }
 
 /// How an import treats the workspace it goes into.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ImportOptions {
     /// Days to move every date by (the sample product uses it to stay current).
     pub shift_days: i64,
@@ -420,6 +423,8 @@ pub struct ImportOptions {
     pub now: Timestamp,
     /// Keep the workspace's product name and vision (a merge) instead of taking the document's.
     pub keep_product: bool,
+    /// Where the import reports how far it is, and learns that the user cancelled it.
+    pub progress: super::Progress,
 }
 
 /// What an import created or reused, and what it could not keep.
@@ -499,7 +504,9 @@ pub fn import_in_tx(
     document: &Document,
     options: ImportOptions,
 ) -> Result<ImportReport, DocumentError> {
-    let ImportOptions { shift_days, now, keep_product } = options;
+    let ImportOptions { shift_days, now, keep_product, progress } = options;
+    let total = document.items.len() as u64;
+    progress.set(0, total);
     let mut report = ImportReport {
         mapping: document.conversion.mapping.clone(),
         losses: document.conversion.losses.clone(),
@@ -694,7 +701,13 @@ pub fn import_in_tx(
     let next_item_id: i64 = connection
         .query_row("SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'items'", [], |row| row.get(0))
         .map_err(StoreError::from)?;
-    for (item, item_number) in document.items.iter().zip(next_item_id..) {
+    for ((item, item_number), done) in document.items.iter().zip(next_item_id..).zip(0u64..) {
+        if done % 1024 == 0 {
+            progress.set(done, total);
+            if progress.is_cancelled() {
+                return Err(DocumentError::Cancelled);
+            }
+        }
         let record = || format!("item '{}'", item.title);
         let column_id = lookup(&columns, Some(item.column), &record, "column")?.unwrap_or(ColumnId(0));
         let Some(rank) = ranks.get_mut(&column_id).and_then(Iterator::next) else {
@@ -746,6 +759,7 @@ pub fn import_in_tx(
         restore_item_in_tx(connection, &ItemRecord { item: backlog_item, history })?;
     }
     report.items = document.items.len();
+    progress.set(total, total);
     Ok(report)
 }
 

@@ -10,7 +10,7 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::{Date, DateTime};
 
 use super::convert::{
-    EPIC_COLOURS, Table, Tally, append_line, fit_description, fit_label, fit_title, looks_done, monday_of,
+    EPIC_COLOURS, Table, Tally, append_line, fit_description, fit_label, fit_title, looks_done, monday_of, plural,
 };
 use super::document::{Conversion, DocColumn, DocEpic, DocItem, DocMove, DocSprint, Document};
 use crate::model::{Colour, ItemKind, Product, Raiser};
@@ -443,7 +443,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             "Story Points / Story point estimate → estimate; Labels (all columns) → labels; other priorities → a '… priority' label".to_owned(),
             format!("{} sprints → sprints of two weeks from the Monday before their first issue, capacity = committed points (the CSV has no sprint dates; adjust them)", document.sprints.len()),
             "Created → entered the first column; Status Category Changed → entered its current column".to_owned(),
-            format!("Issue key → a 'Jira issue …' line in the description; {due_dates} due dates → a 'Due …' line"),
+            format!("Issue key → a 'Jira issue …' line in the description; {} → a 'Due …' line", plural(due_dates, "due date")),
         ],
         losses: tally.sentences(),
     };

@@ -14,6 +14,8 @@ pub mod jira;
 pub mod trello;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
 use rusqlite::{Connection, OpenFlags, config::DbConfig};
 
@@ -62,6 +64,46 @@ impl Format {
             Self::Trello => "Trello board export",
             Self::Jira => "Jira CSV export",
         }
+    }
+}
+
+/// How far a long import or export is, shared between the thread doing it and the window showing it;
+/// the window can also ask it to stop. Clones share the same state.
+#[derive(Clone, Debug, Default)]
+pub struct Progress {
+    done: Arc<AtomicU64>,
+    total: Arc<AtomicU64>,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl Progress {
+    /// Records that `done` of `total` steps are finished.
+    pub fn set(&self, done: u64, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+        self.done.store(done.min(total), Ordering::Relaxed);
+    }
+
+    /// The finished share, 0 to 1 (0 while nothing is known).
+    #[must_use]
+    pub fn fraction(&self) -> f32 {
+        let total = self.total.load(Ordering::Relaxed);
+        if total == 0 {
+            return 0.0;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "a progress bar needs no more precision")]
+        let fraction = self.done.load(Ordering::Relaxed) as f32 / total as f32;
+        fraction.clamp(0.0, 1.0)
+    }
+
+    /// Asks the work to stop at its next check; it then rolls back.
+    pub fn cancel(&self) {
+        self.cancelled.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Progress::cancel`] was called.
+    #[must_use]
+    pub fn is_cancelled(&self) -> bool {
+        self.cancelled.load(Ordering::Relaxed)
     }
 }
 
@@ -129,6 +171,9 @@ pub enum InterchangeError {
         /// The file.
         path: PathBuf,
     },
+    /// The user cancelled; nothing was written.
+    #[error("Cancelled; nothing was written.")]
+    Cancelled,
     /// The workspace reported an error.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -144,20 +189,70 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Inter
 /// # Errors
 /// A file or store error; the workspace is never changed.
 pub fn export(store: &mut Store, format: Format, out: &Path) -> Result<(), InterchangeError> {
+    export_with(store, format, out, &Progress::default())
+}
+
+/// [`export`], reporting to `progress` and stopping when it is cancelled. The file is written beside
+/// `out` under a temporary name and renamed when complete, so a failed or cancelled export leaves no
+/// partial file and an existing file is replaced only by a complete one.
+///
+/// # Errors
+/// A file or store error, or [`InterchangeError::Cancelled`]; the workspace is never changed.
+pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Progress) -> Result<(), InterchangeError> {
+    let stop = || if progress.is_cancelled() { Err(InterchangeError::Cancelled) } else { Ok(()) };
+    progress.set(0, 3);
+    if format == Format::Sqlite {
+        // VACUUM INTO refuses an existing file: write a fresh name, then move it into place.
+        let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let staging = tempfile::Builder::new().prefix(".tandem-export").tempdir_in(folder).map_err(io("write", out))?;
+        let copy = staging.path().join("copy.sqlite");
+        store.save_copy(&copy)?;
+        progress.set(2, 3);
+        stop()?;
+        std::fs::rename(&copy, out).map_err(io("write", out))?;
+        progress.set(3, 3);
+        return Ok(());
+    }
+    let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io("write", out))?;
     match format {
-        Format::Sqlite => store.save_copy(out)?,
         Format::Json => {
             let document = Document::from_store(store)?;
+            progress.set(1, 3);
+            stop()?;
             let text =
                 document.to_json().map_err(|source| InterchangeError::Document { source, path: out.to_owned() })?;
-            std::fs::write(out, text).map_err(io("write", out))?;
+            progress.set(2, 3);
+            stop()?;
+            std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io("write", out))?;
         }
         Format::Csv => {
             let workspace = store.load()?;
-            let file = std::fs::File::create(out).map_err(io("write", out))?;
-            csv_export::write_items(&workspace, file).map_err(io("write", out))?;
+            progress.set(1, 3);
+            stop()?;
+            csv_export::write_items(&workspace, std::io::BufWriter::new(file.as_file_mut()))
+                .map_err(io("write", out))?;
         }
-        Format::Trello | Format::Jira => return Err(InterchangeError::Unsupported(format.label())),
+        Format::Sqlite | Format::Trello | Format::Jira => return Err(InterchangeError::Unsupported(format.label())),
+    }
+    stop()?;
+    file.persist(out).map_err(|error| InterchangeError::Io {
+        action: "write",
+        source: error.error,
+        path: out.to_owned(),
+    })?;
+    progress.set(3, 3);
+    Ok(())
+}
+
+/// Refuses empty files and files larger than an import reads.
+fn check_size(path: &Path) -> Result<(), InterchangeError> {
+    let size = std::fs::metadata(path).map_err(io("read", path))?.len();
+    if size == 0 {
+        return Err(InterchangeError::Empty { path: path.to_owned() });
+    }
+    if size > MAX_IMPORT_BYTES {
+        return Err(InterchangeError::TooLarge { size_mib: size / 1024 / 1024, path: path.to_owned() });
     }
     Ok(())
 }
@@ -171,13 +266,7 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// [`InterchangeError::Empty`], [`InterchangeError::TooLarge`], [`InterchangeError::NotRecognised`] or a
 /// read error.
 pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
-    let size = std::fs::metadata(path).map_err(io("read", path))?.len();
-    if size == 0 {
-        return Err(InterchangeError::Empty { path: path.to_owned() });
-    }
-    if size > MAX_IMPORT_BYTES {
-        return Err(InterchangeError::TooLarge { size_mib: size / 1024 / 1024, path: path.to_owned() });
-    }
+    check_size(path)?;
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     {
         use std::io::Read as _;
@@ -230,8 +319,13 @@ pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
 /// # Errors
 /// See [`detect`], [`read_sqlite`], [`InterchangeError::Document`] and [`InterchangeError::Convert`].
 pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, InterchangeError> {
-    let detected = detect(path)?;
-    let format = format.unwrap_or(detected);
+    let format = match format {
+        Some(format) => {
+            check_size(path)?;
+            format
+        }
+        None => detect(path)?,
+    };
     let today = jiff::Zoned::now().date();
     let read_text = || -> Result<String, InterchangeError> {
         let bytes = std::fs::read(path).map_err(io("read", path))?;
@@ -327,13 +421,32 @@ pub fn import(
     keep_product: bool,
     dry_run: bool,
 ) -> Result<ImportReport, InterchangeError> {
-    let options = ImportOptions { shift_days: 0, now: crate::model::Timestamp::now(), keep_product };
+    import_with(store, document, keep_product, dry_run, &Progress::default())
+}
+
+/// [`import`], reporting to `progress`; a cancelled import is rolled back and returns
+/// [`InterchangeError::Cancelled`].
+///
+/// # Errors
+/// A document or store error, or a cancellation; the workspace is unchanged.
+pub fn import_with(
+    store: &mut Store,
+    document: &Document,
+    keep_product: bool,
+    dry_run: bool,
+    progress: &Progress,
+) -> Result<ImportReport, InterchangeError> {
+    let options =
+        ImportOptions { shift_days: 0, now: crate::model::Timestamp::now(), keep_product, progress: progress.clone() };
     let work = |tx: &rusqlite::Transaction<'_>| {
-        import_in_tx(tx, document, options).map_err(|error| match error {
+        import_in_tx(tx, document, options.clone()).map_err(|error| match error {
             DocumentError::Store(error) => error,
             other => StoreError::Corrupt(other.to_string()),
         })
     };
-    let report = if dry_run { store.dry_run(work)? } else { store.write(work)? };
-    Ok(report)
+    let result = if dry_run { store.dry_run(work) } else { store.write(work) };
+    match result {
+        Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
+        other => Ok(other?),
+    }
 }

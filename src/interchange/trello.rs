@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::convert::{Tally, append_line, fit_description, fit_label, fit_title, looks_done};
+use super::convert::{Tally, append_line, fit_description, fit_label, fit_title, looks_done, plural};
 use super::document::{Conversion, DocColumn, DocItem, DocMove, Document};
 use crate::model::{ItemKind, Product, Timestamp};
 
@@ -196,7 +196,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
     }
     for list in board.lists.iter().filter(|list| list.closed) {
         let cards = board.cards.iter().filter(|card| card.id_list == list.id).count();
-        tally.add(format!("archived list '{}' skipped, with the {cards} cards in it", list.name), 1);
+        tally.add(format!("archived list '{}' skipped, with {} in it", list.name, plural(cards, "card")), 1);
     }
     if document.columns.is_empty() {
         return Err("the board has no open lists, so there is nothing to import".to_owned());
@@ -349,9 +349,9 @@ pub fn convert(value: Value) -> Result<Document, String> {
         mapping: vec![
             format!("{} open lists → columns, in Trello's order", document.columns.len()),
             format!("{} open cards → backlog items, in Trello's order within each list", document.items.len()),
-            format!("{checklist_items} checklist items → acceptance criteria (ticked stays ticked)"),
+            format!("{} → acceptance criteria (ticked stays ticked)", plural(checklist_items, "checklist item")),
             "labels → labels (an unnamed label keeps its colour name); a label named bug, spike or enabler also sets the kind".to_owned(),
-            format!("{due_dates} due dates → a 'Due …' line in the description (Tandem items have no due date)"),
+            format!("{} → a 'Due …' line in the description (Tandem items have no due date)", plural(due_dates, "due date")),
             "moves between lists in the board's activity → each item's status history".to_owned(),
             if done_columns.is_empty() {
                 "no list looks like a 'done' column; mark one in Column settings so progress and velocity count".to_owned()

@@ -6,6 +6,7 @@ pub mod backlog_list;
 pub mod board;
 pub mod columns;
 pub mod editor;
+pub mod jobs;
 pub mod metrics;
 pub mod roadmap;
 pub mod theme;
@@ -128,11 +129,37 @@ pub struct Startup {
     pub remember: bool,
 }
 
-/// A file read and dry-run, waiting for the user to confirm.
+/// A file read and dry-run, waiting for the user to confirm and choose where it goes.
 struct ImportPreview {
     path: PathBuf,
-    document: crate::interchange::document::Document,
-    report: crate::interchange::document::ImportReport,
+    previewed: Box<jobs::Previewed>,
+    into_new: bool,
+    new_path: String,
+}
+
+/// A file name for a new workspace named after `product`, beside `current`, that does not exist yet.
+fn suggested_workspace_path(current: &Path, product: &str) -> PathBuf {
+    let folder = current.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+    let stem: String = product
+        .chars()
+        .map(
+            |character| {
+                if character.is_alphanumeric() || matches!(character, ' ' | '-' | '_') { character } else { '-' }
+            },
+        )
+        .collect();
+    let stem = stem.trim();
+    let stem = if stem.is_empty() { "Imported" } else { stem };
+    (1..10_000)
+        .map(|number| {
+            if number == 1 {
+                folder.join(format!("{stem}.sqlite"))
+            } else {
+                folder.join(format!("{stem} {number}.sqlite"))
+            }
+        })
+        .find(|path| !path.exists())
+        .unwrap_or_else(|| folder.join("Imported.sqlite"))
 }
 
 #[derive(Clone, Debug)]
@@ -150,6 +177,8 @@ pub struct TandemApp {
     editor: Option<EditorState>,
     column_editor: Option<columns::ColumnEditor>,
     import_preview: Option<ImportPreview>,
+    job: Option<jobs::Job>,
+    pending_work: Option<jobs::Work>,
     status: Option<StatusMessage>,
     show_help: bool,
     show_about: bool,
@@ -164,6 +193,7 @@ impl TandemApp {
     pub fn new(creation: &eframe::CreationContext<'_>, startup: &Startup) -> Self {
         let prefs: Preferences =
             creation.storage.and_then(|storage| eframe::get_value(storage, eframe::APP_KEY)).unwrap_or_default();
+        theme::install_fonts(&creation.egui_ctx);
         creation.egui_ctx.set_theme(prefs.theme);
         if (0.5..=3.0).contains(&prefs.zoom) {
             creation.egui_ctx.set_zoom_factor(prefs.zoom);
@@ -176,6 +206,8 @@ impl TandemApp {
             editor: None,
             column_editor: None,
             import_preview: None,
+            job: None,
+            pending_work: None,
             status: None,
             show_help: false,
             show_about: false,
@@ -524,8 +556,8 @@ impl TandemApp {
             UiAction::Export(format) => self.export(format),
             UiAction::PickImport => {
                 if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Import into this workspace")
-                    .add_filter("Tandem JSON or workspace", &["json", "sqlite"])
+                    .set_title("Import")
+                    .add_filter("Tandem, Trello or Jira export", &["json", "sqlite", "csv"])
                     .add_filter("All files", &["*"])
                     .pick_file()
                 {
@@ -640,6 +672,14 @@ impl TandemApp {
         }
     }
 
+    /// Exports the workspace to `path` on a worker thread behind a progress window.
+    pub fn request_export(&mut self, format: crate::interchange::Format, path: &Path) {
+        let Some(app) = self.app.as_ref() else {
+            return;
+        };
+        self.pending_work = Some(jobs::Work::Export { format, out: path.to_owned(), workspace: app.path().to_owned() });
+    }
+
     fn export(&mut self, format: crate::interchange::Format) {
         let Some(app) = self.app.as_mut() else {
             return;
@@ -658,44 +698,156 @@ impl TandemApp {
         else {
             return;
         };
-        match app.export(format, &path) {
-            Ok(()) => self.say(format!("Exported to {}", path.display())),
-            Err(error) => self.complain(error.to_string()),
-        }
+        self.request_export(format, &path);
     }
 
-    /// Reads a file and shows what importing it would do; nothing changes until the user confirms.
+    /// Reads a file and shows what importing it would do; nothing changes until the user confirms. The
+    /// reading and the dry runs happen on a worker thread behind a progress window.
     pub fn request_import(&mut self, path: &Path) {
-        let Some(app) = self.app.as_mut() else {
+        let Some(app) = self.app.as_ref() else {
             return;
         };
-        let result = crate::interchange::read_document(path, None)
-            .and_then(|document| app.preview_import(&document).map(|report| (document, report)));
-        match result {
-            Ok((document, report)) => {
-                self.import_preview = Some(ImportPreview { path: path.to_owned(), document, report });
+        self.pending_work = Some(jobs::Work::Preview { path: path.to_owned(), workspace: app.path().to_owned() });
+    }
+
+    /// Whether an import or export is running (the progress window is up).
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some() || self.pending_work.is_some()
+    }
+
+    fn jobs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(work) = self.pending_work.take() {
+            self.job = Some(jobs::Job::start(work, ctx));
+        }
+        let Some(job) = &self.job else {
+            return;
+        };
+        let Some(outcome) = job.poll() else {
+            if jobs::progress_ui(ctx, job) {
+                job.progress.cancel();
             }
-            Err(error) => self.complain(error.to_string()),
+            return;
+        };
+        self.job = None;
+        self.finish_job(outcome);
+    }
+
+    fn finish_job(&mut self, outcome: jobs::Outcome) {
+        use crate::interchange::InterchangeError;
+        match outcome {
+            jobs::Outcome::Previewed { path, result } => match result {
+                Ok(previewed) => {
+                    let new_path = self.app.as_ref().map_or_else(PathBuf::new, |app| {
+                        suggested_workspace_path(app.path(), &previewed.document.product.name)
+                    });
+                    self.import_preview = Some(ImportPreview {
+                        path,
+                        previewed,
+                        into_new: false,
+                        new_path: new_path.display().to_string(),
+                    });
+                }
+                Err(InterchangeError::Cancelled) => self.say("Import cancelled; nothing changed."),
+                Err(error) => self.complain(error.to_string()),
+            },
+            jobs::Outcome::Imported { source, target, result } => match (result, target) {
+                (Ok(report), jobs::ImportTarget::Merge(_)) => {
+                    let reloaded = self.app.as_mut().map(App::reload);
+                    self.editor = None;
+                    self.board = board::BoardState::default();
+                    match reloaded {
+                        Some(Err(error)) => self.complain(error.to_string()),
+                        _ => self.say(format!(
+                            "Imported {} items from {}. Undo history was cleared.",
+                            report.items,
+                            source.display()
+                        )),
+                    }
+                }
+                (Ok(report), jobs::ImportTarget::New(path)) => {
+                    self.switch_to(&path, NewWorkspace::Blank);
+                    self.board = board::BoardState::default();
+                    self.say(format!(
+                        "Imported {} items from {} into the new workspace {}.",
+                        report.items,
+                        source.display(),
+                        path.display()
+                    ));
+                }
+                (Err(InterchangeError::Cancelled), _) => self.say("Import cancelled; nothing was written."),
+                (Err(error), _) => self.complain(error.to_string()),
+            },
+            jobs::Outcome::Exported { out, result } => match result {
+                Ok(()) => self.say(format!("Exported to {}", out.display())),
+                Err(InterchangeError::Cancelled) => self.say("Export cancelled; no file was written."),
+                Err(error) => self.complain(error.to_string()),
+            },
+            jobs::Outcome::Lost => {
+                self.complain("The import or export stopped unexpectedly; the workspace was not changed. Try again.");
+            }
         }
     }
 
     fn import_preview_ui(&mut self, ctx: &egui::Context) {
-        let Some(preview) = &self.import_preview else {
+        let Some(preview) = self.import_preview.as_mut() else {
             return;
         };
         let mut confirm = false;
         let mut cancel = false;
+        let mut choose_file = false;
         let mut open = true;
-        egui::Window::new("Import preview").open(&mut open).collapsible(false).default_width(520.0).show(ctx, |ui| {
-            ui.label(format!("Importing {} into this workspace would add:", preview.path.display()));
-            ui.add_space(4.0);
-            for line in preview.report.to_string().lines() {
-                ui.label(line);
+        let window = egui::Window::new("Import preview")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(560.0)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center());
+        window.show(ctx, |ui| {
+            let source = &preview.previewed.document.conversion.source;
+            if source.is_empty() {
+                ui.label(format!("File: {}", preview.path.display()));
+            } else {
+                ui.label(format!("{source}: {}", preview.path.display()));
             }
-            ui.add_space(6.0);
-            ui.label("Columns, epics and sprints with the same names are reused; existing items are never changed.");
+            ui.add_space(4.0);
             ui.horizontal(|ui| {
-                if ui.button(RichText::new("Import into this workspace").strong()).clicked() {
+                ui.radio_value(&mut preview.into_new, false, "Merge into this workspace");
+                ui.radio_value(&mut preview.into_new, true, "Create a new workspace");
+            });
+            if preview.into_new {
+                ui.horizontal(|ui| {
+                    let label = ui.label("New workspace file:");
+                    ui.add(egui::TextEdit::singleline(&mut preview.new_path).desired_width(330.0))
+                        .labelled_by(label.id);
+                    if ui.button("Choose…").clicked() {
+                        choose_file = true;
+                    }
+                });
+            }
+            ui.add_space(4.0);
+            ui.label(RichText::new("This import would add:").strong());
+            let report = if preview.into_new { &preview.previewed.new } else { &preview.previewed.merge };
+            egui::ScrollArea::vertical().max_height(320.0).auto_shrink([false, true]).show(ui, |ui| {
+                for line in report.to_string().lines() {
+                    if line.ends_with(':') {
+                        ui.label(RichText::new(line).strong());
+                    } else {
+                        ui.label(line);
+                    }
+                }
+            });
+            ui.add_space(6.0);
+            if preview.into_new {
+                ui.label("The new workspace opens when the import finishes; this one stays as it is.");
+            } else {
+                ui.label(
+                    "Columns, epics and sprints with the same names are reused; existing items are never changed.",
+                );
+            }
+            ui.horizontal(|ui| {
+                let label = if preview.into_new { "Create workspace and import" } else { "Import into this workspace" };
+                if ui.button(RichText::new(label).strong()).clicked() {
                     confirm = true;
                 }
                 if ui.button("Cancel").clicked() {
@@ -703,6 +855,19 @@ impl TandemApp {
                 }
             });
         });
+        if choose_file
+            && let Some(path) = rfd::FileDialog::new()
+                .set_title("New workspace")
+                .add_filter("Tandem workspace", &["sqlite"])
+                .set_file_name(
+                    Path::new(&preview.new_path)
+                        .file_name()
+                        .map_or_else(|| "Imported.sqlite".to_owned(), |name| name.to_string_lossy().into_owned()),
+                )
+                .save_file()
+        {
+            preview.new_path = path.display().to_string();
+        }
         if cancel {
             open = false;
         }
@@ -710,17 +875,30 @@ impl TandemApp {
             let Some(preview) = self.import_preview.take() else {
                 return;
             };
-            let Some(app) = self.app.as_mut() else {
+            let Some(app) = self.app.as_ref() else {
                 return;
             };
-            match app.import(&preview.document) {
-                Ok(report) => {
-                    self.editor = None;
-                    self.board = board::BoardState::default();
-                    self.say(format!("Imported {} items from {}.", report.items, preview.path.display()));
+            let target = if preview.into_new {
+                let path = PathBuf::from(preview.new_path.trim());
+                if path.as_os_str().is_empty() || path.exists() {
+                    let reason =
+                        if path.as_os_str().is_empty() { "no file name was given" } else { "that file already exists" };
+                    self.complain(format!(
+                        "Cannot create the new workspace: {reason}. Choose a new file name. {}",
+                        path.display()
+                    ));
+                    self.import_preview = Some(preview);
+                    return;
                 }
-                Err(error) => self.complain(error.to_string()),
-            }
+                jobs::ImportTarget::New(path)
+            } else {
+                jobs::ImportTarget::Merge(app.path().to_owned())
+            };
+            self.pending_work = Some(jobs::Work::Import {
+                document: Box::new(preview.previewed.document),
+                source: preview.path,
+                target,
+            });
         } else if !open {
             self.import_preview = None;
             self.say("Import cancelled; nothing changed.");
@@ -785,10 +963,14 @@ impl eframe::App for TandemApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         let mut actions = Vec::new();
-        self.shortcuts(&ctx, &mut actions);
+        if !self.is_busy() {
+            self.shortcuts(&ctx, &mut actions);
+        }
         // Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
         if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
-            if self.board.cancel_drag() {
+            if let Some(job) = &self.job {
+                job.progress.cancel();
+            } else if self.board.cancel_drag() {
                 self.say("Drag cancelled; nothing moved.");
             } else if self.board.clear_group() {
                 self.say("Multi-selection cleared.");
@@ -841,6 +1023,11 @@ impl eframe::App for TandemApp {
         });
         self.dialogs_ui(&ctx);
         self.import_preview_ui(&ctx);
+        self.jobs_ui(&ctx);
+        if self.is_busy() {
+            // The progress window is modal; nothing else may change the workspace meanwhile.
+            actions.clear();
+        }
         if let Some(editor) = self.column_editor.as_mut() {
             match columns::column_editor_ui(&ctx, editor) {
                 columns::ColumnEditorOutcome::Open => {}

@@ -94,3 +94,40 @@ pub fn target_state_badge(state: TargetState, visuals: &Visuals) -> (&'static st
         TargetState::Unknown => ("–", "No target", visuals.weak_text_color()),
     }
 }
+
+/// Fonts on common systems that cover Chinese, Japanese and Korean, which egui's built-in fonts do not.
+/// The first one found is used as a fallback, so imported Trello and Jira titles in those scripts show.
+const CJK_FONT_CANDIDATES: [&str; 12] = [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/google-droid/DroidSansFallbackFull.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/System/Library/Fonts/Hiragino Sans GB.ttc",
+    "/System/Library/Fonts/Supplemental/Arial Unicode.ttf",
+    "/Library/Fonts/Arial Unicode.ttf",
+    "C:\\Windows\\Fonts\\msyh.ttc",
+    "C:\\Windows\\Fonts\\YuGothR.ttc",
+    "C:\\Windows\\Fonts\\malgun.ttf",
+];
+
+/// Installs Tandem's fonts: egui's defaults, with its monospace font as a fallback for the proportional
+/// text too (it has arrows and other symbols the proportional font lacks), and the first system CJK font
+/// found, if any.
+pub fn install_fonts(ctx: &egui::Context) {
+    use egui::{FontData, FontDefinitions, FontFamily};
+    let mut fonts = FontDefinitions::default();
+    if let Some(proportional) = fonts.families.get_mut(&FontFamily::Proportional) {
+        proportional.push("Hack".to_owned());
+    }
+    if let Some(bytes) = CJK_FONT_CANDIDATES.iter().find_map(|path| std::fs::read(path).ok()) {
+        fonts.font_data.insert("system-cjk".to_owned(), std::sync::Arc::new(FontData::from_owned(bytes)));
+        for family in [FontFamily::Proportional, FontFamily::Monospace] {
+            if let Some(list) = fonts.families.get_mut(&family) {
+                list.push("system-cjk".to_owned());
+            }
+        }
+    }
+    ctx.set_fonts(fonts);
+}

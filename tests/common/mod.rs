@@ -87,3 +87,16 @@ pub fn snapshot_masked(harness: &mut egui_kittest::Harness<'static, tandem::ui::
     harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
     harness.snapshot(name);
 }
+
+/// Steps the app until its import or export worker has reported back (a minute at most, as a safety net
+/// against a hung worker), then lets it settle.
+pub fn finish_jobs(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    harness.step();
+    while harness.state().is_busy() {
+        assert!(std::time::Instant::now() < deadline, "an import or export did not finish within a minute");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+}

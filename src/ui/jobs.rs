@@ -1,0 +1,218 @@
+//! Imports and exports on a worker thread, so the window stays responsive: a modal window shows the
+//! progress and a Cancel button; a cancelled or failed import is rolled back, a cancelled export leaves
+//! no file.
+//!
+//! The worker opens its own connection to the workspace file (SQLite in WAL mode lets the window keep
+//! reading), and the window reloads the workspace when the job reports back.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use egui::{Id, ProgressBar, RichText};
+
+use crate::interchange::document::{Document, ImportReport};
+use crate::interchange::{Format, InterchangeError, Progress};
+use crate::store::Store;
+
+/// Where an import goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportTarget {
+    /// Merged into the open workspace.
+    Merge(PathBuf),
+    /// A new workspace file.
+    New(PathBuf),
+}
+
+/// Work for the worker thread.
+pub enum Work {
+    /// Read a file and dry-run both a merge into `workspace` and an import into a new workspace.
+    Preview {
+        /// The file to import.
+        path: PathBuf,
+        /// The open workspace.
+        workspace: PathBuf,
+    },
+    /// Import a previewed document.
+    Import {
+        /// What to import.
+        document: Box<Document>,
+        /// Where it came from, for messages.
+        source: PathBuf,
+        /// Where it goes.
+        target: ImportTarget,
+    },
+    /// Export the workspace.
+    Export {
+        /// The format.
+        format: Format,
+        /// The file to write.
+        out: PathBuf,
+        /// The open workspace.
+        workspace: PathBuf,
+    },
+}
+
+/// A file read and dry-run both ways.
+pub struct Previewed {
+    /// The document read from the file.
+    pub document: Document,
+    /// What merging it into the open workspace would do.
+    pub merge: ImportReport,
+    /// What importing it into a new workspace would do.
+    pub new: ImportReport,
+}
+
+/// What the worker reports back.
+pub enum Outcome {
+    /// A preview is ready.
+    Previewed {
+        /// The file.
+        path: PathBuf,
+        /// The preview, or why the file cannot be imported.
+        result: Result<Box<Previewed>, InterchangeError>,
+    },
+    /// An import finished.
+    Imported {
+        /// The file imported.
+        source: PathBuf,
+        /// Where it went.
+        target: ImportTarget,
+        /// The report, or why nothing was imported.
+        result: Result<ImportReport, InterchangeError>,
+    },
+    /// An export finished.
+    Exported {
+        /// The file written.
+        out: PathBuf,
+        /// Whether it worked.
+        result: Result<(), InterchangeError>,
+    },
+    /// The worker stopped without reporting (a bug); nothing is known to have been written.
+    Lost,
+}
+
+/// A running job.
+pub struct Job {
+    /// What the progress window says is happening.
+    pub title: String,
+    /// Shared with the worker.
+    pub progress: Progress,
+    receiver: Receiver<Outcome>,
+}
+
+impl Job {
+    /// Starts `work` on a new thread; `ctx` is asked to repaint when it finishes.
+    #[must_use]
+    pub fn start(work: Work, ctx: &egui::Context) -> Self {
+        let title = match &work {
+            Work::Preview { path, .. } => format!("Reading {}", file_name(path)),
+            Work::Import { source, .. } => format!("Importing {}", file_name(source)),
+            Work::Export { out, .. } => format!("Exporting to {}", file_name(out)),
+        };
+        let progress = Progress::default();
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let worker_progress = progress.clone();
+        let ctx = ctx.clone();
+        // If no thread can be started, the sender is dropped with the closure and `poll` reports the job
+        // as lost at once.
+        let _ = std::thread::Builder::new().name("tandem-import-export".to_owned()).spawn(move || {
+            let outcome = run(work, &worker_progress);
+            let _ = sender.send(outcome);
+            ctx.request_repaint();
+        });
+        Self { title, progress, receiver }
+    }
+
+    /// The outcome, once the worker has finished.
+    #[must_use]
+    pub fn poll(&self) -> Option<Outcome> {
+        match self.receiver.try_recv() {
+            Ok(outcome) => Some(outcome),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Outcome::Lost),
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+}
+
+fn run(work: Work, progress: &Progress) -> Outcome {
+    match work {
+        Work::Preview { path, workspace } => {
+            let result = (|| {
+                let document = crate::interchange::read_document(&path, None)?;
+                let (mut store, _) = Store::open(&workspace)?;
+                let merge = crate::interchange::import_with(&mut store, &document, true, true, progress)?;
+                let mut empty = Store::open_in_memory()?;
+                let new = crate::interchange::import_with(&mut empty, &document, false, true, progress)?;
+                Ok(Box::new(Previewed { document, merge, new }))
+            })();
+            Outcome::Previewed { path, result }
+        }
+        Work::Import { document, source, target } => {
+            let result = match &target {
+                ImportTarget::Merge(workspace) => {
+                    Store::open(workspace).map_err(InterchangeError::from).and_then(|(mut store, _)| {
+                        crate::interchange::import_with(&mut store, &document, true, false, progress)
+                    })
+                }
+                ImportTarget::New(path) => import_into_new(&document, path, progress),
+            };
+            Outcome::Imported { source, target, result }
+        }
+        Work::Export { format, out, workspace } => {
+            let result = Store::open(&workspace)
+                .map_err(InterchangeError::from)
+                .and_then(|(mut store, _)| crate::interchange::export_with(&mut store, format, &out, progress));
+            Outcome::Exported { out, result }
+        }
+    }
+}
+
+/// Creates `path` and imports into it; on any failure the new file is removed again.
+fn import_into_new(document: &Document, path: &Path, progress: &Progress) -> Result<ImportReport, InterchangeError> {
+    if path.exists() {
+        return Err(InterchangeError::Io {
+            action: "create",
+            source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file with that name already exists"),
+            path: path.to_owned(),
+        });
+    }
+    let result = Store::open(path)
+        .map_err(InterchangeError::from)
+        .and_then(|(mut store, _)| crate::interchange::import_with(&mut store, document, false, false, progress));
+    if result.is_err() {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
+    result
+}
+
+/// The progress window, modal while the job runs. Returns true when the user clicks Cancel.
+#[must_use]
+pub fn progress_ui(ctx: &egui::Context, job: &Job) -> bool {
+    let mut cancel = false;
+    // Escape is handled by the window's Escape key handling (it cancels); a click beside the window does
+    // not cancel, so a stray click cannot throw the work away.
+    egui::Modal::new(Id::unique("job-progress")).show(ctx, |ui| {
+        ui.set_width(380.0);
+        ui.label(RichText::new(&job.title).heading());
+        ui.add_space(6.0);
+        let fraction = job.progress.fraction();
+        ui.add(ProgressBar::new(fraction).show_percentage().animate(true));
+        ui.add_space(4.0);
+        if job.progress.is_cancelled() {
+            ui.label("Cancelling… nothing will be written.");
+        } else {
+            ui.label("Nothing in your workspace changes until this finishes.");
+            if ui.button("Cancel").clicked() {
+                cancel = true;
+            }
+        }
+    });
+    ctx.request_repaint_after(std::time::Duration::from_millis(100));
+    cancel
+}
