@@ -162,6 +162,7 @@ fn roadmap_entities_round_trip() {
             start_date: date(2026, 10, 5),
             end_date: date(2026, 12, 18),
             objective_id: Some(objective.objective_id),
+            depends_on: Vec::new(),
         })
         .unwrap();
     let release = store
@@ -381,4 +382,50 @@ fn a_file_in_a_missing_folder_gets_a_message_about_the_folder() {
     let error = Store::open(&path).unwrap_err();
     assert!(matches!(error, StoreError::CannotOpen { .. }), "{error}");
     assert!(error.to_string().contains("Check that its folder exists"), "{error}");
+}
+
+#[test]
+fn epic_dependencies_are_stored_exported_and_removed_with_their_epic() {
+    use tandem::store::planning::{delete_epic_in_tx, insert_epic_in_tx, update_epic_in_tx};
+    let mut store = blank_store();
+    let epic = |title: &str, start, end| Epic {
+        epic_id: EpicId(0),
+        title: title.into(),
+        description: String::new(),
+        colour: Colour([0x2f, 0x6f, 0xde]),
+        start_date: start,
+        end_date: end,
+        objective_id: None,
+        depends_on: Vec::new(),
+    };
+    let (first, mut second) = store
+        .write(|tx| {
+            let first = insert_epic_in_tx(tx, &epic("Payments", date(2026, 1, 5), date(2026, 2, 27)))?;
+            let second = insert_epic_in_tx(tx, &epic("Wallet", date(2026, 3, 2), date(2026, 4, 24)))?;
+            Ok((first, second))
+        })
+        .unwrap();
+    second.depends_on = vec![first.epic_id];
+    store.write(|tx| update_epic_in_tx(tx, &second)).unwrap();
+    let workspace = store.load().unwrap();
+    assert_eq!(workspace.epic(second.epic_id).unwrap().depends_on, vec![first.epic_id]);
+
+    let json = tandem::interchange::document::Document::from_store(&mut store).unwrap().to_json().unwrap();
+    assert!(json.contains("\"starts_after\": [\n        1\n      ]"), "{json}");
+    let document = tandem::interchange::document::Document::from_json(&json).unwrap();
+    let mut copy = Store::open_in_memory().unwrap();
+    tandem::interchange::import(&mut copy, &document, false, false).unwrap();
+    let copied = copy.load().unwrap();
+    let wallet = copied.epics.iter().find(|epic| epic.title == "Wallet").unwrap();
+    let payments = copied.epics.iter().find(|epic| epic.title == "Payments").unwrap();
+    assert_eq!(wallet.depends_on, vec![payments.epic_id], "the dependency survives a JSON round trip");
+
+    store.write(|tx| delete_epic_in_tx(tx, first.epic_id)).unwrap();
+    assert!(
+        store.load().unwrap().epic(second.epic_id).unwrap().depends_on.is_empty(),
+        "deleting an epic drops its links"
+    );
+    let mut itself = store.load().unwrap().epic(second.epic_id).unwrap().clone();
+    itself.depends_on = vec![itself.epic_id];
+    assert!(store.write(|tx| update_epic_in_tx(tx, &itself)).is_err(), "an epic cannot start after itself");
 }

@@ -13,13 +13,18 @@ pub use undo::{Change, UndoEntry, UndoStack};
 use crate::demo;
 use crate::interchange::document::DocumentError;
 use crate::model::{
-    BacklogItem, Column, ColumnId, EpicId, ItemId, ItemPosition, ItemRecord, Product, Timestamp, Workspace,
+    BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, ItemPosition, ItemRecord, Objective, Product, Timestamp,
+    Workspace,
 };
 use crate::store::items::{
     create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx,
     restore_item_in_tx, set_positions_in_tx, update_item_in_tx,
 };
-use crate::store::planning::{insert_column_in_tx, set_columns_in_tx, update_product_in_tx};
+use crate::store::planning::{
+    delete_epic_in_tx, delete_objective_in_tx, insert_column_in_tx, insert_epic_in_tx, insert_objective_in_tx,
+    restore_epic_in_tx, restore_objective_in_tx, set_columns_in_tx, update_epic_in_tx, update_objective_in_tx,
+    update_product_in_tx,
+};
 use crate::store::{MoveTarget, Opened, Store, StoreError};
 
 /// Something the user asked for. The UI emits these; only [`App::apply`] carries them out.
@@ -56,6 +61,14 @@ pub enum Command {
     },
     /// Renames the product or edits its vision.
     UpdateProduct(Product),
+    /// Adds an epic to the roadmap.
+    CreateEpic(Epic),
+    /// Saves an epic: new dates from a drag or the keyboard, or edits from its editor.
+    UpdateEpic(Epic),
+    /// Adds an objective with its key results.
+    CreateObjective(Objective),
+    /// Saves an objective and its key results.
+    UpdateObjective(Objective),
     /// Adds a column at the right end of the board.
     AddColumn {
         /// Its name.
@@ -444,6 +457,65 @@ impl App {
                 let message = format!("Renamed the product to '{}'.", after.name);
                 ("edit the product".to_owned(), vec![Change::Product { before, after }], None, message)
             }
+            Command::CreateEpic(epic) => {
+                let stored = self.store.write(|tx| insert_epic_in_tx(tx, &epic))?;
+                let message = format!(
+                    "Created the epic '{}', {} to {}.",
+                    stored.title,
+                    stored.start_date.strftime("%-d %b %Y"),
+                    stored.end_date.strftime("%-d %b %Y")
+                );
+                (
+                    format!("create epic '{}'", stored.title),
+                    vec![Change::Epic { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            Command::UpdateEpic(epic) => {
+                let before = self
+                    .workspace
+                    .epic(epic.epic_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "epic", id: epic.epic_id.0 })?;
+                self.store.write(|tx| update_epic_in_tx(tx, &epic))?;
+                let after = Epic { title: epic.title.trim().to_owned(), ..epic };
+                let message = describe_epic_change(&before, &after);
+                (
+                    format!("change epic '{}'", after.title),
+                    vec![Change::Epic { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+            Command::CreateObjective(objective) => {
+                let stored = self.store.write(|tx| insert_objective_in_tx(tx, &objective))?;
+                let message = format!("Added the objective '{}'.", stored.title);
+                (
+                    format!("add objective '{}'", stored.title),
+                    vec![Change::Objective { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            Command::UpdateObjective(objective) => {
+                let before = self
+                    .workspace
+                    .objectives
+                    .iter()
+                    .find(|existing| existing.objective_id == objective.objective_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "objective", id: objective.objective_id.0 })?;
+                self.store.write(|tx| update_objective_in_tx(tx, &objective))?;
+                let after = Objective { title: objective.title.trim().to_owned(), ..objective };
+                let message = format!("Saved the objective '{}'.", after.title);
+                (
+                    format!("edit objective '{}'", after.title),
+                    vec![Change::Objective { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
         };
         for change in &changes {
             self.apply_to_workspace(change, true);
@@ -519,6 +591,24 @@ impl App {
                     Change::Product { before, after } => {
                         update_product_in_tx(tx, if forward { after } else { before })?;
                     }
+                    Change::Epic { before, after } => {
+                        let (from, to) = if forward { (before, after) } else { (after, before) };
+                        match (from, to) {
+                            (Some(_), Some(epic)) => update_epic_in_tx(tx, epic)?,
+                            (None, Some(epic)) => restore_epic_in_tx(tx, epic)?,
+                            (Some(epic), None) => delete_epic_in_tx(tx, epic.epic_id)?,
+                            (None, None) => {}
+                        }
+                    }
+                    Change::Objective { before, after } => {
+                        let (from, to) = if forward { (before, after) } else { (after, before) };
+                        match (from, to) {
+                            (Some(_), Some(objective)) => update_objective_in_tx(tx, objective)?,
+                            (None, Some(objective)) => restore_objective_in_tx(tx, objective)?,
+                            (Some(objective), None) => delete_objective_in_tx(tx, objective.objective_id)?,
+                            (None, None) => {}
+                        }
+                    }
                     Change::Columns { before, after } => {
                         set_columns_in_tx(tx, if forward { after } else { before })?;
                     }
@@ -555,6 +645,25 @@ impl App {
             }
             Change::Product { before, after } => {
                 self.workspace.product = if forward { after.clone() } else { before.clone() };
+            }
+            Change::Epic { before, after } => {
+                let (from, to) = if forward { (before, after) } else { (after, before) };
+                let id = to.as_ref().or(from.as_ref()).map(|epic| epic.epic_id);
+                self.workspace.epics.retain(|epic| Some(epic.epic_id) != id);
+                if let Some(epic) = to {
+                    self.workspace.epics.push(epic.clone());
+                    self.workspace.epics.sort_by_key(|epic| epic.epic_id);
+                }
+                self.workspace.touch();
+            }
+            Change::Objective { before, after } => {
+                let (from, to) = if forward { (before, after) } else { (after, before) };
+                let id = to.as_ref().or(from.as_ref()).map(|objective| objective.objective_id);
+                self.workspace.objectives.retain(|objective| Some(objective.objective_id) != id);
+                if let Some(objective) = to {
+                    self.workspace.objectives.push(objective.clone());
+                    self.workspace.objectives.sort_by_key(|objective| objective.objective_id);
+                }
             }
         }
     }
@@ -630,5 +739,47 @@ impl App {
     pub fn save_copy(&self, destination: &Path) -> Result<PathBuf, StoreError> {
         self.store.save_copy(destination)?;
         Ok(destination.to_owned())
+    }
+}
+
+/// "Moved 'Checkout' to 4 Jan – 29 Jan 2027 (1 week later)." for a drag or a key press on the roadmap.
+fn describe_epic_change(before: &Epic, after: &Epic) -> String {
+    let span =
+        |epic: &Epic| format!("{} – {}", epic.start_date.strftime("%-d %b %Y"), epic.end_date.strftime("%-d %b %Y"));
+    let days = |from: crate::model::Date, to: crate::model::Date| from.until(to).map_or(0, |span| span.get_days());
+    let shift = days(before.start_date, after.start_date);
+    let stretch = days(before.end_date, after.end_date);
+    let amount = |days: i32| {
+        let count = days.unsigned_abs();
+        if count.is_multiple_of(7) {
+            let weeks = count / 7;
+            if weeks == 1 { "1 week".to_owned() } else { format!("{weeks} weeks") }
+        } else if count == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{count} days")
+        }
+    };
+    let when = |days: i32| if days > 0 { "later" } else { "earlier" };
+    if shift != 0 && shift == stretch && before.title == after.title {
+        format!("Moved '{}' to {} ({} {}).", after.title, span(after), amount(shift), when(shift))
+    } else if shift == 0 && stretch != 0 {
+        format!(
+            "'{}' now ends {} ({} {}).",
+            after.title,
+            after.end_date.strftime("%-d %b %Y"),
+            amount(stretch),
+            when(stretch)
+        )
+    } else if stretch == 0 && shift != 0 {
+        format!(
+            "'{}' now starts {} ({} {}).",
+            after.title,
+            after.start_date.strftime("%-d %b %Y"),
+            amount(shift),
+            when(shift)
+        )
+    } else {
+        format!("Saved the epic '{}', {}.", after.title, span(after))
     }
 }

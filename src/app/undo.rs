@@ -1,6 +1,6 @@
 //! The undo history: snapshots of what each command changed. Capped, and never written to the file.
 
-use crate::model::{Column, ItemPosition, ItemRecord, Product};
+use crate::model::{Column, Epic, ItemPosition, ItemRecord, Objective, Product};
 
 /// How many commands can be undone.
 pub const UNDO_LIMIT: usize = 200;
@@ -29,6 +29,20 @@ pub enum Change {
         before: Vec<Column>,
         /// After.
         after: Vec<Column>,
+    },
+    /// An epic was created (`before` is `None`) or edited (moved, resized, renamed…).
+    Epic {
+        /// Before.
+        before: Option<Epic>,
+        /// After.
+        after: Option<Epic>,
+    },
+    /// An objective was created or edited (with its key results).
+    Objective {
+        /// Before.
+        before: Option<Objective>,
+        /// After.
+        after: Option<Objective>,
     },
     /// The product's name or vision changed.
     Product {

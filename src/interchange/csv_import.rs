@@ -164,6 +164,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             start_date: monday,
             end_date: later(83),
             objective: None,
+            starts_after: Vec::new(),
         });
     }
     let mut sprint_list: Vec<(&String, &i64)> = sprints.iter().collect();

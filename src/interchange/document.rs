@@ -20,7 +20,7 @@ use crate::store::StoreError;
 use crate::store::items::restore_item_in_tx;
 use crate::store::planning::{
     insert_column_in_tx, insert_epic_in_tx, insert_increment_in_tx, insert_metric_in_tx, insert_objective_in_tx,
-    insert_release_in_tx, insert_sprint_in_tx, update_product_in_tx,
+    insert_release_in_tx, insert_sprint_in_tx, update_epic_in_tx, update_product_in_tx,
 };
 
 /// The value of the `format` field.
@@ -212,6 +212,9 @@ pub struct DocEpic {
     /// Objective id.
     #[serde(default)]
     pub objective: Option<i64>,
+    /// Ids of the epics this one starts after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starts_after: Vec<i64>,
 }
 
 /// A release or milestone.
@@ -569,6 +572,7 @@ pub fn import_in_tx(
     }
 
     let mut epics = HashMap::new();
+    let mut created_epics = Vec::new();
     for epic in &document.epics {
         let record = || format!("epic '{}'", epic.title);
         let same_title = "SELECT epic_id FROM epics WHERE lower(title) = lower(?1)";
@@ -588,9 +592,25 @@ pub fn import_in_tx(
                 start_date: shift(epic.start_date, shift_days),
                 end_date: shift(epic.end_date, shift_days),
                 objective_id: lookup(&objectives, epic.objective, &record, "objective")?,
+                depends_on: Vec::new(),
             },
         )?;
         unique(&mut epics, "epic", epic.id, stored.epic_id)?;
+        created_epics.push((epic, stored));
+    }
+    for (epic, mut stored) in created_epics {
+        let record = || format!("epic '{}'", epic.title);
+        for after in &epic.starts_after {
+            if let Some(after) = lookup(&epics, Some(*after), &record, "epic")?
+                && after != stored.epic_id
+                && !stored.depends_on.contains(&after)
+            {
+                stored.depends_on.push(after);
+            }
+        }
+        if !stored.depends_on.is_empty() {
+            update_epic_in_tx(connection, &stored)?;
+        }
     }
 
     for release in &document.releases {
@@ -862,6 +882,7 @@ impl Document {
                     start_date: epic.start_date,
                     end_date: epic.end_date,
                     objective: epic.objective_id.map(|id| local(&objective_ids, id.0)),
+                    starts_after: epic.depends_on.iter().map(|id| local(&epic_ids, id.0)).collect(),
                 })
                 .collect(),
             releases: workspace

@@ -207,6 +207,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             start_date: start,
             end_date: end,
             objective: None,
+            starts_after: Vec::new(),
         });
         for name in [KEY, ID] {
             if let Some(value) = table.first(row.cells, name) {
@@ -246,6 +247,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             start_date: start,
             end_date: start.checked_add(jiff::Span::new().days(90)).unwrap_or(start),
             objective: None,
+            starts_after: Vec::new(),
         });
         epic_of_key.insert(parent.to_owned(), id);
         named_epics += 1;

@@ -50,6 +50,9 @@ pub enum ValidationError {
     /// A label has characters that make it hard to filter by.
     #[error("The label '{0}' has a comma or a line break; use one word or a hyphen, like 'mobile-web'.")]
     BadLabel(String),
+    /// An epic set to start after itself.
+    #[error("The epic '{0}' cannot start after itself; remove it from its own 'starts after' list.")]
+    SelfDependency(String),
 }
 
 /// Checks a required one-line text: trimmed non-empty, at most `max` characters.

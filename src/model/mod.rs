@@ -20,7 +20,8 @@ pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Mosco
 pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState};
 pub use rank::Rank;
 pub use roadmap::{
-    Colour, Column, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
+    Colour, Column, Conflict, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
+    dependency_conflicts,
 };
 pub use workspace::Workspace;
 

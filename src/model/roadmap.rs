@@ -111,18 +111,62 @@ pub struct Epic {
     pub end_date: Date,
     /// The objective it serves.
     pub objective_id: Option<ObjectiveId>,
+    /// Epics this one starts after: it should not start before each of them ends.
+    #[serde(default)]
+    pub depends_on: Vec<EpicId>,
 }
 
 impl Epic {
-    /// Checks the title and the dates.
+    /// Checks the title, the dates and that it does not depend on itself.
     ///
     /// # Errors
     /// The first rule broken.
     pub fn validate(&self) -> Result<(), ValidationError> {
         require_text("epic title", &self.title, 200)?;
         check_length("epic description", &self.description, 20_000)?;
+        if self.depends_on.contains(&self.epic_id) && self.epic_id.0 != 0 {
+            return Err(ValidationError::SelfDependency(self.title.clone()));
+        }
         check_dates("epic", self.start_date, self.end_date)
     }
+}
+
+/// A dependency that the dates break: `epic` starts on or before the day `after` ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// The epic that starts too early.
+    pub epic: EpicId,
+    /// The epic it should start after.
+    pub after: EpicId,
+    /// In words, for the roadmap and screen readers.
+    pub message: String,
+}
+
+/// Every broken "starts after" dependency among `epics`, in epic order.
+#[must_use]
+pub fn dependency_conflicts(epics: &[Epic]) -> Vec<Conflict> {
+    let mut conflicts = Vec::new();
+    for epic in epics {
+        for after_id in &epic.depends_on {
+            let Some(after) = epics.iter().find(|other| other.epic_id == *after_id) else {
+                continue;
+            };
+            if epic.start_date <= after.end_date {
+                conflicts.push(Conflict {
+                    epic: epic.epic_id,
+                    after: after.epic_id,
+                    message: format!(
+                        "'{}' starts on {}, but it should start after '{}' ends on {}.",
+                        epic.title,
+                        epic.start_date.strftime("%-d %b %Y"),
+                        after.title,
+                        after.end_date.strftime("%-d %b %Y")
+                    ),
+                });
+            }
+        }
+    }
+    conflicts
 }
 
 /// Whether a dated point is a release or another milestone.
@@ -324,9 +368,50 @@ mod tests {
             start_date: date(2026, 3, 1),
             end_date: date(2026, 2, 1),
             objective_id: None,
+            depends_on: Vec::new(),
         };
         let message = epic.validate().err().map(|error| error.to_string()).unwrap_or_default();
         assert!(message.contains("before it starts"), "{message}");
+    }
+
+    fn epic(id: i64, start: Date, end: Date, after: &[i64]) -> Epic {
+        Epic {
+            epic_id: EpicId(id),
+            title: format!("E{id}"),
+            description: String::new(),
+            colour: Colour([0, 0, 0]),
+            start_date: start,
+            end_date: end,
+            objective_id: None,
+            depends_on: after.iter().copied().map(EpicId).collect(),
+        }
+    }
+
+    #[test]
+    fn a_dependency_is_broken_when_the_later_epic_starts_on_or_before_the_end() {
+        let epics = vec![
+            epic(1, date(2026, 1, 1), date(2026, 1, 31), &[]),
+            epic(2, date(2026, 2, 1), date(2026, 2, 28), &[1]),
+            epic(3, date(2026, 1, 31), date(2026, 3, 31), &[1]),
+            epic(4, date(2026, 1, 10), date(2026, 3, 31), &[2, 99]),
+        ];
+        let conflicts = dependency_conflicts(&epics);
+        let pairs: Vec<(i64, i64)> = conflicts.iter().map(|conflict| (conflict.epic.0, conflict.after.0)).collect();
+        assert_eq!(
+            pairs,
+            vec![(3, 1), (4, 2)],
+            "starting the day after is fine; same day is not; unknown ids are ignored"
+        );
+        assert_eq!(
+            conflicts[0].message,
+            "'E3' starts on 31 Jan 2026, but it should start after 'E1' ends on 31 Jan 2026."
+        );
+    }
+
+    #[test]
+    fn an_epic_cannot_start_after_itself() {
+        let message = epic(5, date(2026, 1, 1), date(2026, 1, 2), &[5]).validate().err().map(|e| e.to_string());
+        assert!(message.unwrap_or_default().contains("cannot start after itself"));
     }
 
     #[test]

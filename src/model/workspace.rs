@@ -67,7 +67,13 @@ impl Workspace {
         }
     }
 
-    /// A number that changes whenever any item changes.
+    /// Marks the workspace changed for views that cache what they derive from it (an epic's dates or
+    /// title changed, say).
+    pub fn touch(&mut self) {
+        self.revision += 1;
+    }
+
+    /// A number that changes whenever any item (or, through [`Workspace::touch`], an epic) changes.
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision

@@ -139,7 +139,18 @@ fn epic_from_row(row: &Row<'_>) -> rusqlite::Result<Epic> {
         start_date: parsed(row, 4, "date", date)?,
         end_date: parsed(row, 5, "date", date)?,
         objective_id: row.get::<_, Option<i64>>(6)?.map(ObjectiveId),
+        depends_on: Vec::new(),
     })
+}
+
+fn write_dependencies(connection: &Connection, epic: &Epic) -> Result<(), StoreError> {
+    connection.prepare_cached("DELETE FROM epic_dependencies WHERE epic_id = ?1")?.execute([epic.epic_id.0])?;
+    let mut insert = connection
+        .prepare_cached("INSERT OR IGNORE INTO epic_dependencies (epic_id, after_epic_id) VALUES (?1, ?2)")?;
+    for after in &epic.depends_on {
+        insert.execute([epic.epic_id.0, after.0])?;
+    }
+    Ok(())
 }
 
 /// Epics by start date.
@@ -150,7 +161,17 @@ pub fn epics_in_tx(connection: &Connection) -> Result<Vec<Epic>, StoreError> {
     let mut statement = connection.prepare(
         "SELECT epic_id, title, description, colour, start_date, end_date, objective_id FROM epics ORDER BY start_date, epic_id",
     )?;
-    Ok(statement.query_map([], epic_from_row)?.collect::<Result<_, _>>()?)
+    let mut epics: Vec<Epic> = statement.query_map([], epic_from_row)?.collect::<Result<_, _>>()?;
+    let mut dependencies =
+        connection.prepare("SELECT epic_id, after_epic_id FROM epic_dependencies ORDER BY epic_id, after_epic_id")?;
+    let pairs: Vec<(i64, i64)> =
+        dependencies.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
+    for (epic_id, after) in pairs {
+        if let Some(epic) = epics.iter_mut().find(|epic| epic.epic_id.0 == epic_id) {
+            epic.depends_on.push(EpicId(after));
+        }
+    }
+    Ok(epics)
 }
 
 /// Adds an epic; returns it with its id.
@@ -170,7 +191,9 @@ pub fn insert_epic_in_tx(connection: &Connection, epic: &Epic) -> Result<Epic, S
             epic.objective_id.map(|id| id.0)
         ],
     )?;
-    Ok(Epic { epic_id: EpicId(connection.last_insert_rowid()), ..epic.clone() })
+    let stored = Epic { epic_id: EpicId(connection.last_insert_rowid()), ..epic.clone() };
+    write_dependencies(connection, &stored)?;
+    Ok(stored)
 }
 
 /// Saves an epic.
@@ -192,7 +215,43 @@ pub fn update_epic_in_tx(connection: &Connection, epic: &Epic) -> Result<(), Sto
             epic.objective_id.map(|id| id.0)
         ],
     )?;
-    changed(rows, "epic", epic.epic_id.0)
+    changed(rows, "epic", epic.epic_id.0)?;
+    write_dependencies(connection, epic)
+}
+
+/// Puts back an epic with its own id (redo of a creation).
+///
+/// # Errors
+/// [`StoreError::Invalid`] or a SQLite error.
+pub fn restore_epic_in_tx(connection: &Connection, epic: &Epic) -> Result<(), StoreError> {
+    epic.validate()?;
+    connection.execute(
+        "INSERT INTO epics (epic_id, title, description, colour, start_date, end_date, objective_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            epic.epic_id.0,
+            epic.title.trim(),
+            epic.description,
+            epic.colour.to_hex(),
+            epic.start_date.to_string(),
+            epic.end_date.to_string(),
+            epic.objective_id.map(|id| id.0)
+        ],
+    )?;
+    write_dependencies(connection, epic)
+}
+
+/// Puts back an objective with its own id (redo of a creation).
+///
+/// # Errors
+/// [`StoreError::Invalid`] or a SQLite error.
+pub fn restore_objective_in_tx(connection: &Connection, objective: &Objective) -> Result<(), StoreError> {
+    objective.validate()?;
+    connection.execute(
+        "INSERT INTO objectives (objective_id, title, description) VALUES (?1, ?2, ?3)",
+        params![objective.objective_id.0, objective.title.trim(), objective.description],
+    )?;
+    write_key_results(connection, objective)
 }
 
 /// Deletes an epic; its items stay, without an epic.

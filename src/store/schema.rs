@@ -10,7 +10,7 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i32 = 0x544E_444D;
 
 /// The SQL of each migration, oldest first. Public so that tests can build files of older versions.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_PRIORITISATION];
+pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES];
 
 /// The schema version this build writes; files above it are refused.
 #[must_use]
@@ -165,6 +165,17 @@ ALTER TABLE items ADD COLUMN confidence_percent REAL
     CHECK (confidence_percent IS NULL OR confidence_percent BETWEEN 0 AND 100);
 ALTER TABLE items ADD COLUMN effort REAL CHECK (effort IS NULL OR effort >= 0);
 ALTER TABLE items ADD COLUMN moscow TEXT CHECK (moscow IS NULL OR moscow IN ('must', 'should', 'could', 'wont'));
+";
+
+/// Version 3: "B starts after A ends" between epics.
+const V3_DEPENDENCIES: &str = "
+CREATE TABLE epic_dependencies (
+    epic_id INTEGER NOT NULL REFERENCES epics (epic_id) ON DELETE CASCADE,
+    after_epic_id INTEGER NOT NULL REFERENCES epics (epic_id) ON DELETE CASCADE,
+    PRIMARY KEY (epic_id, after_epic_id),
+    CHECK (epic_id <> after_epic_id)
+) WITHOUT ROWID;
+CREATE INDEX epic_dependencies_by_after ON epic_dependencies (after_epic_id);
 ";
 
 #[cfg(test)]

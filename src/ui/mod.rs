@@ -6,6 +6,7 @@ pub mod backlog_list;
 pub mod board;
 pub mod columns;
 pub mod editor;
+pub mod epic_editor;
 pub mod jobs;
 pub mod metrics;
 pub mod roadmap;
@@ -89,6 +90,8 @@ pub enum UiAction {
     PickImport,
     /// Preview importing this file.
     Import(PathBuf),
+    /// Filter the board to one epic's items and show the board.
+    ShowEpicOnBoard(crate::model::EpicId),
     /// Close the window.
     Quit,
 }
@@ -174,6 +177,7 @@ pub struct TandemApp {
     open_error: Option<String>,
     prefs: Preferences,
     board: board::BoardState,
+    roadmap: roadmap::RoadmapState,
     editor: Option<EditorState>,
     column_editor: Option<columns::ColumnEditor>,
     import_preview: Option<ImportPreview>,
@@ -203,6 +207,7 @@ impl TandemApp {
             open_error: None,
             prefs,
             board: board::BoardState::default(),
+            roadmap: roadmap::RoadmapState::default(),
             editor: None,
             column_editor: None,
             import_preview: None,
@@ -565,6 +570,19 @@ impl TandemApp {
                 }
             }
             UiAction::Import(path) => self.request_import(&path),
+            UiAction::ShowEpicOnBoard(epic_id) => {
+                self.board.filter =
+                    crate::model::ItemFilter { epic: Some(epic_id), ..crate::model::ItemFilter::default() };
+                self.prefs.view = View::Board;
+                let title = self
+                    .app
+                    .as_ref()
+                    .and_then(|app| app.workspace().epic(epic_id))
+                    .map_or_else(String::new, |epic| epic.title.clone());
+                self.say(format!(
+                    "The board shows only the items of the epic '{title}'. Clear the epic filter to see all."
+                ));
+            }
             UiAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }
@@ -970,8 +988,10 @@ impl eframe::App for TandemApp {
         if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
             if let Some(job) = &self.job {
                 job.progress.cancel();
-            } else if self.board.cancel_drag() {
+            } else if self.board.cancel_drag() || self.roadmap.cancel_drag() {
                 self.say("Drag cancelled; nothing moved.");
+            } else if self.roadmap.editor.is_some() {
+                self.roadmap.editor = None;
             } else if self.board.clear_group() {
                 self.say("Multi-selection cleared.");
             } else if self.column_editor.is_some() {
@@ -1016,11 +1036,15 @@ impl eframe::App for TandemApp {
                     self.board.reveal = None;
                 }
                 View::Roadmap => {
-                    roadmap::roadmap_ui(ui, app.workspace(), self.today.unwrap_or_else(|| jiff::Zoned::now().date()));
+                    let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+                    roadmap::roadmap_ui(ui, app.workspace(), today, &mut self.roadmap, &mut actions);
                 }
                 View::Metrics => metrics::metrics_ui(ui, app.workspace()),
             },
         });
+        if let Some(app) = self.app.as_ref() {
+            epic_editor::epic_editor_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
+        }
         self.dialogs_ui(&ctx);
         self.import_preview_ui(&ctx);
         self.jobs_ui(&ctx);

@@ -1,0 +1,304 @@
+//! The epic editor window (title, dates with a date picker, colour, objective, description, the epics
+//! it starts after) and the objectives-and-key-results panel beside the roadmap.
+
+use egui::{RichText, Ui};
+use egui_extras::DatePickerButton;
+
+use super::roadmap::RoadmapState;
+use super::{UiAction, theme};
+use crate::app::Command;
+use crate::model::{Colour, Date, Epic, EpicId, KeyResult, Objective, ObjectiveId, Workspace};
+
+/// An epic being created or edited.
+#[derive(Clone, Debug)]
+pub struct EpicEditor {
+    /// The draft; id 0 for a new epic.
+    pub draft: Epic,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+}
+
+impl EpicEditor {
+    /// A new four-week epic starting on the Monday of `today`'s week.
+    #[must_use]
+    pub fn new_epic(today: Date) -> Self {
+        let start = crate::interchange::convert::monday_of(today);
+        Self {
+            draft: Epic {
+                epic_id: EpicId(0),
+                title: String::new(),
+                description: String::new(),
+                colour: Colour(crate::interchange::convert::EPIC_COLOURS[0]),
+                start_date: start,
+                end_date: start.checked_add(jiff::Span::new().days(27)).unwrap_or(start),
+                objective_id: None,
+                depends_on: Vec::new(),
+            },
+            error: None,
+        }
+    }
+
+    /// Editing an existing epic.
+    #[must_use]
+    pub fn edit(epic: &Epic) -> Self {
+        Self { draft: epic.clone(), error: None }
+    }
+
+    fn is_new(&self) -> bool {
+        self.draft.epic_id.0 == 0
+    }
+}
+
+/// Draws the epic editor window, when open.
+pub fn epic_editor_ui(
+    ctx: &egui::Context,
+    workspace: &Workspace,
+    state: &mut RoadmapState,
+    actions: &mut Vec<UiAction>,
+) {
+    let Some(editor) = state.editor.as_mut() else {
+        return;
+    };
+    let mut open = true;
+    let mut close = false;
+    let title = if editor.is_new() { "New epic".to_owned() } else { format!("Epic: {}", editor.draft.title) };
+    egui::Window::new(title)
+        .id(egui::Id::unique("epic-editor"))
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(440.0)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+        .show(ctx, |ui| {
+            let draft = &mut editor.draft;
+            egui::Grid::new("epic-fields").num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
+                let label = ui.label("Title");
+                let title =
+                    ui.add(egui::TextEdit::singleline(&mut draft.title).desired_width(280.0)).labelled_by(label.id);
+                if editor.error.is_none()
+                    && draft.title.is_empty()
+                    && !title.has_focus()
+                    && ui.memory(|memory| memory.focused().is_none())
+                {
+                    title.request_focus();
+                }
+                ui.end_row();
+                let label = ui.label("Starts");
+                ui.add(DatePickerButton::new(&mut draft.start_date).id_salt("epic-start").calendar_week(true))
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Ends");
+                ui.add(DatePickerButton::new(&mut draft.end_date).id_salt("epic-end").calendar_week(true))
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Colour");
+                let mut rgb = draft.colour.0;
+                ui.color_edit_button_srgb(&mut rgb).labelled_by(label.id);
+                draft.colour = Colour(rgb);
+                ui.end_row();
+                let label = ui.label("Objective");
+                let selected = draft
+                    .objective_id
+                    .and_then(|id| workspace.objectives.iter().find(|objective| objective.objective_id == id))
+                    .map_or_else(|| "None".to_owned(), |objective| objective.title.clone());
+                egui::ComboBox::from_id_salt("epic-objective")
+                    .selected_text(selected)
+                    .width(280.0)
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut draft.objective_id, None, "None");
+                        for objective in &workspace.objectives {
+                            ui.selectable_value(
+                                &mut draft.objective_id,
+                                Some(objective.objective_id),
+                                &objective.title,
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                ui.end_row();
+            });
+            ui.add_space(4.0);
+            let label = ui.label("Description");
+            ui.add(egui::TextEdit::multiline(&mut draft.description).desired_rows(3).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+            ui.add_space(4.0);
+            ui.label(RichText::new("Starts after (it should not start before these end):").strong());
+            egui::ScrollArea::vertical().max_height(140.0).id_salt("epic-deps").show(ui, |ui| {
+                for other in workspace.epics.iter().filter(|other| other.epic_id != draft.epic_id) {
+                    let mut checked = draft.depends_on.contains(&other.epic_id);
+                    let text = format!("{} (ends {})", other.title, other.end_date.strftime("%-d %b %Y"));
+                    if ui.checkbox(&mut checked, text).changed() {
+                        if checked {
+                            draft.depends_on.push(other.epic_id);
+                        } else {
+                            draft.depends_on.retain(|id| *id != other.epic_id);
+                        }
+                    }
+                }
+            });
+            if let Some(error) = &editor.error {
+                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let save = if editor.is_new() { "Create epic" } else { "Save epic" };
+                if ui.button(RichText::new(save).strong()).clicked() {
+                    let mut draft = editor.draft.clone();
+                    draft.title.clone_from(&draft.title.trim().to_owned());
+                    match draft.validate() {
+                        Ok(()) => {
+                            let command =
+                                if editor.is_new() { Command::CreateEpic(draft) } else { Command::UpdateEpic(draft) };
+                            actions.push(UiAction::Apply(command));
+                            close = true;
+                        }
+                        Err(error) => editor.error = Some(error.to_string()),
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+                if !editor.is_new() && ui.button("Show on board").clicked() {
+                    actions.push(UiAction::ShowEpicOnBoard(editor.draft.epic_id));
+                    close = true;
+                }
+            });
+        });
+    if close || !open {
+        state.editor = None;
+    }
+}
+
+/// The objectives and key results panel: each objective with its key results (current against target,
+/// as a bar and in words) and the epics that serve it; edited in place and saved as one command.
+pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapState, actions: &mut Vec<UiAction>) {
+    ui.heading("Objectives and key results");
+    ui.add_space(4.0);
+    egui::ScrollArea::vertical().id_salt("objectives").show(ui, |ui| {
+        for objective in &workspace.objectives {
+            let id = ui.make_persistent_id(("objective-draft", objective.objective_id.0));
+            let mut draft: Option<Objective> = ui.data(|data| data.get_temp(id));
+            let mut finished = false;
+            ui.group(|ui| {
+                ui.set_width(ui.available_width());
+                if let Some(edit) = draft.as_mut() {
+                    objective_fields_ui(ui, edit);
+                    ui.horizontal(|ui| {
+                        if ui.button("Save").clicked() {
+                            match edit.validate() {
+                                Ok(()) => {
+                                    actions.push(UiAction::Apply(Command::UpdateObjective(edit.clone())));
+                                    finished = true;
+                                }
+                                Err(error) => {
+                                    ui.label(RichText::new(error.to_string()).color(theme::error_colour(ui.visuals())));
+                                }
+                            }
+                        }
+                        if ui.button("Cancel").clicked() {
+                            finished = true;
+                        }
+                    });
+                } else {
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(&objective.title).strong());
+                        if ui
+                            .small_button("Edit")
+                            .on_hover_text(format!("Edit the objective '{}'", objective.title))
+                            .clicked()
+                        {
+                            draft = Some(objective.clone());
+                        }
+                    });
+                    if !objective.description.is_empty() {
+                        ui.label(RichText::new(&objective.description).weak());
+                    }
+                    for result in &objective.key_results {
+                        key_result_ui(ui, result);
+                    }
+                    let epics: Vec<&Epic> = workspace
+                        .epics
+                        .iter()
+                        .filter(|epic| epic.objective_id == Some(objective.objective_id))
+                        .collect();
+                    if epics.is_empty() {
+                        ui.label(RichText::new("No epics serve it yet.").weak());
+                    } else {
+                        ui.label("Epics:");
+                        for epic in epics {
+                            let (done, total) = workspace.epic_points(epic.epic_id);
+                            let text = format!("{} — {done} of {total} points done", epic.title);
+                            if ui.link(text).on_hover_text("Select this epic on the timeline").clicked() {
+                                state.selected = Some(epic.epic_id);
+                            }
+                        }
+                    }
+                }
+            });
+            if finished {
+                ui.data_mut(|data| data.remove::<Objective>(id));
+            } else if let Some(draft) = draft {
+                ui.data_mut(|data| data.insert_temp(id, draft));
+            }
+            ui.add_space(4.0);
+        }
+        if ui.button("+ Add objective").clicked() {
+            actions.push(UiAction::Apply(Command::CreateObjective(Objective {
+                objective_id: ObjectiveId(0),
+                title: "New objective".to_owned(),
+                description: String::new(),
+                key_results: Vec::new(),
+            })));
+        }
+    });
+}
+
+fn key_result_ui(ui: &mut Ui, result: &KeyResult) {
+    let share = if result.target_value.abs() > f64::EPSILON {
+        (result.current_value / result.target_value).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    #[expect(clippy::cast_possible_truncation, reason = "a share between 0 and 1")]
+    let bar = egui::ProgressBar::new(share as f32)
+        .text(format!("{}: {} of {} {}", result.title, result.current_value, result.target_value, result.unit));
+    ui.add(bar);
+}
+
+fn objective_fields_ui(ui: &mut Ui, objective: &mut Objective) {
+    let label = ui.label("Objective");
+    ui.text_edit_singleline(&mut objective.title).labelled_by(label.id);
+    let label = ui.label("Context");
+    ui.text_edit_multiline(&mut objective.description).labelled_by(label.id);
+    let mut remove = None;
+    for (index, result) in objective.key_results.iter_mut().enumerate() {
+        ui.separator();
+        ui.horizontal(|ui| {
+            let label = ui.label("Key result");
+            ui.text_edit_singleline(&mut result.title).labelled_by(label.id);
+            if ui.small_button("Remove").clicked() {
+                remove = Some(index);
+            }
+        });
+        ui.horizontal(|ui| {
+            let label = ui.label("Now");
+            ui.add(egui::DragValue::new(&mut result.current_value).speed(0.1)).labelled_by(label.id);
+            let label = ui.label("Target");
+            ui.add(egui::DragValue::new(&mut result.target_value).speed(0.1)).labelled_by(label.id);
+            let label = ui.label("Unit");
+            ui.add(egui::TextEdit::singleline(&mut result.unit).desired_width(50.0)).labelled_by(label.id);
+        });
+    }
+    if let Some(index) = remove {
+        objective.key_results.remove(index);
+    }
+    if ui.small_button("+ Key result").clicked() {
+        objective.key_results.push(KeyResult {
+            title: "New key result".to_owned(),
+            current_value: 0.0,
+            target_value: 100.0,
+            unit: "%".to_owned(),
+        });
+    }
+}

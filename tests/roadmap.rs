@@ -1,0 +1,235 @@
+//! The roadmap as a product manager drives it: bars dragged with a real pointer, moved by keyboard,
+//! undone, cancelled, created and edited; every change checked in the file.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+use std::path::Path;
+
+use egui::{Key, Modifiers, Pos2, Rect, pos2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use jiff::civil::Date;
+use tandem::ui::TandemApp;
+
+use common::{app_harness, sample_workspace};
+
+/// The sample on the roadmap at the Months zoom (5 points per day; bars snap to weeks).
+fn roadmap(folder: &tempfile::TempDir) -> (std::path::PathBuf, Harness<'static, TandemApp>) {
+    let path = sample_workspace(folder, "roadmap.sqlite");
+    let mut harness = app_harness(&path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    harness.get_by_label("Months").click();
+    harness.run();
+    (path, harness)
+}
+
+fn bar(harness: &Harness<'_, TandemApp>, title: &str) -> Rect {
+    harness.get_by_label_contains(&format!("Epic {title},")).rect()
+}
+
+/// An epic's dates, straight from the file.
+fn dates(path: &Path, title: &str) -> (Date, Date) {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let (start, end): (String, String) = connection
+        .query_row("SELECT start_date, end_date FROM epics WHERE title = ?1", [title], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    (start.parse().unwrap(), end.parse().unwrap())
+}
+
+fn days(date: Date, days: i64) -> Date {
+    date.checked_add(jiff::Span::new().days(days)).unwrap()
+}
+
+/// Press, move in small steps, release.
+fn drag(harness: &mut Harness<'_, TandemApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=5u8 {
+        harness.hover_at(from.lerp(to, f32::from(step) / 5.0));
+        harness.step();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+const EPIC: &str = "Delivery slot planner";
+
+#[test]
+fn dragging_a_bar_by_a_known_distance_moves_both_dates_by_whole_weeks_and_persists() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let (start, end) = dates(&path, EPIC);
+    let from = bar(&harness, EPIC).center();
+    // 38 points at 5 points per day is 7.6 days: it snaps to one week.
+    drag(&mut harness, from, from + egui::vec2(38.0, 0.0));
+    assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 7)));
+    harness.get_by_label_contains(&format!("Moved '{EPIC}'"));
+    // Shift turns snapping off: 38 points is 8 days (rounded).
+    let from = bar(&harness, EPIC).center();
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.step();
+    harness.event(egui::Event::ModifiersChanged(Modifiers::SHIFT));
+    for step in 1..=5u8 {
+        harness.hover_at(from.lerp(from + egui::vec2(-38.0, 0.0), f32::from(step) / 5.0));
+        harness.step();
+    }
+    harness.drop_at(from + egui::vec2(-38.0, 0.0));
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (days(start, -1), days(end, -1)));
+}
+
+#[test]
+fn dragging_the_right_edge_changes_only_the_end() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let (start, end) = dates(&path, EPIC);
+    let rect = bar(&harness, EPIC);
+    let from = pos2(rect.right() - 3.0, rect.center().y);
+    drag(&mut harness, from, from + egui::vec2(70.0, 0.0));
+    assert_eq!(dates(&path, EPIC), (start, days(end, 14)));
+    let rect = bar(&harness, EPIC);
+    let from = pos2(rect.left() + 3.0, rect.center().y);
+    drag(&mut harness, from, from + egui::vec2(36.0, 0.0));
+    assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 14)), "the left edge moves only the start");
+}
+
+#[test]
+fn the_keyboard_moves_a_bar_as_far_as_a_one_week_drag_and_undo_restores_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let (start, end) = dates(&path, EPIC);
+    harness.get_by_label_contains(&format!("Epic {EPIC},")).focus();
+    harness.run();
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 7)), "one snap unit, as the drag test");
+    harness.get_by_label_contains("1 week later");
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 14)), "Shift+→ moves only the end");
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowLeft);
+    harness.run();
+    harness.key_press(Key::ArrowLeft);
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (start, end));
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (start, end), "undo restores the dates");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 7)), "redo moves it again");
+}
+
+#[test]
+fn escape_cancels_a_bar_drag() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let before = dates(&path, EPIC);
+    let from = bar(&harness, EPIC).center();
+    let to = from + egui::vec2(120.0, 0.0);
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=4u8 {
+        harness.hover_at(from.lerp(to, f32::from(step) / 4.0));
+        harness.step();
+    }
+    harness.key_press(Key::Escape);
+    harness.step();
+    harness.drop_at(to);
+    harness.run();
+    assert_eq!(dates(&path, EPIC), before);
+    harness.get_by_label_contains("Drag cancelled");
+}
+
+#[test]
+fn a_new_epic_is_created_from_the_editor_and_a_broken_dependency_is_explained() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    harness.get_by_label("+ New epic").click();
+    harness.run();
+    harness.get_by_label("Title").type_text("Gift cards");
+    harness.run();
+    // It starts after an epic that ends later than it starts: the roadmap says so.
+    harness.get_by_label_contains(&format!("{EPIC} (ends")).click();
+    harness.run();
+    harness.get_by_label("Create epic").click();
+    harness.run();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let depends: i64 = connection
+        .query_row(
+            "SELECT count(*) FROM epic_dependencies d JOIN epics e ON e.epic_id = d.epic_id WHERE e.title = 'Gift cards'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(depends, 1);
+    harness.get_by_label_contains("Epic Gift cards,");
+    harness.get_by_label("⚠ 1 dependency is broken:");
+    harness.get_by_label_contains("'Gift cards' starts on");
+    // Undo removes the epic again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let count: i64 =
+        connection.query_row("SELECT count(*) FROM epics WHERE title = 'Gift cards'", [], |row| row.get(0)).unwrap();
+    assert_eq!(count, 0);
+    assert!(harness.query_by_label("⚠ 1 dependency is broken:").is_none());
+}
+
+#[test]
+fn an_empty_title_is_refused_and_nothing_is_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    harness.get_by_label("+ New epic").click();
+    harness.run();
+    harness.get_by_label("Create epic").click();
+    harness.run();
+    harness.get_by_label_contains("epic title");
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let count: i64 = connection.query_row("SELECT count(*) FROM epics", [], |row| row.get(0)).unwrap();
+    assert_eq!(count, 4);
+}
+
+#[test]
+fn show_on_board_filters_the_board_to_the_epic() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_path, mut harness) = roadmap(&folder);
+    harness.get_by_label_contains(&format!("Epic {EPIC},")).focus();
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("Show on board").click();
+    harness.run();
+    harness.get_by_label_contains(&format!("only the items of the epic '{EPIC}'"));
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_some());
+    assert!(harness.query_by_label_contains("Apple Pay and Google Pay at checkout").is_none(), "other epics hidden");
+}
+
+#[test]
+fn lanes_group_bars_by_objective_and_collapse() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_path, mut harness) = roadmap(&folder);
+    harness.get_by_label("Group bars into lanes").click();
+    harness.run();
+    harness.get_by_label("Lanes by objective").click();
+    harness.run();
+    let lane = harness.get_all_by_label_contains("Lane ").next().unwrap().rect();
+    assert!(lane.width() > 100.0);
+    let count_before = harness.get_all_by_label_contains("Epic ").count();
+    harness.get_all_by_label_contains("Lane ").next().unwrap().click();
+    harness.run();
+    assert!(harness.get_all_by_label_contains("Epic ").count() < count_before, "the first lane collapsed");
+    harness.get_by_label_contains("collapsed");
+}
