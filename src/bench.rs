@@ -66,6 +66,92 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
     bench_interchange(&folder, large)?;
     let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 10_000, 100_000] };
     bench_board_frames(&folder, sizes, if quick { 30 } else { 100 })?;
+    bench_roadmap_frames(if quick { 30 } else { 100 })?;
+    Ok(())
+}
+
+/// Median time of a headless roadmap frame (`run_ui` plus tessellation) at 1280×800, in milliseconds.
+#[must_use]
+pub fn roadmap_frame_median(workspace: &Workspace, frames: usize, lanes: crate::ui::roadmap::Lanes) -> f64 {
+    let ctx = egui::Context::default();
+    let today = jiff::civil::date(2026, 11, 18);
+    let mut state = crate::ui::roadmap::RoadmapState::default();
+    state.lanes = lanes;
+    let mut times = Vec::with_capacity(frames);
+    for frame in 0..(frames + 5) {
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+            ..Default::default()
+        };
+        let started = Instant::now();
+        let output = ctx.run_ui(input, |ui| {
+            egui::CentralPanel::default().show(ui, |ui| {
+                let mut actions = Vec::new();
+                crate::ui::roadmap::roadmap_ui(ui, workspace, today, &mut state, &mut actions);
+            });
+        });
+        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
+        std::hint::black_box(primitives);
+        if frame >= 5 {
+            times.push(started.elapsed());
+        }
+    }
+    median_p99(&mut times).0
+}
+
+/// A roadmap of `epics` epics and `milestones` milestones spread over five years from 2024, with
+/// every tenth epic starting after the one before it.
+#[must_use]
+pub fn large_roadmap(epics: usize, milestones: usize) -> Workspace {
+    use crate::model::{Colour, Epic, EpicId, Release, ReleaseId, ReleaseKind};
+    let mut random = Lcg(7);
+    let first = jiff::civil::date(2024, 1, 1);
+    let day =
+        |offset: usize| first.checked_add(jiff::Span::new().days(i64::try_from(offset).unwrap_or(0))).unwrap_or(first);
+    let mut workspace =
+        Workspace::new(crate::model::Product { name: "Large roadmap".to_owned(), vision: String::new() });
+    workspace.epics = (0..epics)
+        .map(|index| {
+            let start = random.below(5 * 365 - 120);
+            let length = 14 + random.below(100);
+            let id = i64::try_from(index).unwrap_or(0) + 1;
+            Epic {
+                epic_id: EpicId(id),
+                title: format!("Epic {id}"),
+                description: String::new(),
+                colour: Colour([0x2f, 0x6f, 0xb3]),
+                start_date: day(start),
+                end_date: day(start + length),
+                objective_id: None,
+                depends_on: if index % 10 == 9 { vec![EpicId(id - 1)] } else { Vec::new() },
+            }
+        })
+        .collect();
+    workspace.releases = (0..milestones)
+        .map(|index| Release {
+            release_id: ReleaseId(i64::try_from(index).unwrap_or(0) + 1),
+            name: format!("Milestone {index}"),
+            date: day(random.below(5 * 365)),
+            kind: if index % 4 == 0 { ReleaseKind::Release } else { ReleaseKind::Milestone },
+            description: String::new(),
+        })
+        .collect();
+    workspace.releases.sort_by_key(|release| release.date);
+    workspace
+}
+
+fn bench_roadmap_frames(frames: usize) -> Result<(), StoreError> {
+    let mut sample = Store::open_in_memory()?;
+    crate::demo::seed_sample_for(&mut sample, jiff::civil::date(2026, 11, 18))
+        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let baseline = roadmap_frame_median(&sample.load()?, frames, crate::ui::roadmap::Lanes::None);
+    print("roadmap_frame_sample_median", baseline, "ms");
+    let large = large_roadmap(2_000, 200);
+    let median = roadmap_frame_median(&large, frames, crate::ui::roadmap::Lanes::None);
+    print("roadmap_frame_2000_epics_200_milestones_median", median, "ms");
+    print("roadmap_frame_2000_epics_ratio_to_sample", median / baseline.max(1e-9), "x");
+    let median = roadmap_frame_median(&large, frames, crate::ui::roadmap::Lanes::Release);
+    print("roadmap_frame_2000_epics_release_lanes_median", median, "ms");
     Ok(())
 }
 

@@ -642,6 +642,7 @@ impl App {
                 let mut columns = if forward { after.clone() } else { before.clone() };
                 columns.sort_by_key(|column| (column.position, column.column_id));
                 self.workspace.columns = columns;
+                self.workspace.touch();
             }
             Change::Product { before, after } => {
                 self.workspace.product = if forward { after.clone() } else { before.clone() };
@@ -664,6 +665,7 @@ impl App {
                     self.workspace.objectives.push(objective.clone());
                     self.workspace.objectives.sort_by_key(|objective| objective.objective_id);
                 }
+                self.workspace.touch();
             }
         }
     }

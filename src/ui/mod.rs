@@ -773,6 +773,7 @@ impl TandemApp {
                 (Ok(report), jobs::ImportTarget::Merge(_)) => {
                     let reloaded = self.app.as_mut().map(App::reload);
                     self.editor = None;
+                    self.roadmap = roadmap::RoadmapState::default();
                     self.board = board::BoardState::default();
                     match reloaded {
                         Some(Err(error)) => self.complain(error.to_string()),
@@ -929,6 +930,7 @@ impl TandemApp {
                 self.app = Some(app);
                 self.open_error = None;
                 self.editor = None;
+                self.roadmap = roadmap::RoadmapState::default();
                 self.board.selected = None;
                 self.remember = true;
                 self.remember_file(path);

@@ -7,7 +7,7 @@
 //! Shift+←/→ moves its end. Ctrl+wheel or a pinch zooms around the pointer; dragging the background or
 //! scrolling pans. Only what is visible is drawn.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use egui::{
     Align2, Color32, CursorIcon, EventFilter, Key, Modifiers, Pos2, Rect, RichText, ScrollArea, Sense, Stroke,
@@ -229,6 +229,7 @@ pub struct RoadmapState {
     pub editor: Option<super::epic_editor::EpicEditor>,
     drag: Option<BarDrag>,
     drag_cancelled: bool,
+    derived: Derived,
     scroll_to: Option<egui::Vec2>,
     scrolled_to_today: bool,
 }
@@ -245,6 +246,7 @@ impl Default for RoadmapState {
             editor: None,
             drag: None,
             drag_cancelled: false,
+            derived: Derived::default(),
             scroll_to: None,
             scrolled_to_today: false,
         }
@@ -269,26 +271,58 @@ impl RoadmapState {
     }
 }
 
+/// What the bars show that comes from the items, computed in one pass whenever the workspace changes
+/// (not per bar and frame: a bar would otherwise walk every item).
+#[derive(Debug, Default)]
+struct Derived {
+    revision: Option<u64>,
+    /// Done and total points per epic.
+    points: HashMap<EpicId, (f64, f64)>,
+    /// The most common label among an epic's items.
+    themes: HashMap<EpicId, String>,
+}
+
+impl Derived {
+    fn refresh(&mut self, workspace: &Workspace) {
+        if self.revision == Some(workspace.revision()) {
+            return;
+        }
+        self.revision = Some(workspace.revision());
+        self.points.clear();
+        let mut labels: HashMap<EpicId, BTreeMap<&str, usize>> = HashMap::new();
+        for item in workspace.items() {
+            let Some(epic) = item.epic_id else {
+                continue;
+            };
+            let points = item.points.unwrap_or(0.0);
+            let entry = self.points.entry(epic).or_default();
+            entry.1 += points;
+            if workspace.column(item.column_id).is_some_and(|column| column.is_done) {
+                entry.0 += points;
+            }
+            for label in &item.labels {
+                *labels.entry(epic).or_default().entry(label.as_str()).or_default() += 1;
+            }
+        }
+        self.themes = labels
+            .into_iter()
+            .filter_map(|(epic, counts)| {
+                counts
+                    .into_iter()
+                    .max_by_key(|(label, count)| (*count, std::cmp::Reverse(*label)))
+                    .map(|(label, _)| (epic, label.to_owned()))
+            })
+            .collect();
+    }
+}
+
 /// A lane: its title and its epics, in creation order.
 struct Lane<'a> {
     title: String,
     epics: Vec<&'a Epic>,
 }
 
-fn theme_of(workspace: &Workspace, epic: EpicId) -> Option<String> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-    for item in workspace.items().filter(|item| item.epic_id == Some(epic)) {
-        for label in &item.labels {
-            *counts.entry(label.as_str()).or_default() += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by_key(|(label, count)| (*count, std::cmp::Reverse(*label)))
-        .map(|(label, _)| label.to_owned())
-}
-
-fn lanes_of(workspace: &Workspace, grouping: Lanes) -> Vec<Lane<'_>> {
+fn lanes_of<'a>(workspace: &'a Workspace, grouping: Lanes, derived: &Derived) -> Vec<Lane<'a>> {
     let mut epics: Vec<&Epic> = workspace.epics.iter().collect();
     epics.sort_by_key(|epic| epic.epic_id);
     if grouping == Lanes::None {
@@ -306,7 +340,7 @@ fn lanes_of(workspace: &Workspace, grouping: Lanes) -> Vec<Lane<'_>> {
                 .objective_id
                 .and_then(|id| workspace.objectives.iter().find(|objective| objective.objective_id == id))
                 .map(|objective| objective.title.clone()),
-            Lanes::Theme => theme_of(workspace, epic.epic_id),
+            Lanes::Theme => derived.themes.get(&epic.epic_id).cloned(),
             Lanes::Release => releases
                 .iter()
                 .find(|release| release.date >= epic.end_date)
@@ -401,7 +435,8 @@ pub fn roadmap_ui(
         return;
     }
     let (start, end) = timeline_range(workspace, today);
-    let lanes = lanes_of(workspace, state.lanes);
+    state.derived.refresh(workspace);
+    let lanes = lanes_of(workspace, state.lanes, &state.derived);
     let grouped = state.lanes != Lanes::None;
     let mut height = HEADER_HEIGHT + BAND_LABEL_ROW + 16.0;
     for lane in &lanes {
@@ -456,11 +491,11 @@ pub fn roadmap_ui(
                 if bar.right() < clip.left() - 200.0 || bar.left() > clip.right() + 200.0 {
                     // Off to the side: nothing to draw, but a focused bar must keep its focus.
                     if ui.memory(|memory| memory.has_focus(bar_id(ui, epic.epic_id))) {
-                        epic_bar_ui(ui, workspace, epic, bar, &scale, &conflicts, state, actions);
+                        epic_bar_ui(ui, epic, bar, &scale, &conflicts, state, actions);
                     }
                     continue;
                 }
-                epic_bar_ui(ui, workspace, epic, bar, &scale, &conflicts, state, actions);
+                epic_bar_ui(ui, epic, bar, &scale, &conflicts, state, actions);
             }
         }
         paint_dependencies(ui, workspace, &bar_rects, &conflicts);
@@ -554,7 +589,6 @@ fn span_text(epic: &Epic) -> String {
 #[expect(clippy::too_many_arguments, reason = "the bar needs the whole picture: data, geometry, state and output")]
 fn epic_bar_ui(
     ui: &mut Ui,
-    workspace: &Workspace,
     epic: &Epic,
     bar: Rect,
     scale: &Scale,
@@ -672,7 +706,7 @@ fn epic_bar_ui(
         pos2(scale.x_of(add_days(shown.end_date, 1)).max(scale.x_of(shown.start_date) + 4.0), bar.bottom()),
     );
     let colour = theme::epic_colour(epic.colour);
-    let (done, total) = workspace.epic_points(epic.epic_id);
+    let (done, total) = state.derived.points.get(&epic.epic_id).copied().unwrap_or_default();
     let progress = if total > 0.0 { (done / total).clamp(0.0, 1.0) } else { 0.0 };
     let painter = ui.painter();
     painter.rect_filled(bar, 5.0, colour.gamma_multiply(0.25));
