@@ -586,7 +586,6 @@ fn span_text(epic: &Epic) -> String {
     format!("{} – {}", epic.start_date.strftime("%-d %b %Y"), epic.end_date.strftime("%-d %b %Y"))
 }
 
-#[expect(clippy::too_many_arguments, reason = "the bar needs the whole picture: data, geometry, state and output")]
 fn epic_bar_ui(
     ui: &mut Ui,
     epic: &Epic,
