@@ -233,3 +233,34 @@ fn lanes_group_bars_by_objective_and_collapse() {
     assert!(harness.get_all_by_label_contains("Epic ").count() < count_before, "the first lane collapsed");
     harness.get_by_label_contains("collapsed");
 }
+
+#[test]
+fn a_key_result_is_edited_in_the_objectives_panel_and_saved_to_the_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    harness.get_by_label("Objectives and key results").click();
+    harness.run();
+    harness.get_by_label_contains("Checkout conversion: 3.9 of 4.5 %");
+    harness.get_all_by_label("Edit objective").next().unwrap().click();
+    harness.run();
+    let now = harness.get_all_by_label("Now").next().unwrap();
+    now.focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_all_by_label("Now").next().unwrap().type_text("4.2");
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let current: f64 = connection
+        .query_row("SELECT current_value FROM key_results WHERE title = 'Checkout conversion'", [], |row| row.get(0))
+        .unwrap();
+    assert!((current - 4.2).abs() < 1e-9, "{current}");
+    harness.get_by_label_contains("Checkout conversion: 4.2 of 4.5 %");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("Checkout conversion: 3.9 of 4.5 %");
+}

@@ -204,7 +204,7 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(&objective.title).strong());
                         if ui
-                            .small_button("Edit")
+                            .small_button("Edit objective")
                             .on_hover_text(format!("Edit the objective '{}'", objective.title))
                             .clicked()
                         {
