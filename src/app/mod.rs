@@ -8,24 +8,49 @@ mod undo;
 
 use std::path::{Path, PathBuf};
 
-pub use undo::{Change, UndoEntry, UndoStack};
+pub use undo::{Change, UndoEntry, UndoStack, from_to};
 
 use crate::demo;
 use crate::interchange::document::DocumentError;
 use crate::model::{
-    BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, ItemPosition, ItemRecord, Objective, Product, Timestamp,
-    Workspace,
+    BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, ItemPosition, ItemRecord, Metric, MetricId, Objective,
+    Product, Sprint, SprintId, Timestamp, Workspace,
 };
 use crate::store::items::{
     create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx,
     restore_item_in_tx, set_positions_in_tx, update_item_in_tx,
 };
 use crate::store::planning::{
-    delete_epic_in_tx, delete_objective_in_tx, insert_column_in_tx, insert_epic_in_tx, insert_objective_in_tx,
-    restore_epic_in_tx, restore_objective_in_tx, set_columns_in_tx, update_epic_in_tx, update_objective_in_tx,
-    update_product_in_tx,
+    delete_epic_in_tx, delete_metric_in_tx, delete_objective_in_tx, delete_sprint_in_tx, insert_column_in_tx,
+    insert_epic_in_tx, insert_metric_in_tx, insert_objective_in_tx, insert_sprint_in_tx, restore_epic_in_tx,
+    restore_metric_in_tx, restore_objective_in_tx, restore_sprint_in_tx, set_columns_in_tx, update_epic_in_tx,
+    update_metric_in_tx, update_objective_in_tx, update_product_in_tx, update_sprint_in_tx,
 };
 use crate::store::{MoveTarget, Opened, Store, StoreError};
+
+/// What a command did: its undo description, its changes, the item to select, and the message to show.
+type Planned = (String, Vec<Change>, Option<ItemId>, String);
+
+/// "3 samples", "1 sample".
+fn samples(count: usize) -> String {
+    crate::interchange::convert::plural(count, "sample")
+}
+
+/// "27 of 30 points committed." or "34 of 30 points committed: 4 over capacity."
+#[must_use]
+pub fn capacity_words(committed: f64, capacity: f64) -> String {
+    let number = |value: f64| format!("{value}");
+    if committed > capacity {
+        format!(
+            "{} of {} points committed: {} over capacity.",
+            number(committed),
+            number(capacity),
+            number(committed - capacity)
+        )
+    } else {
+        format!("{} of {} points committed.", number(committed), number(capacity))
+    }
+}
 
 /// Something the user asked for. The UI emits these; only [`App::apply`] carries them out.
 #[derive(Clone, Debug, PartialEq)]
@@ -69,6 +94,25 @@ pub enum Command {
     CreateObjective(Objective),
     /// Saves an objective and its key results.
     UpdateObjective(Objective),
+    /// Adds a KPI with its samples.
+    CreateMetric(Metric),
+    /// Saves a KPI: its definition and all its samples.
+    UpdateMetric(Metric),
+    /// Deletes a KPI and its samples.
+    DeleteMetric(MetricId),
+    /// Adds a sprint.
+    CreateSprint(Sprint),
+    /// Saves a sprint's name, goal, dates or capacity.
+    UpdateSprint(Sprint),
+    /// Deletes a sprint; its items go back to the unplanned backlog.
+    DeleteSprint(SprintId),
+    /// Plans items in a sprint, or takes them out of their sprint (`None`).
+    PlanInSprint {
+        /// The items (a dragged multi-selection moves together).
+        item_ids: Vec<ItemId>,
+        /// The sprint, or `None` for the unplanned backlog.
+        sprint_id: Option<SprintId>,
+    },
     /// Adds a column at the right end of the board.
     AddColumn {
         /// Its name.
@@ -488,6 +532,13 @@ impl App {
                     message,
                 )
             }
+            command @ (Command::CreateMetric(_)
+            | Command::UpdateMetric(_)
+            | Command::DeleteMetric(_)
+            | Command::CreateSprint(_)
+            | Command::UpdateSprint(_)
+            | Command::DeleteSprint(_)
+            | Command::PlanInSprint { .. }) => self.apply_metrics_and_sprints(command, now)?,
             Command::CreateObjective(objective) => {
                 let stored = self.store.write(|tx| insert_objective_in_tx(tx, &objective))?;
                 let message = format!("Added the objective '{}'.", stored.title);
@@ -612,6 +663,18 @@ impl App {
                     Change::Columns { before, after } => {
                         set_columns_in_tx(tx, if forward { after } else { before })?;
                     }
+                    Change::Metric { before, after } => match from_to(before, after, forward) {
+                        (Some(_), Some(metric)) => update_metric_in_tx(tx, metric)?,
+                        (None, Some(metric)) => restore_metric_in_tx(tx, metric)?,
+                        (Some(metric), None) => delete_metric_in_tx(tx, metric.metric_id)?,
+                        (None, None) => {}
+                    },
+                    Change::Sprint { before, after } => match from_to(before, after, forward) {
+                        (Some(_), Some(sprint)) => update_sprint_in_tx(tx, sprint)?,
+                        (None, Some(sprint)) => restore_sprint_in_tx(tx, sprint)?,
+                        (Some(sprint), None) => delete_sprint_in_tx(tx, sprint.sprint_id)?,
+                        (None, None) => {}
+                    },
                 }
             }
             Ok(())
@@ -667,7 +730,197 @@ impl App {
                 }
                 self.workspace.touch();
             }
+            Change::Metric { before, after } => {
+                let (from, to) = from_to(before, after, forward);
+                let id = to.or(from).map(|metric| metric.metric_id);
+                self.workspace.metrics.retain(|metric| Some(metric.metric_id) != id);
+                if let Some(metric) = to {
+                    self.workspace.metrics.push(metric.clone());
+                    self.workspace.metrics.sort_by_key(|metric| metric.metric_id);
+                }
+                self.workspace.touch();
+            }
+            Change::Sprint { before, after } => {
+                let (from, to) = from_to(before, after, forward);
+                let id = to.or(from).map(|sprint| sprint.sprint_id);
+                self.workspace.sprints.retain(|sprint| Some(sprint.sprint_id) != id);
+                if let Some(sprint) = to {
+                    self.workspace.sprints.push(sprint.clone());
+                    self.workspace.sprints.sort_by_key(|sprint| (sprint.start_date, sprint.sprint_id));
+                }
+                self.workspace.touch();
+            }
         }
+    }
+
+    /// KPI and sprint commands: the part of [`App::apply`] that serves the metrics view and sprint planning.
+    fn apply_metrics_and_sprints(&mut self, command: Command, now: Timestamp) -> Result<Planned, StoreError> {
+        Ok(match command {
+            Command::CreateMetric(metric) => {
+                let stored = self.store.write(|tx| insert_metric_in_tx(tx, &metric))?;
+                let message = format!("Added the KPI '{}' with {}.", stored.name, samples(stored.samples.len()));
+                (
+                    format!("add KPI '{}'", stored.name),
+                    vec![Change::Metric { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            Command::UpdateMetric(metric) => {
+                let before = self
+                    .workspace
+                    .metrics
+                    .iter()
+                    .find(|existing| existing.metric_id == metric.metric_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "metric", id: metric.metric_id.0 })?;
+                self.store.write(|tx| update_metric_in_tx(tx, &metric))?;
+                let after = Metric { name: metric.name.trim().to_owned(), ..metric };
+                let message = format!("Saved the KPI '{}' with {}.", after.name, samples(after.samples.len()));
+                (
+                    format!("edit KPI '{}'", after.name),
+                    vec![Change::Metric { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+            Command::DeleteMetric(metric_id) => {
+                let before = self
+                    .workspace
+                    .metrics
+                    .iter()
+                    .find(|existing| existing.metric_id == metric_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "metric", id: metric_id.0 })?;
+                self.store.write(|tx| delete_metric_in_tx(tx, metric_id))?;
+                let message = format!("Deleted the KPI '{}'. Press Ctrl+Z to bring it back.", before.name);
+                (
+                    format!("delete KPI '{}'", before.name),
+                    vec![Change::Metric { before: Some(before), after: None }],
+                    None,
+                    message,
+                )
+            }
+            Command::CreateSprint(sprint) => {
+                let stored = self.store.write(|tx| insert_sprint_in_tx(tx, &sprint))?;
+                let message = format!(
+                    "Added {}, {} to {}, capacity {} points.",
+                    stored.name,
+                    stored.start_date.strftime("%-d %b"),
+                    stored.end_date.strftime("%-d %b %Y"),
+                    stored.capacity_points
+                );
+                (
+                    format!("add sprint '{}'", stored.name),
+                    vec![Change::Sprint { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            Command::UpdateSprint(sprint) => {
+                let before = self
+                    .workspace
+                    .sprint(sprint.sprint_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "sprint", id: sprint.sprint_id.0 })?;
+                self.store.write(|tx| update_sprint_in_tx(tx, &sprint))?;
+                let after = Sprint { name: sprint.name.trim().to_owned(), ..sprint };
+                let message = format!("Saved {}.", after.name);
+                (
+                    format!("edit sprint '{}'", after.name),
+                    vec![Change::Sprint { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+            Command::DeleteSprint(sprint_id) => {
+                let before = self
+                    .workspace
+                    .sprint(sprint_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?;
+                let planned: Vec<BacklogItem> =
+                    self.workspace.items().filter(|item| item.sprint_id == Some(sprint_id)).cloned().collect();
+                // Items leave the sprint first, so that undo (which runs backwards) brings the sprint back
+                // before it puts them in it again.
+                let mut changes: Vec<Change> = Vec::with_capacity(planned.len() + 1);
+                self.store.write(|tx| {
+                    for item in &planned {
+                        let unplanned = BacklogItem { sprint_id: None, ..item.clone() };
+                        let (old, new) = update_item_in_tx(tx, &unplanned, now)?;
+                        changes.push(Change::Item {
+                            before: Some(ItemRecord { item: old, history: Vec::new() }),
+                            after: Some(ItemRecord { item: new, history: Vec::new() }),
+                        });
+                    }
+                    delete_sprint_in_tx(tx, sprint_id)
+                })?;
+                let message = format!(
+                    "Deleted {}; its {} went back to the unplanned backlog. Press Ctrl+Z to bring it back.",
+                    before.name,
+                    crate::interchange::convert::plural(planned.len(), "item")
+                );
+                changes.push(Change::Sprint { before: Some(before.clone()), after: None });
+                (format!("delete sprint '{}'", before.name), changes, None, message)
+            }
+            Command::PlanInSprint { item_ids, sprint_id } => {
+                let sprint = match sprint_id {
+                    Some(sprint_id) => Some(
+                        self.workspace
+                            .sprint(sprint_id)
+                            .cloned()
+                            .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?,
+                    ),
+                    None => None,
+                };
+                let items: Vec<BacklogItem> = item_ids
+                    .iter()
+                    .map(|id| self.workspace.item(*id).cloned().ok_or(StoreError::NotFound { what: "item", id: id.0 }))
+                    .collect::<Result<_, _>>()?;
+                let left = items
+                    .first()
+                    .and_then(|item| item.sprint_id)
+                    .and_then(|id| self.workspace.sprint(id))
+                    .map(|sprint| sprint.name.clone());
+                let joining: f64 =
+                    items.iter().filter(|item| item.sprint_id != sprint_id).filter_map(|item| item.points).sum();
+                let mut changes = Vec::with_capacity(items.len());
+                self.store.write(|tx| {
+                    for item in &items {
+                        let planned = BacklogItem { sprint_id, ..item.clone() };
+                        let (before, after) = update_item_in_tx(tx, &planned, now)?;
+                        changes.push(Change::Item {
+                            before: Some(ItemRecord { item: before, history: Vec::new() }),
+                            after: Some(ItemRecord { item: after, history: Vec::new() }),
+                        });
+                    }
+                    Ok(())
+                })?;
+                let what = match items.as_slice() {
+                    [one] => format!("'{}'", one.title),
+                    many => crate::interchange::convert::plural(many.len(), "item"),
+                };
+                let (description, message) = match sprint {
+                    Some(sprint) => {
+                        let committed = self.workspace.sprint_points(sprint.sprint_id) + joining;
+                        (
+                            format!("plan {what} in {}", sprint.name),
+                            format!(
+                                "Planned {what} in {}. {}",
+                                sprint.name,
+                                capacity_words(committed, sprint.capacity_points)
+                            ),
+                        )
+                    }
+                    None => (
+                        format!("take {what} out of the sprint"),
+                        format!("Took {what} out of {}.", left.unwrap_or_else(|| "its sprint".to_owned())),
+                    ),
+                };
+                (description, changes, item_ids.first().copied(), message)
+            }
+            other => return Err(StoreError::Corrupt(format!("not a KPI or sprint command: {other:?}"))),
+        })
     }
 
     fn column_name(&self, column_id: crate::model::ColumnId) -> String {

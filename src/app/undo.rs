@@ -1,6 +1,6 @@
 //! The undo history: snapshots of what each command changed. Capped, and never written to the file.
 
-use crate::model::{Column, Epic, ItemPosition, ItemRecord, Objective, Product};
+use crate::model::{Column, Epic, ItemPosition, ItemRecord, Metric, Objective, Product, Sprint};
 
 /// How many commands can be undone.
 pub const UNDO_LIMIT: usize = 200;
@@ -44,6 +44,20 @@ pub enum Change {
         /// After.
         after: Option<Objective>,
     },
+    /// A metric was created, deleted, or edited (with its samples).
+    Metric {
+        /// Before.
+        before: Option<Metric>,
+        /// After.
+        after: Option<Metric>,
+    },
+    /// A sprint was created, deleted or edited.
+    Sprint {
+        /// Before.
+        before: Option<Sprint>,
+        /// After.
+        after: Option<Sprint>,
+    },
     /// The product's name or vision changed.
     Product {
         /// Before.
@@ -51,6 +65,12 @@ pub enum Change {
         /// After.
         after: Product,
     },
+}
+
+/// The snapshots a replay goes from and to: `(before, after)` forward, `(after, before)` backward.
+#[must_use]
+pub fn from_to<'a, T>(before: &'a Option<T>, after: &'a Option<T>, forward: bool) -> (Option<&'a T>, Option<&'a T>) {
+    if forward { (before.as_ref(), after.as_ref()) } else { (after.as_ref(), before.as_ref()) }
 }
 
 /// One undoable command.

@@ -11,6 +11,7 @@ pub mod csv_export;
 pub mod csv_import;
 pub mod document;
 pub mod jira;
+pub mod samples_csv;
 pub mod trello;
 
 use std::path::{Path, PathBuf};
@@ -243,6 +244,17 @@ pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Pro
     })?;
     progress.set(3, 3);
     Ok(())
+}
+
+/// Writes `bytes` to `out` through a temporary file beside it, so `out` is either untouched or complete.
+///
+/// # Errors
+/// The file system's error.
+pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(folder)?;
+    std::io::Write::write_all(&mut file, bytes)?;
+    file.persist(out).map(|_| ()).map_err(|error| error.error)
 }
 
 /// Refuses empty files and files larger than an import reads.

@@ -50,6 +50,9 @@ pub enum ValidationError {
     /// A label has characters that make it hard to filter by.
     #[error("The label '{0}' has a comma or a line break; use one word or a hyphen, like 'mobile-web'.")]
     BadLabel(String),
+    /// Two samples of a metric share a day, or samples are out of date order.
+    #[error("Two samples are dated {0} or the samples are out of order: keep one sample per day, oldest first.")]
+    SampleOrder(jiff::civil::Date),
     /// An epic set to start after itself.
     #[error("The epic '{0}' cannot start after itself; remove it from its own 'starts after' list.")]
     SelfDependency(String),

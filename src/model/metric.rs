@@ -11,7 +11,7 @@ use super::{Date, MetricId, ValidationError};
 pub enum MetricUnit {
     /// A share from 0 to 100.
     Percent,
-    /// A score; Net Promoter Score is −100..100.
+    /// A score from −100 to 100, such as the Net Promoter Score.
     Score,
     /// A count of things.
     Count,
@@ -54,15 +54,64 @@ impl MetricUnit {
         }
     }
 
+    /// The name a user picks from.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Percent => "Percent (%)",
+            Self::Score => "Score (−100 to 100, e.g. NPS)",
+            Self::Count => "Count",
+            Self::Currency => "Currency (€)",
+            Self::Duration => "Duration (minutes)",
+        }
+    }
+
+    /// The rule for this unit's values, in words.
+    #[must_use]
+    pub fn rule(self) -> &'static str {
+        match self {
+            Self::Percent => "a percentage runs from 0 to 100",
+            Self::Score => "a score such as NPS runs from −100 to 100",
+            Self::Count => "a count cannot be negative",
+            Self::Currency => "an amount of money cannot be negative here",
+            Self::Duration => "a duration cannot be negative",
+        }
+    }
+
     /// The values a sample may take.
     #[must_use]
     pub fn range(self) -> (f64, f64) {
         match self {
             Self::Percent => (0.0, 100.0),
-            Self::Score => (-1_000.0, 1_000.0),
+            Self::Score => (-100.0, 100.0),
             Self::Count | Self::Currency | Self::Duration => (0.0, 1e15),
         }
     }
+}
+
+/// Reads one sample as a user typed it (in the samples table or a CSV file): an ISO date and a number
+/// in the unit's range. A percentage may end in `%`.
+///
+/// # Errors
+/// A sentence naming what is wrong and how to write it instead.
+pub fn parse_sample(date_text: &str, value_text: &str, unit: MetricUnit) -> Result<MetricSample, String> {
+    let date_text = date_text.trim();
+    let date: Date = date_text
+        .parse()
+        .map_err(|_| format!("'{date_text}' is not a date: write it as YYYY-MM-DD, like 2026-03-31."))?;
+    let value_text = value_text.trim();
+    let number = if unit == MetricUnit::Percent { value_text.trim_end_matches('%').trim_end() } else { value_text };
+    if number.is_empty() {
+        return Err("The value is empty: type a number such as 42 or 3.5.".to_owned());
+    }
+    let value: f64 = number.parse().ok().filter(|value: &f64| value.is_finite()).ok_or_else(|| {
+        format!("'{value_text}' is not a number: write digits such as 42 or 3.5, with a dot for decimals.")
+    })?;
+    let (min, max) = unit.range();
+    if value < min || value > max {
+        return Err(format!("{value} is out of range: {}.", unit.rule()));
+    }
+    Ok(MetricSample { date, value })
 }
 
 /// Whether a metric improves by going up or down.
@@ -199,6 +248,9 @@ impl Metric {
         for sample in &self.samples {
             check_range("sample value", sample.value, min, max)?;
         }
+        if let Some(pair) = self.samples.windows(2).find(|pair| pair[0].date >= pair[1].date) {
+            return Err(ValidationError::SampleOrder(pair[1].date));
+        }
         Ok(())
     }
 
@@ -251,6 +303,31 @@ mod tests {
     fn lower_is_better_metrics_are_on_track_below_target() {
         assert_eq!(churn(1.5).target_state(), TargetState::OnTrack);
         assert_eq!(churn(2.5).target_state(), TargetState::OffTrack);
+    }
+
+    #[test]
+    fn typed_samples_are_read_or_refused_with_a_reason() {
+        assert_eq!(
+            parse_sample(" 2026-03-31 ", "4.5%", MetricUnit::Percent),
+            Ok(MetricSample { date: date(2026, 3, 31), value: 4.5 })
+        );
+        assert_eq!(parse_sample("2026-03-31", "-42", MetricUnit::Score).map(|s| s.value), Ok(-42.0));
+        let refused = |date_text, value_text, unit| parse_sample(date_text, value_text, unit).err().unwrap_or_default();
+        assert!(refused("31/03/2026", "4", MetricUnit::Percent).contains("YYYY-MM-DD"));
+        assert!(refused("2026-02-30", "4", MetricUnit::Percent).contains("not a date"));
+        assert!(refused("2026-03-31", "four", MetricUnit::Count).contains("not a number"));
+        assert!(refused("2026-03-31", "", MetricUnit::Count).contains("empty"));
+        assert!(refused("2026-03-31", "NaN", MetricUnit::Count).contains("not a number"));
+        assert!(refused("2026-03-31", "101", MetricUnit::Percent).contains("0 to 100"));
+        assert!(refused("2026-03-31", "-101", MetricUnit::Score).contains("−100 to 100"));
+        assert!(refused("2026-03-31", "-1", MetricUnit::Count).contains("negative"));
+    }
+
+    #[test]
+    fn two_samples_on_one_day_are_refused() {
+        let mut metric = churn(1.0);
+        metric.samples.push(MetricSample { date: date(2026, 1, 1), value: 2.0 });
+        assert_eq!(metric.validate(), Err(ValidationError::SampleOrder(date(2026, 1, 1))));
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! Nothing here knows about egui or SQL. The vocabulary follows the PM/PO domain brief: backlog items,
 //! board columns, epics, releases, program increments, sprints, objectives with key results and metrics.
 
+pub mod delivery;
 mod error;
 mod filter;
 mod ids;
@@ -17,7 +18,7 @@ pub use error::ValidationError;
 pub use filter::ItemFilter;
 pub use ids::{ColumnId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
 pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, Raiser, StatusChange};
-pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState};
+pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, parse_sample};
 pub use rank::Rank;
 pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
@@ -29,3 +30,15 @@ pub use workspace::Workspace;
 pub type Date = jiff::civil::Date;
 /// An instant, for audit fields and the status-change log.
 pub type Timestamp = jiff::Timestamp;
+
+/// Calendar days from `from` to `to` (negative when `to` is earlier).
+#[must_use]
+pub fn days_between(from: Date, to: Date) -> i64 {
+    from.until(to).map_or(0, |span| i64::from(span.get_days()))
+}
+
+/// `date` moved by `days` calendar days; unchanged at the ends of the calendar.
+#[must_use]
+pub fn add_days(date: Date, days: i64) -> Date {
+    date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
+}

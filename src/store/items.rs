@@ -119,6 +119,28 @@ pub fn item_in_tx(connection: &Connection, item_id: ItemId) -> Result<BacklogIte
     Ok(item)
 }
 
+/// Every item's status changes, by item and then oldest first: the log the delivery charts read.
+///
+/// # Errors
+/// A SQLite error or an unreadable timestamp.
+pub fn status_changes_in_tx(connection: &Connection) -> Result<Vec<StatusChange>, StoreError> {
+    let mut statement = connection.prepare_cached(
+        "SELECT item_id, changed_at, from_column_id, to_column_id FROM status_changes \
+         ORDER BY item_id, changed_at, status_change_id",
+    )?;
+    let changes = statement
+        .query_map([], |row| {
+            Ok(StatusChange {
+                item_id: ItemId(row.get(0)?),
+                changed_at: parsed(row, 1, "timestamp", timestamp)?,
+                from_column_id: row.get::<_, Option<i64>>(2)?.map(ColumnId),
+                to_column_id: ColumnId(row.get(3)?),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(changes)
+}
+
 /// An item's status changes, oldest first.
 ///
 /// # Errors
@@ -639,6 +661,14 @@ impl Store {
     /// A SQLite error.
     pub fn history(&self, item_id: ItemId) -> Result<Vec<StatusChange>, StoreError> {
         history_in_tx(&self.connection, item_id)
+    }
+
+    /// Reads every item's status changes (the delivery charts' log).
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn status_changes(&self) -> Result<Vec<StatusChange>, StoreError> {
+        status_changes_in_tx(&self.connection)
     }
 
     /// Saves an edited item.

@@ -417,10 +417,29 @@ pub fn sprints_in_tx(connection: &Connection) -> Result<Vec<Sprint>, StoreError>
 /// # Errors
 /// [`StoreError::Invalid`].
 pub fn insert_sprint_in_tx(connection: &Connection, sprint: &Sprint) -> Result<Sprint, StoreError> {
+    let sprint_id = write_new_sprint(connection, sprint, None)?;
+    Ok(Sprint { sprint_id, ..sprint.clone() })
+}
+
+/// Puts back a sprint with its own id (undo of a delete, redo of a creation).
+///
+/// # Errors
+/// [`StoreError::Invalid`] or a SQLite error.
+pub fn restore_sprint_in_tx(connection: &Connection, sprint: &Sprint) -> Result<(), StoreError> {
+    write_new_sprint(connection, sprint, Some(sprint.sprint_id)).map(|_| ())
+}
+
+/// Inserts a sprint row, with a fresh id when `sprint_id` is `None`.
+fn write_new_sprint(
+    connection: &Connection,
+    sprint: &Sprint,
+    sprint_id: Option<SprintId>,
+) -> Result<SprintId, StoreError> {
     sprint.validate()?;
     connection.execute(
-        "INSERT INTO sprints (name, goal, start_date, end_date, capacity_points) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO sprints (sprint_id, name, goal, start_date, end_date, capacity_points) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
+            sprint_id.map(|id| id.0),
             sprint.name.trim(),
             sprint.goal,
             sprint.start_date.to_string(),
@@ -428,7 +447,7 @@ pub fn insert_sprint_in_tx(connection: &Connection, sprint: &Sprint) -> Result<S
             sprint.capacity_points
         ],
     )?;
-    Ok(Sprint { sprint_id: SprintId(connection.last_insert_rowid()), ..sprint.clone() })
+    Ok(SprintId(connection.last_insert_rowid()))
 }
 
 /// Saves a sprint.
@@ -602,10 +621,30 @@ fn write_samples(connection: &Connection, metric: &Metric) -> Result<(), StoreEr
 /// # Errors
 /// [`StoreError::Invalid`] for an empty name or a value outside the unit's range.
 pub fn insert_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<Metric, StoreError> {
+    let metric_id = write_new_metric(connection, metric, None)?;
+    Ok(Metric { metric_id, ..metric.clone() })
+}
+
+/// Puts back a metric with its own id and samples (undo of a delete, redo of a creation).
+///
+/// # Errors
+/// [`StoreError::Invalid`] or a SQLite error.
+pub fn restore_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<(), StoreError> {
+    write_new_metric(connection, metric, Some(metric.metric_id)).map(|_| ())
+}
+
+/// Inserts a metric row and its samples, with a fresh id when `metric_id` is `None`.
+fn write_new_metric(
+    connection: &Connection,
+    metric: &Metric,
+    metric_id: Option<MetricId>,
+) -> Result<MetricId, StoreError> {
     metric.validate()?;
     connection.execute(
-        "INSERT INTO metrics (name, unit, direction, category, target, description) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO metrics (metric_id, name, unit, direction, category, target, description) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         params![
+            metric_id.map(|id| id.0),
             metric.name.trim(),
             metric.unit.code(),
             metric.direction.code(),
@@ -616,7 +655,7 @@ pub fn insert_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<M
     )?;
     let stored = Metric { metric_id: MetricId(connection.last_insert_rowid()), ..metric.clone() };
     write_samples(connection, &stored)?;
-    Ok(stored)
+    Ok(stored.metric_id)
 }
 
 /// Saves a metric and replaces its samples.

@@ -113,6 +113,8 @@ pub struct BoardState {
     pub(crate) list_scroll: f32,
     /// Whether the board is split into one swimlane per epic.
     pub lanes: bool,
+    /// Whether the sprint planning panel shows beside the board.
+    pub sprint_planning: bool,
     /// Whether the "where the orders disagree" window is open, and for which column.
     pub priorities: Option<ColumnId>,
     drag: Option<Drag>,
@@ -528,6 +530,8 @@ fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, act
             state.priorities =
                 if priorities_open { None } else { workspace.columns.first().map(|column| column.column_id) };
         }
+        ui.toggle_value(&mut state.sprint_planning, "🏃 Sprint planning")
+            .on_hover_text("Plan cards into a sprint against its capacity");
         ui.separator();
         if state.mode == BoardMode::List {
             ui.checkbox(&mut state.list_shows_done, "Show done items");

@@ -5,11 +5,14 @@
 pub mod backlog_list;
 pub mod board;
 pub mod columns;
+pub mod delivery;
 pub mod editor;
 pub mod epic_editor;
 pub mod jobs;
+pub mod kpi_editor;
 pub mod metrics;
 pub mod roadmap;
+pub mod sprints;
 pub mod theme;
 pub mod widgets;
 
@@ -90,6 +93,8 @@ pub enum UiAction {
     PickImport,
     /// Preview importing this file.
     Import(PathBuf),
+    /// Pick a CSV file of samples for a KPI and preview importing it.
+    PickSamplesFile(crate::model::MetricId),
     /// Filter the board to one epic's items and show the board.
     ShowEpicOnBoard(crate::model::EpicId),
     /// Close the window.
@@ -178,6 +183,10 @@ pub struct TandemApp {
     prefs: Preferences,
     board: board::BoardState,
     roadmap: roadmap::RoadmapState,
+    metrics: metrics::MetricsState,
+    sprints: sprints::SprintPanel,
+    /// A chart picture arriving from the renderer, with what to do with it.
+    captured: std::sync::Arc<std::sync::Mutex<Option<(metrics::Capture, egui::ColorImage)>>>,
     editor: Option<EditorState>,
     column_editor: Option<columns::ColumnEditor>,
     import_preview: Option<ImportPreview>,
@@ -208,6 +217,9 @@ impl TandemApp {
             prefs,
             board: board::BoardState::default(),
             roadmap: roadmap::RoadmapState::default(),
+            metrics: metrics::MetricsState::default(),
+            sprints: sprints::SprintPanel::default(),
+            captured: std::sync::Arc::default(),
             editor: None,
             column_editor: None,
             import_preview: None,
@@ -570,6 +582,16 @@ impl TandemApp {
                 }
             }
             UiAction::Import(path) => self.request_import(&path),
+            UiAction::PickSamplesFile(metric_id) => {
+                if let Some(path) = rfd::FileDialog::new()
+                    .set_title("Import samples (CSV with a header line date,value)")
+                    .add_filter("CSV", &["csv", "txt"])
+                    .add_filter("All files", &["*"])
+                    .pick_file()
+                {
+                    self.request_samples_import(metric_id, &path);
+                }
+            }
             UiAction::ShowEpicOnBoard(epic_id) => {
                 self.board.filter =
                     crate::model::ItemFilter { epic: Some(epic_id), ..crate::model::ItemFilter::default() };
@@ -726,6 +748,184 @@ impl TandemApp {
             return;
         };
         self.pending_work = Some(jobs::Work::Preview { path: path.to_owned(), workspace: app.path().to_owned() });
+    }
+
+    /// Reads a CSV file of samples for a KPI and shows the preview; nothing is stored until the user
+    /// confirms, and then all rows or none.
+    pub fn request_samples_import(&mut self, metric_id: crate::model::MetricId, path: &Path) {
+        let Some(metric) =
+            self.app.as_ref().and_then(|app| app.workspace().metrics.iter().find(|m| m.metric_id == metric_id))
+        else {
+            return;
+        };
+        let file_name =
+            path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
+        let size = std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
+        let limit = crate::interchange::samples_csv::MAX_SAMPLES_FILE_BYTES as u64;
+        let text = if size > limit {
+            Err(format!("{file_name} is {} MB; a samples file may be at most {} MB.", size >> 20, limit >> 20))
+        } else {
+            std::fs::read(path).map_err(|error| format!("{file_name} could not be read: {error}.")).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    format!(
+                        "{file_name} is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."
+                    )
+                })
+            })
+        };
+        let preview = text.and_then(|text| crate::interchange::samples_csv::preview_samples(&text, metric));
+        match preview {
+            Ok(preview) => {
+                self.metrics.samples_import = Some(kpi_editor::SamplesImport { metric_id, file_name, preview });
+            }
+            Err(error) => self.complain(format!("Nothing was imported. {error}")),
+        }
+    }
+
+    /// Applies a command from a window (KPI editor, sprint editor, samples import); returns the error
+    /// message instead of showing it, so the window can keep it beside the fields.
+    fn apply_from_window(&mut self, command: Command) -> Result<(), String> {
+        let Some(app) = self.app.as_mut() else {
+            return Err("No workspace is open.".to_owned());
+        };
+        let created_metric = matches!(command, Command::CreateMetric(_));
+        match app.apply(command) {
+            Ok(applied) => {
+                if created_metric && let Some(metric) = app.workspace().metrics.iter().max_by_key(|m| m.metric_id) {
+                    self.metrics.open_detail(metric.metric_id);
+                }
+                self.say(applied.message);
+                Ok(())
+            }
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    /// The KPI editor, the samples import preview and the sprint editor, when open.
+    fn planning_windows_ui(&mut self, ctx: &egui::Context) {
+        let Some(app) = self.app.as_ref() else {
+            return;
+        };
+        let mut command = None;
+        if let Some(editor) = self.metrics.editor.as_mut() {
+            match kpi_editor::kpi_editor_ui(ctx, editor) {
+                kpi_editor::KpiEditorOutcome::Open => {}
+                kpi_editor::KpiEditorOutcome::Close => self.metrics.editor = None,
+                kpi_editor::KpiEditorOutcome::Apply(apply) => command = Some(("kpi", apply)),
+            }
+        }
+        if let Some(import) = &self.metrics.samples_import {
+            match app.workspace().metrics.iter().find(|metric| metric.metric_id == import.metric_id) {
+                Some(metric) => {
+                    let (apply, close) = kpi_editor::samples_import_ui(ctx, import, metric);
+                    if close {
+                        self.metrics.samples_import = None;
+                    }
+                    if let Some(apply) = apply {
+                        command = Some(("samples", apply));
+                    }
+                }
+                None => self.metrics.samples_import = None,
+            }
+        }
+        if let Some(editor) = self.sprints.editor.as_mut() {
+            let (apply, close) = sprints::sprint_editor_ui(ctx, editor, app.workspace());
+            if let Some(apply) = apply {
+                command = Some(("sprint", apply));
+            } else if close {
+                self.sprints.editor = None;
+            }
+        }
+        let Some((window, command)) = command else {
+            return;
+        };
+        match (self.apply_from_window(command), window) {
+            (Ok(()), "kpi") => self.metrics.editor = None,
+            (Ok(()), "sprint") => self.sprints.editor = None,
+            (Ok(()), _) => {}
+            (Err(error), "kpi") => {
+                if let Some(editor) = self.metrics.editor.as_mut() {
+                    editor.error = Some(error);
+                }
+            }
+            (Err(error), "sprint") => {
+                if let Some(editor) = self.sprints.editor.as_mut() {
+                    editor.error = Some(error);
+                }
+            }
+            (Err(error), _) => self.complain(format!("Nothing was imported. {error}")),
+        }
+    }
+
+    /// Rebuilds the delivery charts' inputs from the status-change log when the workspace changed.
+    fn refresh_delivery(&mut self) {
+        let Some(app) = self.app.as_ref() else {
+            return;
+        };
+        let workspace = app.workspace();
+        if self.metrics.page != metrics::MetricsPage::Delivery || !self.metrics.delivery_is_stale(workspace) {
+            return;
+        }
+        let (changes, failure) = match app.store().status_changes() {
+            Ok(changes) => (changes, None),
+            Err(error) => (Vec::new(), Some(format!("The board's history could not be read: {error}"))),
+        };
+        let started =
+            self.metrics.started_column.or_else(|| crate::model::delivery::default_started_column(&workspace.columns));
+        let zone = jiff::tz::TimeZone::system();
+        let log = crate::model::delivery::DeliveryLog::new(
+            &workspace.columns,
+            workspace.items(),
+            &changes,
+            started,
+            |instant| instant.to_zoned(zone.clone()).date(),
+        );
+        self.metrics.delivery = Some(metrics::DeliveryCache {
+            revision: workspace.revision(),
+            started_column: self.metrics.started_column,
+            log: std::sync::Arc::new(log),
+        });
+        if let Some(failure) = failure {
+            self.complain(failure);
+        }
+    }
+
+    /// Sends a chart the user asked to copy or save to the renderer, and handles the picture when it
+    /// comes back (a frame later).
+    fn captures_ui(&mut self, ctx: &egui::Context) {
+        let arrived = self.captured.lock().ok().and_then(|mut slot| slot.take());
+        if let Some((capture, image)) = arrived {
+            match capture.target {
+                metrics::CaptureTarget::Clipboard => {
+                    ctx.copy_image(image);
+                    self.say(format!("Copied the {} chart to the clipboard.", capture.name));
+                }
+                metrics::CaptureTarget::File(path) => {
+                    let written = metrics::encode_png(&image).and_then(|bytes| {
+                        crate::interchange::write_atomically(&path, &bytes).map_err(|e| e.to_string())
+                    });
+                    match written {
+                        Ok(()) => self.say(format!("Saved the {} chart as {}.", capture.name, path.display())),
+                        Err(error) => self.complain(format!(
+                            "The chart could not be saved as {}: {error}. Choose another folder and try again.",
+                            path.display()
+                        )),
+                    }
+                }
+            }
+        }
+        if let Some(capture) = self.metrics.capture.take() {
+            let slot = std::sync::Arc::clone(&self.captured);
+            let pixels_per_point = ctx.pixels_per_point();
+            let repaint = ctx.clone();
+            ctx.request_screenshot(move |image| {
+                let cropped = image.region(&capture.rect, Some(pixels_per_point));
+                if let Ok(mut slot) = slot.lock() {
+                    *slot = Some((capture, cropped));
+                }
+                repaint.request_repaint();
+            });
+        }
     }
 
     /// Whether an import or export is running (the progress window is up).
@@ -994,6 +1194,12 @@ impl eframe::App for TandemApp {
                 self.say("Drag cancelled; nothing moved.");
             } else if self.roadmap.editor.is_some() {
                 self.roadmap.editor = None;
+            } else if self.metrics.samples_import.is_some() {
+                self.metrics.samples_import = None;
+            } else if self.metrics.editor.is_some() {
+                self.metrics.editor = None;
+            } else if self.sprints.editor.is_some() {
+                self.sprints.editor = None;
             } else if self.board.clear_group() {
                 self.say("Multi-selection cleared.");
             } else if self.column_editor.is_some() {
@@ -1030,10 +1236,28 @@ impl eframe::App for TandemApp {
             }
         }
 
+        self.refresh_delivery();
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
                 View::Board => {
+                    if self.board.sprint_planning {
+                        let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+                        egui::Panel::right("sprint-planning")
+                            .resizable(true)
+                            .default_size(320.0)
+                            .size_range(260.0..=520.0)
+                            .show(ui, |ui| {
+                                sprints::planning_ui(
+                                    ui,
+                                    app.workspace(),
+                                    &mut self.sprints,
+                                    &mut self.board,
+                                    today,
+                                    &mut actions,
+                                );
+                            });
+                    }
                     board::board_ui(ui, app.workspace(), &mut self.board, &mut actions);
                     self.board.reveal = None;
                 }
@@ -1041,12 +1265,17 @@ impl eframe::App for TandemApp {
                     let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
                     roadmap::roadmap_ui(ui, app.workspace(), today, &mut self.roadmap, &mut actions);
                 }
-                View::Metrics => metrics::metrics_ui(ui, app.workspace()),
+                View::Metrics => {
+                    let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+                    metrics::metrics_ui(ui, app.workspace(), &mut self.metrics, today, &mut actions);
+                }
             },
         });
         if let Some(app) = self.app.as_ref() {
             epic_editor::epic_editor_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
         }
+        self.planning_windows_ui(&ctx);
+        self.captures_ui(&ctx);
         self.dialogs_ui(&ctx);
         self.import_preview_ui(&ctx);
         self.jobs_ui(&ctx);

@@ -16,7 +16,8 @@ use egui::{
 
 use super::{UiAction, theme};
 use crate::app::Command;
-use crate::model::{Date, Epic, EpicId, ReleaseKind, Workspace, dependency_conflicts};
+pub use crate::model::days_between;
+use crate::model::{Date, Epic, EpicId, ReleaseKind, Workspace, add_days, dependency_conflicts};
 
 const AXIS_HEIGHT: f32 = 44.0;
 const MARKER_ROW: f32 = 46.0;
@@ -128,16 +129,6 @@ impl Scale {
         let days = ((x - self.left) / self.points_per_day + 1e-3).floor() as i64;
         add_days(self.origin, days)
     }
-}
-
-/// Whole days from `from` to `to` (negative when `to` is earlier).
-#[must_use]
-pub fn days_between(from: Date, to: Date) -> i64 {
-    from.until(to).map_or(0, |span| i64::from(span.get_days()))
-}
-
-fn add_days(date: Date, days: i64) -> Date {
-    date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
 }
 
 /// The dates the timeline spans: every dated thing, with four weeks of margin.

@@ -1,0 +1,392 @@
+//! The delivery charts, computed from the backlog and its status-change log: velocity with its
+//! average, the sprint burndown (ideal against actual) and burnup, cumulative flow, and the lead and
+//! cycle time distribution. Every chart also says its point in words.
+
+use egui::{Color32, RichText, ScrollArea, Ui};
+use egui_plot::{Bar, BarChart, FilledArea, HLine, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
+
+use super::metrics::{Capture, MetricsState, capture_buttons_ui, date_of, day_number};
+use super::theme;
+use crate::model::delivery::{DeliveryLog, average_velocity, default_started_column, percentile};
+use crate::model::{Date, Sprint, Workspace, add_days};
+
+const CHART_HEIGHT: f32 = 230.0;
+/// How far back the cumulative flow diagram looks.
+const FLOW_DAYS: i64 = 84;
+
+/// The sprint the burndown shows by default: the one running today, else the latest that started.
+#[must_use]
+pub fn current_sprint(sprints: &[Sprint], today: Date) -> Option<&Sprint> {
+    sprints
+        .iter()
+        .find(|sprint| sprint.start_date <= today && today <= sprint.end_date)
+        .or_else(|| sprints.iter().filter(|sprint| sprint.start_date <= today).max_by_key(|sprint| sprint.start_date))
+        .or_else(|| sprints.first())
+}
+
+fn x_dates(plot: Plot<'_>) -> Plot<'_> {
+    plot.x_axis_formatter(|mark, _| {
+        date_of(mark.value).map(|date| date.strftime("%-d %b").to_string()).unwrap_or_default()
+    })
+}
+
+/// Draws the delivery page.
+pub fn delivery_ui(ui: &mut Ui, workspace: &Workspace, state: &mut MetricsState, today: Date) {
+    let Some(log) = state.delivery.as_ref().map(|cache| std::sync::Arc::clone(&cache.log)) else {
+        ui.label("Reading the board's history…");
+        return;
+    };
+    let visuals = ui.visuals().clone();
+    ScrollArea::vertical().id_salt("delivery").auto_shrink([false, false]).show(ui, |ui| {
+        // Where work starts decides cycle time.
+        ui.horizontal(|ui| {
+            let label = ui.label("Work starts in:");
+            let chosen = state.started_column.or_else(|| default_started_column(&workspace.columns));
+            let name =
+                chosen.and_then(|id| workspace.column(id)).map_or_else(|| "—".to_owned(), |column| column.name.clone());
+            egui::ComboBox::from_id_salt("started-column")
+                .selected_text(name)
+                .show_ui(ui, |ui| {
+                    for column in workspace.columns.iter().filter(|column| !column.is_done) {
+                        if ui.selectable_label(chosen == Some(column.column_id), &column.name).clicked() {
+                            state.started_column = Some(column.column_id);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            ui.label(RichText::new("(cycle time runs from there to Done; lead time from creation to Done)").weak());
+        });
+        ui.add_space(6.0);
+        velocity_ui(ui, workspace, &log, state, today, &visuals);
+        ui.add_space(10.0);
+        sprint_charts_ui(ui, workspace, &log, state, today, &visuals);
+        ui.add_space(10.0);
+        flow_ui(ui, workspace, &log, state, today);
+        ui.add_space(10.0);
+        times_ui(ui, &log, state, &visuals);
+    });
+}
+
+fn velocity_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    log: &DeliveryLog,
+    state: &mut MetricsState,
+    today: Date,
+    visuals: &egui::Visuals,
+) {
+    ui.heading("Velocity");
+    let velocity = log.velocity(&workspace.sprints, today);
+    if velocity.is_empty() {
+        ui.label("No sprint has started yet. Plan one from the board's “Sprint planning” panel.");
+        return;
+    }
+    let average = average_velocity(&velocity);
+    let finished = velocity.iter().filter(|sprint| sprint.finished).count();
+    ui.label(match average {
+        Some(average) => format!(
+            "Average over {}: {average:.1} points done per sprint.",
+            crate::interchange::convert::plural(finished, "finished sprint")
+        ),
+        None => "No sprint has finished yet, so there is no average.".to_owned(),
+    });
+    let capture = capture_buttons_ui(ui, "Velocity");
+    let accent = visuals.selection.stroke.color;
+    let committed_colour = accent.gamma_multiply(0.35);
+    #[expect(clippy::cast_precision_loss, reason = "a handful of sprints")]
+    let committed: Vec<Bar> = velocity
+        .iter()
+        .enumerate()
+        .map(|(index, sprint)| Bar::new(index as f64 - 0.18, sprint.committed).width(0.34).name(&sprint.name))
+        .collect();
+    #[expect(clippy::cast_precision_loss, reason = "a handful of sprints")]
+    let done: Vec<Bar> = velocity
+        .iter()
+        .enumerate()
+        .map(|(index, sprint)| Bar::new(index as f64 + 0.18, sprint.done).width(0.34).name(&sprint.name))
+        .collect();
+    let names: Vec<String> = velocity.iter().map(|sprint| sprint.name.clone()).collect();
+    let response = Plot::new("velocity")
+        .height(CHART_HEIGHT)
+        .legend(Legend::default())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .allow_boxed_zoom(false)
+        .show_x(false)
+        .include_y(0.0)
+        .x_axis_formatter(move |mark, _| {
+            let index = mark.value.round();
+            if (mark.value - index).abs() > 0.01 || index < 0.0 {
+                return String::new();
+            }
+            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked non-negative")]
+            names.get(index as usize).cloned().unwrap_or_default()
+        })
+        .show(ui, |plot_ui| {
+            plot_ui.bar_chart(BarChart::new("Committed", committed).color(committed_colour));
+            plot_ui.bar_chart(BarChart::new("Done", done).color(accent));
+            if let Some(average) = average {
+                plot_ui.hline(
+                    HLine::new("Average done", average)
+                        .style(LineStyle::dashed_loose())
+                        .color(theme::success_colour(visuals)),
+                );
+            }
+        })
+        .response;
+    let words: Vec<String> = velocity
+        .iter()
+        .map(|sprint| format!("{}: {} of {} points done", sprint.name, sprint.done, sprint.committed))
+        .collect();
+    super::kpi_editor::name_widget(ui, &response, &format!("Velocity chart. {}", words.join("; ")));
+    for line in words {
+        ui.label(RichText::new(line).small());
+    }
+    if let Some(target) = capture {
+        state.capture = Some(Capture { rect: response.rect, target, name: "Velocity".to_owned() });
+    }
+}
+
+fn sprint_charts_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    log: &DeliveryLog,
+    state: &mut MetricsState,
+    today: Date,
+    visuals: &egui::Visuals,
+) {
+    ui.heading("Sprint burndown and burnup");
+    let chosen =
+        state.burndown_sprint.and_then(|id| workspace.sprint(id)).or_else(|| current_sprint(&workspace.sprints, today));
+    let Some(sprint) = chosen.cloned() else {
+        ui.label("No sprints yet.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        let label = ui.label("Sprint:");
+        egui::ComboBox::from_id_salt("burndown-sprint")
+            .selected_text(&sprint.name)
+            .show_ui(ui, |ui| {
+                for other in &workspace.sprints {
+                    if ui.selectable_label(other.sprint_id == sprint.sprint_id, &other.name).clicked() {
+                        state.burndown_sprint = Some(other.sprint_id);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.label(
+            RichText::new(format!(
+                "{} to {}",
+                sprint.start_date.strftime("%-d %b"),
+                sprint.end_date.strftime("%-d %b %Y")
+            ))
+            .weak(),
+        );
+    });
+    let days = log.sprint_days(&sprint, today);
+    if days.is_empty() {
+        ui.label(format!("{} starts on {}.", sprint.name, sprint.start_date.strftime("%-d %b %Y")));
+        return;
+    }
+    let committed = days.first().map_or(0.0, |day| day.remaining + day.done);
+    if let Some(last) = days.last() {
+        let ideal = last.ideal;
+        let verdict =
+            if last.remaining <= ideal + 0.01 { "on or ahead of the ideal line" } else { "behind the ideal line" };
+        ui.label(format!(
+            "On {}: {} of {committed} points done, {} remaining; {verdict} ({ideal:.1} remaining).",
+            last.day.strftime("%-d %b"),
+            last.done,
+            last.remaining
+        ));
+    }
+    let start_x = day_number(add_days(sprint.start_date, -1));
+    let end_x = day_number(sprint.end_date);
+    let accent = visuals.selection.stroke.color;
+    let ideal_colour = visuals.widgets.noninteractive.fg_stroke.color;
+    let success = theme::success_colour(visuals);
+    ui.columns(2, |columns| {
+        let [left, right] = columns else {
+            return;
+        };
+        left.label(RichText::new("Burndown: points remaining").strong());
+        let capture = capture_buttons_ui(left, "Burndown");
+        let mut actual: Vec<[f64; 2]> = vec![[start_x, committed]];
+        actual.extend(days.iter().map(|day| [day_number(day.day), day.remaining]));
+        let response = x_dates(Plot::new("burndown"))
+            .height(CHART_HEIGHT)
+            .legend(Legend::default())
+            .include_y(0.0)
+            .include_x(end_x)
+            .show(left, |plot_ui| {
+                plot_ui.line(
+                    Line::new("Ideal", PlotPoints::from(vec![[start_x, committed], [end_x, 0.0]]))
+                        .color(ideal_colour)
+                        .style(LineStyle::dashed_loose()),
+                );
+                plot_ui.line(Line::new("Remaining", PlotPoints::from(actual)).color(accent).width(2.0));
+            })
+            .response;
+        super::kpi_editor::name_widget(left, &response, &format!("Burndown of {}", sprint.name));
+        if let Some(target) = capture {
+            state.capture = Some(Capture { rect: response.rect, target, name: format!("Burndown {}", sprint.name) });
+        }
+
+        right.label(RichText::new("Burnup: points done against scope").strong());
+        let capture = capture_buttons_ui(right, "Burnup");
+        let mut done: Vec<[f64; 2]> = vec![[start_x, 0.0]];
+        done.extend(days.iter().map(|day| [day_number(day.day), day.done]));
+        let response = x_dates(Plot::new("burnup"))
+            .height(CHART_HEIGHT)
+            .legend(Legend::default())
+            .include_y(0.0)
+            .include_x(end_x)
+            .show(right, |plot_ui| {
+                plot_ui.line(
+                    Line::new("Scope", PlotPoints::from(vec![[start_x, committed], [end_x, committed]]))
+                        .color(success)
+                        .style(LineStyle::dashed_loose()),
+                );
+                plot_ui.line(Line::new("Done", PlotPoints::from(done)).color(accent).width(2.0));
+            })
+            .response;
+        super::kpi_editor::name_widget(right, &response, &format!("Burnup of {}", sprint.name));
+        if let Some(target) = capture {
+            state.capture = Some(Capture { rect: response.rect, target, name: format!("Burnup {}", sprint.name) });
+        }
+    });
+}
+
+/// Distinct fills for the flow bands, darkest for done; each band is also named in the legend.
+fn band_colour(index: usize, count: usize, accent: Color32) -> Color32 {
+    #[expect(clippy::cast_precision_loss, reason = "a few columns")]
+    let share = if count <= 1 { 1.0 } else { index as f32 / (count - 1) as f32 };
+    accent.gamma_multiply(0.25 + 0.75 * share)
+}
+
+fn flow_ui(ui: &mut Ui, workspace: &Workspace, log: &DeliveryLog, state: &mut MetricsState, today: Date) {
+    ui.heading("Cumulative flow");
+    let start = log.first_day().map_or(today, |first| first.max(add_days(today, -FLOW_DAYS)));
+    let flow = log.cumulative_flow(start, today);
+    if flow.counts.is_empty() {
+        ui.label("No items yet.");
+        return;
+    }
+    ui.label(format!(
+        "Items in each column at the end of each day, last {} days; done at the bottom. A widening band is work piling up.",
+        flow.counts.len()
+    ));
+    let capture = capture_buttons_ui(ui, "Cumulative flow");
+    let xs: Vec<f64> = (0..flow.counts.len())
+        .map(|offset| day_number(add_days(flow.start, i64::try_from(offset).unwrap_or(0))))
+        .collect();
+    let accent = ui.visuals().selection.stroke.color;
+    // Stack from the done column (bottom) up to the backlog (top).
+    let order: Vec<usize> = (0..flow.columns.len()).rev().collect();
+    let mut below = vec![0.0; xs.len()];
+    let mut bands = Vec::new();
+    for (place, &column_index) in order.iter().enumerate() {
+        let above: Vec<f64> = flow
+            .counts
+            .iter()
+            .zip(&below)
+            .map(|(row, base)| base + f64::from(row.get(column_index).copied().unwrap_or(0)))
+            .collect();
+        let name = flow
+            .columns
+            .get(column_index)
+            .and_then(|id| workspace.column(*id))
+            .map_or_else(|| "Column".to_owned(), |column| column.name.clone());
+        let colour = band_colour(place, order.len(), accent);
+        bands.push((name, below.clone(), above.clone(), colour));
+        below = above;
+    }
+    let response = x_dates(Plot::new("cumulative-flow"))
+        .height(CHART_HEIGHT + 40.0)
+        .legend(Legend::default())
+        .include_y(0.0)
+        .show(ui, |plot_ui| {
+            for (name, low, high, colour) in &bands {
+                plot_ui.add(FilledArea::new(name.clone(), &xs, low, high).fill_color(*colour));
+            }
+        })
+        .response;
+    let today_counts: Vec<String> = flow
+        .counts
+        .last()
+        .map(|row| {
+            flow.columns
+                .iter()
+                .zip(row)
+                .filter_map(|(id, count)| workspace.column(*id).map(|column| format!("{} {count}", column.name)))
+                .collect()
+        })
+        .unwrap_or_default();
+    super::kpi_editor::name_widget(ui, &response, &format!("Cumulative flow; today: {}", today_counts.join(", ")));
+    ui.label(RichText::new(format!("Today: {}.", today_counts.join(" · "))).small());
+    if let Some(target) = capture {
+        state.capture = Some(Capture { rect: response.rect, target, name: "Cumulative flow".to_owned() });
+    }
+}
+
+fn times_ui(ui: &mut Ui, log: &DeliveryLog, state: &mut MetricsState, visuals: &egui::Visuals) {
+    ui.heading("Lead and cycle time");
+    let lead = log.lead_times();
+    let cycle = log.cycle_times();
+    if lead.is_empty() {
+        ui.label("No item is done yet.");
+        return;
+    }
+    let words = |name: &str, times: &[i64]| match (percentile(times, 50.0), percentile(times, 85.0)) {
+        (Some(median), Some(p85)) => {
+            format!("{name}: half of {} items took {median} days or less; 85% took {p85} days or less.", times.len())
+        }
+        _ => format!("{name}: no data."),
+    };
+    ui.label(words("Lead time (created → done)", &lead));
+    ui.label(words("Cycle time (work started → done)", &cycle));
+    let capture = capture_buttons_ui(ui, "Lead and cycle time");
+    let histogram = |times: &[i64], offset: f64| -> Vec<Bar> {
+        let mut counts = std::collections::BTreeMap::<i64, u32>::new();
+        for time in times {
+            *counts.entry(*time).or_default() += 1;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "days")]
+        counts.into_iter().map(|(days, count)| Bar::new(days as f64 + offset, f64::from(count)).width(0.4)).collect()
+    };
+    let accent = visuals.selection.stroke.color;
+    let other = theme::success_colour(visuals);
+    let lead_p85 = percentile(&lead, 85.0);
+    let cycle_p85 = percentile(&cycle, 85.0);
+    let response = Plot::new("lead-cycle")
+        .height(CHART_HEIGHT)
+        .legend(Legend::default())
+        .include_y(0.0)
+        .x_axis_formatter(|mark, _| if mark.value >= 0.0 { format!("{} d", mark.value) } else { String::new() })
+        .label_formatter(|hover| match hover {
+            egui_plot::HoverPosition::NearDataPoint { position, .. } => {
+                Some(format!("{:.0} days: {:.0} items", position.x, position.y))
+            }
+            egui_plot::HoverPosition::Elsewhere { .. } => None,
+        })
+        .show(ui, |plot_ui| {
+            plot_ui.bar_chart(BarChart::new("Lead time", histogram(&lead, -0.2)).color(accent));
+            plot_ui.bar_chart(BarChart::new("Cycle time", histogram(&cycle, 0.2)).color(other));
+            #[expect(clippy::cast_precision_loss, reason = "days")]
+            if let Some(p85) = lead_p85 {
+                plot_ui.vline(VLine::new("Lead time, 85%", p85 as f64).color(accent).style(LineStyle::dashed_loose()));
+            }
+            #[expect(clippy::cast_precision_loss, reason = "days")]
+            if let Some(p85) = cycle_p85 {
+                plot_ui.vline(VLine::new("Cycle time, 85%", p85 as f64).color(other).style(LineStyle::dotted_dense()));
+            }
+        })
+        .response;
+    super::kpi_editor::name_widget(ui, &response, "Lead and cycle time distribution");
+    if let Some(target) = capture {
+        state.capture = Some(Capture { rect: response.rect, target, name: "Lead and cycle time".to_owned() });
+    }
+}

@@ -1,0 +1,338 @@
+//! Sprint planning beside the board: pick a sprint, see committed points against its capacity, drag
+//! cards (or press P on a selected card) to plan them in it; and the sprint editor window.
+
+use egui::{Key, Modifiers, RichText, Stroke, TextEdit, Ui};
+use egui_extras::DatePickerButton;
+
+use super::board::BoardState;
+use super::{UiAction, theme};
+use crate::app::{Command, capacity_words};
+use crate::model::{Date, ItemId, Sprint, SprintId, Workspace, add_days};
+
+/// The sprint planning panel's state.
+#[derive(Debug, Default)]
+pub struct SprintPanel {
+    /// The sprint being planned; `None` picks the current or next one.
+    pub sprint: Option<SprintId>,
+    /// The sprint editor, when open.
+    pub editor: Option<SprintEditor>,
+}
+
+/// A sprint being created or edited.
+#[derive(Clone, Debug)]
+pub struct SprintEditor {
+    /// The draft; id 0 for a new sprint.
+    pub draft: Sprint,
+    /// Why the last save was refused.
+    pub error: Option<String>,
+}
+
+impl SprintEditor {
+    /// A new two-week sprint starting the day after the last one ends (or on this week's Monday).
+    #[must_use]
+    pub fn new_sprint(workspace: &Workspace, today: Date) -> Self {
+        let last = workspace.sprints.iter().max_by_key(|sprint| sprint.end_date);
+        let start =
+            last.map_or_else(|| crate::interchange::convert::monday_of(today), |sprint| add_days(sprint.end_date, 3));
+        let start = crate::interchange::convert::monday_of(start);
+        let number = workspace.sprints.len() + 1;
+        let name = last
+            .and_then(|sprint| {
+                let (prefix, number) = sprint.name.rsplit_once(' ')?;
+                Some(format!("{prefix} {}", number.parse::<u32>().ok()? + 1))
+            })
+            .unwrap_or_else(|| format!("Sprint {number}"));
+        Self {
+            draft: Sprint {
+                sprint_id: SprintId(0),
+                name,
+                goal: String::new(),
+                start_date: start,
+                end_date: add_days(start, 11),
+                capacity_points: last.map_or(20.0, |sprint| sprint.capacity_points),
+            },
+            error: None,
+        }
+    }
+
+    fn is_new(&self) -> bool {
+        self.draft.sprint_id.0 == 0
+    }
+}
+
+/// The sprint the panel shows: the chosen one, else the one running today, else the next to start.
+#[must_use]
+pub fn planned_sprint<'w>(workspace: &'w Workspace, panel: &SprintPanel, today: Date) -> Option<&'w Sprint> {
+    panel.sprint.and_then(|id| workspace.sprint(id)).or_else(|| {
+        let sprints = &workspace.sprints;
+        sprints
+            .iter()
+            .find(|sprint| sprint.start_date <= today && today <= sprint.end_date)
+            .or_else(|| sprints.iter().find(|sprint| sprint.start_date > today))
+            .or_else(|| sprints.last())
+    })
+}
+
+/// Draws the planning panel's content.
+pub fn planning_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    panel: &mut SprintPanel,
+    board: &mut BoardState,
+    today: Date,
+    actions: &mut Vec<UiAction>,
+) {
+    ui.horizontal(|ui| {
+        ui.heading("Sprint planning");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if ui.small_button("✖").on_hover_text("Close sprint planning").clicked() {
+                board.sprint_planning = false;
+            }
+        });
+    });
+    let sprint = planned_sprint(workspace, panel, today).cloned();
+    ui.horizontal(|ui| {
+        let label = ui.label("Sprint");
+        egui::ComboBox::from_id_salt("planning-sprint")
+            .selected_text(sprint.as_ref().map_or("None yet", |sprint| sprint.name.as_str()))
+            .show_ui(ui, |ui| {
+                for other in &workspace.sprints {
+                    let current = sprint.as_ref().is_some_and(|sprint| sprint.sprint_id == other.sprint_id);
+                    if ui.selectable_label(current, &other.name).clicked() {
+                        panel.sprint = Some(other.sprint_id);
+                    }
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        if ui.button("+ New sprint").clicked() {
+            panel.editor = Some(SprintEditor::new_sprint(workspace, today));
+        }
+    });
+    let Some(sprint) = sprint else {
+        ui.label("No sprints yet. Create one, then drag cards here to plan them.");
+        return;
+    };
+    ui.horizontal(|ui| {
+        ui.label(
+            RichText::new(format!(
+                "{} – {}",
+                sprint.start_date.strftime("%a %-d %b"),
+                sprint.end_date.strftime("%a %-d %b %Y")
+            ))
+            .weak(),
+        );
+        if ui.small_button("Edit sprint…").clicked() {
+            panel.editor = Some(SprintEditor { draft: sprint.clone(), error: None });
+        }
+    });
+    if !sprint.goal.is_empty() {
+        ui.label(RichText::new(format!("Goal: {}", sprint.goal)).italics());
+    }
+    let committed = workspace.sprint_points(sprint.sprint_id);
+    let over = committed > sprint.capacity_points;
+    let share = if sprint.capacity_points > 0.0 { committed / sprint.capacity_points } else { 1.0 };
+    #[expect(clippy::cast_possible_truncation, reason = "a share for a progress bar")]
+    let bar = egui::ProgressBar::new(share.min(1.0) as f32).text(capacity_words(committed, sprint.capacity_points));
+    let bar = if over { bar.fill(theme::error_colour(ui.visuals())) } else { bar };
+    ui.add(bar);
+    if over {
+        ui.label(
+            RichText::new(format!(
+                "⚠ Over capacity by {} points: take something out or agree a smaller scope.",
+                committed - sprint.capacity_points
+            ))
+            .color(theme::error_colour(ui.visuals()))
+            .strong(),
+        );
+    }
+
+    // The drop zone: cards dragged from the board land in this sprint.
+    let dragging = board.drag_items().map(<[ItemId]>::to_vec);
+    let zone_height = 56.0;
+    let (zone, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), zone_height), egui::Sense::hover());
+    let pointer = ui.ctx().pointer_latest_pos();
+    let over_zone = dragging.is_some() && pointer.is_some_and(|pointer| zone.contains(pointer));
+    let visuals = ui.visuals();
+    let stroke = if over_zone {
+        Stroke::new(3.0, visuals.selection.stroke.color)
+    } else {
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color)
+    };
+    ui.painter().rect(zone, 6.0, visuals.faint_bg_color, stroke, egui::StrokeKind::Inside);
+    let hint = if dragging.is_some() {
+        format!("Drop here to plan in {}", sprint.name)
+    } else {
+        "Drag cards here, or select a card and press P".to_owned()
+    };
+    ui.painter().text(
+        zone.center(),
+        egui::Align2::CENTER_CENTER,
+        hint,
+        egui::TextStyle::Body.resolve(ui.style()),
+        visuals.text_color(),
+    );
+    if over_zone
+        && ui.input(|input| input.pointer.primary_released())
+        && let Some(items) = dragging
+    {
+        actions.push(UiAction::Apply(Command::PlanInSprint { item_ids: items, sprint_id: Some(sprint.sprint_id) }));
+        board.cancel_drag();
+    }
+
+    // The keyboard twin: P plans the selected card here, or takes it out when it is already here.
+    if let Some(item) = board.selected.and_then(|id| workspace.item(id)) {
+        let planned_here = item.sprint_id == Some(sprint.sprint_id);
+        let text = if planned_here {
+            format!("Take '{}' out (P)", item.title)
+        } else {
+            format!("Plan '{}' here (P)", item.title)
+        };
+        let pressed = !ui.ctx().text_edit_focused()
+            && !egui::Popup::is_any_open(ui.ctx())
+            && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::P));
+        if ui.add(egui::Button::new(text).truncate()).clicked() || pressed {
+            let sprint_id = if planned_here { None } else { Some(sprint.sprint_id) };
+            actions.push(UiAction::Apply(Command::PlanInSprint { item_ids: vec![item.item_id], sprint_id }));
+        }
+    }
+
+    ui.add_space(4.0);
+    let mut planned: Vec<_> = workspace.items().filter(|item| item.sprint_id == Some(sprint.sprint_id)).collect();
+    let column_place = |column_id| workspace.columns.iter().position(|column| column.column_id == column_id);
+    planned.sort_by_key(|item| (column_place(item.column_id), item.rank.clone(), item.item_id));
+    ui.label(
+        RichText::new(format!("{} in this sprint", crate::interchange::convert::plural(planned.len(), "item")))
+            .strong(),
+    );
+    egui::ScrollArea::vertical().id_salt("planned-items").auto_shrink([false, true]).show(ui, |ui| {
+        for item in planned {
+            ui.horizontal(|ui| {
+                let remove = ui.small_button("✖").on_hover_text("Take it out of the sprint");
+                super::kpi_editor::name_widget(ui, &remove, &format!("Take '{}' out of {}", item.title, sprint.name));
+                if remove.clicked() {
+                    actions
+                        .push(UiAction::Apply(Command::PlanInSprint { item_ids: vec![item.item_id], sprint_id: None }));
+                }
+                let points = item.points.map_or_else(|| "– pts".to_owned(), |points| format!("{points} pts"));
+                let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
+                let done = workspace.column(item.column_id).is_some_and(|column| column.is_done);
+                let title = if done { format!("✔ {}", item.title) } else { item.title.clone() };
+                if ui
+                    .add(egui::Button::new(format!("{title} · {points} · {column}")).frame(false).truncate())
+                    .on_hover_text("Select it on the board")
+                    .clicked()
+                {
+                    board.select(item.item_id);
+                    board.reveal = Some(item.item_id);
+                }
+            });
+        }
+    });
+}
+
+/// Draws the sprint editor window; returns the command to run when saved, and whether it is closed.
+pub fn sprint_editor_ui(
+    ctx: &egui::Context,
+    editor: &mut SprintEditor,
+    workspace: &Workspace,
+) -> (Option<Command>, bool) {
+    let mut open = true;
+    let mut close = false;
+    let mut command = None;
+    let title = if editor.is_new() { "New sprint".to_owned() } else { format!("Sprint: {}", editor.draft.name) };
+    egui::Window::new(title)
+        .id(egui::Id::unique("sprint-editor"))
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(420.0)
+        .pivot(egui::Align2::CENTER_CENTER)
+        .default_pos(ctx.content_rect().center())
+        .show(ctx, |ui| {
+            let draft = &mut editor.draft;
+            egui::Grid::new("sprint-fields").num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
+                let label = ui.label("Name");
+                ui.add(TextEdit::singleline(&mut draft.name).desired_width(260.0)).labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Goal");
+                ui.add(TextEdit::multiline(&mut draft.goal).desired_rows(2).desired_width(260.0)).labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Starts");
+                ui.add(DatePickerButton::new(&mut draft.start_date).id_salt("sprint-start").calendar_week(true))
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Ends");
+                ui.add(DatePickerButton::new(&mut draft.end_date).id_salt("sprint-end").calendar_week(true))
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Capacity (points)");
+                ui.add(egui::DragValue::new(&mut draft.capacity_points).range(0.0..=10_000.0).speed(1.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+            });
+            if let Some(error) = &editor.error {
+                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let save = if editor.is_new() { "Create sprint" } else { "Save sprint" };
+                if ui.button(RichText::new(save).strong()).clicked() {
+                    let draft = Sprint { name: editor.draft.name.trim().to_owned(), ..editor.draft.clone() };
+                    match draft.validate() {
+                        Ok(()) => {
+                            command = Some(if editor.is_new() {
+                                Command::CreateSprint(draft)
+                            } else {
+                                Command::UpdateSprint(draft)
+                            });
+                            close = true;
+                        }
+                        Err(error) => editor.error = Some(error.to_string()),
+                    }
+                }
+                if ui.button("Cancel").clicked() {
+                    close = true;
+                }
+                if !editor.is_new() {
+                    let items = workspace.items().filter(|item| item.sprint_id == Some(editor.draft.sprint_id)).count();
+                    if ui
+                        .button("Delete sprint")
+                        .on_hover_text(format!(
+                            "Its {} go back to the unplanned backlog; Ctrl+Z brings it back",
+                            crate::interchange::convert::plural(items, "item")
+                        ))
+                        .clicked()
+                    {
+                        command = Some(Command::DeleteSprint(editor.draft.sprint_id));
+                        close = true;
+                    }
+                }
+            });
+        });
+    (command, close || !open)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Product;
+    use jiff::civil::date;
+
+    #[test]
+    fn a_new_sprint_follows_the_last_one() {
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        workspace.sprints.push(Sprint {
+            sprint_id: SprintId(1),
+            name: "Sprint 23".into(),
+            goal: String::new(),
+            start_date: date(2026, 11, 16),
+            end_date: date(2026, 11, 27),
+            capacity_points: 30.0,
+        });
+        let editor = SprintEditor::new_sprint(&workspace, date(2026, 11, 22));
+        assert_eq!(editor.draft.name, "Sprint 24");
+        assert_eq!(editor.draft.start_date, date(2026, 11, 30));
+        assert_eq!(editor.draft.end_date, date(2026, 12, 11));
+        assert!((editor.draft.capacity_points - 30.0).abs() < f64::EPSILON);
+    }
+}
