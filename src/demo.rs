@@ -228,9 +228,9 @@ mod tests {
         let workspace = store.load().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(workspace.product.name, "Basket");
         assert_eq!(workspace.columns.len(), 5);
-        assert_eq!(workspace.item_count(), 40);
+        assert_eq!(workspace.item_count(), 49);
         assert_eq!(workspace.epics.len(), 4);
-        assert_eq!(workspace.sprints.len(), 3);
+        assert_eq!(workspace.sprints.len(), 5);
         assert_eq!(workspace.metrics.len(), 6);
         assert_eq!(workspace.objectives.len(), 2);
         assert!(workspace.metrics.iter().all(|metric| metric.samples.len() == 12));

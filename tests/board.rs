@@ -11,22 +11,7 @@ use egui_kittest::kittest::Queryable as _;
 use tandem::store::{MoveTarget, Store};
 use tandem::ui::TandemApp;
 
-use common::{app_harness as harness, sample_workspace as workspace, snapshot_masked};
-
-/// Press, move in small steps, release: what a hand does.
-fn drag(harness: &mut Harness<'_, TandemApp>, from: Pos2, to: Pos2, steps: usize) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.step();
-    for step in 1..=steps {
-        #[expect(clippy::cast_precision_loss, reason = "a few steps")]
-        harness.hover_at(from.lerp(to, step as f32 / steps as f32));
-        harness.step();
-    }
-    harness.drop_at(to);
-    harness.run();
-}
+use common::{app_harness as harness, drag, sample_workspace as workspace, snapshot_masked};
 
 /// A column's items, straight from the file.
 fn order(path: &Path, column: &str) -> Vec<String> {
@@ -165,7 +150,7 @@ fn a_drag_in_a_filtered_board_lands_below_its_visible_neighbour_and_keeps_hidden
     harness.run();
     harness.get_by_label("🐛 Bug").click();
     harness.run();
-    harness.get_by_label("Showing 7 of 40");
+    harness.get_by_label("Showing 10 of 49");
     let moved = "Focus jumps to top after removing a basket line";
     let from = card(&harness, moved).center();
     let coupon = card(&harness, "Coupon field accepts expired codes");

@@ -35,7 +35,7 @@ fn the_app_starts_on_the_sample_board() {
     }
     harness.get_by_label_contains("Confirm order with one tap for returning customers");
     harness.get_by_label_contains("Hold a delivery slot for 30 minutes");
-    harness.get_by_label("40 items");
+    harness.get_by_label("49 items");
     assert_eq!(harness.state().view(), View::Board);
 }
 
@@ -72,7 +72,7 @@ fn creating_an_item_in_the_editor_stores_it_and_undo_redo_follow() {
         harness.run();
         assert!(!titles_in(&path).contains(&title.to_owned()), "Ctrl+Z removed it from the file");
         assert!(harness.query_by_label_contains(&format!("{title} — Story")).is_none(), "its card is gone");
-        harness.get_by_label("40 items");
+        harness.get_by_label("49 items");
 
         harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
         harness.run();
@@ -330,14 +330,14 @@ fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() 
     harness.state_mut().request_import(&json);
     common::finish_jobs(&mut harness);
     harness.get_by_label("Import preview");
-    assert_eq!(harness.get_all_by_label("40 items").count(), 2, "the status bar and the preview's item count");
+    assert_eq!(harness.get_all_by_label("49 items").count(), 2, "the status bar and the preview's item count");
     harness.get_by_label("0 columns created, 5 matched by name");
-    assert_eq!(titles_in(&path).len(), 40, "nothing is imported before confirming");
+    assert_eq!(titles_in(&path).len(), 49, "nothing is imported before confirming");
     harness.get_by_label("Import into this workspace").click();
     common::finish_jobs(&mut harness);
     assert_eq!(titles_in(&path).len(), 80);
     harness.get_by_label("80 items");
-    harness.get_by_label_contains("Imported 40 items");
+    harness.get_by_label_contains("Imported 49 items");
 }
 
 #[test]
@@ -358,7 +358,7 @@ fn a_trello_board_can_be_imported_as_a_new_workspace_which_then_opens() {
     harness.get_by_label("Create workspace and import").click();
     common::finish_jobs(&mut harness);
     assert_eq!(titles_in(&expected).len(), 5);
-    assert_eq!(titles_in(&path).len(), 40, "the open workspace is untouched");
+    assert_eq!(titles_in(&path).len(), 49, "the open workspace is untouched");
     harness.get_by_label("5 items");
     harness.get_by_label_contains("into the new workspace");
     harness.get_by_label_contains("Show delivery slots");
@@ -374,5 +374,5 @@ fn exporting_runs_in_the_background_and_reports_where_the_file_went() {
     common::finish_jobs(&mut harness);
     harness.get_by_label_contains("Exported to");
     let document = tandem::interchange::read_document(&out, None).unwrap();
-    assert_eq!(document.items.len(), 40);
+    assert_eq!(document.items.len(), 49);
 }

@@ -31,7 +31,7 @@ fn json_round_trip_gives_the_same_document() {
     let copy = folder.path().join("copy.sqlite");
     let document = interchange::read_document(&first, None).unwrap();
     let report = interchange::import(&mut open(&copy), &document, false, false).unwrap();
-    assert_eq!(report.items, 40);
+    assert_eq!(report.items, 49);
     assert_eq!(report.columns_created, 5);
     assert!(report.losses.is_empty(), "{report}");
 
@@ -106,7 +106,7 @@ fn csv_export_has_one_row_per_item_in_board_order() {
     let mut reader = csv::Reader::from_path(&out).unwrap();
     assert_eq!(reader.headers().unwrap().get(2), Some("Title"));
     let rows: Vec<csv::StringRecord> = reader.records().collect::<Result<_, _>>().unwrap();
-    assert_eq!(rows.len(), 40);
+    assert_eq!(rows.len(), 49);
     let mut store = open(&path);
     let workspace = store.load().unwrap();
     let expected: Vec<String> = workspace
@@ -220,7 +220,7 @@ fn json_with_a_byte_order_mark_and_windows_line_endings_imports() {
     std::fs::write(&windows, format!("\u{feff}{text}")).unwrap();
     let document = interchange::read_document(&windows, None).unwrap();
     let report = interchange::import(&mut Store::open_in_memory().unwrap(), &document, false, false).unwrap();
-    assert_eq!(report.items, 40);
+    assert_eq!(report.items, 49);
 }
 
 #[test]
@@ -235,7 +235,7 @@ fn the_app_sees_imported_items_after_reopening() {
     let document = interchange::read_document(&json, None).unwrap();
     interchange::import(&mut open(&target), &document, true, false).unwrap();
     let app = App::open(&target, NewWorkspace::Blank).unwrap();
-    assert_eq!(app.workspace().item_count(), 40);
+    assert_eq!(app.workspace().item_count(), 49);
     assert_eq!(app.workspace().columns.len(), 5, "the blank workspace's default columns were matched by name");
 }
 
@@ -513,7 +513,7 @@ fn a_backlog_csv_round_trips() {
     let copy = folder.path().join("copy.sqlite");
     let document = interchange::read_document(&first, None).unwrap();
     let report = interchange::import(&mut open(&copy), &document, false, false).unwrap();
-    assert_eq!(report.items, 40);
+    assert_eq!(report.items, 49);
     let second = folder.path().join("second.csv");
     interchange::export(&mut open(&copy), Format::Csv, &second).unwrap();
     assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());

@@ -12,7 +12,7 @@ use egui_kittest::kittest::Queryable as _;
 use jiff::civil::Date;
 use tandem::ui::TandemApp;
 
-use common::{app_harness, sample_workspace};
+use common::{app_harness, drag, sample_workspace};
 
 /// The sample on the roadmap at the Months zoom (5 points per day; bars snap to weeks).
 fn roadmap(folder: &tempfile::TempDir) -> (std::path::PathBuf, Harness<'static, TandemApp>) {
@@ -44,20 +44,6 @@ fn days(date: Date, days: i64) -> Date {
     date.checked_add(jiff::Span::new().days(days)).unwrap()
 }
 
-/// Press, move in small steps, release.
-fn drag(harness: &mut Harness<'_, TandemApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.step();
-    for step in 1..=5u8 {
-        harness.hover_at(from.lerp(to, f32::from(step) / 5.0));
-        harness.step();
-    }
-    harness.drop_at(to);
-    harness.run();
-}
-
 const EPIC: &str = "Delivery slot planner";
 
 #[test]
@@ -67,7 +53,7 @@ fn dragging_a_bar_by_a_known_distance_moves_both_dates_by_whole_weeks_and_persis
     let (start, end) = dates(&path, EPIC);
     let from = bar(&harness, EPIC).center();
     // 38 points at 5 points per day is 7.6 days: it snaps to one week.
-    drag(&mut harness, from, from + egui::vec2(38.0, 0.0));
+    drag(&mut harness, from, from + egui::vec2(38.0, 0.0), 5);
     assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 7)));
     harness.get_by_label_contains(&format!("Moved '{EPIC}'"));
     // Shift turns snapping off: 38 points is 8 days (rounded).
@@ -94,11 +80,11 @@ fn dragging_the_right_edge_changes_only_the_end() {
     let (start, end) = dates(&path, EPIC);
     let rect = bar(&harness, EPIC);
     let from = pos2(rect.right() - 3.0, rect.center().y);
-    drag(&mut harness, from, from + egui::vec2(70.0, 0.0));
+    drag(&mut harness, from, from + egui::vec2(70.0, 0.0), 5);
     assert_eq!(dates(&path, EPIC), (start, days(end, 14)));
     let rect = bar(&harness, EPIC);
     let from = pos2(rect.left() + 3.0, rect.center().y);
-    drag(&mut harness, from, from + egui::vec2(36.0, 0.0));
+    drag(&mut harness, from, from + egui::vec2(36.0, 0.0), 5);
     assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 14)), "the left edge moves only the start");
 }
 

@@ -40,6 +40,8 @@ pub struct KpiEditor {
     /// Why the last save was refused.
     pub error: Option<String>,
     today: Date,
+    /// Scroll the table to its last row on the next frame (a row was just added).
+    scroll_to_last: bool,
 }
 
 impl KpiEditor {
@@ -57,6 +59,7 @@ impl KpiEditor {
             rows: Vec::new(),
             error: None,
             today,
+            scroll_to_last: false,
         }
     }
 
@@ -78,6 +81,7 @@ impl KpiEditor {
                 .collect(),
             error: None,
             today,
+            scroll_to_last: false,
         }
     }
 
@@ -144,9 +148,14 @@ impl KpiEditor {
     }
 }
 
-/// Gives a widget an accessible name when no visible label sits beside it (table cells).
+/// Gives a widget an accessible name when no visible label sits beside it (table cells, charts, drop
+/// zones). Focusable widgets keep their role and value; other areas become a named group with bounds.
 pub fn name_widget(ui: &Ui, response: &egui::Response, name: &str) {
-    ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(name.to_owned()));
+    if response.sense.is_focusable() {
+        ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(name.to_owned()));
+    } else {
+        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, name));
+    }
 }
 
 /// What the KPI editor asks of the shell.
@@ -231,6 +240,7 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> KpiEditorOu
                 if ui.button("+ Add sample").clicked() {
                     let date = editor.today.to_string();
                     editor.rows.push(SampleRow { date, value: String::new() });
+                    editor.scroll_to_last = true;
                 }
                 if ui
                     .add_enabled(!editor.rows.is_empty(), egui::Button::new("Sort by date"))
@@ -274,8 +284,13 @@ fn samples_table_ui(ui: &mut Ui, editor: &mut KpiEditor) {
     let error_colour = theme::error_colour(ui.visuals());
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
     let mut remove = None;
+    let scroll_to = std::mem::take(&mut editor.scroll_to_last).then(|| editor.rows.len().saturating_sub(1));
     ui.push_id("kpi-samples", |ui| {
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui);
+        if let Some(row) = scroll_to {
+            table = table.scroll_to_row(row, Some(egui::Align::BOTTOM));
+        }
+        table
             .striped(true)
             .max_scroll_height(240.0)
             .column(TableColumn::exact(36.0))

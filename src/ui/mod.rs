@@ -1236,28 +1236,23 @@ impl eframe::App for TandemApp {
             }
         }
 
+        if self.prefs.view == View::Board
+            && self.board.sprint_planning
+            && let Some(app) = self.app.as_ref()
+        {
+            let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+            egui::Panel::right("sprint-planning").resizable(true).default_size(320.0).size_range(260.0..=520.0).show(
+                ui,
+                |ui| {
+                    sprints::planning_ui(ui, app.workspace(), &mut self.sprints, &mut self.board, today, &mut actions);
+                },
+            );
+        }
         self.refresh_delivery();
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
                 View::Board => {
-                    if self.board.sprint_planning {
-                        let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
-                        egui::Panel::right("sprint-planning")
-                            .resizable(true)
-                            .default_size(320.0)
-                            .size_range(260.0..=520.0)
-                            .show(ui, |ui| {
-                                sprints::planning_ui(
-                                    ui,
-                                    app.workspace(),
-                                    &mut self.sprints,
-                                    &mut self.board,
-                                    today,
-                                    &mut actions,
-                                );
-                            });
-                    }
                     board::board_ui(ui, app.workspace(), &mut self.board, &mut actions);
                     self.board.reveal = None;
                 }

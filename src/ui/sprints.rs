@@ -150,7 +150,13 @@ pub fn planning_ui(
     // The drop zone: cards dragged from the board land in this sprint.
     let dragging = board.drag_items().map(<[ItemId]>::to_vec);
     let zone_height = 56.0;
-    let (zone, _) = ui.allocate_exact_size(egui::vec2(ui.available_width(), zone_height), egui::Sense::hover());
+    let (zone, zone_response) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), zone_height), egui::Sense::hover());
+    super::kpi_editor::name_widget(
+        ui,
+        &zone_response,
+        &format!("Sprint drop zone: drag cards here to plan them in {}", sprint.name),
+    );
     let pointer = ui.ctx().pointer_latest_pos();
     let over_zone = dragging.is_some() && pointer.is_some_and(|pointer| zone.contains(pointer));
     let visuals = ui.visuals();

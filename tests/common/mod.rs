@@ -83,7 +83,7 @@ pub fn app_harness(path: &std::path::Path) -> egui_kittest::Harness<'static, tan
 /// path changes every run. The mask sits at a fixed place so it never moves itself.
 pub fn snapshot_masked(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, name: &str) {
     use egui_kittest::kittest::Queryable as _;
-    let status_row = harness.get_by_label("40 items").rect();
+    let status_row = harness.get_by_label("49 items").rect();
     harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
     harness.snapshot(name);
 }
@@ -98,5 +98,25 @@ pub fn finish_jobs(harness: &mut egui_kittest::Harness<'static, tandem::ui::Tand
         std::thread::sleep(std::time::Duration::from_millis(5));
         harness.step();
     }
+    harness.run();
+}
+
+/// Press, move in `steps` small steps, release: what a hand does.
+pub fn drag(
+    harness: &mut egui_kittest::Harness<'_, tandem::ui::TandemApp>,
+    from: egui::Pos2,
+    to: egui::Pos2,
+    steps: usize,
+) {
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.step();
+    for step in 1..=steps {
+        #[expect(clippy::cast_precision_loss, reason = "a few steps")]
+        harness.hover_at(from.lerp(to, step as f32 / steps as f32));
+        harness.step();
+    }
+    harness.drop_at(to);
     harness.run();
 }

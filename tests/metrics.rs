@@ -1,0 +1,248 @@
+//! KPIs and sprints as a product manager and a product owner use them: a KPI added with its samples
+//! through the editor, a bad value refused, samples imported from CSV all or nothing, a card dragged
+//! into a sprint with a real pointer, and the delivery charts' figures; each checked in the file.
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+use std::path::Path;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::ui::TandemApp;
+
+use common::{app_harness, drag, sample_workspace};
+
+fn metrics_view(path: &Path) -> Harness<'static, TandemApp> {
+    let mut harness = app_harness(path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    harness
+}
+
+fn count(path: &Path, sql: &str) -> i64 {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.query_row(sql, [], |row| row.get(0)).unwrap()
+}
+
+/// A metric's samples, oldest first, straight from the file.
+fn samples(path: &Path, name: &str) -> Vec<(String, f64)> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT s.sample_date, s.value FROM metric_samples s JOIN metrics m USING (metric_id) \
+             WHERE m.name = ?1 ORDER BY s.sample_date",
+        )
+        .unwrap();
+    statement.query_map([name], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+fn type_into(harness: &mut Harness<'static, TandemApp>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.get_by_label(label).type_text(text);
+    harness.run();
+}
+
+#[test]
+fn a_kpi_added_with_samples_through_the_editor_is_stored_and_gets_its_card() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "kpi.sqlite");
+    let mut harness = metrics_view(&path);
+    harness.get_by_label("+ New KPI").click();
+    harness.run();
+    type_into(&mut harness, "Name", "Task success, switch users");
+    type_into(&mut harness, "Target", "90");
+    harness.get_by_label("+ Add sample").click();
+    harness.run();
+    harness.get_by_label("+ Add sample").click();
+    harness.run();
+    // Each new row starts on today's date; the first is moved back a month.
+    harness.get_by_label("Date of sample 1").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Date of sample 1").type_text("2026-10-18");
+    harness.run();
+    type_into(&mut harness, "Value of sample 1", "71.5");
+    type_into(&mut harness, "Value of sample 2", "78");
+    harness.get_by_label("Create KPI").click();
+    harness.run();
+
+    assert_eq!(
+        samples(&path, "Task success, switch users"),
+        [("2026-10-18".to_owned(), 71.5), ("2026-11-18".to_owned(), 78.0)]
+    );
+    assert_eq!(
+        count(&path, "SELECT count(*) FROM metrics WHERE name = 'Task success, switch users' AND target = 90"),
+        1
+    );
+    harness.get_by_label_contains("Added the KPI 'Task success, switch users' with 2 samples.");
+    // The new KPI's chart opens; back on the dashboard it has its card with the state in words.
+    harness.get_by_label("⬅ All KPIs").click();
+    harness.run();
+    harness.get_by_label("Open the chart of Task success, switch users");
+    harness.get_by_label_contains("Off track · target at least 90%");
+    // Undo removes it again.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(count(&path, "SELECT count(*) FROM metrics WHERE name = 'Task success, switch users'"), 0);
+}
+
+#[test]
+fn an_out_of_range_sample_is_refused_with_a_message_and_nothing_is_stored() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "refused.sqlite");
+    let before = count(&path, "SELECT count(*) FROM metric_samples");
+    let mut harness = metrics_view(&path);
+    harness.get_by_label("Open the chart of Net Promoter Score").click();
+    harness.run();
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    harness.get_by_label("+ Add sample").click();
+    harness.run();
+    type_into(&mut harness, "Value of sample 13", "140");
+    // The row says what is wrong before saving…
+    harness.get_by_label_contains("140 is out of range: a score such as NPS runs from −100 to 100.");
+    harness.get_by_label("Save KPI").click();
+    harness.run();
+    // …and saving is refused with the row named; the file is unchanged.
+    harness.get_by_label_contains("Not saved. Sample row 13: 140 is out of range");
+    assert_eq!(count(&path, "SELECT count(*) FROM metric_samples"), before);
+    assert_eq!(count(&path, "SELECT count(*) FROM metric_samples WHERE value = 140"), 0);
+}
+
+#[test]
+fn a_csv_of_samples_with_bad_rows_imports_nothing_and_a_good_one_imports_every_row() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "csv.sqlite");
+    let before = samples(&path, "Net Promoter Score");
+    let mut harness = metrics_view(&path);
+    harness.get_by_label("Open the chart of Net Promoter Score").click();
+    harness.run();
+    let nps = harness
+        .state()
+        .app()
+        .unwrap()
+        .workspace()
+        .metrics
+        .iter()
+        .find(|m| m.name == "Net Promoter Score")
+        .unwrap()
+        .metric_id;
+
+    let bad = folder.path().join("nps-bad.csv");
+    std::fs::write(&bad, "date,value\n2026-12-01,33\n2026-13-01,34\n2027-01-01,101\n").unwrap();
+    harness.state_mut().request_samples_import(nps, &bad);
+    harness.run();
+    harness.get_by_label_contains("1 sample new, 0 replacing stored days, 2 rows with errors.");
+    harness.get_by_label_contains("'2026-13-01' is not a date");
+    harness.get_by_label_contains("101 is out of range");
+    harness.get_by_label("Import 1 sample").click();
+    harness.run();
+    assert_eq!(samples(&path, "Net Promoter Score"), before, "a file with errors imports nothing");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+
+    let good = folder.path().join("nps.csv");
+    std::fs::write(&good, "\u{feff}Date,Value\r\n2026-11-01,32\r\n2026-12-01,33\r\n").unwrap();
+    harness.state_mut().request_samples_import(nps, &good);
+    harness.run();
+    harness.get_by_label_contains("1 sample new, 1 replacing stored days, 0 rows with errors.");
+    harness.get_by_label("Import 2 samples").click();
+    harness.run();
+    let after = samples(&path, "Net Promoter Score");
+    assert_eq!(after.len(), before.len() + 1);
+    assert_eq!(after.last(), Some(&("2026-12-01".to_owned(), 33.0)));
+    assert!(after.contains(&("2026-11-01".to_owned(), 32.0)), "the stored day was replaced");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(samples(&path, "Net Promoter Score"), before, "undo takes the whole import back");
+}
+
+fn sprint_of(path: &Path, title: &str) -> Option<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .query_row(
+            "SELECT s.name FROM items i LEFT JOIN sprints s USING (sprint_id) WHERE i.title = ?1",
+            [title],
+            |row| row.get(0),
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_card_dragged_into_the_sprint_panel_is_planned_and_over_capacity_is_announced() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "sprint.sqlite");
+    let mut harness = app_harness(&path);
+    harness.get_by_label("🏃 Sprint planning").click();
+    harness.run();
+    // Sprint 23 runs on the tests' today and is exactly full.
+    harness.get_by_label_contains("30 of 30 points committed.");
+    let title = "Spike: slot capacity from the warehouse API";
+    let from = harness.get_by_label_contains(&format!("{title} — ")).rect().center();
+    let zone = harness.get_by_label_contains("Sprint drop zone").rect().center();
+    drag(&mut harness, from, zone, 8);
+    assert_eq!(sprint_of(&path, title).as_deref(), Some("Sprint 23"));
+    assert_eq!(
+        count(
+            &path,
+            "SELECT CAST(sum(points) AS INTEGER) FROM items WHERE sprint_id = (SELECT sprint_id FROM sprints WHERE name = 'Sprint 23')"
+        ),
+        33
+    );
+    harness.get_by_label_contains(
+        "Planned 'Spike: slot capacity from the warehouse API' in Sprint 23. 33 of 30 points committed: 3 over capacity.",
+    );
+    harness.get_by_label_contains("⚠ Over capacity by 3 points");
+    // The keyboard twin: the dropped card is selected; P takes it out again.
+    harness.key_press(Key::P);
+    harness.run();
+    assert_eq!(sprint_of(&path, title), None);
+    harness.get_by_label_contains("30 of 30 points committed.");
+    // And P plans it once more; undo restores the unplanned state.
+    harness.key_press(Key::P);
+    harness.run();
+    assert_eq!(sprint_of(&path, title).as_deref(), Some("Sprint 23"));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(sprint_of(&path, title), None);
+}
+
+#[test]
+fn a_new_sprint_is_created_from_the_panel_and_an_inverted_range_is_refused() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "new-sprint.sqlite");
+    let mut harness = app_harness(&path);
+    harness.get_by_label("🏃 Sprint planning").click();
+    harness.run();
+    harness.get_by_label("+ New sprint").click();
+    harness.run();
+    type_into(&mut harness, "Goal", "Slots can be held during checkout.");
+    harness.get_by_label("Create sprint").click();
+    harness.run();
+    assert_eq!(
+        count(
+            &path,
+            "SELECT count(*) FROM sprints WHERE name = 'Sprint 24' AND start_date = '2026-11-30' AND end_date = '2026-12-11'"
+        ),
+        1
+    );
+    harness.get_by_label_contains("Added Sprint 24");
+}
+
+#[test]
+fn the_delivery_page_reports_the_samples_velocity_and_times() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "delivery.sqlite");
+    let mut harness = metrics_view(&path);
+    harness.get_by_label("Delivery").click();
+    harness.run();
+    // Sprints 19–22 finished with 9, 13, 21 and 17 points done.
+    harness.get_by_label("Average over 4 finished sprints: 15.0 points done per sprint.");
+    harness.get_by_label("Sprint 19: 9 of 17 points done");
+    // Sprint 23 runs: two small bugs (3 points) are done by the 18th.
+    harness.get_by_label_contains("On 18 Nov: 3 of 30 points done, 27 remaining");
+    harness.get_by_label_contains("Lead time (created → done): half of");
+}
