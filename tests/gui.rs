@@ -248,11 +248,21 @@ fn snapshots_of_the_three_views() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     harness.run();
     snapshot(&mut harness, "metrics");
+    harness.get_by_label("Open the chart of Checkout conversion").click();
+    harness.run();
+    snapshot(&mut harness, "metrics_detail");
+    harness.get_by_label("Delivery").click();
+    harness.run();
+    snapshot(&mut harness, "metrics_delivery");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
     harness.run();
     harness.get_by_label("☰ List").click();
     harness.run();
     snapshot(&mut harness, "backlog_list");
+    harness.get_by_label("⊞ Board").click();
+    harness.get_by_label("🏃 Sprint planning").click();
+    harness.run();
+    snapshot(&mut harness, "board_sprint_planning");
 }
 
 /// eframe storage in memory, as the real one is a file.

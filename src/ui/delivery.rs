@@ -98,13 +98,25 @@ fn velocity_ui(
     let committed: Vec<Bar> = velocity
         .iter()
         .enumerate()
-        .map(|(index, sprint)| Bar::new(index as f64 - 0.18, sprint.committed).width(0.34).name(&sprint.name))
+        .map(|(index, sprint)| {
+            Bar::new(index as f64 - 0.18, sprint.committed)
+                .width(0.34)
+                .name(&sprint.name)
+                .fill(committed_colour)
+                .stroke(egui::Stroke::new(1.0, accent))
+        })
         .collect();
     #[expect(clippy::cast_precision_loss, reason = "a handful of sprints")]
     let done: Vec<Bar> = velocity
         .iter()
         .enumerate()
-        .map(|(index, sprint)| Bar::new(index as f64 + 0.18, sprint.done).width(0.34).name(&sprint.name))
+        .map(|(index, sprint)| {
+            Bar::new(index as f64 + 0.18, sprint.done)
+                .width(0.34)
+                .name(&sprint.name)
+                .fill(accent)
+                .stroke(egui::Stroke::new(1.0, accent))
+        })
         .collect();
     let names: Vec<String> = velocity.iter().map(|sprint| sprint.name.clone()).collect();
     let response = Plot::new("velocity")
@@ -138,7 +150,10 @@ fn velocity_ui(
         .response;
     let words: Vec<String> = velocity
         .iter()
-        .map(|sprint| format!("{}: {} of {} points done", sprint.name, sprint.done, sprint.committed))
+        .map(|sprint| {
+            let running = if sprint.finished { "" } else { " so far (running)" };
+            format!("{}: {} of {} points done{running}", sprint.name, sprint.done, sprint.committed)
+        })
         .collect();
     super::kpi_editor::name_widget(ui, &response, &format!("Velocity chart. {}", words.join("; ")));
     for line in words {
@@ -306,7 +321,7 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, log: &DeliveryLog, state: &mut Me
     }
     let response = x_dates(Plot::new("cumulative-flow"))
         .height(CHART_HEIGHT + 40.0)
-        .legend(Legend::default())
+        .legend(Legend::default().follow_insertion_order(true))
         .include_y(0.0)
         .show(ui, |plot_ui| {
             for (name, low, high, colour) in &bands {

@@ -458,15 +458,24 @@ fn detail_ui(
                 .hline(HLine::new("Target", target).color(target_colour).width(1.5).style(LineStyle::dashed_loose()));
         }
         let top = plot_ui.plot_bounds().max()[1];
-        for release in &releases {
+        for (index, release) in releases.iter().enumerate() {
             let x = day_number(release.date);
             let style = match release.kind {
                 ReleaseKind::Release => LineStyle::Solid,
                 ReleaseKind::Milestone => LineStyle::dotted_dense(),
             };
-            plot_ui.vline(VLine::new(release.name.clone(), x).color(release_colour).style(style).allow_hover(false));
+            // One legend entry, "Releases", hides or shows every marker at once.
+            plot_ui.vline(
+                VLine::new("Releases", x)
+                    .id(("release-line", index))
+                    .color(release_colour)
+                    .width(1.5)
+                    .style(style)
+                    .allow_hover(false),
+            );
             plot_ui.text(
-                Text::new(release.name.clone(), PlotPoint::new(x, top), format!(" {}", release.name))
+                Text::new("Releases", PlotPoint::new(x, top), RichText::new(format!(" {}", release.name)).strong())
+                    .id(("release-name", index))
                     .anchor(egui::Align2::LEFT_TOP)
                     .color(release_colour),
             );
