@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use egui::{Key, Modifiers, Pos2, Rect, pos2};
+use egui::{Key, Modifiers, Rect, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use jiff::civil::Date;

@@ -128,9 +128,7 @@ pub fn preview_samples(text: &str, metric: &Metric) -> Result<SamplesPreview, St
         }
         let date = record.get(0).unwrap_or_default().to_owned();
         let value = record.get(1).unwrap_or_default().to_owned();
-        let outcome = if record.len() != 2 {
-            RowOutcome::Error(format!("This line has {} cells; it needs two: a date and a value.", record.len()))
-        } else {
+        let outcome = if record.len() == 2 {
             match parse_sample(&date, &value, metric.unit) {
                 Err(message) => RowOutcome::Error(message),
                 Ok(sample) => match seen.insert(sample.date, line) {
@@ -144,6 +142,8 @@ pub fn preview_samples(text: &str, metric: &Metric) -> Result<SamplesPreview, St
                     },
                 },
             }
+        } else {
+            RowOutcome::Error(format!("This line has {} cells; it needs two: a date and a value.", record.len()))
         };
         rows.push(PreviewRow { line, date, value, outcome });
     }

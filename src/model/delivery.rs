@@ -8,6 +8,10 @@ use std::collections::HashMap;
 
 use super::{BacklogItem, Column, ColumnId, Date, ItemId, Sprint, SprintId, StatusChange, add_days, days_between};
 
+/// An item as the log summary needs it: id, points, sprint, current column, created day, last
+/// updated day.
+pub type ItemDays = (ItemId, f64, Option<SprintId>, ColumnId, Date, Date);
+
 /// One status change, on the day it happened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FlowEvent {
@@ -108,7 +112,7 @@ impl DeliveryLog {
                 to_column: change.to_column_id,
             })
             .collect();
-        let items: Vec<(ItemId, f64, Option<SprintId>, ColumnId, Date, Date)> = items
+        let items: Vec<ItemDays> = items
             .map(|item| {
                 (
                     item.item_id,
@@ -128,7 +132,7 @@ impl DeliveryLog {
     #[must_use]
     pub fn from_days(
         columns: &[Column],
-        items: &[(ItemId, f64, Option<SprintId>, ColumnId, Date, Date)],
+        items: &[ItemDays],
         mut events: Vec<FlowEvent>,
         started_column: Option<ColumnId>,
     ) -> Self {

@@ -94,6 +94,7 @@ pub enum BoardMode {
 
 /// What the board remembers between frames.
 #[derive(Clone, Debug, Default)]
+#[expect(clippy::struct_excessive_bools, reason = "independent view toggles the user sets one by one")]
 pub struct BoardState {
     /// The selected card (keyboard moves act on it; the editor shows it).
     pub selected: Option<ItemId>,

@@ -160,6 +160,7 @@ pub fn name_widget(ui: &Ui, response: &egui::Response, name: &str) {
 
 /// What the KPI editor asks of the shell.
 #[derive(Debug, PartialEq)]
+#[expect(clippy::large_enum_variant, reason = "one value per frame, consumed at once")]
 pub enum KpiEditorOutcome {
     /// Still open.
     Open,
@@ -362,6 +363,7 @@ pub struct SamplesImport {
 
 /// Draws the samples import preview. Returns the command to run when the user confirms, and whether
 /// the window is closed.
+#[must_use]
 pub fn samples_import_ui(ctx: &egui::Context, import: &SamplesImport, metric: &Metric) -> (Option<Command>, bool) {
     let mut open = true;
     let mut command = None;

@@ -112,6 +112,9 @@ pub struct DeliveryCache {
     pub log: Arc<DeliveryLog>,
 }
 
+/// A reduced series, shared between frames.
+type Sparkline = Arc<[[f64; 2]]>;
+
 /// The metrics view's state.
 #[derive(Debug, Default)]
 pub struct MetricsState {
@@ -136,7 +139,7 @@ pub struct MetricsState {
     /// A chart the user asked to copy or save, captured after this frame.
     pub capture: Option<Capture>,
     /// Sparkline points per KPI, reduced to what a card's pixels can show.
-    sparklines: HashMap<MetricId, (u64, Arc<[[f64; 2]]>)>,
+    sparklines: HashMap<MetricId, (u64, Sparkline)>,
 }
 
 impl MetricsState {
@@ -188,18 +191,16 @@ pub fn downsample(points: &[[f64; 2]], buckets: usize) -> Vec<[f64; 2]> {
         let lowest = chunk.iter().enumerate().min_by(|a, b| a.1[1].total_cmp(&b.1[1]));
         let highest = chunk.iter().enumerate().max_by(|a, b| a.1[1].total_cmp(&b.1[1]));
         if let (Some((low_index, low)), Some((high_index, high))) = (lowest, highest) {
-            if low_index == high_index {
-                out.push(*low);
-            } else if low_index < high_index {
-                out.extend([*low, *high]);
-            } else {
-                out.extend([*high, *low]);
+            match low_index.cmp(&high_index) {
+                std::cmp::Ordering::Equal => out.push(*low),
+                std::cmp::Ordering::Less => out.extend([*low, *high]),
+                std::cmp::Ordering::Greater => out.extend([*high, *low]),
             }
         }
     }
     // Keep the newest sample exactly: the card's "latest" must match the line's end.
     if let (Some(last), Some(kept)) = (points.last(), out.last())
-        && last != kept
+        && last[0].total_cmp(&kept[0]).is_ne()
     {
         out.push(*last);
     }
@@ -225,13 +226,14 @@ pub fn metrics_ui(
     ui.separator();
     match state.page {
         MetricsPage::Delivery => super::delivery::delivery_ui(ui, workspace, state, today),
-        MetricsPage::Kpis => match state.detail.and_then(|id| workspace.metrics.iter().find(|m| m.metric_id == id)) {
-            Some(metric) => detail_ui(ui, workspace, metric, state, today, actions),
-            None => {
+        MetricsPage::Kpis => {
+            if let Some(metric) = state.detail.and_then(|id| workspace.metrics.iter().find(|m| m.metric_id == id)) {
+                detail_ui(ui, workspace, metric, state, today, actions);
+            } else {
                 state.detail = None;
                 dashboard_ui(ui, workspace, state);
             }
-        },
+        }
     }
 }
 
@@ -594,7 +596,7 @@ pub fn encode_png(image: &egui::ColorImage) -> Result<Vec<u8>, String> {
         encoder.set_color(png::ColorType::Rgba);
         encoder.set_depth(png::BitDepth::Eight);
         let mut writer = encoder.write_header().map_err(|error| error.to_string())?;
-        let pixels: Vec<u8> = image.pixels.iter().flat_map(|pixel| pixel.to_srgba_unmultiplied()).collect();
+        let pixels: Vec<u8> = image.pixels.iter().flat_map(egui::Color32::to_srgba_unmultiplied).collect();
         writer.write_image_data(&pixels).map_err(|error| error.to_string())?;
     }
     Ok(bytes)

@@ -760,7 +760,7 @@ impl TandemApp {
         };
         let file_name =
             path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
-        let size = std::fs::metadata(path).map(|meta| meta.len()).unwrap_or(0);
+        let size = std::fs::metadata(path).map_or(0, |meta| meta.len());
         let limit = crate::interchange::samples_csv::MAX_SAMPLES_FILE_BYTES as u64;
         let text = if size > limit {
             Err(format!("{file_name} is {} MB; a samples file may be at most {} MB.", size >> 20, limit >> 20))
