@@ -59,24 +59,37 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
     let folder = std::env::temp_dir().join("tandem-bench");
     std::fs::create_dir_all(&folder)?;
     let large = if quick { 10_000 } else { 100_000 };
+    // `TANDEM_BENCH_ONLY=dashboard,roadmap` runs only the named groups.
+    let only = std::env::var("TANDEM_BENCH_ONLY").unwrap_or_default();
+    let wanted = |group: &str| only.is_empty() || only.split(',').any(|name| name.trim() == group);
     println!("# tandem bench: {large}-item workspace in {}", folder.display());
-    bench_open(&folder, large, if quick { 3 } else { 5 })?;
-    bench_moves(&folder, large, if quick { 100 } else { 400 })?;
-    bench_same_gap(if quick { 2_000 } else { 10_000 })?;
-    bench_interchange(&folder, large)?;
-    let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 10_000, 100_000] };
-    bench_board_frames(&folder, sizes, if quick { 30 } else { 100 })?;
-    bench_roadmap_frames(if quick { 30 } else { 100 })?;
+    if wanted("open") {
+        bench_open(&folder, large, if quick { 3 } else { 5 })?;
+    }
+    if wanted("moves") {
+        bench_moves(&folder, large, if quick { 100 } else { 400 })?;
+        bench_same_gap(if quick { 2_000 } else { 10_000 })?;
+    }
+    if wanted("interchange") {
+        bench_interchange(&folder, large)?;
+    }
+    if wanted("board") {
+        let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 10_000, 100_000] };
+        bench_board_frames(&folder, sizes, if quick { 30 } else { 100 })?;
+    }
+    if wanted("roadmap") {
+        bench_roadmap_frames(if quick { 30 } else { 100 })?;
+    }
+    if wanted("dashboard") {
+        bench_dashboard_frames(if quick { 30 } else { 100 })?;
+    }
     Ok(())
 }
 
-/// Median time of a headless roadmap frame (`run_ui` plus tessellation) at 1280×800, in milliseconds.
-#[must_use]
-pub fn roadmap_frame_median(workspace: &Workspace, frames: usize, lanes: crate::ui::roadmap::Lanes) -> f64 {
+/// Median time of a headless frame at 1280×800 (`run_ui` plus tessellation) drawing `draw` in the
+/// central panel, in milliseconds, after five warm-up frames.
+fn frame_median(frames: usize, mut draw: impl FnMut(&mut egui::Ui)) -> f64 {
     let ctx = egui::Context::default();
-    let today = jiff::civil::date(2026, 11, 18);
-    let mut state = crate::ui::roadmap::RoadmapState::default();
-    state.lanes = lanes;
     let mut times = Vec::with_capacity(frames);
     for frame in 0..(frames + 5) {
         let input = egui::RawInput {
@@ -85,10 +98,7 @@ pub fn roadmap_frame_median(workspace: &Workspace, frames: usize, lanes: crate::
         };
         let started = Instant::now();
         let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                let mut actions = Vec::new();
-                crate::ui::roadmap::roadmap_ui(ui, workspace, today, &mut state, &mut actions);
-            });
+            egui::CentralPanel::default().show(ui, |ui| draw(ui));
         });
         let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
         std::hint::black_box(primitives);
@@ -97,6 +107,73 @@ pub fn roadmap_frame_median(workspace: &Workspace, frames: usize, lanes: crate::
         }
     }
     median_p99(&mut times).0
+}
+
+/// Median time of a headless roadmap frame at 1280×800, in milliseconds.
+#[must_use]
+pub fn roadmap_frame_median(workspace: &Workspace, frames: usize, lanes: crate::ui::roadmap::Lanes) -> f64 {
+    let today = jiff::civil::date(2026, 11, 18);
+    let mut state = crate::ui::roadmap::RoadmapState::default();
+    state.lanes = lanes;
+    frame_median(frames, |ui| {
+        let mut actions = Vec::new();
+        crate::ui::roadmap::roadmap_ui(ui, workspace, today, &mut state, &mut actions);
+    })
+}
+
+/// Median time of a headless KPI dashboard frame at 1280×800, in milliseconds.
+#[must_use]
+pub fn dashboard_frame_median(workspace: &Workspace, frames: usize) -> f64 {
+    let today = jiff::civil::date(2026, 11, 18);
+    let mut state = crate::ui::metrics::MetricsState::default();
+    frame_median(frames, |ui| {
+        let mut actions = Vec::new();
+        crate::ui::metrics::metrics_ui(ui, workspace, &mut state, today, &mut actions);
+    })
+}
+
+/// A workspace with `kpis` KPIs of `days` daily samples each, ending on 2026-11-18.
+#[must_use]
+pub fn many_kpis(kpis: usize, days: i64) -> Workspace {
+    use crate::model::{Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit};
+    let mut workspace = Workspace::new(crate::model::Product { name: "Bench".to_owned(), vision: String::new() });
+    let last = jiff::civil::date(2026, 11, 18);
+    for index in 0..kpis {
+        let phase = f64::from(u32::try_from(index).unwrap_or(0));
+        let samples = (0..days)
+            .map(|day| {
+                #[expect(clippy::cast_precision_loss, reason = "a few thousand days")]
+                let t = day as f64;
+                MetricSample {
+                    date: crate::model::add_days(last, day - days + 1),
+                    value: (50.0 + 20.0 * (t / 90.0 + phase).sin() + 5.0 * (t * 1.7).sin()).clamp(0.0, 100.0),
+                }
+            })
+            .collect();
+        workspace.metrics.push(Metric {
+            metric_id: MetricId(i64::try_from(index).unwrap_or(0) + 1),
+            name: format!("KPI {}", index + 1),
+            unit: MetricUnit::Percent,
+            direction: if index % 3 == 0 { Direction::LowerIsBetter } else { Direction::HigherIsBetter },
+            category: MetricCategory::ALL.get(index % 4).copied().unwrap_or(MetricCategory::Product),
+            target: Some(60.0),
+            description: String::new(),
+            samples,
+        });
+    }
+    workspace
+}
+
+fn bench_dashboard_frames(frames: usize) -> Result<(), StoreError> {
+    let mut sample = Store::open_in_memory()?;
+    crate::demo::seed_sample(&mut sample).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let baseline = dashboard_frame_median(&sample.load()?, frames);
+    print("dashboard_frame_sample_median", baseline, "ms");
+    let large = many_kpis(20, 3650);
+    let median = dashboard_frame_median(&large, frames);
+    print("dashboard_frame_20_kpis_10_years_daily_median", median, "ms");
+    print("dashboard_frame_20_kpis_ratio_to_sample", median / baseline.max(1e-9), "x");
+    Ok(())
 }
 
 /// A roadmap of `epics` epics and `milestones` milestones spread over five years from 2024, with
@@ -358,30 +435,13 @@ fn bench_same_gap(moves: usize) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Median time of a headless board frame (`run_ui` plus tessellation) at 1280×800, in milliseconds.
+/// Median time of a headless board frame at 1280×800, in milliseconds.
 #[must_use]
 pub fn board_frame_median(workspace: &Workspace, frames: usize, state: &mut crate::ui::board::BoardState) -> f64 {
-    let ctx = egui::Context::default();
-    let mut times = Vec::with_capacity(frames);
-    for frame in 0..(frames + 5) {
-        let input = egui::RawInput {
-            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
-            ..Default::default()
-        };
-        let started = Instant::now();
-        let output = ctx.run_ui(input, |ui| {
-            egui::CentralPanel::default().show(ui, |ui| {
-                let mut actions = Vec::new();
-                crate::ui::board::board_ui(ui, workspace, state, &mut actions);
-            });
-        });
-        let primitives = ctx.tessellate(output.shapes, output.pixels_per_point);
-        std::hint::black_box(primitives);
-        if frame >= 5 {
-            times.push(started.elapsed());
-        }
-    }
-    median_p99(&mut times).0
+    frame_median(frames, |ui| {
+        let mut actions = Vec::new();
+        crate::ui::board::board_ui(ui, workspace, state, &mut actions);
+    })
 }
 
 fn bench_board_frames(folder: &Path, sizes: &[usize], frames: usize) -> Result<(), StoreError> {
