@@ -226,7 +226,7 @@ fn a_key_result_is_edited_in_the_objectives_panel_and_saved_to_the_file() {
     let (path, mut harness) = roadmap(&folder);
     harness.get_by_label("Objectives and key results").click();
     harness.run();
-    harness.get_by_label_contains("Checkout conversion: 3.9 of 4.5 %");
+    harness.get_by_label_contains("Checkout conversion: 4.1 of 4.5 %");
     harness.get_all_by_label("Edit objective").next().unwrap().click();
     harness.run();
     let now = harness.get_all_by_label("Now").next().unwrap();
@@ -234,7 +234,7 @@ fn a_key_result_is_edited_in_the_objectives_panel_and_saved_to_the_file() {
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.run();
-    harness.get_all_by_label("Now").next().unwrap().type_text("4.2");
+    harness.get_all_by_label("Now").next().unwrap().type_text("4.3");
     harness.run();
     harness.key_press(Key::Enter);
     harness.run();
@@ -244,9 +244,30 @@ fn a_key_result_is_edited_in_the_objectives_panel_and_saved_to_the_file() {
     let current: f64 = connection
         .query_row("SELECT current_value FROM key_results WHERE title = 'Checkout conversion'", [], |row| row.get(0))
         .unwrap();
-    assert!((current - 4.2).abs() < 1e-9, "{current}");
-    harness.get_by_label_contains("Checkout conversion: 4.2 of 4.5 %");
+    assert!((current - 4.3).abs() < 1e-9, "{current}");
+    harness.get_by_label_contains("Checkout conversion: 4.3 of 4.5 %");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    harness.get_by_label_contains("Checkout conversion: 3.9 of 4.5 %");
+    harness.get_by_label_contains("Checkout conversion: 4.1 of 4.5 %");
+}
+
+#[test]
+fn dragging_along_an_empty_stretch_sketches_a_new_epic_over_whole_weeks() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    // The bar of an epic starting on Monday 7 Dec 2026 tells where that day is.
+    let monday = bar(&harness, EPIC).left() + 2.0;
+    let stretch = harness.get_by_label_contains("Empty stretch of the timeline").rect();
+    // 100 points at 5 points per day: from 7 Dec to Sunday 27 Dec, three whole weeks.
+    drag(&mut harness, pos2(monday, stretch.center().y), pos2(monday + 100.0, stretch.center().y), 5);
+    harness.get_by_label("Title").type_text("Gift cards");
+    harness.run();
+    harness.get_by_label("Create epic").click();
+    harness.run();
+    assert_eq!(
+        dates(&path, "Gift cards"),
+        (jiff::civil::date(2026, 12, 7), jiff::civil::date(2026, 12, 27)),
+        "the sketched weeks, stored"
+    );
+    harness.get_by_label_contains("Created the epic 'Gift cards', 7 Dec 2026 to 27 Dec 2026.");
 }

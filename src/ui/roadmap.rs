@@ -17,7 +17,7 @@ use egui::{
 use super::{UiAction, theme};
 use crate::app::Command;
 pub use crate::model::days_between;
-use crate::model::{Date, Epic, EpicId, ReleaseKind, Workspace, add_days, dependency_conflicts};
+use crate::model::{Date, Epic, EpicId, ObjectiveId, ReleaseKind, Workspace, add_days, dependency_conflicts};
 
 const AXIS_HEIGHT: f32 = 44.0;
 const MARKER_ROW: f32 = 46.0;
@@ -220,6 +220,8 @@ pub struct RoadmapState {
     pub editor: Option<super::epic_editor::EpicEditor>,
     drag: Option<BarDrag>,
     drag_cancelled: bool,
+    /// A new epic being sketched by dragging along an empty stretch of a lane: the press's x.
+    sketch: Option<f32>,
     derived: Derived,
     scroll_to: Option<egui::Vec2>,
     scrolled_to_today: bool,
@@ -237,6 +239,7 @@ impl Default for RoadmapState {
             editor: None,
             drag: None,
             drag_cancelled: false,
+            sketch: None,
             derived: Derived::default(),
             scroll_to: None,
             scrolled_to_today: false,
@@ -247,7 +250,7 @@ impl Default for RoadmapState {
 impl RoadmapState {
     /// Cancels a bar drag in progress (Escape); returns whether there was one.
     pub fn cancel_drag(&mut self) -> bool {
-        if self.drag.take().is_some() {
+        if self.drag.take().is_some() | self.sketch.take().is_some() {
             self.drag_cancelled = true;
             true
         } else {
@@ -435,8 +438,9 @@ pub fn roadmap_ui(
             height += LANE_HEADER;
         }
         if !state.collapsed.contains(&lane.title) {
+            // One row per epic, plus an empty stretch to sketch a new epic on.
             #[expect(clippy::cast_precision_loss, reason = "a few thousand epics at most")]
-            let rows = lane.epics.len() as f32;
+            let rows = lane.epics.len() as f32 + 1.0;
             height += rows * EPIC_ROW;
         }
     }
@@ -488,6 +492,13 @@ pub fn roadmap_ui(
                 }
                 epic_bar_ui(ui, epic, bar, &scale, &conflicts, state, actions);
             }
+            let stretch = Rect::from_min_size(pos2(rect.left(), y), vec2(rect.width(), EPIC_ROW));
+            y += EPIC_ROW;
+            let objective = (state.lanes == Lanes::Objective)
+                .then(|| workspace.objectives.iter().find(|objective| objective.title == lane.title))
+                .flatten()
+                .map(|objective| objective.objective_id);
+            sketch_ui(ui, stretch, &scale, &lane.title, objective, state);
         }
         paint_dependencies(ui, workspace, &bar_rects, &conflicts);
         let today_x = scale.x_of(today) + points_per_day / 2.0;
@@ -546,6 +557,99 @@ pub fn roadmap_ui(
         }
         state.points_per_day = new_scale;
         ui.ctx().request_repaint();
+    }
+}
+
+/// The empty stretch under a lane's bars: dragging along it sketches a new epic over the dragged
+/// dates and opens the epic editor on them (in the lane's objective when lanes are objectives).
+fn sketch_ui(
+    ui: &mut Ui,
+    stretch: Rect,
+    scale: &Scale,
+    lane: &str,
+    objective: Option<ObjectiveId>,
+    state: &mut RoadmapState,
+) {
+    let clip = ui.clip_rect();
+    if stretch.bottom() < clip.top() + HEADER_HEIGHT || stretch.top() > clip.bottom() {
+        return;
+    }
+    let id = ui.make_persistent_id(("new-epic-stretch", lane));
+    let response = ui.interact(stretch.intersect(clip), id, Sense::drag());
+    let name = if lane.is_empty() {
+        "Empty stretch of the timeline: drag along it to sketch a new epic".to_owned()
+    } else {
+        format!("Empty stretch of the lane {lane}: drag along it to sketch a new epic")
+    };
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Group, true, &name));
+    let visuals = ui.visuals().clone();
+    if response.hovered() && state.sketch.is_none() && state.drag.is_none() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
+        if let Some(pointer) = response.hover_pos() {
+            ui.painter().text(
+                pos2(pointer.x + 12.0, stretch.center().y),
+                Align2::LEFT_CENTER,
+                "Drag to sketch a new epic",
+                TextStyle::Small.resolve(ui.style()),
+                visuals.weak_text_color(),
+            );
+        }
+    }
+    if response.drag_started()
+        && let Some(press) = ui.input(|input| input.pointer.press_origin())
+    {
+        state.sketch = Some(press.x);
+    }
+    let (Some(origin), Some(pointer)) = (
+        state.sketch.filter(|_| response.dragged() || response.drag_stopped()),
+        response.interact_pointer_pos().or_else(|| ui.ctx().pointer_latest_pos()),
+    ) else {
+        return;
+    };
+    let snapping = !ui.input(|input| input.modifiers.shift);
+    let (left, right) = (origin.min(pointer.x), origin.max(pointer.x));
+    let (start, end) = sketched_dates(scale, left, right, snapping);
+    let preview = Rect::from_x_y_ranges(
+        scale.x_of(start)..=scale.x_of(add_days(end, 1)),
+        stretch.shrink2(vec2(0.0, 6.0)).y_range(),
+    );
+    ui.painter().rect(
+        preview,
+        4.0,
+        visuals.selection.bg_fill.gamma_multiply(0.5),
+        Stroke::new(1.5, visuals.selection.stroke.color),
+        egui::StrokeKind::Inside,
+    );
+    let words = format!("New epic: {} – {}", start.strftime("%-d %b"), end.strftime("%-d %b %Y"));
+    ui.painter().text(
+        preview.left_center() + vec2(6.0, 0.0),
+        Align2::LEFT_CENTER,
+        &words,
+        TextStyle::Body.resolve(ui.style()),
+        visuals.strong_text_color(),
+    );
+    if response.drag_stopped() {
+        state.sketch = None;
+        let mut editor = super::epic_editor::EpicEditor::new_epic(start);
+        editor.draft.start_date = start;
+        editor.draft.end_date = end;
+        editor.draft.objective_id = objective;
+        state.editor = Some(editor);
+    }
+}
+
+/// The dates a sketch from `left` to `right` covers: whole weeks (Monday to Sunday) when snapping at
+/// zooms that snap to weeks, whole days otherwise; at least one day.
+#[must_use]
+pub fn sketched_dates(scale: &Scale, left: f32, right: f32, snapping: bool) -> (Date, Date) {
+    let start = scale.date_at(left);
+    let end = scale.date_at(right).max(start);
+    if snapping && snap_days(scale.points_per_day) == 7 {
+        let monday = crate::interchange::convert::monday_of(start);
+        let last_monday = crate::interchange::convert::monday_of(end);
+        (monday, add_days(last_monday, 6))
+    } else {
+        (start, end)
     }
 }
 
@@ -1061,6 +1165,17 @@ mod tests {
         assert_eq!(labels(5.0), vec!["Dec".to_owned(), "Jan 2027".to_owned(), "Feb".to_owned()]);
         assert_eq!(labels(1.6), vec!["Q4 2026".to_owned(), "Q1 2027".to_owned()]);
         assert_eq!(labels(0.45), vec!["2026".to_owned(), "2027".to_owned()]);
+    }
+
+    #[test]
+    fn a_sketch_covers_whole_weeks_at_month_zoom_and_days_at_week_zoom() {
+        let months = Scale { origin: date(2026, 11, 2), left: 0.0, points_per_day: 5.0 };
+        // From Wednesday 4 Nov to Tuesday 17 Nov: the weeks of 2 and 16 Nov.
+        assert_eq!(sketched_dates(&months, 11.0, 76.0, true), (date(2026, 11, 2), date(2026, 11, 22)));
+        assert_eq!(sketched_dates(&months, 11.0, 76.0, false), (date(2026, 11, 4), date(2026, 11, 17)));
+        assert_eq!(sketched_dates(&months, 76.0, 11.0, false).0, date(2026, 11, 17), "never ends before it starts");
+        let weeks = Scale { points_per_day: 24.0, ..months };
+        assert_eq!(sketched_dates(&weeks, 50.0, 100.0, true), (date(2026, 11, 4), date(2026, 11, 6)));
     }
 
     #[test]
