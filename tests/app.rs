@@ -130,7 +130,7 @@ fn the_workspace_survives_a_restart() {
     drop(app);
     let (mut store, _) = Store::open(&path).unwrap();
     let workspace = store.load().unwrap();
-    assert_eq!(workspace.item_count(), 41);
+    assert_eq!(workspace.item_count(), 50);
     assert!(workspace.items().any(|item| item.title == "Survives"));
 }
 

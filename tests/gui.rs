@@ -66,7 +66,7 @@ fn creating_an_item_in_the_editor_stores_it_and_undo_redo_follow() {
             connection.query_row("SELECT points FROM items WHERE title = ?1", [title], |row| row.get(0)).unwrap();
         assert!((points - 3.0).abs() < f64::EPSILON);
         harness.get_by_label_contains(&format!("{title} — Story"));
-        harness.get_by_label("41 items");
+        harness.get_by_label("50 items");
 
         harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         harness.run();
@@ -80,7 +80,7 @@ fn creating_an_item_in_the_editor_stores_it_and_undo_redo_follow() {
     }
     let reopened = harness(&path);
     reopened.get_by_label_contains(&format!("{title} — Story"));
-    reopened.get_by_label("41 items");
+    reopened.get_by_label("50 items");
 }
 
 #[test]
@@ -345,8 +345,8 @@ fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() 
     assert_eq!(titles_in(&path).len(), 49, "nothing is imported before confirming");
     harness.get_by_label("Import into this workspace").click();
     common::finish_jobs(&mut harness);
-    assert_eq!(titles_in(&path).len(), 80);
-    harness.get_by_label("80 items");
+    assert_eq!(titles_in(&path).len(), 98);
+    harness.get_by_label("98 items");
     harness.get_by_label_contains("Imported 49 items");
 }
 

@@ -58,12 +58,12 @@ fn a_merge_reuses_columns_epics_and_sprints_and_never_changes_existing_items() {
     let report = interchange::import(&mut open(&path), &document, true, false).unwrap();
     assert_eq!((report.columns_created, report.columns_reused), (0, 5));
     assert_eq!((report.epics_created, report.epics_reused), (0, 4));
-    assert_eq!((report.sprints_created, report.sprints_reused), (0, 3));
+    assert_eq!((report.sprints_created, report.sprints_reused), (0, 5));
     assert_eq!(report.losses.len(), 2 + 6, "2 objectives and 6 metrics already exist: {report}");
     let workspace = open(&path).load().unwrap();
     assert_eq!(workspace.columns.len(), 5);
-    assert_eq!((workspace.releases.len(), workspace.increments.len()), (3, 2), "releases and PIs are matched by name");
-    assert_eq!(workspace.item_count(), 80);
+    assert_eq!((workspace.releases.len(), workspace.increments.len()), (5, 2), "releases and PIs are matched by name");
+    assert_eq!(workspace.item_count(), 98);
     for item in &before {
         assert_eq!(workspace.item(item.item_id), Some(item), "existing items are untouched");
     }
@@ -566,7 +566,7 @@ fn a_jira_import_into_the_sample_merges_and_a_dry_run_matches() {
     let real = interchange::import(&mut open(&target), &document, true, false).unwrap();
     assert_eq!(preview, real);
     let workspace = open(&target).load().unwrap();
-    assert_eq!(workspace.item_count(), 46);
+    assert_eq!(workspace.item_count(), 55);
     assert_eq!(workspace.product.name, "Basket", "a merge keeps the product");
 }
 

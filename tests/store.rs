@@ -372,7 +372,7 @@ fn save_copy_writes_a_consistent_workspace() {
     app.save_copy(&copy).unwrap();
     let (mut copied, _) = Store::open(&copy).unwrap();
     let workspace = copied.load().unwrap();
-    assert_eq!(workspace.item_count(), 41);
+    assert_eq!(workspace.item_count(), 50);
     assert!(workspace.items().any(|item| item.title == "Only in the copy's source"));
 }
 
