@@ -83,10 +83,19 @@ fn a_kpi_added_with_samples_through_the_editor_is_stored_and_gets_its_card() {
     harness.run();
     harness.get_by_label("Open the chart of Task success, switch users");
     harness.get_by_label_contains("Off track · target at least 90%");
-    // Undo removes it again.
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    // Deleting it from its editor removes it with its samples; undo brings both back.
+    harness.get_by_label("Open the chart of Task success, switch users").click();
+    harness.run();
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    harness.get_by_label("Delete KPI").click();
     harness.run();
     assert_eq!(count(&path, "SELECT count(*) FROM metrics WHERE name = 'Task success, switch users'"), 0);
+    assert_eq!(count(&path, "SELECT count(*) FROM metric_samples WHERE value = 71.5"), 0);
+    harness.get_by_label_contains("Deleted the KPI 'Task success, switch users'");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(samples(&path, "Task success, switch users").len(), 2);
 }
 
 #[test]

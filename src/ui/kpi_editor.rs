@@ -272,6 +272,14 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> KpiEditorOu
                 if ui.button("Cancel").clicked() {
                     outcome = KpiEditorOutcome::Close;
                 }
+                if !editor.is_new()
+                    && ui
+                        .button("Delete KPI")
+                        .on_hover_text("Delete this KPI and its samples; Ctrl+Z brings them back")
+                        .clicked()
+                {
+                    outcome = KpiEditorOutcome::Apply(Command::DeleteMetric(editor.metric_id));
+                }
             });
         });
     if !open {
