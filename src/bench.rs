@@ -80,6 +80,9 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
     if wanted("roadmap") {
         bench_roadmap_frames(if quick { 30 } else { 100 })?;
     }
+    if wanted("planning") {
+        bench_planning_frames(&folder, large, if quick { 30 } else { 100 })?;
+    }
     if wanted("dashboard") {
         bench_dashboard_frames(if quick { 30 } else { 100 })?;
     }
@@ -162,6 +165,56 @@ pub fn many_kpis(kpis: usize, days: i64) -> Workspace {
         });
     }
     workspace
+}
+
+/// Median headless frames of the sprint planning panel and of the delivery page, in milliseconds.
+/// Also returns how long rebuilding the delivery log from the store takes (what a change costs once).
+fn planning_frames(store: &mut Store, frames: usize) -> Result<(f64, f64, f64), StoreError> {
+    let workspace = store.load()?;
+    let today = jiff::civil::date(2026, 11, 18);
+    let mut panel = crate::ui::sprints::SprintPanel::default();
+    let mut board = crate::ui::board::BoardState::default();
+    let panel_median = frame_median(frames, |ui| {
+        let mut actions = Vec::new();
+        crate::ui::sprints::planning_ui(ui, &workspace, &mut panel, &mut board, today, &mut actions);
+    });
+    let rebuild_started = Instant::now();
+    let changes = store.status_changes()?;
+    let started = crate::model::delivery::default_started_column(&workspace.columns);
+    let log =
+        crate::model::delivery::DeliveryLog::new(&workspace.columns, workspace.items(), &changes, started, |instant| {
+            instant.to_zoned(jiff::tz::TimeZone::UTC).date()
+        });
+    let rebuild = millis(rebuild_started.elapsed());
+    let mut state = crate::ui::metrics::MetricsState::default();
+    state.page = crate::ui::metrics::MetricsPage::Delivery;
+    state.delivery = Some(crate::ui::metrics::DeliveryCache {
+        revision: workspace.revision(),
+        started_column: None,
+        log: std::sync::Arc::new(log),
+    });
+    let delivery_median = frame_median(frames, |ui| {
+        let mut actions = Vec::new();
+        crate::ui::metrics::metrics_ui(ui, &workspace, &mut state, today, &mut actions);
+    });
+    Ok((panel_median, delivery_median, rebuild))
+}
+
+fn bench_planning_frames(folder: &Path, items: usize, frames: usize) -> Result<(), StoreError> {
+    let mut sample = Store::open_in_memory()?;
+    crate::demo::seed_sample_for(&mut sample, jiff::civil::date(2026, 11, 18))
+        .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let (panel_base, delivery_base, _) = planning_frames(&mut sample, frames)?;
+    print("sprint_panel_frame_sample_median", panel_base, "ms");
+    print("delivery_frame_sample_median", delivery_base, "ms");
+    let (mut store, _) = Store::open(&workspace_file(folder, items)?)?;
+    let (panel, delivery, rebuild) = planning_frames(&mut store, frames)?;
+    print(&format!("sprint_panel_frame_{items}_items_median"), panel, "ms");
+    print(&format!("sprint_panel_frame_{items}_items_ratio_to_sample"), panel / panel_base.max(1e-9), "x");
+    print(&format!("delivery_frame_{items}_items_median"), delivery, "ms");
+    print(&format!("delivery_frame_{items}_items_ratio_to_sample"), delivery / delivery_base.max(1e-9), "x");
+    print(&format!("delivery_log_rebuild_{items}_items"), rebuild, "ms");
+    Ok(())
 }
 
 fn bench_dashboard_frames(frames: usize) -> Result<(), StoreError> {

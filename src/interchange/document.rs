@@ -351,6 +351,35 @@ pub struct DocItem {
     pub history: Vec<DocMove>,
 }
 
+impl DocItem {
+    /// An item of a kind and title in a column, with nothing else set: what an importer starts from
+    /// before filling in what its source has.
+    #[must_use]
+    pub fn new(kind: ItemKind, title: String, column: i64) -> Self {
+        Self {
+            kind,
+            title,
+            description: String::new(),
+            criteria: Vec::new(),
+            points: None,
+            business_value: 0,
+            time_criticality: 0,
+            risk_reduction: 0,
+            reach: None,
+            impact: None,
+            confidence_percent: None,
+            effort: None,
+            moscow: None,
+            labels: Vec::new(),
+            epic: None,
+            sprint: None,
+            column,
+            raised_by: Raiser::default(),
+            history: Vec::new(),
+        }
+    }
+}
+
 impl Document {
     /// Reads a document from JSON text (a UTF-8 byte-order mark is allowed).
     ///

@@ -13,7 +13,7 @@ use super::convert::{
     EPIC_COLOURS, Table, Tally, append_line, fit_description, fit_label, fit_title, looks_done, monday_of, plural,
 };
 use super::document::{Conversion, DocColumn, DocEpic, DocItem, DocMove, DocSprint, Document};
-use crate::model::{Colour, ItemKind, Product, Raiser};
+use crate::model::{Colour, ItemKind, Product};
 
 const SUMMARY: &str = "Summary";
 const KEY: &str = "Issue key";
@@ -367,25 +367,13 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             index,
             table.first(row.cells, RANK).map(str::to_owned),
             DocItem {
-                kind: kind_of(table.first(row.cells, TYPE).unwrap_or("")),
-                title,
                 description,
-                criteria: Vec::new(),
                 points,
-                business_value: 0,
-                time_criticality: 0,
-                risk_reduction: 0,
-                reach: None,
-                impact: None,
-                confidence_percent: None,
-                effort: None,
-                moscow: None,
                 labels,
                 epic,
                 sprint,
-                column,
-                raised_by: Raiser::default(),
                 history,
+                ..DocItem::new(kind_of(table.first(row.cells, TYPE).unwrap_or("")), title, column)
             },
         ));
     }

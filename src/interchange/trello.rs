@@ -319,27 +319,8 @@ pub fn convert(value: Value) -> Result<Document, String> {
         tally.add("stickers: not imported", card.stickers.len());
 
         let history = card_history(card, &created, &moves, &column_of, column);
-        document.items.push(DocItem {
-            kind: kind_from_labels(&labels),
-            title,
-            description,
-            criteria,
-            points: None,
-            business_value: 0,
-            time_criticality: 0,
-            risk_reduction: 0,
-            reach: None,
-            impact: None,
-            confidence_percent: None,
-            effort: None,
-            moscow: None,
-            labels,
-            epic: None,
-            sprint: None,
-            column,
-            raised_by: crate::model::Raiser::default(),
-            history,
-        });
+        let kind = kind_from_labels(&labels);
+        document.items.push(DocItem { description, criteria, labels, history, ..DocItem::new(kind, title, column) });
     }
 
     let done_columns: Vec<&str> =

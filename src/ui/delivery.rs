@@ -7,12 +7,48 @@ use egui_plot::{Bar, BarChart, FilledArea, HLine, Legend, Line, LineStyle, Plot,
 
 use super::metrics::{Capture, MetricsState, capture_buttons_ui, date_of, day_number};
 use super::theme;
-use crate::model::delivery::{DeliveryLog, average_velocity, default_started_column, percentile};
-use crate::model::{Date, Sprint, Workspace, add_days};
+use crate::model::delivery::{
+    CumulativeFlow, DeliveryLog, SprintDay, SprintVelocity, average_velocity, default_started_column, percentile,
+};
+use crate::model::{ColumnId, Date, Sprint, SprintId, Workspace, add_days};
 
 const CHART_HEIGHT: f32 = 230.0;
 /// How far back the cumulative flow diagram looks.
 const FLOW_DAYS: i64 = 84;
+
+/// Everything the delivery page draws, computed from the log once per change of the workspace, the
+/// chosen sprint or the day, not per frame (cumulative flow walks every item).
+#[derive(Clone, Debug)]
+pub struct DeliveryFigures {
+    key: (u64, Option<ColumnId>, Option<SprintId>, Date),
+    velocity: Vec<SprintVelocity>,
+    sprint: Option<Sprint>,
+    days: Vec<SprintDay>,
+    flow: CumulativeFlow,
+    lead: Vec<i64>,
+    cycle: Vec<i64>,
+}
+
+impl DeliveryFigures {
+    fn compute(
+        log: &DeliveryLog,
+        workspace: &Workspace,
+        sprint: Option<&Sprint>,
+        today: Date,
+        key: (u64, Option<ColumnId>, Option<SprintId>, Date),
+    ) -> Self {
+        let start = log.first_day().map_or(today, |first| first.max(add_days(today, -FLOW_DAYS)));
+        Self {
+            key,
+            velocity: log.velocity(&workspace.sprints, today),
+            sprint: sprint.cloned(),
+            days: sprint.map(|sprint| log.sprint_days(sprint, today)).unwrap_or_default(),
+            flow: log.cumulative_flow(start, today),
+            lead: log.lead_times(),
+            cycle: log.cycle_times(),
+        }
+    }
+}
 
 /// The sprint the burndown shows by default: the one running today, else the latest that started.
 #[must_use]
@@ -32,8 +68,17 @@ fn x_dates(plot: Plot<'_>) -> Plot<'_> {
 
 /// Draws the delivery page.
 pub fn delivery_ui(ui: &mut Ui, workspace: &Workspace, state: &mut MetricsState, today: Date) {
-    let Some(log) = state.delivery.as_ref().map(|cache| std::sync::Arc::clone(&cache.log)) else {
+    let Some(cache) = state.delivery.as_ref() else {
         ui.label("Reading the board's history…");
+        return;
+    };
+    let sprint =
+        state.burndown_sprint.and_then(|id| workspace.sprint(id)).or_else(|| current_sprint(&workspace.sprints, today));
+    let key = (cache.revision, cache.started_column, sprint.map(|sprint| sprint.sprint_id), today);
+    if state.figures.as_ref().is_none_or(|figures| figures.key != key) {
+        state.figures = Some(std::sync::Arc::new(DeliveryFigures::compute(&cache.log, workspace, sprint, today, key)));
+    }
+    let Some(figures) = state.figures.clone() else {
         return;
     };
     let visuals = ui.visuals().clone();
@@ -58,31 +103,24 @@ pub fn delivery_ui(ui: &mut Ui, workspace: &Workspace, state: &mut MetricsState,
             ui.label(RichText::new("(cycle time runs from there to Done; lead time from creation to Done)").weak());
         });
         ui.add_space(6.0);
-        velocity_ui(ui, workspace, &log, state, today, &visuals);
+        velocity_ui(ui, &figures, state, &visuals);
         ui.add_space(10.0);
-        sprint_charts_ui(ui, workspace, &log, state, today, &visuals);
+        sprint_charts_ui(ui, workspace, &figures, state, &visuals);
         ui.add_space(10.0);
-        flow_ui(ui, workspace, &log, state, today);
+        flow_ui(ui, workspace, &figures, state);
         ui.add_space(10.0);
-        times_ui(ui, &log, state, &visuals);
+        times_ui(ui, &figures, state, &visuals);
     });
 }
 
-fn velocity_ui(
-    ui: &mut Ui,
-    workspace: &Workspace,
-    log: &DeliveryLog,
-    state: &mut MetricsState,
-    today: Date,
-    visuals: &egui::Visuals,
-) {
+fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, visuals: &egui::Visuals) {
     ui.heading("Velocity");
-    let velocity = log.velocity(&workspace.sprints, today);
+    let velocity = &figures.velocity;
     if velocity.is_empty() {
         ui.label("No sprint has started yet. Plan one from the board's “Sprint planning” panel.");
         return;
     }
-    let average = average_velocity(&velocity);
+    let average = average_velocity(velocity);
     let finished = velocity.iter().filter(|sprint| sprint.finished).count();
     ui.label(match average {
         Some(average) => format!(
@@ -167,15 +205,12 @@ fn velocity_ui(
 fn sprint_charts_ui(
     ui: &mut Ui,
     workspace: &Workspace,
-    log: &DeliveryLog,
+    figures: &DeliveryFigures,
     state: &mut MetricsState,
-    today: Date,
     visuals: &egui::Visuals,
 ) {
     ui.heading("Sprint burndown and burnup");
-    let chosen =
-        state.burndown_sprint.and_then(|id| workspace.sprint(id)).or_else(|| current_sprint(&workspace.sprints, today));
-    let Some(sprint) = chosen.cloned() else {
+    let Some(sprint) = figures.sprint.clone() else {
         ui.label("No sprints yet.");
         return;
     };
@@ -201,7 +236,7 @@ fn sprint_charts_ui(
             .weak(),
         );
     });
-    let days = log.sprint_days(&sprint, today);
+    let days = &figures.days;
     if days.is_empty() {
         ui.label(format!("{} starts on {}.", sprint.name, sprint.start_date.strftime("%-d %b %Y")));
         return;
@@ -227,52 +262,62 @@ fn sprint_charts_ui(
         let [left, right] = columns else {
             return;
         };
-        left.label(RichText::new("Burndown: points remaining").strong());
-        let capture = capture_buttons_ui(left, "Burndown");
-        let mut actual: Vec<[f64; 2]> = vec![[start_x, committed]];
-        actual.extend(days.iter().map(|day| [day_number(day.day), day.remaining]));
-        let response = x_dates(Plot::new("burndown"))
-            .height(CHART_HEIGHT)
-            .legend(Legend::default())
-            .include_y(0.0)
-            .include_x(end_x)
-            .show(left, |plot_ui| {
-                plot_ui.line(
-                    Line::new("Ideal", PlotPoints::from(vec![[start_x, committed], [end_x, 0.0]]))
-                        .color(ideal_colour)
-                        .style(LineStyle::dashed_loose()),
-                );
-                plot_ui.line(Line::new("Remaining", PlotPoints::from(actual)).color(accent).width(2.0));
-            })
-            .response;
-        super::kpi_editor::name_widget(left, &response, &format!("Burndown of {}", sprint.name));
-        if let Some(target) = capture {
-            state.capture = Some(Capture { rect: response.rect, target, name: format!("Burndown {}", sprint.name) });
+        let mut remaining: Vec<[f64; 2]> = vec![[start_x, committed]];
+        remaining.extend(days.iter().map(|day| [day_number(day.day), day.remaining]));
+        let burndown = SprintChart {
+            title: "Burndown: points remaining",
+            name: format!("Burndown {}", sprint.name),
+            guide: ("Ideal", vec![[start_x, committed], [end_x, 0.0]], ideal_colour),
+            actual: ("Remaining", remaining, accent),
+            end_x,
+        };
+        if let Some(capture) = sprint_chart_ui(left, burndown) {
+            state.capture = Some(capture);
         }
-
-        right.label(RichText::new("Burnup: points done against scope").strong());
-        let capture = capture_buttons_ui(right, "Burnup");
         let mut done: Vec<[f64; 2]> = vec![[start_x, 0.0]];
         done.extend(days.iter().map(|day| [day_number(day.day), day.done]));
-        let response = x_dates(Plot::new("burnup"))
-            .height(CHART_HEIGHT)
-            .legend(Legend::default())
-            .include_y(0.0)
-            .include_x(end_x)
-            .show(right, |plot_ui| {
-                plot_ui.line(
-                    Line::new("Scope", PlotPoints::from(vec![[start_x, committed], [end_x, committed]]))
-                        .color(success)
-                        .style(LineStyle::dashed_loose()),
-                );
-                plot_ui.line(Line::new("Done", PlotPoints::from(done)).color(accent).width(2.0));
-            })
-            .response;
-        super::kpi_editor::name_widget(right, &response, &format!("Burnup of {}", sprint.name));
-        if let Some(target) = capture {
-            state.capture = Some(Capture { rect: response.rect, target, name: format!("Burnup {}", sprint.name) });
+        let burnup = SprintChart {
+            title: "Burnup: points done against scope",
+            name: format!("Burnup {}", sprint.name),
+            guide: ("Scope", vec![[start_x, committed], [end_x, committed]], success),
+            actual: ("Done", done, accent),
+            end_x,
+        };
+        if let Some(capture) = sprint_chart_ui(right, burnup) {
+            state.capture = Some(capture);
         }
     });
+}
+
+/// A burndown or burnup: a dashed guide line (ideal or scope) and the actual line.
+struct SprintChart {
+    title: &'static str,
+    name: String,
+    guide: (&'static str, Vec<[f64; 2]>, Color32),
+    actual: (&'static str, Vec<[f64; 2]>, Color32),
+    end_x: f64,
+}
+
+/// Draws one sprint chart with its copy and save buttons; returns a capture when one was asked for.
+fn sprint_chart_ui(ui: &mut Ui, chart: SprintChart) -> Option<Capture> {
+    ui.label(RichText::new(chart.title).strong());
+    let target = capture_buttons_ui(ui, &chart.name);
+    let (guide_name, guide, guide_colour) = chart.guide;
+    let (actual_name, actual, actual_colour) = chart.actual;
+    let response = x_dates(Plot::new(&chart.name))
+        .height(CHART_HEIGHT)
+        .legend(Legend::default())
+        .include_y(0.0)
+        .include_x(chart.end_x)
+        .show(ui, |plot_ui| {
+            plot_ui.line(
+                Line::new(guide_name, PlotPoints::from(guide)).color(guide_colour).style(LineStyle::dashed_loose()),
+            );
+            plot_ui.line(Line::new(actual_name, PlotPoints::from(actual)).color(actual_colour).width(2.0));
+        })
+        .response;
+    super::kpi_editor::name_widget(ui, &response, &format!("{} chart", chart.name));
+    target.map(|target| Capture { rect: response.rect, target, name: chart.name })
 }
 
 /// Distinct fills for the flow bands, darkest for done; each band is also named in the legend.
@@ -282,10 +327,9 @@ fn band_colour(index: usize, count: usize, accent: Color32) -> Color32 {
     accent.gamma_multiply(0.25 + 0.75 * share)
 }
 
-fn flow_ui(ui: &mut Ui, workspace: &Workspace, log: &DeliveryLog, state: &mut MetricsState, today: Date) {
+fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state: &mut MetricsState) {
     ui.heading("Cumulative flow");
-    let start = log.first_day().map_or(today, |first| first.max(add_days(today, -FLOW_DAYS)));
-    let flow = log.cumulative_flow(start, today);
+    let flow = &figures.flow;
     if flow.counts.is_empty() {
         ui.label("No items yet.");
         return;
@@ -347,10 +391,10 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, log: &DeliveryLog, state: &mut Me
     }
 }
 
-fn times_ui(ui: &mut Ui, log: &DeliveryLog, state: &mut MetricsState, visuals: &egui::Visuals) {
+fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, visuals: &egui::Visuals) {
     ui.heading("Lead and cycle time");
-    let lead = log.lead_times();
-    let cycle = log.cycle_times();
+    let lead = &figures.lead;
+    let cycle = &figures.cycle;
     if lead.is_empty() {
         ui.label("No item is done yet.");
         return;

@@ -136,6 +136,8 @@ pub struct MetricsState {
     pub burndown_sprint: Option<SprintId>,
     /// The delivery charts' inputs; the shell fills it from the store when it is stale.
     pub delivery: Option<DeliveryCache>,
+    /// The delivery page's figures, recomputed only when their inputs change.
+    pub figures: Option<Arc<super::delivery::DeliveryFigures>>,
     /// A chart the user asked to copy or save, captured after this frame.
     pub capture: Option<Capture>,
     /// Sparkline points per KPI, reduced to what a card's pixels can show.

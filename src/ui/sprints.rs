@@ -16,6 +16,43 @@ pub struct SprintPanel {
     pub sprint: Option<SprintId>,
     /// The sprint editor, when open.
     pub editor: Option<SprintEditor>,
+    /// The shown sprint's items in board order and their points, rebuilt only when the workspace or
+    /// the sprint changes (finding them walks every item).
+    planned: Option<Planned>,
+}
+
+/// A sprint's items, cached.
+#[derive(Debug)]
+struct Planned {
+    revision: u64,
+    sprint_id: SprintId,
+    items: std::sync::Arc<[ItemId]>,
+    committed: f64,
+}
+
+impl SprintPanel {
+    fn planned(&mut self, workspace: &Workspace, sprint_id: SprintId) -> (std::sync::Arc<[ItemId]>, f64) {
+        if let Some(planned) = &self.planned
+            && planned.revision == workspace.revision()
+            && planned.sprint_id == sprint_id
+        {
+            return (std::sync::Arc::clone(&planned.items), planned.committed);
+        }
+        let mut items: Vec<_> = workspace.items().filter(|item| item.sprint_id == Some(sprint_id)).collect();
+        let column_place = |column_id| workspace.columns.iter().position(|column| column.column_id == column_id);
+        items.sort_by(|a, b| {
+            (column_place(a.column_id), &a.rank, a.item_id).cmp(&(column_place(b.column_id), &b.rank, b.item_id))
+        });
+        let committed = items.iter().filter_map(|item| item.points).sum();
+        let items: std::sync::Arc<[ItemId]> = items.iter().map(|item| item.item_id).collect();
+        self.planned = Some(Planned {
+            revision: workspace.revision(),
+            sprint_id,
+            items: std::sync::Arc::clone(&items),
+            committed,
+        });
+        (items, committed)
+    }
 }
 
 /// A sprint being created or edited.
@@ -129,7 +166,7 @@ pub fn planning_ui(
     if !sprint.goal.is_empty() {
         ui.label(RichText::new(format!("Goal: {}", sprint.goal)).italics());
     }
-    let committed = workspace.sprint_points(sprint.sprint_id);
+    let (planned, committed) = panel.planned(workspace, sprint.sprint_id);
     let over = committed > sprint.capacity_points;
     let share = if sprint.capacity_points > 0.0 { committed / sprint.capacity_points } else { 1.0 };
     #[expect(clippy::cast_possible_truncation, reason = "a share for a progress bar")]
@@ -204,37 +241,47 @@ pub fn planning_ui(
     }
 
     ui.add_space(4.0);
-    let mut planned: Vec<_> = workspace.items().filter(|item| item.sprint_id == Some(sprint.sprint_id)).collect();
-    let column_place = |column_id| workspace.columns.iter().position(|column| column.column_id == column_id);
-    planned.sort_by_key(|item| (column_place(item.column_id), item.rank.clone(), item.item_id));
     ui.label(
         RichText::new(format!("{} in this sprint", crate::interchange::convert::plural(planned.len(), "item")))
             .strong(),
     );
-    egui::ScrollArea::vertical().id_salt("planned-items").auto_shrink([false, true]).show(ui, |ui| {
-        for item in planned {
-            ui.horizontal(|ui| {
-                let remove = ui.small_button("✖").on_hover_text("Take it out of the sprint");
-                super::kpi_editor::name_widget(ui, &remove, &format!("Take '{}' out of {}", item.title, sprint.name));
-                if remove.clicked() {
-                    actions
-                        .push(UiAction::Apply(Command::PlanInSprint { item_ids: vec![item.item_id], sprint_id: None }));
-                }
-                let points = item.points.map_or_else(|| "– pts".to_owned(), |points| format!("{points} pts"));
-                let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
-                let done = workspace.column(item.column_id).is_some_and(|column| column.is_done);
-                let title = if done { format!("✔ {}", item.title) } else { item.title.clone() };
-                if ui
-                    .add(egui::Button::new(format!("{title} · {points} · {column}")).frame(false).truncate())
-                    .on_hover_text("Select it on the board")
-                    .clicked()
-                {
-                    board.select(item.item_id);
-                    board.reveal = Some(item.item_id);
-                }
-            });
-        }
-    });
+    // Only the rows in view are built: a sprint of a generated workspace can hold thousands of items.
+    let row_height = ui.spacing().interact_size.y.max(ui.text_style_height(&egui::TextStyle::Body)) + 2.0;
+    egui::ScrollArea::vertical().id_salt("planned-items").auto_shrink([false, true]).show_rows(
+        ui,
+        row_height,
+        planned.len(),
+        |ui, rows| {
+            for item in planned.get(rows).unwrap_or_default().iter().filter_map(|id| workspace.item(*id)) {
+                ui.horizontal(|ui| {
+                    let remove = ui.small_button("✖").on_hover_text("Take it out of the sprint");
+                    super::kpi_editor::name_widget(
+                        ui,
+                        &remove,
+                        &format!("Take '{}' out of {}", item.title, sprint.name),
+                    );
+                    if remove.clicked() {
+                        actions.push(UiAction::Apply(Command::PlanInSprint {
+                            item_ids: vec![item.item_id],
+                            sprint_id: None,
+                        }));
+                    }
+                    let points = item.points.map_or_else(|| "– pts".to_owned(), |points| format!("{points} pts"));
+                    let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
+                    let done = workspace.column(item.column_id).is_some_and(|column| column.is_done);
+                    let title = if done { format!("✔ {}", item.title) } else { item.title.clone() };
+                    if ui
+                        .add(egui::Button::new(format!("{title} · {points} · {column}")).frame(false).truncate())
+                        .on_hover_text("Select it on the board")
+                        .clicked()
+                    {
+                        board.select(item.item_id);
+                        board.reveal = Some(item.item_id);
+                    }
+                });
+            }
+        },
+    );
 }
 
 /// Draws the sprint editor window; returns the command to run when saved, and whether it is closed.
