@@ -935,8 +935,12 @@ fn column_ui(
                         Some(_) => viewport.expand2(vec2(0.0, theme::CARD_GAP)),
                         None => Rect::from_x_y_ranges(column_x, context.board_rect.y_range()),
                     };
-                    let hovered_by_drag =
-                        state.drag.is_some() && context.pointer.is_some_and(|pointer| drop_area.contains(pointer));
+                    // Only the part of the column in view: a column scrolled under a side panel takes no drop.
+                    let clip = ui.clip_rect();
+                    let hovered_by_drag = state.drag.is_some()
+                        && context.pointer.is_some_and(|pointer| {
+                            drop_area.contains(pointer) && (clip.left()..=clip.right()).contains(&pointer.x)
+                        });
                     if hovered_by_drag && let Some(pointer) = context.pointer {
                         let geometry = DropGeometry { viewport, content_top, pitch };
                         let drop = Drop { column, lane, released: context.released };

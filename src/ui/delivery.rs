@@ -405,8 +405,8 @@ fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, vi
         }
         _ => format!("{name}: no data."),
     };
-    ui.label(words("Lead time (created → done)", &lead));
-    ui.label(words("Cycle time (work started → done)", &cycle));
+    ui.label(words("Lead time (created → done)", lead));
+    ui.label(words("Cycle time (work started → done)", cycle));
     let capture = capture_buttons_ui(ui, "Lead and cycle time");
     let histogram = |times: &[i64], offset: f64| -> Vec<Bar> {
         let mut counts = std::collections::BTreeMap::<i64, u32>::new();
@@ -418,8 +418,8 @@ fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, vi
     };
     let accent = visuals.selection.stroke.color;
     let other = theme::success_colour(visuals);
-    let lead_p85 = percentile(&lead, 85.0);
-    let cycle_p85 = percentile(&cycle, 85.0);
+    let lead_p85 = percentile(lead, 85.0);
+    let cycle_p85 = percentile(cycle, 85.0);
     let response = Plot::new("lead-cycle")
         .height(CHART_HEIGHT)
         .legend(Legend::default())
@@ -432,8 +432,8 @@ fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, vi
             egui_plot::HoverPosition::Elsewhere { .. } => None,
         })
         .show(ui, |plot_ui| {
-            plot_ui.bar_chart(BarChart::new("Lead time", histogram(&lead, -0.2)).color(accent));
-            plot_ui.bar_chart(BarChart::new("Cycle time", histogram(&cycle, 0.2)).color(other));
+            plot_ui.bar_chart(BarChart::new("Lead time", histogram(lead, -0.2)).color(accent));
+            plot_ui.bar_chart(BarChart::new("Cycle time", histogram(cycle, 0.2)).color(other));
             #[expect(clippy::cast_precision_loss, reason = "days")]
             if let Some(p85) = lead_p85 {
                 plot_ui.vline(VLine::new("Lead time, 85%", p85 as f64).color(accent).style(LineStyle::dashed_loose()));

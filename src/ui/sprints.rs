@@ -171,7 +171,6 @@ pub fn planning_ui(
     let share = if sprint.capacity_points > 0.0 { committed / sprint.capacity_points } else { 1.0 };
     #[expect(clippy::cast_possible_truncation, reason = "a share for a progress bar")]
     let bar = egui::ProgressBar::new(share.min(1.0) as f32).text(capacity_words(committed, sprint.capacity_points));
-    let bar = if over { bar.fill(theme::error_colour(ui.visuals())) } else { bar };
     ui.add(bar);
     if over {
         ui.label(
