@@ -420,6 +420,7 @@ fn bench_interchange(folder: &Path, items: usize) -> Result<(), StoreError> {
     let imported = folder.join(format!("bench-{items}-imported.sqlite"));
     let (mut json_export, mut sqlite_export, mut json_import, mut raw_copy) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut json_parse, mut json_write) = (Vec::new(), Vec::new());
     for _ in 0..3 {
         let started = Instant::now();
         crate::interchange::export(&mut store, crate::interchange::Format::Json, &json).map_err(failed)?;
@@ -439,12 +440,18 @@ fn bench_interchange(folder: &Path, items: usize) -> Result<(), StoreError> {
         }
         let started = Instant::now();
         let document = crate::interchange::read_document(&json, None).map_err(failed)?;
-        let (mut target, _) = Store::open(&imported)?;
-        crate::interchange::import(&mut target, &document, false, false).map_err(failed)?;
+        let parsed = started.elapsed();
+        let writing = Instant::now();
+        crate::interchange::import_into_new(&document, &imported, &crate::interchange::Progress::default())
+            .map_err(failed)?;
+        json_write.push(writing.elapsed());
+        json_parse.push(parsed);
         json_import.push(started.elapsed());
     }
     print(&format!("export_json_{items}_items_median"), median_p99(&mut json_export).0, "ms");
     print(&format!("import_json_{items}_items_median"), median_p99(&mut json_import).0, "ms");
+    print(&format!("import_json_{items}_items_parse_median"), median_p99(&mut json_parse).0, "ms");
+    print(&format!("import_json_{items}_items_write_median"), median_p99(&mut json_write).0, "ms");
     print(&format!("export_sqlite_{items}_items_median"), median_p99(&mut sqlite_export).0, "ms");
     print(&format!("export_sqlite_{items}_baseline_file_copy_median"), median_p99(&mut raw_copy).0, "ms");
     Ok(())

@@ -152,15 +152,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
                 return Ok(());
             }
-            let (mut store, _) = Store::open(&target)?;
-            let report = tandem::interchange::import(&mut store, &document, keep_product && !creating, dry_run);
-            if creating && report.is_err() {
-                drop(store);
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
-                }
-            }
-            let report = report?;
+            let report = if creating {
+                // Built beside the target and renamed into place: a failure leaves no file behind.
+                tandem::interchange::import_into_new(&document, &target, &tandem::interchange::Progress::default())?
+            } else {
+                let (mut store, _) = Store::open(&target)?;
+                tandem::interchange::import(&mut store, &document, keep_product, dry_run)?
+            };
             if dry_run {
                 println!(
                     "Dry run: importing {} into {} would create:\n{report}Nothing was written.",

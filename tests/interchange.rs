@@ -44,6 +44,63 @@ fn json_round_trip_gives_the_same_document() {
 }
 
 #[test]
+fn an_import_into_a_new_workspace_appears_whole_or_not_at_all() {
+    let folder = tempfile::tempdir().unwrap();
+    let original = sample(&folder, "original.sqlite");
+    let first = folder.path().join("first.json");
+    interchange::export(&mut open(&original), Format::Json, &first).unwrap();
+    let document = interchange::read_document(&first, None).unwrap();
+    let new = folder.path().join("new.sqlite");
+    let files = || std::fs::read_dir(folder.path()).unwrap().count();
+    let files_before = files();
+
+    let cancelled = interchange::Progress::default();
+    cancelled.cancel();
+    let result = interchange::import_into_new(&document, &new, &cancelled);
+    assert!(matches!(result, Err(InterchangeError::Cancelled)), "{result:?}");
+    assert!(!new.exists(), "a cancelled import leaves no workspace");
+    assert_eq!(files(), files_before, "and no temporary files");
+
+    let report = interchange::import_into_new(&document, &new, &interchange::Progress::default()).unwrap();
+    assert_eq!(report.items, 49);
+    assert_eq!(files(), files_before + 1, "only the new workspace is left");
+    let second = folder.path().join("second.json");
+    interchange::export(&mut open(&new), Format::Json, &second).unwrap();
+    assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());
+    // Built without a journal or foreign-key checks, it opens as a normal workspace with sound references.
+    let store = open(&new);
+    let mode: String = store.connection().query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let dangling: i64 =
+        store.connection().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |row| row.get(0)).unwrap();
+    assert_eq!(dangling, 0);
+    drop(store);
+
+    let before = std::fs::read(&new).unwrap();
+    let error = interchange::import_into_new(&document, &new, &interchange::Progress::default()).unwrap_err();
+    assert!(error.to_string().contains("already exists"), "{error}");
+    assert_eq!(std::fs::read(&new).unwrap(), before, "an existing file is never overwritten");
+}
+
+#[test]
+fn a_json_export_has_one_record_per_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let original = sample(&folder, "original.sqlite");
+    let json = folder.path().join("export.json");
+    interchange::export(&mut open(&original), Format::Json, &json).unwrap();
+    let text = std::fs::read_to_string(&json).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.first(), Some(&"{"));
+    assert!(lines.contains(&"  \"items\": ["), "{text}");
+    let item_lines = lines.iter().filter(|line| line.starts_with("    {\"kind\":")).count();
+    assert_eq!(item_lines, 49, "each item is one line");
+    for line in lines.iter().filter(|line| line.starts_with("    {")) {
+        let record = line.trim().trim_end_matches(',');
+        assert!(serde_json::from_str::<serde_json::Value>(record).is_ok(), "{line} is a whole record");
+    }
+}
+
+#[test]
 fn a_merge_reuses_columns_epics_and_sprints_and_never_changes_existing_items() {
     let folder = tempfile::tempdir().unwrap();
     let path = sample(&folder, "merge.sqlite");
@@ -155,17 +212,22 @@ fn bad_files_are_refused_with_a_specific_error_and_the_workspace_unchanged() {
     let truncated = write("truncated.json", text.get(..text.len() / 2).unwrap().as_bytes());
     assert!(matches!(refused(&target, &truncated), InterchangeError::Document { source: DocumentError::Json(_), .. }));
 
-    let wrong_type = write(
-        "wrong_type.json",
-        text.replacen("\"capacity_points\": 24.0", "\"capacity_points\": \"lots\"", 1).as_bytes(),
-    );
+    // Each bad file is the good export with one field changed.
+    let edited = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+        edit(&mut value);
+        serde_json::to_string_pretty(&value).unwrap()
+    };
+    let wrong_type =
+        write("wrong_type.json", edited(&|value| value["sprints"][0]["capacity_points"] = "lots".into()).as_bytes());
     let error = refused(&target, &wrong_type);
     assert!(error.to_string().contains("capacity_points"), "{error}");
 
-    let duplicate = write("duplicate.json", text.replacen("\"id\": 2,", "\"id\": 1,", 1).as_bytes());
-    assert!(matches!(refused(&target, &duplicate), InterchangeError::Document { .. } | InterchangeError::Store(_)));
+    let duplicate = write("duplicate.json", edited(&|value| value["columns"][1]["id"] = 1.into()).as_bytes());
+    let error = refused(&target, &duplicate);
+    assert!(error.to_string().contains("column"), "{error}");
 
-    let newer = write("newer.json", text.replacen("\"version\": 1", "\"version\": 99", 1).as_bytes());
+    let newer = write("newer.json", edited(&|value| value["version"] = 99.into()).as_bytes());
     assert!(matches!(
         refused(&target, &newer),
         InterchangeError::Document { source: DocumentError::Unsupported { .. }, .. }

@@ -422,6 +422,51 @@ pub fn read_sqlite(path: &Path) -> Result<Document, InterchangeError> {
     Ok(Document::from_store(&mut store)?)
 }
 
+/// Imports a document into a new workspace file at `path`, which must not exist yet.
+///
+/// The workspace is built in a temporary file beside `path` with SQLite's journal off (no one else can
+/// see that file, and any failure deletes it), synced to disk, and only then renamed to `path`: the
+/// workspace appears complete or not at all, and every page is written once instead of twice.
+///
+/// # Errors
+/// [`InterchangeError::Io`] when `path` exists or the folder cannot be written; a document or store
+/// error, or [`InterchangeError::Cancelled`]. In every case nothing is left at `path`.
+pub fn import_into_new(
+    document: &Document,
+    path: &Path,
+    progress: &Progress,
+) -> Result<ImportReport, InterchangeError> {
+    let exists = || InterchangeError::Io {
+        action: "create",
+        source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file with that name already exists"),
+        path: path.to_owned(),
+    };
+    if path.exists() {
+        return Err(exists());
+    }
+    let folder = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let building = tempfile::Builder::new()
+        .prefix(".tandem-import-")
+        .suffix(".sqlite")
+        .tempfile_in(folder)
+        .map_err(io("create", path))?;
+    let result = (|| {
+        let (mut store, _) = Store::open(building.path())?;
+        store.without_journal()?;
+        import_with(&mut store, document, false, false, progress)
+    })();
+    // The store is closed by now; SQLite's side files of the temporary workspace go with it.
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", building.path().display()));
+    }
+    let report = result?;
+    building.as_file().sync_all().map_err(io("write", path))?;
+    building.persist_noclobber(path).map_err(|error| {
+        if error.error.kind() == std::io::ErrorKind::AlreadyExists { exists() } else { io("create", path)(error.error) }
+    })?;
+    Ok(report)
+}
+
 /// Imports a document into the workspace in one transaction. With `dry_run` the same import runs and
 /// is rolled back, so the report says exactly what would happen and nothing is kept.
 ///

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, Statement, ToSql, params};
 
 use super::convert::{parsed, parsed_opt, rank, score, timestamp};
 use super::{Store, StoreError};
@@ -183,86 +183,125 @@ fn bottom_rank(connection: &Connection, column_id: ColumnId) -> Result<Rank, Sto
     between(last.as_ref(), None).map_err(|error| StoreError::Corrupt(error.to_string()))
 }
 
-fn write_row(connection: &Connection, item: &BacklogItem, with_id: bool) -> Result<ItemId, StoreError> {
-    let sql = if with_id {
-        "INSERT INTO items (kind, title, description, points, business_value, time_criticality, risk_reduction, \
-         column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, confidence_percent, \
-         effort, moscow, item_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
-    } else {
-        "INSERT INTO items (kind, title, description, points, business_value, time_criticality, risk_reduction, \
-         column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, confidence_percent, \
-         effort, moscow) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)"
-    };
-    let mut statement = connection.prepare_cached(sql)?;
-    let values = params![
-        item.kind.code(),
-        item.title,
-        item.description,
-        item.points,
-        item.business_value,
-        item.time_criticality,
-        item.risk_reduction,
-        item.column_id.0,
-        item.rank.as_str(),
-        item.epic_id.map(|id| id.0),
-        item.sprint_id.map(|id| id.0),
-        item.raised_by.code(),
-        item.created_at.to_string(),
-        item.updated_at.to_string(),
-        item.reach,
-        item.impact,
-        item.confidence_percent,
-        item.effort,
-        item.moscow.map(Moscow::code),
-    ];
-    if with_id {
-        let mut all: Vec<&dyn rusqlite::ToSql> = values.to_vec();
-        all.push(&item.item_id.0);
-        statement.execute(all.as_slice())?;
-        Ok(item.item_id)
-    } else {
-        statement.execute(values)?;
-        Ok(ItemId(connection.last_insert_rowid()))
-    }
-}
+/// Parameters per multi-row `INSERT`. Writing many rows per statement instead of one saves the
+/// per-statement work (cursor setup, the AUTOINCREMENT counter, constraint bookkeeping), which halves
+/// a large import (BENCHMARKS.md); it stays far below SQLite's limit of 32,766 parameters.
+const PARAMETERS_PER_INSERT: usize = 960;
 
-/// Writes an item's criteria and labels; `replace` first removes the stored ones (a new item has none).
-fn write_children(
+/// Inserts `rows` with as few statements as the parameter budget allows. `head` is the statement up
+/// to `VALUES`; `bind` binds one row's `width` values starting at the given one-based parameter.
+fn insert_rows<T>(
     connection: &Connection,
-    item_id: ItemId,
-    item: &BacklogItem,
-    replace: bool,
+    head: &str,
+    width: usize,
+    rows: &[T],
+    bind: impl Fn(&mut Statement<'_>, usize, &T) -> rusqlite::Result<()>,
 ) -> Result<(), StoreError> {
-    if replace {
-        connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item_id.0])?;
-        connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item_id.0])?;
-    }
-    let mut criterion_insert = connection
-        .prepare_cached("INSERT INTO acceptance_criteria (item_id, position, text, done) VALUES (?1, ?2, ?3, ?4)")?;
-    for (position, criterion) in item.acceptance_criteria.iter().enumerate() {
-        let position = i64::try_from(position).unwrap_or(i64::MAX);
-        criterion_insert.execute(params![item_id.0, position, criterion.text, criterion.done])?;
-    }
-    let mut label_insert =
-        connection.prepare_cached("INSERT OR IGNORE INTO item_labels (item_id, label) VALUES (?1, ?2)")?;
-    for label in &item.labels {
-        label_insert.execute(params![item_id.0, label])?;
+    let per_statement = (PARAMETERS_PER_INSERT / width).max(1);
+    let placeholders = format!("({})", vec!["?"; width].join(", "));
+    for chunk in rows.chunks(per_statement) {
+        let sql = format!("{head} VALUES {}", vec![placeholders.as_str(); chunk.len()].join(", "));
+        let mut statement = connection.prepare_cached(&sql)?;
+        for (at, row) in chunk.iter().enumerate() {
+            bind(&mut statement, at * width + 1, row)?;
+        }
+        statement.raw_execute()?;
     }
     Ok(())
+}
+
+fn bind_all(statement: &mut Statement<'_>, first: usize, values: &[&dyn ToSql]) -> rusqlite::Result<()> {
+    for (offset, value) in values.iter().enumerate() {
+        statement.raw_bind_parameter(first + offset, value)?;
+    }
+    Ok(())
+}
+
+/// Writes item rows. With `with_id` each keeps its id (restoring); otherwise SQLite assigns one.
+fn write_rows(connection: &Connection, items: &[&BacklogItem], with_id: bool) -> Result<(), StoreError> {
+    let head = format!("INSERT INTO items ({ITEM_COLUMNS})");
+    insert_rows(connection, &head, 20, items, |statement, first, item| {
+        let (created_at, updated_at) = (item.created_at.to_string(), item.updated_at.to_string());
+        bind_all(
+            statement,
+            first,
+            &[
+                &with_id.then_some(item.item_id.0),
+                &item.kind.code(),
+                &item.title,
+                &item.description,
+                &item.points,
+                &item.business_value,
+                &item.time_criticality,
+                &item.risk_reduction,
+                &item.column_id.0,
+                &item.rank.as_str(),
+                &item.epic_id.map(|id| id.0),
+                &item.sprint_id.map(|id| id.0),
+                &item.raised_by.code(),
+                &created_at,
+                &updated_at,
+                &item.reach,
+                &item.impact,
+                &item.confidence_percent,
+                &item.effort,
+                &item.moscow.map(Moscow::code),
+            ],
+        )
+    })
+}
+
+/// Writes the items' criteria and labels (their stored ones must be gone already).
+fn write_children(connection: &Connection, items: &[&BacklogItem]) -> Result<(), StoreError> {
+    let criteria: Vec<(i64, i64, &Criterion)> = items
+        .iter()
+        .flat_map(|item| {
+            (0_i64..).zip(&item.acceptance_criteria).map(|(position, criterion)| (item.item_id.0, position, criterion))
+        })
+        .collect();
+    insert_rows(
+        connection,
+        "INSERT INTO acceptance_criteria (item_id, position, text, done)",
+        4,
+        &criteria,
+        |statement, first, (item_id, position, criterion)| {
+            bind_all(statement, first, &[item_id, position, &criterion.text, &criterion.done])
+        },
+    )?;
+    let labels: Vec<(i64, &str)> =
+        items.iter().flat_map(|item| item.labels.iter().map(|label| (item.item_id.0, label.as_str()))).collect();
+    insert_rows(
+        connection,
+        "INSERT OR IGNORE INTO item_labels (item_id, label)",
+        2,
+        &labels,
+        |statement, first, (item_id, label)| bind_all(statement, first, &[item_id, label]),
+    )
+}
+
+fn log_status_changes(connection: &Connection, changes: &[StatusChange]) -> Result<(), StoreError> {
+    insert_rows(
+        connection,
+        "INSERT INTO status_changes (item_id, changed_at, from_column_id, to_column_id)",
+        4,
+        changes,
+        |statement, first, change| {
+            bind_all(
+                statement,
+                first,
+                &[
+                    &change.item_id.0,
+                    &change.changed_at.to_string(),
+                    &change.from_column_id.map(|id| id.0),
+                    &change.to_column_id.0,
+                ],
+            )
+        },
+    )
 }
 
 fn log_status_change(connection: &Connection, change: &StatusChange) -> Result<(), StoreError> {
-    connection
-        .prepare_cached(
-            "INSERT INTO status_changes (item_id, changed_at, from_column_id, to_column_id) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![
-            change.item_id.0,
-            change.changed_at.to_string(),
-            change.from_column_id.map(|id| id.0),
-            change.to_column_id.0
-        ])?;
-    Ok(())
+    log_status_changes(connection, std::slice::from_ref(change))
 }
 
 /// Adds a new item at the bottom of its column and logs its arrival there.
@@ -275,8 +314,9 @@ pub fn create_item_in_tx(connection: &Connection, item: &BacklogItem) -> Result<
     item.validate()?;
     ensure_column(connection, item.column_id)?;
     item.rank = bottom_rank(connection, item.column_id)?;
-    item.item_id = write_row(connection, &item, false)?;
-    write_children(connection, item.item_id, &item, false)?;
+    write_rows(connection, &[&item], false)?;
+    item.item_id = ItemId(connection.last_insert_rowid());
+    write_children(connection, &[&item])?;
     log_status_change(
         connection,
         &StatusChange {
@@ -294,12 +334,19 @@ pub fn create_item_in_tx(connection: &Connection, item: &BacklogItem) -> Result<
 /// # Errors
 /// A SQLite error, e.g. when the id is taken.
 pub fn restore_item_in_tx(connection: &Connection, record: &ItemRecord) -> Result<(), StoreError> {
-    write_row(connection, &record.item, true)?;
-    write_children(connection, record.item.item_id, &record.item, false)?;
-    for change in &record.history {
-        log_status_change(connection, change)?;
-    }
-    Ok(())
+    restore_items_in_tx(connection, std::slice::from_ref(record))
+}
+
+/// Puts back items with their ids and histories, many rows per statement: imports and large undos.
+///
+/// # Errors
+/// A SQLite error, e.g. when an id is taken.
+pub fn restore_items_in_tx(connection: &Connection, records: &[ItemRecord]) -> Result<(), StoreError> {
+    let items: Vec<&BacklogItem> = records.iter().map(|record| &record.item).collect();
+    write_rows(connection, &items, true)?;
+    write_children(connection, &items)?;
+    let history: Vec<StatusChange> = records.iter().flat_map(|record| record.history.iter().cloned()).collect();
+    log_status_changes(connection, &history)
 }
 
 /// Overwrites an item with exactly these values (undo and redo of an edit), logging a status change if
@@ -339,7 +386,9 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.effort,
             item.moscow.map(Moscow::code),
         ])?;
-    write_children(connection, item.item_id, item, true)?;
+    connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
+    connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item.item_id.0])?;
+    write_children(connection, &[item])?;
     if stored_column != item.column_id {
         log_status_change(
             connection,

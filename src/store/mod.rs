@@ -142,6 +142,20 @@ impl Store {
         Ok((store, if fresh { Opened::Created } else { Opened::Existing }))
     }
 
+    /// Turns off SQLite's journal, syncing and foreign-key checks, so that a bulk build writes every
+    /// page once. Only for a file nobody else can see yet, which is deleted if anything fails (without
+    /// a journal a failed transaction cannot be rolled back), and only for writers whose references
+    /// come from rows they wrote themselves, as an import's do. The next [`Store::open`] turns the
+    /// write-ahead log and the checks back on.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn without_journal(&self) -> Result<(), StoreError> {
+        let _mode: String = self.connection.query_row("PRAGMA journal_mode = OFF", [], |row| row.get(0))?;
+        self.connection.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;")?;
+        Ok(())
+    }
+
     /// An in-memory workspace, for tests and benchmarks.
     ///
     /// # Errors
@@ -170,7 +184,7 @@ impl Store {
         self.connection.busy_timeout(std::time::Duration::from_secs(5))?;
         // In-memory databases answer "memory"; that is fine.
         let _mode: String = self.connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-        self.connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+        self.connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")?;
         Ok(())
     }
 

@@ -158,7 +158,7 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                         crate::interchange::import_with(&mut store, &document, true, false, progress)
                     })
                 }
-                ImportTarget::New(path) => import_into_new(&document, path, progress),
+                ImportTarget::New(path) => crate::interchange::import_into_new(&document, path, progress),
             };
             Outcome::Imported { source, target, result }
         }
@@ -169,26 +169,6 @@ fn run(work: Work, progress: &Progress) -> Outcome {
             Outcome::Exported { out, result }
         }
     }
-}
-
-/// Creates `path` and imports into it; on any failure the new file is removed again.
-fn import_into_new(document: &Document, path: &Path, progress: &Progress) -> Result<ImportReport, InterchangeError> {
-    if path.exists() {
-        return Err(InterchangeError::Io {
-            action: "create",
-            source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file with that name already exists"),
-            path: path.to_owned(),
-        });
-    }
-    let result = Store::open(path)
-        .map_err(InterchangeError::from)
-        .and_then(|(mut store, _)| crate::interchange::import_with(&mut store, document, false, false, progress));
-    if result.is_err() {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
-    }
-    result
 }
 
 /// The progress window, modal while the job runs. Returns true when the user clicks Cancel.
