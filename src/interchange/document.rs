@@ -889,8 +889,8 @@ impl Document {
     /// # Errors
     /// A store error while reading.
     pub fn from_store(store: &mut crate::store::Store) -> Result<Self, StoreError> {
-        let workspace = store.load()?;
-        let history = all_history(store.connection())?;
+        let mut workspace = store.load()?;
+        let mut history = all_history(store.connection())?;
         let number = |ids: Vec<i64>| -> HashMap<i64, i64> { ids.into_iter().zip(1..).collect() };
         let column_ids = number(workspace.columns.iter().map(|column| column.column_id.0).collect());
         let objective_ids = number(workspace.objectives.iter().map(|objective| objective.objective_id.0).collect());
@@ -898,16 +898,15 @@ impl Document {
         let sprint_ids = number(workspace.sprints.iter().map(|sprint| sprint.sprint_id.0).collect());
         let local = |map: &HashMap<i64, i64>, id: i64| map.get(&id).copied().unwrap_or(0);
 
+        // The items are moved into the document rather than copied: at 100,000 items that matters.
         let items = workspace
-            .columns
-            .iter()
-            .flat_map(|column| workspace.column_items(column.column_id).iter())
-            .filter_map(|item_id| workspace.item(*item_id))
+            .take_items_in_board_order()
+            .into_iter()
             .map(|item| DocItem {
                 kind: item.kind,
-                title: item.title.clone(),
-                description: item.description.clone(),
-                criteria: item.acceptance_criteria.clone(),
+                title: item.title,
+                description: item.description,
+                criteria: item.acceptance_criteria,
                 points: item.points,
                 business_value: item.business_value,
                 time_criticality: item.time_criticality,
@@ -917,17 +916,17 @@ impl Document {
                 confidence_percent: item.confidence_percent,
                 effort: item.effort,
                 moscow: item.moscow,
-                labels: item.labels.clone(),
+                labels: item.labels,
                 epic: item.epic_id.map(|id| local(&epic_ids, id.0)),
                 sprint: item.sprint_id.map(|id| local(&sprint_ids, id.0)),
                 column: local(&column_ids, item.column_id.0),
                 raised_by: item.raised_by,
                 history: history
-                    .get(&item.item_id.0)
-                    .map(|entries| {
-                        entries.iter().map(|(at, to)| DocMove { at: at.clone(), to: local(&column_ids, *to) }).collect()
-                    })
-                    .unwrap_or_default(),
+                    .remove(&item.item_id.0)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(at, to)| DocMove { at, to: local(&column_ids, to) })
+                    .collect(),
             })
             .collect();
 

@@ -56,11 +56,13 @@ impl Workspace {
     /// Replaces all items at once (used when loading), sorting each column once.
     pub fn set_items(&mut self, items: Vec<BacklogItem>) {
         self.revision += 1;
-        self.items = items.into_iter().map(|item| (item.item_id, item)).collect();
         self.order.clear();
-        for item in self.items.values() {
+        // In the order given: items that arrive in board order (as the store loads them) are then
+        // already sorted, and the sort below only confirms it.
+        for item in &items {
             self.order.entry(item.column_id).or_default().push(item.item_id);
         }
+        self.items = items.into_iter().map(|item| (item.item_id, item)).collect();
         let items = &self.items;
         for ids in self.order.values_mut() {
             ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
@@ -94,6 +96,20 @@ impl Workspace {
     /// All items, in no particular order.
     pub fn items(&self) -> impl Iterator<Item = &BacklogItem> {
         self.items.values()
+    }
+
+    /// Takes every item out, in board order: columns left to right, each top to bottom. Items in a
+    /// column the workspace does not list are dropped. The workspace is left without items.
+    pub fn take_items_in_board_order(&mut self) -> Vec<BacklogItem> {
+        self.revision += 1;
+        let mut order = std::mem::take(&mut self.order);
+        let mut items = std::mem::take(&mut self.items);
+        self.columns
+            .iter()
+            .filter_map(|column| order.remove(&column.column_id))
+            .flatten()
+            .filter_map(|item_id| items.remove(&item_id))
+            .collect()
     }
 
     /// A column's items in board order.
