@@ -9,6 +9,11 @@ use tandem::interchange::Format;
 use tandem::store::Store;
 use tandem::ui::{Startup, TandemApp};
 
+/// mimalloc: imports and exports allocate a few strings per item, and the board per frame; this
+/// allocator does that work in fewer instructions than the system's (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Offline planning for product managers and product owners.
 #[derive(Parser, Debug)]
 #[command(name = "tandem", version = tandem::build_info::VERSION, about)]
