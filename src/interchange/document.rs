@@ -543,6 +543,29 @@ struct References<'a> {
 }
 
 impl References<'_> {
+    /// Rank keys for the items of each column, in document order, below the column's `last` key.
+    fn ranks(
+        &self,
+        items: &[DocItem],
+        last: &HashMap<ColumnId, Rank>,
+    ) -> Result<HashMap<ColumnId, std::vec::IntoIter<Rank>>, DocumentError> {
+        let mut per_column: HashMap<ColumnId, usize> = HashMap::new();
+        for item in items {
+            let record = || format!("item '{}'", item.title);
+            let column = lookup(self.columns, Some(item.column), &record, "column")?
+                .ok_or(DocumentError::DanglingReference { record: record(), target: "column", id: item.column })?;
+            *per_column.entry(column).or_default() += 1;
+        }
+        per_column
+            .into_iter()
+            .map(|(column_id, count)| {
+                let keys = spread(last.get(&column_id), None, count)
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+                Ok((column_id, keys.into_iter()))
+            })
+            .collect()
+    }
+
     /// The document's item as a checked record with id `item_id`, taking the next rank of its column.
     fn record(
         &self,
@@ -810,22 +833,19 @@ pub fn import_in_tx(
         )?;
     }
 
-    // Ranks: items keep the document's order within each column, after any items already there.
-    let mut per_column: HashMap<ColumnId, usize> = HashMap::new();
-    for item in &document.items {
-        let record = || format!("item '{}'", item.title);
-        let column = lookup(&columns, Some(item.column), &record, "column")?
-            .ok_or(DocumentError::DanglingReference { record: record(), target: "column", id: item.column })?;
-        *per_column.entry(column).or_default() += 1;
-    }
-    let mut ranks = HashMap::new();
-    for (&column_id, &count) in &per_column {
-        let last: Option<String> = connection
-            .query_row("SELECT max(rank) FROM items WHERE column_id = ?1", [column_id.0], |row| row.get(0))
+    // Each column's last rank key: imported items go below the items already there.
+    let mut last_ranks: HashMap<ColumnId, Rank> = HashMap::new();
+    {
+        let mut statement = connection
+            .prepare("SELECT column_id, max(rank) FROM items GROUP BY column_id")
             .map_err(StoreError::from)?;
-        let last = last.and_then(|text| Rank::parse(&text).ok());
-        let keys = spread(last.as_ref(), None, count).map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        ranks.insert(column_id, keys.into_iter());
+        let mut rows = statement.query([]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let text: Option<String> = row.get(1).map_err(StoreError::from)?;
+            if let Some(rank) = text.and_then(|text| Rank::parse(&text).ok()) {
+                last_ranks.insert(ColumnId(row.get(0).map_err(StoreError::from)?), rank);
+            }
+        }
     }
 
     let next_item_id: i64 = connection
@@ -838,6 +858,13 @@ pub fn import_in_tx(
     std::thread::scope(|scope| {
         let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<ItemRecord>, DocumentError>>(2);
         scope.spawn(move || {
+            let mut ranks = match references.ranks(&document.items, &last_ranks) {
+                Ok(ranks) => ranks,
+                Err(error) => {
+                    let _ = sender.send(Err(error));
+                    return;
+                }
+            };
             let mut item_ids = next_item_id..;
             for chunk in document.items.chunks(ITEM_BATCH) {
                 let batch = chunk
