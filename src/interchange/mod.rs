@@ -203,7 +203,7 @@ pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Pro
     let stop = || if progress.is_cancelled() { Err(InterchangeError::Cancelled) } else { Ok(()) };
     progress.set(0, 3);
     if format == Format::Sqlite {
-        // VACUUM INTO refuses an existing file: write a fresh name, then move it into place.
+        // The copy is made under a fresh name, then moved into place: `out` is either untouched or complete.
         let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let staging = tempfile::Builder::new().prefix(".tandem-export").tempdir_in(folder).map_err(io("write", out))?;
         let copy = staging.path().join("copy.sqlite");

@@ -229,9 +229,9 @@ impl Store {
     /// the app is using it.
     ///
     /// SQLite's online backup copies every page in one step, inside one read transaction, so the copy
-    /// is a snapshot; it costs little more than copying the file (`VACUUM INTO` rebuilt every table and
-    /// index and took four times as long). The copy is left in rollback-journal mode, so it is one
-    /// self-contained file that opens read-only anywhere.
+    /// is a snapshot. It copies pages rather than rebuilding every table and index as `VACUUM INTO`
+    /// does, which halves the time (BENCHMARKS.md). The copy is left in rollback-journal mode, so it is
+    /// one self-contained file that opens read-only anywhere.
     ///
     /// # Errors
     /// A SQLite or file error; the workspace itself is never changed.
