@@ -76,6 +76,17 @@ fn an_import_into_a_new_workspace_appears_whole_or_not_at_all() {
     assert_eq!(dangling, 0);
     drop(store);
 
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let ordinary = folder.path().join("ordinary.txt");
+        std::fs::write(&ordinary, b"x").unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&new), mode(&ordinary), "the new workspace gets an ordinary file's permissions");
+        assert_eq!(mode(&first), mode(&ordinary), "and so does an export");
+        std::fs::remove_file(&ordinary).unwrap();
+    }
+
     let before = std::fs::read(&new).unwrap();
     let error = interchange::import_into_new(&document, &new, &interchange::Progress::default()).unwrap_err();
     assert!(error.to_string().contains("already exists"), "{error}");

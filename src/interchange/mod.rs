@@ -214,8 +214,7 @@ pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Pro
         progress.set(3, 3);
         return Ok(());
     }
-    let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io("write", out))?;
+    let mut file = file_beside(out, "").map_err(io("write", out))?;
     match format {
         Format::Json => {
             let document = Document::from_store(store)?;
@@ -251,10 +250,24 @@ pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Pro
 /// # Errors
 /// The file system's error.
 pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(folder)?;
+    let mut file = file_beside(out, "")?;
     std::io::Write::write_all(&mut file, bytes)?;
     file.persist(out).map(|_| ()).map_err(|error| error.error)
+}
+
+/// A temporary file in `out`'s folder, to be renamed to `out` once complete. It gets the permissions
+/// of any new file (read and write for everyone, less the user's umask), not a temporary file's
+/// owner-only ones: exports and workspaces are the user's documents.
+fn file_beside(out: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".tandem-").suffix(suffix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(folder)
 }
 
 /// Refuses empty files and files larger than an import reads.
@@ -444,12 +457,7 @@ pub fn import_into_new(
     if path.exists() {
         return Err(exists());
     }
-    let folder = path.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let building = tempfile::Builder::new()
-        .prefix(".tandem-import-")
-        .suffix(".sqlite")
-        .tempfile_in(folder)
-        .map_err(io("create", path))?;
+    let building = file_beside(path, ".sqlite").map_err(io("create", path))?;
     let result = (|| {
         let (mut store, _) = Store::open(building.path())?;
         store.without_journal()?;
