@@ -85,6 +85,18 @@ fn default_workspace() -> anyhow::Result<PathBuf> {
     Ok(folder.join("tandem.sqlite"))
 }
 
+/// Prints a line on standard output. A reader that went away (`tandem import … | head -1`) ends the
+/// output quietly: what was asked has been done, and nobody is left to read the rest.
+fn say(text: std::fmt::Arguments<'_>) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = writeln!(out, "{text}").and_then(|()| out.flush())
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("Could not write the output: {error}");
+    }
+}
+
 fn main() -> std::process::ExitCode {
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -104,7 +116,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Action::Demo { items, out }) => {
             tandem::demo::generate(&out, items as usize)
                 .with_context(|| format!("Could not write the demo workspace {}", out.display()))?;
-            println!("Wrote {items} items to {}", out.display());
+            say(format_args!("Wrote {items} items to {}", out.display()));
             Ok(())
         }
         Some(Action::Bench { quick }) => tandem::bench::run(quick).context("The benchmark failed"),
@@ -122,7 +134,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             let (mut store, _) = Store::open(&path)?;
             tandem::interchange::export(&mut store, format, &out)?;
-            println!("Exported {} to {}", path.display(), out.display());
+            say(format_args!("Exported {} to {}", path.display(), out.display()));
             Ok(())
         }
         Some(Action::Import { file, format, into_new, dry_run }) => {
@@ -151,10 +163,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 // Nothing may be written: preview against an empty in-memory workspace.
                 let mut store = Store::open_in_memory()?;
                 let report = tandem::interchange::import(&mut store, &document, false, true)?;
-                println!(
+                say(format_args!(
                     "Dry run: importing {} into a new workspace would create:\n{report}Nothing was written.",
                     file.display()
-                );
+                ));
                 return Ok(());
             }
             let report = if creating {
@@ -165,13 +177,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 tandem::interchange::import(&mut store, &document, keep_product, dry_run)?
             };
             if dry_run {
-                println!(
+                say(format_args!(
                     "Dry run: importing {} into {} would create:\n{report}Nothing was written.",
                     file.display(),
                     target.display()
-                );
+                ));
             } else {
-                println!("Imported {} into {}:\n{report}", file.display(), target.display());
+                say(format_args!("Imported {} into {}:\n{report}", file.display(), target.display()));
             }
             Ok(())
         }

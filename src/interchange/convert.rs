@@ -165,8 +165,24 @@ impl Table {
                 Ok(false) => break,
                 Err(error) => return Err(format!("line {line} could not be read as CSV ({error}); check its quotes")),
             }
+            // A quote that is never closed swallows every later line into one cell, so it can only be the
+            // last record, and its text then holds an odd number of quote marks (a closed one and an
+            // escaped "" always come in pairs).
+            let end = usize::try_from(reader.position().byte()).unwrap_or(usize::MAX).min(text.len());
+            if end >= text.len() && text.get(start..).is_some_and(|rest| rest.matches('"').count() % 2 == 1) {
+                return Err(format!(
+                    "line {line} opens a quoted cell that is never closed, so every line after it would be read as part of one cell; add the missing quote mark (\") and import again"
+                ));
+            }
             if record.iter().all(|cell| cell.trim().is_empty()) {
                 continue;
+            }
+            if record.len() > headers.len() && record.iter().skip(headers.len()).any(|cell| !cell.trim().is_empty()) {
+                return Err(format!(
+                    "line {line} has {} cells but the header row names only {} columns, so some of its values have no column to go to; remove the extra cells or add their column names to the header",
+                    record.len(),
+                    headers.len()
+                ));
             }
             rows.push((line, record.iter().map(|cell| cell.replace("\r\n", "\n")).collect()));
         }
@@ -236,6 +252,20 @@ mod tests {
         assert_eq!(table.values(first, "Sprint"), vec!["S1", "S2"]);
         assert_eq!(table.values(&table.rows[1].1, "Sprint"), vec!["S3"]);
         assert_eq!(table.rows[1].0, 4);
+    }
+
+    #[test]
+    fn an_unclosed_quote_or_an_overwide_row_is_refused_with_its_line() {
+        let unclosed = Table::read("Title,Status\nOne,Ready\n\"Two,Ready\nThree,Ready\n");
+        let Err(message) = unclosed else { panic!("{unclosed:?}") };
+        assert!(message.contains("line 3") && message.contains("never closed"), "{message}");
+        let wide = Table::read("Title,Status\nOne,Ready,surprise\n");
+        let Err(message) = wide else { panic!("{wide:?}") };
+        assert!(message.contains("line 2") && message.contains("3 cells"), "{message}");
+        // Trailing empty cells, as spreadsheets write them, are fine; so are quotes that close.
+        let fine = Table::read("Title,Status\nOne,Ready,,\n\"Say \"\"hi\"\"\",Done\n");
+        let Ok(table) = fine else { panic!("{fine:?}") };
+        assert_eq!(table.rows.len(), 2);
     }
 
     #[test]

@@ -30,6 +30,23 @@ pub const HEADER: [&str; 21] = [
     "Raised by",
 ];
 
+/// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
+/// before one) gets a leading `'`, as OWASP advises against CSV injection: a title such as
+/// `=HYPERLINK(…)` must stay text. [`unescape_cell`] takes the mark off again on import.
+#[must_use]
+pub fn escape_cell(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{text}") } else { text }
+}
+
+/// The inverse of [`escape_cell`]: a `'` before a formula character is Tandem's own mark.
+#[must_use]
+pub fn unescape_cell(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => text,
+    }
+}
+
 fn number(value: Option<f64>) -> String {
     value.map(|value| value.to_string()).unwrap_or_default()
 }
@@ -54,9 +71,9 @@ pub fn write_items(workspace: &Workspace, out: impl Write) -> std::io::Result<()
             writer.write_record([
                 position.to_string(),
                 item.kind.label().to_owned(),
-                item.title.clone(),
-                item.description.clone(),
-                column.name.clone(),
+                escape_cell(item.title.clone()),
+                escape_cell(item.description.clone()),
+                escape_cell(column.name.clone()),
                 number(item.points),
                 item.business_value.to_string(),
                 item.time_criticality.to_string(),
@@ -68,13 +85,17 @@ pub fn write_items(workspace: &Workspace, out: impl Write) -> std::io::Result<()
                 number(item.effort),
                 item.rice().map(|score| format!("{score:.1}")).unwrap_or_default(),
                 item.moscow.map_or("", Moscow::label).to_owned(),
-                item.labels.join("; "),
-                item.epic_id.and_then(|id| workspace.epic(id)).map(|epic| epic.title.clone()).unwrap_or_default(),
-                item.sprint_id
-                    .and_then(|id| workspace.sprint(id))
-                    .map(|sprint| sprint.name.clone())
-                    .unwrap_or_default(),
-                criteria.join("\n"),
+                escape_cell(item.labels.join("; ")),
+                escape_cell(
+                    item.epic_id.and_then(|id| workspace.epic(id)).map(|epic| epic.title.clone()).unwrap_or_default(),
+                ),
+                escape_cell(
+                    item.sprint_id
+                        .and_then(|id| workspace.sprint(id))
+                        .map(|sprint| sprint.name.clone())
+                        .unwrap_or_default(),
+                ),
+                escape_cell(criteria.join("\n")),
                 item.raised_by.label().to_owned(),
             ])?;
         }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 
 use super::convert::{EPIC_COLOURS, Table, fit_description, fit_label, fit_title, looks_done, monday_of};
-use super::csv_export::HEADER;
+use super::csv_export::{HEADER, unescape_cell};
 use super::document::{Conversion, DocColumn, DocEpic, DocItem, DocSprint, Document};
 use crate::model::{Colour, Criterion, ItemKind, Moscow, Product, Raiser};
 
@@ -41,7 +41,9 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
     let monday = monday_of(today);
     let mut ordered: Vec<(f64, DocItem)> = Vec::new();
     for (index, (line, cells)) in table.rows.iter().enumerate() {
-        let text = |name: &str| table.first(cells, name).unwrap_or("");
+        // Cells come back without the mark the export puts before formula-like text.
+        let cell = |name: &str| table.first(cells, name).map(unescape_cell);
+        let text = |name: &str| cell(name).unwrap_or("");
         let bad = |field: &str, value: &str, what: &str| {
             format!("line {line}, column '{field}': '{value}' is not {what}; fix the cell or clear it")
         };
@@ -59,7 +61,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
                 .transpose()
         };
         let whole = |field: &str| -> Result<u32, String> {
-            table.first(cells, field).map_or(Ok(0), |value| {
+            cell(field).map_or(Ok(0), |value| {
                 value
                     .parse::<u32>()
                     .ok()
@@ -78,7 +80,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             columns.push(status.to_owned());
             columns.len() - 1
         };
-        let kind = match table.first(cells, "Kind") {
+        let kind = match cell("Kind") {
             Some(kind) => by_label(&ItemKind::ALL, ItemKind::label, kind)
                 .ok_or_else(|| bad("Kind", kind, "a kind (Story, Bug, Enabler or Spike)"))?,
             None => ItemKind::Story,
@@ -98,11 +100,11 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             })
             .transpose()?
             .unwrap_or_default();
-        let epic = table.first(cells, "Epic").map(|name| {
+        let epic = cell("Epic").map(|name| {
             let next = i64::try_from(epics.len()).unwrap_or(0) + 1;
             *epics.entry(name.to_owned()).or_insert(next)
         });
-        let sprint = table.first(cells, "Sprint").map(|name| {
+        let sprint = cell("Sprint").map(|name| {
             let next = i64::try_from(sprints.len()).unwrap_or(0) + 1;
             *sprints.entry(name.to_owned()).or_insert(next)
         });

@@ -98,23 +98,27 @@ pub fn parse_jira_time(text: &str) -> Option<DateTime> {
     let day: i8 = day.trim().parse().ok()?;
     let year: i16 = year.trim().parse().ok()?;
     let year = if year < 100 { 2000 + year } else { year };
-    let (mut hour, minute) = if clock.trim().is_empty() {
+    let (hour, minute) = if clock.trim().is_empty() {
         (0, 0)
     } else {
         let (time, meridiem) = clock.trim().split_once(' ').unwrap_or((clock.trim(), ""));
         let (hour, minute) = time.split_once(':')?;
         let hour: i8 = hour.parse().ok()?;
         let minute: i8 = minute.parse().ok()?;
+        if !(0..=59).contains(&minute) {
+            return None;
+        }
+        // A 12-hour clock runs from 1 to 12; a 24-hour clock from 0 to 23. Anything else (9:60 AM,
+        // 13:00 PM, -1:00, 24:00) is not a time, and is refused rather than bent into one.
         match meridiem.to_ascii_uppercase().as_str() {
+            "AM" | "PM" if !(1..=12).contains(&hour) => return None,
             "AM" if hour == 12 => (0, minute),
             "PM" if hour < 12 => (hour + 12, minute),
-            "AM" | "PM" | "" => (hour, minute),
+            "AM" | "PM" => (hour, minute),
+            "" if (0..=23).contains(&hour) => (hour, minute),
             _ => return None,
         }
     };
-    if hour > 23 {
-        hour = 23;
-    }
     Date::new(year, month, day).ok().map(|date| date.at(hour, minute, 0, 0))
 }
 
@@ -454,6 +458,19 @@ mod tests {
         assert_eq!(at("2025-09-22").as_deref(), Some("2025-09-22T00:00:00"));
         assert_eq!(at("2025-09-22 09:26").as_deref(), Some("2025-09-22T09:26:00"));
         assert_eq!(at("31/Feb/25 9:00 AM"), None);
+        for impossible in [
+            "22/Sep/25 9:60 AM",
+            "22/Sep/25 2:85 PM",
+            "22/Sep/25 -1:00 AM",
+            "22/Sep/25 -3:00",
+            "22/Sep/25 24:00",
+            "22/Sep/25 13:00 PM",
+            "22/Sep/25 0:30 AM",
+            "22/Sep/25 9:-5 AM",
+        ] {
+            assert_eq!(at(impossible), None, "{impossible}");
+        }
+        assert_eq!(at("22/Sep/25 23:59").as_deref(), Some("2025-09-22T23:59:00"));
         assert_eq!(at("22/Foo/25"), None);
         assert_eq!(at("yesterday"), None);
     }
