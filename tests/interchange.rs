@@ -678,3 +678,89 @@ fn an_export_replaces_an_existing_file_only_when_complete() {
         assert_eq!(interchange::detect(&out).unwrap(), format);
     }
 }
+
+#[test]
+fn a_sqlite_import_reads_exactly_what_it_checked_including_its_write_ahead_log() {
+    let folder = tempfile::tempdir().unwrap();
+    let source = sample(&folder, "busy.sqlite");
+    // Another program has the file open and its latest rows are still in the -wal file beside it.
+    let writer = rusqlite::Connection::open(&source).unwrap();
+    writer.execute_batch("PRAGMA wal_autocheckpoint = 0;").unwrap();
+    for index in 1..=30 {
+        writer
+            .execute(
+                "INSERT INTO items (kind, title, column_id, rank, raised_by, created_at, updated_at) \
+                 VALUES ('story', ?1, 1, ?2, 'po', '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z')",
+                (format!("Only in the log {index}"), format!("zz{index:03}a")),
+            )
+            .unwrap();
+    }
+    assert!(std::fs::metadata(format!("{}-wal", source.display())).unwrap().len() > 0);
+    let document = interchange::read_document(&source, None).unwrap();
+    assert_eq!(document.items.len(), 49 + 30, "the rows in the log are imported too");
+
+    // A trigger hidden in the log is found as well: the check sees what the copy holds.
+    writer.execute_batch("CREATE TRIGGER hidden AFTER INSERT ON items BEGIN DELETE FROM items; END;").unwrap();
+    let target = sample(&folder, "target.sqlite");
+    let error = refused(&target, &source);
+    assert!(error.to_string().contains("triggers or views"), "{error}");
+}
+
+#[test]
+fn csv_export_keeps_formula_like_text_as_text_and_reads_it_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample(&folder, "formula.sqlite");
+    let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    let ready = app.workspace().columns[1].column_id;
+    let title = "=HYPERLINK(\"http://example.com\",\"Click\")";
+    app.apply(tandem::app::Command::CreateItem(common::story(title, ready))).unwrap();
+    let mut labelled = common::story("@mention and -minus", ready);
+    labelled.labels = vec!["+plus".to_owned()];
+    app.apply(tandem::app::Command::CreateItem(labelled)).unwrap();
+    drop(app);
+    let csv = folder.path().join("items.csv");
+    interchange::export(&mut open(&path), Format::Csv, &csv).unwrap();
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains("\"'=HYPERLINK("), "a spreadsheet sees text, not a formula:\n{text}");
+    assert!(text.contains("'@mention and -minus"), "{text}");
+    assert!(text.contains("'+plus"), "{text}");
+    assert!(!text.lines().any(|line| line.split(',').any(|cell| cell.starts_with('='))), "{text}");
+    let document = interchange::read_document(&csv, None).unwrap();
+    let titles: Vec<&str> = document.items.iter().map(|item| item.title.as_str()).collect();
+    assert!(titles.contains(&title), "the mark comes off again on import: {titles:?}");
+    let item = document.items.iter().find(|item| item.title == "@mention and -minus").unwrap();
+    assert_eq!(item.labels, vec!["+plus".to_owned()]);
+}
+
+#[test]
+fn a_csv_with_an_unclosed_quote_is_refused_not_shrunk() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = sample(&folder, "target.sqlite");
+    let path = folder.path().join("broken.csv");
+    std::fs::write(&path, "Kind,Title,Status\nStory,One,Ready\nStory,\"Two,Ready\nStory,Three,Ready\n").unwrap();
+    let error = refused(&target, &path);
+    assert!(error.to_string().contains("never closed"), "{error}");
+    let wide = folder.path().join("wide.csv");
+    std::fs::write(&wide, "Kind,Title,Status\nStory,One,Ready,lost value\n").unwrap();
+    let error = refused(&target, &wide);
+    assert!(error.to_string().contains("only 3 columns"), "{error}");
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_command_line_quietly() {
+    let folder = tempfile::tempdir().unwrap();
+    let workspace = sample(&folder, "plan.sqlite");
+    let json = folder.path().join("plan.json");
+    interchange::export(&mut open(&workspace), Format::Json, &json).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["import", &json.display().to_string(), "--dry-run", "--db", &workspace.display().to_string()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Like `| head -0`: the reading end closes before the report is written.
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}: {}", output.status, String::from_utf8_lossy(&output.stderr));
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+}

@@ -150,6 +150,7 @@ fn roadmap_entities_round_trip() {
                 current_value: 3.1,
                 target_value: 4.5,
                 unit: "%".into(),
+                lower_is_better: false,
             }],
         })
         .unwrap();
@@ -205,6 +206,7 @@ fn roadmap_entities_round_trip() {
         current_value: 190.0,
         target_value: 120.0,
         unit: "s".into(),
+        lower_is_better: true,
     });
     store.update_objective(&objective2).unwrap();
     let mut epic2 = epic.clone();
@@ -430,4 +432,70 @@ fn epic_dependencies_are_stored_exported_and_removed_with_their_epic() {
     let mut itself = store.load().unwrap().epic(second.epic_id).unwrap().clone();
     itself.depends_on = vec![itself.epic_id];
     assert!(store.write(|tx| update_epic_in_tx(tx, &itself)).is_err(), "an epic cannot start after itself");
+}
+
+/// A sample workspace exported as a one-file `.sqlite` copy (rollback journal, as every export is),
+/// then changed by `tamper` through a plain connection, as another program would.
+fn tampered(folder: &tempfile::TempDir, name: &str, tamper: &str) -> std::path::PathBuf {
+    let source = folder.path().join(format!("{name}-source.sqlite"));
+    tandem::demo::create_demo_for(&source, jiff::civil::date(2026, 11, 18)).unwrap();
+    let path = folder.path().join(format!("{name}.sqlite"));
+    let (store, _) = Store::open(&source).unwrap();
+    store.save_copy(&path).unwrap();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection.execute_batch(tamper).unwrap();
+    path
+}
+
+#[test]
+fn hostile_workspaces_are_refused_and_left_byte_identical() {
+    let folder = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            "trigger",
+            "CREATE TRIGGER sneaky AFTER UPDATE ON items BEGIN DELETE FROM items WHERE item_id = old.item_id; \
+             UPDATE product SET name = 'Owned'; END;",
+            "a trigger called 'sneaky'",
+        ),
+        ("view", "CREATE VIEW everything AS SELECT * FROM items;", "a view called 'everything'"),
+        (
+            // An index on a function this build does not have: written as another program would,
+            // by editing the schema, since no SQLite here knows the function.
+            "function",
+            "CREATE INDEX by_title ON items (abs(points)); PRAGMA writable_schema = ON; \
+             UPDATE sqlite_schema SET sql = replace(sql, 'abs(', 'evil(') WHERE name = 'by_title'; \
+             PRAGMA writable_schema = OFF;",
+            "an index called 'by_title'",
+        ),
+        ("altered", "ALTER TABLE items ADD COLUMN payload TEXT DEFAULT 'x';", "the table 'items' was changed"),
+    ];
+    for (name, tamper, reason) in cases {
+        let path = tampered(&folder, name, tamper);
+        let bytes = std::fs::read(&path).unwrap();
+        let error = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap_err();
+        assert!(error.to_string().contains(reason), "{name}: {error}");
+        assert!(error.to_string().contains("It was not changed"), "{name}: {error}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the refused file is byte-identical");
+        assert!(!folder.path().join(format!("{name}.sqlite-wal")).exists(), "{name}: no journal was started");
+    }
+}
+
+#[test]
+fn a_workspace_refused_for_its_values_keeps_every_byte_including_its_header() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = tampered(&folder, "values", "UPDATE items SET raised_by = 'martian' WHERE item_id = 1;");
+    let bytes = std::fs::read(&path).unwrap();
+    let error = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap_err();
+    assert!(error.to_string().contains("cannot read"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "not even switched to the write-ahead log");
+}
+
+#[test]
+fn a_clean_export_opens_as_a_workspace_and_then_uses_the_write_ahead_log() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = tampered(&folder, "clean", "SELECT 1;");
+    let app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    assert_eq!(app.workspace().item_count(), 49);
+    let mode: String = app.store().connection().query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal");
 }

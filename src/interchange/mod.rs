@@ -261,7 +261,7 @@ pub fn write_atomically(out: &Path, bytes: &[u8]) -> std::io::Result<()> {
 fn file_beside(out: &Path, suffix: &str) -> std::io::Result<tempfile::NamedTempFile> {
     let folder = out.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".tandem-").suffix(suffix);
+    builder.prefix(crate::store::TEMPORARY_PREFIX).suffix(suffix);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
@@ -388,13 +388,17 @@ pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, In
 }
 
 /// Reads another Tandem workspace file as untrusted input: opened read-only in defensive mode with
-/// `trusted_schema` off, checked (application id, schema version, integrity, no triggers or views),
-/// then read from a private copy so that not even a migration touches the original.
+/// `trusted_schema` off, its application id and version checked, then copied through SQLite's
+/// online backup on that same connection, so the copy holds exactly what SQLite sees (a `-wal` file
+/// beside it included). The copy is then checked (integrity, no triggers or views, the schema exactly
+/// Tandem's) and read; not even a migration touches the original.
 ///
 /// # Errors
 /// [`InterchangeError::UnsafeSqlite`] or a store error.
 pub fn read_sqlite(path: &Path) -> Result<Document, InterchangeError> {
     let refuse = |reason: String| InterchangeError::UnsafeSqlite { reason, path: path.to_owned() };
+    let folder = tempfile::tempdir().map_err(io("write", path))?;
+    let copy = folder.path().join("import.sqlite");
     {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags).map_err(|error| refuse(error.to_string()))?;
@@ -416,22 +420,35 @@ pub fn read_sqlite(path: &Path) -> Result<Document, InterchangeError> {
                 schema::latest_version()
             )));
         }
+        let mut target = Connection::open(&copy).map_err(|error| refuse(error.to_string()))?;
+        rusqlite::backup::Backup::new(&connection, &mut target)
+            .and_then(|backup| backup.run_to_completion(1024, std::time::Duration::ZERO, None))
+            .map_err(|error| refuse(format!("it could not be read whole ({error})")))?;
+    }
+    {
+        // The checks run on the copy: what is checked is exactly what is imported.
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = Connection::open_with_flags(&copy, flags).map_err(|error| refuse(error.to_string()))?;
+        connection
+            .set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)
+            .map_err(|error| refuse(error.to_string()))?;
         let integrity: String = connection
             .query_row("PRAGMA integrity_check", [], |row| row.get(0))
             .map_err(|error| refuse(error.to_string()))?;
         if integrity != "ok" {
             return Err(refuse(format!("SQLite's integrity check failed ({integrity})")));
         }
-        let extras = read_i64("SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')")
+        let extras: i64 = connection
+            .query_row("SELECT count(*) FROM sqlite_schema WHERE type IN ('trigger', 'view')", [], |row| row.get(0))
             .map_err(|error| refuse(error.to_string()))?;
         if extras > 0 {
             return Err(refuse(format!("it contains {extras} triggers or views, which a Tandem workspace never has")));
         }
     }
-    let folder = tempfile::tempdir().map_err(io("write", path))?;
-    let copy = folder.path().join("import.sqlite");
-    std::fs::copy(path, &copy).map_err(io("read", path))?;
-    let (mut store, _) = Store::open(&copy)?;
+    let (mut store, _) = Store::open(&copy).map_err(|error| match error {
+        StoreError::Untrusted { reason, .. } => refuse(reason),
+        other => other.into(),
+    })?;
     Ok(Document::from_store(&mut store)?)
 }
 

@@ -291,6 +291,51 @@ pub struct KeyResult {
     pub target_value: f64,
     /// Unit shown after the numbers, e.g. "%".
     pub unit: String,
+    /// Whether a lower value is better (a time, a count of errors): then the target is a ceiling.
+    #[serde(default)]
+    pub lower_is_better: bool,
+}
+
+impl KeyResult {
+    /// How far along it is, from 0 (not started) to 1 (target met), respecting its direction. For
+    /// lower-is-better, being at or under the target is 1 and twice the target or more is 0.
+    #[must_use]
+    pub fn progress(&self) -> f64 {
+        let (current, target) = (self.current_value, self.target_value);
+        if !current.is_finite() || !target.is_finite() {
+            return 0.0;
+        }
+        if self.lower_is_better {
+            if current <= target {
+                1.0
+            } else if target.abs() > f64::EPSILON {
+                (2.0 - current / target).clamp(0.0, 1.0)
+            } else {
+                0.0
+            }
+        } else if target.abs() > f64::EPSILON {
+            (current / target).clamp(0.0, 1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// "190 of 120 s" said with its direction: "Checkout time: 190 s, target at most 120 s (70 s over)".
+    #[must_use]
+    pub fn describe(&self) -> String {
+        let unit = if self.unit.is_empty() { String::new() } else { format!(" {}", self.unit) };
+        if self.lower_is_better {
+            let gap = self.current_value - self.target_value;
+            let state = if gap > 0.0 { format!("{gap}{unit} over") } else { "target met".to_owned() };
+            format!(
+                "{}: {}{unit}, target at most {}{unit} ({state})",
+                self.title, self.current_value, self.target_value
+            )
+        } else {
+            let state = if self.current_value >= self.target_value { "target met" } else { "on the way" };
+            format!("{}: {} of {}{unit} ({state})", self.title, self.current_value, self.target_value)
+        }
+    }
 }
 
 /// An objective with its key results (OKR).
@@ -348,6 +393,23 @@ impl Objective {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lower_is_better_key_result_over_its_target_is_not_a_full_bar() {
+        let mut time = KeyResult {
+            title: "Checkout time".into(),
+            current_value: 190.0,
+            target_value: 120.0,
+            unit: "s".into(),
+            lower_is_better: true,
+        };
+        assert!(time.progress() < 0.5, "{}", time.progress());
+        assert_eq!(time.describe(), "Checkout time: 190 s, target at most 120 s (70 s over)");
+        time.current_value = 110.0;
+        assert!((time.progress() - 1.0).abs() < f64::EPSILON);
+        time.lower_is_better = false;
+        assert!(time.progress() < 1.0);
+    }
     use jiff::civil::date;
 
     #[test]
@@ -421,8 +483,20 @@ mod tests {
             title: "Grow".into(),
             description: String::new(),
             key_results: vec![
-                KeyResult { title: "a".into(), current_value: 5.0, target_value: 10.0, unit: String::new() },
-                KeyResult { title: "b".into(), current_value: 20.0, target_value: 10.0, unit: String::new() },
+                KeyResult {
+                    title: "a".into(),
+                    current_value: 5.0,
+                    target_value: 10.0,
+                    unit: String::new(),
+                    lower_is_better: false,
+                },
+                KeyResult {
+                    title: "b".into(),
+                    current_value: 20.0,
+                    target_value: 10.0,
+                    unit: String::new(),
+                    lower_is_better: false,
+                },
             ],
         };
         assert!((objective.progress() - 0.75).abs() < 1e-9);

@@ -440,7 +440,11 @@ pub fn delete_item_in_tx(connection: &Connection, item_id: ItemId) -> Result<Ite
     Ok(ItemRecord { item, history })
 }
 
-fn position_of(connection: &Connection, item_id: ItemId) -> Result<ItemPosition, StoreError> {
+/// An item's column and rank as the file holds them.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when the item is gone.
+pub fn position_of(connection: &Connection, item_id: ItemId) -> Result<ItemPosition, StoreError> {
     let found = connection
         .prepare_cached("SELECT column_id, rank FROM items WHERE item_id = ?1")?
         .query_row([item_id.0], |row| Ok((ColumnId(row.get(0)?), parsed(row, 1, "rank key", rank)?)))

@@ -14,6 +14,18 @@ impl Store {
     /// # Errors
     /// A SQLite error, or [`StoreError::Corrupt`]-style conversion failures for values edited outside Tandem.
     pub fn load(&mut self) -> Result<Workspace, StoreError> {
+        self.load_all().map_err(|error| match error {
+            // A value of the wrong type or out of range: the file was edited by something else.
+            StoreError::Sqlite(
+                sqlite @ (rusqlite::Error::FromSqlConversionFailure(..)
+                | rusqlite::Error::InvalidColumnType(..)
+                | rusqlite::Error::IntegralValueOutOfRange(..)),
+            ) => StoreError::Corrupt(sqlite.to_string()),
+            other => other,
+        })
+    }
+
+    fn load_all(&mut self) -> Result<Workspace, StoreError> {
         let transaction = self.connection.transaction()?;
         let mut workspace = Workspace::new(product_in_tx(&transaction)?);
         workspace.columns = columns_in_tx(&transaction)?;

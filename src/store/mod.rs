@@ -54,6 +54,35 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// A Tandem workspace that holds database objects Tandem never creates (triggers, views, extra
+    /// indexes, altered tables): such a file could run hidden code on every change.
+    #[error("This workspace was not opened because it holds something Tandem never writes: {reason}. A file changed by another program this way could alter or delete your plan behind your back. It was not changed; open another workspace, or ask whoever sent it for a clean copy. {}", path.display())]
+    Untrusted {
+        /// What was found.
+        reason: String,
+        /// The file.
+        path: PathBuf,
+    },
+    /// Another program holds a lock on the file.
+    #[error("Another program is using this workspace right now (it holds a lock on the file), so Tandem could not {action}. Nothing was changed. Close the other program or window, or try again in a moment. {}", path.display())]
+    Busy {
+        /// What could not be done, e.g. "open it" or "save the change".
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The file, or its folder, cannot be written.
+    #[error("This workspace is read-only: the file or its folder cannot be written, so changes cannot be saved. Nothing was changed. Use File ▸ Save a copy… to keep working on a copy you can write. {}", path.display())]
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+    },
+    /// Save a copy was pointed at the open workspace itself.
+    #[error("That is the open workspace itself, so a copy cannot be saved over it. Nothing was changed; choose another name for the copy. {}", path.display())]
+    CopyOntoItself {
+        /// The file.
+        path: PathBuf,
+    },
     /// A value broke a rule of the domain.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
@@ -73,6 +102,10 @@ pub enum StoreError {
         /// How many items are in it.
         count: i64,
     },
+    /// Another window or program changed what this one was about to overwrite; the sentence says what
+    /// and what to do. Nothing was written.
+    #[error("{0}")]
+    Conflict(String),
     /// A stored value could not be read back: the file was edited outside Tandem.
     #[error("The workspace holds a value Tandem cannot read: {0}. The file may have been edited by another program.")]
     Corrupt(String),
@@ -100,6 +133,8 @@ pub enum Opened {
 pub struct Store {
     connection: Connection,
     path: PathBuf,
+    /// The file or its folder cannot be written: reads work, every write is refused with a sentence.
+    read_only: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -122,8 +157,16 @@ impl Store {
     /// [`StoreError::NotADatabase`], [`StoreError::NotTandem`] or [`StoreError::TooNew`] for files Tandem
     /// must not touch (they are left unchanged), or a SQLite error.
     pub fn open(path: &Path) -> Result<(Self, Opened), StoreError> {
+        // An existing file is untrusted until checked, and checked through a read-only connection, so
+        // that a refused file is never written to, not even its header.
+        let has_content = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);
+        if has_content {
+            check_workspace_file(path)?;
+        }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
+        harden(&connection).map_err(|error| not_a_database(&error, path))?;
+        let read_only = connection.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
         let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
         let fresh = inspection.application_id == 0 && inspection.user_version == 0 && inspection.object_count == 0;
         if !fresh && inspection.application_id != schema::APPLICATION_ID {
@@ -136,10 +179,76 @@ impl Store {
                 path: path.to_owned(),
             });
         }
-        let mut store = Self { connection, path: path.to_owned() };
-        store.configure()?;
-        store.migrate()?;
+        if read_only && (fresh || inspection.user_version < schema::latest_version()) {
+            // Creating or updating the schema needs to write.
+            return Err(StoreError::ReadOnly { path: path.to_owned() });
+        }
+        let mut store = Self { connection, path: path.to_owned(), read_only };
+        store.configure().map_err(|error| store.classify(error, "open it"))?;
+        if fresh {
+            store.use_wal()?;
+        }
+        if !read_only {
+            store.migrate()?;
+        }
         Ok((store, if fresh { Opened::Created } else { Opened::Existing }))
+    }
+
+    /// Switches the file to SQLite's write-ahead log, so that readers (an export, another window) never
+    /// wait for a writer. [`Store::open`] does this for new files; the app does it for an existing one
+    /// only after it loaded cleanly, so a file refused for its values is left exactly as it was.
+    ///
+    /// # Errors
+    /// [`StoreError::Busy`] when another program holds the file, or a SQLite error.
+    pub fn use_wal(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Ok(());
+        }
+        // In-memory databases answer "memory"; that is fine.
+        let _mode: String = self
+            .connection
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(|error| self.classify(error.into(), "open it"))?;
+        Ok(())
+    }
+
+    /// Whether the file can only be read (a read-only file or folder).
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Waits at most `timeout` for another program's lock before a write gives up with
+    /// [`StoreError::Busy`]. The window uses a short wait so that it never freezes.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn set_busy_timeout(&self, timeout: std::time::Duration) -> Result<(), StoreError> {
+        self.connection.busy_timeout(timeout)?;
+        Ok(())
+    }
+
+    /// A number that changes whenever another connection (another window, the command line, a sync
+    /// tool) commits a change to the file; this connection's own commits leave it as it is.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.connection.query_row("PRAGMA data_version", [], |row| row.get(0))?)
+    }
+
+    /// Gives a busy or read-only failure its own sentence.
+    fn classify(&self, error: StoreError, action: &'static str) -> StoreError {
+        match &error {
+            StoreError::Sqlite(sqlite) => match sqlite.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    StoreError::Busy { action, path: self.path.clone() }
+                }
+                Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: self.path.clone() },
+                _ => error,
+            },
+            _ => error,
+        }
     }
 
     /// Turns off SQLite's journal, syncing and foreign-key checks, so that a bulk build writes every
@@ -162,7 +271,8 @@ impl Store {
     /// A SQLite error.
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let connection = Connection::open_in_memory()?;
-        let mut store = Self { connection, path: PathBuf::from(":memory:") };
+        harden(&connection)?;
+        let mut store = Self { connection, path: PathBuf::from(":memory:"), read_only: false };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -182,8 +292,6 @@ impl Store {
 
     fn configure(&self) -> Result<(), StoreError> {
         self.connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        // In-memory databases answer "memory"; that is fine.
-        let _mode: String = self.connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         self.connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")?;
         Ok(())
     }
@@ -204,9 +312,26 @@ impl Store {
     /// # Errors
     /// Whatever `work` returns, after rolling back; or a SQLite error on commit.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
-        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let value = work(&transaction)?;
-        transaction.commit()?;
+        if self.read_only {
+            return Err(StoreError::ReadOnly { path: self.path.clone() });
+        }
+        let path = self.path.clone();
+        let classify = |error: StoreError| match &error {
+            StoreError::Sqlite(sqlite) => match sqlite.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                    StoreError::Busy { action: "save the change", path: path.clone() }
+                }
+                Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.clone() },
+                _ => error,
+            },
+            _ => error,
+        };
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(|error| classify(error.into()))?;
+        let value = work(&transaction).map_err(classify)?;
+        transaction.commit().map_err(|error| classify(error.into()))?;
         Ok(value)
     }
 
@@ -236,12 +361,21 @@ impl Store {
     /// # Errors
     /// A SQLite or file error; the workspace itself is never changed.
     pub fn save_copy(&self, destination: &Path) -> Result<(), StoreError> {
-        if destination.exists() {
-            std::fs::remove_file(destination)?;
+        if is_same_file(destination, &self.path) {
+            return Err(StoreError::CopyOntoItself { path: destination.to_owned() });
         }
-        let mut target = Connection::open(destination)?;
-        // A fresh file nobody else sees: no journal while it is filled (the export renames it into place
-        // only when complete), and synced as the other exports are, by the system.
+        // The copy is written under a temporary name beside the destination and renamed over it only
+        // when complete: an existing file there is replaced whole or not at all, never deleted first.
+        let folder = destination.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(TEMPORARY_PREFIX).suffix(".sqlite");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt as _;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let staging = builder.tempfile_in(folder)?;
+        let mut target = Connection::open(staging.path())?;
         let _mode: String = target.query_row("PRAGMA journal_mode = OFF", [], |row| row.get(0))?;
         target.execute_batch("PRAGMA synchronous = OFF")?;
         {
@@ -269,8 +403,135 @@ impl Store {
         }
         let _mode: String = target.query_row("PRAGMA journal_mode = DELETE", [], |row| row.get(0))?;
         target.close().map_err(|(_, error)| error)?;
+        staging.as_file().sync_all()?;
+        staging.persist(destination).map_err(|error| StoreError::Io(error.error))?;
         Ok(())
     }
+}
+
+/// The start of the name of every temporary file Tandem writes beside a target and renames into
+/// place. One left by a crash is removed at the next start ([`remove_stale_temporaries`]).
+pub const TEMPORARY_PREFIX: &str = ".tandem-";
+
+/// Whether two paths name the same file, however they are spelt (relative or absolute, through links):
+/// the same device and inode on Unix, the same canonical path elsewhere.
+#[must_use]
+pub fn is_same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// Removes temporary files and folders that Tandem left in `folder` when it was killed while writing
+/// (an export, an import into a new workspace, a copy). Only those older than an hour go: a younger
+/// one may belong to another Tandem that is writing right now. Returns how many were removed.
+#[must_use = "the count says whether anything was cleaned up"]
+pub fn remove_stale_temporaries(folder: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return 0;
+    };
+    let hour_ago = std::time::SystemTime::now().checked_sub(std::time::Duration::from_hours(1));
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        if !entry.file_name().to_string_lossy().starts_with(TEMPORARY_PREFIX) {
+            continue;
+        }
+        let Ok(meta) = entry.metadata() else {
+            continue;
+        };
+        let stale = match (meta.modified(), hour_ago) {
+            (Ok(modified), Some(hour_ago)) => modified < hour_ago,
+            _ => false,
+        };
+        if !stale {
+            continue;
+        }
+        let gone =
+            if meta.is_dir() { std::fs::remove_dir_all(entry.path()) } else { std::fs::remove_file(entry.path()) };
+        if gone.is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+/// Turns on SQLite's defences against a crafted file: defensive mode (no writes to the schema table
+/// or other footguns) and an untrusted schema (no functions with side effects called from it).
+fn harden(connection: &Connection) -> Result<(), rusqlite::Error> {
+    connection.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
+    connection.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
+    Ok(())
+}
+
+/// Checks an existing file before anything opens it for writing, through a read-only, hardened
+/// connection: it must be an empty database or a Tandem workspace of a version this build reads,
+/// whose schema is exactly the one Tandem's migrations create for that version (no triggers, views,
+/// extra indexes or altered tables), and which passes SQLite's quick check.
+///
+/// # Errors
+/// [`StoreError::NotADatabase`], [`StoreError::CannotOpen`], [`StoreError::Busy`],
+/// [`StoreError::NotTandem`], [`StoreError::TooNew`] or [`StoreError::Untrusted`].
+pub fn check_workspace_file(path: &Path) -> Result<(), StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
+    harden(&connection).map_err(|error| not_a_database(&error, path))?;
+    connection.busy_timeout(std::time::Duration::from_millis(500)).map_err(|error| not_a_database(&error, path))?;
+    let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
+    if inspection.application_id == 0 && inspection.user_version == 0 && inspection.object_count == 0 {
+        return Ok(());
+    }
+    if inspection.application_id != schema::APPLICATION_ID {
+        return Err(StoreError::NotTandem { path: path.to_owned() });
+    }
+    if inspection.user_version > schema::latest_version() {
+        return Err(StoreError::TooNew {
+            found: inspection.user_version,
+            supported: schema::latest_version(),
+            path: path.to_owned(),
+        });
+    }
+    let untrusted = |reason: String| StoreError::Untrusted { reason, path: path.to_owned() };
+    let found = schema_objects(&connection).map_err(|error| not_a_database(&error, path))?;
+    let expected = schema::expected_objects(inspection.user_version)?;
+    if let Some(extra) = found.iter().find(|object| !expected.contains(object)) {
+        let article = if extra.0.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        return Err(untrusted(match expected.iter().find(|known| known.1 == extra.1) {
+            Some(_) => format!("the {} '{}' was changed from what Tandem created", extra.0, extra.1),
+            None => format!("{article} {} called '{}'", extra.0, extra.1),
+        }));
+    }
+    if let Some(missing) = expected.iter().find(|object| !found.contains(object)) {
+        return Err(untrusted(format!("the {} '{}' that every workspace has is missing", missing.0, missing.1)));
+    }
+    let check: String = connection
+        .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
+        .map_err(|error| not_a_database(&error, path))?;
+    if check != "ok" {
+        return Err(StoreError::NotADatabase {
+            detail: format!("SQLite's check found damage: {check}"),
+            path: path.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+/// One object of a database's schema: its type, name, table and SQL.
+pub type SchemaObject = (String, String, String, Option<String>);
+
+/// Every object in a database's schema as (type, name, table, SQL), sorted.
+pub(crate) fn schema_objects(connection: &Connection) -> Result<Vec<SchemaObject>, rusqlite::Error> {
+    let mut statement =
+        connection.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name")?;
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
+    rows.collect()
 }
 
 fn inspect(connection: &Connection) -> Result<Inspection, rusqlite::Error> {
@@ -282,8 +543,14 @@ fn inspect(connection: &Connection) -> Result<Inspection, rusqlite::Error> {
 
 fn not_a_database(error: &rusqlite::Error, path: &Path) -> StoreError {
     let detail = error.to_string();
-    if error.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) {
-        return StoreError::CannotOpen { detail, path: path.to_owned() };
+    match error.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied) => {
+            StoreError::CannotOpen { detail, path: path.to_owned() }
+        }
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            StoreError::Busy { action: "open it", path: path.to_owned() }
+        }
+        Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.to_owned() },
+        _ => StoreError::NotADatabase { detail, path: path.to_owned() },
     }
-    StoreError::NotADatabase { detail, path: path.to_owned() }
 }

@@ -497,7 +497,8 @@ pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, Store
         })?
         .collect::<Result<_, _>>()?;
     let mut key_results = connection.prepare(
-        "SELECT objective_id, title, current_value, target_value, unit FROM key_results ORDER BY objective_id, position",
+        "SELECT objective_id, title, current_value, target_value, unit, lower_is_better FROM key_results \
+         ORDER BY objective_id, position",
     )?;
     let mut rows = key_results.query([])?;
     while let Some(row) = rows.next()? {
@@ -508,6 +509,7 @@ pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, Store
                 current_value: row.get(2)?,
                 target_value: row.get(3)?,
                 unit: row.get(4)?,
+                lower_is_better: row.get(5)?,
             });
         }
     }
@@ -517,7 +519,8 @@ pub fn objectives_in_tx(connection: &Connection) -> Result<Vec<Objective>, Store
 fn write_key_results(connection: &Connection, objective: &Objective) -> Result<(), StoreError> {
     connection.execute("DELETE FROM key_results WHERE objective_id = ?1", [objective.objective_id.0])?;
     let mut insert = connection.prepare_cached(
-        "INSERT INTO key_results (objective_id, position, title, current_value, target_value, unit) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO key_results (objective_id, position, title, current_value, target_value, unit, lower_is_better) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
     for (position, key_result) in objective.key_results.iter().enumerate() {
         let position = i64::try_from(position).unwrap_or(i64::MAX);
@@ -527,7 +530,8 @@ fn write_key_results(connection: &Connection, objective: &Objective) -> Result<(
             key_result.title.trim(),
             key_result.current_value,
             key_result.target_value,
-            key_result.unit
+            key_result.unit,
+            key_result.lower_is_better
         ])?;
     }
     Ok(())

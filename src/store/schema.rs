@@ -10,12 +10,25 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i32 = 0x544E_444D;
 
 /// The SQL of each migration, oldest first. Public so that tests can build files of older versions.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES];
+pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES, V4_KEY_RESULT_DIRECTION];
 
 /// The schema version this build writes; files above it are refused.
 #[must_use]
 pub fn latest_version() -> i64 {
     i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+/// The schema objects (type, name, table, SQL) that migrations 1 to `version` create, sorted: what a
+/// workspace of that version holds, and nothing else. Opening compares a file against it.
+///
+/// # Errors
+/// A SQLite error (never expected: the migrations are Tandem's own).
+pub fn expected_objects(version: i64) -> Result<Vec<super::SchemaObject>, super::StoreError> {
+    let connection = rusqlite::Connection::open_in_memory()?;
+    for sql in MIGRATIONS.iter().take(usize::try_from(version).unwrap_or(0)) {
+        connection.execute_batch(sql)?;
+    }
+    Ok(super::schema_objects(&connection)?)
 }
 
 /// The migrations in `rusqlite_migration`'s form.
@@ -176,6 +189,11 @@ CREATE TABLE epic_dependencies (
     CHECK (epic_id <> after_epic_id)
 ) WITHOUT ROWID;
 CREATE INDEX epic_dependencies_by_after ON epic_dependencies (after_epic_id);
+";
+
+/// Version 4: a key result can be one where lower is better (time to checkout, errors per week).
+const V4_KEY_RESULT_DIRECTION: &str = "
+ALTER TABLE key_results ADD COLUMN lower_is_better INTEGER NOT NULL DEFAULT 0 CHECK (lower_is_better IN (0, 1));
 ";
 
 #[cfg(test)]

@@ -255,14 +255,8 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
 }
 
 fn key_result_ui(ui: &mut Ui, result: &KeyResult) {
-    let share = if result.target_value.abs() > f64::EPSILON {
-        (result.current_value / result.target_value).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
     #[expect(clippy::cast_possible_truncation, reason = "a share between 0 and 1")]
-    let bar = egui::ProgressBar::new(share as f32)
-        .text(format!("{}: {} of {} {}", result.title, result.current_value, result.target_value, result.unit));
+    let bar = egui::ProgressBar::new(result.progress() as f32).text(result.describe());
     ui.add(bar);
 }
 
@@ -288,6 +282,7 @@ fn objective_fields_ui(ui: &mut Ui, objective: &mut Objective) {
             ui.add(egui::DragValue::new(&mut result.target_value).speed(0.1)).labelled_by(label.id);
             let label = ui.label("Unit");
             ui.add(egui::TextEdit::singleline(&mut result.unit).desired_width(50.0)).labelled_by(label.id);
+            ui.checkbox(&mut result.lower_is_better, "Lower is better");
         });
     }
     if let Some(index) = remove {
@@ -299,6 +294,7 @@ fn objective_fields_ui(ui: &mut Ui, objective: &mut Objective) {
             current_value: 0.0,
             target_value: 100.0,
             unit: "%".to_owned(),
+            lower_is_better: false,
         });
     }
 }
