@@ -192,3 +192,156 @@ fn ordering_a_column_by_wsjf_is_one_undoable_command() {
     assert_eq!(app.store().column_order(backlog).unwrap(), before, "one undo restores the whole order");
     assert_in_step(&app);
 }
+
+/// Two windows on one file: `a` and `b` are two `App`s, each with its own connection, as two
+/// Tandem windows (or Tandem and the command line) would be.
+fn two_windows() -> (tempfile::TempDir, App, App) {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("shared.sqlite");
+    let a = App::open(&path, NewWorkspace::Sample).unwrap();
+    let b = App::open(&path, NewWorkspace::Sample).unwrap();
+    (folder, a, b)
+}
+
+#[test]
+fn an_undo_in_one_window_never_reverts_a_later_move_made_in_another() {
+    let (_folder, mut a, mut b) = two_windows();
+    let columns: Vec<_> = a.workspace().columns.iter().map(|column| column.column_id).collect();
+    let (backlog, review, done) = (columns[0], columns[3], columns[4]);
+    let card = a.workspace().column_items(backlog)[0];
+    a.apply(Command::MoveItem { item_id: card, target: MoveTarget { column_id: done, after_item: None } }).unwrap();
+
+    assert!(b.follow_external_changes().unwrap(), "the second window notices the first one's move");
+    assert_eq!(b.workspace().item(card).unwrap().column_id, done);
+    assert!(!b.follow_external_changes().unwrap(), "and reloads only once");
+    b.apply(Command::MoveItem { item_id: card, target: MoveTarget { column_id: review, after_item: None } }).unwrap();
+
+    let error = a.undo().unwrap_err();
+    assert!(error.to_string().contains("Cannot undo"), "{error}");
+    assert!(error.to_string().contains("another window"), "{error}");
+    assert_eq!(a.store().item(card).unwrap().column_id, review, "the later move stands");
+    // The refused entry stays: once the first window sees the newer state, its other history still works.
+    assert!(a.undo_description().is_some());
+}
+
+#[test]
+fn a_stale_save_merges_other_fields_and_refuses_to_overwrite_the_same_field() {
+    let (_folder, mut a, mut b) = two_windows();
+    let card = a.workspace().column_items(a.workspace().columns[1].column_id)[0];
+    let original = a.workspace().item(card).unwrap().clone();
+
+    let mut renamed = original.clone();
+    renamed.title = "Renamed in window A".to_owned();
+    a.apply(Command::UpdateItem(renamed)).unwrap();
+
+    // Window B has not looked since: its editor still shows the old title, and B changes the estimate.
+    let mut estimated = b.workspace().item(card).unwrap().clone();
+    estimated.points = Some(13.0);
+    b.apply(Command::UpdateItem(estimated)).unwrap();
+    let stored = b.store().item(card).unwrap();
+    assert_eq!(stored.title, "Renamed in window A", "B's save did not revert A's title");
+    assert_eq!(stored.points, Some(13.0));
+
+    // Now both change the title: the stale one is refused, with a sentence, and nothing is written.
+    let mut a_again = a.workspace().item(card).unwrap().clone();
+    a_again.title = "A's second title".to_owned();
+    a.follow_external_changes().unwrap();
+    a.apply(Command::UpdateItem(a_again)).unwrap();
+    let mut b_again = b.workspace().item(card).unwrap().clone();
+    b_again.title = "B's competing title".to_owned();
+    let error = b.apply(Command::UpdateItem(b_again)).unwrap_err();
+    assert!(error.to_string().contains("both changed its title"), "{error}");
+    assert_eq!(b.store().item(card).unwrap().title, "A's second title");
+}
+
+#[test]
+fn a_column_added_after_another_writer_added_one_gets_its_own_place() {
+    let (_folder, mut a, mut b) = two_windows();
+    b.apply(Command::AddColumn { name: "QA".to_owned() }).unwrap();
+    // Window A has not looked yet; its picture of the board has one column fewer.
+    a.apply(Command::AddColumn { name: "Released".to_owned() }).unwrap();
+    let positions: Vec<i64> = a
+        .store()
+        .connection()
+        .prepare("SELECT position FROM board_columns ORDER BY position")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut unique = positions.clone();
+    unique.dedup();
+    assert_eq!(positions, unique, "no two columns share a place: {positions:?}");
+    // A stale column edit is refused rather than dropping the column it does not know about.
+    let mut stale = a.workspace().columns[0].clone();
+    stale.name = "Ideas".to_owned();
+    b.apply(Command::AddColumn { name: "Later".to_owned() }).unwrap();
+    let error = a.apply(Command::UpdateColumn(stale)).unwrap_err();
+    assert!(error.to_string().contains("another window or program"), "{error}");
+    assert!(a.follow_external_changes().unwrap());
+    assert_eq!(a.workspace().columns.len(), 8);
+}
+
+#[test]
+fn a_write_while_another_program_holds_the_lock_is_refused_quickly_and_says_why() {
+    let (folder, mut app) = sample_app();
+    let other = rusqlite::Connection::open(folder.path().join("w.sqlite")).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let ready = app.workspace().columns[1].column_id;
+    let error = app.apply(Command::CreateItem(common::story("Blocked", ready))).unwrap_err();
+    assert!(error.to_string().contains("Another program is using this workspace"), "{error}");
+    other.execute_batch("ROLLBACK").unwrap();
+    app.apply(Command::CreateItem(common::story("Unblocked", ready))).unwrap();
+}
+
+#[test]
+fn saving_a_copy_replaces_a_file_whole_and_never_touches_the_open_workspace() {
+    let (folder, app) = sample_app();
+    let existing = folder.path().join("old copy.sqlite");
+    std::fs::write(&existing, b"an older file that the copy replaces").unwrap();
+    app.save_copy(&existing).unwrap();
+    let (mut copy, _) = Store::open(&existing).unwrap();
+    assert_eq!(copy.load().unwrap().item_count(), 49);
+
+    std::fs::create_dir(folder.path().join("sub")).unwrap();
+    let same_file = folder.path().join("sub").join("..").join("w.sqlite");
+    let error = app.save_copy(&same_file).unwrap_err();
+    assert!(error.to_string().contains("open workspace itself"), "{error}");
+    let count: i64 = app.store().connection().query_row("SELECT count(*) FROM items", [], |row| row.get(0)).unwrap();
+    assert_eq!(count, 49, "the open workspace is whole");
+    let leftovers: Vec<_> = std::fs::read_dir(folder.path())
+        .unwrap()
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(".tandem-"))
+        .collect();
+    assert!(leftovers.is_empty(), "no temporary files are left behind");
+}
+
+#[test]
+fn stale_temporary_files_from_a_killed_run_are_removed_at_start() {
+    let folder = tempfile::tempdir().unwrap();
+    let stale = folder.path().join(".tandem-abc123.sqlite");
+    let fresh = folder.path().join(".tandem-def456.sqlite");
+    std::fs::write(&stale, vec![0u8; 4096]).unwrap();
+    std::fs::write(&fresh, vec![0u8; 4096]).unwrap();
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_hours(2);
+    std::fs::File::options().write(true).open(&stale).unwrap().set_modified(two_hours_ago).unwrap();
+    let _app = App::open(&folder.path().join("w.sqlite"), NewWorkspace::Sample).unwrap();
+    assert!(!stale.exists(), "a temporary file from a killed run is cleaned up");
+    assert!(fresh.exists(), "one that may belong to a running export is left alone");
+}
+
+#[test]
+fn undo_says_when_its_history_is_full() {
+    let (_folder, mut app) = sample_app();
+    assert_eq!(app.nothing_to_undo(), "Nothing to undo.");
+    let ready = app.workspace().columns[1].column_id;
+    let card = app.workspace().column_items(ready)[0];
+    let other = app.workspace().columns[2].column_id;
+    for step in 0..=tandem::app::UNDO_LIMIT {
+        let column_id = if step % 2 == 0 { other } else { ready };
+        app.apply(Command::MoveItem { item_id: card, target: MoveTarget { column_id, after_item: None } }).unwrap();
+    }
+    while app.undo().unwrap().is_some() {}
+    assert!(app.nothing_to_undo().contains("keeps the last 200 changes"), "{}", app.nothing_to_undo());
+}

@@ -386,3 +386,171 @@ fn exporting_runs_in_the_background_and_reports_where_the_file_went() {
     let document = tandem::interchange::read_document(&out, None).unwrap();
     assert_eq!(document.items.len(), 49);
 }
+
+/// Types `text` at the end of the Title field of the open editor.
+fn type_in_title(harness: &mut Harness<'static, TandemApp>, text: &str) {
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.run();
+    harness.get_by_label("Title").type_text(text);
+    harness.run();
+}
+
+#[test]
+fn unsaved_edits_are_never_thrown_away_without_asking() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let before = titles_in(&path);
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes").click();
+    harness.run();
+    type_in_title(&mut harness, " (draft)");
+    harness.get_by_label_contains("not saved yet");
+
+    // Esc asks; Keep editing keeps every typed letter.
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    assert_eq!(titles_in(&path), before, "nothing is stored while asking");
+    harness.get_by_label("Keep editing").click();
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_none());
+    harness.get_by_label("Edit item");
+
+    // Another card asks too; Save stores the edit, then opens the other card.
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout").click();
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(titles_in(&path).contains(&"Hold a delivery slot for 30 minutes (draft)".to_owned()));
+    let editor = harness.state().editor_title();
+    assert_eq!(editor.as_deref(), Some("Apple Pay and Google Pay at checkout"));
+
+    // The ✖ button asks as well; Discard closes without storing, and says so.
+    type_in_title(&mut harness, " (never)");
+    harness.get_by_label("✖ Close").click();
+    harness.run();
+    harness.get_by_label("Discard").click();
+    harness.run();
+    assert!(harness.query_by_label("Edit item").is_none());
+    assert!(!titles_in(&path).iter().any(|title| title.ends_with("(never)")));
+    harness.get_by_label_contains("Discarded the unsaved changes");
+
+    // New item with edits, then Ctrl+N again: asked, not replaced.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.get_by_label("Title").type_text("Half-typed idea");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+}
+
+#[test]
+fn new_item_puts_the_cursor_in_title_and_enter_keeps_it_in_the_criterion_field() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    // No click: the first keystrokes land in Title.
+    harness.get_by_label("Title").type_text("Typed at once");
+    harness.run();
+    harness.get_by_label("New criterion").click();
+    harness.run();
+    for criterion in ["Shows the total", "Works with a screen reader"] {
+        harness.get_by_label("New criterion").type_text(criterion);
+        harness.run();
+        harness.key_press(Key::Enter);
+        harness.run();
+    }
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let rows: Vec<(String, bool)> = connection
+        .prepare(
+            "SELECT c.text, c.done FROM acceptance_criteria c JOIN items i USING (item_id) \
+             WHERE i.title = 'Typed at once' ORDER BY c.position",
+        )
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        vec![("Shows the total".to_owned(), false), ("Works with a screen reader".to_owned(), false)],
+        "both criteria were typed into the field, and none was ticked by a keystroke"
+    );
+}
+
+#[test]
+fn a_change_from_another_window_shows_within_a_frame_and_merges_into_the_open_editor() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    let title = "Hold a delivery slot for 30 minutes";
+    harness.get_by_label_contains(title).click();
+    harness.run();
+    type_in_title(&mut harness, " for everyone");
+
+    // Meanwhile another window estimates the same card and moves it to Done.
+    let mut other = tandem::app::App::open(&path, NewWorkspace::Blank).unwrap();
+    let item = other.workspace().items().find(|item| item.title == title).unwrap().clone();
+    let done = other.workspace().columns[4].column_id;
+    let mut estimated = item.clone();
+    estimated.points = Some(21.0);
+    other.apply(tandem::app::Command::UpdateItem(estimated)).unwrap();
+    other
+        .apply(tandem::app::Command::MoveItem {
+            item_id: item.item_id,
+            target: tandem::store::MoveTarget { column_id: done, after_item: None },
+        })
+        .unwrap();
+
+    harness.run();
+    harness.get_by_label_contains("changed in another window or program");
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let (stored_title, points, column): (String, f64, i64) = connection
+        .query_row("SELECT title, points, column_id FROM items WHERE item_id = ?1", [item.item_id.0], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
+        .unwrap();
+    assert_eq!(stored_title, format!("{title} for everyone"), "this window's edit is kept");
+    assert!((points - 21.0).abs() < f64::EPSILON, "the other window's estimate is kept");
+    assert_eq!(column, done.0, "and so is its move");
+}
+
+#[test]
+fn opening_another_workspace_shows_only_its_own_cards() {
+    let folder = tempfile::tempdir().unwrap();
+    let first = workspace(&folder);
+    let second = folder.path().join("second.sqlite");
+    {
+        let mut app = tandem::app::App::open(&second, NewWorkspace::Blank).unwrap();
+        let backlog = app.workspace().columns[0].column_id;
+        let item = tandem::model::BacklogItem::new(
+            tandem::model::ItemKind::Story,
+            "Only in the second delivery plan",
+            backlog,
+            tandem::model::Timestamp::now(),
+        );
+        app.apply(tandem::app::Command::CreateItem(item)).unwrap();
+    }
+    let mut harness = harness(&first);
+    // A filtered board fills the caches with the first workspace's rows.
+    harness.get_by_label("🔍 Search").click();
+    harness.run();
+    harness.get_by_label("🔍 Search").type_text("delivery");
+    harness.run();
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes");
+    harness.state_mut().request_open(&second);
+    harness.run();
+    harness.get_by_label_contains("Only in the second delivery plan");
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_none());
+    harness.get_by_label("1 items");
+}

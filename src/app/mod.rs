@@ -4,11 +4,12 @@
 //! Undo entries are snapshots of what a command changed (before and after), so undo and redo are the
 //! same operation in two directions and need no per-command inverse logic.
 
+mod guard;
 mod undo;
 
 use std::path::{Path, PathBuf};
 
-pub use undo::{Change, UndoEntry, UndoStack, from_to};
+pub use undo::{Change, UNDO_LIMIT, UndoEntry, UndoStack, from_to};
 
 use crate::demo;
 use crate::interchange::document::DocumentError;
@@ -27,6 +28,9 @@ use crate::store::planning::{
     update_metric_in_tx, update_objective_in_tx, update_product_in_tx, update_sprint_in_tx,
 };
 use crate::store::{MoveTarget, Opened, Store, StoreError};
+
+/// How long a change from the window waits for another program's lock before it is refused.
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// What a command did: its undo description, its changes, the item to select, and the message to show.
 type Planned = (String, Vec<Change>, Option<ItemId>, String);
@@ -204,6 +208,9 @@ pub struct App {
     workspace: Workspace,
     undo: UndoStack,
     last_saved: Option<Timestamp>,
+    /// SQLite's `data_version` when the workspace was last loaded: it changes when another connection
+    /// commits, so a different value means the file holds changes this window has not shown yet.
+    seen_version: i64,
 }
 
 impl App {
@@ -212,6 +219,9 @@ impl App {
     /// # Errors
     /// [`OpenError`] with a message for the user; a refused file is left unchanged.
     pub fn open(path: &Path, new_workspace: NewWorkspace) -> Result<Self, OpenError> {
+        if let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty()) {
+            let _removed = crate::store::remove_stale_temporaries(folder);
+        }
         let (mut store, opened) = Store::open(path)?;
         if opened == Opened::Created {
             let seeded = match new_workspace {
@@ -227,7 +237,14 @@ impl App {
                 return Err(error.into());
             }
         }
-        Ok(Self::from_store(store)?)
+        let app = Self::from_store(store)?;
+        // Only a file that loaded cleanly is switched to the write-ahead log: a refused file keeps
+        // every byte it had.
+        app.store.use_wal()?;
+        // A change waits at most this long for another program's lock, then says so: the window
+        // never freezes for long.
+        app.store.set_busy_timeout(BUSY_WAIT)?;
+        Ok(app)
     }
 
     /// Wraps an already open store.
@@ -235,8 +252,9 @@ impl App {
     /// # Errors
     /// A store error while loading.
     pub fn from_store(mut store: Store) -> Result<Self, StoreError> {
+        let seen_version = store.data_version()?;
         let workspace = store.load()?;
-        Ok(Self { store, workspace, undo: UndoStack::default(), last_saved: None })
+        Ok(Self { store, workspace, undo: UndoStack::default(), last_saved: None, seen_version })
     }
 
     /// The plan as the views see it.
@@ -257,6 +275,12 @@ impl App {
         self.store.path()
     }
 
+    /// Whether the workspace can only be read (the file or its folder is write-protected).
+    #[must_use]
+    pub fn is_read_only(&self) -> bool {
+        self.store.is_read_only()
+    }
+
     /// The file name, for the window title.
     #[must_use]
     pub fn file_name(&self) -> String {
@@ -275,6 +299,21 @@ impl App {
     #[must_use]
     pub fn undo_description(&self) -> Option<&str> {
         self.undo.undo_description()
+    }
+
+    /// What the user reads when there is nothing (more) to undo: plain, or saying that older changes
+    /// were forgotten because the history is full.
+    #[must_use]
+    pub fn nothing_to_undo(&self) -> String {
+        match self.undo.forgotten() {
+            0 => "Nothing to undo.".to_owned(),
+            forgotten => format!(
+                "Nothing more to undo: Tandem keeps the last {} changes, and {} older {} can no longer be undone (they are saved).",
+                undo::UNDO_LIMIT,
+                forgotten,
+                if forgotten == 1 { "one" } else { "ones" }
+            ),
+        }
     }
 
     /// What redo would redo, if anything.
@@ -307,7 +346,14 @@ impl App {
                 )
             }
             Command::UpdateItem(item) => {
-                let (before, after) = self.store.write(|tx| update_item_in_tx(tx, &item, now))?;
+                let base = self.workspace.item(item.item_id).cloned();
+                let (before, after) = self.store.write(|tx| {
+                    let edited = match &base {
+                        Some(base) => guard::rebase_in_tx(tx, base, &item)?,
+                        None => item.clone(),
+                    };
+                    update_item_in_tx(tx, &edited, now)
+                })?;
                 let title = after.title.clone();
                 let item_id = after.item_id;
                 (
@@ -408,13 +454,19 @@ impl App {
                 return Ok(Applied { item_id: first, message });
             }
             Command::AddColumn { name } => {
-                let before = self.workspace.columns.clone();
-                let position = before.iter().map(|column| column.position).max().map_or(0, |last| last + 1);
-                let draft = Column { column_id: ColumnId(0), name, position, wip_limit: None, is_done: false };
-                let added = self.store.write(|tx| insert_column_in_tx(tx, &draft))?;
-                let message = format!("Added the column '{}' at the right end of the board.", added.name);
-                let mut after = before.clone();
-                after.push(added);
+                // The place comes from the file, inside the transaction: another window or the command
+                // line may have added a column since this one last looked.
+                let (before, after) = self.store.write(|tx| {
+                    let stored = crate::store::planning::columns_in_tx(tx)?;
+                    let position = stored.iter().map(|column| column.position).max().map_or(0, |last| last + 1);
+                    let draft = Column { column_id: ColumnId(0), name, position, wip_limit: None, is_done: false };
+                    let added = insert_column_in_tx(tx, &draft)?;
+                    let mut after = stored.clone();
+                    after.push(added);
+                    Ok((stored, after))
+                })?;
+                let added_name = after.last().map(|column| column.name.clone()).unwrap_or_default();
+                let message = format!("Added the column '{added_name}' at the right end of the board.");
                 ("add a column".to_owned(), vec![Change::Columns { before, after }], None, message)
             }
             Command::UpdateColumn(column) => {
@@ -427,7 +479,11 @@ impl App {
                         },
                     )
                     .collect();
-                self.store.write(|tx| set_columns_in_tx(tx, &after))?;
+                self.store.write(|tx| {
+                    let change = Change::Columns { before: before.clone(), after: after.clone() };
+                    guard::check_replay_in_tx(tx, &change, true, "change the columns")?;
+                    set_columns_in_tx(tx, &after)
+                })?;
                 let message = format!("Saved the column '{}'.", column.name.trim());
                 ("edit a column".to_owned(), vec![Change::Columns { before, after }], None, message)
             }
@@ -444,7 +500,11 @@ impl App {
                 for (position, column) in (0..).zip(after.iter_mut()) {
                     column.position = position;
                 }
-                self.store.write(|tx| set_columns_in_tx(tx, &after))?;
+                self.store.write(|tx| {
+                    let change = Change::Columns { before: before.clone(), after: after.clone() };
+                    guard::check_replay_in_tx(tx, &change, true, "change the columns")?;
+                    set_columns_in_tx(tx, &after)
+                })?;
                 let message = format!("Moved the column '{name}' to place {} of {}.", to_index + 1, after.len());
                 ("move a column".to_owned(), vec![Change::Columns { before, after }], None, message)
             }
@@ -452,7 +512,11 @@ impl App {
                 let before = self.workspace.columns.clone();
                 let after: Vec<Column> =
                     before.iter().filter(|column| column.column_id != column_id).cloned().collect();
-                self.store.write(|tx| set_columns_in_tx(tx, &after))?;
+                self.store.write(|tx| {
+                    let change = Change::Columns { before: before.clone(), after: after.clone() };
+                    guard::check_replay_in_tx(tx, &change, true, "change the columns")?;
+                    set_columns_in_tx(tx, &after)
+                })?;
                 let name = before.iter().find(|column| column.column_id == column_id).map(|column| column.name.clone());
                 let message =
                     format!("Deleted the column '{}'. Press Ctrl+Z to bring it back.", name.unwrap_or_default());
@@ -480,7 +544,11 @@ impl App {
                     .zip(ranks)
                     .map(|((item_id, _), rank)| ItemPosition { item_id: *item_id, column_id, rank })
                     .collect();
-                self.store.write(|tx| set_positions_in_tx(tx, &after, now))?;
+                self.store.write(|tx| {
+                    let change = Change::Positions { before: before.clone(), after: after.clone() };
+                    guard::check_replay_in_tx(tx, &change, true, "reorder the column")?;
+                    set_positions_in_tx(tx, &after, now)
+                })?;
                 let with_score = scored.iter().filter(|(_, value)| value.is_some()).count();
                 let column = self.column_name(column_id);
                 let message = format!(
@@ -496,7 +564,11 @@ impl App {
             }
             Command::UpdateProduct(product) => {
                 let before = self.workspace.product.clone();
-                self.store.write(|tx| update_product_in_tx(tx, &product))?;
+                self.store.write(|tx| {
+                    let change = Change::Product { before: before.clone(), after: product.clone() };
+                    guard::check_replay_in_tx(tx, &change, true, "rename the product")?;
+                    update_product_in_tx(tx, &product)
+                })?;
                 let after = Product { name: product.name.trim().to_owned(), vision: product.vision };
                 let message = format!("Renamed the product to '{}'.", after.name);
                 ("edit the product".to_owned(), vec![Change::Product { before, after }], None, message)
@@ -522,7 +594,11 @@ impl App {
                     .epic(epic.epic_id)
                     .cloned()
                     .ok_or(StoreError::NotFound { what: "epic", id: epic.epic_id.0 })?;
-                self.store.write(|tx| update_epic_in_tx(tx, &epic))?;
+                self.store.write(|tx| {
+                    let change = Change::Epic { before: Some(before.clone()), after: Some(epic.clone()) };
+                    guard::check_replay_in_tx(tx, &change, true, "change the epic")?;
+                    update_epic_in_tx(tx, &epic)
+                })?;
                 let after = Epic { title: epic.title.trim().to_owned(), ..epic };
                 let message = describe_epic_change(&before, &after);
                 (
@@ -623,7 +699,9 @@ impl App {
         self.store.write(|tx| {
             let ordered: Box<dyn Iterator<Item = &Change>> =
                 if forward { Box::new(entry.changes.iter()) } else { Box::new(entry.changes.iter().rev()) };
+            let action = if forward { "redo" } else { "undo" };
             for change in ordered {
+                guard::check_replay_in_tx(tx, change, forward, action)?;
                 match change {
                     Change::Item { before, after } => {
                         let (from, to) = if forward { (before, after) } else { (after, before) };
@@ -847,6 +925,7 @@ impl App {
                 self.store.write(|tx| {
                     for item in &planned {
                         let unplanned = BacklogItem { sprint_id: None, ..item.clone() };
+                        let unplanned = guard::rebase_in_tx(tx, item, &unplanned)?;
                         let (old, new) = update_item_in_tx(tx, &unplanned, now)?;
                         changes.push(Change::Item {
                             before: Some(ItemRecord { item: old, history: Vec::new() }),
@@ -888,6 +967,7 @@ impl App {
                 self.store.write(|tx| {
                     for item in &items {
                         let planned = BacklogItem { sprint_id, ..item.clone() };
+                        let planned = guard::rebase_in_tx(tx, item, &planned)?;
                         let (before, after) = update_item_in_tx(tx, &planned, now)?;
                         changes.push(Change::Item {
                             before: Some(ItemRecord { item: before, history: Vec::new() }),
@@ -981,10 +1061,28 @@ impl App {
     /// # Errors
     /// A store error; the previous state stays shown.
     pub fn reload(&mut self) -> Result<(), StoreError> {
+        self.seen_version = self.store.data_version()?;
         self.workspace = self.store.load()?;
         self.undo = UndoStack::default();
         self.last_saved = Some(Timestamp::now());
         Ok(())
+    }
+
+    /// Shows what another window or program (the command line, a sync tool) committed to the file
+    /// since this window last looked: reloads the workspace when the file changed, and says whether it
+    /// did. The undo history is kept; an undo that would overwrite the other change is refused when
+    /// it is tried ([`guard`]).
+    ///
+    /// # Errors
+    /// A store error; the previous state stays shown.
+    pub fn follow_external_changes(&mut self) -> Result<bool, StoreError> {
+        let version = self.store.data_version()?;
+        if version == self.seen_version {
+            return Ok(false);
+        }
+        self.workspace = self.store.load()?;
+        self.seen_version = version;
+        Ok(true)
     }
 
     /// Writes a consistent copy of the workspace to `destination`.
@@ -992,6 +1090,7 @@ impl App {
     /// # Errors
     /// A store or file error.
     pub fn save_copy(&self, destination: &Path) -> Result<PathBuf, StoreError> {
+        // Store::save_copy refuses the open workspace itself, however its path is spelt.
         self.store.save_copy(destination)?;
         Ok(destination.to_owned())
     }

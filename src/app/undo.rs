@@ -87,6 +87,8 @@ pub struct UndoEntry {
 pub struct UndoStack {
     undo: Vec<UndoEntry>,
     redo: Vec<UndoEntry>,
+    /// How many of the oldest entries were forgotten to stay within [`UNDO_LIMIT`].
+    forgotten: usize,
 }
 
 impl UndoStack {
@@ -101,7 +103,14 @@ impl UndoStack {
         self.undo.push(entry);
         if self.undo.len() > UNDO_LIMIT {
             self.undo.remove(0);
+            self.forgotten += 1;
         }
+    }
+
+    /// How many older changes can no longer be undone because the history is full.
+    #[must_use]
+    pub fn forgotten(&self) -> usize {
+        self.forgotten
     }
 
     /// Puts an entry on the redo stack.
@@ -147,6 +156,7 @@ mod tests {
             stack.push(entry(&index.to_string()));
         }
         assert_eq!(stack.undo.len(), UNDO_LIMIT);
+        assert_eq!(stack.forgotten(), 1);
         let last = stack.take_undo();
         assert_eq!(last.as_ref().map(|e| e.description.as_str()), Some("200"));
         stack.push_redo(entry("redo me"));

@@ -37,6 +37,12 @@ pub enum ValidationError {
         /// Which field.
         field: &'static str,
     },
+    /// A count (a WIP limit) is not a whole number above zero.
+    #[error("The {field} must be a whole number above zero, such as 3; leave it empty for no limit.")]
+    NotACount {
+        /// Which field.
+        field: &'static str,
+    },
     /// A date range ends before it starts.
     #[error("The {what} ends on {end}, before it starts on {start}: pick an end date on or after the start.")]
     EndBeforeStart {

@@ -222,6 +222,50 @@ pub struct BacklogItem {
     pub updated_at: Timestamp,
 }
 
+/// A three-way merge of one item, field by field: `base` is what this window last knew, `mine` what it
+/// wants to write, `theirs` what the file holds now (another window or program may have changed it).
+/// A field changed on one side only takes that side's value, so an edit of the title never reverts a
+/// move made elsewhere. A field changed on both sides to different values is a conflict: it keeps
+/// `mine`, and its name (in words) is returned so that the caller can refuse the write or tell the user.
+#[must_use]
+pub fn merge_item(base: &BacklogItem, mine: &BacklogItem, theirs: &BacklogItem) -> (BacklogItem, Vec<&'static str>) {
+    let mut merged = theirs.clone();
+    let mut conflicts = Vec::new();
+    macro_rules! field {
+        ($name:ident, $words:expr) => {
+            if mine.$name != base.$name {
+                if theirs.$name != base.$name && theirs.$name != mine.$name {
+                    conflicts.push($words);
+                }
+                merged.$name = mine.$name.clone();
+            }
+        };
+    }
+    field!(kind, "kind");
+    field!(title, "title");
+    field!(description, "description");
+    field!(acceptance_criteria, "acceptance criteria");
+    field!(points, "estimate");
+    field!(business_value, "business value");
+    field!(time_criticality, "time criticality");
+    field!(risk_reduction, "risk reduction");
+    field!(reach, "reach");
+    field!(impact, "impact");
+    field!(confidence_percent, "confidence");
+    field!(effort, "effort");
+    field!(moscow, "MoSCoW");
+    field!(labels, "labels");
+    field!(epic_id, "epic");
+    field!(sprint_id, "sprint");
+    field!(column_id, "status (column)");
+    field!(raised_by, "raised by");
+    if mine.column_id != base.column_id {
+        // A new column from this side: the store gives it its place there.
+        merged.rank = mine.rank.clone();
+    }
+    (merged, conflicts)
+}
+
 impl BacklogItem {
     /// A new, empty item of the given kind for a column; the store assigns its id and rank.
     #[must_use]
@@ -336,6 +380,9 @@ impl BacklogItem {
                 labels.push(label);
             }
         }
+        // The file keeps labels as a set and reads them back sorted; so does the item, so that an
+        // item read back equals the one written.
+        labels.sort();
         self.labels = labels;
         self.acceptance_criteria.retain(|criterion| !criterion.text.trim().is_empty());
     }

@@ -30,8 +30,16 @@ pub struct Workspace {
     items: HashMap<ItemId, BacklogItem>,
     /// Per column, item ids in rank order (ties broken by id, as the store sorts).
     order: HashMap<ColumnId, Vec<ItemId>>,
-    /// Counts changes to items, so views can tell when their caches are stale.
+    /// Changes with every change to items, so views can tell when their caches are stale.
     revision: u64,
+}
+
+/// Revisions are drawn from one counter for the whole process, so no two workspaces (another file
+/// opened, or the same file reloaded after another window changed it) ever share one, and a view's
+/// cache keyed on a revision can never show rows of another workspace.
+fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Workspace {
@@ -49,13 +57,13 @@ impl Workspace {
             metrics: Vec::new(),
             items: HashMap::new(),
             order: HashMap::new(),
-            revision: 0,
+            revision: next_revision(),
         }
     }
 
     /// Replaces all items at once (used when loading), sorting each column once.
     pub fn set_items(&mut self, items: Vec<BacklogItem>) {
-        self.revision += 1;
+        self.revision = next_revision();
         self.order.clear();
         // In the order given: items that arrive in board order (as the store loads them) are then
         // already sorted, and the sort below only confirms it.
@@ -72,10 +80,11 @@ impl Workspace {
     /// Marks the workspace changed for views that cache what they derive from it (an epic's dates or
     /// title changed, say).
     pub fn touch(&mut self) {
-        self.revision += 1;
+        self.revision = next_revision();
     }
 
-    /// A number that changes whenever any item (or, through [`Workspace::touch`], an epic) changes.
+    /// A number that changes whenever any item (or, through [`Workspace::touch`], an epic) changes;
+    /// unique across every workspace of the process.
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision
@@ -101,7 +110,7 @@ impl Workspace {
     /// Takes every item out, in board order: columns left to right, each top to bottom. Items in a
     /// column the workspace does not list are dropped. The workspace is left without items.
     pub fn take_items_in_board_order(&mut self) -> Vec<BacklogItem> {
-        self.revision += 1;
+        self.revision = next_revision();
         let mut order = std::mem::take(&mut self.order);
         let mut items = std::mem::take(&mut self.items);
         self.columns
@@ -139,7 +148,7 @@ impl Workspace {
     /// Adds or replaces an item, keeping its column's order.
     pub fn upsert_item(&mut self, item: BacklogItem) {
         self.remove_item(item.item_id);
-        self.revision += 1;
+        self.revision = next_revision();
         let item_id = item.item_id;
         let column_id = item.column_id;
         self.items.insert(item_id, item);
@@ -153,7 +162,7 @@ impl Workspace {
     /// Removes an item, returning it.
     pub fn remove_item(&mut self, item_id: ItemId) -> Option<BacklogItem> {
         let item = self.items.remove(&item_id)?;
-        self.revision += 1;
+        self.revision = next_revision();
         if let Some(ids) = self.order.get_mut(&item.column_id) {
             // Binary search on the removed item's own key, falling back to a scan if ranks were
             // edited behind our back.
@@ -198,7 +207,7 @@ impl Workspace {
             item.column_id = position.column_id;
             item.rank = position.rank.clone();
         }
-        self.revision += 1;
+        self.revision = next_revision();
         for column_id in touched {
             let mut ids: Vec<ItemId> =
                 self.items.values().filter(|item| item.column_id == column_id).map(|item| item.item_id).collect();

@@ -31,7 +31,12 @@ impl ColumnEditor {
         column.wip_limit = if text.is_empty() {
             None
         } else {
-            Some(text.parse::<u32>().map_err(|_| ValidationError::NotANumber { field: "WIP limit" })?)
+            Some(
+                text.parse::<u32>()
+                    .ok()
+                    .filter(|limit| *limit > 0)
+                    .ok_or(ValidationError::NotACount { field: "WIP limit" })?,
+            )
         };
         column.name = column.name.trim().to_owned();
         column.validate()?;

@@ -1,6 +1,9 @@
 //! The item editor: a side panel to create, edit and delete a backlog item, including its acceptance
 //! criteria and prioritisation inputs. It edits a draft; nothing is stored until the user saves, and
-//! a refused save keeps the draft and says what to fix.
+//! a refused save keeps the draft and says what to fix. A draft with changes is never thrown away
+//! without asking: the shell asks Save / Discard / Keep editing on every way out
+//! ([`EditorState::is_dirty`]), and a change made elsewhere to the same item is merged into the draft
+//! field by field ([`EditorState::rebase`]).
 
 use egui::{ComboBox, DragValue, Grid, RichText, ScrollArea, TextEdit, Ui};
 
@@ -15,6 +18,10 @@ use crate::model::{
 pub struct EditorState {
     /// The item as edited so far.
     pub draft: BacklogItem,
+    /// The item as stored when editing began (or when the draft was last rebased).
+    original: BacklogItem,
+    /// Put the cursor in Title on the next frame (a new item).
+    focus_title: bool,
     /// True until the item has been created.
     pub is_new: bool,
     points: String,
@@ -74,6 +81,8 @@ impl EditorState {
 
     fn from_item(item: BacklogItem, is_new: bool) -> Self {
         Self {
+            original: item.clone(),
+            focus_title: is_new,
             points: number_text(item.points),
             reach: number_text(item.reach),
             impact: number_text(item.impact),
@@ -86,6 +95,61 @@ impl EditorState {
             error: None,
             confirm_delete: false,
         }
+    }
+
+    /// Whether the draft holds anything the user typed or chose that is not stored yet.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        let original = &self.original;
+        self.draft != *original
+            || self.points != number_text(original.points)
+            || self.reach != number_text(original.reach)
+            || self.impact != number_text(original.impact)
+            || self.confidence != number_text(original.confidence_percent)
+            || self.effort != number_text(original.effort)
+            || self.labels != original.labels.join(", ")
+            || !self.new_criterion.trim().is_empty()
+    }
+
+    /// The item being edited (its id is 0 while it is new).
+    #[must_use]
+    pub fn item_id(&self) -> crate::model::ItemId {
+        self.draft.item_id
+    }
+
+    /// Takes in a newer stored version of the item (changed by a move, an undo, or another window)
+    /// without losing what the user typed: fields the user has not touched take the stored value;
+    /// fields the user changed keep the user's value. Returns the names of fields changed on both
+    /// sides, where the user's value was kept.
+    pub fn rebase(&mut self, stored: &BacklogItem) -> Vec<&'static str> {
+        let (merged, conflicts) = crate::model::item::merge_item(&self.original, &self.draft, stored);
+        let original = &self.original;
+        for (text, before, after) in [
+            (&mut self.points, original.points, stored.points),
+            (&mut self.reach, original.reach, stored.reach),
+            (&mut self.impact, original.impact, stored.impact),
+            (&mut self.confidence, original.confidence_percent, stored.confidence_percent),
+            (&mut self.effort, original.effort, stored.effort),
+        ] {
+            if *text == number_text(before) {
+                *text = number_text(after);
+            }
+        }
+        if self.labels == original.labels.join(", ") {
+            self.labels = stored.labels.join(", ");
+        }
+        self.draft = BacklogItem { updated_at: stored.updated_at, created_at: stored.created_at, ..merged };
+        self.original = stored.clone();
+        self.is_new = false;
+        conflicts
+    }
+
+    /// The item was deleted (by undo, or elsewhere) while the draft had edits: keep them as a new
+    /// item, which "Create item" adds again.
+    pub fn keep_as_new(&mut self) {
+        self.is_new = true;
+        let blank = BacklogItem::new(self.draft.kind, "", self.draft.column_id, Timestamp::now());
+        self.original = blank;
     }
 
     /// The draft with its typed numbers and labels read in, checked.
@@ -112,7 +176,8 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) ->
     ui.horizontal(|ui| {
         ui.heading(if state.is_new { "New item" } else { "Edit item" });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.button("✖ Close").on_hover_text("Close without saving (Esc)").clicked() {
+            if ui.button("✖ Close").on_hover_text("Close the editor (Esc); unsaved changes are asked about").clicked()
+            {
                 outcome = EditorOutcome::Close;
             }
         });
@@ -183,6 +248,7 @@ fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) {
 
 fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
     let draft = &mut state.draft;
+    let focus_title = &mut state.focus_title;
     Grid::new("item-fields").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
         let label = ui.label("Kind");
         ComboBox::from_id_salt("item-kind")
@@ -197,8 +263,18 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
         ui.end_row();
 
         let label = ui.label("Title");
-        ui.add(TextEdit::singleline(&mut draft.title).hint_text("Short and specific").desired_width(f32::INFINITY))
+        let title = ui
+            .add(
+                TextEdit::singleline(&mut draft.title)
+                    .id_salt("item-title")
+                    .hint_text("Short and specific")
+                    .desired_width(f32::INFINITY),
+            )
             .labelled_by(label.id);
+        if std::mem::take(focus_title) {
+            // A new item: typing goes straight into its title.
+            title.request_focus();
+        }
         ui.end_row();
 
         let label = ui.label("Status");
@@ -304,8 +380,11 @@ fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
         state.draft.acceptance_criteria.remove(index);
     }
     ui.horizontal(|ui| {
+        // A stable id: the rows added above must not take this field's id, or the cursor would land on
+        // the new criterion's checkbox and the next keystrokes would tick it.
         let response = ui.add(
             TextEdit::singleline(&mut state.new_criterion)
+                .id_salt("new-criterion")
                 .hint_text("Add a criterion and press Enter")
                 .desired_width(ui.available_width() - 70.0),
         );

@@ -86,8 +86,8 @@ impl ChartRange {
 pub enum CaptureTarget {
     /// Put it on the clipboard.
     Clipboard,
-    /// Write it as a PNG file.
-    File(std::path::PathBuf),
+    /// Write it as a PNG file, asking where once the picture is taken.
+    File,
 }
 
 /// A chart to capture: its place on screen and where the picture goes.
@@ -562,14 +562,8 @@ pub fn capture_buttons_ui(ui: &mut Ui, chart_name: &str) -> Option<CaptureTarget
         }
         let save = ui.button("💾 Save PNG…").on_hover_text("Save this chart as a PNG picture");
         super::kpi_editor::name_widget(ui, &save, &format!("Save the chart {chart_name} as a PNG file"));
-        if save.clicked()
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title("Save chart as PNG")
-                .set_file_name(format!("{}.png", file_stem(chart_name)))
-                .add_filter("PNG picture", &["png"])
-                .save_file()
-        {
-            target = Some(CaptureTarget::File(path));
+        if save.clicked() {
+            target = Some(CaptureTarget::File);
         }
     });
     target

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod delivery;
 pub mod editor;
 pub mod epic_editor;
+pub mod file_dialog;
 pub mod jobs;
 pub mod kpi_editor;
 pub mod metrics;
@@ -24,6 +25,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::{App, Command, NewWorkspace};
 use crate::model::{ColumnId, ItemId};
 use editor::{EditorOutcome, EditorState};
+use file_dialog::{BuiltinDialog, FileMode, FilePurpose, FileRequest, NativeAnswer};
 
 /// How many recent files the File menu remembers.
 const RECENT_LIMIT: usize = 8;
@@ -176,6 +178,22 @@ struct StatusMessage {
     is_error: bool,
 }
 
+/// A way out of the item editor that waits for the user's answer about unsaved edits.
+#[derive(Clone, Debug)]
+struct LeaveEditor {
+    /// What to do once the editor is closed (`None`: only close it).
+    then: Option<UiAction>,
+}
+
+/// Which file dialog the window uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DialogBackend {
+    /// The system's, falling back to Tandem's own where there is none.
+    System,
+    /// Always Tandem's own.
+    Builtin,
+}
+
 /// The Tandem window.
 pub struct TandemApp {
     app: Option<App>,
@@ -188,6 +206,19 @@ pub struct TandemApp {
     /// A chart picture arriving from the renderer, with what to do with it.
     captured: std::sync::Arc<std::sync::Mutex<Option<(metrics::Capture, egui::ColorImage)>>>,
     editor: Option<EditorState>,
+    /// The editor holds unsaved edits and the user asked to leave it: what to do once they chose
+    /// Save or Discard (`None`: just close the editor).
+    unsaved: Option<LeaveEditor>,
+    /// Tandem's own file dialog, while it is open.
+    file_dialog: Option<BuiltinDialog>,
+    /// Whether to try the system's file dialog first.
+    dialogs: DialogBackend,
+    /// The folder of the last file chosen.
+    last_folder: Option<PathBuf>,
+    /// A captured chart waiting for the file it is saved to: its name and picture.
+    pending_png: Option<(String, egui::ColorImage)>,
+    /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
+    requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
     import_preview: Option<ImportPreview>,
     job: Option<jobs::Job>,
@@ -221,6 +252,16 @@ impl TandemApp {
             sprints: sprints::SprintPanel::default(),
             captured: std::sync::Arc::default(),
             editor: None,
+            unsaved: None,
+            requested: Vec::new(),
+            file_dialog: None,
+            dialogs: if std::env::var("TANDEM_FILE_DIALOG").is_ok_and(|value| value == "builtin") {
+                DialogBackend::Builtin
+            } else {
+                DialogBackend::System
+            },
+            last_folder: None,
+            pending_png: None,
             column_editor: None,
             import_preview: None,
             job: None,
@@ -262,6 +303,12 @@ impl TandemApp {
     #[must_use]
     pub fn view(&self) -> View {
         self.prefs.view
+    }
+
+    /// The title in the item editor's draft, when the editor is open.
+    #[must_use]
+    pub fn editor_title(&self) -> Option<String> {
+        self.editor.as_ref().map(|editor| editor.draft.title.clone())
     }
 
     /// The message in the status bar.
@@ -451,12 +498,18 @@ impl TandemApp {
             if let Some(app) = &self.app {
                 ui.label(format!("{} items", app.workspace().item_count()));
                 ui.separator();
-                let saved = app.last_saved().map_or_else(
-                    || "Every change is saved as you make it".to_owned(),
-                    |instant| {
-                        format!("Saved at {}", instant.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M:%S"))
-                    },
-                );
+                let saved = if app.is_read_only() {
+                    "🔒 Read-only: changes cannot be saved".to_owned()
+                } else if self.editor.as_ref().is_some_and(EditorState::is_dirty) {
+                    "✏ The item editor has changes that are not saved yet".to_owned()
+                } else {
+                    app.last_saved().map_or_else(
+                        || "Every change is saved as you make it".to_owned(),
+                        |instant| {
+                            format!("Saved at {}", instant.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M:%S"))
+                        },
+                    )
+                };
                 ui.label(saved);
             }
             if let Some(status) = &self.status {
@@ -525,8 +578,111 @@ impl TandemApp {
         });
     }
 
+    /// Whether `action` would replace or close the item editor.
+    fn leaves_editor(&self, action: &UiAction) -> bool {
+        let Some(editor) = &self.editor else {
+            return false;
+        };
+        match action {
+            UiAction::EditItem(item_id) => editor.is_new || editor.item_id() != *item_id,
+            UiAction::NewItemIn(_)
+            | UiAction::NewWorkspace
+            | UiAction::OpenWorkspace
+            | UiAction::OpenRecent(_)
+            | UiAction::Quit => true,
+            _ => false,
+        }
+    }
+
+    /// Closes the editor and then carries out `then`; when the editor holds unsaved edits, asks first
+    /// (Save / Discard / Keep editing), so no typed word is ever thrown away without a choice.
+    fn leave_editor(&mut self, ctx: &egui::Context, then: Option<UiAction>) {
+        if self.editor.as_ref().is_some_and(EditorState::is_dirty) {
+            self.unsaved = Some(LeaveEditor { then });
+            return;
+        }
+        self.editor = None;
+        if let Some(action) = then {
+            self.run(ctx, action);
+        }
+    }
+
+    /// The answer to "unsaved changes": save (then go on if it was stored), discard, or keep editing.
+    fn unsaved_ui(&mut self, ctx: &egui::Context) {
+        let Some(LeaveEditor { then }) = self.unsaved.clone() else {
+            return;
+        };
+        let title = self.editor.as_ref().map_or_else(String::new, |editor| editor.draft.title.trim().to_owned());
+        let mut choice = None;
+        let modal = egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading("Unsaved changes");
+            ui.add_space(4.0);
+            ui.label(if title.is_empty() {
+                "The item in the editor has changes that are not saved.".to_owned()
+            } else {
+                format!("'{title}' has changes in the editor that are not saved.")
+            });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let save = ui.button(RichText::new("Save").strong());
+                if save.clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Keep editing").clicked() {
+                    choice = Some(2);
+                }
+                // The safe answer has the focus, so Enter saves.
+                if !ui.ctx().memory(|memory| memory.focused().is_some()) {
+                    save.request_focus();
+                }
+            });
+        });
+        if modal.should_close() && choice.is_none() {
+            choice = Some(2);
+        }
+        match choice {
+            Some(0) => {
+                self.unsaved = None;
+                let Some(editor) = self.editor.as_mut() else {
+                    return;
+                };
+                match editor.finished_item() {
+                    Ok(item) => {
+                        let command = if editor.is_new { Command::CreateItem(item) } else { Command::UpdateItem(item) };
+                        self.apply(command);
+                        if self.editor.as_ref().is_some_and(|editor| !editor.is_dirty() && editor.error.is_none()) {
+                            self.editor = None;
+                            if let Some(action) = then {
+                                self.run(ctx, action);
+                            }
+                        }
+                    }
+                    Err(error) => editor.error = Some(format!("Not saved: {error}")),
+                }
+            }
+            Some(1) => {
+                self.unsaved = None;
+                self.editor = None;
+                self.say("Discarded the unsaved changes.");
+                if let Some(action) = then {
+                    self.run(ctx, action);
+                }
+            }
+            Some(_) => self.unsaved = None,
+            None => {}
+        }
+    }
+
     /// Carries out one action.
     fn run(&mut self, ctx: &egui::Context, action: UiAction) {
+        if self.leaves_editor(&action) && self.editor.as_ref().is_some_and(EditorState::is_dirty) {
+            self.unsaved = Some(LeaveEditor { then: Some(action) });
+            return;
+        }
         match action {
             UiAction::EditItem(item_id) => {
                 self.board.selected = Some(item_id);
@@ -547,17 +703,24 @@ impl TandemApp {
             UiAction::Undo => self.undo_redo(true),
             UiAction::Redo => self.undo_redo(false),
             UiAction::Show(view) => self.prefs.view = view,
-            UiAction::NewWorkspace => self.new_workspace(),
-            UiAction::OpenWorkspace => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Open a Tandem workspace")
-                    .add_filter("Tandem workspace", &["sqlite", "tandem", "db"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.switch_to(&path, NewWorkspace::Blank);
-                }
-            }
+            UiAction::NewWorkspace => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::NewWorkspace,
+                title: "Create a new workspace".to_owned(),
+                mode: FileMode::Save,
+                filter_name: "Tandem workspaces",
+                extensions: &["sqlite"],
+                file_name: "New product.sqlite".to_owned(),
+                folder: self.workspace_folder(),
+            }),
+            UiAction::OpenWorkspace => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::OpenWorkspace,
+                title: "Open a Tandem workspace".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "Tandem workspaces",
+                extensions: &["sqlite", "tandem", "db"],
+                file_name: String::new(),
+                folder: self.workspace_folder(),
+            }),
             UiAction::OpenRecent(path) => {
                 if path.exists() {
                     self.switch_to(&path, NewWorkspace::Blank);
@@ -569,29 +732,41 @@ impl TandemApp {
                     ));
                 }
             }
-            UiAction::SaveCopy => self.save_copy(),
+            UiAction::SaveCopy => {
+                let suggested = self.app.as_ref().map_or_else(
+                    || "Copy.sqlite".to_owned(),
+                    |app| format!("{} copy.sqlite", app.workspace().product.name),
+                );
+                self.ask_for_file(FileRequest {
+                    purpose: FilePurpose::SaveCopy,
+                    title: "Save a copy of the workspace".to_owned(),
+                    mode: FileMode::Save,
+                    filter_name: "Tandem workspaces",
+                    extensions: &["sqlite"],
+                    file_name: suggested,
+                    folder: self.workspace_folder(),
+                });
+            }
             UiAction::Export(format) => self.export(format),
-            UiAction::PickImport => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Import")
-                    .add_filter("Tandem, Trello or Jira export", &["json", "sqlite", "csv"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.request_import(&path);
-                }
-            }
+            UiAction::PickImport => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::Import,
+                title: "Import a Tandem, Trello or Jira file".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "Tandem, Trello or Jira exports",
+                extensions: &["json", "sqlite", "csv"],
+                file_name: String::new(),
+                folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
+            }),
             UiAction::Import(path) => self.request_import(&path),
-            UiAction::PickSamplesFile(metric_id) => {
-                if let Some(path) = rfd::FileDialog::new()
-                    .set_title("Import samples (CSV with a header line date,value)")
-                    .add_filter("CSV", &["csv", "txt"])
-                    .add_filter("All files", &["*"])
-                    .pick_file()
-                {
-                    self.request_samples_import(metric_id, &path);
-                }
-            }
+            UiAction::PickSamplesFile(metric_id) => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::SamplesFile(metric_id),
+                title: "Import samples (CSV with a header line date,value)".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "CSV files",
+                extensions: &["csv", "txt"],
+                file_name: String::new(),
+                folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
+            }),
             UiAction::ShowEpicOnBoard(epic_id) => {
                 self.board.filter =
                     crate::model::ItemFilter { epic: Some(epic_id), ..crate::model::ItemFilter::default() };
@@ -614,7 +789,7 @@ impl TandemApp {
             return;
         };
         let is_delete = matches!(command, Command::DeleteItem(_));
-        let is_move = matches!(command, Command::MoveItem { .. });
+        let is_save = matches!(command, Command::UpdateItem(_) | Command::CreateItem(_));
         let is_new_column = matches!(command, Command::AddColumn { .. });
         match app.apply(command) {
             Ok(applied) => {
@@ -624,25 +799,74 @@ impl TandemApp {
                 } else if let Some(item_id) = applied.item_id {
                     self.board.selected = Some(item_id);
                     self.board.reveal = Some(item_id);
-                    if let (Some(editor), Some(item)) = (self.editor.as_mut(), app.workspace().item(item_id)) {
-                        if !is_move {
-                            *editor = EditorState::edit(item);
-                        } else if editor.draft.item_id == item_id {
-                            // Keep what the user is typing; only the card's place changed.
-                            editor.draft.column_id = item.column_id;
-                            editor.draft.rank = item.rank.clone();
-                        }
+                    if is_save && let (Some(editor), Some(item)) = (self.editor.as_mut(), app.workspace().item(item_id))
+                    {
+                        // The editor's own save: it now shows what was stored.
+                        *editor = EditorState::edit(item);
                     }
+                }
+                // Any other command (a move, a lane or sprint change) leaves what the user is typing
+                // alone and only brings in what changed.
+                if !is_save {
+                    Self::rebase_editor(self.editor.as_mut(), app);
                 }
                 if is_new_column && let Some(column) = app.workspace().columns.last() {
                     self.column_editor = Some(columns::ColumnEditor::new(column));
                 }
                 self.say(applied.message);
             }
-            Err(error) => match self.editor.as_mut() {
-                Some(editor) => editor.error = Some(error.to_string()),
-                None => self.complain(error.to_string()),
-            },
+            Err(error) => {
+                let conflict = matches!(error, crate::store::StoreError::Conflict(_));
+                match self.editor.as_mut() {
+                    Some(editor) if is_save => editor.error = Some(error.to_string()),
+                    _ => self.complain(error.to_string()),
+                }
+                if conflict {
+                    // Show the newer state that caused the refusal.
+                    self.follow_external_changes(false);
+                }
+            }
+        }
+    }
+
+    /// Brings the item editor's draft up to date with the stored item, keeping the user's edits; a
+    /// deleted item's edits stay as a new item.
+    fn rebase_editor(editor: Option<&mut EditorState>, app: &App) {
+        let Some(editor) = editor else {
+            return;
+        };
+        if editor.is_new {
+            return;
+        }
+        match app.workspace().item(editor.item_id()) {
+            Some(item) => {
+                editor.rebase(item);
+            }
+            None => editor.keep_as_new(),
+        }
+    }
+
+    /// Shows what another window or program committed since this one last looked, keeping
+    /// selection, scroll, filters and the editor's draft, and says so.
+    fn follow_external_changes(&mut self, announce: bool) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        match app.follow_external_changes() {
+            Ok(false) => {}
+            Ok(true) => {
+                let app = &*app;
+                Self::rebase_editor(self.editor.as_mut(), app);
+                if self.board.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
+                    self.board.selected = None;
+                }
+                if announce {
+                    self.say(
+                        "This workspace was changed in another window or program; the view now shows the latest state.",
+                    );
+                }
+            }
+            Err(error) => self.complain(format!("Could not read the latest changes: {error}")),
         }
     }
 
@@ -653,32 +877,124 @@ impl TandemApp {
         let result = if undo { app.undo() } else { app.redo() };
         match result {
             Ok(Some(message)) => {
-                // Show the stored state in the editor, or close it if its item is gone.
-                if let Some(editor) = &self.editor
-                    && !editor.is_new
-                {
-                    self.editor = app.workspace().item(editor.draft.item_id).map(EditorState::edit);
+                // Bring the stored state into the editor without losing what the user typed; a clean
+                // editor on an item that is gone closes.
+                if self.editor.as_ref().is_some_and(|editor| {
+                    !editor.is_new && !editor.is_dirty() && app.workspace().item(editor.item_id()).is_none()
+                }) {
+                    self.editor = None;
                 }
+                Self::rebase_editor(self.editor.as_mut(), app);
                 if self.board.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
                     self.board.selected = None;
                 }
                 self.board.reveal = self.board.selected;
                 self.say(message);
             }
-            Ok(None) => self.say(if undo { "Nothing to undo." } else { "Nothing to redo." }),
-            Err(error) => self.complain(error.to_string()),
+            Ok(None) => {
+                let message = if undo { app.nothing_to_undo() } else { "Nothing to redo.".to_owned() };
+                self.say(message);
+            }
+            Err(error) => {
+                let conflict = matches!(error, crate::store::StoreError::Conflict(_));
+                self.complain(error.to_string());
+                if conflict {
+                    self.follow_external_changes(false);
+                }
+            }
         }
     }
 
-    fn new_workspace(&mut self) {
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Create a new workspace")
-            .add_filter("Tandem workspace", &["sqlite"])
-            .set_file_name("New product.sqlite")
-            .save_file()
-        else {
+    /// The folder of the open workspace, where its copies and exports go by default.
+    fn workspace_folder(&self) -> Option<PathBuf> {
+        self.app.as_ref().and_then(|app| app.path().parent().map(Path::to_path_buf)).filter(|folder| folder.is_dir())
+    }
+
+    /// Asks for a file: the system's dialog, or Tandem's own where the system has none (or when
+    /// asked to use it), so that a file action never does nothing.
+    fn ask_for_file(&mut self, request: FileRequest) {
+        if self.dialogs == DialogBackend::Builtin {
+            self.file_dialog = Some(BuiltinDialog::new(request, None));
+            return;
+        }
+        match file_dialog::native(&request) {
+            NativeAnswer::Chosen(path) => self.file_chosen(request.purpose, &path),
+            NativeAnswer::Cancelled => {
+                if request.purpose == FilePurpose::ChartPng {
+                    self.pending_png = None;
+                }
+            }
+            NativeAnswer::Unavailable => {
+                self.file_dialog = Some(BuiltinDialog::new(
+                    request,
+                    Some("This desktop offers no system file dialog, so Tandem shows its own.".to_owned()),
+                ));
+            }
+        }
+    }
+
+    /// Uses Tandem's own file dialog instead of the system's (tests, and desktops whose dialog is
+    /// broken in other ways); `TANDEM_FILE_DIALOG=builtin` does the same from the environment.
+    pub fn use_builtin_file_dialog(&mut self) {
+        self.dialogs = DialogBackend::Builtin;
+    }
+
+    /// Carries out what a file was chosen for.
+    fn file_chosen(&mut self, purpose: FilePurpose, path: &Path) {
+        self.last_folder = path.parent().map(Path::to_path_buf);
+        match purpose {
+            FilePurpose::OpenWorkspace => self.switch_to(path, NewWorkspace::Blank),
+            FilePurpose::NewWorkspace => self.new_workspace(path),
+            FilePurpose::SaveCopy => self.save_copy(path),
+            FilePurpose::Export(format) => self.request_export(format, path),
+            FilePurpose::Import => self.request_import(path),
+            FilePurpose::SamplesFile(metric_id) => self.request_samples_import(metric_id, path),
+            FilePurpose::ImportTarget => {
+                if let Some(preview) = self.import_preview.as_mut() {
+                    preview.new_path = path.display().to_string();
+                }
+            }
+            FilePurpose::ChartPng => {
+                let Some((name, image)) = self.pending_png.take() else {
+                    return;
+                };
+                let written = metrics::encode_png(&image)
+                    .and_then(|bytes| crate::interchange::write_atomically(path, &bytes).map_err(|e| e.to_string()));
+                match written {
+                    Ok(()) => self.say(format!("Saved the {name} chart as {}.", path.display())),
+                    Err(error) => self.complain(format!(
+                        "The chart could not be saved as {}: {error}. Choose another folder and try again.",
+                        path.display()
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Tandem's own file dialog, when it is open.
+    fn file_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = self.file_dialog.as_mut() else {
             return;
         };
+        match dialog.ui(ctx) {
+            file_dialog::DialogOutcome::Open => {}
+            file_dialog::DialogOutcome::Cancelled => {
+                let purpose = dialog.request.purpose;
+                self.file_dialog = None;
+                if purpose == FilePurpose::ChartPng {
+                    self.pending_png = None;
+                    self.say("The chart was not saved.");
+                }
+            }
+            file_dialog::DialogOutcome::Chosen(path) => {
+                let purpose = dialog.request.purpose;
+                self.file_dialog = None;
+                self.file_chosen(purpose, &path);
+            }
+        }
+    }
+
+    fn new_workspace(&mut self, path: &Path) {
         if path.exists() {
             self.complain(format!(
                 "A file with that name already exists, and New never overwrites a file. Choose another name. {}",
@@ -686,30 +1002,24 @@ impl TandemApp {
             ));
             return;
         }
-        self.switch_to(&path, NewWorkspace::Blank);
+        self.switch_to(path, NewWorkspace::Blank);
     }
 
-    fn save_copy(&mut self) {
+    fn save_copy(&mut self, path: &Path) {
         let Some(app) = &self.app else {
             return;
         };
-        let suggested = format!("{} copy.sqlite", app.workspace().product.name);
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Save a copy of the workspace")
-            .add_filter("Tandem workspace", &["sqlite"])
-            .set_file_name(suggested)
-            .save_file()
-        else {
-            return;
-        };
-        if path == app.path() {
-            self.complain("That is the open workspace itself; choose another name for the copy.");
-            return;
-        }
-        match app.save_copy(&path) {
+        match app.save_copy(path) {
             Ok(path) => self.say(format!("Saved a copy to {}", path.display())),
+            Err(error @ crate::store::StoreError::CopyOntoItself { .. }) => self.complain(error.to_string()),
             Err(error) => self.complain(format!("Could not save the copy: {error} {}", path.display())),
         }
+    }
+
+    /// Opens another workspace in the next frame, as File ▸ Open does once a file is chosen (asking
+    /// first about unsaved edits in the editor).
+    pub fn request_open(&mut self, path: &Path) {
+        self.requested.push(UiAction::OpenRecent(path.to_owned()));
     }
 
     /// Exports the workspace to `path` on a worker thread behind a progress window.
@@ -721,24 +1031,25 @@ impl TandemApp {
     }
 
     fn export(&mut self, format: crate::interchange::Format) {
-        let Some(app) = self.app.as_mut() else {
+        let Some(app) = self.app.as_ref() else {
             return;
         };
-        let (extension, kind) = match format {
-            crate::interchange::Format::Json => ("json", "JSON document"),
-            crate::interchange::Format::Csv => ("csv", "CSV"),
-            crate::interchange::Format::Sqlite => ("sqlite", "Tandem workspace"),
+        let (extensions, kind): (&'static [&'static str], _) = match format {
+            crate::interchange::Format::Json => (&["json"], "JSON documents"),
+            crate::interchange::Format::Csv => (&["csv"], "CSV files"),
+            crate::interchange::Format::Sqlite => (&["sqlite"], "Tandem workspaces"),
             crate::interchange::Format::Trello | crate::interchange::Format::Jira => return,
         };
-        let Some(path) = rfd::FileDialog::new()
-            .set_title("Export")
-            .add_filter(kind, &[extension])
-            .set_file_name(format!("{}.{extension}", app.workspace().product.name))
-            .save_file()
-        else {
-            return;
-        };
-        self.request_export(format, &path);
+        let file_name = format!("{}.{}", app.workspace().product.name, extensions.first().copied().unwrap_or("json"));
+        self.ask_for_file(FileRequest {
+            purpose: FilePurpose::Export(format),
+            title: format!("Export as {}", format.label()),
+            mode: FileMode::Save,
+            filter_name: kind,
+            extensions,
+            file_name,
+            folder: self.workspace_folder(),
+        });
     }
 
     /// Reads a file and shows what importing it would do; nothing changes until the user confirms. The
@@ -900,17 +1211,20 @@ impl TandemApp {
                     ctx.copy_image(image);
                     self.say(format!("Copied the {} chart to the clipboard.", capture.name));
                 }
-                metrics::CaptureTarget::File(path) => {
-                    let written = metrics::encode_png(&image).and_then(|bytes| {
-                        crate::interchange::write_atomically(&path, &bytes).map_err(|e| e.to_string())
+                metrics::CaptureTarget::File => {
+                    // The picture is taken first, then the file asked for, so the chart is as it was
+                    // when the button was pressed.
+                    let file_name = format!("{}.png", metrics::file_stem(&capture.name));
+                    self.pending_png = Some((capture.name, image));
+                    self.ask_for_file(FileRequest {
+                        purpose: FilePurpose::ChartPng,
+                        title: "Save the chart as PNG".to_owned(),
+                        mode: FileMode::Save,
+                        filter_name: "PNG pictures",
+                        extensions: &["png"],
+                        file_name,
+                        folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
                     });
-                    match written {
-                        Ok(()) => self.say(format!("Saved the {} chart as {}.", capture.name, path.display())),
-                        Err(error) => self.complain(format!(
-                            "The chart could not be saved as {}: {error}. Choose another folder and try again.",
-                            path.display()
-                        )),
-                    }
                 }
             }
         }
@@ -972,7 +1286,9 @@ impl TandemApp {
             jobs::Outcome::Imported { source, target, result } => match (result, target) {
                 (Ok(report), jobs::ImportTarget::Merge(_)) => {
                     let reloaded = self.app.as_mut().map(App::reload);
-                    self.editor = None;
+                    if let Some(app) = self.app.as_ref() {
+                        Self::rebase_editor(self.editor.as_mut(), app);
+                    }
                     self.roadmap = roadmap::RoadmapState::default();
                     self.board = board::BoardState::default();
                     match reloaded {
@@ -1074,18 +1390,21 @@ impl TandemApp {
                 }
             });
         });
-        if choose_file
-            && let Some(path) = rfd::FileDialog::new()
-                .set_title("New workspace")
-                .add_filter("Tandem workspace", &["sqlite"])
-                .set_file_name(
-                    Path::new(&preview.new_path)
-                        .file_name()
-                        .map_or_else(|| "Imported.sqlite".to_owned(), |name| name.to_string_lossy().into_owned()),
-                )
-                .save_file()
-        {
-            preview.new_path = path.display().to_string();
+        if choose_file {
+            let current = Path::new(&preview.new_path);
+            let request = FileRequest {
+                purpose: FilePurpose::ImportTarget,
+                title: "New workspace for the import".to_owned(),
+                mode: FileMode::Save,
+                filter_name: "Tandem workspaces",
+                extensions: &["sqlite"],
+                file_name: current
+                    .file_name()
+                    .map_or_else(|| "Imported.sqlite".to_owned(), |name| name.to_string_lossy().into_owned()),
+                folder: current.parent().map(Path::to_path_buf).filter(|folder| folder.is_dir()),
+            };
+            self.ask_for_file(request);
+            return;
         }
         if cancel {
             open = false;
@@ -1182,7 +1501,7 @@ const SHORTCUTS: &[(&str, &str)] = &[
 impl eframe::App for TandemApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        let mut actions = Vec::new();
+        let mut actions = std::mem::take(&mut self.requested);
         if !self.is_busy() {
             self.shortcuts(&ctx, &mut actions);
         }
@@ -1190,6 +1509,12 @@ impl eframe::App for TandemApp {
         if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
             if let Some(job) = &self.job {
                 job.progress.cancel();
+            } else if self.file_dialog.is_some() {
+                self.file_dialog = None;
+                self.pending_png = None;
+                self.say("Cancelled; no file was chosen.");
+            } else if self.unsaved.is_some() {
+                self.unsaved = None;
             } else if self.board.cancel_drag() || self.roadmap.cancel_drag() {
                 self.say("Drag cancelled; nothing moved.");
             } else if self.roadmap.editor.is_some() {
@@ -1207,9 +1532,21 @@ impl eframe::App for TandemApp {
             } else if self.show_help || self.show_about {
                 self.show_help = false;
                 self.show_about = false;
-            } else {
-                self.editor = None;
+            } else if self.editor.is_some() {
+                self.leave_editor(&ctx, None);
             }
+        }
+        if ctx.input(|input| input.viewport().close_requested())
+            && self.editor.as_ref().is_some_and(EditorState::is_dirty)
+        {
+            // Closing the window with unsaved edits asks first, like every other way out.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.unsaved = Some(LeaveEditor { then: Some(UiAction::Quit) });
+        }
+        if !self.is_busy() {
+            self.follow_external_changes(true);
+            // Keep looking for other windows' changes while idle.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
         }
 
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui, &mut actions));
@@ -1231,7 +1568,7 @@ impl eframe::App for TandemApp {
                 });
             match outcome {
                 EditorOutcome::None => {}
-                EditorOutcome::Close => self.editor = None,
+                EditorOutcome::Close => self.leave_editor(&ctx, None),
                 EditorOutcome::Apply(command) => actions.push(UiAction::Apply(command)),
             }
         }
@@ -1273,6 +1610,8 @@ impl eframe::App for TandemApp {
         self.captures_ui(&ctx);
         self.dialogs_ui(&ctx);
         self.import_preview_ui(&ctx);
+        self.unsaved_ui(&ctx);
+        self.file_dialog_ui(&ctx);
         self.jobs_ui(&ctx);
         if self.is_busy() {
             // The progress window is modal; nothing else may change the workspace meanwhile.

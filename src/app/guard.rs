@@ -1,0 +1,189 @@
+//! Checks that keep one window from overwriting another's newer work.
+//!
+//! Tandem lets several windows (and the command line) write one file; SQLite serialises their
+//! transactions. What it cannot know is whether a window wrote from a stale picture. Every write that
+//! replaces stored values with a window's own snapshot (an undo, a redo, an editor save, a column
+//! edit) first compares, inside its transaction, what the file holds with what the window last knew.
+//! Where they differ, an editor save is merged field by field ([`crate::model::item::merge_item`]),
+//! and everything else is refused with a sentence: nothing newer is ever silently reverted.
+
+use rusqlite::Connection;
+
+use super::undo::{Change, from_to};
+use crate::model::{BacklogItem, Column, Epic};
+use crate::store::StoreError;
+use crate::store::items::{item_in_tx, position_of};
+use crate::store::planning::{columns_in_tx, epics_in_tx, product_in_tx};
+
+/// The item's content, without the timestamps that every write renews.
+fn same_item(a: &BacklogItem, b: &BacklogItem) -> bool {
+    let mut left = a.clone();
+    let mut right = b.clone();
+    left.tidy();
+    right.tidy();
+    left.updated_at = right.updated_at;
+    left.created_at = right.created_at;
+    left == right
+}
+
+fn same_epic(a: &Epic, b: &Epic) -> bool {
+    let mut left = a.clone();
+    let mut right = b.clone();
+    left.depends_on.sort();
+    right.depends_on.sort();
+    left.title = left.title.trim().to_owned();
+    right.title = right.title.trim().to_owned();
+    left == right
+}
+
+fn same_columns(a: &[Column], b: &[Column]) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|(x, y)| {
+            x.column_id == y.column_id
+                && x.name.trim() == y.name.trim()
+                && x.wip_limit == y.wip_limit
+                && x.is_done == y.is_done
+                && x.position == y.position
+        })
+}
+
+/// The sentence for an undo or redo that would overwrite someone else's change.
+fn changed_elsewhere(action: &str, what: &str) -> StoreError {
+    StoreError::Conflict(format!(
+        "Cannot {action}: {what} changed since, in another window or program, and this would overwrite that change. Nothing was changed; the view shows the newer state."
+    ))
+}
+
+/// Before a replay writes `change` (undo when `forward` is false, redo when true), checks that the
+/// file still holds the state the replay starts from.
+///
+/// # Errors
+/// [`StoreError::Conflict`] naming what changed, or a store error.
+pub fn check_replay_in_tx(
+    connection: &Connection,
+    change: &Change,
+    forward: bool,
+    action: &str,
+) -> Result<(), StoreError> {
+    match change {
+        Change::Item { before, after } => {
+            let (expected, _) = from_to(before, after, forward);
+            if let Some(record) = expected {
+                {
+                    let title = format!("'{}'", record.item.title);
+                    let current = match item_in_tx(connection, record.item.item_id) {
+                        Ok(current) => current,
+                        Err(StoreError::NotFound { .. }) => {
+                            return Err(StoreError::Conflict(format!(
+                                "Cannot {action}: {title} was deleted in another window or program. Nothing was changed."
+                            )));
+                        }
+                        Err(error) => return Err(error),
+                    };
+                    if !same_item(&current, &record.item) {
+                        return Err(changed_elsewhere(action, &title));
+                    }
+                }
+            } else {
+                let (_, target) = from_to(before, after, forward);
+                if let Some(record) = target
+                    && item_in_tx(connection, record.item.item_id).is_ok()
+                {
+                    return Err(changed_elsewhere(action, &format!("'{}'", record.item.title)));
+                }
+            }
+        }
+        Change::Positions { before, after } => {
+            let expected = if forward { before } else { after };
+            for position in expected {
+                let current = match position_of(connection, position.item_id) {
+                    Ok(current) => current,
+                    Err(StoreError::NotFound { .. }) => {
+                        return Err(StoreError::Conflict(format!(
+                            "Cannot {action}: a card it moves was deleted in another window or program. Nothing was changed."
+                        )));
+                    }
+                    Err(error) => return Err(error),
+                };
+                if current.column_id != position.column_id || current.rank != position.rank {
+                    let title = item_in_tx(connection, position.item_id)
+                        .map_or_else(|_| "a card".to_owned(), |item| format!("'{}'", item.title));
+                    return Err(StoreError::Conflict(format!(
+                        "Cannot {action}: {title} was moved since, in another window or program, and {action} would move it back over that change. Nothing was changed."
+                    )));
+                }
+            }
+        }
+        Change::Columns { before, after } => {
+            let expected = if forward { before } else { after };
+            if !same_columns(&columns_in_tx(connection)?, expected) {
+                return Err(changed_elsewhere(action, "the board's columns"));
+            }
+        }
+        Change::Epic { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            let Some(epic_id) = expected.or(target).map(|epic| epic.epic_id) else {
+                return Ok(());
+            };
+            let current = epics_in_tx(connection)?.into_iter().find(|epic| epic.epic_id == epic_id);
+            let same = match (expected, &current) {
+                (Some(expected), Some(current)) => same_epic(expected, current),
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                let title = expected.or(target).map_or_else(String::new, |epic| epic.title.clone());
+                return Err(changed_elsewhere(action, &format!("the epic '{title}'")));
+            }
+        }
+        Change::Product { before, after } => {
+            let expected = if forward { before } else { after };
+            let current = product_in_tx(connection)?;
+            if current.name.trim() != expected.name.trim() || current.vision != expected.vision {
+                return Err(changed_elsewhere(action, "the product's name or vision"));
+            }
+        }
+        // Objectives, KPIs and sprints are edited whole in their windows; their replay writes the
+        // snapshot as it is.
+        Change::Objective { .. } | Change::Metric { .. } | Change::Sprint { .. } => {}
+    }
+    Ok(())
+}
+
+/// What to write for an item that this window last knew as `base` and now wants as `edited`: the
+/// file's current item with this window's changed fields on top.
+///
+/// # Errors
+/// [`StoreError::Conflict`] when another window changed a field this one changed too, or
+/// [`StoreError::NotFound`] when the item was deleted.
+pub fn rebase_in_tx(
+    connection: &Connection,
+    base: &BacklogItem,
+    edited: &BacklogItem,
+) -> Result<BacklogItem, StoreError> {
+    let current = match item_in_tx(connection, edited.item_id) {
+        Ok(current) => current,
+        Err(StoreError::NotFound { .. }) => {
+            return Err(StoreError::Conflict(format!(
+                "Not saved: '{}' was deleted in another window or program. Your text is still in the editor; copy what you need, or close it.",
+                edited.title
+            )));
+        }
+        Err(error) => return Err(error),
+    };
+    let mut base = base.clone();
+    let mut edited = edited.clone();
+    let mut current_tidy = current.clone();
+    base.tidy();
+    edited.tidy();
+    current_tidy.tidy();
+    let (merged, conflicts) = crate::model::item::merge_item(&base, &edited, &current_tidy);
+    if conflicts.is_empty() {
+        return Ok(merged);
+    }
+    Err(StoreError::Conflict(format!(
+        "Not saved: '{}' was changed in another window or program while you edited it, and both changed its {}. Your text is still in the editor and the board shows the other change; save again to replace it with yours.",
+        current.title,
+        conflicts.join(", ")
+    )))
+}
