@@ -554,3 +554,142 @@ fn opening_another_workspace_shows_only_its_own_cards() {
     assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_none());
     harness.get_by_label("1 items");
 }
+
+/// The app with Tandem's own file dialog, as on a desktop without a file-dialog portal.
+fn harness_with_builtin_dialog(path: &Path) -> Harness<'static, TandemApp> {
+    let mut harness = harness(path);
+    harness.state_mut().use_builtin_file_dialog();
+    harness
+}
+
+/// File ▸ `item` (inside the `submenu` when given).
+fn file_menu(harness: &mut Harness<'static, TandemApp>, submenu: Option<&str>, item: &str) {
+    harness.get_by_label("File").click();
+    harness.run();
+    if let Some(submenu) = submenu {
+        harness.get_by_label(submenu).hover();
+        harness.run();
+    }
+    harness.get_by_label_contains(item).click();
+    harness.run();
+}
+
+/// Replaces the file name in the open file dialog.
+fn type_file_name(harness: &mut Harness<'static, TandemApp>, name: &str) {
+    harness.get_by_label("File name").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("File name").type_text(name);
+    harness.run();
+}
+
+fn items_in(path: &Path) -> i64 {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.query_row("SELECT count(*) FROM items", [], |row| row.get(0)).unwrap()
+}
+
+#[test]
+fn saving_a_copy_and_exporting_work_through_the_built_in_file_dialog() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness_with_builtin_dialog(&path);
+
+    file_menu(&mut harness, None, "Save a copy…");
+    harness.get_by_label("Save a copy of the workspace");
+    type_file_name(&mut harness, "backup");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let copy = folder.path().join("backup.sqlite");
+    assert_eq!(items_in(&copy), 49, "the copy was written, with the ending added");
+    harness.get_by_label_contains("Saved a copy to");
+
+    // A second copy onto the same name asks before replacing.
+    file_menu(&mut harness, None, "Save a copy…");
+    type_file_name(&mut harness, "backup.sqlite");
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label_contains("already exists. Press Save again to replace it");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(items_in(&copy), 49);
+
+    // The open workspace itself is refused, with a sentence, and stays whole.
+    file_menu(&mut harness, None, "Save a copy…");
+    type_file_name(&mut harness, "plan.sqlite");
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label_contains("That is the open workspace itself");
+    assert_eq!(items_in(&path), 49);
+
+    file_menu(&mut harness, Some("Export"), "JSON document…");
+    type_file_name(&mut harness, "plan.json");
+    harness.get_by_label("Save").click();
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("Exported to");
+    assert_eq!(tandem::interchange::read_document(&folder.path().join("plan.json"), None).unwrap().items.len(), 49);
+
+    file_menu(&mut harness, Some("Export"), "Backlog items as CSV…");
+    type_file_name(&mut harness, "items.csv");
+    harness.key_press(Key::Enter);
+    common::finish_jobs(&mut harness);
+    assert!(std::fs::read_to_string(folder.path().join("items.csv")).unwrap().starts_with("Position,Kind,Title"));
+}
+
+#[test]
+fn opening_creating_and_importing_work_through_the_built_in_file_dialog() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let json = folder.path().join("plan.json");
+    tandem::interchange::export(
+        &mut tandem::store::Store::open(&path).unwrap().0,
+        tandem::interchange::Format::Json,
+        &json,
+    )
+    .unwrap();
+    let mut harness = harness_with_builtin_dialog(&path);
+
+    // Cancel with Esc: nothing happens, and the status bar says so.
+    file_menu(&mut harness, None, "Open…");
+    harness.get_by_label("Open a Tandem workspace");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Open a Tandem workspace").is_none());
+    harness.get_by_label_contains("no file was chosen");
+
+    // A name that is not there is refused in the dialog.
+    file_menu(&mut harness, None, "Open…");
+    type_file_name(&mut harness, "missing.sqlite");
+    harness.get_by_label("Open").click();
+    harness.run();
+    harness.get_by_label_contains("There is no file called missing.sqlite");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+
+    // File ▸ New workspace creates a blank one and opens it.
+    file_menu(&mut harness, None, "New workspace…");
+    type_file_name(&mut harness, "Fresh plan");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let fresh = folder.path().join("Fresh plan.sqlite");
+    assert!(fresh.exists());
+    assert_eq!(harness.state().app().unwrap().path(), fresh.as_path());
+    harness.get_by_label("0 items");
+
+    // File ▸ Open the sample again by picking it in the list.
+    file_menu(&mut harness, None, "Open…");
+    harness.get_by_label_contains("📄 plan.sqlite").click();
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    harness.get_by_label("49 items");
+
+    // File ▸ Import shows the preview of the chosen file.
+    file_menu(&mut harness, None, "Import…");
+    type_file_name(&mut harness, "plan.json");
+    harness.get_by_label("Open").click();
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Import preview");
+}
