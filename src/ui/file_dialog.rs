@@ -300,7 +300,7 @@ impl BuiltinDialog {
                 }
                 for entry in &self.entries {
                     if entry.is_folder {
-                        if ui.selectable_label(false, format!("📁 {}", entry.name)).clicked() {
+                        if ui.selectable_label(false, format!("📁 {}/", entry.name)).clicked() {
                             enter = Some(self.folder.join(&entry.name));
                         }
                     } else {
