@@ -693,3 +693,26 @@ fn opening_creating_and_importing_work_through_the_built_in_file_dialog() {
     common::finish_jobs(&mut harness);
     harness.get_by_label("Import preview");
 }
+
+#[test]
+fn an_import_from_the_command_line_while_the_app_is_open_shows_at_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let json = folder.path().join("plan.json");
+    tandem::interchange::export(
+        &mut tandem::store::Store::open(&path).unwrap().0,
+        tandem::interchange::Format::Json,
+        &json,
+    )
+    .unwrap();
+    let mut harness = harness(&path);
+    harness.get_by_label("49 items");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"))
+        .args(["import", &json.display().to_string(), "--db", &path.display().to_string()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    harness.run();
+    harness.get_by_label("98 items");
+    harness.get_by_label_contains("changed in another window or program");
+}

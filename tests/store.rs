@@ -499,3 +499,15 @@ fn a_clean_export_opens_as_a_workspace_and_then_uses_the_write_ahead_log() {
     let mode: String = app.store().connection().query_row("PRAGMA journal_mode", [], |row| row.get(0)).unwrap();
     assert_eq!(mode, "wal");
 }
+
+#[test]
+fn a_file_another_program_is_writing_is_called_busy_not_damaged() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = tampered(&folder, "busy", "SELECT 1;");
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN EXCLUSIVE; UPDATE product SET name = 'Being written';").unwrap();
+    let error = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap_err();
+    assert!(error.to_string().contains("Another program is using this workspace"), "{error}");
+    other.execute_batch("ROLLBACK").unwrap();
+    assert!(tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).is_ok());
+}

@@ -87,7 +87,9 @@ pub enum StoreError {
     #[error(transparent)]
     Invalid(#[from] ValidationError),
     /// Something referred to a record that does not exist (any more).
-    #[error("The {what} #{id} no longer exists; it was probably deleted in another window or program. Nothing was changed; the view shows the latest state.")]
+    #[error(
+        "The {what} #{id} no longer exists; it was probably deleted in another window or program. Nothing was changed; the view shows the latest state."
+    )]
     NotFound {
         /// What was looked for.
         what: &'static str,

@@ -1300,6 +1300,19 @@ impl TandemApp {
                         )),
                     }
                 }
+                (Ok(report), jobs::ImportTarget::New(path))
+                    if self.editor.as_ref().is_some_and(EditorState::is_dirty) =>
+                {
+                    // The editor's unsaved edits belong to this workspace: ask about them before opening
+                    // the new one.
+                    self.requested.push(UiAction::OpenRecent(path.clone()));
+                    self.say(format!(
+                        "Imported {} items from {} into the new workspace {}; it opens once you decide about the unsaved changes in the editor.",
+                        report.items,
+                        source.display(),
+                        path.display()
+                    ));
+                }
                 (Ok(report), jobs::ImportTarget::New(path)) => {
                     self.switch_to(&path, NewWorkspace::Blank);
                     self.board = board::BoardState::default();
