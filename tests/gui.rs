@@ -542,12 +542,12 @@ fn opening_another_workspace_shows_only_its_own_cards() {
         app.apply(tandem::app::Command::CreateItem(item)).unwrap();
     }
     let mut harness = harness(&first);
-    // A filtered board fills the caches with the first workspace's rows.
+    // A filtered board fills the caches with the first workspace's rows: none match here.
     harness.get_by_label("🔍 Search").click();
     harness.run();
-    harness.get_by_label("🔍 Search").type_text("delivery");
+    harness.get_by_label("🔍 Search").type_text("second delivery");
     harness.run();
-    harness.get_by_label_contains("Hold a delivery slot for 30 minutes");
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_none());
     harness.state_mut().request_open(&second);
     harness.run();
     harness.get_by_label_contains("Only in the second delivery plan");
