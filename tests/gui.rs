@@ -716,3 +716,27 @@ fn an_import_from_the_command_line_while_the_app_is_open_shows_at_once() {
     harness.get_by_label("98 items");
     harness.get_by_label_contains("changed in another window or program");
 }
+
+#[test]
+fn a_change_while_another_program_holds_the_file_waits_without_freezing_and_is_saved_when_free() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.get_by_label("Title").type_text("Saved once the lock is gone");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("Another program is using this workspace right now");
+    assert!(!titles_in(&path).contains(&"Saved once the lock is gone".to_owned()));
+
+    other.execute_batch("ROLLBACK").unwrap();
+    harness.step();
+    harness.run();
+    assert!(titles_in(&path).contains(&"Saved once the lock is gone".to_owned()), "saved as soon as the file was free");
+    harness.get_by_label_contains("Created 'Saved once the lock is gone'");
+}

@@ -30,7 +30,7 @@ use crate::store::planning::{
 use crate::store::{MoveTarget, Opened, Store, StoreError};
 
 /// How long a change from the window waits for another program's lock before it is refused.
-const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+const BUSY_WAIT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// What a command did: its undo description, its changes, the item to select, and the message to show.
 type Planned = (String, Vec<Change>, Option<ItemId>, String);

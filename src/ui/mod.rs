@@ -178,6 +178,18 @@ struct StatusMessage {
     is_error: bool,
 }
 
+/// How long a change waits for another program to release the workspace before it is given up.
+const BUSY_GIVE_UP: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// A change that could not be saved yet because another program holds the workspace.
+#[derive(Clone, Debug)]
+struct Waiting {
+    /// The change, tried again every few frames.
+    command: Command,
+    /// When it was first tried.
+    since: std::time::Instant,
+}
+
 /// A way out of the item editor that waits for the user's answer about unsaved edits.
 #[derive(Clone, Debug)]
 struct LeaveEditor {
@@ -217,6 +229,8 @@ pub struct TandemApp {
     last_folder: Option<PathBuf>,
     /// A captured chart waiting for the file it is saved to: its name and picture.
     pending_png: Option<(String, egui::ColorImage)>,
+    /// A change waiting for another program to release the file.
+    waiting: Option<Waiting>,
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
@@ -254,6 +268,7 @@ impl TandemApp {
             editor: None,
             unsaved: None,
             requested: Vec::new(),
+            waiting: None,
             file_dialog: None,
             dialogs: if std::env::var("TANDEM_FILE_DIALOG").is_ok_and(|value| value == "builtin") {
                 DialogBackend::Builtin
@@ -785,14 +800,22 @@ impl TandemApp {
     }
 
     fn apply(&mut self, command: Command) {
+        if self.waiting.as_ref().is_some_and(|waiting| waiting.command != command) {
+            self.complain(
+                "Still waiting for another program to release the workspace to save your previous change; this one was not made. Press Esc to give the previous change up.",
+            );
+            return;
+        }
         let Some(app) = self.app.as_mut() else {
             return;
         };
+        let retry = command.clone();
         let is_delete = matches!(command, Command::DeleteItem(_));
         let is_save = matches!(command, Command::UpdateItem(_) | Command::CreateItem(_));
         let is_new_column = matches!(command, Command::AddColumn { .. });
         match app.apply(command) {
             Ok(applied) => {
+                self.waiting = None;
                 if is_delete {
                     self.editor = None;
                     self.board.selected = None;
@@ -815,7 +838,24 @@ impl TandemApp {
                 }
                 self.say(applied.message);
             }
+            Err(crate::store::StoreError::Busy { .. }) => {
+                // Another program holds the file: keep the change and try again every few frames,
+                // without freezing the window.
+                let since = self.waiting.take().map_or_else(std::time::Instant::now, |waiting| waiting.since);
+                if since.elapsed() > BUSY_GIVE_UP {
+                    self.complain(format!(
+                        "Gave up after {} seconds: another program kept this workspace locked, so the change was not saved. Nothing was changed; close the other program and try again.",
+                        BUSY_GIVE_UP.as_secs()
+                    ));
+                } else {
+                    self.waiting = Some(Waiting { command: retry, since });
+                    self.say(
+                        "Another program is using this workspace right now; your change will be saved as soon as it is free. Press Esc to give it up.",
+                    );
+                }
+            }
             Err(error) => {
+                self.waiting = None;
                 let conflict = matches!(error, crate::store::StoreError::Conflict(_));
                 match self.editor.as_mut() {
                     Some(editor) if is_save => editor.error = Some(error.to_string()),
@@ -1522,6 +1562,9 @@ impl eframe::App for TandemApp {
         if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
             if let Some(job) = &self.job {
                 job.progress.cancel();
+            } else if self.waiting.is_some() {
+                self.waiting = None;
+                self.say("The change was given up; nothing was saved.");
             } else if self.file_dialog.is_some() {
                 self.file_dialog = None;
                 self.pending_png = None;
@@ -1555,6 +1598,12 @@ impl eframe::App for TandemApp {
             // Closing the window with unsaved edits asks first, like every other way out.
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.unsaved = Some(LeaveEditor { then: Some(UiAction::Quit) });
+        }
+        if !self.is_busy()
+            && let Some(waiting) = self.waiting.clone()
+        {
+            self.apply(waiting.command);
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
         }
         if !self.is_busy() {
             self.follow_external_changes(true);
