@@ -153,9 +153,23 @@ fn a_csv_of_samples_with_bad_rows_imports_nothing_and_a_good_one_imports_every_r
     harness.get_by_label("Cancel").click();
     harness.run();
 
+    // The good file is chosen as a user would, through the button and Tandem's own file dialog (what a
+    // desktop without a system file dialog shows).
     let good = folder.path().join("nps.csv");
     std::fs::write(&good, "\u{feff}Date,Value\r\n2026-11-01,32\r\n2026-12-01,33\r\n").unwrap();
-    harness.state_mut().request_samples_import(nps, &good);
+    harness.state_mut().use_builtin_file_dialog();
+    harness.get_by_label("Import samples (CSV)…").click();
+    harness.run();
+    harness.get_by_label("Import samples (CSV with a header line date,value)");
+    harness.get_by_label("Folder").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Folder").type_text(&folder.path().display().to_string());
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("📄 nps.csv").click();
+    harness.run();
+    harness.get_by_label("Open").click();
     harness.run();
     harness.get_by_label_contains("1 sample new, 1 replacing stored days, 0 rows with errors.");
     harness.get_by_label("Import 2 samples").click();
@@ -254,4 +268,23 @@ fn the_delivery_page_reports_the_samples_velocity_and_times() {
     // Sprint 23 runs: two small bugs (3 points) are done by the 18th.
     harness.get_by_label_contains("On 18 Nov: 3 of 30 points done, 27 remaining");
     harness.get_by_label_contains("Lead time (created → done): half of");
+}
+
+#[test]
+fn a_chart_saved_as_png_goes_through_the_file_dialog_and_lands_whole() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "png.sqlite");
+    let mut harness = metrics_view(&path);
+    harness.state_mut().use_builtin_file_dialog();
+    harness.get_by_label("Open the chart of Net Promoter Score").click();
+    harness.run();
+    harness.get_by_label("Save the chart Net Promoter Score as a PNG file").click();
+    harness.run();
+    harness.get_by_label("Save the chart as PNG");
+    harness.get_by_label("Save").click();
+    harness.run();
+    let png = folder.path().join("Net Promoter Score.png");
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG picture was written");
+    harness.get_by_label_contains("Saved the Net Promoter Score chart as");
 }

@@ -1521,7 +1521,10 @@ impl TandemApp {
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.app.as_ref().map_or_else(
             || "Tandem".to_owned(),
-            |app| format!("{} — {} — Tandem", app.workspace().product.name, app.file_name()),
+            |app| {
+                let read_only = if app.is_read_only() { " (read-only)" } else { "" };
+                format!("{} — {}{read_only} — Tandem", app.workspace().product.name, app.file_name())
+            },
         );
         if title != self.title {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
