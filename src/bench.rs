@@ -289,7 +289,14 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
     let path = workspace_file(folder, items)?;
     let mut opening = Vec::new();
     let mut raw = Vec::new();
+    let mut checking = Vec::new();
     for _ in 0..runs {
+        // What opening spends on treating the file as untrusted (schema comparison and quick check), timed
+        // alone; inside `Store::open` the quick check runs on a second thread beside the load.
+        let started = Instant::now();
+        crate::store::check_workspace_file(&path)?;
+        checking.push(started.elapsed());
+
         let started = Instant::now();
         let (mut store, _) = Store::open(&path)?;
         let workspace = store.load()?;
@@ -313,6 +320,8 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
     print(&format!("open_{items}_items"), open_median, "ms");
     print(&format!("open_{items}_baseline_raw_select"), raw_median, "ms");
     print(&format!("open_{items}_ratio_to_baseline"), open_median / raw_median.max(1e-9), "x");
+    let (check_median, _) = median_p99(&mut checking);
+    print(&format!("open_{items}_untrusted_file_check_alone"), check_median, "ms");
     Ok(())
 }
 

@@ -237,7 +237,7 @@ impl App {
                 return Err(error.into());
             }
         }
-        let app = Self::from_store(store)?;
+        let mut app = Self::from_store(store)?;
         // Only a file that loaded cleanly is switched to the write-ahead log: a refused file keeps
         // every byte it had.
         app.store.use_wal()?;

@@ -14,7 +14,10 @@ impl Store {
     /// # Errors
     /// A SQLite error, or [`StoreError::Corrupt`]-style conversion failures for values edited outside Tandem.
     pub fn load(&mut self) -> Result<Workspace, StoreError> {
-        self.load_all().map_err(|error| match error {
+        let loaded = self.load_all();
+        // The file's quick check ran beside the load; a damaged file is refused even if it loaded.
+        self.ensure_checked()?;
+        loaded.map_err(|error| match error {
             // A value of the wrong type or out of range: the file was edited by something else.
             StoreError::Sqlite(
                 sqlite @ (rusqlite::Error::FromSqlConversionFailure(..)

@@ -137,6 +137,10 @@ pub struct Store {
     path: PathBuf,
     /// The file or its folder cannot be written: reads work, every write is refused with a sentence.
     read_only: bool,
+    /// SQLite's quick check of an existing file, running on its own read-only connection while the
+    /// workspace loads; joined before the first write (and at the end of a load), so a damaged file is
+    /// never written to.
+    integrity: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -162,8 +166,15 @@ impl Store {
         // An existing file is untrusted until checked, and checked through a read-only connection, so
         // that a refused file is never written to, not even its header.
         let has_content = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);
+        let mut integrity = None;
         if has_content {
-            check_workspace_file(path)?;
+            check_workspace_schema(path)?;
+            let checked = path.to_owned();
+            integrity = Some(
+                std::thread::Builder::new()
+                    .name("tandem-quick-check".to_owned())
+                    .spawn(move || quick_check_file(&checked))?,
+            );
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
@@ -185,12 +196,15 @@ impl Store {
             // Creating or updating the schema needs to write.
             return Err(StoreError::ReadOnly { path: path.to_owned() });
         }
-        let mut store = Self { connection, path: path.to_owned(), read_only };
+        let mut store = Self { connection, path: path.to_owned(), read_only, integrity };
         store.configure().map_err(|error| store.classify(error, "open it"))?;
         if fresh {
             store.use_wal()?;
         }
         if !read_only {
+            if inspection.user_version < schema::latest_version() {
+                store.ensure_checked()?;
+            }
             store.migrate()?;
         }
         Ok((store, if fresh { Opened::Created } else { Opened::Existing }))
@@ -202,7 +216,8 @@ impl Store {
     ///
     /// # Errors
     /// [`StoreError::Busy`] when another program holds the file, or a SQLite error.
-    pub fn use_wal(&self) -> Result<(), StoreError> {
+    pub fn use_wal(&mut self) -> Result<(), StoreError> {
+        self.ensure_checked()?;
         if self.read_only {
             return Ok(());
         }
@@ -212,6 +227,28 @@ impl Store {
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .map_err(|error| self.classify(error.into(), "open it"))?;
         Ok(())
+    }
+
+    /// Waits for the quick check of the file that opening started, once; its verdict from then on.
+    ///
+    /// # Errors
+    /// [`StoreError::NotADatabase`] when SQLite found damage.
+    pub fn ensure_checked(&mut self) -> Result<(), StoreError> {
+        let Some(check) = self.integrity.take() else {
+            return Ok(());
+        };
+        let verdict = check.join().unwrap_or_else(|_| {
+            Err(StoreError::NotADatabase {
+                detail: "the check of the file stopped unexpectedly".to_owned(),
+                path: self.path.clone(),
+            })
+        });
+        if verdict.is_err() {
+            // Every later write must be refused too.
+            self.read_only = true;
+            self.integrity = None;
+        }
+        verdict
     }
 
     /// Whether the file can only be read (a read-only file or folder).
@@ -274,7 +311,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let connection = Connection::open_in_memory()?;
         harden(&connection)?;
-        let mut store = Self { connection, path: PathBuf::from(":memory:"), read_only: false };
+        let mut store = Self { connection, path: PathBuf::from(":memory:"), read_only: false, integrity: None };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -314,6 +351,7 @@ impl Store {
     /// # Errors
     /// Whatever `work` returns, after rolling back; or a SQLite error on commit.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.ensure_checked()?;
         if self.read_only {
             return Err(StoreError::ReadOnly { path: self.path.clone() });
         }
@@ -346,6 +384,7 @@ impl Store {
         &mut self,
         work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.ensure_checked()?;
         let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = work(&transaction)?;
         transaction.rollback()?;
@@ -482,6 +521,12 @@ fn harden(connection: &Connection) -> Result<(), rusqlite::Error> {
 /// [`StoreError::NotADatabase`], [`StoreError::CannotOpen`], [`StoreError::Busy`],
 /// [`StoreError::NotTandem`], [`StoreError::TooNew`] or [`StoreError::Untrusted`].
 pub fn check_workspace_file(path: &Path) -> Result<(), StoreError> {
+    check_workspace_schema(path)?;
+    quick_check_file(path)
+}
+
+/// The fast part of [`check_workspace_file`]: everything but SQLite's quick check.
+fn check_workspace_schema(path: &Path) -> Result<(), StoreError> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
     harden(&connection).map_err(|error| not_a_database(&error, path))?;
@@ -513,6 +558,17 @@ pub fn check_workspace_file(path: &Path) -> Result<(), StoreError> {
     if let Some(missing) = expected.iter().find(|object| !found.contains(object)) {
         return Err(untrusted(format!("the {} '{}' that every workspace has is missing", missing.0, missing.1)));
     }
+    Ok(())
+}
+
+/// SQLite's quick check (every page readable, every row well formed, every constraint kept), on a
+/// read-only connection of its own: the slow part of [`check_workspace_file`], which [`Store::open`]
+/// runs beside the load.
+fn quick_check_file(path: &Path) -> Result<(), StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
+    harden(&connection).map_err(|error| not_a_database(&error, path))?;
+    connection.busy_timeout(std::time::Duration::from_millis(500)).map_err(|error| not_a_database(&error, path))?;
     let check: String = connection
         .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
         .map_err(|error| not_a_database(&error, path))?;

@@ -2,7 +2,7 @@
 //! rebalancing keeps keys short.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
+use crate::common;
 
 use proptest::prelude::*;
 use tandem::model::rank::MAX_RANK_LEN;

@@ -1,7 +1,7 @@
 //! The board as a product owner drives it: real pointer drags and keyboard moves, checked in the file.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -11,7 +11,7 @@ use egui_kittest::kittest::Queryable as _;
 use tandem::store::{MoveTarget, Store};
 use tandem::ui::TandemApp;
 
-use common::{app_harness as harness, drag, sample_workspace as workspace, snapshot_masked};
+use crate::common::{app_harness as harness, drag, sample_workspace as workspace, snapshot_masked};
 
 /// A column's items, straight from the file.
 fn order(path: &Path, column: &str) -> Vec<String> {

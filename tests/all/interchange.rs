@@ -1,7 +1,7 @@
 //! Export and import: round trips, merges, dry runs, and bad files refused with the workspace unchanged.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

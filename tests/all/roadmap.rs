@@ -2,8 +2,6 @@
 //! undone, cancelled, created and edited; every change checked in the file.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
-
 use std::path::Path;
 
 use egui::{Key, Modifiers, Rect, pos2};
@@ -12,7 +10,7 @@ use egui_kittest::kittest::Queryable as _;
 use jiff::civil::Date;
 use tandem::ui::TandemApp;
 
-use common::{app_harness, drag, sample_workspace};
+use crate::common::{app_harness, drag, sample_workspace};
 
 /// The sample on the roadmap at the Months zoom (5 points per day; bars snap to weeks).
 fn roadmap(folder: &tempfile::TempDir) -> (std::path::PathBuf, Harness<'static, TandemApp>) {

@@ -2,9 +2,9 @@
 //! files Tandem must refuse without touching them.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
+use crate::common;
 
-use common::{blank_store, column_ids, story};
+use crate::common::{blank_store, column_ids, story};
 use jiff::civil::date;
 use tandem::model::{
     Colour, Column, ColumnId, Criterion, Direction, Epic, EpicId, IncrementId, ItemId, KeyResult, Metric,

@@ -10,9 +10,9 @@ use egui_kittest::kittest::Queryable as _;
 use tandem::app::NewWorkspace;
 use tandem::ui::{Startup, TandemApp, View};
 
-mod common;
+use crate::common;
 
-use common::{app_harness as harness, snapshot_masked as snapshot};
+use crate::common::{app_harness as harness, snapshot_masked as snapshot};
 
 fn workspace(folder: &tempfile::TempDir) -> PathBuf {
     common::sample_workspace(folder, "plan.sqlite")

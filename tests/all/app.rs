@@ -2,7 +2,7 @@
 //! database, and undo/redo restore exact states.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
+use crate::common;
 
 use tandem::app::{App, Command, NewWorkspace};
 use tandem::model::ItemId;

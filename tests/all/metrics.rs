@@ -3,8 +3,6 @@
 //! into a sprint with a real pointer, and the delivery charts' figures; each checked in the file.
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
 
-mod common;
-
 use std::path::Path;
 
 use egui::{Key, Modifiers};
@@ -12,7 +10,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tandem::ui::TandemApp;
 
-use common::{app_harness, drag, sample_workspace};
+use crate::common::{app_harness, drag, sample_workspace};
 
 fn metrics_view(path: &Path) -> Harness<'static, TandemApp> {
     let mut harness = app_harness(path);

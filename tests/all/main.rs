@@ -1,0 +1,15 @@
+//! Every integration test in one binary: each test binary links egui, wgpu and SQLite again, so one
+//! binary instead of eight saves most of the test build's link time. Run one area with
+//! `cargo test --test all gui::` (or `board::`, `store::`, …).
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests")]
+
+mod common;
+
+mod app;
+mod board;
+mod gui;
+mod interchange;
+mod metrics;
+mod ordering;
+mod roadmap;
+mod store;
