@@ -1,0 +1,87 @@
+//! What views ask the shell for: the views of a workspace and the actions a frame collects.
+
+use std::path::PathBuf;
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+use serde::{Deserialize, Serialize};
+
+use crate::app::Command;
+use crate::model::{ColumnId, ItemId};
+
+/// The three views of a workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum View {
+    /// The backlog board.
+    #[default]
+    Board,
+    /// The roadmap timeline.
+    Roadmap,
+    /// The metrics dashboard.
+    Metrics,
+}
+
+impl View {
+    /// Every view, in tab order.
+    pub const ALL: [Self; 3] = [Self::Board, Self::Roadmap, Self::Metrics];
+
+    /// The name on its tab.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Board => "Board",
+            Self::Roadmap => "Roadmap",
+            Self::Metrics => "Metrics",
+        }
+    }
+
+    /// The keys that show it.
+    #[must_use]
+    pub fn shortcut(self) -> KeyboardShortcut {
+        let key = match self {
+            Self::Board => Key::Num1,
+            Self::Roadmap => Key::Num2,
+            Self::Metrics => Key::Num3,
+        };
+        KeyboardShortcut::new(Modifiers::COMMAND, key)
+    }
+}
+
+/// Something the user asked for while a view was drawn; carried out after drawing.
+#[derive(Clone, Debug, PartialEq)]
+#[expect(clippy::large_enum_variant, reason = "a few values per frame, consumed at once")]
+pub enum UiAction {
+    /// Select an item and open it in the editor.
+    EditItem(ItemId),
+    /// Open the editor on a new item for a column.
+    NewItemIn(ColumnId),
+    /// Open the settings of a column.
+    EditColumn(ColumnId),
+    /// Change data.
+    Apply(Command),
+    /// Undo the last change.
+    Undo,
+    /// Redo the last undone change.
+    Redo,
+    /// Switch view.
+    Show(View),
+    /// File ▸ New workspace.
+    NewWorkspace,
+    /// File ▸ Open.
+    OpenWorkspace,
+    /// File ▸ Open recent.
+    OpenRecent(PathBuf),
+    /// File ▸ Save a copy.
+    SaveCopy,
+    /// File ▸ Export as JSON or CSV.
+    Export(crate::interchange::Format),
+    /// File ▸ Import: pick a file.
+    PickImport,
+    /// Preview importing this file.
+    Import(PathBuf),
+    /// Pick a CSV file of samples for a KPI and preview importing it.
+    PickSamplesFile(crate::model::MetricId),
+    /// Filter the board to one epic's items and show the board.
+    ShowEpicOnBoard(crate::model::EpicId),
+    /// Close the window.
+    Quit,
+}

@@ -1,0 +1,281 @@
+//! Carrying out what the views asked for: commands through the app (with the editor kept in step),
+//! undo and redo, and other windows' changes followed.
+
+use super::{
+    App, BUSY_GIVE_UP, Command, EditorState, FileMode, FilePurpose, FileRequest, LeaveEditor, NewWorkspace, TandemApp,
+    UiAction, View, Waiting, columns,
+};
+
+impl TandemApp {
+    /// Carries out one action.
+    pub(super) fn run(&mut self, ctx: &egui::Context, action: UiAction) {
+        if self.leaves_editor(&action) && self.editor.as_ref().is_some_and(EditorState::is_dirty) {
+            self.unsaved = Some(LeaveEditor { then: Some(action) });
+            return;
+        }
+        match action {
+            UiAction::EditItem(item_id) => {
+                self.board.selected = Some(item_id);
+                if let Some(item) = self.app.as_ref().and_then(|app| app.workspace().item(item_id)) {
+                    self.editor = Some(EditorState::edit(item));
+                }
+            }
+            UiAction::EditColumn(column_id) => {
+                if let Some(column) = self.app.as_ref().and_then(|app| app.workspace().column(column_id)) {
+                    self.column_editor = Some(columns::ColumnEditor::new(column));
+                }
+            }
+            UiAction::NewItemIn(column_id) => {
+                self.board.selected = None;
+                self.editor = Some(EditorState::new_item(column_id));
+            }
+            UiAction::Apply(command) => self.apply(command),
+            UiAction::Undo => self.undo_redo(true),
+            UiAction::Redo => self.undo_redo(false),
+            UiAction::Show(view) => self.prefs.view = view,
+            UiAction::NewWorkspace => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::NewWorkspace,
+                title: "Create a new workspace".to_owned(),
+                mode: FileMode::Save,
+                filter_name: "Tandem workspaces",
+                extensions: &["sqlite"],
+                file_name: "New product.sqlite".to_owned(),
+                folder: self.workspace_folder(),
+            }),
+            UiAction::OpenWorkspace => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::OpenWorkspace,
+                title: "Open a Tandem workspace".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "Tandem workspaces",
+                extensions: &["sqlite", "tandem", "db"],
+                file_name: String::new(),
+                folder: self.workspace_folder(),
+            }),
+            UiAction::OpenRecent(path) => {
+                if path.exists() {
+                    self.switch_to(&path, NewWorkspace::Blank);
+                } else {
+                    self.prefs.recent_files.retain(|recent| *recent != path);
+                    self.complain(format!(
+                        "That workspace is no longer there; it was removed from the recent files. {}",
+                        path.display()
+                    ));
+                }
+            }
+            UiAction::SaveCopy => {
+                let suggested = self.app.as_ref().map_or_else(
+                    || "Copy.sqlite".to_owned(),
+                    |app| format!("{} copy.sqlite", app.workspace().product.name),
+                );
+                self.ask_for_file(FileRequest {
+                    purpose: FilePurpose::SaveCopy,
+                    title: "Save a copy of the workspace".to_owned(),
+                    mode: FileMode::Save,
+                    filter_name: "Tandem workspaces",
+                    extensions: &["sqlite"],
+                    file_name: suggested,
+                    folder: self.workspace_folder(),
+                });
+            }
+            UiAction::Export(format) => self.export(format),
+            UiAction::PickImport => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::Import,
+                title: "Import a Tandem, Trello or Jira file".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "Tandem, Trello or Jira exports",
+                extensions: &["json", "sqlite", "csv"],
+                file_name: String::new(),
+                folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
+            }),
+            UiAction::Import(path) => self.request_import(&path),
+            UiAction::PickSamplesFile(metric_id) => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::SamplesFile(metric_id),
+                title: "Import samples (CSV with a header line date,value)".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "CSV files",
+                extensions: &["csv", "txt"],
+                file_name: String::new(),
+                folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
+            }),
+            UiAction::ShowEpicOnBoard(epic_id) => {
+                self.board.filter =
+                    crate::model::ItemFilter { epic: Some(epic_id), ..crate::model::ItemFilter::default() };
+                self.prefs.view = View::Board;
+                let title = self
+                    .app
+                    .as_ref()
+                    .and_then(|app| app.workspace().epic(epic_id))
+                    .map_or_else(String::new, |epic| epic.title.clone());
+                self.say(format!(
+                    "The board shows only the items of the epic '{title}'. Clear the epic filter to see all."
+                ));
+            }
+            UiAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
+        }
+    }
+
+    pub(super) fn apply(&mut self, command: Command) {
+        if self.waiting.as_ref().is_some_and(|waiting| waiting.command != command) {
+            self.complain(
+                "Still waiting for another program to release the workspace to save your previous change; this one was not made. Press Esc to give the previous change up.",
+            );
+            return;
+        }
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let retry = command.clone();
+        let is_delete = matches!(command, Command::DeleteItem(_));
+        let is_save = matches!(command, Command::UpdateItem(_) | Command::CreateItem(_));
+        let is_new_column = matches!(command, Command::AddColumn { .. });
+        match app.apply(command) {
+            Ok(applied) => {
+                self.waiting = None;
+                if is_delete {
+                    self.editor = None;
+                    self.board.selected = None;
+                } else if let Some(item_id) = applied.item_id {
+                    self.board.selected = Some(item_id);
+                    self.board.reveal = Some(item_id);
+                    if is_save && let (Some(editor), Some(item)) = (self.editor.as_mut(), app.workspace().item(item_id))
+                    {
+                        // The editor's own save: it now shows what was stored.
+                        *editor = EditorState::edit(item);
+                    }
+                }
+                // Any other command (a move, a lane or sprint change) leaves what the user is typing
+                // alone and only brings in what changed.
+                if !is_save {
+                    Self::rebase_editor(self.editor.as_mut(), app);
+                }
+                if is_new_column && let Some(column) = app.workspace().columns.last() {
+                    self.column_editor = Some(columns::ColumnEditor::new(column));
+                }
+                self.say(applied.message);
+            }
+            Err(crate::store::StoreError::Busy { .. }) => {
+                // Another program holds the file: keep the change and try again every few frames,
+                // without freezing the window.
+                let since = self.waiting.take().map_or_else(std::time::Instant::now, |waiting| waiting.since);
+                if since.elapsed() > BUSY_GIVE_UP {
+                    self.complain(format!(
+                        "Gave up after {} seconds: another program kept this workspace locked, so the change was not saved. Nothing was changed; close the other program and try again.",
+                        BUSY_GIVE_UP.as_secs()
+                    ));
+                } else {
+                    self.waiting = Some(Waiting { command: retry, since });
+                    self.say(
+                        "Another program is using this workspace right now; your change will be saved as soon as it is free. Press Esc to give it up.",
+                    );
+                }
+            }
+            Err(error) => {
+                self.waiting = None;
+                let conflict = matches!(error, crate::store::StoreError::Conflict(_));
+                match self.editor.as_mut() {
+                    Some(editor) if is_save => editor.error = Some(error.to_string()),
+                    _ => self.complain(error.to_string()),
+                }
+                if conflict {
+                    // Show the newer state that caused the refusal.
+                    self.follow_external_changes(false);
+                }
+            }
+        }
+    }
+
+    /// Brings the item editor's draft up to date with the stored item, keeping the user's edits; a
+    /// deleted item's edits stay as a new item.
+    pub(super) fn rebase_editor(editor: Option<&mut EditorState>, app: &App) {
+        let Some(editor) = editor else {
+            return;
+        };
+        if editor.is_new {
+            return;
+        }
+        match app.workspace().item(editor.item_id()) {
+            Some(item) => {
+                editor.rebase(item);
+            }
+            None => editor.keep_as_new(),
+        }
+    }
+
+    /// Shows what another window or program committed since this one last looked, keeping
+    /// selection, scroll, filters and the editor's draft, and says so.
+    pub(super) fn follow_external_changes(&mut self, announce: bool) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        match app.follow_external_changes() {
+            Ok(false) => {}
+            Ok(true) => {
+                let app = &*app;
+                Self::rebase_editor(self.editor.as_mut(), app);
+                if self.board.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
+                    self.board.selected = None;
+                }
+                if announce {
+                    self.say(
+                        "This workspace was changed in another window or program; the view now shows the latest state.",
+                    );
+                }
+            }
+            Err(error) => self.complain(format!("Could not read the latest changes: {error}")),
+        }
+    }
+
+    pub(super) fn undo_redo(&mut self, undo: bool) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let result = if undo { app.undo() } else { app.redo() };
+        match result {
+            Ok(Some(message)) => {
+                // Bring the stored state into the editor without losing what the user typed; a clean
+                // editor on an item that is gone closes.
+                if self.editor.as_ref().is_some_and(|editor| {
+                    !editor.is_new && !editor.is_dirty() && app.workspace().item(editor.item_id()).is_none()
+                }) {
+                    self.editor = None;
+                }
+                Self::rebase_editor(self.editor.as_mut(), app);
+                if self.board.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
+                    self.board.selected = None;
+                }
+                self.board.reveal = self.board.selected;
+                self.say(message);
+            }
+            Ok(None) => {
+                let message = if undo { app.nothing_to_undo() } else { "Nothing to redo.".to_owned() };
+                self.say(message);
+            }
+            Err(error) => {
+                let conflict = matches!(error, crate::store::StoreError::Conflict(_));
+                self.complain(error.to_string());
+                if conflict {
+                    self.follow_external_changes(false);
+                }
+            }
+        }
+    }
+
+    /// Applies a command from a window (KPI editor, sprint editor, samples import); returns the error
+    /// message instead of showing it, so the window can keep it beside the fields.
+    pub(super) fn apply_from_window(&mut self, command: Command) -> Result<(), String> {
+        let Some(app) = self.app.as_mut() else {
+            return Err("No workspace is open.".to_owned());
+        };
+        let created_metric = matches!(command, Command::CreateMetric(_));
+        match app.apply(command) {
+            Ok(applied) => {
+                if created_metric && let Some(metric) = app.workspace().metrics.iter().max_by_key(|m| m.metric_id) {
+                    self.metrics.open_detail(metric.metric_id);
+                }
+                self.say(applied.message);
+                Ok(())
+            }
+            Err(error) => Err(error.to_string()),
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! Leaving the item editor: every way out asks Save / Discard / Keep editing when the draft has
+//! unsaved changes.
+
+use egui::RichText;
+
+use super::{Command, EditorState, LeaveEditor, TandemApp, UiAction};
+
+impl TandemApp {
+    /// Whether `action` would replace or close the item editor.
+    pub(super) fn leaves_editor(&self, action: &UiAction) -> bool {
+        let Some(editor) = &self.editor else {
+            return false;
+        };
+        match action {
+            UiAction::EditItem(item_id) => editor.is_new || editor.item_id() != *item_id,
+            UiAction::NewItemIn(_)
+            | UiAction::NewWorkspace
+            | UiAction::OpenWorkspace
+            | UiAction::OpenRecent(_)
+            | UiAction::Quit => true,
+            _ => false,
+        }
+    }
+
+    /// Closes the editor and then carries out `then`; when the editor holds unsaved edits, asks first
+    /// (Save / Discard / Keep editing), so no typed word is ever thrown away without a choice.
+    pub(super) fn leave_editor(&mut self, ctx: &egui::Context, then: Option<UiAction>) {
+        if self.editor.as_ref().is_some_and(EditorState::is_dirty) {
+            self.unsaved = Some(LeaveEditor { then });
+            return;
+        }
+        self.editor = None;
+        if let Some(action) = then {
+            self.run(ctx, action);
+        }
+    }
+
+    /// The answer to "unsaved changes": save (then go on if it was stored), discard, or keep editing.
+    pub(super) fn unsaved_ui(&mut self, ctx: &egui::Context) {
+        let Some(LeaveEditor { then }) = self.unsaved.clone() else {
+            return;
+        };
+        let title = self.editor.as_ref().map_or_else(String::new, |editor| editor.draft.title.trim().to_owned());
+        let mut choice = None;
+        let modal = egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading("Unsaved changes");
+            ui.add_space(4.0);
+            ui.label(if title.is_empty() {
+                "The item in the editor has changes that are not saved.".to_owned()
+            } else {
+                format!("'{title}' has changes in the editor that are not saved.")
+            });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let save = ui.button(RichText::new("Save").strong());
+                if save.clicked() {
+                    choice = Some(0);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(1);
+                }
+                if ui.button("Keep editing").clicked() {
+                    choice = Some(2);
+                }
+                // The safe answer has the focus, so Enter saves.
+                if !ui.ctx().memory(|memory| memory.focused().is_some()) {
+                    save.request_focus();
+                }
+            });
+        });
+        if modal.should_close() && choice.is_none() {
+            choice = Some(2);
+        }
+        match choice {
+            Some(0) => {
+                self.unsaved = None;
+                let Some(editor) = self.editor.as_mut() else {
+                    return;
+                };
+                match editor.finished_item() {
+                    Ok(item) => {
+                        let command = if editor.is_new { Command::CreateItem(item) } else { Command::UpdateItem(item) };
+                        self.apply(command);
+                        if self.editor.as_ref().is_some_and(|editor| !editor.is_dirty() && editor.error.is_none()) {
+                            self.editor = None;
+                            if let Some(action) = then {
+                                self.run(ctx, action);
+                            }
+                        }
+                    }
+                    Err(error) => editor.error = Some(format!("Not saved: {error}")),
+                }
+            }
+            Some(1) => {
+                self.unsaved = None;
+                self.editor = None;
+                self.say("Discarded the unsaved changes.");
+                if let Some(action) = then {
+                    self.run(ctx, action);
+                }
+            }
+            Some(_) => self.unsaved = None,
+            None => {}
+        }
+    }
+}

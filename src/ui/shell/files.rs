@@ -1,0 +1,221 @@
+//! File actions: choosing a file (system dialog or Tandem's own), opening, creating and copying
+//! workspaces, and starting imports and exports.
+
+use std::path::{Path, PathBuf};
+
+use super::{
+    App, BuiltinDialog, DialogBackend, FileMode, FilePurpose, FileRequest, NativeAnswer, NewWorkspace, TandemApp,
+    UiAction, file_dialog, jobs, kpi_editor, metrics, roadmap,
+};
+
+impl TandemApp {
+    /// The folder of the open workspace, where its copies and exports go by default.
+    pub(super) fn workspace_folder(&self) -> Option<PathBuf> {
+        self.app.as_ref().and_then(|app| app.path().parent().map(Path::to_path_buf)).filter(|folder| folder.is_dir())
+    }
+
+    /// Asks for a file: the system's dialog, or Tandem's own where the system has none (or when
+    /// asked to use it), so that a file action never does nothing.
+    pub(super) fn ask_for_file(&mut self, request: FileRequest) {
+        if self.dialogs == DialogBackend::Builtin {
+            self.file_dialog = Some(BuiltinDialog::new(request, None));
+            return;
+        }
+        match file_dialog::native(&request) {
+            NativeAnswer::Chosen(path) => self.file_chosen(request.purpose, &path),
+            NativeAnswer::Cancelled => {
+                if request.purpose == FilePurpose::ChartPng {
+                    self.pending_png = None;
+                }
+            }
+            NativeAnswer::Unavailable => {
+                self.file_dialog = Some(BuiltinDialog::new(
+                    request,
+                    Some("This desktop offers no system file dialog, so Tandem shows its own.".to_owned()),
+                ));
+            }
+        }
+    }
+
+    /// Uses Tandem's own file dialog instead of the system's (tests, and desktops whose dialog is
+    /// broken in other ways); `TANDEM_FILE_DIALOG=builtin` does the same from the environment.
+    pub fn use_builtin_file_dialog(&mut self) {
+        self.dialogs = DialogBackend::Builtin;
+    }
+
+    /// Carries out what a file was chosen for.
+    pub(super) fn file_chosen(&mut self, purpose: FilePurpose, path: &Path) {
+        self.last_folder = path.parent().map(Path::to_path_buf);
+        match purpose {
+            FilePurpose::OpenWorkspace => self.switch_to(path, NewWorkspace::Blank),
+            FilePurpose::NewWorkspace => self.new_workspace(path),
+            FilePurpose::SaveCopy => self.save_copy(path),
+            FilePurpose::Export(format) => self.request_export(format, path),
+            FilePurpose::Import => self.request_import(path),
+            FilePurpose::SamplesFile(metric_id) => self.request_samples_import(metric_id, path),
+            FilePurpose::ImportTarget => {
+                if let Some(preview) = self.import_preview.as_mut() {
+                    preview.new_path = path.display().to_string();
+                }
+            }
+            FilePurpose::ChartPng => {
+                let Some((name, image)) = self.pending_png.take() else {
+                    return;
+                };
+                let written = metrics::encode_png(&image)
+                    .and_then(|bytes| crate::interchange::write_atomically(path, &bytes).map_err(|e| e.to_string()));
+                match written {
+                    Ok(()) => self.say(format!("Saved the {name} chart as {}.", path.display())),
+                    Err(error) => self.complain(format!(
+                        "The chart could not be saved as {}: {error}. Choose another folder and try again.",
+                        path.display()
+                    )),
+                }
+            }
+        }
+    }
+
+    /// Tandem's own file dialog, when it is open.
+    pub(super) fn file_dialog_ui(&mut self, ctx: &egui::Context) {
+        let Some(dialog) = self.file_dialog.as_mut() else {
+            return;
+        };
+        match dialog.ui(ctx) {
+            file_dialog::DialogOutcome::Open => {}
+            file_dialog::DialogOutcome::Cancelled => {
+                let purpose = dialog.request.purpose;
+                self.file_dialog = None;
+                if purpose == FilePurpose::ChartPng {
+                    self.pending_png = None;
+                    self.say("The chart was not saved.");
+                }
+            }
+            file_dialog::DialogOutcome::Chosen(path) => {
+                let purpose = dialog.request.purpose;
+                self.file_dialog = None;
+                self.file_chosen(purpose, &path);
+            }
+        }
+    }
+
+    pub(super) fn new_workspace(&mut self, path: &Path) {
+        if path.exists() {
+            self.complain(format!(
+                "A file with that name already exists, and New never overwrites a file. Choose another name. {}",
+                path.display()
+            ));
+            return;
+        }
+        self.switch_to(path, NewWorkspace::Blank);
+    }
+
+    pub(super) fn save_copy(&mut self, path: &Path) {
+        let Some(app) = &self.app else {
+            return;
+        };
+        match app.save_copy(path) {
+            Ok(path) => self.say(format!("Saved a copy to {}", path.display())),
+            Err(error @ crate::store::StoreError::CopyOntoItself { .. }) => self.complain(error.to_string()),
+            Err(error) => self.complain(format!("Could not save the copy: {error} {}", path.display())),
+        }
+    }
+
+    /// Opens another workspace in the next frame, as File ▸ Open does once a file is chosen (asking
+    /// first about unsaved edits in the editor).
+    pub fn request_open(&mut self, path: &Path) {
+        self.requested.push(UiAction::OpenRecent(path.to_owned()));
+    }
+
+    /// Exports the workspace to `path` on a worker thread behind a progress window.
+    pub fn request_export(&mut self, format: crate::interchange::Format, path: &Path) {
+        let Some(app) = self.app.as_ref() else {
+            return;
+        };
+        self.pending_work = Some(jobs::Work::Export { format, out: path.to_owned(), workspace: app.path().to_owned() });
+    }
+
+    pub(super) fn export(&mut self, format: crate::interchange::Format) {
+        let Some(app) = self.app.as_ref() else {
+            return;
+        };
+        let (extensions, kind): (&'static [&'static str], _) = match format {
+            crate::interchange::Format::Json => (&["json"], "JSON documents"),
+            crate::interchange::Format::Csv => (&["csv"], "CSV files"),
+            crate::interchange::Format::Sqlite => (&["sqlite"], "Tandem workspaces"),
+            crate::interchange::Format::Trello | crate::interchange::Format::Jira => return,
+        };
+        let file_name = format!("{}.{}", app.workspace().product.name, extensions.first().copied().unwrap_or("json"));
+        self.ask_for_file(FileRequest {
+            purpose: FilePurpose::Export(format),
+            title: format!("Export as {}", format.label()),
+            mode: FileMode::Save,
+            filter_name: kind,
+            extensions,
+            file_name,
+            folder: self.workspace_folder(),
+        });
+    }
+
+    /// Reads a file and shows what importing it would do; nothing changes until the user confirms. The
+    /// reading and the dry runs happen on a worker thread behind a progress window.
+    pub fn request_import(&mut self, path: &Path) {
+        let Some(app) = self.app.as_ref() else {
+            return;
+        };
+        self.pending_work = Some(jobs::Work::Preview { path: path.to_owned(), workspace: app.path().to_owned() });
+    }
+
+    /// Reads a CSV file of samples for a KPI and shows the preview; nothing is stored until the user
+    /// confirms, and then all rows or none.
+    pub fn request_samples_import(&mut self, metric_id: crate::model::MetricId, path: &Path) {
+        let Some(metric) =
+            self.app.as_ref().and_then(|app| app.workspace().metrics.iter().find(|m| m.metric_id == metric_id))
+        else {
+            return;
+        };
+        let file_name =
+            path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
+        let size = std::fs::metadata(path).map_or(0, |meta| meta.len());
+        let limit = crate::interchange::samples_csv::MAX_SAMPLES_FILE_BYTES as u64;
+        let text = if size > limit {
+            Err(format!("{file_name} is {} MB; a samples file may be at most {} MB.", size >> 20, limit >> 20))
+        } else {
+            std::fs::read(path).map_err(|error| format!("{file_name} could not be read: {error}.")).and_then(|bytes| {
+                String::from_utf8(bytes).map_err(|_| {
+                    format!(
+                        "{file_name} is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."
+                    )
+                })
+            })
+        };
+        let preview = text.and_then(|text| crate::interchange::samples_csv::preview_samples(&text, metric));
+        match preview {
+            Ok(preview) => {
+                self.metrics.samples_import = Some(kpi_editor::SamplesImport { metric_id, file_name, preview });
+            }
+            Err(error) => self.complain(format!("Nothing was imported. {error}")),
+        }
+    }
+
+    pub(super) fn switch_to(&mut self, path: &Path, new_workspace: NewWorkspace) {
+        match App::open(path, new_workspace) {
+            Ok(app) => {
+                self.app = Some(app);
+                self.open_error = None;
+                self.editor = None;
+                self.roadmap = roadmap::RoadmapState::default();
+                self.board.selected = None;
+                self.remember = true;
+                self.remember_file(path);
+                self.say(format!("Opened {}", path.display()));
+            }
+            Err(error) => {
+                if self.app.is_some() {
+                    self.complain(error.to_string());
+                } else {
+                    self.open_error = Some(error.to_string());
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The menu bar, the toolbar, the status bar, the keyboard shortcuts and the help and about windows.
+
+use egui::{Key, KeyboardShortcut, Modifiers, RichText, ThemePreference, Ui};
+
+use super::{App, EditorState, TandemApp, UiAction, View, theme};
+
+impl TandemApp {
+    pub(super) fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
+        let typing = ctx.text_edit_focused();
+        ctx.input_mut(|input| {
+            if !typing {
+                if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
+                    || input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+                {
+                    actions.push(UiAction::Redo);
+                } else if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                    actions.push(UiAction::Undo);
+                }
+            }
+            for view in View::ALL {
+                if input.consume_shortcut(&view.shortcut()) {
+                    actions.push(UiAction::Show(view));
+                }
+            }
+            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
+                actions.push(UiAction::OpenWorkspace);
+            }
+            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)) {
+                actions.push(UiAction::SaveCopy);
+            }
+        });
+        if ctx.input_mut(|input| input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N)))
+            && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+        {
+            actions.push(UiAction::NewItemIn(column.column_id));
+        }
+    }
+
+    pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                if ui.button("New workspace…").clicked() {
+                    actions.push(UiAction::NewWorkspace);
+                }
+                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                    actions.push(UiAction::OpenWorkspace);
+                }
+                ui.menu_button("Open recent", |ui| {
+                    if self.prefs.recent_files.is_empty() {
+                        ui.label("No recent files");
+                    }
+                    for path in &self.prefs.recent_files {
+                        if ui.button(path.display().to_string()).clicked() {
+                            actions.push(UiAction::OpenRecent(path.clone()));
+                        }
+                    }
+                });
+                if ui.add(egui::Button::new("Save a copy…").shortcut_text("Ctrl+Shift+S")).clicked() {
+                    actions.push(UiAction::SaveCopy);
+                }
+                ui.menu_button("Export", |ui| {
+                    if ui.button("Workspace copy (.sqlite)…").clicked() {
+                        actions.push(UiAction::SaveCopy);
+                    }
+                    if ui.button("JSON document…").clicked() {
+                        actions.push(UiAction::Export(crate::interchange::Format::Json));
+                    }
+                    if ui.button("Backlog items as CSV…").clicked() {
+                        actions.push(UiAction::Export(crate::interchange::Format::Csv));
+                    }
+                });
+                if ui.button("Import…").clicked() {
+                    actions.push(UiAction::PickImport);
+                }
+                ui.separator();
+                if ui.button("Quit").clicked() {
+                    actions.push(UiAction::Quit);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = self.app.as_ref().and_then(App::undo_description).map(|text| format!("Undo {text}"));
+                if ui
+                    .add_enabled(
+                        undo.is_some(),
+                        egui::Button::new(undo.unwrap_or_else(|| "Undo".to_owned())).shortcut_text("Ctrl+Z"),
+                    )
+                    .clicked()
+                {
+                    actions.push(UiAction::Undo);
+                }
+                let redo = self.app.as_ref().and_then(App::redo_description).map(|text| format!("Redo {text}"));
+                if ui
+                    .add_enabled(
+                        redo.is_some(),
+                        egui::Button::new(redo.unwrap_or_else(|| "Redo".to_owned())).shortcut_text("Ctrl+Shift+Z"),
+                    )
+                    .clicked()
+                {
+                    actions.push(UiAction::Redo);
+                }
+                ui.separator();
+                if ui.add(egui::Button::new("New item").shortcut_text("Ctrl+N")).clicked()
+                    && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+                {
+                    actions.push(UiAction::NewItemIn(column.column_id));
+                }
+            });
+            ui.menu_button("View", |ui| {
+                for view in View::ALL {
+                    let shortcut = ui.ctx().format_shortcut(&view.shortcut());
+                    if ui
+                        .add(egui::Button::selectable(self.prefs.view == view, view.label()).shortcut_text(shortcut))
+                        .clicked()
+                    {
+                        actions.push(UiAction::Show(view));
+                    }
+                }
+                ui.separator();
+                ui.label("Theme");
+                for (theme, name) in [
+                    (ThemePreference::System, "Follow the system"),
+                    (ThemePreference::Light, "Light"),
+                    (ThemePreference::Dark, "Dark"),
+                ] {
+                    if ui.radio(self.prefs.theme == theme, name).clicked() {
+                        self.prefs.theme = theme;
+                        ui.ctx().set_theme(theme);
+                    }
+                }
+                ui.separator();
+                ui.label("Zoom: Ctrl + and Ctrl − (Ctrl 0 resets)");
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
+                    self.show_help = true;
+                }
+                if ui.button("About Tandem").clicked() {
+                    self.show_about = true;
+                }
+            });
+        });
+    }
+
+    pub(super) fn toolbar_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
+        ui.horizontal(|ui| {
+            if let Some(app) = &self.app {
+                ui.label(RichText::new(&app.workspace().product.name).heading().strong())
+                    .on_hover_text(&app.workspace().product.vision);
+                ui.separator();
+            }
+            for view in View::ALL {
+                if ui.selectable_label(self.prefs.view == view, RichText::new(view.label()).size(17.0)).clicked() {
+                    actions.push(UiAction::Show(view));
+                }
+            }
+            ui.separator();
+            if ui.button("+ New item").on_hover_text("Ctrl+N").clicked()
+                && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+            {
+                actions.push(UiAction::NewItemIn(column.column_id));
+            }
+        });
+    }
+
+    pub(super) fn status_bar_ui(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            if let Some(app) = &self.app {
+                ui.label(format!("{} items", app.workspace().item_count()));
+                ui.separator();
+                let saved = if app.is_read_only() {
+                    "🔒 Read-only: changes cannot be saved".to_owned()
+                } else if self.editor.as_ref().is_some_and(EditorState::is_dirty) {
+                    "✏ The item editor has changes that are not saved yet".to_owned()
+                } else {
+                    app.last_saved().map_or_else(
+                        || "Every change is saved as you make it".to_owned(),
+                        |instant| {
+                            format!("Saved at {}", instant.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M:%S"))
+                        },
+                    )
+                };
+                ui.label(saved);
+            }
+            if let Some(status) = &self.status {
+                ui.separator();
+                let text = if status.is_error { format!("⚠ {}", status.text) } else { status.text.clone() };
+                let colour =
+                    if status.is_error { theme::error_colour(ui.visuals()) } else { ui.visuals().text_color() };
+                let response = ui.label(RichText::new(text).color(colour));
+                // A live region: screen readers announce moves, saves and errors as they happen.
+                ui.ctx().accesskit_node_builder(response.id, |node| node.set_live(egui::accesskit::Live::Polite));
+            }
+            if let Some(app) = &self.app {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.label(RichText::new(app.path().display().to_string()).weak())
+                        .on_hover_text("The workspace file");
+                });
+            }
+        });
+    }
+
+    pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::F1)) {
+            self.show_help = !self.show_help;
+        }
+        let mut show_help = self.show_help;
+        egui::Window::new("Keyboard shortcuts").open(&mut show_help).collapsible(false).resizable(false).show(
+            ctx,
+            |ui| {
+                egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
+                    for (keys, what) in SHORTCUTS {
+                        ui.label(RichText::new(*keys).strong());
+                        ui.label(*what);
+                        ui.end_row();
+                    }
+                });
+            },
+        );
+        self.show_help = show_help;
+        let mut show_about = self.show_about;
+        egui::Window::new("About Tandem").open(&mut show_about).collapsible(false).resizable(false).show(ctx, |ui| {
+            ui.heading("Tandem");
+            ui.label("Offline planning for product managers and product owners.");
+            ui.label(format!("Version {}", crate::build_info::version_line()));
+            if let Some(app) = &self.app {
+                ui.label(format!("Workspace: {}", app.path().display()));
+            }
+        });
+        self.show_about = show_about;
+    }
+
+    pub(super) fn open_error_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(60.0);
+            ui.heading("Tandem could not open the workspace");
+            ui.add_space(8.0);
+            if let Some(error) = &self.open_error {
+                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+            }
+            ui.add_space(12.0);
+            if ui.button("Open another workspace…").clicked() {
+                actions.push(UiAction::OpenWorkspace);
+            }
+            if ui.button("Create a new workspace…").clicked() {
+                actions.push(UiAction::NewWorkspace);
+            }
+        });
+    }
+}
+
+/// The shortcuts listed in the help overlay.
+const SHORTCUTS: &[(&str, &str)] = &[
+    ("Ctrl+N", "New item"),
+    ("Ctrl+Enter", "Save the item in the editor"),
+    ("Esc", "Close the editor or a dialog"),
+    ("Ctrl+Z", "Undo"),
+    ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Board / Roadmap / Metrics"),
+    ("Tab / Shift+Tab", "Move between cards and controls"),
+    ("Arrow keys", "Select the card above, below, left or right"),
+    ("Enter or Space", "Open the focused card"),
+    ("Ctrl+Up / Ctrl+Down", "Move the selected card up or down"),
+    ("Ctrl+Left / Ctrl+Right", "Move the selected card to the previous or next column"),
+    ("Ctrl+Home / Ctrl+End", "Move the selected card to the top or bottom of its column"),
+    ("Drag a card", "Move it; a line shows where it lands; Esc cancels"),
+    ("Ctrl+O", "Open a workspace"),
+    ("Ctrl+Shift+S", "Save a copy"),
+    ("Ctrl + / Ctrl − / Ctrl 0", "Zoom in / out / reset"),
+    ("F1", "Show or hide this list"),
+];

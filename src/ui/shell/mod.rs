@@ -1,0 +1,418 @@
+//! The shell: the window around the views. It owns the open workspace, the views' states and the
+//! windows, draws the frame, and carries out what the views asked for after drawing. Its parts:
+//! `menus` (menu bar, toolbar, status bar, shortcuts, help), `actions` (commands, undo, other
+//! windows' changes), `editor_exit` (unsaved edits are never lost), `files` (file dialogs and file
+//! actions), `progress` (imports and exports in the background, the import preview) and `charts`
+//! (planning windows, delivery figures, chart captures).
+
+mod actions;
+mod charts;
+mod editor_exit;
+mod files;
+mod menus;
+mod progress;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, ThemePreference, Ui};
+use serde::{Deserialize, Serialize};
+
+use super::editor::{EditorOutcome, EditorState};
+use super::file_dialog::{BuiltinDialog, FileMode, FilePurpose, FileRequest, NativeAnswer};
+use super::{
+    UiAction, View, board, columns, editor, epic_editor, file_dialog, jobs, kpi_editor, metrics, roadmap, sprints,
+    theme,
+};
+use crate::app::{App, Command, NewWorkspace};
+
+/// How many recent files the File menu remembers.
+const RECENT_LIMIT: usize = 8;
+
+/// UI preferences kept in eframe storage. Product data never goes here.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Light, dark or follow the system.
+    pub theme: ThemePreference,
+    /// Zoom factor (text and everything else).
+    pub zoom: f32,
+    /// Recently opened workspaces, newest first.
+    pub recent_files: Vec<PathBuf>,
+    /// The workspace open when the app last closed.
+    pub last_file: Option<PathBuf>,
+    /// The view shown when the app last closed.
+    pub view: View,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Self { theme: ThemePreference::System, zoom: 1.0, recent_files: Vec::new(), last_file: None, view: View::Board }
+    }
+}
+
+/// Which workspace to open at start.
+#[derive(Clone, Debug)]
+pub struct Startup {
+    /// The file to open. When `None`, the workspace open when the app last closed, or else
+    /// `default_path`.
+    pub path: Option<PathBuf>,
+    /// The workspace in the user's data folder.
+    pub default_path: PathBuf,
+    /// How to fill it if it does not exist yet.
+    pub new_workspace: NewWorkspace,
+    /// Whether to remember it as the last and a recent file (false for throwaway demos).
+    pub remember: bool,
+}
+
+/// A file read and dry-run, waiting for the user to confirm and choose where it goes.
+struct ImportPreview {
+    path: PathBuf,
+    previewed: Box<jobs::Previewed>,
+    into_new: bool,
+    new_path: String,
+}
+
+#[derive(Clone, Debug)]
+struct StatusMessage {
+    text: String,
+    is_error: bool,
+}
+
+/// How long a change waits for another program to release the workspace before it is given up.
+const BUSY_GIVE_UP: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// A change that could not be saved yet because another program holds the workspace.
+#[derive(Clone, Debug)]
+struct Waiting {
+    /// The change, tried again every few frames.
+    command: Command,
+    /// When it was first tried.
+    since: std::time::Instant,
+}
+
+/// A way out of the item editor that waits for the user's answer about unsaved edits.
+#[derive(Clone, Debug)]
+struct LeaveEditor {
+    /// What to do once the editor is closed (`None`: only close it).
+    then: Option<UiAction>,
+}
+
+/// Which file dialog the window uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DialogBackend {
+    /// The system's, falling back to Tandem's own where there is none.
+    System,
+    /// Always Tandem's own.
+    Builtin,
+}
+
+/// The Tandem window.
+pub struct TandemApp {
+    app: Option<App>,
+    open_error: Option<String>,
+    prefs: Preferences,
+    board: board::BoardState,
+    roadmap: roadmap::RoadmapState,
+    metrics: metrics::MetricsState,
+    sprints: sprints::SprintPanel,
+    /// A chart picture arriving from the renderer, with what to do with it.
+    captured: std::sync::Arc<std::sync::Mutex<Option<(metrics::Capture, egui::ColorImage)>>>,
+    editor: Option<EditorState>,
+    /// The editor holds unsaved edits and the user asked to leave it: what to do once they chose
+    /// Save or Discard (`None`: just close the editor).
+    unsaved: Option<LeaveEditor>,
+    /// Tandem's own file dialog, while it is open.
+    file_dialog: Option<BuiltinDialog>,
+    /// Whether to try the system's file dialog first.
+    dialogs: DialogBackend,
+    /// The folder of the last file chosen.
+    last_folder: Option<PathBuf>,
+    /// A captured chart waiting for the file it is saved to: its name and picture.
+    pending_png: Option<(String, egui::ColorImage)>,
+    /// A change waiting for another program to release the file.
+    waiting: Option<Waiting>,
+    /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
+    requested: Vec<UiAction>,
+    column_editor: Option<columns::ColumnEditor>,
+    import_preview: Option<ImportPreview>,
+    job: Option<jobs::Job>,
+    pending_work: Option<jobs::Work>,
+    status: Option<StatusMessage>,
+    show_help: bool,
+    show_about: bool,
+    title: String,
+    remember: bool,
+    today: Option<crate::model::Date>,
+}
+
+impl TandemApp {
+    /// Opens the startup workspace, with preferences from eframe storage when there is one.
+    #[must_use]
+    pub fn new(creation: &eframe::CreationContext<'_>, startup: &Startup) -> Self {
+        let prefs: Preferences =
+            creation.storage.and_then(|storage| eframe::get_value(storage, eframe::APP_KEY)).unwrap_or_default();
+        theme::install_fonts(&creation.egui_ctx);
+        creation.egui_ctx.set_theme(prefs.theme);
+        if (0.5..=3.0).contains(&prefs.zoom) {
+            creation.egui_ctx.set_zoom_factor(prefs.zoom);
+        }
+        let mut tandem = Self {
+            app: None,
+            open_error: None,
+            prefs,
+            board: board::BoardState::default(),
+            roadmap: roadmap::RoadmapState::default(),
+            metrics: metrics::MetricsState::default(),
+            sprints: sprints::SprintPanel::default(),
+            captured: std::sync::Arc::default(),
+            editor: None,
+            unsaved: None,
+            requested: Vec::new(),
+            waiting: None,
+            file_dialog: None,
+            dialogs: if std::env::var("TANDEM_FILE_DIALOG").is_ok_and(|value| value == "builtin") {
+                DialogBackend::Builtin
+            } else {
+                DialogBackend::System
+            },
+            last_folder: None,
+            pending_png: None,
+            column_editor: None,
+            import_preview: None,
+            job: None,
+            pending_work: None,
+            status: None,
+            show_help: false,
+            show_about: false,
+            title: String::new(),
+            remember: startup.remember,
+            today: None,
+        };
+        let path = startup
+            .path
+            .clone()
+            .or_else(|| tandem.prefs.last_file.clone().filter(|last| last.exists()))
+            .unwrap_or_else(|| startup.default_path.clone());
+        match App::open(&path, startup.new_workspace) {
+            Ok(app) => {
+                tandem.remember_file(&path);
+                tandem.app = Some(app);
+            }
+            Err(error) => tandem.open_error = Some(error.to_string()),
+        }
+        tandem
+    }
+
+    /// Pins the date the views treat as today (tests and screenshots); `None` follows the clock.
+    pub fn set_today(&mut self, today: Option<crate::model::Date>) {
+        self.today = today;
+    }
+
+    /// The open workspace, if one opened.
+    #[must_use]
+    pub fn app(&self) -> Option<&App> {
+        self.app.as_ref()
+    }
+
+    /// The current view.
+    #[must_use]
+    pub fn view(&self) -> View {
+        self.prefs.view
+    }
+
+    /// The title in the item editor's draft, when the editor is open.
+    #[must_use]
+    pub fn editor_title(&self) -> Option<String> {
+        self.editor.as_ref().map(|editor| editor.draft.title.clone())
+    }
+
+    /// The message in the status bar.
+    #[must_use]
+    pub fn status_text(&self) -> Option<&str> {
+        self.status.as_ref().map(|status| status.text.as_str())
+    }
+
+    fn remember_file(&mut self, path: &Path) {
+        if !self.remember {
+            return;
+        }
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
+        self.prefs.recent_files.retain(|recent| *recent != path);
+        self.prefs.recent_files.insert(0, path.clone());
+        self.prefs.recent_files.truncate(RECENT_LIMIT);
+        self.prefs.last_file = Some(path);
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusMessage { text: text.into(), is_error: false });
+    }
+
+    fn complain(&mut self, text: impl Into<String>) {
+        self.status = Some(StatusMessage { text: text.into(), is_error: true });
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = self.app.as_ref().map_or_else(
+            || "Tandem".to_owned(),
+            |app| {
+                let read_only = if app.is_read_only() { " (read-only)" } else { "" };
+                format!("{} — {}{read_only} — Tandem", app.workspace().product.name, app.file_name())
+            },
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+}
+
+impl eframe::App for TandemApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut actions = std::mem::take(&mut self.requested);
+        if !self.is_busy() {
+            self.shortcuts(&ctx, &mut actions);
+        }
+        // Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
+        if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
+            if let Some(job) = &self.job {
+                job.progress.cancel();
+            } else if self.waiting.is_some() {
+                self.waiting = None;
+                self.say("The change was given up; nothing was saved.");
+            } else if self.file_dialog.is_some() {
+                self.file_dialog = None;
+                self.pending_png = None;
+                self.say("Cancelled; no file was chosen.");
+            } else if self.unsaved.is_some() {
+                self.unsaved = None;
+            } else if self.board.cancel_drag() || self.roadmap.cancel_drag() {
+                self.say("Drag cancelled; nothing moved.");
+            } else if self.roadmap.editor.is_some() {
+                self.roadmap.editor = None;
+            } else if self.metrics.samples_import.is_some() {
+                self.metrics.samples_import = None;
+            } else if self.metrics.editor.is_some() {
+                self.metrics.editor = None;
+            } else if self.sprints.editor.is_some() {
+                self.sprints.editor = None;
+            } else if self.board.clear_group() {
+                self.say("Multi-selection cleared.");
+            } else if self.column_editor.is_some() {
+                self.column_editor = None;
+            } else if self.show_help || self.show_about {
+                self.show_help = false;
+                self.show_about = false;
+            } else if self.editor.is_some() {
+                self.leave_editor(&ctx, None);
+            }
+        }
+        if ctx.input(|input| input.viewport().close_requested())
+            && self.editor.as_ref().is_some_and(EditorState::is_dirty)
+        {
+            // Closing the window with unsaved edits asks first, like every other way out.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.unsaved = Some(LeaveEditor { then: Some(UiAction::Quit) });
+        }
+        if !self.is_busy()
+            && let Some(waiting) = self.waiting.clone()
+        {
+            self.apply(waiting.command);
+            ctx.request_repaint_after(std::time::Duration::from_millis(200));
+        }
+        if !self.is_busy() {
+            self.follow_external_changes(true);
+            // Keep looking for other windows' changes while idle.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
+
+        egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui, &mut actions));
+        egui::Panel::top("toolbar").show(ui, |ui| {
+            ui.add_space(4.0);
+            self.toolbar_ui(ui, &mut actions);
+            ui.add_space(2.0);
+        });
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+
+        if let (Some(editor), Some(app)) = (self.editor.as_mut(), self.app.as_ref()) {
+            let mut outcome = EditorOutcome::None;
+            egui::Panel::right("item-editor")
+                .resizable(true)
+                .default_size(theme::EDITOR_WIDTH)
+                .size_range(320.0..=720.0)
+                .show(ui, |ui| {
+                    outcome = editor::editor_ui(ui, editor, app.workspace());
+                });
+            match outcome {
+                EditorOutcome::None => {}
+                EditorOutcome::Close => self.leave_editor(&ctx, None),
+                EditorOutcome::Apply(command) => actions.push(UiAction::Apply(command)),
+            }
+        }
+
+        if self.prefs.view == View::Board
+            && self.board.sprint_planning
+            && let Some(app) = self.app.as_ref()
+        {
+            let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+            egui::Panel::right("sprint-planning").resizable(true).default_size(320.0).size_range(260.0..=520.0).show(
+                ui,
+                |ui| {
+                    sprints::planning_ui(ui, app.workspace(), &mut self.sprints, &mut self.board, today, &mut actions);
+                },
+            );
+        }
+        self.refresh_delivery();
+        egui::CentralPanel::default().show(ui, |ui| match &self.app {
+            None => self.open_error_ui(ui, &mut actions),
+            Some(app) => match self.prefs.view {
+                View::Board => {
+                    board::board_ui(ui, app.workspace(), &mut self.board, &mut actions);
+                    self.board.reveal = None;
+                }
+                View::Roadmap => {
+                    let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+                    roadmap::roadmap_ui(ui, app.workspace(), today, &mut self.roadmap, &mut actions);
+                }
+                View::Metrics => {
+                    let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+                    metrics::metrics_ui(ui, app.workspace(), &mut self.metrics, today, &mut actions);
+                }
+            },
+        });
+        if let Some(app) = self.app.as_ref() {
+            epic_editor::epic_editor_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
+        }
+        self.planning_windows_ui(&ctx);
+        self.captures_ui(&ctx);
+        self.dialogs_ui(&ctx);
+        self.import_preview_ui(&ctx);
+        self.unsaved_ui(&ctx);
+        self.file_dialog_ui(&ctx);
+        self.jobs_ui(&ctx);
+        if self.is_busy() {
+            // The progress window is modal; nothing else may change the workspace meanwhile.
+            actions.clear();
+        }
+        if let Some(editor) = self.column_editor.as_mut() {
+            match columns::column_editor_ui(&ctx, editor) {
+                columns::ColumnEditorOutcome::Open => {}
+                columns::ColumnEditorOutcome::Close => self.column_editor = None,
+                columns::ColumnEditorOutcome::Apply(command) => {
+                    self.column_editor = None;
+                    actions.push(UiAction::Apply(command));
+                }
+            }
+        }
+
+        for action in actions {
+            self.run(&ctx, action);
+        }
+        self.prefs.zoom = ctx.zoom_factor();
+        self.update_title(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+}

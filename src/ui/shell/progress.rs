@@ -1,0 +1,251 @@
+//! Imports and exports in progress: the worker's progress window, its outcome, and the import preview.
+
+use std::path::{Path, PathBuf};
+
+use egui::RichText;
+
+use super::{
+    App, EditorState, FileMode, FilePurpose, FileRequest, ImportPreview, NewWorkspace, TandemApp, UiAction, board,
+    jobs, roadmap,
+};
+
+impl TandemApp {
+    /// Whether an import or export is running (the progress window is up).
+    #[must_use]
+    pub fn is_busy(&self) -> bool {
+        self.job.is_some() || self.pending_work.is_some()
+    }
+
+    pub(super) fn jobs_ui(&mut self, ctx: &egui::Context) {
+        if let Some(work) = self.pending_work.take() {
+            self.job = Some(jobs::Job::start(work, ctx));
+        }
+        let Some(job) = &self.job else {
+            return;
+        };
+        let Some(outcome) = job.poll() else {
+            if jobs::progress_ui(ctx, job) {
+                job.progress.cancel();
+            }
+            return;
+        };
+        self.job = None;
+        self.finish_job(outcome);
+    }
+
+    pub(super) fn finish_job(&mut self, outcome: jobs::Outcome) {
+        use crate::interchange::InterchangeError;
+        match outcome {
+            jobs::Outcome::Previewed { path, result } => match result {
+                Ok(previewed) => {
+                    let new_path = self.app.as_ref().map_or_else(PathBuf::new, |app| {
+                        suggested_workspace_path(app.path(), &previewed.document.product.name)
+                    });
+                    self.import_preview = Some(ImportPreview {
+                        path,
+                        previewed,
+                        into_new: false,
+                        new_path: new_path.display().to_string(),
+                    });
+                }
+                Err(InterchangeError::Cancelled) => self.say("Import cancelled; nothing changed."),
+                Err(error) => self.complain(error.to_string()),
+            },
+            jobs::Outcome::Imported { source, target, result } => match (result, target) {
+                (Ok(report), jobs::ImportTarget::Merge(_)) => {
+                    let reloaded = self.app.as_mut().map(App::reload);
+                    if let Some(app) = self.app.as_ref() {
+                        Self::rebase_editor(self.editor.as_mut(), app);
+                    }
+                    self.roadmap = roadmap::RoadmapState::default();
+                    self.board = board::BoardState::default();
+                    match reloaded {
+                        Some(Err(error)) => self.complain(error.to_string()),
+                        _ => self.say(format!(
+                            "Imported {} items from {}. Undo history was cleared.",
+                            report.items,
+                            source.display()
+                        )),
+                    }
+                }
+                (Ok(report), jobs::ImportTarget::New(path))
+                    if self.editor.as_ref().is_some_and(EditorState::is_dirty) =>
+                {
+                    // The editor's unsaved edits belong to this workspace: ask about them before opening
+                    // the new one.
+                    self.requested.push(UiAction::OpenRecent(path.clone()));
+                    self.say(format!(
+                        "Imported {} items from {} into the new workspace {}; it opens once you decide about the unsaved changes in the editor.",
+                        report.items,
+                        source.display(),
+                        path.display()
+                    ));
+                }
+                (Ok(report), jobs::ImportTarget::New(path)) => {
+                    self.switch_to(&path, NewWorkspace::Blank);
+                    self.board = board::BoardState::default();
+                    self.say(format!(
+                        "Imported {} items from {} into the new workspace {}.",
+                        report.items,
+                        source.display(),
+                        path.display()
+                    ));
+                }
+                (Err(InterchangeError::Cancelled), _) => self.say("Import cancelled; nothing was written."),
+                (Err(error), _) => self.complain(error.to_string()),
+            },
+            jobs::Outcome::Exported { out, result } => match result {
+                Ok(()) => self.say(format!("Exported to {}", out.display())),
+                Err(InterchangeError::Cancelled) => self.say("Export cancelled; no file was written."),
+                Err(error) => self.complain(error.to_string()),
+            },
+            jobs::Outcome::Lost => {
+                self.complain("The import or export stopped unexpectedly; the workspace was not changed. Try again.");
+            }
+        }
+    }
+
+    pub(super) fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        let Some(preview) = self.import_preview.as_mut() else {
+            return;
+        };
+        let mut confirm = false;
+        let mut cancel = false;
+        let mut choose_file = false;
+        let mut open = true;
+        let window = egui::Window::new("Import preview")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(560.0)
+            .pivot(egui::Align2::CENTER_CENTER)
+            .default_pos(ctx.content_rect().center());
+        window.show(ctx, |ui| {
+            let source = &preview.previewed.document.conversion.source;
+            if source.is_empty() {
+                ui.label(format!("File: {}", preview.path.display()));
+            } else {
+                ui.label(format!("{source}: {}", preview.path.display()));
+            }
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                ui.radio_value(&mut preview.into_new, false, "Merge into this workspace");
+                ui.radio_value(&mut preview.into_new, true, "Create a new workspace");
+            });
+            if preview.into_new {
+                ui.horizontal(|ui| {
+                    let label = ui.label("New workspace file:");
+                    ui.add(egui::TextEdit::singleline(&mut preview.new_path).desired_width(330.0))
+                        .labelled_by(label.id);
+                    if ui.button("Choose…").clicked() {
+                        choose_file = true;
+                    }
+                });
+            }
+            ui.add_space(4.0);
+            ui.label(RichText::new("This import would add:").strong());
+            let report = if preview.into_new { &preview.previewed.new } else { &preview.previewed.merge };
+            egui::ScrollArea::vertical().max_height(320.0).auto_shrink([false, true]).show(ui, |ui| {
+                for line in report.to_string().lines() {
+                    if line.ends_with(':') {
+                        ui.label(RichText::new(line).strong());
+                    } else {
+                        ui.label(line);
+                    }
+                }
+            });
+            ui.add_space(6.0);
+            if preview.into_new {
+                ui.label("The new workspace opens when the import finishes; this one stays as it is.");
+            } else {
+                ui.label(
+                    "Columns, epics and sprints with the same names are reused; existing items are never changed.",
+                );
+            }
+            ui.horizontal(|ui| {
+                let label = if preview.into_new { "Create workspace and import" } else { "Import into this workspace" };
+                if ui.button(RichText::new(label).strong()).clicked() {
+                    confirm = true;
+                }
+                if ui.button("Cancel").clicked() {
+                    cancel = true;
+                }
+            });
+        });
+        if choose_file {
+            let current = Path::new(&preview.new_path);
+            let request = FileRequest {
+                purpose: FilePurpose::ImportTarget,
+                title: "New workspace for the import".to_owned(),
+                mode: FileMode::Save,
+                filter_name: "Tandem workspaces",
+                extensions: &["sqlite"],
+                file_name: current
+                    .file_name()
+                    .map_or_else(|| "Imported.sqlite".to_owned(), |name| name.to_string_lossy().into_owned()),
+                folder: current.parent().map(Path::to_path_buf).filter(|folder| folder.is_dir()),
+            };
+            self.ask_for_file(request);
+            return;
+        }
+        if cancel {
+            open = false;
+        }
+        if confirm {
+            let Some(preview) = self.import_preview.take() else {
+                return;
+            };
+            let Some(app) = self.app.as_ref() else {
+                return;
+            };
+            let target = if preview.into_new {
+                let path = PathBuf::from(preview.new_path.trim());
+                if path.as_os_str().is_empty() || path.exists() {
+                    let reason =
+                        if path.as_os_str().is_empty() { "no file name was given" } else { "that file already exists" };
+                    self.complain(format!(
+                        "Cannot create the new workspace: {reason}. Choose a new file name. {}",
+                        path.display()
+                    ));
+                    self.import_preview = Some(preview);
+                    return;
+                }
+                jobs::ImportTarget::New(path)
+            } else {
+                jobs::ImportTarget::Merge(app.path().to_owned())
+            };
+            self.pending_work = Some(jobs::Work::Import {
+                document: Box::new(preview.previewed.document),
+                source: preview.path,
+                target,
+            });
+        } else if !open {
+            self.import_preview = None;
+            self.say("Import cancelled; nothing changed.");
+        }
+    }
+}
+
+/// A file name for a new workspace named after `product`, beside `current`, that does not exist yet.
+fn suggested_workspace_path(current: &Path, product: &str) -> PathBuf {
+    let folder = current.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+    let stem: String = product
+        .chars()
+        .map(
+            |character| {
+                if character.is_alphanumeric() || matches!(character, ' ' | '-' | '_') { character } else { '-' }
+            },
+        )
+        .collect();
+    let stem = stem.trim();
+    let stem = if stem.is_empty() { "Imported" } else { stem };
+    (1..10_000)
+        .map(|number| {
+            if number == 1 {
+                folder.join(format!("{stem}.sqlite"))
+            } else {
+                folder.join(format!("{stem} {number}.sqlite"))
+            }
+        })
+        .find(|path| !path.exists())
+        .unwrap_or_else(|| folder.join("Imported.sqlite"))
+}
