@@ -11,7 +11,7 @@ use super::UiAction;
 use super::board::BoardState;
 use super::theme;
 use super::widgets::card::card_description;
-use crate::app::Command;
+use crate::app::{Command, ItemCommand};
 use crate::model::{ColumnId, ItemId, Workspace};
 use crate::store::MoveTarget;
 
@@ -204,9 +204,9 @@ pub fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardStat
                 return;
             };
             let command = if items.len() > 1 {
-                Command::MoveItems { item_ids: items.clone(), target }
+                Command::Item(ItemCommand::MoveMany { item_ids: items.clone(), target })
             } else {
-                Command::MoveItem { item_id: items.first().copied().unwrap_or(ItemId(0)), target }
+                Command::Item(ItemCommand::Move { item_id: items.first().copied().unwrap_or(ItemId(0)), target })
             };
             actions.push(UiAction::Apply(command));
             state.reveal = items.first().copied();
@@ -271,7 +271,7 @@ fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState
         None
     };
     if let Some(target) = target {
-        actions.push(UiAction::Apply(Command::MoveItem { item_id, target }));
+        actions.push(UiAction::Apply(Command::Item(ItemCommand::Move { item_id, target })));
         state.focus = Some(item_id);
         state.reveal = Some(item_id);
         return;

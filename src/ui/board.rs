@@ -17,7 +17,7 @@ use egui::{
 use super::UiAction;
 use super::theme;
 use super::widgets::card::{CardLook, card_height, card_ui, paint_ghost};
-use crate::app::{Command, PriorityScore};
+use crate::app::{ColumnCommand, Command, ItemCommand, PriorityScore};
 use crate::model::{Column, ColumnId, EpicId, ItemFilter, ItemId, ItemKind, Workspace};
 use crate::store::MoveTarget;
 
@@ -541,7 +541,7 @@ fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, act
                 .on_hover_text("One row per epic; drag a card to another row to change its epic");
             if ui.button("+ Add column").on_hover_text("Add a workflow status at the right end of the board").clicked()
             {
-                actions.push(UiAction::Apply(Command::AddColumn { name: "New column".to_owned() }));
+                actions.push(UiAction::Apply(Command::Column(ColumnCommand::Add { name: "New column".to_owned() })));
             }
         }
         ui.separator();
@@ -699,9 +699,9 @@ fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState, actions: 
         if let Some(&column_id) = column_ids.get(to_column) {
             let target = MoveTarget { column_id, after_item };
             let command = if group {
-                Command::MoveItems { item_ids: items, target }
+                Command::Item(ItemCommand::MoveMany { item_ids: items, target })
             } else {
-                Command::MoveItem { item_id, target }
+                Command::Item(ItemCommand::Move { item_id, target })
             };
             actions.push(UiAction::Apply(command));
             state.focus = Some(item_id);
@@ -1013,15 +1013,22 @@ fn column_menu_ui(ui: &mut Ui, column: &Column, place: (usize, usize), count: us
     }
     ui.separator();
     if ui.add_enabled(index > 0, egui::Button::new("Move column left")).clicked() {
-        actions.push(UiAction::Apply(Command::MoveColumn { column_id: column.column_id, to_index: index - 1 }));
+        actions.push(UiAction::Apply(Command::Column(ColumnCommand::Move {
+            column_id: column.column_id,
+            to_index: index - 1,
+        })));
     }
     if ui.add_enabled(index + 1 < columns, egui::Button::new("Move column right")).clicked() {
-        actions.push(UiAction::Apply(Command::MoveColumn { column_id: column.column_id, to_index: index + 1 }));
+        actions.push(UiAction::Apply(Command::Column(ColumnCommand::Move {
+            column_id: column.column_id,
+            to_index: index + 1,
+        })));
     }
     ui.separator();
     for score in [PriorityScore::Wsjf, PriorityScore::Rice] {
         if ui.add_enabled(count > 1, egui::Button::new(format!("Order by {}", score.label()))).clicked() {
-            actions.push(UiAction::Apply(Command::OrderColumnBy { column_id: column.column_id, score }));
+            actions
+                .push(UiAction::Apply(Command::Column(ColumnCommand::OrderBy { column_id: column.column_id, score })));
         }
     }
     ui.separator();
@@ -1029,7 +1036,7 @@ fn column_menu_ui(ui: &mut Ui, column: &Column, place: (usize, usize), count: us
     if count > 0 {
         delete.on_disabled_hover_text(format!("Move its {count} cards to another column first."));
     } else if delete.clicked() {
-        actions.push(UiAction::Apply(Command::DeleteColumn(column.column_id)));
+        actions.push(UiAction::Apply(Command::Column(ColumnCommand::Delete(column.column_id))));
     }
 }
 
@@ -1067,9 +1074,13 @@ fn drop_target_ui(
         let above = ids.get(..slot).and_then(|above| above.iter().rev().copied().find(|id| !drag.items.contains(id)));
         let target = MoveTarget { column_id: column.column_id, after_item: above };
         let command = match lane {
-            Some(lane) => Command::MoveToLane { item_ids: drag.items.clone(), target, epic_id: lane.epic_id() },
-            None if drag.items.len() > 1 => Command::MoveItems { item_ids: drag.items.clone(), target },
-            None => Command::MoveItem { item_id: drag.item_id, target },
+            Some(lane) => {
+                Command::Item(ItemCommand::MoveToLane { item_ids: drag.items.clone(), target, epic_id: lane.epic_id() })
+            }
+            None if drag.items.len() > 1 => {
+                Command::Item(ItemCommand::MoveMany { item_ids: drag.items.clone(), target })
+            }
+            None => Command::Item(ItemCommand::Move { item_id: drag.item_id, target }),
         };
         actions.push(UiAction::Apply(command));
         state.drag = None;

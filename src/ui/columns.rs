@@ -3,7 +3,7 @@
 use egui::{Grid, RichText, TextEdit};
 
 use super::theme;
-use crate::app::Command;
+use crate::app::{ColumnCommand, Command};
 use crate::model::{Column, ValidationError};
 
 /// A column being edited.
@@ -79,7 +79,7 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> Colum
         ui.horizontal(|ui| {
             if ui.button(RichText::new("Save column").strong()).clicked() {
                 match editor.finished() {
-                    Ok(column) => outcome = ColumnEditorOutcome::Apply(Command::UpdateColumn(column)),
+                    Ok(column) => outcome = ColumnEditorOutcome::Apply(Command::Column(ColumnCommand::Update(column))),
                     Err(error) => editor.error = Some(error.to_string()),
                 }
             }

@@ -8,7 +8,7 @@
 use egui::{ComboBox, DragValue, Grid, RichText, ScrollArea, TextEdit, Ui};
 
 use super::theme;
-use crate::app::Command;
+use crate::app::{Command, ItemCommand};
 use crate::model::{
     BacklogItem, ColumnId, Criterion, EpicId, ItemKind, Moscow, Raiser, SprintId, Timestamp, ValidationError, Workspace,
 };
@@ -214,9 +214,9 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome)
                 Ok(item) => {
                     state.error = None;
                     *outcome = EditorOutcome::Apply(if state.is_new {
-                        Command::CreateItem(item)
+                        Command::Item(ItemCommand::Create(item))
                     } else {
-                        Command::UpdateItem(item)
+                        Command::Item(ItemCommand::Update(item))
                     });
                 }
                 Err(error) => state.error = Some(error.to_string()),
@@ -225,7 +225,7 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome)
         if !state.is_new {
             if state.confirm_delete {
                 if ui.button(RichText::new("Yes, delete it").color(theme::error_colour(ui.visuals()))).clicked() {
-                    *outcome = EditorOutcome::Apply(Command::DeleteItem(state.draft.item_id));
+                    *outcome = EditorOutcome::Apply(Command::Item(ItemCommand::Delete(state.draft.item_id)));
                 }
                 if ui.button("Keep it").clicked() {
                     state.confirm_delete = false;

@@ -6,7 +6,7 @@ use egui_extras::DatePickerButton;
 
 use super::roadmap::RoadmapState;
 use super::{UiAction, theme};
-use crate::app::Command;
+use crate::app::{Command, RoadmapCommand};
 use crate::model::{Colour, Date, Epic, EpicId, KeyResult, Objective, ObjectiveId, Workspace};
 
 /// An epic being created or edited.
@@ -148,8 +148,11 @@ pub fn epic_editor_ui(
                     draft.title.clone_from(&draft.title.trim().to_owned());
                     match draft.validate() {
                         Ok(()) => {
-                            let command =
-                                if editor.is_new() { Command::CreateEpic(draft) } else { Command::UpdateEpic(draft) };
+                            let command = if editor.is_new() {
+                                Command::Roadmap(RoadmapCommand::CreateEpic(draft))
+                            } else {
+                                Command::Roadmap(RoadmapCommand::UpdateEpic(draft))
+                            };
                             actions.push(UiAction::Apply(command));
                             close = true;
                         }
@@ -188,7 +191,9 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                         if ui.button("Save").clicked() {
                             match edit.validate() {
                                 Ok(()) => {
-                                    actions.push(UiAction::Apply(Command::UpdateObjective(edit.clone())));
+                                    actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateObjective(
+                                        edit.clone(),
+                                    ))));
                                     finished = true;
                                 }
                                 Err(error) => {
@@ -244,12 +249,12 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
             ui.add_space(4.0);
         }
         if ui.button("+ Add objective").clicked() {
-            actions.push(UiAction::Apply(Command::CreateObjective(Objective {
+            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::CreateObjective(Objective {
                 objective_id: ObjectiveId(0),
                 title: "New objective".to_owned(),
                 description: String::new(),
                 key_results: Vec::new(),
-            })));
+            }))));
         }
     });
 }

@@ -5,7 +5,7 @@ use egui::{RichText, TextEdit, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::theme;
-use crate::app::Command;
+use crate::app::{Command, PlanningCommand};
 use crate::interchange::samples_csv::{RowOutcome, SamplesPreview};
 use crate::model::{Date, Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit, parse_sample};
 
@@ -261,9 +261,9 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> KpiEditorOu
                     match editor.to_metric() {
                         Ok(metric) => {
                             outcome = KpiEditorOutcome::Apply(if editor.is_new() {
-                                Command::CreateMetric(metric)
+                                Command::Planning(PlanningCommand::CreateMetric(metric))
                             } else {
-                                Command::UpdateMetric(metric)
+                                Command::Planning(PlanningCommand::UpdateMetric(metric))
                             });
                         }
                         Err(error) => editor.error = Some(error),
@@ -278,7 +278,8 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> KpiEditorOu
                         .on_hover_text("Delete this KPI and its samples; Ctrl+Z brings them back")
                         .clicked()
                 {
-                    outcome = KpiEditorOutcome::Apply(Command::DeleteMetric(editor.metric_id));
+                    outcome =
+                        KpiEditorOutcome::Apply(Command::Planning(PlanningCommand::DeleteMetric(editor.metric_id)));
                 }
             });
         });
@@ -456,7 +457,7 @@ pub fn samples_import_ui(ctx: &egui::Context, import: &SamplesImport, metric: &M
                 if ui.add_enabled(can_import, egui::Button::new(RichText::new(label).strong())).clicked()
                     && let Some(merged) = import.preview.merged_into(metric)
                 {
-                    command = Some(Command::UpdateMetric(merged));
+                    command = Some(Command::Planning(PlanningCommand::UpdateMetric(merged)));
                     close = true;
                 }
                 if ui.button("Cancel").clicked() {

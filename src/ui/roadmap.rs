@@ -15,7 +15,7 @@ use egui::{
 };
 
 use super::{UiAction, theme};
-use crate::app::Command;
+use crate::app::{Command, RoadmapCommand};
 pub use crate::model::days_between;
 use crate::model::{Date, Epic, EpicId, ObjectiveId, ReleaseKind, Workspace, add_days, dependency_conflicts};
 
@@ -733,7 +733,7 @@ fn epic_bar_ui(
             let (mode, days) = (drag.mode, drag.days);
             state.drag = None;
             if days != 0 {
-                actions.push(UiAction::Apply(Command::UpdateEpic(moved(epic, mode, days))));
+                actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, days)))));
             }
         }
     }
@@ -783,10 +783,10 @@ fn epic_bar_ui(
         });
         let mode = if shift_held { DragMode::End } else { DragMode::Move };
         if left {
-            actions.push(UiAction::Apply(Command::UpdateEpic(moved(epic, mode, -step))));
+            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, -step)))));
         }
         if right {
-            actions.push(UiAction::Apply(Command::UpdateEpic(moved(epic, mode, step))));
+            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, step)))));
         }
         if enter {
             state.editor = Some(super::epic_editor::EpicEditor::edit(epic));

@@ -6,7 +6,7 @@ use egui_extras::DatePickerButton;
 
 use super::board::BoardState;
 use super::{UiAction, theme};
-use crate::app::{Command, capacity_words};
+use crate::app::{Command, PlanningCommand, capacity_words};
 use crate::model::{Date, ItemId, Sprint, SprintId, Workspace, add_days};
 
 /// The sprint planning panel's state.
@@ -218,7 +218,10 @@ pub fn planning_ui(
         && ui.input(|input| input.pointer.primary_released())
         && let Some(items) = dragging
     {
-        actions.push(UiAction::Apply(Command::PlanInSprint { item_ids: items, sprint_id: Some(sprint.sprint_id) }));
+        actions.push(UiAction::Apply(Command::Planning(PlanningCommand::PlanInSprint {
+            item_ids: items,
+            sprint_id: Some(sprint.sprint_id),
+        })));
         board.cancel_drag();
     }
 
@@ -235,7 +238,10 @@ pub fn planning_ui(
             && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::P));
         if ui.add(egui::Button::new(text).truncate()).clicked() || pressed {
             let sprint_id = if planned_here { None } else { Some(sprint.sprint_id) };
-            actions.push(UiAction::Apply(Command::PlanInSprint { item_ids: vec![item.item_id], sprint_id }));
+            actions.push(UiAction::Apply(Command::Planning(PlanningCommand::PlanInSprint {
+                item_ids: vec![item.item_id],
+                sprint_id,
+            })));
         }
     }
 
@@ -260,10 +266,10 @@ pub fn planning_ui(
                         &format!("Take '{}' out of {}", item.title, sprint.name),
                     );
                     if remove.clicked() {
-                        actions.push(UiAction::Apply(Command::PlanInSprint {
+                        actions.push(UiAction::Apply(Command::Planning(PlanningCommand::PlanInSprint {
                             item_ids: vec![item.item_id],
                             sprint_id: None,
-                        }));
+                        })));
                     }
                     let points = item.points.map_or_else(|| "– pts".to_owned(), |points| format!("{points} pts"));
                     let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
@@ -333,9 +339,9 @@ pub fn sprint_editor_ui(
                     match draft.validate() {
                         Ok(()) => {
                             command = Some(if editor.is_new() {
-                                Command::CreateSprint(draft)
+                                Command::Planning(PlanningCommand::CreateSprint(draft))
                             } else {
-                                Command::UpdateSprint(draft)
+                                Command::Planning(PlanningCommand::UpdateSprint(draft))
                             });
                             close = true;
                         }
@@ -355,7 +361,7 @@ pub fn sprint_editor_ui(
                         ))
                         .clicked()
                     {
-                        command = Some(Command::DeleteSprint(editor.draft.sprint_id));
+                        command = Some(Command::Planning(PlanningCommand::DeleteSprint(editor.draft.sprint_id)));
                         close = true;
                     }
                 }

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use tandem::app::{App, Command, NewWorkspace};
+use tandem::app::{App, ColumnCommand, Command, ItemCommand, NewWorkspace};
 use tandem::model::ItemId;
 use tandem::store::{MoveTarget, Store};
 
@@ -28,7 +28,7 @@ fn assert_in_step(app: &App) {
 fn create_undo_redo() {
     let (_folder, mut app) = sample_app();
     let ready = app.workspace().columns[1].column_id;
-    let applied = app.apply(Command::CreateItem(common::story("Keyboard checkout", ready))).unwrap();
+    let applied = app.apply(Command::Item(ItemCommand::Create(common::story("Keyboard checkout", ready)))).unwrap();
     let item_id = applied.item_id.unwrap();
     assert!(applied.message.contains("Created 'Keyboard checkout'"), "{}", applied.message);
     assert_eq!(app.workspace().column_items(ready).last(), Some(&item_id), "new items join at the bottom");
@@ -53,7 +53,7 @@ fn delete_undo_restores_the_item_with_its_history_and_place() {
     assert!(history_before.len() >= 4);
     let item_before = app.store().item(victim).unwrap();
 
-    app.apply(Command::DeleteItem(victim)).unwrap();
+    app.apply(Command::Item(ItemCommand::Delete(victim))).unwrap();
     assert!(app.store().item(victim).is_err());
     app.undo().unwrap();
     assert_eq!(app.store().item(victim).unwrap(), item_before);
@@ -71,7 +71,10 @@ fn move_undo_restores_the_exact_order_and_redo_reapplies() {
     let ready_before = app.store().column_order(ready).unwrap();
     let moved = backlog_before[2];
     let applied = app
-        .apply(Command::MoveItem { item_id: moved, target: MoveTarget { column_id: ready, after_item: None } })
+        .apply(Command::Item(ItemCommand::Move {
+            item_id: moved,
+            target: MoveTarget { column_id: ready, after_item: None },
+        }))
         .unwrap();
     assert!(applied.message.contains("to position 1 of 9 in Ready"), "{}", applied.message);
     let backlog_after = app.store().column_order(backlog).unwrap();
@@ -98,7 +101,7 @@ fn edit_undo_restores_every_field() {
     edited.title = "Renamed".into();
     edited.acceptance_criteria.clear();
     edited.column_id = app.workspace().columns[3].column_id;
-    app.apply(Command::UpdateItem(edited)).unwrap();
+    app.apply(Command::Item(ItemCommand::Update(edited))).unwrap();
     assert_eq!(app.store().item(item_id).unwrap().title, "Renamed");
     app.undo().unwrap();
     let restored = app.store().item(item_id).unwrap();
@@ -115,7 +118,7 @@ fn a_refused_command_changes_nothing_and_is_not_undoable() {
     let before = common::dump(app.store());
     let mut blank = common::story("x", app.workspace().columns[0].column_id);
     blank.title = String::new();
-    assert!(app.apply(Command::CreateItem(blank)).is_err());
+    assert!(app.apply(Command::Item(ItemCommand::Create(blank))).is_err());
     assert_eq!(common::dump(app.store()), before);
     assert_eq!(app.undo_description(), None);
 }
@@ -126,7 +129,7 @@ fn the_workspace_survives_a_restart() {
     let path = folder.path().join("w.sqlite");
     let mut app = App::open(&path, NewWorkspace::Sample).unwrap();
     let ready = app.workspace().columns[1].column_id;
-    app.apply(Command::CreateItem(common::story("Survives", ready))).unwrap();
+    app.apply(Command::Item(ItemCommand::Create(common::story("Survives", ready)))).unwrap();
     drop(app);
     let (mut store, _) = Store::open(&path).unwrap();
     let workspace = store.load().unwrap();
@@ -147,23 +150,23 @@ fn columns_are_added_edited_moved_and_deleted_with_undo() {
     };
     let original = names(&app);
 
-    app.apply(Command::AddColumn { name: "Blocked".into() }).unwrap();
+    app.apply(Command::Column(ColumnCommand::Add { name: "Blocked".into() })).unwrap();
     assert_eq!(stored(&app).last().map(String::as_str), Some("Blocked"));
     let blocked = app.workspace().columns.last().unwrap().clone();
 
     let mut renamed = blocked.clone();
     renamed.name = "Waiting for review".into();
     renamed.wip_limit = Some(2);
-    app.apply(Command::UpdateColumn(renamed)).unwrap();
-    app.apply(Command::MoveColumn { column_id: blocked.column_id, to_index: 2 }).unwrap();
+    app.apply(Command::Column(ColumnCommand::Update(renamed))).unwrap();
+    app.apply(Command::Column(ColumnCommand::Move { column_id: blocked.column_id, to_index: 2 })).unwrap();
     assert_eq!(stored(&app)[2], "Waiting for review");
     assert_eq!(names(&app), stored(&app), "memory follows the file");
 
     // A column with cards cannot be deleted; an empty one can, and undo brings it back.
     let ready = app.workspace().columns[1].column_id;
-    let error = app.apply(Command::DeleteColumn(ready)).unwrap_err();
+    let error = app.apply(Command::Column(ColumnCommand::Delete(ready))).unwrap_err();
     assert!(error.to_string().contains("move them to another column"), "{error}");
-    app.apply(Command::DeleteColumn(blocked.column_id)).unwrap();
+    app.apply(Command::Column(ColumnCommand::Delete(blocked.column_id))).unwrap();
     assert_eq!(stored(&app), original);
     app.undo().unwrap();
     assert_eq!(stored(&app)[2], "Waiting for review");
@@ -182,7 +185,8 @@ fn ordering_a_column_by_wsjf_is_one_undoable_command() {
     let (_folder, mut app) = sample_app();
     let backlog = app.workspace().columns[0].column_id;
     let before = app.store().column_order(backlog).unwrap();
-    app.apply(Command::OrderColumnBy { column_id: backlog, score: tandem::app::PriorityScore::Wsjf }).unwrap();
+    app.apply(Command::Column(ColumnCommand::OrderBy { column_id: backlog, score: tandem::app::PriorityScore::Wsjf }))
+        .unwrap();
     let after = app.store().column_order(backlog).unwrap();
     let scores: Vec<f64> = after.iter().map(|id| app.store().item(*id).unwrap().wsjf().unwrap_or(-1.0)).collect();
     assert!(scores.windows(2).all(|pair| pair[0] >= pair[1]), "highest WSJF first: {scores:?}");
@@ -209,12 +213,20 @@ fn an_undo_in_one_window_never_reverts_a_later_move_made_in_another() {
     let columns: Vec<_> = a.workspace().columns.iter().map(|column| column.column_id).collect();
     let (backlog, review, done) = (columns[0], columns[3], columns[4]);
     let card = a.workspace().column_items(backlog)[0];
-    a.apply(Command::MoveItem { item_id: card, target: MoveTarget { column_id: done, after_item: None } }).unwrap();
+    a.apply(Command::Item(ItemCommand::Move {
+        item_id: card,
+        target: MoveTarget { column_id: done, after_item: None },
+    }))
+    .unwrap();
 
     assert!(b.follow_external_changes().unwrap(), "the second window notices the first one's move");
     assert_eq!(b.workspace().item(card).unwrap().column_id, done);
     assert!(!b.follow_external_changes().unwrap(), "and reloads only once");
-    b.apply(Command::MoveItem { item_id: card, target: MoveTarget { column_id: review, after_item: None } }).unwrap();
+    b.apply(Command::Item(ItemCommand::Move {
+        item_id: card,
+        target: MoveTarget { column_id: review, after_item: None },
+    }))
+    .unwrap();
 
     let error = a.undo().unwrap_err();
     assert!(error.to_string().contains("Cannot undo"), "{error}");
@@ -232,12 +244,12 @@ fn a_stale_save_merges_other_fields_and_refuses_to_overwrite_the_same_field() {
 
     let mut renamed = original.clone();
     renamed.title = "Renamed in window A".to_owned();
-    a.apply(Command::UpdateItem(renamed)).unwrap();
+    a.apply(Command::Item(ItemCommand::Update(renamed))).unwrap();
 
     // Window B has not looked since: its editor still shows the old title, and B changes the estimate.
     let mut estimated = b.workspace().item(card).unwrap().clone();
     estimated.points = Some(13.0);
-    b.apply(Command::UpdateItem(estimated)).unwrap();
+    b.apply(Command::Item(ItemCommand::Update(estimated))).unwrap();
     let stored = b.store().item(card).unwrap();
     assert_eq!(stored.title, "Renamed in window A", "B's save did not revert A's title");
     assert_eq!(stored.points, Some(13.0));
@@ -246,10 +258,10 @@ fn a_stale_save_merges_other_fields_and_refuses_to_overwrite_the_same_field() {
     let mut a_again = a.workspace().item(card).unwrap().clone();
     a_again.title = "A's second title".to_owned();
     a.follow_external_changes().unwrap();
-    a.apply(Command::UpdateItem(a_again)).unwrap();
+    a.apply(Command::Item(ItemCommand::Update(a_again))).unwrap();
     let mut b_again = b.workspace().item(card).unwrap().clone();
     b_again.title = "B's competing title".to_owned();
-    let error = b.apply(Command::UpdateItem(b_again)).unwrap_err();
+    let error = b.apply(Command::Item(ItemCommand::Update(b_again))).unwrap_err();
     assert!(error.to_string().contains("both changed its title"), "{error}");
     assert_eq!(b.store().item(card).unwrap().title, "A's second title");
 }
@@ -257,9 +269,9 @@ fn a_stale_save_merges_other_fields_and_refuses_to_overwrite_the_same_field() {
 #[test]
 fn a_column_added_after_another_writer_added_one_gets_its_own_place() {
     let (_folder, mut a, mut b) = two_windows();
-    b.apply(Command::AddColumn { name: "QA".to_owned() }).unwrap();
+    b.apply(Command::Column(ColumnCommand::Add { name: "QA".to_owned() })).unwrap();
     // Window A has not looked yet; its picture of the board has one column fewer.
-    a.apply(Command::AddColumn { name: "Released".to_owned() }).unwrap();
+    a.apply(Command::Column(ColumnCommand::Add { name: "Released".to_owned() })).unwrap();
     let positions: Vec<i64> = a
         .store()
         .connection()
@@ -275,8 +287,8 @@ fn a_column_added_after_another_writer_added_one_gets_its_own_place() {
     // A stale column edit is refused rather than dropping the column it does not know about.
     let mut stale = a.workspace().columns[0].clone();
     stale.name = "Ideas".to_owned();
-    b.apply(Command::AddColumn { name: "Later".to_owned() }).unwrap();
-    let error = a.apply(Command::UpdateColumn(stale)).unwrap_err();
+    b.apply(Command::Column(ColumnCommand::Add { name: "Later".to_owned() })).unwrap();
+    let error = a.apply(Command::Column(ColumnCommand::Update(stale))).unwrap_err();
     assert!(error.to_string().contains("another window or program"), "{error}");
     assert!(a.follow_external_changes().unwrap());
     assert_eq!(a.workspace().columns.len(), 8);
@@ -288,10 +300,10 @@ fn a_write_while_another_program_holds_the_lock_is_refused_quickly_and_says_why(
     let other = rusqlite::Connection::open(folder.path().join("w.sqlite")).unwrap();
     other.execute_batch("BEGIN IMMEDIATE").unwrap();
     let ready = app.workspace().columns[1].column_id;
-    let error = app.apply(Command::CreateItem(common::story("Blocked", ready))).unwrap_err();
+    let error = app.apply(Command::Item(ItemCommand::Create(common::story("Blocked", ready)))).unwrap_err();
     assert!(error.to_string().contains("Another program is using this workspace"), "{error}");
     other.execute_batch("ROLLBACK").unwrap();
-    app.apply(Command::CreateItem(common::story("Unblocked", ready))).unwrap();
+    app.apply(Command::Item(ItemCommand::Create(common::story("Unblocked", ready)))).unwrap();
 }
 
 #[test]
@@ -340,7 +352,11 @@ fn undo_says_when_its_history_is_full() {
     let other = app.workspace().columns[2].column_id;
     for step in 0..=tandem::app::UNDO_LIMIT {
         let column_id = if step % 2 == 0 { other } else { ready };
-        app.apply(Command::MoveItem { item_id: card, target: MoveTarget { column_id, after_item: None } }).unwrap();
+        app.apply(Command::Item(ItemCommand::Move {
+            item_id: card,
+            target: MoveTarget { column_id, after_item: None },
+        }))
+        .unwrap();
     }
     while app.undo().unwrap().is_some() {}
     assert!(app.nothing_to_undo().contains("keeps the last 200 changes"), "{}", app.nothing_to_undo());

@@ -502,12 +502,12 @@ fn a_change_from_another_window_shows_within_a_frame_and_merges_into_the_open_ed
     let done = other.workspace().columns[4].column_id;
     let mut estimated = item.clone();
     estimated.points = Some(21.0);
-    other.apply(tandem::app::Command::UpdateItem(estimated)).unwrap();
+    other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(estimated))).unwrap();
     other
-        .apply(tandem::app::Command::MoveItem {
+        .apply(tandem::app::Command::Item(tandem::app::ItemCommand::Move {
             item_id: item.item_id,
             target: tandem::store::MoveTarget { column_id: done, after_item: None },
-        })
+        }))
         .unwrap();
 
     harness.run();
@@ -539,7 +539,7 @@ fn opening_another_workspace_shows_only_its_own_cards() {
             backlog,
             tandem::model::Timestamp::now(),
         );
-        app.apply(tandem::app::Command::CreateItem(item)).unwrap();
+        app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Create(item))).unwrap();
     }
     let mut harness = harness(&first);
     // A filtered board fills the caches with the first workspace's rows: none match here.

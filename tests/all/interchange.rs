@@ -713,10 +713,10 @@ fn csv_export_keeps_formula_like_text_as_text_and_reads_it_back() {
     let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
     let ready = app.workspace().columns[1].column_id;
     let title = "=HYPERLINK(\"http://example.com\",\"Click\")";
-    app.apply(tandem::app::Command::CreateItem(common::story(title, ready))).unwrap();
+    app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Create(common::story(title, ready)))).unwrap();
     let mut labelled = common::story("@mention and -minus", ready);
     labelled.labels = vec!["+plus".to_owned()];
-    app.apply(tandem::app::Command::CreateItem(labelled)).unwrap();
+    app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Create(labelled))).unwrap();
     drop(app);
     let csv = folder.path().join("items.csv");
     interchange::export(&mut open(&path), Format::Csv, &csv).unwrap();

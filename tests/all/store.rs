@@ -369,7 +369,8 @@ fn save_copy_writes_a_consistent_workspace() {
     let (folder, path) = temp_path("work.sqlite");
     let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Sample).unwrap();
     let first = app.workspace().columns[0].column_id;
-    app.apply(tandem::app::Command::CreateItem(story("Only in the copy's source", first))).unwrap();
+    app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Create(story("Only in the copy's source", first))))
+        .unwrap();
     let copy = folder.path().join("copy.sqlite");
     app.save_copy(&copy).unwrap();
     let (mut copied, _) = Store::open(&copy).unwrap();

@@ -5,6 +5,7 @@ use super::{
     App, BUSY_GIVE_UP, Command, EditorState, FileMode, FilePurpose, FileRequest, LeaveEditor, NewWorkspace, TandemApp,
     UiAction, View, Waiting, columns,
 };
+use crate::app::{ColumnCommand, ItemCommand, PlanningCommand};
 
 impl TandemApp {
     /// Carries out one action.
@@ -125,9 +126,9 @@ impl TandemApp {
             return;
         };
         let retry = command.clone();
-        let is_delete = matches!(command, Command::DeleteItem(_));
-        let is_save = matches!(command, Command::UpdateItem(_) | Command::CreateItem(_));
-        let is_new_column = matches!(command, Command::AddColumn { .. });
+        let is_delete = matches!(command, Command::Item(ItemCommand::Delete(_)));
+        let is_save = matches!(command, Command::Item(ItemCommand::Update(_) | ItemCommand::Create(_)));
+        let is_new_column = matches!(command, Command::Column(ColumnCommand::Add { .. }));
         match app.apply(command) {
             Ok(applied) => {
                 self.waiting = None;
@@ -266,7 +267,7 @@ impl TandemApp {
         let Some(app) = self.app.as_mut() else {
             return Err("No workspace is open.".to_owned());
         };
-        let created_metric = matches!(command, Command::CreateMetric(_));
+        let created_metric = matches!(command, Command::Planning(PlanningCommand::CreateMetric(_)));
         match app.apply(command) {
             Ok(applied) => {
                 if created_metric && let Some(metric) = app.workspace().metrics.iter().max_by_key(|m| m.metric_id) {

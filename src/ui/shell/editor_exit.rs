@@ -4,6 +4,7 @@
 use egui::RichText;
 
 use super::{Command, EditorState, LeaveEditor, TandemApp, UiAction};
+use crate::app::ItemCommand;
 
 impl TandemApp {
     /// Whether `action` would replace or close the item editor.
@@ -80,7 +81,11 @@ impl TandemApp {
                 };
                 match editor.finished_item() {
                     Ok(item) => {
-                        let command = if editor.is_new { Command::CreateItem(item) } else { Command::UpdateItem(item) };
+                        let command = if editor.is_new {
+                            Command::Item(ItemCommand::Create(item))
+                        } else {
+                            Command::Item(ItemCommand::Update(item))
+                        };
                         self.apply(command);
                         if self.editor.as_ref().is_some_and(|editor| !editor.is_dirty() && editor.error.is_none()) {
                             self.editor = None;

@@ -1,0 +1,161 @@
+//! What the user can ask of the workspace, by area. The UI emits a [`Command`]; only
+//! [`super::App::apply`] carries it out, each area in its own file (`items.rs`, `columns.rs`,
+//! `roadmap.rs`, `planning.rs`), with one shared epilogue that keeps memory and undo in step.
+
+use crate::model::{
+    BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, Metric, MetricId, Objective, Product, Sprint, SprintId,
+};
+use crate::store::MoveTarget;
+
+/// Something the user asked for, by the area of the plan it changes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Backlog items: create, edit, delete, move.
+    Item(ItemCommand),
+    /// The board's columns.
+    Column(ColumnCommand),
+    /// The product, epics and objectives.
+    Roadmap(RoadmapCommand),
+    /// KPIs and sprints.
+    Planning(PlanningCommand),
+}
+
+/// Backlog items.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ItemCommand {
+    /// Adds an item at the bottom of its column.
+    Create(BacklogItem),
+    /// Saves an edited item.
+    Update(BacklogItem),
+    /// Deletes an item.
+    Delete(ItemId),
+    /// Moves an item within or across columns.
+    Move {
+        /// The item.
+        item_id: ItemId,
+        /// Where it lands.
+        target: MoveTarget,
+    },
+    /// Moves several items as a block (a multi-selection), keeping their order.
+    MoveMany {
+        /// The items, in the order they should end up.
+        item_ids: Vec<ItemId>,
+        /// Where the first lands; the others follow it.
+        target: MoveTarget,
+    },
+    /// Moves cards into a swimlane: to a place in a column and, where it differs, to the lane's epic.
+    MoveToLane {
+        /// The items, in the order they should end up.
+        item_ids: Vec<ItemId>,
+        /// Where the first lands; the others follow it.
+        target: MoveTarget,
+        /// The lane's epic (`None` for the lane of items without an epic).
+        epic_id: Option<EpicId>,
+    },
+}
+
+/// The board's columns.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ColumnCommand {
+    /// Adds a column at the right end of the board.
+    Add {
+        /// Its name.
+        name: String,
+    },
+    /// Renames a column or changes its WIP limit or done flag.
+    Update(Column),
+    /// Moves a column to another place, counted from the left starting at 0.
+    Move {
+        /// The column.
+        column_id: ColumnId,
+        /// Its new place.
+        to_index: usize,
+    },
+    /// Deletes an empty column.
+    Delete(ColumnId),
+    /// Reorders a column by a prioritisation score, highest first; unscored items keep their order
+    /// below the scored ones.
+    OrderBy {
+        /// The column.
+        column_id: ColumnId,
+        /// Which score.
+        score: PriorityScore,
+    },
+}
+
+/// The product, epics and objectives: the PM's side of the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RoadmapCommand {
+    /// Renames the product or edits its vision.
+    UpdateProduct(Product),
+    /// Adds an epic to the roadmap.
+    CreateEpic(Epic),
+    /// Saves an epic: new dates from a drag or the keyboard, or edits from its editor.
+    UpdateEpic(Epic),
+    /// Adds an objective with its key results.
+    CreateObjective(Objective),
+    /// Saves an objective and its key results.
+    UpdateObjective(Objective),
+}
+
+/// KPIs and sprints.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PlanningCommand {
+    /// Adds a KPI with its samples.
+    CreateMetric(Metric),
+    /// Saves a KPI: its definition and all its samples.
+    UpdateMetric(Metric),
+    /// Deletes a KPI and its samples.
+    DeleteMetric(MetricId),
+    /// Adds a sprint.
+    CreateSprint(Sprint),
+    /// Saves a sprint's name, goal, dates or capacity.
+    UpdateSprint(Sprint),
+    /// Deletes a sprint; its items go back to the unplanned backlog.
+    DeleteSprint(SprintId),
+    /// Plans items in a sprint, or takes them out of their sprint (`None`).
+    PlanInSprint {
+        /// The items (a dragged multi-selection moves together).
+        item_ids: Vec<ItemId>,
+        /// The sprint, or `None` for the unplanned backlog.
+        sprint_id: Option<SprintId>,
+    },
+}
+
+/// A prioritisation score to order by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PriorityScore {
+    /// Weighted shortest job first.
+    Wsjf,
+    /// Reach × impact × confidence ÷ effort.
+    Rice,
+}
+
+impl PriorityScore {
+    /// The name a user reads.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Wsjf => "WSJF",
+            Self::Rice => "RICE",
+        }
+    }
+
+    /// The item's score, if it has one.
+    #[must_use]
+    pub fn of(self, item: &BacklogItem) -> Option<f64> {
+        match self {
+            Self::Wsjf => item.wsjf(),
+            Self::Rice => item.rice(),
+        }
+    }
+}
+
+/// What [`super::App::apply`] did, for the UI to follow up (select the new item, announce the move).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    /// The item the command created or changed, if any.
+    pub item_id: Option<ItemId>,
+    /// A sentence saying what happened, for the status bar and screen readers.
+    pub message: String,
+}

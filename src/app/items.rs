@@ -1,0 +1,139 @@
+//! Backlog items: create, edit, delete and move, one transaction each.
+
+use super::{
+    App, Applied, Change, ItemCommand, ItemRecord, StoreError, Timestamp, UndoEntry, create_item_in_tx,
+    delete_item_in_tx, guard, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx, update_item_in_tx,
+};
+
+impl App {
+    /// Carries out one [`ItemCommand`] in one transaction, with undo.
+    pub(super) fn apply_item(&mut self, command: ItemCommand, now: Timestamp) -> Result<Applied, StoreError> {
+        let (description, changes, item_id, message) = match command {
+            ItemCommand::Create(item) => {
+                let record = self.store.write(|tx| {
+                    let item = create_item_in_tx(tx, &item)?;
+                    let history = history_in_tx(tx, item.item_id)?;
+                    Ok(ItemRecord { item, history })
+                })?;
+                let title = record.item.title.clone();
+                let item_id = record.item.item_id;
+                let column = self.column_name(record.item.column_id);
+                (
+                    format!("create '{title}'"),
+                    vec![Change::Item { before: None, after: Some(record) }],
+                    Some(item_id),
+                    format!("Created '{title}' at the bottom of {column}."),
+                )
+            }
+            ItemCommand::Update(item) => {
+                let base = self.workspace.item(item.item_id).cloned();
+                let (before, after) = self.store.write(|tx| {
+                    let edited = match &base {
+                        Some(base) => guard::rebase_in_tx(tx, base, &item)?,
+                        None => item.clone(),
+                    };
+                    update_item_in_tx(tx, &edited, now)
+                })?;
+                let title = after.title.clone();
+                let item_id = after.item_id;
+                (
+                    format!("edit '{title}'"),
+                    vec![Change::Item {
+                        before: Some(ItemRecord { item: before, history: Vec::new() }),
+                        after: Some(ItemRecord { item: after, history: Vec::new() }),
+                    }],
+                    Some(item_id),
+                    format!("Saved '{title}'."),
+                )
+            }
+            ItemCommand::Delete(item_id) => {
+                let record = self.store.write(|tx| delete_item_in_tx(tx, item_id))?;
+                let title = record.item.title.clone();
+                (
+                    format!("delete '{title}'"),
+                    vec![Change::Item { before: Some(record), after: None }],
+                    None,
+                    format!("Deleted '{title}'. Press Ctrl+Z to bring it back."),
+                )
+            }
+            ItemCommand::Move { item_id, target } => {
+                let outcome = self.store.write(|tx| move_item_in_tx(tx, item_id, target, now))?;
+                let title = self.workspace.item(item_id).map(|item| item.title.clone()).unwrap_or_default();
+                if outcome.rows_written == 0 {
+                    return Ok(Applied { item_id: Some(item_id), message: format!("'{title}' is already there.") });
+                }
+                let change = Change::Positions { before: outcome.before, after: outcome.after };
+                self.apply_to_workspace(&change, true);
+                self.last_saved = Some(now);
+                let message = self.describe_position(item_id, &title);
+                self.undo.push(UndoEntry { description: format!("move '{title}'"), changes: vec![change] });
+                return Ok(Applied { item_id: Some(item_id), message });
+            }
+            ItemCommand::MoveMany { item_ids, target } => {
+                let outcome = self.store.write(|tx| move_items_in_tx(tx, &item_ids, target, now))?;
+                let count = item_ids.len();
+                let column = self.column_name(target.column_id);
+                if outcome.rows_written == 0 {
+                    return Ok(Applied {
+                        item_id: item_ids.first().copied(),
+                        message: format!("The {count} cards are already there."),
+                    });
+                }
+                let change = Change::Positions { before: outcome.before, after: outcome.after };
+                self.apply_to_workspace(&change, true);
+                self.last_saved = Some(now);
+                let position = item_ids
+                    .first()
+                    .and_then(|first| self.workspace.column_items(target.column_id).iter().position(|id| id == first));
+                let message = format!(
+                    "Moved {count} cards to positions {} to {} of {} in {column}.",
+                    position.map_or(0, |index| index + 1),
+                    position.map_or(0, |index| index + count),
+                    self.workspace.column_items(target.column_id).len()
+                );
+                self.undo.push(UndoEntry { description: format!("move {count} cards"), changes: vec![change] });
+                return Ok(Applied { item_id: item_ids.first().copied(), message });
+            }
+            ItemCommand::MoveToLane { item_ids, target, epic_id } => {
+                let (outcome, epic_changes) = self.store.write(|tx| {
+                    let outcome = move_items_in_tx(tx, &item_ids, target, now)?;
+                    let mut epic_changes = Vec::new();
+                    for item_id in &item_ids {
+                        let before = crate::store::items::item_in_tx(tx, *item_id)?;
+                        if before.epic_id != epic_id {
+                            let mut after = before.clone();
+                            after.epic_id = epic_id;
+                            after.updated_at = now;
+                            put_item_in_tx(tx, &after, now)?;
+                            epic_changes.push(Change::Item {
+                                before: Some(ItemRecord { item: before, history: Vec::new() }),
+                                after: Some(ItemRecord { item: after, history: Vec::new() }),
+                            });
+                        }
+                    }
+                    Ok((outcome, epic_changes))
+                })?;
+                let count = item_ids.len();
+                let lane = epic_id
+                    .and_then(|epic_id| self.workspace.epic(epic_id))
+                    .map_or_else(|| "no epic".to_owned(), |epic| format!("the epic '{}'", epic.title));
+                let mut changes = vec![Change::Positions { before: outcome.before, after: outcome.after }];
+                let epic_count = epic_changes.len();
+                changes.extend(epic_changes);
+                let first = item_ids.first().copied();
+                let title =
+                    first.and_then(|id| self.workspace.item(id)).map(|item| item.title.clone()).unwrap_or_default();
+                for change in &changes {
+                    self.apply_to_workspace(change, true);
+                }
+                self.last_saved = Some(now);
+                let place = first.map(|id| self.describe_position(id, &title)).unwrap_or_default();
+                let message = if epic_count > 0 { format!("{place} It now belongs to {lane}.") } else { place };
+                let description = if count == 1 { format!("move '{title}'") } else { format!("move {count} cards") };
+                self.undo.push(UndoEntry { description, changes });
+                return Ok(Applied { item_id: first, message });
+            }
+        };
+        Ok(self.finish(now, description, changes, item_id, message))
+    }
+}

@@ -1,0 +1,202 @@
+//! KPIs and sprints: the metrics view and sprint planning.
+
+use super::{
+    App, Applied, BacklogItem, Change, ItemRecord, Metric, PlanningCommand, Sprint, StoreError, Timestamp,
+    delete_metric_in_tx, delete_sprint_in_tx, guard, insert_metric_in_tx, insert_sprint_in_tx, update_item_in_tx,
+    update_metric_in_tx, update_sprint_in_tx,
+};
+
+/// "3 samples", "1 sample".
+fn samples(count: usize) -> String {
+    crate::interchange::convert::plural(count, "sample")
+}
+
+/// "27 of 30 points committed." or "34 of 30 points committed: 4 over capacity."
+#[must_use]
+pub fn capacity_words(committed: f64, capacity: f64) -> String {
+    let number = |value: f64| format!("{value}");
+    if committed > capacity {
+        format!(
+            "{} of {} points committed: {} over capacity.",
+            number(committed),
+            number(capacity),
+            number(committed - capacity)
+        )
+    } else {
+        format!("{} of {} points committed.", number(committed), number(capacity))
+    }
+}
+
+impl App {
+    /// Carries out one [`PlanningCommand`] in one transaction, with undo.
+    pub(super) fn apply_planning(&mut self, command: PlanningCommand, now: Timestamp) -> Result<Applied, StoreError> {
+        let (description, changes, item_id, message) = match command {
+            PlanningCommand::CreateMetric(metric) => {
+                let stored = self.store.write(|tx| insert_metric_in_tx(tx, &metric))?;
+                let message = format!("Added the KPI '{}' with {}.", stored.name, samples(stored.samples.len()));
+                (
+                    format!("add KPI '{}'", stored.name),
+                    vec![Change::Metric { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            PlanningCommand::UpdateMetric(metric) => {
+                let before = self
+                    .workspace
+                    .metrics
+                    .iter()
+                    .find(|existing| existing.metric_id == metric.metric_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "metric", id: metric.metric_id.0 })?;
+                self.store.write(|tx| update_metric_in_tx(tx, &metric))?;
+                let after = Metric { name: metric.name.trim().to_owned(), ..metric };
+                let message = format!("Saved the KPI '{}' with {}.", after.name, samples(after.samples.len()));
+                (
+                    format!("edit KPI '{}'", after.name),
+                    vec![Change::Metric { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+            PlanningCommand::DeleteMetric(metric_id) => {
+                let before = self
+                    .workspace
+                    .metrics
+                    .iter()
+                    .find(|existing| existing.metric_id == metric_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "metric", id: metric_id.0 })?;
+                self.store.write(|tx| delete_metric_in_tx(tx, metric_id))?;
+                let message = format!("Deleted the KPI '{}'. Press Ctrl+Z to bring it back.", before.name);
+                (
+                    format!("delete KPI '{}'", before.name),
+                    vec![Change::Metric { before: Some(before), after: None }],
+                    None,
+                    message,
+                )
+            }
+            PlanningCommand::CreateSprint(sprint) => {
+                let stored = self.store.write(|tx| insert_sprint_in_tx(tx, &sprint))?;
+                let message = format!(
+                    "Added {}, {} to {}, capacity {} points.",
+                    stored.name,
+                    stored.start_date.strftime("%-d %b"),
+                    stored.end_date.strftime("%-d %b %Y"),
+                    stored.capacity_points
+                );
+                (
+                    format!("add sprint '{}'", stored.name),
+                    vec![Change::Sprint { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            PlanningCommand::UpdateSprint(sprint) => {
+                let before = self
+                    .workspace
+                    .sprint(sprint.sprint_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "sprint", id: sprint.sprint_id.0 })?;
+                self.store.write(|tx| update_sprint_in_tx(tx, &sprint))?;
+                let after = Sprint { name: sprint.name.trim().to_owned(), ..sprint };
+                let message = format!("Saved {}.", after.name);
+                (
+                    format!("edit sprint '{}'", after.name),
+                    vec![Change::Sprint { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+            PlanningCommand::DeleteSprint(sprint_id) => {
+                let before = self
+                    .workspace
+                    .sprint(sprint_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?;
+                let planned: Vec<BacklogItem> =
+                    self.workspace.items().filter(|item| item.sprint_id == Some(sprint_id)).cloned().collect();
+                // Items leave the sprint first, so that undo (which runs backwards) brings the sprint back
+                // before it puts them in it again.
+                let mut changes: Vec<Change> = Vec::with_capacity(planned.len() + 1);
+                self.store.write(|tx| {
+                    for item in &planned {
+                        let unplanned = BacklogItem { sprint_id: None, ..item.clone() };
+                        let unplanned = guard::rebase_in_tx(tx, item, &unplanned)?;
+                        let (old, new) = update_item_in_tx(tx, &unplanned, now)?;
+                        changes.push(Change::Item {
+                            before: Some(ItemRecord { item: old, history: Vec::new() }),
+                            after: Some(ItemRecord { item: new, history: Vec::new() }),
+                        });
+                    }
+                    delete_sprint_in_tx(tx, sprint_id)
+                })?;
+                let message = format!(
+                    "Deleted {}; its {} went back to the unplanned backlog. Press Ctrl+Z to bring it back.",
+                    before.name,
+                    crate::interchange::convert::plural(planned.len(), "item")
+                );
+                changes.push(Change::Sprint { before: Some(before.clone()), after: None });
+                (format!("delete sprint '{}'", before.name), changes, None, message)
+            }
+            PlanningCommand::PlanInSprint { item_ids, sprint_id } => {
+                let sprint = match sprint_id {
+                    Some(sprint_id) => Some(
+                        self.workspace
+                            .sprint(sprint_id)
+                            .cloned()
+                            .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?,
+                    ),
+                    None => None,
+                };
+                let items: Vec<BacklogItem> = item_ids
+                    .iter()
+                    .map(|id| self.workspace.item(*id).cloned().ok_or(StoreError::NotFound { what: "item", id: id.0 }))
+                    .collect::<Result<_, _>>()?;
+                let left = items
+                    .first()
+                    .and_then(|item| item.sprint_id)
+                    .and_then(|id| self.workspace.sprint(id))
+                    .map(|sprint| sprint.name.clone());
+                let joining: f64 =
+                    items.iter().filter(|item| item.sprint_id != sprint_id).filter_map(|item| item.points).sum();
+                let mut changes = Vec::with_capacity(items.len());
+                self.store.write(|tx| {
+                    for item in &items {
+                        let planned = BacklogItem { sprint_id, ..item.clone() };
+                        let planned = guard::rebase_in_tx(tx, item, &planned)?;
+                        let (before, after) = update_item_in_tx(tx, &planned, now)?;
+                        changes.push(Change::Item {
+                            before: Some(ItemRecord { item: before, history: Vec::new() }),
+                            after: Some(ItemRecord { item: after, history: Vec::new() }),
+                        });
+                    }
+                    Ok(())
+                })?;
+                let what = match items.as_slice() {
+                    [one] => format!("'{}'", one.title),
+                    many => crate::interchange::convert::plural(many.len(), "item"),
+                };
+                let (description, message) = match sprint {
+                    Some(sprint) => {
+                        let committed = self.workspace.sprint_points(sprint.sprint_id) + joining;
+                        (
+                            format!("plan {what} in {}", sprint.name),
+                            format!(
+                                "Planned {what} in {}. {}",
+                                sprint.name,
+                                capacity_words(committed, sprint.capacity_points)
+                            ),
+                        )
+                    }
+                    None => (
+                        format!("take {what} out of the sprint"),
+                        format!("Took {what} out of {}.", left.unwrap_or_else(|| "its sprint".to_owned())),
+                    ),
+                };
+                (description, changes, item_ids.first().copied(), message)
+            }
+        };
+        Ok(self.finish(now, description, changes, item_id, message))
+    }
+}

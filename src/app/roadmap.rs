@@ -1,0 +1,131 @@
+//! The product, epics and objectives.
+
+use super::{
+    App, Applied, Change, Epic, Objective, Product, RoadmapCommand, StoreError, Timestamp, guard, insert_epic_in_tx,
+    insert_objective_in_tx, update_epic_in_tx, update_objective_in_tx, update_product_in_tx,
+};
+
+impl App {
+    /// Carries out one [`RoadmapCommand`] in one transaction, with undo.
+    pub(super) fn apply_roadmap(&mut self, command: RoadmapCommand, now: Timestamp) -> Result<Applied, StoreError> {
+        let (description, changes, item_id, message) = match command {
+            RoadmapCommand::UpdateProduct(product) => {
+                let before = self.workspace.product.clone();
+                self.store.write(|tx| {
+                    let change = Change::Product { before: before.clone(), after: product.clone() };
+                    guard::check_replay_in_tx(tx, &change, true, "rename the product")?;
+                    update_product_in_tx(tx, &product)
+                })?;
+                let after = Product { name: product.name.trim().to_owned(), vision: product.vision };
+                let message = format!("Renamed the product to '{}'.", after.name);
+                ("edit the product".to_owned(), vec![Change::Product { before, after }], None, message)
+            }
+            RoadmapCommand::CreateEpic(epic) => {
+                let stored = self.store.write(|tx| insert_epic_in_tx(tx, &epic))?;
+                let message = format!(
+                    "Created the epic '{}', {} to {}.",
+                    stored.title,
+                    stored.start_date.strftime("%-d %b %Y"),
+                    stored.end_date.strftime("%-d %b %Y")
+                );
+                (
+                    format!("create epic '{}'", stored.title),
+                    vec![Change::Epic { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            RoadmapCommand::UpdateEpic(epic) => {
+                let before = self
+                    .workspace
+                    .epic(epic.epic_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "epic", id: epic.epic_id.0 })?;
+                self.store.write(|tx| {
+                    let change = Change::Epic { before: Some(before.clone()), after: Some(epic.clone()) };
+                    guard::check_replay_in_tx(tx, &change, true, "change the epic")?;
+                    update_epic_in_tx(tx, &epic)
+                })?;
+                let after = Epic { title: epic.title.trim().to_owned(), ..epic };
+                let message = describe_epic_change(&before, &after);
+                (
+                    format!("change epic '{}'", after.title),
+                    vec![Change::Epic { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+            RoadmapCommand::CreateObjective(objective) => {
+                let stored = self.store.write(|tx| insert_objective_in_tx(tx, &objective))?;
+                let message = format!("Added the objective '{}'.", stored.title);
+                (
+                    format!("add objective '{}'", stored.title),
+                    vec![Change::Objective { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            RoadmapCommand::UpdateObjective(objective) => {
+                let before = self
+                    .workspace
+                    .objectives
+                    .iter()
+                    .find(|existing| existing.objective_id == objective.objective_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "objective", id: objective.objective_id.0 })?;
+                self.store.write(|tx| update_objective_in_tx(tx, &objective))?;
+                let after = Objective { title: objective.title.trim().to_owned(), ..objective };
+                let message = format!("Saved the objective '{}'.", after.title);
+                (
+                    format!("edit objective '{}'", after.title),
+                    vec![Change::Objective { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+        };
+        Ok(self.finish(now, description, changes, item_id, message))
+    }
+}
+
+/// "Moved 'Checkout' to 4 Jan – 29 Jan 2027 (1 week later)." for a drag or a key press on the roadmap.
+fn describe_epic_change(before: &Epic, after: &Epic) -> String {
+    let span =
+        |epic: &Epic| format!("{} – {}", epic.start_date.strftime("%-d %b %Y"), epic.end_date.strftime("%-d %b %Y"));
+    let days = |from: crate::model::Date, to: crate::model::Date| from.until(to).map_or(0, |span| span.get_days());
+    let shift = days(before.start_date, after.start_date);
+    let stretch = days(before.end_date, after.end_date);
+    let amount = |days: i32| {
+        let count = days.unsigned_abs();
+        if count.is_multiple_of(7) {
+            let weeks = count / 7;
+            if weeks == 1 { "1 week".to_owned() } else { format!("{weeks} weeks") }
+        } else if count == 1 {
+            "1 day".to_owned()
+        } else {
+            format!("{count} days")
+        }
+    };
+    let when = |days: i32| if days > 0 { "later" } else { "earlier" };
+    if shift != 0 && shift == stretch && before.title == after.title {
+        format!("Moved '{}' to {} ({} {}).", after.title, span(after), amount(shift), when(shift))
+    } else if shift == 0 && stretch != 0 {
+        format!(
+            "'{}' now ends {} ({} {}).",
+            after.title,
+            after.end_date.strftime("%-d %b %Y"),
+            amount(stretch),
+            when(stretch)
+        )
+    } else if stretch == 0 && shift != 0 {
+        format!(
+            "'{}' now starts {} ({} {}).",
+            after.title,
+            after.start_date.strftime("%-d %b %Y"),
+            amount(shift),
+            when(shift)
+        )
+    } else {
+        format!("Saved the epic '{}', {}.", after.title, span(after))
+    }
+}
