@@ -326,7 +326,7 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
 }
 
 fn column_sizes(store: &Store) -> Result<Vec<(ColumnId, Vec<ItemId>)>, StoreError> {
-    let columns = crate::store::planning::columns_in_tx(store.connection())?;
+    let columns = crate::store::board::columns_in_tx(store.connection())?;
     columns.iter().map(|column| Ok((column.column_id, store.column_order(column.column_id)?))).collect()
 }
 
@@ -511,9 +511,8 @@ fn sql_copy_into_new(source: &Path, target: &Path) -> Result<(), StoreError> {
 fn bench_same_gap(moves: usize) -> Result<(), StoreError> {
     let mut store = Store::open_in_memory()?;
     crate::demo::seed_blank(&mut store, "Bench")?;
-    let column = crate::store::planning::columns_in_tx(store.connection())?
-        .first()
-        .map_or(ColumnId(1), |column| column.column_id);
+    let column =
+        crate::store::board::columns_in_tx(store.connection())?.first().map_or(ColumnId(1), |column| column.column_id);
     let now = crate::model::Timestamp::now();
     let mut ids = Vec::new();
     for index in 0..(moves + 2) {

@@ -7,8 +7,10 @@ use crate::interchange::Progress;
 use crate::interchange::document::{Document, DocumentError, ImportOptions, import_in_tx};
 use crate::model::rank::spread;
 use crate::model::{BacklogItem, Column, ColumnId, ItemKind, ItemRecord, Raiser, StatusChange, Timestamp};
+use crate::store::board::{columns_in_tx, insert_column_in_tx};
 use crate::store::items::restore_item_in_tx;
-use crate::store::planning::{columns_in_tx, epics_in_tx, insert_column_in_tx, sprints_in_tx};
+use crate::store::roadmap::epics_in_tx;
+use crate::store::sprints::sprints_in_tx;
 use crate::store::{Store, StoreError};
 
 /// The bundled sample product, checked by `build.rs`.
@@ -61,7 +63,7 @@ pub fn seed_sample_for(store: &mut Store, today: crate::model::Date) -> Result<(
 /// A store error.
 pub fn seed_blank(store: &mut Store, product_name: &str) -> Result<(), StoreError> {
     store.write(|tx| {
-        crate::store::planning::update_product_in_tx(
+        crate::store::board::update_product_in_tx(
             tx,
             &crate::model::Product { name: product_name.to_owned(), vision: String::new() },
         )?;

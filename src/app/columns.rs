@@ -13,7 +13,7 @@ impl App {
                 // The place comes from the file, inside the transaction: another window or the command
                 // line may have added a column since this one last looked.
                 let (before, after) = self.store.write(|tx| {
-                    let stored = crate::store::planning::columns_in_tx(tx)?;
+                    let stored = crate::store::board::columns_in_tx(tx)?;
                     let position = stored.iter().map(|column| column.position).max().map_or(0, |last| last + 1);
                     let draft = Column { column_id: ColumnId(0), name, position, wip_limit: None, is_done: false };
                     let added = insert_column_in_tx(tx, &draft)?;

@@ -12,8 +12,9 @@ use rusqlite::Connection;
 use super::undo::{Change, from_to};
 use crate::model::{BacklogItem, Column, Epic};
 use crate::store::StoreError;
+use crate::store::board::{columns_in_tx, product_in_tx};
 use crate::store::items::{item_in_tx, position_of};
-use crate::store::planning::{columns_in_tx, epics_in_tx, product_in_tx};
+use crate::store::roadmap::epics_in_tx;
 
 /// The item's content, without the timestamps that every write renews.
 fn same_item(a: &BacklogItem, b: &BacklogItem) -> bool {

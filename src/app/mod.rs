@@ -24,16 +24,17 @@ use crate::model::{
     BacklogItem, Column, ColumnId, Epic, ItemId, ItemPosition, ItemRecord, Metric, Objective, Product, Sprint,
     Timestamp, Workspace,
 };
+use crate::store::board::{insert_column_in_tx, set_columns_in_tx, update_product_in_tx};
 use crate::store::items::{
     create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx,
     restore_item_in_tx, set_positions_in_tx, update_item_in_tx,
 };
-use crate::store::planning::{
-    delete_epic_in_tx, delete_metric_in_tx, delete_objective_in_tx, delete_sprint_in_tx, insert_column_in_tx,
-    insert_epic_in_tx, insert_metric_in_tx, insert_objective_in_tx, insert_sprint_in_tx, restore_epic_in_tx,
-    restore_metric_in_tx, restore_objective_in_tx, restore_sprint_in_tx, set_columns_in_tx, update_epic_in_tx,
-    update_metric_in_tx, update_objective_in_tx, update_product_in_tx, update_sprint_in_tx,
+use crate::store::metrics::{delete_metric_in_tx, insert_metric_in_tx, restore_metric_in_tx, update_metric_in_tx};
+use crate::store::okrs::{
+    delete_objective_in_tx, insert_objective_in_tx, restore_objective_in_tx, update_objective_in_tx,
 };
+use crate::store::roadmap::{delete_epic_in_tx, insert_epic_in_tx, restore_epic_in_tx, update_epic_in_tx};
+use crate::store::sprints::{delete_sprint_in_tx, insert_sprint_in_tx, restore_sprint_in_tx, update_sprint_in_tx};
 use crate::store::{Opened, Store, StoreError};
 
 /// How long a change from the window waits for another program's lock before it is refused.

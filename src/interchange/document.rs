@@ -18,11 +18,12 @@ use crate::model::{
     Timestamp,
 };
 use crate::store::StoreError;
+use crate::store::board::{insert_column_in_tx, update_product_in_tx};
 use crate::store::items::restore_items_in_tx;
-use crate::store::planning::{
-    insert_column_in_tx, insert_epic_in_tx, insert_increment_in_tx, insert_metric_in_tx, insert_objective_in_tx,
-    insert_release_in_tx, insert_sprint_in_tx, update_epic_in_tx, update_product_in_tx,
-};
+use crate::store::metrics::insert_metric_in_tx;
+use crate::store::okrs::insert_objective_in_tx;
+use crate::store::roadmap::{insert_epic_in_tx, insert_increment_in_tx, insert_release_in_tx, update_epic_in_tx};
+use crate::store::sprints::insert_sprint_in_tx;
 
 /// The value of the `format` field.
 pub const FORMAT_NAME: &str = "tandem-workspace";

@@ -1,10 +1,11 @@
 //! Reading a whole workspace into memory.
 
+use super::board::{columns_in_tx, product_in_tx};
 use super::items::load_items;
-use super::planning::{
-    columns_in_tx, epics_in_tx, increments_in_tx, metrics_in_tx, objectives_in_tx, product_in_tx, releases_in_tx,
-    sprints_in_tx,
-};
+use super::metrics::metrics_in_tx;
+use super::okrs::objectives_in_tx;
+use super::roadmap::{epics_in_tx, increments_in_tx, releases_in_tx};
+use super::sprints::sprints_in_tx;
 use super::{Store, StoreError};
 use crate::model::Workspace;
 

@@ -5,16 +5,39 @@
 //! [`Store::move_item`] opens it and an `*_in_tx` function does the work, so several steps (an undo of a
 //! batch, an import) can share one transaction.
 
+/// Writes, for each `*_in_tx` function, the [`Store`] method that runs it in its own transaction.
+macro_rules! store_methods {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty => $func:ident;)*) => {
+        impl Store {$(
+            $(#[$doc])*
+            ///
+            /// # Errors
+            /// As the `*_in_tx` function it runs in its own transaction.
+            pub fn $name(&mut self, $($arg: $ty),*) -> Result<$ret, StoreError> {
+                self.write(|tx| $func(tx, $($arg),*))
+            }
+        )*}
+    };
+}
+
+pub mod board;
 mod convert;
+mod files;
 pub mod items;
 mod load;
-pub mod planning;
+pub mod metrics;
+pub mod okrs;
+pub mod roadmap;
 pub mod schema;
+pub mod sprints;
 
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub(crate) use files::schema_objects;
+pub use files::{SchemaObject, TEMPORARY_PREFIX, check_workspace_file, is_same_file, remove_stale_temporaries};
+use files::{check_workspace_schema, harden, inspect, not_a_database, quick_check_file};
 pub use items::{MoveOutcome, MoveTarget};
 
 use crate::model::ValidationError;
@@ -147,13 +170,6 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()
     }
-}
-
-/// What a file looks like before Tandem writes to it.
-struct Inspection {
-    application_id: i32,
-    user_version: i64,
-    object_count: i64,
 }
 
 impl Store {
@@ -450,165 +466,6 @@ impl Store {
     }
 }
 
-/// The start of the name of every temporary file Tandem writes beside a target and renames into
-/// place. One left by a crash is removed at the next start ([`remove_stale_temporaries`]).
-pub const TEMPORARY_PREFIX: &str = ".tandem-";
-
-/// Whether two paths name the same file, however they are spelt (relative or absolute, through links):
-/// the same device and inode on Unix, the same canonical path elsewhere.
-#[must_use]
-pub fn is_same_file(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
-            return x.dev() == y.dev() && x.ino() == y.ino();
-        }
-    }
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
-}
-
-/// Removes temporary files and folders that Tandem left in `folder` when it was killed while writing
-/// (an export, an import into a new workspace, a copy). Only those older than an hour go: a younger
-/// one may belong to another Tandem that is writing right now. Returns how many were removed.
-#[must_use = "the count says whether anything was cleaned up"]
-pub fn remove_stale_temporaries(folder: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        return 0;
-    };
-    let hour_ago = std::time::SystemTime::now().checked_sub(std::time::Duration::from_hours(1));
-    let mut removed = 0;
-    for entry in entries.flatten() {
-        if !entry.file_name().to_string_lossy().starts_with(TEMPORARY_PREFIX) {
-            continue;
-        }
-        let Ok(meta) = entry.metadata() else {
-            continue;
-        };
-        let stale = match (meta.modified(), hour_ago) {
-            (Ok(modified), Some(hour_ago)) => modified < hour_ago,
-            _ => false,
-        };
-        if !stale {
-            continue;
-        }
-        let gone =
-            if meta.is_dir() { std::fs::remove_dir_all(entry.path()) } else { std::fs::remove_file(entry.path()) };
-        if gone.is_ok() {
-            removed += 1;
-        }
-    }
-    removed
-}
-
-/// Turns on SQLite's defences against a crafted file: defensive mode (no writes to the schema table
-/// or other footguns) and an untrusted schema (no functions with side effects called from it).
-fn harden(connection: &Connection) -> Result<(), rusqlite::Error> {
-    connection.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)?;
-    connection.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)?;
-    Ok(())
-}
-
-/// Checks an existing file before anything opens it for writing, through a read-only, hardened
-/// connection: it must be an empty database or a Tandem workspace of a version this build reads,
-/// whose schema is exactly the one Tandem's migrations create for that version (no triggers, views,
-/// extra indexes or altered tables), and which passes SQLite's quick check.
-///
-/// # Errors
-/// [`StoreError::NotADatabase`], [`StoreError::CannotOpen`], [`StoreError::Busy`],
-/// [`StoreError::NotTandem`], [`StoreError::TooNew`] or [`StoreError::Untrusted`].
-pub fn check_workspace_file(path: &Path) -> Result<(), StoreError> {
-    check_workspace_schema(path)?;
-    quick_check_file(path)
-}
-
-/// The fast part of [`check_workspace_file`]: everything but SQLite's quick check.
-fn check_workspace_schema(path: &Path) -> Result<(), StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
-    harden(&connection).map_err(|error| not_a_database(&error, path))?;
-    connection.busy_timeout(std::time::Duration::from_millis(500)).map_err(|error| not_a_database(&error, path))?;
-    let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
-    if inspection.application_id == 0 && inspection.user_version == 0 && inspection.object_count == 0 {
-        return Ok(());
-    }
-    if inspection.application_id != schema::APPLICATION_ID {
-        return Err(StoreError::NotTandem { path: path.to_owned() });
-    }
-    if inspection.user_version > schema::latest_version() {
-        return Err(StoreError::TooNew {
-            found: inspection.user_version,
-            supported: schema::latest_version(),
-            path: path.to_owned(),
-        });
-    }
-    let untrusted = |reason: String| StoreError::Untrusted { reason, path: path.to_owned() };
-    let found = schema_objects(&connection).map_err(|error| not_a_database(&error, path))?;
-    let expected = schema::expected_objects(inspection.user_version)?;
-    if let Some(extra) = found.iter().find(|object| !expected.contains(object)) {
-        let article = if extra.0.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-        return Err(untrusted(match expected.iter().find(|known| known.1 == extra.1) {
-            Some(_) => format!("the {} '{}' was changed from what Tandem created", extra.0, extra.1),
-            None => format!("{article} {} called '{}'", extra.0, extra.1),
-        }));
-    }
-    if let Some(missing) = expected.iter().find(|object| !found.contains(object)) {
-        return Err(untrusted(format!("the {} '{}' that every workspace has is missing", missing.0, missing.1)));
-    }
-    Ok(())
-}
-
-/// SQLite's quick check (every page readable, every row well formed, every constraint kept), on a
-/// read-only connection of its own: the slow part of [`check_workspace_file`], which [`Store::open`]
-/// runs beside the load.
-fn quick_check_file(path: &Path) -> Result<(), StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
-    harden(&connection).map_err(|error| not_a_database(&error, path))?;
-    connection.busy_timeout(std::time::Duration::from_millis(500)).map_err(|error| not_a_database(&error, path))?;
-    let check: String = connection
-        .query_row("PRAGMA quick_check(1)", [], |row| row.get(0))
-        .map_err(|error| not_a_database(&error, path))?;
-    if check != "ok" {
-        return Err(StoreError::NotADatabase {
-            detail: format!("SQLite's check found damage: {check}"),
-            path: path.to_owned(),
-        });
-    }
-    Ok(())
-}
-
-/// One object of a database's schema: its type, name, table and SQL.
-pub type SchemaObject = (String, String, String, Option<String>);
-
-/// Every object in a database's schema as (type, name, table, SQL), sorted.
-pub(crate) fn schema_objects(connection: &Connection) -> Result<Vec<SchemaObject>, rusqlite::Error> {
-    let mut statement =
-        connection.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name")?;
-    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
-    rows.collect()
-}
-
-fn inspect(connection: &Connection) -> Result<Inspection, rusqlite::Error> {
-    let application_id = connection.query_row("PRAGMA application_id", [], |row| row.get(0))?;
-    let user_version = connection.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-    let object_count = connection.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
-    Ok(Inspection { application_id, user_version, object_count })
-}
-
-fn not_a_database(error: &rusqlite::Error, path: &Path) -> StoreError {
-    let detail = error.to_string();
-    match error.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied) => {
-            StoreError::CannotOpen { detail, path: path.to_owned() }
-        }
-        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-            StoreError::Busy { action: "open it", path: path.to_owned() }
-        }
-        Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.to_owned() },
-        _ => StoreError::NotADatabase { detail, path: path.to_owned() },
-    }
+pub(crate) fn changed(rows: usize, what: &'static str, id: i64) -> Result<(), StoreError> {
+    if rows == 0 { Err(StoreError::NotFound { what, id }) } else { Ok(()) }
 }

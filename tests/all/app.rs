@@ -142,7 +142,7 @@ fn columns_are_added_edited_moved_and_deleted_with_undo() {
     let (_folder, mut app) = sample_app();
     let names = |app: &App| app.workspace().columns.iter().map(|column| column.name.clone()).collect::<Vec<_>>();
     let stored = |app: &App| {
-        tandem::store::planning::columns_in_tx(app.store().connection())
+        tandem::store::board::columns_in_tx(app.store().connection())
             .unwrap()
             .iter()
             .map(|column| column.name.clone())

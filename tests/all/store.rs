@@ -389,7 +389,7 @@ fn a_file_in_a_missing_folder_gets_a_message_about_the_folder() {
 
 #[test]
 fn epic_dependencies_are_stored_exported_and_removed_with_their_epic() {
-    use tandem::store::planning::{delete_epic_in_tx, insert_epic_in_tx, update_epic_in_tx};
+    use tandem::store::roadmap::{delete_epic_in_tx, insert_epic_in_tx, update_epic_in_tx};
     let mut store = blank_store();
     let epic = |title: &str, start, end| Epic {
         epic_id: EpicId(0),

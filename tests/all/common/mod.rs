@@ -13,7 +13,7 @@ pub fn blank_store() -> Store {
 
 /// The ids of the store's columns, left to right.
 pub fn column_ids(store: &Store) -> Vec<ColumnId> {
-    tandem::store::planning::columns_in_tx(store.connection()).unwrap().iter().map(|column| column.column_id).collect()
+    tandem::store::board::columns_in_tx(store.connection()).unwrap().iter().map(|column| column.column_id).collect()
 }
 
 /// A story with a title, for a column.

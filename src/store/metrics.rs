@@ -1,0 +1,137 @@
+//! KPIs and their samples.
+//!
+//! Each entity has `insert_*_in_tx` (a new id is assigned), `update_*_in_tx` and `delete_*_in_tx`;
+//! the matching [`Store`] methods run them in their own transaction.
+
+use rusqlite::{Connection, params};
+
+use super::convert::{date, parsed};
+use super::{Store, StoreError, changed};
+use crate::model::{Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit};
+
+/// Metrics with their samples, oldest first.
+///
+/// # Errors
+/// A SQLite error or an unreadable value.
+pub fn metrics_in_tx(connection: &Connection) -> Result<Vec<Metric>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT metric_id, name, unit, direction, category, target, description FROM metrics ORDER BY metric_id",
+    )?;
+    let mut metrics: Vec<Metric> = statement
+        .query_map([], |row| {
+            Ok(Metric {
+                metric_id: MetricId(row.get(0)?),
+                name: row.get(1)?,
+                unit: parsed(row, 2, "metric unit", MetricUnit::from_code)?,
+                direction: parsed(row, 3, "direction", Direction::from_code)?,
+                category: parsed(row, 4, "metric category", MetricCategory::from_code)?,
+                target: row.get(5)?,
+                description: row.get(6)?,
+                samples: Vec::new(),
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let mut samples = connection
+        .prepare("SELECT metric_id, sample_date, value FROM metric_samples ORDER BY metric_id, sample_date")?;
+    let mut rows = samples.query([])?;
+    while let Some(row) = rows.next()? {
+        let metric_id = MetricId(row.get(0)?);
+        let sample = MetricSample { date: parsed(row, 1, "date", date)?, value: row.get(2)? };
+        if let Some(metric) = metrics.iter_mut().find(|metric| metric.metric_id == metric_id) {
+            metric.samples.push(sample);
+        }
+    }
+    Ok(metrics)
+}
+
+fn write_samples(connection: &Connection, metric: &Metric) -> Result<(), StoreError> {
+    connection.execute("DELETE FROM metric_samples WHERE metric_id = ?1", [metric.metric_id.0])?;
+    let mut insert = connection
+        .prepare_cached("INSERT OR REPLACE INTO metric_samples (metric_id, sample_date, value) VALUES (?1, ?2, ?3)")?;
+    for sample in &metric.samples {
+        insert.execute(params![metric.metric_id.0, sample.date.to_string(), sample.value])?;
+    }
+    Ok(())
+}
+
+/// Adds a metric with its samples.
+///
+/// # Errors
+/// [`StoreError::Invalid`] for an empty name or a value outside the unit's range.
+pub fn insert_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<Metric, StoreError> {
+    let metric_id = write_new_metric(connection, metric, None)?;
+    Ok(Metric { metric_id, ..metric.clone() })
+}
+
+/// Puts back a metric with its own id and samples (undo of a delete, redo of a creation).
+///
+/// # Errors
+/// [`StoreError::Invalid`] or a SQLite error.
+pub fn restore_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<(), StoreError> {
+    write_new_metric(connection, metric, Some(metric.metric_id)).map(|_| ())
+}
+
+/// Inserts a metric row and its samples, with a fresh id when `metric_id` is `None`.
+fn write_new_metric(
+    connection: &Connection,
+    metric: &Metric,
+    metric_id: Option<MetricId>,
+) -> Result<MetricId, StoreError> {
+    metric.validate()?;
+    connection.execute(
+        "INSERT INTO metrics (metric_id, name, unit, direction, category, target, description) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            metric_id.map(|id| id.0),
+            metric.name.trim(),
+            metric.unit.code(),
+            metric.direction.code(),
+            metric.category.code(),
+            metric.target,
+            metric.description
+        ],
+    )?;
+    let stored = Metric { metric_id: MetricId(connection.last_insert_rowid()), ..metric.clone() };
+    write_samples(connection, &stored)?;
+    Ok(stored.metric_id)
+}
+
+/// Saves a metric and replaces its samples.
+///
+/// # Errors
+/// [`StoreError::Invalid`] or [`StoreError::NotFound`].
+pub fn update_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<(), StoreError> {
+    metric.validate()?;
+    let rows = connection.execute(
+        "UPDATE metrics SET name = ?2, unit = ?3, direction = ?4, category = ?5, target = ?6, description = ?7 WHERE metric_id = ?1",
+        params![
+            metric.metric_id.0,
+            metric.name.trim(),
+            metric.unit.code(),
+            metric.direction.code(),
+            metric.category.code(),
+            metric.target,
+            metric.description
+        ],
+    )?;
+    changed(rows, "metric", metric.metric_id.0)?;
+    write_samples(connection, metric)
+}
+
+/// Deletes a metric and its samples.
+///
+/// # Errors
+/// [`StoreError::NotFound`].
+pub fn delete_metric_in_tx(connection: &Connection, metric_id: MetricId) -> Result<(), StoreError> {
+    let rows = connection.execute("DELETE FROM metrics WHERE metric_id = ?1", [metric_id.0])?;
+    changed(rows, "metric", metric_id.0)
+}
+
+store_methods! {
+    /// Adds a metric.
+    insert_metric(metric: &Metric) -> Metric => insert_metric_in_tx;
+    /// Saves a metric.
+    update_metric(metric: &Metric) -> () => update_metric_in_tx;
+    /// Deletes a metric.
+    delete_metric(metric_id: MetricId) -> () => delete_metric_in_tx;
+}
