@@ -1,0 +1,125 @@
+//! The board's toolbar: view mode, sprint planning, swimlanes, add column, search and filters.
+
+use super::{BoardMode, BoardState};
+use crate::app::{ColumnCommand, Command};
+use crate::model::{ItemFilter, ItemKind, Workspace};
+use crate::ui::UiAction;
+use crate::ui::theme;
+use egui::{ComboBox, RichText, TextEdit, Ui};
+
+pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    ui.horizontal(|ui| {
+        ui.selectable_value(&mut state.mode, BoardMode::Board, "⊞ Board").on_hover_text("Show as board columns");
+        ui.selectable_value(&mut state.mode, BoardMode::List, "☰ List").on_hover_text("Show as one ordered list");
+        let priorities_open = state.priorities.is_some();
+        if ui
+            .selectable_label(priorities_open, "⚖ Priorities")
+            .on_hover_text("Where rank, WSJF and RICE disagree")
+            .clicked()
+        {
+            state.priorities =
+                if priorities_open { None } else { workspace.columns.first().map(|column| column.column_id) };
+        }
+        ui.toggle_value(&mut state.sprint_planning, "🏃 Sprint planning")
+            .on_hover_text("Plan cards into a sprint against its capacity");
+        ui.separator();
+        if state.mode == BoardMode::List {
+            ui.checkbox(&mut state.list_shows_done, "Show done items");
+        } else {
+            ui.checkbox(&mut state.lanes, "Swimlanes by epic")
+                .on_hover_text("One row per epic; drag a card to another row to change its epic");
+            if ui.button("+ Add column").on_hover_text("Add a workflow status at the right end of the board").clicked()
+            {
+                actions.push(UiAction::Apply(Command::Column(ColumnCommand::Add { name: "New column".to_owned() })));
+            }
+        }
+        ui.separator();
+        let label = ui.label("🔍 Search");
+        ui.add(
+            TextEdit::singleline(&mut state.filter.text).hint_text("title, description or label").desired_width(220.0),
+        )
+        .labelled_by(label.id);
+
+        let kind_text = state.filter.kind.map_or("All kinds", ItemKind::label);
+        ComboBox::from_id_salt("filter-kind")
+            .selected_text(kind_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.filter.kind, None, "All kinds");
+                for kind in ItemKind::ALL {
+                    ui.selectable_value(
+                        &mut state.filter.kind,
+                        Some(kind),
+                        format!("{} {}", theme::kind_icon(kind), kind.label()),
+                    );
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by kind"));
+
+        let label_text =
+            state.filter.label.clone().map_or_else(|| "All labels".to_owned(), |label| format!("#{label}"));
+        ComboBox::from_id_salt("filter-label")
+            .selected_text(label_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.filter.label, None, "All labels");
+                // Collected only while the list is open: it walks every item.
+                let mut labels: Vec<&str> =
+                    workspace.items().flat_map(|item| item.labels.iter().map(String::as_str)).collect();
+                labels.sort_unstable();
+                labels.dedup();
+                for label in labels {
+                    ui.selectable_value(&mut state.filter.label, Some(label.to_owned()), format!("#{label}"));
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by label"));
+
+        let epic_text = state
+            .filter
+            .epic
+            .and_then(|id| workspace.epic(id))
+            .map_or("All epics", |epic| epic.title.as_str())
+            .to_owned();
+        ComboBox::from_id_salt("filter-epic")
+            .selected_text(epic_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.filter.epic, None, "All epics");
+                for epic in &workspace.epics {
+                    ui.selectable_value(&mut state.filter.epic, Some(epic.epic_id), &epic.title);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by epic"));
+
+        let sprint_text = state
+            .filter
+            .sprint
+            .and_then(|id| workspace.sprint(id))
+            .map_or("All sprints", |sprint| sprint.name.as_str())
+            .to_owned();
+        ComboBox::from_id_salt("filter-sprint")
+            .selected_text(sprint_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut state.filter.sprint, None, "All sprints");
+                for sprint in &workspace.sprints {
+                    ui.selectable_value(&mut state.filter.sprint, Some(sprint.sprint_id), &sprint.name);
+                }
+            })
+            .response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by sprint"));
+
+        if state.group.len() > 1 {
+            ui.label(
+                RichText::new(format!("{} cards selected · drag one to move them all · Esc clears", state.group.len()))
+                    .strong(),
+            );
+        }
+        if state.filter.is_active() {
+            state.refresh(workspace);
+            ui.label(format!("Showing {} of {}", state.visible_count(workspace), workspace.item_count()));
+            if ui.button("✖ Clear filters").clicked() {
+                state.filter = ItemFilter::default();
+            }
+        }
+    });
+}

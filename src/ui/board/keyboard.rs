@@ -1,0 +1,129 @@
+//! The board from the keyboard: arrows select, Ctrl+arrows move, Enter opens, P plans.
+
+use super::BoardState;
+use crate::app::{Command, ItemCommand};
+use crate::model::{ColumnId, ItemId, Workspace};
+use crate::store::MoveTarget;
+use crate::ui::UiAction;
+use egui::{Key, Modifiers, Ui};
+
+/// Arrow keys move the selection; Ctrl + arrows (and Ctrl + Home / End) move the selected card.
+pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    let ctx = ui.ctx();
+    let nothing_focused = ctx.memory(|memory| memory.focused().is_none());
+    if state.drag.is_some()
+        || ctx.text_edit_focused()
+        || egui::Popup::is_any_open(ctx)
+        || !(state.card_focused || nothing_focused)
+    {
+        return;
+    }
+    let pressed = |modifiers: Modifiers, key: Key| ctx.input_mut(|input| input.consume_key(modifiers, key));
+    let columns = &workspace.columns;
+    let position = state.selected.and_then(|item_id| state.locate(workspace, item_id));
+    let Some((column_index, row)) = position else {
+        // Nothing selected yet: any arrow selects the first card.
+        let any_arrow = [Key::ArrowUp, Key::ArrowDown, Key::ArrowLeft, Key::ArrowRight]
+            .into_iter()
+            .any(|key| pressed(Modifiers::NONE, key));
+        if any_arrow
+            && let Some(&first) = columns.iter().find_map(|column| state.visible(workspace, column.column_id).first())
+        {
+            state.select(first);
+        }
+        return;
+    };
+    let Some(item_id) = state.selected else {
+        return;
+    };
+    let column_ids: Vec<ColumnId> = columns.iter().map(|column| column.column_id).collect();
+    let visible =
+        |index: usize| column_ids.get(index).map_or(&[][..], |column_id| state.visible(workspace, *column_id));
+    let here = visible(column_index);
+
+    // Moves of the card itself (Ctrl + Up / Down), or of the whole multi-selection (Ctrl + Left / Right /
+    // Home / End), anchored on the nearest visible card outside the moving set.
+    let items = state.moving(workspace, item_id);
+    let group = items.len() > 1;
+    let mut target: Option<(usize, Option<ItemId>)> = None;
+    if !group && pressed(Modifiers::COMMAND, Key::ArrowUp) && row > 0 {
+        target = Some((column_index, row.checked_sub(2).and_then(|above| here.get(above).copied())));
+    } else if !group && pressed(Modifiers::COMMAND, Key::ArrowDown) && row + 1 < here.len() {
+        target = Some((column_index, here.get(row + 1).copied()));
+    } else if pressed(Modifiers::COMMAND, Key::Home) {
+        target = Some((column_index, None));
+    } else if pressed(Modifiers::COMMAND, Key::End) {
+        target = Some((column_index, here.iter().rev().copied().find(|id| !items.contains(id))));
+    } else if pressed(Modifiers::COMMAND, Key::ArrowLeft) && column_index > 0 {
+        let there = visible(column_index - 1);
+        let above = there
+            .get(..row.min(there.len()))
+            .and_then(|above| above.iter().rev().copied().find(|id| !items.contains(id)));
+        target = Some((column_index - 1, above));
+    } else if pressed(Modifiers::COMMAND, Key::ArrowRight) && column_index + 1 < columns.len() {
+        let there = visible(column_index + 1);
+        let above = there
+            .get(..row.min(there.len()))
+            .and_then(|above| above.iter().rev().copied().find(|id| !items.contains(id)));
+        target = Some((column_index + 1, above));
+    }
+    if let Some((to_column, after_item)) = target {
+        if let Some(&column_id) = column_ids.get(to_column) {
+            let target = MoveTarget { column_id, after_item };
+            let command = if group {
+                Command::Item(ItemCommand::MoveMany { item_ids: items, target })
+            } else {
+                Command::Item(ItemCommand::Move { item_id, target })
+            };
+            actions.push(UiAction::Apply(command));
+            state.focus = Some(item_id);
+            state.reveal = Some(item_id);
+        }
+        return;
+    }
+
+    // Shift + Up / Down extends the multi-selection.
+    let extend = if pressed(Modifiers::SHIFT, Key::ArrowUp) {
+        row.checked_sub(1).and_then(|above| here.get(above).copied())
+    } else if pressed(Modifiers::SHIFT, Key::ArrowDown) {
+        here.get(row + 1).copied()
+    } else {
+        None
+    };
+    if let Some(next) = extend {
+        if state.group.is_empty() {
+            state.group.push(item_id);
+        }
+        if !state.group.contains(&next) {
+            state.group.push(next);
+        }
+        state.select(next);
+        return;
+    }
+
+    // Moves of the selection.
+    let next = if pressed(Modifiers::NONE, Key::ArrowUp) {
+        row.checked_sub(1).and_then(|above| here.get(above).copied())
+    } else if pressed(Modifiers::NONE, Key::ArrowDown) {
+        here.get(row + 1).copied()
+    } else if pressed(Modifiers::NONE, Key::ArrowLeft) {
+        (0..column_index).rev().find_map(|index| {
+            let there = visible(index);
+            there.get(row.min(there.len().saturating_sub(1))).copied()
+        })
+    } else if pressed(Modifiers::NONE, Key::ArrowRight) {
+        (column_index + 1..columns.len()).find_map(|index| {
+            let there = visible(index);
+            there.get(row.min(there.len().saturating_sub(1))).copied()
+        })
+    } else if pressed(Modifiers::NONE, Key::Home) {
+        here.first().copied()
+    } else if pressed(Modifiers::NONE, Key::End) {
+        here.last().copied()
+    } else {
+        None
+    };
+    if let Some(next) = next {
+        state.select(next);
+    }
+}

@@ -1,0 +1,408 @@
+//! The backlog board: one column per workflow status, cards in rank order, moved by drag and drop or
+//! by keyboard.
+//!
+//! Each column scrolls on its own and builds only the cards in view (`ScrollArea::show_rows`), so a
+//! backlog of 100,000 items costs the same per frame as one of a hundred. A drag is tracked here, not
+//! by the card widget, so it survives the card scrolling out of view; it is persisted once, on drop.
+
+mod columns;
+use columns::{Cell, ColumnContext, Lane, column_header_ui, column_ui};
+mod filter_bar;
+use filter_bar::filter_bar_ui;
+mod keyboard;
+use keyboard::keyboard_ui;
+mod lanes;
+use lanes::lanes_ui;
+mod priorities;
+use priorities::priorities_ui;
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use egui::{Order, Rect, ScrollArea, TextStyle, Ui, Vec2, vec2};
+
+use super::UiAction;
+use super::theme;
+use super::widgets::card::{card_height, paint_ghost};
+use crate::model::{ColumnId, EpicId, ItemFilter, ItemId, Workspace};
+
+/// Distance from a column's top or bottom edge within which a drag scrolls it.
+const AUTO_SCROLL_EDGE: f32 = 48.0;
+
+/// Fastest auto-scroll, in points per frame.
+const AUTO_SCROLL_SPEED: f32 = 14.0;
+
+/// A card being dragged.
+#[derive(Clone, Debug)]
+struct Drag {
+    item_id: ItemId,
+    /// Every card that moves with it (the multi-selection), in board order.
+    items: Vec<ItemId>,
+    /// Where the pointer grabbed the card, from its top-left corner.
+    grab: Vec2,
+}
+
+/// Visible items per column under a filter, rebuilt when the filter or the items change.
+#[derive(Clone, Debug)]
+struct FilterCache {
+    revision: u64,
+    filter: ItemFilter,
+    columns: HashMap<ColumnId, Arc<[ItemId]>>,
+}
+
+/// The cards of a cell: borrowed from the workspace when nothing is filtered, shared from a cache
+/// otherwise, so drawing a frame never copies a whole column.
+enum CellIds<'w> {
+    Borrowed(&'w [ItemId]),
+    Shared(Arc<[ItemId]>),
+}
+
+impl std::ops::Deref for CellIds<'_> {
+    type Target = [ItemId];
+
+    fn deref(&self) -> &[ItemId] {
+        match self {
+            Self::Borrowed(ids) => ids,
+            Self::Shared(ids) => ids,
+        }
+    }
+}
+
+/// One swimlane: its epic (`None` for cards without one) and its cards per column.
+type LaneCells = (Option<EpicId>, Vec<Arc<[ItemId]>>);
+
+/// Swimlane cells (per epic, per column), rebuilt when the items or the filter change.
+#[derive(Clone, Debug)]
+struct LaneCache {
+    revision: u64,
+    filter: ItemFilter,
+    lanes: Vec<LaneCells>,
+}
+
+/// The rows of the list view, rebuilt when the items, the filter or "show done" change.
+#[derive(Clone, Debug)]
+pub(crate) struct ListCache {
+    revision: u64,
+    filter: ItemFilter,
+    shows_done: bool,
+    pub(crate) rows: Arc<[(ItemId, ColumnId)]>,
+}
+
+/// How the board shows its cards.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum BoardMode {
+    /// Columns of cards.
+    #[default]
+    Board,
+    /// One ordered table.
+    List,
+}
+
+/// What the board remembers between frames.
+#[derive(Clone, Debug, Default)]
+#[expect(clippy::struct_excessive_bools, reason = "independent view toggles the user sets one by one")]
+pub struct BoardState {
+    /// The selected card (keyboard moves act on it; the editor shows it).
+    pub selected: Option<ItemId>,
+    /// Cards selected together with Ctrl- or Shift-click (or Shift + arrows); empty for one card.
+    pub group: Vec<ItemId>,
+    /// A card to scroll into view on the next frame.
+    pub reveal: Option<ItemId>,
+    /// A card to give keyboard focus to when it is next drawn.
+    pub focus: Option<ItemId>,
+    /// Which cards are shown.
+    pub filter: ItemFilter,
+    /// Columns or one list.
+    pub mode: BoardMode,
+    /// Whether the list includes items in done columns.
+    pub list_shows_done: bool,
+    /// Auto-scroll to apply to the list on the next frame.
+    pub(crate) list_scroll: f32,
+    /// Whether the board is split into one swimlane per epic.
+    pub lanes: bool,
+    /// Whether the sprint planning panel shows beside the board.
+    pub sprint_planning: bool,
+    /// Whether the "where the orders disagree" window is open, and for which column.
+    pub priorities: Option<ColumnId>,
+    drag: Option<Drag>,
+    cache: Option<FilterCache>,
+    lane_cache: Option<LaneCache>,
+    list_cache: Option<ListCache>,
+    /// Rows each column showed last frame, to scroll only when a card is out of view.
+    shown_rows: HashMap<(ColumnId, i64), Range<usize>>,
+    /// Whether a card had keyboard focus last frame.
+    card_focused: bool,
+}
+
+impl BoardState {
+    /// Whether a card is being dragged.
+    #[must_use]
+    pub fn is_dragging(&self) -> bool {
+        self.drag.is_some()
+    }
+
+    /// Clears a multi-selection (Escape); returns whether there was one.
+    pub fn clear_group(&mut self) -> bool {
+        let had_group = self.group.len() > 1;
+        self.group.clear();
+        had_group
+    }
+
+    /// The cards a move acts on: the multi-selection in board order when `item_id` is part of it,
+    /// otherwise just `item_id`.
+    fn moving(&self, workspace: &Workspace, item_id: ItemId) -> Vec<ItemId> {
+        if self.group.len() < 2 || !self.group.contains(&item_id) {
+            return vec![item_id];
+        }
+        workspace
+            .columns
+            .iter()
+            .flat_map(|column| workspace.column_items(column.column_id).iter().copied())
+            .filter(|id| self.group.contains(id))
+            .collect()
+    }
+
+    /// The cards being dragged, if a drag is under way.
+    pub(crate) fn drag_items(&self) -> Option<&[ItemId]> {
+        self.drag.as_ref().map(|drag| drag.items.as_slice())
+    }
+
+    /// Starts dragging `item_id` (and the multi-selection it belongs to).
+    pub(crate) fn start_drag(&mut self, workspace: &Workspace, item_id: ItemId, grab: Vec2) {
+        let items = self.moving(workspace, item_id);
+        self.drag = Some(Drag { item_id, items, grab });
+        self.selected = Some(item_id);
+    }
+
+    /// Cancels a drag in progress (Escape); returns whether there was one.
+    pub fn cancel_drag(&mut self) -> bool {
+        self.drag.take().is_some()
+    }
+
+    /// Selects a card, scrolls it into view and gives it focus.
+    pub fn select(&mut self, item_id: ItemId) {
+        self.selected = Some(item_id);
+        self.reveal = Some(item_id);
+        self.focus = Some(item_id);
+    }
+
+    fn refresh(&mut self, workspace: &Workspace) {
+        if !self.filter.is_active() {
+            self.cache = None;
+            return;
+        }
+        let fresh = self
+            .cache
+            .as_ref()
+            .is_some_and(|cache| cache.revision == workspace.revision() && cache.filter == self.filter);
+        if fresh {
+            return;
+        }
+        let columns = workspace
+            .columns
+            .iter()
+            .map(|column| {
+                let ids: Arc<[ItemId]> = workspace
+                    .column_items(column.column_id)
+                    .iter()
+                    .copied()
+                    .filter(|item_id| workspace.item(*item_id).is_some_and(|item| self.filter.matches(item)))
+                    .collect();
+                (column.column_id, ids)
+            })
+            .collect();
+        self.cache = Some(FilterCache { revision: workspace.revision(), filter: self.filter.clone(), columns });
+    }
+
+    /// The cards a column shows, in board order.
+    fn visible<'a>(&'a self, workspace: &'a Workspace, column_id: ColumnId) -> &'a [ItemId] {
+        match &self.cache {
+            Some(cache) => cache.columns.get(&column_id).map_or(&[], |ids| ids),
+            None => workspace.column_items(column_id),
+        }
+    }
+
+    /// The same cards as [`Self::visible`], in a form that does not borrow the state.
+    fn cell_ids<'w>(&self, workspace: &'w Workspace, column_id: ColumnId) -> CellIds<'w> {
+        match &self.cache {
+            Some(cache) => CellIds::Shared(cache.columns.get(&column_id).cloned().unwrap_or_else(|| Arc::from([]))),
+            None => CellIds::Borrowed(workspace.column_items(column_id)),
+        }
+    }
+
+    /// Swimlane cells for the current items and filter.
+    fn lane_cells(&mut self, workspace: &Workspace) -> Vec<LaneCells> {
+        let fresh = self
+            .lane_cache
+            .as_ref()
+            .is_some_and(|cache| cache.revision == workspace.revision() && cache.filter == self.filter);
+        if !fresh {
+            let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
+            lanes.push(None);
+            let cells = lanes
+                .into_iter()
+                .map(|lane| {
+                    let per_column = workspace
+                        .columns
+                        .iter()
+                        .map(|column| {
+                            self.visible(workspace, column.column_id)
+                                .iter()
+                                .copied()
+                                .filter(|item_id| workspace.item(*item_id).is_some_and(|item| item.epic_id == lane))
+                                .collect()
+                        })
+                        .collect();
+                    (lane, per_column)
+                })
+                .collect();
+            self.lane_cache =
+                Some(LaneCache { revision: workspace.revision(), filter: self.filter.clone(), lanes: cells });
+        }
+        self.lane_cache.as_ref().map(|cache| cache.lanes.clone()).unwrap_or_default()
+    }
+
+    /// The list view's rows for the current items, filter and "show done".
+    pub(crate) fn list_rows(&mut self, workspace: &Workspace) -> Arc<[(ItemId, ColumnId)]> {
+        let fresh = self.list_cache.as_ref().is_some_and(|cache| {
+            cache.revision == workspace.revision()
+                && cache.filter == self.filter
+                && cache.shows_done == self.list_shows_done
+        });
+        if !fresh {
+            let rows: Arc<[(ItemId, ColumnId)]> = workspace
+                .columns
+                .iter()
+                .filter(|column| self.list_shows_done || !column.is_done)
+                .flat_map(|column| {
+                    self.visible(workspace, column.column_id).iter().map(move |id| (*id, column.column_id))
+                })
+                .collect();
+            self.list_cache = Some(ListCache {
+                revision: workspace.revision(),
+                filter: self.filter.clone(),
+                shows_done: self.list_shows_done,
+                rows,
+            });
+        }
+        self.list_cache.as_ref().map_or_else(|| Arc::from([]), |cache| Arc::clone(&cache.rows))
+    }
+
+    fn visible_count(&self, workspace: &Workspace) -> usize {
+        workspace.columns.iter().map(|column| self.visible(workspace, column.column_id).len()).sum()
+    }
+
+    /// Column index and row of a visible card.
+    fn locate(&self, workspace: &Workspace, item_id: ItemId) -> Option<(usize, usize)> {
+        workspace.columns.iter().enumerate().find_map(|(column_index, column)| {
+            self.visible(workspace, column.column_id)
+                .iter()
+                .position(|id| *id == item_id)
+                .map(|row| (column_index, row))
+        })
+    }
+}
+
+/// Draws the filter bar and the board, and records what the user asked for in `actions`.
+pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    state.refresh(workspace);
+    filter_bar_ui(ui, workspace, state, actions);
+    ui.add_space(4.0);
+    if workspace.columns.is_empty() {
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            ui.heading("This workspace has no board columns yet.");
+            ui.label(
+                "Create a new workspace from the File menu to start with Backlog, Ready, In progress, Review and Done.",
+            );
+        });
+        return;
+    }
+    priorities_ui(ui.ctx(), workspace, state);
+    if state.mode == BoardMode::List {
+        super::backlog_list::backlog_list_ui(ui, workspace, state, actions);
+        paint_drag_ghost(ui, workspace, state, 420.0);
+        return;
+    }
+    keyboard_ui(ui, workspace, state, actions);
+    // The selected card holds keyboard focus whenever nothing else does, so arrow keys reach the board
+    // (a focused card claims them from egui's own focus navigation).
+    let ctx = ui.ctx().clone();
+    if state.focus.is_none()
+        && state.drag.is_none()
+        && ctx.memory(|memory| memory.focused().is_none())
+        && !egui::Popup::is_any_open(&ctx)
+    {
+        state.focus = state.selected;
+    }
+    let card_ids = ui.make_persistent_id("board-cards");
+
+    let board_rect = ui.available_rect_before_wrap();
+    let width = column_width(ui.available_width(), workspace.columns.len());
+    let pointer = ui.ctx().pointer_latest_pos();
+    let released = ui.input(|input| input.pointer.primary_released());
+    let mut card_focused = false;
+    if state.lanes {
+        let context =
+            ColumnContext { width, board_rect, pointer, released, card_ids, place: (0, workspace.columns.len()) };
+        card_focused = lanes_ui(ui, workspace, state, context, actions);
+    } else {
+        ScrollArea::horizontal().id_salt("board-columns").auto_shrink([false, false]).show(ui, |ui| {
+            ui.horizontal_top(|ui| {
+                let columns = workspace.columns.len();
+                for (index, column) in workspace.columns.iter().enumerate() {
+                    let place = (index, columns);
+                    let context = ColumnContext { width, board_rect, pointer, released, card_ids, place };
+                    let cell = Cell {
+                        ids: state.cell_ids(workspace, column.column_id),
+                        lane: None,
+                        header: true,
+                        height: None,
+                    };
+                    card_focused |= column_ui(ui, column, cell, workspace, state, context, actions);
+                }
+            });
+        });
+    }
+    state.card_focused = card_focused;
+
+    if state.drag.is_some() && released {
+        // Released outside every column: nothing moves.
+        state.drag = None;
+    }
+    paint_drag_ghost(ui, workspace, state, width - 14.0);
+}
+
+/// The dragged card under the pointer, with a count when several move together.
+fn paint_drag_ghost(ui: &Ui, workspace: &Workspace, state: &BoardState, width: f32) {
+    let Some(drag) = &state.drag else {
+        return;
+    };
+    let (Some(pointer), Some(item)) = (ui.ctx().pointer_latest_pos(), workspace.item(drag.item_id)) else {
+        return;
+    };
+    let rect = Rect::from_min_size(pointer - drag.grab, vec2(width, card_height(ui)));
+    paint_ghost(ui, item, workspace, rect);
+    if drag.items.len() > 1 {
+        let badge_painter =
+            ui.ctx().layer_painter(egui::LayerId::new(Order::Tooltip, ui.make_persistent_id("drag-count")));
+        let badge = egui::Rect::from_center_size(rect.right_top(), vec2(28.0, 22.0));
+        badge_painter.rect_filled(badge, 11.0, ui.visuals().selection.bg_fill);
+        badge_painter.text(
+            badge.center(),
+            egui::Align2::CENTER_CENTER,
+            drag.items.len().to_string(),
+            TextStyle::Button.resolve(ui.style()),
+            ui.visuals().strong_text_color(),
+        );
+    }
+    ui.ctx().request_repaint();
+}
+
+/// Columns share the width so a five-column board fits a laptop screen, within readable bounds.
+fn column_width(available: f32, columns: usize) -> f32 {
+    #[expect(clippy::cast_precision_loss, reason = "a handful of columns")]
+    let share = available / columns.max(1) as f32 - 2.0 * theme::COLUMN_MARGIN - 8.0;
+    share.clamp(theme::COLUMN_MIN_WIDTH, theme::COLUMN_MAX_WIDTH)
+}

@@ -1,0 +1,61 @@
+//! The Priorities window: the cards whose places by rank, WSJF and RICE differ most.
+
+use super::BoardState;
+use crate::model::Workspace;
+use egui::{ComboBox, vec2};
+
+/// A window listing the cards of one column whose places differ most between rank, WSJF and RICE.
+pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &mut BoardState) {
+    let Some(column_id) = state.priorities else {
+        return;
+    };
+    let mut open = true;
+    let mut chosen = column_id;
+    let mut select = None;
+    egui::Window::new("Where the orders disagree")
+        .open(&mut open)
+        .default_width(460.0)
+        .default_pos(ctx.content_rect().right_top() + vec2(-490.0, 120.0))
+        .show(ctx, |ui| {
+        ui.label("Places of each card in its column by rank (your order), by WSJF and by RICE. The cards at the top are the ones worth discussing.");
+        let name = workspace.column(chosen).map_or("", |column| column.name.as_str()).to_owned();
+        ComboBox::from_id_salt("priorities-column").selected_text(name).show_ui(ui, |ui| {
+            for column in &workspace.columns {
+                ui.selectable_value(&mut chosen, column.column_id, &column.name);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Column to compare"));
+        let items: Vec<&crate::model::BacklogItem> =
+            workspace.column_items(chosen).iter().filter_map(|item_id| workspace.item(*item_id)).collect();
+        let found = crate::model::priority::disagreements(&items);
+        if found.is_empty() {
+            ui.label("Rank, WSJF and RICE agree on this column (or its cards have no scores yet).");
+            return;
+        }
+        let place = |value: Option<usize>| value.map_or_else(|| "—".to_owned(), |place| place.to_string());
+        egui::Grid::new("priorities-grid").striped(true).num_columns(4).show(ui, |ui| {
+            ui.strong("Card");
+            ui.strong("Rank");
+            ui.strong("WSJF");
+            ui.strong("RICE");
+            ui.end_row();
+            for disagreement in found.iter().take(8) {
+                let Some(item) = workspace.item(disagreement.item_id) else {
+                    continue;
+                };
+                if ui.link(&item.title).on_hover_text("Select this card on the board").clicked() {
+                    select = Some(item.item_id);
+                }
+                ui.label(disagreement.rank_place.to_string());
+                ui.label(place(disagreement.wsjf_place));
+                ui.label(place(disagreement.rice_place));
+                ui.end_row();
+            }
+        });
+    });
+    state.priorities = open.then_some(chosen);
+    if let Some(item_id) = select {
+        state.select(item_id);
+    }
+}
