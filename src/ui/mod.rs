@@ -8,7 +8,6 @@ pub mod board;
 pub mod columns;
 pub mod delivery;
 pub mod editor;
-pub mod epic_editor;
 pub mod file_dialog;
 pub mod jobs;
 pub mod kpi_editor;

@@ -19,10 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::editor::{EditorOutcome, EditorState};
 use super::file_dialog::{BuiltinDialog, FileMode, FilePurpose, FileRequest, NativeAnswer};
-use super::{
-    UiAction, View, board, columns, editor, epic_editor, file_dialog, jobs, kpi_editor, metrics, roadmap, sprints,
-    theme,
-};
+use super::{UiAction, View, board, columns, editor, file_dialog, jobs, kpi_editor, metrics, roadmap, sprints, theme};
 use crate::app::{App, Command, NewWorkspace};
 
 /// How many recent files the File menu remembers.
@@ -381,7 +378,7 @@ impl eframe::App for TandemApp {
             },
         });
         if let Some(app) = self.app.as_ref() {
-            epic_editor::epic_editor_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
+            roadmap::epic_editor::epic_editor_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
         }
         self.planning_windows_ui(&ctx);
         self.captures_ui(&ctx);

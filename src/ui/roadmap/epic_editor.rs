@@ -4,10 +4,10 @@
 use egui::{RichText, Ui};
 use egui_extras::DatePickerButton;
 
-use super::roadmap::RoadmapState;
-use super::{UiAction, theme};
+use super::RoadmapState;
 use crate::app::{Command, RoadmapCommand};
 use crate::model::{Colour, Date, Epic, EpicId, KeyResult, Objective, ObjectiveId, Workspace};
+use crate::ui::{UiAction, theme};
 
 /// An epic being created or edited.
 #[derive(Clone, Debug)]

@@ -1,0 +1,317 @@
+//! Epic bars: drawn with their progress, dragged to move or resize, moved by keyboard; lane headers; and
+//! sketching a new epic along an empty stretch of a lane.
+
+use super::{
+    BarDrag, DragMode, EDGE_GRIP, HEADER_HEIGHT, LANE_HEADER, Lane, RoadmapState, Scale, sketched_dates, snap_days,
+    snapped,
+};
+use crate::app::{Command, RoadmapCommand};
+use crate::model::{Epic, EpicId, ObjectiveId, add_days};
+use crate::ui::{UiAction, theme};
+use egui::{
+    Align2, CursorIcon, EventFilter, Key, Modifiers, Pos2, Rect, Sense, Stroke, StrokeKind, TextStyle, Ui, WidgetInfo,
+    pos2, vec2,
+};
+
+/// The empty stretch under a lane's bars: dragging along it sketches a new epic over the dragged
+/// dates and opens the epic editor on them (in the lane's objective when lanes are objectives).
+pub(super) fn sketch_ui(
+    ui: &mut Ui,
+    stretch: Rect,
+    scale: &Scale,
+    lane: &str,
+    objective: Option<ObjectiveId>,
+    state: &mut RoadmapState,
+) {
+    let clip = ui.clip_rect();
+    if stretch.bottom() < clip.top() + HEADER_HEIGHT || stretch.top() > clip.bottom() {
+        return;
+    }
+    let id = ui.make_persistent_id(("new-epic-stretch", lane));
+    let response = ui.interact(stretch.intersect(clip), id, Sense::drag());
+    let name = if lane.is_empty() {
+        "Empty stretch of the timeline: drag along it to sketch a new epic".to_owned()
+    } else {
+        format!("Empty stretch of the lane {lane}: drag along it to sketch a new epic")
+    };
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Group, true, &name));
+    let visuals = ui.visuals().clone();
+    if response.hovered() && state.sketch.is_none() && state.drag.is_none() {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::Crosshair);
+        if let Some(pointer) = response.hover_pos() {
+            ui.painter().text(
+                pos2(pointer.x + 12.0, stretch.center().y),
+                Align2::LEFT_CENTER,
+                "Drag to sketch a new epic",
+                TextStyle::Small.resolve(ui.style()),
+                visuals.weak_text_color(),
+            );
+        }
+    }
+    if response.drag_started()
+        && let Some(press) = ui.input(|input| input.pointer.press_origin())
+    {
+        state.sketch = Some(press.x);
+    }
+    let (Some(origin), Some(pointer)) = (
+        state.sketch.filter(|_| response.dragged() || response.drag_stopped()),
+        response.interact_pointer_pos().or_else(|| ui.ctx().pointer_latest_pos()),
+    ) else {
+        return;
+    };
+    let snapping = !ui.input(|input| input.modifiers.shift);
+    let (left, right) = (origin.min(pointer.x), origin.max(pointer.x));
+    let (start, end) = sketched_dates(scale, left, right, snapping);
+    let preview = Rect::from_x_y_ranges(
+        scale.x_of(start)..=scale.x_of(add_days(end, 1)),
+        stretch.shrink2(vec2(0.0, 6.0)).y_range(),
+    );
+    ui.painter().rect(
+        preview,
+        4.0,
+        visuals.selection.bg_fill.gamma_multiply(0.5),
+        Stroke::new(1.5, visuals.selection.stroke.color),
+        egui::StrokeKind::Inside,
+    );
+    let words = format!("New epic: {} – {}", start.strftime("%-d %b"), end.strftime("%-d %b %Y"));
+    ui.painter().text(
+        preview.left_center() + vec2(6.0, 0.0),
+        Align2::LEFT_CENTER,
+        &words,
+        TextStyle::Body.resolve(ui.style()),
+        visuals.strong_text_color(),
+    );
+    if response.drag_stopped() {
+        state.sketch = None;
+        let mut editor = super::epic_editor::EpicEditor::new_epic(start);
+        editor.draft.start_date = start;
+        editor.draft.end_date = end;
+        editor.draft.objective_id = objective;
+        state.editor = Some(editor);
+    }
+}
+
+pub(super) fn bar_id(ui: &Ui, epic_id: EpicId) -> egui::Id {
+    ui.make_persistent_id(("epic-bar", epic_id.0))
+}
+
+pub(super) fn bar_rect(epic: &Epic, scale: &Scale, row: Rect) -> Rect {
+    let left = scale.x_of(epic.start_date);
+    let right = scale.x_of(add_days(epic.end_date, 1)).max(left + 4.0);
+    Rect::from_min_max(pos2(left, row.top() + 5.0), pos2(right, row.bottom() - 5.0))
+}
+
+/// The epic's dates after a drag or key press of `days` in `mode`; never ends before it starts.
+pub(super) fn moved(epic: &Epic, mode: DragMode, days: i64) -> Epic {
+    let mut epic = epic.clone();
+    match mode {
+        DragMode::Move => {
+            epic.start_date = add_days(epic.start_date, days);
+            epic.end_date = add_days(epic.end_date, days);
+        }
+        DragMode::Start => epic.start_date = add_days(epic.start_date, days).min(epic.end_date),
+        DragMode::End => epic.end_date = add_days(epic.end_date, days).max(epic.start_date),
+    }
+    epic
+}
+
+pub(super) fn span_text(epic: &Epic) -> String {
+    format!("{} – {}", epic.start_date.strftime("%-d %b %Y"), epic.end_date.strftime("%-d %b %Y"))
+}
+
+pub(super) fn epic_bar_ui(
+    ui: &mut Ui,
+    epic: &Epic,
+    bar: Rect,
+    scale: &Scale,
+    conflicts: &[crate::model::Conflict],
+    state: &mut RoadmapState,
+    actions: &mut Vec<UiAction>,
+) {
+    let id = bar_id(ui, epic.epic_id);
+    let response = ui.interact(bar, id, Sense::click_and_drag());
+    let shift = ui.input(|input| input.modifiers.shift);
+
+    // Dragging: the mode comes from where the drag started.
+    // The press point, not where the pointer was when the drag was recognised, decides the mode and
+    // the distance.
+    if response.drag_started()
+        && let Some(pointer) =
+            ui.input(|input| input.pointer.press_origin()).or_else(|| response.interact_pointer_pos())
+    {
+        let mode = if bar.width() > EDGE_GRIP * 3.0 && pointer.x <= bar.left() + EDGE_GRIP {
+            DragMode::Start
+        } else if bar.width() > EDGE_GRIP * 3.0 && pointer.x >= bar.right() - EDGE_GRIP {
+            DragMode::End
+        } else {
+            DragMode::Move
+        };
+        state.drag = Some(BarDrag { epic_id: epic.epic_id, mode, origin_x: pointer.x, days: 0 });
+        state.drag_cancelled = false;
+        state.selected = Some(epic.epic_id);
+        response.request_focus();
+    }
+    let mut shown = epic.clone();
+    if let Some(drag) = state.drag.as_mut().filter(|drag| drag.epic_id == epic.epic_id) {
+        if let Some(pointer) = ui.input(|input| input.pointer.interact_pos()) {
+            drag.days = snapped((pointer.x - drag.origin_x) / scale.points_per_day, scale.points_per_day, !shift);
+        }
+        shown = moved(epic, drag.mode, drag.days);
+        let sign = if drag.days >= 0 { "+" } else { "−" };
+        let tip = format!(
+            "{}\n{sign}{} days{}",
+            span_text(&shown),
+            drag.days.abs(),
+            if shift { "" } else { " (Shift: no snapping)" }
+        );
+        egui::Tooltip::always_open(ui.ctx().clone(), ui.layer_id(), id.with("drag-tip"), egui::PopupAnchor::Pointer)
+            .gap(14.0)
+            .show(|ui| ui.label(tip));
+        if response.drag_stopped() || !ui.input(|input| input.pointer.any_down()) {
+            let (mode, days) = (drag.mode, drag.days);
+            state.drag = None;
+            if days != 0 {
+                actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, days)))));
+            }
+        }
+    }
+    if state.drag_cancelled && !ui.input(|input| input.pointer.any_down()) {
+        state.drag_cancelled = false;
+    }
+    if response.hovered() && state.drag.is_none() {
+        let cursor = match ui.input(|input| input.pointer.hover_pos()) {
+            Some(pointer)
+                if bar.width() > EDGE_GRIP * 3.0
+                    && (pointer.x <= bar.left() + EDGE_GRIP || pointer.x >= bar.right() - EDGE_GRIP) =>
+            {
+                CursorIcon::ResizeHorizontal
+            }
+            _ => CursorIcon::Grab,
+        };
+        ui.ctx().set_cursor_icon(cursor);
+    } else if state.drag.is_some_and(|drag| drag.epic_id == epic.epic_id) {
+        ui.ctx().set_cursor_icon(CursorIcon::Grabbing);
+    }
+    if response.clicked() {
+        state.selected = Some(epic.epic_id);
+        response.request_focus();
+    }
+    if response.double_clicked() {
+        state.editor = Some(super::epic_editor::EpicEditor::edit(epic));
+    }
+
+    // Keyboard twin of the drag.
+    if response.has_focus() {
+        state.selected = Some(epic.epic_id);
+        ui.memory_mut(|memory| {
+            memory.set_focus_lock_filter(
+                id,
+                EventFilter { horizontal_arrows: true, vertical_arrows: false, tab: false, escape: false },
+            );
+        });
+        let step = snap_days(scale.points_per_day);
+        let (left, right, shift_held, enter) = ui.input_mut(|input| {
+            let shift_held = input.modifiers.shift;
+            let left = input.consume_key(Modifiers::SHIFT, Key::ArrowLeft)
+                || input.consume_key(Modifiers::NONE, Key::ArrowLeft);
+            let right = input.consume_key(Modifiers::SHIFT, Key::ArrowRight)
+                || input.consume_key(Modifiers::NONE, Key::ArrowRight);
+            let enter = input.consume_key(Modifiers::NONE, Key::Enter);
+            (left, right, shift_held, enter)
+        });
+        let mode = if shift_held { DragMode::End } else { DragMode::Move };
+        if left {
+            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, -step)))));
+        }
+        if right {
+            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, step)))));
+        }
+        if enter {
+            state.editor = Some(super::epic_editor::EpicEditor::edit(epic));
+        }
+    }
+
+    // Painting.
+    let visuals = ui.visuals().clone();
+    let bar = Rect::from_min_max(
+        pos2(scale.x_of(shown.start_date), bar.top()),
+        pos2(scale.x_of(add_days(shown.end_date, 1)).max(scale.x_of(shown.start_date) + 4.0), bar.bottom()),
+    );
+    let colour = theme::epic_colour(epic.colour);
+    let (done, total) = state.derived.points.get(&epic.epic_id).copied().unwrap_or_default();
+    let progress = if total > 0.0 { (done / total).clamp(0.0, 1.0) } else { 0.0 };
+    let painter = ui.painter();
+    painter.rect_filled(bar, 5.0, colour.gamma_multiply(0.25));
+    #[expect(clippy::cast_possible_truncation, reason = "a share between 0 and 1")]
+    let filled = Rect::from_min_max(bar.min, pos2(bar.left() + bar.width() * progress as f32, bar.bottom()));
+    painter.rect_filled(filled, 5.0, colour.gamma_multiply(0.7));
+    let in_conflict = conflicts.iter().any(|conflict| conflict.epic == epic.epic_id);
+    let outline = if in_conflict { Stroke::new(2.5, theme::error_colour(&visuals)) } else { Stroke::new(1.5, colour) };
+    painter.rect_stroke(bar, 5.0, outline, StrokeKind::Inside);
+    if response.has_focus() || state.selected == Some(epic.epic_id) {
+        painter.rect_stroke(
+            bar.expand(3.0),
+            7.0,
+            Stroke::new(2.0, visuals.selection.stroke.color),
+            StrokeKind::Outside,
+        );
+    }
+    if bar.width() > EDGE_GRIP * 3.0 && (response.hovered() || response.has_focus()) {
+        for x in [bar.left() + 3.0, bar.right() - 3.0] {
+            painter.line_segment(
+                [pos2(x, bar.top() + 6.0), pos2(x, bar.bottom() - 6.0)],
+                Stroke::new(2.0, visuals.strong_text_color()),
+            );
+        }
+    }
+    let percent = (progress * 100.0).round();
+    let warning = if in_conflict { "⚠ " } else { "" };
+    let text = format!("{warning}{}  ·  {percent:.0}% done", epic.title);
+    let galley = painter.layout_no_wrap(text, TextStyle::Body.resolve(ui.style()), visuals.strong_text_color());
+    let text_pos = Pos2::new(bar.left() + 8.0, bar.center().y - galley.size().y / 2.0);
+    painter.with_clip_rect(ui.clip_rect()).galley(text_pos, galley, visuals.strong_text_color());
+
+    let label = format!(
+        "Epic {}, {}, {percent:.0}% of {total} points done{}",
+        epic.title,
+        span_text(&shown),
+        if in_conflict { ", starts before an epic it depends on ends" } else { "" }
+    );
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if state.drag.is_none() {
+        response.on_hover_text(format!(
+            "{label}\nDrag to move, drag an edge to resize (Shift: no snapping).\n←/→ move, Shift+←/→ change the end, Enter or double-click to edit."
+        ));
+    }
+}
+
+pub(super) fn lane_header_ui(ui: &mut Ui, rect: Rect, y: f32, lane: &Lane<'_>, state: &mut RoadmapState) {
+    let clip = ui.clip_rect();
+    let header = Rect::from_min_size(pos2(clip.left(), y), vec2(clip.width().min(rect.width()), LANE_HEADER));
+    let collapsed = state.collapsed.contains(&lane.title);
+    let text = format!("{} {}  ({} epics)", if collapsed { "▸" } else { "▾" }, lane.title, lane.epics.len());
+    let response = ui.interact(header, ui.make_persistent_id(("lane", &lane.title)), Sense::click());
+    let visuals = ui.visuals();
+    ui.painter().rect_filled(header, 0.0, visuals.faint_bg_color);
+    ui.painter().text(
+        pos2(header.left() + 8.0, header.center().y),
+        Align2::LEFT_CENTER,
+        &text,
+        TextStyle::Body.resolve(ui.style()),
+        visuals.strong_text_color(),
+    );
+    let label = format!(
+        "Lane {}, {} epics, {}",
+        lane.title,
+        lane.epics.len(),
+        if collapsed { "collapsed" } else { "expanded" }
+    );
+    response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+    if response.clicked() {
+        if collapsed {
+            state.collapsed.remove(&lane.title);
+        } else {
+            state.collapsed.insert(lane.title.clone());
+        }
+    }
+}

@@ -1,0 +1,529 @@
+//! The roadmap timeline: epics as bars on a dated axis with their progress from the board, releases
+//! and milestones as diamonds, program increments as shaded bands, sprints on a thin row, dependencies
+//! as arrows, and today.
+//!
+//! Bars are dragged to move them, or by either edge to resize them, snapping to days or weeks by zoom
+//! (Shift: days); the drop is one command, undoable. With a bar focused, ←/→ moves it one snap unit and
+//! Shift+←/→ moves its end. Ctrl+wheel or a pinch zooms around the pointer; dragging the background or
+//! scrolling pans. Only what is visible is drawn.
+
+mod bars;
+pub mod epic_editor;
+use bars::{bar_id, bar_rect, epic_bar_ui, lane_header_ui, sketch_ui};
+mod paint;
+use paint::{
+    paint_axis, paint_dependencies, paint_grid, paint_increments, paint_releases, paint_sprint_shading, paint_sprints,
+};
+mod scale;
+use scale::ticks;
+pub use scale::{Scale, ZoomLevel, sketched_dates, snap_days, snapped, timeline_range};
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use egui::{Align2, Rect, RichText, ScrollArea, Sense, Stroke, TextStyle, Ui, WidgetInfo, pos2, vec2};
+
+use super::{UiAction, theme};
+pub use crate::model::days_between;
+use crate::model::{Date, Epic, EpicId, ReleaseKind, Workspace, add_days, dependency_conflicts};
+
+const AXIS_HEIGHT: f32 = 44.0;
+
+const MARKER_ROW: f32 = 46.0;
+
+const SPRINT_ROW: f32 = 22.0;
+
+const HEADER_HEIGHT: f32 = AXIS_HEIGHT + MARKER_ROW + SPRINT_ROW;
+
+/// Room above the first bar for the program increments' names.
+const BAND_LABEL_ROW: f32 = 16.0;
+
+const LANE_HEADER: f32 = 26.0;
+
+const EPIC_ROW: f32 = 38.0;
+
+const MARGIN_DAYS: i64 = 28;
+
+const EDGE_GRIP: f32 = 7.0;
+
+/// Zoom limits, in points per day.
+const MIN_POINTS_PER_DAY: f32 = 0.3;
+
+const MAX_POINTS_PER_DAY: f32 = 48.0;
+
+/// How bars are grouped into lanes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Lanes {
+    /// One list of bars.
+    #[default]
+    None,
+    /// By the objective each epic serves.
+    Objective,
+    /// By the label most of an epic's items carry.
+    Theme,
+    /// By the first release on or after the epic's end.
+    Release,
+}
+
+impl Lanes {
+    const ALL: [Self; 4] = [Self::None, Self::Objective, Self::Theme, Self::Release];
+
+    fn label(self) -> &'static str {
+        match self {
+            Self::None => "No lanes",
+            Self::Objective => "Lanes by objective",
+            Self::Theme => "Lanes by theme (label)",
+            Self::Release => "Lanes by release",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DragMode {
+    Move,
+    Start,
+    End,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct BarDrag {
+    epic_id: EpicId,
+    mode: DragMode,
+    origin_x: f32,
+    days: i64,
+}
+
+/// What the roadmap remembers between frames.
+#[derive(Debug)]
+#[expect(clippy::struct_excessive_bools, reason = "independent view toggles, not a state machine")]
+pub struct RoadmapState {
+    /// Points per day.
+    pub points_per_day: f32,
+    /// How bars are grouped.
+    pub lanes: Lanes,
+    /// Lanes folded away, by title.
+    pub collapsed: HashSet<String>,
+    /// Shade sprints over the whole timeline.
+    pub sprint_shading: bool,
+    /// Show the objectives and key results panel.
+    pub show_objectives: bool,
+    /// The epic last clicked or focused.
+    pub selected: Option<EpicId>,
+    /// The epic editor, when open.
+    pub editor: Option<epic_editor::EpicEditor>,
+    drag: Option<BarDrag>,
+    drag_cancelled: bool,
+    /// A new epic being sketched by dragging along an empty stretch of a lane: the press's x.
+    sketch: Option<f32>,
+    derived: Derived,
+    scroll_to: Option<egui::Vec2>,
+    scrolled_to_today: bool,
+}
+
+impl Default for RoadmapState {
+    fn default() -> Self {
+        Self {
+            points_per_day: ZoomLevel::Months.points_per_day(),
+            lanes: Lanes::None,
+            collapsed: HashSet::new(),
+            sprint_shading: false,
+            show_objectives: false,
+            selected: None,
+            editor: None,
+            drag: None,
+            drag_cancelled: false,
+            sketch: None,
+            derived: Derived::default(),
+            scroll_to: None,
+            scrolled_to_today: false,
+        }
+    }
+}
+
+impl RoadmapState {
+    /// Cancels a bar drag in progress (Escape); returns whether there was one.
+    pub fn cancel_drag(&mut self) -> bool {
+        if self.drag.take().is_some() | self.sketch.take().is_some() {
+            self.drag_cancelled = true;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Whether a bar is being dragged.
+    #[must_use]
+    pub fn is_dragging(&self) -> bool {
+        self.drag.is_some()
+    }
+}
+
+/// What the bars show that comes from the items, computed in one pass whenever the workspace changes
+/// (not per bar and frame: a bar would otherwise walk every item).
+#[derive(Debug, Default)]
+struct Derived {
+    revision: Option<u64>,
+    /// Done and total points per epic.
+    points: HashMap<EpicId, (f64, f64)>,
+    /// The most common label among an epic's items.
+    themes: HashMap<EpicId, String>,
+}
+
+impl Derived {
+    fn refresh(&mut self, workspace: &Workspace) {
+        if self.revision == Some(workspace.revision()) {
+            return;
+        }
+        self.revision = Some(workspace.revision());
+        self.points.clear();
+        let mut labels: HashMap<EpicId, BTreeMap<&str, usize>> = HashMap::new();
+        for item in workspace.items() {
+            let Some(epic) = item.epic_id else {
+                continue;
+            };
+            let points = item.points.unwrap_or(0.0);
+            let entry = self.points.entry(epic).or_default();
+            entry.1 += points;
+            if workspace.column(item.column_id).is_some_and(|column| column.is_done) {
+                entry.0 += points;
+            }
+            for label in &item.labels {
+                *labels.entry(epic).or_default().entry(label.as_str()).or_default() += 1;
+            }
+        }
+        self.themes = labels
+            .into_iter()
+            .filter_map(|(epic, counts)| {
+                counts
+                    .into_iter()
+                    .max_by_key(|(label, count)| (*count, std::cmp::Reverse(*label)))
+                    .map(|(label, _)| (epic, label.to_owned()))
+            })
+            .collect();
+    }
+}
+
+/// A lane: its title and its epics, in creation order.
+struct Lane<'a> {
+    title: String,
+    epics: Vec<&'a Epic>,
+}
+
+fn lanes_of<'a>(workspace: &'a Workspace, grouping: Lanes, derived: &Derived) -> Vec<Lane<'a>> {
+    let mut epics: Vec<&Epic> = workspace.epics.iter().collect();
+    epics.sort_by_key(|epic| epic.epic_id);
+    if grouping == Lanes::None {
+        return vec![Lane { title: String::new(), epics }];
+    }
+    let mut releases: Vec<_> =
+        workspace.releases.iter().filter(|release| release.kind == ReleaseKind::Release).collect();
+    releases.sort_by_key(|release| release.date);
+    let mut lanes: Vec<Lane<'_>> = Vec::new();
+    let mut other = Vec::new();
+    for epic in epics {
+        let title = match grouping {
+            Lanes::None => None,
+            Lanes::Objective => epic
+                .objective_id
+                .and_then(|id| workspace.objectives.iter().find(|objective| objective.objective_id == id))
+                .map(|objective| objective.title.clone()),
+            Lanes::Theme => derived.themes.get(&epic.epic_id).cloned(),
+            Lanes::Release => releases
+                .iter()
+                .find(|release| release.date >= epic.end_date)
+                .map(|release| format!("Ships in {}", release.name)),
+        };
+        match title {
+            Some(title) => match lanes.iter_mut().find(|lane| lane.title == title) {
+                Some(lane) => lane.epics.push(epic),
+                None => lanes.push(Lane { title, epics: vec![epic] }),
+            },
+            None => other.push(epic),
+        }
+    }
+    if !other.is_empty() {
+        let title = match grouping {
+            Lanes::Objective => "No objective",
+            Lanes::Theme => "No label",
+            Lanes::Release | Lanes::None => "After the last release",
+        };
+        lanes.push(Lane { title: title.to_owned(), epics: other });
+    }
+    lanes
+}
+
+/// The toolbar above the timeline: zoom levels, lanes, sprint shading, new epic, objectives.
+fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date) {
+    ui.horizontal_wrapped(|ui| {
+        ui.label("Zoom:");
+        let current = ZoomLevel::nearest(state.points_per_day);
+        for level in ZoomLevel::ALL {
+            if ui.selectable_label(current == level, level.label()).clicked() {
+                state.points_per_day = level.points_per_day();
+                state.scrolled_to_today = false;
+            }
+        }
+        ui.separator();
+        egui::ComboBox::from_id_salt("roadmap-lanes")
+            .selected_text(state.lanes.label())
+            .show_ui(ui, |ui| {
+                for lanes in Lanes::ALL {
+                    ui.selectable_value(&mut state.lanes, lanes, lanes.label());
+                }
+            })
+            .response
+            .widget_info(|| WidgetInfo::labeled(egui::Role::ComboBox, true, "Group bars into lanes"));
+        ui.checkbox(&mut state.sprint_shading, "Sprint shading");
+        ui.separator();
+        if ui.button("Today").on_hover_text("Scroll to today").clicked() {
+            state.scrolled_to_today = false;
+        }
+        if ui.button("+ New epic").clicked() {
+            state.editor = Some(epic_editor::EpicEditor::new_epic(today));
+        }
+        ui.toggle_value(&mut state.show_objectives, "Objectives and key results");
+    });
+}
+
+/// Draws the roadmap and turns drags, keys and clicks into actions.
+pub fn roadmap_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    today: Date,
+    state: &mut RoadmapState,
+    actions: &mut Vec<UiAction>,
+) {
+    toolbar_ui(ui, state, today);
+    let conflicts = dependency_conflicts(&workspace.epics);
+    if !conflicts.is_empty() {
+        let colour = theme::error_colour(ui.visuals());
+        let count = conflicts.len();
+        let heading = if count == 1 {
+            "⚠ 1 dependency is broken:".to_owned()
+        } else {
+            format!("⚠ {count} dependencies are broken:")
+        };
+        ui.label(RichText::new(heading).color(colour).strong());
+        for conflict in &conflicts {
+            ui.label(RichText::new(&conflict.message).color(colour));
+        }
+    }
+    if state.show_objectives {
+        egui::Panel::right("objectives-panel").resizable(true).default_size(330.0).show(ui, |ui| {
+            epic_editor::objectives_ui(ui, workspace, state, actions);
+        });
+    }
+    if workspace.epics.is_empty() && workspace.releases.is_empty() {
+        ui.vertical_centered(|ui| {
+            ui.add_space(40.0);
+            ui.heading("No epics or releases yet.");
+            ui.label("Add an epic with “+ New epic”; it appears here as a bar you can drag to reschedule.");
+        });
+        return;
+    }
+    let (start, end) = timeline_range(workspace, today);
+    state.derived.refresh(workspace);
+    let lanes = lanes_of(workspace, state.lanes, &state.derived);
+    let grouped = state.lanes != Lanes::None;
+    let mut height = HEADER_HEIGHT + BAND_LABEL_ROW + 16.0;
+    for lane in &lanes {
+        if grouped {
+            height += LANE_HEADER;
+        }
+        if !state.collapsed.contains(&lane.title) {
+            // One row per epic, plus an empty stretch to sketch a new epic on.
+            #[expect(clippy::cast_precision_loss, reason = "a few thousand epics at most")]
+            let rows = lane.epics.len() as f32 + 1.0;
+            height += rows * EPIC_ROW;
+        }
+    }
+
+    // Zoom around the pointer: Ctrl+wheel or a pinch.
+    let zoom = ui.input(egui::InputState::zoom_delta);
+    let mut scroll = ScrollArea::both().id_salt("roadmap").auto_shrink([false, false]);
+    if let Some(offset) = state.scroll_to.take() {
+        scroll = scroll.scroll_offset(offset);
+    }
+    let points_per_day = state.points_per_day;
+    #[expect(clippy::cast_precision_loss, reason = "a few thousand days")]
+    let width = (days_between(start, end) + 1) as f32 * points_per_day;
+    let output = scroll.show(ui, |ui| {
+        let (rect, background) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
+        let scale = Scale { origin: start, left: rect.left(), points_per_day };
+        let clip = ui.clip_rect();
+        let visible_days = (scale.date_at(clip.left() - 1.0), scale.date_at(clip.right() + 1.0));
+        if state.sprint_shading {
+            paint_sprint_shading(ui, rect, workspace, &scale, visible_days);
+        }
+        paint_increments(ui, rect, workspace, &scale, visible_days);
+        paint_grid(ui, rect, &scale, visible_days);
+
+        let mut bar_rects: BTreeMap<EpicId, Rect> = BTreeMap::new();
+        let mut y = rect.top() + HEADER_HEIGHT + BAND_LABEL_ROW;
+        for lane in &lanes {
+            if grouped {
+                lane_header_ui(ui, rect, y, lane, state);
+                y += LANE_HEADER;
+            }
+            if state.collapsed.contains(&lane.title) {
+                continue;
+            }
+            for epic in &lane.epics {
+                let row = Rect::from_min_size(pos2(rect.left(), y), vec2(rect.width(), EPIC_ROW));
+                y += EPIC_ROW;
+                let bar = bar_rect(epic, &scale, row);
+                bar_rects.insert(epic.epic_id, bar);
+                if row.bottom() < clip.top() + HEADER_HEIGHT - EPIC_ROW || row.top() > clip.bottom() {
+                    continue;
+                }
+                if bar.right() < clip.left() - 200.0 || bar.left() > clip.right() + 200.0 {
+                    // Off to the side: nothing to draw, but a focused bar must keep its focus.
+                    if ui.memory(|memory| memory.has_focus(bar_id(ui, epic.epic_id))) {
+                        epic_bar_ui(ui, epic, bar, &scale, &conflicts, state, actions);
+                    }
+                    continue;
+                }
+                epic_bar_ui(ui, epic, bar, &scale, &conflicts, state, actions);
+            }
+            let stretch = Rect::from_min_size(pos2(rect.left(), y), vec2(rect.width(), EPIC_ROW));
+            y += EPIC_ROW;
+            let objective = (state.lanes == Lanes::Objective)
+                .then(|| workspace.objectives.iter().find(|objective| objective.title == lane.title))
+                .flatten()
+                .map(|objective| objective.objective_id);
+            sketch_ui(ui, stretch, &scale, &lane.title, objective, state);
+        }
+        paint_dependencies(ui, workspace, &bar_rects, &conflicts);
+        let today_x = scale.x_of(today) + points_per_day / 2.0;
+        let accent = theme::error_colour(ui.visuals());
+        ui.painter().line_segment(
+            [pos2(today_x, clip.top() + HEADER_HEIGHT), pos2(today_x, rect.bottom())],
+            Stroke::new(2.0, accent),
+        );
+        // The header stays at the top while the bars scroll under it.
+        let header = Rect::from_min_size(pos2(rect.left(), clip.top()), vec2(rect.width(), HEADER_HEIGHT));
+        ui.painter().rect_filled(header.intersect(clip), 0.0, ui.visuals().panel_fill);
+        paint_axis(ui, header, &scale, visible_days);
+        paint_releases(ui, header, rect, workspace, &scale);
+        paint_sprints(ui, header.top() + AXIS_HEIGHT + MARKER_ROW, workspace, &scale, visible_days);
+        ui.painter().line_segment(
+            [pos2(today_x, header.top() + 22.0), pos2(today_x, header.bottom())],
+            Stroke::new(2.0, accent),
+        );
+        ui.painter().text(
+            pos2(today_x + 4.0, header.top() + 24.0),
+            Align2::LEFT_TOP,
+            "Today",
+            TextStyle::Small.resolve(ui.style()),
+            accent,
+        );
+        background.widget_info(|| {
+            WidgetInfo::labeled(
+                egui::Role::Group,
+                true,
+                format!(
+                    "Roadmap from {} to {}, zoom {}",
+                    start.strftime("%-d %b %Y"),
+                    end.strftime("%-d %b %Y"),
+                    ZoomLevel::nearest(points_per_day).label()
+                ),
+            )
+        });
+        scale
+    });
+    let scale = output.inner;
+    let viewport = output.inner_rect;
+    let offset = output.state.clamped_offset();
+    if !state.scrolled_to_today {
+        state.scrolled_to_today = true;
+        let x = scale.x_of(add_days(today, -21)) - scale.left;
+        state.scroll_to = Some(vec2(x.max(0.0), offset.y));
+        ui.ctx().request_repaint();
+    }
+    let hovered = ui.rect_contains_pointer(viewport);
+    if hovered && (zoom - 1.0).abs() > f32::EPSILON {
+        let new_scale = (state.points_per_day * zoom).clamp(MIN_POINTS_PER_DAY, MAX_POINTS_PER_DAY);
+        if let Some(pointer) = ui.input(|input| input.pointer.hover_pos()) {
+            let content_x = pointer.x - viewport.left() + offset.x;
+            let anchored = content_x * new_scale / state.points_per_day;
+            state.scroll_to = Some(vec2((offset.x + anchored - content_x).max(0.0), offset.y));
+        }
+        state.points_per_day = new_scale;
+        ui.ctx().request_repaint();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bars::moved;
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn days_between_counts_calendar_days() {
+        assert_eq!(days_between(date(2026, 12, 30), date(2027, 1, 2)), 3);
+        assert_eq!(days_between(date(2027, 1, 2), date(2026, 12, 30)), -3);
+    }
+
+    #[test]
+    fn dates_and_pixels_map_both_ways_at_every_zoom() {
+        for level in ZoomLevel::ALL {
+            let scale = Scale { origin: date(2026, 1, 1), left: 100.0, points_per_day: level.points_per_day() };
+            for day in [date(2026, 1, 1), date(2026, 2, 28), date(2027, 6, 15), date(2025, 12, 1)] {
+                let x = scale.x_of(day);
+                assert_eq!(scale.date_at(x), day, "{level:?} {day}");
+                assert_eq!(scale.date_at(x + level.points_per_day() * 0.99), day, "the whole day maps back");
+            }
+            assert!((scale.x_of(date(2026, 1, 8)) - 100.0 - 7.0 * level.points_per_day()).abs() < 1e-3);
+            assert_eq!(ZoomLevel::nearest(level.points_per_day()), level);
+        }
+    }
+
+    #[test]
+    fn drags_snap_to_days_or_weeks_by_zoom_and_shift_turns_snapping_off() {
+        assert_eq!(snapped(2.6, 24.0, true), 3, "weeks zoom snaps to days");
+        assert_eq!(snapped(9.0, 5.0, true), 7, "months zoom snaps to weeks");
+        assert_eq!(snapped(11.0, 5.0, true), 14);
+        assert_eq!(snapped(-4.0, 5.0, true), -7);
+        assert_eq!(snapped(3.4, 5.0, false), 3, "without snapping, whole days");
+    }
+
+    #[test]
+    fn axis_labels_follow_the_zoom() {
+        let labels = |points| {
+            ticks(date(2026, 12, 28), date(2027, 2, 10), points).into_iter().map(|(_, l)| l).collect::<Vec<_>>()
+        };
+        assert_eq!(labels(24.0)[..3], ["28 Dec".to_owned(), "4 Jan 2027".to_owned(), "11 Jan".to_owned()]);
+        assert_eq!(labels(5.0), vec!["Dec".to_owned(), "Jan 2027".to_owned(), "Feb".to_owned()]);
+        assert_eq!(labels(1.6), vec!["Q4 2026".to_owned(), "Q1 2027".to_owned()]);
+        assert_eq!(labels(0.45), vec!["2026".to_owned(), "2027".to_owned()]);
+    }
+
+    #[test]
+    fn a_sketch_covers_whole_weeks_at_month_zoom_and_days_at_week_zoom() {
+        let months = Scale { origin: date(2026, 11, 2), left: 0.0, points_per_day: 5.0 };
+        // From Wednesday 4 Nov to Tuesday 17 Nov: the weeks of 2 and 16 Nov.
+        assert_eq!(sketched_dates(&months, 11.0, 76.0, true), (date(2026, 11, 2), date(2026, 11, 22)));
+        assert_eq!(sketched_dates(&months, 11.0, 76.0, false), (date(2026, 11, 4), date(2026, 11, 17)));
+        assert_eq!(sketched_dates(&months, 76.0, 11.0, false).0, date(2026, 11, 17), "never ends before it starts");
+        let weeks = Scale { points_per_day: 24.0, ..months };
+        assert_eq!(sketched_dates(&weeks, 50.0, 100.0, true), (date(2026, 11, 4), date(2026, 11, 6)));
+    }
+
+    #[test]
+    fn resizing_never_ends_before_the_start() {
+        let epic = Epic {
+            epic_id: EpicId(1),
+            title: "E".into(),
+            description: String::new(),
+            colour: crate::model::Colour([0, 0, 0]),
+            start_date: date(2026, 3, 2),
+            end_date: date(2026, 3, 8),
+            objective_id: None,
+            depends_on: Vec::new(),
+        };
+        assert_eq!(moved(&epic, DragMode::End, -14).end_date, date(2026, 3, 2));
+        assert_eq!(moved(&epic, DragMode::Start, 14).start_date, date(2026, 3, 8));
+        let shifted = moved(&epic, DragMode::Move, 7);
+        assert_eq!((shifted.start_date, shifted.end_date), (date(2026, 3, 9), date(2026, 3, 15)));
+    }
+}

@@ -1,0 +1,200 @@
+//! What the timeline paints behind and above the bars: grid, axis, program increments, sprints, releases
+//! and milestones, and dependency arrows.
+
+use super::{AXIS_HEIGHT, HEADER_HEIGHT, SPRINT_ROW, Scale, ticks};
+use crate::model::{Date, EpicId, ReleaseKind, Workspace, add_days};
+use crate::ui::theme;
+use egui::{Align2, Color32, Rect, Sense, Stroke, TextStyle, Ui, WidgetInfo, pos2, vec2};
+use std::collections::BTreeMap;
+
+pub(super) fn paint_grid(ui: &Ui, rect: Rect, scale: &Scale, (first, last): (Date, Date)) {
+    let grid = ui.visuals().widgets.noninteractive.bg_stroke.color;
+    for (date, _) in ticks(first, last, scale.points_per_day) {
+        let x = scale.x_of(date);
+        ui.painter().line_segment([pos2(x, rect.top()), pos2(x, rect.bottom())], Stroke::new(1.0, grid));
+    }
+}
+
+pub(super) fn paint_axis(ui: &Ui, header: Rect, scale: &Scale, (first, last): (Date, Date)) {
+    let painter = ui.painter();
+    let visuals = ui.visuals();
+    let font = TextStyle::Body.resolve(ui.style());
+    // A label is skipped when it would overlap the previous one. The label of a tick scrolled off to
+    // the left stays pinned at the edge while there is room before the next one.
+    let clip_left = ui.clip_rect().left();
+    let all = ticks(first, last, scale.points_per_day);
+    let mut last_end = f32::NEG_INFINITY;
+    for (index, (date, label)) in all.iter().enumerate() {
+        let x = scale.x_of(*date);
+        let galley = painter.layout_no_wrap(label.clone(), font.clone(), visuals.text_color());
+        let left = (x + 4.0).max(clip_left + 4.0);
+        let next_x = all.get(index + 1).map_or(f32::INFINITY, |(next, _)| scale.x_of(*next));
+        if left < last_end + 8.0 || left + galley.size().x + 8.0 > next_x {
+            continue;
+        }
+        last_end = left + galley.size().x;
+        painter.line_segment(
+            [pos2(x, header.top()), pos2(x, header.top() + AXIS_HEIGHT)],
+            Stroke::new(1.0, visuals.weak_text_color()),
+        );
+        painter.galley(pos2(left, header.top() + 2.0), galley, visuals.text_color());
+    }
+}
+
+pub(super) fn paint_increments(ui: &Ui, rect: Rect, workspace: &Workspace, scale: &Scale, (first, last): (Date, Date)) {
+    let painter = ui.painter();
+    let visuals = ui.visuals();
+    let shade = if visuals.dark_mode { Color32::from_white_alpha(10) } else { Color32::from_black_alpha(12) };
+    for (index, increment) in workspace.increments.iter().enumerate() {
+        if increment.end_date < first || increment.start_date > last {
+            continue;
+        }
+        let band = Rect::from_min_max(
+            pos2(scale.x_of(increment.start_date), rect.top() + HEADER_HEIGHT - 4.0),
+            pos2(scale.x_of(add_days(increment.end_date, 1)), rect.bottom()),
+        );
+        if index % 2 == 0 {
+            painter.rect_filled(band, 0.0, shade);
+        }
+        painter.text(
+            pos2(band.left() + 4.0, band.top() + 2.0),
+            Align2::LEFT_TOP,
+            format!("{} (program increment)", increment.name),
+            TextStyle::Small.resolve(ui.style()),
+            visuals.weak_text_color(),
+        );
+    }
+}
+
+pub(super) fn paint_sprint_shading(
+    ui: &Ui,
+    rect: Rect,
+    workspace: &Workspace,
+    scale: &Scale,
+    (first, last): (Date, Date),
+) {
+    let shade = if ui.visuals().dark_mode {
+        Color32::from_rgba_unmultiplied(90, 140, 220, 14)
+    } else {
+        Color32::from_rgba_unmultiplied(40, 90, 200, 16)
+    };
+    for (index, sprint) in workspace.sprints.iter().enumerate() {
+        if index % 2 == 1 || sprint.end_date < first || sprint.start_date > last {
+            continue;
+        }
+        let band = Rect::from_min_max(
+            pos2(scale.x_of(sprint.start_date), rect.top() + HEADER_HEIGHT),
+            pos2(scale.x_of(add_days(sprint.end_date, 1)), rect.bottom()),
+        );
+        ui.painter().rect_filled(band, 0.0, shade);
+    }
+}
+
+pub(super) fn paint_releases(ui: &mut Ui, header: Rect, content: Rect, workspace: &Workspace, scale: &Scale) {
+    let visuals = ui.visuals().clone();
+    let font = TextStyle::Small.resolve(ui.style());
+    let clip = ui.clip_rect();
+    let top = header.top() + AXIS_HEIGHT;
+    // Labels go on the first of two lines where they do not collide with the previous label.
+    let mut line_ends = [f32::NEG_INFINITY; 2];
+    for release in &workspace.releases {
+        let x = scale.x_of(release.date) + scale.points_per_day / 2.0;
+        if x < clip.left() - 300.0 || x > clip.right() + 20.0 {
+            continue;
+        }
+        let galley = ui.painter().layout_no_wrap(release.name.clone(), font.clone(), visuals.strong_text_color());
+        let label_width = galley.size().x;
+        let line = line_ends.iter().position(|end| *end < x - 10.0).unwrap_or(0);
+        if let Some(end) = line_ends.get_mut(line) {
+            *end = x + 10.0 + label_width;
+        }
+        #[expect(clippy::cast_precision_loss, reason = "0 or 1")]
+        let centre = pos2(x, top + 12.0 + line as f32 * 20.0);
+        let size = 7.0;
+        let diamond = vec![
+            pos2(centre.x, centre.y - size),
+            pos2(centre.x + size, centre.y),
+            pos2(centre.x, centre.y + size),
+            pos2(centre.x - size, centre.y),
+        ];
+        let (fill, kind) = match release.kind {
+            ReleaseKind::Release => (visuals.selection.stroke.color, "Release"),
+            ReleaseKind::Milestone => (visuals.weak_text_color(), "Milestone"),
+        };
+        ui.painter().add(egui::Shape::convex_polygon(diamond, fill, Stroke::new(1.0, visuals.text_color())));
+        ui.painter().line_segment(
+            [pos2(x, header.bottom()), pos2(x, content.bottom())],
+            Stroke::new(1.0, fill.gamma_multiply(0.5)),
+        );
+        ui.painter().galley(
+            pos2(x + size + 3.0, centre.y - galley.size().y / 2.0),
+            galley,
+            visuals.strong_text_color(),
+        );
+        let hit = Rect::from_center_size(centre, vec2(size * 2.0 + 4.0, size * 2.0 + 4.0));
+        let response = ui.interact(hit, ui.make_persistent_id(("release", release.release_id.0)), Sense::hover());
+        let label = format!("{kind} {} on {}", release.name, release.date.strftime("%-d %b %Y"));
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, &label));
+        response.on_hover_text(format!("{label}\n{}", release.description));
+    }
+}
+
+pub(super) fn paint_sprints(ui: &Ui, top: f32, workspace: &Workspace, scale: &Scale, (first, last): (Date, Date)) {
+    let visuals = ui.visuals();
+    for sprint in &workspace.sprints {
+        if sprint.end_date < first || sprint.start_date > last {
+            continue;
+        }
+        let bar = Rect::from_min_max(
+            pos2(scale.x_of(sprint.start_date) + 1.0, top + 3.0),
+            pos2(scale.x_of(add_days(sprint.end_date, 1)) - 1.0, top + SPRINT_ROW - 3.0),
+        );
+        ui.painter().rect_filled(bar, 3.0, visuals.widgets.inactive.bg_fill);
+        let galley = ui.painter().layout_no_wrap(
+            sprint.name.clone(),
+            TextStyle::Small.resolve(ui.style()),
+            visuals.text_color(),
+        );
+        if galley.size().x + 8.0 < bar.width() {
+            ui.painter().galley(
+                pos2(bar.left() + 4.0, bar.center().y - galley.size().y / 2.0),
+                galley,
+                visuals.text_color(),
+            );
+        }
+    }
+}
+
+pub(super) fn paint_dependencies(
+    ui: &Ui,
+    workspace: &Workspace,
+    bars: &BTreeMap<EpicId, Rect>,
+    conflicts: &[crate::model::Conflict],
+) {
+    let visuals = ui.visuals();
+    let clip = ui.clip_rect();
+    for epic in &workspace.epics {
+        for after in &epic.depends_on {
+            let (Some(to), Some(from)) = (bars.get(&epic.epic_id), bars.get(after)) else {
+                continue;
+            };
+            let broken = conflicts.iter().any(|conflict| conflict.epic == epic.epic_id && conflict.after == *after);
+            let colour = if broken { theme::error_colour(visuals) } else { visuals.weak_text_color() };
+            let stroke = Stroke::new(if broken { 2.0 } else { 1.5 }, colour);
+            let start = pos2(from.right(), from.center().y);
+            let end = pos2(to.left(), to.center().y);
+            if !clip.expand(400.0).contains(start) && !clip.expand(400.0).contains(end) {
+                continue;
+            }
+            let elbow = start.x.max(end.x - 12.0).max(start.x + 8.0);
+            let points = vec![start, pos2(elbow, start.y), pos2(elbow, end.y), pos2(end.x - 6.0, end.y)];
+            ui.painter().add(egui::Shape::line(points, stroke));
+            let tip = end;
+            ui.painter().add(egui::Shape::convex_polygon(
+                vec![tip, pos2(tip.x - 7.0, tip.y - 4.5), pos2(tip.x - 7.0, tip.y + 4.5)],
+                colour,
+                Stroke::NONE,
+            ));
+        }
+    }
+}
