@@ -166,6 +166,16 @@ pub struct Store {
     integrity: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
 }
 
+impl Drop for Store {
+    /// Waits for the quick check that opening started, so that no connection to the file outlives the
+    /// store (its `-wal` and `-shm` side files go away with the last one).
+    fn drop(&mut self) {
+        if let Some(check) = self.integrity.take() {
+            let _verdict = check.join();
+        }
+    }
+}
+
 impl std::fmt::Debug for Store {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.debug_struct("Store").field("path", &self.path).finish_non_exhaustive()

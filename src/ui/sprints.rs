@@ -188,7 +188,7 @@ pub fn planning_ui(
     let zone_height = 56.0;
     let (zone, zone_response) =
         ui.allocate_exact_size(egui::vec2(ui.available_width(), zone_height), egui::Sense::hover());
-    super::kpi_editor::name_widget(
+    crate::ui::widgets::a11y::name_widget(
         ui,
         &zone_response,
         &format!("Sprint drop zone: drag cards here to plan them in {}", sprint.name),
@@ -260,7 +260,7 @@ pub fn planning_ui(
             for item in planned.get(rows).unwrap_or_default().iter().filter_map(|id| workspace.item(*id)) {
                 ui.horizontal(|ui| {
                     let remove = ui.small_button("✖").on_hover_text("Take it out of the sprint");
-                    super::kpi_editor::name_widget(
+                    crate::ui::widgets::a11y::name_widget(
                         ui,
                         &remove,
                         &format!("Take '{}' out of {}", item.title, sprint.name),

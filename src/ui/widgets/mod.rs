@@ -1,3 +1,4 @@
 //! Small reusable widgets.
 
+pub mod a11y;
 pub mod card;

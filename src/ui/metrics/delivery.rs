@@ -5,12 +5,12 @@
 use egui::{Color32, RichText, ScrollArea, Ui};
 use egui_plot::{Bar, BarChart, FilledArea, HLine, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
-use super::metrics::{Capture, MetricsState, capture_buttons_ui, date_of, day_number};
-use super::theme;
+use super::{Capture, MetricsState, capture_buttons_ui, date_of, day_number};
 use crate::model::delivery::{
     CumulativeFlow, DeliveryLog, SprintDay, SprintVelocity, average_velocity, default_started_column, percentile,
 };
 use crate::model::{ColumnId, Date, Sprint, SprintId, Workspace, add_days};
+use crate::ui::theme;
 
 const CHART_HEIGHT: f32 = 230.0;
 /// How far back the cumulative flow diagram looks.
@@ -193,7 +193,7 @@ fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState,
             format!("{}: {} of {} points done{running}", sprint.name, sprint.done, sprint.committed)
         })
         .collect();
-    super::kpi_editor::name_widget(ui, &response, &format!("Velocity chart. {}", words.join("; ")));
+    crate::ui::widgets::a11y::name_widget(ui, &response, &format!("Velocity chart. {}", words.join("; ")));
     for line in words {
         ui.label(RichText::new(line).small());
     }
@@ -316,7 +316,7 @@ fn sprint_chart_ui(ui: &mut Ui, chart: SprintChart) -> Option<Capture> {
             plot_ui.line(Line::new(actual_name, PlotPoints::from(actual)).color(actual_colour).width(2.0));
         })
         .response;
-    super::kpi_editor::name_widget(ui, &response, &format!("{} chart", chart.name));
+    crate::ui::widgets::a11y::name_widget(ui, &response, &format!("{} chart", chart.name));
     target.map(|target| Capture { rect: response.rect, target, name: chart.name })
 }
 
@@ -384,7 +384,11 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state:
                 .collect()
         })
         .unwrap_or_default();
-    super::kpi_editor::name_widget(ui, &response, &format!("Cumulative flow; today: {}", today_counts.join(", ")));
+    crate::ui::widgets::a11y::name_widget(
+        ui,
+        &response,
+        &format!("Cumulative flow; today: {}", today_counts.join(", ")),
+    );
     ui.label(RichText::new(format!("Today: {}.", today_counts.join(" · "))).small());
     if let Some(target) = capture {
         state.capture = Some(Capture { rect: response.rect, target, name: "Cumulative flow".to_owned() });
@@ -444,7 +448,7 @@ fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, vi
             }
         })
         .response;
-    super::kpi_editor::name_widget(ui, &response, "Lead and cycle time distribution");
+    crate::ui::widgets::a11y::name_widget(ui, &response, "Lead and cycle time distribution");
     if let Some(target) = capture {
         state.capture = Some(Capture { rect: response.rect, target, name: "Lead and cycle time".to_owned() });
     }

@@ -4,10 +4,11 @@
 use egui::{RichText, TextEdit, Ui};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
-use super::theme;
 use crate::app::{Command, PlanningCommand};
 use crate::interchange::samples_csv::{RowOutcome, SamplesPreview};
 use crate::model::{Date, Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit, parse_sample};
+use crate::ui::theme;
+use crate::ui::widgets::a11y::name_widget;
 
 /// One row of the samples table, as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -145,16 +146,6 @@ impl KpiEditor {
         };
         metric.validate().map_err(|error| error.to_string())?;
         Ok(metric)
-    }
-}
-
-/// Gives a widget an accessible name when no visible label sits beside it (table cells, charts, drop
-/// zones). Focusable widgets keep their role and value; other areas become a named group with bounds.
-pub fn name_widget(ui: &Ui, response: &egui::Response, name: &str) {
-    if response.sense.is_focusable() {
-        ui.ctx().accesskit_node_builder(response.id, |node| node.set_label(name.to_owned()));
-    } else {
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, name));
     }
 }
 

@@ -1,0 +1,188 @@
+//! One KPI's chart: dated axis, target line, releases as named lines, range selector, and how the KPI
+//! moved around each release.
+
+use super::{
+    Capture, ChartRange, KpiEditor, MetricsState, capture_buttons_ui, change_words, date_of, day_number, target_words,
+};
+use crate::model::{Date, Metric, MetricSample, ReleaseKind, Workspace};
+use crate::ui::{UiAction, theme};
+use egui::{RichText, Ui};
+use egui_plot::{HLine, Line, LineStyle, Plot, PlotBounds, PlotPoint, PlotPoints, Text, VLine};
+
+/// How a release moved a KPI: the last sample before it against the first on or after it.
+#[must_use]
+pub fn release_effect(samples: &[MetricSample], release_date: Date) -> Option<(MetricSample, MetricSample)> {
+    let split = samples.partition_point(|sample| sample.date < release_date);
+    Some((*samples.get(split.checked_sub(1)?)?, *samples.get(split)?))
+}
+
+pub(super) fn detail_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    metric: &Metric,
+    state: &mut MetricsState,
+    today: Date,
+    actions: &mut Vec<UiAction>,
+) {
+    let visuals = ui.visuals().clone();
+    ui.horizontal(|ui| {
+        if ui.button("⬅ All KPIs").clicked() {
+            state.detail = None;
+        }
+        ui.heading(&metric.name);
+        ui.separator();
+        ui.label("Show:");
+        for range in ChartRange::ALL {
+            if ui.selectable_label(state.range == range, range.label()).clicked() {
+                state.range = range;
+                state.range_changed = true;
+            }
+        }
+        ui.separator();
+        if ui.button("Edit KPI…").clicked() {
+            state.editor = Some(KpiEditor::edit(metric, today));
+        }
+        if ui.button("Import samples (CSV)…").on_hover_text("A file with a header line date,value").clicked() {
+            actions.push(UiAction::PickSamplesFile(metric.metric_id));
+        }
+    });
+    ui.horizontal(|ui| {
+        let latest =
+            metric.latest().map_or_else(|| "No samples".to_owned(), |sample| metric.format_value(sample.value));
+        ui.label(RichText::new(latest).heading().strong());
+        if let Some(change) = change_words(metric) {
+            ui.label(change);
+        }
+        let (icon, words, colour) = theme::target_state_badge(metric.target_state(), &visuals);
+        let target = target_words(metric).map_or_else(String::new, |words| format!(" · {words}"));
+        ui.label(RichText::new(format!("{icon} {words}{target}")).color(colour));
+    });
+    if !metric.description.is_empty() {
+        ui.label(RichText::new(&metric.description).weak());
+    }
+    let chart_name = metric.name.clone();
+    let capture = capture_buttons_ui(ui, &chart_name);
+
+    let unit = metric.unit.suffix();
+    let points: Vec<[f64; 2]> = metric.samples.iter().map(|sample| [day_number(sample.date), sample.value]).collect();
+    let accent = visuals.selection.stroke.color;
+    let target_colour = theme::success_colour(&visuals);
+    let release_colour = visuals.widgets.noninteractive.fg_stroke.color;
+    let releases: Vec<_> = workspace.releases.iter().collect();
+    let fit = state.range_changed.then(|| range_bounds(metric, state.range));
+    state.range_changed = false;
+    let height = (ui.available_height() - 120.0).max(220.0);
+    let plot = Plot::new(("metric-detail", metric.metric_id.0))
+        .height(height)
+        .allow_boxed_zoom(true)
+        .allow_double_click_reset(true)
+        .show_x(false)
+        .legend(egui_plot::Legend::default())
+        .x_axis_formatter(|mark, _| {
+            date_of(mark.value).map(|date| date.strftime("%-d %b %Y").to_string()).unwrap_or_default()
+        })
+        .label_formatter(move |hover| {
+            let egui_plot::HoverPosition::NearDataPoint { position, .. } = hover else {
+                return None;
+            };
+            let date = date_of(position.x)?;
+            Some(format!("{}\n{:.2}{unit}", date.strftime("%a %-d %b %Y"), position.y))
+        });
+    let response = plot.show(ui, |plot_ui| {
+        if let Some(bounds) = fit {
+            plot_ui.set_plot_bounds(bounds);
+        }
+        plot_ui.line(Line::new(metric.name.clone(), PlotPoints::from(points)).color(accent).width(2.0));
+        if let Some(target) = metric.target {
+            plot_ui
+                .hline(HLine::new("Target", target).color(target_colour).width(1.5).style(LineStyle::dashed_loose()));
+        }
+        let top = plot_ui.plot_bounds().max()[1];
+        for (index, release) in releases.iter().enumerate() {
+            let x = day_number(release.date);
+            let style = match release.kind {
+                ReleaseKind::Release => LineStyle::Solid,
+                ReleaseKind::Milestone => LineStyle::dotted_dense(),
+            };
+            // One legend entry, "Releases", hides or shows every marker at once.
+            plot_ui.vline(
+                VLine::new("Releases", x)
+                    .id(("release-line", index))
+                    .color(release_colour)
+                    .width(1.5)
+                    .style(style)
+                    .allow_hover(false),
+            );
+            plot_ui.text(
+                Text::new("Releases", PlotPoint::new(x, top), RichText::new(format!(" {}", release.name)).strong())
+                    .id(("release-name", index))
+                    .anchor(egui::Align2::LEFT_TOP)
+                    .color(release_colour),
+            );
+        }
+    });
+    let summary = format!(
+        "Chart of {} with {}{}",
+        metric.name,
+        crate::interchange::convert::plural(metric.samples.len(), "sample"),
+        metric.target.map_or_else(String::new, |target| format!(" and a target of {}", metric.format_value(target)))
+    );
+    crate::ui::widgets::a11y::name_widget(ui, &response.response, &summary);
+    if let Some(target) = capture {
+        state.capture = Some(Capture { rect: response.response.rect, target, name: chart_name });
+    }
+    ui.label(
+        RichText::new("Scroll or drag to pan, Ctrl + scroll to zoom, double-click to fit; hover for exact values.")
+            .weak(),
+    );
+    // Whether a release moved the number, in words (the chart's lines say the same without colour).
+    let effects: Vec<String> = workspace
+        .releases
+        .iter()
+        .filter_map(|release| {
+            let (before, after) = release_effect(&metric.samples, release.date)?;
+            let change = after.value - before.value;
+            let arrow = if change > 0.0 {
+                "⬆"
+            } else if change < 0.0 {
+                "⬇"
+            } else {
+                "="
+            };
+            Some(format!(
+                "{} ({}): {} on {} → {} on {} ({arrow} {})",
+                release.name,
+                release.date.strftime("%-d %b %Y"),
+                metric.format_value(before.value),
+                before.date.strftime("%-d %b"),
+                metric.format_value(after.value),
+                after.date.strftime("%-d %b"),
+                metric.format_value(change.abs())
+            ))
+        })
+        .collect();
+    if !effects.is_empty() {
+        ui.label(RichText::new("Around each release:").strong());
+        for effect in effects {
+            ui.label(effect);
+        }
+    }
+}
+
+/// The plot bounds that show a range of a KPI's samples, with its target, and a margin.
+pub(super) fn range_bounds(metric: &Metric, range: ChartRange) -> PlotBounds {
+    let last = metric.latest().map_or(0.0, |sample| day_number(sample.date));
+    let first = metric.samples.first().map_or(last - 30.0, |sample| day_number(sample.date));
+    #[expect(clippy::cast_precision_loss, reason = "a few hundred days")]
+    let start = range.days().map_or(first, |days| last - days as f64).max(first.min(last - 7.0));
+    let visible = metric.samples.iter().filter(|sample| day_number(sample.date) >= start).map(|sample| sample.value);
+    let (mut low, mut high) = visible
+        .chain(metric.target)
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(low, high), value| (low.min(value), high.max(value)));
+    if !low.is_finite() {
+        (low, high) = (0.0, 1.0);
+    }
+    let margin = ((high - low) * 0.12).max(0.5);
+    let span = (last - start).max(7.0);
+    PlotBounds::from_min_max([start - span * 0.02, low - margin], [last + span * 0.04, high + margin])
+}
