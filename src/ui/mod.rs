@@ -3,7 +3,6 @@
 //! anything that changes data. Views never touch the database.
 
 mod action;
-pub mod backlog_list;
 pub mod board;
 pub mod columns;
 pub mod editor;

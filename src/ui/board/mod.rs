@@ -12,6 +12,7 @@ use filter_bar::filter_bar_ui;
 mod keyboard;
 use keyboard::keyboard_ui;
 mod lanes;
+mod list;
 use lanes::lanes_ui;
 mod priorities;
 use priorities::priorities_ui;
@@ -321,7 +322,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
     }
     priorities_ui(ui.ctx(), workspace, state);
     if state.mode == BoardMode::List {
-        super::backlog_list::backlog_list_ui(ui, workspace, state, actions);
+        list::backlog_list_ui(ui, workspace, state, actions);
         paint_drag_ghost(ui, workspace, state, 420.0);
         return;
     }

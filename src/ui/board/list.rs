@@ -7,13 +7,13 @@
 use egui::{Align, Key, Layout, Modifiers, Order, Pos2, Rect, RichText, Sense, Stroke, Ui, vec2};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
-use super::UiAction;
-use super::board::BoardState;
-use super::theme;
-use super::widgets::card::card_description;
+use super::BoardState;
 use crate::app::{Command, ItemCommand};
 use crate::model::{ColumnId, ItemId, Workspace};
 use crate::store::MoveTarget;
+use crate::ui::UiAction;
+use crate::ui::theme;
+use crate::ui::widgets::card::card_description;
 
 /// Height of a row, from the body text size.
 fn row_height(ui: &Ui) -> f32 {
@@ -21,7 +21,7 @@ fn row_height(ui: &Ui) -> f32 {
 }
 
 /// Draws the list; `rows` are the visible items in board order.
-pub fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     let rows = state.list_rows(workspace);
     list_keyboard_ui(ui, &rows, state, actions);
 
