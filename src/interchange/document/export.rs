@@ -1,0 +1,162 @@
+//! Exporting a workspace as a document: every record, with document-local ids.
+
+use std::collections::HashMap;
+
+use crate::store::StoreError;
+
+/// The value of the `format` field.
+use super::{
+    Conversion, DocColumn, DocEpic, DocIncrement, DocItem, DocMetric, DocMove, DocObjective, DocRelease, DocSprint,
+    Document, DocumentError, FORMAT_NAME, FORMAT_VERSION, RecordPerLine, all_history,
+};
+
+impl Document {
+    /// The whole workspace as a document. Records get document-local ids 1, 2, 3… in the order they are
+    /// written (columns left to right, epics by start date, sprints by start date), so exporting,
+    /// importing into a new workspace and exporting again gives the same text.
+    ///
+    /// # Errors
+    /// A store error while reading.
+    pub fn from_store(store: &mut crate::store::Store) -> Result<Self, StoreError> {
+        let mut workspace = store.load()?;
+        let mut history = all_history(store.connection())?;
+        let number = |ids: Vec<i64>| -> HashMap<i64, i64> { ids.into_iter().zip(1..).collect() };
+        let column_ids = number(workspace.columns.iter().map(|column| column.column_id.0).collect());
+        let objective_ids = number(workspace.objectives.iter().map(|objective| objective.objective_id.0).collect());
+        let epic_ids = number(workspace.epics.iter().map(|epic| epic.epic_id.0).collect());
+        let sprint_ids = number(workspace.sprints.iter().map(|sprint| sprint.sprint_id.0).collect());
+        let local = |map: &HashMap<i64, i64>, id: i64| map.get(&id).copied().unwrap_or(0);
+
+        // The items are moved into the document rather than copied: at 100,000 items that matters.
+        let items = workspace
+            .take_items_in_board_order()
+            .into_iter()
+            .map(|item| DocItem {
+                kind: item.kind,
+                title: item.title,
+                description: item.description,
+                criteria: item.acceptance_criteria,
+                points: item.points,
+                business_value: item.business_value,
+                time_criticality: item.time_criticality,
+                risk_reduction: item.risk_reduction,
+                reach: item.reach,
+                impact: item.impact,
+                confidence_percent: item.confidence_percent,
+                effort: item.effort,
+                moscow: item.moscow,
+                labels: item.labels,
+                epic: item.epic_id.map(|id| local(&epic_ids, id.0)),
+                sprint: item.sprint_id.map(|id| local(&sprint_ids, id.0)),
+                column: local(&column_ids, item.column_id.0),
+                raised_by: item.raised_by,
+                history: history
+                    .remove(&item.item_id.0)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(at, to)| DocMove { at, to: local(&column_ids, to) })
+                    .collect(),
+            })
+            .collect();
+
+        Ok(Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            anchor_monday: None,
+            product: workspace.product.clone(),
+            columns: workspace
+                .columns
+                .iter()
+                .map(|column| DocColumn {
+                    id: local(&column_ids, column.column_id.0),
+                    name: column.name.clone(),
+                    wip_limit: column.wip_limit,
+                    is_done: column.is_done,
+                })
+                .collect(),
+            objectives: workspace
+                .objectives
+                .iter()
+                .map(|objective| DocObjective {
+                    id: local(&objective_ids, objective.objective_id.0),
+                    title: objective.title.clone(),
+                    description: objective.description.clone(),
+                    key_results: objective.key_results.clone(),
+                })
+                .collect(),
+            epics: workspace
+                .epics
+                .iter()
+                .map(|epic| DocEpic {
+                    id: local(&epic_ids, epic.epic_id.0),
+                    title: epic.title.clone(),
+                    description: epic.description.clone(),
+                    colour: epic.colour,
+                    start_date: epic.start_date,
+                    end_date: epic.end_date,
+                    objective: epic.objective_id.map(|id| local(&objective_ids, id.0)),
+                    starts_after: epic.depends_on.iter().map(|id| local(&epic_ids, id.0)).collect(),
+                })
+                .collect(),
+            releases: workspace
+                .releases
+                .iter()
+                .map(|release| DocRelease {
+                    name: release.name.clone(),
+                    date: release.date,
+                    kind: release.kind,
+                    description: release.description.clone(),
+                })
+                .collect(),
+            increments: workspace
+                .increments
+                .iter()
+                .map(|increment| DocIncrement {
+                    name: increment.name.clone(),
+                    start_date: increment.start_date,
+                    end_date: increment.end_date,
+                })
+                .collect(),
+            sprints: workspace
+                .sprints
+                .iter()
+                .map(|sprint| DocSprint {
+                    id: local(&sprint_ids, sprint.sprint_id.0),
+                    name: sprint.name.clone(),
+                    goal: sprint.goal.clone(),
+                    start_date: sprint.start_date,
+                    end_date: sprint.end_date,
+                    capacity_points: sprint.capacity_points,
+                })
+                .collect(),
+            metrics: workspace
+                .metrics
+                .iter()
+                .map(|metric| DocMetric {
+                    name: metric.name.clone(),
+                    unit: metric.unit,
+                    direction: metric.direction,
+                    category: metric.category,
+                    target: metric.target,
+                    description: metric.description.clone(),
+                    samples: metric.samples.iter().map(|sample| (sample.date, sample.value)).collect(),
+                })
+                .collect(),
+            items,
+            conversion: Conversion::default(),
+        })
+    }
+
+    /// The document as pretty-printed JSON.
+    ///
+    /// # Errors
+    /// Only if serialisation fails, which plain data does not.
+    pub fn to_json(&self) -> Result<String, DocumentError> {
+        let mut bytes = Vec::with_capacity(4096 + self.items.len() * 320);
+        let mut serializer = serde_json::Serializer::with_formatter(&mut bytes, RecordPerLine::default());
+        serde::Serialize::serialize(self, &mut serializer)?;
+        bytes.push(b'\n');
+        // serde_json writes only UTF-8; this cannot fail, but is not worth a panic either.
+        String::from_utf8(bytes).map_err(|error| DocumentError::Json(serde::ser::Error::custom(error)))
+    }
+}

@@ -1,0 +1,507 @@
+//! Importing a document: records checked and remapped to fresh ids, merged by name into the open
+//! workspace in one transaction, with a report of what was added.
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::model::rank::spread;
+use crate::model::{
+    BacklogItem, Column, ColumnId, Date, Epic, EpicId, IncrementId, ItemId, ItemRecord, Metric, MetricId, MetricSample,
+    Objective, ObjectiveId, ProgramIncrement, Rank, Release, ReleaseId, Sprint, SprintId, StatusChange, Timestamp,
+};
+use crate::store::StoreError;
+use crate::store::board::{insert_column_in_tx, update_product_in_tx};
+use crate::store::items::restore_items_in_tx;
+use crate::store::metrics::insert_metric_in_tx;
+use crate::store::okrs::insert_objective_in_tx;
+use crate::store::roadmap::{insert_epic_in_tx, insert_increment_in_tx, insert_release_in_tx, update_epic_in_tx};
+use crate::store::sprints::insert_sprint_in_tx;
+
+/// The value of the `format` field.
+use super::{DocItem, Document, DocumentError};
+
+pub(super) fn shift(date: Date, days: i64) -> Date {
+    date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
+}
+
+pub(super) fn parse_instant(text: &str, days: i64, record: &dyn Fn() -> String) -> Result<Timestamp, DocumentError> {
+    let bad = || DocumentError::BadDate { record: record(), value: text.to_owned() };
+    let instant = if let Ok(instant) = text.parse::<Timestamp>() {
+        instant
+    } else {
+        let date: Date = text.parse().map_err(|_| bad())?;
+        date.at(9, 0, 0, 0).to_zoned(jiff::tz::TimeZone::UTC).map_err(|_| bad())?.timestamp()
+    };
+    instant.checked_add(jiff::SignedDuration::from_hours(days * 24)).map_err(|_| bad())
+}
+
+pub(super) fn lookup<T: Copy>(
+    map: &HashMap<i64, T>,
+    id: Option<i64>,
+    record: &dyn Fn() -> String,
+    target: &'static str,
+) -> Result<Option<T>, DocumentError> {
+    id.map(|id| map.get(&id).copied().ok_or_else(|| DocumentError::DanglingReference { record: record(), target, id }))
+        .transpose()
+}
+
+pub(super) fn unique<T>(map: &mut HashMap<i64, T>, what: &'static str, id: i64, value: T) -> Result<(), DocumentError> {
+    if map.insert(id, value).is_some() {
+        return Err(DocumentError::DuplicateId { what, id });
+    }
+    Ok(())
+}
+
+/// How an import treats the workspace it goes into.
+#[derive(Clone, Debug)]
+pub struct ImportOptions {
+    /// Days to move every date by (the sample product uses it to stay current).
+    pub shift_days: i64,
+    /// The time recorded for history the document does not give.
+    pub now: Timestamp,
+    /// Keep the workspace's product name and vision (a merge) instead of taking the document's.
+    pub keep_product: bool,
+    /// Where the import reports how far it is, and learns that the user cancelled it.
+    pub progress: crate::interchange::Progress,
+}
+
+/// What an import created or reused, and what it could not keep.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Items added.
+    pub items: usize,
+    /// Columns created; columns with the same name as an existing one are reused.
+    pub columns_created: usize,
+    /// Columns reused by name.
+    pub columns_reused: usize,
+    /// Epics created.
+    pub epics_created: usize,
+    /// Epics reused by title.
+    pub epics_reused: usize,
+    /// Sprints created.
+    pub sprints_created: usize,
+    /// Sprints reused by name.
+    pub sprints_reused: usize,
+    /// Objectives created.
+    pub objectives_created: usize,
+    /// Releases and milestones created (same-named ones are matched, not repeated).
+    pub releases_created: usize,
+    /// Program increments created.
+    pub increments_created: usize,
+    /// Metrics created.
+    pub metrics_created: usize,
+    /// For another tool's export: where each of its fields went.
+    pub mapping: Vec<String>,
+    /// What could not be kept, one sentence each.
+    pub losses: Vec<String>,
+}
+
+impl std::fmt::Display for ImportReport {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(formatter, "{} items", self.items)?;
+        writeln!(formatter, "{} columns created, {} matched by name", self.columns_created, self.columns_reused)?;
+        writeln!(formatter, "{} epics created, {} matched by title", self.epics_created, self.epics_reused)?;
+        writeln!(formatter, "{} sprints created, {} matched by name", self.sprints_created, self.sprints_reused)?;
+        writeln!(
+            formatter,
+            "{} objectives, {} releases and milestones, {} program increments, {} metrics created",
+            self.objectives_created, self.releases_created, self.increments_created, self.metrics_created
+        )?;
+        if !self.mapping.is_empty() {
+            writeln!(formatter, "How the fields map:")?;
+            for line in &self.mapping {
+                writeln!(formatter, "  - {line}")?;
+            }
+        }
+        if self.losses.is_empty() {
+            writeln!(formatter, "Nothing is lost.")
+        } else {
+            writeln!(formatter, "Not kept ({}):", self.losses.len())?;
+            for loss in &self.losses {
+                writeln!(formatter, "  - {loss}")?;
+            }
+            Ok(())
+        }
+    }
+}
+
+pub(super) fn existing_id(connection: &Connection, sql: &str, name: &str) -> Result<Option<i64>, StoreError> {
+    Ok(connection.query_row(sql, [name.trim()], |row| row.get(0)).optional()?)
+}
+
+/// What an imported item's references resolve to in the workspace, and how its dates move.
+#[derive(Clone, Copy)]
+pub(super) struct References<'a> {
+    columns: &'a HashMap<i64, ColumnId>,
+    epics: &'a HashMap<i64, EpicId>,
+    sprints: &'a HashMap<i64, SprintId>,
+    shift_days: i64,
+    now: Timestamp,
+}
+
+impl References<'_> {
+    /// Rank keys for the items of each column, in document order, below the column's `last` key.
+    fn ranks(
+        &self,
+        items: &[DocItem],
+        last: &HashMap<ColumnId, Rank>,
+    ) -> Result<HashMap<ColumnId, std::vec::IntoIter<Rank>>, DocumentError> {
+        let mut per_column: HashMap<ColumnId, usize> = HashMap::new();
+        for item in items {
+            let record = || format!("item '{}'", item.title);
+            let column = lookup(self.columns, Some(item.column), &record, "column")?
+                .ok_or(DocumentError::DanglingReference { record: record(), target: "column", id: item.column })?;
+            *per_column.entry(column).or_default() += 1;
+        }
+        per_column
+            .into_iter()
+            .map(|(column_id, count)| {
+                let keys = spread(last.get(&column_id), None, count)
+                    .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+                Ok((column_id, keys.into_iter()))
+            })
+            .collect()
+    }
+
+    /// The document's item as a checked record with id `item_id`, taking the next rank of its column.
+    fn record(
+        &self,
+        item: &DocItem,
+        item_id: ItemId,
+        ranks: &mut HashMap<ColumnId, std::vec::IntoIter<Rank>>,
+    ) -> Result<ItemRecord, DocumentError> {
+        let record = || format!("item '{}'", item.title);
+        let column_id = lookup(self.columns, Some(item.column), &record, "column")?.unwrap_or(ColumnId(0));
+        let Some(rank) = ranks.get_mut(&column_id).and_then(Iterator::next) else {
+            return Err(StoreError::Corrupt(format!("no rank left for {}", record())).into());
+        };
+        let mut history = Vec::with_capacity(item.history.len().max(1));
+        let mut from = None;
+        for entry in &item.history {
+            let to = lookup(self.columns, Some(entry.to), &record, "column")?.unwrap_or(column_id);
+            history.push(StatusChange {
+                item_id,
+                changed_at: parse_instant(&entry.at, self.shift_days, &record)?,
+                from_column_id: from,
+                to_column_id: to,
+            });
+            from = Some(to);
+        }
+        let created_at = history.first().map_or(self.now, |change| change.changed_at);
+        let updated_at = history.last().map_or(self.now, |change| change.changed_at);
+        if history.is_empty() {
+            history.push(StatusChange { item_id, changed_at: self.now, from_column_id: None, to_column_id: column_id });
+        }
+        let backlog_item = BacklogItem {
+            item_id,
+            kind: item.kind,
+            title: item.title.trim().to_owned(),
+            description: item.description.clone(),
+            acceptance_criteria: item.criteria.clone(),
+            points: item.points,
+            business_value: item.business_value,
+            time_criticality: item.time_criticality,
+            risk_reduction: item.risk_reduction,
+            reach: item.reach,
+            impact: item.impact,
+            confidence_percent: item.confidence_percent,
+            effort: item.effort,
+            moscow: item.moscow,
+            labels: item.labels.clone(),
+            epic_id: lookup(self.epics, item.epic, &record, "epic")?,
+            sprint_id: lookup(self.sprints, item.sprint, &record, "sprint")?,
+            column_id,
+            rank,
+            raised_by: item.raised_by,
+            created_at,
+            updated_at,
+        };
+        backlog_item.validate().map_err(StoreError::from)?;
+        Ok(ItemRecord { item: backlog_item, history })
+    }
+}
+
+/// Items per batch written by [`import_in_tx`]; also how often it reports progress and checks for a cancel.
+pub(super) const ITEM_BATCH: usize = 1024;
+
+/// Adds a document's contents to the workspace behind `connection`, inside the caller's transaction.
+///
+/// Columns, epics, sprints and objectives whose names match existing ones (ignoring case) are reused,
+/// so importing into a workspace merges; items are always added and existing items are never changed.
+///
+/// # Errors
+/// The first problem found; the caller's transaction should then be rolled back.
+#[expect(clippy::too_many_lines, reason = "one linear pass over the document's sections")]
+pub fn import_in_tx(
+    connection: &Connection,
+    document: &Document,
+    options: ImportOptions,
+) -> Result<ImportReport, DocumentError> {
+    let ImportOptions { shift_days, now, keep_product, progress } = options;
+    let total = document.items.len() as u64;
+    progress.set(0, total);
+    let mut report = ImportReport {
+        mapping: document.conversion.mapping.clone(),
+        losses: document.conversion.losses.clone(),
+        ..ImportReport::default()
+    };
+    if !keep_product {
+        update_product_in_tx(connection, &document.product)?;
+    }
+
+    let existing_columns: i64 = connection
+        .query_row("SELECT coalesce(max(position) + 1, 0) FROM board_columns", [], |row| row.get(0))
+        .map_err(StoreError::from)?;
+    let mut columns = HashMap::new();
+    let mut next_position = existing_columns;
+    for column in &document.columns {
+        let same_name = "SELECT column_id FROM board_columns WHERE lower(name) = lower(?1)";
+        if let Some(existing) = existing_id(connection, same_name, &column.name)? {
+            unique(&mut columns, "column", column.id, ColumnId(existing))?;
+            report.columns_reused += 1;
+            continue;
+        }
+        let offset = next_position;
+        next_position += 1;
+        report.columns_created += 1;
+        let stored = insert_column_in_tx(
+            connection,
+            &Column {
+                column_id: ColumnId(0),
+                name: column.name.clone(),
+                position: offset,
+                wip_limit: column.wip_limit,
+                is_done: column.is_done,
+            },
+        )?;
+        unique(&mut columns, "column", column.id, stored.column_id)?;
+    }
+
+    let mut objectives = HashMap::new();
+    for objective in &document.objectives {
+        let same_title = "SELECT objective_id FROM objectives WHERE lower(title) = lower(?1)";
+        if let Some(existing) = existing_id(connection, same_title, &objective.title)? {
+            unique(&mut objectives, "objective", objective.id, ObjectiveId(existing))?;
+            report.losses.push(format!(
+                "The objective '{}' already exists; its key results in the file were not merged.",
+                objective.title
+            ));
+            continue;
+        }
+        report.objectives_created += 1;
+        let stored = insert_objective_in_tx(
+            connection,
+            &Objective {
+                objective_id: ObjectiveId(0),
+                title: objective.title.clone(),
+                description: objective.description.clone(),
+                key_results: objective.key_results.clone(),
+            },
+        )?;
+        unique(&mut objectives, "objective", objective.id, stored.objective_id)?;
+    }
+
+    let mut epics = HashMap::new();
+    let mut created_epics = Vec::new();
+    for epic in &document.epics {
+        let record = || format!("epic '{}'", epic.title);
+        let same_title = "SELECT epic_id FROM epics WHERE lower(title) = lower(?1)";
+        if let Some(existing) = existing_id(connection, same_title, &epic.title)? {
+            unique(&mut epics, "epic", epic.id, EpicId(existing))?;
+            report.epics_reused += 1;
+            continue;
+        }
+        report.epics_created += 1;
+        let stored = insert_epic_in_tx(
+            connection,
+            &Epic {
+                epic_id: EpicId(0),
+                title: epic.title.clone(),
+                description: epic.description.clone(),
+                colour: epic.colour,
+                start_date: shift(epic.start_date, shift_days),
+                end_date: shift(epic.end_date, shift_days),
+                objective_id: lookup(&objectives, epic.objective, &record, "objective")?,
+                depends_on: Vec::new(),
+            },
+        )?;
+        unique(&mut epics, "epic", epic.id, stored.epic_id)?;
+        created_epics.push((epic, stored));
+    }
+    for (epic, mut stored) in created_epics {
+        let record = || format!("epic '{}'", epic.title);
+        for after in &epic.starts_after {
+            if let Some(after) = lookup(&epics, Some(*after), &record, "epic")?
+                && after != stored.epic_id
+                && !stored.depends_on.contains(&after)
+            {
+                stored.depends_on.push(after);
+            }
+        }
+        if !stored.depends_on.is_empty() {
+            update_epic_in_tx(connection, &stored)?;
+        }
+    }
+
+    for release in &document.releases {
+        let same = "SELECT release_id FROM releases WHERE lower(name) = lower(?1)";
+        if existing_id(connection, same, &release.name)?.is_some() {
+            continue;
+        }
+        report.releases_created += 1;
+        insert_release_in_tx(
+            connection,
+            &Release {
+                release_id: ReleaseId(0),
+                name: release.name.clone(),
+                date: shift(release.date, shift_days),
+                kind: release.kind,
+                description: release.description.clone(),
+            },
+        )?;
+    }
+    for increment in &document.increments {
+        let same = "SELECT increment_id FROM program_increments WHERE lower(name) = lower(?1)";
+        if existing_id(connection, same, &increment.name)?.is_some() {
+            continue;
+        }
+        report.increments_created += 1;
+        insert_increment_in_tx(
+            connection,
+            &ProgramIncrement {
+                increment_id: IncrementId(0),
+                name: increment.name.clone(),
+                start_date: shift(increment.start_date, shift_days),
+                end_date: shift(increment.end_date, shift_days),
+            },
+        )?;
+    }
+
+    let mut sprints = HashMap::new();
+    for sprint in &document.sprints {
+        let same_name = "SELECT sprint_id FROM sprints WHERE lower(name) = lower(?1)";
+        if let Some(existing) = existing_id(connection, same_name, &sprint.name)? {
+            unique(&mut sprints, "sprint", sprint.id, SprintId(existing))?;
+            report.sprints_reused += 1;
+            continue;
+        }
+        report.sprints_created += 1;
+        let stored = insert_sprint_in_tx(
+            connection,
+            &Sprint {
+                sprint_id: SprintId(0),
+                name: sprint.name.clone(),
+                goal: sprint.goal.clone(),
+                start_date: shift(sprint.start_date, shift_days),
+                end_date: shift(sprint.end_date, shift_days),
+                capacity_points: sprint.capacity_points,
+            },
+        )?;
+        unique(&mut sprints, "sprint", sprint.id, stored.sprint_id)?;
+    }
+
+    for metric in &document.metrics {
+        let same_name = "SELECT metric_id FROM metrics WHERE lower(name) = lower(?1)";
+        if existing_id(connection, same_name, &metric.name)?.is_some() {
+            report.losses.push(format!(
+                "The metric '{}' already exists; its {} samples in the file were not merged.",
+                metric.name,
+                metric.samples.len()
+            ));
+            continue;
+        }
+        report.metrics_created += 1;
+        insert_metric_in_tx(
+            connection,
+            &Metric {
+                metric_id: MetricId(0),
+                name: metric.name.clone(),
+                unit: metric.unit,
+                direction: metric.direction,
+                category: metric.category,
+                target: metric.target,
+                description: metric.description.clone(),
+                samples: metric
+                    .samples
+                    .iter()
+                    .map(|&(date, value)| MetricSample { date: shift(date, shift_days), value })
+                    .collect(),
+            },
+        )?;
+    }
+
+    // Each column's last rank key: imported items go below the items already there.
+    let mut last_ranks: HashMap<ColumnId, Rank> = HashMap::new();
+    {
+        let mut statement = connection
+            .prepare("SELECT column_id, max(rank) FROM items GROUP BY column_id")
+            .map_err(StoreError::from)?;
+        let mut rows = statement.query([]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let text: Option<String> = row.get(1).map_err(StoreError::from)?;
+            if let Some(rank) = text.and_then(|text| Rank::parse(&text).ok()) {
+                last_ranks.insert(ColumnId(row.get(0).map_err(StoreError::from)?), rank);
+            }
+        }
+    }
+
+    let next_item_id: i64 = connection
+        .query_row("SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'items'", [], |row| row.get(0))
+        .map_err(StoreError::from)?;
+    let references = References { columns: &columns, epics: &epics, sprints: &sprints, shift_days, now };
+    // Two threads share the work: one turns the document's items into records a batch at a time, while
+    // this one writes the previous batch, many rows per statement. Progress and cancelling follow the
+    // batches; errors arrive in document order, so the first bad item is the one reported.
+    std::thread::scope(|scope| {
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Result<Vec<ItemRecord>, DocumentError>>(2);
+        scope.spawn(move || {
+            let mut ranks = match references.ranks(&document.items, &last_ranks) {
+                Ok(ranks) => ranks,
+                Err(error) => {
+                    let _ = sender.send(Err(error));
+                    return;
+                }
+            };
+            let mut item_ids = next_item_id..;
+            for chunk in document.items.chunks(ITEM_BATCH) {
+                let batch = chunk
+                    .iter()
+                    .zip(&mut item_ids)
+                    .map(|(item, item_id)| references.record(item, ItemId(item_id), &mut ranks))
+                    .collect();
+                // The writer stops listening after an error or a cancel; then so does this thread.
+                if sender.send(batch).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut done = 0u64;
+        for batch in batches {
+            let batch = batch?;
+            restore_items_in_tx(connection, &batch)?;
+            done += batch.len() as u64;
+            progress.set(done, total);
+            if progress.is_cancelled() {
+                return Err(DocumentError::Cancelled);
+            }
+        }
+        Ok(())
+    })?;
+    report.items = document.items.len();
+    progress.set(total, total);
+    Ok(report)
+}
+
+/// Every item's status changes, oldest first, keyed by item.
+pub(super) fn all_history(connection: &Connection) -> Result<HashMap<i64, Vec<(String, i64)>>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT item_id, changed_at, to_column_id FROM status_changes ORDER BY item_id, changed_at, status_change_id",
+    )?;
+    let mut rows = statement.query([])?;
+    let mut history: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        history.entry(row.get(0)?).or_default().push((row.get(1)?, row.get(2)?));
+    }
+    Ok(history)
+}

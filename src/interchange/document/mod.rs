@@ -1,0 +1,421 @@
+//! The Tandem workspace document: a whole plan as JSON, versioned.
+//!
+//! Records refer to each other by document-local ids (`"epic": 2`), which are remapped to fresh database
+//! ids on import. Items are listed in board order: within a column, earlier in the array means higher on
+//! the board. An item's `history` lists the columns it entered, oldest first. Dates are `YYYY-MM-DD`;
+//! instants are RFC 3339 or a plain date (read as 09:00 UTC).
+
+mod export;
+mod import;
+mod json;
+
+use import::all_history;
+pub use import::{ImportOptions, ImportReport, import_in_tx};
+use json::RecordPerLine;
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Colour, Criterion, Date, Direction, ItemKind, KeyResult, MetricCategory, MetricUnit, Moscow, Product, Raiser,
+    ReleaseKind,
+};
+use crate::store::StoreError;
+
+/// The value of the `format` field.
+pub const FORMAT_NAME: &str = "tandem-workspace";
+/// The newest document version this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Why a document cannot be imported.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// Not JSON, or JSON of the wrong shape.
+    #[error(
+        "The file is not a valid Tandem workspace document: {0}. Check that it was exported by Tandem and is complete."
+    )]
+    Json(#[from] serde_json::Error),
+    /// A field holds the wrong kind of value.
+    #[error("The field {field} is wrong: {message}. Fix that field, or export the file from Tandem again.")]
+    Field {
+        /// Where, e.g. `sprints[0].capacity_points`.
+        field: String,
+        /// What serde found.
+        message: String,
+    },
+    /// Another format or a newer version.
+    #[error(
+        "The file is a '{format}' document version {version}; this Tandem reads '{FORMAT_NAME}' up to version {FORMAT_VERSION}."
+    )]
+    Unsupported {
+        /// Its `format` field.
+        format: String,
+        /// Its `version` field.
+        version: u32,
+    },
+    /// A record refers to an id the document does not define.
+    #[error("The {record} refers to {target} {id}, which the file does not define. Fix the reference or remove it.")]
+    DanglingReference {
+        /// The referring record, in words ("item 'Login'").
+        record: String,
+        /// What kind of record is missing.
+        target: &'static str,
+        /// The missing id.
+        id: i64,
+    },
+    /// Two records share an id.
+    #[error("Two {what} records share the id {id}; ids must be unique within the file.")]
+    DuplicateId {
+        /// Which kind.
+        what: &'static str,
+        /// The shared id.
+        id: i64,
+    },
+    /// A date or instant could not be read.
+    #[error("The {record} has '{value}' where a date like 2026-03-31 was expected.")]
+    BadDate {
+        /// The record.
+        record: String,
+        /// What it holds.
+        value: String,
+    },
+    /// The user cancelled the import; nothing was kept.
+    #[error("The import was cancelled; nothing was written.")]
+    Cancelled,
+    /// Writing to the workspace failed; nothing was kept.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A whole workspace.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Document {
+    /// Always [`FORMAT_NAME`].
+    pub format: String,
+    /// The document version.
+    pub version: u32,
+    /// Only in the bundled sample: the Monday the sample was written around. On import all dates move by
+    /// whole weeks so that this Monday becomes the current week's Monday, keeping the demo current.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anchor_monday: Option<Date>,
+    /// The product.
+    pub product: Product,
+    /// Columns, left to right.
+    pub columns: Vec<DocColumn>,
+    /// Objectives.
+    #[serde(default)]
+    pub objectives: Vec<DocObjective>,
+    /// Epics.
+    #[serde(default)]
+    pub epics: Vec<DocEpic>,
+    /// Releases and milestones.
+    #[serde(default)]
+    pub releases: Vec<DocRelease>,
+    /// Program increments.
+    #[serde(default)]
+    pub increments: Vec<DocIncrement>,
+    /// Sprints.
+    #[serde(default)]
+    pub sprints: Vec<DocSprint>,
+    /// Metrics with samples.
+    #[serde(default)]
+    pub metrics: Vec<DocMetric>,
+    /// Items in board order.
+    #[serde(default)]
+    pub items: Vec<DocItem>,
+    /// When the document was converted from another tool's export: how its fields were mapped and what
+    /// could not be kept. Never written to or read from JSON.
+    #[serde(skip)]
+    pub conversion: Conversion,
+}
+
+/// How another tool's export became a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Conversion {
+    /// What was read, in words ("Trello board 'Clipkit'").
+    pub source: String,
+    /// One line per source field or record type: where it went in Tandem.
+    pub mapping: Vec<String>,
+    /// One sentence per field or record that could not be kept, with counts.
+    pub losses: Vec<String>,
+}
+
+impl Document {
+    /// An empty document for converters to fill.
+    #[must_use]
+    pub fn empty(product: Product) -> Self {
+        Self {
+            format: FORMAT_NAME.to_owned(),
+            version: FORMAT_VERSION,
+            anchor_monday: None,
+            product,
+            columns: Vec::new(),
+            objectives: Vec::new(),
+            epics: Vec::new(),
+            releases: Vec::new(),
+            increments: Vec::new(),
+            sprints: Vec::new(),
+            metrics: Vec::new(),
+            items: Vec::new(),
+            conversion: Conversion::default(),
+        }
+    }
+}
+
+/// A column.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocColumn {
+    /// Document-local id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// WIP limit.
+    #[serde(default)]
+    pub wip_limit: Option<u32>,
+    /// Done flag.
+    #[serde(default)]
+    pub is_done: bool,
+}
+
+/// An objective.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocObjective {
+    /// Document-local id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Key results.
+    #[serde(default)]
+    pub key_results: Vec<KeyResult>,
+}
+
+/// An epic.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocEpic {
+    /// Document-local id.
+    pub id: i64,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Colour.
+    pub colour: Colour,
+    /// Start.
+    pub start_date: Date,
+    /// End.
+    pub end_date: Date,
+    /// Objective id.
+    #[serde(default)]
+    pub objective: Option<i64>,
+    /// Ids of the epics this one starts after.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub starts_after: Vec<i64>,
+}
+
+/// A release or milestone.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocRelease {
+    /// Name.
+    pub name: String,
+    /// Date.
+    pub date: Date,
+    /// Release or milestone.
+    pub kind: ReleaseKind,
+    /// Notes.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// A program increment.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocIncrement {
+    /// Name.
+    pub name: String,
+    /// Start.
+    pub start_date: Date,
+    /// End.
+    pub end_date: Date,
+}
+
+/// A sprint.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocSprint {
+    /// Document-local id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Goal.
+    #[serde(default)]
+    pub goal: String,
+    /// Start.
+    pub start_date: Date,
+    /// End.
+    pub end_date: Date,
+    /// Capacity.
+    pub capacity_points: f64,
+}
+
+/// A metric; samples are `[date, value]` pairs.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocMetric {
+    /// Name.
+    pub name: String,
+    /// Unit.
+    pub unit: MetricUnit,
+    /// Direction.
+    pub direction: Direction,
+    /// Category.
+    pub category: MetricCategory,
+    /// Target.
+    #[serde(default)]
+    pub target: Option<f64>,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Samples, oldest first.
+    #[serde(default)]
+    pub samples: Vec<(Date, f64)>,
+}
+
+/// One entry of an item's history: it entered `to` at `at`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocMove {
+    /// When: RFC 3339, or a date read as 09:00 UTC.
+    pub at: String,
+    /// The column id it entered.
+    pub to: i64,
+}
+
+/// An item.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocItem {
+    /// Kind.
+    #[serde(default)]
+    pub kind: ItemKind,
+    /// Title.
+    pub title: String,
+    /// Description.
+    #[serde(default)]
+    pub description: String,
+    /// Acceptance criteria.
+    #[serde(default)]
+    pub criteria: Vec<Criterion>,
+    /// Story points.
+    #[serde(default)]
+    pub points: Option<f64>,
+    /// WSJF business value.
+    #[serde(default)]
+    pub business_value: u32,
+    /// WSJF time criticality.
+    #[serde(default)]
+    pub time_criticality: u32,
+    /// WSJF risk reduction.
+    #[serde(default)]
+    pub risk_reduction: u32,
+    /// RICE reach.
+    #[serde(default)]
+    pub reach: Option<f64>,
+    /// RICE impact.
+    #[serde(default)]
+    pub impact: Option<f64>,
+    /// RICE confidence.
+    #[serde(default)]
+    pub confidence_percent: Option<f64>,
+    /// RICE effort.
+    #[serde(default)]
+    pub effort: Option<f64>,
+    /// `MoSCoW`.
+    #[serde(default)]
+    pub moscow: Option<Moscow>,
+    /// Labels.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Epic id.
+    #[serde(default)]
+    pub epic: Option<i64>,
+    /// Sprint id.
+    #[serde(default)]
+    pub sprint: Option<i64>,
+    /// Column id.
+    pub column: i64,
+    /// Raiser.
+    #[serde(default)]
+    pub raised_by: Raiser,
+    /// Columns entered, oldest first; the first entry is its creation.
+    #[serde(default)]
+    pub history: Vec<DocMove>,
+}
+
+impl DocItem {
+    /// An item of a kind and title in a column, with nothing else set: what an importer starts from
+    /// before filling in what its source has.
+    #[must_use]
+    pub fn new(kind: ItemKind, title: String, column: i64) -> Self {
+        Self {
+            kind,
+            title,
+            description: String::new(),
+            criteria: Vec::new(),
+            points: None,
+            business_value: 0,
+            time_criticality: 0,
+            risk_reduction: 0,
+            reach: None,
+            impact: None,
+            confidence_percent: None,
+            effort: None,
+            moscow: None,
+            labels: Vec::new(),
+            epic: None,
+            sprint: None,
+            column,
+            raised_by: Raiser::default(),
+            history: Vec::new(),
+        }
+    }
+}
+
+impl Document {
+    /// Reads a document from JSON text (a UTF-8 byte-order mark is allowed).
+    ///
+    /// # Errors
+    /// [`DocumentError::Json`] or [`DocumentError::Unsupported`].
+    pub fn from_json(text: &str) -> Result<Self, DocumentError> {
+        let text = text.trim_start_matches('\u{feff}');
+        // The plain parse is fast; only a file that fails it is read again to name the failing field.
+        let document: Self = match serde_json::from_str(text) {
+            Ok(document) => document,
+            Err(plain) => {
+                let mut deserializer = serde_json::Deserializer::from_str(text);
+                let Err(error) = serde_path_to_error::deserialize::<_, Self>(&mut deserializer) else {
+                    return Err(DocumentError::Json(plain));
+                };
+                let field = error.path().to_string();
+                let inner = error.into_inner();
+                return Err(if field.is_empty() || field == "." || inner.is_eof() || inner.is_syntax() {
+                    DocumentError::Json(inner)
+                } else {
+                    DocumentError::Field { field, message: inner.to_string() }
+                });
+            }
+        };
+        if document.format != FORMAT_NAME || document.version > FORMAT_VERSION || document.version == 0 {
+            return Err(DocumentError::Unsupported { format: document.format, version: document.version });
+        }
+        Ok(document)
+    }
+
+    /// Whole weeks that move the sample's anchor Monday to the Monday of `today`'s week.
+    #[must_use]
+    pub fn anchor_shift_days(&self, today: Date) -> i64 {
+        let Some(anchor) = self.anchor_monday else {
+            return 0;
+        };
+        let weekday_offset = i64::from(today.weekday().to_monday_zero_offset());
+        let this_monday = today.checked_sub(jiff::Span::new().days(weekday_offset)).unwrap_or(today);
+        anchor.until(this_monday).map_or(0, |span| i64::from(span.get_days()))
+    }
+}
