@@ -1,0 +1,302 @@
+//! Backlog items: create, read, update, delete, and the one-row move.
+
+mod bulk;
+use bulk::{bind_all, insert_rows, write_children, write_rows};
+mod history;
+pub use history::{history_in_tx, status_changes_in_tx};
+use history::{log_status_change, log_status_changes};
+mod ranks;
+pub use ranks::{MoveOutcome, MoveTarget, move_item_in_tx, move_items_in_tx, position_of, set_positions_in_tx};
+use ranks::{bottom_rank, column_of, ensure_column};
+
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use super::convert::{parsed, parsed_opt, rank, score, timestamp};
+use super::{Store, StoreError};
+use crate::model::{
+    BacklogItem, ColumnId, Criterion, EpicId, ItemId, ItemKind, ItemRecord, Moscow, Raiser, SprintId, StatusChange,
+    Timestamp,
+};
+
+const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
+    risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
+    confidence_percent, effort, moscow";
+
+fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
+    Ok(BacklogItem {
+        item_id: ItemId(row.get(0)?),
+        kind: parsed(row, 1, "item kind", ItemKind::from_code)?,
+        title: row.get(2)?,
+        description: row.get(3)?,
+        acceptance_criteria: Vec::new(),
+        points: row.get(4)?,
+        business_value: score(row, 5)?,
+        time_criticality: score(row, 6)?,
+        risk_reduction: score(row, 7)?,
+        column_id: ColumnId(row.get(8)?),
+        rank: parsed(row, 9, "rank key", rank)?,
+        epic_id: row.get::<_, Option<i64>>(10)?.map(EpicId),
+        sprint_id: row.get::<_, Option<i64>>(11)?.map(SprintId),
+        raised_by: parsed(row, 12, "raiser", Raiser::from_code)?,
+        created_at: parsed(row, 13, "timestamp", timestamp)?,
+        updated_at: parsed(row, 14, "timestamp", timestamp)?,
+        labels: Vec::new(),
+        reach: row.get(15)?,
+        impact: row.get(16)?,
+        confidence_percent: row.get(17)?,
+        effort: row.get(18)?,
+        moscow: parsed_opt(row, 19, "MoSCoW value", Moscow::from_code)?,
+    })
+}
+
+/// Every item with its criteria and labels, in no particular order.
+pub(crate) fn load_items(connection: &Connection) -> Result<Vec<BacklogItem>, StoreError> {
+    // In board order, straight from the (column, rank, id) index, so the workspace's sort is a no-op.
+    let mut statement =
+        connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items ORDER BY column_id, rank, item_id"))?;
+    let mut items: Vec<BacklogItem> = statement.query_map([], item_from_row)?.collect::<Result<_, _>>()?;
+    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(at, item)| (item.item_id, at)).collect();
+
+    let mut criteria =
+        connection.prepare("SELECT item_id, text, done FROM acceptance_criteria ORDER BY item_id, position")?;
+    let mut rows = criteria.query([])?;
+    while let Some(row) = rows.next()? {
+        if let Some(item) = index.get(&ItemId(row.get(0)?)).and_then(|&at| items.get_mut(at)) {
+            item.acceptance_criteria.push(Criterion { text: row.get(1)?, done: row.get(2)? });
+        }
+    }
+    let mut labels = connection.prepare("SELECT item_id, label FROM item_labels ORDER BY item_id, label")?;
+    let mut rows = labels.query([])?;
+    while let Some(row) = rows.next()? {
+        if let Some(item) = index.get(&ItemId(row.get(0)?)).and_then(|&at| items.get_mut(at)) {
+            item.labels.push(row.get(1)?);
+        }
+    }
+    Ok(items)
+}
+
+/// One item with its criteria and labels.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when there is no such item.
+pub fn item_in_tx(connection: &Connection, item_id: ItemId) -> Result<BacklogItem, StoreError> {
+    let mut item = connection
+        .query_row(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE item_id = ?1"), [item_id.0], item_from_row)
+        .optional()?
+        .ok_or(StoreError::NotFound { what: "item", id: item_id.0 })?;
+    let mut criteria =
+        connection.prepare_cached("SELECT text, done FROM acceptance_criteria WHERE item_id = ?1 ORDER BY position")?;
+    item.acceptance_criteria = criteria
+        .query_map([item_id.0], |row| Ok(Criterion { text: row.get(0)?, done: row.get(1)? }))?
+        .collect::<Result<_, _>>()?;
+    let mut labels = connection.prepare_cached("SELECT label FROM item_labels WHERE item_id = ?1 ORDER BY label")?;
+    item.labels = labels.query_map([item_id.0], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    Ok(item)
+}
+
+/// Adds a new item at the bottom of its column and logs its arrival there.
+///
+/// # Errors
+/// [`StoreError::Invalid`] for a value the user must fix; [`StoreError::NotFound`] for a missing column.
+pub fn create_item_in_tx(connection: &Connection, item: &BacklogItem) -> Result<BacklogItem, StoreError> {
+    let mut item = item.clone();
+    item.tidy();
+    item.validate()?;
+    ensure_column(connection, item.column_id)?;
+    item.rank = bottom_rank(connection, item.column_id)?;
+    write_rows(connection, &[&item], false)?;
+    item.item_id = ItemId(connection.last_insert_rowid());
+    write_children(connection, &[&item])?;
+    log_status_change(
+        connection,
+        &StatusChange {
+            item_id: item.item_id,
+            changed_at: item.created_at,
+            from_column_id: None,
+            to_column_id: item.column_id,
+        },
+    )?;
+    Ok(item)
+}
+
+/// Puts back a deleted item with its id and history (undo of a delete, redo of a create).
+///
+/// # Errors
+/// A SQLite error, e.g. when the id is taken.
+pub fn restore_item_in_tx(connection: &Connection, record: &ItemRecord) -> Result<(), StoreError> {
+    restore_items_in_tx(connection, std::slice::from_ref(record))
+}
+
+/// Puts back items with their ids and histories, many rows per statement: imports and large undos.
+///
+/// # Errors
+/// A SQLite error, e.g. when an id is taken.
+pub fn restore_items_in_tx(connection: &Connection, records: &[ItemRecord]) -> Result<(), StoreError> {
+    let items: Vec<&BacklogItem> = records.iter().map(|record| &record.item).collect();
+    write_rows(connection, &items, true)?;
+    write_children(connection, &items)?;
+    let history: Vec<StatusChange> = records.iter().flat_map(|record| record.history.iter().cloned()).collect();
+    log_status_changes(connection, &history)
+}
+
+/// Overwrites an item with exactly these values (undo and redo of an edit), logging a status change if
+/// its column differs from the stored one.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when the item is gone.
+pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestamp) -> Result<(), StoreError> {
+    item.validate()?;
+    let stored_column = column_of(connection, item.item_id)?;
+    connection
+        .prepare_cached(
+            "UPDATE items SET kind = ?2, title = ?3, description = ?4, points = ?5, business_value = ?6, \
+             time_criticality = ?7, risk_reduction = ?8, column_id = ?9, rank = ?10, epic_id = ?11, sprint_id = ?12, \
+             raised_by = ?13, created_at = ?14, updated_at = ?15, reach = ?16, impact = ?17, confidence_percent = ?18, \
+             effort = ?19, moscow = ?20 WHERE item_id = ?1",
+        )?
+        .execute(params![
+            item.item_id.0,
+            item.kind.code(),
+            item.title,
+            item.description,
+            item.points,
+            item.business_value,
+            item.time_criticality,
+            item.risk_reduction,
+            item.column_id.0,
+            item.rank.as_str(),
+            item.epic_id.map(|id| id.0),
+            item.sprint_id.map(|id| id.0),
+            item.raised_by.code(),
+            item.created_at.to_string(),
+            item.updated_at.to_string(),
+            item.reach,
+            item.impact,
+            item.confidence_percent,
+            item.effort,
+            item.moscow.map(Moscow::code),
+        ])?;
+    connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
+    connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item.item_id.0])?;
+    write_children(connection, &[item])?;
+    if stored_column != item.column_id {
+        log_status_change(
+            connection,
+            &StatusChange {
+                item_id: item.item_id,
+                changed_at: now,
+                from_column_id: Some(stored_column),
+                to_column_id: item.column_id,
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Saves an edited item. If its status changed, it goes to the bottom of its new column.
+/// Returns the item as it was and as it is now.
+///
+/// # Errors
+/// [`StoreError::Invalid`] for a value the user must fix; [`StoreError::NotFound`] when it is gone.
+pub fn update_item_in_tx(
+    connection: &Connection,
+    edited: &BacklogItem,
+    now: Timestamp,
+) -> Result<(BacklogItem, BacklogItem), StoreError> {
+    let before = item_in_tx(connection, edited.item_id)?;
+    let mut after = edited.clone();
+    after.tidy();
+    after.validate()?;
+    after.created_at = before.created_at;
+    after.updated_at = now;
+    if after.column_id == before.column_id {
+        after.rank = before.rank.clone();
+    } else {
+        ensure_column(connection, after.column_id)?;
+        after.rank = bottom_rank(connection, after.column_id)?;
+    }
+    put_item_in_tx(connection, &after, now)?;
+    Ok((before, after))
+}
+
+/// Deletes an item and returns it with its history, so the delete can be undone.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when it is already gone.
+pub fn delete_item_in_tx(connection: &Connection, item_id: ItemId) -> Result<ItemRecord, StoreError> {
+    let item = item_in_tx(connection, item_id)?;
+    let history = history_in_tx(connection, item_id)?;
+    connection.prepare_cached("DELETE FROM items WHERE item_id = ?1")?.execute([item_id.0])?;
+    Ok(ItemRecord { item, history })
+}
+
+impl Store {
+    /// Creates an item at the bottom of its column.
+    ///
+    /// # Errors
+    /// See [`create_item_in_tx`].
+    pub fn create_item(&mut self, item: &BacklogItem) -> Result<BacklogItem, StoreError> {
+        self.write(|tx| create_item_in_tx(tx, item))
+    }
+
+    /// Reads one item.
+    ///
+    /// # Errors
+    /// See [`item_in_tx`].
+    pub fn item(&self, item_id: ItemId) -> Result<BacklogItem, StoreError> {
+        item_in_tx(&self.connection, item_id)
+    }
+
+    /// Reads an item's status history.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn history(&self, item_id: ItemId) -> Result<Vec<StatusChange>, StoreError> {
+        history_in_tx(&self.connection, item_id)
+    }
+
+    /// Reads every item's status changes (the delivery charts' log).
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn status_changes(&self) -> Result<Vec<StatusChange>, StoreError> {
+        status_changes_in_tx(&self.connection)
+    }
+
+    /// Saves an edited item.
+    ///
+    /// # Errors
+    /// See [`update_item_in_tx`].
+    pub fn update_item(&mut self, item: &BacklogItem) -> Result<(BacklogItem, BacklogItem), StoreError> {
+        self.write(|tx| update_item_in_tx(tx, item, Timestamp::now()))
+    }
+
+    /// Deletes an item.
+    ///
+    /// # Errors
+    /// See [`delete_item_in_tx`].
+    pub fn delete_item(&mut self, item_id: ItemId) -> Result<ItemRecord, StoreError> {
+        self.write(|tx| delete_item_in_tx(tx, item_id))
+    }
+
+    /// Moves an item; one transaction, normally one row.
+    ///
+    /// # Errors
+    /// See [`move_item_in_tx`].
+    pub fn move_item(&mut self, item_id: ItemId, target: MoveTarget) -> Result<MoveOutcome, StoreError> {
+        self.write(|tx| move_item_in_tx(tx, item_id, target, Timestamp::now()))
+    }
+
+    /// Item ids of a column in board order, straight from the database.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn column_order(&self, column_id: ColumnId) -> Result<Vec<ItemId>, StoreError> {
+        let mut statement =
+            self.connection.prepare_cached("SELECT item_id FROM items WHERE column_id = ?1 ORDER BY rank, item_id")?;
+        let ids = statement.query_map([column_id.0], |row| Ok(ItemId(row.get(0)?)))?.collect::<Result<_, _>>()?;
+        Ok(ids)
+    }
+}

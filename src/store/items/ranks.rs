@@ -1,0 +1,316 @@
+//! Where items stand: moves computed from the file inside the transaction (the item above the landing
+//! place names it), one row written per move, and a local respacing when rank keys grow long.
+
+use super::log_status_change;
+use crate::model::rank::{MAX_RANK_LEN, between, spread};
+use crate::model::{ColumnId, ItemId, ItemPosition, Rank, StatusChange, Timestamp};
+use crate::store::StoreError;
+use crate::store::convert::{parsed, rank};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+/// Where a moved item should land: directly after `after_item` in `column_id`, or at the top.
+///
+/// Naming the item above rather than an index keeps moves in a filtered board honest: the card lands
+/// right below its visible neighbour and hidden cards keep their order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MoveTarget {
+    /// The column to land in.
+    pub column_id: ColumnId,
+    /// The item it lands directly below; `None` for the top of the column.
+    pub after_item: Option<ItemId>,
+}
+
+/// What a move changed, for undo and for the in-memory workspace.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MoveOutcome {
+    /// The positions of every item the move rewrote, before it.
+    pub before: Vec<ItemPosition>,
+    /// The same items' positions after it.
+    pub after: Vec<ItemPosition>,
+    /// Item rows written: 1 normally, more when a rebalance respaced neighbours, 0 for no move.
+    pub rows_written: usize,
+}
+
+/// How many neighbours on each side a rebalance respaces first; doubled until the keys are short.
+pub(super) const REBALANCE_WINDOW: usize = 16;
+
+/// A rebalance widens its window until every respaced key is at most this long, so that dozens of
+/// further inserts fit into the same gap before the next one. Stopping at [`MAX_RANK_LEN`] instead
+/// would leave the window's bounds so close that keys regrow at once.
+pub(super) const REBALANCED_RANK_LEN: usize = MAX_RANK_LEN / 2;
+
+pub(super) fn ensure_column(connection: &Connection, column_id: ColumnId) -> Result<(), StoreError> {
+    let exists: bool = connection
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM board_columns WHERE column_id = ?1)")?
+        .query_row([column_id.0], |row| row.get(0))?;
+    if exists { Ok(()) } else { Err(StoreError::NotFound { what: "column", id: column_id.0 }) }
+}
+
+pub(super) fn last_rank(connection: &Connection, column_id: ColumnId) -> Result<Option<Rank>, StoreError> {
+    let text: Option<String> = connection
+        .prepare_cached("SELECT rank FROM items WHERE column_id = ?1 ORDER BY rank DESC, item_id DESC LIMIT 1")?
+        .query_row([column_id.0], |row| row.get(0))
+        .optional()?;
+    text.map(|text| Rank::parse(&text).map_err(|error| StoreError::Corrupt(error.to_string()))).transpose()
+}
+
+/// A key below the column's last item, for items that join a column at the bottom.
+pub(super) fn bottom_rank(connection: &Connection, column_id: ColumnId) -> Result<Rank, StoreError> {
+    let last = last_rank(connection, column_id)?;
+    between(last.as_ref(), None).map_err(|error| StoreError::Corrupt(error.to_string()))
+}
+
+/// An item's column and rank as the file holds them.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when the item is gone.
+pub fn position_of(connection: &Connection, item_id: ItemId) -> Result<ItemPosition, StoreError> {
+    let found = connection
+        .prepare_cached("SELECT column_id, rank FROM items WHERE item_id = ?1")?
+        .query_row([item_id.0], |row| Ok((ColumnId(row.get(0)?), parsed(row, 1, "rank key", rank)?)))
+        .optional()?;
+    let (column_id, rank) = found.ok_or(StoreError::NotFound { what: "item", id: item_id.0 })?;
+    Ok(ItemPosition { item_id, column_id, rank })
+}
+
+pub(super) fn column_of(connection: &Connection, item_id: ItemId) -> Result<ColumnId, StoreError> {
+    Ok(position_of(connection, item_id)?.column_id)
+}
+
+/// Writes positions exactly as given (undo and redo of moves), logging column changes.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when an item is gone.
+pub fn set_positions_in_tx(
+    connection: &Connection,
+    positions: &[ItemPosition],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    for position in positions {
+        let stored = position_of(connection, position.item_id)?;
+        write_position(connection, position, now)?;
+        if stored.column_id != position.column_id {
+            log_status_change(
+                connection,
+                &StatusChange {
+                    item_id: position.item_id,
+                    changed_at: now,
+                    from_column_id: Some(stored.column_id),
+                    to_column_id: position.column_id,
+                },
+            )?;
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn write_position(
+    connection: &Connection,
+    position: &ItemPosition,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    connection
+        .prepare_cached("UPDATE items SET column_id = ?2, rank = ?3, updated_at = ?4 WHERE item_id = ?1")?
+        .execute(params![position.item_id.0, position.column_id.0, position.rank.as_str(), now.to_string()])?;
+    Ok(())
+}
+
+/// The item directly above `item` in its column, if any.
+pub(super) fn item_above(connection: &Connection, item: &ItemPosition) -> Result<Option<ItemId>, StoreError> {
+    Ok(connection
+        .prepare_cached(
+            "SELECT item_id FROM items WHERE column_id = ?1 AND (rank, item_id) < (?2, ?3) \
+             ORDER BY rank DESC, item_id DESC LIMIT 1",
+        )?
+        .query_row(params![item.column_id.0, item.rank.as_str(), item.item_id.0], |row| row.get(0))
+        .optional()?
+        .map(ItemId))
+}
+
+/// Ids and ranks of up to `limit` items of a column after (or, with `descending`, up to and including)
+/// the anchor `(rank, item_id)`, skipping `skip`. Without an anchor, from the top.
+pub(super) fn neighbours(
+    connection: &Connection,
+    column_id: ColumnId,
+    anchor: Option<(&Rank, ItemId)>,
+    descending: bool,
+    skip: ItemId,
+    limit: usize,
+) -> Result<Vec<(ItemId, Rank)>, StoreError> {
+    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    let read = |row: &Row<'_>| Ok((ItemId(row.get(0)?), parsed(row, 1, "rank key", rank)?));
+    let rows: Vec<(ItemId, Rank)> = match (anchor, descending) {
+        (None, true) => Vec::new(),
+        (None, false) => connection
+            .prepare_cached("SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 ORDER BY rank, item_id LIMIT ?3")?
+            .query_map(params![column_id.0, skip.0, limit], read)?
+            .collect::<Result<_, _>>()?,
+        (Some((anchor_rank, anchor_id)), false) => connection
+            .prepare_cached(
+                "SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 AND (rank, item_id) > (?3, ?4) \
+                 ORDER BY rank, item_id LIMIT ?5",
+            )?
+            .query_map(params![column_id.0, skip.0, anchor_rank.as_str(), anchor_id.0, limit], read)?
+            .collect::<Result<_, _>>()?,
+        (Some((anchor_rank, anchor_id)), true) => connection
+            .prepare_cached(
+                "SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 AND (rank, item_id) <= (?3, ?4) \
+                 ORDER BY rank DESC, item_id DESC LIMIT ?5",
+            )?
+            .query_map(params![column_id.0, skip.0, anchor_rank.as_str(), anchor_id.0, limit], read)?
+            .collect::<Result<_, _>>()?,
+    };
+    Ok(rows)
+}
+
+/// Moves an item to directly below `target.after_item` (or the top) of `target.column_id`.
+///
+/// Normally writes one item row: the moved item's column and a key between its new neighbours. When
+/// that key would be too long, or neighbours share a key, it respaces a window of neighbours around the
+/// gap, widening it until keys are short (at most the whole column).
+///
+/// # Errors
+/// [`StoreError::NotFound`] when the item, the column or the anchor item is missing, or the anchor is in
+/// another column.
+pub fn move_item_in_tx(
+    connection: &Connection,
+    item_id: ItemId,
+    target: MoveTarget,
+    now: Timestamp,
+) -> Result<MoveOutcome, StoreError> {
+    let current = position_of(connection, item_id)?;
+    ensure_column(connection, target.column_id)?;
+    let unchanged = || MoveOutcome { before: vec![current.clone()], after: vec![current.clone()], rows_written: 0 };
+    if target.after_item == Some(item_id) {
+        return Ok(unchanged());
+    }
+    let anchor = match target.after_item {
+        Some(anchor_id) => {
+            let anchor = position_of(connection, anchor_id)?;
+            if anchor.column_id != target.column_id {
+                return Err(StoreError::NotFound { what: "item in that column", id: anchor_id.0 });
+            }
+            Some(anchor)
+        }
+        None => None,
+    };
+    if current.column_id == target.column_id && item_above(connection, &current)? == target.after_item {
+        return Ok(unchanged());
+    }
+    let anchor_key = anchor.as_ref().map(|anchor| (&anchor.rank, anchor.item_id));
+    let next = neighbours(connection, target.column_id, anchor_key, false, item_id, 1)?;
+    let lower = anchor.as_ref().map(|anchor| &anchor.rank);
+    let upper = next.first().map(|(_, rank)| rank);
+    if let Ok(key) = between(lower, upper)
+        && key.as_str().len() <= MAX_RANK_LEN
+    {
+        let after = ItemPosition { item_id, column_id: target.column_id, rank: key };
+        write_position(connection, &after, now)?;
+        log_column_change(connection, &current, target.column_id, now)?;
+        return Ok(MoveOutcome { before: vec![current], after: vec![after], rows_written: 1 });
+    }
+    let outcome = rebalance_around(connection, &current, target.column_id, anchor_key, now)?;
+    log_column_change(connection, &current, target.column_id, now)?;
+    Ok(outcome)
+}
+
+pub(super) fn log_column_change(
+    connection: &Connection,
+    from: &ItemPosition,
+    to: ColumnId,
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    if from.column_id == to {
+        return Ok(());
+    }
+    log_status_change(
+        connection,
+        &StatusChange {
+            item_id: from.item_id,
+            changed_at: now,
+            from_column_id: Some(from.column_id),
+            to_column_id: to,
+        },
+    )
+}
+
+pub(super) fn rebalance_around(
+    connection: &Connection,
+    moved: &ItemPosition,
+    column_id: ColumnId,
+    anchor: Option<(&Rank, ItemId)>,
+    now: Timestamp,
+) -> Result<MoveOutcome, StoreError> {
+    let mut window = REBALANCE_WINDOW;
+    loop {
+        let mut above = neighbours(connection, column_id, anchor, true, moved.item_id, window + 1)?;
+        let mut below = neighbours(connection, column_id, anchor, false, moved.item_id, window + 1)?;
+        let lower_bound = if above.len() > window { above.pop().map(|(_, rank)| rank) } else { None };
+        let upper_bound = if below.len() > window { below.pop().map(|(_, rank)| rank) } else { None };
+        above.reverse();
+        let sequence: Vec<(ItemId, Option<Rank>)> = above
+            .into_iter()
+            .map(|(id, rank)| (id, Some(rank)))
+            .chain(std::iter::once((moved.item_id, None)))
+            .chain(below.into_iter().map(|(id, rank)| (id, Some(rank))))
+            .collect();
+        let whole_column = lower_bound.is_none() && upper_bound.is_none();
+        let keys = spread(lower_bound.as_ref(), upper_bound.as_ref(), sequence.len());
+        let short = keys.as_ref().is_ok_and(|keys| keys.iter().all(|key| key.as_str().len() <= REBALANCED_RANK_LEN));
+        if let Ok(keys) = keys
+            && (short || whole_column)
+        {
+            let mut outcome = MoveOutcome { before: Vec::new(), after: Vec::new(), rows_written: 0 };
+            for ((item_id, old_rank), key) in sequence.into_iter().zip(keys) {
+                let before = match old_rank {
+                    Some(old_rank) if old_rank == key => continue,
+                    Some(old_rank) => ItemPosition { item_id, column_id, rank: old_rank },
+                    None => moved.clone(),
+                };
+                let after = ItemPosition { item_id, column_id, rank: key };
+                write_position(connection, &after, now)?;
+                outcome.before.push(before);
+                outcome.after.push(after);
+                outcome.rows_written += 1;
+            }
+            return Ok(outcome);
+        }
+        if whole_column {
+            return Err(StoreError::Corrupt(format!("could not respace the ranks of column #{}", column_id.0)));
+        }
+        window = window.saturating_mul(2);
+    }
+}
+
+/// Moves several items as a block, in the given order, to directly below `target.after_item`.
+/// The outcome lists each item once: where it was before the first step and where it ended.
+///
+/// # Errors
+/// As [`move_item_in_tx`]; `target.after_item` must not be one of the moved items.
+pub fn move_items_in_tx(
+    connection: &Connection,
+    item_ids: &[ItemId],
+    target: MoveTarget,
+    now: Timestamp,
+) -> Result<MoveOutcome, StoreError> {
+    let mut combined = MoveOutcome { before: Vec::new(), after: Vec::new(), rows_written: 0 };
+    let mut after_item = target.after_item;
+    for &item_id in item_ids {
+        let outcome =
+            move_item_in_tx(connection, item_id, MoveTarget { column_id: target.column_id, after_item }, now)?;
+        combined.rows_written += outcome.rows_written;
+        for before in outcome.before {
+            if !combined.before.iter().any(|known| known.item_id == before.item_id) {
+                combined.before.push(before);
+            }
+        }
+        for after in outcome.after {
+            combined.after.retain(|known| known.item_id != after.item_id);
+            combined.after.push(after);
+        }
+        after_item = Some(item_id);
+    }
+    // An item rewritten by a rebalance but never moved itself keeps its first "before".
+    combined.before.retain(|before| combined.after.iter().any(|after| after.item_id == before.item_id));
+    Ok(combined)
+}
