@@ -414,9 +414,7 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
         let _ = column_id;
     }
     drop(store);
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
+    crate::store::remove_workspace_files(&path);
     Ok(())
 }
 
@@ -480,9 +478,7 @@ fn bench_interchange(folder: &Path, items: usize) -> Result<(), StoreError> {
 }
 
 fn remove_workspace(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-    }
+    crate::store::remove_workspace_files(path);
 }
 
 /// A new workspace at `target` holding `source`'s rows, copied table by table by SQLite itself.

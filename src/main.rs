@@ -215,9 +215,7 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
         Box::new(move |creation| Ok(Box::new(TandemApp::new(creation, &startup)))),
     );
     if let Some(path) = demo_path {
-        for suffix in ["", "-wal", "-shm"] {
-            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-        }
+        tandem::store::remove_workspace_files(&path);
     }
     result.map_err(|error| anyhow::anyhow!("The window could not be opened: {error}"))
 }

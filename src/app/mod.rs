@@ -8,6 +8,7 @@ mod columns;
 mod command;
 mod guard;
 mod items;
+pub mod jobs;
 mod planning;
 mod roadmap;
 mod undo;
@@ -90,9 +91,7 @@ impl App {
             if let Err(error) = seeded {
                 // Leave nothing half-made behind: the next start should try again from scratch.
                 drop(store);
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
-                }
+                crate::store::remove_workspace_files(path);
                 return Err(error.into());
             }
         }

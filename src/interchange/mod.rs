@@ -481,9 +481,7 @@ pub fn import_into_new(
         import_with(&mut store, document, false, false, progress)
     })();
     // The store is closed by now; SQLite's side files of the temporary workspace go with it.
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", building.path().display()));
-    }
+    crate::store::remove_side_files(building.path());
     let report = result?;
     building.as_file().sync_all().map_err(io("write", path))?;
     building.persist_noclobber(path).map_err(|error| {

@@ -18,6 +18,22 @@ pub(super) struct Inspection {
 /// place. One left by a crash is removed at the next start ([`remove_stale_temporaries`]).
 pub const TEMPORARY_PREFIX: &str = ".tandem-";
 
+/// Deletes a workspace file that Tandem made and no one else can have seen (a half-made new workspace,
+/// a throwaway demo), with SQLite's side files; what is already gone is fine.
+pub fn remove_workspace_files(path: &Path) {
+    remove_side_files(path);
+    let _ = std::fs::remove_file(path);
+}
+
+/// Deletes SQLite's side files of a closed database (`-wal`, `-shm`, `-journal`).
+pub fn remove_side_files(path: &Path) {
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut side = path.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = std::fs::remove_file(side);
+    }
+}
+
 /// Whether two paths name the same file, however they are spelt (relative or absolute, through links):
 /// the same device and inode on Unix, the same canonical path elsewhere.
 #[must_use]

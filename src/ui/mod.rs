@@ -7,7 +7,6 @@ pub mod board;
 pub mod columns;
 pub mod editor;
 pub mod file_dialog;
-pub mod jobs;
 pub mod metrics;
 pub mod roadmap;
 pub mod shell;

@@ -20,7 +20,8 @@ use serde::{Deserialize, Serialize};
 use super::editor::{EditorOutcome, EditorState};
 use super::file_dialog::{BuiltinDialog, FileMode, FilePurpose, FileRequest, NativeAnswer};
 use super::metrics::kpi_editor;
-use super::{UiAction, View, board, columns, editor, file_dialog, jobs, metrics, roadmap, sprints, theme};
+use super::{UiAction, View, board, columns, editor, file_dialog, metrics, roadmap, sprints, theme};
+use crate::app::jobs;
 use crate::app::{App, Command, NewWorkspace};
 
 /// How many recent files the File menu remembers.

@@ -18,13 +18,14 @@ impl TandemApp {
 
     pub(super) fn jobs_ui(&mut self, ctx: &egui::Context) {
         if let Some(work) = self.pending_work.take() {
-            self.job = Some(jobs::Job::start(work, ctx));
+            let repaint = ctx.clone();
+            self.job = Some(jobs::Job::start(work, move || repaint.request_repaint()));
         }
         let Some(job) = &self.job else {
             return;
         };
         let Some(outcome) = job.poll() else {
-            if jobs::progress_ui(ctx, job) {
+            if progress_ui(ctx, job) {
                 job.progress.cancel();
             }
             return;
@@ -248,4 +249,30 @@ fn suggested_workspace_path(current: &Path, product: &str) -> PathBuf {
         })
         .find(|path| !path.exists())
         .unwrap_or_else(|| folder.join("Imported.sqlite"))
+}
+
+/// The progress window, modal while the job runs. Returns true when the user clicks Cancel.
+#[must_use]
+fn progress_ui(ctx: &egui::Context, job: &jobs::Job) -> bool {
+    let mut cancel = false;
+    // Escape is handled by the window's Escape key handling (it cancels); a click beside the window does
+    // not cancel, so a stray click cannot throw the work away.
+    egui::Modal::new(egui::Id::unique("job-progress")).show(ctx, |ui| {
+        ui.set_width(380.0);
+        ui.label(egui::RichText::new(&job.title).heading());
+        ui.add_space(6.0);
+        let fraction = job.progress.fraction();
+        ui.add(egui::ProgressBar::new(fraction).show_percentage().animate(true));
+        ui.add_space(4.0);
+        if job.progress.is_cancelled() {
+            ui.label("Cancelling… nothing will be written.");
+        } else {
+            ui.label("Nothing in your workspace changes until this finishes.");
+            if ui.button("Cancel").clicked() {
+                cancel = true;
+            }
+        }
+    });
+    ctx.request_repaint_after(std::time::Duration::from_millis(100));
+    cancel
 }

@@ -1,14 +1,12 @@
-//! Imports and exports on a worker thread, so the window stays responsive: a modal window shows the
-//! progress and a Cancel button; a cancelled or failed import is rolled back, a cancelled export leaves
-//! no file.
+//! Imports and exports on a worker thread, so the window stays responsive while they run (the window
+//! shows their progress and a Cancel button); a cancelled or failed import is rolled back, a cancelled
+//! export leaves no file.
 //!
 //! The worker opens its own connection to the workspace file (SQLite in WAL mode lets the window keep
 //! reading), and the window reloads the workspace when the job reports back.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
-
-use egui::{Id, ProgressBar, RichText};
 
 use crate::interchange::document::{Document, ImportReport};
 use crate::interchange::{Format, InterchangeError, Progress};
@@ -101,9 +99,10 @@ pub struct Job {
 }
 
 impl Job {
-    /// Starts `work` on a new thread; `ctx` is asked to repaint when it finishes.
+    /// Starts `work` on a new thread; `finished` is called on that thread when it is done (the window
+    /// asks for a repaint).
     #[must_use]
-    pub fn start(work: Work, ctx: &egui::Context) -> Self {
+    pub fn start(work: Work, finished: impl FnOnce() + Send + 'static) -> Self {
         let title = match &work {
             Work::Preview { path, .. } => format!("Reading {}", file_name(path)),
             Work::Import { source, .. } => format!("Importing {}", file_name(source)),
@@ -112,13 +111,12 @@ impl Job {
         let progress = Progress::default();
         let (sender, receiver) = std::sync::mpsc::channel();
         let worker_progress = progress.clone();
-        let ctx = ctx.clone();
         // If no thread can be started, the sender is dropped with the closure and `poll` reports the job
         // as lost at once.
         let _ = std::thread::Builder::new().name("tandem-import-export".to_owned()).spawn(move || {
             let outcome = run(work, &worker_progress);
             let _ = sender.send(outcome);
-            ctx.request_repaint();
+            finished();
         });
         Self { title, progress, receiver }
     }
@@ -169,30 +167,4 @@ fn run(work: Work, progress: &Progress) -> Outcome {
             Outcome::Exported { out, result }
         }
     }
-}
-
-/// The progress window, modal while the job runs. Returns true when the user clicks Cancel.
-#[must_use]
-pub fn progress_ui(ctx: &egui::Context, job: &Job) -> bool {
-    let mut cancel = false;
-    // Escape is handled by the window's Escape key handling (it cancels); a click beside the window does
-    // not cancel, so a stray click cannot throw the work away.
-    egui::Modal::new(Id::unique("job-progress")).show(ctx, |ui| {
-        ui.set_width(380.0);
-        ui.label(RichText::new(&job.title).heading());
-        ui.add_space(6.0);
-        let fraction = job.progress.fraction();
-        ui.add(ProgressBar::new(fraction).show_percentage().animate(true));
-        ui.add_space(4.0);
-        if job.progress.is_cancelled() {
-            ui.label("Cancelling… nothing will be written.");
-        } else {
-            ui.label("Nothing in your workspace changes until this finishes.");
-            if ui.button("Cancel").clicked() {
-                cancel = true;
-            }
-        }
-    });
-    ctx.request_repaint_after(std::time::Duration::from_millis(100));
-    cancel
 }
