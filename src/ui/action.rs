@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use egui::{Key, KeyboardShortcut, Modifiers};
+use egui::KeyboardShortcut;
 use serde::{Deserialize, Serialize};
 
 use crate::app::Command;
@@ -37,12 +37,11 @@ impl View {
     /// The keys that show it.
     #[must_use]
     pub fn shortcut(self) -> KeyboardShortcut {
-        let key = match self {
-            Self::Board => Key::Num1,
-            Self::Roadmap => Key::Num2,
-            Self::Metrics => Key::Num3,
-        };
-        KeyboardShortcut::new(Modifiers::COMMAND, key)
+        match self {
+            Self::Board => super::shortcuts::SHOW_BOARD,
+            Self::Roadmap => super::shortcuts::SHOW_ROADMAP,
+            Self::Metrics => super::shortcuts::SHOW_METRICS,
+        }
     }
 }
 

@@ -207,8 +207,11 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome)
     }
     ui.horizontal(|ui| {
         let save_label = if state.is_new { "Create item" } else { "Save changes" };
-        if ui.button(RichText::new(save_label).strong()).on_hover_text("Ctrl+Enter").clicked()
-            || ui.input_mut(|input| input.consume_key(egui::Modifiers::COMMAND, egui::Key::Enter))
+        if ui
+            .button(RichText::new(save_label).strong())
+            .on_hover_text(ui.ctx().format_shortcut(&super::shortcuts::SAVE_ITEM))
+            .clicked()
+            || ui.input_mut(|input| input.consume_shortcut(&super::shortcuts::SAVE_ITEM))
         {
             match state.finished_item() {
                 Ok(item) => {

@@ -10,6 +10,7 @@ pub mod file_dialog;
 pub mod metrics;
 pub mod roadmap;
 pub mod shell;
+pub mod shortcuts;
 pub mod sprints;
 pub mod theme;
 pub mod widgets;

@@ -1,7 +1,7 @@
 //! Sprint planning beside the board: pick a sprint, see committed points against its capacity, drag
 //! cards (or press P on a selected card) to plan them in it; and the sprint editor window.
 
-use egui::{Key, Modifiers, RichText, Stroke, TextEdit, Ui};
+use egui::{RichText, Stroke, TextEdit, Ui};
 use egui_extras::DatePickerButton;
 
 use super::board::BoardState;
@@ -235,7 +235,7 @@ pub fn planning_ui(
         };
         let pressed = !ui.ctx().text_edit_focused()
             && !egui::Popup::is_any_open(ui.ctx())
-            && ui.input_mut(|input| input.consume_key(Modifiers::NONE, Key::P));
+            && ui.input_mut(|input| input.consume_shortcut(&super::shortcuts::PLAN));
         if ui.add(egui::Button::new(text).truncate()).clicked() || pressed {
             let sprint_id = if planned_here { None } else { Some(sprint.sprint_id) };
             actions.push(UiAction::Apply(Command::Planning(PlanningCommand::PlanInSprint {

@@ -5,6 +5,7 @@ use crate::app::{Command, ItemCommand};
 use crate::model::{ColumnId, ItemId, Workspace};
 use crate::store::MoveTarget;
 use crate::ui::UiAction;
+use crate::ui::shortcuts;
 use egui::{Key, Modifiers, Ui};
 
 /// Arrow keys move the selection; Ctrl + arrows (and Ctrl + Home / End) move the selected card.
@@ -19,6 +20,7 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
         return;
     }
     let pressed = |modifiers: Modifiers, key: Key| ctx.input_mut(|input| input.consume_key(modifiers, key));
+    let chord = |shortcut: egui::KeyboardShortcut| pressed(shortcut.modifiers, shortcut.logical_key);
     let columns = &workspace.columns;
     let position = state.selected.and_then(|item_id| state.locate(workspace, item_id));
     let Some((column_index, row)) = position else {
@@ -46,21 +48,21 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
     let items = state.moving(workspace, item_id);
     let group = items.len() > 1;
     let mut target: Option<(usize, Option<ItemId>)> = None;
-    if !group && pressed(Modifiers::COMMAND, Key::ArrowUp) && row > 0 {
+    if !group && chord(shortcuts::MOVE_UP) && row > 0 {
         target = Some((column_index, row.checked_sub(2).and_then(|above| here.get(above).copied())));
-    } else if !group && pressed(Modifiers::COMMAND, Key::ArrowDown) && row + 1 < here.len() {
+    } else if !group && chord(shortcuts::MOVE_DOWN) && row + 1 < here.len() {
         target = Some((column_index, here.get(row + 1).copied()));
-    } else if pressed(Modifiers::COMMAND, Key::Home) {
+    } else if chord(shortcuts::MOVE_TOP) {
         target = Some((column_index, None));
-    } else if pressed(Modifiers::COMMAND, Key::End) {
+    } else if chord(shortcuts::MOVE_BOTTOM) {
         target = Some((column_index, here.iter().rev().copied().find(|id| !items.contains(id))));
-    } else if pressed(Modifiers::COMMAND, Key::ArrowLeft) && column_index > 0 {
+    } else if chord(shortcuts::MOVE_LEFT) && column_index > 0 {
         let there = visible(column_index - 1);
         let above = there
             .get(..row.min(there.len()))
             .and_then(|above| above.iter().rev().copied().find(|id| !items.contains(id)));
         target = Some((column_index - 1, above));
-    } else if pressed(Modifiers::COMMAND, Key::ArrowRight) && column_index + 1 < columns.len() {
+    } else if chord(shortcuts::MOVE_RIGHT) && column_index + 1 < columns.len() {
         let there = visible(column_index + 1);
         let above = there
             .get(..row.min(there.len()))

@@ -4,6 +4,7 @@
 //! Moves follow the same rule as the board: a row lands directly below the visible row above it, in
 //! that row's column, so moving across a status boundary changes the item's status.
 
+use crate::ui::shortcuts;
 use egui::{Align, Key, Layout, Modifiers, Order, Pos2, Rect, RichText, Sense, Stroke, Ui, vec2};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
@@ -238,6 +239,7 @@ fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState
         return;
     }
     let pressed = |modifiers: Modifiers, key: Key| ctx.input_mut(|input| input.consume_key(modifiers, key));
+    let chord = |shortcut: egui::KeyboardShortcut| pressed(shortcut.modifiers, shortcut.logical_key);
     let Some(index) = state.selected.and_then(|selected| rows.iter().position(|(id, _)| *id == selected)) else {
         if [Key::ArrowUp, Key::ArrowDown].into_iter().any(|key| pressed(Modifiers::NONE, key))
             && let Some(&(first, _)) = rows.first()
@@ -249,7 +251,7 @@ fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState
     let Some(&(item_id, _)) = rows.get(index) else {
         return;
     };
-    let target = if pressed(Modifiers::COMMAND, Key::ArrowUp) && index > 0 {
+    let target = if chord(shortcuts::MOVE_UP) && index > 0 {
         rows.get(index - 1).map(|&(_, column_id)| {
             let after = index
                 .checked_sub(2)
@@ -258,11 +260,11 @@ fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState
                 .map(|(id, _)| *id);
             MoveTarget { column_id, after_item: after }
         })
-    } else if pressed(Modifiers::COMMAND, Key::ArrowDown) {
+    } else if chord(shortcuts::MOVE_DOWN) {
         rows.get(index + 1).map(|&(below, column_id)| MoveTarget { column_id, after_item: Some(below) })
-    } else if pressed(Modifiers::COMMAND, Key::Home) && index > 0 {
+    } else if chord(shortcuts::MOVE_TOP) && index > 0 {
         rows.first().map(|&(_, column_id)| MoveTarget { column_id, after_item: None })
-    } else if pressed(Modifiers::COMMAND, Key::End) {
+    } else if chord(shortcuts::MOVE_BOTTOM) {
         rows.iter()
             .rev()
             .find(|(id, _)| *id != item_id)

@@ -1,6 +1,8 @@
 //! The menu bar, the toolbar, the status bar, the keyboard shortcuts and the help and about windows.
 
-use egui::{Key, KeyboardShortcut, Modifiers, RichText, ThemePreference, Ui};
+use egui::{RichText, ThemePreference, Ui};
+
+use crate::ui::shortcuts;
 
 use super::{App, EditorState, TandemApp, UiAction, View, theme};
 
@@ -9,11 +11,9 @@ impl TandemApp {
         let typing = ctx.text_edit_focused();
         ctx.input_mut(|input| {
             if !typing {
-                if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
-                    || input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
-                {
+                if input.consume_shortcut(&shortcuts::REDO) || input.consume_shortcut(&shortcuts::REDO_ALT) {
                     actions.push(UiAction::Redo);
-                } else if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                } else if input.consume_shortcut(&shortcuts::UNDO) {
                     actions.push(UiAction::Undo);
                 }
             }
@@ -22,14 +22,14 @@ impl TandemApp {
                     actions.push(UiAction::Show(view));
                 }
             }
-            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
+            if input.consume_shortcut(&shortcuts::OPEN) {
                 actions.push(UiAction::OpenWorkspace);
             }
-            if input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::S)) {
+            if input.consume_shortcut(&shortcuts::SAVE_COPY) {
                 actions.push(UiAction::SaveCopy);
             }
         });
-        if ctx.input_mut(|input| input.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::N)))
+        if ctx.input_mut(|input| input.consume_shortcut(&shortcuts::NEW_ITEM))
             && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
         {
             actions.push(UiAction::NewItemIn(column.column_id));
@@ -37,12 +37,13 @@ impl TandemApp {
     }
 
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
+        let keys = |ui: &Ui, shortcut: &egui::KeyboardShortcut| ui.ctx().format_shortcut(shortcut);
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 if ui.button("New workspace…").clicked() {
                     actions.push(UiAction::NewWorkspace);
                 }
-                if ui.add(egui::Button::new("Open…").shortcut_text("Ctrl+O")).clicked() {
+                if ui.add(egui::Button::new("Open…").shortcut_text(keys(ui, &shortcuts::OPEN))).clicked() {
                     actions.push(UiAction::OpenWorkspace);
                 }
                 ui.menu_button("Open recent", |ui| {
@@ -55,7 +56,8 @@ impl TandemApp {
                         }
                     }
                 });
-                if ui.add(egui::Button::new("Save a copy…").shortcut_text("Ctrl+Shift+S")).clicked() {
+                if ui.add(egui::Button::new("Save a copy…").shortcut_text(keys(ui, &shortcuts::SAVE_COPY))).clicked()
+                {
                     actions.push(UiAction::SaveCopy);
                 }
                 ui.menu_button("Export", |ui| {
@@ -82,7 +84,8 @@ impl TandemApp {
                 if ui
                     .add_enabled(
                         undo.is_some(),
-                        egui::Button::new(undo.unwrap_or_else(|| "Undo".to_owned())).shortcut_text("Ctrl+Z"),
+                        egui::Button::new(undo.unwrap_or_else(|| "Undo".to_owned()))
+                            .shortcut_text(keys(ui, &shortcuts::UNDO)),
                     )
                     .clicked()
                 {
@@ -92,14 +95,15 @@ impl TandemApp {
                 if ui
                     .add_enabled(
                         redo.is_some(),
-                        egui::Button::new(redo.unwrap_or_else(|| "Redo".to_owned())).shortcut_text("Ctrl+Shift+Z"),
+                        egui::Button::new(redo.unwrap_or_else(|| "Redo".to_owned()))
+                            .shortcut_text(keys(ui, &shortcuts::REDO)),
                     )
                     .clicked()
                 {
                     actions.push(UiAction::Redo);
                 }
                 ui.separator();
-                if ui.add(egui::Button::new("New item").shortcut_text("Ctrl+N")).clicked()
+                if ui.add(egui::Button::new("New item").shortcut_text(keys(ui, &shortcuts::NEW_ITEM))).clicked()
                     && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
                 {
                     actions.push(UiAction::NewItemIn(column.column_id));
@@ -131,7 +135,7 @@ impl TandemApp {
                 ui.label("Zoom: Ctrl + and Ctrl − (Ctrl 0 resets)");
             });
             ui.menu_button("Help", |ui| {
-                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text("F1")).clicked() {
+                if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text(keys(ui, &shortcuts::HELP))).clicked() {
                     self.show_help = true;
                 }
                 if ui.button("About Tandem").clicked() {
@@ -154,7 +158,7 @@ impl TandemApp {
                 }
             }
             ui.separator();
-            if ui.button("+ New item").on_hover_text("Ctrl+N").clicked()
+            if ui.button("+ New item").on_hover_text(ui.ctx().format_shortcut(&shortcuts::NEW_ITEM)).clicked()
                 && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
             {
                 actions.push(UiAction::NewItemIn(column.column_id));
@@ -200,7 +204,7 @@ impl TandemApp {
     }
 
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {
-        if ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::F1)) {
+        if ctx.input_mut(|input| input.consume_shortcut(&shortcuts::HELP)) {
             self.show_help = !self.show_help;
         }
         let mut show_help = self.show_help;
@@ -208,8 +212,8 @@ impl TandemApp {
             ctx,
             |ui| {
                 egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
-                    for (keys, what) in SHORTCUTS {
-                        ui.label(RichText::new(*keys).strong());
+                    for (keys, what) in shortcuts::HELP_LINES {
+                        ui.label(RichText::new(shortcuts::keys_text(ui.ctx(), *keys)).strong());
                         ui.label(*what);
                         ui.end_row();
                     }
@@ -247,24 +251,3 @@ impl TandemApp {
         });
     }
 }
-
-/// The shortcuts listed in the help overlay.
-const SHORTCUTS: &[(&str, &str)] = &[
-    ("Ctrl+N", "New item"),
-    ("Ctrl+Enter", "Save the item in the editor"),
-    ("Esc", "Close the editor or a dialog"),
-    ("Ctrl+Z", "Undo"),
-    ("Ctrl+Shift+Z or Ctrl+Y", "Redo"),
-    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Board / Roadmap / Metrics"),
-    ("Tab / Shift+Tab", "Move between cards and controls"),
-    ("Arrow keys", "Select the card above, below, left or right"),
-    ("Enter or Space", "Open the focused card"),
-    ("Ctrl+Up / Ctrl+Down", "Move the selected card up or down"),
-    ("Ctrl+Left / Ctrl+Right", "Move the selected card to the previous or next column"),
-    ("Ctrl+Home / Ctrl+End", "Move the selected card to the top or bottom of its column"),
-    ("Drag a card", "Move it; a line shows where it lands; Esc cancels"),
-    ("Ctrl+O", "Open a workspace"),
-    ("Ctrl+Shift+S", "Save a copy"),
-    ("Ctrl + / Ctrl − / Ctrl 0", "Zoom in / out / reset"),
-    ("F1", "Show or hide this list"),
-];

@@ -14,7 +14,7 @@ mod progress;
 
 use std::path::{Path, PathBuf};
 
-use egui::{Key, Modifiers, ThemePreference, Ui};
+use egui::{ThemePreference, Ui};
 use serde::{Deserialize, Serialize};
 
 use super::editor::{EditorOutcome, EditorState};
@@ -273,7 +273,7 @@ impl eframe::App for TandemApp {
             self.shortcuts(&ctx, &mut actions);
         }
         // Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
-        if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_key(Modifiers::NONE, Key::Escape)) {
+        if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_shortcut(&super::shortcuts::ESCAPE)) {
             if let Some(job) = &self.job {
                 job.progress.cancel();
             } else if self.waiting.is_some() {

@@ -1,0 +1,105 @@
+//! Every keyboard shortcut of the app in one table. Key handling, the menus (beside their items) and
+//! the F1 list all read the keys from here, and show them through egui's `format_shortcut`, so they
+//! read "Ctrl+N" on Windows and Linux and "⌘N" on macOS; no key name is written by hand elsewhere.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+const COMMAND_SHIFT: Modifiers = Modifiers { shift: true, ..Modifiers::COMMAND };
+
+/// A new item in the first column.
+pub const NEW_ITEM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
+/// Save the item in the editor.
+pub const SAVE_ITEM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Enter);
+/// Undo the last change.
+pub const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+/// Redo the last undone change.
+pub const REDO: KeyboardShortcut = KeyboardShortcut::new(COMMAND_SHIFT, Key::Z);
+/// Redo, the other common chord.
+pub const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
+/// File ▸ Open.
+pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
+/// File ▸ Save a copy.
+pub const SAVE_COPY: KeyboardShortcut = KeyboardShortcut::new(COMMAND_SHIFT, Key::S);
+/// Show or hide the list of shortcuts.
+pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
+/// Close the editor or a dialog, cancel a drag.
+pub const ESCAPE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Escape);
+/// The board.
+pub const SHOW_BOARD: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num1);
+/// The roadmap.
+pub const SHOW_ROADMAP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num2);
+/// The metrics.
+pub const SHOW_METRICS: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num3);
+/// Move the selected card up one place.
+pub const MOVE_UP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowUp);
+/// Move the selected card down one place.
+pub const MOVE_DOWN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowDown);
+/// Move the selected card to the previous column.
+pub const MOVE_LEFT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowLeft);
+/// Move the selected card to the next column.
+pub const MOVE_RIGHT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::ArrowRight);
+/// Move the selected card to the top of its column.
+pub const MOVE_TOP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Home);
+/// Move the selected card to the bottom of its column.
+pub const MOVE_BOTTOM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::End);
+/// Plan the selected card in the sprint panel's sprint, or take it out.
+pub const PLAN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::P);
+
+/// What a line of the F1 list names: key chords, or a gesture in words.
+#[derive(Clone, Copy, Debug)]
+pub enum Keys {
+    /// Any of these chords.
+    Chords(&'static [KeyboardShortcut]),
+    /// A gesture or key group that is not one chord ("Drag a card", "Arrow keys").
+    Words(&'static str),
+}
+
+/// The F1 list: every shortcut and gesture, in the order a newcomer needs them.
+pub const HELP_LINES: &[(Keys, &str)] = &[
+    (Keys::Chords(&[NEW_ITEM]), "New item"),
+    (Keys::Chords(&[SAVE_ITEM]), "Save the item in the editor"),
+    (Keys::Chords(&[ESCAPE]), "Close the editor or a dialog (unsaved edits are asked about)"),
+    (Keys::Chords(&[UNDO]), "Undo"),
+    (Keys::Chords(&[REDO, REDO_ALT]), "Redo"),
+    (Keys::Chords(&[SHOW_BOARD, SHOW_ROADMAP, SHOW_METRICS]), "Board / Roadmap / Metrics"),
+    (Keys::Words("Tab / Shift+Tab"), "Move between cards and controls"),
+    (Keys::Words("Arrow keys"), "Select the card above, below, left or right"),
+    (Keys::Words("Enter or Space"), "Open the focused card"),
+    (Keys::Chords(&[MOVE_UP, MOVE_DOWN]), "Move the selected card up or down"),
+    (Keys::Chords(&[MOVE_LEFT, MOVE_RIGHT]), "Move the selected card to the previous or next column"),
+    (Keys::Chords(&[MOVE_TOP, MOVE_BOTTOM]), "Move the selected card to the top or bottom of its column"),
+    (Keys::Chords(&[PLAN]), "Plan the selected card in the sprint panel's sprint, or take it out"),
+    (Keys::Words("Drag a card"), "Move it; a line shows where it lands; Esc cancels"),
+    (Keys::Chords(&[OPEN]), "Open a workspace"),
+    (Keys::Chords(&[SAVE_COPY]), "Save a copy"),
+    (Keys::Words("Ctrl + / Ctrl − / Ctrl 0"), "Zoom in / out / reset"),
+    (Keys::Chords(&[HELP]), "Show or hide this list"),
+];
+
+/// The keys of a help line as this platform writes them.
+#[must_use]
+pub fn keys_text(ctx: &egui::Context, keys: Keys) -> String {
+    match keys {
+        Keys::Chords(chords) => chords.iter().map(|chord| ctx.format_shortcut(chord)).collect::<Vec<_>>().join(" / "),
+        Keys::Words(words) => words.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortcuts_read_as_each_platform_writes_them() {
+        let ctx = egui::Context::default();
+        ctx.set_os(egui::os::OperatingSystem::Nix);
+        assert_eq!(keys_text(&ctx, Keys::Chords(&[NEW_ITEM])), "Ctrl+N");
+        assert_eq!(keys_text(&ctx, Keys::Chords(&[REDO, REDO_ALT])), "Ctrl+Shift+Z / Ctrl+Y");
+        ctx.set_os(egui::os::OperatingSystem::Mac);
+        assert!(
+            keys_text(&ctx, Keys::Chords(&[NEW_ITEM])).contains('⌘'),
+            "{}",
+            keys_text(&ctx, Keys::Chords(&[NEW_ITEM]))
+        );
+    }
+}
