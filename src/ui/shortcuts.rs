@@ -92,6 +92,9 @@ mod tests {
     #[test]
     fn shortcuts_read_as_each_platform_writes_them() {
         let ctx = egui::Context::default();
+        // The fonts (which decide whether ⌘ can be drawn) arrive with the first frame.
+        let mut output = ctx.run_ui(egui::RawInput::default(), |_ui| {});
+        output.textures_delta.clear();
         ctx.set_os(egui::os::OperatingSystem::Nix);
         assert_eq!(keys_text(&ctx, Keys::Chords(&[NEW_ITEM])), "Ctrl+N");
         assert_eq!(keys_text(&ctx, Keys::Chords(&[REDO, REDO_ALT])), "Ctrl+Shift+Z / Ctrl+Y");
