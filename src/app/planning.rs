@@ -1,5 +1,10 @@
 //! KPIs and sprints: the metrics view and sprint planning.
 
+/// What a command did: its undo description, its changes, the item to select, and the message to show.
+type Planned = (String, Vec<super::Change>, Option<ItemId>, String);
+
+use crate::model::{ItemId, SprintId};
+
 use super::{
     App, Applied, BacklogItem, Change, ItemRecord, Metric, PlanningCommand, Sprint, StoreError, Timestamp,
     delete_metric_in_tx, delete_sprint_in_tx, guard, insert_metric_in_tx, insert_sprint_in_tx, update_item_in_tx,
@@ -108,95 +113,101 @@ impl App {
                     message,
                 )
             }
-            PlanningCommand::DeleteSprint(sprint_id) => {
-                let before = self
-                    .workspace
-                    .sprint(sprint_id)
-                    .cloned()
-                    .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?;
-                let planned: Vec<BacklogItem> =
-                    self.workspace.items().filter(|item| item.sprint_id == Some(sprint_id)).cloned().collect();
-                // Items leave the sprint first, so that undo (which runs backwards) brings the sprint back
-                // before it puts them in it again.
-                let mut changes: Vec<Change> = Vec::with_capacity(planned.len() + 1);
-                self.store.write(|tx| {
-                    for item in &planned {
-                        let unplanned = BacklogItem { sprint_id: None, ..item.clone() };
-                        let unplanned = guard::rebase_in_tx(tx, item, &unplanned)?;
-                        let (old, new) = update_item_in_tx(tx, &unplanned, now)?;
-                        changes.push(Change::Item {
-                            before: Some(ItemRecord { item: old, history: Vec::new() }),
-                            after: Some(ItemRecord { item: new, history: Vec::new() }),
-                        });
-                    }
-                    delete_sprint_in_tx(tx, sprint_id)
-                })?;
-                let message = format!(
-                    "Deleted {}; its {} went back to the unplanned backlog. Press Ctrl+Z to bring it back.",
-                    before.name,
-                    crate::interchange::convert::plural(planned.len(), "item")
-                );
-                changes.push(Change::Sprint { before: Some(before.clone()), after: None });
-                (format!("delete sprint '{}'", before.name), changes, None, message)
-            }
-            PlanningCommand::PlanInSprint { item_ids, sprint_id } => {
-                let sprint = match sprint_id {
-                    Some(sprint_id) => Some(
-                        self.workspace
-                            .sprint(sprint_id)
-                            .cloned()
-                            .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?,
-                    ),
-                    None => None,
-                };
-                let items: Vec<BacklogItem> = item_ids
-                    .iter()
-                    .map(|id| self.workspace.item(*id).cloned().ok_or(StoreError::NotFound { what: "item", id: id.0 }))
-                    .collect::<Result<_, _>>()?;
-                let left = items
-                    .first()
-                    .and_then(|item| item.sprint_id)
-                    .and_then(|id| self.workspace.sprint(id))
-                    .map(|sprint| sprint.name.clone());
-                let joining: f64 =
-                    items.iter().filter(|item| item.sprint_id != sprint_id).filter_map(|item| item.points).sum();
-                let mut changes = Vec::with_capacity(items.len());
-                self.store.write(|tx| {
-                    for item in &items {
-                        let planned = BacklogItem { sprint_id, ..item.clone() };
-                        let planned = guard::rebase_in_tx(tx, item, &planned)?;
-                        let (before, after) = update_item_in_tx(tx, &planned, now)?;
-                        changes.push(Change::Item {
-                            before: Some(ItemRecord { item: before, history: Vec::new() }),
-                            after: Some(ItemRecord { item: after, history: Vec::new() }),
-                        });
-                    }
-                    Ok(())
-                })?;
-                let what = match items.as_slice() {
-                    [one] => format!("'{}'", one.title),
-                    many => crate::interchange::convert::plural(many.len(), "item"),
-                };
-                let (description, message) = match sprint {
-                    Some(sprint) => {
-                        let committed = self.workspace.sprint_points(sprint.sprint_id) + joining;
-                        (
-                            format!("plan {what} in {}", sprint.name),
-                            format!(
-                                "Planned {what} in {}. {}",
-                                sprint.name,
-                                capacity_words(committed, sprint.capacity_points)
-                            ),
-                        )
-                    }
-                    None => (
-                        format!("take {what} out of the sprint"),
-                        format!("Took {what} out of {}.", left.unwrap_or_else(|| "its sprint".to_owned())),
-                    ),
-                };
-                (description, changes, item_ids.first().copied(), message)
-            }
+            PlanningCommand::DeleteSprint(sprint_id) => self.delete_sprint(sprint_id, now)?,
+            PlanningCommand::PlanInSprint { item_ids, sprint_id } => self.plan_in_sprint(&item_ids, sprint_id, now)?,
         };
         Ok(self.finish(now, description, changes, item_id, message))
+    }
+
+    /// Deletes a sprint; its items first go back to the unplanned backlog.
+    fn delete_sprint(&mut self, sprint_id: SprintId, now: Timestamp) -> Result<Planned, StoreError> {
+        let before = self
+            .workspace
+            .sprint(sprint_id)
+            .cloned()
+            .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?;
+        let planned: Vec<BacklogItem> =
+            self.workspace.items().filter(|item| item.sprint_id == Some(sprint_id)).cloned().collect();
+        // Items leave the sprint first, so that undo (which runs backwards) brings the sprint back
+        // before it puts them in it again.
+        let mut changes: Vec<Change> = Vec::with_capacity(planned.len() + 1);
+        self.store.write(|tx| {
+            for item in &planned {
+                let unplanned = BacklogItem { sprint_id: None, ..item.clone() };
+                let unplanned = guard::rebase_in_tx(tx, item, &unplanned)?;
+                let (old, new) = update_item_in_tx(tx, &unplanned, now)?;
+                changes.push(Change::Item {
+                    before: Some(ItemRecord { item: old, history: Vec::new() }),
+                    after: Some(ItemRecord { item: new, history: Vec::new() }),
+                });
+            }
+            delete_sprint_in_tx(tx, sprint_id)
+        })?;
+        let message = format!(
+            "Deleted {}; its {} went back to the unplanned backlog. Press Ctrl+Z to bring it back.",
+            before.name,
+            crate::interchange::convert::plural(planned.len(), "item")
+        );
+        changes.push(Change::Sprint { before: Some(before.clone()), after: None });
+        Ok((format!("delete sprint '{}'", before.name), changes, None, message))
+    }
+
+    /// Plans items in a sprint, or takes them out of theirs.
+    fn plan_in_sprint(
+        &mut self,
+        item_ids: &[ItemId],
+        sprint_id: Option<SprintId>,
+        now: Timestamp,
+    ) -> Result<Planned, StoreError> {
+        let sprint = match sprint_id {
+            Some(sprint_id) => Some(
+                self.workspace
+                    .sprint(sprint_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?,
+            ),
+            None => None,
+        };
+        let items: Vec<BacklogItem> = item_ids
+            .iter()
+            .map(|id| self.workspace.item(*id).cloned().ok_or(StoreError::NotFound { what: "item", id: id.0 }))
+            .collect::<Result<_, _>>()?;
+        let left = items
+            .first()
+            .and_then(|item| item.sprint_id)
+            .and_then(|id| self.workspace.sprint(id))
+            .map(|sprint| sprint.name.clone());
+        let joining: f64 = items.iter().filter(|item| item.sprint_id != sprint_id).filter_map(|item| item.points).sum();
+        let mut changes = Vec::with_capacity(items.len());
+        self.store.write(|tx| {
+            for item in &items {
+                let planned = BacklogItem { sprint_id, ..item.clone() };
+                let planned = guard::rebase_in_tx(tx, item, &planned)?;
+                let (before, after) = update_item_in_tx(tx, &planned, now)?;
+                changes.push(Change::Item {
+                    before: Some(ItemRecord { item: before, history: Vec::new() }),
+                    after: Some(ItemRecord { item: after, history: Vec::new() }),
+                });
+            }
+            Ok(())
+        })?;
+        let what = match items.as_slice() {
+            [one] => format!("'{}'", one.title),
+            many => crate::interchange::convert::plural(many.len(), "item"),
+        };
+        let (description, message) = match sprint {
+            Some(sprint) => {
+                let committed = self.workspace.sprint_points(sprint.sprint_id) + joining;
+                (
+                    format!("plan {what} in {}", sprint.name),
+                    format!("Planned {what} in {}. {}", sprint.name, capacity_words(committed, sprint.capacity_points)),
+                )
+            }
+            None => (
+                format!("take {what} out of the sprint"),
+                format!("Took {what} out of {}.", left.unwrap_or_else(|| "its sprint".to_owned())),
+            ),
+        };
+        Ok((description, changes, item_ids.first().copied(), message))
     }
 }

@@ -110,6 +110,50 @@ pub fn planned_sprint<'w>(workspace: &'w Workspace, panel: &SprintPanel, today: 
     })
 }
 
+/// The drop zone: cards dragged from the board land in this sprint.
+fn drop_zone_ui(ui: &mut Ui, sprint: &crate::model::Sprint, board: &mut BoardState, actions: &mut Vec<UiAction>) {
+    let dragging = board.drag_items().map(<[ItemId]>::to_vec);
+    let zone_height = 56.0;
+    let (zone, zone_response) =
+        ui.allocate_exact_size(egui::vec2(ui.available_width(), zone_height), egui::Sense::hover());
+    crate::ui::widgets::a11y::name_widget(
+        ui,
+        &zone_response,
+        &format!("Sprint drop zone: drag cards here to plan them in {}", sprint.name),
+    );
+    let pointer = ui.ctx().pointer_latest_pos();
+    let over_zone = dragging.is_some() && pointer.is_some_and(|pointer| zone.contains(pointer));
+    let visuals = ui.visuals();
+    let stroke = if over_zone {
+        Stroke::new(3.0, visuals.selection.stroke.color)
+    } else {
+        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color)
+    };
+    ui.painter().rect(zone, 6.0, visuals.faint_bg_color, stroke, egui::StrokeKind::Inside);
+    let hint = if dragging.is_some() {
+        format!("Drop here to plan in {}", sprint.name)
+    } else {
+        "Drag cards here, or select a card and press P".to_owned()
+    };
+    ui.painter().text(
+        zone.center(),
+        egui::Align2::CENTER_CENTER,
+        hint,
+        egui::TextStyle::Body.resolve(ui.style()),
+        visuals.text_color(),
+    );
+    if over_zone
+        && ui.input(|input| input.pointer.primary_released())
+        && let Some(items) = dragging
+    {
+        actions.push(UiAction::Apply(Command::Planning(PlanningCommand::PlanInSprint {
+            item_ids: items,
+            sprint_id: Some(sprint.sprint_id),
+        })));
+        board.cancel_drag();
+    }
+}
+
 /// Draws the planning panel's content.
 pub fn planning_ui(
     ui: &mut Ui,
@@ -183,47 +227,7 @@ pub fn planning_ui(
         );
     }
 
-    // The drop zone: cards dragged from the board land in this sprint.
-    let dragging = board.drag_items().map(<[ItemId]>::to_vec);
-    let zone_height = 56.0;
-    let (zone, zone_response) =
-        ui.allocate_exact_size(egui::vec2(ui.available_width(), zone_height), egui::Sense::hover());
-    crate::ui::widgets::a11y::name_widget(
-        ui,
-        &zone_response,
-        &format!("Sprint drop zone: drag cards here to plan them in {}", sprint.name),
-    );
-    let pointer = ui.ctx().pointer_latest_pos();
-    let over_zone = dragging.is_some() && pointer.is_some_and(|pointer| zone.contains(pointer));
-    let visuals = ui.visuals();
-    let stroke = if over_zone {
-        Stroke::new(3.0, visuals.selection.stroke.color)
-    } else {
-        Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color)
-    };
-    ui.painter().rect(zone, 6.0, visuals.faint_bg_color, stroke, egui::StrokeKind::Inside);
-    let hint = if dragging.is_some() {
-        format!("Drop here to plan in {}", sprint.name)
-    } else {
-        "Drag cards here, or select a card and press P".to_owned()
-    };
-    ui.painter().text(
-        zone.center(),
-        egui::Align2::CENTER_CENTER,
-        hint,
-        egui::TextStyle::Body.resolve(ui.style()),
-        visuals.text_color(),
-    );
-    if over_zone
-        && ui.input(|input| input.pointer.primary_released())
-        && let Some(items) = dragging
-    {
-        actions.push(UiAction::Apply(Command::Planning(PlanningCommand::PlanInSprint {
-            item_ids: items,
-            sprint_id: Some(sprint.sprint_id),
-        })));
-        board.cancel_drag();
-    }
+    drop_zone_ui(ui, &sprint, board, actions);
 
     // The keyboard twin: P plans the selected card here, or takes it out when it is already here.
     if let Some(item) = board.selected.and_then(|id| workspace.item(id)) {

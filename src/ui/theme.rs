@@ -1,6 +1,10 @@
 //! Colours, icons and sizes in one place, so every view speaks the same visual language.
 //!
 //! Meaning is never carried by colour alone: every coloured mark has an icon or a word beside it.
+#![expect(
+    clippy::disallowed_methods,
+    reason = "the one place where colours are made; clippy.toml forbids the constructors everywhere else"
+)]
 
 use egui::{Color32, Visuals};
 
@@ -78,6 +82,25 @@ pub fn warning_colour(visuals: &Visuals) -> Color32 {
 pub fn success_colour(visuals: &Visuals) -> Color32 {
     if visuals.dark_mode { Color32::from_rgb(0x81, 0xc9, 0x95) } else { Color32::from_rgb(0x1e, 0x7b, 0x3a) }
 }
+
+/// The faint band behind a program increment on the roadmap.
+#[must_use]
+pub fn increment_band(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode { Color32::from_white_alpha(10) } else { Color32::from_black_alpha(12) }
+}
+
+/// The faint band behind every other sprint on the roadmap, when sprint shading is on.
+#[must_use]
+pub fn sprint_band(visuals: &Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_rgba_unmultiplied(90, 140, 220, 14)
+    } else {
+        Color32::from_rgba_unmultiplied(40, 90, 200, 16)
+    }
+}
+
+/// The shadow under a card while it is dragged.
+pub const GHOST_SHADOW: Color32 = Color32::from_black_alpha(60);
 
 /// Colour of errors, always paired with ⚠ and a sentence.
 #[must_use]

@@ -104,37 +104,7 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
                     }
                     title_response = Some(response);
                 });
-                row.col(|ui| {
-                    ui.label(
-                        RichText::new(format!("{} {}", theme::kind_icon(item.kind), item.kind.label()))
-                            .color(theme::kind_colour(item.kind, ui.visuals())),
-                    );
-                });
-                row.col(|ui| {
-                    ui.label(workspace.column(column_id).map_or("", |column| column.name.as_str()));
-                });
-                row.col(|ui| {
-                    ui.label(item.points.map_or_else(String::new, |points| format!("{points}")));
-                });
-                row.col(|ui| {
-                    ui.label(item.wsjf().map_or_else(String::new, |score| format!("{score:.1}")));
-                });
-                row.col(|ui| {
-                    ui.label(item.rice().map_or_else(String::new, |score| format!("{score:.0}")));
-                });
-                row.col(|ui| {
-                    ui.label(item.moscow.map_or("", crate::model::Moscow::label));
-                });
-                row.col(|ui| {
-                    if let Some(epic) = item.epic_id.and_then(|epic_id| workspace.epic(epic_id)) {
-                        ui.label(RichText::new(format!("♦ {}", epic.title)).color(theme::epic_colour(epic.colour)));
-                    }
-                });
-                row.col(|ui| {
-                    ui.label(
-                        item.sprint_id.and_then(|id| workspace.sprint(id)).map_or("", |sprint| sprint.name.as_str()),
-                    );
-                });
+                detail_cells(&mut row, item, column_id, workspace);
                 let row_response = row.response();
                 row_rects.push((index, row_response.rect));
                 let Some(title) = title_response else {
@@ -170,64 +140,12 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
         });
 
     if let (Some(items), Some(pointer)) = (state.drag_items().map(<[ItemId]>::to_vec), pointer) {
-        let table_rect = body_clip;
-        if !table_rect.contains(pointer) {
-            if released {
-                state.cancel_drag();
-            }
-            return;
-        }
-        let slot = row_rects
-            .iter()
-            .find(|(_, rect)| rect.center().y > pointer.y)
-            .map_or_else(|| row_rects.last().map_or(0, |(index, _)| index + 1), |(index, _)| *index);
-        let line_y = row_rects.iter().find(|(index, _)| *index == slot).map_or_else(
-            || row_rects.last().map_or(table_rect.top(), |(_, rect)| rect.bottom()),
-            |(_, rect)| rect.top(),
+        list_drop_ui(
+            ui,
+            &ListDrop { rows: &rows, row_rects: &row_rects, table_rect: body_clip, items, pointer, released },
+            state,
+            actions,
         );
-        let line_painter =
-            ui.ctx().layer_painter(egui::LayerId::new(Order::Foreground, ui.make_persistent_id("list-drop-line")));
-        let accent = ui.visuals().selection.stroke.color;
-        line_painter.line_segment(
-            [Pos2::new(table_rect.left(), line_y), Pos2::new(table_rect.right(), line_y)],
-            Stroke::new(3.0, accent),
-        );
-        if released {
-            let above =
-                rows.get(..slot).and_then(|above| above.iter().rev().find(|(id, _)| !items.contains(id))).copied();
-            let first_other = rows.iter().find(|(id, _)| !items.contains(id)).map(|&(_, column_id)| column_id);
-            let target = if let Some((after, column_id)) = above {
-                MoveTarget { column_id, after_item: Some(after) }
-            } else if let Some(column_id) = first_other {
-                MoveTarget { column_id, after_item: None }
-            } else {
-                state.cancel_drag();
-                return;
-            };
-            let command = if items.len() > 1 {
-                Command::Item(ItemCommand::MoveMany { item_ids: items.clone(), target })
-            } else {
-                Command::Item(ItemCommand::Move { item_id: items.first().copied().unwrap_or(ItemId(0)), target })
-            };
-            actions.push(UiAction::Apply(command));
-            state.reveal = items.first().copied();
-            state.cancel_drag();
-            return;
-        }
-        // Auto-scroll near the top and bottom edges.
-        let edge = 40.0;
-        let delta = if pointer.y < table_rect.top() + edge {
-            (table_rect.top() + edge - pointer.y) / edge
-        } else if pointer.y > table_rect.bottom() - edge {
-            -(pointer.y - (table_rect.bottom() - edge)) / edge
-        } else {
-            0.0
-        };
-        if delta != 0.0 {
-            // Applied inside the table's scroll area on the next frame.
-            state.list_scroll = delta.clamp(-1.0, 1.0) * 14.0;
-            ui.ctx().request_repaint();
-        }
     }
 }
 
@@ -292,4 +210,113 @@ fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState
     if let Some(&(next, _)) = next {
         state.select(next);
     }
+}
+
+/// Where a dragged row is over the list, when the pointer is released or not.
+struct ListDrop<'a> {
+    rows: &'a [(ItemId, ColumnId)],
+    row_rects: &'a [(usize, Rect)],
+    table_rect: Rect,
+    items: Vec<ItemId>,
+    pointer: Pos2,
+    released: bool,
+}
+
+/// The drop line under a dragged row, the move when it is released, and auto-scroll near the edges.
+fn list_drop_ui(ui: &Ui, drop: &ListDrop<'_>, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    let ListDrop { rows, row_rects, table_rect, ref items, pointer, released } = *drop;
+    if !table_rect.contains(pointer) {
+        if released {
+            state.cancel_drag();
+        }
+        return;
+    }
+    let slot = row_rects
+        .iter()
+        .find(|(_, rect)| rect.center().y > pointer.y)
+        .map_or_else(|| row_rects.last().map_or(0, |(index, _)| index + 1), |(index, _)| *index);
+    let line_y = row_rects
+        .iter()
+        .find(|(index, _)| *index == slot)
+        .map_or_else(|| row_rects.last().map_or(table_rect.top(), |(_, rect)| rect.bottom()), |(_, rect)| rect.top());
+    let line_painter =
+        ui.ctx().layer_painter(egui::LayerId::new(Order::Foreground, ui.make_persistent_id("list-drop-line")));
+    let accent = ui.visuals().selection.stroke.color;
+    line_painter.line_segment(
+        [Pos2::new(table_rect.left(), line_y), Pos2::new(table_rect.right(), line_y)],
+        Stroke::new(3.0, accent),
+    );
+    if released {
+        let above = rows.get(..slot).and_then(|above| above.iter().rev().find(|(id, _)| !items.contains(id))).copied();
+        let first_other = rows.iter().find(|(id, _)| !items.contains(id)).map(|&(_, column_id)| column_id);
+        let target = if let Some((after, column_id)) = above {
+            MoveTarget { column_id, after_item: Some(after) }
+        } else if let Some(column_id) = first_other {
+            MoveTarget { column_id, after_item: None }
+        } else {
+            state.cancel_drag();
+            return;
+        };
+        let command = if items.len() > 1 {
+            Command::Item(ItemCommand::MoveMany { item_ids: items.clone(), target })
+        } else {
+            Command::Item(ItemCommand::Move { item_id: items.first().copied().unwrap_or(ItemId(0)), target })
+        };
+        actions.push(UiAction::Apply(command));
+        state.reveal = items.first().copied();
+        state.cancel_drag();
+        return;
+    }
+    // Auto-scroll near the top and bottom edges.
+    let edge = 40.0;
+    let delta = if pointer.y < table_rect.top() + edge {
+        (table_rect.top() + edge - pointer.y) / edge
+    } else if pointer.y > table_rect.bottom() - edge {
+        -(pointer.y - (table_rect.bottom() - edge)) / edge
+    } else {
+        0.0
+    };
+    if delta != 0.0 {
+        // Applied inside the table's scroll area on the next frame.
+        state.list_scroll = delta.clamp(-1.0, 1.0) * 14.0;
+        ui.ctx().request_repaint();
+    }
+}
+
+/// The cells after the title: kind, status, points, scores, MoSCoW, epic and sprint.
+fn detail_cells(
+    row: &mut egui_extras::TableRow<'_, '_>,
+    item: &crate::model::BacklogItem,
+    column_id: ColumnId,
+    workspace: &Workspace,
+) {
+    row.col(|ui| {
+        ui.label(
+            RichText::new(format!("{} {}", theme::kind_icon(item.kind), item.kind.label()))
+                .color(theme::kind_colour(item.kind, ui.visuals())),
+        );
+    });
+    row.col(|ui| {
+        ui.label(workspace.column(column_id).map_or("", |column| column.name.as_str()));
+    });
+    row.col(|ui| {
+        ui.label(item.points.map_or_else(String::new, |points| format!("{points}")));
+    });
+    row.col(|ui| {
+        ui.label(item.wsjf().map_or_else(String::new, |score| format!("{score:.1}")));
+    });
+    row.col(|ui| {
+        ui.label(item.rice().map_or_else(String::new, |score| format!("{score:.0}")));
+    });
+    row.col(|ui| {
+        ui.label(item.moscow.map_or("", crate::model::Moscow::label));
+    });
+    row.col(|ui| {
+        if let Some(epic) = item.epic_id.and_then(|epic_id| workspace.epic(epic_id)) {
+            ui.label(RichText::new(format!("♦ {}", epic.title)).color(theme::epic_colour(epic.colour)));
+        }
+    });
+    row.col(|ui| {
+        ui.label(item.sprint_id.and_then(|id| workspace.sprint(id)).map_or("", |sprint| sprint.name.as_str()));
+    });
 }

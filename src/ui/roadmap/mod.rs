@@ -284,6 +284,24 @@ fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date) {
     });
 }
 
+/// Broken dependencies, explained in words above the timeline.
+fn conflicts_ui(ui: &mut Ui, conflicts: &[crate::model::Conflict]) {
+    if conflicts.is_empty() {
+        return;
+    }
+    let colour = theme::error_colour(ui.visuals());
+    let count = conflicts.len();
+    let heading = if count == 1 {
+        "⚠ 1 dependency is broken:".to_owned()
+    } else {
+        format!("⚠ {count} dependencies are broken:")
+    };
+    ui.label(RichText::new(heading).color(colour).strong());
+    for conflict in conflicts {
+        ui.label(RichText::new(&conflict.message).color(colour));
+    }
+}
+
 /// Draws the roadmap and turns drags, keys and clicks into actions.
 pub fn roadmap_ui(
     ui: &mut Ui,
@@ -294,19 +312,7 @@ pub fn roadmap_ui(
 ) {
     toolbar_ui(ui, state, today);
     let conflicts = dependency_conflicts(&workspace.epics);
-    if !conflicts.is_empty() {
-        let colour = theme::error_colour(ui.visuals());
-        let count = conflicts.len();
-        let heading = if count == 1 {
-            "⚠ 1 dependency is broken:".to_owned()
-        } else {
-            format!("⚠ {count} dependencies are broken:")
-        };
-        ui.label(RichText::new(heading).color(colour).strong());
-        for conflict in &conflicts {
-            ui.label(RichText::new(&conflict.message).color(colour));
-        }
-    }
+    conflicts_ui(ui, &conflicts);
     if state.show_objectives {
         egui::Panel::right("objectives-panel").resizable(true).default_size(330.0).show(ui, |ui| {
             epic_editor::objectives_ui(ui, workspace, state, actions);

@@ -4,7 +4,7 @@
 use super::{AXIS_HEIGHT, HEADER_HEIGHT, SPRINT_ROW, Scale, ticks};
 use crate::model::{Date, EpicId, ReleaseKind, Workspace, add_days};
 use crate::ui::theme;
-use egui::{Align2, Color32, Rect, Sense, Stroke, TextStyle, Ui, WidgetInfo, pos2, vec2};
+use egui::{Align2, Rect, Sense, Stroke, TextStyle, Ui, WidgetInfo, pos2, vec2};
 use std::collections::BTreeMap;
 
 pub(super) fn paint_grid(ui: &Ui, rect: Rect, scale: &Scale, (first, last): (Date, Date)) {
@@ -44,7 +44,7 @@ pub(super) fn paint_axis(ui: &Ui, header: Rect, scale: &Scale, (first, last): (D
 pub(super) fn paint_increments(ui: &Ui, rect: Rect, workspace: &Workspace, scale: &Scale, (first, last): (Date, Date)) {
     let painter = ui.painter();
     let visuals = ui.visuals();
-    let shade = if visuals.dark_mode { Color32::from_white_alpha(10) } else { Color32::from_black_alpha(12) };
+    let shade = theme::increment_band(visuals);
     for (index, increment) in workspace.increments.iter().enumerate() {
         if increment.end_date < first || increment.start_date > last {
             continue;
@@ -73,11 +73,7 @@ pub(super) fn paint_sprint_shading(
     scale: &Scale,
     (first, last): (Date, Date),
 ) {
-    let shade = if ui.visuals().dark_mode {
-        Color32::from_rgba_unmultiplied(90, 140, 220, 14)
-    } else {
-        Color32::from_rgba_unmultiplied(40, 90, 200, 16)
-    };
+    let shade = theme::sprint_band(ui.visuals());
     for (index, sprint) in workspace.sprints.iter().enumerate() {
         if index % 2 == 1 || sprint.end_date < first || sprint.start_date > last {
             continue;

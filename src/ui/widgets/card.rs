@@ -83,7 +83,7 @@ pub fn card_ui(
 pub fn paint_ghost(ui: &Ui, item: &BacklogItem, workspace: &Workspace, rect: Rect) {
     let painter =
         ui.ctx().layer_painter(egui::LayerId::new(egui::Order::Tooltip, ui.make_persistent_id("dragged-card")));
-    painter.rect_filled(rect.translate(vec2(3.0, 4.0)), 6.0, egui::Color32::from_black_alpha(60));
+    painter.rect_filled(rect.translate(vec2(3.0, 4.0)), 6.0, super::super::theme::GHOST_SHADOW);
     paint_card(
         ui,
         &painter,
