@@ -3,6 +3,7 @@
 use egui::{Grid, RichText, TextEdit};
 
 use super::theme;
+use super::widgets::window::WindowOutcome;
 use crate::app::{ColumnCommand, Command};
 use crate::model::{Column, ValidationError};
 
@@ -44,21 +45,9 @@ impl ColumnEditor {
     }
 }
 
-/// What the window asks for.
-#[derive(Clone, Debug, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "one short-lived value per frame")]
-pub enum ColumnEditorOutcome {
-    /// Keep it open.
-    Open,
-    /// Close without saving.
-    Close,
-    /// Save.
-    Apply(Command),
-}
-
 /// Shows the window.
-pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> ColumnEditorOutcome {
-    let mut outcome = ColumnEditorOutcome::Open;
+pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> WindowOutcome {
+    let mut outcome = WindowOutcome::Open;
     let mut open = true;
     egui::Window::new("Column settings").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
         Grid::new("column-settings").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
@@ -79,17 +68,17 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> Colum
         ui.horizontal(|ui| {
             if ui.button(RichText::new("Save column").strong()).clicked() {
                 match editor.finished() {
-                    Ok(column) => outcome = ColumnEditorOutcome::Apply(Command::Column(ColumnCommand::Update(column))),
+                    Ok(column) => outcome = WindowOutcome::Apply(Command::Column(ColumnCommand::Update(column))),
                     Err(error) => editor.error = Some(error.to_string()),
                 }
             }
             if ui.button("Cancel").clicked() {
-                outcome = ColumnEditorOutcome::Close;
+                outcome = WindowOutcome::Closed;
             }
         });
     });
     if !open {
-        outcome = ColumnEditorOutcome::Close;
+        outcome = WindowOutcome::Closed;
     }
     outcome
 }

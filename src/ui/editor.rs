@@ -8,6 +8,7 @@
 use egui::{ComboBox, DragValue, Grid, RichText, ScrollArea, TextEdit, Ui};
 
 use super::theme;
+use super::widgets::window::WindowOutcome;
 use crate::app::{Command, ItemCommand};
 use crate::model::{
     BacklogItem, ColumnId, Criterion, EpicId, ItemKind, Moscow, Raiser, SprintId, Timestamp, ValidationError, Workspace,
@@ -34,18 +35,6 @@ pub struct EditorState {
     /// Why the last save was refused.
     pub error: Option<String>,
     confirm_delete: bool,
-}
-
-/// What the editor asks the shell to do.
-#[derive(Clone, Debug, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "one short-lived value per frame")]
-pub enum EditorOutcome {
-    /// Keep editing.
-    None,
-    /// Close the panel without saving.
-    Close,
-    /// Carry out this command (create, save or delete).
-    Apply(Command),
 }
 
 fn number_text(value: Option<f64>) -> String {
@@ -171,14 +160,14 @@ impl EditorState {
 }
 
 /// Draws the editor; returns what the user asked for.
-pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) -> EditorOutcome {
-    let mut outcome = EditorOutcome::None;
+pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) -> WindowOutcome {
+    let mut outcome = WindowOutcome::Open;
     ui.horizontal(|ui| {
         ui.heading(if state.is_new { "New item" } else { "Edit item" });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("✖ Close").on_hover_text("Close the editor (Esc); unsaved changes are asked about").clicked()
             {
-                outcome = EditorOutcome::Close;
+                outcome = WindowOutcome::Closed;
             }
         });
     });
@@ -200,7 +189,7 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) ->
     outcome
 }
 
-fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome) {
+fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut WindowOutcome) {
     if let Some(error) = &state.error {
         ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
         ui.add_space(4.0);
@@ -216,7 +205,7 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome)
             match state.finished_item() {
                 Ok(item) => {
                     state.error = None;
-                    *outcome = EditorOutcome::Apply(if state.is_new {
+                    *outcome = WindowOutcome::Apply(if state.is_new {
                         Command::Item(ItemCommand::Create(item))
                     } else {
                         Command::Item(ItemCommand::Update(item))
@@ -228,7 +217,7 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut EditorOutcome)
         if !state.is_new {
             if state.confirm_delete {
                 if ui.button(RichText::new("Yes, delete it").color(theme::error_colour(ui.visuals()))).clicked() {
-                    *outcome = EditorOutcome::Apply(Command::Item(ItemCommand::Delete(state.draft.item_id)));
+                    *outcome = WindowOutcome::Apply(Command::Item(ItemCommand::Delete(state.draft.item_id)));
                 }
                 if ui.button("Keep it").clicked() {
                     state.confirm_delete = false;

@@ -5,6 +5,7 @@ use egui::{RichText, Stroke, TextEdit, Ui};
 use egui_extras::DatePickerButton;
 
 use super::board::BoardState;
+use super::widgets::window::WindowOutcome;
 use super::{UiAction, theme};
 use crate::app::{Command, PlanningCommand, capacity_words};
 use crate::model::{Date, ItemId, Sprint, SprintId, Workspace, add_days};
@@ -293,12 +294,8 @@ pub fn planning_ui(
     );
 }
 
-/// Draws the sprint editor window; returns the command to run when saved, and whether it is closed.
-pub fn sprint_editor_ui(
-    ctx: &egui::Context,
-    editor: &mut SprintEditor,
-    workspace: &Workspace,
-) -> (Option<Command>, bool) {
+/// Draws the sprint editor window.
+pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspace: &Workspace) -> WindowOutcome {
     let mut open = true;
     let mut close = false;
     let mut command = None;
@@ -371,7 +368,7 @@ pub fn sprint_editor_ui(
                 }
             });
         });
-    (command, close || !open)
+    WindowOutcome::from_parts(command, close || !open)
 }
 
 #[cfg(test)]

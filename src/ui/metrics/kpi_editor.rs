@@ -9,6 +9,7 @@ use crate::interchange::samples_csv::{RowOutcome, SamplesPreview};
 use crate::model::{Date, Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit, parse_sample};
 use crate::ui::theme;
 use crate::ui::widgets::a11y::name_widget;
+use crate::ui::widgets::window::WindowOutcome;
 
 /// One row of the samples table, as typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -149,22 +150,10 @@ impl KpiEditor {
     }
 }
 
-/// What the KPI editor asks of the shell.
-#[derive(Debug, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "one value per frame, consumed at once")]
-pub enum KpiEditorOutcome {
-    /// Still open.
-    Open,
-    /// Closed without saving.
-    Close,
-    /// Save this command and close.
-    Apply(Command),
-}
-
 /// Draws the KPI editor window.
-pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> KpiEditorOutcome {
+pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> WindowOutcome {
     let mut open = true;
-    let mut outcome = KpiEditorOutcome::Open;
+    let mut outcome = WindowOutcome::Open;
     let title = if editor.is_new() { "New KPI".to_owned() } else { format!("KPI: {}", editor.name) };
     egui::Window::new(title)
         .id(egui::Id::unique("kpi-editor"))
@@ -251,7 +240,7 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> KpiEditorOu
                 if ui.button(RichText::new(save).strong()).clicked() {
                     match editor.to_metric() {
                         Ok(metric) => {
-                            outcome = KpiEditorOutcome::Apply(if editor.is_new() {
+                            outcome = WindowOutcome::Apply(if editor.is_new() {
                                 Command::Planning(PlanningCommand::CreateMetric(metric))
                             } else {
                                 Command::Planning(PlanningCommand::UpdateMetric(metric))
@@ -261,7 +250,7 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> KpiEditorOu
                     }
                 }
                 if ui.button("Cancel").clicked() {
-                    outcome = KpiEditorOutcome::Close;
+                    outcome = WindowOutcome::Closed;
                 }
                 if !editor.is_new()
                     && ui
@@ -269,13 +258,12 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> KpiEditorOu
                         .on_hover_text("Delete this KPI and its samples; Ctrl+Z brings them back")
                         .clicked()
                 {
-                    outcome =
-                        KpiEditorOutcome::Apply(Command::Planning(PlanningCommand::DeleteMetric(editor.metric_id)));
+                    outcome = WindowOutcome::Apply(Command::Planning(PlanningCommand::DeleteMetric(editor.metric_id)));
                 }
             });
         });
     if !open {
-        outcome = KpiEditorOutcome::Close;
+        outcome = WindowOutcome::Closed;
     }
     outcome
 }
@@ -364,7 +352,7 @@ pub struct SamplesImport {
 /// Draws the samples import preview. Returns the command to run when the user confirms, and whether
 /// the window is closed.
 #[must_use]
-pub fn samples_import_ui(ctx: &egui::Context, import: &SamplesImport, metric: &Metric) -> (Option<Command>, bool) {
+pub fn samples_import_ui(ctx: &egui::Context, import: &SamplesImport, metric: &Metric) -> WindowOutcome {
     let mut open = true;
     let mut command = None;
     let mut close = false;
@@ -456,7 +444,7 @@ pub fn samples_import_ui(ctx: &egui::Context, import: &SamplesImport, metric: &M
                 }
             });
         });
-    (command, close || !open)
+    WindowOutcome::from_parts(command, close || !open)
 }
 
 #[cfg(test)]

@@ -1,62 +1,78 @@
 //! The planning windows (KPI editor, samples import, sprint editor), the delivery figures and chart
 //! captures.
 
-use super::{FileMode, FilePurpose, FileRequest, TandemApp, kpi_editor, metrics, sprints};
+use super::{FileMode, FilePurpose, FileRequest, TandemApp, WindowOutcome, kpi_editor, metrics, sprints};
+
+/// The planning windows the shell carries commands out for.
+#[derive(Clone, Copy, Debug)]
+enum PlanningWindow {
+    /// The KPI editor.
+    Kpi,
+    /// The CSV samples import preview.
+    Samples,
+    /// The sprint editor.
+    Sprint,
+}
 
 impl TandemApp {
-    /// The KPI editor, the samples import preview and the sprint editor, when open.
+    /// The KPI editor, the samples import preview and the sprint editor, when open. Each keeps the
+    /// windows' one contract ([`WindowOutcome`]); a command from one is carried out here, and its error
+    /// shown in the window that asked.
     pub(super) fn planning_windows_ui(&mut self, ctx: &egui::Context) {
         let Some(app) = self.app.as_ref() else {
             return;
         };
-        let mut command = None;
+        let mut asked = Vec::new();
         if let Some(editor) = self.metrics.editor.as_mut() {
-            match kpi_editor::kpi_editor_ui(ctx, editor) {
-                kpi_editor::KpiEditorOutcome::Open => {}
-                kpi_editor::KpiEditorOutcome::Close => self.metrics.editor = None,
-                kpi_editor::KpiEditorOutcome::Apply(apply) => command = Some(("kpi", apply)),
-            }
+            asked.push((PlanningWindow::Kpi, kpi_editor::kpi_editor_ui(ctx, editor)));
         }
         if let Some(import) = &self.metrics.samples_import {
-            match app.workspace().metrics.iter().find(|metric| metric.metric_id == import.metric_id) {
-                Some(metric) => {
-                    let (apply, close) = kpi_editor::samples_import_ui(ctx, import, metric);
-                    if close {
-                        self.metrics.samples_import = None;
-                    }
-                    if let Some(apply) = apply {
-                        command = Some(("samples", apply));
-                    }
-                }
-                None => self.metrics.samples_import = None,
-            }
+            let outcome = match app.workspace().metrics.iter().find(|metric| metric.metric_id == import.metric_id) {
+                Some(metric) => kpi_editor::samples_import_ui(ctx, import, metric),
+                None => WindowOutcome::Closed,
+            };
+            asked.push((PlanningWindow::Samples, outcome));
         }
         if let Some(editor) = self.sprints.editor.as_mut() {
-            let (apply, close) = sprints::sprint_editor_ui(ctx, editor, app.workspace());
-            if let Some(apply) = apply {
-                command = Some(("sprint", apply));
-            } else if close {
-                self.sprints.editor = None;
+            asked.push((PlanningWindow::Sprint, sprints::sprint_editor_ui(ctx, editor, app.workspace())));
+        }
+        for (window, outcome) in asked {
+            match outcome {
+                WindowOutcome::Open => {}
+                WindowOutcome::Closed => self.close_window(window),
+                WindowOutcome::Apply(command) => match self.apply_from_window(command) {
+                    Ok(()) => self.close_window(window),
+                    Err(error) => self.window_error(window, error),
+                },
             }
         }
-        let Some((window, command)) = command else {
-            return;
-        };
-        match (self.apply_from_window(command), window) {
-            (Ok(()), "kpi") => self.metrics.editor = None,
-            (Ok(()), "sprint") => self.sprints.editor = None,
-            (Ok(()), _) => {}
-            (Err(error), "kpi") => {
+    }
+
+    fn close_window(&mut self, window: PlanningWindow) {
+        match window {
+            PlanningWindow::Kpi => self.metrics.editor = None,
+            PlanningWindow::Samples => self.metrics.samples_import = None,
+            PlanningWindow::Sprint => self.sprints.editor = None,
+        }
+    }
+
+    fn window_error(&mut self, window: PlanningWindow, error: String) {
+        match window {
+            PlanningWindow::Kpi => {
                 if let Some(editor) = self.metrics.editor.as_mut() {
                     editor.error = Some(error);
                 }
             }
-            (Err(error), "sprint") => {
+            // The preview already lists every row's fate; a failure to store them closes it with a sentence.
+            PlanningWindow::Samples => {
+                self.metrics.samples_import = None;
+                self.complain(format!("Nothing was imported. {error}"));
+            }
+            PlanningWindow::Sprint => {
                 if let Some(editor) = self.sprints.editor.as_mut() {
                     editor.error = Some(error);
                 }
             }
-            (Err(error), _) => self.complain(format!("Nothing was imported. {error}")),
         }
     }
 

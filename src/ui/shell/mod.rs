@@ -17,9 +17,10 @@ use std::path::{Path, PathBuf};
 use egui::{ThemePreference, Ui};
 use serde::{Deserialize, Serialize};
 
-use super::editor::{EditorOutcome, EditorState};
+use super::editor::EditorState;
 use super::file_dialog::{BuiltinDialog, FileMode, FilePurpose, FileRequest, NativeAnswer};
 use super::metrics::kpi_editor;
+use super::widgets::window::WindowOutcome;
 use super::{UiAction, View, board, columns, editor, file_dialog, metrics, roadmap, sprints, theme};
 use crate::app::jobs;
 use crate::app::{App, Command, NewWorkspace};
@@ -334,7 +335,7 @@ impl eframe::App for TandemApp {
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
 
         if let (Some(editor), Some(app)) = (self.editor.as_mut(), self.app.as_ref()) {
-            let mut outcome = EditorOutcome::None;
+            let mut outcome = WindowOutcome::Open;
             egui::Panel::right("item-editor")
                 .resizable(true)
                 .default_size(theme::EDITOR_WIDTH)
@@ -343,9 +344,9 @@ impl eframe::App for TandemApp {
                     outcome = editor::editor_ui(ui, editor, app.workspace());
                 });
             match outcome {
-                EditorOutcome::None => {}
-                EditorOutcome::Close => self.leave_editor(&ctx, None),
-                EditorOutcome::Apply(command) => actions.push(UiAction::Apply(command)),
+                WindowOutcome::Open => {}
+                WindowOutcome::Closed => self.leave_editor(&ctx, None),
+                WindowOutcome::Apply(command) => actions.push(UiAction::Apply(command)),
             }
         }
 
@@ -395,9 +396,9 @@ impl eframe::App for TandemApp {
         }
         if let Some(editor) = self.column_editor.as_mut() {
             match columns::column_editor_ui(&ctx, editor) {
-                columns::ColumnEditorOutcome::Open => {}
-                columns::ColumnEditorOutcome::Close => self.column_editor = None,
-                columns::ColumnEditorOutcome::Apply(command) => {
+                WindowOutcome::Open => {}
+                WindowOutcome::Closed => self.column_editor = None,
+                WindowOutcome::Apply(command) => {
                     self.column_editor = None;
                     actions.push(UiAction::Apply(command));
                 }

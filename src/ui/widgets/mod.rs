@@ -2,3 +2,4 @@
 
 pub mod a11y;
 pub mod card;
+pub mod window;
