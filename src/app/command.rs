@@ -2,10 +2,10 @@
 //! [`super::App::apply`] carries it out, each area in its own file (`items.rs`, `columns.rs`,
 //! `roadmap.rs`, `planning.rs`), with one shared epilogue that keeps memory and undo in step.
 
+use crate::model::MoveTarget;
 use crate::model::{
     BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, Metric, MetricId, Objective, Product, Sprint, SprintId,
 };
-use crate::store::MoveTarget;
 
 /// Something the user asked for, by the area of the plan it changes.
 #[derive(Clone, Debug, PartialEq)]

@@ -127,6 +127,14 @@ impl App {
         &self.store
     }
 
+    /// Every logged column change, oldest first: what the delivery charts are computed from.
+    ///
+    /// # Errors
+    /// A store error.
+    pub fn status_changes(&self) -> Result<Vec<crate::model::StatusChange>, StoreError> {
+        self.store.status_changes()
+    }
+
     /// The workspace file.
     #[must_use]
     pub fn path(&self) -> &Path {

@@ -421,6 +421,18 @@ pub struct ItemRecord {
     pub history: Vec<StatusChange>,
 }
 
+/// Where a moved item should land: directly after `after_item` in `column_id`, or at the top.
+///
+/// Naming the item above rather than an index keeps moves in a filtered board honest: the card lands
+/// right below its visible neighbour and hidden cards keep their order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MoveTarget {
+    /// The column to land in.
+    pub column_id: ColumnId,
+    /// The item it lands directly below; `None` for the top of the column.
+    pub after_item: Option<ItemId>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

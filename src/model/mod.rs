@@ -17,7 +17,7 @@ mod workspace;
 pub use error::ValidationError;
 pub use filter::ItemFilter;
 pub use ids::{ColumnId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
-pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, Raiser, StatusChange};
+pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser, StatusChange};
 pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, parse_sample};
 pub use rank::Rank;
 pub use roadmap::{

@@ -2,23 +2,12 @@
 //! place names it), one row written per move, and a local respacing when rank keys grow long.
 
 use super::log_status_change;
+pub use crate::model::MoveTarget;
 use crate::model::rank::{MAX_RANK_LEN, between, spread};
 use crate::model::{ColumnId, ItemId, ItemPosition, Rank, StatusChange, Timestamp};
 use crate::store::StoreError;
 use crate::store::convert::{parsed, rank};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-
-/// Where a moved item should land: directly after `after_item` in `column_id`, or at the top.
-///
-/// Naming the item above rather than an index keeps moves in a filtered board honest: the card lands
-/// right below its visible neighbour and hidden cards keep their order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MoveTarget {
-    /// The column to land in.
-    pub column_id: ColumnId,
-    /// The item it lands directly below; `None` for the top of the column.
-    pub after_item: Option<ItemId>,
-}
 
 /// What a move changed, for undo and for the in-memory workspace.
 #[derive(Clone, Debug, PartialEq, Eq)]

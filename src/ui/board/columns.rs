@@ -3,8 +3,8 @@
 
 use super::{AUTO_SCROLL_EDGE, AUTO_SCROLL_SPEED, BoardState, CellIds, Drag};
 use crate::app::{ColumnCommand, Command, ItemCommand, PriorityScore};
+use crate::model::MoveTarget;
 use crate::model::{Column, ColumnId, EpicId, ItemId, Workspace};
-use crate::store::MoveTarget;
 use crate::ui::UiAction;
 use crate::ui::theme;
 use crate::ui::widgets::card::{CardLook, card_height, card_ui};

@@ -2,8 +2,8 @@
 
 use super::BoardState;
 use crate::app::{Command, ItemCommand};
+use crate::model::MoveTarget;
 use crate::model::{ColumnId, ItemId, Workspace};
-use crate::store::MoveTarget;
 use crate::ui::UiAction;
 use crate::ui::shortcuts;
 use egui::{Key, Modifiers, Ui};

@@ -10,8 +10,8 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::BoardState;
 use crate::app::{Command, ItemCommand};
+use crate::model::MoveTarget;
 use crate::model::{ColumnId, ItemId, Workspace};
-use crate::store::MoveTarget;
 use crate::ui::UiAction;
 use crate::ui::theme;
 use crate::ui::widgets::card::card_description;

@@ -85,7 +85,7 @@ impl TandemApp {
         if self.metrics.page != metrics::MetricsPage::Delivery || !self.metrics.delivery_is_stale(workspace) {
             return;
         }
-        let (changes, failure) = match app.store().status_changes() {
+        let (changes, failure) = match app.status_changes() {
             Ok(changes) => (changes, None),
             Err(error) => (Vec::new(), Some(format!("The board's history could not be read: {error}"))),
         };
