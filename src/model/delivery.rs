@@ -353,6 +353,16 @@ pub fn default_started_column(columns: &[Column]) -> Option<ColumnId> {
         .map(|column| column.column_id)
 }
 
+/// The sprint the burndown shows by default: the one running today, else the latest that started.
+#[must_use]
+pub fn current_sprint(sprints: &[Sprint], today: Date) -> Option<&Sprint> {
+    sprints
+        .iter()
+        .find(|sprint| sprint.start_date <= today && today <= sprint.end_date)
+        .or_else(|| sprints.iter().filter(|sprint| sprint.start_date <= today).max_by_key(|sprint| sprint.start_date))
+        .or_else(|| sprints.first())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,7 @@ pub use error::ValidationError;
 pub use filter::ItemFilter;
 pub use ids::{ColumnId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
 pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser, StatusChange};
-pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, parse_sample};
+pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, downsample, parse_sample};
 pub use rank::Rank;
 pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,

@@ -50,16 +50,6 @@ impl DeliveryFigures {
     }
 }
 
-/// The sprint the burndown shows by default: the one running today, else the latest that started.
-#[must_use]
-pub fn current_sprint(sprints: &[Sprint], today: Date) -> Option<&Sprint> {
-    sprints
-        .iter()
-        .find(|sprint| sprint.start_date <= today && today <= sprint.end_date)
-        .or_else(|| sprints.iter().filter(|sprint| sprint.start_date <= today).max_by_key(|sprint| sprint.start_date))
-        .or_else(|| sprints.first())
-}
-
 fn x_dates(plot: Plot<'_>) -> Plot<'_> {
     plot.x_axis_formatter(|mark, _| {
         date_of(mark.value).map(|date| date.strftime("%-d %b").to_string()).unwrap_or_default()
@@ -72,8 +62,10 @@ pub fn delivery_ui(ui: &mut Ui, workspace: &Workspace, state: &mut MetricsState,
         ui.label("Reading the board's history…");
         return;
     };
-    let sprint =
-        state.burndown_sprint.and_then(|id| workspace.sprint(id)).or_else(|| current_sprint(&workspace.sprints, today));
+    let sprint = state
+        .burndown_sprint
+        .and_then(|id| workspace.sprint(id))
+        .or_else(|| crate::model::delivery::current_sprint(&workspace.sprints, today));
     let key = (cache.revision, cache.started_column, sprint.map(|sprint| sprint.sprint_id), today);
     if state.figures.as_ref().is_none_or(|figures| figures.key != key) {
         state.figures = Some(std::sync::Arc::new(DeliveryFigures::compute(&cache.log, workspace, sprint, today, key)));

@@ -182,39 +182,10 @@ impl MetricsState {
             reason = "a card is a few hundred points wide"
         )]
         let buckets = (CARD_WIDTH / 2.0) as usize;
-        let points: Arc<[[f64; 2]]> = downsample(&points, buckets).into();
+        let points: Arc<[[f64; 2]]> = crate::model::downsample(&points, buckets).into();
         self.sparklines.insert(metric.metric_id, (revision, Arc::clone(&points)));
         points
     }
-}
-
-/// Reduces a series to at most `2 × buckets` points that keep its shape: per bucket of consecutive
-/// points, the lowest and the highest, in their original order. Short series come back unchanged.
-#[must_use]
-pub fn downsample(points: &[[f64; 2]], buckets: usize) -> Vec<[f64; 2]> {
-    if buckets == 0 || points.len() <= buckets * 2 {
-        return points.to_vec();
-    }
-    let size = points.len().div_ceil(buckets);
-    let mut out = Vec::with_capacity(buckets * 2 + 1);
-    for chunk in points.chunks(size) {
-        let lowest = chunk.iter().enumerate().min_by(|a, b| a.1[1].total_cmp(&b.1[1]));
-        let highest = chunk.iter().enumerate().max_by(|a, b| a.1[1].total_cmp(&b.1[1]));
-        if let (Some((low_index, low)), Some((high_index, high))) = (lowest, highest) {
-            match low_index.cmp(&high_index) {
-                std::cmp::Ordering::Equal => out.push(*low),
-                std::cmp::Ordering::Less => out.extend([*low, *high]),
-                std::cmp::Ordering::Greater => out.extend([*high, *low]),
-            }
-        }
-    }
-    // Keep the newest sample exactly: the card's "latest" must match the line's end.
-    if let (Some(last), Some(kept)) = (points.last(), out.last())
-        && last[0].total_cmp(&kept[0]).is_ne()
-    {
-        out.push(*last);
-    }
-    out
 }
 
 /// Draws the metrics view.
@@ -252,19 +223,6 @@ mod tests {
     use super::*;
     use crate::model::MetricSample;
     use jiff::civil::date;
-
-    #[test]
-    fn downsampling_keeps_the_extremes_and_the_last_point() {
-        let points: Vec<[f64; 2]> = (0..3650).map(|day| [f64::from(day), f64::from(day % 100)]).collect();
-        let reduced = downsample(&points, 100);
-        assert!(reduced.len() <= 201, "{}", reduced.len());
-        let high = reduced.iter().map(|point| point[1]).fold(f64::MIN, f64::max);
-        let low = reduced.iter().map(|point| point[1]).fold(f64::MAX, f64::min);
-        assert_eq!((low, high), (0.0, 99.0));
-        assert_eq!(reduced.last(), points.last());
-        assert!(reduced.windows(2).all(|pair| pair[0][0] < pair[1][0]), "x stays in order");
-        assert_eq!(downsample(&points[..10], 100), points[..10].to_vec());
-    }
 
     #[test]
     fn a_release_is_judged_by_the_samples_either_side() {
