@@ -25,6 +25,7 @@ mod convert;
 mod files;
 pub mod items;
 mod load;
+pub mod lookup;
 pub mod metrics;
 pub mod okrs;
 pub mod roadmap;

@@ -7,7 +7,7 @@ use crate::store::StoreError;
 /// The value of the `format` field.
 use super::{
     Conversion, DocColumn, DocEpic, DocIncrement, DocItem, DocMetric, DocMove, DocObjective, DocRelease, DocSprint,
-    Document, DocumentError, FORMAT_NAME, FORMAT_VERSION, RecordPerLine, all_history,
+    Document, DocumentError, FORMAT_NAME, FORMAT_VERSION, RecordPerLine,
 };
 
 impl Document {
@@ -19,7 +19,7 @@ impl Document {
     /// A store error while reading.
     pub fn from_store(store: &mut crate::store::Store) -> Result<Self, StoreError> {
         let mut workspace = store.load()?;
-        let mut history = all_history(store.connection())?;
+        let mut history = crate::store::lookup::history_by_item_in_tx(store.connection())?;
         let number = |ids: Vec<i64>| -> HashMap<i64, i64> { ids.into_iter().zip(1..).collect() };
         let column_ids = number(workspace.columns.iter().map(|column| column.column_id.0).collect());
         let objective_ids = number(workspace.objectives.iter().map(|objective| objective.objective_id.0).collect());

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::model::rank::spread;
 use crate::model::{
@@ -13,6 +13,7 @@ use crate::model::{
 use crate::store::StoreError;
 use crate::store::board::{insert_column_in_tx, update_product_in_tx};
 use crate::store::items::restore_items_in_tx;
+use crate::store::lookup::{Named, id_by_name_in_tx, last_ranks_in_tx, next_column_position_in_tx, next_item_id_in_tx};
 use crate::store::metrics::insert_metric_in_tx;
 use crate::store::okrs::insert_objective_in_tx;
 use crate::store::roadmap::{insert_epic_in_tx, insert_increment_in_tx, insert_release_in_tx, update_epic_in_tx};
@@ -124,10 +125,6 @@ impl std::fmt::Display for ImportReport {
             Ok(())
         }
     }
-}
-
-pub(super) fn existing_id(connection: &Connection, sql: &str, name: &str) -> Result<Option<i64>, StoreError> {
-    Ok(connection.query_row(sql, [name.trim()], |row| row.get(0)).optional()?)
 }
 
 /// What an imported item's references resolve to in the workspace, and how its dates move.
@@ -250,14 +247,11 @@ pub fn import_in_tx(
         update_product_in_tx(connection, &document.product)?;
     }
 
-    let existing_columns: i64 = connection
-        .query_row("SELECT coalesce(max(position) + 1, 0) FROM board_columns", [], |row| row.get(0))
-        .map_err(StoreError::from)?;
+    let existing_columns = next_column_position_in_tx(connection)?;
     let mut columns = HashMap::new();
     let mut next_position = existing_columns;
     for column in &document.columns {
-        let same_name = "SELECT column_id FROM board_columns WHERE lower(name) = lower(?1)";
-        if let Some(existing) = existing_id(connection, same_name, &column.name)? {
+        if let Some(existing) = id_by_name_in_tx(connection, Named::Column, &column.name)? {
             unique(&mut columns, "column", column.id, ColumnId(existing))?;
             report.columns_reused += 1;
             continue;
@@ -280,8 +274,7 @@ pub fn import_in_tx(
 
     let mut objectives = HashMap::new();
     for objective in &document.objectives {
-        let same_title = "SELECT objective_id FROM objectives WHERE lower(title) = lower(?1)";
-        if let Some(existing) = existing_id(connection, same_title, &objective.title)? {
+        if let Some(existing) = id_by_name_in_tx(connection, Named::Objective, &objective.title)? {
             unique(&mut objectives, "objective", objective.id, ObjectiveId(existing))?;
             report.losses.push(format!(
                 "The objective '{}' already exists; its key results in the file were not merged.",
@@ -306,8 +299,7 @@ pub fn import_in_tx(
     let mut created_epics = Vec::new();
     for epic in &document.epics {
         let record = || format!("epic '{}'", epic.title);
-        let same_title = "SELECT epic_id FROM epics WHERE lower(title) = lower(?1)";
-        if let Some(existing) = existing_id(connection, same_title, &epic.title)? {
+        if let Some(existing) = id_by_name_in_tx(connection, Named::Epic, &epic.title)? {
             unique(&mut epics, "epic", epic.id, EpicId(existing))?;
             report.epics_reused += 1;
             continue;
@@ -345,8 +337,7 @@ pub fn import_in_tx(
     }
 
     for release in &document.releases {
-        let same = "SELECT release_id FROM releases WHERE lower(name) = lower(?1)";
-        if existing_id(connection, same, &release.name)?.is_some() {
+        if id_by_name_in_tx(connection, Named::Release, &release.name)?.is_some() {
             continue;
         }
         report.releases_created += 1;
@@ -362,8 +353,7 @@ pub fn import_in_tx(
         )?;
     }
     for increment in &document.increments {
-        let same = "SELECT increment_id FROM program_increments WHERE lower(name) = lower(?1)";
-        if existing_id(connection, same, &increment.name)?.is_some() {
+        if id_by_name_in_tx(connection, Named::Increment, &increment.name)?.is_some() {
             continue;
         }
         report.increments_created += 1;
@@ -380,8 +370,7 @@ pub fn import_in_tx(
 
     let mut sprints = HashMap::new();
     for sprint in &document.sprints {
-        let same_name = "SELECT sprint_id FROM sprints WHERE lower(name) = lower(?1)";
-        if let Some(existing) = existing_id(connection, same_name, &sprint.name)? {
+        if let Some(existing) = id_by_name_in_tx(connection, Named::Sprint, &sprint.name)? {
             unique(&mut sprints, "sprint", sprint.id, SprintId(existing))?;
             report.sprints_reused += 1;
             continue;
@@ -402,8 +391,7 @@ pub fn import_in_tx(
     }
 
     for metric in &document.metrics {
-        let same_name = "SELECT metric_id FROM metrics WHERE lower(name) = lower(?1)";
-        if existing_id(connection, same_name, &metric.name)?.is_some() {
+        if id_by_name_in_tx(connection, Named::Metric, &metric.name)?.is_some() {
             report.losses.push(format!(
                 "The metric '{}' already exists; its {} samples in the file were not merged.",
                 metric.name,
@@ -432,23 +420,9 @@ pub fn import_in_tx(
     }
 
     // Each column's last rank key: imported items go below the items already there.
-    let mut last_ranks: HashMap<ColumnId, Rank> = HashMap::new();
-    {
-        let mut statement = connection
-            .prepare("SELECT column_id, max(rank) FROM items GROUP BY column_id")
-            .map_err(StoreError::from)?;
-        let mut rows = statement.query([]).map_err(StoreError::from)?;
-        while let Some(row) = rows.next().map_err(StoreError::from)? {
-            let text: Option<String> = row.get(1).map_err(StoreError::from)?;
-            if let Some(rank) = text.and_then(|text| Rank::parse(&text).ok()) {
-                last_ranks.insert(ColumnId(row.get(0).map_err(StoreError::from)?), rank);
-            }
-        }
-    }
+    let last_ranks = last_ranks_in_tx(connection)?;
 
-    let next_item_id: i64 = connection
-        .query_row("SELECT coalesce(max(seq), 0) + 1 FROM sqlite_sequence WHERE name = 'items'", [], |row| row.get(0))
-        .map_err(StoreError::from)?;
+    let next_item_id = next_item_id_in_tx(connection)?;
     let references = References { columns: &columns, epics: &epics, sprints: &sprints, shift_days, now };
     // Two threads share the work: one turns the document's items into records a batch at a time, while
     // this one writes the previous batch, many rows per statement. Progress and cancelling follow the
@@ -491,17 +465,4 @@ pub fn import_in_tx(
     report.items = document.items.len();
     progress.set(total, total);
     Ok(report)
-}
-
-/// Every item's status changes, oldest first, keyed by item.
-pub(super) fn all_history(connection: &Connection) -> Result<HashMap<i64, Vec<(String, i64)>>, StoreError> {
-    let mut statement = connection.prepare(
-        "SELECT item_id, changed_at, to_column_id FROM status_changes ORDER BY item_id, changed_at, status_change_id",
-    )?;
-    let mut rows = statement.query([])?;
-    let mut history: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
-    while let Some(row) = rows.next()? {
-        history.entry(row.get(0)?).or_default().push((row.get(1)?, row.get(2)?));
-    }
-    Ok(history)
 }

@@ -9,7 +9,6 @@ mod export;
 mod import;
 mod json;
 
-use import::all_history;
 pub use import::{ImportOptions, ImportReport, import_in_tx};
 use json::RecordPerLine;
 
