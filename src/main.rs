@@ -196,9 +196,21 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
         let path = std::env::temp_dir().join(format!("tandem-demo-{}.sqlite", std::process::id()));
         tandem::demo::create_demo(&path)
             .with_context(|| format!("Could not create the demo workspace {}", path.display()))?;
-        Startup { path: Some(path.clone()), default_path: path, new_workspace: NewWorkspace::Sample, remember: false }
+        Startup {
+            path: Some(path.clone()),
+            default_path: path,
+            new_workspace: NewWorkspace::Sample,
+            remember: false,
+            demo: true,
+        }
     } else {
-        Startup { path: db, default_path: default_workspace()?, new_workspace: NewWorkspace::Sample, remember: true }
+        Startup {
+            path: db,
+            default_path: default_workspace()?,
+            new_workspace: NewWorkspace::Sample,
+            remember: true,
+            demo: false,
+        }
     };
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()

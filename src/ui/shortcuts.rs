@@ -20,6 +20,8 @@ pub const REDO_ALT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND,
 pub const OPEN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::O);
 /// File ▸ Save a copy.
 pub const SAVE_COPY: KeyboardShortcut = KeyboardShortcut::new(COMMAND_SHIFT, Key::S);
+/// Put the cursor in the board's search field.
+pub const FIND: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::F);
 /// Show or hide the list of shortcuts.
 pub const HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F1);
 /// Close the editor or a dialog, cancel a drag.
@@ -70,6 +72,7 @@ pub const HELP_LINES: &[(Keys, &str)] = &[
     (Keys::Chords(&[MOVE_TOP, MOVE_BOTTOM]), "Move the selected card to the top or bottom of its column"),
     (Keys::Chords(&[PLAN]), "Plan the selected card in the sprint panel's sprint, or take it out"),
     (Keys::Words("Drag a card"), "Move it; a line shows where it lands; Esc cancels"),
+    (Keys::Chords(&[FIND]), "Search the board"),
     (Keys::Chords(&[OPEN]), "Open a workspace"),
     (Keys::Chords(&[SAVE_COPY]), "Save a copy"),
     (Keys::Words("Ctrl + / Ctrl − / Ctrl 0"), "Zoom in / out / reset"),

@@ -291,6 +291,7 @@ fn preferences_keep_the_last_file_theme_and_zoom_but_no_product_data() {
         default_path: path.clone(),
         new_workspace: NewWorkspace::Sample,
         remember: true,
+        demo: false,
     };
     let mut harness =
         Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
@@ -739,4 +740,35 @@ fn a_change_while_another_program_holds_the_file_waits_without_freezing_and_is_s
     harness.run();
     assert!(titles_in(&path).contains(&"Saved once the lock is gone".to_owned()), "saved as soon as the file was free");
     harness.get_by_label_contains("Created 'Saved once the lock is gone'");
+}
+
+#[test]
+fn ctrl_f_puts_the_cursor_in_the_board_search() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    // No click: typing goes straight into the search field and filters the board.
+    harness.get_by_label("🔍 Search").type_text("Apple Pay");
+    harness.run();
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout");
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_none());
+}
+
+#[test]
+fn a_demo_copy_says_that_nothing_is_kept() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let startup = Startup {
+        path: Some(path.clone()),
+        default_path: path,
+        new_workspace: NewWorkspace::Sample,
+        remember: false,
+        demo: true,
+    };
+    let mut harness =
+        Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
+    harness.run();
+    harness.get_by_label("Demo copy: nothing is kept when the window closes");
 }

@@ -35,10 +35,17 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
         }
         ui.separator();
         let label = ui.label("🔍 Search");
-        ui.add(
-            TextEdit::singleline(&mut state.filter.text).hint_text("title, description or label").desired_width(220.0),
-        )
-        .labelled_by(label.id);
+        let search = ui
+            .add(
+                TextEdit::singleline(&mut state.filter.text)
+                    .id_salt("board-search")
+                    .hint_text("title, description or label")
+                    .desired_width(220.0),
+            )
+            .labelled_by(label.id);
+        if ui.input_mut(|input| input.consume_shortcut(&crate::ui::shortcuts::FIND)) {
+            search.request_focus();
+        }
 
         let kind_text = state.filter.kind.map_or("All kinds", ItemKind::label);
         ComboBox::from_id_salt("filter-kind")

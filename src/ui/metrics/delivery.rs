@@ -298,6 +298,8 @@ fn sprint_chart_ui(ui: &mut Ui, chart: SprintChart) -> Option<Capture> {
     let (actual_name, actual, actual_colour) = chart.actual;
     let response = x_dates(Plot::new(&chart.name))
         .height(CHART_HEIGHT)
+        // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
+        .allow_scroll(false)
         .legend(Legend::default())
         .include_y(0.0)
         .include_x(chart.end_x)
@@ -357,6 +359,8 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state:
     }
     let response = x_dates(Plot::new("cumulative-flow"))
         .height(CHART_HEIGHT + 40.0)
+        // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
+        .allow_scroll(false)
         .legend(Legend::default().follow_insertion_order(true))
         .include_y(0.0)
         .show(ui, |plot_ui| {
@@ -418,6 +422,8 @@ fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, vi
     let cycle_p85 = percentile(cycle, 85.0);
     let response = Plot::new("lead-cycle")
         .height(CHART_HEIGHT)
+        // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
+        .allow_scroll(false)
         .legend(Legend::default())
         .include_y(0.0)
         .x_axis_formatter(|mark, _| if mark.value >= 0.0 { format!("{} d", mark.value) } else { String::new() })

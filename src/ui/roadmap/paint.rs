@@ -107,21 +107,40 @@ pub(super) fn paint_releases(ui: &mut Ui, header: Rect, content: Rect, workspace
         #[expect(clippy::cast_precision_loss, reason = "0 or 1")]
         let centre = pos2(x, top + 12.0 + line as f32 * 20.0);
         let size = 7.0;
-        let diamond = vec![
-            pos2(centre.x, centre.y - size),
-            pos2(centre.x + size, centre.y),
-            pos2(centre.x, centre.y + size),
-            pos2(centre.x - size, centre.y),
-        ];
-        let (fill, kind) = match release.kind {
-            ReleaseKind::Release => (visuals.selection.stroke.color, "Release"),
-            ReleaseKind::Milestone => (visuals.weak_text_color(), "Milestone"),
+        // Shape, not only colour, tells them apart: a release is a diamond over a solid line, a milestone
+        // a triangle (a flag on the road) over a dashed one.
+        let (marker, fill, kind) = match release.kind {
+            ReleaseKind::Release => (
+                vec![
+                    pos2(centre.x, centre.y - size),
+                    pos2(centre.x + size, centre.y),
+                    pos2(centre.x, centre.y + size),
+                    pos2(centre.x - size, centre.y),
+                ],
+                visuals.selection.stroke.color,
+                "Release",
+            ),
+            ReleaseKind::Milestone => (
+                vec![
+                    pos2(centre.x, centre.y - size),
+                    pos2(centre.x + size, centre.y + size * 0.8),
+                    pos2(centre.x - size, centre.y + size * 0.8),
+                ],
+                visuals.weak_text_color(),
+                "Milestone",
+            ),
         };
-        ui.painter().add(egui::Shape::convex_polygon(diamond, fill, Stroke::new(1.0, visuals.text_color())));
-        ui.painter().line_segment(
-            [pos2(x, header.bottom()), pos2(x, content.bottom())],
-            Stroke::new(1.0, fill.gamma_multiply(0.5)),
-        );
+        ui.painter().add(egui::Shape::convex_polygon(marker, fill, Stroke::new(1.0, visuals.text_color())));
+        let line = [pos2(x, header.bottom()), pos2(x, content.bottom())];
+        let stroke = Stroke::new(1.0, fill.gamma_multiply(0.5));
+        match release.kind {
+            ReleaseKind::Release => {
+                ui.painter().line_segment(line, stroke);
+            }
+            ReleaseKind::Milestone => {
+                ui.painter().extend(egui::Shape::dashed_line(&line, stroke, 6.0, 4.0));
+            }
+        }
         ui.painter().galley(
             pos2(x + size + 3.0, centre.y - galley.size().y / 2.0),
             galley,

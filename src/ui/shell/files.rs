@@ -205,7 +205,7 @@ impl TandemApp {
                 self.editor = None;
                 self.roadmap = roadmap::RoadmapState::default();
                 self.board.selected = None;
-                self.remember = true;
+                self.keeping = super::Keeping::Remembered;
                 self.remember_file(path);
                 self.say(format!("Opened {}", path.display()));
             }

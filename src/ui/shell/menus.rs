@@ -173,6 +173,8 @@ impl TandemApp {
                 ui.separator();
                 let saved = if app.is_read_only() {
                     "🔒 Read-only: changes cannot be saved".to_owned()
+                } else if self.keeping == super::Keeping::Demo {
+                    "Demo copy: nothing is kept when the window closes".to_owned()
                 } else if self.editor.as_ref().is_some_and(EditorState::is_dirty) {
                     "✏ The item editor has changes that are not saved yet".to_owned()
                 } else {

@@ -62,6 +62,19 @@ pub struct Startup {
     pub new_workspace: NewWorkspace,
     /// Whether to remember it as the last and a recent file (false for throwaway demos).
     pub remember: bool,
+    /// A throwaway demo copy (`--demo`): the window says so, and that nothing is kept.
+    pub demo: bool,
+}
+
+/// What the window keeps of the open workspace.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Keeping {
+    /// Remembered as the last and a recent file.
+    Remembered,
+    /// Not remembered (tests, a file opened for one look).
+    NotRemembered,
+    /// A throwaway demo copy, deleted when the window closes.
+    Demo,
 }
 
 /// A file read and dry-run, waiting for the user to confirm and choose where it goes.
@@ -141,7 +154,7 @@ pub struct TandemApp {
     show_help: bool,
     show_about: bool,
     title: String,
-    remember: bool,
+    keeping: Keeping,
     today: Option<crate::model::Date>,
 }
 
@@ -185,7 +198,13 @@ impl TandemApp {
             show_help: false,
             show_about: false,
             title: String::new(),
-            remember: startup.remember,
+            keeping: if startup.demo {
+                Keeping::Demo
+            } else if startup.remember {
+                Keeping::Remembered
+            } else {
+                Keeping::NotRemembered
+            },
             today: None,
         };
         let path = startup
@@ -233,7 +252,7 @@ impl TandemApp {
     }
 
     fn remember_file(&mut self, path: &Path) {
-        if !self.remember {
+        if self.keeping != Keeping::Remembered {
             return;
         }
         let path = path.canonicalize().unwrap_or_else(|_| path.to_owned());
@@ -256,7 +275,11 @@ impl TandemApp {
             || "Tandem".to_owned(),
             |app| {
                 let read_only = if app.is_read_only() { " (read-only)" } else { "" };
-                format!("{} — {}{read_only} — Tandem", app.workspace().product.name, app.file_name())
+                if self.keeping == Keeping::Demo {
+                    format!("{} — demo copy, nothing is kept — Tandem", app.workspace().product.name)
+                } else {
+                    format!("{} — {}{read_only} — Tandem", app.workspace().product.name, app.file_name())
+                }
             },
         );
         if title != self.title {

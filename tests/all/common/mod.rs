@@ -68,6 +68,7 @@ pub fn app_harness(path: &std::path::Path) -> egui_kittest::Harness<'static, tan
         default_path: path.to_owned(),
         new_workspace: tandem::app::NewWorkspace::Sample,
         remember: false,
+        demo: false,
     };
     let mut harness =
         egui_kittest::Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
