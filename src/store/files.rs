@@ -112,18 +112,8 @@ pub(super) fn check_workspace_schema(path: &Path) -> Result<(), StoreError> {
     harden(&connection).map_err(|error| not_a_database(&error, path))?;
     connection.busy_timeout(std::time::Duration::from_millis(500)).map_err(|error| not_a_database(&error, path))?;
     let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
-    if inspection.application_id == 0 && inspection.user_version == 0 && inspection.object_count == 0 {
+    if check_identity(&inspection, path)? {
         return Ok(());
-    }
-    if inspection.application_id != schema::APPLICATION_ID {
-        return Err(StoreError::NotTandem { path: path.to_owned() });
-    }
-    if inspection.user_version > schema::latest_version() {
-        return Err(StoreError::TooNew {
-            found: inspection.user_version,
-            supported: schema::latest_version(),
-            path: path.to_owned(),
-        });
     }
     let untrusted = |reason: String| StoreError::Untrusted { reason, path: path.to_owned() };
     let found = schema_objects(&connection).map_err(|error| not_a_database(&error, path))?;
@@ -170,6 +160,42 @@ pub(crate) fn schema_objects(connection: &Connection) -> Result<Vec<SchemaObject
         connection.prepare("SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name")?;
     let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?;
     rows.collect()
+}
+
+/// Whether a file is empty (`true`: a new workspace may be made in it) or a Tandem workspace this
+/// build reads (`false`).
+///
+/// # Errors
+/// [`StoreError::NotTandem`] for another program's database, [`StoreError::TooNew`] for a newer Tandem's.
+pub(super) fn check_identity(inspection: &Inspection, path: &Path) -> Result<bool, StoreError> {
+    if inspection.application_id == 0 && inspection.user_version == 0 && inspection.object_count == 0 {
+        return Ok(true);
+    }
+    if inspection.application_id != schema::APPLICATION_ID {
+        return Err(StoreError::NotTandem { path: path.to_owned() });
+    }
+    if inspection.user_version > schema::latest_version() {
+        return Err(StoreError::TooNew {
+            found: inspection.user_version,
+            supported: schema::latest_version(),
+            path: path.to_owned(),
+        });
+    }
+    Ok(false)
+}
+
+/// Gives a busy or read-only failure its own sentence; other errors pass through.
+pub(super) fn classify(error: StoreError, action: &'static str, path: &Path) -> StoreError {
+    match &error {
+        StoreError::Sqlite(sqlite) => match sqlite.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy { action, path: path.to_owned() }
+            }
+            Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.to_owned() },
+            _ => error,
+        },
+        _ => error,
+    }
 }
 
 pub(super) fn inspect(connection: &Connection) -> Result<Inspection, rusqlite::Error> {

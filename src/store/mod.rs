@@ -41,7 +41,7 @@ pub use files::{
     SchemaObject, TEMPORARY_PREFIX, check_workspace_file, is_same_file, remove_side_files, remove_stale_temporaries,
     remove_workspace_files,
 };
-use files::{check_workspace_schema, harden, inspect, not_a_database, quick_check_file};
+use files::{check_identity, check_workspace_schema, classify, harden, inspect, not_a_database, quick_check_file};
 pub use items::{MoveOutcome, MoveTarget};
 
 use crate::model::ValidationError;
@@ -211,23 +211,13 @@ impl Store {
         harden(&connection).map_err(|error| not_a_database(&error, path))?;
         let read_only = connection.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
         let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
-        let fresh = inspection.application_id == 0 && inspection.user_version == 0 && inspection.object_count == 0;
-        if !fresh && inspection.application_id != schema::APPLICATION_ID {
-            return Err(StoreError::NotTandem { path: path.to_owned() });
-        }
-        if inspection.user_version > schema::latest_version() {
-            return Err(StoreError::TooNew {
-                found: inspection.user_version,
-                supported: schema::latest_version(),
-                path: path.to_owned(),
-            });
-        }
+        let fresh = check_identity(&inspection, path)?;
         if read_only && (fresh || inspection.user_version < schema::latest_version()) {
             // Creating or updating the schema needs to write.
             return Err(StoreError::ReadOnly { path: path.to_owned() });
         }
         let mut store = Self { connection, path: path.to_owned(), read_only, integrity };
-        store.configure().map_err(|error| store.classify(error, "open it"))?;
+        store.configure().map_err(|error| classify(error, "open it", &store.path))?;
         if fresh {
             store.use_wal()?;
         }
@@ -255,7 +245,7 @@ impl Store {
         let _mode: String = self
             .connection
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .map_err(|error| self.classify(error.into(), "open it"))?;
+            .map_err(|error| classify(error.into(), "open it", &self.path))?;
         Ok(())
     }
 
@@ -304,20 +294,6 @@ impl Store {
     /// A SQLite error.
     pub fn data_version(&self) -> Result<i64, StoreError> {
         Ok(self.connection.query_row("PRAGMA data_version", [], |row| row.get(0))?)
-    }
-
-    /// Gives a busy or read-only failure its own sentence.
-    fn classify(&self, error: StoreError, action: &'static str) -> StoreError {
-        match &error {
-            StoreError::Sqlite(sqlite) => match sqlite.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                    StoreError::Busy { action, path: self.path.clone() }
-                }
-                Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: self.path.clone() },
-                _ => error,
-            },
-            _ => error,
-        }
     }
 
     /// Turns off SQLite's journal, syncing and foreign-key checks, so that a bulk build writes every
@@ -386,22 +362,13 @@ impl Store {
             return Err(StoreError::ReadOnly { path: self.path.clone() });
         }
         let path = self.path.clone();
-        let classify = |error: StoreError| match &error {
-            StoreError::Sqlite(sqlite) => match sqlite.sqlite_error_code() {
-                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
-                    StoreError::Busy { action: "save the change", path: path.clone() }
-                }
-                Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.clone() },
-                _ => error,
-            },
-            _ => error,
-        };
+        let named = |error: StoreError| classify(error, "save the change", &path);
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(|error| classify(error.into()))?;
-        let value = work(&transaction).map_err(classify)?;
-        transaction.commit().map_err(|error| classify(error.into()))?;
+            .map_err(|error| named(error.into()))?;
+        let value = work(&transaction).map_err(named)?;
+        transaction.commit().map_err(|error| named(error.into()))?;
         Ok(value)
     }
 
