@@ -220,6 +220,18 @@ impl App {
         Applied { item_id, message }
     }
 
+    /// [`App::apply`] without waiting for another program's lock: the window tries a refused change
+    /// again every few frames and must not block while it does.
+    ///
+    /// # Errors
+    /// As [`App::apply`]; [`StoreError::Busy`] at once while the other program holds the file.
+    pub fn apply_without_waiting(&mut self, command: Command) -> Result<Applied, StoreError> {
+        self.store.set_busy_timeout(std::time::Duration::ZERO)?;
+        let result = self.apply(command);
+        self.store.set_busy_timeout(BUSY_WAIT)?;
+        result
+    }
+
     /// Undoes the last command. `Ok(None)` when there is nothing to undo.
     ///
     /// # Errors

@@ -82,3 +82,27 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> Windo
     }
     outcome
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ColumnId;
+
+    #[test]
+    fn the_wip_limit_message_matches_what_it_accepts() {
+        let column =
+            Column { column_id: ColumnId(1), name: "Ready".to_owned(), position: 1, wip_limit: None, is_done: false };
+        let mut editor = ColumnEditor::new(&column);
+        for refused in ["2.5", "0", "-1", "lots"] {
+            editor.wip_limit = refused.to_owned();
+            let Err(error) = editor.finished() else { panic!("{refused} was accepted") };
+            let message = error.to_string();
+            assert!(message.contains("whole number above zero"), "{refused}: {message}");
+            assert!(!message.contains("2.5"), "the message must not suggest what it refuses: {message}");
+        }
+        editor.wip_limit = " 3 ".to_owned();
+        assert_eq!(editor.finished().ok().and_then(|column| column.wip_limit), Some(3));
+        editor.wip_limit = String::new();
+        assert_eq!(editor.finished().ok().map(|column| column.wip_limit), Some(None));
+    }
+}

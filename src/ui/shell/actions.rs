@@ -129,7 +129,9 @@ impl TandemApp {
         let is_delete = matches!(command, Command::Item(ItemCommand::Delete(_)));
         let is_save = matches!(command, Command::Item(ItemCommand::Update(_) | ItemCommand::Create(_)));
         let is_new_column = matches!(command, Command::Column(ColumnCommand::Add { .. }));
-        match app.apply(command) {
+        // A retry of a change another program's lock refused must not block the window.
+        let result = if self.waiting.is_some() { app.apply_without_waiting(command) } else { app.apply(command) };
+        match result {
             Ok(applied) => {
                 self.waiting = None;
                 if is_delete {
