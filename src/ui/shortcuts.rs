@@ -44,6 +44,8 @@ pub const MOVE_RIGHT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAN
 pub const MOVE_TOP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Home);
 /// Move the selected card to the bottom of its column.
 pub const MOVE_BOTTOM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::End);
+/// Open the focused card's action menu (the Menu key does too).
+pub const CARD_MENU: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F10);
 /// Plan the selected card in the sprint panel's sprint, or take it out.
 pub const PLAN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::P);
 
@@ -70,6 +72,7 @@ pub const HELP_LINES: &[(Keys, &str)] = &[
     (Keys::Chords(&[MOVE_UP, MOVE_DOWN]), "Move the selected card up or down"),
     (Keys::Chords(&[MOVE_LEFT, MOVE_RIGHT]), "Move the selected card to the previous or next column"),
     (Keys::Chords(&[MOVE_TOP, MOVE_BOTTOM]), "Move the selected card to the top or bottom of its column"),
+    (Keys::Chords(&[CARD_MENU]), "Open the focused card's action menu (also the Menu key)"),
     (Keys::Chords(&[PLAN]), "Plan the selected card in the sprint panel's sprint, or take it out"),
     (Keys::Words("Drag a card"), "Move it; a line shows where it lands; Esc cancels"),
     (Keys::Chords(&[FIND]), "Search the board"),

@@ -33,8 +33,8 @@ fn the_app_starts_on_the_sample_board() {
     for column in ["Backlog", "Ready", "In progress", "Review", "Done"] {
         harness.get_by_label(column);
     }
-    harness.get_by_label_contains("Confirm order with one tap for returning customers");
-    harness.get_by_label_contains("Hold a delivery slot for 30 minutes");
+    harness.get_by_label_contains("Confirm order with one tap for returning customers — ");
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ");
     harness.get_by_label("49 items");
     assert_eq!(harness.state().view(), View::Board);
 }
@@ -100,7 +100,7 @@ fn a_new_card_at_the_bottom_of_a_long_column_is_scrolled_into_view() {
     harness.get_by_label("Create item").click();
     harness.run();
     harness.get_by_label_contains(&format!("{title} — Story"));
-    harness.get_by_label_contains("Interview shoppers who use switch access");
+    harness.get_by_label_contains("Interview shoppers who use switch access — ");
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn editing_a_card_saves_to_the_file() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
-    harness.get_by_label_contains("Hold a delivery slot for 30 minutes").click();
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
     harness.run();
     harness.get_by_label("Edit item");
     harness.get_by_label("Title").click();
@@ -155,7 +155,7 @@ fn acceptance_criteria_are_added_and_ticked_in_the_editor() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
-    harness.get_by_label_contains("Apple Pay and Google Pay at checkout").click();
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout — ").click();
     harness.run();
     harness.get_by_label("New criterion").click();
     harness.run();
@@ -189,7 +189,7 @@ fn deleting_asks_first_and_undo_brings_the_item_back() {
     let path = workspace(&folder);
     let mut harness = harness(&path);
     let title = "Basket total rounds wrongly for weighed items";
-    harness.get_by_label_contains(title).click();
+    harness.get_by_label_contains(&format!("{title} — ")).click();
     harness.run();
     harness.get_by_label("🗑 Delete item").click();
     harness.run();
@@ -238,7 +238,7 @@ fn snapshots_of_the_three_views() {
     let path = workspace(&folder);
     let mut harness = harness(&path);
     snapshot(&mut harness, "board");
-    harness.get_by_label_contains("Confirm order with one tap for returning customers").click();
+    harness.get_by_label_contains("Confirm order with one tap for returning customers — ").click();
     harness.run();
     snapshot(&mut harness, "board_with_editor");
     harness.key_press(Key::Escape);
@@ -313,7 +313,7 @@ fn escape_closes_the_editor_and_f1_shows_the_shortcuts() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
-    harness.get_by_label_contains("Hold a delivery slot for 30 minutes").click();
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
     harness.run();
     harness.get_by_label("Edit item");
     harness.key_press(Key::Escape);
@@ -372,7 +372,7 @@ fn a_trello_board_can_be_imported_as_a_new_workspace_which_then_opens() {
     assert_eq!(titles_in(&path).len(), 49, "the open workspace is untouched");
     harness.get_by_label("5 items");
     harness.get_by_label_contains("into the new workspace");
-    harness.get_by_label_contains("Show delivery slots");
+    harness.get_by_label_contains("Show delivery slots — ");
 }
 
 #[test]
@@ -404,7 +404,7 @@ fn unsaved_edits_are_never_thrown_away_without_asking() {
     let path = workspace(&folder);
     let before = titles_in(&path);
     let mut harness = harness(&path);
-    harness.get_by_label_contains("Hold a delivery slot for 30 minutes").click();
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
     harness.run();
     type_in_title(&mut harness, " (draft)");
     harness.get_by_label_contains("not saved yet");
@@ -420,7 +420,7 @@ fn unsaved_edits_are_never_thrown_away_without_asking() {
     harness.get_by_label("Edit item");
 
     // Another card asks too; Save stores the edit, then opens the other card.
-    harness.get_by_label_contains("Apple Pay and Google Pay at checkout").click();
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout — ").click();
     harness.run();
     harness.get_by_label("Unsaved changes");
     harness.get_by_label("Save").click();
@@ -493,7 +493,7 @@ fn a_change_from_another_window_shows_within_a_frame_and_merges_into_the_open_ed
     let path = workspace(&folder);
     let mut harness = harness(&path);
     let title = "Hold a delivery slot for 30 minutes";
-    harness.get_by_label_contains(title).click();
+    harness.get_by_label_contains(&format!("{title} — ")).click();
     harness.run();
     type_in_title(&mut harness, " for everyone");
 
@@ -551,7 +551,7 @@ fn opening_another_workspace_shows_only_its_own_cards() {
     assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_none());
     harness.state_mut().request_open(&second);
     harness.run();
-    harness.get_by_label_contains("Only in the second delivery plan");
+    harness.get_by_label_contains("Only in the second delivery plan — ");
     assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_none());
     harness.get_by_label("1 items");
 }
@@ -752,7 +752,7 @@ fn ctrl_f_puts_the_cursor_in_the_board_search() {
     // No click: typing goes straight into the search field and filters the board.
     harness.get_by_label("🔍 Search").type_text("Apple Pay");
     harness.run();
-    harness.get_by_label_contains("Apple Pay and Google Pay at checkout");
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout — ");
     assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_none());
 }
 

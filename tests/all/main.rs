@@ -7,6 +7,7 @@ mod common;
 
 mod app;
 mod board;
+mod card_menu;
 mod gui;
 mod interchange;
 mod metrics;

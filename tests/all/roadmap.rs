@@ -197,7 +197,7 @@ fn show_on_board_filters_the_board_to_the_epic() {
     harness.get_by_label("Show on board").click();
     harness.run();
     harness.get_by_label_contains(&format!("only the items of the epic '{EPIC}'"));
-    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_some());
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes — ").is_some());
     assert!(harness.query_by_label_contains("Apple Pay and Google Pay at checkout").is_none(), "other epics hidden");
 }
 

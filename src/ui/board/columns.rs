@@ -1,13 +1,14 @@
 //! One column of cards (or one cell of a swimlane): its header and menu, the visible cards, and the drop
 //! line while a card is dragged over it.
 
+use super::card_menu::card_menus_ui;
 use super::{AUTO_SCROLL_EDGE, AUTO_SCROLL_SPEED, BoardState, CellIds, Drag};
 use crate::app::{ColumnCommand, Command, ItemCommand, PriorityScore};
 use crate::model::MoveTarget;
 use crate::model::{Column, ColumnId, EpicId, ItemId, Workspace};
 use crate::ui::UiAction;
 use crate::ui::theme;
-use crate::ui::widgets::card::{CardLook, card_height, card_ui};
+use crate::ui::widgets::card::{CardLook, CardResponse, card_height, card_ui};
 use egui::{Frame, Order, Pos2, Rect, RichText, ScrollArea, Stroke, TextStyle, Ui, pos2, vec2};
 
 /// What a column needs from the board beyond the workspace and state.
@@ -124,13 +125,16 @@ pub(super) fn column_ui(
                             placeholder: state.drag.as_ref().is_some_and(|drag| drag.items.contains(&item_id)),
                         };
                         let id = context.card_ids.with(item_id.0);
-                        let response = card_ui(ui, id, item, workspace, look, card_width);
+                        let CardResponse { card: response, menu } = card_ui(ui, id, item, workspace, look, card_width);
+                        card_menus_ui(&response, &menu, item_id, workspace, state, actions);
                         if state.focus == Some(item_id) {
                             response.request_focus();
                             state.focus = None;
                         }
-                        if response.has_focus() {
+                        if response.has_focus() || menu.has_focus() {
                             card_focused = true;
+                        }
+                        if response.has_focus() {
                             ui.memory_mut(|memory| {
                                 memory.set_focus_lock_filter(
                                     response.id,

@@ -9,6 +9,7 @@ use egui::{Align, Key, Layout, Modifiers, Order, Pos2, Rect, RichText, Sense, St
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::BoardState;
+use super::card_menu::card_menus_ui;
 use crate::app::{Command, ItemCommand};
 use crate::model::MoveTarget;
 use crate::model::{ColumnId, ItemId, Workspace};
@@ -37,7 +38,7 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
         .striped(true)
         .sense(Sense::click_and_drag())
         .cell_layout(Layout::left_to_right(Align::Center))
-        .column(TableColumn::exact(44.0))
+        .column(TableColumn::exact(76.0))
         .column(TableColumn::remainder().at_least(240.0).clip(true))
         .column(TableColumn::exact(96.0))
         .column(TableColumn::exact(110.0))
@@ -75,8 +76,15 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
                 };
                 let moving = state.drag_items().is_some_and(|items| items.contains(&item_id));
                 row.set_selected(state.selected == Some(item_id) || state.group.contains(&item_id));
+                let mut menu_response = None;
                 row.col(|ui| {
+                    let button = egui::Button::new("⋯").frame_when_inactive(false).min_size(vec2(28.0, 24.0));
+                    let menu = ui.push_id(("list-actions", item_id.0), |ui| ui.add(button)).inner;
+                    menu.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Actions for {}", item.title))
+                    });
                     ui.label(RichText::new((index + 1).to_string()).weak());
+                    menu_response = Some(menu);
                 });
                 let mut title_response = None;
                 row.col(|ui| {
@@ -110,6 +118,7 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
                 let Some(title) = title_response else {
                     return;
                 };
+
                 if state.focus == Some(item_id) {
                     title.request_focus();
                     state.focus = None;
@@ -128,6 +137,9 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
                     });
                 }
                 let response = title.union(row_response);
+                if let Some(menu) = &menu_response {
+                    card_menus_ui(&response, menu, item_id, workspace, state, actions);
+                }
                 if response.drag_started()
                     && let Some(pointer) = response.interact_pointer_pos()
                 {

@@ -5,6 +5,7 @@
 //! backlog of 100,000 items costs the same per frame as one of a hundred. A drag is tracked here, not
 //! by the card widget, so it survives the card scrolling out of view; it is persisted once, on drop.
 
+mod card_menu;
 mod columns;
 use columns::{Cell, ColumnContext, Lane, column_header_ui, column_ui};
 mod filter_bar;

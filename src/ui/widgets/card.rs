@@ -51,8 +51,24 @@ pub struct CardLook {
     pub placeholder: bool,
 }
 
-/// Draws a card of the given width with a stable `id`, and returns its response (click to open,
-/// drag to move, focusable with Tab).
+/// The width and height of a card's ⋯ (actions) button: a target of at least 24 × 24 points.
+const MENU_BUTTON: egui::Vec2 = vec2(28.0, 24.0);
+
+/// The id of a card's action menu, from the id of its ⋯ button.
+#[must_use]
+pub fn actions_popup_id(button_id: egui::Id) -> egui::Id {
+    button_id.with("card-actions")
+}
+
+/// What a card answers: the card itself, and its ⋯ button.
+pub struct CardResponse {
+    /// The card: click to open, drag to move, focusable with Tab.
+    pub card: Response,
+    /// The ⋯ button in its top-right corner, which opens the card's action menu.
+    pub menu: Response,
+}
+
+/// Draws a card of the given width with a stable `id`, with its ⋯ actions button.
 pub fn card_ui(
     ui: &mut Ui,
     id: egui::Id,
@@ -60,13 +76,17 @@ pub fn card_ui(
     workspace: &Workspace,
     look: CardLook,
     width: f32,
-) -> Response {
+) -> CardResponse {
     let size = vec2(width, card_height(ui));
     let (_, rect) = ui.allocate_space(size);
     let response = ui.interact(rect, id, Sense::click_and_drag());
     response.widget_info(|| {
         WidgetInfo::selected(egui::Role::Button, true, look.selected, card_description(item, workspace))
     });
+    // Registered after the card, so it is on top of it for the pointer.
+    let menu_rect = Rect::from_min_size(pos2(rect.right() - MENU_BUTTON.x - 2.0, rect.top() + 2.0), MENU_BUTTON);
+    let menu = ui.interact(menu_rect, id.with("actions"), Sense::click());
+    menu.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("Actions for {}", item.title)));
     if ui.is_rect_visible(rect) {
         let state = Interaction { hovered: response.hovered(), focused: response.has_focus() };
         let painter = ui.painter_at(rect.expand(3.0));
@@ -74,9 +94,31 @@ pub fn card_ui(
             painter.rect_stroke(rect, 6.0, Stroke::new(1.5, ui.visuals().weak_text_color()), StrokeKind::Inside);
         } else {
             paint_card(ui, &painter, rect, item, workspace, look, state);
+            paint_menu_button(ui, &painter, &menu);
         }
     }
-    response
+    CardResponse { card: response, menu }
+}
+
+/// The ⋯ button: always visible (a pointer user who cannot drag needs to find it), framed when
+/// hovered or open, ringed when focused.
+fn paint_menu_button(ui: &Ui, painter: &egui::Painter, menu: &Response) {
+    let visuals = ui.visuals();
+    let rect = menu.rect;
+    let open = egui::Popup::is_id_open(ui.ctx(), actions_popup_id(menu.id));
+    if menu.hovered() || open {
+        painter.rect_filled(rect, 4.0, visuals.widgets.hovered.weak_bg_fill);
+    }
+    if menu.has_focus() {
+        painter.rect_stroke(rect, 4.0, Stroke::new(2.0, visuals.selection.stroke.color), StrokeKind::Inside);
+    }
+    painter.text(
+        rect.center(),
+        Align2::CENTER_CENTER,
+        "⋯",
+        TextStyle::Button.resolve(ui.style()),
+        visuals.text_color(),
+    );
 }
 
 /// Draws a card floating above everything at `rect` (the card under the pointer while dragging).
@@ -160,7 +202,8 @@ fn paint_card(
         meta.push(format!("RICE {rice:.0}"));
     }
     if !meta.is_empty() {
-        painter.text(pos2(right, y), Align2::RIGHT_TOP, meta.join("  ·  "), small.clone(), weak);
+        // Left of the ⋯ button.
+        painter.text(pos2(right - MENU_BUTTON.x, y), Align2::RIGHT_TOP, meta.join("  ·  "), small.clone(), weak);
     }
     y = kind_rect.bottom() + 4.0;
 
