@@ -269,3 +269,78 @@ fn dragging_along_an_empty_stretch_sketches_a_new_epic_over_whole_weeks() {
     );
     harness.get_by_label_contains("Created the epic 'Gift cards', 7 Dec 2026 to 27 Dec 2026.");
 }
+
+/// An entry of an open menu (a button inside a menu), by its name.
+fn menu_entry<'h>(harness: &'h Harness<'static, TandemApp>, entry: &str) -> egui_kittest::Node<'h> {
+    let entry = entry.to_owned();
+    harness.get_by(move |node| {
+        node.role() == egui::accesskit::Role::Button
+            && node.label().is_some_and(|label| label == entry)
+            && std::iter::successors(node.parent(), egui_kittest::kittest::AccessKitNode::parent)
+                .any(|ancestor| ancestor.role() == egui::accesskit::Role::Menu)
+    })
+}
+
+#[test]
+fn the_bar_menu_moves_and_resizes_an_epic_without_a_drag() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let (start, end) = dates(&path, EPIC);
+    let choose = |harness: &mut Harness<'static, TandemApp>, entry: &str| {
+        harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
+        harness.run();
+        menu_entry(harness, entry).click();
+        harness.run();
+    };
+    choose(&mut harness, "Move a week later");
+    assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 7)));
+    choose(&mut harness, "Move a week earlier");
+    assert_eq!(dates(&path, EPIC), (start, end));
+    choose(&mut harness, "Move a month later");
+    let month_later = start.checked_add(jiff::Span::new().months(1)).unwrap();
+    let shift = i64::from(start.until(month_later).unwrap().get_days());
+    assert_eq!(dates(&path, EPIC), (month_later, days(end, shift)), "a calendar month, the length kept");
+    choose(&mut harness, "Move a month earlier");
+    choose(&mut harness, "End a week later");
+    assert_eq!(dates(&path, EPIC), (start, days(end, 7)), "only the end");
+    choose(&mut harness, "End a week earlier");
+    assert_eq!(dates(&path, EPIC), (start, end));
+
+    // A right click on the bar opens the same menu; so does Shift+F10 on the focused bar.
+    harness.get_by_label_contains(&format!("Epic {EPIC},")).click_secondary();
+    harness.run();
+    menu_entry(&harness, "Move a week later").click();
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 7)));
+    harness.get_by_label_contains(&format!("Epic {EPIC},")).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::F10);
+    harness.run();
+    menu_entry(&harness, "Move a week earlier");
+    harness.key_press(Key::Escape);
+    harness.run();
+
+    // "Change dates and details…" opens the epic's editor.
+    choose(&mut harness, "Change dates and details…");
+    harness.get_by_label("Save epic");
+}
+
+#[test]
+fn shift_arrow_sent_as_one_chord_changes_the_end_not_the_whole_bar() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let (start, end) = dates(&path, EPIC);
+    harness.get_by_label_contains(&format!("Epic {EPIC},")).focus();
+    harness.run();
+    // One key event that carries Shift, with no separate "Shift went down" before it (an assistive
+    // tool or a remote session sends chords like this).
+    harness.event(egui::Event::Key {
+        key: Key::ArrowRight,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::SHIFT,
+    });
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (start, days(end, 7)), "Shift+→ moves only the end");
+}

@@ -130,6 +130,10 @@ pub(super) fn epic_bar_ui(
 ) {
     let id = bar_id(ui, epic.epic_id);
     let response = ui.interact(bar, id, Sense::click_and_drag());
+    if state.focus == Some(epic.epic_id) {
+        response.request_focus();
+        state.focus = None;
+    }
     let shift = ui.input(|input| input.modifiers.shift);
 
     // Dragging: the mode comes from where the drag started.
@@ -210,21 +214,25 @@ pub(super) fn epic_bar_ui(
             );
         });
         let step = snap_days(scale.points_per_day);
-        let (left, right, shift_held, enter) = ui.input_mut(|input| {
-            let shift_held = input.modifiers.shift;
-            let left = input.consume_key(Modifiers::SHIFT, Key::ArrowLeft)
-                || input.consume_key(Modifiers::NONE, Key::ArrowLeft);
-            let right = input.consume_key(Modifiers::SHIFT, Key::ArrowRight)
-                || input.consume_key(Modifiers::NONE, Key::ArrowRight);
+        // Shift is read from each key event, not from the frame: a Shift+→ chord sent as one event (by
+        // an assistive tool or a remote session) changes the end, as a held Shift does.
+        let (extend_left, extend_right, left, right, enter) = ui.input_mut(|input| {
+            let extend_left = input.consume_key(Modifiers::SHIFT, Key::ArrowLeft);
+            let extend_right = input.consume_key(Modifiers::SHIFT, Key::ArrowRight);
+            let left = input.consume_key(Modifiers::NONE, Key::ArrowLeft);
+            let right = input.consume_key(Modifiers::NONE, Key::ArrowRight);
             let enter = input.consume_key(Modifiers::NONE, Key::Enter);
-            (left, right, shift_held, enter)
+            (extend_left, extend_right, left, right, enter)
         });
-        let mode = if shift_held { DragMode::End } else { DragMode::Move };
-        if left {
-            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, -step)))));
-        }
-        if right {
-            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, step)))));
+        for (pressed, mode, days) in [
+            (extend_left, DragMode::End, -step),
+            (extend_right, DragMode::End, step),
+            (left, DragMode::Move, -step),
+            (right, DragMode::Move, step),
+        ] {
+            if pressed {
+                actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, days)))));
+            }
         }
         if enter {
             state.editor = Some(super::epic_editor::EpicEditor::edit(epic));
@@ -278,9 +286,10 @@ pub(super) fn epic_bar_ui(
         if in_conflict { ", starts before an epic it depends on ends" } else { "" }
     );
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+    super::bar_menu::bar_menus_ui(ui, &response, bar, epic, state, actions);
     if state.drag.is_none() {
         response.on_hover_text(format!(
-            "{label}\nDrag to move, drag an edge to resize (Shift: no snapping).\n←/→ move, Shift+←/→ change the end, Enter or double-click to edit."
+            "{label}\nDrag to move, drag an edge to resize (Shift: no snapping).\n←/→ move, Shift+←/→ change the end, Enter or double-click to edit, Shift+F10 or ⋯ for the menu."
         ));
     }
 }

@@ -7,6 +7,7 @@
 //! Shift+←/→ moves its end. Ctrl+wheel or a pinch zooms around the pointer; dragging the background or
 //! scrolling pans. Only what is visible is drawn.
 
+mod bar_menu;
 mod bars;
 pub mod epic_editor;
 use bars::{bar_id, bar_rect, epic_bar_ui, lane_header_ui, sketch_ui};
@@ -110,6 +111,8 @@ pub struct RoadmapState {
     pub selected: Option<EpicId>,
     /// The epic editor, when open.
     pub editor: Option<epic_editor::EpicEditor>,
+    /// An epic bar to give keyboard focus to when it is next drawn (after its menu closes).
+    focus: Option<EpicId>,
     drag: Option<BarDrag>,
     drag_cancelled: bool,
     /// A new epic being sketched by dragging along an empty stretch of a lane: the press's x.
@@ -128,6 +131,7 @@ impl Default for RoadmapState {
             sprint_shading: false,
             show_objectives: false,
             selected: None,
+            focus: None,
             editor: None,
             drag: None,
             drag_cancelled: false,
