@@ -206,37 +206,7 @@ pub(super) fn epic_bar_ui(
 
     // Keyboard twin of the drag.
     if response.has_focus() {
-        state.selected = Some(epic.epic_id);
-        ui.memory_mut(|memory| {
-            memory.set_focus_lock_filter(
-                id,
-                EventFilter { horizontal_arrows: true, vertical_arrows: false, tab: false, escape: false },
-            );
-        });
-        let step = snap_days(scale.points_per_day);
-        // Shift is read from each key event, not from the frame: a Shift+→ chord sent as one event (by
-        // an assistive tool or a remote session) changes the end, as a held Shift does.
-        let (extend_left, extend_right, left, right, enter) = ui.input_mut(|input| {
-            let extend_left = input.consume_key(Modifiers::SHIFT, Key::ArrowLeft);
-            let extend_right = input.consume_key(Modifiers::SHIFT, Key::ArrowRight);
-            let left = input.consume_key(Modifiers::NONE, Key::ArrowLeft);
-            let right = input.consume_key(Modifiers::NONE, Key::ArrowRight);
-            let enter = input.consume_key(Modifiers::NONE, Key::Enter);
-            (extend_left, extend_right, left, right, enter)
-        });
-        for (pressed, mode, days) in [
-            (extend_left, DragMode::End, -step),
-            (extend_right, DragMode::End, step),
-            (left, DragMode::Move, -step),
-            (right, DragMode::Move, step),
-        ] {
-            if pressed {
-                actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, days)))));
-            }
-        }
-        if enter {
-            state.editor = Some(super::epic_editor::EpicEditor::edit(epic));
-        }
+        bar_keyboard_ui(ui, epic, scale, id, state, actions);
     }
 
     // Painting.
@@ -291,6 +261,49 @@ pub(super) fn epic_bar_ui(
         response.on_hover_text(format!(
             "{label}\nDrag to move, drag an edge to resize (Shift: no snapping).\n←/→ move, Shift+←/→ change the end, Enter or double-click to edit, Shift+F10 or ⋯ for the menu."
         ));
+    }
+}
+
+/// The keyboard twin of a drag, on the focused bar: ←/→ move it one snap step, Shift+←/→ move its end,
+/// Enter opens its editor.
+fn bar_keyboard_ui(
+    ui: &Ui,
+    epic: &Epic,
+    scale: &Scale,
+    id: egui::Id,
+    state: &mut RoadmapState,
+    actions: &mut Vec<UiAction>,
+) {
+    state.selected = Some(epic.epic_id);
+    ui.memory_mut(|memory| {
+        memory.set_focus_lock_filter(
+            id,
+            EventFilter { horizontal_arrows: true, vertical_arrows: false, tab: false, escape: false },
+        );
+    });
+    let step = snap_days(scale.points_per_day);
+    // Shift is read from each key event, not from the frame: a Shift+→ chord sent as one event (by
+    // an assistive tool or a remote session) changes the end, as a held Shift does.
+    let (extend_left, extend_right, left, right, enter) = ui.input_mut(|input| {
+        let extend_left = input.consume_key(Modifiers::SHIFT, Key::ArrowLeft);
+        let extend_right = input.consume_key(Modifiers::SHIFT, Key::ArrowRight);
+        let left = input.consume_key(Modifiers::NONE, Key::ArrowLeft);
+        let right = input.consume_key(Modifiers::NONE, Key::ArrowRight);
+        let enter = input.consume_key(Modifiers::NONE, Key::Enter);
+        (extend_left, extend_right, left, right, enter)
+    });
+    for (pressed, mode, days) in [
+        (extend_left, DragMode::End, -step),
+        (extend_right, DragMode::End, step),
+        (left, DragMode::Move, -step),
+        (right, DragMode::Move, step),
+    ] {
+        if pressed {
+            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateEpic(moved(epic, mode, days)))));
+        }
+    }
+    if enter {
+        state.editor = Some(super::epic_editor::EpicEditor::edit(epic));
     }
 }
 
