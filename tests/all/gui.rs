@@ -265,6 +265,40 @@ fn snapshots_of_the_three_views() {
     snapshot(&mut harness, "board_sprint_planning");
 }
 
+#[test]
+fn the_light_and_high_contrast_themes_are_chosen_from_the_view_menu() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Light").click();
+    harness.run();
+    if harness.query_by_label("High contrast").is_none() {
+        harness.get_by_label("View").click();
+        harness.run();
+    }
+    harness.get_by_label("High contrast").click();
+    harness.run();
+    assert!(!harness.ctx.global_style().visuals.dark_mode, "light");
+    assert_eq!(harness.ctx.global_style().visuals.panel_fill, egui::Color32::WHITE, "high contrast: white panels");
+    if harness.query_by_label("High contrast").is_some() {
+        harness.key_press(Key::Escape);
+        harness.run();
+    }
+    snapshot(&mut harness, "board_light_high_contrast");
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label("Dark").click();
+    harness.run();
+    if harness.query_by_label("High contrast").is_some() {
+        harness.key_press(Key::Escape);
+        harness.run();
+    }
+    assert_eq!(harness.ctx.global_style().visuals.panel_fill, egui::Color32::BLACK, "dark high contrast: black panels");
+    snapshot(&mut harness, "board_dark_high_contrast");
+}
+
 /// eframe storage in memory, as the real one is a file.
 #[derive(Default)]
 struct MemoryStorage(std::collections::HashMap<String, String>);

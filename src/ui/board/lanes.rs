@@ -41,7 +41,9 @@ pub(super) fn lanes_ui(
             ui.horizontal(|ui| {
                 if let Some(epic) = lane.and_then(|epic_id| workspace.epic(epic_id)) {
                     ui.label(
-                        RichText::new(format!("♦ {}", epic.title)).heading().color(theme::epic_colour(epic.colour)),
+                        RichText::new(format!("♦ {}", epic.title))
+                            .heading()
+                            .color(theme::epic_text_colour(epic.colour, ui.visuals())),
                     );
                     ui.label(RichText::new(format!("{total} cards")).weak());
                 } else {

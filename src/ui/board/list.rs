@@ -325,7 +325,9 @@ fn detail_cells(
     });
     row.col(|ui| {
         if let Some(epic) = item.epic_id.and_then(|epic_id| workspace.epic(epic_id)) {
-            ui.label(RichText::new(format!("♦ {}", epic.title)).color(theme::epic_colour(epic.colour)));
+            ui.label(
+                RichText::new(format!("♦ {}", epic.title)).color(theme::epic_text_colour(epic.colour, ui.visuals())),
+            );
         }
     });
     row.col(|ui| {

@@ -131,6 +131,9 @@ impl TandemApp {
                         ui.ctx().set_theme(theme);
                     }
                 }
+                if ui.checkbox(&mut self.prefs.high_contrast, "High contrast").changed() {
+                    theme::install_visuals(ui.ctx(), self.prefs.high_contrast);
+                }
                 ui.separator();
                 ui.label("Zoom: Ctrl + and Ctrl − (Ctrl 0 resets)");
             });

@@ -34,6 +34,8 @@ const RECENT_LIMIT: usize = 8;
 pub struct Preferences {
     /// Light, dark or follow the system.
     pub theme: ThemePreference,
+    /// Black and white panels, stronger outlines (on top of the light or dark theme).
+    pub high_contrast: bool,
     /// Zoom factor (text and everything else).
     pub zoom: f32,
     /// Recently opened workspaces, newest first.
@@ -46,7 +48,14 @@ pub struct Preferences {
 
 impl Default for Preferences {
     fn default() -> Self {
-        Self { theme: ThemePreference::System, zoom: 1.0, recent_files: Vec::new(), last_file: None, view: View::Board }
+        Self {
+            theme: ThemePreference::System,
+            high_contrast: false,
+            zoom: 1.0,
+            recent_files: Vec::new(),
+            last_file: None,
+            view: View::Board,
+        }
     }
 }
 
@@ -165,6 +174,7 @@ impl TandemApp {
         let prefs: Preferences =
             creation.storage.and_then(|storage| eframe::get_value(storage, eframe::APP_KEY)).unwrap_or_default();
         theme::install_fonts(&creation.egui_ctx);
+        theme::install_visuals(&creation.egui_ctx, prefs.high_contrast);
         creation.egui_ctx.set_theme(prefs.theme);
         if (0.5..=3.0).contains(&prefs.zoom) {
             creation.egui_ctx.set_zoom_factor(prefs.zoom);
