@@ -68,6 +68,11 @@ impl EditorState {
         Self::from_item(item.clone(), false)
     }
 
+    /// Puts the cursor in Title when the editor is next drawn.
+    pub fn focus_title(&mut self) {
+        self.focus_title = true;
+    }
+
     fn from_item(item: BacklogItem, is_new: bool) -> Self {
         Self {
             original: item.clone(),

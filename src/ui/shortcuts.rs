@@ -44,10 +44,28 @@ pub const MOVE_RIGHT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAN
 pub const MOVE_TOP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Home);
 /// Move the selected card to the bottom of its column.
 pub const MOVE_BOTTOM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::End);
+/// Open the File menu and put the focus on the menu bar.
+pub const MENU_BAR: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F10);
 /// Open the focused card's action menu (the Menu key does too).
 pub const CARD_MENU: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F10);
 /// Plan the selected card in the sprint panel's sprint, or take it out.
 pub const PLAN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::P);
+
+/// Consumes `shortcut` only when its modifiers are held exactly, no more (egui's own matching lets an
+/// extra Shift through, so F10 would also take Shift+F10).
+pub fn consume_exactly(input: &mut egui::InputState, shortcut: &KeyboardShortcut) -> bool {
+    let mut found = false;
+    input.events.retain(|event| {
+        let hit = matches!(
+            event,
+            egui::Event::Key { key, pressed: true, modifiers, .. }
+                if *key == shortcut.logical_key && modifiers.matches_exact(shortcut.modifiers)
+        );
+        found |= hit;
+        !hit
+    });
+    found
+}
 
 /// What a line of the F1 list names: key chords, or a gesture in words.
 #[derive(Clone, Copy, Debug)]
@@ -72,6 +90,7 @@ pub const HELP_LINES: &[(Keys, &str)] = &[
     (Keys::Chords(&[MOVE_UP, MOVE_DOWN]), "Move the selected card up or down"),
     (Keys::Chords(&[MOVE_LEFT, MOVE_RIGHT]), "Move the selected card to the previous or next column"),
     (Keys::Chords(&[MOVE_TOP, MOVE_BOTTOM]), "Move the selected card to the top or bottom of its column"),
+    (Keys::Chords(&[MENU_BAR]), "Open the menus (arrow keys walk them, Esc closes)"),
     (Keys::Chords(&[CARD_MENU]), "Open the focused card's action menu (also the Menu key)"),
     (Keys::Chords(&[PLAN]), "Plan the selected card in the sprint panel's sprint, or take it out"),
     (Keys::Words("Drag a card"), "Move it; a line shows where it lands; Esc cancels"),

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tandem::app::NewWorkspace;
 use tandem::ui::{Startup, TandemApp, View};
 
@@ -805,4 +805,52 @@ fn a_demo_copy_says_that_nothing_is_kept() {
         Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
     harness.run();
     harness.get_by_label("Demo copy: nothing is kept when the window closes");
+}
+
+#[test]
+fn the_focus_moves_into_the_editor_and_back_to_the_card_and_f10_opens_the_menus() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    let card = "Hold a delivery slot for 30 minutes — ";
+    // Keyboard only: an arrow selects the first card, Enter opens it with the cursor in Title.
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    let focused: Vec<String> = harness
+        .get_all_by(egui_kittest::kittest::AccessKitNode::is_focused)
+        .map(|node| node.accesskit_node().label().unwrap_or_default())
+        .collect();
+    assert!(harness.get_by_label_contains(card).is_focused(), "the first card has the focus, not {focused:?}");
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("Edit item");
+    assert!(harness.get_by_label("Title").is_focused(), "the editor took the focus");
+    // Esc leaves the title field, a second Esc closes the editor; the focus is back on the card.
+    harness.key_press(Key::Escape);
+    harness.run();
+    if harness.query_by_label("Edit item").is_some() {
+        harness.key_press(Key::Escape);
+        harness.run();
+    }
+    assert!(harness.query_by_label("Edit item").is_none(), "the editor closed");
+    assert!(harness.get_by_label_contains(card).is_focused(), "the focus went back to the card");
+
+    // The help window too gives the focus back when it closes.
+    harness.key_press(Key::F1);
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.get_by_label_contains(card).is_focused(), "back on the card after the help");
+
+    // F10 opens the File menu with the focus on it; Esc closes it.
+    harness.key_press(Key::F10);
+    harness.run();
+    harness.get_by_label("New workspace…");
+    assert!(harness.get_by_label("File").is_focused(), "the menu bar has the focus");
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(harness.get_by_label("New workspace…").is_focused(), "the arrows walk the menu");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("New workspace…").is_none(), "Esc closed the menu");
 }

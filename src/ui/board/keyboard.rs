@@ -31,7 +31,7 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
         if any_arrow
             && let Some(&first) = columns.iter().find_map(|column| state.visible(workspace, column.column_id).first())
         {
-            state.select(first);
+            super::select_by_key(ctx, state, first);
         }
         return;
     };
@@ -99,7 +99,7 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
         if !state.group.contains(&next) {
             state.group.push(next);
         }
-        state.select(next);
+        super::select_by_key(ctx, state, next);
         return;
     }
 
@@ -126,6 +126,6 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
         None
     };
     if let Some(next) = next {
-        state.select(next);
+        super::select_by_key(ctx, state, next);
     }
 }

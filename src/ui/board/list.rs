@@ -174,7 +174,7 @@ fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState
         if [Key::ArrowUp, Key::ArrowDown].into_iter().any(|key| pressed(Modifiers::NONE, key))
             && let Some(&(first, _)) = rows.first()
         {
-            state.select(first);
+            super::select_by_key(ctx, state, first);
         }
         return;
     };
@@ -220,7 +220,7 @@ fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState
         None
     };
     if let Some(&(next, _)) = next {
-        state.select(next);
+        super::select_by_key(ctx, state, next);
     }
 }
 

@@ -306,6 +306,13 @@ impl BoardState {
     }
 }
 
+/// Selects a card from an arrow key. egui would also move the focus one widget along for the same
+/// arrow; the board decides where it goes, so egui's move is called off.
+fn select_by_key(ctx: &egui::Context, state: &mut BoardState, item_id: ItemId) {
+    state.select(item_id);
+    ctx.memory_mut(|memory| memory.move_focus(egui::FocusDirection::None));
+}
+
 /// Draws the filter bar and the board, and records what the user asked for in `actions`.
 pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     state.refresh(workspace);

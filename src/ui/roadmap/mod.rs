@@ -122,6 +122,13 @@ pub struct RoadmapState {
     scrolled_to_today: bool,
 }
 
+impl RoadmapState {
+    /// Gives the keyboard focus to the selected bar when it is next drawn (after a window closed).
+    pub fn focus_selected(&mut self) {
+        self.focus = self.selected;
+    }
+}
+
 impl Default for RoadmapState {
     fn default() -> Self {
         Self {

@@ -18,7 +18,13 @@ impl TandemApp {
             UiAction::EditItem(item_id) => {
                 self.board.selected = Some(item_id);
                 if let Some(item) = self.app.as_ref().and_then(|app| app.workspace().item(item_id)) {
-                    self.editor = Some(EditorState::edit(item));
+                    let mut editor = EditorState::edit(item);
+                    // Opened from the keyboard (Enter or Space on a card): the focus moves into the
+                    // editor; Esc gives it back to the card.
+                    if !ctx.input(|input| input.pointer.any_click()) {
+                        editor.focus_title();
+                    }
+                    self.editor = Some(editor);
                 }
             }
             UiAction::EditColumn(column_id) => {

@@ -38,8 +38,11 @@ impl TandemApp {
 
     pub(super) fn menu_bar_ui(&mut self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
         let keys = |ui: &Ui, shortcut: &egui::KeyboardShortcut| ui.ctx().format_shortcut(shortcut);
+        // F10 (without Shift, which opens a card's menu) opens the File menu with the focus on it; the
+        // arrow keys then walk the menus.
+        let f10 = ui.input_mut(|input| shortcuts::consume_exactly(input, &shortcuts::MENU_BAR));
         egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
+            let file = ui.menu_button("File", |ui| {
                 if ui.button("New workspace…").clicked() {
                     actions.push(UiAction::NewWorkspace);
                 }
@@ -79,6 +82,15 @@ impl TandemApp {
                     actions.push(UiAction::Quit);
                 }
             });
+            if f10 {
+                let popup = egui::Popup::default_response_id(&file.response);
+                if egui::Popup::is_id_open(ui.ctx(), popup) {
+                    egui::Popup::close_id(ui.ctx(), popup);
+                } else {
+                    egui::Popup::open_id(ui.ctx(), popup);
+                    file.response.request_focus();
+                }
+            }
             ui.menu_button("Edit", |ui| {
                 let undo = self.app.as_ref().and_then(App::undo_description).map(|text| format!("Undo {text}"));
                 if ui

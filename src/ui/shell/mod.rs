@@ -156,6 +156,9 @@ pub struct TandemApp {
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
+    /// How many windows, dialogs and editors were open at the end of the last frame: when one closes,
+    /// the focus goes back to the selected card or bar.
+    open_windows: usize,
     import_preview: Option<ImportPreview>,
     job: Option<jobs::Job>,
     pending_work: Option<jobs::Work>,
@@ -201,6 +204,7 @@ impl TandemApp {
             last_folder: None,
             pending_png: None,
             column_editor: None,
+            open_windows: 0,
             import_preview: None,
             job: None,
             pending_work: None,
@@ -296,6 +300,46 @@ impl TandemApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+    }
+}
+
+impl TandemApp {
+    /// Windows, dialogs and the editor open now.
+    fn count_open_windows(&self) -> usize {
+        [
+            self.editor.is_some(),
+            self.unsaved.is_some(),
+            self.file_dialog.is_some(),
+            self.column_editor.is_some(),
+            self.import_preview.is_some(),
+            self.roadmap.editor.is_some(),
+            self.metrics.editor.is_some(),
+            self.metrics.samples_import.is_some(),
+            self.sprints.editor.is_some(),
+            self.show_help,
+            self.show_about,
+        ]
+        .into_iter()
+        .filter(|open| *open)
+        .count()
+    }
+
+    /// When a window closed this frame, the focus goes back to what it was about: the selected card
+    /// (scrolled into view) or the selected roadmap bar, never nowhere.
+    fn give_focus_back(&mut self) {
+        let open = self.count_open_windows();
+        if open < self.open_windows {
+            match self.prefs.view {
+                View::Board => {
+                    if let Some(selected) = self.board.selected {
+                        self.board.select(selected);
+                    }
+                }
+                View::Roadmap => self.roadmap.focus_selected(),
+                View::Metrics => {}
+            }
+        }
+        self.open_windows = open;
     }
 }
 
@@ -443,6 +487,7 @@ impl eframe::App for TandemApp {
         }
         self.prefs.zoom = ctx.zoom_factor();
         self.update_title(&ctx);
+        self.give_focus_back();
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
