@@ -44,6 +44,14 @@ pub const MOVE_RIGHT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAN
 pub const MOVE_TOP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Home);
 /// Move the selected card to the bottom of its column.
 pub const MOVE_BOTTOM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::End);
+/// Presenter mode on or off.
+pub const PRESENTER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F11);
+/// In presenter mode: the next view (what a presentation clicker sends).
+pub const NEXT_VIEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::PageDown);
+/// In presenter mode: the previous view.
+pub const PREVIOUS_VIEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::PageUp);
+/// In presenter mode: start a 10-minute time-box, or pause and resume it.
+pub const TIMER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::T);
 /// Open the File menu and put the focus on the menu bar.
 pub const MENU_BAR: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F10);
 /// Open the focused card's action menu (the Menu key does too).
@@ -98,6 +106,9 @@ pub const HELP_LINES: &[(Keys, &str)] = &[
     (Keys::Chords(&[OPEN]), "Open a workspace"),
     (Keys::Chords(&[SAVE_COPY]), "Save a copy"),
     (Keys::Words("Ctrl + / Ctrl − / Ctrl 0"), "Zoom in / out / reset"),
+    (Keys::Chords(&[PRESENTER]), "Presenter mode: full screen, large type, high contrast; F11 or Esc ends it"),
+    (Keys::Chords(&[NEXT_VIEW, PREVIOUS_VIEW]), "In presenter mode: the next or previous view"),
+    (Keys::Chords(&[TIMER]), "In presenter mode: start a 10-minute time-box, pause or resume it"),
     (Keys::Chords(&[HELP]), "Show or hide this list"),
 ];
 

@@ -248,7 +248,7 @@ fn snapshots_of_the_three_views() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
     harness.run();
     snapshot(&mut harness, "metrics");
-    harness.get_by_label("Open the chart of Checkout conversion").click();
+    harness.get_by_label("Open chart: Checkout conversion").click();
     harness.run();
     snapshot(&mut harness, "metrics_detail");
     harness.get_by_label("Delivery").click();

@@ -14,3 +14,4 @@ mod metrics;
 mod ordering;
 mod roadmap;
 mod store;
+mod workshop;

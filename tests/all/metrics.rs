@@ -79,10 +79,10 @@ fn a_kpi_added_with_samples_through_the_editor_is_stored_and_gets_its_card() {
     // The new KPI's chart opens; back on the dashboard it has its card with the state in words.
     harness.get_by_label("⬅ All KPIs").click();
     harness.run();
-    harness.get_by_label("Open the chart of Task success, switch users");
+    harness.get_by_label("Open chart: Task success, switch users");
     harness.get_by_label_contains("Off track · target at least 90%");
     // Deleting it from its editor removes it with its samples; undo brings both back.
-    harness.get_by_label("Open the chart of Task success, switch users").click();
+    harness.get_by_label("Open chart: Task success, switch users").click();
     harness.run();
     harness.get_by_label("Edit KPI…").click();
     harness.run();
@@ -102,7 +102,7 @@ fn an_out_of_range_sample_is_refused_with_a_message_and_nothing_is_stored() {
     let path = sample_workspace(&folder, "refused.sqlite");
     let before = count(&path, "SELECT count(*) FROM metric_samples");
     let mut harness = metrics_view(&path);
-    harness.get_by_label("Open the chart of Net Promoter Score").click();
+    harness.get_by_label("Open chart: Net Promoter Score").click();
     harness.run();
     harness.get_by_label("Edit KPI…").click();
     harness.run();
@@ -125,7 +125,7 @@ fn a_csv_of_samples_with_bad_rows_imports_nothing_and_a_good_one_imports_every_r
     let path = sample_workspace(&folder, "csv.sqlite");
     let before = samples(&path, "Net Promoter Score");
     let mut harness = metrics_view(&path);
-    harness.get_by_label("Open the chart of Net Promoter Score").click();
+    harness.get_by_label("Open chart: Net Promoter Score").click();
     harness.run();
     let nps = harness
         .state()
@@ -274,7 +274,7 @@ fn a_chart_saved_as_png_goes_through_the_file_dialog_and_lands_whole() {
     let path = sample_workspace(&folder, "png.sqlite");
     let mut harness = metrics_view(&path);
     harness.state_mut().use_builtin_file_dialog();
-    harness.get_by_label("Open the chart of Net Promoter Score").click();
+    harness.get_by_label("Open chart: Net Promoter Score").click();
     harness.run();
     harness.get_by_label("Save the chart Net Promoter Score as a PNG file").click();
     harness.run();

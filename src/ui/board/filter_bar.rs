@@ -7,8 +7,11 @@ use crate::ui::UiAction;
 use crate::ui::theme;
 use egui::{ComboBox, RichText, TextEdit, Ui};
 
+/// The width of the search field.
+const SEARCH_WIDTH: f32 = 220.0;
+
 pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.selectable_value(&mut state.mode, BoardMode::Board, "⊞ Board").on_hover_text("Show as board columns");
         ui.selectable_value(&mut state.mode, BoardMode::List, "☰ List").on_hover_text("Show as one ordered list");
         let priorities_open = state.priorities.is_some();
@@ -34,13 +37,22 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             }
         }
         ui.separator();
+        // The label and its field wrap to the next line together.
+        let label_width = ui
+            .painter()
+            .layout_no_wrap("🔍 Search".to_owned(), egui::TextStyle::Body.resolve(ui.style()), egui::Color32::PLACEHOLDER)
+            .size()
+            .x;
+        if ui.available_width() < label_width + SEARCH_WIDTH + 3.0 * ui.spacing().item_spacing.x {
+            ui.end_row();
+        }
         let label = ui.label("🔍 Search");
         let search = ui
             .add(
                 TextEdit::singleline(&mut state.filter.text)
                     .id_salt("board-search")
                     .hint_text("title, description or label")
-                    .desired_width(220.0),
+                    .desired_width(SEARCH_WIDTH),
             )
             .labelled_by(label.id);
         if ui.input_mut(|input| input.consume_shortcut(&crate::ui::shortcuts::FIND)) {

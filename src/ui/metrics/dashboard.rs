@@ -79,8 +79,8 @@ pub(super) fn metric_card_ui(ui: &mut Ui, metric: &Metric, points: &[[f64; 2]]) 
             ui.horizontal(|ui| {
                 ui.label(RichText::new(&metric.name).strong().size(ui.text_style_height(&egui::TextStyle::Body) * 1.1));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    let button = ui.button("Open chart").on_hover_text(format!("Open the chart of {}", metric.name));
-                    crate::ui::widgets::a11y::name_widget(ui, &button, &format!("Open the chart of {}", metric.name));
+                    let button = ui.button("Open chart").on_hover_text(format!("Open chart: {}", metric.name));
+                    crate::ui::widgets::a11y::name_widget(ui, &button, &format!("Open chart: {}", metric.name));
                     open |= button.clicked();
                 });
             });

@@ -25,7 +25,7 @@ pub(super) fn detail_ui(
     actions: &mut Vec<UiAction>,
 ) {
     let visuals = ui.visuals().clone();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         if ui.button("⬅ All KPIs").clicked() {
             state.detail = None;
         }
@@ -46,7 +46,7 @@ pub(super) fn detail_ui(
             actions.push(UiAction::PickSamplesFile(metric.metric_id));
         }
     });
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let latest =
             metric.latest().map_or_else(|| "No samples".to_owned(), |sample| metric.format_value(sample.value));
         ui.label(RichText::new(latest).heading().strong());

@@ -148,6 +148,14 @@ impl TandemApp {
                 }
                 ui.separator();
                 ui.label("Zoom: Ctrl + and Ctrl − (Ctrl 0 resets)");
+                ui.separator();
+                if ui
+                    .add(egui::Button::new("Presenter mode").shortcut_text(keys(ui, &shortcuts::PRESENTER)))
+                    .on_hover_text("Full screen, large type, high contrast, a timer; for workshops and reviews")
+                    .clicked()
+                {
+                    self.toggle_presenter(ui.ctx());
+                }
             });
             ui.menu_button("Help", |ui| {
                 if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text(keys(ui, &shortcuts::HELP))).clicked() {
@@ -182,42 +190,51 @@ impl TandemApp {
     }
 
     pub(super) fn status_bar_ui(&self, ui: &mut Ui) {
-        ui.horizontal(|ui| {
+        // The file's path on the right, at most a third of the bar; the rest, on the left, is cut short
+        // with "…" rather than drawn over it at narrow widths or large zoom.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if let Some(app) = &self.app {
-                ui.label(format!("{} items", app.workspace().item_count()));
-                ui.separator();
-                let saved = if app.is_read_only() {
-                    "🔒 Read-only: changes cannot be saved".to_owned()
-                } else if self.keeping == super::Keeping::Demo {
-                    "Demo copy: nothing is kept when the window closes".to_owned()
-                } else if self.editor.as_ref().is_some_and(EditorState::is_dirty) {
-                    "✏ The item editor has changes that are not saved yet".to_owned()
-                } else {
-                    app.last_saved().map_or_else(
-                        || "Every change is saved as you make it".to_owned(),
-                        |instant| {
-                            format!("Saved at {}", instant.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M:%S"))
-                        },
-                    )
-                };
-                ui.label(saved);
-            }
-            if let Some(status) = &self.status {
-                ui.separator();
-                let text = if status.is_error { format!("⚠ {}", status.text) } else { status.text.clone() };
-                let colour =
-                    if status.is_error { theme::error_colour(ui.visuals()) } else { ui.visuals().text_color() };
-                let response = ui.label(RichText::new(text).color(colour));
-                // A live region: screen readers announce moves, saves and errors as they happen.
-                ui.ctx().accesskit_node_builder(response.id, |node| node.set_live(egui::accesskit::Live::Polite));
-            }
-            if let Some(app) = &self.app {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                    ui.label(RichText::new(app.path().display().to_string()).weak())
-                        .on_hover_text("The workspace file");
+                let width = ui.available_width() / 3.0;
+                ui.scope(|ui| {
+                    ui.set_max_width(width);
+                    ui.add(egui::Label::new(RichText::new(app.path().display().to_string()).weak()).truncate())
+                        .on_hover_text(format!("The workspace file: {}", app.path().display()));
                 });
+                ui.separator();
             }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| self.status_words_ui(ui));
         });
+    }
+
+    /// The left part of the status bar: the item count, what is saved, and the last message.
+    fn status_words_ui(&self, ui: &mut Ui) {
+        if let Some(app) = &self.app {
+            ui.label(format!("{} items", app.workspace().item_count()));
+            ui.separator();
+            let saved = if app.is_read_only() {
+                "🔒 Read-only: changes cannot be saved".to_owned()
+            } else if self.keeping == super::Keeping::Demo {
+                "Demo copy: nothing is kept when the window closes".to_owned()
+            } else if self.editor.as_ref().is_some_and(EditorState::is_dirty) {
+                "✏ The item editor has changes that are not saved yet".to_owned()
+            } else {
+                app.last_saved().map_or_else(
+                    || "Every change is saved as you make it".to_owned(),
+                    |instant| {
+                        format!("Saved at {}", instant.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M:%S"))
+                    },
+                )
+            };
+            ui.add(egui::Label::new(saved).truncate());
+        }
+        if let Some(status) = &self.status {
+            ui.separator();
+            let text = if status.is_error { format!("⚠ {}", status.text) } else { status.text.clone() };
+            let colour = if status.is_error { theme::error_colour(ui.visuals()) } else { ui.visuals().text_color() };
+            let response = ui.add(egui::Label::new(RichText::new(text).color(colour)).truncate());
+            // A live region: screen readers announce moves, saves and errors as they happen.
+            ui.ctx().accesskit_node_builder(response.id, |node| node.set_live(egui::accesskit::Live::Polite));
+        }
     }
 
     pub(super) fn dialogs_ui(&mut self, ctx: &egui::Context) {

@@ -10,6 +10,7 @@ mod charts;
 mod editor_exit;
 mod files;
 mod menus;
+mod presenter;
 mod progress;
 
 use std::path::{Path, PathBuf};
@@ -156,6 +157,8 @@ pub struct TandemApp {
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
+    /// Presenter mode, while it is on.
+    presenter: Option<presenter::Presenter>,
     /// How many windows, dialogs and editors were open at the end of the last frame: when one closes,
     /// the focus goes back to the selected card or bar.
     open_windows: usize,
@@ -205,6 +208,7 @@ impl TandemApp {
             pending_png: None,
             column_editor: None,
             open_windows: 0,
+            presenter: None,
             import_preview: None,
             job: None,
             pending_work: None,
@@ -348,6 +352,7 @@ impl eframe::App for TandemApp {
         let ctx = ui.ctx().clone();
         let mut actions = std::mem::take(&mut self.requested);
         if !self.is_busy() {
+            self.presenter_keys(&ctx, &mut actions);
             self.shortcuts(&ctx, &mut actions);
         }
         // Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
@@ -382,6 +387,8 @@ impl eframe::App for TandemApp {
                 self.show_about = false;
             } else if self.editor.is_some() {
                 self.leave_editor(&ctx, None);
+            } else if self.presenter.is_some() {
+                self.toggle_presenter(&ctx);
             }
         }
         if ctx.input(|input| input.viewport().close_requested())
@@ -403,12 +410,20 @@ impl eframe::App for TandemApp {
             ctx.request_repaint_after(std::time::Duration::from_secs(1));
         }
 
-        egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui, &mut actions));
-        egui::Panel::top("toolbar").show(ui, |ui| {
-            ui.add_space(4.0);
-            self.toolbar_ui(ui, &mut actions);
-            ui.add_space(2.0);
-        });
+        if self.presenter.is_some() {
+            egui::Panel::top("presenter-bar").show(ui, |ui| {
+                ui.add_space(4.0);
+                self.presenter_bar_ui(ui, &mut actions);
+                ui.add_space(2.0);
+            });
+        } else {
+            egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui, &mut actions));
+            egui::Panel::top("toolbar").show(ui, |ui| {
+                ui.add_space(4.0);
+                self.toolbar_ui(ui, &mut actions);
+                ui.add_space(2.0);
+            });
+        }
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
 
         if let (Some(editor), Some(app)) = (self.editor.as_mut(), self.app.as_ref()) {

@@ -85,7 +85,11 @@ pub fn app_harness(path: &std::path::Path) -> egui_kittest::Harness<'static, tan
 pub fn snapshot_masked(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, name: &str) {
     use egui_kittest::kittest::Queryable as _;
     let status_row = harness.get_by_label("49 items").rect();
-    harness.mask(egui::Rect::from_x_y_ranges(640.0..=1280.0, (status_row.top() - 3.0)..=(status_row.bottom() + 3.0)));
+    let width = harness.ctx.content_rect().width();
+    harness.mask(egui::Rect::from_x_y_ranges(
+        (width / 2.0)..=width,
+        (status_row.top() - 3.0)..=(status_row.bottom() + 3.0),
+    ));
     harness.snapshot(name);
 }
 

@@ -1,0 +1,76 @@
+//! The workshop room: presenter mode on a 1280×720 projector, stepping between views, the time-box,
+//! and leaving it with everything as it was.
+
+use egui::Key;
+use egui_kittest::kittest::Queryable as _;
+use tandem::ui::View;
+
+use crate::common::{app_harness as harness, sample_workspace as workspace, snapshot_masked as snapshot};
+
+#[test]
+fn presenter_mode_is_full_screen_large_and_high_contrast_and_steps_between_views() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "p.sqlite");
+    let mut harness = harness(&path);
+    harness.set_size(egui::vec2(1280.0, 720.0));
+    harness.run();
+    let zoom = harness.ctx.zoom_factor();
+
+    harness.key_press(Key::F11);
+    harness.run();
+    assert!(harness.state().is_presenting());
+    assert!(harness.query_by_label("File").is_none(), "the menus are hidden");
+    harness.get_by_label("End presenting (F11)");
+    assert!((harness.ctx.zoom_factor() - zoom * 1.5).abs() < 0.01, "large type");
+    assert_eq!(harness.ctx.global_style().visuals.panel_fill, egui::Color32::BLACK, "high contrast");
+    snapshot(&mut harness, "presenter_board");
+
+    // A clicker's Page Down steps through the views and wraps around.
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(harness.state().view(), View::Roadmap);
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(harness.state().view(), View::Metrics);
+    harness.key_press(Key::PageDown);
+    harness.run();
+    assert_eq!(harness.state().view(), View::Board);
+    harness.key_press(Key::PageUp);
+    harness.run();
+    assert_eq!(harness.state().view(), View::Metrics);
+
+    // A time-box: ten minutes left, T pauses and resumes.
+    harness.get_by_label("⏱ Time-box").click();
+    harness.run();
+    harness.get_by_label("10 minutes").click();
+    harness.run();
+    harness.get_by_label_contains(" left");
+    harness.get_by_label("Pause");
+    harness.key_press(Key::T);
+    harness.run();
+    harness.get_by_label("Resume");
+
+    // Esc ends presenter mode and puts everything back.
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(!harness.state().is_presenting());
+    harness.get_by_label("File");
+    assert!((harness.ctx.zoom_factor() - zoom).abs() < 0.01, "the zoom as it was");
+    assert_ne!(harness.ctx.global_style().visuals.panel_fill, egui::Color32::BLACK, "the theme as it was");
+}
+
+#[test]
+fn at_200_percent_on_a_1280_screen_the_filters_wrap_instead_of_leaving_the_window() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "z.sqlite");
+    let mut harness = harness(&path);
+    harness.ctx.set_zoom_factor(2.0);
+    harness.run();
+    let width = harness.ctx.content_rect().width();
+    assert!(width < 700.0, "the window is {width} points wide at 200%");
+    for control in ["🔍 Search", "Filter by kind", "Filter by label", "Filter by epic", "Filter by sprint"] {
+        let rect = harness.get_by_label(control).rect();
+        assert!(rect.right() <= width + 0.5, "{control} ends at {} of {width}", rect.right());
+    }
+    snapshot(&mut harness, "board_zoom_200");
+}
