@@ -67,6 +67,8 @@ pub enum UiAction {
     NewWorkspace,
     /// File ▸ Open.
     OpenWorkspace,
+    /// Help ▸ Fresh sample copy: a throwaway copy of the sample product.
+    FreshSample,
     /// File ▸ Open recent.
     OpenRecent(PathBuf),
     /// File ▸ Save a copy.

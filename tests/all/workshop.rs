@@ -74,3 +74,64 @@ fn at_200_percent_on_a_1280_screen_the_filters_wrap_instead_of_leaving_the_windo
     }
     snapshot(&mut harness, "board_zoom_200");
 }
+
+#[test]
+fn the_first_start_asks_and_an_empty_plan_leaves_the_sample_in_its_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let sample = folder.path().join("tandem.sqlite");
+    let mut harness = harness(&sample);
+    harness.get_by_label("Welcome to Tandem");
+    assert!(harness.get_by_label("Explore the sample product").is_focused(), "Enter explores the sample");
+    harness.get_by_label("Start with an empty plan").click();
+    harness.run();
+    assert!(harness.query_by_label("Welcome to Tandem").is_none(), "answered once");
+    let app = harness.state().app().unwrap();
+    assert_eq!(app.path(), folder.path().join("My plan.sqlite"));
+    assert_eq!(app.workspace().item_count(), 0, "an empty plan");
+    assert!(!app.workspace().columns.is_empty(), "with the default columns");
+    let sample_items: i64 = rusqlite::Connection::open(&sample)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM items", [], |row| row.get(0))
+        .unwrap();
+    assert_eq!(sample_items, 49, "the sample is still in its own file");
+}
+
+#[test]
+fn exploring_the_sample_closes_the_welcome_and_a_fresh_sample_copy_leaves_the_workspace_alone() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("tandem.sqlite");
+    let mut harness = harness(&path);
+    harness.get_by_label("Explore the sample product").click();
+    harness.run();
+    assert!(harness.query_by_label("Welcome to Tandem").is_none());
+    assert_eq!(harness.state().app().unwrap().path(), path);
+
+    // Change the user's workspace, then open a fresh sample copy for a workshop.
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    harness.run();
+    harness.get_by_label("🗑 Delete item").click();
+    harness.run();
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    let before = crate::common::dump(&tandem::store::Store::open(&path).unwrap().0);
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("Fresh sample copy (nothing kept)").click();
+    harness.run();
+    let copy = harness.state().app().unwrap().path().to_path_buf();
+    assert_ne!(copy, path);
+    assert_eq!(harness.state().app().unwrap().workspace().item_count(), 49, "the whole sample again");
+    harness.get_by_label_contains("nothing you change in it is kept");
+    harness.get_by_label("Demo copy: nothing is kept when the window closes");
+    assert_eq!(crate::common::dump(&tandem::store::Store::open(&path).unwrap().0), before, "the workspace untouched");
+
+    // A second fresh copy replaces the first, whose file is removed.
+    harness.get_by_label("Help").click();
+    harness.run();
+    harness.get_by_label("Fresh sample copy (nothing kept)").click();
+    harness.run();
+    assert!(!copy.exists(), "the first copy is gone");
+    let second = harness.state().app().unwrap().path().to_path_buf();
+    drop(harness);
+    tandem::store::remove_workspace_files(&second);
+}

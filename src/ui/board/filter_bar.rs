@@ -40,7 +40,11 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
         // The label and its field wrap to the next line together.
         let label_width = ui
             .painter()
-            .layout_no_wrap("🔍 Search".to_owned(), egui::TextStyle::Body.resolve(ui.style()), egui::Color32::PLACEHOLDER)
+            .layout_no_wrap(
+                "🔍 Search".to_owned(),
+                egui::TextStyle::Body.resolve(ui.style()),
+                egui::Color32::PLACEHOLDER,
+            )
             .size()
             .x;
         if ui.available_width() < label_width + SEARCH_WIDTH + 3.0 * ui.spacing().item_spacing.x {

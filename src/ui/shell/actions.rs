@@ -117,6 +117,7 @@ impl TandemApp {
                     "The board shows only the items of the epic '{title}'. Clear the epic filter to see all."
                 ));
             }
+            UiAction::FreshSample => self.open_fresh_sample(),
             UiAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }

@@ -18,6 +18,7 @@ impl TandemApp {
             | UiAction::NewWorkspace
             | UiAction::OpenWorkspace
             | UiAction::OpenRecent(_)
+            | UiAction::FreshSample
             | UiAction::Quit => true,
             _ => false,
         }

@@ -198,16 +198,32 @@ impl TandemApp {
     }
 
     pub(super) fn switch_to(&mut self, path: &Path, new_workspace: NewWorkspace) {
+        if self.open_as(path, new_workspace, super::Keeping::Remembered) {
+            self.say(format!("Opened {}", path.display()));
+        }
+    }
+
+    /// Opens `path` in place of the open workspace, kept as `keeping` says; returns whether it opened
+    /// (a refusal is said in the status bar and leaves the open workspace as it was). A sample copy
+    /// left behind is removed.
+    pub(super) fn open_as(&mut self, path: &Path, new_workspace: NewWorkspace, keeping: super::Keeping) -> bool {
         match App::open(path, new_workspace) {
             Ok(app) => {
-                self.app = Some(app);
+                let previous = self.app.replace(app);
+                if let Some(previous) = previous.filter(|previous| previous.path() != path) {
+                    let previous_path = previous.path().to_path_buf();
+                    drop(previous);
+                    if super::welcome::is_sample_copy(&previous_path) {
+                        crate::store::remove_workspace_files(&previous_path);
+                    }
+                }
                 self.open_error = None;
                 self.editor = None;
                 self.roadmap = roadmap::RoadmapState::default();
                 self.board.selected = None;
-                self.keeping = super::Keeping::Remembered;
+                self.keeping = keeping;
                 self.remember_file(path);
-                self.say(format!("Opened {}", path.display()));
+                true
             }
             Err(error) => {
                 if self.app.is_some() {
@@ -215,6 +231,7 @@ impl TandemApp {
                 } else {
                     self.open_error = Some(error.to_string());
                 }
+                false
             }
         }
     }

@@ -161,6 +161,15 @@ impl TandemApp {
                 if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text(keys(ui, &shortcuts::HELP))).clicked() {
                     self.show_help = true;
                 }
+                if ui
+                    .button("Fresh sample copy (nothing kept)")
+                    .on_hover_text(
+                        "A new copy of the sample product for a workshop or a demo; your own workspace is not touched",
+                    )
+                    .clicked()
+                {
+                    actions.push(UiAction::FreshSample);
+                }
                 if ui.button("About Tandem").clicked() {
                     self.show_about = true;
                 }

@@ -12,6 +12,7 @@ mod files;
 mod menus;
 mod presenter;
 mod progress;
+mod welcome;
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,8 @@ pub struct Preferences {
     pub last_file: Option<PathBuf>,
     /// The view shown when the app last closed.
     pub view: View,
+    /// Whether the first start's welcome (explore the sample, or start empty) was answered.
+    pub welcomed: bool,
 }
 
 impl Default for Preferences {
@@ -56,6 +59,7 @@ impl Default for Preferences {
             recent_files: Vec::new(),
             last_file: None,
             view: View::Board,
+            welcomed: false,
         }
     }
 }
@@ -157,6 +161,10 @@ pub struct TandemApp {
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
+    /// The first start's welcome window, while it shows: whether its first button should take the focus.
+    welcome: Option<bool>,
+    /// How many fresh sample copies this window made (each gets a new file name).
+    sample_copies: u32,
     /// Presenter mode, while it is on.
     presenter: Option<presenter::Presenter>,
     /// How many windows, dialogs and editors were open at the end of the last frame: when one closes,
@@ -209,6 +217,8 @@ impl TandemApp {
             column_editor: None,
             open_windows: 0,
             presenter: None,
+            welcome: None,
+            sample_copies: 0,
             import_preview: None,
             job: None,
             pending_work: None,
@@ -230,10 +240,13 @@ impl TandemApp {
             .clone()
             .or_else(|| tandem.prefs.last_file.clone().filter(|last| last.exists()))
             .unwrap_or_else(|| startup.default_path.clone());
+        let first_start =
+            !path.exists() && startup.new_workspace == NewWorkspace::Sample && !startup.demo && !tandem.prefs.welcomed;
         match App::open(&path, startup.new_workspace) {
             Ok(app) => {
                 tandem.remember_file(&path);
                 tandem.app = Some(app);
+                tandem.welcome = first_start.then_some(true);
             }
             Err(error) => tandem.open_error = Some(error.to_string()),
         }
@@ -322,6 +335,7 @@ impl TandemApp {
             self.sprints.editor.is_some(),
             self.show_help,
             self.show_about,
+            self.welcome.is_some(),
         ]
         .into_iter()
         .filter(|open| *open)
@@ -478,6 +492,7 @@ impl eframe::App for TandemApp {
         self.planning_windows_ui(&ctx);
         self.captures_ui(&ctx);
         self.dialogs_ui(&ctx);
+        self.welcome_ui(&ctx);
         self.import_preview_ui(&ctx);
         self.unsaved_ui(&ctx);
         self.file_dialog_ui(&ctx);
@@ -507,5 +522,10 @@ impl eframe::App for TandemApp {
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {
         eframe::set_value(storage, eframe::APP_KEY, &self.prefs);
+    }
+
+    fn on_exit(&mut self) {
+        // A fresh sample copy is thrown away with the window, as it said.
+        self.remove_sample_copy();
     }
 }
