@@ -86,10 +86,11 @@ impl App {
                     .first()
                     .and_then(|first| self.workspace.column_items(target.column_id).iter().position(|id| id == first));
                 let message = format!(
-                    "Moved {count} cards to positions {} to {} of {} in {column}.",
+                    "Moved {count} cards to positions {} to {} of {} in {column}.{}",
                     position.map_or(0, |index| index + 1),
                     position.map_or(0, |index| index + count),
-                    self.workspace.column_items(target.column_id).len()
+                    self.workspace.column_items(target.column_id).len(),
+                    self.wip_warning(target.column_id)
                 );
                 self.undo.push(UndoEntry { description: format!("move {count} cards"), changes: vec![change] });
                 return Ok(Applied { item_id: item_ids.first().copied(), message });

@@ -242,7 +242,7 @@ impl App {
         };
         match self.replay(&entry, false) {
             Ok(()) => {
-                let message = format!("Undid: {}.", entry.description);
+                let message = format!("Undid: {}.{}", entry.description, self.where_now(&entry, false));
                 self.undo.push_redo(entry);
                 Ok(Some(message))
             }
@@ -263,7 +263,7 @@ impl App {
         };
         match self.replay(&entry, true) {
             Ok(()) => {
-                let message = format!("Redid: {}.", entry.description);
+                let message = format!("Redid: {}.{}", entry.description, self.where_now(&entry, true));
                 self.undo.push_back_undo(entry);
                 Ok(Some(message))
             }
@@ -422,7 +422,54 @@ impl App {
         };
         let ids = self.workspace.column_items(item.column_id);
         let position = ids.iter().position(|id| *id == item_id).map_or(0, |index| index + 1);
-        format!("Moved '{title}' to position {position} of {} in {}.", ids.len(), self.column_name(item.column_id))
+        format!(
+            "Moved '{title}' to position {position} of {} in {}.{}",
+            ids.len(),
+            self.column_name(item.column_id),
+            self.wip_warning(item.column_id)
+        )
+    }
+
+    /// " ⚠ Ready is over its WIP limit: 9 items, limit 8." when the column is over its limit, so a
+    /// move that breaches it says so in words (and to screen readers); empty otherwise.
+    pub(crate) fn wip_warning(&self, column_id: crate::model::ColumnId) -> String {
+        let Some(column) = self.workspace.column(column_id) else {
+            return String::new();
+        };
+        let count = self.workspace.column_items(column_id).len();
+        match column.wip_limit {
+            Some(limit) if count > limit as usize => {
+                format!(" ⚠ {} is over its WIP limit: {count} items, limit {limit}.", column.name)
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// Where an undo or redo put a card back, when it moved one card: " 'Title' is at position 3 of 8
+    /// in Ready." (with a WIP warning when that column is now over its limit).
+    fn where_now(&self, entry: &UndoEntry, forward: bool) -> String {
+        let moved = entry.changes.iter().find_map(|change| match change {
+            Change::Positions { before, after } => {
+                let positions = if forward { after } else { before };
+                match positions.as_slice() {
+                    [only] => Some(only.item_id),
+                    _ => None,
+                }
+            }
+            _ => None,
+        });
+        let Some(item) = moved.and_then(|item_id| self.workspace.item(item_id)) else {
+            return String::new();
+        };
+        let ids = self.workspace.column_items(item.column_id);
+        let position = ids.iter().position(|id| *id == item.item_id).map_or(0, |index| index + 1);
+        format!(
+            " '{}' is at position {position} of {} in {}.{}",
+            item.title,
+            ids.len(),
+            self.column_name(item.column_id),
+            self.wip_warning(item.column_id)
+        )
     }
 
     /// Reloads the workspace from its file after another connection (an import on a worker thread)

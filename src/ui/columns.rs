@@ -2,7 +2,6 @@
 
 use egui::{Grid, RichText, TextEdit};
 
-use super::theme;
 use super::widgets::window::WindowOutcome;
 use crate::app::{ColumnCommand, Command};
 use crate::model::{Column, ValidationError};
@@ -63,7 +62,7 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> Windo
             ui.end_row();
         });
         if let Some(error) = &editor.error {
-            ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+            crate::ui::widgets::a11y::error_label(ui, error.as_str());
         }
         ui.horizontal(|ui| {
             if ui.button(RichText::new("Save column").strong()).clicked() {

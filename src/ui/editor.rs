@@ -168,7 +168,7 @@ impl EditorState {
 pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
     ui.horizontal(|ui| {
-        ui.heading(if state.is_new { "New item" } else { "Edit item" });
+        crate::ui::widgets::a11y::heading(ui, if state.is_new { "New item" } else { "Edit item" });
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.button("✖ Close").on_hover_text("Close the editor (Esc); unsaved changes are asked about").clicked()
             {
@@ -196,7 +196,7 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) ->
 
 fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut WindowOutcome) {
     if let Some(error) = &state.error {
-        ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+        crate::ui::widgets::a11y::error_label(ui, error.as_str());
         ui.add_space(4.0);
     }
     ui.horizontal(|ui| {

@@ -271,7 +271,7 @@ impl BuiltinDialog {
         let mut enter = None;
         let modal = egui::Modal::new(egui::Id::unique(("file-dialog", self.request.title.as_str()))).show(ctx, |ui| {
             ui.set_width(560.0);
-            ui.heading(&self.request.title);
+            crate::ui::widgets::a11y::heading(ui, &self.request.title);
             if let Some(notice) = &self.notice {
                 ui.label(RichText::new(format!("ℹ {notice}")).weak());
             }
@@ -355,7 +355,7 @@ impl BuiltinDialog {
                 }
             });
             if let Some(error) = &self.error {
-                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+                crate::ui::widgets::a11y::error_label(ui, error.as_str());
             }
             if let Some(path) = &self.confirm_replace {
                 ui.label(

@@ -165,7 +165,7 @@ pub fn planning_ui(
     actions: &mut Vec<UiAction>,
 ) {
     ui.horizontal(|ui| {
-        ui.heading("Sprint planning");
+        crate::ui::widgets::a11y::heading(ui, "Sprint planning");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui.small_button("✖").on_hover_text("Close sprint planning").clicked() {
                 board.sprint_planning = false;
@@ -330,7 +330,7 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
                 ui.end_row();
             });
             if let Some(error) = &editor.error {
-                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+                crate::ui::widgets::a11y::error_label(ui, error.as_str());
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {

@@ -5,6 +5,7 @@
 
 mod common;
 
+mod a11y;
 mod app;
 mod board;
 mod card_menu;

@@ -116,13 +116,15 @@ pub(super) fn column_ui(
                     // The closure's `Ui` starts at the first row in view, not at row 0.
                     #[expect(clippy::cast_precision_loss, reason = "row index")]
                     let content_top = ui.max_rect().top() - range.start as f32 * pitch;
-                    for &item_id in ids.get(range.clone()).unwrap_or_default() {
+                    for (index, &item_id) in ids.iter().enumerate().take(range.end).skip(range.start) {
                         let Some(item) = workspace.item(item_id) else {
                             continue;
                         };
                         let look = CardLook {
                             selected: state.selected == Some(item_id) || state.group.contains(&item_id),
                             placeholder: state.drag.as_ref().is_some_and(|drag| drag.items.contains(&item_id)),
+                            // Within a swimlane cell the count would not be the column's: the column is said.
+                            place: lane.is_none().then_some((index, ids.len())),
                         };
                         let id = context.card_ids.with(item_id.0);
                         let CardResponse { card: response, menu } = card_ui(ui, id, item, workspace, look, card_width);
@@ -226,7 +228,8 @@ pub(super) fn column_header_ui(
         menu.widget_info(|| {
             egui::WidgetInfo::labeled(egui::Role::Button, true, format!("{} column menu", column.name))
         });
-        ui.label(RichText::new(&column.name).text_style(TextStyle::Heading).strong());
+        let name = ui.label(RichText::new(&column.name).text_style(TextStyle::Heading).strong());
+        crate::ui::widgets::a11y::mark_heading(ui, &name, &column.name);
         let text = match column.wip_limit {
             Some(limit) => format!("{count} / {limit}"),
             None => count.to_string(),

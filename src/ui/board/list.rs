@@ -96,7 +96,7 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
                             egui::Role::Button,
                             true,
                             selected,
-                            card_description(item, workspace),
+                            card_description(item, workspace, None),
                         )
                     });
                     let text =

@@ -321,7 +321,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
     if workspace.columns.is_empty() {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
-            ui.heading("This workspace has no board columns yet.");
+            crate::ui::widgets::a11y::heading(ui, "This workspace has no board columns yet.");
             ui.label(
                 "Create a new workspace from the File menu to start with Backlog, Ready, In progress, Review and Done.",
             );

@@ -10,7 +10,7 @@ pub(super) fn dashboard_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Metri
     if workspace.metrics.is_empty() {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
-            ui.heading("No KPIs yet.");
+            crate::ui::widgets::a11y::heading(ui, "No KPIs yet.");
             ui.label(
                 "Add one with “+ New KPI”: conversion, churn, NPS or accessibility compliance, with a target \
                  and its samples.",
@@ -26,7 +26,7 @@ pub(super) fn dashboard_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Metri
                 continue;
             }
             ui.add_space(6.0);
-            ui.heading(category.label());
+            crate::ui::widgets::a11y::heading(ui, category.label());
             // As many cards per row as fit, so nothing is cut off at any window size or zoom.
             let gap = ui.spacing().item_spacing.x;
             let card_outer = CARD_WIDTH + 2.0 * 10.0 + 2.0 + gap;

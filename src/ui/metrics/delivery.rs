@@ -106,7 +106,7 @@ pub fn delivery_ui(ui: &mut Ui, workspace: &Workspace, state: &mut MetricsState,
 }
 
 fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, visuals: &egui::Visuals) {
-    ui.heading("Velocity");
+    crate::ui::widgets::a11y::heading(ui, "Velocity");
     let velocity = &figures.velocity;
     if velocity.is_empty() {
         ui.label("No sprint has started yet. Plan one from the board's “Sprint planning” panel.");
@@ -201,7 +201,7 @@ fn sprint_charts_ui(
     state: &mut MetricsState,
     visuals: &egui::Visuals,
 ) {
-    ui.heading("Sprint burndown and burnup");
+    crate::ui::widgets::a11y::heading(ui, "Sprint burndown and burnup");
     let Some(sprint) = figures.sprint.clone() else {
         ui.label("No sprints yet.");
         return;
@@ -322,7 +322,7 @@ fn band_colour(index: usize, count: usize, accent: Color32) -> Color32 {
 }
 
 fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state: &mut MetricsState) {
-    ui.heading("Cumulative flow");
+    crate::ui::widgets::a11y::heading(ui, "Cumulative flow");
     let flow = &figures.flow;
     if flow.counts.is_empty() {
         ui.label("No items yet.");
@@ -392,7 +392,7 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state:
 }
 
 fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, visuals: &egui::Visuals) {
-    ui.heading("Lead and cycle time");
+    crate::ui::widgets::a11y::heading(ui, "Lead and cycle time");
     let lead = &figures.lead;
     let cycle = &figures.cycle;
     if lead.is_empty() {

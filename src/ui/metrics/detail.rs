@@ -29,7 +29,7 @@ pub(super) fn detail_ui(
         if ui.button("⬅ All KPIs").clicked() {
             state.detail = None;
         }
-        ui.heading(&metric.name);
+        crate::ui::widgets::a11y::heading(ui, &metric.name);
         ui.separator();
         ui.label("Show:");
         for range in ChartRange::ALL {

@@ -138,7 +138,7 @@ pub fn epic_editor_ui(
                 }
             });
             if let Some(error) = &editor.error {
-                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+                crate::ui::widgets::a11y::error_label(ui, error.as_str());
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
@@ -176,7 +176,7 @@ pub fn epic_editor_ui(
 /// The objectives and key results panel: each objective with its key results (current against target,
 /// as a bar and in words) and the epics that serve it; edited in place and saved as one command.
 pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapState, actions: &mut Vec<UiAction>) {
-    ui.heading("Objectives and key results");
+    crate::ui::widgets::a11y::heading(ui, "Objectives and key results");
     ui.add_space(4.0);
     egui::ScrollArea::vertical().id_salt("objectives").show(ui, |ui| {
         for objective in &workspace.objectives {

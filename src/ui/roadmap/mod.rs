@@ -332,7 +332,7 @@ pub fn roadmap_ui(
     if workspace.epics.is_empty() && workspace.releases.is_empty() {
         ui.vertical_centered(|ui| {
             ui.add_space(40.0);
-            ui.heading("No epics or releases yet.");
+            crate::ui::widgets::a11y::heading(ui, "No epics or releases yet.");
             ui.label("Add an epic with “+ New epic”; it appears here as a bar you can drag to reschedule.");
         });
         return;

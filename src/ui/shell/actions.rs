@@ -174,7 +174,7 @@ impl TandemApp {
                     ));
                 } else {
                     self.waiting = Some(Waiting { command: retry, since });
-                    self.say(
+                    self.say_steadily(
                         "Another program is using this workspace right now; your change will be saved as soon as it is free. Press Esc to give it up.",
                     );
                 }

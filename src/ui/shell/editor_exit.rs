@@ -46,7 +46,7 @@ impl TandemApp {
         let mut choice = None;
         let modal = egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
             ui.set_max_width(420.0);
-            ui.heading("Unsaved changes");
+            crate::ui::widgets::a11y::heading(ui, "Unsaved changes");
             ui.add_space(4.0);
             ui.label(if title.is_empty() {
                 "The item in the editor has changes that are not saved.".to_owned()

@@ -180,8 +180,9 @@ impl TandemApp {
     pub(super) fn toolbar_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
         ui.horizontal(|ui| {
             if let Some(app) = &self.app {
-                ui.label(RichText::new(&app.workspace().product.name).heading().strong())
-                    .on_hover_text(&app.workspace().product.vision);
+                let product = ui.label(RichText::new(&app.workspace().product.name).heading().strong());
+                crate::ui::widgets::a11y::mark_heading(ui, &product, &app.workspace().product.name);
+                product.on_hover_text(&app.workspace().product.vision);
                 ui.separator();
             }
             for view in View::ALL {
@@ -266,7 +267,7 @@ impl TandemApp {
         self.show_help = show_help;
         let mut show_about = self.show_about;
         egui::Window::new("About Tandem").open(&mut show_about).collapsible(false).resizable(false).show(ctx, |ui| {
-            ui.heading("Tandem");
+            crate::ui::widgets::a11y::heading(ui, "Tandem");
             ui.label("Offline planning for product managers and product owners.");
             ui.label(format!("Version {}", crate::build_info::version_line()));
             if let Some(app) = &self.app {
@@ -279,10 +280,10 @@ impl TandemApp {
     pub(super) fn open_error_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
         ui.vertical_centered(|ui| {
             ui.add_space(60.0);
-            ui.heading("Tandem could not open the workspace");
+            crate::ui::widgets::a11y::heading(ui, "Tandem could not open the workspace");
             ui.add_space(8.0);
             if let Some(error) = &self.open_error {
-                ui.label(RichText::new(format!("⚠ {error}")).color(theme::error_colour(ui.visuals())));
+                crate::ui::widgets::a11y::error_label(ui, error.as_str());
             }
             ui.add_space(12.0);
             if ui.button("Open another workspace…").clicked() {

@@ -103,6 +103,20 @@ struct ImportPreview {
 struct StatusMessage {
     text: String,
     is_error: bool,
+    /// The message as first said, and how many times in a row it was said: a repeated message shows
+    /// "(2×)", so it is new text that screen readers announce again, and the eye sees it happened again.
+    said: String,
+    times: u32,
+}
+
+impl StatusMessage {
+    fn after(previous: Option<&Self>, text: String, is_error: bool) -> Self {
+        let times = previous
+            .filter(|previous| previous.said == text && previous.is_error == is_error)
+            .map_or(1, |previous| previous.times + 1);
+        let shown = if times > 1 { format!("{text} ({times}×)") } else { text.clone() };
+        Self { text: shown, is_error, said: text, times }
+    }
 }
 
 /// How long a change waits for another program to release the workspace before it is given up.
@@ -294,11 +308,17 @@ impl TandemApp {
     }
 
     fn say(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage { text: text.into(), is_error: false });
+        self.status = Some(StatusMessage::after(self.status.as_ref(), text.into(), false));
+    }
+
+    /// Says `text` without counting repeats (a message a retry loop says again every few frames).
+    fn say_steadily(&mut self, text: impl Into<String>) {
+        let text = text.into();
+        self.status = Some(StatusMessage { text: text.clone(), is_error: false, said: text, times: 1 });
     }
 
     fn complain(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage { text: text.into(), is_error: true });
+        self.status = Some(StatusMessage::after(self.status.as_ref(), text.into(), true));
     }
 
     fn update_title(&mut self, ctx: &egui::Context) {

@@ -132,7 +132,7 @@ impl TandemApp {
             return;
         };
         ui.horizontal_wrapped(|ui| {
-            ui.heading(RichText::new(format!("{product} · {}", view.label())).strong());
+            crate::ui::widgets::a11y::heading(ui, RichText::new(format!("{product} · {}", view.label())).strong());
             ui.separator();
             for other in View::ALL {
                 if ui.selectable_label(other == view, other.label()).clicked() {

@@ -11,3 +11,30 @@ pub fn name_widget(ui: &Ui, response: &egui::Response, name: &str) {
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Group, true, name));
     }
 }
+
+/// A heading that screen readers list as one (egui's `ui.heading` is a plain label to them), so a
+/// screen-reader user can jump between the parts of a view.
+pub fn heading(ui: &mut Ui, text: impl Into<egui::RichText>) -> egui::Response {
+    let text = text.into();
+    let words = text.text().to_owned();
+    let response = ui.heading(text);
+    mark_heading(ui, &response, &words);
+    response
+}
+
+/// Exposes an already drawn label (a column's name, the product's name) as a heading named `text`.
+pub fn mark_heading(ui: &Ui, response: &egui::Response, text: &str) {
+    ui.ctx().accesskit_node_builder(response.id, |node| {
+        node.set_role(egui::accesskit::Role::Heading);
+        node.set_label(text.to_owned());
+    });
+}
+
+/// A validation or refusal message: ⚠, the sentence in the error colour, and announced at once by
+/// screen readers (an assertive live region), not only shown.
+pub fn error_label(ui: &mut Ui, error: &str) -> egui::Response {
+    let colour = crate::ui::theme::error_colour(ui.visuals());
+    let response = ui.label(egui::RichText::new(format!("⚠ {error}")).color(colour));
+    ui.ctx().accesskit_node_builder(response.id, |node| node.set_live(egui::accesskit::Live::Assertive));
+    response
+}

@@ -17,7 +17,8 @@ pub fn card_height(ui: &Ui) -> f32 {
 
 /// What a screen reader says for a card, and what tests find it by.
 #[must_use]
-pub fn card_description(item: &BacklogItem, workspace: &Workspace) -> String {
+/// `place` is the card's position and the number of cards where it is shown (its column), when known.
+pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option<(usize, usize)>) -> String {
     let mut parts = vec![format!("{} — {}", item.title, item.kind.label())];
     if let Some(points) = item.points {
         parts.push(format!("{points} points"));
@@ -35,6 +36,11 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace) -> String {
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         parts.push(sprint.name.clone());
     }
+    let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
+    match place {
+        Some((index, count)) => parts.push(format!("{} of {count} in {column}", index + 1)),
+        None => parts.push(format!("in {column}")),
+    }
     parts.join(", ")
 }
 
@@ -49,6 +55,8 @@ pub struct CardLook {
     pub selected: bool,
     /// It is being dragged: drawn faintly where it was.
     pub placeholder: bool,
+    /// Its position and the number of cards in its column, for screen readers.
+    pub place: Option<(usize, usize)>,
 }
 
 /// The width and height of a card's ⋯ (actions) button: a target of at least 24 × 24 points.
@@ -81,7 +89,7 @@ pub fn card_ui(
     let (_, rect) = ui.allocate_space(size);
     let response = ui.interact(rect, id, Sense::click_and_drag());
     response.widget_info(|| {
-        WidgetInfo::selected(egui::Role::Button, true, look.selected, card_description(item, workspace))
+        WidgetInfo::selected(egui::Role::Button, true, look.selected, card_description(item, workspace, look.place))
     });
     // Registered after the card, so it is on top of it for the pointer.
     let menu_rect = Rect::from_min_size(pos2(rect.right() - MENU_BUTTON.x - 2.0, rect.top() + 2.0), MENU_BUTTON);
@@ -132,7 +140,7 @@ pub fn paint_ghost(ui: &Ui, item: &BacklogItem, workspace: &Workspace, rect: Rec
         rect,
         item,
         workspace,
-        CardLook { selected: true, placeholder: false },
+        CardLook { selected: true, placeholder: false, place: None },
         Interaction::default(),
     );
 }

@@ -1,0 +1,89 @@
+//! What a screen reader gets: headings, cards that say where they are, announcements that are spoken
+//! again when repeated, undo that says where a card went, WIP breaches and validation errors said at
+//! once.
+
+use egui::accesskit::{Live, Role};
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+
+use crate::common::{app_harness as harness, sample_workspace as workspace};
+
+#[test]
+fn columns_and_views_are_headings_and_cards_say_their_place() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "h.sqlite");
+    let harness = harness(&path);
+    for column in ["Backlog", "Ready", "In progress", "Review", "Done"] {
+        assert_eq!(harness.get_by_label(column).accesskit_node().role(), Role::Heading, "{column}");
+    }
+    assert_eq!(harness.get_by_label("Basket").accesskit_node().role(), Role::Heading, "the product");
+    let card = harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ");
+    let name = card.accesskit_node().label().unwrap_or_default();
+    assert!(name.ends_with("1 of 15 in Backlog"), "{name}");
+}
+
+#[test]
+fn a_repeated_announcement_is_new_text_and_undo_says_where_the_card_went() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "r.sqlite");
+    let mut harness = harness(&path);
+    // Select the first card; Ctrl+Home twice: "already there", then the same again, counted.
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    harness.run();
+    let first = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(first.contains("is already there"), "{first}");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    harness.run();
+    let second = harness.state().status_text().unwrap_or_default().to_owned();
+    assert_eq!(second, format!("{first} (2×)"), "said again, as new text");
+    let status = harness.get_by_label_contains("(2×)");
+    assert_eq!(status.accesskit_node().live(), Live::Polite, "a live region");
+
+    // Move it down, then undo: the message says where it is now.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    let undo = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(undo.ends_with("'Hold a delivery slot for 30 minutes' is at position 1 of 15 in Backlog."), "{undo}");
+}
+
+#[test]
+fn a_move_over_the_wip_limit_is_said_in_words() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "w.sqlite");
+    let mut harness = harness(&path);
+    // In progress holds 3 with a limit of 4: the second card moved in breaches it.
+    for title in ["Hold a delivery slot for 30 minutes", "See two weeks of delivery slots at a glance"] {
+        harness.get_by_label(&format!("Actions for {title}")).click();
+        harness.run();
+        harness.get_by_label("Move to column").click();
+        harness.run();
+        harness
+            .get_by(|node| {
+                node.role() == Role::Button
+                    && node.label().as_deref() == Some("In progress")
+                    && std::iter::successors(node.parent(), egui_kittest::kittest::AccessKitNode::parent)
+                        .any(|ancestor| ancestor.role() == Role::Menu)
+            })
+            .click();
+        harness.run();
+    }
+    let status = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(status.ends_with("⚠ In progress is over its WIP limit: 5 items, limit 4."), "{status}");
+}
+
+#[test]
+fn a_validation_error_is_announced_at_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "v.sqlite");
+    let mut harness = harness(&path);
+    harness.get_by_label("+ New item").click();
+    harness.run();
+    harness.get_by_label("Create item").click();
+    harness.run();
+    let error = harness.get_by_label_contains("The title is empty");
+    assert_eq!(error.accesskit_node().live(), Live::Assertive);
+}
