@@ -87,3 +87,25 @@ fn a_validation_error_is_announced_at_once() {
     let error = harness.get_by_label_contains("The title is empty");
     assert_eq!(error.accesskit_node().live(), Live::Assertive);
 }
+
+#[test]
+fn a_card_half_out_of_view_scrolls_in_when_it_gets_the_focus() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "s.sqlite");
+    let mut harness = harness(&path);
+    let status_top = harness.get_by_label("49 items").rect().top();
+    // The lowest Backlog card drawn is cut off by the bottom of the window.
+    let cut = harness
+        .get_all_by(|node| {
+            node.role() == Role::Button && node.label().is_some_and(|label| label.ends_with(" of 15 in Backlog"))
+        })
+        .map(|node| (node.accesskit_node().label().unwrap_or_default(), node.rect()))
+        .max_by(|a, b| a.1.top().total_cmp(&b.1.top()))
+        .unwrap();
+    assert!(cut.1.bottom() > status_top - 20.0, "the card is cut off: {cut:?}, status bar at {status_top}");
+    harness.get_by_label(&cut.0).focus();
+    harness.run();
+    let title = format!("{} — ", cut.0.split(" — ").next().unwrap());
+    let rect = harness.get_by_label_contains(&title).rect();
+    assert!(rect.bottom() < status_top - 20.0, "scrolled into view: {rect:?}, status bar at {status_top}");
+}

@@ -129,6 +129,10 @@ pub(super) fn column_ui(
                         let id = context.card_ids.with(item_id.0);
                         let CardResponse { card: response, menu } = card_ui(ui, id, item, workspace, look, card_width);
                         card_menus_ui(&response, &menu, item_id, workspace, state, actions);
+                        // Tab or Shift+Tab onto a card half out of view scrolls it in.
+                        if response.gained_focus() || menu.gained_focus() {
+                            response.scroll_to_me(None);
+                        }
                         if state.focus == Some(item_id) {
                             response.request_focus();
                             state.focus = None;

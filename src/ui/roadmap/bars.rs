@@ -134,6 +134,9 @@ pub(super) fn epic_bar_ui(
         response.request_focus();
         state.focus = None;
     }
+    if response.gained_focus() {
+        response.scroll_to_me(None);
+    }
     let shift = ui.input(|input| input.modifiers.shift);
 
     // Dragging: the mode comes from where the drag started.
