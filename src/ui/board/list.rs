@@ -123,6 +123,9 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
                     title.request_focus();
                     state.focus = None;
                 }
+                if title.gained_focus() || menu_response.as_ref().is_some_and(egui::Response::gained_focus) {
+                    title.scroll_to_me(None);
+                }
                 if title.has_focus() {
                     title.ctx.memory_mut(|memory| {
                         memory.set_focus_lock_filter(
