@@ -51,7 +51,8 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> Windo
     egui::Window::new("Column settings").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
         Grid::new("column-settings").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
             let label = ui.label("Column name");
-            ui.add(TextEdit::singleline(&mut editor.column.name).desired_width(220.0)).labelled_by(label.id);
+            let name = ui.add(TextEdit::singleline(&mut editor.column.name).desired_width(220.0)).labelled_by(label.id);
+            crate::ui::widgets::window::focus_when_opened(ui, &name);
             ui.end_row();
             let label = ui.label("WIP limit");
             ui.add(TextEdit::singleline(&mut editor.wip_limit).hint_text("no limit").desired_width(80.0))

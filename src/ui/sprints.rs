@@ -311,7 +311,8 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
             let draft = &mut editor.draft;
             egui::Grid::new("sprint-fields").num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
                 let label = ui.label("Name");
-                ui.add(TextEdit::singleline(&mut draft.name).desired_width(260.0)).labelled_by(label.id);
+                let name = ui.add(TextEdit::singleline(&mut draft.name).desired_width(260.0)).labelled_by(label.id);
+                crate::ui::widgets::window::focus_when_opened(ui, &name);
                 ui.end_row();
                 let label = ui.label("Goal");
                 ui.add(TextEdit::multiline(&mut draft.goal).desired_rows(2).desired_width(260.0)).labelled_by(label.id);

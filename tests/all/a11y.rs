@@ -109,3 +109,24 @@ fn a_card_half_out_of_view_scrolls_in_when_it_gets_the_focus() {
     let rect = harness.get_by_label_contains(&title).rect();
     assert!(rect.bottom() < status_top - 20.0, "scrolled into view: {rect:?}, status bar at {status_top}");
 }
+
+#[test]
+fn windows_are_dialogs_that_take_the_focus_and_the_window_has_a_name() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "d.sqlite");
+    let mut harness = harness(&path);
+    let root = harness.root();
+    assert!(
+        root.accesskit_node().label().is_some_and(|name| name.starts_with("Basket — ")),
+        "the window is named after the product and file: {:?}",
+        root.accesskit_node().label()
+    );
+    harness.get_by_label("Ready column menu").click();
+    harness.run();
+    harness.get_by_label("Rename, WIP limit, done…").click();
+    harness.run();
+    harness.run();
+    let dialog = harness.get_by(|node| node.role() == Role::Dialog);
+    assert_eq!(dialog.accesskit_node().label().as_deref(), Some("Column settings"));
+    assert!(harness.get_by_label("Column name").is_focused(), "the first field has the focus");
+}

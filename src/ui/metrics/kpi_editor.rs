@@ -167,6 +167,7 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> WindowOutco
             egui::Grid::new("kpi-fields").num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
                 let label = ui.label("Name");
                 let name = ui.add(TextEdit::singleline(&mut editor.name).desired_width(320.0)).labelled_by(label.id);
+                crate::ui::widgets::window::focus_when_opened(ui, &name);
                 if editor.is_new() && editor.name.is_empty() && ui.memory(|memory| memory.focused().is_none()) {
                     name.request_focus();
                 }

@@ -538,6 +538,7 @@ impl eframe::App for TandemApp {
         self.prefs.zoom = ctx.zoom_factor();
         self.update_title(&ctx);
         self.give_focus_back();
+        super::widgets::window::expose_dialogs(&ctx, &self.title);
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -28,3 +28,31 @@ impl WindowOutcome {
         }
     }
 }
+
+/// Puts the focus in a window's first field on the frame the window opens (it was not on screen the
+/// frame before), so a keyboard user starts typing there; when it closes, the shell gives the focus
+/// back to what the window was about.
+pub fn focus_when_opened(ui: &egui::Ui, first_field: &egui::Response) {
+    let layer = ui.layer_id();
+    if !ui.ctx().memory(|memory| memory.areas().visible_last_frame(&layer)) {
+        first_field.request_focus();
+    }
+}
+
+/// Exposes every open window to screen readers as a dialog (egui calls them plain windows), and names
+/// the main window after its title.
+pub fn expose_dialogs(ctx: &egui::Context, title: &str) {
+    ctx.accesskit_node_builder(egui::accesskit_root_id(), |node| node.set_label(title.to_owned()));
+    let layers = ctx.memory(|memory| memory.areas().visible_layer_ids());
+    for layer in layers.into_iter().filter(|layer| layer.order == egui::Order::Middle) {
+        // egui names a window's node after the area's move handle.
+        let id = layer.id.with("move");
+        if ctx.has_accesskit_node(id) {
+            ctx.accesskit_node_builder(id, |node| {
+                if node.role() == egui::accesskit::Role::Window {
+                    node.set_role(egui::accesskit::Role::Dialog);
+                }
+            });
+        }
+    }
+}
