@@ -224,7 +224,15 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
     let result = eframe::run_native(
         "Tandem",
         options,
-        Box::new(move |creation| Ok(Box::new(TandemApp::new(creation, &startup)))),
+        Box::new(move |creation| {
+            // "Follow the system" where the windowing system does not say (X11): ask the desktop.
+            if creation.egui_ctx.system_theme().is_none()
+                && let Some(desktop) = tandem::ui::theme::desktop_theme()
+            {
+                creation.egui_ctx.options_mut(|options| options.fallback_theme = desktop);
+            }
+            Ok(Box::new(TandemApp::new(creation, &startup)))
+        }),
     );
     if let Some(path) = demo_path {
         tandem::store::remove_workspace_files(&path);

@@ -167,7 +167,10 @@ pub fn planning_ui(
     ui.horizontal(|ui| {
         crate::ui::widgets::a11y::heading(ui, "Sprint planning");
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            if ui.small_button("✖").on_hover_text("Close sprint planning").clicked() {
+            let close =
+                ui.add(egui::Button::new("✖").min_size(egui::vec2(24.0, 24.0))).on_hover_text("Close sprint planning");
+            crate::ui::widgets::a11y::name_widget(ui, &close, "Close sprint planning");
+            if close.clicked() {
                 board.sprint_planning = false;
             }
         });
@@ -264,7 +267,9 @@ pub fn planning_ui(
         |ui, rows| {
             for item in planned.get(rows).unwrap_or_default().iter().filter_map(|id| workspace.item(*id)) {
                 ui.horizontal(|ui| {
-                    let remove = ui.small_button("✖").on_hover_text("Take it out of the sprint");
+                    let remove = ui
+                        .add(egui::Button::new("✖").min_size(egui::vec2(24.0, 24.0)))
+                        .on_hover_text("Take it out of the sprint");
                     crate::ui::widgets::a11y::name_widget(
                         ui,
                         &remove,

@@ -375,3 +375,58 @@ mod tests {
         assert!((contrast_ratio(Color32::from_gray(0x76), Color32::WHITE) - 4.54).abs() < 0.01);
     }
 }
+
+/// What the desktop says about light or dark where the windowing system does not tell egui (X11):
+/// GNOME's `color-scheme` setting, then `GTK_THEME`. `None` when nothing says.
+#[must_use]
+pub fn desktop_theme() -> Option<egui::Theme> {
+    if !cfg!(target_os = "linux") {
+        return None;
+    }
+    let from_gsettings = std::process::Command::new("gsettings")
+        .args(["get", "org.gnome.desktop.interface", "color-scheme"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()
+        .filter(|output| output.status.success())
+        .and_then(|output| theme_from_color_scheme(&String::from_utf8_lossy(&output.stdout)));
+    from_gsettings.or_else(|| std::env::var("GTK_THEME").ok().and_then(|name| theme_from_gtk_theme(&name)))
+}
+
+/// GNOME's `color-scheme`: `'prefer-dark'` is dark, `'prefer-light'` and `'default'` are light.
+fn theme_from_color_scheme(value: &str) -> Option<egui::Theme> {
+    match value.trim().trim_matches('\'') {
+        "prefer-dark" => Some(egui::Theme::Dark),
+        "prefer-light" | "default" => Some(egui::Theme::Light),
+        _ => None,
+    }
+}
+
+/// `GTK_THEME`, e.g. `Adwaita:dark` or `Yaru-dark`: dark when it says so, light otherwise.
+fn theme_from_gtk_theme(name: &str) -> Option<egui::Theme> {
+    let name = name.trim().to_ascii_lowercase();
+    if name.is_empty() {
+        None
+    } else if name.ends_with(":dark") || name.ends_with("-dark") {
+        Some(egui::Theme::Dark)
+    } else {
+        Some(egui::Theme::Light)
+    }
+}
+
+#[cfg(test)]
+mod desktop_theme_tests {
+    use super::*;
+
+    #[test]
+    fn the_desktop_setting_is_read_as_gnome_and_gtk_write_it() {
+        assert_eq!(theme_from_color_scheme("'prefer-dark'\n"), Some(egui::Theme::Dark));
+        assert_eq!(theme_from_color_scheme("'default'\n"), Some(egui::Theme::Light));
+        assert_eq!(theme_from_color_scheme("'prefer-light'"), Some(egui::Theme::Light));
+        assert_eq!(theme_from_color_scheme("No such schema"), None);
+        assert_eq!(theme_from_gtk_theme("Adwaita:dark"), Some(egui::Theme::Dark));
+        assert_eq!(theme_from_gtk_theme("Yaru-dark"), Some(egui::Theme::Dark));
+        assert_eq!(theme_from_gtk_theme("Adwaita"), Some(egui::Theme::Light));
+        assert_eq!(theme_from_gtk_theme(""), None);
+    }
+}

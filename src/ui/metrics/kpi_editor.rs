@@ -322,7 +322,9 @@ fn samples_table_ui(ui: &mut Ui, editor: &mut KpiEditor) {
                         }
                     });
                     row.col(|ui| {
-                        let response = ui.small_button("✖").on_hover_text("Remove this sample");
+                        let response = ui
+                            .add(egui::Button::new("✖").min_size(egui::vec2(24.0, 24.0)))
+                            .on_hover_text("Remove this sample");
                         name_widget(ui, &response, &format!("Remove sample {number}"));
                         if response.clicked() {
                             remove = Some(index);

@@ -535,7 +535,10 @@ impl eframe::App for TandemApp {
         for action in actions {
             self.run(&ctx, action);
         }
-        self.prefs.zoom = ctx.zoom_factor();
+        // Presenter mode's larger type is not the user's zoom: it is not kept.
+        if self.presenter.is_none() {
+            self.prefs.zoom = ctx.zoom_factor();
+        }
         self.update_title(&ctx);
         self.give_focus_back();
         super::widgets::window::expose_dialogs(&ctx, &self.title);
