@@ -139,6 +139,15 @@ pub fn contrast_ratio(a: Color32, b: Color32) -> f32 {
     (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
+/// The smallest height of anything that can be clicked: WCAG 2.2's minimum target size (SC 2.5.8).
+pub const MIN_TARGET: f32 = 24.0;
+
+/// Installs Tandem's spacing in every theme: buttons, menu entries, checkboxes and fields are at least
+/// [`MIN_TARGET`] high.
+pub fn install_style(ctx: &egui::Context) {
+    ctx.all_styles_mut(|style| style.spacing.interact_size.y = MIN_TARGET);
+}
+
 /// Installs Tandem's dark and light looks (AA contrast: text 4.5:1 on every background, focus and
 /// hover outlines 3:1), or their high-contrast variants.
 pub fn install_visuals(ctx: &egui::Context, high_contrast: bool) {

@@ -202,6 +202,7 @@ impl TandemApp {
         let prefs: Preferences =
             creation.storage.and_then(|storage| eframe::get_value(storage, eframe::APP_KEY)).unwrap_or_default();
         theme::install_fonts(&creation.egui_ctx);
+        theme::install_style(&creation.egui_ctx);
         theme::install_visuals(&creation.egui_ctx, prefs.high_contrast);
         creation.egui_ctx.set_theme(prefs.theme);
         if (0.5..=3.0).contains(&prefs.zoom) {
