@@ -64,6 +64,21 @@ pub enum ValidationError {
     SelfDependency(String),
 }
 
+impl ValidationError {
+    /// The field the rule is about, in the words the message uses, when it is about one field.
+    #[must_use]
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::Empty { field }
+            | Self::TooLong { field, .. }
+            | Self::OutOfRange { field, .. }
+            | Self::NotANumber { field }
+            | Self::NotACount { field } => Some(field),
+            _ => None,
+        }
+    }
+}
+
 /// Checks a required one-line text: trimmed non-empty, at most `max` characters.
 pub(crate) fn require_text(field: &'static str, text: &str, max: usize) -> Result<(), ValidationError> {
     if text.trim().is_empty() {

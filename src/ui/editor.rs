@@ -34,6 +34,9 @@ pub struct EditorState {
     new_criterion: String,
     /// Why the last save was refused.
     pub error: Option<String>,
+    /// The field that refusal is about, when it is one field, and the id of the message shown: screen
+    /// readers hear the field as invalid, with the message as its error.
+    error_field: Option<(&'static str, Option<egui::Id>)>,
     confirm_delete: bool,
 }
 
@@ -87,6 +90,7 @@ impl EditorState {
             draft: item,
             is_new,
             error: None,
+            error_field: None,
             confirm_delete: false,
         }
     }
@@ -196,7 +200,10 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) ->
 
 fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut WindowOutcome) {
     if let Some(error) = &state.error {
-        crate::ui::widgets::a11y::error_label(ui, error.as_str());
+        let message = crate::ui::widgets::a11y::error_label(ui, error.as_str());
+        if let Some((_, id)) = state.error_field.as_mut() {
+            *id = Some(message.id);
+        }
         ui.add_space(4.0);
     }
     ui.horizontal(|ui| {
@@ -210,13 +217,17 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut WindowOutcome)
             match state.finished_item() {
                 Ok(item) => {
                     state.error = None;
+                    state.error_field = None;
                     *outcome = WindowOutcome::Apply(if state.is_new {
                         Command::Item(ItemCommand::Create(item))
                     } else {
                         Command::Item(ItemCommand::Update(item))
                     });
                 }
-                Err(error) => state.error = Some(error.to_string()),
+                Err(error) => {
+                    state.error_field = error.field().map(|field| (field, None));
+                    state.error = Some(error.to_string());
+                }
             }
         }
         if !state.is_new {
@@ -237,13 +248,31 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut WindowOutcome)
     }
 }
 
-fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) {
+fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> egui::Response {
     let label = ui.label(label);
-    ui.add(TextEdit::singleline(text).hint_text(hint).desired_width(f32::INFINITY)).labelled_by(label.id);
+    let response =
+        ui.add(TextEdit::singleline(text).hint_text(hint).desired_width(f32::INFINITY)).labelled_by(label.id);
     ui.end_row();
+    response
+}
+
+/// Marks `response` invalid, with the shown message as its error, when the last refusal was about
+/// `field`.
+fn tie_error(ui: &Ui, error_field: Option<(&'static str, Option<egui::Id>)>, field: &str, response: &egui::Response) {
+    if let Some((refused, message)) = error_field
+        && refused == field
+    {
+        ui.ctx().accesskit_node_builder(response.id, |node| {
+            node.set_invalid(egui::accesskit::Invalid::True);
+            if let Some(message) = message {
+                node.set_error_message(message.accesskit_id());
+            }
+        });
+    }
 }
 
 fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
+    let error_field = state.error_field;
     let draft = &mut state.draft;
     let focus_title = &mut state.focus_title;
     Grid::new("item-fields").num_columns(2).spacing([8.0, 6.0]).striped(false).show(ui, |ui| {
@@ -268,6 +297,7 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
                     .desired_width(f32::INFINITY),
             )
             .labelled_by(label.id);
+        tie_error(ui, error_field, "title", &title);
         if std::mem::take(focus_title) {
             // A new item: typing goes straight into its title.
             title.request_focus();
@@ -287,7 +317,8 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
             .labelled_by(label.id);
         ui.end_row();
 
-        labelled_text(ui, "Estimate (points)", &mut state.points, "e.g. 3");
+        let points = labelled_text(ui, "Estimate (points)", &mut state.points, "e.g. 3");
+        tie_error(ui, error_field, "estimate (story points)", &points);
 
         let label = ui.label("Epic");
         let epic_name =
@@ -322,7 +353,8 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
             .labelled_by(label.id);
         ui.end_row();
 
-        labelled_text(ui, "Labels", &mut state.labels, "comma separated, e.g. accessibility, i18n");
+        let labels = labelled_text(ui, "Labels", &mut state.labels, "comma separated, e.g. accessibility, i18n");
+        tie_error(ui, error_field, "label", &labels);
 
         let label = ui.label("Raised by");
         ComboBox::from_id_salt("item-raiser")
@@ -420,10 +452,16 @@ fn prioritisation_ui(ui: &mut Ui, state: &mut EditorState) {
                 wsjf.map_or_else(|| "needs an estimate and a cost of delay".to_owned(), |score| format!("{score:.2}")),
             );
             ui.end_row();
-            labelled_text(ui, "Reach (per quarter)", &mut state.reach, "people");
-            labelled_text(ui, "Impact (0.25–3)", &mut state.impact, "e.g. 1");
-            labelled_text(ui, "Confidence (%)", &mut state.confidence, "e.g. 80");
-            labelled_text(ui, "Effort (person-months)", &mut state.effort, "e.g. 2");
+            let error_field = state.error_field;
+            for (label, text, hint, field) in [
+                ("Reach (per quarter)", &mut state.reach, "people", "reach"),
+                ("Impact (0.25–3)", &mut state.impact, "e.g. 1", "impact"),
+                ("Confidence (%)", &mut state.confidence, "e.g. 80", "confidence (%)"),
+                ("Effort (person-months)", &mut state.effort, "e.g. 2", "effort"),
+            ] {
+                let response = labelled_text(ui, label, text, hint);
+                tie_error(ui, error_field, field, &response);
+            }
             ui.label("RICE");
             let rice = state.finished_item().ok().and_then(|item| item.rice());
             ui.label(rice.map_or_else(

@@ -86,6 +86,11 @@ fn a_validation_error_is_announced_at_once() {
     harness.run();
     let error = harness.get_by_label_contains("The title is empty");
     assert_eq!(error.accesskit_node().live(), Live::Assertive);
+    // The Title field says it is invalid and points at the message.
+    let title = harness.get_by_label("Title");
+    let title = title.accesskit_node();
+    assert_eq!(title.data().invalid(), Some(egui::accesskit::Invalid::True));
+    assert!(title.data().error_message().is_some(), "the field names its error message");
 }
 
 #[test]

@@ -91,6 +91,14 @@ pub fn card_ui(
     response.widget_info(|| {
         WidgetInfo::selected(egui::Role::Button, true, look.selected, card_description(item, workspace, look.place))
     });
+    // How to act on it, as a hint screen readers read after the name (not repeated in the name).
+    let hint = format!(
+        "Enter opens it; {} / {} move it; {} opens its actions",
+        ui.ctx().format_shortcut(&crate::ui::shortcuts::MOVE_UP),
+        ui.ctx().format_shortcut(&crate::ui::shortcuts::MOVE_DOWN),
+        ui.ctx().format_shortcut(&crate::ui::shortcuts::CARD_MENU)
+    );
+    ui.ctx().accesskit_node_builder(response.id, |node| node.set_description(hint));
     // Registered after the card, so it is on top of it for the pointer.
     let menu_rect = Rect::from_min_size(pos2(rect.right() - MENU_BUTTON.x - 2.0, rect.top() + 2.0), MENU_BUTTON);
     let menu = ui.interact(menu_rect, id.with("actions"), Sense::click());
