@@ -135,3 +135,39 @@ fn windows_are_dialogs_that_take_the_focus_and_the_window_has_a_name() {
     assert_eq!(dialog.accesskit_node().label().as_deref(), Some("Column settings"));
     assert!(harness.get_by_label("Column name").is_focused(), "the first field has the focus");
 }
+
+#[test]
+fn combo_boxes_say_their_value_and_menu_entries_are_24_points_high() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "c.sqlite");
+    let mut harness = harness(&path);
+    assert_eq!(harness.get_by_label("Filter by kind").value().as_deref(), Some("All kinds"));
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    harness.run();
+    for (combo, value) in [("Kind", "Story"), ("Status", "Backlog"), ("Epic", "Delivery slot planner")] {
+        let said = harness.get_by_label(combo).value().unwrap_or_default();
+        assert!(said.contains(value), "{combo} says {said:?}");
+    }
+    harness.get_by_label("Actions for Hold a delivery slot for 30 minutes").click();
+    harness.run();
+    let open = harness.get_by_label("Open").rect();
+    assert!(open.height() >= 24.0, "a menu entry is {} points high", open.height());
+}
+
+#[test]
+fn the_epic_editor_says_its_dates_and_colour() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "e.sqlite");
+    let mut harness = harness(&path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    harness.get_by_label("Actions for epic Delivery slot planner").click();
+    harness.run();
+    harness.get_by_label("Change dates and details…").click();
+    harness.run();
+    for field in ["Starts", "Ends"] {
+        let said = harness.get_by_label(field).value().unwrap_or_default();
+        assert!(said.contains(" 202"), "{field} says its date: {said:?}");
+    }
+    assert!(harness.get_by_label("Colour").value().is_some_and(|colour| colour.starts_with('#')));
+}

@@ -2,7 +2,6 @@
 //! it starts after) and the objectives-and-key-results panel beside the roadmap.
 
 use egui::{RichText, Ui};
-use egui_extras::DatePickerButton;
 
 use super::RoadmapState;
 use crate::app::{Command, RoadmapCommand};
@@ -83,13 +82,9 @@ pub fn epic_editor_ui(
                     title.request_focus();
                 }
                 ui.end_row();
-                let label = ui.label("Starts");
-                ui.add(DatePickerButton::new(&mut draft.start_date).id_salt("epic-start").calendar_week(true))
-                    .labelled_by(label.id);
+                crate::ui::widgets::a11y::date_field(ui, "Starts", &mut draft.start_date, "epic-start");
                 ui.end_row();
-                let label = ui.label("Ends");
-                ui.add(DatePickerButton::new(&mut draft.end_date).id_salt("epic-end").calendar_week(true))
-                    .labelled_by(label.id);
+                crate::ui::widgets::a11y::date_field(ui, "Ends", &mut draft.end_date, "epic-end");
                 ui.end_row();
                 let label = ui.label("Colour");
                 let mut rgb = draft.colour.0;
