@@ -58,7 +58,7 @@ pub fn focus_ring(ui: &Ui, response: &egui::Response) {
     }
 }
 
-/// A labelled date button (egui_extras' date picker) that also says its date to screen readers, which
+/// A labelled date button (the `egui_extras` date picker) that also says its date to screen readers, which
 /// the picker's own button does not.
 pub fn date_field(ui: &mut Ui, label: &str, date: &mut jiff::civil::Date, id_salt: &str) -> egui::Response {
     let label = ui.label(label);
