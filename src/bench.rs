@@ -77,6 +77,10 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
         let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 10_000, 100_000] };
         bench_board_frames(&folder, sizes, if quick { 30 } else { 100 })?;
     }
+    if wanted("typing") {
+        let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 100_000] };
+        bench_typing(&folder, sizes)?;
+    }
     if wanted("roadmap") {
         bench_roadmap_frames(if quick { 30 } else { 100 })?;
     }
@@ -110,6 +114,54 @@ fn frame_median(frames: usize, mut draw: impl FnMut(&mut egui::Ui)) -> f64 {
         }
     }
     median_p99(&mut times).0
+}
+
+/// Typing a search on the board, one character per frame, as a PO looks for cards: the worst and the
+/// median frame after a keystroke, at each size, and the ratio of the largest size to the smallest
+/// (goal: ≤ 2, or under 8 ms). Each keystroke changes the filter and draws one frame.
+fn bench_typing(folder: &Path, sizes: &[usize]) -> Result<(), StoreError> {
+    const TYPED: &str = "checkout pay";
+    let mut first: Option<(f64, f64)> = None;
+    for &items in sizes {
+        let path = workspace_file(folder, items)?;
+        let (mut store, _) = Store::open(&path)?;
+        let workspace = store.load()?;
+        let mut times = Vec::new();
+        // Three rounds: type the term, clear it.
+        for _ in 0..3 {
+            let mut state = crate::ui::board::BoardState::default();
+            let ctx = egui::Context::default();
+            let mut typed = String::new();
+            for character in std::iter::once(None).chain(TYPED.chars().map(Some)) {
+                if let Some(character) = character {
+                    typed.push(character);
+                }
+                state.filter.text.clone_from(&typed);
+                let input = egui::RawInput {
+                    screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+                    ..Default::default()
+                };
+                let started = Instant::now();
+                let output = ctx.run_ui(input, |ui| {
+                    egui::CentralPanel::default().show(ui, |ui| {
+                        crate::ui::board::board_ui(ui, &workspace, &mut state, &mut Vec::new());
+                    });
+                });
+                std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+                if character.is_some() {
+                    times.push(started.elapsed());
+                }
+            }
+        }
+        let (median, _) = median_p99(&mut times);
+        let worst = times.iter().max().map_or(0.0, |worst| millis(*worst));
+        print(&format!("typing_{items}_items_keystroke_median"), median, "ms");
+        print(&format!("typing_{items}_items_keystroke_worst"), worst, "ms");
+        let (base_median, base_worst) = *first.get_or_insert((median, worst));
+        print(&format!("typing_{items}_items_median_ratio_to_first"), median / base_median.max(1e-9), "x");
+        print(&format!("typing_{items}_items_worst_ratio_to_first"), worst / base_worst.max(1e-9), "x");
+    }
+    Ok(())
 }
 
 /// Median time of a headless roadmap frame at 1280×800, in milliseconds.

@@ -31,20 +31,70 @@ impl ItemFilter {
     /// Whether the item passes.
     #[must_use]
     pub fn matches(&self, item: &BacklogItem) -> bool {
-        if self.kind.is_some_and(|kind| kind != item.kind)
-            || self.epic.is_some_and(|epic| item.epic_id != Some(epic))
-            || self.sprint.is_some_and(|sprint| item.sprint_id != Some(sprint))
-            || self.label.as_ref().is_some_and(|label| !item.labels.contains(label))
+        self.matcher().matches(item)
+    }
+
+    /// The filter made ready to test many items: the search words are split and folded once, and no
+    /// item is copied or lowercased to be tested.
+    #[must_use]
+    pub fn matcher(&self) -> FilterMatcher<'_> {
+        FilterMatcher { filter: self, words: self.text.split_whitespace().map(str::to_lowercase).collect() }
+    }
+
+    /// Whether every item that passes `self` also passes `previous`, so the items `previous` let
+    /// through are all that need testing: the same kind, label, epic and sprint, and a search that only
+    /// grew at its end (a word typed on, or a new word).
+    #[must_use]
+    pub fn narrows(&self, previous: &Self) -> bool {
+        self.kind == previous.kind
+            && self.label == previous.label
+            && self.epic == previous.epic
+            && self.sprint == previous.sprint
+            && self.text.starts_with(previous.text.as_str())
+    }
+}
+
+/// An [`ItemFilter`] ready to test many items (see [`ItemFilter::matcher`]).
+#[derive(Debug)]
+pub struct FilterMatcher<'f> {
+    filter: &'f ItemFilter,
+    words: Vec<String>,
+}
+
+impl FilterMatcher<'_> {
+    /// Whether the item passes.
+    #[must_use]
+    pub fn matches(&self, item: &BacklogItem) -> bool {
+        let filter = self.filter;
+        if filter.kind.is_some_and(|kind| kind != item.kind)
+            || filter.epic.is_some_and(|epic| item.epic_id != Some(epic))
+            || filter.sprint.is_some_and(|sprint| item.sprint_id != Some(sprint))
+            || filter.label.as_ref().is_some_and(|label| !item.labels.contains(label))
         {
             return false;
         }
-        let words: Vec<String> = self.text.split_whitespace().map(str::to_lowercase).collect();
-        if words.is_empty() {
-            return true;
-        }
-        let haystack = format!("{}\n{}\n{}", item.title, item.description, item.labels.join(" ")).to_lowercase();
-        words.iter().all(|word| haystack.contains(word.as_str()))
+        self.words.iter().all(|word| {
+            contains_folded(&item.title, word)
+                || contains_folded(&item.description, word)
+                || item.labels.iter().any(|label| contains_folded(label, word))
+        })
     }
+}
+
+/// Whether `haystack` contains `needle` (already lowercase), ignoring case. An ASCII needle is compared
+/// byte by byte without copying the haystack; any other is compared against a lowercased copy.
+fn contains_folded(haystack: &str, needle: &str) -> bool {
+    if !needle.is_ascii() {
+        return haystack.to_lowercase().contains(needle);
+    }
+    let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
+        return true;
+    };
+    // memchr jumps (with SIMD) to each place the first letter occurs, in either case.
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), haystack).any(|start| {
+        haystack.get(start + 1..start + needle.len()).is_some_and(|after| after.eq_ignore_ascii_case(rest))
+    })
 }
 
 #[cfg(test)]
@@ -81,5 +131,20 @@ mod tests {
         assert!(!ItemFilter { epic: Some(EpicId(1)), ..ItemFilter::default() }.matches(&item()));
         assert!(ItemFilter { label: Some("accessibility".into()), ..ItemFilter::default() }.matches(&item()));
         assert!(!ItemFilter { sprint: Some(SprintId(3)), ..ItemFilter::default() }.matches(&item()));
+    }
+
+    #[test]
+    fn case_is_ignored_in_any_script_and_a_longer_search_narrows() {
+        let filter = |text: &str| ItemFilter { text: text.into(), ..ItemFilter::default() };
+        let mut item = item();
+        item.title = "Ärger mit der KASSE".into();
+        assert!(filter("kasse").matches(&item));
+        assert!(filter("ärger").matches(&item), "non-ASCII words are folded too");
+        assert!(!filter("kassen").matches(&item));
+        assert!(filter("kasse ä").narrows(&filter("kasse")));
+        assert!(filter("kassen").narrows(&filter("kasse")));
+        assert!(!filter("kass").narrows(&filter("kasse")), "a shorter search widens");
+        let by_kind = ItemFilter { kind: Some(ItemKind::Bug), ..filter("kasse") };
+        assert!(!by_kind.narrows(&filter("kasse")), "another kind is another set");
     }
 }

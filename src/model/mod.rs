@@ -15,7 +15,7 @@ mod roadmap;
 mod workspace;
 
 pub use error::ValidationError;
-pub use filter::ItemFilter;
+pub use filter::{FilterMatcher, ItemFilter};
 pub use ids::{ColumnId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
 pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser, StatusChange};
 pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, downsample, parse_sample};

@@ -201,16 +201,55 @@ impl BoardState {
         if fresh {
             return;
         }
+        let matcher = self.filter.matcher();
+        // A search typed on only narrows what the last one showed: test those cards, not all of them.
+        let narrowing = self
+            .cache
+            .take()
+            .filter(|cache| cache.revision == workspace.revision() && self.filter.narrows(&cache.filter));
+        // Without a narrower start, every item is tested once in storage order (sequential in memory,
+        // unlike looking each one up in board order) and the board's order then kept by id.
+        let passing = narrowing.is_none().then(|| {
+            let mut passing = Vec::new();
+            for item in workspace.items().filter(|item| matcher.matches(item)) {
+                let index = usize::try_from(item.item_id.0).unwrap_or(usize::MAX);
+                if index < 1 << 32 {
+                    if passing.len() <= index {
+                        passing.resize(index + 1, false);
+                    }
+                    if let Some(slot) = passing.get_mut(index) {
+                        *slot = true;
+                    }
+                }
+            }
+            passing
+        });
         let columns = workspace
             .columns
             .iter()
             .map(|column| {
-                let ids: Arc<[ItemId]> = workspace
-                    .column_items(column.column_id)
-                    .iter()
-                    .copied()
-                    .filter(|item_id| workspace.item(*item_id).is_some_and(|item| self.filter.matches(item)))
-                    .collect();
+                let ids: Arc<[ItemId]> = match (&passing, &narrowing) {
+                    (Some(passing), _) => workspace
+                        .column_items(column.column_id)
+                        .iter()
+                        .copied()
+                        .filter(|item_id| {
+                            usize::try_from(item_id.0)
+                                .ok()
+                                .and_then(|index| passing.get(index))
+                                .copied()
+                                .unwrap_or(false)
+                        })
+                        .collect(),
+                    (None, narrowing) => narrowing
+                        .as_ref()
+                        .and_then(|cache| cache.columns.get(&column.column_id))
+                        .map_or(&[][..], |ids| &ids[..])
+                        .iter()
+                        .copied()
+                        .filter(|item_id| workspace.item(*item_id).is_some_and(|item| matcher.matches(item)))
+                        .collect(),
+                };
                 (column.column_id, ids)
             })
             .collect();
