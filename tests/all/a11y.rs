@@ -61,14 +61,7 @@ fn a_move_over_the_wip_limit_is_said_in_words() {
         harness.run();
         harness.get_by_label("Move to column").click();
         harness.run();
-        harness
-            .get_by(|node| {
-                node.role() == Role::Button
-                    && node.label().as_deref() == Some("In progress")
-                    && std::iter::successors(node.parent(), egui_kittest::kittest::AccessKitNode::parent)
-                        .any(|ancestor| ancestor.role() == Role::Menu)
-            })
-            .click();
+        crate::common::menu_entry(&harness, "In progress").click();
         harness.run();
     }
     let status = harness.state().status_text().unwrap_or_default().to_owned();

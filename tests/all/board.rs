@@ -3,26 +3,15 @@
 
 use crate::common;
 
-use std::path::Path;
-
 use egui::{Key, Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tandem::store::{MoveTarget, Store};
 use tandem::ui::TandemApp;
 
-use crate::common::{app_harness as harness, drag, sample_workspace as workspace, snapshot_masked};
-
-/// A column's items, straight from the file.
-fn order(path: &Path, column: &str) -> Vec<String> {
-    let connection = rusqlite::Connection::open(path).unwrap();
-    let mut statement = connection
-        .prepare(
-            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = ?1 ORDER BY i.rank, i.item_id",
-        )
-        .unwrap();
-    statement.query_map([column], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
-}
+use crate::common::{
+    app_harness as harness, column_order as order, drag, sample_workspace as workspace, snapshot_masked,
+};
 
 fn card(harness: &Harness<'_, TandemApp>, title: &str) -> egui::Rect {
     harness.get_by_label_contains(&format!("{title} — ")).rect()

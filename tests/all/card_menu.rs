@@ -8,18 +8,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tandem::ui::TandemApp;
 
-use crate::common::{app_harness as harness, sample_workspace as workspace};
-
-/// A column's items, straight from the file.
-fn order(path: &Path, column: &str) -> Vec<String> {
-    let connection = rusqlite::Connection::open(path).unwrap();
-    let mut statement = connection
-        .prepare(
-            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = ?1 ORDER BY i.rank, i.item_id",
-        )
-        .unwrap();
-    statement.query_map([column], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
-}
+use crate::common::{
+    app_harness as harness, column_order as order, menu_entry as entry, sample_workspace as workspace,
+};
 
 /// One text cell about an item, straight from the file (`NULL` reads as an empty string).
 fn about(path: &Path, sql: &str, title: &str) -> String {
@@ -43,19 +34,6 @@ fn column_of(path: &Path, title: &str) -> String {
 fn open_menu(harness: &mut Harness<'static, TandemApp>, title: &str) {
     harness.get_by_label(&format!("Actions for {title}")).click();
     harness.run();
-}
-
-/// An entry of an open menu: a button inside a menu whose name is the entry, maybe followed by its
-/// shortcut or dates.
-fn entry<'h>(harness: &'h Harness<'static, TandemApp>, entry: &str) -> egui_kittest::Node<'h> {
-    let prefix = format!("{entry} ");
-    let entry = entry.to_owned();
-    harness.get_by(move |node| {
-        node.role() == egui::accesskit::Role::Button
-            && node.label().is_some_and(|label| label == entry || label.starts_with(&prefix))
-            && std::iter::successors(node.parent(), egui_kittest::kittest::AccessKitNode::parent)
-                .any(|ancestor| ancestor.role() == egui::accesskit::Role::Menu)
-    })
 }
 
 /// Clicks an entry of the open menu.

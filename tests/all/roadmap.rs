@@ -10,7 +10,7 @@ use egui_kittest::kittest::Queryable as _;
 use jiff::civil::Date;
 use tandem::ui::TandemApp;
 
-use crate::common::{app_harness, drag, sample_workspace};
+use crate::common::{app_harness, drag, menu_entry, sample_workspace};
 
 /// The sample on the roadmap at the Months zoom (5 points per day; bars snap to weeks).
 fn roadmap(folder: &tempfile::TempDir) -> (std::path::PathBuf, Harness<'static, TandemApp>) {
@@ -268,17 +268,6 @@ fn dragging_along_an_empty_stretch_sketches_a_new_epic_over_whole_weeks() {
         "the sketched weeks, stored"
     );
     harness.get_by_label_contains("Created the epic 'Gift cards', 7 Dec 2026 to 27 Dec 2026.");
-}
-
-/// An entry of an open menu (a button inside a menu), by its name.
-fn menu_entry<'h>(harness: &'h Harness<'static, TandemApp>, entry: &str) -> egui_kittest::Node<'h> {
-    let entry = entry.to_owned();
-    harness.get_by(move |node| {
-        node.role() == egui::accesskit::Role::Button
-            && node.label().is_some_and(|label| label == entry)
-            && std::iter::successors(node.parent(), egui_kittest::kittest::AccessKitNode::parent)
-                .any(|ancestor| ancestor.role() == egui::accesskit::Role::Menu)
-    })
 }
 
 #[test]

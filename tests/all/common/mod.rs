@@ -128,3 +128,31 @@ pub fn drag(
     harness.drop_at(to);
     harness.run();
 }
+
+/// A column's items in board order, straight from the file.
+pub fn column_order(path: &std::path::Path, column: &str) -> Vec<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = ?1 ORDER BY i.rank, i.item_id",
+        )
+        .unwrap();
+    statement.query_map([column], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// An entry of an open menu: a button inside a menu whose name is `entry`, maybe followed by its
+/// shortcut or dates (so a column heading or a column's menu of the same name is never hit).
+pub fn menu_entry<'h>(
+    harness: &'h egui_kittest::Harness<'static, tandem::ui::TandemApp>,
+    entry: &str,
+) -> egui_kittest::Node<'h> {
+    use egui_kittest::kittest::Queryable as _;
+    let prefix = format!("{entry} ");
+    let entry = entry.to_owned();
+    harness.get_by(move |node| {
+        node.role() == egui::accesskit::Role::Button
+            && node.label().is_some_and(|label| label == entry || label.starts_with(&prefix))
+            && std::iter::successors(node.parent(), egui_kittest::kittest::AccessKitNode::parent)
+                .any(|ancestor| ancestor.role() == egui::accesskit::Role::Menu)
+    })
+}
