@@ -69,6 +69,8 @@ pub enum UiAction {
     OpenWorkspace,
     /// Help ▸ Fresh sample copy: a throwaway copy of the sample product.
     FreshSample,
+    /// The first start's "Start with an empty plan": a new blank workspace beside the sample.
+    StartEmptyPlan,
     /// File ▸ Open recent.
     OpenRecent(PathBuf),
     /// File ▸ Save a copy.

@@ -135,3 +135,20 @@ fn exploring_the_sample_closes_the_welcome_and_a_fresh_sample_copy_leaves_the_wo
     drop(harness);
     tandem::store::remove_workspace_files(&second);
 }
+
+#[test]
+fn starting_an_empty_plan_with_unsaved_edits_asks_first() {
+    let folder = tempfile::tempdir().unwrap();
+    let sample = folder.path().join("tandem.sqlite");
+    let mut harness = harness(&sample);
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    harness.run();
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.get_by_label("Title").type_text(" now");
+    harness.run();
+    harness.get_by_label("Start with an empty plan").click();
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    assert_eq!(harness.state().app().unwrap().path(), sample, "nothing switched before the answer");
+}

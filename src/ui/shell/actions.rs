@@ -118,6 +118,7 @@ impl TandemApp {
                 ));
             }
             UiAction::FreshSample => self.open_fresh_sample(),
+            UiAction::StartEmptyPlan => self.start_empty_plan(),
             UiAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
     }

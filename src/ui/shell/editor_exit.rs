@@ -19,6 +19,7 @@ impl TandemApp {
             | UiAction::OpenWorkspace
             | UiAction::OpenRecent(_)
             | UiAction::FreshSample
+            | UiAction::StartEmptyPlan
             | UiAction::Quit => true,
             _ => false,
         }

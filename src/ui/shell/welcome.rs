@@ -60,15 +60,23 @@ impl TandemApp {
             Some(false) => {
                 self.welcome = None;
                 self.prefs.welcomed = true;
-                let folder = PathBuf::from(&file).parent().map_or_else(PathBuf::new, Path::to_path_buf);
-                let path = unused_name(&folder, "My plan");
-                self.switch_to(&path, NewWorkspace::Blank);
-                self.say(format!(
-                    "Started an empty plan in {}. The sample product is still in File ▸ Open recent.",
-                    path.display()
-                ));
+                // Through the shell, so an item editor with unsaved edits asks first.
+                self.requested.push(super::UiAction::StartEmptyPlan);
             }
             None => {}
+        }
+    }
+
+    /// A new blank workspace beside the open one ("My plan.sqlite", numbered when taken), opened and
+    /// remembered; the sample stays in its file.
+    pub(super) fn start_empty_plan(&mut self) {
+        let folder = self.app.as_ref().and_then(|app| app.path().parent().map(Path::to_path_buf)).unwrap_or_default();
+        let path = unused_name(&folder, "My plan");
+        if self.open_as(&path, NewWorkspace::Blank, Keeping::Remembered) {
+            self.say(format!(
+                "Started an empty plan in {}. The sample product is still in File ▸ Open recent.",
+                path.display()
+            ));
         }
     }
 
