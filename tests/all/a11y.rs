@@ -4,7 +4,7 @@
 
 use egui::accesskit::{Live, Role};
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::{AccessKitNode, NodeT as _, Queryable as _};
 
 use crate::common::{app_harness as harness, sample_workspace as workspace};
 
@@ -163,4 +163,53 @@ fn the_epic_editor_says_its_dates_and_colour() {
         assert!(said.contains(" 202"), "{field} says its date: {said:?}");
     }
     assert!(harness.get_by_label("Colour").value().is_some_and(|colour| colour.starts_with('#')));
+}
+
+/// The children a screen reader lists under `node`: generic containers (egui's layout areas) are looked
+/// through, as AccessKit's platform adapters do.
+fn seen_children<'t>(node: &AccessKitNode<'t>) -> Vec<AccessKitNode<'t>> {
+    node.children()
+        .flat_map(|child| if child.role() == Role::GenericContainer { seen_children(&child) } else { vec![child] })
+        .collect()
+}
+
+/// What a reader says for `node`: its name, or its children's, joined (static text carries its words
+/// as its value).
+fn spoken(node: &AccessKitNode<'_>) -> String {
+    match node.label().or_else(|| node.value()).filter(|words| !words.is_empty()) {
+        Some(words) => words,
+        None => seen_children(node).iter().map(spoken).filter(|words| !words.is_empty()).collect::<Vec<_>>().join("|"),
+    }
+}
+
+#[test]
+fn the_backlog_list_is_a_table_of_rows_and_cells_with_column_headers() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "t.sqlite");
+    let mut harness = harness(&path);
+    harness.get_by_label("☰ List").click();
+    harness.run();
+    let table = harness.get_by_role_and_label(Role::Table, "Backlog list");
+    let table = table.accesskit_node();
+    assert_eq!(table.data().column_count(), Some(10));
+    assert_eq!(table.data().row_count(), Some(29), "the 28 items not done yet, and the header");
+    let rows: Vec<_> = seen_children(&table).into_iter().filter(|node| node.role() == Role::Row).collect();
+    assert!(rows.len() > 5, "the visible rows are rows of the table: {}", rows.len());
+
+    let header = &rows[0];
+    assert_eq!(header.data().row_index(), Some(0));
+    let headers = seen_children(header);
+    assert_eq!(headers.len(), 10, "one column header per column");
+    assert!(headers.iter().all(|cell| cell.role() == Role::ColumnHeader));
+    assert!(spoken(header).contains("Title|Kind|Status"), "{}", spoken(header));
+
+    let first = &rows[1];
+    assert_eq!(first.data().row_index(), Some(1));
+    let cells = seen_children(first);
+    assert_eq!(cells.len(), 10, "one cell per column");
+    assert!(cells.iter().all(|cell| cell.role() == Role::Cell));
+    assert_eq!(cells[3].data().column_index(), Some(3));
+    let said = spoken(first);
+    assert!(said.contains("Hold a delivery slot for 30 minutes") && said.contains("|Backlog|"), "{said}");
+    assert!(first.bounding_box().is_some_and(|bounds| bounds.width() > 600.0), "a row spans the table: {:?}", first.bounding_box());
 }

@@ -5,7 +5,8 @@
 //! that row's column, so moving across a status boundary changes the item's status.
 
 use crate::ui::shortcuts;
-use egui::{Align, Key, Layout, Modifiers, Order, Pos2, Rect, RichText, Sense, Stroke, Ui, vec2};
+use egui::accesskit::Role;
+use egui::{Align, Key, Layout, Modifiers, Order, Pos2, Rect, RichText, Sense, Stroke, Ui, UiBuilder, vec2};
 use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::BoardState;
@@ -30,9 +31,103 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
     let pointer = ui.ctx().pointer_latest_pos();
     let released = ui.input(|input| input.pointer.primary_released());
     let height = row_height(ui);
-    let card_ids = ui.make_persistent_id("board-cards");
     let mut row_rects: Vec<(usize, Rect)> = Vec::new();
     let mut body_clip = Rect::NOTHING;
+    // Screen readers get a table: rows of cells under a named table, the header row as column headers,
+    // and each row's index in the whole list (only the rows in view are drawn).
+    let table_scope = UiBuilder::new().accessibility_role(Role::Table).accessibility_label("Backlog list");
+    ui.scope_builder(table_scope, |ui| {
+        let table_id = ui.unique_id();
+        ui.ctx().accesskit_node_builder(table_id, |node| {
+            node.set_row_count(rows.len() + 1);
+            node.set_column_count(HEADERS.len());
+        });
+        list_table_ui(
+            ui,
+            &ListTable { rows: &rows, table_id, height, left: ui.max_rect().left(), width: ui.available_width() },
+            workspace,
+            state,
+            actions,
+            &mut row_rects,
+            &mut body_clip,
+        );
+    });
+
+    if let (Some(items), Some(pointer)) = (state.drag_items().map(<[ItemId]>::to_vec), pointer) {
+        list_drop_ui(
+            ui,
+            &ListDrop { rows: &rows, row_rects: &row_rects, table_rect: body_clip, items, pointer, released },
+            state,
+            actions,
+        );
+    }
+}
+
+/// The column titles of the list.
+const HEADERS: [&str; 10] = ["#", "Title", "Kind", "Status", "Points", "WSJF", "RICE", "MoSCoW", "Epic", "Sprint"];
+
+/// What the table needs besides the workspace and the board state.
+struct ListTable<'a> {
+    rows: &'a [(ItemId, ColumnId)],
+    table_id: egui::Id,
+    height: f32,
+    /// Where rows start and how wide they are, for the row nodes' bounds.
+    left: f32,
+    width: f32,
+}
+
+/// A row of the accessible table: a node with the row role under the table, for the cells to sit in.
+fn row_node(
+    ui: &mut Ui,
+    table: &ListTable<'_>,
+    salt: impl std::hash::Hash + std::fmt::Debug,
+    index: usize,
+) -> egui::Id {
+    let bounds = Rect::from_min_size(Pos2::new(table.left, ui.max_rect().top()), vec2(table.width, table.height));
+    let builder = UiBuilder::new()
+        .id_salt(salt)
+        .accessibility_parent(table.table_id)
+        .accessibility_role(Role::Row)
+        .max_rect(bounds);
+    let id = ui.new_child(builder).unique_id();
+    ui.ctx().accesskit_node_builder(id, |node| {
+        node.set_row_index(index);
+        node.set_bounds(egui::accesskit::Rect {
+            x0: bounds.min.x.into(),
+            y0: bounds.min.y.into(),
+            x1: bounds.max.x.into(),
+            y1: bounds.max.y.into(),
+        });
+    });
+    id
+}
+
+/// One cell of the accessible table, inside the row node `row_id`.
+fn table_cell<R>(
+    ui: &mut Ui,
+    row_id: egui::Id,
+    role: Role,
+    column: usize,
+    add_contents: impl FnOnce(&mut Ui) -> R,
+) -> R {
+    let builder = UiBuilder::new().accessibility_parent(row_id).accessibility_role(role);
+    let response = ui.scope_builder(builder, add_contents);
+    ui.ctx().accesskit_node_builder(response.response.id, |node| node.set_column_index(column));
+    response.inner
+}
+
+/// The table itself: the header and the visible rows.
+fn list_table_ui(
+    ui: &mut Ui,
+    list: &ListTable<'_>,
+    workspace: &Workspace,
+    state: &mut BoardState,
+    actions: &mut Vec<UiAction>,
+    row_rects: &mut Vec<(usize, Rect)>,
+    body_clip: &mut Rect,
+) {
+    let ListTable { rows, height, .. } = *list;
+    let card_ids = ui.make_persistent_id("board-cards");
     let mut table = TableBuilder::new(ui)
         .id_salt("backlog-list")
         .striped(true)
@@ -53,14 +148,16 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
     }
     table
         .header(height, |mut header| {
-            for title in ["#", "Title", "Kind", "Status", "Points", "WSJF", "RICE", "MoSCoW", "Epic", "Sprint"] {
+            let mut row_id = None;
+            for (column, title) in HEADERS.into_iter().enumerate() {
                 header.col(|ui| {
-                    ui.strong(title);
+                    let row_id = *row_id.get_or_insert_with(|| row_node(ui, list, "list-header", 0));
+                    table_cell(ui, row_id, Role::ColumnHeader, column, |ui| ui.strong(title));
                 });
             }
         })
         .body(|mut body| {
-            body_clip = body.ui_mut().clip_rect();
+            *body_clip = body.ui_mut().clip_rect();
             if state.list_scroll != 0.0 {
                 body.ui_mut()
                     .scroll_with_delta_animation(vec2(0.0, state.list_scroll), egui::style::ScrollAnimation::none());
@@ -77,42 +174,51 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
                 let moving = state.drag_items().is_some_and(|items| items.contains(&item_id));
                 row.set_selected(state.selected == Some(item_id) || state.group.contains(&item_id));
                 let mut menu_response = None;
+                let mut row_id = egui::Id::NULL;
                 row.col(|ui| {
-                    let button = egui::Button::new("⋯").frame_when_inactive(false).min_size(vec2(28.0, 24.0));
-                    let menu = ui.push_id(("list-actions", item_id.0), |ui| ui.add(button)).inner;
-                    menu.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Actions for {}", item.title))
+                    row_id = row_node(ui, list, ("list-row", item_id.0), index + 1);
+                    table_cell(ui, row_id, Role::Cell, 0, |ui| {
+                        let button = egui::Button::new("⋯").frame_when_inactive(false).min_size(vec2(28.0, 24.0));
+                        let menu = ui.push_id(("list-actions", item_id.0), |ui| ui.add(button)).inner;
+                        menu.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Actions for {}", item.title))
+                        });
+                        ui.label(RichText::new((index + 1).to_string()).weak());
+                        menu_response = Some(menu);
                     });
-                    ui.label(RichText::new((index + 1).to_string()).weak());
-                    menu_response = Some(menu);
                 });
                 let mut title_response = None;
                 row.col(|ui| {
-                    let rect = ui.max_rect();
-                    let response = ui.interact(rect, card_ids.with(item_id.0), Sense::click_and_drag());
-                    let selected = state.selected == Some(item_id);
-                    response.widget_info(|| {
-                        egui::WidgetInfo::selected(
-                            egui::Role::Button,
-                            true,
-                            selected,
-                            card_description(item, workspace, None),
-                        )
+                    table_cell(ui, row_id, Role::Cell, 1, |ui| {
+                        let rect = ui.max_rect();
+                        let response = ui.interact(rect, card_ids.with(item_id.0), Sense::click_and_drag());
+                        let selected = state.selected == Some(item_id);
+                        response.widget_info(|| {
+                            egui::WidgetInfo::selected(
+                                egui::Role::Button,
+                                true,
+                                selected,
+                                card_description(item, workspace, None),
+                            )
+                        });
+                        let text = if moving {
+                            RichText::new(&item.title).weak()
+                        } else {
+                            RichText::new(&item.title).strong()
+                        };
+                        ui.add(egui::Label::new(text).truncate().selectable(false));
+                        if response.has_focus() {
+                            ui.painter().rect_stroke(
+                                rect.shrink(1.0),
+                                3.0,
+                                Stroke::new(2.0, ui.visuals().selection.stroke.color),
+                                egui::StrokeKind::Inside,
+                            );
+                        }
+                        title_response = Some(response);
                     });
-                    let text =
-                        if moving { RichText::new(&item.title).weak() } else { RichText::new(&item.title).strong() };
-                    ui.add(egui::Label::new(text).truncate().selectable(false));
-                    if response.has_focus() {
-                        ui.painter().rect_stroke(
-                            rect.shrink(1.0),
-                            3.0,
-                            Stroke::new(2.0, ui.visuals().selection.stroke.color),
-                            egui::StrokeKind::Inside,
-                        );
-                    }
-                    title_response = Some(response);
                 });
-                detail_cells(&mut row, item, column_id, workspace);
+                detail_cells(&mut row, row_id, item, column_id, workspace);
                 let row_response = row.response();
                 row_rects.push((index, row_response.rect));
                 let Some(title) = title_response else {
@@ -153,15 +259,6 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
                 }
             });
         });
-
-    if let (Some(items), Some(pointer)) = (state.drag_items().map(<[ItemId]>::to_vec), pointer) {
-        list_drop_ui(
-            ui,
-            &ListDrop { rows: &rows, row_rects: &row_rects, table_rect: body_clip, items, pointer, released },
-            state,
-            actions,
-        );
-    }
 }
 
 /// Up / Down select rows; Ctrl + Up / Down / Home / End move the selected row, crossing status
@@ -301,39 +398,57 @@ fn list_drop_ui(ui: &Ui, drop: &ListDrop<'_>, state: &mut BoardState, actions: &
 /// The cells after the title: kind, status, points, scores, MoSCoW, epic and sprint.
 fn detail_cells(
     row: &mut egui_extras::TableRow<'_, '_>,
+    row_id: egui::Id,
     item: &crate::model::BacklogItem,
     column_id: ColumnId,
     workspace: &Workspace,
 ) {
     row.col(|ui| {
-        ui.label(
-            RichText::new(format!("{} {}", theme::kind_icon(item.kind), item.kind.label()))
-                .color(theme::kind_colour(item.kind, ui.visuals())),
-        );
-    });
-    row.col(|ui| {
-        ui.label(workspace.column(column_id).map_or("", |column| column.name.as_str()));
-    });
-    row.col(|ui| {
-        ui.label(item.points.map_or_else(String::new, |points| format!("{points}")));
-    });
-    row.col(|ui| {
-        ui.label(item.wsjf().map_or_else(String::new, |score| format!("{score:.1}")));
-    });
-    row.col(|ui| {
-        ui.label(item.rice().map_or_else(String::new, |score| format!("{score:.0}")));
-    });
-    row.col(|ui| {
-        ui.label(item.moscow.map_or("", crate::model::Moscow::label));
-    });
-    row.col(|ui| {
-        if let Some(epic) = item.epic_id.and_then(|epic_id| workspace.epic(epic_id)) {
+        table_cell(ui, row_id, Role::Cell, 2, |ui| {
             ui.label(
-                RichText::new(format!("♦ {}", epic.title)).color(theme::epic_text_colour(epic.colour, ui.visuals())),
+                RichText::new(format!("{} {}", theme::kind_icon(item.kind), item.kind.label()))
+                    .color(theme::kind_colour(item.kind, ui.visuals())),
             );
-        }
+        });
     });
     row.col(|ui| {
-        ui.label(item.sprint_id.and_then(|id| workspace.sprint(id)).map_or("", |sprint| sprint.name.as_str()));
+        table_cell(ui, row_id, Role::Cell, 3, |ui| {
+            ui.label(workspace.column(column_id).map_or("", |column| column.name.as_str()));
+        });
+    });
+    row.col(|ui| {
+        table_cell(ui, row_id, Role::Cell, 4, |ui| {
+            ui.label(item.points.map_or_else(String::new, |points| format!("{points}")));
+        });
+    });
+    row.col(|ui| {
+        table_cell(ui, row_id, Role::Cell, 5, |ui| {
+            ui.label(item.wsjf().map_or_else(String::new, |score| format!("{score:.1}")));
+        });
+    });
+    row.col(|ui| {
+        table_cell(ui, row_id, Role::Cell, 6, |ui| {
+            ui.label(item.rice().map_or_else(String::new, |score| format!("{score:.0}")));
+        });
+    });
+    row.col(|ui| {
+        table_cell(ui, row_id, Role::Cell, 7, |ui| {
+            ui.label(item.moscow.map_or("", crate::model::Moscow::label));
+        });
+    });
+    row.col(|ui| {
+        table_cell(ui, row_id, Role::Cell, 8, |ui| {
+            if let Some(epic) = item.epic_id.and_then(|epic_id| workspace.epic(epic_id)) {
+                ui.label(
+                    RichText::new(format!("♦ {}", epic.title))
+                        .color(theme::epic_text_colour(epic.colour, ui.visuals())),
+                );
+            }
+        });
+    });
+    row.col(|ui| {
+        table_cell(ui, row_id, Role::Cell, 9, |ui| {
+            ui.label(item.sprint_id.and_then(|id| workspace.sprint(id)).map_or("", |sprint| sprint.name.as_str()));
+        });
     });
 }
