@@ -321,9 +321,9 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
                 let label = ui.label("Goal");
                 ui.add(TextEdit::multiline(&mut draft.goal).desired_rows(2).desired_width(260.0)).labelled_by(label.id);
                 ui.end_row();
-                crate::ui::widgets::a11y::date_field(ui, "Starts", &mut draft.start_date, "sprint-start");
+                crate::ui::widgets::date_picker::date_field(ui, "Starts", &mut draft.start_date, "sprint-start");
                 ui.end_row();
-                crate::ui::widgets::a11y::date_field(ui, "Ends", &mut draft.end_date, "sprint-end");
+                crate::ui::widgets::date_picker::date_field(ui, "Ends", &mut draft.end_date, "sprint-end");
                 ui.end_row();
                 let label = ui.label("Capacity (points)");
                 ui.add(egui::DragValue::new(&mut draft.capacity_points).range(0.0..=10_000.0).speed(1.0))

@@ -211,5 +211,9 @@ fn the_backlog_list_is_a_table_of_rows_and_cells_with_column_headers() {
     assert_eq!(cells[3].data().column_index(), Some(3));
     let said = spoken(first);
     assert!(said.contains("Hold a delivery slot for 30 minutes") && said.contains("|Backlog|"), "{said}");
-    assert!(first.bounding_box().is_some_and(|bounds| bounds.width() > 600.0), "a row spans the table: {:?}", first.bounding_box());
+    assert!(
+        first.bounding_box().is_some_and(|bounds| bounds.width() > 600.0),
+        "a row spans the table: {:?}",
+        first.bounding_box()
+    );
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use egui::{Key, Modifiers, Rect, pos2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use jiff::civil::Date;
 use tandem::ui::TandemApp;
 
@@ -332,4 +332,60 @@ fn shift_arrow_sent_as_one_chord_changes_the_end_not_the_whole_bar() {
     });
     harness.run();
     assert_eq!(dates(&path, EPIC), (start, days(end, 7)), "Shift+→ moves only the end");
+}
+
+#[test]
+fn the_calendar_names_every_day_and_picks_by_keyboard_and_by_pointer() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let (start, end) = dates(&path, EPIC);
+    harness.get_by_label("Actions for epic Delivery slot planner").click();
+    harness.run();
+    menu_entry(&harness, "Change dates and details…").click();
+    harness.run();
+
+    // Keyboard: open the calendar on Starts, a day later, a week later, Enter.
+    harness.get_by_label("Starts").click();
+    harness.run();
+    harness.get_by_role_and_label(egui::accesskit::Role::Dialog, "Calendar for Starts");
+    let focused = harness.get_by(egui_kittest::kittest::AccessKitNode::is_focused);
+    assert_eq!(
+        focused.accesskit_node().label().as_deref(),
+        Some(tandem::ui::widgets::date_picker::spoken_date(start).as_str())
+    );
+    for key in [Key::ArrowRight, Key::ArrowDown, Key::Enter] {
+        harness.key_press(key);
+        harness.run();
+    }
+    let picked = days(start, 8);
+    assert!(harness.query_by_label("Calendar for Starts").is_none(), "Enter picks and closes");
+    assert_eq!(
+        harness.get_by_label("Starts").value().as_deref(),
+        Some(tandem::ui::widgets::date_picker::spoken_date(picked).as_str())
+    );
+
+    // Pointer: open Ends, next month, click the 10th by its whole name.
+    harness.get_by_label("Ends").click();
+    harness.run();
+    harness.get_by_label("Next month").click();
+    harness.run();
+    let next = end.first_of_month().checked_add(jiff::Span::new().months(1)).unwrap();
+    let tenth = next.checked_add(jiff::Span::new().days(9)).unwrap();
+    let name = tandem::ui::widgets::date_picker::spoken_date(tenth);
+    harness
+        .get_by(|node| {
+            node.role() == egui::accesskit::Role::Button && node.label().is_some_and(|label| label.starts_with(&name))
+        })
+        .click();
+    harness.run();
+
+    // Escape closes a calendar, not the editor.
+    harness.get_by_label("Ends").click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Calendar for Ends").is_none());
+    harness.get_by_label("Save epic").click();
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (picked, tenth));
 }

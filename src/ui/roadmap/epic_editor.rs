@@ -82,9 +82,9 @@ pub fn epic_editor_ui(
                     title.request_focus();
                 }
                 ui.end_row();
-                crate::ui::widgets::a11y::date_field(ui, "Starts", &mut draft.start_date, "epic-start");
+                crate::ui::widgets::date_picker::date_field(ui, "Starts", &mut draft.start_date, "epic-start");
                 ui.end_row();
-                crate::ui::widgets::a11y::date_field(ui, "Ends", &mut draft.end_date, "epic-end");
+                crate::ui::widgets::date_picker::date_field(ui, "Ends", &mut draft.end_date, "epic-end");
                 ui.end_row();
                 let label = ui.label("Colour");
                 let mut rgb = draft.colour.0;

@@ -57,14 +57,3 @@ pub fn focus_ring(ui: &Ui, response: &egui::Response) {
         );
     }
 }
-
-/// A labelled date button (the `egui_extras` date picker) that also says its date to screen readers, which
-/// the picker's own button does not.
-pub fn date_field(ui: &mut Ui, label: &str, date: &mut jiff::civil::Date, id_salt: &str) -> egui::Response {
-    let label = ui.label(label);
-    let response =
-        ui.add(egui_extras::DatePickerButton::new(date).id_salt(id_salt).calendar_week(true)).labelled_by(label.id);
-    let spoken = date.strftime("%A %-d %B %Y").to_string();
-    ui.ctx().accesskit_node_builder(response.id, |node| node.set_value(spoken));
-    response
-}

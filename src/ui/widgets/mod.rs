@@ -2,4 +2,5 @@
 
 pub mod a11y;
 pub mod card;
+pub mod date_picker;
 pub mod window;
