@@ -340,6 +340,18 @@ fn preferences_keep_the_last_file_theme_and_zoom_but_no_product_data() {
     assert!(prefs.zoom > 1.0, "Ctrl+Plus zoomed in and the zoom was kept: {}", prefs.zoom);
     let stored = storage.0.values().cloned().collect::<String>();
     assert!(!stored.contains("Hold a delivery slot"), "no product data in the preferences");
+
+    // Zooming on past 300% stops there, says so, and that is what a restart gets.
+    for _ in 0..30 {
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        harness.run();
+    }
+    assert!((harness.ctx.zoom_factor() - 3.0).abs() < 0.01, "{}", harness.ctx.zoom_factor());
+    let said = harness.state().status_text().unwrap_or_default();
+    assert!(said.starts_with("Zoom stays between 50% and 300%."), "{said}");
+    eframe::App::save(harness.state_mut(), &mut storage);
+    let prefs: tandem::ui::Preferences = eframe::get_value(&storage, eframe::APP_KEY).unwrap();
+    assert!((prefs.zoom - 3.0).abs() < 0.01, "{}", prefs.zoom);
 }
 
 #[test]

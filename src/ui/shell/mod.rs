@@ -205,8 +205,8 @@ impl TandemApp {
         theme::install_style(&creation.egui_ctx);
         theme::install_visuals(&creation.egui_ctx, prefs.high_contrast);
         creation.egui_ctx.set_theme(prefs.theme);
-        if (0.5..=3.0).contains(&prefs.zoom) {
-            creation.egui_ctx.set_zoom_factor(prefs.zoom);
+        if prefs.zoom.is_finite() {
+            creation.egui_ctx.set_zoom_factor(prefs.zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1));
         }
         let mut tandem = Self {
             app: None,
@@ -382,6 +382,9 @@ impl TandemApp {
     }
 }
 
+/// The zoom a user can choose (and that a restart restores): from 50% to 300%.
+const ZOOM_RANGE: (f32, f32) = (0.5, 3.0);
+
 impl eframe::App for TandemApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
@@ -538,7 +541,14 @@ impl eframe::App for TandemApp {
         }
         // Presenter mode's larger type is not the user's zoom: it is not kept.
         if self.presenter.is_none() {
-            self.prefs.zoom = ctx.zoom_factor();
+            let zoom = ctx.zoom_factor();
+            let kept = zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+            if (kept - zoom).abs() > f32::EPSILON {
+                // Ctrl+Plus / Minus go further than a layout that still works: stay within the range, and say so.
+                ctx.set_zoom_factor(kept);
+                self.say(&format!("Zoom stays between {:.0}% and {:.0}%.", ZOOM_RANGE.0 * 100.0, ZOOM_RANGE.1 * 100.0));
+            }
+            self.prefs.zoom = kept;
         }
         self.update_title(&ctx);
         self.give_focus_back();
