@@ -308,6 +308,21 @@ impl TandemApp {
         self.prefs.last_file = Some(path);
     }
 
+    /// Keeps the user's zoom within [`ZOOM_RANGE`] (saying so when a key went past it) and in the
+    /// preferences; presenter mode's larger type is not the user's zoom, so it is not kept.
+    fn keep_zoom(&mut self, ctx: &egui::Context) {
+        if self.presenter.is_some() {
+            return;
+        }
+        let zoom = ctx.zoom_factor();
+        let kept = zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
+        if (kept - zoom).abs() > f32::EPSILON {
+            ctx.set_zoom_factor(kept);
+            self.say(format!("Zoom stays between {:.0}% and {:.0}%.", ZOOM_RANGE.0 * 100.0, ZOOM_RANGE.1 * 100.0));
+        }
+        self.prefs.zoom = kept;
+    }
+
     fn say(&mut self, text: impl Into<String>) {
         self.status = Some(StatusMessage::after(self.status.as_ref(), text.into(), false));
     }
@@ -539,17 +554,7 @@ impl eframe::App for TandemApp {
         for action in actions {
             self.run(&ctx, action);
         }
-        // Presenter mode's larger type is not the user's zoom: it is not kept.
-        if self.presenter.is_none() {
-            let zoom = ctx.zoom_factor();
-            let kept = zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1);
-            if (kept - zoom).abs() > f32::EPSILON {
-                // Ctrl+Plus / Minus go further than a layout that still works: stay within the range, and say so.
-                ctx.set_zoom_factor(kept);
-                self.say(&format!("Zoom stays between {:.0}% and {:.0}%.", ZOOM_RANGE.0 * 100.0, ZOOM_RANGE.1 * 100.0));
-            }
-            self.prefs.zoom = kept;
-        }
+        self.keep_zoom(&ctx);
         self.update_title(&ctx);
         self.give_focus_back();
         super::widgets::window::expose_dialogs(&ctx, &self.title);
