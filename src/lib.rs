@@ -10,5 +10,6 @@ pub mod build_info;
 pub mod demo;
 pub mod interchange;
 pub mod model;
+pub mod script;
 pub mod store;
 pub mod ui;

@@ -67,11 +67,56 @@ enum Action {
         #[arg(long)]
         dry_run: bool,
     },
+    /// List, move and edit backlog items from a script: the window's checks and messages, one
+    /// transaction each.
+    Item {
+        #[command(subcommand)]
+        action: ItemAction,
+    },
     /// Measure opening, moving and drawing; prints `bench <name> <value> <unit>` lines.
     Bench {
         /// Fewer repetitions and smaller sizes, for a quick check.
         #[arg(long)]
         quick: bool,
+    },
+}
+
+/// `tandem item …`.
+#[derive(Subcommand, Debug)]
+enum ItemAction {
+    /// One line per item in board order: id, column, position in the column, title (tab-separated).
+    List {
+        /// Only this column's items.
+        #[arg(long, value_name = "NAME")]
+        column: Option<String>,
+    },
+    /// Move an item to a column: to the bottom, the top (--top) or below another item (--after).
+    Move {
+        /// The item's id (see `tandem item list`).
+        id: i64,
+        /// The column's name.
+        #[arg(long, value_name = "COLUMN")]
+        to: String,
+        /// Land directly below this item of the column.
+        #[arg(long, value_name = "ID", conflicts_with = "top")]
+        after: Option<i64>,
+        /// Land at the top of the column.
+        #[arg(long)]
+        top: bool,
+    },
+    /// Change an item's title, estimate or description.
+    Edit {
+        /// The item's id (see `tandem item list`).
+        id: i64,
+        /// The new title.
+        #[arg(long)]
+        title: Option<String>,
+        /// The new estimate in story points, or `none` to clear it.
+        #[arg(long, value_name = "N")]
+        points: Option<String>,
+        /// The new description.
+        #[arg(long)]
+        description: Option<String>,
     },
 }
 
@@ -121,17 +166,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Action::Bench { quick }) => tandem::bench::run(quick).context("The benchmark failed"),
         Some(Action::Export { format, out }) => {
-            let path = match cli.db {
-                Some(path) => path,
-                None => default_workspace()?,
-            };
             let format = Format::from_name(&format).context("Unknown format; use sqlite, json or csv.")?;
-            if !path.exists() {
-                anyhow::bail!(
-                    "There is no workspace at {}; open Tandem once to create it, or pass --db with an existing file.",
-                    path.display()
-                );
-            }
+            let path = existing_workspace(cli.db)?;
             let (mut store, _) = Store::open(&path)?;
             tandem::interchange::export(&mut store, format, &out)?;
             say(format_args!("Exported {} to {}", path.display(), out.display()));
@@ -187,8 +223,51 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Some(Action::Item { action }) => run_item(cli.db, action),
         None => run_window(cli.db, cli.demo),
     }
+}
+
+/// The workspace a headless command works on: `--db`, or the one in the data folder; it must exist.
+fn existing_workspace(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
+    let path = match db {
+        Some(path) => path,
+        None => default_workspace()?,
+    };
+    if !path.exists() {
+        anyhow::bail!(
+            "There is no workspace at {}; open Tandem once to create it, or pass --db with an existing file.",
+            path.display()
+        );
+    }
+    Ok(path)
+}
+
+fn run_item(db: Option<PathBuf>, action: ItemAction) -> anyhow::Result<()> {
+    let path = existing_workspace(db)?;
+    let mut app = tandem::app::App::open(&path, NewWorkspace::Blank)?;
+    let said = match action {
+        ItemAction::List { column } => {
+            let listed = tandem::script::list(app.workspace(), column.as_deref())?;
+            if !listed.is_empty() {
+                say(format_args!("{}", listed.trim_end_matches('\n')));
+            }
+            return Ok(());
+        }
+        ItemAction::Move { id, to, after, top } => {
+            let place = match (after, top) {
+                (Some(after), _) => tandem::script::Place::After(after),
+                (None, true) => tandem::script::Place::Top,
+                (None, false) => tandem::script::Place::Bottom,
+            };
+            tandem::script::move_item(&mut app, id, &to, place)?
+        }
+        ItemAction::Edit { id, title, points, description } => {
+            tandem::script::edit_item(&mut app, id, &tandem::script::Edit { title, points, description })?
+        }
+    };
+    say(format_args!("{said}"));
+    Ok(())
 }
 
 fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {

@@ -9,6 +9,7 @@ mod a11y;
 mod app;
 mod board;
 mod card_menu;
+mod cli;
 mod gui;
 mod interchange;
 mod metrics;

@@ -1,0 +1,130 @@
+//! `tandem item list / move / edit`, run as a user's script would: the real binary on a workspace
+//! file, its output, its exit code, and then the file.
+
+use std::path::Path;
+
+use crate::common::{column_order, sample_workspace};
+
+/// Runs `tandem ARGS --db PATH`; (exit code, stdout, stderr).
+fn tandem(path: &Path, args: &[&str]) -> (i32, String, String) {
+    let output =
+        std::process::Command::new(env!("CARGO_BIN_EXE_tandem")).args(args).arg("--db").arg(path).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// The id `tandem item list` gives the item titled `title`.
+fn id_of(listing: &str, title: &str) -> String {
+    listing.lines().find(|line| line.ends_with(&format!("\t{title}"))).unwrap().split('\t').next().unwrap().to_owned()
+}
+
+#[test]
+fn item_list_prints_every_item_in_board_order_with_its_place() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "list.sqlite");
+    let (code, listing, _) = tandem(&path, &["item", "list"]);
+    assert_eq!(code, 0);
+    assert_eq!(listing.lines().count(), 49, "every item, one line each");
+    let backlog: Vec<_> = listing
+        .lines()
+        .filter(|line| line.split('\t').nth(1) == Some("Backlog"))
+        .map(|line| line.split('\t').nth(3).unwrap().to_owned())
+        .collect();
+    assert_eq!(backlog, column_order(&path, "Backlog"), "in the column's order");
+    let first = listing.lines().next().unwrap();
+    assert!(first.ends_with("\tBacklog\t1\tHold a delivery slot for 30 minutes"), "{first}");
+
+    let (code, ready, _) = tandem(&path, &["item", "list", "--column", "ready"]);
+    assert_eq!(code, 0);
+    assert!(!ready.is_empty() && ready.lines().all(|line| line.contains("\tReady\t")), "{ready}");
+}
+
+#[test]
+fn item_move_puts_the_item_where_asked_and_refuses_in_a_sentence() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "move.sqlite");
+    let (_, listing, _) = tandem(&path, &["item", "list"]);
+    let ready = column_order(&path, "Ready");
+    let moved = "Hold a delivery slot for 30 minutes";
+    let id = id_of(&listing, moved);
+    let below = id_of(&listing, &ready[0]);
+
+    let (code, said, _) = tandem(&path, &["item", "move", &id, "--to", "Ready", "--after", &below]);
+    assert_eq!(code, 0, "{said}");
+    assert!(said.contains(&format!("'{moved}'")) && said.contains("position 2"), "{said}");
+    assert_eq!(column_order(&path, "Ready")[..2], [ready[0].clone(), moved.to_owned()]);
+
+    let (code, _, _) = tandem(&path, &["item", "move", &id, "--to", "Ready", "--top"]);
+    assert_eq!(code, 0);
+    assert_eq!(column_order(&path, "Ready")[0], moved);
+    let (code, _, _) = tandem(&path, &["item", "move", &id, "--to", "backlog"]);
+    assert_eq!(code, 0);
+    assert_eq!(column_order(&path, "Backlog").last().map(String::as_str), Some(moved), "to the bottom by default");
+
+    // Refusals: a sentence on stderr, exit 1, and the file as it was.
+    let before = crate::common::dump(&tandem::store::Store::open(&path).unwrap().0);
+    let (code, _, error) = tandem(&path, &["item", "move", &id, "--to", "Doing"]);
+    assert_eq!(code, 1);
+    assert!(error.contains("There is no column 'Doing'; the columns are 'Backlog', 'Ready'"), "{error}");
+    let (code, _, error) = tandem(&path, &["item", "move", &id, "--to", "Done", "--after", &below]);
+    assert_eq!(code, 1);
+    assert!(error.contains("is not in 'Done'"), "{error}");
+    let (code, _, error) = tandem(&path, &["item", "move", "99999", "--to", "Done"]);
+    assert_eq!(code, 1);
+    assert!(error.contains("There is no item 99999"), "{error}");
+    assert_eq!(crate::common::dump(&tandem::store::Store::open(&path).unwrap().0), before);
+}
+
+#[test]
+fn item_edit_uses_the_editors_checks_and_keeps_the_file_on_a_refusal() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "edit.sqlite");
+    let (_, listing, _) = tandem(&path, &["item", "list"]);
+    let id = id_of(&listing, "Hold a delivery slot for 30 minutes");
+    let (code, said, _) = tandem(
+        &path,
+        &["item", "edit", &id, "--title", "Hold a slot", "--points", "5", "--description", "Why: less waiting."],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(said.trim(), "Saved 'Hold a slot'.");
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let (points, description): (Option<f64>, String) = connection
+        .query_row("SELECT points, description FROM items WHERE title = 'Hold a slot'", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((points, description.as_str()), (Some(5.0), "Why: less waiting."));
+
+    let before = crate::common::dump(&tandem::store::Store::open(&path).unwrap().0);
+    for (args, message) in [
+        (vec!["--points", "1001"], "it must be between 0 and 1000"),
+        (vec!["--points", "three"], "'three' is not a number of points"),
+        (vec!["--title", " "], "The title is empty"),
+        (vec![], "Nothing to change"),
+    ] {
+        let mut all = vec!["item", "edit", id.as_str()];
+        all.extend(args);
+        let (code, _, error) = tandem(&path, &all);
+        assert_eq!(code, 1, "{all:?}");
+        assert!(error.contains(message), "{all:?}: {error}");
+    }
+    assert_eq!(crate::common::dump(&tandem::store::Store::open(&path).unwrap().0), before, "refusals change nothing");
+    let (code, _, _) = tandem(&path, &["item", "edit", &id, "--points", "none"]);
+    assert_eq!(code, 0);
+    let points: Option<f64> =
+        connection.query_row("SELECT points FROM items WHERE title = 'Hold a slot'", [], |row| row.get(0)).unwrap();
+    assert_eq!(points, None, "none clears the estimate");
+}
+
+#[test]
+fn item_commands_refuse_a_missing_workspace_without_creating_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("missing.sqlite");
+    let (code, _, error) = tandem(&path, &["item", "list"]);
+    assert_eq!(code, 1);
+    assert!(error.contains("There is no workspace at"), "{error}");
+    assert!(!path.exists());
+}
