@@ -73,11 +73,47 @@ enum Action {
         #[command(subcommand)]
         action: ItemAction,
     },
+    /// Baselines: the plan as it stands, saved under a name inside the workspace file, to compare with
+    /// later.
+    Baseline {
+        #[command(subcommand)]
+        action: BaselineAction,
+    },
+    /// What changed since a baseline (--baseline NAME), or how another copy of the plan differs from
+    /// this workspace (a .sqlite file).
+    Compare {
+        /// Another copy of this workspace (a .sqlite file); it is only read.
+        #[arg(value_name = "OTHER.sqlite", required_unless_present = "baseline", conflicts_with = "baseline")]
+        other: Option<PathBuf>,
+        /// The baseline to compare with.
+        #[arg(long, value_name = "NAME")]
+        baseline: Option<String>,
+    },
     /// Measure opening, moving and drawing; prints `bench <name> <value> <unit>` lines.
     Bench {
         /// Fewer repetitions and smaller sizes, for a quick check.
         #[arg(long)]
         quick: bool,
+    },
+}
+
+/// `tandem baseline …`.
+#[derive(Subcommand, Debug)]
+enum BaselineAction {
+    /// Save the plan as it stands now under NAME.
+    Save {
+        /// The baseline's name, e.g. "Before PI 4 planning".
+        name: String,
+        /// A note kept with it (who saved it, why).
+        #[arg(long, default_value = "")]
+        note: String,
+    },
+    /// List the saved baselines: name, when, how many items, note.
+    List,
+    /// Delete a baseline (the plan itself is not touched).
+    Delete {
+        /// The baseline's name.
+        name: String,
     },
 }
 
@@ -224,6 +260,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Some(Action::Item { action }) => run_item(cli.db, action),
+        Some(Action::Baseline { action }) => run_baseline(cli.db, action),
+        Some(Action::Compare { other, baseline }) => {
+            let app = tandem::app::App::open(&existing_workspace(cli.db)?, NewWorkspace::Blank)?;
+            let comparison = match (other, baseline) {
+                (_, Some(name)) => app.compare_with_baseline(&name)?,
+                (Some(other), None) => app.compare_with_file(&other)?,
+                (None, None) => anyhow::bail!("Say what to compare with: --baseline NAME, or another copy's file."),
+            };
+            say(format_args!("{}", comparison.to_text().trim_end()));
+            Ok(())
+        }
         None => run_window(cli.db, cli.demo),
     }
 }
@@ -241,6 +288,32 @@ fn existing_workspace(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
         );
     }
     Ok(path)
+}
+
+fn run_baseline(db: Option<PathBuf>, action: BaselineAction) -> anyhow::Result<()> {
+    let path = existing_workspace(db)?;
+    let mut app = tandem::app::App::open(&path, NewWorkspace::Blank)?;
+    match action {
+        BaselineAction::Save { name, note } => {
+            let (_, said) = app.save_baseline(&name, &note)?;
+            say(format_args!("{said}"));
+        }
+        BaselineAction::List => {
+            let baselines = app.baselines()?;
+            if baselines.is_empty() {
+                say(format_args!("No baselines yet; save one with `tandem baseline save NAME`."));
+            }
+            for baseline in baselines {
+                let when = baseline.created_at.to_zoned(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M");
+                say(format_args!("{}\t{when}\t{} items\t{}", baseline.name, baseline.items, baseline.note));
+            }
+        }
+        BaselineAction::Delete { name } => {
+            let said = app.delete_baseline(&name)?;
+            say(format_args!("{said}"));
+        }
+    }
+    Ok(())
 }
 
 fn run_item(db: Option<PathBuf>, action: ItemAction) -> anyhow::Result<()> {

@@ -396,6 +396,17 @@ pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, In
 /// # Errors
 /// [`InterchangeError::UnsafeSqlite`] or a store error.
 pub fn read_sqlite(path: &Path) -> Result<Document, InterchangeError> {
+    let (_folder, mut store) = open_sqlite_copy(path)?;
+    Ok(Document::from_store(&mut store)?)
+}
+
+/// Another Tandem workspace file, checked as untrusted input as [`read_sqlite`] says, opened as a
+/// private copy (migrated to this version if it was older) that lives as long as the returned folder.
+/// The original is never written to.
+///
+/// # Errors
+/// [`InterchangeError::UnsafeSqlite`] or a store error.
+pub fn open_sqlite_copy(path: &Path) -> Result<(tempfile::TempDir, Store), InterchangeError> {
     let refuse = |reason: String| InterchangeError::UnsafeSqlite { reason, path: path.to_owned() };
     let folder = tempfile::tempdir().map_err(io("write", path))?;
     let copy = folder.path().join("import.sqlite");
@@ -445,11 +456,11 @@ pub fn read_sqlite(path: &Path) -> Result<Document, InterchangeError> {
             return Err(refuse(format!("it contains {extras} triggers or views, which a Tandem workspace never has")));
         }
     }
-    let (mut store, _) = Store::open(&copy).map_err(|error| match error {
+    let (store, _) = Store::open(&copy).map_err(|error| match error {
         StoreError::Untrusted { reason, .. } => refuse(reason),
         other => other.into(),
     })?;
-    Ok(Document::from_store(&mut store)?)
+    Ok((folder, store))
 }
 
 /// Imports a document into a new workspace file at `path`, which must not exist yet.

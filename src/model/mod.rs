@@ -3,6 +3,7 @@
 //! Nothing here knows about egui or SQL. The vocabulary follows the PM/PO domain brief: backlog items,
 //! board columns, epics, releases, program increments, sprints, objectives with key results and metrics.
 
+pub mod compare;
 pub mod delivery;
 mod error;
 mod filter;

@@ -20,6 +20,7 @@ macro_rules! store_methods {
     };
 }
 
+pub mod baselines;
 pub mod board;
 mod convert;
 mod files;
@@ -130,6 +131,17 @@ pub enum StoreError {
         name: String,
         /// How many items are in it.
         count: i64,
+    },
+    /// A baseline of that name is already saved.
+    #[error("There is already a baseline named '{0}'. Nothing was saved; choose another name.")]
+    BaselineExists(String),
+    /// No baseline has that name.
+    #[error("There is no baseline named '{name}' in this workspace. {known}")]
+    NoBaseline {
+        /// The name asked for.
+        name: String,
+        /// The baselines there are, in a sentence.
+        known: String,
     },
     /// Another window or program changed what this one was about to overwrite; the sentence says what
     /// and what to do. Nothing was written.

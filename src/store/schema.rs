@@ -10,7 +10,7 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i32 = 0x544E_444D;
 
 /// The SQL of each migration, oldest first. Public so that tests can build files of older versions.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES, V4_KEY_RESULT_DIRECTION];
+pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES, V4_KEY_RESULT_DIRECTION, V5_BASELINES];
 
 /// The schema version this build writes; files above it are refused.
 #[must_use]
@@ -194,6 +194,53 @@ CREATE INDEX epic_dependencies_by_after ON epic_dependencies (after_epic_id);
 /// Version 4: a key result can be one where lower is better (time to checkout, errors per week).
 const V4_KEY_RESULT_DIRECTION: &str = "
 ALTER TABLE key_results ADD COLUMN lower_is_better INTEGER NOT NULL DEFAULT 0 CHECK (lower_is_better IN (0, 1));
+";
+
+/// Version 5: baselines, the plan as it stood at a named moment ("Before PI 4 planning"), kept inside the
+/// workspace so that any copy of the file carries them. Each keeps what a comparison needs of every
+/// item, epic and KPI, with the names of columns, epics and sprints as they were, so a comparison can
+/// still say them after they are renamed or deleted.
+const V5_BASELINES: &str = "
+CREATE TABLE baselines (
+    baseline_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(trim(name)) > 0),
+    note TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+);
+
+CREATE TABLE baseline_items (
+    baseline_id INTEGER NOT NULL REFERENCES baselines (baseline_id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    title TEXT NOT NULL,
+    column_id INTEGER NOT NULL,
+    column_name TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    points REAL,
+    epic_id INTEGER,
+    epic_title TEXT,
+    sprint_id INTEGER,
+    sprint_name TEXT,
+    PRIMARY KEY (baseline_id, item_id)
+) WITHOUT ROWID;
+
+CREATE TABLE baseline_epics (
+    baseline_id INTEGER NOT NULL REFERENCES baselines (baseline_id) ON DELETE CASCADE,
+    epic_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    start_date TEXT NOT NULL,
+    end_date TEXT NOT NULL,
+    PRIMARY KEY (baseline_id, epic_id)
+) WITHOUT ROWID;
+
+CREATE TABLE baseline_metrics (
+    baseline_id INTEGER NOT NULL REFERENCES baselines (baseline_id) ON DELETE CASCADE,
+    metric_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    samples INTEGER NOT NULL,
+    last_date TEXT,
+    PRIMARY KEY (baseline_id, metric_id)
+) WITHOUT ROWID;
 ";
 
 #[cfg(test)]

@@ -128,3 +128,65 @@ fn item_commands_refuse_a_missing_workspace_without_creating_it() {
     assert!(error.contains("There is no workspace at"), "{error}");
     assert!(!path.exists());
 }
+
+#[test]
+fn a_baseline_travels_in_the_file_and_compare_says_what_changed_since() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "base.sqlite");
+    let (code, said, _) = tandem(&path, &["baseline", "save", "Before PI 4 planning", "--note", "steering"]);
+    assert_eq!(code, 0);
+    assert!(said.starts_with("Saved the baseline 'Before PI 4 planning' of ") && said.contains("(49 items)"), "{said}");
+    let (code, _, error) = tandem(&path, &["baseline", "save", "before pi 4 PLANNING"]);
+    assert_eq!(code, 1);
+    assert!(error.contains("There is already a baseline named 'Before PI 4 planning'"), "{error}");
+
+    // A byte copy of the file carries the baseline.
+    let copy = folder.path().join("copy.sqlite");
+    std::fs::copy(&path, &copy).unwrap();
+    let (_, listed, _) = tandem(&copy, &["baseline", "list"]);
+    assert!(listed.starts_with("Before PI 4 planning\t") && listed.contains("\t49 items\tsteering"), "{listed}");
+
+    // Change the plan: a move across columns, one within a column, an estimate, a new item's absence.
+    let (_, listing, _) = tandem(&path, &["item", "list"]);
+    let backlog = column_order(&path, "Backlog");
+    let across = id_of(&listing, &backlog[0]);
+    let within = id_of(&listing, &backlog[5]);
+    assert_eq!(tandem(&path, &["item", "move", &across, "--to", "Ready", "--top"]).0, 0);
+    assert_eq!(tandem(&path, &["item", "move", &within, "--to", "Backlog", "--top"]).0, 0);
+    assert_eq!(tandem(&path, &["item", "edit", &within, "--points", "21"]).0, 0);
+
+    let (code, report, _) = tandem(&path, &["compare", "--baseline", "Before PI 4 planning"]);
+    assert_eq!(code, 0);
+    let lines: Vec<&str> = report.lines().collect();
+    assert!(lines[0].contains(": 3 differences."), "{report}");
+    assert!(report.contains(&format!("  Moved '{}' from Backlog to Ready (position 1).", backlog[0])), "{report}");
+    assert!(report.contains(&format!("  Reordered '{}' in Backlog: position 6 → 1.", backlog[5])), "{report}");
+    assert!(
+        report.contains(&format!("  Re-estimated '{}': ", backlog[5])) && report.contains("→ 21 points."),
+        "{report}"
+    );
+    assert_eq!(report.matches("Reordered '").count(), 1, "only the card that moved, not the ones it passed");
+
+    // The copy (still as the baseline was) compared with the changed plan: the same three, reversed.
+    let (code, report, _) = tandem(&path, &["compare", copy.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(report.contains(": 3 differences.") && report.contains("from Ready to Backlog"), "{report}");
+
+    // Refusals.
+    let (code, _, error) = tandem(&path, &["compare", "--baseline", "After PI 4"]);
+    assert_eq!(code, 1);
+    assert!(
+        error.contains(
+            "There is no baseline named 'After PI 4' in this workspace. Its baselines are 'Before PI 4 planning'."
+        ),
+        "{error}"
+    );
+    let stranger = folder.path().join("stranger.sqlite");
+    tandem::demo::generate(&stranger, 20).unwrap();
+    let (code, _, error) = tandem(&path, &["compare", stranger.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(error.contains("These are two different plans"), "{error}");
+    let (code, said, _) = tandem(&path, &["baseline", "delete", "before pi 4 planning"]);
+    assert_eq!(code, 0, "{said}");
+    assert!(tandem(&path, &["baseline", "list"]).1.starts_with("No baselines yet"));
+}

@@ -312,6 +312,12 @@ fn a_version_1_file_is_migrated_and_keeps_its_items() {
     assert_eq!(item.points, Some(3.0));
     assert_eq!(item.reach, None, "columns added by version 2 start empty");
     assert_eq!(item.moscow, None);
+    // Version 5's baselines work on the old file.
+    assert!(store.baselines().unwrap().is_empty());
+    let baseline = store.save_baseline("After migration", "", jiff::Timestamp::now()).unwrap();
+    assert_eq!(baseline.items, 1);
+    let kept = store.baseline_snapshot(baseline.baseline_id).unwrap();
+    assert_eq!(kept, store.snapshot().unwrap(), "a baseline keeps the plan as it stood");
 }
 
 #[test]

@@ -1,0 +1,235 @@
+//! Baselines: the plan as it stood at a named moment, kept inside the workspace file (schema version 5),
+//! and the same shape read from the plan as it is now, for comparisons.
+//!
+//! A baseline is written with one `INSERT … SELECT` per table in one transaction, so saving one costs
+//! about as much as reading the items once.
+
+use jiff::Timestamp;
+use rusqlite::{Connection, OptionalExtension as _, params};
+
+use super::{Store, StoreError};
+use crate::model::ValidationError;
+use crate::model::compare::{PlanSnapshot, SnapEpic, SnapItem, SnapMetric};
+
+/// The longest name a baseline may have.
+pub const MAX_BASELINE_NAME: usize = 100;
+
+/// A saved baseline.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Baseline {
+    /// Its id in the file.
+    pub baseline_id: i64,
+    /// Its name ("Before PI 4 planning").
+    pub name: String,
+    /// The note saved with it (who, why).
+    pub note: String,
+    /// When it was saved.
+    pub created_at: Timestamp,
+    /// How many items it holds.
+    pub items: i64,
+}
+
+/// Every item as a comparison sees it, in board order, with its place in its column.
+const ITEMS_NOW: &str = "
+SELECT i.item_id, i.created_at, i.title, i.column_id, c.name,
+       ROW_NUMBER() OVER (PARTITION BY i.column_id ORDER BY i.rank, i.item_id),
+       i.points, i.epic_id, e.title, i.sprint_id, s.name
+FROM items i
+JOIN board_columns c ON c.column_id = i.column_id
+LEFT JOIN epics e ON e.epic_id = i.epic_id
+LEFT JOIN sprints s ON s.sprint_id = i.sprint_id
+ORDER BY c.position, c.column_id, i.rank, i.item_id";
+
+/// Every epic with its dates.
+const EPICS_NOW: &str = "SELECT epic_id, title, start_date, end_date FROM epics ORDER BY start_date, epic_id";
+
+/// Every KPI with how many samples it has and the latest one's date.
+const METRICS_NOW: &str = "
+SELECT m.metric_id, m.name, COUNT(s.sample_date), MAX(s.sample_date)
+FROM metrics m LEFT JOIN metric_samples s ON s.metric_id = m.metric_id
+GROUP BY m.metric_id ORDER BY m.metric_id";
+
+impl Store {
+    /// Saves the plan as it stands now as a baseline called `name`, with `note`.
+    ///
+    /// # Errors
+    /// [`StoreError::Invalid`] for an empty or over-long name, [`StoreError::BaselineExists`] when the
+    /// name is taken (ignoring case), or a store error; nothing is saved then.
+    pub fn save_baseline(&mut self, name: &str, note: &str, now: Timestamp) -> Result<Baseline, StoreError> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(ValidationError::Empty { field: "baseline name" }.into());
+        }
+        if name.chars().count() > MAX_BASELINE_NAME {
+            let length = name.chars().count();
+            return Err(ValidationError::TooLong { field: "baseline name", length, max: MAX_BASELINE_NAME }.into());
+        }
+        self.write(|tx| {
+            let taken: Option<String> = tx
+                .query_row("SELECT name FROM baselines WHERE name = ?1 COLLATE NOCASE", [name], |row| row.get(0))
+                .optional()?;
+            if let Some(taken) = taken {
+                return Err(StoreError::BaselineExists(taken));
+            }
+            tx.execute(
+                "INSERT INTO baselines (name, note, created_at) VALUES (?1, ?2, ?3)",
+                params![name, note.trim(), now.to_string()],
+            )?;
+            let baseline_id = tx.last_insert_rowid();
+            let items =
+                tx.execute(&format!("INSERT INTO baseline_items SELECT ?1, * FROM ({ITEMS_NOW})"), [baseline_id])?;
+            tx.execute(&format!("INSERT INTO baseline_epics SELECT ?1, * FROM ({EPICS_NOW})"), [baseline_id])?;
+            tx.execute(&format!("INSERT INTO baseline_metrics SELECT ?1, * FROM ({METRICS_NOW})"), [baseline_id])?;
+            Ok(Baseline {
+                baseline_id,
+                name: name.to_owned(),
+                note: note.trim().to_owned(),
+                created_at: now,
+                items: i64::try_from(items).unwrap_or(i64::MAX),
+            })
+        })
+    }
+
+    /// The saved baselines, oldest first.
+    ///
+    /// # Errors
+    /// A store error.
+    pub fn baselines(&self) -> Result<Vec<Baseline>, StoreError> {
+        baselines_in(&self.connection)
+    }
+
+    /// Deletes the baseline called `name` (ignoring case).
+    ///
+    /// # Errors
+    /// [`StoreError::NoBaseline`] or a store error.
+    pub fn delete_baseline(&mut self, name: &str) -> Result<Baseline, StoreError> {
+        let baseline = self.baseline_named(name)?;
+        self.write(|tx| {
+            tx.execute("DELETE FROM baselines WHERE baseline_id = ?1", [baseline.baseline_id])?;
+            Ok(())
+        })?;
+        Ok(baseline)
+    }
+
+    /// The baseline called `name` (ignoring case).
+    ///
+    /// # Errors
+    /// [`StoreError::NoBaseline`], whose sentence lists the baselines there are.
+    pub fn baseline_named(&self, name: &str) -> Result<Baseline, StoreError> {
+        let all = self.baselines()?;
+        if let Some(found) = all.iter().find(|baseline| baseline.name.eq_ignore_ascii_case(name.trim())) {
+            return Ok(found.clone());
+        }
+        let known = if all.is_empty() {
+            "It has none yet; save one with File ▸ Save baseline… or `tandem baseline save NAME`.".to_owned()
+        } else {
+            let names = all.iter().map(|baseline| format!("'{}'", baseline.name)).collect::<Vec<_>>().join(", ");
+            format!("Its baselines are {names}.")
+        };
+        Err(StoreError::NoBaseline { name: name.trim().to_owned(), known })
+    }
+
+    /// The plan as the baseline `baseline_id` kept it.
+    ///
+    /// # Errors
+    /// A store error or an unreadable value.
+    pub fn baseline_snapshot(&self, baseline_id: i64) -> Result<PlanSnapshot, StoreError> {
+        let connection = &self.connection;
+        Ok(PlanSnapshot {
+            items: items_from(
+                connection,
+                "SELECT item_id, created_at, title, column_id, column_name, position, points, epic_id, epic_title, \
+                 sprint_id, sprint_name FROM baseline_items WHERE baseline_id = ?1",
+                Some(baseline_id),
+            )?,
+            epics: epics_from(
+                connection,
+                "SELECT epic_id, title, start_date, end_date FROM baseline_epics WHERE baseline_id = ?1",
+                Some(baseline_id),
+            )?,
+            metrics: metrics_from(
+                connection,
+                "SELECT metric_id, name, samples, last_date FROM baseline_metrics WHERE baseline_id = ?1",
+                Some(baseline_id),
+            )?,
+        })
+    }
+
+    /// The plan as it is now, in the shape a comparison reads.
+    ///
+    /// # Errors
+    /// A store error or an unreadable value.
+    pub fn snapshot(&self) -> Result<PlanSnapshot, StoreError> {
+        let connection = &self.connection;
+        Ok(PlanSnapshot {
+            items: items_from(connection, ITEMS_NOW, None)?,
+            epics: epics_from(connection, EPICS_NOW, None)?,
+            metrics: metrics_from(connection, METRICS_NOW, None)?,
+        })
+    }
+}
+
+fn baselines_in(connection: &Connection) -> Result<Vec<Baseline>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT b.baseline_id, b.name, b.note, b.created_at, \
+         (SELECT COUNT(*) FROM baseline_items i WHERE i.baseline_id = b.baseline_id) \
+         FROM baselines b ORDER BY b.created_at, b.baseline_id",
+    )?;
+    let rows = statement.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get(1)?, row.get(2)?, row.get::<_, String>(3)?, row.get(4)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (baseline_id, name, note, created_at, items) = row?;
+        let created_at = created_at
+            .parse()
+            .map_err(|_| StoreError::Corrupt(format!("the baseline '{name}' has an unreadable time '{created_at}'")))?;
+        out.push(Baseline { baseline_id, name, note, created_at, items });
+    }
+    Ok(out)
+}
+
+/// Runs `sql` with `baseline` as its only parameter when there is one.
+fn query<T>(
+    connection: &Connection,
+    sql: &str,
+    baseline: Option<i64>,
+    read: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>, StoreError> {
+    let mut statement = connection.prepare(sql)?;
+    let rows = match baseline {
+        Some(baseline_id) => statement.query_map([baseline_id], read)?.collect::<Result<Vec<_>, _>>()?,
+        None => statement.query_map([], read)?.collect::<Result<Vec<_>, _>>()?,
+    };
+    Ok(rows)
+}
+
+fn items_from(connection: &Connection, sql: &str, baseline: Option<i64>) -> Result<Vec<SnapItem>, StoreError> {
+    query(connection, sql, baseline, |row| {
+        Ok(SnapItem {
+            item_id: row.get(0)?,
+            created_at: row.get(1)?,
+            title: row.get(2)?,
+            column_id: row.get(3)?,
+            column_name: row.get(4)?,
+            position: row.get(5)?,
+            points: row.get(6)?,
+            epic_id: row.get(7)?,
+            epic_title: row.get(8)?,
+            sprint_id: row.get(9)?,
+            sprint_name: row.get(10)?,
+        })
+    })
+}
+
+fn epics_from(connection: &Connection, sql: &str, baseline: Option<i64>) -> Result<Vec<SnapEpic>, StoreError> {
+    query(connection, sql, baseline, |row| {
+        Ok(SnapEpic { epic_id: row.get(0)?, title: row.get(1)?, start_date: row.get(2)?, end_date: row.get(3)? })
+    })
+}
+
+fn metrics_from(connection: &Connection, sql: &str, baseline: Option<i64>) -> Result<Vec<SnapMetric>, StoreError> {
+    query(connection, sql, baseline, |row| {
+        Ok(SnapMetric { metric_id: row.get(0)?, name: row.get(1)?, samples: row.get(2)?, last_date: row.get(3)? })
+    })
+}
