@@ -119,6 +119,20 @@ impl DifferenceKind {
         Self::KpiSamples,
     ];
 
+    /// The word a card's marker shows ("moved"); `None` for what has no card on the board.
+    #[must_use]
+    pub fn marker(self) -> Option<&'static str> {
+        match self {
+            Self::Added => Some("new"),
+            Self::Moved => Some("moved"),
+            Self::Reordered => Some("reordered"),
+            Self::Reestimated => Some("re-estimated"),
+            Self::Replanned => Some("re-planned"),
+            Self::Renamed => Some("renamed"),
+            Self::Removed | Self::EpicDates | Self::KpiSamples => None,
+        }
+    }
+
     /// The kind in words, for filters and headings.
     #[must_use]
     pub fn label(self) -> &'static str {

@@ -79,6 +79,12 @@ pub enum UiAction {
     Export(crate::interchange::Format),
     /// File ▸ Import: pick a file.
     PickImport,
+    /// File ▸ Save baseline….
+    SaveBaseline,
+    /// File ▸ Compare….
+    Compare,
+    /// File ▸ Compare… ▸ A copy of this plan: pick the file.
+    PickCompareFile,
     /// Preview importing this file.
     Import(PathBuf),
     /// Pick a CSV file of samples for a KPI and preview importing it.

@@ -42,6 +42,8 @@ pub enum FilePurpose {
     Export(crate::interchange::Format),
     /// File ▸ Import.
     Import,
+    /// File ▸ Compare…: another copy of the plan.
+    CompareWith,
     /// A CSV file of samples for a KPI.
     SamplesFile(crate::model::MetricId),
     /// The file of a new workspace that an import creates.

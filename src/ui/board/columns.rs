@@ -125,6 +125,7 @@ pub(super) fn column_ui(
                             placeholder: state.drag.as_ref().is_some_and(|drag| drag.items.contains(&item_id)),
                             // Within a swimlane cell the count would not be the column's: the column is said.
                             place: lane.is_none().then_some((index, ids.len())),
+                            changed: state.changes.get(&item_id).copied(),
                         };
                         let id = context.card_ids.with(item_id.0);
                         let CardResponse { card: response, menu } = card_ui(ui, id, item, workspace, look, card_width);

@@ -125,6 +125,9 @@ pub struct BoardState {
     pub lanes: bool,
     /// Whether the sprint planning panel shows beside the board.
     pub sprint_planning: bool,
+    /// While a comparison is open: what changed about each card since the baseline or copy ("moved"),
+    /// shown on the card.
+    pub changes: HashMap<ItemId, &'static str>,
     /// Whether the "where the orders disagree" window is open, and for which column.
     pub priorities: Option<ColumnId>,
     drag: Option<Drag>,

@@ -95,6 +95,17 @@ impl TandemApp {
                 folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
             }),
             UiAction::Import(path) => self.request_import(&path),
+            UiAction::SaveBaseline => self.open_save_baseline(),
+            UiAction::Compare => self.open_compare(),
+            UiAction::PickCompareFile => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::CompareWith,
+                title: "Compare with a copy of this plan".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "Tandem workspaces",
+                extensions: &["sqlite"],
+                file_name: String::new(),
+                folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
+            }),
             UiAction::PickSamplesFile(metric_id) => self.ask_for_file(FileRequest {
                 purpose: FilePurpose::SamplesFile(metric_id),
                 title: "Import samples (CSV with a header line date,value)".to_owned(),

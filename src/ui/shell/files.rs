@@ -52,6 +52,7 @@ impl TandemApp {
             FilePurpose::SaveCopy => self.save_copy(path),
             FilePurpose::Export(format) => self.request_export(format, path),
             FilePurpose::Import => self.request_import(path),
+            FilePurpose::CompareWith => self.compare_with_file(path.to_path_buf()),
             FilePurpose::SamplesFile(metric_id) => self.request_samples_import(metric_id, path),
             FilePurpose::ImportTarget => {
                 if let Some(preview) = self.import_preview.as_mut() {
@@ -221,6 +222,9 @@ impl TandemApp {
                 self.editor = None;
                 self.roadmap = roadmap::RoadmapState::default();
                 self.board.selected = None;
+                self.board.changes.clear();
+                self.save_baseline = None;
+                self.compare = None;
                 self.keeping = keeping;
                 self.remember_file(path);
                 true

@@ -78,6 +78,13 @@ impl TandemApp {
                     actions.push(UiAction::PickImport);
                 }
                 ui.separator();
+                if ui.button("Save baseline…").clicked() {
+                    actions.push(UiAction::SaveBaseline);
+                }
+                if ui.button("Compare…").clicked() {
+                    actions.push(UiAction::Compare);
+                }
+                ui.separator();
                 if ui.button("Quit").clicked() {
                     actions.push(UiAction::Quit);
                 }

@@ -6,6 +6,7 @@
 //! (planning windows, delivery figures, chart captures).
 
 mod actions;
+mod baselines;
 mod charts;
 mod editor_exit;
 mod files;
@@ -175,6 +176,10 @@ pub struct TandemApp {
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
+    /// File ▸ Save baseline…, while open.
+    save_baseline: Option<baselines::SaveBaseline>,
+    /// File ▸ Compare…, while open.
+    compare: Option<baselines::CompareWindow>,
     /// The first start's welcome window, while it shows: whether its first button should take the focus.
     welcome: Option<bool>,
     /// How many fresh sample copies this window made (each gets a new file name).
@@ -230,6 +235,8 @@ impl TandemApp {
             last_folder: None,
             pending_png: None,
             column_editor: None,
+            save_baseline: None,
+            compare: None,
             open_windows: 0,
             presenter: None,
             welcome: None,
@@ -308,6 +315,50 @@ impl TandemApp {
         self.prefs.last_file = Some(path);
     }
 
+    /// Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
+    fn escape_closes(&mut self, ctx: &egui::Context) {
+        if !egui::Popup::is_any_open(ctx) && ctx.input_mut(|input| input.consume_shortcut(&super::shortcuts::ESCAPE)) {
+            if let Some(job) = &self.job {
+                job.progress.cancel();
+            } else if self.waiting.is_some() {
+                self.waiting = None;
+                self.say("The change was given up; nothing was saved.");
+            } else if self.file_dialog.is_some() {
+                self.file_dialog = None;
+                self.pending_png = None;
+                self.say("Cancelled; no file was chosen.");
+            } else if self.unsaved.is_some() {
+                self.unsaved = None;
+            } else if self.board.cancel_drag() || self.roadmap.cancel_drag() {
+                self.say("Drag cancelled; nothing moved.");
+            } else if self.roadmap.editor.is_some() {
+                self.roadmap.editor = None;
+            } else if self.metrics.samples_import.is_some() {
+                self.metrics.samples_import = None;
+            } else if self.metrics.editor.is_some() {
+                self.metrics.editor = None;
+            } else if self.sprints.editor.is_some() {
+                self.sprints.editor = None;
+            } else if self.board.clear_group() {
+                self.say("Multi-selection cleared.");
+            } else if self.column_editor.is_some() {
+                self.column_editor = None;
+            } else if self.save_baseline.is_some() {
+                self.save_baseline = None;
+            } else if self.compare.is_some() {
+                self.compare = None;
+                self.board.changes.clear();
+            } else if self.show_help || self.show_about {
+                self.show_help = false;
+                self.show_about = false;
+            } else if self.editor.is_some() {
+                self.leave_editor(ctx, None);
+            } else if self.presenter.is_some() {
+                self.toggle_presenter(ctx);
+            }
+        }
+    }
+
     /// Keeps the user's zoom within [`ZOOM_RANGE`] (saying so when a key went past it) and in the
     /// preferences; presenter mode's larger type is not the user's zoom, so it is not kept.
     fn keep_zoom(&mut self, ctx: &egui::Context) {
@@ -372,6 +423,8 @@ impl TandemApp {
             self.show_help,
             self.show_about,
             self.welcome.is_some(),
+            self.save_baseline.is_some(),
+            self.compare.is_some(),
         ]
         .into_iter()
         .filter(|open| *open)
@@ -408,42 +461,7 @@ impl eframe::App for TandemApp {
             self.presenter_keys(&ctx, &mut actions);
             self.shortcuts(&ctx, &mut actions);
         }
-        // Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
-        if !egui::Popup::is_any_open(&ctx) && ctx.input_mut(|input| input.consume_shortcut(&super::shortcuts::ESCAPE)) {
-            if let Some(job) = &self.job {
-                job.progress.cancel();
-            } else if self.waiting.is_some() {
-                self.waiting = None;
-                self.say("The change was given up; nothing was saved.");
-            } else if self.file_dialog.is_some() {
-                self.file_dialog = None;
-                self.pending_png = None;
-                self.say("Cancelled; no file was chosen.");
-            } else if self.unsaved.is_some() {
-                self.unsaved = None;
-            } else if self.board.cancel_drag() || self.roadmap.cancel_drag() {
-                self.say("Drag cancelled; nothing moved.");
-            } else if self.roadmap.editor.is_some() {
-                self.roadmap.editor = None;
-            } else if self.metrics.samples_import.is_some() {
-                self.metrics.samples_import = None;
-            } else if self.metrics.editor.is_some() {
-                self.metrics.editor = None;
-            } else if self.sprints.editor.is_some() {
-                self.sprints.editor = None;
-            } else if self.board.clear_group() {
-                self.say("Multi-selection cleared.");
-            } else if self.column_editor.is_some() {
-                self.column_editor = None;
-            } else if self.show_help || self.show_about {
-                self.show_help = false;
-                self.show_about = false;
-            } else if self.editor.is_some() {
-                self.leave_editor(&ctx, None);
-            } else if self.presenter.is_some() {
-                self.toggle_presenter(&ctx);
-            }
-        }
+        self.escape_closes(&ctx);
         if ctx.input(|input| input.viewport().close_requested())
             && self.editor.as_ref().is_some_and(EditorState::is_dirty)
         {
@@ -507,6 +525,7 @@ impl eframe::App for TandemApp {
                 },
             );
         }
+        self.compare_panel_ui(ui);
         self.refresh_delivery();
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
             None => self.open_error_ui(ui, &mut actions),
@@ -532,6 +551,7 @@ impl eframe::App for TandemApp {
         self.captures_ui(&ctx);
         self.dialogs_ui(&ctx);
         self.welcome_ui(&ctx);
+        self.baseline_windows_ui(&ctx);
         self.import_preview_ui(&ctx);
         self.unsaved_ui(&ctx);
         self.file_dialog_ui(&ctx);

@@ -57,6 +57,9 @@ pub struct CardLook {
     pub placeholder: bool,
     /// Its position and the number of cards in its column, for screen readers.
     pub place: Option<(usize, usize)>,
+    /// What changed about it since the baseline or copy being compared with ("moved", "new"), shown
+    /// as a marker and said after its name.
+    pub changed: Option<&'static str>,
 }
 
 /// The width and height of a card's ⋯ (actions) button: a target of at least 24 × 24 points.
@@ -89,7 +92,11 @@ pub fn card_ui(
     let (_, rect) = ui.allocate_space(size);
     let response = ui.interact(rect, id, Sense::click_and_drag());
     response.widget_info(|| {
-        WidgetInfo::selected(egui::Role::Button, true, look.selected, card_description(item, workspace, look.place))
+        let mut name = card_description(item, workspace, look.place);
+        if let Some(changed) = look.changed {
+            name = format!("{name}, {changed} since the comparison");
+        }
+        WidgetInfo::selected(egui::Role::Button, true, look.selected, name)
     });
     // How to act on it, as a hint screen readers read after the name (not repeated in the name).
     let hint = format!(
@@ -148,7 +155,7 @@ pub fn paint_ghost(ui: &Ui, item: &BacklogItem, workspace: &Workspace, rect: Rec
         rect,
         item,
         workspace,
-        CardLook { selected: true, placeholder: false, place: None },
+        CardLook { selected: true, ..CardLook::default() },
         Interaction::default(),
     );
 }
@@ -253,6 +260,9 @@ fn paint_card(
             x += width + 8.0;
         }
     };
+    if let Some(changed) = look.changed {
+        footer(format!("Δ {changed}"), &small, visuals.selection.stroke.color);
+    }
     let (done, total) = item.criteria_progress();
     if total > 0 {
         footer(format!("☑ {done}/{total}"), &small, if done == total { theme::success_colour(visuals) } else { weak });

@@ -1,0 +1,381 @@
+//! File ▸ Save baseline… and File ▸ Compare…: keep the plan as it stands under a name, and see what
+//! changed since a baseline, or how a copy of the plan differs, as a list that filters and jumps to the
+//! card, bar or KPI, with markers on the board's cards while the comparison is open.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use super::{TandemApp, View};
+use crate::app::baselines::{Comparison, baseline_words};
+use crate::model::compare::{DifferenceKind, Subject};
+use crate::model::{EpicId, ItemId, MetricId};
+use crate::ui::widgets::a11y;
+
+/// The Save baseline window.
+#[derive(Debug, Default)]
+pub(super) struct SaveBaseline {
+    name: String,
+    note: String,
+    error: Option<String>,
+}
+
+/// What the Compare window compares with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Against {
+    Baseline(String),
+    File(PathBuf),
+}
+
+/// The Compare window.
+#[derive(Debug, Default)]
+pub(super) struct CompareWindow {
+    against: Option<Against>,
+    comparison: Option<Comparison>,
+    /// The workspace revision the comparison was made at: a baseline comparison follows the plan.
+    revision: u64,
+    error: Option<String>,
+    search: String,
+    hidden: HashSet<DifferenceKind>,
+}
+
+/// What the user did in a window this frame.
+enum Asked {
+    Nothing,
+    Close,
+    Save,
+    Compare(Against),
+    PickFile,
+    Jump(Subject),
+}
+
+impl TandemApp {
+    /// File ▸ Save baseline…: opens the window with a suggested name.
+    pub(super) fn open_save_baseline(&mut self) {
+        let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        self.save_baseline =
+            Some(SaveBaseline { name: format!("Plan of {}", today.strftime("%-d %B %Y")), ..SaveBaseline::default() });
+    }
+
+    /// File ▸ Compare…: opens the window, comparing with the newest baseline when there is one.
+    pub(super) fn open_compare(&mut self) {
+        let newest = self.app.as_ref().and_then(|app| app.baselines().ok()).and_then(|all| all.last().cloned());
+        self.compare = Some(CompareWindow::default());
+        if let Some(newest) = newest {
+            self.run_comparison(Against::Baseline(newest.name));
+        }
+    }
+
+    /// A copy of the plan was chosen to compare with.
+    pub(super) fn compare_with_file(&mut self, path: PathBuf) {
+        if self.compare.is_none() {
+            self.compare = Some(CompareWindow::default());
+        }
+        self.run_comparison(Against::File(path));
+    }
+
+    fn run_comparison(&mut self, against: Against) {
+        let (Some(app), Some(window)) = (self.app.as_ref(), self.compare.as_mut()) else {
+            return;
+        };
+        let result = match &against {
+            Against::Baseline(name) => app.compare_with_baseline(name).map_err(|error| error.to_string()),
+            Against::File(path) => app.compare_with_file(path).map_err(|error| error.to_string()),
+        };
+        window.revision = app.workspace().revision();
+        window.against = Some(against);
+        match result {
+            Ok(comparison) => {
+                window.error = None;
+                let said = match comparison.differences.len() {
+                    1 => format!("Compared with {}: 1 difference.", comparison.against),
+                    count => format!("Compared with {}: {count} differences.", comparison.against),
+                };
+                window.comparison = Some(comparison);
+                self.say(said);
+            }
+            Err(error) => {
+                window.comparison = None;
+                window.error = Some(error);
+            }
+        }
+        self.mark_changed_cards();
+    }
+
+    /// The board's markers follow the open comparison.
+    fn mark_changed_cards(&mut self) {
+        self.board.changes.clear();
+        let Some(comparison) = self.compare.as_ref().and_then(|window| window.comparison.as_ref()) else {
+            return;
+        };
+        for difference in &comparison.differences {
+            if let (Subject::Item(id), Some(word)) = (difference.subject, difference.kind.marker()) {
+                self.board.changes.entry(ItemId(id)).or_insert(word);
+            }
+        }
+    }
+
+    /// Both windows, when open.
+    pub(super) fn baseline_windows_ui(&mut self, ctx: &egui::Context) {
+        if self.save_baseline.is_some() {
+            let asked = self.save_baseline.as_mut().map_or(Asked::Nothing, |window| save_baseline_ui(ctx, window));
+            match asked {
+                Asked::Close => self.save_baseline = None,
+                Asked::Save => self.save_the_baseline(),
+                _ => {}
+            }
+        }
+    }
+
+    /// The Compare panel beside the view, when open (drawn before the central view, as panels are).
+    pub(super) fn compare_panel_ui(&mut self, ui: &mut egui::Ui) {
+        // A baseline comparison follows the plan as it changes (a copy's is refreshed by choosing it again).
+        let stale = self.compare.as_ref().is_some_and(|window| {
+            matches!(window.against, Some(Against::Baseline(_)))
+                && self.app.as_ref().is_some_and(|app| app.workspace().revision() != window.revision)
+        });
+        if stale && let Some(against) = self.compare.as_ref().and_then(|window| window.against.clone()) {
+            self.run_comparison(against);
+        }
+        let Some(window) = self.compare.as_mut() else {
+            return;
+        };
+        let baselines = self.app.as_ref().and_then(|app| app.baselines().ok()).unwrap_or_default();
+        let names: Vec<(String, String)> =
+            baselines.iter().map(|baseline| (baseline.name.clone(), baseline_words(baseline))).collect();
+        let mut asked = Asked::Nothing;
+        egui::Panel::right("compare").resizable(true).default_size(400.0).size_range(300.0..=680.0).show(ui, |ui| {
+            asked = compare_ui(ui, window, &names);
+        });
+        match asked {
+            Asked::Close => {
+                self.compare = None;
+                self.board.changes.clear();
+            }
+            Asked::Compare(against) => self.run_comparison(against),
+            Asked::PickFile => self.requested.push(super::UiAction::PickCompareFile),
+            Asked::Jump(subject) => self.jump_to(subject),
+            Asked::Nothing | Asked::Save => {}
+        }
+    }
+
+    fn save_the_baseline(&mut self) {
+        let (Some(app), Some(window)) = (self.app.as_mut(), self.save_baseline.as_mut()) else {
+            return;
+        };
+        match app.save_baseline(&window.name, &window.note) {
+            Ok((_, said)) => {
+                self.save_baseline = None;
+                self.say(said);
+            }
+            Err(error) => window.error = Some(error.to_string()),
+        }
+    }
+
+    /// Shows what a change-list entry is about: the card on the board, the bar on the roadmap, the
+    /// KPI's chart.
+    fn jump_to(&mut self, subject: Subject) {
+        let Some(app) = self.app.as_ref() else {
+            return;
+        };
+        match subject {
+            Subject::Item(id) => {
+                let item_id = ItemId(id);
+                if app.workspace().item(item_id).is_none() {
+                    self.say("That item is no longer in the plan.");
+                    return;
+                }
+                if self.board.filter.is_active() {
+                    self.board.filter = crate::model::ItemFilter::default();
+                    self.say("The board's filter was cleared to show the card.");
+                }
+                self.prefs.view = View::Board;
+                self.board.select(item_id);
+            }
+            Subject::Epic(id) => {
+                if app.workspace().epic(EpicId(id)).is_none() {
+                    self.say("That epic is no longer in the plan.");
+                    return;
+                }
+                self.prefs.view = View::Roadmap;
+                self.roadmap.selected = Some(EpicId(id));
+                self.roadmap.focus_selected();
+            }
+            Subject::Metric(id) => {
+                self.prefs.view = View::Metrics;
+                self.metrics.detail = Some(MetricId(id));
+            }
+        }
+    }
+}
+
+fn save_baseline_ui(ctx: &egui::Context, window: &mut SaveBaseline) -> Asked {
+    let mut asked = Asked::Nothing;
+    let mut open = true;
+    egui::Window::new("Save a baseline").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
+        ui.label("Keeps the plan as it stands now under a name, inside the workspace file: compare with it later from File ▸ Compare….");
+        egui::Grid::new("save-baseline").num_columns(2).show(ui, |ui| {
+            let label = ui.label("Name");
+            let name = ui.add(egui::TextEdit::singleline(&mut window.name).desired_width(280.0)).labelled_by(label.id);
+            crate::ui::widgets::window::focus_when_opened(ui, &name);
+            if name.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter)) {
+                asked = Asked::Save;
+            }
+            ui.end_row();
+            let label = ui.label("Note");
+            ui.add(
+                egui::TextEdit::multiline(&mut window.note)
+                    .desired_rows(2)
+                    .desired_width(280.0)
+                    .hint_text("Who saved it and why (optional)"),
+            )
+            .labelled_by(label.id);
+            ui.end_row();
+        });
+        if let Some(error) = &window.error {
+            a11y::error_label(ui, error);
+        }
+        ui.horizontal(|ui| {
+            if ui.button(RichText::new("Save baseline").strong()).clicked() {
+                asked = Asked::Save;
+            }
+            if ui.button("Cancel").clicked() {
+                asked = Asked::Close;
+            }
+        });
+    });
+    if open { asked } else { Asked::Close }
+}
+
+fn compare_ui(ui: &mut egui::Ui, window: &mut CompareWindow, baselines: &[(String, String)]) -> Asked {
+    let mut asked = Asked::Nothing;
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        a11y::heading(ui, "Compare");
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let close = ui.add(egui::Button::new("✖").min_size(egui::vec2(28.0, 24.0)));
+            close
+                .widget_info(|| egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, "Close the comparison"));
+            if close.clicked() {
+                asked = Asked::Close;
+            }
+        });
+    });
+    let label = ui.label("Compare with");
+    let chosen = match &window.against {
+        Some(Against::Baseline(name)) => format!("Baseline '{name}'"),
+        Some(Against::File(path)) => {
+            format!(
+                "The copy {}",
+                path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned())
+            )
+        }
+        None => "Choose a baseline".to_owned(),
+    };
+    egui::ComboBox::from_id_salt("compare-with")
+        .selected_text(chosen)
+        .width(ui.available_width().min(360.0))
+        .show_ui(ui, |ui| {
+            for (name, words) in baselines {
+                let selected = window.against == Some(Against::Baseline(name.clone()));
+                if ui.selectable_label(selected, words).clicked() {
+                    asked = Asked::Compare(Against::Baseline(name.clone()));
+                }
+            }
+        })
+        .response
+        .labelled_by(label.id);
+    ui.horizontal_wrapped(|ui| {
+        if ui
+            .button("A copy of this plan…")
+            .on_hover_text("Another .sqlite file of the same plan, e.g. your partner's copy; it is only read")
+            .clicked()
+        {
+            asked = Asked::PickFile;
+        }
+        if let Some(against) = &window.against
+            && ui.button("Refresh").clicked()
+        {
+            asked = Asked::Compare(against.clone());
+        }
+    });
+    if baselines.is_empty() && window.against.is_none() {
+        ui.label(
+            "There are no baselines yet. File ▸ Save baseline… keeps the plan as it stands, to compare with later.",
+        );
+    }
+    if let Some(error) = &window.error {
+        a11y::error_label(ui, error);
+    }
+    let CompareWindow { comparison, search, hidden, .. } = window;
+    if let Some(comparison) = comparison {
+        ui.separator();
+        list_ui(ui, search, hidden, comparison, &mut asked);
+    }
+    asked
+}
+
+/// The heading, the kind toggles with counts, and the entries that pass the filters.
+fn list_ui(
+    ui: &mut egui::Ui,
+    search: &mut String,
+    hidden: &mut HashSet<DifferenceKind>,
+    comparison: &Comparison,
+    asked: &mut Asked,
+) {
+    let count = comparison.differences.len();
+    let heading = match count {
+        0 => format!("No differences from {}.", comparison.against),
+        1 => format!("1 difference from {}.", comparison.against),
+        _ => format!("{count} differences from {}.", comparison.against),
+    };
+    a11y::heading(ui, RichText::new(heading).size(16.0));
+    if count > 0 {
+        ui.label(
+            RichText::new(format!(
+                "{} Cards that changed show a Δ marker on the board while this window is open.",
+                comparison.reading
+            ))
+            .weak(),
+        );
+    }
+    ui.horizontal_wrapped(|ui| {
+        for kind in DifferenceKind::ALL {
+            let of_kind = comparison.differences.iter().filter(|difference| difference.kind == kind).count();
+            if of_kind == 0 {
+                continue;
+            }
+            let shown = !hidden.contains(&kind);
+            let toggle =
+                ui.selectable_label(shown, format!("{} {} ({of_kind})", if shown { "☑" } else { "☐" }, kind.label()));
+            if toggle.clicked() && !hidden.remove(&kind) {
+                hidden.insert(kind);
+            }
+        }
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Filter");
+        ui.add(egui::TextEdit::singleline(search).hint_text("words in the entries").desired_width(220.0))
+            .labelled_by(label.id);
+    });
+    let words = search.trim().to_lowercase();
+    egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
+        for difference in &comparison.differences {
+            if hidden.contains(&difference.kind)
+                || (!words.is_empty() && !difference.text.to_lowercase().contains(&words))
+            {
+                continue;
+            }
+            let jumpable = difference.kind != DifferenceKind::Removed && !difference.text.starts_with("Removed");
+            if jumpable {
+                let entry = ui.add(egui::Button::new(&difference.text).frame_when_inactive(false).wrap());
+                if entry.on_hover_text("Show it").clicked() {
+                    *asked = Asked::Jump(difference.subject);
+                }
+            } else {
+                ui.label(&difference.text);
+            }
+        }
+    });
+}
