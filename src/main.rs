@@ -5,8 +5,10 @@ use std::path::PathBuf;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use tandem::app::NewWorkspace;
+use tandem::app::merge::MergeError;
 use tandem::interchange::Format;
 use tandem::store::Store;
+use tandem::store::merge::{Choices, Side};
 use tandem::ui::{Startup, TandemApp};
 
 /// mimalloc: imports and exports allocate a few strings per item, and the board per frame; this
@@ -88,6 +90,20 @@ enum Action {
         /// The baseline to compare with.
         #[arg(long, value_name = "NAME")]
         baseline: Option<String>,
+    },
+    /// Merge a partner's copy of this plan (THEIRS.sqlite) into the workspace: Tandem finds what the
+    /// copy changed since the two last shared a state, prints the review (what it takes, what
+    /// conflicts) and applies it as one change. Exit code 3: conflicts need a side (--prefer), and
+    /// nothing was written.
+    Merge {
+        /// The partner's copy; it is only read.
+        theirs: PathBuf,
+        /// Show the review and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The side that wins every conflict.
+        #[arg(long, value_parser = ["mine", "theirs"])]
+        prefer: Option<String>,
     },
     /// Measure opening, moving and drawing; prints `bench <name> <value> <unit>` lines.
     Bench {
@@ -178,9 +194,24 @@ fn say(text: std::fmt::Arguments<'_>) {
     }
 }
 
+/// Ends the program with this exit code, after what it printed.
+#[derive(Debug)]
+struct Exit(u8);
+
+impl std::fmt::Display for Exit {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(formatter, "exit code {}", self.0)
+    }
+}
+
+impl std::error::Error for Exit {}
+
 fn main() -> std::process::ExitCode {
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(error) if error.downcast_ref::<Exit>().is_some() => {
+            std::process::ExitCode::from(error.downcast_ref::<Exit>().map_or(1, |exit| exit.0))
+        }
         Err(error) => {
             // The whole chain, one cause per line, without a backtrace: these are messages for people.
             eprintln!("Error: {error}");
@@ -261,6 +292,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Action::Item { action }) => run_item(cli.db, action),
         Some(Action::Baseline { action }) => run_baseline(cli.db, action),
+        Some(Action::Merge { theirs, dry_run, prefer }) => {
+            let mut app = tandem::app::App::open(&existing_workspace(cli.db)?, NewWorkspace::Blank)?;
+            let all = prefer.map(|side| if side == "mine" { Side::Mine } else { Side::Theirs });
+            let choices = Choices { all, ..Choices::default() };
+            match app.merge_from(&theirs, &choices, dry_run) {
+                Ok(review) => {
+                    say(format_args!("{}", review.to_text().trim_end()));
+                    if dry_run {
+                        say(format_args!("Dry run: nothing was written."));
+                    }
+                    if review.undecided() > 0 {
+                        return Err(Exit(3).into());
+                    }
+                    Ok(())
+                }
+                Err(MergeError::Undecided(review)) => {
+                    say(format_args!("{}", review.to_text().trim_end()));
+                    eprintln!("{}", MergeError::Undecided(review));
+                    Err(Exit(3).into())
+                }
+                Err(error) => Err(error.into()),
+            }
+        }
         Some(Action::Compare { other, baseline }) => {
             let app = tandem::app::App::open(&existing_workspace(cli.db)?, NewWorkspace::Blank)?;
             let comparison = match (other, baseline) {

@@ -146,7 +146,7 @@ pub fn check_replay_in_tx(
         }
         // Objectives, KPIs and sprints are edited whole in their windows; their replay writes the
         // snapshot as it is.
-        Change::Objective { .. } | Change::Metric { .. } | Change::Sprint { .. } => {}
+        Change::Objective { .. } | Change::Metric { .. } | Change::Sprint { .. } | Change::Changeset { .. } => {}
     }
     Ok(())
 }

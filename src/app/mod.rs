@@ -10,6 +10,7 @@ mod command;
 mod guard;
 mod items;
 pub mod jobs;
+pub mod merge;
 mod planning;
 mod roadmap;
 mod undo;
@@ -334,12 +335,22 @@ impl App {
                         (Some(sprint), None) => delete_sprint_in_tx(tx, sprint.sprint_id)?,
                         (None, None) => {}
                     },
+                    Change::Changeset { changeset, imported } => {
+                        let changeset =
+                            if forward { changeset.clone() } else { crate::store::journal::inverted(changeset)? };
+                        crate::store::merge::apply_exactly(tx, &changeset, action)?;
+                        crate::store::journal::set_imported(tx, imported, forward)?;
+                    }
                 }
             }
             Ok(())
         })?;
-        for change in &entry.changes {
-            self.apply_to_workspace(change, forward);
+        if entry.changes.iter().any(|change| matches!(change, Change::Changeset { .. })) {
+            self.reload()?;
+        } else {
+            for change in &entry.changes {
+                self.apply_to_workspace(change, forward);
+            }
         }
         self.last_saved = Some(now);
         Ok(())
@@ -369,6 +380,8 @@ impl App {
             Change::Product { before, after } => {
                 self.workspace.product = if forward { after.clone() } else { before.clone() };
             }
+            // A merge's changeset touches anything: the workspace is loaded again instead.
+            Change::Changeset { .. } => {}
             Change::Epic { before, after } => {
                 let (from, to) = if forward { (before, after) } else { (after, before) };
                 let id = to.as_ref().or(from.as_ref()).map(|epic| epic.epic_id);

@@ -58,6 +58,15 @@ pub enum Change {
         /// After.
         after: Option<Sprint>,
     },
+    /// A merge: the SQLite changeset it wrote, replayed as is (redo) or inverted (undo), refused
+    /// whole when any record it touched has changed since.
+    Changeset {
+        /// The changeset.
+        changeset: Vec<u8>,
+        /// The partner's journal entries the merge added (id and changeset): taken out again on undo,
+        /// so the copy can be merged again.
+        imported: Vec<(String, Vec<u8>)>,
+    },
     /// The product's name or vision changed.
     Product {
         /// Before.

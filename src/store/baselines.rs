@@ -160,13 +160,20 @@ impl Store {
     /// # Errors
     /// A store error or an unreadable value.
     pub fn snapshot(&self) -> Result<PlanSnapshot, StoreError> {
-        let connection = &self.connection;
-        Ok(PlanSnapshot {
-            items: items_from(connection, ITEMS_NOW, None)?,
-            epics: epics_from(connection, EPICS_NOW, None)?,
-            metrics: metrics_from(connection, METRICS_NOW, None)?,
-        })
+        snapshot_of(&self.connection)
     }
+}
+
+/// The plan in `connection` as it is now (inside a transaction too), in the shape a comparison reads.
+///
+/// # Errors
+/// A store error or an unreadable value.
+pub fn snapshot_of(connection: &Connection) -> Result<PlanSnapshot, StoreError> {
+    Ok(PlanSnapshot {
+        items: items_from(connection, ITEMS_NOW, None)?,
+        epics: epics_from(connection, EPICS_NOW, None)?,
+        metrics: metrics_from(connection, METRICS_NOW, None)?,
+    })
 }
 
 fn baselines_in(connection: &Connection) -> Result<Vec<Baseline>, StoreError> {

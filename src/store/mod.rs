@@ -25,8 +25,10 @@ pub mod board;
 mod convert;
 mod files;
 pub mod items;
+pub mod journal;
 mod load;
 pub mod lookup;
+pub mod merge;
 pub mod metrics;
 pub mod okrs;
 pub mod roadmap;
@@ -180,6 +182,8 @@ pub struct Store {
     /// workspace loads; joined before the first write (and at the end of a load), so a damaged file is
     /// never written to.
     integrity: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
+    /// Whether this session's first write has moved where new ids start ([`journal::spread_ids`]).
+    ids_spread: bool,
 }
 
 impl Drop for Store {
@@ -228,7 +232,7 @@ impl Store {
             // Creating or updating the schema needs to write.
             return Err(StoreError::ReadOnly { path: path.to_owned() });
         }
-        let mut store = Self { connection, path: path.to_owned(), read_only, integrity };
+        let mut store = Self { connection, path: path.to_owned(), read_only, integrity, ids_spread: false };
         store.configure().map_err(|error| classify(error, "open it", &store.path))?;
         if fresh {
             store.use_wal()?;
@@ -329,7 +333,8 @@ impl Store {
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let connection = Connection::open_in_memory()?;
         harden(&connection)?;
-        let mut store = Self { connection, path: PathBuf::from(":memory:"), read_only: false, integrity: None };
+        let mut store =
+            Self { connection, path: PathBuf::from(":memory:"), read_only: false, integrity: None, ids_spread: false };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -379,8 +384,12 @@ impl Store {
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|error| named(error.into()))?;
-        let value = work(&transaction).map_err(named)?;
+        if !self.ids_spread {
+            journal::spread_ids(&transaction).map_err(named)?;
+        }
+        let value = journal::recorded(&transaction, || work(&transaction)).map_err(named)?;
         transaction.commit().map_err(|error| named(error.into()))?;
+        self.ids_spread = true;
         Ok(value)
     }
 

@@ -10,7 +10,8 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i32 = 0x544E_444D;
 
 /// The SQL of each migration, oldest first. Public so that tests can build files of older versions.
-pub const MIGRATIONS: &[&str] = &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES, V4_KEY_RESULT_DIRECTION, V5_BASELINES];
+pub const MIGRATIONS: &[&str] =
+    &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES, V4_KEY_RESULT_DIRECTION, V5_BASELINES, V6_JOURNAL];
 
 /// The schema version this build writes; files above it are refused.
 #[must_use]
@@ -241,6 +242,19 @@ CREATE TABLE baseline_metrics (
     last_date TEXT,
     PRIMARY KEY (baseline_id, metric_id)
 ) WITHOUT ROWID;
+";
+
+/// Version 6: the journal, every committed change as a SQLite session changeset with an id unique across
+/// copies, so two copies of one plan can tell which changes they share and which are their own (the
+/// merge). Older files start with an empty journal: their shared past is what both copies held when the
+/// journal began.
+const V6_JOURNAL: &str = "
+CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    change_id TEXT NOT NULL UNIQUE,
+    at TEXT NOT NULL,
+    changeset BLOB NOT NULL
+);
 ";
 
 #[cfg(test)]

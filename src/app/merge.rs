@@ -1,0 +1,295 @@
+//! Merging a partner's copy of the plan: find what the copy changed since the two last shared a state
+//! (its journal entries this file does not have), show the review (what will be taken, what conflicts),
+//! and apply it as one undoable change with the user's choices.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension as _};
+
+use super::{App, Change, UndoEntry};
+use crate::interchange::InterchangeError;
+use crate::model::compare::{Difference, compare};
+use crate::store::StoreError;
+use crate::store::baselines::snapshot_of;
+use crate::store::journal::{self, JournalEntry};
+use crate::store::merge::{self, Choices, Conflict, Side};
+
+/// One conflict as the review shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewConflict {
+    /// The key a choice is given by.
+    pub key: String,
+    /// The conflict in a sentence ("'Pay by card' (item), changed on both sides: estimate here 5, in
+    /// the copy 8.").
+    pub sentence: String,
+    /// The side taken, when decided.
+    pub taken: Option<Side>,
+}
+
+/// What a merge takes, and what conflicts; before anything is written, or after.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReview {
+    /// The copy, in words.
+    pub source: String,
+    /// How many of the copy's changes are new here.
+    pub new_changes: usize,
+    /// How the plan here changes, in the compare list's words.
+    pub taken: Vec<Difference>,
+    /// The conflicts.
+    pub conflicts: Vec<ReviewConflict>,
+    /// References let go because they pointed at records deleted here.
+    pub repairs: Vec<String>,
+    /// Whether the merge was written.
+    pub written: bool,
+}
+
+impl MergeReview {
+    /// How many conflicts have no side yet.
+    #[must_use]
+    pub fn undecided(&self) -> usize {
+        self.conflicts.iter().filter(|conflict| conflict.taken.is_none()).count()
+    }
+
+    /// The review as `tandem merge` prints it.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        if self.new_changes == 0 {
+            let _ = writeln!(out, "Nothing to merge: every change in {} is already here.", self.source);
+            return out;
+        }
+        let verb = if self.written { "Merged" } else { "Merging" };
+        let _ = writeln!(
+            out,
+            "{verb} {} from {}: {} here, {}.",
+            counted(self.new_changes, "change"),
+            self.source,
+            counted(self.taken.len(), "difference"),
+            counted(self.conflicts.len(), "conflict")
+        );
+        if !self.taken.is_empty() {
+            let _ = writeln!(out, "{}:", if self.written { "Taken" } else { "Would take" });
+            for difference in &self.taken {
+                let _ = writeln!(out, "  {}", difference.text);
+            }
+        }
+        if !self.conflicts.is_empty() {
+            let _ = writeln!(out, "Conflicts:");
+            for conflict in &self.conflicts {
+                let side = match conflict.taken {
+                    Some(Side::Mine) => "kept mine",
+                    Some(Side::Theirs) => "took theirs",
+                    None => "undecided",
+                };
+                let _ = writeln!(out, "  [{side}] {}", conflict.sentence);
+            }
+        }
+        for repair in &self.repairs {
+            let _ = writeln!(out, "Note: {repair}");
+        }
+        out
+    }
+}
+
+/// "1 change", "3 changes".
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}
+
+/// Why a merge was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    /// The workspace could not be read or written.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The copy was refused or could not be read.
+    #[error(transparent)]
+    File(#[from] InterchangeError),
+    /// The two files share no history.
+    #[error("These are two different plans: {} shares no item with this workspace, so there is nothing to merge. To bring its items in, use File ▸ Import instead.", path.display())]
+    Unrelated {
+        /// The copy.
+        path: std::path::PathBuf,
+    },
+    /// The copy differs but keeps no journal of its changes (it was last saved by an older Tandem).
+    #[error("{} differs from this workspace, but it keeps no record of its own changes (it was last saved by a Tandem older than baselines and merging), so Tandem cannot tell its changes from yours and nothing was merged. File ▸ Compare… shows how the two differ; open the copy in this Tandem for its next changes to merge.", path.display())]
+    NoJournal {
+        /// The copy.
+        path: std::path::PathBuf,
+    },
+    /// Some conflicts have no side; nothing was written.
+    #[error("{} need a choice, so nothing was written. Choose mine or theirs for each (the review lists them), or one side for all (--prefer mine or --prefer theirs).", counted(.0.undecided(), "conflict"))]
+    Undecided(Box<MergeReview>),
+}
+
+impl App {
+    /// Merges the partner's copy at `theirs` into this workspace, or with `dry_run` only reviews it.
+    /// Nothing is written when a conflict has no side in `choices`.
+    ///
+    /// # Errors
+    /// [`MergeError`]; the workspace is unchanged in every case.
+    pub fn merge_from(&mut self, theirs: &Path, choices: &Choices, dry_run: bool) -> Result<MergeReview, MergeError> {
+        let (_folder, their_store) = crate::interchange::open_sqlite_copy(theirs)?;
+        let their = their_store.connection();
+        let name =
+            theirs.file_name().map_or_else(|| theirs.display().to_string(), |name| name.to_string_lossy().into());
+        let source = format!("the copy '{name}'");
+        if !self.store.snapshot()?.shares_history_with(&snapshot_of(their)?) {
+            return Err(MergeError::Unrelated { path: theirs.to_owned() });
+        }
+        let known = journal::change_ids(self.store.connection())?;
+        let incoming: Vec<JournalEntry> =
+            journal::entries(their)?.into_iter().filter(|entry| !known.contains(&entry.change_id)).collect();
+        if incoming.is_empty() {
+            let their_journal_is_empty = journal::entries(their)?.is_empty();
+            if their_journal_is_empty && !compare(&self.store.snapshot()?, &snapshot_of(their)?).is_empty() {
+                return Err(MergeError::NoJournal { path: theirs.to_owned() });
+            }
+            return Ok(MergeReview { source, ..MergeReview::default() });
+        }
+        let combined = journal::combined(incoming.iter().map(|entry| entry.changeset.as_slice()))?;
+        let mut review = MergeReview { source, new_changes: incoming.len(), ..MergeReview::default() };
+        let mut undecided = false;
+        let work = |tx: &rusqlite::Transaction<'_>| -> Result<(), StoreError> {
+            let before = snapshot_of(tx)?;
+            let applied = merge::apply_changes(tx, &combined, choices, their)?;
+            review.taken = compare(&before, &snapshot_of(tx)?);
+            review.conflicts = applied.conflicts.iter().map(|conflict| describe(conflict, tx, their)).collect();
+            review.repairs = applied.repairs;
+            if dry_run {
+                return Ok(());
+            }
+            if review.undecided() > 0 {
+                undecided = true;
+                return Err(StoreError::Conflict("undecided".to_owned()));
+            }
+            for entry in &incoming {
+                journal::append(tx, &entry.change_id, &entry.changeset)?;
+            }
+            Ok(())
+        };
+        if dry_run {
+            self.store.dry_run(work)?;
+            return Ok(review);
+        }
+        let written = self.store.write(work);
+        if undecided {
+            return Err(MergeError::Undecided(Box::new(review)));
+        }
+        written?;
+        review.written = true;
+        let imported: Vec<(String, Vec<u8>)> =
+            incoming.into_iter().map(|entry| (entry.change_id, entry.changeset)).collect();
+        let imported_ids: HashSet<&str> = imported.iter().map(|(id, _)| id.as_str()).collect();
+        let own: Option<(String, Vec<u8>)> = self
+            .store
+            .connection()
+            .query_row("SELECT change_id, changeset FROM journal ORDER BY seq DESC LIMIT 1", [], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()
+            .map_err(StoreError::from)?;
+        let changeset = own.filter(|(id, _)| !imported_ids.contains(id.as_str())).map(|(_, changeset)| changeset);
+        self.reload()?;
+        self.undo.push(UndoEntry {
+            description: format!("merge from {}", review.source),
+            changes: vec![Change::Changeset { changeset: changeset.unwrap_or_default(), imported }],
+        });
+        Ok(review)
+    }
+}
+
+/// A conflict in a sentence, with the record's name and the fields' values in words.
+fn describe(conflict: &Conflict, mine: &Connection, theirs: &Connection) -> ReviewConflict {
+    let (noun, table, name_column) = match conflict.table.as_str() {
+        "items" | "acceptance_criteria" | "item_labels" | "status_changes" => ("item", "items", "title"),
+        "epics" | "epic_dependencies" => ("epic", "epics", "title"),
+        "board_columns" => ("column", "board_columns", "name"),
+        "sprints" => ("sprint", "sprints", "name"),
+        "objectives" | "key_results" => ("objective", "objectives", "title"),
+        "metrics" | "metric_samples" => ("KPI", "metrics", "name"),
+        "releases" => ("release", "releases", "name"),
+        "program_increments" => ("increment", "program_increments", "name"),
+        _ => ("product", "product", "name"),
+    };
+    let key_column = match table {
+        "items" => "item_id",
+        "epics" => "epic_id",
+        "board_columns" => "column_id",
+        "sprints" => "sprint_id",
+        "objectives" => "objective_id",
+        "metrics" => "metric_id",
+        "releases" => "release_id",
+        "program_increments" => "increment_id",
+        _ => "singleton",
+    };
+    let lookup = |connection: &Connection| -> Option<String> {
+        connection
+            .query_row(&format!("SELECT {name_column} FROM {table} WHERE {key_column} = ?1"), [conflict.id], |row| {
+                row.get(0)
+            })
+            .ok()
+    };
+    let name = lookup(mine).or_else(|| lookup(theirs)).unwrap_or_else(|| format!("#{}", conflict.id));
+    let part = match conflict.table.as_str() {
+        "acceptance_criteria" => " (an acceptance criterion)",
+        "key_results" => " (a key result)",
+        "metric_samples" => " (a sample)",
+        _ => "",
+    };
+    let fields: Vec<String> = conflict
+        .fields
+        .iter()
+        .map(|(field, here, there)| {
+            let (field, here, there) = field_words(field, here, there, mine, theirs);
+            format!("{field} here {here}, in the copy {there}")
+        })
+        .collect();
+    let detail = if fields.is_empty() { String::new() } else { format!(": {}", fields.join("; ")) };
+    ReviewConflict {
+        key: conflict.key.clone(),
+        sentence: format!("'{name}' ({noun}){part}, {}{detail}.", conflict.what),
+        taken: conflict.taken,
+    }
+}
+
+/// A field and its two values as a user reads them: a column's, epic's or sprint's name rather than its
+/// number, "a different place" for a card's rank.
+fn field_words(
+    field: &str,
+    here: &str,
+    there: &str,
+    mine: &Connection,
+    theirs: &Connection,
+) -> (String, String, String) {
+    let named = |table: &str, key: &str, column: &str, id: &str| -> String {
+        let find = |connection: &Connection| {
+            connection
+                .query_row(&format!("SELECT {column} FROM {table} WHERE {key} = ?1"), [id], |row| {
+                    row.get::<_, String>(0)
+                })
+                .ok()
+        };
+        find(mine).or_else(|| find(theirs)).map_or_else(|| "none".to_owned(), |name| format!("'{name}'"))
+    };
+    match field {
+        "column_id" => (
+            "column".to_owned(),
+            named("board_columns", "column_id", "name", here),
+            named("board_columns", "column_id", "name", there),
+        ),
+        "epic_id" => {
+            ("epic".to_owned(), named("epics", "epic_id", "title", here), named("epics", "epic_id", "title", there))
+        }
+        "sprint_id" => (
+            "sprint".to_owned(),
+            named("sprints", "sprint_id", "name", here),
+            named("sprints", "sprint_id", "name", there),
+        ),
+        "rank" => ("place in the column".to_owned(), "one place".to_owned(), "another".to_owned()),
+        "points" => ("estimate".to_owned(), here.to_owned(), there.to_owned()),
+        other => (other.replace('_', " "), format!("'{here}'"), format!("'{there}'")),
+    }
+}

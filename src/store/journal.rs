@@ -1,0 +1,199 @@
+//! The journal (schema version 6): every committed write is recorded as a SQLite session changeset (the
+//! session extension, not a home-made diff) with a random id, so that two copies of one plan can tell
+//! the changes they share from their own. And new records get ids far from the other copies': the first
+//! write of each session moves where this file's new ids start by a random distance, so two copies
+//! edited apart never both mint item 51.
+
+use rusqlite::session::Session;
+use rusqlite::{Connection, params};
+
+use super::StoreError;
+
+/// The tables a merge carries over: the plan itself. Baselines and the journal stay with their file.
+pub const MERGED_TABLES: &[&str] = &[
+    "product",
+    "board_columns",
+    "objectives",
+    "key_results",
+    "epics",
+    "epic_dependencies",
+    "releases",
+    "program_increments",
+    "sprints",
+    "items",
+    "acceptance_criteria",
+    "item_labels",
+    "status_changes",
+    "metrics",
+    "metric_samples",
+];
+
+/// The tables whose new rows get an id from SQLite's `sqlite_sequence`, with their id column.
+const SEQUENCED: &[(&str, &str)] = &[
+    ("items", "item_id"),
+    ("board_columns", "column_id"),
+    ("objectives", "objective_id"),
+    ("epics", "epic_id"),
+    ("releases", "release_id"),
+    ("program_increments", "increment_id"),
+    ("sprints", "sprint_id"),
+    ("metrics", "metric_id"),
+];
+
+/// The largest distance new ids jump at the start of a session (2^32): two copies that each create a
+/// hundred items collide with a chance of about one in forty million, and ids stay below 2^53 (exact in
+/// JSON) for millions of sessions.
+const MAX_JUMP: i64 = 1 << 32;
+
+/// Moves where new ids start, in every sequenced table, by one random distance: ids stay increasing in
+/// this file, and another copy's new ids start elsewhere. A file with no records yet keeps ids from 1. `status_changes` (no sequence) is handled by
+/// the merge, which gives a colliding history row a new id.
+///
+/// # Errors
+/// A SQLite error.
+pub(super) fn spread_ids(connection: &Connection) -> Result<(), StoreError> {
+    // A file with no records yet (being created) has no copies to keep apart from: its ids start at 1.
+    let any: bool = connection.query_row(
+        "SELECT EXISTS (SELECT 1 FROM items) OR EXISTS (SELECT 1 FROM board_columns) OR EXISTS (SELECT 1 FROM epics)",
+        [],
+        |row| row.get(0),
+    )?;
+    if !any {
+        return Ok(());
+    }
+    let jump: i64 = connection.query_row("SELECT 1 + (random() & ?1)", [MAX_JUMP - 1], |row| row.get(0))?;
+    for (table, column) in SEQUENCED {
+        let highest: i64 = connection.query_row(
+            &format!(
+                "SELECT max(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = ?1), 0), \
+                 COALESCE((SELECT max({column}) FROM {table}), 0))"
+            ),
+            [table],
+            |row| row.get(0),
+        )?;
+        let start = highest + jump;
+        if connection.execute("UPDATE sqlite_sequence SET seq = ?2 WHERE name = ?1", params![table, start])? == 0 {
+            connection.execute("INSERT INTO sqlite_sequence (name, seq) VALUES (?1, ?2)", params![table, start])?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `work` while a session records what it changes in the plan's tables, and adds the changeset to
+/// the journal in the same transaction.
+///
+/// # Errors
+/// Whatever `work` returns, or a SQLite error.
+pub(super) fn recorded<T>(
+    connection: &Connection,
+    work: impl FnOnce() -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    let mut session = Session::new(connection)?;
+    session.table_filter(Some(|table: &str| MERGED_TABLES.contains(&table)));
+    session.attach::<&str>(None)?;
+    let value = work()?;
+    if !session.is_empty() {
+        let mut changeset = Vec::new();
+        session.changeset_strm(&mut changeset)?;
+        drop(session);
+        if !changeset.is_empty() {
+            append(connection, &new_change_id(connection)?, &changeset)?;
+        }
+    }
+    Ok(value)
+}
+
+/// A new change id: 128 random bits in hex.
+fn new_change_id(connection: &Connection) -> Result<String, StoreError> {
+    Ok(connection.query_row("SELECT lower(hex(randomblob(16)))", [], |row| row.get(0))?)
+}
+
+/// Adds one entry to the journal.
+///
+/// # Errors
+/// A SQLite error (a change id already there is refused by the table).
+pub fn append(connection: &Connection, change_id: &str, changeset: &[u8]) -> Result<(), StoreError> {
+    connection.execute(
+        "INSERT INTO journal (change_id, at, changeset) VALUES (?1, ?2, ?3)",
+        params![change_id, jiff::Timestamp::now().to_string(), changeset],
+    )?;
+    Ok(())
+}
+
+/// Adds (`present`) or takes out the journal entries a merge imported, when it is redone or undone.
+///
+/// # Errors
+/// A SQLite error.
+pub fn set_imported(connection: &Connection, imported: &[(String, Vec<u8>)], present: bool) -> Result<(), StoreError> {
+    for (change_id, changeset) in imported {
+        if present {
+            connection.execute(
+                "INSERT OR IGNORE INTO journal (change_id, at, changeset) VALUES (?1, ?2, ?3)",
+                params![change_id, jiff::Timestamp::now().to_string(), changeset],
+            )?;
+        } else {
+            connection.execute("DELETE FROM journal WHERE change_id = ?1", [change_id])?;
+        }
+    }
+    Ok(())
+}
+
+/// One entry of a journal.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JournalEntry {
+    /// Its id, the same in every copy that has it.
+    pub change_id: String,
+    /// When it was committed.
+    pub at: String,
+    /// The changeset.
+    pub changeset: Vec<u8>,
+}
+
+/// The whole journal, oldest first.
+///
+/// # Errors
+/// A SQLite error.
+pub fn entries(connection: &Connection) -> Result<Vec<JournalEntry>, StoreError> {
+    let mut statement = connection.prepare("SELECT change_id, at, changeset FROM journal ORDER BY seq")?;
+    let entries = statement
+        .query_map([], |row| Ok(JournalEntry { change_id: row.get(0)?, at: row.get(1)?, changeset: row.get(2)? }))?
+        .collect::<Result<_, _>>()?;
+    Ok(entries)
+}
+
+/// The ids of every journal entry.
+///
+/// # Errors
+/// A SQLite error.
+pub fn change_ids(connection: &Connection) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut statement = connection.prepare("SELECT change_id FROM journal")?;
+    let ids = statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    Ok(ids)
+}
+
+/// Joins changesets, oldest first, into one with their net effect (a row changed twice shows its first
+/// old values and its last new ones), with SQLite's changegroup.
+///
+/// # Errors
+/// A SQLite error for a malformed changeset.
+pub fn combined<'a>(changesets: impl IntoIterator<Item = &'a [u8]>) -> Result<Vec<u8>, StoreError> {
+    let mut group = rusqlite::session::Changegroup::new()?;
+    for changeset in changesets {
+        let mut reader: &[u8] = changeset;
+        group.add_stream(&mut reader)?;
+    }
+    let mut out = Vec::new();
+    group.output_strm(&mut out)?;
+    Ok(out)
+}
+
+/// The changeset that undoes `changeset`.
+///
+/// # Errors
+/// A SQLite error for a malformed changeset.
+pub fn inverted(changeset: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let mut input: &[u8] = changeset;
+    let mut out = Vec::new();
+    rusqlite::session::invert_strm(&mut input, &mut out)?;
+    Ok(out)
+}

@@ -1,0 +1,534 @@
+//! Applying a partner's changes (their journal entries this file does not have, joined into one
+//! changeset) onto this workspace with SQLite's session extension, deciding each conflict as the user
+//! chose, in the caller's transaction.
+//!
+//! SQLite reports a conflict per row: a row both sides changed (`DATA`), a row this side deleted
+//! (`NOTFOUND`), a row both added under one key (`CONFLICT`), a broken rule (`CONSTRAINT`) and, at
+//! the end, dangling references (`FOREIGN_KEY`). The handler below sorts out what is not really a
+//! conflict (the same value on both sides, only `updated_at` differing, both deleted, a history row
+//! that only shares its number) and keeps the rest for the user. A row where "mine" wins still takes
+//! the partner's changes to its other fields, so changes to different fields of one item always merge.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::session::{ChangesetItem, ConflictAction, ConflictType};
+use rusqlite::types::Value;
+use rusqlite::{Connection, params_from_iter};
+
+use super::StoreError;
+
+/// Which side wins a conflict.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    /// This workspace's value.
+    Mine,
+    /// The partner's copy's value.
+    Theirs,
+}
+
+/// How to decide conflicts: one side for all, and any per-conflict choices (by [`Conflict::key`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Choices {
+    /// The side for every conflict without its own choice; `None` leaves them undecided.
+    pub all: Option<Side>,
+    /// Per conflict.
+    pub each: HashMap<String, Side>,
+}
+
+impl Choices {
+    fn side(&self, key: &str) -> Option<Side> {
+        self.each.get(key).copied().or(self.all)
+    }
+}
+
+/// A conflict, for the review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// Which record it is about (`table:key`), stable between the review and the merge.
+    pub key: String,
+    /// The table.
+    pub table: String,
+    /// The record's id (its first key column).
+    pub id: i64,
+    /// The fields that differ, with both values: `(field, mine, theirs)`; empty for a record deleted on
+    /// one side.
+    pub fields: Vec<(String, String, String)>,
+    /// What happened, in words, without the record's name ("changed on both sides", "deleted here and
+    /// changed in the copy").
+    pub what: String,
+    /// Which side was taken, when decided.
+    pub taken: Option<Side>,
+}
+
+/// What applying the partner's changes did (or, in a dry run, would do).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Applied {
+    /// Every real conflict, decided or not.
+    pub conflicts: Vec<Conflict>,
+    /// References that pointed at something deleted here and were let go, in words.
+    pub repairs: Vec<String>,
+}
+
+/// One row change as the handler saw it, with owned values.
+#[derive(Clone, Debug)]
+struct Row {
+    table: String,
+    /// Column values before (`None`: not recorded).
+    old: Vec<Option<Value>>,
+    /// After.
+    new: Vec<Option<Value>>,
+    /// The row as it is here, for `DATA` and `CONFLICT`.
+    current: Vec<Option<Value>>,
+    /// Which columns are the key.
+    pk: Vec<bool>,
+}
+
+impl Row {
+    fn read(item: &ChangesetItem, with_current: bool) -> Result<Self, rusqlite::Error> {
+        let op = item.op()?;
+        let count = usize::try_from(op.number_of_columns()).unwrap_or(0);
+        let owned = |value: rusqlite::Result<rusqlite::types::ValueRef<'_>>| {
+            value.ok().and_then(|value| Value::try_from(value).ok())
+        };
+        Ok(Self {
+            table: op.table_name().to_owned(),
+            old: (0..count).map(|column| owned(item.old_value(column))).collect(),
+            new: (0..count).map(|column| owned(item.new_value(column))).collect(),
+            current: if with_current {
+                (0..count).map(|column| owned(item.conflict(column))).collect()
+            } else {
+                Vec::new()
+            },
+            pk: item.pk()?.iter().map(|flag| *flag != 0).collect(),
+        })
+    }
+
+    /// The key's values, from the old side or, for an insert, the new one.
+    fn key_values(&self) -> Vec<Value> {
+        self.pk
+            .iter()
+            .enumerate()
+            .filter(|(_, is_key)| **is_key)
+            .filter_map(|(column, _)| self.old[column].clone().or_else(|| self.new[column].clone()))
+            .collect()
+    }
+
+    fn key(&self) -> String {
+        let values: Vec<String> = self.key_values().iter().map(words).collect();
+        format!("{}:{}", self.table, values.join(","))
+    }
+
+    fn id(&self) -> i64 {
+        match self.key_values().first() {
+            Some(Value::Integer(id)) => *id,
+            _ => 0,
+        }
+    }
+}
+
+/// A value as the review shows it.
+fn words(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".to_owned(),
+        Value::Integer(number) => number.to_string(),
+        Value::Real(number) => number.to_string(),
+        Value::Text(text) => text.clone(),
+        Value::Blob(bytes) => format!("{} bytes", bytes.len()),
+    }
+}
+
+/// Columns that change with every edit and never make a conflict on their own.
+const INCIDENTAL: &[&str] = &["updated_at"];
+
+/// The partner's new values for some fields of one row: table, key values, `(column, value)`.
+type FieldUpdate = (String, Vec<Value>, Vec<(usize, Value)>);
+
+/// Work left for after SQLite applied the changeset.
+#[derive(Debug, Default)]
+struct Later {
+    /// `(table, key values, [(column index, value)])`: the partner's changes to fields of rows where
+    /// mine won a conflict on other fields.
+    updates: Vec<FieldUpdate>,
+    /// History rows whose number was taken here: inserted again with a new one.
+    history: Vec<Vec<Option<Value>>>,
+    /// Rows deleted here and changed in the copy, where theirs won: `(table, id)` to copy over.
+    restore: Vec<(String, i64)>,
+}
+
+/// Shared between the conflict handler and the merge.
+#[derive(Debug, Default)]
+struct State {
+    conflicts: Vec<Conflict>,
+    later: Later,
+    /// Column names per table.
+    columns: HashMap<String, Vec<String>>,
+    failure: Option<String>,
+}
+
+/// Applies `changeset` (the partner's net changes) in `connection`'s open transaction. `theirs` reads
+/// the partner's copy, to bring back records deleted here that the partner changed (when theirs wins).
+///
+/// # Errors
+/// A SQLite error, or [`StoreError::Conflict`] for a change that breaks a rule of the workspace.
+pub fn apply_changes(
+    connection: &Connection,
+    changeset: &[u8],
+    choices: &Choices,
+    theirs: &Connection,
+) -> Result<Applied, StoreError> {
+    let mut columns = HashMap::new();
+    for table in super::journal::MERGED_TABLES {
+        let mut statement =
+            connection.prepare(&format!("SELECT name FROM pragma_table_info('{table}') ORDER BY cid"))?;
+        let names: Vec<String> = statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
+        columns.insert((*table).to_owned(), names);
+    }
+    let state = Arc::new(Mutex::new(State { columns, ..State::default() }));
+    let handler_state = Arc::clone(&state);
+    let choices_for_handler = choices.clone();
+    let mut input: &[u8] = changeset;
+    connection.apply_strm(&mut input, None::<fn(&str) -> bool>, move |kind, item| {
+        let Ok(mut state) = handler_state.lock() else {
+            return ConflictAction::SQLITE_CHANGESET_ABORT;
+        };
+        decide(&mut state, &choices_for_handler, &kind, &item)
+    })?;
+    let mut state = std::mem::take(
+        &mut *state
+            .lock()
+            .map_err(|_| StoreError::Conflict("The merge stopped unexpectedly; nothing was changed.".to_owned()))?,
+    );
+    if let Some(failure) = state.failure.take() {
+        return Err(StoreError::Conflict(failure));
+    }
+    finish(connection, theirs, &state)?;
+    let repairs = repair_references(connection)?;
+    Ok(Applied { conflicts: state.conflicts, repairs })
+}
+
+/// Applies `changeset` exactly (an undo or redo of a merge): any record it touches that has changed
+/// since refuses the whole of it.
+///
+/// # Errors
+/// [`StoreError::Conflict`] saying so, or a SQLite error.
+pub fn apply_exactly(connection: &Connection, changeset: &[u8], action: &str) -> Result<(), StoreError> {
+    let clashes = Arc::new(Mutex::new(0_usize));
+    let counted = Arc::clone(&clashes);
+    let mut input: &[u8] = changeset;
+    let applied = connection.apply_strm(&mut input, None::<fn(&str) -> bool>, move |_, _| {
+        if let Ok(mut clashes) = counted.lock() {
+            *clashes += 1;
+        }
+        ConflictAction::SQLITE_CHANGESET_ABORT
+    });
+    let clashes = clashes.lock().map_or(1, |clashes| *clashes);
+    if clashes > 0 || applied.is_err() {
+        return Err(StoreError::Conflict(format!(
+            "The merge cannot be {action}ne: records it changed have been changed again since. Nothing was changed; undo those later changes first, or fix the plan by hand."
+        )));
+    }
+    Ok(())
+}
+
+/// The conflict handler's decision for one row.
+fn decide(state: &mut State, choices: &Choices, kind: &ConflictType, item: &ChangesetItem) -> ConflictAction {
+    let with_current = matches!(kind, ConflictType::SQLITE_CHANGESET_DATA | ConflictType::SQLITE_CHANGESET_CONFLICT);
+    let row = match kind {
+        ConflictType::SQLITE_CHANGESET_FOREIGN_KEY => {
+            // Dangling references are let go afterwards (`repair_references`), and said.
+            return ConflictAction::SQLITE_CHANGESET_OMIT;
+        }
+        _ => match Row::read(item, with_current) {
+            Ok(row) => row,
+            Err(error) => {
+                state.failure =
+                    Some(format!("The copy holds a change Tandem cannot read ({error}); nothing was changed."));
+                return ConflictAction::SQLITE_CHANGESET_ABORT;
+            }
+        },
+    };
+    let names = state.columns.get(&row.table).cloned().unwrap_or_default();
+    let name = |column: usize| names.get(column).cloned().unwrap_or_else(|| format!("column {column}"));
+    let is_update = row.old.iter().any(Option::is_some) && row.new.iter().any(Option::is_some);
+    let is_delete = row.old.iter().any(Option::is_some) && !row.new.iter().any(Option::is_some);
+    match kind {
+        ConflictType::SQLITE_CHANGESET_DATA if is_update => {
+            // Fields whose value here is neither what the copy started from nor what it ended with.
+            let clashing: Vec<usize> = (0..row.old.len())
+                .filter(|&column| {
+                    row.old[column].is_some()
+                        && row.current.get(column) != Some(&row.old[column])
+                        && row.current.get(column) != Some(&row.new[column])
+                        && !INCIDENTAL.contains(&name(column).as_str())
+                })
+                .collect();
+            if clashing.is_empty() {
+                return ConflictAction::SQLITE_CHANGESET_REPLACE;
+            }
+            let fields = clashing
+                .iter()
+                .map(|&column| {
+                    let value = |values: &Vec<Option<Value>>| {
+                        values.get(column).cloned().flatten().as_ref().map_or_else(String::new, words)
+                    };
+                    (name(column), value(&row.current), value(&row.new))
+                })
+                .collect();
+            let side = record(state, choices, &row, fields, "changed on both sides");
+            if side == Some(Side::Theirs) {
+                return ConflictAction::SQLITE_CHANGESET_REPLACE;
+            }
+            // Mine (or undecided): the copy's other changed fields still come over.
+            let others: Vec<(usize, Value)> = (0..row.new.len())
+                .filter(|column| {
+                    !row.pk[*column] && !clashing.contains(column) && !INCIDENTAL.contains(&name(*column).as_str())
+                })
+                .filter_map(|column| row.new[column].clone().map(|value| (column, value)))
+                .collect();
+            if !others.is_empty() {
+                state.later.updates.push((row.table.clone(), row.key_values(), others));
+            }
+            ConflictAction::SQLITE_CHANGESET_OMIT
+        }
+        ConflictType::SQLITE_CHANGESET_DATA if is_delete => {
+            if is_child(&row.table) {
+                // A criterion, label or sample deleted in the copy and changed here: the change here stays.
+                return ConflictAction::SQLITE_CHANGESET_OMIT;
+            }
+            match record(state, choices, &row, Vec::new(), "deleted in the copy and changed here") {
+                Some(Side::Theirs) => ConflictAction::SQLITE_CHANGESET_REPLACE,
+                _ => ConflictAction::SQLITE_CHANGESET_OMIT,
+            }
+        }
+        ConflictType::SQLITE_CHANGESET_NOTFOUND => {
+            if is_update
+                && !is_child(&row.table)
+                && record(state, choices, &row, Vec::new(), "deleted here and changed in the copy")
+                    == Some(Side::Theirs)
+            {
+                state.later.restore.push((row.table.clone(), row.id()));
+            }
+            // Deleted on both sides, or a child of a record deleted here: nothing to do.
+            ConflictAction::SQLITE_CHANGESET_OMIT
+        }
+        ConflictType::SQLITE_CHANGESET_CONFLICT => {
+            if row.current == row.new {
+                return ConflictAction::SQLITE_CHANGESET_OMIT;
+            }
+            if row.table == "status_changes" {
+                state.later.history.push(row.new.clone());
+                return ConflictAction::SQLITE_CHANGESET_OMIT;
+            }
+            let fields = (0..row.new.len())
+                .filter(|&column| !row.pk[column] && row.current.get(column) != Some(&row.new[column]))
+                .map(|column| {
+                    let value = |values: &Vec<Option<Value>>| {
+                        values.get(column).cloned().flatten().as_ref().map_or_else(String::new, words)
+                    };
+                    (name(column), value(&row.current), value(&row.new))
+                })
+                .collect();
+            match record(state, choices, &row, fields, "added on both sides under the same number") {
+                Some(Side::Theirs) => ConflictAction::SQLITE_CHANGESET_REPLACE,
+                _ => ConflictAction::SQLITE_CHANGESET_OMIT,
+            }
+        }
+        _ => {
+            state.failure = Some(format!(
+                "A change in the copy to {} breaks a rule of the workspace (kind {kind:?}); nothing was changed. Open the copy in Tandem to check it, then merge again.",
+                row.table
+            ));
+            ConflictAction::SQLITE_CHANGESET_ABORT
+        }
+    }
+}
+
+/// Tables whose rows belong to a record of another table (deleted with it).
+fn is_child(table: &str) -> bool {
+    matches!(
+        table,
+        "acceptance_criteria"
+            | "item_labels"
+            | "status_changes"
+            | "key_results"
+            | "metric_samples"
+            | "epic_dependencies"
+    )
+}
+
+/// Records a real conflict; returns the side chosen for it.
+fn record(
+    state: &mut State,
+    choices: &Choices,
+    row: &Row,
+    fields: Vec<(String, String, String)>,
+    what: &str,
+) -> Option<Side> {
+    let key = row.key();
+    let taken = choices.side(&key);
+    state.conflicts.push(Conflict {
+        key,
+        table: row.table.clone(),
+        id: row.id(),
+        fields,
+        what: what.to_owned(),
+        taken,
+    });
+    taken
+}
+
+/// The work SQLite could not do inside its apply: the copy's other fields of rows where mine won,
+/// history rows under a new number, records deleted here brought back from the copy.
+fn finish(connection: &Connection, theirs: &Connection, state: &State) -> Result<(), StoreError> {
+    for (table, key, values) in &state.later.updates {
+        let names = &state.columns[table];
+        let keys: Vec<&String> = names
+            .iter()
+            .zip(pk_flags(connection, table)?)
+            .filter(|(_, is_key)| *is_key)
+            .map(|(name, _)| name)
+            .collect();
+        let set: Vec<String> = values
+            .iter()
+            .enumerate()
+            .map(|(at, (column, _))| format!("\"{}\" = ?{}", names[*column], at + 1))
+            .collect();
+        let filter: Vec<String> =
+            keys.iter().enumerate().map(|(at, name)| format!("\"{name}\" = ?{}", values.len() + at + 1)).collect();
+        let sql = format!("UPDATE \"{table}\" SET {} WHERE {}", set.join(", "), filter.join(" AND "));
+        let bound: Vec<Value> = values.iter().map(|(_, value)| value.clone()).chain(key.iter().cloned()).collect();
+        connection.execute(&sql, params_from_iter(bound))?;
+    }
+    for row in &state.later.history {
+        // status_change_id, item_id, changed_at, from_column_id, to_column_id: a new number here.
+        let values: Vec<Value> = row.iter().skip(1).map(|value| value.clone().unwrap_or(Value::Null)).collect();
+        connection.execute(
+            "INSERT INTO status_changes (item_id, changed_at, from_column_id, to_column_id) \
+             SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM items WHERE item_id = ?1)",
+            params_from_iter(values),
+        )?;
+    }
+    for (table, id) in &state.later.restore {
+        restore(connection, theirs, table, *id)?;
+    }
+    Ok(())
+}
+
+fn pk_flags(connection: &Connection, table: &str) -> Result<Vec<bool>, StoreError> {
+    let mut statement = connection.prepare(&format!("SELECT pk FROM pragma_table_info('{table}') ORDER BY cid"))?;
+    let flags = statement
+        .query_map([], |row| row.get::<_, i64>(0))?
+        .map(|flag| flag.map(|flag| flag > 0))
+        .collect::<Result<_, _>>()?;
+    Ok(flags)
+}
+
+/// The child tables of each record table, by the column that points at the parent.
+const CHILDREN: &[(&str, &[(&str, &str)])] = &[
+    ("items", &[("acceptance_criteria", "item_id"), ("item_labels", "item_id"), ("status_changes", "item_id")]),
+    ("objectives", &[("key_results", "objective_id")]),
+    ("metrics", &[("metric_samples", "metric_id")]),
+    ("epics", &[("epic_dependencies", "epic_id")]),
+];
+
+/// Copies a record (and its children) deleted here from the partner's copy, as it is there.
+fn restore(connection: &Connection, theirs: &Connection, table: &str, id: i64) -> Result<(), StoreError> {
+    let key: String =
+        theirs
+            .query_row(&format!("SELECT name FROM pragma_table_info('{table}') WHERE pk = 1"), [], |row| row.get(0))?;
+    copy_rows(connection, theirs, table, &key, id)?;
+    for (parent, children) in CHILDREN {
+        if *parent == table {
+            for (child, column) in *children {
+                connection.execute(&format!("DELETE FROM \"{child}\" WHERE \"{column}\" = ?1"), [id])?;
+                copy_rows(connection, theirs, child, column, id)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn copy_rows(
+    connection: &Connection,
+    theirs: &Connection,
+    table: &str,
+    column: &str,
+    id: i64,
+) -> Result<(), StoreError> {
+    let mut statement = theirs.prepare(&format!("SELECT * FROM \"{table}\" WHERE \"{column}\" = ?1"))?;
+    let count = statement.column_count();
+    let rows: Vec<Vec<Value>> = statement
+        .query_map([id], |row| (0..count).map(|at| row.get::<_, Value>(at)).collect())?
+        .collect::<Result<_, _>>()?;
+    let marks = (1..=count).map(|at| format!("?{at}")).collect::<Vec<_>>().join(", ");
+    for row in rows {
+        connection.execute(&format!("INSERT OR REPLACE INTO \"{table}\" VALUES ({marks})"), params_from_iter(row))?;
+    }
+    Ok(())
+}
+
+/// References the copy made to records deleted here: an item's epic or sprint is cleared, an item in a
+/// deleted column goes to the first column, details of deleted records are left out; anything else is
+/// refused.
+fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError> {
+    let mut statement = connection.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
+    let dangling: Vec<(String, Option<i64>, String)> =
+        statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?.collect::<Result<_, _>>()?;
+    let mut said: BTreeMap<&str, usize> = BTreeMap::new();
+    for (table, rowid, parent) in dangling {
+        let (fix, words) = match (table.as_str(), parent.as_str()) {
+            ("items", "epics") => (
+                "UPDATE items SET epic_id = NULL WHERE epic_id NOT IN (SELECT epic_id FROM epics)",
+                "items were in an epic deleted here and now have none",
+            ),
+            ("items", "sprints") => (
+                "UPDATE items SET sprint_id = NULL WHERE sprint_id NOT IN (SELECT sprint_id FROM sprints)",
+                "items were planned in a sprint deleted here and now are in none",
+            ),
+            ("items", "board_columns") => (
+                "UPDATE items SET column_id = (SELECT column_id FROM board_columns ORDER BY position LIMIT 1) \
+                 WHERE column_id NOT IN (SELECT column_id FROM board_columns)",
+                "items were in a column deleted here and went to the first column",
+            ),
+            ("epics", "objectives") => (
+                "UPDATE epics SET objective_id = NULL WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
+                "epics served an objective deleted here and now serve none",
+            ),
+            ("acceptance_criteria", _) => (
+                "DELETE FROM acceptance_criteria WHERE item_id NOT IN (SELECT item_id FROM items)",
+                "details belonged to records deleted here and were left out",
+            ),
+            ("item_labels", _) => (
+                "DELETE FROM item_labels WHERE item_id NOT IN (SELECT item_id FROM items)",
+                "details belonged to records deleted here and were left out",
+            ),
+            ("status_changes", _) => (
+                "DELETE FROM status_changes WHERE item_id NOT IN (SELECT item_id FROM items)",
+                "details belonged to records deleted here and were left out",
+            ),
+            ("key_results", _) => (
+                "DELETE FROM key_results WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
+                "details belonged to records deleted here and were left out",
+            ),
+            ("metric_samples", _) => (
+                "DELETE FROM metric_samples WHERE metric_id NOT IN (SELECT metric_id FROM metrics)",
+                "details belonged to records deleted here and were left out",
+            ),
+            ("epic_dependencies", _) => (
+                "DELETE FROM epic_dependencies WHERE epic_id NOT IN (SELECT epic_id FROM epics) \
+                 OR after_epic_id NOT IN (SELECT epic_id FROM epics)",
+                "details belonged to records deleted here and were left out",
+            ),
+            _ => {
+                return Err(StoreError::Conflict(format!(
+                    "The copy refers to a record of '{parent}' that no longer exists here (from '{table}', row {}); nothing was changed.",
+                    rowid.unwrap_or_default()
+                )));
+            }
+        };
+        connection.execute(fix, [])?;
+        *said.entry(words).or_default() += 1;
+    }
+    Ok(said.into_iter().map(|(words, count)| format!("{count} {words}.")).collect())
+}
