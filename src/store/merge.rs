@@ -216,7 +216,20 @@ pub fn apply_exactly(connection: &Connection, changeset: &[u8], action: &str) ->
     let clashes = Arc::new(Mutex::new(0_usize));
     let counted = Arc::clone(&clashes);
     let mut input: &[u8] = changeset;
-    let applied = connection.apply_strm(&mut input, None::<fn(&str) -> bool>, move |_, _| {
+    let applied = connection.apply_strm(&mut input, None::<fn(&str) -> bool>, move |kind, item: ChangesetItem| {
+        let with_current = matches!(kind, ConflictType::SQLITE_CHANGESET_CONFLICT);
+        let harmless = Row::read(&item, with_current).is_ok_and(|row| {
+            let is_delete = !row.new.iter().any(Option::is_some);
+            match kind {
+                // A detail already deleted with its record (a cascade), or a row already as wanted.
+                ConflictType::SQLITE_CHANGESET_NOTFOUND => is_delete,
+                ConflictType::SQLITE_CHANGESET_CONFLICT => row.current == row.new,
+                _ => false,
+            }
+        });
+        if harmless {
+            return ConflictAction::SQLITE_CHANGESET_OMIT;
+        }
         if let Ok(mut clashes) = counted.lock() {
             *clashes += 1;
         }

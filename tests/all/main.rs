@@ -13,6 +13,7 @@ mod card_menu;
 mod cli;
 mod gui;
 mod interchange;
+mod merge;
 mod metrics;
 mod ordering;
 mod roadmap;

@@ -1,0 +1,247 @@
+//! Merging a partner's copy, as the PM and the PO would: copy the file, each edits their own, then
+//! `tandem merge` (the real binary) and `App::merge_from`, checked in the files.
+
+use std::path::{Path, PathBuf};
+
+use tandem::app::{App, NewWorkspace};
+use tandem::store::merge::{Choices, Side};
+
+use crate::common::{column_order, dump, sample_workspace};
+
+/// Runs `tandem ARGS --db PATH`; (exit code, stdout, stderr).
+fn tandem(path: &Path, args: &[&str]) -> (i32, String, String) {
+    let output =
+        std::process::Command::new(env!("CARGO_BIN_EXE_tandem")).args(args).arg("--db").arg(path).output().unwrap();
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// My workspace and a byte copy of it, the partner's.
+fn two_copies(folder: &tempfile::TempDir) -> (PathBuf, PathBuf) {
+    let mine = sample_workspace(folder, "mine.sqlite");
+    let theirs = folder.path().join("theirs.sqlite");
+    std::fs::copy(&mine, &theirs).unwrap();
+    (mine, theirs)
+}
+
+fn id_of(path: &Path, title: &str) -> String {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .query_row("SELECT item_id FROM items WHERE title = ?1", [title], |row| row.get::<_, i64>(0))
+        .unwrap()
+        .to_string()
+}
+
+fn points_of(path: &Path, title: &str) -> Option<f64> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.query_row("SELECT points FROM items WHERE title = ?1", [title], |row| row.get(0)).unwrap()
+}
+
+fn titles(path: &Path) -> Vec<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection.prepare("SELECT title FROM items ORDER BY title").unwrap();
+    statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+fn snapshot(path: &Path) -> String {
+    dump(&tandem::store::Store::open(path).unwrap().0)
+}
+
+#[test]
+fn changes_to_different_fields_and_moves_merge_cleanly_and_both_copies_end_equal() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let backlog = column_order(&mine, "Backlog");
+    let (first, second) = (backlog[0].clone(), backlog[1].clone());
+    // I rename the first card; the partner re-estimates it and moves the second to Ready.
+    assert_eq!(tandem(&mine, &["item", "edit", &id_of(&mine, &first), "--title", "Hold a slot"]).0, 0);
+    assert_eq!(tandem(&theirs, &["item", "edit", &id_of(&theirs, &first), "--points", "13"]).0, 0);
+    assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &second), "--to", "Ready", "--top"]).0, 0);
+
+    let before = snapshot(&mine);
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.contains("0 conflicts") && review.contains("Dry run: nothing was written."), "{review}");
+    assert!(
+        review.contains("Re-estimated 'Hold a slot'")
+            && review.contains(&format!("Moved '{second}' from Backlog to Ready")),
+        "{review}"
+    );
+    assert_eq!(snapshot(&mine), before, "a dry run writes nothing");
+
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.starts_with("Merged "), "{review}");
+    assert_eq!(points_of(&mine, "Hold a slot"), Some(13.0), "their estimate and my title, on one item");
+    assert_eq!(column_order(&mine, "Ready")[0], second);
+
+    // The partner merges mine back: they get my title, and the two plans are the same.
+    let (code, review, _) = tandem(&theirs, &["merge", mine.to_str().unwrap()]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.contains(&format!("Renamed '{first}' to 'Hold a slot'")), "{review}");
+    let (_, compared, _) = tandem(&theirs, &["compare", mine.to_str().unwrap()]);
+    assert!(compared.contains("no differences"), "{compared}");
+    let (code, again, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(again.contains("Nothing to merge") || again.contains("0 conflicts"), "{again}");
+}
+
+#[test]
+fn a_conflict_stops_the_merge_with_exit_code_3_until_a_side_is_chosen() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let card = column_order(&mine, "Backlog")[2].clone();
+    let id = id_of(&mine, &card);
+    assert_eq!(tandem(&mine, &["item", "edit", &id, "--points", "5", "--title", "Mine now"]).0, 0);
+    assert_eq!(tandem(&theirs, &["item", "edit", &id, "--points", "8", "--description", "Theirs: why"]).0, 0);
+
+    let before = snapshot(&mine);
+    let (code, review, error) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 3, "{review}{error}");
+    assert!(
+        review.contains("[undecided] 'Mine now' (item), changed on both sides: estimate here 5, in the copy 8."),
+        "{review}"
+    );
+    assert!(error.contains("1 conflict need") || error.contains("1 conflict"), "{error}");
+    assert_eq!(snapshot(&mine), before, "nothing written while a conflict is undecided");
+
+    // Mine wins the estimate, and their description still comes over.
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--prefer", "mine"]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.contains("[kept mine]"), "{review}");
+    assert_eq!(points_of(&mine, "Mine now"), Some(5.0));
+    let connection = rusqlite::Connection::open(&mine).unwrap();
+    let description: String =
+        connection.query_row("SELECT description FROM items WHERE title = 'Mine now'", [], |row| row.get(0)).unwrap();
+    assert_eq!(description, "Theirs: why");
+}
+
+#[test]
+fn items_created_on_both_sides_never_share_an_id_and_both_arrive() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    // Each opens their copy and creates an item (a new session: new ids start elsewhere).
+    for (path, title) in [(&mine, "Mine: gift cards"), (&theirs, "Theirs: click and collect")] {
+        let mut app = App::open(path, NewWorkspace::Blank).unwrap();
+        let column = app.workspace().columns[0].column_id;
+        let item = tandem::model::BacklogItem::new(
+            tandem::model::ItemKind::Story,
+            title.to_owned(),
+            column,
+            jiff::Timestamp::now(),
+        );
+        app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Create(item))).unwrap();
+    }
+    assert_ne!(id_of(&mine, "Mine: gift cards"), id_of(&theirs, "Theirs: click and collect"));
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.contains("Added 'Theirs: click and collect' in Backlog."), "{review}");
+    let all = titles(&mine);
+    assert!(all.contains(&"Mine: gift cards".to_owned()) && all.contains(&"Theirs: click and collect".to_owned()));
+    assert_eq!(all.len(), 51);
+}
+
+#[test]
+fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict_either_way() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let backlog = column_order(&mine, "Backlog");
+    let (deleted_here, deleted_there) = (backlog[0].clone(), backlog[1].clone());
+    let criteria = |path: &Path, title: &str| -> i64 {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        connection
+            .query_row(
+                "SELECT count(*) FROM acceptance_criteria c JOIN items i USING (item_id) WHERE i.title = ?1",
+                [title],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    assert!(
+        criteria(&mine, &deleted_there) > 0 || criteria(&mine, &deleted_here) > 0,
+        "the sample's cards have criteria"
+    );
+    {
+        let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+        let id = tandem::model::ItemId(id_of(&mine, &deleted_here).parse().unwrap());
+        app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(id))).unwrap();
+        let mut theirs_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+        let id = tandem::model::ItemId(id_of(&theirs, &deleted_there).parse().unwrap());
+        theirs_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(id))).unwrap();
+    }
+    assert_eq!(tandem(&theirs, &["item", "edit", &id_of(&theirs, &deleted_here), "--points", "21"]).0, 0);
+    let kept_criteria = criteria(&mine, &deleted_there);
+    assert_eq!(tandem(&mine, &["item", "edit", &id_of(&mine, &deleted_there), "--points", "1"]).0, 0);
+
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 3, "{review}");
+    assert!(review.contains(&format!("'{deleted_here}' (item), deleted here and changed in the copy.")), "{review}");
+    assert!(review.contains(&format!("'{deleted_there}' (item), deleted in the copy and changed here.")), "{review}");
+
+    // Theirs wins both: the card deleted here comes back as they have it, the other one goes.
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    assert_eq!(review.undecided(), 0);
+    assert_eq!(points_of(&mine, &deleted_here), Some(21.0), "restored from the copy");
+    assert_eq!(criteria(&mine, &deleted_here), criteria(&theirs, &deleted_here), "with its criteria");
+    assert!(!titles(&mine).contains(&deleted_there));
+
+    // Undo puts the plan back as it was before the merge, and the copy can be merged again.
+    let said = app.undo().unwrap().unwrap_or_default();
+    assert!(said.starts_with("Undid: merge from the copy 'theirs.sqlite'"), "{said}");
+    assert!(!titles(&mine).contains(&deleted_here));
+    assert!(titles(&mine).contains(&deleted_there));
+    assert_eq!(criteria(&mine, &deleted_there), kept_criteria);
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert_eq!(review.conflicts.len(), 2, "{review:?}");
+    assert!(titles(&mine).contains(&deleted_there), "mine wins: the card changed here stays");
+    assert_eq!(criteria(&mine, &deleted_there), kept_criteria, "with all its criteria");
+    assert!(!titles(&mine).contains(&deleted_here), "and the card deleted here stays deleted");
+}
+
+#[test]
+fn a_card_moved_in_the_copy_lands_below_the_same_neighbour() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let backlog = column_order(&mine, "Backlog");
+    // The partner puts the last backlog card right below the third; I move the first card to Ready.
+    let moved = backlog.last().unwrap().clone();
+    let (code, _, _) = tandem(
+        &theirs,
+        &["item", "move", &id_of(&theirs, &moved), "--to", "Backlog", "--after", &id_of(&theirs, &backlog[2])],
+    );
+    assert_eq!(code, 0);
+    assert_eq!(tandem(&mine, &["item", "move", &id_of(&mine, &backlog[0]), "--to", "Ready"]).0, 0);
+    assert_eq!(tandem(&mine, &["merge", theirs.to_str().unwrap()]).0, 0);
+    let after = column_order(&mine, "Backlog");
+    let at = after.iter().position(|title| *title == backlog[2]).unwrap();
+    assert_eq!(after[at + 1], moved, "{after:?}");
+    assert!(!after.contains(&backlog[0]), "my move stays");
+}
+
+#[test]
+fn unrelated_plans_and_copies_without_a_journal_are_refused_in_a_sentence() {
+    let folder = tempfile::tempdir().unwrap();
+    let mine = sample_workspace(&folder, "mine.sqlite");
+    let stranger = folder.path().join("stranger.sqlite");
+    tandem::demo::generate(&stranger, 30).unwrap();
+    let before = snapshot(&mine);
+    let (code, _, error) = tandem(&mine, &["merge", stranger.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    assert!(error.contains("These are two different plans") && error.contains("use File ▸ Import instead"), "{error}");
+    assert_eq!(snapshot(&mine), before);
+
+    // A copy whose changes were made without the journal (by an older Tandem): said, not guessed.
+    let old = folder.path().join("old.sqlite");
+    std::fs::copy(&mine, &old).unwrap();
+    {
+        let connection = rusqlite::Connection::open(&old).unwrap();
+        connection.execute_batch("DELETE FROM journal; UPDATE items SET points = 40 WHERE item_id = 1;").unwrap();
+    }
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let error = app.merge_from(&old, &Choices::default(), false).unwrap_err().to_string();
+    assert!(error.contains("keeps no record of its own changes"), "{error}");
+}
