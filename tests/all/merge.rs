@@ -149,7 +149,7 @@ fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict_either_way() {
     let folder = tempfile::tempdir().unwrap();
     let (mine, theirs) = two_copies(&folder);
     let backlog = column_order(&mine, "Backlog");
-    let (deleted_here, deleted_there) = (backlog[0].clone(), backlog[1].clone());
+    let (removed_locally, removed_in_copy) = (backlog[0].clone(), backlog[1].clone());
     let criteria = |path: &Path, title: &str| -> i64 {
         let connection = rusqlite::Connection::open(path).unwrap();
         connection
@@ -161,45 +161,45 @@ fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict_either_way() {
             .unwrap()
     };
     assert!(
-        criteria(&mine, &deleted_there) > 0 || criteria(&mine, &deleted_here) > 0,
+        criteria(&mine, &removed_in_copy) > 0 || criteria(&mine, &removed_locally) > 0,
         "the sample's cards have criteria"
     );
     {
         let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
-        let id = tandem::model::ItemId(id_of(&mine, &deleted_here).parse().unwrap());
+        let id = tandem::model::ItemId(id_of(&mine, &removed_locally).parse().unwrap());
         app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(id))).unwrap();
         let mut theirs_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
-        let id = tandem::model::ItemId(id_of(&theirs, &deleted_there).parse().unwrap());
+        let id = tandem::model::ItemId(id_of(&theirs, &removed_in_copy).parse().unwrap());
         theirs_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(id))).unwrap();
     }
-    assert_eq!(tandem(&theirs, &["item", "edit", &id_of(&theirs, &deleted_here), "--points", "21"]).0, 0);
-    let kept_criteria = criteria(&mine, &deleted_there);
-    assert_eq!(tandem(&mine, &["item", "edit", &id_of(&mine, &deleted_there), "--points", "1"]).0, 0);
+    assert_eq!(tandem(&theirs, &["item", "edit", &id_of(&theirs, &removed_locally), "--points", "21"]).0, 0);
+    let kept_criteria = criteria(&mine, &removed_in_copy);
+    assert_eq!(tandem(&mine, &["item", "edit", &id_of(&mine, &removed_in_copy), "--points", "1"]).0, 0);
 
     let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
     assert_eq!(code, 3, "{review}");
-    assert!(review.contains(&format!("'{deleted_here}' (item), deleted here and changed in the copy.")), "{review}");
-    assert!(review.contains(&format!("'{deleted_there}' (item), deleted in the copy and changed here.")), "{review}");
+    assert!(review.contains(&format!("'{removed_locally}' (item), deleted here and changed in the copy.")), "{review}");
+    assert!(review.contains(&format!("'{removed_in_copy}' (item), deleted in the copy and changed here.")), "{review}");
 
     // Theirs wins both: the card deleted here comes back as they have it, the other one goes.
     let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
     let review = app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
     assert_eq!(review.undecided(), 0);
-    assert_eq!(points_of(&mine, &deleted_here), Some(21.0), "restored from the copy");
-    assert_eq!(criteria(&mine, &deleted_here), criteria(&theirs, &deleted_here), "with its criteria");
-    assert!(!titles(&mine).contains(&deleted_there));
+    assert_eq!(points_of(&mine, &removed_locally), Some(21.0), "restored from the copy");
+    assert_eq!(criteria(&mine, &removed_locally), criteria(&theirs, &removed_locally), "with its criteria");
+    assert!(!titles(&mine).contains(&removed_in_copy));
 
     // Undo puts the plan back as it was before the merge, and the copy can be merged again.
     let said = app.undo().unwrap().unwrap_or_default();
     assert!(said.starts_with("Undid: merge from the copy 'theirs.sqlite'"), "{said}");
-    assert!(!titles(&mine).contains(&deleted_here));
-    assert!(titles(&mine).contains(&deleted_there));
-    assert_eq!(criteria(&mine, &deleted_there), kept_criteria);
+    assert!(!titles(&mine).contains(&removed_locally));
+    assert!(titles(&mine).contains(&removed_in_copy));
+    assert_eq!(criteria(&mine, &removed_in_copy), kept_criteria);
     let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
     assert_eq!(review.conflicts.len(), 2, "{review:?}");
-    assert!(titles(&mine).contains(&deleted_there), "mine wins: the card changed here stays");
-    assert_eq!(criteria(&mine, &deleted_there), kept_criteria, "with all its criteria");
-    assert!(!titles(&mine).contains(&deleted_here), "and the card deleted here stays deleted");
+    assert!(titles(&mine).contains(&removed_in_copy), "mine wins: the card changed here stays");
+    assert_eq!(criteria(&mine, &removed_in_copy), kept_criteria, "with all its criteria");
+    assert!(!titles(&mine).contains(&removed_locally), "and the card deleted here stays deleted");
 }
 
 #[test]
