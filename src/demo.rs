@@ -122,6 +122,7 @@ pub fn generate(path: &Path, item_count: usize) -> Result<(), DocumentError> {
     }
     let result = (|| {
         let (mut store, _) = Store::open(path)?;
+        store.without_history();
         let mut document = Document::from_json(SAMPLE_JSON)?;
         document.items.clear();
         let today = jiff::Zoned::now().date();

@@ -97,15 +97,12 @@ pub(super) fn recorded<T>(
         session.changeset_strm(&mut changeset)?;
         drop(session);
         if !changeset.is_empty() {
-            append(connection, &new_change_id(connection)?, &changeset)?;
+            connection
+                .prepare_cached("INSERT INTO journal (change_id, at, changeset) VALUES (lower(hex(randomblob(16))), ?1, ?2)")?
+                .execute(params![jiff::Timestamp::now().to_string(), changeset])?;
         }
     }
     Ok(value)
-}
-
-/// A new change id: 128 random bits in hex.
-fn new_change_id(connection: &Connection) -> Result<String, StoreError> {
-    Ok(connection.query_row("SELECT lower(hex(randomblob(16)))", [], |row| row.get(0))?)
 }
 
 /// Adds one entry to the journal.

@@ -184,6 +184,8 @@ pub struct Store {
     integrity: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
     /// Whether this session's first write has moved where new ids start ([`journal::spread_ids`]).
     ids_spread: bool,
+    /// Whether writes are recorded in the change journal; off while a new file is being built.
+    records_changes: bool,
 }
 
 impl Drop for Store {
@@ -232,7 +234,7 @@ impl Store {
             // Creating or updating the schema needs to write.
             return Err(StoreError::ReadOnly { path: path.to_owned() });
         }
-        let mut store = Self { connection, path: path.to_owned(), read_only, integrity, ids_spread: false };
+        let mut store = Self { connection, path: path.to_owned(), read_only, integrity, ids_spread: false, records_changes: true };
         store.configure().map_err(|error| classify(error, "open it", &store.path))?;
         if fresh {
             store.use_wal()?;
@@ -320,10 +322,18 @@ impl Store {
     ///
     /// # Errors
     /// A SQLite error.
-    pub fn without_journal(&self) -> Result<(), StoreError> {
+    pub fn without_journal(&mut self) -> Result<(), StoreError> {
+        self.without_history();
         let _mode: String = self.connection.query_row("PRAGMA journal_mode = OFF", [], |row| row.get(0))?;
         self.connection.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;")?;
         Ok(())
+    }
+
+    /// Stops recording writes in the change journal: for a new file being built (an import into a new
+    /// workspace, a generated one), which has no past to share with a copy yet. Its first state is the
+    /// shared past of every copy made of it.
+    pub fn without_history(&mut self) {
+        self.records_changes = false;
     }
 
     /// An in-memory workspace, for tests and benchmarks.
@@ -334,7 +344,7 @@ impl Store {
         let connection = Connection::open_in_memory()?;
         harden(&connection)?;
         let mut store =
-            Self { connection, path: PathBuf::from(":memory:"), read_only: false, integrity: None, ids_spread: false };
+            Self { connection, path: PathBuf::from(":memory:"), read_only: false, integrity: None, ids_spread: false, records_changes: true };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -387,7 +397,11 @@ impl Store {
         if !self.ids_spread {
             journal::spread_ids(&transaction).map_err(named)?;
         }
-        let value = journal::recorded(&transaction, || work(&transaction)).map_err(named)?;
+        let value = if self.records_changes {
+            journal::recorded(&transaction, || work(&transaction)).map_err(named)?
+        } else {
+            work(&transaction).map_err(named)?
+        };
         transaction.commit().map_err(|error| named(error.into()))?;
         self.ids_spread = true;
         Ok(value)
