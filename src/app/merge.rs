@@ -120,7 +120,7 @@ pub enum MergeError {
         path: std::path::PathBuf,
     },
     /// Some conflicts have no side; nothing was written.
-    #[error("{} need a choice, so nothing was written. Choose mine or theirs for each (the review lists them), or one side for all (--prefer mine or --prefer theirs).", counted(.0.undecided(), "conflict"))]
+    #[error("{} a choice, so nothing was written. Choose mine or theirs for each (the review lists them), or one side for all (--prefer mine or --prefer theirs).", if .0.undecided() == 1 { "1 conflict needs".to_owned() } else { format!("{} conflicts need", .0.undecided()) })]
     Undecided(Box<MergeReview>),
 }
 

@@ -98,7 +98,9 @@ pub(super) fn recorded<T>(
         drop(session);
         if !changeset.is_empty() {
             connection
-                .prepare_cached("INSERT INTO journal (change_id, at, changeset) VALUES (lower(hex(randomblob(16))), ?1, ?2)")?
+                .prepare_cached(
+                    "INSERT INTO journal (change_id, at, changeset) VALUES (lower(hex(randomblob(16))), ?1, ?2)",
+                )?
                 .execute(params![jiff::Timestamp::now().to_string(), changeset])?;
         }
     }

@@ -234,7 +234,8 @@ impl Store {
             // Creating or updating the schema needs to write.
             return Err(StoreError::ReadOnly { path: path.to_owned() });
         }
-        let mut store = Self { connection, path: path.to_owned(), read_only, integrity, ids_spread: false, records_changes: true };
+        let mut store =
+            Self { connection, path: path.to_owned(), read_only, integrity, ids_spread: false, records_changes: true };
         store.configure().map_err(|error| classify(error, "open it", &store.path))?;
         if fresh {
             store.use_wal()?;
@@ -343,8 +344,14 @@ impl Store {
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let connection = Connection::open_in_memory()?;
         harden(&connection)?;
-        let mut store =
-            Self { connection, path: PathBuf::from(":memory:"), read_only: false, integrity: None, ids_spread: false, records_changes: true };
+        let mut store = Self {
+            connection,
+            path: PathBuf::from(":memory:"),
+            read_only: false,
+            integrity: None,
+            ids_spread: false,
+            records_changes: true,
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)

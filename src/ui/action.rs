@@ -85,6 +85,8 @@ pub enum UiAction {
     Compare,
     /// File ▸ Compare… ▸ A copy of this plan: pick the file.
     PickCompareFile,
+    /// File ▸ Merge changes from a copy…: pick the file.
+    PickMergeFile,
     /// Preview importing this file.
     Import(PathBuf),
     /// Pick a CSV file of samples for a KPI and preview importing it.

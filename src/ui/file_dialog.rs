@@ -44,6 +44,8 @@ pub enum FilePurpose {
     Import,
     /// File ▸ Compare…: another copy of the plan.
     CompareWith,
+    /// File ▸ Merge changes from a copy….
+    MergeFrom,
     /// A CSV file of samples for a KPI.
     SamplesFile(crate::model::MetricId),
     /// The file of a new workspace that an import creates.

@@ -245,3 +245,52 @@ fn unrelated_plans_and_copies_without_a_journal_are_refused_in_a_sentence() {
     let error = app.merge_from(&old, &Choices::default(), false).unwrap_err().to_string();
     assert!(error.contains("keeps no record of its own changes"), "{error}");
 }
+
+#[test]
+fn merging_from_the_menu_reviews_first_asks_per_conflict_and_undoes_in_one_step() {
+    use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable as _;
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let backlog = column_order(&mine, "Backlog");
+    let (clash, moved) = (backlog[0].clone(), backlog[1].clone());
+    assert_eq!(tandem(&theirs, &["item", "edit", &id_of(&theirs, &clash), "--points", "13"]).0, 0);
+    assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &moved), "--to", "Ready", "--top"]).0, 0);
+    assert_eq!(tandem(&mine, &["item", "edit", &id_of(&mine, &clash), "--points", "1"]).0, 0);
+
+    let mut harness = crate::common::app_harness(&mine);
+    harness.state_mut().use_builtin_file_dialog();
+    harness.get_by_label("File").click();
+    harness.run();
+    crate::common::menu_entry(&harness, "Merge changes from a copy…").click();
+    harness.run();
+    harness.get_by_label("File name").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("File name").type_text("theirs.sqlite");
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+
+    // The review: nothing written yet, the move it brings, the conflict with both values.
+    let before = snapshot(&mine);
+    harness.get_by_label_contains(&format!("Moved '{moved}' from Backlog to Ready"));
+    harness.get_by_label(&format!("'{clash}' (item), changed on both sides: estimate here 1, in the copy 13."));
+    harness.get_by_label("1 conflict still needs a choice.");
+    assert_eq!(snapshot(&mine), before, "a review writes nothing");
+
+    harness.get_by_label_contains("Take theirs: ").click();
+    harness.run();
+    harness.get_by_label("Merge").click();
+    harness.run();
+    assert_eq!(points_of(&mine, &clash), Some(13.0));
+    assert_eq!(column_order(&mine, "Ready")[0], moved);
+    let said = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(said.starts_with("Merged ") && said.contains("Edit ▸ Undo takes the merge back."), "{said}");
+    harness.get_by_label_contains(&format!("{moved} — "));
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(points_of(&mine, &clash), Some(1.0), "undo takes the whole merge back");
+    assert!(!column_order(&mine, "Ready").contains(&moved));
+}

@@ -97,6 +97,15 @@ impl TandemApp {
             UiAction::Import(path) => self.request_import(&path),
             UiAction::SaveBaseline => self.open_save_baseline(),
             UiAction::Compare => self.open_compare(),
+            UiAction::PickMergeFile => self.ask_for_file(FileRequest {
+                purpose: FilePurpose::MergeFrom,
+                title: "Merge changes from a copy of this plan".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "Tandem workspaces",
+                extensions: &["sqlite"],
+                file_name: String::new(),
+                folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
+            }),
             UiAction::PickCompareFile => self.ask_for_file(FileRequest {
                 purpose: FilePurpose::CompareWith,
                 title: "Compare with a copy of this plan".to_owned(),

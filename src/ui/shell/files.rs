@@ -53,6 +53,7 @@ impl TandemApp {
             FilePurpose::Export(format) => self.request_export(format, path),
             FilePurpose::Import => self.request_import(path),
             FilePurpose::CompareWith => self.compare_with_file(path.to_path_buf()),
+            FilePurpose::MergeFrom => self.review_merge(path.to_path_buf()),
             FilePurpose::SamplesFile(metric_id) => self.request_samples_import(metric_id, path),
             FilePurpose::ImportTarget => {
                 if let Some(preview) = self.import_preview.as_mut() {
@@ -225,6 +226,7 @@ impl TandemApp {
                 self.board.changes.clear();
                 self.save_baseline = None;
                 self.compare = None;
+                self.merge = None;
                 self.keeping = keeping;
                 self.remember_file(path);
                 true

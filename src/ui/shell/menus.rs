@@ -84,6 +84,9 @@ impl TandemApp {
                 if ui.button("Compare…").clicked() {
                     actions.push(UiAction::Compare);
                 }
+                if ui.button("Merge changes from a copy…").clicked() {
+                    actions.push(UiAction::PickMergeFile);
+                }
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     actions.push(UiAction::Quit);

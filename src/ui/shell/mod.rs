@@ -11,6 +11,7 @@ mod charts;
 mod editor_exit;
 mod files;
 mod menus;
+mod merge;
 mod presenter;
 mod progress;
 mod welcome;
@@ -180,6 +181,8 @@ pub struct TandemApp {
     save_baseline: Option<baselines::SaveBaseline>,
     /// File ▸ Compare…, while open.
     compare: Option<baselines::CompareWindow>,
+    /// File ▸ Merge changes from a copy…: the review, while open.
+    merge: Option<merge::MergeWindow>,
     /// The first start's welcome window, while it shows: whether its first button should take the focus.
     welcome: Option<bool>,
     /// How many fresh sample copies this window made (each gets a new file name).
@@ -237,6 +240,7 @@ impl TandemApp {
             column_editor: None,
             save_baseline: None,
             compare: None,
+            merge: None,
             open_windows: 0,
             presenter: None,
             welcome: None,
@@ -343,8 +347,9 @@ impl TandemApp {
                 self.say("Multi-selection cleared.");
             } else if self.column_editor.is_some() {
                 self.column_editor = None;
-            } else if self.save_baseline.is_some() {
+            } else if self.save_baseline.is_some() || self.merge.is_some() {
                 self.save_baseline = None;
+                self.merge = None;
             } else if self.compare.is_some() {
                 self.compare = None;
                 self.board.changes.clear();
@@ -425,6 +430,7 @@ impl TandemApp {
             self.welcome.is_some(),
             self.save_baseline.is_some(),
             self.compare.is_some(),
+            self.merge.is_some(),
         ]
         .into_iter()
         .filter(|open| *open)
@@ -552,6 +558,7 @@ impl eframe::App for TandemApp {
         self.dialogs_ui(&ctx);
         self.welcome_ui(&ctx);
         self.baseline_windows_ui(&ctx);
+        self.merge_window_ui(&ctx);
         self.import_preview_ui(&ctx);
         self.unsaved_ui(&ctx);
         self.file_dialog_ui(&ctx);

@@ -1,0 +1,218 @@
+//! File ▸ Merge changes from a copy…: the partner's copy is reviewed first (what it brings, what
+//! conflicts, a side per conflict or one for all), and merged only when every conflict has a side, as
+//! one change that Edit ▸ Undo takes back.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use egui::RichText;
+
+use super::TandemApp;
+use crate::app::merge::{MergeError, MergeReview};
+use crate::store::merge::{Choices, Side};
+use crate::ui::widgets::a11y;
+
+/// The merge review window.
+#[derive(Debug)]
+pub(super) struct MergeWindow {
+    path: PathBuf,
+    review: Option<MergeReview>,
+    choices: HashMap<String, Side>,
+    error: Option<String>,
+}
+
+/// What the user did in the window this frame.
+enum Asked {
+    Nothing,
+    Close,
+    Merge,
+}
+
+impl TandemApp {
+    /// A copy was chosen: review it (nothing is written yet).
+    pub(super) fn review_merge(&mut self, path: PathBuf) {
+        if self.editor.as_ref().is_some_and(crate::ui::editor::EditorState::is_dirty) {
+            self.complain("Save or discard the item you are editing first; then merge the copy.");
+            return;
+        }
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let mut window = MergeWindow { path, review: None, choices: HashMap::new(), error: None };
+        match app.merge_from(&window.path, &Choices::default(), true) {
+            Ok(review) => window.review = Some(review),
+            Err(error) => window.error = Some(error.to_string()),
+        }
+        self.merge = Some(window);
+    }
+
+    /// The review window, when open.
+    pub(super) fn merge_window_ui(&mut self, ctx: &egui::Context) {
+        let Some(window) = self.merge.as_mut() else {
+            return;
+        };
+        match merge_ui(ctx, window) {
+            Asked::Nothing => {}
+            Asked::Close => self.merge = None,
+            Asked::Merge => self.merge_now(),
+        }
+    }
+
+    fn merge_now(&mut self) {
+        let (Some(app), Some(window)) = (self.app.as_mut(), self.merge.as_mut()) else {
+            return;
+        };
+        let choices = Choices { all: None, each: window.choices.clone() };
+        match app.merge_from(&window.path, &choices, false) {
+            Ok(review) => {
+                let said = if review.new_changes == 0 {
+                    "Nothing to merge: every change in the copy is already here.".to_owned()
+                } else {
+                    format!(
+                        "Merged {} from {}: {} here. Edit ▸ Undo takes the merge back.",
+                        counted(review.new_changes, "change"),
+                        review.source,
+                        counted(review.taken.len(), "difference")
+                    )
+                };
+                self.merge = None;
+                self.editor = None;
+                self.say(said);
+            }
+            Err(MergeError::Undecided(review)) => {
+                window.error = Some(MergeError::Undecided(review.clone()).to_string());
+                window.review = Some(*review);
+            }
+            Err(error) => window.error = Some(error.to_string()),
+        }
+    }
+}
+
+fn capitalised(text: &str) -> String {
+    let mut letters = text.chars();
+    letters.next().map_or_else(String::new, |first| first.to_uppercase().chain(letters).collect())
+}
+
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}
+
+fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
+    let mut asked = Asked::Nothing;
+    let mut open = true;
+    let name = window.path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+    egui::Window::new(format!("Merge changes from '{name}'"))
+        .open(&mut open)
+        .collapsible(false)
+        .default_size([640.0, 520.0])
+        .show(ctx, |ui| {
+            if let Some(error) = &window.error {
+                a11y::error_label(ui, error);
+            }
+            let Some(review) = &window.review else {
+                if ui.button("Close").clicked() {
+                    asked = Asked::Close;
+                }
+                return;
+            };
+            if review.new_changes == 0 {
+                ui.label(format!("Nothing to merge: every change in {} is already here.", review.source));
+                if ui.button("Close").clicked() {
+                    asked = Asked::Close;
+                }
+                return;
+            }
+            ui.label(format!(
+                "{} has {} this workspace does not have yet. Nothing is written until you press Merge.",
+                capitalised(&review.source),
+                counted(review.new_changes, "change")
+            ));
+            egui::ScrollArea::vertical().max_height(ui.available_height() - 60.0).auto_shrink([false, true]).show(
+                ui,
+                |ui| {
+                    a11y::heading(ui, RichText::new(format!("What it brings ({})", review.taken.len())).size(16.0));
+                    if review.taken.is_empty() {
+                        ui.label("No differences here beyond the conflicts below.");
+                    }
+                    for difference in &review.taken {
+                        ui.label(format!("• {}", difference.text));
+                    }
+                    for repair in &review.repairs {
+                        ui.label(RichText::new(format!("Note: {repair}")).weak());
+                    }
+                    if !review.conflicts.is_empty() {
+                        ui.add_space(6.0);
+                        a11y::heading(ui, RichText::new(format!("Conflicts ({})", review.conflicts.len())).size(16.0));
+                        ui.label(
+                            "The same thing was changed differently on both sides. Choose which to keep for each.",
+                        );
+                        ui.horizontal(|ui| {
+                            if ui.button("Keep mine for all").clicked() {
+                                for conflict in &review.conflicts {
+                                    window.choices.insert(conflict.key.clone(), Side::Mine);
+                                }
+                            }
+                            if ui.button("Take theirs for all").clicked() {
+                                for conflict in &review.conflicts {
+                                    window.choices.insert(conflict.key.clone(), Side::Theirs);
+                                }
+                            }
+                        });
+                        for (index, conflict) in review.conflicts.iter().enumerate() {
+                            ui.push_id(("conflict", index), |ui| {
+                                ui.label(&conflict.sentence);
+                                ui.horizontal(|ui| {
+                                    let chosen = window.choices.get(&conflict.key).copied();
+                                    let mine = ui.radio(chosen == Some(Side::Mine), "Keep mine");
+                                    mine.widget_info(|| {
+                                        egui::WidgetInfo::selected(
+                                            egui::accesskit::Role::RadioButton,
+                                            true,
+                                            chosen == Some(Side::Mine),
+                                            format!("Keep mine: {}", conflict.sentence),
+                                        )
+                                    });
+                                    if mine.clicked() {
+                                        window.choices.insert(conflict.key.clone(), Side::Mine);
+                                    }
+                                    let theirs = ui.radio(chosen == Some(Side::Theirs), "Take theirs");
+                                    theirs.widget_info(|| {
+                                        egui::WidgetInfo::selected(
+                                            egui::accesskit::Role::RadioButton,
+                                            true,
+                                            chosen == Some(Side::Theirs),
+                                            format!("Take theirs: {}", conflict.sentence),
+                                        )
+                                    });
+                                    if theirs.clicked() {
+                                        window.choices.insert(conflict.key.clone(), Side::Theirs);
+                                    }
+                                });
+                                ui.add_space(4.0);
+                            });
+                        }
+                    }
+                },
+            );
+            ui.separator();
+            let undecided =
+                review.conflicts.iter().filter(|conflict| !window.choices.contains_key(&conflict.key)).count();
+            ui.horizontal(|ui| {
+                let merge = ui.add_enabled(undecided == 0, egui::Button::new(RichText::new("Merge").strong()));
+                if merge.clicked() {
+                    asked = Asked::Merge;
+                }
+                if ui.button("Cancel").clicked() {
+                    asked = Asked::Close;
+                }
+                if undecided > 0 {
+                    ui.label(format!(
+                        "{} still {} a choice.",
+                        counted(undecided, "conflict"),
+                        if undecided == 1 { "needs" } else { "need" }
+                    ));
+                }
+            });
+        });
+    if open { asked } else { Asked::Close }
+}
