@@ -136,3 +136,39 @@ fn compare_with_a_partners_copy_lists_their_changes_and_jumps_to_the_card() {
     assert_eq!(card.accesskit_node().toggled(), Some(egui::accesskit::Toggled::True), "the entry selects its card");
     assert_eq!(std::fs::read(&theirs).unwrap(), before, "the copy is only read");
 }
+
+#[test]
+fn an_epic_moved_since_the_baseline_is_marked_on_its_bar_and_its_entry_shows_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "r.sqlite");
+    {
+        let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+        app.save_baseline("Steering", "").unwrap();
+    }
+    let mut harness = app_harness(&path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    harness.get_by_label("Actions for epic Delivery slot planner").click();
+    harness.run();
+    crate::common::menu_entry(&harness, "Move a week later").click();
+    harness.run();
+    file_menu(&mut harness, "Compare…");
+    let entry = harness.get_by_label_contains("The epic 'Delivery slot planner' now runs ");
+    let text = entry.accesskit_node().label().unwrap_or_default();
+    assert!(text.contains("(it ran "), "{text}");
+    let bar = harness.get_by_label_contains("Epic Delivery slot planner,");
+    let name = bar.accesskit_node().label().unwrap_or_default();
+    assert!(name.ends_with(", dates changed since the comparison"), "{name}");
+
+    // From the board, the entry brings the roadmap back with the bar selected.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
+    harness.get_by_label_contains("The epic 'Delivery slot planner' now runs ").click();
+    harness.run();
+    harness.get_by_label_contains("Epic Delivery slot planner,");
+    harness.get_by_label("Close the comparison").click();
+    harness.run();
+    let name =
+        harness.get_by_label_contains("Epic Delivery slot planner,").accesskit_node().label().unwrap_or_default();
+    assert!(!name.contains("since the comparison"), "{name}");
+}

@@ -247,16 +247,19 @@ pub(super) fn epic_bar_ui(
     }
     let percent = (progress * 100.0).round();
     let warning = if in_conflict { "⚠ " } else { "" };
-    let text = format!("{warning}{}  ·  {percent:.0}% done", epic.title);
+    let changed = state.changes.get(&epic.epic_id).copied();
+    let marker = changed.map_or_else(String::new, |word| format!("  ·  Δ {word}"));
+    let text = format!("{warning}{}  ·  {percent:.0}% done{marker}", epic.title);
     let galley = painter.layout_no_wrap(text, TextStyle::Body.resolve(ui.style()), visuals.strong_text_color());
     let text_pos = Pos2::new(bar.left() + 8.0, bar.center().y - galley.size().y / 2.0);
     painter.with_clip_rect(ui.clip_rect()).galley(text_pos, galley, visuals.strong_text_color());
 
     let label = format!(
-        "Epic {}, {}, {percent:.0}% of {total} points done{}",
+        "Epic {}, {}, {percent:.0}% of {total} points done{}{}",
         epic.title,
         span_text(&shown),
-        if in_conflict { ", starts before an epic it depends on ends" } else { "" }
+        if in_conflict { ", starts before an epic it depends on ends" } else { "" },
+        changed.map_or_else(String::new, |word| format!(", {word} since the comparison"))
     );
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
     super::bar_menu::bar_menus_ui(ui, &response, bar, epic, state, actions);

@@ -109,6 +109,9 @@ pub struct RoadmapState {
     pub show_objectives: bool,
     /// The epic last clicked or focused.
     pub selected: Option<EpicId>,
+    /// While a comparison is open: the epics whose dates changed ("dates changed", "new"), marked on
+    /// their bars.
+    pub changes: std::collections::HashMap<EpicId, &'static str>,
     /// The epic editor, when open.
     pub editor: Option<epic_editor::EpicEditor>,
     /// An epic bar to give keyboard focus to when it is next drawn (after its menu closes).
@@ -138,6 +141,7 @@ impl Default for RoadmapState {
             sprint_shading: false,
             show_objectives: false,
             selected: None,
+            changes: std::collections::HashMap::new(),
             focus: None,
             editor: None,
             drag: None,

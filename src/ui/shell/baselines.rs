@@ -103,15 +103,30 @@ impl TandemApp {
         self.mark_changed_cards();
     }
 
-    /// The board's markers follow the open comparison.
+    /// Closes the Compare panel and takes the markers off the board and the roadmap.
+    pub(super) fn close_compare(&mut self) {
+        self.compare = None;
+        self.board.changes.clear();
+        self.roadmap.changes.clear();
+    }
+
+    /// The board's and the roadmap's markers follow the open comparison.
     fn mark_changed_cards(&mut self) {
         self.board.changes.clear();
+        self.roadmap.changes.clear();
         let Some(comparison) = self.compare.as_ref().and_then(|window| window.comparison.as_ref()) else {
             return;
         };
         for difference in &comparison.differences {
-            if let (Subject::Item(id), Some(word)) = (difference.subject, difference.kind.marker()) {
-                self.board.changes.entry(ItemId(id)).or_insert(word);
+            match (difference.subject, difference.kind.marker()) {
+                (Subject::Item(id), Some(word)) => {
+                    self.board.changes.entry(ItemId(id)).or_insert(word);
+                }
+                (Subject::Epic(id), _) if !difference.text.starts_with("Removed") => {
+                    let word = if difference.text.starts_with("Added") { "new" } else { "dates changed" };
+                    self.roadmap.changes.insert(EpicId(id), word);
+                }
+                _ => {}
             }
         }
     }
@@ -149,10 +164,7 @@ impl TandemApp {
             asked = compare_ui(ui, window, &names);
         });
         match asked {
-            Asked::Close => {
-                self.compare = None;
-                self.board.changes.clear();
-            }
+            Asked::Close => self.close_compare(),
             Asked::Compare(against) => self.run_comparison(against),
             Asked::PickFile => self.requested.push(super::UiAction::PickCompareFile),
             Asked::Jump(subject) => self.jump_to(subject),

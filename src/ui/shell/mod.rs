@@ -351,8 +351,7 @@ impl TandemApp {
                 self.save_baseline = None;
                 self.merge = None;
             } else if self.compare.is_some() {
-                self.compare = None;
-                self.board.changes.clear();
+                self.close_compare();
             } else if self.show_help || self.show_about {
                 self.show_help = false;
                 self.show_about = false;
