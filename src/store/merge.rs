@@ -152,6 +152,9 @@ struct Later {
     updates: Vec<FieldUpdate>,
     /// History rows whose number was taken here: inserted again with a new one.
     history: Vec<Vec<Option<Value>>>,
+    /// Criteria and key results both sides added at the same place: the copy's go after the ones
+    /// here (`table`, the row), so neither side's is lost.
+    appended: Vec<(String, Vec<Option<Value>>)>,
     /// Rows deleted here and changed in the copy, where theirs won: `(table, id)` to copy over.
     restore: Vec<(String, i64)>,
 }
@@ -333,6 +336,10 @@ fn decide(state: &mut State, choices: &Choices, kind: &ConflictType, item: &Chan
                 state.later.history.push(row.new.clone());
                 return ConflictAction::SQLITE_CHANGESET_OMIT;
             }
+            if matches!(row.table.as_str(), "acceptance_criteria" | "key_results") {
+                state.later.appended.push((row.table.clone(), row.new.clone()));
+                return ConflictAction::SQLITE_CHANGESET_OMIT;
+            }
             let fields = (0..row.new.len())
                 .filter(|&column| !row.pk[column] && row.current.get(column) != Some(&row.new[column]))
                 .map(|column| {
@@ -419,6 +426,26 @@ fn finish(connection: &Connection, theirs: &Connection, state: &State) -> Result
         connection.execute(
             "INSERT INTO status_changes (item_id, changed_at, from_column_id, to_column_id) \
              SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM items WHERE item_id = ?1)",
+            params_from_iter(values),
+        )?;
+    }
+    for (table, row) in &state.later.appended {
+        // (parent id, position, the rest): the position becomes the next free one under the parent.
+        let parent = if table == "acceptance_criteria" { "item_id" } else { "objective_id" };
+        let names = &state.columns[table];
+        let values: Vec<Value> = row.iter().map(|value| value.clone().unwrap_or(Value::Null)).collect();
+        let marks: Vec<String> = (1..=values.len())
+            .map(|at| {
+                if at == 2 {
+                    format!("(SELECT COALESCE(MAX(position), -1) + 1 FROM \"{table}\" WHERE \"{parent}\" = ?1)")
+                } else {
+                    format!("?{at}")
+                }
+            })
+            .collect();
+        let quoted: Vec<String> = names.iter().map(|name| format!("\"{name}\"")).collect();
+        connection.execute(
+            &format!("INSERT INTO \"{table}\" ({}) VALUES ({})", quoted.join(", "), marks.join(", ")),
             params_from_iter(values),
         )?;
     }

@@ -294,3 +294,30 @@ fn merging_from_the_menu_reviews_first_asks_per_conflict_and_undoes_in_one_step(
     assert_eq!(points_of(&mine, &clash), Some(1.0), "undo takes the whole merge back");
     assert!(!column_order(&mine, "Ready").contains(&moved));
 }
+
+#[test]
+fn criteria_added_on_both_sides_to_one_item_are_all_kept() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let title = column_order(&mine, "Backlog")[0].clone();
+    for (path, text) in [(&mine, "Works offline"), (&theirs, "Says the slot in words")] {
+        let mut app = App::open(path, NewWorkspace::Blank).unwrap();
+        let id = tandem::model::ItemId(id_of(path, &title).parse().unwrap());
+        let mut item = app.workspace().item(id).unwrap().clone();
+        item.acceptance_criteria.push(tandem::model::Criterion { text: text.to_owned(), done: false });
+        app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(item))).unwrap();
+    }
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.contains("0 conflicts"), "{review}");
+    let connection = rusqlite::Connection::open(&mine).unwrap();
+    let mut statement = connection
+        .prepare("SELECT text FROM acceptance_criteria JOIN items USING (item_id) WHERE title = ?1 ORDER BY position")
+        .unwrap();
+    let texts: Vec<String> = statement.query_map([&title], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+    assert_eq!(
+        texts[texts.len() - 2..],
+        ["Works offline".to_owned(), "Says the slot in words".to_owned()],
+        "{texts:?}"
+    );
+}

@@ -157,8 +157,14 @@ impl TandemApp {
             return;
         };
         let baselines = self.app.as_ref().and_then(|app| app.baselines().ok()).unwrap_or_default();
-        let names: Vec<(String, String)> =
-            baselines.iter().map(|baseline| (baseline.name.clone(), baseline_words(baseline))).collect();
+        let names: Vec<(String, String)> = baselines
+            .iter()
+            .map(|baseline| {
+                let words = baseline_words(baseline);
+                let shown = if baseline.note.is_empty() { words } else { format!("{words} — {}", baseline.note) };
+                (baseline.name.clone(), shown)
+            })
+            .collect();
         let mut asked = Asked::Nothing;
         egui::Panel::right("compare").resizable(true).default_size(400.0).size_range(300.0..=680.0).show(ui, |ui| {
             asked = compare_ui(ui, window, &names);
