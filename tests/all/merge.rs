@@ -321,3 +321,31 @@ fn criteria_added_on_both_sides_to_one_item_are_all_kept() {
         "{texts:?}"
     );
 }
+
+#[test]
+fn items_with_ids_from_a_later_session_are_found_by_the_board_search() {
+    use egui_kittest::kittest::Queryable as _;
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "ids.sqlite");
+    {
+        // A second session: its new ids start far from the first session's.
+        let mut app = App::open(&path, NewWorkspace::Blank).unwrap();
+        let column = app.workspace().columns[0].column_id;
+        let item = tandem::model::BacklogItem::new(
+            tandem::model::ItemKind::Story,
+            "Pay with a gift card".to_owned(),
+            column,
+            jiff::Timestamp::now(),
+        );
+        app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Create(item))).unwrap();
+    }
+    let id: i64 = id_of(&path, "Pay with a gift card").parse().unwrap();
+    assert!(id > 49, "{id}");
+    let mut harness = crate::common::app_harness(&path);
+    harness.get_by_label("🔍 Search").click();
+    harness.run();
+    harness.get_by_label("🔍 Search").type_text("gift");
+    harness.run();
+    harness.get_by_label_contains("Pay with a gift card — ");
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes — ").is_none(), "filtered");
+}

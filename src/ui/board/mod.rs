@@ -35,6 +35,42 @@ const AUTO_SCROLL_EDGE: f32 = 48.0;
 /// Fastest auto-scroll, in points per frame.
 const AUTO_SCROLL_SPEED: f32 = 14.0;
 
+/// The items a filter lets through, found in one pass in storage order. Ids up to a few times the
+/// number of items (every file made before ids were spread across copies, and most after) are marked
+/// in a bitmap, the fastest test; sparse ids (records made in several sessions of a merged plan) go in
+/// a hash set, so no id ever sizes an allocation.
+enum Passing {
+    Dense(Vec<bool>),
+    Sparse(std::collections::HashSet<ItemId>),
+}
+
+impl Passing {
+    fn of(workspace: &Workspace, matcher: &crate::model::FilterMatcher) -> Self {
+        let limit = workspace.item_count().saturating_mul(4).max(1024);
+        let dense = workspace.items().all(|item| usize::try_from(item.item_id.0).is_ok_and(|index| index < limit));
+        if dense {
+            let mut passing = vec![false; limit];
+            for item in workspace.items().filter(|item| matcher.matches(item)) {
+                if let Some(slot) = usize::try_from(item.item_id.0).ok().and_then(|index| passing.get_mut(index)) {
+                    *slot = true;
+                }
+            }
+            Self::Dense(passing)
+        } else {
+            Self::Sparse(workspace.items().filter(|item| matcher.matches(item)).map(|item| item.item_id).collect())
+        }
+    }
+
+    fn contains(&self, item_id: ItemId) -> bool {
+        match self {
+            Self::Dense(passing) => {
+                usize::try_from(item_id.0).ok().and_then(|index| passing.get(index)).copied().unwrap_or(false)
+            }
+            Self::Sparse(passing) => passing.contains(&item_id),
+        }
+    }
+}
+
 /// A card being dragged.
 #[derive(Clone, Debug)]
 struct Drag {
@@ -212,21 +248,7 @@ impl BoardState {
             .filter(|cache| cache.revision == workspace.revision() && self.filter.narrows(&cache.filter));
         // Without a narrower start, every item is tested once in storage order (sequential in memory,
         // unlike looking each one up in board order) and the board's order then kept by id.
-        let passing = narrowing.is_none().then(|| {
-            let mut passing = Vec::new();
-            for item in workspace.items().filter(|item| matcher.matches(item)) {
-                let index = usize::try_from(item.item_id.0).unwrap_or(usize::MAX);
-                if index < 1 << 32 {
-                    if passing.len() <= index {
-                        passing.resize(index + 1, false);
-                    }
-                    if let Some(slot) = passing.get_mut(index) {
-                        *slot = true;
-                    }
-                }
-            }
-            passing
-        });
+        let passing = narrowing.is_none().then(|| Passing::of(workspace, &matcher));
         let columns = workspace
             .columns
             .iter()
@@ -236,13 +258,7 @@ impl BoardState {
                         .column_items(column.column_id)
                         .iter()
                         .copied()
-                        .filter(|item_id| {
-                            usize::try_from(item_id.0)
-                                .ok()
-                                .and_then(|index| passing.get(index))
-                                .copied()
-                                .unwrap_or(false)
-                        })
+                        .filter(|item_id| passing.contains(*item_id))
                         .collect(),
                     (None, narrowing) => narrowing
                         .as_ref()
