@@ -311,7 +311,7 @@ pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
     if text.contains('\0') {
         return Err(not("it is binary data, not text and not a SQLite database"));
     }
-    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    let trimmed = without_comment_header(text);
     if trimmed.is_empty() {
         return Err(InterchangeError::Empty { path: path.to_owned() });
     }
@@ -372,7 +372,7 @@ pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, In
         Format::Sqlite => read_sqlite(path),
         Format::Trello => {
             let text = read_text()?;
-            let value: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+            let value: serde_json::Value = serde_json::from_str(without_comment_header(&text))
                 .map_err(|error| failed(format!("it is not complete JSON ({error})")))?;
             if !trello::is_trello(&value) {
                 return Err(failed("it is JSON, but not a Trello export".to_owned()));
@@ -385,6 +385,16 @@ pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, In
                 .map_err(failed)
         }
     }
+}
+
+/// The text after a byte-order mark, blank space and any `//` comment lines before the JSON: a browser's
+/// JSON viewer or a download extension saves a Trello export with such a header (the time, the address).
+fn without_comment_header(text: &str) -> &str {
+    let mut rest = text.trim_start_matches('\u{feff}').trim_start();
+    while rest.starts_with("//") {
+        rest = rest.split_once('\n').map_or("", |(_, after)| after).trim_start();
+    }
+    rest
 }
 
 /// Reads another Tandem workspace file as untrusted input: opened read-only in defensive mode with

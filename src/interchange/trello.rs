@@ -57,6 +57,12 @@ struct Card {
     #[serde(default)]
     due: Option<String>,
     #[serde(default)]
+    due_complete: bool,
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    badges: Option<Badges>,
+    #[serde(default)]
     labels: Vec<Label>,
     #[serde(default)]
     id_members: Vec<Value>,
@@ -70,6 +76,12 @@ struct Card {
     stickers: Vec<Value>,
     #[serde(default)]
     date_last_activity: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Badges {
+    #[serde(default)]
+    comments: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,6 +142,9 @@ struct Reference {
     #[serde(default)]
     id: String,
 }
+
+/// How many actions Trello puts in a board export at most.
+const TRELLO_ACTION_CAP: usize = 1000;
 
 /// Whether parsed JSON looks like any Trello export (a board, a card, a list).
 #[must_use]
@@ -235,7 +250,24 @@ pub fn convert(value: Value) -> Result<Document, String> {
             _ => {}
         }
     }
-    tally.add("comments: Tandem items have no comments; not imported", comments);
+    let counted_on_cards: usize =
+        board.cards.iter().filter_map(|card| card.badges.as_ref()).map(|badges| badges.comments).sum();
+    if counted_on_cards > comments {
+        tally.add(
+            format!(
+                "comments: Tandem items have no comments; not imported ({comments} in the file, while the cards count {counted_on_cards})"
+            ),
+            counted_on_cards,
+        );
+    } else {
+        tally.add("comments: Tandem items have no comments; not imported", comments);
+    }
+    if board.actions.len() >= TRELLO_ACTION_CAP {
+        tally.add(
+            "the export holds only Trello's last 1,000 actions: moves older than those are not in the file, so older cards' status history starts later than it did",
+            1,
+        );
+    }
 
     let mut cards: Vec<&Card> = board.cards.iter().collect();
     cards.sort_by(|a, b| {
@@ -243,6 +275,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
         list_position(a).cmp(&list_position(b)).then(a.pos.total_cmp(&b.pos))
     });
     let mut due_dates = 0;
+    let mut start_dates = 0;
     let mut checklist_items = 0;
     for card in cards {
         let closed_list = board.lists.iter().any(|list| list.id == card.id_list && list.closed);
@@ -250,7 +283,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
             continue;
         }
         if card.closed {
-            tally.add("archived cards skipped", 1);
+            tally.add("archived cards skipped (finished work among them is missing from the delivery charts)", 1);
             continue;
         }
         let Some(&column) = column_of.get(card.id_list.as_str()) else {
@@ -267,9 +300,19 @@ pub fn convert(value: Value) -> Result<Document, String> {
         }
         if let Some(due) = card.due.as_deref().filter(|due| !due.is_empty()) {
             let day = due.get(..10).unwrap_or(due);
-            append_line(&mut description, &format!("Due {day} (from Trello)"));
+            let done = if card.due_complete { ", marked complete" } else { "" };
+            append_line(&mut description, &format!("Due {day}{done} (from Trello)"));
             due_dates += 1;
         }
+        if let Some(start) = card.start.as_deref().filter(|start| !start.is_empty()) {
+            let day = start.get(..10).unwrap_or(start);
+            append_line(&mut description, &format!("Starts {day} (from Trello)"));
+            start_dates += 1;
+        }
+        tally.add(
+            "label colours: Tandem labels have no colour; the colours of named labels are not kept",
+            card.labels.iter().filter(|label| !label.name.trim().is_empty() && label.color.is_some()).count(),
+        );
         let labels: Vec<String> = card
             .labels
             .iter()
@@ -290,7 +333,9 @@ pub fn convert(value: Value) -> Result<Document, String> {
         let mut criteria = Vec::new();
         if let Some(lists_of_card) = checklists.get_mut(card.id.as_str()) {
             lists_of_card.sort_by(|a, b| a.pos.total_cmp(&b.pos));
-            let named = lists_of_card.len() > 1;
+            // Trello names a new checklist "Checklist"; any other name (or several lists) says something.
+            let named = lists_of_card.len() > 1
+                || lists_of_card.iter().any(|list| !list.name.trim().eq_ignore_ascii_case("checklist"));
             for checklist in lists_of_card.iter() {
                 let mut items: Vec<&CheckItem> = checklist.check_items.iter().collect();
                 items.sort_by(|a, b| a.pos.total_cmp(&b.pos));
@@ -332,7 +377,12 @@ pub fn convert(value: Value) -> Result<Document, String> {
             format!("{} open cards → backlog items, in Trello's order within each list", document.items.len()),
             format!("{} → acceptance criteria (ticked stays ticked)", plural(checklist_items, "checklist item")),
             "labels → labels (an unnamed label keeps its colour name); a label named bug, spike or enabler also sets the kind".to_owned(),
-            format!("{} → a 'Due …' line in the description (Tandem items have no due date)", plural(due_dates, "due date")),
+            format!(
+                "{} → a 'Due …' line in the description, with 'marked complete' when ticked in Trello (Tandem items have no due date)",
+                plural(due_dates, "due date")
+            ),
+            format!("{} → a 'Starts …' line in the description", plural(start_dates, "start date")),
+            "checklist names other than Trello's default 'Checklist' → the start of each of their criteria".to_owned(),
             "moves between lists in the board's activity → each item's status history".to_owned(),
             if done_columns.is_empty() {
                 "no list looks like a 'done' column; mark one in Column settings so progress and velocity count".to_owned()

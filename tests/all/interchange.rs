@@ -444,7 +444,13 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
         "checklists in pos order, items in pos order, ticks kept"
     );
     assert!(pay.description.starts_with("As a returning shopper\nI want"), "{}", pay.description);
-    assert!(pay.description.ends_with("Due 2026-12-04 (from Trello)"), "{}", pay.description);
+    assert!(
+        pay.description.ends_with("Due 2026-12-04, marked complete (from Trello)\n\nStarts 2026-11-20 (from Trello)"),
+        "{}",
+        pay.description
+    );
+    let guest = item("Guest checkout");
+    assert_eq!(guest.acceptance_criteria[0].text, "No account needed", "Trello's default checklist name adds nothing");
     assert_eq!(item("Show delivery slots").labels, vec!["Checkout".to_owned(), "purple".to_owned()]);
     assert_eq!(item("Basket total wrong with vouchers").kind, tandem::model::ItemKind::Bug);
     assert_eq!(item("Wishlist sharing").description, "Line one\nLine two", "Windows line breaks made plain");
@@ -462,7 +468,8 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
         "1 × archived cards skipped",
         "2 × attachments",
         "1 × cards with members",
-        "1 × comments",
+        "3 × comments: Tandem items have no comments; not imported (1 in the file, while the cards count 3)",
+        "× label colours: Tandem labels have no colour",
     ] {
         assert!(losses.contains(expected), "{expected} missing from:\n{losses}");
     }
@@ -521,6 +528,33 @@ fn a_jira_csv_keeps_rank_order_statuses_epics_sprints_points_and_multi_line_cell
     for expected in ["2 × 'Assignee' values", "1 × 'Comment' values", "1 × earlier sprints", "1 × sub-task links"] {
         assert!(losses.contains(expected), "{expected} missing from:\n{losses}");
     }
+}
+
+#[test]
+fn a_trello_export_saved_from_a_browsers_json_viewer_with_a_comment_header_is_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("board.json");
+    let board = std::fs::read_to_string(fixture("trello-board.json")).unwrap();
+    std::fs::write(&path, format!("// 20261203101500\n// https://trello.com/b/abc123.json\n\n{board}")).unwrap();
+    assert_eq!(interchange::detect(&path).unwrap(), Format::Trello);
+    let document = interchange::read_document(&path, None).unwrap();
+    assert_eq!(document.items.len(), 5);
+}
+
+#[test]
+fn a_trello_export_at_trellos_1000_action_cap_says_that_older_history_is_missing() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("busy-board.json");
+    let mut board: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(fixture("trello-board.json")).unwrap()).unwrap();
+    let actions = board["actions"].as_array_mut().unwrap();
+    while actions.len() < 1000 {
+        actions.push(serde_json::json!({"type": "updateBoard", "date": "2026-09-01T00:00:00Z", "data": {}}));
+    }
+    std::fs::write(&path, board.to_string()).unwrap();
+    let document = interchange::read_document(&path, None).unwrap();
+    let losses = document.conversion.losses.join("\n");
+    assert!(losses.contains("the export holds only Trello's last 1,000 actions"), "{losses}");
 }
 
 #[test]
