@@ -57,14 +57,40 @@ const USED: [&str; 26] = [
     "Resolved",
 ];
 
+/// When a header row is a Jira export in another language, that language and the column that shows it
+/// (Tandem reads the column names of Jira's English exports).
+#[must_use]
+pub fn localised_export(table: &Table) -> Option<(&'static str, String)> {
+    const SUMMARY_IN: [(&str, &str); 8] = [
+        ("German", "Zusammenfassung"),
+        ("German", "Vorgangstyp"),
+        ("French", "Résumé"),
+        ("French", "Type de ticket"),
+        ("Spanish", "Resumen"),
+        ("Spanish", "Tipo de incidencia"),
+        ("Dutch", "Samenvatting"),
+        ("Italian", "Riepilogo"),
+    ];
+    SUMMARY_IN.iter().find_map(|(language, word)| {
+        table
+            .headers
+            .iter()
+            .find(|header| header.to_lowercase() == word.to_lowercase())
+            .map(|header| (*language, header.clone()))
+    })
+}
+
 /// Whether a header row is a Jira issue export.
 #[must_use]
 pub fn is_jira(table: &Table) -> bool {
     table.has(SUMMARY) && table.has(KEY) && table.has(TYPE)
 }
 
-/// Reads a date as Jira writes it in CSV exports (`22/Sep/25 9:26 AM`, the default), or ISO
-/// (`2025-09-22`, `2025-09-22 09:26`, `2025-09-22T09:26:00`).
+/// Reads a date as Jira writes it in CSV exports: `22/Sep/25 9:26 AM` (the default), with the month's
+/// name or abbreviation in English, German, French or Spanish (`22/sept./25`, `22/Okt/25 14:05`,
+/// `22/févr./25`), day-first numbers (`22.09.2025`, `22.09.25 14:05`, `22/09/2025` when the day is over
+/// 12), or ISO (`2025-09-22`, `2025-09-22 09:26`, `2025-09-22T09:26:00`). A date that could be read two
+/// ways (`03/04/2025`) is not guessed.
 #[must_use]
 pub fn parse_jira_time(text: &str) -> Option<DateTime> {
     let text = text.trim();
@@ -77,49 +103,72 @@ pub fn parse_jira_time(text: &str) -> Option<DateTime> {
     if let Ok(time) = DateTime::strptime("%Y-%m-%d %H:%M", text) {
         return Some(time);
     }
-    let (day, rest) = text.split_once('/')?;
-    let (month, rest) = rest.split_once('/')?;
+    let separator = if text.contains('/') { '/' } else { '.' };
+    let (day, rest) = text.split_once(separator)?;
+    let (month, rest) = rest.split_once(separator)?;
     let (year, clock) = rest.split_once(' ').unwrap_or((rest, ""));
-    let month = match month.to_ascii_lowercase().as_str() {
-        "jan" => 1,
-        "feb" => 2,
-        "mar" => 3,
-        "apr" => 4,
-        "may" => 5,
-        "jun" => 6,
-        "jul" => 7,
-        "aug" => 8,
-        "sep" => 9,
-        "oct" => 10,
-        "nov" => 11,
-        "dec" => 12,
-        _ => return None,
+    let (day, month) = match month.trim().parse::<i8>() {
+        // Numbers: day first, unless only the other order is a date; never a guess between the two.
+        Ok(number) => {
+            let first: i8 = day.trim().parse().ok()?;
+            match (first, number) {
+                (first, second) if separator == '.' => (first, second),
+                (first, second) if first > 12 && second <= 12 => (first, second),
+                (first, second) if second > 12 && first <= 12 => (second, first),
+                _ => return None,
+            }
+        }
+        Err(_) => (day.trim().parse().ok()?, month_number(month)?),
     };
-    let day: i8 = day.trim().parse().ok()?;
     let year: i16 = year.trim().parse().ok()?;
     let year = if year < 100 { 2000 + year } else { year };
-    let (hour, minute) = if clock.trim().is_empty() {
-        (0, 0)
-    } else {
-        let (time, meridiem) = clock.trim().split_once(' ').unwrap_or((clock.trim(), ""));
-        let (hour, minute) = time.split_once(':')?;
-        let hour: i8 = hour.parse().ok()?;
-        let minute: i8 = minute.parse().ok()?;
-        if !(0..=59).contains(&minute) {
-            return None;
-        }
-        // A 12-hour clock runs from 1 to 12; a 24-hour clock from 0 to 23. Anything else (9:60 AM,
-        // 13:00 PM, -1:00, 24:00) is not a time, and is refused rather than bent into one.
-        match meridiem.to_ascii_uppercase().as_str() {
-            "AM" | "PM" if !(1..=12).contains(&hour) => return None,
-            "AM" if hour == 12 => (0, minute),
-            "PM" if hour < 12 => (hour + 12, minute),
-            "AM" | "PM" => (hour, minute),
-            "" if (0..=23).contains(&hour) => (hour, minute),
-            _ => return None,
-        }
-    };
+    let (hour, minute) = clock_time(clock)?;
     Date::new(year, month, day).ok().map(|date| date.at(hour, minute, 0, 0))
+}
+
+/// A month's number from its name or abbreviation in English, German, French or Spanish, in any case,
+/// with or without a final dot.
+fn month_number(name: &str) -> Option<i8> {
+    let name = name.trim().trim_end_matches('.').to_lowercase();
+    let months: [&[&str]; 12] = [
+        &["jan", "january", "januar", "jän", "janv", "janvier", "ene", "enero"],
+        &["feb", "february", "februar", "févr", "fevr", "février", "fevrier", "febrero"],
+        &["mar", "march", "mär", "märz", "mrz", "mars", "marzo"],
+        &["apr", "april", "avr", "avril", "abr", "abril"],
+        &["may", "mai", "mayo"],
+        &["jun", "june", "juni", "juin", "junio"],
+        &["jul", "july", "juli", "juil", "juillet", "julio"],
+        &["aug", "august", "août", "aout", "ago", "agosto"],
+        &["sep", "sept", "september", "septembre", "septiembre", "set"],
+        &["oct", "october", "okt", "oktober", "octobre", "octubre"],
+        &["nov", "november", "novembre", "noviembre"],
+        &["dec", "december", "dez", "dezember", "déc", "decembre", "décembre", "dic", "diciembre"],
+    ];
+    months.iter().zip(1..).find(|(names, _)| names.contains(&name.as_str())).map(|(_, number)| number)
+}
+
+/// The hour and minute of `9:26 AM`, `1:49 PM` or `14:05`; midnight when there is no clock.
+fn clock_time(clock: &str) -> Option<(i8, i8)> {
+    if clock.trim().is_empty() {
+        return Some((0, 0));
+    }
+    let (time, meridiem) = clock.trim().split_once(' ').unwrap_or((clock.trim(), ""));
+    let (hour, minute) = time.split_once(':')?;
+    let hour: i8 = hour.parse().ok()?;
+    let minute: i8 = minute.parse().ok()?;
+    if !(0..=59).contains(&minute) {
+        return None;
+    }
+    // A 12-hour clock runs from 1 to 12; a 24-hour clock from 0 to 23. Anything else (9:60 AM,
+    // 13:00 PM, -1:00, 24:00) is not a time, and is refused rather than bent into one.
+    match meridiem.to_ascii_uppercase().as_str() {
+        "AM" | "PM" if !(1..=12).contains(&hour) => None,
+        "AM" if hour == 12 => Some((0, minute)),
+        "PM" if hour < 12 => Some((hour + 12, minute)),
+        "AM" | "PM" => Some((hour, minute)),
+        "" if (0..=23).contains(&hour) => Some((hour, minute)),
+        _ => None,
+    }
 }
 
 fn instant(time: DateTime) -> String {
@@ -181,7 +230,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     let time_of = |row: &Row<'_>, field: &str| -> Result<Option<DateTime>, String> {
         table
             .first(row.cells, field)
-            .map(|value| parse_jira_time(value).ok_or_else(|| bad(row, field, value, "a date like 22/Sep/25 9:26 AM")))
+            .map(|value| parse_jira_time(value).ok_or_else(|| bad(row, field, value, "a date like 22/Sep/25 9:26 AM, 22.09.2025 or 2025-09-22 (for a date Tandem cannot read, export from Jira with English as your language)")))
             .transpose()
     };
     let project = rows.first().and_then(|row| table.first(row.cells, "Project name")).unwrap_or("Jira project");
@@ -473,6 +522,22 @@ mod tests {
         assert_eq!(at("22/Sep/25 23:59").as_deref(), Some("2025-09-22T23:59:00"));
         assert_eq!(at("22/Foo/25"), None);
         assert_eq!(at("yesterday"), None);
+        // Other languages and day-first numbers.
+        for (text, expected) in [
+            ("22/sept./25", "2025-09-22T00:00:00"),
+            ("22/Okt/25 14:05", "2025-10-22T14:05:00"),
+            ("03/févr./25 9:00 AM", "2025-02-03T09:00:00"),
+            ("15/Dez/2024", "2024-12-15T00:00:00"),
+            ("1/ene/26", "2026-01-01T00:00:00"),
+            ("22.09.2025", "2025-09-22T00:00:00"),
+            ("03.04.25 14:05", "2025-04-03T14:05:00"),
+            ("22/09/2025", "2025-09-22T00:00:00"),
+            ("09/22/2025", "2025-09-22T00:00:00"),
+        ] {
+            assert_eq!(at(text).as_deref(), Some(expected), "{text}");
+        }
+        assert_eq!(at("03/04/2025"), None, "day and month could be either: not guessed");
+        assert_eq!(at("31.02.2025"), None);
     }
 
     #[test]

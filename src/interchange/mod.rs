@@ -333,6 +333,11 @@ pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
     if csv_import::is_tandem_csv(&header) {
         return Ok(Format::Csv);
     }
+    if let Some((language, column)) = jira::localised_export(&header) {
+        return Err(not(&format!(
+            "it looks like a Jira export in {language} (it has a '{column}' column), and Tandem reads the column names of Jira's English exports. In Jira, choose English as the language in your profile's personal settings, export the issues as CSV again, and import that file"
+        )));
+    }
     Err(not(
         "its first line is not a header Tandem knows: a Jira export has Summary, Issue key and Issue Type columns, a Tandem CSV has Title, Status and Kind",
     ))

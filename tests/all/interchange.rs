@@ -558,6 +558,31 @@ fn a_trello_export_at_trellos_1000_action_cap_says_that_older_history_is_missing
 }
 
 #[test]
+fn a_german_jira_export_is_refused_with_directions_and_german_dates_are_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("vorgaenge.csv");
+    std::fs::write(
+        &path,
+        "Zusammenfassung,Vorgangsschlüssel,Vorgangstyp,Status,Erstellt\nWarenkorb,SHOP-1,Story,Offen,22.09.2025 09:26\n",
+    )
+    .unwrap();
+    let error = interchange::detect(&path).unwrap_err().to_string();
+    assert!(
+        error.contains("a Jira export in German (it has a 'Zusammenfassung' column)")
+            && error.contains("choose English as the language"),
+        "{error}"
+    );
+    // The same rows with English headers and German dates are read.
+    std::fs::write(
+        &path,
+        "Summary,Issue key,Issue Type,Status,Created\nWarenkorb,SHOP-1,Story,To Do,22.09.2025 09:26\nKasse,SHOP-2,Story,To Do,22/sept./25\n",
+    )
+    .unwrap();
+    let document = interchange::read_document(&path, None).unwrap();
+    assert_eq!(document.items.len(), 2);
+}
+
+#[test]
 fn the_real_trello_export_imports_in_pos_order() {
     let Some(path) = shared_sample("trello-board-export.json") else {
         return;
