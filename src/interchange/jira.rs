@@ -175,6 +175,49 @@ fn instant(time: DateTime) -> String {
     time.to_zoned(jiff::tz::TimeZone::UTC).map(|zoned| zoned.timestamp().to_string()).unwrap_or_default()
 }
 
+/// An "Acceptance Criteria" section of a description (a heading line such as `h3. Acceptance Criteria`,
+/// `*Acceptance criteria:*` or `Acceptance Criteria`, then bullet lines `* …`, `- …`, `# …`, `• …`):
+/// the description without it, and its bullets as criteria. No bullets: nothing is taken.
+fn acceptance_criteria_section(description: &str) -> (String, Vec<crate::model::Criterion>) {
+    let lines: Vec<&str> = description.lines().collect();
+    let is_heading = |line: &str| {
+        let words: String = line
+            .trim()
+            .trim_start_matches(|c: char| {
+                c == 'h' || c.is_ascii_digit() || c == '.' || c == '#' || c == '*' || c == ' '
+            })
+            .trim_end_matches([':', '*', ' '])
+            .to_lowercase();
+        words == "acceptance criteria"
+    };
+    let bullet = |line: &str| -> Option<String> {
+        let trimmed = line.trim_start();
+        ["* ", "- ", "# ", "• ", "** ", "## "]
+            .iter()
+            .find_map(|mark| trimmed.strip_prefix(mark))
+            .map(|text| text.trim().chars().take(1000).collect::<String>())
+            .filter(|text| !text.is_empty())
+    };
+    let Some(start) = lines.iter().position(|line| is_heading(line)) else {
+        return (description.to_owned(), Vec::new());
+    };
+    let mut criteria = Vec::new();
+    let mut end = start + 1;
+    while let Some(line) = lines.get(end) {
+        if let Some(text) = bullet(line) {
+            criteria.push(crate::model::Criterion { text, done: false });
+        } else if !line.trim().is_empty() {
+            break;
+        }
+        end += 1;
+    }
+    if criteria.is_empty() {
+        return (description.to_owned(), Vec::new());
+    }
+    let rest: Vec<&str> = lines[..start].iter().chain(lines[end..].iter()).copied().collect();
+    (rest.join("\n").trim().to_owned(), criteria)
+}
+
 fn kind_of(issue_type: &str) -> ItemKind {
     let lower = issue_type.to_lowercase();
     if lower.contains("bug") || lower.contains("defect") || lower.contains("incident") {
@@ -237,6 +280,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     let mut document = Document::empty(Product { name: fit_title(project).0, vision: String::new() });
 
     // Epics first: issues of type Epic, then parents the file only names.
+    let mut invented_ends = 0;
     let mut epic_of_key: HashMap<String, i64> = HashMap::new();
     let mut epic_rows = HashSet::new();
     for (index, row) in rows.iter().enumerate() {
@@ -246,10 +290,28 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         epic_rows.insert(index);
         let created = time_of(row, "Created")?.map_or(today, DateTime::date);
         let start = time_of(row, "Custom field (Start date)")?.map_or(created, DateTime::date);
-        let end = time_of(row, "Due date")?
-            .map(DateTime::date)
-            .filter(|end| *end >= start)
-            .unwrap_or_else(|| start.checked_add(jiff::Span::new().days(90)).unwrap_or(start));
+        let end = match time_of(row, "Due date")?.map(DateTime::date).filter(|end| *end >= start) {
+            Some(end) => end,
+            None => {
+                invented_ends += 1;
+                start.checked_add(jiff::Span::new().days(90)).unwrap_or(start)
+            }
+        };
+        tally.add("labels of epics: Tandem epics have no labels; not kept", table.values(row.cells, "Labels").len());
+        tally.add(
+            "priorities of epics: Tandem epics have no priority; not kept",
+            usize::from(
+                table.first(row.cells, "Priority").is_some_and(|priority| !priority.eq_ignore_ascii_case("medium")),
+            ),
+        );
+        tally.add(
+            "statuses of epics: Tandem epics have no status; not kept",
+            usize::from(table.first(row.cells, STATUS).is_some()),
+        );
+        tally.add(
+            "sprints of epics: Tandem epics are in no sprint; not kept",
+            usize::from(!table.values(row.cells, "Sprint").is_empty()),
+        );
         let id = i64::try_from(document.epics.len()).unwrap_or(0) + 1;
         let colour = EPIC_COLOURS[document.epics.len() % EPIC_COLOURS.len()];
         document.epics.push(DocEpic {
@@ -304,6 +366,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         });
         epic_of_key.insert(parent.to_owned(), id);
         named_epics += 1;
+        invented_ends += 1;
     }
 
     // Columns: statuses ordered by status category, then by first appearance.
@@ -340,6 +403,10 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     let mut items: Vec<(usize, Option<String>, DocItem)> = Vec::new();
     let mut priorities = 0;
     let mut due_dates = 0;
+    let mut start_dates = 0;
+    let mut criteria_sections = 0;
+    let mut guessed_moves = 0;
+    let has_category_changed = table.has(CATEGORY_CHANGED);
     let mut sub_task_links = 0;
     for (index, row) in rows.iter().enumerate() {
         if epic_rows.contains(&index) {
@@ -357,6 +424,20 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         if let Some(due) = time_of(row, "Due date")? {
             append_line(&mut description, &format!("Due {} (from Jira)", due.date()));
             due_dates += 1;
+        }
+        if let Some(start) = time_of(row, "Custom field (Start date)")? {
+            append_line(&mut description, &format!("Starts {} (from Jira)", start.date()));
+            start_dates += 1;
+        }
+        let (rest, criteria) = acceptance_criteria_section(&description);
+        if !criteria.is_empty() {
+            description = rest;
+            criteria_sections += 1;
+        }
+        let issue_type = table.first(row.cells, TYPE).unwrap_or("");
+        if kind_of(issue_type) == ItemKind::Story && !issue_type.eq_ignore_ascii_case("story") && !issue_type.is_empty()
+        {
+            tally.add(format!("issues of type '{issue_type}': Tandem has no such kind; imported as stories"), 1);
         }
         if !row.key.is_empty() {
             append_line(&mut description, &format!("Jira issue {}", row.key));
@@ -412,7 +493,11 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         if let Some(created) = created {
             history.push(DocMove { at: instant(created), to: 1 });
             if column != 1 {
-                let changed = time_of(row, CATEGORY_CHANGED)?.or(time_of(row, "Resolved")?).unwrap_or(created);
+                let recorded = time_of(row, CATEGORY_CHANGED)?.or(time_of(row, "Resolved")?);
+                if recorded.is_none() {
+                    guessed_moves += 1;
+                }
+                let changed = recorded.unwrap_or(created);
                 history.push(DocMove { at: instant(changed.max(created)), to: column });
             }
         }
@@ -421,6 +506,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             table.first(row.cells, RANK).map(str::to_owned),
             DocItem {
                 description,
+                criteria,
                 points,
                 labels,
                 epic,
@@ -475,6 +561,14 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     tally
         .add("earlier sprints of issues carried over between sprints: only the latest sprint is kept", earlier_sprints);
     tally.add("sub-task links to their parent issue: imported as separate items without the link", sub_task_links);
+    tally.add(
+        "epic end dates invented: no Due date (or a parent the file only names), so the epic ends 90 days after it starts; adjust it on the roadmap",
+        invented_ends,
+    );
+    tally.add(
+        "dates of the move into the current column invented: no Status Category Changed or Resolved date, so the move is dated at the issue's creation",
+        guessed_moves,
+    );
 
     document.conversion = Conversion {
         source: format!("Jira CSV export of '{project}'"),
@@ -484,9 +578,18 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             format!("Custom field (Rank) → order within each column ({ranked} ranked issues; others follow in file order)"),
             format!("{} epics (Issue Type Epic, or named by Parent / Epic Link: {named_epics}) → epics", document.epics.len()),
             "Story Points / Story point estimate → estimate; Labels (all columns) → labels; other priorities → a '… priority' label".to_owned(),
-            format!("{} sprints → sprints of two weeks from the Monday before their first issue, capacity = committed points (the CSV has no sprint dates; adjust them)", document.sprints.len()),
-            "Created → entered the first column; Status Category Changed → entered its current column".to_owned(),
-            format!("Issue key → a 'Jira issue …' line in the description; {} → a 'Due …' line", plural(due_dates, "due date")),
+            format!("{} → sprints of two weeks from the Monday before their first issue, capacity = committed points (the CSV has no sprint dates; adjust them)", plural(document.sprints.len(), "sprint")),
+            if has_category_changed {
+                "Created → entered the first column; Status Category Changed (or Resolved) → entered its current column".to_owned()
+            } else {
+                "Created → entered the first column; Resolved → entered its current column (the file has no Status Category Changed column)".to_owned()
+            },
+            format!(
+                "Issue key → a 'Jira issue …' line in the description; {} → a 'Due …' line; {} → a 'Starts …' line",
+                plural(due_dates, "due date"),
+                plural(start_dates, "start date")
+            ),
+            format!("{} → acceptance criteria (one per bullet; the section leaves the description)", plural(criteria_sections, "'Acceptance Criteria' section")),
         ],
         losses: tally.sentences(),
     };
@@ -538,6 +641,20 @@ mod tests {
         }
         assert_eq!(at("03/04/2025"), None, "day and month could be either: not guessed");
         assert_eq!(at("31.02.2025"), None);
+    }
+
+    #[test]
+    fn an_acceptance_criteria_section_becomes_criteria() {
+        let description = "As a shopper I want to pay by phone.\n\nh3. Acceptance Criteria\n* Works with Apple Pay\n* Works with Google Pay\n\nNotes: ask legal.";
+        let (rest, criteria) = acceptance_criteria_section(description);
+        let texts: Vec<&str> = criteria.iter().map(|criterion| criterion.text.as_str()).collect();
+        assert_eq!(texts, ["Works with Apple Pay", "Works with Google Pay"]);
+        assert_eq!(rest, "As a shopper I want to pay by phone.\n\nNotes: ask legal.");
+        let (kept, none) = acceptance_criteria_section("Acceptance criteria: to be agreed");
+        assert!(none.is_empty());
+        assert_eq!(kept, "Acceptance criteria: to be agreed", "no bullets: the text stays");
+        let (_, bold) = acceptance_criteria_section("*Acceptance criteria:*\n- One\n- Two");
+        assert_eq!(bold.len(), 2);
     }
 
     #[test]
