@@ -290,13 +290,9 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         epic_rows.insert(index);
         let created = time_of(row, "Created")?.map_or(today, DateTime::date);
         let start = time_of(row, "Custom field (Start date)")?.map_or(created, DateTime::date);
-        let end = match time_of(row, "Due date")?.map(DateTime::date).filter(|end| *end >= start) {
-            Some(end) => end,
-            None => {
-                invented_ends += 1;
-                start.checked_add(jiff::Span::new().days(90)).unwrap_or(start)
-            }
-        };
+        let due = time_of(row, "Due date")?.map(DateTime::date).filter(|end| *end >= start);
+        invented_ends += usize::from(due.is_none());
+        let end = due.unwrap_or_else(|| start.checked_add(jiff::Span::new().days(90)).unwrap_or(start));
         tally.add("labels of epics: Tandem epics have no labels; not kept", table.values(row.cells, "Labels").len());
         tally.add(
             "priorities of epics: Tandem epics have no priority; not kept",
