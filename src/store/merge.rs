@@ -501,7 +501,13 @@ fn copy_rows(
     let rows: Vec<Vec<Value>> = statement
         .query_map([id], |row| (0..count).map(|at| row.get::<_, Value>(at)).collect())?
         .collect::<Result<_, _>>()?;
-    let marks = (1..=count).map(|at| format!("?{at}")).collect::<Vec<_>>().join(", ");
+    // A history row's number is only a number: it gets a new one here, so it never replaces a row of
+    // another item's history that happens to share it.
+    let fresh_number = table == "status_changes";
+    let marks = (1..=count)
+        .map(|at| if fresh_number && at == 1 { "NULL".to_owned() } else { format!("?{at}") })
+        .collect::<Vec<_>>()
+        .join(", ");
     for row in rows {
         connection.execute(&format!("INSERT OR REPLACE INTO \"{table}\" VALUES ({marks})"), params_from_iter(row))?;
     }

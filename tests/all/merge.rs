@@ -349,3 +349,35 @@ fn items_with_ids_from_a_later_session_are_found_by_the_board_search() {
     harness.get_by_label_contains("Pay with a gift card — ");
     assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes — ").is_none(), "filtered");
 }
+
+#[test]
+fn a_card_brought_back_from_the_copy_never_overwrites_history_here() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let backlog = column_order(&mine, "Backlog");
+    let (restored, other) = (backlog[0].clone(), backlog[1].clone());
+    let history_of = |path: &Path, title: &str| -> Vec<(String, i64)> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let mut statement = connection
+            .prepare(
+                "SELECT s.changed_at, s.to_column_id FROM status_changes s JOIN items i USING (item_id) \
+                 WHERE i.title = ?1 ORDER BY s.changed_at",
+            )
+            .unwrap();
+        statement.query_map([title], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    // The partner moves the card (a new history row there); I delete it and move another card (a new
+    // history row here, which may get the same number).
+    assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &restored), "--to", "Ready"]).0, 0);
+    {
+        let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+        let id = tandem::model::ItemId(id_of(&mine, &restored).parse().unwrap());
+        app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(id))).unwrap();
+    }
+    assert_eq!(tandem(&mine, &["item", "move", &id_of(&mine, &other), "--to", "Ready"]).0, 0);
+    let before = history_of(&mine, &other);
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    assert_eq!(history_of(&mine, &other), before, "my card's history is whole");
+    assert_eq!(history_of(&mine, &restored), history_of(&theirs, &restored), "the card came back with its own");
+}
