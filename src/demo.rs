@@ -193,7 +193,7 @@ fn insert_generated_in_tx(
                 from_column_id: None,
                 to_column_id: column.column_id,
             }];
-            restore_item_in_tx(connection, &ItemRecord { item, history })?;
+            restore_item_in_tx(connection, &ItemRecord::new(item, history))?;
         }
     }
     Ok(())

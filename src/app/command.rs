@@ -4,7 +4,8 @@
 
 use crate::model::MoveTarget;
 use crate::model::{
-    BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, Metric, MetricId, Objective, Product, Sprint, SprintId,
+    BacklogItem, Column, ColumnId, Comment, CommentId, Epic, EpicId, ItemId, Metric, MetricId, Objective, Product,
+    Sprint, SprintId,
 };
 
 /// Something the user asked for, by the area of the plan it changes.
@@ -43,6 +44,10 @@ pub enum ItemCommand {
         /// Where the first lands; the others follow it.
         target: MoveTarget,
     },
+    /// Adds a comment to an item (its id is ignored; the store gives one).
+    AddComment(Comment),
+    /// Deletes a comment.
+    DeleteComment(CommentId),
     /// Moves cards into a swimlane: to a place in a column and, where it differs, to the lane's epic.
     MoveToLane {
         /// The items, in the order they should end up.

@@ -84,6 +84,15 @@ pub fn check_replay_in_tx(
                     if !same_item(&current, &record.item) {
                         return Err(changed_elsewhere(action, &title));
                     }
+                    // A replay that deletes the item must not take comments written since with it.
+                    let (_, target) = from_to(before, after, forward);
+                    if target.is_none()
+                        && crate::store::comments::comments_in_tx(connection, record.item.item_id)? != record.comments
+                    {
+                        return Err(StoreError::Conflict(format!(
+                            "Cannot {action}: {title} was commented on since, in another window or program, and {action} would delete it with those comments. Nothing was changed."
+                        )));
+                    }
                 }
             } else {
                 let (_, target) = from_to(before, after, forward);
@@ -142,6 +151,23 @@ pub fn check_replay_in_tx(
             let current = product_in_tx(connection)?;
             if current.name.trim() != expected.name.trim() || current.vision != expected.vision {
                 return Err(changed_elsewhere(action, "the product's name or vision"));
+            }
+        }
+        Change::Comment { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            if let Some(comment) = expected.or(target) {
+                let current = crate::store::comments::comments_in_tx(connection, comment.item_id)?
+                    .into_iter()
+                    .find(|stored| stored.comment_id == comment.comment_id);
+                if current.as_ref() != expected {
+                    return Err(changed_elsewhere(action, &format!("{}'s comment", comment.author)));
+                }
+                if expected.is_none() && item_in_tx(connection, comment.item_id).is_err() {
+                    return Err(StoreError::Conflict(format!(
+                        "Cannot {action}: the item {}'s comment was on has been deleted since. Nothing was changed.",
+                        comment.author
+                    )));
+                }
             }
         }
         // Objectives, KPIs and sprints are edited whole in their windows; their replay writes the

@@ -13,7 +13,7 @@ impl App {
                 let record = self.store.write(|tx| {
                     let item = create_item_in_tx(tx, &item)?;
                     let history = history_in_tx(tx, item.item_id)?;
-                    Ok(ItemRecord { item, history })
+                    Ok(ItemRecord::new(item, history))
                 })?;
                 let title = record.item.title.clone();
                 let item_id = record.item.item_id;
@@ -39,8 +39,8 @@ impl App {
                 (
                     format!("edit '{title}'"),
                     vec![Change::Item {
-                        before: Some(ItemRecord { item: before, history: Vec::new() }),
-                        after: Some(ItemRecord { item: after, history: Vec::new() }),
+                        before: Some(ItemRecord::new(before, Vec::new())),
+                        after: Some(ItemRecord::new(after, Vec::new())),
                     }],
                     Some(item_id),
                     format!("Saved '{title}'."),
@@ -56,6 +56,7 @@ impl App {
                     format!("Deleted '{title}'. Press Ctrl+Z to bring it back."),
                 )
             }
+            ItemCommand::AddComment(_) | ItemCommand::DeleteComment(_) => return self.apply_comment(command, now),
             ItemCommand::Move { item_id, target } => {
                 let outcome = self.store.write(|tx| move_item_in_tx(tx, item_id, target, now))?;
                 let title = self.workspace.item(item_id).map(|item| item.title.clone()).unwrap_or_default();
@@ -107,8 +108,8 @@ impl App {
                             after.updated_at = now;
                             put_item_in_tx(tx, &after, now)?;
                             epic_changes.push(Change::Item {
-                                before: Some(ItemRecord { item: before, history: Vec::new() }),
-                                after: Some(ItemRecord { item: after, history: Vec::new() }),
+                                before: Some(ItemRecord::new(before, Vec::new())),
+                                after: Some(ItemRecord::new(after, Vec::new())),
                             });
                         }
                     }
@@ -136,5 +137,57 @@ impl App {
             }
         };
         Ok(self.finish(now, description, changes, item_id, message))
+    }
+}
+
+/// "no comments", "1 comment", "3 comments".
+#[must_use]
+pub fn comments_in_words(count: u32) -> String {
+    match count {
+        0 => "no comments".to_owned(),
+        1 => "1 comment".to_owned(),
+        _ => format!("{count} comments"),
+    }
+}
+
+impl App {
+    /// Adds or deletes a comment, in one transaction, with undo.
+    fn apply_comment(&mut self, command: ItemCommand, now: Timestamp) -> Result<Applied, StoreError> {
+        let (description, changes, item_id, message) = match command {
+            ItemCommand::AddComment(comment) => {
+                let comment = self.store.write(|tx| crate::store::comments::add_comment_in_tx(tx, &comment))?;
+                let title = self.workspace.item(comment.item_id).map(|item| item.title.clone()).unwrap_or_default();
+                let item_id = comment.item_id;
+                let count = self.workspace.comment_count(item_id) + 1;
+                (
+                    format!("comment on '{title}'"),
+                    vec![Change::Comment { before: None, after: Some(comment) }],
+                    Some(item_id),
+                    format!("Added a comment to '{title}'; it has {}.", comments_in_words(count)),
+                )
+            }
+            ItemCommand::DeleteComment(comment_id) => {
+                let comment = self.store.write(|tx| crate::store::comments::delete_comment_in_tx(tx, comment_id))?;
+                let title = self.workspace.item(comment.item_id).map(|item| item.title.clone()).unwrap_or_default();
+                let item_id = comment.item_id;
+                let author = comment.author.clone();
+                (
+                    format!("delete a comment on '{title}'"),
+                    vec![Change::Comment { before: Some(comment), after: None }],
+                    Some(item_id),
+                    format!("Deleted {author}'s comment on '{title}'. Press Ctrl+Z to bring it back."),
+                )
+            }
+            _ => return Err(StoreError::Corrupt("not a comment command".to_owned())),
+        };
+        Ok(self.finish(now, description, changes, item_id, message))
+    }
+
+    /// An item's comments, oldest first, as the file holds them now.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn comments(&self, item_id: crate::model::ItemId) -> Result<Vec<crate::model::Comment>, StoreError> {
+        self.store.comments(item_id)
     }
 }

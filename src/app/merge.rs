@@ -205,6 +205,7 @@ impl App {
 fn describe(conflict: &Conflict, mine: &Connection, theirs: &Connection) -> ReviewConflict {
     let (noun, table, name_column) = match conflict.table.as_str() {
         "items" | "acceptance_criteria" | "item_labels" | "status_changes" => ("item", "items", "title"),
+        "comments" => ("comment", "comments", "text"),
         "epics" | "epic_dependencies" => ("epic", "epics", "title"),
         "board_columns" => ("column", "board_columns", "name"),
         "sprints" => ("sprint", "sprints", "name"),
@@ -216,6 +217,7 @@ fn describe(conflict: &Conflict, mine: &Connection, theirs: &Connection) -> Revi
     };
     let key_column = match table {
         "items" => "item_id",
+        "comments" => "comment_id",
         "epics" => "epic_id",
         "board_columns" => "column_id",
         "sprints" => "sprint_id",

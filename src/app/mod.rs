@@ -18,6 +18,7 @@ mod undo;
 use std::path::{Path, PathBuf};
 
 pub use command::{Applied, ColumnCommand, Command, ItemCommand, PlanningCommand, PriorityScore, RoadmapCommand};
+pub use items::comments_in_words;
 pub use planning::capacity_words;
 pub use undo::{Change, UNDO_LIMIT, UndoEntry, UndoStack, from_to};
 
@@ -299,6 +300,15 @@ impl App {
                     Change::Positions { before, after } => {
                         set_positions_in_tx(tx, if forward { after } else { before }, now)?;
                     }
+                    Change::Comment { before, after } => match from_to(before, after, forward) {
+                        (None, Some(comment)) => {
+                            crate::store::comments::write_comments(tx, std::slice::from_ref(comment))?;
+                        }
+                        (Some(comment), None) => {
+                            crate::store::comments::delete_comment_in_tx(tx, comment.comment_id)?;
+                        }
+                        _ => {}
+                    },
                     Change::Product { before, after } => {
                         update_product_in_tx(tx, if forward { after } else { before })?;
                     }
@@ -361,11 +371,29 @@ impl App {
             Change::Item { before, after } => {
                 let (from, to) = if forward { (before, after) } else { (after, before) };
                 match (from, to) {
-                    (_, Some(record)) => self.workspace.upsert_item(record.item.clone()),
+                    (None, Some(record)) => {
+                        self.workspace.upsert_item(record.item.clone());
+                        let count = u32::try_from(record.comments.len()).unwrap_or(u32::MAX);
+                        self.workspace.set_comment_count(record.item.item_id, count);
+                    }
+                    (Some(_), Some(record)) => self.workspace.upsert_item(record.item.clone()),
                     (Some(record), None) => {
                         self.workspace.remove_item(record.item.item_id);
+                        self.workspace.set_comment_count(record.item.item_id, 0);
                     }
                     (None, None) => {}
+                }
+            }
+            Change::Comment { before, after } => {
+                let (from, to) = from_to(before, after, forward);
+                if let Some(item_id) = to.or(from).map(|comment| comment.item_id) {
+                    let count = self.workspace.comment_count(item_id);
+                    let count = match (from, to) {
+                        (None, Some(_)) => count + 1,
+                        (Some(_), None) => count.saturating_sub(1),
+                        _ => count,
+                    };
+                    self.workspace.set_comment_count(item_id, count);
                 }
             }
             Change::Positions { before, after } => {

@@ -137,8 +137,8 @@ impl App {
                 let unplanned = guard::rebase_in_tx(tx, item, &unplanned)?;
                 let (old, new) = update_item_in_tx(tx, &unplanned, now)?;
                 changes.push(Change::Item {
-                    before: Some(ItemRecord { item: old, history: Vec::new() }),
-                    after: Some(ItemRecord { item: new, history: Vec::new() }),
+                    before: Some(ItemRecord::new(old, Vec::new())),
+                    after: Some(ItemRecord::new(new, Vec::new())),
                 });
             }
             delete_sprint_in_tx(tx, sprint_id)
@@ -185,8 +185,8 @@ impl App {
                 let planned = guard::rebase_in_tx(tx, item, &planned)?;
                 let (before, after) = update_item_in_tx(tx, &planned, now)?;
                 changes.push(Change::Item {
-                    before: Some(ItemRecord { item: before, history: Vec::new() }),
-                    after: Some(ItemRecord { item: after, history: Vec::new() }),
+                    before: Some(ItemRecord::new(before, Vec::new())),
+                    after: Some(ItemRecord::new(after, Vec::new())),
                 });
             }
             Ok(())

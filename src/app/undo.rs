@@ -1,6 +1,6 @@
 //! The undo history: snapshots of what each command changed. Capped, and never written to the file.
 
-use crate::model::{Column, Epic, ItemPosition, ItemRecord, Metric, Objective, Product, Sprint};
+use crate::model::{Column, Comment, Epic, ItemPosition, ItemRecord, Metric, Objective, Product, Sprint};
 
 /// How many commands can be undone.
 pub const UNDO_LIMIT: usize = 200;
@@ -15,6 +15,13 @@ pub enum Change {
         before: Option<ItemRecord>,
         /// The item after, with its history when it was created.
         after: Option<ItemRecord>,
+    },
+    /// A comment was added (`before` is `None`) or deleted (`after` is `None`).
+    Comment {
+        /// Before.
+        before: Option<Comment>,
+        /// After.
+        after: Option<Comment>,
     },
     /// Items changed place.
     Positions {

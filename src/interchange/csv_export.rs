@@ -3,10 +3,60 @@
 
 use std::io::Write;
 
-use crate::model::{Moscow, Workspace};
+use std::collections::HashMap;
+
+use crate::model::{Comment, ItemId, Moscow, Workspace};
+
+/// What starts a comment in the Comments cell: `— Dana (PO), 2026-12-03T14:05:00Z`, then its text on
+/// the lines below.
+const COMMENT_MARK: &str = "— ";
+
+/// An item's comments as one cell: each a line `— author, instant` followed by its text.
+#[must_use]
+pub fn comments_cell(comments: &[Comment]) -> String {
+    comments
+        .iter()
+        .map(|comment| format!("{COMMENT_MARK}{}, {}\n{}", comment.author, comment.created_at, comment.text))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Reads a Comments cell back: `(author, instant, text)` for each comment. Text before the first
+/// `— author, instant` line has no author and is refused.
+///
+/// # Errors
+/// A sentence saying what the cell lacks.
+pub fn parse_comments_cell(cell: &str) -> Result<Vec<(String, jiff::Timestamp, String)>, String> {
+    let mut comments: Vec<(String, jiff::Timestamp, String)> = Vec::new();
+    for line in cell.lines() {
+        let header = line.strip_prefix(COMMENT_MARK).and_then(|rest| {
+            let (author, at) = rest.rsplit_once(", ")?;
+            Some((author.trim().to_owned(), at.trim().parse::<jiff::Timestamp>().ok()?))
+        });
+        match (header, comments.last_mut()) {
+            (Some((author, at)), _) => comments.push((author, at, String::new())),
+            (None, Some((_, _, text))) => {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(line);
+            }
+            (None, None) if line.trim().is_empty() => {}
+            (None, None) => {
+                return Err(format!(
+                    "its text does not start with a line like '{COMMENT_MARK}Dana (PO), 2026-12-03T14:05:00Z' naming who wrote it and when"
+                ));
+            }
+        }
+    }
+    for (_, _, text) in &mut comments {
+        *text = text.trim().to_owned();
+    }
+    Ok(comments)
+}
 
 /// The header row.
-pub const HEADER: [&str; 21] = [
+pub const HEADER: [&str; 22] = [
     "Position",
     "Kind",
     "Title",
@@ -28,6 +78,7 @@ pub const HEADER: [&str; 21] = [
     "Sprint",
     "Acceptance criteria",
     "Raised by",
+    "Comments",
 ];
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -52,11 +103,15 @@ fn number(value: Option<f64>) -> String {
 }
 
 /// Writes every item as one CSV row. Labels are separated by `; `; acceptance criteria are one per
-/// line, ticked ones marked `[x]`.
+/// line, ticked ones marked `[x]`; comments as [`comments_cell`] writes them.
 ///
 /// # Errors
 /// A write error.
-pub fn write_items(workspace: &Workspace, out: impl Write) -> std::io::Result<()> {
+pub fn write_items<S: std::hash::BuildHasher>(
+    workspace: &Workspace,
+    comments: &HashMap<ItemId, Vec<Comment>, S>,
+    out: impl Write,
+) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(HEADER)?;
     let mut position = 0usize;
@@ -97,6 +152,7 @@ pub fn write_items(workspace: &Workspace, out: impl Write) -> std::io::Result<()
                 ),
                 escape_cell(criteria.join("\n")),
                 item.raised_by.label().to_owned(),
+                escape_cell(comments.get(&item.item_id).map(|comments| comments_cell(comments)).unwrap_or_default()),
             ])?;
         }
     }

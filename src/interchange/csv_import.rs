@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::convert::{EPIC_COLOURS, Table, fit_description, fit_label, fit_title, looks_done, monday_of};
 use super::csv_export::{HEADER, unescape_cell};
-use super::document::{Conversion, DocColumn, DocEpic, DocItem, DocSprint, Document};
+use super::document::{Conversion, DocColumn, DocComment, DocEpic, DocItem, DocSprint, Document};
 use crate::model::{Colour, Criterion, ItemKind, Moscow, Product, Raiser};
 
 /// Whether a header row is Tandem's own backlog CSV.
@@ -144,6 +144,11 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
                 column: i64::try_from(column).unwrap_or(0) + 1,
                 raised_by,
                 history: Vec::new(),
+                comments: crate::interchange::csv_export::parse_comments_cell(text("Comments"))
+                    .map_err(|why| format!("line {line}, column 'Comments': {why}; fix the cell or clear it"))?
+                    .into_iter()
+                    .map(|(author, at, text)| DocComment { author, at: at.to_string(), text })
+                    .collect(),
             },
         ));
     }

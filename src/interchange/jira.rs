@@ -28,7 +28,7 @@ const POINTS: [&str; 4] =
 const PARENTS: [&str; 4] = ["Parent", "Parent id", "Parent key", "Custom field (Epic Link)"];
 
 /// Columns the conversion reads; every other non-empty column is reported as not kept.
-const USED: [&str; 26] = [
+const USED: [&str; 27] = [
     "Project name",
     SUMMARY,
     KEY,
@@ -55,6 +55,7 @@ const USED: [&str; 26] = [
     "Priority",
     "Custom field (Start date)",
     "Resolved",
+    "Comment",
 ];
 
 /// When a header row is a Jira export in another language, that language and the column that shows it
@@ -301,6 +302,10 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             ),
         );
         tally.add(
+            "comments on epics: Tandem epics have no comments; not kept",
+            table.values(row.cells, "Comment").len(),
+        );
+        tally.add(
             "statuses of epics: Tandem epics have no status; not kept",
             usize::from(table.first(row.cells, STATUS).is_some()),
         );
@@ -404,6 +409,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     let mut guessed_moves = 0;
     let has_category_changed = table.has(CATEGORY_CHANGED);
     let mut sub_task_links = 0;
+    let (names, mut comment_count) = (super::jira_comments::account_names(table), 0);
     for (index, row) in rows.iter().enumerate() {
         if epic_rows.contains(&index) {
             continue;
@@ -497,6 +503,11 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
                 history.push(DocMove { at: instant(changed.max(created)), to: column });
             }
         }
+        let comments = super::jira_comments::issue_comments(table, row.cells, &names, &mut tally, |when| {
+            parse_jira_time(when).map(instant)
+        })
+        .map_err(|why| format!("line {} ({}): {why}; fix the cell or clear it", row.line, row.key))?;
+        comment_count += comments.len();
         items.push((
             index,
             table.first(row.cells, RANK).map(str::to_owned),
@@ -508,6 +519,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
                 epic,
                 sprint,
                 history,
+                comments,
                 ..DocItem::new(kind_of(table.first(row.cells, TYPE).unwrap_or("")), title, column)
             },
         ));
@@ -586,6 +598,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
                 plural(start_dates, "start date")
             ),
             format!("{} → acceptance criteria (one per bullet; the section leaves the description)", plural(criteria_sections, "'Acceptance Criteria' section")),
+            format!("{} → comments, with their date; authors named from the Assignee, Reporter and Creator columns", plural(comment_count, "comment")),
         ],
         losses: tally.sentences(),
     };

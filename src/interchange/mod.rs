@@ -11,6 +11,7 @@ pub mod csv_export;
 pub mod csv_import;
 pub mod document;
 pub mod jira;
+pub mod jira_comments;
 pub mod samples_csv;
 pub mod trello;
 
@@ -228,9 +229,10 @@ pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Pro
         }
         Format::Csv => {
             let workspace = store.load()?;
+            let comments = store.all_comments()?;
             progress.set(1, 3);
             stop()?;
-            csv_export::write_items(&workspace, std::io::BufWriter::new(file.as_file_mut()))
+            csv_export::write_items(&workspace, &comments, std::io::BufWriter::new(file.as_file_mut()))
                 .map_err(io("write", out))?;
         }
         Format::Sqlite | Format::Trello | Format::Jira => return Err(InterchangeError::Unsupported(format.label())),

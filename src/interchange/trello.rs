@@ -12,7 +12,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::convert::{Tally, append_line, fit_description, fit_label, fit_title, looks_done, plural};
-use super::document::{Conversion, DocColumn, DocItem, DocMove, Document};
+use super::document::{Conversion, DocColumn, DocComment, DocItem, DocMove, Document};
 use crate::model::{ItemKind, Product, Timestamp};
 
 #[derive(Debug, Deserialize)]
@@ -122,6 +122,17 @@ struct Action {
     date: String,
     #[serde(default)]
     data: ActionData,
+    #[serde(rename = "memberCreator", default)]
+    member_creator: Option<Member>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Member {
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    username: String,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -135,6 +146,8 @@ struct ActionData {
     list_before: Option<Reference>,
     #[serde(default)]
     list_after: Option<Reference>,
+    #[serde(default)]
+    text: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -226,6 +239,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
     let mut created: HashMap<&str, (String, Option<&str>)> = HashMap::new();
     let mut moves: HashMap<&str, Vec<(String, &str, &str)>> = HashMap::new();
     let mut comments = 0;
+    let mut card_comments: HashMap<&str, Vec<DocComment>> = HashMap::new();
     for action in &board.actions {
         let Some(card) = action.data.card.as_ref() else {
             continue;
@@ -246,22 +260,38 @@ pub fn convert(value: Value) -> Result<Document, String> {
                     ));
                 }
             }
-            "commentCard" => comments += 1,
+            "commentCard" => {
+                let Some(text) = action.data.text.as_deref().map(str::trim).filter(|text| !text.is_empty()) else {
+                    continue;
+                };
+                let author = action.member_creator.as_ref().map_or("", |member| {
+                    if member.full_name.trim().is_empty() {
+                        member.username.as_str()
+                    } else {
+                        member.full_name.as_str()
+                    }
+                });
+                let author = if author.trim().is_empty() { "Trello member" } else { author.trim() };
+                let kept: String = text.chars().take(crate::model::comment::MAX_COMMENT_LEN).collect();
+                tally.add("comments longer than 10,000 characters shortened", usize::from(kept.len() < text.len()));
+                comments += 1;
+                card_comments.entry(card.id.as_str()).or_default().push(DocComment {
+                    author: author.chars().take(crate::model::comment::MAX_AUTHOR_LEN).collect(),
+                    at: action.date.clone(),
+                    text: kept,
+                });
+            }
             _ => {}
         }
     }
     let counted_on_cards: usize =
         board.cards.iter().filter_map(|card| card.badges.as_ref()).map(|badges| badges.comments).sum();
-    if counted_on_cards > comments {
-        tally.add(
-            format!(
-                "comments: Tandem items have no comments; not imported ({comments} in the file, while the cards count {counted_on_cards})"
-            ),
-            counted_on_cards,
-        );
-    } else {
-        tally.add("comments: Tandem items have no comments; not imported", comments);
-    }
+    tally.add(
+        format!(
+            "comments the cards count but the file does not hold ({comments} of theirs are in it): Trello's export stops at the last 1,000 actions, so older comments cannot be imported"
+        ),
+        counted_on_cards.saturating_sub(comments),
+    );
     if board.actions.len() >= TRELLO_ACTION_CAP {
         tally.add(
             "the export holds only Trello's last 1,000 actions: moves older than those are not in the file, so older cards' status history starts later than it did",
@@ -277,6 +307,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
     let mut due_dates = 0;
     let mut start_dates = 0;
     let mut checklist_items = 0;
+    let mut imported_comments = 0;
     for card in cards {
         let closed_list = board.lists.iter().any(|list| list.id == card.id_list && list.closed);
         if closed_list {
@@ -284,6 +315,10 @@ pub fn convert(value: Value) -> Result<Document, String> {
         }
         if card.closed {
             tally.add("archived cards skipped (finished work among them is missing from the delivery charts)", 1);
+            tally.add(
+                "comments on archived cards: skipped with their cards",
+                card_comments.remove(card.id.as_str()).map_or(0, |skipped| skipped.len()),
+            );
             continue;
         }
         let Some(&column) = column_of.get(card.id_list.as_str()) else {
@@ -365,9 +400,24 @@ pub fn convert(value: Value) -> Result<Document, String> {
 
         let history = card_history(card, &created, &moves, &column_of, column);
         let kind = kind_from_labels(&labels);
-        document.items.push(DocItem { description, criteria, labels, history, ..DocItem::new(kind, title, column) });
+        let mut comments = card_comments.remove(card.id.as_str()).unwrap_or_default();
+        // Trello lists actions newest first.
+        comments.sort_by(|a, b| a.at.cmp(&b.at));
+        imported_comments += comments.len();
+        document.items.push(DocItem {
+            description,
+            criteria,
+            labels,
+            history,
+            comments,
+            ..DocItem::new(kind, title, column)
+        });
     }
 
+    tally.add(
+        "comments on cards in archived lists or no longer on the board: skipped with their cards",
+        card_comments.values().map(Vec::len).sum(),
+    );
     let done_columns: Vec<&str> =
         document.columns.iter().filter(|column| column.is_done).map(|column| column.name.as_str()).collect();
     document.conversion = Conversion {
@@ -384,6 +434,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
             format!("{} → a 'Starts …' line in the description", plural(start_dates, "start date")),
             "checklist names other than Trello's default 'Checklist' → the start of each of their criteria".to_owned(),
             "moves between lists in the board's activity → each item's status history".to_owned(),
+            format!("{} → comments, with their author's full name and date", plural(imported_comments, "comment")),
             if done_columns.is_empty() {
                 "no list looks like a 'done' column; mark one in Column settings so progress and velocity count".to_owned()
             } else {

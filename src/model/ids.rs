@@ -34,4 +34,6 @@ id_type!(
     ObjectiveId,
     /// A metric's id.
     MetricId,
+    /// A comment's id.
+    CommentId,
 );

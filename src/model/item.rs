@@ -412,13 +412,24 @@ pub struct StatusChange {
     pub to_column_id: ColumnId,
 }
 
-/// An item with its history: what deleting an item removes and what undoing the delete restores.
+/// An item with its history and comments: what deleting an item removes and what undoing the delete
+/// restores.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemRecord {
     /// The item.
     pub item: BacklogItem,
     /// Its status changes, oldest first.
     pub history: Vec<StatusChange>,
+    /// Its comments, oldest first (empty where only the item's fields matter, as in an edit).
+    pub comments: Vec<super::Comment>,
+}
+
+impl ItemRecord {
+    /// An item with its history and no comments.
+    #[must_use]
+    pub fn new(item: BacklogItem, history: Vec<StatusChange>) -> Self {
+        Self { item, history, comments: Vec::new() }
+    }
 }
 
 /// Where a moved item should land: directly after `after_item` in `column_id`, or at the top.

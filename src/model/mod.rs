@@ -3,6 +3,7 @@
 //! Nothing here knows about egui or SQL. The vocabulary follows the PM/PO domain brief: backlog items,
 //! board columns, epics, releases, program increments, sprints, objectives with key results and metrics.
 
+pub mod comment;
 pub mod compare;
 pub mod delivery;
 mod error;
@@ -15,9 +16,10 @@ pub mod rank;
 mod roadmap;
 mod workspace;
 
+pub use comment::Comment;
 pub use error::ValidationError;
 pub use filter::{FilterMatcher, ItemFilter};
-pub use ids::{ColumnId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
+pub use ids::{ColumnId, CommentId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
 pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser, StatusChange};
 pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, downsample, parse_sample};
 pub use rank::Rank;

@@ -30,6 +30,9 @@ pub struct Workspace {
     items: HashMap<ItemId, BacklogItem>,
     /// Per column, item ids in rank order (ties broken by id, as the store sorts).
     order: HashMap<ColumnId, Vec<ItemId>>,
+    /// How many comments each item has (items without any are left out); the comments themselves stay
+    /// in the file until an item is opened.
+    comment_counts: HashMap<ItemId, u32>,
     /// Changes with every change to items, so views can tell when their caches are stale.
     revision: u64,
 }
@@ -57,6 +60,7 @@ impl Workspace {
             metrics: Vec::new(),
             items: HashMap::new(),
             order: HashMap::new(),
+            comment_counts: HashMap::new(),
             revision: next_revision(),
         }
     }
@@ -75,6 +79,28 @@ impl Workspace {
         for ids in self.order.values_mut() {
             ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
         }
+    }
+
+    /// How many comments an item has.
+    #[must_use]
+    pub fn comment_count(&self, item_id: ItemId) -> u32 {
+        self.comment_counts.get(&item_id).copied().unwrap_or(0)
+    }
+
+    /// Sets how many comments an item has.
+    pub fn set_comment_count(&mut self, item_id: ItemId, count: u32) {
+        self.revision = next_revision();
+        if count == 0 {
+            self.comment_counts.remove(&item_id);
+        } else {
+            self.comment_counts.insert(item_id, count);
+        }
+    }
+
+    /// Replaces every item's comment count (used when loading).
+    pub fn set_comment_counts(&mut self, counts: HashMap<ItemId, u32>) {
+        self.revision = next_revision();
+        self.comment_counts = counts;
     }
 
     /// Marks the workspace changed for views that cache what they derive from it (an epic's dates or

@@ -24,6 +24,7 @@ pub const MERGED_TABLES: &[&str] = &[
     "acceptance_criteria",
     "item_labels",
     "status_changes",
+    "comments",
     "metrics",
     "metric_samples",
 ];
@@ -38,6 +39,7 @@ const SEQUENCED: &[(&str, &str)] = &[
     ("program_increments", "increment_id"),
     ("sprints", "sprint_id"),
     ("metrics", "metric_id"),
+    ("comments", "comment_id"),
 ];
 
 /// The largest distance new ids jump at the start of a session (2^32): two copies that each create a

@@ -371,6 +371,7 @@ fn is_child(table: &str) -> bool {
         "acceptance_criteria"
             | "item_labels"
             | "status_changes"
+            | "comments"
             | "key_results"
             | "metric_samples"
             | "epic_dependencies"
@@ -466,7 +467,15 @@ fn pk_flags(connection: &Connection, table: &str) -> Result<Vec<bool>, StoreErro
 
 /// The child tables of each record table, by the column that points at the parent.
 const CHILDREN: &[(&str, &[(&str, &str)])] = &[
-    ("items", &[("acceptance_criteria", "item_id"), ("item_labels", "item_id"), ("status_changes", "item_id")]),
+    (
+        "items",
+        &[
+            ("acceptance_criteria", "item_id"),
+            ("item_labels", "item_id"),
+            ("status_changes", "item_id"),
+            ("comments", "item_id"),
+        ],
+    ),
     ("objectives", &[("key_results", "objective_id")]),
     ("metrics", &[("metric_samples", "metric_id")]),
     ("epics", &[("epic_dependencies", "epic_id")]),
@@ -552,6 +561,10 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
             ("status_changes", _) => (
                 "DELETE FROM status_changes WHERE item_id NOT IN (SELECT item_id FROM items)",
                 "details belonged to records deleted here and were left out",
+            ),
+            ("comments", _) => (
+                "DELETE FROM comments WHERE item_id NOT IN (SELECT item_id FROM items)",
+                "comments were written in the copy on items deleted here and were left out (they are still in the copy)",
             ),
             ("key_results", _) => (
                 "DELETE FROM key_results WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",

@@ -11,7 +11,7 @@ pub const APPLICATION_ID: i32 = 0x544E_444D;
 
 /// The SQL of each migration, oldest first. Public so that tests can build files of older versions.
 pub const MIGRATIONS: &[&str] =
-    &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES, V4_KEY_RESULT_DIRECTION, V5_BASELINES, V6_JOURNAL];
+    &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES, V4_KEY_RESULT_DIRECTION, V5_BASELINES, V6_JOURNAL, V7_COMMENTS];
 
 /// The schema version this build writes; files above it are refused.
 #[must_use]
@@ -255,6 +255,19 @@ CREATE TABLE journal (
     at TEXT NOT NULL,
     changeset BLOB NOT NULL
 );
+";
+
+/// Version 7: comments on items, the discussion between the PM and the PO (and the comments imported
+/// from Trello and Jira). Deleted with their item; merged like items, under ids spread per session.
+const V7_COMMENTS: &str = "
+CREATE TABLE comments (
+    comment_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    item_id INTEGER NOT NULL REFERENCES items (item_id) ON DELETE CASCADE,
+    author TEXT NOT NULL CHECK (length(trim(author)) > 0),
+    text TEXT NOT NULL CHECK (length(trim(text)) > 0),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX comments_by_item ON comments (item_id, created_at);
 ";
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use egui::{ComboBox, DragValue, Grid, RichText, ScrollArea, TextEdit, Ui};
 
 use super::theme;
 use super::widgets::window::WindowOutcome;
-use crate::app::{Command, ItemCommand};
+use crate::app::{App, Command, ItemCommand};
 use crate::model::{
     BacklogItem, ColumnId, Criterion, EpicId, ItemKind, Moscow, Raiser, SprintId, Timestamp, ValidationError, Workspace,
 };
@@ -38,6 +38,8 @@ pub struct EditorState {
     /// readers hear the field as invalid, with the message as its error.
     error_field: Option<(&'static str, Option<egui::Id>)>,
     confirm_delete: bool,
+    /// The item's comments and the one being written.
+    pub thread: super::comments::CommentThread,
 }
 
 fn number_text(value: Option<f64>) -> String {
@@ -92,12 +94,20 @@ impl EditorState {
             error: None,
             error_field: None,
             confirm_delete: false,
+            thread: super::comments::CommentThread::default(),
         }
     }
 
-    /// Whether the draft holds anything the user typed or chose that is not stored yet.
+    /// Whether the editor holds anything the user typed or chose that is not stored yet: a change to
+    /// the item, or a comment written and not sent.
     #[must_use]
     pub fn is_dirty(&self) -> bool {
+        self.is_item_dirty() || self.thread.has_draft()
+    }
+
+    /// Whether the item's fields hold anything not stored yet (a comment being written aside).
+    #[must_use]
+    pub fn is_item_dirty(&self) -> bool {
         let original = &self.original;
         self.draft != *original
             || self.points != number_text(original.points)
@@ -168,8 +178,9 @@ impl EditorState {
     }
 }
 
-/// Draws the editor; returns what the user asked for.
-pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) -> WindowOutcome {
+/// Draws the editor; returns what the user asked for. `author` is the name comments are signed with.
+pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, app: &App, author: &mut String) -> WindowOutcome {
+    let workspace = app.workspace();
     let mut outcome = WindowOutcome::Open;
     ui.horizontal(|ui| {
         crate::ui::widgets::a11y::heading(ui, if state.is_new { "New item" } else { "Edit item" });
@@ -192,6 +203,14 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) ->
         ui.add_space(8.0);
         criteria_ui(ui, state);
         ui.add_space(8.0);
+        if state.is_new {
+            ui.label(RichText::new("Comments can be written once the item is created.").weak());
+        } else if let Some(command) =
+            super::comments::thread_ui(ui, &mut state.thread, app, state.draft.item_id, author)
+        {
+            outcome = WindowOutcome::Apply(command);
+        }
+        ui.add_space(8.0);
         prioritisation_ui(ui, state);
         ui.add_space(8.0);
     });
@@ -212,7 +231,8 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut WindowOutcome)
             .button(RichText::new(save_label).strong())
             .on_hover_text(ui.ctx().format_shortcut(&super::shortcuts::SAVE_ITEM))
             .clicked()
-            || ui.input_mut(|input| input.consume_shortcut(&super::shortcuts::SAVE_ITEM))
+            || (!ui.memory(|memory| memory.has_focus(super::comments::draft_id()))
+                && ui.input_mut(|input| input.consume_shortcut(&super::shortcuts::SAVE_ITEM)))
         {
             match state.finished_item() {
                 Ok(item) => {

@@ -5,6 +5,7 @@
 mod action;
 pub mod board;
 pub mod columns;
+pub mod comments;
 pub mod editor;
 pub mod file_dialog;
 pub mod metrics;

@@ -449,6 +449,14 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
         "{}",
         pay.description
     );
+    let basket = item("Basket total wrong with vouchers");
+    let comments = store.comments(basket.item_id).unwrap();
+    assert_eq!(comments.len(), 1, "the comment in the file is kept");
+    assert_eq!(
+        (comments[0].author.as_str(), comments[0].text.as_str(), comments[0].created_at.to_string().as_str()),
+        ("Ana Ruiz", "Reproduced with code SAVE10", "2026-10-03T09:00:00Z")
+    );
+    assert!(report.mapping.iter().any(|line| line == "1 comment → comments, with their author's full name and date"));
     let guest = item("Guest checkout");
     assert_eq!(guest.acceptance_criteria[0].text, "No account needed", "Trello's default checklist name adds nothing");
     assert_eq!(item("Show delivery slots").labels, vec!["Checkout".to_owned(), "purple".to_owned()]);
@@ -468,7 +476,7 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
         "1 × archived cards skipped",
         "2 × attachments",
         "1 × cards with members",
-        "3 × comments: Tandem items have no comments; not imported (1 in the file, while the cards count 3)",
+        "2 × comments the cards count but the file does not hold (1 of theirs are in it)",
         "× label colours: Tandem labels have no colour",
     ] {
         assert!(losses.contains(expected), "{expected} missing from:\n{losses}");
@@ -514,6 +522,12 @@ fn a_jira_csv_keeps_rank_order_statuses_epics_sprints_points_and_multi_line_cell
     assert_eq!(voucher.points, Some(3.0));
     assert_eq!(workspace.epic(voucher.epic_id.unwrap()).unwrap().title, "Legacy clean-up", "named by Parent summary");
     assert_eq!(workspace.sprint(voucher.sprint_id.unwrap()).unwrap().name, "SHOP Sprint 3", "the latest sprint");
+    let comments = store.comments(voucher.item_id).unwrap();
+    assert_eq!(
+        comments.iter().map(|c| (c.author.as_str(), c.text.as_str(), c.created_at.to_string())).collect::<Vec<_>>(),
+        vec![("Jira user abc", "Seen again on staging", "2026-11-16T11:02:00Z".to_owned())],
+        "a comment whose author the file names only by account id"
+    );
     assert_eq!(item("Research buy-now-pay-later providers").kind, tandem::model::ItemKind::Spike);
     assert!(item("Address autocomplete").description.contains("Due 2026-12-04 (from Jira)"));
     assert_eq!(item("Write SDK migration notes").epic_id, None, "a sub-task's parent is not an epic");
@@ -525,7 +539,12 @@ fn a_jira_csv_keeps_rank_order_statuses_epics_sprints_points_and_multi_line_cell
         ]
     );
     let losses = report.losses.join("\n");
-    for expected in ["2 × 'Assignee' values", "1 × 'Comment' values", "1 × earlier sprints", "1 × sub-task links"] {
+    for expected in [
+        "2 × 'Assignee' values",
+        "1 × comment authors the file names only by an account id",
+        "1 × earlier sprints",
+        "1 × sub-task links",
+    ] {
         assert!(losses.contains(expected), "{expected} missing from:\n{losses}");
     }
 }
@@ -632,7 +651,13 @@ fn the_real_jira_export_imports_in_rank_order() {
     assert!(columns[0].1.iter().any(|title| title.contains("\"Login\" steps")), "quoted quotes");
     let workspace = store.load().unwrap();
     assert_eq!(workspace.sprints.iter().map(|sprint| sprint.name.as_str()).collect::<Vec<_>>(), vec!["TES Sprint 1"]);
-    assert!(report.losses.iter().any(|loss| loss.contains("'Comment' values")), "multi-line comments are reported");
+    assert!(!report.losses.iter().any(|loss| loss.contains("'Comment' values")), "comments are kept: {report}");
+    let comments = store.all_comments().unwrap();
+    assert_eq!(comments.values().map(Vec::len).sum::<usize>(), 17, "every comment of the issues arrives");
+    assert!(
+        comments.values().flatten().any(|comment| comment.text.starts_with("Eric has approved on 09/11")),
+        "{comments:?}"
+    );
 }
 
 #[test]

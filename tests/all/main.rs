@@ -11,6 +11,7 @@ mod baselines;
 mod board;
 mod card_menu;
 mod cli;
+mod comments;
 mod gui;
 mod interchange;
 mod merge;

@@ -6,8 +6,8 @@ use crate::store::StoreError;
 
 /// The value of the `format` field.
 use super::{
-    Conversion, DocColumn, DocEpic, DocIncrement, DocItem, DocMetric, DocMove, DocObjective, DocRelease, DocSprint,
-    Document, DocumentError, FORMAT_NAME, FORMAT_VERSION, RecordPerLine,
+    Conversion, DocColumn, DocComment, DocEpic, DocIncrement, DocItem, DocMetric, DocMove, DocObjective, DocRelease,
+    DocSprint, Document, DocumentError, FORMAT_NAME, FORMAT_VERSION, RecordPerLine,
 };
 
 impl Document {
@@ -20,6 +20,7 @@ impl Document {
     pub fn from_store(store: &mut crate::store::Store) -> Result<Self, StoreError> {
         let mut workspace = store.load()?;
         let mut history = crate::store::lookup::history_by_item_in_tx(store.connection())?;
+        let mut comments = store.all_comments()?;
         let number = |ids: Vec<i64>| -> HashMap<i64, i64> { ids.into_iter().zip(1..).collect() };
         let column_ids = number(workspace.columns.iter().map(|column| column.column_id.0).collect());
         let objective_ids = number(workspace.objectives.iter().map(|objective| objective.objective_id.0).collect());
@@ -55,6 +56,16 @@ impl Document {
                     .unwrap_or_default()
                     .into_iter()
                     .map(|(at, to)| DocMove { at, to: local(&column_ids, to) })
+                    .collect(),
+                comments: comments
+                    .remove(&item.item_id)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|comment| DocComment {
+                        author: comment.author,
+                        at: comment.created_at.to_string(),
+                        text: comment.text,
+                    })
                     .collect(),
             })
             .collect();

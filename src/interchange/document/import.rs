@@ -7,8 +7,9 @@ use rusqlite::Connection;
 
 use crate::model::rank::spread;
 use crate::model::{
-    BacklogItem, Column, ColumnId, Date, Epic, EpicId, IncrementId, ItemId, ItemRecord, Metric, MetricId, MetricSample,
-    Objective, ObjectiveId, ProgramIncrement, Rank, Release, ReleaseId, Sprint, SprintId, StatusChange, Timestamp,
+    BacklogItem, Column, ColumnId, Comment, Date, Epic, EpicId, IncrementId, ItemId, ItemRecord, Metric, MetricId,
+    MetricSample, Objective, ObjectiveId, ProgramIncrement, Rank, Release, ReleaseId, Sprint, SprintId, StatusChange,
+    Timestamp,
 };
 use crate::store::StoreError;
 use crate::store::board::{insert_column_in_tx, update_product_in_tx};
@@ -215,7 +216,17 @@ impl References<'_> {
             updated_at,
         };
         backlog_item.validate().map_err(StoreError::from)?;
-        Ok(ItemRecord { item: backlog_item, history })
+        let mut comments = Vec::with_capacity(item.comments.len());
+        for comment in &item.comments {
+            let created_at = parse_instant(&comment.at, self.shift_days, &record)?;
+            let comment = Comment::new(item_id, &comment.author, &comment.text, created_at);
+            comment.validate().map_err(|error| DocumentError::Field {
+                field: format!("{} (a comment)", record()),
+                message: error.to_string(),
+            })?;
+            comments.push(comment);
+        }
+        Ok(ItemRecord { item: backlog_item, history, comments })
     }
 }
 

@@ -288,6 +288,17 @@ pub struct DocMove {
     pub to: i64,
 }
 
+/// A comment on an item.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocComment {
+    /// Who wrote it.
+    pub author: String,
+    /// When: RFC 3339, or a date read as 09:00 UTC.
+    pub at: String,
+    /// What they wrote.
+    pub text: String,
+}
+
 /// An item.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DocItem {
@@ -346,6 +357,9 @@ pub struct DocItem {
     /// Columns entered, oldest first; the first entry is its creation.
     #[serde(default)]
     pub history: Vec<DocMove>,
+    /// Comments, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<DocComment>,
 }
 
 impl DocItem {
@@ -373,6 +387,7 @@ impl DocItem {
             column,
             raised_by: Raiser::default(),
             history: Vec::new(),
+            comments: Vec::new(),
         }
     }
 }

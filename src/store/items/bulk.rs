@@ -13,7 +13,7 @@ pub(super) const PARAMETERS_PER_INSERT: usize = 400;
 
 /// Inserts `rows` with as few statements as the parameter budget allows. `head` is the statement up
 /// to `VALUES`; `bind` binds one row's `width` values starting at the given one-based parameter.
-pub(super) fn insert_rows<T>(
+pub(crate) fn insert_rows<T>(
     connection: &Connection,
     head: &str,
     width: usize,
@@ -33,7 +33,7 @@ pub(super) fn insert_rows<T>(
     Ok(())
 }
 
-pub(super) fn bind_all(statement: &mut Statement<'_>, first: usize, values: &[&dyn ToSql]) -> rusqlite::Result<()> {
+pub(crate) fn bind_all(statement: &mut Statement<'_>, first: usize, values: &[&dyn ToSql]) -> rusqlite::Result<()> {
     for (offset, value) in values.iter().enumerate() {
         statement.raw_bind_parameter(first + offset, value)?;
     }

@@ -1,7 +1,8 @@
 //! Backlog items: create, read, update, delete, and the one-row move.
 
 mod bulk;
-use bulk::{bind_all, insert_rows, write_children, write_rows};
+pub(super) use bulk::{bind_all, insert_rows};
+use bulk::{write_children, write_rows};
 mod history;
 pub use history::{history_in_tx, status_changes_in_tx};
 use history::{log_status_change, log_status_changes};
@@ -138,7 +139,10 @@ pub fn restore_items_in_tx(connection: &Connection, records: &[ItemRecord]) -> R
     write_rows(connection, &items, true)?;
     write_children(connection, &items)?;
     let history: Vec<StatusChange> = records.iter().flat_map(|record| record.history.iter().cloned()).collect();
-    log_status_changes(connection, &history)
+    log_status_changes(connection, &history)?;
+    let comments: Vec<crate::model::Comment> =
+        records.iter().flat_map(|record| record.comments.iter().cloned()).collect();
+    crate::store::comments::write_comments(connection, &comments)
 }
 
 /// Overwrites an item with exactly these values (undo and redo of an edit), logging a status change if
@@ -221,15 +225,16 @@ pub fn update_item_in_tx(
     Ok((before, after))
 }
 
-/// Deletes an item and returns it with its history, so the delete can be undone.
+/// Deletes an item and returns it with its history and comments, so the delete can be undone.
 ///
 /// # Errors
 /// [`StoreError::NotFound`] when it is already gone.
 pub fn delete_item_in_tx(connection: &Connection, item_id: ItemId) -> Result<ItemRecord, StoreError> {
     let item = item_in_tx(connection, item_id)?;
     let history = history_in_tx(connection, item_id)?;
+    let comments = crate::store::comments::comments_in_tx(connection, item_id)?;
     connection.prepare_cached("DELETE FROM items WHERE item_id = ?1")?.execute([item_id.0])?;
-    Ok(ItemRecord { item, history })
+    Ok(ItemRecord { item, history, comments })
 }
 
 impl Store {

@@ -157,6 +157,7 @@ impl TandemApp {
         let is_delete = matches!(command, Command::Item(ItemCommand::Delete(_)));
         let is_save = matches!(command, Command::Item(ItemCommand::Update(_) | ItemCommand::Create(_)));
         let is_new_column = matches!(command, Command::Column(ColumnCommand::Add { .. }));
+        let is_comment = matches!(command, Command::Item(ItemCommand::AddComment(_)));
         // A retry of a change another program's lock refused must not block the window.
         let result = if self.waiting.is_some() { app.apply_without_waiting(command) } else { app.apply(command) };
         match result {
@@ -170,8 +171,14 @@ impl TandemApp {
                     self.board.reveal = Some(item_id);
                     if is_save && let (Some(editor), Some(item)) = (self.editor.as_mut(), app.workspace().item(item_id))
                     {
-                        // The editor's own save: it now shows what was stored.
+                        // The editor's own save: it now shows what was stored (and keeps the comment
+                        // being written).
+                        let thread = std::mem::take(&mut editor.thread);
                         *editor = EditorState::edit(item);
+                        editor.thread = thread;
+                    }
+                    if is_comment && let Some(editor) = self.editor.as_mut() {
+                        editor.thread.sent();
                     }
                 }
                 // Any other command (a move, a lane or sprint change) leaves what the user is typing
@@ -205,6 +212,7 @@ impl TandemApp {
                 let conflict = matches!(error, crate::store::StoreError::Conflict(_));
                 match self.editor.as_mut() {
                     Some(editor) if is_save => editor.error = Some(error.to_string()),
+                    Some(editor) if is_comment => editor.thread.error = Some(format!("Not sent: {error}")),
                     _ => self.complain(error.to_string()),
                 }
                 if conflict {

@@ -44,6 +44,7 @@ impl TandemApp {
             return;
         };
         let title = self.editor.as_ref().map_or_else(String::new, |editor| editor.draft.title.trim().to_owned());
+        let comment_pending = self.editor.as_ref().is_some_and(|editor| editor.thread.has_draft());
         let mut choice = None;
         let modal = egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
             ui.set_max_width(420.0);
@@ -54,6 +55,9 @@ impl TandemApp {
             } else {
                 format!("'{title}' has changes in the editor that are not saved.")
             });
+            if comment_pending {
+                ui.label("A comment is written and not sent yet; Save sends it.");
+            }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 let save = ui.button(RichText::new("Save").strong());
@@ -83,12 +87,21 @@ impl TandemApp {
                 };
                 match editor.finished_item() {
                     Ok(item) => {
-                        let command = if editor.is_new {
-                            Command::Item(ItemCommand::Create(item))
-                        } else {
-                            Command::Item(ItemCommand::Update(item))
-                        };
-                        self.apply(command);
+                        let pending = editor.thread.pending(editor.item_id(), &self.prefs.your_name);
+                        if editor.is_item_dirty() {
+                            let command = if editor.is_new {
+                                Command::Item(ItemCommand::Create(item))
+                            } else {
+                                Command::Item(ItemCommand::Update(item))
+                            };
+                            self.apply(command);
+                        }
+                        // The comment being written is sent too, once the item is saved.
+                        if let Some(comment) = pending
+                            && self.editor.as_ref().is_some_and(|editor| !editor.is_new && !editor.is_item_dirty())
+                        {
+                            self.apply(Command::Item(ItemCommand::AddComment(comment)));
+                        }
                         if self.editor.as_ref().is_some_and(|editor| !editor.is_dirty() && editor.error.is_none()) {
                             self.editor = None;
                             if let Some(action) = then {

@@ -50,6 +50,8 @@ pub struct Preferences {
     pub view: View,
     /// Whether the first start's welcome (explore the sample, or start empty) was answered.
     pub welcomed: bool,
+    /// The name comments are signed with.
+    pub your_name: String,
 }
 
 impl Default for Preferences {
@@ -62,6 +64,7 @@ impl Default for Preferences {
             last_file: None,
             view: View::Board,
             welcomed: false,
+            your_name: String::new(),
         }
     }
 }
@@ -509,7 +512,7 @@ impl eframe::App for TandemApp {
                 .default_size(theme::EDITOR_WIDTH)
                 .size_range(320.0..=720.0)
                 .show(ui, |ui| {
-                    outcome = editor::editor_ui(ui, editor, app.workspace());
+                    outcome = editor::editor_ui(ui, editor, app, &mut self.prefs.your_name);
                 });
             match outcome {
                 WindowOutcome::Open => {}

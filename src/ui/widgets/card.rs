@@ -33,6 +33,10 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
     if total > 0 {
         parts.push(format!("{done} of {total} criteria done"));
     }
+    let comments = workspace.comment_count(item.item_id);
+    if comments > 0 {
+        parts.push(crate::app::comments_in_words(comments));
+    }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         parts.push(sprint.name.clone());
     }
@@ -266,6 +270,10 @@ fn paint_card(
     let (done, total) = item.criteria_progress();
     if total > 0 {
         footer(format!("☑ {done}/{total}"), &small, if done == total { theme::success_colour(visuals) } else { weak });
+    }
+    let comments = workspace.comment_count(item.item_id);
+    if comments > 0 {
+        footer(format!("💬 {comments}"), &small, weak);
     }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         footer(sprint.name.clone(), &small, weak);

@@ -156,3 +156,20 @@ pub fn menu_entry<'h>(
                 .any(|ancestor| ancestor.role() == egui::accesskit::Role::Menu)
     })
 }
+
+/// Scrolls whatever is under `node` (a scroll area) down by `points` with the mouse wheel, as a user
+/// reaching the lower part of the item editor would.
+pub fn wheel_down(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, label: &str, points: f32) {
+    use egui_kittest::kittest::Queryable as _;
+    // Just below `label`, inside the area that scrolls.
+    let at = harness.get_by_label(label).rect().center_bottom() + egui::vec2(0.0, 60.0);
+    harness.hover_at(at);
+    harness.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -points),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: egui::Modifiers::NONE,
+    });
+    harness.run();
+}
