@@ -87,7 +87,7 @@ pub enum Keys {
 /// The F1 list: every shortcut and gesture, in the order a newcomer needs them.
 pub const HELP_LINES: &[(Keys, &str)] = &[
     (Keys::Chords(&[NEW_ITEM]), "New item"),
-    (Keys::Chords(&[SAVE_ITEM]), "Save the item in the editor"),
+    (Keys::Chords(&[SAVE_ITEM]), "Save the item in the editor (in the comment box: send the comment)"),
     (Keys::Chords(&[ESCAPE]), "Close the editor or a dialog (unsaved edits are asked about)"),
     (Keys::Chords(&[UNDO]), "Undo"),
     (Keys::Chords(&[REDO, REDO_ALT]), "Redo"),
