@@ -10,6 +10,7 @@ use crate::model::{
 
 /// Something the user asked for, by the area of the plan it changes.
 #[derive(Clone, Debug, PartialEq)]
+#[expect(clippy::large_enum_variant, reason = "one command lives at a time; boxing would only add indirection")]
 pub enum Command {
     /// Backlog items: create, edit, delete, move.
     Item(ItemCommand),
@@ -43,6 +44,14 @@ pub enum ItemCommand {
         item_ids: Vec<ItemId>,
         /// Where the first lands; the others follow it.
         target: MoveTarget,
+    },
+    /// Archives items (off the board, still in history and the delivery charts), or puts them back on
+    /// the board where they were.
+    Archive {
+        /// The items.
+        item_ids: Vec<ItemId>,
+        /// True to archive, false to put back.
+        archive: bool,
     },
     /// Adds a comment to an item (its id is ignored; the store gives one).
     AddComment(Comment),

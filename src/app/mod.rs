@@ -4,6 +4,7 @@
 //! Undo entries are snapshots of what a command changed (before and after), so undo and redo are the
 //! same operation in two directions and need no per-command inverse logic.
 
+mod archive;
 pub mod baselines;
 mod columns;
 mod command;

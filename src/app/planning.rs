@@ -127,7 +127,7 @@ impl App {
             .cloned()
             .ok_or(StoreError::NotFound { what: "sprint", id: sprint_id.0 })?;
         let planned: Vec<BacklogItem> =
-            self.workspace.items().filter(|item| item.sprint_id == Some(sprint_id)).cloned().collect();
+            self.workspace.all_items().filter(|item| item.sprint_id == Some(sprint_id)).cloned().collect();
         // Items leave the sprint first, so that undo (which runs backwards) brings the sprint back
         // before it puts them in it again.
         let mut changes: Vec<Change> = Vec::with_capacity(planned.len() + 1);

@@ -56,7 +56,7 @@ pub fn parse_comments_cell(cell: &str) -> Result<Vec<(String, jiff::Timestamp, S
 }
 
 /// The header row.
-pub const HEADER: [&str; 22] = [
+pub const HEADER: [&str; 23] = [
     "Position",
     "Kind",
     "Title",
@@ -79,6 +79,7 @@ pub const HEADER: [&str; 22] = [
     "Acceptance criteria",
     "Raised by",
     "Comments",
+    "Archived",
 ];
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -103,7 +104,8 @@ fn number(value: Option<f64>) -> String {
 }
 
 /// Writes every item as one CSV row. Labels are separated by `; `; acceptance criteria are one per
-/// line, ticked ones marked `[x]`; comments as [`comments_cell`] writes them.
+/// line, ticked ones marked `[x]`; comments as [`comments_cell`] writes them; archived items among the
+/// others of their column, with the instant they were archived.
 ///
 /// # Errors
 /// A write error.
@@ -116,7 +118,8 @@ pub fn write_items<S: std::hash::BuildHasher>(
     writer.write_record(HEADER)?;
     let mut position = 0usize;
     for column in &workspace.columns {
-        for item in workspace.column_items(column.column_id).iter().filter_map(|item_id| workspace.item(*item_id)) {
+        let ids = workspace.column_items_with_archived(column.column_id);
+        for item in ids.iter().filter_map(|item_id| workspace.item(*item_id)) {
             position += 1;
             let criteria: Vec<String> = item
                 .acceptance_criteria
@@ -153,6 +156,7 @@ pub fn write_items<S: std::hash::BuildHasher>(
                 escape_cell(criteria.join("\n")),
                 item.raised_by.label().to_owned(),
                 escape_cell(comments.get(&item.item_id).map(|comments| comments_cell(comments)).unwrap_or_default()),
+                item.archived_at.map(|at| at.to_string()).unwrap_or_default(),
             ])?;
         }
     }

@@ -149,6 +149,14 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
                     .into_iter()
                     .map(|(author, at, text)| DocComment { author, at: at.to_string(), text })
                     .collect(),
+                archived_at: cell("Archived")
+                    .map(|value| {
+                        value
+                            .parse::<jiff::Timestamp>()
+                            .map(|at| at.to_string())
+                            .map_err(|_| bad("Archived", value, "an instant like 2026-11-20T09:00:00Z"))
+                    })
+                    .transpose()?,
             },
         ));
     }

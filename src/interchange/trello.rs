@@ -308,19 +308,22 @@ pub fn convert(value: Value) -> Result<Document, String> {
     let mut start_dates = 0;
     let mut checklist_items = 0;
     let mut imported_comments = 0;
+    let mut archived_cards = 0;
     for card in cards {
         let closed_list = board.lists.iter().any(|list| list.id == card.id_list && list.closed);
         if closed_list {
             continue;
         }
-        if card.closed {
-            tally.add("archived cards skipped (finished work among them is missing from the delivery charts)", 1);
+        let archived_at = card.closed.then(|| {
+            archived_cards += 1;
             tally.add(
-                "comments on archived cards: skipped with their cards",
-                card_comments.remove(card.id.as_str()).map_or(0, |skipped| skipped.len()),
+                "archive dates: Trello's export does not say when a card was archived, so its last activity is used",
+                1,
             );
-            continue;
-        }
+            card.date_last_activity.clone().filter(|at| !at.is_empty()).unwrap_or_else(|| {
+                id_time(&card.id).map_or_else(|| jiff::Timestamp::now().to_string(), |at| at.to_string())
+            })
+        });
         let Some(&column) = column_of.get(card.id_list.as_str()) else {
             tally.add("cards in a list the export does not contain skipped", 1);
             continue;
@@ -410,6 +413,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
             labels,
             history,
             comments,
+            archived_at,
             ..DocItem::new(kind, title, column)
         });
     }
@@ -424,7 +428,14 @@ pub fn convert(value: Value) -> Result<Document, String> {
         source: format!("Trello board '{}'", board.name),
         mapping: vec![
             format!("{} open lists → columns, in Trello's order", document.columns.len()),
-            format!("{} open cards → backlog items, in Trello's order within each list", document.items.len()),
+            format!(
+                "{} open cards → backlog items, in Trello's order within each list",
+                document.items.len() - archived_cards
+            ),
+            format!(
+                "{} → archived items: off the board, with their history and comments, and counted in the delivery charts",
+                plural(archived_cards, "archived card")
+            ),
             format!("{} → acceptance criteria (ticked stays ticked)", plural(checklist_items, "checklist item")),
             "labels → labels (an unnamed label keeps its colour name); a label named bug, spike or enabler also sets the kind".to_owned(),
             format!(

@@ -220,6 +220,10 @@ pub struct BacklogItem {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// When it was archived: off the board, still in its column's history and in the delivery charts;
+    /// `None` while it is on the board.
+    #[serde(default)]
+    pub archived_at: Option<Timestamp>,
 }
 
 /// A three-way merge of one item, field by field: `base` is what this window last knew, `mine` what it
@@ -259,6 +263,7 @@ pub fn merge_item(base: &BacklogItem, mine: &BacklogItem, theirs: &BacklogItem) 
     field!(sprint_id, "sprint");
     field!(column_id, "status (column)");
     field!(raised_by, "raised by");
+    field!(archived_at, "archive state");
     if mine.column_id != base.column_id {
         // A new column from this side: the store gives it its place there.
         merged.rank = mine.rank.clone();
@@ -293,6 +298,7 @@ impl BacklogItem {
             raised_by: Raiser::default(),
             created_at: now,
             updated_at: now,
+            archived_at: None,
         }
     }
 

@@ -28,6 +28,8 @@ pub struct Workspace {
     /// Metrics with their samples.
     pub metrics: Vec<Metric>,
     items: HashMap<ItemId, BacklogItem>,
+    /// Archived items: off the board (not in `items` or `order`), still counted in delivery figures.
+    archived: HashMap<ItemId, BacklogItem>,
     /// Per column, item ids in rank order (ties broken by id, as the store sorts).
     order: HashMap<ColumnId, Vec<ItemId>>,
     /// How many comments each item has (items without any are left out); the comments themselves stay
@@ -59,6 +61,7 @@ impl Workspace {
             objectives: Vec::new(),
             metrics: Vec::new(),
             items: HashMap::new(),
+            archived: HashMap::new(),
             order: HashMap::new(),
             comment_counts: HashMap::new(),
             revision: next_revision(),
@@ -69,6 +72,9 @@ impl Workspace {
     pub fn set_items(&mut self, items: Vec<BacklogItem>) {
         self.revision = next_revision();
         self.order.clear();
+        let (archived, items): (Vec<BacklogItem>, Vec<BacklogItem>) =
+            items.into_iter().partition(|item| item.archived_at.is_some());
+        self.archived = archived.into_iter().map(|item| (item.item_id, item)).collect();
         // In the order given: items that arrive in board order (as the store loads them) are then
         // already sorted, and the sort below only confirms it.
         for item in &items {
@@ -116,35 +122,69 @@ impl Workspace {
         self.revision
     }
 
-    /// How many items there are.
+    /// How many items are on the board (archived ones aside).
     #[must_use]
     pub fn item_count(&self) -> usize {
         self.items.len()
     }
 
-    /// One item.
+    /// One item, on the board or archived.
     #[must_use]
     pub fn item(&self, item_id: ItemId) -> Option<&BacklogItem> {
-        self.items.get(&item_id)
+        self.items.get(&item_id).or_else(|| self.archived.get(&item_id))
     }
 
-    /// All items, in no particular order.
+    /// The items on the board, in no particular order (archived ones are not among them).
     pub fn items(&self) -> impl Iterator<Item = &BacklogItem> {
         self.items.values()
+    }
+
+    /// How many items are archived.
+    #[must_use]
+    pub fn archived_count(&self) -> usize {
+        self.archived.len()
+    }
+
+    /// The archived items, most recently archived first.
+    #[must_use]
+    pub fn archived_items(&self) -> Vec<&BacklogItem> {
+        let mut items: Vec<&BacklogItem> = self.archived.values().collect();
+        items.sort_by(|a, b| b.archived_at.cmp(&a.archived_at).then(a.item_id.cmp(&b.item_id)));
+        items
+    }
+
+    /// Every item, on the board and archived: what delivery figures and exports count.
+    pub fn all_items(&self) -> impl Iterator<Item = &BacklogItem> {
+        self.items.values().chain(self.archived.values())
+    }
+
+    /// A column's items in rank order, archived ones among them: the order exports write.
+    #[must_use]
+    pub fn column_items_with_archived(&self, column_id: ColumnId) -> Vec<ItemId> {
+        let mut ids: Vec<ItemId> = self.column_items(column_id).to_vec();
+        let archived: Vec<&BacklogItem> = self.archived.values().filter(|item| item.column_id == column_id).collect();
+        if archived.is_empty() {
+            return ids;
+        }
+        ids.extend(archived.iter().map(|item| item.item_id));
+        ids.sort_by(|a, b| {
+            let key = |id: &ItemId| self.item(*id).map(|item| (item.rank.as_str(), item.item_id));
+            key(a).cmp(&key(b))
+        });
+        ids
     }
 
     /// Takes every item out, in board order: columns left to right, each top to bottom. Items in a
     /// column the workspace does not list are dropped. The workspace is left without items.
     pub fn take_items_in_board_order(&mut self) -> Vec<BacklogItem> {
+        let columns: Vec<ColumnId> = self.columns.iter().map(|column| column.column_id).collect();
+        let order: Vec<ItemId> =
+            columns.iter().flat_map(|column_id| self.column_items_with_archived(*column_id)).collect();
         self.revision = next_revision();
-        let mut order = std::mem::take(&mut self.order);
+        self.order.clear();
         let mut items = std::mem::take(&mut self.items);
-        self.columns
-            .iter()
-            .filter_map(|column| order.remove(&column.column_id))
-            .flatten()
-            .filter_map(|item_id| items.remove(&item_id))
-            .collect()
+        let mut archived = std::mem::take(&mut self.archived);
+        order.into_iter().filter_map(|item_id| items.remove(&item_id).or_else(|| archived.remove(&item_id))).collect()
     }
 
     /// A column's items in board order.
@@ -175,6 +215,10 @@ impl Workspace {
     pub fn upsert_item(&mut self, item: BacklogItem) {
         self.remove_item(item.item_id);
         self.revision = next_revision();
+        if item.archived_at.is_some() {
+            self.archived.insert(item.item_id, item);
+            return;
+        }
         let item_id = item.item_id;
         let column_id = item.column_id;
         self.items.insert(item_id, item);
@@ -187,6 +231,10 @@ impl Workspace {
 
     /// Removes an item, returning it.
     pub fn remove_item(&mut self, item_id: ItemId) -> Option<BacklogItem> {
+        if let Some(item) = self.archived.remove(&item_id) {
+            self.revision = next_revision();
+            return Some(item);
+        }
         let item = self.items.remove(&item_id)?;
         self.revision = next_revision();
         if let Some(ids) = self.order.get_mut(&item.column_id) {
@@ -225,6 +273,11 @@ impl Workspace {
         }
         let mut touched = std::collections::HashSet::new();
         for position in positions {
+            if let Some(item) = self.archived.get_mut(&position.item_id) {
+                item.column_id = position.column_id;
+                item.rank = position.rank.clone();
+                continue;
+            }
             let Some(item) = self.items.get_mut(&position.item_id) else {
                 continue;
             };
@@ -248,7 +301,8 @@ impl Workspace {
     pub fn epic_points(&self, epic_id: EpicId) -> (f64, f64) {
         let mut done = 0.0;
         let mut total = 0.0;
-        for item in self.items.values().filter(|item| item.epic_id == Some(epic_id)) {
+        // Archived work still counts: done work archived off the board stays done.
+        for item in self.all_items().filter(|item| item.epic_id == Some(epic_id)) {
             let points = item.points.unwrap_or(0.0);
             total += points;
             if self.column(item.column_id).is_some_and(|column| column.is_done) {
@@ -261,7 +315,7 @@ impl Workspace {
     /// Sum of estimates of items planned in a sprint.
     #[must_use]
     pub fn sprint_points(&self, sprint_id: SprintId) -> f64 {
-        self.items.values().filter(|item| item.sprint_id == Some(sprint_id)).filter_map(|item| item.points).sum()
+        self.all_items().filter(|item| item.sprint_id == Some(sprint_id)).filter_map(|item| item.points).sum()
     }
 }
 

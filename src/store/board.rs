@@ -115,6 +115,16 @@ pub fn delete_column_in_tx(connection: &Connection, column_id: ColumnId) -> Resu
             .query_row("SELECT name FROM board_columns WHERE column_id = ?1", [column_id.0], |row| row.get(0))
             .optional()?
             .unwrap_or_default();
+        let archived: i64 = connection.query_row(
+            "SELECT count(*) FROM items WHERE column_id = ?1 AND archived_at IS NOT NULL",
+            [column_id.0],
+            |row| row.get(0),
+        )?;
+        if archived == count {
+            return Err(StoreError::Conflict(format!(
+                "The column '{name}' still holds {count} archived items, which keep their column for the delivery charts. Nothing was changed; put them back on the board from Board ▸ Archived and move them to another column first."
+            )));
+        }
         return Err(StoreError::ColumnNotEmpty { name, count });
     }
     let rows = connection.execute("DELETE FROM board_columns WHERE column_id = ?1", [column_id.0])?;

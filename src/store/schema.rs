@@ -10,8 +10,16 @@ use rusqlite_migration::{M, Migrations};
 pub const APPLICATION_ID: i32 = 0x544E_444D;
 
 /// The SQL of each migration, oldest first. Public so that tests can build files of older versions.
-pub const MIGRATIONS: &[&str] =
-    &[V1_CORE, V2_PRIORITISATION, V3_DEPENDENCIES, V4_KEY_RESULT_DIRECTION, V5_BASELINES, V6_JOURNAL, V7_COMMENTS];
+pub const MIGRATIONS: &[&str] = &[
+    V1_CORE,
+    V2_PRIORITISATION,
+    V3_DEPENDENCIES,
+    V4_KEY_RESULT_DIRECTION,
+    V5_BASELINES,
+    V6_JOURNAL,
+    V7_COMMENTS,
+    V8_ARCHIVE,
+];
 
 /// The schema version this build writes; files above it are refused.
 #[must_use]
@@ -268,6 +276,12 @@ CREATE TABLE comments (
     created_at TEXT NOT NULL
 );
 CREATE INDEX comments_by_item ON comments (item_id, created_at);
+";
+
+/// Version 8: archived items. An archived item leaves the board but keeps its column, rank, history
+/// and comments, and still counts in the delivery charts; `archived_at` is when it was archived.
+const V8_ARCHIVE: &str = "
+ALTER TABLE items ADD COLUMN archived_at TEXT;
 ";
 
 #[cfg(test)]

@@ -55,6 +55,8 @@ pub enum UiAction {
     NewItemIn(ColumnId),
     /// Open the settings of a column.
     EditColumn(ColumnId),
+    /// Archive every card on the board in a column.
+    ArchiveColumn(ColumnId),
     /// Change data.
     Apply(Command),
     /// Undo the last change.

@@ -192,6 +192,19 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, app: &App, author: &mut S
         });
     });
     ui.separator();
+    if let (Some(at), false) = (state.draft.archived_at, state.is_new) {
+        ui.horizontal_wrapped(|ui| {
+            let day = at.to_zoned(jiff::tz::TimeZone::system()).strftime("%-d %b %Y").to_string();
+            ui.label(format!("🗄 Archived on {day}: off the board, still counted in the delivery charts."));
+            if ui.button("Put back on the board").clicked() {
+                outcome = WindowOutcome::Apply(Command::Item(ItemCommand::Archive {
+                    item_ids: vec![state.draft.item_id],
+                    archive: false,
+                }));
+            }
+        });
+        ui.separator();
+    }
     // The actions stay in view however long the item is.
     egui::Panel::bottom("item-editor-actions").show(ui, |ui| {
         ui.add_space(6.0);

@@ -354,7 +354,8 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
                     close = true;
                 }
                 if !editor.is_new() {
-                    let items = workspace.items().filter(|item| item.sprint_id == Some(editor.draft.sprint_id)).count();
+                    let items =
+                        workspace.all_items().filter(|item| item.sprint_id == Some(editor.draft.sprint_id)).count();
                     if ui
                         .button("Delete sprint")
                         .on_hover_text(format!(

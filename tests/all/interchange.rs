@@ -425,9 +425,11 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
             ("Doing".to_owned(), vec!["Basket total wrong with vouchers".to_owned()]),
             ("Done".to_owned(), vec!["Guest checkout".to_owned()]),
         ],
-        "open lists in pos order; archived list and archived card skipped"
+        "open lists in pos order; the archived list skipped, the archived card off the board"
     );
     let workspace = store.load().unwrap();
+    let archived: Vec<&str> = workspace.archived_items().iter().map(|item| item.title.as_str()).collect();
+    assert_eq!(archived.len(), 1, "the archived card is kept as an archived item: {archived:?}");
     assert_eq!(workspace.product.name, "Basket web");
     assert!(workspace.columns.iter().find(|column| column.name == "Done").unwrap().is_done);
     let item = |title: &str| workspace.items().find(|item| item.title == title).unwrap().clone();
@@ -473,7 +475,7 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
     let losses = report.losses.join("\n");
     for expected in [
         "archived list 'Parked ideas' skipped, with 1 card in it",
-        "1 × archived cards skipped",
+        "1 × archive dates: Trello's export does not say when a card was archived",
         "2 × attachments",
         "1 × cards with members",
         "2 × comments the cards count but the file does not hold (1 of theirs are in it)",
@@ -557,7 +559,7 @@ fn a_trello_export_saved_from_a_browsers_json_viewer_with_a_comment_header_is_re
     std::fs::write(&path, format!("// 20261203101500\n// https://trello.com/b/abc123.json\n\n{board}")).unwrap();
     assert_eq!(interchange::detect(&path).unwrap(), Format::Trello);
     let document = interchange::read_document(&path, None).unwrap();
-    assert_eq!(document.items.len(), 5);
+    assert_eq!(document.items.len(), 6, "five open cards and one archived");
 }
 
 #[test]
@@ -607,7 +609,8 @@ fn the_real_trello_export_imports_in_pos_order() {
         return;
     };
     let (mut store, report) = import_new(&path);
-    assert_eq!(report.items, 66, "67 cards, one archived");
+    assert_eq!(report.items, 67, "67 cards, one of them archived");
+    assert_eq!(store.load().unwrap().archived_count(), 1, "the archived card is kept, off the board");
     let columns = board(&mut store);
     let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
     assert_eq!(names, vec!["やりたいこと", "やること", "作業中", "クローズ"], "the archived list 中止 is skipped");
@@ -620,7 +623,7 @@ fn the_real_trello_export_imports_in_pos_order() {
     );
     assert_eq!(columns[1].1.first().map(String::as_str), Some("Twitter、Facebookへ自動シェア"), "fractional pos");
     assert_eq!(columns[3].1.first().map(String::as_str), Some("本リポジトリの開発フロー"));
-    assert!(report.losses.iter().any(|loss| loss.contains("archived cards")), "{report}");
+    assert!(report.mapping.iter().any(|line| line.starts_with("1 archived card → archived items")), "{report}");
     let workspace = store.load().unwrap();
     assert!(
         workspace.items().filter(|item| item.description.contains('\n')).count() == 7,

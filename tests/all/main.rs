@@ -7,6 +7,7 @@ mod common;
 
 mod a11y;
 mod app;
+mod archive;
 mod baselines;
 mod board;
 mod card_menu;

@@ -57,6 +57,7 @@ impl Document {
                     .into_iter()
                     .map(|(at, to)| DocMove { at, to: local(&column_ids, to) })
                     .collect(),
+                archived_at: item.archived_at.map(|at| at.to_string()),
                 comments: comments
                     .remove(&item.item_id)
                     .unwrap_or_default()

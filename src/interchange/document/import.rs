@@ -214,6 +214,11 @@ impl References<'_> {
             raised_by: item.raised_by,
             created_at,
             updated_at,
+            archived_at: item
+                .archived_at
+                .as_deref()
+                .map(|at| parse_instant(at, self.shift_days, &record))
+                .transpose()?,
         };
         backlog_item.validate().map_err(StoreError::from)?;
         let mut comments = Vec::with_capacity(item.comments.len());

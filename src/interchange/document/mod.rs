@@ -360,6 +360,10 @@ pub struct DocItem {
     /// Comments, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<DocComment>,
+    /// When it was archived (off the board, still in history and the delivery charts): RFC 3339, or a
+    /// date read as 09:00 UTC. Left out while it is on the board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub archived_at: Option<String>,
 }
 
 impl DocItem {
@@ -388,6 +392,7 @@ impl DocItem {
             raised_by: Raiser::default(),
             history: Vec::new(),
             comments: Vec::new(),
+            archived_at: None,
         }
     }
 }

@@ -43,8 +43,9 @@ pub(crate) fn bind_all(statement: &mut Statement<'_>, first: usize, values: &[&d
 /// Writes item rows. With `with_id` each keeps its id (restoring); otherwise SQLite assigns one.
 pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_id: bool) -> Result<(), StoreError> {
     let head = format!("INSERT INTO items ({ITEM_COLUMNS})");
-    insert_rows(connection, &head, 20, items, |statement, first, item| {
+    insert_rows(connection, &head, 21, items, |statement, first, item| {
         let (created_at, updated_at) = (item.created_at.to_string(), item.updated_at.to_string());
+        let archived_at = item.archived_at.map(|at| at.to_string());
         bind_all(
             statement,
             first,
@@ -69,6 +70,7 @@ pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_i
                 &item.confidence_percent,
                 &item.effort,
                 &item.moscow.map(Moscow::code),
+                &archived_at,
             ],
         )
     })

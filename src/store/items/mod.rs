@@ -23,7 +23,7 @@ use crate::model::{
 
 const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
     risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
-    confidence_percent, effort, moscow";
+    confidence_percent, effort, moscow, archived_at";
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     Ok(BacklogItem {
@@ -49,6 +49,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         confidence_percent: row.get(17)?,
         effort: row.get(18)?,
         moscow: parsed_opt(row, 19, "MoSCoW value", Moscow::from_code)?,
+        archived_at: parsed_opt(row, 20, "timestamp", timestamp)?,
     })
 }
 
@@ -158,7 +159,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             "UPDATE items SET kind = ?2, title = ?3, description = ?4, points = ?5, business_value = ?6, \
              time_criticality = ?7, risk_reduction = ?8, column_id = ?9, rank = ?10, epic_id = ?11, sprint_id = ?12, \
              raised_by = ?13, created_at = ?14, updated_at = ?15, reach = ?16, impact = ?17, confidence_percent = ?18, \
-             effort = ?19, moscow = ?20 WHERE item_id = ?1",
+             effort = ?19, moscow = ?20, archived_at = ?21 WHERE item_id = ?1",
         )?
         .execute(params![
             item.item_id.0,
@@ -181,6 +182,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.confidence_percent,
             item.effort,
             item.moscow.map(Moscow::code),
+            item.archived_at.map(|at| at.to_string()),
         ])?;
     connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
     connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item.item_id.0])?;

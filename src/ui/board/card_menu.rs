@@ -150,6 +150,14 @@ pub(super) fn card_menu_ui(
         }
     });
     ui.separator();
+    if ui
+        .button("Archive")
+        .on_hover_text("Off the board, still in the delivery charts; Ctrl+Z brings it back")
+        .clicked()
+    {
+        actions.push(UiAction::Apply(Command::Item(ItemCommand::Archive { item_ids: vec![item_id], archive: true })));
+        ui.close();
+    }
     ui.menu_button("Delete", |ui| {
         ui.label(format!("Delete '{}'? Undo (Ctrl+Z) brings it back.", item.title));
         if ui.button(RichText::new("Yes, delete it").color(theme::error_colour(ui.visuals()))).clicked() {

@@ -304,6 +304,11 @@ pub(super) fn column_menu_ui(
         }
     }
     ui.separator();
+    let archive = ui.add_enabled(count > 0, egui::Button::new(format!("Archive its {count} cards")));
+    if archive.clicked() {
+        actions.push(UiAction::ArchiveColumn(column.column_id));
+    }
+    archive.on_hover_text("Done work leaves the board and still counts in the delivery charts; Ctrl+Z brings it back");
     let delete = ui.add_enabled(count == 0, egui::Button::new("Delete column"));
     if count > 0 {
         delete.on_disabled_hover_text(format!("Move its {count} cards to another column first."));

@@ -14,6 +14,12 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
     ui.horizontal_wrapped(|ui| {
         ui.selectable_value(&mut state.mode, BoardMode::Board, "⊞ Board").on_hover_text("Show as board columns");
         ui.selectable_value(&mut state.mode, BoardMode::List, "☰ List").on_hover_text("Show as one ordered list");
+        ui.selectable_value(
+            &mut state.mode,
+            BoardMode::Archived,
+            format!("🗄 Archived ({})", workspace.archived_count()),
+        )
+        .on_hover_text("Items taken off the board; open one, or put it back");
         let priorities_open = state.priorities.is_some();
         if ui
             .selectable_label(priorities_open, "⚖ Priorities")
@@ -26,6 +32,10 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
         ui.toggle_value(&mut state.sprint_planning, "🏃 Sprint planning")
             .on_hover_text("Plan cards into a sprint against its capacity");
         ui.separator();
+        if state.mode == BoardMode::Archived {
+            // The archive has no filters or lanes.
+            return;
+        }
         if state.mode == BoardMode::List {
             ui.checkbox(&mut state.list_shows_done, "Show done items");
         } else {

@@ -5,6 +5,7 @@
 //! backlog of 100,000 items costs the same per frame as one of a hundred. A drag is tracked here, not
 //! by the card widget, so it survives the card scrolling out of view; it is persisted once, on drop.
 
+mod archived;
 mod card_menu;
 mod columns;
 use columns::{Cell, ColumnContext, Lane, column_header_ui, column_ui};
@@ -135,6 +136,8 @@ pub enum BoardMode {
     Board,
     /// One ordered table.
     List,
+    /// The archived items.
+    Archived,
 }
 
 /// What the board remembers between frames.
@@ -384,6 +387,10 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
                 "Create a new workspace from the File menu to start with Backlog, Ready, In progress, Review and Done.",
             );
         });
+        return;
+    }
+    if state.mode == BoardMode::Archived {
+        archived::archived_ui(ui, workspace, actions);
         return;
     }
     priorities_ui(ui.ctx(), workspace, state);

@@ -191,7 +191,8 @@ impl Derived {
         self.revision = Some(workspace.revision());
         self.points.clear();
         let mut labels: HashMap<EpicId, BTreeMap<&str, usize>> = HashMap::new();
-        for item in workspace.items() {
+        // Archived items still count: done work archived off the board stays done.
+        for item in workspace.all_items() {
             let Some(epic) = item.epic_id else {
                 continue;
             };

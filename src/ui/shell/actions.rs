@@ -27,6 +27,12 @@ impl TandemApp {
                     self.editor = Some(editor);
                 }
             }
+            UiAction::ArchiveColumn(column_id) => {
+                let item_ids = self.app.as_ref().map(|app| app.workspace().column_items(column_id).to_vec());
+                if let Some(item_ids) = item_ids.filter(|ids| !ids.is_empty()) {
+                    self.apply(Command::Item(ItemCommand::Archive { item_ids, archive: true }));
+                }
+            }
             UiAction::EditColumn(column_id) => {
                 if let Some(column) = self.app.as_ref().and_then(|app| app.workspace().column(column_id)) {
                     self.column_editor = Some(columns::ColumnEditor::new(column));

@@ -94,7 +94,7 @@ impl TandemApp {
         let zone = jiff::tz::TimeZone::system();
         let log = crate::model::delivery::DeliveryLog::new(
             &workspace.columns,
-            workspace.items(),
+            workspace.all_items(),
             &changes,
             started,
             |instant| instant.to_zoned(zone.clone()).date(),

@@ -1,0 +1,148 @@
+//! Archiving: cards leave the board from their ⋯ menu or a whole column at once, are listed under
+//! Board ▸ Archived, come back where they were, and still count in the delivery figures. Checked in
+//! the file.
+
+use std::path::Path;
+
+use egui::{Key, Modifiers};
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::{App, Command, ItemCommand, NewWorkspace};
+use tandem::interchange::{self, Format};
+use tandem::store::Store;
+
+use crate::common::{app_harness as harness, menu_entry, sample_workspace};
+
+/// The titles on the board in a column, in order, straight from the file (archived ones left out).
+fn on_board(path: &Path, column: &str) -> Vec<String> {
+    titles(path, column, "i.archived_at IS NULL")
+}
+
+fn archived(path: &Path, column: &str) -> Vec<String> {
+    titles(path, column, "i.archived_at IS NOT NULL")
+}
+
+fn titles(path: &Path, column: &str, condition: &str) -> Vec<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(&format!(
+            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = ?1 AND {condition} \
+             ORDER BY i.rank, i.item_id"
+        ))
+        .unwrap();
+    statement.query_map([column], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn a_card_is_archived_from_its_menu_listed_in_the_archive_and_put_back_where_it_was() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    let before = on_board(&path, "Ready");
+    let title = before[1].clone();
+    let mut harness = harness(&path);
+    harness.get_by_label(&format!("Actions for {title}")).click();
+    harness.run();
+    menu_entry(&harness, "Archive").click();
+    harness.run();
+    assert_eq!(archived(&path, "Ready"), vec![title.clone()], "archived in the file, in its column");
+    assert!(!on_board(&path, "Ready").contains(&title));
+    assert!(harness.query_by_label_contains(&format!("{title} — ")).is_none(), "off the board");
+    harness.get_by_label_contains(&format!("Archived '{title}' from Ready"));
+
+    harness.get_by_label("🗄 Archived (1)").click();
+    harness.run();
+    harness.get_by_label("Archived items (1)");
+    harness.get_by_label(&format!("Put '{title}' back on the board")).click();
+    harness.run();
+    assert_eq!(on_board(&path, "Ready"), before, "back in its place");
+    assert!(archived(&path, "Ready").is_empty());
+    harness.get_by_label("Archived items (0)");
+
+    // Undo of the put-back archives it again; undo of the archive puts it back.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(archived(&path, "Ready"), vec![title.clone()]);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(on_board(&path, "Ready"), before);
+}
+
+#[test]
+fn a_whole_done_column_is_archived_in_one_step_and_the_delivery_figures_keep_counting_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    let done = on_board(&path, "Done");
+    assert!(done.len() > 3);
+    let (epic_before, points_before) = {
+        let app = App::open(&path, NewWorkspace::Blank).unwrap();
+        let epic = app.workspace().epics[0].epic_id;
+        let sprint = app.workspace().sprints[0].sprint_id;
+        (app.workspace().epic_points(epic), app.workspace().sprint_points(sprint))
+    };
+    let mut harness = harness(&path);
+    harness.get_by_label("Done column menu").click();
+    harness.run();
+    menu_entry(&harness, &format!("Archive its {} cards", done.len())).click();
+    harness.run();
+    assert!(on_board(&path, "Done").is_empty());
+    assert_eq!(archived(&path, "Done"), done, "every card, in its order");
+    harness.get_by_label(&format!("🗄 Archived ({})", done.len()));
+
+    let app = App::open(&path, NewWorkspace::Blank).unwrap();
+    let epic = app.workspace().epics[0].epic_id;
+    let sprint = app.workspace().sprints[0].sprint_id;
+    assert_eq!(app.workspace().epic_points(epic), epic_before, "epic progress still counts archived done work");
+    assert_eq!(app.workspace().sprint_points(sprint), points_before, "sprint points still count it");
+    let changes = app.status_changes().unwrap();
+    let log = tandem::model::delivery::DeliveryLog::new(
+        &app.workspace().columns,
+        app.workspace().all_items(),
+        &changes,
+        None,
+        |instant| instant.to_zoned(jiff::tz::TimeZone::UTC).date(),
+    );
+    assert_eq!(log.items().len(), 49, "the delivery log still holds all 49 items");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(on_board(&path, "Done"), done, "one undo brings the whole column back");
+}
+
+#[test]
+fn a_column_holding_only_archived_items_is_not_deleted_and_says_why() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    let mut app = App::open(&path, NewWorkspace::Blank).unwrap();
+    let review = app.workspace().columns.iter().find(|column| column.name == "Review").unwrap().column_id;
+    let item_ids = app.workspace().column_items(review).to_vec();
+    app.apply(Command::Item(ItemCommand::Archive { item_ids, archive: true })).unwrap();
+    let error = app.apply(Command::Column(tandem::app::ColumnCommand::Delete(review))).unwrap_err().to_string();
+    assert!(error.contains("still holds 2 archived items") && error.contains("Board ▸ Archived"), "{error}");
+    assert!(app.workspace().column(review).is_some());
+}
+
+#[test]
+fn archived_items_travel_through_the_json_document_and_the_csv_and_round_trip_exactly() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    {
+        let mut app = App::open(&path, NewWorkspace::Blank).unwrap();
+        let done = app.workspace().columns.iter().find(|column| column.name == "Done").unwrap().column_id;
+        let item_ids = app.workspace().column_items(done)[..3].to_vec();
+        app.apply(Command::Item(ItemCommand::Archive { item_ids, archive: true })).unwrap();
+    }
+    let done_archived = archived(&path, "Done");
+    let done_on_board = on_board(&path, "Done");
+    assert_eq!(done_archived.len(), 3);
+    for (format, name) in [(Format::Json, "plan.json"), (Format::Csv, "plan.csv")] {
+        let first = folder.path().join(name);
+        interchange::export(&mut Store::open(&path).unwrap().0, format, &first).unwrap();
+        let copy = folder.path().join(format!("copy-{name}.sqlite"));
+        let document = interchange::read_document(&first, None).unwrap();
+        interchange::import(&mut Store::open(&copy).unwrap().0, &document, false, false).unwrap();
+        assert_eq!(archived(&copy, "Done"), done_archived, "{name}");
+        assert_eq!(on_board(&copy, "Done"), done_on_board, "{name}");
+        let second = folder.path().join(format!("second-{name}"));
+        interchange::export(&mut Store::open(&copy).unwrap().0, format, &second).unwrap();
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap(), "{name}");
+    }
+}
