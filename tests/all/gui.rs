@@ -414,7 +414,7 @@ fn a_trello_board_can_be_imported_as_a_new_workspace_which_then_opens() {
     assert_eq!(harness.get_by_label("New workspace file:").value().as_deref(), Some(expected.to_str().unwrap()));
     harness.get_by_label("Create workspace and import").click();
     common::finish_jobs(&mut harness);
-    assert_eq!(titles_in(&expected).len(), 5);
+    assert_eq!(titles_in(&expected).len(), 6, "five open cards and the archived one");
     assert_eq!(titles_in(&path).len(), 49, "the open workspace is untouched");
     harness.get_by_label("5 items");
     harness.get_by_label_contains("into the new workspace");
