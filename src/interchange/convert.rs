@@ -84,6 +84,25 @@ pub fn append_line(description: &mut String, line: &str) {
     description.push_str(line);
 }
 
+/// An imported item's start and due dates. A start after the due date (which Tandem refuses) stays a
+/// `Starts …` line of the description, and is counted in `tally`.
+pub fn item_dates(
+    start: Option<Date>,
+    due: Option<Date>,
+    description: &mut String,
+    source: &str,
+    tally: &mut Tally,
+) -> (Option<Date>, Option<Date>) {
+    match (start, due) {
+        (Some(start), Some(due)) if due < start => {
+            append_line(description, &format!("Starts {start} (from {source}; after its due date)"));
+            tally.add("start dates after the item's due date: kept as a line of the description", 1);
+            (None, Some(due))
+        }
+        other => other,
+    }
+}
+
 /// Whether a column name says "finished" in the words tools commonly use.
 #[must_use]
 pub fn looks_done(name: &str) -> bool {

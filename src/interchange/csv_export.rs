@@ -56,7 +56,7 @@ pub fn parse_comments_cell(cell: &str) -> Result<Vec<(String, jiff::Timestamp, S
 }
 
 /// The header row.
-pub const HEADER: [&str; 23] = [
+pub const HEADER: [&str; 25] = [
     "Position",
     "Kind",
     "Title",
@@ -80,6 +80,8 @@ pub const HEADER: [&str; 23] = [
     "Raised by",
     "Comments",
     "Archived",
+    "Start date",
+    "Due date",
 ];
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -157,6 +159,8 @@ pub fn write_items<S: std::hash::BuildHasher>(
                 item.raised_by.label().to_owned(),
                 escape_cell(comments.get(&item.item_id).map(|comments| comments_cell(comments)).unwrap_or_default()),
                 item.archived_at.map(|at| at.to_string()).unwrap_or_default(),
+                item.start_date.map(|day| day.to_string()).unwrap_or_default(),
+                item.due_date.map(|day| day.to_string()).unwrap_or_default(),
             ])?;
         }
     }

@@ -69,6 +69,11 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
                     .ok_or_else(|| bad(field, value, "a whole number from 0 to 100"))
             })
         };
+        let day = |field: &str| -> Result<Option<Date>, String> {
+            cell(field)
+                .map(|value| value.parse::<Date>().map_err(|_| bad(field, value, "a date like 2026-12-04")))
+                .transpose()
+        };
         let title = text("Title");
         if title.trim().is_empty() {
             return Err(format!("line {line}, column 'Title' is empty; every item needs a title"));
@@ -157,6 +162,8 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
                             .map_err(|_| bad("Archived", value, "an instant like 2026-11-20T09:00:00Z"))
                     })
                     .transpose()?,
+                start_date: day("Start date")?,
+                due_date: day("Due date")?,
             },
         ));
     }

@@ -10,7 +10,8 @@ use std::collections::{HashMap, HashSet};
 use jiff::civil::{Date, DateTime};
 
 use super::convert::{
-    EPIC_COLOURS, Table, Tally, append_line, fit_description, fit_label, fit_title, looks_done, monday_of, plural,
+    EPIC_COLOURS, Table, Tally, append_line, fit_description, fit_label, fit_title, item_dates, looks_done, monday_of,
+    plural,
 };
 use super::document::{Conversion, DocColumn, DocEpic, DocItem, DocMove, DocSprint, Document};
 use crate::model::{Colour, ItemKind, Product};
@@ -423,14 +424,15 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         if cut {
             tally.add("descriptions longer than 20,000 characters shortened", 1);
         }
-        if let Some(due) = time_of(row, "Due date")? {
-            append_line(&mut description, &format!("Due {} (from Jira)", due.date()));
-            due_dates += 1;
-        }
-        if let Some(start) = time_of(row, "Custom field (Start date)")? {
-            append_line(&mut description, &format!("Starts {} (from Jira)", start.date()));
-            start_dates += 1;
-        }
+        let (start_date, due_date) = item_dates(
+            time_of(row, "Custom field (Start date)")?.map(DateTime::date),
+            time_of(row, "Due date")?.map(DateTime::date),
+            &mut description,
+            "Jira",
+            &mut tally,
+        );
+        (due_dates, start_dates) =
+            (due_dates + usize::from(due_date.is_some()), start_dates + usize::from(start_date.is_some()));
         let (rest, criteria) = acceptance_criteria_section(&description);
         if !criteria.is_empty() {
             description = rest;
@@ -520,6 +522,8 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
                 sprint,
                 history,
                 comments,
+                start_date,
+                due_date,
                 ..DocItem::new(kind_of(table.first(row.cells, TYPE).unwrap_or("")), title, column)
             },
         ));
@@ -593,7 +597,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
                 "Created → entered the first column; Resolved → entered its current column (the file has no Status Category Changed column)".to_owned()
             },
             format!(
-                "Issue key → a 'Jira issue …' line in the description; {} → a 'Due …' line; {} → a 'Starts …' line",
+                "Issue key → a 'Jira issue …' line in the description; {} → due dates; {} → start dates",
                 plural(due_dates, "due date"),
                 plural(start_dates, "start date")
             ),

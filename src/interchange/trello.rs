@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::convert::{Tally, append_line, fit_description, fit_label, fit_title, looks_done, plural};
+use super::convert::{Tally, append_line, fit_description, fit_label, fit_title, item_dates, looks_done, plural};
 use super::document::{Conversion, DocColumn, DocComment, DocItem, DocMove, Document};
-use crate::model::{ItemKind, Product, Timestamp};
+use crate::model::{Date, ItemKind, Product, Timestamp};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -336,16 +336,15 @@ pub fn convert(value: Value) -> Result<Document, String> {
         if cut {
             tally.add("card descriptions longer than 20,000 characters shortened", 1);
         }
-        if let Some(due) = card.due.as_deref().filter(|due| !due.is_empty()) {
-            let day = due.get(..10).unwrap_or(due);
-            let done = if card.due_complete { ", marked complete" } else { "" };
-            append_line(&mut description, &format!("Due {day}{done} (from Trello)"));
-            due_dates += 1;
-        }
-        if let Some(start) = card.start.as_deref().filter(|start| !start.is_empty()) {
-            let day = start.get(..10).unwrap_or(start);
-            append_line(&mut description, &format!("Starts {day} (from Trello)"));
-            start_dates += 1;
+        let day_of = |text: &Option<String>| -> Option<Date> {
+            text.as_deref().filter(|text| !text.is_empty()).and_then(|text| text.get(..10)?.parse().ok())
+        };
+        let (start_date, due_date) =
+            item_dates(day_of(&card.start), day_of(&card.due), &mut description, "Trello", &mut tally);
+        due_dates += usize::from(due_date.is_some());
+        start_dates += usize::from(start_date.is_some());
+        if card.due_complete && due_date.is_some() {
+            append_line(&mut description, "Due date marked complete in Trello");
         }
         tally.add(
             "label colours: Tandem labels have no colour; the colours of named labels are not kept",
@@ -414,6 +413,8 @@ pub fn convert(value: Value) -> Result<Document, String> {
             history,
             comments,
             archived_at,
+            start_date,
+            due_date,
             ..DocItem::new(kind, title, column)
         });
     }
@@ -439,10 +440,10 @@ pub fn convert(value: Value) -> Result<Document, String> {
             format!("{} → acceptance criteria (ticked stays ticked)", plural(checklist_items, "checklist item")),
             "labels → labels (an unnamed label keeps its colour name); a label named bug, spike or enabler also sets the kind".to_owned(),
             format!(
-                "{} → a 'Due …' line in the description, with 'marked complete' when ticked in Trello (Tandem items have no due date)",
+                "{} → due dates; one ticked complete in Trello also gets a 'Due date marked complete' line in the description",
                 plural(due_dates, "due date")
             ),
-            format!("{} → a 'Starts …' line in the description", plural(start_dates, "start date")),
+            format!("{} → start dates", plural(start_dates, "start date")),
             "checklist names other than Trello's default 'Checklist' → the start of each of their criteria".to_owned(),
             "moves between lists in the board's activity → each item's status history".to_owned(),
             format!("{} → comments, with their author's full name and date", plural(imported_comments, "comment")),

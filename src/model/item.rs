@@ -220,6 +220,12 @@ pub struct BacklogItem {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// When work is planned to start (an import's start date, or the PO's plan).
+    #[serde(default)]
+    pub start_date: Option<super::Date>,
+    /// When it is due; flagged as overdue on its card once past and not done.
+    #[serde(default)]
+    pub due_date: Option<super::Date>,
     /// When it was archived: off the board, still in its column's history and in the delivery charts;
     /// `None` while it is on the board.
     #[serde(default)]
@@ -263,6 +269,8 @@ pub fn merge_item(base: &BacklogItem, mine: &BacklogItem, theirs: &BacklogItem) 
     field!(sprint_id, "sprint");
     field!(column_id, "status (column)");
     field!(raised_by, "raised by");
+    field!(start_date, "start date");
+    field!(due_date, "due date");
     field!(archived_at, "archive state");
     if mine.column_id != base.column_id {
         // A new column from this side: the store gives it its place there.
@@ -298,6 +306,8 @@ impl BacklogItem {
             raised_by: Raiser::default(),
             created_at: now,
             updated_at: now,
+            start_date: None,
+            due_date: None,
             archived_at: None,
         }
     }
@@ -336,6 +346,11 @@ impl BacklogItem {
             if label.contains([',', '\n', '\r']) {
                 return Err(ValidationError::BadLabel(label.clone()));
             }
+        }
+        if let (Some(start), Some(end)) = (self.start_date, self.due_date)
+            && end < start
+        {
+            return Err(ValidationError::EndBeforeStart { what: "item (its due date)", start, end });
         }
         Ok(())
     }

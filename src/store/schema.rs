@@ -19,6 +19,7 @@ pub const MIGRATIONS: &[&str] = &[
     V6_JOURNAL,
     V7_COMMENTS,
     V8_ARCHIVE,
+    V9_ITEM_DATES,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -282,6 +283,13 @@ CREATE INDEX comments_by_item ON comments (item_id, created_at);
 /// and comments, and still counts in the delivery charts; `archived_at` is when it was archived.
 const V8_ARCHIVE: &str = "
 ALTER TABLE items ADD COLUMN archived_at TEXT;
+";
+
+/// Version 9: an item's start and due dates (`YYYY-MM-DD`), kept from Trello and Jira imports and set
+/// in the editor; a due date past and not done is flagged on the card.
+const V9_ITEM_DATES: &str = "
+ALTER TABLE items ADD COLUMN start_date TEXT;
+ALTER TABLE items ADD COLUMN due_date TEXT;
 ";
 
 #[cfg(test)]

@@ -386,6 +386,14 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
             .labelled_by(label.id);
         ui.end_row();
 
+        let today = jiff::Zoned::now().date();
+        let date_picker = crate::ui::widgets::date_picker::optional_date_field;
+        date_picker(ui, "Start date", &mut draft.start_date, "item-start", today);
+        ui.end_row();
+        let suggested_due = draft.start_date.unwrap_or(today).checked_add(jiff::Span::new().days(14)).unwrap_or(today);
+        date_picker(ui, "Due date", &mut draft.due_date, "item-due", suggested_due);
+        ui.end_row();
+
         let labels = labelled_text(ui, "Labels", &mut state.labels, "comma separated, e.g. accessibility, i18n");
         tie_error(ui, error_field, "label", &labels);
 

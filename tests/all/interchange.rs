@@ -446,10 +446,11 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
         "checklists in pos order, items in pos order, ticks kept"
     );
     assert!(pay.description.starts_with("As a returning shopper\nI want"), "{}", pay.description);
-    assert!(
-        pay.description.ends_with("Due 2026-12-04, marked complete (from Trello)\n\nStarts 2026-11-20 (from Trello)"),
-        "{}",
-        pay.description
+    assert!(pay.description.ends_with("Due date marked complete in Trello"), "{}", pay.description);
+    assert_eq!(
+        (pay.start_date.map(|day| day.to_string()), pay.due_date.map(|day| day.to_string())),
+        (Some("2026-11-20".to_owned()), Some("2026-12-04".to_owned())),
+        "start and due dates are fields"
     );
     let basket = item("Basket total wrong with vouchers");
     let comments = store.comments(basket.item_id).unwrap();
@@ -531,7 +532,8 @@ fn a_jira_csv_keeps_rank_order_statuses_epics_sprints_points_and_multi_line_cell
         "a comment whose author the file names only by account id"
     );
     assert_eq!(item("Research buy-now-pay-later providers").kind, tandem::model::ItemKind::Spike);
-    assert!(item("Address autocomplete").description.contains("Due 2026-12-04 (from Jira)"));
+    let address = item("Address autocomplete");
+    assert_eq!(address.due_date.map(|day| day.to_string()).as_deref(), Some("2026-12-04"), "Due date → due date");
     assert_eq!(item("Write SDK migration notes").epic_id, None, "a sub-task's parent is not an epic");
     assert_eq!(
         history(&store, "Upgrade payment SDK"),

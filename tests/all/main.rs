@@ -13,6 +13,7 @@ mod board;
 mod card_menu;
 mod cli;
 mod comments;
+mod dates;
 mod gui;
 mod interchange;
 mod merge;

@@ -214,6 +214,8 @@ impl References<'_> {
             raised_by: item.raised_by,
             created_at,
             updated_at,
+            start_date: item.start_date.map(|day| shift(day, self.shift_days)),
+            due_date: item.due_date.map(|day| shift(day, self.shift_days)),
             archived_at: item
                 .archived_at
                 .as_deref()

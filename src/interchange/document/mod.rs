@@ -360,6 +360,12 @@ pub struct DocItem {
     /// Comments, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<DocComment>,
+    /// When work is planned to start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<Date>,
+    /// When it is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub due_date: Option<Date>,
     /// When it was archived (off the board, still in history and the delivery charts): RFC 3339, or a
     /// date read as 09:00 UTC. Left out while it is on the board.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -392,6 +398,8 @@ impl DocItem {
             raised_by: Raiser::default(),
             history: Vec::new(),
             comments: Vec::new(),
+            start_date: None,
+            due_date: None,
             archived_at: None,
         }
     }

@@ -43,9 +43,11 @@ pub(crate) fn bind_all(statement: &mut Statement<'_>, first: usize, values: &[&d
 /// Writes item rows. With `with_id` each keeps its id (restoring); otherwise SQLite assigns one.
 pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_id: bool) -> Result<(), StoreError> {
     let head = format!("INSERT INTO items ({ITEM_COLUMNS})");
-    insert_rows(connection, &head, 21, items, |statement, first, item| {
+    insert_rows(connection, &head, 23, items, |statement, first, item| {
         let (created_at, updated_at) = (item.created_at.to_string(), item.updated_at.to_string());
         let archived_at = item.archived_at.map(|at| at.to_string());
+        let (start_date, due_date) =
+            (item.start_date.map(|day| day.to_string()), item.due_date.map(|day| day.to_string()));
         bind_all(
             statement,
             first,
@@ -71,6 +73,8 @@ pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_i
                 &item.effort,
                 &item.moscow.map(Moscow::code),
                 &archived_at,
+                &start_date,
+                &due_date,
             ],
         )
     })

@@ -23,7 +23,7 @@ use crate::model::{
 
 const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
     risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
-    confidence_percent, effort, moscow, archived_at";
+    confidence_percent, effort, moscow, archived_at, start_date, due_date";
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     Ok(BacklogItem {
@@ -50,6 +50,8 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         effort: row.get(18)?,
         moscow: parsed_opt(row, 19, "MoSCoW value", Moscow::from_code)?,
         archived_at: parsed_opt(row, 20, "timestamp", timestamp)?,
+        start_date: parsed_opt(row, 21, "date", |text| text.parse().ok())?,
+        due_date: parsed_opt(row, 22, "date", |text| text.parse().ok())?,
     })
 }
 
@@ -159,7 +161,8 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             "UPDATE items SET kind = ?2, title = ?3, description = ?4, points = ?5, business_value = ?6, \
              time_criticality = ?7, risk_reduction = ?8, column_id = ?9, rank = ?10, epic_id = ?11, sprint_id = ?12, \
              raised_by = ?13, created_at = ?14, updated_at = ?15, reach = ?16, impact = ?17, confidence_percent = ?18, \
-             effort = ?19, moscow = ?20, archived_at = ?21 WHERE item_id = ?1",
+             effort = ?19, moscow = ?20, archived_at = ?21, \
+             start_date = ?22, due_date = ?23 WHERE item_id = ?1",
         )?
         .execute(params![
             item.item_id.0,
@@ -183,6 +186,8 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.effort,
             item.moscow.map(Moscow::code),
             item.archived_at.map(|at| at.to_string()),
+            item.start_date.map(|day| day.to_string()),
+            item.due_date.map(|day| day.to_string()),
         ])?;
     connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
     connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item.item_id.0])?;

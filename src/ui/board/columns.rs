@@ -126,6 +126,7 @@ pub(super) fn column_ui(
                             // Within a swimlane cell the count would not be the column's: the column is said.
                             place: lane.is_none().then_some((index, ids.len())),
                             changed: state.changes.get(&item_id).copied(),
+                            today: state.today,
                         };
                         let id = context.card_ids.with(item_id.0);
                         let CardResponse { card: response, menu } = card_ui(ui, id, item, workspace, look, card_width);

@@ -144,6 +144,8 @@ pub enum BoardMode {
 #[derive(Clone, Debug, Default)]
 #[expect(clippy::struct_excessive_bools, reason = "independent view toggles the user sets one by one")]
 pub struct BoardState {
+    /// The day the cards count as today (for overdue due dates); the shell sets it every frame.
+    pub today: Option<crate::model::Date>,
     /// The selected card (keyboard moves act on it; the editor shows it).
     pub selected: Option<ItemId>,
     /// Cards selected together with Ctrl- or Shift-click (or Shift + arrows); empty for one card.

@@ -521,11 +521,12 @@ impl eframe::App for TandemApp {
             }
         }
 
+        let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+        self.board.today = Some(today);
         if self.prefs.view == View::Board
             && self.board.sprint_planning
             && let Some(app) = self.app.as_ref()
         {
-            let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
             egui::Panel::right("sprint-planning").resizable(true).default_size(320.0).size_range(260.0..=520.0).show(
                 ui,
                 |ui| {
@@ -543,11 +544,9 @@ impl eframe::App for TandemApp {
                     self.board.reveal = None;
                 }
                 View::Roadmap => {
-                    let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
                     roadmap::roadmap_ui(ui, app.workspace(), today, &mut self.roadmap, &mut actions);
                 }
                 View::Metrics => {
-                    let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
                     metrics::metrics_ui(ui, app.workspace(), &mut self.metrics, today, &mut actions);
                 }
             },

@@ -37,6 +37,9 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
     if comments > 0 {
         parts.push(crate::app::comments_in_words(comments));
     }
+    if let Some(due) = item.due_date {
+        parts.push(format!("due {}", super::date_picker::spoken_date(due)));
+    }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         parts.push(sprint.name.clone());
     }
@@ -46,6 +49,13 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
         None => parts.push(format!("in {column}")),
     }
     parts.join(", ")
+}
+
+/// Whether an item's due date has passed while it is not done.
+#[must_use]
+pub fn is_overdue(item: &BacklogItem, workspace: &Workspace, today: Option<crate::model::Date>) -> bool {
+    let done = workspace.column(item.column_id).is_some_and(|column| column.is_done);
+    matches!((item.due_date, today), (Some(due), Some(today)) if due < today && !done)
 }
 
 fn format_points(points: f64) -> String {
@@ -64,6 +74,8 @@ pub struct CardLook {
     /// What changed about it since the baseline or copy being compared with ("moved", "new"), shown
     /// as a marker and said after its name.
     pub changed: Option<&'static str>,
+    /// Today, for flagging a due date that has passed; `None` shows due dates without the flag.
+    pub today: Option<crate::model::Date>,
 }
 
 /// The width and height of a card's ⋯ (actions) button: a target of at least 24 × 24 points.
@@ -97,6 +109,9 @@ pub fn card_ui(
     let response = ui.interact(rect, id, Sense::click_and_drag());
     response.widget_info(|| {
         let mut name = card_description(item, workspace, look.place);
+        if is_overdue(item, workspace, look.today) {
+            name = format!("{name}, overdue");
+        }
         if let Some(changed) = look.changed {
             name = format!("{name}, {changed} since the comparison");
         }
@@ -274,6 +289,14 @@ fn paint_card(
     let comments = workspace.comment_count(item.item_id);
     if comments > 0 {
         footer(format!("💬 {comments}"), &small, weak);
+    }
+    if let Some(due) = item.due_date {
+        let day = due.strftime("%-d %b").to_string();
+        if is_overdue(item, workspace, look.today) {
+            footer(format!("⚠ Overdue, due {day}"), &small, theme::warning_colour(visuals));
+        } else {
+            footer(format!("📅 Due {day}"), &small, weak);
+        }
     }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         footer(sprint.name.clone(), &small, weak);

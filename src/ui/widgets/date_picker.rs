@@ -24,13 +24,44 @@ enum Outcome {
 
 /// A labelled date button that opens a calendar; the button says its date to screen readers too.
 pub fn date_field(ui: &mut Ui, label: &str, date: &mut Date, id_salt: &str) -> egui::Response {
-    let field_name = label;
-    let label = ui.label(label);
+    let label_id = ui.label(label).id;
+    date_button(ui, label_id, label, date, id_salt)
+}
+
+/// A labelled date that may be unset (an item's due date): the date button with a ✖ to clear it, or a
+/// button to set it, starting from `suggested`. Returns whether the date changed.
+pub fn optional_date_field(ui: &mut Ui, label: &str, date: &mut Option<Date>, id_salt: &str, suggested: Date) -> bool {
+    let label_id = ui.label(label).id;
+    let before = *date;
+    ui.horizontal(|ui| {
+        if let Some(day) = date.as_mut() {
+            date_button(ui, label_id, label, day, id_salt);
+            let clear = ui.button("✖").on_hover_text(format!("Clear the {}", label.to_lowercase()));
+            clear.widget_info(|| {
+                egui::WidgetInfo::labeled(Role::Button, true, format!("Clear the {}", label.to_lowercase()))
+            });
+            if clear.clicked() {
+                *date = None;
+            }
+        } else {
+            // The visible words first in the name, then which date it sets.
+            let set = ui.button("Set a date…");
+            set.widget_info(|| egui::WidgetInfo::labeled(Role::Button, true, format!("Set a date… ({label})")));
+            if set.clicked() {
+                *date = Some(suggested);
+            }
+        }
+    });
+    *date != before
+}
+
+/// The button of a date field labelled by `label_id`.
+fn date_button(ui: &mut Ui, label_id: Id, field_name: &str, date: &mut Date, id_salt: &str) -> egui::Response {
     let id = ui.make_persistent_id(("date-field", id_salt));
     let mut calendar = ui.data(|data| data.get_temp::<Calendar>(id));
     let text = format!("{} 📆", date.strftime("%Y-%m-%d"));
     let mut response =
-        ui.push_id(id_salt, |ui| ui.add(Button::new(text).selected(calendar.is_some()))).inner.labelled_by(label.id);
+        ui.push_id(id_salt, |ui| ui.add(Button::new(text).selected(calendar.is_some()))).inner.labelled_by(label_id);
     ui.ctx().accesskit_node_builder(response.id, |node| {
         node.set_value(spoken_date(*date));
         node.set_has_popup(egui::accesskit::HasPopup::Dialog);
