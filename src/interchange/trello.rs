@@ -412,9 +412,9 @@ pub fn convert(value: Value) -> Result<Document, String> {
             labels,
             history,
             comments,
-            archived_at,
             start_date,
             due_date,
+            archived_at,
             ..DocItem::new(kind, title, column)
         });
     }
