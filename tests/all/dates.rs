@@ -73,7 +73,8 @@ fn a_past_due_date_is_flagged_overdue_on_the_card_unless_the_item_is_done() {
     let yesterday = today().yesterday().unwrap();
     set_dates(&path, TITLE, None, Some(yesterday));
     set_dates(&path, "Keyboard-only checkout", None, Some(yesterday));
-    let harness = harness(&path);
+    let mut harness = harness(&path);
+    crate::common::snapshot_masked(&mut harness, "board_overdue");
     let name = |title: &str| {
         harness.get_by_label_contains(&format!("{title} — ")).accesskit_node().label().unwrap_or_default()
     };

@@ -286,10 +286,6 @@ fn paint_card(
     if total > 0 {
         footer(format!("☑ {done}/{total}"), &small, if done == total { theme::success_colour(visuals) } else { weak });
     }
-    let comments = workspace.comment_count(item.item_id);
-    if comments > 0 {
-        footer(format!("💬 {comments}"), &small, weak);
-    }
     if let Some(due) = item.due_date {
         let day = due.strftime("%-d %b").to_string();
         if is_overdue(item, workspace, look.today) {
@@ -297,6 +293,10 @@ fn paint_card(
         } else {
             footer(format!("📅 Due {day}"), &small, weak);
         }
+    }
+    let comments = workspace.comment_count(item.item_id);
+    if comments > 0 {
+        footer(format!("💬 {comments}"), &small, weak);
     }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         footer(sprint.name.clone(), &small, weak);
