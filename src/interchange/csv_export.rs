@@ -56,7 +56,7 @@ pub fn parse_comments_cell(cell: &str) -> Result<Vec<(String, jiff::Timestamp, S
 }
 
 /// The header row.
-pub const HEADER: [&str; 25] = [
+pub const HEADER: [&str; 27] = [
     "Position",
     "Kind",
     "Title",
@@ -82,6 +82,8 @@ pub const HEADER: [&str; 25] = [
     "Archived",
     "Start date",
     "Due date",
+    "Assignee",
+    "Reporter",
 ];
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -161,6 +163,8 @@ pub fn write_items<S: std::hash::BuildHasher>(
                 item.archived_at.map(|at| at.to_string()).unwrap_or_default(),
                 item.start_date.map(|day| day.to_string()).unwrap_or_default(),
                 item.due_date.map(|day| day.to_string()).unwrap_or_default(),
+                escape_cell(item.assignee.clone().unwrap_or_default()),
+                escape_cell(item.reporter.clone().unwrap_or_default()),
             ])?;
         }
     }

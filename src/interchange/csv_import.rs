@@ -162,6 +162,8 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
                             .map_err(|_| bad("Archived", value, "an instant like 2026-11-20T09:00:00Z"))
                     })
                     .transpose()?,
+                assignee: cell("Assignee").map(str::to_owned),
+                reporter: cell("Reporter").map(str::to_owned),
                 start_date: day("Start date")?,
                 due_date: day("Due date")?,
             },

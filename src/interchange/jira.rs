@@ -29,7 +29,7 @@ const POINTS: [&str; 4] =
 const PARENTS: [&str; 4] = ["Parent", "Parent id", "Parent key", "Custom field (Epic Link)"];
 
 /// Columns the conversion reads; every other non-empty column is reported as not kept.
-const USED: [&str; 27] = [
+const USED: [&str; 29] = [
     "Project name",
     SUMMARY,
     KEY,
@@ -57,6 +57,8 @@ const USED: [&str; 27] = [
     "Custom field (Start date)",
     "Resolved",
     "Comment",
+    "Assignee",
+    "Reporter",
 ];
 
 /// When a header row is a Jira export in another language, that language and the column that shows it
@@ -522,6 +524,8 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
                 sprint,
                 history,
                 comments,
+                assignee: table.first(row.cells, "Assignee").map(str::to_owned),
+                reporter: table.first(row.cells, "Reporter").map(str::to_owned),
                 start_date,
                 due_date,
                 ..DocItem::new(kind_of(table.first(row.cells, TYPE).unwrap_or("")), title, column)
@@ -603,6 +607,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             ),
             format!("{} → acceptance criteria (one per bullet; the section leaves the description)", plural(criteria_sections, "'Acceptance Criteria' section")),
             format!("{} → comments, with their date; authors named from the Assignee, Reporter and Creator columns", plural(comment_count, "comment")),
+            "Assignee → assignee; Reporter → reporter (by name)".to_owned(),
         ],
         losses: tally.sentences(),
     };

@@ -28,6 +28,8 @@ struct Board {
     checklists: Vec<Checklist>,
     #[serde(default)]
     actions: Vec<Action>,
+    #[serde(default)]
+    members: Vec<Member>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -65,7 +67,7 @@ struct Card {
     #[serde(default)]
     labels: Vec<Label>,
     #[serde(default)]
-    id_members: Vec<Value>,
+    id_members: Vec<String>,
     #[serde(default)]
     id_members_voted: Vec<Value>,
     #[serde(default)]
@@ -130,6 +132,8 @@ struct Action {
 #[serde(rename_all = "camelCase")]
 struct Member {
     #[serde(default)]
+    id: String,
+    #[serde(default)]
     full_name: String,
     #[serde(default)]
     username: String,
@@ -188,6 +192,16 @@ fn kind_from_labels(labels: &[String]) -> ItemKind {
     }
 }
 
+/// A member's full name, or their user name when the full name is empty.
+fn member_name(member: &Member) -> String {
+    let name = if member.full_name.trim().is_empty() { member.username.trim() } else { member.full_name.trim() };
+    if name.is_empty() {
+        "Trello member".to_owned()
+    } else {
+        name.chars().take(crate::model::comment::MAX_AUTHOR_LEN).collect()
+    }
+}
+
 /// Converts a parsed Trello board export.
 ///
 /// # Errors
@@ -240,12 +254,18 @@ pub fn convert(value: Value) -> Result<Document, String> {
     let mut moves: HashMap<&str, Vec<(String, &str, &str)>> = HashMap::new();
     let mut comments = 0;
     let mut card_comments: HashMap<&str, Vec<DocComment>> = HashMap::new();
+    let mut creators: HashMap<&str, String> = HashMap::new();
+    let member_names: HashMap<&str, String> =
+        board.members.iter().map(|member| (member.id.as_str(), member_name(member))).collect();
     for action in &board.actions {
         let Some(card) = action.data.card.as_ref() else {
             continue;
         };
         match action.kind.as_str() {
             "createCard" => {
+                if let Some(member) = &action.member_creator {
+                    creators.insert(card.id.as_str(), member_name(member));
+                }
                 created.insert(
                     card.id.as_str(),
                     (action.date.clone(), action.data.list.as_ref().map(|list| list.id.as_str())),
@@ -309,6 +329,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
     let mut checklist_items = 0;
     let mut imported_comments = 0;
     let mut archived_cards = 0;
+    let (mut assignees, mut reporters) = (0, 0);
     for card in cards {
         let closed_list = board.lists.iter().any(|list| list.id == card.id_list && list.closed);
         if closed_list {
@@ -391,10 +412,24 @@ pub fn convert(value: Value) -> Result<Document, String> {
                 }
             }
         }
-        tally.add(
-            "cards with members: Tandem has no assignees; members not imported",
-            usize::from(!card.id_members.is_empty()),
-        );
+        let mut members = card.id_members.iter().map(|id| {
+            member_names.get(id.as_str()).cloned().unwrap_or_else(|| {
+                tally.add("members the board's member list does not name: kept as 'Trello member' and their id", 1);
+                format!("Trello member {}", id.chars().take(8).collect::<String>())
+            })
+        });
+        let assignee = members.next();
+        let others: Vec<String> = members.collect();
+        if !others.is_empty() {
+            append_line(&mut description, &format!("Also on this card in Trello: {}", others.join(", ")));
+            tally.add(
+                "cards with several members: the first is the assignee, the others are named in the description",
+                1,
+            );
+        }
+        assignees += usize::from(assignee.is_some());
+        let reporter = creators.get(card.id.as_str()).cloned();
+        reporters += usize::from(reporter.is_some());
         tally.add("votes: not imported", card.id_members_voted.len());
         tally.add("attachments: Tandem keeps no files; not imported", card.attachments.len());
         tally.add("custom field values: not imported", card.custom_field_items.len());
@@ -412,6 +447,8 @@ pub fn convert(value: Value) -> Result<Document, String> {
             labels,
             history,
             comments,
+            assignee,
+            reporter,
             start_date,
             due_date,
             archived_at,
@@ -447,6 +484,9 @@ pub fn convert(value: Value) -> Result<Document, String> {
             "checklist names other than Trello's default 'Checklist' → the start of each of their criteria".to_owned(),
             "moves between lists in the board's activity → each item's status history".to_owned(),
             format!("{} → comments, with their author's full name and date", plural(imported_comments, "comment")),
+            format!(
+                "card members → assignee, the first member ({assignees} cards); who created a card → its reporter ({reporters} cards)"
+            ),
             if done_columns.is_empty() {
                 "no list looks like a 'done' column; mark one in Column settings so progress and velocity count".to_owned()
             } else {

@@ -15,6 +15,29 @@ pub struct ItemFilter {
     pub epic: Option<EpicId>,
     /// Only items planned in this sprint.
     pub sprint: Option<SprintId>,
+    /// Only items assigned to this person, or to nobody.
+    pub assignee: Option<PersonFilter>,
+}
+
+/// Whose items a filter shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PersonFilter {
+    /// Items nobody is assigned to.
+    Nobody,
+    /// Items assigned to this name (ignoring case).
+    Named(String),
+}
+
+impl PersonFilter {
+    /// Whether an item's assignee passes.
+    #[must_use]
+    pub fn passes(&self, assignee: Option<&str>) -> bool {
+        match (self, assignee) {
+            (Self::Nobody, None) => true,
+            (Self::Named(name), Some(assignee)) => name.to_lowercase() == assignee.to_lowercase(),
+            _ => false,
+        }
+    }
 }
 
 impl ItemFilter {
@@ -26,6 +49,7 @@ impl ItemFilter {
             || self.label.is_some()
             || self.epic.is_some()
             || self.sprint.is_some()
+            || self.assignee.is_some()
     }
 
     /// Whether the item passes.
@@ -50,6 +74,7 @@ impl ItemFilter {
             && self.label == previous.label
             && self.epic == previous.epic
             && self.sprint == previous.sprint
+            && self.assignee == previous.assignee
             && self.text.starts_with(previous.text.as_str())
     }
 }
@@ -70,6 +95,7 @@ impl FilterMatcher<'_> {
             || filter.epic.is_some_and(|epic| item.epic_id != Some(epic))
             || filter.sprint.is_some_and(|sprint| item.sprint_id != Some(sprint))
             || filter.label.as_ref().is_some_and(|label| !item.labels.contains(label))
+            || filter.assignee.as_ref().is_some_and(|person| !person.passes(item.assignee.as_deref()))
         {
             return false;
         }
@@ -77,6 +103,7 @@ impl FilterMatcher<'_> {
             contains_folded(&item.title, word)
                 || contains_folded(&item.description, word)
                 || item.labels.iter().any(|label| contains_folded(label, word))
+                || [&item.assignee, &item.reporter].into_iter().flatten().any(|name| contains_folded(name, word))
         })
     }
 }
@@ -131,6 +158,14 @@ mod tests {
         assert!(!ItemFilter { epic: Some(EpicId(1)), ..ItemFilter::default() }.matches(&item()));
         assert!(ItemFilter { label: Some("accessibility".into()), ..ItemFilter::default() }.matches(&item()));
         assert!(!ItemFilter { sprint: Some(SprintId(3)), ..ItemFilter::default() }.matches(&item()));
+        let mut assigned = item();
+        assigned.assignee = Some("Dana Kim".into());
+        let person = |filter: PersonFilter| ItemFilter { assignee: Some(filter), ..ItemFilter::default() };
+        assert!(person(PersonFilter::Named("dana kim".into())).matches(&assigned), "names ignore case");
+        assert!(!person(PersonFilter::Named("Jonas".into())).matches(&assigned));
+        assert!(!person(PersonFilter::Nobody).matches(&assigned));
+        assert!(person(PersonFilter::Nobody).matches(&item()));
+        assert!(ItemFilter { text: "dana".into(), ..ItemFilter::default() }.matches(&assigned), "names are searched");
     }
 
     #[test]

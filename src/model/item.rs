@@ -220,6 +220,12 @@ pub struct BacklogItem {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// Who does it, by name ("Dana Kim"); `None` while nobody is.
+    #[serde(default)]
+    pub assignee: Option<String>,
+    /// Who asked for it, by name.
+    #[serde(default)]
+    pub reporter: Option<String>,
     /// When work is planned to start (an import's start date, or the PO's plan).
     #[serde(default)]
     pub start_date: Option<super::Date>,
@@ -269,6 +275,8 @@ pub fn merge_item(base: &BacklogItem, mine: &BacklogItem, theirs: &BacklogItem) 
     field!(sprint_id, "sprint");
     field!(column_id, "status (column)");
     field!(raised_by, "raised by");
+    field!(assignee, "assignee");
+    field!(reporter, "reporter");
     field!(start_date, "start date");
     field!(due_date, "due date");
     field!(archived_at, "archive state");
@@ -306,6 +314,8 @@ impl BacklogItem {
             raised_by: Raiser::default(),
             created_at: now,
             updated_at: now,
+            assignee: None,
+            reporter: None,
             start_date: None,
             due_date: None,
             archived_at: None,
@@ -345,6 +355,11 @@ impl BacklogItem {
             require_text("label", label, 60)?;
             if label.contains([',', '\n', '\r']) {
                 return Err(ValidationError::BadLabel(label.clone()));
+            }
+        }
+        for (field, person) in [("assignee's name", &self.assignee), ("reporter's name", &self.reporter)] {
+            if let Some(name) = person {
+                check_length(field, name, super::comment::MAX_AUTHOR_LEN)?;
             }
         }
         if let (Some(start), Some(end)) = (self.start_date, self.due_date)
@@ -406,6 +421,9 @@ impl BacklogItem {
         labels.sort();
         self.labels = labels;
         self.acceptance_criteria.retain(|criterion| !criterion.text.trim().is_empty());
+        for person in [&mut self.assignee, &mut self.reporter] {
+            *person = person.take().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
+        }
     }
 }
 

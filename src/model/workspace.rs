@@ -139,6 +139,18 @@ impl Workspace {
         self.items.values()
     }
 
+    /// The workspace's people: every name that is an assignee or reporter of an item, sorted, each once
+    /// (ignoring case). Walks every item.
+    #[must_use]
+    pub fn people(&self) -> Vec<String> {
+        let mut people: Vec<&String> =
+            self.all_items().flat_map(|item| [&item.assignee, &item.reporter]).flatten().collect();
+        // The same spelling wins every time: names sorted ignoring case, then as written.
+        people.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
+        people.dedup_by(|later, earlier| later.to_lowercase() == earlier.to_lowercase());
+        people.into_iter().cloned().collect()
+    }
+
     /// How many items are archived.
     #[must_use]
     pub fn archived_count(&self) -> usize {

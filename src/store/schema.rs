@@ -20,6 +20,7 @@ pub const MIGRATIONS: &[&str] = &[
     V7_COMMENTS,
     V8_ARCHIVE,
     V9_ITEM_DATES,
+    V10_PEOPLE,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -290,6 +291,13 @@ ALTER TABLE items ADD COLUMN archived_at TEXT;
 const V9_ITEM_DATES: &str = "
 ALTER TABLE items ADD COLUMN start_date TEXT;
 ALTER TABLE items ADD COLUMN due_date TEXT;
+";
+
+/// Version 10: who does an item and who asked for it, by name (the workspace's people are the names in
+/// use); imports keep Trello's members and Jira's assignees and reporters here.
+const V10_PEOPLE: &str = "
+ALTER TABLE items ADD COLUMN assignee TEXT;
+ALTER TABLE items ADD COLUMN reporter TEXT;
 ";
 
 #[cfg(test)]

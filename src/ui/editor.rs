@@ -31,6 +31,8 @@ pub struct EditorState {
     confidence: String,
     effort: String,
     labels: String,
+    assignee: String,
+    reporter: String,
     new_criterion: String,
     /// Why the last save was refused.
     pub error: Option<String>,
@@ -88,6 +90,8 @@ impl EditorState {
             confidence: number_text(item.confidence_percent),
             effort: number_text(item.effort),
             labels: item.labels.join(", "),
+            assignee: item.assignee.clone().unwrap_or_default(),
+            reporter: item.reporter.clone().unwrap_or_default(),
             new_criterion: String::new(),
             draft: item,
             is_new,
@@ -116,6 +120,8 @@ impl EditorState {
             || self.confidence != number_text(original.confidence_percent)
             || self.effort != number_text(original.effort)
             || self.labels != original.labels.join(", ")
+            || self.assignee.trim() != original.assignee.as_deref().unwrap_or_default()
+            || self.reporter.trim() != original.reporter.as_deref().unwrap_or_default()
             || !self.new_criterion.trim().is_empty()
     }
 
@@ -146,6 +152,14 @@ impl EditorState {
         if self.labels == original.labels.join(", ") {
             self.labels = stored.labels.join(", ");
         }
+        for (text, before, after) in [
+            (&mut self.assignee, &original.assignee, &stored.assignee),
+            (&mut self.reporter, &original.reporter, &stored.reporter),
+        ] {
+            if text.trim() == before.as_deref().unwrap_or_default() {
+                *text = after.clone().unwrap_or_default();
+            }
+        }
         self.draft = BacklogItem { updated_at: stored.updated_at, created_at: stored.created_at, ..merged };
         self.original = stored.clone();
         self.is_new = false;
@@ -172,6 +186,8 @@ impl EditorState {
         item.confidence_percent = parse_number("confidence (%)", &self.confidence)?;
         item.effort = parse_number("effort", &self.effort)?;
         item.labels = self.labels.split(',').map(str::to_owned).collect();
+        item.assignee = Some(self.assignee.clone());
+        item.reporter = Some(self.reporter.clone());
         item.tidy();
         item.validate()?;
         Ok(item)
@@ -279,6 +295,38 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut WindowOutcome)
     if state.confirm_delete {
         ui.label("Delete this item? You can undo it with Ctrl+Z.");
     }
+}
+
+/// A person's name, typed or chosen from the people the workspace knows (the ▾ menu); empty for
+/// nobody.
+fn person_field(ui: &mut Ui, label: &str, text: &mut String, workspace: &Workspace) -> egui::Response {
+    let label_id = ui.label(label).id;
+    let response = ui
+        .horizontal(|ui| {
+            let field = ui
+                .add(TextEdit::singleline(text).hint_text("Nobody").desired_width(ui.available_width() - 40.0))
+                .labelled_by(label_id);
+            let menu = ui.menu_button("▾", |ui| {
+                // Collected only while the menu is open: it walks every item.
+                if ui.button("Nobody").clicked() {
+                    text.clear();
+                    ui.close();
+                }
+                for name in workspace.people() {
+                    if ui.button(&name).clicked() {
+                        *text = name;
+                        ui.close();
+                    }
+                }
+            });
+            menu.response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Choose the {}", label.to_lowercase()))
+            });
+            field
+        })
+        .inner;
+    ui.end_row();
+    response
 }
 
 fn labelled_text(ui: &mut Ui, label: &str, text: &mut String, hint: &str) -> egui::Response {
@@ -393,6 +441,13 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
         let suggested_due = draft.start_date.unwrap_or(today).checked_add(jiff::Span::new().days(14)).unwrap_or(today);
         date_picker(ui, "Due date", &mut draft.due_date, "item-due", suggested_due);
         ui.end_row();
+
+        for (label, text, field) in
+            [("Assignee", &mut state.assignee, "assignee's name"), ("Reporter", &mut state.reporter, "reporter's name")]
+        {
+            let response = person_field(ui, label, text, workspace);
+            tie_error(ui, error_field, field, &response);
+        }
 
         let labels = labelled_text(ui, "Labels", &mut state.labels, "comma separated, e.g. accessibility, i18n");
         tie_error(ui, error_field, "label", &labels);

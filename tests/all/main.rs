@@ -19,6 +19,7 @@ mod interchange;
 mod merge;
 mod metrics;
 mod ordering;
+mod people;
 mod roadmap;
 mod store;
 mod workshop;

@@ -57,6 +57,8 @@ impl Document {
                     .into_iter()
                     .map(|(at, to)| DocMove { at, to: local(&column_ids, to) })
                     .collect(),
+                assignee: item.assignee,
+                reporter: item.reporter,
                 start_date: item.start_date,
                 due_date: item.due_date,
                 archived_at: item.archived_at.map(|at| at.to_string()),

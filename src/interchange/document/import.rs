@@ -214,6 +214,8 @@ impl References<'_> {
             raised_by: item.raised_by,
             created_at,
             updated_at,
+            assignee: person(item.assignee.as_deref()),
+            reporter: person(item.reporter.as_deref()),
             start_date: item.start_date.map(|day| shift(day, self.shift_days)),
             due_date: item.due_date.map(|day| shift(day, self.shift_days)),
             archived_at: item
@@ -235,6 +237,11 @@ impl References<'_> {
         }
         Ok(ItemRecord { item: backlog_item, history, comments })
     }
+}
+
+/// A name as kept: trimmed, and none when blank.
+fn person(name: Option<&str>) -> Option<String> {
+    name.map(str::trim).filter(|name| !name.is_empty()).map(str::to_owned)
 }
 
 /// Items per batch written by [`import_in_tx`]; also how often it reports progress and checks for a cancel.

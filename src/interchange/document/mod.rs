@@ -360,6 +360,12 @@ pub struct DocItem {
     /// Comments, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<DocComment>,
+    /// Who does it, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// Who asked for it, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reporter: Option<String>,
     /// When work is planned to start.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_date: Option<Date>,
@@ -398,6 +404,8 @@ impl DocItem {
             raised_by: Raiser::default(),
             history: Vec::new(),
             comments: Vec::new(),
+            assignee: None,
+            reporter: None,
             start_date: None,
             due_date: None,
             archived_at: None,

@@ -23,7 +23,7 @@ use crate::model::{
 
 const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
     risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
-    confidence_percent, effort, moscow, archived_at, start_date, due_date";
+    confidence_percent, effort, moscow, archived_at, start_date, due_date, assignee, reporter";
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     Ok(BacklogItem {
@@ -52,6 +52,8 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         archived_at: parsed_opt(row, 20, "timestamp", timestamp)?,
         start_date: parsed_opt(row, 21, "date", |text| text.parse().ok())?,
         due_date: parsed_opt(row, 22, "date", |text| text.parse().ok())?,
+        assignee: row.get(23)?,
+        reporter: row.get(24)?,
     })
 }
 
@@ -162,7 +164,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
              time_criticality = ?7, risk_reduction = ?8, column_id = ?9, rank = ?10, epic_id = ?11, sprint_id = ?12, \
              raised_by = ?13, created_at = ?14, updated_at = ?15, reach = ?16, impact = ?17, confidence_percent = ?18, \
              effort = ?19, moscow = ?20, archived_at = ?21, \
-             start_date = ?22, due_date = ?23 WHERE item_id = ?1",
+             start_date = ?22, due_date = ?23, assignee = ?24, reporter = ?25 WHERE item_id = ?1",
         )?
         .execute(params![
             item.item_id.0,
@@ -188,6 +190,8 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.archived_at.map(|at| at.to_string()),
             item.start_date.map(|day| day.to_string()),
             item.due_date.map(|day| day.to_string()),
+            item.assignee,
+            item.reporter,
         ])?;
     connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
     connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item.item_id.0])?;

@@ -2,7 +2,7 @@
 
 use super::{BoardMode, BoardState};
 use crate::app::{ColumnCommand, Command};
-use crate::model::{ItemFilter, ItemKind, Workspace};
+use crate::model::{ItemFilter, ItemKind, PersonFilter, Workspace};
 use crate::ui::UiAction;
 use crate::ui::theme;
 use egui::{ComboBox, RichText, TextEdit, Ui};
@@ -141,6 +141,8 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             .response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by sprint"));
 
+        assignee_filter_ui(ui, workspace, state);
+
         if state.group.len() > 1 {
             ui.label(
                 RichText::new(format!("{} cards selected · drag one to move them all · Esc clears", state.group.len()))
@@ -155,4 +157,26 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             }
         }
     });
+}
+
+/// The assignee filter: anyone, nobody, or one of the workspace's people.
+fn assignee_filter_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState) {
+    let person_text = match &state.filter.assignee {
+        None => "Anyone".to_owned(),
+        Some(PersonFilter::Nobody) => "Unassigned".to_owned(),
+        Some(PersonFilter::Named(name)) => format!("👤 {name}"),
+    };
+    ComboBox::from_id_salt("filter-assignee")
+        .selected_text(person_text)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut state.filter.assignee, None, "Anyone");
+            ui.selectable_value(&mut state.filter.assignee, Some(PersonFilter::Nobody), "Unassigned");
+            // Collected only while the list is open: it walks every item.
+            for name in workspace.people() {
+                let label = format!("👤 {name}");
+                ui.selectable_value(&mut state.filter.assignee, Some(PersonFilter::Named(name)), label);
+            }
+        })
+        .response
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by assignee"));
 }

@@ -40,6 +40,9 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
     if let Some(due) = item.due_date {
         parts.push(format!("due {}", super::date_picker::spoken_date(due)));
     }
+    if let Some(assignee) = &item.assignee {
+        parts.push(format!("assigned to {assignee}"));
+    }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         parts.push(sprint.name.clone());
     }
@@ -56,6 +59,19 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
 pub fn is_overdue(item: &BacklogItem, workspace: &Workspace, today: Option<crate::model::Date>) -> bool {
     let done = workspace.column(item.column_id).is_some_and(|column| column.is_done);
     matches!((item.due_date, today), (Some(due), Some(today)) if due < today && !done)
+}
+
+/// A name's initials for its avatar: the first letters of its first and last words ("Dana Kim" → "DK").
+#[must_use]
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> =
+        name.split_whitespace().filter(|word| word.chars().next().is_some_and(char::is_alphanumeric)).collect();
+    let first = |word: &&str| word.chars().next().map(|letter| letter.to_uppercase().collect::<String>());
+    match words.as_slice() {
+        [] => "?".to_owned(),
+        [only] => first(only).unwrap_or_default(),
+        [head, .., last] => format!("{}{}", first(head).unwrap_or_default(), first(last).unwrap_or_default()),
+    }
 }
 
 fn format_points(points: f64) -> String {
@@ -233,6 +249,13 @@ fn paint_card(
     let kind_colour = theme::kind_colour(item.kind, visuals);
     let kind_text = format!("{} {}", theme::kind_icon(item.kind), item.kind.label());
     let kind_rect = painter.text(pos2(left, y), Align2::LEFT_TOP, kind_text, small.clone(), kind_colour);
+    if let Some(assignee) = &item.assignee {
+        // The assignee's initials in a circle after the kind: the name itself is in the card's name.
+        let radius = kind_rect.height() * 0.62;
+        let centre = pos2(kind_rect.right() + 6.0 + radius, kind_rect.center().y);
+        painter.circle(centre, radius, visuals.widgets.inactive.bg_fill, Stroke::new(1.0, weak));
+        painter.text(centre, Align2::CENTER_CENTER, initials(assignee), small.clone(), text_colour);
+    }
     let mut meta = Vec::new();
     if let Some(points) = item.points {
         meta.push(format!("{} pts", format_points(points)));

@@ -1,0 +1,105 @@
+//! People on items: an assignee and a reporter, typed or chosen in the editor, on the card as initials
+//! and in its name, filtered by, and carried by the JSON document and the CSV. Checked in the file.
+
+use std::path::Path;
+
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use tandem::app::{App, Command, ItemCommand, NewWorkspace};
+use tandem::interchange::{self, Format};
+use tandem::store::Store;
+
+use crate::common::{app_harness as harness, menu_entry, sample_workspace};
+
+const TITLE: &str = "Apple Pay and Google Pay at checkout";
+const OTHER: &str = "Order summary readable by screen readers";
+
+fn people_in(path: &Path, title: &str) -> (Option<String>, Option<String>) {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .query_row("SELECT assignee, reporter FROM items WHERE title = ?1", [title], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap()
+}
+
+fn assign(path: &Path, title: &str, assignee: &str) {
+    let mut app = App::open(path, NewWorkspace::Blank).unwrap();
+    let mut item = app.workspace().items().find(|item| item.title == title).unwrap().clone();
+    item.assignee = Some(assignee.to_owned());
+    app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
+}
+
+#[test]
+fn an_assignee_is_typed_or_chosen_in_the_editor_and_shows_on_the_card() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    assign(&path, OTHER, "Dana Kim");
+    let mut harness = harness(&path);
+    harness.get_by_label_contains(&format!("{TITLE} — ")).click();
+    harness.run();
+    // Chosen from the people the workspace knows.
+    harness.get_by_label("Choose the assignee").click();
+    harness.run();
+    menu_entry(&harness, "Dana Kim").click();
+    harness.run();
+    // Typed.
+    harness.get_by_label("Reporter").click();
+    harness.run();
+    harness.get_by_label("Reporter").type_text("  Maya Patel ");
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    assert_eq!(people_in(&path, TITLE), (Some("Dana Kim".to_owned()), Some("Maya Patel".to_owned())), "trimmed");
+    let card = harness.get_by_label_contains(&format!("{TITLE} — ")).accesskit_node().label().unwrap_or_default();
+    assert!(card.contains(", assigned to Dana Kim"), "{card}");
+}
+
+#[test]
+fn the_board_filters_by_assignee_and_by_nobody() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    assign(&path, TITLE, "Dana Kim");
+    assign(&path, OTHER, "dana kim");
+    let mut harness = harness(&path);
+    harness.get_by_label("Filter by assignee").click();
+    harness.run();
+    harness.get_by_label("👤 Dana Kim").click();
+    harness.run();
+    harness.get_by_label("Showing 2 of 49");
+    harness.get_by_label_contains(&format!("{TITLE} — "));
+    harness.get_by_label_contains(&format!("{OTHER} — "));
+    harness.get_by_label("Filter by assignee").click();
+    harness.run();
+    harness.get_by_label("Unassigned").click();
+    harness.run();
+    harness.get_by_label("Showing 47 of 49");
+    assert!(harness.query_by_label_contains(&format!("{TITLE} — ")).is_none());
+}
+
+#[test]
+fn people_travel_through_the_json_document_and_the_csv() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    assign(&path, TITLE, "Dana Kim");
+    for (format, name) in [(Format::Json, "plan.json"), (Format::Csv, "plan.csv")] {
+        let first = folder.path().join(name);
+        interchange::export(&mut Store::open(&path).unwrap().0, format, &first).unwrap();
+        let copy = folder.path().join(format!("copy-{name}.sqlite"));
+        let document = interchange::read_document(&first, None).unwrap();
+        interchange::import(&mut Store::open(&copy).unwrap().0, &document, false, false).unwrap();
+        assert_eq!(people_in(&copy, TITLE), (Some("Dana Kim".to_owned()), None), "{name}");
+        let second = folder.path().join(format!("second-{name}"));
+        interchange::export(&mut Store::open(&copy).unwrap().0, format, &second).unwrap();
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap(), "{name}");
+    }
+}
+
+#[test]
+fn initials_take_the_first_and_last_words() {
+    use tandem::ui::widgets::card::initials;
+    assert_eq!(initials("Dana Kim"), "DK");
+    assert_eq!(initials("maya van der Berg"), "MB");
+    assert_eq!(initials("Ada"), "A");
+    assert_eq!(initials("  "), "?");
+    assert_eq!(initials("Émile Zola"), "ÉZ");
+}
