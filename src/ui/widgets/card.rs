@@ -249,13 +249,7 @@ fn paint_card(
     let kind_colour = theme::kind_colour(item.kind, visuals);
     let kind_text = format!("{} {}", theme::kind_icon(item.kind), item.kind.label());
     let kind_rect = painter.text(pos2(left, y), Align2::LEFT_TOP, kind_text, small.clone(), kind_colour);
-    if let Some(assignee) = &item.assignee {
-        // The assignee's initials in a circle after the kind: the name itself is in the card's name.
-        let radius = kind_rect.height() * 0.62;
-        let centre = pos2(kind_rect.right() + 6.0 + radius, kind_rect.center().y);
-        painter.circle(centre, radius, visuals.widgets.inactive.bg_fill, Stroke::new(1.0, weak));
-        painter.text(centre, Align2::CENTER_CENTER, initials(assignee), small.clone(), text_colour);
-    }
+
     let mut meta = Vec::new();
     if let Some(points) = item.points {
         meta.push(format!("{} pts", format_points(points)));
@@ -281,7 +275,18 @@ fn paint_card(
     painter.galley(pos2(left, y), title, text_colour);
     y += title_height + 4.0;
 
-    // Line 4: epic name, labels, criteria progress and sprint.
+    // Line 4: epic name, labels, criteria progress and sprint; the assignee's initials in a circle at its
+    // right end (the name itself is in the card's accessible name).
+    let right = match &item.assignee {
+        Some(assignee) => {
+            let radius = ui.text_style_height(&TextStyle::Small) * 0.62;
+            let centre = pos2(right - radius, y + ui.text_style_height(&TextStyle::Small) / 2.0);
+            painter.circle(centre, radius, visuals.widgets.inactive.bg_fill, Stroke::new(1.0, weak));
+            painter.text(centre, Align2::CENTER_CENTER, initials(assignee), small.clone(), text_colour);
+            right - 2.0 * radius - 6.0
+        }
+        None => right,
+    };
     let mut x = left;
     let mut footer = |text: String, font: &FontId, colour| {
         if x >= right {
