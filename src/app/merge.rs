@@ -149,7 +149,8 @@ impl App {
             }
             return Ok(MergeReview { source, ..MergeReview::default() });
         }
-        let combined = journal::combined(incoming.iter().map(|entry| entry.changeset.as_slice()))?;
+        let combined =
+            journal::combined(self.store.connection(), incoming.iter().map(|entry| entry.changeset.as_slice()))?;
         let mut review = MergeReview { source, new_changes: incoming.len(), ..MergeReview::default() };
         let mut undecided = false;
         let work = |tx: &rusqlite::Transaction<'_>| -> Result<(), StoreError> {

@@ -173,14 +173,19 @@ pub fn change_ids(connection: &Connection) -> Result<std::collections::HashSet<S
 }
 
 /// Joins changesets, oldest first, into one with their net effect (a row changed twice shows its first
-/// old values and its last new ones), with SQLite's changegroup.
+/// old values and its last new ones), with SQLite's changegroup. Entries recorded before a schema change
+/// are first widened to the tables of `connection` ([`super::changesets::upgraded`]).
 ///
 /// # Errors
-/// A SQLite error for a malformed changeset.
-pub fn combined<'a>(changesets: impl IntoIterator<Item = &'a [u8]>) -> Result<Vec<u8>, StoreError> {
+/// A SQLite error or [`StoreError::Corrupt`] for a malformed changeset.
+pub fn combined<'a>(
+    connection: &Connection,
+    changesets: impl IntoIterator<Item = &'a [u8]>,
+) -> Result<Vec<u8>, StoreError> {
     let mut group = rusqlite::session::Changegroup::new()?;
     for changeset in changesets {
-        let mut reader: &[u8] = changeset;
+        let widened = super::changesets::upgraded(connection, changeset)?;
+        let mut reader: &[u8] = &widened;
         group.add_stream(&mut reader)?;
     }
     let mut out = Vec::new();

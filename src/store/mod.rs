@@ -22,6 +22,7 @@ macro_rules! store_methods {
 
 pub mod baselines;
 pub mod board;
+pub mod changesets;
 pub mod comments;
 mod convert;
 mod files;

@@ -381,3 +381,75 @@ fn a_card_brought_back_from_the_copy_never_overwrites_history_here() {
     assert_eq!(history_of(&mine, &other), before, "my card's history is whole");
     assert_eq!(history_of(&mine, &restored), history_of(&theirs, &restored), "the card came back with its own");
 }
+
+/// A file as Tandem's schema 6 (the first with a journal) wrote it: two columns, two items, an empty
+/// journal.
+fn version_6_file(path: &Path) {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    for sql in &tandem::store::schema::MIGRATIONS[..6] {
+        connection.execute_batch(sql).unwrap();
+    }
+    connection.pragma_update(None, "user_version", 6).unwrap();
+    connection.pragma_update(None, "application_id", tandem::store::schema::APPLICATION_ID).unwrap();
+    connection
+        .execute_batch(
+            "INSERT INTO board_columns (column_id, name, position) VALUES (1, 'Backlog', 0), (2, 'Done', 1);
+             INSERT INTO items (item_id, kind, title, column_id, rank, raised_by, created_at, updated_at)
+             VALUES (1, 'story', 'Alpha', 1, 'M', 'po', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z'),
+                    (2, 'story', 'Beta', 1, 'T', 'po', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z');",
+        )
+        .unwrap();
+}
+
+/// A change as a schema-6 Tandem journaled it: recorded by a session, its changeset in the journal.
+fn journaled_at_version_6(path: &Path, sql: &str) {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut session = rusqlite::session::Session::new(&connection).unwrap();
+    session.attach::<&str>(None).unwrap();
+    connection.execute_batch(sql).unwrap();
+    let mut changeset = Vec::new();
+    session.changeset_strm(&mut changeset).unwrap();
+    drop(session);
+    connection
+        .execute(
+            "INSERT INTO journal (change_id, at, changeset) VALUES (lower(hex(randomblob(16))), '2026-01-06T09:00:00Z', ?1)",
+            [changeset],
+        )
+        .unwrap();
+}
+
+#[test]
+fn copies_journaled_partly_by_an_older_tandem_merge_once_both_are_opened_by_this_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let mine = folder.path().join("mine.sqlite");
+    let theirs = folder.path().join("theirs.sqlite");
+    version_6_file(&mine);
+    std::fs::copy(&mine, &theirs).unwrap();
+    // Both edit with the older Tandem first.
+    journaled_at_version_6(&mine, "UPDATE items SET title = 'Alpha, renamed here' WHERE item_id = 1");
+    journaled_at_version_6(
+        &theirs,
+        "UPDATE items SET points = 5 WHERE item_id = 2;
+         INSERT INTO items (item_id, kind, title, column_id, rank, raised_by, created_at, updated_at)
+         VALUES (7000, 'bug', 'Gamma from the copy', 1, 'V', 'pm', '2026-01-06T09:00:00Z', '2026-01-06T09:00:00Z');",
+    );
+    // Then with this one, which adds comments, people and dates to the same records.
+    let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+    let gamma = tandem::model::ItemId(7000);
+    let mut item = their_app.workspace().item(gamma).unwrap().clone();
+    item.assignee = Some("Dana Kim".to_owned());
+    their_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(item))).unwrap();
+    let comment = tandem::model::Comment::new(gamma, "Dana Kim", "Seen on Android only", jiff::Timestamp::now());
+    their_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::AddComment(comment))).unwrap();
+    drop(their_app);
+
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices::default(), false).unwrap();
+    assert!(review.conflicts.is_empty(), "{:?}", review.conflicts);
+    let workspace = app.workspace();
+    assert_eq!(workspace.item(tandem::model::ItemId(1)).unwrap().title, "Alpha, renamed here");
+    assert_eq!(workspace.item(tandem::model::ItemId(2)).unwrap().points, Some(5.0), "the old copy's change");
+    let gamma_here = workspace.item(gamma).unwrap();
+    assert_eq!(gamma_here.assignee.as_deref(), Some("Dana Kim"), "the new copy's change");
+    assert_eq!(app.comments(gamma).unwrap().len(), 1);
+}
