@@ -376,11 +376,18 @@ impl App {
                         self.workspace.upsert_item(record.item.clone());
                         let count = u32::try_from(record.comments.len()).unwrap_or(u32::MAX);
                         self.workspace.set_comment_count(record.item.item_id, count);
+                        for child in &record.children {
+                            self.workspace.set_parent(*child, Some(record.item.item_id));
+                        }
                     }
                     (Some(_), Some(record)) => self.workspace.upsert_item(record.item.clone()),
                     (Some(record), None) => {
                         self.workspace.remove_item(record.item.item_id);
                         self.workspace.set_comment_count(record.item.item_id, 0);
+                        // The file let go of its sub-tasks (ON DELETE SET NULL); so does memory.
+                        for child in &record.children {
+                            self.workspace.set_parent(*child, None);
+                        }
                     }
                     (None, None) => {}
                 }

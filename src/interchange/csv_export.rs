@@ -56,7 +56,7 @@ pub fn parse_comments_cell(cell: &str) -> Result<Vec<(String, jiff::Timestamp, S
 }
 
 /// The header row.
-pub const HEADER: [&str; 27] = [
+pub const HEADER: [&str; 28] = [
     "Position",
     "Kind",
     "Title",
@@ -84,6 +84,7 @@ pub const HEADER: [&str; 27] = [
     "Due date",
     "Assignee",
     "Reporter",
+    "Parent",
 ];
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -120,6 +121,13 @@ pub fn write_items<S: std::hash::BuildHasher>(
 ) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(HEADER)?;
+    // Every item's position, so a sub-task can name its parent's.
+    let positions: HashMap<ItemId, usize> = workspace
+        .columns
+        .iter()
+        .flat_map(|column| workspace.column_items_with_archived(column.column_id))
+        .zip(1..)
+        .collect();
     let mut position = 0usize;
     for column in &workspace.columns {
         let ids = workspace.column_items_with_archived(column.column_id);
@@ -165,6 +173,7 @@ pub fn write_items<S: std::hash::BuildHasher>(
                 item.due_date.map(|day| day.to_string()).unwrap_or_default(),
                 escape_cell(item.assignee.clone().unwrap_or_default()),
                 escape_cell(item.reporter.clone().unwrap_or_default()),
+                item.parent_id.and_then(|parent| positions.get(&parent)).map(ToString::to_string).unwrap_or_default(),
             ])?;
         }
     }

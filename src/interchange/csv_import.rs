@@ -40,6 +40,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
     let mut sprints: HashMap<String, i64> = HashMap::new();
     let monday = monday_of(today);
     let mut ordered: Vec<(f64, DocItem)> = Vec::new();
+    let has_parents = table.rows.iter().any(|(_, cells)| table.first(cells, "Parent").is_some());
     for (index, (line, cells)) in table.rows.iter().enumerate() {
         // Cells come back without the mark the export puts before formula-like text.
         let cell = |name: &str| table.first(cells, name).map(unescape_cell);
@@ -127,9 +128,16 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             .collect();
         let position =
             number("Position", f64::MIN, f64::MAX)?.unwrap_or(f64::from(u32::try_from(index).unwrap_or(u32::MAX)));
+        let parent = cell("Parent")
+            .map(|value| value.parse::<i64>().map_err(|_| bad("Parent", value, "the Position of another row")))
+            .transpose()?;
         ordered.push((
             position,
             DocItem {
+                // When the file has sub-tasks, every row can be a parent: its id is its Position (a whole
+                // number, as Tandem writes it).
+                id: cell("Position").filter(|_| has_parents).and_then(|value| value.parse::<i64>().ok()),
+                parent,
                 kind,
                 title: fit_title(title).0,
                 description: fit_description(text("Description")).0,

@@ -336,13 +336,15 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     }
     let parent_of =
         |row: &Row<'file>| -> Option<&'file str> { PARENTS.iter().find_map(|name| table.first(row.cells, name)) };
-    let item_keys: HashSet<&str> = rows
+    // Issues that are items, by key and id: their row.
+    let item_rows: HashMap<&str, usize> = rows
         .iter()
         .enumerate()
         .filter(|(index, _)| !epic_rows.contains(index))
-        .flat_map(|(_, row)| [table.first(row.cells, KEY), table.first(row.cells, ID)])
-        .flatten()
+        .flat_map(|(index, row)| [table.first(row.cells, KEY), table.first(row.cells, ID)].map(|key| (key, index)))
+        .filter_map(|(key, index)| key.map(|key| (key, index)))
         .collect();
+    let item_keys: HashSet<&str> = item_rows.keys().copied().collect();
     let mut named_epics = 0;
     for (index, row) in rows.iter().enumerate() {
         if epic_rows.contains(&index) {
@@ -411,7 +413,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     let mut criteria_sections = 0;
     let mut guessed_moves = 0;
     let has_category_changed = table.has(CATEGORY_CHANGED);
-    let mut sub_task_links = 0;
+    let (mut sub_task_links, mut sub_tasks) = (0, 0);
     let (names, mut comment_count) = (super::jira_comments::account_names(table), 0);
     for (index, row) in rows.iter().enumerate() {
         if epic_rows.contains(&index) {
@@ -441,7 +443,11 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             criteria_sections += 1;
         }
         let issue_type = table.first(row.cells, TYPE).unwrap_or("");
-        if kind_of(issue_type) == ItemKind::Story && !issue_type.eq_ignore_ascii_case("story") && !issue_type.is_empty()
+        let sub_task_type = issue_type.eq_ignore_ascii_case("sub-task") || issue_type.eq_ignore_ascii_case("subtask");
+        if kind_of(issue_type) == ItemKind::Story
+            && !issue_type.eq_ignore_ascii_case("story")
+            && !issue_type.is_empty()
+            && !sub_task_type
         {
             tally.add(format!("issues of type '{issue_type}': Tandem has no such kind; imported as stories"), 1);
         }
@@ -485,12 +491,17 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             *sprint_points.entry(id).or_default() += points.unwrap_or(0.0);
             id
         });
+        // A sub-task belongs to its parent issue (one level deep) and shares its epic.
+        let parent_row = parent_of(row).and_then(|parent| item_rows.get(parent)).copied();
+        let nested = parent_row.is_some_and(|at| parent_of(&rows[at]).is_some_and(|up| item_keys.contains(up)));
+        sub_task_links += usize::from(nested);
+        let parent = parent_row.filter(|_| !nested);
+        sub_tasks += usize::from(parent.is_some());
         let epic = match parent_of(row) {
-            Some(parent) if item_keys.contains(parent) => {
-                sub_task_links += 1;
-                None
+            Some(key) if item_keys.contains(key) => {
+                parent_row.and_then(|at| parent_of(&rows[at])).and_then(|up| epic_of_key.get(up)).copied()
             }
-            Some(parent) => epic_of_key.get(parent).copied(),
+            Some(key) => epic_of_key.get(key).copied(),
             None => None,
         };
         let status = table.first(row.cells, STATUS).unwrap_or("To Do");
@@ -516,6 +527,8 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             index,
             table.first(row.cells, RANK).map(str::to_owned),
             DocItem {
+                id: Some(i64::try_from(index).unwrap_or(0) + 1),
+                parent: parent.map(|at| i64::try_from(at).unwrap_or(0) + 1),
                 description,
                 criteria,
                 points,
@@ -576,7 +589,10 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     tally.add("priority 'Medium' (Jira's default): not kept as a label", priorities);
     tally
         .add("earlier sprints of issues carried over between sprints: only the latest sprint is kept", earlier_sprints);
-    tally.add("sub-task links to their parent issue: imported as separate items without the link", sub_task_links);
+    tally.add(
+        "sub-tasks of sub-tasks: Tandem keeps sub-tasks one level deep, so these are items of their own",
+        sub_task_links,
+    );
     tally.add(
         "epic end dates invented: no Due date (or a parent the file only names), so the epic ends 90 days after it starts; adjust it on the roadmap",
         invented_ends,
@@ -608,6 +624,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             format!("{} → acceptance criteria (one per bullet; the section leaves the description)", plural(criteria_sections, "'Acceptance Criteria' section")),
             format!("{} → comments, with their date; authors named from the Assignee, Reporter and Creator columns", plural(comment_count, "comment")),
             "Assignee → assignee; Reporter → reporter (by name)".to_owned(),
+            format!("{} (Parent is another issue in the file) → sub-tasks of that item, in its epic", plural(sub_tasks, "sub-task")),
         ],
         losses: tally.sentences(),
     };

@@ -220,6 +220,9 @@ pub struct BacklogItem {
     pub created_at: Timestamp,
     /// When it last changed.
     pub updated_at: Timestamp,
+    /// The item this one is a sub-task of; sub-tasks have their own status and no sub-tasks of their own.
+    #[serde(default)]
+    pub parent_id: Option<ItemId>,
     /// Who does it, by name ("Dana Kim"); `None` while nobody is.
     #[serde(default)]
     pub assignee: Option<String>,
@@ -275,6 +278,7 @@ pub fn merge_item(base: &BacklogItem, mine: &BacklogItem, theirs: &BacklogItem) 
     field!(sprint_id, "sprint");
     field!(column_id, "status (column)");
     field!(raised_by, "raised by");
+    field!(parent_id, "parent item");
     field!(assignee, "assignee");
     field!(reporter, "reporter");
     field!(start_date, "start date");
@@ -314,6 +318,7 @@ impl BacklogItem {
             raised_by: Raiser::default(),
             created_at: now,
             updated_at: now,
+            parent_id: None,
             assignee: None,
             reporter: None,
             start_date: None,
@@ -461,13 +466,15 @@ pub struct ItemRecord {
     pub history: Vec<StatusChange>,
     /// Its comments, oldest first (empty where only the item's fields matter, as in an edit).
     pub comments: Vec<super::Comment>,
+    /// Its sub-tasks when it was deleted (they stay, as top-level items, and are its again on undo).
+    pub children: Vec<ItemId>,
 }
 
 impl ItemRecord {
     /// An item with its history and no comments.
     #[must_use]
     pub fn new(item: BacklogItem, history: Vec<StatusChange>) -> Self {
-        Self { item, history, comments: Vec::new() }
+        Self { item, history, comments: Vec::new(), children: Vec::new() }
     }
 }
 

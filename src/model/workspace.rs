@@ -32,6 +32,8 @@ pub struct Workspace {
     archived: HashMap<ItemId, BacklogItem>,
     /// Per column, item ids in rank order (ties broken by id, as the store sorts).
     order: HashMap<ColumnId, Vec<ItemId>>,
+    /// Each item's sub-tasks (items without any are left out).
+    children: HashMap<ItemId, Vec<ItemId>>,
     /// How many comments each item has (items without any are left out); the comments themselves stay
     /// in the file until an item is opened.
     comment_counts: HashMap<ItemId, u32>,
@@ -64,6 +66,7 @@ impl Workspace {
             archived: HashMap::new(),
             order: HashMap::new(),
             comment_counts: HashMap::new(),
+            children: HashMap::new(),
             revision: next_revision(),
         }
     }
@@ -75,6 +78,12 @@ impl Workspace {
         let (archived, items): (Vec<BacklogItem>, Vec<BacklogItem>) =
             items.into_iter().partition(|item| item.archived_at.is_some());
         self.archived = archived.into_iter().map(|item| (item.item_id, item)).collect();
+        self.children.clear();
+        for item in items.iter().chain(self.archived.values()) {
+            if let Some(parent) = item.parent_id {
+                self.children.entry(parent).or_default().push(item.item_id);
+            }
+        }
         // In the order given: items that arrive in board order (as the store loads them) are then
         // already sorted, and the sort below only confirms it.
         for item in &items {
@@ -151,6 +160,32 @@ impl Workspace {
         people.into_iter().cloned().collect()
     }
 
+    /// An item's sub-tasks, archived ones among them, in no particular order.
+    #[must_use]
+    pub fn children(&self, item_id: ItemId) -> &[ItemId] {
+        self.children.get(&item_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many of an item's sub-tasks are done (in a done column), and how many it has.
+    #[must_use]
+    pub fn subtask_progress(&self, item_id: ItemId) -> (usize, usize) {
+        let children = self.children(item_id);
+        let done = children
+            .iter()
+            .filter_map(|child| self.item(*child))
+            .filter(|child| self.column(child.column_id).is_some_and(|column| column.is_done))
+            .count();
+        (done, children.len())
+    }
+
+    /// Makes `child` a sub-task of `parent` (or of nothing) in memory, as the file already has it.
+    pub fn set_parent(&mut self, child: ItemId, parent: Option<ItemId>) {
+        if let Some(mut item) = self.item(child).cloned() {
+            item.parent_id = parent;
+            self.upsert_item(item);
+        }
+    }
+
     /// How many items are archived.
     #[must_use]
     pub fn archived_count(&self) -> usize {
@@ -194,6 +229,7 @@ impl Workspace {
             columns.iter().flat_map(|column_id| self.column_items_with_archived(*column_id)).collect();
         self.revision = next_revision();
         self.order.clear();
+        self.children.clear();
         let mut items = std::mem::take(&mut self.items);
         let mut archived = std::mem::take(&mut self.archived);
         order.into_iter().filter_map(|item_id| items.remove(&item_id).or_else(|| archived.remove(&item_id))).collect()
@@ -227,6 +263,9 @@ impl Workspace {
     pub fn upsert_item(&mut self, item: BacklogItem) {
         self.remove_item(item.item_id);
         self.revision = next_revision();
+        if let Some(parent) = item.parent_id {
+            self.children.entry(parent).or_default().push(item.item_id);
+        }
         if item.archived_at.is_some() {
             self.archived.insert(item.item_id, item);
             return;
@@ -243,11 +282,19 @@ impl Workspace {
 
     /// Removes an item, returning it.
     pub fn remove_item(&mut self, item_id: ItemId) -> Option<BacklogItem> {
-        if let Some(item) = self.archived.remove(&item_id) {
+        let item = self.items.remove(&item_id).or_else(|| self.archived.remove(&item_id))?;
+        if let Some(parent) = item.parent_id
+            && let Some(siblings) = self.children.get_mut(&parent)
+        {
+            siblings.retain(|child| *child != item_id);
+            if siblings.is_empty() {
+                self.children.remove(&parent);
+            }
+        }
+        if item.archived_at.is_some() {
             self.revision = next_revision();
             return Some(item);
         }
-        let item = self.items.remove(&item_id)?;
         self.revision = next_revision();
         if let Some(ids) = self.order.get_mut(&item.column_id) {
             // Binary search on the removed item's own key, falling back to a scan if ranks were

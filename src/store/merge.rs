@@ -546,6 +546,10 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
                  WHERE column_id NOT IN (SELECT column_id FROM board_columns)",
                 "items were in a column deleted here and went to the first column",
             ),
+            ("items", "items") => (
+                "UPDATE items SET parent_id = NULL WHERE parent_id NOT IN (SELECT item_id FROM items)",
+                "sub-tasks of items deleted here are now items of their own",
+            ),
             ("epics", "objectives") => (
                 "UPDATE epics SET objective_id = NULL WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
                 "epics served an objective deleted here and now serve none",

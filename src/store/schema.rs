@@ -21,6 +21,7 @@ pub const MIGRATIONS: &[&str] = &[
     V8_ARCHIVE,
     V9_ITEM_DATES,
     V10_PEOPLE,
+    V11_SUBTASKS,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -298,6 +299,15 @@ ALTER TABLE items ADD COLUMN due_date TEXT;
 const V10_PEOPLE: &str = "
 ALTER TABLE items ADD COLUMN assignee TEXT;
 ALTER TABLE items ADD COLUMN reporter TEXT;
+";
+
+/// Version 11: sub-tasks. An item's `parent_id` names the item it belongs to (one level deep); deleting
+/// the parent leaves its sub-tasks as items of their own. Checked at commit, so an import may write a
+/// sub-task before its parent.
+const V11_SUBTASKS: &str = "
+ALTER TABLE items ADD COLUMN parent_id INTEGER
+    REFERENCES items (item_id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;
+CREATE INDEX items_by_parent ON items (parent_id) WHERE parent_id IS NOT NULL;
 ";
 
 #[cfg(test)]

@@ -53,6 +53,8 @@ pub enum UiAction {
     EditItem(ItemId),
     /// Open the editor on a new item for a column.
     NewItemIn(ColumnId),
+    /// Open the editor on a new sub-task of an item.
+    NewSubtask(ItemId),
     /// Open the settings of a column.
     EditColumn(ColumnId),
     /// Archive every card on the board in a column.

@@ -69,6 +69,16 @@ impl EditorState {
         Self::from_item(BacklogItem::new(ItemKind::Story, "", column_id, Timestamp::now()), true)
     }
 
+    /// A blank sub-task of `parent`, in `column_id`, in its parent's epic and sprint.
+    #[must_use]
+    pub fn new_subtask(column_id: ColumnId, parent: &BacklogItem) -> Self {
+        let mut item = BacklogItem::new(ItemKind::Story, "", column_id, Timestamp::now());
+        item.parent_id = Some(parent.item_id);
+        item.epic_id = parent.epic_id;
+        item.sprint_id = parent.sprint_id;
+        Self::from_item(item, true)
+    }
+
     /// An existing item.
     #[must_use]
     pub fn edit(item: &BacklogItem) -> Self {
@@ -194,8 +204,15 @@ impl EditorState {
     }
 }
 
-/// Draws the editor; returns what the user asked for. `author` is the name comments are signed with.
-pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, app: &App, author: &mut String) -> WindowOutcome {
+/// Draws the editor; returns what the user asked of it, and pushes what it asks of the rest of the app
+/// (open a sub-task, write a new one) to `actions`. `author` is the name comments are signed with.
+pub fn editor_ui(
+    ui: &mut Ui,
+    state: &mut EditorState,
+    app: &App,
+    author: &mut String,
+    actions: &mut Vec<super::UiAction>,
+) -> WindowOutcome {
     let workspace = app.workspace();
     let mut outcome = WindowOutcome::Open;
     ui.horizontal(|ui| {
@@ -231,6 +248,8 @@ pub fn editor_ui(ui: &mut Ui, state: &mut EditorState, app: &App, author: &mut S
         fields_ui(ui, state, workspace);
         ui.add_space(8.0);
         criteria_ui(ui, state);
+        ui.add_space(8.0);
+        super::subtasks::subtasks_ui(ui, &mut state.draft, state.is_new, workspace, actions);
         ui.add_space(8.0);
         if state.is_new {
             ui.label(RichText::new("Comments can be written once the item is created.").weak());

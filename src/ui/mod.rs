@@ -13,6 +13,7 @@ pub mod roadmap;
 pub mod shell;
 pub mod shortcuts;
 pub mod sprints;
+pub mod subtasks;
 pub mod theme;
 pub mod widgets;
 

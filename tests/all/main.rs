@@ -22,4 +22,5 @@ mod ordering;
 mod people;
 mod roadmap;
 mod store;
+mod subtasks;
 mod workshop;

@@ -29,10 +29,21 @@ impl Document {
         let local = |map: &HashMap<i64, i64>, id: i64| map.get(&id).copied().unwrap_or(0);
 
         // The items are moved into the document rather than copied: at 100,000 items that matters.
-        let items = workspace
-            .take_items_in_board_order()
+        let items = workspace.take_items_in_board_order();
+        // Items with sub-tasks, and the sub-tasks, get a document id: their place in the list.
+        let parents: std::collections::HashSet<crate::model::ItemId> =
+            items.iter().filter_map(|item| item.parent_id).collect();
+        let item_ids: HashMap<crate::model::ItemId, i64> = items
+            .iter()
+            .zip(1..)
+            .filter(|(item, _)| item.parent_id.is_some() || parents.contains(&item.item_id))
+            .map(|(item, id)| (item.item_id, id))
+            .collect();
+        let items = items
             .into_iter()
             .map(|item| DocItem {
+                id: item_ids.get(&item.item_id).copied(),
+                parent: item.parent_id.and_then(|parent| item_ids.get(&parent).copied()),
                 kind: item.kind,
                 title: item.title,
                 description: item.description,

@@ -134,6 +134,8 @@ pub(super) struct References<'a> {
     columns: &'a HashMap<i64, ColumnId>,
     epics: &'a HashMap<i64, EpicId>,
     sprints: &'a HashMap<i64, SprintId>,
+    /// Items the document gives an id: the id each gets here, and whether it is a sub-task itself.
+    items: &'a HashMap<i64, (ItemId, bool)>,
     shift_days: i64,
     now: Timestamp,
 }
@@ -214,6 +216,23 @@ impl References<'_> {
             raised_by: item.raised_by,
             created_at,
             updated_at,
+            parent_id: match item.parent {
+                None => None,
+                Some(parent) => match self.items.get(&parent) {
+                    None => {
+                        return Err(DocumentError::DanglingReference { record: record(), target: "item", id: parent });
+                    }
+                    Some((_, true)) => {
+                        return Err(DocumentError::Field {
+                            field: format!("{} (its parent)", record()),
+                            message: format!(
+                                "item {parent} is itself a sub-task, and Tandem keeps sub-tasks one level deep"
+                            ),
+                        });
+                    }
+                    Some((parent_id, false)) => Some(*parent_id),
+                },
+            },
             assignee: person(item.assignee.as_deref()),
             reporter: person(item.reporter.as_deref()),
             start_date: item.start_date.map(|day| shift(day, self.shift_days)),
@@ -235,7 +254,7 @@ impl References<'_> {
             })?;
             comments.push(comment);
         }
-        Ok(ItemRecord { item: backlog_item, history, comments })
+        Ok(ItemRecord { item: backlog_item, history, comments, children: Vec::new() })
     }
 }
 
@@ -448,7 +467,17 @@ pub fn import_in_tx(
     let last_ranks = last_ranks_in_tx(connection)?;
 
     let next_item_id = next_item_id_in_tx(connection)?;
-    let references = References { columns: &columns, epics: &epics, sprints: &sprints, shift_days, now };
+    // Items the document gives an id (those that have sub-tasks, or are one) get theirs in document order.
+    let mut item_ids: HashMap<i64, (ItemId, bool)> = HashMap::new();
+    for (item, item_id) in document.items.iter().zip(next_item_id..) {
+        if let Some(id) = item.id
+            && item_ids.insert(id, (ItemId(item_id), item.parent.is_some())).is_some()
+        {
+            return Err(DocumentError::DuplicateId { what: "item", id });
+        }
+    }
+    let references =
+        References { columns: &columns, epics: &epics, sprints: &sprints, items: &item_ids, shift_days, now };
     // Two threads share the work: one turns the document's items into records a batch at a time, while
     // this one writes the previous batch, many rows per statement. Progress and cancelling follow the
     // batches; errors arrive in document order, so the first bad item is the one reported.

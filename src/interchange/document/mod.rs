@@ -302,6 +302,12 @@ pub struct DocComment {
 /// An item.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct DocItem {
+    /// Document-local id, given to items that have sub-tasks (so `parent` can name them) and to sub-tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i64>,
+    /// The id of the item this one is a sub-task of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<i64>,
     /// Kind.
     #[serde(default)]
     pub kind: ItemKind,
@@ -384,6 +390,8 @@ impl DocItem {
     #[must_use]
     pub fn new(kind: ItemKind, title: String, column: i64) -> Self {
         Self {
+            id: None,
+            parent: None,
             kind,
             title,
             description: String::new(),

@@ -23,7 +23,7 @@ use crate::model::{
 
 const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
     risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
-    confidence_percent, effort, moscow, archived_at, start_date, due_date, assignee, reporter";
+    confidence_percent, effort, moscow, archived_at, start_date, due_date, assignee, reporter, parent_id";
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     Ok(BacklogItem {
@@ -54,6 +54,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         due_date: parsed_opt(row, 22, "date", |text| text.parse().ok())?,
         assignee: row.get(23)?,
         reporter: row.get(24)?,
+        parent_id: row.get::<_, Option<i64>>(25)?.map(ItemId),
     })
 }
 
@@ -112,6 +113,7 @@ pub fn create_item_in_tx(connection: &Connection, item: &BacklogItem) -> Result<
     item.validate()?;
     ensure_column(connection, item.column_id)?;
     item.rank = bottom_rank(connection, item.column_id)?;
+    check_parent_in_tx(connection, &item)?;
     write_rows(connection, &[&item], false)?;
     item.item_id = ItemId(connection.last_insert_rowid());
     write_children(connection, &[&item])?;
@@ -147,7 +149,62 @@ pub fn restore_items_in_tx(connection: &Connection, records: &[ItemRecord]) -> R
     log_status_changes(connection, &history)?;
     let comments: Vec<crate::model::Comment> =
         records.iter().flat_map(|record| record.comments.iter().cloned()).collect();
-    crate::store::comments::write_comments(connection, &comments)
+    crate::store::comments::write_comments(connection, &comments)?;
+    // Sub-tasks that stayed when their parent was deleted are its again.
+    let mut adopt = connection.prepare_cached("UPDATE items SET parent_id = ?1 WHERE item_id = ?2")?;
+    for record in records {
+        for child in &record.children {
+            adopt.execute([record.item.item_id.0, child.0])?;
+        }
+    }
+    Ok(())
+}
+
+/// The ids of an item's sub-tasks, in board order.
+///
+/// # Errors
+/// A SQLite error.
+pub fn children_in_tx(connection: &Connection, item_id: ItemId) -> Result<Vec<ItemId>, StoreError> {
+    let mut statement = connection
+        .prepare_cached("SELECT item_id FROM items WHERE parent_id = ?1 ORDER BY column_id, rank, item_id")?;
+    let children = statement.query_map([item_id.0], |row| Ok(ItemId(row.get(0)?)))?.collect::<Result<_, _>>()?;
+    Ok(children)
+}
+
+/// Checks that an item's parent can have it as a sub-task: the parent exists, is not the item itself,
+/// is not a sub-task, and the item has no sub-tasks of its own (one level deep).
+///
+/// # Errors
+/// [`StoreError::Conflict`] in a sentence naming what is wrong.
+pub fn check_parent_in_tx(connection: &Connection, item: &BacklogItem) -> Result<(), StoreError> {
+    let Some(parent_id) = item.parent_id else {
+        return Ok(());
+    };
+    if parent_id == item.item_id {
+        return Err(StoreError::Conflict(format!(
+            "'{}' cannot be a sub-task of itself. Nothing was changed.",
+            item.title
+        )));
+    }
+    let parent: Option<(String, Option<i64>)> = connection
+        .prepare_cached("SELECT title, parent_id FROM items WHERE item_id = ?1")?
+        .query_row([parent_id.0], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()?;
+    let Some((parent_title, grandparent)) = parent else {
+        return Err(StoreError::NotFound { what: "item", id: parent_id.0 });
+    };
+    if grandparent.is_some() {
+        return Err(StoreError::Conflict(format!(
+            "'{parent_title}' is itself a sub-task, and sub-tasks have none of their own. Nothing was changed; choose its parent instead."
+        )));
+    }
+    if item.item_id.0 != 0 && !children_in_tx(connection, item.item_id)?.is_empty() {
+        return Err(StoreError::Conflict(format!(
+            "'{}' has sub-tasks of its own, so it cannot become a sub-task. Nothing was changed.",
+            item.title
+        )));
+    }
+    Ok(())
 }
 
 /// Overwrites an item with exactly these values (undo and redo of an edit), logging a status change if
@@ -157,6 +214,7 @@ pub fn restore_items_in_tx(connection: &Connection, records: &[ItemRecord]) -> R
 /// [`StoreError::NotFound`] when the item is gone.
 pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestamp) -> Result<(), StoreError> {
     item.validate()?;
+    check_parent_in_tx(connection, item)?;
     let stored_column = column_of(connection, item.item_id)?;
     connection
         .prepare_cached(
@@ -164,7 +222,8 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
              time_criticality = ?7, risk_reduction = ?8, column_id = ?9, rank = ?10, epic_id = ?11, sprint_id = ?12, \
              raised_by = ?13, created_at = ?14, updated_at = ?15, reach = ?16, impact = ?17, confidence_percent = ?18, \
              effort = ?19, moscow = ?20, archived_at = ?21, \
-             start_date = ?22, due_date = ?23, assignee = ?24, reporter = ?25 WHERE item_id = ?1",
+             start_date = ?22, due_date = ?23, assignee = ?24, reporter = ?25, \
+             parent_id = ?26 WHERE item_id = ?1",
         )?
         .execute(params![
             item.item_id.0,
@@ -192,6 +251,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.due_date.map(|day| day.to_string()),
             item.assignee,
             item.reporter,
+            item.parent_id.map(|id| id.0),
         ])?;
     connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
     connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item.item_id.0])?;
@@ -244,8 +304,9 @@ pub fn delete_item_in_tx(connection: &Connection, item_id: ItemId) -> Result<Ite
     let item = item_in_tx(connection, item_id)?;
     let history = history_in_tx(connection, item_id)?;
     let comments = crate::store::comments::comments_in_tx(connection, item_id)?;
+    let children = children_in_tx(connection, item_id)?;
     connection.prepare_cached("DELETE FROM items WHERE item_id = ?1")?.execute([item_id.0])?;
-    Ok(ItemRecord { item, history, comments })
+    Ok(ItemRecord { item, history, comments, children })
 }
 
 impl Store {

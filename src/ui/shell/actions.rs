@@ -42,6 +42,17 @@ impl TandemApp {
                 self.board.selected = None;
                 self.editor = Some(EditorState::new_item(column_id));
             }
+            UiAction::NewSubtask(parent_id) => {
+                let workspace = self.app.as_ref().map(App::workspace);
+                let parent = workspace.and_then(|workspace| workspace.item(parent_id));
+                let first = workspace.and_then(|workspace| workspace.columns.first()).map(|column| column.column_id);
+                if let (Some(parent), Some(first)) = (parent, first) {
+                    // A sub-task starts in the first column, in its parent's epic and sprint.
+                    let editor = EditorState::new_subtask(first, parent);
+                    self.board.selected = None;
+                    self.editor = Some(editor);
+                }
+            }
             UiAction::Apply(command) => self.apply(command),
             UiAction::Undo => self.undo_redo(true),
             UiAction::Redo => self.undo_redo(false),

@@ -15,6 +15,7 @@ impl TandemApp {
         match action {
             UiAction::EditItem(item_id) => editor.is_new || editor.item_id() != *item_id,
             UiAction::NewItemIn(_)
+            | UiAction::NewSubtask(_)
             | UiAction::NewWorkspace
             | UiAction::OpenWorkspace
             | UiAction::OpenRecent(_)

@@ -512,7 +512,7 @@ impl eframe::App for TandemApp {
                 .default_size(theme::EDITOR_WIDTH)
                 .size_range(320.0..=720.0)
                 .show(ui, |ui| {
-                    outcome = editor::editor_ui(ui, editor, app, &mut self.prefs.your_name);
+                    outcome = editor::editor_ui(ui, editor, app, &mut self.prefs.your_name, &mut actions);
                 });
             match outcome {
                 WindowOutcome::Open => {}

@@ -33,6 +33,13 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
     if total > 0 {
         parts.push(format!("{done} of {total} criteria done"));
     }
+    let (done, total) = workspace.subtask_progress(item.item_id);
+    if total > 0 {
+        parts.push(format!("{done} of {total} sub-tasks done"));
+    }
+    if let Some(parent) = item.parent_id.and_then(|parent| workspace.item(parent)) {
+        parts.push(format!("sub-task of {}", parent.title));
+    }
     let comments = workspace.comment_count(item.item_id);
     if comments > 0 {
         parts.push(crate::app::comments_in_words(comments));
@@ -313,6 +320,14 @@ fn paint_card(
     let (done, total) = item.criteria_progress();
     if total > 0 {
         footer(format!("☑ {done}/{total}"), &small, if done == total { theme::success_colour(visuals) } else { weak });
+    }
+    let (done, total) = workspace.subtask_progress(item.item_id);
+    if total > 0 {
+        let colour = if done == total { theme::success_colour(visuals) } else { weak };
+        footer(format!("⊟ {done}/{total} sub-tasks"), &small, colour);
+    }
+    if let Some(parent) = item.parent_id.and_then(|parent| workspace.item(parent)) {
+        footer(format!("↳ {}", parent.title), &small, weak);
     }
     if let Some(due) = item.due_date {
         let day = due.strftime("%-d %b").to_string();
