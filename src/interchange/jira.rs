@@ -444,12 +444,18 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         }
         let issue_type = table.first(row.cells, TYPE).unwrap_or("");
         let sub_task_type = issue_type.eq_ignore_ascii_case("sub-task") || issue_type.eq_ignore_ascii_case("subtask");
-        if kind_of(issue_type) == ItemKind::Story
+        // A type Tandem has no kind for (Task, Test…) is kept as a label beside the story kind.
+        let type_label = (kind_of(issue_type) == ItemKind::Story
             && !issue_type.eq_ignore_ascii_case("story")
             && !issue_type.is_empty()
-            && !sub_task_type
-        {
-            tally.add(format!("issues of type '{issue_type}': Tandem has no such kind; imported as stories"), 1);
+            && !sub_task_type)
+            .then(|| fit_label(&issue_type.to_lowercase()))
+            .flatten();
+        if let Some(label) = &type_label {
+            tally.add(
+                format!("issues of type '{issue_type}': Tandem has no such kind; imported as stories with the label '{label}'"),
+                1,
+            );
         }
         if !row.key.is_empty() {
             append_line(&mut description, &format!("Jira issue {}", row.key));
@@ -465,7 +471,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
                 break;
             }
         }
-        let mut labels: Vec<String> = Vec::new();
+        let mut labels: Vec<String> = type_label.into_iter().collect();
         for label in table.values(row.cells, "Labels").into_iter().filter_map(fit_label) {
             if !labels.contains(&label) {
                 labels.push(label);

@@ -329,6 +329,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
     let mut checklist_items = 0;
     let mut imported_comments = 0;
     let mut archived_cards = 0;
+    let mut kinds_from_labels: HashMap<ItemKind, usize> = HashMap::new();
     let (mut assignees, mut reporters) = (0, 0);
     for card in cards {
         let closed_list = board.lists.iter().any(|list| list.id == card.id_list && list.closed);
@@ -437,6 +438,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
 
         let history = card_history(card, &created, &moves, &column_of, column);
         let kind = kind_from_labels(&labels);
+        *kinds_from_labels.entry(kind).or_default() += usize::from(kind != ItemKind::Story);
         let mut comments = card_comments.remove(card.id.as_str()).unwrap_or_default();
         // Trello lists actions newest first.
         comments.sort_by(|a, b| a.at.cmp(&b.at));
@@ -475,7 +477,12 @@ pub fn convert(value: Value) -> Result<Document, String> {
                 plural(archived_cards, "archived card")
             ),
             format!("{} → acceptance criteria (ticked stays ticked)", plural(checklist_items, "checklist item")),
-            "labels → labels (an unnamed label keeps its colour name); a label named bug, spike or enabler also sets the kind".to_owned(),
+            format!(
+                "labels → labels (an unnamed label keeps its colour name); a label containing bug, defect or バグ makes the item a bug ({}), spike or research a spike ({}), enabler, tech debt or technical an enabler ({})",
+                kinds_from_labels.get(&ItemKind::Bug).copied().unwrap_or(0),
+                kinds_from_labels.get(&ItemKind::Spike).copied().unwrap_or(0),
+                kinds_from_labels.get(&ItemKind::Enabler).copied().unwrap_or(0)
+            ),
             format!(
                 "{} → due dates; one ticked complete in Trello also gets a 'Due date marked complete' line in the description",
                 plural(due_dates, "due date")
@@ -488,7 +495,8 @@ pub fn convert(value: Value) -> Result<Document, String> {
                 "card members → assignee, the first member ({assignees} cards); who created a card → its reporter ({reporters} cards)"
             ),
             if done_columns.is_empty() {
-                "no list looks like a 'done' column; mark one in Column settings so progress and velocity count".to_owned()
+                "no list looks like a 'done' column; mark one in Column settings so progress and velocity count"
+                    .to_owned()
             } else {
                 format!("'{}' counted as done", done_columns.join("', '"))
             },

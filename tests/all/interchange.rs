@@ -541,6 +541,7 @@ fn a_jira_csv_keeps_rank_order_statuses_epics_sprints_points_and_multi_line_cell
         "a Sub-task is a sub-task of its parent issue"
     );
     assert!(report.mapping.iter().any(|line| line.starts_with("1 sub-task (Parent is another issue")), "{report}");
+    assert!(item("Upgrade payment SDK").labels.contains(&"task".to_owned()), "a Task keeps its type as a label");
     assert_eq!(
         history(&store, "Upgrade payment SDK"),
         vec![
