@@ -127,6 +127,16 @@ pub enum PlanningCommand {
     UpdateSprint(Sprint),
     /// Deletes a sprint; its items go back to the unplanned backlog.
     DeleteSprint(SprintId),
+    /// Starts a sprint (one at a time).
+    StartSprint(SprintId),
+    /// Completes the active sprint: its unfinished items move to another sprint or (`None`) to the
+    /// unplanned backlog, and their points stay counted as carried over.
+    CompleteSprint {
+        /// The sprint.
+        sprint_id: SprintId,
+        /// Where its unfinished items go.
+        carry_to: Option<SprintId>,
+    },
     /// Plans items in a sprint, or takes them out of their sprint (`None`).
     PlanInSprint {
         /// The items (a dragged multi-selection moves together).

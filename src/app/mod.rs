@@ -14,6 +14,7 @@ pub mod jobs;
 pub mod merge;
 mod planning;
 mod roadmap;
+mod sprint_lifecycle;
 mod undo;
 
 use std::path::{Path, PathBuf};

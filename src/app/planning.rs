@@ -1,7 +1,7 @@
 //! KPIs and sprints: the metrics view and sprint planning.
 
 /// What a command did: its undo description, its changes, the item to select, and the message to show.
-type Planned = (String, Vec<super::Change>, Option<ItemId>, String);
+pub(super) type Planned = (String, Vec<super::Change>, Option<ItemId>, String);
 
 use crate::model::{ItemId, SprintId};
 
@@ -114,6 +114,10 @@ impl App {
                 )
             }
             PlanningCommand::DeleteSprint(sprint_id) => self.delete_sprint(sprint_id, now)?,
+            PlanningCommand::StartSprint(sprint_id) => self.start_sprint(sprint_id, now)?,
+            PlanningCommand::CompleteSprint { sprint_id, carry_to } => {
+                self.complete_sprint(sprint_id, carry_to, now)?
+            }
             PlanningCommand::PlanInSprint { item_ids, sprint_id } => self.plan_in_sprint(&item_ids, sprint_id, now)?,
         };
         Ok(self.finish(now, description, changes, item_id, message))

@@ -209,6 +209,9 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             start_date: monday,
             end_date: later(13),
             capacity_points: 0.0,
+            started_at: None,
+            completed_at: None,
+            carried_over_points: 0.0,
         });
     }
     let ignored: Vec<&str> = table

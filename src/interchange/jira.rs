@@ -574,6 +574,9 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             start_date: start,
             end_date: start.checked_add(jiff::Span::new().days(13)).unwrap_or(start),
             capacity_points: sprint_points.get(&id).copied().unwrap_or(0.0).min(10_000.0),
+            started_at: None,
+            completed_at: None,
+            carried_over_points: 0.0,
         });
     }
 

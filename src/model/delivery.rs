@@ -194,7 +194,10 @@ impl DeliveryLog {
             .into_iter()
             .map(|sprint| {
                 let planned = self.items.iter().filter(|flow| flow.sprint_id == Some(sprint.sprint_id));
-                let (committed, done) = planned.fold((0.0, 0.0), |(committed, done), flow| {
+                // Items carried over when it was completed are no longer planned in it, but it committed
+                // to them.
+                let carried = sprint.carried_over_points;
+                let (committed, done) = planned.fold((carried, 0.0), |(committed, done), flow| {
                     let finished_in_time = flow.done.is_some_and(|day| day <= sprint.end_date);
                     (committed + flow.points, if finished_in_time { done + flow.points } else { done })
                 });
@@ -214,7 +217,7 @@ impl DeliveryLog {
     pub fn sprint_days(&self, sprint: &Sprint, today: Date) -> Vec<SprintDay> {
         let planned: Vec<&ItemFlow> =
             self.items.iter().filter(|flow| flow.sprint_id == Some(sprint.sprint_id)).collect();
-        let committed: f64 = planned.iter().map(|flow| flow.points).sum();
+        let committed: f64 = sprint.carried_over_points + planned.iter().map(|flow| flow.points).sum::<f64>();
         let length = days_between(sprint.start_date, sprint.end_date).max(0);
         let last = today.min(sprint.end_date);
         let mut days = Vec::new();
@@ -394,6 +397,9 @@ mod tests {
             start_date: start,
             end_date: end,
             capacity_points: 20.0,
+            started_at: None,
+            completed_at: None,
+            carried_over_points: 0.0,
         }
     }
 

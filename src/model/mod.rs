@@ -25,7 +25,7 @@ pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, Ta
 pub use rank::Rank;
 pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
-    dependency_conflicts,
+    SprintState, dependency_conflicts,
 };
 pub use workspace::Workspace;
 

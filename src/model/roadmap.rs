@@ -265,9 +265,40 @@ pub struct Sprint {
     pub end_date: Date,
     /// How many points the team expects to finish.
     pub capacity_points: f64,
+    /// When the team started it (Start sprint); `None` while it is planned.
+    #[serde(default)]
+    pub started_at: Option<super::Timestamp>,
+    /// When it was completed (Complete sprint); `None` until then.
+    #[serde(default)]
+    pub completed_at: Option<super::Timestamp>,
+    /// Points of the unfinished items moved out when it was completed: still part of what it committed
+    /// to, so velocity and burndown count them.
+    #[serde(default)]
+    pub carried_over_points: f64,
+}
+
+/// Where a sprint stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SprintState {
+    /// Not started yet.
+    Planned,
+    /// Started and not completed.
+    Active,
+    /// Completed.
+    Completed,
 }
 
 impl Sprint {
+    /// Where it stands.
+    #[must_use]
+    pub fn state(&self) -> SprintState {
+        match (self.started_at, self.completed_at) {
+            (_, Some(_)) => SprintState::Completed,
+            (Some(_), None) => SprintState::Active,
+            (None, None) => SprintState::Planned,
+        }
+    }
+
     /// Checks the name, the dates and the capacity.
     ///
     /// # Errors
@@ -276,7 +307,8 @@ impl Sprint {
         require_text("sprint name", &self.name, 120)?;
         check_length("sprint goal", &self.goal, 2000)?;
         check_dates("sprint", self.start_date, self.end_date)?;
-        check_range("capacity (points)", self.capacity_points, 0.0, 10_000.0)
+        check_range("capacity (points)", self.capacity_points, 0.0, 10_000.0)?;
+        check_range("carried-over points", self.carried_over_points, 0.0, 1e9)
     }
 }
 

@@ -22,6 +22,7 @@ pub const MIGRATIONS: &[&str] = &[
     V9_ITEM_DATES,
     V10_PEOPLE,
     V11_SUBTASKS,
+    V12_SPRINT_LIFECYCLE,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -308,6 +309,14 @@ const V11_SUBTASKS: &str = "
 ALTER TABLE items ADD COLUMN parent_id INTEGER
     REFERENCES items (item_id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED;
 CREATE INDEX items_by_parent ON items (parent_id) WHERE parent_id IS NOT NULL;
+";
+
+/// Version 12: a sprint is started and completed; completing it moves its unfinished items on and keeps
+/// their points as carried over, so velocity still counts what it committed to.
+const V12_SPRINT_LIFECYCLE: &str = "
+ALTER TABLE sprints ADD COLUMN started_at TEXT;
+ALTER TABLE sprints ADD COLUMN completed_at TEXT;
+ALTER TABLE sprints ADD COLUMN carried_over_points REAL CHECK (carried_over_points IS NULL OR carried_over_points >= 0);
 ";
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 
 use rusqlite::{Connection, params};
 
-use super::convert::{date, parsed};
+use super::convert::{date, parsed, parsed_opt, timestamp};
 use super::{Store, StoreError, changed};
 use crate::model::{Sprint, SprintId};
 
@@ -14,8 +14,10 @@ use crate::model::{Sprint, SprintId};
 /// # Errors
 /// A SQLite error or an unreadable value.
 pub fn sprints_in_tx(connection: &Connection) -> Result<Vec<Sprint>, StoreError> {
-    let mut statement = connection
-        .prepare("SELECT sprint_id, name, goal, start_date, end_date, capacity_points FROM sprints ORDER BY start_date, sprint_id")?;
+    let mut statement = connection.prepare(
+        "SELECT sprint_id, name, goal, start_date, end_date, capacity_points, started_at, completed_at, \
+                  carried_over_points FROM sprints ORDER BY start_date, sprint_id",
+    )?;
     let sprints = statement
         .query_map([], |row| {
             Ok(Sprint {
@@ -25,6 +27,9 @@ pub fn sprints_in_tx(connection: &Connection) -> Result<Vec<Sprint>, StoreError>
                 start_date: parsed(row, 3, "date", date)?,
                 end_date: parsed(row, 4, "date", date)?,
                 capacity_points: row.get(5)?,
+                started_at: parsed_opt(row, 6, "timestamp", timestamp)?,
+                completed_at: parsed_opt(row, 7, "timestamp", timestamp)?,
+                carried_over_points: row.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -56,14 +61,18 @@ fn write_new_sprint(
 ) -> Result<SprintId, StoreError> {
     sprint.validate()?;
     connection.execute(
-        "INSERT INTO sprints (sprint_id, name, goal, start_date, end_date, capacity_points) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO sprints (sprint_id, name, goal, start_date, end_date, capacity_points, started_at, completed_at, \
+         carried_over_points) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             sprint_id.map(|id| id.0),
             sprint.name.trim(),
             sprint.goal,
             sprint.start_date.to_string(),
             sprint.end_date.to_string(),
-            sprint.capacity_points
+            sprint.capacity_points,
+            sprint.started_at.map(|at| at.to_string()),
+            sprint.completed_at.map(|at| at.to_string()),
+            (sprint.carried_over_points > 0.0).then_some(sprint.carried_over_points),
         ],
     )?;
     Ok(SprintId(connection.last_insert_rowid()))
@@ -76,14 +85,18 @@ fn write_new_sprint(
 pub fn update_sprint_in_tx(connection: &Connection, sprint: &Sprint) -> Result<(), StoreError> {
     sprint.validate()?;
     let rows = connection.execute(
-        "UPDATE sprints SET name = ?2, goal = ?3, start_date = ?4, end_date = ?5, capacity_points = ?6 WHERE sprint_id = ?1",
+        "UPDATE sprints SET name = ?2, goal = ?3, start_date = ?4, end_date = ?5, capacity_points = ?6, started_at = ?7, \
+         completed_at = ?8, carried_over_points = ?9 WHERE sprint_id = ?1",
         params![
             sprint.sprint_id.0,
             sprint.name.trim(),
             sprint.goal,
             sprint.start_date.to_string(),
             sprint.end_date.to_string(),
-            sprint.capacity_points
+            sprint.capacity_points,
+            sprint.started_at.map(|at| at.to_string()),
+            sprint.completed_at.map(|at| at.to_string()),
+            (sprint.carried_over_points > 0.0).then_some(sprint.carried_over_points),
         ],
     )?;
     changed(rows, "sprint", sprint.sprint_id.0)

@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod roadmap;
 pub mod shell;
 pub mod shortcuts;
+pub mod sprint_lifecycle;
 pub mod sprints;
 pub mod subtasks;
 pub mod theme;

@@ -16,6 +16,8 @@ pub struct SprintPanel {
     pub sprint: Option<SprintId>,
     /// The sprint editor, when open.
     pub editor: Option<SprintEditor>,
+    /// "Complete sprint…", while it asks where the unfinished items go.
+    pub completing: Option<super::sprint_lifecycle::Completing>,
     /// The shown sprint's items in board order and their points, rebuilt only when the workspace or
     /// the sprint changes (finding them walks every item).
     planned: Option<Planned>,
@@ -87,6 +89,9 @@ impl SprintEditor {
                 start_date: start,
                 end_date: add_days(start, 11),
                 capacity_points: last.map_or(20.0, |sprint| sprint.capacity_points),
+                started_at: None,
+                completed_at: None,
+                carried_over_points: 0.0,
             },
             error: None,
         }
@@ -213,7 +218,10 @@ pub fn planning_ui(
     if !sprint.goal.is_empty() {
         ui.label(RichText::new(format!("Goal: {}", sprint.goal)).italics());
     }
+    super::sprint_lifecycle::lifecycle_ui(ui, workspace, &sprint, &mut panel.completing, actions);
     let (planned, committed) = panel.planned(workspace, sprint.sprint_id);
+    // What it committed to includes what it carried over when it was completed.
+    let committed = committed + sprint.carried_over_points;
     let over = committed > sprint.capacity_points;
     let share = if sprint.capacity_points > 0.0 { committed / sprint.capacity_points } else { 1.0 };
     #[expect(clippy::cast_possible_truncation, reason = "a share for a progress bar")]
@@ -389,6 +397,9 @@ mod tests {
             start_date: date(2026, 11, 16),
             end_date: date(2026, 11, 27),
             capacity_points: 30.0,
+            started_at: None,
+            completed_at: None,
+            carried_over_points: 0.0,
         });
         let editor = SprintEditor::new_sprint(&workspace, date(2026, 11, 22));
         assert_eq!(editor.draft.name, "Sprint 24");

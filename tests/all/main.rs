@@ -21,6 +21,7 @@ mod metrics;
 mod ordering;
 mod people;
 mod roadmap;
+mod sprint_lifecycle;
 mod store;
 mod subtasks;
 mod workshop;

@@ -191,6 +191,9 @@ fn roadmap_entities_round_trip() {
             start_date: date(2026, 10, 19),
             end_date: date(2026, 10, 30),
             capacity_points: 24.0,
+            started_at: None,
+            completed_at: None,
+            carried_over_points: 0.0,
         })
         .unwrap();
     let workspace = store.load().unwrap();

@@ -147,14 +147,7 @@ impl Document {
             sprints: workspace
                 .sprints
                 .iter()
-                .map(|sprint| DocSprint {
-                    id: local(&sprint_ids, sprint.sprint_id.0),
-                    name: sprint.name.clone(),
-                    goal: sprint.goal.clone(),
-                    start_date: sprint.start_date,
-                    end_date: sprint.end_date,
-                    capacity_points: sprint.capacity_points,
-                })
+                .map(|sprint| DocSprint::of(sprint, local(&sprint_ids, sprint.sprint_id.0)))
                 .collect(),
             metrics: workspace
                 .metrics
@@ -185,5 +178,22 @@ impl Document {
         bytes.push(b'\n');
         // serde_json writes only UTF-8; this cannot fail, but is not worth a panic either.
         String::from_utf8(bytes).map_err(|error| DocumentError::Json(serde::ser::Error::custom(error)))
+    }
+}
+
+impl DocSprint {
+    /// A sprint as the document writes it, under its document-local id.
+    fn of(sprint: &crate::model::Sprint, id: i64) -> Self {
+        Self {
+            id,
+            name: sprint.name.clone(),
+            goal: sprint.goal.clone(),
+            start_date: sprint.start_date,
+            end_date: sprint.end_date,
+            capacity_points: sprint.capacity_points,
+            started_at: sprint.started_at.map(|at| at.to_string()),
+            completed_at: sprint.completed_at.map(|at| at.to_string()),
+            carried_over_points: sprint.carried_over_points,
+        }
     }
 }

@@ -258,6 +258,11 @@ impl References<'_> {
     }
 }
 
+/// A sprint's optional instant, moved with the document's dates.
+fn instant_of(at: Option<&str>, shift_days: i64, sprint: &str) -> Result<Option<Timestamp>, DocumentError> {
+    at.map(|at| parse_instant(at, shift_days, &|| format!("sprint '{sprint}'"))).transpose()
+}
+
 /// A name as kept: trimmed, and none when blank.
 fn person(name: Option<&str>) -> Option<String> {
     name.map(str::trim).filter(|name| !name.is_empty()).map(str::to_owned)
@@ -429,6 +434,9 @@ pub fn import_in_tx(
                 start_date: shift(sprint.start_date, shift_days),
                 end_date: shift(sprint.end_date, shift_days),
                 capacity_points: sprint.capacity_points,
+                started_at: instant_of(sprint.started_at.as_deref(), shift_days, &sprint.name)?,
+                completed_at: instant_of(sprint.completed_at.as_deref(), shift_days, &sprint.name)?,
+                carried_over_points: sprint.carried_over_points,
             },
         )?;
         unique(&mut sprints, "sprint", sprint.id, stored.sprint_id)?;

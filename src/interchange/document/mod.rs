@@ -255,6 +255,20 @@ pub struct DocSprint {
     pub end_date: Date,
     /// Capacity.
     pub capacity_points: f64,
+    /// When it was started (RFC 3339); left out while it is planned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    /// When it was completed (RFC 3339); left out until then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+    /// Points of the unfinished items it carried over when completed.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub carried_over_points: f64,
+}
+
+#[expect(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
 }
 
 /// A metric; samples are `[date, value]` pairs.
