@@ -436,7 +436,11 @@ pub fn convert(value: Value) -> Result<Document, String> {
         tally.add("custom field values: not imported", card.custom_field_items.len());
         tally.add("stickers: not imported", card.stickers.len());
 
-        let history = card_history(card, &created, &moves, &column_of, column);
+        let (history, started_elsewhere) = card_history(card, &created, &moves, &column_of, column);
+        tally.add(
+            "cards created in a list that is archived now: their history starts in the first open list they reached",
+            usize::from(started_elsewhere),
+        );
         let kind = kind_from_labels(&labels);
         *kinds_from_labels.entry(kind).or_default() += usize::from(kind != ItemKind::Story);
         let mut comments = card_comments.remove(card.id.as_str()).unwrap_or_default();
@@ -512,18 +516,23 @@ fn card_history(
     moves: &HashMap<&str, Vec<(String, &str, &str)>>,
     column_of: &HashMap<&str, i64>,
     current: i64,
-) -> Vec<DocMove> {
+) -> (Vec<DocMove>, bool) {
     let mut card_moves = moves.get(card.id.as_str()).cloned().unwrap_or_default();
     card_moves.sort_by(|a, b| a.0.cmp(&b.0));
     let created_at = created
         .get(card.id.as_str())
         .map(|(date, _)| date.clone())
         .or_else(|| id_time(&card.id).map(|time| time.to_string()));
-    let first_list = created
+    let first_raw = created
         .get(card.id.as_str())
         .and_then(|(_, list)| *list)
-        .or_else(|| card_moves.first().map(|(_, before, _)| *before))
-        .and_then(|list| column_of.get(list).copied())
+        .or_else(|| card_moves.first().map(|(_, before, _)| *before));
+    // A card created in a list that is archived now starts in the first open list it reached, not in
+    // the list it is in today (which would make it look done the day it was created).
+    let first_known = first_raw.and_then(|list| column_of.get(list).copied());
+    let started_elsewhere = first_raw.is_some() && first_known.is_none();
+    let first_list = first_known
+        .or_else(|| card_moves.iter().find_map(|(_, _, after)| column_of.get(after).copied()))
         .unwrap_or(current);
     let mut history = Vec::new();
     if let Some(at) = created_at {
@@ -541,7 +550,7 @@ fn card_history(
             card.date_last_activity.clone().or_else(|| history.last().map(|last| last.at.clone())).unwrap_or_default();
         history.push(DocMove { at, to: current });
     }
-    history
+    (history, started_elsewhere)
 }
 
 #[cfg(test)]

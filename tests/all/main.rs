@@ -15,6 +15,7 @@ mod cli;
 mod comments;
 mod dates;
 mod gui;
+mod import_honesty;
 mod interchange;
 mod merge;
 mod metrics;
