@@ -563,10 +563,21 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     let ranked = items.iter().filter(|(_, rank, _)| rank.is_some()).count();
     document.items = items.into_iter().map(|(_, _, item)| item).collect();
 
-    let mut sprints: Vec<(&String, &i64)> = sprint_ids.iter().collect();
-    sprints.sort_by_key(|(_, id)| **id);
-    for (name, &id) in sprints {
-        let start = monday_of(sprint_starts.get(&id).copied().unwrap_or(today));
+    // The CSV has no sprint dates: each sprint gets two weeks from the Monday before its first issue,
+    // in that order, and never before the previous one ends (so none overlap).
+    let mut sprints: Vec<(&String, &i64, Date)> = sprint_ids
+        .iter()
+        .map(|(name, id)| (name, id, monday_of(sprint_starts.get(id).copied().unwrap_or(today))))
+        .collect();
+    sprints.sort_by(|a, b| a.2.cmp(&b.2).then(a.1.cmp(b.1)));
+    let mut free_from: Option<Date> = None;
+    for (name, &id, guess) in sprints {
+        let start = free_from.map_or(guess, |free| guess.max(free));
+        free_from = start.checked_add(jiff::Span::new().days(14)).ok();
+        tally.add(
+            "sprint dates invented (the CSV has none): two weeks each, from the Monday before a sprint's first issue, one after another",
+            1,
+        );
         document.sprints.push(DocSprint {
             id,
             name: fit_title(name).0,

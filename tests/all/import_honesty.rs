@@ -140,3 +140,24 @@ fn a_trello_card_created_in_a_list_archived_since_starts_its_history_in_the_open
     assert_eq!(history, vec![("2026-09-01T09:00:00Z".to_owned(), "Backlog".to_owned())]);
     assert!(report.losses.iter().any(|loss| loss.contains("cards created in a list that is archived now")), "{report}");
 }
+
+#[test]
+fn jira_sprints_get_dates_that_never_overlap_and_the_preview_says_they_are_invented() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("jira.csv");
+    std::fs::write(
+        &path,
+        "Summary,Issue key,Issue Type,Status,Created,Sprint\n\
+         One,S-1,Story,To Do,02/Nov/26 9:00 AM,Sprint 8\n\
+         Two,S-2,Story,To Do,03/Nov/26 9:00 AM,Sprint 9\n\
+         Three,S-3,Story,To Do,04/Nov/26 9:00 AM,Sprint 10\n",
+    )
+    .unwrap();
+    let (mut store, report) = import(&path);
+    let sprints = store.load().unwrap().sprints;
+    assert_eq!(sprints.len(), 3);
+    for pair in sprints.windows(2) {
+        assert!(pair[1].start_date > pair[0].end_date, "{} overlaps {}", pair[1].name, pair[0].name);
+    }
+    assert!(report.losses.iter().any(|loss| loss.starts_with("3 × sprint dates invented")), "{report}");
+}
