@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::model::{ColumnId, ItemId, Workspace};
 use crate::store::{MoveTarget, Store, StoreError};
 
-fn print(name: &str, value: f64, unit: &str) {
+pub(crate) fn print(name: &str, value: f64, unit: &str) {
     println!("bench {name} {value:.4} {unit}");
 }
 
@@ -89,6 +89,9 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
     }
     if wanted("dashboard") {
         bench_dashboard_frames(if quick { 30 } else { 100 })?;
+    }
+    if wanted("names") {
+        crate::bench_imports::bench_names(&folder, if quick { 1_000 } else { 3_000 })?;
     }
     Ok(())
 }

@@ -6,6 +6,7 @@
 
 pub mod app;
 pub mod bench;
+pub mod bench_imports;
 pub mod build_info;
 pub mod demo;
 pub mod interchange;

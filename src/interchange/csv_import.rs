@@ -36,6 +36,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
     }
     let mut document = Document::empty(Product { name: "Imported backlog".to_owned(), vision: String::new() });
     let mut columns: Vec<String> = Vec::new();
+    let mut column_index: HashMap<String, usize> = HashMap::new();
     let mut epics: HashMap<String, i64> = HashMap::new();
     let mut sprints: HashMap<String, i64> = HashMap::new();
     let monday = monday_of(today);
@@ -80,12 +81,11 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             return Err(format!("line {line}, column 'Title' is empty; every item needs a title"));
         }
         let status = if text("Status").is_empty() { "Backlog" } else { text("Status") };
-        let column = if let Some(position) = columns.iter().position(|name| name.eq_ignore_ascii_case(status)) {
-            position
-        } else {
+        // Statuses by name ignoring ASCII case, through a map: thousands of them stay linear.
+        let column = *column_index.entry(status.to_ascii_lowercase()).or_insert_with(|| {
             columns.push(status.to_owned());
             columns.len() - 1
-        };
+        });
         let kind = match cell("Kind") {
             Some(kind) => by_label(&ItemKind::ALL, ItemKind::label, kind)
                 .ok_or_else(|| bad("Kind", kind, "a kind (Story, Bug, Enabler or Spike)"))?,

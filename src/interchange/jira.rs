@@ -376,29 +376,28 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     }
 
     // Columns: statuses ordered by status category, then by first appearance.
+    // Statuses are told apart ignoring ASCII case, through a map, so thousands of them stay linear.
     let mut statuses: Vec<(u8, String)> = Vec::new();
+    let mut seen_statuses: HashSet<String> = HashSet::new();
     for (index, row) in rows.iter().enumerate() {
         if epic_rows.contains(&index) {
             continue;
         }
         let status = table.first(row.cells, STATUS).unwrap_or("To Do");
-        if !statuses.iter().any(|(_, name)| name.eq_ignore_ascii_case(status)) {
+        if seen_statuses.insert(status.to_ascii_lowercase()) {
             statuses.push((category_order(table.first(row.cells, CATEGORY), status), status.to_owned()));
         }
     }
     statuses.sort_by_key(|(order, _)| *order);
+    let status_columns: HashMap<String, i64> =
+        statuses.iter().zip(1..).map(|((_, name), id)| (name.to_ascii_lowercase(), id)).collect();
     for ((order, name), id) in statuses.iter().zip(1..) {
         document.columns.push(DocColumn { id, name: fit_title(name).0, wip_limit: None, is_done: *order == 2 });
     }
     if document.columns.is_empty() {
         document.columns.push(DocColumn { id: 1, name: "To Do".to_owned(), wip_limit: None, is_done: false });
     }
-    let column_of = |status: &str| {
-        statuses
-            .iter()
-            .position(|(_, name)| name.eq_ignore_ascii_case(status))
-            .map_or(1, |index| i64::try_from(index).unwrap_or(0) + 1)
-    };
+    let column_of = |status: &str| status_columns.get(&status.to_ascii_lowercase()).copied().unwrap_or(1);
 
     // Sprints in order of first appearance; an issue belongs to the last sprint it lists.
     let mut sprint_ids: HashMap<String, i64> = HashMap::new();

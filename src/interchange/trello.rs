@@ -236,8 +236,17 @@ pub fn convert(value: Value) -> Result<Document, String> {
             is_done: looks_done(&list.name),
         });
     }
+    // Lookups by list id through maps, so boards with thousands of lists stay linear.
+    let mut cards_per_list: HashMap<&str, usize> = HashMap::new();
+    for card in &board.cards {
+        *cards_per_list.entry(card.id_list.as_str()).or_default() += 1;
+    }
+    let closed_lists: std::collections::HashSet<&str> =
+        board.lists.iter().filter(|list| list.closed).map(|list| list.id.as_str()).collect();
+    let list_places: HashMap<&str, usize> =
+        lists.iter().enumerate().map(|(place, list)| (list.id.as_str(), place)).collect();
     for list in board.lists.iter().filter(|list| list.closed) {
-        let cards = board.cards.iter().filter(|card| card.id_list == list.id).count();
+        let cards = cards_per_list.get(list.id.as_str()).copied().unwrap_or(0);
         tally.add(format!("archived list '{}' skipped, with {} in it", list.name, plural(cards, "card")), 1);
     }
     if document.columns.is_empty() {
@@ -321,7 +330,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
 
     let mut cards: Vec<&Card> = board.cards.iter().collect();
     cards.sort_by(|a, b| {
-        let list_position = |card: &Card| lists.iter().position(|list| list.id == card.id_list);
+        let list_position = |card: &Card| list_places.get(card.id_list.as_str());
         list_position(a).cmp(&list_position(b)).then(a.pos.total_cmp(&b.pos))
     });
     let mut due_dates = 0;
@@ -332,7 +341,7 @@ pub fn convert(value: Value) -> Result<Document, String> {
     let mut kinds_from_labels: HashMap<ItemKind, usize> = HashMap::new();
     let (mut assignees, mut reporters) = (0, 0);
     for card in cards {
-        let closed_list = board.lists.iter().any(|list| list.id == card.id_list && list.closed);
+        let closed_list = closed_lists.contains(card.id_list.as_str());
         if closed_list {
             continue;
         }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use super::StoreError;
 use crate::model::{ColumnId, Rank};
@@ -27,26 +27,52 @@ pub enum Named {
     Metric,
 }
 
-impl Named {
-    fn sql(self) -> &'static str {
-        match self {
-            Self::Column => "SELECT column_id FROM board_columns WHERE lower(name) = lower(?1)",
-            Self::Objective => "SELECT objective_id FROM objectives WHERE lower(title) = lower(?1)",
-            Self::Epic => "SELECT epic_id FROM epics WHERE lower(title) = lower(?1)",
-            Self::Release => "SELECT release_id FROM releases WHERE lower(name) = lower(?1)",
-            Self::Increment => "SELECT increment_id FROM program_increments WHERE lower(name) = lower(?1)",
-            Self::Sprint => "SELECT sprint_id FROM sprints WHERE lower(name) = lower(?1)",
-            Self::Metric => "SELECT metric_id FROM metrics WHERE lower(name) = lower(?1)",
-        }
-    }
+/// Every record of one kind by name (ignoring ASCII case and surrounding spaces, as SQLite's `lower`),
+/// read once: an import that matches thousands of names asks this, not the file, so it stays linear.
+#[derive(Debug)]
+pub struct NameIndex {
+    ids: HashMap<String, i64>,
 }
 
-/// The id of the record of that kind with that name (ignoring case and surrounding spaces), if any.
-///
-/// # Errors
-/// A SQLite error.
-pub fn id_by_name_in_tx(connection: &Connection, what: Named, name: &str) -> Result<Option<i64>, StoreError> {
-    Ok(connection.prepare_cached(what.sql())?.query_row([name.trim()], |row| row.get(0)).optional()?)
+impl NameIndex {
+    fn key(name: &str) -> String {
+        name.trim().to_ascii_lowercase()
+    }
+
+    /// Reads every record of `what`.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn load(connection: &Connection, what: Named) -> Result<Self, StoreError> {
+        let (table, id, name) = match what {
+            Named::Column => ("board_columns", "column_id", "name"),
+            Named::Objective => ("objectives", "objective_id", "title"),
+            Named::Epic => ("epics", "epic_id", "title"),
+            Named::Release => ("releases", "release_id", "name"),
+            Named::Increment => ("program_increments", "increment_id", "name"),
+            Named::Sprint => ("sprints", "sprint_id", "name"),
+            Named::Metric => ("metrics", "metric_id", "name"),
+        };
+        let mut statement = connection.prepare(&format!("SELECT {id}, {name} FROM {table} ORDER BY {id}"))?;
+        let mut ids = HashMap::new();
+        for row in statement.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))? {
+            let (id, name) = row?;
+            // The oldest of two same-named records wins, as a query for the first would find it.
+            ids.entry(Self::key(&name)).or_insert(id);
+        }
+        Ok(Self { ids })
+    }
+
+    /// The id of the record with that name, if any.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<i64> {
+        self.ids.get(&Self::key(name)).copied()
+    }
+
+    /// Notes a record just written, so later names find it.
+    pub fn insert(&mut self, name: &str, id: i64) {
+        self.ids.entry(Self::key(name)).or_insert(id);
+    }
 }
 
 /// The position a column added at the right end of the board takes.

@@ -14,7 +14,7 @@ use crate::model::{
 use crate::store::StoreError;
 use crate::store::board::{insert_column_in_tx, update_product_in_tx};
 use crate::store::items::restore_items_in_tx;
-use crate::store::lookup::{Named, id_by_name_in_tx, last_ranks_in_tx, next_column_position_in_tx, next_item_id_in_tx};
+use crate::store::lookup::{NameIndex, Named, last_ranks_in_tx, next_column_position_in_tx, next_item_id_in_tx};
 use crate::store::metrics::insert_metric_in_tx;
 use crate::store::okrs::insert_objective_in_tx;
 use crate::store::roadmap::{insert_epic_in_tx, insert_increment_in_tx, insert_release_in_tx, update_epic_in_tx};
@@ -299,8 +299,9 @@ pub fn import_in_tx(
     let existing_columns = next_column_position_in_tx(connection)?;
     let mut columns = HashMap::new();
     let mut next_position = existing_columns;
+    let mut names = NameIndex::load(connection, Named::Column)?;
     for column in &document.columns {
-        if let Some(existing) = id_by_name_in_tx(connection, Named::Column, &column.name)? {
+        if let Some(existing) = names.get(&column.name) {
             unique(&mut columns, "column", column.id, ColumnId(existing))?;
             report.columns_reused += 1;
             continue;
@@ -318,12 +319,14 @@ pub fn import_in_tx(
                 is_done: column.is_done,
             },
         )?;
+        names.insert(&column.name, stored.column_id.0);
         unique(&mut columns, "column", column.id, stored.column_id)?;
     }
 
     let mut objectives = HashMap::new();
+    let mut names = NameIndex::load(connection, Named::Objective)?;
     for objective in &document.objectives {
-        if let Some(existing) = id_by_name_in_tx(connection, Named::Objective, &objective.title)? {
+        if let Some(existing) = names.get(&objective.title) {
             unique(&mut objectives, "objective", objective.id, ObjectiveId(existing))?;
             report.losses.push(format!(
                 "The objective '{}' already exists; its key results in the file were not merged.",
@@ -341,14 +344,16 @@ pub fn import_in_tx(
                 key_results: objective.key_results.clone(),
             },
         )?;
+        names.insert(&objective.title, stored.objective_id.0);
         unique(&mut objectives, "objective", objective.id, stored.objective_id)?;
     }
 
     let mut epics = HashMap::new();
     let mut created_epics = Vec::new();
+    let mut names = NameIndex::load(connection, Named::Epic)?;
     for epic in &document.epics {
         let record = || format!("epic '{}'", epic.title);
-        if let Some(existing) = id_by_name_in_tx(connection, Named::Epic, &epic.title)? {
+        if let Some(existing) = names.get(&epic.title) {
             unique(&mut epics, "epic", epic.id, EpicId(existing))?;
             report.epics_reused += 1;
             continue;
@@ -367,6 +372,7 @@ pub fn import_in_tx(
                 depends_on: Vec::new(),
             },
         )?;
+        names.insert(&epic.title, stored.epic_id.0);
         unique(&mut epics, "epic", epic.id, stored.epic_id)?;
         created_epics.push((epic, stored));
     }
@@ -385,11 +391,13 @@ pub fn import_in_tx(
         }
     }
 
+    let mut names = NameIndex::load(connection, Named::Release)?;
     for release in &document.releases {
-        if id_by_name_in_tx(connection, Named::Release, &release.name)?.is_some() {
+        if names.get(&release.name).is_some() {
             continue;
         }
         report.releases_created += 1;
+        names.insert(&release.name, 0);
         insert_release_in_tx(
             connection,
             &Release {
@@ -401,11 +409,13 @@ pub fn import_in_tx(
             },
         )?;
     }
+    let mut names = NameIndex::load(connection, Named::Increment)?;
     for increment in &document.increments {
-        if id_by_name_in_tx(connection, Named::Increment, &increment.name)?.is_some() {
+        if names.get(&increment.name).is_some() {
             continue;
         }
         report.increments_created += 1;
+        names.insert(&increment.name, 0);
         insert_increment_in_tx(
             connection,
             &ProgramIncrement {
@@ -418,8 +428,9 @@ pub fn import_in_tx(
     }
 
     let mut sprints = HashMap::new();
+    let mut names = NameIndex::load(connection, Named::Sprint)?;
     for sprint in &document.sprints {
-        if let Some(existing) = id_by_name_in_tx(connection, Named::Sprint, &sprint.name)? {
+        if let Some(existing) = names.get(&sprint.name) {
             unique(&mut sprints, "sprint", sprint.id, SprintId(existing))?;
             report.sprints_reused += 1;
             continue;
@@ -439,11 +450,13 @@ pub fn import_in_tx(
                 carried_over_points: sprint.carried_over_points,
             },
         )?;
+        names.insert(&sprint.name, stored.sprint_id.0);
         unique(&mut sprints, "sprint", sprint.id, stored.sprint_id)?;
     }
 
+    let mut names = NameIndex::load(connection, Named::Metric)?;
     for metric in &document.metrics {
-        if id_by_name_in_tx(connection, Named::Metric, &metric.name)?.is_some() {
+        if names.get(&metric.name).is_some() {
             report.losses.push(format!(
                 "The metric '{}' already exists; its {} samples in the file were not merged.",
                 metric.name,
@@ -452,6 +465,7 @@ pub fn import_in_tx(
             continue;
         }
         report.metrics_created += 1;
+        names.insert(&metric.name, 0);
         insert_metric_in_tx(
             connection,
             &Metric {
