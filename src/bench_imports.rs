@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::interchange::{self, Progress};
 use crate::store::{Store, StoreError};
 
+#[expect(clippy::needless_pass_by_value, reason = "used as map_err(failed)")]
 fn failed(error: interchange::InterchangeError) -> StoreError {
     StoreError::Corrupt(error.to_string())
 }
