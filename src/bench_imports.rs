@@ -15,11 +15,9 @@ fn failed(error: interchange::InterchangeError) -> StoreError {
 
 /// A backlog CSV of `names` rows, each with its own status, epic and sprint.
 fn csv_with_names(names: usize) -> String {
-    let mut text = String::from("Title,Status,Kind,Epic,Sprint\n");
-    for index in 0..names {
-        text.push_str(&format!("Item {index},Status {index},Story,Epic {index},Sprint {index}\n"));
-    }
-    text
+    let rows: Vec<String> =
+        (0..names).map(|index| format!("Item {index},Status {index},Story,Epic {index},Sprint {index}\n")).collect();
+    format!("Title,Status,Kind,Epic,Sprint\n{}", rows.concat())
 }
 
 /// A Trello board export of `names` open lists with one card each.
