@@ -184,6 +184,45 @@ fn default_workspace() -> anyhow::Result<PathBuf> {
 
 /// Prints a line on standard output. A reader that went away (`tandem import … | head -1`) ends the
 /// output quietly: what was asked has been done, and nobody is left to read the rest.
+/// Runs a long import or export: its progress on standard error (when that is a terminal), and Ctrl+C
+/// cancels it cleanly (the work stops at its next batch and nothing is written) instead of killing the
+/// process halfway.
+fn with_progress<T>(what: &str, work: impl FnOnce(&tandem::interchange::Progress) -> T) -> T {
+    use std::io::{IsTerminal as _, Write as _};
+    let progress = tandem::interchange::Progress::default();
+    let cancel = progress.clone();
+    // Only the first handler of a process can be set; a CLI run sets one.
+    let _ = ctrlc::set_handler(move || {
+        eprintln!("\nCancelling: nothing will be written…");
+        cancel.cancel();
+    });
+    let finished = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let reporter = std::io::stderr().is_terminal().then(|| {
+        let (progress, finished, what) = (progress.clone(), std::sync::Arc::clone(&finished), what.to_owned());
+        std::thread::spawn(move || {
+            let mut shown = false;
+            while !finished.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(250));
+                let share = progress.fraction();
+                if share > 0.0 && !finished.load(std::sync::atomic::Ordering::Relaxed) {
+                    eprint!("\r{what}: {:>3.0}% (Ctrl+C cancels)", share * 100.0);
+                    let _ = std::io::stderr().flush();
+                    shown = true;
+                }
+            }
+            if shown {
+                eprint!("\r{}\r", " ".repeat(what.len() + 24));
+            }
+        })
+    });
+    let result = work(&progress);
+    finished.store(true, std::sync::atomic::Ordering::Relaxed);
+    if let Some(reporter) = reporter {
+        let _ = reporter.join();
+    }
+    result
+}
+
 fn say(text: std::fmt::Arguments<'_>) {
     use std::io::Write as _;
     let mut out = std::io::stdout().lock();
@@ -236,7 +275,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let format = Format::from_name(&format).context("Unknown format; use sqlite, json or csv.")?;
             let path = existing_workspace(cli.db)?;
             let (mut store, _) = Store::open(&path)?;
-            tandem::interchange::export(&mut store, format, &out)?;
+            with_progress("Exporting", |progress| {
+                tandem::interchange::export_with(&mut store, format, &out, progress)
+            })?;
             say(format_args!("Exported {} to {}", path.display(), out.display()));
             Ok(())
         }
@@ -265,7 +306,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if creating && dry_run {
                 // Nothing may be written: preview against an empty in-memory workspace.
                 let mut store = Store::open_in_memory()?;
-                let report = tandem::interchange::import(&mut store, &document, false, true)?;
+                let report = with_progress("Checking", |progress| {
+                    tandem::interchange::import_with(&mut store, &document, false, true, progress)
+                })?;
                 say(format_args!(
                     "Dry run: importing {} into a new workspace would create:\n{report}Nothing was written.",
                     file.display()
@@ -273,11 +316,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 return Ok(());
             }
             let report = if creating {
-                // Built beside the target and renamed into place: a failure leaves no file behind.
-                tandem::interchange::import_into_new(&document, &target, &tandem::interchange::Progress::default())?
+                // Built beside the target and renamed into place: a failure or Ctrl+C leaves no file behind.
+                with_progress("Importing", |progress| {
+                    tandem::interchange::import_into_new(&document, &target, progress)
+                })?
             } else {
                 let (mut store, _) = Store::open(&target)?;
-                tandem::interchange::import(&mut store, &document, keep_product, dry_run)?
+                with_progress(if dry_run { "Checking" } else { "Importing" }, |progress| {
+                    tandem::interchange::import_with(&mut store, &document, keep_product, dry_run, progress)
+                })?
             };
             if dry_run {
                 say(format_args!(
