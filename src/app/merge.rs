@@ -292,6 +292,22 @@ fn field_words(
             named("sprints", "sprint_id", "name", there),
         ),
         "rank" => ("place in the column".to_owned(), "one place".to_owned(), "another".to_owned()),
+        "parent_id" => (
+            "parent item".to_owned(),
+            named("items", "item_id", "title", here),
+            named("items", "item_id", "title", there),
+        ),
+        "archived_at" | "started_at" | "completed_at" => {
+            let (field, unset) = match field {
+                "archived_at" => ("archive", "on the board"),
+                "started_at" => ("start", "not started"),
+                _ => ("completion", "not completed"),
+            };
+            let when = |value: &str| {
+                if value.is_empty() { unset.to_owned() } else { value.get(..10).unwrap_or(value).to_owned() }
+            };
+            (field.to_owned(), when(here), when(there))
+        }
         "points" => ("estimate".to_owned(), here.to_owned(), there.to_owned()),
         other => (other.replace('_', " "), format!("'{here}'"), format!("'{there}'")),
     }

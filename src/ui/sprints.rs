@@ -45,7 +45,9 @@ impl SprintPanel {
         items.sort_by(|a, b| {
             (column_place(a.column_id), &a.rank, a.item_id).cmp(&(column_place(b.column_id), &b.rank, b.item_id))
         });
-        let committed = items.iter().filter_map(|item| item.points).sum();
+        // Archived items (done work taken off the board) still count in what the sprint committed to.
+        let committed =
+            workspace.all_items().filter(|item| item.sprint_id == Some(sprint_id)).filter_map(|item| item.points).sum();
         let items: std::sync::Arc<[ItemId]> = items.iter().map(|item| item.item_id).collect();
         self.planned = Some(Planned {
             revision: workspace.revision(),
