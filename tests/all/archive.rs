@@ -7,8 +7,6 @@ use std::path::Path;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable as _;
 use tandem::app::{App, Command, ItemCommand, NewWorkspace};
-use tandem::interchange::{self, Format};
-use tandem::store::Store;
 
 use crate::common::{app_harness as harness, menu_entry, sample_workspace};
 
@@ -133,18 +131,10 @@ fn archived_items_travel_through_the_json_document_and_the_csv_and_round_trip_ex
     let done_archived = archived(&path, "Done");
     let done_on_board = on_board(&path, "Done");
     assert_eq!(done_archived.len(), 3);
-    for (format, name) in [(Format::Json, "plan.json"), (Format::Csv, "plan.csv")] {
-        let first = folder.path().join(name);
-        interchange::export(&mut Store::open(&path).unwrap().0, format, &first).unwrap();
-        let copy = folder.path().join(format!("copy-{name}.sqlite"));
-        let document = interchange::read_document(&first, None).unwrap();
-        interchange::import(&mut Store::open(&copy).unwrap().0, &document, false, false).unwrap();
-        assert_eq!(archived(&copy, "Done"), done_archived, "{name}");
-        assert_eq!(on_board(&copy, "Done"), done_on_board, "{name}");
-        let second = folder.path().join(format!("second-{name}"));
-        interchange::export(&mut Store::open(&copy).unwrap().0, format, &second).unwrap();
-        assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap(), "{name}");
-    }
+    crate::common::round_trips(&folder, &path, |copy, name| {
+        assert_eq!(archived(copy, "Done"), done_archived, "{name}");
+        assert_eq!(on_board(copy, "Done"), done_on_board, "{name}");
+    });
 }
 
 #[test]

@@ -6,9 +6,8 @@ use std::path::Path;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tandem::app::{App, Command, ItemCommand, NewWorkspace};
-use tandem::interchange::{self, Format};
+use tandem::interchange;
 use tandem::model::{Comment, ItemId, Timestamp};
-use tandem::store::Store;
 
 use crate::common::{app_harness as harness, sample_workspace, wheel_down};
 
@@ -166,20 +165,12 @@ fn a_redo_that_would_delete_comments_written_since_is_refused() {
 fn comments_travel_through_the_json_document_and_the_csv_and_round_trip_exactly() {
     let folder = tempfile::tempdir().unwrap();
     let path = sample_workspace(&folder, "plan.sqlite");
-    for (format, name) in [(Format::Json, "plan.json"), (Format::Csv, "plan.csv")] {
-        let first = folder.path().join(name);
-        interchange::export(&mut Store::open(&path).unwrap().0, format, &first).unwrap();
-        let copy = folder.path().join(format!("copy-{name}.sqlite"));
-        let document = interchange::read_document(&first, None).unwrap();
-        interchange::import(&mut Store::open(&copy).unwrap().0, &document, false, false).unwrap();
+    crate::common::round_trips(&folder, &path, |copy, name| {
         for title in [SUBSTITUTIONS, "Apple Pay and Google Pay at checkout", "Idempotent order submission API"] {
-            assert_eq!(comments_in(&copy, title), comments_in(&path, title), "{name}: {title}");
-            assert!(!comments_in(&copy, title).is_empty());
+            assert_eq!(comments_in(copy, title), comments_in(&path, title), "{name}: {title}");
+            assert!(!comments_in(copy, title).is_empty());
         }
-        let second = folder.path().join(format!("second-{name}"));
-        interchange::export(&mut Store::open(&copy).unwrap().0, format, &second).unwrap();
-        assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap(), "{name}");
-    }
+    });
 }
 
 #[test]

@@ -5,9 +5,7 @@ use std::path::Path;
 
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tandem::app::{App, Command, ItemCommand, NewWorkspace};
-use tandem::interchange::{self, Format};
 use tandem::model::Date;
-use tandem::store::Store;
 
 use crate::common::{app_harness as harness, sample_workspace, today};
 
@@ -90,15 +88,7 @@ fn start_and_due_dates_travel_through_the_json_document_and_the_csv() {
     let folder = tempfile::tempdir().unwrap();
     let path = sample_workspace(&folder, "plan.sqlite");
     set_dates(&path, TITLE, Some(jiff::civil::date(2026, 11, 23)), Some(jiff::civil::date(2026, 12, 4)));
-    for (format, name) in [(Format::Json, "plan.json"), (Format::Csv, "plan.csv")] {
-        let first = folder.path().join(name);
-        interchange::export(&mut Store::open(&path).unwrap().0, format, &first).unwrap();
-        let copy = folder.path().join(format!("copy-{name}.sqlite"));
-        let document = interchange::read_document(&first, None).unwrap();
-        interchange::import(&mut Store::open(&copy).unwrap().0, &document, false, false).unwrap();
-        assert_eq!(dates_in(&copy, TITLE), (Some("2026-11-23".to_owned()), Some("2026-12-04".to_owned())), "{name}");
-        let second = folder.path().join(format!("second-{name}"));
-        interchange::export(&mut Store::open(&copy).unwrap().0, format, &second).unwrap();
-        assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap(), "{name}");
-    }
+    crate::common::round_trips(&folder, &path, |copy, name| {
+        assert_eq!(dates_in(copy, TITLE), (Some("2026-11-23".to_owned()), Some("2026-12-04".to_owned())), "{name}");
+    });
 }

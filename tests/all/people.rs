@@ -5,8 +5,6 @@ use std::path::Path;
 
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tandem::app::{App, Command, ItemCommand, NewWorkspace};
-use tandem::interchange::{self, Format};
-use tandem::store::Store;
 
 use crate::common::{app_harness as harness, menu_entry, sample_workspace};
 
@@ -81,17 +79,9 @@ fn people_travel_through_the_json_document_and_the_csv() {
     let folder = tempfile::tempdir().unwrap();
     let path = sample_workspace(&folder, "plan.sqlite");
     assign(&path, TITLE, "Dana Kim");
-    for (format, name) in [(Format::Json, "plan.json"), (Format::Csv, "plan.csv")] {
-        let first = folder.path().join(name);
-        interchange::export(&mut Store::open(&path).unwrap().0, format, &first).unwrap();
-        let copy = folder.path().join(format!("copy-{name}.sqlite"));
-        let document = interchange::read_document(&first, None).unwrap();
-        interchange::import(&mut Store::open(&copy).unwrap().0, &document, false, false).unwrap();
-        assert_eq!(people_in(&copy, TITLE), (Some("Dana Kim".to_owned()), None), "{name}");
-        let second = folder.path().join(format!("second-{name}"));
-        interchange::export(&mut Store::open(&copy).unwrap().0, format, &second).unwrap();
-        assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap(), "{name}");
-    }
+    crate::common::round_trips(&folder, &path, |copy, name| {
+        assert_eq!(people_in(copy, TITLE), (Some("Dana Kim".to_owned()), None), "{name}");
+    });
 }
 
 #[test]

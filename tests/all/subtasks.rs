@@ -6,7 +6,7 @@ use std::path::Path;
 
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tandem::app::{App, Command, ItemCommand, NewWorkspace};
-use tandem::interchange::{self, Format};
+use tandem::interchange;
 use tandem::model::{BacklogItem, ItemId, ItemKind};
 use tandem::store::Store;
 
@@ -128,17 +128,9 @@ fn sub_tasks_travel_through_the_json_document_and_the_csv() {
         add_subtask(&mut app, parent, "Second step");
     }
     let expected = links(&path);
-    for (format, name) in [(Format::Json, "plan.json"), (Format::Csv, "plan.csv")] {
-        let first = folder.path().join(name);
-        interchange::export(&mut Store::open(&path).unwrap().0, format, &first).unwrap();
-        let copy = folder.path().join(format!("copy-{name}.sqlite"));
-        let document = interchange::read_document(&first, None).unwrap();
-        interchange::import(&mut Store::open(&copy).unwrap().0, &document, false, false).unwrap();
-        assert_eq!(links(&copy), expected, "{name}");
-        let second = folder.path().join(format!("second-{name}"));
-        interchange::export(&mut Store::open(&copy).unwrap().0, format, &second).unwrap();
-        assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap(), "{name}");
-    }
+    crate::common::round_trips(&folder, &path, |copy, name| {
+        assert_eq!(links(copy), expected, "{name}");
+    });
 }
 
 #[test]
