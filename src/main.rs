@@ -68,6 +68,9 @@ enum Action {
         /// Show what would be created and what cannot be kept, and change nothing.
         #[arg(long)]
         dry_run: bool,
+        /// Trello: also import the cards of archived lists, as archived items.
+        #[arg(long)]
+        archived_lists: bool,
     },
     /// List, move and edit backlog items from a script: the window's checks and messages, one
     /// transaction each.
@@ -281,9 +284,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             say(format_args!("Exported {} to {}", path.display(), out.display()));
             Ok(())
         }
-        Some(Action::Import { file, format, into_new, dry_run }) => {
+        Some(Action::Import { file, format, into_new, dry_run, archived_lists }) => {
             let format = if format == "auto" { None } else { Format::from_name(&format) };
-            let document = tandem::interchange::read_document(&file, format)?;
+            let options = tandem::interchange::ReadOptions { archived_lists };
+            let document = tandem::interchange::read_document_with(&file, format, options)?;
             let (target, keep_product) = match into_new {
                 Some(path) => {
                     if path.exists() {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::interchange::document::{Document, ImportReport};
-use crate::interchange::{Format, InterchangeError, Progress};
+use crate::interchange::{Format, InterchangeError, Progress, ReadOptions};
 use crate::store::Store;
 
 /// Where an import goes.
@@ -29,6 +29,8 @@ pub enum Work {
         path: PathBuf,
         /// The open workspace.
         workspace: PathBuf,
+        /// What the user chose to read.
+        options: ReadOptions,
     },
     /// Import a previewed document.
     Import {
@@ -58,6 +60,8 @@ pub struct Previewed {
     pub merge: ImportReport,
     /// What importing it into a new workspace would do.
     pub new: ImportReport,
+    /// What the user chose to read.
+    pub options: ReadOptions,
 }
 
 /// What the worker reports back.
@@ -138,14 +142,14 @@ fn file_name(path: &Path) -> String {
 
 fn run(work: Work, progress: &Progress) -> Outcome {
     match work {
-        Work::Preview { path, workspace } => {
+        Work::Preview { path, workspace, options } => {
             let result = (|| {
-                let document = crate::interchange::read_document(&path, None)?;
+                let document = crate::interchange::read_document_with(&path, None, options)?;
                 let (mut store, _) = Store::open(&workspace)?;
                 let merge = crate::interchange::import_with(&mut store, &document, true, true, progress)?;
                 let mut empty = Store::open_in_memory()?;
                 let new = crate::interchange::import_with(&mut empty, &document, false, true, progress)?;
-                Ok(Box::new(Previewed { document, merge, new }))
+                Ok(Box::new(Previewed { document, merge, new, options }))
             })();
             Outcome::Previewed { path, result }
         }

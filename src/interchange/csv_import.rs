@@ -229,6 +229,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             "epics and sprints are matched by name; new ones start this week (epics 12 weeks, sprints 2 weeks): adjust their dates".to_owned(),
         ],
         losses: if ignored.is_empty() { Vec::new() } else { vec![format!("columns Tandem does not know, not imported: {}", ignored.join(", "))] },
+        archived_list_cards: 0,
     };
     Ok(document)
 }

@@ -284,6 +284,8 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     let mut document = Document::empty(Product { name: fit_title(project).0, vision: String::new() });
 
     // Epics first: issues of type Epic, then parents the file only names.
+    let (names, mut comment_count) = (super::jira_comments::account_names(table), 0);
+    let (mut epic_fields, mut epic_comments) = (0, 0);
     let mut invented_ends = 0;
     let mut epic_of_key: HashMap<String, i64> = HashMap::new();
     let mut epic_rows = HashSet::new();
@@ -297,31 +299,49 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         let due = time_of(row, "Due date")?.map(DateTime::date).filter(|end| *end >= start);
         invented_ends += usize::from(due.is_none());
         let end = due.unwrap_or_else(|| start.checked_add(jiff::Span::new().days(90)).unwrap_or(start));
-        tally.add("labels of epics: Tandem epics have no labels; not kept", table.values(row.cells, "Labels").len());
+        // Tandem epics have no status, priority, labels, sprint or comments of their own: they are kept
+        // as lines of the epic's description, where the team still reads them.
+        let (mut description, cut) = fit_description(table.first(row.cells, "Description").unwrap_or(""));
+        tally.add("epic descriptions longer than 20,000 characters shortened", usize::from(cut));
+        let mut own_fields = Vec::new();
+        if let Some(status) = table.first(row.cells, STATUS) {
+            own_fields.push(format!("status {status}"));
+        }
+        if let Some(priority) = table.first(row.cells, "Priority") {
+            own_fields.push(format!("priority {priority}"));
+        }
+        let labels = table.values(row.cells, "Labels");
+        if !labels.is_empty() {
+            own_fields.push(format!("labels {}", labels.join(", ")));
+        }
+        let sprints = table.values(row.cells, "Sprint");
+        if !sprints.is_empty() {
+            own_fields.push(format!("sprint {}", sprints.join(", ")));
+        }
+        if !own_fields.is_empty() {
+            epic_fields += 1;
+            append_line(&mut description, &format!("In Jira: {}.", own_fields.join("; ")));
+        }
+        let comments = super::jira_comments::issue_comments(table, row.cells, &names, &mut tally, |when| {
+            parse_jira_time(when).map(instant)
+        })
+        .map_err(|why| format!("line {} ({}): {why}; fix the cell or clear it", row.line, row.key))?;
+        for comment in &comments {
+            epic_comments += 1;
+            let day = comment.at.get(..10).unwrap_or(&comment.at);
+            append_line(&mut description, &format!("Comment by {} on {day}: {}", comment.author, comment.text));
+        }
+        let (description, cut) = fit_description(&description);
         tally.add(
-            "priorities of epics: Tandem epics have no priority; not kept",
-            usize::from(
-                table.first(row.cells, "Priority").is_some_and(|priority| !priority.eq_ignore_ascii_case("medium")),
-            ),
-        );
-        tally.add(
-            "comments on epics: Tandem epics have no comments; not kept",
-            table.values(row.cells, "Comment").len(),
-        );
-        tally.add(
-            "statuses of epics: Tandem epics have no status; not kept",
-            usize::from(table.first(row.cells, STATUS).is_some()),
-        );
-        tally.add(
-            "sprints of epics: Tandem epics are in no sprint; not kept",
-            usize::from(!table.values(row.cells, "Sprint").is_empty()),
+            "epics whose Jira fields and comments made the description too long: its end was cut",
+            usize::from(cut),
         );
         let id = i64::try_from(document.epics.len()).unwrap_or(0) + 1;
         let colour = EPIC_COLOURS[document.epics.len() % EPIC_COLOURS.len()];
         document.epics.push(DocEpic {
             id,
             title: fit_title(table.first(row.cells, SUMMARY).unwrap_or(&row.key)).0,
-            description: fit_description(table.first(row.cells, "Description").unwrap_or("")).0,
+            description,
             colour: Colour(colour),
             start_date: start,
             end_date: end,
@@ -413,7 +433,6 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
     let mut guessed_moves = 0;
     let has_category_changed = table.has(CATEGORY_CHANGED);
     let (mut sub_task_links, mut sub_tasks) = (0, 0);
-    let (names, mut comment_count) = (super::jira_comments::account_names(table), 0);
     for (index, row) in rows.iter().enumerate() {
         if epic_rows.contains(&index) {
             continue;
@@ -628,6 +647,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             format!("{} statuses → columns, ordered by status category; 'Done' category counts as done", document.columns.len()),
             format!("Custom field (Rank) → order within each column ({ranked} ranked issues; others follow in file order)"),
             format!("{} epics (Issue Type Epic, or named by Parent / Epic Link: {named_epics}) → epics", document.epics.len()),
+            format!("epics' own status, priority, labels and sprint → an 'In Jira: …' line of the epic's description ({}); their {} → lines of it too (Tandem epics have no such fields)", plural(epic_fields, "epic"), plural(epic_comments, "comment")),
             "Story Points / Story point estimate → estimate; Labels (all columns) → labels; other priorities → a '… priority' label".to_owned(),
             format!("{} → sprints of two weeks from the Monday before their first issue, capacity = committed points (the CSV has no sprint dates; adjust them)", plural(document.sprints.len(), "sprint")),
             if has_category_changed {
@@ -646,6 +666,7 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
             format!("{} (Parent is another issue in the file) → sub-tasks of that item, in its epic", plural(sub_tasks, "sub-task")),
         ],
         losses: tally.sentences(),
+        archived_list_cards: 0,
     };
     Ok(document)
 }

@@ -345,12 +345,31 @@ pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
     ))
 }
 
+/// Choices a user makes about what an import reads.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Trello: also import the cards of archived lists, as archived items.
+    pub archived_lists: bool,
+}
+
 /// Reads a file as a workspace document, whatever format it is in. Another tool's export comes back
 /// with its [`document::Conversion`] filled in: how fields map and what is not kept.
 ///
 /// # Errors
 /// See [`detect`], [`read_sqlite`], [`InterchangeError::Document`] and [`InterchangeError::Convert`].
 pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, InterchangeError> {
+    read_document_with(path, format, ReadOptions::default())
+}
+
+/// [`read_document`] with the user's [`ReadOptions`].
+///
+/// # Errors
+/// As [`read_document`].
+pub fn read_document_with(
+    path: &Path,
+    format: Option<Format>,
+    options: ReadOptions,
+) -> Result<Document, InterchangeError> {
     let format = match format {
         Some(format) => {
             check_size(path)?;
@@ -384,7 +403,7 @@ pub fn read_document(path: &Path, format: Option<Format>) -> Result<Document, In
             if !trello::is_trello(&value) {
                 return Err(failed("it is JSON, but not a Trello export".to_owned()));
             }
-            trello::convert(value).map_err(failed)
+            trello::convert(value, options.archived_lists).map_err(failed)
         }
         Format::Jira | Format::Csv => {
             let table = convert::Table::read(&read_text()?).map_err(failed)?;

@@ -2,9 +2,11 @@
 //!
 //! Open lists become columns in `pos` order and open cards become items in `pos` order within their
 //! list. Checklists become acceptance criteria, labels become labels (a label called bug, spike or enabler
-//! also sets the item's kind), a due date becomes a line of the description, and the card's moves between
-//! lists recorded in the export's actions become its status history. Archived lists and cards are skipped;
-//! everything that is not kept is counted in the conversion's losses.
+//! also sets the item's kind), due and start dates become the item's dates, members its assignee, comments
+//! its comments, and the card's moves between lists recorded in the export's actions become its status
+//! history. Archived cards become archived items; the cards of archived lists are skipped unless the user
+//! asks for them (then they are archived items too). Everything that is not kept is counted in the
+//! conversion's losses.
 
 use std::collections::HashMap;
 
@@ -202,12 +204,13 @@ fn member_name(member: &Member) -> String {
     }
 }
 
-/// Converts a parsed Trello board export.
+/// Converts a parsed Trello board export. The cards of archived lists are skipped, or with
+/// `archived_lists` imported as archived items.
 ///
 /// # Errors
 /// A message saying why the JSON is not a Trello board export Tandem can read.
 #[expect(clippy::too_many_lines, reason = "one pass over the board's parts, each mapped and counted")]
-pub fn convert(value: Value) -> Result<Document, String> {
+pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
     let object = value.as_object().ok_or("it is not a JSON object")?;
     if !object.contains_key("lists") && (object.contains_key("idList") || object.contains_key("idBoard")) {
         return Err("it is the export of a single Trello card, not of a board. In Trello, open the board's menu, \
@@ -245,13 +248,20 @@ pub fn convert(value: Value) -> Result<Document, String> {
         board.lists.iter().filter(|list| list.closed).map(|list| list.id.as_str()).collect();
     let list_places: HashMap<&str, usize> =
         lists.iter().enumerate().map(|(place, list)| (list.id.as_str(), place)).collect();
+    let mut archived_list_cards = 0;
     for list in board.lists.iter().filter(|list| list.closed) {
         let cards = cards_per_list.get(list.id.as_str()).copied().unwrap_or(0);
-        tally.add(format!("archived list '{}' skipped, with {} in it", list.name, plural(cards, "card")), 1);
+        archived_list_cards += cards;
+        if !archived_lists || cards == 0 {
+            tally.add(format!("archived list '{}' skipped, with {} in it", list.name, plural(cards, "card")), 1);
+        }
     }
     if document.columns.is_empty() {
         return Err("the board has no open lists, so there is nothing to import".to_owned());
     }
+    // Where a card of an archived list goes back to when it is unarchived: the done column, or the last.
+    let fallback_column =
+        document.columns.iter().find(|column| column.is_done).or(document.columns.last()).map_or(1, |column| column.id);
 
     let mut checklists: HashMap<&str, Vec<&Checklist>> = HashMap::new();
     for checklist in &board.checklists {
@@ -340,13 +350,15 @@ pub fn convert(value: Value) -> Result<Document, String> {
     let mut archived_cards = 0;
     let mut kinds_from_labels: HashMap<ItemKind, usize> = HashMap::new();
     let (mut assignees, mut reporters) = (0, 0);
+    let mut from_archived_lists = 0;
     for card in cards {
         let closed_list = closed_lists.contains(card.id_list.as_str());
-        if closed_list {
+        if closed_list && !archived_lists {
             continue;
         }
-        let archived_at = card.closed.then(|| {
+        let archived_at = (card.closed || closed_list).then(|| {
             archived_cards += 1;
+            from_archived_lists += usize::from(closed_list);
             tally.add(
                 "archive dates: Trello's export does not say when a card was archived, so its last activity is used",
                 1,
@@ -355,7 +367,11 @@ pub fn convert(value: Value) -> Result<Document, String> {
                 id_time(&card.id).map_or_else(|| jiff::Timestamp::now().to_string(), |at| at.to_string())
             })
         });
-        let Some(&column) = column_of.get(card.id_list.as_str()) else {
+        let column = if closed_list {
+            last_open_list(card, &created, &moves, &column_of).unwrap_or(fallback_column)
+        } else if let Some(&column) = column_of.get(card.id_list.as_str()) {
+            column
+        } else {
             tally.add("cards in a list the export does not contain skipped", 1);
             continue;
         };
@@ -489,6 +505,18 @@ pub fn convert(value: Value) -> Result<Document, String> {
                 "{} → archived items: off the board, with their history and comments, and counted in the delivery charts",
                 plural(archived_cards, "archived card")
             ),
+            if archived_lists {
+                format!(
+                    "{} → archived items, going back to the last open list they were in (or '{}') when unarchived",
+                    plural(from_archived_lists, "card of archived lists"),
+                    document.columns.iter().find(|column| column.id == fallback_column).map_or("", |c| c.name.as_str())
+                )
+            } else {
+                format!(
+                    "{} → not imported (tick the option to import them as archived items)",
+                    plural(archived_list_cards, "card of archived lists")
+                )
+            },
             format!("{} → acceptance criteria (ticked stays ticked)", plural(checklist_items, "checklist item")),
             format!(
                 "labels → labels (an unnamed label keeps its colour name); a label containing bug, defect or バグ makes the item a bug ({}), spike or research a spike ({}), enabler, tech debt or technical an enabler ({})",
@@ -515,8 +543,25 @@ pub fn convert(value: Value) -> Result<Document, String> {
             },
         ],
         losses: tally.sentences(),
+        archived_list_cards,
     };
     Ok(document)
+}
+
+/// The open list a card of an archived list was last seen in, by its moves and where it was created.
+fn last_open_list(
+    card: &Card,
+    created: &HashMap<&str, (String, Option<&str>)>,
+    moves: &HashMap<&str, Vec<(String, &str, &str)>>,
+    column_of: &HashMap<&str, i64>,
+) -> Option<i64> {
+    let mut card_moves = moves.get(card.id.as_str()).cloned().unwrap_or_default();
+    card_moves.sort_by(|a, b| a.0.cmp(&b.0));
+    card_moves
+        .iter()
+        .rev()
+        .find_map(|(_, before, after)| column_of.get(after).or_else(|| column_of.get(before)).copied())
+        .or_else(|| created.get(card.id.as_str()).and_then(|(_, list)| column_of.get((*list)?).copied()))
 }
 
 fn card_history(
@@ -576,7 +621,7 @@ mod tests {
     #[test]
     fn a_single_card_export_is_refused_with_directions() {
         let card = serde_json::json!({"id": "1", "idList": "2", "idBoard": "3", "name": "x"});
-        let message = convert(card).err().unwrap_or_default();
+        let message = convert(card, false).err().unwrap_or_default();
         assert!(message.contains("single Trello card"), "{message}");
     }
 

@@ -190,3 +190,27 @@ fn a_baseline_travels_in_the_file_and_compare_says_what_changed_since() {
     assert_eq!(code, 0, "{said}");
     assert!(tandem(&path, &["baseline", "list"]).1.starts_with("No baselines yet"));
 }
+
+#[test]
+fn import_archived_lists_brings_the_cards_of_archived_trello_lists_as_archived_items() {
+    let folder = tempfile::tempdir().unwrap();
+    let trello = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let archived_in = |path: &Path| -> Vec<String> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let mut statement =
+            connection.prepare("SELECT title FROM items WHERE archived_at IS NOT NULL ORDER BY title").unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let plain = folder.path().join("plain.sqlite");
+    let trello_text = trello.to_str().unwrap();
+    let (code, out, _) = tandem(&plain, &["import", trello_text, "--into-new", plain.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 card of archived lists → not imported"), "{out}");
+    assert_eq!(archived_in(&plain), vec!["Old promo banner".to_owned()]);
+
+    let with = folder.path().join("with.sqlite");
+    let (code, out, _) =
+        tandem(&with, &["import", trello_text, "--into-new", with.to_str().unwrap(), "--archived-lists"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(archived_in(&with), vec!["Gift wrapping".to_owned(), "Old promo banner".to_owned()]);
+}

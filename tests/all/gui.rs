@@ -422,6 +422,40 @@ fn a_trello_board_can_be_imported_as_a_new_workspace_which_then_opens() {
 }
 
 #[test]
+fn the_import_preview_offers_the_cards_of_archived_trello_lists_and_reads_the_file_again_with_them() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let mut harness = harness(&path);
+    harness.state_mut().request_import(&trello);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Create a new workspace").click();
+    harness.run();
+    let option = "Also import the 1 card of archived lists, as archived items";
+    assert_eq!(harness.get_by_label(option).accesskit_node().toggled(), Some(egui::accesskit::Toggled::False));
+    harness.get_by_label(option).click();
+    common::finish_jobs(&mut harness);
+    assert_eq!(
+        harness.get_by_label(option).accesskit_node().toggled(),
+        Some(egui::accesskit::Toggled::True),
+        "read again with the cards"
+    );
+    harness.get_by_label_contains("1 card of archived lists → archived items");
+    assert!(harness.query_by_label_contains("archived list 'Parked ideas' skipped").is_none());
+    let expected = folder.path().join("Basket web.sqlite");
+    assert_eq!(
+        harness.get_by_label("New workspace file:").value().as_deref(),
+        Some(expected.to_str().unwrap()),
+        "the choice of a new workspace stays through the second reading"
+    );
+    harness.get_by_label("Create workspace and import").click();
+    common::finish_jobs(&mut harness);
+    let titles = titles_in(&expected);
+    assert_eq!(titles.len(), 7, "five open cards, the archived one and the card of the archived list");
+    assert!(titles.iter().any(|title| title == "Gift wrapping"));
+}
+
+#[test]
 fn exporting_runs_in_the_background_and_reports_where_the_file_went() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

@@ -22,7 +22,11 @@ fn shared_sample(name: &str) -> Option<PathBuf> {
 }
 
 fn import(path: &Path) -> (Store, ImportReport) {
-    let document = interchange::read_document(path, None).unwrap();
+    import_with(path, interchange::ReadOptions::default())
+}
+
+fn import_with(path: &Path, options: interchange::ReadOptions) -> (Store, ImportReport) {
+    let document = interchange::read_document_with(path, None, options).unwrap();
     let mut store = Store::open_in_memory().unwrap();
     let report = interchange::import(&mut store, &document, false, false).unwrap();
     (store, report)
@@ -45,8 +49,8 @@ fn said(report: &ImportReport, words: &str) -> usize {
         .unwrap_or_else(|| panic!("no mapping line with a count before '{words}' in:\n{report}"))
 }
 
-fn trello_report_matches_what_was_written(path: &Path) {
-    let (store, report) = import(path);
+fn trello_report_matches_what_was_written(path: &Path, options: interchange::ReadOptions) {
+    let (store, report) = import_with(path, options);
     let items = count(&store, "SELECT count(*) FROM items WHERE archived_at IS NULL");
     let archived = count(&store, "SELECT count(*) FROM items WHERE archived_at IS NOT NULL");
     assert_eq!(said(&report, "open cards → backlog items"), items, "{report}");
@@ -90,9 +94,12 @@ fn plural(count: usize, noun: &str) -> String {
 
 #[test]
 fn a_trello_preview_says_exactly_what_its_import_writes() {
-    trello_report_matches_what_was_written(&fixture("trello-board.json"));
-    if let Some(path) = shared_sample("trello-board-export.json") {
-        trello_report_matches_what_was_written(&path);
+    for archived_lists in [false, true] {
+        let options = interchange::ReadOptions { archived_lists };
+        trello_report_matches_what_was_written(&fixture("trello-board.json"), options);
+        if let Some(path) = shared_sample("trello-board-export.json") {
+            trello_report_matches_what_was_written(&path, options);
+        }
     }
 }
 
@@ -160,4 +167,37 @@ fn jira_sprints_get_dates_that_never_overlap_and_the_preview_says_they_are_inven
         assert!(pair[1].start_date > pair[0].end_date, "{} overlaps {}", pair[1].name, pair[0].name);
     }
     assert!(report.losses.iter().any(|loss| loss.starts_with("3 × sprint dates invented")), "{report}");
+}
+
+#[test]
+fn the_cards_of_archived_trello_lists_come_only_when_asked_and_then_archived_where_they_last_were() {
+    let path = fixture("trello-board.json");
+    let (store, report) = import(&path);
+    assert_eq!(count(&store, "SELECT count(*) FROM items WHERE title = 'Gift wrapping'"), 0);
+    assert!(
+        report
+            .mapping
+            .iter()
+            .any(|line| line
+                == "1 card of archived lists → not imported (tick the option to import them as archived items)"),
+        "{report}"
+    );
+    assert!(report.losses.iter().any(|line| line.contains("archived list 'Parked ideas' skipped, with 1 card in it")));
+
+    let (store, report) = import_with(&path, interchange::ReadOptions { archived_lists: true });
+    let (column, archived): (String, Option<String>) = store
+        .connection()
+        .query_row(
+            "SELECT c.name, i.archived_at FROM items i JOIN board_columns c USING (column_id) WHERE i.title = 'Gift wrapping'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+        .unwrap();
+    assert!(archived.is_some(), "a card of an archived list arrives archived");
+    assert_eq!(column, "Done", "no move puts it anywhere else, so it goes back to the done column when unarchived");
+    assert!(
+        report.mapping.iter().any(|line| line.starts_with("1 card of archived lists → archived items")),
+        "{report}"
+    );
+    assert!(!report.losses.iter().any(|line| line.contains("Parked ideas")), "nothing of that list is lost now");
 }

@@ -136,6 +136,9 @@ pub struct Conversion {
     pub mapping: Vec<String>,
     /// One sentence per field or record that could not be kept, with counts.
     pub losses: Vec<String>,
+    /// Cards of the source's archived lists: left out unless [`crate::interchange::ReadOptions`] asks
+    /// for them, so the preview can offer them.
+    pub archived_list_cards: usize,
 }
 
 impl Document {

@@ -164,7 +164,11 @@ impl TandemApp {
         let Some(app) = self.app.as_ref() else {
             return;
         };
-        self.pending_work = Some(jobs::Work::Preview { path: path.to_owned(), workspace: app.path().to_owned() });
+        self.pending_work = Some(jobs::Work::Preview {
+            path: path.to_owned(),
+            workspace: app.path().to_owned(),
+            options: crate::interchange::ReadOptions::default(),
+        });
     }
 
     /// Reads a CSV file of samples for a KPI and shows the preview; nothing is stored until the user

@@ -39,15 +39,18 @@ impl TandemApp {
         match outcome {
             jobs::Outcome::Previewed { path, result } => match result {
                 Ok(previewed) => {
-                    let new_path = self.app.as_ref().map_or_else(PathBuf::new, |app| {
-                        suggested_workspace_path(app.path(), &previewed.document.product.name)
-                    });
-                    self.import_preview = Some(ImportPreview {
-                        path,
-                        previewed,
-                        into_new: false,
-                        new_path: new_path.display().to_string(),
-                    });
+                    // Read again with other options: the choices made in the preview stay.
+                    let earlier = self.import_preview.take().filter(|earlier| earlier.path == path);
+                    let (into_new, new_path) = earlier.map_or_else(
+                        || {
+                            let new_path = self.app.as_ref().map_or_else(PathBuf::new, |app| {
+                                suggested_workspace_path(app.path(), &previewed.document.product.name)
+                            });
+                            (false, new_path.display().to_string())
+                        },
+                        |earlier| (earlier.into_new, earlier.new_path),
+                    );
+                    self.import_preview = Some(ImportPreview { path, previewed, into_new, new_path });
                 }
                 Err(InterchangeError::Cancelled) => self.say("Import cancelled; nothing changed."),
                 Err(error) => self.complain(error.to_string()),
@@ -107,9 +110,14 @@ impl TandemApp {
     }
 
     pub(super) fn import_preview_ui(&mut self, ctx: &egui::Context) {
+        if self.is_busy() {
+            // Being read again with other options: the progress window is up.
+            return;
+        }
         let Some(preview) = self.import_preview.as_mut() else {
             return;
         };
+        let mut reread = None;
         let mut confirm = false;
         let mut cancel = false;
         let mut choose_file = false;
@@ -142,6 +150,17 @@ impl TandemApp {
                     }
                 });
             }
+            let archived_list_cards = preview.previewed.document.conversion.archived_list_cards;
+            if archived_list_cards > 0 {
+                let mut options = preview.previewed.options;
+                let text = format!(
+                    "Also import the {} of archived lists, as archived items",
+                    crate::interchange::convert::plural(archived_list_cards, "card")
+                );
+                if ui.checkbox(&mut options.archived_lists, text).changed() {
+                    reread = Some(options);
+                }
+            }
             ui.add_space(4.0);
             ui.label(RichText::new("This import would add:").strong());
             let report = if preview.into_new { &preview.previewed.new } else { &preview.previewed.merge };
@@ -172,6 +191,13 @@ impl TandemApp {
                 }
             });
         });
+        if let Some(options) = reread
+            && let Some(app) = self.app.as_ref()
+        {
+            let path = preview.path.clone();
+            self.pending_work = Some(jobs::Work::Preview { path, workspace: app.path().to_owned(), options });
+            return;
+        }
         if choose_file {
             let current = Path::new(&preview.new_path);
             let request = FileRequest {
