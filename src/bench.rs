@@ -17,7 +17,7 @@ fn millis(duration: Duration) -> f64 {
 }
 
 /// The median and the 99th percentile of some durations, in milliseconds.
-fn median_p99(samples: &mut [Duration]) -> (f64, f64) {
+pub(crate) fn median_p99(samples: &mut [Duration]) -> (f64, f64) {
     samples.sort_unstable();
     let at = |fraction: f64| {
         #[expect(
@@ -43,7 +43,7 @@ impl Lcg {
     }
 }
 
-fn workspace_file(folder: &Path, items: usize) -> Result<PathBuf, StoreError> {
+pub(crate) fn workspace_file(folder: &Path, items: usize) -> Result<PathBuf, StoreError> {
     let path = folder.join(format!("bench-{items}.sqlite"));
     if !path.exists() {
         crate::demo::generate(&path, items).map_err(|error| StoreError::Corrupt(error.to_string()))?;
@@ -71,7 +71,7 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
         bench_same_gap(if quick { 2_000 } else { 10_000 })?;
     }
     if wanted("interchange") {
-        bench_interchange(&folder, large)?;
+        crate::bench_imports::bench_interchange(&folder, large)?;
     }
     if wanted("board") {
         let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 10_000, 100_000] };
@@ -471,92 +471,6 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
     }
     drop(store);
     crate::store::remove_workspace_files(&path);
-    Ok(())
-}
-
-fn bench_interchange(folder: &Path, items: usize) -> Result<(), StoreError> {
-    let source = workspace_file(folder, items)?;
-    let failed = |error: crate::interchange::InterchangeError| StoreError::Corrupt(error.to_string());
-    let (mut store, _) = Store::open(&source)?;
-    let json = folder.join(format!("bench-{items}.json"));
-    let copy = folder.join(format!("bench-{items}-copy.sqlite"));
-    let imported = folder.join(format!("bench-{items}-imported.sqlite"));
-    let (mut json_export, mut sqlite_export, mut raw_copy) = (Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..5 {
-        let started = Instant::now();
-        crate::interchange::export(&mut store, crate::interchange::Format::Json, &json).map_err(failed)?;
-        json_export.push(started.elapsed());
-
-        let started = Instant::now();
-        crate::interchange::export(&mut store, crate::interchange::Format::Sqlite, &copy).map_err(failed)?;
-        sqlite_export.push(started.elapsed());
-
-        // Baseline: copying the file's bytes, the least any .sqlite export can cost.
-        let started = Instant::now();
-        std::fs::copy(&source, folder.join("bench-raw-copy.sqlite"))?;
-        raw_copy.push(started.elapsed());
-    }
-    // The exports' data reaches the disk before the imports are timed, so that an import's own sync
-    // does not pay for flushing them.
-    for path in [&json, &copy, &folder.join("bench-raw-copy.sqlite")] {
-        std::fs::File::open(path)?.sync_all()?;
-    }
-    let (mut json_import, mut json_parse, mut json_write, mut sql_copy) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for _ in 0..5 {
-        remove_workspace(&imported);
-        let started = Instant::now();
-        let document = crate::interchange::read_document(&json, None).map_err(failed)?;
-        let parsed = started.elapsed();
-        let writing = Instant::now();
-        crate::interchange::import_into_new(&document, &imported, &crate::interchange::Progress::default())
-            .map_err(failed)?;
-        json_write.push(writing.elapsed());
-        json_parse.push(parsed);
-        json_import.push(started.elapsed());
-
-        // Baseline: SQLite copying the same rows from the source workspace into a new one with one
-        // INSERT … SELECT per table, journal off, then synced: the least writing them can cost.
-        remove_workspace(&imported);
-        let started = Instant::now();
-        sql_copy_into_new(&source, &imported)?;
-        sql_copy.push(started.elapsed());
-    }
-    remove_workspace(&imported);
-    print(&format!("export_json_{items}_items_median"), median_p99(&mut json_export).0, "ms");
-    print(&format!("import_json_{items}_items_median"), median_p99(&mut json_import).0, "ms");
-    print(&format!("import_json_{items}_items_parse_median"), median_p99(&mut json_parse).0, "ms");
-    print(&format!("import_json_{items}_items_write_median"), median_p99(&mut json_write).0, "ms");
-    print(&format!("export_sqlite_{items}_items_median"), median_p99(&mut sqlite_export).0, "ms");
-    print(&format!("export_sqlite_{items}_baseline_file_copy_median"), median_p99(&mut raw_copy).0, "ms");
-    print(&format!("import_json_{items}_baseline_sql_copy_median"), median_p99(&mut sql_copy).0, "ms");
-    Ok(())
-}
-
-fn remove_workspace(path: &Path) {
-    crate::store::remove_workspace_files(path);
-}
-
-/// A new workspace at `target` holding `source`'s rows, copied table by table by SQLite itself.
-fn sql_copy_into_new(source: &Path, target: &Path) -> Result<(), StoreError> {
-    let (mut store, _) = Store::open(target)?;
-    store.without_journal()?;
-    let connection = store.connection();
-    connection.execute("ATTACH DATABASE ?1 AS source", [source.display().to_string()])?;
-    let tables: Vec<String> = connection
-        .prepare(
-            "SELECT name FROM source.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid",
-        )?
-        .query_map([], |row| row.get(0))?
-        .collect::<Result<_, _>>()?;
-    connection.execute_batch("BEGIN")?;
-    for table in &tables {
-        connection.execute(&format!("DELETE FROM main.\"{table}\""), [])?;
-        connection.execute(&format!("INSERT INTO main.\"{table}\" SELECT * FROM source.\"{table}\""), [])?;
-    }
-    connection.execute_batch("COMMIT; DETACH DATABASE source")?;
-    drop(store);
-    std::fs::File::open(target)?.sync_all()?;
     Ok(())
 }
 

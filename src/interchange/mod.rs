@@ -12,8 +12,10 @@ pub mod csv_import;
 pub mod document;
 pub mod jira;
 pub mod jira_comments;
+pub mod jira_text;
 pub mod samples_csv;
 pub mod trello;
+mod trello_format;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
