@@ -137,6 +137,13 @@ pub enum PlanningCommand {
         /// Where its unfinished items go.
         carry_to: Option<SprintId>,
     },
+    /// Gives a label a colour, or takes its colour away (`None`).
+    SetLabelColour {
+        /// The label's text.
+        label: String,
+        /// Its new colour.
+        colour: Option<crate::model::Colour>,
+    },
     /// Plans items in a sprint, or takes them out of their sprint (`None`).
     PlanInSprint {
         /// The items (a dragged multi-selection moves together).

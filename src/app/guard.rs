@@ -146,6 +146,12 @@ pub fn check_replay_in_tx(
                 return Err(changed_elsewhere(action, &format!("the epic '{title}'")));
             }
         }
+        Change::LabelColour { label, before, after } => {
+            let expected = if forward { before } else { after };
+            if crate::store::labels::label_colour_in_tx(connection, label)? != *expected {
+                return Err(changed_elsewhere(action, &format!("the colour of the label '{label}'")));
+            }
+        }
         Change::Product { before, after } => {
             let expected = if forward { before } else { after };
             let current = product_in_tx(connection)?;

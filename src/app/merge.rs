@@ -36,6 +36,8 @@ pub struct MergeReview {
     pub new_changes: usize,
     /// How the plan here changes, in the compare list's words.
     pub taken: Vec<Difference>,
+    /// Other changes it brings that the compare list has no kind for (label colours), in sentences.
+    pub also: Vec<String>,
     /// The conflicts.
     pub conflicts: Vec<ReviewConflict>,
     /// References let go because they pointed at records deleted here.
@@ -66,13 +68,13 @@ impl MergeReview {
             "{verb} {} from {}: {} here, {}.",
             counted(self.new_changes, "change"),
             self.source,
-            counted(self.taken.len(), "difference"),
+            counted(self.taken.len() + self.also.len(), "difference"),
             counted(self.conflicts.len(), "conflict")
         );
-        if !self.taken.is_empty() {
+        if !self.taken.is_empty() || !self.also.is_empty() {
             let _ = writeln!(out, "{}:", if self.written { "Taken" } else { "Would take" });
-            for difference in &self.taken {
-                let _ = writeln!(out, "  {}", difference.text);
+            for text in self.taken.iter().map(|difference| &difference.text).chain(&self.also) {
+                let _ = writeln!(out, "  {text}");
             }
         }
         if !self.conflicts.is_empty() {
@@ -91,6 +93,26 @@ impl MergeReview {
         }
         out
     }
+}
+
+/// What happened to label colours, a sentence per label.
+fn label_colour_changes(
+    before: &std::collections::BTreeMap<String, crate::model::Colour>,
+    after: &std::collections::BTreeMap<String, crate::model::Colour>,
+) -> Vec<String> {
+    use crate::model::label::colour_name;
+    let labels: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    labels
+        .into_iter()
+        .filter_map(|label| match (before.get(label), after.get(label)) {
+            (None, Some(colour)) => Some(format!("The label '{label}' gets the colour {}.", colour_name(*colour))),
+            (Some(_), None) => Some(format!("The label '{label}' loses its colour.")),
+            (Some(was), Some(now)) if was != now => {
+                Some(format!("The label '{label}' turns from {} to {}.", colour_name(*was), colour_name(*now)))
+            }
+            _ => None,
+        })
+        .collect()
 }
 
 /// "1 change", "3 changes".
@@ -155,8 +177,10 @@ impl App {
         let mut undecided = false;
         let work = |tx: &rusqlite::Transaction<'_>| -> Result<(), StoreError> {
             let before = snapshot_of(tx)?;
+            let colours_before = crate::store::labels::label_colours_in_tx(tx)?;
             let applied = merge::apply_changes(tx, &combined, choices, their)?;
             review.taken = compare(&before, &snapshot_of(tx)?);
+            review.also = label_colour_changes(&colours_before, &crate::store::labels::label_colours_in_tx(tx)?);
             review.conflicts = applied.conflicts.iter().map(|conflict| describe(conflict, tx, their)).collect();
             review.repairs = applied.repairs;
             if dry_run {
@@ -207,6 +231,7 @@ fn describe(conflict: &Conflict, mine: &Connection, theirs: &Connection) -> Revi
     let (noun, table, name_column) = match conflict.table.as_str() {
         "items" | "acceptance_criteria" | "item_labels" | "status_changes" => ("item", "items", "title"),
         "comments" => ("comment", "comments", "text"),
+        "label_colours" => ("label", "label_colours", "label"),
         "epics" | "epic_dependencies" => ("epic", "epics", "title"),
         "board_columns" => ("column", "board_columns", "name"),
         "sprints" => ("sprint", "sprints", "name"),
@@ -235,7 +260,12 @@ fn describe(conflict: &Conflict, mine: &Connection, theirs: &Connection) -> Revi
             })
             .ok()
     };
-    let name = lookup(mine).or_else(|| lookup(theirs)).unwrap_or_else(|| format!("#{}", conflict.id));
+    let name = if conflict.table == "label_colours" {
+        // Keyed by the label's text, which the key holds.
+        conflict.key.strip_prefix("label_colours:").unwrap_or(&conflict.key).to_owned()
+    } else {
+        lookup(mine).or_else(|| lookup(theirs)).unwrap_or_else(|| format!("#{}", conflict.id))
+    };
     let part = match conflict.table.as_str() {
         "acceptance_criteria" => " (an acceptance criterion)",
         "key_results" => " (a key result)",
@@ -309,6 +339,12 @@ fn field_words(
             (field.to_owned(), when(here), when(there))
         }
         "points" => ("estimate".to_owned(), here.to_owned(), there.to_owned()),
+        "colour" => {
+            let name = |hex: &str| {
+                crate::model::Colour::from_hex(hex).map_or_else(|| hex.to_owned(), crate::model::label::colour_name)
+            };
+            ("colour".to_owned(), name(here), name(there))
+        }
         other => (other.replace('_', " "), format!("'{here}'"), format!("'{there}'")),
     }
 }

@@ -314,6 +314,10 @@ impl App {
                     Change::Product { before, after } => {
                         update_product_in_tx(tx, if forward { after } else { before })?;
                     }
+                    Change::LabelColour { label, before, after } => {
+                        let colour = if forward { after } else { before };
+                        crate::store::labels::set_label_colour_in_tx(tx, label, *colour)?;
+                    }
                     Change::Epic { before, after } => {
                         let (from, to) = if forward { (before, after) } else { (after, before) };
                         match (from, to) {
@@ -416,6 +420,12 @@ impl App {
             }
             Change::Product { before, after } => {
                 self.workspace.product = if forward { after.clone() } else { before.clone() };
+            }
+            Change::LabelColour { label, before, after } => {
+                match if forward { after } else { before } {
+                    Some(colour) => self.workspace.label_colours.insert(label.clone(), *colour),
+                    None => self.workspace.label_colours.remove(label),
+                };
             }
             // A merge's changeset touches anything: the workspace is loaded again instead.
             Change::Changeset { .. } => {}

@@ -119,6 +119,19 @@ impl App {
                 self.complete_sprint(sprint_id, carry_to, now)?
             }
             PlanningCommand::PlanInSprint { item_ids, sprint_id } => self.plan_in_sprint(&item_ids, sprint_id, now)?,
+            PlanningCommand::SetLabelColour { label, colour } => {
+                let label = label.trim().to_owned();
+                let before = self.workspace.label_colours.get(&label).copied();
+                self.store.write(|tx| crate::store::labels::set_label_colour_in_tx(tx, &label, colour))?;
+                let (description, message) = match colour {
+                    Some(colour) => {
+                        let name = crate::model::label::colour_name(colour);
+                        (format!("colour label '{label}'"), format!("The label '{label}' is {name} now."))
+                    }
+                    None => (format!("uncolour label '{label}'"), format!("The label '{label}' has no colour now.")),
+                };
+                (description, vec![Change::LabelColour { label, before, after: colour }], None, message)
+            }
         };
         Ok(self.finish(now, description, changes, item_id, message))
     }

@@ -23,6 +23,15 @@ pub enum Change {
         /// After.
         after: Option<Comment>,
     },
+    /// A label's colour was set, changed or taken away.
+    LabelColour {
+        /// The label.
+        label: String,
+        /// Its colour before.
+        before: Option<crate::model::Colour>,
+        /// Its colour after.
+        after: Option<crate::model::Colour>,
+    },
     /// Items changed place.
     Positions {
         /// Where they were.

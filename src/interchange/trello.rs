@@ -206,6 +206,7 @@ pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
     let mut kinds_from_labels: HashMap<ItemKind, usize> = HashMap::new();
     let (mut assignees, mut reporters) = (0, 0);
     let mut from_archived_lists = 0;
+    let mut label_colours: std::collections::BTreeMap<String, crate::model::Colour> = std::collections::BTreeMap::new();
     for card in cards {
         let closed_list = closed_lists.contains(card.id_list.as_str());
         if closed_list && !archived_lists {
@@ -248,10 +249,6 @@ pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
         if card.due_complete && due_date.is_some() {
             append_line(&mut description, "Due date marked complete in Trello");
         }
-        tally.add(
-            "label colours: Tandem labels have no colour; the colours of named labels are not kept",
-            card.labels.iter().filter(|label| !label.name.trim().is_empty() && label.color.is_some()).count(),
-        );
         let labels: Vec<String> = card
             .labels
             .iter()
@@ -261,7 +258,24 @@ pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
                 } else {
                     label.name.clone()
                 };
-                fit_label(&name)
+                let name = fit_label(&name)?;
+                if let Some((colour, shade)) = label.color.as_deref().and_then(crate::model::label::from_trello) {
+                    match label_colours.get(&name) {
+                        None => {
+                            label_colours.insert(name.clone(), colour);
+                            tally.add(
+                                "label colours that are shades in Trello (green_dark, sky_light…): kept as their base colour",
+                                usize::from(shade),
+                            );
+                        }
+                        Some(kept) if *kept != colour => tally.add(
+                            "labels named alike with different colours in Trello: the first colour is kept",
+                            1,
+                        ),
+                        Some(_) => {}
+                    }
+                }
+                Some(name)
             })
             .fold(Vec::new(), |mut unique, label| {
                 if !unique.contains(&label) {
@@ -342,6 +356,8 @@ pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
         });
     }
 
+    document.label_colours =
+        label_colours.into_iter().map(|(label, colour)| super::document::DocLabelColour { label, colour }).collect();
     tally.add(
         "comments on cards in archived lists or no longer on the board: skipped with their cards",
         card_comments.values().map(Vec::len).sum(),
@@ -372,6 +388,10 @@ pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
                     plural(archived_list_cards, "card of archived lists")
                 )
             },
+            format!(
+                "{} → label colours (Trello's colour names: green, yellow, orange, red, purple, blue, sky, lime, pink, black)",
+                plural(document.label_colours.len(), "label colour")
+            ),
             format!("{} → acceptance criteria (ticked stays ticked)", plural(checklist_items, "checklist item")),
             format!(
                 "labels → labels (an unnamed label keeps its colour name); a label containing bug, defect or バグ makes the item a bug ({}), spike or research a spike ({}), enabler, tech debt or technical an enabler ({})",

@@ -357,10 +357,7 @@ impl BacklogItem {
             require_text("acceptance criterion", &criterion.text, 1000)?;
         }
         for label in &self.labels {
-            require_text("label", label, 60)?;
-            if label.contains([',', '\n', '\r']) {
-                return Err(ValidationError::BadLabel(label.clone()));
-            }
+            super::label::check_label(label)?;
         }
         for (field, person) in [("assignee's name", &self.assignee), ("reporter's name", &self.reporter)] {
             if let Some(name) = person {

@@ -10,6 +10,7 @@ mod error;
 mod filter;
 mod ids;
 pub mod item;
+pub mod label;
 mod metric;
 pub mod priority;
 pub mod rank;

@@ -27,6 +27,8 @@ pub struct Workspace {
     pub objectives: Vec<Objective>,
     /// Metrics with their samples.
     pub metrics: Vec<Metric>,
+    /// The colours of coloured labels, by the label's text.
+    pub label_colours: std::collections::BTreeMap<String, super::Colour>,
     items: HashMap<ItemId, BacklogItem>,
     /// Archived items: off the board (not in `items` or `order`), still counted in delivery figures.
     archived: HashMap<ItemId, BacklogItem>,
@@ -62,6 +64,7 @@ impl Workspace {
             sprints: Vec::new(),
             objectives: Vec::new(),
             metrics: Vec::new(),
+            label_colours: std::collections::BTreeMap::new(),
             items: HashMap::new(),
             archived: HashMap::new(),
             order: HashMap::new(),

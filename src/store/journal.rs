@@ -27,6 +27,7 @@ pub const MERGED_TABLES: &[&str] = &[
     "comments",
     "metrics",
     "metric_samples",
+    "label_colours",
 ];
 
 /// The tables whose new rows get an id from SQLite's `sqlite_sequence`, with their id column.

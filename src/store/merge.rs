@@ -349,7 +349,12 @@ fn decide(state: &mut State, choices: &Choices, kind: &ConflictType, item: &Chan
                     (name(column), value(&row.current), value(&row.new))
                 })
                 .collect();
-            match record(state, choices, &row, fields, "added on both sides under the same number") {
+            let what = if row.table == "label_colours" {
+                "coloured on both sides"
+            } else {
+                "added on both sides under the same number"
+            };
+            match record(state, choices, &row, fields, what) {
                 Some(Side::Theirs) => ConflictAction::SQLITE_CHANGESET_REPLACE,
                 _ => ConflictAction::SQLITE_CHANGESET_OMIT,
             }

@@ -28,6 +28,7 @@ mod convert;
 mod files;
 pub mod items;
 pub mod journal;
+pub mod labels;
 mod load;
 pub mod lookup;
 pub mod merge;

@@ -23,6 +23,7 @@ pub const MIGRATIONS: &[&str] = &[
     V10_PEOPLE,
     V11_SUBTASKS,
     V12_SPRINT_LIFECYCLE,
+    V13_LABEL_COLOURS,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -317,6 +318,15 @@ const V12_SPRINT_LIFECYCLE: &str = "
 ALTER TABLE sprints ADD COLUMN started_at TEXT;
 ALTER TABLE sprints ADD COLUMN completed_at TEXT;
 ALTER TABLE sprints ADD COLUMN carried_over_points REAL CHECK (carried_over_points IS NULL OR carried_over_points >= 0);
+";
+
+/// Version 13: a label may have a colour, shown beside its name on cards (the name still says what the
+/// label is). Keyed by the label's text, as items name their labels.
+const V13_LABEL_COLOURS: &str = "
+CREATE TABLE label_colours (
+    label TEXT PRIMARY KEY NOT NULL CHECK (length(label) BETWEEN 1 AND 60),
+    colour TEXT NOT NULL CHECK (colour GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]')
+) WITHOUT ROWID;
 ";
 
 #[cfg(test)]

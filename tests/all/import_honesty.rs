@@ -58,6 +58,7 @@ fn trello_report_matches_what_was_written(path: &Path, options: interchange::Rea
     assert_eq!(report.items, items + archived, "every item the report counts is in the file");
     assert_eq!(said(&report, "→ comments"), count(&store, "SELECT count(*) FROM comments"), "{report}");
     assert_eq!(said(&report, "→ acceptance criteria"), count(&store, "SELECT count(*) FROM acceptance_criteria"));
+    assert_eq!(said(&report, "→ label colours"), count(&store, "SELECT count(*) FROM label_colours"), "{report}");
     assert_eq!(said(&report, "due date"), count(&store, "SELECT count(*) FROM items WHERE due_date IS NOT NULL"));
     assert_eq!(said(&report, "start date"), count(&store, "SELECT count(*) FROM items WHERE start_date IS NOT NULL"));
     let people = report.mapping.iter().find(|line| line.starts_with("card members → assignee")).unwrap();

@@ -480,10 +480,14 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
         "1 × archive dates: Trello's export does not say when a card was archived",
         "2 × attachments",
         "2 × comments the cards count but the file does not hold (1 of theirs are in it)",
-        "× label colours: Tandem labels have no colour",
     ] {
         assert!(losses.contains(expected), "{expected} missing from:\n{losses}");
     }
+    assert!(!losses.contains("colour"), "label colours are kept: {losses}");
+    let colours = store.load().unwrap().label_colours;
+    let named: Vec<(&str, String)> =
+        colours.iter().map(|(label, colour)| (label.as_str(), tandem::model::label::colour_name(*colour))).collect();
+    assert_eq!(named, [("Bug", "Red".to_owned()), ("Checkout", "Green".to_owned()), ("purple", "Purple".to_owned())]);
 }
 
 #[test]

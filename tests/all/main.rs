@@ -17,6 +17,7 @@ mod dates;
 mod gui;
 mod import_honesty;
 mod interchange;
+mod labels;
 mod merge;
 mod metrics;
 mod ordering;

@@ -453,3 +453,41 @@ fn copies_journaled_partly_by_an_older_tandem_merge_once_both_are_opened_by_this
     assert_eq!(gamma_here.assignee.as_deref(), Some("Dana Kim"), "the new copy's change");
     assert_eq!(app.comments(gamma).unwrap().len(), 1);
 }
+
+#[test]
+fn label_colours_merge_and_a_label_coloured_differently_on_both_sides_is_a_conflict_in_words() {
+    use tandem::app::{Command, PlanningCommand};
+    use tandem::model::label::LABEL_PALETTE;
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let colour = |path: &Path, label: &str, index: usize| {
+        let mut app = App::open(path, NewWorkspace::Blank).unwrap();
+        app.apply(Command::Planning(PlanningCommand::SetLabelColour {
+            label: label.to_owned(),
+            colour: Some(LABEL_PALETTE[index].1),
+        }))
+        .unwrap();
+    };
+    colour(&mine, "basket", 0);
+    colour(&theirs, "basket", 3);
+    colour(&theirs, "i18n", 5);
+    let colour_of = |path: &Path, label: &str| -> Option<String> {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT colour FROM label_colours WHERE label = ?1", [label], |row| row.get(0))
+            .ok()
+    };
+
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 3, "{review}");
+    assert!(
+        review.contains("'basket' (label), coloured on both sides: colour here Green, in the copy Red."),
+        "{review}"
+    );
+    assert!(review.contains("Would take:\n  The label 'i18n' gets the colour Blue."), "{review}");
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--prefer", "theirs"]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.contains("The label 'basket' turns from Green to Red."), "{review}");
+    assert_eq!(colour_of(&mine, "basket").as_deref(), Some(LABEL_PALETTE[3].1.to_hex().as_str()));
+    assert_eq!(colour_of(&mine, "i18n").as_deref(), Some(LABEL_PALETTE[5].1.to_hex().as_str()), "no conflict: taken");
+}

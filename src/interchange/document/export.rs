@@ -162,6 +162,11 @@ impl Document {
                     samples: metric.samples.iter().map(|sample| (sample.date, sample.value)).collect(),
                 })
                 .collect(),
+            label_colours: workspace
+                .label_colours
+                .iter()
+                .map(|(label, colour)| super::DocLabelColour { label: label.clone(), colour: *colour })
+                .collect(),
             items,
             conversion: Conversion::default(),
         })

@@ -93,6 +93,8 @@ pub struct ImportReport {
     pub increments_created: usize,
     /// Metrics created.
     pub metrics_created: usize,
+    /// Labels given the document's colour (a label coloured here already keeps its colour).
+    pub label_colours: usize,
     /// For another tool's export: where each of its fields went.
     pub mapping: Vec<String>,
     /// What could not be kept, one sentence each.
@@ -110,6 +112,9 @@ impl std::fmt::Display for ImportReport {
             "{} objectives, {} releases and milestones, {} program increments, {} metrics created",
             self.objectives_created, self.releases_created, self.increments_created, self.metrics_created
         )?;
+        if self.label_colours > 0 {
+            writeln!(formatter, "{} coloured", super::super::convert::plural(self.label_colours, "label"))?;
+        }
         if !self.mapping.is_empty() {
             writeln!(formatter, "How the fields map:")?;
             for line in &self.mapping {
@@ -483,6 +488,18 @@ pub fn import_in_tx(
                     .collect(),
             },
         )?;
+    }
+
+    for (index, coloured) in document.label_colours.iter().enumerate() {
+        crate::model::label::check_label(&coloured.label).map_err(|error| DocumentError::Field {
+            field: format!("label_colours[{index}].label"),
+            message: error.to_string(),
+        })?;
+        if crate::store::labels::label_colour_in_tx(connection, &coloured.label)?.is_some() {
+            continue;
+        }
+        crate::store::labels::set_label_colour_in_tx(connection, &coloured.label, Some(coloured.colour))?;
+        report.label_colours += 1;
     }
 
     // Each column's last rank key: imported items go below the items already there.

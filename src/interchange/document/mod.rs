@@ -118,6 +118,9 @@ pub struct Document {
     /// Metrics with samples.
     #[serde(default)]
     pub metrics: Vec<DocMetric>,
+    /// Labels that have a colour.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub label_colours: Vec<DocLabelColour>,
     /// Items in board order.
     #[serde(default)]
     pub items: Vec<DocItem>,
@@ -157,6 +160,7 @@ impl Document {
             increments: Vec::new(),
             sprints: Vec::new(),
             metrics: Vec::new(),
+            label_colours: Vec::new(),
             items: Vec::new(),
             conversion: Conversion::default(),
         }
@@ -215,6 +219,15 @@ pub struct DocEpic {
     /// Ids of the epics this one starts after.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub starts_after: Vec<i64>,
+}
+
+/// A label's colour.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocLabelColour {
+    /// The label, as items name it.
+    pub label: String,
+    /// Its colour.
+    pub colour: Colour,
 }
 
 /// A release or milestone.

@@ -106,6 +106,7 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             })
             .response
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by label"));
+        ui.toggle_value(&mut state.label_colours, "🎨 Label colours").on_hover_text("Give labels colours");
 
         let epic_text = state
             .filter

@@ -12,6 +12,7 @@ use columns::{Cell, ColumnContext, Lane, column_header_ui, column_ui};
 mod filter_bar;
 use filter_bar::filter_bar_ui;
 mod keyboard;
+mod labels;
 use keyboard::keyboard_ui;
 mod lanes;
 mod list;
@@ -171,6 +172,8 @@ pub struct BoardState {
     pub changes: HashMap<ItemId, &'static str>,
     /// Whether the "where the orders disagree" window is open, and for which column.
     pub priorities: Option<ColumnId>,
+    /// Whether the label colours window is open.
+    pub label_colours: bool,
     drag: Option<Drag>,
     cache: Option<FilterCache>,
     lane_cache: Option<LaneCache>,
@@ -186,6 +189,16 @@ impl BoardState {
     #[must_use]
     pub fn is_dragging(&self) -> bool {
         self.drag.is_some()
+    }
+
+    /// What Escape does on the board, if anything: closes its label colours or priorities window, or
+    /// clears a multi-selection (and says so).
+    pub fn escape(&mut self) -> Option<Option<&'static str>> {
+        if std::mem::take(&mut self.label_colours) || self.priorities.take().is_some() {
+            Some(None)
+        } else {
+            self.clear_group().then_some(Some("Multi-selection cleared."))
+        }
     }
 
     /// Clears a multi-selection (Escape); returns whether there was one.
@@ -396,6 +409,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
         return;
     }
     priorities_ui(ui.ctx(), workspace, state);
+    labels::label_colours_ui(ui.ctx(), workspace, &mut state.label_colours, actions);
     if state.mode == BoardMode::List {
         list::backlog_list_ui(ui, workspace, state, actions);
         paint_drag_ghost(ui, workspace, state, 420.0);

@@ -1,7 +1,7 @@
 //! The planning windows (KPI editor, samples import, sprint editor), the delivery figures and chart
 //! captures.
 
-use super::{FileMode, FilePurpose, FileRequest, TandemApp, WindowOutcome, kpi_editor, metrics, sprints};
+use super::{FileMode, FilePurpose, FileRequest, TandemApp, UiAction, WindowOutcome, kpi_editor, metrics, sprints};
 
 /// The planning windows the shell carries commands out for.
 #[derive(Clone, Copy, Debug)]
@@ -147,6 +147,20 @@ impl TandemApp {
                 }
                 repaint.request_repaint();
             });
+        }
+    }
+
+    /// A column's settings window, while open; its command joins this frame's actions.
+    pub(super) fn column_editor_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
+        if let Some(editor) = self.column_editor.as_mut() {
+            match crate::ui::columns::column_editor_ui(ctx, editor) {
+                WindowOutcome::Open => {}
+                WindowOutcome::Closed => self.column_editor = None,
+                WindowOutcome::Apply(command) => {
+                    self.column_editor = None;
+                    actions.push(UiAction::Apply(command));
+                }
+            }
         }
     }
 }

@@ -72,7 +72,7 @@ impl TandemApp {
                         "Merged {} from {}: {} here. Edit ▸ Undo takes the merge back.",
                         counted(review.new_changes, "change"),
                         review.source,
-                        counted(review.taken.len(), "difference")
+                        counted(review.taken.len() + review.also.len(), "difference")
                     )
                 };
                 self.merge = None;
@@ -130,12 +130,13 @@ fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
             egui::ScrollArea::vertical().max_height(ui.available_height() - 60.0).auto_shrink([false, true]).show(
                 ui,
                 |ui| {
-                    a11y::heading(ui, RichText::new(format!("What it brings ({})", review.taken.len())).size(16.0));
-                    if review.taken.is_empty() {
+                    let brings = review.taken.len() + review.also.len();
+                    a11y::heading(ui, RichText::new(format!("What it brings ({brings})")).size(16.0));
+                    if brings == 0 {
                         ui.label("No differences here beyond the conflicts below.");
                     }
-                    for difference in &review.taken {
-                        ui.label(format!("• {}", difference.text));
+                    for text in review.taken.iter().map(|difference| &difference.text).chain(&review.also) {
+                        ui.label(format!("• {text}"));
                     }
                     for repair in &review.repairs {
                         ui.label(RichText::new(format!("Note: {repair}")).weak());

@@ -346,8 +346,10 @@ impl TandemApp {
                 self.metrics.editor = None;
             } else if self.sprints.editor.is_some() {
                 self.sprints.editor = None;
-            } else if self.board.clear_group() {
-                self.say("Multi-selection cleared.");
+            } else if let Some(said) = self.board.escape() {
+                if let Some(said) = said {
+                    self.say(said);
+                }
             } else if self.column_editor.is_some() {
                 self.column_editor = None;
             } else if self.save_baseline.is_some() || self.merge.is_some() {
@@ -568,16 +570,7 @@ impl eframe::App for TandemApp {
             // The progress window is modal; nothing else may change the workspace meanwhile.
             actions.clear();
         }
-        if let Some(editor) = self.column_editor.as_mut() {
-            match columns::column_editor_ui(&ctx, editor) {
-                WindowOutcome::Open => {}
-                WindowOutcome::Closed => self.column_editor = None,
-                WindowOutcome::Apply(command) => {
-                    self.column_editor = None;
-                    actions.push(UiAction::Apply(command));
-                }
-            }
-        }
+        self.column_editor_ui(&ctx, &mut actions);
 
         for action in actions {
             self.run(&ctx, action);

@@ -295,15 +295,23 @@ fn paint_card(
         None => right,
     };
     let mut x = left;
-    let mut footer = |text: String, font: &FontId, colour| {
+    // One piece of the footer line, after a dot in `dot`'s colour when it has one (a label's colour:
+    // the text beside it still says what it is).
+    let mut footer = |text: String, font: &FontId, colour, dot: Option<egui::Color32>| {
         if x >= right {
             return;
+        }
+        // A dot with no room left for its label's first letters would say nothing: left out.
+        if let Some(dot) = dot.filter(|_| x + font.size * 3.0 < right) {
+            let radius = font.size * 0.32;
+            painter.circle(pos2(x + radius, y + font.size * 0.62), radius, dot, Stroke::new(1.0, weak));
+            x += radius * 2.0 + 3.0;
         }
         let galley = painter.layout_no_wrap(text, font.clone(), colour);
         let width = galley.size().x;
         if x + width > right {
             let mut job = LayoutJob::simple_singleline(galley.text().to_owned(), font.clone(), colour);
-            job.wrap.max_width = right - x;
+            job.wrap.max_width = (right - x).max(1.0);
             job.wrap.max_rows = 1;
             job.wrap.overflow_character = Some('…');
             let clipped = painter.layout_job(job);
@@ -315,39 +323,45 @@ fn paint_card(
         }
     };
     if let Some(changed) = look.changed {
-        footer(format!("Δ {changed}"), &small, visuals.selection.stroke.color);
+        footer(format!("Δ {changed}"), &small, visuals.selection.stroke.color, None);
     }
     let (done, total) = item.criteria_progress();
     if total > 0 {
-        footer(format!("☑ {done}/{total}"), &small, if done == total { theme::success_colour(visuals) } else { weak });
+        footer(
+            format!("☑ {done}/{total}"),
+            &small,
+            if done == total { theme::success_colour(visuals) } else { weak },
+            None,
+        );
     }
     let (done, total) = workspace.subtask_progress(item.item_id);
     if total > 0 {
         let colour = if done == total { theme::success_colour(visuals) } else { weak };
-        footer(format!("⊟ {done}/{total} sub-tasks"), &small, colour);
+        footer(format!("⊟ {done}/{total} sub-tasks"), &small, colour, None);
     }
     if let Some(parent) = item.parent_id.and_then(|parent| workspace.item(parent)) {
-        footer(format!("↳ {}", parent.title), &small, weak);
+        footer(format!("↳ {}", parent.title), &small, weak, None);
     }
     if let Some(due) = item.due_date {
         let day = due.strftime("%-d %b").to_string();
         if is_overdue(item, workspace, look.today) {
-            footer(format!("⚠ Overdue, due {day}"), &small, theme::warning_colour(visuals));
+            footer(format!("⚠ Overdue, due {day}"), &small, theme::warning_colour(visuals), None);
         } else {
-            footer(format!("📅 Due {day}"), &small, weak);
+            footer(format!("📅 Due {day}"), &small, weak, None);
         }
     }
     let comments = workspace.comment_count(item.item_id);
     if comments > 0 {
-        footer(format!("💬 {comments}"), &small, weak);
+        footer(format!("💬 {comments}"), &small, weak, None);
     }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
-        footer(sprint.name.clone(), &small, weak);
+        footer(sprint.name.clone(), &small, weak, None);
     }
     if let Some(epic) = epic {
-        footer(format!("♦ {}", epic.title), &small, weak);
+        footer(format!("♦ {}", epic.title), &small, weak, None);
     }
     for label in &item.labels {
-        footer(format!("#{label}"), &small, weak);
+        let dot = workspace.label_colours.get(label).map(|colour| theme::epic_colour(*colour));
+        footer(format!("#{label}"), &small, weak, dot);
     }
 }
