@@ -389,3 +389,38 @@ fn the_calendar_names_every_day_and_picks_by_keyboard_and_by_pointer() {
     harness.run();
     assert_eq!(dates(&path, EPIC), (picked, tenth));
 }
+
+#[test]
+fn epic_bars_mark_their_items_due_dates_and_say_which_fall_after_the_epic_ends() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let epic = "One-tap checkout";
+    let said = harness.get_by_label_contains(&format!("Epic {epic},")).accesskit_node().label().unwrap_or_default();
+    assert!(
+        said.contains(
+            ", 2 open items with a due date, next 'Confirm order with one tap for returning customers' due 27 Nov, 1 due after the epic ends"
+        ),
+        "{said}"
+    );
+    assert!(
+        harness
+            .get_by_label_contains("Epic Accessible ordering")
+            .accesskit_node()
+            .label()
+            .unwrap_or_default()
+            .contains(", 1 overdue")
+    );
+
+    // Moving the epic's end past that due date (Shift+→ moves the end a week at a time) settles it.
+    harness.get_by_label_contains(&format!("Epic {epic},")).focus();
+    harness.run();
+    for _ in 0..2 {
+        harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+        harness.run();
+    }
+    let (_, end) = dates(&path, epic);
+    assert!(end >= jiff::civil::date(2026, 12, 18), "{end}");
+    let said = harness.get_by_label_contains(&format!("Epic {epic},")).accesskit_node().label().unwrap_or_default();
+    assert!(!said.contains("after the epic ends"), "{said}");
+    assert!(said.contains("2 open items with a due date"), "{said}");
+}

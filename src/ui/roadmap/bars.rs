@@ -1,6 +1,8 @@
 //! Epic bars: drawn with their progress, dragged to move or resize, moved by keyboard; lane headers; and
 //! sketching a new epic along an empty stretch of a lane.
 
+use std::fmt::Write as _;
+
 use super::{
     BarDrag, DragMode, EDGE_GRIP, HEADER_HEIGHT, LANE_HEADER, Lane, RoadmapState, Scale, sketched_dates, snap_days,
     snapped,
@@ -245,27 +247,31 @@ pub(super) fn epic_bar_ui(
             );
         }
     }
+    let due = DueDates::of(state, epic.epic_id, shown.end_date);
+    due.paint(ui, bar, scale);
     let percent = (progress * 100.0).round();
     let warning = if in_conflict { "⚠ " } else { "" };
     let changed = state.changes.get(&epic.epic_id).copied();
     let marker = changed.map_or_else(String::new, |word| format!("  ·  Δ {word}"));
-    let text = format!("{warning}{}  ·  {percent:.0}% done{marker}", epic.title);
+    let text = format!("{warning}{}  ·  {percent:.0}% done{}{marker}", epic.title, due.on_bar());
     let galley = painter.layout_no_wrap(text, TextStyle::Body.resolve(ui.style()), visuals.strong_text_color());
     let text_pos = Pos2::new(bar.left() + 8.0, bar.center().y - galley.size().y / 2.0);
     painter.with_clip_rect(ui.clip_rect()).galley(text_pos, galley, visuals.strong_text_color());
 
     let label = format!(
-        "Epic {}, {}, {percent:.0}% of {total} points done{}{}",
+        "Epic {}, {}, {percent:.0}% of {total} points done{}{}{}",
         epic.title,
         span_text(&shown),
+        due.in_words(),
         if in_conflict { ", starts before an epic it depends on ends" } else { "" },
         changed.map_or_else(String::new, |word| format!(", {word} since the comparison"))
     );
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+    let due_list = due.list();
     super::bar_menu::bar_menus_ui(ui, &response, bar, epic, state, actions);
     if state.drag.is_none() {
         response.on_hover_text(format!(
-            "{label}\nDrag to move, drag an edge to resize (Shift: no snapping).\n←/→ move, Shift+←/→ change the end, Enter or double-click to edit, Shift+F10 or ⋯ for the menu."
+            "{label}{due_list}\nDrag to move, drag an edge to resize (Shift: no snapping).\n←/→ move, Shift+←/→ change the end, Enter or double-click to edit, Shift+F10 or ⋯ for the menu."
         ));
     }
 }
@@ -341,5 +347,99 @@ pub(super) fn lane_header_ui(ui: &mut Ui, rect: Rect, y: f32, lane: &Lane<'_>, s
         } else {
             state.collapsed.insert(lane.title.clone());
         }
+    }
+}
+
+/// The due dates of an epic's open items, as its bar shows them: a small triangle on the bar's lower
+/// edge at each date (amber when overdue, red past the epic's end), and words for each.
+struct DueDates<'a> {
+    dates: &'a [(crate::model::Date, String)],
+    today: Option<crate::model::Date>,
+    end: crate::model::Date,
+}
+
+impl<'a> DueDates<'a> {
+    fn of(state: &'a RoadmapState, epic_id: EpicId, end: crate::model::Date) -> Self {
+        let dates = state.derived.due.get(&epic_id).map_or(&[][..], Vec::as_slice);
+        Self { dates, today: state.derived.today, end }
+    }
+
+    fn overdue(&self) -> usize {
+        self.dates.iter().filter(|(due, _)| self.today.is_some_and(|today| *due < today)).count()
+    }
+
+    fn after_end(&self) -> usize {
+        self.dates.iter().filter(|(due, _)| *due > self.end).count()
+    }
+
+    fn paint(&self, ui: &Ui, bar: Rect, scale: &Scale) {
+        let visuals = ui.visuals();
+        for (due, _) in self.dates {
+            let x = scale.x_of(*due) + scale.points_per_day / 2.0;
+            let colour = if *due > self.end {
+                theme::error_colour(visuals)
+            } else if self.today.is_some_and(|today| *due < today) {
+                theme::warning_colour(visuals)
+            } else {
+                visuals.strong_text_color()
+            };
+            let (bottom, size) = (bar.bottom() - 1.0, 5.0);
+            ui.painter().add(egui::Shape::convex_polygon(
+                vec![pos2(x - size, bottom), pos2(x + size, bottom), pos2(x, bottom - size * 1.4)],
+                colour,
+                Stroke::new(1.0, visuals.panel_fill),
+            ));
+        }
+    }
+
+    /// What the bar's own text adds: the problems, in words.
+    fn on_bar(&self) -> String {
+        let mut out = String::new();
+        if self.overdue() > 0 {
+            let _ = write!(out, "  ·  ⚠ {} overdue", self.overdue());
+        }
+        if self.after_end() > 0 {
+            let _ = write!(out, "  ·  ⚠ {} due after its end", self.after_end());
+        }
+        out
+    }
+
+    /// What the bar's accessible name adds.
+    fn in_words(&self) -> String {
+        if self.dates.is_empty() {
+            return String::new();
+        }
+        let mut out =
+            format!(", {} with a due date", crate::interchange::convert::plural(self.dates.len(), "open item"));
+        if let Some((due, title)) = self.dates.iter().find(|(due, _)| self.today.is_none_or(|today| *due >= today)) {
+            let _ = write!(out, ", next '{title}' due {}", due.strftime("%-d %b"));
+        }
+        if self.overdue() > 0 {
+            let _ = write!(out, ", {} overdue", self.overdue());
+        }
+        if self.after_end() > 0 {
+            let _ = write!(out, ", {} due after the epic ends", self.after_end());
+        }
+        out
+    }
+
+    /// The hover text's list: the first few due dates.
+    fn list(&self) -> String {
+        const SHOWN: usize = 6;
+        let mut out = String::new();
+        for (due, title) in self.dates.iter().take(SHOWN) {
+            let note = if *due > self.end {
+                " (after the epic ends)"
+            } else if self.today.is_some_and(|today| *due < today) {
+                " (overdue)"
+            } else {
+                ""
+            };
+            let _ = write!(out, "\n▲ Due {}: {title}{note}", due.strftime("%-d %b"));
+        }
+        if self.dates.len() > SHOWN {
+            let _ = write!(out, "\n… and {} more", self.dates.len() - SHOWN);
+        }
+        out
     }
 }

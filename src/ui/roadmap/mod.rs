@@ -181,6 +181,10 @@ struct Derived {
     points: HashMap<EpicId, (f64, f64)>,
     /// The most common label among an epic's items.
     themes: HashMap<EpicId, String>,
+    /// The due dates of each epic's open items (on the board, not done), earliest first, with their titles.
+    due: HashMap<EpicId, Vec<(Date, String)>>,
+    /// Today, for overdue markers (set every frame).
+    today: Option<Date>,
 }
 
 impl Derived {
@@ -190,6 +194,7 @@ impl Derived {
         }
         self.revision = Some(workspace.revision());
         self.points.clear();
+        self.due.clear();
         let mut labels: HashMap<EpicId, BTreeMap<&str, usize>> = HashMap::new();
         // Archived items still count: done work archived off the board stays done.
         for item in workspace.all_items() {
@@ -199,12 +204,19 @@ impl Derived {
             let points = item.points.unwrap_or(0.0);
             let entry = self.points.entry(epic).or_default();
             entry.1 += points;
-            if workspace.column(item.column_id).is_some_and(|column| column.is_done) {
+            let done = workspace.column(item.column_id).is_some_and(|column| column.is_done);
+            if done {
                 entry.0 += points;
+            }
+            if let Some(due) = item.due_date.filter(|_| !done && item.archived_at.is_none()) {
+                self.due.entry(epic).or_default().push((due, item.title.clone()));
             }
             for label in &item.labels {
                 *labels.entry(epic).or_default().entry(label.as_str()).or_default() += 1;
             }
+        }
+        for dates in self.due.values_mut() {
+            dates.sort();
         }
         self.themes = labels
             .into_iter()
@@ -344,6 +356,7 @@ pub fn roadmap_ui(
     }
     let (start, end) = timeline_range(workspace, today);
     state.derived.refresh(workspace);
+    state.derived.today = Some(today);
     let lanes = lanes_of(workspace, state.lanes, &state.derived);
     let grouped = state.lanes != Lanes::None;
     let mut height = HEADER_HEIGHT + BAND_LABEL_ROW + 16.0;
