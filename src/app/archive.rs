@@ -1,5 +1,6 @@
-//! Archiving: items leave the board (done work, dropped ideas) but keep their column, rank, history and
-//! comments, and still count in the delivery charts; putting them back returns them to their place.
+//! Changes to many items at once. Archiving: items leave the board (done work, dropped ideas) but keep
+//! their column, rank, history and comments, and still count in the delivery charts; putting them back
+//! returns them to their place. Renaming a person on every item that names them.
 
 use super::{App, Applied, Change, ItemRecord, StoreError, Timestamp};
 use crate::interchange::convert::plural;
@@ -63,5 +64,54 @@ impl App {
             (count, false) => format!("put {count} cards back"),
         };
         Ok(self.finish(now, description, changes, first, message))
+    }
+
+    /// Renames the person `from` (ignoring case) to `to` on every item that has them as assignee or
+    /// reporter, in one transaction, as one undo step. Comments keep the name they were signed with.
+    pub(super) fn rename_person(&mut self, from: &str, to: &str, now: Timestamp) -> Result<Applied, StoreError> {
+        let to = to.trim().to_owned();
+        let from = from.trim().to_owned();
+        if to.is_empty() {
+            return Err(StoreError::Invalid(crate::model::ValidationError::Empty { field: "new name" }));
+        }
+        let lower = from.to_lowercase();
+        let matches = |name: &Option<String>| name.as_deref().is_some_and(|name| name.to_lowercase() == lower);
+        let ids: Vec<ItemId> = self
+            .workspace
+            .all_items()
+            .filter(|item| matches(&item.assignee) || matches(&item.reporter))
+            .map(|item| item.item_id)
+            .collect();
+        let changes = self.store.write(|tx| {
+            let mut changes = Vec::new();
+            for item_id in &ids {
+                let before = item_in_tx(tx, *item_id)?;
+                let mut after = before.clone();
+                for person in [&mut after.assignee, &mut after.reporter] {
+                    if matches(person) {
+                        *person = Some(to.clone());
+                    }
+                }
+                if after == before {
+                    continue;
+                }
+                after.validate()?;
+                after.updated_at = now;
+                put_item_in_tx(tx, &after, now)?;
+                changes.push(Change::Item {
+                    before: Some(ItemRecord::new(before, Vec::new())),
+                    after: Some(ItemRecord::new(after, Vec::new())),
+                });
+            }
+            Ok(changes)
+        })?;
+        if changes.is_empty() {
+            return Ok(Applied { item_id: None, message: format!("No item names '{from}'; nothing changed.") });
+        }
+        let message = format!(
+            "Renamed '{from}' to '{to}' on {} (assignee or reporter). Comments keep the name they were signed with.",
+            plural(changes.len(), "item")
+        );
+        Ok(self.finish(now, format!("rename '{from}' to '{to}'"), changes, None, message))
     }
 }

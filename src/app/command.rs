@@ -53,6 +53,14 @@ pub enum ItemCommand {
         /// True to archive, false to put back.
         archive: bool,
     },
+    /// Renames a person wherever an item names them as assignee or reporter (the name matched ignoring
+    /// case, as the workspace's people are listed).
+    RenamePerson {
+        /// The name as it is now.
+        from: String,
+        /// The new name.
+        to: String,
+    },
     /// Adds a comment to an item (its id is ignored; the store gives one).
     AddComment(Comment),
     /// Deletes a comment.

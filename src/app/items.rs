@@ -58,6 +58,7 @@ impl App {
             }
             ItemCommand::AddComment(_) | ItemCommand::DeleteComment(_) => return self.apply_comment(command, now),
             ItemCommand::Archive { item_ids, archive } => return self.apply_archive(&item_ids, archive, now),
+            ItemCommand::RenamePerson { from, to } => return self.rename_person(&from, &to, now),
             ItemCommand::Move { item_id, target } => {
                 let outcome = self.store.write(|tx| move_item_in_tx(tx, item_id, target, now))?;
                 let title = self.workspace.item(item_id).map(|item| item.title.clone()).unwrap_or_default();

@@ -93,3 +93,57 @@ fn initials_take_the_first_and_last_words() {
     assert_eq!(initials("  "), "?");
     assert_eq!(initials("Émile Zola"), "ÉZ");
 }
+
+/// How many items name `name` as assignee or reporter, straight from the file.
+fn naming(path: &Path, name: &str) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("SELECT count(*) FROM items WHERE assignee = ?1 OR reporter = ?1", [name], |row| row.get(0))
+        .unwrap()
+}
+
+#[test]
+fn the_people_window_lists_everyone_and_a_rename_reaches_every_item_in_one_undoable_step() {
+    use egui::{Key, Modifiers};
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    let before = naming(&path, "Omar Haddad");
+    assert!(before > 1, "the sample names Omar on several items");
+    let mut harness = harness(&path);
+    harness.get_by_label("👥 People").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label("People");
+    harness.get_by_label("👤 Omar Haddad");
+    crate::common::snapshot_masked(&mut harness, "people");
+    harness.get_by_label("Rename Omar Haddad").click();
+    harness.run();
+    let field = harness.get_by_label("Rename Omar Haddad to");
+    assert!(field.is_focused(), "the new name is typed at once");
+    drop(field);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Rename Omar Haddad to").type_text("Omar K. Haddad");
+    harness.run();
+    harness.get_by_label("Rename").click();
+    harness.run();
+    assert_eq!(naming(&path, "Omar Haddad"), 0, "no item names the old spelling");
+    assert_eq!(naming(&path, "Omar K. Haddad"), before, "every item that named him names him anew");
+    harness.get_by_label_contains("Renamed 'Omar Haddad' to 'Omar K. Haddad' on");
+    harness.get_by_label("👤 Omar K. Haddad");
+
+    harness.get_by_label("Show the cards of Omar K. Haddad").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Filter by assignee").value().as_deref(),
+        Some("👤 Omar K. Haddad"),
+        "their cards are shown"
+    );
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("People").is_none(), "Escape closes the window");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(naming(&path, "Omar Haddad"), before, "one undo puts the old name back everywhere");
+}

@@ -180,4 +180,12 @@ fn assignee_filter_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState
         })
         .response
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by assignee"));
+    let mut open = state.people.is_some();
+    if ui
+        .toggle_value(&mut open, "👥 People")
+        .on_hover_text("Everyone on your items; rename a person everywhere")
+        .changed()
+    {
+        state.people = open.then(super::people::PeopleWindow::default);
+    }
 }

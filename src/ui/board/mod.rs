@@ -13,6 +13,7 @@ mod filter_bar;
 use filter_bar::filter_bar_ui;
 mod keyboard;
 mod labels;
+pub mod people;
 use keyboard::keyboard_ui;
 mod lanes;
 mod list;
@@ -174,6 +175,8 @@ pub struct BoardState {
     pub priorities: Option<ColumnId>,
     /// Whether the label colours window is open.
     pub label_colours: bool,
+    /// The people window, while it is open.
+    pub people: Option<people::PeopleWindow>,
     drag: Option<Drag>,
     cache: Option<FilterCache>,
     lane_cache: Option<LaneCache>,
@@ -194,7 +197,7 @@ impl BoardState {
     /// What Escape does on the board, if anything: closes its label colours or priorities window, or
     /// clears a multi-selection (and says so).
     pub fn escape(&mut self) -> Option<Option<&'static str>> {
-        if std::mem::take(&mut self.label_colours) || self.priorities.take().is_some() {
+        if std::mem::take(&mut self.label_colours) || self.people.take().is_some() || self.priorities.take().is_some() {
             Some(None)
         } else {
             self.clear_group().then_some(Some("Multi-selection cleared."))
@@ -410,6 +413,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
     }
     priorities_ui(ui.ctx(), workspace, state);
     labels::label_colours_ui(ui.ctx(), workspace, &mut state.label_colours, actions);
+    people::people_ui(ui.ctx(), workspace, state, actions);
     if state.mode == BoardMode::List {
         list::backlog_list_ui(ui, workspace, state, actions);
         paint_drag_ghost(ui, workspace, state, 420.0);

@@ -1,0 +1,127 @@
+//! The people window (👥 People on the board's toolbar): everyone the workspace's items name as assignee
+//! or reporter, how many items each is on, a way to see their cards, and a rename that reaches every item
+//! (one undoable command).
+
+use egui::{Grid, RichText, TextEdit, Ui};
+
+use super::BoardState;
+use crate::app::{Command, ItemCommand};
+use crate::model::{PersonFilter, Workspace};
+use crate::ui::UiAction;
+
+/// The people window's state while it is open.
+#[derive(Clone, Debug, Default)]
+pub struct PeopleWindow {
+    /// The person being renamed and the new name typed so far.
+    renaming: Option<(String, String)>,
+    /// Whether the new-name field should take the keyboard focus (the frame a rename starts).
+    focus_field: bool,
+}
+
+/// Each person, with how many items have them as assignee and as reporter.
+fn people_counts(workspace: &Workspace) -> Vec<(String, usize, usize)> {
+    workspace
+        .people()
+        .into_iter()
+        .map(|name| {
+            let lower = name.to_lowercase();
+            let is = |person: &Option<String>| person.as_deref().is_some_and(|person| person.to_lowercase() == lower);
+            let assigned = workspace.all_items().filter(|item| is(&item.assignee)).count();
+            let reported = workspace.all_items().filter(|item| is(&item.reporter)).count();
+            (name, assigned, reported)
+        })
+        .collect()
+}
+
+/// Draws the window while it is open; a rename becomes a command in `actions`.
+pub(super) fn people_ui(
+    ctx: &egui::Context,
+    workspace: &Workspace,
+    state: &mut BoardState,
+    actions: &mut Vec<UiAction>,
+) {
+    let Some(window) = state.people.as_mut() else {
+        return;
+    };
+    let mut open = true;
+    let mut show_cards = None;
+    egui::Window::new("People").open(&mut open).collapsible(false).default_width(420.0).show(ctx, |ui| {
+        ui.label("Everyone your items name as assignee or reporter. A rename changes every item that names them.");
+        ui.add_space(6.0);
+        let people = people_counts(workspace);
+        if people.is_empty() {
+            ui.label(
+                RichText::new("No item has an assignee or a reporter yet. Set them in an item's editor.").italics(),
+            );
+            return;
+        }
+        egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+            Grid::new("people").num_columns(3).spacing([12.0, 6.0]).striped(true).show(ui, |ui| {
+                for (index, (name, assigned, reported)) in people.iter().enumerate() {
+                    if let Some((from, draft)) = window.renaming.as_mut().filter(|(from, _)| from == name) {
+                        let focus = std::mem::take(&mut window.focus_field);
+                        if person_rename_ui(ui, from, draft, focus, actions) {
+                            window.renaming = None;
+                        }
+                    } else {
+                        ui.label(format!("👤 {name}"));
+                        ui.label(format!("assigned {assigned} · reported {reported}"));
+                        ui.horizontal(|ui| {
+                            let rename = ui.button("Rename…");
+                            rename.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Rename {name}"))
+                            });
+                            if index == 0 {
+                                crate::ui::widgets::window::focus_when_opened(ui, &rename);
+                            }
+                            if rename.clicked() {
+                                window.renaming = Some((name.clone(), name.clone()));
+                                window.focus_field = true;
+                            }
+                            let cards = ui.button("Their cards");
+                            cards.widget_info(|| {
+                                egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Show the cards of {name}"))
+                            });
+                            if cards.clicked() {
+                                show_cards = Some(name.clone());
+                            }
+                        });
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+    });
+    if actions.iter().any(|action| matches!(action, UiAction::Apply(Command::Item(ItemCommand::RenamePerson { .. })))) {
+        window.renaming = None;
+    }
+    if let Some(name) = show_cards {
+        state.filter.assignee = Some(PersonFilter::Named(name));
+    }
+    if !open {
+        state.people = None;
+    }
+}
+
+/// A person's row while it is being renamed: the new name, Rename and Cancel. Returns whether the user
+/// cancelled.
+fn person_rename_ui(ui: &mut Ui, from: &str, draft: &mut String, focus: bool, actions: &mut Vec<UiAction>) -> bool {
+    let label = ui.label(format!("Rename {from} to"));
+    let field = ui.add(TextEdit::singleline(draft).desired_width(160.0)).labelled_by(label.id);
+    if focus {
+        field.request_focus();
+    }
+    let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
+    let mut cancelled = false;
+    ui.horizontal(|ui| {
+        let changed = !draft.trim().is_empty() && draft.trim() != from;
+        if ui.add_enabled(changed, egui::Button::new("Rename")).clicked() || entered && changed {
+            actions.push(UiAction::Apply(Command::Item(ItemCommand::RenamePerson {
+                from: from.to_owned(),
+                to: draft.trim().to_owned(),
+            })));
+        }
+        cancelled = ui.button("Cancel").clicked();
+    });
+    cancelled
+}
