@@ -7,6 +7,7 @@
 pub mod app;
 pub mod bench;
 pub mod bench_imports;
+pub mod bench_latency;
 pub mod build_info;
 pub mod demo;
 pub mod interchange;

@@ -41,6 +41,9 @@ pub struct Workspace {
     comment_counts: HashMap<ItemId, u32>,
     /// Changes with every change to items, so views can tell when their caches are stale.
     revision: u64,
+    /// Like `revision`, but kept when only items' places changed (moves), so a view whose cache depends
+    /// on what items say, not where they are, can keep what it found.
+    content_revision: u64,
 }
 
 /// Revisions are drawn from one counter for the whole process, so no two workspaces (another file
@@ -71,12 +74,13 @@ impl Workspace {
             comment_counts: HashMap::new(),
             children: HashMap::new(),
             revision: next_revision(),
+            content_revision: 0,
         }
     }
 
     /// Replaces all items at once (used when loading), sorting each column once.
     pub fn set_items(&mut self, items: Vec<BacklogItem>) {
-        self.revision = next_revision();
+        self.bump();
         self.order.clear();
         let (archived, items): (Vec<BacklogItem>, Vec<BacklogItem>) =
             items.into_iter().partition(|item| item.archived_at.is_some());
@@ -107,7 +111,7 @@ impl Workspace {
 
     /// Sets how many comments an item has.
     pub fn set_comment_count(&mut self, item_id: ItemId, count: u32) {
-        self.revision = next_revision();
+        self.bump();
         if count == 0 {
             self.comment_counts.remove(&item_id);
         } else {
@@ -117,14 +121,20 @@ impl Workspace {
 
     /// Replaces every item's comment count (used when loading).
     pub fn set_comment_counts(&mut self, counts: HashMap<ItemId, u32>) {
-        self.revision = next_revision();
+        self.bump();
         self.comment_counts = counts;
     }
 
     /// Marks the workspace changed for views that cache what they derive from it (an epic's dates or
     /// title changed, say).
     pub fn touch(&mut self) {
+        self.bump();
+    }
+
+    /// A new revision, and a new content revision with it.
+    fn bump(&mut self) {
         self.revision = next_revision();
+        self.content_revision = 0;
     }
 
     /// A number that changes whenever any item (or, through [`Workspace::touch`], an epic) changes;
@@ -132,6 +142,15 @@ impl Workspace {
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// A number that changes whenever [`Workspace::revision`] does, except when the only change was
+    /// where items are (moves, reorders): what items say (title, labels, epic…) is as it was at the same
+    /// content revision. Unique across the process too.
+    #[must_use]
+    pub fn content_revision(&self) -> u64 {
+        // Until a move kept it apart, it is the revision itself.
+        if self.content_revision == 0 { self.revision } else { self.content_revision }
     }
 
     /// How many items are on the board (archived ones aside).
@@ -230,7 +249,7 @@ impl Workspace {
         let columns: Vec<ColumnId> = self.columns.iter().map(|column| column.column_id).collect();
         let order: Vec<ItemId> =
             columns.iter().flat_map(|column_id| self.column_items_with_archived(*column_id)).collect();
-        self.revision = next_revision();
+        self.bump();
         self.order.clear();
         self.children.clear();
         let mut items = std::mem::take(&mut self.items);
@@ -265,7 +284,7 @@ impl Workspace {
     /// Adds or replaces an item, keeping its column's order.
     pub fn upsert_item(&mut self, item: BacklogItem) {
         self.remove_item(item.item_id);
-        self.revision = next_revision();
+        self.bump();
         if let Some(parent) = item.parent_id {
             self.children.entry(parent).or_default().push(item.item_id);
         }
@@ -295,10 +314,10 @@ impl Workspace {
             }
         }
         if item.archived_at.is_some() {
-            self.revision = next_revision();
+            self.bump();
             return Some(item);
         }
-        self.revision = next_revision();
+        self.bump();
         if let Some(ids) = self.order.get_mut(&item.column_id) {
             // Binary search on the removed item's own key, falling back to a scan if ranks were
             // edited behind our back.
@@ -317,12 +336,14 @@ impl Workspace {
 
     /// Moves an item to a stored position.
     pub fn set_position(&mut self, position: &ItemPosition) {
+        let content = self.content_revision();
         let Some(mut item) = self.remove_item(position.item_id) else {
             return;
         };
         item.column_id = position.column_id;
         item.rank = position.rank.clone();
         self.upsert_item(item);
+        self.content_revision = content;
     }
 
     /// Moves many items at once, sorting each touched column once (ordering a whole column).
@@ -333,6 +354,7 @@ impl Workspace {
             }
             return;
         }
+        let content = self.content_revision();
         let mut touched = std::collections::HashSet::new();
         for position in positions {
             if let Some(item) = self.archived.get_mut(&position.item_id) {
@@ -348,7 +370,7 @@ impl Workspace {
             item.column_id = position.column_id;
             item.rank = position.rank.clone();
         }
-        self.revision = next_revision();
+        self.bump();
         for column_id in touched {
             let mut ids: Vec<ItemId> =
                 self.items.values().filter(|item| item.column_id == column_id).map(|item| item.item_id).collect();
@@ -356,6 +378,7 @@ impl Workspace {
             ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
             self.order.insert(column_id, ids);
         }
+        self.content_revision = content;
     }
 
     /// Points of an epic's items that are done, and of all its items.
@@ -411,5 +434,27 @@ mod tests {
         assert!(workspace.column_items(ColumnId(2)).is_empty());
         workspace.remove_item(ItemId(2));
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(3), ItemId(1)]);
+    }
+
+    #[test]
+    fn moves_keep_the_content_revision_and_edits_change_it() {
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        workspace.set_items(vec![item(1, 1, "b"), item(2, 1, "a")]);
+        let (revision, content) = (workspace.revision(), workspace.content_revision());
+        let rank = |text| Rank::parse(text).unwrap_or_else(|e| panic!("{e}"));
+        workspace.set_position(&ItemPosition { item_id: ItemId(1), column_id: ColumnId(2), rank: rank("c") });
+        assert_ne!(workspace.revision(), revision, "a move is a change");
+        assert_eq!(workspace.content_revision(), content, "but no item says anything else");
+        let many: Vec<ItemPosition> =
+            (0..20).map(|_| ItemPosition { item_id: ItemId(2), column_id: ColumnId(2), rank: rank("d") }).collect();
+        workspace.set_positions(&many);
+        assert_eq!(workspace.content_revision(), content, "nor after a block of moves");
+        let mut renamed = item(2, 2, "d");
+        renamed.title = "Renamed".into();
+        workspace.upsert_item(renamed);
+        assert_ne!(workspace.content_revision(), content, "an edit changes what an item says");
+        let edited = workspace.content_revision();
+        workspace.touch();
+        assert_ne!(workspace.content_revision(), edited, "and so may an epic (touch)");
     }
 }

@@ -149,6 +149,18 @@ fn a_drag_in_a_filtered_board_lands_below_its_visible_neighbour_and_keeps_hidden
     assert_eq!(backlog[promo + 1], moved, "it lands right below the visible card above the line");
     let without: Vec<String> = backlog.iter().filter(|title| *title != moved).cloned().collect();
     assert_eq!(without, backlog_before, "hidden cards keep their order");
+    // The filter's result follows the move (kept, not searched again) and then an edit (searched again).
+    harness.get_by_label("Showing 10 of 49");
+    harness.get_by_label_contains(&format!("{moved} — ")).click();
+    harness.run();
+    harness.get_by_label("Kind").click();
+    harness.run();
+    harness.get_by_label("📄 Story").click();
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    harness.get_by_label("Showing 9 of 49");
+    assert!(harness.query_by_label_contains(&format!("{moved} — ")).is_none(), "no longer a bug: filtered out");
 }
 
 #[test]

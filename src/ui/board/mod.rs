@@ -64,6 +64,22 @@ impl Passing {
         }
     }
 
+    /// The same kind of set, holding `ids` (the items a filter let through before).
+    fn from_ids(workspace: &Workspace, ids: impl Iterator<Item = ItemId> + Clone) -> Self {
+        let limit = workspace.item_count().saturating_mul(4).max(1024);
+        if ids.clone().all(|item_id| usize::try_from(item_id.0).is_ok_and(|index| index < limit)) {
+            let mut passing = vec![false; limit];
+            for item_id in ids {
+                if let Some(slot) = usize::try_from(item_id.0).ok().and_then(|index| passing.get_mut(index)) {
+                    *slot = true;
+                }
+            }
+            Self::Dense(passing)
+        } else {
+            Self::Sparse(ids.collect())
+        }
+    }
+
     fn contains(&self, item_id: ItemId) -> bool {
         match self {
             Self::Dense(passing) => {
@@ -88,6 +104,9 @@ struct Drag {
 #[derive(Clone, Debug)]
 struct FilterCache {
     revision: u64,
+    /// The workspace's content revision the cache was built at: while it holds, only places changed,
+    /// and the same items pass.
+    content_revision: u64,
     filter: ItemFilter,
     columns: HashMap<ColumnId, Arc<[ItemId]>>,
 }
@@ -261,6 +280,28 @@ impl BoardState {
         if fresh {
             return;
         }
+        // Only places changed (a move, a reorder): the same items pass, in their columns' new order.
+        if let Some(cache) = self
+            .cache
+            .take_if(|cache| cache.filter == self.filter && cache.content_revision == workspace.content_revision())
+        {
+            let passing = Passing::from_ids(workspace, cache.columns.values().flat_map(|ids| ids.iter().copied()));
+            let columns = workspace
+                .columns
+                .iter()
+                .map(|column| {
+                    let ids: Arc<[ItemId]> = workspace
+                        .column_items(column.column_id)
+                        .iter()
+                        .copied()
+                        .filter(|item_id| passing.contains(*item_id))
+                        .collect();
+                    (column.column_id, ids)
+                })
+                .collect();
+            self.cache = Some(FilterCache { revision: workspace.revision(), columns, ..cache });
+            return;
+        }
         let matcher = self.filter.matcher();
         // A search typed on only narrows what the last one showed: test those cards, not all of them.
         let narrowing = self
@@ -293,7 +334,12 @@ impl BoardState {
                 (column.column_id, ids)
             })
             .collect();
-        self.cache = Some(FilterCache { revision: workspace.revision(), filter: self.filter.clone(), columns });
+        self.cache = Some(FilterCache {
+            revision: workspace.revision(),
+            content_revision: workspace.content_revision(),
+            filter: self.filter.clone(),
+            columns,
+        });
     }
 
     /// The cards a column shows, in board order.
@@ -321,22 +367,26 @@ impl BoardState {
         if !fresh {
             let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
             lanes.push(None);
+            let lane_of: HashMap<Option<EpicId>, usize> =
+                lanes.iter().enumerate().map(|(index, lane)| (*lane, index)).collect();
+            // One pass over each column's cards, each looked up once and dropped into its epic's cell.
+            let mut cells: Vec<Vec<Vec<ItemId>>> = vec![vec![Vec::new(); workspace.columns.len()]; lanes.len()];
+            for (column_index, column) in workspace.columns.iter().enumerate() {
+                for &item_id in self.visible(workspace, column.column_id) {
+                    let lane = workspace.item(item_id).map(|item| item.epic_id);
+                    if let Some(cell) = lane
+                        .and_then(|lane| lane_of.get(&lane))
+                        .and_then(|&lane| cells.get_mut(lane))
+                        .and_then(|row| row.get_mut(column_index))
+                    {
+                        cell.push(item_id);
+                    }
+                }
+            }
             let cells = lanes
                 .into_iter()
-                .map(|lane| {
-                    let per_column = workspace
-                        .columns
-                        .iter()
-                        .map(|column| {
-                            self.visible(workspace, column.column_id)
-                                .iter()
-                                .copied()
-                                .filter(|item_id| workspace.item(*item_id).is_some_and(|item| item.epic_id == lane))
-                                .collect()
-                        })
-                        .collect();
-                    (lane, per_column)
-                })
+                .zip(cells)
+                .map(|(lane, per_column)| (lane, per_column.into_iter().map(Arc::from).collect()))
                 .collect();
             self.lane_cache =
                 Some(LaneCache { revision: workspace.revision(), filter: self.filter.clone(), lanes: cells });

@@ -1,0 +1,165 @@
+//! `tandem bench` group `latency`: what a user waits for after an action on the board, at 100 items and
+//! at the large size in the same run. Each action goes through [`App`] as the window's does (one
+//! transaction, undo, the workspace in memory patched) and is followed by one headless board frame at
+//! 1280×800 with tessellation, which is when the board's caches catch up with the change. The figure is
+//! the action plus that frame: the worst and the median of many, and the ratio of the large size's worst
+//! to the small one's (issue #17's goal: ≤ 2, or under 8 ms, one 60 Hz frame).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::app::{App, Command, ItemCommand, NewWorkspace};
+use crate::bench::{median_p99, print, workspace_file};
+use crate::model::{ItemId, MoveTarget};
+use crate::store::StoreError;
+use crate::ui::board::{BoardMode, BoardState};
+
+/// One board frame, timed from before `action` (so the action's own cost counts) to the end of the
+/// tessellation.
+fn timed(
+    ctx: &egui::Context,
+    app: &mut App,
+    state: &mut BoardState,
+    action: impl FnOnce(&mut App, &mut BoardState),
+) -> Duration {
+    let started = Instant::now();
+    action(app, state);
+    let input = egui::RawInput {
+        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
+        ..Default::default()
+    };
+    let output = ctx.run_ui(input, |ui| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            crate::ui::board::board_ui(ui, app.workspace(), state, &mut Vec::new());
+        });
+    });
+    std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+    started.elapsed()
+}
+
+/// The first two cards of the first column: the one moved down and back up, and its neighbour.
+fn pair(app: &App) -> Option<(ItemId, ItemId, crate::model::ColumnId)> {
+    let column = app.workspace().columns.first()?.column_id;
+    let items = app.workspace().column_items(column);
+    Some((*items.first()?, *items.get(1)?, column))
+}
+
+/// Moves the first card below its neighbour and back, `rounds` times each: what Alt+↓ / Alt+↑ does.
+fn moves(
+    ctx: &egui::Context,
+    app: &mut App,
+    state: &mut BoardState,
+    rounds: usize,
+) -> Result<Vec<Duration>, StoreError> {
+    let mut times = Vec::with_capacity(rounds * 2);
+    for _ in 0..rounds {
+        let Some((first, second, column)) = pair(app) else {
+            break;
+        };
+        let mut failed = None;
+        times.push(timed(ctx, app, state, |app, _| {
+            let down = ItemCommand::Move {
+                item_id: first,
+                target: MoveTarget { column_id: column, after_item: Some(second) },
+            };
+            failed = app.apply(Command::Item(down)).err();
+        }));
+        times.push(timed(ctx, app, state, |app, _| {
+            let up = ItemCommand::Move { item_id: first, target: MoveTarget { column_id: column, after_item: None } };
+            failed = failed.take().or(app.apply(Command::Item(up)).err());
+        }));
+        if let Some(error) = failed {
+            return Err(error);
+        }
+    }
+    Ok(times)
+}
+
+/// The worst and median of `times`, printed as `latency_<items>_<what>_worst` and `_median`; returns
+/// the worst.
+fn report(items: usize, what: &str, times: &mut [Duration]) -> f64 {
+    let worst = times.iter().max().map_or(0.0, |worst| worst.as_secs_f64() * 1000.0);
+    let (median, _) = median_p99(times);
+    print(&format!("latency_{items}_{what}_worst"), worst, "ms");
+    print(&format!("latency_{items}_{what}_median"), median, "ms");
+    worst
+}
+
+/// Runs the group at each size (the first is the baseline) and prints the ratios of the worst frames.
+///
+/// # Errors
+/// A store error while preparing or changing the workspaces.
+pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<(), StoreError> {
+    let mut baseline: Vec<(String, f64)> = Vec::new();
+    for (index, &items) in sizes.iter().enumerate() {
+        // Moves write: on a copy, so the shared generated workspace stays as it was.
+        let source = workspace_file(folder, items)?;
+        let path = folder.join(format!("bench-{items}-latency.sqlite"));
+        crate::store::remove_workspace_files(&path);
+        std::fs::copy(&source, &path)?;
+        let mut app = App::open(&path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let ctx = egui::Context::default();
+        let mut state = BoardState::default();
+        for _ in 0..5 {
+            timed(&ctx, &mut app, &mut state, |_, _| {});
+        }
+        let mut figures = Vec::new();
+
+        // A search typed one letter a frame from an empty box, then cleared: the first letter tests every item.
+        let mut keystrokes = Vec::new();
+        for _ in 0..rounds.div_ceil(4).max(1) {
+            for length in 1..="checkout".len() {
+                keystrokes.push(timed(&ctx, &mut app, &mut state, |_, state| {
+                    "checkout"[..length].clone_into(&mut state.filter.text);
+                }));
+            }
+            timed(&ctx, &mut app, &mut state, |_, state| state.filter.text.clear());
+        }
+        figures.push(("keystroke", report(items, "keystroke", &mut keystrokes)));
+
+        let mut plain = moves(&ctx, &mut app, &mut state, rounds)?;
+        figures.push(("move", report(items, "move", &mut plain)));
+
+        "checkout".clone_into(&mut state.filter.text);
+        timed(&ctx, &mut app, &mut state, |_, _| {});
+        let mut filtered = moves(&ctx, &mut app, &mut state, rounds)?;
+        figures.push(("move_filtered", report(items, "move_filtered", &mut filtered)));
+        state.filter.text.clear();
+
+        state.lanes = true;
+        timed(&ctx, &mut app, &mut state, |_, _| {});
+        let mut lanes = moves(&ctx, &mut app, &mut state, rounds)?;
+        figures.push(("move_swimlanes", report(items, "move_swimlanes", &mut lanes)));
+        state.lanes = false;
+
+        let mut undos = Vec::new();
+        for _ in 0..rounds {
+            moves(&ctx, &mut app, &mut state, 1)?;
+            let mut failed = None;
+            undos.push(timed(&ctx, &mut app, &mut state, |app, _| failed = app.undo().err()));
+            if let Some(error) = failed {
+                return Err(error);
+            }
+        }
+        figures.push(("undo", report(items, "undo", &mut undos)));
+
+        let mut switches = Vec::new();
+        for _ in 0..rounds {
+            for mode in [BoardMode::List, BoardMode::Board] {
+                switches.push(timed(&ctx, &mut app, &mut state, |_, state| state.mode = mode));
+            }
+        }
+        figures.push(("switch_board_list", report(items, "switch_board_list", &mut switches)));
+
+        drop(app);
+        crate::store::remove_workspace_files(&path);
+        if index == 0 {
+            baseline = figures.iter().map(|(what, worst)| ((*what).to_owned(), *worst)).collect();
+        } else {
+            for ((what, worst), (_, base)) in figures.iter().zip(&baseline) {
+                print(&format!("latency_{items}_{what}_worst_ratio_to_{}", sizes[0]), worst / base.max(1e-9), "x");
+            }
+        }
+    }
+    Ok(())
+}
