@@ -475,3 +475,55 @@ fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it()
     assert_eq!(epic_of(moved).as_deref(), Some("One-tap checkout"));
     assert_eq!(order(&path, "Backlog"), backlog_before, "one undo restores place and epic");
 }
+
+#[test]
+fn a_search_over_a_large_board_runs_over_several_frames_and_shows_the_last_result_meanwhile() {
+    use tandem::ui::board::{BoardState, board_ui};
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "search.sqlite");
+    let (mut store, _) = Store::open(&path).unwrap();
+    let plan = store.load().unwrap();
+    let mut filter = tandem::model::ItemFilter::default();
+    "checkout".clone_into(&mut filter.text);
+    let matcher = filter.matcher();
+    let expected = plan.items().filter(|item| matcher.matches(item)).count();
+    assert!(expected > 0 && expected < 49);
+    let mut state = BoardState::default();
+    // The sample's 49 items as if they were many: searched 20 a frame.
+    state.search_in_frames = Some((10, 20));
+    // The first frame only installs Tandem's fonts (they apply from the next frame on).
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_ui_state(
+        move |ui, (fonts, state): &mut (bool, BoardState)| {
+            if std::mem::replace(fonts, true) {
+                board_ui(ui, &plan, state, &mut Vec::new());
+            } else {
+                tandem::ui::theme::install_fonts(ui.ctx());
+            }
+        },
+        (false, state),
+    );
+    harness.run();
+    harness.state_mut().1.filter = filter;
+    harness.step();
+    let (tested, total) = harness.state().1.searching().expect("searching over frames");
+    assert!(tested > 0 && tested < 49 && total == 49, "{tested} of {total}");
+    harness.get_by_label_contains("Searching… ");
+    assert!(
+        harness.query_by_label_contains("Hold a delivery slot for 30 minutes — ").is_some(),
+        "meanwhile the board shows what it showed before (here: every card)"
+    );
+    let mut frames = 1;
+    while harness.state().1.searching().is_some() {
+        harness.step();
+        frames += 1;
+        assert!(frames <= 3, "20 items a frame: 49 items take at most three frames");
+    }
+    harness.step();
+    harness.get_by_label(&format!("Showing {expected} of 49"));
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes — ").is_none());
+
+    // A term typed on narrows the result at once, without a new pass.
+    "checkout p".clone_into(&mut harness.state_mut().1.filter.text);
+    harness.step();
+    assert_eq!(harness.state().1.searching(), None);
+}

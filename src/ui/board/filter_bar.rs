@@ -152,7 +152,13 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
         }
         if state.filter.is_active() {
             state.refresh(workspace);
-            ui.label(format!("Showing {} of {}", state.visible_count(workspace), workspace.item_count()));
+            match state.searching() {
+                Some((tested, total)) => ui.label(format!(
+                    "Searching… {}% of {total} items (the board shows the last result until then)",
+                    tested * 100 / total.max(1)
+                )),
+                None => ui.label(format!("Showing {} of {}", state.visible_count(workspace), workspace.item_count())),
+            };
             if ui.button("✖ Clear filters").clicked() {
                 state.filter = ItemFilter::default();
             }

@@ -14,6 +14,7 @@ use filter_bar::filter_bar_ui;
 mod keyboard;
 mod labels;
 pub mod people;
+mod search;
 use keyboard::keyboard_ui;
 mod lanes;
 mod list;
@@ -196,6 +197,13 @@ pub struct BoardState {
     pub label_colours: bool,
     /// The people window, while it is open.
     pub people: Option<people::PeopleWindow>,
+    /// Above how many items a search is spread over frames, and how many items each frame tests;
+    /// `None` for Tandem's defaults (tests set small numbers).
+    pub search_in_frames: Option<(usize, usize)>,
+    /// A search spread over frames, while it runs.
+    pending_search: Option<search::PendingSearch>,
+    /// Whether this frame may still test a slice of a pending search (once per frame).
+    search_budget: bool,
     drag: Option<Drag>,
     cache: Option<FilterCache>,
     lane_cache: Option<LaneCache>,
@@ -268,9 +276,16 @@ impl BoardState {
         self.focus = Some(item_id);
     }
 
+    /// While a search is spread over frames: how many items it has tested, of how many.
+    #[must_use]
+    pub fn searching(&self) -> Option<(usize, usize)> {
+        self.pending_search.as_ref().map(search::PendingSearch::progress)
+    }
+
     fn refresh(&mut self, workspace: &Workspace) {
         if !self.filter.is_active() {
             self.cache = None;
+            self.pending_search = None;
             return;
         }
         let fresh = self
@@ -278,6 +293,7 @@ impl BoardState {
             .as_ref()
             .is_some_and(|cache| cache.revision == workspace.revision() && cache.filter == self.filter);
         if fresh {
+            self.pending_search = None;
             return;
         }
         // Only places changed (a move, a reorder): the same items pass, in their columns' new order.
@@ -304,13 +320,35 @@ impl BoardState {
         }
         let matcher = self.filter.matcher();
         // A search typed on only narrows what the last one showed: test those cards, not all of them.
-        let narrowing = self
-            .cache
-            .take()
-            .filter(|cache| cache.revision == workspace.revision() && self.filter.narrows(&cache.filter));
+        let previous = self.cache.take();
+        let narrows = previous
+            .as_ref()
+            .is_some_and(|cache| cache.revision == workspace.revision() && self.filter.narrows(&cache.filter));
+        let (narrowing, previous) = if narrows { (previous, None) } else { (None, previous) };
         // Without a narrower start, every item is tested once in storage order (sequential in memory,
-        // unlike looking each one up in board order) and the board's order then kept by id.
-        let passing = narrowing.is_none().then(|| Passing::of(workspace, &matcher));
+        // unlike looking each one up in board order) and the board's order then kept by id; in a large
+        // workspace over several frames, the board showing what it showed before meanwhile.
+        let (above, per_frame) = self.search_in_frames.unwrap_or((search::IN_FRAMES_ABOVE, search::PER_FRAME));
+        let passing = if narrowing.is_some() {
+            None
+        } else if workspace.item_count() > above {
+            let pending = self
+                .pending_search
+                .take()
+                .filter(|pending| pending.filter == self.filter && pending.revision == workspace.revision());
+            let started = pending.is_none();
+            let mut pending = pending.unwrap_or_else(|| search::PendingSearch::start(workspace, &self.filter));
+            let may_step = started || std::mem::take(&mut self.search_budget);
+            if !(may_step && pending.step(workspace, &matcher, per_frame)) {
+                self.pending_search = Some(pending);
+                self.cache = previous;
+                return;
+            }
+            Some(Passing::from_ids(workspace, pending.passing.iter().copied()))
+        } else {
+            self.pending_search = None;
+            Some(Passing::of(workspace, &matcher))
+        };
         let columns = workspace
             .columns
             .iter()
@@ -444,7 +482,12 @@ fn select_by_key(ctx: &egui::Context, state: &mut BoardState, item_id: ItemId) {
 
 /// Draws the filter bar and the board, and records what the user asked for in `actions`.
 pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    state.search_budget = true;
     state.refresh(workspace);
+    if state.pending_search.is_some() {
+        // The next frame tests the next slice.
+        ui.ctx().request_repaint();
+    }
     filter_bar_ui(ui, workspace, state, actions);
     ui.add_space(4.0);
     if workspace.columns.is_empty() {
