@@ -44,6 +44,10 @@ pub struct Workspace {
     /// Like `revision`, but kept when only items' places changed (moves), so a view whose cache depends
     /// on what items say, not where they are, can keep what it found.
     content_revision: u64,
+    /// Per column, the revision at which its order last changed; columns not listed last changed when
+    /// all items were set (`columns_base`).
+    column_revisions: HashMap<ColumnId, u64>,
+    columns_base: u64,
 }
 
 /// Revisions are drawn from one counter for the whole process, so no two workspaces (another file
@@ -75,6 +79,8 @@ impl Workspace {
             children: HashMap::new(),
             revision: next_revision(),
             content_revision: 0,
+            column_revisions: HashMap::new(),
+            columns_base: 0,
         }
     }
 
@@ -82,6 +88,8 @@ impl Workspace {
     pub fn set_items(&mut self, items: Vec<BacklogItem>) {
         self.bump();
         self.order.clear();
+        self.column_revisions.clear();
+        self.columns_base = self.revision;
         let (archived, items): (Vec<BacklogItem>, Vec<BacklogItem>) =
             items.into_iter().partition(|item| item.archived_at.is_some());
         self.archived = archived.into_iter().map(|item| (item.item_id, item)).collect();
@@ -142,6 +150,12 @@ impl Workspace {
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// The revision at which a column's order (which items, in which order) last changed.
+    #[must_use]
+    pub fn column_revision(&self, column_id: ColumnId) -> u64 {
+        self.column_revisions.get(&column_id).copied().unwrap_or(self.columns_base)
     }
 
     /// A number that changes whenever [`Workspace::revision`] does, except when the only change was
@@ -251,6 +265,8 @@ impl Workspace {
             columns.iter().flat_map(|column_id| self.column_items_with_archived(*column_id)).collect();
         self.bump();
         self.order.clear();
+        self.column_revisions.clear();
+        self.columns_base = self.revision;
         self.children.clear();
         let mut items = std::mem::take(&mut self.items);
         let mut archived = std::mem::take(&mut self.archived);
@@ -296,6 +312,7 @@ impl Workspace {
         let column_id = item.column_id;
         self.items.insert(item_id, item);
         let items = &self.items;
+        self.column_revisions.insert(column_id, self.revision);
         let ids = self.order.entry(column_id).or_default();
         let key = sort_key(items, item_id);
         let index = ids.partition_point(|other| sort_key(items, *other) < key);
@@ -318,6 +335,7 @@ impl Workspace {
             return Some(item);
         }
         self.bump();
+        self.column_revisions.insert(item.column_id, self.revision);
         if let Some(ids) = self.order.get_mut(&item.column_id) {
             // Binary search on the removed item's own key, falling back to a scan if ranks were
             // edited behind our back.
@@ -377,6 +395,7 @@ impl Workspace {
             let items = &self.items;
             ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
             self.order.insert(column_id, ids);
+            self.column_revisions.insert(column_id, self.revision);
         }
         self.content_revision = content;
     }

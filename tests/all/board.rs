@@ -474,6 +474,19 @@ fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it()
     harness.run();
     assert_eq!(epic_of(moved).as_deref(), Some("One-tap checkout"));
     assert_eq!(order(&path, "Backlog"), backlog_before, "one undo restores place and epic");
+
+    // A keyboard move within a lane: the lane shows the new order at once (only that column is sorted
+    // into lanes again).
+    let (dark, promo) = ("Dark mode with AA contrast", "Promo banner auto-rotates and cannot be paused");
+    assert!(card(&harness, dark).center().y < card(&harness, promo).center().y);
+    harness.get_by_label_contains(&format!("{dark} — ")).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    let backlog = order(&path, "Backlog");
+    let at = |title: &str| backlog.iter().position(|other| other == title).unwrap();
+    assert_eq!(at(dark), at(promo) + 1, "moved below its neighbour in the file");
+    assert!(card(&harness, dark).center().y > card(&harness, promo).center().y, "and on the board");
 }
 
 #[test]

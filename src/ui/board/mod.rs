@@ -108,6 +108,8 @@ struct FilterCache {
     /// The workspace's content revision the cache was built at: while it holds, only places changed,
     /// and the same items pass.
     content_revision: u64,
+    /// Changes when the set of items shown changes (not when they only move), for caches built on it.
+    generation: u64,
     filter: ItemFilter,
     columns: HashMap<ColumnId, Arc<[ItemId]>>,
 }
@@ -133,12 +135,24 @@ impl std::ops::Deref for CellIds<'_> {
 /// One swimlane: its epic (`None` for cards without one) and its cards per column.
 type LaneCells = (Option<EpicId>, Vec<Arc<[ItemId]>>);
 
-/// Swimlane cells (per epic, per column), rebuilt when the items or the filter change.
+/// Swimlane cells (per epic, per column). Kept while what items say and which are shown stay the same;
+/// then only the columns whose order changed (a move touches one or two) are sorted into lanes again.
 #[derive(Clone, Debug)]
 struct LaneCache {
-    revision: u64,
-    filter: ItemFilter,
+    /// The workspace's content revision and the shown items' generation it was built for.
+    content_revision: u64,
+    generation: u64,
+    /// Each item's lane (its index in `lanes`).
+    lane_of: HashMap<ItemId, usize>,
+    /// Per column (in board order), the column revision its cells were built at.
+    column_revisions: Vec<Option<u64>>,
     lanes: Vec<LaneCells>,
+}
+
+/// A number for each new set of shown items, unique in the process.
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The rows of the list view, rebuilt when the items, the filter or "show done" change.
@@ -375,6 +389,7 @@ impl BoardState {
         self.cache = Some(FilterCache {
             revision: workspace.revision(),
             content_revision: workspace.content_revision(),
+            generation: next_generation(),
             filter: self.filter.clone(),
             columns,
         });
@@ -398,38 +413,58 @@ impl BoardState {
 
     /// Swimlane cells for the current items and filter.
     fn lane_cells(&mut self, workspace: &Workspace) -> Vec<LaneCells> {
-        let fresh = self
+        let content_revision = workspace.content_revision();
+        let generation = self.cache.as_ref().map_or(0, |cache| cache.generation);
+        let mut cache = self
             .lane_cache
-            .as_ref()
-            .is_some_and(|cache| cache.revision == workspace.revision() && cache.filter == self.filter);
-        if !fresh {
-            let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
-            lanes.push(None);
-            let lane_of: HashMap<Option<EpicId>, usize> =
-                lanes.iter().enumerate().map(|(index, lane)| (*lane, index)).collect();
-            // One pass over each column's cards, each looked up once and dropped into its epic's cell.
-            let mut cells: Vec<Vec<Vec<ItemId>>> = vec![vec![Vec::new(); workspace.columns.len()]; lanes.len()];
-            for (column_index, column) in workspace.columns.iter().enumerate() {
-                for &item_id in self.visible(workspace, column.column_id) {
-                    let lane = workspace.item(item_id).map(|item| item.epic_id);
-                    if let Some(cell) = lane
-                        .and_then(|lane| lane_of.get(&lane))
-                        .and_then(|&lane| cells.get_mut(lane))
-                        .and_then(|row| row.get_mut(column_index))
-                    {
-                        cell.push(item_id);
-                    }
+            .take()
+            .filter(|cache| {
+                cache.content_revision == content_revision
+                    && cache.generation == generation
+                    && cache.column_revisions.len() == workspace.columns.len()
+            })
+            .unwrap_or_else(|| {
+                let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
+                lanes.push(None);
+                let index: HashMap<Option<EpicId>, usize> =
+                    lanes.iter().enumerate().map(|(place, lane)| (*lane, place)).collect();
+                let lane_of = workspace
+                    .items()
+                    .filter_map(|item| index.get(&item.epic_id).map(|lane| (item.item_id, *lane)))
+                    .collect();
+                let columns = workspace.columns.len();
+                LaneCache {
+                    content_revision,
+                    generation,
+                    lane_of,
+                    column_revisions: vec![None; columns],
+                    lanes: lanes.into_iter().map(|lane| (lane, vec![Arc::from([]); columns])).collect(),
+                }
+            });
+        for (column_index, column) in workspace.columns.iter().enumerate() {
+            let revision = workspace.column_revision(column.column_id);
+            if cache.column_revisions.get(column_index) == Some(&Some(revision)) {
+                continue;
+            }
+            // One pass over the column's shown cards, each dropped into its lane's cell.
+            let mut cells: Vec<Vec<ItemId>> = vec![Vec::new(); cache.lanes.len()];
+            for &item_id in self.visible(workspace, column.column_id) {
+                if let Some(cell) = cache.lane_of.get(&item_id).and_then(|&lane| cells.get_mut(lane)) {
+                    cell.push(item_id);
                 }
             }
-            let cells = lanes
-                .into_iter()
-                .zip(cells)
-                .map(|(lane, per_column)| (lane, per_column.into_iter().map(Arc::from).collect()))
-                .collect();
-            self.lane_cache =
-                Some(LaneCache { revision: workspace.revision(), filter: self.filter.clone(), lanes: cells });
+            for ((_, row), ids) in cache.lanes.iter_mut().zip(cells) {
+                if let Some(cell) = row.get_mut(column_index) {
+                    *cell = Arc::from(ids);
+                }
+            }
+            if let Some(slot) = cache.column_revisions.get_mut(column_index) {
+                *slot = Some(revision);
+            }
         }
-        self.lane_cache.as_ref().map(|cache| cache.lanes.clone()).unwrap_or_default()
+        let lanes = cache.lanes.clone();
+        self.lane_cache = Some(cache);
+        lanes
     }
 
     /// The list view's rows for the current items, filter and "show done".

@@ -3,8 +3,6 @@
 //! every item. Small workspaces are searched at once. Searches that only narrow the last result, and
 //! moves under a search, never walk every item and stay immediate.
 
-use std::sync::Arc;
-
 use crate::model::{FilterMatcher, ItemFilter, ItemId, Workspace};
 
 /// Workspaces with more items than this are searched over several frames.
@@ -18,11 +16,12 @@ pub(super) const PER_FRAME: usize = 12_500;
 pub(super) struct PendingSearch {
     /// What is searched for.
     pub(super) filter: ItemFilter,
-    /// The workspace revision it searches; any change starts it again.
+    /// The workspace revision it searches; any change starts it again, so the items' storage order (which
+    /// only a change alters) is the same in every frame of it.
     pub(super) revision: u64,
-    /// Every item, in storage order, taken when it started.
-    ids: Arc<[ItemId]>,
-    /// How many of `ids` were tested.
+    /// How many items there are.
+    total: usize,
+    /// How many items, in storage order, were tested.
     next: usize,
     /// The items that passed so far.
     pub(super) passing: Vec<ItemId>,
@@ -33,25 +32,30 @@ impl PendingSearch {
         Self {
             filter: filter.clone(),
             revision: workspace.revision(),
-            ids: workspace.items().map(|item| item.item_id).collect(),
+            total: workspace.item_count(),
             next: 0,
             passing: Vec::new(),
         }
     }
 
-    /// Tests the next `per_frame` items; returns whether every item has been tested.
+    /// Tests the next `per_frame` items in storage order (sequential in memory: skipping the ones already
+    /// tested only walks the map, it reads no item); returns whether every item has been tested.
     pub(super) fn step(&mut self, workspace: &Workspace, matcher: &FilterMatcher, per_frame: usize) -> bool {
-        let end = self.next.saturating_add(per_frame.max(1)).min(self.ids.len());
-        let slice = self.ids.get(self.next..end).unwrap_or_default();
+        let per_frame = per_frame.max(1);
         self.passing.extend(
-            slice.iter().copied().filter(|item_id| workspace.item(*item_id).is_some_and(|item| matcher.matches(item))),
+            workspace
+                .items()
+                .skip(self.next)
+                .take(per_frame)
+                .filter(|item| matcher.matches(item))
+                .map(|item| item.item_id),
         );
-        self.next = end;
-        self.next >= self.ids.len()
+        self.next = self.next.saturating_add(per_frame).min(self.total);
+        self.next >= self.total
     }
 
     /// How many items were tested, of how many.
     pub(super) fn progress(&self) -> (usize, usize) {
-        (self.next, self.ids.len())
+        (self.next, self.total)
     }
 }
