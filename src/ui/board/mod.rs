@@ -334,15 +334,19 @@ impl BoardState {
         }
         let matcher = self.filter.matcher();
         // A search typed on only narrows what the last one showed: test those cards, not all of them.
+        let (above, per_frame) = self.search_in_frames.unwrap_or((search::IN_FRAMES_ABOVE, search::PER_FRAME));
         let previous = self.cache.take();
-        let narrows = previous
-            .as_ref()
-            .is_some_and(|cache| cache.revision == workspace.revision() && self.filter.narrows(&cache.filter));
+        // Narrowing looks each shown card up in board order: beyond what one frame can test, a pass in
+        // storage order over frames is the faster and the smoother way.
+        let narrows = previous.as_ref().is_some_and(|cache| {
+            cache.revision == workspace.revision()
+                && self.filter.narrows(&cache.filter)
+                && cache.columns.values().map(|ids| ids.len()).sum::<usize>() <= above
+        });
         let (narrowing, previous) = if narrows { (previous, None) } else { (None, previous) };
         // Without a narrower start, every item is tested once in storage order (sequential in memory,
         // unlike looking each one up in board order) and the board's order then kept by id; in a large
         // workspace over several frames, the board showing what it showed before meanwhile.
-        let (above, per_frame) = self.search_in_frames.unwrap_or((search::IN_FRAMES_ABOVE, search::PER_FRAME));
         let passing = if narrowing.is_some() {
             None
         } else if workspace.item_count() > above {
@@ -350,9 +354,9 @@ impl BoardState {
                 .pending_search
                 .take()
                 .filter(|pending| pending.filter == self.filter && pending.revision == workspace.revision());
-            let started = pending.is_none();
             let mut pending = pending.unwrap_or_else(|| search::PendingSearch::start(workspace, &self.filter));
-            let may_step = started || std::mem::take(&mut self.search_budget);
+            // One slice a frame, tested by the frame's first look at the board.
+            let may_step = std::mem::take(&mut self.search_budget);
             if !(may_step && pending.step(workspace, &matcher, per_frame)) {
                 self.pending_search = Some(pending);
                 self.cache = previous;
