@@ -384,7 +384,7 @@ pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
                 )
             } else {
                 format!(
-                    "{} → not imported (tick the option to import them as archived items)",
+                    "{} → not imported (to bring them in as archived items: the preview's option, or --archived-lists)",
                     plural(archived_list_cards, "card of archived lists")
                 )
             },
@@ -420,6 +420,8 @@ pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
         losses: tally.sentences(),
         archived_list_cards,
     };
+    // A board whose archived lists hold no cards has nothing to say about them.
+    document.conversion.mapping.retain(|line| !line.starts_with("0 cards of archived lists"));
     Ok(document)
 }
 

@@ -180,7 +180,7 @@ fn the_cards_of_archived_trello_lists_come_only_when_asked_and_then_archived_whe
             .mapping
             .iter()
             .any(|line| line
-                == "1 card of archived lists → not imported (tick the option to import them as archived items)"),
+                == "1 card of archived lists → not imported (to bring them in as archived items: the preview's option, or --archived-lists)"),
         "{report}"
     );
     assert!(report.losses.iter().any(|line| line.contains("archived list 'Parked ideas' skipped, with 1 card in it")));
