@@ -94,6 +94,10 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
         let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 100_000] };
         crate::bench_latency::bench_latency(&folder, sizes, if quick { 10 } else { 30 })?;
     }
+    if wanted("memory") {
+        let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 100_000] };
+        crate::bench_latency::bench_memory(&folder, sizes)?;
+    }
     if wanted("names") {
         crate::bench_imports::bench_names(&folder, if quick { 1_000 } else { 3_000 })?;
     }

@@ -177,3 +177,59 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
     }
     Ok(())
 }
+
+/// The process's resident anonymous memory in bytes (its heap and stacks, not mapped files), from
+/// `RssAnon` in `/proc/self/status` (Linux); `None` elsewhere.
+fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("RssAnon:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
+}
+
+/// What an item costs in memory: the resident size of the process after opening the 100-item workspace
+/// and after opening the large one (each in a fresh `App`, the board drawn once), and the difference per
+/// item. Prints nothing where the resident size cannot be read.
+///
+/// # Errors
+/// A store error while preparing or opening the workspaces.
+pub fn bench_memory(folder: &Path, sizes: &[usize]) -> Result<(), StoreError> {
+    let mut first: Option<(usize, u64)> = None;
+    // Kept open: the next size is measured on top of the last, as one process that opened both.
+    let mut opened = Vec::new();
+    for &items in sizes {
+        let path = workspace_file(folder, items)?;
+        let before = resident_bytes();
+        let mut app = App::open(&path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let ctx = egui::Context::default();
+        let mut state = BoardState::default();
+        timed(&ctx, &mut app, &mut state, |_, _| {});
+        // The allocator gives freed pages back to the system after a short delay (the file's check ran
+        // on a thread of its own, which has finished): measured once that has happened.
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        timed(&ctx, &mut app, &mut state, |_, _| {});
+        let (Some(before), Some(after)) = (before, resident_bytes()) else {
+            return Ok(());
+        };
+        #[expect(clippy::cast_precision_loss, reason = "megabytes and bytes for a report")]
+        {
+            print(&format!("memory_{items}_items_resident"), after as f64 / 1_048_576.0, "MB");
+            print(&format!("memory_{items}_items_opened"), after.saturating_sub(before) as f64 / 1_048_576.0, "MB");
+            match first {
+                None => first = Some((items, after)),
+                Some((small, small_after)) => {
+                    let per_item = after.saturating_sub(small_after) as f64 / (items - small).max(1) as f64;
+                    print(&format!("memory_{items}_items_per_item_above_{small}"), per_item, "bytes");
+                    print(
+                        &format!("memory_{items}_items_above_{small}"),
+                        after.saturating_sub(small_after) as f64 / 1_048_576.0,
+                        "MB",
+                    );
+                }
+            }
+        }
+        opened.push(app);
+    }
+    drop(opened);
+    Ok(())
+}
