@@ -85,3 +85,26 @@ fn label_colours_travel_in_the_json_document() {
     assert_eq!(colour_of(&path, "checkout").as_deref(), Some("#f87168"), "the workspace's colour is kept");
     assert_eq!(report.label_colours, 0, "every label of the document is coloured here already");
 }
+
+#[test]
+fn undoing_a_colour_another_window_changed_since_is_refused_and_the_file_keeps_the_newer_one() {
+    use tandem::app::{App, Command, NewWorkspace, PlanningCommand};
+    use tandem::model::label::LABEL_PALETTE;
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    let colour = |app: &mut App, index: usize| {
+        app.apply(Command::Planning(PlanningCommand::SetLabelColour {
+            label: "basket".to_owned(),
+            colour: Some(LABEL_PALETTE[index].1),
+        }))
+        .unwrap();
+    };
+    let mut mine = App::open(&path, NewWorkspace::Blank).unwrap();
+    let mut other = App::open(&path, NewWorkspace::Blank).unwrap();
+    colour(&mut mine, 0);
+    other.follow_external_changes().unwrap();
+    colour(&mut other, 3);
+    let error = mine.undo().unwrap_err().to_string();
+    assert!(error.contains("the colour of the label 'basket' changed since"), "{error}");
+    assert_eq!(colour_of(&path, "basket").as_deref(), Some("#f87168"), "the other window's Red stays");
+}
