@@ -15,23 +15,10 @@ impl App {
         archive: bool,
         now: Timestamp,
     ) -> Result<Applied, StoreError> {
-        let changes = self.store.write(|tx| {
-            let mut changes = Vec::new();
-            for item_id in item_ids {
-                let before = item_in_tx(tx, *item_id)?;
-                if before.archived_at.is_some() == archive {
-                    continue;
-                }
-                let mut after = before.clone();
-                after.archived_at = archive.then_some(now);
-                after.updated_at = now;
-                put_item_in_tx(tx, &after, now)?;
-                changes.push(Change::Item {
-                    before: Some(ItemRecord::new(before, Vec::new())),
-                    after: Some(ItemRecord::new(after, Vec::new())),
-                });
+        let changes = self.edit_each(item_ids, now, |item| {
+            if item.archived_at.is_some() != archive {
+                item.archived_at = archive.then_some(now);
             }
-            Ok(changes)
         })?;
         let items: Vec<(String, String)> = changes
             .iter()
@@ -82,28 +69,12 @@ impl App {
             .filter(|item| matches(&item.assignee) || matches(&item.reporter))
             .map(|item| item.item_id)
             .collect();
-        let changes = self.store.write(|tx| {
-            let mut changes = Vec::new();
-            for item_id in &ids {
-                let before = item_in_tx(tx, *item_id)?;
-                let mut after = before.clone();
-                for person in [&mut after.assignee, &mut after.reporter] {
-                    if matches(person) {
-                        *person = Some(to.clone());
-                    }
+        let changes = self.edit_each(&ids, now, |item| {
+            for person in [&mut item.assignee, &mut item.reporter] {
+                if matches(person) {
+                    *person = Some(to.clone());
                 }
-                if after == before {
-                    continue;
-                }
-                after.validate()?;
-                after.updated_at = now;
-                put_item_in_tx(tx, &after, now)?;
-                changes.push(Change::Item {
-                    before: Some(ItemRecord::new(before, Vec::new())),
-                    after: Some(ItemRecord::new(after, Vec::new())),
-                });
             }
-            Ok(changes)
         })?;
         if changes.is_empty() {
             return Ok(Applied { item_id: None, message: format!("No item names '{from}'; nothing changed.") });
@@ -113,5 +84,33 @@ impl App {
             plural(changes.len(), "item")
         );
         Ok(self.finish(now, format!("rename '{from}' to '{to}'"), changes, None, message))
+    }
+
+    /// Applies `edit` to each of `item_ids` as the file holds it, in one transaction, and saves the ones
+    /// it changed (stamped `now`); returns their undo records.
+    fn edit_each(
+        &mut self,
+        item_ids: &[ItemId],
+        now: Timestamp,
+        mut edit: impl FnMut(&mut crate::model::BacklogItem),
+    ) -> Result<Vec<Change>, StoreError> {
+        self.store.write(|tx| {
+            let mut changes = Vec::new();
+            for item_id in item_ids {
+                let before = item_in_tx(tx, *item_id)?;
+                let mut after = before.clone();
+                edit(&mut after);
+                if after == before {
+                    continue;
+                }
+                after.updated_at = now;
+                put_item_in_tx(tx, &after, now)?;
+                changes.push(Change::Item {
+                    before: Some(ItemRecord::new(before, Vec::new())),
+                    after: Some(ItemRecord::new(after, Vec::new())),
+                });
+            }
+            Ok(changes)
+        })
     }
 }
