@@ -1,7 +1,7 @@
 //! A search over a large workspace, spread over frames: each frame tests the next slice of items (a few
 //! milliseconds' work), and the board keeps showing what it showed before until the search has seen
-//! every item. Small workspaces are searched at once. Searches that only narrow the last result, and
-//! moves under a search, never walk every item and stay immediate.
+//! every item. Small workspaces are searched at once, and so is a term typed on when the last result
+//! has at most as many cards; moves under a search never walk every item.
 
 use crate::model::{FilterMatcher, ItemFilter, ItemId, Workspace};
 
