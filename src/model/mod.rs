@@ -28,7 +28,7 @@ pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
     SprintState, dependency_conflicts,
 };
-pub use workspace::Workspace;
+pub use workspace::{ItemMap, Workspace};
 
 /// A calendar date without a time zone, as planners think of them.
 pub type Date = jiff::civil::Date;

@@ -3,10 +3,18 @@
 
 use std::collections::HashMap;
 
+use indexmap::IndexMap;
+
 use super::{
     BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, ItemPosition, Metric, Objective, Product, ProgramIncrement,
     Release, Sprint, SprintId,
 };
+
+/// Items by id. Stored densely, in the order they were added (each item once, in one allocation, with
+/// a small table of indices beside it) rather than in a hash table's buckets, which at 100,000 items
+/// would leave a third of its room for 400-byte items empty. Ids come from the file, so the hasher is
+/// seeded at random.
+pub type ItemMap = IndexMap<ItemId, BacklogItem, foldhash::fast::RandomState>;
 
 /// Everything in one workspace file.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,9 +37,9 @@ pub struct Workspace {
     pub metrics: Vec<Metric>,
     /// The colours of coloured labels, by the label's text.
     pub label_colours: std::collections::BTreeMap<String, super::Colour>,
-    items: HashMap<ItemId, BacklogItem>,
+    items: ItemMap,
     /// Archived items: off the board (not in `items` or `order`), still counted in delivery figures.
-    archived: HashMap<ItemId, BacklogItem>,
+    archived: ItemMap,
     /// Per column, item ids in rank order (ties broken by id, as the store sorts).
     order: HashMap<ColumnId, Vec<ItemId>>,
     /// Each item's sub-tasks (items without any are left out).
@@ -72,8 +80,8 @@ impl Workspace {
             objectives: Vec::new(),
             metrics: Vec::new(),
             label_colours: std::collections::BTreeMap::new(),
-            items: HashMap::new(),
-            archived: HashMap::new(),
+            items: ItemMap::default(),
+            archived: ItemMap::default(),
             order: HashMap::new(),
             comment_counts: HashMap::new(),
             children: HashMap::new(),
@@ -84,30 +92,60 @@ impl Workspace {
         }
     }
 
-    /// Replaces all items at once (used when loading), sorting each column once.
-    pub fn set_items(&mut self, items: Vec<BacklogItem>) {
+    /// Replaces all items at once, sorting each column once.
+    pub fn set_items(&mut self, items: impl IntoIterator<Item = BacklogItem>) {
+        let items = items.into_iter();
+        let mut map = ItemMap::with_capacity_and_hasher(items.size_hint().0, foldhash::fast::RandomState::default());
+        for item in items {
+            map.insert(item.item_id, item);
+        }
+        self.set_item_map(map);
+    }
+
+    /// Replaces all items at once with those of `items` (how the store loads them), taking the map
+    /// as it is: nothing is copied. Items that arrive in board order (as the store reads them) leave
+    /// their columns already sorted; any column that is not gets sorted once.
+    pub fn set_item_map(&mut self, mut items: ItemMap) {
         self.bump();
         self.order.clear();
         self.column_revisions.clear();
         self.columns_base = self.revision;
-        let (archived, items): (Vec<BacklogItem>, Vec<BacklogItem>) =
-            items.into_iter().partition(|item| item.archived_at.is_some());
-        self.archived = archived.into_iter().map(|item| (item.item_id, item)).collect();
         self.children.clear();
-        for item in items.iter().chain(self.archived.values()) {
+        // Each column's order, in the order given, noting the columns that turn out not to be sorted.
+        let mut last_in_column: HashMap<ColumnId, usize> = HashMap::new();
+        let mut unsorted = Vec::new();
+        let mut archived_ids = Vec::new();
+        for (index, item) in items.values().enumerate() {
             if let Some(parent) = item.parent_id {
                 self.children.entry(parent).or_default().push(item.item_id);
             }
-        }
-        // In the order given: items that arrive in board order (as the store loads them) are then
-        // already sorted, and the sort below only confirms it.
-        for item in &items {
+            if item.archived_at.is_some() {
+                archived_ids.push(item.item_id);
+                continue;
+            }
+            let key = (item.rank.as_str(), item.item_id);
+            if let Some(previous) = last_in_column.insert(item.column_id, index)
+                && items.get_index(previous).is_some_and(|(_, before)| (before.rank.as_str(), before.item_id) > key)
+                && !unsorted.contains(&item.column_id)
+            {
+                unsorted.push(item.column_id);
+            }
             self.order.entry(item.column_id).or_default().push(item.item_id);
         }
-        self.items = items.into_iter().map(|item| (item.item_id, item)).collect();
+        let mut archived =
+            ItemMap::with_capacity_and_hasher(archived_ids.len(), foldhash::fast::RandomState::default());
+        for item_id in archived_ids {
+            if let Some(item) = items.swap_remove(&item_id) {
+                archived.insert(item_id, item);
+            }
+        }
+        self.items = items;
+        self.archived = archived;
         let items = &self.items;
-        for ids in self.order.values_mut() {
-            ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
+        for column_id in unsorted {
+            if let Some(ids) = self.order.get_mut(&column_id) {
+                ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
+            }
         }
     }
 
@@ -270,7 +308,10 @@ impl Workspace {
         self.children.clear();
         let mut items = std::mem::take(&mut self.items);
         let mut archived = std::mem::take(&mut self.archived);
-        order.into_iter().filter_map(|item_id| items.remove(&item_id).or_else(|| archived.remove(&item_id))).collect()
+        order
+            .into_iter()
+            .filter_map(|item_id| items.swap_remove(&item_id).or_else(|| archived.swap_remove(&item_id)))
+            .collect()
     }
 
     /// A column's items in board order.
@@ -321,7 +362,7 @@ impl Workspace {
 
     /// Removes an item, returning it.
     pub fn remove_item(&mut self, item_id: ItemId) -> Option<BacklogItem> {
-        let item = self.items.remove(&item_id).or_else(|| self.archived.remove(&item_id))?;
+        let item = self.items.swap_remove(&item_id).or_else(|| self.archived.swap_remove(&item_id))?;
         if let Some(parent) = item.parent_id
             && let Some(siblings) = self.children.get_mut(&parent)
         {
@@ -423,7 +464,7 @@ impl Workspace {
     }
 }
 
-fn sort_key(items: &HashMap<ItemId, BacklogItem>, item_id: ItemId) -> Option<(&str, ItemId)> {
+fn sort_key(items: &ItemMap, item_id: ItemId) -> Option<(&str, ItemId)> {
     items.get(&item_id).map(|item| (item.rank.as_str(), item.item_id))
 }
 
@@ -453,6 +494,23 @@ mod tests {
         assert!(workspace.column_items(ColumnId(2)).is_empty());
         workspace.remove_item(ItemId(2));
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(3), ItemId(1)]);
+    }
+
+    #[test]
+    fn items_given_out_of_order_or_archived_land_where_they_belong() {
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        let mut archived = item(3, 1, "b");
+        archived.archived_at = Some(Timestamp::UNIX_EPOCH);
+        // Column 1 arrives sorted up to item 5, which belongs between 1 and 4; column 2 is interleaved.
+        workspace.set_items(vec![item(1, 1, "a"), item(2, 2, "a"), archived, item(4, 1, "c"), item(5, 1, "b")]);
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(1), ItemId(5), ItemId(4)]);
+        assert_eq!(workspace.column_items(ColumnId(2)), &[ItemId(2)]);
+        assert_eq!((workspace.item_count(), workspace.archived_count()), (4, 1));
+        assert!(workspace.item(ItemId(3)).is_some_and(|item| item.archived_at.is_some()));
+        // Taking an item out and putting it back keeps every other item findable.
+        workspace.remove_item(ItemId(1));
+        assert!([2, 4, 5].iter().all(|id| workspace.item(ItemId(*id)).is_some()));
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(5), ItemId(4)]);
     }
 
     #[test]

@@ -40,7 +40,7 @@ impl Store {
         workspace.objectives = objectives_in_tx(&transaction)?;
         workspace.metrics = metrics_in_tx(&transaction)?;
         workspace.label_colours = super::labels::label_colours_in_tx(&transaction)?;
-        workspace.set_items(load_items(&transaction)?);
+        workspace.set_item_map(load_items(&transaction)?);
         workspace.set_comment_counts(super::comments::comment_counts_in_tx(&transaction)?);
         transaction.finish()?;
         Ok(workspace)

@@ -10,15 +10,13 @@ mod ranks;
 pub use ranks::{MoveOutcome, MoveTarget, move_item_in_tx, move_items_in_tx, position_of, set_positions_in_tx};
 use ranks::{bottom_rank, column_of, ensure_column};
 
-use std::collections::HashMap;
-
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use super::convert::{parsed, parsed_opt, rank, score, timestamp};
 use super::{Store, StoreError};
 use crate::model::{
-    BacklogItem, ColumnId, Criterion, EpicId, ItemId, ItemKind, ItemRecord, Moscow, Raiser, SprintId, StatusChange,
-    Timestamp,
+    BacklogItem, ColumnId, Criterion, EpicId, ItemId, ItemKind, ItemMap, ItemRecord, Moscow, Raiser, SprintId,
+    StatusChange, Timestamp,
 };
 
 const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
@@ -58,26 +56,32 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     })
 }
 
-/// Every item with its criteria and labels, in no particular order.
-pub(crate) fn load_items(connection: &Connection) -> Result<Vec<BacklogItem>, StoreError> {
-    // In board order, straight from the (column, rank, id) index, so the workspace's sort is a no-op.
+/// Every item with its criteria and labels, in board order (by column, then rank).
+pub(crate) fn load_items(connection: &Connection) -> Result<ItemMap, StoreError> {
+    // Sized once from the count, so that 100,000 items are neither copied nor rehashed while they load.
+    let count: i64 = connection.query_row("SELECT count(*) FROM items", [], |row| row.get(0))?;
+    let mut items =
+        ItemMap::with_capacity_and_hasher(usize::try_from(count).unwrap_or(0), foldhash::fast::RandomState::default());
+    // In board order, straight from the (column, rank, id) index, so the workspace need not sort.
     let mut statement =
         connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items ORDER BY column_id, rank, item_id"))?;
-    let mut items: Vec<BacklogItem> = statement.query_map([], item_from_row)?.collect::<Result<_, _>>()?;
-    let index: HashMap<ItemId, usize> = items.iter().enumerate().map(|(at, item)| (item.item_id, at)).collect();
-
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let item = item_from_row(row)?;
+        items.insert(item.item_id, item);
+    }
     let mut criteria =
         connection.prepare("SELECT item_id, text, done FROM acceptance_criteria ORDER BY item_id, position")?;
     let mut rows = criteria.query([])?;
     while let Some(row) = rows.next()? {
-        if let Some(item) = index.get(&ItemId(row.get(0)?)).and_then(|&at| items.get_mut(at)) {
+        if let Some(item) = items.get_mut(&ItemId(row.get(0)?)) {
             item.acceptance_criteria.push(Criterion { text: row.get(1)?, done: row.get(2)? });
         }
     }
     let mut labels = connection.prepare("SELECT item_id, label FROM item_labels ORDER BY item_id, label")?;
     let mut rows = labels.query([])?;
     while let Some(row) = rows.next()? {
-        if let Some(item) = index.get(&ItemId(row.get(0)?)).and_then(|&at| items.get_mut(at)) {
+        if let Some(item) = items.get_mut(&ItemId(row.get(0)?)) {
             item.labels.push(row.get(1)?);
         }
     }
