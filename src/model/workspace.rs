@@ -103,18 +103,18 @@ impl Workspace {
     }
 
     /// Replaces all items at once with those of `items` (how the store loads them), taking the map
-    /// as it is: nothing is copied. Items that arrive in board order (as the store reads them) leave
-    /// their columns already sorted; any column that is not gets sorted once.
+    /// as it is: nothing is copied. Each column is sorted once, and only if the items did not arrive
+    /// in its order.
     pub fn set_item_map(&mut self, mut items: ItemMap) {
         self.bump();
         self.order.clear();
         self.column_revisions.clear();
         self.columns_base = self.revision;
         self.children.clear();
-        // Each column's order, in the order given, noting the columns that turn out not to be sorted.
-        let mut last_in_column: HashMap<ColumnId, usize> = HashMap::new();
-        let mut unsorted = Vec::new();
+        // Each column's items as places in `items`, in the order given, and whether that is its order.
+        let mut columns: HashMap<ColumnId, (Vec<usize>, bool)> = HashMap::new();
         let mut archived_ids = Vec::new();
+        let key = |index: usize| items.get_index(index).map(|(_, item)| (item.rank.as_str(), item.item_id));
         for (index, item) in items.values().enumerate() {
             if let Some(parent) = item.parent_id {
                 self.children.entry(parent).or_default().push(item.item_id);
@@ -123,14 +123,19 @@ impl Workspace {
                 archived_ids.push(item.item_id);
                 continue;
             }
-            let key = (item.rank.as_str(), item.item_id);
-            if let Some(previous) = last_in_column.insert(item.column_id, index)
-                && items.get_index(previous).is_some_and(|(_, before)| (before.rank.as_str(), before.item_id) > key)
-                && !unsorted.contains(&item.column_id)
-            {
-                unsorted.push(item.column_id);
+            let (places, sorted) = columns.entry(item.column_id).or_insert_with(|| (Vec::new(), true));
+            if *sorted && places.last().is_some_and(|previous| key(*previous) > key(index)) {
+                *sorted = false;
             }
-            self.order.entry(item.column_id).or_default().push(item.item_id);
+            places.push(index);
+        }
+        for (column_id, (mut places, sorted)) in columns {
+            if !sorted {
+                // Keys read by place, not looked up by id: a whole column of 100,000 sorts in milliseconds.
+                places.sort_unstable_by_key(|index| key(*index));
+            }
+            let ids = places.into_iter().filter_map(|index| items.get_index(index).map(|(id, _)| *id)).collect();
+            self.order.insert(column_id, ids);
         }
         let mut archived =
             ItemMap::with_capacity_and_hasher(archived_ids.len(), foldhash::fast::RandomState::default());
@@ -141,12 +146,6 @@ impl Workspace {
         }
         self.items = items;
         self.archived = archived;
-        let items = &self.items;
-        for column_id in unsorted {
-            if let Some(ids) = self.order.get_mut(&column_id) {
-                ids.sort_by(|a, b| sort_key(items, *a).cmp(&sort_key(items, *b)));
-            }
-        }
     }
 
     /// How many comments an item has.

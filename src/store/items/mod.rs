@@ -62,7 +62,9 @@ pub(crate) fn load_items(connection: &Connection) -> Result<ItemMap, StoreError>
     let count: i64 = connection.query_row("SELECT count(*) FROM items", [], |row| row.get(0))?;
     let mut items =
         ItemMap::with_capacity_and_hasher(usize::try_from(count).unwrap_or(0), foldhash::fast::RandomState::default());
-    // In board order, straight from the (column, rank, id) index, so the workspace need not sort.
+    // In board order, straight from the (column, rank, id) index, so the workspace need not sort. (Reading
+    // the table in its own order instead, and sorting here, measured no faster: the page cache holds
+    // the whole table while it loads, so the index's order costs no extra reads.)
     let mut statement =
         connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items ORDER BY column_id, rank, item_id"))?;
     let mut rows = statement.query([])?;
