@@ -353,7 +353,10 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
     let mut opening = Vec::new();
     let mut raw = Vec::new();
     let mut checking = Vec::new();
+    let mut first_frames = Vec::new();
     for _ in 0..runs {
+        first_frames.push(crate::bench_latency::open_to_first_frame(&path)?);
+
         // What opening spends on treating the file as untrusted (schema comparison and quick check), timed
         // alone; inside `Store::open` the quick check runs on a second thread beside the load.
         let started = Instant::now();
@@ -385,6 +388,8 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
     print(&format!("open_{items}_ratio_to_baseline"), open_median / raw_median.max(1e-9), "x");
     let (check_median, _) = median_p99(&mut checking);
     print(&format!("open_{items}_untrusted_file_check_alone"), check_median, "ms");
+    let (first_frame_median, _) = median_p99(&mut first_frames);
+    print(&format!("open_{items}_to_first_board_frame"), first_frame_median, "ms");
     Ok(())
 }
 

@@ -37,6 +37,21 @@ fn timed(
     started.elapsed()
 }
 
+/// Opening a workspace as the window does ([`App::open`]: the file checked, everything loaded, the
+/// write-ahead log switched on) until its first board frame is drawn and tessellated at 1280×800, with a
+/// new egui context (its fonts laid out on that first frame, as at start-up).
+///
+/// # Errors
+/// A store error while opening.
+pub fn open_to_first_frame(path: &Path) -> Result<Duration, StoreError> {
+    let started = Instant::now();
+    let mut app = App::open(path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let ctx = egui::Context::default();
+    let mut state = BoardState::default();
+    timed(&ctx, &mut app, &mut state, |_, _| {});
+    Ok(started.elapsed())
+}
+
 /// The first two cards of the first column: the one moved down and back up, and its neighbour.
 fn pair(app: &App) -> Option<(ItemId, ItemId, crate::model::ColumnId)> {
     let column = app.workspace().columns.first()?.column_id;
