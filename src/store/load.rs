@@ -30,6 +30,13 @@ impl Store {
     }
 
     fn load_all(&mut self) -> Result<Workspace, StoreError> {
+        self.connection.pragma_update(None, "cache_size", super::LOAD_CACHE_KIB)?;
+        let loaded = self.load_everything();
+        self.connection.pragma_update(None, "cache_size", super::CACHE_KIB)?;
+        loaded
+    }
+
+    fn load_everything(&mut self) -> Result<Workspace, StoreError> {
         let transaction = self.connection.transaction()?;
         let mut workspace = Workspace::new(product_in_tx(&transaction)?);
         workspace.columns = columns_in_tx(&transaction)?;

@@ -207,6 +207,14 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// SQLite's page cache for writing, in KiB as `PRAGMA cache_size` takes it (negative): large imports
+/// and exports keep their indexes' pages at hand.
+const CACHE_KIB: i64 = -65_536;
+
+/// The page cache while a workspace loads: every page is read once, in the order the file keeps
+/// it, so a larger cache would only keep the whole file in memory afterwards.
+const LOAD_CACHE_KIB: i64 = -4_096;
+
 impl Store {
     /// Opens (or creates) the workspace at `path`.
     ///
@@ -374,7 +382,8 @@ impl Store {
 
     fn configure(&self) -> Result<(), StoreError> {
         self.connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        self.connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;")?;
+        self.connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;")?;
+        self.connection.pragma_update(None, "cache_size", CACHE_KIB)?;
         Ok(())
     }
 

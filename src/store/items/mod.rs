@@ -56,17 +56,15 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     })
 }
 
-/// Every item with its criteria and labels, in board order (by column, then rank).
+/// Every item with its criteria and labels, in the order the file keeps them (the workspace sorts each
+/// column once). Each table is read straight through, so every page is read once however small the
+/// page cache: in the board's index order, the items' pages would be visited out of order.
 pub(crate) fn load_items(connection: &Connection) -> Result<ItemMap, StoreError> {
     // Sized once from the count, so that 100,000 items are neither copied nor rehashed while they load.
     let count: i64 = connection.query_row("SELECT count(*) FROM items", [], |row| row.get(0))?;
     let mut items =
         ItemMap::with_capacity_and_hasher(usize::try_from(count).unwrap_or(0), foldhash::fast::RandomState::default());
-    // In board order, straight from the (column, rank, id) index, so the workspace need not sort. (Reading
-    // the table in its own order instead, and sorting here, measured no faster: the page cache holds
-    // the whole table while it loads, so the index's order costs no extra reads.)
-    let mut statement =
-        connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items ORDER BY column_id, rank, item_id"))?;
+    let mut statement = connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items"))?;
     let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let item = item_from_row(row)?;
