@@ -382,7 +382,8 @@ impl Store {
 
     fn configure(&self) -> Result<(), StoreError> {
         self.connection.busy_timeout(std::time::Duration::from_secs(5))?;
-        self.connection.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;")?;
+        self.connection
+            .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;")?;
         self.connection.pragma_update(None, "cache_size", CACHE_KIB)?;
         Ok(())
     }

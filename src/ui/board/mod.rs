@@ -45,7 +45,7 @@ const AUTO_SCROLL_SPEED: f32 = 14.0;
 /// a hash set, so no id ever sizes an allocation.
 enum Passing {
     Dense(Vec<bool>),
-    Sparse(std::collections::HashSet<ItemId>),
+    Sparse(std::collections::HashSet<ItemId, foldhash::fast::RandomState>),
 }
 
 impl Passing {
@@ -142,8 +142,9 @@ struct LaneCache {
     /// The workspace's content revision and the shown items' generation it was built for.
     content_revision: u64,
     generation: u64,
-    /// Each item's lane (its index in `lanes`).
-    lane_of: HashMap<ItemId, usize>,
+    /// Each item's lane (its index in `lanes`). Read once per shown card of a column whose order
+    /// changed, so hashed with a fast (seeded) hasher rather than the standard one.
+    lane_of: HashMap<ItemId, u32, foldhash::fast::RandomState>,
     /// Per column (in board order), the column revision its cells were built at.
     column_revisions: Vec<Option<u64>>,
     lanes: Vec<LaneCells>,
@@ -434,7 +435,10 @@ impl BoardState {
                     lanes.iter().enumerate().map(|(place, lane)| (*lane, place)).collect();
                 let lane_of = workspace
                     .items()
-                    .filter_map(|item| index.get(&item.epic_id).map(|lane| (item.item_id, *lane)))
+                    .filter_map(|item| {
+                        let lane = u32::try_from(*index.get(&item.epic_id)?).ok()?;
+                        Some((item.item_id, lane))
+                    })
                     .collect();
                 let columns = workspace.columns.len();
                 LaneCache {
@@ -453,7 +457,7 @@ impl BoardState {
             // One pass over the column's shown cards, each dropped into its lane's cell.
             let mut cells: Vec<Vec<ItemId>> = vec![Vec::new(); cache.lanes.len()];
             for &item_id in self.visible(workspace, column.column_id) {
-                if let Some(cell) = cache.lane_of.get(&item_id).and_then(|&lane| cells.get_mut(lane)) {
+                if let Some(cell) = cache.lane_of.get(&item_id).and_then(|&lane| cells.get_mut(lane as usize)) {
                     cell.push(item_id);
                 }
             }

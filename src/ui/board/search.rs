@@ -38,8 +38,8 @@ impl PendingSearch {
         }
     }
 
-    /// Tests the next `per_frame` items in storage order (sequential in memory: skipping the ones already
-    /// tested only walks the map, it reads no item); returns whether every item has been tested.
+    /// Tests the next `per_frame` items in storage order (side by side in memory: skipping the ones
+    /// already tested is one jump); returns whether every item has been tested.
     pub(super) fn step(&mut self, workspace: &Workspace, matcher: &FilterMatcher, per_frame: usize) -> bool {
         let per_frame = per_frame.max(1);
         self.passing.extend(
