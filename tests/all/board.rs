@@ -502,8 +502,8 @@ fn a_search_over_a_large_board_runs_over_several_frames_and_shows_the_last_resul
     let expected = plan.items().filter(|item| matcher.matches(item)).count();
     assert!(expected > 0 && expected < 49);
     let mut state = BoardState::default();
-    // The sample's 49 items as if they were many: searched 20 a frame.
-    state.search_in_frames = Some((10, 20));
+    // The sample's 49 items as if they were many (more than 40): searched 20 a frame.
+    state.search_in_frames = Some((40, 20));
     // The first frame only installs Tandem's fonts (they apply from the next frame on).
     let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_ui_state(
         move |ui, (fonts, state): &mut (bool, BoardState)| {
@@ -535,18 +535,32 @@ fn a_search_over_a_large_board_runs_over_several_frames_and_shows_the_last_resul
     harness.get_by_label(&format!("Showing {expected} of 49"));
     assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes — ").is_none());
 
-    // A term typed on tests only the cards shown when they are few (here, up to 10); more, and it is a
-    // pass over frames again. Either way the result is the same as a search at once.
-    let mut narrower = harness.state().1.filter.clone();
-    "checkout p".clone_into(&mut narrower.text);
-    let matcher = narrower.matcher();
-    let narrower_count = store.load().unwrap().items().filter(|item| matcher.matches(item)).count();
-    harness.state_mut().1.filter = narrower;
-    harness.step();
-    assert_eq!(harness.state().1.searching().is_some(), expected > 10, "{expected} cards were shown");
-    for _ in 0..3 {
+    // A term typed on tests only the cards shown: at once when they are few (here, up to 10), over frames
+    // when there are more (here 10 a frame, up to 40 cards); beyond that it is a pass over every item
+    // again. Either way the result is the same as a search at once.
+    let plan = store.load().unwrap();
+    let mut shown = expected;
+    let mut paths = Vec::new();
+    for term in ["checkout p", "checkout pay", "checkout paym"] {
+        let mut narrower = harness.state().1.filter.clone();
+        term.clone_into(&mut narrower.text);
+        let matcher = narrower.matcher();
+        let count = plan.items().filter(|item| matcher.matches(item)).count();
+        harness.state_mut().1.filter = narrower;
         harness.step();
+        let tested = match shown {
+            0..=10 => None,
+            11..=40 => Some(shown),
+            _ => Some(49),
+        };
+        assert_eq!(harness.state().1.searching().map(|(_, total)| total), tested, "'{term}' after {shown} cards");
+        paths.push(tested);
+        for _ in 0..3 {
+            harness.step();
+        }
+        assert_eq!(harness.state().1.searching(), None);
+        harness.get_by_label(&format!("Showing {count} of 49"));
+        shown = count;
     }
-    assert_eq!(harness.state().1.searching(), None);
-    harness.get_by_label(&format!("Showing {narrower_count} of 49"));
+    assert!(paths.contains(&None) && paths.contains(&Some(expected)), "both ways of narrowing were taken: {paths:?}");
 }

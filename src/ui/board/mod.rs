@@ -334,31 +334,49 @@ impl BoardState {
             return;
         }
         let matcher = self.filter.matcher();
-        // A search typed on only narrows what the last one showed: test those cards, not all of them.
         let (above, per_frame) = self.search_in_frames.unwrap_or((search::IN_FRAMES_ABOVE, search::PER_FRAME));
+        let (narrow_at_once, narrow_per_frame) = search::narrowing_limits(above, per_frame);
         let previous = self.cache.take();
-        // Narrowing looks each shown card up in board order: beyond what one frame can test, a pass in
-        // storage order over frames is the faster and the smoother way.
-        let narrows = previous.as_ref().is_some_and(|cache| {
-            cache.revision == workspace.revision()
-                && self.filter.narrows(&cache.filter)
-                && cache.columns.values().map(|ids| ids.len()).sum::<usize>() <= above
-        });
-        let (narrowing, previous) = if narrows { (previous, None) } else { (None, previous) };
-        // Without a narrower start, every item is tested once in storage order (sequential in memory,
-        // unlike looking each one up in board order) and the board's order then kept by id; in a large
-        // workspace over several frames, the board showing what it showed before meanwhile.
+        // A search typed on only narrows what the last one showed: test those cards, not all of them. The
+        // last result counts while nothing changed since it (a search over frames keeps showing it).
+        let shown = previous
+            .as_ref()
+            .filter(|cache| cache.revision == workspace.revision() && self.filter.narrows(&cache.filter))
+            .map(|cache| cache.columns.values().map(|ids| ids.len()).sum::<usize>());
+        let pending = self
+            .pending_search
+            .take()
+            .filter(|pending| pending.filter == self.filter && pending.revision == workspace.revision());
+        let large = workspace.item_count() > above;
+        let (narrowing, previous) = if pending.is_none() && shown.is_some_and(|shown| shown <= narrow_at_once || !large)
+        {
+            (previous, None)
+        } else {
+            (None, previous)
+        };
+        // Otherwise every item is tested once in storage order (sequential in memory, unlike looking each
+        // one up in board order) and the board's order then kept by id; in a large workspace over several
+        // frames, and so are many shown cards narrowed, the board showing what it showed before meanwhile.
         let passing = if narrowing.is_some() {
             None
-        } else if workspace.item_count() > above {
-            let pending = self
-                .pending_search
-                .take()
-                .filter(|pending| pending.filter == self.filter && pending.revision == workspace.revision());
-            let mut pending = pending.unwrap_or_else(|| search::PendingSearch::start(workspace, &self.filter));
+        } else if pending.is_some() || large {
+            let mut pending = pending.unwrap_or_else(|| match (&previous, shown) {
+                (Some(cache), Some(shown)) if shown <= above => {
+                    // The cards in board order, column by column.
+                    let candidates = workspace
+                        .columns
+                        .iter()
+                        .filter_map(|column| cache.columns.get(&column.column_id))
+                        .flat_map(|ids| ids.iter().copied())
+                        .collect();
+                    search::PendingSearch::narrowing(workspace, &self.filter, candidates)
+                }
+                _ => search::PendingSearch::start(workspace, &self.filter),
+            });
+            let slice = if pending.is_narrowing() { narrow_per_frame } else { per_frame };
             // One slice a frame, tested by the frame's first look at the board.
             let may_step = std::mem::take(&mut self.search_budget);
-            if !(may_step && pending.step(workspace, &matcher, per_frame)) {
+            if !(may_step && pending.step(workspace, &matcher, slice)) {
                 self.pending_search = Some(pending);
                 self.cache = previous;
                 return;
