@@ -23,6 +23,7 @@ macro_rules! store_methods {
 pub mod baselines;
 pub mod board;
 pub mod changesets;
+mod checkpoint;
 pub mod comments;
 mod convert;
 mod files;
@@ -189,6 +190,8 @@ pub struct Store {
     ids_spread: bool,
     /// Whether writes are recorded in the change journal; off while a new file is being built.
     records_changes: bool,
+    /// Copies the write-ahead log into the file off this thread, once the file is in WAL mode.
+    checkpointer: Option<checkpoint::Checkpointer>,
 }
 
 impl Drop for Store {
@@ -198,6 +201,9 @@ impl Drop for Store {
         if let Some(check) = self.integrity.take() {
             let _verdict = check.join();
         }
+        // Its connection closes first: this store's own is then the last, which copies what is left of
+        // the log into the file and removes the side files.
+        drop(self.checkpointer.take());
     }
 }
 
@@ -245,8 +251,15 @@ impl Store {
             // Creating or updating the schema needs to write.
             return Err(StoreError::ReadOnly { path: path.to_owned() });
         }
-        let mut store =
-            Self { connection, path: path.to_owned(), read_only, integrity, ids_spread: false, records_changes: true };
+        let mut store = Self {
+            connection,
+            path: path.to_owned(),
+            read_only,
+            integrity,
+            ids_spread: false,
+            records_changes: true,
+            checkpointer: None,
+        };
         store.configure().map_err(|error| classify(error, "open it", &store.path))?;
         if fresh {
             store.use_wal()?;
@@ -272,10 +285,21 @@ impl Store {
             return Ok(());
         }
         // In-memory databases answer "memory"; that is fine.
-        let _mode: String = self
+        let mode: String = self
             .connection
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .map_err(|error| classify(error.into(), "open it", &self.path))?;
+        if mode.eq_ignore_ascii_case("wal") && self.checkpointer.is_none() {
+            // Commits then do not copy the log into the file themselves (a stall of tens of milliseconds
+            // every couple of hundred edits); a thread does, when the edits pause. Without the thread,
+            // SQLite's own copying stays as it is.
+            if let Ok(checkpointer) = checkpoint::Checkpointer::start(&self.path) {
+                self.connection
+                    .pragma_update(None, "wal_autocheckpoint", checkpoint::SAFETY_NET_PAGES)
+                    .map_err(|error| classify(error.into(), "open it", &self.path))?;
+                self.checkpointer = Some(checkpointer);
+            }
+        }
         Ok(())
     }
 
@@ -336,6 +360,8 @@ impl Store {
     /// A SQLite error.
     pub fn without_journal(&mut self) -> Result<(), StoreError> {
         self.without_history();
+        // SQLite leaves the write-ahead log only while no other connection has the file open.
+        drop(self.checkpointer.take());
         let _mode: String = self.connection.query_row("PRAGMA journal_mode = OFF", [], |row| row.get(0))?;
         self.connection.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;")?;
         Ok(())
@@ -362,6 +388,7 @@ impl Store {
             integrity: None,
             ids_spread: false,
             records_changes: true,
+            checkpointer: None,
         };
         store.configure()?;
         store.migrate()?;
@@ -424,6 +451,9 @@ impl Store {
         };
         transaction.commit().map_err(|error| named(error.into()))?;
         self.ids_spread = true;
+        if let Some(checkpointer) = &self.checkpointer {
+            checkpointer.committed();
+        }
         Ok(value)
     }
 

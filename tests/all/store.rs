@@ -511,6 +511,37 @@ fn a_clean_export_opens_as_a_workspace_and_then_uses_the_write_ahead_log() {
 }
 
 #[test]
+fn edits_leave_copying_the_log_into_the_file_to_a_thread_that_does_it_when_they_pause() {
+    use tandem::app::{App, Command, ItemCommand, NewWorkspace};
+    let folder = tempfile::tempdir().unwrap();
+    let path = tampered(&folder, "pause", "SELECT 1;");
+    let mut app = App::open(&path, NewWorkspace::Blank).unwrap();
+    // SQLite would copy the log inside the commit that takes it past 1,000 pages: a stall in one edit
+    // of a couple of hundred. The window's connection leaves that to the thread (up to a safety net).
+    let pages: i64 = app.store().connection().query_row("PRAGMA wal_autocheckpoint", [], |row| row.get(0)).unwrap();
+    assert!(pages >= 10_000, "the window's commits copy the log every {pages} pages");
+    let version = app.store().data_version().unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let column = app.workspace().columns[0].column_id;
+    let (first, second) = (app.workspace().column_items(column)[0], app.workspace().column_items(column)[1]);
+    let target = MoveTarget { column_id: column, after_item: Some(second) };
+    app.apply(Command::Item(ItemCommand::Move { item_id: first, target })).unwrap();
+    assert_eq!(std::fs::read(&path).unwrap(), before, "the commit went to the log only");
+    // Once the edits pause, the thread copies the log into the file.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::fs::read(&path).unwrap() == before {
+        assert!(std::time::Instant::now() < deadline, "the log was never copied into the file");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // The window does not take the copy for another program's change, and the move is kept.
+    assert_eq!(app.store().data_version().unwrap(), version);
+    drop(app);
+    assert!(!folder.path().join("pause.sqlite-wal").exists(), "the log goes with the last connection");
+    let (mut store, _) = Store::open(&path).unwrap();
+    assert_eq!(store.load().unwrap().column_items(column)[..2], [second, first]);
+}
+
+#[test]
 fn a_file_another_program_is_writing_is_called_busy_not_damaged() {
     let folder = tempfile::tempdir().unwrap();
     let path = tampered(&folder, "busy", "SELECT 1;");
