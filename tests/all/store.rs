@@ -542,6 +542,36 @@ fn edits_leave_copying_the_log_into_the_file_to_a_thread_that_does_it_when_they_
 }
 
 #[test]
+fn a_saved_copy_is_one_file_that_readers_open_without_side_files() {
+    let folder = tempfile::tempdir().unwrap();
+    let source = folder.path().join("open.sqlite");
+    let mut app = tandem::app::App::open(&source, tandem::app::NewWorkspace::Sample).unwrap();
+    // The window has the file open, with a change still in its write-ahead log; the copy is made by
+    // another program (the command line's export), as a user exports while the window is open.
+    let column = app.workspace().columns[0].column_id;
+    let first = app.workspace().column_items(column)[0];
+    let target = MoveTarget { column_id: column, after_item: Some(app.workspace().column_items(column)[1]) };
+    app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Move { item_id: first, target })).unwrap();
+    let (exporter, _) = Store::open(&source).unwrap();
+    let copy = folder.path().join("copy.sqlite");
+    exporter.save_copy(&copy).unwrap();
+    let header = std::fs::read(&copy).unwrap();
+    // Bytes 18 and 19 of a SQLite file: 1 for a rollback journal, 2 for the write-ahead log.
+    assert_eq!(header[18..20], [1, 1], "the copy is not marked for the write-ahead log");
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let reader = rusqlite::Connection::open_with_flags(&copy, flags).unwrap();
+    let items: i64 = reader.query_row("SELECT count(*) FROM items", [], |row| row.get(0)).unwrap();
+    assert_eq!(items, 49);
+    drop(reader);
+    for side in ["copy.sqlite-wal", "copy.sqlite-shm", "copy.sqlite-journal"] {
+        assert!(!folder.path().join(side).exists(), "reading the copy left {side} beside it");
+    }
+    // Importing it reads it as untrusted input and leaves nothing beside it either.
+    tandem::interchange::read_sqlite(&copy).unwrap();
+    assert!(!folder.path().join("copy.sqlite-wal").exists());
+}
+
+#[test]
 fn a_file_another_program_is_writing_is_called_busy_not_damaged() {
     let folder = tempfile::tempdir().unwrap();
     let path = tampered(&folder, "busy", "SELECT 1;");
