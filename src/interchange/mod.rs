@@ -449,8 +449,7 @@ pub fn open_sqlite_copy(path: &Path) -> Result<(tempfile::TempDir, Store), Inter
     let folder = tempfile::tempdir().map_err(io("write", path))?;
     let copy = folder.path().join("import.sqlite");
     {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let connection = Connection::open_with_flags(path, flags).map_err(|error| refuse(error.to_string()))?;
+        let connection = crate::store::open_for_reading(path).map_err(|error| refuse(error.to_string()))?;
         connection
             .set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
             .map_err(|error| refuse(error.to_string()))?;

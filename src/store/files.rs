@@ -84,6 +84,39 @@ pub fn remove_stale_temporaries(folder: &Path) -> usize {
     removed
 }
 
+/// Opens a SQLite file that Tandem only reads (one to import, or one to check before opening it as a
+/// workspace), so that the file's bytes never change and nothing is left beside it.
+///
+/// A read-only connection to a file in write-ahead-log mode makes the `-wal` and `-shm` files beside it
+/// and cannot remove them when it closes. So when the file is in that mode and neither file is there
+/// (no one has it open and nothing waits in a log), it is opened for writing with every write refused
+/// (`query_only`): the last connection to close takes both files away, and with an empty log there is
+/// nothing to copy into the file. Otherwise it is opened read-only, and what was beside it stays.
+///
+/// # Errors
+/// SQLite's error when the file cannot be opened.
+pub fn open_for_reading(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let side = |suffix: &str| {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        std::path::PathBuf::from(name).exists()
+    };
+    let closed_in_wal_mode = is_in_wal_mode(path) && !side("-wal") && !side("-shm");
+    let access = if closed_in_wal_mode { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
+    let connection = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+    connection.pragma_update(None, "query_only", true)?;
+    Ok(connection)
+}
+
+/// Whether a file's SQLite header marks it for the write-ahead log (bytes 18 and 19 are both 2).
+fn is_in_wal_mode(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut header = [0_u8; 20];
+    std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut header)).is_ok()
+        && header.starts_with(b"SQLite format 3\0")
+        && header[18..20] == [2, 2]
+}
+
 /// Turns on SQLite's defences against a crafted file: defensive mode (no writes to the schema table
 /// or other footguns) and an untrusted schema (no functions with side effects called from it).
 pub(super) fn harden(connection: &Connection) -> Result<(), rusqlite::Error> {
@@ -107,8 +140,7 @@ pub fn check_workspace_file(path: &Path) -> Result<(), StoreError> {
 
 /// The fast part of [`check_workspace_file`]: everything but SQLite's quick check.
 pub(super) fn check_workspace_schema(path: &Path) -> Result<(), StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
+    let connection = open_for_reading(path).map_err(|error| not_a_database(&error, path))?;
     harden(&connection).map_err(|error| not_a_database(&error, path))?;
     connection.busy_timeout(std::time::Duration::from_millis(500)).map_err(|error| not_a_database(&error, path))?;
     let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
@@ -132,11 +164,10 @@ pub(super) fn check_workspace_schema(path: &Path) -> Result<(), StoreError> {
 }
 
 /// SQLite's quick check (every page readable, every row well formed, every constraint kept), on a
-/// read-only connection of its own: the slow part of [`check_workspace_file`], which [`Store::open`]
+/// reading connection of its own ([`open_for_reading`]): the slow part of [`check_workspace_file`], which [`Store::open`]
 /// runs beside the load.
 pub(super) fn quick_check_file(path: &Path) -> Result<(), StoreError> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
+    let connection = open_for_reading(path).map_err(|error| not_a_database(&error, path))?;
     harden(&connection).map_err(|error| not_a_database(&error, path))?;
     connection.busy_timeout(std::time::Duration::from_millis(500)).map_err(|error| not_a_database(&error, path))?;
     let check: String = connection

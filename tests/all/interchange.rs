@@ -163,6 +163,16 @@ fn a_sqlite_copy_round_trips_and_is_read_as_untrusted() {
     assert_eq!(std::fs::read(&copy).unwrap(), bytes, "reading never writes to the file");
     let from_source = Document::from_store(&mut open(&path)).unwrap();
     assert_eq!(from_copy.to_json().unwrap(), from_source.to_json().unwrap());
+
+    // A workspace that is closed is in write-ahead-log mode, with no log beside it: reading it as an
+    // import leaves its bytes as they were and no log files beside it (SQLite makes them to read it).
+    assert_eq!(common::side_files(&path), Vec::<String>::new());
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(bytes[18..20], [2, 2], "the closed workspace is in write-ahead-log mode");
+    let from_closed = interchange::read_document(&path, None).unwrap();
+    assert_eq!(from_closed.to_json().unwrap(), from_source.to_json().unwrap());
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "reading never writes to the file");
+    assert_eq!(common::side_files(&path), Vec::<String>::new(), "reading left files beside the workspace");
 }
 
 #[test]
@@ -270,16 +280,26 @@ fn hostile_and_foreign_sqlite_files_are_refused_and_left_alone() {
     let error = refused(&target, &hostile);
     assert!(error.to_string().contains("triggers or views"), "{error}");
     assert_eq!(std::fs::read(&hostile).unwrap(), bytes);
+    assert_eq!(common::side_files(&hostile), Vec::<String>::new(), "the refusal left files beside it");
 
     let newer = sample(&folder, "newer.sqlite");
     open(&newer).connection().pragma_update(None, "user_version", schema::latest_version() + 1).unwrap();
     let error = refused(&target, &newer);
     assert!(error.to_string().contains("newer Tandem"), "{error}");
 
+    assert_eq!(common::side_files(&newer), Vec::<String>::new());
+
+    // Another program's database, in write-ahead-log mode and closed.
     let foreign = folder.path().join("foreign.sqlite");
-    rusqlite::Connection::open(&foreign).unwrap().execute_batch("CREATE TABLE notes (text TEXT);").unwrap();
+    rusqlite::Connection::open(&foreign)
+        .unwrap()
+        .execute_batch("PRAGMA journal_mode = WAL; CREATE TABLE notes (text TEXT);")
+        .unwrap();
+    let bytes = std::fs::read(&foreign).unwrap();
     let error = refused(&target, &foreign);
     assert!(error.to_string().contains("not a Tandem workspace"), "{error}");
+    assert_eq!(std::fs::read(&foreign).unwrap(), bytes);
+    assert_eq!(common::side_files(&foreign), Vec::<String>::new());
 }
 
 #[test]

@@ -488,6 +488,16 @@ fn hostile_workspaces_are_refused_and_left_byte_identical() {
         assert_eq!(std::fs::read(&path).unwrap(), bytes, "{name}: the refused file is byte-identical");
         assert!(!folder.path().join(format!("{name}.sqlite-wal")).exists(), "{name}: no journal was started");
     }
+    // The same file as another program leaves it: closed, in write-ahead-log mode. Checking it before
+    // refusing it makes SQLite create its log files; the refusal takes them away again.
+    let path = tampered(&folder, "logged", "PRAGMA journal_mode = WAL; CREATE VIEW everything AS SELECT * FROM items;");
+    assert_eq!(common::side_files(&path), Vec::<String>::new());
+    let bytes = std::fs::read(&path).unwrap();
+    assert_eq!(bytes[18..20], [2, 2]);
+    let error = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap_err();
+    assert!(error.to_string().contains("a view called 'everything'"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the refused file is byte-identical");
+    assert_eq!(common::side_files(&path), Vec::<String>::new(), "the refusal left files beside it");
 }
 
 #[test]

@@ -21,6 +21,15 @@ pub fn story(title: &str, column_id: ColumnId) -> BacklogItem {
     BacklogItem::new(ItemKind::Story, title, column_id, Timestamp::now())
 }
 
+/// SQLite's side files (`-wal`, `-shm`, `-journal`) that exist beside a file.
+pub fn side_files(path: &std::path::Path) -> Vec<String> {
+    ["-wal", "-shm", "-journal"]
+        .into_iter()
+        .map(|suffix| format!("{}{suffix}", path.display()))
+        .filter(|side| std::path::Path::new(side).exists())
+        .collect()
+}
+
 /// Every row of every table, as text: two dumps are equal exactly when the content is.
 pub fn dump(store: &Store) -> String {
     let connection = store.connection();
