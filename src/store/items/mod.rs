@@ -73,8 +73,9 @@ pub(crate) fn load_items(connection: &Connection) -> Result<ItemMap, StoreError>
     let mut criteria =
         connection.prepare("SELECT item_id, text, done FROM acceptance_criteria ORDER BY item_id, position")?;
     let mut rows = criteria.query([])?;
+    let mut cursor = 0;
     while let Some(row) = rows.next()? {
-        if let Some(item) = items.get_mut(&ItemId(row.get(0)?)) {
+        if let Some(item) = in_id_order(&mut items, &mut cursor, ItemId(row.get(0)?)) {
             // Grown one at a time: a vector's doubling would keep room for four labels or criteria in
             // every item that has one (7 MB at 100,000 items).
             item.acceptance_criteria.reserve_exact(1);
@@ -83,13 +84,28 @@ pub(crate) fn load_items(connection: &Connection) -> Result<ItemMap, StoreError>
     }
     let mut labels = connection.prepare("SELECT item_id, label FROM item_labels ORDER BY item_id, label")?;
     let mut rows = labels.query([])?;
+    let mut cursor = 0;
     while let Some(row) = rows.next()? {
-        if let Some(item) = items.get_mut(&ItemId(row.get(0)?)) {
+        if let Some(item) = in_id_order(&mut items, &mut cursor, ItemId(row.get(0)?)) {
             item.labels.reserve_exact(1);
             item.labels.push(row.get(1)?);
         }
     }
     Ok(items)
+}
+
+/// The item `item_id` of a map read in the items table's order (by id), for rows that come by id too:
+/// found by walking on from `cursor` instead of hashing each id (criteria and labels, a row each). An id
+/// the walk passes by is looked up in the map, so the answer never depends on the order.
+fn in_id_order<'map>(items: &'map mut ItemMap, cursor: &mut usize, item_id: ItemId) -> Option<&'map mut BacklogItem> {
+    while let Some((key, _)) = items.get_index(*cursor) {
+        match key.cmp(&item_id) {
+            std::cmp::Ordering::Less => *cursor += 1,
+            std::cmp::Ordering::Equal => return items.get_index_mut(*cursor).map(|(_, item)| item),
+            std::cmp::Ordering::Greater => break,
+        }
+    }
+    items.get_mut(&item_id)
 }
 
 /// One item with its criteria and labels.
@@ -383,5 +399,29 @@ impl Store {
             self.connection.prepare_cached("SELECT item_id FROM items WHERE column_id = ?1 ORDER BY rank, item_id")?;
         let ids = statement.query_map([column_id.0], |row| Ok(ItemId(row.get(0)?)))?.collect::<Result<_, _>>()?;
         Ok(ids)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ItemMap, in_id_order};
+    use crate::model::{BacklogItem, ColumnId, ItemId, ItemKind, Timestamp};
+
+    #[test]
+    fn rows_by_id_find_their_items_whatever_order_the_map_is_in() {
+        let mut items = ItemMap::default();
+        for id in [1, 5, 3, 7, 9] {
+            let mut item = BacklogItem::new(ItemKind::Story, format!("Item {id}"), ColumnId(1), Timestamp::UNIX_EPOCH);
+            item.item_id = ItemId(id);
+            items.insert(item.item_id, item);
+        }
+        let mut cursor = 0;
+        let found: Vec<Option<String>> = [1, 3, 3, 5, 7, 8, 9, 2]
+            .into_iter()
+            .map(|id| in_id_order(&mut items, &mut cursor, ItemId(id)).map(|item| item.title.clone()))
+            .collect();
+        let expected = [Some(1), Some(3), Some(3), Some(5), Some(7), None, Some(9), None]
+            .map(|id| id.map(|id: i64| format!("Item {id}")));
+        assert_eq!(found, expected);
     }
 }
