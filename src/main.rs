@@ -20,8 +20,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[derive(Parser, Debug)]
 #[command(name = "tandem", version = tandem::build_info::VERSION, about)]
 struct Cli {
-    /// The workspace file to open (created with the sample product if missing). Defaults to the last
-    /// workspace opened, or `tandem.sqlite` in your data folder.
+    /// The workspace file to open. The window creates it with the sample product if it is missing; the
+    /// commands need an existing one. Defaults to the last workspace opened, or `tandem.sqlite` in your
+    /// data folder.
     #[arg(long, value_name = "PATH", global = true)]
     db: Option<PathBuf>,
     /// Open a throwaway copy of the sample product, for workshops and demos. Nothing is kept.
@@ -388,7 +389,7 @@ fn existing_workspace(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     };
     if !path.exists() {
         anyhow::bail!(
-            "There is no workspace at {}; open Tandem once to create it, or pass --db with an existing file.",
+            "There is no workspace at {0}; nothing was done. Open it in the window once to create it (tandem --db \"{0}\"), or pass --db with an existing workspace.",
             path.display()
         );
     }

@@ -126,6 +126,7 @@ fn item_commands_refuse_a_missing_workspace_without_creating_it() {
     let (code, _, error) = tandem(&path, &["item", "list"]);
     assert_eq!(code, 1);
     assert!(error.contains("There is no workspace at"), "{error}");
+    assert!(error.contains(&format!("tandem --db \"{}\"", path.display())), "says how to create it: {error}");
     assert!(!path.exists());
 }
 
