@@ -97,6 +97,26 @@ pub enum UiAction {
     PickSamplesFile(crate::model::MetricId),
     /// Filter the board to one epic's items and show the board.
     ShowEpicOnBoard(crate::model::EpicId),
+    /// Say why something cannot be done, in the status bar (a shortcut with nothing to act on).
+    Say(String),
     /// Close the window.
     Quit,
+}
+
+impl UiAction {
+    /// What the action does, in words, when it needs an open workspace (to say why it cannot run without
+    /// one); `None` for actions that work without one (opening, creating, quitting, switching views).
+    #[must_use]
+    pub fn needs_workspace(&self) -> Option<&'static str> {
+        match self {
+            Self::SaveCopy => Some("Saving a copy"),
+            Self::Export(_) => Some("Exporting"),
+            Self::PickImport | Self::Import(_) => Some("Importing"),
+            Self::SaveBaseline => Some("Saving a baseline"),
+            Self::Compare | Self::PickCompareFile => Some("Comparing"),
+            Self::PickMergeFile => Some("Merging a copy"),
+            Self::NewItemIn(_) | Self::NewSubtask(_) => Some("A new item"),
+            _ => None,
+        }
+    }
 }

@@ -226,9 +226,27 @@ fn a_file_that_is_not_a_workspace_shows_a_clear_error_and_stays_untouched() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("notes.sqlite");
     std::fs::write(&path, b"These are my meeting notes, not a database.").unwrap();
-    let harness = harness(&path);
+    let mut harness = harness(&path);
     harness.get_by_label("Tandem could not open the workspace");
     harness.get_by_label_contains("It was not changed");
+    // With no workspace open, New item cannot do anything: the button is disabled, and the shortcut says
+    // why instead of doing nothing.
+    assert!(harness.get_by_label("+ New item").accesskit_node().is_disabled());
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.get_by_label_contains("A new item needs an open workspace");
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    harness.run();
+    harness.get_by_label_contains("Saving a copy needs an open workspace");
+    // The File menu's entries for the open workspace are disabled; opening and creating are not.
+    harness.get_by_label("File").click();
+    harness.run();
+    for entry in ["Save a copy…", "Import…", "Save baseline…", "Compare…", "Merge changes from a copy…"] {
+        assert!(common::menu_entry(&harness, entry).accesskit_node().is_disabled(), "{entry} is disabled");
+    }
+    for entry in ["New workspace…", "Open…"] {
+        assert!(!common::menu_entry(&harness, entry).accesskit_node().is_disabled(), "{entry} is enabled");
+    }
     assert_eq!(std::fs::read(&path).unwrap(), b"These are my meeting notes, not a database.");
 }
 

@@ -10,6 +10,9 @@ use crate::app::{ColumnCommand, ItemCommand, PlanningCommand};
 impl TandemApp {
     /// Carries out one action.
     pub(super) fn run(&mut self, ctx: &egui::Context, action: UiAction) {
+        if self.refuses_without_workspace(&action) {
+            return;
+        }
         if self.leaves_editor(&action) && self.editor.as_ref().is_some_and(EditorState::is_dirty) {
             self.unsaved = Some(LeaveEditor { then: Some(action) });
             return;
@@ -156,8 +159,19 @@ impl TandemApp {
             }
             UiAction::FreshSample => self.open_fresh_sample(),
             UiAction::StartEmptyPlan => self.start_empty_plan(),
+            UiAction::Say(text) => self.say(text),
             UiAction::Quit => ctx.send_viewport_cmd(egui::ViewportCommand::Close),
         }
+    }
+
+    /// Says why an action that needs a workspace cannot run when none is open (a shortcut pressed on the
+    /// screen that says a file could not be opened); `true` when it did.
+    fn refuses_without_workspace(&mut self, action: &UiAction) -> bool {
+        let Some(what) = action.needs_workspace().filter(|_| self.app.is_none()) else {
+            return false;
+        };
+        self.say(format!("{what} needs an open workspace: open one or create one from the File menu first."));
+        true
     }
 
     pub(super) fn apply(&mut self, command: Command) {

@@ -6,6 +6,9 @@ use crate::ui::shortcuts;
 
 use super::{App, EditorState, TandemApp, UiAction, View, theme};
 
+/// Why the workspace's own entries of the File menu are disabled when no workspace is open.
+const NEEDS_WORKSPACE: &str = "These need an open workspace: open one or create one first.";
+
 impl TandemApp {
     pub(super) fn shortcuts(&self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
         let typing = ctx.text_edit_focused();
@@ -29,10 +32,56 @@ impl TandemApp {
                 actions.push(UiAction::SaveCopy);
             }
         });
-        if ctx.input_mut(|input| input.consume_shortcut(&shortcuts::NEW_ITEM))
-            && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
-        {
-            actions.push(UiAction::NewItemIn(column.column_id));
+        if ctx.input_mut(|input| input.consume_shortcut(&shortcuts::NEW_ITEM)) {
+            actions.push(match self.new_item_column() {
+                Ok(column_id) => UiAction::NewItemIn(column_id),
+                Err(reason) => UiAction::Say(reason.to_owned()),
+            });
+        }
+    }
+
+    /// The column a new item starts in (the board's first), or why there is none: no workspace is open,
+    /// or it has no columns. The menu entry and the toolbar button are disabled with this reason.
+    fn new_item_column(&self) -> Result<crate::model::ColumnId, &'static str> {
+        let Some(app) = &self.app else {
+            return Err("A new item needs an open workspace: open one or create one from the File menu first.");
+        };
+        app.workspace()
+            .columns
+            .first()
+            .map(|column| column.column_id)
+            .ok_or("A new item needs a board column: add one on the Board first (+ Add column).")
+    }
+
+    /// The File menu's entries that work on the open workspace: save, export, import, baselines, merge.
+    fn workspace_file_entries(ui: &mut Ui, actions: &mut Vec<UiAction>) {
+        let keys = |ui: &Ui, shortcut: &egui::KeyboardShortcut| ui.ctx().format_shortcut(shortcut);
+        if ui.add(egui::Button::new("Save a copy…").shortcut_text(keys(ui, &shortcuts::SAVE_COPY))).clicked() {
+            actions.push(UiAction::SaveCopy);
+        }
+        ui.menu_button("Export", |ui| {
+            if ui.button("Workspace copy (.sqlite)…").clicked() {
+                actions.push(UiAction::SaveCopy);
+            }
+            if ui.button("JSON document…").clicked() {
+                actions.push(UiAction::Export(crate::interchange::Format::Json));
+            }
+            if ui.button("Backlog items as CSV…").clicked() {
+                actions.push(UiAction::Export(crate::interchange::Format::Csv));
+            }
+        });
+        if ui.button("Import…").clicked() {
+            actions.push(UiAction::PickImport);
+        }
+        ui.separator();
+        if ui.button("Save baseline…").clicked() {
+            actions.push(UiAction::SaveBaseline);
+        }
+        if ui.button("Compare…").clicked() {
+            actions.push(UiAction::Compare);
+        }
+        if ui.button("Merge changes from a copy…").clicked() {
+            actions.push(UiAction::PickMergeFile);
         }
     }
 
@@ -59,34 +108,10 @@ impl TandemApp {
                         }
                     }
                 });
-                if ui.add(egui::Button::new("Save a copy…").shortcut_text(keys(ui, &shortcuts::SAVE_COPY))).clicked()
-                {
-                    actions.push(UiAction::SaveCopy);
-                }
-                ui.menu_button("Export", |ui| {
-                    if ui.button("Workspace copy (.sqlite)…").clicked() {
-                        actions.push(UiAction::SaveCopy);
-                    }
-                    if ui.button("JSON document…").clicked() {
-                        actions.push(UiAction::Export(crate::interchange::Format::Json));
-                    }
-                    if ui.button("Backlog items as CSV…").clicked() {
-                        actions.push(UiAction::Export(crate::interchange::Format::Csv));
-                    }
-                });
-                if ui.button("Import…").clicked() {
-                    actions.push(UiAction::PickImport);
-                }
-                ui.separator();
-                if ui.button("Save baseline…").clicked() {
-                    actions.push(UiAction::SaveBaseline);
-                }
-                if ui.button("Compare…").clicked() {
-                    actions.push(UiAction::Compare);
-                }
-                if ui.button("Merge changes from a copy…").clicked() {
-                    actions.push(UiAction::PickMergeFile);
-                }
+                // Everything below works on the open workspace: disabled, with the reason, when none is.
+                ui.add_enabled_ui(self.app.is_some(), |ui| Self::workspace_file_entries(ui, actions))
+                    .response
+                    .on_disabled_hover_text(NEEDS_WORKSPACE);
                 ui.separator();
                 if ui.button("Quit").clicked() {
                     actions.push(UiAction::Quit);
@@ -125,10 +150,17 @@ impl TandemApp {
                     actions.push(UiAction::Redo);
                 }
                 ui.separator();
-                if ui.add(egui::Button::new("New item").shortcut_text(keys(ui, &shortcuts::NEW_ITEM))).clicked()
-                    && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+                let target = self.new_item_column();
+                let entry = ui
+                    .add_enabled(
+                        target.is_ok(),
+                        egui::Button::new("New item").shortcut_text(keys(ui, &shortcuts::NEW_ITEM)),
+                    )
+                    .on_disabled_hover_text(target.err().unwrap_or_default());
+                if entry.clicked()
+                    && let Ok(column_id) = target
                 {
-                    actions.push(UiAction::NewItemIn(column.column_id));
+                    actions.push(UiAction::NewItemIn(column_id));
                 }
             });
             ui.menu_button("View", |ui| {
@@ -201,10 +233,15 @@ impl TandemApp {
                 }
             }
             ui.separator();
-            if ui.button("+ New item").on_hover_text(ui.ctx().format_shortcut(&shortcuts::NEW_ITEM)).clicked()
-                && let Some(column) = self.app.as_ref().and_then(|app| app.workspace().columns.first())
+            let target = self.new_item_column();
+            let button = ui
+                .add_enabled(target.is_ok(), egui::Button::new("+ New item"))
+                .on_hover_text(ui.ctx().format_shortcut(&shortcuts::NEW_ITEM))
+                .on_disabled_hover_text(target.err().unwrap_or_default());
+            if button.clicked()
+                && let Ok(column_id) = target
             {
-                actions.push(UiAction::NewItemIn(column.column_id));
+                actions.push(UiAction::NewItemIn(column_id));
             }
         });
     }
