@@ -129,7 +129,7 @@ pub fn edit_item(app: &mut App, item: i64, edit: &Edit) -> Result<String, Script
         changed.title.clone_from(title);
     }
     if let Some(description) = &edit.description {
-        changed.description.clone_from(description);
+        changed.details.description.clone_from(description);
     }
     if let Some(points) = &edit.points {
         changed.points = match points.trim() {

@@ -66,11 +66,12 @@ impl App {
         let ids: Vec<ItemId> = self
             .workspace
             .all_items()
-            .filter(|item| matches(&item.assignee) || matches(&item.reporter))
+            .filter(|item| matches(&item.details.assignee) || matches(&item.details.reporter))
             .map(|item| item.item_id)
             .collect();
         let changes = self.edit_each(&ids, now, |item| {
-            for person in [&mut item.assignee, &mut item.reporter] {
+            let details = &mut *item.details;
+            for person in [&mut details.assignee, &mut details.reporter] {
                 if matches(person) {
                     *person = Some(to.clone());
                 }

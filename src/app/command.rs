@@ -10,7 +10,6 @@ use crate::model::{
 
 /// Something the user asked for, by the area of the plan it changes.
 #[derive(Clone, Debug, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "one command lives at a time; boxing would only add indirection")]
 pub enum Command {
     /// Backlog items: create, edit, delete, move.
     Item(ItemCommand),

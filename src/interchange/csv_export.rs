@@ -134,6 +134,7 @@ pub fn write_items<S: std::hash::BuildHasher>(
         for item in ids.iter().filter_map(|item_id| workspace.item(*item_id)) {
             position += 1;
             let criteria: Vec<String> = item
+                .details
                 .acceptance_criteria
                 .iter()
                 .map(|criterion| format!("[{}] {}", if criterion.done { "x" } else { " " }, criterion.text))
@@ -142,19 +143,19 @@ pub fn write_items<S: std::hash::BuildHasher>(
                 position.to_string(),
                 item.kind.label().to_owned(),
                 escape_cell(item.title.clone()),
-                escape_cell(item.description.clone()),
+                escape_cell(item.details.description.clone()),
                 escape_cell(column.name.clone()),
                 number(item.points),
                 item.business_value.to_string(),
                 item.time_criticality.to_string(),
                 item.risk_reduction.to_string(),
                 item.wsjf().map(|score| format!("{score:.2}")).unwrap_or_default(),
-                number(item.reach),
-                number(item.impact),
-                number(item.confidence_percent),
-                number(item.effort),
+                number(item.details.reach),
+                number(item.details.impact),
+                number(item.details.confidence_percent),
+                number(item.details.effort),
                 item.rice().map(|score| format!("{score:.1}")).unwrap_or_default(),
-                item.moscow.map_or("", Moscow::label).to_owned(),
+                item.details.moscow.map_or("", Moscow::label).to_owned(),
                 escape_cell(item.labels.join("; ")),
                 escape_cell(
                     item.epic_id.and_then(|id| workspace.epic(id)).map(|epic| epic.title.clone()).unwrap_or_default(),
@@ -171,8 +172,8 @@ pub fn write_items<S: std::hash::BuildHasher>(
                 item.archived_at.map(|at| at.to_string()).unwrap_or_default(),
                 item.start_date.map(|day| day.to_string()).unwrap_or_default(),
                 item.due_date.map(|day| day.to_string()).unwrap_or_default(),
-                escape_cell(item.assignee.clone().unwrap_or_default()),
-                escape_cell(item.reporter.clone().unwrap_or_default()),
+                escape_cell(item.details.assignee.clone().unwrap_or_default()),
+                escape_cell(item.details.reporter.clone().unwrap_or_default()),
                 item.parent_id.and_then(|parent| positions.get(&parent)).map(ToString::to_string).unwrap_or_default(),
             ])?;
         }

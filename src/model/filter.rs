@@ -95,15 +95,18 @@ impl FilterMatcher<'_> {
             || filter.epic.is_some_and(|epic| item.epic_id != Some(epic))
             || filter.sprint.is_some_and(|sprint| item.sprint_id != Some(sprint))
             || filter.label.as_ref().is_some_and(|label| !item.labels.contains(label))
-            || filter.assignee.as_ref().is_some_and(|person| !person.passes(item.assignee.as_deref()))
+            || filter.assignee.as_ref().is_some_and(|person| !person.passes(item.details.assignee.as_deref()))
         {
             return false;
         }
         self.words.iter().all(|word| {
             contains_folded(&item.title, word)
-                || contains_folded(&item.description, word)
+                || contains_folded(&item.details.description, word)
                 || item.labels.iter().any(|label| contains_folded(label, word))
-                || [&item.assignee, &item.reporter].into_iter().flatten().any(|name| contains_folded(name, word))
+                || [&item.details.assignee, &item.details.reporter]
+                    .into_iter()
+                    .flatten()
+                    .any(|name| contains_folded(name, word))
         })
     }
 }
@@ -131,7 +134,7 @@ mod tests {
 
     fn item() -> BacklogItem {
         let mut item = BacklogItem::new(ItemKind::Bug, "Focus jumps to top", ColumnId(1), Timestamp::UNIX_EPOCH);
-        item.description = "After removing a basket line".into();
+        item.details.description = "After removing a basket line".into();
         item.labels = vec!["accessibility".into()];
         item.epic_id = Some(EpicId(2));
         item
@@ -159,7 +162,7 @@ mod tests {
         assert!(ItemFilter { label: Some("accessibility".into()), ..ItemFilter::default() }.matches(&item()));
         assert!(!ItemFilter { sprint: Some(SprintId(3)), ..ItemFilter::default() }.matches(&item()));
         let mut assigned = item();
-        assigned.assignee = Some("Dana Kim".into());
+        assigned.details.assignee = Some("Dana Kim".into());
         let person = |filter: PersonFilter| ItemFilter { assignee: Some(filter), ..ItemFilter::default() };
         assert!(person(PersonFilter::Named("dana kim".into())).matches(&assigned), "names ignore case");
         assert!(!person(PersonFilter::Named("Jonas".into())).matches(&assigned));

@@ -173,27 +173,15 @@ pub struct Criterion {
     pub done: bool,
 }
 
-/// A backlog item as the board, the editor and the files see it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct BacklogItem {
-    /// Its id.
-    pub item_id: ItemId,
-    /// Story, bug, enabler or spike.
-    pub kind: ItemKind,
-    /// One line.
-    pub title: String,
+/// What an item holds beyond what its card needs every frame: its text, its checklist, its RICE inputs
+/// and its people. Many items (a fresh idea, most generated or imported cards) leave all of it empty, so
+/// an item keeps it apart ([`Details`]) and pays for it only when it has some.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct ItemDetails {
     /// Free text, typically "As a … I want … so that …".
     pub description: String,
     /// The checklist for accepting the item.
     pub acceptance_criteria: Vec<Criterion>,
-    /// Estimate in story points; `None` until estimated.
-    pub points: Option<f64>,
-    /// WSJF input: value to the business (0–100, often Fibonacci 1–20).
-    pub business_value: u32,
-    /// WSJF input: how much value decays with delay.
-    pub time_criticality: u32,
-    /// WSJF input: risk reduction or opportunity enablement.
-    pub risk_reduction: u32,
     /// RICE input: people reached per quarter.
     pub reach: Option<f64>,
     /// RICE input: impact per person (0.25 minimal … 3 massive).
@@ -204,6 +192,107 @@ pub struct BacklogItem {
     pub effort: Option<f64>,
     /// `MoSCoW` class, when the team uses it.
     pub moscow: Option<Moscow>,
+    /// Who does it, by name ("Dana Kim"); `None` while nobody is.
+    pub assignee: Option<String>,
+    /// Who asked for it, by name.
+    pub reporter: Option<String>,
+}
+
+/// The details every item without any reads.
+static NO_DETAILS: ItemDetails = ItemDetails {
+    description: String::new(),
+    acceptance_criteria: Vec::new(),
+    reach: None,
+    impact: None,
+    confidence_percent: None,
+    effort: None,
+    moscow: None,
+    assignee: None,
+    reporter: None,
+};
+
+/// An item's [`ItemDetails`], on the heap only when it has any: an item without them costs one pointer
+/// instead of 170 bytes, which at 100,000 items is most of a workspace's memory (BENCHMARKS.md).
+///
+/// It reads like the details themselves (`item.details.description`), empty ones when there are none;
+/// writing a field (`item.details.description = …`) makes room for them first. Two items with no details
+/// and with empty ones are equal.
+#[derive(Clone, Default)]
+pub struct Details(Option<Box<ItemDetails>>);
+
+impl Details {
+    /// Gives the heap room back when every detail is empty again (after an edit cleared them).
+    pub fn shrink(&mut self) {
+        if self.0.as_deref().is_some_and(|details| *details == NO_DETAILS) {
+            self.0 = None;
+        }
+    }
+
+    /// The details themselves, empty ones when there are none.
+    #[must_use]
+    pub fn into_inner(self) -> ItemDetails {
+        self.0.map_or_else(ItemDetails::default, |details| *details)
+    }
+
+    /// Whether the item keeps room for details (for tests of what loading keeps).
+    #[must_use]
+    pub fn is_allocated(&self) -> bool {
+        self.0.is_some()
+    }
+}
+
+impl From<ItemDetails> for Details {
+    fn from(details: ItemDetails) -> Self {
+        if details == NO_DETAILS { Self(None) } else { Self(Some(Box::new(details))) }
+    }
+}
+
+impl std::ops::Deref for Details {
+    type Target = ItemDetails;
+
+    fn deref(&self) -> &ItemDetails {
+        self.0.as_deref().unwrap_or(&NO_DETAILS)
+    }
+}
+
+impl std::ops::DerefMut for Details {
+    fn deref_mut(&mut self) -> &mut ItemDetails {
+        self.0.get_or_insert_with(Box::default)
+    }
+}
+
+impl PartialEq for Details {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Details {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(formatter)
+    }
+}
+
+/// A backlog item as the board, the editor and the files see it.
+///
+/// The fields the board reads for every card every frame (title, kind, estimate, scores, labels, epic,
+/// sprint, column and rank, dates) are inline; the rest is in [`Details`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct BacklogItem {
+    /// Its id.
+    pub item_id: ItemId,
+    /// Story, bug, enabler or spike.
+    pub kind: ItemKind,
+    /// One line.
+    pub title: String,
+    /// Estimate in story points; `None` until estimated.
+    pub points: Option<f64>,
+    /// WSJF input: value to the business (0–100, often Fibonacci 1–20).
+    pub business_value: u32,
+    /// WSJF input: how much value decays with delay.
+    pub time_criticality: u32,
+    /// WSJF input: risk reduction or opportunity enablement.
+    pub risk_reduction: u32,
     /// Free labels such as `accessibility` or `i18n`.
     pub labels: Vec<String>,
     /// The epic it delivers.
@@ -221,24 +310,16 @@ pub struct BacklogItem {
     /// When it last changed.
     pub updated_at: Timestamp,
     /// The item this one is a sub-task of; sub-tasks have their own status and no sub-tasks of their own.
-    #[serde(default)]
     pub parent_id: Option<ItemId>,
-    /// Who does it, by name ("Dana Kim"); `None` while nobody is.
-    #[serde(default)]
-    pub assignee: Option<String>,
-    /// Who asked for it, by name.
-    #[serde(default)]
-    pub reporter: Option<String>,
     /// When work is planned to start (an import's start date, or the PO's plan).
-    #[serde(default)]
     pub start_date: Option<super::Date>,
     /// When it is due; flagged as overdue on its card once past and not done.
-    #[serde(default)]
     pub due_date: Option<super::Date>,
     /// When it was archived: off the board, still in its column's history and in the delivery charts;
     /// `None` while it is on the board.
-    #[serde(default)]
     pub archived_at: Option<Timestamp>,
+    /// Description, acceptance criteria, RICE inputs, `MoSCoW`, assignee and reporter.
+    pub details: Details,
 }
 
 /// A three-way merge of one item, field by field: `base` is what this window last knew, `mine` what it
@@ -251,36 +332,36 @@ pub fn merge_item(base: &BacklogItem, mine: &BacklogItem, theirs: &BacklogItem) 
     let mut merged = theirs.clone();
     let mut conflicts = Vec::new();
     macro_rules! field {
-        ($name:ident, $words:expr) => {
-            if mine.$name != base.$name {
-                if theirs.$name != base.$name && theirs.$name != mine.$name {
+        ($($name:ident).+, $words:expr) => {
+            if mine.$($name).+ != base.$($name).+ {
+                if theirs.$($name).+ != base.$($name).+ && theirs.$($name).+ != mine.$($name).+ {
                     conflicts.push($words);
                 }
-                merged.$name = mine.$name.clone();
+                merged.$($name).+ = mine.$($name).+.clone();
             }
         };
     }
     field!(kind, "kind");
     field!(title, "title");
-    field!(description, "description");
-    field!(acceptance_criteria, "acceptance criteria");
+    field!(details.description, "description");
+    field!(details.acceptance_criteria, "acceptance criteria");
     field!(points, "estimate");
     field!(business_value, "business value");
     field!(time_criticality, "time criticality");
     field!(risk_reduction, "risk reduction");
-    field!(reach, "reach");
-    field!(impact, "impact");
-    field!(confidence_percent, "confidence");
-    field!(effort, "effort");
-    field!(moscow, "MoSCoW");
+    field!(details.reach, "reach");
+    field!(details.impact, "impact");
+    field!(details.confidence_percent, "confidence");
+    field!(details.effort, "effort");
+    field!(details.moscow, "MoSCoW");
     field!(labels, "labels");
     field!(epic_id, "epic");
     field!(sprint_id, "sprint");
     field!(column_id, "status (column)");
     field!(raised_by, "raised by");
     field!(parent_id, "parent item");
-    field!(assignee, "assignee");
-    field!(reporter, "reporter");
+    field!(details.assignee, "assignee");
+    field!(details.reporter, "reporter");
     field!(start_date, "start date");
     field!(due_date, "due date");
     field!(archived_at, "archive state");
@@ -288,6 +369,7 @@ pub fn merge_item(base: &BacklogItem, mine: &BacklogItem, theirs: &BacklogItem) 
         // A new column from this side: the store gives it its place there.
         merged.rank = mine.rank.clone();
     }
+    merged.details.shrink();
     (merged, conflicts)
 }
 
@@ -299,17 +381,10 @@ impl BacklogItem {
             item_id: ItemId(0),
             kind,
             title: title.into(),
-            description: String::new(),
-            acceptance_criteria: Vec::new(),
             points: None,
             business_value: 0,
             time_criticality: 0,
             risk_reduction: 0,
-            reach: None,
-            impact: None,
-            confidence_percent: None,
-            effort: None,
-            moscow: None,
             labels: Vec::new(),
             epic_id: None,
             sprint_id: None,
@@ -319,11 +394,10 @@ impl BacklogItem {
             created_at: now,
             updated_at: now,
             parent_id: None,
-            assignee: None,
-            reporter: None,
             start_date: None,
             due_date: None,
             archived_at: None,
+            details: Details::default(),
         }
     }
 
@@ -333,7 +407,7 @@ impl BacklogItem {
     /// The first rule the item breaks, with a message for the user.
     pub fn validate(&self) -> Result<(), ValidationError> {
         require_text("title", &self.title, MAX_TITLE_LEN)?;
-        check_length("description", &self.description, MAX_DESCRIPTION_LEN)?;
+        check_length("description", &self.details.description, MAX_DESCRIPTION_LEN)?;
         if let Some(points) = self.points {
             check_range("estimate (story points)", points, 0.0, MAX_POINTS)?;
         }
@@ -341,25 +415,27 @@ impl BacklogItem {
         check_range("business value", f64::from(self.business_value), 0.0, max_score)?;
         check_range("time criticality", f64::from(self.time_criticality), 0.0, max_score)?;
         check_range("risk reduction", f64::from(self.risk_reduction), 0.0, max_score)?;
-        if let Some(reach) = self.reach {
+        if let Some(reach) = self.details.reach {
             check_range("reach", reach, 0.0, 1e12)?;
         }
-        if let Some(impact) = self.impact {
+        if let Some(impact) = self.details.impact {
             check_range("impact", impact, 0.0, 10.0)?;
         }
-        if let Some(confidence) = self.confidence_percent {
+        if let Some(confidence) = self.details.confidence_percent {
             check_range("confidence (%)", confidence, 0.0, 100.0)?;
         }
-        if let Some(effort) = self.effort {
+        if let Some(effort) = self.details.effort {
             check_range("effort", effort, 0.0, 1e6)?;
         }
-        for criterion in &self.acceptance_criteria {
+        for criterion in &self.details.acceptance_criteria {
             require_text("acceptance criterion", &criterion.text, 1000)?;
         }
         for label in &self.labels {
             super::label::check_label(label)?;
         }
-        for (field, person) in [("assignee's name", &self.assignee), ("reporter's name", &self.reporter)] {
+        for (field, person) in
+            [("assignee's name", &self.details.assignee), ("reporter's name", &self.details.reporter)]
+        {
             if let Some(name) = person {
                 check_length(field, name, super::comment::MAX_AUTHOR_LEN)?;
             }
@@ -390,15 +466,15 @@ impl BacklogItem {
     /// RICE = reach × impact × confidence ÷ effort, when all four are given and effort is positive.
     #[must_use]
     pub fn rice(&self) -> Option<f64> {
-        let effort = self.effort.filter(|effort| *effort > 0.0)?;
-        Some(self.reach? * self.impact? * (self.confidence_percent? / 100.0) / effort)
+        let effort = self.details.effort.filter(|effort| *effort > 0.0)?;
+        Some(self.details.reach? * self.details.impact? * (self.details.confidence_percent? / 100.0) / effort)
     }
 
     /// How many acceptance criteria are ticked, out of how many.
     #[must_use]
     pub fn criteria_progress(&self) -> (usize, usize) {
-        let done = self.acceptance_criteria.iter().filter(|criterion| criterion.done).count();
-        (done, self.acceptance_criteria.len())
+        let done = self.details.acceptance_criteria.iter().filter(|criterion| criterion.done).count();
+        (done, self.details.acceptance_criteria.len())
     }
 
     /// Where the item sits, for moves and their undo.
@@ -422,9 +498,13 @@ impl BacklogItem {
         // item read back equals the one written.
         labels.sort();
         self.labels = labels;
-        self.acceptance_criteria.retain(|criterion| !criterion.text.trim().is_empty());
-        for person in [&mut self.assignee, &mut self.reporter] {
-            *person = person.take().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
+        if self.details.is_allocated() {
+            let details = &mut *self.details;
+            details.acceptance_criteria.retain(|criterion| !criterion.text.trim().is_empty());
+            for person in [&mut details.assignee, &mut details.reporter] {
+                *person = person.take().map(|name| name.trim().to_owned()).filter(|name| !name.is_empty());
+            }
+            self.details.shrink();
         }
     }
 }
@@ -533,12 +613,67 @@ mod tests {
     #[test]
     fn rice_needs_all_inputs() {
         let mut scored = item();
-        scored.reach = Some(1000.0);
-        scored.impact = Some(2.0);
-        scored.confidence_percent = Some(50.0);
+        scored.details.reach = Some(1000.0);
+        scored.details.impact = Some(2.0);
+        scored.details.confidence_percent = Some(50.0);
         assert_eq!(scored.rice(), None);
-        scored.effort = Some(2.0);
+        scored.details.effort = Some(2.0);
         assert_eq!(scored.rice(), Some(500.0));
+    }
+
+    #[test]
+    fn an_item_without_details_keeps_no_room_for_them_and_reads_them_empty() {
+        let mut plain = item();
+        assert!(!plain.details.is_allocated());
+        assert_eq!(plain.details.description, "");
+        assert_eq!(plain.rice(), None);
+        plain.details.assignee = Some("Dana Kim".into());
+        assert!(plain.details.is_allocated(), "writing a detail makes room for it");
+        assert_ne!(plain, item());
+        plain.details.assignee = None;
+        assert_eq!(plain, item(), "empty details equal none");
+        plain.details.shrink();
+        assert!(!plain.details.is_allocated(), "shrinking gives the room back");
+        let described: Details = ItemDetails { description: "Why".into(), ..ItemDetails::default() }.into();
+        assert!(described.is_allocated());
+        assert!(!Details::from(ItemDetails::default()).is_allocated());
+        assert_eq!(described.clone().into_inner().description, "Why");
+    }
+
+    #[test]
+    fn an_item_stays_within_its_memory_budget() {
+        // 100,000 items must fit in 40 MB above a small workspace (issue #17): the item's own bytes are
+        // most of that, so growing it is a decision, not an accident.
+        assert!(std::mem::size_of::<BacklogItem>() <= 248, "{} bytes", std::mem::size_of::<BacklogItem>());
+    }
+
+    #[test]
+    fn tidy_gives_back_the_room_of_details_it_empties() {
+        let mut messy = item();
+        messy.details.assignee = Some("   ".into());
+        messy.details.acceptance_criteria = vec![Criterion { text: " ".into(), done: false }];
+        messy.tidy();
+        assert!(!messy.details.is_allocated());
+        let mut kept = item();
+        kept.details.reporter = Some(" Ana ".into());
+        kept.tidy();
+        assert_eq!(kept.details.reporter.as_deref(), Some("Ana"));
+    }
+
+    #[test]
+    fn a_merge_takes_details_changed_on_one_side_and_names_conflicts() {
+        let base = item();
+        let mut mine = base.clone();
+        mine.details.description = "Mine".into();
+        let mut theirs = base.clone();
+        theirs.details.assignee = Some("Dana Kim".into());
+        let (merged, conflicts) = merge_item(&base, &mine, &theirs);
+        assert!(conflicts.is_empty());
+        assert_eq!(merged.details.description, "Mine");
+        assert_eq!(merged.details.assignee.as_deref(), Some("Dana Kim"));
+        theirs.details.description = "Theirs".into();
+        let (_, conflicts) = merge_item(&base, &mine, &theirs);
+        assert_eq!(conflicts, vec!["description"]);
     }
 
     #[test]
@@ -546,10 +681,10 @@ mod tests {
         let mut messy = item();
         messy.title = "  Title  ".into();
         messy.labels = vec![" a11y ".into(), "a11y".into(), String::new()];
-        messy.acceptance_criteria = vec![Criterion { text: " ".into(), done: false }];
+        messy.details.acceptance_criteria = vec![Criterion { text: " ".into(), done: false }];
         messy.tidy();
         assert_eq!(messy.title, "Title");
         assert_eq!(messy.labels, vec!["a11y".to_owned()]);
-        assert!(messy.acceptance_criteria.is_empty());
+        assert!(messy.details.acceptance_criteria.is_empty());
     }
 }

@@ -21,7 +21,10 @@ pub use comment::Comment;
 pub use error::ValidationError;
 pub use filter::{FilterMatcher, ItemFilter, PersonFilter};
 pub use ids::{ColumnId, CommentId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
-pub use item::{BacklogItem, Criterion, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser, StatusChange};
+pub use item::{
+    BacklogItem, Criterion, Details, ItemDetails, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser,
+    StatusChange,
+};
 pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, downsample, parse_sample};
 pub use rank::Rank;
 pub use roadmap::{

@@ -226,7 +226,7 @@ impl Workspace {
     #[must_use]
     pub fn people(&self) -> Vec<String> {
         let mut people: Vec<&String> =
-            self.all_items().flat_map(|item| [&item.assignee, &item.reporter]).flatten().collect();
+            self.all_items().flat_map(|item| [&item.details.assignee, &item.details.reporter]).flatten().collect();
         // The same spelling wins every time: names sorted ignoring case, then as written.
         people.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
         people.dedup_by(|later, earlier| later.to_lowercase() == earlier.to_lowercase());

@@ -95,13 +95,13 @@ impl EditorState {
             original: item.clone(),
             focus_title: is_new,
             points: number_text(item.points),
-            reach: number_text(item.reach),
-            impact: number_text(item.impact),
-            confidence: number_text(item.confidence_percent),
-            effort: number_text(item.effort),
+            reach: number_text(item.details.reach),
+            impact: number_text(item.details.impact),
+            confidence: number_text(item.details.confidence_percent),
+            effort: number_text(item.details.effort),
             labels: item.labels.join(", "),
-            assignee: item.assignee.clone().unwrap_or_default(),
-            reporter: item.reporter.clone().unwrap_or_default(),
+            assignee: item.details.assignee.clone().unwrap_or_default(),
+            reporter: item.details.reporter.clone().unwrap_or_default(),
             new_criterion: String::new(),
             draft: item,
             is_new,
@@ -125,13 +125,13 @@ impl EditorState {
         let original = &self.original;
         self.draft != *original
             || self.points != number_text(original.points)
-            || self.reach != number_text(original.reach)
-            || self.impact != number_text(original.impact)
-            || self.confidence != number_text(original.confidence_percent)
-            || self.effort != number_text(original.effort)
+            || self.reach != number_text(original.details.reach)
+            || self.impact != number_text(original.details.impact)
+            || self.confidence != number_text(original.details.confidence_percent)
+            || self.effort != number_text(original.details.effort)
             || self.labels != original.labels.join(", ")
-            || self.assignee.trim() != original.assignee.as_deref().unwrap_or_default()
-            || self.reporter.trim() != original.reporter.as_deref().unwrap_or_default()
+            || self.assignee.trim() != original.details.assignee.as_deref().unwrap_or_default()
+            || self.reporter.trim() != original.details.reporter.as_deref().unwrap_or_default()
             || !self.new_criterion.trim().is_empty()
     }
 
@@ -150,10 +150,10 @@ impl EditorState {
         let original = &self.original;
         for (text, before, after) in [
             (&mut self.points, original.points, stored.points),
-            (&mut self.reach, original.reach, stored.reach),
-            (&mut self.impact, original.impact, stored.impact),
-            (&mut self.confidence, original.confidence_percent, stored.confidence_percent),
-            (&mut self.effort, original.effort, stored.effort),
+            (&mut self.reach, original.details.reach, stored.details.reach),
+            (&mut self.impact, original.details.impact, stored.details.impact),
+            (&mut self.confidence, original.details.confidence_percent, stored.details.confidence_percent),
+            (&mut self.effort, original.details.effort, stored.details.effort),
         ] {
             if *text == number_text(before) {
                 *text = number_text(after);
@@ -163,8 +163,8 @@ impl EditorState {
             self.labels = stored.labels.join(", ");
         }
         for (text, before, after) in [
-            (&mut self.assignee, &original.assignee, &stored.assignee),
-            (&mut self.reporter, &original.reporter, &stored.reporter),
+            (&mut self.assignee, &original.details.assignee, &stored.details.assignee),
+            (&mut self.reporter, &original.details.reporter, &stored.details.reporter),
         ] {
             if text.trim() == before.as_deref().unwrap_or_default() {
                 *text = after.clone().unwrap_or_default();
@@ -191,13 +191,13 @@ impl EditorState {
     pub fn finished_item(&self) -> Result<BacklogItem, ValidationError> {
         let mut item = self.draft.clone();
         item.points = parse_number("estimate (story points)", &self.points)?;
-        item.reach = parse_number("reach", &self.reach)?;
-        item.impact = parse_number("impact", &self.impact)?;
-        item.confidence_percent = parse_number("confidence (%)", &self.confidence)?;
-        item.effort = parse_number("effort", &self.effort)?;
+        item.details.reach = parse_number("reach", &self.reach)?;
+        item.details.impact = parse_number("impact", &self.impact)?;
+        item.details.confidence_percent = parse_number("confidence (%)", &self.confidence)?;
+        item.details.effort = parse_number("effort", &self.effort)?;
         item.labels = self.labels.split(',').map(str::to_owned).collect();
-        item.assignee = Some(self.assignee.clone());
-        item.reporter = Some(self.reporter.clone());
+        item.details.assignee = Some(self.assignee.clone());
+        item.details.reporter = Some(self.reporter.clone());
         item.tidy();
         item.validate()?;
         Ok(item)
@@ -486,7 +486,7 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
     ui.add_space(6.0);
     let label = ui.label("Description");
     ui.add(
-        TextEdit::multiline(&mut draft.description)
+        TextEdit::multiline(&mut draft.details.description)
             .hint_text("As a … I want … so that …")
             .desired_rows(4)
             .desired_width(f32::INFINITY),
@@ -498,7 +498,7 @@ fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
     let (done, total) = state.draft.criteria_progress();
     ui.label(RichText::new(format!("Acceptance criteria ({done}/{total} done)")).strong());
     let mut remove = None;
-    for (index, criterion) in state.draft.acceptance_criteria.iter_mut().enumerate() {
+    for (index, criterion) in state.draft.details.acceptance_criteria.iter_mut().enumerate() {
         ui.horizontal(|ui| {
             let number = index + 1;
             ui.checkbox(&mut criterion.done, "").widget_info(|| {
@@ -521,7 +521,7 @@ fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
         });
     }
     if let Some(index) = remove {
-        state.draft.acceptance_criteria.remove(index);
+        state.draft.details.acceptance_criteria.remove(index);
     }
     ui.horizontal(|ui| {
         // A stable id: the rows added above must not take this field's id, or the cursor would land on
@@ -539,6 +539,7 @@ fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
         {
             state
                 .draft
+                .details
                 .acceptance_criteria
                 .push(Criterion { text: state.new_criterion.trim().to_owned(), done: false });
             state.new_criterion.clear();
@@ -586,11 +587,11 @@ fn prioritisation_ui(ui: &mut Ui, state: &mut EditorState) {
             ui.end_row();
             let label = ui.label("MoSCoW");
             ComboBox::from_id_salt("item-moscow")
-                .selected_text(state.draft.moscow.map_or("Not set", Moscow::label))
+                .selected_text(state.draft.details.moscow.map_or("Not set", Moscow::label))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut state.draft.moscow, None, "Not set");
+                    ui.selectable_value(&mut state.draft.details.moscow, None, "Not set");
                     for value in Moscow::ALL {
-                        ui.selectable_value(&mut state.draft.moscow, Some(value), value.label());
+                        ui.selectable_value(&mut state.draft.details.moscow, Some(value), value.label());
                     }
                 })
                 .response

@@ -99,14 +99,14 @@ fn edit_undo_restores_every_field() {
     let before = app.store().item(item_id).unwrap();
     let mut edited = before.clone();
     edited.title = "Renamed".into();
-    edited.acceptance_criteria.clear();
+    edited.details.acceptance_criteria.clear();
     edited.column_id = app.workspace().columns[3].column_id;
     app.apply(Command::Item(ItemCommand::Update(edited))).unwrap();
     assert_eq!(app.store().item(item_id).unwrap().title, "Renamed");
     app.undo().unwrap();
     let restored = app.store().item(item_id).unwrap();
     assert_eq!(restored.title, before.title);
-    assert_eq!(restored.acceptance_criteria, before.acceptance_criteria);
+    assert_eq!(restored.details.acceptance_criteria, before.details.acceptance_criteria);
     assert_eq!(restored.column_id, before.column_id);
     assert_eq!(restored.rank, before.rank);
     assert_in_step(&app);

@@ -455,7 +455,7 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
     let item = |title: &str| workspace.items().find(|item| item.title == title).unwrap().clone();
     let pay = item("Pay with a saved card");
     let criteria: Vec<(&str, bool)> =
-        pay.acceptance_criteria.iter().map(|criterion| (criterion.text.as_str(), criterion.done)).collect();
+        pay.details.acceptance_criteria.iter().map(|criterion| (criterion.text.as_str(), criterion.done)).collect();
     assert_eq!(
         criteria,
         vec![
@@ -465,8 +465,8 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
         ],
         "checklists in pos order, items in pos order, ticks kept"
     );
-    assert!(pay.description.starts_with("As a returning shopper\nI want"), "{}", pay.description);
-    assert!(pay.description.ends_with("Due date marked complete in Trello"), "{}", pay.description);
+    assert!(pay.details.description.starts_with("As a returning shopper\nI want"), "{}", pay.details.description);
+    assert!(pay.details.description.ends_with("Due date marked complete in Trello"), "{}", pay.details.description);
     assert_eq!(
         (pay.start_date.map(|day| day.to_string()), pay.due_date.map(|day| day.to_string())),
         (Some("2026-11-20".to_owned()), Some("2026-12-04".to_owned())),
@@ -480,12 +480,15 @@ fn a_trello_board_becomes_columns_and_items_in_pos_order_with_checklists_and_his
         ("Ana Ruiz", "Reproduced with code SAVE10", "2026-10-03T09:00:00Z")
     );
     assert!(report.mapping.iter().any(|line| line == "1 comment → comments, with their author's full name and date"));
-    assert_eq!(item("Show delivery slots").assignee.as_deref(), Some("Ada Lovelace"), "the card's member");
+    assert_eq!(item("Show delivery slots").details.assignee.as_deref(), Some("Ada Lovelace"), "the card's member");
     let guest = item("Guest checkout");
-    assert_eq!(guest.acceptance_criteria[0].text, "No account needed", "Trello's default checklist name adds nothing");
+    assert_eq!(
+        guest.details.acceptance_criteria[0].text, "No account needed",
+        "Trello's default checklist name adds nothing"
+    );
     assert_eq!(item("Show delivery slots").labels, vec!["Checkout".to_owned(), "purple".to_owned()]);
     assert_eq!(item("Basket total wrong with vouchers").kind, tandem::model::ItemKind::Bug);
-    assert_eq!(item("Wishlist sharing").description, "Line one\nLine two", "Windows line breaks made plain");
+    assert_eq!(item("Wishlist sharing").details.description, "Line one\nLine two", "Windows line breaks made plain");
     assert_eq!(
         history(&store, "Guest checkout"),
         vec![
@@ -534,11 +537,11 @@ fn a_jira_csv_keeps_rank_order_statuses_epics_sprints_points_and_multi_line_cell
     assert_eq!(apple.points, Some(5.0), "Story point estimate");
     assert_eq!(apple.labels, vec!["High priority".to_owned(), "mobile".to_owned(), "payments".to_owned()]);
     assert!(
-        apple.description.contains("with Apple Pay,\nso that I don't type my card \"again\"."),
+        apple.details.description.contains("with Apple Pay,\nso that I don't type my card \"again\"."),
         "{}",
-        apple.description
+        apple.details.description
     );
-    assert!(apple.description.ends_with("Jira issue SHOP-7"));
+    assert!(apple.details.description.ends_with("Jira issue SHOP-7"));
     let epic = workspace.epic(apple.epic_id.unwrap()).unwrap();
     assert_eq!(
         (epic.title.as_str(), epic.start_date.to_string(), epic.end_date.to_string()),
@@ -580,7 +583,7 @@ fn a_jira_csv_keeps_rank_order_statuses_epics_sprints_points_and_multi_line_cell
             ("2026-11-10T16:15:00Z".to_owned(), "Done".to_owned()),
         ]
     );
-    assert_eq!(voucher.assignee.as_deref(), Some("Ada Lovelace"), "Assignee → assignee");
+    assert_eq!(voucher.details.assignee.as_deref(), Some("Ada Lovelace"), "Assignee → assignee");
     let losses = report.losses.join("\n");
     assert!(!losses.contains("'Assignee' values"), "assignees are kept: {losses}");
     for expected in ["2 × comment authors the file names only by an account id", "1 × earlier sprints"] {
@@ -663,7 +666,7 @@ fn the_real_trello_export_imports_in_pos_order() {
     assert!(report.mapping.iter().any(|line| line.starts_with("1 archived card → archived items")), "{report}");
     let workspace = store.load().unwrap();
     assert!(
-        workspace.items().filter(|item| item.description.contains('\n')).count() == 7,
+        workspace.items().filter(|item| item.details.description.contains('\n')).count() == 7,
         "multi-line descriptions kept"
     );
     assert!(workspace.items().any(|item| item.labels.contains(&"機能".to_owned())));

@@ -304,7 +304,7 @@ fn criteria_added_on_both_sides_to_one_item_are_all_kept() {
         let mut app = App::open(path, NewWorkspace::Blank).unwrap();
         let id = tandem::model::ItemId(id_of(path, &title).parse().unwrap());
         let mut item = app.workspace().item(id).unwrap().clone();
-        item.acceptance_criteria.push(tandem::model::Criterion { text: text.to_owned(), done: false });
+        item.details.acceptance_criteria.push(tandem::model::Criterion { text: text.to_owned(), done: false });
         app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(item))).unwrap();
     }
     let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
@@ -437,7 +437,7 @@ fn copies_journaled_partly_by_an_older_tandem_merge_once_both_are_opened_by_this
     let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
     let gamma = tandem::model::ItemId(7000);
     let mut item = their_app.workspace().item(gamma).unwrap().clone();
-    item.assignee = Some("Dana Kim".to_owned());
+    item.details.assignee = Some("Dana Kim".to_owned());
     their_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(item))).unwrap();
     let comment = tandem::model::Comment::new(gamma, "Dana Kim", "Seen on Android only", jiff::Timestamp::now());
     their_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::AddComment(comment))).unwrap();
@@ -450,7 +450,7 @@ fn copies_journaled_partly_by_an_older_tandem_merge_once_both_are_opened_by_this
     assert_eq!(workspace.item(tandem::model::ItemId(1)).unwrap().title, "Alpha, renamed here");
     assert_eq!(workspace.item(tandem::model::ItemId(2)).unwrap().points, Some(5.0), "the old copy's change");
     let gamma_here = workspace.item(gamma).unwrap();
-    assert_eq!(gamma_here.assignee.as_deref(), Some("Dana Kim"), "the new copy's change");
+    assert_eq!(gamma_here.details.assignee.as_deref(), Some("Dana Kim"), "the new copy's change");
     assert_eq!(app.comments(gamma).unwrap().len(), 1);
 }
 

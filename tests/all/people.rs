@@ -23,7 +23,7 @@ fn people_in(path: &Path, title: &str) -> (Option<String>, Option<String>) {
 fn assign(path: &Path, title: &str, assignee: &str) {
     let mut app = App::open(path, NewWorkspace::Blank).unwrap();
     let mut item = app.workspace().items().find(|item| item.title == title).unwrap().clone();
-    item.assignee = Some(assignee.to_owned());
+    item.details.assignee = Some(assignee.to_owned());
     app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
 }
 

@@ -18,24 +18,24 @@ fn items_are_created_read_updated_and_deleted() {
     let mut store = blank_store();
     let columns = column_ids(&store);
     let mut item = story("Pay with a saved card", columns[0]);
-    item.description = "As a returning customer I want to pay with my saved card.".into();
-    item.acceptance_criteria = vec![
+    item.details.description = "As a returning customer I want to pay with my saved card.".into();
+    item.details.acceptance_criteria = vec![
         Criterion { text: "Card shown as last four digits".into(), done: false },
         Criterion { text: "CVC asked again".into(), done: true },
     ];
     item.labels = vec!["payments".into(), "checkout".into()];
     item.points = Some(5.0);
     item.business_value = 8;
-    item.moscow = Some(Moscow::Must);
+    item.details.moscow = Some(Moscow::Must);
     let created = store.create_item(&item).unwrap();
     assert!(created.item_id.0 > 0);
 
     let read = store.item(created.item_id).unwrap();
     assert_eq!(read.title, "Pay with a saved card");
-    assert_eq!(read.acceptance_criteria, item.acceptance_criteria);
+    assert_eq!(read.details.acceptance_criteria, item.details.acceptance_criteria);
     assert_eq!(read.labels, vec!["checkout".to_owned(), "payments".to_owned()], "labels come back sorted");
     assert_eq!(read.points, Some(5.0));
-    assert_eq!(read.moscow, Some(Moscow::Must));
+    assert_eq!(read.details.moscow, Some(Moscow::Must));
     let history = store.history(created.item_id).unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].from_column_id, None);
@@ -44,13 +44,13 @@ fn items_are_created_read_updated_and_deleted() {
     let mut edited = read.clone();
     edited.title = "Pay with a saved card or wallet".into();
     edited.column_id = columns[2];
-    edited.acceptance_criteria.pop();
+    edited.details.acceptance_criteria.pop();
     let (before, after) = store.update_item(&edited).unwrap();
     assert_eq!(before.title, "Pay with a saved card");
     assert_eq!(after.column_id, columns[2]);
     let reread = store.item(created.item_id).unwrap();
     assert_eq!(reread.title, "Pay with a saved card or wallet");
-    assert_eq!(reread.acceptance_criteria.len(), 1);
+    assert_eq!(reread.details.acceptance_criteria.len(), 1);
     let history = store.history(created.item_id).unwrap();
     assert_eq!(history.len(), 2, "a status change is logged when the column changes");
     assert_eq!(history[1].from_column_id, Some(columns[0]));
@@ -61,6 +61,31 @@ fn items_are_created_read_updated_and_deleted() {
     let criteria: i64 =
         store.connection().query_row("SELECT count(*) FROM acceptance_criteria", [], |row| row.get(0)).unwrap();
     assert_eq!(criteria, 0, "criteria go with their item");
+}
+
+#[test]
+fn loading_keeps_details_only_for_items_that_have_them() {
+    let mut store = blank_store();
+    let columns = column_ids(&store);
+    let plain = store.create_item(&story("Plain card", columns[0])).unwrap().item_id;
+    let mut described = story("Described card", columns[0]);
+    described.details.description = "Why it matters".into();
+    let described = store.create_item(&described).unwrap().item_id;
+    let mut checked = story("Checked card", columns[0]);
+    checked.details.acceptance_criteria = vec![Criterion { text: "Works".into(), done: false }];
+    let checked = store.create_item(&checked).unwrap().item_id;
+    let mut assigned = story("Assigned card", columns[0]);
+    assigned.details.assignee = Some("Dana Kim".into());
+    let assigned = store.create_item(&assigned).unwrap().item_id;
+
+    let workspace = store.load().unwrap();
+    let item = |item_id| workspace.item(item_id).unwrap();
+    assert!(!item(plain).details.is_allocated(), "a card without details keeps no room for them");
+    assert_eq!(item(plain).details.description, "");
+    assert_eq!(item(described).details.description, "Why it matters");
+    assert_eq!(item(checked).details.acceptance_criteria.len(), 1);
+    assert_eq!(item(assigned).details.assignee.as_deref(), Some("Dana Kim"));
+    assert!(item(checked).details.is_allocated());
 }
 
 #[test]
@@ -313,8 +338,8 @@ fn a_version_1_file_is_migrated_and_keeps_its_items() {
     let item = workspace.items().next().unwrap();
     assert_eq!(item.title, "Old bug");
     assert_eq!(item.points, Some(3.0));
-    assert_eq!(item.reach, None, "columns added by version 2 start empty");
-    assert_eq!(item.moscow, None);
+    assert_eq!(item.details.reach, None, "columns added by version 2 start empty");
+    assert_eq!(item.details.moscow, None);
     // Version 5's baselines work on the old file.
     assert!(store.baselines().unwrap().is_empty());
     let baseline = store.save_baseline("After migration", "", jiff::Timestamp::now()).unwrap();

@@ -41,48 +41,42 @@ impl Document {
             .collect();
         let items = items
             .into_iter()
-            .map(|item| DocItem {
-                id: item_ids.get(&item.item_id).copied(),
-                parent: item.parent_id.and_then(|parent| item_ids.get(&parent).copied()),
-                kind: item.kind,
-                title: item.title,
-                description: item.description,
-                criteria: item.acceptance_criteria,
-                points: item.points,
-                business_value: item.business_value,
-                time_criticality: item.time_criticality,
-                risk_reduction: item.risk_reduction,
-                reach: item.reach,
-                impact: item.impact,
-                confidence_percent: item.confidence_percent,
-                effort: item.effort,
-                moscow: item.moscow,
-                labels: item.labels,
-                epic: item.epic_id.map(|id| local(&epic_ids, id.0)),
-                sprint: item.sprint_id.map(|id| local(&sprint_ids, id.0)),
-                column: local(&column_ids, item.column_id.0),
-                raised_by: item.raised_by,
-                history: history
-                    .remove(&item.item_id.0)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|(at, to)| DocMove { at, to: local(&column_ids, to) })
-                    .collect(),
-                assignee: item.assignee,
-                reporter: item.reporter,
-                start_date: item.start_date,
-                due_date: item.due_date,
-                archived_at: item.archived_at.map(|at| at.to_string()),
-                comments: comments
-                    .remove(&item.item_id)
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(|comment| DocComment {
-                        author: comment.author,
-                        at: comment.created_at.to_string(),
-                        text: comment.text,
-                    })
-                    .collect(),
+            .map(|item| {
+                let details = item.details.into_inner();
+                DocItem {
+                    id: item_ids.get(&item.item_id).copied(),
+                    parent: item.parent_id.and_then(|parent| item_ids.get(&parent).copied()),
+                    kind: item.kind,
+                    title: item.title,
+                    description: details.description,
+                    criteria: details.acceptance_criteria,
+                    points: item.points,
+                    business_value: item.business_value,
+                    time_criticality: item.time_criticality,
+                    risk_reduction: item.risk_reduction,
+                    reach: details.reach,
+                    impact: details.impact,
+                    confidence_percent: details.confidence_percent,
+                    effort: details.effort,
+                    moscow: details.moscow,
+                    labels: item.labels,
+                    epic: item.epic_id.map(|id| local(&epic_ids, id.0)),
+                    sprint: item.sprint_id.map(|id| local(&sprint_ids, id.0)),
+                    column: local(&column_ids, item.column_id.0),
+                    raised_by: item.raised_by,
+                    history: history
+                        .remove(&item.item_id.0)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|(at, to)| DocMove { at, to: local(&column_ids, to) })
+                        .collect(),
+                    assignee: details.assignee,
+                    reporter: details.reporter,
+                    start_date: item.start_date,
+                    due_date: item.due_date,
+                    archived_at: item.archived_at.map(|at| at.to_string()),
+                    comments: doc_comments(comments.remove(&item.item_id).unwrap_or_default()),
+                }
             })
             .collect();
 
@@ -201,4 +195,12 @@ impl DocSprint {
             carried_over_points: sprint.carried_over_points,
         }
     }
+}
+
+/// An item's comments as the document writes them.
+fn doc_comments(comments: Vec<crate::model::Comment>) -> Vec<DocComment> {
+    comments
+        .into_iter()
+        .map(|comment| DocComment { author: comment.author, at: comment.created_at.to_string(), text: comment.text })
+        .collect()
 }

@@ -7,9 +7,9 @@ use rusqlite::Connection;
 
 use crate::model::rank::spread;
 use crate::model::{
-    BacklogItem, Column, ColumnId, Comment, Date, Epic, EpicId, IncrementId, ItemId, ItemRecord, Metric, MetricId,
-    MetricSample, Objective, ObjectiveId, ProgramIncrement, Rank, Release, ReleaseId, Sprint, SprintId, StatusChange,
-    Timestamp,
+    BacklogItem, Column, ColumnId, Comment, Date, Epic, EpicId, IncrementId, ItemDetails, ItemId, ItemRecord, Metric,
+    MetricId, MetricSample, Objective, ObjectiveId, ProgramIncrement, Rank, Release, ReleaseId, Sprint, SprintId,
+    StatusChange, Timestamp,
 };
 use crate::store::StoreError;
 use crate::store::board::{insert_column_in_tx, update_product_in_tx};
@@ -202,17 +202,10 @@ impl References<'_> {
             item_id,
             kind: item.kind,
             title: item.title.trim().to_owned(),
-            description: item.description.clone(),
-            acceptance_criteria: item.criteria.clone(),
             points: item.points,
             business_value: item.business_value,
             time_criticality: item.time_criticality,
             risk_reduction: item.risk_reduction,
-            reach: item.reach,
-            impact: item.impact,
-            confidence_percent: item.confidence_percent,
-            effort: item.effort,
-            moscow: item.moscow,
             labels: item.labels.clone(),
             epic_id: lookup(self.epics, item.epic, &record, "epic")?,
             sprint_id: lookup(self.sprints, item.sprint, &record, "sprint")?,
@@ -238,8 +231,6 @@ impl References<'_> {
                     Some((parent_id, false)) => Some(*parent_id),
                 },
             },
-            assignee: person(item.assignee.as_deref()),
-            reporter: person(item.reporter.as_deref()),
             start_date: item.start_date.map(|day| shift(day, self.shift_days)),
             due_date: item.due_date.map(|day| shift(day, self.shift_days)),
             archived_at: item
@@ -247,6 +238,18 @@ impl References<'_> {
                 .as_deref()
                 .map(|at| parse_instant(at, self.shift_days, &record))
                 .transpose()?,
+            details: ItemDetails {
+                description: item.description.clone(),
+                acceptance_criteria: item.criteria.clone(),
+                reach: item.reach,
+                impact: item.impact,
+                confidence_percent: item.confidence_percent,
+                effort: item.effort,
+                moscow: item.moscow,
+                assignee: person(item.assignee.as_deref()),
+                reporter: person(item.reporter.as_deref()),
+            }
+            .into(),
         };
         backlog_item.validate().map_err(StoreError::from)?;
         let mut comments = Vec::with_capacity(item.comments.len());

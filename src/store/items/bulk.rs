@@ -55,7 +55,7 @@ pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_i
                 &with_id.then_some(item.item_id.0),
                 &item.kind.code(),
                 &item.title,
-                &item.description,
+                &item.details.description,
                 &item.points,
                 &item.business_value,
                 &item.time_criticality,
@@ -67,16 +67,16 @@ pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_i
                 &item.raised_by.code(),
                 &created_at,
                 &updated_at,
-                &item.reach,
-                &item.impact,
-                &item.confidence_percent,
-                &item.effort,
-                &item.moscow.map(Moscow::code),
+                &item.details.reach,
+                &item.details.impact,
+                &item.details.confidence_percent,
+                &item.details.effort,
+                &item.details.moscow.map(Moscow::code),
                 &archived_at,
                 &start_date,
                 &due_date,
-                &item.assignee,
-                &item.reporter,
+                &item.details.assignee,
+                &item.details.reporter,
                 &item.parent_id.map(|id| id.0),
             ],
         )
@@ -88,7 +88,9 @@ pub(super) fn write_children(connection: &Connection, items: &[&BacklogItem]) ->
     let criteria: Vec<(i64, i64, &Criterion)> = items
         .iter()
         .flat_map(|item| {
-            (0_i64..).zip(&item.acceptance_criteria).map(|(position, criterion)| (item.item_id.0, position, criterion))
+            (0_i64..)
+                .zip(&item.details.acceptance_criteria)
+                .map(|(position, criterion)| (item.item_id.0, position, criterion))
         })
         .collect();
     insert_rows(

@@ -15,8 +15,8 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::convert::{parsed, parsed_opt, rank, score, timestamp};
 use super::{Store, StoreError};
 use crate::model::{
-    BacklogItem, ColumnId, Criterion, EpicId, ItemId, ItemKind, ItemMap, ItemRecord, Moscow, Raiser, SprintId,
-    StatusChange, Timestamp,
+    BacklogItem, ColumnId, Criterion, EpicId, ItemDetails, ItemId, ItemKind, ItemMap, ItemRecord, Moscow, Raiser,
+    SprintId, StatusChange, Timestamp,
 };
 
 const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
@@ -28,8 +28,6 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         item_id: ItemId(row.get(0)?),
         kind: parsed(row, 1, "item kind", ItemKind::from_code)?,
         title: row.get(2)?,
-        description: row.get(3)?,
-        acceptance_criteria: Vec::new(),
         points: row.get(4)?,
         business_value: score(row, 5)?,
         time_criticality: score(row, 6)?,
@@ -42,17 +40,23 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         created_at: parsed(row, 13, "timestamp", timestamp)?,
         updated_at: parsed(row, 14, "timestamp", timestamp)?,
         labels: Vec::new(),
-        reach: row.get(15)?,
-        impact: row.get(16)?,
-        confidence_percent: row.get(17)?,
-        effort: row.get(18)?,
-        moscow: parsed_opt(row, 19, "MoSCoW value", Moscow::from_code)?,
         archived_at: parsed_opt(row, 20, "timestamp", timestamp)?,
         start_date: parsed_opt(row, 21, "date", |text| text.parse().ok())?,
         due_date: parsed_opt(row, 22, "date", |text| text.parse().ok())?,
-        assignee: row.get(23)?,
-        reporter: row.get(24)?,
         parent_id: row.get::<_, Option<i64>>(25)?.map(ItemId),
+        // Kept apart, and only when the item has any (criteria are added as they load).
+        details: ItemDetails {
+            description: row.get(3)?,
+            acceptance_criteria: Vec::new(),
+            reach: row.get(15)?,
+            impact: row.get(16)?,
+            confidence_percent: row.get(17)?,
+            effort: row.get(18)?,
+            moscow: parsed_opt(row, 19, "MoSCoW value", Moscow::from_code)?,
+            assignee: row.get(23)?,
+            reporter: row.get(24)?,
+        }
+        .into(),
     })
 }
 
@@ -78,8 +82,8 @@ pub(crate) fn load_items(connection: &Connection) -> Result<ItemMap, StoreError>
         if let Some(item) = in_id_order(&mut items, &mut cursor, ItemId(row.get(0)?)) {
             // Grown one at a time: a vector's doubling would keep room for four labels or criteria in
             // every item that has one (7 MB at 100,000 items).
-            item.acceptance_criteria.reserve_exact(1);
-            item.acceptance_criteria.push(Criterion { text: row.get(1)?, done: row.get(2)? });
+            item.details.acceptance_criteria.reserve_exact(1);
+            item.details.acceptance_criteria.push(Criterion { text: row.get(1)?, done: row.get(2)? });
         }
     }
     let mut labels = connection.prepare("SELECT item_id, label FROM item_labels ORDER BY item_id, label")?;
@@ -119,7 +123,7 @@ pub fn item_in_tx(connection: &Connection, item_id: ItemId) -> Result<BacklogIte
         .ok_or(StoreError::NotFound { what: "item", id: item_id.0 })?;
     let mut criteria =
         connection.prepare_cached("SELECT text, done FROM acceptance_criteria WHERE item_id = ?1 ORDER BY position")?;
-    item.acceptance_criteria = criteria
+    item.details.acceptance_criteria = criteria
         .query_map([item_id.0], |row| Ok(Criterion { text: row.get(0)?, done: row.get(1)? }))?
         .collect::<Result<_, _>>()?;
     let mut labels = connection.prepare_cached("SELECT label FROM item_labels WHERE item_id = ?1 ORDER BY label")?;
@@ -253,7 +257,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.item_id.0,
             item.kind.code(),
             item.title,
-            item.description,
+            item.details.description,
             item.points,
             item.business_value,
             item.time_criticality,
@@ -265,16 +269,16 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.raised_by.code(),
             item.created_at.to_string(),
             item.updated_at.to_string(),
-            item.reach,
-            item.impact,
-            item.confidence_percent,
-            item.effort,
-            item.moscow.map(Moscow::code),
+            item.details.reach,
+            item.details.impact,
+            item.details.confidence_percent,
+            item.details.effort,
+            item.details.moscow.map(Moscow::code),
             item.archived_at.map(|at| at.to_string()),
             item.start_date.map(|day| day.to_string()),
             item.due_date.map(|day| day.to_string()),
-            item.assignee,
-            item.reporter,
+            item.details.assignee,
+            item.details.reporter,
             item.parent_id.map(|id| id.0),
         ])?;
     connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;

@@ -433,7 +433,7 @@ fn detail_cells(
     });
     row.col(|ui| {
         table_cell(ui, row_id, Role::Cell, 7, |ui| {
-            ui.label(item.moscow.map_or("", crate::model::Moscow::label));
+            ui.label(item.details.moscow.map_or("", crate::model::Moscow::label));
         });
     });
     row.col(|ui| {

@@ -26,8 +26,8 @@ fn people_counts(workspace: &Workspace) -> Vec<(String, usize, usize)> {
         .map(|name| {
             let lower = name.to_lowercase();
             let is = |person: &Option<String>| person.as_deref().is_some_and(|person| person.to_lowercase() == lower);
-            let assigned = workspace.all_items().filter(|item| is(&item.assignee)).count();
-            let reported = workspace.all_items().filter(|item| is(&item.reporter)).count();
+            let assigned = workspace.all_items().filter(|item| is(&item.details.assignee)).count();
+            let reported = workspace.all_items().filter(|item| is(&item.details.reporter)).count();
             (name, assigned, reported)
         })
         .collect()

@@ -47,7 +47,7 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
     if let Some(due) = item.due_date {
         parts.push(format!("due {}", super::date_picker::spoken_date(due)));
     }
-    if let Some(assignee) = &item.assignee {
+    if let Some(assignee) = &item.details.assignee {
         parts.push(format!("assigned to {assignee}"));
     }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
@@ -284,7 +284,7 @@ fn paint_card(
 
     // Line 4: epic name, labels, criteria progress and sprint; the assignee's initials in a circle at its
     // right end (the name itself is in the card's accessible name).
-    let right = match &item.assignee {
+    let right = match &item.details.assignee {
         Some(assignee) => {
             let radius = ui.text_style_height(&TextStyle::Small) * 0.62;
             let centre = pos2(right - radius, y + ui.text_style_height(&TextStyle::Small) / 2.0);
