@@ -337,8 +337,10 @@ impl Workspace {
         self.sprints.iter().find(|sprint| sprint.sprint_id == sprint_id)
     }
 
-    /// Adds or replaces an item, keeping its column's order.
-    pub fn upsert_item(&mut self, item: BacklogItem) {
+    /// Adds or replaces an item, keeping its column's order. Empty details an edit left behind are given
+    /// back, so that an item costs what it would after reopening the file.
+    pub fn upsert_item(&mut self, mut item: BacklogItem) {
+        item.details.shrink();
         self.remove_item(item.item_id);
         self.bump();
         if let Some(parent) = item.parent_id {
@@ -532,5 +534,17 @@ mod tests {
         let edited = workspace.content_revision();
         workspace.touch();
         assert_ne!(workspace.content_revision(), edited, "and so may an epic (touch)");
+    }
+
+    #[test]
+    fn an_edit_that_empties_an_items_details_gives_their_room_back() {
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        let mut described = item(1, 1, "a");
+        described.details.description = "Why".into();
+        workspace.set_items(vec![described.clone()]);
+        assert!(workspace.item(ItemId(1)).is_some_and(|item| item.details.is_allocated()));
+        described.details.description.clear();
+        workspace.upsert_item(described);
+        assert!(workspace.item(ItemId(1)).is_some_and(|item| !item.details.is_allocated()));
     }
 }

@@ -86,6 +86,8 @@ fn loading_keeps_details_only_for_items_that_have_them() {
     assert_eq!(item(checked).details.acceptance_criteria.len(), 1);
     assert_eq!(item(assigned).details.assignee.as_deref(), Some("Dana Kim"));
     assert!(item(checked).details.is_allocated());
+    assert!(!store.item(plain).unwrap().details.is_allocated(), "nor when read alone, as an edit's snapshot is");
+    assert!(store.item(checked).unwrap().details.is_allocated());
 }
 
 #[test]

@@ -123,9 +123,13 @@ pub fn item_in_tx(connection: &Connection, item_id: ItemId) -> Result<BacklogIte
         .ok_or(StoreError::NotFound { what: "item", id: item_id.0 })?;
     let mut criteria =
         connection.prepare_cached("SELECT text, done FROM acceptance_criteria WHERE item_id = ?1 ORDER BY position")?;
-    item.details.acceptance_criteria = criteria
+    let criteria: Vec<Criterion> = criteria
         .query_map([item_id.0], |row| Ok(Criterion { text: row.get(0)?, done: row.get(1)? }))?
         .collect::<Result<_, _>>()?;
+    if !criteria.is_empty() {
+        // Set only when there are some: writing a detail makes room for all of them.
+        item.details.acceptance_criteria = criteria;
+    }
     let mut labels = connection.prepare_cached("SELECT label FROM item_labels WHERE item_id = ?1 ORDER BY label")?;
     item.labels = labels.query_map([item_id.0], |row| row.get(0))?.collect::<Result<_, _>>()?;
     Ok(item)
