@@ -172,3 +172,35 @@ fn an_epic_moved_since_the_baseline_is_marked_on_its_bar_and_its_entry_shows_it(
         harness.get_by_label_contains("Epic Delivery slot planner,").accesskit_node().label().unwrap_or_default();
     assert!(!name.contains("since the comparison"), "{name}");
 }
+
+#[test]
+fn baselines_that_cannot_be_read_are_said_in_the_compare_panel_and_a_new_one_shows_at_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "unreadable.sqlite");
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute("INSERT INTO baselines (name, created_at) VALUES ('Edited elsewhere', 'last Tuesday')", [])
+        .unwrap();
+    drop(connection);
+    let mut harness = app_harness(&path);
+
+    file_menu(&mut harness, "Compare…");
+    harness.get_by_label_contains("The baselines could not be read");
+    harness.get_by_label_contains("'Edited elsewhere' has an unreadable time 'last Tuesday'");
+
+    // Once the broken one is gone, a baseline saved with the panel open is in its list at once.
+    rusqlite::Connection::open(&path).unwrap().execute("DELETE FROM baselines", []).unwrap();
+    file_menu(&mut harness, "Save baseline…");
+    harness.get_by_label("Name").focus();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Name").type_text("After the workshop");
+    harness.get_by_label("Save baseline").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("The baselines could not be read").is_none());
+    let mentions =
+        |harness: &Harness<'static, TandemApp>| harness.query_all_by_label_contains("'After the workshop'").count();
+    let before = mentions(&harness);
+    harness.get_by_label("Compare with").click();
+    harness.run();
+    assert_eq!(mentions(&harness), before + 1, "the list offers the new baseline");
+}

@@ -38,7 +38,14 @@ pub(super) struct CompareWindow {
     error: Option<String>,
     search: String,
     hidden: HashSet<DifferenceKind>,
+    /// The baselines to choose from (name, words shown), read once and again when the plan changes or a
+    /// baseline is saved, not every frame: counting a baseline's items reads all of them. `Err` says why
+    /// they could not be read.
+    baselines: Option<(u64, Result<Vec<BaselineChoice>, String>)>,
 }
+
+/// A baseline in the Compare panel's list: its name, and the words shown for it.
+type BaselineChoice = (String, String);
 
 /// What the user did in a window this frame.
 enum Asked {
@@ -156,17 +163,33 @@ impl TandemApp {
         let Some(window) = self.compare.as_mut() else {
             return;
         };
-        let baselines = self.app.as_ref().and_then(|app| app.baselines().ok()).unwrap_or_default();
-        let names: Vec<(String, String)> = baselines
-            .iter()
-            .map(|baseline| {
-                let words = baseline_words(baseline);
-                let shown = if baseline.note.is_empty() { words } else { format!("{words} — {}", baseline.note) };
-                (baseline.name.clone(), shown)
-            })
-            .collect();
+        let revision = self.app.as_ref().map_or(0, |app| app.workspace().revision());
+        if window.baselines.as_ref().is_none_or(|(read_at, _)| *read_at != revision)
+            && let Some(app) = self.app.as_ref()
+        {
+            let names = app.baselines().map_err(|error| error.to_string()).map(|baselines| {
+                baselines
+                    .iter()
+                    .map(|baseline| {
+                        let words = baseline_words(baseline);
+                        let shown =
+                            if baseline.note.is_empty() { words } else { format!("{words} — {}", baseline.note) };
+                        (baseline.name.clone(), shown)
+                    })
+                    .collect()
+            });
+            window.baselines = Some((revision, names));
+        }
+        let (names, unreadable) = match window.baselines.as_ref().map(|(_, names)| names) {
+            Some(Ok(names)) => (names.clone(), None),
+            Some(Err(error)) => (Vec::new(), Some(format!("The baselines could not be read: {error}"))),
+            None => (Vec::new(), None),
+        };
         let mut asked = Asked::Nothing;
         egui::Panel::right("compare").resizable(true).default_size(400.0).size_range(300.0..=680.0).show(ui, |ui| {
+            if let Some(unreadable) = &unreadable {
+                a11y::error_label(ui, unreadable);
+            }
             asked = compare_ui(ui, window, &names);
         });
         match asked {
@@ -185,6 +208,10 @@ impl TandemApp {
         match app.save_baseline(&window.name, &window.note) {
             Ok((_, said)) => {
                 self.save_baseline = None;
+                if let Some(compare) = self.compare.as_mut() {
+                    // Read again, with the new one.
+                    compare.baselines = None;
+                }
                 self.say(said);
             }
             Err(error) => window.error = Some(error.to_string()),
