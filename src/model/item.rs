@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_length, check_range, require_text};
+use super::sparse::{Empty, Sparse};
 use super::{ColumnId, EpicId, ItemId, Rank, SprintId, Timestamp, ValidationError};
 
 /// Longest title kept, in characters.
@@ -173,105 +174,70 @@ pub struct Criterion {
     pub done: bool,
 }
 
-/// What an item holds beyond what its card needs every frame: its text, its checklist, its RICE inputs
-/// and its people. Many items (a fresh idea, most generated or imported cards) leave all of it empty, so
-/// an item keeps it apart ([`Details`]) and pays for it only when it has some.
+/// What an item holds beyond what its card needs every frame: its text, its checklist, its people, its
+/// `MoSCoW` class and its RICE inputs. Many items (a fresh idea, most generated cards) leave all of it
+/// empty, so an item keeps it apart ([`Details`]) and pays for it only when it has some.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ItemDetails {
     /// Free text, typically "As a … I want … so that …".
     pub description: String,
     /// The checklist for accepting the item.
     pub acceptance_criteria: Vec<Criterion>,
-    /// RICE input: people reached per quarter.
-    pub reach: Option<f64>,
-    /// RICE input: impact per person (0.25 minimal … 3 massive).
-    pub impact: Option<f64>,
-    /// RICE input: confidence in percent.
-    pub confidence_percent: Option<f64>,
-    /// RICE input: effort in person-months.
-    pub effort: Option<f64>,
-    /// `MoSCoW` class, when the team uses it.
-    pub moscow: Option<Moscow>,
     /// Who does it, by name ("Dana Kim"); `None` while nobody is.
     pub assignee: Option<String>,
     /// Who asked for it, by name.
     pub reporter: Option<String>,
+    /// `MoSCoW` class, when the team uses it.
+    pub moscow: Option<Moscow>,
+    /// The RICE inputs, apart again: few teams score with RICE, and the four take 64 bytes.
+    pub rice: Sparse<RiceInputs>,
 }
 
 /// The details every item without any reads.
 static NO_DETAILS: ItemDetails = ItemDetails {
     description: String::new(),
     acceptance_criteria: Vec::new(),
-    reach: None,
-    impact: None,
-    confidence_percent: None,
-    effort: None,
-    moscow: None,
     assignee: None,
     reporter: None,
+    moscow: None,
+    rice: Sparse::NONE,
 };
 
-/// An item's [`ItemDetails`], on the heap only when it has any: an item without them costs one pointer
-/// instead of 170 bytes, which at 100,000 items is most of a workspace's memory (BENCHMARKS.md).
-///
-/// It reads like the details themselves (`item.details.description`), empty ones when there are none;
-/// writing a field (`item.details.description = …`) makes room for them first. Two items with no details
-/// and with empty ones are equal.
-#[derive(Clone, Default)]
-pub struct Details(Option<Box<ItemDetails>>);
-
-impl Details {
-    /// Gives the heap room back when every detail is empty again (after an edit cleared them).
-    pub fn shrink(&mut self) {
-        if self.0.as_deref().is_some_and(|details| *details == NO_DETAILS) {
-            self.0 = None;
-        }
+impl Empty for ItemDetails {
+    fn empty() -> &'static Self {
+        &NO_DETAILS
     }
 
-    /// The details themselves, empty ones when there are none.
-    #[must_use]
-    pub fn into_inner(self) -> ItemDetails {
-        self.0.map_or_else(ItemDetails::default, |details| *details)
-    }
-
-    /// Whether the item keeps room for details (for tests of what loading keeps).
-    #[must_use]
-    pub fn is_allocated(&self) -> bool {
-        self.0.is_some()
+    fn shrink_inner(&mut self) {
+        self.rice.shrink();
     }
 }
 
-impl From<ItemDetails> for Details {
-    fn from(details: ItemDetails) -> Self {
-        if details == NO_DETAILS { Self(None) } else { Self(Some(Box::new(details))) }
+/// The inputs of a RICE score.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct RiceInputs {
+    /// People reached per quarter.
+    pub reach: Option<f64>,
+    /// Impact per person (0.25 minimal … 3 massive).
+    pub impact: Option<f64>,
+    /// Confidence in percent.
+    pub confidence_percent: Option<f64>,
+    /// Effort in person-months.
+    pub effort: Option<f64>,
+}
+
+/// The RICE inputs of every item without any.
+static NO_RICE: RiceInputs = RiceInputs { reach: None, impact: None, confidence_percent: None, effort: None };
+
+impl Empty for RiceInputs {
+    fn empty() -> &'static Self {
+        &NO_RICE
     }
 }
 
-impl std::ops::Deref for Details {
-    type Target = ItemDetails;
-
-    fn deref(&self) -> &ItemDetails {
-        self.0.as_deref().unwrap_or(&NO_DETAILS)
-    }
-}
-
-impl std::ops::DerefMut for Details {
-    fn deref_mut(&mut self) -> &mut ItemDetails {
-        self.0.get_or_insert_with(Box::default)
-    }
-}
-
-impl PartialEq for Details {
-    fn eq(&self, other: &Self) -> bool {
-        **self == **other
-    }
-}
-
-impl std::fmt::Debug for Details {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        (**self).fmt(formatter)
-    }
-}
+/// An item's [`ItemDetails`], on the heap only when it has any: an item without them costs one pointer.
+/// At 100,000 items that is most of a workspace's memory (BENCHMARKS.md).
+pub type Details = Sparse<ItemDetails>;
 
 /// A backlog item as the board, the editor and the files see it.
 ///
@@ -349,10 +315,10 @@ pub fn merge_item(base: &BacklogItem, mine: &BacklogItem, theirs: &BacklogItem) 
     field!(business_value, "business value");
     field!(time_criticality, "time criticality");
     field!(risk_reduction, "risk reduction");
-    field!(details.reach, "reach");
-    field!(details.impact, "impact");
-    field!(details.confidence_percent, "confidence");
-    field!(details.effort, "effort");
+    field!(details.rice.reach, "reach");
+    field!(details.rice.impact, "impact");
+    field!(details.rice.confidence_percent, "confidence");
+    field!(details.rice.effort, "effort");
     field!(details.moscow, "MoSCoW");
     field!(labels, "labels");
     field!(epic_id, "epic");
@@ -415,16 +381,16 @@ impl BacklogItem {
         check_range("business value", f64::from(self.business_value), 0.0, max_score)?;
         check_range("time criticality", f64::from(self.time_criticality), 0.0, max_score)?;
         check_range("risk reduction", f64::from(self.risk_reduction), 0.0, max_score)?;
-        if let Some(reach) = self.details.reach {
+        if let Some(reach) = self.details.rice.reach {
             check_range("reach", reach, 0.0, 1e12)?;
         }
-        if let Some(impact) = self.details.impact {
+        if let Some(impact) = self.details.rice.impact {
             check_range("impact", impact, 0.0, 10.0)?;
         }
-        if let Some(confidence) = self.details.confidence_percent {
+        if let Some(confidence) = self.details.rice.confidence_percent {
             check_range("confidence (%)", confidence, 0.0, 100.0)?;
         }
-        if let Some(effort) = self.details.effort {
+        if let Some(effort) = self.details.rice.effort {
             check_range("effort", effort, 0.0, 1e6)?;
         }
         for criterion in &self.details.acceptance_criteria {
@@ -466,8 +432,11 @@ impl BacklogItem {
     /// RICE = reach × impact × confidence ÷ effort, when all four are given and effort is positive.
     #[must_use]
     pub fn rice(&self) -> Option<f64> {
-        let effort = self.details.effort.filter(|effort| *effort > 0.0)?;
-        Some(self.details.reach? * self.details.impact? * (self.details.confidence_percent? / 100.0) / effort)
+        let effort = self.details.rice.effort.filter(|effort| *effort > 0.0)?;
+        Some(
+            self.details.rice.reach? * self.details.rice.impact? * (self.details.rice.confidence_percent? / 100.0)
+                / effort,
+        )
     }
 
     /// How many acceptance criteria are ticked, out of how many.
@@ -613,11 +582,11 @@ mod tests {
     #[test]
     fn rice_needs_all_inputs() {
         let mut scored = item();
-        scored.details.reach = Some(1000.0);
-        scored.details.impact = Some(2.0);
-        scored.details.confidence_percent = Some(50.0);
+        scored.details.rice.reach = Some(1000.0);
+        scored.details.rice.impact = Some(2.0);
+        scored.details.rice.confidence_percent = Some(50.0);
         assert_eq!(scored.rice(), None);
-        scored.details.effort = Some(2.0);
+        scored.details.rice.effort = Some(2.0);
         assert_eq!(scored.rice(), Some(500.0));
     }
 
@@ -645,6 +614,24 @@ mod tests {
         // 100,000 items must fit in 40 MB above a small workspace (issue #17): the item's own bytes are
         // most of that, so growing it is a decision, not an accident.
         assert!(std::mem::size_of::<BacklogItem>() <= 248, "{} bytes", std::mem::size_of::<BacklogItem>());
+        // Most real items have a description or a reporter: their details, with the item, must cost less
+        // than the 400 bytes an item took with every field inline.
+        assert!(std::mem::size_of::<ItemDetails>() <= 112, "{} bytes", std::mem::size_of::<ItemDetails>());
+    }
+
+    #[test]
+    fn rice_inputs_keep_room_only_while_one_is_set() {
+        let mut scored = item();
+        scored.details.description = "Why".into();
+        assert!(!scored.details.rice.is_allocated());
+        scored.details.rice.reach = Some(10.0);
+        assert!(scored.details.rice.is_allocated());
+        scored.details.rice.reach = None;
+        scored.details.description.clear();
+        scored.tidy();
+        assert!(!scored.details.is_allocated(), "empty RICE inputs inside empty details give both back");
+        let loaded: Details = ItemDetails { rice: RiceInputs::default().into(), ..ItemDetails::default() }.into();
+        assert!(!loaded.is_allocated());
     }
 
     #[test]

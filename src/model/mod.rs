@@ -15,6 +15,7 @@ mod metric;
 pub mod priority;
 pub mod rank;
 mod roadmap;
+pub mod sparse;
 mod workspace;
 
 pub use comment::Comment;
@@ -23,7 +24,7 @@ pub use filter::{FilterMatcher, ItemFilter, PersonFilter};
 pub use ids::{ColumnId, CommentId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
 pub use item::{
     BacklogItem, Criterion, Details, ItemDetails, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser,
-    StatusChange,
+    RiceInputs, StatusChange,
 };
 pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, downsample, parse_sample};
 pub use rank::Rank;

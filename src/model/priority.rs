@@ -67,10 +67,10 @@ mod tests {
         item.item_id = ItemId(id);
         item.business_value = value;
         item.points = Some(points);
-        item.details.reach = reach;
-        item.details.impact = reach.map(|_| 1.0);
-        item.details.confidence_percent = reach.map(|_| 100.0);
-        item.details.effort = reach.map(|_| 1.0);
+        item.details.rice.reach = reach;
+        item.details.rice.impact = reach.map(|_| 1.0);
+        item.details.rice.confidence_percent = reach.map(|_| 100.0);
+        item.details.rice.effort = reach.map(|_| 1.0);
         item
     }
 

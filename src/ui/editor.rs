@@ -95,10 +95,10 @@ impl EditorState {
             original: item.clone(),
             focus_title: is_new,
             points: number_text(item.points),
-            reach: number_text(item.details.reach),
-            impact: number_text(item.details.impact),
-            confidence: number_text(item.details.confidence_percent),
-            effort: number_text(item.details.effort),
+            reach: number_text(item.details.rice.reach),
+            impact: number_text(item.details.rice.impact),
+            confidence: number_text(item.details.rice.confidence_percent),
+            effort: number_text(item.details.rice.effort),
             labels: item.labels.join(", "),
             assignee: item.details.assignee.clone().unwrap_or_default(),
             reporter: item.details.reporter.clone().unwrap_or_default(),
@@ -125,10 +125,10 @@ impl EditorState {
         let original = &self.original;
         self.draft != *original
             || self.points != number_text(original.points)
-            || self.reach != number_text(original.details.reach)
-            || self.impact != number_text(original.details.impact)
-            || self.confidence != number_text(original.details.confidence_percent)
-            || self.effort != number_text(original.details.effort)
+            || self.reach != number_text(original.details.rice.reach)
+            || self.impact != number_text(original.details.rice.impact)
+            || self.confidence != number_text(original.details.rice.confidence_percent)
+            || self.effort != number_text(original.details.rice.effort)
             || self.labels != original.labels.join(", ")
             || self.assignee.trim() != original.details.assignee.as_deref().unwrap_or_default()
             || self.reporter.trim() != original.details.reporter.as_deref().unwrap_or_default()
@@ -150,10 +150,10 @@ impl EditorState {
         let original = &self.original;
         for (text, before, after) in [
             (&mut self.points, original.points, stored.points),
-            (&mut self.reach, original.details.reach, stored.details.reach),
-            (&mut self.impact, original.details.impact, stored.details.impact),
-            (&mut self.confidence, original.details.confidence_percent, stored.details.confidence_percent),
-            (&mut self.effort, original.details.effort, stored.details.effort),
+            (&mut self.reach, original.details.rice.reach, stored.details.rice.reach),
+            (&mut self.impact, original.details.rice.impact, stored.details.rice.impact),
+            (&mut self.confidence, original.details.rice.confidence_percent, stored.details.rice.confidence_percent),
+            (&mut self.effort, original.details.rice.effort, stored.details.rice.effort),
         ] {
             if *text == number_text(before) {
                 *text = number_text(after);
@@ -191,10 +191,10 @@ impl EditorState {
     pub fn finished_item(&self) -> Result<BacklogItem, ValidationError> {
         let mut item = self.draft.clone();
         item.points = parse_number("estimate (story points)", &self.points)?;
-        item.details.reach = parse_number("reach", &self.reach)?;
-        item.details.impact = parse_number("impact", &self.impact)?;
-        item.details.confidence_percent = parse_number("confidence (%)", &self.confidence)?;
-        item.details.effort = parse_number("effort", &self.effort)?;
+        item.details.rice.reach = parse_number("reach", &self.reach)?;
+        item.details.rice.impact = parse_number("impact", &self.impact)?;
+        item.details.rice.confidence_percent = parse_number("confidence (%)", &self.confidence)?;
+        item.details.rice.effort = parse_number("effort", &self.effort)?;
         item.labels = self.labels.split(',').map(str::to_owned).collect();
         item.details.assignee = Some(self.assignee.clone());
         item.details.reporter = Some(self.reporter.clone());

@@ -340,7 +340,7 @@ fn a_version_1_file_is_migrated_and_keeps_its_items() {
     let item = workspace.items().next().unwrap();
     assert_eq!(item.title, "Old bug");
     assert_eq!(item.points, Some(3.0));
-    assert_eq!(item.details.reach, None, "columns added by version 2 start empty");
+    assert_eq!(item.details.rice.reach, None, "columns added by version 2 start empty");
     assert_eq!(item.details.moscow, None);
     // Version 5's baselines work on the old file.
     assert!(store.baselines().unwrap().is_empty());

@@ -8,8 +8,8 @@ use rusqlite::Connection;
 use crate::model::rank::spread;
 use crate::model::{
     BacklogItem, Column, ColumnId, Comment, Date, Epic, EpicId, IncrementId, ItemDetails, ItemId, ItemRecord, Metric,
-    MetricId, MetricSample, Objective, ObjectiveId, ProgramIncrement, Rank, Release, ReleaseId, Sprint, SprintId,
-    StatusChange, Timestamp,
+    MetricId, MetricSample, Objective, ObjectiveId, ProgramIncrement, Rank, Release, ReleaseId, RiceInputs, Sprint,
+    SprintId, StatusChange, Timestamp,
 };
 use crate::store::StoreError;
 use crate::store::board::{insert_column_in_tx, update_product_in_tx};
@@ -241,10 +241,13 @@ impl References<'_> {
             details: ItemDetails {
                 description: item.description.clone(),
                 acceptance_criteria: item.criteria.clone(),
-                reach: item.reach,
-                impact: item.impact,
-                confidence_percent: item.confidence_percent,
-                effort: item.effort,
+                rice: RiceInputs {
+                    reach: item.reach,
+                    impact: item.impact,
+                    confidence_percent: item.confidence_percent,
+                    effort: item.effort,
+                }
+                .into(),
                 moscow: item.moscow,
                 assignee: person(item.assignee.as_deref()),
                 reporter: person(item.reporter.as_deref()),

@@ -16,7 +16,7 @@ use super::convert::{parsed, parsed_opt, rank, score, timestamp};
 use super::{Store, StoreError};
 use crate::model::{
     BacklogItem, ColumnId, Criterion, EpicId, ItemDetails, ItemId, ItemKind, ItemMap, ItemRecord, Moscow, Raiser,
-    SprintId, StatusChange, Timestamp,
+    RiceInputs, SprintId, StatusChange, Timestamp,
 };
 
 const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
@@ -48,10 +48,13 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         details: ItemDetails {
             description: row.get(3)?,
             acceptance_criteria: Vec::new(),
-            reach: row.get(15)?,
-            impact: row.get(16)?,
-            confidence_percent: row.get(17)?,
-            effort: row.get(18)?,
+            rice: RiceInputs {
+                reach: row.get(15)?,
+                impact: row.get(16)?,
+                confidence_percent: row.get(17)?,
+                effort: row.get(18)?,
+            }
+            .into(),
             moscow: parsed_opt(row, 19, "MoSCoW value", Moscow::from_code)?,
             assignee: row.get(23)?,
             reporter: row.get(24)?,
@@ -273,10 +276,10 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.raised_by.code(),
             item.created_at.to_string(),
             item.updated_at.to_string(),
-            item.details.reach,
-            item.details.impact,
-            item.details.confidence_percent,
-            item.details.effort,
+            item.details.rice.reach,
+            item.details.rice.impact,
+            item.details.rice.confidence_percent,
+            item.details.rice.effort,
             item.details.moscow.map(Moscow::code),
             item.archived_at.map(|at| at.to_string()),
             item.start_date.map(|day| day.to_string()),
