@@ -51,6 +51,16 @@ pub(crate) fn workspace_file(folder: &Path, items: usize) -> Result<PathBuf, Sto
     Ok(path)
 }
 
+/// The same workspace with a description and people on its items ([`crate::demo::Generated::Described`]).
+pub(crate) fn described_workspace_file(folder: &Path, items: usize) -> Result<PathBuf, StoreError> {
+    let path = folder.join(format!("bench-{items}-described.sqlite"));
+    if !path.exists() {
+        crate::demo::generate_items(&path, items, crate::demo::Generated::Described)
+            .map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    }
+    Ok(path)
+}
+
 /// Runs every benchmark and prints the figures.
 ///
 /// # Errors

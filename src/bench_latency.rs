@@ -214,16 +214,7 @@ pub fn bench_memory(folder: &Path, sizes: &[usize]) -> Result<(), StoreError> {
     let mut opened = Vec::new();
     for &items in sizes {
         let path = workspace_file(folder, items)?;
-        let before = resident_bytes();
-        let mut app = App::open(&path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        let ctx = egui::Context::default();
-        let mut state = BoardState::default();
-        timed(&ctx, &mut app, &mut state, |_, _| {});
-        // The allocator gives freed pages back to the system after a short delay (the file's check ran
-        // on a thread of its own, which has finished): measured once that has happened.
-        std::thread::sleep(std::time::Duration::from_millis(500));
-        timed(&ctx, &mut app, &mut state, |_, _| {});
-        let (Some(before), Some(after)) = (before, resident_bytes()) else {
+        let Some((app, before, after)) = open_and_measure(&path)? else {
             return Ok(());
         };
         #[expect(clippy::cast_precision_loss, reason = "megabytes and bytes for a report")]
@@ -245,6 +236,35 @@ pub fn bench_memory(folder: &Path, sizes: &[usize]) -> Result<(), StoreError> {
         }
         opened.push(app);
     }
+    // The largest size again, its items with a description and people as imported ones typically have,
+    // opened on top of the others: what such items cost.
+    if let (Some(&items), Some(_)) = (sizes.last(), first) {
+        let path = crate::bench::described_workspace_file(folder, items)?;
+        if let Some((app, before, after)) = open_and_measure(&path)? {
+            #[expect(clippy::cast_precision_loss, reason = "megabytes and bytes for a report")]
+            {
+                let added = after.saturating_sub(before) as f64;
+                print(&format!("memory_{items}_described_items_opened"), added / 1_048_576.0, "MB");
+                print(&format!("memory_{items}_described_items_per_item"), added / items.max(1) as f64, "bytes");
+            }
+            opened.push(app);
+        }
+    }
     drop(opened);
     Ok(())
+}
+
+/// Opens `path` in an `App`, draws the board once, and reads the resident size before and half a
+/// second after; `None` where it cannot be read.
+fn open_and_measure(path: &Path) -> Result<Option<(App, u64, u64)>, StoreError> {
+    let before = resident_bytes();
+    let mut app = App::open(path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let ctx = egui::Context::default();
+    let mut state = BoardState::default();
+    timed(&ctx, &mut app, &mut state, |_, _| {});
+    // The allocator gives freed pages back to the system after a short delay (the file's check ran
+    // on a thread of its own, which has finished): measured once that has happened.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    timed(&ctx, &mut app, &mut state, |_, _| {});
+    Ok(before.zip(resident_bytes()).map(|(before, after)| (app, before, after)))
 }

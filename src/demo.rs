@@ -111,12 +111,32 @@ const ACTIONS: [&str; 12] = [
 ];
 const LABELS: [&str; 8] = ["accessibility", "checkout", "i18n", "payments", "slots", "tech-debt", "research", "basket"];
 
+/// What generated items carry beyond their card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Generated {
+    /// Cards only: title, kind, estimate, scores, label, epic, sprint (what `tandem demo` writes).
+    Cards,
+    /// Also a one-sentence description, a reporter, and an assignee once work has started: what items
+    /// imported from a tracker typically carry (the bench measures what that costs in memory).
+    Described,
+}
+
+const PEOPLE: [&str; 6] = ["Dana Kim", "Sara Lind", "Omar Haddad", "Lena Fischer", "Priya Nair", "Tomás Ruiz"];
+
 /// Writes a workspace with the sample product's columns, epics, sprints and metrics plus `item_count`
 /// generated items, spread over the columns. Deterministic for a given count.
 ///
 /// # Errors
 /// A store or file error; a half-written file is removed.
 pub fn generate(path: &Path, item_count: usize) -> Result<(), DocumentError> {
+    generate_items(path, item_count, Generated::Cards)
+}
+
+/// [`generate`], with items that carry what `what` says.
+///
+/// # Errors
+/// A store or file error; a half-written file is removed.
+pub fn generate_items(path: &Path, item_count: usize, what: Generated) -> Result<(), DocumentError> {
     if path.exists() {
         std::fs::remove_file(path).map_err(StoreError::from)?;
     }
@@ -139,7 +159,13 @@ pub fn generate(path: &Path, item_count: usize) -> Result<(), DocumentError> {
                 let columns = columns_in_tx(tx)?;
                 let epics = epics_in_tx(tx)?;
                 let sprints = sprints_in_tx(tx)?;
-                insert_generated_in_tx(tx, &columns, &epics, &sprints, item_count, now)
+                insert_generated_in_tx(
+                    tx,
+                    &Plan { columns: &columns, epics: &epics, sprints: &sprints },
+                    item_count,
+                    what,
+                    now,
+                )
             })
             .map_err(DocumentError::Store)
     })();
@@ -149,14 +175,21 @@ pub fn generate(path: &Path, item_count: usize) -> Result<(), DocumentError> {
     result
 }
 
+/// Where generated items go.
+struct Plan<'plan> {
+    columns: &'plan [Column],
+    epics: &'plan [crate::model::Epic],
+    sprints: &'plan [crate::model::Sprint],
+}
+
 fn insert_generated_in_tx(
     connection: &rusqlite::Connection,
-    columns: &[Column],
-    epics: &[crate::model::Epic],
-    sprints: &[crate::model::Sprint],
+    plan: &Plan<'_>,
     item_count: usize,
+    what: Generated,
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    let Plan { columns, epics, sprints } = *plan;
     if columns.is_empty() {
         return Ok(());
     }
@@ -187,6 +220,15 @@ fn insert_generated_in_tx(
             item.epic_id = epics.get(number % (epics.len() + 1)).map(|epic| epic.epic_id);
             item.sprint_id = if column.position > 0 { sprints.last().map(|sprint| sprint.sprint_id) } else { None };
             item.raised_by = Raiser::ALL.get(number % Raiser::ALL.len()).copied().unwrap_or_default();
+            if what == Generated::Described {
+                let person = |step: usize| PEOPLE.get(step % PEOPLE.len()).map(|name| (*name).to_owned());
+                item.details.description = format!(
+                    "As a shopper I want to {} {subject} so that my order takes less time.",
+                    action.to_lowercase()
+                );
+                item.details.reporter = person(number);
+                item.details.assignee = if column.position > 0 { person(number / 7) } else { None };
+            }
             let history = vec![StatusChange {
                 item_id: item.item_id,
                 changed_at: now,
