@@ -84,3 +84,38 @@ impl<T: Empty + std::fmt::Debug> std::fmt::Debug for Sparse<T> {
         (**self).fmt(formatter)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{Empty, Sparse};
+
+    #[derive(Clone, Debug, Default, PartialEq)]
+    struct Note {
+        text: String,
+    }
+
+    static NO_NOTE: Note = Note { text: String::new() };
+
+    impl Empty for Note {
+        fn empty() -> &'static Self {
+            &NO_NOTE
+        }
+    }
+
+    #[test]
+    fn room_is_made_on_write_and_given_back_when_empty() {
+        let mut note: Sparse<Note> = Sparse::default();
+        assert_eq!(note.text, "", "reads the empty group");
+        assert!(!note.is_allocated());
+        note.text.push_str("Kept");
+        assert!(note.is_allocated());
+        assert_eq!(note.clone().into_inner().text, "Kept");
+        note.text.clear();
+        assert_eq!(note, Sparse::NONE, "empty with room equals empty without");
+        note.shrink();
+        assert!(!note.is_allocated());
+        assert!(!Sparse::from(Note::default()).is_allocated());
+        assert!(Sparse::from(Note { text: "x".into() }).is_allocated());
+        assert_eq!(format!("{:?}", Sparse::<Note>::NONE), r#"Note { text: "" }"#);
+    }
+}
