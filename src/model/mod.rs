@@ -16,6 +16,7 @@ pub mod priority;
 pub mod rank;
 mod roadmap;
 pub mod sparse;
+mod summary;
 mod workspace;
 
 pub use comment::Comment;
@@ -32,6 +33,7 @@ pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
     SprintState, dependency_conflicts,
 };
+pub use summary::{LabelUse, Person};
 pub use workspace::{ItemMap, Workspace};
 
 /// A calendar date without a time zone, as planners think of them.

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use indexmap::IndexMap;
 
+use super::summary::{Derived, LabelUse, Person, labels_of, people_of};
 use super::{
     BacklogItem, Column, ColumnId, Epic, EpicId, ItemId, ItemPosition, Metric, Objective, Product, ProgramIncrement,
     Release, Sprint, SprintId,
@@ -56,6 +57,10 @@ pub struct Workspace {
     /// all items were set (`columns_base`).
     column_revisions: HashMap<ColumnId, u64>,
     columns_base: u64,
+    /// The people named on items, kept until what items say changes.
+    people: Derived<Vec<Person>>,
+    /// The labels in use, kept likewise.
+    labels: Derived<Vec<LabelUse>>,
 }
 
 /// Revisions are drawn from one counter for the whole process, so no two workspaces (another file
@@ -89,6 +94,8 @@ impl Workspace {
             content_revision: 0,
             column_revisions: HashMap::new(),
             columns_base: 0,
+            people: Derived::default(),
+            labels: Derived::default(),
         }
     }
 
@@ -221,16 +228,18 @@ impl Workspace {
         self.items.values()
     }
 
-    /// The workspace's people: every name that is an assignee or reporter of an item, sorted, each once
-    /// (ignoring case). Walks every item.
+    /// The workspace's people: everyone named as assignee or reporter on an item (archived ones too),
+    /// sorted, each once (ignoring case), with their counts. Derived once per change of what items say.
     #[must_use]
-    pub fn people(&self) -> Vec<String> {
-        let mut people: Vec<&String> =
-            self.all_items().flat_map(|item| [&item.details.assignee, &item.details.reporter]).flatten().collect();
-        // The same spelling wins every time: names sorted ignoring case, then as written.
-        people.sort_by(|a, b| a.to_lowercase().cmp(&b.to_lowercase()).then(a.cmp(b)));
-        people.dedup_by(|later, earlier| later.to_lowercase() == earlier.to_lowercase());
-        people.into_iter().cloned().collect()
+    pub fn people(&self) -> std::sync::Arc<Vec<Person>> {
+        self.people.get(self.content_revision(), || people_of(self.all_items()))
+    }
+
+    /// Every label on an item, sorted, with how many items carry it on the board and in the archive.
+    /// Derived once per change of what items say.
+    #[must_use]
+    pub fn labels_in_use(&self) -> std::sync::Arc<Vec<LabelUse>> {
+        self.labels.get(self.content_revision(), || labels_of(self.items.values(), self.archived.values()))
     }
 
     /// An item's sub-tasks, archived ones among them, in no particular order.
@@ -546,5 +555,31 @@ mod tests {
         described.details.description.clear();
         workspace.upsert_item(described);
         assert!(workspace.item(ItemId(1)).is_some_and(|item| !item.details.is_allocated()));
+    }
+
+    #[test]
+    fn people_and_labels_follow_edits_and_survive_moves() {
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        let mut assigned = item(1, 1, "a");
+        assigned.details.assignee = Some("Dana Kim".into());
+        assigned.labels = vec!["a11y".into()];
+        workspace.set_items(vec![assigned.clone(), item(2, 1, "b")]);
+        let names =
+            |workspace: &Workspace| workspace.people().iter().map(|person| person.name.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&workspace), ["Dana Kim"]);
+        let before = workspace.people();
+        workspace.set_position(&ItemPosition {
+            item_id: ItemId(1),
+            column_id: ColumnId(2),
+            rank: Rank::parse("c").unwrap_or_else(|e| panic!("{e}")),
+        });
+        assert!(std::sync::Arc::ptr_eq(&before, &workspace.people()), "a move keeps what was derived");
+        let mut renamed = workspace.item(ItemId(1)).cloned().unwrap_or_else(|| panic!("item 1"));
+        renamed.details.assignee = Some("Sara Lind".into());
+        renamed.labels = vec!["checkout".into()];
+        workspace.upsert_item(renamed);
+        assert_eq!(names(&workspace), ["Sara Lind"], "an edit is seen at once");
+        let labels: Vec<String> = workspace.labels_in_use().iter().map(|used| used.label.clone()).collect();
+        assert_eq!(labels, ["checkout"]);
     }
 }

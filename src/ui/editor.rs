@@ -326,14 +326,13 @@ fn person_field(ui: &mut Ui, label: &str, text: &mut String, workspace: &Workspa
                 .add(TextEdit::singleline(text).hint_text("Nobody").desired_width(ui.available_width() - 40.0))
                 .labelled_by(label_id);
             let menu = ui.menu_button("▾", |ui| {
-                // Collected only while the menu is open: it walks every item.
                 if ui.button("Nobody").clicked() {
                     text.clear();
                     ui.close();
                 }
-                for name in workspace.people() {
-                    if ui.button(&name).clicked() {
-                        *text = name;
+                for person in workspace.people().iter() {
+                    if ui.button(&person.name).clicked() {
+                        text.clone_from(&person.name);
                         ui.close();
                     }
                 }

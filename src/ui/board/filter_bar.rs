@@ -95,13 +95,10 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             .selected_text(label_text)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut state.filter.label, None, "All labels");
-                // Collected only while the list is open: it walks every item.
-                let mut labels: Vec<&str> =
-                    workspace.items().flat_map(|item| item.labels.iter().map(String::as_str)).collect();
-                labels.sort_unstable();
-                labels.dedup();
-                for label in labels {
-                    ui.selectable_value(&mut state.filter.label, Some(label.to_owned()), format!("#{label}"));
+                // The labels of cards on the board (derived once per change of what items say).
+                for used in workspace.labels_in_use().iter().filter(|used| used.on_board > 0) {
+                    let label = &used.label;
+                    ui.selectable_value(&mut state.filter.label, Some(label.clone()), format!("#{label}"));
                 }
             })
             .response
@@ -178,10 +175,9 @@ fn assignee_filter_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut state.filter.assignee, None, "Anyone");
             ui.selectable_value(&mut state.filter.assignee, Some(PersonFilter::Nobody), "Unassigned");
-            // Collected only while the list is open: it walks every item.
-            for name in workspace.people() {
-                let label = format!("👤 {name}");
-                ui.selectable_value(&mut state.filter.assignee, Some(PersonFilter::Named(name)), label);
+            for person in workspace.people().iter() {
+                let label = format!("👤 {}", person.name);
+                ui.selectable_value(&mut state.filter.assignee, Some(PersonFilter::Named(person.name.clone())), label);
             }
         })
         .response

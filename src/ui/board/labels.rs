@@ -14,10 +14,9 @@ use crate::ui::theme;
 /// it, by name.
 fn labels_in_use(workspace: &Workspace) -> Vec<(String, usize)> {
     let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
-    for item in workspace.all_items() {
-        for label in &item.labels {
-            *counts.entry(label.as_str()).or_default() += 1;
-        }
+    let in_use = workspace.labels_in_use();
+    for used in in_use.iter() {
+        counts.insert(used.label.as_str(), used.on_board + used.archived);
     }
     for label in workspace.label_colours.keys() {
         counts.entry(label.as_str()).or_default();

@@ -6,7 +6,7 @@ use egui::{Grid, RichText, TextEdit, Ui};
 
 use super::BoardState;
 use crate::app::{Command, ItemCommand};
-use crate::model::{PersonFilter, Workspace};
+use crate::model::{Person, PersonFilter, Workspace};
 use crate::ui::UiAction;
 
 /// The people window's state while it is open.
@@ -16,21 +16,6 @@ pub struct PeopleWindow {
     renaming: Option<(String, String)>,
     /// Whether the new-name field should take the keyboard focus (the frame a rename starts).
     focus_field: bool,
-}
-
-/// Each person, with how many items have them as assignee and as reporter.
-fn people_counts(workspace: &Workspace) -> Vec<(String, usize, usize)> {
-    workspace
-        .people()
-        .into_iter()
-        .map(|name| {
-            let lower = name.to_lowercase();
-            let is = |person: &Option<String>| person.as_deref().is_some_and(|person| person.to_lowercase() == lower);
-            let assigned = workspace.all_items().filter(|item| is(&item.details.assignee)).count();
-            let reported = workspace.all_items().filter(|item| is(&item.details.reporter)).count();
-            (name, assigned, reported)
-        })
-        .collect()
 }
 
 /// Draws the window while it is open; a rename becomes a command in `actions`.
@@ -48,7 +33,7 @@ pub(super) fn people_ui(
     egui::Window::new("People").open(&mut open).collapsible(false).default_width(420.0).show(ctx, |ui| {
         ui.label("Everyone your items name as assignee or reporter. A rename changes every item that names them.");
         ui.add_space(6.0);
-        let people = people_counts(workspace);
+        let people = workspace.people();
         if people.is_empty() {
             ui.label(
                 RichText::new("No item has an assignee or a reporter yet. Set them in an item's editor.").italics(),
@@ -57,7 +42,7 @@ pub(super) fn people_ui(
         }
         egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
             Grid::new("people").num_columns(3).spacing([12.0, 6.0]).striped(true).show(ui, |ui| {
-                for (index, (name, assigned, reported)) in people.iter().enumerate() {
+                for (index, Person { name, assigned, reported }) in people.iter().enumerate() {
                     if let Some((from, draft)) = window.renaming.as_mut().filter(|(from, _)| from == name) {
                         let focus = std::mem::take(&mut window.focus_field);
                         if person_rename_ui(ui, from, draft, focus, actions) {
