@@ -436,6 +436,11 @@ fn the_priorities_window_shows_where_rank_wsjf_and_rice_disagree() {
         harness.get_by_label_contains("Coupon field accepts expired codes — Bug").is_focused(),
         "clicking a card in the window selects it on the board"
     );
+    // Moved to the top, where WSJF puts it, the card no longer disagrees: the window follows the board.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    harness.run();
+    assert_eq!(order(&path, "Backlog")[0], "Coupon field accepts expired codes");
+    assert!(harness.query_by_label("Coupon field accepts expired codes").is_none(), "no longer listed");
 }
 
 #[test]

@@ -208,6 +208,9 @@ pub struct BoardState {
     pub changes: HashMap<ItemId, &'static str>,
     /// Whether the "where the orders disagree" window is open, and for which column.
     pub priorities: Option<ColumnId>,
+    /// What that window shows, kept for its column until the board changes: ordering a column of 60,000
+    /// cards three ways takes 18 ms, too long for every frame.
+    priorities_found: Option<priorities::Found>,
     /// Whether the label colours window is open.
     pub label_colours: bool,
     /// The people window, while it is open.

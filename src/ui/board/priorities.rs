@@ -1,8 +1,37 @@
 //! The Priorities window: the cards whose places by rank, WSJF and RICE differ most.
 
 use super::BoardState;
-use crate::model::Workspace;
+use crate::model::priority::Disagreement;
+use crate::model::{ColumnId, Workspace};
 use egui::{ComboBox, vec2};
+
+/// How many cards the window lists.
+const SHOWN: usize = 8;
+
+/// The cards listed for a column, at the workspace revision they were found at.
+#[derive(Clone, Debug)]
+pub(super) struct Found {
+    column_id: ColumnId,
+    revision: u64,
+    top: Vec<Disagreement>,
+}
+
+/// The cards whose places differ most in `column_id`, found again only when the board changed.
+fn found<'state>(
+    workspace: &Workspace,
+    slot: &'state mut Option<Found>,
+    column_id: ColumnId,
+) -> &'state [Disagreement] {
+    let revision = workspace.revision();
+    if !slot.as_ref().is_some_and(|found| found.column_id == column_id && found.revision == revision) {
+        let items: Vec<&crate::model::BacklogItem> =
+            workspace.column_items(column_id).iter().filter_map(|item_id| workspace.item(*item_id)).collect();
+        let mut top = crate::model::priority::disagreements(&items);
+        top.truncate(SHOWN);
+        *slot = Some(Found { column_id, revision, top });
+    }
+    slot.as_ref().map_or(&[], |found| found.top.as_slice())
+}
 
 /// A window listing the cards of one column whose places differ most between rank, WSJF and RICE.
 pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &mut BoardState) {
@@ -26,9 +55,7 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
         })
         .response
         .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Column to compare"));
-        let items: Vec<&crate::model::BacklogItem> =
-            workspace.column_items(chosen).iter().filter_map(|item_id| workspace.item(*item_id)).collect();
-        let found = crate::model::priority::disagreements(&items);
+        let found = found(workspace, &mut state.priorities_found, chosen);
         if found.is_empty() {
             ui.label("Rank, WSJF and RICE agree on this column (or its cards have no scores yet).");
             return;
@@ -40,7 +67,7 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
             ui.strong("WSJF");
             ui.strong("RICE");
             ui.end_row();
-            for disagreement in found.iter().take(8) {
+            for disagreement in found {
                 let Some(item) = workspace.item(disagreement.item_id) else {
                     continue;
                 };
@@ -55,6 +82,9 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
         });
     });
     state.priorities = open.then_some(chosen);
+    if !open {
+        state.priorities_found = None;
+    }
     if let Some(item_id) = select {
         state.select(item_id);
     }
