@@ -208,6 +208,8 @@ pub struct BoardState {
     pub changes: HashMap<ItemId, &'static str>,
     /// Whether the "where the orders disagree" window is open, and for which column.
     pub priorities: Option<ColumnId>,
+    /// The archive's order, kept until the workspace changes.
+    archive_order: archived::ArchiveOrder,
     /// What that window shows, kept for its column until the board changes: ordering a column of 60,000
     /// cards three ways takes 18 ms, too long for every frame.
     priorities_found: Option<priorities::Found>,
@@ -565,7 +567,7 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
         return;
     }
     if state.mode == BoardMode::Archived {
-        archived::archived_ui(ui, workspace, actions);
+        archived::archived_ui(ui, workspace, &mut state.archive_order, actions);
         return;
     }
     priorities_ui(ui.ctx(), workspace, state);
