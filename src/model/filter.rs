@@ -34,10 +34,16 @@ impl PersonFilter {
     pub fn passes(&self, assignee: Option<&str>) -> bool {
         match (self, assignee) {
             (Self::Nobody, None) => true,
-            (Self::Named(name), Some(assignee)) => name.to_lowercase() == assignee.to_lowercase(),
+            (Self::Named(name), Some(assignee)) => same_name(name, assignee),
             _ => false,
         }
     }
+}
+
+/// Whether two names are the same ignoring case; without allocating when both are ASCII, as most names
+/// are (a filter tests every item).
+fn same_name(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() { a.eq_ignore_ascii_case(b) } else { a.to_lowercase() == b.to_lowercase() }
 }
 
 impl ItemFilter {
@@ -166,6 +172,10 @@ mod tests {
         let person = |filter: PersonFilter| ItemFilter { assignee: Some(filter), ..ItemFilter::default() };
         assert!(person(PersonFilter::Named("dana kim".into())).matches(&assigned), "names ignore case");
         assert!(!person(PersonFilter::Named("Jonas".into())).matches(&assigned));
+        assert!(!person(PersonFilter::Named("Dana Ki".into())).matches(&assigned));
+        let mut accented = assigned.clone();
+        accented.details.assignee = Some("Tomás Ruiz".into());
+        assert!(person(PersonFilter::Named("TOMÁS RUIZ".into())).matches(&accented), "beyond ASCII too");
         assert!(!person(PersonFilter::Nobody).matches(&assigned));
         assert!(person(PersonFilter::Nobody).matches(&item()));
         assert!(ItemFilter { text: "dana".into(), ..ItemFilter::default() }.matches(&assigned), "names are searched");
