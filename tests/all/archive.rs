@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use egui::{Key, Modifiers};
-use egui_kittest::kittest::Queryable as _;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use tandem::app::{App, Command, ItemCommand, NewWorkspace};
 
 use crate::common::{app_harness as harness, menu_entry, sample_workspace};
@@ -158,4 +158,37 @@ fn an_archived_item_opens_from_the_archive_says_so_and_is_put_back_from_its_edit
     harness.run();
     assert_eq!(on_board(&path, "Backlog"), before, "back at the top of Backlog, where it was");
     assert!(harness.query_by_label_contains("🗄 Archived on ").is_none(), "the editor follows");
+}
+
+#[test]
+fn a_long_archive_is_reached_row_by_row_from_the_keyboard() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "long.sqlite");
+    {
+        let mut app = App::open(&path, NewWorkspace::Blank).unwrap();
+        let item_ids: Vec<_> = app.workspace().items().map(|item| item.item_id).collect();
+        app.apply(Command::Item(ItemCommand::Archive { item_ids, archive: true })).unwrap();
+    }
+    let mut harness = harness(&path);
+    harness.get_by_label("🗄 Archived (49)").click();
+    harness.run();
+    harness.get_by_label("Archived items (49)");
+    // Only the rows in view are drawn; Tab still walks into each next one, which scrolls into view.
+    let drawn = harness.query_all_by_label_contains("back on the board").count();
+    assert!(drawn < 49, "{drawn} rows drawn");
+    let first =
+        harness.query_all_by_label_contains("Open '").next().unwrap().accesskit_node().label().unwrap_or_default();
+    harness.get_by_label(&first).focus();
+    harness.run();
+    let mut reached = std::collections::HashSet::new();
+    for _ in 0..120 {
+        harness.key_press(Key::Tab);
+        harness.run();
+        if let Some(focused) =
+            harness.query_all_by_label_contains("back on the board").find(egui_kittest::Node::is_focused)
+        {
+            reached.insert(focused.accesskit_node().label().unwrap_or_default());
+        }
+    }
+    assert_eq!(reached.len(), 49, "every row's put-back button takes the focus in turn");
 }
