@@ -86,6 +86,10 @@ pub(super) fn paint_sprint_shading(
     }
 }
 
+/// A milestone's dashed line: dash and gap, in points.
+const DASH: f32 = 6.0;
+const GAP: f32 = 4.0;
+
 pub(super) fn paint_releases(ui: &mut Ui, header: Rect, content: Rect, workspace: &Workspace, scale: &Scale) {
     let visuals = ui.visuals().clone();
     let font = TextStyle::Small.resolve(ui.style());
@@ -131,14 +135,22 @@ pub(super) fn paint_releases(ui: &mut Ui, header: Rect, content: Rect, workspace
             ),
         };
         ui.painter().add(egui::Shape::convex_polygon(marker, fill, Stroke::new(1.0, visuals.text_color())));
-        let line = [pos2(x, header.bottom()), pos2(x, content.bottom())];
+        // Only the part in view: the content is as tall as every lane (60,000 points at 2,000 epics),
+        // and a dashed line that long is thousands of shapes. Dashes start on the same beat whatever the
+        // scroll, so they do not crawl.
+        let beats = ((clip.top() - header.bottom()) / (DASH + GAP)).floor().max(0.0);
+        let line_top = header.bottom() + beats * (DASH + GAP);
+        let line_bottom = content.bottom().min(clip.bottom());
+        let line = [pos2(x, line_top), pos2(x, line_bottom)];
         let stroke = Stroke::new(1.0, fill.gamma_multiply(0.5));
-        match release.kind {
-            ReleaseKind::Release => {
-                ui.painter().line_segment(line, stroke);
-            }
-            ReleaseKind::Milestone => {
-                ui.painter().extend(egui::Shape::dashed_line(&line, stroke, 6.0, 4.0));
+        if line_bottom > line_top {
+            match release.kind {
+                ReleaseKind::Release => {
+                    ui.painter().line_segment(line, stroke);
+                }
+                ReleaseKind::Milestone => {
+                    ui.painter().extend(egui::Shape::dashed_line(&line, stroke, DASH, GAP));
+                }
             }
         }
         ui.painter().galley(
