@@ -42,6 +42,10 @@ enum Action {
         /// Where to write it; an existing file is replaced.
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
+        /// Give every item a one-sentence description and a reporter, and the items past the first
+        /// column an assignee, as items imported from a tracker have.
+        #[arg(long)]
+        details: bool,
     },
     /// Write the workspace to a file: a .sqlite copy, the Tandem JSON document, or a CSV of backlog items.
     Export {
@@ -268,8 +272,9 @@ fn main() -> std::process::ExitCode {
 
 fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Some(Action::Demo { items, out }) => {
-            tandem::demo::generate(&out, items as usize)
+        Some(Action::Demo { items, out, details }) => {
+            let what = if details { tandem::demo::Generated::Described } else { tandem::demo::Generated::Cards };
+            tandem::demo::generate_items(&out, items as usize, what)
                 .with_context(|| format!("Could not write the demo workspace {}", out.display()))?;
             say(format_args!("Wrote {items} items to {}", out.display()));
             Ok(())

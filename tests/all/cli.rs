@@ -215,3 +215,24 @@ fn import_archived_lists_brings_the_cards_of_archived_trello_lists_as_archived_i
     assert_eq!(code, 0, "{out}");
     assert_eq!(archived_in(&with), vec!["Gift wrapping".to_owned(), "Old promo banner".to_owned()]);
 }
+
+#[test]
+fn demo_writes_cards_or_with_details_described_items() {
+    let folder = tempfile::tempdir().unwrap();
+    let counts = |path: &Path| -> (i64, i64, i64) {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        connection
+            .query_row("SELECT count(*), count(NULLIF(description, '')), count(reporter) FROM items", [], |row| {
+                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            })
+            .unwrap()
+    };
+    for (flag, expected) in [(None, (60, 0, 0)), (Some("--details"), (60, 60, 60))] {
+        let out = folder.path().join(format!("demo{}.sqlite", flag.unwrap_or("")));
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_tandem"));
+        command.args(["demo", "--items", "60", "--out"]).arg(&out).args(flag);
+        let output = command.output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(counts(&out), expected, "{flag:?}");
+    }
+}
