@@ -31,7 +31,7 @@ impl ArchiveOrder {
 /// rows in view are laid out, so an archive of 10,000 items draws as fast as one of ten.
 pub(super) fn archived_ui(ui: &mut Ui, workspace: &Workspace, order: &mut ArchiveOrder, actions: &mut Vec<UiAction>) {
     let item_ids = order.of(workspace);
-    crate::ui::widgets::a11y::heading(ui, format!("Archived items ({})", item_ids.len()));
+    crate::ui::widgets::a11y::heading(ui, format!("Archived items ({})", crate::ui::widgets::count(item_ids.len())));
     ui.label(
         RichText::new(
             "Archived items are off the board; they keep their column, history and comments, and still count in the delivery charts.",

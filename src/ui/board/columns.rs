@@ -237,8 +237,8 @@ pub(super) fn column_header_ui(
         let name = ui.label(RichText::new(&column.name).text_style(TextStyle::Heading).strong());
         crate::ui::widgets::a11y::mark_heading(ui, &name, &column.name);
         let text = match column.wip_limit {
-            Some(limit) => format!("{count} / {limit}"),
-            None => count.to_string(),
+            Some(limit) => format!("{} / {limit}", crate::ui::widgets::count(count)),
+            None => crate::ui::widgets::count(count),
         };
         ui.label(RichText::new(text).weak()).on_hover_text("Items in this column / WIP limit");
         if column.is_done {

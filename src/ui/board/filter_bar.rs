@@ -17,7 +17,7 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
         ui.selectable_value(
             &mut state.mode,
             BoardMode::Archived,
-            format!("🗄 Archived ({})", workspace.archived_count()),
+            format!("🗄 Archived ({})", crate::ui::widgets::count(workspace.archived_count())),
         )
         .on_hover_text("Items taken off the board; open one, or put it back");
         let priorities_open = state.priorities.is_some();
@@ -151,10 +151,15 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             state.refresh(workspace);
             match state.searching() {
                 Some((tested, total)) => ui.label(format!(
-                    "Searching… {}% of {total} items (the board shows the last result until then)",
-                    tested * 100 / total.max(1)
+                    "Searching… {}% of {} items (the board shows the last result until then)",
+                    tested * 100 / total.max(1),
+                    crate::ui::widgets::count(total)
                 )),
-                None => ui.label(format!("Showing {} of {}", state.visible_count(workspace), workspace.item_count())),
+                None => ui.label(format!(
+                    "Showing {} of {}",
+                    crate::ui::widgets::count(state.visible_count(workspace)),
+                    crate::ui::widgets::count(workspace.item_count())
+                )),
             };
             if ui.button("✖ Clear filters").clicked() {
                 state.filter = ItemFilter::default();

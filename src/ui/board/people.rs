@@ -50,7 +50,11 @@ pub(super) fn people_ui(
                         }
                     } else {
                         ui.label(format!("👤 {name}"));
-                        ui.label(format!("assigned {assigned} · reported {reported}"));
+                        ui.label(format!(
+                            "assigned {} · reported {}",
+                            crate::ui::widgets::count(*assigned),
+                            crate::ui::widgets::count(*reported)
+                        ));
                         ui.horizontal(|ui| {
                             let rename = ui.button("Rename…");
                             rename.widget_info(|| {

@@ -266,7 +266,7 @@ impl TandemApp {
     /// The left part of the status bar: the item count, what is saved, and the last message.
     fn status_words_ui(&self, ui: &mut Ui) {
         if let Some(app) = &self.app {
-            ui.label(format!("{} items", app.workspace().item_count()));
+            ui.label(format!("{} items", crate::ui::widgets::count(app.workspace().item_count())));
             ui.separator();
             let saved = if app.is_read_only() {
                 "🔒 Read-only: changes cannot be saved".to_owned()
