@@ -108,6 +108,9 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
         let sizes: &[usize] = if quick { &[100, 10_000] } else { &[100, 100_000] };
         crate::bench_latency::bench_memory(&folder, sizes)?;
     }
+    if wanted("bulk") {
+        crate::bench_latency::bench_bulk_edits(&folder, large)?;
+    }
     if wanted("names") {
         crate::bench_imports::bench_names(&folder, if quick { 1_000 } else { 3_000 })?;
     }

@@ -268,3 +268,55 @@ fn open_and_measure(path: &Path) -> Result<Option<(App, u64, u64)>, StoreError> 
     timed(&ctx, &mut app, &mut state, |_, _| {});
     Ok(before.zip(resident_bytes()).map(|(before, after)| (app, before, after)))
 }
+
+/// `tandem bench` group `bulk`: renaming the person the most items name, in the described workspace, as
+/// the People window does (one transaction and one undo step through [`App`], every item read from the
+/// file and checked), then undoing it. The baseline is the same renaming as two bare `UPDATE`s in one
+/// transaction on the same file, with no journal, no undo and no workspace to patch.
+///
+/// # Errors
+/// A store error.
+pub fn bench_bulk_edits(folder: &Path, items: usize) -> Result<(), StoreError> {
+    let source = crate::bench::described_workspace_file(folder, items)?;
+    let path = folder.join(format!("bench-{items}-bulk.sqlite"));
+    crate::store::remove_workspace_files(&path);
+    std::fs::copy(&source, &path)?;
+    let mut app = App::open(&path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let people = app.workspace().people();
+    let Some(person) = people.iter().max_by_key(|person| person.assigned + person.reported).cloned() else {
+        return Ok(());
+    };
+    let renamed = "Renamed Person";
+    let started = Instant::now();
+    app.apply(Command::Item(ItemCommand::RenamePerson { from: person.name.clone(), to: renamed.to_owned() }))?;
+    let rename = started.elapsed();
+    let started = Instant::now();
+    app.undo()?;
+    let undo = started.elapsed();
+    drop(app);
+
+    let mut connection = rusqlite::Connection::open(&path)?;
+    let started = Instant::now();
+    let transaction = connection.transaction()?;
+    let mut changed = 0;
+    for column in ["assignee", "reporter"] {
+        changed += transaction.execute(
+            &format!("UPDATE items SET {column} = ?2 WHERE lower({column}) = lower(?1)"),
+            rusqlite::params![person.name, renamed],
+        )?;
+    }
+    transaction.commit()?;
+    let baseline = started.elapsed();
+    drop(connection);
+    crate::store::remove_workspace_files(&path);
+
+    let millis = |duration: Duration| duration.as_secs_f64() * 1000.0;
+    #[expect(clippy::cast_precision_loss, reason = "a count for a report")]
+    print(&format!("bulk_{items}_rename_person_items"), (person.assigned + person.reported) as f64, "items");
+    print(&format!("bulk_{items}_rename_person"), millis(rename), "ms");
+    print(&format!("bulk_{items}_rename_person_undo"), millis(undo), "ms");
+    print(&format!("bulk_{items}_rename_person_baseline_bare_updates"), millis(baseline), "ms");
+    print(&format!("bulk_{items}_rename_person_ratio_to_baseline"), millis(rename) / millis(baseline).max(1e-9), "x");
+    std::hint::black_box(changed);
+    Ok(())
+}

@@ -350,6 +350,18 @@ impl Workspace {
     /// back, so that an item costs what it would after reopening the file.
     pub fn upsert_item(&mut self, mut item: BacklogItem) {
         item.details.shrink();
+        // An edit that leaves the item where it is (same column, rank, parent and side of the archive)
+        // replaces it in place: no column's order changes, so none is searched or shifted.
+        let place = if item.archived_at.is_some() { &mut self.archived } else { &mut self.items };
+        if let Some(existing) = place.get_mut(&item.item_id)
+            && existing.column_id == item.column_id
+            && existing.rank == item.rank
+            && existing.parent_id == item.parent_id
+        {
+            *existing = item;
+            self.bump();
+            return;
+        }
         self.remove_item(item.item_id);
         self.bump();
         if let Some(parent) = item.parent_id {
@@ -390,10 +402,12 @@ impl Workspace {
         if let Some(ids) = self.order.get_mut(&item.column_id) {
             // Binary search on the removed item's own key, falling back to a scan if ranks were
             // edited behind our back.
+            // The removed item is no longer in `items`: it compares by its own key.
             let items = &self.items;
-            let key = (item.rank.clone(), item.item_id);
-            let index =
-                ids.partition_point(|other| items.get(other).map(|o| (o.rank.clone(), o.item_id)) < Some(key.clone()));
+            let key = (item.rank.as_str(), item.item_id);
+            let index = ids.partition_point(|other| {
+                *other != item_id && items.get(other).is_some_and(|o| (o.rank.as_str(), o.item_id) < key)
+            });
             if ids.get(index) == Some(&item_id) {
                 ids.remove(index);
             } else {
@@ -543,6 +557,39 @@ mod tests {
         let edited = workspace.content_revision();
         workspace.touch();
         assert_ne!(workspace.content_revision(), edited, "and so may an epic (touch)");
+    }
+
+    #[test]
+    fn edits_in_place_keep_the_order_and_edits_that_move_or_archive_take_their_new_place() {
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        // Equal ranks: the order falls back on the id, and removal must still find the right one.
+        workspace.set_items(vec![item(1, 1, "a"), item(2, 1, "a"), item(3, 1, "a"), item(4, 2, "a")]);
+        let column = workspace.column_revision(ColumnId(1));
+        let content = workspace.content_revision();
+        let mut renamed = item(2, 1, "a");
+        renamed.title = "Renamed".into();
+        workspace.upsert_item(renamed);
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(1), ItemId(2), ItemId(3)]);
+        assert_eq!(workspace.column_revision(ColumnId(1)), column, "an edit in place leaves the column's order");
+        assert_ne!(workspace.content_revision(), content);
+        assert_eq!(workspace.item(ItemId(2)).map(|item| item.title.as_str()), Some("Renamed"));
+        // A new rank, a new column, the archive: each lands where it belongs.
+        workspace.upsert_item(item(1, 1, "b"));
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(3), ItemId(1)]);
+        assert_ne!(workspace.column_revision(ColumnId(1)), column);
+        workspace.upsert_item(item(3, 2, "a"));
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(1)]);
+        assert_eq!(workspace.column_items(ColumnId(2)), &[ItemId(3), ItemId(4)]);
+        let mut archived = item(2, 1, "a");
+        archived.archived_at = Some(Timestamp::UNIX_EPOCH);
+        workspace.upsert_item(archived.clone());
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(1)]);
+        archived.title = "Archived, renamed".into();
+        workspace.upsert_item(archived);
+        assert_eq!((workspace.item_count(), workspace.archived_count()), (3, 1));
+        workspace.upsert_item(item(2, 1, "a"));
+        assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(1)]);
+        assert_eq!((workspace.item_count(), workspace.archived_count()), (4, 0));
     }
 
     #[test]

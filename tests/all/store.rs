@@ -63,6 +63,80 @@ fn items_are_created_read_updated_and_deleted() {
     assert_eq!(criteria, 0, "criteria go with their item");
 }
 
+/// The tables the newest journal entry changed, in the order it names them.
+fn tables_in_last_change(store: &Store) -> Vec<String> {
+    use rusqlite::fallible_streaming_iterator::FallibleStreamingIterator;
+    let changeset: Vec<u8> = store
+        .connection()
+        .query_row("SELECT changeset FROM journal ORDER BY rowid DESC LIMIT 1", [], |row| row.get(0))
+        .unwrap();
+    let mut input: &[u8] = &changeset;
+    let reader: &mut dyn std::io::Read = &mut input;
+    let mut changes = rusqlite::session::ChangesetIter::start_strm(&reader).unwrap();
+    let mut tables = Vec::new();
+    while let Some(change) = changes.next().unwrap() {
+        let table = change.op().unwrap().table_name().to_owned();
+        if !tables.contains(&table) {
+            tables.push(table);
+        }
+    }
+    tables
+}
+
+#[test]
+fn an_edit_writes_labels_and_criteria_again_only_when_they_change() {
+    let mut store = blank_store();
+    let columns = column_ids(&store);
+    let mut item = story("Pay with a saved card", columns[0]);
+    item.details.acceptance_criteria = vec![
+        Criterion { text: "Card shown as last four digits".into(), done: false },
+        Criterion { text: "CVC asked again".into(), done: false },
+    ];
+    item.labels = vec!["payments".into(), "checkout".into()];
+    let created = store.create_item(&item).unwrap();
+
+    // The item's own fields only: its labels and criteria are neither lost nor rewritten.
+    let mut edited = store.item(created.item_id).unwrap();
+    edited.title = "Pay with a saved card or wallet".into();
+    edited.details.assignee = Some("Dana Kim".into());
+    store.update_item(&edited).unwrap();
+    let read = store.item(created.item_id).unwrap();
+    assert_eq!(read.labels, ["checkout", "payments"]);
+    assert_eq!(read.details.acceptance_criteria, item.details.acceptance_criteria);
+    assert_eq!(tables_in_last_change(&store), ["items"], "only the item's row changed");
+
+    // Labels in another order say the same: still nothing else written.
+    let mut reordered = read.clone();
+    reordered.labels = vec!["payments".into(), "checkout".into()];
+    reordered.title = "Pay with a card or a wallet".into();
+    store.update_item(&reordered).unwrap();
+    assert_eq!(tables_in_last_change(&store), ["items"]);
+
+    // A label swapped and a criterion ticked are written.
+    let mut relabelled = store.item(created.item_id).unwrap();
+    relabelled.labels = vec!["growth".into(), "checkout".into()];
+    relabelled.details.acceptance_criteria[1].done = true;
+    store.update_item(&relabelled).unwrap();
+    let read = store.item(created.item_id).unwrap();
+    assert_eq!(read.labels, ["checkout", "growth"]);
+    assert_eq!(
+        read.details.acceptance_criteria.iter().map(|criterion| criterion.done).collect::<Vec<_>>(),
+        [false, true]
+    );
+    let tables = tables_in_last_change(&store);
+    assert!(tables.iter().any(|table| table == "item_labels"), "{tables:?}");
+    assert!(tables.iter().any(|table| table == "acceptance_criteria"), "{tables:?}");
+
+    // The last criterion removed, the labels emptied.
+    let mut emptied = store.item(created.item_id).unwrap();
+    emptied.labels.clear();
+    emptied.details.acceptance_criteria.truncate(1);
+    store.update_item(&emptied).unwrap();
+    let read = store.item(created.item_id).unwrap();
+    assert!(read.labels.is_empty());
+    assert_eq!(read.details.acceptance_criteria.len(), 1);
+}
+
 #[test]
 fn loading_keeps_details_only_for_items_that_have_them() {
     let mut store = blank_store();

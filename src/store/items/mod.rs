@@ -121,21 +121,46 @@ fn in_id_order<'map>(items: &'map mut ItemMap, cursor: &mut usize, item_id: Item
 /// [`StoreError::NotFound`] when there is no such item.
 pub fn item_in_tx(connection: &Connection, item_id: ItemId) -> Result<BacklogItem, StoreError> {
     let mut item = connection
-        .query_row(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE item_id = ?1"), [item_id.0], item_from_row)
+        .prepare_cached(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE item_id = ?1"))?
+        .query_row([item_id.0], item_from_row)
         .optional()?
         .ok_or(StoreError::NotFound { what: "item", id: item_id.0 })?;
-    let mut criteria =
-        connection.prepare_cached("SELECT text, done FROM acceptance_criteria WHERE item_id = ?1 ORDER BY position")?;
-    let criteria: Vec<Criterion> = criteria
-        .query_map([item_id.0], |row| Ok(Criterion { text: row.get(0)?, done: row.get(1)? }))?
-        .collect::<Result<_, _>>()?;
+    let criteria = stored_criteria(connection, item_id)?;
     if !criteria.is_empty() {
         // Set only when there are some: writing a detail makes room for all of them.
         item.details.acceptance_criteria = criteria;
     }
-    let mut labels = connection.prepare_cached("SELECT label FROM item_labels WHERE item_id = ?1 ORDER BY label")?;
-    item.labels = labels.query_map([item_id.0], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    item.labels = stored_labels(connection, item_id)?;
     Ok(item)
+}
+
+/// An item's acceptance criteria as the file holds them, in order.
+fn stored_criteria(connection: &Connection, item_id: ItemId) -> Result<Vec<Criterion>, StoreError> {
+    let mut criteria =
+        connection.prepare_cached("SELECT text, done FROM acceptance_criteria WHERE item_id = ?1 ORDER BY position")?;
+    let criteria = criteria
+        .query_map([item_id.0], |row| Ok(Criterion { text: row.get(0)?, done: row.get(1)? }))?
+        .collect::<Result<_, _>>()?;
+    Ok(criteria)
+}
+
+/// An item's labels as the file holds them, sorted.
+fn stored_labels(connection: &Connection, item_id: ItemId) -> Result<Vec<String>, StoreError> {
+    let mut labels = connection.prepare_cached("SELECT label FROM item_labels WHERE item_id = ?1 ORDER BY label")?;
+    let labels = labels.query_map([item_id.0], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    Ok(labels)
+}
+
+/// Whether the file already holds exactly the criteria and labels `item` would write: then an edit of
+/// the item's own fields leaves those rows alone instead of deleting and writing them again.
+fn children_stored(connection: &Connection, item: &BacklogItem) -> Result<bool, StoreError> {
+    if stored_criteria(connection, item.item_id)? != item.details.acceptance_criteria {
+        return Ok(false);
+    }
+    let mut wanted: Vec<&str> = item.labels.iter().map(String::as_str).collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    Ok(stored_labels(connection, item.item_id)? == wanted)
 }
 
 /// Adds a new item at the bottom of its column and logs its arrival there.
@@ -288,9 +313,11 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.details.reporter,
             item.parent_id.map(|id| id.0),
         ])?;
-    connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
-    connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item.item_id.0])?;
-    write_children(connection, &[item])?;
+    if !children_stored(connection, item)? {
+        connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
+        connection.prepare_cached("DELETE FROM item_labels WHERE item_id = ?1")?.execute([item.item_id.0])?;
+        write_children(connection, &[item])?;
+    }
     if stored_column != item.column_id {
         log_status_change(
             connection,
