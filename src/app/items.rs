@@ -4,6 +4,7 @@ use super::{
     App, Applied, Change, ItemCommand, ItemRecord, StoreError, Timestamp, UndoEntry, create_item_in_tx,
     delete_item_in_tx, guard, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx, update_item_in_tx,
 };
+use crate::interchange::convert::count as grouped;
 
 impl App {
     /// Carries out one [`ItemCommand`] in one transaction, with undo.
@@ -89,10 +90,11 @@ impl App {
                     .first()
                     .and_then(|first| self.workspace.column_items(target.column_id).iter().position(|id| id == first));
                 let message = format!(
-                    "Moved {count} cards to positions {} to {} of {} in {column}.{}",
-                    position.map_or(0, |index| index + 1),
-                    position.map_or(0, |index| index + count),
-                    self.workspace.column_items(target.column_id).len(),
+                    "Moved {} cards to positions {} to {} of {} in {column}.{}",
+                    grouped(count),
+                    grouped(position.map_or(0, |index| index + 1)),
+                    grouped(position.map_or(0, |index| index + count)),
+                    grouped(self.workspace.column_items(target.column_id).len()),
                     self.wip_warning(target.column_id)
                 );
                 self.undo.push(UndoEntry { description: format!("move {count} cards"), changes: vec![change] });

@@ -9,6 +9,7 @@ use rusqlite::{Connection, OptionalExtension as _};
 
 use super::{App, Change, UndoEntry};
 use crate::interchange::InterchangeError;
+use crate::interchange::convert::plural;
 use crate::model::compare::{Difference, compare};
 use crate::store::StoreError;
 use crate::store::baselines::snapshot_of;
@@ -66,10 +67,10 @@ impl MergeReview {
         let _ = writeln!(
             out,
             "{verb} {} from {}: {} here, {}.",
-            counted(self.new_changes, "change"),
+            plural(self.new_changes, "change"),
             self.source,
-            counted(self.taken.len() + self.also.len(), "difference"),
-            counted(self.conflicts.len(), "conflict")
+            plural(self.taken.len() + self.also.len(), "difference"),
+            plural(self.conflicts.len(), "conflict")
         );
         if !self.taken.is_empty() || !self.also.is_empty() {
             let _ = writeln!(out, "{}:", if self.written { "Taken" } else { "Would take" });
@@ -113,11 +114,6 @@ fn label_colour_changes(
             _ => None,
         })
         .collect()
-}
-
-/// "1 change", "3 changes".
-fn counted(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 /// Why a merge was not made.

@@ -25,6 +25,7 @@ pub use planning::capacity_words;
 pub use undo::{Change, UNDO_LIMIT, UndoEntry, UndoStack, from_to};
 
 use crate::demo;
+use crate::interchange::convert::count;
 use crate::interchange::document::DocumentError;
 use crate::model::{
     BacklogItem, Column, ColumnId, Epic, ItemId, ItemPosition, ItemRecord, Metric, Objective, Product, Sprint,
@@ -484,8 +485,9 @@ impl App {
         let ids = self.workspace.column_items(item.column_id);
         let position = ids.iter().position(|id| *id == item_id).map_or(0, |index| index + 1);
         format!(
-            "Moved '{title}' to position {position} of {} in {}.{}",
-            ids.len(),
+            "Moved '{title}' to position {} of {} in {}.{}",
+            count(position),
+            count(ids.len()),
             self.column_name(item.column_id),
             self.wip_warning(item.column_id)
         )
@@ -497,10 +499,10 @@ impl App {
         let Some(column) = self.workspace.column(column_id) else {
             return String::new();
         };
-        let count = self.workspace.column_items(column_id).len();
+        let items = self.workspace.column_items(column_id).len();
         match column.wip_limit {
-            Some(limit) if count > limit as usize => {
-                format!(" ⚠ {} is over its WIP limit: {count} items, limit {limit}.", column.name)
+            Some(limit) if items > limit as usize => {
+                format!(" ⚠ {} is over its WIP limit: {} items, limit {limit}.", column.name, count(items))
             }
             _ => String::new(),
         }
@@ -525,9 +527,10 @@ impl App {
         let ids = self.workspace.column_items(item.column_id);
         let position = ids.iter().position(|id| *id == item.item_id).map_or(0, |index| index + 1);
         format!(
-            " '{}' is at position {position} of {} in {}.{}",
+            " '{}' is at position {} of {} in {}.{}",
             item.title,
-            ids.len(),
+            count(position),
+            count(ids.len()),
             self.column_name(item.column_id),
             self.wip_warning(item.column_id)
         )

@@ -70,10 +70,25 @@ pub fn fit_label(label: &str) -> Option<String> {
     Some(truncate_chars(&cleaned, MAX_LABEL_LEN).0)
 }
 
-/// "1 card", "3 cards".
+/// "1 card", "3 cards", "60,000 cards".
 #[must_use]
-pub fn plural(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+pub fn plural(value: usize, noun: &str) -> String {
+    if value == 1 { format!("1 {noun}") } else { format!("{} {noun}s", count(value)) }
+}
+
+/// A count as people read large ones: `60,000`, not `60000` (what a 100,000-item board shows in its
+/// column headers, status bar, windows and sentences).
+#[must_use]
+pub fn count(value: usize) -> String {
+    let digits = value.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    grouped
 }
 
 /// Adds `line` as a paragraph at the end of `description`.
@@ -236,6 +251,16 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn large_counts_are_grouped_in_thousands() {
+        let shown: Vec<String> = [0, 7, 999, 1000, 60_000, 100_000, 1_234_567].into_iter().map(count).collect();
+        assert_eq!(shown, ["0", "7", "999", "1,000", "60,000", "100,000", "1,234,567"]);
+        assert_eq!(
+            [plural(1, "card"), plural(2, "card"), plural(21_432, "item")],
+            ["1 card", "2 cards", "21,432 items"]
+        );
+    }
 
     #[test]
     fn titles_are_one_line_and_bounded() {

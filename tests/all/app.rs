@@ -361,3 +361,31 @@ fn undo_says_when_its_history_is_full() {
     while app.undo().unwrap().is_some() {}
     assert!(app.nothing_to_undo().contains("keeps the last 200 changes"), "{}", app.nothing_to_undo());
 }
+
+#[test]
+fn sentences_about_a_large_column_group_its_numbers() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("large.sqlite");
+    tandem::demo::generate(&path, 3_000).unwrap();
+    let mut app = App::open(&path, NewWorkspace::Blank).unwrap();
+    let backlog = app.workspace().columns[0].column_id;
+    let size = app.workspace().column_items(backlog).len();
+    assert!(size >= 1_000, "the generated backlog holds {size} cards");
+    let last = *app.workspace().column_items(backlog).last().unwrap();
+    let above = app.workspace().column_items(backlog)[size - 3];
+    let applied = app
+        .apply(Command::Item(ItemCommand::Move {
+            item_id: last,
+            target: MoveTarget { column_id: backlog, after_item: Some(above) },
+        }))
+        .unwrap();
+    let grouped = |value: usize| {
+        let digits = value.to_string();
+        format!("{},{}", &digits[..digits.len() - 3], &digits[digits.len() - 3..])
+    };
+    let expected = format!("to position {} of {} in Backlog.", grouped(size - 1), grouped(size));
+    assert!(applied.message.contains(&expected), "{} (expected '{expected}')", applied.message);
+    let undone = app.undo().unwrap().unwrap();
+    let expected = format!("is at position {} of {} in Backlog.", grouped(size), grouped(size));
+    assert!(undone.contains(&expected), "{undone} (expected '{expected}')");
+}

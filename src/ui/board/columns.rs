@@ -4,6 +4,7 @@
 use super::card_menu::card_menus_ui;
 use super::{AUTO_SCROLL_EDGE, AUTO_SCROLL_SPEED, BoardState, CellIds, Drag};
 use crate::app::{ColumnCommand, Command, ItemCommand, PriorityScore};
+use crate::interchange::convert::plural;
 use crate::model::MoveTarget;
 use crate::model::{Column, ColumnId, EpicId, ItemId, Workspace};
 use crate::ui::UiAction;
@@ -305,14 +306,14 @@ pub(super) fn column_menu_ui(
         }
     }
     ui.separator();
-    let archive = ui.add_enabled(count > 0, egui::Button::new(format!("Archive its {count} cards")));
+    let archive = ui.add_enabled(count > 0, egui::Button::new(format!("Archive its {}", plural(count, "card"))));
     if archive.clicked() {
         actions.push(UiAction::ArchiveColumn(column.column_id));
     }
     archive.on_hover_text("Done work leaves the board and still counts in the delivery charts; Ctrl+Z brings it back");
     let delete = ui.add_enabled(count == 0, egui::Button::new("Delete column"));
     if count > 0 {
-        delete.on_disabled_hover_text(format!("Move its {count} cards to another column first."));
+        delete.on_disabled_hover_text(format!("Move its {} to another column first.", plural(count, "card")));
     } else if delete.clicked() {
         actions.push(UiAction::Apply(Command::Column(ColumnCommand::Delete(column.column_id))));
     }

@@ -2,6 +2,7 @@
 
 use super::{BoardMode, BoardState};
 use crate::app::{ColumnCommand, Command};
+use crate::interchange::convert::plural;
 use crate::model::{ItemFilter, ItemKind, PersonFilter, Workspace};
 use crate::ui::UiAction;
 use crate::ui::theme;
@@ -143,8 +144,11 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
 
         if state.group.len() > 1 {
             ui.label(
-                RichText::new(format!("{} cards selected · drag one to move them all · Esc clears", state.group.len()))
-                    .strong(),
+                RichText::new(format!(
+                    "{} selected · drag one to move them all · Esc clears",
+                    plural(state.group.len(), "card")
+                ))
+                .strong(),
             );
         }
         if state.filter.is_active() {

@@ -1,6 +1,7 @@
 //! Swimlanes by epic: one row per epic, each a row of column cells.
 
 use super::{BoardState, Cell, CellIds, ColumnContext, Lane, column_header_ui, column_ui};
+use crate::interchange::convert::plural;
 use crate::model::Workspace;
 use crate::ui::UiAction;
 use crate::ui::theme;
@@ -45,10 +46,10 @@ pub(super) fn lanes_ui(
                             .heading()
                             .color(theme::epic_text_colour(epic.colour, ui.visuals())),
                     );
-                    ui.label(RichText::new(format!("{total} cards")).weak());
+                    ui.label(RichText::new(plural(total, "card")).weak());
                 } else {
                     ui.label(RichText::new("No epic").heading());
-                    ui.label(RichText::new(format!("{total} cards")).weak());
+                    ui.label(RichText::new(plural(total, "card")).weak());
                 }
             });
             #[expect(clippy::cast_precision_loss, reason = "at most three rows")]

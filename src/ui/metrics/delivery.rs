@@ -2,6 +2,7 @@
 //! average, the sprint burndown (ideal against actual) and burnup, cumulative flow, and the lead and
 //! cycle time distribution. Every chart also says its point in words.
 
+use crate::interchange::convert::{count, plural};
 use egui::{Color32, RichText, ScrollArea, Ui};
 use egui_plot::{Bar, BarChart, FilledArea, HLine, Legend, Line, LineStyle, Plot, PlotPoints, VLine};
 
@@ -376,7 +377,11 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state:
             flow.columns
                 .iter()
                 .zip(row)
-                .filter_map(|(id, count)| workspace.column(*id).map(|column| format!("{} {count}", column.name)))
+                .filter_map(|(id, value)| {
+                    workspace.column(*id).map(|column| {
+                        format!("{} {}", column.name, count(usize::try_from(*value).unwrap_or(usize::MAX)))
+                    })
+                })
                 .collect()
         })
         .unwrap_or_default();
@@ -401,7 +406,10 @@ fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, vi
     }
     let words = |name: &str, times: &[i64]| match (percentile(times, 50.0), percentile(times, 85.0)) {
         (Some(median), Some(p85)) => {
-            format!("{name}: half of {} items took {median} days or less; 85% took {p85} days or less.", times.len())
+            format!(
+                "{name}: half of {} took {median} days or less; 85% took {p85} days or less.",
+                plural(times.len(), "item")
+            )
         }
         _ => format!("{name}: no data."),
     };

@@ -2,6 +2,7 @@
 //! conflicts, a side per conflict or one for all), and merged only when every conflict has a side, as
 //! one change that Edit ▸ Undo takes back.
 
+use crate::interchange::convert::plural;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -70,9 +71,9 @@ impl TandemApp {
                 } else {
                     format!(
                         "Merged {} from {}: {} here. Edit ▸ Undo takes the merge back.",
-                        counted(review.new_changes, "change"),
+                        plural(review.new_changes, "change"),
                         review.source,
-                        counted(review.taken.len() + review.also.len(), "difference")
+                        plural(review.taken.len() + review.also.len(), "difference")
                     )
                 };
                 self.merge = None;
@@ -91,10 +92,6 @@ impl TandemApp {
 fn capitalised(text: &str) -> String {
     let mut letters = text.chars();
     letters.next().map_or_else(String::new, |first| first.to_uppercase().chain(letters).collect())
-}
-
-fn counted(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }
 
 fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
@@ -125,7 +122,7 @@ fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
             ui.label(format!(
                 "{} has {} this workspace does not have yet. Nothing is written until you press Merge.",
                 capitalised(&review.source),
-                counted(review.new_changes, "change")
+                plural(review.new_changes, "change")
             ));
             egui::ScrollArea::vertical().max_height(ui.available_height() - 60.0).auto_shrink([false, true]).show(
                 ui,
@@ -209,7 +206,7 @@ fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
                 if undecided > 0 {
                     ui.label(format!(
                         "{} still {} a choice.",
-                        counted(undecided, "conflict"),
+                        plural(undecided, "conflict"),
                         if undecided == 1 { "needs" } else { "need" }
                     ));
                 }

@@ -1,6 +1,7 @@
 //! A backlog card: kind, points, score, title, epic, labels, criteria progress and sprint, painted in a
 //! fixed height so long columns can be virtualised. One accessible node describes the whole card.
 
+use crate::interchange::convert::count;
 use egui::text::LayoutJob;
 use egui::{Align2, FontId, Rect, Response, Sense, Stroke, StrokeKind, TextStyle, Ui, WidgetInfo, pos2, vec2};
 
@@ -55,7 +56,7 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
     }
     let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
     match place {
-        Some((index, count)) => parts.push(format!("{} of {count} in {column}", index + 1)),
+        Some((index, total)) => parts.push(format!("{} of {} in {column}", count(index + 1), count(total))),
         None => parts.push(format!("in {column}")),
     }
     parts.join(", ")
