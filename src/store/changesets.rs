@@ -15,12 +15,12 @@ use rusqlite::Connection;
 
 use super::StoreError;
 
-const TABLE: u8 = b'T';
-const INSERT: u8 = 18;
-const UPDATE: u8 = 23;
-const DELETE: u8 = 9;
-const UNDEFINED: u8 = 0;
-const NULL: u8 = 5;
+pub(super) const TABLE: u8 = b'T';
+pub(super) const INSERT: u8 = 18;
+pub(super) const UPDATE: u8 = 23;
+pub(super) const DELETE: u8 = 9;
+pub(super) const UNDEFINED: u8 = 0;
+pub(super) const NULL: u8 = 5;
 
 /// `changeset` with each table as wide as it is in `connection` now. A changeset already that wide comes
 /// back unchanged.
@@ -153,7 +153,7 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, value: u64) {
+pub(super) fn put_varint(out: &mut Vec<u8>, value: u64) {
     if value > 0x00ff_ffff_ffff_ffff {
         // Nine bytes: eight groups of seven, then a full byte.
         let mut groups = [0u8; 9];

@@ -1,10 +1,9 @@
-//! The journal (schema version 6): every committed write is recorded as a SQLite session changeset (the
-//! session extension, not a home-made diff) with a random id, so that two copies of one plan can tell
+//! The journal (schema version 6): every committed write is recorded as a SQLite changeset (SQLite's
+//! format, joined by its changegroup; see [`super::recorder`]) with a random id, so that two copies of one plan can tell
 //! the changes they share from their own. And new records get ids far from the other copies': the first
 //! write of each session moves where this file's new ids start by a random distance, so two copies
 //! edited apart never both mint item 51.
 
-use rusqlite::session::Session;
 use rusqlite::{Connection, params};
 
 use super::StoreError;
@@ -82,30 +81,23 @@ pub(super) fn spread_ids(connection: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Runs `work` while a session records what it changes in the plan's tables, and adds the changeset to
-/// the journal in the same transaction.
+/// Runs `work` while what it changes in the plan's tables is recorded ([`super::recorder`]), and adds
+/// the changeset to the journal in the same transaction.
 ///
 /// # Errors
 /// Whatever `work` returns, or a SQLite error.
 pub(super) fn recorded<T>(
     connection: &Connection,
+    shapes: &std::sync::Arc<super::recorder::Shapes>,
     work: impl FnOnce() -> Result<T, StoreError>,
 ) -> Result<T, StoreError> {
-    let mut session = Session::new(connection)?;
-    session.table_filter(Some(|table: &str| MERGED_TABLES.contains(&table)));
-    session.attach::<&str>(None)?;
-    let value = work()?;
-    if !session.is_empty() {
-        let mut changeset = Vec::new();
-        session.changeset_strm(&mut changeset)?;
-        drop(session);
-        if !changeset.is_empty() {
-            connection
-                .prepare_cached(
-                    "INSERT INTO journal (change_id, at, changeset) VALUES (lower(hex(randomblob(16))), ?1, ?2)",
-                )?
-                .execute(params![jiff::Timestamp::now().to_string(), changeset])?;
-        }
+    let (value, changeset) = super::recorder::recording(connection, shapes, work)?;
+    if !changeset.is_empty() {
+        connection
+            .prepare_cached(
+                "INSERT INTO journal (change_id, at, changeset) VALUES (lower(hex(randomblob(16))), ?1, ?2)",
+            )?
+            .execute(params![jiff::Timestamp::now().to_string(), changeset])?;
     }
     Ok(value)
 }

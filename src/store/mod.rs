@@ -35,6 +35,7 @@ pub mod lookup;
 pub mod merge;
 pub mod metrics;
 pub mod okrs;
+mod recorder;
 pub mod roadmap;
 pub mod schema;
 pub mod sprints;
@@ -190,6 +191,8 @@ pub struct Store {
     ids_spread: bool,
     /// Whether writes are recorded in the change journal; off while a new file is being built.
     records_changes: bool,
+    /// The plan tables' shapes for recording changes, read at the first recorded write.
+    shapes: Option<std::sync::Arc<recorder::Shapes>>,
     /// Copies the write-ahead log into the file off this thread, once the file is in WAL mode.
     checkpointer: Option<checkpoint::Checkpointer>,
 }
@@ -258,6 +261,7 @@ impl Store {
             integrity,
             ids_spread: false,
             records_changes: true,
+            shapes: None,
             checkpointer: None,
         };
         store.configure().map_err(|error| classify(error, "open it", &store.path))?;
@@ -388,6 +392,7 @@ impl Store {
             integrity: None,
             ids_spread: false,
             records_changes: true,
+            shapes: None,
             checkpointer: None,
         };
         store.configure()?;
@@ -437,6 +442,15 @@ impl Store {
         }
         let path = self.path.clone();
         let named = |error: StoreError| classify(error, "save the change", &path);
+        let shapes = match (&self.shapes, self.records_changes) {
+            (Some(shapes), _) => Some(std::sync::Arc::clone(shapes)),
+            (None, true) => {
+                let shapes = std::sync::Arc::new(recorder::Shapes::read(&self.connection).map_err(named)?);
+                self.shapes = Some(std::sync::Arc::clone(&shapes));
+                Some(shapes)
+            }
+            (None, false) => None,
+        };
         let transaction = self
             .connection
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -444,8 +458,8 @@ impl Store {
         if !self.ids_spread {
             journal::spread_ids(&transaction).map_err(named)?;
         }
-        let value = if self.records_changes {
-            journal::recorded(&transaction, || work(&transaction)).map_err(named)?
+        let value = if let (true, Some(shapes)) = (self.records_changes, &shapes) {
+            journal::recorded(&transaction, shapes, || work(&transaction)).map_err(named)?
         } else {
             work(&transaction).map_err(named)?
         };
