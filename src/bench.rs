@@ -476,6 +476,35 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
     print(&format!("move_{items}_baseline_raw_update_p99"), raw_p99, "ms");
     print(&format!("move_{items}_ratio_to_raw_update"), median / raw_median.max(1e-9), "x");
 
+    // A second baseline: the rows a move itself must write, as bare SQL in one transaction: the item's
+    // column, rank and time (two entries of the board's index change with them) and, across columns, a
+    // status-change row. No reads, no checks, no journal.
+    let mut bare_moves = Vec::with_capacity(moves);
+    for index in 0..moves {
+        let item_id = ids.get(random.below(ids.len())).copied().unwrap_or(ItemId(1));
+        let to = columns.get(random.below(columns.len())).map_or(ColumnId(1), |(id, _)| *id);
+        let started = Instant::now();
+        let connection = store.connection();
+        connection.execute_batch("BEGIN IMMEDIATE")?;
+        let from: i64 =
+            connection.query_row("SELECT column_id FROM items WHERE item_id = ?1", [item_id.0], |row| row.get(0))?;
+        connection.execute(
+            "UPDATE items SET column_id = ?2, rank = rank || 'V', updated_at = ?3 WHERE item_id = ?1",
+            rusqlite::params![item_id.0, to.0, index.to_string()],
+        )?;
+        if from != to.0 {
+            connection.execute(
+                "INSERT INTO status_changes (item_id, changed_at, from_column_id, to_column_id) VALUES (?1, ?2, ?3, ?4)",
+                rusqlite::params![item_id.0, index.to_string(), from, to.0],
+            )?;
+        }
+        connection.execute_batch("COMMIT")?;
+        bare_moves.push(started.elapsed());
+    }
+    let (bare_median, _) = median_p99(&mut bare_moves);
+    print(&format!("move_{items}_baseline_bare_move_sql_median"), bare_median, "ms");
+    print(&format!("move_{items}_ratio_to_bare_move_sql"), median / bare_median.max(1e-9), "x");
+
     // The naive design: store positions as integers and renumber the whole target column on every move.
     let mut naive = Vec::new();
     if let Some((column_id, column_ids)) = columns.iter().max_by_key(|(_, ids)| ids.len()) {
