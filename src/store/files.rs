@@ -88,10 +88,16 @@ pub fn remove_stale_temporaries(folder: &Path) -> usize {
 /// workspace), so that the file's bytes never change and nothing is left beside it.
 ///
 /// A read-only connection to a file in write-ahead-log mode makes the `-wal` and `-shm` files beside it
-/// and cannot remove them when it closes. So when the file is in that mode and neither file is there
-/// (no one has it open and nothing waits in a log), it is opened for writing with every write refused
-/// (`query_only`): the last connection to close takes both files away, and with an empty log there is
-/// nothing to copy into the file. Otherwise it is opened read-only, and what was beside it stays.
+/// and cannot remove them when it closes. So when no side file is there (no one has the file open and
+/// nothing waits in a log or a journal), it is opened for writing with every write refused
+/// (`query_only`): the last connection to close takes away what it made, and with nothing waiting
+/// there is nothing to copy into the file. Otherwise it is opened read-only, and what was beside it
+/// stays.
+///
+/// The file's header is never read here with an ordinary file handle: closing any handle to a file
+/// releases every lock this process holds on it (POSIX), so doing that beside an open workspace would
+/// drop its connection's lock, and another program closing the file would then take away the log that
+/// holds the window's latest changes.
 ///
 /// # Errors
 /// SQLite's error when the file cannot be opened.
@@ -101,20 +107,11 @@ pub fn open_for_reading(path: &Path) -> Result<Connection, rusqlite::Error> {
         name.push(suffix);
         std::path::PathBuf::from(name).exists()
     };
-    let closed_in_wal_mode = is_in_wal_mode(path) && !side("-wal") && !side("-shm");
-    let access = if closed_in_wal_mode { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
+    let untouched = !side("-wal") && !side("-shm") && !side("-journal");
+    let access = if untouched { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
     let connection = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     connection.pragma_update(None, "query_only", true)?;
     Ok(connection)
-}
-
-/// Whether a file's SQLite header marks it for the write-ahead log (bytes 18 and 19 are both 2).
-fn is_in_wal_mode(path: &Path) -> bool {
-    use std::io::Read as _;
-    let mut header = [0_u8; 20];
-    std::fs::File::open(path).and_then(|mut file| file.read_exact(&mut header)).is_ok()
-        && header.starts_with(b"SQLite format 3\0")
-        && header[18..20] == [2, 2]
 }
 
 /// Turns on SQLite's defences against a crafted file: defensive mode (no writes to the schema table

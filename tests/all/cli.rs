@@ -236,3 +236,109 @@ fn demo_writes_cards_or_with_details_described_items() {
         assert_eq!(counts(&out), expected, "{flag:?}");
     }
 }
+
+/// A window keeps its workspace open while a script (or a second Tandem) opens the same file and closes
+/// it again. The window's later changes must still reach the file: SQLite's write-ahead log may only be
+/// taken away by the last connection to close, and the window's connection must keep saying it is there.
+#[test]
+fn a_window_keeps_its_log_while_another_program_opens_and_closes_the_file() {
+    use tandem::app::{App, Command, ItemCommand, NewWorkspace};
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("shared.sqlite");
+    drop(App::open(&path, NewWorkspace::Sample).unwrap());
+    // Opened again, as every later start opens it: the file is checked before it is trusted.
+    let mut app = App::open(&path, NewWorkspace::Sample).unwrap();
+    let first = app.workspace().column_items(app.workspace().columns[0].column_id)[0];
+    let mut edited = app.workspace().item(first).unwrap().clone();
+    edited.title = "Saved before the script ran".into();
+    app.apply(Command::Item(ItemCommand::Update(edited))).unwrap();
+    // The window itself looks at the file again, as an import's preview does when it opens the
+    // workspace beside the window's own connection.
+    tandem::store::check_workspace_file(&path).unwrap();
+    drop(tandem::store::Store::open(&path).unwrap());
+
+    assert_holds_its_lock(&path);
+    // Another program opens the file, reads it and closes it: the `sqlite3` shell where there is one
+    // (CI installs it), else a plain SQLite program (this test binary again, running the helper below).
+    assert_eq!(other_program_reads(&path, first), "Saved before the script ran");
+
+    // The window goes on working; what it saves now is in the file for everyone else, and stays there
+    // when the window is gone.
+    let mut edited = app.workspace().item(first).unwrap().clone();
+    edited.title = "Saved after the script ran".into();
+    app.apply(Command::Item(ItemCommand::Update(edited))).unwrap();
+    assert_eq!(
+        other_program_reads(&path, first),
+        "Saved after the script ran",
+        "the window's change is lost to others"
+    );
+    drop(app);
+    assert_eq!(other_program_reads(&path, first), "Saved after the script ran");
+}
+
+/// The title of `item` as another process, a plain SQLite program, reads it from `path`.
+fn other_program_reads(path: &Path, item: tandem::model::ItemId) -> String {
+    let shell = std::process::Command::new("sqlite3")
+        .arg(path)
+        .arg(format!("SELECT 'title: ' || title FROM items WHERE item_id = {}", item.0))
+        .output();
+    let output = if let Ok(output) = shell {
+        output
+    } else {
+        eprintln!("note: no sqlite3 shell here; a plain rusqlite program reads the file instead");
+        std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "cli::plain_sqlite_program", "--ignored", "--nocapture", "--test-threads=1"])
+            .env("TANDEM_TEST_READ_FILE", path)
+            .env("TANDEM_TEST_READ_ITEM", item.0.to_string())
+            .output()
+            .unwrap()
+    };
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
+    // libtest prints the test's name on the same line.
+    stdout
+        .lines()
+        .find_map(|line| line.split_once("title: ").map(|(_, title)| title))
+        .unwrap_or_else(|| panic!("no title in:\n{stdout}"))
+        .to_owned()
+}
+
+/// On Linux, where `/proc/locks` lists every lock: this process holds a shared lock on the file itself
+/// (what tells another program closing the file that it is not the last one, and must leave the log).
+fn assert_holds_its_lock(path: &Path) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let inode = std::fs::metadata(path).unwrap().ino();
+        let locks = std::fs::read_to_string("/proc/locks").unwrap();
+        let pid = std::process::id().to_string();
+        let held = locks.lines().any(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            fields.get(1) == Some(&"POSIX")
+                && fields.get(3) == Some(&"READ")
+                && fields.get(4) == Some(&pid.as_str())
+                && fields.get(5).is_some_and(|device_inode| device_inode.ends_with(&format!(":{inode}")))
+        });
+        assert!(held, "the window's connection holds no lock on the file:\n{locks}");
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = path;
+}
+
+/// Run by [`other_program_reads`] in a process of its own: opens the file with one plain connection,
+/// reads one title, and closes, as the `sqlite3` shell or a backup script would.
+#[test]
+#[ignore = "a helper that another test runs in a process of its own"]
+fn plain_sqlite_program() {
+    let (Some(path), Some(item)) =
+        (std::env::var_os("TANDEM_TEST_READ_FILE"), std::env::var_os("TANDEM_TEST_READ_ITEM"))
+    else {
+        return;
+    };
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let item: i64 = item.to_string_lossy().parse().unwrap();
+    let title: String =
+        connection.query_row("SELECT title FROM items WHERE item_id = ?1", [item], |row| row.get(0)).unwrap();
+    println!("title: {title}");
+    connection.close().unwrap();
+}
