@@ -293,9 +293,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Action::Import { file, format, into_new, dry_run, archived_lists }) => {
             let format = if format == "auto" { None } else { Format::from_name(&format) };
             let options = tandem::interchange::ReadOptions { archived_lists };
+            // The workspace an import goes into, unless it makes a new one.
+            let workspace = match (&into_new, cli.db) {
+                (Some(_), _) => None,
+                (None, Some(path)) => Some(path),
+                (None, None) => Some(default_workspace()?),
+            };
+            if workspace.as_deref().is_some_and(|workspace| tandem::store::is_workspace_file(&file, workspace)) {
+                return Err(tandem::interchange::InterchangeError::FromWorkspace { path: file }.into());
+            }
             let document = tandem::interchange::read_document_with(&file, format, options)?;
-            let (target, keep_product) = match into_new {
-                Some(path) => {
+            let (target, keep_product) = match (into_new, workspace) {
+                (Some(path), _) => {
                     if path.exists() {
                         anyhow::bail!(
                             "{} already exists; --into-new never overwrites a file. Choose another name.",
@@ -304,13 +313,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     }
                     (path, false)
                 }
-                None => (
-                    match cli.db {
-                        Some(path) => path,
-                        None => default_workspace()?,
-                    },
-                    true,
-                ),
+                (None, workspace) => (workspace.context("no workspace to import into")?, true),
             };
             let creating = !target.exists();
             if creating && dry_run {

@@ -144,6 +144,9 @@ fn run(work: Work, progress: &Progress) -> Outcome {
     match work {
         Work::Preview { path, workspace, options } => {
             let result = (|| {
+                if crate::store::is_workspace_file(&path, &workspace) {
+                    return Err(InterchangeError::FromWorkspace { path: path.clone() });
+                }
                 let document = crate::interchange::read_document_with(&path, None, options)?;
                 let (mut store, _) = Store::open(&workspace)?;
                 let merge = crate::interchange::import_with(&mut store, &document, true, true, progress)?;

@@ -124,6 +124,18 @@ pub enum InterchangeError {
         /// The file.
         path: PathBuf,
     },
+    /// An export aimed at the open workspace itself (or a file SQLite keeps beside it).
+    #[error("That is the open workspace itself, so the export cannot be written over it. Nothing was changed; choose another name for the export. {}", path.display())]
+    OntoWorkspace {
+        /// The file.
+        path: PathBuf,
+    },
+    /// An import of the open workspace into itself.
+    #[error("That is the open workspace itself: everything in it is already here, so nothing was imported and nothing was changed. To take the changes from a copy of this plan, use File ▸ Merge changes from a copy… {}", path.display())]
+    FromWorkspace {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file is empty.
     #[error("The file is empty; there is nothing to import. {}", path.display())]
     Empty {
@@ -203,6 +215,10 @@ pub fn export(store: &mut Store, format: Format, out: &Path) -> Result<(), Inter
 /// # Errors
 /// A file or store error, or [`InterchangeError::Cancelled`]; the workspace is never changed.
 pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Progress) -> Result<(), InterchangeError> {
+    // Moved over the workspace, an export would replace the plan under the window that has it open.
+    if crate::store::is_workspace_file(out, store.path()) {
+        return Err(InterchangeError::OntoWorkspace { path: out.to_owned() });
+    }
     let stop = || if progress.is_cancelled() { Err(InterchangeError::Cancelled) } else { Ok(()) };
     progress.set(0, 3);
     if format == Format::Sqlite {

@@ -51,6 +51,23 @@ pub fn is_same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// Whether `candidate` is the workspace at `workspace` or one of the files SQLite keeps beside it
+/// (`-wal`, `-shm`, `-journal`), however the paths are spelt: a file nothing may be written over, and
+/// that Tandem must not read with an ordinary file handle while it has the workspace open (closing the
+/// handle would release the workspace connection's locks; see [`open_for_reading`]).
+#[must_use]
+pub fn is_workspace_file(candidate: &Path, workspace: &Path) -> bool {
+    if is_same_file(candidate, workspace) {
+        return true;
+    }
+    ["-wal", "-shm", "-journal"].iter().any(|suffix| {
+        let mut side = workspace.as_os_str().to_owned();
+        side.push(suffix);
+        let side = std::path::PathBuf::from(side);
+        side == candidate || is_same_file(candidate, &side)
+    })
+}
+
 /// Removes temporary files and folders that Tandem left in `folder` when it was killed while writing
 /// (an export, an import into a new workspace, a copy). Only those older than an hour go: a younger
 /// one may belong to another Tandem that is writing right now. Returns how many were removed.

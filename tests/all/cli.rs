@@ -342,3 +342,32 @@ fn plain_sqlite_program() {
     println!("title: {title}");
     connection.close().unwrap();
 }
+
+#[test]
+fn export_over_the_workspace_and_import_of_it_into_itself_are_refused_and_change_nothing() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "own.sqlite");
+    let before = std::fs::read(&path).unwrap();
+    for format in ["json", "csv", "sqlite"] {
+        let out = path.to_str().unwrap();
+        let (code, _, stderr) = tandem(&path, &["export", "--format", format, "--out", out]);
+        assert_ne!(code, 0, "{format}");
+        assert!(
+            stderr.contains("That is the open workspace itself, so the export cannot be written over it"),
+            "{stderr}"
+        );
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the workspace is as it was ({format})");
+    }
+    let wal = format!("{}-wal", path.display());
+    let (code, _, stderr) = tandem(&path, &["export", "--format", "json", "--out", &wal]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("open workspace itself"), "{stderr}");
+    assert!(!Path::new(&wal).exists(), "nothing written beside the workspace");
+
+    let (code, _, stderr) = tandem(&path, &["import", path.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(stderr.contains("everything in it is already here, so nothing was imported"), "{stderr}");
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let (code, listing, _) = tandem(&path, &["item", "list"]);
+    assert_eq!((code, listing.lines().count()), (0, 49));
+}

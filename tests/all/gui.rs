@@ -922,3 +922,32 @@ fn the_focus_moves_into_the_editor_and_back_to_the_card_and_f10_opens_the_menus(
     harness.run();
     assert!(harness.query_by_label("New workspace…").is_none(), "Esc closed the menu");
 }
+
+#[test]
+fn the_open_workspace_is_never_exported_over_nor_imported_into_itself() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    let titles = titles_in(&path);
+    for format in
+        [tandem::interchange::Format::Json, tandem::interchange::Format::Csv, tandem::interchange::Format::Sqlite]
+    {
+        harness.state_mut().request_export(format, &path);
+        common::finish_jobs(&mut harness);
+        harness.get_by_label_contains("That is the open workspace itself, so the export cannot be written over it");
+        assert_eq!(titles_in(&path), titles, "the workspace is still a workspace, as it was ({format:?})");
+    }
+    harness.state_mut().request_import(&path);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("everything in it is already here, so nothing was imported");
+    assert!(harness.query_by_label("Import preview").is_none());
+    assert_eq!(titles_in(&path), titles);
+
+    // The window still saves where everyone else reads.
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    harness.run();
+    type_in_title(&mut harness, " (kept)");
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    assert!(titles_in(&path).iter().any(|title| title == "Hold a delivery slot for 30 minutes (kept)"));
+}

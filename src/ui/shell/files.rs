@@ -183,7 +183,12 @@ impl TandemApp {
             path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
         let size = std::fs::metadata(path).map_or(0, |meta| meta.len());
         let limit = crate::interchange::samples_csv::MAX_SAMPLES_FILE_BYTES as u64;
-        let text = if size > limit {
+        let own = self.app.as_ref().is_some_and(|app| crate::store::is_workspace_file(path, app.path()));
+        let text = if own {
+            Err(format!(
+                "{file_name} is the open workspace, not a CSV file of samples. Nothing was changed; choose the CSV file."
+            ))
+        } else if size > limit {
             Err(format!("{file_name} is {} MB; a samples file may be at most {} MB.", size >> 20, limit >> 20))
         } else {
             std::fs::read(path).map_err(|error| format!("{file_name} could not be read: {error}.")).and_then(|bytes| {
