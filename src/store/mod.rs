@@ -112,6 +112,13 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// The file was moved, deleted or replaced by another program while it was open: a write would go
+    /// to a file no one else sees any more.
+    #[error("This workspace was moved, deleted or replaced by another program while Tandem had it open (a file manager or a sync folder may have done it), so this change was not saved: it would have gone to a file no one else sees. Nothing is lost yet: use File ▸ Save a copy… to keep the plan as this window shows it, then open the file you want to work on. {}", path.display())]
+    Replaced {
+        /// The file.
+        path: PathBuf,
+    },
     /// Save a copy was pointed at the open workspace itself.
     #[error("That is the open workspace itself, so a copy cannot be saved over it. Nothing was changed; choose another name for the copy. {}", path.display())]
     CopyOntoItself {
@@ -193,6 +200,9 @@ pub struct Store {
     records_changes: bool,
     /// The plan tables' shapes for recording changes, read at the first recorded write.
     shapes: Option<std::sync::Arc<recorder::Shapes>>,
+    /// The file this store opened (device and inode, on Unix), to notice when another program moves,
+    /// deletes or replaces it while it is open.
+    identity: Option<(u64, u64)>,
     /// Copies the write-ahead log into the file off this thread, once the file is in WAL mode.
     checkpointer: Option<checkpoint::Checkpointer>,
 }
@@ -262,6 +272,7 @@ impl Store {
             ids_spread: false,
             records_changes: true,
             shapes: None,
+            identity: file_identity(path),
             checkpointer: None,
         };
         store.configure().map_err(|error| classify(error, "open it", &store.path))?;
@@ -393,6 +404,7 @@ impl Store {
             ids_spread: false,
             records_changes: true,
             shapes: None,
+            identity: None,
             checkpointer: None,
         };
         store.configure()?;
@@ -431,6 +443,20 @@ impl Store {
         Ok(())
     }
 
+    /// Refuses to write when the file at this store's path is no longer the one it opened: moved,
+    /// deleted, or replaced (a sync client writes a new version beside it and renames it over).
+    ///
+    /// # Errors
+    /// [`StoreError::Replaced`].
+    pub fn ensure_in_place(&self) -> Result<(), StoreError> {
+        match self.identity {
+            Some(opened) if file_identity(&self.path) != Some(opened) => {
+                Err(StoreError::Replaced { path: self.path.clone() })
+            }
+            _ => Ok(()),
+        }
+    }
+
     /// Runs `work` in one immediate transaction: all of it is kept, or none of it.
     ///
     /// # Errors
@@ -440,6 +466,7 @@ impl Store {
         if self.read_only {
             return Err(StoreError::ReadOnly { path: self.path.clone() });
         }
+        self.ensure_in_place()?;
         let path = self.path.clone();
         let named = |error: StoreError| classify(error, "save the change", &path);
         let shapes = match (&self.shapes, self.records_changes) {
@@ -548,4 +575,18 @@ impl Store {
 
 pub(crate) fn changed(rows: usize, what: &'static str, id: i64) -> Result<(), StoreError> {
     if rows == 0 { Err(StoreError::NotFound { what, id }) } else { Ok(()) }
+}
+
+/// A file's device and inode (Unix); `None` when it cannot be read or elsewhere.
+fn file_identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        std::fs::metadata(path).ok().map(|meta| (meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }

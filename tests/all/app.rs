@@ -389,3 +389,39 @@ fn sentences_about_a_large_column_group_its_numbers() {
     let expected = format!("is at position {} of {} in Backlog.", grouped(size), grouped(size));
     assert!(undone.contains(&expected), "{undone} (expected '{expected}')");
 }
+
+#[test]
+fn a_workspace_replaced_or_deleted_while_open_refuses_to_save_into_the_void_and_can_be_saved_as_a_copy() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("synced.sqlite");
+    let mut app = App::open(&path, NewWorkspace::Sample).unwrap();
+    let first = app.workspace().column_items(app.workspace().columns[0].column_id)[0];
+    let rename = |app: &mut App, title: &str| {
+        let mut item = app.workspace().item(first).unwrap().clone();
+        item.title = title.to_owned();
+        app.apply(Command::Item(ItemCommand::Update(item)))
+    };
+    rename(&mut app, "Saved while the file was in place").unwrap();
+
+    // A sync client writes another version beside the file and renames it over.
+    let other = folder.path().join("other.sqlite");
+    drop(App::open(&other, NewWorkspace::Blank).unwrap());
+    let theirs = std::fs::read(&other).unwrap();
+    std::fs::rename(&other, &path).unwrap();
+    let error = rename(&mut app, "Saved after the file was replaced").unwrap_err();
+    assert!(error.to_string().contains("was moved, deleted or replaced by another program"), "{error}");
+    assert!(error.to_string().contains("File ▸ Save a copy…"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), theirs, "the file now at that path is left as it is");
+
+    // What the window shows can still be kept.
+    let copy = folder.path().join("kept.sqlite");
+    app.store().save_copy(&copy).unwrap();
+    let kept = Store::open(&copy).unwrap().0.item(first).unwrap();
+    assert_eq!(kept.title, "Saved while the file was in place");
+
+    // Deleted outright: refused the same way.
+    std::fs::remove_file(&path).unwrap();
+    let error = rename(&mut app, "Saved after the file was deleted").unwrap_err();
+    assert!(error.to_string().contains("was moved, deleted or replaced"), "{error}");
+    assert!(!path.exists(), "nothing is made at the old path");
+}

@@ -951,3 +951,27 @@ fn the_open_workspace_is_never_exported_over_nor_imported_into_itself() {
     harness.run();
     assert!(titles_in(&path).iter().any(|title| title == "Hold a delivery slot for 30 minutes (kept)"));
 }
+
+#[test]
+fn a_workspace_replaced_under_the_window_is_said_and_not_written_into_the_void() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    // A sync client puts another version of the file in its place.
+    let other = folder.path().join("incoming.sqlite");
+    std::fs::copy(&path, &other).unwrap();
+    {
+        let connection = rusqlite::Connection::open(&other).unwrap();
+        connection.execute("UPDATE items SET title = 'From the other laptop' WHERE item_id = 1", []).unwrap();
+    }
+    std::fs::rename(&other, &path).unwrap();
+    let theirs = titles_in(&path);
+
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    let status = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(status.contains("was moved, deleted or replaced by another program"), "{status}");
+    assert_eq!(titles_in(&path), theirs, "the new file is left as it came");
+}
