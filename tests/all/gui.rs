@@ -966,12 +966,19 @@ fn a_workspace_replaced_under_the_window_is_said_and_not_written_into_the_void()
     }
     std::fs::rename(&other, &path).unwrap();
     let theirs = titles_in(&path);
+    // Said as soon as the window looks, once.
+    harness.run();
+    let status = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(status.contains("Another program moved, deleted or replaced this workspace's file"), "{status}");
+    harness.get_by_label("⚠ Not saving: the file is no longer where it was opened");
+    harness.run();
+    assert_eq!(harness.state().status_text().unwrap_or_default(), status, "not repeated every frame");
 
     harness.key_press(Key::ArrowDown);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
     harness.run();
     let status = harness.state().status_text().unwrap_or_default().to_owned();
-    assert!(status.contains("was moved, deleted or replaced by another program"), "{status}");
+    assert!(status.contains("so this change was not saved"), "{status}");
     assert_eq!(titles_in(&path), theirs, "the new file is left as it came");
 }

@@ -277,6 +277,18 @@ impl TandemApp {
         let Some(app) = self.app.as_mut() else {
             return;
         };
+        // A file moved, deleted or replaced under the window is said once, as soon as it is seen: the
+        // view still shows the plan as it was, and nothing more can be saved to it.
+        if app.store().ensure_in_place().is_err() {
+            if self.said_gone.as_deref() != Some(app.path()) {
+                self.said_gone = Some(app.path().to_owned());
+                self.complain(
+                    "Another program moved, deleted or replaced this workspace's file (a file manager or a sync folder?), so changes can no longer be saved to it. Use File ▸ Save a copy… to keep what this window shows, then open the file you want to work on.",
+                );
+            }
+            return;
+        }
+        self.said_gone = None;
         match app.follow_external_changes() {
             Ok(false) => {}
             Ok(true) => {

@@ -270,6 +270,8 @@ impl TandemApp {
             ui.separator();
             let saved = if app.is_read_only() {
                 "🔒 Read-only: changes cannot be saved".to_owned()
+            } else if self.said_gone.is_some() {
+                "⚠ Not saving: the file is no longer where it was opened".to_owned()
             } else if self.keeping == super::Keeping::Demo {
                 "Demo copy: nothing is kept when the window closes".to_owned()
             } else if self.editor.as_ref().is_some_and(EditorState::is_dirty) {

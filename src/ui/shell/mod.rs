@@ -177,6 +177,8 @@ pub struct TandemApp {
     pending_png: Option<(String, egui::ColorImage)>,
     /// A change waiting for another program to release the file.
     waiting: Option<Waiting>,
+    /// The workspace whose file another program moved, deleted or replaced, once that was said.
+    said_gone: Option<PathBuf>,
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
@@ -232,6 +234,7 @@ impl TandemApp {
             unsaved: None,
             requested: Vec::new(),
             waiting: None,
+            said_gone: None,
             file_dialog: None,
             dialogs: if std::env::var("TANDEM_FILE_DIALOG").is_ok_and(|value| value == "builtin") {
                 DialogBackend::Builtin
