@@ -525,7 +525,7 @@ impl Store {
     /// # Errors
     /// A SQLite or file error; the workspace itself is never changed.
     pub fn save_copy(&self, destination: &Path) -> Result<(), StoreError> {
-        if is_same_file(destination, &self.path) {
+        if is_workspace_file(destination, &self.path) {
             return Err(StoreError::CopyOntoItself { path: destination.to_owned() });
         }
         // The copy is written under a temporary name beside the destination and renamed over it only

@@ -319,6 +319,12 @@ fn saving_a_copy_replaces_a_file_whole_and_never_touches_the_open_workspace() {
     let same_file = folder.path().join("sub").join("..").join("w.sqlite");
     let error = app.save_copy(&same_file).unwrap_err();
     assert!(error.to_string().contains("open workspace itself"), "{error}");
+    // Nor over the log SQLite keeps beside it, which holds the latest changes.
+    let log = folder.path().join("w.sqlite-wal");
+    let log_before = std::fs::read(&log).unwrap();
+    let error = app.save_copy(&log).unwrap_err();
+    assert!(error.to_string().contains("open workspace itself"), "{error}");
+    assert_eq!(std::fs::read(&log).unwrap(), log_before);
     let count: i64 = app.store().connection().query_row("SELECT count(*) FROM items", [], |row| row.get(0)).unwrap();
     assert_eq!(count, 49, "the open workspace is whole");
     let leftovers: Vec<_> = std::fs::read_dir(folder.path())
