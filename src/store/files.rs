@@ -68,6 +68,15 @@ pub fn is_workspace_file(candidate: &Path, workspace: &Path) -> bool {
     })
 }
 
+/// The workspace `path` is a side file of (`plan.sqlite` for `plan.sqlite-wal`, `-shm` or `-journal`),
+/// when that file exists.
+pub(super) fn workspace_beside(path: &Path) -> Option<std::path::PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let stem = ["-wal", "-shm", "-journal"].iter().find_map(|suffix| name.strip_suffix(suffix))?;
+    let workspace = path.with_file_name(stem);
+    (!stem.is_empty() && workspace.is_file()).then_some(workspace)
+}
+
 /// Removes temporary files and folders that Tandem left in `folder` when it was killed while writing
 /// (an export, an import into a new workspace, a copy). Only those older than an hour go: a younger
 /// one may belong to another Tandem that is writing right now. Returns how many were removed.

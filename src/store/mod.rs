@@ -119,6 +119,15 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// A file SQLite keeps beside a workspace (its log, shared memory or journal), asked for as a
+    /// workspace itself.
+    #[error("This is a file SQLite keeps beside the workspace '{}' (its log or journal), not a workspace; opening or creating a workspace in it would damage that workspace. It was not changed; open '{}' instead, or choose another name. {}", workspace.display(), workspace.display(), path.display())]
+    SideFile {
+        /// The workspace it belongs to.
+        workspace: PathBuf,
+        /// The file.
+        path: PathBuf,
+    },
     /// Save a copy was pointed at the open workspace itself.
     #[error("That is the open workspace itself, so a copy cannot be saved over it. Nothing was changed; choose another name for the copy. {}", path.display())]
     CopyOntoItself {
@@ -241,6 +250,9 @@ impl Store {
     /// [`StoreError::NotADatabase`], [`StoreError::NotTandem`] or [`StoreError::TooNew`] for files Tandem
     /// must not touch (they are left unchanged), or a SQLite error.
     pub fn open(path: &Path) -> Result<(Self, Opened), StoreError> {
+        if let Some(workspace) = files::workspace_beside(path) {
+            return Err(StoreError::SideFile { workspace, path: path.to_owned() });
+        }
         // An existing file is untrusted until checked, and checked through a read-only connection, so
         // that a refused file is never written to, not even its header.
         let has_content = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);

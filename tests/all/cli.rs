@@ -371,3 +371,26 @@ fn export_over_the_workspace_and_import_of_it_into_itself_are_refused_and_change
     let (code, listing, _) = tandem(&path, &["item", "list"]);
     assert_eq!((code, listing.lines().count()), (0, 49));
 }
+
+#[test]
+fn a_file_sqlite_keeps_beside_a_workspace_is_never_opened_or_made_a_workspace() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let side = folder.path().join(format!("plan.sqlite{suffix}"));
+        // An empty one (a log right after it was reset), which would otherwise be made a new workspace.
+        std::fs::write(&side, b"").unwrap();
+        let (code, _, stderr) = tandem(&side, &["item", "list"]);
+        assert_ne!(code, 0, "{suffix}");
+        assert!(stderr.contains("is a file SQLite keeps beside the workspace"), "{stderr}");
+        assert!(stderr.contains("plan.sqlite' instead"), "{stderr}");
+        assert_eq!(std::fs::metadata(&side).unwrap().len(), 0, "left as it was ({suffix})");
+        std::fs::remove_file(&side).unwrap();
+    }
+    let (code, listing, _) = tandem(&path, &["item", "list"]);
+    assert_eq!((code, listing.lines().count()), (0, 49));
+    // Without a workspace beside it, such a name is just a name.
+    let lone = folder.path().join("notes.sqlite-wal");
+    let (code, _, stderr) = tandem(&lone, &["item", "list"]);
+    assert!(!stderr.contains("keeps beside"), "{code} {stderr}");
+}
