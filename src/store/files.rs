@@ -246,6 +246,10 @@ pub(super) fn classify(error: StoreError, action: &'static str, path: &Path) -> 
                 StoreError::Busy { action, path: path.to_owned() }
             }
             Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.to_owned() },
+            Some(rusqlite::ErrorCode::DiskFull) => StoreError::DiskFull { action, path: path.to_owned() },
+            Some(rusqlite::ErrorCode::SystemIoFailure) => {
+                StoreError::FileIo { action, detail: sqlite.to_string(), path: path.to_owned() }
+            }
             _ => error,
         },
         _ => error,

@@ -106,6 +106,24 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// No room is left for the file.
+    #[error("There is no room left for this workspace (the disk is full, or the file reached its size limit), so Tandem could not {action}. Nothing was changed. Free some disk space and try again. {}", path.display())]
+    DiskFull {
+        /// What could not be done, e.g. "save the change".
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
+    },
+    /// The system could not read or write the file.
+    #[error("The workspace file could not be read or written ({detail}), so Tandem could not {action}. Nothing was changed. Check the disk or network share the file is on, then try again. {}", path.display())]
+    FileIo {
+        /// What could not be done.
+        action: &'static str,
+        /// SQLite's own words.
+        detail: String,
+        /// The file.
+        path: PathBuf,
+    },
     /// The file, or its folder, cannot be written.
     #[error("This workspace is read-only: the file or its folder cannot be written, so changes cannot be saved. Nothing was changed. Use File ▸ Save a copy… to keep working on a copy you can write. {}", path.display())]
     ReadOnly {

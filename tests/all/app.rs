@@ -431,3 +431,26 @@ fn a_workspace_replaced_or_deleted_while_open_refuses_to_save_into_the_void_and_
     assert!(error.to_string().contains("was moved, deleted or replaced"), "{error}");
     assert!(!path.exists(), "nothing is made at the old path");
 }
+
+#[test]
+fn a_full_disk_is_said_in_a_sentence_and_changes_nothing() {
+    let (_folder, mut app) = sample_app();
+    let ready = app.workspace().columns[1].column_id;
+    let pages: i64 = app.store().connection().query_row("PRAGMA page_count", [], |row| row.get(0)).unwrap();
+    // The file may not grow: what a full disk does to a write.
+    app.store().connection().pragma_update(None, "max_page_count", pages).unwrap();
+    let before = app.workspace().item_count();
+    let mut item = common::story("A story with a very long description", ready);
+    item.details.description = "Why it matters. ".repeat(1_180);
+    let error = app.apply(Command::Item(ItemCommand::Create(item.clone()))).unwrap_err().to_string();
+    assert!(error.contains("There is no room left for this workspace"), "{error}");
+    assert!(error.contains("Nothing was changed. Free some disk space and try again."), "{error}");
+    assert_eq!(app.workspace().item_count(), before);
+    let stored: i64 = app.store().connection().query_row("SELECT count(*) FROM items", [], |row| row.get(0)).unwrap();
+    assert_eq!(usize::try_from(stored).unwrap(), before, "nothing half-written");
+
+    // With room again, the same change is saved.
+    app.store().connection().pragma_update(None, "max_page_count", 1_073_741_823).unwrap();
+    app.apply(Command::Item(ItemCommand::Create(item))).unwrap();
+    assert_eq!(app.workspace().item_count(), before + 1);
+}
