@@ -25,12 +25,21 @@ pub fn remove_workspace_files(path: &Path) {
     let _ = std::fs::remove_file(path);
 }
 
+/// The files SQLite keeps beside a database: its write-ahead log, the log's shared memory, and the
+/// rollback journal.
+const SIDE_SUFFIXES: [&str; 3] = ["-wal", "-shm", "-journal"];
+
+/// `path` with `suffix` after its name.
+fn beside(path: &Path, suffix: &str) -> std::path::PathBuf {
+    let mut side = path.as_os_str().to_owned();
+    side.push(suffix);
+    std::path::PathBuf::from(side)
+}
+
 /// Deletes SQLite's side files of a closed database (`-wal`, `-shm`, `-journal`).
 pub fn remove_side_files(path: &Path) {
-    for suffix in ["-wal", "-shm", "-journal"] {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        let _ = std::fs::remove_file(side);
+    for suffix in SIDE_SUFFIXES {
+        let _ = std::fs::remove_file(beside(path, suffix));
     }
 }
 
@@ -60,10 +69,8 @@ pub fn is_workspace_file(candidate: &Path, workspace: &Path) -> bool {
     if is_same_file(candidate, workspace) {
         return true;
     }
-    ["-wal", "-shm", "-journal"].iter().any(|suffix| {
-        let mut side = workspace.as_os_str().to_owned();
-        side.push(suffix);
-        let side = std::path::PathBuf::from(side);
+    SIDE_SUFFIXES.iter().any(|suffix| {
+        let side = beside(workspace, suffix);
         side == candidate || is_same_file(candidate, &side)
     })
 }
@@ -72,7 +79,7 @@ pub fn is_workspace_file(candidate: &Path, workspace: &Path) -> bool {
 /// when that file exists.
 pub(super) fn workspace_beside(path: &Path) -> Option<std::path::PathBuf> {
     let name = path.file_name()?.to_str()?;
-    let stem = ["-wal", "-shm", "-journal"].iter().find_map(|suffix| name.strip_suffix(suffix))?;
+    let stem = SIDE_SUFFIXES.iter().find_map(|suffix| name.strip_suffix(suffix))?;
     let workspace = path.with_file_name(stem);
     (!stem.is_empty() && workspace.is_file()).then_some(workspace)
 }
@@ -128,12 +135,7 @@ pub fn remove_stale_temporaries(folder: &Path) -> usize {
 /// # Errors
 /// SQLite's error when the file cannot be opened.
 pub fn open_for_reading(path: &Path) -> Result<Connection, rusqlite::Error> {
-    let side = |suffix: &str| {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        std::path::PathBuf::from(name).exists()
-    };
-    let untouched = !side("-wal") && !side("-shm") && !side("-journal");
+    let untouched = SIDE_SUFFIXES.iter().all(|suffix| !beside(path, suffix).exists());
     let access = if untouched { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
     let connection = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     connection.pragma_update(None, "query_only", true)?;
