@@ -192,3 +192,34 @@ fn a_long_archive_is_reached_row_by_row_from_the_keyboard() {
     }
     assert_eq!(reached.len(), 49, "every row's put-back button takes the focus in turn");
 }
+
+#[test]
+fn archiving_thousands_of_cards_says_so_while_it_works_then_what_it_did() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("large.sqlite");
+    tandem::demo::generate(&path, 3_000).unwrap();
+    let backlog = on_board(&path, "Backlog");
+    assert!(backlog.len() >= 1_000, "{}", backlog.len());
+    let count = tandem::interchange::convert::count(backlog.len());
+    let mut harness = harness(&path);
+    harness.get_by_label("Backlog column menu").click();
+    harness.run();
+    menu_entry(&harness, &format!("Archive its {count} cards")).click();
+    // The frame after the click says what is under way, and nothing is written yet.
+    harness.step();
+    let status = harness.state().status_text().unwrap_or_default().to_owned();
+    assert_eq!(status, format!("Archiving {count} cards…"));
+    assert_eq!(on_board(&path, "Backlog").len(), backlog.len());
+    // Two frames later (once that frame is on the screen) the change is made, and said.
+    harness.step();
+    assert_eq!(on_board(&path, "Backlog").len(), backlog.len());
+    harness.step();
+    let status = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(status.starts_with(&format!("Archived {count} cards from Backlog")), "{status}");
+    assert!(on_board(&path, "Backlog").is_empty());
+    assert_eq!(archived(&path, "Backlog"), backlog, "every card, in its order");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(on_board(&path, "Backlog"), backlog, "one undo brings them all back");
+}

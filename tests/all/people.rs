@@ -146,3 +146,35 @@ fn the_people_window_lists_everyone_and_a_rename_reaches_every_item_in_one_undoa
     harness.run();
     assert_eq!(naming(&path, "Omar Haddad"), before, "one undo puts the old name back everywhere");
 }
+
+#[test]
+fn renaming_someone_thousands_of_items_name_says_so_while_it_works() {
+    use egui::{Key, Modifiers};
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("large.sqlite");
+    tandem::demo::generate_items(&path, 7_000, tandem::demo::Generated::Described).unwrap();
+    let mut harness = harness(&path);
+    harness.get_by_label("👥 People").click();
+    harness.run();
+    harness.run();
+    let people = harness.state().app().unwrap().workspace().people();
+    let person = people.iter().max_by_key(|person| person.assigned + person.reported).unwrap();
+    assert!(person.assigned + person.reported >= 1_000, "{person:?}");
+    let name = person.name.clone();
+    harness.get_by_label(&format!("Rename {name}")).click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label(&format!("Rename {name} to")).type_text("Renamed Person");
+    harness.run();
+    let before = naming(&path, &name);
+    harness.get_by_label("Rename").click();
+    harness.step();
+    let status = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(status.starts_with(&format!("Renaming '{name}' to 'Renamed Person' on up to ")), "{status}");
+    assert_eq!(naming(&path, &name), before, "nothing written yet");
+    harness.run();
+    assert_eq!(naming(&path, &name), 0);
+    assert_eq!(naming(&path, "Renamed Person"), before);
+    harness.get_by_label_contains("Renamed '");
+}

@@ -175,6 +175,22 @@ impl TandemApp {
     }
 
     pub(super) fn apply(&mut self, command: Command) {
+        // Changes are made in the order they were asked for.
+        if let Some((earlier, _)) = self.announced.take() {
+            self.apply_now(earlier);
+        }
+        if self.waiting.is_none()
+            && let Some(words) = self.app.as_ref().and_then(|app| heavy_change_words(app, &command))
+        {
+            self.say_steadily(words);
+            self.announced = Some((command, 0));
+            return;
+        }
+        self.apply_now(command);
+    }
+
+    /// Makes `command` at once.
+    pub(super) fn apply_now(&mut self, command: Command) {
         if self.waiting.as_ref().is_some_and(|waiting| waiting.command != command) {
             self.complain(
                 "Still waiting for another program to release the workspace to save your previous change; this one was not made. Press Esc to give the previous change up.",
@@ -359,5 +375,32 @@ impl TandemApp {
             }
             Err(error) => Err(error.to_string()),
         }
+    }
+}
+
+/// From how many items on a change is said before it is made (it then takes a noticeable moment).
+const HEAVY_ITEMS: usize = 1_000;
+
+/// What the status bar says while a change over thousands of items is made; `None` for others.
+fn heavy_change_words(app: &App, command: &Command) -> Option<String> {
+    use crate::interchange::convert::plural;
+    match command {
+        Command::Item(ItemCommand::RenamePerson { from, to }) => {
+            let lower = from.trim().to_lowercase();
+            let people = app.workspace().people();
+            let person = people.iter().find(|person| person.name.to_lowercase() == lower)?;
+            let items = person.assigned + person.reported;
+            (items >= HEAVY_ITEMS)
+                .then(|| format!("Renaming '{}' to '{}' on up to {}…", from.trim(), to.trim(), plural(items, "item")))
+        }
+        Command::Item(ItemCommand::Archive { item_ids, archive }) if item_ids.len() >= HEAVY_ITEMS => {
+            let cards = plural(item_ids.len(), "card");
+            Some(if *archive {
+                format!("Archiving {cards}…")
+            } else {
+                format!("Putting {cards} back on the board…")
+            })
+        }
+        _ => None,
     }
 }

@@ -179,6 +179,10 @@ pub struct TandemApp {
     waiting: Option<Waiting>,
     /// The workspace whose file another program moved, deleted or replaced, once that was said.
     said_gone: Option<PathBuf>,
+    /// A change over thousands of items, said in the status bar first and made two frames later (once
+    /// the frame that says it has reached the screen), so that the window shows what it is doing while
+    /// it does it; with the frames drawn since it was said.
+    announced: Option<(Command, u8)>,
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
@@ -235,6 +239,7 @@ impl TandemApp {
             requested: Vec::new(),
             waiting: None,
             said_gone: None,
+            announced: None,
             file_dialog: None,
             dialogs: if std::env::var("TANDEM_FILE_DIALOG").is_ok_and(|value| value == "builtin") {
                 DialogBackend::Builtin
@@ -482,6 +487,11 @@ impl eframe::App for TandemApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.unsaved = Some(LeaveEditor { then: Some(UiAction::Quit) });
         }
+        match self.announced.take() {
+            Some((command, drawn)) if drawn >= 1 => self.apply_now(command),
+            Some((command, drawn)) => self.announced = Some((command, drawn + 1)),
+            None => {}
+        }
         if !self.is_busy()
             && let Some(waiting) = self.waiting.clone()
         {
@@ -578,6 +588,9 @@ impl eframe::App for TandemApp {
         for action in actions {
             self.run(&ctx, action);
         }
+        if self.announced.is_some() {
+            ctx.request_repaint();
+        }
         self.keep_zoom(&ctx);
         self.update_title(&ctx);
         self.give_focus_back();
@@ -589,6 +602,10 @@ impl eframe::App for TandemApp {
     }
 
     fn on_exit(&mut self) {
+        // A change said but not yet made is made before the window goes.
+        if let Some((command, _)) = self.announced.take() {
+            self.apply_now(command);
+        }
         // A fresh sample copy is thrown away with the window, as it said.
         self.remove_sample_copy();
     }
