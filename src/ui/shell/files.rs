@@ -218,6 +218,10 @@ impl TandemApp {
     /// (a refusal is said in the status bar and leaves the open workspace as it was). A sample copy
     /// left behind is removed.
     pub(super) fn open_as(&mut self, path: &Path, new_workspace: NewWorkspace, keeping: super::Keeping) -> bool {
+        // A change said but not yet made belongs to the workspace open now: it is made first.
+        if let Some((command, _)) = self.announced.take() {
+            self.apply_now(command);
+        }
         match App::open(path, new_workspace) {
             Ok(app) => {
                 let previous = self.app.replace(app);
