@@ -47,8 +47,8 @@ impl App {
         let description = match (items.len(), archive) {
             (1, true) => format!("archive '{}'", items[0].0),
             (1, false) => format!("put '{}' back", items[0].0),
-            (count, true) => format!("archive {count} cards"),
-            (count, false) => format!("put {count} cards back"),
+            (count, true) => format!("archive {}", plural(count, "card")),
+            (count, false) => format!("put {} back", plural(count, "card")),
         };
         Ok(self.finish(now, description, changes, first, message))
     }

@@ -33,7 +33,12 @@ impl Comparison {
         let mut out = match count {
             0 => format!("Compared with {}: no differences.\n", self.against),
             1 => format!("Compared with {}: 1 difference. {}\n", self.against, self.reading),
-            _ => format!("Compared with {}: {count} differences. {}\n", self.against, self.reading),
+            _ => format!(
+                "Compared with {}: {}. {}\n",
+                self.against,
+                crate::interchange::convert::plural(count, "difference"),
+                self.reading
+            ),
         };
         for kind in crate::model::compare::DifferenceKind::ALL {
             let mut entries = self.differences.iter().filter(|difference| difference.kind == kind).peekable();

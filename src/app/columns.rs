@@ -108,8 +108,9 @@ impl App {
                 let with_score = scored.iter().filter(|(_, value)| value.is_some()).count();
                 let column = self.column_name(column_id);
                 let message = format!(
-                    "Ordered {column} by {}: {with_score} scored cards first, highest on top. Ctrl+Z restores the previous order.",
-                    score.label()
+                    "Ordered {column} by {}: {} first, highest on top. Ctrl+Z restores the previous order.",
+                    score.label(),
+                    crate::interchange::convert::plural(with_score, "scored card")
                 );
                 (
                     format!("order {column} by {}", score.label()),

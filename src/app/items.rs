@@ -80,7 +80,10 @@ impl App {
                 if outcome.rows_written == 0 {
                     return Ok(Applied {
                         item_id: item_ids.first().copied(),
-                        message: format!("The {count} cards are already there."),
+                        message: format!(
+                            "The {} are already there.",
+                            crate::interchange::convert::plural(count, "card")
+                        ),
                     });
                 }
                 let change = Change::Positions { before: outcome.before, after: outcome.after };
@@ -97,7 +100,8 @@ impl App {
                     grouped(self.workspace.column_items(target.column_id).len()),
                     self.wip_warning(target.column_id)
                 );
-                self.undo.push(UndoEntry { description: format!("move {count} cards"), changes: vec![change] });
+                self.undo
+                    .push(UndoEntry { description: format!("move {} cards", grouped(count)), changes: vec![change] });
                 return Ok(Applied { item_id: item_ids.first().copied(), message });
             }
             ItemCommand::MoveToLane { item_ids, target, epic_id } => {
@@ -135,7 +139,8 @@ impl App {
                 self.last_saved = Some(now);
                 let place = first.map(|id| self.describe_position(id, &title)).unwrap_or_default();
                 let message = if epic_count > 0 { format!("{place} It now belongs to {lane}.") } else { place };
-                let description = if count == 1 { format!("move '{title}'") } else { format!("move {count} cards") };
+                let description =
+                    if count == 1 { format!("move '{title}'") } else { format!("move {} cards", grouped(count)) };
                 self.undo.push(UndoEntry { description, changes });
                 return Ok(Applied { item_id: first, message });
             }

@@ -223,3 +223,21 @@ fn archiving_thousands_of_cards_says_so_while_it_works_then_what_it_did() {
     harness.run();
     assert_eq!(on_board(&path, "Backlog"), backlog, "one undo brings them all back");
 }
+
+#[test]
+fn ordering_a_column_of_thousands_of_cards_says_so_while_it_works() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("large.sqlite");
+    tandem::demo::generate(&path, 3_000).unwrap();
+    let count = tandem::interchange::convert::count(on_board(&path, "Backlog").len());
+    let mut harness = harness(&path);
+    harness.get_by_label("Backlog column menu").click();
+    harness.run();
+    menu_entry(&harness, "Order by WSJF").click();
+    harness.step();
+    assert_eq!(harness.state().status_text().unwrap_or_default(), format!("Ordering Backlog by WSJF ({count} cards)…"));
+    harness.step();
+    harness.step();
+    let status = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(status.starts_with(&format!("Ordered Backlog by WSJF: {count} scored cards first")), "{status}");
+}

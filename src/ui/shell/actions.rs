@@ -393,6 +393,12 @@ fn heavy_change_words(app: &App, command: &Command) -> Option<String> {
             (items >= HEAVY_ITEMS)
                 .then(|| format!("Renaming '{}' to '{}' on up to {}…", from.trim(), to.trim(), plural(items, "item")))
         }
+        Command::Column(ColumnCommand::OrderBy { column_id, score }) => {
+            let cards = app.workspace().column_items(*column_id).len();
+            let column = app.workspace().column(*column_id)?;
+            (cards >= HEAVY_ITEMS)
+                .then(|| format!("Ordering {} by {} ({})…", column.name, score.label(), plural(cards, "card")))
+        }
         Command::Item(ItemCommand::Archive { item_ids, archive }) if item_ids.len() >= HEAVY_ITEMS => {
             let cards = plural(item_ids.len(), "card");
             Some(if *archive {
