@@ -167,6 +167,12 @@ impl App {
         self.last_saved
     }
 
+    /// How many records the next undo (`undo`) or redo would write.
+    #[must_use]
+    pub fn next_undo_size(&self, undo: bool) -> usize {
+        self.undo.next_size(undo)
+    }
+
     /// What undo would undo, if anything.
     #[must_use]
     pub fn undo_description(&self) -> Option<&str> {

@@ -107,6 +107,20 @@ pub struct UndoEntry {
     pub changes: Vec<Change>,
 }
 
+impl UndoEntry {
+    /// How many records undoing or redoing it writes (each item moved or edited counts once).
+    #[must_use]
+    pub fn size(&self) -> usize {
+        self.changes
+            .iter()
+            .map(|change| match change {
+                Change::Positions { after, .. } => after.len(),
+                _ => 1,
+            })
+            .sum()
+    }
+}
+
 /// Undo and redo stacks.
 #[derive(Debug, Default)]
 pub struct UndoStack {
@@ -151,6 +165,13 @@ impl UndoStack {
     /// Takes the newest redo entry.
     pub fn take_redo(&mut self) -> Option<UndoEntry> {
         self.redo.pop()
+    }
+
+    /// How many records the next undo (`undo`) or redo writes.
+    #[must_use]
+    pub fn next_size(&self, undo: bool) -> usize {
+        let stack = if undo { &self.undo } else { &self.redo };
+        stack.last().map_or(0, UndoEntry::size)
     }
 
     /// The description of what undo would do.

@@ -229,7 +229,8 @@ fn ordering_a_column_of_thousands_of_cards_says_so_while_it_works() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("large.sqlite");
     tandem::demo::generate(&path, 3_000).unwrap();
-    let count = tandem::interchange::convert::count(on_board(&path, "Backlog").len());
+    let before = on_board(&path, "Backlog");
+    let count = tandem::interchange::convert::count(before.len());
     let mut harness = harness(&path);
     harness.get_by_label("Backlog column menu").click();
     harness.run();
@@ -240,4 +241,21 @@ fn ordering_a_column_of_thousands_of_cards_says_so_while_it_works() {
     harness.step();
     let status = harness.state().status_text().unwrap_or_default().to_owned();
     assert!(status.starts_with(&format!("Ordered Backlog by WSJF: {count} scored cards first")), "{status}");
+    let ordered = on_board(&path, "Backlog");
+    assert_ne!(ordered, before);
+
+    // Its undo is as large, and says so too.
+    harness.run();
+    // (From the Edit menu: a key press is several events, and a test step runs a frame for each.)
+    harness.get_by_label("Edit").click();
+    harness.run();
+    menu_entry(&harness, "Undo order Backlog by WSJF").click();
+    harness.step();
+    assert_eq!(harness.state().status_text().unwrap_or_default(), "Undoing: order Backlog by WSJF…");
+    assert_eq!(on_board(&path, "Backlog"), ordered, "nothing written while it is said");
+    harness.step();
+    harness.step();
+    let status = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(status.starts_with("Undid: order Backlog by WSJF"), "{status}");
+    assert_eq!(on_board(&path, "Backlog"), before);
 }

@@ -177,13 +177,13 @@ impl TandemApp {
     pub(super) fn apply(&mut self, command: Command) {
         // Changes are made in the order they were asked for.
         if let Some((earlier, _)) = self.announced.take() {
-            self.apply_now(earlier);
+            self.make(earlier);
         }
         if self.waiting.is_none()
             && let Some(words) = self.app.as_ref().and_then(|app| heavy_change_words(app, &command))
         {
             self.say_steadily(words);
-            self.announced = Some((command, 0));
+            self.announced = Some((Announced::Command(Box::new(command)), self.frame));
             return;
         }
         self.apply_now(command);
@@ -324,6 +324,30 @@ impl TandemApp {
     }
 
     pub(super) fn undo_redo(&mut self, undo: bool) {
+        if let Some((earlier, _)) = self.announced.take() {
+            self.make(earlier);
+        }
+        let announce = self.app.as_ref().filter(|app| app.next_undo_size(undo) >= HEAVY_ITEMS).and_then(|app| {
+            let description = if undo { app.undo_description() } else { app.redo_description() }?;
+            Some(format!("{}: {description}…", if undo { "Undoing" } else { "Redoing" }))
+        });
+        if let Some(words) = announce {
+            self.say_steadily(words);
+            self.announced = Some((Announced::Undo(undo), self.frame));
+            return;
+        }
+        self.undo_redo_now(undo);
+    }
+
+    /// Makes a change that was said first.
+    pub(super) fn make(&mut self, change: Announced) {
+        match change {
+            Announced::Command(command) => self.apply_now(*command),
+            Announced::Undo(undo) => self.undo_redo_now(undo),
+        }
+    }
+
+    fn undo_redo_now(&mut self, undo: bool) {
         let Some(app) = self.app.as_mut() else {
             return;
         };
@@ -376,6 +400,15 @@ impl TandemApp {
             Err(error) => Err(error.to_string()),
         }
     }
+}
+
+/// A change said in the status bar before it is made.
+#[derive(Clone, Debug)]
+pub(super) enum Announced {
+    /// A command (boxed: a command can be large, and this waits only for two frames).
+    Command(Box<Command>),
+    /// An undo (`true`) or a redo.
+    Undo(bool),
 }
 
 /// From how many items on a change is said before it is made (it then takes a noticeable moment).

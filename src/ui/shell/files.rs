@@ -219,8 +219,8 @@ impl TandemApp {
     /// left behind is removed.
     pub(super) fn open_as(&mut self, path: &Path, new_workspace: NewWorkspace, keeping: super::Keeping) -> bool {
         // A change said but not yet made belongs to the workspace open now: it is made first.
-        if let Some((command, _)) = self.announced.take() {
-            self.apply_now(command);
+        if let Some((change, _)) = self.announced.take() {
+            self.make(change);
         }
         match App::open(path, new_workspace) {
             Ok(app) => {

@@ -28,6 +28,7 @@ use super::widgets::window::WindowOutcome;
 use super::{UiAction, View, board, columns, editor, file_dialog, metrics, roadmap, sprints, theme};
 use crate::app::jobs;
 use crate::app::{App, Command, NewWorkspace};
+use actions::Announced;
 
 /// How many recent files the File menu remembers.
 const RECENT_LIMIT: usize = 8;
@@ -181,8 +182,10 @@ pub struct TandemApp {
     said_gone: Option<PathBuf>,
     /// A change over thousands of items, said in the status bar first and made two frames later (once
     /// the frame that says it has reached the screen), so that the window shows what it is doing while
-    /// it does it; with the frames drawn since it was said.
-    announced: Option<(Command, u8)>,
+    /// it does it; with the frame it was said in.
+    announced: Option<(Announced, u64)>,
+    /// The frame being drawn (egui's count of frames, not of passes: a frame may be laid out twice).
+    frame: u64,
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
@@ -240,6 +243,7 @@ impl TandemApp {
             waiting: None,
             said_gone: None,
             announced: None,
+            frame: 0,
             file_dialog: None,
             dialogs: if std::env::var("TANDEM_FILE_DIALOG").is_ok_and(|value| value == "builtin") {
                 DialogBackend::Builtin
@@ -487,10 +491,10 @@ impl eframe::App for TandemApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.unsaved = Some(LeaveEditor { then: Some(UiAction::Quit) });
         }
+        self.frame = ctx.cumulative_frame_nr();
         match self.announced.take() {
-            Some((command, drawn)) if drawn >= 1 => self.apply_now(command),
-            Some((command, drawn)) => self.announced = Some((command, drawn + 1)),
-            None => {}
+            Some((change, said_in)) if self.frame >= said_in + 2 => self.make(change),
+            waiting => self.announced = waiting,
         }
         if !self.is_busy()
             && let Some(waiting) = self.waiting.clone()
@@ -603,8 +607,8 @@ impl eframe::App for TandemApp {
 
     fn on_exit(&mut self) {
         // A change said but not yet made is made before the window goes.
-        if let Some((command, _)) = self.announced.take() {
-            self.apply_now(command);
+        if let Some((change, _)) = self.announced.take() {
+            self.make(change);
         }
         // A fresh sample copy is thrown away with the window, as it said.
         self.remove_sample_copy();
