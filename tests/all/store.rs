@@ -99,7 +99,13 @@ fn an_edit_writes_labels_and_criteria_again_only_when_they_change() {
     let mut edited = store.item(created.item_id).unwrap();
     edited.title = "Pay with a saved card or wallet".into();
     edited.details.assignee = Some("Dana Kim".into());
+    let rows_before = store.connection().total_changes();
     store.update_item(&edited).unwrap();
+    assert_eq!(
+        store.connection().total_changes() - rows_before,
+        2,
+        "two rows written: the item and its journal entry (no labels or criteria deleted and inserted again)"
+    );
     let read = store.item(created.item_id).unwrap();
     assert_eq!(read.labels, ["checkout", "payments"]);
     assert_eq!(read.details.acceptance_criteria, item.details.acceptance_criteria);
