@@ -17,6 +17,7 @@ pub mod rank;
 mod roadmap;
 pub mod sparse;
 mod summary;
+pub mod three_way;
 mod workspace;
 
 pub use comment::Comment;

@@ -10,6 +10,8 @@ use crate::model::{Column, ValidationError};
 #[derive(Clone, Debug)]
 pub struct ColumnEditor {
     column: Column,
+    /// The column as stored when editing began (or when a save last said it changed elsewhere).
+    base: Column,
     wip_limit: String,
     error: Option<String>,
 }
@@ -21,8 +23,31 @@ impl ColumnEditor {
         Self {
             wip_limit: column.wip_limit.map(|limit| limit.to_string()).unwrap_or_default(),
             column: column.clone(),
+            base: column.clone(),
             error: None,
         }
+    }
+
+    /// The column being edited.
+    #[must_use]
+    pub fn column_id(&self) -> crate::model::ColumnId {
+        self.column.column_id
+    }
+
+    /// The column to save over `current` (what the workspace holds now): the user's name, WIP limit and
+    /// done flag on top of what changed elsewhere meanwhile; its place always stays as it is now.
+    fn saved(&mut self, current: Option<&Column>) -> Result<Column, String> {
+        let mine = self.finished().map_err(|error| error.to_string())?;
+        let what = format!("the column '{}'", self.base.name);
+        let merged = crate::ui::widgets::saving::merged_for_save(
+            &mut self.base,
+            &mine,
+            current,
+            &what,
+            crate::model::three_way::merge_column,
+        )?;
+        merged.validate().map_err(|error| error.to_string())?;
+        Ok(merged)
     }
 
     fn finished(&self) -> Result<Column, ValidationError> {
@@ -45,7 +70,7 @@ impl ColumnEditor {
 }
 
 /// Shows the window.
-pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> WindowOutcome {
+pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor, current: Option<&Column>) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
     let mut open = true;
     egui::Window::new("Column settings").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
@@ -67,9 +92,9 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor) -> Windo
         }
         ui.horizontal(|ui| {
             if ui.button(RichText::new("Save column").strong()).clicked() {
-                match editor.finished() {
+                match editor.saved(current) {
                     Ok(column) => outcome = WindowOutcome::Apply(Command::Column(ColumnCommand::Update(column))),
-                    Err(error) => editor.error = Some(error.to_string()),
+                    Err(error) => editor.error = Some(error),
                 }
             }
             if ui.button("Cancel").clicked() {

@@ -64,6 +64,8 @@ impl SprintPanel {
 pub struct SprintEditor {
     /// The draft; id 0 for a new sprint.
     pub draft: Sprint,
+    /// The sprint as stored when editing began (or when a save last said it changed elsewhere).
+    base: Sprint,
     /// Why the last save was refused.
     pub error: Option<String>,
 }
@@ -83,20 +85,24 @@ impl SprintEditor {
                 Some(format!("{prefix} {}", number.parse::<u32>().ok()? + 1))
             })
             .unwrap_or_else(|| format!("Sprint {number}"));
-        Self {
-            draft: Sprint {
-                sprint_id: SprintId(0),
-                name,
-                goal: String::new(),
-                start_date: start,
-                end_date: add_days(start, 11),
-                capacity_points: last.map_or(20.0, |sprint| sprint.capacity_points),
-                started_at: None,
-                completed_at: None,
-                carried_over_points: 0.0,
-            },
-            error: None,
-        }
+        let draft = Sprint {
+            sprint_id: SprintId(0),
+            name,
+            goal: String::new(),
+            start_date: start,
+            end_date: add_days(start, 11),
+            capacity_points: last.map_or(20.0, |sprint| sprint.capacity_points),
+            started_at: None,
+            completed_at: None,
+            carried_over_points: 0.0,
+        };
+        Self { base: draft.clone(), draft, error: None }
+    }
+
+    /// Editing an existing sprint.
+    #[must_use]
+    pub fn edit(sprint: &Sprint) -> Self {
+        Self { draft: sprint.clone(), base: sprint.clone(), error: None }
     }
 
     fn is_new(&self) -> bool {
@@ -214,7 +220,7 @@ pub fn planning_ui(
             .weak(),
         );
         if ui.small_button("Edit sprint…").clicked() {
-            panel.editor = Some(SprintEditor { draft: sprint.clone(), error: None });
+            panel.editor = Some(SprintEditor::edit(&sprint));
         }
     });
     if !sprint.goal.is_empty() {
@@ -348,16 +354,29 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
                 let save = if editor.is_new() { "Create sprint" } else { "Save sprint" };
                 if ui.button(RichText::new(save).strong()).clicked() {
                     let draft = Sprint { name: editor.draft.name.trim().to_owned(), ..editor.draft.clone() };
-                    match draft.validate() {
-                        Ok(()) => {
-                            command = Some(if editor.is_new() {
-                                Command::Planning(PlanningCommand::CreateSprint(draft))
-                            } else {
-                                Command::Planning(PlanningCommand::UpdateSprint(draft))
-                            });
+                    let saved = if editor.is_new() {
+                        draft
+                            .validate()
+                            .map(|()| PlanningCommand::CreateSprint(draft))
+                            .map_err(|error| error.to_string())
+                    } else {
+                        let what = format!("the sprint '{}'", editor.base.name);
+                        crate::ui::widgets::saving::merged_for_save(
+                            &mut editor.base,
+                            &draft,
+                            workspace.sprint(draft.sprint_id),
+                            &what,
+                            crate::model::three_way::merge_sprint,
+                        )
+                        .and_then(|merged| merged.validate().map(|()| merged).map_err(|error| error.to_string()))
+                        .map(PlanningCommand::UpdateSprint)
+                    };
+                    match saved {
+                        Ok(saved) => {
+                            command = Some(Command::Planning(saved));
                             close = true;
                         }
-                        Err(error) => editor.error = Some(error.to_string()),
+                        Err(error) => editor.error = Some(error),
                     }
                 }
                 if ui.button("Cancel").clicked() {

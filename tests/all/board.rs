@@ -569,3 +569,45 @@ fn a_search_over_a_large_board_runs_over_several_frames_and_shows_the_last_resul
     }
     assert!(paths.contains(&None) && paths.contains(&Some(expected)), "both ways of narrowing were taken: {paths:?}");
 }
+
+#[test]
+fn column_settings_saved_after_the_column_moved_elsewhere_keep_its_new_place() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = common::sample_workspace(&folder, "columns.sqlite");
+    let mut harness = common::app_harness(&path);
+    harness.get_by_label("Ready column menu").click();
+    harness.run();
+    harness.get_by_label("Rename, WIP limit, done…").click();
+    harness.run();
+    harness.get_by_label("WIP limit").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("WIP limit").type_text("6");
+    harness.run();
+
+    // With the settings still open, another window moves the column one place right.
+    let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    let ready = other.workspace().columns[1].column_id;
+    other
+        .apply(tandem::app::Command::Column(tandem::app::ColumnCommand::Move { column_id: ready, to_index: 2 }))
+        .unwrap();
+    harness.run();
+    harness.get_by_label("Save column").click();
+    harness.run();
+
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let columns: Vec<(String, Option<i64>)> = connection
+        .prepare("SELECT name, wip_limit FROM board_columns ORDER BY position")
+        .unwrap()
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let names: Vec<&str> = columns.iter().map(|(name, _)| name.as_str()).collect();
+    assert_eq!(names, ["Backlog", "In progress", "Ready", "Review", "Done"], "the move is kept");
+    assert_eq!(columns[2].1, Some(6), "and so is the new WIP limit");
+    let positions: i64 =
+        connection.query_row("SELECT count(DISTINCT position) FROM board_columns", [], |row| row.get(0)).unwrap();
+    assert_eq!(positions, 5, "every column has its own place");
+}

@@ -624,6 +624,90 @@ fn a_change_from_another_window_shows_within_a_frame_and_merges_into_the_open_ed
     assert_eq!(column, done.0, "and so is its move");
 }
 
+/// The title of item `item_id` in the file.
+fn stored_title(path: &std::path::Path, item_id: tandem::model::ItemId) -> String {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("SELECT title FROM items WHERE item_id = ?1", [item_id.0], |row| row.get(0))
+        .unwrap()
+}
+
+#[test]
+fn a_field_changed_in_the_editor_and_in_another_window_is_never_replaced_without_a_choice() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    let title = "Hold a delivery slot for 30 minutes";
+    harness.get_by_label_contains(&format!("{title} — ")).click();
+    harness.run();
+    type_in_title(&mut harness, " for everyone");
+
+    // Meanwhile another window renames the same card, differently.
+    let mut other = tandem::app::App::open(&path, NewWorkspace::Blank).unwrap();
+    let item = other.workspace().items().find(|item| item.title == title).unwrap().clone();
+    let mut renamed = item.clone();
+    renamed.title = "Hold a slot while the basket fills".to_owned();
+    other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(renamed))).unwrap();
+    harness.run();
+
+    // The window says so, and the editor shows both values.
+    harness.get_by_label_contains("both sides changed its title");
+    harness.get_by_label_contains("theirs is “Hold a slot while the basket fills”");
+    assert_eq!(harness.get_by_label("Title").value().as_deref(), Some(format!("{title} for everyone").as_str()));
+
+    // Saving waits for a choice, and the other window's title stays in the file meanwhile.
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    harness.get_by_label_contains("Not saved yet: another window or program also changed the title");
+    assert_eq!(stored_title(&path, item.item_id), "Hold a slot while the basket fills");
+
+    // Keeping mine saves mine.
+    harness.get_by_label("Keep my title").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Not saved yet").is_none(), "the refusal is gone once decided");
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    assert_eq!(stored_title(&path, item.item_id), format!("{title} for everyone"));
+
+    // Again, and this time take theirs: the editor shows it and has nothing left to save.
+    type_in_title(&mut harness, " today");
+    other.follow_external_changes().unwrap();
+    let mut renamed = other.workspace().item(item.item_id).unwrap().clone();
+    renamed.title = "Their second title".to_owned();
+    other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(renamed))).unwrap();
+    harness.run();
+    harness.get_by_label("Use their title").click();
+    harness.run();
+    assert_eq!(harness.get_by_label("Title").value().as_deref(), Some("Their second title"));
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Unsaved changes").is_none(), "taking theirs left nothing unsaved");
+    assert_eq!(stored_title(&path, item.item_id), "Their second title");
+}
+
+#[test]
+fn an_item_deleted_elsewhere_while_edited_keeps_the_draft_as_a_new_item_and_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    let title = "Hold a delivery slot for 30 minutes";
+    harness.get_by_label_contains(&format!("{title} — ")).click();
+    harness.run();
+    type_in_title(&mut harness, " for everyone");
+
+    let mut other = tandem::app::App::open(&path, NewWorkspace::Blank).unwrap();
+    let item = other.workspace().items().find(|item| item.title == title).unwrap().clone();
+    other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(item.item_id))).unwrap();
+    harness.run();
+
+    let said = format!("'{title} for everyone' was deleted (by an undo, or in another window or program)");
+    assert_eq!(harness.query_all_by_label_contains(&said).count(), 2, "said in the editor and in the status bar");
+    harness.get_by_label("New item");
+    harness.get_by_label("Create item").click();
+    harness.run();
+    assert!(titles_in(&path).contains(&format!("{title} for everyone")), "the draft was created again");
+}
+
 #[test]
 fn opening_another_workspace_shows_only_its_own_cards() {
     let folder = tempfile::tempdir().unwrap();

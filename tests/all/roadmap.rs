@@ -424,3 +424,61 @@ fn epic_bars_mark_their_items_due_dates_and_say_which_fall_after_the_epic_ends()
     assert!(!said.contains("after the epic ends"), "{said}");
     assert!(said.contains("2 open items with a due date"), "{said}");
 }
+
+#[test]
+fn saving_the_epic_editor_keeps_what_changed_elsewhere_and_asks_before_replacing_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let (start, end) = dates(&path, EPIC);
+    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
+    harness.run();
+    menu_entry(&harness, "Change dates and details…").click();
+    harness.run();
+    harness.get_by_label("Description").click();
+    harness.run();
+    harness.get_by_label("Description").type_text(" Agreed in the steering meeting.");
+    harness.run();
+
+    // Meanwhile another window moves the epic a week later.
+    let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    let epic = other.workspace().epics.iter().find(|epic| epic.title == EPIC).unwrap().clone();
+    let moved = tandem::model::Epic { start_date: days(start, 7), end_date: days(end, 7), ..epic.clone() };
+    other.apply(tandem::app::Command::Roadmap(tandem::app::RoadmapCommand::UpdateEpic(moved))).unwrap();
+    harness.run();
+
+    harness.get_by_label("Save epic").click();
+    harness.run();
+    assert_eq!(dates(&path, EPIC), (days(start, 7), days(end, 7)), "the other window's move is kept");
+    let description: String = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT description FROM epics WHERE epic_id = ?1", [epic.epic_id.0], |row| row.get(0))
+        .unwrap();
+    assert!(description.ends_with(" Agreed in the steering meeting."), "and so is this window's text: {description}");
+
+    // Both sides renaming it: the save waits and says so, and a second save replaces theirs on purpose.
+    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
+    harness.run();
+    menu_entry(&harness, "Change dates and details…").click();
+    harness.run();
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.run();
+    harness.get_by_label("Title").type_text(" (phase 2)");
+    harness.run();
+    other.follow_external_changes().unwrap();
+    let current = other.workspace().epic(epic.epic_id).unwrap().clone();
+    let theirs = tandem::model::Epic { title: "Slot planner v2".to_owned(), ..current };
+    other.apply(tandem::app::Command::Roadmap(tandem::app::RoadmapCommand::UpdateEpic(theirs))).unwrap();
+    harness.run();
+    harness.get_by_label("Save epic").click();
+    harness.run();
+    harness.get_by_label_contains(&format!(
+        "Not saved: the epic '{EPIC}' was changed in another window or program while you edited it, and both changed its title."
+    ));
+    assert_eq!(dates(&path, "Slot planner v2"), (days(start, 7), days(end, 7)), "theirs stays meanwhile");
+    harness.get_by_label("Save epic").click();
+    harness.run();
+    let renamed = format!("{EPIC} (phase 2)");
+    assert_eq!(dates(&path, &renamed), (days(start, 7), days(end, 7)), "saved again: mine, on purpose");
+}

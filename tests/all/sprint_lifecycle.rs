@@ -141,3 +141,37 @@ fn the_planning_panel_completes_the_sprint_into_the_backlog_and_starts_the_next(
     let app = App::open(&path, NewWorkspace::Blank).unwrap();
     assert_eq!(sprint_named(&app, "Sprint 24").state(), SprintState::Active);
 }
+
+#[test]
+fn saving_the_sprint_editor_never_reopens_a_sprint_completed_meanwhile() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    let mut harness = harness(&path);
+    harness.get_by_label("🏃 Sprint planning").click();
+    harness.run();
+    harness.get_by_label("Edit sprint…").click();
+    harness.run();
+    harness.get_by_label("Goal").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::End);
+    harness.run();
+    harness.get_by_label("Goal").type_text(" Ship one-tap checkout.");
+    harness.run();
+
+    // Meanwhile another window completes the sprint.
+    let mut other = App::open(&path, NewWorkspace::Blank).unwrap();
+    let sprint_id = sprint_named(&other, "Sprint 23").sprint_id;
+    other.apply(Command::Planning(PlanningCommand::CompleteSprint { sprint_id, carry_to: None })).unwrap();
+    harness.run();
+
+    harness.get_by_label("Save sprint").click();
+    harness.run();
+    let (goal, completed): (String, Option<String>) = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row("SELECT goal, completed_at FROM sprints WHERE sprint_id = ?1", [sprint_id.0], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert!(goal.contains(" Ship one-tap checkout."), "the new goal is saved: {goal}");
+    assert!(completed.is_some(), "and the sprint stays completed");
+}

@@ -41,6 +41,9 @@ pub struct KpiEditor {
     pub rows: Vec<SampleRow>,
     /// Why the last save was refused.
     pub error: Option<String>,
+    /// The KPI as stored when editing began (or when a save last said it changed elsewhere); `None`
+    /// for a new one.
+    base: Option<Metric>,
     today: Date,
     /// Scroll the table to its last row on the next frame (a row was just added).
     scroll_to_last: bool,
@@ -60,6 +63,7 @@ impl KpiEditor {
             description: String::new(),
             rows: Vec::new(),
             error: None,
+            base: None,
             today,
             scroll_to_last: false,
         }
@@ -82,9 +86,33 @@ impl KpiEditor {
                 .map(|sample| SampleRow { date: sample.date.to_string(), value: sample.value.to_string() })
                 .collect(),
             error: None,
+            base: Some(metric.clone()),
             today,
             scroll_to_last: false,
         }
+    }
+
+    /// The KPI to save over `current` (what the workspace holds now): the user's changes on top of
+    /// what changed elsewhere meanwhile (a sample recorded from the dashboard, another window).
+    ///
+    /// # Errors
+    /// A sentence for the window: a field to fix, or a field changed on both sides (saving again then
+    /// replaces it).
+    pub fn to_saved_metric(&mut self, current: Option<&Metric>) -> Result<Metric, String> {
+        let mine = self.to_metric()?;
+        let Some(base) = self.base.as_mut() else {
+            return Ok(mine);
+        };
+        let what = format!("the KPI '{}'", base.name);
+        let merged = crate::ui::widgets::saving::merged_for_save(
+            base,
+            &mine,
+            current,
+            &what,
+            crate::model::three_way::merge_metric,
+        )?;
+        merged.validate().map_err(|error| error.to_string())?;
+        Ok(merged)
     }
 
     /// Whether it is a new KPI.
@@ -151,7 +179,7 @@ impl KpiEditor {
 }
 
 /// Draws the KPI editor window.
-pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> WindowOutcome {
+pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor, current: Option<&Metric>) -> WindowOutcome {
     let mut open = true;
     let mut outcome = WindowOutcome::Open;
     let title = if editor.is_new() { "New KPI".to_owned() } else { format!("KPI: {}", editor.name) };
@@ -239,7 +267,7 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor) -> WindowOutco
             ui.horizontal(|ui| {
                 let save = if editor.is_new() { "Create KPI" } else { "Save KPI" };
                 if ui.button(RichText::new(save).strong()).clicked() {
-                    match editor.to_metric() {
+                    match editor.to_saved_metric(current) {
                         Ok(metric) => {
                             outcome = WindowOutcome::Apply(if editor.is_new() {
                                 Command::Planning(PlanningCommand::CreateMetric(metric))

@@ -6,13 +6,15 @@ use egui::{RichText, Ui};
 use super::RoadmapState;
 use crate::app::{Command, RoadmapCommand};
 use crate::model::{Colour, Date, Epic, EpicId, KeyResult, Objective, ObjectiveId, Workspace};
-use crate::ui::{UiAction, theme};
+use crate::ui::UiAction;
 
 /// An epic being created or edited.
 #[derive(Clone, Debug)]
 pub struct EpicEditor {
     /// The draft; id 0 for a new epic.
     pub draft: Epic,
+    /// The epic as stored when editing began (or when a save last said it changed elsewhere).
+    base: Epic,
     /// Why the last save was refused.
     pub error: Option<String>,
 }
@@ -22,25 +24,23 @@ impl EpicEditor {
     #[must_use]
     pub fn new_epic(today: Date) -> Self {
         let start = crate::interchange::convert::monday_of(today);
-        Self {
-            draft: Epic {
-                epic_id: EpicId(0),
-                title: String::new(),
-                description: String::new(),
-                colour: Colour(crate::interchange::convert::EPIC_COLOURS[0]),
-                start_date: start,
-                end_date: start.checked_add(jiff::Span::new().days(27)).unwrap_or(start),
-                objective_id: None,
-                depends_on: Vec::new(),
-            },
-            error: None,
-        }
+        let draft = Epic {
+            epic_id: EpicId(0),
+            title: String::new(),
+            description: String::new(),
+            colour: Colour(crate::interchange::convert::EPIC_COLOURS[0]),
+            start_date: start,
+            end_date: start.checked_add(jiff::Span::new().days(27)).unwrap_or(start),
+            objective_id: None,
+            depends_on: Vec::new(),
+        };
+        Self { base: draft.clone(), draft, error: None }
     }
 
     /// Editing an existing epic.
     #[must_use]
     pub fn edit(epic: &Epic) -> Self {
-        Self { draft: epic.clone(), error: None }
+        Self { draft: epic.clone(), base: epic.clone(), error: None }
     }
 
     fn is_new(&self) -> bool {
@@ -141,17 +141,26 @@ pub fn epic_editor_ui(
                 if ui.button(RichText::new(save).strong()).clicked() {
                     let mut draft = editor.draft.clone();
                     draft.title.clone_from(&draft.title.trim().to_owned());
-                    match draft.validate() {
-                        Ok(()) => {
-                            let command = if editor.is_new() {
-                                Command::Roadmap(RoadmapCommand::CreateEpic(draft))
-                            } else {
-                                Command::Roadmap(RoadmapCommand::UpdateEpic(draft))
-                            };
-                            actions.push(UiAction::Apply(command));
+                    let saved = if editor.is_new() {
+                        draft.validate().map(|()| RoadmapCommand::CreateEpic(draft)).map_err(|error| error.to_string())
+                    } else {
+                        let what = format!("the epic '{}'", editor.base.title);
+                        crate::ui::widgets::saving::merged_for_save(
+                            &mut editor.base,
+                            &draft,
+                            workspace.epic(draft.epic_id),
+                            &what,
+                            crate::model::three_way::merge_epic,
+                        )
+                        .and_then(|merged| merged.validate().map(|()| merged).map_err(|error| error.to_string()))
+                        .map(RoadmapCommand::UpdateEpic)
+                    };
+                    match saved {
+                        Ok(command) => {
+                            actions.push(UiAction::Apply(Command::Roadmap(command)));
                             close = true;
                         }
-                        Err(error) => editor.error = Some(error.to_string()),
+                        Err(error) => editor.error = Some(error),
                     }
                 }
                 if ui.button("Cancel").clicked() {
@@ -168,6 +177,17 @@ pub fn epic_editor_ui(
     }
 }
 
+/// An objective being edited in its panel.
+#[derive(Clone, Debug)]
+struct ObjectiveDraft {
+    /// As stored when editing began (or when a save last said it changed elsewhere).
+    base: Objective,
+    /// As the user changed it.
+    draft: Objective,
+    /// Why the last save was refused, until the next try.
+    error: Option<String>,
+}
+
 /// The objectives and key results panel: each objective with its key results (current against target,
 /// as a bar and in words) and the epics that serve it; edited in place and saved as one command.
 pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapState, actions: &mut Vec<UiAction>) {
@@ -176,24 +196,34 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
     egui::ScrollArea::vertical().id_salt("objectives").show(ui, |ui| {
         for objective in &workspace.objectives {
             let id = ui.make_persistent_id(("objective-draft", objective.objective_id.0));
-            let mut draft: Option<Objective> = ui.data(|data| data.get_temp(id));
+            let mut draft: Option<ObjectiveDraft> = ui.data(|data| data.get_temp(id));
             let mut finished = false;
             ui.group(|ui| {
                 ui.set_width(ui.available_width());
                 if let Some(edit) = draft.as_mut() {
-                    objective_fields_ui(ui, edit);
+                    objective_fields_ui(ui, &mut edit.draft);
+                    if let Some(error) = &edit.error {
+                        crate::ui::widgets::a11y::error_label(ui, error.as_str());
+                    }
                     ui.horizontal(|ui| {
                         if ui.button("Save").clicked() {
-                            match edit.validate() {
-                                Ok(()) => {
+                            let what = format!("the objective '{}'", edit.base.title);
+                            let saved = crate::ui::widgets::saving::merged_for_save(
+                                &mut edit.base,
+                                &edit.draft,
+                                Some(objective),
+                                &what,
+                                crate::model::three_way::merge_objective,
+                            )
+                            .and_then(|merged| merged.validate().map(|()| merged).map_err(|error| error.to_string()));
+                            match saved {
+                                Ok(merged) => {
                                     actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateObjective(
-                                        edit.clone(),
+                                        merged,
                                     ))));
                                     finished = true;
                                 }
-                                Err(error) => {
-                                    ui.label(RichText::new(error.to_string()).color(theme::error_colour(ui.visuals())));
-                                }
+                                Err(error) => edit.error = Some(error),
                             }
                         }
                         if ui.button("Cancel").clicked() {
@@ -208,7 +238,8 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                             .on_hover_text(format!("Edit the objective '{}'", objective.title))
                             .clicked()
                         {
-                            draft = Some(objective.clone());
+                            draft =
+                                Some(ObjectiveDraft { base: objective.clone(), draft: objective.clone(), error: None });
                         }
                     });
                     if !objective.description.is_empty() {
@@ -237,7 +268,7 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                 }
             });
             if finished {
-                ui.data_mut(|data| data.remove::<Objective>(id));
+                ui.data_mut(|data| data.remove::<ObjectiveDraft>(id));
             } else if let Some(draft) = draft {
                 ui.data_mut(|data| data.insert_temp(id, draft));
             }

@@ -230,13 +230,16 @@ impl TandemApp {
                 }
                 // Any other command (a move, a lane or sprint change) leaves what the user is typing
                 // alone and only brings in what changed.
-                if !is_save {
-                    Self::rebase_editor(self.editor.as_mut(), app);
-                }
+                let decide = if is_save { None } else { Self::rebase_editor(self.editor.as_mut(), app) };
                 if is_new_column && let Some(column) = app.workspace().columns.last() {
                     self.column_editor = Some(columns::ColumnEditor::new(column));
                 }
-                self.say(applied.message);
+                // What the editor needs decided matters more than the change's own words, which the
+                // view shows anyway.
+                match decide {
+                    Some(words) => self.complain(words),
+                    None => self.say(applied.message),
+                }
             }
             Err(crate::store::StoreError::Busy { .. }) => {
                 // Another program holds the file: keep the change and try again every few frames,
@@ -272,18 +275,31 @@ impl TandemApp {
 
     /// Brings the item editor's draft up to date with the stored item, keeping the user's edits; a
     /// deleted item's edits stay as a new item.
-    pub(super) fn rebase_editor(editor: Option<&mut EditorState>, app: &App) {
-        let Some(editor) = editor else {
-            return;
-        };
+    /// Returns a sentence for the status bar when the user must decide something in the editor.
+    pub(super) fn rebase_editor(editor: Option<&mut EditorState>, app: &App) -> Option<String> {
+        let editor = editor?;
         if editor.is_new {
-            return;
+            return None;
         }
         match app.workspace().item(editor.item_id()) {
             Some(item) => {
-                editor.rebase(item);
+                let conflicts = editor.rebase(item);
+                (!conflicts.is_empty()).then(|| {
+                    format!(
+                        "'{}' was changed elsewhere while you edited it, and both sides changed its {}. The editor keeps yours and shows theirs; choose which stays before saving.",
+                        item.title,
+                        crate::ui::editor::words_list(&conflicts)
+                    )
+                })
             }
-            None => editor.keep_as_new(),
+            None if editor.is_item_dirty() => {
+                editor.keep_as_new();
+                editor.notice.clone()
+            }
+            None => {
+                editor.keep_as_new();
+                None
+            }
         }
     }
 
@@ -309,11 +325,13 @@ impl TandemApp {
             Ok(false) => {}
             Ok(true) => {
                 let app = &*app;
-                Self::rebase_editor(self.editor.as_mut(), app);
+                let decide = Self::rebase_editor(self.editor.as_mut(), app);
                 if self.board.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
                     self.board.selected = None;
                 }
-                if announce {
+                if let Some(words) = decide {
+                    self.complain(words);
+                } else if announce {
                     self.say(
                         "This workspace was changed in another window or program; the view now shows the latest state.",
                     );
@@ -361,12 +379,15 @@ impl TandemApp {
                 }) {
                     self.editor = None;
                 }
-                Self::rebase_editor(self.editor.as_mut(), app);
+                let decide = Self::rebase_editor(self.editor.as_mut(), app);
                 if self.board.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
                     self.board.selected = None;
                 }
                 self.board.reveal = self.board.selected;
-                self.say(message);
+                match decide {
+                    Some(words) => self.complain(words),
+                    None => self.say(message),
+                }
             }
             Ok(None) => {
                 let message = if undo { app.nothing_to_undo() } else { "Nothing to redo.".to_owned() };

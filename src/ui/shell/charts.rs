@@ -24,7 +24,8 @@ impl TandemApp {
         };
         let mut asked = Vec::new();
         if let Some(editor) = self.metrics.editor.as_mut() {
-            asked.push((PlanningWindow::Kpi, kpi_editor::kpi_editor_ui(ctx, editor)));
+            let current = app.workspace().metrics.iter().find(|metric| metric.metric_id == editor.metric_id);
+            asked.push((PlanningWindow::Kpi, kpi_editor::kpi_editor_ui(ctx, editor, current)));
         }
         if let Some(import) = &self.metrics.samples_import {
             let outcome = match app.workspace().metrics.iter().find(|metric| metric.metric_id == import.metric_id) {
@@ -153,7 +154,8 @@ impl TandemApp {
     /// A column's settings window, while open; its command joins this frame's actions.
     pub(super) fn column_editor_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
         if let Some(editor) = self.column_editor.as_mut() {
-            match crate::ui::columns::column_editor_ui(ctx, editor) {
+            let current = self.app.as_ref().and_then(|app| app.workspace().column(editor.column_id()));
+            match crate::ui::columns::column_editor_ui(ctx, editor, current) {
                 WindowOutcome::Open => {}
                 WindowOutcome::Closed => self.column_editor = None,
                 WindowOutcome::Apply(command) => {

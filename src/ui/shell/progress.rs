@@ -58,13 +58,12 @@ impl TandemApp {
             jobs::Outcome::Imported { source, target, result } => match (result, target) {
                 (Ok(report), jobs::ImportTarget::Merge(_)) => {
                     let reloaded = self.app.as_mut().map(App::reload);
-                    if let Some(app) = self.app.as_ref() {
-                        Self::rebase_editor(self.editor.as_mut(), app);
-                    }
+                    let decide = self.app.as_ref().and_then(|app| Self::rebase_editor(self.editor.as_mut(), app));
                     self.roadmap = roadmap::RoadmapState::default();
                     self.board = board::BoardState::default();
                     match reloaded {
                         Some(Err(error)) => self.complain(error.to_string()),
+                        _ if let Some(words) = decide => self.complain(words),
                         _ => self.say(format!(
                             "Imported {} items from {}. Undo history was cleared.",
                             report.items,

@@ -5,6 +5,10 @@
 //! ([`EditorState::is_dirty`]), and a change made elsewhere to the same item is merged into the draft
 //! field by field ([`EditorState::rebase`]).
 
+mod conflicts;
+
+pub use conflicts::words_list;
+
 use egui::{ComboBox, DragValue, Grid, RichText, ScrollArea, TextEdit, Ui};
 
 use super::theme;
@@ -42,6 +46,11 @@ pub struct EditorState {
     confirm_delete: bool,
     /// The item's comments and the one being written.
     pub thread: super::comments::CommentThread,
+    /// Fields changed here and, differently, elsewhere while the editor was open (in words): the draft
+    /// keeps the user's value and a save waits until each is decided ([`conflicts`]).
+    conflicts: Vec<&'static str>,
+    /// Something the user must know about the draft that is not an error (the item was deleted elsewhere).
+    pub notice: Option<String>,
 }
 
 fn number_text(value: Option<f64>) -> String {
@@ -60,6 +69,11 @@ fn parse_number(field: &'static str, text: &str) -> Result<Option<f64>, Validati
         .filter(|value| value.is_finite())
         .map(Some)
         .ok_or(ValidationError::NotANumber { field })
+}
+
+/// Labels as typed, compared as a set (order and spaces aside).
+fn label_set(text: &str) -> std::collections::BTreeSet<&str> {
+    text.split(',').map(str::trim).filter(|label| !label.is_empty()).collect()
 }
 
 impl EditorState {
@@ -109,6 +123,8 @@ impl EditorState {
             error_field: None,
             confirm_delete: false,
             thread: super::comments::CommentThread::default(),
+            conflicts: Vec::new(),
+            notice: None,
         }
     }
 
@@ -143,45 +159,64 @@ impl EditorState {
 
     /// Takes in a newer stored version of the item (changed by a move, an undo, or another window)
     /// without losing what the user typed: fields the user has not touched take the stored value;
-    /// fields the user changed keep the user's value. Returns the names of fields changed on both
-    /// sides, where the user's value was kept.
+    /// fields the user changed keep the user's value. Fields changed on both sides, to different values,
+    /// are listed in the editor ([`EditorState::conflicts`]) until the user decides each, and returned.
     pub fn rebase(&mut self, stored: &BacklogItem) -> Vec<&'static str> {
-        let (merged, conflicts) = crate::model::item::merge_item(&self.original, &self.draft, stored);
+        let (merged, mut conflicts) = crate::model::item::merge_item(&self.original, &self.draft, stored);
         let original = &self.original;
-        for (text, before, after) in [
-            (&mut self.points, original.points, stored.points),
-            (&mut self.reach, original.details.rice.reach, stored.details.rice.reach),
-            (&mut self.impact, original.details.rice.impact, stored.details.rice.impact),
-            (&mut self.confidence, original.details.rice.confidence_percent, stored.details.rice.confidence_percent),
-            (&mut self.effort, original.details.rice.effort, stored.details.rice.effort),
+        for (field, text, before, after) in [
+            ("estimate", &mut self.points, original.points, stored.points),
+            ("reach", &mut self.reach, original.details.rice.reach, stored.details.rice.reach),
+            ("impact", &mut self.impact, original.details.rice.impact, stored.details.rice.impact),
+            (
+                "confidence",
+                &mut self.confidence,
+                original.details.rice.confidence_percent,
+                stored.details.rice.confidence_percent,
+            ),
+            ("effort", &mut self.effort, original.details.rice.effort, stored.details.rice.effort),
         ] {
             if *text == number_text(before) {
                 *text = number_text(after);
+            } else if after != before && parse_number(field, text).ok() != Some(after) {
+                conflicts.push(field);
             }
         }
         if self.labels == original.labels.join(", ") {
             self.labels = stored.labels.join(", ");
+        } else if stored.labels != original.labels && label_set(&self.labels) != label_set(&stored.labels.join(",")) {
+            conflicts.push("labels");
         }
-        for (text, before, after) in [
-            (&mut self.assignee, &original.details.assignee, &stored.details.assignee),
-            (&mut self.reporter, &original.details.reporter, &stored.details.reporter),
+        for (field, text, before, after) in [
+            ("assignee", &mut self.assignee, &original.details.assignee, &stored.details.assignee),
+            ("reporter", &mut self.reporter, &original.details.reporter, &stored.details.reporter),
         ] {
-            if text.trim() == before.as_deref().unwrap_or_default() {
-                *text = after.clone().unwrap_or_default();
+            let before = before.as_deref().unwrap_or_default();
+            let after = after.as_deref().unwrap_or_default();
+            if text.trim() == before {
+                after.clone_into(text);
+            } else if after != before && text.trim() != after {
+                conflicts.push(field);
             }
         }
         self.draft = BacklogItem { updated_at: stored.updated_at, created_at: stored.created_at, ..merged };
         self.original = stored.clone();
         self.is_new = false;
+        self.note_conflicts(&conflicts);
         conflicts
     }
 
     /// The item was deleted (by undo, or elsewhere) while the draft had edits: keep them as a new
-    /// item, which "Create item" adds again.
+    /// item, which "Create item" adds again, and say so in the editor.
     pub fn keep_as_new(&mut self) {
         self.is_new = true;
+        self.conflicts.clear();
         let blank = BacklogItem::new(self.draft.kind, "", self.draft.column_id, Timestamp::now());
         self.original = blank;
+        self.notice = Some(format!(
+            "'{}' was deleted (by an undo, or in another window or program) while you edited it. Your text is kept here as a new item: Create item adds it again, Close lets it go.",
+            self.draft.title.trim()
+        ));
     }
 
     /// The draft with its typed numbers and labels read in, checked.
@@ -238,6 +273,10 @@ pub fn editor_ui(
         });
         ui.separator();
     }
+    if let Some(notice) = &state.notice {
+        ui.label(RichText::new(format!("ℹ {notice}")).strong());
+        ui.separator();
+    }
     // The actions stay in view however long the item is.
     egui::Panel::bottom("item-editor-actions").show(ui, |ui| {
         ui.add_space(6.0);
@@ -245,6 +284,7 @@ pub fn editor_ui(
         ui.add_space(4.0);
     });
     ScrollArea::vertical().id_salt("item-editor").auto_shrink([false, false]).show(ui, |ui| {
+        conflicts::conflicts_ui(ui, state, workspace);
         fields_ui(ui, state, workspace);
         ui.add_space(8.0);
         criteria_ui(ui, state);
@@ -283,6 +323,10 @@ fn actions_ui(ui: &mut Ui, state: &mut EditorState, outcome: &mut WindowOutcome)
                 && ui.input_mut(|input| input.consume_shortcut(&super::shortcuts::SAVE_ITEM)))
         {
             match state.finished_item() {
+                Ok(_) if let Some(undecided) = state.undecided() => {
+                    state.error_field = None;
+                    state.error = Some(undecided);
+                }
                 Ok(item) => {
                     state.error = None;
                     state.error_field = None;

@@ -1,0 +1,171 @@
+//! Three-way merges of records edited whole in a window (an epic, a sprint, an objective, a KPI): what
+//! the window started from (`base`), what the user made of it (`mine`), and what the file holds now
+//! (`theirs`, perhaps changed by another window or program, or by a drag in this one). A field changed
+//! on one side takes that side's value; a field changed on both sides to different values keeps `mine`
+//! and is named, so that the window can say so before anything newer is replaced.
+
+use super::{Column, Epic, Metric, Objective, Sprint};
+
+/// A merge in progress: `merged` starts as `theirs` and takes `mine`'s changed fields.
+pub struct ThreeWay<'a, T> {
+    base: &'a T,
+    mine: &'a T,
+    theirs: &'a T,
+    merged: T,
+    conflicts: Vec<&'static str>,
+}
+
+impl<'a, T: Clone> ThreeWay<'a, T> {
+    /// Starts a merge.
+    #[must_use]
+    pub fn new(base: &'a T, mine: &'a T, theirs: &'a T) -> Self {
+        Self { base, mine, theirs, merged: theirs.clone(), conflicts: Vec::new() }
+    }
+
+    /// Merges one field, read by `get` and written through `get_mut`; `name` is the field in words.
+    #[must_use]
+    pub fn field<F: PartialEq + Clone>(
+        mut self,
+        name: &'static str,
+        get: impl Fn(&T) -> &F,
+        get_mut: impl FnOnce(&mut T) -> &mut F,
+    ) -> Self {
+        let (base, mine, theirs) = (get(self.base), get(self.mine), get(self.theirs));
+        if mine != base {
+            if theirs != base && theirs != mine {
+                self.conflicts.push(name);
+            }
+            *get_mut(&mut self.merged) = mine.clone();
+        }
+        self
+    }
+
+    /// The merged record and the fields changed on both sides.
+    #[must_use]
+    pub fn finish(self) -> (T, Vec<&'static str>) {
+        (self.merged, self.conflicts)
+    }
+}
+
+/// An epic as the epic editor saves it.
+#[must_use]
+pub fn merge_epic(base: &Epic, mine: &Epic, theirs: &Epic) -> (Epic, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("title", |epic| &epic.title, |epic| &mut epic.title)
+        .field("description", |epic| &epic.description, |epic| &mut epic.description)
+        .field("colour", |epic| &epic.colour, |epic| &mut epic.colour)
+        .field("start date", |epic| &epic.start_date, |epic| &mut epic.start_date)
+        .field("end date", |epic| &epic.end_date, |epic| &mut epic.end_date)
+        .field("objective", |epic| &epic.objective_id, |epic| &mut epic.objective_id)
+        .field("dependencies", |epic| &epic.depends_on, |epic| &mut epic.depends_on)
+        .finish()
+}
+
+/// A sprint as the sprint editor saves it; its start and completion are never the editor's to change.
+#[must_use]
+pub fn merge_sprint(base: &Sprint, mine: &Sprint, theirs: &Sprint) -> (Sprint, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("name", |sprint| &sprint.name, |sprint| &mut sprint.name)
+        .field("goal", |sprint| &sprint.goal, |sprint| &mut sprint.goal)
+        .field("start date", |sprint| &sprint.start_date, |sprint| &mut sprint.start_date)
+        .field("end date", |sprint| &sprint.end_date, |sprint| &mut sprint.end_date)
+        .field("capacity", |sprint| &sprint.capacity_points, |sprint| &mut sprint.capacity_points)
+        .finish()
+}
+
+/// A column as its settings window saves it; its place on the board is never the window's to change.
+#[must_use]
+pub fn merge_column(base: &Column, mine: &Column, theirs: &Column) -> (Column, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("name", |column| &column.name, |column| &mut column.name)
+        .field("WIP limit", |column| &column.wip_limit, |column| &mut column.wip_limit)
+        .field("done flag", |column| &column.is_done, |column| &mut column.is_done)
+        .finish()
+}
+
+/// An objective as its panel saves it.
+#[must_use]
+pub fn merge_objective(base: &Objective, mine: &Objective, theirs: &Objective) -> (Objective, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("title", |objective| &objective.title, |objective| &mut objective.title)
+        .field("description", |objective| &objective.description, |objective| &mut objective.description)
+        .field("key results", |objective| &objective.key_results, |objective| &mut objective.key_results)
+        .finish()
+}
+
+/// A KPI as its editor saves it (its samples as one field).
+#[must_use]
+pub fn merge_metric(base: &Metric, mine: &Metric, theirs: &Metric) -> (Metric, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("name", |metric| &metric.name, |metric| &mut metric.name)
+        .field("unit", |metric| &metric.unit, |metric| &mut metric.unit)
+        .field("direction", |metric| &metric.direction, |metric| &mut metric.direction)
+        .field("group", |metric| &metric.category, |metric| &mut metric.category)
+        .field("target", |metric| &metric.target, |metric| &mut metric.target)
+        .field("description", |metric| &metric.description, |metric| &mut metric.description)
+        .field("samples", |metric| &metric.samples, |metric| &mut metric.samples)
+        .finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Colour, EpicId};
+
+    fn epic() -> Epic {
+        Epic {
+            epic_id: EpicId(3),
+            title: "Delivery slot planner".to_owned(),
+            description: String::new(),
+            colour: Colour([10, 20, 30]),
+            start_date: jiff::civil::date(2026, 1, 5),
+            end_date: jiff::civil::date(2026, 2, 1),
+            objective_id: None,
+            depends_on: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_change_on_one_side_is_kept_and_both_sides_changing_a_field_is_named() {
+        let base = epic();
+        let mine = Epic { description: "Mine".to_owned(), title: "Slots".to_owned(), ..base.clone() };
+        let theirs = Epic {
+            start_date: jiff::civil::date(2026, 1, 12),
+            end_date: jiff::civil::date(2026, 2, 8),
+            title: "Slot planner".to_owned(),
+            ..base.clone()
+        };
+        let (merged, conflicts) = merge_epic(&base, &mine, &theirs);
+        assert_eq!(merged.description, "Mine", "my change is kept");
+        assert_eq!(merged.start_date, theirs.start_date, "their move of the bar is kept");
+        assert_eq!(merged.end_date, theirs.end_date);
+        assert_eq!(merged.title, "Slots", "a conflict keeps mine");
+        assert_eq!(conflicts, vec!["title"]);
+
+        // The same change on both sides is no conflict, and nothing changed is nothing to merge.
+        let same = Epic { title: "Slots".to_owned(), ..base.clone() };
+        assert!(merge_epic(&base, &same, &same).1.is_empty());
+        assert_eq!(merge_epic(&base, &base, &theirs).0, theirs);
+    }
+
+    #[test]
+    fn a_sprint_editor_never_undoes_a_start_made_meanwhile() {
+        let base = Sprint {
+            sprint_id: crate::model::SprintId(1),
+            name: "Sprint 23".to_owned(),
+            goal: String::new(),
+            start_date: jiff::civil::date(2026, 1, 5),
+            end_date: jiff::civil::date(2026, 1, 18),
+            capacity_points: 30.0,
+            started_at: None,
+            completed_at: None,
+            carried_over_points: 0.0,
+        };
+        let mine = Sprint { goal: "Checkout".to_owned(), ..base.clone() };
+        let theirs = Sprint { started_at: Some(jiff::Timestamp::UNIX_EPOCH), ..base.clone() };
+        let (merged, conflicts) = merge_sprint(&base, &mine, &theirs);
+        assert!(conflicts.is_empty());
+        assert_eq!(merged.goal, "Checkout");
+        assert_eq!(merged.started_at, theirs.started_at);
+    }
+}
