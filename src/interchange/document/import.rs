@@ -103,14 +103,37 @@ pub struct ImportReport {
 
 impl std::fmt::Display for ImportReport {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        writeln!(formatter, "{} items", self.items)?;
-        writeln!(formatter, "{} columns created, {} matched by name", self.columns_created, self.columns_reused)?;
-        writeln!(formatter, "{} epics created, {} matched by title", self.epics_created, self.epics_reused)?;
-        writeln!(formatter, "{} sprints created, {} matched by name", self.sprints_created, self.sprints_reused)?;
+        use super::super::convert::{count, plural};
+        writeln!(formatter, "{}", plural(self.items, "item"))?;
         writeln!(
             formatter,
-            "{} objectives, {} releases and milestones, {} program increments, {} metrics created",
-            self.objectives_created, self.releases_created, self.increments_created, self.metrics_created
+            "{} created, {} matched by name",
+            plural(self.columns_created, "column"),
+            count(self.columns_reused)
+        )?;
+        writeln!(
+            formatter,
+            "{} created, {} matched by title",
+            plural(self.epics_created, "epic"),
+            count(self.epics_reused)
+        )?;
+        writeln!(
+            formatter,
+            "{} created, {} matched by name",
+            plural(self.sprints_created, "sprint"),
+            count(self.sprints_reused)
+        )?;
+        let releases = if self.releases_created == 1 {
+            "1 release or milestone".to_owned()
+        } else {
+            format!("{} releases and milestones", count(self.releases_created))
+        };
+        writeln!(
+            formatter,
+            "{}, {releases}, {}, {} created",
+            plural(self.objectives_created, "objective"),
+            plural(self.increments_created, "program increment"),
+            plural(self.metrics_created, "metric")
         )?;
         if self.label_colours > 0 {
             writeln!(formatter, "{} coloured", super::super::convert::plural(self.label_colours, "label"))?;

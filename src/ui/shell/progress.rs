@@ -61,14 +61,15 @@ impl TandemApp {
                     let decide = self.app.as_ref().and_then(|app| Self::rebase_editor(self.editor.as_mut(), app));
                     self.roadmap = roadmap::RoadmapState::default();
                     self.board = board::BoardState::default();
+                    let imported = format!(
+                        "Imported {} from {}. Undo history was cleared.",
+                        crate::interchange::convert::plural(report.items, "item"),
+                        source.display()
+                    );
                     match reloaded {
                         Some(Err(error)) => self.complain(error.to_string()),
-                        _ if let Some(words) = decide => self.complain(words),
-                        _ => self.say(format!(
-                            "Imported {} items from {}. Undo history was cleared.",
-                            report.items,
-                            source.display()
-                        )),
+                        _ if let Some(words) = decide => self.complain(format!("{imported} {words}")),
+                        _ => self.say(imported),
                     }
                 }
                 (Ok(report), jobs::ImportTarget::New(path))
@@ -78,8 +79,8 @@ impl TandemApp {
                     // the new one.
                     self.requested.push(UiAction::OpenRecent(path.clone()));
                     self.say(format!(
-                        "Imported {} items from {} into the new workspace {}; it opens once you decide about the unsaved changes in the editor.",
-                        report.items,
+                        "Imported {} from {} into the new workspace {}; it opens once you decide about the unsaved changes in the editor.",
+                        crate::interchange::convert::plural(report.items, "item"),
                         source.display(),
                         path.display()
                     ));
@@ -88,8 +89,8 @@ impl TandemApp {
                     self.switch_to(&path, NewWorkspace::Blank);
                     self.board = board::BoardState::default();
                     self.say(format!(
-                        "Imported {} items from {} into the new workspace {}.",
-                        report.items,
+                        "Imported {} from {} into the new workspace {}.",
+                        crate::interchange::convert::plural(report.items, "item"),
                         source.display(),
                         path.display()
                     ));
