@@ -150,35 +150,39 @@ fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState,
         })
         .collect();
     let names: Vec<String> = velocity.iter().map(|sprint| sprint.name.clone()).collect();
-    let response = Plot::new("velocity")
-        .height(CHART_HEIGHT)
-        .legend(Legend::default())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .allow_boxed_zoom(false)
-        .show_x(false)
-        .include_y(0.0)
-        .x_axis_formatter(move |mark, _| {
-            let index = mark.value.round();
-            if (mark.value - index).abs() > 0.01 || index < 0.0 {
-                return String::new();
-            }
-            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked non-negative")]
-            names.get(index as usize).cloned().unwrap_or_default()
-        })
-        .show(ui, |plot_ui| {
-            plot_ui.bar_chart(BarChart::new("Committed", committed).color(committed_colour));
-            plot_ui.bar_chart(BarChart::new("Done", done).color(accent));
-            if let Some(average) = average {
-                plot_ui.hline(
-                    HLine::new("Average done", average)
-                        .style(LineStyle::dashed_loose())
-                        .color(theme::success_colour(visuals)),
-                );
-            }
-        })
-        .response;
+    // The scope holds the plot with its axes and legend: what a slide wants.
+    let chart = ui.scope(|ui| {
+        Plot::new("velocity")
+            .height(CHART_HEIGHT)
+            .legend(Legend::default())
+            .allow_drag(false)
+            .allow_zoom(false)
+            .allow_scroll(false)
+            .allow_boxed_zoom(false)
+            .show_x(false)
+            .include_y(0.0)
+            .x_axis_formatter(move |mark, _| {
+                let index = mark.value.round();
+                if (mark.value - index).abs() > 0.01 || index < 0.0 {
+                    return String::new();
+                }
+                #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "checked non-negative")]
+                names.get(index as usize).cloned().unwrap_or_default()
+            })
+            .show(ui, |plot_ui| {
+                plot_ui.bar_chart(BarChart::new("Committed", committed).color(committed_colour));
+                plot_ui.bar_chart(BarChart::new("Done", done).color(accent));
+                if let Some(average) = average {
+                    plot_ui.hline(
+                        HLine::new("Average done", average)
+                            .style(LineStyle::dashed_loose())
+                            .color(theme::success_colour(visuals)),
+                    );
+                }
+            })
+            .response
+    });
+    let (response, chart_rect) = (chart.inner, chart.response.rect);
     let words: Vec<String> = velocity
         .iter()
         .map(|sprint| {
@@ -191,7 +195,7 @@ fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState,
         ui.label(RichText::new(line).small());
     }
     if let Some(target) = capture {
-        state.capture = Some(Capture { rect: response.rect, target, name: "Velocity".to_owned() });
+        state.capture = Some(Capture { rect: chart_rect, target, name: "Velocity".to_owned() });
     }
 }
 
@@ -297,22 +301,26 @@ fn sprint_chart_ui(ui: &mut Ui, chart: SprintChart) -> Option<Capture> {
     let target = capture_buttons_ui(ui, &chart.name);
     let (guide_name, guide, guide_colour) = chart.guide;
     let (actual_name, actual, actual_colour) = chart.actual;
-    let response = x_dates(Plot::new(&chart.name))
-        .height(CHART_HEIGHT)
-        // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
-        .allow_scroll(false)
-        .legend(Legend::default())
-        .include_y(0.0)
-        .include_x(chart.end_x)
-        .show(ui, |plot_ui| {
-            plot_ui.line(
-                Line::new(guide_name, PlotPoints::from(guide)).color(guide_colour).style(LineStyle::dashed_loose()),
-            );
-            plot_ui.line(Line::new(actual_name, PlotPoints::from(actual)).color(actual_colour).width(2.0));
-        })
-        .response;
+    // The scope holds the plot with its axes and legend: what a slide wants.
+    let plotted = ui.scope(|ui| {
+        x_dates(Plot::new(&chart.name))
+            .height(CHART_HEIGHT)
+            // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
+            .allow_scroll(false)
+            .legend(Legend::default())
+            .include_y(0.0)
+            .include_x(chart.end_x)
+            .show(ui, |plot_ui| {
+                plot_ui.line(
+                    Line::new(guide_name, PlotPoints::from(guide)).color(guide_colour).style(LineStyle::dashed_loose()),
+                );
+                plot_ui.line(Line::new(actual_name, PlotPoints::from(actual)).color(actual_colour).width(2.0));
+            })
+            .response
+    });
+    let (response, chart_rect) = (plotted.inner, plotted.response.rect);
     crate::ui::widgets::a11y::name_widget(ui, &response, &format!("{} chart", chart.name));
-    target.map(|target| Capture { rect: response.rect, target, name: chart.name })
+    target.map(|target| Capture { rect: chart_rect, target, name: chart.name })
 }
 
 /// Distinct fills for the flow bands, darkest for done; each band is also named in the legend.
@@ -358,18 +366,22 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state:
         bands.push((name, below.clone(), above.clone(), colour));
         below = above;
     }
-    let response = x_dates(Plot::new("cumulative-flow"))
-        .height(CHART_HEIGHT + 40.0)
-        // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
-        .allow_scroll(false)
-        .legend(Legend::default().follow_insertion_order(true))
-        .include_y(0.0)
-        .show(ui, |plot_ui| {
-            for (name, low, high, colour) in &bands {
-                plot_ui.add(FilledArea::new(name.clone(), &xs, low, high).fill_color(*colour));
-            }
-        })
-        .response;
+    // The scope holds the plot with its axes and legend: what a slide wants.
+    let chart = ui.scope(|ui| {
+        x_dates(Plot::new("cumulative-flow"))
+            .height(CHART_HEIGHT + 40.0)
+            // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
+            .allow_scroll(false)
+            .legend(Legend::default().follow_insertion_order(true))
+            .include_y(0.0)
+            .show(ui, |plot_ui| {
+                for (name, low, high, colour) in &bands {
+                    plot_ui.add(FilledArea::new(name.clone(), &xs, low, high).fill_color(*colour));
+                }
+            })
+            .response
+    });
+    let (response, chart_rect) = (chart.inner, chart.response.rect);
     let today_counts: Vec<String> = flow
         .counts
         .last()
@@ -392,7 +404,7 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state:
     );
     ui.label(RichText::new(format!("Today: {}.", today_counts.join(" · "))).small());
     if let Some(target) = capture {
-        state.capture = Some(Capture { rect: response.rect, target, name: "Cumulative flow".to_owned() });
+        state.capture = Some(Capture { rect: chart_rect, target, name: "Cumulative flow".to_owned() });
     }
 }
 
@@ -428,34 +440,40 @@ fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, vi
     let other = theme::success_colour(visuals);
     let lead_p85 = percentile(lead, 85.0);
     let cycle_p85 = percentile(cycle, 85.0);
-    let response = Plot::new("lead-cycle")
-        .height(CHART_HEIGHT)
-        // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
-        .allow_scroll(false)
-        .legend(Legend::default())
-        .include_y(0.0)
-        .x_axis_formatter(|mark, _| if mark.value >= 0.0 { format!("{} d", mark.value) } else { String::new() })
-        .label_formatter(|hover| match hover {
-            egui_plot::HoverPosition::NearDataPoint { position, .. } => {
-                Some(format!("{:.0} days: {:.0} items", position.x, position.y))
-            }
-            egui_plot::HoverPosition::Elsewhere { .. } => None,
-        })
-        .show(ui, |plot_ui| {
-            plot_ui.bar_chart(BarChart::new("Lead time", histogram(lead, -0.2)).color(accent));
-            plot_ui.bar_chart(BarChart::new("Cycle time", histogram(cycle, 0.2)).color(other));
-            #[expect(clippy::cast_precision_loss, reason = "days")]
-            if let Some(p85) = lead_p85 {
-                plot_ui.vline(VLine::new("Lead time, 85%", p85 as f64).color(accent).style(LineStyle::dashed_loose()));
-            }
-            #[expect(clippy::cast_precision_loss, reason = "days")]
-            if let Some(p85) = cycle_p85 {
-                plot_ui.vline(VLine::new("Cycle time, 85%", p85 as f64).color(other).style(LineStyle::dotted_dense()));
-            }
-        })
-        .response;
+    // The scope holds the plot with its axes and legend: what a slide wants.
+    let chart = ui.scope(|ui| {
+        Plot::new("lead-cycle")
+            .height(CHART_HEIGHT)
+            // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
+            .allow_scroll(false)
+            .legend(Legend::default())
+            .include_y(0.0)
+            .x_axis_formatter(|mark, _| if mark.value >= 0.0 { format!("{} d", mark.value) } else { String::new() })
+            .label_formatter(|hover| match hover {
+                egui_plot::HoverPosition::NearDataPoint { position, .. } => {
+                    Some(format!("{:.0} days: {:.0} items", position.x, position.y))
+                }
+                egui_plot::HoverPosition::Elsewhere { .. } => None,
+            })
+            .show(ui, |plot_ui| {
+                plot_ui.bar_chart(BarChart::new("Lead time", histogram(lead, -0.2)).color(accent));
+                plot_ui.bar_chart(BarChart::new("Cycle time", histogram(cycle, 0.2)).color(other));
+                #[expect(clippy::cast_precision_loss, reason = "days")]
+                if let Some(p85) = lead_p85 {
+                    plot_ui
+                        .vline(VLine::new("Lead time, 85%", p85 as f64).color(accent).style(LineStyle::dashed_loose()));
+                }
+                #[expect(clippy::cast_precision_loss, reason = "days")]
+                if let Some(p85) = cycle_p85 {
+                    plot_ui
+                        .vline(VLine::new("Cycle time, 85%", p85 as f64).color(other).style(LineStyle::dotted_dense()));
+                }
+            })
+            .response
+    });
+    let (response, chart_rect) = (chart.inner, chart.response.rect);
     crate::ui::widgets::a11y::name_widget(ui, &response, "Lead and cycle time distribution");
     if let Some(target) = capture {
-        state.capture = Some(Capture { rect: response.rect, target, name: "Lead and cycle time".to_owned() });
+        state.capture = Some(Capture { rect: chart_rect, target, name: "Lead and cycle time".to_owned() });
     }
 }

@@ -81,6 +81,12 @@ pub(super) fn detail_ui(
         .x_axis_formatter(|mark, _| {
             date_of(mark.value).map(|date| date.strftime("%-d %b %Y").to_string()).unwrap_or_default()
         })
+        .y_axis_formatter(move |mark, _| {
+            // As many decimals as the grid's step needs: 3.5%, not 3.4999999%.
+            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a handful of decimals")]
+            let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 6.0) as usize;
+            format!("{:.decimals$}{unit}", mark.value)
+        })
         .label_formatter(move |hover| {
             let egui_plot::HoverPosition::NearDataPoint { position, .. } = hover else {
                 return None;
@@ -88,48 +94,54 @@ pub(super) fn detail_ui(
             let date = date_of(position.x)?;
             Some(format!("{}\n{:.2}{unit}", date.strftime("%a %-d %b %Y"), position.y))
         });
-    let response = plot.show(ui, |plot_ui| {
-        if let Some(bounds) = fit {
-            plot_ui.set_plot_bounds(bounds);
-        }
-        plot_ui.line(Line::new(metric.name.clone(), PlotPoints::from(points)).color(accent).width(2.0));
-        if let Some(target) = metric.target {
-            plot_ui
-                .hline(HLine::new("Target", target).color(target_colour).width(1.5).style(LineStyle::dashed_loose()));
-        }
-        let top = plot_ui.plot_bounds().max()[1];
-        for (index, release) in releases.iter().enumerate() {
-            let x = day_number(release.date);
-            let style = match release.kind {
-                ReleaseKind::Release => LineStyle::Solid,
-                ReleaseKind::Milestone => LineStyle::dotted_dense(),
-            };
-            // One legend entry, "Releases", hides or shows every marker at once.
-            plot_ui.vline(
-                VLine::new("Releases", x)
-                    .id(("release-line", index))
-                    .color(release_colour)
-                    .width(1.5)
-                    .style(style)
-                    .allow_hover(false),
-            );
-            plot_ui.text(
-                Text::new("Releases", PlotPoint::new(x, top), RichText::new(format!(" {}", release.name)).strong())
-                    .id(("release-name", index))
-                    .anchor(egui::Align2::LEFT_TOP)
-                    .color(release_colour),
-            );
-        }
+    // The scope holds the plot with its axes and legend: what a slide wants.
+    let chart = ui.scope(|ui| {
+        let response = plot.show(ui, |plot_ui| {
+            if let Some(bounds) = fit {
+                plot_ui.set_plot_bounds(bounds);
+            }
+            plot_ui.line(Line::new(metric.name.clone(), PlotPoints::from(points)).color(accent).width(2.0));
+            if let Some(target) = metric.target {
+                plot_ui.hline(
+                    HLine::new("Target", target).color(target_colour).width(1.5).style(LineStyle::dashed_loose()),
+                );
+            }
+            let top = plot_ui.plot_bounds().max()[1];
+            for (index, release) in releases.iter().enumerate() {
+                let x = day_number(release.date);
+                let style = match release.kind {
+                    ReleaseKind::Release => LineStyle::Solid,
+                    ReleaseKind::Milestone => LineStyle::dotted_dense(),
+                };
+                // One legend entry, "Releases", hides or shows every marker at once.
+                plot_ui.vline(
+                    VLine::new("Releases", x)
+                        .id(("release-line", index))
+                        .color(release_colour)
+                        .width(1.5)
+                        .style(style)
+                        .allow_hover(false),
+                );
+                plot_ui.text(
+                    Text::new("Releases", PlotPoint::new(x, top), RichText::new(format!(" {}", release.name)).strong())
+                        .id(("release-name", index))
+                        .anchor(egui::Align2::LEFT_TOP)
+                        .color(release_colour),
+                );
+            }
+        });
+        response.response
     });
+    let (response, chart_rect) = (chart.inner, chart.response.rect);
     let summary = format!(
         "Chart of {} with {}{}",
         metric.name,
         crate::interchange::convert::plural(metric.samples.len(), "sample"),
         metric.target.map_or_else(String::new, |target| format!(" and a target of {}", metric.format_value(target)))
     );
-    crate::ui::widgets::a11y::name_widget(ui, &response.response, &summary);
+    crate::ui::widgets::a11y::name_widget(ui, &response, &summary);
     if let Some(target) = capture {
-        state.capture = Some(Capture { rect: response.response.rect, target, name: chart_name });
+        state.capture = Some(Capture { rect: chart_rect, target, name: chart_name });
     }
     ui.label(
         RichText::new("Scroll or drag to pan, Ctrl + scroll to zoom, double-click to fit; hover for exact values.")
