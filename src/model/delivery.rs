@@ -319,10 +319,21 @@ impl DeliveryLog {
 /// The average of finished sprints' done points.
 #[must_use]
 pub fn average_velocity(velocity: &[SprintVelocity]) -> Option<f64> {
-    let finished: Vec<f64> = velocity.iter().filter(|sprint| sprint.finished).map(|sprint| sprint.done).collect();
+    let counted: Vec<f64> =
+        velocity.iter().filter(|sprint| sprint.counts_in_average()).map(|sprint| sprint.done).collect();
     #[expect(clippy::cast_precision_loss, reason = "a handful of sprints")]
-    let count = finished.len() as f64;
-    (!finished.is_empty()).then(|| finished.iter().sum::<f64>() / count)
+    let count = counted.len() as f64;
+    (!counted.is_empty()).then(|| counted.iter().sum::<f64>() / count)
+}
+
+impl SprintVelocity {
+    /// Whether the sprint counts toward the average: it has finished, and something was planned in it or
+    /// done in it (an empty sprint, such as one an import made for unestimated issues, says nothing
+    /// about the team's pace).
+    #[must_use]
+    pub fn counts_in_average(&self) -> bool {
+        self.finished && (self.committed > 0.0 || self.done > 0.0)
+    }
 }
 
 /// The nearest-rank percentile (0–100) of sorted values: the 50th is the median, the 85th what most
@@ -453,6 +464,19 @@ mod tests {
         assert_eq!(velocity.iter().map(|v| v.finished).collect::<Vec<_>>(), [true, false]);
         assert_eq!(average_velocity(&velocity), Some(5.0));
         assert!(log().velocity(&sprints, date(2026, 5, 31)).is_empty());
+    }
+
+    #[test]
+    fn a_finished_sprint_with_nothing_planned_is_left_out_of_the_average() {
+        let sprints = [
+            sprint(1, date(2026, 6, 1), date(2026, 6, 7)),
+            sprint(2, date(2026, 6, 8), date(2026, 6, 14)),
+            sprint(9, date(2026, 5, 1), date(2026, 5, 14)),
+        ];
+        let velocity = log().velocity(&sprints, date(2026, 6, 20));
+        let empty = velocity.iter().find(|v| v.sprint_id == SprintId(9)).unwrap();
+        assert!(empty.finished && !empty.counts_in_average());
+        assert_eq!(average_velocity(&velocity), Some(6.5), "as without the empty sprint");
     }
 
     #[test]

@@ -114,12 +114,22 @@ fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState,
         return;
     }
     let average = average_velocity(velocity);
-    let finished = velocity.iter().filter(|sprint| sprint.finished).count();
+    let counted = velocity.iter().filter(|sprint| sprint.counts_in_average()).count();
+    let empty = velocity.iter().filter(|sprint| sprint.finished && !sprint.counts_in_average()).count();
+    let left_out = match empty {
+        0 => String::new(),
+        1 => " (1 finished sprint with nothing planned is left out)".to_owned(),
+        _ => format!(
+            " ({} finished sprints with nothing planned are left out)",
+            crate::interchange::convert::count(empty)
+        ),
+    };
     ui.label(match average {
         Some(average) => format!(
-            "Average over {}: {average:.1} points done per sprint.",
-            crate::interchange::convert::plural(finished, "finished sprint")
+            "Average over {}{left_out}: {average:.1} points done per sprint.",
+            crate::interchange::convert::plural(counted, "finished sprint")
         ),
+        None if empty > 0 => "No finished sprint had anything planned in it, so there is no average yet.".to_owned(),
         None => "No sprint has finished yet, so there is no average.".to_owned(),
     });
     let capture = capture_buttons_ui(ui, "Velocity");
