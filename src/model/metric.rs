@@ -277,8 +277,31 @@ impl Metric {
     #[must_use]
     pub fn format_value(&self, value: f64) -> String {
         let digits = usize::from(value.abs() < 100.0 && value.fract() != 0.0);
-        format!("{value:.digits$}{}", self.unit.suffix())
+        format!("{}{}", grouped(&format!("{value:.digits$}")), self.unit.suffix())
     }
+}
+
+/// A formatted number with its thousands grouped as people read them: `44,100`, `-1,400.5`.
+fn grouped(number: &str) -> String {
+    let (sign, unsigned) = number.strip_prefix('-').map_or(("", number), |rest| ("-", rest));
+    let (whole, fraction) =
+        unsigned.split_once('.').map_or((unsigned, None), |(whole, fraction)| (whole, Some(fraction)));
+    if whole.len() <= 3 || !whole.bytes().all(|byte| byte.is_ascii_digit()) {
+        return number.to_owned();
+    }
+    let mut out = String::with_capacity(number.len() + whole.len() / 3);
+    out.push_str(sign);
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    out
 }
 
 /// Reduces a series to at most `2 × buckets` points that keep its shape: per bucket of consecutive
@@ -312,6 +335,17 @@ pub fn downsample(points: &[[f64; 2]], buckets: usize) -> Vec<[f64; 2]> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn large_values_have_their_thousands_grouped() {
+        assert_eq!(grouped("44100"), "44,100");
+        assert_eq!(grouped("-1400.5"), "-1,400.5");
+        assert_eq!(grouped("1234567"), "1,234,567");
+        assert_eq!(grouped("999"), "999");
+        assert_eq!(grouped("-12.5"), "-12.5");
+        assert_eq!(grouped("inf"), "inf");
+    }
+
     use super::*;
 
     #[test]
