@@ -676,6 +676,14 @@ fn a_field_changed_in_the_editor_and_in_another_window_is_never_replaced_without
     renamed.title = "Their second title".to_owned();
     other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(renamed))).unwrap();
     harness.run();
+    // Leaving the editor and answering Save does not skip the choice either.
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label_contains("Not saved yet: another window or program also changed the title");
+    assert_eq!(stored_title(&path, item.item_id), "Their second title");
     harness.get_by_label("Use their title").click();
     harness.run();
     assert_eq!(harness.get_by_label("Title").value().as_deref(), Some("Their second title"));

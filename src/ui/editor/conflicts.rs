@@ -73,7 +73,8 @@ impl EditorState {
     }
 
     /// Why a save waits while conflicts are listed, or `None` when it can go ahead.
-    pub(super) fn undecided(&self) -> Option<String> {
+    #[must_use]
+    pub fn undecided(&self) -> Option<String> {
         (!self.conflicts.is_empty()).then(|| {
             format!(
                 "{NOT_YET}: another window or program also changed the {} of this item while you edited it. Choose above, for each, Keep mine or Use theirs, then save.",

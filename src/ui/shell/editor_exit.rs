@@ -87,6 +87,8 @@ impl TandemApp {
                     return;
                 };
                 match editor.finished_item() {
+                    // Fields changed elsewhere too wait for the user's choice, in the editor.
+                    Ok(_) if let Some(undecided) = editor.undecided() => editor.error = Some(undecided),
                     Ok(item) => {
                         let pending = editor.thread.pending(editor.item_id(), &self.prefs.your_name);
                         if editor.is_item_dirty() {
