@@ -14,6 +14,8 @@ pub struct ColumnEditor {
     base: Column,
     wip_limit: String,
     error: Option<String>,
+    /// Asks before closing with unsaved changes.
+    pub closing: crate::ui::widgets::window::CloseGuard,
 }
 
 impl ColumnEditor {
@@ -25,7 +27,22 @@ impl ColumnEditor {
             column: column.clone(),
             base: column.clone(),
             error: None,
+            closing: crate::ui::widgets::window::CloseGuard::default(),
         }
+    }
+
+    /// Whether anything typed differs from the column as stored.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.column.name != self.base.name
+            || self.column.is_done != self.base.is_done
+            || self.wip_limit.trim() != self.base.wip_limit.map(|limit| limit.to_string()).unwrap_or_default()
+    }
+
+    /// The column in words, for questions.
+    #[must_use]
+    pub fn what(&self) -> String {
+        format!("the column '{}'", self.base.name)
     }
 
     /// The column being edited.
@@ -90,6 +107,13 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor, current:
         if let Some(error) = &editor.error {
             crate::ui::widgets::a11y::error_label(ui, error.as_str());
         }
+        if editor.closing.is_asking() {
+            let what = editor.what();
+            if editor.closing.question_ui(ui, &what) {
+                outcome = WindowOutcome::Closed;
+            }
+            return;
+        }
         ui.horizontal(|ui| {
             if ui.button(RichText::new("Save column").strong()).clicked() {
                 match editor.saved(current) {
@@ -97,12 +121,13 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor, current:
                     Err(error) => editor.error = Some(error),
                 }
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
                 outcome = WindowOutcome::Closed;
             }
         });
     });
-    if !open {
+    // ✖ asks like Cancel when something is not saved.
+    if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {
         outcome = WindowOutcome::Closed;
     }
     outcome

@@ -68,6 +68,8 @@ pub struct SprintEditor {
     base: Sprint,
     /// Why the last save was refused.
     pub error: Option<String>,
+    /// Asks before closing with unsaved changes.
+    pub closing: crate::ui::widgets::window::CloseGuard,
 }
 
 impl SprintEditor {
@@ -96,17 +98,34 @@ impl SprintEditor {
             completed_at: None,
             carried_over_points: 0.0,
         };
-        Self { base: draft.clone(), draft, error: None }
+        Self { base: draft.clone(), draft, error: None, closing: crate::ui::widgets::window::CloseGuard::default() }
     }
 
     /// Editing an existing sprint.
     #[must_use]
     pub fn edit(sprint: &Sprint) -> Self {
-        Self { draft: sprint.clone(), base: sprint.clone(), error: None }
+        Self {
+            draft: sprint.clone(),
+            base: sprint.clone(),
+            error: None,
+            closing: crate::ui::widgets::window::CloseGuard::default(),
+        }
     }
 
     fn is_new(&self) -> bool {
         self.draft.sprint_id.0 == 0
+    }
+
+    /// Whether the draft holds anything not saved.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.draft != self.base
+    }
+
+    /// The sprint in words, for questions.
+    #[must_use]
+    pub fn what(&self) -> String {
+        if self.is_new() { "the new sprint".to_owned() } else { format!("the sprint '{}'", self.base.name) }
     }
 }
 
@@ -350,6 +369,11 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
                 crate::ui::widgets::a11y::error_label(ui, error.as_str());
             }
             ui.add_space(6.0);
+            if editor.closing.is_asking() {
+                let what = editor.what();
+                close = editor.closing.question_ui(ui, &what);
+                return;
+            }
             ui.horizontal(|ui| {
                 let save = if editor.is_new() { "Create sprint" } else { "Save sprint" };
                 if ui.button(RichText::new(save).strong()).clicked() {
@@ -379,7 +403,7 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
                         Err(error) => editor.error = Some(error),
                     }
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
                     close = true;
                 }
                 if !editor.is_new() {
@@ -399,7 +423,9 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
                 }
             });
         });
-    WindowOutcome::from_parts(command, close || !open)
+    // ✖ asks like Cancel when something is not saved.
+    let closed = close || (!open && editor.closing.request(editor.is_dirty()));
+    WindowOutcome::from_parts(command, closed)
 }
 
 #[cfg(test)]

@@ -286,3 +286,33 @@ fn a_chart_saved_as_png_goes_through_the_file_dialog_and_lands_whole() {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG picture was written");
     harness.get_by_label_contains("Saved the Net Promoter Score chart as");
 }
+
+#[test]
+fn the_kpi_editor_asks_before_typed_samples_are_thrown_away() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "asked.sqlite");
+    let before = count(&path, "SELECT count(*) FROM metric_samples");
+    let mut harness = metrics_view(&path);
+    harness.get_by_label("Open chart: Net Promoter Score").click();
+    harness.run();
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    harness.get_by_label("+ Add sample").click();
+    harness.run();
+    type_into(&mut harness, "Value of sample 13", "33");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    harness.get_by_label_contains("Your changes to the KPI 'Net Promoter Score' are not saved. Discard them?");
+    harness.get_by_label("Keep editing").click();
+    harness.run();
+    harness.get_by_label("Save KPI").click();
+    harness.run();
+    assert_eq!(count(&path, "SELECT count(*) FROM metric_samples"), before + 1, "kept, then saved");
+
+    // A KPI editor opened and closed without a change closes at once.
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(harness.query_by_label("Save KPI").is_none());
+}

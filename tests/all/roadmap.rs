@@ -482,3 +482,64 @@ fn saving_the_epic_editor_keeps_what_changed_elsewhere_and_asks_before_replacing
     let renamed = format!("{EPIC} (phase 2)");
     assert_eq!(dates(&path, &renamed), (days(start, 7), days(end, 7)), "saved again: mine, on purpose");
 }
+
+/// The epic's description, straight from the file.
+fn description(path: &Path, title: &str) -> String {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row("SELECT description FROM epics WHERE title = ?1", [title], |row| row.get(0))
+        .unwrap()
+}
+
+#[test]
+fn the_epic_editor_asks_before_its_changes_are_thrown_away() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let stored = description(&path, EPIC);
+    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
+    harness.run();
+    menu_entry(&harness, "Change dates and details…").click();
+    harness.run();
+    harness.get_by_label("Description").click();
+    harness.run();
+    harness.get_by_label("Description").type_text(" Typed and not saved.");
+    harness.run();
+    let question = format!("Your changes to the epic '{EPIC}' are not saved. Discard them?");
+
+    // Esc asks instead of closing; Esc again keeps editing.
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label_contains(&question);
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label_contains(&question).is_none());
+    harness.get_by_label("Save epic");
+
+    // Leaving the workspace asks too, and Keep editing keeps the window.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("New workspace…").click();
+    harness.run();
+    harness
+        .get_by_label_contains(&format!("Your changes to the epic '{EPIC}' are not saved. Save them in their window"));
+    harness.get_by_label("Keep editing").click();
+    harness.run();
+    harness.get_by_label("Save epic");
+
+    // Cancel asks; Discard changes closes, and the file never had the text.
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    harness.get_by_label("Discard changes").click();
+    harness.run();
+    assert!(harness.query_by_label("Save epic").is_none(), "the editor closed");
+    assert_eq!(description(&path, EPIC), stored);
+
+    // With nothing typed, Esc closes at once.
+    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
+    harness.run();
+    menu_entry(&harness, "Change dates and details…").click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Save epic").is_none());
+}

@@ -44,6 +44,8 @@ pub struct KpiEditor {
     /// The KPI as stored when editing began (or when a save last said it changed elsewhere); `None`
     /// for a new one.
     base: Option<Metric>,
+    /// Asks before closing with unsaved changes.
+    pub closing: crate::ui::widgets::window::CloseGuard,
     today: Date,
     /// Scroll the table to its last row on the next frame (a row was just added).
     scroll_to_last: bool,
@@ -64,6 +66,7 @@ impl KpiEditor {
             rows: Vec::new(),
             error: None,
             base: None,
+            closing: crate::ui::widgets::window::CloseGuard::default(),
             today,
             scroll_to_last: false,
         }
@@ -87,6 +90,7 @@ impl KpiEditor {
                 .collect(),
             error: None,
             base: Some(metric.clone()),
+            closing: crate::ui::widgets::window::CloseGuard::default(),
             today,
             scroll_to_last: false,
         }
@@ -113,6 +117,28 @@ impl KpiEditor {
         )?;
         merged.validate().map_err(|error| error.to_string())?;
         Ok(merged)
+    }
+
+    /// Whether anything typed differs from what was stored (or from a blank KPI).
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        let stored = match &self.base {
+            Some(base) => Self::edit(base, self.today),
+            None => Self::new_kpi(self.category, self.today),
+        };
+        self.name != stored.name
+            || self.unit != stored.unit
+            || self.direction != stored.direction
+            || self.category != stored.category
+            || self.target != stored.target
+            || self.description != stored.description
+            || self.rows != stored.rows
+    }
+
+    /// The KPI in words, for questions.
+    #[must_use]
+    pub fn what(&self) -> String {
+        self.base.as_ref().map_or_else(|| "the new KPI".to_owned(), |base| format!("the KPI '{}'", base.name))
     }
 
     /// Whether it is a new KPI.
@@ -261,9 +287,21 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor, current: Optio
                 }
             });
             if let Some(error) = &editor.error {
-                ui.label(RichText::new(format!("⚠ Not saved. {error}")).color(theme::error_colour(ui.visuals())));
+                let words = if error.starts_with("Not saved") {
+                    format!("⚠ {error}")
+                } else {
+                    format!("⚠ Not saved. {error}")
+                };
+                ui.label(RichText::new(words).color(theme::error_colour(ui.visuals())));
             }
             ui.add_space(6.0);
+            if editor.closing.is_asking() {
+                let what = editor.what();
+                if editor.closing.question_ui(ui, &what) {
+                    outcome = WindowOutcome::Closed;
+                }
+                return;
+            }
             ui.horizontal(|ui| {
                 let save = if editor.is_new() { "Create KPI" } else { "Save KPI" };
                 if ui.button(RichText::new(save).strong()).clicked() {
@@ -278,7 +316,7 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor, current: Optio
                         Err(error) => editor.error = Some(error),
                     }
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
                     outcome = WindowOutcome::Closed;
                 }
                 if !editor.is_new()
@@ -291,7 +329,8 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor, current: Optio
                 }
             });
         });
-    if !open {
+    // ✖ asks like Cancel when something is not saved.
+    if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {
         outcome = WindowOutcome::Closed;
     }
     outcome

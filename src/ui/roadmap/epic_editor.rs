@@ -17,6 +17,8 @@ pub struct EpicEditor {
     base: Epic,
     /// Why the last save was refused.
     pub error: Option<String>,
+    /// Asks before closing with unsaved changes.
+    pub closing: crate::ui::widgets::window::CloseGuard,
 }
 
 impl EpicEditor {
@@ -34,17 +36,34 @@ impl EpicEditor {
             objective_id: None,
             depends_on: Vec::new(),
         };
-        Self { base: draft.clone(), draft, error: None }
+        Self { base: draft.clone(), draft, error: None, closing: crate::ui::widgets::window::CloseGuard::default() }
     }
 
     /// Editing an existing epic.
     #[must_use]
     pub fn edit(epic: &Epic) -> Self {
-        Self { draft: epic.clone(), base: epic.clone(), error: None }
+        Self {
+            draft: epic.clone(),
+            base: epic.clone(),
+            error: None,
+            closing: crate::ui::widgets::window::CloseGuard::default(),
+        }
     }
 
     fn is_new(&self) -> bool {
         self.draft.epic_id.0 == 0
+    }
+
+    /// Whether the draft holds anything not saved.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.draft != self.base
+    }
+
+    /// The epic in words, for questions ("the epic 'Delivery slots'", "the new epic").
+    #[must_use]
+    pub fn what(&self) -> String {
+        if self.is_new() { "the new epic".to_owned() } else { format!("the epic '{}'", self.base.title) }
     }
 }
 
@@ -136,6 +155,13 @@ pub fn epic_editor_ui(
                 crate::ui::widgets::a11y::error_label(ui, error.as_str());
             }
             ui.add_space(6.0);
+            if editor.closing.is_asking() {
+                let what = editor.what();
+                if editor.closing.question_ui(ui, &what) {
+                    close = true;
+                }
+                return;
+            }
             ui.horizontal(|ui| {
                 let save = if editor.is_new() { "Create epic" } else { "Save epic" };
                 if ui.button(RichText::new(save).strong()).clicked() {
@@ -163,15 +189,20 @@ pub fn epic_editor_ui(
                         Err(error) => editor.error = Some(error),
                     }
                 }
-                if ui.button("Cancel").clicked() {
+                if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
                     close = true;
                 }
-                if !editor.is_new() && ui.button("Show on board").clicked() {
+                if !editor.is_new() && ui.button("Show on board").clicked() && editor.closing.request(editor.is_dirty())
+                {
                     actions.push(UiAction::ShowEpicOnBoard(editor.draft.epic_id));
                     close = true;
                 }
             });
         });
+    // ✖ asks like Cancel when something is not saved.
+    if !open && !close && !editor.closing.request(editor.is_dirty()) {
+        return;
+    }
     if close || !open {
         state.editor = None;
     }

@@ -8,15 +8,28 @@ use super::{
 use crate::app::{ColumnCommand, ItemCommand, PlanningCommand};
 
 impl TandemApp {
+    /// `action`, or `None` when it must wait for an answer about unsaved edits (in a window, or in the
+    /// item editor), which then carries it out.
+    fn unless_asking_first(&mut self, action: UiAction) -> Option<UiAction> {
+        if Self::leaves_workspace(&action) && !self.dirty_windows().is_empty() {
+            self.unsaved_windows = Some(action);
+            return None;
+        }
+        if self.leaves_editor(&action) && self.editor.as_ref().is_some_and(EditorState::is_dirty) {
+            self.unsaved = Some(LeaveEditor { then: Some(action) });
+            return None;
+        }
+        Some(action)
+    }
+
     /// Carries out one action.
     pub(super) fn run(&mut self, ctx: &egui::Context, action: UiAction) {
         if self.refuses_without_workspace(&action) {
             return;
         }
-        if self.leaves_editor(&action) && self.editor.as_ref().is_some_and(EditorState::is_dirty) {
-            self.unsaved = Some(LeaveEditor { then: Some(action) });
+        let Some(action) = self.unless_asking_first(action) else {
             return;
-        }
+        };
         match action {
             UiAction::EditItem(item_id) => {
                 self.board.selected = Some(item_id);

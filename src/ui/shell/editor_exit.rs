@@ -1,5 +1,6 @@
 //! Leaving the item editor: every way out asks Save / Discard / Keep editing when the draft has
-//! unsaved changes.
+//! unsaved changes. Leaving the workspace (Open, New, Quit, closing the window) while the epic,
+//! sprint, KPI or column window holds unsaved changes asks too.
 
 use egui::RichText;
 
@@ -124,6 +125,94 @@ impl TandemApp {
                 }
             }
             Some(_) => self.unsaved = None,
+            None => {}
+        }
+    }
+
+    /// Whether `action` leaves the open workspace (and with it every window's draft).
+    pub(super) fn leaves_workspace(action: &UiAction) -> bool {
+        matches!(
+            action,
+            UiAction::NewWorkspace
+                | UiAction::OpenWorkspace
+                | UiAction::OpenRecent(_)
+                | UiAction::FreshSample
+                | UiAction::StartEmptyPlan
+                | UiAction::Quit
+        )
+    }
+
+    /// The windows that hold unsaved edits, in words ("the epic 'Delivery slots'").
+    pub(super) fn dirty_windows(&self) -> Vec<String> {
+        let mut windows = Vec::new();
+        if let Some(editor) = self.roadmap.editor.as_ref().filter(|editor| editor.is_dirty()) {
+            windows.push(editor.what());
+        }
+        if let Some(editor) = self.sprints.editor.as_ref().filter(|editor| editor.is_dirty()) {
+            windows.push(editor.what());
+        }
+        if let Some(editor) = self.metrics.editor.as_ref().filter(|editor| editor.is_dirty()) {
+            windows.push(editor.what());
+        }
+        if let Some(editor) = self.column_editor.as_ref().filter(|editor| editor.is_dirty()) {
+            windows.push(editor.what());
+        }
+        windows
+    }
+
+    /// The answer to "unsaved changes in windows": discard them and go on, or keep editing.
+    pub(super) fn unsaved_windows_ui(&mut self, ctx: &egui::Context) {
+        let Some(then) = self.unsaved_windows.clone() else {
+            return;
+        };
+        let windows = self.dirty_windows();
+        if windows.is_empty() {
+            // Saved or closed meanwhile: nothing to ask.
+            self.unsaved_windows = None;
+            self.run(ctx, then);
+            return;
+        }
+        let mut choice = None;
+        let modal = egui::Modal::new(egui::Id::unique("unsaved-windows")).show(ctx, |ui| {
+            ui.set_max_width(440.0);
+            crate::ui::widgets::a11y::heading(ui, "Unsaved changes");
+            ui.add_space(4.0);
+            let listed = crate::ui::editor::words_list(&windows.iter().map(String::as_str).collect::<Vec<_>>());
+            ui.label(format!(
+                "Your changes to {listed} are not saved. Save them in their window first, or discard them."
+            ));
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let keep = ui.button(RichText::new("Keep editing").strong());
+                if keep.clicked() {
+                    choice = Some(false);
+                }
+                if ui.button("Discard them and go on").clicked() {
+                    choice = Some(true);
+                }
+                // The safe answer has the focus, so Enter keeps the changes.
+                if !ui.ctx().memory(|memory| memory.focused().is_some()) {
+                    keep.request_focus();
+                }
+            });
+        });
+        if modal.should_close() && choice.is_none() {
+            choice = Some(false);
+        }
+        match choice {
+            Some(true) => {
+                self.unsaved_windows = None;
+                self.roadmap.editor = None;
+                self.sprints.editor = None;
+                self.metrics.editor = None;
+                self.column_editor = None;
+                self.say(format!(
+                    "Discarded the unsaved changes to {}.",
+                    crate::ui::editor::words_list(&windows.iter().map(String::as_str).collect::<Vec<_>>())
+                ));
+                self.run(ctx, then);
+            }
+            Some(false) => self.unsaved_windows = None,
             None => {}
         }
     }

@@ -137,6 +137,16 @@ struct Waiting {
     since: std::time::Instant,
 }
 
+/// Esc on a window that edits something: closes it when nothing is unsaved, otherwise asks; Esc while
+/// it asks is the safe answer, Keep editing.
+fn escape_may_close(closing: &mut crate::ui::widgets::window::CloseGuard, dirty: bool) -> bool {
+    if closing.is_asking() {
+        closing.keep_editing();
+        return false;
+    }
+    closing.request(dirty)
+}
+
 /// A way out of the item editor that waits for the user's answer about unsaved edits.
 #[derive(Clone, Debug)]
 struct LeaveEditor {
@@ -168,6 +178,9 @@ pub struct TandemApp {
     /// The editor holds unsaved edits and the user asked to leave it: what to do once they chose
     /// Save or Discard (`None`: just close the editor).
     unsaved: Option<LeaveEditor>,
+    /// Windows (epic, sprint, KPI, column) hold unsaved edits and the user asked to leave the
+    /// workspace: what to do once they chose to discard them.
+    unsaved_windows: Option<UiAction>,
     /// Tandem's own file dialog, while it is open.
     file_dialog: Option<BuiltinDialog>,
     /// Whether to try the system's file dialog first.
@@ -239,6 +252,7 @@ impl TandemApp {
             captured: std::sync::Arc::default(),
             editor: None,
             unsaved: None,
+            unsaved_windows: None,
             requested: Vec::new(),
             waiting: None,
             said_gone: None,
@@ -346,24 +360,37 @@ impl TandemApp {
                 self.file_dialog = None;
                 self.pending_png = None;
                 self.say("Cancelled; no file was chosen.");
-            } else if self.unsaved.is_some() {
+            } else if self.unsaved.is_some() || self.unsaved_windows.is_some() {
                 self.unsaved = None;
+                self.unsaved_windows = None;
             } else if self.board.cancel_drag() || self.roadmap.cancel_drag() {
                 self.say("Drag cancelled; nothing moved.");
-            } else if self.roadmap.editor.is_some() {
-                self.roadmap.editor = None;
+            } else if let Some(editor) = self.roadmap.editor.as_mut() {
+                let dirty = editor.is_dirty();
+                if escape_may_close(&mut editor.closing, dirty) {
+                    self.roadmap.editor = None;
+                }
             } else if self.metrics.samples_import.is_some() {
                 self.metrics.samples_import = None;
-            } else if self.metrics.editor.is_some() {
-                self.metrics.editor = None;
-            } else if self.sprints.editor.is_some() {
-                self.sprints.editor = None;
+            } else if let Some(editor) = self.metrics.editor.as_mut() {
+                let dirty = editor.is_dirty();
+                if escape_may_close(&mut editor.closing, dirty) {
+                    self.metrics.editor = None;
+                }
+            } else if let Some(editor) = self.sprints.editor.as_mut() {
+                let dirty = editor.is_dirty();
+                if escape_may_close(&mut editor.closing, dirty) {
+                    self.sprints.editor = None;
+                }
             } else if let Some(said) = self.board.escape() {
                 if let Some(said) = said {
                     self.say(said);
                 }
-            } else if self.column_editor.is_some() {
-                self.column_editor = None;
+            } else if let Some(editor) = self.column_editor.as_mut() {
+                let dirty = editor.is_dirty();
+                if escape_may_close(&mut editor.closing, dirty) {
+                    self.column_editor = None;
+                }
             } else if self.save_baseline.is_some() || self.merge.is_some() {
                 self.save_baseline = None;
                 self.merge = None;
@@ -484,7 +511,10 @@ impl eframe::App for TandemApp {
             self.shortcuts(&ctx, &mut actions);
         }
         self.escape_closes(&ctx);
-        if ctx.input(|input| input.viewport().close_requested())
+        if ctx.input(|input| input.viewport().close_requested()) && !self.dirty_windows().is_empty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.unsaved_windows = Some(UiAction::Quit);
+        } else if ctx.input(|input| input.viewport().close_requested())
             && self.editor.as_ref().is_some_and(EditorState::is_dirty)
         {
             // Closing the window with unsaved edits asks first, like every other way out.
@@ -581,6 +611,7 @@ impl eframe::App for TandemApp {
         self.merge_window_ui(&ctx);
         self.import_preview_ui(&ctx);
         self.unsaved_ui(&ctx);
+        self.unsaved_windows_ui(&ctx);
         self.file_dialog_ui(&ctx);
         self.jobs_ui(&ctx);
         if self.is_busy() {

@@ -56,3 +56,53 @@ pub fn expose_dialogs(ctx: &egui::Context, title: &str) {
         }
     }
 }
+
+/// How a window that edits something answers "close" (✖, Cancel, Esc) while it holds changes that
+/// are not saved: it asks, in place of its buttons, whether to discard them. Nothing typed is thrown
+/// away without a choice.
+#[derive(Clone, Debug, Default)]
+pub struct CloseGuard {
+    asking: bool,
+}
+
+impl CloseGuard {
+    /// The user asked to close: `true` when the window may close now (nothing unsaved); otherwise it
+    /// starts asking and stays open.
+    pub fn request(&mut self, dirty: bool) -> bool {
+        self.asking = dirty;
+        !dirty
+    }
+
+    /// Whether the window is asking.
+    #[must_use]
+    pub fn is_asking(&self) -> bool {
+        self.asking
+    }
+
+    /// Stops asking; the user goes on editing.
+    pub fn keep_editing(&mut self) {
+        self.asking = false;
+    }
+
+    /// The question, drawn where the window's buttons were; `what` names the draft ("the epic
+    /// 'Delivery slots'"). Returns `true` when the user chose to discard the changes.
+    pub fn question_ui(&mut self, ui: &mut egui::Ui, what: &str) -> bool {
+        let colour = crate::ui::theme::warning_colour(ui.visuals());
+        ui.label(egui::RichText::new(format!("⚠ Your changes to {what} are not saved. Discard them?")).color(colour));
+        let mut discard = false;
+        ui.horizontal(|ui| {
+            let keep = ui.button(egui::RichText::new("Keep editing").strong());
+            if keep.clicked() {
+                self.asking = false;
+            }
+            if ui.button("Discard changes").clicked() {
+                discard = true;
+            }
+            // The safe answer has the focus, so Enter keeps the changes.
+            if !ui.ctx().memory(|memory| memory.focused().is_some()) {
+                keep.request_focus();
+            }
+        });
+        discard
+    }
+}
