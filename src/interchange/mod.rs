@@ -115,12 +115,12 @@ impl Progress {
 #[derive(Debug, thiserror::Error)]
 pub enum InterchangeError {
     /// The file could not be read or written.
-    #[error("Could not {action} the file: {source}. {}", path.display())]
+    #[error("Could not {action} {}: {}. Nothing was changed.", path.display(), io_reason(cause))]
     Io {
         /// "read" or "write".
         action: &'static str,
-        /// The cause.
-        source: std::io::Error,
+        /// The cause (said in the message, so not chained again).
+        cause: std::io::Error,
         /// The file.
         path: PathBuf,
     },
@@ -197,7 +197,25 @@ pub enum InterchangeError {
 
 fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> InterchangeError {
     let path = path.to_owned();
-    move |source| InterchangeError::Io { action, source, path }
+    move |cause| InterchangeError::Io { action, cause, path }
+}
+
+/// What went wrong with a file, in words that do not name the temporary file an export writes first.
+fn io_reason(cause: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match cause.kind() {
+        ErrorKind::NotFound => "the file or its folder does not exist; choose a folder that exists".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied; choose a folder you may write to".to_owned(),
+        ErrorKind::StorageFull => "the disk is full; free some space and try again".to_owned(),
+        ErrorKind::ReadOnlyFilesystem => "the drive is read-only; choose another drive".to_owned(),
+        ErrorKind::AlreadyExists => "a file with that name already exists; choose another name".to_owned(),
+        ErrorKind::IsADirectory => "that is a folder; give a file name".to_owned(),
+        _ => {
+            // tempfile's errors end with the temporary file's path, which means nothing to the user.
+            let text = cause.to_string();
+            text.split(" at path ").next().unwrap_or(&text).to_owned()
+        }
+    }
 }
 
 /// Writes the workspace to `out` in `format`.
@@ -258,7 +276,7 @@ pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Pro
     stop()?;
     file.persist(out).map_err(|error| InterchangeError::Io {
         action: "write",
-        source: error.error,
+        cause: error.error,
         path: out.to_owned(),
     })?;
     progress.set(3, 3);
@@ -341,6 +359,13 @@ pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
         }
         if text.contains("trello.com") || text.contains("\"idBoard\"") || text.contains("\"idList\"") {
             return Ok(Format::Trello);
+        }
+        if head.len() < SNIFF_BYTES
+            && let Err(error) = serde_json::from_str::<serde::de::IgnoredAny>(trimmed)
+        {
+            return Err(not(&format!(
+                "it starts like JSON but is not valid JSON ({error}); it may have been cut short or edited by hand. Export it again from the program that made it"
+            )));
         }
         return Err(not("it is JSON, but neither a Tandem document nor a Trello board export"));
     }
@@ -532,7 +557,7 @@ pub fn import_into_new(
 ) -> Result<ImportReport, InterchangeError> {
     let exists = || InterchangeError::Io {
         action: "create",
-        source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file with that name already exists"),
+        cause: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "a file with that name already exists"),
         path: path.to_owned(),
     };
     if path.exists() {

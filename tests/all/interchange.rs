@@ -263,6 +263,24 @@ fn bad_files_are_refused_with_a_specific_error_and_the_workspace_unchanged() {
 
     let other_csv = write("other.csv", b"Name,Email\nAda,ada@example.com\n");
     assert!(matches!(refused(&target, &other_csv), InterchangeError::NotRecognised { .. }));
+
+    // JSON cut short before anything says what made it: said to be broken JSON, not a foreign one.
+    let cut = write("cut.json", b"{\"cards\": [");
+    let error = refused(&target, &cut).to_string();
+    assert!(error.contains("is not valid JSON (EOF while parsing"), "{error}");
+}
+
+#[test]
+fn an_export_into_a_missing_folder_says_so_without_naming_a_temporary_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let target = sample(&folder, "target.sqlite");
+    for format in [Format::Json, Format::Csv, Format::Sqlite] {
+        let out = folder.path().join("no such folder").join("plan.out");
+        let error = interchange::export(&mut open(&target), format, &out).unwrap_err().to_string();
+        assert!(error.contains("the file or its folder does not exist; choose a folder that exists"), "{error}");
+        assert!(!error.contains(".tandem"), "no temporary name in: {error}");
+        assert!(!out.exists());
+    }
 }
 
 #[test]
