@@ -56,15 +56,14 @@ impl ColumnEditor {
     fn saved(&mut self, current: Option<&Column>) -> Result<Column, String> {
         let mine = self.finished().map_err(|error| error.to_string())?;
         let what = format!("the column '{}'", self.base.name);
-        let merged = crate::ui::widgets::saving::merged_for_save(
+        crate::ui::widgets::saving::merged_for_save(
             &mut self.base,
             &mine,
             current,
             &what,
             crate::model::three_way::merge_column,
-        )?;
-        merged.validate().map_err(|error| error.to_string())?;
-        Ok(merged)
+            Column::validate,
+        )
     }
 
     fn finished(&self) -> Result<Column, ValidationError> {

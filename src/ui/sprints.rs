@@ -391,8 +391,8 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
                             workspace.sprint(draft.sprint_id),
                             &what,
                             crate::model::three_way::merge_sprint,
+                            Sprint::validate,
                         )
-                        .and_then(|merged| merged.validate().map(|()| merged).map_err(|error| error.to_string()))
                         .map(PlanningCommand::UpdateSprint)
                     };
                     match saved {

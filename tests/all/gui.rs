@@ -585,19 +585,31 @@ fn new_item_puts_the_cursor_in_title_and_enter_keeps_it_in_the_criterion_field()
     );
 }
 
+/// The card every editor test edits.
+const EDITED: &str = "Hold a delivery slot for 30 minutes";
+
+/// The sample open with `EDITED` in the editor and " for everyone" typed after its title, and a second
+/// window on the same file with the item as it sees it.
+fn editing_beside_another_window(
+    folder: &tempfile::TempDir,
+) -> (std::path::PathBuf, Harness<'static, TandemApp>, tandem::app::App, tandem::model::BacklogItem) {
+    let path = workspace(folder);
+    let mut harness = harness(&path);
+    harness.get_by_label_contains(&format!("{EDITED} — ")).click();
+    harness.run();
+    type_in_title(&mut harness, " for everyone");
+    let other = tandem::app::App::open(&path, NewWorkspace::Blank).unwrap();
+    let item = other.workspace().items().find(|item| item.title == EDITED).unwrap().clone();
+    (path, harness, other, item)
+}
+
 #[test]
 fn a_change_from_another_window_shows_within_a_frame_and_merges_into_the_open_editor() {
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    let mut harness = harness(&path);
-    let title = "Hold a delivery slot for 30 minutes";
-    harness.get_by_label_contains(&format!("{title} — ")).click();
-    harness.run();
-    type_in_title(&mut harness, " for everyone");
+    let (path, mut harness, mut other, item) = editing_beside_another_window(&folder);
+    let title = EDITED;
 
     // Meanwhile another window estimates the same card and moves it to Done.
-    let mut other = tandem::app::App::open(&path, NewWorkspace::Blank).unwrap();
-    let item = other.workspace().items().find(|item| item.title == title).unwrap().clone();
     let done = other.workspace().columns[4].column_id;
     let mut estimated = item.clone();
     estimated.points = Some(21.0);
@@ -635,16 +647,10 @@ fn stored_title(path: &std::path::Path, item_id: tandem::model::ItemId) -> Strin
 #[test]
 fn a_field_changed_in_the_editor_and_in_another_window_is_never_replaced_without_a_choice() {
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    let mut harness = harness(&path);
-    let title = "Hold a delivery slot for 30 minutes";
-    harness.get_by_label_contains(&format!("{title} — ")).click();
-    harness.run();
-    type_in_title(&mut harness, " for everyone");
+    let (path, mut harness, mut other, item) = editing_beside_another_window(&folder);
+    let title = EDITED;
 
     // Meanwhile another window renames the same card, differently.
-    let mut other = tandem::app::App::open(&path, NewWorkspace::Blank).unwrap();
-    let item = other.workspace().items().find(|item| item.title == title).unwrap().clone();
     let mut renamed = item.clone();
     renamed.title = "Hold a slot while the basket fills".to_owned();
     other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(renamed))).unwrap();
@@ -696,15 +702,9 @@ fn a_field_changed_in_the_editor_and_in_another_window_is_never_replaced_without
 #[test]
 fn an_item_deleted_elsewhere_while_edited_keeps_the_draft_as_a_new_item_and_says_so() {
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    let mut harness = harness(&path);
-    let title = "Hold a delivery slot for 30 minutes";
-    harness.get_by_label_contains(&format!("{title} — ")).click();
-    harness.run();
-    type_in_title(&mut harness, " for everyone");
+    let (path, mut harness, mut other, item) = editing_beside_another_window(&folder);
+    let title = EDITED;
 
-    let mut other = tandem::app::App::open(&path, NewWorkspace::Blank).unwrap();
-    let item = other.workspace().items().find(|item| item.title == title).unwrap().clone();
     other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(item.item_id))).unwrap();
     harness.run();
 

@@ -108,15 +108,14 @@ impl KpiEditor {
             return Ok(mine);
         };
         let what = format!("the KPI '{}'", base.name);
-        let merged = crate::ui::widgets::saving::merged_for_save(
+        crate::ui::widgets::saving::merged_for_save(
             base,
             &mine,
             current,
             &what,
             crate::model::three_way::merge_metric,
-        )?;
-        merged.validate().map_err(|error| error.to_string())?;
-        Ok(merged)
+            Metric::validate,
+        )
     }
 
     /// Whether anything typed differs from what was stored (or from a blank KPI).

@@ -177,8 +177,8 @@ pub fn epic_editor_ui(
                             workspace.epic(draft.epic_id),
                             &what,
                             crate::model::three_way::merge_epic,
+                            Epic::validate,
                         )
-                        .and_then(|merged| merged.validate().map(|()| merged).map_err(|error| error.to_string()))
                         .map(RoadmapCommand::UpdateEpic)
                     };
                     match saved {
@@ -245,8 +245,8 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                                 Some(objective),
                                 &what,
                                 crate::model::three_way::merge_objective,
-                            )
-                            .and_then(|merged| merged.validate().map(|()| merged).map_err(|error| error.to_string()));
+                                Objective::validate,
+                            );
                             match saved {
                                 Ok(merged) => {
                                     actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateObjective(
