@@ -44,6 +44,14 @@ fn days(date: Date, days: i64) -> Date {
 
 const EPIC: &str = "Delivery slot planner";
 
+/// Opens the editor of `EPIC` from its bar's menu.
+fn open_epic_editor(harness: &mut Harness<'static, TandemApp>) {
+    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
+    harness.run();
+    menu_entry(harness, "Change dates and details…").click();
+    harness.run();
+}
+
 #[test]
 fn dragging_a_bar_by_a_known_distance_moves_both_dates_by_whole_weeks_and_persists() {
     let folder = tempfile::tempdir().unwrap();
@@ -430,10 +438,7 @@ fn saving_the_epic_editor_keeps_what_changed_elsewhere_and_asks_before_replacing
     let folder = tempfile::tempdir().unwrap();
     let (path, mut harness) = roadmap(&folder);
     let (start, end) = dates(&path, EPIC);
-    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
-    harness.run();
-    menu_entry(&harness, "Change dates and details…").click();
-    harness.run();
+    open_epic_editor(&mut harness);
     harness.get_by_label("Description").click();
     harness.run();
     harness.get_by_label("Description").type_text(" Agreed in the steering meeting.");
@@ -456,10 +461,7 @@ fn saving_the_epic_editor_keeps_what_changed_elsewhere_and_asks_before_replacing
     assert!(description.ends_with(" Agreed in the steering meeting."), "and so is this window's text: {description}");
 
     // Both sides renaming it: the save waits and says so, and a second save replaces theirs on purpose.
-    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
-    harness.run();
-    menu_entry(&harness, "Change dates and details…").click();
-    harness.run();
+    open_epic_editor(&mut harness);
     harness.get_by_label("Title").click();
     harness.run();
     harness.key_press(Key::End);
@@ -496,10 +498,7 @@ fn the_epic_editor_asks_before_its_changes_are_thrown_away() {
     let folder = tempfile::tempdir().unwrap();
     let (path, mut harness) = roadmap(&folder);
     let stored = description(&path, EPIC);
-    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
-    harness.run();
-    menu_entry(&harness, "Change dates and details…").click();
-    harness.run();
+    open_epic_editor(&mut harness);
     harness.get_by_label("Description").click();
     harness.run();
     harness.get_by_label("Description").type_text(" Typed and not saved.");
@@ -535,10 +534,7 @@ fn the_epic_editor_asks_before_its_changes_are_thrown_away() {
     assert_eq!(description(&path, EPIC), stored);
 
     // With nothing typed, Esc closes at once.
-    harness.get_by_label(&format!("Actions for epic {EPIC}")).click();
-    harness.run();
-    menu_entry(&harness, "Change dates and details…").click();
-    harness.run();
+    open_epic_editor(&mut harness);
     harness.key_press(Key::Escape);
     harness.run();
     assert!(harness.query_by_label("Save epic").is_none());
