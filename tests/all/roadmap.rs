@@ -519,8 +519,9 @@ fn the_epic_editor_asks_before_its_changes_are_thrown_away() {
     harness.run();
     harness.get_by_label_contains("New workspace…").click();
     harness.run();
-    harness
-        .get_by_label_contains(&format!("Your changes to the epic '{EPIC}' are not saved. Save them in their window"));
+    harness.get_by_label_contains(&format!(
+        "Your changes to the epic '{EPIC}' are not saved. Save them where you made them"
+    ));
     harness.get_by_label("Keep editing").click();
     harness.run();
     harness.get_by_label("Save epic");
@@ -538,4 +539,49 @@ fn the_epic_editor_asks_before_its_changes_are_thrown_away() {
     harness.key_press(Key::Escape);
     harness.run();
     assert!(harness.query_by_label("Save epic").is_none());
+}
+
+#[test]
+fn an_objective_edited_in_its_panel_is_asked_about_before_the_workspace_is_left() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    harness.get_by_label("Objectives and key results").click();
+    harness.run();
+    // A time is better lower: over its target it is not met, and says by how much.
+    harness.get_by_label_contains("Median checkout time: 190 s, target at most 120 s (70 s over)");
+    harness.get_all_by_label("Edit objective").next().unwrap().click();
+    harness.run();
+    harness.get_by_label("Context").click();
+    harness.run();
+    harness.get_by_label("Context").type_text(" Typed and not saved.");
+    harness.run();
+    let question = "Your changes to the objective 'Make checkout effortless' are not saved.";
+
+    // Leaving for another view and the panel closed, then for another workspace: it asks, and
+    // Keep editing brings the panel back with the typing in it.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("New workspace…").click();
+    harness.run();
+    harness.get_by_label_contains(question);
+    harness.get_by_label("Keep editing").click();
+    harness.run();
+    let context = harness.get_by_label("Context");
+    assert!(context.value().unwrap().contains(" Typed and not saved."), "{:?}", context.value());
+
+    // Discarding goes on to what was asked (the new-workspace dialog) and keeps the file as it was.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("New workspace…").click();
+    harness.run();
+    harness.get_by_label("Discard them and go on").click();
+    harness.run();
+    harness.get_by_label_contains("Discarded the unsaved changes to the objective 'Make checkout effortless'.");
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let stored: String = connection
+        .query_row("SELECT description FROM objectives WHERE title = 'Make checkout effortless'", [], |row| row.get(0))
+        .unwrap();
+    assert!(!stored.contains("Typed and not saved"), "{stored}");
 }

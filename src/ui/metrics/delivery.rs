@@ -201,9 +201,15 @@ fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState,
         })
         .collect();
     crate::ui::widgets::a11y::name_widget(ui, &response, &format!("Velocity chart. {}", words.join("; ")));
-    for line in words {
-        ui.label(RichText::new(line).small());
-    }
+    // The same figures in words under the chart, readable on a projector: one wrapped line.
+    ui.horizontal_wrapped(|ui| {
+        for (index, line) in words.iter().enumerate() {
+            if index > 0 {
+                ui.label(RichText::new("·").weak());
+            }
+            ui.label(line);
+        }
+    });
     if let Some(target) = capture {
         state.capture = Some(Capture { rect: chart_rect, target, name: "Velocity".to_owned() });
     }

@@ -210,7 +210,7 @@ pub fn epic_editor_ui(
 
 /// An objective being edited in its panel.
 #[derive(Clone, Debug)]
-struct ObjectiveDraft {
+pub struct ObjectiveDraft {
     /// As stored when editing began (or when a save last said it changed elsewhere).
     base: Objective,
     /// As the user changed it.
@@ -219,48 +219,56 @@ struct ObjectiveDraft {
     error: Option<String>,
 }
 
+impl ObjectiveDraft {
+    /// Whether the user changed anything since editing began.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.draft != self.base
+    }
+
+    /// The objective in words, for the question before its changes are discarded.
+    #[must_use]
+    pub fn what(&self) -> String {
+        format!("the objective '{}'", self.base.title)
+    }
+
+    /// Saves the draft onto `current` (the objective as stored now, if it still is); on success the
+    /// command to run, otherwise the refusal is kept to be shown.
+    fn save(&mut self, current: Option<&Objective>) -> Option<UiAction> {
+        let what = self.what();
+        let saved = crate::ui::widgets::saving::merged_for_save(
+            &mut self.base,
+            &self.draft,
+            current,
+            &what,
+            crate::model::three_way::merge_objective,
+            Objective::validate,
+        );
+        match saved {
+            Ok(merged) => Some(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateObjective(merged)))),
+            Err(error) => {
+                self.error = Some(error);
+                None
+            }
+        }
+    }
+}
+
 /// The objectives and key results panel: each objective with its key results (current against target,
 /// as a bar and in words) and the epics that serve it; edited in place and saved as one command.
+/// The drafts live in `state`, so that leaving the workspace asks about them and a draft never
+/// follows into another workspace.
 pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapState, actions: &mut Vec<UiAction>) {
     crate::ui::widgets::a11y::heading(ui, "Objectives and key results");
     ui.add_space(4.0);
     egui::ScrollArea::vertical().id_salt("objectives").show(ui, |ui| {
         for objective in &workspace.objectives {
-            let id = ui.make_persistent_id(("objective-draft", objective.objective_id.0));
-            let mut draft: Option<ObjectiveDraft> = ui.data(|data| data.get_temp(id));
+            let id = objective.objective_id;
             let mut finished = false;
             ui.group(|ui| {
                 ui.set_width(ui.available_width());
-                if let Some(edit) = draft.as_mut() {
-                    objective_fields_ui(ui, &mut edit.draft);
-                    if let Some(error) = &edit.error {
-                        crate::ui::widgets::a11y::error_label(ui, error.as_str());
-                    }
-                    ui.horizontal(|ui| {
-                        if ui.button("Save").clicked() {
-                            let what = format!("the objective '{}'", edit.base.title);
-                            let saved = crate::ui::widgets::saving::merged_for_save(
-                                &mut edit.base,
-                                &edit.draft,
-                                Some(objective),
-                                &what,
-                                crate::model::three_way::merge_objective,
-                                Objective::validate,
-                            );
-                            match saved {
-                                Ok(merged) => {
-                                    actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::UpdateObjective(
-                                        merged,
-                                    ))));
-                                    finished = true;
-                                }
-                                Err(error) => edit.error = Some(error),
-                            }
-                        }
-                        if ui.button("Cancel").clicked() {
-                            finished = true;
-                        }
-                    });
+                if let Some(edit) = state.objective_drafts.get_mut(&id) {
+                    finished = draft_ui(ui, edit, Some(objective), actions);
                 } else {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(&objective.title).strong());
@@ -269,8 +277,10 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                             .on_hover_text(format!("Edit the objective '{}'", objective.title))
                             .clicked()
                         {
-                            draft =
-                                Some(ObjectiveDraft { base: objective.clone(), draft: objective.clone(), error: None });
+                            state.objective_drafts.insert(
+                                id,
+                                ObjectiveDraft { base: objective.clone(), draft: objective.clone(), error: None },
+                            );
                         }
                     });
                     if !objective.description.is_empty() {
@@ -299,9 +309,33 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                 }
             });
             if finished {
-                ui.data_mut(|data| data.remove::<ObjectiveDraft>(id));
-            } else if let Some(draft) = draft {
-                ui.data_mut(|data| data.insert_temp(id, draft));
+                state.objective_drafts.remove(&id);
+            }
+            ui.add_space(4.0);
+        }
+        // Drafts of objectives deleted meanwhile (an undo, another window): shown until closed, so
+        // that what was typed can still be copied.
+        let gone: Vec<ObjectiveId> = state
+            .objective_drafts
+            .keys()
+            .filter(|id| !workspace.objectives.iter().any(|objective| objective.objective_id == **id))
+            .copied()
+            .collect();
+        for id in gone {
+            let mut finished = false;
+            if let Some(edit) = state.objective_drafts.get_mut(&id) {
+                if edit.error.is_none() {
+                    // Says that it is gone, and how to keep what was typed.
+                    let refused = edit.save(None);
+                    debug_assert!(refused.is_none(), "a deleted objective is never saved");
+                }
+                ui.group(|ui| {
+                    ui.set_width(ui.available_width());
+                    finished = draft_ui(ui, edit, None, actions);
+                });
+            }
+            if finished {
+                state.objective_drafts.remove(&id);
             }
             ui.add_space(4.0);
         }
@@ -316,10 +350,36 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
     });
 }
 
+/// An objective's fields with Save and Cancel; returns whether editing is over.
+fn draft_ui(ui: &mut Ui, edit: &mut ObjectiveDraft, current: Option<&Objective>, actions: &mut Vec<UiAction>) -> bool {
+    let mut finished = false;
+    objective_fields_ui(ui, &mut edit.draft);
+    if let Some(error) = &edit.error {
+        crate::ui::widgets::a11y::error_label(ui, error.as_str());
+    }
+    ui.horizontal(|ui| {
+        if current.is_some()
+            && ui.button("Save").clicked()
+            && let Some(action) = edit.save(current)
+        {
+            actions.push(action);
+            finished = true;
+        }
+        let cancel = if current.is_some() { "Cancel" } else { "Close" };
+        if ui.button(cancel).clicked() {
+            finished = true;
+        }
+    });
+    finished
+}
+
+/// A key result in words (wrapped, never cut off), over a slim bar of how far along it is.
 fn key_result_ui(ui: &mut Ui, result: &KeyResult) {
+    let words = ui.add(egui::Label::new(result.describe()).wrap());
     #[expect(clippy::cast_possible_truncation, reason = "a share between 0 and 1")]
-    let bar = egui::ProgressBar::new(result.progress() as f32).text(result.describe());
-    ui.add(bar);
+    let bar = egui::ProgressBar::new(result.progress() as f32).desired_height(6.0);
+    ui.add(bar).labelled_by(words.id);
+    ui.add_space(2.0);
 }
 
 fn objective_fields_ui(ui: &mut Ui, objective: &mut Objective) {

@@ -114,6 +114,8 @@ pub struct RoadmapState {
     pub changes: std::collections::HashMap<EpicId, &'static str>,
     /// The epic editor, when open.
     pub editor: Option<epic_editor::EpicEditor>,
+    /// Objectives being edited in the objectives panel, by id.
+    pub objective_drafts: std::collections::BTreeMap<crate::model::ObjectiveId, epic_editor::ObjectiveDraft>,
     /// An epic bar to give keyboard focus to when it is next drawn (after its menu closes).
     focus: Option<EpicId>,
     drag: Option<BarDrag>,
@@ -144,6 +146,7 @@ impl Default for RoadmapState {
             changes: std::collections::HashMap::new(),
             focus: None,
             editor: None,
+            objective_drafts: std::collections::BTreeMap::new(),
             drag: None,
             drag_cancelled: false,
             sketch: None,

@@ -4,7 +4,7 @@
 
 use egui::RichText;
 
-use super::{Command, EditorState, LeaveEditor, TandemApp, UiAction};
+use super::{Command, EditorState, LeaveEditor, TandemApp, UiAction, View};
 use crate::app::ItemCommand;
 
 impl TandemApp {
@@ -148,6 +148,13 @@ impl TandemApp {
         if let Some(editor) = self.roadmap.editor.as_ref().filter(|editor| editor.is_dirty()) {
             windows.push(editor.what());
         }
+        windows.extend(
+            self.roadmap
+                .objective_drafts
+                .values()
+                .filter(|draft| draft.is_dirty())
+                .map(crate::ui::roadmap::epic_editor::ObjectiveDraft::what),
+        );
         if let Some(editor) = self.sprints.editor.as_ref().filter(|editor| editor.is_dirty()) {
             windows.push(editor.what());
         }
@@ -179,7 +186,7 @@ impl TandemApp {
             ui.add_space(4.0);
             let listed = crate::ui::editor::words_list(&windows.iter().map(String::as_str).collect::<Vec<_>>());
             ui.label(format!(
-                "Your changes to {listed} are not saved. Save them in their window first, or discard them."
+                "Your changes to {listed} are not saved. Save them where you made them first, or discard them."
             ));
             ui.add_space(8.0);
             ui.horizontal(|ui| {
@@ -206,13 +213,22 @@ impl TandemApp {
                 self.sprints.editor = None;
                 self.metrics.editor = None;
                 self.column_editor = None;
+                self.roadmap.objective_drafts.clear();
                 self.say(format!(
                     "Discarded the unsaved changes to {}.",
                     crate::ui::editor::words_list(&windows.iter().map(String::as_str).collect::<Vec<_>>())
                 ));
                 self.run(ctx, then);
             }
-            Some(false) => self.unsaved_windows = None,
+            Some(false) => {
+                self.unsaved_windows = None;
+                // An objective is edited in the roadmap's panel: bring it into view.
+                if self.roadmap.objective_drafts.values().any(crate::ui::roadmap::epic_editor::ObjectiveDraft::is_dirty)
+                {
+                    self.prefs.view = View::Roadmap;
+                    self.roadmap.show_objectives = true;
+                }
+            }
             None => {}
         }
     }
