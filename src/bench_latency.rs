@@ -12,7 +12,26 @@ use crate::app::{App, Command, ItemCommand, NewWorkspace};
 use crate::bench::{median_p99, print, workspace_file};
 use crate::model::{ItemId, MoveTarget};
 use crate::store::StoreError;
+use crate::ui::UiAction;
 use crate::ui::board::{BoardMode, BoardState};
+
+/// The bench's window: 1280×800 points.
+fn screen() -> egui::Rect {
+    egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))
+}
+
+/// One headless board frame with `events` as its input, tessellated; returns what the board asked for.
+fn board_frame(ctx: &egui::Context, app: &App, state: &mut BoardState, events: Vec<egui::Event>) -> Vec<UiAction> {
+    let input = egui::RawInput { screen_rect: Some(screen()), events, ..Default::default() };
+    let mut actions = Vec::new();
+    let output = ctx.run_ui(input, |ui| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            crate::ui::board::board_ui(ui, app.workspace(), state, &mut actions);
+        });
+    });
+    std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+    actions
+}
 
 /// One board frame, timed from before `action` (so the action's own cost counts) to the end of the
 /// tessellation.
@@ -24,16 +43,7 @@ fn timed(
 ) -> Duration {
     let started = Instant::now();
     action(app, state);
-    let input = egui::RawInput {
-        screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, egui::vec2(1280.0, 800.0))),
-        ..Default::default()
-    };
-    let output = ctx.run_ui(input, |ui| {
-        egui::CentralPanel::default().show(ui, |ui| {
-            crate::ui::board::board_ui(ui, app.workspace(), state, &mut Vec::new());
-        });
-    });
-    std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+    board_frame(ctx, app, state, Vec::new());
     started.elapsed()
 }
 
@@ -88,6 +98,110 @@ fn moves(
         }
     }
     Ok(times)
+}
+
+/// Where a card is drawn on the board, from the last frame: the board names a card's widget after
+/// `board-cards` and the item's id, under the panel it is drawn in.
+fn card_rect(ctx: &egui::Context, app: &App, state: &mut BoardState, item_id: ItemId) -> Option<egui::Rect> {
+    let mut id = None;
+    let output = ctx.run_ui(egui::RawInput { screen_rect: Some(screen()), ..Default::default() }, |ui| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            id = Some(ui.make_persistent_id("board-cards").with(item_id.0));
+            crate::ui::board::board_ui(ui, app.workspace(), state, &mut Vec::new());
+        });
+    });
+    std::hint::black_box(output);
+    ctx.read_response(id?).map(|response| response.rect)
+}
+
+/// Drags `item_id` with the pointer, as a person does (press on the card, a few frames of movement),
+/// to the top of the column whose first card is `onto`, and drops it there: the time of the frame with
+/// the release, the move it asks for (one transaction through [`App`]) and the frame after it, when
+/// the board shows the card in its new place.
+///
+/// # Errors
+/// A store error, or the drop not moving the card (the bench would measure nothing).
+fn drop_card(
+    ctx: &egui::Context,
+    app: &mut App,
+    state: &mut BoardState,
+    item_id: ItemId,
+    onto: ItemId,
+) -> Result<Duration, StoreError> {
+    let not_found = || StoreError::Conflict(format!("The bench could not find card {} on the board.", item_id.0));
+    let from = card_rect(ctx, app, state, item_id).ok_or_else(not_found)?.center();
+    let target = card_rect(ctx, app, state, onto).ok_or_else(not_found)?;
+    // Just under the target card's top edge: the gap above it, the top of its column.
+    let to = egui::pos2(target.center().x, target.top() + 4.0);
+    let button = |pos: egui::Pos2, pressed: bool| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::NONE,
+    };
+    board_frame(ctx, app, state, vec![egui::Event::PointerMoved(from)]);
+    board_frame(ctx, app, state, vec![button(from, true)]);
+    for step in 1..=4_u8 {
+        let pos = from.lerp(to, f32::from(step) / 4.0);
+        board_frame(ctx, app, state, vec![egui::Event::PointerMoved(pos)]);
+    }
+    let column_before = app.workspace().item(item_id).map(|item| item.column_id);
+    let started = Instant::now();
+    let actions = board_frame(ctx, app, state, vec![button(to, false)]);
+    for action in actions {
+        if let UiAction::Apply(command) = action {
+            app.apply(command)?;
+        }
+    }
+    board_frame(ctx, app, state, Vec::new());
+    let elapsed = started.elapsed();
+    if app.workspace().item(item_id).map(|item| item.column_id) == column_before {
+        return Err(StoreError::Conflict(format!(
+            "Dropping card {} on another column did not move it; the bench's drag is wrong.",
+            item_id.0
+        )));
+    }
+    Ok(elapsed)
+}
+
+/// A view of the window, as the tabs switch between them.
+#[derive(Clone, Copy)]
+enum Shown {
+    Board,
+    Roadmap,
+    Metrics,
+}
+
+/// The three views' states, kept while another view shows, as the window keeps them.
+#[derive(Default)]
+struct Views {
+    board: BoardState,
+    roadmap: crate::ui::roadmap::RoadmapState,
+    metrics: crate::ui::metrics::MetricsState,
+}
+
+/// One frame of `shown`, the first since switching to it, timed to the end of the tessellation.
+fn switch_to(ctx: &egui::Context, app: &App, views: &mut Views, shown: Shown) -> Duration {
+    let today = jiff::civil::date(2026, 11, 18);
+    let started = Instant::now();
+    let input = egui::RawInput { screen_rect: Some(screen()), ..Default::default() };
+    let output = ctx.run_ui(input, |ui| {
+        egui::CentralPanel::default().show(ui, |ui| {
+            let mut actions = Vec::new();
+            let workspace = app.workspace();
+            match shown {
+                Shown::Board => crate::ui::board::board_ui(ui, workspace, &mut views.board, &mut actions),
+                Shown::Roadmap => {
+                    crate::ui::roadmap::roadmap_ui(ui, workspace, today, &mut views.roadmap, &mut actions);
+                }
+                Shown::Metrics => {
+                    crate::ui::metrics::metrics_ui(ui, workspace, &mut views.metrics, today, &mut actions);
+                }
+            }
+        });
+    });
+    std::hint::black_box(ctx.tessellate(output.shapes, output.pixels_per_point));
+    started.elapsed()
 }
 
 /// The worst and median of `times`, printed as `latency_<items>_<what>_worst` and `_median`; returns
@@ -179,6 +293,35 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
             }
         }
         figures.push(("switch_board_list", report(items, "switch_board_list", &mut switches)));
+
+        // A card dragged with the pointer to the top of the next column and dropped, then back.
+        let mut drops = Vec::new();
+        let columns: Vec<crate::model::ColumnId> =
+            app.workspace().columns.iter().take(2).map(|column| column.column_id).collect();
+        if let [first, second] = columns[..] {
+            for _ in 0..rounds {
+                let top = |app: &App, column| app.workspace().column_items(column).first().copied();
+                let (Some(card), Some(onto)) = (top(&app, first), top(&app, second)) else {
+                    break;
+                };
+                drops.push(drop_card(&ctx, &mut app, &mut state, card, onto)?);
+                let Some(back_onto) = top(&app, first) else {
+                    break;
+                };
+                drops.push(drop_card(&ctx, &mut app, &mut state, card, back_onto)?);
+            }
+        }
+        figures.push(("drop", report(items, "drop", &mut drops)));
+
+        // Board, Roadmap, Metrics and back, as the tabs (Ctrl+1, 2, 3) switch: each view's first frame.
+        let mut views = Views { board: std::mem::take(&mut state), ..Views::default() };
+        let mut switches = Vec::new();
+        for _ in 0..rounds {
+            for shown in [Shown::Roadmap, Shown::Metrics, Shown::Board] {
+                switches.push(switch_to(&ctx, &app, &mut views, shown));
+            }
+        }
+        figures.push(("switch_views", report(items, "switch_views", &mut switches)));
 
         drop(app);
         crate::store::remove_workspace_files(&path);
