@@ -313,10 +313,12 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
         }
         figures.push(("drop", report(items, "drop", &mut drops)));
 
-        // Board, Roadmap, Metrics and back, as the tabs (Ctrl+1, 2, 3) switch: each view's first frame.
+        // Board, Roadmap, Metrics and back, as the tabs (Ctrl+1, 2, 3) switch: each view's first frame,
+        // after a card moved on the board (so the roadmap works out its epics' progress again).
         let mut views = Views { board: std::mem::take(&mut state), ..Views::default() };
         let mut switches = Vec::new();
         for _ in 0..rounds {
+            moves(&ctx, &mut app, &mut views.board, 1)?;
             for shown in [Shown::Roadmap, Shown::Metrics, Shown::Board] {
                 switches.push(switch_to(&ctx, &app, &mut views, shown));
             }
