@@ -19,6 +19,18 @@ fn metrics_view(path: &Path) -> Harness<'static, TandemApp> {
     harness
 }
 
+/// The KPI editor of Net Promoter Score, opened from its chart, with an empty sample row added.
+fn nps_editor_with_a_new_sample(path: &Path) -> Harness<'static, TandemApp> {
+    let mut harness = metrics_view(path);
+    harness.get_by_label("Open chart: Net Promoter Score").click();
+    harness.run();
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    harness.get_by_label("+ Add sample").click();
+    harness.run();
+    harness
+}
+
 fn count(path: &Path, sql: &str) -> i64 {
     let connection = rusqlite::Connection::open(path).unwrap();
     connection.query_row(sql, [], |row| row.get(0)).unwrap()
@@ -101,13 +113,7 @@ fn an_out_of_range_sample_is_refused_with_a_message_and_nothing_is_stored() {
     let folder = tempfile::tempdir().unwrap();
     let path = sample_workspace(&folder, "refused.sqlite");
     let before = count(&path, "SELECT count(*) FROM metric_samples");
-    let mut harness = metrics_view(&path);
-    harness.get_by_label("Open chart: Net Promoter Score").click();
-    harness.run();
-    harness.get_by_label("Edit KPI…").click();
-    harness.run();
-    harness.get_by_label("+ Add sample").click();
-    harness.run();
+    let mut harness = nps_editor_with_a_new_sample(&path);
     type_into(&mut harness, "Value of sample 13", "140");
     // The row says what is wrong before saving…
     harness.get_by_label_contains("140 is out of range: a score such as NPS runs from −100 to 100.");
@@ -292,13 +298,7 @@ fn the_kpi_editor_asks_before_typed_samples_are_thrown_away() {
     let folder = tempfile::tempdir().unwrap();
     let path = sample_workspace(&folder, "asked.sqlite");
     let before = count(&path, "SELECT count(*) FROM metric_samples");
-    let mut harness = metrics_view(&path);
-    harness.get_by_label("Open chart: Net Promoter Score").click();
-    harness.run();
-    harness.get_by_label("Edit KPI…").click();
-    harness.run();
-    harness.get_by_label("+ Add sample").click();
-    harness.run();
+    let mut harness = nps_editor_with_a_new_sample(&path);
     type_into(&mut harness, "Value of sample 13", "33");
     harness.get_by_label("Cancel").click();
     harness.run();

@@ -226,15 +226,20 @@ fn lanes_group_bars_by_objective_and_collapse() {
     harness.get_by_label_contains("collapsed");
 }
 
+/// Opens the objectives panel, checks that it says `shows`, and edits the first objective.
+fn edit_first_objective(harness: &mut Harness<'static, TandemApp>, shows: &str) {
+    harness.get_by_label("Objectives and key results").click();
+    harness.run();
+    harness.get_by_label_contains(shows);
+    harness.get_all_by_label("Edit objective").next().unwrap().click();
+    harness.run();
+}
+
 #[test]
 fn a_key_result_is_edited_in_the_objectives_panel_and_saved_to_the_file() {
     let folder = tempfile::tempdir().unwrap();
     let (path, mut harness) = roadmap(&folder);
-    harness.get_by_label("Objectives and key results").click();
-    harness.run();
-    harness.get_by_label_contains("Checkout conversion: 4.1 of 4.5 %");
-    harness.get_all_by_label("Edit objective").next().unwrap().click();
-    harness.run();
+    edit_first_objective(&mut harness, "Checkout conversion: 4.1 of 4.5 %");
     let now = harness.get_all_by_label("Now").next().unwrap();
     now.focus();
     harness.run();
@@ -545,12 +550,8 @@ fn the_epic_editor_asks_before_its_changes_are_thrown_away() {
 fn an_objective_edited_in_its_panel_is_asked_about_before_the_workspace_is_left() {
     let folder = tempfile::tempdir().unwrap();
     let (path, mut harness) = roadmap(&folder);
-    harness.get_by_label("Objectives and key results").click();
-    harness.run();
     // A time is better lower: over its target it is not met, and says by how much.
-    harness.get_by_label_contains("Median checkout time: 190 s, target at most 120 s (70 s over)");
-    harness.get_all_by_label("Edit objective").next().unwrap().click();
-    harness.run();
+    edit_first_objective(&mut harness, "Median checkout time: 190 s, target at most 120 s (70 s over)");
     harness.get_by_label("Context").click();
     harness.run();
     harness.get_by_label("Context").type_text(" Typed and not saved.");
