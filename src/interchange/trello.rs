@@ -378,14 +378,14 @@ pub fn convert(value: Value, archived_lists: bool) -> Result<Document, String> {
             ),
             if archived_lists {
                 format!(
-                    "{} → archived items, going back to the last open list they were in (or '{}') when unarchived",
-                    plural(from_archived_lists, "card of archived lists"),
+                    "{} of archived lists → archived items, going back to the last open list they were in (or '{}') when unarchived",
+                    plural(from_archived_lists, "card"),
                     document.columns.iter().find(|column| column.id == fallback_column).map_or("", |c| c.name.as_str())
                 )
             } else {
                 format!(
-                    "{} → not imported (to bring them in as archived items: the preview's option, or --archived-lists)",
-                    plural(archived_list_cards, "card of archived lists")
+                    "{} of archived lists → not imported (to bring them in as archived items: the preview's option, or --archived-lists)",
+                    plural(archived_list_cards, "card")
                 )
             },
             format!(
@@ -500,6 +500,22 @@ mod tests {
         let card = serde_json::json!({"id": "1", "idList": "2", "idBoard": "3", "name": "x"});
         let message = convert(card, false).err().unwrap_or_default();
         assert!(message.contains("single Trello card"), "{message}");
+    }
+
+    #[test]
+    fn a_board_without_archived_lists_says_nothing_of_them_and_counts_read_as_words() {
+        let board = serde_json::json!({
+            "name": "Tiny",
+            "lists": [{"id": "a1", "name": "To do", "closed": false, "pos": 1}],
+            "cards": [
+                {"id": "c1", "idList": "a1", "name": "One", "closed": false, "pos": 1},
+                {"id": "c2", "idList": "a1", "name": "Two", "closed": false, "pos": 2}
+            ]
+        });
+        let document = convert(board, false).unwrap();
+        let mapping = &document.conversion.mapping;
+        assert!(!mapping.iter().any(|line| line.contains("archived lists")), "{mapping:?}");
+        assert!(mapping.iter().any(|line| line.starts_with("2 open cards → backlog items")), "{mapping:?}");
     }
 
     #[test]
