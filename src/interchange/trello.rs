@@ -512,7 +512,7 @@ mod tests {
                 {"id": "c2", "idList": "a1", "name": "Two", "closed": false, "pos": 2}
             ]
         });
-        let document = convert(board, false).unwrap();
+        let Ok(document) = convert(board, false) else { panic!("a board with one list and two cards converts") };
         let mapping = &document.conversion.mapping;
         assert!(!mapping.iter().any(|line| line.contains("archived lists")), "{mapping:?}");
         assert!(mapping.iter().any(|line| line.starts_with("2 open cards → backlog items")), "{mapping:?}");
