@@ -6,7 +6,9 @@
 
 use std::collections::HashMap;
 
-use super::{BacklogItem, Column, ColumnId, Date, ItemId, Sprint, SprintId, StatusChange, add_days, days_between};
+use super::{
+    BacklogItem, Column, ColumnId, Date, ItemId, Sprint, SprintId, StatusChange, Timestamp, add_days, days_between,
+};
 
 /// An item as the log summary needs it: id, points, sprint, current column, created day, last
 /// updated day.
@@ -92,6 +94,11 @@ pub struct DeliveryLog {
     current: HashMap<ItemId, (ColumnId, Date)>,
 }
 
+/// An item as the log summary needs it, before its instants are turned into days: id, points, sprint,
+/// current column, created, last updated. Small and owned, so that a worker thread can summarise a
+/// large board while the window keeps drawing.
+pub type ItemStamps = (ItemId, f64, Option<SprintId>, ColumnId, Timestamp, Timestamp);
+
 impl DeliveryLog {
     /// Summarises the log. `started_column` is where work starts (cycle time is measured from there);
     /// `day_of` turns an instant into the user's calendar day.
@@ -101,7 +108,36 @@ impl DeliveryLog {
         items: impl Iterator<Item = &'a BacklogItem>,
         changes: &[StatusChange],
         started_column: Option<ColumnId>,
-        day_of: impl Fn(super::Timestamp) -> Date,
+        day_of: impl Fn(Timestamp) -> Date,
+    ) -> Self {
+        Self::from_stamps(columns, &Self::stamps(items), changes, started_column, day_of)
+    }
+
+    /// What [`DeliveryLog::from_stamps`] needs of each item.
+    #[must_use]
+    pub fn stamps<'a>(items: impl Iterator<Item = &'a BacklogItem>) -> Vec<ItemStamps> {
+        items
+            .map(|item| {
+                (
+                    item.item_id,
+                    item.points.unwrap_or(0.0),
+                    item.sprint_id,
+                    item.column_id,
+                    item.created_at,
+                    item.updated_at,
+                )
+            })
+            .collect()
+    }
+
+    /// Like [`DeliveryLog::new`], from the items' [`ItemStamps`].
+    #[must_use]
+    pub fn from_stamps(
+        columns: &[Column],
+        items: &[ItemStamps],
+        changes: &[StatusChange],
+        started_column: Option<ColumnId>,
+        day_of: impl Fn(Timestamp) -> Date,
     ) -> Self {
         let events: Vec<FlowEvent> = changes
             .iter()
@@ -113,15 +149,9 @@ impl DeliveryLog {
             })
             .collect();
         let items: Vec<ItemDays> = items
-            .map(|item| {
-                (
-                    item.item_id,
-                    item.points.unwrap_or(0.0),
-                    item.sprint_id,
-                    item.column_id,
-                    day_of(item.created_at),
-                    day_of(item.updated_at),
-                )
+            .iter()
+            .map(|&(item_id, points, sprint_id, column_id, created, updated)| {
+                (item_id, points, sprint_id, column_id, day_of(created), day_of(updated))
             })
             .collect();
         Self::from_days(columns, &items, events, started_column)

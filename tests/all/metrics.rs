@@ -7,10 +7,11 @@ use std::path::Path;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
+use egui_kittest::kittest::NodeT as _;
 use egui_kittest::kittest::Queryable as _;
 use tandem::ui::TandemApp;
 
-use crate::common::{app_harness, drag, sample_workspace};
+use crate::common::{app_harness, drag, menu_entry, sample_workspace};
 
 fn metrics_view(path: &Path) -> Harness<'static, TandemApp> {
     let mut harness = app_harness(path);
@@ -315,4 +316,52 @@ fn the_kpi_editor_asks_before_typed_samples_are_thrown_away() {
     harness.get_by_label("Cancel").click();
     harness.run();
     assert!(harness.query_by_label("Save KPI").is_none());
+}
+
+/// Frames until `label` shows (a worker thread's result arrives between frames), or a panic after two
+/// seconds.
+fn wait_for(harness: &mut Harness<'static, TandemApp>, label: &str) {
+    for _ in 0..200 {
+        harness.step();
+        if harness.query_by_label(label).is_some() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let shown: Vec<String> =
+        harness.query_all_by_label_contains("Sprint 23").filter_map(|node| node.accesskit_node().label()).collect();
+    panic!("'{label}' never showed; {shown:?}");
+}
+
+#[test]
+fn on_a_large_board_the_delivery_charts_are_worked_out_beside_the_window_and_follow_its_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "worker.sqlite");
+    let mut harness = metrics_view(&path);
+    // The sample is small; as if it were over the size where a worker thread reads the history.
+    harness.state_mut().set_delivery_worker_above(0);
+    harness.get_by_label("Delivery").click();
+    harness.step();
+    harness.get_by_label("Working out the delivery charts from the board's history…");
+    wait_for(&mut harness, "Average over 4 finished sprints: 15.0 points done per sprint.");
+    harness.get_by_label("Sprint 23: 3 of 30 points done so far (running)");
+
+    // A card taken out of the running sprint on the board: the page shows it once the worker has read
+    // the history again, and it never went blank meanwhile.
+    let title = "Default delivery address in the profile"; // Review, 3 points, Sprint 23.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
+    harness.get_by_label(&format!("Actions for {title}")).click();
+    harness.run();
+    menu_entry(&harness, "Plan in sprint").click();
+    harness.run();
+    menu_entry(&harness, "Take out of its sprint").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.step();
+    assert!(
+        harness.query_by_label("Working out the delivery charts from the board's history…").is_none(),
+        "the last figures show while the new ones are worked out"
+    );
+    wait_for(&mut harness, "Sprint 23: 3 of 27 points done so far (running)");
 }

@@ -28,6 +28,19 @@ pub fn status_changes_in_tx(connection: &Connection) -> Result<Vec<StatusChange>
     Ok(changes)
 }
 
+/// Every item's status changes, as [`status_changes_in_tx`] reads them, through a connection of its own
+/// that only reads ([`crate::store::open_for_reading`]): for a worker thread beside the window's
+/// connection, which SQLite's write-ahead log lets keep writing meanwhile.
+///
+/// # Errors
+/// The file cannot be opened or read.
+pub fn read_status_changes(path: &std::path::Path) -> Result<Vec<StatusChange>, StoreError> {
+    let connection = crate::store::open_for_reading(path)?;
+    crate::store::harden(&connection)?;
+    connection.busy_timeout(std::time::Duration::from_secs(2))?;
+    status_changes_in_tx(&connection)
+}
+
 /// An item's status changes, oldest first.
 ///
 /// # Errors

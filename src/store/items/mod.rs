@@ -4,7 +4,7 @@ mod bulk;
 pub(super) use bulk::{bind_all, insert_rows};
 use bulk::{write_children, write_rows};
 mod history;
-pub use history::{history_in_tx, status_changes_in_tx};
+pub use history::{history_in_tx, read_status_changes, status_changes_in_tx};
 use history::{log_status_change, log_status_changes};
 mod ranks;
 pub use ranks::{MoveOutcome, MoveTarget, move_item_in_tx, move_items_in_tx, position_of, set_positions_in_tx};

@@ -60,7 +60,11 @@ fn x_dates(plot: Plot<'_>) -> Plot<'_> {
 /// Draws the delivery page.
 pub fn delivery_ui(ui: &mut Ui, workspace: &Workspace, state: &mut MetricsState, today: Date) {
     let Some(cache) = state.delivery.as_ref() else {
-        ui.label("Reading the board's history…");
+        // On a large board the figures are worked out on a worker thread; the window stays usable.
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Working out the delivery charts from the board's history…");
+        });
         return;
     };
     let sprint = state

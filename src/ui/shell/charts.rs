@@ -1,7 +1,69 @@
 //! The planning windows (KPI editor, samples import, sprint editor), the delivery figures and chart
 //! captures.
 
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, channel};
+
 use super::{FileMode, FilePurpose, FileRequest, TandemApp, UiAction, WindowOutcome, kpi_editor, metrics, sprints};
+use crate::model::delivery::DeliveryLog;
+use crate::model::{ColumnId, Workspace};
+
+/// Above this many items, the delivery figures are worked out on a worker thread (as a search is
+/// spread over frames above the same size): at 100,000 items reading the log and summarising it takes
+/// 100–140 ms, several frames.
+pub(super) const DELIVERY_WORKER_ABOVE: usize = 20_000;
+
+/// The delivery figures being worked out on a worker thread.
+pub(super) struct DeliveryJob {
+    /// The workspace revision the items were taken from.
+    revision: u64,
+    /// The column where work starts, as chosen then.
+    started_column: Option<ColumnId>,
+    /// The workspace file, so that figures of a workspace closed meanwhile are dropped.
+    path: PathBuf,
+    /// The summarised log, and a sentence when the log could not be read.
+    receiver: Receiver<(DeliveryLog, Option<String>)>,
+}
+
+impl DeliveryJob {
+    /// Starts a worker that reads the status-change log of `path` through a connection of its own and
+    /// summarises it with what it needs of `workspace`'s items (taken now, here); `started` is where
+    /// work starts and `chosen` the user's choice of it. `None` when no thread could be started.
+    fn start(
+        ctx: &egui::Context,
+        path: &Path,
+        workspace: &Workspace,
+        started: Option<ColumnId>,
+        chosen: Option<ColumnId>,
+    ) -> Option<Self> {
+        let (sender, receiver) = channel();
+        let file = path.to_path_buf();
+        let columns = workspace.columns.clone();
+        let stamps = DeliveryLog::stamps(workspace.all_items());
+        let ctx = ctx.clone();
+        let work = move || {
+            let (changes, failure) = match crate::store::items::read_status_changes(&file) {
+                Ok(changes) => (changes, None),
+                Err(error) => (Vec::new(), Some(history_unreadable(&error))),
+            };
+            let zone = jiff::tz::TimeZone::system();
+            let log = DeliveryLog::from_stamps(&columns, &stamps, &changes, started, |instant| {
+                instant.to_zoned(zone.clone()).date()
+            });
+            // The window may have closed meanwhile; then no one is waiting.
+            if sender.send((log, failure)).is_ok() {
+                ctx.request_repaint();
+            }
+        };
+        std::thread::Builder::new().name("tandem-delivery".to_owned()).spawn(work).ok()?;
+        Some(Self { revision: workspace.revision(), started_column: chosen, path: path.to_path_buf(), receiver })
+    }
+}
+
+/// The sentence for a status-change log that could not be read.
+fn history_unreadable(error: &crate::store::StoreError) -> String {
+    format!("The board's history could not be read, so the delivery charts leave it out: {error}")
+}
 
 /// The planning windows the shell carries commands out for.
 #[derive(Clone, Copy, Debug)]
@@ -77,8 +139,14 @@ impl TandemApp {
         }
     }
 
-    /// Rebuilds the delivery charts' inputs from the status-change log when the workspace changed.
-    pub(super) fn refresh_delivery(&mut self) {
+    /// Rebuilds the delivery charts' inputs from the status-change log when the workspace changed. On a
+    /// large workspace (reading the log and summarising it takes 100 ms or more at 100,000 items) that
+    /// runs on a worker thread with its own connection, the page showing the figures it had meanwhile;
+    /// one such job runs at a time, and a result for an older revision is shown until the next arrives.
+    pub(super) fn refresh_delivery(&mut self, ctx: &egui::Context) {
+        if !self.delivery_job_arrived(ctx) {
+            return;
+        }
         let Some(app) = self.app.as_ref() else {
             return;
         };
@@ -86,20 +154,24 @@ impl TandemApp {
         if self.metrics.page != metrics::MetricsPage::Delivery || !self.metrics.delivery_is_stale(workspace) {
             return;
         }
-        let (changes, failure) = match app.status_changes() {
-            Ok(changes) => (changes, None),
-            Err(error) => (Vec::new(), Some(format!("The board's history could not be read: {error}"))),
-        };
         let started =
             self.metrics.started_column.or_else(|| crate::model::delivery::default_started_column(&workspace.columns));
+        if workspace.item_count() > self.delivery_worker_above && app.path().is_file() {
+            let job = DeliveryJob::start(ctx, app.path(), workspace, started, self.metrics.started_column);
+            if job.is_some() {
+                self.delivery_job = job;
+                return;
+            }
+            // No thread could be started: worked out here, as for a small workspace.
+        }
+        let (changes, failure) = match app.status_changes() {
+            Ok(changes) => (changes, None),
+            Err(error) => (Vec::new(), Some(history_unreadable(&error))),
+        };
         let zone = jiff::tz::TimeZone::system();
-        let log = crate::model::delivery::DeliveryLog::new(
-            &workspace.columns,
-            workspace.all_items(),
-            &changes,
-            started,
-            |instant| instant.to_zoned(zone.clone()).date(),
-        );
+        let log = DeliveryLog::new(&workspace.columns, workspace.all_items(), &changes, started, |instant| {
+            instant.to_zoned(zone.clone()).date()
+        });
         self.metrics.delivery = Some(metrics::DeliveryCache {
             revision: workspace.revision(),
             started_column: self.metrics.started_column,
@@ -107,6 +179,47 @@ impl TandemApp {
         });
         if let Some(failure) = failure {
             self.complain(failure);
+        }
+    }
+
+    /// Takes in the worker's delivery figures when they arrived; returns whether no job is running
+    /// any more (so another may start).
+    fn delivery_job_arrived(&mut self, ctx: &egui::Context) -> bool {
+        let Some(job) = self.delivery_job.as_ref() else {
+            return true;
+        };
+        match job.receiver.try_recv() {
+            Ok((log, failure)) => {
+                // Figures of a workspace no longer open are dropped.
+                if self.app.as_ref().is_some_and(|app| app.path() == job.path) {
+                    self.metrics.delivery = Some(metrics::DeliveryCache {
+                        revision: job.revision,
+                        started_column: job.started_column,
+                        log: std::sync::Arc::new(log),
+                    });
+                    if let Some(failure) = failure {
+                        self.complain(failure);
+                    }
+                }
+                self.delivery_job = None;
+                true
+            }
+            Err(std::sync::mpsc::TryRecvError::Empty) => {
+                // The worker asks for a frame when it is done; this one is a safety net.
+                ctx.request_repaint_after(std::time::Duration::from_millis(100));
+                false
+            }
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                // The worker stopped without an answer (it cannot fail on its own; a panic would do
+                // it): from now on the window works the figures out itself.
+                self.delivery_job = None;
+                self.delivery_worker_above = usize::MAX;
+                self.complain(
+                    "The worker that draws up the delivery charts stopped unexpectedly. The window now works \
+                     them out itself, which may pause it briefly after each change on a large board.",
+                );
+                true
+            }
         }
     }
 

@@ -226,6 +226,10 @@ pub struct TandemApp {
     title: String,
     keeping: Keeping,
     today: Option<crate::model::Date>,
+    /// The delivery figures being worked out on a worker thread, for a large workspace.
+    delivery_job: Option<charts::DeliveryJob>,
+    /// Above how many items the delivery figures are worked out on a worker thread.
+    delivery_worker_above: usize,
 }
 
 impl TandemApp {
@@ -289,6 +293,8 @@ impl TandemApp {
                 Keeping::NotRemembered
             },
             today: None,
+            delivery_job: None,
+            delivery_worker_above: charts::DELIVERY_WORKER_ABOVE,
         };
         let path = startup
             .path
@@ -306,6 +312,12 @@ impl TandemApp {
             Err(error) => tandem.open_error = Some(error.to_string()),
         }
         tandem
+    }
+
+    /// Above how many items the delivery figures are worked out on a worker thread (tests set 0 to see
+    /// that path on a small workspace).
+    pub fn set_delivery_worker_above(&mut self, items: usize) {
+        self.delivery_worker_above = items;
     }
 
     /// Pins the date the views treat as today (tests and screenshots); `None` follows the clock.
@@ -584,7 +596,7 @@ impl eframe::App for TandemApp {
             );
         }
         self.compare_panel_ui(ui);
-        self.refresh_delivery();
+        self.refresh_delivery(&ctx);
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
