@@ -19,7 +19,7 @@ fn samples(count: usize) -> String {
 /// "27 of 30 points committed." or "34 of 30 points committed: 4 over capacity."
 #[must_use]
 pub fn capacity_words(committed: f64, capacity: f64) -> String {
-    let number = |value: f64| format!("{value}");
+    let number = crate::model::points_words;
     if committed > capacity {
         format!(
             "{} of {} points committed: {} over capacity.",

@@ -111,7 +111,7 @@ impl App {
             update_sprint_in_tx(tx, &after)
         })?;
         changes.push(Change::Sprint { before: Some(before), after: Some(after.clone()) });
-        let number = |value: f64| format!("{value}");
+        let number = crate::model::points_words;
         let rest = match (unfinished.len(), &target) {
             (0, _) => "Every item was done.".to_owned(),
             (count, Some(target)) => {

@@ -281,6 +281,21 @@ impl Metric {
     }
 }
 
+/// A number as people read it, with `decimals` decimals and its thousands grouped: `53,330`, `2.5`.
+#[must_use]
+pub fn grouped_number(value: f64, decimals: usize) -> String {
+    grouped(&format!("{value:.decimals$}"))
+}
+
+/// A number of points (or items) in a sentence: whole ones without decimals, halves and the like as
+/// they are, thousands grouped: `53,330`, `2.5`.
+#[must_use]
+pub fn points_words(value: f64) -> String {
+    // Two decimals at most, so that sums such as 0.1 + 0.2 read 0.3.
+    let text = format!("{value:.2}");
+    grouped(text.trim_end_matches('0').trim_end_matches('.'))
+}
+
 /// A formatted number with its thousands grouped as people read them: `44,100`, `-1,400.5`.
 fn grouped(number: &str) -> String {
     let (sign, unsigned) = number.strip_prefix('-').map_or(("", number), |rest| ("-", rest));
@@ -335,6 +350,16 @@ pub fn downsample(points: &[[f64; 2]], buckets: usize) -> Vec<[f64; 2]> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn points_read_as_people_write_them() {
+        assert_eq!(points_words(53_330.0), "53,330");
+        assert_eq!(points_words(2.5), "2.5");
+        assert_eq!(points_words(0.1 + 0.2), "0.3");
+        assert_eq!(points_words(0.0), "0");
+        assert_eq!(points_words(1_000_000.25), "1,000,000.25");
+        assert_eq!(grouped_number(106_665.0, 1), "106,665.0");
+    }
 
     #[test]
     fn large_values_have_their_thousands_grouped() {

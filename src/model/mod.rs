@@ -28,7 +28,10 @@ pub use item::{
     BacklogItem, Criterion, Details, ItemDetails, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser,
     RiceInputs, StatusChange,
 };
-pub use metric::{Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, downsample, parse_sample};
+pub use metric::{
+    Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, downsample, grouped_number, parse_sample,
+    points_words,
+};
 pub use rank::Rank;
 pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,

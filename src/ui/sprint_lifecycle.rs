@@ -41,7 +41,7 @@ pub fn lifecycle_ui(
         }
         (SprintState::Completed, _, Some(completed)) => {
             let carried = if sprint.carried_over_points > 0.0 {
-                format!("; {} points were carried over", sprint.carried_over_points)
+                format!("; {} points were carried over", crate::model::points_words(sprint.carried_over_points))
             } else {
                 String::new()
             };
@@ -94,7 +94,11 @@ fn confirm_ui(
         if unfinished.is_empty() {
             ui.label("Every item in it is done.");
         } else {
-            ui.label(format!("{} ({points} points) will move to:", plural(unfinished.len(), "unfinished item")));
+            ui.label(format!(
+                "{} ({} points) will move to:",
+                plural(unfinished.len(), "unfinished item"),
+                crate::model::points_words(points)
+            ));
             let label = ui.label("Move unfinished items to");
             let target = open
                 .carry_to

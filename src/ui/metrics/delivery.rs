@@ -10,7 +10,7 @@ use super::{Capture, MetricsState, capture_buttons_ui, date_of, day_number};
 use crate::model::delivery::{
     CumulativeFlow, DeliveryLog, SprintDay, SprintVelocity, average_velocity, default_started_column, percentile,
 };
-use crate::model::{ColumnId, Date, Sprint, SprintId, Workspace, add_days};
+use crate::model::{ColumnId, Date, Sprint, SprintId, Workspace, add_days, grouped_number, points_words};
 use crate::ui::theme;
 
 const CHART_HEIGHT: f32 = 230.0;
@@ -130,8 +130,9 @@ fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState,
     };
     ui.label(match average {
         Some(average) => format!(
-            "Average over {}{left_out}: {average:.1} points done per sprint.",
-            crate::interchange::convert::plural(counted, "finished sprint")
+            "Average over {}{left_out}: {} points done per sprint.",
+            crate::interchange::convert::plural(counted, "finished sprint"),
+            grouped_number(average, 1)
         ),
         None if empty > 0 => "No finished sprint had anything planned in it, so there is no average yet.".to_owned(),
         None => "No sprint has finished yet, so there is no average.".to_owned(),
@@ -167,6 +168,7 @@ fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState,
     // The scope holds the plot with its axes and legend: what a slide wants.
     let chart = ui.scope(|ui| {
         Plot::new("velocity")
+            .y_axis_formatter(|mark, _| super::axis_label(&mark, ""))
             .height(CHART_HEIGHT)
             .legend(Legend::default())
             .allow_drag(false)
@@ -201,7 +203,12 @@ fn velocity_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState,
         .iter()
         .map(|sprint| {
             let running = if sprint.finished { "" } else { " so far (running)" };
-            format!("{}: {} of {} points done{running}", sprint.name, sprint.done, sprint.committed)
+            format!(
+                "{}: {} of {} points done{running}",
+                sprint.name,
+                points_words(sprint.done),
+                points_words(sprint.committed)
+            )
         })
         .collect();
     crate::ui::widgets::a11y::name_widget(ui, &response, &format!("Velocity chart. {}", words.join("; ")));
@@ -264,10 +271,12 @@ fn sprint_charts_ui(
         let verdict =
             if last.remaining <= ideal + 0.01 { "on or ahead of the ideal line" } else { "behind the ideal line" };
         ui.label(format!(
-            "On {}: {} of {committed} points done, {} remaining; {verdict} ({ideal:.1} remaining).",
+            "On {}: {} of {} points done, {} remaining; {verdict} ({} remaining).",
             last.day.strftime("%-d %b"),
-            last.done,
-            last.remaining
+            points_words(last.done),
+            points_words(committed),
+            points_words(last.remaining),
+            grouped_number(ideal, 1)
         ));
     }
     let start_x = day_number(add_days(sprint.start_date, -1));
@@ -324,6 +333,7 @@ fn sprint_chart_ui(ui: &mut Ui, chart: SprintChart) -> Option<Capture> {
     // The scope holds the plot with its axes and legend: what a slide wants.
     let plotted = ui.scope(|ui| {
         x_dates(Plot::new(&chart.name))
+            .y_axis_formatter(|mark, _| super::axis_label(&mark, ""))
             .height(CHART_HEIGHT)
             // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
             .allow_scroll(false)
@@ -389,6 +399,7 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state:
     // The scope holds the plot with its axes and legend: what a slide wants.
     let chart = ui.scope(|ui| {
         x_dates(Plot::new("cumulative-flow"))
+            .y_axis_formatter(|mark, _| super::axis_label(&mark, ""))
             .height(CHART_HEIGHT + 40.0)
             // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
             .allow_scroll(false)
@@ -463,6 +474,7 @@ fn times_ui(ui: &mut Ui, figures: &DeliveryFigures, state: &mut MetricsState, vi
     // The scope holds the plot with its axes and legend: what a slide wants.
     let chart = ui.scope(|ui| {
         Plot::new("lead-cycle")
+            .y_axis_formatter(|mark, _| super::axis_label(&mark, ""))
             .height(CHART_HEIGHT)
             // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
             .allow_scroll(false)

@@ -81,12 +81,7 @@ pub(super) fn detail_ui(
         .x_axis_formatter(|mark, _| {
             date_of(mark.value).map(|date| date.strftime("%-d %b %Y").to_string()).unwrap_or_default()
         })
-        .y_axis_formatter(move |mark, _| {
-            // As many decimals as the grid's step needs: 3.5%, not 3.4999999%.
-            #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a handful of decimals")]
-            let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 6.0) as usize;
-            format!("{:.decimals$}{unit}", mark.value)
-        })
+        .y_axis_formatter(move |mark, _| super::axis_label(&mark, unit))
         .label_formatter(move |hover| {
             let egui_plot::HoverPosition::NearDataPoint { position, .. } = hover else {
                 return None;

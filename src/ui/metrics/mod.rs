@@ -109,6 +109,14 @@ pub struct Capture {
     pub name: String,
 }
 
+/// A value axis's label: as many decimals as the grid's step needs (3.5, not 3.4999999), thousands
+/// grouped (200,000), then `unit`.
+fn axis_label(mark: &egui_plot::GridMark, unit: &str) -> String {
+    #[expect(clippy::cast_possible_truncation, clippy::cast_sign_loss, reason = "a handful of decimals")]
+    let decimals = (-mark.step_size.log10().floor()).clamp(0.0, 6.0) as usize;
+    format!("{}{unit}", crate::model::grouped_number(mark.value, decimals))
+}
+
 /// The delivery charts' inputs, rebuilt when the workspace changes.
 #[derive(Clone, Debug)]
 pub struct DeliveryCache {

@@ -259,9 +259,10 @@ pub(super) fn epic_bar_ui(
     painter.with_clip_rect(ui.clip_rect()).galley(text_pos, galley, visuals.strong_text_color());
 
     let label = format!(
-        "Epic {}, {}, {percent:.0}% of {total} points done{}{}{}",
+        "Epic {}, {}, {percent:.0}% of {} points done{}{}{}",
         epic.title,
         span_text(&shown),
+        crate::model::points_words(total),
         due.in_words(),
         if in_conflict { ", starts before an epic it depends on ends" } else { "" },
         changed.map_or_else(String::new, |word| format!(", {word} since the comparison"))

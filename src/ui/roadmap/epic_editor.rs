@@ -300,7 +300,12 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                         ui.label("Epics:");
                         for epic in epics {
                             let (done, total) = workspace.epic_points(epic.epic_id);
-                            let text = format!("{} — {done} of {total} points done", epic.title);
+                            let text = format!(
+                                "{} — {} of {} points done",
+                                epic.title,
+                                crate::model::points_words(done),
+                                crate::model::points_words(total)
+                            );
                             if ui.link(text).on_hover_text("Select this epic on the timeline").clicked() {
                                 state.selected = Some(epic.epic_id);
                             }
