@@ -3,6 +3,7 @@
 //! Every figure is printed as one line `bench <name> <value> <unit>` so scripts can follow it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::model::{ColumnId, ItemId, Workspace};
@@ -244,8 +245,8 @@ pub fn many_kpis(kpis: usize, days: i64) -> Workspace {
 }
 
 /// Median headless frames of the sprint planning panel and of the delivery page, in milliseconds.
-/// Also returns how long rebuilding the delivery log from the store takes (what a change costs once, on a
-/// worker thread above 20,000 items) and how long the window's thread spends handing it over.
+/// Also returns how long rebuilding the delivery log from the store and the page's figures from it takes
+/// (what a change costs once, on a worker thread above 20,000 items) and how long the window's thread spends handing it over.
 fn planning_frames(store: &mut Store, frames: usize) -> Result<(f64, f64, f64, f64), StoreError> {
     let workspace = store.load()?;
     let today = jiff::civil::date(2026, 11, 18);
@@ -268,14 +269,18 @@ fn planning_frames(store: &mut Store, frames: usize) -> Result<(f64, f64, f64, f
         crate::model::delivery::DeliveryLog::new(&workspace.columns, workspace.items(), &changes, started, |instant| {
             instant.to_zoned(jiff::tz::TimeZone::UTC).date()
         });
-    let rebuild = millis(rebuild_started.elapsed());
     let mut state = crate::ui::metrics::MetricsState::default();
     state.page = crate::ui::metrics::MetricsPage::Delivery;
-    state.delivery = Some(crate::ui::metrics::DeliveryCache {
-        revision: workspace.revision(),
-        started_column: None,
-        log: std::sync::Arc::new(log),
-    });
+    let cache =
+        crate::ui::metrics::DeliveryCache { revision: workspace.revision(), started_column: None, log: Arc::new(log) };
+    // The page's figures, which the worker works out from the summary too.
+    let sprint = crate::ui::metrics::delivery::shown_sprint(&state, &workspace.sprints, today);
+    let key = crate::ui::metrics::delivery::DeliveryFigures::key_of(&cache, sprint, today);
+    let figures =
+        crate::ui::metrics::delivery::DeliveryFigures::compute(&cache.log, &workspace.sprints, sprint, today, key);
+    let rebuild = millis(rebuild_started.elapsed());
+    state.delivery = Some(cache);
+    state.figures = Some(Arc::new(figures));
     let delivery_median = frame_median(frames, |ui| {
         let mut actions = Vec::new();
         crate::ui::metrics::metrics_ui(ui, &workspace, &mut state, today, &mut actions);

@@ -7,6 +7,7 @@ use std::sync::mpsc::{Receiver, channel};
 use super::{FileMode, FilePurpose, FileRequest, TandemApp, UiAction, WindowOutcome, kpi_editor, metrics, sprints};
 use crate::model::delivery::DeliveryLog;
 use crate::model::{ColumnId, Workspace};
+use crate::ui::metrics::delivery::DeliveryFigures;
 
 /// Above this many items, the delivery figures are worked out on a worker thread (as a search is
 /// spread over frames above the same size): at 100,000 items reading the log and summarising it takes
@@ -21,8 +22,9 @@ pub(super) struct DeliveryJob {
     started_column: Option<ColumnId>,
     /// The workspace file, so that figures of a workspace closed meanwhile are dropped.
     path: PathBuf,
-    /// The summarised log, and a sentence when the log could not be read.
-    receiver: Receiver<(DeliveryLog, Option<String>)>,
+    /// The summarised log with the page's figures worked out from it, and a sentence when the log
+    /// could not be read.
+    receiver: Receiver<(DeliveryLog, DeliveryFigures, Option<String>)>,
 }
 
 impl DeliveryJob {
@@ -33,13 +35,18 @@ impl DeliveryJob {
         ctx: &egui::Context,
         path: &Path,
         workspace: &Workspace,
+        metrics: &metrics::MetricsState,
         started: Option<ColumnId>,
-        chosen: Option<ColumnId>,
+        today: crate::model::Date,
     ) -> Option<Self> {
         let (sender, receiver) = channel();
         let file = path.to_path_buf();
         let columns = workspace.columns.clone();
         let stamps = DeliveryLog::stamps(workspace.all_items());
+        let sprints = workspace.sprints.clone();
+        let shown = metrics::delivery::shown_sprint(metrics, &sprints, today).map(|sprint| sprint.sprint_id);
+        let revision = workspace.revision();
+        let chosen = metrics.started_column;
         let ctx = ctx.clone();
         let work = move || {
             let (changes, failure) = match crate::store::items::read_status_changes(&file) {
@@ -50,13 +57,16 @@ impl DeliveryJob {
             let log = DeliveryLog::from_stamps(&columns, &stamps, &changes, started, |instant| {
                 instant.to_zoned(zone.clone()).date()
             });
+            let sprint = shown.and_then(|id| sprints.iter().find(|sprint| sprint.sprint_id == id));
+            let key = (revision, chosen, shown, today);
+            let figures = DeliveryFigures::compute(&log, &sprints, sprint, today, key);
             // The window may have closed meanwhile; then no one is waiting.
-            if sender.send((log, failure)).is_ok() {
+            if sender.send((log, figures, failure)).is_ok() {
                 ctx.request_repaint();
             }
         };
         std::thread::Builder::new().name("tandem-delivery".to_owned()).spawn(work).ok()?;
-        Some(Self { revision: workspace.revision(), started_column: chosen, path: path.to_path_buf(), receiver })
+        Some(Self { revision, started_column: chosen, path: path.to_path_buf(), receiver })
     }
 }
 
@@ -157,7 +167,8 @@ impl TandemApp {
         let started =
             self.metrics.started_column.or_else(|| crate::model::delivery::default_started_column(&workspace.columns));
         if workspace.item_count() > self.delivery_worker_above && app.path().is_file() {
-            let job = DeliveryJob::start(ctx, app.path(), workspace, started, self.metrics.started_column);
+            let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
+            let job = DeliveryJob::start(ctx, app.path(), workspace, &self.metrics, started, today);
             if job.is_some() {
                 self.delivery_job = job;
                 return;
@@ -189,7 +200,7 @@ impl TandemApp {
             return true;
         };
         match job.receiver.try_recv() {
-            Ok((log, failure)) => {
+            Ok((log, figures, failure)) => {
                 // Figures of a workspace no longer open are dropped.
                 if self.app.as_ref().is_some_and(|app| app.path() == job.path) {
                     self.metrics.delivery = Some(metrics::DeliveryCache {
@@ -197,6 +208,9 @@ impl TandemApp {
                         started_column: job.started_column,
                         log: std::sync::Arc::new(log),
                     });
+                    // Used as they are if the sprint shown and the day are still those they were
+                    // worked out for; otherwise the page works them out again.
+                    self.metrics.figures = Some(std::sync::Arc::new(figures));
                     if let Some(failure) = failure {
                         self.complain(failure);
                     }
