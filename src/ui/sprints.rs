@@ -251,14 +251,16 @@ pub fn planning_ui(
     let committed = committed + sprint.carried_over_points;
     let over = committed > sprint.capacity_points;
     let share = if sprint.capacity_points > 0.0 { committed / sprint.capacity_points } else { 1.0 };
+    // The words over a slim bar, so that they wrap instead of being cut off in a narrow panel.
+    let words = ui.add(egui::Label::new(capacity_words(committed, sprint.capacity_points)).wrap());
     #[expect(clippy::cast_possible_truncation, reason = "a share for a progress bar")]
-    let bar = egui::ProgressBar::new(share.min(1.0) as f32).text(capacity_words(committed, sprint.capacity_points));
-    ui.add(bar);
+    let bar = egui::ProgressBar::new(share.min(1.0) as f32).desired_height(8.0);
+    ui.add(bar).labelled_by(words.id);
     if over {
         ui.label(
             RichText::new(format!(
                 "⚠ Over capacity by {} points: take something out or agree a smaller scope.",
-                committed - sprint.capacity_points
+                crate::model::points_words(committed - sprint.capacity_points)
             ))
             .color(theme::error_colour(ui.visuals()))
             .strong(),
