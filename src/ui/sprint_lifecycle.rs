@@ -95,9 +95,10 @@ fn confirm_ui(
             ui.label("Every item in it is done.");
         } else {
             ui.label(format!(
-                "{} ({} points) will move to:",
-                plural(unfinished.len(), "unfinished item"),
-                crate::model::points_words(points)
+                "{} ({} points) {} not done.",
+                plural(unfinished.len(), "item"),
+                crate::model::points_words(points),
+                if unfinished.len() == 1 { "is" } else { "are" }
             ));
             let label = ui.label("Move unfinished items to");
             let target = open
