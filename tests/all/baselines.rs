@@ -94,6 +94,15 @@ fn a_baseline_saved_from_the_menu_shows_what_changed_since_with_markers_on_the_c
     harness.run();
     assert!(harness.query_by_label_contains("Reordered '").is_none(), "hidden by its toggle");
 
+    // A card opened beside the panel: Esc closes the editor first, the comparison stays.
+    harness.get_by_label_contains(&format!("{} — ", backlog[0])).click();
+    harness.run();
+    harness.get_by_label("Save changes");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Save changes").is_none(), "the editor closed");
+    harness.get_by_label("Close the comparison");
+
     // Close: the markers go.
     harness.get_by_label("Close the comparison").click();
     harness.run();

@@ -360,7 +360,8 @@ impl TandemApp {
         self.prefs.last_file = Some(path);
     }
 
-    /// Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor.
+    /// Escape closes an open menu or drop-down first (egui handles that), then a dialog, then the editor,
+    /// then the Compare panel, then presenter mode.
     fn escape_closes(&mut self, ctx: &egui::Context) {
         if !egui::Popup::is_any_open(ctx) && ctx.input_mut(|input| input.consume_shortcut(&super::shortcuts::ESCAPE)) {
             if let Some(job) = &self.job {
@@ -406,13 +407,14 @@ impl TandemApp {
             } else if self.save_baseline.is_some() || self.merge.is_some() {
                 self.save_baseline = None;
                 self.merge = None;
-            } else if self.compare.is_some() {
-                self.close_compare();
             } else if self.show_help || self.show_about {
                 self.show_help = false;
                 self.show_about = false;
             } else if self.editor.is_some() {
+                // The editor opened last when it shows beside the Compare panel: it closes first.
                 self.leave_editor(ctx, None);
+            } else if self.compare.is_some() {
+                self.close_compare();
             } else if self.presenter.is_some() {
                 self.toggle_presenter(ctx);
             }
