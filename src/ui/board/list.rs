@@ -428,7 +428,7 @@ fn detail_cells(
     });
     row.col(|ui| {
         table_cell(ui, row_id, Role::Cell, 6, |ui| {
-            ui.label(item.rice().map_or_else(String::new, |score| format!("{score:.0}")));
+            ui.label(item.rice().map_or_else(String::new, |score| crate::model::grouped_number(score, 0)));
         });
     });
     row.col(|ui| {

@@ -625,7 +625,7 @@ fn prioritisation_ui(ui: &mut Ui, state: &mut EditorState) {
             let rice = state.finished_item().ok().and_then(|item| item.rice());
             ui.label(rice.map_or_else(
                 || "needs reach, impact, confidence and effort".to_owned(),
-                |score| format!("{score:.0}"),
+                |score| crate::model::grouped_number(score, 0),
             ));
             ui.end_row();
             let label = ui.label("MoSCoW");

@@ -24,6 +24,12 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
     if let Some(points) = item.points {
         parts.push(format!("{points} points"));
     }
+    if let Some(wsjf) = item.wsjf() {
+        parts.push(format!("WSJF {wsjf:.1}"));
+    }
+    if let Some(rice) = item.rice() {
+        parts.push(format!("RICE {}", crate::model::grouped_number(rice, 0)));
+    }
     if let Some(epic) = item.epic_id.and_then(|epic_id| workspace.epic(epic_id)) {
         parts.push(format!("epic {}", epic.title));
     }
@@ -266,11 +272,18 @@ fn paint_card(
         meta.push(format!("WSJF {wsjf:.1}"));
     }
     if let Some(rice) = item.rice() {
-        meta.push(format!("RICE {rice:.0}"));
+        meta.push(format!("RICE {}", crate::model::grouped_number(rice, 0)));
     }
     if !meta.is_empty() {
-        // Left of the ⋯ button.
-        painter.text(pos2(right - MENU_BUTTON.x, y), Align2::RIGHT_TOP, meta.join("  ·  "), small.clone(), weak);
+        // Left of the ⋯ button, and never over the kind: cut short with … when the card is narrow (a
+        // large zoom, presenter mode); the card's accessible name keeps every figure.
+        let meta_right = right - MENU_BUTTON.x;
+        let mut job = LayoutJob::simple_singleline(meta.join("  ·  "), small.clone(), weak);
+        job.wrap.max_width = (meta_right - kind_rect.right() - 8.0).max(1.0);
+        job.wrap.max_rows = 1;
+        job.wrap.overflow_character = Some('…');
+        let galley = painter.layout_job(job);
+        painter.galley(pos2(meta_right - galley.size().x, y), galley, weak);
     }
     y = kind_rect.bottom() + 4.0;
 
