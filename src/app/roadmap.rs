@@ -17,7 +17,12 @@ impl App {
                     update_product_in_tx(tx, &product)
                 })?;
                 let after = Product { name: product.name.trim().to_owned(), vision: product.vision };
-                let message = format!("Renamed the product to '{}'.", after.name);
+                let message = match (before.name == after.name, before.vision == after.vision) {
+                    (false, true) => format!("Renamed the product to '{}'.", after.name),
+                    (false, false) => format!("Renamed the product to '{}' and saved its vision.", after.name),
+                    (true, false) => format!("Saved the vision of '{}'.", after.name),
+                    (true, true) => format!("Nothing changed in '{}'.", after.name),
+                };
                 ("edit the product".to_owned(), vec![Change::Product { before, after }], None, message)
             }
             RoadmapCommand::CreateEpic(epic) => {

@@ -4,7 +4,7 @@
 //! on one side takes that side's value; a field changed on both sides to different values keeps `mine`
 //! and is named, so that the window can say so before anything newer is replaced.
 
-use super::{Column, Epic, Metric, Objective, Sprint};
+use super::{Column, Epic, Metric, Objective, Product, Sprint};
 
 /// A merge in progress: `merged` starts as `theirs` and takes `mine`'s changed fields.
 pub struct ThreeWay<'a, T> {
@@ -80,6 +80,15 @@ pub fn merge_column(base: &Column, mine: &Column, theirs: &Column) -> (Column, V
         .field("name", |column| &column.name, |column| &mut column.name)
         .field("WIP limit", |column| &column.wip_limit, |column| &mut column.wip_limit)
         .field("done flag", |column| &column.is_done, |column| &mut column.is_done)
+        .finish()
+}
+
+/// The product as its window saves it.
+#[must_use]
+pub fn merge_product(base: &Product, mine: &Product, theirs: &Product) -> (Product, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("name", |product| &product.name, |product| &mut product.name)
+        .field("vision", |product| &product.vision, |product| &mut product.vision)
         .finish()
 }
 

@@ -57,6 +57,8 @@ pub enum UiAction {
     NewSubtask(ItemId),
     /// Open the settings of a column.
     EditColumn(ColumnId),
+    /// Open the product's name and vision.
+    EditProduct,
     /// Archive every card on the board in a column.
     ArchiveColumn(ColumnId),
     /// Change data.

@@ -9,6 +9,7 @@ pub mod comments;
 pub mod editor;
 pub mod file_dialog;
 pub mod metrics;
+pub mod product;
 pub mod roadmap;
 pub mod shell;
 pub mod shortcuts;

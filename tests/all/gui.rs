@@ -1074,3 +1074,74 @@ fn a_workspace_replaced_under_the_window_is_said_and_not_written_into_the_void()
     assert!(status.contains("so this change was not saved"), "{status}");
     assert_eq!(titles_in(&path), theirs, "the new file is left as it came");
 }
+
+fn product_name(path: &Path) -> (String, String) {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.query_row("SELECT name, vision FROM product", [], |row| Ok((row.get(0)?, row.get(1)?))).unwrap()
+}
+
+#[test]
+fn the_product_is_named_and_given_a_vision_from_the_edit_menu_or_its_name() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+
+    harness.get_by_label("Edit").click();
+    harness.run();
+    common::menu_entry(&harness, "Product name and vision…").click();
+    harness.run();
+    // The name field has the focus: select all and type over it.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Product name").type_text("Basket Pro");
+    harness.run();
+    harness.get_by_label("Save product").click();
+    harness.run();
+    assert_eq!(product_name(&path).0, "Basket Pro");
+    harness.get_by_label("Basket Pro");
+    harness.get_by_label_contains("Renamed the product to 'Basket Pro'.");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(product_name(&path).0, "Basket", "one undo step");
+
+    // The name above the views opens the same window; typing and Esc asks before throwing it away.
+    harness.get_by_label("Basket").click();
+    harness.run();
+    harness.get_by_label("Vision").click();
+    harness.run();
+    harness.get_by_label("Vision").type_text(" Typed and not saved.");
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label_contains("Your changes to the product 'Basket' are not saved. Discard them?");
+    harness.get_by_label("Discard changes").click();
+    harness.run();
+    assert!(harness.query_by_label("Save product").is_none(), "the window closed");
+    assert!(!product_name(&path).1.contains("Typed and not saved"));
+
+    // An empty name is refused in a sentence, and nothing is written.
+    harness.get_by_label("Basket").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    harness.run();
+    harness.get_by_label("Save product").click();
+    harness.run();
+    harness.get_by_label_contains("product name");
+    assert_eq!(product_name(&path).0, "Basket");
+}
+
+#[test]
+fn saving_only_the_vision_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.get_by_label("Basket").click();
+    harness.run();
+    harness.get_by_label("Vision").click();
+    harness.run();
+    harness.get_by_label("Vision").type_text(" For busy families.");
+    harness.get_by_label("Save product").click();
+    harness.run();
+    harness.get_by_label_contains("Saved the vision of 'Basket'.");
+    assert!(product_name(&path).1.contains(" For busy families."), "{:?}", product_name(&path));
+}

@@ -49,11 +49,8 @@ impl TandemApp {
                     self.apply(Command::Item(ItemCommand::Archive { item_ids, archive: true }));
                 }
             }
-            UiAction::EditColumn(column_id) => {
-                if let Some(column) = self.app.as_ref().and_then(|app| app.workspace().column(column_id)) {
-                    self.column_editor = Some(columns::ColumnEditor::new(column));
-                }
-            }
+            UiAction::EditProduct => self.open_product_editor(),
+            UiAction::EditColumn(column_id) => self.open_column_editor(column_id),
             UiAction::NewItemIn(column_id) => {
                 self.board.selected = None;
                 self.editor = Some(EditorState::new_item(column_id));

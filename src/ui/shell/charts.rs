@@ -278,6 +278,35 @@ impl TandemApp {
         }
     }
 
+    /// Opens the product window on the product as stored.
+    pub(super) fn open_product_editor(&mut self) {
+        if let Some(app) = self.app.as_ref() {
+            self.product_editor = Some(crate::ui::product::ProductEditor::new(&app.workspace().product));
+        }
+    }
+
+    /// Opens a column's settings window.
+    pub(super) fn open_column_editor(&mut self, column_id: ColumnId) {
+        if let Some(column) = self.app.as_ref().and_then(|app| app.workspace().column(column_id)) {
+            self.column_editor = Some(crate::ui::columns::ColumnEditor::new(column));
+        }
+    }
+
+    /// The product window, while open; its command joins this frame's actions.
+    pub(super) fn product_editor_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
+        let (Some(editor), Some(app)) = (self.product_editor.as_mut(), self.app.as_ref()) else {
+            return;
+        };
+        match crate::ui::product::product_editor_ui(ctx, editor, &app.workspace().product) {
+            WindowOutcome::Open => {}
+            WindowOutcome::Closed => self.product_editor = None,
+            WindowOutcome::Apply(command) => {
+                self.product_editor = None;
+                actions.push(UiAction::Apply(command));
+            }
+        }
+    }
+
     /// A column's settings window, while open; its command joins this frame's actions.
     pub(super) fn column_editor_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
         if let Some(editor) = self.column_editor.as_mut() {

@@ -164,6 +164,9 @@ impl TandemApp {
         if let Some(editor) = self.column_editor.as_ref().filter(|editor| editor.is_dirty()) {
             windows.push(editor.what());
         }
+        if let Some(editor) = self.product_editor.as_ref().filter(|editor| editor.is_dirty()) {
+            windows.push(editor.what());
+        }
         windows
     }
 
@@ -213,6 +216,7 @@ impl TandemApp {
                 self.sprints.editor = None;
                 self.metrics.editor = None;
                 self.column_editor = None;
+                self.product_editor = None;
                 self.roadmap.objective_drafts.clear();
                 self.say(format!(
                     "Discarded the unsaved changes to {}.",

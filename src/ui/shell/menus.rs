@@ -162,6 +162,14 @@ impl TandemApp {
                 {
                     actions.push(UiAction::NewItemIn(column_id));
                 }
+                ui.separator();
+                if ui
+                    .add_enabled(self.app.is_some(), egui::Button::new("Product name and vision…"))
+                    .on_hover_text("Name the product this plan is for, and say what it is for")
+                    .clicked()
+                {
+                    actions.push(UiAction::EditProduct);
+                }
             });
             ui.menu_button("View", |ui| {
                 for view in View::ALL {
@@ -222,9 +230,19 @@ impl TandemApp {
     pub(super) fn toolbar_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
         ui.horizontal(|ui| {
             if let Some(app) = &self.app {
-                let product = ui.label(RichText::new(&app.workspace().product.name).heading().strong());
-                crate::ui::widgets::a11y::mark_heading(ui, &product, &app.workspace().product.name);
-                product.on_hover_text(&app.workspace().product.vision);
+                let name = &app.workspace().product.name;
+                let product =
+                    ui.add(egui::Label::new(RichText::new(name).heading().strong()).sense(egui::Sense::click()));
+                crate::ui::widgets::a11y::mark_heading(ui, &product, name);
+                let vision = &app.workspace().product.vision;
+                let hint = if vision.is_empty() {
+                    "No vision yet. Click to name the product and say what it is for."
+                } else {
+                    vision.as_str()
+                };
+                if product.on_hover_text(hint).clicked() {
+                    actions.push(UiAction::EditProduct);
+                }
                 ui.separator();
             }
             for view in View::ALL {

@@ -202,6 +202,8 @@ pub struct TandemApp {
     /// Actions asked for from outside a frame (tests, the command line), carried out in the next one.
     requested: Vec<UiAction>,
     column_editor: Option<columns::ColumnEditor>,
+    /// The product's name and vision, while being edited.
+    product_editor: Option<super::product::ProductEditor>,
     /// File ▸ Save baseline…, while open.
     save_baseline: Option<baselines::SaveBaseline>,
     /// File ▸ Compare…, while open.
@@ -271,6 +273,7 @@ impl TandemApp {
             last_folder: None,
             pending_png: None,
             column_editor: None,
+            product_editor: None,
             save_baseline: None,
             compare: None,
             merge: None,
@@ -404,6 +407,11 @@ impl TandemApp {
                 if escape_may_close(&mut editor.closing, dirty) {
                     self.column_editor = None;
                 }
+            } else if let Some(editor) = self.product_editor.as_mut() {
+                let dirty = editor.is_dirty();
+                if escape_may_close(&mut editor.closing, dirty) {
+                    self.product_editor = None;
+                }
             } else if self.save_baseline.is_some() || self.merge.is_some() {
                 self.save_baseline = None;
                 self.merge = None;
@@ -477,6 +485,7 @@ impl TandemApp {
             self.unsaved.is_some(),
             self.file_dialog.is_some(),
             self.column_editor.is_some(),
+            self.product_editor.is_some(),
             self.import_preview.is_some(),
             self.roadmap.editor.is_some(),
             self.metrics.editor.is_some(),
@@ -633,6 +642,7 @@ impl eframe::App for TandemApp {
             actions.clear();
         }
         self.column_editor_ui(&ctx, &mut actions);
+        self.product_editor_ui(&ctx, &mut actions);
 
         for action in actions {
             self.run(&ctx, action);

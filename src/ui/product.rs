@@ -1,0 +1,109 @@
+//! The product window: the product's name (shown above every view) and its vision.
+
+use egui::{RichText, TextEdit};
+
+use super::widgets::window::WindowOutcome;
+use crate::app::{Command, RoadmapCommand};
+use crate::model::Product;
+
+/// The product being edited.
+#[derive(Clone, Debug)]
+pub struct ProductEditor {
+    draft: Product,
+    /// The product as stored when editing began (or when a save last said it changed elsewhere).
+    base: Product,
+    error: Option<String>,
+    /// Asks before closing with unsaved changes.
+    pub closing: crate::ui::widgets::window::CloseGuard,
+}
+
+impl ProductEditor {
+    /// Starts editing the product.
+    #[must_use]
+    pub fn new(product: &Product) -> Self {
+        Self {
+            draft: product.clone(),
+            base: product.clone(),
+            error: None,
+            closing: crate::ui::widgets::window::CloseGuard::default(),
+        }
+    }
+
+    /// Whether anything typed differs from the product as stored.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.draft.name.trim() != self.base.name || self.draft.vision != self.base.vision
+    }
+
+    /// The product in words, for questions.
+    #[must_use]
+    pub fn what(&self) -> String {
+        format!("the product '{}'", self.base.name)
+    }
+
+    /// The product to save over `current` (what the workspace holds now): the user's name and vision on
+    /// top of what changed elsewhere meanwhile.
+    fn saved(&mut self, current: &Product) -> Result<Product, String> {
+        let mine = Product { name: self.draft.name.trim().to_owned(), vision: self.draft.vision.clone() };
+        let what = self.what();
+        crate::ui::widgets::saving::merged_for_save(
+            &mut self.base,
+            &mine,
+            Some(current),
+            &what,
+            crate::model::three_way::merge_product,
+            Product::validate,
+        )
+    }
+}
+
+/// Shows the window; `current` is the product as the workspace holds it now.
+pub fn product_editor_ui(ctx: &egui::Context, editor: &mut ProductEditor, current: &Product) -> WindowOutcome {
+    let mut outcome = WindowOutcome::Open;
+    let mut open = true;
+    egui::Window::new("Product").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
+        ui.label(
+            RichText::new("The name shows above every view and in exports; the vision is what the plan serves.").weak(),
+        );
+        ui.add_space(4.0);
+        let label = ui.label("Product name");
+        let name = ui.add(TextEdit::singleline(&mut editor.draft.name).desired_width(360.0)).labelled_by(label.id);
+        crate::ui::widgets::window::focus_when_opened(ui, &name);
+        let label = ui.label("Vision");
+        ui.add(
+            TextEdit::multiline(&mut editor.draft.vision)
+                .hint_text("For whom, what problem, and why this product solves it")
+                .desired_rows(4)
+                .desired_width(360.0),
+        )
+        .labelled_by(label.id);
+        if let Some(error) = &editor.error {
+            crate::ui::widgets::a11y::error_label(ui, error.as_str());
+        }
+        if editor.closing.is_asking() {
+            let what = editor.what();
+            if editor.closing.question_ui(ui, &what) {
+                outcome = WindowOutcome::Closed;
+            }
+            return;
+        }
+        ui.horizontal(|ui| {
+            if ui.button(RichText::new("Save product").strong()).clicked() {
+                match editor.saved(current) {
+                    Ok(product) => {
+                        outcome = WindowOutcome::Apply(Command::Roadmap(RoadmapCommand::UpdateProduct(product)));
+                    }
+                    Err(error) => editor.error = Some(error),
+                }
+            }
+            if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
+                outcome = WindowOutcome::Closed;
+            }
+        });
+    });
+    // ✖ asks like Cancel when something is not saved.
+    if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {
+        outcome = WindowOutcome::Closed;
+    }
+    outcome
+}
