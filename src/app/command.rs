@@ -5,7 +5,7 @@
 use crate::model::MoveTarget;
 use crate::model::{
     BacklogItem, Column, ColumnId, Comment, CommentId, Epic, EpicId, ItemId, Metric, MetricId, Objective, Product,
-    Sprint, SprintId,
+    Release, ReleaseId, Sprint, SprintId,
 };
 
 /// Something the user asked for, by the area of the plan it changes.
@@ -117,6 +117,12 @@ pub enum RoadmapCommand {
     CreateObjective(Objective),
     /// Saves an objective and its key results.
     UpdateObjective(Objective),
+    /// Adds a release or milestone.
+    CreateRelease(Release),
+    /// Saves a release or milestone: its name, date, kind or notes.
+    UpdateRelease(Release),
+    /// Deletes a release or milestone.
+    DeleteRelease(ReleaseId),
 }
 
 /// KPIs and sprints.

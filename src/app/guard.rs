@@ -176,6 +176,28 @@ pub fn check_replay_in_tx(
                 }
             }
         }
+        Change::Release { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            let Some(release) = expected.or(target) else {
+                return Ok(());
+            };
+            let current = crate::store::roadmap::releases_in_tx(connection)?
+                .into_iter()
+                .find(|stored| stored.release_id == release.release_id);
+            let same = match (expected, &current) {
+                (Some(expected), Some(current)) => {
+                    expected.name.trim() == current.name.trim()
+                        && expected.date == current.date
+                        && expected.kind == current.kind
+                        && expected.description == current.description
+                }
+                (None, None) => true,
+                _ => false,
+            };
+            if !same {
+                return Err(changed_elsewhere(action, &format!("the {} '{}'", release.kind.word(), release.name)));
+            }
+        }
         // Objectives, KPIs and sprints are edited whole in their windows; their replay writes the
         // snapshot as it is.
         Change::Objective { .. } | Change::Metric { .. } | Change::Sprint { .. } | Change::Changeset { .. } => {}

@@ -28,7 +28,7 @@ use crate::demo;
 use crate::interchange::convert::count;
 use crate::interchange::document::DocumentError;
 use crate::model::{
-    BacklogItem, Column, ColumnId, Epic, ItemId, ItemPosition, ItemRecord, Metric, Objective, Product, Sprint,
+    BacklogItem, Column, ColumnId, Epic, ItemId, ItemPosition, ItemRecord, Metric, Objective, Product, Release, Sprint,
     Timestamp, Workspace,
 };
 use crate::store::board::{insert_column_in_tx, set_columns_in_tx, update_product_in_tx};
@@ -40,7 +40,10 @@ use crate::store::metrics::{delete_metric_in_tx, insert_metric_in_tx, restore_me
 use crate::store::okrs::{
     delete_objective_in_tx, insert_objective_in_tx, restore_objective_in_tx, update_objective_in_tx,
 };
-use crate::store::roadmap::{delete_epic_in_tx, insert_epic_in_tx, restore_epic_in_tx, update_epic_in_tx};
+use crate::store::roadmap::{
+    delete_epic_in_tx, delete_release_in_tx, insert_epic_in_tx, insert_release_in_tx, restore_epic_in_tx,
+    restore_release_in_tx, update_epic_in_tx, update_release_in_tx,
+};
 use crate::store::sprints::{delete_sprint_in_tx, insert_sprint_in_tx, restore_sprint_in_tx, update_sprint_in_tx};
 use crate::store::{Opened, Store, StoreError};
 
@@ -352,6 +355,12 @@ impl App {
                         (Some(metric), None) => delete_metric_in_tx(tx, metric.metric_id)?,
                         (None, None) => {}
                     },
+                    Change::Release { before, after } => match from_to(before, after, forward) {
+                        (Some(_), Some(release)) => update_release_in_tx(tx, release)?,
+                        (None, Some(release)) => restore_release_in_tx(tx, release)?,
+                        (Some(release), None) => delete_release_in_tx(tx, release.release_id)?,
+                        (None, None) => {}
+                    },
                     Change::Sprint { before, after } => match from_to(before, after, forward) {
                         (Some(_), Some(sprint)) => update_sprint_in_tx(tx, sprint)?,
                         (None, Some(sprint)) => restore_sprint_in_tx(tx, sprint)?,
@@ -453,6 +462,16 @@ impl App {
                 if let Some(objective) = to {
                     self.workspace.objectives.push(objective.clone());
                     self.workspace.objectives.sort_by_key(|objective| objective.objective_id);
+                }
+                self.workspace.touch();
+            }
+            Change::Release { before, after } => {
+                let (from, to) = from_to(before, after, forward);
+                let id = to.or(from).map(|release| release.release_id);
+                self.workspace.releases.retain(|release| Some(release.release_id) != id);
+                if let Some(release) = to {
+                    self.workspace.releases.push(release.clone());
+                    self.workspace.releases.sort_by_key(|release| (release.date, release.release_id));
                 }
                 self.workspace.touch();
             }

@@ -1,9 +1,11 @@
 //! The product, epics and objectives.
 
 use super::{
-    App, Applied, Change, Epic, Objective, Product, RoadmapCommand, StoreError, Timestamp, guard, insert_epic_in_tx,
-    insert_objective_in_tx, update_epic_in_tx, update_objective_in_tx, update_product_in_tx,
+    App, Applied, Change, Epic, Objective, Product, Release, RoadmapCommand, StoreError, Timestamp,
+    delete_release_in_tx, guard, insert_epic_in_tx, insert_objective_in_tx, insert_release_in_tx, update_epic_in_tx,
+    update_objective_in_tx, update_product_in_tx, update_release_in_tx,
 };
+use crate::model::ReleaseId;
 
 impl App {
     /// Carries out one [`RoadmapCommand`] in one transaction, with undo.
@@ -60,6 +62,58 @@ impl App {
                     message,
                 )
             }
+            RoadmapCommand::CreateRelease(release) => {
+                let stored = self.store.write(|tx| insert_release_in_tx(tx, &release))?;
+                let message = format!(
+                    "Added the {} '{}' on {}.",
+                    stored.kind.word(),
+                    stored.name,
+                    stored.date.strftime("%-d %b %Y")
+                );
+                (
+                    format!("add {} '{}'", stored.kind.word(), stored.name),
+                    vec![Change::Release { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            RoadmapCommand::UpdateRelease(release) => {
+                let before = self.release_or_missing(release.release_id)?;
+                self.store.write(|tx| {
+                    let change = Change::Release { before: Some(before.clone()), after: Some(release.clone()) };
+                    guard::check_replay_in_tx(tx, &change, true, "save it")?;
+                    update_release_in_tx(tx, &release)
+                })?;
+                let after = Release { name: release.name.trim().to_owned(), ..release };
+                let message = format!(
+                    "Saved the {} '{}' on {}.",
+                    after.kind.word(),
+                    after.name,
+                    after.date.strftime("%-d %b %Y")
+                );
+                (
+                    format!("edit {} '{}'", after.kind.word(), after.name),
+                    vec![Change::Release { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+            RoadmapCommand::DeleteRelease(release_id) => {
+                let before = self.release_or_missing(release_id)?;
+                self.store.write(|tx| {
+                    let change = Change::Release { before: Some(before.clone()), after: None };
+                    guard::check_replay_in_tx(tx, &change, true, "delete it")?;
+                    delete_release_in_tx(tx, release_id)
+                })?;
+                let message =
+                    format!("Deleted the {} '{}'. Press Ctrl+Z to bring it back.", before.kind.word(), before.name);
+                (
+                    format!("delete {} '{}'", before.kind.word(), before.name),
+                    vec![Change::Release { before: Some(before), after: None }],
+                    None,
+                    message,
+                )
+            }
             RoadmapCommand::CreateObjective(objective) => {
                 let stored = self.store.write(|tx| insert_objective_in_tx(tx, &objective))?;
                 let message = format!("Added the objective '{}'.", stored.title);
@@ -90,6 +144,18 @@ impl App {
             }
         };
         Ok(self.finish(now, description, changes, item_id, message))
+    }
+}
+
+impl App {
+    /// A release or milestone as the workspace holds it.
+    fn release_or_missing(&self, release_id: ReleaseId) -> Result<Release, StoreError> {
+        self.workspace
+            .releases
+            .iter()
+            .find(|release| release.release_id == release_id)
+            .cloned()
+            .ok_or(StoreError::NotFound { what: "release or milestone", id: release_id.0 })
     }
 }
 

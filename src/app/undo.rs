@@ -1,6 +1,6 @@
 //! The undo history: snapshots of what each command changed. Capped, and never written to the file.
 
-use crate::model::{Column, Comment, Epic, ItemPosition, ItemRecord, Metric, Objective, Product, Sprint};
+use crate::model::{Column, Comment, Epic, ItemPosition, ItemRecord, Metric, Objective, Product, Release, Sprint};
 
 /// How many commands can be undone.
 pub const UNDO_LIMIT: usize = 200;
@@ -82,6 +82,13 @@ pub enum Change {
         /// The partner's journal entries the merge added (id and changeset): taken out again on undo,
         /// so the copy can be merged again.
         imported: Vec<(String, Vec<u8>)>,
+    },
+    /// A release or milestone was created, deleted or edited.
+    Release {
+        /// Before.
+        before: Option<Release>,
+        /// After.
+        after: Option<Release>,
     },
     /// The product's name or vision changed.
     Product {

@@ -189,6 +189,12 @@ impl ReleaseKind {
         }
     }
 
+    /// The word for it in sentences: "release" or "milestone".
+    #[must_use]
+    pub fn word(self) -> &'static str {
+        self.code()
+    }
+
     /// Reads a stored code.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {

@@ -4,7 +4,7 @@
 //! on one side takes that side's value; a field changed on both sides to different values keeps `mine`
 //! and is named, so that the window can say so before anything newer is replaced.
 
-use super::{Column, Epic, Metric, Objective, Product, Sprint};
+use super::{Column, Epic, Metric, Objective, Product, Release, Sprint};
 
 /// A merge in progress: `merged` starts as `theirs` and takes `mine`'s changed fields.
 pub struct ThreeWay<'a, T> {
@@ -80,6 +80,17 @@ pub fn merge_column(base: &Column, mine: &Column, theirs: &Column) -> (Column, V
         .field("name", |column| &column.name, |column| &mut column.name)
         .field("WIP limit", |column| &column.wip_limit, |column| &mut column.wip_limit)
         .field("done flag", |column| &column.is_done, |column| &mut column.is_done)
+        .finish()
+}
+
+/// A release or milestone as its window saves it.
+#[must_use]
+pub fn merge_release(base: &Release, mine: &Release, theirs: &Release) -> (Release, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("name", |release| &release.name, |release| &mut release.name)
+        .field("date", |release| &release.date, |release| &mut release.date)
+        .field("kind", |release| &release.kind, |release| &mut release.kind)
+        .field("notes", |release| &release.description, |release| &mut release.description)
         .finish()
 }
 

@@ -164,6 +164,25 @@ pub fn insert_release_in_tx(connection: &Connection, release: &Release) -> Resul
     Ok(Release { release_id: ReleaseId(connection.last_insert_rowid()), ..release.clone() })
 }
 
+/// Puts a deleted release back under its own id (an undo).
+///
+/// # Errors
+/// [`StoreError::Invalid`] or a SQLite error.
+pub fn restore_release_in_tx(connection: &Connection, release: &Release) -> Result<(), StoreError> {
+    release.validate()?;
+    connection.execute(
+        "INSERT INTO releases (release_id, name, release_date, kind, description) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            release.release_id.0,
+            release.name.trim(),
+            release.date.to_string(),
+            release.kind.code(),
+            release.description
+        ],
+    )?;
+    Ok(())
+}
+
 /// Saves a release.
 ///
 /// # Errors

@@ -586,3 +586,59 @@ fn an_objective_edited_in_its_panel_is_asked_about_before_the_workspace_is_left(
         .unwrap();
     assert!(!stored.contains("Typed and not saved"), "{stored}");
 }
+
+fn release_row(path: &Path, name: &str) -> Option<(String, String)> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .query_row("SELECT release_date, kind FROM releases WHERE name = ?1", [name], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .ok()
+}
+
+#[test]
+fn a_release_is_added_edited_into_a_milestone_deleted_and_brought_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    harness.get_by_label("+ Release or milestone").click();
+    harness.run();
+    harness.get_by_label("Name").type_text("3.4");
+    harness.run();
+    harness.get_by_label("Add to the roadmap").click();
+    harness.run();
+    assert_eq!(release_row(&path, "3.4"), Some(("2026-11-18".to_owned(), "release".to_owned())));
+    harness.get_by_label_contains("Added the release '3.4' on 18 Nov 2026.");
+
+    // Its marker on the axis is a button that opens it.
+    harness.get_by_label("Release 3.4 on 18 Nov 2026").click();
+    harness.run();
+    harness.get_by_label("▲ Milestone (any other date)").click();
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(release_row(&path, "3.4").map(|(_, kind)| kind).as_deref(), Some("milestone"));
+
+    harness.get_by_label("Milestone 3.4 on 18 Nov 2026").click();
+    harness.run();
+    harness.get_by_label("Delete milestone…").click();
+    harness.run();
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    assert_eq!(release_row(&path, "3.4"), None);
+    harness.get_by_label_contains("Deleted the milestone '3.4'. Press Ctrl+Z to bring it back.");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(release_row(&path, "3.4").map(|(_, kind)| kind).as_deref(), Some("milestone"), "undo brings it back");
+    harness.get_by_label("Milestone 3.4 on 18 Nov 2026");
+
+    // A release without a name is refused in a sentence; nothing is written.
+    harness.get_by_label("+ Release or milestone").click();
+    harness.run();
+    harness.get_by_label("Add to the roadmap").click();
+    harness.run();
+    harness.get_by_label_contains("release name");
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let count: i64 =
+        connection.query_row("SELECT count(*) FROM releases WHERE trim(name) = ''", [], |row| row.get(0)).unwrap();
+    assert_eq!(count, 0);
+}

@@ -10,6 +10,7 @@
 mod bar_menu;
 mod bars;
 pub mod epic_editor;
+pub mod release_editor;
 use bars::{bar_id, bar_rect, epic_bar_ui, lane_header_ui, sketch_ui};
 mod paint;
 use paint::{
@@ -114,6 +115,8 @@ pub struct RoadmapState {
     pub changes: std::collections::HashMap<EpicId, &'static str>,
     /// The epic editor, when open.
     pub editor: Option<epic_editor::EpicEditor>,
+    /// The release or milestone window, when open.
+    pub release_editor: Option<release_editor::ReleaseEditor>,
     /// Objectives being edited in the objectives panel, by id.
     pub objective_drafts: std::collections::BTreeMap<crate::model::ObjectiveId, epic_editor::ObjectiveDraft>,
     /// An epic bar to give keyboard focus to when it is next drawn (after its menu closes).
@@ -147,6 +150,7 @@ impl Default for RoadmapState {
             focus: None,
             editor: None,
             objective_drafts: std::collections::BTreeMap::new(),
+            release_editor: None,
             drag: None,
             drag_cancelled: false,
             sketch: None,
@@ -311,6 +315,9 @@ fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date) {
         if ui.button("+ New epic").clicked() {
             state.editor = Some(epic_editor::EpicEditor::new_epic(today));
         }
+        if ui.button("+ Release or milestone").clicked() {
+            state.release_editor = Some(release_editor::ReleaseEditor::new_release(today));
+        }
         ui.toggle_value(&mut state.show_objectives, "Objectives and key results");
     });
 }
@@ -354,6 +361,7 @@ pub fn roadmap_ui(
             ui.add_space(40.0);
             crate::ui::widgets::a11y::heading(ui, "No epics or releases yet.");
             ui.label("Add an epic with “+ New epic”; it appears here as a bar you can drag to reschedule.");
+            ui.label("Releases and milestones come with “+ Release or milestone”.");
         });
         return;
     }
@@ -441,7 +449,11 @@ pub fn roadmap_ui(
         let header = Rect::from_min_size(pos2(rect.left(), clip.top()), vec2(rect.width(), HEADER_HEIGHT));
         ui.painter().rect_filled(header.intersect(clip), 0.0, ui.visuals().panel_fill);
         paint_axis(ui, header, &scale, visible_days);
-        paint_releases(ui, header, rect, workspace, &scale);
+        if let Some(release) = paint_releases(ui, header, rect, workspace, &scale)
+            .and_then(|id| workspace.releases.iter().find(|release| release.release_id == id))
+        {
+            state.release_editor = Some(release_editor::ReleaseEditor::edit(release));
+        }
         paint_sprints(ui, header.top() + AXIS_HEIGHT + MARKER_ROW, workspace, &scale, visible_days);
         ui.painter().line_segment(
             [pos2(today_x, header.top() + 22.0), pos2(today_x, header.bottom())],

@@ -4,7 +4,7 @@
 use super::{AXIS_HEIGHT, HEADER_HEIGHT, SPRINT_ROW, Scale, ticks};
 use crate::model::{Date, EpicId, ReleaseKind, Workspace, add_days};
 use crate::ui::theme;
-use egui::{Align2, Rect, Sense, Stroke, TextStyle, Ui, WidgetInfo, pos2, vec2};
+use egui::{Align2, Rect, Sense, Stroke, TextStyle, Ui, WidgetInfo, pos2};
 use std::collections::BTreeMap;
 
 pub(super) fn paint_grid(ui: &Ui, rect: Rect, scale: &Scale, (first, last): (Date, Date)) {
@@ -90,7 +90,15 @@ pub(super) fn paint_sprint_shading(
 const DASH: f32 = 6.0;
 const GAP: f32 = 4.0;
 
-pub(super) fn paint_releases(ui: &mut Ui, header: Rect, content: Rect, workspace: &Workspace, scale: &Scale) {
+/// Paints the releases and milestones; returns the one clicked (or chosen with Enter), to edit it.
+pub(super) fn paint_releases(
+    ui: &mut Ui,
+    header: Rect,
+    content: Rect,
+    workspace: &Workspace,
+    scale: &Scale,
+) -> Option<crate::model::ReleaseId> {
+    let mut chosen = None;
     let visuals = ui.visuals().clone();
     let font = TextStyle::Small.resolve(ui.style());
     let clip = ui.clip_rect();
@@ -153,17 +161,25 @@ pub(super) fn paint_releases(ui: &mut Ui, header: Rect, content: Rect, workspace
                 }
             }
         }
-        ui.painter().galley(
-            pos2(x + size + 3.0, centre.y - galley.size().y / 2.0),
-            galley,
-            visuals.strong_text_color(),
+        let text_pos = pos2(x + size + 3.0, centre.y - galley.size().y / 2.0);
+        // The marker and its name are one button: a click or Enter opens the release's window.
+        let hit = Rect::from_min_max(
+            pos2(centre.x - size - 2.0, centre.y - size - 2.0),
+            pos2(text_pos.x + galley.size().x + 2.0, centre.y + size + 2.0),
         );
-        let hit = Rect::from_center_size(centre, vec2(size * 2.0 + 4.0, size * 2.0 + 4.0));
-        let response = ui.interact(hit, ui.make_persistent_id(("release", release.release_id.0)), Sense::hover());
+        ui.painter().galley(text_pos, galley, visuals.strong_text_color());
+        let response = ui.interact(hit, ui.make_persistent_id(("release", release.release_id.0)), Sense::click());
         let label = format!("{kind} {} on {}", release.name, release.date.strftime("%-d %b %Y"));
-        response.widget_info(|| WidgetInfo::labeled(egui::Role::Image, true, &label));
-        response.on_hover_text(format!("{label}\n{}", release.description));
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if response.has_focus() {
+            ui.painter().rect_stroke(hit, 2.0, ui.visuals().selection.stroke, egui::StrokeKind::Outside);
+        }
+        let notes = if release.description.is_empty() { String::new() } else { format!("\n{}", release.description) };
+        if response.on_hover_text(format!("{label}{notes}\nClick to edit or delete it.")).clicked() {
+            chosen = Some(release.release_id);
+        }
     }
+    chosen
 }
 
 pub(super) fn paint_sprints(ui: &Ui, top: f32, workspace: &Workspace, scale: &Scale, (first, last): (Date, Date)) {
