@@ -4,8 +4,8 @@
 
 use crate::model::MoveTarget;
 use crate::model::{
-    BacklogItem, Column, ColumnId, Comment, CommentId, Epic, EpicId, ItemId, Metric, MetricId, Objective, Product,
-    Release, ReleaseId, Sprint, SprintId,
+    BacklogItem, Column, ColumnId, Comment, CommentId, Epic, EpicId, IncrementId, ItemId, Metric, MetricId, Objective,
+    Product, ProgramIncrement, Release, ReleaseId, Sprint, SprintId,
 };
 
 /// Something the user asked for, by the area of the plan it changes.
@@ -123,6 +123,12 @@ pub enum RoadmapCommand {
     UpdateRelease(Release),
     /// Deletes a release or milestone.
     DeleteRelease(ReleaseId),
+    /// Adds a program increment.
+    CreateIncrement(ProgramIncrement),
+    /// Saves a program increment's name or dates.
+    UpdateIncrement(ProgramIncrement),
+    /// Deletes a program increment.
+    DeleteIncrement(IncrementId),
 }
 
 /// KPIs and sprints.

@@ -178,31 +178,72 @@ pub fn check_replay_in_tx(
         }
         Change::Release { before, after } => {
             let (expected, target) = from_to(before, after, forward);
-            let Some(release) = expected.or(target) else {
-                return Ok(());
-            };
-            let current = crate::store::roadmap::releases_in_tx(connection)?
-                .into_iter()
-                .find(|stored| stored.release_id == release.release_id);
-            let same = match (expected, &current) {
-                (Some(expected), Some(current)) => {
-                    expected.name.trim() == current.name.trim()
-                        && expected.date == current.date
-                        && expected.kind == current.kind
-                        && expected.description == current.description
-                }
-                (None, None) => true,
-                _ => false,
-            };
-            if !same {
-                return Err(changed_elsewhere(action, &format!("the {} '{}'", release.kind.word(), release.name)));
-            }
+            check_release_in_tx(connection, expected, target, action)?;
+        }
+        Change::Increment { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            check_increment_in_tx(connection, expected, target, action)?;
         }
         // Objectives, KPIs and sprints are edited whole in their windows; their replay writes the
         // snapshot as it is.
         Change::Objective { .. } | Change::Metric { .. } | Change::Sprint { .. } | Change::Changeset { .. } => {}
     }
     Ok(())
+}
+
+/// Refuses a replay onto a release or milestone that is no longer what this window last knew.
+fn check_release_in_tx(
+    connection: &Connection,
+    expected: Option<&crate::model::Release>,
+    target: Option<&crate::model::Release>,
+    action: &str,
+) -> Result<(), StoreError> {
+    let Some(release) = expected.or(target) else {
+        return Ok(());
+    };
+    let current = crate::store::roadmap::releases_in_tx(connection)?
+        .into_iter()
+        .find(|stored| stored.release_id == release.release_id);
+    let same = match (expected, &current) {
+        (Some(expected), Some(current)) => {
+            expected.name.trim() == current.name.trim()
+                && expected.date == current.date
+                && expected.kind == current.kind
+                && expected.description == current.description
+        }
+        (None, None) => true,
+        _ => false,
+    };
+    if same {
+        Ok(())
+    } else {
+        Err(changed_elsewhere(action, &format!("the {} '{}'", release.kind.word(), release.name)))
+    }
+}
+
+/// Refuses a replay onto a program increment that is no longer what this window last knew.
+fn check_increment_in_tx(
+    connection: &Connection,
+    expected: Option<&crate::model::ProgramIncrement>,
+    target: Option<&crate::model::ProgramIncrement>,
+    action: &str,
+) -> Result<(), StoreError> {
+    let Some(increment) = expected.or(target) else {
+        return Ok(());
+    };
+    let current = crate::store::roadmap::increments_in_tx(connection)?
+        .into_iter()
+        .find(|stored| stored.increment_id == increment.increment_id);
+    let same = match (expected, &current) {
+        (Some(expected), Some(current)) => {
+            expected.name.trim() == current.name.trim()
+                && expected.start_date == current.start_date
+                && expected.end_date == current.end_date
+        }
+        (None, None) => true,
+        _ => false,
+    };
+    if same { Ok(()) } else { Err(changed_elsewhere(action, &format!("the program increment '{}'", increment.name))) }
 }
 
 /// What to write for an item that this window last knew as `base` and now wants as `edited`: the

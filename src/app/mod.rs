@@ -41,8 +41,9 @@ use crate::store::okrs::{
     delete_objective_in_tx, insert_objective_in_tx, restore_objective_in_tx, update_objective_in_tx,
 };
 use crate::store::roadmap::{
-    delete_epic_in_tx, delete_release_in_tx, insert_epic_in_tx, insert_release_in_tx, restore_epic_in_tx,
-    restore_release_in_tx, update_epic_in_tx, update_release_in_tx,
+    delete_epic_in_tx, delete_increment_in_tx, delete_release_in_tx, insert_epic_in_tx, insert_increment_in_tx,
+    insert_release_in_tx, restore_epic_in_tx, restore_increment_in_tx, restore_release_in_tx, update_epic_in_tx,
+    update_increment_in_tx, update_release_in_tx,
 };
 use crate::store::sprints::{delete_sprint_in_tx, insert_sprint_in_tx, restore_sprint_in_tx, update_sprint_in_tx};
 use crate::store::{Opened, Store, StoreError};
@@ -361,6 +362,12 @@ impl App {
                         (Some(release), None) => delete_release_in_tx(tx, release.release_id)?,
                         (None, None) => {}
                     },
+                    Change::Increment { before, after } => match from_to(before, after, forward) {
+                        (Some(_), Some(increment)) => update_increment_in_tx(tx, increment)?,
+                        (None, Some(increment)) => restore_increment_in_tx(tx, increment)?,
+                        (Some(increment), None) => delete_increment_in_tx(tx, increment.increment_id)?,
+                        (None, None) => {}
+                    },
                     Change::Sprint { before, after } => match from_to(before, after, forward) {
                         (Some(_), Some(sprint)) => update_sprint_in_tx(tx, sprint)?,
                         (None, Some(sprint)) => restore_sprint_in_tx(tx, sprint)?,
@@ -472,6 +479,16 @@ impl App {
                 if let Some(release) = to {
                     self.workspace.releases.push(release.clone());
                     self.workspace.releases.sort_by_key(|release| (release.date, release.release_id));
+                }
+                self.workspace.touch();
+            }
+            Change::Increment { before, after } => {
+                let (from, to) = from_to(before, after, forward);
+                let id = to.or(from).map(|increment| increment.increment_id);
+                self.workspace.increments.retain(|increment| Some(increment.increment_id) != id);
+                if let Some(increment) = to {
+                    self.workspace.increments.push(increment.clone());
+                    self.workspace.increments.sort_by_key(|increment| (increment.start_date, increment.increment_id));
                 }
                 self.workspace.touch();
             }

@@ -2,10 +2,11 @@
 
 use super::{
     App, Applied, Change, Epic, Objective, Product, Release, RoadmapCommand, StoreError, Timestamp,
-    delete_release_in_tx, guard, insert_epic_in_tx, insert_objective_in_tx, insert_release_in_tx, update_epic_in_tx,
-    update_objective_in_tx, update_product_in_tx, update_release_in_tx,
+    delete_increment_in_tx, delete_release_in_tx, guard, insert_epic_in_tx, insert_increment_in_tx,
+    insert_objective_in_tx, insert_release_in_tx, update_epic_in_tx, update_increment_in_tx, update_objective_in_tx,
+    update_product_in_tx, update_release_in_tx,
 };
-use crate::model::ReleaseId;
+use crate::model::{IncrementId, ProgramIncrement, ReleaseId};
 
 impl App {
     /// Carries out one [`RoadmapCommand`] in one transaction, with undo.
@@ -62,6 +63,54 @@ impl App {
                     message,
                 )
             }
+            RoadmapCommand::CreateRelease(_)
+            | RoadmapCommand::UpdateRelease(_)
+            | RoadmapCommand::DeleteRelease(_)
+            | RoadmapCommand::CreateIncrement(_)
+            | RoadmapCommand::UpdateIncrement(_)
+            | RoadmapCommand::DeleteIncrement(_) => return self.apply_dated(command, now),
+            RoadmapCommand::CreateObjective(objective) => {
+                let stored = self.store.write(|tx| insert_objective_in_tx(tx, &objective))?;
+                let message = format!("Added the objective '{}'.", stored.title);
+                (
+                    format!("add objective '{}'", stored.title),
+                    vec![Change::Objective { before: None, after: Some(stored) }],
+                    None,
+                    message,
+                )
+            }
+            RoadmapCommand::UpdateObjective(objective) => {
+                let before = self
+                    .workspace
+                    .objectives
+                    .iter()
+                    .find(|existing| existing.objective_id == objective.objective_id)
+                    .cloned()
+                    .ok_or(StoreError::NotFound { what: "objective", id: objective.objective_id.0 })?;
+                self.store.write(|tx| update_objective_in_tx(tx, &objective))?;
+                let after = Objective { title: objective.title.trim().to_owned(), ..objective };
+                let message = format!("Saved the objective '{}'.", after.title);
+                (
+                    format!("edit objective '{}'", after.title),
+                    vec![Change::Objective { before: Some(before), after: Some(after) }],
+                    None,
+                    message,
+                )
+            }
+        };
+        Ok(self.finish(now, description, changes, item_id, message))
+    }
+}
+
+/// "1 Dec 2026 to 26 Feb 2027".
+fn span_words(increment: &ProgramIncrement) -> String {
+    format!("{} to {}", increment.start_date.strftime("%-d %b %Y"), increment.end_date.strftime("%-d %b %Y"))
+}
+
+impl App {
+    /// The roadmap's dated markers: releases, milestones and program increments.
+    fn apply_dated(&mut self, command: RoadmapCommand, now: Timestamp) -> Result<Applied, StoreError> {
+        let (description, changes, item_id, message) = match command {
             RoadmapCommand::CreateRelease(release) => {
                 let stored = self.store.write(|tx| insert_release_in_tx(tx, &release))?;
                 let message = format!(
@@ -114,40 +163,63 @@ impl App {
                     message,
                 )
             }
-            RoadmapCommand::CreateObjective(objective) => {
-                let stored = self.store.write(|tx| insert_objective_in_tx(tx, &objective))?;
-                let message = format!("Added the objective '{}'.", stored.title);
+            RoadmapCommand::CreateIncrement(increment) => {
+                let stored = self.store.write(|tx| insert_increment_in_tx(tx, &increment))?;
+                let message = format!("Added the program increment '{}', {}.", stored.name, span_words(&stored));
                 (
-                    format!("add objective '{}'", stored.title),
-                    vec![Change::Objective { before: None, after: Some(stored) }],
+                    format!("add program increment '{}'", stored.name),
+                    vec![Change::Increment { before: None, after: Some(stored) }],
                     None,
                     message,
                 )
             }
-            RoadmapCommand::UpdateObjective(objective) => {
-                let before = self
-                    .workspace
-                    .objectives
-                    .iter()
-                    .find(|existing| existing.objective_id == objective.objective_id)
-                    .cloned()
-                    .ok_or(StoreError::NotFound { what: "objective", id: objective.objective_id.0 })?;
-                self.store.write(|tx| update_objective_in_tx(tx, &objective))?;
-                let after = Objective { title: objective.title.trim().to_owned(), ..objective };
-                let message = format!("Saved the objective '{}'.", after.title);
+            RoadmapCommand::UpdateIncrement(increment) => {
+                let before = self.increment_or_missing(increment.increment_id)?;
+                self.store.write(|tx| {
+                    let change = Change::Increment { before: Some(before.clone()), after: Some(increment.clone()) };
+                    guard::check_replay_in_tx(tx, &change, true, "save it")?;
+                    update_increment_in_tx(tx, &increment)
+                })?;
+                let after = ProgramIncrement { name: increment.name.trim().to_owned(), ..increment };
+                let message = format!("Saved the program increment '{}', {}.", after.name, span_words(&after));
                 (
-                    format!("edit objective '{}'", after.title),
-                    vec![Change::Objective { before: Some(before), after: Some(after) }],
+                    format!("edit program increment '{}'", after.name),
+                    vec![Change::Increment { before: Some(before), after: Some(after) }],
                     None,
                     message,
                 )
             }
+            RoadmapCommand::DeleteIncrement(increment_id) => {
+                let before = self.increment_or_missing(increment_id)?;
+                self.store.write(|tx| {
+                    let change = Change::Increment { before: Some(before.clone()), after: None };
+                    guard::check_replay_in_tx(tx, &change, true, "delete it")?;
+                    delete_increment_in_tx(tx, increment_id)
+                })?;
+                let message =
+                    format!("Deleted the program increment '{}'. Press Ctrl+Z to bring it back.", before.name);
+                (
+                    format!("delete program increment '{}'", before.name),
+                    vec![Change::Increment { before: Some(before), after: None }],
+                    None,
+                    message,
+                )
+            }
+            other => unreachable!("apply_roadmap carries out {other:?} itself"),
         };
         Ok(self.finish(now, description, changes, item_id, message))
     }
-}
 
-impl App {
+    /// A program increment as the workspace holds it.
+    fn increment_or_missing(&self, increment_id: IncrementId) -> Result<ProgramIncrement, StoreError> {
+        self.workspace
+            .increments
+            .iter()
+            .find(|increment| increment.increment_id == increment_id)
+            .cloned()
+            .ok_or(StoreError::NotFound { what: "program increment", id: increment_id.0 })
+    }
+
     /// A release or milestone as the workspace holds it.
     fn release_or_missing(&self, release_id: ReleaseId) -> Result<Release, StoreError> {
         self.workspace

@@ -1,6 +1,8 @@
 //! The undo history: snapshots of what each command changed. Capped, and never written to the file.
 
-use crate::model::{Column, Comment, Epic, ItemPosition, ItemRecord, Metric, Objective, Product, Release, Sprint};
+use crate::model::{
+    Column, Comment, Epic, ItemPosition, ItemRecord, Metric, Objective, Product, ProgramIncrement, Release, Sprint,
+};
 
 /// How many commands can be undone.
 pub const UNDO_LIMIT: usize = 200;
@@ -89,6 +91,13 @@ pub enum Change {
         before: Option<Release>,
         /// After.
         after: Option<Release>,
+    },
+    /// A program increment was created, deleted or edited.
+    Increment {
+        /// Before.
+        before: Option<ProgramIncrement>,
+        /// After.
+        after: Option<ProgramIncrement>,
     },
     /// The product's name or vision changed.
     Product {

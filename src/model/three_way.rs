@@ -4,7 +4,7 @@
 //! on one side takes that side's value; a field changed on both sides to different values keeps `mine`
 //! and is named, so that the window can say so before anything newer is replaced.
 
-use super::{Column, Epic, Metric, Objective, Product, Release, Sprint};
+use super::{Column, Epic, Metric, Objective, Product, ProgramIncrement, Release, Sprint};
 
 /// A merge in progress: `merged` starts as `theirs` and takes `mine`'s changed fields.
 pub struct ThreeWay<'a, T> {
@@ -91,6 +91,20 @@ pub fn merge_release(base: &Release, mine: &Release, theirs: &Release) -> (Relea
         .field("date", |release| &release.date, |release| &mut release.date)
         .field("kind", |release| &release.kind, |release| &mut release.kind)
         .field("notes", |release| &release.description, |release| &mut release.description)
+        .finish()
+}
+
+/// A program increment as its window saves it.
+#[must_use]
+pub fn merge_increment(
+    base: &ProgramIncrement,
+    mine: &ProgramIncrement,
+    theirs: &ProgramIncrement,
+) -> (ProgramIncrement, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("name", |increment| &increment.name, |increment| &mut increment.name)
+        .field("start date", |increment| &increment.start_date, |increment| &mut increment.start_date)
+        .field("end date", |increment| &increment.end_date, |increment| &mut increment.end_date)
         .finish()
 }
 

@@ -248,6 +248,24 @@ pub fn insert_increment_in_tx(
     Ok(ProgramIncrement { increment_id: IncrementId(connection.last_insert_rowid()), ..increment.clone() })
 }
 
+/// Puts a deleted program increment back under its own id (an undo).
+///
+/// # Errors
+/// [`StoreError::Invalid`] or a SQLite error.
+pub fn restore_increment_in_tx(connection: &Connection, increment: &ProgramIncrement) -> Result<(), StoreError> {
+    increment.validate()?;
+    connection.execute(
+        "INSERT INTO program_increments (increment_id, name, start_date, end_date) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            increment.increment_id.0,
+            increment.name.trim(),
+            increment.start_date.to_string(),
+            increment.end_date.to_string()
+        ],
+    )?;
+    Ok(())
+}
+
 /// Saves a program increment.
 ///
 /// # Errors

@@ -642,3 +642,49 @@ fn a_release_is_added_edited_into_a_milestone_deleted_and_brought_back() {
         connection.query_row("SELECT count(*) FROM releases WHERE trim(name) = ''", [], |row| row.get(0)).unwrap();
     assert_eq!(count, 0);
 }
+
+fn increment_row(path: &Path, name: &str) -> Option<(String, String)> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .query_row("SELECT start_date, end_date FROM program_increments WHERE name = ?1", [name], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .ok()
+}
+
+#[test]
+fn a_program_increment_is_added_renamed_deleted_and_brought_back() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    harness.get_by_label("+ Program increment").click();
+    harness.run();
+    harness.get_by_label("Name").type_text("PI 27.2");
+    harness.run();
+    harness.get_by_label("Add to the roadmap").click();
+    harness.run();
+    // Twelve weeks from the Monday of the week of 18 Nov 2026.
+    assert_eq!(increment_row(&path, "PI 27.2"), Some(("2026-11-16".to_owned(), "2027-02-07".to_owned())));
+    harness.get_by_label_contains("Added the program increment 'PI 27.2', 16 Nov 2026 to 7 Feb 2027.");
+
+    // Its name on the band is a button that opens it.
+    harness.get_by_label("Program increment PI 27.2, 16 Nov 2026 to 7 Feb 2027").click();
+    harness.run();
+    harness.get_by_label("Name").focus();
+    harness.key_press(Key::End);
+    harness.get_by_label("Name").type_text(" beta");
+    harness.run();
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert!(increment_row(&path, "PI 27.2 beta").is_some());
+
+    harness.get_by_label("Program increment PI 27.2 beta, 16 Nov 2026 to 7 Feb 2027").click();
+    harness.run();
+    harness.get_by_label("Delete increment…").click();
+    harness.run();
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    assert_eq!(increment_row(&path, "PI 27.2 beta"), None);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert!(increment_row(&path, "PI 27.2 beta").is_some(), "undo brings it back");
+}

@@ -10,6 +10,7 @@
 mod bar_menu;
 mod bars;
 pub mod epic_editor;
+pub mod increment_editor;
 pub mod release_editor;
 use bars::{bar_id, bar_rect, epic_bar_ui, lane_header_ui, sketch_ui};
 mod paint;
@@ -115,6 +116,8 @@ pub struct RoadmapState {
     pub changes: std::collections::HashMap<EpicId, &'static str>,
     /// The epic editor, when open.
     pub editor: Option<epic_editor::EpicEditor>,
+    /// The program increment window, when open.
+    pub increment_editor: Option<increment_editor::IncrementEditor>,
     /// The release or milestone window, when open.
     pub release_editor: Option<release_editor::ReleaseEditor>,
     /// Objectives being edited in the objectives panel, by id.
@@ -151,6 +154,7 @@ impl Default for RoadmapState {
             editor: None,
             objective_drafts: std::collections::BTreeMap::new(),
             release_editor: None,
+            increment_editor: None,
             drag: None,
             drag_cancelled: false,
             sketch: None,
@@ -318,6 +322,9 @@ fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date) {
         if ui.button("+ Release or milestone").clicked() {
             state.release_editor = Some(release_editor::ReleaseEditor::new_release(today));
         }
+        if ui.button("+ Program increment").clicked() {
+            state.increment_editor = Some(increment_editor::IncrementEditor::new_increment(today));
+        }
         ui.toggle_value(&mut state.show_objectives, "Objectives and key results");
     });
 }
@@ -361,7 +368,7 @@ pub fn roadmap_ui(
             ui.add_space(40.0);
             crate::ui::widgets::a11y::heading(ui, "No epics or releases yet.");
             ui.label("Add an epic with “+ New epic”; it appears here as a bar you can drag to reschedule.");
-            ui.label("Releases and milestones come with “+ Release or milestone”.");
+            ui.label("Releases and milestones come with “+ Release or milestone”, planning intervals with “+ Program increment”.");
         });
         return;
     }
@@ -400,7 +407,11 @@ pub fn roadmap_ui(
         if state.sprint_shading {
             paint_sprint_shading(ui, rect, workspace, &scale, visible_days);
         }
-        paint_increments(ui, rect, workspace, &scale, visible_days);
+        if let Some(increment) = paint_increments(ui, rect, workspace, &scale, visible_days)
+            .and_then(|id| workspace.increments.iter().find(|increment| increment.increment_id == id))
+        {
+            state.increment_editor = Some(increment_editor::IncrementEditor::edit(increment));
+        }
         paint_grid(ui, rect, &scale, visible_days);
 
         let mut bar_rects: BTreeMap<EpicId, Rect> = BTreeMap::new();

@@ -41,10 +41,19 @@ pub(super) fn paint_axis(ui: &Ui, header: Rect, scale: &Scale, (first, last): (D
     }
 }
 
-pub(super) fn paint_increments(ui: &Ui, rect: Rect, workspace: &Workspace, scale: &Scale, (first, last): (Date, Date)) {
+/// Shades the program increments; returns the one whose name was clicked (or chosen with Enter), to
+/// edit it.
+pub(super) fn paint_increments(
+    ui: &Ui,
+    rect: Rect,
+    workspace: &Workspace,
+    scale: &Scale,
+    (first, last): (Date, Date),
+) -> Option<crate::model::IncrementId> {
     let painter = ui.painter();
     let visuals = ui.visuals();
     let shade = theme::increment_band(visuals);
+    let mut chosen = None;
     for (index, increment) in workspace.increments.iter().enumerate() {
         if increment.end_date < first || increment.start_date > last {
             continue;
@@ -56,14 +65,31 @@ pub(super) fn paint_increments(ui: &Ui, rect: Rect, workspace: &Workspace, scale
         if index % 2 == 0 {
             painter.rect_filled(band, 0.0, shade);
         }
-        painter.text(
+        let name = painter.text(
             pos2(band.left() + 4.0, band.top() + 2.0),
             Align2::LEFT_TOP,
             format!("{} (program increment)", increment.name),
             TextStyle::Small.resolve(ui.style()),
             visuals.weak_text_color(),
         );
+        // Its name is a button: a click or Enter opens the increment's window.
+        let response =
+            ui.interact(name, ui.make_persistent_id(("increment", increment.increment_id.0)), Sense::click());
+        let label = format!(
+            "Program increment {}, {} to {}",
+            increment.name,
+            increment.start_date.strftime("%-d %b %Y"),
+            increment.end_date.strftime("%-d %b %Y")
+        );
+        response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
+        if response.has_focus() {
+            painter.rect_stroke(name.expand(1.0), 2.0, visuals.selection.stroke, egui::StrokeKind::Outside);
+        }
+        if response.on_hover_text(format!("{label}\nClick to edit or delete it.")).clicked() {
+            chosen = Some(increment.increment_id);
+        }
     }
+    chosen
 }
 
 pub(super) fn paint_sprint_shading(

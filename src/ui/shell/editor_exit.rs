@@ -151,6 +151,9 @@ impl TandemApp {
         if let Some(editor) = self.roadmap.release_editor.as_ref().filter(|editor| editor.is_dirty()) {
             windows.push(editor.what());
         }
+        if let Some(editor) = self.roadmap.increment_editor.as_ref().filter(|editor| editor.is_dirty()) {
+            windows.push(editor.what());
+        }
         windows.extend(
             self.roadmap
                 .objective_drafts
@@ -222,6 +225,7 @@ impl TandemApp {
                 self.product_editor = None;
                 self.roadmap.objective_drafts.clear();
                 self.roadmap.release_editor = None;
+                self.roadmap.increment_editor = None;
                 self.say(format!(
                     "Discarded the unsaved changes to {}.",
                     crate::ui::editor::words_list(&windows.iter().map(String::as_str).collect::<Vec<_>>())

@@ -391,6 +391,11 @@ impl TandemApp {
                 if escape_may_close(&mut editor.closing, dirty) {
                     self.roadmap.release_editor = None;
                 }
+            } else if let Some(editor) = self.roadmap.increment_editor.as_mut() {
+                let dirty = editor.is_dirty();
+                if escape_may_close(&mut editor.closing, dirty) {
+                    self.roadmap.increment_editor = None;
+                }
             } else if self.metrics.samples_import.is_some() {
                 self.metrics.samples_import = None;
             } else if let Some(editor) = self.metrics.editor.as_mut() {
@@ -494,6 +499,7 @@ impl TandemApp {
             self.import_preview.is_some(),
             self.roadmap.editor.is_some(),
             self.roadmap.release_editor.is_some(),
+            self.roadmap.increment_editor.is_some(),
             self.metrics.editor.is_some(),
             self.metrics.samples_import.is_some(),
             self.sprints.editor.is_some(),
@@ -632,6 +638,7 @@ impl eframe::App for TandemApp {
         if let Some(app) = self.app.as_ref() {
             roadmap::epic_editor::epic_editor_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
             roadmap::release_editor::release_window_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
+            roadmap::increment_editor::increment_window_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
         }
         self.planning_windows_ui(&ctx);
         self.captures_ui(&ctx);

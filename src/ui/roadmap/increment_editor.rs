@@ -1,0 +1,192 @@
+//! The program increment window: a planning interval shaded across the roadmap (name, first and last
+//! day), created, edited or deleted.
+
+use egui::{RichText, TextEdit};
+
+use crate::app::{Command, RoadmapCommand};
+use crate::model::{Date, IncrementId, ProgramIncrement, add_days};
+use crate::ui::widgets::window::WindowOutcome;
+
+/// A program increment being created or edited.
+#[derive(Clone, Debug)]
+pub struct IncrementEditor {
+    draft: ProgramIncrement,
+    /// As stored when editing began (or when a save last said it changed elsewhere); for a new one,
+    /// the draft it started from.
+    base: ProgramIncrement,
+    error: Option<String>,
+    /// Asks before closing with unsaved changes.
+    pub closing: crate::ui::widgets::window::CloseGuard,
+    /// Asks before deleting.
+    deleting: bool,
+}
+
+impl IncrementEditor {
+    /// A new twelve-week increment starting the Monday of `today`'s week.
+    #[must_use]
+    pub fn new_increment(today: Date) -> Self {
+        let start = crate::interchange::convert::monday_of(today);
+        let draft = ProgramIncrement {
+            increment_id: IncrementId(0),
+            name: String::new(),
+            start_date: start,
+            end_date: add_days(start, 12 * 7 - 1),
+        };
+        Self::edit(&draft)
+    }
+
+    /// Edits a stored program increment.
+    #[must_use]
+    pub fn edit(increment: &ProgramIncrement) -> Self {
+        Self {
+            draft: increment.clone(),
+            base: increment.clone(),
+            error: None,
+            closing: crate::ui::widgets::window::CloseGuard::default(),
+            deleting: false,
+        }
+    }
+
+    fn is_new(&self) -> bool {
+        self.draft.increment_id == IncrementId(0)
+    }
+
+    /// The increment being edited (`None` for a new one).
+    #[must_use]
+    pub fn increment_id(&self) -> Option<IncrementId> {
+        (!self.is_new()).then_some(self.draft.increment_id)
+    }
+
+    /// Whether anything typed differs from what is stored.
+    #[must_use]
+    pub fn is_dirty(&self) -> bool {
+        self.draft.name.trim() != self.base.name
+            || self.draft.start_date != self.base.start_date
+            || self.draft.end_date != self.base.end_date
+    }
+
+    /// It in words, for questions.
+    #[must_use]
+    pub fn what(&self) -> String {
+        if self.is_new() {
+            "the new program increment".to_owned()
+        } else {
+            format!("the program increment '{}'", self.base.name)
+        }
+    }
+
+    fn saved(&mut self, current: Option<&ProgramIncrement>) -> Result<Command, String> {
+        let mine = ProgramIncrement { name: self.draft.name.trim().to_owned(), ..self.draft.clone() };
+        if self.is_new() {
+            mine.validate().map_err(|error| error.to_string())?;
+            return Ok(Command::Roadmap(RoadmapCommand::CreateIncrement(mine)));
+        }
+        let what = self.what();
+        let merged = crate::ui::widgets::saving::merged_for_save(
+            &mut self.base,
+            &mine,
+            current,
+            &what,
+            crate::model::three_way::merge_increment,
+            ProgramIncrement::validate,
+        )?;
+        Ok(Command::Roadmap(RoadmapCommand::UpdateIncrement(merged)))
+    }
+}
+
+/// Shows the window; `current` is the increment as the workspace holds it now (`None` when new or
+/// deleted meanwhile).
+pub fn increment_editor_ui(
+    ctx: &egui::Context,
+    editor: &mut IncrementEditor,
+    current: Option<&ProgramIncrement>,
+) -> WindowOutcome {
+    let mut outcome = WindowOutcome::Open;
+    let mut open = true;
+    let title = if editor.is_new() { "New program increment".to_owned() } else { editor.what() };
+    egui::Window::new(title)
+        .id(egui::Id::unique("increment-editor"))
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            egui::Grid::new("increment-fields").num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
+                let label = ui.label("Name");
+                let name = ui
+                    .add(TextEdit::singleline(&mut editor.draft.name).hint_text("e.g. PI 27.2").desired_width(220.0))
+                    .labelled_by(label.id);
+                crate::ui::widgets::window::focus_when_opened(ui, &name);
+                ui.end_row();
+                crate::ui::widgets::date_picker::date_field(ui, "First day", &mut editor.draft.start_date, "pi-start");
+                ui.end_row();
+                crate::ui::widgets::date_picker::date_field(ui, "Last day", &mut editor.draft.end_date, "pi-end");
+                ui.end_row();
+            });
+            if let Some(error) = &editor.error {
+                crate::ui::widgets::a11y::error_label(ui, error.as_str());
+            }
+            if editor.closing.is_asking() {
+                let what = editor.what();
+                if editor.closing.question_ui(ui, &what) {
+                    outcome = WindowOutcome::Closed;
+                }
+                return;
+            }
+            if editor.deleting {
+                ui.label(RichText::new(format!("Delete {}? Ctrl+Z brings it back.", editor.what())).strong());
+                ui.horizontal(|ui| {
+                    if ui.button("Yes, delete it").clicked() {
+                        outcome = WindowOutcome::Apply(Command::Roadmap(RoadmapCommand::DeleteIncrement(
+                            editor.draft.increment_id,
+                        )));
+                    }
+                    if ui.button("Keep it").clicked() {
+                        editor.deleting = false;
+                    }
+                });
+                return;
+            }
+            ui.horizontal(|ui| {
+                let save = if editor.is_new() { "Add to the roadmap" } else { "Save" };
+                if ui.button(RichText::new(save).strong()).clicked() {
+                    match editor.saved(current) {
+                        Ok(command) => outcome = WindowOutcome::Apply(command),
+                        Err(error) => editor.error = Some(error),
+                    }
+                }
+                if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
+                    outcome = WindowOutcome::Closed;
+                }
+                if !editor.is_new() && current.is_some() && ui.button("Delete increment…").clicked() {
+                    editor.deleting = true;
+                }
+            });
+        });
+    // ✖ asks like Cancel when something is not saved.
+    if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {
+        outcome = WindowOutcome::Closed;
+    }
+    outcome
+}
+
+/// The program increment window of the roadmap, while open; its command joins this frame's actions.
+pub fn increment_window_ui(
+    ctx: &egui::Context,
+    workspace: &crate::model::Workspace,
+    state: &mut super::RoadmapState,
+    actions: &mut Vec<crate::ui::UiAction>,
+) {
+    let Some(editor) = state.increment_editor.as_mut() else {
+        return;
+    };
+    let current =
+        editor.increment_id().and_then(|id| workspace.increments.iter().find(|increment| increment.increment_id == id));
+    match increment_editor_ui(ctx, editor, current) {
+        WindowOutcome::Open => {}
+        WindowOutcome::Closed => state.increment_editor = None,
+        WindowOutcome::Apply(command) => {
+            state.increment_editor = None;
+            actions.push(crate::ui::UiAction::Apply(command));
+        }
+    }
+}
