@@ -113,6 +113,9 @@ pub enum RoadmapCommand {
     CreateEpic(Epic),
     /// Saves an epic: new dates from a drag or the keyboard, or edits from its editor.
     UpdateEpic(Epic),
+    /// Deletes an epic: its items stay, without an epic, and epics that started after it no longer
+    /// do; one undo puts all of it back.
+    DeleteEpic(EpicId),
     /// Adds an objective with its key results.
     CreateObjective(Objective),
     /// Saves an objective and its key results.

@@ -1,12 +1,12 @@
 //! The product, epics and objectives.
 
 use super::{
-    App, Applied, Change, Epic, Objective, Product, Release, RoadmapCommand, StoreError, Timestamp,
+    App, Applied, Change, Epic, Objective, Product, Release, RoadmapCommand, StoreError, Timestamp, delete_epic_in_tx,
     delete_increment_in_tx, delete_release_in_tx, guard, insert_epic_in_tx, insert_increment_in_tx,
-    insert_objective_in_tx, insert_release_in_tx, update_epic_in_tx, update_increment_in_tx, update_objective_in_tx,
-    update_product_in_tx, update_release_in_tx,
+    insert_objective_in_tx, insert_release_in_tx, update_epic_in_tx, update_increment_in_tx, update_item_in_tx,
+    update_objective_in_tx, update_product_in_tx, update_release_in_tx,
 };
-use crate::model::{IncrementId, ProgramIncrement, ReleaseId};
+use crate::model::{BacklogItem, EpicId, IncrementId, ItemRecord, ProgramIncrement, ReleaseId};
 
 impl App {
     /// Carries out one [`RoadmapCommand`] in one transaction, with undo.
@@ -63,6 +63,7 @@ impl App {
                     message,
                 )
             }
+            RoadmapCommand::DeleteEpic(epic_id) => return self.delete_epic(epic_id, now),
             RoadmapCommand::CreateRelease(_)
             | RoadmapCommand::UpdateRelease(_)
             | RoadmapCommand::DeleteRelease(_)
@@ -108,6 +109,55 @@ fn span_words(increment: &ProgramIncrement) -> String {
 }
 
 impl App {
+    /// Deletes an epic in one transaction: its items (on the board and archived) lose their epic,
+    /// the epics that started after it lose that dependency, then the epic goes. Every one of those is
+    /// in the undo entry, so one undo restores the epic, its dependencies and its items' links.
+    fn delete_epic(&mut self, epic_id: EpicId, now: Timestamp) -> Result<Applied, StoreError> {
+        let epic = self.workspace.epic(epic_id).cloned().ok_or(StoreError::NotFound { what: "epic", id: epic_id.0 })?;
+        let items: Vec<BacklogItem> =
+            self.workspace.all_items().filter(|item| item.epic_id == Some(epic_id)).cloned().collect();
+        let dependents: Vec<Epic> =
+            self.workspace.epics.iter().filter(|other| other.depends_on.contains(&epic_id)).cloned().collect();
+        let mut changes = Vec::with_capacity(items.len() + dependents.len() + 1);
+        self.store.write(|tx| {
+            guard::check_replay_in_tx(
+                tx,
+                &Change::Epic { before: Some(epic.clone()), after: None },
+                true,
+                "delete it",
+            )?;
+            for item in &items {
+                let without = BacklogItem { epic_id: None, ..item.clone() };
+                let without = guard::rebase_in_tx(tx, item, &without)?;
+                let (old, new) = update_item_in_tx(tx, &without, now)?;
+                changes.push(Change::Item {
+                    before: Some(ItemRecord::new(old, Vec::new())),
+                    after: Some(ItemRecord::new(new, Vec::new())),
+                });
+            }
+            for dependent in &dependents {
+                let mut after = dependent.clone();
+                after.depends_on.retain(|id| *id != epic_id);
+                let change = Change::Epic { before: Some(dependent.clone()), after: Some(after.clone()) };
+                guard::check_replay_in_tx(tx, &change, true, "delete it")?;
+                update_epic_in_tx(tx, &after)?;
+                changes.push(change);
+            }
+            delete_epic_in_tx(tx, epic_id)
+        })?;
+        changes.push(Change::Epic { before: Some(epic.clone()), after: None });
+        let items_words = match items.len() {
+            0 => String::new(),
+            count => format!(
+                " {} {} on the board without an epic.",
+                crate::interchange::convert::plural(count, "item"),
+                if count == 1 { "stays" } else { "stay" }
+            ),
+        };
+        let message = format!("Deleted the epic '{}'.{items_words} Press Ctrl+Z to bring it back.", epic.title);
+        Ok(self.finish(now, format!("delete epic '{}'", epic.title), changes, None, message))
+    }
+
     /// The roadmap's dated markers: releases, milestones and program increments.
     fn apply_dated(&mut self, command: RoadmapCommand, now: Timestamp) -> Result<Applied, StoreError> {
         let (description, changes, item_id, message) = match command {

@@ -688,3 +688,51 @@ fn a_program_increment_is_added_renamed_deleted_and_brought_back() {
     harness.run();
     assert!(increment_row(&path, "PI 27.2 beta").is_some(), "undo brings it back");
 }
+
+fn count_of(path: &Path, sql: &str) -> i64 {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.query_row(sql, [], |row| row.get(0)).unwrap()
+}
+
+#[test]
+fn deleting_an_epic_keeps_its_items_and_one_undo_restores_its_links_and_dependents() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let epic = "One-tap checkout";
+    let items_sql = "SELECT count(*) FROM items i JOIN epics e USING (epic_id) WHERE e.title = 'One-tap checkout'";
+    let links_sql = "SELECT count(*) FROM epic_dependencies d JOIN epics e ON e.epic_id = d.after_epic_id \
+                     WHERE e.title = 'One-tap checkout'";
+    let all_items = count_of(&path, "SELECT count(*) FROM items");
+    let items = count_of(&path, items_sql);
+    let links = count_of(&path, links_sql);
+    assert!(items > 0 && links > 0, "the sample's epic has items ({items}) and an epic after it ({links})");
+
+    harness.get_by_label(&format!("Actions for epic {epic}")).click();
+    harness.run();
+    menu_entry(&harness, "Change dates and details…").click();
+    harness.run();
+    harness.get_by_label("Delete epic…").click();
+    harness.run();
+    harness.get_by_label_contains(&format!(
+        "Delete the epic '{epic}'? Its {items} items stay on the board, without an epic."
+    ));
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    assert_eq!(count_of(&path, "SELECT count(*) FROM epics WHERE title = 'One-tap checkout'"), 0);
+    assert_eq!(count_of(&path, "SELECT count(*) FROM items"), all_items, "no item is deleted with its epic");
+    harness
+        .get_by_label_contains(&format!("Deleted the epic '{epic}'. {items} items stay on the board without an epic."));
+    assert!(harness.query_by_label_contains(&format!("Epic {epic},")).is_none(), "its bar is gone");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(count_of(&path, items_sql), items, "its items are in it again");
+    assert_eq!(count_of(&path, links_sql), links, "the epic after it starts after it again");
+    harness.get_by_label_contains(&format!("Epic {epic},"));
+
+    // Redo deletes it again, the same way.
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(count_of(&path, "SELECT count(*) FROM epics WHERE title = 'One-tap checkout'"), 0);
+    assert_eq!(count_of(&path, "SELECT count(*) FROM items"), all_items);
+}

@@ -19,6 +19,8 @@ pub struct EpicEditor {
     pub error: Option<String>,
     /// Asks before closing with unsaved changes.
     pub closing: crate::ui::widgets::window::CloseGuard,
+    /// Asks before deleting the epic.
+    deleting: bool,
 }
 
 impl EpicEditor {
@@ -36,7 +38,13 @@ impl EpicEditor {
             objective_id: None,
             depends_on: Vec::new(),
         };
-        Self { base: draft.clone(), draft, error: None, closing: crate::ui::widgets::window::CloseGuard::default() }
+        Self {
+            base: draft.clone(),
+            draft,
+            error: None,
+            closing: crate::ui::widgets::window::CloseGuard::default(),
+            deleting: false,
+        }
     }
 
     /// Editing an existing epic.
@@ -47,6 +55,7 @@ impl EpicEditor {
             base: epic.clone(),
             error: None,
             closing: crate::ui::widgets::window::CloseGuard::default(),
+            deleting: false,
         }
     }
 
@@ -162,6 +171,10 @@ pub fn epic_editor_ui(
                 }
                 return;
             }
+            if editor.deleting {
+                close = delete_question_ui(ui, editor, workspace, actions);
+                return;
+            }
             ui.horizontal(|ui| {
                 let save = if editor.is_new() { "Create epic" } else { "Save epic" };
                 if ui.button(RichText::new(save).strong()).clicked() {
@@ -197,6 +210,12 @@ pub fn epic_editor_ui(
                     actions.push(UiAction::ShowEpicOnBoard(editor.draft.epic_id));
                     close = true;
                 }
+                if !editor.is_new()
+                    && workspace.epic(editor.base.epic_id).is_some()
+                    && ui.button("Delete epic…").clicked()
+                {
+                    editor.deleting = true;
+                }
             });
         });
     // ✖ asks like Cancel when something is not saved.
@@ -206,6 +225,36 @@ pub fn epic_editor_ui(
     if close || !open {
         state.editor = None;
     }
+}
+
+/// "Delete the epic 'X'? Its 3 items stay on the board, without an epic." with Yes and Keep it;
+/// returns whether the window closes.
+fn delete_question_ui(
+    ui: &mut Ui,
+    editor: &mut EpicEditor,
+    workspace: &Workspace,
+    actions: &mut Vec<UiAction>,
+) -> bool {
+    let mut close = false;
+    let items = workspace.all_items().filter(|item| item.epic_id == Some(editor.base.epic_id)).count();
+    let stay = match items {
+        0 => String::new(),
+        1 => " Its 1 item stays on the board, without an epic.".to_owned(),
+        count => {
+            format!(" Its {} items stay on the board, without an epic.", crate::interchange::convert::count(count))
+        }
+    };
+    ui.label(RichText::new(format!("Delete the epic '{}'?{stay} Ctrl+Z brings it back.", editor.base.title)).strong());
+    ui.horizontal(|ui| {
+        if ui.button("Yes, delete it").clicked() {
+            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::DeleteEpic(editor.base.epic_id))));
+            close = true;
+        }
+        if ui.button("Keep it").clicked() {
+            editor.deleting = false;
+        }
+    });
+    close
 }
 
 /// An objective being edited in its panel.
