@@ -5,7 +5,7 @@
 use crate::model::MoveTarget;
 use crate::model::{
     BacklogItem, Column, ColumnId, Comment, CommentId, Epic, EpicId, IncrementId, ItemId, Metric, MetricId, Objective,
-    Product, ProgramIncrement, Release, ReleaseId, Sprint, SprintId,
+    ObjectiveId, Product, ProgramIncrement, Release, ReleaseId, Sprint, SprintId,
 };
 
 /// Something the user asked for, by the area of the plan it changes.
@@ -120,6 +120,8 @@ pub enum RoadmapCommand {
     CreateObjective(Objective),
     /// Saves an objective and its key results.
     UpdateObjective(Objective),
+    /// Deletes an objective with its key results; the epics serving it stay, serving none.
+    DeleteObjective(ObjectiveId),
     /// Adds a release or milestone.
     CreateRelease(Release),
     /// Saves a release or milestone: its name, date, kind or notes.

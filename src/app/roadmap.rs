@@ -6,7 +6,8 @@ use super::{
     insert_objective_in_tx, insert_release_in_tx, update_epic_in_tx, update_increment_in_tx, update_item_in_tx,
     update_objective_in_tx, update_product_in_tx, update_release_in_tx,
 };
-use crate::model::{BacklogItem, EpicId, IncrementId, ItemRecord, ProgramIncrement, ReleaseId};
+use crate::model::{BacklogItem, EpicId, IncrementId, ItemRecord, ObjectiveId, ProgramIncrement, ReleaseId};
+use crate::store::okrs::delete_objective_in_tx;
 
 impl App {
     /// Carries out one [`RoadmapCommand`] in one transaction, with undo.
@@ -64,6 +65,7 @@ impl App {
                 )
             }
             RoadmapCommand::DeleteEpic(epic_id) => return self.delete_epic(epic_id, now),
+            RoadmapCommand::DeleteObjective(objective_id) => return self.delete_objective(objective_id, now),
             RoadmapCommand::CreateRelease(_)
             | RoadmapCommand::UpdateRelease(_)
             | RoadmapCommand::DeleteRelease(_)
@@ -156,6 +158,39 @@ impl App {
         };
         let message = format!("Deleted the epic '{}'.{items_words} Press Ctrl+Z to bring it back.", epic.title);
         Ok(self.finish(now, format!("delete epic '{}'", epic.title), changes, None, message))
+    }
+
+    /// Deletes an objective and its key results in one transaction; the epics that served it serve
+    /// none. One undo restores the objective, its key results and the epics' links.
+    fn delete_objective(&mut self, objective_id: ObjectiveId, now: Timestamp) -> Result<Applied, StoreError> {
+        let objective = self
+            .workspace
+            .objectives
+            .iter()
+            .find(|objective| objective.objective_id == objective_id)
+            .cloned()
+            .ok_or(StoreError::NotFound { what: "objective", id: objective_id.0 })?;
+        let serving: Vec<Epic> =
+            self.workspace.epics.iter().filter(|epic| epic.objective_id == Some(objective_id)).cloned().collect();
+        let mut changes = Vec::with_capacity(serving.len() + 1);
+        self.store.write(|tx| {
+            for epic in &serving {
+                let after = Epic { objective_id: None, ..epic.clone() };
+                let change = Change::Epic { before: Some(epic.clone()), after: Some(after.clone()) };
+                guard::check_replay_in_tx(tx, &change, true, "delete it")?;
+                update_epic_in_tx(tx, &after)?;
+                changes.push(change);
+            }
+            delete_objective_in_tx(tx, objective_id)
+        })?;
+        changes.push(Change::Objective { before: Some(objective.clone()), after: None });
+        let epics = match serving.len() {
+            0 => String::new(),
+            1 => " The epic that served it stays on the roadmap.".to_owned(),
+            count => format!(" The {count} epics that served it stay on the roadmap."),
+        };
+        let message = format!("Deleted the objective '{}'.{epics} Press Ctrl+Z to bring it back.", objective.title);
+        Ok(self.finish(now, format!("delete objective '{}'", objective.title), changes, None, message))
     }
 
     /// The roadmap's dated markers: releases, milestones and program increments.

@@ -736,3 +736,42 @@ fn deleting_an_epic_keeps_its_items_and_one_undo_restores_its_links_and_dependen
     assert_eq!(count_of(&path, "SELECT count(*) FROM epics WHERE title = 'One-tap checkout'"), 0);
     assert_eq!(count_of(&path, "SELECT count(*) FROM items"), all_items);
 }
+
+#[test]
+fn an_objective_is_deleted_with_its_key_results_and_one_undo_brings_back_its_epics_links() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let serving_sql = "SELECT count(*) FROM epics e JOIN objectives o USING (objective_id) \
+                       WHERE o.title = 'Make checkout effortless'";
+    let serving = count_of(&path, serving_sql);
+    let results = count_of(&path, "SELECT count(*) FROM key_results");
+    edit_first_objective(&mut harness, "Checkout conversion: 4.1 of 4.5 %");
+
+    // Cancel with something typed asks first.
+    harness.get_by_label("Context").click();
+    harness.run();
+    harness.get_by_label("Context").type_text(" Typed.");
+    harness.run();
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    harness
+        .get_by_label_contains("Your changes to the objective 'Make checkout effortless' are not saved. Discard them?");
+    harness.get_by_label("Keep editing").click();
+    harness.run();
+
+    harness.get_by_label("Delete objective…").click();
+    harness.run();
+    harness.get_by_label_contains(&format!(
+        "Delete the objective 'Make checkout effortless' and its key results? The {serving} epics serving it stay on the roadmap."
+    ));
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    assert_eq!(count_of(&path, "SELECT count(*) FROM objectives WHERE title = 'Make checkout effortless'"), 0);
+    assert_eq!(count_of(&path, "SELECT count(*) FROM key_results"), results - 3, "its three key results went with it");
+    assert_eq!(count_of(&path, "SELECT count(*) FROM epics"), 4, "no epic is deleted with it");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(count_of(&path, serving_sql), serving, "its epics serve it again");
+    assert_eq!(count_of(&path, "SELECT count(*) FROM key_results"), results);
+}

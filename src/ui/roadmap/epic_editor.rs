@@ -266,6 +266,10 @@ pub struct ObjectiveDraft {
     draft: Objective,
     /// Why the last save was refused, until the next try.
     error: Option<String>,
+    /// Asks before Cancel throws typed changes away.
+    closing: crate::ui::widgets::window::CloseGuard,
+    /// Asks before deleting the objective.
+    deleting: bool,
 }
 
 impl ObjectiveDraft {
@@ -317,7 +321,9 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
             ui.group(|ui| {
                 ui.set_width(ui.available_width());
                 if let Some(edit) = state.objective_drafts.get_mut(&id) {
-                    finished = draft_ui(ui, edit, Some(objective), actions);
+                    let serving =
+                        workspace.epics.iter().filter(|epic| epic.objective_id == Some(objective.objective_id)).count();
+                    finished = draft_ui(ui, edit, Some(objective), serving, actions);
                 } else {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(&objective.title).strong());
@@ -328,7 +334,13 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                         {
                             state.objective_drafts.insert(
                                 id,
-                                ObjectiveDraft { base: objective.clone(), draft: objective.clone(), error: None },
+                                ObjectiveDraft {
+                                    base: objective.clone(),
+                                    draft: objective.clone(),
+                                    error: None,
+                                    closing: crate::ui::widgets::window::CloseGuard::default(),
+                                    deleting: false,
+                                },
                             );
                         }
                     });
@@ -385,7 +397,7 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                 }
                 ui.group(|ui| {
                     ui.set_width(ui.available_width());
-                    finished = draft_ui(ui, edit, None, actions);
+                    finished = draft_ui(ui, edit, None, 0, actions);
                 });
             }
             if finished {
@@ -405,11 +417,46 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
 }
 
 /// An objective's fields with Save and Cancel; returns whether editing is over.
-fn draft_ui(ui: &mut Ui, edit: &mut ObjectiveDraft, current: Option<&Objective>, actions: &mut Vec<UiAction>) -> bool {
+fn draft_ui(
+    ui: &mut Ui,
+    edit: &mut ObjectiveDraft,
+    current: Option<&Objective>,
+    epics_serving: usize,
+    actions: &mut Vec<UiAction>,
+) -> bool {
     let mut finished = false;
     objective_fields_ui(ui, &mut edit.draft);
     if let Some(error) = &edit.error {
         crate::ui::widgets::a11y::error_label(ui, error.as_str());
+    }
+    if edit.closing.is_asking() {
+        let what = edit.what();
+        return edit.closing.question_ui(ui, &what);
+    }
+    if let Some(objective) = current.filter(|_| edit.deleting) {
+        let serving = match epics_serving {
+            0 => String::new(),
+            1 => " The epic serving it stays on the roadmap.".to_owned(),
+            count => format!(" The {count} epics serving it stay on the roadmap."),
+        };
+        ui.label(
+            RichText::new(format!(
+                "Delete the objective '{}' and its key results?{serving} Ctrl+Z brings it back.",
+                objective.title
+            ))
+            .strong(),
+        );
+        ui.horizontal(|ui| {
+            if ui.button("Yes, delete it").clicked() {
+                actions
+                    .push(UiAction::Apply(Command::Roadmap(RoadmapCommand::DeleteObjective(objective.objective_id))));
+                finished = true;
+            }
+            if ui.button("Keep it").clicked() {
+                edit.deleting = false;
+            }
+        });
+        return finished;
     }
     ui.horizontal(|ui| {
         if current.is_some()
@@ -419,8 +466,15 @@ fn draft_ui(ui: &mut Ui, edit: &mut ObjectiveDraft, current: Option<&Objective>,
             actions.push(action);
             finished = true;
         }
-        let cancel = if current.is_some() { "Cancel" } else { "Close" };
-        if ui.button(cancel).clicked() {
+        // Cancel asks first when something typed would be lost; a deleted objective's draft just closes.
+        if current.is_some() {
+            if ui.button("Cancel").clicked() && edit.closing.request(edit.is_dirty()) {
+                finished = true;
+            }
+            if ui.button("Delete objective…").clicked() {
+                edit.deleting = true;
+            }
+        } else if ui.button("Close").clicked() {
             finished = true;
         }
     });
