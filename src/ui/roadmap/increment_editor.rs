@@ -103,7 +103,11 @@ pub fn increment_editor_ui(
 ) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
     let mut open = true;
-    let title = if editor.is_new() { "New program increment".to_owned() } else { editor.what() };
+    let title = if editor.is_new() {
+        "New program increment".to_owned()
+    } else {
+        format!("Program increment: {}", editor.base.name)
+    };
     egui::Window::new(title)
         .id(egui::Id::unique("increment-editor"))
         .open(&mut open)

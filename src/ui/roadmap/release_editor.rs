@@ -100,7 +100,11 @@ impl ReleaseEditor {
 pub fn release_editor_ui(ctx: &egui::Context, editor: &mut ReleaseEditor, current: Option<&Release>) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
     let mut open = true;
-    let title = if editor.is_new() { "New release or milestone".to_owned() } else { editor.what() };
+    let title = match editor.base.kind {
+        _ if editor.is_new() => "New release or milestone".to_owned(),
+        ReleaseKind::Release => format!("Release: {}", editor.base.name),
+        ReleaseKind::Milestone => format!("Milestone: {}", editor.base.name),
+    };
     egui::Window::new(title)
         .id(egui::Id::unique("release-editor"))
         .open(&mut open)
