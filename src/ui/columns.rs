@@ -1,8 +1,8 @@
 //! The column settings window: name, WIP limit and done flag of one board column.
 
-use egui::{Grid, RichText, TextEdit};
+use egui::{Grid, TextEdit};
 
-use super::widgets::window::WindowOutcome;
+use super::widgets::window::{Foot, FootText, WindowOutcome, record_foot_ui};
 use crate::app::{ColumnCommand, Command};
 use crate::model::{Column, ValidationError};
 
@@ -103,27 +103,18 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor, current:
             ui.checkbox(&mut editor.column.is_done, "Items here are done (accepted)");
             ui.end_row();
         });
-        if let Some(error) = &editor.error {
-            crate::ui::widgets::a11y::error_label(ui, error.as_str());
+        let what = editor.what();
+        let dirty = editor.is_dirty();
+        let text = FootText { what: &what, save: "Save column", delete: None };
+        let mut never = false;
+        match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut never, dirty, text) {
+            Foot::Nothing | Foot::Delete => {}
+            Foot::Close => outcome = WindowOutcome::Closed,
+            Foot::Save => match editor.saved(current) {
+                Ok(column) => outcome = WindowOutcome::Apply(Command::Column(ColumnCommand::Update(column))),
+                Err(error) => editor.error = Some(error),
+            },
         }
-        if editor.closing.is_asking() {
-            let what = editor.what();
-            if editor.closing.question_ui(ui, &what) {
-                outcome = WindowOutcome::Closed;
-            }
-            return;
-        }
-        ui.horizontal(|ui| {
-            if ui.button(RichText::new("Save column").strong()).clicked() {
-                match editor.saved(current) {
-                    Ok(column) => outcome = WindowOutcome::Apply(Command::Column(ColumnCommand::Update(column))),
-                    Err(error) => editor.error = Some(error),
-                }
-            }
-            if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
-                outcome = WindowOutcome::Closed;
-            }
-        });
     });
     // ✖ asks like Cancel when something is not saved.
     if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {

@@ -2,7 +2,7 @@
 
 use egui::{RichText, TextEdit};
 
-use super::widgets::window::WindowOutcome;
+use super::widgets::window::{Foot, FootText, WindowOutcome, record_foot_ui};
 use crate::app::{Command, RoadmapCommand};
 use crate::model::Product;
 
@@ -77,29 +77,20 @@ pub fn product_editor_ui(ctx: &egui::Context, editor: &mut ProductEditor, curren
                 .desired_width(360.0),
         )
         .labelled_by(label.id);
-        if let Some(error) = &editor.error {
-            crate::ui::widgets::a11y::error_label(ui, error.as_str());
-        }
-        if editor.closing.is_asking() {
-            let what = editor.what();
-            if editor.closing.question_ui(ui, &what) {
-                outcome = WindowOutcome::Closed;
-            }
-            return;
-        }
-        ui.horizontal(|ui| {
-            if ui.button(RichText::new("Save product").strong()).clicked() {
-                match editor.saved(current) {
-                    Ok(product) => {
-                        outcome = WindowOutcome::Apply(Command::Roadmap(RoadmapCommand::UpdateProduct(product)));
-                    }
-                    Err(error) => editor.error = Some(error),
+        let what = editor.what();
+        let dirty = editor.is_dirty();
+        let text = FootText { what: &what, save: "Save product", delete: None };
+        let mut never = false;
+        match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut never, dirty, text) {
+            Foot::Nothing | Foot::Delete => {}
+            Foot::Close => outcome = WindowOutcome::Closed,
+            Foot::Save => match editor.saved(current) {
+                Ok(product) => {
+                    outcome = WindowOutcome::Apply(Command::Roadmap(RoadmapCommand::UpdateProduct(product)));
                 }
-            }
-            if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
-                outcome = WindowOutcome::Closed;
-            }
-        });
+                Err(error) => editor.error = Some(error),
+            },
+        }
     });
     // ✖ asks like Cancel when something is not saved.
     if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {

@@ -1,11 +1,11 @@
 //! The program increment window: a planning interval shaded across the roadmap (name, first and last
 //! day), created, edited or deleted.
 
-use egui::{RichText, TextEdit};
+use egui::TextEdit;
 
 use crate::app::{Command, RoadmapCommand};
 use crate::model::{Date, IncrementId, ProgramIncrement, add_days};
-use crate::ui::widgets::window::WindowOutcome;
+use crate::ui::widgets::window::{Foot, FootText, WindowOutcome, record_foot_ui};
 
 /// A program increment being created or edited.
 #[derive(Clone, Debug)]
@@ -126,45 +126,24 @@ pub fn increment_editor_ui(
                 crate::ui::widgets::date_picker::date_field(ui, "Last day", &mut editor.draft.end_date, "pi-end");
                 ui.end_row();
             });
-            if let Some(error) = &editor.error {
-                crate::ui::widgets::a11y::error_label(ui, error.as_str());
+            let what = editor.what();
+            let delete = (!editor.is_new() && current.is_some()).then_some("Delete increment…");
+            let save = if editor.is_new() { "Add to the roadmap" } else { "Save" };
+            let dirty = editor.is_dirty();
+            let text = FootText { what: &what, save, delete };
+            match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut editor.deleting, dirty, text) {
+                Foot::Nothing => {}
+                Foot::Close => outcome = WindowOutcome::Closed,
+                Foot::Delete => {
+                    outcome = WindowOutcome::Apply(Command::Roadmap(RoadmapCommand::DeleteIncrement(
+                        editor.draft.increment_id,
+                    )));
+                }
+                Foot::Save => match editor.saved(current) {
+                    Ok(command) => outcome = WindowOutcome::Apply(command),
+                    Err(error) => editor.error = Some(error),
+                },
             }
-            if editor.closing.is_asking() {
-                let what = editor.what();
-                if editor.closing.question_ui(ui, &what) {
-                    outcome = WindowOutcome::Closed;
-                }
-                return;
-            }
-            if editor.deleting {
-                ui.label(RichText::new(format!("Delete {}? Ctrl+Z brings it back.", editor.what())).strong());
-                ui.horizontal(|ui| {
-                    if ui.button("Yes, delete it").clicked() {
-                        outcome = WindowOutcome::Apply(Command::Roadmap(RoadmapCommand::DeleteIncrement(
-                            editor.draft.increment_id,
-                        )));
-                    }
-                    if ui.button("Keep it").clicked() {
-                        editor.deleting = false;
-                    }
-                });
-                return;
-            }
-            ui.horizontal(|ui| {
-                let save = if editor.is_new() { "Add to the roadmap" } else { "Save" };
-                if ui.button(RichText::new(save).strong()).clicked() {
-                    match editor.saved(current) {
-                        Ok(command) => outcome = WindowOutcome::Apply(command),
-                        Err(error) => editor.error = Some(error),
-                    }
-                }
-                if ui.button("Cancel").clicked() && editor.closing.request(editor.is_dirty()) {
-                    outcome = WindowOutcome::Closed;
-                }
-                if !editor.is_new() && current.is_some() && ui.button("Delete increment…").clicked() {
-                    editor.deleting = true;
-                }
-            });
         });
     // ✖ asks like Cancel when something is not saved.
     if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {

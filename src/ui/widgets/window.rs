@@ -106,3 +106,72 @@ impl CloseGuard {
         discard
     }
 }
+
+/// What the foot of a window editing one record asked for this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Foot {
+    /// Nothing yet.
+    Nothing,
+    /// Save (or add) the record.
+    Save,
+    /// Close the window (nothing to lose, or the user chose to discard).
+    Close,
+    /// Delete the record (the user confirmed).
+    Delete,
+}
+
+/// How a record window's foot reads.
+#[derive(Clone, Copy, Debug)]
+pub struct FootText<'a> {
+    /// The record in words, for the questions ("the release '3.2'").
+    pub what: &'a str,
+    /// The save button ("Save", "Add to the roadmap").
+    pub save: &'a str,
+    /// The delete button ("Delete release…"), when the record can be deleted now.
+    pub delete: Option<&'a str>,
+}
+
+/// The foot of a window that edits one record: its refusal in words, then either the question before
+/// discarding typed changes, the question before deleting, or Save, Cancel and Delete….
+pub fn record_foot_ui(
+    ui: &mut egui::Ui,
+    error: Option<&str>,
+    closing: &mut CloseGuard,
+    deleting: &mut bool,
+    dirty: bool,
+    text: FootText<'_>,
+) -> Foot {
+    if let Some(error) = error {
+        crate::ui::widgets::a11y::error_label(ui, error);
+    }
+    if closing.is_asking() {
+        return if closing.question_ui(ui, text.what) { Foot::Close } else { Foot::Nothing };
+    }
+    let mut foot = Foot::Nothing;
+    if *deleting && text.delete.is_some() {
+        ui.label(egui::RichText::new(format!("Delete {}? Ctrl+Z brings it back.", text.what)).strong());
+        ui.horizontal(|ui| {
+            if ui.button("Yes, delete it").clicked() {
+                foot = Foot::Delete;
+            }
+            if ui.button("Keep it").clicked() {
+                *deleting = false;
+            }
+        });
+        return foot;
+    }
+    ui.horizontal(|ui| {
+        if ui.button(egui::RichText::new(text.save).strong()).clicked() {
+            foot = Foot::Save;
+        }
+        if ui.button("Cancel").clicked() && closing.request(dirty) {
+            foot = Foot::Close;
+        }
+        if let Some(delete) = text.delete
+            && ui.button(delete).clicked()
+        {
+            *deleting = true;
+        }
+    });
+    foot
+}
