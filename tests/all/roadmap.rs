@@ -609,8 +609,10 @@ fn a_release_is_added_edited_into_a_milestone_deleted_and_brought_back() {
     assert_eq!(release_row(&path, "3.4"), Some(("2026-11-18".to_owned(), "release".to_owned())));
     harness.get_by_label_contains("Added the release '3.4' on 18 Nov 2026.");
 
-    // Its marker on the axis is a button that opens it.
-    harness.get_by_label("Release 3.4 on 18 Nov 2026").click();
+    // Its marker on the axis is a button that opens it, from the keyboard too.
+    harness.get_by_label("Release 3.4 on 18 Nov 2026").focus();
+    harness.run();
+    harness.key_press(Key::Enter);
     harness.run();
     harness.get_by_label("▲ Milestone (any other date)").click();
     harness.run();
@@ -666,8 +668,10 @@ fn a_program_increment_is_added_renamed_deleted_and_brought_back() {
     assert_eq!(increment_row(&path, "PI 27.2"), Some(("2026-11-16".to_owned(), "2027-02-07".to_owned())));
     harness.get_by_label_contains("Added the program increment 'PI 27.2', 16 Nov 2026 to 7 Feb 2027.");
 
-    // Its name on the band is a button that opens it.
-    harness.get_by_label("Program increment PI 27.2, 16 Nov 2026 to 7 Feb 2027").click();
+    // Its name on the band is a button that opens it, from the keyboard too.
+    harness.get_by_label("Program increment PI 27.2, 16 Nov 2026 to 7 Feb 2027").focus();
+    harness.run();
+    harness.key_press(Key::Enter);
     harness.run();
     harness.get_by_label("Name").focus();
     harness.key_press(Key::End);
