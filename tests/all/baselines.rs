@@ -50,8 +50,13 @@ fn a_baseline_saved_from_the_menu_shows_what_changed_since_with_markers_on_the_c
     harness.run();
     harness.get_by_label_contains("There is already a baseline named 'Before PI 4 planning'");
     assert_eq!(baselines_in(&path).len(), 1);
+    // A name typed is asked about before Esc throws it away.
     harness.key_press(Key::Escape);
     harness.run();
+    harness.get_by_label_contains("Your changes to the baseline you are saving are not saved. Discard them?");
+    harness.get_by_label("Discard changes").click();
+    harness.run();
+    assert!(harness.query_by_label("Save baseline").is_none(), "the window closed");
 
     // Move the second backlog card to the top from the keyboard.
     let backlog = column_order(&path, "Backlog");

@@ -19,6 +19,22 @@ pub(super) struct SaveBaseline {
     name: String,
     note: String,
     error: Option<String>,
+    /// The name it was opened with.
+    suggested: String,
+    /// Asks before closing with a name or note typed.
+    pub(super) closing: crate::ui::widgets::window::CloseGuard,
+}
+
+impl SaveBaseline {
+    /// Whether a name or a note was typed that closing would throw away.
+    pub(super) fn is_dirty(&self) -> bool {
+        self.name.trim() != self.suggested || !self.note.trim().is_empty()
+    }
+
+    /// The window in words, for questions.
+    pub(super) fn what() -> String {
+        "the baseline you are saving".to_owned()
+    }
 }
 
 /// What the Compare window compares with.
@@ -61,8 +77,8 @@ impl TandemApp {
     /// File ▸ Save baseline…: opens the window with a suggested name.
     pub(super) fn open_save_baseline(&mut self) {
         let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
-        self.save_baseline =
-            Some(SaveBaseline { name: format!("Plan of {}", today.strftime("%-d %B %Y")), ..SaveBaseline::default() });
+        let name = format!("Plan of {}", today.strftime("%-d %B %Y"));
+        self.save_baseline = Some(SaveBaseline { suggested: name.clone(), name, ..SaveBaseline::default() });
     }
 
     /// File ▸ Compare…: opens the window, comparing with the newest baseline when there is one.
@@ -278,19 +294,25 @@ fn save_baseline_ui(ctx: &egui::Context, window: &mut SaveBaseline) -> Asked {
             .labelled_by(label.id);
             ui.end_row();
         });
-        if let Some(error) = &window.error {
-            a11y::error_label(ui, error);
+        let what = SaveBaseline::what();
+        let dirty = window.is_dirty();
+        let text = crate::ui::widgets::window::FootText { what: &what, save: "Save baseline", delete: None };
+        let mut never = false;
+        match crate::ui::widgets::window::record_foot_ui(
+            ui,
+            window.error.as_deref(),
+            &mut window.closing,
+            &mut never,
+            dirty,
+            text,
+        ) {
+            crate::ui::widgets::window::Foot::Save => asked = Asked::Save,
+            crate::ui::widgets::window::Foot::Close => asked = Asked::Close,
+            crate::ui::widgets::window::Foot::Nothing | crate::ui::widgets::window::Foot::Delete => {}
         }
-        ui.horizontal(|ui| {
-            if ui.button(RichText::new("Save baseline").strong()).clicked() {
-                asked = Asked::Save;
-            }
-            if ui.button("Cancel").clicked() {
-                asked = Asked::Close;
-            }
-        });
     });
-    if open { asked } else { Asked::Close }
+    // ✖ asks like Cancel when something typed would be lost.
+    if !open && window.closing.request(window.is_dirty()) { Asked::Close } else { asked }
 }
 
 fn compare_ui(ui: &mut egui::Ui, window: &mut CompareWindow, baselines: &[(String, String)]) -> Asked {

@@ -173,6 +173,9 @@ impl TandemApp {
         if let Some(editor) = self.product_editor.as_ref().filter(|editor| editor.is_dirty()) {
             windows.push(editor.what());
         }
+        if self.save_baseline.as_ref().is_some_and(super::baselines::SaveBaseline::is_dirty) {
+            windows.push(super::baselines::SaveBaseline::what());
+        }
         windows
     }
 
@@ -223,6 +226,7 @@ impl TandemApp {
                 self.metrics.editor = None;
                 self.column_editor = None;
                 self.product_editor = None;
+                self.save_baseline = None;
                 self.roadmap.objective_drafts.clear();
                 self.roadmap.release_editor = None;
                 self.roadmap.increment_editor = None;

@@ -422,8 +422,12 @@ impl TandemApp {
                 if escape_may_close(&mut editor.closing, dirty) {
                     self.product_editor = None;
                 }
-            } else if self.save_baseline.is_some() || self.merge.is_some() {
-                self.save_baseline = None;
+            } else if let Some(window) = self.save_baseline.as_mut() {
+                let dirty = window.is_dirty();
+                if escape_may_close(&mut window.closing, dirty) {
+                    self.save_baseline = None;
+                }
+            } else if self.merge.is_some() {
                 self.merge = None;
             } else if self.show_help || self.show_about {
                 self.show_help = false;
