@@ -664,12 +664,18 @@ fn a_program_increment_is_added_renamed_deleted_and_brought_back() {
     harness.run();
     harness.get_by_label("Add to the roadmap").click();
     harness.run();
-    // Twelve weeks from the Monday of the week of 18 Nov 2026.
-    assert_eq!(increment_row(&path, "PI 27.2"), Some(("2026-11-16".to_owned(), "2027-02-07".to_owned())));
-    harness.get_by_label_contains("Added the program increment 'PI 27.2', 16 Nov 2026 to 7 Feb 2027.");
+    // Twelve weeks from the day after the sample's last increment (PI 27.1) ends.
+    let (start, end) = increment_row(&path, "PI 27.2").unwrap();
+    let last_end: String = count_text(&path, "SELECT max(end_date) FROM program_increments WHERE name <> 'PI 27.2'");
+    let day_after = days(last_end.parse().unwrap(), 1);
+    assert_eq!(start, day_after.to_string());
+    assert_eq!(end, days(day_after, 83).to_string());
+    let span = |date: Date| date.strftime("%-d %b %Y").to_string();
+    let dates = format!("{} to {}", span(day_after), span(days(day_after, 83)));
+    harness.get_by_label_contains(&format!("Added the program increment 'PI 27.2', {dates}."));
 
     // Its name on the band is a button that opens it, from the keyboard too.
-    harness.get_by_label("Program increment PI 27.2, 16 Nov 2026 to 7 Feb 2027").focus();
+    harness.get_by_label(&format!("Program increment PI 27.2, {dates}")).focus();
     harness.run();
     harness.key_press(Key::Enter);
     harness.run();
@@ -681,7 +687,7 @@ fn a_program_increment_is_added_renamed_deleted_and_brought_back() {
     harness.run();
     assert!(increment_row(&path, "PI 27.2 beta").is_some());
 
-    harness.get_by_label("Program increment PI 27.2 beta, 16 Nov 2026 to 7 Feb 2027").click();
+    harness.get_by_label(&format!("Program increment PI 27.2 beta, {dates}")).click();
     harness.run();
     harness.get_by_label("Delete increment…").click();
     harness.run();
@@ -778,4 +784,9 @@ fn an_objective_is_deleted_with_its_key_results_and_one_undo_brings_back_its_epi
     harness.run();
     assert_eq!(count_of(&path, serving_sql), serving, "its epics serve it again");
     assert_eq!(count_of(&path, "SELECT count(*) FROM key_results"), results);
+}
+
+fn count_text(path: &Path, sql: &str) -> String {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.query_row(sql, [], |row| row.get(0)).unwrap()
 }

@@ -22,10 +22,12 @@ pub struct IncrementEditor {
 }
 
 impl IncrementEditor {
-    /// A new twelve-week increment starting the Monday of `today`'s week.
+    /// A new twelve-week increment starting the Monday of `today`'s week, or the day after the last
+    /// increment ends when that is later (increments follow one another).
     #[must_use]
-    pub fn new_increment(today: Date) -> Self {
-        let start = crate::interchange::convert::monday_of(today);
+    pub fn new_increment(today: Date, last_end: Option<Date>) -> Self {
+        let monday = crate::interchange::convert::monday_of(today);
+        let start = last_end.map_or(monday, |end| monday.max(add_days(end, 1)));
         let draft = ProgramIncrement {
             increment_id: IncrementId(0),
             name: String::new(),
@@ -75,8 +77,23 @@ impl IncrementEditor {
         }
     }
 
-    fn saved(&mut self, current: Option<&ProgramIncrement>) -> Result<Command, String> {
+    fn saved(&mut self, current: Option<&ProgramIncrement>, others: &[ProgramIncrement]) -> Result<Command, String> {
         let mine = ProgramIncrement { name: self.draft.name.trim().to_owned(), ..self.draft.clone() };
+        // Increments follow one another: overlapping ones would make the plan say two things at once.
+        if let Some(other) = others.iter().find(|other| {
+            other.increment_id != mine.increment_id
+                && other.start_date <= mine.end_date
+                && mine.start_date <= other.end_date
+        }) {
+            return Err(format!(
+                "Not saved: these dates overlap {} ({} to {}). Program increments follow one another; start it on {} or later, or change {} first.",
+                other.name,
+                other.start_date.strftime("%-d %b %Y"),
+                other.end_date.strftime("%-d %b %Y"),
+                add_days(other.end_date, 1).strftime("%-d %b %Y"),
+                other.name
+            ));
+        }
         if self.is_new() {
             mine.validate().map_err(|error| error.to_string())?;
             return Ok(Command::Roadmap(RoadmapCommand::CreateIncrement(mine)));
@@ -100,6 +117,7 @@ pub fn increment_editor_ui(
     ctx: &egui::Context,
     editor: &mut IncrementEditor,
     current: Option<&ProgramIncrement>,
+    others: &[ProgramIncrement],
 ) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
     let mut open = true;
@@ -139,7 +157,7 @@ pub fn increment_editor_ui(
                         editor.draft.increment_id,
                     )));
                 }
-                Foot::Save => match editor.saved(current) {
+                Foot::Save => match editor.saved(current, others) {
                     Ok(command) => outcome = WindowOutcome::Apply(command),
                     Err(error) => editor.error = Some(error),
                 },
@@ -164,12 +182,44 @@ pub fn increment_window_ui(
     };
     let current =
         editor.increment_id().and_then(|id| workspace.increments.iter().find(|increment| increment.increment_id == id));
-    match increment_editor_ui(ctx, editor, current) {
+    match increment_editor_ui(ctx, editor, current, &workspace.increments) {
         WindowOutcome::Open => {}
         WindowOutcome::Closed => state.increment_editor = None,
         WindowOutcome::Apply(command) => {
             state.increment_editor = None;
             actions.push(crate::ui::UiAction::Apply(command));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn increment(id: i64, name: &str, start: Date, end: Date) -> ProgramIncrement {
+        ProgramIncrement { increment_id: IncrementId(id), name: name.to_owned(), start_date: start, end_date: end }
+    }
+
+    #[test]
+    fn a_new_increment_starts_after_the_last_and_an_overlapping_one_is_refused_in_words() {
+        let today = jiff::civil::date(2026, 11, 18);
+        let last = increment(1, "PI 27.1", jiff::civil::date(2026, 11, 2), jiff::civil::date(2027, 1, 24));
+        let mut editor = IncrementEditor::new_increment(today, Some(last.end_date));
+        assert_eq!(editor.draft.start_date, jiff::civil::date(2027, 1, 25), "the day after the last one ends");
+        editor.draft.name = "PI 27.2".to_owned();
+        assert!(editor.saved(None, std::slice::from_ref(&last)).is_ok());
+
+        // The Monday of this week falls inside PI 27.1: refused, saying with what and from when it may start.
+        let mut editor = IncrementEditor::new_increment(today, None);
+        editor.draft.name = "PI 27.2".to_owned();
+        let Err(refusal) = editor.saved(None, std::slice::from_ref(&last)) else {
+            panic!("an overlapping increment was accepted")
+        };
+        assert!(refusal.contains("overlap PI 27.1 (2 Nov 2026 to 24 Jan 2027)"), "{refusal}");
+        assert!(refusal.contains("start it on 25 Jan 2027 or later"), "{refusal}");
+
+        // An increment never overlaps itself when it is saved again.
+        let mut editor = IncrementEditor::edit(&last);
+        assert!(editor.saved(Some(&last), std::slice::from_ref(&last)).is_ok());
     }
 }

@@ -291,7 +291,8 @@ fn lanes_of<'a>(workspace: &'a Workspace, grouping: Lanes, derived: &Derived) ->
 }
 
 /// The toolbar above the timeline: zoom levels, lanes, sprint shading, new epic, objectives.
-fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date) {
+/// `last_increment_end` is where a new program increment starts by default (the day after).
+fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date, last_increment_end: Option<Date>) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Zoom:");
         let current = ZoomLevel::nearest(state.points_per_day);
@@ -323,7 +324,7 @@ fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date) {
             state.release_editor = Some(release_editor::ReleaseEditor::new_release(today));
         }
         if ui.button("+ Program increment").clicked() {
-            state.increment_editor = Some(increment_editor::IncrementEditor::new_increment(today));
+            state.increment_editor = Some(increment_editor::IncrementEditor::new_increment(today, last_increment_end));
         }
         ui.toggle_value(&mut state.show_objectives, "Objectives and key results");
     });
@@ -355,7 +356,7 @@ pub fn roadmap_ui(
     state: &mut RoadmapState,
     actions: &mut Vec<UiAction>,
 ) {
-    toolbar_ui(ui, state, today);
+    toolbar_ui(ui, state, today, workspace.increments.iter().map(|increment| increment.end_date).max());
     let conflicts = dependency_conflicts(&workspace.epics);
     conflicts_ui(ui, &conflicts);
     if state.show_objectives {
