@@ -65,7 +65,8 @@ pub(super) fn paint_increments(
         if index % 2 == 0 {
             painter.rect_filled(band, 0.0, shade);
         }
-        let name = painter.text(
+        // Within its own band, so that a short increment's name never runs into the next one's.
+        let name = painter.with_clip_rect(band.intersect(painter.clip_rect())).text(
             pos2(band.left() + 4.0, band.top() + 2.0),
             Align2::LEFT_TOP,
             format!("{} (program increment)", increment.name),
