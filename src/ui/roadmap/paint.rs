@@ -74,8 +74,11 @@ pub(super) fn paint_increments(
             visuals.weak_text_color(),
         );
         // Its name is a button: a click or Enter opens the increment's window.
-        let response =
-            ui.interact(name, ui.make_persistent_id(("increment", increment.increment_id.0)), Sense::click());
+        let response = ui.interact(
+            name.intersect(band),
+            ui.make_persistent_id(("increment", increment.increment_id.0)),
+            Sense::click(),
+        );
         let label = format!(
             "Program increment {}, {} to {}",
             increment.name,
