@@ -89,33 +89,38 @@ impl ColumnEditor {
 pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor, current: Option<&Column>) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
     let mut open = true;
-    egui::Window::new("Column settings").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
-        Grid::new("column-settings").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-            let label = ui.label("Column name");
-            let name = ui.add(TextEdit::singleline(&mut editor.column.name).desired_width(220.0)).labelled_by(label.id);
-            crate::ui::widgets::window::focus_when_opened(ui, &name);
-            ui.end_row();
-            let label = ui.label("WIP limit");
-            ui.add(TextEdit::singleline(&mut editor.wip_limit).hint_text("no limit").desired_width(80.0))
-                .labelled_by(label.id);
-            ui.end_row();
-            ui.label("");
-            ui.checkbox(&mut editor.column.is_done, "Items here are done (accepted)");
-            ui.end_row();
+    crate::ui::widgets::window::titled(ctx, "Column settings")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            Grid::new("column-settings").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+                let label = ui.label("Column name");
+                let name =
+                    ui.add(TextEdit::singleline(&mut editor.column.name).desired_width(220.0)).labelled_by(label.id);
+                crate::ui::widgets::window::focus_when_opened(ui, &name);
+                ui.end_row();
+                let label = ui.label("WIP limit");
+                ui.add(TextEdit::singleline(&mut editor.wip_limit).hint_text("no limit").desired_width(80.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+                ui.label("");
+                ui.checkbox(&mut editor.column.is_done, "Items here are done (accepted)");
+                ui.end_row();
+            });
+            let what = editor.what();
+            let dirty = editor.is_dirty();
+            let text = FootText { what: &what, save: "Save column", delete: None };
+            let mut never = false;
+            match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut never, dirty, text) {
+                Foot::Nothing | Foot::Delete => {}
+                Foot::Close => outcome = WindowOutcome::Closed,
+                Foot::Save => match editor.saved(current) {
+                    Ok(column) => outcome = WindowOutcome::Apply(Command::Column(ColumnCommand::Update(column))),
+                    Err(error) => editor.error = Some(error),
+                },
+            }
         });
-        let what = editor.what();
-        let dirty = editor.is_dirty();
-        let text = FootText { what: &what, save: "Save column", delete: None };
-        let mut never = false;
-        match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut never, dirty, text) {
-            Foot::Nothing | Foot::Delete => {}
-            Foot::Close => outcome = WindowOutcome::Closed,
-            Foot::Save => match editor.saved(current) {
-                Ok(column) => outcome = WindowOutcome::Apply(Command::Column(ColumnCommand::Update(column))),
-                Err(error) => editor.error = Some(error),
-            },
-        }
-    });
     // ✖ asks like Cancel when something is not saved.
     if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {
         outcome = WindowOutcome::Closed;

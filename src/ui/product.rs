@@ -61,37 +61,41 @@ impl ProductEditor {
 pub fn product_editor_ui(ctx: &egui::Context, editor: &mut ProductEditor, current: &Product) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
     let mut open = true;
-    egui::Window::new("Product").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
-        ui.label(
-            RichText::new("The name shows above every view and in exports; the vision is what the plan serves.").weak(),
-        );
-        ui.add_space(4.0);
-        let label = ui.label("Product name");
-        let name = ui.add(TextEdit::singleline(&mut editor.draft.name).desired_width(360.0)).labelled_by(label.id);
-        crate::ui::widgets::window::focus_when_opened(ui, &name);
-        let label = ui.label("Vision");
-        ui.add(
-            TextEdit::multiline(&mut editor.draft.vision)
-                .hint_text("For whom, what problem, and why this product solves it")
-                .desired_rows(4)
-                .desired_width(360.0),
-        )
-        .labelled_by(label.id);
-        let what = editor.what();
-        let dirty = editor.is_dirty();
-        let text = FootText { what: &what, save: "Save product", delete: None };
-        let mut never = false;
-        match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut never, dirty, text) {
-            Foot::Nothing | Foot::Delete => {}
-            Foot::Close => outcome = WindowOutcome::Closed,
-            Foot::Save => match editor.saved(current) {
-                Ok(product) => {
-                    outcome = WindowOutcome::Apply(Command::Roadmap(RoadmapCommand::UpdateProduct(product)));
-                }
-                Err(error) => editor.error = Some(error),
-            },
-        }
-    });
+    crate::ui::widgets::window::titled(ctx, "Product").open(&mut open).collapsible(false).resizable(false).show(
+        ctx,
+        |ui| {
+            ui.label(
+                RichText::new("The name shows above every view and in exports; the vision is what the plan serves.")
+                    .weak(),
+            );
+            ui.add_space(4.0);
+            let label = ui.label("Product name");
+            let name = ui.add(TextEdit::singleline(&mut editor.draft.name).desired_width(360.0)).labelled_by(label.id);
+            crate::ui::widgets::window::focus_when_opened(ui, &name);
+            let label = ui.label("Vision");
+            ui.add(
+                TextEdit::multiline(&mut editor.draft.vision)
+                    .hint_text("For whom, what problem, and why this product solves it")
+                    .desired_rows(4)
+                    .desired_width(360.0),
+            )
+            .labelled_by(label.id);
+            let what = editor.what();
+            let dirty = editor.is_dirty();
+            let text = FootText { what: &what, save: "Save product", delete: None };
+            let mut never = false;
+            match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut never, dirty, text) {
+                Foot::Nothing | Foot::Delete => {}
+                Foot::Close => outcome = WindowOutcome::Closed,
+                Foot::Save => match editor.saved(current) {
+                    Ok(product) => {
+                        outcome = WindowOutcome::Apply(Command::Roadmap(RoadmapCommand::UpdateProduct(product)));
+                    }
+                    Err(error) => editor.error = Some(error),
+                },
+            }
+        },
+    );
     // ✖ asks like Cancel when something is not saved.
     if !open && outcome == WindowOutcome::Open && editor.closing.request(editor.is_dirty()) {
         outcome = WindowOutcome::Closed;

@@ -341,7 +341,7 @@ pub fn sprint_editor_ui(ctx: &egui::Context, editor: &mut SprintEditor, workspac
     let mut close = false;
     let mut command = None;
     let title = if editor.is_new() { "New sprint".to_owned() } else { format!("Sprint: {}", editor.draft.name) };
-    egui::Window::new(title)
+    crate::ui::widgets::window::titled(ctx, title)
         .id(egui::Id::unique("sprint-editor"))
         .open(&mut open)
         .collapsible(false)

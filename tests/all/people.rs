@@ -178,3 +178,59 @@ fn renaming_someone_thousands_of_items_name_says_so_while_it_works() {
     assert_eq!(naming(&path, "Renamed Person"), before);
     harness.get_by_label_contains("Renamed '");
 }
+
+#[test]
+fn a_typed_new_name_is_asked_about_before_it_is_thrown_away() {
+    use egui::{Key, Modifiers};
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    let before = naming(&path, "Omar Haddad");
+    let mut harness = harness(&path);
+    harness.get_by_label("👥 People").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label("Rename Omar Haddad").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Rename Omar Haddad to").type_text("Omar K. Haddad");
+    harness.run();
+
+    // Esc asks instead of closing; Esc again is the safe answer and keeps the typing.
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label_contains("Your changes to the new name for Omar Haddad are not saved. Discard them?");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label_contains("Discard them?").is_none(), "Esc while it asks keeps editing");
+    assert_eq!(harness.get_by_label("Rename Omar Haddad to").value().as_deref(), Some("Omar K. Haddad"));
+
+    // Leaving the workspace asks too; Keep editing keeps the window and the typing.
+    let question = "Your changes to the new name for Omar Haddad are not saved.";
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("New workspace…").click();
+    harness.run();
+    harness.get_by_label_contains(question);
+    harness.get_by_label("Keep editing").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Rename Omar Haddad to").value().as_deref(),
+        Some("Omar K. Haddad"),
+        "Keep editing brings the board and its people window back"
+    );
+    harness.run();
+
+    // Discarding goes on and writes nothing.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("New workspace…").click();
+    harness.run();
+    harness.get_by_label("Discard them and go on").click();
+    harness.run();
+    harness.get_by_label_contains("Discarded the unsaved changes to the new name for Omar Haddad.");
+    assert_eq!(naming(&path, "Omar Haddad"), before, "nothing was renamed");
+    assert_eq!(naming(&path, "Omar K. Haddad"), 0);
+}

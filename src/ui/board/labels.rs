@@ -47,59 +47,63 @@ pub(super) fn label_colours_ui(
         return;
     }
     let mut still_open = true;
-    egui::Window::new("Label colours").open(&mut still_open).collapsible(false).default_width(380.0).show(ctx, |ui| {
-        ui.label("A colour helps the eye find a label on the cards; the label's name is always shown beside it.");
-        ui.add_space(6.0);
-        let labels = labels_in_use(workspace);
-        if labels.is_empty() {
-            ui.label(RichText::new("No item has a label yet. Add labels in an item's editor.").italics());
-            return;
-        }
-        egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
-            Grid::new("label-colours").num_columns(3).spacing([12.0, 6.0]).striped(true).show(ui, |ui| {
-                for (index, (label, count)) in labels.iter().enumerate() {
-                    let current = workspace.label_colours.get(label).copied();
-                    ui.horizontal(|ui| {
-                        match current {
-                            Some(colour) => swatch(ui, colour),
-                            None => {
-                                ui.add_space(ui.text_style_height(&egui::TextStyle::Body) * 0.8);
+    crate::ui::widgets::window::titled(ctx, "Label colours")
+        .open(&mut still_open)
+        .collapsible(false)
+        .default_width(380.0)
+        .show(ctx, |ui| {
+            ui.label("A colour helps the eye find a label on the cards; the label's name is always shown beside it.");
+            ui.add_space(6.0);
+            let labels = labels_in_use(workspace);
+            if labels.is_empty() {
+                ui.label(RichText::new("No item has a label yet. Add labels in an item's editor.").italics());
+                return;
+            }
+            egui::ScrollArea::vertical().max_height(420.0).show(ui, |ui| {
+                Grid::new("label-colours").num_columns(3).spacing([12.0, 6.0]).striped(true).show(ui, |ui| {
+                    for (index, (label, count)) in labels.iter().enumerate() {
+                        let current = workspace.label_colours.get(label).copied();
+                        ui.horizontal(|ui| {
+                            match current {
+                                Some(colour) => swatch(ui, colour),
+                                None => {
+                                    ui.add_space(ui.text_style_height(&egui::TextStyle::Body) * 0.8);
+                                }
                             }
+                            ui.label(format!("#{label}"));
+                        });
+                        ui.label(crate::interchange::convert::plural(*count, "item"));
+                        let selected = current.map_or_else(|| "No colour".to_owned(), colour_name);
+                        let mut chosen = current;
+                        let response = ComboBox::from_id_salt(("label-colour", index))
+                            .selected_text(selected)
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut chosen, None, "No colour");
+                                for (name, colour) in LABEL_PALETTE {
+                                    ui.horizontal(|ui| {
+                                        swatch(ui, colour);
+                                        ui.selectable_value(&mut chosen, Some(colour), name);
+                                    });
+                                }
+                            })
+                            .response;
+                        if index == 0 {
+                            crate::ui::widgets::window::focus_when_opened(ui, &response);
                         }
-                        ui.label(format!("#{label}"));
-                    });
-                    ui.label(crate::interchange::convert::plural(*count, "item"));
-                    let selected = current.map_or_else(|| "No colour".to_owned(), colour_name);
-                    let mut chosen = current;
-                    let response = ComboBox::from_id_salt(("label-colour", index))
-                        .selected_text(selected)
-                        .show_ui(ui, |ui| {
-                            ui.selectable_value(&mut chosen, None, "No colour");
-                            for (name, colour) in LABEL_PALETTE {
-                                ui.horizontal(|ui| {
-                                    swatch(ui, colour);
-                                    ui.selectable_value(&mut chosen, Some(colour), name);
-                                });
-                            }
-                        })
-                        .response;
-                    if index == 0 {
-                        crate::ui::widgets::window::focus_when_opened(ui, &response);
+                        response.widget_info(|| {
+                            egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Colour of #{label}"))
+                        });
+                        if chosen != current {
+                            actions.push(UiAction::Apply(Command::Planning(PlanningCommand::SetLabelColour {
+                                label: label.clone(),
+                                colour: chosen,
+                            })));
+                        }
+                        ui.end_row();
                     }
-                    response.widget_info(|| {
-                        egui::WidgetInfo::labeled(egui::Role::ComboBox, true, format!("Colour of #{label}"))
-                    });
-                    if chosen != current {
-                        actions.push(UiAction::Apply(Command::Planning(PlanningCommand::SetLabelColour {
-                            label: label.clone(),
-                            colour: chosen,
-                        })));
-                    }
-                    ui.end_row();
-                }
+                });
             });
         });
-    });
     // Escape closes it through the shell, which decides what Escape closes first.
     if !still_open {
         *open = false;

@@ -244,7 +244,16 @@ impl BoardState {
     /// What Escape does on the board, if anything: closes its label colours or priorities window, or
     /// clears a multi-selection (and says so).
     pub fn escape(&mut self) -> Option<Option<&'static str>> {
-        if std::mem::take(&mut self.label_colours) || self.people.take().is_some() || self.priorities.take().is_some() {
+        if let Some(window) = self.people.as_mut() {
+            // A typed new name is asked about first; Esc while it asks keeps it.
+            if window.closing.is_asking() {
+                window.closing.keep_editing();
+            } else if window.closing.request(window.is_dirty()) {
+                self.people = None;
+            }
+            return Some(None);
+        }
+        if std::mem::take(&mut self.label_colours) || self.priorities.take().is_some() {
             Some(None)
         } else {
             self.clear_group().then_some(Some("Multi-selection cleared."))

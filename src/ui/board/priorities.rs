@@ -41,7 +41,7 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
     let mut open = true;
     let mut chosen = column_id;
     let mut select = None;
-    egui::Window::new("Where the orders disagree")
+    crate::ui::widgets::window::titled(ctx, "Where the orders disagree")
         .open(&mut open)
         .default_width(460.0)
         .default_pos(ctx.content_rect().right_top() + vec2(-490.0, 120.0))

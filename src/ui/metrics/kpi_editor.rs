@@ -208,7 +208,7 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor, current: Optio
     let mut open = true;
     let mut outcome = WindowOutcome::Open;
     let title = if editor.is_new() { "New KPI".to_owned() } else { format!("KPI: {}", editor.name) };
-    egui::Window::new(title)
+    crate::ui::widgets::window::titled(ctx, title)
         .id(egui::Id::unique("kpi-editor"))
         .open(&mut open)
         .collapsible(false)
@@ -427,7 +427,7 @@ pub fn samples_import_ui(ctx: &egui::Context, import: &SamplesImport, metric: &M
     let mut close = false;
     let errors = import.preview.error_count();
     let (added, replaced) = import.preview.counts();
-    egui::Window::new(format!("Import samples into '{}'", metric.name))
+    crate::ui::widgets::window::titled(ctx, format!("Import samples into '{}'", metric.name))
         .id(egui::Id::unique("samples-import"))
         .open(&mut open)
         .collapsible(false)

@@ -89,7 +89,7 @@ pub fn epic_editor_ui(
     let mut open = true;
     let mut close = false;
     let title = if editor.is_new() { "New epic".to_owned() } else { format!("Epic: {}", editor.draft.title) };
-    egui::Window::new(title)
+    crate::ui::widgets::window::titled(ctx, title)
         .id(egui::Id::unique("epic-editor"))
         .open(&mut open)
         .collapsible(false)

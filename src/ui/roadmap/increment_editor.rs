@@ -126,7 +126,7 @@ pub fn increment_editor_ui(
     } else {
         format!("Program increment: {}", editor.base.name)
     };
-    egui::Window::new(title)
+    crate::ui::widgets::window::titled(ctx, title)
         .id(egui::Id::unique("increment-editor"))
         .open(&mut open)
         .collapsible(false)

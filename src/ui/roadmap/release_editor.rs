@@ -105,7 +105,7 @@ pub fn release_editor_ui(ctx: &egui::Context, editor: &mut ReleaseEditor, curren
         ReleaseKind::Release => format!("Release: {}", editor.base.name),
         ReleaseKind::Milestone => format!("Milestone: {}", editor.base.name),
     };
-    egui::Window::new(title)
+    crate::ui::widgets::window::titled(ctx, title)
         .id(egui::Id::unique("release-editor"))
         .open(&mut open)
         .collapsible(false)

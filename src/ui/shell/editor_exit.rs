@@ -176,6 +176,9 @@ impl TandemApp {
         if self.save_baseline.as_ref().is_some_and(super::baselines::SaveBaseline::is_dirty) {
             windows.push(super::baselines::SaveBaseline::what());
         }
+        if let Some(window) = self.board.people.as_ref().filter(|window| window.is_dirty()) {
+            windows.push(window.what());
+        }
         windows
     }
 
@@ -230,6 +233,7 @@ impl TandemApp {
                 self.roadmap.objective_drafts.clear();
                 self.roadmap.release_editor = None;
                 self.roadmap.increment_editor = None;
+                self.board.people = None;
                 self.say(format!(
                     "Discarded the unsaved changes to {}.",
                     crate::ui::editor::words_list(&windows.iter().map(String::as_str).collect::<Vec<_>>())
@@ -243,6 +247,9 @@ impl TandemApp {
                 {
                     self.prefs.view = View::Roadmap;
                     self.roadmap.show_objectives = true;
+                } else if self.board.people.as_ref().is_some_and(crate::ui::board::people::PeopleWindow::is_dirty) {
+                    // The people window is drawn by the board.
+                    self.prefs.view = View::Board;
                 }
             }
             None => {}

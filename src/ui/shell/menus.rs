@@ -319,9 +319,11 @@ impl TandemApp {
             self.show_help = !self.show_help;
         }
         let mut show_help = self.show_help;
-        egui::Window::new("Keyboard shortcuts").open(&mut show_help).collapsible(false).resizable(false).show(
-            ctx,
-            |ui| {
+        crate::ui::widgets::window::titled(ctx, "Keyboard shortcuts")
+            .open(&mut show_help)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
                 egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
                     for (keys, what) in shortcuts::HELP_LINES {
                         ui.label(RichText::new(shortcuts::keys_text(ui.ctx(), *keys)).strong());
@@ -329,18 +331,21 @@ impl TandemApp {
                         ui.end_row();
                     }
                 });
-            },
-        );
+            });
         self.show_help = show_help;
         let mut show_about = self.show_about;
-        egui::Window::new("About Tandem").open(&mut show_about).collapsible(false).resizable(false).show(ctx, |ui| {
-            crate::ui::widgets::a11y::heading(ui, "Tandem");
-            ui.label("Offline planning for product managers and product owners.");
-            ui.label(format!("Version {}", crate::build_info::version_line()));
-            if let Some(app) = &self.app {
-                ui.label(format!("Workspace: {}", app.path().display()));
-            }
-        });
+        crate::ui::widgets::window::titled(ctx, "About Tandem")
+            .open(&mut show_about)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                crate::ui::widgets::a11y::heading(ui, "Tandem");
+                ui.label("Offline planning for product managers and product owners.");
+                ui.label(format!("Version {}", crate::build_info::version_line()));
+                if let Some(app) = &self.app {
+                    ui.label(format!("Workspace: {}", app.path().display()));
+                }
+            });
         self.show_about = show_about;
     }
 

@@ -98,7 +98,7 @@ fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
     let mut asked = Asked::Nothing;
     let mut open = true;
     let name = window.path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
-    egui::Window::new(format!("Merge changes from '{name}'"))
+    crate::ui::widgets::window::titled(ctx, format!("Merge changes from '{name}'"))
         .open(&mut open)
         .collapsible(false)
         .default_size([640.0, 520.0])

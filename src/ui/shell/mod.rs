@@ -592,6 +592,7 @@ impl eframe::App for TandemApp {
             });
         }
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        crate::ui::widgets::window::remember_work_area(&ctx, ui.available_rect_before_wrap());
 
         if let (Some(editor), Some(app)) = (self.editor.as_mut(), self.app.as_ref()) {
             let mut outcome = WindowOutcome::Open;

@@ -122,7 +122,7 @@ impl TandemApp {
         let mut cancel = false;
         let mut choose_file = false;
         let mut open = true;
-        let window = egui::Window::new("Import preview")
+        let window = crate::ui::widgets::window::titled(ctx, "Import preview")
             .open(&mut open)
             .collapsible(false)
             .default_width(560.0)

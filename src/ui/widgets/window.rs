@@ -175,3 +175,19 @@ pub fn record_foot_ui(
     });
     foot
 }
+
+/// Where the shell keeps this frame's work area (below the menu and tool bars, above the status bar).
+const WORK_AREA: &str = "tandem-work-area";
+
+/// Remembers the area windows may use this frame; the shell calls it once its bars are laid out.
+pub fn remember_work_area(ctx: &egui::Context, area: egui::Rect) {
+    ctx.data_mut(|data| data.insert_temp(egui::Id::unique(WORK_AREA), area));
+}
+
+/// A window that opens and stays within the work area, so it never covers the menu bar (the File
+/// menu stays within reach while it is open) or the status bar that reports what it did.
+pub fn titled<'open>(ctx: &egui::Context, title: impl Into<egui::WidgetText>) -> egui::Window<'open> {
+    let area =
+        ctx.data(|data| data.get_temp::<egui::Rect>(egui::Id::unique(WORK_AREA))).unwrap_or_else(|| ctx.content_rect());
+    egui::Window::new(title).constrain_to(area)
+}
