@@ -790,3 +790,29 @@ fn count_text(path: &Path, sql: &str) -> String {
     let connection = rusqlite::Connection::open(path).unwrap();
     connection.query_row(sql, [], |row| row.get(0)).unwrap()
 }
+
+#[test]
+fn at_the_years_zoom_release_names_make_room_for_one_another_and_every_marker_still_opens() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_path, mut harness) = roadmap(&folder);
+    harness.get_by_label("Years").click();
+    harness.run();
+    // Each marker and its name are one button: where they overlapped, one covered another's name.
+    let markers: Vec<(String, Rect)> = harness
+        .query_all_by(|node| {
+            node.role() == egui::accesskit::Role::Button
+                && node.label().is_some_and(|label| label.starts_with("Release ") || label.starts_with("Milestone "))
+        })
+        .map(|node| (node.accesskit_node().label().unwrap_or_default(), node.rect()))
+        .collect();
+    assert_eq!(markers.len(), 5, "every release and milestone of the sample is there: {markers:?}");
+    for (index, (name, rect)) in markers.iter().enumerate() {
+        for (other, other_rect) in markers.iter().skip(index + 1) {
+            assert!(!rect.intersects(*other_rect), "{name} at {rect:?} covers {other} at {other_rect:?}");
+        }
+    }
+    // A marker whose name had no room still opens its window.
+    harness.get_by_label_contains("Release 3.2 on").click();
+    harness.run();
+    harness.get_by_label("Release: Release 3.2");
+}

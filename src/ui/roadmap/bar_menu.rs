@@ -10,7 +10,9 @@ use crate::model::{Epic, days_between};
 use crate::ui::{UiAction, shortcuts};
 
 /// The ⋯ button right of a bar: a target of at least 24 × 24 points.
-const BUTTON: egui::Vec2 = vec2(28.0, 24.0);
+pub(super) const BUTTON: egui::Vec2 = vec2(28.0, 24.0);
+/// The space between a bar and its ⋯ button.
+pub(super) const BUTTON_GAP: f32 = 4.0;
 
 /// Draws the ⋯ button beside `bar` and shows the bar's menus; `bar_response` is the bar itself.
 pub(super) fn bar_menus_ui(
@@ -21,7 +23,7 @@ pub(super) fn bar_menus_ui(
     state: &mut RoadmapState,
     actions: &mut Vec<UiAction>,
 ) {
-    let rect = Rect::from_min_size(pos2(bar.right() + 4.0, bar.center().y - BUTTON.y / 2.0), BUTTON);
+    let rect = Rect::from_min_size(pos2(bar.right() + BUTTON_GAP, bar.center().y - BUTTON.y / 2.0), BUTTON);
     let button = ui.interact(rect, bar_response.id.with("actions"), Sense::click());
     button.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, format!("Actions for epic {}", epic.title)));
     let popup_id = button.id.with("epic-actions");

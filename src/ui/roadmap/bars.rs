@@ -255,7 +255,15 @@ pub(super) fn epic_bar_ui(
     let marker = changed.map_or_else(String::new, |word| format!("  ·  Δ {word}"));
     let text = format!("{warning}{}  ·  {percent:.0}% done{}{marker}", epic.title, due.on_bar());
     let galley = painter.layout_no_wrap(text, TextStyle::Body.resolve(ui.style()), visuals.strong_text_color());
-    let text_pos = Pos2::new(bar.left() + 8.0, bar.center().y - galley.size().y / 2.0);
+    // On the bar when it fits; otherwise beside it, after its ⋯ button, rather than spilling over the
+    // bar's edge and the button (a short epic, or the Quarters and Years zooms).
+    let inside = galley.size().x + 16.0 <= bar.width();
+    let left = if inside {
+        bar.left() + 8.0
+    } else {
+        bar.right() + super::bar_menu::BUTTON_GAP + super::bar_menu::BUTTON.x + 6.0
+    };
+    let text_pos = Pos2::new(left, bar.center().y - galley.size().y / 2.0);
     painter.with_clip_rect(ui.clip_rect()).galley(text_pos, galley, visuals.strong_text_color());
 
     let label = format!(

@@ -4,7 +4,7 @@
 use super::{AXIS_HEIGHT, HEADER_HEIGHT, SPRINT_ROW, Scale, ticks};
 use crate::model::{Date, EpicId, ReleaseKind, Workspace, add_days};
 use crate::ui::theme;
-use egui::{Align2, Rect, Sense, Stroke, TextStyle, Ui, WidgetInfo, pos2};
+use egui::{Rect, Sense, Stroke, TextStyle, Ui, WidgetInfo, pos2};
 use std::collections::BTreeMap;
 
 pub(super) fn paint_grid(ui: &Ui, rect: Rect, scale: &Scale, (first, last): (Date, Date)) {
@@ -65,14 +65,17 @@ pub(super) fn paint_increments(
         if index % 2 == 0 {
             painter.rect_filled(band, 0.0, shade);
         }
-        // Within its own band, so that a short increment's name never runs into the next one's.
-        let name = painter.with_clip_rect(band.intersect(painter.clip_rect())).text(
-            pos2(band.left() + 4.0, band.top() + 2.0),
-            Align2::LEFT_TOP,
+        // Within its own band, so that a short increment's name never runs into the next one's: cut
+        // short with … where the band is narrower than the name.
+        let galley = truncated(
+            ui,
             format!("{} (program increment)", increment.name),
             TextStyle::Small.resolve(ui.style()),
             visuals.weak_text_color(),
+            (band.width() - 8.0).max(0.0),
         );
+        let name = Rect::from_min_size(pos2(band.left() + 4.0, band.top() + 2.0), galley.size());
+        painter.with_clip_rect(band.intersect(painter.clip_rect())).galley(name.min, galley, visuals.weak_text_color());
         // Its name is a button: a click or Enter opens the increment's window.
         let response = ui.interact(
             name.intersect(band),
@@ -133,22 +136,41 @@ pub(super) fn paint_releases(
     let font = TextStyle::Small.resolve(ui.style());
     let clip = ui.clip_rect();
     let top = header.top() + AXIS_HEIGHT;
-    // Labels go on the first of two lines where they do not collide with the previous label.
-    let mut line_ends = [f32::NEG_INFINITY; 2];
-    for release in &workspace.releases {
-        let x = scale.x_of(release.date) + scale.points_per_day / 2.0;
-        if x < clip.left() - 300.0 || x > clip.right() + 20.0 {
-            continue;
+    let size = 7.0;
+    // Markers go on the first of two lines where their name fits after the previous name on it; where
+    // neither has room (markers days apart at the Years zoom), on the line whose last marker is furthest
+    // back. A name then runs only to the next marker on its line, cut short with … or left out where
+    // there is no room for it; the tooltip and the accessible name always give it whole.
+    let shown: Vec<(&crate::model::Release, f32)> = workspace
+        .releases
+        .iter()
+        .map(|release| (release, scale.x_of(release.date) + scale.points_per_day / 2.0))
+        .filter(|(_, x)| *x >= clip.left() - 300.0 && *x <= clip.right() + 20.0)
+        .collect();
+    let mut label_ends = [f32::NEG_INFINITY; 2];
+    let mut last_markers = [f32::NEG_INFINITY; 2];
+    let mut lines = Vec::with_capacity(shown.len());
+    for (release, x) in &shown {
+        let width =
+            ui.painter().layout_no_wrap(release.name.clone(), font.clone(), visuals.strong_text_color()).size().x;
+        let line = label_ends.iter().position(|end| *end < x - 10.0).unwrap_or_else(|| {
+            last_markers.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)).map_or(0, |(line, _)| line)
+        });
+        if let (Some(end), Some(marker)) = (label_ends.get_mut(line), last_markers.get_mut(line)) {
+            *end = x + size + 3.0 + width;
+            *marker = *x;
         }
-        let galley = ui.painter().layout_no_wrap(release.name.clone(), font.clone(), visuals.strong_text_color());
-        let label_width = galley.size().x;
-        let line = line_ends.iter().position(|end| *end < x - 10.0).unwrap_or(0);
-        if let Some(end) = line_ends.get_mut(line) {
-            *end = x + 10.0 + label_width;
-        }
+        lines.push(line);
+    }
+    for (index, ((release, x), line)) in shown.iter().zip(&lines).enumerate() {
+        let (x, line) = (*x, *line);
+        let next_on_line =
+            shown.iter().zip(&lines).skip(index + 1).find(|(_, other)| **other == line).map(|((_, next), _)| *next);
+        let room = next_on_line.map_or(f32::INFINITY, |next| next - size - 4.0 - (x + size + 3.0));
+        let galley = (room >= 24.0)
+            .then(|| truncated(ui, release.name.clone(), font.clone(), visuals.strong_text_color(), room));
         #[expect(clippy::cast_precision_loss, reason = "0 or 1")]
         let centre = pos2(x, top + 12.0 + line as f32 * 20.0);
-        let size = 7.0;
         // Shape, not only colour, tells them apart: a release is a diamond over a solid line, a milestone
         // a triangle (a flag on the road) over a dashed one.
         let (marker, fill, kind) = match release.kind {
@@ -191,13 +213,15 @@ pub(super) fn paint_releases(
                 }
             }
         }
-        let text_pos = pos2(x + size + 3.0, centre.y - galley.size().y / 2.0);
         // The marker and its name are one button: a click or Enter opens the release's window.
-        let hit = Rect::from_min_max(
-            pos2(centre.x - size - 2.0, centre.y - size - 2.0),
-            pos2(text_pos.x + galley.size().x + 2.0, centre.y + size + 2.0),
-        );
-        ui.painter().galley(text_pos, galley, visuals.strong_text_color());
+        let mut right = centre.x + size + 2.0;
+        if let Some(galley) = galley {
+            let text_pos = pos2(x + size + 3.0, centre.y - galley.size().y / 2.0);
+            right = text_pos.x + galley.size().x + 2.0;
+            ui.painter().galley(text_pos, galley, visuals.strong_text_color());
+        }
+        let hit =
+            Rect::from_min_max(pos2(centre.x - size - 2.0, centre.y - size - 2.0), pos2(right, centre.y + size + 2.0));
         let response = ui.interact(hit, ui.make_persistent_id(("release", release.release_id.0)), Sense::click());
         let label = format!("{kind} {} on {}", release.name, release.date.strftime("%-d %b %Y"));
         response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
@@ -270,4 +294,17 @@ pub(super) fn paint_dependencies(
             ));
         }
     }
+}
+
+/// `text` on one line, cut short with … where it is wider than `max_width`.
+fn truncated(
+    ui: &Ui,
+    text: String,
+    font: egui::FontId,
+    colour: egui::Color32,
+    max_width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job = egui::text::LayoutJob::simple_singleline(text, font, colour);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(max_width);
+    ui.painter().layout_job(job)
 }
