@@ -247,17 +247,33 @@ pub(super) fn paint_sprints(ui: &Ui, top: f32, workspace: &Workspace, scale: &Sc
             pos2(scale.x_of(add_days(sprint.end_date, 1)) - 1.0, top + SPRINT_ROW - 3.0),
         );
         ui.painter().rect_filled(bar, 3.0, visuals.widgets.inactive.bg_fill);
-        let galley = ui.painter().layout_no_wrap(
-            sprint.name.clone(),
-            TextStyle::Small.resolve(ui.style()),
-            visuals.text_color(),
-        );
-        if galley.size().x + 8.0 < bar.width() {
+        // The whole name where it fits; at the wider zooms its last word ("23" of "Sprint 23"), so a
+        // chip is never a blank box; the tooltip gives the name and the dates.
+        let font = TextStyle::Small.resolve(ui.style());
+        let short = sprint.name.split_whitespace().last().unwrap_or_default().to_owned();
+        let whole = ui.painter().layout_no_wrap(sprint.name.clone(), font.clone(), visuals.text_color());
+        if whole.size().x + 8.0 < bar.width() {
             ui.painter().galley(
-                pos2(bar.left() + 4.0, bar.center().y - galley.size().y / 2.0),
-                galley,
+                pos2(bar.left() + 4.0, bar.center().y - whole.size().y / 2.0),
+                whole,
                 visuals.text_color(),
             );
+        } else {
+            let short = ui.painter().layout_no_wrap(short, font, visuals.text_color());
+            if short.size().x + 2.0 < bar.width() {
+                ui.painter().galley(bar.center() - short.size() / 2.0, short, visuals.text_color());
+            }
+        }
+        if ui.rect_contains_pointer(bar) {
+            let dates =
+                format!("{} to {}", sprint.start_date.strftime("%-d %b %Y"), sprint.end_date.strftime("%-d %b %Y"));
+            egui::Tooltip::always_open(
+                ui.ctx().clone(),
+                ui.layer_id(),
+                ui.scope_id().with(("sprint-chip", sprint.sprint_id.0)),
+                egui::PopupAnchor::Pointer,
+            )
+            .show(|ui| ui.label(format!("{}: {dates}", sprint.name)));
         }
     }
 }
