@@ -273,6 +273,20 @@ impl Metric {
         if met { TargetState::OnTrack } else { TargetState::OffTrack }
     }
 
+    /// Formats the size of a change between two values (without its sign). A change of a percentage
+    /// is in percentage points, not per cent: from 3.8% to 4.1% is `0.3 percentage points` (4.1 is 8%
+    /// more than 3.8).
+    #[must_use]
+    pub fn format_change(&self, change: f64) -> String {
+        if self.unit != MetricUnit::Percent {
+            return self.format_value(change);
+        }
+        let digits = usize::from(change.abs() < 100.0 && change.fract() != 0.0);
+        let number = format!("{change:.digits$}");
+        let unit = if number == "1" { "percentage point" } else { "percentage points" };
+        format!("{number} {unit}")
+    }
+
     /// Formats a value with the unit, e.g. `3.4%`.
     #[must_use]
     pub fn format_value(&self, value: f64) -> String {
@@ -350,6 +364,25 @@ pub fn downsample(points: &[[f64; 2]], buckets: usize) -> Vec<[f64; 2]> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_change_of_a_percentage_is_in_percentage_points() {
+        let mut metric = Metric {
+            metric_id: crate::model::MetricId(1),
+            name: "Checkout conversion".into(),
+            category: MetricCategory::Product,
+            unit: MetricUnit::Percent,
+            direction: Direction::HigherIsBetter,
+            target: None,
+            description: String::new(),
+            samples: Vec::new(),
+        };
+        assert_eq!(metric.format_change(4.1 - 3.8), "0.3 percentage points");
+        assert_eq!(metric.format_change(1.0), "1 percentage point");
+        assert_eq!(metric.format_change(2.0), "2 percentage points");
+        metric.unit = MetricUnit::Count;
+        assert_eq!(metric.format_change(1_400.0), "1,400");
+    }
 
     #[test]
     fn points_read_as_people_write_them() {

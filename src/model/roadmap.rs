@@ -361,17 +361,22 @@ impl KeyResult {
     /// "190 of 120 s" said with its direction: "Checkout time: 190 s, target at most 120 s (70 s over)".
     #[must_use]
     pub fn describe(&self) -> String {
-        let unit = if self.unit.is_empty() { String::new() } else { format!(" {}", self.unit) };
+        // "4.1%", but "190 s" and "12 stores".
+        let unit = match self.unit.as_str() {
+            "" => String::new(),
+            "%" => "%".to_owned(),
+            other => format!(" {other}"),
+        };
+        // Rounded and grouped as people read them: 0.1 + 0.2 reads 0.3, a million 1,000,000.
+        let (current, target) = (super::points_words(self.current_value), super::points_words(self.target_value));
         if self.lower_is_better {
             let gap = self.current_value - self.target_value;
-            let state = if gap > 0.0 { format!("{gap}{unit} over") } else { "target met".to_owned() };
-            format!(
-                "{}: {}{unit}, target at most {}{unit} ({state})",
-                self.title, self.current_value, self.target_value
-            )
+            let state =
+                if gap > 0.0 { format!("{}{unit} over", super::points_words(gap)) } else { "target met".to_owned() };
+            format!("{}: {current}{unit}, target at most {target}{unit} ({state})", self.title)
         } else {
             let state = if self.current_value >= self.target_value { "target met" } else { "on the way" };
-            format!("{}: {} of {}{unit} ({state})", self.title, self.current_value, self.target_value)
+            format!("{}: {current} of {target}{unit} ({state})", self.title)
         }
     }
 }
@@ -447,6 +452,24 @@ mod tests {
         assert!((time.progress() - 1.0).abs() < f64::EPSILON);
         time.lower_is_better = false;
         assert!(time.progress() < 1.0);
+    }
+
+    #[test]
+    fn a_key_result_reads_its_numbers_rounded_and_grouped() {
+        let mut share = KeyResult {
+            title: "Conversion".into(),
+            current_value: 4.1,
+            target_value: 3.8,
+            unit: "%".into(),
+            lower_is_better: true,
+        };
+        // 4.1 − 3.8 is 0.2999999999999998 in floating point.
+        assert_eq!(share.describe(), "Conversion: 4.1%, target at most 3.8% (0.3% over)");
+        share.lower_is_better = false;
+        share.current_value = 1_250_000.0;
+        share.target_value = 2_000_000.0;
+        share.unit = String::new();
+        assert_eq!(share.describe(), "Conversion: 1,250,000 of 2,000,000 (on the way)");
     }
     use jiff::civil::date;
 

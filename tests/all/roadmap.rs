@@ -239,7 +239,7 @@ fn edit_first_objective(harness: &mut Harness<'static, TandemApp>, shows: &str) 
 fn a_key_result_is_edited_in_the_objectives_panel_and_saved_to_the_file() {
     let folder = tempfile::tempdir().unwrap();
     let (path, mut harness) = roadmap(&folder);
-    edit_first_objective(&mut harness, "Checkout conversion: 4.1 of 4.5 %");
+    edit_first_objective(&mut harness, "Checkout conversion: 4.1 of 4.5%");
     let now = harness.get_all_by_label("Now").next().unwrap();
     now.focus();
     harness.run();
@@ -256,10 +256,10 @@ fn a_key_result_is_edited_in_the_objectives_panel_and_saved_to_the_file() {
         .query_row("SELECT current_value FROM key_results WHERE title = 'Checkout conversion'", [], |row| row.get(0))
         .unwrap();
     assert!((current - 4.3).abs() < 1e-9, "{current}");
-    harness.get_by_label_contains("Checkout conversion: 4.3 of 4.5 %");
+    harness.get_by_label_contains("Checkout conversion: 4.3 of 4.5%");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    harness.get_by_label_contains("Checkout conversion: 4.1 of 4.5 %");
+    harness.get_by_label_contains("Checkout conversion: 4.1 of 4.5%");
 }
 
 #[test]
@@ -755,7 +755,7 @@ fn an_objective_is_deleted_with_its_key_results_and_one_undo_brings_back_its_epi
                        WHERE o.title = 'Make checkout effortless'";
     let serving = count_of(&path, serving_sql);
     let results = count_of(&path, "SELECT count(*) FROM key_results");
-    edit_first_objective(&mut harness, "Checkout conversion: 4.1 of 4.5 %");
+    edit_first_objective(&mut harness, "Checkout conversion: 4.1 of 4.5%");
 
     // Cancel with something typed asks first.
     harness.get_by_label("Context").click();

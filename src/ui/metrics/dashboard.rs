@@ -46,7 +46,7 @@ pub(super) fn dashboard_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Metri
     });
 }
 
-/// "⬆ +0.3% since Oct 2026"
+/// "⬆ +0.3 percentage points since 15 Oct 2026"
 pub(super) fn change_words(metric: &Metric) -> Option<String> {
     let (latest, previous) = (metric.latest()?, metric.samples.iter().rev().nth(1)?);
     let change = latest.value - previous.value;
@@ -57,7 +57,7 @@ pub(super) fn change_words(metric: &Metric) -> Option<String> {
     } else {
         ("=", "")
     };
-    Some(format!("{arrow} {sign}{} since {}", metric.format_value(change.abs()), previous.date.strftime("%-d %b %Y")))
+    Some(format!("{arrow} {sign}{} since {}", metric.format_change(change.abs()), previous.date.strftime("%-d %b %Y")))
 }
 
 /// "at least 4.5%"
