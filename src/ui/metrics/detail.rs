@@ -164,7 +164,7 @@ pub(super) fn detail_ui(
                 before.date.strftime("%-d %b"),
                 metric.format_value(after.value),
                 after.date.strftime("%-d %b"),
-                metric.format_value(change.abs())
+                metric.format_change(change.abs())
             ))
         })
         .collect();
