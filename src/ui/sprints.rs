@@ -145,9 +145,24 @@ pub fn planned_sprint<'w>(workspace: &'w Workspace, panel: &SprintPanel, today: 
 /// The drop zone: cards dragged from the board land in this sprint.
 fn drop_zone_ui(ui: &mut Ui, sprint: &crate::model::Sprint, board: &mut BoardState, actions: &mut Vec<UiAction>) {
     let dragging = board.drag_items().map(<[ItemId]>::to_vec);
-    let zone_height = 56.0;
-    let (zone, zone_response) =
-        ui.allocate_exact_size(egui::vec2(ui.available_width(), zone_height), egui::Sense::hover());
+    let hint = if dragging.is_some() {
+        format!("Drop here to plan in {}", sprint.name)
+    } else {
+        "Drag cards here, or select a card and press P to plan it in this sprint".to_owned()
+    };
+    // Wrapped within the zone, so that a narrow panel (or large text) never cuts the sentence short;
+    // the zone grows with it.
+    let width = ui.available_width();
+    let mut job = egui::text::LayoutJob::simple(
+        hint,
+        egui::TextStyle::Body.resolve(ui.style()),
+        ui.visuals().text_color(),
+        (width - 16.0).max(40.0),
+    );
+    job.halign = egui::Align::Center;
+    let galley = ui.painter().layout_job(job);
+    let zone_height = (galley.size().y + 24.0).max(56.0);
+    let (zone, zone_response) = ui.allocate_exact_size(egui::vec2(width, zone_height), egui::Sense::hover());
     crate::ui::widgets::a11y::name_widget(
         ui,
         &zone_response,
@@ -162,18 +177,8 @@ fn drop_zone_ui(ui: &mut Ui, sprint: &crate::model::Sprint, board: &mut BoardSta
         Stroke::new(1.0, visuals.widgets.noninteractive.bg_stroke.color)
     };
     ui.painter().rect(zone, 6.0, visuals.faint_bg_color, stroke, egui::StrokeKind::Inside);
-    let hint = if dragging.is_some() {
-        format!("Drop here to plan in {}", sprint.name)
-    } else {
-        "Drag cards here, or select a card and press P".to_owned()
-    };
-    ui.painter().text(
-        zone.center(),
-        egui::Align2::CENTER_CENTER,
-        hint,
-        egui::TextStyle::Body.resolve(ui.style()),
-        visuals.text_color(),
-    );
+    let top = zone.center().y - galley.size().y / 2.0;
+    ui.painter().galley(egui::pos2(zone.center().x, top), galley, visuals.text_color());
     if over_zone
         && ui.input(|input| input.pointer.primary_released())
         && let Some(items) = dragging
