@@ -39,7 +39,13 @@ pub fn subtasks_ui(
     let (done, total) = workspace.subtask_progress(draft.item_id);
     crate::ui::widgets::a11y::heading(
         ui,
-        RichText::new(format!("Sub-tasks ({done}/{total} done)")).strong().size(14.0),
+        RichText::new(if total == 0 {
+            "Sub-tasks (none yet)".to_owned()
+        } else {
+            format!("Sub-tasks ({done}/{total} done)")
+        })
+        .strong()
+        .size(14.0),
     );
     for child in children {
         ui.horizontal(|ui| {

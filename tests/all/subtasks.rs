@@ -42,7 +42,7 @@ fn a_sub_task_is_added_from_its_parents_editor_and_the_parent_shows_its_progress
     harness.get_by_label_contains(&format!("{PARENT} — ")).click();
     harness.run();
     wheel_down(&mut harness, "Edit item", 400.0);
-    harness.get_by_label("Sub-tasks (0/0 done)");
+    harness.get_by_label("Sub-tasks (none yet)");
     harness.get_by_label("+ Add sub-task").click();
     harness.run();
     harness.get_by_label("New item");

@@ -539,7 +539,14 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
 
 fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
     let (done, total) = state.draft.criteria_progress();
-    ui.label(RichText::new(format!("Acceptance criteria ({done}/{total} done)")).strong());
+    ui.label(
+        RichText::new(if total == 0 {
+            "Acceptance criteria (none yet)".to_owned()
+        } else {
+            format!("Acceptance criteria ({done}/{total} done)")
+        })
+        .strong(),
+    );
     let mut remove = None;
     for (index, criterion) in state.draft.details.acceptance_criteria.iter_mut().enumerate() {
         ui.horizontal(|ui| {
