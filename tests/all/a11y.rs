@@ -217,3 +217,29 @@ fn the_backlog_list_is_a_table_of_rows_and_cells_with_column_headers() {
         first.bounding_box()
     );
 }
+
+#[test]
+fn the_view_menu_zooms_without_the_keyboard_and_says_the_zoom() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "z.sqlite");
+    let mut harness = harness(&path);
+    let zoom = harness.ctx.zoom_factor();
+    harness.get_by_label("View").click();
+    harness.run();
+    crate::common::menu_entry(&harness, "Zoom in").click();
+    harness.run();
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - (zoom + 0.1)).abs() < 0.01, "{}", harness.ctx.zoom_factor());
+    harness.get_by_label("View").click();
+    harness.run();
+    crate::common::menu_entry(&harness, &format!("Actual size (now {:.0}%)", (zoom + 0.1) * 100.0)).click();
+    harness.run();
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - 1.0).abs() < 0.01, "{}", harness.ctx.zoom_factor());
+    harness.get_by_label("View").click();
+    harness.run();
+    crate::common::menu_entry(&harness, "Zoom out").click();
+    harness.run();
+    harness.run();
+    assert!((harness.ctx.zoom_factor() - 0.9).abs() < 0.01, "{}", harness.ctx.zoom_factor());
+}

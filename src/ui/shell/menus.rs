@@ -197,7 +197,7 @@ impl TandemApp {
                     theme::install_visuals(ui.ctx(), self.prefs.high_contrast);
                 }
                 ui.separator();
-                ui.label("Zoom: Ctrl + and Ctrl − (Ctrl 0 resets)");
+                zoom_entries_ui(ui);
                 ui.separator();
                 if ui
                     .add(egui::Button::new("Presenter mode").shortcut_text(keys(ui, &shortcuts::PRESENTER)))
@@ -365,5 +365,26 @@ impl TandemApp {
                 actions.push(UiAction::NewWorkspace);
             }
         });
+    }
+}
+
+/// The View menu's zoom entries: zoom from the menu too, not only from the keys (the text grows with it).
+fn zoom_entries_ui(ui: &mut Ui) {
+    let zoom = ui.ctx().zoom_factor();
+    let shortcut = |shortcut: &egui::KeyboardShortcut| ui.ctx().format_shortcut(shortcut);
+    let (zoom_in, zoom_out, reset) = (
+        shortcut(&egui::gui_zoom::kb_shortcuts::ZOOM_IN),
+        shortcut(&egui::gui_zoom::kb_shortcuts::ZOOM_OUT),
+        shortcut(&egui::gui_zoom::kb_shortcuts::ZOOM_RESET),
+    );
+    if ui.add_enabled(zoom < super::ZOOM_RANGE.1, egui::Button::new("Zoom in").shortcut_text(zoom_in)).clicked() {
+        egui::gui_zoom::zoom_in(ui.ctx());
+    }
+    if ui.add_enabled(zoom > super::ZOOM_RANGE.0, egui::Button::new("Zoom out").shortcut_text(zoom_out)).clicked() {
+        egui::gui_zoom::zoom_out(ui.ctx());
+    }
+    let actual = format!("Actual size (now {:.0}%)", zoom * 100.0);
+    if ui.add_enabled((zoom - 1.0).abs() > f32::EPSILON, egui::Button::new(actual).shortcut_text(reset)).clicked() {
+        ui.ctx().set_zoom_factor(1.0);
     }
 }
