@@ -111,30 +111,41 @@ impl std::fmt::Display for ImportReport {
             plural(self.columns_created, "column"),
             count(self.columns_reused)
         )?;
-        writeln!(
-            formatter,
-            "{} created, {} matched by title",
-            plural(self.epics_created, "epic"),
-            count(self.epics_reused)
-        )?;
-        writeln!(
-            formatter,
-            "{} created, {} matched by name",
-            plural(self.sprints_created, "sprint"),
-            count(self.sprints_reused)
-        )?;
+        // A kind the document has none of is left out rather than listed as "0 created, 0 matched".
+        if self.epics_created + self.epics_reused > 0 {
+            writeln!(
+                formatter,
+                "{} created, {} matched by title",
+                plural(self.epics_created, "epic"),
+                count(self.epics_reused)
+            )?;
+        }
+        if self.sprints_created + self.sprints_reused > 0 {
+            writeln!(
+                formatter,
+                "{} created, {} matched by name",
+                plural(self.sprints_created, "sprint"),
+                count(self.sprints_reused)
+            )?;
+        }
         let releases = if self.releases_created == 1 {
             "1 release or milestone".to_owned()
         } else {
             format!("{} releases and milestones", count(self.releases_created))
         };
-        writeln!(
-            formatter,
-            "{}, {releases}, {}, {} created",
-            plural(self.objectives_created, "objective"),
-            plural(self.increments_created, "program increment"),
-            plural(self.metrics_created, "metric")
-        )?;
+        let others: Vec<String> = [
+            (self.objectives_created, plural(self.objectives_created, "objective")),
+            (self.releases_created, releases),
+            (self.increments_created, plural(self.increments_created, "program increment")),
+            (self.metrics_created, plural(self.metrics_created, "metric")),
+        ]
+        .into_iter()
+        .filter(|(created, _)| *created > 0)
+        .map(|(_, words)| words)
+        .collect();
+        if !others.is_empty() {
+            writeln!(formatter, "{} created", others.join(", "))?;
+        }
         if self.label_colours > 0 {
             writeln!(formatter, "{} coloured", super::super::convert::plural(self.label_colours, "label"))?;
         }
@@ -587,4 +598,22 @@ pub fn import_in_tx(
     report.items = document.items.len();
     progress.set(total, total);
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ImportReport;
+
+    #[test]
+    fn a_report_leaves_out_the_kinds_the_document_has_none_of() {
+        let report = ImportReport { items: 67, columns_created: 4, label_colours: 2, ..ImportReport::default() };
+        let text = report.to_string();
+        assert!(text.starts_with("67 items\n4 columns created, 0 matched by name\n2 labels coloured\n"), "{text}");
+        assert!(!text.contains("epic") && !text.contains("sprint") && !text.contains("objective"), "{text}");
+        let report = ImportReport { epics_reused: 1, releases_created: 1, metrics_created: 3, ..report };
+        let text = report.to_string();
+        assert!(text.contains("0 epics created, 1 matched by title\n"), "{text}");
+        assert!(text.contains("1 release or milestone, 3 metrics created\n"), "{text}");
+        assert!(!text.contains("sprint") && !text.contains("objective"), "{text}");
+    }
 }
