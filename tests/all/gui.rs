@@ -408,6 +408,7 @@ fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() 
     assert_eq!(harness.get_all_by_label("49 items").count(), 2, "the status bar and the preview's item count");
     harness.get_by_label("0 columns created, 5 matched by name");
     assert_eq!(titles_in(&path).len(), 49, "nothing is imported before confirming");
+    harness.get_by_label_contains("Undo (Ctrl+Z) cannot take an import back.");
     harness.get_by_label("Import into this workspace").click();
     common::finish_jobs(&mut harness);
     assert_eq!(titles_in(&path).len(), 98);

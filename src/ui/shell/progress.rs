@@ -180,6 +180,14 @@ impl TandemApp {
                 ui.label(
                     "Columns, epics and sprints with the same names are reused; existing items are never changed.",
                 );
+                // Said before, not after: the import is one transaction, but it is not an undo step.
+                ui.label(
+                    RichText::new(
+                        "⚠ Undo (Ctrl+Z) cannot take an import back. To try it first, create a new workspace \
+                         above, or keep a copy of this one with File ▸ Save a copy… before importing.",
+                    )
+                    .color(crate::ui::theme::warning_colour(ui.visuals())),
+                );
             }
             ui.horizontal(|ui| {
                 let label = if preview.into_new { "Create workspace and import" } else { "Import into this workspace" };
