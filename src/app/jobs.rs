@@ -81,6 +81,8 @@ pub enum Outcome {
         target: ImportTarget,
         /// The report, or why nothing was imported.
         result: Result<ImportReport, InterchangeError>,
+        /// For a merge, the SQLite changeset the import wrote: what takes it back as one undo step.
+        changeset: Vec<u8>,
     },
     /// An export finished.
     Exported {
@@ -157,15 +159,19 @@ fn run(work: Work, progress: &Progress) -> Outcome {
             Outcome::Previewed { path, result }
         }
         Work::Import { document, source, target } => {
-            let result = match &target {
+            let (result, changeset) = match &target {
                 ImportTarget::Merge(workspace) => {
-                    Store::open(workspace).map_err(InterchangeError::from).and_then(|(mut store, _)| {
-                        crate::interchange::import_with(&mut store, &document, true, false, progress)
-                    })
+                    match Store::open(workspace)
+                        .map_err(InterchangeError::from)
+                        .and_then(|(mut store, _)| crate::interchange::import_recorded(&mut store, &document, progress))
+                    {
+                        Ok((report, changeset)) => (Ok(report), changeset),
+                        Err(error) => (Err(error), Vec::new()),
+                    }
                 }
-                ImportTarget::New(path) => crate::interchange::import_into_new(&document, path, progress),
+                ImportTarget::New(path) => (crate::interchange::import_into_new(&document, path, progress), Vec::new()),
             };
-            Outcome::Imported { source, target, result }
+            Outcome::Imported { source, target, result, changeset }
         }
         Work::Export { format, out, workspace } => {
             let result = Store::open(&workspace)

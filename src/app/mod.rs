@@ -377,7 +377,9 @@ impl App {
                     Change::Changeset { changeset, imported } => {
                         let changeset =
                             if forward { changeset.clone() } else { crate::store::journal::inverted(changeset)? };
-                        crate::store::merge::apply_exactly(tx, &changeset, action)?;
+                        // "import 6 items from board.json" or "merge from copy.sqlite": said by its first word.
+                        let what = entry.description.split_whitespace().next().unwrap_or("change");
+                        crate::store::merge::apply_exactly(tx, &changeset, action, what)?;
                         crate::store::journal::set_imported(tx, imported, forward)?;
                     }
                 }
@@ -588,6 +590,22 @@ impl App {
         self.workspace = self.store.load()?;
         self.undo = UndoStack::default();
         self.last_saved = Some(Timestamp::now());
+        Ok(())
+    }
+
+    /// Shows an import another connection (the worker thread) merged into this workspace, and makes it
+    /// one undo step: `changeset` is what the import wrote, which undo inverts and redo applies again,
+    /// refused whole when anything it wrote has changed since. An empty changeset (nothing written) adds
+    /// no step.
+    ///
+    /// # Errors
+    /// A store error; the previous state stays shown.
+    pub fn imported(&mut self, description: String, changeset: Vec<u8>) -> Result<(), StoreError> {
+        self.reload()?;
+        if !changeset.is_empty() {
+            self.undo
+                .push(UndoEntry { description, changes: vec![Change::Changeset { changeset, imported: Vec::new() }] });
+        }
         Ok(())
     }
 

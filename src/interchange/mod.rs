@@ -619,3 +619,31 @@ pub fn import_with(
         other => Ok(other?),
     }
 }
+
+/// Merges `document` into the workspace `store` holds, as [`import_with`] does, and gives back the
+/// SQLite changeset the import wrote (what takes it back as one undo step in the window).
+///
+/// # Errors
+/// As [`import_with`].
+pub fn import_recorded(
+    store: &mut Store,
+    document: &Document,
+    progress: &Progress,
+) -> Result<(ImportReport, Vec<u8>), InterchangeError> {
+    let options = ImportOptions {
+        shift_days: 0,
+        now: crate::model::Timestamp::now(),
+        keep_product: true,
+        progress: progress.clone(),
+    };
+    let result = store.write_recorded(|tx: &rusqlite::Transaction<'_>| {
+        import_in_tx(tx, document, options.clone()).map_err(|error| match error {
+            DocumentError::Store(error) => error,
+            other => StoreError::Corrupt(other.to_string()),
+        })
+    });
+    match result {
+        Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
+        other => Ok(other?),
+    }
+}

@@ -90,7 +90,7 @@ pub(super) fn recorded<T>(
     connection: &Connection,
     shapes: &std::sync::Arc<super::recorder::Shapes>,
     work: impl FnOnce() -> Result<T, StoreError>,
-) -> Result<T, StoreError> {
+) -> Result<(T, Vec<u8>), StoreError> {
     let (value, changeset) = super::recorder::recording(connection, shapes, work)?;
     if !changeset.is_empty() {
         connection
@@ -99,7 +99,7 @@ pub(super) fn recorded<T>(
             )?
             .execute(params![jiff::Timestamp::now().to_string(), changeset])?;
     }
-    Ok(value)
+    Ok((value, changeset))
 }
 
 /// Adds one entry to the journal.

@@ -210,12 +210,12 @@ pub fn apply_changes(
     Ok(Applied { conflicts: state.conflicts, repairs })
 }
 
-/// Applies `changeset` exactly (an undo or redo of a merge): any record it touches that has changed
-/// since refuses the whole of it.
+/// Applies `changeset` exactly (an undo or redo of a merge or of an import, which `what` names): any
+/// record it touches that has changed since refuses the whole of it.
 ///
 /// # Errors
 /// [`StoreError::Conflict`] saying so, or a SQLite error.
-pub fn apply_exactly(connection: &Connection, changeset: &[u8], action: &str) -> Result<(), StoreError> {
+pub fn apply_exactly(connection: &Connection, changeset: &[u8], action: &str, what: &str) -> Result<(), StoreError> {
     let clashes = Arc::new(Mutex::new(0_usize));
     let counted = Arc::clone(&clashes);
     let mut input: &[u8] = changeset;
@@ -241,7 +241,7 @@ pub fn apply_exactly(connection: &Connection, changeset: &[u8], action: &str) ->
     let clashes = clashes.lock().map_or(1, |clashes| *clashes);
     if clashes > 0 || applied.is_err() {
         return Err(StoreError::Conflict(format!(
-            "The merge cannot be {action}ne: records it changed have been changed again since. Nothing was changed; undo those later changes first, or fix the plan by hand."
+            "The {what} cannot be {action}ne: records it changed have been changed again since. Nothing was changed; undo those later changes first, or fix the plan by hand."
         )));
     }
     Ok(())

@@ -492,6 +492,19 @@ impl Store {
     /// # Errors
     /// Whatever `work` returns, after rolling back; or a SQLite error on commit.
     pub fn write<T>(&mut self, work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.write_recorded(work).map(|(value, _)| value)
+    }
+
+    /// [`Store::write`], also giving back the SQLite changeset the journal recorded for it (empty when
+    /// nothing changed, or when this store records no changes): what undoes the write exactly, as one
+    /// step, when it was made through another connection (an import on a worker thread).
+    ///
+    /// # Errors
+    /// As [`Store::write`].
+    pub fn write_recorded<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<(T, Vec<u8>), StoreError> {
         self.ensure_checked()?;
         if self.read_only {
             return Err(StoreError::ReadOnly { path: self.path.clone() });
@@ -515,17 +528,17 @@ impl Store {
         if !self.ids_spread {
             journal::spread_ids(&transaction).map_err(named)?;
         }
-        let value = if let (true, Some(shapes)) = (self.records_changes, &shapes) {
+        let (value, changeset) = if let (true, Some(shapes)) = (self.records_changes, &shapes) {
             journal::recorded(&transaction, shapes, || work(&transaction)).map_err(named)?
         } else {
-            work(&transaction).map_err(named)?
+            (work(&transaction).map_err(named)?, Vec::new())
         };
         transaction.commit().map_err(|error| named(error.into()))?;
         self.ids_spread = true;
         if let Some(checkpointer) = &self.checkpointer {
             checkpointer.committed();
         }
-        Ok(value)
+        Ok((value, changeset))
     }
 
     /// Runs `work` in a transaction that is always rolled back: a dry run that reports exactly what the

@@ -408,12 +408,99 @@ fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() 
     assert_eq!(harness.get_all_by_label("49 items").count(), 2, "the status bar and the preview's item count");
     harness.get_by_label("0 columns created, 5 matched by name");
     assert_eq!(titles_in(&path).len(), 49, "nothing is imported before confirming");
-    harness.get_by_label_contains("Undo (Ctrl+Z) cannot take an import back.");
+    harness.get_by_label_contains("It is one step: Ctrl+Z takes the whole import back.");
     harness.get_by_label("Import into this workspace").click();
     common::finish_jobs(&mut harness);
     assert_eq!(titles_in(&path).len(), 98);
     harness.get_by_label("98 items");
     harness.get_by_label_contains("Imported 49 items");
+}
+
+/// Every row of every table but the change journal (which keeps each write and its undo), as text.
+fn plan_rows(path: &Path) -> String {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = connection
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'journal' \
+             ORDER BY name",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut out = String::new();
+    for table in tables {
+        out.push_str("## ");
+        out.push_str(&table);
+        out.push('\n');
+        let mut statement = connection.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2")).unwrap();
+        let columns = statement.column_count();
+        let mut rows = statement.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            let values: Vec<String> = (0..columns).map(|index| format!("{:?}", row.get_ref(index).unwrap())).collect();
+            out.push_str(&values.join("|"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn an_import_into_the_open_workspace_is_one_undo_step_that_puts_every_table_back() {
+    use egui::{Key, Modifiers};
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    // Cards with comments, labels and their colours, an archived card and moves between lists: rows in
+    // most tables of the plan.
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let mut harness = harness(&path);
+    // A change before the import: saved, but no longer an undo step once the import is in.
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::CTRL, Key::ArrowRight);
+    harness.run();
+    let moved = common::column_order(&path, "Ready");
+    let before = plan_rows(&path);
+    harness.state_mut().request_import(&trello);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Import into this workspace").click();
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("Imported 6 items from ");
+    harness.get_by_label_contains("Ctrl+Z takes the whole import back; changes made before it can no longer be undone");
+    let after = plan_rows(&path);
+    assert_eq!(titles_in(&path).len(), 55, "five open cards and the archived one");
+    harness.get_by_label("54 items");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("Undid: import 6 items from trello-board.json.");
+    assert_eq!(plan_rows(&path), before, "one undo puts every table as it was before the import");
+    harness.get_by_label("49 items");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("Nothing to undo.");
+    assert_eq!(common::column_order(&path, "Ready"), moved, "the move before the import stays, as it said");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("Redid: import 6 items from trello-board.json.");
+    assert_eq!(plan_rows(&path), after, "redo imports it again, exactly");
+    harness.get_by_label("54 items");
+
+    // Another window edits an imported card: the import can no longer be taken back whole, and says so.
+    {
+        let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+        let mut item = other.workspace().items().find(|item| item.title == "Show delivery slots").unwrap().clone();
+        item.title = "Show delivery slots, edited elsewhere".to_owned();
+        other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(item))).unwrap();
+    }
+    let edited = plan_rows(&path);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("The import cannot be undone: records it changed have been changed again since.");
+    assert_eq!(plan_rows(&path), edited, "nothing was changed");
 }
 
 #[test]

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use egui::RichText;
 
 use super::{
-    App, EditorState, FileMode, FilePurpose, FileRequest, ImportPreview, NewWorkspace, TandemApp, UiAction, board,
-    jobs, roadmap,
+    EditorState, FileMode, FilePurpose, FileRequest, ImportPreview, NewWorkspace, TandemApp, UiAction, board, jobs,
+    roadmap,
 };
 
 impl TandemApp {
@@ -55,15 +55,19 @@ impl TandemApp {
                 Err(InterchangeError::Cancelled) => self.say("Import cancelled; nothing changed."),
                 Err(error) => self.complain(error.to_string()),
             },
-            jobs::Outcome::Imported { source, target, result } => match (result, target) {
+            jobs::Outcome::Imported { source, target, result, changeset } => match (result, target) {
                 (Ok(report), jobs::ImportTarget::Merge(_)) => {
-                    let reloaded = self.app.as_mut().map(App::reload);
+                    let items = crate::interchange::convert::plural(report.items, "item");
+                    let file = source
+                        .file_name()
+                        .map_or_else(|| source.display().to_string(), |name| name.to_string_lossy().into_owned());
+                    let reloaded =
+                        self.app.as_mut().map(|app| app.imported(format!("import {items} from {file}"), changeset));
                     let decide = self.app.as_ref().and_then(|app| Self::rebase_editor(self.editor.as_mut(), app));
                     self.roadmap = roadmap::RoadmapState::default();
                     self.board = board::BoardState::default();
                     let imported = format!(
-                        "Imported {} from {}. Undo history was cleared.",
-                        crate::interchange::convert::plural(report.items, "item"),
+                        "Imported {items} from {}. Ctrl+Z takes the whole import back; changes made before it can no longer be undone (they are saved).",
                         source.display()
                     );
                     match reloaded {
@@ -180,13 +184,8 @@ impl TandemApp {
                 ui.label(
                     "Columns, epics and sprints with the same names are reused; existing items are never changed.",
                 );
-                // Said before, not after: the import is one transaction, but it is not an undo step.
                 ui.label(
-                    RichText::new(
-                        "⚠ Undo (Ctrl+Z) cannot take an import back. To try it first, create a new workspace \
-                         above, or keep a copy of this one with File ▸ Save a copy… before importing.",
-                    )
-                    .color(crate::ui::theme::warning_colour(ui.visuals())),
+                    "It is one step: Ctrl+Z takes the whole import back. Changes made before it can then no longer be undone.",
                 );
             }
             ui.horizontal(|ui| {
