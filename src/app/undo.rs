@@ -131,6 +131,9 @@ impl UndoEntry {
             .iter()
             .map(|change| match change {
                 Change::Positions { after, .. } => after.len(),
+                // A merge or an import: about one item per 256 bytes (an item of a 100,000-item import is
+                // 280), so that taking back a large one is announced before the window waits for it.
+                Change::Changeset { changeset, .. } => (changeset.len() / 256).max(1),
                 _ => 1,
             })
             .sum()
@@ -206,6 +209,16 @@ impl UndoStack {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_large_merge_or_import_counts_as_many_records() {
+        let entry = |bytes: usize| UndoEntry {
+            description: "import".to_owned(),
+            changes: vec![Change::Changeset { changeset: vec![0; bytes], imported: Vec::new() }],
+        };
+        assert_eq!(entry(10).size(), 1);
+        assert_eq!(entry(28_000_000).size(), 109_375, "a 100,000-item import is announced before it is undone");
+    }
 
     fn entry(name: &str) -> UndoEntry {
         UndoEntry { description: name.to_owned(), changes: Vec::new() }
