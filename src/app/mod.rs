@@ -387,7 +387,7 @@ impl App {
             Ok(())
         })?;
         if entry.changes.iter().any(|change| matches!(change, Change::Changeset { .. })) {
-            self.reload()?;
+            self.reload_keeping_history()?;
         } else {
             for change in &entry.changes {
                 self.apply_to_workspace(change, forward);
@@ -586,9 +586,18 @@ impl App {
     /// # Errors
     /// A store error; the previous state stays shown.
     pub fn reload(&mut self) -> Result<(), StoreError> {
+        self.reload_keeping_history()?;
+        self.undo = UndoStack::default();
+        Ok(())
+    }
+
+    /// Reads the workspace again after a change applied as a changeset (an import, or the undo of a
+    /// merge or an import), keeping the undo history: like a change from another window, each older
+    /// step is checked against the file when it is undone and refused in a sentence if its records
+    /// changed since ([`guard`]).
+    fn reload_keeping_history(&mut self) -> Result<(), StoreError> {
         self.seen_version = self.store.data_version()?;
         self.workspace = self.store.load()?;
-        self.undo = UndoStack::default();
         self.last_saved = Some(Timestamp::now());
         Ok(())
     }
@@ -601,7 +610,7 @@ impl App {
     /// # Errors
     /// A store error; the previous state stays shown.
     pub fn imported(&mut self, description: String, changeset: Vec<u8>) -> Result<(), StoreError> {
-        self.reload()?;
+        self.reload_keeping_history()?;
         if !changeset.is_empty() {
             self.undo
                 .push(UndoEntry { description, changes: vec![Change::Changeset { changeset, imported: Vec::new() }] });

@@ -455,19 +455,15 @@ fn an_import_into_the_open_workspace_is_one_undo_step_that_puts_every_table_back
     // most tables of the plan.
     let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
     let mut harness = harness(&path);
-    // A change before the import: saved, but no longer an undo step once the import is in.
+    // A change before the import: still an undo step once the import is in, below it.
     harness.key_press(Key::ArrowDown);
     harness.run();
-    harness.key_press_modifiers(Modifiers::CTRL, Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
     harness.run();
     let moved = common::column_order(&path, "Ready");
+    assert!(moved.contains(&"Hold a delivery slot for 30 minutes".to_owned()), "{moved:?}");
     let before = plan_rows(&path);
-    harness.state_mut().request_import(&trello);
-    common::finish_jobs(&mut harness);
-    harness.get_by_label("Import into this workspace").click();
-    common::finish_jobs(&mut harness);
-    harness.get_by_label_contains("Imported 6 items from ");
-    harness.get_by_label_contains("Ctrl+Z takes the whole import back; changes made before it can no longer be undone");
+    import_trello(&mut harness, &trello);
     let after = plan_rows(&path);
     assert_eq!(titles_in(&path).len(), 55, "five open cards and the archived one");
     harness.get_by_label("54 items");
@@ -477,10 +473,6 @@ fn an_import_into_the_open_workspace_is_one_undo_step_that_puts_every_table_back
     harness.get_by_label_contains("Undid: import 6 items from trello-board.json.");
     assert_eq!(plan_rows(&path), before, "one undo puts every table as it was before the import");
     harness.get_by_label("49 items");
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
-    harness.get_by_label_contains("Nothing to undo.");
-    assert_eq!(common::column_order(&path, "Ready"), moved, "the move before the import stays, as it said");
 
     harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
     harness.run();
@@ -488,7 +480,35 @@ fn an_import_into_the_open_workspace_is_one_undo_step_that_puts_every_table_back
     assert_eq!(plan_rows(&path), after, "redo imports it again, exactly");
     harness.get_by_label("54 items");
 
-    // Another window edits an imported card: the import can no longer be taken back whole, and says so.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(plan_rows(&path), before);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("Undid: move ");
+    assert_ne!(common::column_order(&path, "Ready"), moved, "the next undo takes back the move before the import");
+}
+
+/// Imports the Trello fixture into the open workspace through the preview.
+fn import_trello(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, trello: &Path) {
+    harness.state_mut().request_import(trello);
+    common::finish_jobs(harness);
+    harness.get_by_label("It is one step: Ctrl+Z takes the whole import back.");
+    harness.get_by_label("Import into this workspace").click();
+    common::finish_jobs(harness);
+    harness.get_by_label_contains("Imported 6 items from ");
+    harness.get_by_label_contains("Ctrl+Z takes the whole import back.");
+}
+
+#[test]
+fn an_import_whose_cards_were_changed_elsewhere_is_not_taken_back_and_says_why() {
+    use egui::{Key, Modifiers};
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let mut harness = harness(&path);
+    import_trello(&mut harness, &trello);
+    // Another window edits an imported card: the import can no longer be taken back whole.
     {
         let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
         let mut item = other.workspace().items().find(|item| item.title == "Show delivery slots").unwrap().clone();
@@ -501,6 +521,8 @@ fn an_import_into_the_open_workspace_is_one_undo_step_that_puts_every_table_back
     harness.run();
     harness.get_by_label_contains("The import cannot be undone: records it changed have been changed again since.");
     assert_eq!(plan_rows(&path), edited, "nothing was changed");
+    let shown = harness.state().app().unwrap().workspace().items().any(|item| item.title.ends_with("edited elsewhere"));
+    assert!(shown, "the window shows the other window's edit");
 }
 
 #[test]

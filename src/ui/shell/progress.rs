@@ -66,10 +66,8 @@ impl TandemApp {
                     let decide = self.app.as_ref().and_then(|app| Self::rebase_editor(self.editor.as_mut(), app));
                     self.roadmap = roadmap::RoadmapState::default();
                     self.board = board::BoardState::default();
-                    let imported = format!(
-                        "Imported {items} from {}. Ctrl+Z takes the whole import back; changes made before it can no longer be undone (they are saved).",
-                        source.display()
-                    );
+                    let imported =
+                        format!("Imported {items} from {}. Ctrl+Z takes the whole import back.", source.display());
                     match reloaded {
                         Some(Err(error)) => self.complain(error.to_string()),
                         _ if let Some(words) = decide => self.complain(format!("{imported} {words}")),
@@ -184,9 +182,7 @@ impl TandemApp {
                 ui.label(
                     "Columns, epics and sprints with the same names are reused; existing items are never changed.",
                 );
-                ui.label(
-                    "It is one step: Ctrl+Z takes the whole import back. Changes made before it can then no longer be undone.",
-                );
+                ui.label("It is one step: Ctrl+Z takes the whole import back.");
             }
             ui.horizontal(|ui| {
                 let label = if preview.into_new { "Create workspace and import" } else { "Import into this workspace" };
