@@ -418,32 +418,7 @@ fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() 
 
 /// Every row of every table but the change journal (which keeps each write and its undo), as text.
 fn plan_rows(path: &Path) -> String {
-    let connection = rusqlite::Connection::open(path).unwrap();
-    let tables: Vec<String> = connection
-        .prepare(
-            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'journal' \
-             ORDER BY name",
-        )
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let mut out = String::new();
-    for table in tables {
-        out.push_str("## ");
-        out.push_str(&table);
-        out.push('\n');
-        let mut statement = connection.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1, 2")).unwrap();
-        let columns = statement.column_count();
-        let mut rows = statement.query([]).unwrap();
-        while let Some(row) = rows.next().unwrap() {
-            let values: Vec<String> = (0..columns).map(|index| format!("{:?}", row.get_ref(index).unwrap())).collect();
-            out.push_str(&values.join("|"));
-            out.push('\n');
-        }
-    }
-    out
+    common::rows_of(&rusqlite::Connection::open(path).unwrap(), &["journal"])
 }
 
 #[test]

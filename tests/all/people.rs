@@ -209,10 +209,7 @@ fn a_typed_new_name_is_asked_about_before_it_is_thrown_away() {
     let question = "Your changes to the new name for Omar Haddad are not saved.";
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
     harness.run();
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label_contains("New workspace…").click();
-    harness.run();
+    crate::common::leave_for_a_new_workspace(&mut harness);
     harness.get_by_label_contains(question);
     harness.get_by_label("Keep editing").click();
     harness.run();
@@ -224,10 +221,7 @@ fn a_typed_new_name_is_asked_about_before_it_is_thrown_away() {
     harness.run();
 
     // Discarding goes on and writes nothing.
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label_contains("New workspace…").click();
-    harness.run();
+    crate::common::leave_for_a_new_workspace(&mut harness);
     harness.get_by_label("Discard them and go on").click();
     harness.run();
     harness.get_by_label_contains("Discarded the unsaved changes to the new name for Omar Haddad.");

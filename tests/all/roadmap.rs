@@ -520,10 +520,7 @@ fn the_epic_editor_asks_before_its_changes_are_thrown_away() {
     harness.get_by_label("Save epic");
 
     // Leaving the workspace asks too, and Keep editing keeps the window.
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label_contains("New workspace…").click();
-    harness.run();
+    crate::common::leave_for_a_new_workspace(&mut harness);
     harness.get_by_label_contains(&format!(
         "Your changes to the epic '{EPIC}' are not saved. Save them where you made them"
     ));
@@ -562,10 +559,7 @@ fn an_objective_edited_in_its_panel_is_asked_about_before_the_workspace_is_left(
     // Keep editing brings the panel back with the typing in it.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
     harness.run();
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label_contains("New workspace…").click();
-    harness.run();
+    crate::common::leave_for_a_new_workspace(&mut harness);
     harness.get_by_label_contains(question);
     harness.get_by_label("Keep editing").click();
     harness.run();
@@ -573,10 +567,7 @@ fn an_objective_edited_in_its_panel_is_asked_about_before_the_workspace_is_left(
     assert!(context.value().unwrap().contains(" Typed and not saved."), "{:?}", context.value());
 
     // Discarding goes on to what was asked (the new-workspace dialog) and keeps the file as it was.
-    harness.get_by_label("File").click();
-    harness.run();
-    harness.get_by_label_contains("New workspace…").click();
-    harness.run();
+    crate::common::leave_for_a_new_workspace(&mut harness);
     harness.get_by_label("Discard them and go on").click();
     harness.run();
     harness.get_by_label_contains("Discarded the unsaved changes to the objective 'Make checkout effortless'.");

@@ -105,28 +105,16 @@ impl std::fmt::Display for ImportReport {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         use super::super::convert::{count, plural};
         writeln!(formatter, "{}", plural(self.items, "item"))?;
-        writeln!(
-            formatter,
-            "{} created, {} matched by name",
-            plural(self.columns_created, "column"),
-            count(self.columns_reused)
-        )?;
-        // A kind the document has none of is left out rather than listed as "0 created, 0 matched".
-        if self.epics_created + self.epics_reused > 0 {
-            writeln!(
-                formatter,
-                "{} created, {} matched by title",
-                plural(self.epics_created, "epic"),
-                count(self.epics_reused)
-            )?;
-        }
-        if self.sprints_created + self.sprints_reused > 0 {
-            writeln!(
-                formatter,
-                "{} created, {} matched by name",
-                plural(self.sprints_created, "sprint"),
-                count(self.sprints_reused)
-            )?;
+        // Columns always (a board has them); a kind the document has none of is left out rather than
+        // listed as "0 created, 0 matched".
+        for (created, reused, kind, matched_by, always) in [
+            (self.columns_created, self.columns_reused, "column", "name", true),
+            (self.epics_created, self.epics_reused, "epic", "title", false),
+            (self.sprints_created, self.sprints_reused, "sprint", "name", false),
+        ] {
+            if always || created + reused > 0 {
+                writeln!(formatter, "{} created, {} matched by {matched_by}", plural(created, kind), count(reused))?;
+            }
         }
         let releases = if self.releases_created == 1 {
             "1 release or milestone".to_owned()

@@ -32,7 +32,11 @@ pub fn side_files(path: &std::path::Path) -> Vec<String> {
 
 /// Every row of every table, as text: two dumps are equal exactly when the content is.
 pub fn dump(store: &Store) -> String {
-    let connection = store.connection();
+    rows_of(store.connection(), &[])
+}
+
+/// Every row of every table but those `left_out`, as text.
+pub fn rows_of(connection: &rusqlite::Connection, left_out: &[&str]) -> String {
     let mut tables: Vec<String> = connection
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         .unwrap()
@@ -40,6 +44,7 @@ pub fn dump(store: &Store) -> String {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
+    tables.retain(|table| !left_out.contains(&table.as_str()));
     tables.sort();
     let mut out = String::new();
     for table in tables {
@@ -200,4 +205,13 @@ pub fn round_trips(folder: &tempfile::TempDir, path: &std::path::Path, check: im
         interchange::export(&mut Store::open(&copy).unwrap().0, format, &second).unwrap();
         assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap(), "{name}");
     }
+}
+
+/// File ▸ New workspace…: a way out of the open workspace, which asks first about unsaved windows.
+pub fn leave_for_a_new_workspace(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label_contains("New workspace…").click();
+    harness.run();
 }
