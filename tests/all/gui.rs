@@ -184,6 +184,32 @@ fn acceptance_criteria_are_added_and_ticked_in_the_editor() {
 }
 
 #[test]
+fn a_long_criterion_wraps_in_the_editor_and_stays_one_paragraph() {
+    use egui::Key;
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout — ").click();
+    harness.run();
+    let short = harness.get_by_label("Criterion 3").rect().height();
+    let long = harness.get_by_label("Criterion 1");
+    assert!(long.value().unwrap_or_default().len() > 50);
+    assert!(long.rect().height() > short + 8.0, "read whole on two lines: {} against {short}", long.rect().height());
+    // Enter does not break it into lines.
+    harness.get_by_label("Criterion 3").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label("Criterion 3").type_text(" on every page");
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Criterion 3").value().as_deref(),
+        Some("Buttons have accessible names on every page")
+    );
+}
+
+#[test]
 fn deleting_asks_first_and_undo_brings_the_item_back() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

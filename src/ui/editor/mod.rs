@@ -559,8 +559,18 @@ fn criteria_ui(ui: &mut Ui, state: &mut EditorState) {
                     format!("Criterion {number} accepted"),
                 )
             });
-            ui.add(TextEdit::singleline(&mut criterion.text).desired_width(ui.available_width() - 40.0))
-                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Criterion {number}")));
+            // Wrapped, so that a long criterion is read whole, not cut at the field's edge; one paragraph
+            // (Enter does not break it, and a pasted line break becomes a space).
+            let field = ui.add(
+                TextEdit::multiline(&mut criterion.text)
+                    .desired_rows(1)
+                    .return_key(None)
+                    .desired_width(ui.available_width() - 40.0),
+            );
+            field.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, true, format!("Criterion {number}")));
+            if field.changed() && criterion.text.contains(['\n', '\r']) {
+                criterion.text = criterion.text.replace(['\r', '\n'], " ");
+            }
             let remove_button = ui.button("🗑").on_hover_text("Remove this criterion");
             remove_button.widget_info(|| {
                 egui::WidgetInfo::labeled(egui::Role::Button, true, format!("Remove criterion {number}"))
