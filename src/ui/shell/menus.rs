@@ -324,12 +324,16 @@ impl TandemApp {
             .collapsible(false)
             .resizable(false)
             .show(ctx, |ui| {
-                egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
-                    for (keys, what) in shortcuts::HELP_LINES {
-                        ui.label(RichText::new(shortcuts::keys_text(ui.ctx(), *keys)).strong());
-                        ui.label(*what);
-                        ui.end_row();
-                    }
+                // Taller than a small window (or at a large zoom): it scrolls rather than losing its last lines.
+                let height = crate::ui::widgets::window::work_area(ui.ctx()).height() - 60.0;
+                egui::ScrollArea::vertical().max_height(height.max(120.0)).show(ui, |ui| {
+                    egui::Grid::new("shortcuts").num_columns(2).spacing([24.0, 6.0]).show(ui, |ui| {
+                        for (keys, what) in shortcuts::HELP_LINES {
+                            ui.label(RichText::new(shortcuts::keys_text(ui.ctx(), *keys)).strong());
+                            ui.label(*what);
+                            ui.end_row();
+                        }
+                    });
                 });
             });
         self.show_help = show_help;

@@ -187,7 +187,12 @@ pub fn remember_work_area(ctx: &egui::Context, area: egui::Rect) {
 /// A window that opens and stays within the work area, so it never covers the menu bar (the File
 /// menu stays within reach while it is open) or the status bar that reports what it did.
 pub fn titled<'open>(ctx: &egui::Context, title: impl Into<egui::WidgetText>) -> egui::Window<'open> {
-    let area =
-        ctx.data(|data| data.get_temp::<egui::Rect>(egui::Id::unique(WORK_AREA))).unwrap_or_else(|| ctx.content_rect());
-    egui::Window::new(title).constrain_to(area)
+    egui::Window::new(title).constrain_to(work_area(ctx))
+}
+
+/// The area windows may use this frame (below the menu and tool bars, above the status bar); a window
+/// taller than it scrolls.
+#[must_use]
+pub fn work_area(ctx: &egui::Context) -> egui::Rect {
+    ctx.data(|data| data.get_temp::<egui::Rect>(egui::Id::unique(WORK_AREA))).unwrap_or_else(|| ctx.content_rect())
 }
