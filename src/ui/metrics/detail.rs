@@ -77,7 +77,7 @@ pub(super) fn detail_ui(
         .allow_boxed_zoom(true)
         .allow_double_click_reset(true)
         .show_x(false)
-        .legend(egui_plot::Legend::default())
+        .legend(egui_plot::Legend::default().position(legend_corner(metric)))
         .x_axis_formatter(|mark, _| {
             date_of(mark.value).map(|date| date.strftime("%-d %b %Y").to_string()).unwrap_or_default()
         })
@@ -192,4 +192,13 @@ pub(super) fn range_bounds(metric: &Metric, range: ChartRange) -> PlotBounds {
     let margin = ((high - low) * 0.12).max(0.5);
     let span = (last - start).max(7.0);
     PlotBounds::from_min_max([start - span * 0.02, low - margin], [last + span * 0.04, high + margin])
+}
+
+/// Where the chart's legend covers least: at the bottom, clear of the releases' names along the top,
+/// on the side the line leaves low (the right for a rising KPI, the left for a falling one).
+fn legend_corner(metric: &Metric) -> egui_plot::Corner {
+    match (metric.samples.first(), metric.samples.last()) {
+        (Some(first), Some(last)) if last.value < first.value => egui_plot::Corner::LeftBottom,
+        _ => egui_plot::Corner::RightBottom,
+    }
 }
