@@ -112,6 +112,11 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
     if wanted("bulk") {
         crate::bench_latency::bench_bulk_edits(&folder, large)?;
     }
+    if wanted("undo_import") {
+        for items in if quick { [1_000, 10_000] } else { [10_000, 100_000] } {
+            crate::bench_imports::bench_undo_import(&folder, items)?;
+        }
+    }
     if wanted("names") {
         crate::bench_imports::bench_names(&folder, if quick { 1_000 } else { 3_000 })?;
     }

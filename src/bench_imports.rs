@@ -187,3 +187,100 @@ fn sql_copy_into_new(source: &Path, target: &Path) -> Result<(), StoreError> {
     std::fs::File::open(target)?.sync_all()?;
     Ok(())
 }
+
+/// Group `undo_import`: a JSON export of the `items`-item bench workspace imported into the open
+/// sample product as the window does it (the worker's connection writes and records the changeset,
+/// the window reads the workspace again and makes it one undo step), then undone and redone through
+/// `App`; against bare `DELETE`s of the rows the import added, in one transaction on the same file.
+///
+/// # Errors
+/// A store error, or an import that fails.
+pub fn bench_undo_import(folder: &Path, items: usize) -> Result<(), StoreError> {
+    use crate::app::{App, NewWorkspace};
+    let source = crate::bench::workspace_file(folder, items)?;
+    let document = interchange::read_sqlite(&source).map_err(failed)?;
+    let path = folder.join(format!("bench-{items}-undo-import.sqlite"));
+    crate::store::remove_workspace_files(&path);
+    let mut app = App::open(&path, NewWorkspace::Sample).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let tables: Vec<String> = {
+        let connection = rusqlite::Connection::open(&path)?;
+        let mut statement = connection.prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name != 'journal' AND sql NOT LIKE '%WITHOUT ROWID%'",
+        )?;
+        statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?
+    };
+    let high_water = |path: &Path| -> Result<Vec<(String, i64)>, StoreError> {
+        let connection = rusqlite::Connection::open(path)?;
+        let mut marks = Vec::new();
+        for table in &tables {
+            let top: i64 =
+                connection
+                    .query_row(&format!("SELECT coalesce(max(rowid), 0) FROM \"{table}\""), [], |row| row.get(0))?;
+            marks.push((table.clone(), top));
+        }
+        Ok(marks)
+    };
+    let before = high_water(&path)?;
+
+    let started = Instant::now();
+    let (mut worker, _) = Store::open(&path)?;
+    let (_, changeset) = interchange::import_recorded(&mut worker, &document, &Progress::default()).map_err(failed)?;
+    drop(worker);
+    app.imported(format!("import {items} items"), changeset)?;
+    let import = started.elapsed();
+    let (undo, undo_window) = replay_on_worker(&mut app, true)?;
+    let (redo, redo_window) = replay_on_worker(&mut app, false)?;
+    drop(app);
+
+    let mut connection = rusqlite::Connection::open(&path)?;
+    connection.execute_batch("PRAGMA foreign_keys = ON")?;
+    let started = Instant::now();
+    let transaction = connection.transaction()?;
+    for (table, top) in &before {
+        transaction.execute(&format!("DELETE FROM \"{table}\" WHERE rowid > ?1"), [top])?;
+    }
+    transaction.commit()?;
+    let baseline = started.elapsed();
+    drop(connection);
+    crate::store::remove_workspace_files(&path);
+
+    let millis = |duration: Duration| duration.as_secs_f64() * 1000.0;
+    crate::bench::print(&format!("undo_import_{items}_import"), millis(import), "ms");
+    crate::bench::print(&format!("undo_import_{items}_undo"), millis(undo), "ms");
+    crate::bench::print(&format!("undo_import_{items}_undo_window_thread"), millis(undo_window), "ms");
+    crate::bench::print(&format!("undo_import_{items}_redo"), millis(redo), "ms");
+    crate::bench::print(&format!("undo_import_{items}_redo_window_thread"), millis(redo_window), "ms");
+    crate::bench::print(&format!("undo_import_{items}_baseline_bare_deletes"), millis(baseline), "ms");
+    crate::bench::print(
+        &format!("undo_import_{items}_undo_ratio_to_baseline"),
+        millis(undo) / millis(baseline).max(1e-9),
+        "x",
+    );
+    Ok(())
+}
+
+/// An undo (`undo`) or redo of the import on top of `app`'s history made as the window makes it: the
+/// step handed to the worker thread, then its outcome taken back. Gives the time until the workspace
+/// shows the result, and the window thread's share of it (handing over, reading the workspace again).
+fn replay_on_worker(app: &mut crate::app::App, undo: bool) -> Result<(Duration, Duration), StoreError> {
+    let started = Instant::now();
+    let Some(work) = app.begin_replay(undo) else {
+        return Err(StoreError::Corrupt("the import is not the next undo step".to_owned()));
+    };
+    let mut window = started.elapsed();
+    let job = crate::app::jobs::Job::start(work, || {});
+    let outcome = loop {
+        if let Some(outcome) = job.poll() {
+            break outcome;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    };
+    let crate::app::jobs::Outcome::Replayed { result } = outcome else {
+        return Err(StoreError::Corrupt("the worker reported something else".to_owned()));
+    };
+    let taken_back = Instant::now();
+    app.finish_replay(result.is_ok())?;
+    result.map_err(failed)?;
+    window += taken_back.elapsed();
+    Ok((started.elapsed(), window))
+}

@@ -1,6 +1,6 @@
 //! Imports and exports on a worker thread, so the window stays responsive while they run (the window
 //! shows their progress and a Cancel button); a cancelled or failed import is rolled back, a cancelled
-//! export leaves no file.
+//! export leaves no file. Taking back (or making again) a large merge or import runs there too.
 //!
 //! The worker opens its own connection to the workspace file (SQLite in WAL mode lets the window keep
 //! reading), and the window reloads the workspace when the job reports back.
@@ -40,6 +40,20 @@ pub enum Work {
         source: PathBuf,
         /// Where it goes.
         target: ImportTarget,
+    },
+    /// Undo or redo a merge or an import ([`super::App::begin_replay`]): its changeset inverted or as it
+    /// is, applied exactly in one transaction.
+    Replay {
+        /// The open workspace.
+        workspace: PathBuf,
+        /// What the merge or import wrote.
+        changeset: Vec<u8>,
+        /// The partner's journal entries it brought.
+        imported: Vec<(String, Vec<u8>)>,
+        /// Redo (`true`) or undo.
+        forward: bool,
+        /// The step's description, e.g. "import 10,000 items from board.json".
+        description: String,
     },
     /// Export the workspace.
     Export {
@@ -84,6 +98,11 @@ pub enum Outcome {
         /// For a merge, the SQLite changeset the import wrote: what takes it back as one undo step.
         changeset: Vec<u8>,
     },
+    /// An undo or redo of a merge or an import finished ([`super::App::finish_replay`]).
+    Replayed {
+        /// Whether it was made; `Cancelled` or another error when nothing changed.
+        result: Result<(), InterchangeError>,
+    },
     /// An export finished.
     Exported {
         /// The file written.
@@ -101,6 +120,11 @@ pub struct Job {
     pub title: String,
     /// Shared with the worker.
     pub progress: Progress,
+    /// Whether the worker says how far it is (an undo applies its changeset in one SQLite call, which
+    /// does not).
+    pub measured: bool,
+    /// Whether it is an undo or a redo (the window says what Cancel then keeps).
+    pub replay: bool,
     receiver: Receiver<Outcome>,
 }
 
@@ -113,7 +137,11 @@ impl Job {
             Work::Preview { path, .. } => format!("Reading {}", file_name(path)),
             Work::Import { source, .. } => format!("Importing {}", file_name(source)),
             Work::Export { out, .. } => format!("Exporting to {}", file_name(out)),
+            Work::Replay { forward, description, .. } => {
+                format!("{}: {description}", if *forward { "Redoing" } else { "Undoing" })
+            }
         };
+        let replay = matches!(work, Work::Replay { .. });
         let progress = Progress::default();
         let (sender, receiver) = std::sync::mpsc::channel();
         let worker_progress = progress.clone();
@@ -124,7 +152,7 @@ impl Job {
             let _ = sender.send(outcome);
             finished();
         });
-        Self { title, progress, receiver }
+        Self { title, progress, measured: !replay, replay, receiver }
     }
 
     /// The outcome, once the worker has finished.
@@ -172,6 +200,19 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                 ImportTarget::New(path) => (crate::interchange::import_into_new(&document, path, progress), Vec::new()),
             };
             Outcome::Imported { source, target, result, changeset }
+        }
+        Work::Replay { workspace, changeset, imported, forward, description } => {
+            let result = Store::open(&workspace).map_err(InterchangeError::from).and_then(|(mut store, _)| {
+                let cancelled = progress.clone();
+                store.interrupt_when(move || cancelled.is_cancelled())?;
+                let made =
+                    store.write(|tx| super::replay_changeset_in_tx(tx, &changeset, &imported, forward, &description));
+                match made {
+                    Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
+                    other => Ok(other?),
+                }
+            });
+            Outcome::Replayed { result }
         }
         Work::Export { format, out, workspace } => {
             let result = Store::open(&workspace)

@@ -81,6 +81,9 @@ pub struct App {
     /// SQLite's `data_version` when the workspace was last loaded: it changes when another connection
     /// commits, so a different value means the file holds changes this window has not shown yet.
     seen_version: i64,
+    /// An undo (`false`) or redo (`true`) of a merge or an import being made on the worker thread
+    /// ([`App::begin_replay`]), off the stacks until it reports back.
+    replaying: Option<(UndoEntry, bool)>,
 }
 
 impl App {
@@ -122,7 +125,7 @@ impl App {
     pub fn from_store(mut store: Store) -> Result<Self, StoreError> {
         let seen_version = store.data_version()?;
         let workspace = store.load()?;
-        Ok(Self { store, workspace, undo: UndoStack::default(), last_saved: None, seen_version })
+        Ok(Self { store, workspace, undo: UndoStack::default(), last_saved: None, seen_version, replaying: None })
     }
 
     /// The plan as the views see it.
@@ -290,6 +293,67 @@ impl App {
         }
     }
 
+    /// Whether the next undo (`undo`) or redo takes back or makes again a merge or an import of at
+    /// least `records` records (see [`UndoEntry::size`]): what the window hands to its worker thread
+    /// ([`App::begin_replay`]) so that it does not stand still meanwhile.
+    #[must_use]
+    pub fn next_is_large_changeset(&self, undo: bool, records: usize) -> bool {
+        self.replaying.is_none() && self.undo.next_is_changeset(undo) && self.undo.next_size(undo) >= records
+    }
+
+    /// Takes the next undo (`undo`) or redo of a merge or an import off its stack, for the worker
+    /// thread to make through a connection of its own ([`jobs::Work::Replay`]); `None` when the next
+    /// step is something else, or one is already under way. The window reports the worker's outcome
+    /// back with [`App::finish_replay`].
+    pub fn begin_replay(&mut self, undo: bool) -> Option<jobs::Work> {
+        if self.replaying.is_some() || !self.undo.next_is_changeset(undo) {
+            return None;
+        }
+        let entry = if undo { self.undo.take_undo() } else { self.undo.take_redo() }?;
+        let work = match entry.changes.as_slice() {
+            [Change::Changeset { changeset, imported }] => jobs::Work::Replay {
+                workspace: self.store.path().to_owned(),
+                changeset: changeset.clone(),
+                imported: imported.clone(),
+                forward: !undo,
+                description: entry.description.clone(),
+            },
+            _ => unreachable!("next_is_changeset checked that the entry is one changeset"),
+        };
+        self.replaying = Some((entry, !undo));
+        Some(work)
+    }
+
+    /// Whether an undo (`Some(false)`) or a redo (`Some(true)`) handed to the worker thread is under
+    /// way.
+    #[must_use]
+    pub fn replaying(&self) -> Option<bool> {
+        self.replaying.as_ref().map(|(_, forward)| *forward)
+    }
+
+    /// What the worker reported for the step [`App::begin_replay`] handed it. When it was `made`, the
+    /// step moves to the other stack, the workspace is read again, and the message to show is given
+    /// back; when it failed or was cancelled (nothing changed) it goes back where it was, and `Ok(None)`
+    /// is given back, as when no step was under way.
+    ///
+    /// # Errors
+    /// A store error reading the workspace again (the step was made).
+    pub fn finish_replay(&mut self, made: bool) -> Result<Option<String>, StoreError> {
+        let Some((entry, forward)) = self.replaying.take() else {
+            return Ok(None);
+        };
+        let message = format!("{}: {}.", if forward { "Redid" } else { "Undid" }, entry.description);
+        match (made, forward) {
+            (true, true) | (false, false) => self.undo.push_back_undo(entry),
+            (true, false) | (false, true) => self.undo.push_redo(entry),
+        }
+        if !made {
+            return Ok(None);
+        }
+        self.reload_keeping_history()?;
+        Ok(Some(message))
+    }
+
     fn replay(&mut self, entry: &UndoEntry, forward: bool) -> Result<(), StoreError> {
         let now = Timestamp::now();
         self.store.write(|tx| {
@@ -375,12 +439,7 @@ impl App {
                         (None, None) => {}
                     },
                     Change::Changeset { changeset, imported } => {
-                        let changeset =
-                            if forward { changeset.clone() } else { crate::store::journal::inverted(changeset)? };
-                        // "import 6 items from board.json" or "merge from copy.sqlite": said by its first word.
-                        let what = entry.description.split_whitespace().next().unwrap_or("change");
-                        crate::store::merge::apply_exactly(tx, &changeset, action, what)?;
-                        crate::store::journal::set_imported(tx, imported, forward)?;
+                        replay_changeset_in_tx(tx, changeset, imported, forward, &entry.description)?;
                     }
                 }
             }
@@ -644,4 +703,32 @@ impl App {
         self.store.save_copy(destination)?;
         Ok(destination.to_owned())
     }
+}
+
+/// Undoes (`forward` false) or redoes a merge or an import inside `tx`: its changeset inverted or as
+/// it is, applied exactly (refused whole, in a sentence naming it by the first word of `description`,
+/// when a record it touched has changed since), and the partner's journal entries it brought taken
+/// out or put back. The window's own replay and the worker thread's ([`jobs::Work::Replay`]) share it.
+///
+/// # Errors
+/// [`StoreError::Conflict`] when a record changed since; a SQLite error (an interrupted apply).
+pub(crate) fn replay_changeset_in_tx(
+    tx: &rusqlite::Transaction<'_>,
+    changeset: &[u8],
+    imported: &[(String, Vec<u8>)],
+    forward: bool,
+    description: &str,
+) -> Result<(), StoreError> {
+    let inverted;
+    let changeset = if forward {
+        changeset
+    } else {
+        inverted = crate::store::journal::inverted(changeset)?;
+        inverted.as_slice()
+    };
+    let action = if forward { "redo" } else { "undo" };
+    // "import 6 items from board.json" or "merge from copy.sqlite": said by its first word.
+    let what = description.split_whitespace().next().unwrap_or("change");
+    crate::store::merge::apply_exactly(tx, changeset, action, what)?;
+    crate::store::journal::set_imported(tx, imported, forward)
 }

@@ -193,6 +193,14 @@ impl UndoStack {
         stack.last().map_or(0, UndoEntry::size)
     }
 
+    /// Whether the next undo (`undo`) or redo takes back or makes again a merge or an import (a
+    /// changeset, which can be replayed through another connection).
+    #[must_use]
+    pub fn next_is_changeset(&self, undo: bool) -> bool {
+        let stack = if undo { &self.undo } else { &self.redo };
+        stack.last().is_some_and(|entry| matches!(entry.changes.as_slice(), [Change::Changeset { .. }]))
+    }
+
     /// The description of what undo would do.
     #[must_use]
     pub fn undo_description(&self) -> Option<&str> {

@@ -239,7 +239,13 @@ pub fn apply_exactly(connection: &Connection, changeset: &[u8], action: &str, wh
         ConflictAction::SQLITE_CHANGESET_ABORT
     });
     let clashes = clashes.lock().map_or(1, |clashes| *clashes);
-    if clashes > 0 || applied.is_err() {
+    if clashes == 0
+        && let Err(error) = applied
+    {
+        // Not a record that changed: SQLite stopped (interrupted by Cancel, or the disk).
+        return Err(error.into());
+    }
+    if clashes > 0 {
         return Err(StoreError::Conflict(format!(
             "The {what} cannot be {action}ne: records it changed have been changed again since. Nothing was changed; undo those later changes first, or fix the plan by hand."
         )));

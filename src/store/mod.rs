@@ -448,6 +448,17 @@ impl Store {
         &self.path
     }
 
+    /// Has SQLite stop the statement under way, every few thousand of its steps, once `cancelled`
+    /// says so: what lets Cancel interrupt a long write on a worker thread (the transaction is then
+    /// rolled back and nothing changes).
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn interrupt_when(&self, cancelled: impl Fn() -> bool + Send + 'static) -> Result<(), StoreError> {
+        self.connection.progress_handler(4_096, Some(cancelled))?;
+        Ok(())
+    }
+
     /// The connection, for reads (and for benchmarks that compare against raw SQL).
     #[must_use]
     pub fn connection(&self) -> &Connection {

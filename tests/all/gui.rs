@@ -490,6 +490,64 @@ fn an_import_into_the_open_workspace_is_one_undo_step_that_puts_every_table_back
     assert_ne!(common::column_order(&path, "Ready"), moved, "the next undo takes back the move before the import");
 }
 
+#[test]
+fn taking_back_a_large_import_runs_beside_the_window_and_can_be_cancelled() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    // A JSON export of 1,500 generated items: an import large enough to be taken back on the worker.
+    let source = folder.path().join("source.sqlite");
+    tandem::demo::generate(&source, 1_500).unwrap();
+    let export = folder.path().join("big.json");
+    let (mut store, _) = tandem::store::Store::open(&source).unwrap();
+    tandem::interchange::export(&mut store, tandem::interchange::Format::Json, &export).unwrap();
+    drop(store);
+    let mut harness = harness(&path);
+    let before = plan_rows(&path);
+    harness.state_mut().request_import(&export);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Import into this workspace").click();
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("Imported 1,500 items from ");
+    let after = plan_rows(&path);
+    assert!(harness.state().app().unwrap().next_undo_size(true) >= 1_000, "large enough for the worker");
+
+    // Ctrl+Z hands the undo to the worker: the progress window is up and says what is being undone.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    assert!(harness.state().is_busy(), "the undo runs as a job");
+    harness.step();
+    harness.get_by_label("Undoing: import 1,500 items from big.json");
+    harness.get_by_label("All or nothing: Cancel leaves the workspace as it is now.");
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("Undid: import 1,500 items from big.json.");
+    harness.get_by_label("49 items");
+    assert_eq!(plan_rows(&path), before, "every table as it was before the import");
+
+    // Redo, cancelled: nothing changes and redo still offers it. Another connection holds the write
+    // lock meanwhile, so that the worker is still waiting to start when Cancel is clicked.
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.step();
+    harness.step();
+    harness.get_by_label("Redoing: import 1,500 items from big.json");
+    harness.get_by_label("Cancel").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Cancelling… the workspace stays as it was.");
+    blocker.execute_batch("ROLLBACK").unwrap();
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Redo cancelled; the workspace is as it was, and Ctrl+Shift+Z still offers it.");
+    assert_eq!(plan_rows(&path), before, "a cancelled redo writes nothing");
+    harness.get_by_label("49 items");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("Redid: import 1,500 items from big.json.");
+    assert_eq!(plan_rows(&path), after, "redo imports it again, exactly");
+    harness.get_by_label("1,549 items");
+}
+
 /// Imports the Trello fixture into the open workspace through the preview.
 fn import_trello(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, trello: &Path) {
     harness.state_mut().request_import(trello);

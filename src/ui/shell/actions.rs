@@ -355,6 +355,15 @@ impl TandemApp {
         if let Some((earlier, _)) = self.announced.take() {
             self.make(earlier);
         }
+        // Taking back (or making again) a large import or merge runs on the worker thread, the progress
+        // window up, so that the window does not stand still meanwhile.
+        if let Some(app) = self.app.as_mut()
+            && app.next_is_large_changeset(undo, HEAVY_ITEMS)
+            && let Some(work) = app.begin_replay(undo)
+        {
+            self.pending_work = Some(work);
+            return;
+        }
         let announce = self.app.as_ref().filter(|app| app.next_undo_size(undo) >= HEAVY_ITEMS).and_then(|app| {
             let description = if undo { app.undo_description() } else { app.redo_description() }?;
             Some(format!("{}: {description}…", if undo { "Undoing" } else { "Redoing" }))
@@ -380,6 +389,34 @@ impl TandemApp {
             return;
         };
         let result = if undo { app.undo() } else { app.redo() };
+        self.undone(result, undo);
+    }
+
+    /// What the worker thread reported for an undo or redo of a large import or merge.
+    pub(super) fn replayed(&mut self, result: Result<(), crate::interchange::InterchangeError>) {
+        use crate::interchange::InterchangeError;
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let Some(forward) = app.replaying() else {
+            return;
+        };
+        let finished = app.finish_replay(result.is_ok());
+        let (step, keys) = if forward { ("Redo", "Ctrl+Shift+Z") } else { ("Undo", "Ctrl+Z") };
+        match result {
+            Ok(()) => self.undone(finished, !forward),
+            Err(InterchangeError::Cancelled) => {
+                self.say(format!("{step} cancelled; the workspace is as it was, and {keys} still offers it."));
+            }
+            Err(InterchangeError::Store(error)) => self.undone(Err(error), !forward),
+            Err(error) => self.complain(error.to_string()),
+        }
+    }
+
+    fn undone(&mut self, result: Result<Option<String>, crate::store::StoreError>, undo: bool) {
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
         match result {
             Ok(Some(message)) => {
                 // Bring the stored state into the editor without losing what the user typed; a clean

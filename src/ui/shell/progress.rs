@@ -105,6 +105,15 @@ impl TandemApp {
                 Err(InterchangeError::Cancelled) => self.say("Export cancelled; no file was written."),
                 Err(error) => self.complain(error.to_string()),
             },
+            jobs::Outcome::Replayed { result } => self.replayed(result),
+            jobs::Outcome::Lost if self.app.as_ref().is_some_and(|app| app.replaying().is_some()) => {
+                if let Some(app) = self.app.as_mut() {
+                    let _ = app.finish_replay(false);
+                }
+                self.complain("The undo or redo stopped unexpectedly; it is still offered. Try again.");
+                // Show what the file holds, whatever the worker got to.
+                self.follow_external_changes(false);
+            }
             jobs::Outcome::Lost => {
                 self.complain("The import or export stopped unexpectedly; the workspace was not changed. Try again.");
             }
@@ -290,13 +299,29 @@ fn progress_ui(ctx: &egui::Context, job: &jobs::Job) -> bool {
         ui.set_width(380.0);
         ui.label(egui::RichText::new(&job.title).heading());
         ui.add_space(6.0);
-        let fraction = job.progress.fraction();
-        ui.add(egui::ProgressBar::new(fraction).show_percentage().animate(true));
+        if job.measured {
+            let fraction = job.progress.fraction();
+            ui.add(egui::ProgressBar::new(fraction).show_percentage().animate(true));
+        } else {
+            // SQLite applies an undo's changes in one call, which does not say how far it is.
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label("Working; at this size it takes a few seconds.");
+            });
+        }
         ui.add_space(4.0);
         if job.progress.is_cancelled() {
-            ui.label("Cancelling… nothing will be written.");
+            ui.label(if job.replay {
+                "Cancelling… the workspace stays as it was."
+            } else {
+                "Cancelling… nothing will be written."
+            });
         } else {
-            ui.label("Nothing in your workspace changes until this finishes.");
+            ui.label(if job.replay {
+                "All or nothing: Cancel leaves the workspace as it is now."
+            } else {
+                "Nothing in your workspace changes until this finishes."
+            });
             if ui.button("Cancel").clicked() {
                 cancel = true;
             }
