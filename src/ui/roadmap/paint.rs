@@ -67,13 +67,20 @@ pub(super) fn paint_increments(
         }
         // Within its own band, so that a short increment's name never runs into the next one's: cut
         // short with … where the band is narrower than the name.
-        let galley = truncated(
+        // Whole where it fits; in a narrow band the name alone, or its number ("26.4" of "PI 26.4").
+        let mut names = vec![format!("{} (program increment)", increment.name), increment.name.clone()];
+        names.extend(number_of(&increment.name).map(str::to_owned));
+        let galley = fitted(
             ui,
-            format!("{} (program increment)", increment.name),
+            &names,
             TextStyle::Small.resolve(ui.style()),
             visuals.weak_text_color(),
             (band.width() - 8.0).max(0.0),
-        );
+            0.0,
+        )
+        .unwrap_or_else(|| {
+            ui.painter().layout_no_wrap(String::new(), TextStyle::Small.resolve(ui.style()), visuals.weak_text_color())
+        });
         let name = Rect::from_min_size(pos2(band.left() + 4.0, band.top() + 2.0), galley.size());
         painter.with_clip_rect(band.intersect(painter.clip_rect())).galley(name.min, galley, visuals.weak_text_color());
         // Its name is a button: a click or Enter opens the increment's window.
@@ -167,8 +174,10 @@ pub(super) fn paint_releases(
         let next_on_line =
             shown.iter().zip(&lines).skip(index + 1).find(|(_, other)| **other == line).map(|((_, next), _)| *next);
         let room = next_on_line.map_or(f32::INFINITY, |next| next - size - 4.0 - (x + size + 3.0));
-        let galley = (room >= 24.0)
-            .then(|| truncated(ui, release.name.clone(), font.clone(), visuals.strong_text_color(), room));
+        // Where the whole name has no room, its number ("3.1" of "Release 3.1"), else cut short with ….
+        let mut names = vec![release.name.clone()];
+        names.extend(number_of(&release.name).map(str::to_owned));
+        let galley = fitted(ui, &names, font.clone(), visuals.strong_text_color(), room, 24.0);
         #[expect(clippy::cast_precision_loss, reason = "0 or 1")]
         let centre = pos2(x, top + 12.0 + line as f32 * 20.0);
         // Shape, not only colour, tells them apart: a release is a diamond over a solid line, a milestone
@@ -313,6 +322,34 @@ pub(super) fn paint_dependencies(
 }
 
 /// `text` on one line, cut short with … where it is wider than `max_width`.
+/// The last word of a name of several when it holds a digit: "3.1" of "Release 3.1", "23" of
+/// "Sprint 23"; what tells a marker from its neighbours where the whole name has no room.
+fn number_of(name: &str) -> Option<&str> {
+    let mut words = name.split_whitespace();
+    let last = words.next_back()?;
+    (words.next().is_some() && last.chars().any(|c| c.is_ascii_digit())).then_some(last)
+}
+
+/// The first of `names` that fits in `max_width` whole; else the first cut short with … where there
+/// are at least `min_cut` points for it; else nothing.
+fn fitted(
+    ui: &Ui,
+    names: &[String],
+    font: egui::FontId,
+    colour: egui::Color32,
+    max_width: f32,
+    min_cut: f32,
+) -> Option<std::sync::Arc<egui::Galley>> {
+    for name in names {
+        let galley = ui.painter().layout_no_wrap(name.clone(), font.clone(), colour);
+        if galley.size().x <= max_width {
+            return Some(galley);
+        }
+    }
+    let first = names.first()?;
+    (max_width >= min_cut).then(|| truncated(ui, first.clone(), font, colour, max_width))
+}
+
 fn truncated(
     ui: &Ui,
     text: String,
@@ -323,4 +360,20 @@ fn truncated(
     let mut job = egui::text::LayoutJob::simple_singleline(text, font, colour);
     job.wrap = egui::text::TextWrapping::truncate_at_width(max_width);
     ui.painter().layout_job(job)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number_of;
+
+    #[test]
+    fn a_crowded_marker_keeps_the_number_of_its_name() {
+        assert_eq!(number_of("Release 3.1"), Some("3.1"));
+        assert_eq!(number_of("PI 26.4"), Some("26.4"));
+        assert_eq!(number_of("Sprint  23 "), Some("23"));
+        // No number, or nothing but it: the name is cut short instead.
+        assert_eq!(number_of("External accessibility audit"), None);
+        assert_eq!(number_of("2027"), None);
+        assert_eq!(number_of(""), None);
+    }
 }
