@@ -807,3 +807,48 @@ fn at_the_years_zoom_release_names_make_room_for_one_another_and_every_marker_st
     harness.run();
     harness.get_by_label("Release: Release 3.2");
 }
+
+/// The open lines painted in the last frame (dependency lines among them), and the rectangle of the
+/// painted text that starts with `text`.
+fn lines_and_text(harness: &Harness<'_, TandemApp>, text: &str) -> (Vec<Vec<egui::Pos2>>, Option<Rect>) {
+    fn walk(shape: &egui::Shape, text: &str, lines: &mut Vec<Vec<egui::Pos2>>, found: &mut Option<Rect>) {
+        match shape {
+            egui::Shape::Vec(shapes) => shapes.iter().for_each(|shape| walk(shape, text, lines, found)),
+            egui::Shape::Path(path) if !path.closed && path.points.len() >= 3 => lines.push(path.points.clone()),
+            egui::Shape::Text(shape) if shape.galley.text().starts_with(text) => {
+                *found = Some(Rect::from_min_size(shape.pos, shape.galley.size()));
+            }
+            _ => {}
+        }
+    }
+    let (mut lines, mut found) = (Vec::new(), None);
+    for clipped in &harness.output().shapes {
+        walk(&clipped.shape, text, &mut lines, &mut found);
+    }
+    (lines, found)
+}
+
+#[test]
+fn a_dependency_line_keeps_clear_of_a_title_and_menu_beside_a_short_bar() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_path, mut harness) = roadmap(&folder);
+    // At the Quarters zoom "One-tap checkout" is too short for its title, which sits beside the bar after
+    // its ⋯ button; "Loyalty rewards" depends on it.
+    harness.get_by_label("Quarters").click();
+    harness.run();
+    let menu = harness.get_by_label("Actions for epic One-tap checkout").rect();
+    let (lines, title) = lines_and_text(&harness, "One-tap checkout");
+    let title = title.expect("the title is painted");
+    assert!(title.left() > bar(&harness, "One-tap checkout").right(), "the title sits beside the bar");
+    let loyalty = bar(&harness, "Loyalty rewards");
+    let dependency: Vec<&Vec<egui::Pos2>> = lines
+        .iter()
+        .filter(|points| points.last().is_some_and(|end| (end.y - loyalty.center().y).abs() < 1.0))
+        .collect();
+    assert_eq!(dependency.len(), 1, "one line ends at Loyalty rewards: {lines:?}");
+    for pair in dependency[0].windows(2) {
+        let segment = Rect::from_two_pos(pair[0], pair[1]).expand(1.0);
+        assert!(!segment.intersects(title), "the line {pair:?} runs into the title at {title:?}");
+        assert!(!segment.intersects(menu), "the line {pair:?} runs over the ⋯ button at {menu:?}");
+    }
+}

@@ -121,6 +121,8 @@ pub(super) fn span_text(epic: &Epic) -> String {
     format!("{} – {}", epic.start_date.strftime("%-d %b %Y"), epic.end_date.strftime("%-d %b %Y"))
 }
 
+/// An epic's bar with its title, menu and keyboard and pointer handling; says whether its title went
+/// beside the bar (too short for it) rather than on it.
 pub(super) fn epic_bar_ui(
     ui: &mut Ui,
     epic: &Epic,
@@ -129,7 +131,7 @@ pub(super) fn epic_bar_ui(
     conflicts: &[crate::model::Conflict],
     state: &mut RoadmapState,
     actions: &mut Vec<UiAction>,
-) {
+) -> bool {
     let id = bar_id(ui, epic.epic_id);
     let response = ui.interact(bar, id, Sense::click_and_drag());
     if state.focus == Some(epic.epic_id) {
@@ -283,6 +285,7 @@ pub(super) fn epic_bar_ui(
             "{label}{due_list}\nDrag to move, drag an edge to resize (Shift: no snapping).\n←/→ move, Shift+←/→ change the end, Enter or double-click to edit, Shift+F10 or ⋯ for the menu."
         ));
     }
+    !inside
 }
 
 /// The keyboard twin of a drag, on the focused bar: ←/→ move it one snap step, Shift+←/→ move its end,

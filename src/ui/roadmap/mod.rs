@@ -416,6 +416,8 @@ pub fn roadmap_ui(
         paint_grid(ui, rect, &scale, visible_days);
 
         let mut bar_rects: BTreeMap<EpicId, Rect> = BTreeMap::new();
+        // Bars whose title sits beside them: their dependency lines leave from below instead.
+        let mut titled_beside = std::collections::BTreeSet::new();
         let mut y = rect.top() + HEADER_HEIGHT + BAND_LABEL_ROW;
         for lane in &lanes {
             if grouped {
@@ -433,14 +435,13 @@ pub fn roadmap_ui(
                 if row.bottom() < clip.top() + HEADER_HEIGHT - EPIC_ROW || row.top() > clip.bottom() {
                     continue;
                 }
-                if bar.right() < clip.left() - 200.0 || bar.left() > clip.right() + 200.0 {
-                    // Off to the side: nothing to draw, but a focused bar must keep its focus.
-                    if ui.memory(|memory| memory.has_focus(bar_id(ui, epic.epic_id))) {
-                        epic_bar_ui(ui, epic, bar, &scale, &conflicts, state, actions);
-                    }
-                    continue;
+                // Off to the side: nothing to draw, but a focused bar must keep its focus.
+                let off_side = bar.right() < clip.left() - 200.0 || bar.left() > clip.right() + 200.0;
+                if (!off_side || ui.memory(|memory| memory.has_focus(bar_id(ui, epic.epic_id))))
+                    && epic_bar_ui(ui, epic, bar, &scale, &conflicts, state, actions)
+                {
+                    titled_beside.insert(epic.epic_id);
                 }
-                epic_bar_ui(ui, epic, bar, &scale, &conflicts, state, actions);
             }
             let stretch = Rect::from_min_size(pos2(rect.left(), y), vec2(rect.width(), EPIC_ROW));
             y += EPIC_ROW;
@@ -450,7 +451,7 @@ pub fn roadmap_ui(
                 .map(|objective| objective.objective_id);
             sketch_ui(ui, stretch, &scale, &lane.title, objective, state);
         }
-        paint_dependencies(ui, workspace, &bar_rects, &conflicts);
+        paint_dependencies(ui, workspace, &bar_rects, &titled_beside, &conflicts);
         let today_x = scale.x_of(today) + points_per_day / 2.0;
         let accent = theme::error_colour(ui.visuals());
         ui.painter().line_segment(

@@ -291,6 +291,7 @@ pub(super) fn paint_dependencies(
     ui: &Ui,
     workspace: &Workspace,
     bars: &BTreeMap<EpicId, Rect>,
+    titled_beside: &std::collections::BTreeSet<EpicId>,
     conflicts: &[crate::model::Conflict],
 ) {
     let visuals = ui.visuals();
@@ -308,8 +309,17 @@ pub(super) fn paint_dependencies(
             if !clip.expand(400.0).contains(start) && !clip.expand(400.0).contains(end) {
                 continue;
             }
-            let elbow = start.x.max(end.x - 12.0).max(start.x + 8.0);
-            let points = vec![start, pos2(elbow, start.y), pos2(elbow, end.y), pos2(end.x - 6.0, end.y)];
+            let apart = to.top() > from.bottom() || to.bottom() < from.top();
+            let points = if titled_beside.contains(after) && to.left() >= from.right() && apart {
+                // The bar's title and ⋯ button sit right of it: the line leaves from below (or above) the
+                // bar's end and turns towards the epic that waits for it, clear of that text.
+                let x = if from.width() > 16.0 { from.right() - 8.0 } else { from.center().x };
+                let y = if to.top() > from.bottom() { from.bottom() } else { from.top() };
+                vec![pos2(x, y), pos2(x, end.y), pos2(end.x - 6.0, end.y)]
+            } else {
+                let elbow = start.x.max(end.x - 12.0).max(start.x + 8.0);
+                vec![start, pos2(elbow, start.y), pos2(elbow, end.y), pos2(end.x - 6.0, end.y)]
+            };
             ui.painter().add(egui::Shape::line(points, stroke));
             let tip = end;
             ui.painter().add(egui::Shape::convex_polygon(
@@ -321,7 +331,6 @@ pub(super) fn paint_dependencies(
     }
 }
 
-/// `text` on one line, cut short with … where it is wider than `max_width`.
 /// The last word of a name of several when it holds a digit: "3.1" of "Release 3.1", "23" of
 /// "Sprint 23"; what tells a marker from its neighbours where the whole name has no room.
 fn number_of(name: &str) -> Option<&str> {
@@ -350,6 +359,7 @@ fn fitted(
     (max_width >= min_cut).then(|| truncated(ui, first.clone(), font, colour, max_width))
 }
 
+/// `text` on one line, cut short with … where it is wider than `max_width`.
 fn truncated(
     ui: &Ui,
     text: String,
