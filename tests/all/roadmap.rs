@@ -852,3 +852,17 @@ fn a_dependency_line_keeps_clear_of_a_title_and_menu_beside_a_short_bar() {
         assert!(!segment.intersects(menu), "the line {pair:?} runs over the ⋯ button at {menu:?}");
     }
 }
+
+#[test]
+fn a_release_or_increment_window_opened_with_the_pointer_starts_in_its_name() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_path, mut harness) = roadmap(&folder);
+    harness.get_by_label_contains("Release Release 3.2 on").click();
+    harness.run();
+    assert!(harness.get_by_label("Name").is_focused(), "the release's name has the focus");
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label_contains("Program increment PI 27.1").click();
+    harness.run();
+    assert!(harness.get_by_label("Name").is_focused(), "the increment's name has the focus");
+}
