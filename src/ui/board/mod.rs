@@ -48,6 +48,16 @@ enum Passing {
     Sparse(std::collections::HashSet<ItemId, foldhash::fast::RandomState>),
 }
 
+/// The ids `ids` yields, in one allocation of the exact size: counted first, then written once, where
+/// collecting them grows a vector step by step and then copies it into the `Arc` (a column's result
+/// at 100,000 items is 400 KB).
+fn exactly(ids: impl Iterator<Item = ItemId> + Clone) -> Arc<[ItemId]> {
+    let count = ids.clone().count();
+    let mut ids = ids;
+    // A range mapped is an iterator of known length: the `Arc` is allocated once, at its size.
+    (0..count).map(|_| ids.next().unwrap_or(ItemId(0))).collect()
+}
+
 impl Passing {
     fn of(workspace: &Workspace, matcher: &crate::model::FilterMatcher) -> Self {
         let limit = workspace.item_count().saturating_mul(4).max(1024);
@@ -335,12 +345,9 @@ impl BoardState {
                 .columns
                 .iter()
                 .map(|column| {
-                    let ids: Arc<[ItemId]> = workspace
-                        .column_items(column.column_id)
-                        .iter()
-                        .copied()
-                        .filter(|item_id| passing.contains(*item_id))
-                        .collect();
+                    let ids = exactly(
+                        workspace.column_items(column.column_id).iter().copied().filter(|id| passing.contains(*id)),
+                    );
                     (column.column_id, ids)
                 })
                 .collect();
@@ -405,12 +412,9 @@ impl BoardState {
             .iter()
             .map(|column| {
                 let ids: Arc<[ItemId]> = match (&passing, &narrowing) {
-                    (Some(passing), _) => workspace
-                        .column_items(column.column_id)
-                        .iter()
-                        .copied()
-                        .filter(|item_id| passing.contains(*item_id))
-                        .collect(),
+                    (Some(passing), _) => exactly(
+                        workspace.column_items(column.column_id).iter().copied().filter(|id| passing.contains(*id)),
+                    ),
                     (None, narrowing) => narrowing
                         .as_ref()
                         .and_then(|cache| cache.columns.get(&column.column_id))
