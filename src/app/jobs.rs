@@ -125,6 +125,9 @@ pub struct Job {
     pub measured: bool,
     /// Whether it is an undo or a redo (the window says what Cancel then keeps).
     pub replay: bool,
+    /// Whether it writes a file (all but a preview, which reads and rolls back): the window then does
+    /// not close before it is done.
+    pub writes: bool,
     receiver: Receiver<Outcome>,
 }
 
@@ -142,6 +145,7 @@ impl Job {
             }
         };
         let replay = matches!(work, Work::Replay { .. });
+        let writes = !matches!(work, Work::Preview { .. });
         let progress = Progress::default();
         let (sender, receiver) = std::sync::mpsc::channel();
         let worker_progress = progress.clone();
@@ -152,7 +156,7 @@ impl Job {
             let _ = sender.send(outcome);
             finished();
         });
-        Self { title, progress, measured: !replay, replay, receiver }
+        Self { title, progress, measured: !replay, replay, writes, receiver }
     }
 
     /// The outcome, once the worker has finished.

@@ -548,6 +548,62 @@ fn taking_back_a_large_import_runs_beside_the_window_and_can_be_cancelled() {
     harness.get_by_label("1,549 items");
 }
 
+/// Asks the window to close, as its ✖ or the desktop does.
+fn request_close(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
+    let root = harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default();
+    root.events.push(egui::ViewportEvent::Close);
+}
+
+/// Whether the last frame told the window to close (`true`) or not to (`false`), if it said either.
+fn closing(harness: &egui_kittest::Harness<'static, tandem::ui::TandemApp>) -> Option<bool> {
+    let commands = &harness.output().viewport_output.get(&egui::ViewportId::ROOT)?.commands;
+    commands.iter().rev().find_map(|command| match command {
+        egui::ViewportCommand::Close => Some(true),
+        egui::ViewportCommand::CancelClose => Some(false),
+        _ => None,
+    })
+}
+
+#[test]
+fn closing_the_window_while_an_undo_runs_waits_for_it_instead_of_dropping_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let source = folder.path().join("source.sqlite");
+    tandem::demo::generate(&source, 1_500).unwrap();
+    let export = folder.path().join("big.json");
+    let (mut store, _) = tandem::store::Store::open(&source).unwrap();
+    tandem::interchange::export(&mut store, tandem::interchange::Format::Json, &export).unwrap();
+    drop(store);
+    let mut harness = harness(&path);
+    let before = plan_rows(&path);
+    harness.state_mut().request_import(&export);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Import into this workspace").click();
+    common::finish_jobs(&mut harness);
+
+    // The undo waits for the write lock another connection holds; meanwhile the window is asked to close.
+    let blocker = rusqlite::Connection::open(&path).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.step();
+    harness.step();
+    request_close(&mut harness);
+    harness.step();
+    assert_eq!(closing(&harness), Some(false), "the window stays while the undo runs");
+    harness.step();
+    harness.get_by_label("Tandem closes once this is done. Cancel stops it, and Tandem then closes.");
+    blocker.execute_batch("ROLLBACK").unwrap();
+
+    // Once it is done, the window closes, with the undo made.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while closing(&harness) != Some(true) {
+        assert!(std::time::Instant::now() < deadline, "the window never closed");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    assert_eq!(plan_rows(&path), before, "the undo was made before the window closed");
+}
+
 /// Imports the Trello fixture into the open workspace through the preview.
 fn import_trello(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, trello: &Path) {
     harness.state_mut().request_import(trello);

@@ -222,6 +222,8 @@ pub struct TandemApp {
     import_preview: Option<ImportPreview>,
     job: Option<jobs::Job>,
     pending_work: Option<jobs::Work>,
+    /// The window was asked to close while a job ran: it closes once the job is done (or cancelled).
+    close_after_job: bool,
     status: Option<StatusMessage>,
     show_help: bool,
     show_about: bool,
@@ -284,6 +286,7 @@ impl TandemApp {
             import_preview: None,
             job: None,
             pending_work: None,
+            close_after_job: false,
             status: None,
             show_help: false,
             show_about: false,
@@ -550,7 +553,15 @@ impl eframe::App for TandemApp {
             self.shortcuts(&ctx, &mut actions);
         }
         self.escape_closes(&ctx);
-        if ctx.input(|input| input.viewport().close_requested()) && !self.dirty_windows().is_empty() {
+        let job_writes = self.pending_work.as_ref().is_some_and(|work| !matches!(work, jobs::Work::Preview { .. }))
+            || self.job.as_ref().is_some_and(|job| job.writes);
+        if ctx.input(|input| input.viewport().close_requested()) && job_writes {
+            // Closing now would throw away an import or an undo half made (it is rolled back), or leave
+            // an export's temporary file, without a word: the window stays until it is done, and the
+            // progress window says so. A preview only reads, and closes at once.
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.close_after_job = true;
+        } else if ctx.input(|input| input.viewport().close_requested()) && !self.dirty_windows().is_empty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.unsaved_windows = Some(UiAction::Quit);
         } else if ctx.input(|input| input.viewport().close_requested())

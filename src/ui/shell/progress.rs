@@ -25,13 +25,17 @@ impl TandemApp {
             return;
         };
         let Some(outcome) = job.poll() else {
-            if progress_ui(ctx, job) {
+            if progress_ui(ctx, job, self.close_after_job) {
                 job.progress.cancel();
             }
             return;
         };
         self.job = None;
         self.finish_job(outcome);
+        if std::mem::take(&mut self.close_after_job) && !self.is_busy() {
+            // Asked to close while it ran: now it is done, close (asking about unsaved windows as ever).
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     pub(super) fn finish_job(&mut self, outcome: jobs::Outcome) {
@@ -291,7 +295,7 @@ fn suggested_workspace_path(current: &Path, product: &str) -> PathBuf {
 
 /// The progress window, modal while the job runs. Returns true when the user clicks Cancel.
 #[must_use]
-fn progress_ui(ctx: &egui::Context, job: &jobs::Job) -> bool {
+fn progress_ui(ctx: &egui::Context, job: &jobs::Job, closing: bool) -> bool {
     let mut cancel = false;
     // Escape is handled by the window's Escape key handling (it cancels); a click beside the window does
     // not cancel, so a stray click cannot throw the work away.
@@ -322,6 +326,9 @@ fn progress_ui(ctx: &egui::Context, job: &jobs::Job) -> bool {
             } else {
                 "Nothing in your workspace changes until this finishes."
             });
+            if closing {
+                ui.label("Tandem closes once this is done. Cancel stops it, and Tandem then closes.");
+            }
             if ui.button("Cancel").clicked() {
                 cancel = true;
             }
