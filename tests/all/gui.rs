@@ -1158,6 +1158,38 @@ fn a_change_while_another_program_holds_the_file_waits_without_freezing_and_is_s
 }
 
 #[test]
+fn a_change_waiting_for_the_file_keeps_the_window_and_the_workspace_open_until_it_is_saved() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let other_path = folder.path().join("other.sqlite");
+    tandem::app::App::open(&other_path, NewWorkspace::Blank).unwrap();
+    let mut harness = harness(&path);
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowRight);
+    harness.run();
+    harness.get_by_label_contains("Another program is using this workspace right now");
+
+    // Neither opening another workspace nor closing the window drops the change (or makes it there).
+    harness.state_mut().request_open(&other_path);
+    harness.run();
+    harness.step();
+    harness.get_by_label_contains("Not yet: your last change is still waiting for another program");
+    assert_eq!(harness.state().app().unwrap().path(), path.as_path(), "still on the same workspace");
+    request_close(&mut harness);
+    harness.step();
+    assert_eq!(closing(&harness), Some(false), "the window stays");
+
+    other.execute_batch("ROLLBACK").unwrap();
+    harness.step();
+    harness.run();
+    harness.get_by_label_contains("Moved ");
+    assert!(common::column_order(&path, "Ready").contains(&"Hold a delivery slot for 30 minutes".to_owned()));
+}
+
+#[test]
 fn ctrl_f_puts_the_cursor_in_the_board_search() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

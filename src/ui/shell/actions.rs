@@ -11,6 +11,12 @@ impl TandemApp {
     /// `action`, or `None` when it must wait for an answer about unsaved edits (in a window, or in the
     /// item editor), which then carries it out.
     fn unless_asking_first(&mut self, action: UiAction) -> Option<UiAction> {
+        if Self::leaves_workspace(&action) && self.waiting.is_some() {
+            // The change belongs to this workspace: leaving would drop it without a word, or (worse) make
+            // it in the next one.
+            self.complain(STILL_WAITING);
+            return None;
+        }
         if Self::leaves_workspace(&action) && !self.dirty_windows().is_empty() {
             self.unsaved_windows = Some(action);
             return None;
@@ -254,6 +260,7 @@ impl TandemApp {
             Err(crate::store::StoreError::Busy { .. }) => {
                 // Another program holds the file: keep the change and try again every few frames,
                 // without freezing the window.
+                let first = self.waiting.is_none();
                 let since = self.waiting.take().map_or_else(std::time::Instant::now, |waiting| waiting.since);
                 if since.elapsed() > BUSY_GIVE_UP {
                     self.complain(format!(
@@ -262,9 +269,12 @@ impl TandemApp {
                     ));
                 } else {
                     self.waiting = Some(Waiting { command: retry, since });
-                    self.say_steadily(
+                    // Said once: a later sentence (why the workspace cannot be left yet) stays up.
+                    if first {
+                        self.say_steadily(
                         "Another program is using this workspace right now; your change will be saved as soon as it is free. Press Esc to give it up.",
                     );
+                    }
                 }
             }
             Err(error) => {
@@ -478,6 +488,9 @@ pub(super) enum Announced {
     /// An undo (`true`) or a redo.
     Undo(bool),
 }
+
+/// Why the workspace cannot be left (or the window closed) while a change waits for the file.
+pub(super) const STILL_WAITING: &str = "Not yet: your last change is still waiting for another program to release this workspace, and it would be lost. Wait until it is saved, or press Esc to give it up, then try again.";
 
 /// From how many items on a change is said before it is made (it then takes a noticeable moment).
 const HEAVY_ITEMS: usize = 1_000;

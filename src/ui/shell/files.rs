@@ -224,6 +224,10 @@ impl TandemApp {
         }
         match App::open(path, new_workspace) {
             Ok(app) => {
+                // A change waiting for the previous workspace's file is never made in this one.
+                if self.waiting.take().is_some() {
+                    self.complain("Your last change was still waiting for another program to release the previous workspace; it was not made there.");
+                }
                 let previous = self.app.replace(app);
                 if let Some(previous) = previous.filter(|previous| previous.path() != path) {
                     let previous_path = previous.path().to_path_buf();

@@ -561,6 +561,9 @@ impl eframe::App for TandemApp {
             // progress window says so. A preview only reads, and closes at once.
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.close_after_job = true;
+        } else if ctx.input(|input| input.viewport().close_requested()) && self.waiting.is_some() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.complain(actions::STILL_WAITING);
         } else if ctx.input(|input| input.viewport().close_requested()) && !self.dirty_windows().is_empty() {
             ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
             self.unsaved_windows = Some(UiAction::Quit);
