@@ -1190,6 +1190,59 @@ fn a_change_waiting_for_the_file_keeps_the_window_and_the_workspace_open_until_i
 }
 
 #[test]
+fn windows_of_the_previous_workspace_close_when_another_opens_so_nothing_is_saved_onto_a_stranger() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let other_path = folder.path().join("other.sqlite");
+    tandem::app::App::open(&other_path, NewWorkspace::Sample).unwrap();
+    {
+        // The other workspace's first columns and first KPI carry other names under the same ids.
+        let connection = rusqlite::Connection::open(&other_path).unwrap();
+        connection
+            .execute_batch(
+                "UPDATE board_columns SET name = 'Other ' || name; UPDATE metrics SET name = 'Other ' || name;",
+            )
+            .unwrap();
+    }
+    let other_before = common::rows_of(&rusqlite::Connection::open(&other_path).unwrap(), &["journal"]);
+    let mut harness = harness(&path);
+    // A filter by epic, the Ready column's settings and the people window, none with unsaved changes.
+    harness.get_by_label("Ready column menu").click();
+    harness.run();
+    harness.get_by_label("Rename, WIP limit, done…").click();
+    harness.run();
+    harness.get_by_label("Column settings");
+    harness.state_mut().request_open(&other_path);
+    harness.run();
+    harness.step();
+    assert_eq!(harness.state().app().unwrap().path(), other_path.as_path());
+    assert!(harness.query_by_label("Column settings").is_none(), "the old column's settings closed");
+    harness.get_by_label("Other Ready column menu");
+
+    // The KPI editor too.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num3);
+    harness.run();
+    harness.get_by_label("Open chart: Other Net Promoter Score").click();
+    harness.run();
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    harness.get_by_label("Save KPI");
+    harness.state_mut().request_open(&path);
+    harness.run();
+    harness.step();
+    assert!(harness.query_by_label("Save KPI").is_none(), "the old KPI's editor closed");
+    assert!(
+        harness.query_by_label_contains("Other Net Promoter Score").is_none(),
+        "nothing of the other workspace shows"
+    );
+    assert_eq!(
+        common::rows_of(&rusqlite::Connection::open(&other_path).unwrap(), &["journal"]),
+        other_before,
+        "nothing was written to the other workspace"
+    );
+}
+
+#[test]
 fn ctrl_f_puts_the_cursor_in_the_board_search() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

@@ -436,6 +436,20 @@ impl BoardState {
         });
     }
 
+    /// A fresh board for another workspace, laid out as this one (board or list, swimlanes, the sprint
+    /// panel, done items in the list): no selection, filter, window or cache of this one's items.
+    #[must_use]
+    pub fn for_another_workspace(&self) -> Self {
+        Self {
+            mode: self.mode,
+            list_shows_done: self.list_shows_done,
+            lanes: self.lanes,
+            sprint_planning: self.sprint_planning,
+            search_in_frames: self.search_in_frames,
+            ..Self::default()
+        }
+    }
+
     /// The cards a column shows, in board order.
     fn visible<'a>(&'a self, workspace: &'a Workspace, column_id: ColumnId) -> &'a [ItemId] {
         match &self.cache {

@@ -237,10 +237,17 @@ impl TandemApp {
                     }
                 }
                 self.open_error = None;
+                // Every window and view state of the previous workspace goes with it (the unsaved ones
+                // were asked about first): their records' ids name other records here, so a window left
+                // open would save onto a stranger. The board keeps only how it is laid out.
                 self.editor = None;
                 self.roadmap = roadmap::RoadmapState::default();
-                self.board.selected = None;
-                self.board.changes.clear();
+                self.board = self.board.for_another_workspace();
+                self.sprints = super::sprints::SprintPanel::default();
+                self.metrics = super::metrics::MetricsState::default();
+                self.column_editor = None;
+                self.product_editor = None;
+                self.import_preview = None;
                 self.save_baseline = None;
                 self.compare = None;
                 self.merge = None;
