@@ -213,7 +213,8 @@ impl App {
             .optional()
             .map_err(StoreError::from)?;
         let changeset = own.filter(|(id, _)| !imported_ids.contains(id.as_str())).map(|(_, changeset)| changeset);
-        self.reload()?;
+        // Like an import's: the steps before stay, each checked against the file when it is undone.
+        self.reload_keeping_history()?;
         self.undo.push(UndoEntry {
             description: format!("merge from {}", review.source),
             changes: vec![Change::Changeset { changeset: changeset.unwrap_or_default(), imported }],

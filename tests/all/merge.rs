@@ -491,3 +491,27 @@ fn label_colours_merge_and_a_label_coloured_differently_on_both_sides_is_a_confl
     assert_eq!(colour_of(&mine, "basket").as_deref(), Some(LABEL_PALETTE[3].1.to_hex().as_str()));
     assert_eq!(colour_of(&mine, "i18n").as_deref(), Some(LABEL_PALETTE[5].1.to_hex().as_str()), "no conflict: taken");
 }
+
+#[test]
+fn undoing_a_merge_leaves_the_changes_made_before_it_undoable() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    assert_eq!(
+        tandem(&theirs, &["item", "edit", &id_of(&theirs, "Earn points on every order"), "--points", "13"]).0,
+        0
+    );
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let deleted = "Redeem points at checkout";
+    let id = tandem::model::ItemId(id_of(&mine, deleted).parse().unwrap());
+    app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(id))).unwrap();
+    app.merge_from(&theirs, &Choices::default(), false).unwrap();
+    assert_eq!(points_of(&mine, "Earn points on every order"), Some(13.0), "merged");
+
+    let said = app.undo().unwrap().unwrap_or_default();
+    assert!(said.starts_with("Undid: merge from"), "{said}");
+    assert_eq!(points_of(&mine, "Earn points on every order"), Some(8.0));
+    // The delete made before the merge is still on the undo stack.
+    let said = app.undo().unwrap().unwrap_or_default();
+    assert!(said.starts_with("Undid: delete"), "{said}");
+    assert!(titles(&mine).contains(&deleted.to_owned()), "the deleted card is back");
+}

@@ -317,6 +317,7 @@ fn sprint_charts_ui(
             guide: ("Ideal", vec![[start_x, committed], [end_x, 0.0]], ideal_colour),
             actual: ("Remaining", remaining, accent),
             end_x,
+            legend: egui_plot::Corner::RightTop,
         };
         if let Some(capture) = sprint_chart_ui(left, burndown) {
             state.capture = Some(capture);
@@ -329,6 +330,7 @@ fn sprint_charts_ui(
             guide: ("Scope", vec![[start_x, committed], [end_x, committed]], success),
             actual: ("Done", done, accent),
             end_x,
+            legend: egui_plot::Corner::RightBottom,
         };
         if let Some(capture) = sprint_chart_ui(right, burnup) {
             state.capture = Some(capture);
@@ -343,6 +345,8 @@ struct SprintChart {
     guide: (&'static str, Vec<[f64; 2]>, Color32),
     actual: (&'static str, Vec<[f64; 2]>, Color32),
     end_x: f64,
+    /// The corner its lines leave empty: top right for a burndown, bottom right for a burnup.
+    legend: egui_plot::Corner,
 }
 
 /// Draws one sprint chart with its copy and save buttons; returns a capture when one was asked for.
@@ -358,7 +362,7 @@ fn sprint_chart_ui(ui: &mut Ui, chart: SprintChart) -> Option<Capture> {
             .height(CHART_HEIGHT)
             // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
             .allow_scroll(false)
-            .legend(Legend::default())
+            .legend(Legend::default().position(chart.legend))
             .include_y(0.0)
             .include_x(chart.end_x)
             .show(ui, |plot_ui| {
@@ -424,7 +428,9 @@ fn flow_ui(ui: &mut Ui, workspace: &Workspace, figures: &DeliveryFigures, state:
             .height(CHART_HEIGHT + 40.0)
             // The wheel scrolls the page, as it does everywhere else; Ctrl+wheel still zooms the chart.
             .allow_scroll(false)
-            .legend(Legend::default().follow_insertion_order(true))
+            // The bands rise from the bottom left as work arrives: the top left stays empty, while the
+            // top right holds the latest days, the ones a reader looks at.
+            .legend(Legend::default().follow_insertion_order(true).position(egui_plot::Corner::LeftTop))
             .include_y(0.0)
             .show(ui, |plot_ui| {
                 for (name, low, high, colour) in &bands {

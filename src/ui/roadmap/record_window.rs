@@ -130,9 +130,9 @@ pub fn record_window_ui<R: RoadmapRecord>(
     let title = if editor.is_new() {
         R::new_title().to_owned()
     } else {
-        let word = editor.base.word();
-        let mut capitalised = word[..1].to_uppercase();
-        capitalised.push_str(&word[1..]);
+        let mut word = editor.base.word().chars();
+        let capitalised: String =
+            word.next().map(|first| first.to_uppercase().chain(word).collect()).unwrap_or_default();
         format!("{capitalised}: {}", editor.base.name())
     };
     crate::ui::widgets::window::titled(ctx, title)
