@@ -60,7 +60,7 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
             ui.label("Rank, WSJF and RICE agree on this column (or its cards have no scores yet).");
             return;
         }
-        let place = |value: Option<usize>| value.map_or_else(|| "—".to_owned(), |place| place.to_string());
+        let place = |value: Option<usize>| value.map_or_else(|| "—".to_owned(), crate::ui::widgets::count);
         egui::Grid::new("priorities-grid").striped(true).num_columns(4).show(ui, |ui| {
             ui.strong("Card");
             ui.strong("Rank");
@@ -74,7 +74,7 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
                 if ui.link(&item.title).on_hover_text("Select this card on the board").clicked() {
                     select = Some(item.item_id);
                 }
-                ui.label(disagreement.rank_place.to_string());
+                ui.label(crate::ui::widgets::count(disagreement.rank_place));
                 ui.label(place(disagreement.wsjf_place));
                 ui.label(place(disagreement.rice_place));
                 ui.end_row();
