@@ -311,17 +311,24 @@ impl App {
         }
         let entry = if undo { self.undo.take_undo() } else { self.undo.take_redo() }?;
         let work = match entry.changes.as_slice() {
-            [Change::Changeset { changeset, imported }] => jobs::Work::Replay {
+            [Change::Changeset { changeset, imported }] => Some(jobs::Work::Replay {
                 workspace: self.store.path().to_owned(),
                 changeset: changeset.clone(),
                 imported: imported.clone(),
                 forward: !undo,
                 description: entry.description.clone(),
-            },
-            _ => unreachable!("next_is_changeset checked that the entry is one changeset"),
+            }),
+            _ => None,
         };
-        self.replaying = Some((entry, !undo));
-        Some(work)
+        if work.is_some() {
+            self.replaying = Some((entry, !undo));
+        } else if undo {
+            // Not a changeset after all (`next_is_changeset` said it was): left where it was.
+            self.undo.push_back_undo(entry);
+        } else {
+            self.undo.push_redo(entry);
+        }
+        work
     }
 
     /// Whether an undo (`Some(false)`) or a redo (`Some(true)`) handed to the worker thread is under
