@@ -178,3 +178,29 @@ fn list_rows_have_the_same_menu() {
     choose(&mut harness, "In progress");
     assert_eq!(column_of(&path, &fourth), "In progress");
 }
+
+#[test]
+fn deleting_one_card_leaves_the_editor_open_on_another_with_its_typing() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "d.sqlite");
+    let ready = order(&path, "Ready");
+    let (edited, deleted) = (ready[0].clone(), ready[1].clone());
+    let mut harness = harness(&path);
+    harness.get_by_label_contains(&format!("{edited} — ")).click();
+    harness.run();
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.get_by_label("Title").type_text(" (draft)");
+    harness.run();
+
+    open_menu(&mut harness, &deleted);
+    choose(&mut harness, "Delete");
+    choose(&mut harness, "Yes, delete it");
+    assert!(!order(&path, "Ready").contains(&deleted), "deleted");
+    assert_eq!(
+        harness.get_by_label("Title").value().as_deref(),
+        Some(format!("{edited} (draft)").as_str()),
+        "the other card's editor is still open with what was typed"
+    );
+}

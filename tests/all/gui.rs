@@ -548,6 +548,46 @@ fn taking_back_a_large_import_runs_beside_the_window_and_can_be_cancelled() {
     harness.get_by_label("1,549 items");
 }
 
+#[test]
+fn an_import_into_the_open_workspace_keeps_what_is_typed_in_other_windows() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let mut harness = harness(&path);
+    // A new name typed in the People window, not yet saved.
+    harness.get_by_label("👥 People").click();
+    harness.run();
+    harness.run();
+    harness.get_by_label("Rename Omar Haddad").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Rename Omar Haddad to").type_text("Omar K. Haddad");
+    harness.run();
+    // And a release's notes typed on the roadmap.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);
+    harness.run();
+    harness.get_by_label_contains("Release Release 3.2 on").click();
+    harness.run();
+    harness.get_by_label("Name").type_text(" beta");
+    harness.run();
+
+    import_trello(&mut harness, &trello);
+    harness.get_by_label("54 items");
+    assert_eq!(
+        harness.get_by_label("Name").value().as_deref(),
+        Some("Release 3.2 beta"),
+        "the release window kept its typing"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Num1);
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Rename Omar Haddad to").value().as_deref(),
+        Some("Omar K. Haddad"),
+        "the People window kept its typing"
+    );
+}
+
 /// Asks the window to close, as its ✖ or the desktop does.
 fn request_close(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
     let root = harness.input_mut().viewports.entry(egui::ViewportId::ROOT).or_default();

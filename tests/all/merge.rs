@@ -515,3 +515,45 @@ fn undoing_a_merge_leaves_the_changes_made_before_it_undoable() {
     assert!(said.starts_with("Undid: delete"), "{said}");
     assert!(titles(&mine).contains(&deleted.to_owned()), "the deleted card is back");
 }
+
+#[test]
+fn an_item_edited_while_the_merge_review_is_up_keeps_its_typing_when_the_merge_is_made() {
+    use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable as _;
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let moved = column_order(&mine, "Backlog")[1].clone();
+    assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &moved), "--to", "Ready", "--top"]).0, 0);
+
+    let mut harness = crate::common::app_harness(&mine);
+    harness.state_mut().use_builtin_file_dialog();
+    harness.get_by_label("File").click();
+    harness.run();
+    crate::common::menu_entry(&harness, "Merge changes from a copy…").click();
+    harness.run();
+    harness.get_by_label("File name").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("File name").type_text("theirs.sqlite");
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
+    harness.get_by_label_contains(&format!("Moved '{moved}' from Backlog to Ready"));
+
+    // With the review up, the card the copy moves is opened and its title typed on.
+    harness.get_by_label_contains(&format!("{moved} — ")).click();
+    harness.run();
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.get_by_label("Title").type_text(" (draft)");
+    harness.run();
+    harness.get_by_label("Merge").click();
+    harness.run();
+    assert_eq!(column_order(&mine, "Ready")[0], moved, "merged");
+    assert_eq!(
+        harness.get_by_label("Title").value().as_deref(),
+        Some(format!("{moved} (draft)").as_str()),
+        "the editor is still open with what was typed"
+    );
+}

@@ -217,7 +217,10 @@ impl TandemApp {
             return;
         };
         let retry = command.clone();
-        let is_delete = matches!(command, Command::Item(ItemCommand::Delete(_)));
+        let deleted = match &command {
+            Command::Item(ItemCommand::Delete(item_id)) => Some(*item_id),
+            _ => None,
+        };
         let is_save = matches!(command, Command::Item(ItemCommand::Update(_) | ItemCommand::Create(_)));
         let is_new_column = matches!(command, Command::Column(ColumnCommand::Add { .. }));
         let is_comment = matches!(command, Command::Item(ItemCommand::AddComment(_)));
@@ -226,9 +229,14 @@ impl TandemApp {
         match result {
             Ok(applied) => {
                 self.waiting = None;
-                if is_delete {
-                    self.editor = None;
-                    self.board.selected = None;
+                if let Some(deleted) = deleted {
+                    // Only the deleted item's editor closes: one open on another item keeps its typing.
+                    if self.editor.as_ref().is_some_and(|editor| !editor.is_new && editor.item_id() == deleted) {
+                        self.editor = None;
+                    }
+                    if self.board.selected == Some(deleted) {
+                        self.board.selected = None;
+                    }
                 } else if let Some(item_id) = applied.item_id {
                     self.board.selected = Some(item_id);
                     self.board.reveal = Some(item_id);

@@ -77,8 +77,17 @@ impl TandemApp {
                     )
                 };
                 self.merge = None;
-                self.editor = None;
-                self.say(said);
+                // The editor takes in what the merge changed and keeps what is typed (it may have been
+                // opened while the review was up); an item the merge deleted closes its clean editor.
+                if self.editor.as_ref().is_some_and(|editor| {
+                    !editor.is_new && !editor.is_dirty() && app.workspace().item(editor.item_id()).is_none()
+                }) {
+                    self.editor = None;
+                }
+                match Self::rebase_editor(self.editor.as_mut(), app) {
+                    Some(words) => self.complain(format!("{said} {words}")),
+                    None => self.say(said),
+                }
             }
             Err(MergeError::Undecided(review)) => {
                 window.error = Some(MergeError::Undecided(review.clone()).to_string());

@@ -4,10 +4,7 @@ use std::path::{Path, PathBuf};
 
 use egui::RichText;
 
-use super::{
-    EditorState, FileMode, FilePurpose, FileRequest, ImportPreview, NewWorkspace, TandemApp, UiAction, board, jobs,
-    roadmap,
-};
+use super::{EditorState, FileMode, FilePurpose, FileRequest, ImportPreview, NewWorkspace, TandemApp, UiAction, jobs};
 
 impl TandemApp {
     /// Whether an import or export is running (the progress window is up).
@@ -67,9 +64,10 @@ impl TandemApp {
                         .map_or_else(|| source.display().to_string(), |name| name.to_string_lossy().into_owned());
                     let reloaded =
                         self.app.as_mut().map(|app| app.imported(format!("import {items} from {file}"), changeset));
+                    // The item editor takes in what changed and keeps what is typed; the other windows
+                    // and the views stay as they are (their caches follow the workspace's revision), so
+                    // nothing typed in them is lost.
                     let decide = self.app.as_ref().and_then(|app| Self::rebase_editor(self.editor.as_mut(), app));
-                    self.roadmap = roadmap::RoadmapState::default();
-                    self.board = board::BoardState::default();
                     let imported =
                         format!("Imported {items} from {}. Ctrl+Z takes the whole import back.", source.display());
                     match reloaded {
@@ -93,7 +91,6 @@ impl TandemApp {
                 }
                 (Ok(report), jobs::ImportTarget::New(path)) => {
                     self.switch_to(&path, NewWorkspace::Blank);
-                    self.board = board::BoardState::default();
                     self.say(format!(
                         "Imported {} from {} into the new workspace {}.",
                         crate::interchange::convert::plural(report.items, "item"),
