@@ -1311,6 +1311,16 @@ fn a_demo_copy_says_that_nothing_is_kept() {
         Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
     harness.run();
     harness.get_by_label("Demo copy: nothing is kept when the window closes");
+
+    // An import into it would be thrown away with it: the preview proposes a new workspace, and says why
+    // when merging is chosen.
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    harness.state_mut().request_import(&trello);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Create workspace and import");
+    harness.get_by_label("Merge into this workspace").click();
+    harness.run();
+    harness.get_by_label_contains("This window shows a demo copy: what is merged into it is thrown away");
 }
 
 #[test]

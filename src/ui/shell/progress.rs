@@ -47,7 +47,8 @@ impl TandemApp {
                             let new_path = self.app.as_ref().map_or_else(PathBuf::new, |app| {
                                 suggested_workspace_path(app.path(), &previewed.document.product.name)
                             });
-                            (false, new_path.display().to_string())
+                            // Into a demo copy an import is thrown away with it: a new workspace by default.
+                            (self.keeping == super::Keeping::Demo, new_path.display().to_string())
                         },
                         |earlier| (earlier.into_new, earlier.new_path),
                     );
@@ -126,6 +127,7 @@ impl TandemApp {
             // Being read again with other options: the progress window is up.
             return;
         }
+        let demo = self.keeping == super::Keeping::Demo;
         let Some(preview) = self.import_preview.as_mut() else {
             return;
         };
@@ -193,6 +195,12 @@ impl TandemApp {
                     "Columns, epics and sprints with the same names are reused; existing items are never changed.",
                 );
                 ui.label("It is one step: Ctrl+Z takes the whole import back.");
+                if demo {
+                    ui.label(
+                        RichText::new("⚠ This window shows a demo copy: what is merged into it is thrown away when the window closes. Choose \"Create a new workspace\" to keep it.")
+                            .color(crate::ui::theme::warning_colour(ui.visuals())),
+                    );
+                }
             }
             ui.horizontal(|ui| {
                 let label = if preview.into_new { "Create workspace and import" } else { "Import into this workspace" };
