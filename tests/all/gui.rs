@@ -1299,10 +1299,15 @@ fn ctrl_f_puts_the_cursor_in_the_board_search() {
 #[test]
 fn a_demo_copy_says_that_nothing_is_kept() {
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
+    // The demo copy in a scratch folder (the system's temporary one), the user's workspaces elsewhere.
+    let scratch = folder.path().join("scratch");
+    let kept = folder.path().join("data");
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::create_dir_all(&kept).unwrap();
+    let path = scratch.join("demo.sqlite");
     let startup = Startup {
         path: Some(path.clone()),
-        default_path: path,
+        default_path: kept.join("tandem.sqlite"),
         new_workspace: NewWorkspace::Sample,
         remember: false,
         demo: true,
@@ -1318,6 +1323,9 @@ fn a_demo_copy_says_that_nothing_is_kept() {
     harness.state_mut().request_import(&trello);
     common::finish_jobs(&mut harness);
     harness.get_by_label("Create workspace and import");
+    // Where the user's workspaces are, not beside the demo copy in the temporary folder.
+    let proposed = harness.get_by_label("New workspace file:").value().unwrap_or_default();
+    assert!(proposed.starts_with(&kept.display().to_string()), "{proposed}");
     harness.get_by_label("Merge into this workspace").click();
     harness.run();
     harness.get_by_label_contains("This window shows a demo copy: what is merged into it is thrown away");

@@ -11,7 +11,17 @@ use super::{
 impl TandemApp {
     /// The folder of the open workspace, where its copies and exports go by default.
     pub(super) fn workspace_folder(&self) -> Option<PathBuf> {
-        self.app.as_ref().and_then(|app| app.path().parent().map(Path::to_path_buf)).filter(|folder| folder.is_dir())
+        let open = self.app.as_ref().and_then(|app| app.path().parent().map(Path::to_path_buf));
+        // A demo or sample copy lives in the temporary folder, which the system empties: a new
+        // workspace or a copy saved from it goes where the user's own workspaces are.
+        let throwaway = self.keeping == super::Keeping::Demo
+            || self.app.as_ref().is_some_and(|app| super::welcome::is_sample_copy(app.path()));
+        let kept = self
+            .kept_folder
+            .clone()
+            .filter(|folder| folder.is_dir())
+            .or_else(|| directories::UserDirs::new().map(|dirs| dirs.home_dir().to_path_buf()));
+        if throwaway { kept } else { open.filter(|folder| folder.is_dir()) }
     }
 
     /// Asks for a file: the system's dialog, or Tandem's own where the system has none (or when

@@ -229,6 +229,9 @@ pub struct TandemApp {
     show_about: bool,
     title: String,
     keeping: Keeping,
+    /// The folder of the default workspace (the user's data folder): where new workspaces and copies
+    /// go while a throwaway copy in the temporary folder is open.
+    kept_folder: Option<PathBuf>,
     today: Option<crate::model::Date>,
     /// The delivery figures being worked out on a worker thread, for a large workspace.
     delivery_job: Option<charts::DeliveryJob>,
@@ -299,6 +302,7 @@ impl TandemApp {
                 Keeping::NotRemembered
             },
             today: None,
+            kept_folder: startup.default_path.parent().map(Path::to_path_buf),
             delivery_job: None,
             delivery_worker_above: charts::DELIVERY_WORKER_ABOVE,
         };

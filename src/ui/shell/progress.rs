@@ -44,9 +44,8 @@ impl TandemApp {
                     let earlier = self.import_preview.take().filter(|earlier| earlier.path == path);
                     let (into_new, new_path) = earlier.map_or_else(
                         || {
-                            let new_path = self.app.as_ref().map_or_else(PathBuf::new, |app| {
-                                suggested_workspace_path(app.path(), &previewed.document.product.name)
-                            });
+                            let folder = self.workspace_folder().unwrap_or_default();
+                            let new_path = suggested_workspace_path(&folder, &previewed.document.product.name);
                             // Into a demo copy an import is thrown away with it: a new workspace by default.
                             (self.keeping == super::Keeping::Demo, new_path.display().to_string())
                         },
@@ -274,8 +273,7 @@ impl TandemApp {
 }
 
 /// A file name for a new workspace named after `product`, beside `current`, that does not exist yet.
-fn suggested_workspace_path(current: &Path, product: &str) -> PathBuf {
-    let folder = current.parent().map_or_else(PathBuf::new, Path::to_path_buf);
+fn suggested_workspace_path(folder: &Path, product: &str) -> PathBuf {
     let stem: String = product
         .chars()
         .map(
