@@ -1329,6 +1329,17 @@ fn a_demo_copy_says_that_nothing_is_kept() {
     harness.get_by_label("Merge into this workspace").click();
     harness.run();
     harness.get_by_label_contains("This window shows a demo copy: what is merged into it is thrown away");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+
+    // A copy saved from it goes to the user's folder, and the status says the window still shows the demo.
+    harness.state_mut().use_builtin_file_dialog();
+    file_menu(&mut harness, None, "Save a copy…");
+    type_file_name(&mut harness, "keep");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(items_in(&kept.join("keep.sqlite")), 49, "saved where the user's workspaces are");
+    harness.get_by_label_contains("This window still shows the demo copy, which is not kept");
 }
 
 #[test]

@@ -125,7 +125,12 @@ impl TandemApp {
         let Some(app) = &self.app else {
             return;
         };
+        let throwaway = self.keeping == super::Keeping::Demo || super::welcome::is_sample_copy(app.path());
         match app.save_copy(path) {
+            Ok(path) if throwaway => self.say(format!(
+                "Saved a copy to {}. This window still shows the demo copy, which is not kept: open the saved one with File ▸ Open… to go on working in it.",
+                path.display()
+            )),
             Ok(path) => self.say(format!("Saved a copy to {}", path.display())),
             Err(error @ crate::store::StoreError::CopyOntoItself { .. }) => self.complain(error.to_string()),
             Err(error) => self.complain(format!("Could not save the copy: {error} {}", path.display())),
