@@ -490,23 +490,31 @@ fn an_import_into_the_open_workspace_is_one_undo_step_that_puts_every_table_back
     assert_ne!(common::column_order(&path, "Ready"), moved, "the next undo takes back the move before the import");
 }
 
-#[test]
-fn taking_back_a_large_import_runs_beside_the_window_and_can_be_cancelled() {
-    let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    // A JSON export of 1,500 generated items: an import large enough to be taken back on the worker.
+/// Imports `big.json`, a JSON export of 1,500 generated items written into `folder`, into the open
+/// workspace through the preview: an import large enough to be taken back on the worker thread.
+fn import_a_large_file(
+    harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>,
+    folder: &tempfile::TempDir,
+) {
     let source = folder.path().join("source.sqlite");
     tandem::demo::generate(&source, 1_500).unwrap();
     let export = folder.path().join("big.json");
     let (mut store, _) = tandem::store::Store::open(&source).unwrap();
     tandem::interchange::export(&mut store, tandem::interchange::Format::Json, &export).unwrap();
     drop(store);
+    harness.state_mut().request_import(&export);
+    common::finish_jobs(harness);
+    harness.get_by_label("Import into this workspace").click();
+    common::finish_jobs(harness);
+}
+
+#[test]
+fn taking_back_a_large_import_runs_beside_the_window_and_can_be_cancelled() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
     let mut harness = harness(&path);
     let before = plan_rows(&path);
-    harness.state_mut().request_import(&export);
-    common::finish_jobs(&mut harness);
-    harness.get_by_label("Import into this workspace").click();
-    common::finish_jobs(&mut harness);
+    import_a_large_file(&mut harness, &folder);
     harness.get_by_label_contains("Imported 1,500 items from ");
     let after = plan_rows(&path);
     assert!(harness.state().app().unwrap().next_undo_size(true) >= 1_000, "large enough for the worker");
@@ -608,18 +616,9 @@ fn closing(harness: &egui_kittest::Harness<'static, tandem::ui::TandemApp>) -> O
 fn closing_the_window_while_an_undo_runs_waits_for_it_instead_of_dropping_it() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
-    let source = folder.path().join("source.sqlite");
-    tandem::demo::generate(&source, 1_500).unwrap();
-    let export = folder.path().join("big.json");
-    let (mut store, _) = tandem::store::Store::open(&source).unwrap();
-    tandem::interchange::export(&mut store, tandem::interchange::Format::Json, &export).unwrap();
-    drop(store);
     let mut harness = harness(&path);
     let before = plan_rows(&path);
-    harness.state_mut().request_import(&export);
-    common::finish_jobs(&mut harness);
-    harness.get_by_label("Import into this workspace").click();
-    common::finish_jobs(&mut harness);
+    import_a_large_file(&mut harness, &folder);
 
     // The undo waits for the write lock another connection holds; meanwhile the window is asked to close.
     let blocker = rusqlite::Connection::open(&path).unwrap();

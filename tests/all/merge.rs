@@ -259,18 +259,7 @@ fn merging_from_the_menu_reviews_first_asks_per_conflict_and_undoes_in_one_step(
     assert_eq!(tandem(&mine, &["item", "edit", &id_of(&mine, &clash), "--points", "1"]).0, 0);
 
     let mut harness = crate::common::app_harness(&mine);
-    harness.state_mut().use_builtin_file_dialog();
-    harness.get_by_label("File").click();
-    harness.run();
-    crate::common::menu_entry(&harness, "Merge changes from a copy…").click();
-    harness.run();
-    harness.get_by_label("File name").click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("File name").type_text("theirs.sqlite");
-    harness.run();
-    harness.get_by_label("Open").click();
-    harness.run();
+    review_theirs(&mut harness);
 
     // The review: nothing written yet, the move it brings, the conflict with both values.
     let before = snapshot(&mine);
@@ -518,7 +507,7 @@ fn undoing_a_merge_leaves_the_changes_made_before_it_undoable() {
 
 #[test]
 fn an_item_edited_while_the_merge_review_is_up_keeps_its_typing_when_the_merge_is_made() {
-    use egui::{Key, Modifiers};
+    use egui::Key;
     use egui_kittest::kittest::Queryable as _;
     let folder = tempfile::tempdir().unwrap();
     let (mine, theirs) = two_copies(&folder);
@@ -526,18 +515,7 @@ fn an_item_edited_while_the_merge_review_is_up_keeps_its_typing_when_the_merge_i
     assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &moved), "--to", "Ready", "--top"]).0, 0);
 
     let mut harness = crate::common::app_harness(&mine);
-    harness.state_mut().use_builtin_file_dialog();
-    harness.get_by_label("File").click();
-    harness.run();
-    crate::common::menu_entry(&harness, "Merge changes from a copy…").click();
-    harness.run();
-    harness.get_by_label("File name").click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("File name").type_text("theirs.sqlite");
-    harness.run();
-    harness.get_by_label("Open").click();
-    harness.run();
+    review_theirs(&mut harness);
     harness.get_by_label_contains(&format!("Moved '{moved}' from Backlog to Ready"));
 
     // With the review up, the card the copy moves is opened and its title typed on.
@@ -556,4 +534,23 @@ fn an_item_edited_while_the_merge_review_is_up_keeps_its_typing_when_the_merge_i
         Some(format!("{moved} (draft)").as_str()),
         "the editor is still open with what was typed"
     );
+}
+
+/// File ▸ Merge changes from a copy… of `theirs.sqlite`, chosen through the built-in file dialog: the
+/// review window opens.
+fn review_theirs(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
+    use egui::{Key, Modifiers};
+    use egui_kittest::kittest::Queryable as _;
+    harness.state_mut().use_builtin_file_dialog();
+    harness.get_by_label("File").click();
+    harness.run();
+    crate::common::menu_entry(harness, "Merge changes from a copy…").click();
+    harness.run();
+    harness.get_by_label("File name").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("File name").type_text("theirs.sqlite");
+    harness.run();
+    harness.get_by_label("Open").click();
+    harness.run();
 }
