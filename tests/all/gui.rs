@@ -557,6 +557,36 @@ fn taking_back_a_large_import_runs_beside_the_window_and_can_be_cancelled() {
 }
 
 #[test]
+fn an_import_that_stops_keeps_saying_so_when_the_file_changed_meanwhile() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let mut harness = harness(&path);
+    harness.state_mut().request_import(&trello);
+    common::finish_jobs(&mut harness);
+
+    // Another program holds the write lock and renames the product; the import waits for the lock and
+    // is cancelled meanwhile. (A disk that fills up mid-import leaves the file looking changed too.)
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE product SET name = 'Basket (renamed elsewhere)'").unwrap();
+    harness.get_by_label("Import into this workspace").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Cancel").click();
+    harness.step();
+    harness.step();
+    other.execute_batch("COMMIT").unwrap();
+    common::finish_jobs(&mut harness);
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.get_by_label("Import cancelled; nothing was written.");
+    assert_eq!(titles_in(&path).len(), 49, "nothing of the import was written");
+    // The view shows the other program's change all the same.
+    harness.get_by_label_contains("Basket (renamed elsewhere)");
+}
+
+#[test]
 fn an_import_into_the_open_workspace_keeps_what_is_typed_in_other_windows() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

@@ -29,6 +29,13 @@ impl TandemApp {
         };
         self.job = None;
         self.finish_job(outcome);
+        // A job that stopped (failed, cancelled, or the disk filled up) may leave the file looking changed
+        // to this window's connection even when nothing was written, and another program may really have
+        // written meanwhile: the view takes that in now, quietly, so that the next idle frame does not
+        // replace what was just said about the job with "changed in another window".
+        if !self.is_busy() {
+            self.follow_external_changes(false);
+        }
         if std::mem::take(&mut self.close_after_job) && !self.is_busy() {
             // Asked to close while it ran: now it is done, close (asking about unsaved windows as ever).
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
