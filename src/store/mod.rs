@@ -152,6 +152,16 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// Save a copy could not write the copy; the workspace itself is unchanged.
+    #[error("Could not save the copy: {reason}. Nothing was written there, and the workspace itself is unchanged. {advice} {}", path.display())]
+    CopyNotWritten {
+        /// Why, in words.
+        reason: String,
+        /// What to do.
+        advice: &'static str,
+        /// Where the copy was to go.
+        path: PathBuf,
+    },
     /// A value broke a rule of the domain.
     #[error(transparent)]
     Invalid(#[from] ValidationError),
@@ -582,6 +592,10 @@ impl Store {
         if is_workspace_file(destination, &self.path) {
             return Err(StoreError::CopyOntoItself { path: destination.to_owned() });
         }
+        self.write_copy(destination).map_err(|error| copy_not_written(error, destination))
+    }
+
+    fn write_copy(&self, destination: &Path) -> Result<(), StoreError> {
         // The copy is written under a temporary name beside the destination and renamed over it only
         // when complete: an existing file there is replaced whole or not at all, never deleted first.
         let folder = destination.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -627,6 +641,38 @@ impl Store {
     }
 }
 
+/// Why a copy could not be written, in the user's terms: a full disk, a folder that cannot be written
+/// or does not exist. A busy workspace keeps its own sentence.
+fn copy_not_written(error: StoreError, destination: &Path) -> StoreError {
+    use std::io::ErrorKind;
+    const NO_ROOM: &str = "there is no room left on the disk (or the file would pass its size limit)";
+    const ANOTHER_FOLDER: &str = "Choose a folder you can write to, such as your documents folder, and try again.";
+    let (reason, advice) = match &error {
+        StoreError::Sqlite(sqlite) => match sqlite.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::TooBig) => {
+                (NO_ROOM.to_owned(), "Free some disk space, or choose a folder on another disk, and try again.")
+            }
+            Some(
+                rusqlite::ErrorCode::ReadOnly | rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::PermissionDenied,
+            ) => ("Tandem may not write in that folder".to_owned(), ANOTHER_FOLDER),
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => return error,
+            _ => (sqlite.to_string(), "Check the disk or folder, then try again."),
+        },
+        StoreError::Io(io) => match io.kind() {
+            ErrorKind::StorageFull | ErrorKind::QuotaExceeded | ErrorKind::FileTooLarge => {
+                (NO_ROOM.to_owned(), "Free some disk space, or choose a folder on another disk, and try again.")
+            }
+            ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => {
+                ("Tandem may not write in that folder".to_owned(), ANOTHER_FOLDER)
+            }
+            ErrorKind::NotFound => ("the folder does not exist".to_owned(), "Choose an existing folder and try again."),
+            _ => (io.to_string(), "Check the disk or folder, then try again."),
+        },
+        _ => return error,
+    };
+    StoreError::CopyNotWritten { reason, advice, path: destination.to_owned() }
+}
+
 pub(crate) fn changed(rows: usize, what: &'static str, id: i64) -> Result<(), StoreError> {
     if rows == 0 { Err(StoreError::NotFound { what, id }) } else { Ok(()) }
 }
@@ -642,5 +688,38 @@ fn file_identity(path: &Path) -> Option<(u64, u64)> {
     {
         let _ = path;
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{StoreError, copy_not_written};
+    use std::path::Path;
+
+    fn words(error: StoreError) -> String {
+        copy_not_written(error, Path::new("/backup/Basket copy.sqlite")).to_string()
+    }
+
+    #[test]
+    fn a_copy_that_finds_no_room_says_so_and_what_to_do() {
+        let sqlite = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL), None);
+        let io = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        for said in [words(sqlite.into()), words(io.into())] {
+            assert!(said.starts_with("Could not save the copy: there is no room left on the disk"), "{said}");
+            assert!(said.contains("the workspace itself is unchanged. Free some disk space"), "{said}");
+            assert!(said.ends_with("/backup/Basket copy.sqlite"), "{said}");
+        }
+    }
+
+    #[test]
+    fn a_copy_into_a_folder_that_cannot_be_written_says_so() {
+        let io = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let said = words(io.into());
+        assert!(said.starts_with("Could not save the copy: Tandem may not write in that folder."), "{said}");
+        let sqlite = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY), None);
+        assert!(words(sqlite.into()).contains("Choose a folder you can write to"));
+        // A busy workspace keeps its own sentence.
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_BUSY), None);
+        assert!(matches!(copy_not_written(busy.into(), Path::new("x")), StoreError::Sqlite(_)));
     }
 }

@@ -333,6 +333,12 @@ fn saving_a_copy_replaces_a_file_whole_and_never_touches_the_open_workspace() {
         .filter(|entry| entry.file_name().to_string_lossy().starts_with(".tandem-"))
         .collect();
     assert!(leftovers.is_empty(), "no temporary files are left behind");
+    // A folder that is not there is said in the user's words.
+    let error = app.save_copy(&folder.path().join("gone").join("copy.sqlite")).unwrap_err();
+    assert!(
+        error.to_string().starts_with("Could not save the copy: the folder does not exist. Nothing was written there"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -132,7 +132,10 @@ impl TandemApp {
                 path.display()
             )),
             Ok(path) => self.say(format!("Saved a copy to {}", path.display())),
-            Err(error @ crate::store::StoreError::CopyOntoItself { .. }) => self.complain(error.to_string()),
+            Err(
+                error @ (crate::store::StoreError::CopyOntoItself { .. }
+                | crate::store::StoreError::CopyNotWritten { .. }),
+            ) => self.complain(error.to_string()),
             Err(error) => self.complain(format!("Could not save the copy: {error} {}", path.display())),
         }
     }
