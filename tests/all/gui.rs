@@ -419,6 +419,23 @@ fn escape_closes_the_editor_and_f1_shows_the_shortcuts() {
 }
 
 #[test]
+fn another_card_opens_in_the_editor_at_its_top_however_far_the_last_one_was_scrolled() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    harness.run();
+    let heading = harness.get_by_label("Edit item").rect().bottom();
+    common::wheel_down(&mut harness, "Edit item", 2_000.0);
+    assert!(harness.get_by_label("Title").rect().top() < heading, "the first card's editor is scrolled down");
+
+    harness.get_by_label_contains("See two weeks of delivery slots at a glance — ").click();
+    harness.run();
+    assert_eq!(harness.get_by_label("Title").value().as_deref(), Some("See two weeks of delivery slots at a glance"));
+    assert!(harness.get_by_label("Title").rect().top() > heading, "the next card's editor starts at its title");
+}
+
+#[test]
 fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

@@ -283,7 +283,9 @@ pub fn editor_ui(
         actions_ui(ui, state, &mut outcome);
         ui.add_space(4.0);
     });
-    ScrollArea::vertical().id_salt("item-editor").auto_shrink([false, false]).show(ui, |ui| {
+    // One scroll position per item: another item opens at its top, not where the last one was left.
+    let scroll_salt = ("item-editor", state.item_id(), state.is_new);
+    ScrollArea::vertical().id_salt(scroll_salt).auto_shrink([false, false]).show(ui, |ui| {
         conflicts::conflicts_ui(ui, state, workspace);
         fields_ui(ui, state, workspace);
         ui.add_space(8.0);
