@@ -182,14 +182,22 @@ enum ItemAction {
     },
 }
 
-/// Where the default workspace lives: the platform's data folder.
+/// Where the default workspace lives: the platform's data folder, created if it is missing.
 fn default_workspace() -> anyhow::Result<PathBuf> {
+    let path = default_workspace_path()?;
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder)
+            .with_context(|| format!("Could not create the data folder {}", folder.display()))?;
+    }
+    Ok(path)
+}
+
+/// Where the default workspace lives, without creating its folder: the window does that, and says in
+/// the window, not on a terminal nobody sees, when it cannot.
+fn default_workspace_path() -> anyhow::Result<PathBuf> {
     let dirs = directories::ProjectDirs::from("org", "Tandem", "Tandem")
         .context("Could not find your data folder (no home directory?). Pass --db PATH to choose a workspace file.")?;
-    let folder = dirs.data_dir();
-    std::fs::create_dir_all(folder)
-        .with_context(|| format!("Could not create the data folder {}", folder.display()))?;
-    Ok(folder.join("tandem.sqlite"))
+    Ok(dirs.data_dir().join("tandem.sqlite"))
 }
 
 /// Prints a line on standard output. A reader that went away (`tandem import … | head -1`) ends the
@@ -474,7 +482,7 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
     } else {
         Startup {
             path: db,
-            default_path: default_workspace()?,
+            default_path: default_workspace_path()?,
             new_workspace: NewWorkspace::Sample,
             remember: true,
             demo: false,

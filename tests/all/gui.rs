@@ -419,6 +419,29 @@ fn escape_closes_the_editor_and_f1_shows_the_shortcuts() {
 }
 
 #[test]
+fn a_data_folder_that_cannot_be_made_is_said_in_the_window_which_still_opens() {
+    let folder = tempfile::tempdir().unwrap();
+    // A file stands where the data folder should be.
+    let in_the_way = folder.path().join("tandem");
+    std::fs::write(&in_the_way, b"not a folder").unwrap();
+    let startup = Startup {
+        path: None,
+        default_path: in_the_way.join("tandem.sqlite"),
+        new_workspace: NewWorkspace::Sample,
+        remember: false,
+        demo: false,
+    };
+    let mut harness =
+        Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
+    harness.run();
+    harness.get_by_label("Tandem could not open the workspace");
+    harness.get_by_label_contains(&format!("Tandem could not create its data folder {}", in_the_way.display()));
+    harness.get_by_label("Open another workspace…");
+    harness.get_by_label("Create a new workspace…");
+    assert_eq!(std::fs::read(&in_the_way).unwrap(), b"not a folder", "the file in the way is left as it was");
+}
+
+#[test]
 fn another_card_opens_in_the_editor_at_its_top_however_far_the_last_one_was_scrolled() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

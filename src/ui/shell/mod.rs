@@ -313,13 +313,14 @@ impl TandemApp {
             .unwrap_or_else(|| startup.default_path.clone());
         let first_start =
             !path.exists() && startup.new_workspace == NewWorkspace::Sample && !startup.demo && !tandem.prefs.welcomed;
-        match App::open(&path, startup.new_workspace) {
+        let ready = if path == startup.default_path { data_folder_ready(&path) } else { Ok(()) };
+        match ready.and_then(|()| App::open(&path, startup.new_workspace).map_err(|error| error.to_string())) {
             Ok(app) => {
                 tandem.remember_file(&path);
                 tandem.app = Some(app);
                 tandem.welcome = first_start.then_some(true);
             }
-            Err(error) => tandem.open_error = Some(error.to_string()),
+            Err(error) => tandem.open_error = Some(error),
         }
         tandem
     }
@@ -543,6 +544,20 @@ impl TandemApp {
         }
         self.open_windows = open;
     }
+}
+
+/// Creates the folder of the workspace in the user's data folder when it is missing (the first start);
+/// why it could not, in a sentence for the window.
+fn data_folder_ready(path: &Path) -> Result<(), String> {
+    let Some(folder) = path.parent().filter(|folder| !folder.as_os_str().is_empty() && !folder.is_dir()) else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(folder).map_err(|error| {
+        format!(
+            "Tandem could not create its data folder {}, where your workspace is kept ({error}); perhaps a file is in its place. Nothing was changed. Open a workspace that is elsewhere, or create a new one in another folder.",
+            folder.display()
+        )
+    })
 }
 
 /// The zoom a user can choose (and that a restart restores): from 50% to 300%.
