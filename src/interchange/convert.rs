@@ -76,6 +76,12 @@ pub fn plural(value: usize, noun: &str) -> String {
     if value == 1 { format!("1 {noun}") } else { format!("{} {noun}s", count(value)) }
 }
 
+/// `value` with `one` or `many` (a noun whose plural is not made with an s), e.g. "1 status", "3 statuses".
+#[must_use]
+pub fn plural_of(value: usize, one: &str, many: &str) -> String {
+    if value == 1 { format!("1 {one}") } else { format!("{} {many}", count(value)) }
+}
+
 /// A count as people read large ones: `60,000`, not `60000` (what a 100,000-item board shows in its
 /// column headers, status bar, windows and sentences).
 #[must_use]

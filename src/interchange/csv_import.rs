@@ -223,8 +223,11 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
     document.conversion = Conversion {
         source: "Tandem backlog CSV".to_owned(),
         mapping: vec![
-            format!("{} rows → backlog items, in Position order", document.items.len()),
-            format!("{} statuses → columns (matched by name; new ones are added to the right)", document.columns.len()),
+            format!("{} → backlog items, in Position order", super::convert::plural(document.items.len(), "row")),
+            format!(
+                "{} → columns (matched by name; new ones are added to the right)",
+                super::convert::plural_of(document.columns.len(), "status", "statuses")
+            ),
             "WSJF and RICE are recomputed from their inputs, not read".to_owned(),
             "epics and sprints are matched by name; new ones start this week (epics 12 weeks, sprints 2 weeks): adjust their dates".to_owned(),
         ],

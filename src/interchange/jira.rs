@@ -518,7 +518,10 @@ pub fn convert<'file>(table: &'file Table, today: Date) -> Result<Document, Stri
         source: format!("Jira CSV export of '{project}'"),
         mapping: vec![
             format!("{} issues → backlog items; Issue Type → kind (Bug → bug, Spike → spike, others → story)", document.items.len()),
-            format!("{} statuses → columns, ordered by status category; 'Done' category counts as done", document.columns.len()),
+            format!(
+                "{} → columns, ordered by status category; 'Done' category counts as done",
+                super::convert::plural_of(document.columns.len(), "status", "statuses")
+            ),
             format!("Custom field (Rank) → order within each column ({ranked} ranked issues; others follow in file order)"),
             format!("{} epics (Issue Type Epic, or named by Parent / Epic Link: {named_epics}) → epics", document.epics.len()),
             format!("epics' own status, priority, labels and sprint → an 'In Jira: …' line of the epic's description ({}); their {} → lines of it too (Tandem epics have no such fields)", plural(epic_fields, "epic"), plural(epic_comments, "comment")),

@@ -340,11 +340,26 @@ pub fn detect(path: &Path) -> Result<Format, InterchangeError> {
         return Ok(Format::Sqlite);
     }
     let not = |reason: &str| InterchangeError::NotRecognised { reason: reason.to_owned(), path: path.to_owned() };
-    // A cut at 64 KiB may split a character; only the bytes before that may be invalid.
-    let text = match std::str::from_utf8(&head) {
-        Ok(text) => text,
-        Err(error) if error.error_len().is_none() => std::str::from_utf8(&head[..error.valid_up_to()]).unwrap_or(""),
-        Err(_) => return Err(not("it is not text in UTF-8 and not a SQLite database")),
+    let decoded;
+    let text = match encoding_rs::Encoding::for_bom(&head) {
+        // UTF-16 with its byte-order mark, as some spreadsheets save CSV.
+        Some((encoding, bom)) if encoding != encoding_rs::UTF_8 => {
+            decoded = encoding.decode_without_bom_handling(head.get(bom..).unwrap_or_default()).0;
+            &*decoded
+        }
+        _ => match std::str::from_utf8(&head) {
+            Ok(text) => text,
+            // A cut at 64 KiB may split a character; only the bytes before that may be invalid.
+            Err(error) if error.error_len().is_none() => {
+                std::str::from_utf8(&head[..error.valid_up_to()]).unwrap_or("")
+            }
+            Err(_) if head.contains(&0) => return Err(not("it is binary data, not text and not a SQLite database")),
+            // Not UTF-8: a CSV that Excel saved in Windows' Western European code page is read as such.
+            Err(_) => {
+                decoded = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&head).0;
+                &*decoded
+            }
+        },
     };
     if text.contains('\0') {
         return Err(not("it is binary data, not text and not a SQLite database"));
@@ -421,26 +436,23 @@ pub fn read_document_with(
         None => detect(path)?,
     };
     let today = jiff::Zoned::now().date();
-    let read_text = || -> Result<String, InterchangeError> {
+    let read_text = |spreadsheet: bool| -> Result<(String, Option<&'static str>), InterchangeError> {
         let bytes = std::fs::read(path).map_err(io("read", path))?;
-        String::from_utf8(bytes).map_err(|error| InterchangeError::Convert {
+        decode_text(bytes, spreadsheet).map_err(|message| InterchangeError::Convert {
             what: format.label(),
-            message: format!(
-                "it is not valid UTF-8 text (byte {}); save it again as UTF-8",
-                error.utf8_error().valid_up_to()
-            ),
+            message,
             path: path.to_owned(),
         })
     };
     let failed = |message: String| InterchangeError::Convert { what: format.label(), message, path: path.to_owned() };
     match format {
         Format::Json => {
-            let text = read_text()?;
+            let (text, _) = read_text(false)?;
             Document::from_json(&text).map_err(|source| InterchangeError::Document { source, path: path.to_owned() })
         }
         Format::Sqlite => read_sqlite(path),
         Format::Trello => {
-            let text = read_text()?;
+            let (text, _) = read_text(false)?;
             let value: serde_json::Value = serde_json::from_str(without_comment_header(&text))
                 .map_err(|error| failed(format!("it is not complete JSON ({error})")))?;
             if !trello::is_trello(&value) {
@@ -449,10 +461,51 @@ pub fn read_document_with(
             trello::convert(value, options.archived_lists).map_err(failed)
         }
         Format::Jira | Format::Csv => {
-            let table = convert::Table::read(&read_text()?).map_err(failed)?;
-            if format == Format::Jira { jira::convert(&table, today) } else { csv_import::convert(&table, today) }
-                .map_err(failed)
+            let (text, encoding) = read_text(true)?;
+            let table = convert::Table::read(&text).map_err(failed)?;
+            let mut document =
+                if format == Format::Jira { jira::convert(&table, today) } else { csv_import::convert(&table, today) }
+                    .map_err(failed)?;
+            if let Some(encoding) = encoding {
+                document.conversion.mapping.insert(
+                    0,
+                    format!(
+                        "Text: read as {encoding}, since the file is not UTF-8; check accented letters in the preview"
+                    ),
+                );
+            }
+            Ok(document)
         }
+    }
+}
+
+/// A text file's bytes as text, and the name of its encoding when that was not UTF-8: UTF-8 (with or
+/// without a byte-order mark), UTF-16 with its byte-order mark, and for a `spreadsheet` file (CSV),
+/// which Excel saves in Windows' code page, Windows-1252 when the bytes are not UTF-8.
+fn decode_text(bytes: Vec<u8>, spreadsheet: bool) -> Result<(String, Option<&'static str>), String> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, had_errors) = encoding.decode_without_bom_handling(bytes.get(bom..).unwrap_or_default());
+        if had_errors {
+            return Err(format!(
+                "it starts as {} text but is not valid {} further on; save it again as UTF-8",
+                encoding.name(),
+                encoding.name()
+            ));
+        }
+        return Ok((text.into_owned(), Some(encoding.name())));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok((text, None)),
+        Err(error) if spreadsheet && !error.as_bytes().contains(&0) => {
+            let text = encoding_rs::WINDOWS_1252.decode_without_bom_handling(error.as_bytes()).0.into_owned();
+            Ok((text, Some("Windows-1252 (Western European, as Excel saves CSV)")))
+        }
+        Err(error) => Err(format!(
+            "it is not valid UTF-8 text (byte {}); save it again as UTF-8",
+            error.utf8_error().valid_up_to()
+        )),
     }
 }
 

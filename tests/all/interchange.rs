@@ -909,3 +909,40 @@ fn a_reader_that_goes_away_ends_the_command_line_quietly() {
     assert!(output.status.success(), "{:?}: {}", output.status, String::from_utf8_lossy(&output.stderr));
     assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
 }
+
+#[test]
+fn a_csv_that_excel_saved_in_windows_1252_or_as_utf_16_imports_with_its_accents() {
+    let folder = tempfile::tempdir().unwrap();
+    let text = "Title,Kind,Status\nCafé crème – démo,story,Backlog\nNaïve “search”,bug,Ready\n";
+    let expected = vec![
+        ("Backlog".to_owned(), vec!["Café crème – démo".to_owned()]),
+        ("Ready".to_owned(), vec!["Naïve “search”".to_owned()]),
+    ];
+    // Excel's "CSV (Comma delimited)": Windows' Western European code page, byte by byte.
+    let windows_1252: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            '–' => 0x96,
+            '“' => 0x93,
+            '”' => 0x94,
+            other => u8::try_from(u32::from(other)).unwrap(),
+        })
+        .collect();
+    let little_endian: Vec<u8> =
+        [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    for (name, bytes, encoding) in [
+        ("excel.csv", windows_1252, Some("Windows-1252")),
+        ("utf16.csv", little_endian, Some("UTF-16LE")),
+        ("utf8.csv", text.as_bytes().to_vec(), None),
+    ] {
+        let path = folder.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let (mut store, report) = import_new(&path);
+        assert_eq!(board(&mut store), expected, "{name}");
+        let said = report.mapping.iter().find(|line| line.starts_with("Text: read as "));
+        match encoding {
+            Some(encoding) => assert!(said.is_some_and(|line| line.contains(encoding)), "{name}: {report}"),
+            None => assert!(said.is_none(), "a UTF-8 file says nothing about its encoding: {report}"),
+        }
+    }
+}
