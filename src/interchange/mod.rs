@@ -482,7 +482,10 @@ pub fn read_document_with(
 /// A text file's bytes as text, and the name of its encoding when that was not UTF-8: UTF-8 (with or
 /// without a byte-order mark), UTF-16 with its byte-order mark, and for a `spreadsheet` file (CSV),
 /// which Excel saves in Windows' code page, Windows-1252 when the bytes are not UTF-8.
-fn decode_text(bytes: Vec<u8>, spreadsheet: bool) -> Result<(String, Option<&'static str>), String> {
+///
+/// # Errors
+/// Why the bytes are not text in any of those, in a sentence's second half.
+pub fn decode_text(bytes: Vec<u8>, spreadsheet: bool) -> Result<(String, Option<&'static str>), String> {
     if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(&bytes)
         && encoding != encoding_rs::UTF_8
     {

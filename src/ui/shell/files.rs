@@ -210,7 +210,8 @@ impl TandemApp {
             Err(format!("{file_name} is {} MB; a samples file may be at most {} MB.", size >> 20, limit >> 20))
         } else {
             std::fs::read(path).map_err(|error| format!("{file_name} could not be read: {error}.")).and_then(|bytes| {
-                String::from_utf8(bytes).map_err(|_| {
+                // Excel's CSV in Windows' code page, or UTF-16, is read too.
+                crate::interchange::decode_text(bytes, true).map(|(text, _)| text).map_err(|_| {
                     format!(
                         "{file_name} is not UTF-8 text. Save it from your spreadsheet as “CSV UTF-8” and try again."
                     )
