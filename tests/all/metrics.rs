@@ -160,8 +160,11 @@ fn a_csv_of_samples_with_bad_rows_imports_nothing_and_a_good_one_imports_every_r
 
     // The good file is chosen as a user would, through the button and Tandem's own file dialog (what a
     // desktop without a system file dialog shows).
+    // Saved by a spreadsheet as UTF-16 with its byte-order mark and Windows line endings.
     let good = folder.path().join("nps.csv");
-    std::fs::write(&good, "\u{feff}Date,Value\r\n2026-11-01,32\r\n2026-12-01,33\r\n").unwrap();
+    let text = "Date,Value\r\n2026-11-01,32\r\n2026-12-01,33\r\n";
+    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    std::fs::write(&good, utf16).unwrap();
     harness.state_mut().use_builtin_file_dialog();
     harness.get_by_label("Import samples (CSV)…").click();
     harness.run();
