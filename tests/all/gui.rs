@@ -1115,6 +1115,34 @@ fn items_in(path: &Path) -> i64 {
 }
 
 #[test]
+fn opening_an_export_shows_the_import_preview_for_a_new_workspace_made_from_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let export = folder.path().join("handed over.json");
+    {
+        let (mut store, _) = tandem::store::Store::open(&path).unwrap();
+        tandem::interchange::export(&mut store, tandem::interchange::Format::Json, &export).unwrap();
+    }
+    let before = plan_rows(&path);
+    let mut harness = harness_with_builtin_dialog(&path);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    type_file_name(&mut harness, &export.display().to_string());
+    harness.get_by_label("Open").click();
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("handed over.json is a Tandem JSON document, not a workspace");
+    harness.get_by_label("Import preview");
+    harness.get_by_label("The new workspace opens when the import finishes; this one stays as it is.");
+    harness.get_by_label("Create workspace and import").click();
+    common::finish_jobs(&mut harness);
+    assert_eq!(plan_rows(&path), before, "the open workspace is left as it was");
+    let made = harness.state().app().unwrap().path().to_owned();
+    assert_ne!(made, path);
+    assert_eq!(items_in(&made), 49, "the new workspace holds what the export held");
+    harness.get_by_label("49 items");
+}
+
+#[test]
 fn saving_a_copy_and_exporting_work_through_the_built_in_file_dialog() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

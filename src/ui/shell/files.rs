@@ -57,7 +57,7 @@ impl TandemApp {
     pub(super) fn file_chosen(&mut self, purpose: FilePurpose, path: &Path) {
         self.last_folder = path.parent().map(Path::to_path_buf);
         match purpose {
-            FilePurpose::OpenWorkspace => self.switch_to(path, NewWorkspace::Blank),
+            FilePurpose::OpenWorkspace => self.open_chosen(path),
             FilePurpose::NewWorkspace => self.new_workspace(path),
             FilePurpose::SaveCopy => self.save_copy(path),
             FilePurpose::Export(format) => self.request_export(format, path),
@@ -224,6 +224,32 @@ impl TandemApp {
                 self.metrics.samples_import = Some(kpi_editor::SamplesImport { metric_id, file_name, preview });
             }
             Err(error) => self.complain(format!("Nothing was imported. {error}")),
+        }
+    }
+
+    /// File ▸ Open on a file: a workspace opens; an export (Tandem JSON or CSV, Trello, Jira) is not one,
+    /// so it goes to the import preview, which proposes a new workspace made from it.
+    fn open_chosen(&mut self, path: &Path) {
+        use crate::interchange::Format;
+        let export = crate::interchange::detect(path).ok().filter(|format| *format != Format::Sqlite);
+        let Some(format) = export else {
+            self.switch_to(path, NewWorkspace::Blank);
+            return;
+        };
+        let name =
+            path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
+        if self.app.is_some() {
+            self.say(format!(
+                "{name} is a {}, not a workspace: the preview shows what importing it would make. Nothing is written until you choose.",
+                format.label()
+            ));
+            self.opened_as_import = Some(path.to_owned());
+            self.request_import(path);
+        } else {
+            self.complain(format!(
+                "{name} is a {}, not a workspace. Create a workspace (or open one), then bring the file in with File ▸ Import….",
+                format.label()
+            ));
         }
     }
 

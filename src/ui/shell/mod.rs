@@ -220,6 +220,8 @@ pub struct TandemApp {
     /// the focus goes back to the selected card or bar.
     open_windows: usize,
     import_preview: Option<ImportPreview>,
+    /// An export chosen in File ▸ Open, handed to the import preview: it proposes a new workspace.
+    opened_as_import: Option<PathBuf>,
     job: Option<jobs::Job>,
     pending_work: Option<jobs::Work>,
     /// The window was asked to close while a job ran: it closes once the job is done (or cancelled).
@@ -287,6 +289,7 @@ impl TandemApp {
             welcome: None,
             sample_copies: 0,
             import_preview: None,
+            opened_as_import: None,
             job: None,
             pending_work: None,
             close_after_job: false,

@@ -45,24 +45,28 @@ impl TandemApp {
     pub(super) fn finish_job(&mut self, outcome: jobs::Outcome) {
         use crate::interchange::InterchangeError;
         match outcome {
-            jobs::Outcome::Previewed { path, result } => match result {
-                Ok(previewed) => {
-                    // Read again with other options: the choices made in the preview stay.
-                    let earlier = self.import_preview.take().filter(|earlier| earlier.path == path);
-                    let (into_new, new_path) = earlier.map_or_else(
-                        || {
-                            let folder = self.workspace_folder().unwrap_or_default();
-                            let new_path = suggested_workspace_path(&folder, &previewed.document.product.name);
-                            // Into a demo copy an import is thrown away with it: a new workspace by default.
-                            (self.keeping == super::Keeping::Demo, new_path.display().to_string())
-                        },
-                        |earlier| (earlier.into_new, earlier.new_path),
-                    );
-                    self.import_preview = Some(ImportPreview { path, previewed, into_new, new_path });
+            jobs::Outcome::Previewed { path, result } => {
+                let opened = self.opened_as_import.take().is_some_and(|opened| opened == path);
+                match result {
+                    Ok(previewed) => {
+                        // Read again with other options: the choices made in the preview stay.
+                        let earlier = self.import_preview.take().filter(|earlier| earlier.path == path);
+                        let (into_new, new_path) = earlier.map_or_else(
+                            || {
+                                let folder = self.workspace_folder().unwrap_or_default();
+                                let new_path = suggested_workspace_path(&folder, &previewed.document.product.name);
+                                // Into a demo copy an import is thrown away with it, and a file chosen in
+                                // File ▸ Open was meant to be a workspace of its own: a new workspace by default.
+                                (opened || self.keeping == super::Keeping::Demo, new_path.display().to_string())
+                            },
+                            |earlier| (earlier.into_new, earlier.new_path),
+                        );
+                        self.import_preview = Some(ImportPreview { path, previewed, into_new, new_path });
+                    }
+                    Err(InterchangeError::Cancelled) => self.say("Import cancelled; nothing changed."),
+                    Err(error) => self.complain(error.to_string()),
                 }
-                Err(InterchangeError::Cancelled) => self.say("Import cancelled; nothing changed."),
-                Err(error) => self.complain(error.to_string()),
-            },
+            }
             jobs::Outcome::Imported { source, target, result, changeset } => match (result, target) {
                 (Ok(report), jobs::ImportTarget::Merge(_)) => {
                     let items = crate::interchange::convert::plural(report.items, "item");
