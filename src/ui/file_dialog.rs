@@ -260,6 +260,16 @@ impl BuiltinDialog {
                     self.error = Some(format!("The folder for {} does not exist.", path.display()));
                     return None;
                 }
+                if path.exists()
+                    && matches!(self.request.purpose, FilePurpose::NewWorkspace | FilePurpose::ImportTarget)
+                {
+                    // A new workspace never replaces a file: that file may be someone's plan.
+                    let name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+                    self.error = Some(format!(
+                        "{name} already exists, and a new workspace never replaces a file. Choose another name."
+                    ));
+                    return None;
+                }
                 if path.exists() && self.confirm_replace.as_ref() != Some(&path) {
                     self.confirm_replace = Some(path);
                     return None;

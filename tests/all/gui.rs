@@ -1143,6 +1143,28 @@ fn opening_an_export_shows_the_import_preview_for_a_new_workspace_made_from_it()
 }
 
 #[test]
+fn a_new_workspace_is_never_offered_to_replace_a_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let other = common::sample_workspace(&folder, "other plan.sqlite");
+    let before = plan_rows(&other);
+    let mut harness = harness_with_builtin_dialog(&path);
+    file_menu(&mut harness, None, "New workspace…");
+    type_file_name(&mut harness, "other plan");
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label(
+        "⚠ other plan.sqlite already exists, and a new workspace never replaces a file. Choose another name.",
+    );
+    assert!(harness.query_by_label_contains("Press Save again to replace it").is_none());
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label("Create a new workspace");
+    assert_eq!(plan_rows(&other), before, "the other plan is left as it was");
+    assert_eq!(harness.state().app().unwrap().path(), path, "the open workspace stays open");
+}
+
+#[test]
 fn saving_a_copy_and_exporting_work_through_the_built_in_file_dialog() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
