@@ -50,6 +50,7 @@ pub use files::{
     remove_side_files, remove_stale_temporaries, remove_workspace_files,
 };
 use files::{check_identity, check_workspace_schema, classify, harden, inspect, not_a_database, quick_check_file};
+pub(crate) use items::ITEM_COLUMNS;
 pub use items::{MoveOutcome, MoveTarget};
 
 use crate::model::ValidationError;

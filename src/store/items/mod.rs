@@ -19,7 +19,8 @@ use crate::model::{
     RiceInputs, SprintId, StatusChange, Timestamp,
 };
 
-const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
+/// Every column an item is read from, in the order [`item_from_row`] reads them.
+pub(crate) const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
     risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
     confidence_percent, effort, moscow, archived_at, start_date, due_date, assignee, reporter, parent_id";
 
