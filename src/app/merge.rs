@@ -11,7 +11,7 @@ use super::{App, Change, UndoEntry};
 use crate::interchange::InterchangeError;
 use crate::interchange::convert::plural;
 use crate::model::compare::{Difference, compare};
-use crate::store::StoreError;
+use crate::store::{Store, StoreError};
 use crate::store::baselines::snapshot_of;
 use crate::store::journal::{self, JournalEntry};
 use crate::store::merge::{self, Choices, Conflict, Side};
@@ -142,6 +142,17 @@ pub enum MergeError {
     Undecided(Box<MergeReview>),
 }
 
+/// What a merge wrote, with what the window needs to offer it as one undo step ([`App::finish_merge`]).
+#[derive(Debug)]
+pub struct Merged {
+    /// The review, `written` when it was applied.
+    pub review: MergeReview,
+    /// What this file's own journal entry of the merge holds (empty for a dry run or nothing written).
+    changeset: Vec<u8>,
+    /// The partner's journal entries it brought.
+    imported: Vec<(String, Vec<u8>)>,
+}
+
 impl App {
     /// Merges the partner's copy at `theirs` into this workspace, or with `dry_run` only reviews it.
     /// Nothing is written when a conflict has no side in `choices`.
@@ -149,78 +160,101 @@ impl App {
     /// # Errors
     /// [`MergeError`]; the workspace is unchanged in every case.
     pub fn merge_from(&mut self, theirs: &Path, choices: &Choices, dry_run: bool) -> Result<MergeReview, MergeError> {
-        let (_folder, their_store) = crate::interchange::open_sqlite_copy(theirs)?;
-        let their = their_store.connection();
-        let name =
-            theirs.file_name().map_or_else(|| theirs.display().to_string(), |name| name.to_string_lossy().into());
-        let source = format!("the copy '{name}'");
-        if !self.store.snapshot()?.shares_history_with(&snapshot_of(their)?) {
-            return Err(MergeError::Unrelated { path: theirs.to_owned() });
-        }
-        let known = journal::change_ids(self.store.connection())?;
-        let incoming: Vec<JournalEntry> =
-            journal::entries(their)?.into_iter().filter(|entry| !known.contains(&entry.change_id)).collect();
-        if incoming.is_empty() {
-            let their_journal_is_empty = journal::entries(their)?.is_empty();
-            if their_journal_is_empty && !compare(&self.store.snapshot()?, &snapshot_of(their)?).is_empty() {
-                return Err(MergeError::NoJournal { path: theirs.to_owned() });
-            }
-            return Ok(MergeReview { source, ..MergeReview::default() });
-        }
-        let combined =
-            journal::combined(self.store.connection(), incoming.iter().map(|entry| entry.changeset.as_slice()))?;
-        let mut review = MergeReview { source, new_changes: incoming.len(), ..MergeReview::default() };
-        let mut undecided = false;
-        let work = |tx: &rusqlite::Transaction<'_>| -> Result<(), StoreError> {
-            let before = snapshot_of(tx)?;
-            let colours_before = crate::store::labels::label_colours_in_tx(tx)?;
-            let applied = merge::apply_changes(tx, &combined, choices, their)?;
-            review.taken = compare(&before, &snapshot_of(tx)?);
-            review.also = label_colour_changes(&colours_before, &crate::store::labels::label_colours_in_tx(tx)?);
-            review.conflicts = applied.conflicts.iter().map(|conflict| describe(conflict, tx, their)).collect();
-            review.repairs = applied.repairs;
-            if dry_run {
-                return Ok(());
-            }
-            if review.undecided() > 0 {
-                undecided = true;
-                return Err(StoreError::Conflict("undecided".to_owned()));
-            }
-            for entry in &incoming {
-                journal::append(tx, &entry.change_id, &entry.changeset)?;
-            }
-            Ok(())
-        };
-        if dry_run {
-            self.store.dry_run(work)?;
+        let merged = merge_into(&mut self.store, theirs, choices, dry_run)?;
+        self.finish_merge(merged)
+    }
+
+    /// Takes in a merge made through another connection to this file ([`merge_into`], on the worker
+    /// thread): when it was written, the workspace is read again and the merge becomes one undo step;
+    /// the review is given back.
+    ///
+    /// # Errors
+    /// A store error reading the workspace again (the merge was written).
+    pub fn finish_merge(&mut self, merged: Merged) -> Result<MergeReview, MergeError> {
+        let Merged { review, changeset, imported } = merged;
+        if !review.written {
             return Ok(review);
         }
-        let written = self.store.write(work);
-        if undecided {
-            return Err(MergeError::Undecided(Box::new(review)));
-        }
-        written?;
-        review.written = true;
-        let imported: Vec<(String, Vec<u8>)> =
-            incoming.into_iter().map(|entry| (entry.change_id, entry.changeset)).collect();
-        let imported_ids: HashSet<&str> = imported.iter().map(|(id, _)| id.as_str()).collect();
-        let own: Option<(String, Vec<u8>)> = self
-            .store
-            .connection()
-            .query_row("SELECT change_id, changeset FROM journal ORDER BY seq DESC LIMIT 1", [], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .optional()
-            .map_err(StoreError::from)?;
-        let changeset = own.filter(|(id, _)| !imported_ids.contains(id.as_str())).map(|(_, changeset)| changeset);
         // Like an import's: the steps before stay, each checked against the file when it is undone.
         self.reload_keeping_history()?;
         self.undo.push(UndoEntry {
             description: format!("merge from {}", review.source),
-            changes: vec![Change::Changeset { changeset: changeset.unwrap_or_default(), imported }],
+            changes: vec![Change::Changeset { changeset, imported }],
         });
         Ok(review)
     }
+}
+
+/// Merges the partner's copy at `theirs` into the workspace `store` holds, or with `dry_run` only
+/// reviews it; nothing is written when a conflict has no side in `choices`. [`App::merge_from`] runs it
+/// on the window's connection, the worker thread on one of its own ([`super::jobs::Work::Merge`]).
+///
+/// # Errors
+/// [`MergeError`]; the workspace is unchanged in every case.
+pub fn merge_into(store: &mut Store, theirs: &Path, choices: &Choices, dry_run: bool) -> Result<Merged, MergeError> {
+    let (_folder, their_store) = crate::interchange::open_sqlite_copy(theirs)?;
+    let their = their_store.connection();
+    let name = theirs.file_name().map_or_else(|| theirs.display().to_string(), |name| name.to_string_lossy().into());
+    let source = format!("the copy '{name}'");
+    let nothing = |review: MergeReview| Merged { review, changeset: Vec::new(), imported: Vec::new() };
+    if !store.snapshot()?.shares_history_with(&snapshot_of(their)?) {
+        return Err(MergeError::Unrelated { path: theirs.to_owned() });
+    }
+    let known = journal::change_ids(store.connection())?;
+    let incoming: Vec<JournalEntry> =
+        journal::entries(their)?.into_iter().filter(|entry| !known.contains(&entry.change_id)).collect();
+    if incoming.is_empty() {
+        let their_journal_is_empty = journal::entries(their)?.is_empty();
+        if their_journal_is_empty && !compare(&store.snapshot()?, &snapshot_of(their)?).is_empty() {
+            return Err(MergeError::NoJournal { path: theirs.to_owned() });
+        }
+        return Ok(nothing(MergeReview { source, ..MergeReview::default() }));
+    }
+    let combined = journal::combined(store.connection(), incoming.iter().map(|entry| entry.changeset.as_slice()))?;
+    let mut review = MergeReview { source, new_changes: incoming.len(), ..MergeReview::default() };
+    let mut undecided = false;
+    let work = |tx: &rusqlite::Transaction<'_>| -> Result<(), StoreError> {
+        let before = snapshot_of(tx)?;
+        let colours_before = crate::store::labels::label_colours_in_tx(tx)?;
+        let applied = merge::apply_changes(tx, &combined, choices, their)?;
+        review.taken = compare(&before, &snapshot_of(tx)?);
+        review.also = label_colour_changes(&colours_before, &crate::store::labels::label_colours_in_tx(tx)?);
+        review.conflicts = applied.conflicts.iter().map(|conflict| describe(conflict, tx, their)).collect();
+        review.repairs = applied.repairs;
+        if dry_run {
+            return Ok(());
+        }
+        if review.undecided() > 0 {
+            undecided = true;
+            return Err(StoreError::Conflict("undecided".to_owned()));
+        }
+        for entry in &incoming {
+            journal::append(tx, &entry.change_id, &entry.changeset)?;
+        }
+        Ok(())
+    };
+    if dry_run {
+        store.dry_run(work)?;
+        return Ok(nothing(review));
+    }
+    let written = store.write(work);
+    if undecided {
+        return Err(MergeError::Undecided(Box::new(review)));
+    }
+    written?;
+    review.written = true;
+    let imported: Vec<(String, Vec<u8>)> =
+        incoming.into_iter().map(|entry| (entry.change_id, entry.changeset)).collect();
+    let imported_ids: HashSet<&str> = imported.iter().map(|(id, _)| id.as_str()).collect();
+    let own: Option<(String, Vec<u8>)> = store
+        .connection()
+        .query_row("SELECT change_id, changeset FROM journal ORDER BY seq DESC LIMIT 1", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()
+        .map_err(StoreError::from)?;
+    let changeset = own.filter(|(id, _)| !imported_ids.contains(id.as_str())).map(|(_, changeset)| changeset);
+    Ok(Merged { review, changeset: changeset.unwrap_or_default(), imported })
 }
 
 /// A conflict in a sentence, with the record's name and the fields' values in words.
