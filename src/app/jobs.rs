@@ -55,6 +55,18 @@ pub enum Work {
         /// The step's description, e.g. "import 10,000 items from board.json".
         description: String,
     },
+    /// Review (`dry_run`) or make a merge of a partner's copy into the open workspace
+    /// ([`super::merge::merge_into`]).
+    Merge {
+        /// The open workspace.
+        workspace: PathBuf,
+        /// The partner's copy.
+        theirs: PathBuf,
+        /// The sides the user chose for conflicts.
+        choices: crate::store::merge::Choices,
+        /// Only review it, writing nothing.
+        dry_run: bool,
+    },
     /// Export the workspace.
     Export {
         /// The format.
@@ -103,6 +115,15 @@ pub enum Outcome {
         /// Whether it was made; `Cancelled` or another error when nothing changed.
         result: Result<(), InterchangeError>,
     },
+    /// A merge was reviewed or made.
+    Merged {
+        /// The partner's copy.
+        theirs: PathBuf,
+        /// Whether it was only a review.
+        dry_run: bool,
+        /// The review and what was written, or why nothing was.
+        result: Result<Box<super::merge::Merged>, super::merge::MergeError>,
+    },
     /// An export finished.
     Exported {
         /// The file written.
@@ -143,9 +164,12 @@ impl Job {
             Work::Replay { forward, description, .. } => {
                 format!("{}: {description}", if *forward { "Redoing" } else { "Undoing" })
             }
+            Work::Merge { theirs, dry_run: true, .. } => format!("Reading the changes in {}", file_name(theirs)),
+            Work::Merge { theirs, .. } => format!("Merging the changes from {}", file_name(theirs)),
         };
-        let replay = matches!(work, Work::Replay { .. });
-        let writes = !matches!(work, Work::Preview { .. });
+        // Steps applied all or nothing, by SQLite calls that do not say how far they are.
+        let replay = matches!(work, Work::Replay { .. } | Work::Merge { .. });
+        let writes = !matches!(work, Work::Preview { .. } | Work::Merge { dry_run: true, .. });
         let progress = Progress::default();
         let (sender, receiver) = std::sync::mpsc::channel();
         let worker_progress = progress.clone();
@@ -217,6 +241,18 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                 }
             });
             Outcome::Replayed { result }
+        }
+        Work::Merge { workspace, theirs, choices, dry_run } => {
+            let result = Store::open(&workspace)
+                .map_err(super::merge::MergeError::from)
+                .and_then(|(mut store, _)| {
+                    let cancelled = progress.clone();
+                    store.interrupt_when(move || cancelled.is_cancelled())?;
+                    super::merge::merge_into(&mut store, &theirs, &choices, dry_run)
+                })
+                .map(Box::new)
+                .map_err(|error| if progress.is_cancelled() { super::merge::MergeError::Cancelled } else { error });
+            Outcome::Merged { theirs, dry_run, result }
         }
         Work::Export { format, out, workspace } => {
             let result = Store::open(&workspace)

@@ -11,10 +11,10 @@ use super::{App, Change, UndoEntry};
 use crate::interchange::InterchangeError;
 use crate::interchange::convert::plural;
 use crate::model::compare::{Difference, compare};
-use crate::store::{Store, StoreError};
 use crate::store::baselines::snapshot_of;
 use crate::store::journal::{self, JournalEntry};
 use crate::store::merge::{self, Choices, Conflict, Side};
+use crate::store::{Store, StoreError};
 
 /// One conflict as the review shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -137,6 +137,9 @@ pub enum MergeError {
         /// The copy.
         path: std::path::PathBuf,
     },
+    /// The user cancelled it while it ran; nothing was written.
+    #[error("Merge cancelled; nothing was written.")]
+    Cancelled,
     /// Some conflicts have no side; nothing was written.
     #[error("{} a choice, so nothing was written. Choose mine or theirs for each (the review lists them), or one side for all (--prefer mine or --prefer theirs).", if .0.undecided() == 1 { "1 conflict needs".to_owned() } else { format!("{} conflicts need", .0.undecided()) })]
     Undecided(Box<MergeReview>),

@@ -271,7 +271,7 @@ fn merging_from_the_menu_reviews_first_asks_per_conflict_and_undoes_in_one_step(
     harness.get_by_label_contains("Take theirs: ").click();
     harness.run();
     harness.get_by_label("Merge").click();
-    harness.run();
+    crate::common::finish_jobs(&mut harness);
     assert_eq!(points_of(&mine, &clash), Some(13.0));
     assert_eq!(column_order(&mine, "Ready")[0], moved);
     let said = harness.state().status_text().unwrap_or_default().to_owned();
@@ -527,7 +527,7 @@ fn an_item_edited_while_the_merge_review_is_up_keeps_its_typing_when_the_merge_i
     harness.get_by_label("Title").type_text(" (draft)");
     harness.run();
     harness.get_by_label("Merge").click();
-    harness.run();
+    crate::common::finish_jobs(&mut harness);
     assert_eq!(column_order(&mine, "Ready")[0], moved, "merged");
     assert_eq!(
         harness.get_by_label("Title").value().as_deref(),
@@ -539,6 +539,55 @@ fn an_item_edited_while_the_merge_review_is_up_keeps_its_typing_when_the_merge_i
 /// File ▸ Merge changes from a copy… of `theirs.sqlite`, chosen through the built-in file dialog: the
 /// review window opens.
 fn review_theirs(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
+    review_file_chosen_in_menu(harness);
+    crate::common::finish_jobs(harness);
+}
+
+#[test]
+fn a_merge_is_read_and_made_beside_the_window_and_can_be_cancelled() {
+    use egui_kittest::kittest::Queryable as _;
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let moved = column_order(&mine, "Backlog")[1].clone();
+    assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &moved), "--to", "Ready", "--top"]).0, 0);
+    let mut harness = crate::common::app_harness(&mine);
+    let before = snapshot(&mine);
+
+    // Reading the copy runs as a job: the progress window says so.
+    review_file_chosen_in_menu(&mut harness);
+    harness.step();
+    assert!(harness.state().is_busy(), "the review runs on the worker thread");
+    harness.step();
+    harness.get_by_label("Reading the changes in theirs.sqlite");
+    crate::common::finish_jobs(&mut harness);
+    harness.get_by_label_contains(&format!("Moved '{moved}' from Backlog to Ready"));
+
+    // The merge itself, cancelled while another program holds the file: nothing is written and the
+    // review stays up to merge again.
+    let blocker = rusqlite::Connection::open(&mine).unwrap();
+    blocker.execute_batch("BEGIN IMMEDIATE").unwrap();
+    harness.get_by_label("Merge").click();
+    harness.step();
+    harness.step();
+    harness.get_by_label("Merging the changes from theirs.sqlite");
+    harness.key_press(egui::Key::Escape);
+    harness.step();
+    harness.step();
+    blocker.execute_batch("ROLLBACK").unwrap();
+    crate::common::finish_jobs(&mut harness);
+    harness.get_by_label("Merge cancelled; nothing was written.");
+    assert_eq!(snapshot(&mine), before, "a cancelled merge writes nothing");
+
+    harness.get_by_label("Merge").click();
+    crate::common::finish_jobs(&mut harness);
+    assert_eq!(column_order(&mine, "Ready")[0], moved, "merged");
+    harness.get_by_label_contains("Merged 1 change from the copy 'theirs.sqlite'");
+    assert!(harness.query_by_label("Merge").is_none(), "the review closed");
+}
+
+/// File ▸ Merge changes from a copy… with theirs.sqlite typed in the built-in file dialog, and Open
+/// pressed; the frames after are the caller's.
+fn review_file_chosen_in_menu(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
     use egui::{Key, Modifiers};
     use egui_kittest::kittest::Queryable as _;
     harness.state_mut().use_builtin_file_dialog();
@@ -552,5 +601,4 @@ fn review_theirs(harness: &mut egui_kittest::Harness<'static, tandem::ui::Tandem
     harness.get_by_label("File name").type_text("theirs.sqlite");
     harness.run();
     harness.get_by_label("Open").click();
-    harness.run();
 }

@@ -30,21 +30,23 @@ enum Asked {
 }
 
 impl TandemApp {
-    /// A copy was chosen: review it (nothing is written yet).
+    /// A copy was chosen: review it (nothing is written yet). Reading both plans and trying the merge
+    /// takes a moment on a large plan, so it runs on the worker thread behind the progress window.
     pub(super) fn review_merge(&mut self, path: PathBuf) {
         if self.editor.as_ref().is_some_and(crate::ui::editor::EditorState::is_dirty) {
             self.complain("Save or discard the item you are editing first; then merge the copy.");
             return;
         }
-        let Some(app) = self.app.as_mut() else {
+        let Some(app) = self.app.as_ref() else {
             return;
         };
-        let mut window = MergeWindow { path, review: None, choices: HashMap::new(), error: None };
-        match app.merge_from(&window.path, &Choices::default(), true) {
-            Ok(review) => window.review = Some(review),
-            Err(error) => window.error = Some(error.to_string()),
-        }
-        self.merge = Some(window);
+        self.merge = None;
+        self.pending_work = Some(crate::app::jobs::Work::Merge {
+            workspace: app.path().to_owned(),
+            theirs: path,
+            choices: Choices::default(),
+            dry_run: true,
+        });
     }
 
     /// The review window, when open.
@@ -59,12 +61,47 @@ impl TandemApp {
         }
     }
 
+    /// Merge pressed in the review: the merge is made on the worker thread with the sides chosen; the
+    /// review window stays up until it reports back.
     fn merge_now(&mut self) {
-        let (Some(app), Some(window)) = (self.app.as_mut(), self.merge.as_mut()) else {
+        let (Some(app), Some(window)) = (self.app.as_ref(), self.merge.as_ref()) else {
             return;
         };
-        let choices = Choices { all: None, each: window.choices.clone() };
-        match app.merge_from(&window.path, &choices, false) {
+        self.pending_work = Some(crate::app::jobs::Work::Merge {
+            workspace: app.path().to_owned(),
+            theirs: window.path.clone(),
+            choices: Choices { all: None, each: window.choices.clone() },
+            dry_run: false,
+        });
+    }
+
+    /// What the worker reported for a review (`dry_run`) or a merge of the copy `theirs`.
+    pub(super) fn merged(
+        &mut self,
+        theirs: PathBuf,
+        dry_run: bool,
+        result: Result<Box<crate::app::merge::Merged>, MergeError>,
+    ) {
+        if dry_run {
+            let mut window = MergeWindow { path: theirs, review: None, choices: HashMap::new(), error: None };
+            match result {
+                Ok(merged) => window.review = Some(merged.review),
+                Err(MergeError::Cancelled) => {
+                    self.say("Merge review cancelled; nothing was written.");
+                    return;
+                }
+                Err(error) => window.error = Some(error.to_string()),
+            }
+            self.merge = Some(window);
+            return;
+        }
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        let Some(window) = self.merge.as_mut().filter(|window| window.path == theirs) else {
+            return;
+        };
+        match result.and_then(|merged| app.finish_merge(*merged)) {
             Ok(review) => {
                 let said = if review.new_changes == 0 {
                     "Nothing to merge: every change in the copy is already here.".to_owned()
@@ -93,6 +130,7 @@ impl TandemApp {
                 window.error = Some(MergeError::Undecided(review.clone()).to_string());
                 window.review = Some(*review);
             }
+            Err(MergeError::Cancelled) => self.say("Merge cancelled; nothing was written."),
             Err(error) => window.error = Some(error.to_string()),
         }
     }

@@ -118,6 +118,7 @@ impl TandemApp {
                 Err(error) => self.complain(error.to_string()),
             },
             jobs::Outcome::Replayed { result } => self.replayed(result),
+            jobs::Outcome::Merged { theirs, dry_run, result } => self.merged(theirs, dry_run, result),
             jobs::Outcome::Lost if self.app.as_ref().is_some_and(|app| app.replaying().is_some()) => {
                 if let Some(app) = self.app.as_mut() {
                     let _ = app.finish_replay(false);
@@ -127,7 +128,9 @@ impl TandemApp {
                 self.follow_external_changes(false);
             }
             jobs::Outcome::Lost => {
-                self.complain("The import or export stopped unexpectedly; the workspace was not changed. Try again.");
+                self.complain(
+                    "The import, export or merge stopped unexpectedly; the workspace was not changed. Try again.",
+                );
             }
         }
     }
