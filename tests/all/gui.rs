@@ -371,9 +371,7 @@ fn preferences_keep_the_last_file_theme_and_zoom_but_no_product_data() {
         remember: true,
         demo: false,
     };
-    let mut harness =
-        Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
-    harness.run();
+    let mut harness = started(startup);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
     harness.run();
     let mut storage = MemoryStorage::default();
@@ -418,6 +416,14 @@ fn escape_closes_the_editor_and_f1_shows_the_shortcuts() {
     assert!(harness.query_by_label("Open the focused card").is_none(), "Escape closed the help");
 }
 
+/// The real app as `startup` asks, headless, after its first frames.
+fn started(startup: Startup) -> Harness<'static, TandemApp> {
+    let mut harness =
+        Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
+    harness.run();
+    harness
+}
+
 #[test]
 fn a_data_folder_that_cannot_be_made_is_said_in_the_window_which_still_opens() {
     let folder = tempfile::tempdir().unwrap();
@@ -431,9 +437,7 @@ fn a_data_folder_that_cannot_be_made_is_said_in_the_window_which_still_opens() {
         remember: false,
         demo: false,
     };
-    let mut harness =
-        Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
-    harness.run();
+    let harness = started(startup);
     harness.get_by_label("Tandem could not open the workspace");
     harness.get_by_label_contains(&format!("Tandem could not create its data folder {}", in_the_way.display()));
     harness.get_by_label("Open another workspace…");
@@ -1431,9 +1435,7 @@ fn a_demo_copy_says_that_nothing_is_kept() {
         remember: false,
         demo: true,
     };
-    let mut harness =
-        Harness::builder().with_size([1280.0, 800.0]).build_eframe(move |creation| TandemApp::new(creation, &startup));
-    harness.run();
+    let mut harness = started(startup);
     harness.get_by_label("Demo copy: nothing is kept when the window closes");
 
     // An import into it would be thrown away with it: the preview proposes a new workspace, and says why

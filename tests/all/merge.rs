@@ -510,9 +510,7 @@ fn an_item_edited_while_the_merge_review_is_up_keeps_its_typing_when_the_merge_i
     use egui::Key;
     use egui_kittest::kittest::Queryable as _;
     let folder = tempfile::tempdir().unwrap();
-    let (mine, theirs) = two_copies(&folder);
-    let moved = column_order(&mine, "Backlog")[1].clone();
-    assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &moved), "--to", "Ready", "--top"]).0, 0);
+    let (mine, moved) = mine_and_theirs_that_moves_a_card(&folder);
 
     let mut harness = crate::common::app_harness(&mine);
     review_theirs(&mut harness);
@@ -536,6 +534,15 @@ fn an_item_edited_while_the_merge_review_is_up_keeps_its_typing_when_the_merge_i
     );
 }
 
+/// `mine.sqlite` and `theirs.sqlite`, a copy in which the second card of the backlog was moved to the
+/// top of Ready: mine, and that card's title.
+fn mine_and_theirs_that_moves_a_card(folder: &tempfile::TempDir) -> (PathBuf, String) {
+    let (mine, theirs) = two_copies(folder);
+    let moved = column_order(&mine, "Backlog")[1].clone();
+    assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &moved), "--to", "Ready", "--top"]).0, 0);
+    (mine, moved)
+}
+
 /// File ▸ Merge changes from a copy… of `theirs.sqlite`, chosen through the built-in file dialog: the
 /// review window opens.
 fn review_theirs(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
@@ -547,9 +554,7 @@ fn review_theirs(harness: &mut egui_kittest::Harness<'static, tandem::ui::Tandem
 fn a_merge_is_read_and_made_beside_the_window_and_can_be_cancelled() {
     use egui_kittest::kittest::Queryable as _;
     let folder = tempfile::tempdir().unwrap();
-    let (mine, theirs) = two_copies(&folder);
-    let moved = column_order(&mine, "Backlog")[1].clone();
-    assert_eq!(tandem(&theirs, &["item", "move", &id_of(&theirs, &moved), "--to", "Ready", "--top"]).0, 0);
+    let (mine, moved) = mine_and_theirs_that_moves_a_card(&folder);
     let mut harness = crate::common::app_harness(&mine);
     let before = snapshot(&mine);
 
