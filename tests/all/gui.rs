@@ -600,14 +600,20 @@ fn taking_back_a_large_import_runs_beside_the_window_and_can_be_cancelled() {
     harness.get_by_label("1,549 items");
 }
 
-#[test]
-fn an_import_that_stops_keeps_saying_so_when_the_file_changed_meanwhile() {
-    let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
+/// The sample workspace in `folder`, open in the app with the import preview of the Trello fixture up.
+fn previewing_the_trello_fixture(folder: &tempfile::TempDir) -> (PathBuf, Harness<'static, TandemApp>) {
+    let path = workspace(folder);
     let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
     let mut harness = harness(&path);
     harness.state_mut().request_import(&trello);
     common::finish_jobs(&mut harness);
+    (path, harness)
+}
+
+#[test]
+fn an_import_that_stops_keeps_saying_so_when_the_file_changed_meanwhile() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = previewing_the_trello_fixture(&folder);
 
     // Another program holds the write lock and renames the product; the import waits for the lock and
     // is cancelled meanwhile. (A disk that fills up mid-import leaves the file looking changed too.)
@@ -756,11 +762,7 @@ fn an_import_whose_cards_were_changed_elsewhere_is_not_taken_back_and_says_why()
 #[test]
 fn a_trello_board_can_be_imported_as_a_new_workspace_which_then_opens() {
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
-    let mut harness = harness(&path);
-    harness.state_mut().request_import(&trello);
-    common::finish_jobs(&mut harness);
+    let (path, mut harness) = previewing_the_trello_fixture(&folder);
     harness.get_by_label_contains("Trello board 'Basket web'");
     harness.get_by_label_contains("archived list 'Parked ideas' skipped");
     harness.get_by_label("Create a new workspace").click();
@@ -780,11 +782,7 @@ fn a_trello_board_can_be_imported_as_a_new_workspace_which_then_opens() {
 #[test]
 fn the_import_preview_offers_the_cards_of_archived_trello_lists_and_reads_the_file_again_with_them() {
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
-    let mut harness = harness(&path);
-    harness.state_mut().request_import(&trello);
-    common::finish_jobs(&mut harness);
+    let (_, mut harness) = previewing_the_trello_fixture(&folder);
     harness.get_by_label("Create a new workspace").click();
     harness.run();
     let option = "Also import the 1 card of archived lists, as archived items";
