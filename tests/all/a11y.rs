@@ -243,3 +243,23 @@ fn the_view_menu_zooms_without_the_keyboard_and_says_the_zoom() {
     harness.run();
     assert!((harness.ctx.zoom_factor() - 0.9).abs() < 0.01, "{}", harness.ctx.zoom_factor());
 }
+
+#[test]
+fn the_workspace_path_in_the_status_bar_has_one_tooltip_when_cut_short() {
+    use egui_kittest::kittest::Queryable as _;
+    let folder = tempfile::tempdir().unwrap();
+    let path = crate::common::sample_workspace(&folder, "a workspace with a long name to cut short.sqlite");
+    let mut harness = crate::common::app_harness(&path);
+    harness.ctx.set_zoom_factor(2.0);
+    harness.run();
+    let shown = path.display().to_string();
+    harness.get_by_label(&shown).hover();
+    harness.run();
+    harness.run();
+    harness.get_by_label(&format!("The workspace file: {shown}"));
+    assert_eq!(
+        harness.get_all_by_label(&shown).count(),
+        1,
+        "the label itself, and no second tooltip with the path alone"
+    );
+}

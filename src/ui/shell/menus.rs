@@ -272,7 +272,9 @@ impl TandemApp {
                 let width = ui.available_width() / 3.0;
                 ui.scope(|ui| {
                     ui.set_max_width(width);
-                    ui.add(egui::Label::new(RichText::new(app.path().display().to_string()).weak()).truncate())
+                    // Its own tooltip says what the path is: not a second one with the path alone.
+                    let path = egui::Label::new(RichText::new(app.path().display().to_string()).weak());
+                    ui.add(path.truncate().show_tooltip_when_elided(false))
                         .on_hover_text(format!("The workspace file: {}", app.path().display()));
                 });
                 ui.separator();
