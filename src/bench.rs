@@ -112,6 +112,11 @@ pub fn run(quick: bool) -> Result<(), StoreError> {
     if wanted("bulk") {
         crate::bench_latency::bench_bulk_edits(&folder, large)?;
     }
+    if wanted("compare") {
+        for items in if quick { [100, 10_000] } else { [100, 100_000] } {
+            crate::bench_latency::bench_compare(&folder, items, if quick { 3 } else { 5 })?;
+        }
+    }
     if wanted("undo_import") {
         for items in if quick { [1_000, 10_000] } else { [10_000, 100_000] } {
             crate::bench_imports::bench_undo_import(&folder, items)?;

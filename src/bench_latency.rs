@@ -465,3 +465,39 @@ pub fn bench_bulk_edits(folder: &Path, items: usize) -> Result<(), StoreError> {
     std::hint::black_box(changed);
     Ok(())
 }
+
+/// The Compare panel following a change against a baseline at `items` items: the comparison it makes
+/// after every change, on the window's thread as before (`compare_{items}_with_a_baseline_on_the_window_thread`)
+/// and through the worker's own read-only connection as now (`compare_{items}_with_a_baseline_on_a_worker`),
+/// the window only handing it over and taking the result; medians of `rounds`.
+///
+/// # Errors
+/// A store error while preparing the workspace.
+pub fn bench_compare(folder: &Path, items: usize, rounds: usize) -> Result<(), StoreError> {
+    let source = workspace_file(folder, items)?;
+    let path = folder.join(format!("bench-{items}-compare.sqlite"));
+    crate::store::remove_workspace_files(&path);
+    std::fs::copy(&source, &path)?;
+    let mut app = App::open(&path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let name = "Before the bench";
+    app.save_baseline(name, "")?;
+    moves(&egui::Context::default(), &mut app, &mut BoardState::default(), 1)?;
+    let with = crate::app::baselines::CompareWith::Baseline(name.to_owned());
+    let (mut here, mut worker) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
+    for _ in 0..rounds {
+        let started = Instant::now();
+        std::hint::black_box(app.compare_with_baseline(name)?);
+        here.push(started.elapsed());
+        let started = Instant::now();
+        let compared = crate::app::baselines::compare_in_file(&path, &with).map_err(StoreError::Corrupt)?;
+        worker.push(started.elapsed());
+        std::hint::black_box(compared);
+    }
+    drop(app);
+    crate::store::remove_workspace_files(&path);
+    let (here, _) = median_p99(&mut here);
+    let (worker, _) = median_p99(&mut worker);
+    print(&format!("compare_{items}_with_a_baseline_on_the_window_thread"), here, "ms");
+    print(&format!("compare_{items}_with_a_baseline_on_a_worker"), worker, "ms");
+    Ok(())
+}

@@ -116,17 +116,7 @@ impl Store {
     /// # Errors
     /// [`StoreError::NoBaseline`], whose sentence lists the baselines there are.
     pub fn baseline_named(&self, name: &str) -> Result<Baseline, StoreError> {
-        let all = self.baselines()?;
-        if let Some(found) = all.iter().find(|baseline| baseline.name.eq_ignore_ascii_case(name.trim())) {
-            return Ok(found.clone());
-        }
-        let known = if all.is_empty() {
-            "It has none yet; save one with File ▸ Save baseline… or `tandem baseline save NAME`.".to_owned()
-        } else {
-            let names = all.iter().map(|baseline| format!("'{}'", baseline.name)).collect::<Vec<_>>().join(", ");
-            format!("Its baselines are {names}.")
-        };
-        Err(StoreError::NoBaseline { name: name.trim().to_owned(), known })
+        baseline_named_in(&self.connection, name)
     }
 
     /// The plan as the baseline `baseline_id` kept it.
@@ -134,25 +124,7 @@ impl Store {
     /// # Errors
     /// A store error or an unreadable value.
     pub fn baseline_snapshot(&self, baseline_id: i64) -> Result<PlanSnapshot, StoreError> {
-        let connection = &self.connection;
-        Ok(PlanSnapshot {
-            items: items_from(
-                connection,
-                "SELECT item_id, created_at, title, column_id, column_name, position, points, epic_id, epic_title, \
-                 sprint_id, sprint_name FROM baseline_items WHERE baseline_id = ?1",
-                Some(baseline_id),
-            )?,
-            epics: epics_from(
-                connection,
-                "SELECT epic_id, title, start_date, end_date FROM baseline_epics WHERE baseline_id = ?1",
-                Some(baseline_id),
-            )?,
-            metrics: metrics_from(
-                connection,
-                "SELECT metric_id, name, samples, last_date FROM baseline_metrics WHERE baseline_id = ?1",
-                Some(baseline_id),
-            )?,
-        })
+        baseline_snapshot_in(&self.connection, baseline_id)
     }
 
     /// The plan as it is now, in the shape a comparison reads.
@@ -173,6 +145,49 @@ pub fn snapshot_of(connection: &Connection) -> Result<PlanSnapshot, StoreError> 
         items: items_from(connection, ITEMS_NOW, None)?,
         epics: epics_from(connection, EPICS_NOW, None)?,
         metrics: metrics_from(connection, METRICS_NOW, None)?,
+    })
+}
+
+/// The baseline called `name` (ignoring case), read through `connection`.
+///
+/// # Errors
+/// [`StoreError::NoBaseline`], whose sentence lists the baselines there are.
+pub fn baseline_named_in(connection: &Connection, name: &str) -> Result<Baseline, StoreError> {
+    let all = baselines_in(connection)?;
+    if let Some(found) = all.iter().find(|baseline| baseline.name.eq_ignore_ascii_case(name.trim())) {
+        return Ok(found.clone());
+    }
+    let known = if all.is_empty() {
+        "It has none yet; save one with File ▸ Save baseline… or `tandem baseline save NAME`.".to_owned()
+    } else {
+        let names = all.iter().map(|baseline| format!("'{}'", baseline.name)).collect::<Vec<_>>().join(", ");
+        format!("Its baselines are {names}.")
+    };
+    Err(StoreError::NoBaseline { name: name.trim().to_owned(), known })
+}
+
+/// The plan as the baseline `baseline_id` kept it, read through `connection`.
+///
+/// # Errors
+/// A store error or an unreadable value.
+pub fn baseline_snapshot_in(connection: &Connection, baseline_id: i64) -> Result<PlanSnapshot, StoreError> {
+    Ok(PlanSnapshot {
+        items: items_from(
+            connection,
+            "SELECT item_id, created_at, title, column_id, column_name, position, points, epic_id, epic_title, \
+             sprint_id, sprint_name FROM baseline_items WHERE baseline_id = ?1",
+            Some(baseline_id),
+        )?,
+        epics: epics_from(
+            connection,
+            "SELECT epic_id, title, start_date, end_date FROM baseline_epics WHERE baseline_id = ?1",
+            Some(baseline_id),
+        )?,
+        metrics: metrics_from(
+            connection,
+            "SELECT metric_id, name, samples, last_date FROM baseline_metrics WHERE baseline_id = ?1",
+            Some(baseline_id),
+        )?,
     })
 }
 

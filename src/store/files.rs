@@ -142,6 +142,18 @@ pub fn open_for_reading(path: &Path) -> Result<Connection, rusqlite::Error> {
     Ok(connection)
 }
 
+/// A hardened, read-only connection to the open workspace at `path`, for a worker thread that reads it
+/// beside the window (the delivery figures, a comparison): it waits up to `wait` for a writer.
+///
+/// # Errors
+/// SQLite's error when the file cannot be opened.
+pub fn reading_connection(path: &Path, wait: std::time::Duration) -> Result<Connection, rusqlite::Error> {
+    let connection = open_for_reading(path)?;
+    harden(&connection)?;
+    connection.busy_timeout(wait)?;
+    Ok(connection)
+}
+
 /// Turns on SQLite's defences against a crafted file: defensive mode (no writes to the schema table
 /// or other footguns) and an untrusted schema (no functions with side effects called from it).
 pub(super) fn harden(connection: &Connection) -> Result<(), rusqlite::Error> {

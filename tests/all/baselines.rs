@@ -218,3 +218,49 @@ fn baselines_that_cannot_be_read_are_said_in_the_compare_panel_and_a_new_one_sho
     harness.run();
     assert_eq!(mentions(&harness), before + 1, "the list offers the new baseline");
 }
+
+#[test]
+fn on_a_large_plan_the_comparison_follows_changes_beside_the_window_keeping_what_the_change_said() {
+    let folder = tempfile::tempdir().unwrap();
+    // Large enough that comparing takes longer than a frame or two.
+    let path = folder.path().join("large.sqlite");
+    tandem::demo::generate(&path, 3_000).unwrap();
+    {
+        let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+        app.save_baseline("Before PI 4 planning", "").unwrap();
+    }
+    let mut harness = app_harness(&path);
+    // As above 20,000 items: comparisons are worked out on a worker thread (a test plan is smaller).
+    harness.state_mut().set_worker_above(0);
+    file_menu(&mut harness, "Compare…");
+    harness.get_by_label_contains("No differences from the baseline 'Before PI 4 planning'");
+    assert!(harness.state().status_text().unwrap_or_default().starts_with("Compared with the baseline"));
+
+    // A move from the keyboard: the panel compares again on the worker, the list meanwhile the last one.
+    let backlog = column_order(&path, "Backlog");
+    harness.get_by_label_contains(&format!("{} — ", backlog[1])).click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    let mut said_comparing = false;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if harness
+            .query_by_label("Comparing again with the plan as it is now; the list below is the last comparison.")
+            .is_some()
+        {
+            said_comparing = true;
+            harness.get_by_label_contains("No differences from the baseline");
+        }
+        if harness.query_by_label_contains("1 difference from the baseline").is_some() {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "the comparison never arrived");
+        harness.step();
+    }
+    assert!(said_comparing, "the panel said it was comparing again, with the last list shown meanwhile");
+    harness.get_by_label(&format!("Reordered '{}' in Backlog: position 2 → 1.", backlog[1]));
+    let said = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(said.starts_with(&format!("Moved '{}'", backlog[1])), "the move's sentence stays: {said}");
+}

@@ -342,7 +342,7 @@ fn on_a_large_board_the_delivery_charts_are_worked_out_beside_the_window_and_fol
     let path = sample_workspace(&folder, "worker.sqlite");
     let mut harness = metrics_view(&path);
     // The sample is small; as if it were over the size where a worker thread reads the history.
-    harness.state_mut().set_delivery_worker_above(0);
+    harness.state_mut().set_worker_above(0);
     harness.get_by_label("Delivery").click();
     harness.step();
     harness.get_by_label("Working out the delivery charts from the board's history…");

@@ -35,9 +35,7 @@ pub fn status_changes_in_tx(connection: &Connection) -> Result<Vec<StatusChange>
 /// # Errors
 /// The file cannot be opened or read.
 pub fn read_status_changes(path: &std::path::Path) -> Result<Vec<StatusChange>, StoreError> {
-    let connection = crate::store::open_for_reading(path)?;
-    crate::store::harden(&connection)?;
-    connection.busy_timeout(std::time::Duration::from_secs(2))?;
+    let connection = crate::store::reading_connection(path, std::time::Duration::from_secs(2))?;
     status_changes_in_tx(&connection)
 }
 

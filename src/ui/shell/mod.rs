@@ -208,6 +208,8 @@ pub struct TandemApp {
     save_baseline: Option<baselines::SaveBaseline>,
     /// File ▸ Compare…, while open.
     compare: Option<baselines::CompareWindow>,
+    /// A comparison being worked out on a worker thread (a large plan).
+    compare_job: Option<baselines::CompareJob>,
     /// File ▸ Merge changes from a copy…: the review, while open.
     merge: Option<merge::MergeWindow>,
     /// The first start's welcome window, while it shows: whether its first button should take the focus.
@@ -239,6 +241,8 @@ pub struct TandemApp {
     delivery_job: Option<charts::DeliveryJob>,
     /// Above how many items the delivery figures are worked out on a worker thread.
     delivery_worker_above: usize,
+    /// Above how many items the Compare panel compares on a worker thread.
+    compare_worker_above: usize,
 }
 
 impl TandemApp {
@@ -290,6 +294,7 @@ impl TandemApp {
             sample_copies: 0,
             import_preview: None,
             opened_as_import: None,
+            compare_job: None,
             job: None,
             pending_work: None,
             close_after_job: false,
@@ -308,6 +313,7 @@ impl TandemApp {
             kept_folder: startup.default_path.parent().map(Path::to_path_buf),
             delivery_job: None,
             delivery_worker_above: charts::DELIVERY_WORKER_ABOVE,
+            compare_worker_above: baselines::COMPARE_WORKER_ABOVE,
         };
         let path = startup
             .path
@@ -328,10 +334,11 @@ impl TandemApp {
         tandem
     }
 
-    /// Above how many items the delivery figures are worked out on a worker thread (tests set 0 to see
-    /// that path on a small workspace).
-    pub fn set_delivery_worker_above(&mut self, items: usize) {
+    /// Above how many items the delivery figures and the Compare panel's comparisons are worked out on
+    /// a worker thread (tests set 0 to see that path on a small workspace).
+    pub fn set_worker_above(&mut self, items: usize) {
         self.delivery_worker_above = items;
+        self.compare_worker_above = items;
     }
 
     /// Pins the date the views treat as today (tests and screenshots); `None` follows the clock.
