@@ -466,7 +466,8 @@ pub fn bench_bulk_edits(folder: &Path, items: usize) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The Compare panel following a change against a baseline at `items` items: the comparison it makes
+/// The panels that follow every change, at `items` items: the Priorities window (its largest column), and
+/// the Compare panel against a baseline: the comparison it makes
 /// after every change, on the window's thread as before (`compare_{items}_with_a_baseline_on_the_window_thread`)
 /// and through the worker's own read-only connection as now (`compare_{items}_with_a_baseline_on_a_worker`),
 /// the window only handing it over and taking the result; medians of `rounds`.
@@ -483,6 +484,24 @@ pub fn bench_compare(folder: &Path, items: usize, rounds: usize) -> Result<(), S
     app.save_baseline(name, "")?;
     moves(&egui::Context::default(), &mut app, &mut BoardState::default(), 1)?;
     let with = crate::app::baselines::CompareWith::Baseline(name.to_owned());
+    // The Priorities window follows every change too: the cards of the largest column placed by WSJF and
+    // by RICE, and the few whose places differ most.
+    let mut priorities = Vec::with_capacity(rounds);
+    if let Some(column) =
+        app.workspace().columns.iter().max_by_key(|column| app.workspace().column_items(column.column_id).len())
+    {
+        for _ in 0..rounds {
+            let workspace = app.workspace();
+            let started = Instant::now();
+            let cards: Vec<&crate::model::BacklogItem> = workspace
+                .column_items(column.column_id)
+                .iter()
+                .filter_map(|item_id| workspace.item(*item_id))
+                .collect();
+            std::hint::black_box(crate::model::priority::most_disagreed(&cards, 8));
+            priorities.push(started.elapsed());
+        }
+    }
     let (mut here, mut worker) = (Vec::with_capacity(rounds), Vec::with_capacity(rounds));
     for _ in 0..rounds {
         let started = Instant::now();
@@ -499,5 +518,7 @@ pub fn bench_compare(folder: &Path, items: usize, rounds: usize) -> Result<(), S
     let (worker, _) = median_p99(&mut worker);
     print(&format!("compare_{items}_with_a_baseline_on_the_window_thread"), here, "ms");
     print(&format!("compare_{items}_with_a_baseline_on_a_worker"), worker, "ms");
+    let (priorities, _) = median_p99(&mut priorities);
+    print(&format!("priorities_{items}_largest_column"), priorities, "ms");
     Ok(())
 }

@@ -24,7 +24,7 @@ pub struct Disagreement {
 fn places(items: &[&BacklogItem], score: impl Fn(&BacklogItem) -> Option<f64>) -> Vec<Option<usize>> {
     let mut scored: Vec<(usize, f64)> =
         items.iter().enumerate().filter_map(|(index, item)| score(item).map(|value| (index, value))).collect();
-    scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    scored.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut result = vec![None; items.len()];
     for (place, (index, _)) in scored.into_iter().enumerate() {
         if let Some(slot) = result.get_mut(index) {
@@ -38,22 +38,36 @@ fn places(items: &[&BacklogItem], score: impl Fn(&BacklogItem) -> Option<f64>) -
 /// first; items on which they agree exactly are left out.
 #[must_use]
 pub fn disagreements(items: &[&BacklogItem]) -> Vec<Disagreement> {
+    most_disagreed(items, usize::MAX)
+}
+
+/// The first `shown` of [`disagreements`]: only those are put in order, so that a window listing a few
+/// of a column of 60,000 cards does not sort them all after every change.
+#[must_use]
+pub fn most_disagreed(items: &[&BacklogItem], shown: usize) -> Vec<Disagreement> {
     let wsjf = places(items, BacklogItem::wsjf);
     let rice = places(items, BacklogItem::rice);
     let mut found: Vec<Disagreement> = items
         .iter()
         .enumerate()
-        .map(|(index, item)| {
+        .filter_map(|(index, item)| {
             let rank_place = index + 1;
             let wsjf_place = wsjf.get(index).copied().flatten();
             let rice_place = rice.get(index).copied().flatten();
-            let all: Vec<usize> = [Some(rank_place), wsjf_place, rice_place].into_iter().flatten().collect();
-            let spread = all.iter().max().copied().unwrap_or(0) - all.iter().min().copied().unwrap_or(0);
-            Disagreement { item_id: item.item_id, rank_place, wsjf_place, rice_place, spread }
+            let (low, high) = [wsjf_place, rice_place]
+                .into_iter()
+                .flatten()
+                .fold((rank_place, rank_place), |(low, high), place| (low.min(place), high.max(place)));
+            let spread = high - low;
+            (spread > 0).then_some(Disagreement { item_id: item.item_id, rank_place, wsjf_place, rice_place, spread })
         })
-        .filter(|disagreement| disagreement.spread > 0)
         .collect();
-    found.sort_by(|a, b| b.spread.cmp(&a.spread).then(a.rank_place.cmp(&b.rank_place)));
+    let order = |a: &Disagreement, b: &Disagreement| b.spread.cmp(&a.spread).then(a.rank_place.cmp(&b.rank_place));
+    if shown < found.len() {
+        found.select_nth_unstable_by(shown, order);
+        found.truncate(shown);
+    }
+    found.sort_unstable_by(order);
     found
 }
 
@@ -96,6 +110,24 @@ mod tests {
         );
         let a_places = found.iter().find(|d| d.item_id == ItemId(1)).cloned();
         assert_eq!(a_places.map(|d| (d.wsjf_place, d.rice_place, d.spread)), Some((Some(3), Some(1), 2)));
+    }
+
+    #[test]
+    fn the_first_few_are_the_same_as_the_first_few_of_all() {
+        let items: Vec<BacklogItem> = (0..200)
+            .map(|index| {
+                item(
+                    index,
+                    u32::try_from((index * 37) % 21).unwrap_or(1),
+                    1.0,
+                    (index % 3 == 0).then_some(f64::from(u32::try_from(index * 13 % 97).unwrap_or(0))),
+                )
+            })
+            .collect();
+        let refs: Vec<&BacklogItem> = items.iter().collect();
+        let all = disagreements(&refs);
+        assert!(all.len() > 8);
+        assert_eq!(most_disagreed(&refs, 8), all[..8].to_vec());
     }
 
     #[test]

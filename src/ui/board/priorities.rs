@@ -26,8 +26,7 @@ fn found<'state>(
     if !slot.as_ref().is_some_and(|found| found.column_id == column_id && found.revision == revision) {
         let items: Vec<&crate::model::BacklogItem> =
             workspace.column_items(column_id).iter().filter_map(|item_id| workspace.item(*item_id)).collect();
-        let mut top = crate::model::priority::disagreements(&items);
-        top.truncate(SHOWN);
+        let top = crate::model::priority::most_disagreed(&items, SHOWN);
         *slot = Some(Found { column_id, revision, top });
     }
     slot.as_ref().map_or(&[], |found| found.top.as_slice())
