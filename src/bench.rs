@@ -257,7 +257,7 @@ pub fn many_kpis(kpis: usize, days: i64) -> Workspace {
 /// Median headless frames of the sprint planning panel and of the delivery page, in milliseconds.
 /// Also returns how long rebuilding the delivery log from the store and the page's figures from it takes
 /// (what a change costs once, on a worker thread above 20,000 items) and how long the window's thread spends handing it over.
-fn planning_frames(store: &mut Store, frames: usize) -> Result<(f64, f64, f64, f64), StoreError> {
+fn planning_frames(store: &mut Store, frames: usize) -> Result<(f64, f64, f64, f64, f64), StoreError> {
     let workspace = store.load()?;
     let today = jiff::civil::date(2026, 11, 18);
     let mut panel = crate::ui::sprints::SprintPanel::default();
@@ -265,6 +265,12 @@ fn planning_frames(store: &mut Store, frames: usize) -> Result<(f64, f64, f64, f
     let panel_median = frame_median(frames, |ui| {
         let mut actions = Vec::new();
         crate::ui::sprints::planning_ui(ui, &workspace, &mut panel, &mut board, today, &mut actions);
+    });
+    // The panel's first frame after a change: it finds the shown sprint's items again.
+    let changed_median = frame_median(frames, |ui| {
+        let mut actions = Vec::new();
+        let mut fresh = crate::ui::sprints::SprintPanel::default();
+        crate::ui::sprints::planning_ui(ui, &workspace, &mut fresh, &mut board, today, &mut actions);
     });
     // What the window's thread does for a change while the Delivery page shows a large board: take
     // what the worker needs of each item (the worker then does the rest, timed below).
@@ -295,18 +301,20 @@ fn planning_frames(store: &mut Store, frames: usize) -> Result<(f64, f64, f64, f
         let mut actions = Vec::new();
         crate::ui::metrics::metrics_ui(ui, &workspace, &mut state, today, &mut actions);
     });
-    Ok((panel_median, delivery_median, rebuild, ui_thread))
+    Ok((panel_median, delivery_median, rebuild, ui_thread, changed_median))
 }
 
 fn bench_planning_frames(folder: &Path, items: usize, frames: usize) -> Result<(), StoreError> {
     let mut sample = Store::open_in_memory()?;
     crate::demo::seed_sample_for(&mut sample, jiff::civil::date(2026, 11, 18))
         .map_err(|error| StoreError::Corrupt(error.to_string()))?;
-    let (panel_base, delivery_base, _, _) = planning_frames(&mut sample, frames)?;
+    let (panel_base, delivery_base, _, _, changed_base) = planning_frames(&mut sample, frames)?;
+    print("sprint_panel_frame_after_a_change_sample_median", changed_base, "ms");
     print("sprint_panel_frame_sample_median", panel_base, "ms");
     print("delivery_frame_sample_median", delivery_base, "ms");
     let (mut store, _) = Store::open(&workspace_file(folder, items)?)?;
-    let (panel, delivery, rebuild, ui_thread) = planning_frames(&mut store, frames)?;
+    let (panel, delivery, rebuild, ui_thread, changed) = planning_frames(&mut store, frames)?;
+    print(&format!("sprint_panel_frame_after_a_change_{items}_items_median"), changed, "ms");
     print(&format!("sprint_panel_frame_{items}_items_median"), panel, "ms");
     print(&format!("sprint_panel_frame_{items}_items_ratio_to_sample"), panel / panel_base.max(1e-9), "x");
     print(&format!("delivery_frame_{items}_items_median"), delivery, "ms");
