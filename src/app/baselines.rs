@@ -100,6 +100,15 @@ impl App {
         self.store.baselines()
     }
 
+    /// The saved baselines, oldest first, their item counts taken from `known` where it has them
+    /// ([`crate::store::Store::baselines_knowing`]).
+    ///
+    /// # Errors
+    /// A store error.
+    pub fn baselines_knowing(&self, known: &[Baseline]) -> Result<Vec<Baseline>, StoreError> {
+        self.store.baselines_knowing(known)
+    }
+
     /// Deletes a baseline; returns a sentence for the status bar.
     ///
     /// # Errors

@@ -264,3 +264,25 @@ fn on_a_large_plan_the_comparison_follows_changes_beside_the_window_keeping_what
     let said = harness.state().status_text().unwrap_or_default().to_owned();
     assert!(said.starts_with(&format!("Moved '{}'", backlog[1])), "the move's sentence stays: {said}");
 }
+
+#[test]
+fn the_compare_panel_reads_a_baselines_item_count_once() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "counts.sqlite");
+    let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    app.save_baseline("First", "").unwrap();
+    let read = app.baselines_knowing(&[]).unwrap();
+    assert_eq!(read.iter().map(|baseline| baseline.items).collect::<Vec<_>>(), [49]);
+    // A baseline already known keeps the count it was read with: it is not counted again.
+    let mut known = read.clone();
+    known[0].items = 7;
+    assert_eq!(app.baselines_knowing(&known).unwrap()[0].items, 7);
+    // One deleted and another saved in its place (SQLite may give it the same id) is counted afresh.
+    app.delete_baseline("First").unwrap();
+    app.save_baseline("Second", "").unwrap();
+    let again = app.baselines_knowing(&known).unwrap();
+    assert_eq!(
+        again.iter().map(|baseline| (baseline.name.as_str(), baseline.items)).collect::<Vec<_>>(),
+        [("Second", 49)]
+    );
+}

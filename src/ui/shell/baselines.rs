@@ -102,6 +102,8 @@ pub(super) struct CompareWindow {
     /// baseline is saved, not every frame: counting a baseline's items reads all of them. `Err` says why
     /// they could not be read.
     baselines: Option<(u64, Result<Vec<BaselineChoice>, String>)>,
+    /// The baselines as last read, whose item counts are not read again (a baseline never changes).
+    known: Vec<crate::store::baselines::Baseline>,
 }
 
 /// A baseline in the Compare panel's list: its name, and the words shown for it.
@@ -298,7 +300,11 @@ impl TandemApp {
         if window.baselines.as_ref().is_none_or(|(read_at, _)| *read_at != revision)
             && let Some(app) = self.app.as_ref()
         {
-            let names = app.baselines().map_err(|error| error.to_string()).map(|baselines| {
+            let read = app.baselines_knowing(&window.known).map_err(|error| error.to_string());
+            if let Ok(baselines) = &read {
+                window.known.clone_from(baselines);
+            }
+            let names = read.map(|baselines| {
                 baselines
                     .iter()
                     .map(|baseline| {
