@@ -1142,6 +1142,19 @@ fn opening_an_export_shows_the_import_preview_for_a_new_workspace_made_from_it()
     assert_ne!(made, path);
     assert_eq!(items_in(&made), 49, "the new workspace holds what the export held");
     harness.get_by_label("49 items");
+
+    // A file that is neither a workspace nor an export is said to be what it is, not a damaged database.
+    let contacts = folder.path().join("contacts.csv");
+    std::fs::write(&contacts, "Name,Email\nAda,ada@example.com\n").unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    type_file_name(&mut harness, &contacts.display().to_string());
+    harness.get_by_label("Open").click();
+    harness.run();
+    harness
+        .get_by_label_contains("contacts.csv is not a Tandem workspace, nor a file Tandem can import: its first line");
+    assert_eq!(std::fs::read_to_string(&contacts).unwrap(), "Name,Email\nAda,ada@example.com\n", "left as it was");
+    assert_eq!(harness.state().app().unwrap().path(), made, "the workspace stays open");
 }
 
 #[test]

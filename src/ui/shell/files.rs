@@ -230,14 +230,27 @@ impl TandemApp {
     /// File ▸ Open on a file: a workspace opens; an export (Tandem JSON or CSV, Trello, Jira) is not one,
     /// so it goes to the import preview, which proposes a new workspace made from it.
     fn open_chosen(&mut self, path: &Path) {
-        use crate::interchange::Format;
-        let export = crate::interchange::detect(path).ok().filter(|format| *format != Format::Sqlite);
-        let Some(format) = export else {
+        use crate::interchange::{Format, InterchangeError};
+        let name =
+            path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
+        let format = match crate::interchange::detect(path) {
+            Ok(Format::Sqlite) => None,
+            Ok(format) => Some(format),
+            // Neither a database nor an export: said as what it is, not as a damaged database.
+            Err(InterchangeError::NotRecognised { reason, .. }) => {
+                self.complain(format!(
+                    "{name} is not a Tandem workspace, nor a file Tandem can import: {reason}. Nothing was changed; choose a workspace (.sqlite). {}",
+                    path.display()
+                ));
+                return;
+            }
+            // Missing, empty or unreadable: opening it says so in its own words.
+            Err(_) => None,
+        };
+        let Some(format) = format else {
             self.switch_to(path, NewWorkspace::Blank);
             return;
         };
-        let name =
-            path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned());
         if self.app.is_some() {
             self.say(format!(
                 "{name} is a {}, not a workspace: the preview shows what importing it would make. Nothing is written until you choose.",
