@@ -78,6 +78,23 @@ pub enum Work {
     },
 }
 
+impl Work {
+    /// What the work is, for a sentence ("the export"), when it reads or writes the open workspace;
+    /// `None` for an import into a new workspace, which does not touch it.
+    #[must_use]
+    pub fn on_the_open_workspace(&self) -> Option<&'static str> {
+        match self {
+            Self::Preview { .. } => Some("the import preview"),
+            Self::Import { target: ImportTarget::Merge(_), .. } => Some("the import"),
+            Self::Import { target: ImportTarget::New(_), .. } => None,
+            Self::Replay { forward: true, .. } => Some("the redo"),
+            Self::Replay { forward: false, .. } => Some("the undo"),
+            Self::Merge { .. } => Some("the merge"),
+            Self::Export { .. } => Some("the export"),
+        }
+    }
+}
+
 /// A file read and dry-run both ways.
 pub struct Previewed {
     /// The document read from the file.
@@ -198,6 +215,16 @@ fn file_name(path: &Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
 }
 
+/// The open workspace's file, through a connection of the worker's own. A file that is no longer there
+/// (or is empty) is refused rather than created afresh: a job must never import into, export or undo
+/// in a new blank workspace made where the user's file was.
+fn open_workspace(path: &Path) -> Result<Store, crate::store::StoreError> {
+    if std::fs::metadata(path).map_or(true, |meta| meta.len() == 0) {
+        return Err(crate::store::StoreError::Replaced { path: path.to_owned() });
+    }
+    Ok(Store::open(path)?.0)
+}
+
 fn run(work: Work, progress: &Progress) -> Outcome {
     match work {
         Work::Preview { path, workspace, options } => {
@@ -206,7 +233,7 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                     return Err(InterchangeError::FromWorkspace { path: path.clone() });
                 }
                 let document = crate::interchange::read_document_with(&path, None, options)?;
-                let (mut store, _) = Store::open(&workspace)?;
+                let mut store = open_workspace(&workspace)?;
                 let merge = crate::interchange::import_with(&mut store, &document, true, true, progress)?;
                 let mut empty = Store::open_in_memory()?;
                 let new = crate::interchange::import_with(&mut empty, &document, false, true, progress)?;
@@ -217,9 +244,9 @@ fn run(work: Work, progress: &Progress) -> Outcome {
         Work::Import { document, source, target } => {
             let (result, changeset) = match &target {
                 ImportTarget::Merge(workspace) => {
-                    match Store::open(workspace)
+                    match open_workspace(workspace)
                         .map_err(InterchangeError::from)
-                        .and_then(|(mut store, _)| crate::interchange::import_recorded(&mut store, &document, progress))
+                        .and_then(|mut store| crate::interchange::import_recorded(&mut store, &document, progress))
                     {
                         Ok((report, changeset)) => (Ok(report), changeset),
                         Err(error) => (Err(error), Vec::new()),
@@ -230,7 +257,7 @@ fn run(work: Work, progress: &Progress) -> Outcome {
             Outcome::Imported { source, target, result, changeset }
         }
         Work::Replay { workspace, changeset, imported, forward, description } => {
-            let result = Store::open(&workspace).map_err(InterchangeError::from).and_then(|(mut store, _)| {
+            let result = open_workspace(&workspace).map_err(InterchangeError::from).and_then(|mut store| {
                 let cancelled = progress.clone();
                 store.interrupt_when(move || cancelled.is_cancelled())?;
                 let made =
@@ -243,9 +270,9 @@ fn run(work: Work, progress: &Progress) -> Outcome {
             Outcome::Replayed { result }
         }
         Work::Merge { workspace, theirs, choices, dry_run } => {
-            let result = Store::open(&workspace)
+            let result = open_workspace(&workspace)
                 .map_err(super::merge::MergeError::from)
-                .and_then(|(mut store, _)| {
+                .and_then(|mut store| {
                     let cancelled = progress.clone();
                     store.interrupt_when(move || cancelled.is_cancelled())?;
                     super::merge::merge_into(&mut store, &theirs, &choices, dry_run)
@@ -255,9 +282,9 @@ fn run(work: Work, progress: &Progress) -> Outcome {
             Outcome::Merged { theirs, dry_run, result }
         }
         Work::Export { format, out, workspace } => {
-            let result = Store::open(&workspace)
+            let result = open_workspace(&workspace)
                 .map_err(InterchangeError::from)
-                .and_then(|(mut store, _)| crate::interchange::export_with(&mut store, format, &out, progress));
+                .and_then(|mut store| crate::interchange::export_with(&mut store, format, &out, progress));
             Outcome::Exported { out, result }
         }
     }

@@ -600,6 +600,37 @@ fn taking_back_a_large_import_runs_beside_the_window_and_can_be_cancelled() {
     harness.get_by_label("1,549 items");
 }
 
+#[test]
+fn a_job_never_works_on_a_new_file_made_where_the_deleted_workspace_was() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    import_a_large_file(&mut harness, &folder);
+    harness.get_by_label("1,549 items");
+
+    // Another program deletes the workspace's file while it is open; the window notices.
+    tandem::store::remove_workspace_files(&path);
+    harness.run();
+    harness.get_by_label_contains("Another program moved, deleted or replaced this workspace's file");
+    // Before, the export made a new blank workspace where the file was and exported its empty plan.
+    let out = folder.path().join("plan.json");
+    harness.state_mut().request_export(tandem::interchange::Format::Json, &out);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains(
+        "The export did not start: another program moved, deleted or replaced this workspace's file",
+    );
+    assert!(!out.exists(), "no export of some other plan was written");
+    assert!(!path.exists(), "no new workspace was made where the file was");
+
+    // Taking back the import (a job on the worker) does not start either, and stays offered.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("The undo did not start: another program moved");
+    assert!(!path.exists(), "no new workspace was made where the file was");
+    assert!(harness.state().app().unwrap().next_undo_size(true) >= 1_000, "the import is still offered to undo");
+    harness.get_by_label("1,549 items");
+}
+
 /// The sample workspace in `folder`, open in the app with the import preview of the Trello fixture up.
 fn previewing_the_trello_fixture(folder: &tempfile::TempDir) -> (PathBuf, Harness<'static, TandemApp>) {
     let path = workspace(folder);

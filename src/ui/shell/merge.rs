@@ -136,7 +136,8 @@ impl TandemApp {
     }
 }
 
-fn capitalised(text: &str) -> String {
+/// `text` with its first letter in capitals.
+pub(super) fn capitalised(text: &str) -> String {
     let mut letters = text.chars();
     letters.next().map_or_else(String::new, |first| first.to_uppercase().chain(letters).collect())
 }

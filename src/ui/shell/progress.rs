@@ -15,6 +15,25 @@ impl TandemApp {
 
     pub(super) fn jobs_ui(&mut self, ctx: &egui::Context) {
         if let Some(work) = self.pending_work.take() {
+            // A job works through a connection of its own, opened by the file's name: if another program
+            // moved, deleted or replaced the file, that would be another file than the plan shown here.
+            let moved = self.app.as_ref().is_some_and(|app| app.store().ensure_in_place().is_err());
+            if let Some(what) = work.on_the_open_workspace()
+                && moved
+            {
+                if matches!(work, jobs::Work::Replay { .. })
+                    && let Some(app) = self.app.as_mut()
+                {
+                    // The step goes back where it was.
+                    let _ = app.finish_replay(false);
+                }
+                let path = self.app.as_ref().map(|app| app.path().display().to_string()).unwrap_or_default();
+                self.complain(format!(
+                    "{} did not start: another program moved, deleted or replaced this workspace's file while Tandem had it open, so it would not work on the plan shown here. Nothing was written. Use File ▸ Save a copy… to keep the plan as this window shows it, then open the copy. {path}",
+                    super::merge::capitalised(what)
+                ));
+                return;
+            }
             let repaint = ctx.clone();
             self.job = Some(jobs::Job::start(work, move || repaint.request_repaint()));
         }
