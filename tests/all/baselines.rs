@@ -15,6 +15,18 @@ fn file_menu(harness: &mut Harness<'static, TandemApp>, entry: &str) {
     harness.run();
 }
 
+/// Selects the second card of the backlog and presses Ctrl+Home (the frames after are the caller's);
+/// the backlog's titles before the move.
+fn second_backlog_card_to_the_top(harness: &mut Harness<'static, TandemApp>, path: &std::path::Path) -> Vec<String> {
+    let backlog = column_order(path, "Backlog");
+    harness.get_by_label_contains(&format!("{} — ", backlog[1])).click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    backlog
+}
+
 fn baselines_in(path: &std::path::Path) -> Vec<(String, String, i64)> {
     let connection = rusqlite::Connection::open(path).unwrap();
     let mut statement = connection
@@ -59,12 +71,7 @@ fn a_baseline_saved_from_the_menu_shows_what_changed_since_with_markers_on_the_c
     assert!(harness.query_by_label("Save baseline").is_none(), "the window closed");
 
     // Move the second backlog card to the top from the keyboard.
-    let backlog = column_order(&path, "Backlog");
-    harness.get_by_label_contains(&format!("{} — ", backlog[1])).click();
-    harness.run();
-    harness.key_press(Key::Escape);
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    let backlog = second_backlog_card_to_the_top(&mut harness, &path);
     harness.run();
     assert_eq!(column_order(&path, "Backlog")[0], backlog[1]);
 
@@ -237,12 +244,7 @@ fn on_a_large_plan_the_comparison_follows_changes_beside_the_window_keeping_what
     assert!(harness.state().status_text().unwrap_or_default().starts_with("Compared with the baseline"));
 
     // A move from the keyboard: the panel compares again on the worker, the list meanwhile the last one.
-    let backlog = column_order(&path, "Backlog");
-    harness.get_by_label_contains(&format!("{} — ", backlog[1])).click();
-    harness.run();
-    harness.key_press(Key::Escape);
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    let backlog = second_backlog_card_to_the_top(&mut harness, &path);
     let mut said_comparing = false;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
