@@ -55,6 +55,25 @@ pub enum Work {
         /// The step's description, e.g. "import 10,000 items from board.json".
         description: String,
     },
+    /// Make a command over thousands of items (a person renamed, a column ordered, cards archived)
+    /// through an [`super::App`] of the worker's own on the open workspace, handing back its undo step.
+    Apply {
+        /// The open workspace.
+        workspace: PathBuf,
+        /// The command.
+        command: Box<super::Command>,
+        /// What the progress window says, e.g. "Renaming 'Ada' to 'Ada L.' on up to 23,338 items…".
+        title: String,
+    },
+    /// Undo (or redo) such a command's step the same way ([`super::App::begin_step`]).
+    Step {
+        /// The open workspace.
+        workspace: PathBuf,
+        /// The step.
+        entry: super::undo::UndoEntry,
+        /// Redo (`true`) or undo.
+        forward: bool,
+    },
     /// Review (`dry_run`) or make a merge of a partner's copy into the open workspace
     /// ([`super::merge::merge_into`]).
     Merge {
@@ -87,9 +106,10 @@ impl Work {
             Self::Preview { .. } => Some("the import preview"),
             Self::Import { target: ImportTarget::Merge(_), .. } => Some("the import"),
             Self::Import { target: ImportTarget::New(_), .. } => None,
-            Self::Replay { forward: true, .. } => Some("the redo"),
-            Self::Replay { forward: false, .. } => Some("the undo"),
+            Self::Replay { forward: true, .. } | Self::Step { forward: true, .. } => Some("the redo"),
+            Self::Replay { forward: false, .. } | Self::Step { forward: false, .. } => Some("the undo"),
             Self::Merge { .. } => Some("the merge"),
+            Self::Apply { .. } => Some("the change"),
             Self::Export { .. } => Some("the export"),
         }
     }
@@ -131,6 +151,11 @@ pub enum Outcome {
     Replayed {
         /// Whether it was made; `Cancelled` or another error when nothing changed.
         result: Result<(), InterchangeError>,
+    },
+    /// A command over thousands of items was made: its sentence and its undo step.
+    Applied {
+        /// The outcome.
+        result: Result<(super::Applied, super::undo::UndoEntry), InterchangeError>,
     },
     /// A merge was reviewed or made.
     Merged {
@@ -182,10 +207,14 @@ impl Job {
                 format!("{}: {description}", if *forward { "Redoing" } else { "Undoing" })
             }
             Work::Merge { theirs, dry_run: true, .. } => format!("Reading the changes in {}", file_name(theirs)),
+            Work::Apply { title, .. } => title.clone(),
+            Work::Step { forward, entry, .. } => {
+                format!("{}: {}", if *forward { "Redoing" } else { "Undoing" }, entry.description)
+            }
             Work::Merge { theirs, .. } => format!("Merging the changes from {}", file_name(theirs)),
         };
         // Steps applied all or nothing, by SQLite calls that do not say how far they are.
-        let replay = matches!(work, Work::Replay { .. } | Work::Merge { .. });
+        let replay = matches!(work, Work::Replay { .. } | Work::Merge { .. } | Work::Apply { .. } | Work::Step { .. });
         let writes = !matches!(work, Work::Preview { .. } | Work::Merge { dry_run: true, .. });
         let progress = Progress::default();
         let (sender, receiver) = std::sync::mpsc::channel();
@@ -223,6 +252,15 @@ fn open_workspace(path: &Path) -> Result<Store, crate::store::StoreError> {
         return Err(crate::store::StoreError::Replaced { path: path.to_owned() });
     }
     Ok(Store::open(path)?.0)
+}
+
+/// An [`super::App`] of the worker's own on the open workspace (read whole, as the window has it),
+/// whose writes stop when the user cancels.
+fn worker_app(path: &Path, progress: &Progress) -> Result<super::App, InterchangeError> {
+    let app = super::App::from_store(open_workspace(path)?)?;
+    let cancelled = progress.clone();
+    app.store().interrupt_when(move || cancelled.is_cancelled())?;
+    Ok(app)
 }
 
 fn run(work: Work, progress: &Progress) -> Outcome {
@@ -280,6 +318,41 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                 .map(Box::new)
                 .map_err(|error| if progress.is_cancelled() { super::merge::MergeError::Cancelled } else { error });
             Outcome::Merged { theirs, dry_run, result }
+        }
+        Work::Apply { workspace, command, .. } => {
+            let result = worker_app(&workspace, progress).and_then(|mut app| {
+                let applied = app.apply(*command);
+                match applied {
+                    Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
+                    Err(error) => Err(error.into()),
+                    Ok(applied) => {
+                        let step = app.undo.take_undo().ok_or_else(|| {
+                            InterchangeError::Store(crate::store::StoreError::Corrupt(
+                                "the change left no step to undo".to_owned(),
+                            ))
+                        })?;
+                        Ok((applied, step))
+                    }
+                }
+            });
+            Outcome::Applied { result }
+        }
+        Work::Step { workspace, entry, forward } => {
+            let result = worker_app(&workspace, progress).and_then(|mut app| {
+                let made = if forward {
+                    app.undo.push_redo(entry);
+                    app.redo()
+                } else {
+                    app.undo.push(entry);
+                    app.undo()
+                };
+                match made {
+                    Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
+                    Err(error) => Err(error.into()),
+                    Ok(_) => Ok(()),
+                }
+            });
+            Outcome::Replayed { result }
         }
         Work::Export { format, out, workspace } => {
             let result = open_workspace(&workspace)

@@ -331,6 +331,31 @@ impl App {
         work
     }
 
+    /// Takes the next undo (`undo`) or redo step of another kind than a changeset off its stack, for a
+    /// worker's own [`App`] on this file to make ([`jobs::Work::Step`]): a step over thousands of items
+    /// (a person renamed, a column ordered, cards archived). `None` when there is no such step or one
+    /// is already under way. The window reports the outcome back with [`App::finish_replay`].
+    pub fn begin_step(&mut self, undo: bool) -> Option<jobs::Work> {
+        if self.replaying.is_some() || self.undo.next_is_changeset(undo) {
+            return None;
+        }
+        let entry = if undo { self.undo.take_undo() } else { self.undo.take_redo() }?;
+        let work = jobs::Work::Step { workspace: self.store.path().to_owned(), entry: entry.clone(), forward: !undo };
+        self.replaying = Some((entry, !undo));
+        Some(work)
+    }
+
+    /// Takes in a command a worker's own [`App`] made on this file ([`jobs::Work::Apply`]): the workspace
+    /// is read again, and its step becomes the newest undo step.
+    ///
+    /// # Errors
+    /// A store error reading the workspace again (the command was made).
+    pub fn took_in(&mut self, step: UndoEntry) -> Result<(), StoreError> {
+        self.reload_keeping_history()?;
+        self.undo.push(step);
+        Ok(())
+    }
+
     /// Whether an undo (`Some(false)`) or a redo (`Some(true)`) handed to the worker thread is under
     /// way.
     #[must_use]

@@ -194,7 +194,7 @@ fn a_long_archive_is_reached_row_by_row_from_the_keyboard() {
 }
 
 #[test]
-fn archiving_thousands_of_cards_says_so_while_it_works_then_what_it_did() {
+fn archiving_thousands_of_cards_runs_beside_the_window_then_says_what_it_did() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("large.sqlite");
     tandem::demo::generate(&path, 3_000).unwrap();
@@ -202,59 +202,66 @@ fn archiving_thousands_of_cards_says_so_while_it_works_then_what_it_did() {
     assert!(backlog.len() >= 1_000, "{}", backlog.len());
     let count = tandem::interchange::convert::count(backlog.len());
     let mut harness = harness(&path);
+    // Another program holds the file a moment, so that the work is seen under way.
+    let blocker = crate::common::holding_the_file(&path);
     harness.get_by_label("Backlog column menu").click();
     harness.run();
     menu_entry(&harness, &format!("Archive its {count} cards")).click();
-    // The frame after the click says what is under way, and nothing is written yet.
-    harness.step();
-    let status = harness.state().status_text().unwrap_or_default().to_owned();
-    assert_eq!(status, format!("Archiving {count} cards…"));
-    assert_eq!(on_board(&path, "Backlog").len(), backlog.len());
-    // Two frames later (once that frame is on the screen) the change is made, and said.
-    harness.step();
-    assert_eq!(on_board(&path, "Backlog").len(), backlog.len());
-    harness.step();
+    crate::common::until_shown(&mut harness, &format!("Archiving {count} cards…"));
+    assert!(harness.state().is_busy(), "the worker thread archives them");
+    harness.get_by_label("All or nothing: Cancel leaves the workspace as it is now.");
+    assert_eq!(on_board(&path, "Backlog").len(), backlog.len(), "nothing written yet");
+    blocker.execute_batch("ROLLBACK").unwrap();
+    crate::common::finish_jobs(&mut harness);
     let status = harness.state().status_text().unwrap_or_default().to_owned();
     assert!(status.starts_with(&format!("Archived {count} cards from Backlog")), "{status}");
     assert!(on_board(&path, "Backlog").is_empty());
     assert_eq!(archived(&path, "Backlog"), backlog, "every card, in its order");
-    harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
-    harness.run();
+    crate::common::finish_jobs(&mut harness);
     assert_eq!(on_board(&path, "Backlog"), backlog, "one undo brings them all back");
+    harness.get_by_label_contains(&format!("Undid: archive {count} cards."));
 }
 
 #[test]
-fn ordering_a_column_of_thousands_of_cards_says_so_while_it_works() {
+fn ordering_a_column_of_thousands_of_cards_and_its_undo_run_beside_the_window() {
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("large.sqlite");
     tandem::demo::generate(&path, 3_000).unwrap();
     let before = on_board(&path, "Backlog");
     let count = tandem::interchange::convert::count(before.len());
     let mut harness = harness(&path);
+    let blocker = crate::common::holding_the_file(&path);
     harness.get_by_label("Backlog column menu").click();
     harness.run();
     menu_entry(&harness, "Order by WSJF").click();
-    harness.step();
-    assert_eq!(harness.state().status_text().unwrap_or_default(), format!("Ordering Backlog by WSJF ({count} cards)…"));
-    harness.step();
-    harness.step();
+    crate::common::until_shown(&mut harness, &format!("Ordering Backlog by WSJF ({count} cards)…"));
+    blocker.execute_batch("ROLLBACK").unwrap();
+    crate::common::finish_jobs(&mut harness);
     let status = harness.state().status_text().unwrap_or_default().to_owned();
     assert!(status.starts_with(&format!("Ordered Backlog by WSJF: {count} scored cards first")), "{status}");
     let ordered = on_board(&path, "Backlog");
     assert_ne!(ordered, before);
 
-    // Its undo is as large, and says so too.
-    harness.run();
-    // (From the Edit menu: a key press is several events, and a test step runs a frame for each.)
+    // Its undo is as large, and runs there too; cancelled while another program holds the file, it
+    // leaves the order as it is and stays offered.
+    let blocker = crate::common::holding_the_file(&path);
     harness.get_by_label("Edit").click();
     harness.run();
     menu_entry(&harness, "Undo order Backlog by WSJF").click();
+    crate::common::until_shown(&mut harness, "Undoing: order Backlog by WSJF");
+    harness.key_press(Key::Escape);
     harness.step();
-    assert_eq!(harness.state().status_text().unwrap_or_default(), "Undoing: order Backlog by WSJF…");
-    assert_eq!(on_board(&path, "Backlog"), ordered, "nothing written while it is said");
     harness.step();
-    harness.step();
+    blocker.execute_batch("ROLLBACK").unwrap();
+    crate::common::finish_jobs(&mut harness);
+    harness.get_by_label("Undo cancelled; the workspace is as it was, and Ctrl+Z still offers it.");
+    assert_eq!(on_board(&path, "Backlog"), ordered, "a cancelled undo writes nothing");
+
+    harness.get_by_label("Edit").click();
+    harness.run();
+    menu_entry(&harness, "Undo order Backlog by WSJF").click();
+    crate::common::finish_jobs(&mut harness);
     let status = harness.state().status_text().unwrap_or_default().to_owned();
     assert!(status.starts_with("Undid: order Backlog by WSJF"), "{status}");
     assert_eq!(on_board(&path, "Backlog"), before);

@@ -195,14 +195,53 @@ impl TandemApp {
         if let Some((earlier, _)) = self.announced.take() {
             self.make(earlier);
         }
+        // A change over thousands of items is made by the worker thread, through a connection of its
+        // own, behind the progress window: the window does not stand still meanwhile.
         if self.waiting.is_none()
-            && let Some(words) = self.app.as_ref().and_then(|app| heavy_change_words(app, &command))
+            && let Some(app) = self.app.as_ref()
+            && let Some(title) = heavy_change_words(app, &command)
         {
-            self.say_steadily(words);
-            self.announced = Some((Announced::Command(Box::new(command)), self.frame));
+            self.pending_work =
+                Some(super::jobs::Work::Apply { workspace: app.path().to_owned(), command: Box::new(command), title });
             return;
         }
         self.apply_now(command);
+    }
+
+    /// What the worker thread reported for a change over thousands of items (`Work::Apply`).
+    pub(super) fn applied_beside(
+        &mut self,
+        result: Result<(crate::app::Applied, crate::app::UndoEntry), crate::interchange::InterchangeError>,
+    ) {
+        use crate::interchange::InterchangeError;
+        let Some(app) = self.app.as_mut() else {
+            return;
+        };
+        match result {
+            Ok((applied, step)) => {
+                if let Err(error) = app.took_in(step) {
+                    self.complain(error.to_string());
+                    return;
+                }
+                let app = &*app;
+                if self.board.selected.is_some_and(|item_id| app.workspace().item(item_id).is_none()) {
+                    self.board.selected = None;
+                }
+                match Self::rebase_editor(self.editor.as_mut(), app) {
+                    Some(words) => self.complain(words),
+                    None => self.say(applied.message),
+                }
+            }
+            Err(InterchangeError::Cancelled) => self.say("Cancelled; nothing was changed."),
+            Err(InterchangeError::Store(error)) => {
+                let conflict = matches!(error, crate::store::StoreError::Conflict(_));
+                self.complain(error.to_string());
+                if conflict {
+                    self.follow_external_changes(false);
+                }
+            }
+            Err(error) => self.complain(error.to_string()),
+        }
     }
 
     /// Makes `command` at once.
@@ -382,6 +421,14 @@ impl TandemApp {
             self.pending_work = Some(work);
             return;
         }
+        // So does taking back (or making again) a change over thousands of items of another kind.
+        if let Some(app) = self.app.as_mut()
+            && app.next_undo_size(undo) >= HEAVY_ITEMS
+            && let Some(work) = app.begin_step(undo)
+        {
+            self.pending_work = Some(work);
+            return;
+        }
         let announce = self.app.as_ref().filter(|app| app.next_undo_size(undo) >= HEAVY_ITEMS).and_then(|app| {
             let description = if undo { app.undo_description() } else { app.redo_description() }?;
             Some(format!("{}: {description}…", if undo { "Undoing" } else { "Redoing" }))
@@ -397,7 +444,6 @@ impl TandemApp {
     /// Makes a change that was said first.
     pub(super) fn make(&mut self, change: Announced) {
         match change {
-            Announced::Command(command) => self.apply_now(*command),
             Announced::Undo(undo) => self.undo_redo_now(undo),
         }
     }
@@ -488,11 +534,9 @@ impl TandemApp {
     }
 }
 
-/// A change said in the status bar before it is made.
-#[derive(Clone, Debug)]
+/// A change said in the status bar before it is made (one the worker thread cannot make).
+#[derive(Clone, Copy, Debug)]
 pub(super) enum Announced {
-    /// A command (boxed: a command can be large, and this waits only for two frames).
-    Command(Box<Command>),
     /// An undo (`true`) or a redo.
     Undo(bool),
 }

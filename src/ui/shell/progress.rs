@@ -21,7 +21,7 @@ impl TandemApp {
             if let Some(what) = work.on_the_open_workspace()
                 && moved
             {
-                if matches!(work, jobs::Work::Replay { .. })
+                if matches!(work, jobs::Work::Replay { .. } | jobs::Work::Step { .. })
                     && let Some(app) = self.app.as_mut()
                 {
                     // The step goes back where it was.
@@ -137,6 +137,7 @@ impl TandemApp {
                 Err(error) => self.complain(error.to_string()),
             },
             jobs::Outcome::Replayed { result } => self.replayed(result),
+            jobs::Outcome::Applied { result } => self.applied_beside(result),
             jobs::Outcome::Merged { theirs, dry_run, result } => self.merged(theirs, dry_run, result),
             jobs::Outcome::Lost if self.app.as_ref().is_some_and(|app| app.replaying().is_some()) => {
                 if let Some(app) = self.app.as_mut() {

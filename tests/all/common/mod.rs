@@ -123,6 +123,27 @@ pub fn finish_jobs(harness: &mut egui_kittest::Harness<'static, tandem::ui::Tand
     harness.run();
 }
 
+/// A connection of another program's that holds the write lock on the workspace at `path` until it is
+/// rolled back: a job the window hands to its worker thread waits meanwhile, so its progress window can
+/// be seen (and cancelled) however fast the job would be.
+pub fn holding_the_file(path: &std::path::Path) -> rusqlite::Connection {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.execute_batch("BEGIN IMMEDIATE").unwrap();
+    connection
+}
+
+/// Runs frames one at a time until something labelled with `words` shows (at most 60).
+pub fn until_shown(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, words: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    for _ in 0..60 {
+        if harness.query_by_label_contains(words).is_some() {
+            return;
+        }
+        harness.step();
+    }
+    panic!("'{words}' never showed");
+}
+
 /// Press, move in `steps` small steps, release: what a hand does.
 pub fn drag(
     harness: &mut egui_kittest::Harness<'_, tandem::ui::TandemApp>,
