@@ -326,7 +326,7 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                     Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
                     Err(error) => Err(error.into()),
                     Ok(applied) => {
-                        let step = app.undo.take_undo().ok_or_else(|| {
+                        let step = app.take_newest_step().ok_or_else(|| {
                             InterchangeError::Store(crate::store::StoreError::Corrupt(
                                 "the change left no step to undo".to_owned(),
                             ))

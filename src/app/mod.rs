@@ -345,6 +345,11 @@ impl App {
         Some(work)
     }
 
+    /// Takes the newest undo step off the stack: what a worker's own [`App`] hands to the window's.
+    pub(crate) fn take_newest_step(&mut self) -> Option<UndoEntry> {
+        self.undo.take_undo()
+    }
+
     /// Takes in a command a worker's own [`App`] made on this file ([`jobs::Work::Apply`]): the workspace
     /// is read again, and its step becomes the newest undo step.
     ///
