@@ -1186,6 +1186,18 @@ fn opening_an_export_shows_the_import_preview_for_a_new_workspace_made_from_it()
         .get_by_label_contains("contacts.csv is not a Tandem workspace, nor a file Tandem can import: its first line");
     assert_eq!(std::fs::read_to_string(&contacts).unwrap(), "Name,Email\nAda,ada@example.com\n", "left as it was");
     assert_eq!(harness.state().app().unwrap().path(), made, "the workspace stays open");
+
+    // Nor is an empty file made into a workspace by opening it.
+    let empty = folder.path().join("notes.txt");
+    std::fs::write(&empty, "").unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    harness.run();
+    type_file_name(&mut harness, &empty.display().to_string());
+    harness.get_by_label("Open").click();
+    harness.run();
+    harness.get_by_label_contains("notes.txt is empty, so it holds no workspace; it was left as it was.");
+    assert_eq!(std::fs::metadata(&empty).unwrap().len(), 0, "left as it was");
+    assert_eq!(harness.state().app().unwrap().path(), made, "the workspace stays open");
 }
 
 #[test]

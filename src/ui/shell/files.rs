@@ -244,7 +244,15 @@ impl TandemApp {
                 ));
                 return;
             }
-            // Missing, empty or unreadable: opening it says so in its own words.
+            // An empty file holds no workspace: Open does not turn it into one (New workspace makes one).
+            Err(InterchangeError::Empty { .. }) => {
+                self.complain(format!(
+                    "{name} is empty, so it holds no workspace; it was left as it was. To start a new workspace, use File ▸ New workspace…. {}",
+                    path.display()
+                ));
+                return;
+            }
+            // Missing or unreadable: opening it says so in its own words.
             Err(_) => None,
         };
         let Some(format) = format else {
