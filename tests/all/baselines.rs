@@ -142,12 +142,7 @@ fn compare_with_a_partners_copy_lists_their_changes_and_jumps_to_the_card() {
     harness.get_by_label_contains("There are no baselines yet");
     harness.get_by_label("A copy of this plan…").click();
     harness.run();
-    harness.get_by_label("File name").click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("File name").type_text("theirs.sqlite");
-    harness.run();
-    harness.get_by_label("Open").click();
+    crate::common::open_in_the_dialog(&mut harness, "theirs.sqlite");
     harness.run();
     harness.get_by_label_contains("1 difference from the copy 'theirs.sqlite'");
     harness.get_by_label_contains(&format!("Re-estimated '{}': ", backlog[3])).click();

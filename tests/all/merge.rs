@@ -593,17 +593,11 @@ fn a_merge_is_read_and_made_beside_the_window_and_can_be_cancelled() {
 /// File ▸ Merge changes from a copy… with theirs.sqlite typed in the built-in file dialog, and Open
 /// pressed; the frames after are the caller's.
 fn review_file_chosen_in_menu(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>) {
-    use egui::{Key, Modifiers};
     use egui_kittest::kittest::Queryable as _;
     harness.state_mut().use_builtin_file_dialog();
     harness.get_by_label("File").click();
     harness.run();
     crate::common::menu_entry(harness, "Merge changes from a copy…").click();
     harness.run();
-    harness.get_by_label("File name").click();
-    harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.get_by_label("File name").type_text("theirs.sqlite");
-    harness.run();
-    harness.get_by_label("Open").click();
+    crate::common::open_in_the_dialog(harness, "theirs.sqlite");
 }

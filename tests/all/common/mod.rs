@@ -132,6 +132,18 @@ pub fn holding_the_file(path: &std::path::Path) -> rusqlite::Connection {
     connection
 }
 
+/// Types `name` in the open built-in file dialog's File name field (replacing what is there) and presses
+/// Open; the frames after are the caller's.
+pub fn open_in_the_dialog(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, name: &str) {
+    use egui_kittest::kittest::Queryable as _;
+    harness.get_by_label("File name").click();
+    harness.run();
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    harness.get_by_label("File name").type_text(name);
+    harness.run();
+    harness.get_by_label("Open").click();
+}
+
 /// Runs frames one at a time until something labelled with `words` shows (at most 60).
 pub fn until_shown(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, words: &str) {
     use egui_kittest::kittest::Queryable as _;
