@@ -236,6 +236,7 @@ fn ordering_a_column_of_thousands_of_cards_and_its_undo_run_beside_the_window() 
     harness.run();
     menu_entry(&harness, "Order by WSJF").click();
     crate::common::until_shown(&mut harness, &format!("Ordering Backlog by WSJF ({count} cards)…"));
+    assert!(harness.state().is_busy(), "the worker thread orders them, behind the progress window");
     blocker.execute_batch("ROLLBACK").unwrap();
     crate::common::finish_jobs(&mut harness);
     let status = harness.state().status_text().unwrap_or_default().to_owned();
@@ -250,6 +251,7 @@ fn ordering_a_column_of_thousands_of_cards_and_its_undo_run_beside_the_window() 
     harness.run();
     menu_entry(&harness, "Undo order Backlog by WSJF").click();
     crate::common::until_shown(&mut harness, "Undoing: order Backlog by WSJF");
+    assert!(harness.state().is_busy(), "the undo runs on the worker thread too");
     harness.key_press(Key::Escape);
     harness.step();
     harness.step();

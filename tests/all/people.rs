@@ -172,6 +172,7 @@ fn renaming_someone_on_thousands_of_items_runs_beside_the_window() {
     let blocker = crate::common::holding_the_file(&path);
     harness.get_by_label("Rename").click();
     crate::common::until_shown(&mut harness, &format!("Renaming '{name}' to 'Renamed Person' on up to "));
+    assert!(harness.state().is_busy(), "the worker thread renames them, behind the progress window");
     assert_eq!(naming(&path, &name), before, "nothing written yet");
     blocker.execute_batch("ROLLBACK").unwrap();
     crate::common::finish_jobs(&mut harness);
