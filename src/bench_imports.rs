@@ -223,10 +223,18 @@ pub fn bench_undo_import(folder: &Path, items: usize) -> Result<(), StoreError> 
     let before = high_water(&path)?;
 
     let started = Instant::now();
-    let (mut worker, _) = Store::open(&path)?;
-    let (_, changeset) = interchange::import_recorded(&mut worker, &document, &Progress::default()).map_err(failed)?;
-    drop(worker);
-    app.imported(format!("import {items} items"), changeset)?;
+    let work = crate::app::jobs::Work::Import {
+        document: Box::new(document),
+        source: source.clone(),
+        target: crate::app::jobs::ImportTarget::Merge(path.clone()),
+    };
+    let crate::app::jobs::Outcome::Imported { result, changeset, read, .. } = run_job(work) else {
+        return Err(StoreError::Corrupt("the worker reported something else".to_owned()));
+    };
+    result.map_err(failed)?;
+    let taken_in = Instant::now();
+    app.imported(format!("import {items} items"), changeset, read)?;
+    let import_window = taken_in.elapsed();
     let import = started.elapsed();
     let (undo, undo_window) = replay_on_worker(&mut app, true)?;
     let (redo, redo_window) = replay_on_worker(&mut app, false)?;
@@ -246,6 +254,7 @@ pub fn bench_undo_import(folder: &Path, items: usize) -> Result<(), StoreError> 
 
     let millis = |duration: Duration| duration.as_secs_f64() * 1000.0;
     crate::bench::print(&format!("undo_import_{items}_import"), millis(import), "ms");
+    crate::bench::print(&format!("undo_import_{items}_import_window_thread"), millis(import_window), "ms");
     crate::bench::print(&format!("undo_import_{items}_undo"), millis(undo), "ms");
     crate::bench::print(&format!("undo_import_{items}_undo_window_thread"), millis(undo_window), "ms");
     crate::bench::print(&format!("undo_import_{items}_redo"), millis(redo), "ms");
@@ -259,6 +268,17 @@ pub fn bench_undo_import(folder: &Path, items: usize) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// Runs `work` on the worker thread as the window does, and waits for its outcome.
+pub(crate) fn run_job(work: crate::app::jobs::Work) -> crate::app::jobs::Outcome {
+    let job = crate::app::jobs::Job::start(work, || {});
+    loop {
+        if let Some(outcome) = job.poll() {
+            return outcome;
+        }
+        std::thread::sleep(Duration::from_micros(200));
+    }
+}
+
 /// An undo (`undo`) or redo of the import on top of `app`'s history made as the window makes it: the
 /// step handed to the worker thread, then its outcome taken back. Gives the time until the workspace
 /// shows the result, and the window thread's share of it (handing over, reading the workspace again).
@@ -268,18 +288,11 @@ fn replay_on_worker(app: &mut crate::app::App, undo: bool) -> Result<(Duration, 
         return Err(StoreError::Corrupt("the import is not the next undo step".to_owned()));
     };
     let mut window = started.elapsed();
-    let job = crate::app::jobs::Job::start(work, || {});
-    let outcome = loop {
-        if let Some(outcome) = job.poll() {
-            break outcome;
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    };
-    let crate::app::jobs::Outcome::Replayed { result } = outcome else {
+    let crate::app::jobs::Outcome::Replayed { result, read } = run_job(work) else {
         return Err(StoreError::Corrupt("the worker reported something else".to_owned()));
     };
     let taken_back = Instant::now();
-    app.finish_replay(result.is_ok())?;
+    app.finish_replay(result.is_ok(), read)?;
     result.map_err(failed)?;
     window += taken_back.elapsed();
     Ok((started.elapsed(), window))

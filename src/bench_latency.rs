@@ -440,16 +440,29 @@ pub fn bench_bulk_edits(folder: &Path, items: usize) -> Result<(), StoreError> {
     let undo = started.elapsed();
 
     // As the window makes it now: an App of the worker thread's own on the file makes it (opening and
-    // reading the workspace first), and the window only reads the workspace again and takes the step.
+    // reading the workspace first, and reading it again once written), and the window takes the
+    // workspace it read and the step.
     let started = Instant::now();
-    let mut worker = App::open(&path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
-    worker.apply(Command::Item(ItemCommand::RenamePerson { from: person.name.clone(), to: renamed.to_owned() }))?;
-    let step = worker.take_newest_step().ok_or_else(|| StoreError::Corrupt("no step".to_owned()))?;
-    drop(worker);
+    let work = crate::app::jobs::Work::Apply {
+        workspace: path.clone(),
+        command: Box::new(Command::Item(ItemCommand::RenamePerson {
+            from: person.name.clone(),
+            to: renamed.to_owned(),
+        })),
+        title: String::new(),
+    };
+    let crate::app::jobs::Outcome::Applied { result, read } = crate::bench_imports::run_job(work) else {
+        return Err(StoreError::Corrupt("the worker reported something else".to_owned()));
+    };
+    let (_, step) = result.map_err(|error| StoreError::Corrupt(error.to_string()))?;
+    let worker_read = read.is_some();
     let on_worker = started.elapsed();
-    let started = Instant::now();
-    app.took_in(step)?;
-    let window_share = started.elapsed();
+    let taken_in = Instant::now();
+    app.took_in(step, read)?;
+    let window_share = taken_in.elapsed();
+    if !worker_read {
+        return Err(StoreError::Corrupt("the worker did not read the workspace back".to_owned()));
+    }
     // Back as it was, for the baseline below.
     app.undo()?;
     drop(app);

@@ -3,14 +3,60 @@
 //! export leaves no file. Taking back (or making again) a large merge or import runs there too.
 //!
 //! The worker opens its own connection to the workspace file (SQLite in WAL mode lets the window keep
-//! reading), and the window reloads the workspace when the job reports back.
+//! reading). Once its change is written, the worker also reads the workspace as the file now holds it
+//! ([`ReadBack`]), so that at 100,000 items the window does not stand still for that read: it takes
+//! the workspace over, unless the file changed again since, in which case it reads it itself.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, TryRecvError};
 
 use crate::interchange::document::{Document, ImportReport};
 use crate::interchange::{Format, InterchangeError, Progress, ReadOptions};
+use crate::model::Workspace;
 use crate::store::Store;
+
+/// The workspace as the worker read it through its own connection right after its change was
+/// written, with what tells whether the file has changed since ([`ReadBack::still_current`]).
+pub struct ReadBack {
+    workspace: Workspace,
+    store: Store,
+    version: i64,
+}
+
+impl ReadBack {
+    /// Reads the workspace through `store` once the work is written: Cancel no longer applies (the
+    /// window says so). `None` when it cannot be read; the window then reads it itself.
+    fn after(mut store: Store, progress: &Progress) -> Option<Self> {
+        progress.wrote();
+        store.never_interrupt().ok()?;
+        // Asked before reading: if another connection commits in between, the version asked later
+        // differs and the read is not used, even though it may have seen that commit.
+        let version = store.data_version().ok()?;
+        let workspace = store.load().ok()?;
+        Some(Self { workspace, store, version })
+    }
+
+    /// Whether no connection but the worker's has written to the file since it read the workspace;
+    /// a connection's `data_version` changes with every commit any other connection makes.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn still_current(&self) -> Result<bool, crate::store::StoreError> {
+        Ok(self.store.data_version()? == self.version)
+    }
+
+    /// The workspace read.
+    #[must_use]
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// The workspace read, and the worker's connection (to be closed away from the window's thread).
+    #[must_use]
+    pub fn into_parts(self) -> (Workspace, Store) {
+        (self.workspace, self.store)
+    }
+}
 
 /// Where an import goes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -146,16 +192,22 @@ pub enum Outcome {
         result: Result<ImportReport, InterchangeError>,
         /// For a merge, the SQLite changeset the import wrote: what takes it back as one undo step.
         changeset: Vec<u8>,
+        /// For a merge that was written, the workspace read again.
+        read: Option<ReadBack>,
     },
     /// An undo or redo of a merge or an import finished ([`super::App::finish_replay`]).
     Replayed {
         /// Whether it was made; `Cancelled` or another error when nothing changed.
         result: Result<(), InterchangeError>,
+        /// When it was made, the workspace read again.
+        read: Option<ReadBack>,
     },
     /// A command over thousands of items was made: its sentence and its undo step.
     Applied {
         /// The outcome.
         result: Result<(super::Applied, super::undo::UndoEntry), InterchangeError>,
+        /// When it was made, the workspace read again.
+        read: Option<ReadBack>,
     },
     /// A merge was reviewed or made.
     Merged {
@@ -165,6 +217,8 @@ pub enum Outcome {
         dry_run: bool,
         /// The review and what was written, or why nothing was.
         result: Result<Box<super::merge::Merged>, super::merge::MergeError>,
+        /// When the merge was written, the workspace read again.
+        read: Option<ReadBack>,
     },
     /// An export finished.
     Exported {
@@ -280,47 +334,62 @@ fn run(work: Work, progress: &Progress) -> Outcome {
             Outcome::Previewed { path, result }
         }
         Work::Import { document, source, target } => {
-            let (result, changeset) = match &target {
+            let (result, changeset, read) = match &target {
                 ImportTarget::Merge(workspace) => {
-                    match open_workspace(workspace)
-                        .map_err(InterchangeError::from)
-                        .and_then(|mut store| crate::interchange::import_recorded(&mut store, &document, progress))
-                    {
-                        Ok((report, changeset)) => (Ok(report), changeset),
-                        Err(error) => (Err(error), Vec::new()),
+                    match open_workspace(workspace).map_err(InterchangeError::from).and_then(|mut store| {
+                        let (report, changeset) = crate::interchange::import_recorded(&mut store, &document, progress)?;
+                        Ok((report, changeset, store))
+                    }) {
+                        Ok((report, changeset, store)) => {
+                            let read = if changeset.is_empty() { None } else { ReadBack::after(store, progress) };
+                            (Ok(report), changeset, read)
+                        }
+                        Err(error) => (Err(error), Vec::new(), None),
                     }
                 }
-                ImportTarget::New(path) => (crate::interchange::import_into_new(&document, path, progress), Vec::new()),
+                ImportTarget::New(path) => {
+                    (crate::interchange::import_into_new(&document, path, progress), Vec::new(), None)
+                }
             };
-            Outcome::Imported { source, target, result, changeset }
+            Outcome::Imported { source, target, result, changeset, read }
         }
         Work::Replay { workspace, changeset, imported, forward, description } => {
-            let result = open_workspace(&workspace).map_err(InterchangeError::from).and_then(|mut store| {
+            let made = open_workspace(&workspace).map_err(InterchangeError::from).and_then(|mut store| {
                 let cancelled = progress.clone();
                 store.interrupt_when(move || cancelled.is_cancelled())?;
                 let made =
                     store.write(|tx| super::replay_changeset_in_tx(tx, &changeset, &imported, forward, &description));
                 match made {
                     Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
-                    other => Ok(other?),
+                    Err(error) => Err(error.into()),
+                    Ok(()) => Ok(store),
                 }
             });
-            Outcome::Replayed { result }
+            match made {
+                Ok(store) => Outcome::Replayed { result: Ok(()), read: ReadBack::after(store, progress) },
+                Err(error) => Outcome::Replayed { result: Err(error), read: None },
+            }
         }
         Work::Merge { workspace, theirs, choices, dry_run } => {
-            let result = open_workspace(&workspace)
+            let made = open_workspace(&workspace)
                 .map_err(super::merge::MergeError::from)
                 .and_then(|mut store| {
                     let cancelled = progress.clone();
                     store.interrupt_when(move || cancelled.is_cancelled())?;
-                    super::merge::merge_into(&mut store, &theirs, &choices, dry_run)
+                    let merged = super::merge::merge_into(&mut store, &theirs, &choices, dry_run)?;
+                    Ok((Box::new(merged), store))
                 })
-                .map(Box::new)
                 .map_err(|error| if progress.is_cancelled() { super::merge::MergeError::Cancelled } else { error });
-            Outcome::Merged { theirs, dry_run, result }
+            match made {
+                Ok((merged, store)) => {
+                    let read = if merged.review.written { ReadBack::after(store, progress) } else { None };
+                    Outcome::Merged { theirs, dry_run, result: Ok(merged), read }
+                }
+                Err(error) => Outcome::Merged { theirs, dry_run, result: Err(error), read: None },
+            }
         }
         Work::Apply { workspace, command, .. } => {
-            let result = worker_app(&workspace, progress).and_then(|mut app| {
+            let made = worker_app(&workspace, progress).and_then(|mut app| {
                 let applied = app.apply(*command);
                 match applied {
                     Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
@@ -331,14 +400,19 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                                 "the change left no step to undo".to_owned(),
                             ))
                         })?;
-                        Ok((applied, step))
+                        Ok((applied, step, app.into_store()))
                     }
                 }
             });
-            Outcome::Applied { result }
+            match made {
+                Ok((applied, step, store)) => {
+                    Outcome::Applied { result: Ok((applied, step)), read: ReadBack::after(store, progress) }
+                }
+                Err(error) => Outcome::Applied { result: Err(error), read: None },
+            }
         }
         Work::Step { workspace, entry, forward } => {
-            let result = worker_app(&workspace, progress).and_then(|mut app| {
+            let made = worker_app(&workspace, progress).and_then(|mut app| {
                 let made = if forward {
                     app.undo.push_redo(entry);
                     app.redo()
@@ -349,10 +423,13 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                 match made {
                     Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
                     Err(error) => Err(error.into()),
-                    Ok(_) => Ok(()),
+                    Ok(_) => Ok(app.into_store()),
                 }
             });
-            Outcome::Replayed { result }
+            match made {
+                Ok(store) => Outcome::Replayed { result: Ok(()), read: ReadBack::after(store, progress) },
+                Err(error) => Outcome::Replayed { result: Err(error), read: None },
+            }
         }
         Work::Export { format, out, workspace } => {
             let result = open_workspace(&workspace)

@@ -164,7 +164,7 @@ impl App {
     /// [`MergeError`]; the workspace is unchanged in every case.
     pub fn merge_from(&mut self, theirs: &Path, choices: &Choices, dry_run: bool) -> Result<MergeReview, MergeError> {
         let merged = merge_into(&mut self.store, theirs, choices, dry_run)?;
-        self.finish_merge(merged)
+        self.finish_merge(merged, None)
     }
 
     /// Takes in a merge made through another connection to this file ([`merge_into`], on the worker
@@ -173,13 +173,17 @@ impl App {
     ///
     /// # Errors
     /// A store error reading the workspace again (the merge was written).
-    pub fn finish_merge(&mut self, merged: Merged) -> Result<MergeReview, MergeError> {
+    pub fn finish_merge(
+        &mut self,
+        merged: Merged,
+        read: Option<super::jobs::ReadBack>,
+    ) -> Result<MergeReview, MergeError> {
         let Merged { review, changeset, imported } = merged;
         if !review.written {
             return Ok(review);
         }
         // Like an import's: the steps before stay, each checked against the file when it is undone.
-        self.reload_keeping_history()?;
+        self.take_read_back(read)?;
         self.undo.push(UndoEntry {
             description: format!("merge from {}", review.source),
             changes: vec![Change::Changeset { changeset, imported }],

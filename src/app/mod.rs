@@ -140,6 +140,12 @@ impl App {
         &self.store
     }
 
+    /// The database, the workspace in memory let go (a worker's own `App` handing its connection over).
+    #[must_use]
+    pub fn into_store(self) -> Store {
+        self.store
+    }
+
     /// Every logged column change, oldest first: what the delivery charts are computed from.
     ///
     /// # Errors
@@ -355,8 +361,8 @@ impl App {
     ///
     /// # Errors
     /// A store error reading the workspace again (the command was made).
-    pub fn took_in(&mut self, step: UndoEntry) -> Result<(), StoreError> {
-        self.reload_keeping_history()?;
+    pub fn took_in(&mut self, step: UndoEntry, read: Option<jobs::ReadBack>) -> Result<(), StoreError> {
+        self.take_read_back(read)?;
         self.undo.push(step);
         Ok(())
     }
@@ -375,7 +381,7 @@ impl App {
     ///
     /// # Errors
     /// A store error reading the workspace again (the step was made).
-    pub fn finish_replay(&mut self, made: bool) -> Result<Option<String>, StoreError> {
+    pub fn finish_replay(&mut self, made: bool, read: Option<jobs::ReadBack>) -> Result<Option<String>, StoreError> {
         let Some((entry, forward)) = self.replaying.take() else {
             return Ok(None);
         };
@@ -387,7 +393,7 @@ impl App {
         if !made {
             return Ok(None);
         }
-        self.reload_keeping_history()?;
+        self.take_read_back(read)?;
         Ok(Some(message))
     }
 
@@ -698,6 +704,30 @@ impl App {
         Ok(())
     }
 
+    /// Shows the workspace a worker read right after writing its change to this file, as
+    /// [`App::reload_keeping_history`] would read it, but without reading it on this (the window's)
+    /// thread. When the worker could not read it, or the file has been written since by any other
+    /// connection (another window, this one, the command line), the workspace is read here instead.
+    fn take_read_back(&mut self, read: Option<jobs::ReadBack>) -> Result<(), StoreError> {
+        let Some(read) = read else {
+            return self.reload_keeping_history();
+        };
+        // Asked first: a commit after this is seen by the next look at the file, and a commit before
+        // it (after the worker's read) by `still_current`.
+        let version = self.store.data_version()?;
+        if !read.still_current()? {
+            return self.reload_keeping_history();
+        }
+        let (workspace, store) = read.into_parts();
+        let before = std::mem::replace(&mut self.workspace, workspace);
+        self.seen_version = version;
+        self.last_saved = Some(Timestamp::now());
+        // Freeing 100,000 items and closing a connection take milliseconds the window need not wait
+        // for; where no thread can be started, they are let go here.
+        let _ = std::thread::Builder::new().name("tandem-let-go".to_owned()).spawn(move || drop((before, store)));
+        Ok(())
+    }
+
     /// Shows an import another connection (the worker thread) merged into this workspace, and makes it
     /// one undo step: `changeset` is what the import wrote, which undo inverts and redo applies again,
     /// refused whole when anything it wrote has changed since. An empty changeset (nothing written) adds
@@ -705,8 +735,13 @@ impl App {
     ///
     /// # Errors
     /// A store error; the previous state stays shown.
-    pub fn imported(&mut self, description: String, changeset: Vec<u8>) -> Result<(), StoreError> {
-        self.reload_keeping_history()?;
+    pub fn imported(
+        &mut self,
+        description: String,
+        changeset: Vec<u8>,
+        read: Option<jobs::ReadBack>,
+    ) -> Result<(), StoreError> {
+        self.take_read_back(read)?;
         if !changeset.is_empty() {
             self.undo
                 .push(UndoEntry { description, changes: vec![Change::Changeset { changeset, imported: Vec::new() }] });

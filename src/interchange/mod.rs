@@ -78,6 +78,7 @@ pub struct Progress {
     done: Arc<AtomicU64>,
     total: Arc<AtomicU64>,
     cancelled: Arc<AtomicBool>,
+    written: Arc<AtomicBool>,
 }
 
 impl Progress {
@@ -99,15 +100,30 @@ impl Progress {
         fraction.clamp(0.0, 1.0)
     }
 
-    /// Asks the work to stop at its next check; it then rolls back.
+    /// Asks the work to stop at its next check; it then rolls back. Once the work is written
+    /// ([`Progress::wrote`]) there is nothing left to stop.
     pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::Relaxed);
+        if !self.is_written() {
+            self.cancelled.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Whether [`Progress::cancel`] was called.
     #[must_use]
     pub fn is_cancelled(&self) -> bool {
         self.cancelled.load(Ordering::Relaxed)
+    }
+
+    /// Records that the work is written (committed): what follows (reading the workspace to show it)
+    /// can no longer be cancelled.
+    pub fn wrote(&self) {
+        self.written.store(true, Ordering::Relaxed);
+    }
+
+    /// Whether [`Progress::wrote`] was called.
+    #[must_use]
+    pub fn is_written(&self) -> bool {
+        self.written.load(Ordering::Relaxed)
     }
 }
 
@@ -701,5 +717,23 @@ pub fn import_recorded(
     match result {
         Err(_) if progress.is_cancelled() => Err(InterchangeError::Cancelled),
         other => Ok(other?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Progress;
+
+    #[test]
+    fn cancel_stops_work_until_it_is_written_and_not_after() {
+        let progress = Progress::default();
+        let window = progress.clone();
+        progress.wrote();
+        window.cancel();
+        assert!(window.is_written());
+        assert!(!progress.is_cancelled(), "a change already in the file cannot be cancelled");
+        let before = Progress::default();
+        before.clone().cancel();
+        assert!(before.is_cancelled());
     }
 }

@@ -470,6 +470,15 @@ impl Store {
         Ok(())
     }
 
+    /// Takes back [`Store::interrupt_when`]: what runs from now on is not stopped.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn never_interrupt(&self) -> Result<(), StoreError> {
+        self.connection.progress_handler(0, None::<fn() -> bool>)?;
+        Ok(())
+    }
+
     /// The connection, for reads (and for benchmarks that compare against raw SQL).
     #[must_use]
     pub fn connection(&self) -> &Connection {

@@ -460,3 +460,74 @@ fn a_full_disk_is_said_in_a_sentence_and_changes_nothing() {
     app.apply(Command::Item(ItemCommand::Create(item))).unwrap();
     assert_eq!(app.workspace().item_count(), before + 1);
 }
+
+/// Runs `work` on the worker thread as the window does, and waits for what it reports.
+fn reported(work: tandem::app::jobs::Work) -> tandem::app::jobs::Outcome {
+    let job = tandem::app::jobs::Job::start(work, || {});
+    loop {
+        if let Some(outcome) = job.poll() {
+            return outcome;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
+/// The most named person renamed by a worker's own `App` on the file, as the People window has it done
+/// above a few thousand items: its outcome, not yet taken in by the window.
+fn renamed_on_the_worker(
+    app: &App,
+    to: &str,
+) -> (tandem::app::UndoEntry, Option<tandem::app::jobs::ReadBack>, String) {
+    let people = app.workspace().people();
+    let person = people.iter().max_by_key(|person| person.assigned + person.reported).unwrap().name.clone();
+    let work = tandem::app::jobs::Work::Apply {
+        workspace: app.path().to_owned(),
+        command: Box::new(Command::Item(ItemCommand::RenamePerson { from: person.clone(), to: to.to_owned() })),
+        title: String::new(),
+    };
+    let tandem::app::jobs::Outcome::Applied { result, read } = reported(work) else {
+        panic!("the worker reported something else");
+    };
+    let (_, step) = result.unwrap();
+    (step, read, person)
+}
+
+#[test]
+fn the_window_shows_the_workspace_a_job_read_back_without_reading_it_again() {
+    let (_folder, mut app) = sample_app();
+    let (step, read, person) = renamed_on_the_worker(&app, "Ada Renamed");
+    let read = read.expect("the worker read the workspace once its change was written");
+    let revision = read.workspace().revision();
+    app.took_in(step, Some(read)).unwrap();
+    assert_eq!(app.workspace().revision(), revision, "the worker's read is what the window shows");
+    let people = app.workspace().people();
+    assert!(people.iter().any(|someone| someone.name == "Ada Renamed"));
+    assert!(people.iter().all(|someone| someone.name != person));
+    assert_in_step(&app);
+    // What the window shows is what the file holds, and the step undoes as one.
+    let stored = App::open(app.path(), NewWorkspace::Blank).unwrap();
+    assert_eq!(stored.workspace().people(), app.workspace().people());
+    app.undo().unwrap();
+    assert!(app.workspace().people().iter().any(|someone| someone.name == person));
+    assert!(!app.follow_external_changes().unwrap(), "the window saw every commit to the file");
+}
+
+#[test]
+fn a_job_read_back_is_not_shown_when_another_window_wrote_since() {
+    let (_folder, mut a, mut b) = two_windows();
+    let (step, read, _) = renamed_on_the_worker(&a, "Ada Renamed");
+    let read = read.expect("the worker read the workspace once its change was written");
+    let revision = read.workspace().revision();
+    // Between the worker's read and the window taking it in, window B saves a new title.
+    let card = b.workspace().column_items(b.workspace().columns[1].column_id)[0];
+    let mut renamed = b.workspace().item(card).unwrap().clone();
+    renamed.title = "Saved in window B meanwhile".to_owned();
+    b.apply(Command::Item(ItemCommand::Update(renamed))).unwrap();
+
+    a.took_in(step, Some(read)).unwrap();
+    assert_ne!(a.workspace().revision(), revision, "the stale read was not shown");
+    assert_eq!(a.workspace().item(card).unwrap().title, "Saved in window B meanwhile");
+    assert!(a.workspace().people().iter().any(|someone| someone.name == "Ada Renamed"));
+    assert_in_step(&a);
+    assert!(!a.follow_external_changes().unwrap(), "the window saw every commit to the file");
+}

@@ -212,6 +212,7 @@ impl TandemApp {
     pub(super) fn applied_beside(
         &mut self,
         result: Result<(crate::app::Applied, crate::app::UndoEntry), crate::interchange::InterchangeError>,
+        read: Option<super::jobs::ReadBack>,
     ) {
         use crate::interchange::InterchangeError;
         let Some(app) = self.app.as_mut() else {
@@ -219,7 +220,7 @@ impl TandemApp {
         };
         match result {
             Ok((applied, step)) => {
-                if let Err(error) = app.took_in(step) {
+                if let Err(error) = app.took_in(step, read) {
                     self.complain(error.to_string());
                     return;
                 }
@@ -457,7 +458,11 @@ impl TandemApp {
     }
 
     /// What the worker thread reported for an undo or redo of a large import or merge.
-    pub(super) fn replayed(&mut self, result: Result<(), crate::interchange::InterchangeError>) {
+    pub(super) fn replayed(
+        &mut self,
+        result: Result<(), crate::interchange::InterchangeError>,
+        read: Option<super::jobs::ReadBack>,
+    ) {
         use crate::interchange::InterchangeError;
         let Some(app) = self.app.as_mut() else {
             return;
@@ -465,7 +470,7 @@ impl TandemApp {
         let Some(forward) = app.replaying() else {
             return;
         };
-        let finished = app.finish_replay(result.is_ok());
+        let finished = app.finish_replay(result.is_ok(), read);
         let (step, keys) = if forward { ("Redo", "Ctrl+Shift+Z") } else { ("Undo", "Ctrl+Z") };
         match result {
             Ok(()) => self.undone(finished, !forward),

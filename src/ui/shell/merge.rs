@@ -81,6 +81,7 @@ impl TandemApp {
         theirs: PathBuf,
         dry_run: bool,
         result: Result<Box<crate::app::merge::Merged>, MergeError>,
+        read: Option<crate::app::jobs::ReadBack>,
     ) {
         if dry_run {
             let mut window = MergeWindow { path: theirs, review: None, choices: HashMap::new(), error: None };
@@ -101,7 +102,7 @@ impl TandemApp {
         let Some(window) = self.merge.as_mut().filter(|window| window.path == theirs) else {
             return;
         };
-        match result.and_then(|merged| app.finish_merge(*merged)) {
+        match result.and_then(|merged| app.finish_merge(*merged, read)) {
             Ok(review) => {
                 let said = if review.new_changes == 0 {
                     "Nothing to merge: every change in the copy is already here.".to_owned()

@@ -25,7 +25,7 @@ impl TandemApp {
                     && let Some(app) = self.app.as_mut()
                 {
                     // The step goes back where it was.
-                    let _ = app.finish_replay(false);
+                    let _ = app.finish_replay(false, None);
                 }
                 let path = self.app.as_ref().map(|app| app.path().display().to_string()).unwrap_or_default();
                 self.complain(format!(
@@ -86,14 +86,16 @@ impl TandemApp {
                     Err(error) => self.complain(error.to_string()),
                 }
             }
-            jobs::Outcome::Imported { source, target, result, changeset } => match (result, target) {
+            jobs::Outcome::Imported { source, target, result, changeset, read } => match (result, target) {
                 (Ok(report), jobs::ImportTarget::Merge(_)) => {
                     let items = crate::interchange::convert::plural(report.items, "item");
                     let file = source
                         .file_name()
                         .map_or_else(|| source.display().to_string(), |name| name.to_string_lossy().into_owned());
-                    let reloaded =
-                        self.app.as_mut().map(|app| app.imported(format!("import {items} from {file}"), changeset));
+                    let reloaded = self
+                        .app
+                        .as_mut()
+                        .map(|app| app.imported(format!("import {items} from {file}"), changeset, read));
                     // The item editor takes in what changed and keeps what is typed; the other windows
                     // and the views stay as they are (their caches follow the workspace's revision), so
                     // nothing typed in them is lost.
@@ -136,12 +138,12 @@ impl TandemApp {
                 Err(InterchangeError::Cancelled) => self.say("Export cancelled; no file was written."),
                 Err(error) => self.complain(error.to_string()),
             },
-            jobs::Outcome::Replayed { result } => self.replayed(result),
-            jobs::Outcome::Applied { result } => self.applied_beside(result),
-            jobs::Outcome::Merged { theirs, dry_run, result } => self.merged(theirs, dry_run, result),
+            jobs::Outcome::Replayed { result, read } => self.replayed(result, read),
+            jobs::Outcome::Applied { result, read } => self.applied_beside(result, read),
+            jobs::Outcome::Merged { theirs, dry_run, result, read } => self.merged(theirs, dry_run, result, read),
             jobs::Outcome::Lost if self.app.as_ref().is_some_and(|app| app.replaying().is_some()) => {
                 if let Some(app) = self.app.as_mut() {
-                    let _ = app.finish_replay(false);
+                    let _ = app.finish_replay(false, None);
                 }
                 self.complain("The undo or redo stopped unexpectedly; it is still offered. Try again.");
                 // Show what the file holds, whatever the worker got to.
@@ -351,7 +353,10 @@ fn progress_ui(ctx: &egui::Context, job: &jobs::Job, closing: bool) -> bool {
             });
         }
         ui.add_space(4.0);
-        if job.progress.is_cancelled() {
+        if job.progress.is_written() {
+            // The change is in the file; what is left is reading it to show it here.
+            ui.label("Done and saved. Reading the workspace to show it…");
+        } else if job.progress.is_cancelled() {
             ui.label(if job.replay {
                 "Cancelling… the workspace stays as it was."
             } else {
