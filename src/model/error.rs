@@ -1,5 +1,12 @@
 //! Validation errors: what a user typed that Tandem will not keep, and what to do instead.
 
+/// A number as a user reads it in a message: as typed for everyday sizes, in scientific notation
+/// ("1e308") where writing it out would take dozens of digits.
+fn readable(value: f64) -> String {
+    let size = value.abs();
+    if size != 0.0 && !(1e-4..1e9).contains(&size) { format!("{value:e}") } else { format!("{value}") }
+}
+
 /// A rule of the domain that a value breaks. Each message names the field and says what is allowed.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ValidationError {
@@ -20,7 +27,7 @@ pub enum ValidationError {
         max: usize,
     },
     /// A number lies outside its allowed range.
-    #[error("The {field} is {value}; it must be between {min} and {max}.")]
+    #[error("The {field} is {}; it must be between {} and {}.", readable(*value), readable(*min), readable(*max))]
     OutOfRange {
         /// Which field.
         field: &'static str,
@@ -117,4 +124,19 @@ pub(crate) fn check_dates(
         return Err(ValidationError::EndBeforeStart { what, start, end });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ValidationError;
+
+    #[test]
+    fn a_number_out_of_range_is_said_as_a_user_can_read_it() {
+        let said =
+            |value: f64| ValidationError::OutOfRange { field: "estimate", value, min: 0.0, max: 1000.0 }.to_string();
+        assert_eq!(said(1e308), "The estimate is 1e308; it must be between 0 and 1000.");
+        assert_eq!(said(-2.5), "The estimate is -2.5; it must be between 0 and 1000.");
+        assert_eq!(said(1500.0), "The estimate is 1500; it must be between 0 and 1000.");
+        assert_eq!(said(-0.00001), "The estimate is -1e-5; it must be between 0 and 1000.");
+    }
 }

@@ -474,10 +474,7 @@ fn reported(work: tandem::app::jobs::Work) -> tandem::app::jobs::Outcome {
 
 /// The most named person renamed by a worker's own `App` on the file, as the People window has it done
 /// above a few thousand items: its outcome, not yet taken in by the window.
-fn renamed_on_the_worker(
-    app: &App,
-    to: &str,
-) -> (tandem::app::UndoEntry, Option<tandem::app::jobs::ReadBack>, String) {
+fn renamed_on_the_worker(app: &App, to: &str) -> (tandem::app::UndoEntry, Option<tandem::app::jobs::ReadBack>, String) {
     let people = app.workspace().people();
     let person = people.iter().max_by_key(|person| person.assigned + person.reported).unwrap().name.clone();
     let work = tandem::app::jobs::Work::Apply {
