@@ -1699,3 +1699,32 @@ fn saving_only_the_vision_says_so() {
     harness.get_by_label_contains("Saved the vision of 'Basket'.");
     assert!(product_name(&path).1.contains(" For busy families."), "{:?}", product_name(&path));
 }
+
+#[test]
+fn opening_the_card_already_in_the_editor_again_keeps_what_is_typed() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let before = titles_in(&path);
+    let mut harness = harness(&path);
+    let card = "Hold a delivery slot for 30 minutes — ";
+    harness.get_by_label_contains(card).click();
+    harness.run();
+    type_in_title(&mut harness, " (draft)");
+    let typed = Some("Hold a delivery slot for 30 minutes (draft)".to_owned());
+
+    // A click on the same card keeps the draft.
+    harness.get_by_label_contains(card).click();
+    harness.run();
+    assert_eq!(harness.state().editor_title(), typed, "a click on the open card kept the draft");
+    // So does Space or Enter on it from the keyboard, which puts the cursor back in the editor.
+    for key in [Key::Space, Key::Enter] {
+        harness.get_by_label_contains(card).focus();
+        harness.run();
+        harness.key_press(key);
+        harness.run();
+        assert_eq!(harness.state().editor_title(), typed, "{key:?} on the open card kept the draft");
+    }
+    assert!(harness.get_by_label("Title").is_focused(), "the cursor is back in the editor");
+    harness.get_by_label_contains("not saved yet");
+    assert_eq!(titles_in(&path), before, "nothing was stored");
+}

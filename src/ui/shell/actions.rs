@@ -37,6 +37,18 @@ impl TandemApp {
             return;
         };
         match action {
+            UiAction::EditItem(item_id)
+                if self.editor.as_ref().is_some_and(|editor| !editor.is_new && editor.item_id() == item_id) =>
+            {
+                // The card already in the editor, opened again (a click, Enter or Space on it): the draft
+                // stays as it is, with everything typed in it; from the keyboard the focus goes back in.
+                self.board.selected = Some(item_id);
+                if !ctx.input(|input| input.pointer.any_click())
+                    && let Some(editor) = self.editor.as_mut()
+                {
+                    editor.focus_title();
+                }
+            }
             UiAction::EditItem(item_id) => {
                 self.board.selected = Some(item_id);
                 if let Some(item) = self.app.as_ref().and_then(|app| app.workspace().item(item_id)) {
