@@ -8,6 +8,7 @@ use super::widgets::window::WindowOutcome;
 use super::{UiAction, theme};
 use crate::app::{Command, PlanningCommand, capacity_words};
 use crate::model::{Date, ItemId, Sprint, SprintId, Workspace, add_days};
+use crate::ui::widgets::window::open_window;
 
 /// The sprint planning panel's state.
 #[derive(Debug, Default)]
@@ -129,6 +130,20 @@ impl SprintEditor {
     }
 }
 
+impl crate::ui::widgets::window::Draft for SprintEditor {
+    fn is_dirty(&self) -> bool {
+        SprintEditor::is_dirty(self)
+    }
+
+    fn what(&self) -> String {
+        SprintEditor::what(self)
+    }
+
+    fn same_record(&self, other: &Self) -> bool {
+        self.draft.sprint_id == other.draft.sprint_id
+    }
+}
+
 /// The sprint the panel shows: the chosen one, else the one running today, else the next to start.
 #[must_use]
 pub fn planned_sprint<'w>(workspace: &'w Workspace, panel: &SprintPanel, today: Date) -> Option<&'w Sprint> {
@@ -227,7 +242,7 @@ pub fn planning_ui(
             .response
             .labelled_by(label.id);
         if ui.button("+ New sprint").clicked() {
-            panel.editor = Some(SprintEditor::new_sprint(workspace, today));
+            open_window(&mut panel.editor, SprintEditor::new_sprint(workspace, today), actions);
         }
     });
     let Some(sprint) = sprint else {
@@ -244,7 +259,7 @@ pub fn planning_ui(
             .weak(),
         );
         if ui.small_button("Edit sprint…").clicked() {
-            panel.editor = Some(SprintEditor::edit(&sprint));
+            open_window(&mut panel.editor, SprintEditor::edit(&sprint), actions);
         }
     });
     if !sprint.goal.is_empty() {

@@ -1728,3 +1728,49 @@ fn opening_the_card_already_in_the_editor_again_keeps_what_is_typed() {
     harness.get_by_label_contains("not saved yet");
     assert_eq!(titles_in(&path), before, "nothing was stored");
 }
+
+/// Opens a column's settings from its menu (reached through AccessKit: a window may lie over it).
+fn column_settings(harness: &mut Harness<'static, TandemApp>, column: &str) {
+    harness.get_by_label(&format!("{column} column menu")).click_accesskit();
+    harness.run();
+    harness.get_by_label("Rename, WIP limit, done…").click();
+    harness.run();
+}
+
+#[test]
+fn another_window_of_a_kind_never_replaces_one_with_unsaved_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    column_settings(&mut harness, "Ready");
+    harness.get_by_label("Column name").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.get_by_label("Column name").type_text(" for sprint");
+    harness.run();
+
+    // Another column's settings do not open over it: what is typed stays, and the window says why.
+    column_settings(&mut harness, "Backlog");
+    assert_eq!(harness.get_by_label("Column name").value().as_deref(), Some("Ready for sprint"));
+    harness.get_by_label_contains(
+        "The column 'Ready' has changes that are not saved: save or cancel them in its window first, then open the column 'Backlog'.",
+    );
+    // The same column's settings opened again keep it too.
+    column_settings(&mut harness, "Ready");
+    assert_eq!(harness.get_by_label("Column name").value().as_deref(), Some("Ready for sprint"));
+
+    // So does the product's window, opened twice.
+    harness.get_by_label("Basket").click_accesskit();
+    harness.run();
+    harness.get_by_label("Vision").focus();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.get_by_label("Vision").type_text(" Typed and not saved.");
+    harness.run();
+    harness.get_by_label("Edit").click();
+    harness.run();
+    common::menu_entry(&harness, "Product name and vision…").click();
+    harness.run();
+    assert!(harness.get_by_label("Vision").value().unwrap_or_default().ends_with(" Typed and not saved."));
+    assert!(!product_name(&path).1.contains("Typed and not saved"), "nothing was stored");
+}

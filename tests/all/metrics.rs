@@ -368,3 +368,28 @@ fn on_a_large_board_the_delivery_charts_are_worked_out_beside_the_window_and_fol
     );
     wait_for(&mut harness, "Sprint 23: 3 of 27 points done so far (running)");
 }
+
+#[test]
+fn a_new_kpi_never_replaces_a_kpi_window_with_unsaved_samples() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "kept.sqlite");
+    let before = count(&path, "SELECT count(*) FROM metric_samples");
+    let mut harness = nps_editor_with_a_new_sample(&path);
+    type_into(&mut harness, "Value of sample 13", "33");
+
+    harness.get_by_label_contains("All KPIs").click_accesskit();
+    harness.run();
+    harness.get_by_label("+ New KPI").click_accesskit();
+    harness.run();
+    assert_eq!(harness.get_by_label("Value of sample 13").value().as_deref(), Some("33"));
+    harness.get_by_label_contains(
+        "The KPI 'Net Promoter Score' has changes that are not saved: save or cancel them in its window first, then open the new KPI.",
+    );
+    // The same KPI's window opened again keeps the typed sample too.
+    harness.get_by_label("Open chart: Net Promoter Score").click_accesskit();
+    harness.run();
+    harness.get_by_label("Edit KPI…").click_accesskit();
+    harness.run();
+    assert_eq!(harness.get_by_label("Value of sample 13").value().as_deref(), Some("33"));
+    assert_eq!(count(&path, "SELECT count(*) FROM metric_samples"), before, "nothing was stored");
+}

@@ -866,3 +866,41 @@ fn a_release_or_increment_window_opened_with_the_pointer_starts_in_its_name() {
     harness.run();
     assert!(harness.get_by_label("Name").is_focused(), "the increment's name has the focus");
 }
+
+#[test]
+fn another_or_a_new_epic_never_replaces_an_epic_window_with_unsaved_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let stored = description(&path, EPIC);
+    open_epic_editor(&mut harness);
+    harness.get_by_label("Description").focus();
+    harness.run();
+    harness.get_by_label("Description").type_text(" Typed and not saved.");
+    harness.run();
+    let typed = || format!("{stored} Typed and not saved.");
+
+    // Another epic's window, from its bar's menu, does not open over it.
+    harness.get_by_label("Actions for epic Loyalty rewards").click_accesskit();
+    harness.run();
+    menu_entry(&harness, "Change dates and details…").click_accesskit();
+    harness.run();
+    assert_eq!(harness.get_by_label("Description").value(), Some(typed()));
+    harness.get_by_label_contains(&format!(
+        "The epic '{EPIC}' has changes that are not saved: save or cancel them in its window first, then open the epic 'Loyalty rewards'."
+    ));
+    // Nor does a new epic's.
+    harness.get_by_label("+ New epic").click_accesskit();
+    harness.run();
+    assert_eq!(harness.get_by_label("Description").value(), Some(typed()));
+    harness.get_by_label_contains("then open the new epic.");
+    assert_eq!(description(&path, EPIC), stored, "nothing was stored");
+    // Saved, the window closes, and another epic's opens as ever.
+    harness.get_by_label("Save epic").click_accesskit();
+    harness.run();
+    assert_eq!(description(&path, EPIC), typed());
+    harness.get_by_label("Actions for epic Loyalty rewards").click_accesskit();
+    harness.run();
+    menu_entry(&harness, "Change dates and details…").click_accesskit();
+    harness.run();
+    assert_eq!(harness.get_by_label("Title").value().as_deref(), Some("Loyalty rewards"));
+}

@@ -5,6 +5,7 @@ use super::{
     Capture, ChartRange, KpiEditor, MetricsState, capture_buttons_ui, change_words, date_of, day_number, target_words,
 };
 use crate::model::{Date, Metric, MetricSample, ReleaseKind, Workspace};
+use crate::ui::widgets::window::open_window;
 use crate::ui::{UiAction, theme};
 use egui::{RichText, Ui};
 use egui_plot::{HLine, Line, LineStyle, Plot, PlotBounds, PlotPoint, PlotPoints, Text, VLine};
@@ -40,7 +41,7 @@ pub(super) fn detail_ui(
         }
         ui.separator();
         if ui.button("Edit KPI…").clicked() {
-            state.editor = Some(KpiEditor::edit(metric, today));
+            open_window(&mut state.editor, KpiEditor::edit(metric, today), actions);
         }
         if ui.button("Import samples (CSV)…").on_hover_text("A file with a header line date,value").clicked() {
             actions.push(UiAction::PickSamplesFile(metric.metric_id));

@@ -19,6 +19,7 @@ use egui::Ui;
 use super::UiAction;
 use crate::model::delivery::DeliveryLog;
 use crate::model::{ColumnId, Date, Metric, MetricCategory, MetricId, SprintId, Workspace};
+use crate::ui::widgets::window::open_window;
 use kpi_editor::{KpiEditor, SamplesImport};
 
 const CARD_WIDTH: f32 = 340.0;
@@ -209,7 +210,7 @@ pub fn metrics_ui(
         ui.selectable_value(&mut state.page, MetricsPage::Delivery, "Delivery");
         ui.separator();
         if state.page == MetricsPage::Kpis && ui.button("+ New KPI").clicked() {
-            state.editor = Some(KpiEditor::new_kpi(MetricCategory::Product, today));
+            open_window(&mut state.editor, KpiEditor::new_kpi(MetricCategory::Product, today), actions);
         }
     });
     ui.separator();

@@ -7,6 +7,7 @@ use egui::{Button, Popup, Rect, Response, Sense, Stroke, StrokeKind, Ui, WidgetI
 use super::{DragMode, RoadmapState};
 use crate::app::{Command, RoadmapCommand};
 use crate::model::{Epic, days_between};
+use crate::ui::widgets::window::open_window;
 use crate::ui::{UiAction, shortcuts};
 
 /// The ⋯ button right of a bar: a target of at least 24 × 24 points.
@@ -65,7 +66,7 @@ fn bar_menu_ui(ui: &mut Ui, epic: &Epic, state: &mut RoadmapState, actions: &mut
     ui.set_min_width(220.0);
     let mut chosen: Option<Epic> = None;
     if ui.button("Change dates and details…").clicked() {
-        state.editor = Some(super::epic_editor::EpicEditor::edit(epic));
+        open_window(&mut state.editor, super::epic_editor::EpicEditor::edit(epic), actions);
         ui.close();
     }
     if ui.button("Show its items on the board").clicked() {

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::app::{Command, RoadmapCommand};
 use crate::model::{Epic, EpicId, ObjectiveId, add_days};
+use crate::ui::widgets::window::open_window;
 use crate::ui::{UiAction, theme};
 use egui::{
     Align2, CursorIcon, EventFilter, Key, Modifiers, Pos2, Rect, Sense, Stroke, StrokeKind, TextStyle, Ui, WidgetInfo,
@@ -24,6 +25,7 @@ pub(super) fn sketch_ui(
     lane: &str,
     objective: Option<ObjectiveId>,
     state: &mut RoadmapState,
+    actions: &mut Vec<UiAction>,
 ) {
     let clip = ui.clip_rect();
     if stretch.bottom() < clip.top() + HEADER_HEIGHT || stretch.top() > clip.bottom() {
@@ -89,7 +91,15 @@ pub(super) fn sketch_ui(
         editor.draft.start_date = start;
         editor.draft.end_date = end;
         editor.draft.objective_id = objective;
-        state.editor = Some(editor);
+        // A window with unsaved changes stays; a sketched epic is never the epic in it.
+        if let Some(open) = state.editor.as_ref().filter(|open| open.is_dirty()) {
+            actions.push(UiAction::Say(format!(
+                "{} has changes that are not saved: save or cancel them in its window first, then sketch the new epic again.",
+                crate::ui::widgets::window::capitalised(&open.what())
+            )));
+        } else {
+            state.editor = Some(editor);
+        }
     }
 }
 
@@ -208,7 +218,7 @@ pub(super) fn epic_bar_ui(
         response.request_focus();
     }
     if response.double_clicked() {
-        state.editor = Some(super::epic_editor::EpicEditor::edit(epic));
+        open_window(&mut state.editor, super::epic_editor::EpicEditor::edit(epic), actions);
     }
 
     // Keyboard twin of the drag.
@@ -327,7 +337,7 @@ fn bar_keyboard_ui(
         }
     }
     if enter {
-        state.editor = Some(super::epic_editor::EpicEditor::edit(epic));
+        open_window(&mut state.editor, super::epic_editor::EpicEditor::edit(epic), actions);
     }
 }
 

@@ -29,6 +29,7 @@ use egui::{Align2, Rect, RichText, ScrollArea, Sense, Stroke, TextStyle, Ui, Wid
 use super::{UiAction, theme};
 pub use crate::model::days_between;
 use crate::model::{Date, Epic, EpicId, ReleaseKind, Workspace, add_days, dependency_conflicts};
+use crate::ui::widgets::window::open_window;
 
 const AXIS_HEIGHT: f32 = 44.0;
 
@@ -293,7 +294,13 @@ fn lanes_of<'a>(workspace: &'a Workspace, grouping: Lanes, derived: &Derived) ->
 
 /// The toolbar above the timeline: zoom levels, lanes, sprint shading, new epic, objectives.
 /// `last_increment_end` is where a new program increment starts by default (the day after).
-fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date, last_increment_end: Option<Date>) {
+fn toolbar_ui(
+    ui: &mut Ui,
+    state: &mut RoadmapState,
+    today: Date,
+    last_increment_end: Option<Date>,
+    actions: &mut Vec<UiAction>,
+) {
     ui.horizontal_wrapped(|ui| {
         ui.label("Zoom:");
         let current = ZoomLevel::nearest(state.points_per_day);
@@ -319,13 +326,17 @@ fn toolbar_ui(ui: &mut Ui, state: &mut RoadmapState, today: Date, last_increment
             state.scrolled_to_today = false;
         }
         if ui.button("+ New epic").clicked() {
-            state.editor = Some(epic_editor::EpicEditor::new_epic(today));
+            open_window(&mut state.editor, epic_editor::EpicEditor::new_epic(today), actions);
         }
         if ui.button("+ Release or milestone").clicked() {
-            state.release_editor = Some(release_editor::ReleaseEditor::new_release(today));
+            open_window(&mut state.release_editor, release_editor::ReleaseEditor::new_release(today), actions);
         }
         if ui.button("+ Program increment").clicked() {
-            state.increment_editor = Some(increment_editor::IncrementEditor::new_increment(today, last_increment_end));
+            open_window(
+                &mut state.increment_editor,
+                increment_editor::IncrementEditor::new_increment(today, last_increment_end),
+                actions,
+            );
         }
         ui.toggle_value(&mut state.show_objectives, "Objectives and key results");
     });
@@ -357,7 +368,7 @@ pub fn roadmap_ui(
     state: &mut RoadmapState,
     actions: &mut Vec<UiAction>,
 ) {
-    toolbar_ui(ui, state, today, workspace.increments.iter().map(|increment| increment.end_date).max());
+    toolbar_ui(ui, state, today, workspace.increments.iter().map(|increment| increment.end_date).max(), actions);
     let conflicts = dependency_conflicts(&workspace.epics);
     conflicts_ui(ui, &conflicts);
     if state.show_objectives {
@@ -412,7 +423,7 @@ pub fn roadmap_ui(
         if let Some(increment) = paint_increments(ui, rect, workspace, &scale, visible_days)
             .and_then(|id| workspace.increments.iter().find(|increment| increment.increment_id == id))
         {
-            state.increment_editor = Some(increment_editor::IncrementEditor::edit(increment));
+            open_window(&mut state.increment_editor, increment_editor::IncrementEditor::edit(increment), actions);
         }
         paint_grid(ui, rect, &scale, visible_days);
 
@@ -450,7 +461,7 @@ pub fn roadmap_ui(
                 .then(|| workspace.objectives.iter().find(|objective| objective.title == lane.title))
                 .flatten()
                 .map(|objective| objective.objective_id);
-            sketch_ui(ui, stretch, &scale, &lane.title, objective, state);
+            sketch_ui(ui, stretch, &scale, &lane.title, objective, state, actions);
         }
         paint_dependencies(ui, workspace, &bar_rects, &titled_beside, &conflicts);
         let today_x = scale.x_of(today) + points_per_day / 2.0;
@@ -466,7 +477,7 @@ pub fn roadmap_ui(
         if let Some(release) = paint_releases(ui, header, rect, workspace, &scale)
             .and_then(|id| workspace.releases.iter().find(|release| release.release_id == id))
         {
-            state.release_editor = Some(release_editor::ReleaseEditor::edit(release));
+            open_window(&mut state.release_editor, release_editor::ReleaseEditor::edit(release), actions);
         }
         paint_sprints(ui, header.top() + AXIS_HEIGHT + MARKER_ROW, workspace, &scale, visible_days);
         ui.painter().line_segment(

@@ -117,6 +117,20 @@ impl<R: RoadmapRecord> RecordEditor<R> {
     }
 }
 
+impl<R: RoadmapRecord> crate::ui::widgets::window::Draft for RecordEditor<R> {
+    fn is_dirty(&self) -> bool {
+        Self::is_dirty(self)
+    }
+
+    fn what(&self) -> String {
+        Self::what(self)
+    }
+
+    fn same_record(&self, other: &Self) -> bool {
+        self.draft.id() == other.draft.id()
+    }
+}
+
 /// Shows the window; `current` is the record as the workspace holds it now (`None` when new or
 /// deleted meanwhile), `others` every record of its kind.
 pub fn record_window_ui<R: RoadmapRecord>(
@@ -130,10 +144,7 @@ pub fn record_window_ui<R: RoadmapRecord>(
     let title = if editor.is_new() {
         R::new_title().to_owned()
     } else {
-        let mut word = editor.base.word().chars();
-        let capitalised: String =
-            word.next().map(|first| first.to_uppercase().chain(word).collect()).unwrap_or_default();
-        format!("{capitalised}: {}", editor.base.name())
+        format!("{}: {}", crate::ui::widgets::window::capitalised(editor.base.word()), editor.base.name())
     };
     crate::ui::widgets::window::titled(ctx, title)
         .id(egui::Id::unique(R::WINDOW))

@@ -37,30 +37,7 @@ impl TandemApp {
             return;
         };
         match action {
-            UiAction::EditItem(item_id)
-                if self.editor.as_ref().is_some_and(|editor| !editor.is_new && editor.item_id() == item_id) =>
-            {
-                // The card already in the editor, opened again (a click, Enter or Space on it): the draft
-                // stays as it is, with everything typed in it; from the keyboard the focus goes back in.
-                self.board.selected = Some(item_id);
-                if !ctx.input(|input| input.pointer.any_click())
-                    && let Some(editor) = self.editor.as_mut()
-                {
-                    editor.focus_title();
-                }
-            }
-            UiAction::EditItem(item_id) => {
-                self.board.selected = Some(item_id);
-                if let Some(item) = self.app.as_ref().and_then(|app| app.workspace().item(item_id)) {
-                    let mut editor = EditorState::edit(item);
-                    // Opened from the keyboard (Enter or Space on a card): the focus moves into the
-                    // editor; Esc gives it back to the card.
-                    if !ctx.input(|input| input.pointer.any_click()) {
-                        editor.focus_title();
-                    }
-                    self.editor = Some(editor);
-                }
-            }
+            UiAction::EditItem(item_id) => self.edit_item(ctx, item_id),
             UiAction::ArchiveColumn(column_id) => {
                 let item_ids = self.app.as_ref().map(|app| app.workspace().column_items(column_id).to_vec());
                 if let Some(item_ids) = item_ids.filter(|ids| !ids.is_empty()) {
@@ -220,6 +197,27 @@ impl TandemApp {
         self.apply_now(command);
     }
 
+    /// Opens `item_id` in the item editor. The card already in it, opened again (a click, Enter or
+    /// Space on it), keeps the draft as it is, with everything typed in it. Opened from the keyboard,
+    /// the focus moves into the editor (Esc gives it back to the card).
+    fn edit_item(&mut self, ctx: &egui::Context, item_id: crate::model::ItemId) {
+        self.board.selected = Some(item_id);
+        let from_keyboard = !ctx.input(|input| input.pointer.any_click());
+        if let Some(editor) = self.editor.as_mut().filter(|editor| !editor.is_new && editor.item_id() == item_id) {
+            if from_keyboard {
+                editor.focus_title();
+            }
+            return;
+        }
+        if let Some(item) = self.app.as_ref().and_then(|app| app.workspace().item(item_id)) {
+            let mut editor = EditorState::edit(item);
+            if from_keyboard {
+                editor.focus_title();
+            }
+            self.editor = Some(editor);
+        }
+    }
+
     /// What the worker thread reported for a change over thousands of items (`Work::Apply`).
     pub(super) fn applied_beside(
         &mut self,
@@ -307,14 +305,18 @@ impl TandemApp {
                 // Any other command (a move, a lane or sprint change) leaves what the user is typing
                 // alone and only brings in what changed.
                 let decide = if is_save { None } else { Self::rebase_editor(self.editor.as_mut(), app) };
-                if is_new_column && let Some(column) = app.workspace().columns.last() {
-                    self.column_editor = Some(columns::ColumnEditor::new(column));
-                }
+                // The new column's settings open, unless another column's hold unsaved changes.
+                let kept = if is_new_column && let Some(column) = app.workspace().columns.last() {
+                    crate::ui::widgets::window::open_over(&mut self.column_editor, columns::ColumnEditor::new(column))
+                } else {
+                    None
+                };
                 // What the editor needs decided matters more than the change's own words, which the
                 // view shows anyway.
-                match decide {
-                    Some(words) => self.complain(words),
-                    None => self.say(applied.message),
+                match (decide, kept) {
+                    (Some(words), _) => self.complain(words),
+                    (None, Some(kept)) => self.say(format!("{} {kept}", applied.message)),
+                    (None, None) => self.say(applied.message),
                 }
             }
             Err(crate::store::StoreError::Busy { .. }) => {

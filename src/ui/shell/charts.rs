@@ -281,14 +281,20 @@ impl TandemApp {
     /// Opens the product window on the product as stored.
     pub(super) fn open_product_editor(&mut self) {
         if let Some(app) = self.app.as_ref() {
-            self.product_editor = Some(crate::ui::product::ProductEditor::new(&app.workspace().product));
+            let window = crate::ui::product::ProductEditor::new(&app.workspace().product);
+            if let Some(said) = crate::ui::widgets::window::open_over(&mut self.product_editor, window) {
+                self.complain(said);
+            }
         }
     }
 
     /// Opens a column's settings window.
     pub(super) fn open_column_editor(&mut self, column_id: ColumnId) {
         if let Some(column) = self.app.as_ref().and_then(|app| app.workspace().column(column_id)) {
-            self.column_editor = Some(crate::ui::columns::ColumnEditor::new(column));
+            let window = crate::ui::columns::ColumnEditor::new(column);
+            if let Some(said) = crate::ui::widgets::window::open_over(&mut self.column_editor, window) {
+                self.complain(said);
+            }
         }
     }
 

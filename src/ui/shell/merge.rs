@@ -137,12 +137,6 @@ impl TandemApp {
     }
 }
 
-/// `text` with its first letter in capitals.
-pub(super) fn capitalised(text: &str) -> String {
-    let mut letters = text.chars();
-    letters.next().map_or_else(String::new, |first| first.to_uppercase().chain(letters).collect())
-}
-
 fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
     let mut asked = Asked::Nothing;
     let mut open = true;
@@ -170,7 +164,7 @@ fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
             }
             ui.label(format!(
                 "{} has {} this workspace does not have yet. Nothing is written until you press Merge.",
-                capitalised(&review.source),
+                crate::ui::widgets::window::capitalised(&review.source),
                 plural(review.new_changes, "change")
             ));
             egui::ScrollArea::vertical().max_height(ui.available_height() - 60.0).auto_shrink([false, true]).show(

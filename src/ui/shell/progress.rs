@@ -30,7 +30,7 @@ impl TandemApp {
                 let path = self.app.as_ref().map(|app| app.path().display().to_string()).unwrap_or_default();
                 self.complain(format!(
                     "{} did not start: another program moved, deleted or replaced this workspace's file while Tandem had it open, so it would not work on the plan shown here. Nothing was written. Use File ▸ Save a copy… to keep the plan as this window shows it, then open the copy. {path}",
-                    super::merge::capitalised(what)
+                    crate::ui::widgets::window::capitalised(what)
                 ));
                 return;
             }

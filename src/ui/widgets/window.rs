@@ -196,3 +196,48 @@ pub fn titled<'open>(ctx: &egui::Context, title: impl Into<egui::WidgetText>) ->
 pub fn work_area(ctx: &egui::Context) -> egui::Rect {
     ctx.data(|data| data.get_temp::<egui::Rect>(egui::Id::unique(WORK_AREA))).unwrap_or_else(|| ctx.content_rect())
 }
+
+/// A window that edits one record (an epic, a sprint, a KPI…): what opening another of its kind over
+/// it must not throw away.
+pub trait Draft {
+    /// Whether it holds anything not saved.
+    fn is_dirty(&self) -> bool;
+    /// It in words: "the epic 'Loyalty rewards'", "the new sprint".
+    fn what(&self) -> String;
+    /// Whether it edits the same record as `other`; two windows of new records count as the same.
+    fn same_record(&self, other: &Self) -> bool;
+}
+
+/// Opens `window` in `slot`, where a window of its kind may be open already. One holding unsaved
+/// changes stays as it is, with everything typed in it: when it edits the same record that is all
+/// (it is open); otherwise the other record does not open, and the sentence that says why is given
+/// back to be said.
+#[must_use]
+pub fn open_over<T: Draft>(slot: &mut Option<T>, window: T) -> Option<String> {
+    if let Some(open) = slot.as_ref().filter(|open| open.is_dirty()) {
+        if open.same_record(&window) {
+            return None;
+        }
+        return Some(format!(
+            "{} has changes that are not saved: save or cancel them in its window first, then open {}.",
+            capitalised(&open.what()),
+            window.what()
+        ));
+    }
+    *slot = Some(window);
+    None
+}
+
+/// [`open_over`] for a view: the sentence, if any, joins the frame's actions to be said.
+pub fn open_window<T: Draft>(slot: &mut Option<T>, window: T, actions: &mut Vec<crate::ui::UiAction>) {
+    if let Some(said) = open_over(slot, window) {
+        actions.push(crate::ui::UiAction::Say(said));
+    }
+}
+
+/// `text` with its first letter in capitals.
+#[must_use]
+pub fn capitalised(text: &str) -> String {
+    let mut letters = text.chars();
+    letters.next().map_or_else(String::new, |first| first.to_uppercase().chain(letters).collect())
+}
