@@ -62,6 +62,9 @@ fn a_baseline_saved_from_the_menu_shows_what_changed_since_with_markers_on_the_c
     harness.run();
     harness.get_by_label_contains("There is already a baseline named 'Before PI 4 planning'");
     assert_eq!(baselines_in(&path).len(), 1);
+    // Save baseline… again keeps the window as it is, with the name typed in it.
+    file_menu(&mut harness, "Save baseline…");
+    assert_eq!(harness.get_by_label("Name").value().as_deref(), Some("before pi 4 planning"));
     // A name typed is asked about before Esc throws it away.
     harness.key_press(Key::Escape);
     harness.run();

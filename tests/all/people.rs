@@ -207,6 +207,14 @@ fn a_typed_new_name_is_asked_about_before_it_is_thrown_away() {
     assert!(harness.query_by_label_contains("Discard them?").is_none(), "Esc while it asks keeps editing");
     assert_eq!(harness.get_by_label("Rename Omar Haddad to").value().as_deref(), Some("Omar K. Haddad"));
 
+    // The People button that opened it asks as well, rather than closing it.
+    harness.get_by_label("👥 People").click_accesskit();
+    harness.run();
+    harness.get_by_label_contains("Your changes to the new name for Omar Haddad are not saved. Discard them?");
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(harness.get_by_label("Rename Omar Haddad to").value().as_deref(), Some("Omar K. Haddad"));
+
     // Leaving the workspace asks too; Keep editing keeps the window and the typing.
     let question = "Your changes to the new name for Omar Haddad are not saved.";
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Num2);

@@ -197,6 +197,14 @@ fn assignee_filter_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState
         .on_hover_text("Everyone on your items; rename a person everywhere")
         .changed()
     {
-        state.people = open.then(super::people::PeopleWindow::default);
+        if let Some(window) = state.people.as_mut() {
+            // Closing: a new name typed and not saved is asked about first, as Esc and ✖ do.
+            let dirty = window.is_dirty();
+            if window.closing.request(dirty) {
+                state.people = None;
+            }
+        } else {
+            state.people = Some(super::people::PeopleWindow::default());
+        }
     }
 }

@@ -122,6 +122,10 @@ enum Asked {
 impl TandemApp {
     /// File ▸ Save baseline…: opens the window with a suggested name.
     pub(super) fn open_save_baseline(&mut self) {
+        if self.save_baseline.is_some() {
+            // Open already: it keeps the name typed in it.
+            return;
+        }
         let today = self.today.unwrap_or_else(|| jiff::Zoned::now().date());
         let name = format!("Plan of {}", today.strftime("%-d %B %Y"));
         self.save_baseline = Some(SaveBaseline { suggested: name.clone(), name, ..SaveBaseline::default() });
