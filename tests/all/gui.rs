@@ -1774,3 +1774,34 @@ fn another_window_of_a_kind_never_replaces_one_with_unsaved_changes() {
     assert!(harness.get_by_label("Vision").value().unwrap_or_default().ends_with(" Typed and not saved."));
     assert!(!product_name(&path).1.contains("Typed and not saved"), "nothing was stored");
 }
+
+#[test]
+fn a_last_workspace_that_is_gone_is_said_at_start_and_not_made_again() {
+    let folder = tempfile::tempdir().unwrap();
+    let gone = folder.path().join("on a stick").join("plan.sqlite");
+    let default_path = folder.path().join("data").join("tandem.sqlite");
+    let startup = Startup {
+        path: None,
+        default_path: default_path.clone(),
+        new_workspace: NewWorkspace::Sample,
+        remember: true,
+        demo: false,
+    };
+    let prefs = tandem::ui::Preferences {
+        last_file: Some(gone.clone()),
+        recent_files: vec![gone.clone()],
+        welcomed: true,
+        ..tandem::ui::Preferences::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |creation| TandemApp::with_preferences(&creation.egui_ctx, &startup, prefs));
+    harness.run();
+    assert!(!gone.exists(), "the missing workspace was not made again, empty, where it was");
+    assert_eq!(harness.state().app().unwrap().path(), default_path.canonicalize().unwrap().as_path());
+    harness.get_by_label_contains(&format!(
+        "The workspace open last time, {}, is not there any more: it was moved, renamed or deleted, or it is on a drive that is not connected. Tandem opened {} instead.",
+        gone.display(),
+        default_path.canonicalize().unwrap().display()
+    ));
+}

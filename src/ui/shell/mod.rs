@@ -251,12 +251,18 @@ impl TandemApp {
     pub fn new(creation: &eframe::CreationContext<'_>, startup: &Startup) -> Self {
         let prefs: Preferences =
             creation.storage.and_then(|storage| eframe::get_value(storage, eframe::APP_KEY)).unwrap_or_default();
-        theme::install_fonts(&creation.egui_ctx);
-        theme::install_style(&creation.egui_ctx);
-        theme::install_visuals(&creation.egui_ctx, prefs.high_contrast);
-        creation.egui_ctx.set_theme(prefs.theme);
+        Self::with_preferences(&creation.egui_ctx, startup, prefs)
+    }
+
+    /// Opens the startup workspace with `prefs` as a previous session left them.
+    #[must_use]
+    pub fn with_preferences(ctx: &egui::Context, startup: &Startup, prefs: Preferences) -> Self {
+        theme::install_fonts(ctx);
+        theme::install_style(ctx);
+        theme::install_visuals(ctx, prefs.high_contrast);
+        ctx.set_theme(prefs.theme);
         if prefs.zoom.is_finite() {
-            creation.egui_ctx.set_zoom_factor(prefs.zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1));
+            ctx.set_zoom_factor(prefs.zoom.clamp(ZOOM_RANGE.0, ZOOM_RANGE.1));
         }
         let mut tandem = Self {
             app: None,
@@ -315,6 +321,8 @@ impl TandemApp {
             delivery_worker_above: charts::DELIVERY_WORKER_ABOVE,
             compare_worker_above: baselines::COMPARE_WORKER_ABOVE,
         };
+        // The workspace open last may be gone: moved, renamed, deleted, or on a drive not connected now.
+        let missing = tandem.prefs.last_file.clone().filter(|last| startup.path.is_none() && !last.exists());
         let path = startup
             .path
             .clone()
@@ -330,6 +338,16 @@ impl TandemApp {
                 tandem.welcome = first_start.then_some(true);
             }
             Err(error) => tandem.open_error = Some(error),
+        }
+        if let Some(missing) = missing {
+            let opened = tandem.app.as_ref().map_or_else(
+                || "Tandem opened no workspace instead".to_owned(),
+                |app| format!("Tandem opened {} instead", app.path().display()),
+            );
+            tandem.complain(format!(
+                "The workspace open last time, {}, is not there any more: it was moved, renamed or deleted, or it is on a drive that is not connected. {opened}. File ▸ Open… finds the file where it is now; File ▸ Open recent still lists it.",
+                missing.display()
+            ));
         }
         tandem
     }
