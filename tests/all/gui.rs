@@ -1800,7 +1800,7 @@ fn a_last_workspace_that_is_gone_is_said_at_start_and_not_made_again() {
     assert!(!gone.exists(), "the missing workspace was not made again, empty, where it was");
     assert_eq!(harness.state().app().unwrap().path(), default_path.canonicalize().unwrap().as_path());
     harness.get_by_label_contains(&format!(
-        "The workspace open last time, {}, is not there any more: it was moved, renamed or deleted, or it is on a drive that is not connected. Tandem opened {} instead.",
+        "The workspace open last time is not there any more: {}. Tandem opened {} instead. It was moved, renamed or deleted, or it is on a drive that is not connected",
         gone.display(),
         default_path.canonicalize().unwrap().display()
     ));

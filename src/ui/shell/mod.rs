@@ -345,7 +345,7 @@ impl TandemApp {
                 |app| format!("Tandem opened {} instead", app.path().display()),
             );
             tandem.complain(format!(
-                "The workspace open last time, {}, is not there any more: it was moved, renamed or deleted, or it is on a drive that is not connected. {opened}. File ▸ Open… finds the file where it is now; File ▸ Open recent still lists it.",
+                "The workspace open last time is not there any more: {}. {opened}. It was moved, renamed or deleted, or it is on a drive that is not connected: File ▸ Open… finds it where it is now, and File ▸ Open recent still lists it.",
                 missing.display()
             ));
         }
