@@ -135,11 +135,65 @@ pub fn remove_stale_temporaries(folder: &Path) -> usize {
 /// # Errors
 /// SQLite's error when the file cannot be opened.
 pub fn open_for_reading(path: &Path) -> Result<Connection, rusqlite::Error> {
+    if on_read_only_medium(path) {
+        return open_immutable(path);
+    }
     let untouched = SIDE_SUFFIXES.iter().all(|suffix| !beside(path, suffix).exists());
     let access = if untouched { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
     let connection = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
     connection.pragma_update(None, "query_only", true)?;
     Ok(connection)
+}
+
+/// Whether `path` can only be read where it is: nothing waits beside it (no log, no journal) and its
+/// folder cannot be written, as on a read-only drive or share. SQLite cannot read a workspace in
+/// write-ahead-log mode there the usual way (it needs to make a shared-memory file beside it), so it is
+/// opened as immutable ([`open_immutable`]). Asked by making a nameless temporary file in the folder,
+/// which leaves nothing behind.
+pub(super) fn on_read_only_medium(path: &Path) -> bool {
+    if SIDE_SUFFIXES.iter().any(|suffix| beside(path, suffix).exists()) || !path.is_file() {
+        return false;
+    }
+    let folder = path.parent().filter(|folder| !folder.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    tempfile::tempfile_in(folder).is_err_and(|error| {
+        matches!(error.kind(), std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied)
+    })
+}
+
+/// Opens `path` read-only and immutable: SQLite takes no locks and makes no file beside it. Only for a
+/// file nothing can change while it is open, one on a read-only medium ([`on_read_only_medium`]).
+///
+/// # Errors
+/// SQLite's error when the file cannot be opened (or its name cannot be said as a URI).
+pub(super) fn open_immutable(path: &Path) -> Result<Connection, rusqlite::Error> {
+    let uri = immutable_uri(path).ok_or_else(|| rusqlite::Error::InvalidPath(path.to_owned()))?;
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let connection = Connection::open_with_flags(uri, flags)?;
+    connection.pragma_update(None, "query_only", true)?;
+    Ok(connection)
+}
+
+/// SQLite's URI for `path` opened immutable: `file:` and the absolute path with the characters a URI
+/// gives a meaning to escaped; `None` for a name that is not Unicode.
+fn immutable_uri(path: &Path) -> Option<String> {
+    let absolute = std::path::absolute(path).ok()?;
+    let name = absolute.to_str()?;
+    let mut uri = String::from("file:");
+    if !name.starts_with('/') {
+        // A Windows drive: file:/C:/…
+        uri.push('/');
+    }
+    for character in name.chars() {
+        match character {
+            '\\' if cfg!(windows) => uri.push('/'),
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3F"),
+            '#' => uri.push_str("%23"),
+            other => uri.push(other),
+        }
+    }
+    uri.push_str("?immutable=1");
+    Some(uri)
 }
 
 /// A hardened, read-only connection to the open workspace at `path`, for a worker thread that reads it
@@ -288,5 +342,15 @@ pub(super) fn not_a_database(error: &rusqlite::Error, path: &Path) -> StoreError
         }
         Some(rusqlite::ErrorCode::ReadOnly) => StoreError::ReadOnly { path: path.to_owned() },
         _ => StoreError::NotADatabase { detail, path: path.to_owned() },
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a step that fails is the test failing")]
+mod tests {
+    #[test]
+    fn an_immutable_uri_escapes_what_a_uri_gives_a_meaning_to() {
+        let uri = super::immutable_uri(std::path::Path::new("/plans/Q3 #1 ?50%.sqlite")).unwrap();
+        assert_eq!(uri, "file:/plans/Q3 %231 %3F50%25.sqlite?immutable=1");
     }
 }

@@ -279,6 +279,13 @@ impl Store {
     /// [`StoreError::NotADatabase`], [`StoreError::NotTandem`] or [`StoreError::TooNew`] for files Tandem
     /// must not touch (they are left unchanged), or a SQLite error.
     pub fn open(path: &Path) -> Result<(Self, Opened), StoreError> {
+        Self::open_on(path, files::on_read_only_medium(path))
+    }
+
+    /// [`Store::open`], told whether the file is on a read-only drive or share (`read_only_medium`): it
+    /// is then opened read-only and immutable, as SQLite cannot make the shared-memory file beside it
+    /// that reading a workspace in write-ahead-log mode needs.
+    fn open_on(path: &Path, read_only_medium: bool) -> Result<(Self, Opened), StoreError> {
         if let Some(workspace) = files::workspace_beside(path) {
             return Err(StoreError::SideFile { workspace, path: path.to_owned() });
         }
@@ -296,7 +303,10 @@ impl Store {
             );
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let connection = Connection::open_with_flags(path, flags).map_err(|error| not_a_database(&error, path))?;
+        // On a read-only drive or share a workspace can still be opened, read-only.
+        let connection =
+            if read_only_medium { files::open_immutable(path) } else { Connection::open_with_flags(path, flags) }
+                .map_err(|error| not_a_database(&error, path))?;
         harden(&connection).map_err(|error| not_a_database(&error, path))?;
         let read_only = connection.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
         let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
@@ -702,6 +712,7 @@ fn file_identity(path: &Path) -> Option<(u64, u64)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a step that fails is the test failing")]
 mod tests {
     use super::{StoreError, copy_not_written};
     use std::path::Path;
@@ -719,6 +730,33 @@ mod tests {
             assert!(said.contains("the workspace itself is unchanged. Free some disk space"), "{said}");
             assert!(said.ends_with("/backup/Basket copy.sqlite"), "{said}");
         }
+    }
+
+    #[test]
+    fn a_workspace_on_a_read_only_medium_opens_read_only_and_leaves_nothing_beside_it() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("plan.sqlite");
+        drop(crate::app::App::open(&path, crate::app::NewWorkspace::Sample).unwrap());
+        let before = std::fs::read(&path).unwrap();
+        let beside = || -> Vec<String> {
+            std::fs::read_dir(folder.path())
+                .unwrap()
+                .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|name| name != "plan.sqlite")
+                .collect()
+        };
+        assert!(beside().is_empty(), "{:?}", beside());
+
+        let (mut store, _) = super::Store::open_on(&path, true).unwrap();
+        assert!(store.is_read_only());
+        let workspace = store.load().unwrap();
+        assert_eq!(workspace.items().count(), 49, "the whole plan reads");
+        // SQLite made no log and no shared-memory file, which a read-only drive would not allow.
+        assert!(beside().is_empty(), "{:?}", beside());
+        let refused = store.write(|_| Ok(())).unwrap_err();
+        assert!(matches!(refused, StoreError::ReadOnly { .. }), "{refused}");
+        drop(store);
+        assert_eq!(std::fs::read(&path).unwrap(), before, "the file is as it was");
     }
 
     #[test]
