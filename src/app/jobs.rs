@@ -92,8 +92,8 @@ pub enum Work {
     Replay {
         /// The open workspace.
         workspace: PathBuf,
-        /// What the merge or import wrote.
-        changeset: Vec<u8>,
+        /// What the merge or import wrote (shared with the undo step).
+        changeset: std::sync::Arc<[u8]>,
         /// The partner's journal entries it brought.
         imported: Vec<(String, Vec<u8>)>,
         /// Redo (`true`) or undo.
@@ -190,8 +190,9 @@ pub enum Outcome {
         target: ImportTarget,
         /// The report, or why nothing was imported.
         result: Result<ImportReport, InterchangeError>,
-        /// For a merge, the SQLite changeset the import wrote: what takes it back as one undo step.
-        changeset: Vec<u8>,
+        /// For a merge, the SQLite changeset the import wrote: what takes it back as one undo step
+        /// (made shared on the worker: copying a large one would hold the window up).
+        changeset: std::sync::Arc<[u8]>,
         /// For a merge that was written, the workspace read again.
         read: Option<ReadBack>,
     },
@@ -342,13 +343,13 @@ fn run(work: Work, progress: &Progress) -> Outcome {
                     }) {
                         Ok((report, changeset, store)) => {
                             let read = if changeset.is_empty() { None } else { ReadBack::after(store, progress) };
-                            (Ok(report), changeset, read)
+                            (Ok(report), changeset.into(), read)
                         }
-                        Err(error) => (Err(error), Vec::new(), None),
+                        Err(error) => (Err(error), std::sync::Arc::from([]), None),
                     }
                 }
                 ImportTarget::New(path) => {
-                    (crate::interchange::import_into_new(&document, path, progress), Vec::new(), None)
+                    (crate::interchange::import_into_new(&document, path, progress), std::sync::Arc::from([]), None)
                 }
             };
             Outcome::Imported { source, target, result, changeset, read }

@@ -151,7 +151,7 @@ pub struct Merged {
     /// The review, `written` when it was applied.
     pub review: MergeReview,
     /// What this file's own journal entry of the merge holds (empty for a dry run or nothing written).
-    changeset: Vec<u8>,
+    changeset: std::sync::Arc<[u8]>,
     /// The partner's journal entries it brought.
     imported: Vec<(String, Vec<u8>)>,
 }
@@ -203,7 +203,7 @@ pub fn merge_into(store: &mut Store, theirs: &Path, choices: &Choices, dry_run: 
     let their = their_store.connection();
     let name = theirs.file_name().map_or_else(|| theirs.display().to_string(), |name| name.to_string_lossy().into());
     let source = format!("the copy '{name}'");
-    let nothing = |review: MergeReview| Merged { review, changeset: Vec::new(), imported: Vec::new() };
+    let nothing = |review: MergeReview| Merged { review, changeset: std::sync::Arc::from([]), imported: Vec::new() };
     if !store.snapshot()?.shares_history_with(&snapshot_of(their)?) {
         return Err(MergeError::Unrelated { path: theirs.to_owned() });
     }
@@ -261,7 +261,8 @@ pub fn merge_into(store: &mut Store, theirs: &Path, choices: &Choices, dry_run: 
         .optional()
         .map_err(StoreError::from)?;
     let changeset = own.filter(|(id, _)| !imported_ids.contains(id.as_str())).map(|(_, changeset)| changeset);
-    Ok(Merged { review, changeset: changeset.unwrap_or_default(), imported })
+    // Made shared here, on the thread that merged: a copy of a large one on the window's thread would hold it up.
+    Ok(Merged { review, changeset: changeset.unwrap_or_default().into(), imported })
 }
 
 /// A conflict in a sentence, with the record's name and the fields' values in words.

@@ -319,7 +319,7 @@ impl App {
         let work = match entry.changes.as_slice() {
             [Change::Changeset { changeset, imported }] => Some(jobs::Work::Replay {
                 workspace: self.store.path().to_owned(),
-                changeset: changeset.clone(),
+                changeset: std::sync::Arc::clone(changeset),
                 imported: imported.clone(),
                 forward: !undo,
                 description: entry.description.clone(),
@@ -738,7 +738,7 @@ impl App {
     pub fn imported(
         &mut self,
         description: String,
-        changeset: Vec<u8>,
+        changeset: std::sync::Arc<[u8]>,
         read: Option<jobs::ReadBack>,
     ) -> Result<(), StoreError> {
         self.take_read_back(read)?;

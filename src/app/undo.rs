@@ -79,8 +79,9 @@ pub enum Change {
     /// A merge: the SQLite changeset it wrote, replayed as is (redo) or inverted (undo), refused
     /// whole when any record it touched has changed since.
     Changeset {
-        /// The changeset.
-        changeset: Vec<u8>,
+        /// The changeset, shared with the worker thread that replays a large one (it can be tens of
+        /// megabytes: copying it would hold the window up).
+        changeset: std::sync::Arc<[u8]>,
         /// The partner's journal entries the merge added (id and changeset): taken out again on undo,
         /// so the copy can be merged again.
         imported: Vec<(String, Vec<u8>)>,
@@ -222,7 +223,7 @@ mod tests {
     fn a_large_merge_or_import_counts_as_many_records() {
         let entry = |bytes: usize| UndoEntry {
             description: "import".to_owned(),
-            changes: vec![Change::Changeset { changeset: vec![0; bytes], imported: Vec::new() }],
+            changes: vec![Change::Changeset { changeset: vec![0; bytes].into(), imported: Vec::new() }],
         };
         assert_eq!(entry(10).size(), 1);
         assert_eq!(entry(28_000_000).size(), 109_375, "a 100,000-item import is announced before it is undone");
