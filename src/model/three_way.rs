@@ -127,18 +127,58 @@ pub fn merge_objective(base: &Objective, mine: &Objective, theirs: &Objective) -
         .finish()
 }
 
-/// A KPI as its editor saves it (its samples as one field).
+/// A KPI as its editor saves it. Its samples merge day by day: samples imported from a CSV or typed
+/// in another window meanwhile are kept beside the ones typed here; only a day whose value both
+/// sides changed, differently, is named.
 #[must_use]
 pub fn merge_metric(base: &Metric, mine: &Metric, theirs: &Metric) -> (Metric, Vec<&'static str>) {
-    ThreeWay::new(base, mine, theirs)
+    let (mut merged, mut conflicts) = ThreeWay::new(base, mine, theirs)
         .field("name", |metric| &metric.name, |metric| &mut metric.name)
         .field("unit", |metric| &metric.unit, |metric| &mut metric.unit)
         .field("direction", |metric| &metric.direction, |metric| &mut metric.direction)
         .field("group", |metric| &metric.category, |metric| &mut metric.category)
         .field("target", |metric| &metric.target, |metric| &mut metric.target)
         .field("description", |metric| &metric.description, |metric| &mut metric.description)
-        .field("samples", |metric| &metric.samples, |metric| &mut metric.samples)
-        .finish()
+        .finish();
+    let (samples, clash) = merge_samples(&base.samples, &mine.samples, &theirs.samples);
+    merged.samples = samples;
+    if clash {
+        conflicts.push("samples");
+    }
+    (merged, conflicts)
+}
+
+/// Samples merged day by day, oldest first: a day one side changed (added, removed or given another
+/// value) takes that side's; a day both changed differently keeps mine and makes the merge a clash.
+fn merge_samples(
+    base: &[super::MetricSample],
+    mine: &[super::MetricSample],
+    theirs: &[super::MetricSample],
+) -> (Vec<super::MetricSample>, bool) {
+    use std::collections::BTreeMap;
+    let by_day = |samples: &[super::MetricSample]| -> BTreeMap<super::Date, f64> {
+        samples.iter().map(|sample| (sample.date, sample.value)).collect()
+    };
+    let (base, mine, theirs) = (by_day(base), by_day(mine), by_day(theirs));
+    let days: std::collections::BTreeSet<super::Date> =
+        base.keys().chain(mine.keys()).chain(theirs.keys()).copied().collect();
+    let mut clash = false;
+    let mut merged = Vec::with_capacity(days.len());
+    for day in days {
+        let (was, mine, theirs) = (base.get(&day), mine.get(&day), theirs.get(&day));
+        let kept = if mine == theirs || theirs == was {
+            mine
+        } else if mine == was {
+            theirs
+        } else {
+            clash = true;
+            mine
+        };
+        if let Some(value) = kept {
+            merged.push(super::MetricSample { date: day, value: *value });
+        }
+    }
+    (merged, clash)
 }
 
 #[cfg(test)]
@@ -201,5 +241,44 @@ mod tests {
         assert!(conflicts.is_empty());
         assert_eq!(merged.goal, "Checkout");
         assert_eq!(merged.started_at, theirs.started_at);
+    }
+
+    #[test]
+    fn kpi_samples_merge_day_by_day_and_only_a_day_changed_on_both_sides_clashes() {
+        use crate::model::MetricSample;
+        let day = |day: i8| jiff::civil::date(2026, 11, day);
+        let sample = |on: i8, value: f64| MetricSample { date: day(on), value };
+        let base = Metric {
+            metric_id: crate::model::MetricId(4),
+            name: "Net Promoter Score".to_owned(),
+            unit: crate::model::MetricUnit::Score,
+            direction: crate::model::Direction::HigherIsBetter,
+            category: crate::model::MetricCategory::Product,
+            target: Some(40.0),
+            description: String::new(),
+            samples: vec![sample(1, 30.0), sample(8, 31.0), sample(15, 32.0)],
+        };
+        // Here: a sample typed for the 29th and the 8th corrected; elsewhere (a CSV imported
+        // meanwhile): the 20th and 22nd added and the 1st taken out.
+        let mine = Metric {
+            samples: vec![sample(1, 30.0), sample(8, 33.0), sample(15, 32.0), sample(29, 35.0)],
+            ..base.clone()
+        };
+        let theirs = Metric {
+            samples: vec![sample(8, 31.0), sample(15, 32.0), sample(20, 34.0), sample(22, 34.5)],
+            ..base.clone()
+        };
+        let (merged, conflicts) = merge_metric(&base, &mine, &theirs);
+        assert!(conflicts.is_empty(), "{conflicts:?}");
+        assert_eq!(
+            merged.samples,
+            vec![sample(8, 33.0), sample(15, 32.0), sample(20, 34.0), sample(22, 34.5), sample(29, 35.0)],
+            "every change on either side is kept, oldest first"
+        );
+        // The same day given two different values clashes, and mine is what a second save keeps.
+        let theirs = Metric { samples: vec![sample(1, 30.0), sample(8, 40.0), sample(15, 32.0)], ..base.clone() };
+        let (merged, conflicts) = merge_metric(&base, &mine, &theirs);
+        assert_eq!(conflicts, vec!["samples"]);
+        assert!(merged.samples.contains(&sample(8, 33.0)));
     }
 }

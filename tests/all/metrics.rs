@@ -393,3 +393,32 @@ fn a_new_kpi_never_replaces_a_kpi_window_with_unsaved_samples() {
     assert_eq!(harness.get_by_label("Value of sample 13").value().as_deref(), Some("33"));
     assert_eq!(count(&path, "SELECT count(*) FROM metric_samples"), before, "nothing was stored");
 }
+
+#[test]
+fn samples_added_elsewhere_while_the_kpi_editor_was_open_are_kept_beside_the_ones_typed_in_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "merged.sqlite");
+    let stored = samples(&path, "Net Promoter Score");
+    let mut harness = nps_editor_with_a_new_sample(&path);
+    type_into(&mut harness, "Value of sample 13", "33");
+    let typed_day = harness.get_by_label("Date of sample 13").value().unwrap();
+
+    // Meanwhile another window records two samples on other days (as a CSV import would).
+    let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    let mut metric =
+        other.workspace().metrics.iter().find(|metric| metric.name == "Net Promoter Score").unwrap().clone();
+    for (day, value) in [(2, 35.0), (3, 36.0)] {
+        metric.samples.push(tandem::model::MetricSample { date: jiff::civil::date(2026, 11, day), value });
+    }
+    metric.samples.sort_by_key(|sample| sample.date);
+    other.apply(tandem::app::Command::Planning(tandem::app::PlanningCommand::UpdateMetric(metric))).unwrap();
+    harness.run();
+
+    harness.get_by_label("Save KPI").click_accesskit();
+    harness.run();
+    let saved = samples(&path, "Net Promoter Score");
+    assert_eq!(saved.len(), stored.len() + 3, "the two recorded elsewhere and the one typed here: {saved:?}");
+    assert!(saved.contains(&(typed_day, 33.0)));
+    assert!(saved.contains(&("2026-11-02".to_owned(), 35.0)) && saved.contains(&("2026-11-03".to_owned(), 36.0)));
+    assert!(harness.query_by_label("Save KPI").is_none(), "saved at once, without a question");
+}
