@@ -102,6 +102,7 @@ pub const HELP_LINES: &[(Keys, &str)] = &[
     (Keys::Chords(&[CARD_MENU]), "Open the focused card's action menu (also the Menu key)"),
     (Keys::Chords(&[PLAN]), "Plan the selected card in the sprint panel's sprint, or take it out"),
     (Keys::Words("Drag a card"), "Move it; a line shows where it lands; Esc cancels"),
+    (Keys::Words("Drop a file on the window"), "Import it: the preview shows first, as File ▸ Import… does"),
     (Keys::Chords(&[FIND]), "Search the board"),
     (Keys::Chords(&[OPEN]), "Open a workspace"),
     (Keys::Chords(&[SAVE_COPY]), "Save a copy"),

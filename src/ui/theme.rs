@@ -234,6 +234,12 @@ pub fn sprint_band(visuals: &Visuals) -> Color32 {
 /// The shadow under a card while it is dragged.
 pub const GHOST_SHADOW: Color32 = Color32::from_black_alpha(60);
 
+/// The veil over the window while a file is dragged onto it, and the words on it: white on a dark veil
+/// reads the same in every theme, over whatever is beneath.
+pub const DROP_VEIL: Color32 = Color32::from_black_alpha(215);
+/// See [`DROP_VEIL`].
+pub const DROP_TEXT: Color32 = Color32::WHITE;
+
 /// Colour of errors, always paired with ⚠ and a sentence.
 #[must_use]
 pub fn error_colour(visuals: &Visuals) -> Color32 {

@@ -1805,3 +1805,60 @@ fn a_last_workspace_that_is_gone_is_said_at_start_and_not_made_again() {
         default_path.canonicalize().unwrap().display()
     ));
 }
+
+/// A file dropped on the window, as the desktop hands it over.
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|error| error.to_string())
+    }
+}
+
+fn drop_files(harness: &mut Harness<'static, TandemApp>, paths: &[&Path]) {
+    for path in paths {
+        harness
+            .input_mut()
+            .hovered_files
+            .push(egui::HoveredFile { path: Some(path.to_path_buf()), mime: String::new() });
+    }
+    // Files hovering keep the window repainting: one frame of it.
+    harness.step();
+    harness.input_mut().hovered_files.clear();
+    for path in paths {
+        harness.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(path.to_path_buf())));
+    }
+    harness.run();
+}
+
+#[test]
+fn a_file_dropped_on_the_window_shows_the_import_preview_and_nothing_is_written_before_confirming() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let trello = common_fixture("trello-board.json");
+    let before = plan_rows(&path);
+    let mut harness = harness(&path);
+
+    // Two files at once: one at a time, and nothing is read.
+    drop_files(&mut harness, &[&trello, &trello]);
+    harness.get_by_label_contains("2 files were dropped; Tandem imports one at a time, so nothing was read.");
+    assert!(harness.query_by_label("Import preview").is_none());
+
+    drop_files(&mut harness, &[&trello]);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Import preview");
+    assert_eq!(plan_rows(&path), before, "nothing is written before the import is confirmed");
+    harness.get_by_label("Import into this workspace").click();
+    common::finish_jobs(&mut harness);
+    assert_ne!(plan_rows(&path), before);
+    harness.get_by_label_contains("Imported ");
+}
+
+fn common_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
+}

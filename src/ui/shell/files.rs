@@ -176,6 +176,58 @@ impl TandemApp {
         });
     }
 
+    /// A file dragged from the desktop onto the window: while it hovers, the window says what dropping
+    /// it does; dropped, it is read for import and the import preview shows, as File ▸ Import… does
+    /// (into this workspace or a new one, nothing written before the user confirms). One file at a time.
+    pub(super) fn files_dropped(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
+        let hovered = ctx.input(|input| input.raw.hovered_files.len());
+        if hovered > 0 {
+            let words = if hovered > 1 {
+                "Drop one file at a time to import it".to_owned()
+            } else if self.app.is_some() {
+                "Drop the file to see what importing it would do: nothing changes before you confirm".to_owned()
+            } else {
+                "Open or create a workspace first, then drop the file on it".to_owned()
+            };
+            let screen = ctx.content_rect();
+            let painter = ctx.layer_painter(egui::LayerId::new(egui::Order::Foreground, egui::Id::unique("file-drop")));
+            painter.rect_filled(screen, 0.0, crate::ui::theme::DROP_VEIL);
+            painter.text(
+                screen.center(),
+                egui::Align2::CENTER_CENTER,
+                words,
+                egui::TextStyle::Heading.resolve(&ctx.global_style()),
+                crate::ui::theme::DROP_TEXT,
+            );
+        }
+        let dropped: Vec<PathBuf> =
+            ctx.input(|input| input.raw.dropped_files.iter().map(|file| file.path().to_owned()).collect());
+        let Some(first) = dropped.first() else {
+            return;
+        };
+        let name = |path: &Path| {
+            path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
+        };
+        if self.app.is_none() {
+            self.complain(format!(
+                "{} was not imported: no workspace is open. Open or create one first, then drop the file again.",
+                name(first)
+            ));
+        } else if self.is_busy() {
+            self.complain(format!(
+                "{} was not imported: another import, export or change is still under way. Drop the file again when it is done.",
+                name(first)
+            ));
+        } else if dropped.len() > 1 {
+            self.complain(format!(
+                "{} files were dropped; Tandem imports one at a time, so nothing was read. Drop them one by one.",
+                dropped.len()
+            ));
+        } else {
+            actions.push(UiAction::Import(first.clone()));
+        }
+    }
+
     /// Reads a file and shows what importing it would do; nothing changes until the user confirms. The
     /// reading and the dry runs happen on a worker thread behind a progress window.
     pub fn request_import(&mut self, path: &Path) {

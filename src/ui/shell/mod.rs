@@ -600,6 +600,7 @@ impl eframe::App for TandemApp {
             self.shortcuts(&ctx, &mut actions);
         }
         self.escape_closes(&ctx);
+        self.files_dropped(&ctx, &mut actions);
         let job_writes = self.pending_work.as_ref().is_some_and(|work| !matches!(work, jobs::Work::Preview { .. }))
             || self.job.as_ref().is_some_and(|job| job.writes);
         if ctx.input(|input| input.viewport().close_requested()) && job_writes {
