@@ -131,6 +131,13 @@ pub enum StoreError {
         /// The file.
         path: PathBuf,
     },
+    /// A workspace an older Tandem made, which must be updated before it can be opened, where it cannot
+    /// be written (a read-only file, folder, drive or share).
+    #[error("This workspace was made by an older version of Tandem and must be updated to open, but its file or folder cannot be written, so it was left as it is. Copy it to a folder you can write to (with your file manager), then open the copy. {}", path.display())]
+    CannotUpdate {
+        /// The file.
+        path: PathBuf,
+    },
     /// The file was moved, deleted or replaced by another program while it was open: a write would go
     /// to a file no one else sees any more.
     #[error("This workspace was moved, deleted or replaced by another program while Tandem had it open (a file manager or a sync folder may have done it), so this change was not saved: it would have gone to a file no one else sees. Nothing is lost yet: use File ▸ Save a copy… to keep the plan as this window shows it, then open the file you want to work on. {}", path.display())]
@@ -311,9 +318,13 @@ impl Store {
         let read_only = connection.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
         let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
         let fresh = check_identity(&inspection, path)?;
-        if read_only && (fresh || inspection.user_version < schema::latest_version()) {
-            // Creating or updating the schema needs to write.
+        if read_only && fresh {
+            // Creating the schema needs to write.
             return Err(StoreError::ReadOnly { path: path.to_owned() });
+        }
+        if read_only && inspection.user_version < schema::latest_version() {
+            // So does updating it; opened, the file could not even be copied from the window.
+            return Err(StoreError::CannotUpdate { path: path.to_owned() });
         }
         let mut store = Self {
             connection,
@@ -757,6 +768,29 @@ mod tests {
         assert!(matches!(refused, StoreError::ReadOnly { .. }), "{refused}");
         drop(store);
         assert_eq!(std::fs::read(&path).unwrap(), before, "the file is as it was");
+    }
+
+    #[test]
+    fn an_older_workspace_on_a_read_only_medium_says_it_must_be_copied_first_and_is_left_as_it_is() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("old.sqlite");
+        {
+            let connection = rusqlite::Connection::open(&path).unwrap();
+            connection.execute_batch(super::schema::MIGRATIONS[0]).unwrap();
+            connection.pragma_update(None, "user_version", 1).unwrap();
+            connection.pragma_update(None, "application_id", super::schema::APPLICATION_ID).unwrap();
+        }
+        let before = std::fs::read(&path).unwrap();
+        let Err(refused) = super::Store::open_on(&path, true) else {
+            panic!("an older file that cannot be updated was opened");
+        };
+        let said = refused.to_string();
+        assert!(
+            said.starts_with("This workspace was made by an older version of Tandem and must be updated to open"),
+            "{said}"
+        );
+        assert!(said.contains("Copy it to a folder you can write to"), "{said}");
+        assert_eq!(std::fs::read(&path).unwrap(), before);
     }
 
     #[test]
