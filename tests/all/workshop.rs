@@ -89,6 +89,7 @@ fn the_first_start_asks_and_an_empty_plan_leaves_the_sample_in_its_file() {
     assert_eq!(app.path(), folder.path().join("My plan.sqlite"));
     assert_eq!(app.workspace().item_count(), 0, "an empty plan");
     assert!(!app.workspace().columns.is_empty(), "with the default columns");
+    harness.get_by_label_contains("Nothing on the board yet. Add an item here or with + New item (Ctrl+N)");
     let sample_items: i64 = rusqlite::Connection::open(&sample)
         .unwrap()
         .query_row("SELECT COUNT(*) FROM items", [], |row| row.get(0))

@@ -92,6 +92,16 @@ pub(super) fn column_ui(
             ui.vertical(|ui| {
                 if header {
                     column_header_ui(ui, column, context.place, all_count, &visuals, actions);
+                    if context.place.0 == 0 && workspace.item_count() == 0 {
+                        // An empty plan says where its first items come from.
+                        let keys = ui.ctx().format_shortcut(&crate::ui::shortcuts::NEW_ITEM);
+                        ui.label(
+                            RichText::new(format!(
+                                "Nothing on the board yet. Add an item here or with + New item ({keys}), or bring in a Trello board or a Jira export with File ▸ Import… (or drop the file on the window)."
+                            ))
+                            .weak(),
+                        );
+                    }
                 }
                 let row_height = card_height(ui);
                 let pitch = row_height + theme::CARD_GAP;
