@@ -1848,6 +1848,11 @@ fn a_file_dropped_on_the_window_shows_the_import_preview_and_nothing_is_written_
     drop_files(&mut harness, &[&trello, &trello]);
     harness.get_by_label_contains("2 files were dropped; Tandem imports one at a time, so nothing was read.");
     assert!(harness.query_by_label("Import preview").is_none());
+    // The error shows whole above the status bar until it is dismissed.
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("2 files were dropped").is_none());
+    assert!(harness.query_by_label("Dismiss").is_none());
 
     drop_files(&mut harness, &[&trello]);
     common::finish_jobs(&mut harness);

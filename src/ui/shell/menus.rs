@@ -306,13 +306,37 @@ impl TandemApp {
             };
             ui.add(egui::Label::new(saved).truncate());
         }
-        if let Some(status) = &self.status {
+        // An error shows whole in the bar above ([`TandemApp::error_bar_ui`]).
+        if let Some(status) = self.status.as_ref().filter(|status| !status.is_error) {
             ui.separator();
-            let text = if status.is_error { format!("⚠ {}", status.text) } else { status.text.clone() };
-            let colour = if status.is_error { theme::error_colour(ui.visuals()) } else { ui.visuals().text_color() };
-            let response = ui.add(egui::Label::new(RichText::new(text).color(colour)).truncate());
+            let response = ui.add(egui::Label::new(RichText::new(&status.text)).truncate());
             // A live region: screen readers announce moves, saves and errors as they happen.
             ui.ctx().accesskit_node_builder(response.id, |node| node.set_live(egui::accesskit::Live::Polite));
+        }
+    }
+
+    /// An error, above the status bar and wrapped, so that all of it is read (what failed, why, and
+    /// what to do), however long it is and however narrow the window: the status bar would cut it
+    /// short. It stays until the next message, or until dismissed.
+    pub(super) fn error_bar_ui(&mut self, ui: &mut Ui) {
+        let Some(status) = self.status.as_ref().filter(|status| status.is_error) else {
+            return;
+        };
+        let colour = theme::error_colour(ui.visuals());
+        let mut dismissed = false;
+        ui.horizontal(|ui| {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Min), |ui| {
+                dismissed = ui.button("Dismiss").on_hover_text("Hide this message").clicked();
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Min).with_main_wrap(true), |ui| {
+                    let text = RichText::new(format!("⚠ {}", status.text)).color(colour);
+                    let response = ui.add(egui::Label::new(text).wrap());
+                    // A live region: screen readers announce it as it happens.
+                    ui.ctx().accesskit_node_builder(response.id, |node| node.set_live(egui::accesskit::Live::Polite));
+                });
+            });
+        });
+        if dismissed {
+            self.status = None;
         }
     }
 

@@ -654,6 +654,13 @@ impl eframe::App for TandemApp {
             });
         }
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar_ui(ui));
+        if self.status.as_ref().is_some_and(|status| status.is_error) {
+            egui::Panel::bottom("error-bar").show(ui, |ui| {
+                ui.add_space(2.0);
+                self.error_bar_ui(ui);
+                ui.add_space(2.0);
+            });
+        }
         crate::ui::widgets::window::remember_work_area(&ctx, ui.available_rect_before_wrap());
 
         if let (Some(editor), Some(app)) = (self.editor.as_mut(), self.app.as_ref()) {
