@@ -135,9 +135,10 @@ pub fn remove_stale_temporaries(folder: &Path) -> usize {
 /// # Errors
 /// SQLite's error when the file cannot be opened.
 pub fn open_for_reading(path: &Path) -> Result<Connection, rusqlite::Error> {
-    if on_read_only_medium(path) {
-        return open_immutable(path);
-    }
+    or_immutable(path, open_untouched(path)?)
+}
+
+fn open_untouched(path: &Path) -> Result<Connection, rusqlite::Error> {
     let untouched = SIDE_SUFFIXES.iter().all(|suffix| !beside(path, suffix).exists());
     let access = if untouched { OpenFlags::SQLITE_OPEN_READ_WRITE } else { OpenFlags::SQLITE_OPEN_READ_ONLY };
     let connection = Connection::open_with_flags(path, access | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
@@ -145,11 +146,33 @@ pub fn open_for_reading(path: &Path) -> Result<Connection, rusqlite::Error> {
     Ok(connection)
 }
 
+/// `connection`, opened the usual way on `path`, once it has read the file; or, when it cannot because
+/// the file is a workspace in write-ahead-log mode on a read-only drive or share (SQLite needs to make a
+/// shared-memory file beside it to read it), a connection that opens it immutable ([`open_immutable`]).
+/// The folder is only probed after such a failure.
+///
+/// # Errors
+/// SQLite's error when the file cannot be read either way.
+pub(super) fn or_immutable(path: &Path, connection: Connection) -> Result<Connection, rusqlite::Error> {
+    // Hardened before it reads anything of an untrusted file.
+    harden(&connection)?;
+    match connection.query_row("PRAGMA schema_version", [], |_| Ok(())) {
+        Err(error)
+            if matches!(
+                error.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+            ) && on_read_only_medium(path) =>
+        {
+            drop(connection);
+            open_immutable(path)
+        }
+        _ => Ok(connection),
+    }
+}
+
 /// Whether `path` can only be read where it is: nothing waits beside it (no log, no journal) and its
-/// folder cannot be written, as on a read-only drive or share. SQLite cannot read a workspace in
-/// write-ahead-log mode there the usual way (it needs to make a shared-memory file beside it), so it is
-/// opened as immutable ([`open_immutable`]). Asked by making a nameless temporary file in the folder,
-/// which leaves nothing behind.
+/// folder cannot be written, as on a read-only drive or share. Asked by making a temporary file in the
+/// folder (a nameless one where the system allows), which is gone at once.
 pub(super) fn on_read_only_medium(path: &Path) -> bool {
     if SIDE_SUFFIXES.iter().any(|suffix| beside(path, suffix).exists()) || !path.is_file() {
         return false;

@@ -286,12 +286,12 @@ impl Store {
     /// [`StoreError::NotADatabase`], [`StoreError::NotTandem`] or [`StoreError::TooNew`] for files Tandem
     /// must not touch (they are left unchanged), or a SQLite error.
     pub fn open(path: &Path) -> Result<(Self, Opened), StoreError> {
-        Self::open_on(path, files::on_read_only_medium(path))
+        Self::open_on(path, false)
     }
 
-    /// [`Store::open`], told whether the file is on a read-only drive or share (`read_only_medium`): it
-    /// is then opened read-only and immutable, as SQLite cannot make the shared-memory file beside it
-    /// that reading a workspace in write-ahead-log mode needs.
+    /// [`Store::open`]; with `read_only_medium`, the file is opened read-only and immutable at once, as it
+    /// is when it turns out to be on a read-only drive or share, where SQLite cannot make the
+    /// shared-memory file beside it that reading a workspace in write-ahead-log mode needs.
     fn open_on(path: &Path, read_only_medium: bool) -> Result<(Self, Opened), StoreError> {
         if let Some(workspace) = files::workspace_beside(path) {
             return Err(StoreError::SideFile { workspace, path: path.to_owned() });
@@ -311,9 +311,14 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         // On a read-only drive or share a workspace can still be opened, read-only.
-        let connection =
-            if read_only_medium { files::open_immutable(path) } else { Connection::open_with_flags(path, flags) }
-                .map_err(|error| not_a_database(&error, path))?;
+        let connection = if read_only_medium {
+            files::open_immutable(path)
+        } else if has_content {
+            Connection::open_with_flags(path, flags).and_then(|connection| files::or_immutable(path, connection))
+        } else {
+            Connection::open_with_flags(path, flags)
+        }
+        .map_err(|error| not_a_database(&error, path))?;
         harden(&connection).map_err(|error| not_a_database(&error, path))?;
         let read_only = connection.is_readonly(rusqlite::MAIN_DB).unwrap_or(false);
         let inspection = inspect(&connection).map_err(|error| not_a_database(&error, path))?;
