@@ -85,19 +85,7 @@ impl ColumnEditor {
     }
 }
 
-impl crate::ui::widgets::window::Draft for ColumnEditor {
-    fn is_dirty(&self) -> bool {
-        ColumnEditor::is_dirty(self)
-    }
-
-    fn what(&self) -> String {
-        ColumnEditor::what(self)
-    }
-
-    fn same_record(&self, other: &Self) -> bool {
-        self.column_id() == other.column_id()
-    }
-}
+crate::ui::widgets::window::draft_window!(ColumnEditor, |one, other| one.column_id() == other.column_id());
 
 /// Shows the window.
 pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor, current: Option<&Column>) -> WindowOutcome {

@@ -57,20 +57,8 @@ impl ProductEditor {
     }
 }
 
-impl crate::ui::widgets::window::Draft for ProductEditor {
-    fn is_dirty(&self) -> bool {
-        ProductEditor::is_dirty(self)
-    }
-
-    fn what(&self) -> String {
-        ProductEditor::what(self)
-    }
-
-    fn same_record(&self, _other: &Self) -> bool {
-        // There is one product.
-        true
-    }
-}
+// There is one product: its window always edits the same record.
+crate::ui::widgets::window::draft_window!(ProductEditor, |_one, _other| true);
 
 /// Shows the window; `current` is the product as the workspace holds it now.
 pub fn product_editor_ui(ctx: &egui::Context, editor: &mut ProductEditor, current: &Product) -> WindowOutcome {

@@ -130,19 +130,7 @@ impl SprintEditor {
     }
 }
 
-impl crate::ui::widgets::window::Draft for SprintEditor {
-    fn is_dirty(&self) -> bool {
-        SprintEditor::is_dirty(self)
-    }
-
-    fn what(&self) -> String {
-        SprintEditor::what(self)
-    }
-
-    fn same_record(&self, other: &Self) -> bool {
-        self.draft.sprint_id == other.draft.sprint_id
-    }
-}
+crate::ui::widgets::window::draft_window!(SprintEditor, |one, other| one.draft.sprint_id == other.draft.sprint_id);
 
 /// The sprint the panel shows: the chosen one, else the one running today, else the next to start.
 #[must_use]

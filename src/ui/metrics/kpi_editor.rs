@@ -203,19 +203,7 @@ impl KpiEditor {
     }
 }
 
-impl crate::ui::widgets::window::Draft for KpiEditor {
-    fn is_dirty(&self) -> bool {
-        KpiEditor::is_dirty(self)
-    }
-
-    fn what(&self) -> String {
-        KpiEditor::what(self)
-    }
-
-    fn same_record(&self, other: &Self) -> bool {
-        self.metric_id == other.metric_id
-    }
-}
+crate::ui::widgets::window::draft_window!(KpiEditor, |one, other| one.metric_id == other.metric_id);
 
 /// Draws the KPI editor window.
 pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor, current: Option<&Metric>) -> WindowOutcome {

@@ -76,19 +76,7 @@ impl EpicEditor {
     }
 }
 
-impl crate::ui::widgets::window::Draft for EpicEditor {
-    fn is_dirty(&self) -> bool {
-        EpicEditor::is_dirty(self)
-    }
-
-    fn what(&self) -> String {
-        EpicEditor::what(self)
-    }
-
-    fn same_record(&self, other: &Self) -> bool {
-        self.draft.epic_id == other.draft.epic_id
-    }
-}
+crate::ui::widgets::window::draft_window!(EpicEditor, |one, other| one.draft.epic_id == other.draft.epic_id);
 
 /// Draws the epic editor window, when open.
 pub fn epic_editor_ui(

@@ -208,6 +208,28 @@ pub trait Draft {
     fn same_record(&self, other: &Self) -> bool;
 }
 
+/// Implements [`Draft`] for a window type whose own `is_dirty` and `what` say it; `$same` tells whether
+/// two of them (`$one`, `$other`) edit the same record.
+macro_rules! draft_window {
+    ($window:ty, |$one:ident, $other:ident| $same:expr) => {
+        impl $crate::ui::widgets::window::Draft for $window {
+            fn is_dirty(&self) -> bool {
+                <$window>::is_dirty(self)
+            }
+
+            fn what(&self) -> String {
+                <$window>::what(self)
+            }
+
+            fn same_record(&self, other: &Self) -> bool {
+                let ($one, $other) = (self, other);
+                $same
+            }
+        }
+    };
+}
+pub(crate) use draft_window;
+
 /// Opens `window` in `slot`, where a window of its kind may be open already. One holding unsaved
 /// changes stays as it is, with everything typed in it: when it edits the same record that is all
 /// (it is open); otherwise the other record does not open, and the sentence that says why is given
