@@ -126,7 +126,7 @@ pub enum StoreError {
         path: PathBuf,
     },
     /// The file, or its folder, cannot be written.
-    #[error("This workspace is read-only: the file or its folder cannot be written, so changes cannot be saved. Nothing was changed. Use File ▸ Save a copy… to keep working on a copy you can write. {}", path.display())]
+    #[error("This workspace is read-only: the file or its folder cannot be written, so changes cannot be saved. Nothing was changed. Use File ▸ Save a copy… (on the command line, `tandem export --format sqlite`) to keep working on a copy you can write. {}", path.display())]
     ReadOnly {
         /// The file.
         path: PathBuf,
