@@ -162,6 +162,43 @@ pub fn monday_of(date: Date) -> Date {
     date.checked_sub(jiff::Span::new().days(offset)).unwrap_or(date)
 }
 
+/// The character between the cells of CSV text, read from its first line: a comma, unless that line
+/// (outside quoted text) has more semicolons or tabs. Spreadsheets write semicolons where the comma is
+/// the decimal mark (Excel in most of Europe), and Excel's "Unicode Text" puts tabs between cells.
+#[must_use]
+pub fn delimiter_of(text: &str) -> u8 {
+    let (mut commas, mut semicolons, mut tabs) = (0usize, 0usize, 0usize);
+    let mut quoted = false;
+    for byte in text.trim_start_matches('\u{feff}').bytes() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' | b'\r' if !quoted => break,
+            b',' if !quoted => commas += 1,
+            b';' if !quoted => semicolons += 1,
+            b'\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    if semicolons > commas && semicolons >= tabs {
+        b';'
+    } else if tabs > commas && tabs > semicolons {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// A number as a CSV cell holds it, with a dot for decimals. Where cells are not separated by commas,
+/// a comma in a number is its decimal mark ("2,5" from a spreadsheet in German, French or Polish).
+#[must_use]
+pub fn decimal_point(value: &str, delimiter: u8) -> std::borrow::Cow<'_, str> {
+    if delimiter != b',' && value.matches(',').count() == 1 && !value.contains('.') {
+        std::borrow::Cow::Owned(value.replacen(',', ".", 1))
+    } else {
+        std::borrow::Cow::Borrowed(value)
+    }
+}
+
 /// A CSV file read whole: its header row and its records with their line numbers. Repeated header
 /// names (Jira repeats `Sprint`, `Labels`, `Comment`…) are kept, and a value is looked up by name across
 /// all columns of that name.
@@ -171,16 +208,24 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Records with the line they start on (1-based; the header is line 1).
     pub rows: Vec<(u64, Vec<String>)>,
+    /// The character between cells ([`delimiter_of`]).
+    pub delimiter: u8,
 }
 
 impl Table {
-    /// Reads CSV text (a byte-order mark and Windows line endings are fine; quoted cells may span lines).
+    /// Reads CSV text (a byte-order mark and Windows line endings are fine; quoted cells may span lines;
+    /// cells may be separated by commas, semicolons or tabs, as the header line shows).
     ///
     /// # Errors
     /// A message naming the line that could not be read.
     pub fn read(text: &str) -> Result<Self, String> {
         let text = text.trim_start_matches('\u{feff}');
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let delimiter = delimiter_of(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(text.as_bytes());
         let mut record = csv::StringRecord::new();
         let headers: Vec<String> = match reader.read_record(&mut record) {
             Ok(true) => record.iter().map(|cell| cell.trim().to_owned()).collect(),
@@ -226,7 +271,13 @@ impl Table {
             }
             rows.push((line, record.iter().map(|cell| cell.replace("\r\n", "\n")).collect()));
         }
-        Ok(Self { headers, rows })
+        Ok(Self { headers, rows, delimiter })
+    }
+
+    /// A number cell's text with a dot for decimals ([`decimal_point`]).
+    #[must_use]
+    pub fn decimal<'cell>(&self, value: &'cell str) -> std::borrow::Cow<'cell, str> {
+        decimal_point(value, self.delimiter)
     }
 
     /// Whether a column of that name exists (ignoring case).
@@ -316,6 +367,30 @@ mod tests {
         let fine = Table::read("Title,Status\nOne,Ready,,\n\"Say \"\"hi\"\"\",Done\n");
         let Ok(table) = fine else { panic!("{fine:?}") };
         assert_eq!(table.rows.len(), 2);
+    }
+
+    #[test]
+    fn semicolons_or_tabs_between_cells_are_read_as_such_and_decimal_commas_with_them() {
+        let read = Table::read("\u{feff}Title;Status;Points\r\n\"Pay; then ship, fast\";Ready;2,5\r\n");
+        let Ok(table) = read else { panic!("{read:?}") };
+        assert_eq!(table.headers, ["Title", "Status", "Points"]);
+        let row = &table.rows[0].1;
+        assert_eq!(table.first(row, "Title"), Some("Pay; then ship, fast"));
+        assert_eq!(table.first(row, "Points").map(|value| table.decimal(value).into_owned()), Some("2.5".to_owned()));
+        let read = Table::read("Title\tStatus\nOne, two\tDone\n");
+        let Ok(table) = read else { panic!("{read:?}") };
+        assert_eq!(table.first(&table.rows[0].1, "Status"), Some("Done"));
+        // With commas between cells a comma in a number is not a decimal mark, and a header line that
+        // mentions a semicolon inside quotes is still read with commas.
+        let read = Table::read("Title,\"Note; more\",Points\nOne,x,\"1,000\"\n");
+        let Ok(table) = read else { panic!("{read:?}") };
+        assert_eq!(table.delimiter, b',');
+        assert_eq!(
+            table.first(&table.rows[0].1, "Points").map(|value| table.decimal(value).into_owned()),
+            Some("1,000".to_owned())
+        );
+        assert_eq!(decimal_point("1.5", b';'), "1.5");
+        assert_eq!(decimal_point("1.234,5", b';'), "1.234,5");
     }
 
     #[test]

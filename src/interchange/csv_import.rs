@@ -53,7 +53,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             table
                 .first(cells, field)
                 .map(|value| {
-                    let parsed: f64 = value.parse().map_err(|_| bad(field, value, "a number"))?;
+                    let parsed: f64 = table.decimal(value).parse().map_err(|_| bad(field, value, "a number"))?;
                     if (low..=high).contains(&parsed) {
                         Ok(parsed)
                     } else {

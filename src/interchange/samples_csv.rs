@@ -90,7 +90,11 @@ pub fn preview_samples(text: &str, metric: &Metric) -> Result<SamplesPreview, St
         ));
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    // Semicolons or tabs between the cells, as spreadsheets in many languages write them, are fine too;
+    // a comma in a value is then its decimal mark.
+    let delimiter = super::convert::delimiter_of(text);
+    let mut reader =
+        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
     let mut records = reader.records();
     let header = match records.next() {
         None => return Err("The file is empty. Write a header line `date,value`, then one sample per line.".to_owned()),
@@ -100,9 +104,9 @@ pub fn preview_samples(text: &str, metric: &Metric) -> Result<SamplesPreview, St
     let names: Vec<String> = header.iter().map(|name| name.trim().to_lowercase()).collect();
     if names != ["date", "value"] {
         return Err(format!(
-            "The first line is `{}`, but it must be the header `date,value`. Add that line at the top (dates as \
-             YYYY-MM-DD, values as numbers) and try again.",
-            header.iter().collect::<Vec<_>>().join(",")
+            "The first line is `{}`, but it must be the header `date,value` (a semicolon or a tab between the two \
+             works too). Add that line at the top (dates as YYYY-MM-DD, values as numbers) and try again.",
+            header.iter().collect::<Vec<_>>().join(&char::from(delimiter).to_string())
         ));
     }
     let stored: HashMap<Date, f64> = metric.samples.iter().map(|sample| (sample.date, sample.value)).collect();
@@ -129,7 +133,7 @@ pub fn preview_samples(text: &str, metric: &Metric) -> Result<SamplesPreview, St
         let date = record.get(0).unwrap_or_default().to_owned();
         let value = record.get(1).unwrap_or_default().to_owned();
         let outcome = if record.len() == 2 {
-            match parse_sample(&date, &value, metric.unit) {
+            match parse_sample(&date, &super::convert::decimal_point(&value, delimiter), metric.unit) {
                 Err(message) => RowOutcome::Error(message),
                 Ok(sample) => match seen.insert(sample.date, line) {
                     Some(earlier) => RowOutcome::Error(format!(
@@ -183,6 +187,22 @@ mod tests {
                 MetricSample { date: date(2026, 2, 1), value: 75.5 }
             ])
         );
+    }
+
+    #[test]
+    fn a_spreadsheet_with_semicolons_and_decimal_commas_is_read() {
+        let text = "Date;Value\r\n2026-02-01;75,5 %\r\n2026-03-01;76\r\n";
+        let preview = preview_samples(text, &csat()).unwrap_or_else(|error| panic!("{error}"));
+        assert_eq!(preview.error_count(), 0, "{:?}", preview.rows);
+        let merged = preview.merged_into(&csat()).map(|metric| metric.samples);
+        assert_eq!(
+            merged.as_deref().and_then(|samples| samples.get(1)),
+            Some(&MetricSample { date: date(2026, 2, 1), value: 75.5 })
+        );
+        let tabs = preview_samples("date\tvalue\n2026-02-01\t71,25\n", &csat()).map(|preview| preview.counts());
+        assert_eq!(tabs, Ok((1, 0)));
+        let Err(message) = preview_samples("day;amount\n2026-02-01;1\n", &csat()) else { panic!("a wrong header") };
+        assert!(message.contains("`day;amount`") && message.contains("semicolon"), "{message}");
     }
 
     #[test]

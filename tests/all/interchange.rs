@@ -737,6 +737,62 @@ fn a_backlog_csv_round_trips() {
     assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());
 }
 
+/// The backlog CSV as a spreadsheet saves it again where the comma is the decimal mark: cells between
+/// `delimiter`s and every decimal number with a comma.
+fn as_a_spreadsheet_saves_it(path: &Path, delimiter: u8) -> Vec<u8> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
+    let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
+    for record in reader.records() {
+        let record = record.unwrap();
+        let cells = record.iter().map(|cell| {
+            if cell.parse::<f64>().is_ok() {
+                cell.replace('.', ",")
+            } else {
+                cell.trim_start_matches('\u{feff}').to_owned()
+            }
+        });
+        writer.write_record(cells).unwrap();
+    }
+    writer.into_inner().unwrap()
+}
+
+#[test]
+fn a_backlog_csv_saved_again_with_semicolons_or_tabs_and_decimal_commas_imports_the_same() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample(&folder, "csv-source.sqlite");
+    let mut store = open(&path);
+    let mut item = store.load().unwrap().items().next().cloned().unwrap();
+    item.points = Some(2.5);
+    store.update_item(&item).unwrap();
+    let first = folder.path().join("first.csv");
+    interchange::export(&mut store, Format::Csv, &first).unwrap();
+    assert!(std::fs::read_to_string(&first).unwrap().contains(",2.5,"));
+
+    // Excel in German or Polish: semicolons, in UTF-8 with a byte-order mark; Excel's "Unicode Text":
+    // tabs, in UTF-16.
+    let semicolons = [b"\xef\xbb\xbf".as_slice(), &as_a_spreadsheet_saves_it(&first, b';')].concat();
+    let tabs: Vec<u8> = String::from_utf8(as_a_spreadsheet_saves_it(&first, b'\t')).unwrap().encode_utf16().fold(
+        vec![0xff, 0xfe],
+        |mut bytes, unit| {
+            bytes.extend(unit.to_le_bytes());
+            bytes
+        },
+    );
+    assert!(String::from_utf8_lossy(&semicolons).contains(";2,5;"));
+    for (name, bytes) in [("semicolons.csv", semicolons), ("tabs.txt", tabs)] {
+        let saved = folder.path().join(name);
+        std::fs::write(&saved, bytes).unwrap();
+        assert_eq!(interchange::detect(&saved).unwrap(), Format::Csv, "{name}");
+        let copy = folder.path().join(format!("{name}.sqlite"));
+        let document = interchange::read_document(&saved, None).unwrap();
+        let report = interchange::import(&mut open(&copy), &document, false, false).unwrap();
+        assert_eq!(report.items, 49, "{name}");
+        let again = folder.path().join(format!("{name}.again.csv"));
+        interchange::export(&mut open(&copy), Format::Csv, &again).unwrap();
+        assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&again).unwrap(), "{name}");
+    }
+}
+
 #[test]
 fn foreign_exports_that_cannot_be_read_are_refused_naming_line_and_field() {
     let folder = tempfile::tempdir().unwrap();

@@ -43,7 +43,11 @@ pub(super) fn detail_ui(
         if ui.button("Edit KPI…").clicked() {
             open_window(&mut state.editor, KpiEditor::edit(metric, today), actions);
         }
-        if ui.button("Import samples (CSV)…").on_hover_text("A file with a header line date,value").clicked() {
+        if ui
+            .button("Import samples (CSV)…")
+            .on_hover_text("A CSV file with a header line date,value (a semicolon or a tab between them works too)")
+            .clicked()
+        {
             actions.push(UiAction::PickSamplesFile(metric.metric_id));
         }
     });

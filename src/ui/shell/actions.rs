@@ -115,7 +115,7 @@ impl TandemApp {
                 title: "Import a Tandem, Trello or Jira file".to_owned(),
                 mode: FileMode::Open,
                 filter_name: "Tandem, Trello or Jira exports",
-                extensions: &["json", "sqlite", "csv"],
+                extensions: &["json", "sqlite", "csv", "txt"],
                 file_name: String::new(),
                 folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
             }),
