@@ -228,7 +228,8 @@ pub struct BoardState {
     /// The people window, while it is open.
     pub people: Option<people::PeopleWindow>,
     /// Above how many items a search is spread over frames, and how many items each frame tests;
-    /// `None` for Tandem's defaults (tests set small numbers).
+    /// `None` for Tandem's defaults (20,000 items, and each frame tests items for four milliseconds);
+    /// tests set small numbers, so that they never depend on the machine's speed.
     pub search_in_frames: Option<(usize, usize)>,
     /// A search spread over frames, while it runs.
     pending_search: Option<search::PendingSearch>,
@@ -355,8 +356,12 @@ impl BoardState {
             return;
         }
         let matcher = self.filter.matcher();
-        let (above, per_frame) = self.search_in_frames.unwrap_or((search::IN_FRAMES_ABOVE, search::PER_FRAME));
-        let (narrow_at_once, narrow_per_frame) = search::narrowing_limits(above, per_frame);
+        let (above, per_frame) = self
+            .search_in_frames
+            .map_or((search::IN_FRAMES_ABOVE, search::Slice::Time(search::FRAME_BUDGET)), |(above, per_frame)| {
+                (above, search::Slice::Items(per_frame))
+            });
+        let narrow_at_once = search::narrow_at_once(above);
         let previous = self.cache.take();
         // A search typed on only narrows what the last one showed: test those cards, not all of them. The
         // last result counts while nothing changed since it (a search over frames keeps showing it).
@@ -394,7 +399,7 @@ impl BoardState {
                 }
                 _ => search::PendingSearch::start(workspace, &self.filter),
             });
-            let slice = if pending.is_narrowing() { narrow_per_frame } else { per_frame };
+            let slice = if pending.is_narrowing() { search::narrowing_slice(per_frame) } else { per_frame };
             // One slice a frame, tested by the frame's first look at the board.
             let may_step = std::mem::take(&mut self.search_budget);
             if !(may_step && pending.step(workspace, &matcher, slice)) {

@@ -1,5 +1,5 @@
-//! A search over a large workspace, spread over frames: each frame tests the next slice of items (a few
-//! milliseconds' work), and the board keeps showing what it showed before until the search has seen
+//! A search over a large workspace, spread over frames: each frame tests the next slice of items (four
+//! milliseconds' work, [`FRAME_BUDGET`]), and the board keeps showing what it showed before until the search has seen
 //! every item. Small workspaces are searched at once. A term typed on tests only the cards the last one
 //! showed: at once when they are few, over frames when they are many. Moves under a search never walk
 //! every item.
@@ -9,16 +9,38 @@ use crate::model::{FilterMatcher, ItemFilter, ItemId, Workspace};
 /// Workspaces with more items than this are searched over several frames.
 pub(super) const IN_FRAMES_ABOVE: usize = 20_000;
 
-/// Items tested per frame: about 3 ms of a 60 Hz frame's 16 at 100,000 items on a slow laptop.
-pub(super) const PER_FRAME: usize = 12_500;
+/// How long a frame spends on a search over a large workspace: a quarter of a 60 Hz frame, so that the
+/// frame with the board drawn stays well inside one. Measured as the search goes, so a slower laptop tests
+/// fewer items a frame and a faster one reaches the result in fewer frames.
+pub(super) const FRAME_BUDGET: std::time::Duration = std::time::Duration::from_millis(4);
+
+/// Items tested between two looks at the clock.
+const BETWEEN_LOOKS: usize = 1_024;
+
+/// How much of a search one frame does.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Slice {
+    /// Items until this much time has gone (at least one batch of them).
+    Time(std::time::Duration),
+    /// Exactly this many items (tests, which must not depend on the machine's speed).
+    Items(usize),
+}
+
+/// The items a frame tests when tests ask for a fixed number of them, for both kinds of search: a
+/// shown card is looked up by id and already contains most of the term, so testing it costs about three
+/// times an item in storage order, and half as many are tested a frame.
+pub(super) fn narrowing_slice(slice: Slice) -> Slice {
+    match slice {
+        Slice::Items(count) => Slice::Items((count / 2).max(1)),
+        time @ Slice::Time(_) => time,
+    }
+}
 
 /// A term typed on tests only the cards the last one showed: at once when they are at most this share
-/// of [`IN_FRAMES_ABOVE`] (a quarter: 5,000 cards), over frames up to all of it, and beyond that a pass
-/// over every item is the faster. A shown card is looked up by id and already contains most of the
-/// term, so testing it costs about three times an item in storage order: half as many are tested a
-/// frame.
-pub(super) fn narrowing_limits(above: usize, per_frame: usize) -> (usize, usize) {
-    (above / 4, (per_frame / 2).max(1))
+/// of `above` (a quarter: 5,000 cards by default), over frames up to all of it, and beyond that a pass
+/// over every item is the faster.
+pub(super) fn narrow_at_once(above: usize) -> usize {
+    above / 4
 }
 
 /// A search under way.
@@ -64,29 +86,42 @@ impl PendingSearch {
         }
     }
 
-    /// Tests the next `per_frame` items in storage order (side by side in memory: skipping the ones
-    /// already tested is one jump); returns whether every item has been tested.
-    pub(super) fn step(&mut self, workspace: &Workspace, matcher: &FilterMatcher, per_frame: usize) -> bool {
-        let per_frame = per_frame.max(1);
+    /// Tests the next slice of items (in storage order they are side by side in memory: skipping the
+    /// ones already tested is one jump); returns whether every item has been tested.
+    pub(super) fn step(&mut self, workspace: &Workspace, matcher: &FilterMatcher, slice: Slice) -> bool {
+        let started = std::time::Instant::now();
+        let enough = |tested: usize| match slice {
+            Slice::Items(count) => tested >= count.max(1),
+            Slice::Time(budget) => tested.is_multiple_of(BETWEEN_LOOKS) && started.elapsed() >= budget,
+        };
+        let mut tested = 0usize;
         match &self.candidates {
-            Some(candidates) => self.passing.extend(
-                candidates
-                    .iter()
-                    .skip(self.next)
-                    .take(per_frame)
-                    .filter(|item_id| workspace.item(**item_id).is_some_and(|item| matcher.matches(item))),
-            ),
-            None => self.passing.extend(
-                workspace
-                    .items()
-                    .skip(self.next)
-                    .take(per_frame)
-                    .filter(|item| matcher.matches(item))
-                    .map(|item| item.item_id),
-            ),
+            Some(candidates) => {
+                for item_id in candidates.iter().skip(self.next) {
+                    if workspace.item(*item_id).is_some_and(|item| matcher.matches(item)) {
+                        self.passing.push(*item_id);
+                    }
+                    tested += 1;
+                    if enough(tested) {
+                        break;
+                    }
+                }
+            }
+            None => {
+                for item in workspace.items().skip(self.next) {
+                    if matcher.matches(item) {
+                        self.passing.push(item.item_id);
+                    }
+                    tested += 1;
+                    if enough(tested) {
+                        break;
+                    }
+                }
+            }
         }
-        self.next = self.next.saturating_add(per_frame).min(self.total);
-        self.next >= self.total
+        self.next = self.next.saturating_add(tested).min(self.total);
+        // Nothing left to test (also when a slice found the end exactly).
+        self.next >= self.total || tested == 0
     }
 
     /// Whether it tests only the cards a broader term showed.
@@ -97,5 +132,52 @@ impl PendingSearch {
     /// How many items were tested, of how many.
     pub(super) fn progress(&self) -> (usize, usize) {
         (self.next, self.total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a step that fails is the test failing")]
+    use super::{BETWEEN_LOOKS, PendingSearch, Slice};
+    use crate::model::{BacklogItem, ColumnId, ItemFilter, ItemId, ItemKind, Product, Timestamp, Workspace};
+    use std::time::Duration;
+
+    fn workspace(items: usize) -> Workspace {
+        let mut workspace = Workspace::new(Product { name: "Large".to_owned(), vision: String::new() });
+        workspace.set_items((1..=items).map(|id| {
+            let title = if id % 3 == 0 { format!("Checkout step {id}") } else { format!("Search page {id}") };
+            let mut item = BacklogItem::new(ItemKind::Story, title, ColumnId(1), Timestamp::UNIX_EPOCH);
+            item.item_id = ItemId(i64::try_from(id).unwrap());
+            item
+        }));
+        workspace
+    }
+
+    #[test]
+    fn a_frame_tests_items_until_its_time_is_spent_and_the_result_is_the_same_however_sliced() {
+        let workspace = workspace(5 * BETWEEN_LOOKS + 7);
+        let filter = ItemFilter { text: "checkout".to_owned(), ..ItemFilter::default() };
+        let matcher = filter.matcher();
+        // No time at all: one batch between two looks at the clock a frame, and the last frame the rest.
+        let mut search = PendingSearch::start(&workspace, &filter);
+        let mut frames = 0;
+        while !search.step(&workspace, &matcher, Slice::Time(Duration::ZERO)) {
+            frames += 1;
+            assert_eq!(search.progress().0, frames * BETWEEN_LOOKS);
+        }
+        assert_eq!(frames, 5);
+        let sliced = search.passing;
+        // Time enough: every item in one frame.
+        let mut search = PendingSearch::start(&workspace, &filter);
+        assert!(search.step(&workspace, &matcher, Slice::Time(Duration::from_mins(1))));
+        assert_eq!(search.passing, sliced);
+        // A fixed number of items a frame, as tests ask for.
+        let mut search = PendingSearch::start(&workspace, &filter);
+        let mut frames = 1;
+        while !search.step(&workspace, &matcher, Slice::Items(1_000)) {
+            frames += 1;
+        }
+        assert_eq!((frames, &search.passing), (6, &sliced));
+        assert_eq!(sliced.len(), (5 * BETWEEN_LOOKS + 7) / 3);
     }
 }
