@@ -116,6 +116,25 @@ pub(super) fn item_above(connection: &Connection, item: &ItemPosition) -> Result
         .map(ItemId))
 }
 
+/// The query of [`neighbours`]. The limit is written into it: SQLite prepares a statement whose `LIMIT`
+/// is a bound parameter again each time it runs (its planner may use the value), which was a tenth of
+/// a move.
+fn neighbours_sql(anchored: bool, descending: bool, limit: usize) -> String {
+    match (anchored, descending) {
+        (false, _) => format!(
+            "SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 ORDER BY rank, item_id LIMIT {limit}"
+        ),
+        (true, false) => format!(
+            "SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 AND (rank, item_id) > (?3, ?4) \
+             ORDER BY rank, item_id LIMIT {limit}"
+        ),
+        (true, true) => format!(
+            "SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 AND (rank, item_id) <= (?3, ?4) \
+             ORDER BY rank DESC, item_id DESC LIMIT {limit}"
+        ),
+    }
+}
+
 /// Ids and ranks of up to `limit` items of a column after (or, with `descending`, up to and including)
 /// the anchor `(rank, item_id)`, skipping `skip`. Without an anchor, from the top.
 pub(super) fn neighbours(
@@ -126,27 +145,15 @@ pub(super) fn neighbours(
     skip: ItemId,
     limit: usize,
 ) -> Result<Vec<(ItemId, Rank)>, StoreError> {
-    let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+    if anchor.is_none() && descending {
+        return Ok(Vec::new());
+    }
     let read = |row: &Row<'_>| Ok((ItemId(row.get(0)?), parsed(row, 1, "rank key", rank)?));
-    let rows: Vec<(ItemId, Rank)> = match (anchor, descending) {
-        (None, true) => Vec::new(),
-        (None, false) => connection
-            .prepare_cached("SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 ORDER BY rank, item_id LIMIT ?3")?
-            .query_map(params![column_id.0, skip.0, limit], read)?
-            .collect::<Result<_, _>>()?,
-        (Some((anchor_rank, anchor_id)), false) => connection
-            .prepare_cached(
-                "SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 AND (rank, item_id) > (?3, ?4) \
-                 ORDER BY rank, item_id LIMIT ?5",
-            )?
-            .query_map(params![column_id.0, skip.0, anchor_rank.as_str(), anchor_id.0, limit], read)?
-            .collect::<Result<_, _>>()?,
-        (Some((anchor_rank, anchor_id)), true) => connection
-            .prepare_cached(
-                "SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 AND (rank, item_id) <= (?3, ?4) \
-                 ORDER BY rank DESC, item_id DESC LIMIT ?5",
-            )?
-            .query_map(params![column_id.0, skip.0, anchor_rank.as_str(), anchor_id.0, limit], read)?
+    let mut statement = connection.prepare_cached(&neighbours_sql(anchor.is_some(), descending, limit))?;
+    let rows: Vec<(ItemId, Rank)> = match anchor {
+        None => statement.query_map(params![column_id.0, skip.0], read)?.collect::<Result<_, _>>()?,
+        Some((anchor_rank, anchor_id)) => statement
+            .query_map(params![column_id.0, skip.0, anchor_rank.as_str(), anchor_id.0], read)?
             .collect::<Result<_, _>>()?,
     };
     Ok(rows)
@@ -302,4 +309,35 @@ pub fn move_items_in_tx(
     // An item rewritten by a rebalance but never moved itself keeps its first "before".
     combined.before.retain(|before| combined.after.iter().any(|after| after.item_id == before.item_id));
     Ok(combined)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a step that fails is the test failing")]
+    use super::{MoveTarget, move_item_in_tx, neighbours_sql};
+    use crate::model::Timestamp;
+    use crate::store::Store;
+    use rusqlite::StatementStatus;
+
+    #[test]
+    fn a_move_runs_its_prepared_queries_as_they_are_without_preparing_them_again() {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::demo::seed_sample(&mut store).unwrap();
+        let workspace = store.load().unwrap();
+        let column = workspace.columns.first().map(|column| column.column_id).unwrap();
+        let ids = workspace.column_items(column).to_vec();
+        assert!(ids.len() > 4);
+        // Each card of the column in turn moved below the one two places down, in one transaction.
+        let connection = store.connection();
+        for pair in ids.windows(3) {
+            let target = MoveTarget { column_id: column, after_item: pair.get(2).copied() };
+            move_item_in_tx(connection, pair[0], target, Timestamp::UNIX_EPOCH).unwrap();
+        }
+        for (anchored, descending) in [(true, false), (false, false)] {
+            let statement = connection.prepare_cached(&neighbours_sql(anchored, descending, 1)).unwrap();
+            assert_eq!(statement.get_status(StatementStatus::RePrepare), 0, "anchored {anchored}");
+        }
+        let anchored = connection.prepare_cached(&neighbours_sql(true, false, 1)).unwrap();
+        assert!(anchored.get_status(StatementStatus::VmStep) > 0, "the anchored query ran");
+    }
 }
