@@ -248,6 +248,7 @@ pub fn many_kpis(kpis: usize, days: i64) -> Workspace {
             category: MetricCategory::ALL.get(index % 4).copied().unwrap_or(MetricCategory::Product),
             target: Some(60.0),
             description: String::new(),
+            objective_id: None,
             samples,
         });
     }

@@ -152,6 +152,19 @@ pub fn check_replay_in_tx(
                 return Err(changed_elsewhere(action, &format!("the colour of the label '{label}'")));
             }
         }
+        Change::MetricObjective { metric_id, before, after } => {
+            let expected = if forward { before } else { after };
+            match crate::store::metrics::metric_objective_in_tx(connection, *metric_id) {
+                Ok(current) if current == *expected => {}
+                Ok(_) => return Err(changed_elsewhere(action, "the objective a KPI serves")),
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(StoreError::Conflict(format!(
+                        "Cannot {action}: a KPI it concerns was deleted in another window or program. Nothing was changed."
+                    )));
+                }
+                Err(error) => return Err(error),
+            }
+        }
         Change::Product { before, after } => {
             let expected = if forward { before } else { after };
             let current = product_in_tx(connection)?;

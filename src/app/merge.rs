@@ -360,6 +360,11 @@ fn field_words(
             named("sprints", "sprint_id", "name", here),
             named("sprints", "sprint_id", "name", there),
         ),
+        "objective_id" => (
+            "objective".to_owned(),
+            named("objectives", "objective_id", "title", here),
+            named("objectives", "objective_id", "title", there),
+        ),
         "rank" => ("place in the column".to_owned(), "one place".to_owned(), "another".to_owned()),
         "parent_id" => (
             "parent item".to_owned(),

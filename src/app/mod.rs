@@ -432,6 +432,10 @@ impl App {
                     Change::Product { before, after } => {
                         update_product_in_tx(tx, if forward { after } else { before })?;
                     }
+                    Change::MetricObjective { metric_id, before, after } => {
+                        let objective = if forward { after } else { before };
+                        crate::store::metrics::set_metric_objective_in_tx(tx, *metric_id, *objective)?;
+                    }
                     Change::LabelColour { label, before, after } => {
                         let colour = if forward { after } else { before };
                         crate::store::labels::set_label_colour_in_tx(tx, label, *colour)?;
@@ -547,6 +551,13 @@ impl App {
             }
             Change::Product { before, after } => {
                 self.workspace.product = if forward { after.clone() } else { before.clone() };
+            }
+            Change::MetricObjective { metric_id, before, after } => {
+                let objective = if forward { after } else { before };
+                if let Some(metric) = self.workspace.metrics.iter_mut().find(|metric| metric.metric_id == *metric_id) {
+                    metric.objective_id = *objective;
+                }
+                self.workspace.touch();
             }
             Change::LabelColour { label, before, after } => {
                 match if forward { after } else { before } {

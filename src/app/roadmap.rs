@@ -172,7 +172,20 @@ impl App {
             .ok_or(StoreError::NotFound { what: "objective", id: objective_id.0 })?;
         let serving: Vec<Epic> =
             self.workspace.epics.iter().filter(|epic| epic.objective_id == Some(objective_id)).cloned().collect();
-        let mut changes = Vec::with_capacity(serving.len() + 1);
+        // The KPIs that showed progress towards it lose only that link (their samples stay as the file
+        // has them); undo links them again.
+        let measuring: Vec<Change> = self
+            .workspace
+            .metrics
+            .iter()
+            .filter(|metric| metric.objective_id == Some(objective_id))
+            .map(|metric| Change::MetricObjective {
+                metric_id: metric.metric_id,
+                before: Some(objective_id),
+                after: None,
+            })
+            .collect();
+        let mut changes = Vec::with_capacity(serving.len() + measuring.len() + 1);
         self.store.write(|tx| {
             for epic in &serving {
                 let after = Epic { objective_id: None, ..epic.clone() };
@@ -181,15 +194,29 @@ impl App {
                 update_epic_in_tx(tx, &after)?;
                 changes.push(change);
             }
+            for change in &measuring {
+                guard::check_replay_in_tx(tx, change, true, "delete it")?;
+                if let Change::MetricObjective { metric_id, .. } = change {
+                    crate::store::metrics::set_metric_objective_in_tx(tx, *metric_id, None)?;
+                }
+            }
             delete_objective_in_tx(tx, objective_id)
         })?;
+        let kpis = measuring.len();
+        changes.extend(measuring);
         changes.push(Change::Objective { before: Some(objective.clone()), after: None });
         let epics = match serving.len() {
             0 => String::new(),
             1 => " The epic that served it stays on the roadmap.".to_owned(),
             count => format!(" The {count} epics that served it stay on the roadmap."),
         };
-        let message = format!("Deleted the objective '{}'.{epics} Press Ctrl+Z to bring it back.", objective.title);
+        let kpis = match kpis {
+            0 => String::new(),
+            1 => " The KPI that measured it stays on the dashboard, measuring no objective.".to_owned(),
+            count => format!(" The {count} KPIs that measured it stay on the dashboard, measuring no objective."),
+        };
+        let message =
+            format!("Deleted the objective '{}'.{epics}{kpis} Press Ctrl+Z to bring it back.", objective.title);
         Ok(self.finish(now, format!("delete objective '{}'", objective.title), changes, None, message))
     }
 

@@ -69,6 +69,16 @@ pub enum Change {
         /// After.
         after: Option<Metric>,
     },
+    /// The objective a KPI serves was set or taken away, and nothing else of it (deleting the objective
+    /// takes it away): replayed as that one field, so samples recorded meanwhile are never written over.
+    MetricObjective {
+        /// The KPI.
+        metric_id: crate::model::MetricId,
+        /// The objective before.
+        before: Option<crate::model::ObjectiveId>,
+        /// The objective after.
+        after: Option<crate::model::ObjectiveId>,
+    },
     /// A sprint was created, deleted or edited.
     Sprint {
         /// Before.

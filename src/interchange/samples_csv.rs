@@ -169,6 +169,7 @@ mod tests {
             category: MetricCategory::Product,
             target: Some(80.0),
             description: String::new(),
+            objective_id: None,
             samples: vec![MetricSample { date: date(2026, 1, 1), value: 70.0 }],
         }
     }

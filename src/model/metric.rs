@@ -229,6 +229,9 @@ pub struct Metric {
     pub target: Option<f64>,
     /// How it is measured.
     pub description: String,
+    /// The objective it shows progress towards, as an epic serves one; `None` for a KPI watched on its own.
+    #[serde(default)]
+    pub objective_id: Option<super::ObjectiveId>,
     /// Measurements, sorted by date, one per day at most.
     pub samples: Vec<MetricSample>,
 }
@@ -375,6 +378,7 @@ mod tests {
             direction: Direction::HigherIsBetter,
             target: None,
             description: String::new(),
+            objective_id: None,
             samples: Vec::new(),
         };
         assert_eq!(metric.format_change(4.1 - 3.8), "0.3 percentage points");
@@ -430,6 +434,7 @@ mod tests {
             category: MetricCategory::Product,
             target: Some(2.0),
             description: String::new(),
+            objective_id: None,
             samples: vec![MetricSample { date: date(2026, 1, 1), value: latest }],
         }
     }

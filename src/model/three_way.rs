@@ -139,6 +139,7 @@ pub fn merge_metric(base: &Metric, mine: &Metric, theirs: &Metric) -> (Metric, V
         .field("group", |metric| &metric.category, |metric| &mut metric.category)
         .field("target", |metric| &metric.target, |metric| &mut metric.target)
         .field("description", |metric| &metric.description, |metric| &mut metric.description)
+        .field("objective", |metric| &metric.objective_id, |metric| &mut metric.objective_id)
         .finish();
     let (samples, clash) = merge_samples(&base.samples, &mine.samples, &theirs.samples);
     merged.samples = samples;
@@ -256,6 +257,7 @@ mod tests {
             category: crate::model::MetricCategory::Product,
             target: Some(40.0),
             description: String::new(),
+            objective_id: None,
             samples: vec![sample(1, 30.0), sample(8, 31.0), sample(15, 32.0)],
         };
         // Here: a sample typed for the 29th and the 8th corrected; elsewhere (a CSV imported

@@ -7,7 +7,7 @@ use rusqlite::{Connection, params};
 
 use super::convert::{date, parsed};
 use super::{Store, StoreError, changed};
-use crate::model::{Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit};
+use crate::model::{Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit, ObjectiveId};
 
 /// Metrics with their samples, oldest first.
 ///
@@ -15,7 +15,8 @@ use crate::model::{Direction, Metric, MetricCategory, MetricId, MetricSample, Me
 /// A SQLite error or an unreadable value.
 pub fn metrics_in_tx(connection: &Connection) -> Result<Vec<Metric>, StoreError> {
     let mut statement = connection.prepare(
-        "SELECT metric_id, name, unit, direction, category, target, description FROM metrics ORDER BY metric_id",
+        "SELECT metric_id, name, unit, direction, category, target, description, objective_id FROM metrics \
+         ORDER BY metric_id",
     )?;
     let mut metrics: Vec<Metric> = statement
         .query_map([], |row| {
@@ -27,6 +28,7 @@ pub fn metrics_in_tx(connection: &Connection) -> Result<Vec<Metric>, StoreError>
                 category: parsed(row, 4, "metric category", MetricCategory::from_code)?,
                 target: row.get(5)?,
                 description: row.get(6)?,
+                objective_id: row.get::<_, Option<i64>>(7)?.map(ObjectiveId),
                 samples: Vec::new(),
             })
         })?
@@ -54,6 +56,16 @@ fn write_samples(connection: &Connection, metric: &Metric) -> Result<(), StoreEr
     Ok(())
 }
 
+/// A foreign-key failure on a metric row is its objective being gone (deleted in another window).
+fn missing_objective(error: rusqlite::Error, metric: &Metric) -> StoreError {
+    match (metric.objective_id, error.sqlite_error_code()) {
+        (Some(objective_id), Some(rusqlite::ErrorCode::ConstraintViolation)) => {
+            StoreError::NotFound { what: "objective", id: objective_id.0 }
+        }
+        _ => error.into(),
+    }
+}
+
 /// Adds a metric with its samples.
 ///
 /// # Errors
@@ -78,19 +90,22 @@ fn write_new_metric(
     metric_id: Option<MetricId>,
 ) -> Result<MetricId, StoreError> {
     metric.validate()?;
-    connection.execute(
-        "INSERT INTO metrics (metric_id, name, unit, direction, category, target, description) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            metric_id.map(|id| id.0),
-            metric.name.trim(),
-            metric.unit.code(),
-            metric.direction.code(),
-            metric.category.code(),
-            metric.target,
-            metric.description
-        ],
-    )?;
+    connection
+        .execute(
+            "INSERT INTO metrics (metric_id, name, unit, direction, category, target, description, objective_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                metric_id.map(|id| id.0),
+                metric.name.trim(),
+                metric.unit.code(),
+                metric.direction.code(),
+                metric.category.code(),
+                metric.target,
+                metric.description,
+                metric.objective_id.map(|id| id.0)
+            ],
+        )
+        .map_err(|error| missing_objective(error, metric))?;
     let stored = Metric { metric_id: MetricId(connection.last_insert_rowid()), ..metric.clone() };
     write_samples(connection, &stored)?;
     Ok(stored.metric_id)
@@ -102,20 +117,62 @@ fn write_new_metric(
 /// [`StoreError::Invalid`] or [`StoreError::NotFound`].
 pub fn update_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<(), StoreError> {
     metric.validate()?;
-    let rows = connection.execute(
-        "UPDATE metrics SET name = ?2, unit = ?3, direction = ?4, category = ?5, target = ?6, description = ?7 WHERE metric_id = ?1",
-        params![
-            metric.metric_id.0,
-            metric.name.trim(),
-            metric.unit.code(),
-            metric.direction.code(),
-            metric.category.code(),
-            metric.target,
-            metric.description
-        ],
-    )?;
+    let rows = connection
+        .execute(
+            "UPDATE metrics SET name = ?2, unit = ?3, direction = ?4, category = ?5, target = ?6, description = ?7, \
+         objective_id = ?8 WHERE metric_id = ?1",
+            params![
+                metric.metric_id.0,
+                metric.name.trim(),
+                metric.unit.code(),
+                metric.direction.code(),
+                metric.category.code(),
+                metric.target,
+                metric.description,
+                metric.objective_id.map(|id| id.0)
+            ],
+        )
+        .map_err(|error| missing_objective(error, metric))?;
     changed(rows, "metric", metric.metric_id.0)?;
     write_samples(connection, metric)
+}
+
+/// Sets only the objective a metric serves (`None`: none).
+///
+/// # Errors
+/// [`StoreError::NotFound`] when the metric or the objective is gone.
+pub fn set_metric_objective_in_tx(
+    connection: &Connection,
+    metric_id: MetricId,
+    objective_id: Option<ObjectiveId>,
+) -> Result<(), StoreError> {
+    let rows = connection
+        .execute(
+            "UPDATE metrics SET objective_id = ?2 WHERE metric_id = ?1",
+            params![metric_id.0, objective_id.map(|id| id.0)],
+        )
+        .map_err(|error| match (objective_id, error.sqlite_error_code()) {
+            (Some(objective_id), Some(rusqlite::ErrorCode::ConstraintViolation)) => {
+                StoreError::NotFound { what: "objective", id: objective_id.0 }
+            }
+            _ => error.into(),
+        })?;
+    changed(rows, "metric", metric_id.0)
+}
+
+/// The objective a metric serves, as the file holds it.
+///
+/// # Errors
+/// [`StoreError::NotFound`] when the metric is gone.
+pub fn metric_objective_in_tx(connection: &Connection, metric_id: MetricId) -> Result<Option<ObjectiveId>, StoreError> {
+    use rusqlite::OptionalExtension;
+    connection
+        .query_row("SELECT objective_id FROM metrics WHERE metric_id = ?1", [metric_id.0], |row| {
+            row.get::<_, Option<i64>>(0)
+        })
+        .optional()?
+        .map(|id| id.map(ObjectiveId))
+        .ok_or(StoreError::NotFound { what: "metric", id: metric_id.0 })
 }
 
 /// Deletes a metric and its samples.

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[&str] = &[
     V11_SUBTASKS,
     V12_SPRINT_LIFECYCLE,
     V13_LABEL_COLOURS,
+    V14_METRIC_OBJECTIVES,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -327,6 +328,12 @@ CREATE TABLE label_colours (
     label TEXT PRIMARY KEY NOT NULL CHECK (length(label) BETWEEN 1 AND 60),
     colour TEXT NOT NULL CHECK (colour GLOB '#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]')
 ) WITHOUT ROWID;
+";
+
+/// Version 14: a KPI can serve an objective, as an epic does; deleting the objective leaves the KPI
+/// serving none.
+const V14_METRIC_OBJECTIVES: &str = "
+ALTER TABLE metrics ADD COLUMN objective_id INTEGER REFERENCES objectives (objective_id) ON DELETE SET NULL;
 ";
 
 #[cfg(test)]

@@ -99,6 +99,10 @@ pub enum UiAction {
     PickSamplesFile(crate::model::MetricId),
     /// Filter the board to one epic's items and show the board.
     ShowEpicOnBoard(crate::model::EpicId),
+    /// Show a KPI's chart on the Metrics view.
+    ShowKpi(crate::model::MetricId),
+    /// Show the roadmap with its objectives and key results.
+    ShowObjectives,
     /// Say why something cannot be done, in the status bar (a shortcut with nothing to act on).
     Say(String),
     /// Close the window.

@@ -41,6 +41,37 @@ fn json_round_trip_gives_the_same_document() {
     let workspace = open(&copy).load().unwrap();
     assert_eq!(workspace.product.name, "Basket");
     assert_eq!(workspace.metrics.iter().map(|metric| metric.samples.len()).sum::<usize>(), 72);
+    // The KPIs keep the objectives they serve.
+    let serving: Vec<(&str, Option<&str>)> = workspace
+        .metrics
+        .iter()
+        .map(|metric| {
+            let objective = metric.objective_id.and_then(|id| {
+                workspace.objectives.iter().find(|objective| objective.objective_id == id).map(|o| o.title.as_str())
+            });
+            (metric.name.as_str(), objective)
+        })
+        .filter(|(_, objective)| objective.is_some())
+        .collect();
+    assert_eq!(
+        serving,
+        [
+            ("Checkout conversion", Some("Make checkout effortless")),
+            ("Accessibility compliance", Some("Inclusive by default")),
+            ("CSAT among screen-reader users", Some("Inclusive by default"))
+        ]
+    );
+
+    // A KPI naming an objective the file does not define is refused, and nothing is imported.
+    let text = std::fs::read_to_string(&first).unwrap();
+    assert!(text.contains("\"objective\":2,\"samples\""), "the export names the objective a KPI serves");
+    let dangling = folder.path().join("dangling.json");
+    std::fs::write(&dangling, text.replacen("\"objective\":2,\"samples\"", "\"objective\":99,\"samples\"", 1)).unwrap();
+    let document = interchange::read_document(&dangling, None).unwrap();
+    let target = folder.path().join("target.sqlite");
+    let error = interchange::import(&mut open(&target), &document, false, false).unwrap_err();
+    assert!(error.to_string().contains("metric 'Accessibility compliance' refers to objective 99"), "{error}");
+    assert!(open(&target).load().unwrap().metrics.is_empty(), "nothing was imported");
 }
 
 #[test]

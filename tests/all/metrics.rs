@@ -422,3 +422,48 @@ fn samples_added_elsewhere_while_the_kpi_editor_was_open_are_kept_beside_the_one
     assert!(saved.contains(&("2026-11-02".to_owned(), 35.0)) && saved.contains(&("2026-11-03".to_owned(), 36.0)));
     assert!(harness.query_by_label("Save KPI").is_none(), "saved at once, without a question");
 }
+
+#[test]
+fn a_kpi_chosen_to_serve_an_objective_is_stored_shown_beside_it_and_taken_back_by_undo() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "okr.sqlite");
+    let serves = |path: &Path| -> Option<String> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        connection
+            .query_row(
+                "SELECT o.title FROM metrics m LEFT JOIN objectives o USING (objective_id) WHERE m.name = 'Net Promoter Score'",
+                [],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(serves(&path), None);
+    let mut harness = metrics_view(&path);
+    harness.get_by_label("Open chart: Net Promoter Score").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("Serves the objective").is_none());
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    assert_eq!(harness.get_by_label("Serves objective").value().as_deref(), Some("None"));
+    harness.get_by_label("Serves objective").click();
+    harness.run();
+    harness.get_by_label("Make checkout effortless").click();
+    harness.run();
+    assert_eq!(harness.get_by_label("Serves objective").value().as_deref(), Some("Make checkout effortless"));
+    harness.get_by_label("Save KPI").click();
+    harness.run();
+    assert_eq!(serves(&path).as_deref(), Some("Make checkout effortless"));
+
+    // The chart says so, and leads to the roadmap's objectives, which list the KPI under it.
+    harness.get_by_label_contains("Serves the objective 'Make checkout effortless'.");
+    harness.get_by_label("Show objectives").click();
+    harness.run();
+    // Its latest value against its target, in words; the link leads back to its chart.
+    harness.get_by_label("Net Promoter Score — 31 on 1 Nov 2026, target 40 not met yet").click();
+    harness.run();
+    harness.get_by_label_contains("Serves the objective 'Make checkout effortless'.");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(serves(&path), None, "undo takes the link back");
+}

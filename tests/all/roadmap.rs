@@ -746,7 +746,15 @@ fn an_objective_is_deleted_with_its_key_results_and_one_undo_brings_back_its_epi
                        WHERE o.title = 'Make checkout effortless'";
     let serving = count_of(&path, serving_sql);
     let results = count_of(&path, "SELECT count(*) FROM key_results");
-    edit_first_objective(&mut harness, "Checkout conversion: 4.1 of 4.5%");
+    let measuring_sql = "SELECT count(*) FROM metrics m JOIN objectives o USING (objective_id) \
+                         WHERE o.title = 'Make checkout effortless' AND m.name = 'Checkout conversion'";
+    assert_eq!(count_of(&path, measuring_sql), 1, "the sample's conversion KPI measures it");
+    harness.get_by_label("Objectives and key results").click();
+    harness.run();
+    // The panel lists the KPI with its latest value against its target, in words.
+    harness.get_by_label("Checkout conversion — 4.1% on 1 Nov 2026, target 4.5% not met yet");
+    harness.get_all_by_label("Edit objective").next().unwrap().click();
+    harness.run();
 
     // Cancel with something typed asks first.
     harness.get_by_label("Context").click();
@@ -763,17 +771,31 @@ fn an_objective_is_deleted_with_its_key_results_and_one_undo_brings_back_its_epi
     harness.get_by_label("Delete objective…").click();
     harness.run();
     harness.get_by_label_contains(&format!(
-        "Delete the objective 'Make checkout effortless' and its key results? The {serving} epics serving it stay on the roadmap."
+        "Delete the objective 'Make checkout effortless' and its key results? The {serving} epics serving it stay on the roadmap. The KPI measuring it stays on the dashboard."
     ));
     harness.get_by_label("Yes, delete it").click();
     harness.run();
     assert_eq!(count_of(&path, "SELECT count(*) FROM objectives WHERE title = 'Make checkout effortless'"), 0);
     assert_eq!(count_of(&path, "SELECT count(*) FROM key_results"), results - 3, "its three key results went with it");
     assert_eq!(count_of(&path, "SELECT count(*) FROM epics"), 4, "no epic is deleted with it");
+    assert_eq!(
+        count_of(&path, "SELECT count(*) FROM metrics WHERE objective_id IS NULL AND name = 'Checkout conversion'"),
+        1
+    );
+    assert_eq!(
+        count_of(
+            &path,
+            "SELECT count(*) FROM metric_samples m JOIN metrics USING (metric_id) WHERE name = 'Checkout conversion'"
+        ),
+        12,
+        "its samples stay"
+    );
+    harness.get_by_label_contains("The KPI that measured it stays on the dashboard, measuring no objective.");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(count_of(&path, serving_sql), serving, "its epics serve it again");
+    assert_eq!(count_of(&path, measuring_sql), 1, "and the KPI measures it again");
     assert_eq!(count_of(&path, "SELECT count(*) FROM key_results"), results);
 }
 

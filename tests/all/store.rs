@@ -355,6 +355,39 @@ fn roadmap_entities_round_trip() {
 }
 
 #[test]
+fn a_kpi_serves_an_objective_until_the_objective_is_deleted_and_never_one_that_is_gone() {
+    let mut store = blank_store();
+    let objective = store
+        .insert_objective(&Objective {
+            objective_id: ObjectiveId(0),
+            title: "Make checkout effortless".into(),
+            description: String::new(),
+            key_results: Vec::new(),
+        })
+        .unwrap();
+    let metric = store
+        .insert_metric(&Metric {
+            metric_id: MetricId(0),
+            name: "Conversion".into(),
+            unit: MetricUnit::Percent,
+            direction: Direction::HigherIsBetter,
+            category: MetricCategory::Product,
+            target: Some(4.5),
+            description: String::new(),
+            objective_id: Some(objective.objective_id),
+            samples: vec![MetricSample { date: date(2026, 1, 1), value: 3.4 }],
+        })
+        .unwrap();
+    assert_eq!(store.load().unwrap().metrics, vec![metric.clone()]);
+    let gone = Metric { objective_id: Some(ObjectiveId(999)), ..metric.clone() };
+    assert!(matches!(store.update_metric(&gone), Err(StoreError::NotFound { what: "objective", id: 999 })));
+    assert_eq!(store.load().unwrap().metrics, vec![metric.clone()], "a refused link changes nothing");
+    store.delete_objective(objective.objective_id).unwrap();
+    let kept = store.load().unwrap().metrics;
+    assert_eq!(kept, vec![Metric { objective_id: None, ..metric }], "the KPI stays, serving none, with its samples");
+}
+
+#[test]
 fn metrics_and_the_product_round_trip() {
     let mut store = blank_store();
     let metric = store
@@ -366,6 +399,7 @@ fn metrics_and_the_product_round_trip() {
             category: MetricCategory::Product,
             target: Some(2.0),
             description: "Monthly".into(),
+            objective_id: None,
             samples: vec![
                 MetricSample { date: date(2026, 1, 1), value: 3.4 },
                 MetricSample { date: date(2026, 2, 1), value: 3.1 },

@@ -153,6 +153,7 @@ impl Document {
                     category: metric.category,
                     target: metric.target,
                     description: metric.description.clone(),
+                    objective: metric.objective_id.map(|id| local(&objective_ids, id.0)),
                     samples: metric.samples.iter().map(|sample| (sample.date, sample.value)).collect(),
                 })
                 .collect(),

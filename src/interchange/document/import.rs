@@ -489,6 +489,7 @@ pub fn import_in_tx(
 
     let mut names = NameIndex::load(connection, Named::Metric)?;
     for metric in &document.metrics {
+        let record = || format!("metric '{}'", metric.name);
         if names.get(&metric.name).is_some() {
             report.losses.push(format!(
                 "The metric '{}' already exists; its {} samples in the file were not merged.",
@@ -509,6 +510,7 @@ pub fn import_in_tx(
                 category: metric.category,
                 target: metric.target,
                 description: metric.description.clone(),
+                objective_id: lookup(&objectives, metric.objective, &record, "objective")?,
                 samples: metric
                     .samples
                     .iter()

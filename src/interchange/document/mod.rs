@@ -304,6 +304,9 @@ pub struct DocMetric {
     /// Description.
     #[serde(default)]
     pub description: String,
+    /// The id of the objective it serves; left out when it serves none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub objective: Option<i64>,
     /// Samples, oldest first.
     #[serde(default)]
     pub samples: Vec<(Date, f64)>,

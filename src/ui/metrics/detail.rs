@@ -17,6 +17,23 @@ pub fn release_effect(samples: &[MetricSample], release_date: Date) -> Option<(M
     Some((*samples.get(split.checked_sub(1)?)?, *samples.get(split)?))
 }
 
+/// How a KPI is measured, and the objective it serves with a way to it.
+fn about_ui(ui: &mut Ui, workspace: &Workspace, metric: &Metric, actions: &mut Vec<UiAction>) {
+    if !metric.description.is_empty() {
+        ui.label(RichText::new(&metric.description).weak());
+    }
+    if let Some(objective) =
+        metric.objective_id.and_then(|id| workspace.objectives.iter().find(|objective| objective.objective_id == id))
+    {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("Serves the objective '{}'.", objective.title));
+            if ui.link("Show objectives").on_hover_text("The roadmap's objectives and key results").clicked() {
+                actions.push(UiAction::ShowObjectives);
+            }
+        });
+    }
+}
+
 pub(super) fn detail_ui(
     ui: &mut Ui,
     workspace: &Workspace,
@@ -62,9 +79,7 @@ pub(super) fn detail_ui(
         let target = target_words(metric).map_or_else(String::new, |words| format!(" · {words}"));
         ui.label(RichText::new(format!("{icon} {words}{target}")).color(colour));
     });
-    if !metric.description.is_empty() {
-        ui.label(RichText::new(&metric.description).weak());
-    }
+    about_ui(ui, workspace, metric, actions);
     let chart_name = metric.name.clone();
     let capture = capture_buttons_ui(ui, &chart_name);
 

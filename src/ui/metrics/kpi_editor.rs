@@ -6,7 +6,9 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use crate::app::{Command, PlanningCommand};
 use crate::interchange::samples_csv::{RowOutcome, SamplesPreview};
-use crate::model::{Date, Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit, parse_sample};
+use crate::model::{
+    Date, Direction, Metric, MetricCategory, MetricId, MetricSample, MetricUnit, Objective, ObjectiveId, parse_sample,
+};
 use crate::ui::theme;
 use crate::ui::widgets::a11y::name_widget;
 use crate::ui::widgets::window::WindowOutcome;
@@ -37,6 +39,8 @@ pub struct KpiEditor {
     pub target: String,
     /// How it is measured.
     pub description: String,
+    /// The objective it serves.
+    pub objective_id: Option<ObjectiveId>,
     /// The samples, as typed.
     pub rows: Vec<SampleRow>,
     /// Why the last save was refused.
@@ -63,6 +67,7 @@ impl KpiEditor {
             category,
             target: String::new(),
             description: String::new(),
+            objective_id: None,
             rows: Vec::new(),
             error: None,
             base: None,
@@ -83,6 +88,7 @@ impl KpiEditor {
             category: metric.category,
             target: metric.target.map(|target| target.to_string()).unwrap_or_default(),
             description: metric.description.clone(),
+            objective_id: metric.objective_id,
             rows: metric
                 .samples
                 .iter()
@@ -131,6 +137,7 @@ impl KpiEditor {
             || self.category != stored.category
             || self.target != stored.target
             || self.description != stored.description
+            || self.objective_id != stored.objective_id
             || self.rows != stored.rows
     }
 
@@ -196,6 +203,7 @@ impl KpiEditor {
             category: self.category,
             target,
             description: self.description.clone(),
+            objective_id: self.objective_id,
             samples,
         };
         metric.validate().map_err(|error| error.to_string())?;
@@ -205,8 +213,48 @@ impl KpiEditor {
 
 crate::ui::widgets::window::draft_window!(KpiEditor, |one, other| one.metric_id == other.metric_id);
 
-/// Draws the KPI editor window.
-pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor, current: Option<&Metric>) -> WindowOutcome {
+/// The row choosing the objective a KPI serves (as an epic does). An objective deleted elsewhere
+/// while the window was open is named as such, so that saving's refusal is not a surprise.
+fn objective_row_ui(ui: &mut Ui, editor: &mut KpiEditor, objectives: &[Objective]) {
+    let label = ui.label("Serves objective");
+    let chosen = editor.objective_id.map(|id| {
+        objectives
+            .iter()
+            .find(|objective| objective.objective_id == id)
+            .map_or_else(|| "(an objective deleted meanwhile)".to_owned(), |objective| objective.title.clone())
+    });
+    ui.vertical(|ui| {
+        egui::ComboBox::from_id_salt("kpi-objective")
+            .selected_text(chosen.as_deref().unwrap_or("None"))
+            .width(320.0)
+            .truncate()
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut editor.objective_id, None, "None");
+                for objective in objectives {
+                    ui.selectable_value(
+                        &mut editor.objective_id,
+                        Some(objective.objective_id),
+                        objective.title.as_str(),
+                    );
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("The objective this KPI shows progress towards; the roadmap's Objectives panel lists it");
+        if objectives.is_empty() {
+            ui.label(RichText::new("No objectives yet: add them on the Roadmap, in the Objectives panel.").weak());
+        }
+    });
+    ui.end_row();
+}
+
+/// Draws the KPI editor window; `objectives` are the ones it may serve.
+pub fn kpi_editor_ui(
+    ctx: &egui::Context,
+    editor: &mut KpiEditor,
+    current: Option<&Metric>,
+    objectives: &[Objective],
+) -> WindowOutcome {
     let mut open = true;
     let mut outcome = WindowOutcome::Open;
     let title = if editor.is_new() { "New KPI".to_owned() } else { format!("KPI: {}", editor.name) };
@@ -263,6 +311,7 @@ pub fn kpi_editor_ui(ctx: &egui::Context, editor: &mut KpiEditor, current: Optio
                     .response
                     .labelled_by(label.id);
                 ui.end_row();
+                objective_row_ui(ui, editor, objectives);
             });
             let label = ui.label("How it is measured");
             ui.add(TextEdit::multiline(&mut editor.description).desired_rows(2).desired_width(f32::INFINITY))

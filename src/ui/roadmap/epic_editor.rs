@@ -309,6 +309,37 @@ impl ObjectiveDraft {
     }
 }
 
+/// The KPIs that show progress towards an objective: each with its latest value against its target,
+/// in words (not only in colour), a link to its chart.
+fn measuring_kpis_ui(ui: &mut Ui, workspace: &Workspace, objective_id: ObjectiveId, actions: &mut Vec<UiAction>) {
+    let kpis: Vec<&crate::model::Metric> =
+        workspace.metrics.iter().filter(|metric| metric.objective_id == Some(objective_id)).collect();
+    if kpis.is_empty() {
+        return;
+    }
+    ui.label("KPIs:");
+    for metric in kpis {
+        let latest = metric.latest().map_or_else(
+            || "no samples yet".to_owned(),
+            |sample| format!("{} on {}", metric.format_value(sample.value), sample.date.strftime("%-d %b %Y")),
+        );
+        let target = match (metric.target, metric.target_state()) {
+            (Some(target), crate::model::TargetState::OnTrack) => {
+                format!(", target {} met", metric.format_value(target))
+            }
+            (Some(target), crate::model::TargetState::OffTrack) => {
+                format!(", target {} not met yet", metric.format_value(target))
+            }
+            (Some(target), crate::model::TargetState::Unknown) => format!(", target {}", metric.format_value(target)),
+            (None, _) => String::new(),
+        };
+        let text = format!("{} — {latest}{target}", metric.name);
+        if ui.link(text).on_hover_text("Show this KPI's chart on the Metrics view").clicked() {
+            actions.push(UiAction::ShowKpi(metric.metric_id));
+        }
+    }
+}
+
 /// The objectives and key results panel: each objective with its key results (current against target,
 /// as a bar and in words) and the epics that serve it; edited in place and saved as one command.
 /// The drafts live in `state`, so that leaving the workspace asks about them and a draft never
@@ -325,7 +356,12 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                 if let Some(edit) = state.objective_drafts.get_mut(&id) {
                     let serving =
                         workspace.epics.iter().filter(|epic| epic.objective_id == Some(objective.objective_id)).count();
-                    finished = draft_ui(ui, edit, Some(objective), serving, actions);
+                    let measuring = workspace
+                        .metrics
+                        .iter()
+                        .filter(|metric| metric.objective_id == Some(objective.objective_id))
+                        .count();
+                    finished = draft_ui(ui, edit, Some(objective), (serving, measuring), actions);
                 } else {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(&objective.title).strong());
@@ -374,6 +410,7 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                             }
                         }
                     }
+                    measuring_kpis_ui(ui, workspace, objective.objective_id, actions);
                 }
             });
             if finished {
@@ -399,7 +436,7 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                 }
                 ui.group(|ui| {
                     ui.set_width(ui.available_width());
-                    finished = draft_ui(ui, edit, None, 0, actions);
+                    finished = draft_ui(ui, edit, None, (0, 0), actions);
                 });
             }
             if finished {
@@ -423,7 +460,7 @@ fn draft_ui(
     ui: &mut Ui,
     edit: &mut ObjectiveDraft,
     current: Option<&Objective>,
-    epics_serving: usize,
+    (epics_serving, kpis_measuring): (usize, usize),
     actions: &mut Vec<UiAction>,
 ) -> bool {
     let mut finished = false;
@@ -441,9 +478,14 @@ fn draft_ui(
             1 => " The epic serving it stays on the roadmap.".to_owned(),
             count => format!(" The {count} epics serving it stay on the roadmap."),
         };
+        let measuring = match kpis_measuring {
+            0 => String::new(),
+            1 => " The KPI measuring it stays on the dashboard.".to_owned(),
+            count => format!(" The {count} KPIs measuring it stay on the dashboard."),
+        };
         ui.label(
             RichText::new(format!(
-                "Delete the objective '{}' and its key results?{serving} Ctrl+Z brings it back.",
+                "Delete the objective '{}' and its key results?{serving}{measuring} Ctrl+Z brings it back.",
                 objective.title
             ))
             .strong(),

@@ -162,6 +162,14 @@ impl TandemApp {
                     "The board shows only the items of the epic '{title}'. Clear the epic filter to see all."
                 ));
             }
+            UiAction::ShowKpi(metric_id) => {
+                self.metrics.open_detail(metric_id);
+                self.prefs.view = View::Metrics;
+            }
+            UiAction::ShowObjectives => {
+                self.roadmap.show_objectives = true;
+                self.prefs.view = View::Roadmap;
+            }
             UiAction::FreshSample => self.open_fresh_sample(),
             UiAction::StartEmptyPlan => self.start_empty_plan(),
             UiAction::Say(text) => self.say(text),

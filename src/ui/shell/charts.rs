@@ -97,7 +97,10 @@ impl TandemApp {
         let mut asked = Vec::new();
         if let Some(editor) = self.metrics.editor.as_mut() {
             let current = app.workspace().metrics.iter().find(|metric| metric.metric_id == editor.metric_id);
-            asked.push((PlanningWindow::Kpi, kpi_editor::kpi_editor_ui(ctx, editor, current)));
+            asked.push((
+                PlanningWindow::Kpi,
+                kpi_editor::kpi_editor_ui(ctx, editor, current, &app.workspace().objectives),
+            ));
         }
         if let Some(import) = &self.metrics.samples_import {
             let outcome = match app.workspace().metrics.iter().find(|metric| metric.metric_id == import.metric_id) {
