@@ -199,6 +199,104 @@ pub fn decimal_point(value: &str, delimiter: u8) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Which part of a date written with slashes comes first, as a whole file writes them: `3/4/2026` is
+/// 3 April in most of the world and March 4 in the United States.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlashDates {
+    /// Day, month, year.
+    DayFirst,
+    /// Month, day, year.
+    MonthFirst,
+    /// The file has no date with slashes, or none that tells.
+    Undecided,
+}
+
+/// The two numbers before the year of a date written `a/b/yyyy`.
+fn slash_parts(value: &str) -> Option<(i8, i8, i16)> {
+    let mut parts = value.trim().split('/');
+    let (first, second, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 4 {
+        return None;
+    }
+    Some((first.parse().ok()?, second.parse().ok()?, year.parse().ok()?))
+}
+
+/// How the file's dates with slashes are written, from those that tell (a first number above 12 is a
+/// day, a second one above 12 is a day too).
+///
+/// # Errors
+/// A sentence when the file writes them both ways.
+pub fn slash_dates<'a>(values: impl IntoIterator<Item = &'a str>) -> Result<SlashDates, String> {
+    let (mut day_first, mut month_first) = (None, None);
+    for value in values {
+        if let Some((first, second, _)) = slash_parts(value) {
+            if first > 12 {
+                day_first.get_or_insert(value);
+            }
+            if second > 12 {
+                month_first.get_or_insert(value);
+            }
+        }
+    }
+    match (day_first, month_first) {
+        (Some(day), Some(month)) => Err(format!(
+            "its dates are written both day first ('{day}') and month first ('{month}'); write them all as YYYY-MM-DD"
+        )),
+        (Some(_), None) => Ok(SlashDates::DayFirst),
+        (None, Some(_)) => Ok(SlashDates::MonthFirst),
+        (None, None) => Ok(SlashDates::Undecided),
+    }
+}
+
+/// A date as a spreadsheet may have saved it: `2026-12-18` as Tandem writes it, `2026/12/18`,
+/// `18.12.2026` and `18-12-2026` (day first, as written in most of Europe), and `18/12/2026` or
+/// `12/18/2026` as `slashes` says.
+///
+/// # Errors
+/// What is wrong, as words that follow the value in a sentence ("is not a date like 2026-12-04…"; for a
+/// date with slashes whose order the file does not tell, the two days it could be).
+pub fn spreadsheet_date(value: &str, slashes: SlashDates) -> Result<Date, String> {
+    let value = value.trim();
+    if let Ok(date) = value.parse::<Date>() {
+        return Ok(date);
+    }
+    let numbers = |separator: char| -> Option<(i16, i8, i8)> {
+        let parts: Vec<&str> = value.split(separator).collect();
+        match parts.as_slice() {
+            [year, month, day] if year.len() == 4 => Some((year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)),
+            [day, month, year] if year.len() == 4 => Some((year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)),
+            _ => None,
+        }
+    };
+    let like = "is not a date like 2026-12-04; fix the cell or clear it";
+    let year_first = value.split('/').next().is_some_and(|part| part.len() == 4);
+    let (year, month, day) = if value.contains('/') && year_first {
+        // 2026/12/18.
+        numbers('/').ok_or_else(|| like.to_owned())?
+    } else if value.contains('/') {
+        let (first, second, year) = slash_parts(value).ok_or_else(|| like.to_owned())?;
+        match slashes {
+            SlashDates::DayFirst => (year, second, first),
+            SlashDates::MonthFirst => (year, first, second),
+            SlashDates::Undecided if first == second => (year, first, second),
+            SlashDates::Undecided => {
+                let words = |month: i8, day: i8| {
+                    Date::new(year, month, day)
+                        .map_or_else(|_| "no date".to_owned(), |date| date.strftime("%-d %B %Y").to_string())
+                };
+                return Err(format!(
+                    "could be {} or {}, and no other date in the file tells which; write it as YYYY-MM-DD",
+                    words(second, first),
+                    words(first, second)
+                ));
+            }
+        }
+    } else {
+        ['.', '-'].into_iter().find_map(numbers).ok_or_else(|| like.to_owned())?
+    };
+    Date::new(year, month, day).map_err(|_| like.to_owned())
+}
+
 /// A CSV file read whole: its header row and its records with their line numbers. Repeated header
 /// names (Jira repeats `Sprint`, `Labels`, `Comment`…) are kept, and a value is looked up by name across
 /// all columns of that name.
@@ -391,6 +489,31 @@ mod tests {
         );
         assert_eq!(decimal_point("1.5", b';'), "1.5");
         assert_eq!(decimal_point("1.234,5", b';'), "1.234,5");
+    }
+
+    #[test]
+    fn dates_as_spreadsheets_save_them_are_read_and_slashes_as_the_file_writes_them() {
+        let december = Ok(jiff::civil::date(2026, 12, 18));
+        for written in ["2026-12-18", "2026/12/18", "18.12.2026", "18-12-2026", " 18.12.2026 "] {
+            assert_eq!(spreadsheet_date(written, SlashDates::Undecided), december, "{written}");
+        }
+        assert_eq!(spreadsheet_date("18/12/2026", SlashDates::DayFirst), december);
+        assert_eq!(spreadsheet_date("12/18/2026", SlashDates::MonthFirst), december);
+        assert_eq!(spreadsheet_date("3/4/2026", SlashDates::DayFirst), Ok(jiff::civil::date(2026, 4, 3)));
+        assert_eq!(spreadsheet_date("3/4/2026", SlashDates::MonthFirst), Ok(jiff::civil::date(2026, 3, 4)));
+        assert_eq!(spreadsheet_date("4/4/2026", SlashDates::Undecided), Ok(jiff::civil::date(2026, 4, 4)));
+        let Err(why) = spreadsheet_date("3/4/2026", SlashDates::Undecided) else { panic!("read one way") };
+        assert!(why.contains("3 April 2026 or 4 March 2026"), "{why}");
+        for bad in ["31.02.2026", "18.12.26", "tomorrow", "2026-13-01", "1/2/3/2026"] {
+            let Err(why) = spreadsheet_date(bad, SlashDates::DayFirst) else { panic!("{bad} was read") };
+            assert!(why.starts_with("is not a date like 2026-12-04"), "{bad}: {why}");
+        }
+
+        assert_eq!(slash_dates(["2026-01-01", "3/4/2026"]), Ok(SlashDates::Undecided));
+        assert_eq!(slash_dates(["3/4/2026", "18/12/2026"]), Ok(SlashDates::DayFirst));
+        assert_eq!(slash_dates(["3/4/2026", "12/18/2026"]), Ok(SlashDates::MonthFirst));
+        let Err(why) = slash_dates(["18/12/2026", "12/18/2026"]) else { panic!("both ways") };
+        assert!(why.contains("'18/12/2026'") && why.contains("'12/18/2026'"), "{why}");
     }
 
     #[test]

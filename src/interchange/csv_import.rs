@@ -8,7 +8,9 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 
-use super::convert::{EPIC_COLOURS, Table, fit_description, fit_label, fit_title, looks_done, monday_of};
+use super::convert::{
+    EPIC_COLOURS, Table, fit_description, fit_label, fit_title, looks_done, monday_of, slash_dates, spreadsheet_date,
+};
 use super::csv_export::{HEADER, unescape_cell};
 use super::document::{Conversion, DocColumn, DocComment, DocEpic, DocItem, DocSprint, Document};
 use crate::model::{Colour, Criterion, ItemKind, Moscow, Product, Raiser};
@@ -42,6 +44,15 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
     let monday = monday_of(today);
     let mut ordered: Vec<(f64, DocItem)> = Vec::new();
     let has_parents = table.rows.iter().any(|(_, cells)| table.first(cells, "Parent").is_some());
+    // A spreadsheet may have saved the dates in its own way; slashes are read as the whole file writes them.
+    let slashes = slash_dates(
+        table
+            .rows
+            .iter()
+            .flat_map(|(_, cells)| ["Start date", "Due date"].map(|field| table.first(cells, field)))
+            .flatten(),
+    )
+    .map_err(|why| format!("the Start date and Due date columns cannot be read: {why}"))?;
     for (index, (line, cells)) in table.rows.iter().enumerate() {
         // Cells come back without the mark the export puts before formula-like text.
         let cell = |name: &str| table.first(cells, name).map(unescape_cell);
@@ -73,7 +84,10 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
         };
         let day = |field: &str| -> Result<Option<Date>, String> {
             cell(field)
-                .map(|value| value.parse::<Date>().map_err(|_| bad(field, value, "a date like 2026-12-04")))
+                .map(|value| {
+                    spreadsheet_date(value, slashes)
+                        .map_err(|why| format!("line {line}, column '{field}': '{value}' {why}"))
+                })
                 .transpose()
         };
         let title = text("Title");

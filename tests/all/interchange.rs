@@ -768,15 +768,18 @@ fn a_backlog_csv_round_trips() {
     assert_eq!(std::fs::read_to_string(&first).unwrap(), std::fs::read_to_string(&second).unwrap());
 }
 
-/// The backlog CSV as a spreadsheet saves it again where the comma is the decimal mark: cells between
-/// `delimiter`s and every decimal number with a comma.
-fn as_a_spreadsheet_saves_it(path: &Path, delimiter: u8) -> Vec<u8> {
+/// The backlog CSV as a spreadsheet saves it again in another language: cells between `delimiter`s,
+/// every decimal number with a comma (where the comma is not the delimiter) and dates written as `day`
+/// writes them.
+fn as_a_spreadsheet_saves_it(path: &Path, delimiter: u8, day: fn(jiff::civil::Date) -> String) -> Vec<u8> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).from_path(path).unwrap();
     let mut writer = csv::WriterBuilder::new().delimiter(delimiter).from_writer(Vec::new());
     for record in reader.records() {
         let record = record.unwrap();
         let cells = record.iter().map(|cell| {
-            if cell.parse::<f64>().is_ok() {
+            if let Ok(date) = cell.parse::<jiff::civil::Date>() {
+                day(date)
+            } else if cell.parse::<f64>().is_ok() && delimiter != b',' {
                 cell.replace('.', ",")
             } else {
                 cell.trim_start_matches('\u{feff}').to_owned()
@@ -799,18 +802,27 @@ fn a_backlog_csv_saved_again_with_semicolons_or_tabs_and_decimal_commas_imports_
     interchange::export(&mut store, Format::Csv, &first).unwrap();
     assert!(std::fs::read_to_string(&first).unwrap().contains(",2.5,"));
 
-    // Excel in German or Polish: semicolons, in UTF-8 with a byte-order mark; Excel's "Unicode Text":
-    // tabs, in UTF-16.
-    let semicolons = [b"\xef\xbb\xbf".as_slice(), &as_a_spreadsheet_saves_it(&first, b';')].concat();
-    let tabs: Vec<u8> = String::from_utf8(as_a_spreadsheet_saves_it(&first, b'\t')).unwrap().encode_utf16().fold(
-        vec![0xff, 0xfe],
-        |mut bytes, unit| {
-            bytes.extend(unit.to_le_bytes());
-            bytes
-        },
-    );
+    // Excel in German or Polish: semicolons, in UTF-8 with a byte-order mark, dates as 18.12.2026; Excel's
+    // "Unicode Text" in French: tabs, in UTF-16, dates as 18/12/2026; Excel in American English: commas,
+    // dates as 12/18/2026.
+    let semicolons = [
+        b"\xef\xbb\xbf".as_slice(),
+        &as_a_spreadsheet_saves_it(&first, b';', |date| date.strftime("%d.%m.%Y").to_string()),
+    ]
+    .concat();
+    let american = as_a_spreadsheet_saves_it(&first, b',', |date| date.strftime("%-m/%-d/%Y").to_string());
+    let tabs: Vec<u8> =
+        String::from_utf8(as_a_spreadsheet_saves_it(&first, b'\t', |date| date.strftime("%d/%m/%Y").to_string()))
+            .unwrap()
+            .encode_utf16()
+            .fold(vec![0xff, 0xfe], |mut bytes, unit| {
+                bytes.extend(unit.to_le_bytes());
+                bytes
+            });
     assert!(String::from_utf8_lossy(&semicolons).contains(";2,5;"));
-    for (name, bytes) in [("semicolons.csv", semicolons), ("tabs.txt", tabs)] {
+    assert!(String::from_utf8_lossy(&semicolons).contains(";18.12.2026;"), "the sample has a due date on 18 December");
+    assert!(String::from_utf8_lossy(&american).contains(",12/18/2026,"));
+    for (name, bytes) in [("semicolons.csv", semicolons), ("tabs.txt", tabs), ("american.csv", american)] {
         let saved = folder.path().join(name);
         std::fs::write(&saved, bytes).unwrap();
         assert_eq!(interchange::detect(&saved).unwrap(), Format::Csv, "{name}");
