@@ -71,6 +71,116 @@ pub fn most_disagreed(items: &[&BacklogItem], shown: usize) -> Vec<Disagreement>
     found
 }
 
+/// A quadrant of the value-versus-effort matrix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Quadrant {
+    /// High value, low effort: do these first.
+    QuickWin,
+    /// High value, high effort: plan them.
+    BigBet,
+    /// Low value, low effort: when there is room.
+    FillIn,
+    /// Low value, high effort: question them.
+    TimeSink,
+}
+
+impl Quadrant {
+    /// Every quadrant, in the order the window lists them.
+    pub const ALL: [Self; 4] = [Self::QuickWin, Self::BigBet, Self::FillIn, Self::TimeSink];
+
+    /// Its name.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::QuickWin => "Quick wins",
+            Self::BigBet => "Big bets",
+            Self::FillIn => "Fill-ins",
+            Self::TimeSink => "Time sinks",
+        }
+    }
+
+    /// What it means, in a few words.
+    #[must_use]
+    pub fn advice(self) -> &'static str {
+        match self {
+            Self::QuickWin => "high value, little effort: do these first",
+            Self::BigBet => "high value, much effort: plan them",
+            Self::FillIn => "low value, little effort: when there is room",
+            Self::TimeSink => "low value, much effort: question them",
+        }
+    }
+}
+
+/// Items placed by business value against effort (the estimate in points), split at the medians of
+/// the items placed: above the median value is high value, above the median estimate is much effort.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ValueEffort {
+    /// The median business value of the items placed.
+    pub value_split: f64,
+    /// The median estimate of the items placed, in points.
+    pub effort_split: f64,
+    /// Each placed item with its value, estimate and quadrant, in the order given.
+    pub placed: Vec<(ItemId, f64, f64, Quadrant)>,
+    /// Items without an estimate or without a business value, in the order given.
+    pub unplaced: Vec<ItemId>,
+}
+
+impl ValueEffort {
+    /// The items of a quadrant, best value for effort first (ties in the order given).
+    #[must_use]
+    pub fn in_quadrant(&self, quadrant: Quadrant) -> Vec<ItemId> {
+        let mut found: Vec<(ItemId, f64)> = self
+            .placed
+            .iter()
+            .filter(|placed| placed.3 == quadrant)
+            .map(|&(item_id, value, effort, _)| (item_id, value / effort.max(0.5)))
+            .collect();
+        found.sort_by(|a, b| b.1.total_cmp(&a.1));
+        found.into_iter().map(|(item_id, _)| item_id).collect()
+    }
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(f64::total_cmp);
+    let middle = values.len() / 2;
+    match (values.get(middle.wrapping_sub(1)), values.get(middle)) {
+        (Some(low), Some(high)) if values.len().is_multiple_of(2) => f64::midpoint(*low, *high),
+        (_, Some(value)) => *value,
+        _ => 0.0,
+    }
+}
+
+/// Places `items` on the value-versus-effort matrix. An item is placed when it has an estimate and a
+/// business value above zero (zero is the value of an item nobody scored).
+#[must_use]
+pub fn value_effort(items: &[&BacklogItem]) -> ValueEffort {
+    let mut unplaced = Vec::new();
+    let mut scored = Vec::new();
+    for item in items {
+        match item.points {
+            Some(points) if item.business_value > 0 && points.is_finite() => {
+                scored.push((item.item_id, f64::from(item.business_value), points));
+            }
+            _ => unplaced.push(item.item_id),
+        }
+    }
+    let value_split = median(scored.iter().map(|scored| scored.1).collect());
+    let effort_split = median(scored.iter().map(|scored| scored.2).collect());
+    let placed = scored
+        .into_iter()
+        .map(|(item_id, value, effort)| {
+            let quadrant = match (value > value_split, effort > effort_split) {
+                (true, false) => Quadrant::QuickWin,
+                (true, true) => Quadrant::BigBet,
+                (false, false) => Quadrant::FillIn,
+                (false, true) => Quadrant::TimeSink,
+            };
+            (item_id, value, effort, quadrant)
+        })
+        .collect();
+    ValueEffort { value_split, effort_split, placed, unplaced }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +245,46 @@ mod tests {
         let a = item(1, 9, 1.0, None);
         let b = item(2, 5, 1.0, None);
         assert!(disagreements(&[&a, &b]).is_empty());
+    }
+
+    #[test]
+    fn items_are_placed_against_the_medians_and_unscored_ones_are_left_aside() {
+        // Values 13, 8, 5, 3 (median 6.5) against estimates 2, 8, 1, 13 (median 5).
+        let quick = item(1, 13, 2.0, None);
+        let big = item(2, 8, 8.0, None);
+        let fill = item(3, 5, 1.0, None);
+        let sink = item(4, 3, 13.0, None);
+        let unvalued = item(5, 0, 3.0, None);
+        let mut unestimated = item(6, 20, 1.0, None);
+        unestimated.points = None;
+        let matrix = value_effort(&[&quick, &big, &fill, &sink, &unvalued, &unestimated]);
+        assert!((matrix.value_split - 6.5).abs() < 1e-9 && (matrix.effort_split - 5.0).abs() < 1e-9);
+        let quadrants: Vec<(ItemId, Quadrant)> = matrix.placed.iter().map(|placed| (placed.0, placed.3)).collect();
+        assert_eq!(
+            quadrants,
+            [
+                (ItemId(1), Quadrant::QuickWin),
+                (ItemId(2), Quadrant::BigBet),
+                (ItemId(3), Quadrant::FillIn),
+                (ItemId(4), Quadrant::TimeSink)
+            ]
+        );
+        assert_eq!(matrix.unplaced, [ItemId(5), ItemId(6)]);
+    }
+
+    #[test]
+    fn a_quadrant_lists_the_best_value_for_effort_first() {
+        let a = item(1, 13, 3.0, None);
+        let b = item(2, 20, 1.0, None);
+        let c = item(3, 1, 8.0, None);
+        let d = item(4, 1, 13.0, None);
+        let matrix = value_effort(&[&a, &b, &c, &d]);
+        assert_eq!(matrix.in_quadrant(Quadrant::QuickWin), [ItemId(2), ItemId(1)]);
+        assert_eq!(
+            matrix.in_quadrant(Quadrant::TimeSink),
+            [ItemId(3), ItemId(4)],
+            "the cheaper of two equal values first"
+        );
+        assert!(value_effort(&[]).placed.is_empty());
     }
 }

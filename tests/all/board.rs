@@ -421,6 +421,54 @@ fn the_backlog_list_reorders_by_drag_and_keyboard_like_the_board() {
 }
 
 #[test]
+fn the_value_versus_effort_page_places_a_columns_cards_in_quadrants_said_in_words() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "v.sqlite");
+    {
+        // A card nobody estimated or scored yet.
+        let (mut store, _) = Store::open(&path).unwrap();
+        let backlog = store.load().unwrap().columns[0].column_id;
+        store.create_item(&common::story("Gift wrapping at checkout", backlog)).unwrap();
+    }
+    let mut harness = harness(&path);
+    harness.get_by_label("⚖ Priorities").click();
+    harness.run();
+    harness.get_by_label("Value vs effort").click();
+    harness.run();
+    // The sample's backlog: 15 cards, split at the median value 5 and the median estimate 5 points.
+    harness.get_by_label_contains("of the cards in Backlog, split at their medians: value 5, estimate 5 points.");
+    for heading in ["Quick wins (5)", "Big bets (2)", "Fill-ins (7)", "Time sinks (1)"] {
+        harness.get_by_label(heading);
+    }
+    harness.get_by_label("high value, little effort: do these first");
+    harness.get_by_label("Loyalty ledger service (value 3, 13 points)");
+    harness.get_by_label("Coupon field accepts expired codes (value 3, 1 point)");
+    harness.get_by_label("and 2 more");
+    harness.get_by_label("Not placed: 1 card without an estimate or a business value.");
+    harness.get_by_label("Gift wrapping at checkout");
+    // The best value for effort comes first, and a click selects the card on the board.
+    let first_quick_win = harness
+        .query_all_by(|node| node.label().is_some_and(|label| label.ends_with(" points)")))
+        .next()
+        .and_then(|node| egui_kittest::kittest::NodeT::accesskit_node(&node).label())
+        .unwrap();
+    assert_eq!(first_quick_win, "Reorder a past basket in one tap (value 8, 3 points)");
+    harness.get_by_label(&first_quick_win).click_accesskit();
+    harness.run();
+    assert!(harness.get_by_label_contains("Reorder a past basket in one tap — ").is_focused());
+
+    // Another column: its own cards and medians.
+    harness.get_by_label("Column to compare").click();
+    harness.run();
+    // The menu's entry is drawn after the column of that name.
+    harness.get_all_by_label("Done").last().unwrap().click();
+    harness.run();
+    assert_eq!(harness.get_by_label("Column to compare").value().as_deref(), Some("Done"));
+    harness.get_by_label_contains("of the cards in Done, split at their medians");
+    assert!(harness.query_by_label("Loyalty ledger service (value 3, 13 points)").is_none());
+}
+
+#[test]
 fn the_priorities_window_shows_where_rank_wsjf_and_rice_disagree() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder, "p.sqlite");

@@ -20,6 +20,7 @@ mod lanes;
 mod list;
 use lanes::lanes_ui;
 mod priorities;
+mod value_effort;
 use priorities::priorities_ui;
 
 use std::collections::HashMap;
@@ -187,6 +188,16 @@ pub enum BoardMode {
     Archived,
 }
 
+/// The pages of the Priorities window.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PrioritiesPage {
+    /// The cards whose places by rank, WSJF and RICE differ most.
+    #[default]
+    Disagreements,
+    /// The cards by business value against effort.
+    ValueEffort,
+}
+
 /// What the board remembers between frames.
 #[derive(Clone, Debug, Default)]
 #[expect(clippy::struct_excessive_bools, reason = "independent view toggles the user sets one by one")]
@@ -216,13 +227,17 @@ pub struct BoardState {
     /// While a comparison is open: what changed about each card since the baseline or copy ("moved"),
     /// shown on the card.
     pub changes: HashMap<ItemId, &'static str>,
-    /// Whether the "where the orders disagree" window is open, and for which column.
+    /// Whether the Priorities window is open, and for which column.
     pub priorities: Option<ColumnId>,
     /// The archive's order, kept until the workspace changes.
     archive_order: archived::ArchiveOrder,
     /// What that window shows, kept for its column until the board changes: ordering a column of 60,000
     /// cards three ways takes 18 ms, too long for every frame.
     priorities_found: Option<priorities::Found>,
+    /// Which page of that window shows.
+    pub priorities_page: PrioritiesPage,
+    /// The value-versus-effort page's matrix, kept for its column until the board changes.
+    value_effort_placed: Option<value_effort::Placed>,
     /// Whether the label colours window is open.
     pub label_colours: bool,
     /// The people window, while it is open.

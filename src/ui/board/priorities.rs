@@ -1,6 +1,7 @@
-//! The Priorities window: the cards whose places by rank, WSJF and RICE differ most.
+//! The Priorities window: the cards whose places by rank, WSJF and RICE differ most, and (on its second
+//! page, `value_effort.rs`) the cards by business value against effort.
 
-use super::BoardState;
+use super::{BoardState, PrioritiesPage};
 use crate::model::priority::Disagreement;
 use crate::model::{ColumnId, Workspace};
 use egui::{ComboBox, vec2};
@@ -32,7 +33,7 @@ fn found<'state>(
     slot.as_ref().map_or(&[], |found| found.top.as_slice())
 }
 
-/// A window listing the cards of one column whose places differ most between rank, WSJF and RICE.
+/// The Priorities window for one column: where rank, WSJF and RICE disagree, or value against effort.
 pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &mut BoardState) {
     let Some(column_id) = state.priorities else {
         return;
@@ -40,51 +41,87 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
     let mut open = true;
     let mut chosen = column_id;
     let mut select = None;
-    crate::ui::widgets::window::titled(ctx, "Where the orders disagree")
+    let width = if state.priorities_page == PrioritiesPage::ValueEffort { 620.0 } else { 460.0 };
+    crate::ui::widgets::window::titled(ctx, "Priorities")
         .open(&mut open)
-        .default_width(460.0)
-        .default_pos(ctx.content_rect().right_top() + vec2(-490.0, 120.0))
+        .default_width(width)
+        .default_pos(ctx.content_rect().right_top() + vec2(-(width + 30.0), 120.0))
         .show(ctx, |ui| {
-        ui.label("Places of each card in its column by rank (your order), by WSJF and by RICE. The cards at the top are the ones worth discussing.");
-        let name = workspace.column(chosen).map_or("", |column| column.name.as_str()).to_owned();
-        ComboBox::from_id_salt("priorities-column").selected_text(name).show_ui(ui, |ui| {
-            for column in &workspace.columns {
-                ui.selectable_value(&mut chosen, column.column_id, &column.name);
-            }
-        })
-        .response
-        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Column to compare"));
-        let found = found(workspace, &mut state.priorities_found, chosen);
-        if found.is_empty() {
-            ui.label("Rank, WSJF and RICE agree on this column (or its cards have no scores yet).");
-            return;
-        }
-        let place = |value: Option<usize>| value.map_or_else(|| "—".to_owned(), crate::ui::widgets::count);
-        egui::Grid::new("priorities-grid").striped(true).num_columns(4).show(ui, |ui| {
-            ui.strong("Card");
-            ui.strong("Rank");
-            ui.strong("WSJF");
-            ui.strong("RICE");
-            ui.end_row();
-            for disagreement in found {
-                let Some(item) = workspace.item(disagreement.item_id) else {
-                    continue;
-                };
-                if ui.link(&item.title).on_hover_text("Select this card on the board").clicked() {
-                    select = Some(item.item_id);
-                }
-                ui.label(crate::ui::widgets::count(disagreement.rank_place));
-                ui.label(place(disagreement.wsjf_place));
-                ui.label(place(disagreement.rice_place));
-                ui.end_row();
-            }
+            ui.horizontal(|ui| {
+                ui.selectable_value(
+                    &mut state.priorities_page,
+                    PrioritiesPage::Disagreements,
+                    "Where the orders disagree",
+                );
+                ui.selectable_value(&mut state.priorities_page, PrioritiesPage::ValueEffort, "Value vs effort");
+            });
+            let name = workspace.column(chosen).map_or("", |column| column.name.as_str()).to_owned();
+            ComboBox::from_id_salt("priorities-column")
+                .selected_text(name)
+                .show_ui(ui, |ui| {
+                    for column in &workspace.columns {
+                        ui.selectable_value(&mut chosen, column.column_id, &column.name);
+                    }
+                })
+                .response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Column to compare"));
+            select = egui::ScrollArea::vertical()
+                .id_salt("priorities-page")
+                .max_height(ctx.content_rect().height() - 260.0)
+                .show(ui, |ui| match state.priorities_page {
+                    PrioritiesPage::Disagreements => {
+                        disagreements_ui(ui, workspace, &mut state.priorities_found, chosen)
+                    }
+                    PrioritiesPage::ValueEffort => {
+                        super::value_effort::value_effort_ui(ui, workspace, &mut state.value_effort_placed, chosen)
+                    }
+                })
+                .inner;
         });
-    });
     state.priorities = open.then_some(chosen);
     if !open {
         state.priorities_found = None;
+        state.value_effort_placed = None;
     }
     if let Some(item_id) = select {
         state.select(item_id);
     }
+}
+
+/// The cards of one column whose places differ most between rank, WSJF and RICE; returns the card to
+/// select on the board, if one was chosen.
+fn disagreements_ui(
+    ui: &mut egui::Ui,
+    workspace: &Workspace,
+    slot: &mut Option<Found>,
+    chosen: ColumnId,
+) -> Option<crate::model::ItemId> {
+    ui.label("Places of each card in its column by rank (your order), by WSJF and by RICE. The cards at the top are the ones worth discussing.");
+    let found = found(workspace, slot, chosen);
+    if found.is_empty() {
+        ui.label("Rank, WSJF and RICE agree on this column (or its cards have no scores yet).");
+        return None;
+    }
+    let mut select = None;
+    let place = |value: Option<usize>| value.map_or_else(|| "—".to_owned(), crate::ui::widgets::count);
+    egui::Grid::new("priorities-grid").striped(true).num_columns(4).show(ui, |ui| {
+        ui.strong("Card");
+        ui.strong("Rank");
+        ui.strong("WSJF");
+        ui.strong("RICE");
+        ui.end_row();
+        for disagreement in found {
+            let Some(item) = workspace.item(disagreement.item_id) else {
+                continue;
+            };
+            if ui.link(&item.title).on_hover_text("Select this card on the board").clicked() {
+                select = Some(item.item_id);
+            }
+            ui.label(crate::ui::widgets::count(disagreement.rank_place));
+            ui.label(place(disagreement.wsjf_place));
+            ui.label(place(disagreement.rice_place));
+            ui.end_row();
+        }
+    });
+    select
 }
