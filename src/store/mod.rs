@@ -39,6 +39,7 @@ mod recorder;
 pub mod roadmap;
 pub mod schema;
 pub mod sprints;
+pub mod watch;
 
 use std::path::{Path, PathBuf};
 

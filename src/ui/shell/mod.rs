@@ -243,9 +243,29 @@ pub struct TandemApp {
     delivery_worker_above: usize,
     /// Above how many items the Compare panel compares on a worker thread.
     compare_worker_above: usize,
+    /// Watches the open workspace's file for other windows' and programs' changes, so that an idle window
+    /// draws no frames until one comes ([`crate::store::watch`]).
+    watcher: Option<crate::store::watch::Watcher>,
 }
 
 impl TandemApp {
+    /// Whether a watcher follows the open workspace's file; one is started for a workspace newly open.
+    fn watching(&mut self, ctx: &egui::Context) -> bool {
+        let Some(path) = self.app.as_ref().map(|app| app.path().to_owned()) else {
+            self.watcher = None;
+            return false;
+        };
+        if self.watcher.as_ref().is_some_and(|watcher| watcher.path() == path) {
+            return true;
+        }
+        let repaint = ctx.clone();
+        self.watcher = crate::store::watch::Watcher::start(&path, std::time::Duration::from_secs(1), move || {
+            repaint.request_repaint();
+        })
+        .ok();
+        self.watcher.is_some()
+    }
+
     /// Opens the startup workspace, with preferences from eframe storage when there is one.
     #[must_use]
     pub fn new(creation: &eframe::CreationContext<'_>, startup: &Startup) -> Self {
@@ -320,6 +340,7 @@ impl TandemApp {
             delivery_job: None,
             delivery_worker_above: charts::DELIVERY_WORKER_ABOVE,
             compare_worker_above: baselines::COMPARE_WORKER_ABOVE,
+            watcher: None,
         };
         // The workspace open last may be gone: moved, renamed, deleted, or on a drive not connected now.
         let missing = tandem.prefs.last_file.clone().filter(|last| startup.path.is_none() && !last.exists());
@@ -635,8 +656,11 @@ impl eframe::App for TandemApp {
         }
         if !self.is_busy() {
             self.follow_external_changes(true);
-            // Keep looking for other windows' changes while idle.
-            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+            // While idle, the watcher asks for a frame when another window or program changes the file;
+            // without one, the window looks every second itself. Once a minute a frame all the same, for
+            // what the clock changes (today's date for overdue cards).
+            let interval = if self.watching(&ctx) { 60 } else { 1 };
+            ctx.request_repaint_after(std::time::Duration::from_secs(interval));
         }
 
         if self.presenter.is_some() {
