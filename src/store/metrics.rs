@@ -57,13 +57,32 @@ fn write_samples(connection: &Connection, metric: &Metric) -> Result<(), StoreEr
 }
 
 /// A foreign-key failure on a metric row is its objective being gone (deleted in another window).
-fn missing_objective(error: rusqlite::Error, metric: &Metric) -> StoreError {
-    match (metric.objective_id, error.sqlite_error_code()) {
+fn missing_objective(error: rusqlite::Error, objective_id: Option<ObjectiveId>) -> StoreError {
+    match (objective_id, error.sqlite_error_code()) {
         (Some(objective_id), Some(rusqlite::ErrorCode::ConstraintViolation)) => {
             StoreError::NotFound { what: "objective", id: objective_id.0 }
         }
         _ => error.into(),
     }
+}
+
+/// Runs `sql` (an insert or update of a metric row) with the id as `?1` and the metric's fields after it.
+fn write_row(connection: &Connection, sql: &str, metric_id: Option<i64>, metric: &Metric) -> Result<usize, StoreError> {
+    connection
+        .execute(
+            sql,
+            params![
+                metric_id,
+                metric.name.trim(),
+                metric.unit.code(),
+                metric.direction.code(),
+                metric.category.code(),
+                metric.target,
+                metric.description,
+                metric.objective_id.map(|id| id.0)
+            ],
+        )
+        .map_err(|error| missing_objective(error, metric.objective_id))
 }
 
 /// Adds a metric with its samples.
@@ -90,22 +109,13 @@ fn write_new_metric(
     metric_id: Option<MetricId>,
 ) -> Result<MetricId, StoreError> {
     metric.validate()?;
-    connection
-        .execute(
-            "INSERT INTO metrics (metric_id, name, unit, direction, category, target, description, objective_id) \
+    write_row(
+        connection,
+        "INSERT INTO metrics (metric_id, name, unit, direction, category, target, description, objective_id) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![
-                metric_id.map(|id| id.0),
-                metric.name.trim(),
-                metric.unit.code(),
-                metric.direction.code(),
-                metric.category.code(),
-                metric.target,
-                metric.description,
-                metric.objective_id.map(|id| id.0)
-            ],
-        )
-        .map_err(|error| missing_objective(error, metric))?;
+        metric_id.map(|id| id.0),
+        metric,
+    )?;
     let stored = Metric { metric_id: MetricId(connection.last_insert_rowid()), ..metric.clone() };
     write_samples(connection, &stored)?;
     Ok(stored.metric_id)
@@ -117,22 +127,13 @@ fn write_new_metric(
 /// [`StoreError::Invalid`] or [`StoreError::NotFound`].
 pub fn update_metric_in_tx(connection: &Connection, metric: &Metric) -> Result<(), StoreError> {
     metric.validate()?;
-    let rows = connection
-        .execute(
-            "UPDATE metrics SET name = ?2, unit = ?3, direction = ?4, category = ?5, target = ?6, description = ?7, \
+    let rows = write_row(
+        connection,
+        "UPDATE metrics SET name = ?2, unit = ?3, direction = ?4, category = ?5, target = ?6, description = ?7, \
          objective_id = ?8 WHERE metric_id = ?1",
-            params![
-                metric.metric_id.0,
-                metric.name.trim(),
-                metric.unit.code(),
-                metric.direction.code(),
-                metric.category.code(),
-                metric.target,
-                metric.description,
-                metric.objective_id.map(|id| id.0)
-            ],
-        )
-        .map_err(|error| missing_objective(error, metric))?;
+        Some(metric.metric_id.0),
+        metric,
+    )?;
     changed(rows, "metric", metric.metric_id.0)?;
     write_samples(connection, metric)
 }
@@ -151,12 +152,7 @@ pub fn set_metric_objective_in_tx(
             "UPDATE metrics SET objective_id = ?2 WHERE metric_id = ?1",
             params![metric_id.0, objective_id.map(|id| id.0)],
         )
-        .map_err(|error| match (objective_id, error.sqlite_error_code()) {
-            (Some(objective_id), Some(rusqlite::ErrorCode::ConstraintViolation)) => {
-                StoreError::NotFound { what: "objective", id: objective_id.0 }
-            }
-            _ => error.into(),
-        })?;
+        .map_err(|error| missing_objective(error, objective_id))?;
     changed(rows, "metric", metric_id.0)
 }
 

@@ -36,11 +36,7 @@ impl Watcher {
     ///
     /// # Errors
     /// The system refusing a thread.
-    pub fn start(
-        path: &Path,
-        interval: Duration,
-        changed: impl Fn() + Send + 'static,
-    ) -> Result<Self, std::io::Error> {
+    pub fn start(path: &Path, interval: Duration, changed: impl Fn() + Send + 'static) -> Result<Self, std::io::Error> {
         let (stop, stopped) = mpsc::channel::<()>();
         let watched = path.to_owned();
         std::thread::Builder::new().name("tandem-watch".to_owned()).spawn(move || {
