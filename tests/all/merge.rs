@@ -601,3 +601,48 @@ fn review_file_chosen_in_menu(harness: &mut egui_kittest::Harness<'static, tande
     harness.run();
     crate::common::open_in_the_dialog(harness, "theirs.sqlite");
 }
+
+#[test]
+fn a_kpis_objective_merges_and_one_linked_differently_on_both_sides_is_a_conflict_named_by_the_objectives() {
+    use tandem::app::{Command, PlanningCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    // Links a KPI of `path` to the objective titled `objective` (or to none), as the KPI window does.
+    let link = |path: &Path, kpi: &str, objective: Option<&str>| {
+        let mut app = App::open(path, NewWorkspace::Blank).unwrap();
+        let workspace = app.workspace();
+        let mut metric = workspace.metrics.iter().find(|metric| metric.name == kpi).unwrap().clone();
+        metric.objective_id = objective.map(|title| {
+            workspace.objectives.iter().find(|objective| objective.title == title).unwrap().objective_id
+        });
+        app.apply(Command::Planning(PlanningCommand::UpdateMetric(metric))).unwrap();
+    };
+    let serves = |path: &Path, kpi: &str| -> Option<String> {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row(
+                "SELECT o.title FROM metrics m LEFT JOIN objectives o USING (objective_id) WHERE m.name = ?1",
+                [kpi],
+                |row| row.get(0),
+            )
+            .unwrap()
+    };
+    // Here the NPS serves one objective; in the copy another, and the churn KPI gets one too.
+    link(&mine, "Net Promoter Score", Some("Make checkout effortless"));
+    link(&theirs, "Net Promoter Score", Some("Inclusive by default"));
+    link(&theirs, "Monthly churn", Some("Make checkout effortless"));
+
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 3, "{review}");
+    assert!(
+        review.contains(
+            "'Net Promoter Score' (KPI), changed on both sides: objective here 'Make checkout effortless', in the copy 'Inclusive by default'."
+        ),
+        "{review}"
+    );
+    assert_eq!(serves(&mine, "Monthly churn"), None, "nothing was written");
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--prefer", "mine"]);
+    assert_eq!(code, 0, "{review}");
+    assert_eq!(serves(&mine, "Net Promoter Score").as_deref(), Some("Make checkout effortless"), "mine kept");
+    assert_eq!(serves(&mine, "Monthly churn").as_deref(), Some("Make checkout effortless"), "theirs taken");
+}
