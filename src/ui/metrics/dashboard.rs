@@ -36,7 +36,11 @@ pub(super) fn dashboard_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Metri
                 ui.horizontal_top(|ui| {
                     for metric in row {
                         let points = state.sparkline(metric, revision);
-                        if metric_card_ui(ui, metric, &points) {
+                        let objective = metric.objective_id.and_then(|id| {
+                            workspace.objectives.iter().find(|objective| objective.objective_id == id)
+                        });
+                        let serves = objective.map(|objective| objective.title.as_str());
+                        if metric_card_ui(ui, metric, &points, serves) {
                             state.open_detail(metric.metric_id);
                         }
                     }
@@ -69,8 +73,8 @@ pub(super) fn target_words(metric: &Metric) -> Option<String> {
     metric.target.map(|target| format!("target {better} {}", metric.format_value(target)))
 }
 
-/// One KPI card; returns whether the user asked to open its chart.
-pub(super) fn metric_card_ui(ui: &mut Ui, metric: &Metric, points: &[[f64; 2]]) -> bool {
+/// One KPI card, naming the objective it serves if any; returns whether the user asked to open its chart.
+pub(super) fn metric_card_ui(ui: &mut Ui, metric: &Metric, points: &[[f64; 2]], serves: Option<&str>) -> bool {
     let visuals = ui.visuals().clone();
     let mut open = false;
     Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
@@ -95,6 +99,13 @@ pub(super) fn metric_card_ui(ui: &mut Ui, metric: &Metric, points: &[[f64; 2]]) 
             let (icon, words, colour) = theme::target_state_badge(metric.target_state(), &visuals);
             let target = target_words(metric).map_or_else(String::new, |words| format!(" · {words}"));
             ui.label(RichText::new(format!("{icon} {words}{target}")).color(colour));
+            // A line either way, so that the cards of a row keep one height.
+            if let Some(objective) = serves {
+                ui.add(egui::Label::new(RichText::new(format!("Serves: {objective}")).weak()).truncate())
+                    .on_hover_text(format!("Serves the objective '{objective}'"));
+            } else {
+                ui.add_space(ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y);
+            }
             sparkline_ui(ui, metric, points, &visuals);
         });
     });
