@@ -99,6 +99,17 @@ impl Quadrant {
         }
     }
 
+    /// One card of it, in words ("quick win").
+    #[must_use]
+    pub fn one(self) -> &'static str {
+        match self {
+            Self::QuickWin => "quick win",
+            Self::BigBet => "big bet",
+            Self::FillIn => "fill-in",
+            Self::TimeSink => "time sink",
+        }
+    }
+
     /// What it means, in a few words.
     #[must_use]
     pub fn advice(self) -> &'static str {

@@ -441,6 +441,9 @@ fn the_value_versus_effort_page_places_a_columns_cards_in_quadrants_said_in_word
         harness.get_by_label(heading);
     }
     harness.get_by_label("high value, little effort: do these first");
+    harness.get_by_label(
+        "Chart of the cards by value and effort: 5 quick wins, 2 big bets, 7 fill-ins, 1 time sink. Each quadrant's cards are listed below.",
+    );
     harness.get_by_label("Loyalty ledger service (value 3, 13 points)");
     harness.get_by_label("Coupon field accepts expired codes (value 3, 1 point)");
     harness.get_by_label("and 2 more");

@@ -612,9 +612,8 @@ fn a_kpis_objective_merges_and_one_linked_differently_on_both_sides_is_a_conflic
         let mut app = App::open(path, NewWorkspace::Blank).unwrap();
         let workspace = app.workspace();
         let mut metric = workspace.metrics.iter().find(|metric| metric.name == kpi).unwrap().clone();
-        metric.objective_id = objective.map(|title| {
-            workspace.objectives.iter().find(|objective| objective.title == title).unwrap().objective_id
-        });
+        metric.objective_id = objective
+            .map(|title| workspace.objectives.iter().find(|objective| objective.title == title).unwrap().objective_id);
         app.apply(Command::Planning(PlanningCommand::UpdateMetric(metric))).unwrap();
     };
     let serves = |path: &Path, kpi: &str| -> Option<String> {

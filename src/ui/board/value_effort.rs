@@ -186,6 +186,18 @@ fn chart_ui(ui: &mut Ui, workspace: &Workspace, matrix: &ValueEffort) -> Option<
                 );
             }
         });
+    let counts: Vec<String> = series
+        .iter()
+        .map(|(quadrant, points)| crate::interchange::convert::plural(points.len(), quadrant.one()))
+        .collect();
+    crate::ui::widgets::a11y::name_widget(
+        ui,
+        &response.response,
+        &format!(
+            "Chart of the cards by value and effort: {}. Each quadrant's cards are listed below.",
+            counts.join(", ")
+        ),
+    );
     if !response.response.clicked() {
         return None;
     }

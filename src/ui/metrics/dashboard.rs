@@ -36,9 +36,9 @@ pub(super) fn dashboard_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Metri
                 ui.horizontal_top(|ui| {
                     for metric in row {
                         let points = state.sparkline(metric, revision);
-                        let objective = metric.objective_id.and_then(|id| {
-                            workspace.objectives.iter().find(|objective| objective.objective_id == id)
-                        });
+                        let objective = metric
+                            .objective_id
+                            .and_then(|id| workspace.objectives.iter().find(|objective| objective.objective_id == id));
                         let serves = objective.map(|objective| objective.title.as_str());
                         if metric_card_ui(ui, metric, &points, serves) {
                             state.open_detail(metric.metric_id);
