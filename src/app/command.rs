@@ -136,6 +136,18 @@ pub enum RoadmapCommand {
     DeleteIncrement(IncrementId),
 }
 
+/// Where a completed sprint's unfinished items go.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Carry {
+    /// Back to the unplanned backlog.
+    Backlog,
+    /// Into a sprint that exists (planned or running).
+    Sprint(SprintId),
+    /// Into a new sprint, created in the same step (`Sprint::following` the completed one, as the user
+    /// saw it offered); undo takes it away again.
+    NewSprint(Sprint),
+}
+
 /// KPIs and sprints.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PlanningCommand {
@@ -153,13 +165,13 @@ pub enum PlanningCommand {
     DeleteSprint(SprintId),
     /// Starts a sprint (one at a time).
     StartSprint(SprintId),
-    /// Completes the active sprint: its unfinished items move to another sprint or (`None`) to the
+    /// Completes the active sprint: its unfinished items move to another sprint, a new one or the
     /// unplanned backlog, and their points stay counted as carried over.
     CompleteSprint {
         /// The sprint.
         sprint_id: SprintId,
         /// Where its unfinished items go.
-        carry_to: Option<SprintId>,
+        carry_to: Carry,
     },
     /// Gives a label a colour, or takes its colour away (`None`).
     SetLabelColour {

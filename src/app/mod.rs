@@ -19,7 +19,9 @@ mod undo;
 
 use std::path::{Path, PathBuf};
 
-pub use command::{Applied, ColumnCommand, Command, ItemCommand, PlanningCommand, PriorityScore, RoadmapCommand};
+pub use command::{
+    Applied, Carry, ColumnCommand, Command, ItemCommand, PlanningCommand, PriorityScore, RoadmapCommand,
+};
 pub use items::comments_in_words;
 pub use planning::capacity_words;
 pub use undo::{Change, UNDO_LIMIT, UndoEntry, UndoStack, from_to};

@@ -116,7 +116,7 @@ impl App {
             PlanningCommand::DeleteSprint(sprint_id) => self.delete_sprint(sprint_id, now)?,
             PlanningCommand::StartSprint(sprint_id) => self.start_sprint(sprint_id, now)?,
             PlanningCommand::CompleteSprint { sprint_id, carry_to } => {
-                self.complete_sprint(sprint_id, carry_to, now)?
+                self.complete_sprint(sprint_id, &carry_to, now)?
             }
             PlanningCommand::PlanInSprint { item_ids, sprint_id } => self.plan_in_sprint(&item_ids, sprint_id, now)?,
             PlanningCommand::SetLabelColour { label, colour } => {

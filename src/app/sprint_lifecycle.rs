@@ -3,10 +3,10 @@
 //! burndown still count what it committed to. Both are one undoable change.
 
 use super::planning::{Planned, capacity_words};
-use super::{App, BacklogItem, Change, ItemRecord, Sprint, StoreError, Timestamp, guard, update_item_in_tx};
+use super::{App, BacklogItem, Carry, Change, ItemRecord, Sprint, StoreError, Timestamp, guard, update_item_in_tx};
 use crate::interchange::convert::plural;
 use crate::model::{SprintId, SprintState};
-use crate::store::sprints::update_sprint_in_tx;
+use crate::store::sprints::{insert_sprint_in_tx, update_sprint_in_tx};
 
 /// "16 Nov".
 fn day(at: Timestamp) -> String {
@@ -59,7 +59,7 @@ impl App {
     pub(super) fn complete_sprint(
         &mut self,
         sprint_id: SprintId,
-        carry_to: Option<SprintId>,
+        carry: &Carry,
         now: Timestamp,
     ) -> Result<Planned, StoreError> {
         let before = self.sprint_or_missing(sprint_id)?;
@@ -78,7 +78,11 @@ impl App {
             }
             SprintState::Active => {}
         }
-        let target = carry_to.map(|id| self.sprint_or_missing(id)).transpose()?;
+        let existing = match &carry {
+            Carry::Sprint(id) => Some(*id),
+            Carry::Backlog | Carry::NewSprint(_) => None,
+        };
+        let mut target = existing.map(|id| self.sprint_or_missing(id)).transpose()?;
         if let Some(target) = &target
             && (target.sprint_id == sprint_id || target.state() == SprintState::Completed)
         {
@@ -97,8 +101,15 @@ impl App {
         let carried: f64 = unfinished.iter().filter_map(|item| item.points).sum();
         let committed = done_points + carried;
         let after = Sprint { completed_at: Some(now), carried_over_points: carried, ..before.clone() };
-        let mut changes = Vec::with_capacity(unfinished.len() + 1);
+        let mut changes = Vec::with_capacity(unfinished.len() + 2);
         self.store.write(|tx| {
+            // A new sprint for them is made first, in the same transaction: undo deletes it last.
+            if let Carry::NewSprint(next) = carry {
+                let stored = insert_sprint_in_tx(tx, next)?;
+                changes.push(Change::Sprint { before: None, after: Some(stored.clone()) });
+                target = Some(stored);
+            }
+            let carry_to = target.as_ref().map(|target| target.sprint_id);
             for item in &unfinished {
                 let moved = BacklogItem { sprint_id: carry_to, ..item.clone() };
                 let moved = guard::rebase_in_tx(tx, item, &moved)?;
@@ -114,6 +125,14 @@ impl App {
         let number = crate::model::points_words;
         let rest = match (unfinished.len(), &target) {
             (0, _) => "Every item was done.".to_owned(),
+            (count, Some(target)) if matches!(carry, Carry::NewSprint(_)) => format!(
+                "{} ({} points) moved to the new sprint {} ({} – {}).",
+                plural(count, "unfinished item"),
+                number(carried),
+                target.name,
+                target.start_date.strftime("%-d %b"),
+                target.end_date.strftime("%-d %b")
+            ),
             (count, Some(target)) => {
                 format!("{} ({} points) moved to {}.", plural(count, "unfinished item"), number(carried), target.name)
             }

@@ -295,6 +295,35 @@ pub enum SprintState {
 }
 
 impl Sprint {
+    /// The sprint that follows this one, not stored yet: the next number in its name ("Sprint 23" makes
+    /// "Sprint 24"; a name without one gets "(next)"), as many days long, from the first weekday after
+    /// it ends, with the same capacity and no goal yet.
+    #[must_use]
+    pub fn following(&self) -> Self {
+        let digits = self.name.len() - self.name.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (stem, number) = self.name.split_at(self.name.len() - digits);
+        let name = match number.parse::<u64>() {
+            Ok(number) => format!("{stem}{}", number.saturating_add(1)),
+            Err(_) => format!("{} (next)", self.name.trim()),
+        };
+        let mut start = super::add_days(self.end_date, 1);
+        while matches!(start.weekday(), jiff::civil::Weekday::Saturday | jiff::civil::Weekday::Sunday) {
+            start = super::add_days(start, 1);
+        }
+        let length = (self.end_date - self.start_date).get_days();
+        Self {
+            sprint_id: SprintId(0),
+            name,
+            goal: String::new(),
+            start_date: start,
+            end_date: super::add_days(start, i64::from(length)),
+            capacity_points: self.capacity_points,
+            started_at: None,
+            completed_at: None,
+            carried_over_points: 0.0,
+        }
+    }
+
     /// Where it stands.
     #[must_use]
     pub fn state(&self) -> SprintState {
@@ -561,5 +590,33 @@ mod tests {
             ],
         };
         assert!((objective.progress() - 0.75).abs() < 1e-9);
+    }
+
+    #[test]
+    fn the_following_sprint_takes_the_next_number_and_starts_on_the_next_weekday() {
+        let sprint = Sprint {
+            sprint_id: SprintId(7),
+            name: "Sprint 9".into(),
+            goal: "Checkout".into(),
+            start_date: jiff::civil::date(2026, 11, 30),
+            end_date: jiff::civil::date(2026, 12, 11),
+            capacity_points: 24.0,
+            started_at: Some(crate::model::Timestamp::UNIX_EPOCH),
+            completed_at: None,
+            carried_over_points: 3.0,
+        };
+        let next = sprint.following();
+        assert_eq!(next.name, "Sprint 10");
+        assert_eq!(
+            (next.start_date, next.end_date),
+            (jiff::civil::date(2026, 12, 14), jiff::civil::date(2026, 12, 25))
+        );
+        assert_eq!((next.capacity_points, next.goal.as_str(), next.started_at), (24.0, "", None));
+        assert!(next.carried_over_points.abs() < f64::EPSILON);
+        // A sprint ending on a Wednesday is followed the next day; names without a number get "(next)".
+        let midweek = Sprint { name: "Hardening".into(), end_date: jiff::civil::date(2026, 12, 9), ..sprint };
+        let next = midweek.following();
+        assert_eq!((next.name.as_str(), next.start_date), ("Hardening (next)", jiff::civil::date(2026, 12, 10)));
+        assert_eq!(next.end_date, jiff::civil::date(2026, 12, 19), "as many days long: nine");
     }
 }

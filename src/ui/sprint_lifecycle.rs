@@ -4,17 +4,39 @@
 use egui::{RichText, Ui};
 
 use super::UiAction;
-use crate::app::{Command, PlanningCommand};
+use crate::app::{Carry, Command, PlanningCommand};
 use crate::interchange::convert::plural;
 use crate::model::{Sprint, SprintId, SprintState, Workspace};
+
+/// Where the unfinished items of a sprint being completed go, as chosen in the panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// A sprint that exists.
+    Sprint(SprintId),
+    /// A new sprint after the one completed ([`Sprint::following`]), made in the same step.
+    NewSprint,
+    /// The unplanned backlog.
+    Backlog,
+}
 
 /// While "Complete sprint…" is open: where the unfinished items go.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Completing {
     /// The sprint being completed.
     pub sprint_id: SprintId,
-    /// The sprint they go to, or `None` for the unplanned backlog.
-    pub carry_to: Option<SprintId>,
+    /// Where they go.
+    pub carry_to: Destination,
+}
+
+/// The new sprint offered after `sprint`, in words: "a new sprint, Sprint 24 (14 – 25 Dec)".
+fn new_sprint_words(sprint: &Sprint) -> String {
+    let next = sprint.following();
+    format!(
+        "A new sprint, {} ({} – {})",
+        next.name,
+        next.start_date.strftime("%-d %b"),
+        next.end_date.strftime("%-d %b")
+    )
 }
 
 /// "16 Nov".
@@ -62,7 +84,7 @@ pub fn lifecycle_ui(
                         .iter()
                         .filter(|other| other.sprint_id != sprint.sprint_id && other.state() != SprintState::Completed)
                         .find(|other| other.start_date >= sprint.start_date)
-                        .map(|other| other.sprint_id);
+                        .map_or(Destination::Backlog, |other| Destination::Sprint(other.sprint_id));
                     *completing = Some(Completing { sprint_id: sprint.sprint_id, carry_to: next });
                 }
             });
@@ -101,10 +123,11 @@ fn confirm_ui(
                 if unfinished.len() == 1 { "is" } else { "are" }
             ));
             let label = ui.label("Move unfinished items to");
-            let target = open
-                .carry_to
-                .and_then(|id| workspace.sprint(id))
-                .map_or_else(|| "The unplanned backlog".to_owned(), |target| target.name.clone());
+            let target = match open.carry_to {
+                Destination::Sprint(id) => workspace.sprint(id).map_or_else(String::new, |target| target.name.clone()),
+                Destination::NewSprint => new_sprint_words(sprint),
+                Destination::Backlog => "The unplanned backlog".to_owned(),
+            };
             egui::ComboBox::from_id_salt("carry-to")
                 .selected_text(target)
                 .show_ui(ui, |ui| {
@@ -113,9 +136,10 @@ fn confirm_ui(
                         .iter()
                         .filter(|other| other.sprint_id != sprint.sprint_id && other.state() != SprintState::Completed)
                     {
-                        ui.selectable_value(&mut open.carry_to, Some(other.sprint_id), &other.name);
+                        ui.selectable_value(&mut open.carry_to, Destination::Sprint(other.sprint_id), &other.name);
                     }
-                    ui.selectable_value(&mut open.carry_to, None, "The unplanned backlog");
+                    ui.selectable_value(&mut open.carry_to, Destination::NewSprint, new_sprint_words(sprint));
+                    ui.selectable_value(&mut open.carry_to, Destination::Backlog, "The unplanned backlog");
                 })
                 .response
                 .labelled_by(label.id);
@@ -124,7 +148,11 @@ fn confirm_ui(
             if ui.button(RichText::new(format!("Complete {}", sprint.name)).strong()).clicked() {
                 actions.push(UiAction::Apply(Command::Planning(PlanningCommand::CompleteSprint {
                     sprint_id: sprint.sprint_id,
-                    carry_to: open.carry_to,
+                    carry_to: match open.carry_to {
+                        Destination::Sprint(id) => Carry::Sprint(id),
+                        Destination::NewSprint => Carry::NewSprint(sprint.following()),
+                        Destination::Backlog => Carry::Backlog,
+                    },
                 })));
                 answered = true;
             }

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use egui_kittest::kittest::Queryable as _;
-use tandem::app::{App, Command, NewWorkspace, PlanningCommand};
+use tandem::app::{App, Carry, Command, NewWorkspace, PlanningCommand};
 use tandem::model::{Sprint, SprintId, SprintState};
 
 use crate::common::{app_harness as harness, sample_workspace};
@@ -70,7 +70,7 @@ fn completing_moves_unfinished_items_on_and_velocity_still_counts_what_the_sprin
     let applied = app
         .apply(Command::Planning(PlanningCommand::CompleteSprint {
             sprint_id: sprint_23.sprint_id,
-            carry_to: Some(sprint_24),
+            carry_to: Carry::Sprint(sprint_24),
         }))
         .unwrap();
     assert!(applied.message.starts_with("Completed Sprint 23: "), "{}", applied.message);
@@ -97,7 +97,7 @@ fn one_sprint_runs_at_a_time_and_a_planned_sprint_is_not_completed() {
     let error = app.apply(Command::Planning(PlanningCommand::StartSprint(sprint_24))).unwrap_err().to_string();
     assert!(error.contains("Sprint 23 is still active; complete it first"), "{error}");
     let error = app
-        .apply(Command::Planning(PlanningCommand::CompleteSprint { sprint_id: sprint_24, carry_to: None }))
+        .apply(Command::Planning(PlanningCommand::CompleteSprint { sprint_id: sprint_24, carry_to: Carry::Backlog }))
         .unwrap_err()
         .to_string();
     assert!(error.contains("Sprint 24 has not started"), "{error}");
@@ -161,7 +161,7 @@ fn saving_the_sprint_editor_never_reopens_a_sprint_completed_meanwhile() {
     // Meanwhile another window completes the sprint.
     let mut other = App::open(&path, NewWorkspace::Blank).unwrap();
     let sprint_id = sprint_named(&other, "Sprint 23").sprint_id;
-    other.apply(Command::Planning(PlanningCommand::CompleteSprint { sprint_id, carry_to: None })).unwrap();
+    other.apply(Command::Planning(PlanningCommand::CompleteSprint { sprint_id, carry_to: Carry::Backlog })).unwrap();
     harness.run();
 
     harness.get_by_label("Save sprint").click();
@@ -174,4 +174,51 @@ fn saving_the_sprint_editor_never_reopens_a_sprint_completed_meanwhile() {
         .unwrap();
     assert!(goal.contains(" Ship one-tap checkout."), "the new goal is saved: {goal}");
     assert!(completed.is_some(), "and the sprint stays completed");
+}
+
+#[test]
+fn completing_into_a_new_sprint_makes_the_next_one_and_one_undo_takes_it_away() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "next.sqlite");
+    let total = in_sprint(&path, "Sprint 23");
+    let mut harness = harness(&path);
+    harness.get_by_label("🏃 Sprint planning").click();
+    harness.run();
+    harness.get_by_label("Complete sprint…").click();
+    harness.run();
+    // The sample has no sprint after Sprint 23 (16 Nov – 27 Nov, a Friday): the new one is offered, two
+    // weeks from the Monday after.
+    harness.get_by_label("Move unfinished items to").click();
+    harness.run();
+    harness.get_by_label("A new sprint, Sprint 24 (30 Nov – 11 Dec)").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Move unfinished items to").value().as_deref(),
+        Some("A new sprint, Sprint 24 (30 Nov – 11 Dec)")
+    );
+    let sprints = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM sprints", [], |row| row.get(0))
+            .unwrap()
+    };
+    let before = sprints(&path);
+    harness.get_by_label("Complete Sprint 23").click();
+    harness.run();
+    assert_eq!(sprints(&path), before + 1);
+    let moved = in_sprint(&path, "Sprint 24");
+    assert!(moved > 0, "the unfinished items are in the new sprint");
+    assert_eq!(in_sprint(&path, "Sprint 23") + moved, total);
+    harness.get_by_label_contains("moved to the new sprint Sprint 24 (30 Nov – 11 Dec)");
+    let app = App::open(&path, NewWorkspace::Blank).unwrap();
+    let next = sprint_named(&app, "Sprint 24");
+    let last = sprint_named(&app, "Sprint 23");
+    assert_eq!((next.state(), next.capacity_points), (SprintState::Planned, last.capacity_points));
+    assert_eq!((next.start_date, next.end_date), (jiff::civil::date(2026, 11, 30), jiff::civil::date(2026, 12, 11)));
+    drop(app);
+
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    harness.run();
+    assert_eq!(sprints(&path), before, "one undo takes the new sprint away");
+    assert_eq!(in_sprint(&path, "Sprint 23"), total, "and puts every item back");
 }
