@@ -67,7 +67,7 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Column to compare"));
             select = egui::ScrollArea::vertical()
                 .id_salt("priorities-page")
-                .max_height(ctx.content_rect().height() - 260.0)
+                .max_height((ctx.content_rect().height() - 260.0).max(160.0))
                 .show(ui, |ui| match state.priorities_page {
                     PrioritiesPage::Disagreements => {
                         disagreements_ui(ui, workspace, &mut state.priorities_found, chosen)
