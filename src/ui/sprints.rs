@@ -7,7 +7,7 @@ use super::board::BoardState;
 use super::widgets::window::WindowOutcome;
 use super::{UiAction, theme};
 use crate::app::{Command, PlanningCommand, capacity_words};
-use crate::model::{Date, ItemId, Sprint, SprintId, Workspace, add_days};
+use crate::model::{Date, ItemId, Sprint, SprintId, SprintState, Workspace, add_days};
 use crate::ui::widgets::window::open_window;
 
 /// The sprint planning panel's state.
@@ -132,15 +132,19 @@ impl SprintEditor {
 
 crate::ui::widgets::window::draft_window!(SprintEditor, |one, other| one.draft.sprint_id == other.draft.sprint_id);
 
-/// The sprint the panel shows: the chosen one, else the one running today, else the next to start.
+/// The sprint the panel shows: the chosen one; else the one the team is running (started, not
+/// completed); else one not completed yet whose dates hold today, or the next to start; else the last.
+/// So once a sprint is completed the panel goes on to the next, ready to start.
 #[must_use]
 pub fn planned_sprint<'w>(workspace: &'w Workspace, panel: &SprintPanel, today: Date) -> Option<&'w Sprint> {
     panel.sprint.and_then(|id| workspace.sprint(id)).or_else(|| {
         let sprints = &workspace.sprints;
+        let open = || sprints.iter().filter(|sprint| sprint.state() != SprintState::Completed);
         sprints
             .iter()
-            .find(|sprint| sprint.start_date <= today && today <= sprint.end_date)
-            .or_else(|| sprints.iter().find(|sprint| sprint.start_date > today))
+            .find(|sprint| sprint.state() == SprintState::Active)
+            .or_else(|| open().find(|sprint| sprint.start_date <= today && today <= sprint.end_date))
+            .or_else(|| open().find(|sprint| sprint.start_date > today))
             .or_else(|| sprints.last())
     })
 }

@@ -129,6 +129,12 @@ fn the_planning_panel_completes_the_sprint_into_the_backlog_and_starts_the_next(
     let left = in_sprint(&path, "Sprint 23");
     assert!(left < total, "unfinished items left the sprint");
     assert_eq!(in_sprint(&path, "Sprint 24"), 0, "to the backlog, not to Sprint 24");
+    // The panel goes on to the next sprint; the completed one says so when chosen.
+    assert_eq!(harness.get_by_label("Sprint").value().as_deref(), Some("Sprint 24"));
+    harness.get_by_label("Sprint").click();
+    harness.run();
+    harness.get_by_label("Sprint 23").click();
+    harness.run();
     harness.get_by_label_contains("✔ Completed on");
 
     harness.get_by_label("Sprint").click();
@@ -210,6 +216,9 @@ fn completing_into_a_new_sprint_makes_the_next_one_and_one_undo_takes_it_away() 
     assert!(moved > 0, "the unfinished items are in the new sprint");
     assert_eq!(in_sprint(&path, "Sprint 23") + moved, total);
     harness.get_by_label_contains("moved to the new sprint Sprint 24 (30 Nov – 11 Dec)");
+    // The panel goes on to the new sprint, ready to start.
+    assert_eq!(harness.get_by_label("Sprint").value().as_deref(), Some("Sprint 24"));
+    harness.get_by_label("▶ Start sprint");
     let app = App::open(&path, NewWorkspace::Blank).unwrap();
     let next = sprint_named(&app, "Sprint 24");
     let last = sprint_named(&app, "Sprint 23");
@@ -221,4 +230,6 @@ fn completing_into_a_new_sprint_makes_the_next_one_and_one_undo_takes_it_away() 
     harness.run();
     assert_eq!(sprints(&path), before, "one undo takes the new sprint away");
     assert_eq!(in_sprint(&path, "Sprint 23"), total, "and puts every item back");
+    assert_eq!(harness.get_by_label("Sprint").value().as_deref(), Some("Sprint 23"));
+    harness.get_by_label_contains("Active since");
 }
