@@ -244,22 +244,27 @@ fn columns_are_created_updated_and_deleted_only_when_empty() {
     assert!(store.load().unwrap().column(column.column_id).is_none());
 }
 
+/// The objective "Make checkout effortless", not stored yet.
+fn checkout_objective(key_results: Vec<KeyResult>) -> Objective {
+    Objective {
+        objective_id: ObjectiveId(0),
+        title: "Make checkout effortless".into(),
+        description: String::new(),
+        key_results,
+    }
+}
+
 #[test]
 fn roadmap_entities_round_trip() {
     let mut store = blank_store();
     let objective = store
-        .insert_objective(&Objective {
-            objective_id: ObjectiveId(0),
-            title: "Make checkout effortless".into(),
-            description: String::new(),
-            key_results: vec![KeyResult {
-                title: "Conversion".into(),
-                current_value: 3.1,
-                target_value: 4.5,
-                unit: "%".into(),
-                lower_is_better: false,
-            }],
-        })
+        .insert_objective(&checkout_objective(vec![KeyResult {
+            title: "Conversion".into(),
+            current_value: 3.1,
+            target_value: 4.5,
+            unit: "%".into(),
+            lower_is_better: false,
+        }]))
         .unwrap();
     let epic = store
         .insert_epic(&Epic {
@@ -357,14 +362,7 @@ fn roadmap_entities_round_trip() {
 #[test]
 fn a_kpi_serves_an_objective_until_the_objective_is_deleted_and_never_one_that_is_gone() {
     let mut store = blank_store();
-    let objective = store
-        .insert_objective(&Objective {
-            objective_id: ObjectiveId(0),
-            title: "Make checkout effortless".into(),
-            description: String::new(),
-            key_results: Vec::new(),
-        })
-        .unwrap();
+    let objective = store.insert_objective(&checkout_objective(Vec::new())).unwrap();
     let metric = store
         .insert_metric(&Metric {
             metric_id: MetricId(0),

@@ -45,6 +45,8 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
     crate::ui::widgets::window::titled(ctx, "Priorities")
         .open(&mut open)
         .default_width(width)
+        // As tall as the page (its list scrolls past the window's room), whichever page shows.
+        .resizable([true, false])
         .default_pos(ctx.content_rect().right_top() + vec2(-(width + 30.0), 120.0))
         .show(ctx, |ui| {
             ui.horizontal(|ui| {
@@ -65,9 +67,12 @@ pub(super) fn priorities_ui(ctx: &egui::Context, workspace: &Workspace, state: &
                 })
                 .response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Column to compare"));
+            // The page takes the room down to the foot of the screen before it scrolls.
+            let room = (ctx.content_rect().bottom() - ui.cursor().top() - 40.0).max(160.0);
             select = egui::ScrollArea::vertical()
                 .id_salt("priorities-page")
-                .max_height((ctx.content_rect().height() - 260.0).max(160.0))
+                .max_height(room)
+                .min_scrolled_height(room)
                 .show(ui, |ui| match state.priorities_page {
                     PrioritiesPage::Disagreements => {
                         disagreements_ui(ui, workspace, &mut state.priorities_found, chosen)
