@@ -44,6 +44,15 @@ fn check_sample() -> Result<(), String> {
             return Err(format!("epic {epic} names a missing objective"));
         }
     }
+    let increments: HashSet<String> =
+        list("increments").iter().filter_map(|increment| increment.get("name")?.as_str().map(str::to_owned)).collect();
+    for objective in list("objectives") {
+        if let Some(name) = objective.get("increment").and_then(serde_json::Value::as_str)
+            && !increments.contains(name)
+        {
+            return Err(format!("objective {objective} names a missing increment"));
+        }
+    }
     let items = list("items");
     for item in &items {
         let title = item.get("title").and_then(serde_json::Value::as_str).unwrap_or("?");

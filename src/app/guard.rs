@@ -165,6 +165,19 @@ pub fn check_replay_in_tx(
                 Err(error) => return Err(error),
             }
         }
+        Change::ObjectiveIncrement { objective_id, before, after } => {
+            let expected = if forward { before } else { after };
+            match crate::store::okrs::objective_increment_in_tx(connection, *objective_id) {
+                Ok(current) if current == *expected => {}
+                Ok(_) => return Err(changed_elsewhere(action, "the program increment an objective is set for")),
+                Err(StoreError::NotFound { .. }) => {
+                    return Err(StoreError::Conflict(format!(
+                        "Cannot {action}: an objective it concerns was deleted in another window or program. Nothing was changed."
+                    )));
+                }
+                Err(error) => return Err(error),
+            }
+        }
         Change::Product { before, after } => {
             let expected = if forward { before } else { after };
             let current = product_in_tx(connection)?;

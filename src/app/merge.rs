@@ -365,6 +365,19 @@ fn field_words(
             named("objectives", "objective_id", "title", here),
             named("objectives", "objective_id", "title", there),
         ),
+        "increment_id" => (
+            "program increment".to_owned(),
+            named("program_increments", "increment_id", "name", here),
+            named("program_increments", "increment_id", "name", there),
+        ),
+        "planned_value" | "actual_value" => {
+            let value = |value: &str| if value.is_empty() { "none".to_owned() } else { value.to_owned() };
+            (format!("{} business value", &field[..field.len() - 6]), value(here), value(there))
+        }
+        "uncommitted" => {
+            let words = |value: &str| if value == "1" { "uncommitted" } else { "committed" }.to_owned();
+            ("commitment".to_owned(), words(here), words(there))
+        }
         "rank" => ("place in the column".to_owned(), "one place".to_owned(), "another".to_owned()),
         "parent_id" => (
             "parent item".to_owned(),

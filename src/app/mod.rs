@@ -438,6 +438,10 @@ impl App {
                         let objective = if forward { after } else { before };
                         crate::store::metrics::set_metric_objective_in_tx(tx, *metric_id, *objective)?;
                     }
+                    Change::ObjectiveIncrement { objective_id, before, after } => {
+                        let increment = if forward { after } else { before };
+                        crate::store::okrs::set_objective_increment_in_tx(tx, *objective_id, *increment)?;
+                    }
                     Change::LabelColour { label, before, after } => {
                         let colour = if forward { after } else { before };
                         crate::store::labels::set_label_colour_in_tx(tx, label, *colour)?;
@@ -558,6 +562,15 @@ impl App {
                 let objective = if forward { after } else { before };
                 if let Some(metric) = self.workspace.metrics.iter_mut().find(|metric| metric.metric_id == *metric_id) {
                     metric.objective_id = *objective;
+                }
+                self.workspace.touch();
+            }
+            Change::ObjectiveIncrement { objective_id, before, after } => {
+                let increment = if forward { after } else { before };
+                if let Some(objective) =
+                    self.workspace.objectives.iter_mut().find(|objective| objective.objective_id == *objective_id)
+                {
+                    objective.increment_id = *increment;
                 }
                 self.workspace.touch();
             }

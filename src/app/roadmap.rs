@@ -303,19 +303,37 @@ impl App {
             }
             RoadmapCommand::DeleteIncrement(increment_id) => {
                 let before = self.increment_or_missing(increment_id)?;
-                self.store.write(|tx| {
+                // The objectives set for it lose only that link (as the file has them, so one set for
+                // it in another window too); undo sets them for it again.
+                let unlinked = self.store.write(|tx| {
                     let change = Change::Increment { before: Some(before.clone()), after: None };
                     guard::check_replay_in_tx(tx, &change, true, "delete it")?;
-                    delete_increment_in_tx(tx, increment_id)
+                    let objectives = crate::store::okrs::objectives_set_for_in_tx(tx, increment_id)?;
+                    for objective_id in &objectives {
+                        crate::store::okrs::set_objective_increment_in_tx(tx, *objective_id, None)?;
+                    }
+                    delete_increment_in_tx(tx, increment_id)?;
+                    Ok(objectives)
                 })?;
-                let message =
-                    format!("Deleted the program increment '{}'. Press Ctrl+Z to bring it back.", before.name);
-                (
-                    format!("delete program increment '{}'", before.name),
-                    vec![Change::Increment { before: Some(before), after: None }],
-                    None,
-                    message,
-                )
+                let objectives = match unlinked.len() {
+                    0 => String::new(),
+                    1 => " The objective set for it stays, set for no increment.".to_owned(),
+                    count => format!(" The {count} objectives set for it stay, set for no increment."),
+                };
+                let message = format!(
+                    "Deleted the program increment '{}'.{objectives} Press Ctrl+Z to bring it back.",
+                    before.name
+                );
+                let mut changes: Vec<Change> = unlinked
+                    .into_iter()
+                    .map(|objective_id| Change::ObjectiveIncrement {
+                        objective_id,
+                        before: Some(increment_id),
+                        after: None,
+                    })
+                    .collect();
+                changes.push(Change::Increment { before: Some(before.clone()), after: None });
+                (format!("delete program increment '{}'", before.name), changes, None, message)
             }
             other => unreachable!("apply_roadmap carries out {other:?} itself"),
         };

@@ -79,6 +79,17 @@ pub enum Change {
         /// The objective after.
         after: Option<crate::model::ObjectiveId>,
     },
+    /// The program increment an objective was set for was taken away, and nothing else of it (deleting
+    /// the increment takes it away): replayed as that one field, so that a title or business value
+    /// changed elsewhere meanwhile is never written over.
+    ObjectiveIncrement {
+        /// The objective.
+        objective_id: crate::model::ObjectiveId,
+        /// The increment before.
+        before: Option<crate::model::IncrementId>,
+        /// The increment after.
+        after: Option<crate::model::IncrementId>,
+    },
     /// A sprint was created, deleted or edited.
     Sprint {
         /// Before.

@@ -34,8 +34,8 @@ pub use metric::{
 };
 pub use rank::Rank;
 pub use roadmap::{
-    Colour, Column, Conflict, Epic, KeyResult, Objective, Product, ProgramIncrement, Release, ReleaseKind, Sprint,
-    SprintState, dependency_conflicts,
+    Colour, Column, Conflict, Epic, KeyResult, Objective, Predictability, Product, ProgramIncrement, Release,
+    ReleaseKind, Sprint, SprintState, dependency_conflicts,
 };
 pub use summary::{LabelUse, Person};
 pub use workspace::{ItemMap, Workspace};

@@ -421,6 +421,20 @@ pub struct Objective {
     pub description: String,
     /// The key results, in order.
     pub key_results: Vec<KeyResult>,
+    /// The program increment it was set for at PI planning (a PI objective); `None` for an objective
+    /// of no increment.
+    #[serde(default)]
+    pub increment_id: Option<IncrementId>,
+    /// The business value the business owners gave it at PI planning, 1 to 10.
+    #[serde(default)]
+    pub planned_value: Option<u8>,
+    /// The business value it achieved, 0 to 10, scored at the increment's end (or a system demo).
+    #[serde(default)]
+    pub actual_value: Option<u8>,
+    /// Uncommitted (a stretch objective): planned, but its value is left out of the increment's
+    /// planned total, so that missing it does not count against the team.
+    #[serde(default)]
+    pub uncommitted: bool,
 }
 
 impl Objective {
@@ -436,7 +450,43 @@ impl Objective {
             check_range("key result value", key_result.current_value, -1e12, 1e12)?;
             check_range("key result target", key_result.target_value, -1e12, 1e12)?;
         }
+        if let Some(planned) = self.planned_value {
+            check_range("planned business value", f64::from(planned), 1.0, 10.0)?;
+        }
+        if let Some(actual) = self.actual_value {
+            check_range("actual business value", f64::from(actual), 0.0, 10.0)?;
+        }
         Ok(())
+    }
+
+    /// A new objective of no increment, without key results.
+    #[must_use]
+    pub fn titled(title: &str) -> Self {
+        Self {
+            objective_id: ObjectiveId(0),
+            title: title.to_owned(),
+            description: String::new(),
+            key_results: Vec::new(),
+            increment_id: None,
+            planned_value: None,
+            actual_value: None,
+            uncommitted: false,
+        }
+    }
+
+    /// Its business values in words, for a PI objective: "committed, planned value 8, achieved 7";
+    /// empty for an objective of no increment.
+    #[must_use]
+    pub fn value_words(&self) -> String {
+        if self.increment_id.is_none() {
+            return String::new();
+        }
+        let commitment = if self.uncommitted { "uncommitted (stretch)" } else { "committed" };
+        let planned = self
+            .planned_value
+            .map_or_else(|| "no planned value yet".to_owned(), |value| format!("planned value {value}"));
+        let actual = self.actual_value.map_or_else(|| "not scored yet".to_owned(), |value| format!("achieved {value}"));
+        format!("{commitment}, {planned}, {actual}")
     }
 
     /// Average progress of the key results toward their targets, from 0 to 1.
@@ -462,9 +512,146 @@ impl Objective {
     }
 }
 
+/// How far a program increment's objectives came, as SAFe measures it at Inspect and Adapt: the
+/// business value achieved by all of them (uncommitted ones included) against the value planned for
+/// the committed ones.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Predictability {
+    /// Objectives set for the increment.
+    pub objectives: usize,
+    /// Of those, the uncommitted (stretch) ones.
+    pub uncommitted: usize,
+    /// The planned business value of the committed objectives.
+    pub planned: u32,
+    /// The business value achieved, by every objective scored.
+    pub actual: u32,
+    /// Objectives without an actual value yet.
+    pub unscored: usize,
+    /// Committed objectives without a planned value.
+    pub unplanned: usize,
+}
+
+impl Predictability {
+    /// What the objectives set for `increment_id` planned and achieved.
+    #[must_use]
+    pub fn of<'a>(objectives: impl IntoIterator<Item = &'a Objective>, increment_id: IncrementId) -> Self {
+        let mut measure = Self::default();
+        for objective in objectives.into_iter().filter(|objective| objective.increment_id == Some(increment_id)) {
+            measure.objectives += 1;
+            if objective.uncommitted {
+                measure.uncommitted += 1;
+            } else if let Some(planned) = objective.planned_value {
+                measure.planned += u32::from(planned);
+            } else {
+                measure.unplanned += 1;
+            }
+            match objective.actual_value {
+                Some(actual) => measure.actual += u32::from(actual),
+                None => measure.unscored += 1,
+            }
+        }
+        measure
+    }
+
+    /// Achieved against planned, in percent; `None` while no committed objective has a planned value.
+    #[must_use]
+    pub fn percent(&self) -> Option<f64> {
+        (self.planned > 0).then(|| f64::from(self.actual) / f64::from(self.planned) * 100.0)
+    }
+
+    /// The measure in words, saying what is not scored yet: "Achieved 17 of 20 planned business value:
+    /// 85%. 1 objective is not scored yet."
+    #[must_use]
+    pub fn words(&self) -> String {
+        if self.objectives == 0 {
+            return "No objectives are set for this increment yet.".to_owned();
+        }
+        let scored = self.objectives - self.unscored;
+        let mut words = match self.percent() {
+            Some(_) if scored == 0 => format!(
+                "Planned business value {} (committed objectives). None is scored yet: the business owners score them at the increment's end.",
+                self.planned
+            ),
+            Some(percent) => format!(
+                "Achieved {} of {} planned business value: {percent:.0}% (SAFe aims for 80 to 100%).",
+                self.actual, self.planned
+            ),
+            None => "No committed objective has a planned business value yet.".to_owned(),
+        };
+        let not = |count: usize, what: &str| match count {
+            0 => String::new(),
+            1 => format!(" 1 objective {what}."),
+            count => format!(" {count} objectives {}.", what.replacen("is ", "are ", 1).replacen("has ", "have ", 1)),
+        };
+        words.push_str(&not(self.unplanned, "has no planned value"));
+        if scored > 0 {
+            words.push_str(&not(self.unscored, "is not scored yet"));
+        }
+        words
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn predictability_counts_what_uncommitted_objectives_achieve_but_not_what_they_planned() {
+        let increment = IncrementId(3);
+        let objective = |planned, actual, uncommitted| Objective {
+            increment_id: Some(increment),
+            planned_value: planned,
+            actual_value: actual,
+            uncommitted,
+            ..Objective::titled("Objective")
+        };
+        let objectives = [
+            objective(Some(10), Some(8), false),
+            objective(Some(8), Some(8), false),
+            objective(Some(5), Some(4), true),
+            objective(Some(6), None, false),
+            Objective { increment_id: Some(IncrementId(4)), ..objective(Some(10), Some(0), false) },
+            Objective { increment_id: None, ..objective(Some(10), Some(0), false) },
+        ];
+        let measure = Predictability::of(&objectives, increment);
+        assert_eq!(
+            measure,
+            Predictability { objectives: 4, uncommitted: 1, planned: 24, actual: 20, unscored: 1, unplanned: 0 }
+        );
+        assert_eq!(measure.percent().map(f64::round), Some(83.0));
+        assert_eq!(
+            measure.words(),
+            "Achieved 20 of 24 planned business value: 83% (SAFe aims for 80 to 100%). 1 objective is not scored yet."
+        );
+        assert_eq!(
+            Predictability::of(&objectives, IncrementId(9)).words(),
+            "No objectives are set for this increment yet."
+        );
+        let unplanned = [objective(None, None, false), objective(None, None, false)];
+        assert_eq!(
+            Predictability::of(&unplanned, increment).words(),
+            "No committed objective has a planned business value yet. 2 objectives have no planned value."
+        );
+        let running = [objective(Some(9), None, false), objective(Some(8), None, false)];
+        assert_eq!(
+            Predictability::of(&running, increment).words(),
+            "Planned business value 17 (committed objectives). None is scored yet: the business owners score them at the increment's end."
+        );
+    }
+
+    #[test]
+    fn business_values_outside_safe_scales_are_refused() {
+        let mut objective = Objective { increment_id: Some(IncrementId(1)), ..Objective::titled("Checkout") };
+        objective.planned_value = Some(11);
+        assert!(objective.validate().is_err());
+        objective.planned_value = Some(0);
+        assert!(objective.validate().is_err(), "planned value starts at 1");
+        objective.planned_value = Some(1);
+        objective.actual_value = Some(0);
+        assert!(objective.validate().is_ok(), "nothing achieved is a score");
+        objective.actual_value = Some(11);
+        assert!(objective.validate().is_err());
+    }
 
     #[test]
     fn a_lower_is_better_key_result_over_its_target_is_not_a_full_bar() {
@@ -570,8 +757,6 @@ mod tests {
     fn objective_progress_averages_key_results() {
         let objective = Objective {
             objective_id: ObjectiveId(1),
-            title: "Grow".into(),
-            description: String::new(),
             key_results: vec![
                 KeyResult {
                     title: "a".into(),
@@ -588,6 +773,7 @@ mod tests {
                     lower_is_better: false,
                 },
             ],
+            ..Objective::titled("Grow")
         };
         assert!((objective.progress() - 0.75).abs() < 1e-9);
     }

@@ -124,6 +124,10 @@ pub fn merge_objective(base: &Objective, mine: &Objective, theirs: &Objective) -
         .field("title", |objective| &objective.title, |objective| &mut objective.title)
         .field("description", |objective| &objective.description, |objective| &mut objective.description)
         .field("key results", |objective| &objective.key_results, |objective| &mut objective.key_results)
+        .field("program increment", |objective| &objective.increment_id, |objective| &mut objective.increment_id)
+        .field("planned business value", |objective| &objective.planned_value, |objective| &mut objective.planned_value)
+        .field("actual business value", |objective| &objective.actual_value, |objective| &mut objective.actual_value)
+        .field("commitment", |objective| &objective.uncommitted, |objective| &mut objective.uncommitted)
         .finish()
 }
 

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[&str] = &[
     V12_SPRINT_LIFECYCLE,
     V13_LABEL_COLOURS,
     V14_METRIC_OBJECTIVES,
+    V15_PI_OBJECTIVES,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -334,6 +335,16 @@ CREATE TABLE label_colours (
 /// serving none.
 const V14_METRIC_OBJECTIVES: &str = "
 ALTER TABLE metrics ADD COLUMN objective_id INTEGER REFERENCES objectives (objective_id) ON DELETE SET NULL;
+";
+
+/// Version 15: an objective can be set for a program increment (a PI objective), with the business
+/// value the business owners planned for it (1 to 10) and the value it achieved (0 to 10), and may be
+/// uncommitted (a stretch objective). Deleting the increment leaves the objective set for none.
+const V15_PI_OBJECTIVES: &str = "
+ALTER TABLE objectives ADD COLUMN increment_id INTEGER REFERENCES program_increments (increment_id) ON DELETE SET NULL;
+ALTER TABLE objectives ADD COLUMN planned_value INTEGER CHECK (planned_value IS NULL OR planned_value BETWEEN 1 AND 10);
+ALTER TABLE objectives ADD COLUMN actual_value INTEGER CHECK (actual_value IS NULL OR actual_value BETWEEN 0 AND 10);
+ALTER TABLE objectives ADD COLUMN uncommitted INTEGER NOT NULL DEFAULT 0 CHECK (uncommitted IN (0, 1));
 ";
 
 #[cfg(test)]

@@ -246,12 +246,7 @@ fn columns_are_created_updated_and_deleted_only_when_empty() {
 
 /// The objective "Make checkout effortless", not stored yet.
 fn checkout_objective(key_results: Vec<KeyResult>) -> Objective {
-    Objective {
-        objective_id: ObjectiveId(0),
-        title: "Make checkout effortless".into(),
-        description: String::new(),
-        key_results,
-    }
+    Objective { key_results, ..Objective::titled("Make checkout effortless") }
 }
 
 #[test]

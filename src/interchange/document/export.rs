@@ -98,11 +98,8 @@ impl Document {
             objectives: workspace
                 .objectives
                 .iter()
-                .map(|objective| DocObjective {
-                    id: local(&objective_ids, objective.objective_id.0),
-                    title: objective.title.clone(),
-                    description: objective.description.clone(),
-                    key_results: objective.key_results.clone(),
+                .map(|objective| {
+                    DocObjective::of(objective, local(&objective_ids, objective.objective_id.0), &workspace.increments)
                 })
                 .collect(),
             epics: workspace

@@ -21,7 +21,7 @@ use crate::store::roadmap::{insert_epic_in_tx, insert_increment_in_tx, insert_re
 use crate::store::sprints::insert_sprint_in_tx;
 
 /// The value of the `format` field.
-use super::{DocItem, Document, DocumentError};
+use super::{DocItem, DocObjective, Document, DocumentError};
 
 pub(super) fn shift(date: Date, days: i64) -> Date {
     date.checked_add(jiff::Span::new().days(days)).unwrap_or(date)
@@ -301,6 +301,18 @@ fn person(name: Option<&str>) -> Option<String> {
     name.map(str::trim).filter(|name| !name.is_empty()).map(str::to_owned)
 }
 
+/// The program increment an objective of the document was set for, by name; a name the document does
+/// not define is refused, naming the objective.
+fn increment_named(increments: &NameIndex, objective: &DocObjective) -> Result<Option<IncrementId>, DocumentError> {
+    let Some(name) = &objective.increment else {
+        return Ok(None);
+    };
+    increments.get(name).map(|id| Some(IncrementId(id))).ok_or_else(|| DocumentError::Field {
+        field: format!("increment of the objective '{}'", objective.title),
+        message: format!("the file defines no program increment named '{name}'"),
+    })
+}
+
 /// Items per batch written by [`import_in_tx`]; also how often it reports progress and checks for a cancel.
 pub(super) const ITEM_BATCH: usize = 1024;
 
@@ -356,14 +368,34 @@ pub fn import_in_tx(
         unique(&mut columns, "column", column.id, stored.column_id)?;
     }
 
+    // Before the objectives, which name the increment they were set for.
+    let mut increments = NameIndex::load(connection, Named::Increment)?;
+    for increment in &document.increments {
+        if increments.get(&increment.name).is_some() {
+            continue;
+        }
+        report.increments_created += 1;
+        let stored = insert_increment_in_tx(
+            connection,
+            &ProgramIncrement {
+                increment_id: IncrementId(0),
+                name: increment.name.clone(),
+                start_date: shift(increment.start_date, shift_days),
+                end_date: shift(increment.end_date, shift_days),
+            },
+        )?;
+        increments.insert(&increment.name, stored.increment_id.0);
+    }
+
     let mut objectives = HashMap::new();
     let mut names = NameIndex::load(connection, Named::Objective)?;
     for objective in &document.objectives {
         if let Some(existing) = names.get(&objective.title) {
             unique(&mut objectives, "objective", objective.id, ObjectiveId(existing))?;
             report.losses.push(format!(
-                "The objective '{}' already exists; its key results in the file were not merged.",
-                objective.title
+                "The objective '{}' already exists; its key results{} in the file were not merged.",
+                objective.title,
+                if objective.increment.is_some() { " and program increment" } else { "" }
             ));
             continue;
         }
@@ -375,6 +407,10 @@ pub fn import_in_tx(
                 title: objective.title.clone(),
                 description: objective.description.clone(),
                 key_results: objective.key_results.clone(),
+                increment_id: increment_named(&increments, objective)?,
+                planned_value: objective.planned_value,
+                actual_value: objective.actual_value,
+                uncommitted: objective.uncommitted,
             },
         )?;
         names.insert(&objective.title, stored.objective_id.0);
@@ -442,24 +478,6 @@ pub fn import_in_tx(
             },
         )?;
     }
-    let mut names = NameIndex::load(connection, Named::Increment)?;
-    for increment in &document.increments {
-        if names.get(&increment.name).is_some() {
-            continue;
-        }
-        report.increments_created += 1;
-        names.insert(&increment.name, 0);
-        insert_increment_in_tx(
-            connection,
-            &ProgramIncrement {
-                increment_id: IncrementId(0),
-                name: increment.name.clone(),
-                start_date: shift(increment.start_date, shift_days),
-                end_date: shift(increment.end_date, shift_days),
-            },
-        )?;
-    }
-
     let mut sprints = HashMap::new();
     let mut names = NameIndex::load(connection, Named::Sprint)?;
     for sprint in &document.sprints {

@@ -195,6 +195,37 @@ pub struct DocObjective {
     /// Key results.
     #[serde(default)]
     pub key_results: Vec<KeyResult>,
+    /// The name of the program increment it was set for (a PI objective); left out when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub increment: Option<String>,
+    /// The business value planned for it at PI planning, 1 to 10; left out when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned_value: Option<u8>,
+    /// The business value it achieved, 0 to 10; left out when not scored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual_value: Option<u8>,
+    /// An uncommitted (stretch) PI objective; left out when committed.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncommitted: bool,
+}
+
+impl DocObjective {
+    /// `objective` as the document writes it, with the document-local `id`; its increment by name.
+    #[must_use]
+    pub fn of(objective: &crate::model::Objective, id: i64, increments: &[crate::model::ProgramIncrement]) -> Self {
+        Self {
+            id,
+            title: objective.title.clone(),
+            description: objective.description.clone(),
+            key_results: objective.key_results.clone(),
+            increment: objective.increment_id.and_then(|id| {
+                increments.iter().find(|increment| increment.increment_id == id).map(|increment| increment.name.clone())
+            }),
+            planned_value: objective.planned_value,
+            actual_value: objective.actual_value,
+            uncommitted: objective.uncommitted,
+        }
+    }
 }
 
 /// An epic.

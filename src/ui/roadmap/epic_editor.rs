@@ -5,7 +5,7 @@ use egui::{RichText, Ui};
 
 use super::RoadmapState;
 use crate::app::{Command, RoadmapCommand};
-use crate::model::{Colour, Date, Epic, EpicId, KeyResult, Objective, ObjectiveId, Workspace};
+use crate::model::{Colour, Date, Epic, EpicId, KeyResult, Objective, ObjectiveId, ProgramIncrement, Workspace};
 use crate::ui::UiAction;
 
 /// An epic being created or edited.
@@ -361,7 +361,8 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                         .iter()
                         .filter(|metric| metric.objective_id == Some(objective.objective_id))
                         .count();
-                    finished = draft_ui(ui, edit, Some(objective), (serving, measuring), actions);
+                    finished =
+                        draft_ui(ui, edit, Some(objective), &workspace.increments, (serving, measuring), actions);
                 } else {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(&objective.title).strong());
@@ -385,6 +386,7 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                     if !objective.description.is_empty() {
                         ui.label(RichText::new(&objective.description).weak());
                     }
+                    increment_line_ui(ui, workspace, objective, state, actions);
                     for result in &objective.key_results {
                         key_result_ui(ui, result);
                     }
@@ -436,7 +438,7 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                 }
                 ui.group(|ui| {
                     ui.set_width(ui.available_width());
-                    finished = draft_ui(ui, edit, None, (0, 0), actions);
+                    finished = draft_ui(ui, edit, None, &workspace.increments, (0, 0), actions);
                 });
             }
             if finished {
@@ -445,12 +447,9 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
             ui.add_space(4.0);
         }
         if ui.button("+ Add objective").clicked() {
-            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::CreateObjective(Objective {
-                objective_id: ObjectiveId(0),
-                title: "New objective".to_owned(),
-                description: String::new(),
-                key_results: Vec::new(),
-            }))));
+            actions.push(UiAction::Apply(Command::Roadmap(RoadmapCommand::CreateObjective(Objective::titled(
+                "New objective",
+            )))));
         }
     });
 }
@@ -460,11 +459,12 @@ fn draft_ui(
     ui: &mut Ui,
     edit: &mut ObjectiveDraft,
     current: Option<&Objective>,
+    increments: &[ProgramIncrement],
     (epics_serving, kpis_measuring): (usize, usize),
     actions: &mut Vec<UiAction>,
 ) -> bool {
     let mut finished = false;
-    objective_fields_ui(ui, &mut edit.draft);
+    objective_fields_ui(ui, &mut edit.draft, increments);
     if let Some(error) = &edit.error {
         crate::ui::widgets::a11y::error_label(ui, error.as_str());
     }
@@ -534,11 +534,120 @@ fn key_result_ui(ui: &mut Ui, result: &KeyResult) {
     ui.add_space(2.0);
 }
 
-fn objective_fields_ui(ui: &mut Ui, objective: &mut Objective) {
+/// The line saying which program increment an objective was set for, with its business values in
+/// words and a way to the increment's window; nothing for an objective of no increment.
+fn increment_line_ui(
+    ui: &mut Ui,
+    workspace: &Workspace,
+    objective: &Objective,
+    state: &mut RoadmapState,
+    actions: &mut Vec<UiAction>,
+) {
+    let Some(increment_id) = objective.increment_id else {
+        return;
+    };
+    let Some(increment) = workspace.increments.iter().find(|increment| increment.increment_id == increment_id) else {
+        return;
+    };
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("PI objective for {}: {}.", increment.name, objective.value_words()));
+        if ui
+            .small_button(format!("Open {}", increment.name))
+            .on_hover_text("The increment's window: its dates, its objectives and how predictable it was")
+            .clicked()
+        {
+            let editor = super::increment_editor::IncrementEditor::edit(increment);
+            crate::ui::widgets::window::open_window(&mut state.increment_editor, editor, actions);
+        }
+    });
+}
+
+/// The choice of the program increment an objective is set for, and, once set, its business values
+/// (SAFe's 1 to 10 scale) and whether it is committed. An increment taken away clears them.
+fn increment_fields_ui(ui: &mut Ui, objective: &mut Objective, increments: &[ProgramIncrement]) {
+    let salt = objective.objective_id;
+    let chosen = objective.increment_id.map(|id| {
+        increments
+            .iter()
+            .find(|increment| increment.increment_id == id)
+            .map_or_else(|| "(an increment deleted meanwhile)".to_owned(), |increment| increment.name.clone())
+    });
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Program increment");
+        let before = objective.increment_id;
+        egui::ComboBox::from_id_salt(("objective-increment", salt))
+            .selected_text(chosen.as_deref().unwrap_or("None"))
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut objective.increment_id, None, "None");
+                for increment in increments {
+                    let words = format!(
+                        "{} ({} to {})",
+                        increment.name,
+                        increment.start_date.strftime("%-d %b %Y"),
+                        increment.end_date.strftime("%-d %b %Y")
+                    );
+                    ui.selectable_value(&mut objective.increment_id, Some(increment.increment_id), words);
+                }
+            })
+            .response
+            .labelled_by(label.id)
+            .on_hover_text("Set at PI planning: the increment this objective is for (a PI objective)");
+        if before.is_some() && objective.increment_id.is_none() {
+            objective.planned_value = None;
+            objective.actual_value = None;
+            objective.uncommitted = false;
+        }
+        if increments.is_empty() {
+            ui.label(
+                RichText::new("No program increments yet: add one with + Program increment above the timeline.").weak(),
+            );
+        }
+    });
+    if objective.increment_id.is_none() {
+        return;
+    }
+    ui.horizontal_wrapped(|ui| {
+        let label = ui.label("Planned business value");
+        value_choice_ui(ui, (salt, "planned"), &mut objective.planned_value, 1, "Not set")
+            .labelled_by(label.id)
+            .on_hover_text("Given by the business owners at PI planning: 1 (least) to 10 (most)");
+        let label = ui.label("Actual");
+        value_choice_ui(ui, (salt, "actual"), &mut objective.actual_value, 0, "Not scored yet")
+            .labelled_by(label.id)
+            .on_hover_text("Scored by the business owners at the increment's end: 0 to 10");
+        ui.checkbox(&mut objective.uncommitted, "Uncommitted (stretch)").on_hover_text(
+            "Planned but not promised: its planned value is left out of the increment's total, what it achieves still counts",
+        );
+    });
+}
+
+/// A business value from `lowest` to 10, or none (`empty` in words).
+fn value_choice_ui(
+    ui: &mut Ui,
+    salt: (ObjectiveId, &str),
+    value: &mut Option<u8>,
+    lowest: u8,
+    empty: &str,
+) -> egui::Response {
+    let shown = value.map_or_else(|| empty.to_owned(), |value| value.to_string());
+    egui::ComboBox::from_id_salt(("objective-value", salt.0, salt.1))
+        .selected_text(shown)
+        .width(110.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, empty);
+            for score in lowest..=10 {
+                ui.selectable_value(value, Some(score), score.to_string());
+            }
+        })
+        .response
+}
+
+fn objective_fields_ui(ui: &mut Ui, objective: &mut Objective, increments: &[ProgramIncrement]) {
     let label = ui.label("Objective");
     ui.text_edit_singleline(&mut objective.title).labelled_by(label.id);
     let label = ui.label("Context");
     ui.text_edit_multiline(&mut objective.description).labelled_by(label.id);
+    increment_fields_ui(ui, objective, increments);
     let mut remove = None;
     for (index, result) in objective.key_results.iter_mut().enumerate() {
         ui.separator();

@@ -5,7 +5,7 @@ use egui::TextEdit;
 
 use super::record_window::{RecordEditor, RoadmapRecord};
 use crate::app::{Command, RoadmapCommand};
-use crate::model::{Date, IncrementId, ProgramIncrement, ValidationError, add_days};
+use crate::model::{Date, IncrementId, Objective, Predictability, ProgramIncrement, ValidationError, add_days};
 
 /// A program increment being created or edited.
 pub type IncrementEditor = RecordEditor<ProgramIncrement>;
@@ -109,7 +109,38 @@ pub fn increment_window_ui(
     state: &mut super::RoadmapState,
     actions: &mut Vec<crate::ui::UiAction>,
 ) {
-    super::record_window::record_slot_ui(ctx, &mut state.increment_editor, &workspace.increments, actions);
+    let mut show_objectives = false;
+    super::record_window::record_slot_ui(
+        ctx,
+        &mut state.increment_editor,
+        &workspace.increments,
+        actions,
+        &mut |ui, increment| show_objectives |= objectives_ui(ui, &workspace.objectives, increment),
+    );
+    if show_objectives {
+        actions.push(crate::ui::UiAction::ShowObjectives);
+    }
+}
+
+/// The objectives set for the increment at PI planning, each with its business values in words, and
+/// how predictable the increment was (SAFe's measure: value achieved against value planned); returns
+/// whether the user asked for the Objectives panel, where they are edited.
+fn objectives_ui(ui: &mut egui::Ui, objectives: &[Objective], increment: &ProgramIncrement) -> bool {
+    ui.separator();
+    crate::ui::widgets::a11y::heading(ui, "PI objectives");
+    let set: Vec<&Objective> =
+        objectives.iter().filter(|objective| objective.increment_id == Some(increment.increment_id)).collect();
+    for objective in &set {
+        ui.add(egui::Label::new(format!("• {}: {}.", objective.title, objective.value_words())).wrap());
+    }
+    let measure = Predictability::of(set.iter().copied(), increment.increment_id);
+    ui.add(egui::Label::new(egui::RichText::new(measure.words()).strong()).wrap());
+    let words = if set.is_empty() {
+        "Set objectives for it in the Objectives panel"
+    } else {
+        "Edit them in the Objectives panel"
+    };
+    ui.link(words).on_hover_text("The roadmap's Objectives and key results panel").clicked()
 }
 
 #[cfg(test)]

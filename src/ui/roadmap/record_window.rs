@@ -132,12 +132,14 @@ impl<R: RoadmapRecord> crate::ui::widgets::window::Draft for RecordEditor<R> {
 }
 
 /// Shows the window; `current` is the record as the workspace holds it now (`None` when new or
-/// deleted meanwhile), `others` every record of its kind.
+/// deleted meanwhile), `others` every record of its kind. `below` draws what the record leads to
+/// (a program increment's objectives) under its fields, for a stored record.
 pub fn record_window_ui<R: RoadmapRecord>(
     ctx: &egui::Context,
     editor: &mut RecordEditor<R>,
     current: Option<&R>,
     others: &[R],
+    below: &mut dyn FnMut(&mut egui::Ui, &R),
 ) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
     let mut open = true;
@@ -155,6 +157,9 @@ pub fn record_window_ui<R: RoadmapRecord>(
             egui::Grid::new((R::WINDOW, "fields")).num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
                 R::fields_ui(ui, &mut editor.draft);
             });
+            if let Some(current) = current {
+                below(ui, current);
+            }
             let what = editor.what();
             let word = match editor.base.word() {
                 "program increment" => "increment",
@@ -183,18 +188,19 @@ pub fn record_window_ui<R: RoadmapRecord>(
 }
 
 /// The window in `slot`, while open; its command joins this frame's actions. `records` are the
-/// workspace's records of its kind.
+/// workspace's records of its kind; `below` as in [`record_window_ui`].
 pub fn record_slot_ui<R: RoadmapRecord>(
     ctx: &egui::Context,
     slot: &mut Option<RecordEditor<R>>,
     records: &[R],
     actions: &mut Vec<crate::ui::UiAction>,
+    below: &mut dyn FnMut(&mut egui::Ui, &R),
 ) {
     let Some(editor) = slot.as_mut() else {
         return;
     };
     let current = editor.record_id().and_then(|id| records.iter().find(|record| record.id() == id));
-    match record_window_ui(ctx, editor, current, records) {
+    match record_window_ui(ctx, editor, current, records, below) {
         WindowOutcome::Open => {}
         WindowOutcome::Closed => *slot = None,
         WindowOutcome::Apply(command) => {

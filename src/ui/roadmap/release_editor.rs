@@ -97,5 +97,5 @@ pub fn release_window_ui(
     state: &mut super::RoadmapState,
     actions: &mut Vec<crate::ui::UiAction>,
 ) {
-    super::record_window::record_slot_ui(ctx, &mut state.release_editor, &workspace.releases, actions);
+    super::record_window::record_slot_ui(ctx, &mut state.release_editor, &workspace.releases, actions, &mut |_, _| {});
 }
