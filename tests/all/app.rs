@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use tandem::app::{App, ColumnCommand, Command, ItemCommand, NewWorkspace};
+use tandem::app::{App, ColumnCommand, Command, ItemCommand, NewWorkspace, RoadmapCommand};
 use tandem::model::ItemId;
 use tandem::store::{MoveTarget, Store};
 
@@ -527,4 +527,29 @@ fn a_job_read_back_is_not_shown_when_another_window_wrote_since() {
     assert!(a.workspace().people().iter().any(|someone| someone.name == "Ada Renamed"));
     assert_in_step(&a);
     assert!(!a.follow_external_changes().unwrap(), "the window saw every commit to the file");
+}
+
+#[test]
+fn undoing_an_increments_deletion_never_takes_back_an_objective_set_for_another_in_another_window() {
+    let (_folder, mut a, mut b) = two_windows();
+    let increments = a.workspace().increments.clone();
+    let (current, next) = (increments[0].increment_id, increments[1].increment_id);
+    let objective = a.workspace().objectives[0].clone();
+    assert_eq!(objective.increment_id, Some(current), "the sample sets it for the running increment");
+    let applied = a.apply(Command::Roadmap(RoadmapCommand::DeleteIncrement(current))).unwrap();
+    assert!(applied.message.contains("The 2 objectives set for it stay, set for no increment."), "{}", applied.message);
+    assert_eq!(a.workspace().objectives[0].increment_id, None);
+    assert_eq!(a.workspace().objectives[0].planned_value, Some(9), "its values stay");
+
+    // Window B sets the first objective for the next increment meanwhile.
+    b.follow_external_changes().unwrap();
+    let moved = tandem::model::Objective { increment_id: Some(next), ..b.workspace().objectives[0].clone() };
+    b.apply(Command::Roadmap(RoadmapCommand::UpdateObjective(moved))).unwrap();
+
+    let error = a.undo().unwrap_err();
+    assert!(error.to_string().contains("the program increment an objective is set for"), "{error}");
+    a.follow_external_changes().unwrap();
+    let stored = a.workspace();
+    assert_eq!(stored.objectives[0].increment_id, Some(next), "B's choice stands");
+    assert!(stored.increments.iter().all(|increment| increment.increment_id != current), "nothing was undone");
 }

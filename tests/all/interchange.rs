@@ -72,6 +72,45 @@ fn json_round_trip_gives_the_same_document() {
     let error = interchange::import(&mut open(&target), &document, false, false).unwrap_err();
     assert!(error.to_string().contains("metric 'Accessibility compliance' refers to objective 99"), "{error}");
     assert!(open(&target).load().unwrap().metrics.is_empty(), "nothing was imported");
+
+    // PI objectives keep their increment (by name) and business values.
+    let pi_objectives: Vec<(&str, Option<&str>, Option<u8>)> = workspace
+        .objectives
+        .iter()
+        .map(|objective| {
+            let increment = objective.increment_id.and_then(|id| {
+                workspace.increments.iter().find(|increment| increment.increment_id == id).map(|i| i.name.as_str())
+            });
+            (objective.title.as_str(), increment, objective.planned_value)
+        })
+        .collect();
+    assert_eq!(
+        pi_objectives,
+        [("Make checkout effortless", Some("PI 26.4"), Some(9)), ("Inclusive by default", Some("PI 26.4"), Some(8))]
+    );
+    // An objective set for an increment the file does not define is refused, naming both; nothing is imported.
+    assert!(text.contains("\"increment\":\"PI 26.4\",\"planned_value\":8"), "the export names the increment");
+    let unknown = folder.path().join("unknown.json");
+    std::fs::write(
+        &unknown,
+        text.replacen(
+            "\"increment\":\"PI 26.4\",\"planned_value\":8",
+            "\"increment\":\"PI 9.9\",\"planned_value\":8",
+            1,
+        ),
+    )
+    .unwrap();
+    let document = interchange::read_document(&unknown, None).unwrap();
+    let target = folder.path().join("target-pi.sqlite");
+    let error = interchange::import(&mut open(&target), &document, false, false).unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "increment of the objective 'Inclusive by default' is wrong: the file defines no program increment named 'PI 9.9'"
+        ),
+        "{error}"
+    );
+    let untouched = open(&target).load().unwrap();
+    assert!(untouched.objectives.is_empty() && untouched.increments.is_empty(), "nothing was imported");
 }
 
 #[test]

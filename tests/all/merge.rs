@@ -645,3 +645,41 @@ fn a_kpis_objective_merges_and_one_linked_differently_on_both_sides_is_a_conflic
     assert_eq!(serves(&mine, "Net Promoter Score").as_deref(), Some("Make checkout effortless"), "mine kept");
     assert_eq!(serves(&mine, "Monthly churn").as_deref(), Some("Make checkout effortless"), "theirs taken");
 }
+
+#[test]
+fn a_pi_objectives_scores_merge_and_one_scored_differently_on_both_sides_is_a_conflict_in_words() {
+    use tandem::app::{Command, RoadmapCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    // Scores an objective of `path` as the Objectives panel does.
+    let score = |path: &Path, title: &str, change: &dyn Fn(&mut tandem::model::Objective)| {
+        let mut app = App::open(path, NewWorkspace::Blank).unwrap();
+        let mut objective =
+            app.workspace().objectives.iter().find(|objective| objective.title == title).unwrap().clone();
+        change(&mut objective);
+        app.apply(Command::Roadmap(RoadmapCommand::UpdateObjective(objective))).unwrap();
+    };
+    let values = |path: &Path, title: &str| -> (Option<i64>, Option<i64>, bool) {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row(
+                "SELECT planned_value, actual_value, uncommitted FROM objectives WHERE title = ?1",
+                [title],
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+            )
+            .unwrap()
+    };
+    // Both score the checkout objective's outcome, differently; the copy also makes the other a stretch.
+    score(&mine, "Make checkout effortless", &|objective| objective.actual_value = Some(7));
+    score(&theirs, "Make checkout effortless", &|objective| objective.actual_value = Some(9));
+    score(&theirs, "Inclusive by default", &|objective| objective.uncommitted = true);
+
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 3, "{review}");
+    assert!(review.contains("actual business value here 7, in the copy 9"), "{review}");
+    assert_eq!(values(&mine, "Inclusive by default"), (Some(8), None, false), "nothing was written");
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--prefer", "mine"]);
+    assert_eq!(code, 0, "{review}");
+    assert_eq!(values(&mine, "Make checkout effortless"), (Some(9), Some(7), false), "mine kept");
+    assert_eq!(values(&mine, "Inclusive by default"), (Some(8), None, true), "theirs taken");
+}

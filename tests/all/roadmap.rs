@@ -926,3 +926,94 @@ fn another_or_a_new_epic_never_replaces_an_epic_window_with_unsaved_changes() {
     harness.run();
     assert_eq!(harness.get_by_label("Title").value().as_deref(), Some("Loyalty rewards"));
 }
+
+/// Each objective's program increment and business values, as the file holds them, by title.
+fn pi_objectives(path: &Path) -> Vec<(String, Option<String>, Option<i64>, Option<i64>, bool)> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT o.title, p.name, o.planned_value, o.actual_value, o.uncommitted FROM objectives o \
+             LEFT JOIN program_increments p USING (increment_id) ORDER BY o.objective_id",
+        )
+        .unwrap();
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Picks `option` in the combo box labelled `label` (the first such box); the option is chosen through
+/// AccessKit, as a screen reader would, since the list scrolls.
+fn choose(harness: &mut Harness<'static, TandemApp>, label: &str, option: &str) {
+    harness.get_all_by_label(label).next().unwrap().click();
+    harness.run();
+    harness.get_by_label(option).click_accesskit();
+    harness.run();
+    let chosen = harness.get_all_by_label(label).next().unwrap().value();
+    assert_eq!(chosen.as_deref(), Some(option), "{label}");
+}
+
+#[test]
+fn a_pi_objective_is_scored_in_the_objectives_panel_and_its_increment_says_how_predictable_it_was() {
+    let folder = tempfile::tempdir().unwrap();
+    let (path, mut harness) = roadmap(&folder);
+    let set_for_pi = |planned: i64| (Some("PI 26.4".to_owned()), Some(planned), None, false);
+    let values = |path: &Path| -> Vec<_> {
+        pi_objectives(path)
+            .into_iter()
+            .map(|(_, pi, planned, actual, uncommitted)| (pi, planned, actual, uncommitted))
+            .collect()
+    };
+    assert_eq!(values(&path), [set_for_pi(9), set_for_pi(8)], "the sample sets both objectives for PI 26.4");
+    edit_first_objective(&mut harness, "PI objective for PI 26.4: committed, planned value 9, not scored yet.");
+
+    // The business owners score it at the increment's end: 10 planned, 7 achieved.
+    choose(&mut harness, "Planned business value", "10");
+    choose(&mut harness, "Actual", "7");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(
+        values(&path),
+        [(Some("PI 26.4".to_owned()), Some(10), Some(7), false), set_for_pi(8)],
+        "saved to the file"
+    );
+    harness.get_by_label_contains("PI objective for PI 26.4: committed, planned value 10, achieved 7.");
+
+    // The second is a stretch objective that achieved 8.
+    harness.get_all_by_label("Edit objective").nth(1).unwrap().click();
+    harness.run();
+    choose(&mut harness, "Actual", "8");
+    harness.get_by_label("Uncommitted (stretch)").click_accesskit();
+    harness.run();
+    harness.get_by_label("Save").click_accesskit();
+    harness.run();
+    assert_eq!(values(&path)[1], (Some("PI 26.4".to_owned()), Some(8), Some(8), true));
+
+    // The increment's window lists them and measures it: 15 achieved of the 10 committed.
+    harness.get_all_by_label("Open PI 26.4").next().unwrap().click();
+    harness.run();
+    harness.get_by_label("PI objectives");
+    harness.get_by_label_contains("Make checkout effortless: committed, planned value 10, achieved 7.");
+    harness.get_by_label_contains("Inclusive by default: uncommitted (stretch), planned value 8, achieved 8.");
+    harness.get_by_label("Achieved 15 of 10 planned business value: 150% (SAFe aims for 80 to 100%).");
+
+    // Deleting the increment takes only the link; one undo sets both for it again.
+    harness.get_by_label("Delete increment…").click();
+    harness.run();
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    harness.get_by_label_contains("The 2 objectives set for it stay, set for no increment.");
+    assert_eq!(
+        values(&path),
+        [(None, Some(10), Some(7), false), (None, Some(8), Some(8), true)],
+        "the objectives stay with their values, set for no increment"
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        values(&path),
+        [(Some("PI 26.4".to_owned()), Some(10), Some(7), false), (Some("PI 26.4".to_owned()), Some(8), Some(8), true)],
+        "undo brings the increment back with its objectives"
+    );
+}

@@ -381,6 +381,44 @@ fn a_kpi_serves_an_objective_until_the_objective_is_deleted_and_never_one_that_i
 }
 
 #[test]
+fn a_pi_objective_keeps_its_increment_and_business_values_and_never_names_an_increment_that_is_gone() {
+    let mut store = blank_store();
+    let increment = store
+        .insert_increment(&ProgramIncrement {
+            increment_id: IncrementId(0),
+            name: "PI 27.1".into(),
+            start_date: date(2027, 1, 11),
+            end_date: date(2027, 3, 19),
+        })
+        .unwrap();
+    let objective = store
+        .insert_objective(&Objective {
+            increment_id: Some(increment.increment_id),
+            planned_value: Some(9),
+            actual_value: Some(0),
+            uncommitted: true,
+            ..checkout_objective(Vec::new())
+        })
+        .unwrap();
+    assert_eq!(store.load().unwrap().objectives, vec![objective.clone()]);
+
+    let gone = Objective { increment_id: Some(IncrementId(999)), ..objective.clone() };
+    let error = store.update_objective(&gone).unwrap_err();
+    assert!(matches!(error, StoreError::NotFound { what: "program increment", id: 999 }), "{error}");
+    let off_scale = Objective { planned_value: Some(11), ..objective.clone() };
+    let error = store.update_objective(&off_scale).unwrap_err();
+    assert!(error.to_string().contains("planned business value"), "{error}");
+    assert_eq!(store.load().unwrap().objectives, vec![objective.clone()], "a refused save changes nothing");
+
+    store.delete_increment(increment.increment_id).unwrap();
+    assert_eq!(
+        store.load().unwrap().objectives,
+        vec![Objective { increment_id: None, ..objective }],
+        "the objective stays, set for no increment, with its values"
+    );
+}
+
+#[test]
 fn metrics_and_the_product_round_trip() {
     let mut store = blank_store();
     let metric = store
