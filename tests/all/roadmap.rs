@@ -927,17 +927,20 @@ fn another_or_a_new_epic_never_replaces_an_epic_window_with_unsaved_changes() {
     assert_eq!(harness.get_by_label("Title").value().as_deref(), Some("Loyalty rewards"));
 }
 
-/// Each objective's program increment and business values, as the file holds them, by title.
-fn pi_objectives(path: &Path) -> Vec<(String, Option<String>, Option<i64>, Option<i64>, bool)> {
+/// An objective's program increment, planned and actual business value, and whether it is uncommitted.
+type PiValues = (Option<String>, Option<i64>, Option<i64>, bool);
+
+/// Each objective's program increment and business values, as the file holds them, in id order.
+fn pi_objectives(path: &Path) -> Vec<PiValues> {
     let connection = rusqlite::Connection::open(path).unwrap();
     let mut statement = connection
         .prepare(
-            "SELECT o.title, p.name, o.planned_value, o.actual_value, o.uncommitted FROM objectives o \
+            "SELECT p.name, o.planned_value, o.actual_value, o.uncommitted FROM objectives o \
              LEFT JOIN program_increments p USING (increment_id) ORDER BY o.objective_id",
         )
         .unwrap();
     statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap()
@@ -959,12 +962,7 @@ fn a_pi_objective_is_scored_in_the_objectives_panel_and_its_increment_says_how_p
     let folder = tempfile::tempdir().unwrap();
     let (path, mut harness) = roadmap(&folder);
     let set_for_pi = |planned: i64| (Some("PI 26.4".to_owned()), Some(planned), None, false);
-    let values = |path: &Path| -> Vec<_> {
-        pi_objectives(path)
-            .into_iter()
-            .map(|(_, pi, planned, actual, uncommitted)| (pi, planned, actual, uncommitted))
-            .collect()
-    };
+    let values = pi_objectives;
     assert_eq!(values(&path), [set_for_pi(9), set_for_pi(8)], "the sample sets both objectives for PI 26.4");
     edit_first_objective(&mut harness, "PI objective for PI 26.4: committed, planned value 9, not scored yet.");
 
