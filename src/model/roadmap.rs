@@ -573,8 +573,10 @@ impl Predictability {
                 self.planned
             ),
             Some(percent) => format!(
-                "Achieved {} of {} planned business value: {percent:.0}% (SAFe aims for 80 to 100%).",
-                self.actual, self.planned
+                "{} {} of {} planned business value: {percent:.0}% (SAFe aims for 80 to 100%).",
+                if self.unscored > 0 { "So far, achieved" } else { "Achieved" },
+                self.actual,
+                self.planned
             ),
             None => "No committed objective has a planned business value yet.".to_owned(),
         };
@@ -621,7 +623,7 @@ mod tests {
         assert_eq!(measure.percent().map(f64::round), Some(83.0));
         assert_eq!(
             measure.words(),
-            "Achieved 20 of 24 planned business value: 83% (SAFe aims for 80 to 100%). 1 objective is not scored yet."
+            "So far, achieved 20 of 24 planned business value: 83% (SAFe aims for 80 to 100%). 1 objective is not scored yet."
         );
         assert_eq!(
             Predictability::of(&objectives, IncrementId(9)).words(),

@@ -606,18 +606,21 @@ fn increment_fields_ui(ui: &mut Ui, objective: &mut Objective, increments: &[Pro
     if objective.increment_id.is_none() {
         return;
     }
-    ui.horizontal_wrapped(|ui| {
+    // Each value on a row of its own, so that a label never wraps away from its box.
+    ui.horizontal(|ui| {
         let label = ui.label("Planned business value");
         value_choice_ui(ui, (salt, "planned"), &mut objective.planned_value, 1, "Not set")
             .labelled_by(label.id)
             .on_hover_text("Given by the business owners at PI planning: 1 (least) to 10 (most)");
-        let label = ui.label("Actual");
-        value_choice_ui(ui, (salt, "actual"), &mut objective.actual_value, 0, "Not scored yet")
-            .labelled_by(label.id)
-            .on_hover_text("Scored by the business owners at the increment's end: 0 to 10");
         ui.checkbox(&mut objective.uncommitted, "Uncommitted (stretch)").on_hover_text(
             "Planned but not promised: its planned value is left out of the increment's total, what it achieves still counts",
         );
+    });
+    ui.horizontal(|ui| {
+        let label = ui.label("Actual business value");
+        value_choice_ui(ui, (salt, "actual"), &mut objective.actual_value, 0, "Not scored yet")
+            .labelled_by(label.id)
+            .on_hover_text("Scored by the business owners at the increment's end (or a system demo): 0 to 10");
     });
 }
 
@@ -633,6 +636,8 @@ fn value_choice_ui(
     egui::ComboBox::from_id_salt(("objective-value", salt.0, salt.1))
         .selected_text(shown)
         .width(110.0)
+        // Every score in view at once, without scrolling the list.
+        .height(400.0)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, empty);
             for score in lowest..=10 {
