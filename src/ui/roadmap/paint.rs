@@ -99,7 +99,14 @@ pub(super) fn paint_increments(
         if response.has_focus() {
             painter.rect_stroke(name.expand(1.0), 2.0, visuals.selection.stroke, egui::StrokeKind::Outside);
         }
-        if response.on_hover_text(format!("{label}\nClick to edit or delete it.")).clicked() {
+        // What its PI objectives came to, when it has some.
+        let measure = crate::model::Predictability::of(&workspace.objectives, increment.increment_id);
+        let objectives = match measure.objectives {
+            0 => String::new(),
+            1 => format!("\n1 PI objective. {}", measure.words()),
+            count => format!("\n{count} PI objectives. {}", measure.words()),
+        };
+        if response.on_hover_text(format!("{label}{objectives}\nClick to edit or delete it.")).clicked() {
             chosen = Some(increment.increment_id);
         }
     }
