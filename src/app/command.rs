@@ -4,8 +4,9 @@
 
 use crate::model::MoveTarget;
 use crate::model::{
-    BacklogItem, Column, ColumnId, Comment, CommentId, Epic, EpicId, IncrementId, ItemId, Metric, MetricId, Objective,
-    ObjectiveId, Product, ProgramIncrement, Release, ReleaseId, Sprint, SprintId,
+    BacklogItem, Column, ColumnId, Comment, CommentId, Epic, EpicId, IncrementId, Insight, InsightId, ItemId, Metric,
+    MetricId, Objective, ObjectiveId, Persona, PersonaId, Product, ProgramIncrement, Release, ReleaseId, Sprint,
+    SprintId,
 };
 
 /// Something the user asked for, by the area of the plan it changes.
@@ -19,6 +20,25 @@ pub enum Command {
     Roadmap(RoadmapCommand),
     /// KPIs and sprints.
     Planning(PlanningCommand),
+    /// UX research: personas and insights.
+    Research(ResearchCommand),
+}
+
+/// UX research: personas and insights.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ResearchCommand {
+    /// Adds a persona.
+    CreatePersona(Persona),
+    /// Saves a persona's name or description.
+    UpdatePersona(Persona),
+    /// Deletes a persona; the insights about it stay, about no persona.
+    DeletePersona(PersonaId),
+    /// Adds an insight.
+    CreateInsight(Insight),
+    /// Saves an insight.
+    UpdateInsight(Insight),
+    /// Deletes an insight; the items answering it stay, answering none.
+    DeleteInsight(InsightId),
 }
 
 /// Backlog items.

@@ -210,9 +210,45 @@ pub fn check_replay_in_tx(
             let (expected, target) = from_to(before, after, forward);
             check_increment_in_tx(connection, expected, target, action)?;
         }
+        Change::Persona { .. } | Change::Insight { .. } => check_research_in_tx(connection, change, forward, action)?,
         // Objectives, KPIs and sprints are edited whole in their windows; their replay writes the
         // snapshot as it is.
         Change::Objective { .. } | Change::Metric { .. } | Change::Sprint { .. } | Change::Changeset { .. } => {}
+    }
+    Ok(())
+}
+
+/// Refuses a replay onto a persona or an insight that is no longer what this window last knew.
+fn check_research_in_tx(
+    connection: &Connection,
+    change: &Change,
+    forward: bool,
+    action: &str,
+) -> Result<(), StoreError> {
+    match change {
+        Change::Persona { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            if let Some(persona) = expected.or(target) {
+                let current = crate::store::research::personas_in_tx(connection)?
+                    .into_iter()
+                    .find(|stored| stored.persona_id == persona.persona_id);
+                if current.as_ref() != expected {
+                    return Err(changed_elsewhere(action, &format!("the persona '{}'", persona.name)));
+                }
+            }
+        }
+        Change::Insight { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            if let Some(insight) = expected.or(target) {
+                let current = crate::store::research::insights_in_tx(connection)?
+                    .into_iter()
+                    .find(|stored| stored.insight_id == insight.insight_id);
+                if current.as_ref() != expected {
+                    return Err(changed_elsewhere(action, &format!("the insight '{}'", insight.title)));
+                }
+            }
+        }
+        _ => {}
     }
     Ok(())
 }

@@ -278,6 +278,8 @@ fn describe(conflict: &Conflict, mine: &Connection, theirs: &Connection) -> Revi
         "metrics" | "metric_samples" => ("KPI", "metrics", "name"),
         "releases" => ("release", "releases", "name"),
         "program_increments" => ("increment", "program_increments", "name"),
+        "personas" => ("persona", "personas", "name"),
+        "insights" => ("insight", "insights", "title"),
         _ => ("product", "product", "name"),
     };
     let key_column = match table {
@@ -290,6 +292,8 @@ fn describe(conflict: &Conflict, mine: &Connection, theirs: &Connection) -> Revi
         "metrics" => "metric_id",
         "releases" => "release_id",
         "program_increments" => "increment_id",
+        "personas" => "persona_id",
+        "insights" => "insight_id",
         _ => "singleton",
     };
     let lookup = |connection: &Connection| -> Option<String> {
@@ -378,6 +382,16 @@ fn field_words(
             let words = |value: &str| if value == "1" { "uncommitted" } else { "committed" }.to_owned();
             ("commitment".to_owned(), words(here), words(there))
         }
+        "insight_id" => (
+            "insight".to_owned(),
+            named("insights", "insight_id", "title", here),
+            named("insights", "insight_id", "title", there),
+        ),
+        "persona_id" => (
+            "persona".to_owned(),
+            named("personas", "persona_id", "name", here),
+            named("personas", "persona_id", "name", there),
+        ),
         "rank" => ("place in the column".to_owned(), "one place".to_owned(), "another".to_owned()),
         "parent_id" => (
             "parent item".to_owned(),

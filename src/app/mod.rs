@@ -13,6 +13,7 @@ mod items;
 pub mod jobs;
 pub mod merge;
 mod planning;
+mod research;
 mod roadmap;
 mod sprint_lifecycle;
 mod undo;
@@ -20,7 +21,8 @@ mod undo;
 use std::path::{Path, PathBuf};
 
 pub use command::{
-    Applied, Carry, ColumnCommand, Command, ItemCommand, PlanningCommand, PriorityScore, RoadmapCommand,
+    Applied, Carry, ColumnCommand, Command, ItemCommand, PlanningCommand, PriorityScore, ResearchCommand,
+    RoadmapCommand,
 };
 pub use items::comments_in_words;
 pub use planning::capacity_words;
@@ -226,6 +228,7 @@ impl App {
             Command::Column(command) => self.apply_column(command, now),
             Command::Roadmap(command) => self.apply_roadmap(command, now),
             Command::Planning(command) => self.apply_planning(command, now),
+            Command::Research(command) => self.apply_research(command, now),
         }
     }
 
@@ -438,6 +441,18 @@ impl App {
                         let objective = if forward { after } else { before };
                         crate::store::metrics::set_metric_objective_in_tx(tx, *metric_id, *objective)?;
                     }
+                    Change::Persona { before, after } => match from_to(before, after, forward) {
+                        (Some(_), Some(persona)) => crate::store::research::update_persona_in_tx(tx, persona)?,
+                        (None, Some(persona)) => crate::store::research::restore_persona_in_tx(tx, persona)?,
+                        (Some(persona), None) => crate::store::research::delete_persona_in_tx(tx, persona.persona_id)?,
+                        (None, None) => {}
+                    },
+                    Change::Insight { before, after } => match from_to(before, after, forward) {
+                        (Some(_), Some(insight)) => crate::store::research::update_insight_in_tx(tx, insight)?,
+                        (None, Some(insight)) => crate::store::research::restore_insight_in_tx(tx, insight)?,
+                        (Some(insight), None) => crate::store::research::delete_insight_in_tx(tx, insight.insight_id)?,
+                        (None, None) => {}
+                    },
                     Change::ObjectiveIncrement { objective_id, before, after } => {
                         let increment = if forward { after } else { before };
                         crate::store::okrs::set_objective_increment_in_tx(tx, *objective_id, *increment)?;
@@ -565,6 +580,7 @@ impl App {
                 }
                 self.workspace.touch();
             }
+            Change::Persona { .. } | Change::Insight { .. } => self.apply_research_to_workspace(change, forward),
             Change::ObjectiveIncrement { objective_id, before, after } => {
                 let increment = if forward { after } else { before };
                 if let Some(objective) =

@@ -90,6 +90,20 @@ pub enum Change {
         /// The increment after.
         after: Option<crate::model::IncrementId>,
     },
+    /// A persona was created, deleted or edited.
+    Persona {
+        /// Before.
+        before: Option<crate::model::Persona>,
+        /// After.
+        after: Option<crate::model::Persona>,
+    },
+    /// An insight was created, deleted or edited.
+    Insight {
+        /// Before.
+        before: Option<crate::model::Insight>,
+        /// After.
+        after: Option<crate::model::Insight>,
+    },
     /// A sprint was created, deleted or edited.
     Sprint {
         /// Before.

@@ -56,7 +56,7 @@ pub fn parse_comments_cell(cell: &str) -> Result<Vec<(String, jiff::Timestamp, S
 }
 
 /// The header row.
-pub const HEADER: [&str; 28] = [
+pub const HEADER: [&str; 29] = [
     "Position",
     "Kind",
     "Title",
@@ -85,6 +85,7 @@ pub const HEADER: [&str; 28] = [
     "Assignee",
     "Reporter",
     "Parent",
+    "Insight",
 ];
 
 /// Text that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage return
@@ -175,6 +176,13 @@ pub fn write_items<S: std::hash::BuildHasher>(
                 escape_cell(item.details.assignee.clone().unwrap_or_default()),
                 escape_cell(item.details.reporter.clone().unwrap_or_default()),
                 item.parent_id.and_then(|parent| positions.get(&parent)).map(ToString::to_string).unwrap_or_default(),
+                escape_cell(
+                    item.details
+                        .insight_id
+                        .and_then(|id| workspace.insights.iter().find(|insight| insight.insight_id == id))
+                        .map(|insight| insight.title.clone())
+                        .unwrap_or_default(),
+                ),
             ])?;
         }
     }

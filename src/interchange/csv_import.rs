@@ -41,6 +41,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
     let mut column_index: HashMap<String, usize> = HashMap::new();
     let mut epics: HashMap<String, i64> = HashMap::new();
     let mut sprints: HashMap<String, i64> = HashMap::new();
+    let mut insights: HashMap<String, i64> = HashMap::new();
     let monday = monday_of(today);
     let mut ordered: Vec<(f64, DocItem)> = Vec::new();
     let has_parents = table.rows.iter().any(|(_, cells)| table.first(cells, "Parent").is_some());
@@ -128,6 +129,10 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             let next = i64::try_from(sprints.len()).unwrap_or(0) + 1;
             *sprints.entry(name.to_owned()).or_insert(next)
         });
+        let insight = cell("Insight").map(|title| {
+            let next = i64::try_from(insights.len()).unwrap_or(0) + 1;
+            *insights.entry(title.to_owned()).or_insert(next)
+        });
         let criteria = text("Acceptance criteria")
             .lines()
             .filter(|line| !line.trim().is_empty())
@@ -188,6 +193,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
                 reporter: cell("Reporter").map(str::to_owned),
                 start_date: day("Start date")?,
                 due_date: day("Due date")?,
+                insight,
             },
         ));
     }
@@ -228,6 +234,20 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             carried_over_points: 0.0,
         });
     }
+    // An insight named by title and not in the workspace yet arrives as a research finding, to complete.
+    let mut insight_list: Vec<(&String, &i64)> = insights.iter().collect();
+    insight_list.sort_by_key(|(_, id)| **id);
+    for (title, &id) in insight_list {
+        document.insights.push(crate::interchange::document::DocInsight {
+            id,
+            title: fit_title(title).0,
+            kind: crate::model::InsightKind::Finding,
+            source: String::new(),
+            observed_on: None,
+            persona: None,
+            detail: String::new(),
+        });
+    }
     let ignored: Vec<&str> = table
         .headers
         .iter()
@@ -248,5 +268,11 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
         losses: if ignored.is_empty() { Vec::new() } else { vec![format!("columns Tandem does not know, not imported: {}", ignored.join(", "))] },
         archived_list_cards: 0,
     };
+    if !document.insights.is_empty() {
+        document.conversion.mapping.push(
+            "insights are matched by title; a new one is added as a research finding, to complete in UX research"
+                .to_owned(),
+        );
+    }
     Ok(document)
 }

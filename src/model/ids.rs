@@ -36,4 +36,8 @@ id_type!(
     MetricId,
     /// A comment's id.
     CommentId,
+    /// A persona's id.
+    PersonaId,
+    /// An insight's id.
+    InsightId,
 );

@@ -1,7 +1,8 @@
 //! The domain: plain Rust types for everything Tandem keeps, and the rules they obey.
 //!
 //! Nothing here knows about egui or SQL. The vocabulary follows the PM/PO domain brief: backlog items,
-//! board columns, epics, releases, program increments, sprints, objectives with key results and metrics.
+//! board columns, epics, releases, program increments, sprints, objectives with key results, metrics, and
+//! the personas and insights of UX research.
 
 pub mod comment;
 pub mod compare;
@@ -14,6 +15,7 @@ pub mod label;
 mod metric;
 pub mod priority;
 pub mod rank;
+mod research;
 mod roadmap;
 pub mod sparse;
 mod summary;
@@ -23,7 +25,9 @@ mod workspace;
 pub use comment::Comment;
 pub use error::ValidationError;
 pub use filter::{FilterMatcher, ItemFilter, PersonFilter};
-pub use ids::{ColumnId, CommentId, EpicId, IncrementId, ItemId, MetricId, ObjectiveId, ReleaseId, SprintId};
+pub use ids::{
+    ColumnId, CommentId, EpicId, IncrementId, InsightId, ItemId, MetricId, ObjectiveId, PersonaId, ReleaseId, SprintId,
+};
 pub use item::{
     BacklogItem, Criterion, Details, ItemDetails, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser,
     RiceInputs, StatusChange,
@@ -33,6 +37,7 @@ pub use metric::{
     points_words,
 };
 pub use rank::Rank;
+pub use research::{Insight, InsightKind, Persona};
 pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Predictability, Product, ProgramIncrement, Release,
     ReleaseKind, Sprint, SprintState, dependency_conflicts,

@@ -36,6 +36,10 @@ pub struct Workspace {
     pub objectives: Vec<Objective>,
     /// Metrics with their samples.
     pub metrics: Vec<Metric>,
+    /// The personas of UX research, by id.
+    pub personas: Vec<super::Persona>,
+    /// The insights of UX research, by id.
+    pub insights: Vec<super::Insight>,
     /// The colours of coloured labels, by the label's text.
     pub label_colours: std::collections::BTreeMap<String, super::Colour>,
     items: ItemMap,
@@ -84,6 +88,8 @@ impl Workspace {
             sprints: Vec::new(),
             objectives: Vec::new(),
             metrics: Vec::new(),
+            personas: Vec::new(),
+            insights: Vec::new(),
             label_colours: std::collections::BTreeMap::new(),
             items: ItemMap::default(),
             archived: ItemMap::default(),

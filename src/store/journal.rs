@@ -19,6 +19,8 @@ pub const MERGED_TABLES: &[&str] = &[
     "releases",
     "program_increments",
     "sprints",
+    "personas",
+    "insights",
     "items",
     "acceptance_criteria",
     "item_labels",
@@ -40,6 +42,8 @@ const SEQUENCED: &[(&str, &str)] = &[
     ("sprints", "sprint_id"),
     ("metrics", "metric_id"),
     ("comments", "comment_id"),
+    ("personas", "persona_id"),
+    ("insights", "insight_id"),
 ];
 
 /// The largest distance new ids jump at the start of a session (2^32): two copies that each create a

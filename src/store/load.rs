@@ -49,6 +49,8 @@ impl Store {
         workspace.sprints = sprints_in_tx(&transaction)?;
         workspace.objectives = objectives_in_tx(&transaction)?;
         workspace.metrics = metrics_in_tx(&transaction)?;
+        workspace.personas = super::research::personas_in_tx(&transaction)?;
+        workspace.insights = super::research::insights_in_tx(&transaction)?;
         workspace.label_colours = super::labels::label_colours_in_tx(&transaction)?;
         workspace.set_item_map(load_items(&transaction)?);
         workspace.set_comment_counts(super::comments::comment_counts_in_tx(&transaction)?);

@@ -25,6 +25,10 @@ pub enum Named {
     Sprint,
     /// A KPI, by name.
     Metric,
+    /// A persona, by name.
+    Persona,
+    /// An insight, by title.
+    Insight,
 }
 
 /// Every record of one kind by name (ignoring ASCII case and surrounding spaces, as SQLite's `lower`),
@@ -52,6 +56,8 @@ impl NameIndex {
             Named::Increment => ("program_increments", "increment_id", "name"),
             Named::Sprint => ("sprints", "sprint_id", "name"),
             Named::Metric => ("metrics", "metric_id", "name"),
+            Named::Persona => ("personas", "persona_id", "name"),
+            Named::Insight => ("insights", "insight_id", "title"),
         };
         let mut statement = connection.prepare(&format!("SELECT {id}, {name} FROM {table} ORDER BY {id}"))?;
         let mut ids = HashMap::new();

@@ -565,6 +565,23 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
                 "UPDATE epics SET objective_id = NULL WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
                 "epics served an objective deleted here and now serve none",
             ),
+            ("metrics", "objectives") => (
+                "UPDATE metrics SET objective_id = NULL WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
+                "KPIs served an objective deleted here and now serve none",
+            ),
+            ("objectives", "program_increments") => (
+                "UPDATE objectives SET increment_id = NULL \
+                 WHERE increment_id NOT IN (SELECT increment_id FROM program_increments)",
+                "objectives were set for a program increment deleted here and now are set for none",
+            ),
+            ("items", "insights") => (
+                "UPDATE items SET insight_id = NULL WHERE insight_id NOT IN (SELECT insight_id FROM insights)",
+                "items answered an insight deleted here and now answer none",
+            ),
+            ("insights", "personas") => (
+                "UPDATE insights SET persona_id = NULL WHERE persona_id NOT IN (SELECT persona_id FROM personas)",
+                "insights were about a persona deleted here and now are about none",
+            ),
             ("acceptance_criteria", _) => (
                 "DELETE FROM acceptance_criteria WHERE item_id NOT IN (SELECT item_id FROM items)",
                 "details belonged to records deleted here and were left out",

@@ -36,6 +36,7 @@ pub mod merge;
 pub mod metrics;
 pub mod okrs;
 mod recorder;
+pub mod research;
 pub mod roadmap;
 pub mod schema;
 pub mod sprints;

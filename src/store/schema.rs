@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[&str] = &[
     V13_LABEL_COLOURS,
     V14_METRIC_OBJECTIVES,
     V15_PI_OBJECTIVES,
+    V16_RESEARCH,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -345,6 +346,28 @@ ALTER TABLE objectives ADD COLUMN increment_id INTEGER REFERENCES program_increm
 ALTER TABLE objectives ADD COLUMN planned_value INTEGER CHECK (planned_value IS NULL OR planned_value BETWEEN 1 AND 10);
 ALTER TABLE objectives ADD COLUMN actual_value INTEGER CHECK (actual_value IS NULL OR actual_value BETWEEN 0 AND 10);
 ALTER TABLE objectives ADD COLUMN uncommitted INTEGER NOT NULL DEFAULT 0 CHECK (uncommitted IN (0, 1));
+";
+
+/// Version 16: UX research. Personas (who the product is for) and insights (what research and feedback
+/// brought, each perhaps about a persona); an item can cite the insight it answers. Deleting a persona
+/// or an insight leaves what named it naming none.
+const V16_RESEARCH: &str = "
+CREATE TABLE personas (
+    persona_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    description TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE insights (
+    insight_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+    kind TEXT NOT NULL CHECK (kind IN ('finding', 'feedback', 'usability', 'experiment')),
+    source TEXT NOT NULL DEFAULT '',
+    observed_on TEXT,
+    persona_id INTEGER REFERENCES personas (persona_id) ON DELETE SET NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+ALTER TABLE items ADD COLUMN insight_id INTEGER REFERENCES insights (insight_id) ON DELETE SET NULL;
+CREATE INDEX items_by_insight ON items (insight_id) WHERE insight_id IS NOT NULL;
 ";
 
 #[cfg(test)]

@@ -26,6 +26,8 @@ impl Document {
         let objective_ids = number(workspace.objectives.iter().map(|objective| objective.objective_id.0).collect());
         let epic_ids = number(workspace.epics.iter().map(|epic| epic.epic_id.0).collect());
         let sprint_ids = number(workspace.sprints.iter().map(|sprint| sprint.sprint_id.0).collect());
+        let insight_ids = number(workspace.insights.iter().map(|insight| insight.insight_id.0).collect());
+        let (personas, insights) = research_of(&workspace);
         let local = |map: &HashMap<i64, i64>, id: i64| map.get(&id).copied().unwrap_or(0);
 
         // The items are moved into the document rather than copied: at 100,000 items that matters.
@@ -72,6 +74,7 @@ impl Document {
                         .collect(),
                     assignee: details.assignee,
                     reporter: details.reporter,
+                    insight: details.insight_id.map(|id| local(&insight_ids, id.0)),
                     start_date: item.start_date,
                     due_date: item.due_date,
                     archived_at: item.archived_at.map(|at| at.to_string()),
@@ -159,6 +162,8 @@ impl Document {
                 .iter()
                 .map(|(label, colour)| super::DocLabelColour { label: label.clone(), colour: *colour })
                 .collect(),
+            personas,
+            insights,
             items,
             conversion: Conversion::default(),
         })
@@ -201,4 +206,36 @@ fn doc_comments(comments: Vec<crate::model::Comment>) -> Vec<DocComment> {
         .into_iter()
         .map(|comment| DocComment { author: comment.author, at: comment.created_at.to_string(), text: comment.text })
         .collect()
+}
+
+/// The workspace's personas and insights as the document writes them, numbered 1, 2, 3… in id order (the
+/// numbers items name their insight by).
+fn research_of(workspace: &crate::model::Workspace) -> (Vec<super::DocPersona>, Vec<super::DocInsight>) {
+    let persona_ids: HashMap<i64, i64> =
+        workspace.personas.iter().map(|persona| persona.persona_id.0).zip(1..).collect();
+    let personas = workspace
+        .personas
+        .iter()
+        .zip(1..)
+        .map(|(persona, id)| super::DocPersona {
+            id,
+            name: persona.name.clone(),
+            description: persona.description.clone(),
+        })
+        .collect();
+    let insights = workspace
+        .insights
+        .iter()
+        .zip(1..)
+        .map(|(insight, id)| super::DocInsight {
+            id,
+            title: insight.title.clone(),
+            kind: insight.kind,
+            source: insight.source.clone(),
+            observed_on: insight.observed_on,
+            persona: insight.persona_id.and_then(|persona| persona_ids.get(&persona.0).copied()),
+            detail: insight.detail.clone(),
+        })
+        .collect();
+    (personas, insights)
 }

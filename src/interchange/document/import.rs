@@ -7,9 +7,9 @@ use rusqlite::Connection;
 
 use crate::model::rank::spread;
 use crate::model::{
-    BacklogItem, Column, ColumnId, Comment, Date, Epic, EpicId, IncrementId, ItemDetails, ItemId, ItemRecord, Metric,
-    MetricId, MetricSample, Objective, ObjectiveId, ProgramIncrement, Rank, Release, ReleaseId, RiceInputs, Sprint,
-    SprintId, StatusChange, Timestamp,
+    BacklogItem, Column, ColumnId, Comment, Date, Epic, EpicId, IncrementId, Insight, InsightId, ItemDetails, ItemId,
+    ItemRecord, Metric, MetricId, MetricSample, Objective, ObjectiveId, Persona, PersonaId, ProgramIncrement, Rank,
+    Release, ReleaseId, RiceInputs, Sprint, SprintId, StatusChange, Timestamp,
 };
 use crate::store::StoreError;
 use crate::store::board::{insert_column_in_tx, update_product_in_tx};
@@ -95,6 +95,10 @@ pub struct ImportReport {
     pub metrics_created: usize,
     /// Labels given the document's colour (a label coloured here already keeps its colour).
     pub label_colours: usize,
+    /// Personas created (same-named ones are matched).
+    pub personas_created: usize,
+    /// Insights created (same-titled ones are matched).
+    pub insights_created: usize,
     /// For another tool's export: where each of its fields went.
     pub mapping: Vec<String>,
     /// What could not be kept, one sentence each.
@@ -126,6 +130,8 @@ impl std::fmt::Display for ImportReport {
             (self.releases_created, releases),
             (self.increments_created, plural(self.increments_created, "program increment")),
             (self.metrics_created, plural(self.metrics_created, "metric")),
+            (self.personas_created, plural(self.personas_created, "persona")),
+            (self.insights_created, plural(self.insights_created, "insight")),
         ]
         .into_iter()
         .filter(|(created, _)| *created > 0)
@@ -161,6 +167,7 @@ pub(super) struct References<'a> {
     columns: &'a HashMap<i64, ColumnId>,
     epics: &'a HashMap<i64, EpicId>,
     sprints: &'a HashMap<i64, SprintId>,
+    insights: &'a HashMap<i64, InsightId>,
     /// Items the document gives an id: the id each gets here, and whether it is a sub-task itself.
     items: &'a HashMap<i64, (ItemId, bool)>,
     shift_days: i64,
@@ -273,6 +280,7 @@ impl References<'_> {
                 moscow: item.moscow,
                 assignee: person(item.assignee.as_deref()),
                 reporter: person(item.reporter.as_deref()),
+                insight_id: lookup(self.insights, item.insight, &record, "insight")?,
             }
             .into(),
         };
@@ -311,6 +319,56 @@ fn increment_named(increments: &NameIndex, objective: &DocObjective) -> Result<O
         field: format!("increment of the objective '{}'", objective.title),
         message: format!("the file defines no program increment named '{name}'"),
     })
+}
+
+/// Adds the document's personas and insights, reusing those of the same name or title; the workspace's
+/// own keep what they say (the preview names the ones whose words differ). Returns each document
+/// insight's id here.
+fn import_research(
+    connection: &Connection,
+    document: &Document,
+    report: &mut ImportReport,
+) -> Result<HashMap<i64, InsightId>, DocumentError> {
+    let mut personas = HashMap::new();
+    let mut names = NameIndex::load(connection, Named::Persona)?;
+    for persona in &document.personas {
+        if let Some(existing) = names.get(&persona.name) {
+            unique(&mut personas, "persona", persona.id, PersonaId(existing))?;
+            continue;
+        }
+        let stored = crate::store::research::insert_persona_in_tx(
+            connection,
+            &Persona { persona_id: PersonaId(0), name: persona.name.clone(), description: persona.description.clone() },
+        )?;
+        report.personas_created += 1;
+        names.insert(&persona.name, stored.persona_id.0);
+        unique(&mut personas, "persona", persona.id, stored.persona_id)?;
+    }
+    let mut insights = HashMap::new();
+    let mut titles = NameIndex::load(connection, Named::Insight)?;
+    for insight in &document.insights {
+        let record = || format!("insight '{}'", insight.title);
+        if let Some(existing) = titles.get(&insight.title) {
+            unique(&mut insights, "insight", insight.id, InsightId(existing))?;
+            continue;
+        }
+        let stored = crate::store::research::insert_insight_in_tx(
+            connection,
+            &Insight {
+                insight_id: InsightId(0),
+                title: insight.title.clone(),
+                kind: insight.kind,
+                source: insight.source.clone(),
+                observed_on: insight.observed_on,
+                persona_id: lookup(&personas, insight.persona, &record, "persona")?,
+                detail: insight.detail.clone(),
+            },
+        )?;
+        report.insights_created += 1;
+        titles.insert(&insight.title, stored.insight_id.0);
+        unique(&mut insights, "insight", insight.id, stored.insight_id)?;
+    }
+    Ok(insights)
 }
 
 /// Items per batch written by [`import_in_tx`]; also how often it reports progress and checks for a cancel.
@@ -550,6 +608,8 @@ pub fn import_in_tx(
         report.label_colours += 1;
     }
 
+    let insights = import_research(connection, document, &mut report)?;
+
     // Each column's last rank key: imported items go below the items already there.
     let last_ranks = last_ranks_in_tx(connection)?;
 
@@ -563,8 +623,15 @@ pub fn import_in_tx(
             return Err(DocumentError::DuplicateId { what: "item", id });
         }
     }
-    let references =
-        References { columns: &columns, epics: &epics, sprints: &sprints, items: &item_ids, shift_days, now };
+    let references = References {
+        columns: &columns,
+        epics: &epics,
+        sprints: &sprints,
+        insights: &insights,
+        items: &item_ids,
+        shift_days,
+        now,
+    };
     // Two threads share the work: one turns the document's items into records a batch at a time, while
     // this one writes the previous batch, many rows per statement. Progress and cancelling follow the
     // batches; errors arrive in document order, so the first bad item is the one reported.

@@ -121,6 +121,12 @@ pub struct Document {
     /// Labels that have a colour.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub label_colours: Vec<DocLabelColour>,
+    /// The personas of UX research.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub personas: Vec<DocPersona>,
+    /// The insights of UX research.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub insights: Vec<DocInsight>,
     /// Items in board order.
     #[serde(default)]
     pub items: Vec<DocItem>,
@@ -161,6 +167,8 @@ impl Document {
             sprints: Vec::new(),
             metrics: Vec::new(),
             label_colours: Vec::new(),
+            personas: Vec::new(),
+            insights: Vec::new(),
             items: Vec::new(),
             conversion: Conversion::default(),
         }
@@ -250,6 +258,41 @@ pub struct DocEpic {
     /// Ids of the epics this one starts after.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub starts_after: Vec<i64>,
+}
+
+/// A persona of UX research.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocPersona {
+    /// Document-local id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Who they are.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// An insight of UX research.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DocInsight {
+    /// Document-local id.
+    pub id: i64,
+    /// What was learnt.
+    pub title: String,
+    /// Where it comes from.
+    pub kind: crate::model::InsightKind,
+    /// Who or what it came from.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    /// When it was observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed_on: Option<Date>,
+    /// The id of the persona it concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persona: Option<i64>,
+    /// The evidence.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub detail: String,
 }
 
 /// A label's colour.
@@ -446,6 +489,9 @@ pub struct DocItem {
     /// date read as 09:00 UTC. Left out while it is on the board.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub archived_at: Option<String>,
+    /// The id of the insight it answers; left out when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub insight: Option<i64>,
 }
 
 impl DocItem {
@@ -481,6 +527,7 @@ impl DocItem {
             start_date: None,
             due_date: None,
             archived_at: None,
+            insight: None,
         }
     }
 }

@@ -43,7 +43,7 @@ pub(crate) fn bind_all(statement: &mut Statement<'_>, first: usize, values: &[&d
 /// Writes item rows. With `with_id` each keeps its id (restoring); otherwise SQLite assigns one.
 pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_id: bool) -> Result<(), StoreError> {
     let head = format!("INSERT INTO items ({ITEM_COLUMNS})");
-    insert_rows(connection, &head, 26, items, |statement, first, item| {
+    insert_rows(connection, &head, 27, items, |statement, first, item| {
         let (created_at, updated_at) = (item.created_at.to_string(), item.updated_at.to_string());
         let archived_at = item.archived_at.map(|at| at.to_string());
         let (start_date, due_date) =
@@ -78,6 +78,7 @@ pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_i
                 &item.details.assignee,
                 &item.details.reporter,
                 &item.parent_id.map(|id| id.0),
+                &item.details.insight_id.map(|id| id.0),
             ],
         )
     })

@@ -15,14 +15,14 @@ use rusqlite::{Connection, OptionalExtension, Row, params};
 use super::convert::{parsed, parsed_opt, rank, score, timestamp};
 use super::{Store, StoreError};
 use crate::model::{
-    BacklogItem, ColumnId, Criterion, EpicId, ItemDetails, ItemId, ItemKind, ItemMap, ItemRecord, Moscow, Raiser,
-    RiceInputs, SprintId, StatusChange, Timestamp,
+    BacklogItem, ColumnId, Criterion, EpicId, InsightId, ItemDetails, ItemId, ItemKind, ItemMap, ItemRecord, Moscow,
+    Raiser, RiceInputs, SprintId, StatusChange, Timestamp,
 };
 
 /// Every column an item is read from, in the order [`item_from_row`] reads them.
 pub(crate) const ITEM_COLUMNS: &str = "item_id, kind, title, description, points, business_value, time_criticality, \
     risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
-    confidence_percent, effort, moscow, archived_at, start_date, due_date, assignee, reporter, parent_id";
+    confidence_percent, effort, moscow, archived_at, start_date, due_date, assignee, reporter, parent_id, insight_id";
 
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     Ok(BacklogItem {
@@ -59,6 +59,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
             moscow: parsed_opt(row, 19, "MoSCoW value", Moscow::from_code)?,
             assignee: row.get(23)?,
             reporter: row.get(24)?,
+            insight_id: row.get::<_, Option<i64>>(26)?.map(InsightId),
         }
         .into(),
     })
@@ -284,7 +285,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
              raised_by = ?13, created_at = ?14, updated_at = ?15, reach = ?16, impact = ?17, confidence_percent = ?18, \
              effort = ?19, moscow = ?20, archived_at = ?21, \
              start_date = ?22, due_date = ?23, assignee = ?24, reporter = ?25, \
-             parent_id = ?26 WHERE item_id = ?1",
+             parent_id = ?26, insight_id = ?27 WHERE item_id = ?1",
         )?
         .execute(params![
             item.item_id.0,
@@ -313,6 +314,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.details.assignee,
             item.details.reporter,
             item.parent_id.map(|id| id.0),
+            item.details.insight_id.map(|id| id.0),
         ])?;
     if !children_stored(connection, item)? {
         connection.prepare_cached("DELETE FROM acceptance_criteria WHERE item_id = ?1")?.execute([item.item_id.0])?;
