@@ -94,6 +94,36 @@ pub fn merge_release(base: &Release, mine: &Release, theirs: &Release) -> (Relea
         .finish()
 }
 
+/// A persona as its window saves it.
+#[must_use]
+pub fn merge_persona(
+    base: &super::Persona,
+    mine: &super::Persona,
+    theirs: &super::Persona,
+) -> (super::Persona, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("name", |persona| &persona.name, |persona| &mut persona.name)
+        .field("description", |persona| &persona.description, |persona| &mut persona.description)
+        .finish()
+}
+
+/// An insight as its window saves it.
+#[must_use]
+pub fn merge_insight(
+    base: &super::Insight,
+    mine: &super::Insight,
+    theirs: &super::Insight,
+) -> (super::Insight, Vec<&'static str>) {
+    ThreeWay::new(base, mine, theirs)
+        .field("insight", |insight| &insight.title, |insight| &mut insight.title)
+        .field("kind", |insight| &insight.kind, |insight| &mut insight.kind)
+        .field("source", |insight| &insight.source, |insight| &mut insight.source)
+        .field("day observed", |insight| &insight.observed_on, |insight| &mut insight.observed_on)
+        .field("persona", |insight| &insight.persona_id, |insight| &mut insight.persona_id)
+        .field("evidence", |insight| &insight.detail, |insight| &mut insight.detail)
+        .finish()
+}
+
 /// A program increment as its window saves it.
 #[must_use]
 pub fn merge_increment(

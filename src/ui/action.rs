@@ -103,6 +103,8 @@ pub enum UiAction {
     ShowKpi(crate::model::MetricId),
     /// Show the roadmap with its objectives and key results.
     ShowObjectives,
+    /// Open the UX research window: personas and insights.
+    ShowResearch,
     /// Say why something cannot be done, in the status bar (a shortcut with nothing to act on).
     Say(String),
     /// Close the window.
@@ -122,6 +124,7 @@ impl UiAction {
             Self::Compare | Self::PickCompareFile => Some("Comparing"),
             Self::PickMergeFile => Some("Merging a copy"),
             Self::NewItemIn(_) | Self::NewSubtask(_) => Some("A new item"),
+            Self::ShowResearch => Some("UX research"),
             _ => None,
         }
     }

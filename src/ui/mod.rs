@@ -10,6 +10,7 @@ pub mod editor;
 pub mod file_dialog;
 pub mod metrics;
 pub mod product;
+pub mod research;
 pub mod roadmap;
 pub mod shell;
 pub mod shortcuts;

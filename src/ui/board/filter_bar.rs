@@ -11,27 +11,36 @@ use egui::{ComboBox, RichText, TextEdit, Ui};
 /// The width of the search field.
 const SEARCH_WIDTH: f32 = 220.0;
 
+/// The board's ways of showing the backlog, and the windows the toolbar opens (Priorities, Sprint
+/// planning, Research).
+fn modes_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    ui.selectable_value(&mut state.mode, BoardMode::Board, "⊞ Board").on_hover_text("Show as board columns");
+    ui.selectable_value(&mut state.mode, BoardMode::List, "☰ List").on_hover_text("Show as one ordered list");
+    ui.selectable_value(
+        &mut state.mode,
+        BoardMode::Archived,
+        format!("🗄 Archived ({})", crate::ui::widgets::count(workspace.archived_count())),
+    )
+    .on_hover_text("Items taken off the board; open one, or put it back");
+    let priorities_open = state.priorities.is_some();
+    if ui
+        .selectable_label(priorities_open, "⚖ Priorities")
+        .on_hover_text("Where rank, WSJF and RICE disagree")
+        .clicked()
+    {
+        state.priorities =
+            if priorities_open { None } else { workspace.columns.first().map(|column| column.column_id) };
+    }
+    ui.toggle_value(&mut state.sprint_planning, "🏃 Sprint planning")
+        .on_hover_text("Plan cards into a sprint against its capacity");
+    if ui.button("💡 Research").on_hover_text("UX research: personas, and the insights items answer").clicked() {
+        actions.push(UiAction::ShowResearch);
+    }
+}
+
 pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     ui.horizontal_wrapped(|ui| {
-        ui.selectable_value(&mut state.mode, BoardMode::Board, "⊞ Board").on_hover_text("Show as board columns");
-        ui.selectable_value(&mut state.mode, BoardMode::List, "☰ List").on_hover_text("Show as one ordered list");
-        ui.selectable_value(
-            &mut state.mode,
-            BoardMode::Archived,
-            format!("🗄 Archived ({})", crate::ui::widgets::count(workspace.archived_count())),
-        )
-        .on_hover_text("Items taken off the board; open one, or put it back");
-        let priorities_open = state.priorities.is_some();
-        if ui
-            .selectable_label(priorities_open, "⚖ Priorities")
-            .on_hover_text("Where rank, WSJF and RICE disagree")
-            .clicked()
-        {
-            state.priorities =
-                if priorities_open { None } else { workspace.columns.first().map(|column| column.column_id) };
-        }
-        ui.toggle_value(&mut state.sprint_planning, "🏃 Sprint planning")
-            .on_hover_text("Plan cards into a sprint against its capacity");
+        modes_ui(ui, workspace, state, actions);
         ui.separator();
         if state.mode == BoardMode::Archived {
             // The archive has no filters or lanes.

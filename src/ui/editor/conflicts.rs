@@ -48,6 +48,7 @@ impl EditorState {
             }
             "raised by" => draft.raised_by = theirs.raised_by,
             "parent item" => draft.parent_id = theirs.parent_id,
+            "insight it answers" => draft.details.insight_id = theirs.details.insight_id,
             "start date" => draft.start_date = theirs.start_date,
             "due date" => draft.due_date = theirs.due_date,
             "archive state" => draft.archived_at = theirs.archived_at,
@@ -131,6 +132,16 @@ fn value_words(item: &BacklogItem, field: &str, workspace: &Workspace) -> String
         "parent item" => item.parent_id.map_or_else(
             || "none".to_owned(),
             |id| workspace.item(id).map_or_else(|| format!("#{}", id.0), |parent| text(&parent.title)),
+        ),
+        "insight it answers" => item.details.insight_id.map_or_else(
+            || "none".to_owned(),
+            |id| {
+                workspace
+                    .insights
+                    .iter()
+                    .find(|insight| insight.insight_id == id)
+                    .map_or_else(|| format!("#{}", id.0), |insight| text(&insight.title))
+            },
         ),
         "start date" => date(item.start_date),
         "due date" => date(item.due_date),

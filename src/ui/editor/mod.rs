@@ -513,6 +513,8 @@ fn fields_ui(ui: &mut Ui, state: &mut EditorState, workspace: &Workspace) {
             tie_error(ui, error_field, field, &response);
         }
 
+        insight_field_ui(ui, draft, workspace);
+
         let labels = labelled_text(ui, "Labels", &mut state.labels, "comma separated, e.g. accessibility, i18n");
         tie_error(ui, error_field, "label", &labels);
 
@@ -661,4 +663,41 @@ fn prioritisation_ui(ui: &mut Ui, state: &mut EditorState) {
             ui.end_row();
         });
     });
+}
+
+/// The insight of UX research the item answers, chosen among the workspace's; a row of the editor's grid.
+fn insight_field_ui(ui: &mut Ui, draft: &mut BacklogItem, workspace: &Workspace) {
+    let label = ui.label("Answers insight");
+    let chosen = draft.details.insight_id.map(|id| {
+        workspace
+            .insights
+            .iter()
+            .find(|insight| insight.insight_id == id)
+            .map_or_else(|| "(an insight deleted meanwhile)".to_owned(), |insight| insight.title.clone())
+    });
+    let mut insight_id = draft.details.insight_id;
+    let hint = if workspace.insights.is_empty() {
+        "No insights yet: add them in 💡 Research on the board's toolbar"
+    } else {
+        "The research finding, feedback or test result this item answers (💡 Research on the board)"
+    };
+    ComboBox::from_id_salt("item-insight")
+        .selected_text(chosen.as_deref().unwrap_or("None"))
+        .width(260.0)
+        .truncate()
+        .show_ui(ui, |ui| {
+            ui.selectable_value(&mut insight_id, None, "None");
+            for insight in &workspace.insights {
+                ui.selectable_value(&mut insight_id, Some(insight.insight_id), insight.title.as_str())
+                    .on_hover_text(insight.kind.label());
+            }
+        })
+        .response
+        .labelled_by(label.id)
+        .on_hover_text(hint);
+    // Written only when chosen, so that an item without details keeps none.
+    if insight_id != draft.details.insight_id {
+        draft.details.insight_id = insight_id;
+    }
+    ui.end_row();
 }

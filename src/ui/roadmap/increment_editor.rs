@@ -3,9 +3,9 @@
 
 use egui::TextEdit;
 
-use super::record_window::{RecordEditor, RoadmapRecord};
 use crate::app::{Command, RoadmapCommand};
 use crate::model::{Date, IncrementId, Objective, Predictability, ProgramIncrement, ValidationError, add_days};
+use crate::ui::widgets::record_window::{RecordEditor, RoadmapRecord};
 
 /// A program increment being created or edited.
 pub type IncrementEditor = RecordEditor<ProgramIncrement>;
@@ -72,7 +72,7 @@ impl RoadmapRecord for ProgramIncrement {
         Command::Roadmap(RoadmapCommand::DeleteIncrement(id))
     }
 
-    fn fields_ui(ui: &mut egui::Ui, draft: &mut Self) {
+    fn fields_ui(ui: &mut egui::Ui, draft: &mut Self, _workspace: &crate::model::Workspace) {
         let label = ui.label("Name");
         let name = ui
             .add(TextEdit::singleline(&mut draft.name).hint_text("e.g. PI 27.2").desired_width(220.0))
@@ -110,10 +110,10 @@ pub fn increment_window_ui(
     actions: &mut Vec<crate::ui::UiAction>,
 ) {
     let mut show_objectives = false;
-    super::record_window::record_slot_ui(
+    crate::ui::widgets::record_window::record_slot_ui(
         ctx,
         &mut state.increment_editor,
-        &workspace.increments,
+        (&workspace.increments, workspace),
         actions,
         &mut |ui, increment| show_objectives |= objectives_ui(ui, &workspace.objectives, increment),
     );

@@ -11,7 +11,6 @@ mod bar_menu;
 mod bars;
 pub mod epic_editor;
 pub mod increment_editor;
-pub mod record_window;
 pub mod release_editor;
 use bars::{bar_id, bar_rect, epic_bar_ui, lane_header_ui, sketch_ui};
 mod paint;

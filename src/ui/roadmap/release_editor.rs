@@ -3,9 +3,9 @@
 
 use egui::TextEdit;
 
-use super::record_window::{RecordEditor, RoadmapRecord};
 use crate::app::{Command, RoadmapCommand};
 use crate::model::{Date, Release, ReleaseId, ReleaseKind, ValidationError};
+use crate::ui::widgets::record_window::{RecordEditor, RoadmapRecord};
 
 /// A release or milestone being created or edited.
 pub type ReleaseEditor = RecordEditor<Release>;
@@ -55,7 +55,7 @@ impl RoadmapRecord for Release {
         Command::Roadmap(RoadmapCommand::DeleteRelease(id))
     }
 
-    fn fields_ui(ui: &mut egui::Ui, draft: &mut Self) {
+    fn fields_ui(ui: &mut egui::Ui, draft: &mut Self, _workspace: &crate::model::Workspace) {
         let label = ui.label("Name");
         let name = ui
             .add(TextEdit::singleline(&mut draft.name).hint_text("e.g. 3.4 or Beta launch").desired_width(260.0))
@@ -97,5 +97,11 @@ pub fn release_window_ui(
     state: &mut super::RoadmapState,
     actions: &mut Vec<crate::ui::UiAction>,
 ) {
-    super::record_window::record_slot_ui(ctx, &mut state.release_editor, &workspace.releases, actions, &mut |_, _| {});
+    crate::ui::widgets::record_window::record_slot_ui(
+        ctx,
+        &mut state.release_editor,
+        (&workspace.releases, workspace),
+        actions,
+        &mut |_, _| {},
+    );
 }

@@ -166,6 +166,7 @@ impl TandemApp {
                 self.metrics.open_detail(metric_id);
                 self.prefs.view = View::Metrics;
             }
+            UiAction::ShowResearch => self.research.open = true,
             UiAction::ShowObjectives => {
                 self.roadmap.show_objectives = true;
                 self.prefs.view = View::Roadmap;

@@ -154,6 +154,7 @@ impl TandemApp {
         if let Some(editor) = self.roadmap.increment_editor.as_ref().filter(|editor| editor.is_dirty()) {
             windows.push(editor.what());
         }
+        windows.extend(self.research.dirty_windows());
         windows.extend(
             self.roadmap
                 .objective_drafts
@@ -233,6 +234,8 @@ impl TandemApp {
                 self.roadmap.objective_drafts.clear();
                 self.roadmap.release_editor = None;
                 self.roadmap.increment_editor = None;
+                self.research.persona_editor = None;
+                self.research.insight_editor = None;
                 self.board.people = None;
                 self.say(format!(
                     "Discarded the unsaved changes to {}.",

@@ -360,6 +360,7 @@ impl TandemApp {
                 // open would save onto a stranger. The board keeps only how it is laid out.
                 self.editor = None;
                 self.roadmap = roadmap::RoadmapState::default();
+                self.research = crate::ui::research::ResearchState::default();
                 self.board = self.board.for_another_workspace();
                 self.sprints = super::sprints::SprintPanel::default();
                 self.metrics = super::metrics::MetricsState::default();

@@ -181,6 +181,9 @@ impl TandemApp {
                         actions.push(UiAction::Show(view));
                     }
                 }
+                if ui.button("UX research…").on_hover_text("Personas, and the insights items answer").clicked() {
+                    actions.push(UiAction::ShowResearch);
+                }
                 ui.separator();
                 ui.label("Theme");
                 for (theme, name) in [

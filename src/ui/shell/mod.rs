@@ -170,6 +170,8 @@ pub struct TandemApp {
     prefs: Preferences,
     board: board::BoardState,
     roadmap: roadmap::RoadmapState,
+    /// UX research: its window and the persona and insight windows.
+    research: crate::ui::research::ResearchState,
     metrics: metrics::MetricsState,
     sprints: sprints::SprintPanel,
     /// A chart picture arriving from the renderer, with what to do with it.
@@ -290,6 +292,7 @@ impl TandemApp {
             prefs,
             board: board::BoardState::default(),
             roadmap: roadmap::RoadmapState::default(),
+            research: crate::ui::research::ResearchState::default(),
             metrics: metrics::MetricsState::default(),
             sprints: sprints::SprintPanel::default(),
             captured: std::sync::Arc::default(),
@@ -453,6 +456,18 @@ impl TandemApp {
                 if escape_may_close(&mut editor.closing, dirty) {
                     self.roadmap.increment_editor = None;
                 }
+            } else if let Some(editor) = self.research.insight_editor.as_mut() {
+                let dirty = editor.is_dirty();
+                if escape_may_close(&mut editor.closing, dirty) {
+                    self.research.insight_editor = None;
+                }
+            } else if let Some(editor) = self.research.persona_editor.as_mut() {
+                let dirty = editor.is_dirty();
+                if escape_may_close(&mut editor.closing, dirty) {
+                    self.research.persona_editor = None;
+                }
+            } else if self.research.open {
+                self.research.open = false;
             } else if self.metrics.samples_import.is_some() {
                 self.metrics.samples_import = None;
             } else if let Some(editor) = self.metrics.editor.as_mut() {
@@ -561,6 +576,9 @@ impl TandemApp {
             self.roadmap.editor.is_some(),
             self.roadmap.release_editor.is_some(),
             self.roadmap.increment_editor.is_some(),
+            self.research.open,
+            self.research.persona_editor.is_some(),
+            self.research.insight_editor.is_some(),
             self.metrics.editor.is_some(),
             self.metrics.samples_import.is_some(),
             self.sprints.editor.is_some(),
@@ -737,6 +755,7 @@ impl eframe::App for TandemApp {
             roadmap::epic_editor::epic_editor_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
             roadmap::release_editor::release_window_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
             roadmap::increment_editor::increment_window_ui(&ctx, app.workspace(), &mut self.roadmap, &mut actions);
+            crate::ui::research::research_ui(&ctx, app.workspace(), &mut self.research, &mut actions);
         }
         self.planning_windows_ui(&ctx);
         self.captures_ui(&ctx);

@@ -3,6 +3,7 @@
 pub mod a11y;
 pub mod card;
 pub mod date_picker;
+pub mod record_window;
 pub mod saving;
 pub mod window;
 

@@ -1,13 +1,13 @@
-//! What the release and program increment windows share: a draft beside the record as stored (so the
-//! window knows what is unsaved), the window with its fields, and its foot (Save, Cancel, Delete…, and
-//! the questions before typing is lost or a record deleted). Each record says what differs: its words,
-//! its fields, and its commands.
+//! What the windows of a release, a program increment, a persona and an insight share: a draft beside
+//! the record as stored (so the window knows what is unsaved), the window with its fields, and its foot
+//! (Save, Cancel, Delete…, and the questions before typing is lost or a record deleted). Each record says
+//! what differs: its words, its fields, and its commands.
 
 use crate::app::Command;
 use crate::model::ValidationError;
 use crate::ui::widgets::window::{CloseGuard, Foot, FootText, WindowOutcome, record_foot_ui};
 
-/// A record of the roadmap that has a window of its own.
+/// A record that has a window of its own.
 pub trait RoadmapRecord: Clone + PartialEq {
     /// Its id.
     type Id: Copy + PartialEq;
@@ -44,14 +44,14 @@ pub trait RoadmapRecord: Clone + PartialEq {
     fn update(self) -> Command;
     /// The command that deletes the one with `id`.
     fn delete(id: Self::Id) -> Command;
-    /// Its fields, in a two-column grid.
-    fn fields_ui(ui: &mut egui::Ui, draft: &mut Self);
+    /// Its fields, in a two-column grid; `workspace` for the records it may name.
+    fn fields_ui(ui: &mut egui::Ui, draft: &mut Self, workspace: &crate::model::Workspace);
 }
 
 /// A record being created or edited.
 #[derive(Clone, Debug)]
 pub struct RecordEditor<R> {
-    pub(super) draft: R,
+    pub(crate) draft: R,
     /// As stored when editing began (or when a save last said it changed elsewhere); for a new one,
     /// the draft it started from.
     base: R,
@@ -101,7 +101,7 @@ impl<R: RoadmapRecord> RecordEditor<R> {
         }
     }
 
-    pub(super) fn saved(&mut self, current: Option<&R>, others: &[R]) -> Result<Command, String> {
+    pub(crate) fn saved(&mut self, current: Option<&R>, others: &[R]) -> Result<Command, String> {
         let mine = self.draft.trimmed();
         if let Some(refusal) = mine.refusal(others) {
             return Err(refusal);
@@ -137,8 +137,8 @@ impl<R: RoadmapRecord> crate::ui::widgets::window::Draft for RecordEditor<R> {
 pub fn record_window_ui<R: RoadmapRecord>(
     ctx: &egui::Context,
     editor: &mut RecordEditor<R>,
-    current: Option<&R>,
-    others: &[R],
+    (current, others): (Option<&R>, &[R]),
+    workspace: &crate::model::Workspace,
     below: &mut dyn FnMut(&mut egui::Ui, &R),
 ) -> WindowOutcome {
     let mut outcome = WindowOutcome::Open;
@@ -155,7 +155,7 @@ pub fn record_window_ui<R: RoadmapRecord>(
         .resizable(false)
         .show(ctx, |ui| {
             egui::Grid::new((R::WINDOW, "fields")).num_columns(2).spacing([10.0, 8.0]).show(ui, |ui| {
-                R::fields_ui(ui, &mut editor.draft);
+                R::fields_ui(ui, &mut editor.draft, workspace);
             });
             if let Some(current) = current {
                 below(ui, current);
@@ -192,7 +192,7 @@ pub fn record_window_ui<R: RoadmapRecord>(
 pub fn record_slot_ui<R: RoadmapRecord>(
     ctx: &egui::Context,
     slot: &mut Option<RecordEditor<R>>,
-    records: &[R],
+    (records, workspace): (&[R], &crate::model::Workspace),
     actions: &mut Vec<crate::ui::UiAction>,
     below: &mut dyn FnMut(&mut egui::Ui, &R),
 ) {
@@ -200,7 +200,7 @@ pub fn record_slot_ui<R: RoadmapRecord>(
         return;
     };
     let current = editor.record_id().and_then(|id| records.iter().find(|record| record.id() == id));
-    match record_window_ui(ctx, editor, current, records, below) {
+    match record_window_ui(ctx, editor, (current, records), workspace, below) {
         WindowOutcome::Open => {}
         WindowOutcome::Closed => *slot = None,
         WindowOutcome::Apply(command) => {

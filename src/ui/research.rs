@@ -1,0 +1,363 @@
+//! UX research (💡 Research on the board's toolbar, View ▸ UX research…): the personas the product is
+//! for and the insights research and feedback brought, each insight with the items that answer it. A
+//! persona or an insight opens in a window of its own (the shared record window), created, edited or
+//! deleted as one undoable command.
+
+use egui::{RichText, TextEdit, Ui};
+
+use crate::app::{Command, ResearchCommand};
+use crate::model::{Insight, InsightId, InsightKind, Persona, PersonaId, ValidationError, Workspace};
+use crate::ui::UiAction;
+use crate::ui::widgets::record_window::{RecordEditor, RoadmapRecord, record_slot_ui};
+
+/// A persona being created or edited.
+pub type PersonaEditor = RecordEditor<Persona>;
+/// An insight being created or edited.
+pub type InsightEditor = RecordEditor<Insight>;
+
+impl RoadmapRecord for Persona {
+    type Id = PersonaId;
+    const UNSAVED: PersonaId = PersonaId(0);
+    const WINDOW: &'static str = "persona-editor";
+
+    fn id(&self) -> PersonaId {
+        self.persona_id
+    }
+
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn trimmed(&self) -> Self {
+        Self { name: self.name.trim().to_owned(), ..self.clone() }
+    }
+
+    fn word(&self) -> &'static str {
+        "persona"
+    }
+
+    fn new_title() -> &'static str {
+        "New persona"
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        Self::validate(self)
+    }
+
+    fn merge(base: &Self, mine: &Self, theirs: &Self) -> (Self, Vec<&'static str>) {
+        crate::model::three_way::merge_persona(base, mine, theirs)
+    }
+
+    fn create(self) -> Command {
+        Command::Research(ResearchCommand::CreatePersona(self))
+    }
+
+    fn update(self) -> Command {
+        Command::Research(ResearchCommand::UpdatePersona(self))
+    }
+
+    fn delete(id: PersonaId) -> Command {
+        Command::Research(ResearchCommand::DeletePersona(id))
+    }
+
+    fn fields_ui(ui: &mut Ui, draft: &mut Self, _workspace: &Workspace) {
+        let label = ui.label("Name");
+        let name = ui
+            .add(
+                TextEdit::singleline(&mut draft.name)
+                    .hint_text("e.g. Sam, shops with a screen reader")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+        crate::ui::widgets::window::focus_when_opened(ui, &name);
+        ui.end_row();
+        let label = ui.label("Who they are");
+        ui.add(
+            TextEdit::multiline(&mut draft.description)
+                .hint_text("Goals, needs, frustrations, access needs")
+                .desired_rows(5)
+                .desired_width(300.0),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+    }
+}
+
+impl RoadmapRecord for Insight {
+    type Id = InsightId;
+    const UNSAVED: InsightId = InsightId(0);
+    const WINDOW: &'static str = "insight-editor";
+
+    fn id(&self) -> InsightId {
+        self.insight_id
+    }
+
+    fn name(&self) -> &str {
+        &self.title
+    }
+
+    fn trimmed(&self) -> Self {
+        Self { title: self.title.trim().to_owned(), source: self.source.trim().to_owned(), ..self.clone() }
+    }
+
+    fn word(&self) -> &'static str {
+        "insight"
+    }
+
+    fn new_title() -> &'static str {
+        "New insight"
+    }
+
+    fn validate(&self) -> Result<(), ValidationError> {
+        Self::validate(self)
+    }
+
+    fn merge(base: &Self, mine: &Self, theirs: &Self) -> (Self, Vec<&'static str>) {
+        crate::model::three_way::merge_insight(base, mine, theirs)
+    }
+
+    fn create(self) -> Command {
+        Command::Research(ResearchCommand::CreateInsight(self))
+    }
+
+    fn update(self) -> Command {
+        Command::Research(ResearchCommand::UpdateInsight(self))
+    }
+
+    fn delete(id: InsightId) -> Command {
+        Command::Research(ResearchCommand::DeleteInsight(id))
+    }
+
+    fn fields_ui(ui: &mut Ui, draft: &mut Self, workspace: &Workspace) {
+        let label = ui.label("Insight");
+        let title = ui
+            .add(TextEdit::singleline(&mut draft.title).hint_text("What was learnt, in one line").desired_width(320.0))
+            .labelled_by(label.id);
+        crate::ui::widgets::window::focus_when_opened(ui, &title);
+        ui.end_row();
+        let label = ui.label("Kind");
+        egui::ComboBox::from_id_salt("insight-kind")
+            .selected_text(draft.kind.label())
+            .show_ui(ui, |ui| {
+                for kind in InsightKind::ALL {
+                    ui.selectable_value(&mut draft.kind, kind, kind.label());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Source");
+        ui.add(TextEdit::singleline(&mut draft.source).hint_text("e.g. Interviews, 8 households").desired_width(320.0))
+            .labelled_by(label.id);
+        ui.end_row();
+        let today = jiff::Zoned::now().date();
+        crate::ui::widgets::date_picker::optional_date_field(
+            ui,
+            "Observed on",
+            &mut draft.observed_on,
+            "insight-day",
+            today,
+        );
+        ui.end_row();
+        let label = ui.label("About persona");
+        let chosen = draft.persona_id.map(|id| {
+            workspace
+                .personas
+                .iter()
+                .find(|persona| persona.persona_id == id)
+                .map_or_else(|| "(a persona deleted meanwhile)".to_owned(), |persona| persona.name.clone())
+        });
+        egui::ComboBox::from_id_salt("insight-persona")
+            .selected_text(chosen.as_deref().unwrap_or("None"))
+            .width(320.0)
+            .truncate()
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.persona_id, None, "None");
+                for persona in &workspace.personas {
+                    ui.selectable_value(&mut draft.persona_id, Some(persona.persona_id), persona.name.as_str());
+                }
+            })
+            .response
+            .labelled_by(label.id);
+        ui.end_row();
+        let label = ui.label("Evidence");
+        ui.add(
+            TextEdit::multiline(&mut draft.detail)
+                .hint_text("Quotes, numbers, what was seen")
+                .desired_rows(5)
+                .desired_width(320.0),
+        )
+        .labelled_by(label.id);
+        ui.end_row();
+    }
+}
+
+/// The research window and the persona and insight windows, while open.
+#[derive(Clone, Debug, Default)]
+pub struct ResearchState {
+    /// Whether the research window is open.
+    pub open: bool,
+    /// The persona window.
+    pub persona_editor: Option<PersonaEditor>,
+    /// The insight window.
+    pub insight_editor: Option<InsightEditor>,
+}
+
+impl ResearchState {
+    /// The persona and insight windows with unsaved edits, in words.
+    #[must_use]
+    pub fn dirty_windows(&self) -> Vec<String> {
+        let persona = self.persona_editor.as_ref().filter(|editor| editor.is_dirty()).map(RecordEditor::what);
+        let insight = self.insight_editor.as_ref().filter(|editor| editor.is_dirty()).map(RecordEditor::what);
+        persona.into_iter().chain(insight).collect()
+    }
+}
+
+/// A new, empty insight (a research finding), about `persona` when one is given.
+fn new_insight(persona_id: Option<PersonaId>) -> Insight {
+    Insight {
+        insight_id: InsightId(0),
+        title: String::new(),
+        kind: InsightKind::Finding,
+        source: String::new(),
+        observed_on: None,
+        persona_id,
+        detail: String::new(),
+    }
+}
+
+/// Draws the research window and the record windows; their commands join this frame's actions.
+pub fn research_ui(ctx: &egui::Context, workspace: &Workspace, state: &mut ResearchState, actions: &mut Vec<UiAction>) {
+    if state.open {
+        let mut open = true;
+        crate::ui::widgets::window::titled(ctx, "UX research")
+            .open(&mut open)
+            .collapsible(false)
+            .default_width(520.0)
+            .show(ctx, |ui| {
+                egui::ScrollArea::vertical().max_height(ui.available_height()).show(ui, |ui| {
+                    personas_ui(ui, workspace, state, actions);
+                    ui.add_space(10.0);
+                    insights_ui(ui, workspace, state, actions);
+                });
+            });
+        state.open = open;
+    }
+    record_slot_ui(ctx, &mut state.persona_editor, (&workspace.personas, workspace), actions, &mut |_, _| {});
+    let mut opened = Vec::new();
+    record_slot_ui(ctx, &mut state.insight_editor, (&workspace.insights, workspace), actions, &mut |ui, insight| {
+        answering_ui(ui, workspace, insight.insight_id, &mut opened);
+    });
+    actions.extend(opened);
+}
+
+fn personas_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, actions: &mut Vec<UiAction>) {
+    ui.horizontal(|ui| {
+        crate::ui::widgets::a11y::heading(ui, "Personas");
+        if ui.button("+ Persona").on_hover_text("Someone the product is for").clicked() {
+            let persona = Persona { persona_id: PersonaId(0), name: String::new(), description: String::new() };
+            crate::ui::widgets::window::open_window(&mut state.persona_editor, PersonaEditor::edit(&persona), actions);
+        }
+    });
+    if workspace.personas.is_empty() {
+        ui.label(RichText::new("No personas yet: add who the product is for, with + Persona.").weak());
+    }
+    for persona in &workspace.personas {
+        ui.group(|ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal(|ui| {
+                ui.label(RichText::new(format!("👤 {}", persona.name)).strong());
+                let about =
+                    workspace.insights.iter().filter(|insight| insight.persona_id == Some(persona.persona_id)).count();
+                ui.label(RichText::new(crate::interchange::convert::plural(about, "insight")).weak());
+                if ui.small_button("Edit").on_hover_text(format!("Edit the persona '{}'", persona.name)).clicked() {
+                    crate::ui::widgets::window::open_window(
+                        &mut state.persona_editor,
+                        PersonaEditor::edit(persona),
+                        actions,
+                    );
+                }
+                if ui.small_button("+ Insight").on_hover_text(format!("A new insight about {}", persona.name)).clicked()
+                {
+                    let insight = new_insight(Some(persona.persona_id));
+                    crate::ui::widgets::window::open_window(
+                        &mut state.insight_editor,
+                        InsightEditor::edit(&insight),
+                        actions,
+                    );
+                }
+            });
+            if !persona.description.is_empty() {
+                ui.add(egui::Label::new(RichText::new(&persona.description).weak()).wrap());
+            }
+        });
+    }
+}
+
+fn insights_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, actions: &mut Vec<UiAction>) {
+    ui.horizontal(|ui| {
+        crate::ui::widgets::a11y::heading(ui, "Insights");
+        if ui.button("+ Insight").on_hover_text("A finding, feedback, a usability test or an experiment").clicked() {
+            crate::ui::widgets::window::open_window(
+                &mut state.insight_editor,
+                InsightEditor::edit(&new_insight(None)),
+                actions,
+            );
+        }
+    });
+    if workspace.insights.is_empty() {
+        ui.label(RichText::new("No insights yet: add what research and feedback told you, with + Insight.").weak());
+    }
+    for insight in &workspace.insights {
+        ui.group(|ui| {
+            ui.set_width(ui.available_width());
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(format!("💡 {}", insight.title)).strong());
+                if ui.small_button("Edit").on_hover_text(format!("Edit the insight '{}'", insight.title)).clicked() {
+                    crate::ui::widgets::window::open_window(
+                        &mut state.insight_editor,
+                        InsightEditor::edit(insight),
+                        actions,
+                    );
+                }
+            });
+            ui.add(egui::Label::new(RichText::new(insight_line(insight, workspace)).weak()).wrap());
+            answering_ui(ui, workspace, insight.insight_id, actions);
+        });
+    }
+}
+
+/// Where an insight comes from, in one line: "Usability test · Lab sessions, 6 people · 12 Nov 2026 ·
+/// about Sam".
+fn insight_line(insight: &Insight, workspace: &Workspace) -> String {
+    let mut parts = vec![insight.kind.label().to_owned()];
+    if !insight.source.is_empty() {
+        parts.push(insight.source.clone());
+    }
+    if let Some(day) = insight.observed_on {
+        parts.push(day.strftime("%-d %b %Y").to_string());
+    }
+    if let Some(persona) =
+        insight.persona_id.and_then(|id| workspace.personas.iter().find(|persona| persona.persona_id == id))
+    {
+        parts.push(format!("about {}", persona.name));
+    }
+    parts.join(" · ")
+}
+
+/// The items that answer an insight, each a link that opens it, with its column in words.
+fn answering_ui(ui: &mut Ui, workspace: &Workspace, insight_id: InsightId, actions: &mut Vec<UiAction>) {
+    let items: Vec<_> = workspace.all_items().filter(|item| item.details.insight_id == Some(insight_id)).collect();
+    if items.is_empty() {
+        ui.label(RichText::new("No item answers it yet: choose it as an item's \"Answers insight\".").weak());
+        return;
+    }
+    ui.label(format!("Answered by {}:", crate::interchange::convert::plural(items.len(), "item")));
+    for item in items {
+        let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
+        let state = if item.archived_at.is_some() { format!("{column}, archived") } else { column.to_owned() };
+        if ui.link(format!("{} ({state})", item.title)).on_hover_text("Open this item").clicked() {
+            actions.push(UiAction::EditItem(item.item_id));
+        }
+    }
+}
