@@ -53,6 +53,14 @@ fn check_sample() -> Result<(), String> {
             return Err(format!("objective {objective} names a missing increment"));
         }
     }
+    let (personas, insights) = (ids("personas"), ids("insights"));
+    for insight in list("insights") {
+        if let Some(persona) = insight.get("persona").and_then(serde_json::Value::as_i64)
+            && !personas.contains(&persona)
+        {
+            return Err(format!("insight {insight} names a missing persona"));
+        }
+    }
     let items = list("items");
     for item in &items {
         let title = item.get("title").and_then(serde_json::Value::as_str).unwrap_or("?");
@@ -63,6 +71,7 @@ fn check_sample() -> Result<(), String> {
         check("column", &columns)?;
         check("epic", &epics)?;
         check("sprint", &sprints)?;
+        check("insight", &insights)?;
         for entry in item.get("history").and_then(serde_json::Value::as_array).into_iter().flatten() {
             if entry.get("to").and_then(serde_json::Value::as_i64).is_none_or(|to| !columns.contains(&to)) {
                 return Err(format!("item '{title}' has a history entry with a missing column"));

@@ -40,6 +40,10 @@ impl RoadmapRecord for Persona {
         "New persona"
     }
 
+    fn add_label() -> &'static str {
+        "Add persona"
+    }
+
     fn validate(&self) -> Result<(), ValidationError> {
         Self::validate(self)
     }
@@ -106,6 +110,10 @@ impl RoadmapRecord for Insight {
 
     fn new_title() -> &'static str {
         "New insight"
+    }
+
+    fn add_label() -> &'static str {
+        "Add insight"
     }
 
     fn validate(&self) -> Result<(), ValidationError> {
@@ -213,6 +221,13 @@ impl ResearchState {
     }
 }
 
+/// A small button showing `text`, named `name` for screen readers (and on hover), since every row has one.
+fn named_button(ui: &mut Ui, text: &str, name: &str) -> egui::Response {
+    let button = ui.small_button(text);
+    button.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, name));
+    button.on_hover_text(name)
+}
+
 /// A new, empty insight (a research finding), about `persona` when one is given.
 fn new_insight(persona_id: Option<PersonaId>) -> Insight {
     Insight {
@@ -270,15 +285,14 @@ fn personas_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, ac
                 let about =
                     workspace.insights.iter().filter(|insight| insight.persona_id == Some(persona.persona_id)).count();
                 ui.label(RichText::new(crate::interchange::convert::plural(about, "insight")).weak());
-                if ui.small_button("Edit").on_hover_text(format!("Edit the persona '{}'", persona.name)).clicked() {
+                if named_button(ui, "Edit", &format!("Edit the persona '{}'", persona.name)).clicked() {
                     crate::ui::widgets::window::open_window(
                         &mut state.persona_editor,
                         PersonaEditor::edit(persona),
                         actions,
                     );
                 }
-                if ui.small_button("+ Insight").on_hover_text(format!("A new insight about {}", persona.name)).clicked()
-                {
+                if named_button(ui, "+ Insight", &format!("New insight about {}", persona.name)).clicked() {
                     let insight = new_insight(Some(persona.persona_id));
                     crate::ui::widgets::window::open_window(
                         &mut state.insight_editor,
@@ -313,7 +327,7 @@ fn insights_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, ac
             ui.set_width(ui.available_width());
             ui.horizontal_wrapped(|ui| {
                 ui.label(RichText::new(format!("💡 {}", insight.title)).strong());
-                if ui.small_button("Edit").on_hover_text(format!("Edit the insight '{}'", insight.title)).clicked() {
+                if named_button(ui, "Edit", &format!("Edit the insight '{}'", insight.title)).clicked() {
                     crate::ui::widgets::window::open_window(
                         &mut state.insight_editor,
                         InsightEditor::edit(insight),

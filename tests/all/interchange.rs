@@ -73,6 +73,13 @@ fn json_round_trip_gives_the_same_document() {
     assert!(error.to_string().contains("metric 'Accessibility compliance' refers to objective 99"), "{error}");
     assert!(open(&target).load().unwrap().metrics.is_empty(), "nothing was imported");
 
+    // UX research comes back whole: personas, insights about them, and the items answering each.
+    assert_eq!((workspace.personas.len(), workspace.insights.len()), (3, 5));
+    assert!(workspace.insights.iter().all(|insight| insight.persona_id.is_some()), "each is about a persona");
+    let answering = workspace.all_items().filter(|item| item.details.insight_id.is_some()).count();
+    assert_eq!(answering, 10, "the sample's items that answer an insight");
+    assert!(text.contains("\"insight\":2}"), "items name their insight by its id in the file");
+
     // PI objectives keep their increment (by name) and business values.
     let pi_objectives: Vec<(&str, Option<&str>, Option<u8>)> = workspace
         .objectives

@@ -22,6 +22,7 @@ mod merge;
 mod metrics;
 mod ordering;
 mod people;
+mod research;
 mod roadmap;
 mod sprint_lifecycle;
 mod store;

@@ -327,6 +327,7 @@ fn increment_named(increments: &NameIndex, objective: &DocObjective) -> Result<O
 fn import_research(
     connection: &Connection,
     document: &Document,
+    shift_days: i64,
     report: &mut ImportReport,
 ) -> Result<HashMap<i64, InsightId>, DocumentError> {
     let mut personas = HashMap::new();
@@ -359,7 +360,7 @@ fn import_research(
                 title: insight.title.clone(),
                 kind: insight.kind,
                 source: insight.source.clone(),
-                observed_on: insight.observed_on,
+                observed_on: insight.observed_on.map(|day| shift(day, shift_days)),
                 persona_id: lookup(&personas, insight.persona, &record, "persona")?,
                 detail: insight.detail.clone(),
             },
@@ -608,7 +609,7 @@ pub fn import_in_tx(
         report.label_colours += 1;
     }
 
-    let insights = import_research(connection, document, &mut report)?;
+    let insights = import_research(connection, document, shift_days, &mut report)?;
 
     // Each column's last rank key: imported items go below the items already there.
     let last_ranks = last_ranks_in_tx(connection)?;

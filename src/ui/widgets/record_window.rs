@@ -27,6 +27,11 @@ pub trait RoadmapRecord: Clone + PartialEq {
     fn word(&self) -> &'static str;
     /// The window's title for one not stored yet.
     fn new_title() -> &'static str;
+    /// The button that stores one not stored yet.
+    #[must_use]
+    fn add_label() -> &'static str {
+        "Add to the roadmap"
+    }
     /// Its own checks.
     ///
     /// # Errors
@@ -167,7 +172,7 @@ pub fn record_window_ui<R: RoadmapRecord>(
             };
             let delete_label = format!("Delete {word}…");
             let delete = (!editor.is_new() && current.is_some()).then_some(delete_label.as_str());
-            let save = if editor.is_new() { "Add to the roadmap" } else { "Save" };
+            let save = if editor.is_new() { R::add_label() } else { "Save" };
             let dirty = editor.is_dirty();
             let text = FootText { what: &what, save, delete };
             match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut editor.deleting, dirty, text) {

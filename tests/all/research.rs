@@ -1,0 +1,144 @@
+//! UX research: personas and insights in their window, the insight an item answers chosen in the item's
+//! editor, deletion that keeps what named them, and undo. Checked in the file.
+
+use std::path::Path;
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tandem::app::{App, Command, NewWorkspace, ResearchCommand};
+use tandem::ui::TandemApp;
+
+use crate::common::{app_harness, sample_workspace};
+
+fn text_of(path: &Path, sql: &str) -> Option<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.query_row(sql, [], |row| row.get(0)).unwrap_or(None)
+}
+
+/// Picks `option` in the combo box labelled `label`, through AccessKit (its list scrolls), and closes it.
+fn choose(harness: &mut Harness<'static, TandemApp>, label: &str, option: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+    harness.get_by_label(option).click_accesskit();
+    harness.run();
+    if harness.query_by_label(option).is_some() {
+        harness.get_by_label(label).click_accesskit();
+        harness.run();
+    }
+    assert_eq!(harness.get_by_label(label).value().as_deref(), Some(option), "{label}");
+}
+
+#[test]
+fn a_persona_and_an_insight_are_added_an_item_answers_it_and_deleting_it_keeps_the_item() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "research.sqlite");
+    let mut harness = app_harness(&path);
+    harness.get_by_label("💡 Research").click();
+    harness.run();
+    // The sample's research: its personas, and its insights with the items answering them.
+    harness.get_by_label("👤 Sam, shops with a screen reader");
+    harness.get_by_label("💡 Screen-reader users cannot tell which field an error belongs to");
+    harness.get_by_label_contains("Usability test · Usability test, 5 screen-reader users");
+
+    harness.get_by_label("+ Persona").click();
+    harness.run();
+    harness.get_by_label("Name").type_text("Ada, first-time buyer");
+    harness.run();
+    harness.get_by_label("Add persona").click();
+    harness.run();
+    assert_eq!(
+        text_of(&path, "SELECT name FROM personas WHERE name LIKE 'Ada%'").as_deref(),
+        Some("Ada, first-time buyer")
+    );
+    harness.get_by_label_contains("Added the persona 'Ada, first-time buyer'.");
+
+    harness.get_by_label("New insight about Ada, first-time buyer").click_accesskit();
+    harness.run();
+    harness.get_by_label("Insight").type_text("Checkout feels slow on a train");
+    harness.run();
+    choose(&mut harness, "Kind", "Customer feedback");
+    assert_eq!(harness.get_by_label("About persona").value().as_deref(), Some("Ada, first-time buyer"));
+    harness.get_by_label("Add insight").click();
+    harness.run();
+    let stored = "SELECT i.kind || ' about ' || p.name FROM insights i JOIN personas p USING (persona_id) \
+                  WHERE i.title = 'Checkout feels slow on a train'";
+    assert_eq!(text_of(&path, stored).as_deref(), Some("feedback about Ada, first-time buyer"));
+
+    // An item answers it, chosen in the item's editor (Esc closes the research window first).
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(harness.query_by_label("Personas").is_none(), "the research window closed");
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout — ").click();
+    harness.run();
+    choose(&mut harness, "Answers insight", "Checkout feels slow on a train");
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    let answering = "SELECT it.title FROM items it JOIN insights i USING (insight_id) \
+                     WHERE i.title = 'Checkout feels slow on a train'";
+    assert_eq!(text_of(&path, answering).as_deref(), Some("Apple Pay and Google Pay at checkout"));
+    harness.get_by_label("💡 Research").click();
+    harness.run();
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout (Ready)");
+
+    // Deleting the insight keeps the item, answering none; one undo links it again.
+    harness.get_by_label("Edit the insight 'Checkout feels slow on a train'").click_accesskit();
+    harness.run();
+    harness.get_by_label("Delete insight…").click();
+    harness.run();
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    harness.get_by_label_contains(
+        "Deleted the insight 'Checkout feels slow on a train'. 1 item answering it stays on the board.",
+    );
+    assert_eq!(text_of(&path, answering), None);
+    assert_eq!(
+        text_of(
+            &path,
+            "SELECT title FROM items WHERE title = 'Apple Pay and Google Pay at checkout' AND insight_id IS NULL"
+        )
+        .as_deref(),
+        Some("Apple Pay and Google Pay at checkout")
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        text_of(&path, answering).as_deref(),
+        Some("Apple Pay and Google Pay at checkout"),
+        "undo links it again"
+    );
+}
+
+#[test]
+fn deleting_a_persona_keeps_its_insights_and_undo_is_refused_once_another_window_changed_one() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("shared.sqlite");
+    let mut a = App::open(&path, NewWorkspace::Sample).unwrap();
+    let mut b = App::open(&path, NewWorkspace::Sample).unwrap();
+    let sam = a.workspace().personas.iter().find(|persona| persona.name.starts_with("Sam")).unwrap().clone();
+    let about = a.workspace().insights.iter().filter(|insight| insight.persona_id == Some(sam.persona_id)).count();
+    assert_eq!(about, 1, "the sample has one insight about Sam");
+    let applied = a.apply(Command::Research(ResearchCommand::DeletePersona(sam.persona_id))).unwrap();
+    assert!(applied.message.contains("1 insight about them stays about no persona."), "{}", applied.message);
+    assert!(a.workspace().insights.iter().all(|insight| insight.persona_id != Some(sam.persona_id)));
+    assert_eq!(a.workspace().insights.len(), 5, "no insight went with the persona");
+    a.undo().unwrap();
+    assert_eq!(
+        a.workspace().insights.iter().filter(|insight| insight.persona_id == Some(sam.persona_id)).count(),
+        1,
+        "undo brings the persona back with its insight's link"
+    );
+
+    // Deleted again; meanwhile window B rewords the insight that was about Sam: the undo is refused.
+    a.apply(Command::Research(ResearchCommand::DeletePersona(sam.persona_id))).unwrap();
+    b.follow_external_changes().unwrap();
+    let mut reworded =
+        b.workspace().insights.iter().find(|insight| insight.title.starts_with("Screen-reader")).unwrap().clone();
+    reworded.detail = "Reworded in window B".to_owned();
+    b.apply(Command::Research(ResearchCommand::UpdateInsight(reworded))).unwrap();
+    let error = a.undo().unwrap_err();
+    assert!(error.to_string().contains("Screen-reader users cannot tell"), "{error}");
+    a.follow_external_changes().unwrap();
+    assert!(a.workspace().personas.iter().all(|persona| persona.persona_id != sam.persona_id), "nothing was undone");
+    assert!(a.workspace().insights.iter().any(|insight| insight.detail == "Reworded in window B"), "B's words stand");
+}
