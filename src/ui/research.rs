@@ -248,9 +248,11 @@ pub fn research_ui(ctx: &egui::Context, workspace: &Workspace, state: &mut Resea
         crate::ui::widgets::window::titled(ctx, "UX research")
             .open(&mut open)
             .collapsible(false)
-            .default_width(520.0)
+            .default_width(560.0)
+            .default_height(620.0)
             .show(ctx, |ui| {
-                egui::ScrollArea::vertical().max_height(ui.available_height()).show(ui, |ui| {
+                // The window keeps its height and the list scrolls inside it.
+                egui::ScrollArea::vertical().auto_shrink([false, false]).show(ui, |ui| {
                     personas_ui(ui, workspace, state, actions);
                     ui.add_space(10.0);
                     insights_ui(ui, workspace, state, actions);
@@ -336,6 +338,9 @@ fn insights_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, ac
                 }
             });
             ui.add(egui::Label::new(RichText::new(insight_line(insight, workspace)).weak()).wrap());
+            if !insight.detail.is_empty() {
+                ui.add(egui::Label::new(RichText::new(&insight.detail).italics()).wrap());
+            }
             answering_ui(ui, workspace, insight.insight_id, actions);
         });
     }
