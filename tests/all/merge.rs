@@ -683,3 +683,57 @@ fn a_pi_objectives_scores_merge_and_one_scored_differently_on_both_sides_is_a_co
     assert_eq!(values(&mine, "Make checkout effortless"), (Some(9), Some(7), false), "mine kept");
     assert_eq!(values(&mine, "Inclusive by default"), (Some(8), None, true), "theirs taken");
 }
+
+#[test]
+fn a_partners_insight_and_the_item_answering_it_merge_and_one_deleted_here_is_let_go_in_words() {
+    use tandem::app::{Command, ItemCommand, ResearchCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    // In the copy: a new insight, and an item that answers it.
+    {
+        let mut app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+        let insight = tandem::model::Insight {
+            insight_id: tandem::model::InsightId(0),
+            title: "Shoppers want to split the delivery fee".to_owned(),
+            kind: tandem::model::InsightKind::Feedback,
+            source: "Support tickets".to_owned(),
+            observed_on: None,
+            persona_id: None,
+            detail: String::new(),
+        };
+        app.apply(Command::Research(ResearchCommand::CreateInsight(insight))).unwrap();
+        let insight_id = app.workspace().insights.last().unwrap().insight_id;
+        let mut item =
+            app.workspace().items().find(|item| item.title == "Show delivery fee before checkout").unwrap().clone();
+        item.details.insight_id = Some(insight_id);
+        app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
+    }
+    let answering = |path: &Path| -> Option<String> {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row(
+                "SELECT i.title FROM items it JOIN insights i USING (insight_id) \
+                 WHERE it.title = 'Show delivery fee before checkout'",
+                [],
+                |row| row.get(0),
+            )
+            .ok()
+    };
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 0, "{review}");
+    assert_eq!(answering(&mine).as_deref(), Some("Shoppers want to split the delivery fee"), "{review}");
+
+    // The copy cites one of the sample's insights on another item, while it is deleted here.
+    {
+        let mut app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+        let insight_id = app.workspace().insights[0].insight_id;
+        let mut item = app.workspace().items().find(|item| item.title == "Keyboard-only checkout").unwrap().clone();
+        item.details.insight_id = Some(insight_id);
+        app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
+        let mut here = App::open(&mine, NewWorkspace::Blank).unwrap();
+        here.apply(Command::Research(ResearchCommand::DeleteInsight(insight_id))).unwrap();
+    }
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--prefer", "mine"]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.contains("answered an insight deleted here and now answer none"), "{review}");
+}
