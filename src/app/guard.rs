@@ -153,30 +153,19 @@ pub fn check_replay_in_tx(
             }
         }
         Change::MetricObjective { metric_id, before, after } => {
+            let current = crate::store::metrics::metric_objective_in_tx(connection, *metric_id);
             let expected = if forward { before } else { after };
-            match crate::store::metrics::metric_objective_in_tx(connection, *metric_id) {
-                Ok(current) if current == *expected => {}
-                Ok(_) => return Err(changed_elsewhere(action, "the objective a KPI serves")),
-                Err(StoreError::NotFound { .. }) => {
-                    return Err(StoreError::Conflict(format!(
-                        "Cannot {action}: a KPI it concerns was deleted in another window or program. Nothing was changed."
-                    )));
-                }
-                Err(error) => return Err(error),
-            }
+            check_link(current, expected.as_ref(), action, ("the objective a KPI serves", "a KPI"))?;
         }
         Change::ObjectiveIncrement { objective_id, before, after } => {
+            let current = crate::store::okrs::objective_increment_in_tx(connection, *objective_id);
             let expected = if forward { before } else { after };
-            match crate::store::okrs::objective_increment_in_tx(connection, *objective_id) {
-                Ok(current) if current == *expected => {}
-                Ok(_) => return Err(changed_elsewhere(action, "the program increment an objective is set for")),
-                Err(StoreError::NotFound { .. }) => {
-                    return Err(StoreError::Conflict(format!(
-                        "Cannot {action}: an objective it concerns was deleted in another window or program. Nothing was changed."
-                    )));
-                }
-                Err(error) => return Err(error),
-            }
+            check_link(
+                current,
+                expected.as_ref(),
+                action,
+                ("the program increment an objective is set for", "an objective"),
+            )?;
         }
         Change::Product { before, after } => {
             let expected = if forward { before } else { after };
@@ -216,6 +205,24 @@ pub fn check_replay_in_tx(
         Change::Objective { .. } | Change::Metric { .. } | Change::Sprint { .. } | Change::Changeset { .. } => {}
     }
     Ok(())
+}
+
+/// Refuses a replay of one link (a KPI's objective, an objective's increment) that the file no longer
+/// holds as expected: `current` is what the file holds, `(link, record)` the link and its record in words.
+fn check_link<T: PartialEq>(
+    current: Result<Option<T>, StoreError>,
+    expected: Option<&T>,
+    action: &str,
+    (link, record): (&str, &str),
+) -> Result<(), StoreError> {
+    match current {
+        Ok(current) if current.as_ref() == expected => Ok(()),
+        Ok(_) => Err(changed_elsewhere(action, link)),
+        Err(StoreError::NotFound { .. }) => Err(StoreError::Conflict(format!(
+            "Cannot {action}: {record} it concerns was deleted in another window or program. Nothing was changed."
+        ))),
+        Err(error) => Err(error),
+    }
 }
 
 /// Refuses a replay onto a persona or an insight that is no longer what this window last knew.
