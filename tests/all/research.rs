@@ -77,6 +77,9 @@ fn a_persona_and_an_insight_are_added_an_item_answers_it_and_deleting_it_keeps_t
     let answering = "SELECT it.title FROM items it JOIN insights i USING (insight_id) \
                      WHERE i.title = 'Checkout feels slow on a train'";
     assert_eq!(text_of(&path, answering).as_deref(), Some("Apple Pay and Google Pay at checkout"));
+    // The card says so to screen readers (and shows 💡).
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout — Story, 5 points");
+    harness.get_by_label_contains("answers the insight 'Checkout feels slow on a train'");
     harness.get_by_label("💡 Research").click();
     harness.run();
     harness.get_by_label_contains("Apple Pay and Google Pay at checkout (Ready)");

@@ -51,6 +51,9 @@ pub fn card_description(item: &BacklogItem, workspace: &Workspace, place: Option
     if comments > 0 {
         parts.push(crate::app::comments_in_words(comments));
     }
+    if let Some(insight) = answered_insight(item, workspace) {
+        parts.push(format!("answers the insight '{}'", insight.title));
+    }
     if let Some(due) = item.due_date {
         parts.push(format!("due {}", super::date_picker::spoken_date(due)));
     }
@@ -368,6 +371,10 @@ fn paint_card(
     if comments > 0 {
         footer(format!("💬 {comments}"), &small, weak, None);
     }
+    // The card's name says which insight; the mark only that there is one.
+    if answered_insight(item, workspace).is_some() {
+        footer("💡".to_owned(), &small, weak, None);
+    }
     if let Some(sprint) = item.sprint_id.and_then(|sprint_id| workspace.sprint(sprint_id)) {
         footer(sprint.name.clone(), &small, weak, None);
     }
@@ -378,4 +385,10 @@ fn paint_card(
         let dot = workspace.label_colours.get(label).map(|colour| theme::epic_colour(*colour));
         footer(format!("#{label}"), &small, weak, dot);
     }
+}
+
+/// The insight of UX research the item answers, if it still exists.
+fn answered_insight<'a>(item: &BacklogItem, workspace: &'a Workspace) -> Option<&'a crate::model::Insight> {
+    let insight_id = item.details.insight_id?;
+    workspace.insights.iter().find(|insight| insight.insight_id == insight_id)
 }
