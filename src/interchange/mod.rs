@@ -682,7 +682,7 @@ pub fn import_with(
     let work = |tx: &rusqlite::Transaction<'_>| {
         import_in_tx(tx, document, options.clone()).map_err(|error| match error {
             DocumentError::Store(error) => error,
-            other => StoreError::Corrupt(other.to_string()),
+            other => StoreError::Refused(other.to_string()),
         })
     };
     let result = if dry_run { store.dry_run(work) } else { store.write(work) };
@@ -711,7 +711,7 @@ pub fn import_recorded(
     let result = store.write_recorded(|tx: &rusqlite::Transaction<'_>| {
         import_in_tx(tx, document, options.clone()).map_err(|error| match error {
             DocumentError::Store(error) => error,
-            other => StoreError::Corrupt(other.to_string()),
+            other => StoreError::Refused(other.to_string()),
         })
     });
     match result {

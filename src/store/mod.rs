@@ -208,6 +208,10 @@ pub enum StoreError {
     /// and what to do. Nothing was written.
     #[error("{0}")]
     Conflict(String),
+    /// A file being imported says something Tandem cannot take in (a reference it does not define, a
+    /// value out of range): the sentence names the record and what to fix. Nothing was imported.
+    #[error("The file cannot be imported: {0} Nothing was imported; the workspace is as it was.")]
+    Refused(String),
     /// A stored value could not be read back: the file was edited outside Tandem.
     #[error("The workspace holds a value Tandem cannot read: {0}. The file may have been edited by another program.")]
     Corrupt(String),

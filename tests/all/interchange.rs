@@ -116,6 +116,9 @@ fn json_round_trip_gives_the_same_document() {
         ),
         "{error}"
     );
+    // Said as the file's fault, not the workspace's.
+    assert!(error.to_string().starts_with("The file cannot be imported: "), "{error}");
+    assert!(error.to_string().ends_with("Nothing was imported; the workspace is as it was."), "{error}");
     let untouched = open(&target).load().unwrap();
     assert!(untouched.objectives.is_empty() && untouched.increments.is_empty(), "nothing was imported");
 }
