@@ -216,7 +216,7 @@ fn insert_generated_in_tx(
             item.business_value = u32::try_from(number % 13).unwrap_or(0) + 1;
             item.time_criticality = u32::try_from(number % 8).unwrap_or(0) + 1;
             item.risk_reduction = u32::try_from(number % 5).unwrap_or(0) + 1;
-            item.labels = vec![LABELS.get(number % LABELS.len()).copied().unwrap_or("basket").to_owned()];
+            item.labels = vec![LABELS.get(number % LABELS.len()).copied().unwrap_or("basket").to_owned()].into();
             item.epic_id = epics.get(number % (epics.len() + 1)).map(|epic| epic.epic_id);
             item.sprint_id = if column.position > 0 { sprints.last().map(|sprint| sprint.sprint_id) } else { None };
             item.raised_by = Raiser::ALL.get(number % Raiser::ALL.len()).copied().unwrap_or_default();

@@ -1,6 +1,7 @@
-//! Which items a filtered view shows: free text plus kind, label, epic and sprint.
+//! Which items a filtered view shows: free text plus kind, label, epic, sprint, assignee and the UX
+//! research items answer.
 
-use super::{BacklogItem, EpicId, ItemKind, SprintId};
+use super::{BacklogItem, EpicId, InsightId, ItemKind, PersonaId, SprintId, Workspace};
 
 /// A filter over backlog items. The default filter shows everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,6 +18,71 @@ pub struct ItemFilter {
     pub sprint: Option<SprintId>,
     /// Only items assigned to this person, or to nobody.
     pub assignee: Option<PersonFilter>,
+    /// Only items answering an insight, this insight, or an insight about this persona.
+    pub research: Option<ResearchFilter>,
+}
+
+/// Which items a filter by UX research shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResearchFilter {
+    /// Items that answer an insight, any one.
+    AnyInsight,
+    /// Items that answer this insight.
+    Insight(InsightId),
+    /// Items that answer an insight about this persona. `insights` are the persona's insights as the
+    /// workspace has them: [`ResearchFilter::refreshed`] sets them again when an insight changes persona.
+    Persona {
+        /// The persona.
+        persona_id: PersonaId,
+        /// Its insights, sorted.
+        insights: Vec<InsightId>,
+    },
+}
+
+impl ResearchFilter {
+    /// Items answering an insight about `persona_id`, with its insights as `workspace` has them.
+    #[must_use]
+    pub fn persona(persona_id: PersonaId, workspace: &Workspace) -> Self {
+        let mut insights: Vec<InsightId> = workspace
+            .insights
+            .iter()
+            .filter(|insight| insight.persona_id == Some(persona_id))
+            .map(|insight| insight.insight_id)
+            .collect();
+        insights.sort_unstable();
+        Self::Persona { persona_id, insights }
+    }
+
+    /// The filter as it must be now that the workspace is `workspace`, or `None` when it is still right.
+    /// A filter by an insight or a persona that is gone is dropped (`Some(None)`): it could only show
+    /// nothing, under a name no longer there.
+    #[must_use]
+    pub fn refreshed(&self, workspace: &Workspace) -> Option<Option<Self>> {
+        match self {
+            Self::AnyInsight => None,
+            Self::Insight(insight_id) => {
+                (!workspace.insights.iter().any(|insight| insight.insight_id == *insight_id)).then_some(None)
+            }
+            Self::Persona { persona_id, .. } => {
+                if !workspace.personas.iter().any(|persona| persona.persona_id == *persona_id) {
+                    return Some(None);
+                }
+                let now = Self::persona(*persona_id, workspace);
+                (now != *self).then_some(Some(now))
+            }
+        }
+    }
+
+    /// Whether an item answering `insight` passes.
+    #[must_use]
+    pub fn passes(&self, insight: Option<InsightId>) -> bool {
+        match (self, insight) {
+            (_, None) => false,
+            (Self::AnyInsight, Some(_)) => true,
+            (Self::Insight(wanted), Some(insight)) => *wanted == insight,
+            (Self::Persona { insights, .. }, Some(insight)) => insights.binary_search(&insight).is_ok(),
+        }
+    }
 }
 
 /// Whose items a filter shows.
@@ -56,6 +122,7 @@ impl ItemFilter {
             || self.epic.is_some()
             || self.sprint.is_some()
             || self.assignee.is_some()
+            || self.research.is_some()
     }
 
     /// Whether the item passes.
@@ -81,6 +148,7 @@ impl ItemFilter {
             && self.epic == previous.epic
             && self.sprint == previous.sprint
             && self.assignee == previous.assignee
+            && self.research == previous.research
             && self.text.starts_with(previous.text.as_str())
     }
 }
@@ -102,6 +170,7 @@ impl FilterMatcher<'_> {
             || filter.sprint.is_some_and(|sprint| item.sprint_id != Some(sprint))
             || filter.label.as_ref().is_some_and(|label| !item.labels.contains(label))
             || filter.assignee.as_ref().is_some_and(|person| !person.passes(item.details.assignee.as_deref()))
+            || filter.research.as_ref().is_some_and(|research| !research.passes(item.details.insight_id))
         {
             return false;
         }
@@ -141,7 +210,7 @@ mod tests {
     fn item() -> BacklogItem {
         let mut item = BacklogItem::new(ItemKind::Bug, "Focus jumps to top", ColumnId(1), Timestamp::UNIX_EPOCH);
         item.details.description = "After removing a basket line".into();
-        item.labels = vec!["accessibility".into()];
+        item.labels = vec!["accessibility".to_owned()].into();
         item.epic_id = Some(EpicId(2));
         item
     }
@@ -179,6 +248,59 @@ mod tests {
         assert!(!person(PersonFilter::Nobody).matches(&assigned));
         assert!(person(PersonFilter::Nobody).matches(&item()));
         assert!(ItemFilter { text: "dana".into(), ..ItemFilter::default() }.matches(&assigned), "names are searched");
+    }
+
+    #[test]
+    fn research_filters_follow_the_insight_an_item_answers_and_its_persona() {
+        use crate::model::{Insight, InsightKind, Persona, Product};
+        let mut workspace = Workspace::new(Product { name: "Shop".into(), vision: String::new() });
+        workspace.personas = vec![Persona { persona_id: PersonaId(1), name: "Sam".into(), description: String::new() }];
+        let insight = |id: i64, persona: Option<i64>| Insight {
+            insight_id: InsightId(id),
+            title: format!("Insight {id}"),
+            kind: InsightKind::Finding,
+            source: String::new(),
+            observed_on: None,
+            persona_id: persona.map(PersonaId),
+            detail: String::new(),
+        };
+        workspace.insights = vec![insight(4, Some(1)), insight(7, None), insight(9, Some(1))];
+        let answering = |id: Option<i64>| {
+            let mut answering = item();
+            answering.details.insight_id = id.map(InsightId);
+            answering
+        };
+        let research = |filter: ResearchFilter| ItemFilter { research: Some(filter), ..ItemFilter::default() };
+        assert!(research(ResearchFilter::AnyInsight).is_active());
+        assert!(research(ResearchFilter::AnyInsight).matches(&answering(Some(7))));
+        assert!(!research(ResearchFilter::AnyInsight).matches(&answering(None)));
+        assert!(research(ResearchFilter::Insight(InsightId(7))).matches(&answering(Some(7))));
+        assert!(!research(ResearchFilter::Insight(InsightId(7))).matches(&answering(Some(4))));
+        let sam = ResearchFilter::persona(PersonaId(1), &workspace);
+        assert_eq!(
+            sam,
+            ResearchFilter::Persona { persona_id: PersonaId(1), insights: vec![InsightId(4), InsightId(9)] }
+        );
+        assert!(research(sam.clone()).matches(&answering(Some(9))));
+        assert!(!research(sam.clone()).matches(&answering(Some(7))), "an insight about nobody");
+        assert!(!research(sam.clone()).matches(&answering(None)));
+        assert_eq!(sam.refreshed(&workspace), None, "still right");
+
+        // An insight now about Sam counts once the board refreshes the filter; one that is gone drops it.
+        workspace.insights[1].persona_id = Some(PersonaId(1));
+        let refreshed = sam.refreshed(&workspace).flatten();
+        assert!(refreshed.is_some_and(|refreshed| research(refreshed).matches(&answering(Some(7)))));
+        workspace.insights.remove(2);
+        assert_eq!(ResearchFilter::Insight(InsightId(9)).refreshed(&workspace), Some(None));
+        workspace.personas.clear();
+        assert_eq!(sam.refreshed(&workspace), Some(None));
+        assert_eq!(ResearchFilter::AnyInsight.refreshed(&workspace), None);
+        let narrower =
+            ItemFilter { text: "focus".into(), research: Some(ResearchFilter::AnyInsight), ..ItemFilter::default() };
+        assert!(
+            !narrower.narrows(&ItemFilter { text: "focus".into(), ..ItemFilter::default() }),
+            "another research filter is another search"
+        );
     }
 
     #[test]

@@ -262,8 +262,8 @@ pub struct BacklogItem {
     pub time_criticality: u32,
     /// WSJF input: risk reduction or opportunity enablement.
     pub risk_reduction: u32,
-    /// Free labels such as `accessibility` or `i18n`.
-    pub labels: Vec<String>,
+    /// Free labels such as `accessibility` or `i18n`, sorted; items with the same ones may share them.
+    pub labels: super::Labels,
     /// The epic it delivers.
     pub epic_id: Option<EpicId>,
     /// The sprint it is planned in.
@@ -355,7 +355,7 @@ impl BacklogItem {
             business_value: 0,
             time_criticality: 0,
             risk_reduction: 0,
-            labels: Vec::new(),
+            labels: super::Labels::NONE,
             epic_id: None,
             sprint_id: None,
             column_id,
@@ -461,7 +461,7 @@ impl BacklogItem {
     pub fn tidy(&mut self) {
         self.title = self.title.trim().to_owned();
         let mut labels: Vec<String> = Vec::new();
-        for label in self.labels.drain(..) {
+        for label in &self.labels {
             let label = label.trim().to_owned();
             if !label.is_empty() && !labels.contains(&label) {
                 labels.push(label);
@@ -470,7 +470,9 @@ impl BacklogItem {
         // The file keeps labels as a set and reads them back sorted; so does the item, so that an
         // item read back equals the one written.
         labels.sort();
-        self.labels = labels;
+        if *self.labels != labels {
+            self.labels = labels.into();
+        }
         if self.details.is_allocated() {
             let details = &mut *self.details;
             details.acceptance_criteria.retain(|criterion| !criterion.text.trim().is_empty());
@@ -568,7 +570,7 @@ mod tests {
     #[test]
     fn labels_with_commas_are_refused() {
         let mut labelled = item();
-        labelled.labels = vec!["a11y, i18n".into()];
+        labelled.labels = vec!["a11y, i18n".to_owned()].into();
         assert!(matches!(labelled.validate(), Err(ValidationError::BadLabel(_))));
     }
 
@@ -617,7 +619,8 @@ mod tests {
     fn an_item_stays_within_its_memory_budget() {
         // 100,000 items must fit in 40 MB above a small workspace (issue #17): the item's own bytes are
         // most of that, so growing it is a decision, not an accident.
-        assert!(std::mem::size_of::<BacklogItem>() <= 248, "{} bytes", std::mem::size_of::<BacklogItem>());
+        // Labels as a shared list took it from 248 to 240.
+        assert!(std::mem::size_of::<BacklogItem>() <= 240, "{} bytes", std::mem::size_of::<BacklogItem>());
         // Most real items have a description or a reporter: their details, with the item, must cost less
         // than the 400 bytes an item took with every field inline.
         // The insight an item answers took it from 112 to 128 (only items with details pay it).
@@ -672,7 +675,7 @@ mod tests {
     fn tidy_trims_and_dedupes() {
         let mut messy = item();
         messy.title = "  Title  ".into();
-        messy.labels = vec![" a11y ".into(), "a11y".into(), String::new()];
+        messy.labels = vec![" a11y ".to_owned(), "a11y".to_owned(), String::new()].into();
         messy.details.acceptance_criteria = vec![Criterion { text: " ".into(), done: false }];
         messy.tidy();
         assert_eq!(messy.title, "Title");

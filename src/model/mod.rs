@@ -24,7 +24,7 @@ mod workspace;
 
 pub use comment::Comment;
 pub use error::ValidationError;
-pub use filter::{FilterMatcher, ItemFilter, PersonFilter};
+pub use filter::{FilterMatcher, ItemFilter, PersonFilter, ResearchFilter};
 pub use ids::{
     ColumnId, CommentId, EpicId, IncrementId, InsightId, ItemId, MetricId, ObjectiveId, PersonaId, ReleaseId, SprintId,
 };
@@ -32,6 +32,7 @@ pub use item::{
     BacklogItem, Criterion, Details, ItemDetails, ItemKind, ItemPosition, ItemRecord, Moscow, MoveTarget, Raiser,
     RiceInputs, StatusChange,
 };
+pub use label::{LabelSets, Labels};
 pub use metric::{
     Direction, Metric, MetricCategory, MetricSample, MetricUnit, TargetState, downsample, grouped_number, parse_sample,
     points_words,

@@ -615,7 +615,7 @@ mod tests {
         let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
         let mut assigned = item(1, 1, "a");
         assigned.details.assignee = Some("Dana Kim".into());
-        assigned.labels = vec!["a11y".into()];
+        assigned.labels = vec!["a11y".to_owned()].into();
         workspace.set_items(vec![assigned.clone(), item(2, 1, "b")]);
         let names =
             |workspace: &Workspace| workspace.people().iter().map(|person| person.name.clone()).collect::<Vec<_>>();
@@ -629,7 +629,7 @@ mod tests {
         assert!(std::sync::Arc::ptr_eq(&before, &workspace.people()), "a move keeps what was derived");
         let mut renamed = workspace.item(ItemId(1)).cloned().unwrap_or_else(|| panic!("item 1"));
         renamed.details.assignee = Some("Sara Lind".into());
-        renamed.labels = vec!["checkout".into()];
+        renamed.labels = vec!["checkout".to_owned()].into();
         workspace.upsert_item(renamed);
         assert_eq!(names(&workspace), ["Sara Lind"], "an edit is seen at once");
         let labels: Vec<String> = workspace.labels_in_use().iter().map(|used| used.label.clone()).collect();

@@ -99,6 +99,8 @@ pub enum UiAction {
     PickSamplesFile(crate::model::MetricId),
     /// Filter the board to one epic's items and show the board.
     ShowEpicOnBoard(crate::model::EpicId),
+    /// Filter the board to the items answering an insight, or insights about a persona, and show the board.
+    ShowResearchOnBoard(crate::model::ResearchFilter),
     /// Show a KPI's chart on the Metrics view.
     ShowKpi(crate::model::MetricId),
     /// Show the roadmap with its objectives and key results.

@@ -6,7 +6,7 @@
 use egui::{RichText, TextEdit, Ui};
 
 use crate::app::{Command, ResearchCommand};
-use crate::model::{Insight, InsightId, InsightKind, Persona, PersonaId, ValidationError, Workspace};
+use crate::model::{Insight, InsightId, InsightKind, Persona, PersonaId, ResearchFilter, ValidationError, Workspace};
 use crate::ui::UiAction;
 use crate::ui::widgets::record_window::{RecordEditor, RoadmapRecord, record_slot_ui};
 
@@ -302,6 +302,12 @@ fn personas_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, ac
                         actions,
                     );
                 }
+                if about > 0
+                    && named_button(ui, "Show on board", &format!("Show the items for {} on the board", persona.name))
+                        .clicked()
+                {
+                    actions.push(UiAction::ShowResearchOnBoard(ResearchFilter::persona(persona.persona_id, workspace)));
+                }
             });
             if !persona.description.is_empty() {
                 ui.add(egui::Label::new(RichText::new(&persona.description).weak()).wrap());
@@ -335,6 +341,17 @@ fn insights_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, ac
                         InsightEditor::edit(insight),
                         actions,
                     );
+                }
+                let answered = workspace.items().any(|item| item.details.insight_id == Some(insight.insight_id));
+                if answered
+                    && named_button(
+                        ui,
+                        "Show on board",
+                        &format!("Show the items answering '{}' on the board", insight.title),
+                    )
+                    .clicked()
+                {
+                    actions.push(UiAction::ShowResearchOnBoard(ResearchFilter::Insight(insight.insight_id)));
                 }
             });
             ui.add(egui::Label::new(RichText::new(insight_line(insight, workspace)).weak()).wrap());

@@ -1008,7 +1008,7 @@ fn csv_export_keeps_formula_like_text_as_text_and_reads_it_back() {
     let title = "=HYPERLINK(\"http://example.com\",\"Click\")";
     app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Create(common::story(title, ready)))).unwrap();
     let mut labelled = common::story("@mention and -minus", ready);
-    labelled.labels = vec!["+plus".to_owned()];
+    labelled.labels = vec!["+plus".to_owned()].into();
     app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Create(labelled))).unwrap();
     drop(app);
     let csv = folder.path().join("items.csv");

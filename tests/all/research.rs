@@ -145,3 +145,59 @@ fn deleting_a_persona_keeps_its_insights_and_undo_is_refused_once_another_window
     assert!(a.workspace().personas.iter().all(|persona| persona.persona_id != sam.persona_id), "nothing was undone");
     assert!(a.workspace().insights.iter().any(|insight| insight.detail == "Reworded in window B"), "B's words stand");
 }
+
+/// The titles of the items on the board that `condition` (on `it`, the item, and `i`, its insight) picks.
+fn titles(path: &Path, condition: &str) -> Vec<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let sql = format!(
+        "SELECT it.title FROM items it LEFT JOIN insights i USING (insight_id) LEFT JOIN personas p \
+         ON p.persona_id = i.persona_id WHERE it.archived_at IS NULL AND ({condition}) ORDER BY it.title"
+    );
+    let mut statement = connection.prepare(&sql).unwrap();
+    statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+#[test]
+fn the_board_is_filtered_to_the_items_answering_a_persona_or_an_insight() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "research-filter.sqlite");
+    let all = titles(&path, "1").len();
+    let for_sam = titles(&path, "p.name = 'Sam, shops with a screen reader'");
+    let not_for_sam = titles(&path, "p.name IS NOT 'Sam, shops with a screen reader'");
+    assert!(!for_sam.is_empty() && !not_for_sam.is_empty(), "the sample has items either side");
+    let mut harness = app_harness(&path);
+
+    choose(&mut harness, "Filter by research", "For 👤 Sam, shops with a screen reader");
+    harness.get_by_label(&format!("Showing {} of {all}", for_sam.len()));
+    for title in &for_sam {
+        harness.get_by_label_contains(&format!("{title} — "));
+    }
+    assert!(harness.query_by_label_contains(&format!("{} — ", not_for_sam[0])).is_none());
+
+    let answering = titles(&path, "i.insight_id IS NOT NULL").len();
+    choose(&mut harness, "Filter by research", "💡 Answers an insight");
+    harness.get_by_label(&format!("Showing {answering} of {all}"));
+    harness.get_by_label("✖ Clear filters").click();
+    harness.run();
+    assert_eq!(harness.get_by_label("Filter by research").value().as_deref(), Some("All research"));
+
+    // From the research window: one insight's items, said in words.
+    let insight = "Screen-reader users cannot tell which field an error belongs to";
+    let answering_it = titles(&path, &format!("i.title = '{insight}'"));
+    assert!(!answering_it.is_empty());
+    harness.get_by_label("💡 Research").click();
+    harness.run();
+    harness.get_by_label(&format!("Show the items answering '{insight}' on the board")).click_accesskit();
+    harness.run();
+    harness.get_by_label(&format!("Showing {} of {all}", answering_it.len()));
+    harness.get_by_label_contains(&format!("The board shows only the items that answer the insight '{insight}'."));
+    for title in &answering_it {
+        harness.get_by_label_contains(&format!("{title} — "));
+    }
+
+    // And a persona's, from its row.
+    harness.get_by_label("Show the items for Sam, shops with a screen reader on the board").click_accesskit();
+    harness.run();
+    harness.get_by_label(&format!("Showing {} of {all}", for_sam.len()));
+    harness.get_by_label_contains("The board shows only the items that answer an insight about Sam");
+}

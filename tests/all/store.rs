@@ -23,7 +23,7 @@ fn items_are_created_read_updated_and_deleted() {
         Criterion { text: "Card shown as last four digits".into(), done: false },
         Criterion { text: "CVC asked again".into(), done: true },
     ];
-    item.labels = vec!["payments".into(), "checkout".into()];
+    item.labels = vec!["payments".into(), "checkout".into()].into();
     item.points = Some(5.0);
     item.business_value = 8;
     item.details.moscow = Some(Moscow::Must);
@@ -92,7 +92,7 @@ fn an_edit_writes_labels_and_criteria_again_only_when_they_change() {
         Criterion { text: "Card shown as last four digits".into(), done: false },
         Criterion { text: "CVC asked again".into(), done: false },
     ];
-    item.labels = vec!["payments".into(), "checkout".into()];
+    item.labels = vec!["payments".into(), "checkout".into()].into();
     let created = store.create_item(&item).unwrap();
 
     // The item's own fields only: its labels and criteria are neither lost nor rewritten.
@@ -107,24 +107,24 @@ fn an_edit_writes_labels_and_criteria_again_only_when_they_change() {
         "two rows written: the item and its journal entry (no labels or criteria deleted and inserted again)"
     );
     let read = store.item(created.item_id).unwrap();
-    assert_eq!(read.labels, ["checkout", "payments"]);
+    assert_eq!(*read.labels, ["checkout", "payments"]);
     assert_eq!(read.details.acceptance_criteria, item.details.acceptance_criteria);
     assert_eq!(tables_in_last_change(&store), ["items"], "only the item's row changed");
 
     // Labels in another order say the same: still nothing else written.
     let mut reordered = read.clone();
-    reordered.labels = vec!["payments".into(), "checkout".into()];
+    reordered.labels = vec!["payments".into(), "checkout".into()].into();
     reordered.title = "Pay with a card or a wallet".into();
     store.update_item(&reordered).unwrap();
     assert_eq!(tables_in_last_change(&store), ["items"]);
 
     // A label swapped and a criterion ticked are written.
     let mut relabelled = store.item(created.item_id).unwrap();
-    relabelled.labels = vec!["growth".into(), "checkout".into()];
+    relabelled.labels = vec!["growth".into(), "checkout".into()].into();
     relabelled.details.acceptance_criteria[1].done = true;
     store.update_item(&relabelled).unwrap();
     let read = store.item(created.item_id).unwrap();
-    assert_eq!(read.labels, ["checkout", "growth"]);
+    assert_eq!(*read.labels, ["checkout", "growth"]);
     assert_eq!(
         read.details.acceptance_criteria.iter().map(|criterion| criterion.done).collect::<Vec<_>>(),
         [false, true]
@@ -135,7 +135,7 @@ fn an_edit_writes_labels_and_criteria_again_only_when_they_change() {
 
     // The last criterion removed, the labels emptied.
     let mut emptied = store.item(created.item_id).unwrap();
-    emptied.labels.clear();
+    emptied.labels = tandem::model::Labels::NONE;
     emptied.details.acceptance_criteria.truncate(1);
     store.update_item(&emptied).unwrap();
     let read = store.item(created.item_id).unwrap();
@@ -763,4 +763,38 @@ fn a_file_another_program_is_writing_is_called_busy_not_damaged() {
     assert!(error.to_string().contains("Another program is using this workspace"), "{error}");
     other.execute_batch("ROLLBACK").unwrap();
     assert!(tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).is_ok());
+}
+
+#[test]
+fn loading_keeps_each_set_of_labels_once_and_every_item_its_own() {
+    let mut store = blank_store();
+    let columns = column_ids(&store);
+    let mut ids = Vec::new();
+    for (title, labels) in [
+        ("Pay with a saved card", vec!["payments", "checkout"]),
+        ("Pay with a wallet", vec!["checkout", "payments"]),
+        ("Read the basket aloud", vec!["accessibility"]),
+        ("Unlabelled", vec![]),
+        ("Pay by invoice", vec!["payments", "checkout"]),
+    ] {
+        let mut item = story(title, columns[0]);
+        item.labels = labels.into_iter().map(str::to_owned).collect();
+        ids.push(store.create_item(&item).unwrap().item_id);
+    }
+    let workspace = store.load().unwrap();
+    let labels = |index: usize| &workspace.item(ids[index]).unwrap().labels;
+    assert_eq!(labels(0).as_slice(), ["checkout", "payments"]);
+    assert_eq!(labels(2).as_slice(), ["accessibility"]);
+    assert!(labels(3).is_empty());
+    assert!(labels(0).shares_with(labels(1)) && labels(0).shares_with(labels(4)), "one list for the same labels");
+    assert!(!labels(0).shares_with(labels(2)));
+
+    // An edit gives the one item new labels and leaves the others' as they were.
+    let mut edited = workspace.item(ids[1]).unwrap().clone();
+    edited.labels = vec!["wallet".to_owned()].into();
+    store.update_item(&edited).unwrap();
+    let reloaded = store.load().unwrap();
+    assert_eq!(*reloaded.item(ids[1]).unwrap().labels, ["wallet"]);
+    assert_eq!(*reloaded.item(ids[0]).unwrap().labels, ["checkout", "payments"]);
+    assert_eq!(*reloaded.item(ids[4]).unwrap().labels, ["checkout", "payments"]);
 }

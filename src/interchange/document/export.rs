@@ -61,7 +61,7 @@ impl Document {
                     confidence_percent: details.rice.confidence_percent,
                     effort: details.rice.effort,
                     moscow: details.moscow,
-                    labels: item.labels,
+                    labels: item.labels.to_vec(),
                     epic: item.epic_id.map(|id| local(&epic_ids, id.0)),
                     sprint: item.sprint_id.map(|id| local(&sprint_ids, id.0)),
                     column: local(&column_ids, item.column_id.0),

@@ -235,7 +235,7 @@ impl References<'_> {
             business_value: item.business_value,
             time_criticality: item.time_criticality,
             risk_reduction: item.risk_reduction,
-            labels: item.labels.clone(),
+            labels: item.labels.as_slice().into(),
             epic_id: lookup(self.epics, item.epic, &record, "epic")?,
             sprint_id: lookup(self.sprints, item.sprint, &record, "sprint")?,
             column_id,

@@ -40,7 +40,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         raised_by: parsed(row, 12, "raiser", Raiser::from_code)?,
         created_at: parsed(row, 13, "timestamp", timestamp)?,
         updated_at: parsed(row, 14, "timestamp", timestamp)?,
-        labels: Vec::new(),
+        labels: crate::model::Labels::NONE,
         archived_at: parsed_opt(row, 20, "timestamp", timestamp)?,
         start_date: parsed_opt(row, 21, "date", |text| text.parse().ok())?,
         due_date: parsed_opt(row, 22, "date", |text| text.parse().ok())?,
@@ -91,16 +91,38 @@ pub(crate) fn load_items(connection: &Connection) -> Result<ItemMap, StoreError>
             item.details.acceptance_criteria.push(Criterion { text: row.get(1)?, done: row.get(2)? });
         }
     }
+    // Each item's labels are gathered, then shared with every item carrying the same ones: at 100,000
+    // items a few dozen sets of labels are kept instead of a list and its strings per item.
     let mut labels = connection.prepare("SELECT item_id, label FROM item_labels ORDER BY item_id, label")?;
     let mut rows = labels.query([])?;
     let mut cursor = 0;
+    let mut sets = crate::model::LabelSets::default();
+    let mut gathered: Vec<String> = Vec::new();
+    let mut gathering: Option<ItemId> = None;
     while let Some(row) = rows.next()? {
-        if let Some(item) = in_id_order(&mut items, &mut cursor, ItemId(row.get(0)?)) {
-            item.labels.reserve_exact(1);
-            item.labels.push(row.get(1)?);
+        let item_id = ItemId(row.get(0)?);
+        if gathering != Some(item_id) {
+            give_labels(&mut items, &mut cursor, gathering, &mut sets, &mut gathered);
+            gathering = Some(item_id);
         }
+        gathered.push(row.get(1)?);
     }
+    give_labels(&mut items, &mut cursor, gathering, &mut sets, &mut gathered);
     Ok(items)
+}
+
+/// Gives the item `gathering` the labels gathered for it, shared through `sets`, and empties `gathered`.
+fn give_labels(
+    items: &mut ItemMap,
+    cursor: &mut usize,
+    gathering: Option<ItemId>,
+    sets: &mut crate::model::LabelSets,
+    gathered: &mut Vec<String>,
+) {
+    if let Some(item) = gathering.and_then(|item_id| in_id_order(items, cursor, item_id)) {
+        item.labels = sets.share(gathered);
+    }
+    gathered.clear();
 }
 
 /// The item `item_id` of a map read in the items table's order (by id), for rows that come by id too:
@@ -132,7 +154,7 @@ pub fn item_in_tx(connection: &Connection, item_id: ItemId) -> Result<BacklogIte
         // Set only when there are some: writing a detail makes room for all of them.
         item.details.acceptance_criteria = criteria;
     }
-    item.labels = stored_labels(connection, item_id)?;
+    item.labels = stored_labels(connection, item_id)?.into();
     Ok(item)
 }
 

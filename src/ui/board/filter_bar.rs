@@ -3,7 +3,7 @@
 use super::{BoardMode, BoardState};
 use crate::app::{ColumnCommand, Command};
 use crate::interchange::convert::plural;
-use crate::model::{ItemFilter, ItemKind, PersonFilter, Workspace};
+use crate::model::{ItemFilter, ItemKind, PersonFilter, ResearchFilter, Workspace};
 use crate::ui::UiAction;
 use crate::ui::theme;
 use egui::{ComboBox, RichText, TextEdit, Ui};
@@ -39,6 +39,10 @@ fn modes_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions:
 }
 
 pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
+    // A filter by a persona follows its insights as they change; one by a record that is gone is dropped.
+    if let Some(refreshed) = state.filter.research.as_ref().and_then(|research| research.refreshed(workspace)) {
+        state.filter.research = refreshed;
+    }
     ui.horizontal_wrapped(|ui| {
         modes_ui(ui, workspace, state, actions);
         ui.separator();
@@ -150,6 +154,7 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by sprint"));
 
         assignee_filter_ui(ui, workspace, state);
+        research_filter_ui(ui, workspace, state);
 
         if state.group.len() > 1 {
             ui.label(
@@ -179,6 +184,86 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             }
         }
     });
+}
+
+/// What a research filter lets through, in words that follow "the items that": "answer an insight",
+/// "answer the insight '…'", "answer an insight about Sam".
+#[must_use]
+pub fn research_filter_words(research: &ResearchFilter, workspace: &Workspace) -> String {
+    match research {
+        ResearchFilter::AnyInsight => "answer an insight".to_owned(),
+        ResearchFilter::Insight(insight_id) => {
+            workspace.insights.iter().find(|insight| insight.insight_id == *insight_id).map_or_else(
+                || "answer an insight".to_owned(),
+                |insight| format!("answer the insight '{}'", insight.title),
+            )
+        }
+        ResearchFilter::Persona { persona_id, .. } => {
+            workspace.personas.iter().find(|persona| persona.persona_id == *persona_id).map_or_else(
+                || "answer an insight".to_owned(),
+                |persona| format!("answer an insight about {}", persona.name),
+            )
+        }
+    }
+}
+
+/// The longest insight title the research filter shows as its choice; the list shows them whole.
+const SHOWN_TITLE_CHARS: usize = 28;
+
+/// The research filter: items answering any insight, one insight, or an insight about a persona.
+fn research_filter_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState) {
+    if workspace.insights.is_empty() && state.filter.research.is_none() {
+        // Nothing to filter by until research is recorded (💡 Research).
+        return;
+    }
+    let chosen = match &state.filter.research {
+        None => "All research".to_owned(),
+        Some(ResearchFilter::AnyInsight) => "💡 Answers an insight".to_owned(),
+        Some(ResearchFilter::Insight(insight_id)) => {
+            let title = workspace
+                .insights
+                .iter()
+                .find(|insight| insight.insight_id == *insight_id)
+                .map_or("", |insight| insight.title.as_str());
+            if title.chars().count() > SHOWN_TITLE_CHARS {
+                format!("💡 {}…", title.chars().take(SHOWN_TITLE_CHARS - 1).collect::<String>())
+            } else {
+                format!("💡 {title}")
+            }
+        }
+        Some(ResearchFilter::Persona { persona_id, .. }) => format!(
+            "For 👤 {}",
+            workspace
+                .personas
+                .iter()
+                .find(|persona| persona.persona_id == *persona_id)
+                .map_or("", |persona| persona.name.as_str())
+        ),
+    };
+    let research = &mut state.filter.research;
+    ComboBox::from_id_salt("filter-research")
+        .selected_text(chosen)
+        .height(400.0)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(research, None, "All research");
+            ui.selectable_value(research, Some(ResearchFilter::AnyInsight), "💡 Answers an insight")
+                .on_hover_text("Items that answer an insight of UX research, any one");
+            for persona in &workspace.personas {
+                let filter = ResearchFilter::persona(persona.persona_id, workspace);
+                ui.selectable_value(research, Some(filter), format!("For 👤 {}", persona.name))
+                    .on_hover_text(format!("Items that answer an insight about {}", persona.name));
+            }
+            for insight in &workspace.insights {
+                ui.selectable_value(
+                    research,
+                    Some(ResearchFilter::Insight(insight.insight_id)),
+                    format!("💡 {}", insight.title),
+                );
+            }
+        })
+        .response
+        .on_hover_text("Show only the items that answer UX research")
+        .widget_info(|| egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Filter by research"));
 }
 
 /// The assignee filter: anyone, nobody, or one of the workspace's people.

@@ -11,6 +11,7 @@ mod columns;
 use columns::{Cell, ColumnContext, Lane, column_header_ui, column_ui};
 mod filter_bar;
 use filter_bar::filter_bar_ui;
+pub use filter_bar::research_filter_words;
 mod keyboard;
 mod labels;
 pub mod people;

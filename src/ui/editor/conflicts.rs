@@ -251,7 +251,7 @@ mod tests {
         item.details.rice.impact = Some(f64::from(seed));
         item.details.rice.confidence_percent = Some(f64::from(seed) * 20.0);
         item.details.rice.effort = Some(f64::from(seed) + 0.5);
-        item.labels = vec![tag.replace(' ', "-")];
+        item.labels = vec![tag.replace(' ', "-")].into();
         item.details.assignee = Some(format!("Assignee {tag}"));
         item.details.reporter = Some(format!("Reporter {tag}"));
         item

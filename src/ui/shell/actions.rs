@@ -28,6 +28,30 @@ impl TandemApp {
         Some(action)
     }
 
+    /// Shows the board filtered to an epic's items, or to the items answering UX research, and says so.
+    fn show_on_board(&mut self, action: UiAction) {
+        let workspace = self.app.as_ref().map(crate::app::App::workspace);
+        let (filter, which) = match action {
+            UiAction::ShowEpicOnBoard(epic_id) => {
+                let title =
+                    workspace.and_then(|workspace| workspace.epic(epic_id)).map_or("", |epic| epic.title.as_str());
+                let which = format!("of the epic '{title}'. Clear the epic filter");
+                (crate::model::ItemFilter { epic: Some(epic_id), ..crate::model::ItemFilter::default() }, which)
+            }
+            UiAction::ShowResearchOnBoard(research) => {
+                let words = workspace.map_or_else(String::new, |workspace| {
+                    crate::ui::board::research_filter_words(&research, workspace)
+                });
+                let which = format!("that {words}. Clear the research filter");
+                (crate::model::ItemFilter { research: Some(research), ..crate::model::ItemFilter::default() }, which)
+            }
+            _ => return,
+        };
+        self.board.filter = filter;
+        self.prefs.view = View::Board;
+        self.say(format!("The board shows only the items {which} to see all."));
+    }
+
     /// Carries out one action.
     pub(super) fn run(&mut self, ctx: &egui::Context, action: UiAction) {
         if self.refuses_without_workspace(&action) {
@@ -149,19 +173,7 @@ impl TandemApp {
                 file_name: String::new(),
                 folder: self.last_folder.clone().or_else(|| self.workspace_folder()),
             }),
-            UiAction::ShowEpicOnBoard(epic_id) => {
-                self.board.filter =
-                    crate::model::ItemFilter { epic: Some(epic_id), ..crate::model::ItemFilter::default() };
-                self.prefs.view = View::Board;
-                let title = self
-                    .app
-                    .as_ref()
-                    .and_then(|app| app.workspace().epic(epic_id))
-                    .map_or_else(String::new, |epic| epic.title.clone());
-                self.say(format!(
-                    "The board shows only the items of the epic '{title}'. Clear the epic filter to see all."
-                ));
-            }
+            shown @ (UiAction::ShowEpicOnBoard(_) | UiAction::ShowResearchOnBoard(_)) => self.show_on_board(shown),
             UiAction::ShowKpi(metric_id) => {
                 self.metrics.open_detail(metric_id);
                 self.prefs.view = View::Metrics;
