@@ -387,6 +387,11 @@ fn field_words(
             named("insights", "insight_id", "title", here),
             named("insights", "insight_id", "title", there),
         ),
+        "metric_id" => (
+            "KPI".to_owned(),
+            named("metrics", "metric_id", "name", here),
+            named("metrics", "metric_id", "name", there),
+        ),
         "persona_id" => (
             "persona".to_owned(),
             named("personas", "persona_id", "name", here),

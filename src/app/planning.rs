@@ -72,14 +72,33 @@ impl App {
                     .find(|existing| existing.metric_id == metric_id)
                     .cloned()
                     .ok_or(StoreError::NotFound { what: "metric", id: metric_id.0 })?;
-                self.store.write(|tx| delete_metric_in_tx(tx, metric_id))?;
-                let message = format!("Deleted the KPI '{}'. Press Ctrl+Z to bring it back.", before.name);
-                (
-                    format!("delete KPI '{}'", before.name),
-                    vec![Change::Metric { before: Some(before), after: None }],
-                    None,
-                    message,
-                )
+                // The insights measured on it stay, on no KPI; one undo links them again.
+                let measured: Vec<crate::model::Insight> = self
+                    .workspace
+                    .insights
+                    .iter()
+                    .filter(|insight| insight.metric_id == Some(metric_id))
+                    .cloned()
+                    .collect();
+                let mut changes = Vec::with_capacity(measured.len() + 1);
+                self.store.write(|tx| {
+                    for insight in &measured {
+                        let after = crate::model::Insight { metric_id: None, ..insight.clone() };
+                        let change = Change::Insight { before: Some(insight.clone()), after: Some(after.clone()) };
+                        guard::check_replay_in_tx(tx, &change, true, "delete it")?;
+                        crate::store::research::update_insight_in_tx(tx, &after)?;
+                        changes.push(change);
+                    }
+                    delete_metric_in_tx(tx, metric_id)
+                })?;
+                let insights = match measured.len() {
+                    0 => String::new(),
+                    1 => " The insight measured on it stays, on no KPI.".to_owned(),
+                    count => format!(" The {count} insights measured on it stay, on no KPI."),
+                };
+                let message = format!("Deleted the KPI '{}'.{insights} Press Ctrl+Z to bring it back.", before.name);
+                changes.push(Change::Metric { before: Some(before.clone()), after: None });
+                (format!("delete KPI '{}'", before.name), changes, None, message)
             }
             PlanningCommand::CreateSprint(sprint) => {
                 let stored = self.store.write(|tx| insert_sprint_in_tx(tx, &sprint))?;

@@ -246,6 +246,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             observed_on: None,
             persona: None,
             detail: String::new(),
+            metric: None,
         });
     }
     let ignored: Vec<&str> = table

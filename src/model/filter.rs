@@ -263,6 +263,7 @@ mod tests {
             observed_on: None,
             persona_id: persona.map(PersonaId),
             detail: String::new(),
+            metric_id: None,
         };
         workspace.insights = vec![insight(4, Some(1)), insight(7, None), insight(9, Some(1))];
         let answering = |id: Option<i64>| {

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{check_length, require_text};
-use super::{Date, InsightId, PersonaId, ValidationError};
+use super::{Date, InsightId, MetricId, PersonaId, ValidationError};
 
 /// Someone the product is for, as UX research describes them: "Sam, shops on a screen reader".
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,6 +95,9 @@ pub struct Insight {
     /// The persona it concerns, if one.
     #[serde(default)]
     pub persona_id: Option<PersonaId>,
+    /// The KPI it moved or is measured on, if one.
+    #[serde(default)]
+    pub metric_id: Option<MetricId>,
     /// The evidence: quotes, numbers, what was seen.
     #[serde(default)]
     pub detail: String,
@@ -134,6 +137,7 @@ mod tests {
             observed_on: None,
             persona_id: None,
             detail: String::new(),
+            metric_id: None,
         };
         assert!(insight.validate().is_err());
         assert!(Insight { title: "Slots are hard to compare".into(), ..insight }.validate().is_ok());

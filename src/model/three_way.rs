@@ -120,6 +120,7 @@ pub fn merge_insight(
         .field("source", |insight| &insight.source, |insight| &mut insight.source)
         .field("day observed", |insight| &insight.observed_on, |insight| &mut insight.observed_on)
         .field("persona", |insight| &insight.persona_id, |insight| &mut insight.persona_id)
+        .field("KPI", |insight| &insight.metric_id, |insight| &mut insight.metric_id)
         .field("evidence", |insight| &insight.detail, |insight| &mut insight.detail)
         .finish()
 }

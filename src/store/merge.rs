@@ -582,6 +582,10 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
                 "UPDATE insights SET persona_id = NULL WHERE persona_id NOT IN (SELECT persona_id FROM personas)",
                 "insights were about a persona deleted here and now are about none",
             ),
+            ("insights", "metrics") => (
+                "UPDATE insights SET metric_id = NULL WHERE metric_id NOT IN (SELECT metric_id FROM metrics)",
+                "insights were measured on a KPI deleted here and now are on none",
+            ),
             ("acceptance_criteria", _) => (
                 "DELETE FROM acceptance_criteria WHERE item_id NOT IN (SELECT item_id FROM items)",
                 "details belonged to records deleted here and were left out",

@@ -8,7 +8,7 @@ use rusqlite::{Connection, params};
 
 use super::convert::{date, parsed, parsed_opt};
 use super::{Store, StoreError, changed};
-use crate::model::{Insight, InsightId, InsightKind, Persona, PersonaId};
+use crate::model::{Insight, InsightId, InsightKind, MetricId, Persona, PersonaId};
 
 /// Personas by id.
 ///
@@ -72,7 +72,7 @@ pub fn delete_persona_in_tx(connection: &Connection, persona_id: PersonaId) -> R
 }
 
 /// The columns an insight is read and written with, after its id.
-const INSIGHT_FIELDS: &str = "title, kind, source, observed_on, persona_id, detail";
+const INSIGHT_FIELDS: &str = "title, kind, source, observed_on, persona_id, detail, metric_id";
 
 /// Insights by id.
 ///
@@ -91,6 +91,7 @@ pub fn insights_in_tx(connection: &Connection) -> Result<Vec<Insight>, StoreErro
                 observed_on: parsed_opt(row, 4, "date", date)?,
                 persona_id: row.get::<_, Option<i64>>(5)?.map(PersonaId),
                 detail: row.get(6)?,
+                metric_id: row.get::<_, Option<i64>>(7)?.map(MetricId),
             })
         })?
         .collect::<Result<_, _>>()?;
@@ -98,7 +99,7 @@ pub fn insights_in_tx(connection: &Connection) -> Result<Vec<Insight>, StoreErro
 }
 
 /// Runs `sql` with the insight's id as `?1` and its fields (in [`INSIGHT_FIELDS`]' order) as `?2` to
-/// `?7`; a persona that is not in the file (deleted in another window) is [`StoreError::NotFound`].
+/// `?8`; a persona or KPI that is not in the file (deleted in another window) is [`StoreError::NotFound`].
 fn execute_insight(connection: &Connection, sql: &str, insight: &Insight) -> Result<usize, StoreError> {
     insight.validate()?;
     let written = connection.execute(
@@ -110,16 +111,29 @@ fn execute_insight(connection: &Connection, sql: &str, insight: &Insight) -> Res
             insight.source.trim(),
             insight.observed_on.map(|day| day.to_string()),
             insight.persona_id.map(|id| id.0),
-            insight.detail
+            insight.detail,
+            insight.metric_id.map(|id| id.0)
         ],
     );
-    match (written, insight.persona_id) {
-        (Err(rusqlite::Error::SqliteFailure(error, _)), Some(persona_id))
+    match written {
+        Err(rusqlite::Error::SqliteFailure(error, _))
             if error.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
         {
-            Err(StoreError::NotFound { what: "persona", id: persona_id.0 })
+            // Which of the two it names is gone.
+            let exists = |sql: &str, id: i64| -> Result<bool, StoreError> {
+                Ok(connection.query_row(sql, [id], |row| row.get::<_, i64>(0))? > 0)
+            };
+            if let Some(persona_id) = insight.persona_id
+                && !exists("SELECT count(*) FROM personas WHERE persona_id = ?1", persona_id.0)?
+            {
+                return Err(StoreError::NotFound { what: "persona", id: persona_id.0 });
+            }
+            match insight.metric_id {
+                Some(metric_id) => Err(StoreError::NotFound { what: "KPI", id: metric_id.0 }),
+                None => Err(rusqlite::Error::SqliteFailure(error, None).into()),
+            }
         }
-        (written, _) => Ok(written?),
+        written => Ok(written?),
     }
 }
 
@@ -130,7 +144,7 @@ fn execute_insight(connection: &Connection, sql: &str, insight: &Insight) -> Res
 pub fn insert_insight_in_tx(connection: &Connection, insight: &Insight) -> Result<Insight, StoreError> {
     execute_insight(
         connection,
-        &format!("INSERT INTO insights ({INSIGHT_FIELDS}) VALUES (?2, ?3, ?4, ?5, ?6, ?7)"),
+        &format!("INSERT INTO insights ({INSIGHT_FIELDS}) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         insight,
     )?;
     Ok(Insight {
@@ -148,7 +162,7 @@ pub fn insert_insight_in_tx(connection: &Connection, insight: &Insight) -> Resul
 pub fn restore_insight_in_tx(connection: &Connection, insight: &Insight) -> Result<(), StoreError> {
     execute_insight(
         connection,
-        &format!("INSERT INTO insights (insight_id, {INSIGHT_FIELDS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+        &format!("INSERT INTO insights (insight_id, {INSIGHT_FIELDS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         insight,
     )?;
     Ok(())
@@ -161,8 +175,8 @@ pub fn restore_insight_in_tx(connection: &Connection, insight: &Insight) -> Resu
 pub fn update_insight_in_tx(connection: &Connection, insight: &Insight) -> Result<(), StoreError> {
     let rows = execute_insight(
         connection,
-        "UPDATE insights SET title = ?2, kind = ?3, source = ?4, observed_on = ?5, persona_id = ?6, detail = ?7 \
-         WHERE insight_id = ?1",
+        "UPDATE insights SET title = ?2, kind = ?3, source = ?4, observed_on = ?5, persona_id = ?6, detail = ?7, \
+         metric_id = ?8 WHERE insight_id = ?1",
         insight,
     )?;
     changed(rows, "insight", insight.insight_id.0)

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[&str] = &[
     V14_METRIC_OBJECTIVES,
     V15_PI_OBJECTIVES,
     V16_RESEARCH,
+    V17_INSIGHT_KPI,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -368,6 +369,13 @@ CREATE TABLE insights (
 );
 ALTER TABLE items ADD COLUMN insight_id INTEGER REFERENCES insights (insight_id) ON DELETE SET NULL;
 CREATE INDEX items_by_insight ON items (insight_id) WHERE insight_id IS NOT NULL;
+";
+
+/// Version 17: an insight may name the KPI it moved or is measured on (an A/B test's conversion, a
+/// usability finding's task success), so research feeds the metrics. Deleting the KPI leaves the insight
+/// naming none.
+const V17_INSIGHT_KPI: &str = "
+ALTER TABLE insights ADD COLUMN metric_id INTEGER REFERENCES metrics (metric_id) ON DELETE SET NULL;
 ";
 
 #[cfg(test)]

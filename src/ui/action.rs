@@ -101,6 +101,8 @@ pub enum UiAction {
     ShowEpicOnBoard(crate::model::EpicId),
     /// Filter the board to the items answering an insight, or insights about a persona, and show the board.
     ShowResearchOnBoard(crate::model::ResearchFilter),
+    /// Open an insight of UX research in its window, with the research window.
+    ShowInsight(crate::model::InsightId),
     /// Show a KPI's chart on the Metrics view.
     ShowKpi(crate::model::MetricId),
     /// Show the roadmap with its objectives and key results.

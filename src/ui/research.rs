@@ -188,6 +188,31 @@ impl RoadmapRecord for Insight {
             .response
             .labelled_by(label.id);
         ui.end_row();
+        let label = ui.label("Measured on KPI");
+        let chosen = draft.metric_id.map(|id| {
+            workspace
+                .metrics
+                .iter()
+                .find(|metric| metric.metric_id == id)
+                .map_or_else(|| "(a KPI deleted meanwhile)".to_owned(), |metric| metric.name.clone())
+        });
+        egui::ComboBox::from_id_salt("insight-kpi")
+            .selected_text(chosen.as_deref().unwrap_or("None"))
+            .width(320.0)
+            .height(400.0)
+            .truncate()
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut draft.metric_id, None, "None");
+                for metric in &workspace.metrics {
+                    ui.selectable_value(&mut draft.metric_id, Some(metric.metric_id), metric.name.as_str());
+                }
+            })
+            .response
+            .on_hover_text(
+                "The KPI this insight moved or is measured on: an A/B test's conversion, a task's success rate",
+            )
+            .labelled_by(label.id);
+        ui.end_row();
         let label = ui.label("Evidence");
         ui.add(
             TextEdit::multiline(&mut draft.detail)
@@ -231,6 +256,7 @@ fn named_button(ui: &mut Ui, text: &str, name: &str) -> egui::Response {
 /// A new, empty insight (a research finding), about `persona` when one is given.
 fn new_insight(persona_id: Option<PersonaId>) -> Insight {
     Insight {
+        metric_id: None,
         insight_id: InsightId(0),
         title: String::new(),
         kind: InsightKind::Finding,
@@ -355,6 +381,15 @@ fn insights_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, ac
                 }
             });
             ui.add(egui::Label::new(RichText::new(insight_line(insight, workspace)).weak()).wrap());
+            if let Some(metric) =
+                insight.metric_id.and_then(|id| workspace.metrics.iter().find(|metric| metric.metric_id == id))
+                && ui
+                    .link(format!("📈 Measured on the KPI '{}'", metric.name))
+                    .on_hover_text("Show this KPI's chart")
+                    .clicked()
+            {
+                actions.push(UiAction::ShowKpi(metric.metric_id));
+            }
             if !insight.detail.is_empty() {
                 ui.add(egui::Label::new(RichText::new(&insight.detail).italics()).wrap());
             }

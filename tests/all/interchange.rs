@@ -79,6 +79,36 @@ fn json_round_trip_gives_the_same_document() {
     let answering = workspace.all_items().filter(|item| item.details.insight_id.is_some()).count();
     assert_eq!(answering, 10, "the sample's items that answer an insight");
     assert!(text.contains("\"insight\":2}"), "items name their insight by its id in the file");
+    // Insights keep the KPI they are measured on, by its name; a name the file does not define is refused.
+    let kpis: Vec<Option<&str>> = workspace
+        .insights
+        .iter()
+        .map(|insight| {
+            insight
+                .metric_id
+                .and_then(|id| workspace.metrics.iter().find(|m| m.metric_id == id))
+                .map(|m| m.name.as_str())
+        })
+        .collect();
+    assert_eq!(
+        kpis,
+        [
+            Some("Checkout conversion"),
+            Some("CSAT among screen-reader users"),
+            None,
+            Some("Monthly churn"),
+            Some("Accessibility compliance")
+        ]
+    );
+    assert!(text.contains("\"metric\":\"Monthly churn\""), "the export names the KPI");
+    let unknown_kpi = folder.path().join("unknown-kpi.json");
+    std::fs::write(&unknown_kpi, text.replacen("\"metric\":\"Monthly churn\"", "\"metric\":\"Basket size\"", 1))
+        .unwrap();
+    let document = interchange::read_document(&unknown_kpi, None).unwrap();
+    let target = folder.path().join("target-kpi.sqlite");
+    let error = interchange::import(&mut open(&target), &document, false, false).unwrap_err();
+    assert!(error.to_string().contains("the file defines no KPI named 'Basket size'"), "{error}");
+    assert!(open(&target).load().unwrap().insights.is_empty(), "nothing was imported");
 
     // PI objectives keep their increment (by name) and business values.
     let pi_objectives: Vec<(&str, Option<&str>, Option<u8>)> = workspace

@@ -700,6 +700,12 @@ fn a_partners_insight_and_the_item_answering_it_merge_and_one_deleted_here_is_le
             observed_on: None,
             persona_id: None,
             detail: String::new(),
+            metric_id: app
+                .workspace()
+                .metrics
+                .iter()
+                .find(|metric| metric.name == "Checkout conversion")
+                .map(|m| m.metric_id),
         };
         app.apply(Command::Research(ResearchCommand::CreateInsight(insight))).unwrap();
         let insight_id = app.workspace().insights.last().unwrap().insight_id;
@@ -722,6 +728,16 @@ fn a_partners_insight_and_the_item_answering_it_merge_and_one_deleted_here_is_le
     let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
     assert_eq!(code, 0, "{review}");
     assert_eq!(answering(&mine).as_deref(), Some("Shoppers want to split the delivery fee"), "{review}");
+    let measured_on: Option<String> = rusqlite::Connection::open(&mine)
+        .unwrap()
+        .query_row(
+            "SELECT m.name FROM insights i JOIN metrics m USING (metric_id) \
+             WHERE i.title = 'Shoppers want to split the delivery fee'",
+            [],
+            |row| row.get(0),
+        )
+        .ok();
+    assert_eq!(measured_on.as_deref(), Some("Checkout conversion"), "the KPI it is measured on came along");
 
     // The copy cites one of the sample's insights on another item, while it is deleted here.
     {
@@ -730,10 +746,17 @@ fn a_partners_insight_and_the_item_answering_it_merge_and_one_deleted_here_is_le
         let mut item = app.workspace().items().find(|item| item.title == "Keyboard-only checkout").unwrap().clone();
         item.details.insight_id = Some(insight_id);
         app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
+        // And measures another insight on a KPI deleted here.
+        let mut insight = app.workspace().insights[2].clone();
+        let kpi = app.workspace().metrics.iter().find(|metric| metric.name == "Net Promoter Score").unwrap().metric_id;
+        insight.metric_id = Some(kpi);
+        app.apply(Command::Research(ResearchCommand::UpdateInsight(insight))).unwrap();
         let mut here = App::open(&mine, NewWorkspace::Blank).unwrap();
         here.apply(Command::Research(ResearchCommand::DeleteInsight(insight_id))).unwrap();
+        here.apply(Command::Planning(tandem::app::PlanningCommand::DeleteMetric(kpi))).unwrap();
     }
     let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--prefer", "mine"]);
     assert_eq!(code, 0, "{review}");
     assert!(review.contains("answered an insight deleted here and now answer none"), "{review}");
+    assert!(review.contains("measured on a KPI deleted here and now are on none"), "{review}");
 }

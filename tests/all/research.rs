@@ -201,3 +201,79 @@ fn the_board_is_filtered_to_the_items_answering_a_persona_or_an_insight() {
     harness.get_by_label(&format!("Showing {} of {all}", for_sam.len()));
     harness.get_by_label_contains("The board shows only the items that answer an insight about Sam");
 }
+
+#[test]
+fn an_insight_is_measured_on_a_kpi_whose_chart_lists_it_and_opens_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "research-kpi.sqlite");
+    let mut harness = app_harness(&path);
+    let insight = "Slots are gone by the time the basket is full";
+    let measured_on =
+        format!("SELECT m.name FROM insights i JOIN metrics m USING (metric_id) WHERE i.title = '{insight}'");
+    assert_eq!(text_of(&path, &measured_on), None, "the sample measures this one on no KPI");
+
+    harness.get_by_label("💡 Research").click();
+    harness.run();
+    harness.get_by_label(&format!("Edit the insight '{insight}'")).click_accesskit();
+    harness.run();
+    choose(&mut harness, "Measured on KPI", "Weekly active shoppers");
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(text_of(&path, &measured_on).as_deref(), Some("Weekly active shoppers"));
+
+    // The research window leads to the KPI, whose chart lists the insight and marks its day.
+    harness.get_by_label("📈 Measured on the KPI 'Weekly active shoppers'").click_accesskit();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label_contains("Chart of Weekly active shoppers with");
+    harness.get_by_label_contains("; an insight of UX research is marked on its day");
+    harness.get_by_label_contains(&format!("💡 {insight} (Customer feedback, ")).click_accesskit();
+    harness.run();
+    assert_eq!(harness.get_by_label("Insight").value().as_deref(), Some(insight), "the insight's window opened");
+    assert_eq!(harness.get_by_label("Measured on KPI").value().as_deref(), Some("Weekly active shoppers"));
+}
+
+#[test]
+fn deleting_a_kpi_keeps_the_insights_measured_on_it_and_undo_links_them_again() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("kpi.sqlite");
+    let mut app = App::open(&path, NewWorkspace::Sample).unwrap();
+    let conversion =
+        app.workspace().metrics.iter().find(|metric| metric.name == "Checkout conversion").unwrap().clone();
+    let measured = |app: &App| {
+        app.workspace().insights.iter().filter(|insight| insight.metric_id == Some(conversion.metric_id)).count()
+    };
+    assert_eq!(measured(&app), 1, "the sample measures one insight on checkout conversion");
+    let applied =
+        app.apply(Command::Planning(tandem::app::PlanningCommand::DeleteMetric(conversion.metric_id))).unwrap();
+    assert!(applied.message.contains("The insight measured on it stays, on no KPI."), "{}", applied.message);
+    assert_eq!(measured(&app), 0);
+    assert_eq!(app.workspace().insights.len(), 5, "no insight went with the KPI");
+    let in_file = "SELECT count(*) FROM insights WHERE metric_id IS NOT NULL";
+    let linked = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path).unwrap().query_row(in_file, [], |row| row.get(0)).unwrap()
+    };
+    assert_eq!(linked(&path), 3);
+    app.undo().unwrap();
+    assert_eq!(measured(&app), 1, "undo brings the KPI back with the insight's link");
+    assert_eq!(linked(&path), 4);
+    assert!(app.workspace().metrics.iter().any(|metric| metric.metric_id == conversion.metric_id));
+}
+
+#[test]
+fn an_insight_saved_on_a_kpi_another_window_deleted_is_refused_and_nothing_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("kpi-gone.sqlite");
+    let mut a = App::open(&path, NewWorkspace::Sample).unwrap();
+    let mut b = App::open(&path, NewWorkspace::Sample).unwrap();
+    let nps = a.workspace().metrics.iter().find(|metric| metric.name == "Net Promoter Score").unwrap().metric_id;
+    b.apply(Command::Planning(tandem::app::PlanningCommand::DeleteMetric(nps))).unwrap();
+    let mut insight = a.workspace().insights[2].clone();
+    insight.metric_id = Some(nps);
+    insight.detail = "Edited in window A".to_owned();
+    let error = a.apply(Command::Research(ResearchCommand::UpdateInsight(insight))).unwrap_err();
+    assert!(error.to_string().contains(&format!("The KPI #{} no longer exists", nps.0)), "{error}");
+    let detail = text_of(&path, "SELECT detail FROM insights WHERE detail = 'Edited in window A'");
+    assert_eq!(detail, None, "nothing was written");
+}

@@ -235,6 +235,10 @@ fn research_of(workspace: &crate::model::Workspace) -> (Vec<super::DocPersona>, 
             observed_on: insight.observed_on,
             persona: insight.persona_id.and_then(|persona| persona_ids.get(&persona.0).copied()),
             detail: insight.detail.clone(),
+            metric: insight
+                .metric_id
+                .and_then(|metric_id| workspace.metrics.iter().find(|metric| metric.metric_id == metric_id))
+                .map(|metric| metric.name.clone()),
         })
         .collect();
     (personas, insights)

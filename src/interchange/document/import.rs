@@ -347,6 +347,8 @@ fn import_research(
     }
     let mut insights = HashMap::new();
     let mut titles = NameIndex::load(connection, Named::Insight)?;
+    // The document's KPIs are in the workspace by now.
+    let metrics = NameIndex::load(connection, Named::Metric)?;
     for insight in &document.insights {
         let record = || format!("insight '{}'", insight.title);
         if let Some(existing) = titles.get(&insight.title) {
@@ -363,6 +365,16 @@ fn import_research(
                 observed_on: insight.observed_on.map(|day| shift(day, shift_days)),
                 persona_id: lookup(&personas, insight.persona, &record, "persona")?,
                 detail: insight.detail.clone(),
+                metric_id: insight
+                    .metric
+                    .as_ref()
+                    .map(|name| {
+                        metrics.get(name).map(MetricId).ok_or_else(|| DocumentError::Field {
+                            field: format!("KPI of the insight '{}'", insight.title),
+                            message: format!("the file defines no KPI named '{name}'"),
+                        })
+                    })
+                    .transpose()?,
             },
         )?;
         report.insights_created += 1;

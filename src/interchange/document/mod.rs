@@ -293,6 +293,9 @@ pub struct DocInsight {
     /// The evidence.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub detail: String,
+    /// The name of the KPI it moved or is measured on (the file's metrics, or the workspace's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
 }
 
 /// A label's colour.

@@ -32,6 +32,42 @@ fn about_ui(ui: &mut Ui, workspace: &Workspace, metric: &Metric, actions: &mut V
             }
         });
     }
+    let measured: Vec<_> =
+        workspace.insights.iter().filter(|insight| insight.metric_id == Some(metric.metric_id)).collect();
+    if !measured.is_empty() {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("UX research on this KPI ({}):", measured.len()));
+            for insight in measured {
+                let day =
+                    insight.observed_on.map_or_else(String::new, |day| format!(", {}", day.strftime("%-d %b %Y")));
+                let text = format!("💡 {} ({}{day})", insight.title, insight.kind.label());
+                if ui.link(text).on_hover_text("Open this insight").clicked() {
+                    actions.push(UiAction::ShowInsight(insight.insight_id));
+                }
+            }
+        });
+    }
+}
+
+/// The longest insight title a chart's marker shows; the list above the chart has them whole.
+const MARKER_TITLE_CHARS: usize = 32;
+
+/// The insights on this KPI that have a day, as the chart marks them: a dashed line each, named at the
+/// chart's foot.
+fn insight_markers(workspace: &Workspace, metric: &Metric) -> Vec<(f64, String)> {
+    workspace
+        .insights
+        .iter()
+        .filter(|insight| insight.metric_id == Some(metric.metric_id))
+        .filter_map(|insight| {
+            let title: String = if insight.title.chars().count() > MARKER_TITLE_CHARS {
+                format!("{}…", insight.title.chars().take(MARKER_TITLE_CHARS - 1).collect::<String>())
+            } else {
+                insight.title.clone()
+            };
+            Some((day_number(insight.observed_on?), format!(" 💡 {title}")))
+        })
+        .collect()
 }
 
 pub(super) fn detail_ui(
@@ -89,6 +125,12 @@ pub(super) fn detail_ui(
     let target_colour = theme::success_colour(&visuals);
     let release_colour = visuals.widgets.noninteractive.fg_stroke.color;
     let releases: Vec<_> = workspace.releases.iter().collect();
+    let insights = insight_markers(workspace, metric);
+    let marked = match insights.len() {
+        0 => String::new(),
+        1 => "; an insight of UX research is marked on its day".to_owned(),
+        count => format!("; {count} insights of UX research are marked on their days"),
+    };
     let fit = state.range_changed.then(|| range_bounds(metric, state.range));
     state.range_changed = false;
     let height = (ui.available_height() - 120.0).max(220.0);
@@ -121,7 +163,30 @@ pub(super) fn detail_ui(
                     HLine::new("Target", target).color(target_colour).width(1.5).style(LineStyle::dashed_loose()),
                 );
             }
-            let top = plot_ui.plot_bounds().max()[1];
+            let (top, bottom) = (plot_ui.plot_bounds().max()[1], plot_ui.plot_bounds().min()[1]);
+            let middle = f64::midpoint(plot_ui.plot_bounds().min()[0], plot_ui.plot_bounds().max()[0]);
+            for (index, (x, title)) in insights.iter().enumerate() {
+                // A name right of the middle reads leftwards from its line, so that it stays on the chart.
+                let (anchor, text) = if *x > middle {
+                    (egui::Align2::RIGHT_BOTTOM, format!("{} ", title.trim_start()))
+                } else {
+                    (egui::Align2::LEFT_BOTTOM, title.clone())
+                };
+                plot_ui.vline(
+                    VLine::new("UX research", *x)
+                        .id(("insight-line", index))
+                        .color(accent)
+                        .width(1.0)
+                        .style(LineStyle::dashed_dense())
+                        .allow_hover(false),
+                );
+                plot_ui.text(
+                    Text::new("UX research", PlotPoint::new(*x, bottom), RichText::new(text))
+                        .id(("insight-name", index))
+                        .anchor(anchor)
+                        .color(accent),
+                );
+            }
             for (index, release) in releases.iter().enumerate() {
                 let x = day_number(release.date);
                 let style = match release.kind {
@@ -149,7 +214,7 @@ pub(super) fn detail_ui(
     });
     let (response, chart_rect) = (chart.inner, chart.response.rect);
     let summary = format!(
-        "Chart of {} with {}{}",
+        "Chart of {} with {}{}{marked}",
         metric.name,
         crate::interchange::convert::plural(metric.samples.len(), "sample"),
         metric.target.map_or_else(String::new, |target| format!(" and a target of {}", metric.format_value(target)))
@@ -162,6 +227,11 @@ pub(super) fn detail_ui(
         RichText::new("Scroll or drag to pan, Ctrl + scroll to zoom, double-click to fit; hover for exact values.")
             .weak(),
     );
+    release_effects_ui(ui, workspace, metric);
+}
+
+/// Whether each release moved the KPI, in words (the chart's lines say the same without colour).
+fn release_effects_ui(ui: &mut Ui, workspace: &Workspace, metric: &Metric) {
     // Whether a release moved the number, in words (the chart's lines say the same without colour).
     let effects: Vec<String> = workspace
         .releases

@@ -179,6 +179,19 @@ impl TandemApp {
                 self.prefs.view = View::Metrics;
             }
             UiAction::ShowResearch => self.research.open = true,
+            UiAction::ShowInsight(insight_id) => {
+                self.research.open = true;
+                let insight = self
+                    .app
+                    .as_ref()
+                    .and_then(|app| app.workspace().insights.iter().find(|insight| insight.insight_id == insight_id))
+                    .map(crate::ui::research::InsightEditor::edit);
+                if let Some(said) = insight
+                    .and_then(|editor| crate::ui::widgets::window::open_over(&mut self.research.insight_editor, editor))
+                {
+                    self.say(said);
+                }
+            }
             UiAction::ShowObjectives => {
                 self.roadmap.show_objectives = true;
                 self.prefs.view = View::Roadmap;
