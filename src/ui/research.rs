@@ -271,6 +271,7 @@ fn new_insight(persona_id: Option<PersonaId>) -> Insight {
 pub fn research_ui(ctx: &egui::Context, workspace: &Workspace, state: &mut ResearchState, actions: &mut Vec<UiAction>) {
     if state.open {
         let mut open = true;
+        let before = actions.len();
         crate::ui::widgets::window::titled(ctx, "UX research")
             .open(&mut open)
             .collapsible(false)
@@ -284,12 +285,18 @@ pub fn research_ui(ctx: &egui::Context, workspace: &Workspace, state: &mut Resea
                     insights_ui(ui, workspace, state, actions);
                 });
             });
-        state.open = open;
+        // A way to the board or to a KPI's chart leaves the window, so that what it shows is not behind it.
+        let leaves = actions
+            .get(before..)
+            .unwrap_or_default()
+            .iter()
+            .any(|action| matches!(action, UiAction::ShowResearchOnBoard(_) | UiAction::ShowKpi(_)));
+        state.open = open && !leaves;
     }
     record_slot_ui(ctx, &mut state.persona_editor, (&workspace.personas, workspace), actions, &mut |_, _| {});
     let mut opened = Vec::new();
     record_slot_ui(ctx, &mut state.insight_editor, (&workspace.insights, workspace), actions, &mut |ui, insight| {
-        answering_ui(ui, workspace, insight.insight_id, &mut opened);
+        answering_ui(ui, workspace, insight, &mut opened);
     });
     actions.extend(opened);
 }
@@ -368,17 +375,6 @@ fn insights_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, ac
                         actions,
                     );
                 }
-                let answered = workspace.items().any(|item| item.details.insight_id == Some(insight.insight_id));
-                if answered
-                    && named_button(
-                        ui,
-                        "Show on board",
-                        &format!("Show the items answering '{}' on the board", insight.title),
-                    )
-                    .clicked()
-                {
-                    actions.push(UiAction::ShowResearchOnBoard(ResearchFilter::Insight(insight.insight_id)));
-                }
             });
             ui.add(egui::Label::new(RichText::new(insight_line(insight, workspace)).weak()).wrap());
             if let Some(metric) =
@@ -393,7 +389,7 @@ fn insights_ui(ui: &mut Ui, workspace: &Workspace, state: &mut ResearchState, ac
             if !insight.detail.is_empty() {
                 ui.add(egui::Label::new(RichText::new(&insight.detail).italics()).wrap());
             }
-            answering_ui(ui, workspace, insight.insight_id, actions);
+            answering_ui(ui, workspace, insight, actions);
         });
     }
 }
@@ -417,13 +413,23 @@ fn insight_line(insight: &Insight, workspace: &Workspace) -> String {
 }
 
 /// The items that answer an insight, each a link that opens it, with its column in words.
-fn answering_ui(ui: &mut Ui, workspace: &Workspace, insight_id: InsightId, actions: &mut Vec<UiAction>) {
-    let items: Vec<_> = workspace.all_items().filter(|item| item.details.insight_id == Some(insight_id)).collect();
+fn answering_ui(ui: &mut Ui, workspace: &Workspace, insight: &Insight, actions: &mut Vec<UiAction>) {
+    let items: Vec<_> =
+        workspace.all_items().filter(|item| item.details.insight_id == Some(insight.insight_id)).collect();
     if items.is_empty() {
         ui.label(RichText::new("No item answers it yet: choose it as an item's \"Answers insight\".").weak());
         return;
     }
-    ui.label(format!("Answered by {}:", crate::interchange::convert::plural(items.len(), "item")));
+    ui.horizontal_wrapped(|ui| {
+        ui.label(format!("Answered by {}:", crate::interchange::convert::plural(items.len(), "item")));
+        // Archived items are off the board: the board can show only the others.
+        if items.iter().any(|item| item.archived_at.is_none())
+            && named_button(ui, "Show on board", &format!("Show the items answering '{}' on the board", insight.title))
+                .clicked()
+        {
+            actions.push(UiAction::ShowResearchOnBoard(ResearchFilter::Insight(insight.insight_id)));
+        }
+    });
     for item in items {
         let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
         let state = if item.archived_at.is_some() { format!("{column}, archived") } else { column.to_owned() };

@@ -195,7 +195,11 @@ fn the_board_is_filtered_to_the_items_answering_a_persona_or_an_insight() {
         harness.get_by_label_contains(&format!("{title} — "));
     }
 
+    assert!(harness.query_by_label("Personas").is_none(), "the research window made way for the board");
+
     // And a persona's, from its row.
+    harness.get_by_label("💡 Research").click();
+    harness.run();
     harness.get_by_label("Show the items for Sam, shops with a screen reader on the board").click_accesskit();
     harness.run();
     harness.get_by_label(&format!("Showing {} of {all}", for_sam.len()));
@@ -224,8 +228,7 @@ fn an_insight_is_measured_on_a_kpi_whose_chart_lists_it_and_opens_it() {
     // The research window leads to the KPI, whose chart lists the insight and marks its day.
     harness.get_by_label("📈 Measured on the KPI 'Weekly active shoppers'").click_accesskit();
     harness.run();
-    harness.key_press(Key::Escape);
-    harness.run();
+    assert!(harness.query_by_label("Personas").is_none(), "the research window made way for the chart");
     harness.get_by_label_contains("Chart of Weekly active shoppers with");
     harness.get_by_label_contains("; an insight of UX research is marked on its day");
     harness.get_by_label_contains(&format!("💡 {insight} (Customer feedback, ")).click_accesskit();
