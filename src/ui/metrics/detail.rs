@@ -164,13 +164,15 @@ pub(super) fn detail_ui(
                 );
             }
             let (top, bottom) = (plot_ui.plot_bounds().max()[1], plot_ui.plot_bounds().min()[1]);
+            let below_releases = top - (top - bottom) * 0.05;
             let middle = f64::midpoint(plot_ui.plot_bounds().min()[0], plot_ui.plot_bounds().max()[0]);
             for (index, (x, title)) in insights.iter().enumerate() {
-                // A name right of the middle reads leftwards from its line, so that it stays on the chart.
+                // Named just below the releases' names, clear of the legend in a bottom corner; a name right of
+                // the middle reads leftwards from its line, so that it stays on the chart.
                 let (anchor, text) = if *x > middle {
-                    (egui::Align2::RIGHT_BOTTOM, format!("{} ", title.trim_start()))
+                    (egui::Align2::RIGHT_TOP, format!("{} ", title.trim_start()))
                 } else {
-                    (egui::Align2::LEFT_BOTTOM, title.clone())
+                    (egui::Align2::LEFT_TOP, title.clone())
                 };
                 plot_ui.vline(
                     VLine::new("UX research", *x)
@@ -181,7 +183,7 @@ pub(super) fn detail_ui(
                         .allow_hover(false),
                 );
                 plot_ui.text(
-                    Text::new("UX research", PlotPoint::new(*x, bottom), RichText::new(text))
+                    Text::new("UX research", PlotPoint::new(*x, below_releases), RichText::new(text).strong())
                         .id(("insight-name", index))
                         .anchor(anchor)
                         .color(accent),
