@@ -235,6 +235,15 @@ fn an_insight_is_measured_on_a_kpi_whose_chart_lists_it_and_opens_it() {
     harness.run();
     assert_eq!(harness.get_by_label("Insight").value().as_deref(), Some(insight), "the insight's window opened");
     assert_eq!(harness.get_by_label("Measured on KPI").value().as_deref(), Some("Weekly active shoppers"));
+
+    // The dashboard's cards count the research on each KPI: Weekly active shoppers now has one, as Monthly churn
+    // had; Checkout conversion's count sits beside the objective it serves.
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("⬅ All KPIs").click_accesskit();
+    harness.run();
+    assert_eq!(harness.query_all_by_label("💡 1 insight").count(), 2);
+    harness.get_by_label("💡 1 insight · Serves: Make checkout effortless");
 }
 
 #[test]

@@ -40,7 +40,12 @@ pub(super) fn dashboard_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Metri
                             .objective_id
                             .and_then(|id| workspace.objectives.iter().find(|objective| objective.objective_id == id));
                         let serves = objective.map(|objective| objective.title.as_str());
-                        if metric_card_ui(ui, metric, &points, serves) {
+                        let research = workspace
+                            .insights
+                            .iter()
+                            .filter(|insight| insight.metric_id == Some(metric.metric_id))
+                            .count();
+                        if metric_card_ui(ui, metric, &points, serves, research) {
                             state.open_detail(metric.metric_id);
                         }
                     }
@@ -73,8 +78,15 @@ pub(super) fn target_words(metric: &Metric) -> Option<String> {
     metric.target.map(|target| format!("target {better} {}", metric.format_value(target)))
 }
 
-/// One KPI card, naming the objective it serves if any; returns whether the user asked to open its chart.
-pub(super) fn metric_card_ui(ui: &mut Ui, metric: &Metric, points: &[[f64; 2]], serves: Option<&str>) -> bool {
+/// One KPI card, naming the objective it serves if any and counting the insights of UX research on it;
+/// returns whether the user asked to open its chart.
+pub(super) fn metric_card_ui(
+    ui: &mut Ui,
+    metric: &Metric,
+    points: &[[f64; 2]],
+    serves: Option<&str>,
+    research: usize,
+) -> bool {
     let visuals = ui.visuals().clone();
     let mut open = false;
     Frame::group(ui.style()).inner_margin(10.0).show(ui, |ui| {
@@ -100,9 +112,21 @@ pub(super) fn metric_card_ui(ui: &mut Ui, metric: &Metric, points: &[[f64; 2]], 
             let target = target_words(metric).map_or_else(String::new, |words| format!(" · {words}"));
             ui.label(RichText::new(format!("{icon} {words}{target}")).color(colour));
             // A line either way, so that the cards of a row keep one height.
-            if let Some(objective) = serves {
-                ui.add(egui::Label::new(RichText::new(format!("Serves: {objective}")).weak()).truncate())
-                    .on_hover_text(format!("Serves the objective '{objective}'"));
+            let insights =
+                (research > 0).then(|| format!("💡 {}", crate::interchange::convert::plural(research, "insight")));
+            let (shown, hover) = match (serves, &insights) {
+                (Some(objective), Some(insights)) => (
+                    Some(format!("{insights} · Serves: {objective}")),
+                    format!("{insights} of UX research on it; serves the objective '{objective}'"),
+                ),
+                (Some(objective), None) => {
+                    (Some(format!("Serves: {objective}")), format!("Serves the objective '{objective}'"))
+                }
+                (None, Some(insights)) => (Some(insights.clone()), format!("{insights} of UX research on it")),
+                (None, None) => (None, String::new()),
+            };
+            if let Some(shown) = shown {
+                ui.add(egui::Label::new(RichText::new(shown).weak()).truncate()).on_hover_text(hover);
             } else {
                 ui.add_space(ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y);
             }
