@@ -289,3 +289,31 @@ fn an_insight_saved_on_a_kpi_another_window_deleted_is_refused_and_nothing_chang
     let detail = text_of(&path, "SELECT detail FROM insights WHERE detail = 'Edited in window A'");
     assert_eq!(detail, None, "nothing was written");
 }
+
+#[test]
+fn a_research_filter_whose_insight_another_window_deletes_is_cleared_and_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "research-gone.sqlite");
+    let all = titles(&path, "1").len();
+    let mut harness = app_harness(&path);
+    let insight = "Screen-reader users cannot tell which field an error belongs to";
+    let answering = titles(&path, &format!("i.title = '{insight}'")).len();
+    harness.get_by_label("💡 Research").click();
+    harness.run();
+    harness.get_by_label(&format!("Show the items answering '{insight}' on the board")).click_accesskit();
+    harness.run();
+    harness.get_by_label(&format!("Showing {answering} of {all}"));
+
+    // Another window deletes the insight: the board shows everything again, and says why.
+    let mut other = App::open(&path, NewWorkspace::Blank).unwrap();
+    let insight_id = other.workspace().insights.iter().find(|i| i.title == insight).unwrap().insight_id;
+    other.apply(Command::Research(ResearchCommand::DeleteInsight(insight_id))).unwrap();
+    for _ in 0..5 {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+    harness.run();
+    harness.get_by_label_contains("The research filter was cleared");
+    assert!(harness.query_by_label_contains("Showing ").is_none(), "no filter is left");
+    assert_eq!(harness.get_by_label("Filter by research").value().as_deref(), Some("All research"));
+}

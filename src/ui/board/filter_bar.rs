@@ -41,6 +41,13 @@ fn modes_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions:
 pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     // A filter by a persona follows its insights as they change; one by a record that is gone is dropped.
     if let Some(refreshed) = state.filter.research.as_ref().and_then(|research| research.refreshed(workspace)) {
+        if refreshed.is_none() {
+            actions.push(UiAction::Say(
+                "The research filter was cleared: the insight or persona it showed is no longer in the workspace \
+                 (deleted here or in another window)."
+                    .to_owned(),
+            ));
+        }
         state.filter.research = refreshed;
     }
     ui.horizontal_wrapped(|ui| {
