@@ -21,6 +21,9 @@ pub struct Comparison {
     pub reading: String,
     /// The differences, in the change list's order.
     pub differences: Vec<Difference>,
+    /// What the comparison could not look at, in a sentence (a baseline saved before baselines kept the
+    /// objectives and the research).
+    pub left_out: Option<String>,
 }
 
 impl Comparison {
@@ -40,6 +43,9 @@ impl Comparison {
                 self.reading
             ),
         };
+        if let Some(left_out) = &self.left_out {
+            let _ = writeln!(out, "{left_out}");
+        }
         for kind in crate::model::compare::DifferenceKind::ALL {
             let mut entries = self.differences.iter().filter(|difference| difference.kind == kind).peekable();
             if entries.peek().is_some() {
@@ -175,10 +181,18 @@ fn compare_with_baseline_in(connection: &rusqlite::Connection, name: &str) -> Re
     let baseline = crate::store::baselines::baseline_named_in(connection, name)?;
     let before = crate::store::baselines::baseline_snapshot_in(connection, baseline.baseline_id)?;
     let now = crate::store::baselines::snapshot_of(connection)?;
+    let left_out = before.objectives_and_research.is_none().then(|| {
+        format!(
+            "The baseline '{}' was saved by an earlier Tandem, which kept only items, epics and KPIs in baselines: \
+             objectives and UX research are not compared with it. A baseline saved now keeps them too.",
+            baseline.name
+        )
+    });
     Ok(Comparison {
         against: baseline_words(&baseline),
         reading: "Each entry says what changed since then.".to_owned(),
         differences: compare(&before, &now),
+        left_out,
     })
 }
 
@@ -197,6 +211,7 @@ fn compare_with_file_in(connection: &rusqlite::Connection, other: &Path) -> Resu
         against: format!("the copy '{name}'"),
         reading: "Each entry says how the copy differs from this workspace.".to_owned(),
         differences: compare(&mine, &theirs),
+        left_out: None,
     })
 }
 

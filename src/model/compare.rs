@@ -57,6 +57,58 @@ pub struct SnapMetric {
     pub last_date: Option<String>,
 }
 
+/// What a comparison needs of one objective: its increment and business values.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapObjective {
+    /// The objective's id.
+    pub objective_id: i64,
+    /// Its title.
+    pub title: String,
+    /// The name of the program increment it was set for.
+    pub increment_name: Option<String>,
+    /// The business value planned for it (1 to 10).
+    pub planned_value: Option<i64>,
+    /// The business value it achieved (0 to 10).
+    pub actual_value: Option<i64>,
+    /// Whether it is a stretch objective.
+    pub uncommitted: bool,
+}
+
+/// What a comparison needs of one persona.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapPersona {
+    /// The persona's id.
+    pub persona_id: i64,
+    /// Their name.
+    pub name: String,
+}
+
+/// What a comparison needs of one insight of UX research.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SnapInsight {
+    /// The insight's id.
+    pub insight_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Its kind's stored code ("usability").
+    pub kind: String,
+    /// The name of the persona it is about.
+    pub persona_name: Option<String>,
+    /// How many items answer it.
+    pub answered_by: i64,
+}
+
+/// The objectives and the UX research of a plan.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ObjectivesAndResearch {
+    /// Every objective.
+    pub objectives: Vec<SnapObjective>,
+    /// Every persona.
+    pub personas: Vec<SnapPersona>,
+    /// Every insight.
+    pub insights: Vec<SnapInsight>,
+}
+
 /// The plan at one moment, as far as a comparison looks at it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PlanSnapshot {
@@ -66,6 +118,9 @@ pub struct PlanSnapshot {
     pub epics: Vec<SnapEpic>,
     /// Every KPI.
     pub metrics: Vec<SnapMetric>,
+    /// The objectives and research; `None` for a baseline saved before baselines kept them (format 17
+    /// and earlier), which a comparison then leaves out instead of calling them all new.
+    pub objectives_and_research: Option<ObjectivesAndResearch>,
 }
 
 impl PlanSnapshot {
@@ -103,11 +158,15 @@ pub enum DifferenceKind {
     EpicDates,
     /// A KPI with new samples.
     KpiSamples,
+    /// An objective added, removed, renamed, moved to another increment, or with other business values.
+    Objectives,
+    /// A persona or an insight of UX research added, removed or changed, or answered by other items.
+    Research,
 }
 
 impl DifferenceKind {
     /// Every kind, in the order the change list shows them.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 11] = [
         Self::Added,
         Self::Removed,
         Self::Moved,
@@ -117,6 +176,8 @@ impl DifferenceKind {
         Self::Renamed,
         Self::EpicDates,
         Self::KpiSamples,
+        Self::Objectives,
+        Self::Research,
     ];
 
     /// The word a card's marker shows ("moved"); `None` for what has no card on the board.
@@ -129,7 +190,7 @@ impl DifferenceKind {
             Self::Reestimated => Some("re-estimated"),
             Self::Replanned => Some("re-planned"),
             Self::Renamed => Some("renamed"),
-            Self::Removed | Self::EpicDates | Self::KpiSamples => None,
+            Self::Removed | Self::EpicDates | Self::KpiSamples | Self::Objectives | Self::Research => None,
         }
     }
 
@@ -146,6 +207,8 @@ impl DifferenceKind {
             Self::Renamed => "Renamed",
             Self::EpicDates => "Epic dates",
             Self::KpiSamples => "KPI samples",
+            Self::Objectives => "Objectives",
+            Self::Research => "UX research",
         }
     }
 }
@@ -159,6 +222,12 @@ pub enum Subject {
     Epic(i64),
     /// A KPI.
     Metric(i64),
+    /// An objective.
+    Objective(i64),
+    /// A persona.
+    Persona(i64),
+    /// An insight.
+    Insight(i64),
 }
 
 /// One difference, said in a sentence.
@@ -202,6 +271,11 @@ pub fn compare(before: &PlanSnapshot, after: &PlanSnapshot) -> Vec<Difference> {
     }
     epic_changes(before, after, &mut out);
     metric_changes(before, after, &mut out);
+    if let (Some(before), Some(after)) = (&before.objectives_and_research, &after.objectives_and_research) {
+        objective_changes(&before.objectives, &after.objectives, &mut out);
+        persona_changes(&before.personas, &after.personas, &mut out);
+        insight_changes(&before.insights, &after.insights, &mut out);
+    }
     out
 }
 
@@ -356,6 +430,185 @@ fn metric_changes(before: &PlanSnapshot, after: &PlanSnapshot, out: &mut Vec<Dif
     }
 }
 
+fn objective_changes(before: &[SnapObjective], after: &[SnapObjective], out: &mut Vec<Difference>) {
+    let old: HashMap<i64, &SnapObjective> =
+        before.iter().map(|objective| (objective.objective_id, objective)).collect();
+    let mut say = |objective: &SnapObjective, text: String| {
+        out.push(Difference {
+            kind: DifferenceKind::Objectives,
+            subject: Subject::Objective(objective.objective_id),
+            text,
+        });
+    };
+    for objective in after {
+        let title = &objective.title;
+        let Some(was) = old.get(&objective.objective_id) else {
+            say(objective, format!("Added the objective '{title}' ({}).", objective_terms(objective)));
+            continue;
+        };
+        if was.title != objective.title {
+            say(objective, format!("Renamed the objective '{}' to '{title}'.", was.title));
+        }
+        if was.increment_name != objective.increment_name {
+            say(
+                objective,
+                format!(
+                    "Moved the objective '{title}' from {} to {}.",
+                    increment(was.increment_name.as_deref()),
+                    increment(objective.increment_name.as_deref())
+                ),
+            );
+        }
+        if was.uncommitted != objective.uncommitted {
+            let now = if objective.uncommitted { "uncommitted (a stretch objective)" } else { "committed" };
+            say(objective, format!("The objective '{title}' is now {now}."));
+        }
+        if was.planned_value != objective.planned_value {
+            say(
+                objective,
+                format!(
+                    "The objective '{title}' has {} planned (it had {}).",
+                    value(objective.planned_value),
+                    value(was.planned_value)
+                ),
+            );
+        }
+        if was.actual_value != objective.actual_value {
+            let text = match (objective.actual_value, objective.planned_value) {
+                (Some(actual), Some(planned)) => format!(
+                    "The objective '{title}' achieved business value {actual} of {planned} planned (it had {}).",
+                    value(was.actual_value)
+                ),
+                (Some(actual), None) => format!(
+                    "The objective '{title}' achieved business value {actual} (it had {}).",
+                    value(was.actual_value)
+                ),
+                (None, _) => {
+                    format!(
+                        "The objective '{title}' has no achieved value any more (it had {}).",
+                        value(was.actual_value)
+                    )
+                }
+            };
+            say(objective, text);
+        }
+    }
+    let now: HashMap<i64, &SnapObjective> = after.iter().map(|objective| (objective.objective_id, objective)).collect();
+    for objective in before.iter().filter(|objective| !now.contains_key(&objective.objective_id)) {
+        say(objective, format!("Removed the objective '{}' ({}).", objective.title, objective_terms(objective)));
+    }
+}
+
+/// An objective's increment, commitment and planned value in words: "PI 4, committed, business value 8
+/// planned".
+fn objective_terms(objective: &SnapObjective) -> String {
+    let commitment = if objective.uncommitted { "uncommitted" } else { "committed" };
+    match objective.increment_name.as_deref() {
+        Some(name) => format!("{name}, {commitment}, {} planned", value(objective.planned_value)),
+        None => format!("no program increment, {} planned", value(objective.planned_value)),
+    }
+}
+
+fn increment(name: Option<&str>) -> String {
+    name.map_or_else(|| "no program increment".to_owned(), ToOwned::to_owned)
+}
+
+fn value(value: Option<i64>) -> String {
+    value.map_or_else(|| "no business value".to_owned(), |value| format!("business value {value}"))
+}
+
+fn persona_changes(before: &[SnapPersona], after: &[SnapPersona], out: &mut Vec<Difference>) {
+    let old: HashMap<i64, &SnapPersona> = before.iter().map(|persona| (persona.persona_id, persona)).collect();
+    let mut say = |persona: &SnapPersona, text: String| {
+        out.push(Difference { kind: DifferenceKind::Research, subject: Subject::Persona(persona.persona_id), text });
+    };
+    for persona in after {
+        match old.get(&persona.persona_id) {
+            None => say(persona, format!("Added the persona '{}'.", persona.name)),
+            Some(was) if was.name != persona.name => {
+                say(persona, format!("Renamed the persona '{}' to '{}'.", was.name, persona.name));
+            }
+            Some(_) => {}
+        }
+    }
+    let now: HashMap<i64, &SnapPersona> = after.iter().map(|persona| (persona.persona_id, persona)).collect();
+    for persona in before.iter().filter(|persona| !now.contains_key(&persona.persona_id)) {
+        say(persona, format!("Removed the persona '{}'.", persona.name));
+    }
+}
+
+fn insight_changes(before: &[SnapInsight], after: &[SnapInsight], out: &mut Vec<Difference>) {
+    let old: HashMap<i64, &SnapInsight> = before.iter().map(|insight| (insight.insight_id, insight)).collect();
+    let mut say = |insight: &SnapInsight, text: String| {
+        out.push(Difference { kind: DifferenceKind::Research, subject: Subject::Insight(insight.insight_id), text });
+    };
+    for insight in after {
+        let title = &insight.title;
+        let Some(was) = old.get(&insight.insight_id) else {
+            say(insight, format!("Added the insight '{title}' ({}).", insight_terms(insight)));
+            continue;
+        };
+        if was.title != insight.title {
+            say(insight, format!("Renamed the insight '{}' to '{title}'.", was.title));
+        }
+        if was.kind != insight.kind {
+            say(
+                insight,
+                format!(
+                    "The insight '{title}' changed kind: {} → {}.",
+                    kind_words(&was.kind),
+                    kind_words(&insight.kind)
+                ),
+            );
+        }
+        if was.persona_name != insight.persona_name {
+            say(
+                insight,
+                format!(
+                    "The insight '{title}' is now about {} (it was about {}).",
+                    about(insight.persona_name.as_deref()),
+                    about(was.persona_name.as_deref())
+                ),
+            );
+        }
+        if was.answered_by != insight.answered_by {
+            say(
+                insight,
+                format!(
+                    "The insight '{title}' is now answered by {} ({} before).",
+                    items(insight.answered_by),
+                    was.answered_by
+                ),
+            );
+        }
+    }
+    let now: HashMap<i64, &SnapInsight> = after.iter().map(|insight| (insight.insight_id, insight)).collect();
+    for insight in before.iter().filter(|insight| !now.contains_key(&insight.insight_id)) {
+        say(insight, format!("Removed the insight '{}' ({}).", insight.title, insight_terms(insight)));
+    }
+}
+
+/// An insight's kind, persona and answers in words: "usability test, about Priya, answered by 2 items".
+fn insight_terms(insight: &SnapInsight) -> String {
+    let answered = match insight.answered_by {
+        0 => "answered by no item".to_owned(),
+        count => format!("answered by {}", items(count)),
+    };
+    format!("{}, about {}, {answered}", kind_words(&insight.kind), about(insight.persona_name.as_deref()))
+}
+
+fn items(count: i64) -> String {
+    if count == 1 { "1 item".to_owned() } else { format!("{count} items") }
+}
+
+fn kind_words(code: &str) -> String {
+    crate::model::InsightKind::from_code(code).map_or_else(|| code.to_owned(), |kind| kind.label().to_lowercase())
+}
+
+fn about(persona: Option<&str>) -> String {
+    persona.map_or_else(|| "no persona".to_owned(), ToOwned::to_owned)
+}
+
 fn points(points: Option<f64>) -> String {
     match points {
         Some(points) if (points - 1.0).abs() < f64::EPSILON => "1 point".to_owned(),
@@ -437,5 +690,108 @@ mod tests {
             ..PlanSnapshot::default()
         };
         assert!(!stranger.shares_history_with(&after));
+    }
+
+    fn objective(objective_id: i64, title: &str) -> SnapObjective {
+        SnapObjective {
+            objective_id,
+            title: title.to_owned(),
+            increment_name: Some("PI 4".to_owned()),
+            planned_value: Some(8),
+            actual_value: None,
+            uncommitted: false,
+        }
+    }
+
+    fn insight(insight_id: i64, title: &str, answered_by: i64) -> SnapInsight {
+        SnapInsight {
+            insight_id,
+            title: title.to_owned(),
+            kind: "usability".to_owned(),
+            persona_name: Some("Priya".to_owned()),
+            answered_by,
+        }
+    }
+
+    fn with(objectives: Vec<SnapObjective>, personas: Vec<SnapPersona>, insights: Vec<SnapInsight>) -> PlanSnapshot {
+        PlanSnapshot {
+            objectives_and_research: Some(ObjectivesAndResearch { objectives, personas, insights }),
+            ..PlanSnapshot::default()
+        }
+    }
+
+    #[test]
+    fn objectives_changes_are_each_said_with_their_business_values() {
+        let before = with(vec![objective(1, "Faster checkout"), objective(2, "Dropped")], Vec::new(), Vec::new());
+        let mut scored = objective(1, "Checkout in one minute");
+        scored.increment_name = Some("PI 5".to_owned());
+        scored.uncommitted = true;
+        scored.planned_value = Some(5);
+        scored.actual_value = Some(4);
+        let mut added = objective(3, "Accessible forms");
+        added.increment_name = None;
+        let after = with(vec![scored, added], Vec::new(), Vec::new());
+        let differences = compare(&before, &after);
+        assert!(differences.iter().all(|difference| difference.kind == DifferenceKind::Objectives));
+        let texts: Vec<_> = differences.iter().map(|difference| difference.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Renamed the objective 'Faster checkout' to 'Checkout in one minute'.",
+                "Moved the objective 'Checkout in one minute' from PI 4 to PI 5.",
+                "The objective 'Checkout in one minute' is now uncommitted (a stretch objective).",
+                "The objective 'Checkout in one minute' has business value 5 planned (it had business value 8).",
+                "The objective 'Checkout in one minute' achieved business value 4 of 5 planned (it had no business \
+                 value).",
+                "Added the objective 'Accessible forms' (no program increment, business value 8 planned).",
+                "Removed the objective 'Dropped' (PI 4, committed, business value 8 planned).",
+            ]
+        );
+        assert_eq!(differences[0].subject, Subject::Objective(1));
+        assert_eq!(differences[6].subject, Subject::Objective(2));
+    }
+
+    #[test]
+    fn research_changes_say_personas_insights_and_the_items_answering_them() {
+        let priya = SnapPersona { persona_id: 1, name: "Priya".to_owned() };
+        let before = with(
+            Vec::new(),
+            vec![priya.clone(), SnapPersona { persona_id: 2, name: "Omar".to_owned() }],
+            vec![insight(1, "Card form is confusing", 1), insight(2, "Old finding", 0)],
+        );
+        let mut changed = insight(1, "Card form is confusing", 3);
+        changed.kind = "feedback".to_owned();
+        changed.persona_name = None;
+        let after = with(
+            Vec::new(),
+            vec![SnapPersona { persona_id: 1, name: "Priya, busy parent".to_owned() }],
+            vec![changed, insight(3, "Dark mode wanted", 1)],
+        );
+        let differences = compare(&before, &after);
+        assert!(differences.iter().all(|difference| difference.kind == DifferenceKind::Research));
+        let texts: Vec<_> = differences.iter().map(|difference| difference.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Renamed the persona 'Priya' to 'Priya, busy parent'.",
+                "Removed the persona 'Omar'.",
+                "The insight 'Card form is confusing' changed kind: usability test → customer feedback.",
+                "The insight 'Card form is confusing' is now about no persona (it was about Priya).",
+                "The insight 'Card form is confusing' is now answered by 3 items (1 before).",
+                "Added the insight 'Dark mode wanted' (usability test, about Priya, answered by 1 item).",
+                "Removed the insight 'Old finding' (usability test, about Priya, answered by no item).",
+            ]
+        );
+        assert_eq!(differences[1].subject, Subject::Persona(2));
+        assert_eq!(differences[4].subject, Subject::Insight(1));
+        assert!(compare(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn a_side_without_objectives_and_research_leaves_them_out_instead_of_calling_them_new() {
+        let after = with(vec![objective(1, "Faster checkout")], Vec::new(), vec![insight(1, "Finding", 2)]);
+        assert!(compare(&PlanSnapshot::default(), &after).is_empty());
+        assert!(compare(&after, &PlanSnapshot::default()).is_empty());
+        assert_eq!(compare(&with(Vec::new(), Vec::new(), Vec::new()), &after).len(), 2);
     }
 }

@@ -9,7 +9,9 @@ use rusqlite::{Connection, OptionalExtension as _, params};
 
 use super::{Store, StoreError};
 use crate::model::ValidationError;
-use crate::model::compare::{PlanSnapshot, SnapEpic, SnapItem, SnapMetric};
+use crate::model::compare::{
+    ObjectivesAndResearch, PlanSnapshot, SnapEpic, SnapInsight, SnapItem, SnapMetric, SnapObjective, SnapPersona,
+};
 
 /// The longest name a baseline may have.
 pub const MAX_BASELINE_NAME: usize = 100;
@@ -49,6 +51,21 @@ SELECT m.metric_id, m.name, COUNT(s.sample_date), MAX(s.sample_date)
 FROM metrics m LEFT JOIN metric_samples s ON s.metric_id = m.metric_id
 GROUP BY m.metric_id ORDER BY m.metric_id";
 
+const OBJECTIVES_NOW: &str = "
+SELECT o.objective_id, o.title, p.name, o.planned_value, o.actual_value, o.uncommitted
+FROM objectives o LEFT JOIN program_increments p ON p.increment_id = o.increment_id
+ORDER BY o.objective_id";
+
+const PERSONAS_NOW: &str = "SELECT persona_id, name FROM personas ORDER BY persona_id";
+
+const INSIGHTS_NOW: &str = "
+SELECT n.insight_id, n.title, n.kind, p.name, (SELECT COUNT(*) FROM items i WHERE i.insight_id = n.insight_id)
+FROM insights n LEFT JOIN personas p ON p.persona_id = n.persona_id
+ORDER BY n.insight_id";
+
+/// The first schema version whose baselines keep objectives and research.
+const KEEPS_OBJECTIVES_AND_RESEARCH: i64 = 18;
+
 impl Store {
     /// Saves the plan as it stands now as a baseline called `name`, with `note`.
     ///
@@ -72,14 +89,20 @@ impl Store {
                 return Err(StoreError::BaselineExists(taken));
             }
             tx.execute(
-                "INSERT INTO baselines (name, note, created_at) VALUES (?1, ?2, ?3)",
-                params![name, note.trim(), now.to_string()],
+                "INSERT INTO baselines (name, note, created_at, format) VALUES (?1, ?2, ?3, ?4)",
+                params![name, note.trim(), now.to_string(), super::schema::latest_version()],
             )?;
             let baseline_id = tx.last_insert_rowid();
             let items =
                 tx.execute(&format!("INSERT INTO baseline_items SELECT ?1, * FROM ({ITEMS_NOW})"), [baseline_id])?;
             tx.execute(&format!("INSERT INTO baseline_epics SELECT ?1, * FROM ({EPICS_NOW})"), [baseline_id])?;
             tx.execute(&format!("INSERT INTO baseline_metrics SELECT ?1, * FROM ({METRICS_NOW})"), [baseline_id])?;
+            tx.execute(
+                &format!("INSERT INTO baseline_objectives SELECT ?1, * FROM ({OBJECTIVES_NOW})"),
+                [baseline_id],
+            )?;
+            tx.execute(&format!("INSERT INTO baseline_personas SELECT ?1, * FROM ({PERSONAS_NOW})"), [baseline_id])?;
+            tx.execute(&format!("INSERT INTO baseline_insights SELECT ?1, * FROM ({INSIGHTS_NOW})"), [baseline_id])?;
             Ok(Baseline {
                 baseline_id,
                 name: name.to_owned(),
@@ -181,6 +204,11 @@ pub fn snapshot_of(connection: &Connection) -> Result<PlanSnapshot, StoreError> 
         items: items_from(connection, ITEMS_NOW, None)?,
         epics: epics_from(connection, EPICS_NOW, None)?,
         metrics: metrics_from(connection, METRICS_NOW, None)?,
+        objectives_and_research: Some(ObjectivesAndResearch {
+            objectives: objectives_from(connection, OBJECTIVES_NOW, None)?,
+            personas: personas_from(connection, PERSONAS_NOW, None)?,
+            insights: insights_from(connection, INSIGHTS_NOW, None)?,
+        }),
     })
 }
 
@@ -207,7 +235,33 @@ pub fn baseline_named_in(connection: &Connection, name: &str) -> Result<Baseline
 /// # Errors
 /// A store error or an unreadable value.
 pub fn baseline_snapshot_in(connection: &Connection, baseline_id: i64) -> Result<PlanSnapshot, StoreError> {
+    let format: i64 =
+        connection.query_row("SELECT format FROM baselines WHERE baseline_id = ?1", [baseline_id], |row| row.get(0))?;
+    let objectives_and_research = if format >= KEEPS_OBJECTIVES_AND_RESEARCH {
+        Some(ObjectivesAndResearch {
+            objectives: objectives_from(
+                connection,
+                "SELECT objective_id, title, increment_name, planned_value, actual_value, uncommitted \
+                 FROM baseline_objectives WHERE baseline_id = ?1 ORDER BY objective_id",
+                Some(baseline_id),
+            )?,
+            personas: personas_from(
+                connection,
+                "SELECT persona_id, name FROM baseline_personas WHERE baseline_id = ?1 ORDER BY persona_id",
+                Some(baseline_id),
+            )?,
+            insights: insights_from(
+                connection,
+                "SELECT insight_id, title, kind, persona_name, answered_by \
+                 FROM baseline_insights WHERE baseline_id = ?1 ORDER BY insight_id",
+                Some(baseline_id),
+            )?,
+        })
+    } else {
+        None
+    };
     Ok(PlanSnapshot {
+        objectives_and_research,
         items: items_from(
             connection,
             "SELECT item_id, created_at, title, column_id, column_name, position, points, epic_id, epic_title, \
@@ -289,5 +343,38 @@ fn epics_from(connection: &Connection, sql: &str, baseline: Option<i64>) -> Resu
 fn metrics_from(connection: &Connection, sql: &str, baseline: Option<i64>) -> Result<Vec<SnapMetric>, StoreError> {
     query(connection, sql, baseline, |row| {
         Ok(SnapMetric { metric_id: row.get(0)?, name: row.get(1)?, samples: row.get(2)?, last_date: row.get(3)? })
+    })
+}
+
+fn objectives_from(
+    connection: &Connection,
+    sql: &str,
+    baseline: Option<i64>,
+) -> Result<Vec<SnapObjective>, StoreError> {
+    query(connection, sql, baseline, |row| {
+        Ok(SnapObjective {
+            objective_id: row.get(0)?,
+            title: row.get(1)?,
+            increment_name: row.get(2)?,
+            planned_value: row.get(3)?,
+            actual_value: row.get(4)?,
+            uncommitted: row.get(5)?,
+        })
+    })
+}
+
+fn personas_from(connection: &Connection, sql: &str, baseline: Option<i64>) -> Result<Vec<SnapPersona>, StoreError> {
+    query(connection, sql, baseline, |row| Ok(SnapPersona { persona_id: row.get(0)?, name: row.get(1)? }))
+}
+
+fn insights_from(connection: &Connection, sql: &str, baseline: Option<i64>) -> Result<Vec<SnapInsight>, StoreError> {
+    query(connection, sql, baseline, |row| {
+        Ok(SnapInsight {
+            insight_id: row.get(0)?,
+            title: row.get(1)?,
+            kind: row.get(2)?,
+            persona_name: row.get(3)?,
+            answered_by: row.get(4)?,
+        })
     })
 }

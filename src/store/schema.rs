@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     V15_PI_OBJECTIVES,
     V16_RESEARCH,
     V17_INSIGHT_KPI,
+    V18_BASELINE_OBJECTIVES_RESEARCH,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -376,6 +377,39 @@ CREATE INDEX items_by_insight ON items (insight_id) WHERE insight_id IS NOT NULL
 /// naming none.
 const V17_INSIGHT_KPI: &str = "
 ALTER TABLE insights ADD COLUMN metric_id INTEGER REFERENCES metrics (metric_id) ON DELETE SET NULL;
+";
+
+/// Version 18: a baseline also keeps the objectives (with their increment and business values) and the
+/// UX research (personas, and insights with how many items answer each), so a comparison says how they
+/// changed. `baselines.format` is the schema version a baseline was saved in: those saved before 18
+/// (given 17) kept neither, and a comparison with them says so instead of calling everything new.
+const V18_BASELINE_OBJECTIVES_RESEARCH: &str = "
+ALTER TABLE baselines ADD COLUMN format INTEGER NOT NULL DEFAULT 17;
+CREATE TABLE baseline_objectives (
+    baseline_id INTEGER NOT NULL REFERENCES baselines (baseline_id) ON DELETE CASCADE,
+    objective_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    increment_name TEXT,
+    planned_value INTEGER,
+    actual_value INTEGER,
+    uncommitted INTEGER NOT NULL,
+    PRIMARY KEY (baseline_id, objective_id)
+) WITHOUT ROWID;
+CREATE TABLE baseline_personas (
+    baseline_id INTEGER NOT NULL REFERENCES baselines (baseline_id) ON DELETE CASCADE,
+    persona_id INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (baseline_id, persona_id)
+) WITHOUT ROWID;
+CREATE TABLE baseline_insights (
+    baseline_id INTEGER NOT NULL REFERENCES baselines (baseline_id) ON DELETE CASCADE,
+    insight_id INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    persona_name TEXT,
+    answered_by INTEGER NOT NULL,
+    PRIMARY KEY (baseline_id, insight_id)
+) WITHOUT ROWID;
 ";
 
 #[cfg(test)]

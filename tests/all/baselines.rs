@@ -286,3 +286,138 @@ fn the_compare_panel_reads_a_baselines_item_count_once() {
         [("Second", 49)]
     );
 }
+
+/// The sample's objective called `title`, its persona and insight ids by name.
+fn sample_objective(app: &tandem::app::App, title: &str) -> tandem::model::Objective {
+    app.workspace().objectives.iter().find(|objective| objective.title == title).unwrap().clone()
+}
+
+#[test]
+fn a_baseline_keeps_objectives_and_research_and_the_comparison_says_how_they_changed() {
+    use tandem::app::{Command, ResearchCommand, RoadmapCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "purpose.sqlite");
+    let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    app.save_baseline("PI 26.4 planning", "").unwrap();
+    assert!(app.compare_with_baseline("PI 26.4 planning").unwrap().differences.is_empty());
+
+    // The system demo scores an objective, one becomes a stretch objective, research changes.
+    let mut scored = sample_objective(&app, "Make checkout effortless");
+    scored.actual_value = Some(7);
+    app.apply(Command::Roadmap(RoadmapCommand::UpdateObjective(scored))).unwrap();
+    let mut stretch = sample_objective(&app, "Inclusive by default");
+    stretch.uncommitted = true;
+    app.apply(Command::Roadmap(RoadmapCommand::UpdateObjective(stretch))).unwrap();
+    let persona = tandem::model::Persona {
+        persona_id: tandem::model::PersonaId(0),
+        name: "Ola, orders for an office".to_owned(),
+        description: String::new(),
+    };
+    app.apply(Command::Research(ResearchCommand::CreatePersona(persona))).unwrap();
+    let slots = app.workspace().insights.iter().find(|insight| insight.title.starts_with("Slots are gone")).unwrap();
+    app.apply(Command::Research(ResearchCommand::DeleteInsight(slots.insight_id))).unwrap();
+
+    let comparison = app.compare_with_baseline("PI 26.4 planning").unwrap();
+    assert_eq!(comparison.left_out, None);
+    let texts: Vec<&str> = comparison.differences.iter().map(|difference| difference.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "The objective 'Make checkout effortless' achieved business value 7 of 9 planned (it had no business value).",
+            "The objective 'Inclusive by default' is now uncommitted (a stretch objective).",
+            "Added the persona 'Ola, orders for an office'.",
+            "Removed the insight 'Slots are gone by the time the basket is full' (customer feedback, about Priya, the \
+             weekly planner, answered by 2 items).",
+        ]
+    );
+    let text = comparison.to_text();
+    assert!(text.contains("Objectives:\n  The objective 'Make checkout effortless'"), "{text}");
+    assert!(text.contains("UX research:\n  Added the persona"), "{text}");
+
+    // What the baseline kept is in the file, beside it.
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let kept: (i64, i64, i64, i64) = connection
+        .query_row(
+            "SELECT b.format, (SELECT count(*) FROM baseline_objectives o WHERE o.baseline_id = b.baseline_id), \
+             (SELECT count(*) FROM baseline_personas p WHERE p.baseline_id = b.baseline_id), \
+             (SELECT count(*) FROM baseline_insights i WHERE i.baseline_id = b.baseline_id) FROM baselines b",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(kept, (tandem::store::schema::latest_version(), 2, 3, 5));
+}
+
+#[test]
+fn a_baseline_from_before_baselines_kept_objectives_says_they_are_not_compared() {
+    use tandem::app::{Command, RoadmapCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "old.sqlite");
+    let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    app.save_baseline("Steering", "").unwrap();
+    // As a file migrated from format 17 holds it: marked 17, with nothing kept of objectives or research.
+    app.store()
+        .connection()
+        .execute_batch(
+            "UPDATE baselines SET format = 17; DELETE FROM baseline_objectives; DELETE FROM baseline_personas; \
+             DELETE FROM baseline_insights;",
+        )
+        .unwrap();
+    let mut scored = sample_objective(&app, "Make checkout effortless");
+    scored.actual_value = Some(7);
+    app.apply(Command::Roadmap(RoadmapCommand::UpdateObjective(scored))).unwrap();
+    let comparison = app.compare_with_baseline("Steering").unwrap();
+    assert!(comparison.differences.is_empty(), "nothing called new: {:?}", comparison.differences);
+    let left_out = comparison.left_out.clone().unwrap();
+    assert!(left_out.contains("objectives and UX research are not compared with it"), "{left_out}");
+    assert!(comparison.to_text().contains(&left_out));
+    drop(app);
+
+    // The panel says so too.
+    let mut harness = app_harness(&path);
+    file_menu(&mut harness, "Compare…");
+    harness.get_by_label_contains("No differences from the baseline 'Steering'");
+    harness.get_by_label_contains("objectives and UX research are not compared with it");
+}
+
+#[test]
+fn entries_about_objectives_and_research_open_the_objectives_panel_and_the_insight() {
+    use tandem::app::{Command, ResearchCommand, RoadmapCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "jump.sqlite");
+    {
+        let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+        app.save_baseline("Steering", "").unwrap();
+        let mut renamed = sample_objective(&app, "Inclusive by default");
+        renamed.title = "Inclusive for everyone".to_owned();
+        app.apply(Command::Roadmap(RoadmapCommand::UpdateObjective(renamed))).unwrap();
+        let mut insight =
+            app.workspace().insights.iter().find(|insight| insight.title.starts_with("Prices")).unwrap().clone();
+        insight.title = "Prices overlap names at 200% text".to_owned();
+        app.apply(Command::Research(ResearchCommand::UpdateInsight(insight))).unwrap();
+    }
+    let mut harness = app_harness(&path);
+    file_menu(&mut harness, "Compare…");
+    harness.get_by_label_contains("2 differences from the baseline 'Steering'");
+    harness.get_by_label_contains("☑ Objectives (1)");
+    harness.get_by_label_contains("☑ UX research (1)");
+
+    harness.get_by_label("Renamed the objective 'Inclusive by default' to 'Inclusive for everyone'.").click();
+    harness.run();
+    harness.run();
+    // The roadmap, with its objectives panel open.
+    harness.get_by_label_contains("Epic Delivery slot planner,");
+    harness.get_by_label("Edit the objective 'Inclusive for everyone'");
+
+    harness
+        .get_by_label("Renamed the insight 'Prices overlap product names at 200% text size' to 'Prices overlap names at 200% text'.")
+        .click();
+    harness.run();
+    harness.run();
+    let title = harness.get_by_label("Insight");
+    assert_eq!(
+        title.value().as_deref(),
+        Some("Prices overlap names at 200% text"),
+        "the insight's editor is open on it"
+    );
+}

@@ -231,7 +231,7 @@ fn edit_first_objective(harness: &mut Harness<'static, TandemApp>, shows: &str) 
     harness.get_by_label("Objectives and key results").click();
     harness.run();
     harness.get_by_label_contains(shows);
-    harness.get_all_by_label("Edit objective").next().unwrap().click();
+    harness.get_all_by_label_contains("Edit the objective '").next().unwrap().click();
     harness.run();
 }
 
@@ -753,7 +753,7 @@ fn an_objective_is_deleted_with_its_key_results_and_one_undo_brings_back_its_epi
     harness.run();
     // The panel lists the KPI with its latest value against its target, in words.
     harness.get_by_label("Checkout conversion — 4.1% on 1 Nov 2026, target 4.5% not met yet");
-    harness.get_all_by_label("Edit objective").next().unwrap().click();
+    harness.get_all_by_label_contains("Edit the objective '").next().unwrap().click();
     harness.run();
 
     // Cancel with something typed asks first.
@@ -985,7 +985,7 @@ fn a_pi_objective_is_scored_in_the_objectives_panel_and_its_increment_says_how_p
     harness.get_by_label_contains("PI objective for PI 26.4: committed, planned value 10, achieved 7.");
 
     // The second is a stretch objective that achieved 8.
-    harness.get_all_by_label("Edit objective").nth(1).unwrap().click();
+    harness.get_all_by_label_contains("Edit the objective '").nth(1).unwrap().click();
     harness.run();
     choose(&mut harness, "Actual business value", "8");
     harness.get_by_label("Uncommitted (stretch)").click_accesskit();

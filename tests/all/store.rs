@@ -496,6 +496,43 @@ fn a_version_1_file_is_migrated_and_keeps_its_items() {
 }
 
 #[test]
+fn a_baseline_saved_in_format_17_is_migrated_as_one_that_kept_no_objectives_or_research() {
+    let (_folder, path) = temp_path("format17.sqlite");
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..17] {
+            connection.execute_batch(sql).unwrap();
+        }
+        connection.pragma_update(None, "user_version", 17).unwrap();
+        connection.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO board_columns (name, position) VALUES ('Backlog', 0);
+                 INSERT INTO items (kind, title, column_id, rank, raised_by, created_at, updated_at)
+                 VALUES ('story', 'Old story', 1, 'V', 'po', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+                 INSERT INTO objectives (title) VALUES ('Make checkout effortless');
+                 INSERT INTO baselines (name, created_at) VALUES ('Format 17', '2026-11-01T09:00:00Z');
+                 INSERT INTO baseline_items SELECT 1, item_id, created_at, title, column_id, 'Backlog', 1, NULL,
+                     NULL, NULL, NULL, NULL FROM items;",
+            )
+            .unwrap();
+    }
+    let (mut store, _) = Store::open(&path).unwrap();
+    store.load().unwrap();
+    let format: i64 = store.connection().query_row("SELECT format FROM baselines", [], |row| row.get(0)).unwrap();
+    assert_eq!(format, 17);
+    let old = store.baseline_snapshot(1).unwrap();
+    assert_eq!(old.items.len(), 1);
+    assert_eq!(old.objectives_and_research, None, "it kept none, and does not claim an empty list");
+    let now = store.snapshot().unwrap();
+    assert_eq!(now.objectives_and_research.as_ref().map(|kept| kept.objectives.len()), Some(1));
+    assert!(tandem::model::compare::compare(&old, &now).is_empty(), "the objective is not called new");
+    // One saved now keeps them.
+    let baseline = store.save_baseline("Format 18", "", jiff::Timestamp::now()).unwrap();
+    assert_eq!(store.baseline_snapshot(baseline.baseline_id).unwrap(), now);
+}
+
+#[test]
 fn a_file_from_a_newer_tandem_is_refused_and_left_byte_identical() {
     let (_folder, path) = temp_path("newer.sqlite");
     {

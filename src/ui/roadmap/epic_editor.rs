@@ -366,11 +366,11 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                 } else {
                     ui.horizontal(|ui| {
                         ui.label(RichText::new(&objective.title).strong());
-                        if ui
-                            .small_button("Edit objective")
-                            .on_hover_text(format!("Edit the objective '{}'", objective.title))
-                            .clicked()
-                        {
+                        let edit = ui.small_button("Edit objective");
+                        // Named for its objective: a screen reader hears which one it edits.
+                        let name = format!("Edit the objective '{}'", objective.title);
+                        crate::ui::widgets::a11y::name_widget(ui, &edit, &name);
+                        if edit.on_hover_text(name).clicked() {
                             state.objective_drafts.insert(
                                 id,
                                 ObjectiveDraft {

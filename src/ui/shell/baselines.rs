@@ -392,6 +392,27 @@ impl TandemApp {
                 self.prefs.view = View::Metrics;
                 self.metrics.detail = Some(MetricId(id));
             }
+            Subject::Objective(id) => {
+                if !app.workspace().objectives.iter().any(|objective| objective.objective_id.0 == id) {
+                    self.say("That objective is no longer in the plan.");
+                    return;
+                }
+                self.requested.push(super::UiAction::ShowObjectives);
+            }
+            Subject::Persona(id) => {
+                if !app.workspace().personas.iter().any(|persona| persona.persona_id.0 == id) {
+                    self.say("That persona is no longer in the plan.");
+                    return;
+                }
+                self.requested.push(super::UiAction::ShowResearch);
+            }
+            Subject::Insight(id) => {
+                if !app.workspace().insights.iter().any(|insight| insight.insight_id.0 == id) {
+                    self.say("That insight is no longer in the plan.");
+                    return;
+                }
+                self.requested.push(super::UiAction::ShowInsight(crate::model::InsightId(id)));
+            }
         }
     }
 }
@@ -533,6 +554,9 @@ fn list_ui(
         _ => format!("{count} differences from {}.", comparison.against),
     };
     a11y::heading(ui, RichText::new(heading).size(16.0));
+    if let Some(left_out) = &comparison.left_out {
+        ui.label(RichText::new(format!("ℹ {left_out}")).weak());
+    }
     if count > 0 {
         ui.label(
             RichText::new(format!(
