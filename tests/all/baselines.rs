@@ -387,8 +387,14 @@ fn entries_about_objectives_and_research_open_the_objectives_panel_and_the_insig
     let path = sample_workspace(&folder, "jump.sqlite");
     {
         let mut app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+        // Enough objectives that the last one is out of the panel's view until shown.
+        for number in 1..=6 {
+            let mut more = sample_objective(&app, "Make checkout effortless");
+            more.title = format!("Objective {number}");
+            app.apply(Command::Roadmap(RoadmapCommand::CreateObjective(more))).unwrap();
+        }
         app.save_baseline("Steering", "").unwrap();
-        let mut renamed = sample_objective(&app, "Inclusive by default");
+        let mut renamed = sample_objective(&app, "Objective 6");
         renamed.title = "Inclusive for everyone".to_owned();
         app.apply(Command::Roadmap(RoadmapCommand::UpdateObjective(renamed))).unwrap();
         let mut insight =
@@ -402,12 +408,16 @@ fn entries_about_objectives_and_research_open_the_objectives_panel_and_the_insig
     harness.get_by_label_contains("☑ Objectives (1)");
     harness.get_by_label_contains("☑ UX research (1)");
 
-    harness.get_by_label("Renamed the objective 'Inclusive by default' to 'Inclusive for everyone'.").click();
+    harness.get_by_label("Renamed the objective 'Objective 6' to 'Inclusive for everyone'.").click();
     harness.run();
     harness.run();
-    // The roadmap, with its objectives panel open.
+    // The roadmap, with its objectives panel open and scrolled to the objective.
     harness.get_by_label_contains("Epic Delivery slot planner,");
-    harness.get_by_label("Edit the objective 'Inclusive for everyone'");
+    let screen = harness.ctx.content_rect();
+    let first = harness.get_by_label("Edit the objective 'Make checkout effortless'").rect();
+    assert!(first.bottom() < 0.0 || first.top() > screen.bottom() || first.top() < 120.0, "scrolled: {first:?}");
+    let edit = harness.get_by_label("Edit the objective 'Inclusive for everyone'").rect();
+    assert!(screen.contains_rect(edit), "the objective is in view: {edit:?} in {screen:?}");
 
     harness
         .get_by_label("Renamed the insight 'Prices overlap product names at 200% text size' to 'Prices overlap names at 200% text'.")

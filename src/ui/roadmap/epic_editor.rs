@@ -351,7 +351,7 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
         for objective in &workspace.objectives {
             let id = objective.objective_id;
             let mut finished = false;
-            ui.group(|ui| {
+            let group = ui.group(|ui| {
                 ui.set_width(ui.available_width());
                 if let Some(edit) = state.objective_drafts.get_mut(&id) {
                     let serving =
@@ -415,6 +415,11 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                     measuring_kpis_ui(ui, workspace, objective.objective_id, actions);
                 }
             });
+            if state.focus_objective == Some(id) {
+                // Shown from elsewhere (a comparison's entry): brought into view once.
+                group.response.scroll_to_me(Some(egui::Align::Min));
+                state.focus_objective = None;
+            }
             if finished {
                 state.objective_drafts.remove(&id);
             }

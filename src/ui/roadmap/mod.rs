@@ -110,6 +110,8 @@ pub struct RoadmapState {
     pub sprint_shading: bool,
     /// Show the objectives and key results panel.
     pub show_objectives: bool,
+    /// The objective the objectives panel brings into view on its next frame.
+    pub focus_objective: Option<crate::model::ObjectiveId>,
     /// The epic last clicked or focused.
     pub selected: Option<EpicId>,
     /// While a comparison is open: the epics whose dates changed ("dates changed", "new"), marked on
@@ -149,6 +151,7 @@ impl Default for RoadmapState {
             collapsed: HashSet::new(),
             sprint_shading: false,
             show_objectives: false,
+            focus_objective: None,
             selected: None,
             changes: std::collections::HashMap::new(),
             focus: None,

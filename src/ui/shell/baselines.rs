@@ -397,7 +397,9 @@ impl TandemApp {
                     self.say("That objective is no longer in the plan.");
                     return;
                 }
-                self.requested.push(super::UiAction::ShowObjectives);
+                self.roadmap.show_objectives = true;
+                self.roadmap.focus_objective = Some(crate::model::ObjectiveId(id));
+                self.prefs.view = View::Roadmap;
             }
             Subject::Persona(id) => {
                 if !app.workspace().personas.iter().any(|persona| persona.persona_id.0 == id) {
@@ -558,13 +560,19 @@ fn list_ui(
         ui.label(RichText::new(format!("ℹ {left_out}")).weak());
     }
     if count > 0 {
-        ui.label(
-            RichText::new(format!(
-                "{} Cards that changed show a Δ marker on the board while this window is open.",
+        let marked = comparison
+            .differences
+            .iter()
+            .any(|difference| difference.kind.marker().is_some() || matches!(difference.subject, Subject::Epic(_)));
+        let text = if marked {
+            format!(
+                "{} Cards and roadmap bars that changed show a Δ marker while this window is open.",
                 comparison.reading
-            ))
-            .weak(),
-        );
+            )
+        } else {
+            comparison.reading.clone()
+        };
+        ui.label(RichText::new(text).weak());
     }
     ui.horizontal_wrapped(|ui| {
         for kind in DifferenceKind::ALL {
