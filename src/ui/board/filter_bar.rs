@@ -78,7 +78,7 @@ pub(super) fn filter_bar_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Boar
             )
             .size()
             .x;
-        if ui.available_width() < label_width + SEARCH_WIDTH + 3.0 * ui.spacing().item_spacing.x {
+        if ui.available_size_before_wrap().x < label_width + SEARCH_WIDTH + 3.0 * ui.spacing().item_spacing.x {
             ui.end_row();
         }
         let label = ui.label("🔍 Search");
