@@ -356,6 +356,13 @@ impl Workspace {
     /// back, so that an item costs what it would after reopening the file.
     pub fn upsert_item(&mut self, mut item: BacklogItem) {
         item.details.shrink();
+        // An edit reads the labels anew from the text typed; left as they were, they keep the list
+        // they shared with other items instead of holding one of their own.
+        if let Some(existing) = self.items.get(&item.item_id).or_else(|| self.archived.get(&item.item_id))
+            && existing.labels == item.labels
+        {
+            item.labels = existing.labels.clone();
+        }
         // An edit that leaves the item where it is (same column, rank, parent and side of the archive)
         // replaces it in place: no column's order changes, so none is searched or shifted.
         let place = if item.archived_at.is_some() { &mut self.archived } else { &mut self.items };
@@ -508,6 +515,36 @@ mod tests {
         item.item_id = ItemId(id);
         item.rank = Rank::parse(rank).unwrap_or_else(|e| panic!("{e}"));
         item
+    }
+
+    #[test]
+    fn an_edit_that_leaves_the_labels_as_they_were_keeps_sharing_their_list() {
+        let shared = crate::model::Labels::from(vec!["checkout".to_owned()]);
+        let mut first = item(1, 1, "a");
+        first.labels = shared.clone();
+        let mut second = item(2, 1, "b");
+        second.labels = shared;
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        workspace.set_items(vec![first.clone(), second]);
+        // The editor reads the labels from the text: an equal list, not the shared one.
+        let mut edited = first.clone();
+        edited.title = "Renamed".to_owned();
+        edited.labels = vec!["checkout".to_owned()].into();
+        assert!(!edited.labels.shares_with(&first.labels));
+        workspace.upsert_item(edited);
+        let (Some(renamed), Some(other)) = (workspace.item(ItemId(1)), workspace.item(ItemId(2))) else {
+            panic!("both items are there");
+        };
+        assert_eq!(renamed.title, "Renamed");
+        assert!(renamed.labels.shares_with(&other.labels));
+        // Labels that did change are the item's own.
+        let mut relabelled = renamed.clone();
+        relabelled.labels = vec!["checkout".to_owned(), "a11y".to_owned()].into();
+        workspace.upsert_item(relabelled);
+        assert_eq!(
+            workspace.item(ItemId(1)).map(|item| item.labels.to_vec()),
+            Some(vec!["checkout".to_owned(), "a11y".to_owned()])
+        );
     }
 
     #[test]
