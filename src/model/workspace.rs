@@ -202,7 +202,8 @@ impl Workspace {
         self.revision
     }
 
-    /// The revision at which a column's order (which items, in which order) last changed.
+    /// The revision at which a column's order (which items, in which order) last changed, or an
+    /// archived item went into or out of it.
     #[must_use]
     pub fn column_revision(&self, column_id: ColumnId) -> u64 {
         self.column_revisions.get(&column_id).copied().unwrap_or(self.columns_base)
@@ -436,9 +437,15 @@ impl Workspace {
         let Some(mut item) = self.remove_item(position.item_id) else {
             return;
         };
+        let (was, archived) = (item.column_id, item.archived_at.is_some());
         item.column_id = position.column_id;
         item.rank = position.rank.clone();
         self.upsert_item(item);
+        if archived && was != position.column_id {
+            // Off the board, but counted by what views derive per column (an epic's done points).
+            self.column_revisions.insert(was, self.revision);
+            self.column_revisions.insert(position.column_id, self.revision);
+        }
         self.content_revision = content;
     }
 
@@ -454,6 +461,10 @@ impl Workspace {
         let mut touched = std::collections::HashSet::new();
         for position in positions {
             if let Some(item) = self.archived.get_mut(&position.item_id) {
+                if item.column_id != position.column_id {
+                    touched.insert(item.column_id);
+                    touched.insert(position.column_id);
+                }
                 item.column_id = position.column_id;
                 item.rank = position.rank.clone();
                 continue;

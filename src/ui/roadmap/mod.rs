@@ -191,7 +191,11 @@ impl RoadmapState {
 /// (not per bar and frame: a bar would otherwise walk every item).
 #[derive(Debug, Default)]
 struct Derived {
-    revision: Option<u64>,
+    /// The content revision it was worked out at ([`Workspace::content_revision`]).
+    content: Option<u64>,
+    /// The columns marked done, each with its revision then: a card moved between two columns that
+    /// are not done changes nothing here, so the roadmap does not go over every item again for it.
+    done_columns: Vec<(crate::model::ColumnId, u64)>,
     /// Done and total points per epic.
     points: HashMap<EpicId, (f64, f64)>,
     /// The most common label among an epic's items.
@@ -204,10 +208,17 @@ struct Derived {
 
 impl Derived {
     fn refresh(&mut self, workspace: &Workspace) {
-        if self.revision == Some(workspace.revision()) {
+        let done_columns: Vec<(crate::model::ColumnId, u64)> = workspace
+            .columns
+            .iter()
+            .filter(|column| column.is_done)
+            .map(|column| (column.column_id, workspace.column_revision(column.column_id)))
+            .collect();
+        if self.content == Some(workspace.content_revision()) && self.done_columns == done_columns {
             return;
         }
-        self.revision = Some(workspace.revision());
+        self.content = Some(workspace.content_revision());
+        self.done_columns = done_columns;
         self.points.clear();
         self.due.clear();
         let mut labels: HashMap<EpicId, BTreeMap<&str, usize>> = HashMap::new();
@@ -534,6 +545,75 @@ mod tests {
     use super::bars::moved;
     use super::*;
     use jiff::civil::date;
+
+    /// Three columns (the last done) and an epic's three cards of 2, 3 and 5 points.
+    fn progress_workspace() -> Workspace {
+        use crate::model::{BacklogItem, Column, ColumnId, ItemId, ItemKind, Product, Rank, Timestamp};
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        workspace.columns = ["Backlog", "In progress", "Done"]
+            .into_iter()
+            .zip(1..)
+            .map(|(name, id)| Column {
+                column_id: ColumnId(id),
+                name: name.to_owned(),
+                position: id,
+                wip_limit: None,
+                is_done: name == "Done",
+            })
+            .collect();
+        let items = [(1, 1, 2.0), (2, 2, 3.0), (3, 3, 5.0)].map(|(id, column, points)| {
+            let mut item =
+                BacklogItem::new(ItemKind::Story, format!("Item {id}"), ColumnId(column), Timestamp::UNIX_EPOCH);
+            item.item_id = ItemId(id);
+            item.rank = Rank::parse("V").unwrap_or_else(|error| panic!("{error}"));
+            item.epic_id = Some(EpicId(1));
+            item.points = Some(points);
+            item
+        });
+        workspace.set_items(items);
+        workspace
+    }
+
+    #[test]
+    fn an_epics_done_points_follow_moves_into_and_out_of_done_and_edits() {
+        use crate::model::{ColumnId, ItemId, ItemPosition, Rank};
+        let mut workspace = progress_workspace();
+        let mut derived = Derived::default();
+        let points = |derived: &mut Derived, workspace: &Workspace| {
+            derived.refresh(workspace);
+            derived.points.get(&EpicId(1)).copied()
+        };
+        assert_eq!(points(&mut derived, &workspace), Some((5.0, 10.0)));
+        let to = |item: i64, column: i64| ItemPosition {
+            item_id: ItemId(item),
+            column_id: ColumnId(column),
+            rank: Rank::parse("k").unwrap_or_else(|error| panic!("{error}")),
+        };
+        // Between two columns that are not done: nothing to work out again, and nothing changed.
+        workspace.set_position(&to(1, 2));
+        assert_eq!(points(&mut derived, &workspace), Some((5.0, 10.0)));
+        // Into Done and out again.
+        workspace.set_position(&to(2, 3));
+        assert_eq!(points(&mut derived, &workspace), Some((8.0, 10.0)));
+        workspace.set_position(&to(3, 1));
+        assert_eq!(points(&mut derived, &workspace), Some((3.0, 10.0)));
+        // An archived card moved out of Done (archived done work still counts while it is there).
+        let mut archived = workspace.item(ItemId(2)).cloned().unwrap_or_else(|| panic!("item 2"));
+        archived.archived_at = Some(crate::model::Timestamp::UNIX_EPOCH);
+        workspace.upsert_item(archived);
+        assert_eq!(points(&mut derived, &workspace), Some((3.0, 10.0)));
+        workspace.set_position(&to(2, 1));
+        assert_eq!(points(&mut derived, &workspace), Some((0.0, 10.0)));
+        // A column marked done, and an estimate edited.
+        if let Some(column) = workspace.columns.iter_mut().find(|column| column.column_id == ColumnId(2)) {
+            column.is_done = true;
+        }
+        assert_eq!(points(&mut derived, &workspace), Some((2.0, 10.0)));
+        let mut bigger = workspace.item(ItemId(1)).cloned().unwrap_or_else(|| panic!("item 1"));
+        bigger.points = Some(8.0);
+        workspace.upsert_item(bigger);
+        assert_eq!(points(&mut derived, &workspace), Some((8.0, 16.0)));
+    }
 
     #[test]
     fn days_between_counts_calendar_days() {
