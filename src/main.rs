@@ -411,6 +411,19 @@ fn existing_workspace(db: Option<PathBuf>) -> anyhow::Result<PathBuf> {
             path.display()
         );
     }
+    // An empty file (one just made by another program) holds no workspace either: a command that
+    // expects one does not make one in it. Its pages may still be in the write-ahead log beside it.
+    let length = |path: &std::path::Path| std::fs::metadata(path).map_or(0, |meta| meta.len());
+    let mut log = path.clone().into_os_string();
+    log.push("-wal");
+    // (A side file of a workspace is refused by opening, with a sentence of its own.)
+    if length(&path) == 0 && length(std::path::Path::new(&log)) == 0 && tandem::store::workspace_beside(&path).is_none()
+    {
+        anyhow::bail!(
+            "{0} is an empty file, not a workspace; nothing was done. Open it in the window once to make a workspace of it (tandem --db \"{0}\"), or pass --db with an existing workspace.",
+            path.display()
+        );
+    }
     Ok(path)
 }
 

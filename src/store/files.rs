@@ -77,7 +77,8 @@ pub fn is_workspace_file(candidate: &Path, workspace: &Path) -> bool {
 
 /// The workspace `path` is a side file of (`plan.sqlite` for `plan.sqlite-wal`, `-shm` or `-journal`),
 /// when that file exists.
-pub(super) fn workspace_beside(path: &Path) -> Option<std::path::PathBuf> {
+#[must_use]
+pub fn workspace_beside(path: &Path) -> Option<std::path::PathBuf> {
     let name = path.file_name()?.to_str()?;
     let stem = SIDE_SUFFIXES.iter().find_map(|suffix| name.strip_suffix(suffix))?;
     let workspace = path.with_file_name(stem);

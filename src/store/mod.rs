@@ -49,7 +49,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub(crate) use files::schema_objects;
 pub use files::{
     SchemaObject, TEMPORARY_PREFIX, check_workspace_file, is_same_file, is_workspace_file, open_for_reading,
-    reading_connection, remove_side_files, remove_stale_temporaries, remove_workspace_files,
+    reading_connection, remove_side_files, remove_stale_temporaries, remove_workspace_files, workspace_beside,
 };
 use files::{check_identity, check_workspace_schema, classify, harden, inspect, not_a_database, quick_check_file};
 pub(crate) use items::ITEM_COLUMNS;

@@ -131,6 +131,20 @@ fn item_commands_refuse_a_missing_workspace_without_creating_it() {
 }
 
 #[test]
+fn a_command_on_an_empty_file_says_it_holds_no_workspace_and_leaves_it_empty() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("empty.sqlite");
+    std::fs::write(&path, b"").unwrap();
+    for args in [&["item", "list"][..], &["baseline", "save", "Steering"], &["compare", "--baseline", "Steering"]] {
+        let (code, _, error) = tandem(&path, args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(error.contains("is an empty file, not a workspace; nothing was done."), "{args:?}: {error}");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0, "{args:?}: the file stays empty");
+        assert!(!folder.path().join("empty.sqlite-wal").exists(), "{args:?}");
+    }
+}
+
+#[test]
 fn a_baseline_travels_in_the_file_and_compare_says_what_changed_since() {
     let folder = tempfile::tempdir().unwrap();
     let path = sample_workspace(&folder, "base.sqlite");
