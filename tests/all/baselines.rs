@@ -416,8 +416,9 @@ fn entries_about_objectives_and_research_open_the_objectives_panel_and_the_insig
     let screen = harness.ctx.content_rect();
     let first = harness.get_by_label("Edit the objective 'Make checkout effortless'").rect();
     assert!(first.bottom() < 0.0 || first.top() > screen.bottom() || first.top() < 120.0, "scrolled: {first:?}");
-    let edit = harness.get_by_label("Edit the objective 'Inclusive for everyone'").rect();
-    assert!(screen.contains_rect(edit), "the objective is in view: {edit:?} in {screen:?}");
+    let edit = harness.get_by_label("Edit the objective 'Inclusive for everyone'");
+    assert!(screen.contains_rect(edit.rect()), "the objective is in view: {:?} in {screen:?}", edit.rect());
+    assert!(edit.is_focused(), "the keyboard lands on it");
 
     harness
         .get_by_label("Renamed the insight 'Prices overlap product names at 200% text size' to 'Prices overlap names at 200% text'.")

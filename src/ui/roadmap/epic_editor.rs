@@ -370,6 +370,10 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                         // Named for its objective: a screen reader hears which one it edits.
                         let name = format!("Edit the objective '{}'", objective.title);
                         crate::ui::widgets::a11y::name_widget(ui, &edit, &name);
+                        if state.focus_objective == Some(id) {
+                            // Shown from elsewhere: the keyboard lands on it, its focus ring marks it.
+                            edit.request_focus();
+                        }
                         if edit.on_hover_text(name).clicked() {
                             state.objective_drafts.insert(
                                 id,
