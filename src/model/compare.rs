@@ -64,7 +64,9 @@ pub struct SnapObjective {
     pub objective_id: i64,
     /// Its title.
     pub title: String,
-    /// The name of the program increment it was set for.
+    /// The program increment it was set for.
+    pub increment_id: Option<i64>,
+    /// The increment's name.
     pub increment_name: Option<String>,
     /// The business value planned for it (1 to 10).
     pub planned_value: Option<i64>,
@@ -92,7 +94,9 @@ pub struct SnapInsight {
     pub title: String,
     /// Its kind's stored code ("usability").
     pub kind: String,
-    /// The name of the persona it is about.
+    /// The persona it is about.
+    pub persona_id: Option<i64>,
+    /// The persona's name.
     pub persona_name: Option<String>,
     /// How many items answer it.
     pub answered_by: i64,
@@ -449,7 +453,8 @@ fn objective_changes(before: &[SnapObjective], after: &[SnapObjective], out: &mu
         if was.title != objective.title {
             say(objective, format!("Renamed the objective '{}' to '{title}'.", was.title));
         }
-        if was.increment_name != objective.increment_name {
+        // By id: an increment renamed is not an objective moved.
+        if was.increment_id != objective.increment_id {
             say(
                 objective,
                 format!(
@@ -561,7 +566,8 @@ fn insight_changes(before: &[SnapInsight], after: &[SnapInsight], out: &mut Vec<
                 ),
             );
         }
-        if was.persona_name != insight.persona_name {
+        // By id: a persona renamed is said once, on the persona.
+        if was.persona_id != insight.persona_id {
             say(
                 insight,
                 format!(
@@ -696,6 +702,7 @@ mod tests {
         SnapObjective {
             objective_id,
             title: title.to_owned(),
+            increment_id: Some(4),
             increment_name: Some("PI 4".to_owned()),
             planned_value: Some(8),
             actual_value: None,
@@ -708,6 +715,7 @@ mod tests {
             insight_id,
             title: title.to_owned(),
             kind: "usability".to_owned(),
+            persona_id: Some(1),
             persona_name: Some("Priya".to_owned()),
             answered_by,
         }
@@ -724,11 +732,13 @@ mod tests {
     fn objectives_changes_are_each_said_with_their_business_values() {
         let before = with(vec![objective(1, "Faster checkout"), objective(2, "Dropped")], Vec::new(), Vec::new());
         let mut scored = objective(1, "Checkout in one minute");
+        scored.increment_id = Some(5);
         scored.increment_name = Some("PI 5".to_owned());
         scored.uncommitted = true;
         scored.planned_value = Some(5);
         scored.actual_value = Some(4);
         let mut added = objective(3, "Accessible forms");
+        added.increment_id = None;
         added.increment_name = None;
         let after = with(vec![scored, added], Vec::new(), Vec::new());
         let differences = compare(&before, &after);
@@ -761,6 +771,7 @@ mod tests {
         );
         let mut changed = insight(1, "Card form is confusing", 3);
         changed.kind = "feedback".to_owned();
+        changed.persona_id = None;
         changed.persona_name = None;
         let after = with(
             Vec::new(),
@@ -785,6 +796,26 @@ mod tests {
         assert_eq!(differences[1].subject, Subject::Persona(2));
         assert_eq!(differences[4].subject, Subject::Insight(1));
         assert!(compare(&before, &before).is_empty());
+    }
+
+    #[test]
+    fn a_persona_or_increment_renamed_is_said_once_not_on_everything_that_names_it() {
+        let before = with(
+            vec![objective(1, "Faster checkout")],
+            vec![SnapPersona { persona_id: 1, name: "Priya".to_owned() }],
+            vec![insight(1, "Card form is confusing", 1)],
+        );
+        let mut objective = objective(1, "Faster checkout");
+        objective.increment_name = Some("PI 4 (renamed)".to_owned());
+        let mut insight = insight(1, "Card form is confusing", 1);
+        insight.persona_name = Some("Priya, busy parent".to_owned());
+        let after = with(
+            vec![objective],
+            vec![SnapPersona { persona_id: 1, name: "Priya, busy parent".to_owned() }],
+            vec![insight],
+        );
+        let texts: Vec<_> = compare(&before, &after).into_iter().map(|difference| difference.text).collect();
+        assert_eq!(texts, ["Renamed the persona 'Priya' to 'Priya, busy parent'."]);
     }
 
     #[test]

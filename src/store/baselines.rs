@@ -52,14 +52,15 @@ FROM metrics m LEFT JOIN metric_samples s ON s.metric_id = m.metric_id
 GROUP BY m.metric_id ORDER BY m.metric_id";
 
 const OBJECTIVES_NOW: &str = "
-SELECT o.objective_id, o.title, p.name, o.planned_value, o.actual_value, o.uncommitted
+SELECT o.objective_id, o.title, o.increment_id, p.name, o.planned_value, o.actual_value, o.uncommitted
 FROM objectives o LEFT JOIN program_increments p ON p.increment_id = o.increment_id
 ORDER BY o.objective_id";
 
 const PERSONAS_NOW: &str = "SELECT persona_id, name FROM personas ORDER BY persona_id";
 
 const INSIGHTS_NOW: &str = "
-SELECT n.insight_id, n.title, n.kind, p.name, (SELECT COUNT(*) FROM items i WHERE i.insight_id = n.insight_id)
+SELECT n.insight_id, n.title, n.kind, n.persona_id, p.name,
+       (SELECT COUNT(*) FROM items i WHERE i.insight_id = n.insight_id)
 FROM insights n LEFT JOIN personas p ON p.persona_id = n.persona_id
 ORDER BY n.insight_id";
 
@@ -241,7 +242,7 @@ pub fn baseline_snapshot_in(connection: &Connection, baseline_id: i64) -> Result
         Some(ObjectivesAndResearch {
             objectives: objectives_from(
                 connection,
-                "SELECT objective_id, title, increment_name, planned_value, actual_value, uncommitted \
+                "SELECT objective_id, title, increment_id, increment_name, planned_value, actual_value, uncommitted \
                  FROM baseline_objectives WHERE baseline_id = ?1 ORDER BY objective_id",
                 Some(baseline_id),
             )?,
@@ -252,7 +253,7 @@ pub fn baseline_snapshot_in(connection: &Connection, baseline_id: i64) -> Result
             )?,
             insights: insights_from(
                 connection,
-                "SELECT insight_id, title, kind, persona_name, answered_by \
+                "SELECT insight_id, title, kind, persona_id, persona_name, answered_by \
                  FROM baseline_insights WHERE baseline_id = ?1 ORDER BY insight_id",
                 Some(baseline_id),
             )?,
@@ -355,10 +356,11 @@ fn objectives_from(
         Ok(SnapObjective {
             objective_id: row.get(0)?,
             title: row.get(1)?,
-            increment_name: row.get(2)?,
-            planned_value: row.get(3)?,
-            actual_value: row.get(4)?,
-            uncommitted: row.get(5)?,
+            increment_id: row.get(2)?,
+            increment_name: row.get(3)?,
+            planned_value: row.get(4)?,
+            actual_value: row.get(5)?,
+            uncommitted: row.get(6)?,
         })
     })
 }
@@ -373,8 +375,9 @@ fn insights_from(connection: &Connection, sql: &str, baseline: Option<i64>) -> R
             insight_id: row.get(0)?,
             title: row.get(1)?,
             kind: row.get(2)?,
-            persona_name: row.get(3)?,
-            answered_by: row.get(4)?,
+            persona_id: row.get(3)?,
+            persona_name: row.get(4)?,
+            answered_by: row.get(5)?,
         })
     })
 }

@@ -389,6 +389,7 @@ CREATE TABLE baseline_objectives (
     baseline_id INTEGER NOT NULL REFERENCES baselines (baseline_id) ON DELETE CASCADE,
     objective_id INTEGER NOT NULL,
     title TEXT NOT NULL,
+    increment_id INTEGER,
     increment_name TEXT,
     planned_value INTEGER,
     actual_value INTEGER,
@@ -406,6 +407,7 @@ CREATE TABLE baseline_insights (
     insight_id INTEGER NOT NULL,
     title TEXT NOT NULL,
     kind TEXT NOT NULL,
+    persona_id INTEGER,
     persona_name TEXT,
     answered_by INTEGER NOT NULL,
     PRIMARY KEY (baseline_id, insight_id)

@@ -432,3 +432,36 @@ fn entries_about_objectives_and_research_open_the_objectives_panel_and_the_insig
         "the insight's editor is open on it"
     );
 }
+
+#[test]
+fn comparing_with_a_partners_copy_says_how_their_objectives_and_research_differ() {
+    use tandem::app::{Command, ResearchCommand, RoadmapCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "mine.sqlite");
+    let theirs = folder.path().join("theirs.sqlite");
+    std::fs::copy(&path, &theirs).unwrap();
+    {
+        // The PM scores an objective and renames a persona in their copy.
+        let mut partner = tandem::app::App::open(&theirs, tandem::app::NewWorkspace::Blank).unwrap();
+        let mut scored = sample_objective(&partner, "Inclusive by default");
+        scored.actual_value = Some(6);
+        partner.apply(Command::Roadmap(RoadmapCommand::UpdateObjective(scored))).unwrap();
+        let mut sam =
+            partner.workspace().personas.iter().find(|persona| persona.name.starts_with("Sam")).unwrap().clone();
+        sam.name = "Sam, uses a screen reader".to_owned();
+        partner.apply(Command::Research(ResearchCommand::UpdatePersona(sam))).unwrap();
+    }
+    let before = std::fs::read(&theirs).unwrap();
+    let app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    let comparison = app.compare_with_file(&theirs).unwrap();
+    assert_eq!(comparison.left_out, None);
+    let texts: Vec<&str> = comparison.differences.iter().map(|difference| difference.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "The objective 'Inclusive by default' achieved business value 6 of 8 planned (it had no business value).",
+            "Renamed the persona 'Sam, shops with a screen reader' to 'Sam, uses a screen reader'.",
+        ]
+    );
+    assert_eq!(std::fs::read(&theirs).unwrap(), before, "the copy is only read");
+}
