@@ -413,17 +413,7 @@ mod tests {
     use jiff::civil::date;
 
     fn columns() -> Vec<Column> {
-        ["Backlog", "Ready", "In progress", "Done"]
-            .into_iter()
-            .zip(1..)
-            .map(|(name, id)| Column {
-                column_id: ColumnId(id),
-                name: name.to_owned(),
-                position: id,
-                wip_limit: None,
-                is_done: name == "Done",
-            })
-            .collect()
+        crate::model::test_columns(&["Backlog", "Ready", "In progress", "Done"])
     }
 
     fn event(item: i64, day: Date, from: Option<i64>, to: i64) -> FlowEvent {

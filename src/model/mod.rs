@@ -17,6 +17,8 @@ pub mod priority;
 pub mod rank;
 mod research;
 mod roadmap;
+#[cfg(test)]
+pub(crate) use roadmap::test_columns;
 pub mod sparse;
 mod summary;
 pub mod three_way;

@@ -41,6 +41,22 @@ pub struct Column {
     pub is_done: bool,
 }
 
+/// Columns with these names, ids and positions from 1, the one called "Done" marked done (for tests).
+#[cfg(test)]
+pub(crate) fn test_columns(names: &[&str]) -> Vec<Column> {
+    names
+        .iter()
+        .zip(1..)
+        .map(|(name, id)| Column {
+            column_id: ColumnId(id),
+            name: (*name).to_owned(),
+            position: id,
+            wip_limit: None,
+            is_done: *name == "Done",
+        })
+        .collect()
+}
+
 impl Column {
     /// Checks the name and limit.
     ///

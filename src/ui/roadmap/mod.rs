@@ -548,19 +548,9 @@ mod tests {
 
     /// Three columns (the last done) and an epic's three cards of 2, 3 and 5 points.
     fn progress_workspace() -> Workspace {
-        use crate::model::{BacklogItem, Column, ColumnId, ItemId, ItemKind, Product, Rank, Timestamp};
+        use crate::model::{BacklogItem, ColumnId, ItemId, ItemKind, Product, Rank, Timestamp};
         let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
-        workspace.columns = ["Backlog", "In progress", "Done"]
-            .into_iter()
-            .zip(1..)
-            .map(|(name, id)| Column {
-                column_id: ColumnId(id),
-                name: name.to_owned(),
-                position: id,
-                wip_limit: None,
-                is_done: name == "Done",
-            })
-            .collect();
+        workspace.columns = crate::model::test_columns(&["Backlog", "In progress", "Done"]);
         let items = [(1, 1, 2.0), (2, 2, 3.0), (3, 3, 5.0)].map(|(id, column, points)| {
             let mut item =
                 BacklogItem::new(ItemKind::Story, format!("Item {id}"), ColumnId(column), Timestamp::UNIX_EPOCH);
