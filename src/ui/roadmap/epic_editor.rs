@@ -373,6 +373,8 @@ pub fn objectives_ui(ui: &mut Ui, workspace: &Workspace, state: &mut RoadmapStat
                         if state.focus_objective == Some(id) {
                             // Shown from elsewhere: the keyboard lands on it, its focus ring marks it.
                             edit.request_focus();
+                            // A frame more, which draws its focus ring (a window otherwise idle draws none).
+                            ui.ctx().request_repaint();
                         }
                         if edit.on_hover_text(name).clicked() {
                             state.objective_drafts.insert(
