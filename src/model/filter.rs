@@ -1,7 +1,7 @@
 //! Which items a filtered view shows: free text plus kind, label, epic, sprint, assignee and the UX
 //! research items answer.
 
-use super::{BacklogItem, EpicId, InsightId, ItemKind, PersonaId, SprintId, Workspace};
+use super::{BacklogItem, EpicId, InsightId, ItemKind, ItemSet, PersonaId, SprintId, Workspace};
 
 /// A filter over backlog items. The default filter shows everything.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -135,7 +135,25 @@ impl ItemFilter {
     /// item is copied or lowercased to be tested.
     #[must_use]
     pub fn matcher(&self) -> FilterMatcher<'_> {
-        FilterMatcher { filter: self, words: self.text.split_whitespace().map(str::to_lowercase).collect() }
+        FilterMatcher {
+            filter: self,
+            words: self.text.split_whitespace().map(str::to_lowercase).collect(),
+            found: None,
+        }
+    }
+
+    /// The filter made ready to test many of `workspace`'s board items: its words are looked up once in
+    /// the workspace's search index, and each item's text is then one look in the set found. Items off
+    /// the board (archived ones) never pass it.
+    #[must_use]
+    pub fn matcher_in(&self, workspace: &Workspace) -> FilterMatcher<'_> {
+        let mut matcher = self.matcher();
+        if !matcher.words.is_empty() {
+            matcher.found = workspace
+                .items_containing(&matcher.words)
+                .map(|found| ItemSet::of(workspace.item_count(), found.into_iter()));
+        }
+        matcher
     }
 
     /// Whether every item that passes `self` also passes `previous`, so the items `previous` let
@@ -158,9 +176,25 @@ impl ItemFilter {
 pub struct FilterMatcher<'f> {
     filter: &'f ItemFilter,
     words: Vec<String>,
+    /// The items whose text holds every word, when the search index found them.
+    found: Option<ItemSet>,
 }
 
 impl FilterMatcher<'_> {
+    /// The items that pass, when the search index found them and nothing but words is asked for: then
+    /// no item need be tested at all.
+    #[must_use]
+    pub fn found_by_words_alone(&self) -> Option<&ItemSet> {
+        let filter = self.filter;
+        let words_alone = filter.kind.is_none()
+            && filter.label.is_none()
+            && filter.epic.is_none()
+            && filter.sprint.is_none()
+            && filter.assignee.is_none()
+            && filter.research.is_none();
+        self.found.as_ref().filter(|_| words_alone)
+    }
+
     /// Whether the item passes.
     #[must_use]
     pub fn matches(&self, item: &BacklogItem) -> bool {
@@ -174,6 +208,9 @@ impl FilterMatcher<'_> {
         {
             return false;
         }
+        if let Some(found) = &self.found {
+            return found.contains(item.item_id);
+        }
         self.words.iter().all(|word| {
             contains_folded(&item.title, word)
                 || contains_folded(&item.details.description, word)
@@ -186,10 +223,11 @@ impl FilterMatcher<'_> {
     }
 }
 
-/// Whether `haystack` contains `needle` (already lowercase), ignoring case. An ASCII needle is compared
-/// byte by byte without copying the haystack; any other is compared against a lowercased copy.
+/// Whether `haystack` contains `needle` (already lowercase), ignoring case, as the search index finds it.
+/// In ASCII both are compared byte by byte without copying the haystack; otherwise against a lowercased
+/// copy (a few letters outside ASCII lowercase to one in it, the Kelvin sign to `k`).
 fn contains_folded(haystack: &str, needle: &str) -> bool {
-    if !needle.is_ascii() {
+    if !needle.is_ascii() || !haystack.is_ascii() {
         return haystack.to_lowercase().contains(needle);
     }
     let (haystack, needle) = (haystack.as_bytes(), needle.as_bytes());

@@ -17,6 +17,7 @@ pub mod priority;
 pub mod rank;
 mod research;
 mod roadmap;
+mod search;
 #[cfg(test)]
 pub(crate) use roadmap::test_columns;
 pub mod sparse;
@@ -45,6 +46,7 @@ pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Predictability, Product, ProgramIncrement, Release,
     ReleaseKind, Sprint, SprintState, dependency_conflicts,
 };
+pub use search::ItemSet;
 pub use summary::{LabelUse, Person};
 pub use workspace::{ItemMap, Workspace};
 

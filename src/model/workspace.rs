@@ -65,6 +65,18 @@ pub struct Workspace {
     people: Derived<Vec<Person>>,
     /// The labels in use, kept likewise.
     labels: Derived<Vec<LabelUse>>,
+    /// What searches look words up in, kept up to date item by item.
+    search: super::search::SearchSlot,
+}
+
+/// Whether two versions of an item say the same to a search, and are on the same side of the archive.
+fn same_text(one: &BacklogItem, other: &BacklogItem) -> bool {
+    one.title == other.title
+        && one.details.description == other.details.description
+        && one.details.assignee == other.details.assignee
+        && one.details.reporter == other.details.reporter
+        && one.labels == other.labels
+        && one.archived_at.is_some() == other.archived_at.is_some()
 }
 
 /// Revisions are drawn from one counter for the whole process, so no two workspaces (another file
@@ -102,6 +114,7 @@ impl Workspace {
             columns_base: 0,
             people: Derived::default(),
             labels: Derived::default(),
+            search: super::search::SearchSlot::default(),
         }
     }
 
@@ -120,6 +133,7 @@ impl Workspace {
     /// in its order.
     pub fn set_item_map(&mut self, mut items: ItemMap) {
         self.bump();
+        self.search.clear();
         self.order.clear();
         self.column_revisions.clear();
         self.columns_base = self.revision;
@@ -235,6 +249,22 @@ impl Workspace {
         self.items.values()
     }
 
+    /// The items on the board whose title, description, labels, assignee or reporter hold every one of
+    /// `words` (lowercase, none holding whitespace), in no particular order: looked up in the search
+    /// index, made at the first search and kept up to date by every change since. `None` when the
+    /// items' text is too large for an index (4 GiB), when each item must be tested itself.
+    #[must_use]
+    pub fn items_containing(&self, words: &[String]) -> Option<Vec<ItemId>> {
+        self.search.find(&self.items, self.revision, words)
+    }
+
+    /// Builds the search index for up to `budget`, going on from where the last call stopped (and
+    /// beginning again if items changed since): a large board builds it a slice a frame while it is
+    /// shown, so that the first search finds it ready. Returns whether it is ready.
+    pub fn prepare_search(&self, budget: std::time::Duration) -> bool {
+        self.search.prepare(&self.items, self.revision, budget)
+    }
+
     /// The workspace's people: everyone named as assignee or reporter on an item (archived ones too),
     /// sorted, each once (ignoring case), with their counts. Derived once per change of what items say.
     #[must_use]
@@ -317,6 +347,7 @@ impl Workspace {
         let order: Vec<ItemId> =
             columns.iter().flat_map(|column_id| self.column_items_with_archived(*column_id)).collect();
         self.bump();
+        self.search.clear();
         self.order.clear();
         self.column_revisions.clear();
         self.columns_base = self.revision;
@@ -359,10 +390,14 @@ impl Workspace {
         item.details.shrink();
         // An edit reads the labels anew from the text typed; left as they were, they keep the list
         // they shared with other items instead of holding one of their own.
-        if let Some(existing) = self.items.get(&item.item_id).or_else(|| self.archived.get(&item.item_id))
+        let existing = self.items.get(&item.item_id).or_else(|| self.archived.get(&item.item_id));
+        if let Some(existing) = existing
             && existing.labels == item.labels
         {
             item.labels = existing.labels.clone();
+        }
+        if !existing.is_some_and(|existing| same_text(existing, &item)) {
+            self.search.changed(item.item_id);
         }
         // An edit that leaves the item where it is (same column, rank, parent and side of the archive)
         // replaces it in place: no column's order changes, so none is searched or shifted.
@@ -399,6 +434,7 @@ impl Workspace {
     /// Removes an item, returning it.
     pub fn remove_item(&mut self, item_id: ItemId) -> Option<BacklogItem> {
         let item = self.items.swap_remove(&item_id).or_else(|| self.archived.swap_remove(&item_id))?;
+        self.search.changed(item_id);
         if let Some(parent) = item.parent_id
             && let Some(siblings) = self.children.get_mut(&parent)
         {
@@ -434,6 +470,8 @@ impl Workspace {
     /// Moves an item to a stored position.
     pub fn set_position(&mut self, position: &ItemPosition) {
         let content = self.content_revision();
+        // Taken off its column and put back in another: what the search finds stays as it was.
+        let search_mark = self.search.mark();
         let Some(mut item) = self.remove_item(position.item_id) else {
             return;
         };
@@ -446,6 +484,7 @@ impl Workspace {
             self.column_revisions.insert(was, self.revision);
             self.column_revisions.insert(position.column_id, self.revision);
         }
+        self.search.forget_since(search_mark);
         self.content_revision = content;
     }
 

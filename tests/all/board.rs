@@ -546,13 +546,14 @@ fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it()
 }
 
 #[test]
-fn a_search_over_a_large_board_runs_over_several_frames_and_shows_the_last_result_meanwhile() {
+fn a_filter_over_a_large_board_runs_over_several_frames_and_words_alone_at_once() {
     use tandem::ui::board::{BoardState, board_ui};
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder, "search.sqlite");
     let (mut store, _) = Store::open(&path).unwrap();
     let plan = store.load().unwrap();
-    let mut filter = tandem::model::ItemFilter::default();
+    // Words and a label: every item is tested for the label (words alone are looked up at once).
+    let mut filter = tandem::model::ItemFilter { label: Some("checkout".to_owned()), ..Default::default() };
     "checkout".clone_into(&mut filter.text);
     let matcher = filter.matcher();
     let expected = plan.items().filter(|item| matcher.matches(item)).count();
@@ -619,6 +620,18 @@ fn a_search_over_a_large_board_runs_over_several_frames_and_shows_the_last_resul
         shown = count;
     }
     assert!(paths.contains(&None) && paths.contains(&Some(expected)), "both ways of narrowing were taken: {paths:?}");
+
+    // Words alone are looked up in the search index: the result shows in the frame of the keystroke.
+    for term in ["checkout", "c", "checkout tap"] {
+        let words = tandem::model::ItemFilter { text: term.to_owned(), ..Default::default() };
+        let matcher = words.matcher();
+        let count = plan.items().filter(|item| matcher.matches(item)).count();
+        harness.state_mut().1.filter = words;
+        harness.step();
+        assert_eq!(harness.state().1.searching(), None, "'{term}' at once");
+        harness.step();
+        harness.get_by_label(&format!("Showing {count} of 49"));
+    }
 }
 
 #[test]

@@ -33,22 +33,13 @@ use egui::{Order, Rect, ScrollArea, TextStyle, Ui, Vec2, vec2};
 use super::UiAction;
 use super::theme;
 use super::widgets::card::{card_height, paint_ghost};
-use crate::model::{ColumnId, EpicId, ItemFilter, ItemId, Workspace};
+use crate::model::{ColumnId, EpicId, ItemFilter, ItemId, ItemSet, Workspace};
 
 /// Distance from a column's top or bottom edge within which a drag scrolls it.
 const AUTO_SCROLL_EDGE: f32 = 48.0;
 
 /// Fastest auto-scroll, in points per frame.
 const AUTO_SCROLL_SPEED: f32 = 14.0;
-
-/// The items a filter lets through, found in one pass in storage order. Ids up to a few times the
-/// number of items (every file made before ids were spread across copies, and most after) are marked
-/// in a bitmap, the fastest test; sparse ids (records made in several sessions of a merged plan) go in
-/// a hash set, so no id ever sizes an allocation.
-enum Passing {
-    Dense(Vec<bool>),
-    Sparse(std::collections::HashSet<ItemId, foldhash::fast::RandomState>),
-}
 
 /// The ids `ids` yields, in one allocation of the exact size: counted first, then written once, where
 /// collecting them grows a vector step by step and then copies it into the `Arc` (a column's result
@@ -60,47 +51,13 @@ fn exactly(ids: impl Iterator<Item = ItemId> + Clone) -> Arc<[ItemId]> {
     (0..count).map(|_| ids.next().unwrap_or(ItemId(0))).collect()
 }
 
-impl Passing {
-    fn of(workspace: &Workspace, matcher: &crate::model::FilterMatcher) -> Self {
-        let limit = workspace.item_count().saturating_mul(4).max(1024);
-        let dense = workspace.items().all(|item| usize::try_from(item.item_id.0).is_ok_and(|index| index < limit));
-        if dense {
-            let mut passing = vec![false; limit];
-            for item in workspace.items().filter(|item| matcher.matches(item)) {
-                if let Some(slot) = usize::try_from(item.item_id.0).ok().and_then(|index| passing.get_mut(index)) {
-                    *slot = true;
-                }
-            }
-            Self::Dense(passing)
-        } else {
-            Self::Sparse(workspace.items().filter(|item| matcher.matches(item)).map(|item| item.item_id).collect())
-        }
-    }
-
-    /// The same kind of set, holding `ids` (the items a filter let through before).
-    fn from_ids(workspace: &Workspace, ids: impl Iterator<Item = ItemId> + Clone) -> Self {
-        let limit = workspace.item_count().saturating_mul(4).max(1024);
-        if ids.clone().all(|item_id| usize::try_from(item_id.0).is_ok_and(|index| index < limit)) {
-            let mut passing = vec![false; limit];
-            for item_id in ids {
-                if let Some(slot) = usize::try_from(item_id.0).ok().and_then(|index| passing.get_mut(index)) {
-                    *slot = true;
-                }
-            }
-            Self::Dense(passing)
-        } else {
-            Self::Sparse(ids.collect())
-        }
-    }
-
-    fn contains(&self, item_id: ItemId) -> bool {
-        match self {
-            Self::Dense(passing) => {
-                usize::try_from(item_id.0).ok().and_then(|index| passing.get(index)).copied().unwrap_or(false)
-            }
-            Self::Sparse(passing) => passing.contains(&item_id),
-        }
-    }
+/// The items a filter lets through, found in one pass in storage order.
+fn passing(workspace: &Workspace, matcher: &crate::model::FilterMatcher) -> ItemSet {
+    ItemSet::within(
+        workspace.item_count(),
+        workspace.items().map(|item| item.item_id),
+        workspace.items().filter(|item| matcher.matches(item)).map(|item| item.item_id),
+    )
 }
 
 /// A card being dragged.
@@ -357,7 +314,8 @@ impl BoardState {
             .cache
             .take_if(|cache| cache.filter == self.filter && cache.content_revision == workspace.content_revision())
         {
-            let passing = Passing::from_ids(workspace, cache.columns.values().flat_map(|ids| ids.iter().copied()));
+            let passing =
+                ItemSet::of(workspace.item_count(), cache.columns.values().flat_map(|ids| ids.iter().copied()));
             let columns = workspace
                 .columns
                 .iter()
@@ -371,7 +329,7 @@ impl BoardState {
             self.cache = Some(FilterCache { revision: workspace.revision(), columns, ..cache });
             return;
         }
-        let matcher = self.filter.matcher();
+        let matcher = self.filter.matcher_in(workspace);
         let (above, per_frame) = self
             .search_in_frames
             .map_or((search::IN_FRAMES_ABOVE, search::Slice::Time(search::FRAME_BUDGET)), |(above, per_frame)| {
@@ -390,16 +348,21 @@ impl BoardState {
             .take()
             .filter(|pending| pending.filter == self.filter && pending.revision == workspace.revision());
         let large = workspace.item_count() > above;
-        let (narrowing, previous) = if pending.is_none() && shown.is_some_and(|shown| shown <= narrow_at_once || !large)
-        {
-            (previous, None)
-        } else {
-            (None, previous)
-        };
+        // Words alone are all looked up in the search index: no item is tested, at any size.
+        let found = matcher.found_by_words_alone().cloned();
+        let (narrowing, previous) =
+            if found.is_none() && pending.is_none() && shown.is_some_and(|shown| shown <= narrow_at_once || !large) {
+                (previous, None)
+            } else {
+                (None, previous)
+            };
         // Otherwise every item is tested once in storage order (sequential in memory, unlike looking each
         // one up in board order) and the board's order then kept by id; in a large workspace over several
         // frames, and so are many shown cards narrowed, the board showing what it showed before meanwhile.
-        let passing = if narrowing.is_some() {
+        let passing = if found.is_some() {
+            self.pending_search = None;
+            found
+        } else if narrowing.is_some() {
             None
         } else if pending.is_some() || large {
             let mut pending = pending.unwrap_or_else(|| match (&previous, shown) {
@@ -423,10 +386,10 @@ impl BoardState {
                 self.cache = previous;
                 return;
             }
-            Some(Passing::from_ids(workspace, pending.passing.iter().copied()))
+            Some(ItemSet::of(workspace.item_count(), pending.passing.iter().copied()))
         } else {
             self.pending_search = None;
-            Some(Passing::of(workspace, &matcher))
+            Some(passing(workspace, &matcher))
         };
         let columns = workspace
             .columns
@@ -598,8 +561,13 @@ fn select_by_key(ctx: &egui::Context, state: &mut BoardState, item_id: ItemId) {
 pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     state.search_budget = true;
     state.refresh(workspace);
+    let large = workspace.item_count() > state.search_in_frames.map_or(search::IN_FRAMES_ABOVE, |(above, _)| above);
     if state.pending_search.is_some() {
         // The next frame tests the next slice.
+        ui.ctx().request_repaint();
+    } else if large && !state.filter.is_active() && !workspace.prepare_search(search::FRAME_BUDGET) {
+        // A large board builds its search index a slice a frame while it is shown, so that the first
+        // search finds it ready instead of building it in the frame of the keystroke.
         ui.ctx().request_repaint();
     }
     filter_bar_ui(ui, workspace, state, actions);
