@@ -675,3 +675,53 @@ fn column_settings_saved_after_the_column_moved_elsewhere_keep_its_new_place() {
         connection.query_row("SELECT count(DISTINCT position) FROM board_columns", [], |row| row.get(0)).unwrap();
     assert_eq!(positions, 5, "every column has its own place");
 }
+
+#[test]
+fn a_search_finds_cards_by_what_they_say_after_an_edit_and_an_undo() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = common::sample_workspace(&folder, "search.sqlite");
+    let mut harness = common::app_harness(&path);
+    let search = |harness: &mut Harness<'static, TandemApp>, term: &str| {
+        harness.get_by_label("🔍 Search").click();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness.get_by_label("🔍 Search").type_text(term);
+        harness.run();
+    };
+    search(&mut harness, "zeppelin");
+    harness.get_by_label("Showing 0 of 49");
+
+    // Found by its old title, renamed in the editor, then found by the new one only.
+    search(&mut harness, "delivery slot");
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    harness.run();
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Title").type_text("Hold a Zeppelin berth for 30 minutes");
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    let titles: Vec<String> = {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        let mut statement = connection.prepare("SELECT title FROM items WHERE title LIKE '%zeppelin%'").unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(titles, ["Hold a Zeppelin berth for 30 minutes"], "saved");
+    search(&mut harness, "zeppelin");
+    harness.get_by_label("Showing 1 of 49");
+    harness.get_by_label_contains("Hold a Zeppelin berth for 30 minutes — ");
+    search(&mut harness, "30 minutes hold");
+    harness.get_by_label_contains("Hold a Zeppelin berth for 30 minutes — ");
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes — ").is_none());
+
+    // Undone (from the Edit menu: Ctrl+Z in the search field undoes typing there): found by its old title
+    // again, and no longer by the new one.
+    harness.get_by_label("Edit").click();
+    harness.run();
+    harness.get_by_label_contains("Undo ").click();
+    harness.run();
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ");
+    search(&mut harness, "zeppelin");
+    harness.get_by_label("Showing 0 of 49");
+}
