@@ -379,6 +379,8 @@ pub fn bench_memory(folder: &Path, sizes: &[usize]) -> Result<(), StoreError> {
         {
             print(&format!("memory_{items}_items_resident"), after as f64 / 1_048_576.0, "MB");
             print(&format!("memory_{items}_items_opened"), after.saturating_sub(before) as f64 / 1_048_576.0, "MB");
+            let index = app.workspace().search_index_bytes().unwrap_or(0);
+            print(&format!("memory_{items}_items_search_index"), index as f64 / 1_048_576.0, "MB");
             match first {
                 None => first = Some((items, after)),
                 Some((small, small_after)) => {
@@ -404,6 +406,8 @@ pub fn bench_memory(folder: &Path, sizes: &[usize]) -> Result<(), StoreError> {
                 let added = after.saturating_sub(before) as f64;
                 print(&format!("memory_{items}_described_items_opened"), added / 1_048_576.0, "MB");
                 print(&format!("memory_{items}_described_items_per_item"), added / items.max(1) as f64, "bytes");
+                let index = app.workspace().search_index_bytes().unwrap_or(0);
+                print(&format!("memory_{items}_described_items_search_index"), index as f64 / 1_048_576.0, "MB");
             }
             opened.push(app);
         }

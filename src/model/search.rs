@@ -82,6 +82,13 @@ impl SearchIndex {
             {
                 return Some(false);
             }
+            if self.ids.len() == BETWEEN_LOOKS {
+                // Room for the rest at the first batch's bytes an item (and an eighth more), so that long
+                // descriptions make the text grow once rather than double again and again.
+                let per_item = self.text.len() / BETWEEN_LOOKS;
+                let rest = items.len().saturating_sub(BETWEEN_LOOKS);
+                self.text.reserve(per_item.saturating_mul(rest).saturating_add(per_item.saturating_mul(rest) / 8));
+            }
             self.starts.push(u32::try_from(self.text.len()).ok()?);
             self.ids.push(item.item_id);
             push_entry(&mut self.text, item);
@@ -108,6 +115,11 @@ impl SearchIndex {
         self.ids.push(item_id);
         self.replaced.insert(item_id, Some(entry));
         true
+    }
+
+    /// The bytes it holds (the room its buffers were given, which the system backs only where written).
+    fn bytes(&self) -> usize {
+        self.text.len() + self.starts.capacity() * size_of::<u32>() + self.ids.capacity() * size_of::<ItemId>()
     }
 
     /// Whether so many entries were replaced that building it again is the cheaper way on.
@@ -292,6 +304,11 @@ impl SearchSlot {
     /// Every item changed: the index is built again when next needed.
     pub(super) fn clear(&mut self) {
         *self.state() = SearchState::default();
+    }
+
+    /// The bytes the index holds, once built.
+    pub(super) fn bytes(&self) -> Option<usize> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).index.as_ref().map(SearchIndex::bytes)
     }
 
     /// Builds the index of `items` (the board's, at workspace revision `revision`) for up to `budget`,

@@ -258,6 +258,12 @@ impl Workspace {
         self.search.find(&self.items, self.revision, words)
     }
 
+    /// What the search index holds, in bytes, once built (for the memory benchmark).
+    #[must_use]
+    pub fn search_index_bytes(&self) -> Option<usize> {
+        self.search.bytes()
+    }
+
     /// Builds the search index for up to `budget`, going on from where the last call stopped (and
     /// beginning again if items changed since): a large board builds it a slice a frame while it is
     /// shown, so that the first search finds it ready. Returns whether it is ready.
