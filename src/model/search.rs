@@ -306,6 +306,12 @@ impl SearchSlot {
         *self.state() = SearchState::default();
     }
 
+    /// Whether the index is built, or found impossible at `revision`.
+    pub(super) fn ready(&self, revision: u64) -> bool {
+        let state = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.index.is_some() || state.too_large == Some(revision)
+    }
+
     /// The bytes the index holds, once built.
     pub(super) fn bytes(&self) -> Option<usize> {
         self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner).index.as_ref().map(SearchIndex::bytes)

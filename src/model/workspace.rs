@@ -258,6 +258,12 @@ impl Workspace {
         self.search.find(&self.items, self.revision, words)
     }
 
+    /// Whether the search index is built (or cannot be: text over 4 GiB), so a search needs no building.
+    #[must_use]
+    pub fn search_ready(&self) -> bool {
+        self.search.ready(self.revision)
+    }
+
     /// What the search index holds, in bytes, once built (for the memory benchmark).
     #[must_use]
     pub fn search_index_bytes(&self) -> Option<usize> {

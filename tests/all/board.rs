@@ -725,3 +725,37 @@ fn a_search_finds_cards_by_what_they_say_after_an_edit_and_an_undo() {
     search(&mut harness, "zeppelin");
     harness.get_by_label("Showing 0 of 49");
 }
+
+#[test]
+fn a_large_board_builds_its_search_index_while_shown_and_a_small_one_at_its_first_search() {
+    use tandem::ui::board::{BoardState, board_ui};
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "index.sqlite");
+    let (mut store, _) = Store::open(&path).unwrap();
+    for large in [true, false] {
+        let plan = std::sync::Arc::new(store.load().unwrap());
+        let shown = std::sync::Arc::clone(&plan);
+        let mut state = BoardState::default();
+        if large {
+            // The sample's 49 items as if they were many (more than 40).
+            state.search_in_frames = Some((40, 20));
+        }
+        // The first frame only installs Tandem's fonts (they apply from the next frame on).
+        let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_ui_state(
+            move |ui, (fonts, state): &mut (bool, BoardState)| {
+                if std::mem::replace(fonts, true) {
+                    board_ui(ui, &shown, state, &mut Vec::new());
+                } else {
+                    tandem::ui::theme::install_fonts(ui.ctx());
+                }
+            },
+            (false, state),
+        );
+        for _ in 0..4 {
+            harness.step();
+        }
+        assert_eq!(plan.search_ready(), large, "built while shown: {large}");
+        let found = plan.items_containing(&["checkout".to_owned()]).unwrap();
+        assert!(plan.search_ready() && found.len() > 10, "{found:?}");
+    }
+}

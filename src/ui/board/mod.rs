@@ -208,6 +208,10 @@ pub struct BoardState {
     pending_search: Option<search::PendingSearch>,
     /// Whether this frame may still test a slice of a pending search (once per frame).
     search_budget: bool,
+    /// The workspace revision the last frame showed: the search index is built a slice a frame only
+    /// from the second frame of a revision on, so that the first frame after opening (or a change) is
+    /// drawn as soon as it can be.
+    shown_revision: Option<u64>,
     drag: Option<Drag>,
     cache: Option<FilterCache>,
     lane_cache: Option<LaneCache>,
@@ -565,10 +569,13 @@ pub fn board_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, acti
     if state.pending_search.is_some() {
         // The next frame tests the next slice.
         ui.ctx().request_repaint();
-    } else if large && !state.filter.is_active() && !workspace.prepare_search(search::FRAME_BUDGET) {
+    } else if large && !state.filter.is_active() && !workspace.search_ready() {
         // A large board builds its search index a slice a frame while it is shown, so that the first
         // search finds it ready instead of building it in the frame of the keystroke.
-        ui.ctx().request_repaint();
+        let seen = state.shown_revision.replace(workspace.revision()) == Some(workspace.revision());
+        if !(seen && workspace.prepare_search(search::FRAME_BUDGET)) {
+            ui.ctx().request_repaint();
+        }
     }
     filter_bar_ui(ui, workspace, state, actions);
     ui.add_space(4.0);
