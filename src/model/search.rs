@@ -530,4 +530,98 @@ mod tests {
         assert_eq!(check(&workspace, "label2"), 100, "Label200 to Label299");
         assert_eq!(check(&workspace, "ÜBER"), 0);
     }
+
+    /// What items may say, in a few letters that fold in every way: ASCII, German sharp s, Turkish
+    /// dotted and dotless i, the Kelvin sign (which lowercases to ASCII `k`), accented letters.
+    fn text() -> impl proptest::strategy::Strategy<Value = String> {
+        proptest::collection::vec(
+            proptest::sample::select(vec![
+                "a", "A", "k", "K", "\u{212A}", "ß", "SS", "İ", "i", "ı", "é", "É", " ", "-",
+            ]),
+            0..8,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    enum Change {
+        Edit { item: i64, title: String, label: Option<String>, assignee: Option<String> },
+        Archive(i64),
+        Restore(i64),
+        Remove(i64),
+        Move(i64),
+        Search(String),
+    }
+
+    fn change() -> impl Strategy<Value = Change> {
+        prop_oneof![
+            (1..=12i64, text(), proptest::option::of(text()), proptest::option::of(text()))
+                .prop_map(|(item, title, label, assignee)| Change::Edit { item, title, label, assignee }),
+            (1..=12i64).prop_map(Change::Archive),
+            (1..=12i64).prop_map(Change::Restore),
+            (1..=12i64).prop_map(Change::Remove),
+            (1..=12i64).prop_map(Change::Move),
+            text().prop_map(Change::Search),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn the_index_finds_what_testing_each_item_finds(
+            titles in proptest::collection::vec(text(), 1..12),
+            changes in proptest::collection::vec(change(), 0..40),
+        ) {
+            let mut workspace = Workspace::new(Product { name: "Fold".to_owned(), vision: String::new() });
+            workspace.set_items(titles.iter().enumerate().map(|(at, title)| item(i64::try_from(at).unwrap() + 1, title)));
+            let compare = |workspace: &Workspace, term: &str| {
+                let filter = ItemFilter { text: term.to_owned(), ..ItemFilter::default() };
+                let (direct, indexed) = (filter.matcher(), filter.matcher_in(workspace));
+                for item in workspace.items() {
+                    assert_eq!(indexed.matches(item), direct.matches(item), "'{term}' on {item:?}");
+                }
+                // And the index holds no item off the board.
+                let words: Vec<String> = term.split_whitespace().map(str::to_lowercase).collect();
+                if !words.is_empty() {
+                    let mut found = workspace.items_containing(&words).unwrap();
+                    found.sort_unstable();
+                    let mut expected: Vec<ItemId> =
+                        workspace.items().filter(|item| direct.matches(item)).map(|item| item.item_id).collect();
+                    expected.sort_unstable();
+                    assert_eq!(found, expected, "'{term}'");
+                }
+            };
+            for change in changes {
+                let existing = |id: i64| workspace.item(ItemId(id)).cloned();
+                match change {
+                    Change::Edit { item: id, title, label, assignee } => {
+                        let mut edited = existing(id).unwrap_or_else(|| item(id, ""));
+                        edited.title = title;
+                        edited.labels = label.into_iter().collect::<Vec<_>>().into();
+                        edited.details.assignee = assignee;
+                        workspace.upsert_item(edited);
+                    }
+                    Change::Archive(id) | Change::Restore(id) => {
+                        if let Some(mut found) = existing(id) {
+                            found.archived_at = matches!(change, Change::Archive(_)).then_some(Timestamp::UNIX_EPOCH);
+                            workspace.upsert_item(found);
+                        }
+                    }
+                    Change::Remove(id) => {
+                        workspace.remove_item(ItemId(id));
+                    }
+                    Change::Move(id) => workspace.set_position(&ItemPosition {
+                        item_id: ItemId(id),
+                        column_id: ColumnId(2),
+                        rank: crate::model::Rank::middle(),
+                    }),
+                    Change::Search(term) => compare(&workspace, &term),
+                }
+            }
+            for term in ["a", "k", "ss", "ß", "i", "é", "a k"] {
+                compare(&workspace, term);
+            }
+        }
+    }
 }
