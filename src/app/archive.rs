@@ -16,8 +16,8 @@ impl App {
         now: Timestamp,
     ) -> Result<Applied, StoreError> {
         let changes = self.edit_each(item_ids, now, |item| {
-            if item.archived_at.is_some() != archive {
-                item.archived_at = archive.then_some(now);
+            if item.details.archived_at.is_some() != archive {
+                item.details.archived_at = archive.then_some(now);
             }
         })?;
         let items: Vec<(String, String)> = changes

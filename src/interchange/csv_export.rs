@@ -170,7 +170,7 @@ pub fn write_items<S: std::hash::BuildHasher>(
                 escape_cell(criteria.join("\n")),
                 item.raised_by.label().to_owned(),
                 escape_cell(comments.get(&item.item_id).map(|comments| comments_cell(comments)).unwrap_or_default()),
-                item.archived_at.map(|at| at.to_string()).unwrap_or_default(),
+                item.details.archived_at.map(|at| at.to_string()).unwrap_or_default(),
                 item.start_date.map(|day| day.to_string()).unwrap_or_default(),
                 item.due_date.map(|day| day.to_string()).unwrap_or_default(),
                 escape_cell(item.details.assignee.clone().unwrap_or_default()),

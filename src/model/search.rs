@@ -508,10 +508,10 @@ mod tests {
             "its old title no longer"
         );
         let mut archived = workspace.item(ItemId(6)).unwrap().clone();
-        archived.archived_at = Some(Timestamp::UNIX_EPOCH);
+        archived.details.archived_at = Some(Timestamp::UNIX_EPOCH);
         workspace.upsert_item(archived.clone());
         assert_eq!(workspace.items_containing(&["page".to_owned()]).unwrap().len(), 298, "archived: off the board");
-        archived.archived_at = None;
+        archived.details.archived_at = None;
         workspace.upsert_item(archived);
         workspace.remove_item(ItemId(7));
         assert_eq!(workspace.items_containing(&["page".to_owned()]).unwrap().len(), 298, "back, and one removed");
@@ -604,7 +604,7 @@ mod tests {
                     }
                     Change::Archive(id) | Change::Restore(id) => {
                         if let Some(mut found) = existing(id) {
-                            found.archived_at = matches!(change, Change::Archive(_)).then_some(Timestamp::UNIX_EPOCH);
+                            found.details.archived_at = matches!(change, Change::Archive(_)).then_some(Timestamp::UNIX_EPOCH);
                             workspace.upsert_item(found);
                         }
                     }

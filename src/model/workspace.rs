@@ -76,7 +76,7 @@ fn same_text(one: &BacklogItem, other: &BacklogItem) -> bool {
         && one.details.assignee == other.details.assignee
         && one.details.reporter == other.details.reporter
         && one.labels == other.labels
-        && one.archived_at.is_some() == other.archived_at.is_some()
+        && one.details.archived_at.is_some() == other.details.archived_at.is_some()
 }
 
 /// Revisions are drawn from one counter for the whole process, so no two workspaces (another file
@@ -146,7 +146,7 @@ impl Workspace {
             if let Some(parent) = item.parent_id {
                 self.children.entry(parent).or_default().push(item.item_id);
             }
-            if item.archived_at.is_some() {
+            if item.details.archived_at.is_some() {
                 archived_ids.push(item.item_id);
                 continue;
             }
@@ -327,7 +327,7 @@ impl Workspace {
     #[must_use]
     pub fn archived_items(&self) -> Vec<&BacklogItem> {
         let mut items: Vec<&BacklogItem> = self.archived.values().collect();
-        items.sort_by(|a, b| b.archived_at.cmp(&a.archived_at).then(a.item_id.cmp(&b.item_id)));
+        items.sort_by(|a, b| b.details.archived_at.cmp(&a.details.archived_at).then(a.item_id.cmp(&b.item_id)));
         items
     }
 
@@ -413,7 +413,7 @@ impl Workspace {
         }
         // An edit that leaves the item where it is (same column, rank, parent and side of the archive)
         // replaces it in place: no column's order changes, so none is searched or shifted.
-        let place = if item.archived_at.is_some() { &mut self.archived } else { &mut self.items };
+        let place = if item.details.archived_at.is_some() { &mut self.archived } else { &mut self.items };
         if let Some(existing) = place.get_mut(&item.item_id)
             && existing.column_id == item.column_id
             && existing.rank == item.rank
@@ -428,7 +428,7 @@ impl Workspace {
         if let Some(parent) = item.parent_id {
             self.children.entry(parent).or_default().push(item.item_id);
         }
-        if item.archived_at.is_some() {
+        if item.details.archived_at.is_some() {
             self.archived.insert(item.item_id, item);
             return;
         }
@@ -455,7 +455,7 @@ impl Workspace {
                 self.children.remove(&parent);
             }
         }
-        if item.archived_at.is_some() {
+        if item.details.archived_at.is_some() {
             self.bump();
             return Some(item);
         }
@@ -487,7 +487,7 @@ impl Workspace {
         let Some(mut item) = self.remove_item(position.item_id) else {
             return;
         };
-        let (was, archived) = (item.column_id, item.archived_at.is_some());
+        let (was, archived) = (item.column_id, item.details.archived_at.is_some());
         item.column_id = position.column_id;
         item.rank = position.rank.clone();
         self.upsert_item(item);
@@ -629,13 +629,13 @@ mod tests {
     fn items_given_out_of_order_or_archived_land_where_they_belong() {
         let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
         let mut archived = item(3, 1, "b");
-        archived.archived_at = Some(Timestamp::UNIX_EPOCH);
+        archived.details.archived_at = Some(Timestamp::UNIX_EPOCH);
         // Column 1 arrives sorted up to item 5, which belongs between 1 and 4; column 2 is interleaved.
         workspace.set_items(vec![item(1, 1, "a"), item(2, 2, "a"), archived, item(4, 1, "c"), item(5, 1, "b")]);
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(1), ItemId(5), ItemId(4)]);
         assert_eq!(workspace.column_items(ColumnId(2)), &[ItemId(2)]);
         assert_eq!((workspace.item_count(), workspace.archived_count()), (4, 1));
-        assert!(workspace.item(ItemId(3)).is_some_and(|item| item.archived_at.is_some()));
+        assert!(workspace.item(ItemId(3)).is_some_and(|item| item.details.archived_at.is_some()));
         // Taking an item out and putting it back keeps every other item findable.
         workspace.remove_item(ItemId(1));
         assert!([2, 4, 5].iter().all(|id| workspace.item(ItemId(*id)).is_some()));
@@ -686,7 +686,7 @@ mod tests {
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(2), ItemId(1)]);
         assert_eq!(workspace.column_items(ColumnId(2)), &[ItemId(3), ItemId(4)]);
         let mut archived = item(2, 1, "a");
-        archived.archived_at = Some(Timestamp::UNIX_EPOCH);
+        archived.details.archived_at = Some(Timestamp::UNIX_EPOCH);
         workspace.upsert_item(archived.clone());
         assert_eq!(workspace.column_items(ColumnId(1)), &[ItemId(1)]);
         archived.title = "Archived, renamed".into();

@@ -47,7 +47,6 @@ impl View {
 
 /// Something the user asked for while a view was drawn; carried out after drawing.
 #[derive(Clone, Debug, PartialEq)]
-#[expect(clippy::large_enum_variant, reason = "a few values per frame, consumed at once")]
 pub enum UiAction {
     /// Select an item and open it in the editor.
     EditItem(ItemId),

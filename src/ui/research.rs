@@ -423,7 +423,7 @@ fn answering_ui(ui: &mut Ui, workspace: &Workspace, insight: &Insight, actions: 
     ui.horizontal_wrapped(|ui| {
         ui.label(format!("Answered by {}:", crate::interchange::convert::plural(items.len(), "item")));
         // Archived items are off the board: the board can show only the others.
-        if items.iter().any(|item| item.archived_at.is_none())
+        if items.iter().any(|item| item.details.archived_at.is_none())
             && named_button(ui, "Show on board", &format!("Show the items answering '{}' on the board", insight.title))
                 .clicked()
         {
@@ -432,7 +432,7 @@ fn answering_ui(ui: &mut Ui, workspace: &Workspace, insight: &Insight, actions: 
     });
     for item in items {
         let column = workspace.column(item.column_id).map_or("", |column| column.name.as_str());
-        let state = if item.archived_at.is_some() { format!("{column}, archived") } else { column.to_owned() };
+        let state = if item.details.archived_at.is_some() { format!("{column}, archived") } else { column.to_owned() };
         if ui.link(format!("{} ({state})", item.title)).on_hover_text("Open this item").clicked() {
             actions.push(UiAction::EditItem(item.item_id));
         }

@@ -59,7 +59,7 @@ pub fn subtasks_ui(
                 actions.push(UiAction::EditItem(child.item_id));
             }
             ui.label(RichText::new(status).weak());
-            if child.archived_at.is_some() {
+            if child.details.archived_at.is_some() {
                 ui.label(RichText::new("(archived)").weak());
             }
         });

@@ -77,7 +77,7 @@ impl Document {
                     insight: details.insight_id.map(|id| local(&insight_ids, id.0)),
                     start_date: item.start_date,
                     due_date: item.due_date,
-                    archived_at: item.archived_at.map(|at| at.to_string()),
+                    archived_at: details.archived_at.map(|at| at.to_string()),
                     comments: doc_comments(comments.remove(&item.item_id).unwrap_or_default()),
                 }
             })

@@ -262,11 +262,6 @@ impl References<'_> {
             },
             start_date: item.start_date.map(|day| shift(day, self.shift_days)),
             due_date: item.due_date.map(|day| shift(day, self.shift_days)),
-            archived_at: item
-                .archived_at
-                .as_deref()
-                .map(|at| parse_instant(at, self.shift_days, &record))
-                .transpose()?,
             details: ItemDetails {
                 description: item.description.clone(),
                 acceptance_criteria: item.criteria.clone(),
@@ -281,6 +276,11 @@ impl References<'_> {
                 assignee: person(item.assignee.as_deref()),
                 reporter: person(item.reporter.as_deref()),
                 insight_id: lookup(self.insights, item.insight, &record, "insight")?,
+                archived_at: item
+                    .archived_at
+                    .as_deref()
+                    .map(|at| parse_instant(at, self.shift_days, &record))
+                    .transpose()?,
             }
             .into(),
         };

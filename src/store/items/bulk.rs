@@ -45,7 +45,7 @@ pub(super) fn write_rows(connection: &Connection, items: &[&BacklogItem], with_i
     let head = format!("INSERT INTO items ({ITEM_COLUMNS})");
     insert_rows(connection, &head, 27, items, |statement, first, item| {
         let (created_at, updated_at) = (item.created_at.to_string(), item.updated_at.to_string());
-        let archived_at = item.archived_at.map(|at| at.to_string());
+        let archived_at = item.details.archived_at.map(|at| at.to_string());
         let (start_date, due_date) =
             (item.start_date.map(|day| day.to_string()), item.due_date.map(|day| day.to_string()));
         bind_all(

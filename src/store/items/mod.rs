@@ -41,7 +41,6 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
         created_at: parsed(row, 13, "timestamp", timestamp)?,
         updated_at: parsed(row, 14, "timestamp", timestamp)?,
         labels: crate::model::Labels::NONE,
-        archived_at: parsed_opt(row, 20, "timestamp", timestamp)?,
         start_date: parsed_opt(row, 21, "date", |text| text.parse().ok())?,
         due_date: parsed_opt(row, 22, "date", |text| text.parse().ok())?,
         parent_id: row.get::<_, Option<i64>>(25)?.map(ItemId),
@@ -60,6 +59,7 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
             assignee: row.get(23)?,
             reporter: row.get(24)?,
             insight_id: row.get::<_, Option<i64>>(26)?.map(InsightId),
+            archived_at: parsed_opt(row, 20, "timestamp", timestamp)?,
         }
         .into(),
     })
@@ -330,7 +330,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
             item.details.rice.confidence_percent,
             item.details.rice.effort,
             item.details.moscow.map(Moscow::code),
-            item.archived_at.map(|at| at.to_string()),
+            item.details.archived_at.map(|at| at.to_string()),
             item.start_date.map(|day| day.to_string()),
             item.due_date.map(|day| day.to_string()),
             item.details.assignee,

@@ -85,6 +85,7 @@ pub(super) fn archived_ui(ui: &mut Ui, workspace: &Workspace, order: &mut Archiv
                 });
                 row.col(|ui| {
                     let when = item
+                        .details
                         .archived_at
                         .map_or_else(String::new, |at| at.to_zoned(zone.clone()).strftime("%-d %b %Y").to_string());
                     ui.label(when);

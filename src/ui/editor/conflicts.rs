@@ -51,7 +51,7 @@ impl EditorState {
             "insight it answers" => draft.details.insight_id = theirs.details.insight_id,
             "start date" => draft.start_date = theirs.start_date,
             "due date" => draft.due_date = theirs.due_date,
-            "archive state" => draft.archived_at = theirs.archived_at,
+            "archive state" => draft.details.archived_at = theirs.details.archived_at,
             "estimate" => self.points = number_text(theirs.points),
             "reach" => self.reach = number_text(theirs.details.rice.reach),
             "impact" => self.impact = number_text(theirs.details.rice.impact),
@@ -145,7 +145,7 @@ fn value_words(item: &BacklogItem, field: &str, workspace: &Workspace) -> String
         ),
         "start date" => date(item.start_date),
         "due date" => date(item.due_date),
-        "archive state" => if item.archived_at.is_some() { "archived" } else { "on the board" }.to_owned(),
+        "archive state" => if item.details.archived_at.is_some() { "archived" } else { "on the board" }.to_owned(),
         "estimate" => number(item.points),
         "reach" => number(item.details.rice.reach),
         "impact" => number(item.details.rice.impact),
@@ -245,7 +245,7 @@ mod tests {
         item.parent_id = Some(crate::model::ItemId(i64::from(seed)));
         item.start_date = Some(jiff::civil::date(2026, 1, seed));
         item.due_date = Some(jiff::civil::date(2026, 2, seed));
-        item.archived_at = Timestamp::from_second(i64::from(seed)).ok();
+        item.details.archived_at = Timestamp::from_second(i64::from(seed)).ok();
         item.points = Some(f64::from(seed));
         item.details.rice.reach = Some(f64::from(seed) * 10.0);
         item.details.rice.impact = Some(f64::from(seed));

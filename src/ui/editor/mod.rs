@@ -260,7 +260,7 @@ pub fn editor_ui(
         });
     });
     ui.separator();
-    if let (Some(at), false) = (state.draft.archived_at, state.is_new) {
+    if let (Some(at), false) = (state.draft.details.archived_at, state.is_new) {
         ui.horizontal_wrapped(|ui| {
             let day = at.to_zoned(jiff::tz::TimeZone::system()).strftime("%-d %b %Y").to_string();
             ui.label(format!("🗄 Archived on {day}: off the board, still counted in the delivery charts."));

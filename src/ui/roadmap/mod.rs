@@ -234,7 +234,7 @@ impl Derived {
             if done {
                 entry.0 += points;
             }
-            if let Some(due) = item.due_date.filter(|_| !done && item.archived_at.is_none()) {
+            if let Some(due) = item.due_date.filter(|_| !done && item.details.archived_at.is_none()) {
                 self.due.entry(epic).or_default().push((due, item.title.clone()));
             }
             for label in &item.labels {
@@ -589,7 +589,7 @@ mod tests {
         assert_eq!(points(&mut derived, &workspace), Some((3.0, 10.0)));
         // An archived card moved out of Done (archived done work still counts while it is there).
         let mut archived = workspace.item(ItemId(2)).cloned().unwrap_or_else(|| panic!("item 2"));
-        archived.archived_at = Some(crate::model::Timestamp::UNIX_EPOCH);
+        archived.details.archived_at = Some(crate::model::Timestamp::UNIX_EPOCH);
         workspace.upsert_item(archived);
         assert_eq!(points(&mut derived, &workspace), Some((3.0, 10.0)));
         workspace.set_position(&to(2, 1));
