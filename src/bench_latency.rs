@@ -330,13 +330,22 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
         // after a card moved on the board (so the roadmap works out its epics' progress again).
         let mut views = Views { board: std::mem::take(&mut state), ..Views::default() };
         let mut switches = Vec::new();
+        let mut each: [Vec<Duration>; 3] = Default::default();
         for _ in 0..rounds {
             moves(&ctx, &mut app, &mut views.board, 1)?;
-            for shown in [Shown::Roadmap, Shown::Metrics, Shown::Board] {
-                switches.push(switch_to(&ctx, &app, &mut views, shown));
+            for (view, shown) in [Shown::Roadmap, Shown::Metrics, Shown::Board].into_iter().enumerate() {
+                let time = switch_to(&ctx, &app, &mut views, shown);
+                switches.push(time);
+                if let Some(times) = each.get_mut(view) {
+                    times.push(time);
+                }
             }
         }
         figures.push(("switch_views", report(items, "switch_views", &mut switches)));
+        // Which view's first frame it is (printed, not compared).
+        for (name, times) in ["roadmap", "metrics", "board"].into_iter().zip(each.iter_mut()) {
+            report(items, &format!("switch_to_{name}"), times);
+        }
 
         drop(app);
         crate::store::remove_workspace_files(&path);

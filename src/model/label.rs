@@ -33,6 +33,13 @@ impl Labels {
         self.0.as_deref().unwrap_or(&[])
     }
 
+    /// The identity of the list it shares: the same for every item sharing it, 0 for none. Two lists
+    /// with the same labels may have different identities: for counting by list before by label.
+    #[must_use]
+    pub fn list_key(&self) -> usize {
+        self.0.as_ref().map_or(0, |list| Arc::as_ptr(list).cast::<String>().addr())
+    }
+
     /// Whether two items share one list (for tests of what loading keeps).
     #[must_use]
     pub fn shares_with(&self, other: &Self) -> bool {

@@ -197,11 +197,11 @@ struct Derived {
     /// are not done changes nothing here, so the roadmap does not go over every item again for it.
     done_columns: Vec<(crate::model::ColumnId, u64)>,
     /// Done and total points per epic.
-    points: HashMap<EpicId, (f64, f64)>,
+    points: HashMap<EpicId, (f64, f64), foldhash::fast::RandomState>,
     /// The most common label among an epic's items.
     themes: HashMap<EpicId, String>,
     /// The due dates of each epic's open items (on the board, not done), earliest first, with their titles.
-    due: HashMap<EpicId, Vec<(Date, String)>>,
+    due: HashMap<EpicId, Vec<(Date, String)>, foldhash::fast::RandomState>,
     /// Today, for overdue markers (set every frame).
     today: Option<Date>,
 }
@@ -221,7 +221,10 @@ impl Derived {
         self.done_columns = done_columns;
         self.points.clear();
         self.due.clear();
-        let mut labels: HashMap<EpicId, BTreeMap<&str, usize>> = HashMap::new();
+        // Items of an epic sharing a list of labels are counted by list, and the labels counted once per
+        // list after: 100,000 items share a few dozen lists.
+        let mut lists: HashMap<(EpicId, usize), (&crate::model::Labels, usize), foldhash::fast::RandomState> =
+            HashMap::default();
         // Archived items still count: done work archived off the board stays done.
         for item in workspace.all_items() {
             let Some(epic) = item.epic_id else {
@@ -237,8 +240,14 @@ impl Derived {
             if let Some(due) = item.due_date.filter(|_| !done && item.details.archived_at.is_none()) {
                 self.due.entry(epic).or_default().push((due, item.title.clone()));
             }
-            for label in &item.labels {
-                *labels.entry(epic).or_default().entry(label.as_str()).or_default() += 1;
+            if !item.labels.is_empty() {
+                lists.entry((epic, item.labels.list_key())).or_insert((&item.labels, 0)).1 += 1;
+            }
+        }
+        let mut labels: HashMap<EpicId, BTreeMap<&str, usize>> = HashMap::new();
+        for ((epic, _), (list, count)) in lists {
+            for label in list {
+                *labels.entry(epic).or_default().entry(label.as_str()).or_default() += count;
             }
         }
         for dates in self.due.values_mut() {
@@ -562,6 +571,38 @@ mod tests {
         });
         workspace.set_items(items);
         workspace
+    }
+
+    #[test]
+    fn an_epics_theme_is_its_most_common_label_whether_lists_are_shared_or_not() {
+        use crate::model::{ItemId, Labels};
+        let mut workspace = progress_workspace();
+        let shared: Labels = vec!["checkout".to_owned(), "payments".to_owned()].into();
+        let labels = [
+            (1, shared.clone()),
+            (2, shared),
+            // The same labels in a list of its own, and one more.
+            (3, vec!["a11y".to_owned(), "payments".to_owned()].into()),
+        ];
+        for (id, labels) in labels {
+            let mut item = workspace.item(ItemId(id)).cloned().unwrap_or_else(|| panic!("item {id}"));
+            item.labels = labels;
+            workspace.upsert_item(item);
+        }
+        let mut derived = Derived::default();
+        derived.refresh(&workspace);
+        assert_eq!(derived.themes.get(&EpicId(1)).map(String::as_str), Some("payments"), "3 against 2 and 1");
+        // A tie goes to the label first in the alphabet.
+        let mut item = workspace.item(ItemId(3)).cloned().unwrap_or_else(|| panic!("item 3"));
+        item.labels = vec!["a11y".to_owned(), "checkout".to_owned()].into();
+        workspace.upsert_item(item);
+        derived.refresh(&workspace);
+        assert_eq!(derived.themes.get(&EpicId(1)).map(String::as_str), Some("checkout"), "3 against 2, 2 and 1");
+        let mut item = workspace.item(ItemId(3)).cloned().unwrap_or_else(|| panic!("item 3"));
+        item.labels = vec!["a11y".to_owned()].into();
+        workspace.upsert_item(item);
+        derived.refresh(&workspace);
+        assert_eq!(derived.themes.get(&EpicId(1)).map(String::as_str), Some("checkout"), "2, 2 and 1: the first");
     }
 
     #[test]
