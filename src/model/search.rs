@@ -4,8 +4,9 @@
 //!
 //! The index is built a slice a frame while a large board is shown unfiltered (or at once, at the first
 //! search of a small one) and then kept: an edit appends the item's new text and marks its old entry
-//! replaced, a move changes nothing here, and many edits (or all items set at once) build it anew. Only what items say is in it; the other criteria of a
-//! filter (kind, epic, sprint, …) are tested on the items themselves.
+//! replaced, a move changes nothing here, and many edits (or all items set at once) build it anew.
+//! Only what items say is in it; the other criteria of a filter (kind, epic, sprint, …) are tested on
+//! the items themselves.
 
 use std::collections::HashMap;
 

@@ -226,6 +226,20 @@ fn lanes_group_bars_by_objective_and_collapse() {
     harness.get_by_label_contains("collapsed");
 }
 
+#[test]
+fn lanes_by_theme_name_each_epics_most_common_label() {
+    let folder = tempfile::tempdir().unwrap();
+    let (_path, mut harness) = roadmap(&folder);
+    harness.get_by_label("Group bars into lanes").click();
+    harness.run();
+    harness.get_by_label("Lanes by theme (label)").click();
+    harness.run();
+    // The sample's four epics, each in the lane of the label most of its items carry.
+    for theme in ["checkout", "accessibility", "slots", "loyalty"] {
+        harness.get_by_label(&format!("Lane {theme}, 1 epic, expanded"));
+    }
+}
+
 /// Opens the objectives panel, checks that it says `shows`, and edits the first objective.
 fn edit_first_objective(harness: &mut Harness<'static, TandemApp>, shows: &str) {
     harness.get_by_label("Objectives and key results").click();

@@ -345,7 +345,8 @@ pub(super) fn lane_header_ui(ui: &mut Ui, rect: Rect, y: f32, lane: &Lane<'_>, s
     let clip = ui.clip_rect();
     let header = Rect::from_min_size(pos2(clip.left(), y), vec2(clip.width().min(rect.width()), LANE_HEADER));
     let collapsed = state.collapsed.contains(&lane.title);
-    let text = format!("{} {}  ({} epics)", if collapsed { "▸" } else { "▾" }, lane.title, lane.epics.len());
+    let epics = crate::interchange::convert::plural(lane.epics.len(), "epic");
+    let text = format!("{} {}  ({epics})", if collapsed { "▸" } else { "▾" }, lane.title);
     let response = ui.interact(header, ui.make_persistent_id(("lane", &lane.title)), Sense::click());
     let visuals = ui.visuals();
     ui.painter().rect_filled(header, 0.0, visuals.faint_bg_color);
@@ -356,12 +357,7 @@ pub(super) fn lane_header_ui(ui: &mut Ui, rect: Rect, y: f32, lane: &Lane<'_>, s
         TextStyle::Body.resolve(ui.style()),
         visuals.strong_text_color(),
     );
-    let label = format!(
-        "Lane {}, {} epics, {}",
-        lane.title,
-        lane.epics.len(),
-        if collapsed { "collapsed" } else { "expanded" }
-    );
+    let label = format!("Lane {}, {epics}, {}", lane.title, if collapsed { "collapsed" } else { "expanded" });
     response.widget_info(|| WidgetInfo::labeled(egui::Role::Button, true, &label));
     if response.clicked() {
         if collapsed {
