@@ -92,6 +92,37 @@ pub(crate) fn rank(text: &str) -> Option<Rank> {
     Rank::parse(text).ok()
 }
 
+/// Reads an optional number that the items table's `CHECK` keeps within `range` (an estimate, a RICE
+/// input). Opening a file leaves these rules of the items table to the load, which reads every row
+/// anyway (SQLite's own evaluation of them was three fifths of its quick check): a value outside them,
+/// which Tandem never writes, refuses the file as the quick check would.
+pub(crate) fn number_within(
+    row: &Row<'_>,
+    index: usize,
+    what: &'static str,
+    range: std::ops::RangeInclusive<f64>,
+) -> rusqlite::Result<Option<f64>> {
+    let value: Option<f64> = row.get(index)?;
+    match value {
+        Some(number) if !range.contains(&number) => Err(rusqlite::Error::FromSqlConversionFailure(
+            index,
+            Type::Real,
+            format!("{number} is not a valid {what}").into(),
+        )),
+        _ => Ok(value),
+    }
+}
+
+/// Reads an item's title, which the items table's `CHECK` keeps from being empty or only spaces
+/// (`length(trim(title)) > 0`: SQLite's `trim` takes spaces alone), as [`number_within`] explains.
+pub(crate) fn title(row: &Row<'_>, index: usize) -> rusqlite::Result<String> {
+    let text: String = row.get(index)?;
+    if text.trim_matches(' ').is_empty() {
+        return Err(failure(index, "title (it is empty)", &text));
+    }
+    Ok(text)
+}
+
 /// Reads an unsigned score that the schema keeps non-negative.
 pub(crate) fn score(row: &Row<'_>, index: usize) -> rusqlite::Result<u32> {
     let value: i64 = row.get(index)?;

@@ -53,6 +53,8 @@ impl Store {
         workspace.insights = super::research::insights_in_tx(&transaction)?;
         workspace.label_colours = super::labels::label_colours_in_tx(&transaction)?;
         workspace.set_item_map(load_items(&transaction)?);
+        // Every item was read and kept the items table's rules: the quick check need not evaluate them.
+        self.item_rows.verified_by_load();
         workspace.set_comment_counts(super::comments::comment_counts_in_tx(&transaction)?);
         transaction.finish()?;
         Ok(workspace)

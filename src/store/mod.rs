@@ -47,11 +47,14 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub(crate) use files::schema_objects;
+use files::{
+    ItemRowsCheck, check_identity, check_workspace_schema, classify, harden, inspect, not_a_database,
+    quick_check_opening,
+};
 pub use files::{
     SchemaObject, TEMPORARY_PREFIX, check_workspace_file, is_same_file, is_workspace_file, open_for_reading,
     reading_connection, remove_side_files, remove_stale_temporaries, remove_workspace_files, workspace_beside,
 };
-use files::{check_identity, check_workspace_schema, classify, harden, inspect, not_a_database, quick_check_file};
 pub(crate) use items::ITEM_COLUMNS;
 pub use items::{MoveOutcome, MoveTarget};
 
@@ -245,6 +248,9 @@ pub struct Store {
     /// workspace loads; joined before the first write (and at the end of a load), so a damaged file is
     /// never written to.
     integrity: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
+    /// Told by a load that read every item within the items table's rules, so that the quick check
+    /// leaves those rules out ([`ItemRowsCheck`]).
+    item_rows: std::sync::Arc<ItemRowsCheck>,
     /// Whether this session's first write has moved where new ids start ([`journal::spread_ids`]).
     ids_spread: bool,
     /// Whether writes are recorded in the change journal; off while a new file is being built.
@@ -306,13 +312,15 @@ impl Store {
         // that a refused file is never written to, not even its header.
         let has_content = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);
         let mut integrity = None;
+        let item_rows = std::sync::Arc::new(ItemRowsCheck::default());
         if has_content {
             check_workspace_schema(path)?;
             let checked = path.to_owned();
+            let item_rows = std::sync::Arc::clone(&item_rows);
             integrity = Some(
                 std::thread::Builder::new()
                     .name("tandem-quick-check".to_owned())
-                    .spawn(move || quick_check_file(&checked))?,
+                    .spawn(move || quick_check_opening(&checked, &item_rows))?,
             );
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -342,6 +350,7 @@ impl Store {
             path: path.to_owned(),
             read_only,
             integrity,
+            item_rows,
             ids_spread: false,
             records_changes: true,
             shapes: None,
@@ -474,6 +483,7 @@ impl Store {
             path: PathBuf::from(":memory:"),
             read_only: false,
             integrity: None,
+            item_rows: std::sync::Arc::default(),
             ids_spread: false,
             records_changes: true,
             shapes: None,

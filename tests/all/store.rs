@@ -835,3 +835,76 @@ fn loading_keeps_each_set_of_labels_once_and_every_item_its_own() {
     assert_eq!(*reloaded.item(ids[0]).unwrap().labels, ["checkout", "payments"]);
     assert_eq!(*reloaded.item(ids[4]).unwrap().labels, ["checkout", "payments"]);
 }
+
+/// Every rule the items table's `CHECK` constraints hold, broken by another program as a change to
+/// item #1 (SQLite lets it when told to ignore them).
+const BROKEN_ITEM_RULES: [(&str, &str); 11] = [
+    ("kind", "kind = 'epic'"),
+    ("title", "title = '   '"),
+    ("points", "points = -1"),
+    ("business value", "business_value = -3"),
+    ("time criticality", "time_criticality = -3"),
+    ("risk reduction", "risk_reduction = -3"),
+    ("reach", "reach = -10"),
+    ("impact", "impact = -0.5"),
+    ("confidence", "confidence_percent = 101"),
+    ("effort", "effort = -2"),
+    ("moscow", "moscow = 'maybe'"),
+];
+
+#[test]
+fn an_item_breaking_a_rule_of_the_items_table_is_refused_and_its_file_kept_as_it_was() {
+    let folder = tempfile::tempdir().unwrap();
+    // The list above is every rule there is: a rule added to the table must be added to it.
+    let clean = tampered(&folder, "clean-rules", "SELECT 1;");
+    let connection = rusqlite::Connection::open(&clean).unwrap();
+    let sql: String =
+        connection.query_row("SELECT sql FROM sqlite_schema WHERE name = 'items'", [], |row| row.get(0)).unwrap();
+    assert_eq!(sql.matches("CHECK").count(), BROKEN_ITEM_RULES.len(), "{sql}");
+    drop(connection);
+    for (rule, change) in BROKEN_ITEM_RULES {
+        let name = rule.replace(' ', "-");
+        let path = tampered(
+            &folder,
+            &name,
+            &format!("PRAGMA ignore_check_constraints = ON; UPDATE items SET {change} WHERE item_id = 1;"),
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        // Opening it as the window does: the load reads every item and refuses this one; SQLite's own
+        // check leaves the items' rules to it.
+        let error = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap_err().to_string();
+        assert!(error.contains("cannot read") || error.contains("damage"), "{rule}: {error}");
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{rule}: the refused file is byte-identical");
+        // Opened and written without a load (the command line's moves), the check evaluates the rule
+        // itself and the write is refused.
+        let (mut store, _) = Store::open(&path).unwrap();
+        // Reading the item is what refuses it when the load gets there first.
+        let read = tandem::store::items::item_in_tx(store.connection(), ItemId(1));
+        assert!(
+            matches!(read, Err(StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(..)))),
+            "{rule}: {read:?}"
+        );
+        let column = ColumnId(
+            store.connection().query_row("SELECT min(column_id) FROM board_columns", [], |row| row.get(0)).unwrap(),
+        );
+        let error = store.move_item(ItemId(2), MoveTarget { column_id: column, after_item: None }).unwrap_err();
+        assert!(error.to_string().contains("CHECK constraint failed in items"), "{rule}: {error}");
+        drop(store);
+        assert_eq!(std::fs::read(&path).unwrap(), bytes, "{rule}: nothing was written");
+    }
+}
+
+#[test]
+fn a_row_breaking_a_rule_of_another_table_is_found_by_the_check_however_the_file_is_opened() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = tampered(
+        &folder,
+        "sprint",
+        "PRAGMA ignore_check_constraints = ON; UPDATE sprints SET end_date = '2000-01-01' WHERE sprint_id = \
+         (SELECT min(sprint_id) FROM sprints);",
+    );
+    let bytes = std::fs::read(&path).unwrap();
+    let error = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap_err().to_string();
+    assert!(error.contains("CHECK constraint failed in sprints"), "{error}");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the refused file is byte-identical");
+}

@@ -12,7 +12,7 @@ use ranks::{bottom_rank, column_of, ensure_column};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use super::convert::{parsed, parsed_opt, rank, score, timestamp};
+use super::convert::{number_within, parsed, parsed_opt, rank, score, timestamp};
 use super::{Store, StoreError};
 use crate::model::{
     BacklogItem, ColumnId, Criterion, EpicId, InsightId, ItemDetails, ItemId, ItemKind, ItemMap, ItemRecord, Moscow,
@@ -24,12 +24,15 @@ pub(crate) const ITEM_COLUMNS: &str = "item_id, kind, title, description, points
     risk_reduction, column_id, rank, epic_id, sprint_id, raised_by, created_at, updated_at, reach, impact, \
     confidence_percent, effort, moscow, archived_at, start_date, due_date, assignee, reporter, parent_id, insight_id";
 
+/// An item from a row of [`ITEM_COLUMNS`], refused (as a conversion failure) when a value breaks a rule
+/// of the items table's `CHECK` constraints: opening a file leaves those to this, see
+/// [`super::files::ItemRowsCheck`].
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     Ok(BacklogItem {
         item_id: ItemId(row.get(0)?),
         kind: parsed(row, 1, "item kind", ItemKind::from_code)?,
-        title: row.get(2)?,
-        points: row.get(4)?,
+        title: super::convert::title(row, 2)?,
+        points: number_within(row, 4, "estimate", 0.0..=f64::INFINITY)?,
         business_value: score(row, 5)?,
         time_criticality: score(row, 6)?,
         risk_reduction: score(row, 7)?,
@@ -49,10 +52,10 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
             description: row.get(3)?,
             acceptance_criteria: Vec::new(),
             rice: RiceInputs {
-                reach: row.get(15)?,
-                impact: row.get(16)?,
-                confidence_percent: row.get(17)?,
-                effort: row.get(18)?,
+                reach: number_within(row, 15, "reach", 0.0..=f64::INFINITY)?,
+                impact: number_within(row, 16, "impact", 0.0..=f64::INFINITY)?,
+                confidence_percent: number_within(row, 17, "confidence", 0.0..=100.0)?,
+                effort: number_within(row, 18, "effort", 0.0..=f64::INFINITY)?,
             }
             .into(),
             moscow: parsed_opt(row, 19, "MoSCoW value", Moscow::from_code)?,
