@@ -908,30 +908,3 @@ fn a_row_breaking_a_rule_of_another_table_is_found_by_the_check_however_the_file
     assert!(error.contains("CHECK constraint failed in sprints"), "{error}");
     assert_eq!(std::fs::read(&path).unwrap(), bytes, "the refused file is byte-identical");
 }
-
-#[test]
-fn a_large_workspace_read_in_two_halves_at_once_holds_every_item_as_the_file_does() {
-    let folder = tempfile::tempdir().unwrap();
-    let path = folder.path().join("large.sqlite");
-    // Enough items for the load to read them on two connections at once.
-    tandem::demo::generate(&path, 24_000).unwrap();
-    let app = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
-    let connection = app.store().connection();
-    let count: i64 = connection.query_row("SELECT count(*) FROM items", [], |row| row.get(0)).unwrap();
-    assert!(count >= 24_000, "{count}");
-    assert_eq!(app.workspace().item_count(), usize::try_from(count).unwrap());
-    let ids: Vec<ItemId> = connection
-        .prepare("SELECT item_id FROM items ORDER BY item_id")
-        .unwrap()
-        .query_map([], |row| Ok(ItemId(row.get(0)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    // Items on either side of the middle, and a spread of others, read alone, are the loaded ones.
-    let middle = ids.len() / 2;
-    let picks = ids.iter().step_by(997).chain(&ids[middle - 2..middle + 2]).chain(ids.last());
-    for item_id in picks {
-        let stored = tandem::store::items::item_in_tx(connection, *item_id).unwrap();
-        assert_eq!(app.workspace().item(*item_id), Some(&stored), "item #{}", item_id.0);
-    }
-}

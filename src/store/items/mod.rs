@@ -72,33 +72,19 @@ fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
 /// column once). Each table is read straight through, so every page is read once however small the
 /// page cache: in the board's index order, the items' pages would be visited out of order.
 pub(crate) fn load_items(connection: &Connection) -> Result<ItemMap, StoreError> {
-    let count: i64 = connection.query_row("SELECT count(*) FROM items", [], |row| row.get(0))?;
-    let mut sets = crate::model::LabelSets::default();
-    load_items_between(connection, (i64::MIN, i64::MAX), usize::try_from(count).unwrap_or(0), &mut sets)
-}
-
-/// The items whose ids are in `first..=last`, as [`load_items`] reads them, each list of labels shared
-/// through `sets`; `count` of them are expected.
-pub(crate) fn load_items_between(
-    connection: &Connection,
-    (first, last): (i64, i64),
-    count: usize,
-    sets: &mut crate::model::LabelSets,
-) -> Result<ItemMap, StoreError> {
     // Sized once from the count, so that 100,000 items are neither copied nor rehashed while they load.
-    let mut items = ItemMap::with_capacity_and_hasher(count, foldhash::fast::RandomState::default());
-    let mut statement =
-        connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items WHERE item_id BETWEEN ?1 AND ?2"))?;
-    let mut rows = statement.query([first, last])?;
+    let count: i64 = connection.query_row("SELECT count(*) FROM items", [], |row| row.get(0))?;
+    let mut items =
+        ItemMap::with_capacity_and_hasher(usize::try_from(count).unwrap_or(0), foldhash::fast::RandomState::default());
+    let mut statement = connection.prepare(&format!("SELECT {ITEM_COLUMNS} FROM items"))?;
+    let mut rows = statement.query([])?;
     while let Some(row) = rows.next()? {
         let item = item_from_row(row)?;
         items.insert(item.item_id, item);
     }
-    let mut criteria = connection.prepare(
-        "SELECT item_id, text, done FROM acceptance_criteria WHERE item_id BETWEEN ?1 AND ?2 \
-         ORDER BY item_id, position",
-    )?;
-    let mut rows = criteria.query([first, last])?;
+    let mut criteria =
+        connection.prepare("SELECT item_id, text, done FROM acceptance_criteria ORDER BY item_id, position")?;
+    let mut rows = criteria.query([])?;
     let mut cursor = 0;
     while let Some(row) = rows.next()? {
         if let Some(item) = in_id_order(&mut items, &mut cursor, ItemId(row.get(0)?)) {
@@ -110,21 +96,21 @@ pub(crate) fn load_items_between(
     }
     // Each item's labels are gathered, then shared with every item carrying the same ones: at 100,000
     // items a few dozen sets of labels are kept instead of a list and its strings per item.
-    let mut labels = connection
-        .prepare("SELECT item_id, label FROM item_labels WHERE item_id BETWEEN ?1 AND ?2 ORDER BY item_id, label")?;
-    let mut rows = labels.query([first, last])?;
+    let mut labels = connection.prepare("SELECT item_id, label FROM item_labels ORDER BY item_id, label")?;
+    let mut rows = labels.query([])?;
     let mut cursor = 0;
+    let mut sets = crate::model::LabelSets::default();
     let mut gathered: Vec<String> = Vec::new();
     let mut gathering: Option<ItemId> = None;
     while let Some(row) = rows.next()? {
         let item_id = ItemId(row.get(0)?);
         if gathering != Some(item_id) {
-            give_labels(&mut items, &mut cursor, gathering, sets, &mut gathered);
+            give_labels(&mut items, &mut cursor, gathering, &mut sets, &mut gathered);
             gathering = Some(item_id);
         }
         gathered.push(row.get(1)?);
     }
-    give_labels(&mut items, &mut cursor, gathering, sets, &mut gathered);
+    give_labels(&mut items, &mut cursor, gathering, &mut sets, &mut gathered);
     Ok(items)
 }
 
