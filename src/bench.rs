@@ -399,6 +399,7 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
     let mut raw = Vec::new();
     let mut columns = Vec::new();
     let mut checking = Vec::new();
+    let mut beside_load = Vec::new();
     let mut first_frames = Vec::new();
     for _ in 0..runs {
         first_frames.push(crate::bench_latency::open_to_first_frame(&path)?);
@@ -408,6 +409,10 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
         let started = Instant::now();
         crate::store::check_workspace_file(&path)?;
         checking.push(started.elapsed());
+        // What of it runs beside a load, which checks the items' own rules as it reads them.
+        let started = Instant::now();
+        crate::store::quick_check_left_by_a_load(&path)?;
+        beside_load.push(started.elapsed());
 
         let started = Instant::now();
         let (mut store, _) = Store::open(&path)?;
@@ -452,6 +457,8 @@ fn bench_open(folder: &Path, items: usize, runs: usize) -> Result<(), StoreError
     print(&format!("open_{items}_every_item_column_ratio_to_raw_select"), columns_median / raw_median.max(1e-9), "x");
     let (check_median, _) = median_p99(&mut checking);
     print(&format!("open_{items}_untrusted_file_check_alone"), check_median, "ms");
+    let (beside_median, _) = median_p99(&mut beside_load);
+    print(&format!("open_{items}_check_left_beside_the_load_alone"), beside_median, "ms");
     let (first_frame_median, _) = median_p99(&mut first_frames);
     print(&format!("open_{items}_to_first_board_frame"), first_frame_median, "ms");
     Ok(())

@@ -306,39 +306,13 @@ fn quick_check(connection: &Connection, path: &Path, pragma: &str) -> Result<(),
     Ok(())
 }
 
-/// The part of the quick check of a file being opened that the load can do instead: the items table's
-/// `CHECK` rules, row by row. SQLite evaluating them was three fifths of its whole quick check (160 of
-/// 270 ms at 100,000 items); the load reads every value of every item anyway, and refuses one that
-/// breaks them ([`super::items`]), at no cost to see.
-#[derive(Default)]
-pub(super) struct ItemRowsCheck {
-    /// Set once a load has read every item and found each within the rules.
-    verified: std::sync::atomic::AtomicBool,
-    /// Stops the check's own pass over the items once the load has done it.
-    interrupt: std::sync::Mutex<Option<rusqlite::InterruptHandle>>,
-}
-
-impl ItemRowsCheck {
-    /// Every item row was read and kept the rules: the check need not evaluate them.
-    pub(super) fn verified_by_load(&self) {
-        self.verified.store(true, std::sync::atomic::Ordering::SeqCst);
-        if let Ok(interrupt) = self.interrupt.lock()
-            && let Some(interrupt) = interrupt.as_ref()
-        {
-            interrupt.interrupt();
-        }
-    }
-
-    fn verified(&self) -> bool {
-        self.verified.load(std::sync::atomic::Ordering::SeqCst)
-    }
-}
-
-/// [`quick_check_file`] as [`super::Store::open`] runs it, beside the load: first the structure of the
-/// whole file (every page, every row well formed, `NOT NULL`) with `CHECK` rules left out, then the
-/// `CHECK` rules of every table but the items, then those of the items too unless a load has verified
-/// them meanwhile (`items`). A file opened and written without a load is thus checked in full.
-pub(super) fn quick_check_opening(path: &Path, items: &ItemRowsCheck) -> Result<(), StoreError> {
+/// [`quick_check_file`] as [`super::Store::open`] runs it, beside the load, less the items table's
+/// `CHECK` rules: the structure of the whole file (every page, every row well formed, `NOT NULL`), then
+/// the `CHECK` rules of every other table. SQLite evaluating the items' rules was three fifths of its
+/// whole quick check (160 of 270 ms at 100,000 items); a load reads every value of every item anyway
+/// and refuses one that breaks them ([`super::items`]). A store written without a load has them checked
+/// by [`quick_check_item_rules`] before its first write.
+pub(super) fn quick_check_but_item_rules(path: &Path) -> Result<(), StoreError> {
     let connection = checking_connection(path)?;
     let sqlite = |error: rusqlite::Error| not_a_database(&error, path);
     connection.pragma_update(None, "ignore_check_constraints", true).map_err(sqlite)?;
@@ -352,21 +326,20 @@ pub(super) fn quick_check_opening(path: &Path, items: &ItemRowsCheck) -> Result<
     for table in tables.iter().filter(|table| *table != "items") {
         quick_check(&connection, path, &format!("PRAGMA quick_check('{}')", table.replace('\'', "''")))?;
     }
-    if tables.iter().any(|table| table == "items") {
-        if let Ok(mut interrupt) = items.interrupt.lock() {
-            *interrupt = Some(connection.get_interrupt_handle());
-        }
-        if items.verified() {
-            return Ok(());
-        }
-        let checked = quick_check(&connection, path, "PRAGMA quick_check('items')");
-        // Stopped because the load verified every item meanwhile: nothing is left to check.
-        if checked.is_err() && items.verified() {
-            return Ok(());
-        }
-        checked?;
-    }
     Ok(())
+}
+
+/// The rest of [`quick_check_file`] after [`quick_check_but_item_rules`]: the items table's `CHECK`
+/// rules, when no load has checked them.
+pub(super) fn quick_check_item_rules(path: &Path) -> Result<(), StoreError> {
+    let connection = checking_connection(path)?;
+    quick_check(&connection, path, "PRAGMA quick_check('items')")
+}
+
+/// What the quick check of a file being opened does when a load checks the items' own rules: all of
+/// it but those (for the bench, beside [`check_workspace_file`]).
+pub(crate) fn quick_check_left_by_a_load(path: &Path) -> Result<(), StoreError> {
+    quick_check_but_item_rules(path)
 }
 
 /// One object of a database's schema: its type, name, table and SQL.

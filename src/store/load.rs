@@ -54,7 +54,9 @@ impl Store {
         workspace.label_colours = super::labels::label_colours_in_tx(&transaction)?;
         workspace.set_item_map(load_items(&transaction)?);
         // Every item was read and kept the items table's rules: the quick check need not evaluate them.
-        self.item_rows.verified_by_load();
+        if let Some(check) = &mut self.integrity {
+            check.item_rules_read = true;
+        }
         workspace.set_comment_counts(super::comments::comment_counts_in_tx(&transaction)?);
         transaction.finish()?;
         Ok(workspace)

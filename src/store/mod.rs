@@ -46,14 +46,15 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
+pub(crate) use files::quick_check_left_by_a_load;
 pub(crate) use files::schema_objects;
-use files::{
-    ItemRowsCheck, check_identity, check_workspace_schema, classify, harden, inspect, not_a_database,
-    quick_check_opening,
-};
 pub use files::{
     SchemaObject, TEMPORARY_PREFIX, check_workspace_file, is_same_file, is_workspace_file, open_for_reading,
     reading_connection, remove_side_files, remove_stale_temporaries, remove_workspace_files, workspace_beside,
+};
+use files::{
+    check_identity, check_workspace_schema, classify, harden, inspect, not_a_database, quick_check_but_item_rules,
+    quick_check_item_rules,
 };
 pub(crate) use items::ITEM_COLUMNS;
 pub use items::{MoveOutcome, MoveTarget};
@@ -247,10 +248,7 @@ pub struct Store {
     /// SQLite's quick check of an existing file, running on its own read-only connection while the
     /// workspace loads; joined before the first write (and at the end of a load), so a damaged file is
     /// never written to.
-    integrity: Option<std::thread::JoinHandle<Result<(), StoreError>>>,
-    /// Told by a load that read every item within the items table's rules, so that the quick check
-    /// leaves those rules out ([`ItemRowsCheck`]).
-    item_rows: std::sync::Arc<ItemRowsCheck>,
+    integrity: Option<PendingCheck>,
     /// Whether this session's first write has moved where new ids start ([`journal::spread_ids`]).
     ids_spread: bool,
     /// Whether writes are recorded in the change journal; off while a new file is being built.
@@ -264,12 +262,21 @@ pub struct Store {
     checkpointer: Option<checkpoint::Checkpointer>,
 }
 
+/// SQLite's quick check of an opened file, under way on a thread beside the load.
+struct PendingCheck {
+    /// The check of everything but the items table's `CHECK` rules ([`quick_check_but_item_rules`]).
+    thread: std::thread::JoinHandle<Result<(), StoreError>>,
+    /// Whether a load has read every item within those rules; if not, SQLite checks them too before
+    /// the first write.
+    item_rules_read: bool,
+}
+
 impl Drop for Store {
     /// Waits for the quick check that opening started, so that no connection to the file outlives the
     /// store (its `-wal` and `-shm` side files go away with the last one).
     fn drop(&mut self) {
         if let Some(check) = self.integrity.take() {
-            let _verdict = check.join();
+            let _verdict = check.thread.join();
         }
         // Its connection closes first: this store's own is then the last, which copies what is left of
         // the log into the file and removes the side files.
@@ -312,16 +319,13 @@ impl Store {
         // that a refused file is never written to, not even its header.
         let has_content = std::fs::metadata(path).is_ok_and(|meta| meta.len() > 0);
         let mut integrity = None;
-        let item_rows = std::sync::Arc::new(ItemRowsCheck::default());
         if has_content {
             check_workspace_schema(path)?;
             let checked = path.to_owned();
-            let item_rows = std::sync::Arc::clone(&item_rows);
-            integrity = Some(
-                std::thread::Builder::new()
-                    .name("tandem-quick-check".to_owned())
-                    .spawn(move || quick_check_opening(&checked, &item_rows))?,
-            );
+            let thread = std::thread::Builder::new()
+                .name("tandem-quick-check".to_owned())
+                .spawn(move || quick_check_but_item_rules(&checked))?;
+            integrity = Some(PendingCheck { thread, item_rules_read: false });
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         // On a read-only drive or share a workspace can still be opened, read-only.
@@ -350,7 +354,6 @@ impl Store {
             path: path.to_owned(),
             read_only,
             integrity,
-            item_rows,
             ids_spread: false,
             records_changes: true,
             shapes: None,
@@ -408,12 +411,16 @@ impl Store {
         let Some(check) = self.integrity.take() else {
             return Ok(());
         };
-        let verdict = check.join().unwrap_or_else(|_| {
+        let mut verdict = check.thread.join().unwrap_or_else(|_| {
             Err(StoreError::NotADatabase {
                 detail: "the check of the file stopped unexpectedly".to_owned(),
                 path: self.path.clone(),
             })
         });
+        if verdict.is_ok() && !check.item_rules_read {
+            // Written without a load (the command line's moves): SQLite checks the items' rules too.
+            verdict = quick_check_item_rules(&self.path);
+        }
         if verdict.is_err() {
             // Every later write must be refused too.
             self.read_only = true;
@@ -483,7 +490,6 @@ impl Store {
             path: PathBuf::from(":memory:"),
             read_only: false,
             integrity: None,
-            item_rows: std::sync::Arc::default(),
             ids_spread: false,
             records_changes: true,
             shapes: None,

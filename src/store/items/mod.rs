@@ -26,7 +26,7 @@ pub(crate) const ITEM_COLUMNS: &str = "item_id, kind, title, description, points
 
 /// An item from a row of [`ITEM_COLUMNS`], refused (as a conversion failure) when a value breaks a rule
 /// of the items table's `CHECK` constraints: opening a file leaves those to this, see
-/// [`super::files::ItemRowsCheck`].
+/// [`super::files::quick_check_but_item_rules`].
 fn item_from_row(row: &Row<'_>) -> rusqlite::Result<BacklogItem> {
     Ok(BacklogItem {
         item_id: ItemId(row.get(0)?),
