@@ -20,10 +20,13 @@ impl Store {
         self.ensure_checked()?;
         loaded.map_err(|error| match error {
             // A value of the wrong type or out of range: the file was edited by something else.
+            // Tandem's own reading says what the value is and what it should be ("-5 is not a valid
+            // estimate"), without SQLite's column number.
+            StoreError::Sqlite(rusqlite::Error::FromSqlConversionFailure(_, _, reason)) => {
+                StoreError::Corrupt(reason.to_string())
+            }
             StoreError::Sqlite(
-                sqlite @ (rusqlite::Error::FromSqlConversionFailure(..)
-                | rusqlite::Error::InvalidColumnType(..)
-                | rusqlite::Error::IntegralValueOutOfRange(..)),
+                sqlite @ (rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::IntegralValueOutOfRange(..)),
             ) => StoreError::Corrupt(sqlite.to_string()),
             other => other,
         })
