@@ -151,6 +151,38 @@ fn a_bad_estimate_is_refused_with_a_message_and_nothing_is_stored() {
 }
 
 #[test]
+fn a_save_the_editor_refuses_no_longer_leaves_the_last_save_in_the_status_bar() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout — ").click();
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    harness.get_by_label("Saved 'Apple Pay and Google Pay at checkout'.");
+    // "5" becomes "5 or so": not a number.
+    harness.get_by_label("Estimate (points)").click();
+    harness.run();
+    harness.get_by_label("Estimate (points)").type_text(" or so");
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    harness.get_by_label_contains("The estimate (story points) is not a number");
+    assert!(
+        harness.query_by_label("Saved 'Apple Pay and Google Pay at checkout'.").is_none(),
+        "the status bar does not say the refused edit was saved"
+    );
+    harness.get_by_label_contains("The item editor has changes that are not saved yet");
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let points: f64 = connection
+        .query_row("SELECT points FROM items WHERE title = 'Apple Pay and Google Pay at checkout'", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert!((points - 5.0).abs() < f64::EPSILON, "the stored estimate is kept: {points}");
+}
+
+#[test]
 fn acceptance_criteria_are_added_and_ticked_in_the_editor() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);

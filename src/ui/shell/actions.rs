@@ -377,7 +377,11 @@ impl TandemApp {
                 self.waiting = None;
                 let conflict = matches!(error, crate::store::StoreError::Conflict(_));
                 match self.editor.as_mut() {
-                    Some(editor) if is_save => editor.error = Some(error.to_string()),
+                    Some(editor) if is_save => {
+                        editor.error = Some(error.to_string());
+                        // Said beside the editor's button; the status bar no longer tells of the last save.
+                        self.status = None;
+                    }
                     Some(editor) if is_comment => editor.thread.error = Some(format!("Not sent: {error}")),
                     _ => self.complain(error.to_string()),
                 }

@@ -707,6 +707,7 @@ impl eframe::App for TandemApp {
 
         if let (Some(editor), Some(app)) = (self.editor.as_mut(), self.app.as_ref()) {
             let mut outcome = WindowOutcome::Open;
+            let said_before = editor.error.clone();
             egui::Panel::right("item-editor")
                 .resizable(true)
                 .default_size(theme::EDITOR_WIDTH)
@@ -714,6 +715,11 @@ impl eframe::App for TandemApp {
                 .show(ui, |ui| {
                     outcome = editor::editor_ui(ui, editor, app, &mut self.prefs.your_name, &mut actions);
                 });
+            // The editor refused to save and says why beside its button: the status bar no longer tells
+            // of the last change that was saved.
+            if editor.error.is_some() && editor.error != said_before {
+                self.status = None;
+            }
             match outcome {
                 WindowOutcome::Open => {}
                 WindowOutcome::Closed => self.leave_editor(&ctx, None),
