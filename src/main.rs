@@ -491,6 +491,7 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
             new_workspace: NewWorkspace::Sample,
             remember: false,
             demo: true,
+            first_screen_above: tandem::ui::FIRST_SCREEN_ABOVE,
         }
     } else {
         Startup {
@@ -499,6 +500,7 @@ fn run_window(db: Option<PathBuf>, demo: bool) -> anyhow::Result<()> {
             new_workspace: NewWorkspace::Sample,
             remember: true,
             demo: false,
+            first_screen_above: tandem::ui::FIRST_SCREEN_ABOVE,
         }
     };
     let options = eframe::NativeOptions {

@@ -12,6 +12,7 @@ mod guard;
 mod items;
 pub mod jobs;
 pub mod merge;
+mod opening;
 mod planning;
 mod research;
 mod roadmap;
@@ -25,6 +26,7 @@ pub use command::{
     RoadmapCommand,
 };
 pub use items::comments_in_words;
+pub use opening::Opening;
 pub use planning::capacity_words;
 pub use undo::{Change, UNDO_LIMIT, UndoEntry, UndoStack, from_to};
 

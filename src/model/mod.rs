@@ -48,7 +48,7 @@ pub use roadmap::{
 };
 pub use search::ItemSet;
 pub use summary::{LabelUse, Person};
-pub use workspace::{ItemMap, Workspace};
+pub use workspace::{FirstScreenSizes, ItemMap, Workspace};
 
 /// A calendar date without a time zone, as planners think of them.
 pub type Date = jiff::civil::Date;

@@ -67,6 +67,19 @@ pub struct Workspace {
     labels: Derived<Vec<LabelUse>>,
     /// What searches look words up in, kept up to date item by item.
     search: super::search::SearchSlot,
+    /// Set on the first screen of a large workspace, read before the rest of it: how many cards each
+    /// column holds in the file, of which only the first few are here.
+    first_screen: Option<Box<FirstScreenSizes>>,
+}
+
+/// How many cards each column of a workspace holds in its file, when only the first screen of it is
+/// read ([`Workspace::set_first_screen`]).
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct FirstScreenSizes {
+    /// Per column, its cards on the board (archived ones aside).
+    pub columns: HashMap<ColumnId, usize>,
+    /// Every card on the board.
+    pub total: usize,
 }
 
 /// Whether two versions of an item say the same to a search, and are on the same side of the archive.
@@ -115,7 +128,36 @@ impl Workspace {
             people: Derived::default(),
             labels: Derived::default(),
             search: super::search::SearchSlot::default(),
+            first_screen: None,
         }
+    }
+
+    /// Marks this as the first screen of a larger workspace: its items are the first cards of each
+    /// column, and `sizes` says how many the file holds. Such a workspace is only shown, never changed.
+    pub fn set_first_screen(&mut self, sizes: FirstScreenSizes) {
+        self.bump();
+        self.first_screen = Some(Box::new(sizes));
+    }
+
+    /// Whether this is only the first screen of a workspace still being read ([`Workspace::set_first_screen`]).
+    #[must_use]
+    pub fn is_first_screen(&self) -> bool {
+        self.first_screen.is_some()
+    }
+
+    /// How many cards a column holds on the board, those of a first screen not read yet included.
+    #[must_use]
+    pub fn column_size(&self, column_id: ColumnId) -> usize {
+        match &self.first_screen {
+            Some(sizes) => sizes.columns.get(&column_id).copied().unwrap_or(0),
+            None => self.column_items(column_id).len(),
+        }
+    }
+
+    /// How many cards the board holds, those of a first screen not read yet included.
+    #[must_use]
+    pub fn board_size(&self) -> usize {
+        self.first_screen.as_ref().map_or(self.items.len(), |sizes| sizes.total)
     }
 
     /// Replaces all items at once, sorting each column once.

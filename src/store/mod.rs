@@ -27,6 +27,7 @@ mod checkpoint;
 pub mod comments;
 mod convert;
 mod files;
+mod first_screen;
 pub mod items;
 pub mod journal;
 pub mod labels;
@@ -56,6 +57,7 @@ use files::{
     check_identity, check_workspace_schema, classify, harden, inspect, not_a_database, quick_check_but_item_rules,
     quick_check_item_rules,
 };
+pub use first_screen::{FIRST_SCREEN_CARDS, read_first_screen};
 pub(crate) use items::ITEM_COLUMNS;
 pub use items::{MoveOutcome, MoveTarget};
 

@@ -21,4 +21,4 @@ pub mod theme;
 pub mod widgets;
 
 pub use action::{UiAction, View};
-pub use shell::{Preferences, Startup, TandemApp};
+pub use shell::{FIRST_SCREEN_ABOVE, Preferences, Startup, TandemApp};

@@ -402,6 +402,7 @@ fn preferences_keep_the_last_file_theme_and_zoom_but_no_product_data() {
         new_workspace: NewWorkspace::Sample,
         remember: true,
         demo: false,
+        first_screen_above: tandem::ui::FIRST_SCREEN_ABOVE,
     };
     let mut harness = started(startup);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
@@ -468,6 +469,7 @@ fn a_data_folder_that_cannot_be_made_is_said_in_the_window_which_still_opens() {
         new_workspace: NewWorkspace::Sample,
         remember: false,
         demo: false,
+        first_screen_above: tandem::ui::FIRST_SCREEN_ABOVE,
     };
     let harness = started(startup);
     harness.get_by_label("Tandem could not open the workspace");
@@ -1520,6 +1522,7 @@ fn a_demo_copy_says_that_nothing_is_kept() {
         new_workspace: NewWorkspace::Sample,
         remember: false,
         demo: true,
+        first_screen_above: tandem::ui::FIRST_SCREEN_ABOVE,
     };
     let mut harness = started(startup);
     harness.get_by_label("Demo copy: nothing is kept when the window closes");
@@ -1818,6 +1821,7 @@ fn a_last_workspace_that_is_gone_is_said_at_start_and_not_made_again() {
         new_workspace: NewWorkspace::Sample,
         remember: true,
         demo: false,
+        first_screen_above: tandem::ui::FIRST_SCREEN_ABOVE,
     };
     let prefs = tandem::ui::Preferences {
         last_file: Some(gone.clone()),

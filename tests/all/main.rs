@@ -20,6 +20,7 @@ mod interchange;
 mod labels;
 mod merge;
 mod metrics;
+mod opening;
 mod ordering;
 mod people;
 mod research;

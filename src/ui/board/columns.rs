@@ -80,7 +80,7 @@ pub(super) fn column_ui(
     context: ColumnContext,
     actions: &mut Vec<UiAction>,
 ) -> bool {
-    let all_count = workspace.column_items(column.column_id).len();
+    let all_count = workspace.column_size(column.column_id);
     let key = cell.key(column.column_id);
     let Cell { ids, lane, header, height } = cell;
     let visuals = ui.visuals().clone();
@@ -135,7 +135,11 @@ pub(super) fn column_ui(
                             selected: state.selected == Some(item_id) || state.group.contains(&item_id),
                             placeholder: state.drag.as_ref().is_some_and(|drag| drag.items.contains(&item_id)),
                             // Within a swimlane cell the count would not be the column's: the column is said.
-                            place: lane.is_none().then_some((index, ids.len())),
+                            // On a first screen the column holds more cards than are read yet.
+                            place: lane.is_none().then_some((
+                                index,
+                                if workspace.is_first_screen() { all_count } else { ids.len() },
+                            )),
                             changed: state.changes.get(&item_id).copied(),
                             today: state.today,
                         };

@@ -29,7 +29,7 @@ pub(super) fn lanes_ui(
                     .inner_margin(theme::COLUMN_MARGIN)
                     .show(ui, |ui| {
                         ui.set_width(context.width);
-                        let count = workspace.column_items(column.column_id).len();
+                        let count = workspace.column_size(column.column_id);
                         ui.vertical(|ui| {
                             column_header_ui(ui, column, (index, workspace.columns.len()), count, &visuals, actions);
                         });

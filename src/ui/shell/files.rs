@@ -208,7 +208,12 @@ impl TandemApp {
         let name = |path: &Path| {
             path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
         };
-        if self.app.is_none() {
+        if self.opening.is_some() {
+            self.complain(format!(
+                "{} was not imported: the workspace is still opening. Drop the file again once its board can be changed.",
+                name(first)
+            ));
+        } else if self.app.is_none() {
             self.complain(format!(
                 "{} was not imported: no workspace is open. Open or create one first, then drop the file again.",
                 name(first)

@@ -12,6 +12,7 @@ mod editor_exit;
 mod files;
 mod menus;
 mod merge;
+mod opening;
 mod presenter;
 mod progress;
 mod welcome;
@@ -84,7 +85,14 @@ pub struct Startup {
     pub remember: bool,
     /// A throwaway demo copy (`--demo`): the window says so, and that nothing is kept.
     pub demo: bool,
+    /// A workspace file larger than this many bytes opens on a worker thread, the first screen of its
+    /// board shown meanwhile ([`FIRST_SCREEN_ABOVE`] unless a test asks otherwise).
+    pub first_screen_above: u64,
 }
+
+/// Above this size (about 12,000 items) a workspace opens on a worker thread: reading it whole would
+/// keep the window from showing anything for a noticeable moment (a third of a second at 100,000 items).
+pub const FIRST_SCREEN_ABOVE: u64 = 4 * 1024 * 1024;
 
 /// What the window keeps of the open workspace.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -166,6 +174,8 @@ enum DialogBackend {
 /// The Tandem window.
 pub struct TandemApp {
     app: Option<App>,
+    /// The startup workspace being opened on a worker thread, its board's first screen shown meanwhile.
+    opening: Option<crate::app::Opening>,
     open_error: Option<String>,
     prefs: Preferences,
     board: board::BoardState,
@@ -288,6 +298,7 @@ impl TandemApp {
         }
         let mut tandem = Self {
             app: None,
+            opening: None,
             open_error: None,
             prefs,
             board: board::BoardState::default(),
@@ -355,19 +366,28 @@ impl TandemApp {
         let first_start =
             !path.exists() && startup.new_workspace == NewWorkspace::Sample && !startup.demo && !tandem.prefs.welcomed;
         let ready = if path == startup.default_path { data_folder_ready(&path) } else { Ok(()) };
-        match ready.and_then(|()| App::open(&path, startup.new_workspace).map_err(|error| error.to_string())) {
-            Ok(app) => {
-                tandem.remember_file(&path);
-                tandem.app = Some(app);
-                tandem.welcome = first_start.then_some(true);
+        let large =
+            std::fs::metadata(&path).is_ok_and(|meta| meta.is_file() && meta.len() > startup.first_screen_above);
+        if large && ready.is_ok() {
+            let woken = ctx.clone();
+            tandem.opening =
+                Some(crate::app::Opening::start(&path, startup.new_workspace, move || woken.request_repaint()));
+        } else {
+            match ready.and_then(|()| App::open(&path, startup.new_workspace).map_err(|error| error.to_string())) {
+                Ok(app) => {
+                    tandem.remember_file(&path);
+                    tandem.app = Some(app);
+                    tandem.welcome = first_start.then_some(true);
+                }
+                Err(error) => tandem.open_error = Some(error),
             }
-            Err(error) => tandem.open_error = Some(error),
         }
         if let Some(missing) = missing {
-            let opened = tandem.app.as_ref().map_or_else(
-                || "Tandem opened no workspace instead".to_owned(),
-                |app| format!("Tandem opened {} instead", app.path().display()),
-            );
+            let opened = match (&tandem.app, &tandem.opening) {
+                (Some(app), _) => format!("Tandem opened {} instead", app.path().display()),
+                (None, Some(opening)) => format!("Tandem is opening {} instead", opening.path().display()),
+                (None, None) => "Tandem opened no workspace instead".to_owned(),
+            };
             tandem.complain(format!(
                 "The workspace open last time is not there any more: {}. {opened}. It was moved, renamed or deleted, or it is on a drive that is not connected: File ▸ Open… finds it where it is now, and File ▸ Open recent still lists it.",
                 missing.display()
@@ -381,6 +401,14 @@ impl TandemApp {
     pub fn set_worker_above(&mut self, items: usize) {
         self.delivery_worker_above = items;
         self.compare_worker_above = items;
+    }
+
+    /// While `held`, a workspace opened on a worker thread is not taken in once it is ready: the first
+    /// screen stays (tests look at it, however fast the worker is).
+    pub fn hold_opening(&mut self, held: bool) {
+        if let Some(opening) = &mut self.opening {
+            opening.hold(held);
+        }
     }
 
     /// Pins the date the views treat as today (tests and screenshots); `None` follows the clock.
@@ -633,6 +661,7 @@ const ZOOM_RANGE: (f32, f32) = (0.5, 3.0);
 impl eframe::App for TandemApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        self.finish_opening();
         let mut actions = std::mem::take(&mut self.requested);
         if !self.is_busy() {
             self.presenter_keys(&ctx, &mut actions);
@@ -688,10 +717,15 @@ impl eframe::App for TandemApp {
                 ui.add_space(2.0);
             });
         } else {
-            egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar_ui(ui, &mut actions));
+            // While the workspace opens, nothing in the menus or the toolbar could be done yet: they are
+            // shown disabled, not taking clicks that would come to nothing.
+            let ready = self.opening.is_none();
+            egui::Panel::top("menu-bar").show(ui, |ui| {
+                ui.add_enabled_ui(ready, |ui| self.menu_bar_ui(ui, &mut actions));
+            });
             egui::Panel::top("toolbar").show(ui, |ui| {
                 ui.add_space(4.0);
-                self.toolbar_ui(ui, &mut actions);
+                ui.add_enabled_ui(ready, |ui| self.toolbar_ui(ui, &mut actions));
                 ui.add_space(2.0);
             });
         }
@@ -743,6 +777,7 @@ impl eframe::App for TandemApp {
         self.compare_panel_ui(ui);
         self.refresh_delivery(&ctx);
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
+            None if self.opening.is_some() => self.opening_ui(ui),
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
                 View::Board => {

@@ -10,7 +10,7 @@ impl TandemApp {
     /// Whether an import or export is running (the progress window is up).
     #[must_use]
     pub fn is_busy(&self) -> bool {
-        self.job.is_some() || self.pending_work.is_some()
+        self.job.is_some() || self.pending_work.is_some() || self.opening.is_some()
     }
 
     pub(super) fn jobs_ui(&mut self, ctx: &egui::Context) {

@@ -83,6 +83,7 @@ pub fn app_harness(path: &std::path::Path) -> egui_kittest::Harness<'static, tan
         new_workspace: tandem::app::NewWorkspace::Sample,
         remember: false,
         demo: false,
+        first_screen_above: tandem::ui::FIRST_SCREEN_ABOVE,
     };
     let mut harness =
         egui_kittest::Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {

@@ -1,0 +1,160 @@
+//! A large workspace opens on a worker thread: the board's first screen shows at once, unchangeable,
+//! and the whole workspace takes its place once it is read and checked.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use tandem::store::Store;
+use tandem::ui::{Startup, TandemApp};
+
+use crate::common;
+
+/// The window on `path`, every file opened on the worker thread, the worker's answer held until the
+/// test lets it in: the first frames are the first screen's, however fast the worker is.
+fn opening_harness(path: &std::path::Path) -> Harness<'static, TandemApp> {
+    let startup = Startup {
+        path: Some(path.to_owned()),
+        default_path: path.to_owned(),
+        new_workspace: tandem::app::NewWorkspace::Sample,
+        remember: false,
+        demo: false,
+        first_screen_above: 0,
+    };
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
+        let mut app = TandemApp::new(creation, &startup);
+        app.set_today(Some(common::today()));
+        app.hold_opening(true);
+        app
+    });
+    // The notice's spinner asks for frames all the time: a few are enough.
+    harness.run_steps(4);
+    harness
+}
+
+fn generated(folder: &tempfile::TempDir, items: usize) -> std::path::PathBuf {
+    let path = folder.path().join("large.sqlite");
+    tandem::demo::generate(&path, items).unwrap();
+    path
+}
+
+#[test]
+fn the_first_screen_holds_the_first_cards_of_each_column_and_the_columns_true_sizes() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = generated(&folder, 1_500);
+    let first = tandem::store::read_first_screen(&path, 100).unwrap();
+    let (mut store, _) = Store::open(&path).unwrap();
+    let whole = store.load().unwrap();
+    assert!(first.is_first_screen() && !whole.is_first_screen());
+    assert_eq!(first.board_size(), 1_500);
+    assert_eq!(first.columns, whole.columns);
+    let mut read = 0;
+    for column in &whole.columns {
+        let all = whole.column_items(column.column_id);
+        assert_eq!(first.column_size(column.column_id), all.len(), "{}", column.name);
+        let shown = first.column_items(column.column_id);
+        assert_eq!(shown, &all[..all.len().min(100)], "{}: the first cards, in board order", column.name);
+        for item_id in shown {
+            assert_eq!(first.item(*item_id), whole.item(*item_id), "as the whole load reads it");
+        }
+        read += shown.len();
+    }
+    // 900 wait in the first column, 150 in each other: 100 of each are read.
+    assert_eq!(read, 500);
+    assert_eq!(first.item_count(), 500);
+    assert_eq!(first.epics, whole.epics);
+    assert_eq!(first.sprints, whole.sprints);
+}
+
+#[test]
+fn a_large_workspace_shows_its_first_screen_at_once_unchangeable_then_the_whole_board() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = generated(&folder, 1_500);
+    let backlog = common::column_order(&path, "Backlog");
+    assert_eq!(backlog.len(), 900);
+    let before = common::rows_of(&rusqlite::Connection::open(&path).unwrap(), &[]);
+
+    let mut harness = opening_harness(&path);
+    if let Ok(dir) = std::env::var("TANDEM_LOOK") {
+        harness.render().unwrap().save(format!("{dir}/first-screen.png")).unwrap();
+    }
+    harness.get_by_label(
+        "Opening large.sqlite: reading its 1,500 cards and checking the file. Nothing can be changed until it is done, in a moment.",
+    );
+    assert!(harness.state().app().is_none(), "nothing to change the workspace with yet");
+    // The column says how many cards it holds in the file, not how many are read so far.
+    assert!(harness.query_by_label("900").is_some(), "the Backlog column's true size");
+    // Its first card says its place among all the column's cards.
+    let first_card = format!("{} — ", backlog[0]);
+    let card = harness.get_by_label_contains(&first_card);
+    let name = card.accesskit_node().label().unwrap_or_default();
+    assert!(name.ends_with("1 of 900 in Backlog"), "{name}");
+    assert!(card.accesskit_node().is_disabled(), "the first screen's cards cannot be changed");
+    card.click();
+    harness.run_steps(3);
+    assert_eq!(harness.state().editor_title(), None, "a click on the first screen opens no editor");
+    // New item and the menus are disabled too, not taking clicks that come to nothing.
+    assert!(harness.get_by_label("File").accesskit_node().is_disabled());
+    assert!(harness.get_by_label("+ New item").accesskit_node().is_disabled());
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::N);
+    harness.run_steps(3);
+    assert_eq!(common::rows_of(&rusqlite::Connection::open(&path).unwrap(), &[]), before, "nothing was written");
+
+    harness.state_mut().hold_opening(false);
+    common::finish_jobs(&mut harness);
+    let app = harness.state().app().expect("the workspace is open");
+    assert_eq!(app.workspace().item_count(), 1_500);
+    assert!(!app.workspace().is_first_screen());
+    assert_eq!(
+        harness.state().status_text(),
+        Some("large.sqlite is open: all its 1,500 cards are read, and can be changed.")
+    );
+    assert!(harness.query_by_label_contains("Opening large.sqlite").is_none(), "the notice is gone");
+    assert!(!harness.get_by_label("File").accesskit_node().is_disabled());
+    harness.get_by_label_contains(&first_card).click();
+    harness.run();
+    assert_eq!(harness.state().editor_title().as_deref(), Some(backlog[0].as_str()), "the card opens now");
+    assert_eq!(common::column_order(&path, "Backlog"), backlog);
+}
+
+#[test]
+fn a_refusal_found_by_the_worker_replaces_the_first_screen_and_leaves_the_file_as_it_was() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = generated(&folder, 1_500);
+    // The last card of the Backlog is past the first screen: the first screen shows, the worker refuses.
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    connection
+        .execute_batch(
+            "PRAGMA ignore_check_constraints = ON;
+             UPDATE items SET points = -5 WHERE item_id = (SELECT item_id FROM items i JOIN board_columns c USING (column_id)
+                 WHERE c.name = 'Backlog' ORDER BY i.rank DESC, i.item_id DESC LIMIT 1);",
+        )
+        .unwrap();
+    drop(connection);
+    let bytes = std::fs::read(&path).unwrap();
+
+    let mut harness = opening_harness(&path);
+    assert!(harness.query_by_label("900").is_some(), "the first screen shows");
+    harness.state_mut().hold_opening(false);
+    common::finish_jobs(&mut harness);
+    assert!(harness.state().app().is_none());
+    harness.get_by_label("Tandem could not open the workspace");
+    harness.get_by_label_contains("-5 is not a valid estimate");
+    assert!(harness.query_by_label("900").is_none(), "the first screen is gone");
+    harness.get_by_label("Open another workspace…");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the refused file is byte-identical");
+}
+
+#[test]
+fn a_file_that_is_not_a_workspace_shows_no_first_screen_and_is_refused_untouched() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("notes.sqlite");
+    std::fs::write(&path, "These are my meeting notes, not a database.\n".repeat(200)).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    let mut harness = opening_harness(&path);
+    harness.get_by_label_contains("Opening notes.sqlite: reading and checking the file");
+    harness.state_mut().hold_opening(false);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label("Tandem could not open the workspace");
+    harness.get_by_label_contains("not a Tandem workspace");
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    assert_eq!(common::side_files(&path), Vec::<String>::new());
+}
