@@ -19,7 +19,7 @@ pub const FIRST_SCREEN_CARDS: usize = 100;
 /// Reads the first screen of the workspace at `path`: its first `per_column` cards of each column, in
 /// board order, and everything their cards show (epics, sprints, label colours, comment counts). The
 /// file is treated as untrusted: its schema is compared with Tandem's first, and it is read through a
-/// connection that cannot write. Metrics and research are left out (the board shows neither).
+/// connection that cannot write. Metrics and objectives are left out (the board shows neither).
 ///
 /// # Errors
 /// Anything that keeps the file from being read this way. The window then shows no first screen and
@@ -37,6 +37,9 @@ pub fn read_first_screen(path: &Path, per_column: usize) -> Result<Workspace, St
     workspace.increments = increments_in_tx(&transaction)?;
     workspace.sprints = sprints_in_tx(&transaction)?;
     workspace.label_colours = super::labels::label_colours_in_tx(&transaction)?;
+    // The board's research filter lists them.
+    workspace.personas = super::research::personas_in_tx(&transaction)?;
+    workspace.insights = super::research::insights_in_tx(&transaction)?;
 
     let mut sizes = FirstScreenSizes::default();
     let mut counts =

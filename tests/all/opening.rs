@@ -62,6 +62,8 @@ fn the_first_screen_holds_the_first_cards_of_each_column_and_the_columns_true_si
     assert_eq!(first.item_count(), 500);
     assert_eq!(first.epics, whole.epics);
     assert_eq!(first.sprints, whole.sprints);
+    assert_eq!(first.insights, whole.insights);
+    assert_eq!(first.label_colours, whole.label_colours);
 }
 
 #[test]
@@ -80,6 +82,7 @@ fn a_large_workspace_shows_its_first_screen_at_once_unchangeable_then_the_whole_
         "Opening large.sqlite: reading its 1,500 cards and checking the file. Nothing can be changed until it is done, in a moment.",
     );
     assert!(harness.state().app().is_none(), "nothing to change the workspace with yet");
+    harness.get_by_label("Basket"); // the product, named in the toolbar
     // The column says how many cards it holds in the file, not how many are read so far.
     assert!(harness.query_by_label("900").is_some(), "the Backlog column's true size");
     // Its first card says its place among all the column's cards.

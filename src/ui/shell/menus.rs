@@ -232,12 +232,18 @@ impl TandemApp {
 
     pub(super) fn toolbar_ui(&self, ui: &mut Ui, actions: &mut Vec<UiAction>) {
         ui.horizontal(|ui| {
-            if let Some(app) = &self.app {
-                let name = &app.workspace().product.name;
+            // The product is named from the first screen too, while the workspace opens.
+            let shown = self
+                .app
+                .as_ref()
+                .map(App::workspace)
+                .or_else(|| self.opening.as_ref().and_then(crate::app::Opening::first_screen));
+            if let Some(workspace) = shown {
+                let name = &workspace.product.name;
                 let product =
                     ui.add(egui::Label::new(RichText::new(name).heading().strong()).sense(egui::Sense::click()));
                 crate::ui::widgets::a11y::mark_heading(ui, &product, name);
-                let vision = &app.workspace().product.vision;
+                let vision = &workspace.product.vision;
                 let hint = if vision.is_empty() {
                     "No vision yet. Click to name the product and say what it is for."
                 } else {
