@@ -76,7 +76,7 @@ pub fn open_to_first_frame(path: &Path) -> Result<Duration, StoreError> {
 /// A store error while opening, or a file whose first screen cannot be read.
 pub fn open_in_the_background(path: &Path) -> Result<(Duration, Duration), StoreError> {
     let started = Instant::now();
-    let opening = crate::app::Opening::start(path, NewWorkspace::Blank, || {});
+    let opening = crate::app::Opening::start(path, NewWorkspace::Blank);
     let first = opening.first_screen().ok_or_else(|| StoreError::Corrupt("no first screen was read".to_owned()))?;
     let ctx = egui::Context::default();
     let mut state = BoardState::default();
@@ -459,7 +459,7 @@ fn open_and_measure(path: &Path) -> Result<Option<(App, u64, u64)>, StoreError> 
     // workspace's memory is then taken from that thread's part of the allocator).
     let large = std::fs::metadata(path).is_ok_and(|meta| meta.len() > crate::ui::FIRST_SCREEN_ABOVE);
     let opened = if large {
-        crate::app::Opening::start(path, NewWorkspace::Blank, || {}).wait()
+        crate::app::Opening::start(path, NewWorkspace::Blank).wait()
     } else {
         App::open(path, NewWorkspace::Blank)
     };

@@ -25,16 +25,14 @@ impl Opening {
     /// Reads the first screen of the workspace at `path`, then starts opening it on a worker thread.
     /// A file whose first screen cannot be read (damaged, not a workspace, of an older format) shows
     /// none; the worker's answer says what is wrong with it.
-    /// `wake` is called on the worker thread once its answer is ready (the window asks for a frame).
     #[must_use]
-    pub fn start(path: &Path, new_workspace: NewWorkspace, wake: impl FnOnce() + Send + 'static) -> Self {
+    pub fn start(path: &Path, new_workspace: NewWorkspace) -> Self {
         let first_screen = crate::store::read_first_screen(path, crate::store::FIRST_SCREEN_CARDS).ok();
         let (sender, receiver) = std::sync::mpsc::channel();
         let opened = path.to_owned();
         let work = move || {
             // The window may have gone meanwhile; then no one waits for the answer.
             let _sent = sender.send(App::open(&opened, new_workspace));
-            wake();
         };
         if let Err(error) = std::thread::Builder::new().name("tandem-open".to_owned()).spawn(work) {
             // No thread to be had: the worker's answer is that, and the window says it.

@@ -161,3 +161,92 @@ fn a_file_that_is_not_a_workspace_shows_no_first_screen_and_is_refused_untouched
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
     assert_eq!(common::side_files(&path), Vec::<String>::new());
 }
+
+/// The window on the sample product (opened at once: it is below the size), with the built-in file
+/// dialog; then File ▸ Open… on `large`, held once the worker has started on it.
+fn switching_to(folder: &tempfile::TempDir, large: &std::path::Path) -> Harness<'static, TandemApp> {
+    let mine = common::sample_workspace(folder, "mine.sqlite");
+    let startup = Startup {
+        path: Some(mine.clone()),
+        default_path: mine.clone(),
+        new_workspace: tandem::app::NewWorkspace::Sample,
+        remember: false,
+        demo: false,
+        first_screen_above: std::fs::metadata(&mine).unwrap().len() + 1,
+    };
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
+        let mut app = TandemApp::new(creation, &startup);
+        app.set_today(Some(common::today()));
+        app
+    });
+    harness.run();
+    assert!(harness.state().app().is_some(), "the sample opens at once");
+    harness.state_mut().use_builtin_file_dialog();
+    harness.get_by_label("File").click();
+    harness.run();
+    common::menu_entry(&harness, "Open…").click();
+    harness.run();
+    common::open_in_the_dialog(&mut harness, &large.file_name().unwrap().to_string_lossy());
+    for _ in 0..10 {
+        harness.step();
+        if harness.state().is_busy() {
+            // Started this frame; the worker's answer is looked for from the next one on.
+            harness.state_mut().hold_opening(true);
+            harness.run_steps(3);
+            return harness;
+        }
+    }
+    panic!("the large workspace did not start opening");
+}
+
+#[test]
+fn opening_a_large_workspace_from_another_shows_its_first_screen_in_a_modal_window_then_switches() {
+    let folder = tempfile::tempdir().unwrap();
+    let large = generated(&folder, 1_500);
+    let mut harness = switching_to(&folder, &large);
+    if let Ok(dir) = std::env::var("TANDEM_LOOK") {
+        harness.render().unwrap().save(format!("{dir}/switching.png")).unwrap();
+    }
+    harness.get_by_label(
+        "Opening large.sqlite: reading its 1,500 cards and checking the file. Nothing can be changed until it is done, in a moment.",
+    );
+    assert!(harness.query_by_label("900").is_some(), "the first screen is shown beneath");
+    let open = harness.state().app().unwrap().path().to_owned();
+    assert!(open.ends_with("mine.sqlite"), "the sample stays open until the large one is: {}", open.display());
+
+    harness.state_mut().hold_opening(false);
+    common::finish_jobs(&mut harness);
+    let app = harness.state().app().unwrap();
+    assert!(app.path().ends_with("large.sqlite"));
+    assert_eq!(app.workspace().item_count(), 1_500);
+    assert_eq!(
+        harness.state().status_text(),
+        Some("large.sqlite is open: all its 1,500 cards are read, and can be changed.")
+    );
+    assert!(harness.query_by_label_contains("Opening large.sqlite").is_none());
+}
+
+#[test]
+fn a_large_workspace_refused_after_its_first_screen_leaves_the_open_one_as_it_was() {
+    let folder = tempfile::tempdir().unwrap();
+    let large = generated(&folder, 1_500);
+    let connection = rusqlite::Connection::open(&large).unwrap();
+    connection
+        .execute_batch("PRAGMA ignore_check_constraints = ON; UPDATE items SET points = -5 WHERE item_id = 1200;")
+        .unwrap();
+    drop(connection);
+    let bytes = std::fs::read(&large).unwrap();
+    let mut harness = switching_to(&folder, &large);
+    assert!(harness.query_by_label_contains("Opening large.sqlite").is_some());
+
+    harness.state_mut().hold_opening(false);
+    common::finish_jobs(&mut harness);
+    let app = harness.state().app().unwrap();
+    assert!(app.path().ends_with("mine.sqlite"), "the open workspace stays: {}", app.path().display());
+    assert_eq!(app.workspace().item_count(), 49);
+    let said = harness.state().status_text().unwrap_or_default().to_owned();
+    assert!(said.contains("-5 is not a valid estimate"), "{said}");
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ");
+    assert!(harness.query_by_label("900").is_none(), "the first screen is gone");
+    assert_eq!(std::fs::read(&large).unwrap(), bytes, "the refused file is byte-identical");
+}

@@ -332,6 +332,14 @@ impl TandemApp {
     }
 
     pub(super) fn switch_to(&mut self, path: &Path, new_workspace: NewWorkspace) {
+        if self.opens_in_the_background(path) {
+            // A change said but not yet made belongs to the workspace open now: it is made first.
+            if let Some((change, _)) = self.announced.take() {
+                self.make(change);
+            }
+            self.start_opening(path, new_workspace, super::Keeping::Remembered);
+            return;
+        }
         if self.open_as(path, new_workspace, super::Keeping::Remembered) {
             self.say(format!("Opened {}", path.display()));
         }
@@ -347,36 +355,7 @@ impl TandemApp {
         }
         match App::open(path, new_workspace) {
             Ok(app) => {
-                // A change waiting for the previous workspace's file is never made in this one.
-                if self.waiting.take().is_some() {
-                    self.complain("Your last change was still waiting for another program to release the previous workspace; it was not made there.");
-                }
-                let previous = self.app.replace(app);
-                if let Some(previous) = previous.filter(|previous| previous.path() != path) {
-                    let previous_path = previous.path().to_path_buf();
-                    drop(previous);
-                    if super::welcome::is_sample_copy(&previous_path) {
-                        crate::store::remove_workspace_files(&previous_path);
-                    }
-                }
-                self.open_error = None;
-                // Every window and view state of the previous workspace goes with it (the unsaved ones
-                // were asked about first): their records' ids name other records here, so a window left
-                // open would save onto a stranger. The board keeps only how it is laid out.
-                self.editor = None;
-                self.roadmap = roadmap::RoadmapState::default();
-                self.research = crate::ui::research::ResearchState::default();
-                self.board = self.board.for_another_workspace();
-                self.sprints = super::sprints::SprintPanel::default();
-                self.metrics = super::metrics::MetricsState::default();
-                self.column_editor = None;
-                self.product_editor = None;
-                self.import_preview = None;
-                self.save_baseline = None;
-                self.compare = None;
-                self.merge = None;
-                self.keeping = keeping;
-                self.remember_file(path);
+                self.take_open(app, path, keeping);
                 true
             }
             Err(error) => {
@@ -388,5 +367,40 @@ impl TandemApp {
                 false
             }
         }
+    }
+
+    /// Puts `app`, just opened from `path`, in place of the open workspace, kept as `keeping` says:
+    /// every window and view state of the previous workspace goes with it.
+    pub(super) fn take_open(&mut self, app: App, path: &Path, keeping: super::Keeping) {
+        // A change waiting for the previous workspace's file is never made in this one.
+        if self.waiting.take().is_some() {
+            self.complain("Your last change was still waiting for another program to release the previous workspace; it was not made there.");
+        }
+        let previous = self.app.replace(app);
+        if let Some(previous) = previous.filter(|previous| previous.path() != path) {
+            let previous_path = previous.path().to_path_buf();
+            drop(previous);
+            if super::welcome::is_sample_copy(&previous_path) {
+                crate::store::remove_workspace_files(&previous_path);
+            }
+        }
+        self.open_error = None;
+        // Every window and view state of the previous workspace goes with it (the unsaved ones
+        // were asked about first): their records' ids name other records here, so a window left
+        // open would save onto a stranger. The board keeps only how it is laid out.
+        self.editor = None;
+        self.roadmap = roadmap::RoadmapState::default();
+        self.research = crate::ui::research::ResearchState::default();
+        self.board = self.board.for_another_workspace();
+        self.sprints = super::sprints::SprintPanel::default();
+        self.metrics = super::metrics::MetricsState::default();
+        self.column_editor = None;
+        self.product_editor = None;
+        self.import_preview = None;
+        self.save_baseline = None;
+        self.compare = None;
+        self.merge = None;
+        self.keeping = keeping;
+        self.remember_file(path);
     }
 }

@@ -237,7 +237,7 @@ impl TandemApp {
                 .app
                 .as_ref()
                 .map(App::workspace)
-                .or_else(|| self.opening.as_ref().and_then(crate::app::Opening::first_screen));
+                .or_else(|| self.opening().and_then(crate::app::Opening::first_screen));
             if let Some(workspace) = shown {
                 let name = &workspace.product.name;
                 let product =

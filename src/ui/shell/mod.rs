@@ -175,7 +175,9 @@ enum DialogBackend {
 pub struct TandemApp {
     app: Option<App>,
     /// The startup workspace being opened on a worker thread, its board's first screen shown meanwhile.
-    opening: Option<crate::app::Opening>,
+    opening: Option<opening::PendingOpen>,
+    /// Workspace files larger than this open on the worker thread ([`Startup::first_screen_above`]).
+    first_screen_above: u64,
     open_error: Option<String>,
     prefs: Preferences,
     board: board::BoardState,
@@ -299,6 +301,7 @@ impl TandemApp {
         let mut tandem = Self {
             app: None,
             opening: None,
+            first_screen_above: startup.first_screen_above,
             open_error: None,
             prefs,
             board: board::BoardState::default(),
@@ -366,12 +369,9 @@ impl TandemApp {
         let first_start =
             !path.exists() && startup.new_workspace == NewWorkspace::Sample && !startup.demo && !tandem.prefs.welcomed;
         let ready = if path == startup.default_path { data_folder_ready(&path) } else { Ok(()) };
-        let large =
-            std::fs::metadata(&path).is_ok_and(|meta| meta.is_file() && meta.len() > startup.first_screen_above);
-        if large && ready.is_ok() {
-            let woken = ctx.clone();
-            tandem.opening =
-                Some(crate::app::Opening::start(&path, startup.new_workspace, move || woken.request_repaint()));
+        if ready.is_ok() && tandem.opens_in_the_background(&path) {
+            let keeping = tandem.keeping;
+            tandem.start_opening(&path, startup.new_workspace, keeping);
         } else {
             match ready.and_then(|()| App::open(&path, startup.new_workspace).map_err(|error| error.to_string())) {
                 Ok(app) => {
@@ -383,7 +383,7 @@ impl TandemApp {
             }
         }
         if let Some(missing) = missing {
-            let opened = match (&tandem.app, &tandem.opening) {
+            let opened = match (&tandem.app, tandem.opening()) {
                 (Some(app), _) => format!("Tandem opened {} instead", app.path().display()),
                 (None, Some(opening)) => format!("Tandem is opening {} instead", opening.path().display()),
                 (None, None) => "Tandem opened no workspace instead".to_owned(),
@@ -406,8 +406,8 @@ impl TandemApp {
     /// While `held`, a workspace opened on a worker thread is not taken in once it is ready: the first
     /// screen stays (tests look at it, however fast the worker is).
     pub fn hold_opening(&mut self, held: bool) {
-        if let Some(opening) = &mut self.opening {
-            opening.hold(held);
+        if let Some(pending) = &mut self.opening {
+            pending.opening.hold(held);
         }
     }
 
@@ -661,7 +661,7 @@ const ZOOM_RANGE: (f32, f32) = (0.5, 3.0);
 impl eframe::App for TandemApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
-        self.finish_opening();
+        self.finish_opening(&ctx);
         let mut actions = std::mem::take(&mut self.requested);
         if !self.is_busy() {
             self.presenter_keys(&ctx, &mut actions);
@@ -777,7 +777,7 @@ impl eframe::App for TandemApp {
         self.compare_panel_ui(ui);
         self.refresh_delivery(&ctx);
         egui::CentralPanel::default().show(ui, |ui| match &self.app {
-            None if self.opening.is_some() => self.opening_ui(ui),
+            _ if self.opening.is_some() => self.opening_ui(ui),
             None => self.open_error_ui(ui, &mut actions),
             Some(app) => match self.prefs.view {
                 View::Board => {
