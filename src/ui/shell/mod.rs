@@ -2,8 +2,9 @@
 //! windows, draws the frame, and carries out what the views asked for after drawing. Its parts:
 //! `menus` (menu bar, toolbar, status bar, shortcuts, help), `actions` (commands, undo, other
 //! windows' changes), `editor_exit` (unsaved edits are never lost), `files` (file dialogs and file
-//! actions), `progress` (imports and exports in the background, the import preview) and `charts`
-//! (planning windows, delivery figures, chart captures).
+//! actions), `progress` (imports and exports in the background, the import preview), `opening` (a large
+//! workspace opening on a worker thread, its first screen shown meanwhile) and `charts` (planning windows,
+//! delivery figures, chart captures).
 
 mod actions;
 mod baselines;
