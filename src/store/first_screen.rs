@@ -5,10 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::board::{columns_in_tx, product_in_tx};
 use super::items::item_in_tx;
-use super::roadmap::{epics_in_tx, increments_in_tx, releases_in_tx};
-use super::sprints::sprints_in_tx;
 use super::{StoreError, check_workspace_schema, not_a_database, reading_connection};
 use crate::model::{ColumnId, FirstScreenSizes, ItemId, ItemMap, Workspace};
 
@@ -30,16 +27,7 @@ pub fn read_first_screen(path: &Path, per_column: usize) -> Result<Workspace, St
         .map_err(|error| not_a_database(&error, path))?;
     // One read, so the parts agree.
     let transaction = connection.transaction()?;
-    let mut workspace = Workspace::new(product_in_tx(&transaction)?);
-    workspace.columns = columns_in_tx(&transaction)?;
-    workspace.epics = epics_in_tx(&transaction)?;
-    workspace.releases = releases_in_tx(&transaction)?;
-    workspace.increments = increments_in_tx(&transaction)?;
-    workspace.sprints = sprints_in_tx(&transaction)?;
-    workspace.label_colours = super::labels::label_colours_in_tx(&transaction)?;
-    // The board's research filter lists them.
-    workspace.personas = super::research::personas_in_tx(&transaction)?;
-    workspace.insights = super::research::insights_in_tx(&transaction)?;
+    let mut workspace = super::load::board_records_in_tx(&transaction)?;
 
     let mut sizes = FirstScreenSizes::default();
     let mut counts =

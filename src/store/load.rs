@@ -44,17 +44,9 @@ impl Store {
 
     fn load_everything(&mut self) -> Result<Workspace, StoreError> {
         let transaction = self.connection.transaction()?;
-        let mut workspace = Workspace::new(product_in_tx(&transaction)?);
-        workspace.columns = columns_in_tx(&transaction)?;
-        workspace.epics = epics_in_tx(&transaction)?;
-        workspace.releases = releases_in_tx(&transaction)?;
-        workspace.increments = increments_in_tx(&transaction)?;
-        workspace.sprints = sprints_in_tx(&transaction)?;
+        let mut workspace = board_records_in_tx(&transaction)?;
         workspace.objectives = objectives_in_tx(&transaction)?;
         workspace.metrics = metrics_in_tx(&transaction)?;
-        workspace.personas = super::research::personas_in_tx(&transaction)?;
-        workspace.insights = super::research::insights_in_tx(&transaction)?;
-        workspace.label_colours = super::labels::label_colours_in_tx(&transaction)?;
         workspace.set_item_map(load_items(&transaction)?);
         // Every item was read and kept the items table's rules: the quick check need not evaluate them.
         if let Some(check) = &mut self.integrity {
@@ -64,4 +56,20 @@ impl Store {
         transaction.finish()?;
         Ok(workspace)
     }
+}
+
+/// A workspace without items, objectives or metrics: the product, the board's columns, the roadmap's
+/// epics, releases and increments, sprints, research and label colours (what a board's cards and filters
+/// show beside the items, and what the first screen of a large workspace reads too).
+pub(super) fn board_records_in_tx(connection: &rusqlite::Connection) -> Result<Workspace, StoreError> {
+    let mut workspace = Workspace::new(product_in_tx(connection)?);
+    workspace.columns = columns_in_tx(connection)?;
+    workspace.epics = epics_in_tx(connection)?;
+    workspace.releases = releases_in_tx(connection)?;
+    workspace.increments = increments_in_tx(connection)?;
+    workspace.sprints = sprints_in_tx(connection)?;
+    workspace.personas = super::research::personas_in_tx(connection)?;
+    workspace.insights = super::research::insights_in_tx(connection)?;
+    workspace.label_colours = super::labels::label_colours_in_tx(connection)?;
+    Ok(workspace)
 }

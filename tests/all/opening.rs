@@ -8,26 +8,50 @@ use tandem::ui::{Startup, TandemApp};
 
 use crate::common;
 
-/// The window on `path`, every file opened on the worker thread, the worker's answer held until the
-/// test lets it in: the first frames are the first screen's, however fast the worker is.
-fn opening_harness(path: &std::path::Path) -> Harness<'static, TandemApp> {
+/// The window on `path`, files over `above` bytes opened on the worker thread, the worker's answer
+/// `held` (from before the first frame) until the test lets it in.
+fn window(path: &std::path::Path, above: u64, held: bool) -> Harness<'static, TandemApp> {
     let startup = Startup {
         path: Some(path.to_owned()),
         default_path: path.to_owned(),
         new_workspace: tandem::app::NewWorkspace::Sample,
         remember: false,
         demo: false,
-        first_screen_above: 0,
+        first_screen_above: above,
     };
-    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
+    Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
         let mut app = TandemApp::new(creation, &startup);
         app.set_today(Some(common::today()));
-        app.hold_opening(true);
+        app.hold_opening(held);
         app
-    });
+    })
+}
+
+/// The window on `path`, every file opened on the worker thread, the worker's answer held until the
+/// test lets it in: the first frames are the first screen's, however fast the worker is.
+fn opening_harness(path: &std::path::Path) -> Harness<'static, TandemApp> {
+    let mut harness = window(path, 0, true);
     // The notice's spinner asks for frames all the time: a few are enough.
     harness.run_steps(4);
     harness
+}
+
+/// Lets the worker's answer in, and runs until the window has taken it.
+fn let_in(harness: &mut Harness<'static, TandemApp>) {
+    harness.state_mut().hold_opening(false);
+    common::finish_jobs(harness);
+}
+
+/// Gives the item `which` selects an estimate of -5, as another program could; the file's bytes after.
+fn with_a_negative_estimate(path: &std::path::Path, which: &str) -> Vec<u8> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection
+        .execute_batch(&format!(
+            "PRAGMA ignore_check_constraints = ON; UPDATE items SET points = -5 WHERE item_id = ({which});"
+        ))
+        .unwrap();
+    drop(connection);
+    std::fs::read(path).unwrap()
 }
 
 fn generated(folder: &tempfile::TempDir, items: usize) -> std::path::PathBuf {
@@ -101,8 +125,7 @@ fn a_large_workspace_shows_its_first_screen_at_once_unchangeable_then_the_whole_
     harness.run_steps(3);
     assert_eq!(common::rows_of(&rusqlite::Connection::open(&path).unwrap(), &[]), before, "nothing was written");
 
-    harness.state_mut().hold_opening(false);
-    common::finish_jobs(&mut harness);
+    let_in(&mut harness);
     let app = harness.state().app().expect("the workspace is open");
     assert_eq!(app.workspace().item_count(), 1_500);
     assert!(!app.workspace().is_first_screen());
@@ -123,21 +146,15 @@ fn a_refusal_found_by_the_worker_replaces_the_first_screen_and_leaves_the_file_a
     let folder = tempfile::tempdir().unwrap();
     let path = generated(&folder, 1_500);
     // The last card of the Backlog is past the first screen: the first screen shows, the worker refuses.
-    let connection = rusqlite::Connection::open(&path).unwrap();
-    connection
-        .execute_batch(
-            "PRAGMA ignore_check_constraints = ON;
-             UPDATE items SET points = -5 WHERE item_id = (SELECT item_id FROM items i JOIN board_columns c USING (column_id)
-                 WHERE c.name = 'Backlog' ORDER BY i.rank DESC, i.item_id DESC LIMIT 1);",
-        )
-        .unwrap();
-    drop(connection);
-    let bytes = std::fs::read(&path).unwrap();
+    let bytes = with_a_negative_estimate(
+        &path,
+        "SELECT item_id FROM items i JOIN board_columns c USING (column_id)
+             WHERE c.name = 'Backlog' ORDER BY i.rank DESC, i.item_id DESC LIMIT 1",
+    );
 
     let mut harness = opening_harness(&path);
     assert!(harness.query_by_label("900").is_some(), "the first screen shows");
-    harness.state_mut().hold_opening(false);
-    common::finish_jobs(&mut harness);
+    let_in(&mut harness);
     assert!(harness.state().app().is_none());
     harness.get_by_label("Tandem could not open the workspace");
     harness.get_by_label_contains("-5 is not a valid estimate");
@@ -154,8 +171,7 @@ fn a_file_that_is_not_a_workspace_shows_no_first_screen_and_is_refused_untouched
     let bytes = std::fs::read(&path).unwrap();
     let mut harness = opening_harness(&path);
     harness.get_by_label_contains("Opening notes.sqlite: reading and checking the file");
-    harness.state_mut().hold_opening(false);
-    common::finish_jobs(&mut harness);
+    let_in(&mut harness);
     harness.get_by_label("Tandem could not open the workspace");
     harness.get_by_label_contains("not a Tandem workspace");
     assert_eq!(std::fs::read(&path).unwrap(), bytes);
@@ -166,19 +182,7 @@ fn a_file_that_is_not_a_workspace_shows_no_first_screen_and_is_refused_untouched
 /// dialog; then File ▸ Open… on `large`, held once the worker has started on it.
 fn switching_to(folder: &tempfile::TempDir, large: &std::path::Path) -> Harness<'static, TandemApp> {
     let mine = common::sample_workspace(folder, "mine.sqlite");
-    let startup = Startup {
-        path: Some(mine.clone()),
-        default_path: mine.clone(),
-        new_workspace: tandem::app::NewWorkspace::Sample,
-        remember: false,
-        demo: false,
-        first_screen_above: std::fs::metadata(&mine).unwrap().len() + 1,
-    };
-    let mut harness = Harness::builder().with_size([1280.0, 800.0]).with_max_steps(60).build_eframe(move |creation| {
-        let mut app = TandemApp::new(creation, &startup);
-        app.set_today(Some(common::today()));
-        app
-    });
+    let mut harness = window(&mine, std::fs::metadata(&mine).unwrap().len() + 1, false);
     harness.run();
     assert!(harness.state().app().is_some(), "the sample opens at once");
     harness.state_mut().use_builtin_file_dialog();
@@ -214,8 +218,7 @@ fn opening_a_large_workspace_from_another_shows_its_first_screen_in_a_modal_wind
     let open = harness.state().app().unwrap().path().to_owned();
     assert!(open.ends_with("mine.sqlite"), "the sample stays open until the large one is: {}", open.display());
 
-    harness.state_mut().hold_opening(false);
-    common::finish_jobs(&mut harness);
+    let_in(&mut harness);
     let app = harness.state().app().unwrap();
     assert!(app.path().ends_with("large.sqlite"));
     assert_eq!(app.workspace().item_count(), 1_500);
@@ -230,17 +233,12 @@ fn opening_a_large_workspace_from_another_shows_its_first_screen_in_a_modal_wind
 fn a_large_workspace_refused_after_its_first_screen_leaves_the_open_one_as_it_was() {
     let folder = tempfile::tempdir().unwrap();
     let large = generated(&folder, 1_500);
-    let connection = rusqlite::Connection::open(&large).unwrap();
-    connection
-        .execute_batch("PRAGMA ignore_check_constraints = ON; UPDATE items SET points = -5 WHERE item_id = 1200;")
-        .unwrap();
-    drop(connection);
-    let bytes = std::fs::read(&large).unwrap();
+    // The last card of In progress, past the first screen.
+    let bytes = with_a_negative_estimate(&large, "SELECT 1200");
     let mut harness = switching_to(&folder, &large);
     assert!(harness.query_by_label_contains("Opening large.sqlite").is_some());
 
-    harness.state_mut().hold_opening(false);
-    common::finish_jobs(&mut harness);
+    let_in(&mut harness);
     let app = harness.state().app().unwrap();
     assert!(app.path().ends_with("mine.sqlite"), "the open workspace stays: {}", app.path().display());
     assert_eq!(app.workspace().item_count(), 49);
