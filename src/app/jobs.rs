@@ -26,8 +26,13 @@ pub struct ReadBack {
 impl ReadBack {
     /// Reads the workspace through `store` once the work is written: Cancel no longer applies (the
     /// window says so). `None` when it cannot be read; the window then reads it itself.
-    fn after(mut store: Store, progress: &Progress) -> Option<Self> {
+    fn after(store: Store, progress: &Progress) -> Option<Self> {
         progress.wrote();
+        Self::read(store)
+    }
+
+    /// Reads the workspace through `store`; `None` when it cannot be read.
+    fn read(mut store: Store) -> Option<Self> {
         store.never_interrupt().ok()?;
         // Asked before reading: if another connection commits in between, the version asked later
         // differs and the read is not used, even though it may have seen that commit.
@@ -55,6 +60,46 @@ impl ReadBack {
     #[must_use]
     pub fn into_parts(self) -> (Workspace, Store) {
         (self.workspace, self.store)
+    }
+}
+
+/// The open workspace's file read again on a worker thread, after another window or program committed
+/// to it ([`super::App::follow_external_changes_beside`]): the window keeps showing what it had meanwhile.
+#[derive(Debug)]
+pub struct Following {
+    receiver: Receiver<Followed>,
+}
+
+/// What the worker of [`Following`] reports.
+pub(super) enum Followed {
+    /// The workspace as the file holds it now.
+    Read(Box<ReadBack>),
+    /// It could not be read there (the window reads it itself).
+    Unread,
+}
+
+impl Following {
+    /// Starts reading `path` through a connection of the worker's own (the file checked as any opened
+    /// file is); `None` when no thread could be started.
+    pub(super) fn start(path: &Path) -> Option<Self> {
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let path = path.to_owned();
+        let work = move || {
+            let read = open_workspace(&path).ok().and_then(ReadBack::read);
+            // The window may have let go of it meanwhile.
+            let _sent = sender.send(read.map_or(Followed::Unread, |read| Followed::Read(Box::new(read))));
+        };
+        std::thread::Builder::new().name("tandem-follow".to_owned()).spawn(work).ok()?;
+        Some(Self { receiver })
+    }
+
+    /// What the worker found, once it is done.
+    pub(super) fn poll(&self) -> Option<Followed> {
+        match self.receiver.try_recv() {
+            Ok(read) => Some(read),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(Followed::Unread),
+        }
     }
 }
 

@@ -90,6 +90,9 @@ pub struct App {
     /// An undo (`false`) or redo (`true`) of a merge or an import being made on the worker thread
     /// ([`App::begin_replay`]), off the stacks until it reports back.
     replaying: Option<(UndoEntry, bool)>,
+    /// The file being read again on a worker thread after another connection committed to it, and how
+    /// many such reads in a row were outdated by a commit before they were done.
+    following: Option<(jobs::Following, u8)>,
 }
 
 impl App {
@@ -131,7 +134,15 @@ impl App {
     pub fn from_store(mut store: Store) -> Result<Self, StoreError> {
         let seen_version = store.data_version()?;
         let workspace = store.load()?;
-        Ok(Self { store, workspace, undo: UndoStack::default(), last_saved: None, seen_version, replaying: None })
+        Ok(Self {
+            store,
+            workspace,
+            undo: UndoStack::default(),
+            last_saved: None,
+            seen_version,
+            replaying: None,
+            following: None,
+        })
     }
 
     /// The plan as the views see it.
@@ -742,6 +753,7 @@ impl App {
     /// step is checked against the file when it is undone and refused in a sentence if its records
     /// changed since ([`guard`]).
     fn reload_keeping_history(&mut self) -> Result<(), StoreError> {
+        self.following = None;
         self.seen_version = self.store.data_version()?;
         self.workspace = self.store.load()?;
         self.last_saved = Some(Timestamp::now());
@@ -764,6 +776,7 @@ impl App {
         }
         let (workspace, store) = read.into_parts();
         let before = std::mem::replace(&mut self.workspace, workspace);
+        self.following = None;
         self.seen_version = version;
         self.last_saved = Some(Timestamp::now());
         // Freeing 100,000 items and closing a connection take milliseconds the window need not wait
@@ -801,6 +814,7 @@ impl App {
     /// # Errors
     /// A store error; the previous state stays shown.
     pub fn follow_external_changes(&mut self) -> Result<bool, StoreError> {
+        self.following = None;
         let version = self.store.data_version()?;
         if version == self.seen_version {
             return Ok(false);
@@ -808,6 +822,59 @@ impl App {
         self.workspace = self.store.load()?;
         self.seen_version = version;
         Ok(true)
+    }
+
+    /// [`App::follow_external_changes`] as the window does it: above `worker_above` items the file is
+    /// read again on a worker thread, and the workspace shown stays as it was until the new one is in
+    /// hand (asked about again every frame; true once it is shown). A read that a commit made after it
+    /// began has outdated (this window's own change, or another one) is let go and begun again; after
+    /// three in a row, and when the worker cannot read the file, the file is read here.
+    ///
+    /// # Errors
+    /// A SQLite error; the workspace shown stays as it was.
+    pub fn follow_external_changes_beside(&mut self, worker_above: usize) -> Result<bool, StoreError> {
+        if let Some((following, misses)) = self.following.take() {
+            let Some(read) = following.poll() else {
+                self.following = Some((following, misses));
+                return Ok(false);
+            };
+            let jobs::Followed::Read(read) = read else {
+                return self.follow_external_changes();
+            };
+            // Asked first: a commit after this is seen by the next look at the file, and one before it
+            // (after the worker's read) by `still_current`.
+            let version = self.store.data_version()?;
+            if !read.still_current()? {
+                if misses < 2 && self.begin_following(misses + 1) {
+                    return Ok(false);
+                }
+                return self.follow_external_changes();
+            }
+            let (workspace, store) = (*read).into_parts();
+            let before = std::mem::replace(&mut self.workspace, workspace);
+            self.seen_version = version;
+            let _ = std::thread::Builder::new().name("tandem-let-go".to_owned()).spawn(move || drop((before, store)));
+            return Ok(true);
+        }
+        if self.workspace.item_count() <= worker_above {
+            return self.follow_external_changes();
+        }
+        if self.store.data_version()? == self.seen_version {
+            return Ok(false);
+        }
+        if self.begin_following(0) { Ok(false) } else { self.follow_external_changes() }
+    }
+
+    /// Starts reading the file on a worker thread; false when no thread could be started.
+    fn begin_following(&mut self, misses: u8) -> bool {
+        self.following = jobs::Following::start(self.store.path()).map(|following| (following, misses));
+        self.following.is_some()
+    }
+
+    /// Whether the file is being read again on a worker thread ([`App::follow_external_changes_beside`]).
+    #[must_use]
+    pub fn is_following(&self) -> bool {
+        self.following.is_some()
     }
 
     /// Writes a consistent copy of the workspace to `destination`.

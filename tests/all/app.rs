@@ -553,3 +553,65 @@ fn undoing_an_increments_deletion_never_takes_back_an_objective_set_for_another_
     assert_eq!(stored.objectives[0].increment_id, Some(next), "B's choice stands");
     assert!(stored.increments.iter().all(|increment| increment.increment_id != current), "nothing was undone");
 }
+
+/// Asks `window` to follow the file's changes on the worker thread until it shows them (a minute at most).
+fn followed_beside(window: &mut App) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while !window.follow_external_changes_beside(0).unwrap() {
+        assert!(std::time::Instant::now() < deadline, "the worker's read never came in");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    }
+}
+
+#[test]
+fn another_windows_change_is_read_on_a_worker_and_the_old_workspace_shown_until_it_is_in() {
+    let (_folder, mut a, mut b) = two_windows();
+    let backlog = a.workspace().columns[0].column_id;
+    let done = a.workspace().columns[4].column_id;
+    let card = a.workspace().column_items(backlog)[0];
+    a.apply(Command::Item(ItemCommand::Move {
+        item_id: card,
+        target: MoveTarget { column_id: done, after_item: None },
+    }))
+    .unwrap();
+
+    assert!(!b.follow_external_changes_beside(0).unwrap(), "the read has only begun");
+    assert!(b.is_following());
+    assert_eq!(b.workspace().item(card).unwrap().column_id, backlog, "the old workspace is shown meanwhile");
+    followed_beside(&mut b);
+    assert!(!b.is_following());
+    assert_eq!(b.workspace().item(card).unwrap().column_id, done);
+    assert_in_step(&b);
+    assert!(!b.follow_external_changes_beside(0).unwrap(), "and read only once");
+    assert!(!b.is_following(), "nothing changed since: nothing to read");
+}
+
+#[test]
+fn a_read_outdated_by_this_windows_own_change_is_begun_again_and_keeps_both_changes() {
+    let (_folder, mut a, mut b) = two_windows();
+    let backlog = a.workspace().columns[0].column_id;
+    let done = a.workspace().columns[4].column_id;
+    let ids = a.workspace().column_items(backlog).to_vec();
+    a.apply(Command::Item(ItemCommand::Move {
+        item_id: ids[0],
+        target: MoveTarget { column_id: done, after_item: None },
+    }))
+    .unwrap();
+    assert!(!b.follow_external_changes_beside(0).unwrap());
+    // Before the worker's read is taken in (it has read the file by now, 49 items), this window moves
+    // another card: the read misses it, so it is let go and begun again.
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    b.apply(Command::Item(ItemCommand::Move {
+        item_id: ids[1],
+        target: MoveTarget { column_id: done, after_item: None },
+    }))
+    .unwrap();
+    assert!(!b.follow_external_changes_beside(0).unwrap(), "the read missed this window's move: begun again");
+    assert!(b.is_following());
+    followed_beside(&mut b);
+    assert_eq!(b.workspace().item(ids[0]).unwrap().column_id, done, "the other window's move");
+    assert_eq!(b.workspace().item(ids[1]).unwrap().column_id, done, "this window's own move");
+    assert_in_step(&b);
+    let step = b.undo_description().map(str::to_owned);
+    assert!(step.is_some(), "this window's move can still be undone: {step:?}");
+}

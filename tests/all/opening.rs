@@ -1,5 +1,6 @@
-//! A large workspace opens on a worker thread: the board's first screen shows at once, unchangeable,
-//! and the whole workspace takes its place once it is read and checked.
+//! A large workspace is read on a worker thread. Opened, its board's first screen shows at once,
+//! unchangeable, and the whole workspace takes its place once it is read and checked. Changed by another
+//! window, the board shows what it had until the worker has read the file again.
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -247,4 +248,37 @@ fn a_large_workspace_refused_after_its_first_screen_leaves_the_open_one_as_it_wa
     harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ");
     assert!(harness.query_by_label("900").is_none(), "the first screen is gone");
     assert_eq!(std::fs::read(&large).unwrap(), bytes, "the refused file is byte-identical");
+}
+
+#[test]
+fn another_windows_change_to_a_large_workspace_is_read_on_a_worker_the_board_showing_the_old_one_meanwhile() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = common::sample_workspace(&folder, "shared.sqlite");
+    let mut harness = window(&path, u64::MAX, false);
+    harness.run();
+    harness.state_mut().set_follow_worker_above(0);
+    let title = "Hold a delivery slot for 30 minutes";
+    harness.get_by_label_contains(&format!("{title} — "));
+
+    // Another window renames the card.
+    let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+    let mut item = other.workspace().items().find(|item| item.title == title).unwrap().clone();
+    item.title = "Hold a delivery slot for 45 minutes".to_owned();
+    other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Update(item))).unwrap();
+
+    // The next frame sees the change and starts reading the file on the worker: the board still shows
+    // what it had.
+    harness.step();
+    assert!(harness.state().app().unwrap().is_following());
+    harness.get_by_label_contains(&format!("{title} — "));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_mins(1);
+    while harness.state().app().unwrap().is_following() {
+        assert!(std::time::Instant::now() < deadline, "the worker's read never came in");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.run();
+    harness.get_by_label_contains("Hold a delivery slot for 45 minutes — ");
+    assert!(harness.query_by_label_contains(&format!("{title} — ")).is_none());
+    harness.get_by_label_contains("changed in another window or program");
 }

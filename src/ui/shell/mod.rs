@@ -256,6 +256,8 @@ pub struct TandemApp {
     delivery_job: Option<charts::DeliveryJob>,
     /// Above how many items the delivery figures are worked out on a worker thread.
     delivery_worker_above: usize,
+    /// Above how many items another window's change is read on a worker thread.
+    follow_worker_above: usize,
     /// Above how many items the Compare panel compares on a worker thread.
     compare_worker_above: usize,
     /// Watches the open workspace's file for other windows' and programs' changes, so that an idle window
@@ -357,6 +359,7 @@ impl TandemApp {
             kept_folder: startup.default_path.parent().map(Path::to_path_buf),
             delivery_job: None,
             delivery_worker_above: charts::DELIVERY_WORKER_ABOVE,
+            follow_worker_above: actions::FOLLOW_WORKER_ABOVE,
             compare_worker_above: baselines::COMPARE_WORKER_ABOVE,
             watcher: None,
         };
@@ -402,6 +405,12 @@ impl TandemApp {
     pub fn set_worker_above(&mut self, items: usize) {
         self.delivery_worker_above = items;
         self.compare_worker_above = items;
+    }
+
+    /// Above how many items a change made by another window or program is read on a worker thread, the
+    /// board showing what it had meanwhile (tests set 0 to see that path on a small workspace).
+    pub fn set_follow_worker_above(&mut self, items: usize) {
+        self.follow_worker_above = items;
     }
 
     /// While `held`, a workspace opened on a worker thread is not taken in once it is ready: the first
@@ -593,6 +602,19 @@ impl TandemApp {
 }
 
 impl TandemApp {
+    /// While idle: takes in what another window or program changed in the file. The watcher asks for a
+    /// frame when that happens; without one, the window looks every second itself. Once a minute a frame
+    /// all the same, for what the clock changes (today's date for overdue cards).
+    fn look_at_the_file(&mut self, ctx: &egui::Context) {
+        self.follow_external_changes(true);
+        let interval = if self.watching(ctx) { 60 } else { 1 };
+        ctx.request_repaint_after(std::time::Duration::from_secs(interval));
+        if self.app.as_ref().is_some_and(App::is_following) {
+            // Another window's change is being read on the worker: looked for every frame until in.
+            ctx.request_repaint_after(std::time::Duration::from_millis(20));
+        }
+    }
+
     /// Windows, dialogs and the editor open now.
     fn count_open_windows(&self) -> usize {
         [
@@ -703,12 +725,7 @@ impl eframe::App for TandemApp {
             ctx.request_repaint_after(std::time::Duration::from_millis(200));
         }
         if !self.is_busy() {
-            self.follow_external_changes(true);
-            // While idle, the watcher asks for a frame when another window or program changes the file;
-            // without one, the window looks every second itself. Once a minute a frame all the same, for
-            // what the clock changes (today's date for overdue cards).
-            let interval = if self.watching(&ctx) { 60 } else { 1 };
-            ctx.request_repaint_after(std::time::Duration::from_secs(interval));
+            self.look_at_the_file(&ctx);
         }
 
         if self.presenter.is_some() {
