@@ -88,6 +88,25 @@ pub fn open_in_the_background(path: &Path) -> Result<(Duration, Duration), Store
     Ok((first_frame, changeable))
 }
 
+/// The frames a window draws from when it sees another window's commit until it shows it, and the frame
+/// after, each with its look at the file ([`App::follow_external_changes_beside`]); a 60 Hz window's
+/// 16 ms between frames is given to the worker as a sleep that is not counted.
+fn follow(ctx: &egui::Context, app: &mut App, state: &mut BoardState) -> Result<Vec<Duration>, StoreError> {
+    let mut frames = Vec::new();
+    for _ in 0..2_000 {
+        let mut shown = Ok(false);
+        frames.push(timed(ctx, app, state, |app, _| {
+            shown = app.follow_external_changes_beside(crate::app::FOLLOW_WORKER_ABOVE);
+        }));
+        if shown? {
+            frames.push(timed(ctx, app, state, |_, _| {}));
+            return Ok(frames);
+        }
+        std::thread::sleep(Duration::from_millis(16));
+    }
+    Err(StoreError::Corrupt("another window's change was never shown".to_owned()))
+}
+
 /// The first two cards of the first column: the one moved down and back up, and its neighbour.
 fn pair(app: &App) -> Option<(ItemId, ItemId, crate::model::ColumnId)> {
     let column = app.workspace().columns.first()?.column_id;
@@ -351,6 +370,24 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
             }
         }
         figures.push(("drop", report(items, "drop", &mut drops)));
+
+        // Another window renames a card, and the window takes it in as it does when idle (on the worker
+        // above 20,000 items, the board drawn meanwhile): every frame until the change is shown counts,
+        // and the frame after it.
+        let mut other =
+            App::open(&path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
+        let mut followed = Vec::new();
+        for round in 0..rounds.div_ceil(4).max(1) {
+            other.follow_external_changes()?;
+            let Some(mut item) = other.workspace().items().next().cloned() else {
+                break;
+            };
+            item.title = format!("Renamed in another window ({round})");
+            other.apply(Command::Item(ItemCommand::Update(item)))?;
+            followed.extend(follow(&ctx, &mut app, &mut state)?);
+        }
+        drop(other);
+        figures.push(("another_windows_change", report(items, "another_windows_change", &mut followed)));
 
         // Board, Roadmap, Metrics and back, as the tabs (Ctrl+1, 2, 3) switch: each view's first frame,
         // after a card moved on the board (so the roadmap works out its epics' progress again).

@@ -86,6 +86,11 @@ impl Following {
         let path = path.to_owned();
         let work = move || {
             let read = open_workspace(&path).ok().and_then(ReadBack::read);
+            // The board would build the search index a slice a frame once it shows the new workspace:
+            // built here whole, no frame of the window's pays for it.
+            if let Some(read) = &read {
+                read.workspace.prepare_search(std::time::Duration::MAX);
+            }
             // The window may have let go of it meanwhile.
             let _sent = sender.send(read.map_or(Followed::Unread, |read| Followed::Read(Box::new(read))));
         };

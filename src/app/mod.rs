@@ -77,6 +77,10 @@ pub enum NewWorkspace {
     Blank,
 }
 
+/// Above this many items, a window reads another window's change on a worker thread
+/// ([`App::follow_external_changes_beside`]; reading 20,000 items takes about 60 ms, four frames).
+pub const FOLLOW_WORKER_ABOVE: usize = 20_000;
+
 /// The open workspace.
 #[derive(Debug)]
 pub struct App {

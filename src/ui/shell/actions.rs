@@ -604,10 +604,6 @@ pub(super) const STILL_WAITING: &str = "Not yet: your last change is still waiti
 /// From how many items on a change is said before it is made (it then takes a noticeable moment).
 const HEAVY_ITEMS: usize = 1_000;
 
-/// Above this many items, another window's change is read on a worker thread (reading 20,000 items takes
-/// about 60 ms here, four frames).
-pub(super) const FOLLOW_WORKER_ABOVE: usize = 20_000;
-
 /// What the status bar says while a change over thousands of items is made; `None` for others.
 fn heavy_change_words(app: &App, command: &Command) -> Option<String> {
     use crate::interchange::convert::plural;

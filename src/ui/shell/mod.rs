@@ -359,7 +359,7 @@ impl TandemApp {
             kept_folder: startup.default_path.parent().map(Path::to_path_buf),
             delivery_job: None,
             delivery_worker_above: charts::DELIVERY_WORKER_ABOVE,
-            follow_worker_above: actions::FOLLOW_WORKER_ABOVE,
+            follow_worker_above: crate::app::FOLLOW_WORKER_ABOVE,
             compare_worker_above: baselines::COMPARE_WORKER_ABOVE,
             watcher: None,
         };
