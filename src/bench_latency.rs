@@ -89,14 +89,20 @@ pub fn open_in_the_background(path: &Path) -> Result<(Duration, Duration), Store
 }
 
 /// The frames a window draws from when it sees another window's commit until it shows it, and the frame
-/// after, each with its look at the file ([`App::follow_external_changes_beside`]); a 60 Hz window's
+/// after, each with its look at the file ([`App::follow_external_changes_beside`], on the worker above
+/// `worker_above` items); a 60 Hz window's
 /// 16 ms between frames is given to the worker as a sleep that is not counted.
-fn follow(ctx: &egui::Context, app: &mut App, state: &mut BoardState) -> Result<Vec<Duration>, StoreError> {
+fn follow(
+    ctx: &egui::Context,
+    app: &mut App,
+    state: &mut BoardState,
+    worker_above: usize,
+) -> Result<Vec<Duration>, StoreError> {
     let mut frames = Vec::new();
     for _ in 0..2_000 {
         let mut shown = Ok(false);
         frames.push(timed(ctx, app, state, |app, _| {
-            shown = app.follow_external_changes_beside(crate::app::FOLLOW_WORKER_ABOVE);
+            shown = app.follow_external_changes_beside(worker_above);
         }));
         if shown? {
             frames.push(timed(ctx, app, state, |_, _| {}));
@@ -384,10 +390,22 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
             };
             item.title = format!("Renamed in another window ({round})");
             other.apply(Command::Item(ItemCommand::Update(item)))?;
-            followed.extend(follow(&ctx, &mut app, &mut state)?);
+            followed.extend(follow(&ctx, &mut app, &mut state, crate::app::FOLLOW_WORKER_ABOVE)?);
         }
-        drop(other);
         figures.push(("another_windows_change", report(items, "another_windows_change", &mut followed)));
+        // The same read on the window's own thread, as below 20,000 items (a baseline, not compared).
+        let mut on_the_window = Vec::new();
+        for round in 0..rounds.div_ceil(4).max(1) {
+            other.follow_external_changes()?;
+            let Some(mut item) = other.workspace().items().next().cloned() else {
+                break;
+            };
+            item.title = format!("Renamed again in another window ({round})");
+            other.apply(Command::Item(ItemCommand::Update(item)))?;
+            on_the_window.extend(follow(&ctx, &mut app, &mut state, usize::MAX)?);
+        }
+        report(items, "another_windows_change_read_on_the_window_thread", &mut on_the_window);
+        drop(other);
 
         // Board, Roadmap, Metrics and back, as the tabs (Ctrl+1, 2, 3) switch: each view's first frame,
         // after a card moved on the board (so the roadmap works out its epics' progress again).
