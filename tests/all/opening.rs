@@ -180,12 +180,19 @@ fn a_file_that_is_not_a_workspace_shows_no_first_screen_and_is_refused_untouched
 }
 
 /// The window on the sample product (opened at once: it is below the size), with the built-in file
-/// dialog; then File ▸ Open… on `large`, held once the worker has started on it.
-fn switching_to(folder: &tempfile::TempDir, large: &std::path::Path) -> Harness<'static, TandemApp> {
+/// dialog and `searched` typed in Search; then File ▸ Open… on `large`, held once the worker has started.
+fn switching_to(folder: &tempfile::TempDir, large: &std::path::Path, searched: &str) -> Harness<'static, TandemApp> {
     let mine = common::sample_workspace(folder, "mine.sqlite");
     let mut harness = window(&mine, std::fs::metadata(&mine).unwrap().len() + 1, false);
     harness.run();
     assert!(harness.state().app().is_some(), "the sample opens at once");
+    if !searched.is_empty() {
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::F);
+        harness.run();
+        harness.get_by_label("🔍 Search").type_text(searched);
+        harness.run();
+        assert!(harness.query_by_label_contains("Showing ").is_some(), "the board is filtered");
+    }
     harness.state_mut().use_builtin_file_dialog();
     harness.get_by_label("File").click();
     harness.run();
@@ -208,7 +215,7 @@ fn switching_to(folder: &tempfile::TempDir, large: &std::path::Path) -> Harness<
 fn opening_a_large_workspace_from_another_shows_its_first_screen_in_a_modal_window_then_switches() {
     let folder = tempfile::tempdir().unwrap();
     let large = generated(&folder, 1_500);
-    let mut harness = switching_to(&folder, &large);
+    let mut harness = switching_to(&folder, &large, "");
     if let Ok(dir) = std::env::var("TANDEM_LOOK") {
         harness.render().unwrap().save(format!("{dir}/switching.png")).unwrap();
     }
@@ -236,8 +243,11 @@ fn a_large_workspace_refused_after_its_first_screen_leaves_the_open_one_as_it_wa
     let large = generated(&folder, 1_500);
     // The last card of In progress, past the first screen.
     let bytes = with_a_negative_estimate(&large, "SELECT 1200");
-    let mut harness = switching_to(&folder, &large);
+    let mut harness = switching_to(&folder, &large, "Apple Pay");
     assert!(harness.query_by_label_contains("Opening large.sqlite").is_some());
+    // The first screen is the new workspace's board, not filtered by the open one's search.
+    assert!(harness.query_by_label("900").is_some());
+    assert!(harness.query_by_label_contains("Showing ").is_none());
 
     let_in(&mut harness);
     let app = harness.state().app().unwrap();
@@ -245,7 +255,9 @@ fn a_large_workspace_refused_after_its_first_screen_leaves_the_open_one_as_it_wa
     assert_eq!(app.workspace().item_count(), 49);
     let said = harness.state().status_text().unwrap_or_default().to_owned();
     assert!(said.contains("-5 is not a valid estimate"), "{said}");
-    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ");
+    // The open workspace's board is back as it was, its search still on.
+    harness.get_by_label_contains("Apple Pay and Google Pay at checkout — ");
+    assert!(harness.query_by_label_contains("Hold a delivery slot for 30 minutes").is_none());
     assert!(harness.query_by_label("900").is_none(), "the first screen is gone");
     assert_eq!(std::fs::read(&large).unwrap(), bytes, "the refused file is byte-identical");
 }

@@ -19,6 +19,9 @@ pub(super) struct PendingOpen {
     /// The status bar's message when the opening began: one said since (an import's report) stays
     /// when the workspace is open, in place of "… is open".
     said_before: Option<String>,
+    /// The board's state for the first screen: laid out as the board is, and nothing of the open
+    /// workspace's (its filter, selection or caches), which is left as it was for when it comes back.
+    board: board::BoardState,
 }
 
 impl TandemApp {
@@ -32,7 +35,8 @@ impl TandemApp {
     pub(super) fn start_opening(&mut self, path: &Path, new_workspace: NewWorkspace, keeping: Keeping) {
         let opening = Opening::start(path, new_workspace);
         let said_before = self.status.as_ref().map(|status| status.text.clone());
-        self.opening = Some(PendingOpen { opening, keeping, said_before });
+        let board = self.board.for_another_workspace();
+        self.opening = Some(PendingOpen { opening, keeping, said_before, board });
     }
 
     /// The workspace being opened, if one is.
@@ -49,7 +53,7 @@ impl TandemApp {
         let Some(opened) = self.opening.as_mut().and_then(|pending| pending.opening.poll()) else {
             return;
         };
-        let Some(PendingOpen { opening, keeping, said_before }) = self.opening.take() else {
+        let Some(PendingOpen { opening, keeping, said_before, .. }) = self.opening.take() else {
             return;
         };
         match opened {
@@ -73,7 +77,8 @@ impl TandemApp {
     /// What the central panel shows while the workspace opens: a notice, and on the board the first
     /// cards of each column, which cannot be changed until everything is read.
     pub(super) fn opening_ui(&mut self, ui: &mut Ui) {
-        let Some(PendingOpen { opening, .. }) = &self.opening else {
+        let (switching, view) = (self.app.is_some(), self.prefs.view);
+        let Some(PendingOpen { opening, board: first_board, .. }) = &mut self.opening else {
             return;
         };
         let first_screen = opening.first_screen();
@@ -82,7 +87,7 @@ impl TandemApp {
         let notice = format!(
             "Opening {name}: reading{cards} and checking the file. Nothing can be changed until it is done, in a moment."
         );
-        if self.app.is_some() {
+        if switching {
             // Another workspace's windows are open around the board: a modal window keeps them from
             // taking input until this one is open (or refused, and they are back as they were).
             egui::Modal::new(egui::Id::unique("opening-workspace")).show(ui.ctx(), |ui| {
@@ -94,9 +99,9 @@ impl TandemApp {
         }
         ui.add_space(4.0);
         match first_screen {
-            Some(first) if self.prefs.view == View::Board => {
+            Some(first) if view == View::Board => {
                 let mut ignored = Vec::new();
-                ui.add_enabled_ui(false, |ui| board::board_ui(ui, first, &mut self.board, &mut ignored));
+                ui.add_enabled_ui(false, |ui| board::board_ui(ui, first, first_board, &mut ignored));
             }
             _ => {}
         }
