@@ -108,6 +108,7 @@ fn a_large_workspace_shows_its_first_screen_at_once_unchangeable_then_the_whole_
     );
     assert!(harness.state().app().is_none(), "nothing to change the workspace with yet");
     harness.get_by_label("Basket"); // the product, named in the toolbar
+    assert_eq!(harness.state().window_title(), "large.sqlite (opening) — Tandem");
     // The column says how many cards it holds in the file, not how many are read so far.
     assert!(harness.query_by_label("900").is_some(), "the Backlog column's true size");
     // Its first card says its place among all the column's cards.
@@ -130,6 +131,7 @@ fn a_large_workspace_shows_its_first_screen_at_once_unchangeable_then_the_whole_
     let app = harness.state().app().expect("the workspace is open");
     assert_eq!(app.workspace().item_count(), 1_500);
     assert!(!app.workspace().is_first_screen());
+    assert_eq!(harness.state().window_title(), "Basket — large.sqlite — Tandem");
     assert_eq!(
         harness.state().status_text(),
         Some("large.sqlite is open: all its 1,500 cards are read, and can be changed.")

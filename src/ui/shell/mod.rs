@@ -444,6 +444,12 @@ impl TandemApp {
         self.editor.as_ref().map(|editor| editor.draft.title.clone())
     }
 
+    /// The window's title, as last set.
+    #[must_use]
+    pub fn window_title(&self) -> &str {
+        &self.title
+    }
+
     /// The message in the status bar.
     #[must_use]
     pub fn status_text(&self) -> Option<&str> {
@@ -584,7 +590,12 @@ impl TandemApp {
 
     fn update_title(&mut self, ctx: &egui::Context) {
         let title = self.app.as_ref().map_or_else(
-            || "Tandem".to_owned(),
+            || {
+                self.opening().map_or_else(
+                    || "Tandem".to_owned(),
+                    |opening| format!("{} (opening) — Tandem", opening::file_name(opening.path())),
+                )
+            },
             |app| {
                 let read_only = if app.is_read_only() { " (read-only)" } else { "" };
                 if self.keeping == Keeping::Demo {

@@ -119,6 +119,6 @@ fn notice_ui(ui: &mut Ui, notice: &str) {
 }
 
 /// A file's name, for a sentence.
-fn file_name(path: &std::path::Path) -> String {
+pub(super) fn file_name(path: &std::path::Path) -> String {
     path.file_name().map_or_else(|| path.display().to_string(), |name| name.to_string_lossy().into_owned())
 }
