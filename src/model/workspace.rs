@@ -80,6 +80,8 @@ pub struct FirstScreenSizes {
     pub columns: HashMap<ColumnId, usize>,
     /// Every card on the board.
     pub total: usize,
+    /// The archived cards.
+    pub archived: usize,
 }
 
 /// Whether two versions of an item say the same to a search, and are on the same side of the archive.
@@ -359,10 +361,10 @@ impl Workspace {
         }
     }
 
-    /// How many items are archived.
+    /// How many items are archived (on a first screen, as many as the file holds).
     #[must_use]
     pub fn archived_count(&self) -> usize {
-        self.archived.len()
+        self.first_screen.as_ref().map_or(self.archived.len(), |sizes| sizes.archived)
     }
 
     /// The archived items, most recently archived first.

@@ -30,13 +30,18 @@ pub fn read_first_screen(path: &Path, per_column: usize) -> Result<Workspace, St
     let mut workspace = super::load::board_records_in_tx(&transaction)?;
 
     let mut sizes = FirstScreenSizes::default();
-    let mut counts =
-        transaction.prepare("SELECT column_id, count(*) FROM items WHERE archived_at IS NULL GROUP BY column_id")?;
-    for counted in counts.query_map([], |row| Ok((ColumnId(row.get(0)?), row.get::<_, i64>(1)?)))? {
-        let (column_id, count) = counted?;
-        let count = usize::try_from(count).unwrap_or(0);
-        sizes.columns.insert(column_id, count);
-        sizes.total += count;
+    // One pass over the items, the archived counted apart (they are off the board).
+    let mut counts = transaction.prepare(
+        "SELECT column_id, sum(archived_at IS NULL), sum(archived_at IS NOT NULL) FROM items GROUP BY column_id",
+    )?;
+    let counted =
+        counts.query_map([], |row| Ok((ColumnId(row.get(0)?), row.get::<_, i64>(1)?, row.get::<_, i64>(2)?)))?;
+    for counted in counted {
+        let (column_id, on_board, archived) = counted?;
+        let on_board = usize::try_from(on_board).unwrap_or(0);
+        sizes.columns.insert(column_id, on_board);
+        sizes.total += on_board;
+        sizes.archived += usize::try_from(archived).unwrap_or(0);
     }
     drop(counts);
 

@@ -65,11 +65,17 @@ fn generated(folder: &tempfile::TempDir, items: usize) -> std::path::PathBuf {
 fn the_first_screen_holds_the_first_cards_of_each_column_and_the_columns_true_sizes() {
     let folder = tempfile::tempdir().unwrap();
     let path = generated(&folder, 1_500);
+    // Two cards archived: off the board, and counted apart.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE items SET archived_at = '2026-11-01T09:00:00Z' WHERE item_id IN (3, 950)", [])
+        .unwrap();
     let first = tandem::store::read_first_screen(&path, 100).unwrap();
     let (mut store, _) = Store::open(&path).unwrap();
     let whole = store.load().unwrap();
     assert!(first.is_first_screen() && !whole.is_first_screen());
-    assert_eq!(first.board_size(), 1_500);
+    assert_eq!(first.board_size(), 1_498);
+    assert_eq!((first.archived_count(), whole.archived_count()), (2, 2));
     assert_eq!(first.columns, whole.columns);
     let mut read = 0;
     for column in &whole.columns {
@@ -85,6 +91,7 @@ fn the_first_screen_holds_the_first_cards_of_each_column_and_the_columns_true_si
     // 900 wait in the first column, 150 in each other: 100 of each are read.
     assert_eq!(read, 500);
     assert_eq!(first.item_count(), 500);
+    assert_eq!(first.column_size(whole.columns[0].column_id), 899);
     assert_eq!(first.epics, whole.epics);
     assert_eq!(first.sprints, whole.sprints);
     assert_eq!(first.insights, whole.insights);
