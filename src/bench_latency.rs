@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::app::{App, Command, ItemCommand, NewWorkspace};
+use crate::app::{App, Command, FOLLOW_WORKER_ABOVE, ItemCommand, NewWorkspace};
 use crate::bench::{median_p99, print, workspace_file};
 use crate::model::{ItemId, MoveTarget};
 use crate::store::StoreError;
@@ -88,10 +88,32 @@ pub fn open_in_the_background(path: &Path) -> Result<(Duration, Duration), Store
     Ok((first_frame, changeable))
 }
 
+/// `other` renames a card `rounds` times, and the window takes each rename in ([`follow`], on the worker
+/// above `worker_above` items): the frames it drew for all of them.
+fn renamed_elsewhere(
+    ctx: &egui::Context,
+    (other, app): (&mut App, &mut App),
+    state: &mut BoardState,
+    rounds: usize,
+    worker_above: usize,
+) -> Result<Vec<Duration>, StoreError> {
+    let mut frames = Vec::new();
+    for round in 0..rounds {
+        other.follow_external_changes()?;
+        let Some(mut item) = other.workspace().items().next().cloned() else {
+            break;
+        };
+        item.title = format!("Renamed in another window ({round}, {worker_above})");
+        other.apply(Command::Item(ItemCommand::Update(item)))?;
+        frames.extend(follow(ctx, app, state, worker_above)?);
+    }
+    Ok(frames)
+}
+
 /// The frames a window draws from when it sees another window's commit until it shows it, and the frame
 /// after, each with its look at the file ([`App::follow_external_changes_beside`], on the worker above
-/// `worker_above` items); a 60 Hz window's
-/// 16 ms between frames is given to the worker as a sleep that is not counted.
+/// `worker_above` items); a 60 Hz window's 16 ms between frames is given to the worker as a sleep that is
+/// not counted.
 fn follow(
     ctx: &egui::Context,
     app: &mut App,
@@ -382,28 +404,11 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
         // and the frame after it.
         let mut other =
             App::open(&path, NewWorkspace::Blank).map_err(|error| StoreError::Corrupt(error.to_string()))?;
-        let mut followed = Vec::new();
-        for round in 0..rounds.div_ceil(4).max(1) {
-            other.follow_external_changes()?;
-            let Some(mut item) = other.workspace().items().next().cloned() else {
-                break;
-            };
-            item.title = format!("Renamed in another window ({round})");
-            other.apply(Command::Item(ItemCommand::Update(item)))?;
-            followed.extend(follow(&ctx, &mut app, &mut state, crate::app::FOLLOW_WORKER_ABOVE)?);
-        }
+        let renames = rounds.div_ceil(4).max(1);
+        let mut followed = renamed_elsewhere(&ctx, (&mut other, &mut app), &mut state, renames, FOLLOW_WORKER_ABOVE)?;
         figures.push(("another_windows_change", report(items, "another_windows_change", &mut followed)));
         // The same read on the window's own thread, as below 20,000 items (a baseline, not compared).
-        let mut on_the_window = Vec::new();
-        for round in 0..rounds.div_ceil(4).max(1) {
-            other.follow_external_changes()?;
-            let Some(mut item) = other.workspace().items().next().cloned() else {
-                break;
-            };
-            item.title = format!("Renamed again in another window ({round})");
-            other.apply(Command::Item(ItemCommand::Update(item)))?;
-            on_the_window.extend(follow(&ctx, &mut app, &mut state, usize::MAX)?);
-        }
+        let mut on_the_window = renamed_elsewhere(&ctx, (&mut other, &mut app), &mut state, renames, usize::MAX)?;
         report(items, "another_windows_change_read_on_the_window_thread", &mut on_the_window);
         drop(other);
 
