@@ -533,7 +533,12 @@ impl App {
         if entry.changes.iter().any(|change| matches!(change, Change::Changeset { .. })) {
             self.reload_keeping_history()?;
         } else {
-            for change in &entry.changes {
+            // In the order the file took them: an undo takes the last change back first. (A move to
+            // another lane keeps the item as it was after the move, its new place with its old epic:
+            // taken back in another order, the board would show the card where the file does not.)
+            let ordered: Box<dyn Iterator<Item = &Change>> =
+                if forward { Box::new(entry.changes.iter()) } else { Box::new(entry.changes.iter().rev()) };
+            for change in ordered {
                 self.apply_to_workspace(change, forward);
             }
         }

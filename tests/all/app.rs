@@ -615,3 +615,53 @@ fn a_read_outdated_by_this_windows_own_change_is_begun_again_and_keeps_both_chan
     let step = b.undo_description().map(str::to_owned);
     assert!(step.is_some(), "this window's move can still be undone: {step:?}");
 }
+
+/// Every item in memory is the file's, field by field (the time of its last change aside: an undo
+/// writes its own), in the file's order.
+fn assert_items_as_in_the_file(app: &App, when: &str) {
+    assert_in_step(app);
+    let file = Store::open(app.path()).unwrap().0.load().unwrap();
+    for item in file.items() {
+        let in_memory = app.workspace().item(item.item_id).map(|kept| {
+            let mut kept = kept.clone();
+            kept.updated_at = item.updated_at;
+            kept
+        });
+        assert_eq!(in_memory.as_ref(), Some(item), "{when}: item {} in memory", item.item_id.0);
+    }
+    assert_eq!(app.workspace().item_count(), file.item_count(), "{when}");
+}
+
+#[test]
+fn undoing_and_redoing_a_move_to_another_lane_leaves_the_board_as_the_file() {
+    let (_folder, mut app) = sample_app();
+    let id = |app: &App, title: &str| app.workspace().items().find(|item| item.title == title).unwrap().item_id;
+    let backlog = app.workspace().columns[0].column_id;
+    let (reorder, dark) = (id(&app, "Reorder a past basket in one tap"), id(&app, "Dark mode with AA contrast"));
+    let order = app.workspace().column_items(backlog).to_vec();
+    let above_dark = order[order.iter().position(|item| *item == dark).unwrap() - 1];
+    let epic = app.workspace().epics.iter().find(|epic| epic.title.starts_with("Accessible")).unwrap().epic_id;
+    // Dropped into another lane, above a card further down its column: a new place and a new epic.
+    let lane_move = |item_ids: Vec<ItemId>| {
+        Command::Item(ItemCommand::MoveToLane {
+            item_ids,
+            target: MoveTarget { column_id: backlog, after_item: Some(above_dark) },
+            epic_id: Some(epic),
+        })
+    };
+    app.apply(lane_move(vec![reorder])).unwrap();
+    assert_items_as_in_the_file(&app, "moved");
+    app.undo().unwrap();
+    assert_items_as_in_the_file(&app, "undone");
+    assert_eq!(app.workspace().column_items(backlog), order.as_slice(), "back in its place");
+    app.redo().unwrap();
+    assert_items_as_in_the_file(&app, "redone");
+    app.undo().unwrap();
+    // Two cards at once, as a multi-selection is dragged.
+    let first = order[0];
+    app.apply(lane_move(vec![first, reorder])).unwrap();
+    assert_items_as_in_the_file(&app, "two moved");
+    app.undo().unwrap();
+    assert_items_as_in_the_file(&app, "two undone");
+    assert_eq!(app.workspace().column_items(backlog), order.as_slice());
+}
