@@ -173,6 +173,54 @@ fn moves(
     Ok(times)
 }
 
+/// Changes the first card of the first column with `change` and back, `rounds` times each: what saving
+/// the item editor does (one transaction through [`App`], the item in memory replaced, what it says
+/// changed).
+fn edits(
+    ctx: &egui::Context,
+    app: &mut App,
+    state: &mut BoardState,
+    rounds: usize,
+    change: impl Fn(&mut crate::model::BacklogItem, &crate::model::Workspace, usize),
+) -> Result<Vec<Duration>, StoreError> {
+    let mut times = Vec::with_capacity(rounds * 2);
+    for round in 0..rounds {
+        let Some((first, _, _)) = pair(app) else {
+            break;
+        };
+        let Some(original) = app.workspace().item(first).cloned() else {
+            break;
+        };
+        let mut changed = original.clone();
+        change(&mut changed, app.workspace(), round);
+        let mut failed = None;
+        for item in [changed, original] {
+            times.push(timed(ctx, app, state, |app, _| {
+                failed = failed.take().or(app.apply(Command::Item(ItemCommand::Update(item))).err());
+            }));
+        }
+        if let Some(error) = failed {
+            return Err(error);
+        }
+    }
+    Ok(times)
+}
+
+/// A new title, as typed in the editor.
+fn retitle(item: &mut crate::model::BacklogItem, _: &crate::model::Workspace, round: usize) {
+    item.title = format!("{} (edited {round})", item.title);
+}
+
+/// Another epic (the next one, or none after the last), as "Move to epic (lane)" chooses.
+fn other_epic(item: &mut crate::model::BacklogItem, workspace: &crate::model::Workspace, _: usize) {
+    let epics: Vec<_> = workspace.epics.iter().map(|epic| epic.epic_id).collect();
+    let place = item.epic_id.and_then(|epic| epics.iter().position(|other| *other == epic));
+    item.epic_id = match place {
+        Some(place) => epics.get(place + 1).copied(),
+        None => epics.first().copied(),
+    };
+}
+
 /// Where a card is drawn on the board, from the last frame: the board names a card's widget after
 /// `board-cards` and the item's id, under the panel it is drawn in.
 fn card_rect(ctx: &egui::Context, app: &App, state: &mut BoardState, item_id: ItemId) -> Option<egui::Rect> {
@@ -353,12 +401,20 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
         }
         let mut filtered = moves(&ctx, &mut app, &mut state, rounds)?;
         figures.push(("move_filtered", report(items, "move_filtered", &mut filtered)));
+        let mut edited_filtered = edits(&ctx, &mut app, &mut state, rounds, retitle)?;
+        figures.push(("edit_filtered", report(items, "edit_filtered", &mut edited_filtered)));
         state.filter.text.clear();
+        let mut edited = edits(&ctx, &mut app, &mut state, rounds, retitle)?;
+        figures.push(("edit", report(items, "edit", &mut edited)));
 
         state.lanes = true;
         timed(&ctx, &mut app, &mut state, |_, _| {});
         let mut lanes = moves(&ctx, &mut app, &mut state, rounds)?;
         figures.push(("move_swimlanes", report(items, "move_swimlanes", &mut lanes)));
+        let mut edited_lanes = edits(&ctx, &mut app, &mut state, rounds, retitle)?;
+        figures.push(("edit_swimlanes", report(items, "edit_swimlanes", &mut edited_lanes)));
+        let mut other_lane = edits(&ctx, &mut app, &mut state, rounds, other_epic)?;
+        figures.push(("other_lane_swimlanes", report(items, "other_lane_swimlanes", &mut other_lane)));
         state.lanes = false;
 
         let mut undos = Vec::new();
@@ -428,6 +484,15 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
             }
         }
         figures.push(("switch_views", report(items, "switch_views", &mut switches)));
+        // The roadmap's first frame after a card was edited on the board (its epic's figures worked
+        // out again), then back to the board.
+        let mut after_edit = Vec::new();
+        for _ in 0..rounds {
+            edits(&ctx, &mut app, &mut views.board, 1, retitle)?;
+            after_edit.push(switch_to(&ctx, &app, &mut views, Shown::Roadmap));
+            switch_to(&ctx, &app, &mut views, Shown::Board);
+        }
+        figures.push(("roadmap_after_edit", report(items, "roadmap_after_edit", &mut after_edit)));
         // Which view's first frame it is (printed, not compared).
         for (name, times) in ["roadmap", "metrics", "board"].into_iter().zip(each.iter_mut()) {
             report(items, &format!("switch_to_{name}"), times);

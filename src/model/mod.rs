@@ -4,6 +4,7 @@
 //! board columns, epics, releases, program increments, sprints, objectives with key results, metrics, and
 //! the personas and insights of UX research.
 
+mod changes;
 pub mod comment;
 pub mod compare;
 pub mod delivery;
@@ -25,6 +26,7 @@ mod summary;
 pub mod three_way;
 mod workspace;
 
+pub use changes::ContentMark;
 pub use comment::Comment;
 pub use error::ValidationError;
 pub use filter::{FilterMatcher, ItemFilter, PersonFilter, ResearchFilter};

@@ -67,6 +67,8 @@ pub struct Workspace {
     labels: Derived<Vec<LabelUse>>,
     /// What searches look words up in, kept up to date item by item.
     search: super::search::SearchSlot,
+    /// Which items changed lately, for views that patch what they derived from every item.
+    changes: super::changes::ItemChanges,
     /// Set on the first screen of a large workspace, read before the rest of it: how many cards each
     /// column holds in the file, of which only the first few are here.
     first_screen: Option<Box<FirstScreenSizes>>,
@@ -106,6 +108,7 @@ impl Workspace {
     /// An empty workspace for a product.
     #[must_use]
     pub fn new(product: Product) -> Self {
+        let revision = next_revision();
         Self {
             product,
             columns: Vec::new(),
@@ -123,13 +126,14 @@ impl Workspace {
             order: HashMap::new(),
             comment_counts: HashMap::new(),
             children: HashMap::new(),
-            revision: next_revision(),
+            revision,
             content_revision: 0,
             column_revisions: HashMap::new(),
             columns_base: 0,
             people: Derived::default(),
             labels: Derived::default(),
             search: super::search::SearchSlot::default(),
+            changes: super::changes::ItemChanges::new(revision),
             first_screen: None,
         }
     }
@@ -227,7 +231,7 @@ impl Workspace {
 
     /// Sets how many comments an item has.
     pub fn set_comment_count(&mut self, item_id: ItemId, count: u32) {
-        self.bump();
+        self.bump_item(item_id);
         if count == 0 {
             self.comment_counts.remove(&item_id);
         } else {
@@ -247,10 +251,39 @@ impl Workspace {
         self.bump();
     }
 
-    /// A new revision, and a new content revision with it.
+    /// A new revision, and a new content revision with it: a change of more than one item's content
+    /// (or of something else), which views work out again.
     fn bump(&mut self) {
         self.revision = next_revision();
         self.content_revision = 0;
+        self.changes.everything(self.revision);
+    }
+
+    /// A new revision, and a new content revision with it, for a change of `item_id` alone (its
+    /// content, its place, on or off the board): views may patch what they derived for it alone.
+    fn bump_item(&mut self, item_id: ItemId) {
+        self.revision = next_revision();
+        self.content_revision = 0;
+        self.changes.item(self.revision, item_id);
+    }
+
+    /// Where what items say stands now, to ask later which items changed since
+    /// ([`Workspace::items_changed_since`]).
+    #[must_use]
+    pub fn content_mark(&self) -> super::ContentMark {
+        self.changes.mark(self.content_revision())
+    }
+
+    /// The items whose content changed (or that were added, removed, archived or restored) since
+    /// `mark`, each once; `None` when that cannot be told: the mark is of another workspace in memory,
+    /// older than the last thousand changes, or something else changed since (every item read again,
+    /// an epic, the columns). Moves alone are not listed: [`Workspace::column_revision`] tells them.
+    #[must_use]
+    pub fn items_changed_since(&self, mark: super::ContentMark) -> Option<Vec<ItemId>> {
+        if mark == self.content_mark() {
+            return Some(Vec::new());
+        }
+        self.changes.since(mark)
     }
 
     /// A number that changes whenever any item (or, through [`Workspace::touch`], an epic) changes;
@@ -463,12 +496,13 @@ impl Workspace {
             && existing.rank == item.rank
             && existing.parent_id == item.parent_id
         {
+            let item_id = item.item_id;
             *existing = item;
-            self.bump();
+            self.bump_item(item_id);
             return;
         }
         self.remove_item(item.item_id);
-        self.bump();
+        self.bump_item(item.item_id);
         if let Some(parent) = item.parent_id {
             self.children.entry(parent).or_default().push(item.item_id);
         }
@@ -500,10 +534,10 @@ impl Workspace {
             }
         }
         if item.details.archived_at.is_some() {
-            self.bump();
+            self.bump_item(item_id);
             return Some(item);
         }
-        self.bump();
+        self.bump_item(item_id);
         self.column_revisions.insert(item.column_id, self.revision);
         if let Some(ids) = self.order.get_mut(&item.column_id) {
             // Binary search on the removed item's own key, falling back to a scan if ranks were
@@ -572,7 +606,8 @@ impl Workspace {
             item.column_id = position.column_id;
             item.rank = position.rank.clone();
         }
-        self.bump();
+        // Only places changed: a new revision, what items say as it was.
+        self.revision = next_revision();
         for column_id in touched {
             let mut ids: Vec<ItemId> =
                 self.items.values().filter(|item| item.column_id == column_id).map(|item| item.item_id).collect();

@@ -494,6 +494,17 @@ fn the_priorities_window_shows_where_rank_wsjf_and_rice_disagree() {
     assert!(harness.query_by_label("Coupon field accepts expired codes").is_none(), "no longer listed");
 }
 
+/// The swimlane a card is drawn in: the epic whose lane header is the nearest above it.
+fn lane_of(harness: &Harness<'_, TandemApp>, title: &str) -> Option<&'static str> {
+    let y = card(harness, title).center().y;
+    ["One-tap checkout", "Accessible ordering (WCAG 2.2 AA)", "Delivery slot planner", "Loyalty rewards"]
+        .into_iter()
+        .filter_map(|epic| Some((harness.query_by_label(&format!("♦ {epic}"))?.rect().top(), epic)))
+        .filter(|(top, _)| *top < y)
+        .max_by(|one, other| one.0.total_cmp(&other.0))
+        .map(|(_, epic)| epic)
+}
+
 #[test]
 fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it() {
     let folder = tempfile::tempdir().unwrap();
@@ -525,11 +536,13 @@ fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it()
     let dark = backlog.iter().position(|title| title == "Dark mode with AA contrast").unwrap();
     assert_eq!(backlog[dark - 1], moved, "it landed right above the card it was dropped on");
     harness.get_by_label_contains("It now belongs to the epic 'Accessible ordering (WCAG 2.2 AA)'");
+    assert_eq!(lane_of(&harness, moved), Some("Accessible ordering (WCAG 2.2 AA)"), "shown in its new lane");
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(epic_of(moved).as_deref(), Some("One-tap checkout"));
     assert_eq!(order(&path, "Backlog"), backlog_before, "one undo restores place and epic");
+    assert_eq!(lane_of(&harness, moved), Some("One-tap checkout"), "and its lane on the board");
 
     // A keyboard move within a lane: the lane shows the new order at once (only that column is sorted
     // into lanes again).
@@ -543,6 +556,41 @@ fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it()
     let at = |title: &str| backlog.iter().position(|other| other == title).unwrap();
     assert_eq!(at(dark), at(promo) + 1, "moved below its neighbour in the file");
     assert!(card(&harness, dark).center().y > card(&harness, promo).center().y, "and on the board");
+
+    // Another lane from a card's menu: its place in the column stays, its lane changes at once (the
+    // lanes are patched for the one card, not built again).
+    harness.get_by_label("✖ Close").click();
+    harness.run();
+    let backlog = order(&path, "Backlog");
+    let text = "Text resizes to 200% without loss of content";
+    assert_eq!(lane_of(&harness, text), Some("Accessible ordering (WCAG 2.2 AA)"));
+    harness.get_by_label(&format!("Actions for {text}")).click();
+    harness.run();
+    crate::common::menu_entry(&harness, "Move to lane").click();
+    harness.run();
+    crate::common::menu_entry(&harness, "One-tap checkout").click();
+    harness.run();
+    assert_eq!(epic_of(text).as_deref(), Some("One-tap checkout"));
+    assert_eq!(order(&path, "Backlog"), backlog, "the card kept its place in the column");
+    assert_eq!(lane_of(&harness, text), Some("One-tap checkout"), "and shows in its new lane");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(epic_of(text).as_deref(), Some("Accessible ordering (WCAG 2.2 AA)"));
+    assert_eq!(lane_of(&harness, text), Some("Accessible ordering (WCAG 2.2 AA)"), "undone, back in its lane");
+    assert_eq!(order(&path, "Backlog"), backlog);
+
+    // The epic chosen in the editor: no move at all, the card changes lanes when it is saved.
+    harness.get_by_label_contains(&format!("{text} — ")).click();
+    harness.run();
+    harness.get_by_label("Epic").click();
+    harness.run();
+    harness.get_by_label("One-tap checkout").click();
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    assert_eq!(epic_of(text).as_deref(), Some("One-tap checkout"));
+    assert_eq!(order(&path, "Backlog"), backlog);
+    assert_eq!(lane_of(&harness, text), Some("One-tap checkout"), "saved, shown in its new lane");
 }
 
 #[test]

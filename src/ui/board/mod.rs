@@ -33,7 +33,7 @@ use egui::{Order, Rect, ScrollArea, TextStyle, Ui, Vec2, vec2};
 use super::UiAction;
 use super::theme;
 use super::widgets::card::{card_height, paint_ghost};
-use crate::model::{ColumnId, EpicId, ItemFilter, ItemId, ItemSet, Workspace};
+use crate::model::{ColumnId, ContentMark, EpicId, ItemFilter, ItemId, ItemSet, Workspace};
 
 /// Distance from a column's top or bottom edge within which a drag scrolls it.
 const AUTO_SCROLL_EDGE: f32 = 48.0;
@@ -104,19 +104,70 @@ impl std::ops::Deref for CellIds<'_> {
 /// One swimlane: its epic (`None` for cards without one) and its cards per column.
 type LaneCells = (Option<EpicId>, Vec<Arc<[ItemId]>>);
 
-/// Swimlane cells (per epic, per column). Kept while what items say and which are shown stay the same;
-/// then only the columns whose order changed (a move touches one or two) are sorted into lanes again.
+/// Swimlane cells (per epic, per column). Kept while the lanes and the columns stay the same: a change
+/// of a few items moves only those between lanes ([`LaneCache::patch`]), and only the columns whose
+/// order changed (a move touches one or two) or whose cards changed lanes are sorted into lanes again.
 #[derive(Clone, Debug)]
 struct LaneCache {
-    /// The workspace's content revision and the shown items' generation it was built for.
-    content_revision: u64,
+    /// What items said when `lane_of` was last brought up to date.
+    content: ContentMark,
+    /// The shown items' generation the cells were built for.
     generation: u64,
-    /// Each item's lane (its index in `lanes`). Read once per shown card of a column whose order
+    /// Each card's lane (its index in `lanes`). Read once per shown card of a column whose order
     /// changed, so hashed with a fast (seeded) hasher rather than the standard one.
     lane_of: HashMap<ItemId, u32, foldhash::fast::RandomState>,
-    /// Per column (in board order), the column revision its cells were built at.
-    column_revisions: Vec<Option<u64>>,
+    /// Per column (in board order), the column and its revision when its cells were built; `None` when
+    /// they are to be built again.
+    columns: Vec<Option<(ColumnId, u64)>>,
     lanes: Vec<LaneCells>,
+}
+
+impl LaneCache {
+    /// Every card's lane, from every item; no cell built yet.
+    fn new(workspace: &Workspace, content: ContentMark, generation: u64) -> Self {
+        let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
+        lanes.push(None);
+        let index = lane_index(&lanes);
+        let lane_of = workspace.items().filter_map(|item| Some((item.item_id, *index.get(&item.epic_id)?))).collect();
+        let columns = workspace.columns.len();
+        Self {
+            content,
+            generation,
+            lane_of,
+            columns: vec![None; columns],
+            lanes: lanes.into_iter().map(|lane| (lane, vec![Arc::from([]); columns])).collect(),
+        }
+    }
+
+    /// Brings the lanes of `changed` items up to date (edited, added, deleted, archived or restored);
+    /// the column of each whose lane changed is to be sorted into lanes again.
+    fn patch(&mut self, workspace: &Workspace, changed: &[ItemId]) {
+        let lanes: Vec<Option<EpicId>> = self.lanes.iter().map(|(lane, _)| *lane).collect();
+        let index = lane_index(&lanes);
+        for &item_id in changed {
+            let on_board = workspace.item(item_id).filter(|item| item.details.archived_at.is_none());
+            let lane = on_board.and_then(|item| index.get(&item.epic_id).copied());
+            let was = match lane {
+                Some(lane) => self.lane_of.insert(item_id, lane),
+                None => self.lane_of.remove(&item_id),
+            };
+            if was == lane {
+                continue;
+            }
+            // A card off the board left its column's order, which says so itself.
+            if let Some(item) = on_board
+                && let Some(place) = workspace.columns.iter().position(|column| column.column_id == item.column_id)
+                && let Some(slot) = self.columns.get_mut(place)
+            {
+                *slot = None;
+            }
+        }
+    }
+}
+
+/// Each lane's place among `lanes`.
+fn lane_index(lanes: &[Option<EpicId>]) -> HashMap<Option<EpicId>, u32> {
+    lanes.iter().enumerate().filter_map(|(place, lane)| Some((*lane, u32::try_from(place).ok()?))).collect()
 }
 
 /// A number for each new set of shown items, unique in the process.
@@ -454,42 +505,36 @@ impl BoardState {
         }
     }
 
-    /// Swimlane cells for the current items and filter.
+    /// Swimlane cells for the current items and filter. Kept while the lanes and columns are the same:
+    /// a change of a few items moves only them between lanes, and only the columns whose order or
+    /// lanes changed (a move touches one or two) are sorted into lanes again.
     fn lane_cells(&mut self, workspace: &Workspace) -> Vec<LaneCells> {
-        let content_revision = workspace.content_revision();
+        let mark = workspace.content_mark();
         let generation = self.cache.as_ref().map_or(0, |cache| cache.generation);
+        let lanes_now = || workspace.epics.iter().map(|epic| Some(epic.epic_id)).chain(std::iter::once(None));
         let mut cache = self
             .lane_cache
             .take()
             .filter(|cache| {
-                cache.content_revision == content_revision
-                    && cache.generation == generation
-                    && cache.column_revisions.len() == workspace.columns.len()
+                cache.columns.len() == workspace.columns.len()
+                    && cache.lanes.iter().map(|(lane, _)| *lane).eq(lanes_now())
             })
-            .unwrap_or_else(|| {
-                let mut lanes: Vec<Option<EpicId>> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).collect();
-                lanes.push(None);
-                let index: HashMap<Option<EpicId>, usize> =
-                    lanes.iter().enumerate().map(|(place, lane)| (*lane, place)).collect();
-                let lane_of = workspace
-                    .items()
-                    .filter_map(|item| {
-                        let lane = u32::try_from(*index.get(&item.epic_id)?).ok()?;
-                        Some((item.item_id, lane))
-                    })
-                    .collect();
-                let columns = workspace.columns.len();
-                LaneCache {
-                    content_revision,
-                    generation,
-                    lane_of,
-                    column_revisions: vec![None; columns],
-                    lanes: lanes.into_iter().map(|lane| (lane, vec![Arc::from([]); columns])).collect(),
+            .and_then(|mut cache| {
+                if cache.content != mark {
+                    cache.patch(workspace, &workspace.items_changed_since(cache.content)?);
+                    cache.content = mark;
                 }
-            });
+                if cache.generation != generation {
+                    // Other cards are shown: every column's cells are made again from the lanes known.
+                    cache.generation = generation;
+                    cache.columns.fill(None);
+                }
+                Some(cache)
+            })
+            .unwrap_or_else(|| LaneCache::new(workspace, mark, generation));
         for (column_index, column) in workspace.columns.iter().enumerate() {
-            let revision = workspace.column_revision(column.column_id);
-            if cache.column_revisions.get(column_index) == Some(&Some(revision)) {
+            let built = Some((column.column_id, workspace.column_revision(column.column_id)));
+            if cache.columns.get(column_index) == Some(&built) {
                 continue;
             }
             // One pass over the column's shown cards, each dropped into its lane's cell.
@@ -504,8 +549,8 @@ impl BoardState {
                     *cell = Arc::from(ids);
                 }
             }
-            if let Some(slot) = cache.column_revisions.get_mut(column_index) {
-                *slot = Some(revision);
+            if let Some(slot) = cache.columns.get_mut(column_index) {
+                *slot = built;
             }
         }
         let lanes = cache.lanes.clone();
@@ -681,4 +726,124 @@ fn column_width(available: f32, columns: usize) -> f32 {
     #[expect(clippy::cast_precision_loss, reason = "a handful of columns")]
     let share = available / columns.max(1) as f32 - 2.0 * theme::COLUMN_MARGIN - 8.0;
     share.clamp(theme::COLUMN_MIN_WIDTH, theme::COLUMN_MAX_WIDTH)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, reason = "a step that fails is the test failing")]
+    use super::BoardState;
+    use crate::model::{
+        BacklogItem, Colour, ColumnId, Epic, EpicId, ItemId, ItemKind, ItemPosition, Product, Timestamp, Workspace,
+        rank,
+    };
+
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, bound: u64) -> u64 {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 33) % bound
+        }
+    }
+
+    fn epic(id: i64) -> Epic {
+        Epic {
+            epic_id: EpicId(id),
+            title: format!("Epic {id}"),
+            description: String::new(),
+            colour: Colour([10, 20, 30]),
+            start_date: jiff::civil::date(2026, 1, 5),
+            end_date: jiff::civil::date(2026, 2, 1),
+            objective_id: None,
+            depends_on: Vec::new(),
+        }
+    }
+
+    /// An item in `column` with `epic`, ranked by its id.
+    fn item(id: i64, column: i64, epic: Option<i64>) -> BacklogItem {
+        let mut item = BacklogItem::new(ItemKind::Story, format!("Card {id}"), ColumnId(column), Timestamp::UNIX_EPOCH);
+        item.item_id = ItemId(id);
+        item.epic_id = epic.map(EpicId);
+        item.rank = crate::model::Rank::parse(&format!("m{id:05}1")).unwrap();
+        item
+    }
+
+    #[test]
+    fn swimlanes_patched_after_each_change_are_the_lanes_built_afresh() {
+        let mut workspace = Workspace::new(Product { name: "Lanes".to_owned(), vision: String::new() });
+        workspace.columns = crate::model::test_columns(&["Backlog", "Ready", "Done"]);
+        workspace.epics = (1..=3).map(epic).collect();
+        let epic_of = |id: i64| (id % 4 != 0).then_some(id % 4);
+        workspace.set_items((1..=60).map(|id| item(id, 1 + id % 3, epic_of(id))));
+        let mut state = BoardState { lanes: true, ..BoardState::default() };
+        let mut random = Lcg(11);
+        let mut next_id = 61;
+        let mut patched = 0;
+        for step in 0..400 {
+            let ids: Vec<ItemId> = workspace.items().map(|item| item.item_id).collect();
+            let some_id = ids[usize::try_from(random.below(ids.len() as u64)).unwrap()];
+            let mut changed = workspace.item(some_id).unwrap().clone();
+            let kind = random.below(8);
+            match kind {
+                // What it says, its lane kept.
+                0 => {
+                    changed.title.push('!');
+                    workspace.upsert_item(changed);
+                }
+                // Another lane, or none.
+                1 | 2 => {
+                    changed.epic_id = [None, Some(EpicId(1)), Some(EpicId(2)), Some(EpicId(3))]
+                        [usize::try_from(random.below(4)).unwrap()];
+                    workspace.upsert_item(changed);
+                }
+                // Moved, to another column or within its own.
+                3 => {
+                    let column = ColumnId(i64::try_from(1 + random.below(3)).unwrap());
+                    let rank = rank::between(
+                        None,
+                        workspace.column_items(column).first().map(|id| &workspace.item(*id).unwrap().rank),
+                    )
+                    .unwrap();
+                    workspace.set_position(&ItemPosition { item_id: some_id, column_id: column, rank });
+                }
+                // Added, deleted, archived.
+                4 => {
+                    workspace.upsert_item(item(next_id, 1 + next_id % 3, epic_of(next_id)));
+                    next_id += 1;
+                }
+                5 => {
+                    workspace.remove_item(some_id);
+                }
+                6 => {
+                    changed.details.archived_at = Some(Timestamp::UNIX_EPOCH);
+                    workspace.upsert_item(changed);
+                }
+                // A search on or off.
+                _ => {
+                    state.filter.text = if state.filter.text.is_empty() { "1".to_owned() } else { String::new() };
+                }
+            }
+            let content_before = state.lane_cache.as_ref().map(|cache| cache.content);
+            state.refresh(&workspace);
+            let lanes = state.lane_cells(&workspace);
+            if content_before.is_some_and(|mark| workspace.items_changed_since(mark).is_some()) {
+                patched += 1;
+            }
+            let mut fresh = BoardState { lanes: true, filter: state.filter.clone(), ..BoardState::default() };
+            fresh.refresh(&workspace);
+            assert_eq!(lanes, fresh.lane_cells(&workspace), "step {step}, change {kind}");
+        }
+        assert!(patched > 300, "the cache was patched, not built again, after most changes ({patched})");
+        // An epic's change (its title, its dates) is not an item's: the lanes are built again.
+        workspace.epics.push(epic(4));
+        workspace.touch();
+        let mark = state.lane_cache.as_ref().unwrap().content;
+        assert_eq!(workspace.items_changed_since(mark), None);
+        state.refresh(&workspace);
+        let lanes = state.lane_cells(&workspace);
+        assert_eq!(lanes.len(), 5, "four epics and the cards without one");
+        let mut fresh = BoardState { lanes: true, filter: state.filter.clone(), ..BoardState::default() };
+        fresh.refresh(&workspace);
+        assert_eq!(lanes, fresh.lane_cells(&workspace));
+    }
 }
