@@ -619,17 +619,31 @@ fn a_read_outdated_by_this_windows_own_change_is_begun_again_and_keeps_both_chan
 /// Every item in memory is the file's, field by field (the time of its last change aside: an undo
 /// writes its own), in the file's order.
 fn assert_items_as_in_the_file(app: &App, when: &str) {
-    assert_in_step(app);
+    let connection = rusqlite::Connection::open(app.path()).unwrap();
+    let mut on_board = connection
+        .prepare("SELECT item_id FROM items WHERE column_id = ?1 AND archived_at IS NULL ORDER BY rank, item_id")
+        .unwrap();
+    for column in &app.workspace().columns {
+        let file: Vec<ItemId> = on_board
+            .query_map([column.column_id.0], |row| Ok(ItemId(row.get(0)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(app.workspace().column_items(column.column_id), file.as_slice(), "{when}: {}", column.name);
+    }
     let file = Store::open(app.path()).unwrap().0.load().unwrap();
-    for item in file.items() {
+    for item in file.all_items() {
         let in_memory = app.workspace().item(item.item_id).map(|kept| {
             let mut kept = kept.clone();
             kept.updated_at = item.updated_at;
             kept
         });
         assert_eq!(in_memory.as_ref(), Some(item), "{when}: item {} in memory", item.item_id.0);
+        let comments = app.workspace().comment_count(item.item_id);
+        assert_eq!(comments, file.comment_count(item.item_id), "{when}: comments on item {}", item.item_id.0);
     }
     assert_eq!(app.workspace().item_count(), file.item_count(), "{when}");
+    assert_eq!(app.workspace().archived_items().len(), file.archived_items().len(), "{when}");
 }
 
 #[test]
@@ -664,4 +678,112 @@ fn undoing_and_redoing_a_move_to_another_lane_leaves_the_board_as_the_file() {
     app.undo().unwrap();
     assert_items_as_in_the_file(&app, "two undone");
     assert_eq!(app.workspace().column_items(backlog), order.as_slice());
+}
+
+/// Every kind of change to items, their undo and their redo, in a random order: after each one the
+/// board in memory says what the file says. (The window draws from memory and computes the next move
+/// from it: a card shown where the file does not have it is moved to the wrong place next.)
+#[test]
+fn after_any_change_undo_or_redo_the_items_in_memory_are_the_files() {
+    use tandem::app::{Carry, PlanningCommand, PriorityScore};
+    use tandem::model::{Comment, Timestamp};
+    let (_folder, mut app) = sample_app();
+    let mut seed = 5_u64;
+    let mut below = |bound: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % bound.max(1)
+    };
+    let mut made = 0;
+    for step in 0..240 {
+        let workspace = app.workspace();
+        let ids: Vec<ItemId> = workspace.items().map(|item| item.item_id).collect();
+        let columns: Vec<_> = workspace.columns.iter().map(|column| column.column_id).collect();
+        let epics: Vec<_> = workspace.epics.iter().map(|epic| Some(epic.epic_id)).chain([None]).collect();
+        let sprints: Vec<_> = workspace.sprints.iter().map(|sprint| Some(sprint.sprint_id)).chain([None]).collect();
+        let (one, other) = (ids[below(ids.len())], ids[below(ids.len())]);
+        let column = columns[below(columns.len())];
+        let in_column = workspace.column_items(column).to_vec();
+        let after = if in_column.is_empty() { None } else { Some(in_column[below(in_column.len())]) };
+        let after = after.filter(|after| *after != one && *after != other);
+        let target = MoveTarget { column_id: column, after_item: after };
+        let mut item = workspace.item(one).unwrap().clone();
+        let kind = below(15);
+        let command = match kind {
+            0 => Command::Item(ItemCommand::Move { item_id: one, target }),
+            1 if one != other => Command::Item(ItemCommand::MoveMany { item_ids: vec![one, other], target }),
+            2 => Command::Item(ItemCommand::MoveToLane {
+                item_ids: if one == other { vec![one] } else { vec![one, other] },
+                target,
+                epic_id: epics[below(epics.len())],
+            }),
+            3 => {
+                item.title = format!("{} ({step})", item.title);
+                item.epic_id = epics[below(epics.len())];
+                item.points = [None, Some(1.0), Some(5.0)][below(3)];
+                Command::Item(ItemCommand::Update(item))
+            }
+            4 => {
+                // A new status chosen in the editor: a move and an edit in one save.
+                item.column_id = column;
+                item.sprint_id = sprints[below(sprints.len())];
+                Command::Item(ItemCommand::Update(item))
+            }
+            5 => {
+                let mut new = item.clone();
+                new.title = format!("New card {step}");
+                new.column_id = column;
+                Command::Item(ItemCommand::Create(new))
+            }
+            6 => Command::Item(ItemCommand::Delete(one)),
+            7 => Command::Item(ItemCommand::Archive { item_ids: vec![one], archive: true }),
+            8 => match workspace.archived_items().first() {
+                Some(archived) => {
+                    Command::Item(ItemCommand::Archive { item_ids: vec![archived.item_id], archive: false })
+                }
+                None => continue,
+            },
+            9 => Command::Item(ItemCommand::AddComment(Comment {
+                comment_id: tandem::model::CommentId(0),
+                item_id: one,
+                author: "Dana (PO)".to_owned(),
+                text: format!("Comment {step}"),
+                created_at: Timestamp::now(),
+            })),
+            10 => Command::Column(ColumnCommand::OrderBy {
+                column_id: column,
+                score: if below(2) == 0 { PriorityScore::Wsjf } else { PriorityScore::Rice },
+            }),
+            11 => Command::Planning(PlanningCommand::PlanInSprint {
+                item_ids: vec![one, other],
+                sprint_id: sprints[below(sprints.len())],
+            }),
+            12 => {
+                if below(2) == 0 {
+                    let _ = app.undo();
+                } else {
+                    let _ = app.redo();
+                }
+                assert_items_as_in_the_file(&app, &format!("step {step}, undo or redo"));
+                continue;
+            }
+            13 => match workspace.sprints.iter().find(|sprint| sprint.state() == tandem::model::SprintState::Active) {
+                Some(sprint) => Command::Planning(PlanningCommand::CompleteSprint {
+                    sprint_id: sprint.sprint_id,
+                    carry_to: Carry::Backlog,
+                }),
+                None => continue,
+            },
+            _ => Command::Item(ItemCommand::RenamePerson { from: "Sam Lee".to_owned(), to: format!("Sam {step}") }),
+        };
+        let description = format!("{command:?}");
+        if app.apply(command).is_ok() {
+            made += 1;
+        }
+        assert_items_as_in_the_file(&app, &format!("step {step}, kind {kind}: {description}"));
+    }
+    assert!(made > 120, "most changes were made ({made})");
+    // And all of them taken back, one by one.
+    while app.undo().unwrap().is_some() {
+        assert_items_as_in_the_file(&app, "undoing everything");
+    }
 }
