@@ -707,7 +707,7 @@ fn after_any_change_undo_or_redo_the_items_in_memory_are_the_files() {
         let after = after.filter(|after| *after != one && *after != other);
         let target = MoveTarget { column_id: column, after_item: after };
         let mut item = workspace.item(one).unwrap().clone();
-        let kind = below(15);
+        let kind = below(17);
         let command = match kind {
             0 => Command::Item(ItemCommand::Move { item_id: one, target }),
             1 if one != other => Command::Item(ItemCommand::MoveMany { item_ids: vec![one, other], target }),
@@ -772,6 +772,15 @@ fn after_any_change_undo_or_redo_the_items_in_memory_are_the_files() {
                     carry_to: Carry::Backlog,
                 }),
                 None => continue,
+            },
+            // An epic or a sprint deleted: its items lose it (and get it back on undo).
+            15 => match epics[below(epics.len())] {
+                Some(epic_id) if below(3) == 0 => Command::Roadmap(RoadmapCommand::DeleteEpic(epic_id)),
+                _ => continue,
+            },
+            16 => match sprints[below(sprints.len())] {
+                Some(sprint_id) if below(3) == 0 => Command::Planning(PlanningCommand::DeleteSprint(sprint_id)),
+                _ => continue,
             },
             _ => Command::Item(ItemCommand::RenamePerson { from: "Sam Lee".to_owned(), to: format!("Sam {step}") }),
         };
