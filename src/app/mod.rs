@@ -626,7 +626,8 @@ impl App {
                 self.workspace.epics.retain(|epic| Some(epic.epic_id) != id);
                 if let Some(epic) = to {
                     self.workspace.epics.push(epic.clone());
-                    self.workspace.epics.sort_by_key(|epic| epic.epic_id);
+                    // By start date, as the file lists them (and so the swimlanes).
+                    self.workspace.epics.sort_by_key(|epic| (epic.start_date, epic.epic_id));
                 }
                 self.workspace.touch();
             }

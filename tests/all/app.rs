@@ -618,7 +618,7 @@ fn a_read_outdated_by_this_windows_own_change_is_begun_again_and_keeps_both_chan
 
 /// Every item in memory is the file's, field by field (the time of its last change aside: an undo
 /// writes its own), in the file's order.
-fn assert_items_as_in_the_file(app: &App, when: &str) {
+fn assert_items_as_in_the_file(app: &App, reader: &mut Store, when: &str) {
     let connection = rusqlite::Connection::open(app.path()).unwrap();
     let mut on_board = connection
         .prepare("SELECT item_id FROM items WHERE column_id = ?1 AND archived_at IS NULL ORDER BY rank, item_id")
@@ -631,7 +631,7 @@ fn assert_items_as_in_the_file(app: &App, when: &str) {
             .collect();
         assert_eq!(app.workspace().column_items(column.column_id), file.as_slice(), "{when}: {}", column.name);
     }
-    let file = Store::open(app.path()).unwrap().0.load().unwrap();
+    let file = reader.load().unwrap();
     for item in file.all_items() {
         let in_memory = app.workspace().item(item.item_id).map(|kept| {
             let mut kept = kept.clone();
@@ -649,6 +649,7 @@ fn assert_items_as_in_the_file(app: &App, when: &str) {
 #[test]
 fn undoing_and_redoing_a_move_to_another_lane_leaves_the_board_as_the_file() {
     let (_folder, mut app) = sample_app();
+    let (mut reader, _) = Store::open(app.path()).unwrap();
     let id = |app: &App, title: &str| app.workspace().items().find(|item| item.title == title).unwrap().item_id;
     let backlog = app.workspace().columns[0].column_id;
     let (reorder, dark) = (id(&app, "Reorder a past basket in one tap"), id(&app, "Dark mode with AA contrast"));
@@ -664,19 +665,19 @@ fn undoing_and_redoing_a_move_to_another_lane_leaves_the_board_as_the_file() {
         })
     };
     app.apply(lane_move(vec![reorder])).unwrap();
-    assert_items_as_in_the_file(&app, "moved");
+    assert_items_as_in_the_file(&app, &mut reader, "moved");
     app.undo().unwrap();
-    assert_items_as_in_the_file(&app, "undone");
+    assert_items_as_in_the_file(&app, &mut reader, "undone");
     assert_eq!(app.workspace().column_items(backlog), order.as_slice(), "back in its place");
     app.redo().unwrap();
-    assert_items_as_in_the_file(&app, "redone");
+    assert_items_as_in_the_file(&app, &mut reader, "redone");
     app.undo().unwrap();
     // Two cards at once, as a multi-selection is dragged.
     let first = order[0];
     app.apply(lane_move(vec![first, reorder])).unwrap();
-    assert_items_as_in_the_file(&app, "two moved");
+    assert_items_as_in_the_file(&app, &mut reader, "two moved");
     app.undo().unwrap();
-    assert_items_as_in_the_file(&app, "two undone");
+    assert_items_as_in_the_file(&app, &mut reader, "two undone");
     assert_eq!(app.workspace().column_items(backlog), order.as_slice());
 }
 
@@ -688,6 +689,7 @@ fn after_any_change_undo_or_redo_the_items_in_memory_are_the_files() {
     use tandem::app::{Carry, PlanningCommand, PriorityScore};
     use tandem::model::{Comment, Timestamp};
     let (_folder, mut app) = sample_app();
+    let (mut reader, _) = Store::open(app.path()).unwrap();
     let mut seed = 5_u64;
     let mut below = |bound: usize| {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
@@ -763,7 +765,7 @@ fn after_any_change_undo_or_redo_the_items_in_memory_are_the_files() {
                 } else {
                     let _ = app.redo();
                 }
-                assert_items_as_in_the_file(&app, &format!("step {step}, undo or redo"));
+                assert_items_as_in_the_file(&app, &mut reader, &format!("step {step}, undo or redo"));
                 continue;
             }
             13 => match workspace.sprints.iter().find(|sprint| sprint.state() == tandem::model::SprintState::Active) {
@@ -788,11 +790,167 @@ fn after_any_change_undo_or_redo_the_items_in_memory_are_the_files() {
         if app.apply(command).is_ok() {
             made += 1;
         }
-        assert_items_as_in_the_file(&app, &format!("step {step}, kind {kind}: {description}"));
+        assert_items_as_in_the_file(&app, &mut reader, &format!("step {step}, kind {kind}: {description}"));
     }
     assert!(made > 120, "most changes were made ({made})");
     // And all of them taken back, one by one.
     while app.undo().unwrap().is_some() {
-        assert_items_as_in_the_file(&app, "undoing everything");
+        assert_items_as_in_the_file(&app, &mut reader, "undoing everything");
+    }
+}
+
+/// The plan around the items (columns, epics, releases, increments, objectives, sprints, KPIs,
+/// research, label colours) in memory is the file's, each list in the file's order.
+fn assert_plan_as_in_the_file(app: &App, reader: &mut Store, when: &str) {
+    let file = reader.load().unwrap();
+    let memory = app.workspace();
+    assert_eq!(memory.product, file.product, "{when}: product");
+    assert_eq!(memory.columns, file.columns, "{when}: columns");
+    assert_eq!(memory.epics, file.epics, "{when}: epics");
+    assert_eq!(memory.releases, file.releases, "{when}: releases");
+    assert_eq!(memory.increments, file.increments, "{when}: increments");
+    assert_eq!(memory.objectives, file.objectives, "{when}: objectives");
+    assert_eq!(memory.sprints, file.sprints, "{when}: sprints");
+    assert_eq!(memory.metrics, file.metrics, "{when}: KPIs");
+    assert_eq!(memory.personas, file.personas, "{when}: personas");
+    assert_eq!(memory.insights, file.insights, "{when}: insights");
+    assert_eq!(memory.label_colours, file.label_colours, "{when}: label colours");
+}
+
+/// Every kind of change to the plan around the items, their undo and their redo, in a random order:
+/// after each one what the window shows (memory) is what the file holds.
+#[test]
+fn after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files() {
+    use tandem::app::{PlanningCommand, ResearchCommand};
+    let (_folder, mut app) = sample_app();
+    let (mut reader, _) = Store::open(app.path()).unwrap();
+    let mut seed = 3_u64;
+    let mut below = |bound: usize| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % bound.max(1)
+    };
+    let days = |n: usize| jiff::Span::new().days(i64::try_from(n).unwrap() - 10);
+    let mut made = 0;
+    for step in 0..240 {
+        let workspace = app.workspace();
+        let pick = |len: usize, at: usize| (len > 0).then(|| at % len);
+        let kind = below(16);
+        let at = below(1_000);
+        let command = match kind {
+            0 => {
+                let Some(index) = pick(workspace.epics.len(), at) else { continue };
+                let mut epic = workspace.epics[index].clone();
+                let shift = days(below(21));
+                epic.start_date = epic.start_date.checked_add(shift).unwrap();
+                epic.end_date = epic.end_date.checked_add(shift).unwrap();
+                epic.title = format!("{} ({step})", epic.title);
+                Command::Roadmap(RoadmapCommand::UpdateEpic(epic))
+            }
+            1 => {
+                let Some(index) = pick(workspace.epics.len(), at) else { continue };
+                let mut epic = workspace.epics[index].clone();
+                epic.epic_id = tandem::model::EpicId(0);
+                epic.title = format!("Epic {step}");
+                epic.depends_on.clear();
+                Command::Roadmap(RoadmapCommand::CreateEpic(epic))
+            }
+            2 => {
+                let Some(index) = pick(workspace.epics.len(), at) else { continue };
+                Command::Roadmap(RoadmapCommand::DeleteEpic(workspace.epics[index].epic_id))
+            }
+            3 => {
+                let Some(index) = pick(workspace.releases.len(), at) else { continue };
+                let mut release = workspace.releases[index].clone();
+                release.date = release.date.checked_add(days(below(21))).unwrap();
+                Command::Roadmap(RoadmapCommand::UpdateRelease(release))
+            }
+            4 => {
+                let Some(index) = pick(workspace.releases.len(), at) else { continue };
+                Command::Roadmap(RoadmapCommand::DeleteRelease(workspace.releases[index].release_id))
+            }
+            5 => {
+                let Some(index) = pick(workspace.increments.len(), at) else { continue };
+                Command::Roadmap(RoadmapCommand::DeleteIncrement(workspace.increments[index].increment_id))
+            }
+            6 => {
+                let Some(index) = pick(workspace.objectives.len(), at) else { continue };
+                let mut objective = workspace.objectives[index].clone();
+                objective.title = format!("{} ({step})", objective.title);
+                Command::Roadmap(RoadmapCommand::UpdateObjective(objective))
+            }
+            7 => {
+                let Some(index) = pick(workspace.objectives.len(), at) else { continue };
+                Command::Roadmap(RoadmapCommand::DeleteObjective(workspace.objectives[index].objective_id))
+            }
+            8 => Command::Column(ColumnCommand::Add { name: format!("Column {step}") }),
+            9 => {
+                let Some(index) = pick(workspace.columns.len(), at) else { continue };
+                let mut column = workspace.columns[index].clone();
+                column.name = format!("{} {step}", column.name.split(' ').next().unwrap_or("Column"));
+                column.wip_limit = [None, Some(3), Some(8)][below(3)];
+                Command::Column(ColumnCommand::Update(column))
+            }
+            10 => {
+                let Some(index) = pick(workspace.columns.len(), at) else { continue };
+                let to_index = below(workspace.columns.len());
+                Command::Column(ColumnCommand::Move { column_id: workspace.columns[index].column_id, to_index })
+            }
+            11 => {
+                let Some(index) = pick(workspace.columns.len(), at) else { continue };
+                Command::Column(ColumnCommand::Delete(workspace.columns[index].column_id))
+            }
+            12 => {
+                let Some(index) = pick(workspace.sprints.len(), at) else { continue };
+                if below(2) == 0 {
+                    Command::Planning(PlanningCommand::DeleteSprint(workspace.sprints[index].sprint_id))
+                } else {
+                    let mut sprint = workspace.sprints[index].clone();
+                    sprint.goal = format!("Goal {step}");
+                    sprint.capacity_points = f64::from(u8::try_from(below(40)).unwrap());
+                    Command::Planning(PlanningCommand::UpdateSprint(sprint))
+                }
+            }
+            13 => {
+                let Some(index) = pick(workspace.metrics.len(), at) else { continue };
+                if below(3) == 0 {
+                    Command::Planning(PlanningCommand::DeleteMetric(workspace.metrics[index].metric_id))
+                } else {
+                    let mut metric = workspace.metrics[index].clone();
+                    metric.target = metric.target.map(|target| target + 1.0);
+                    Command::Planning(PlanningCommand::UpdateMetric(metric))
+                }
+            }
+            14 => {
+                let persona = pick(workspace.personas.len(), at).map(|index| workspace.personas[index].persona_id);
+                let insight = pick(workspace.insights.len(), at).map(|index| workspace.insights[index].insight_id);
+                match (below(2), persona, insight) {
+                    (0, Some(persona), _) => Command::Research(ResearchCommand::DeletePersona(persona)),
+                    (_, _, Some(insight)) => Command::Research(ResearchCommand::DeleteInsight(insight)),
+                    _ => continue,
+                }
+            }
+            _ => {
+                if below(2) == 0 {
+                    let _ = app.undo();
+                } else {
+                    let _ = app.redo();
+                }
+                assert_plan_as_in_the_file(&app, &mut reader, &format!("step {step}, undo or redo"));
+                assert_items_as_in_the_file(&app, &mut reader, &format!("step {step}, undo or redo"));
+                continue;
+            }
+        };
+        let description = format!("{command:?}");
+        if app.apply(command).is_ok() {
+            made += 1;
+        }
+        let when = format!("step {step}, kind {kind}: {}", description.chars().take(160).collect::<String>());
+        assert_plan_as_in_the_file(&app, &mut reader, &when);
+        assert_items_as_in_the_file(&app, &mut reader, &when);
+    }
+    assert!(made > 70, "most changes were made ({made})");
+    while app.undo().unwrap().is_some() {
+        assert_plan_as_in_the_file(&app, &mut reader, "undoing everything");
+        assert_items_as_in_the_file(&app, &mut reader, "undoing everything");
     }
 }
