@@ -292,16 +292,6 @@ impl SearchSlot {
         }
     }
 
-    /// How many changes are recorded, to forget those after it with [`SearchSlot::forget_since`].
-    pub(super) fn mark(&mut self) -> usize {
-        self.state().changed.len()
-    }
-
-    /// Forgets the changes recorded since `mark` (an item taken off and put back, its text the same).
-    pub(super) fn forget_since(&mut self, mark: usize) {
-        self.state().changed.truncate(mark);
-    }
-
     /// Every item changed: the index is built again when next needed.
     pub(super) fn clear(&mut self) {
         *self.state() = SearchState::default();
@@ -483,6 +473,33 @@ mod tests {
             both,
             workspace.items().filter(|item| item.title.contains('1') && item.title.contains("Seven")).count()
         );
+    }
+
+    #[test]
+    fn moves_between_two_slices_keep_what_the_index_built_so_far() {
+        let title = |id: i64| format!("Item {id} {}", if id % 7 == 0 { "Seven" } else { "" });
+        let mut workspace = Workspace::new(Product { name: "Large".to_owned(), vision: String::new() });
+        workspace.set_items((1..=50_000).map(|id| item(id, &title(id))));
+        // A card moved between every two slices, as a user moving cards while the index is built: first
+        // the last item (which a removal from the middle would move into its place), then others.
+        let mut calls = 0;
+        while !workspace.prepare_search(Duration::ZERO) {
+            let moved = if calls == 0 { ItemId(50_000) } else { ItemId(1 + calls * 997 % 50_000) };
+            let rank = crate::model::Rank::parse(&format!("z{calls}1")).unwrap();
+            workspace.set_position(&ItemPosition { item_id: moved, column_id: ColumnId(2), rank });
+            calls += 1;
+            assert!(calls < 200, "it ends");
+        }
+        assert_eq!(calls, 50_000 / 1_024, "one batch a call, none begun again");
+        let words = |words: &[&str]| -> Vec<String> { words.iter().map(|word| (*word).to_owned()).collect() };
+        let mut sevens = workspace.items_containing(&words(&["seven"])).unwrap();
+        sevens.sort_unstable();
+        assert_eq!(sevens.len(), 50_000 / 7);
+        for id in [1, 50_000, 49_999, 998] {
+            let found = workspace.items_containing(&words(&[&id.to_string()])).unwrap();
+            assert!(found.contains(&ItemId(id)), "item {id} is found");
+        }
+        assert_eq!(workspace.column_items(ColumnId(2)).len(), 50_000 / 1_024, "the moved cards are in their column");
     }
 
     #[test]

@@ -259,6 +259,14 @@ impl Workspace {
         self.changes.everything(self.revision);
     }
 
+    /// A new revision for a change of places alone (moves): what items say is as it was, and so is the
+    /// content revision.
+    fn bump_places(&mut self) {
+        let content = self.content_revision();
+        self.revision = next_revision();
+        self.content_revision = content;
+    }
+
     /// A new revision, and a new content revision with it, for a change of `item_id` alone (its
     /// content, its place, on or off the board): views may patch what they derived for it alone.
     fn bump_item(&mut self, item_id: ItemId) {
@@ -332,13 +340,13 @@ impl Workspace {
     /// items' text is too large for an index (4 GiB), when each item must be tested itself.
     #[must_use]
     pub fn items_containing(&self, words: &[String]) -> Option<Vec<ItemId>> {
-        self.search.find(&self.items, self.revision, words)
+        self.search.find(&self.items, self.content_revision(), words)
     }
 
     /// Whether the search index is built (or cannot be: text over 4 GiB), so a search needs no building.
     #[must_use]
     pub fn search_ready(&self) -> bool {
-        self.search.ready(self.revision)
+        self.search.ready(self.content_revision())
     }
 
     /// What the search index holds, in bytes, once built (for the memory benchmark).
@@ -351,7 +359,7 @@ impl Workspace {
     /// beginning again if items changed since): a large board builds it a slice a frame while it is
     /// shown, so that the first search finds it ready. Returns whether it is ready.
     pub fn prepare_search(&self, budget: std::time::Duration) -> bool {
-        self.search.prepare(&self.items, self.revision, budget)
+        self.search.prepare(&self.items, self.content_revision(), budget)
     }
 
     /// The workspace's people: everyone named as assignee or reporter on an item (archived ones too),
@@ -557,25 +565,50 @@ impl Workspace {
         Some(item)
     }
 
-    /// Moves an item to a stored position.
+    /// Moves an item to a stored position. The item stays where it is among the items in memory (only
+    /// its column's order changes), so what is derived from the items in their stored order, such as a
+    /// search index being built a slice a frame, holds through the move.
     pub fn set_position(&mut self, position: &ItemPosition) {
-        let content = self.content_revision();
-        // Taken off its column and put back in another: what the search finds stays as it was.
-        let search_mark = self.search.mark();
-        let Some(mut item) = self.remove_item(position.item_id) else {
+        let item_id = position.item_id;
+        if let Some(item) = self.archived.get_mut(&item_id) {
+            let was = item.column_id;
+            item.column_id = position.column_id;
+            item.rank = position.rank.clone();
+            self.bump_places();
+            if was != position.column_id {
+                // Off the board, but counted by what views derive per column (an epic's done points).
+                self.column_revisions.insert(was, self.revision);
+                self.column_revisions.insert(position.column_id, self.revision);
+            }
+            return;
+        }
+        let Some(was) = self.items.get(&item_id).map(|item| item.column_id) else {
             return;
         };
-        let (was, archived) = (item.column_id, item.details.archived_at.is_some());
-        item.column_id = position.column_id;
-        item.rank = position.rank.clone();
-        self.upsert_item(item);
-        if archived && was != position.column_id {
-            // Off the board, but counted by what views derive per column (an epic's done points).
-            self.column_revisions.insert(was, self.revision);
-            self.column_revisions.insert(position.column_id, self.revision);
+        if let Some(ids) = self.order.get_mut(&was) {
+            // Binary search on the item's own key, falling back to a scan if ranks were edited behind
+            // our back.
+            let items = &self.items;
+            let key = sort_key(items, item_id);
+            let index = ids.partition_point(|other| *other != item_id && sort_key(items, *other) < key);
+            if ids.get(index) == Some(&item_id) {
+                ids.remove(index);
+            } else {
+                ids.retain(|other| *other != item_id);
+            }
         }
-        self.search.forget_since(search_mark);
-        self.content_revision = content;
+        if let Some(item) = self.items.get_mut(&item_id) {
+            item.column_id = position.column_id;
+            item.rank = position.rank.clone();
+        }
+        let items = &self.items;
+        let ids = self.order.entry(position.column_id).or_default();
+        let key = sort_key(items, item_id);
+        let index = ids.partition_point(|other| sort_key(items, *other) < key);
+        ids.insert(index, item_id);
+        self.bump_places();
+        self.column_revisions.insert(was, self.revision);
+        self.column_revisions.insert(position.column_id, self.revision);
     }
 
     /// Moves many items at once, sorting each touched column once (ordering a whole column).
@@ -586,7 +619,6 @@ impl Workspace {
             }
             return;
         }
-        let content = self.content_revision();
         let mut touched = std::collections::HashSet::new();
         for position in positions {
             if let Some(item) = self.archived.get_mut(&position.item_id) {
@@ -606,8 +638,7 @@ impl Workspace {
             item.column_id = position.column_id;
             item.rank = position.rank.clone();
         }
-        // Only places changed: a new revision, what items say as it was.
-        self.revision = next_revision();
+        self.bump_places();
         for column_id in touched {
             let mut ids: Vec<ItemId> =
                 self.items.values().filter(|item| item.column_id == column_id).map(|item| item.item_id).collect();
@@ -616,7 +647,6 @@ impl Workspace {
             self.order.insert(column_id, ids);
             self.column_revisions.insert(column_id, self.revision);
         }
-        self.content_revision = content;
     }
 
     /// Points of an epic's items that are done, and of all its items.
