@@ -821,7 +821,8 @@ fn assert_plan_as_in_the_file(app: &App, reader: &mut Store, when: &str) {
 /// after each one what the window shows (memory) is what the file holds.
 #[test]
 fn after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files() {
-    use tandem::app::{PlanningCommand, ResearchCommand};
+    use tandem::app::{Carry, PlanningCommand, ResearchCommand};
+    use tandem::model::SprintState;
     let (_folder, mut app) = sample_app();
     let (mut reader, _) = Store::open(app.path()).unwrap();
     let mut seed = 3_u64;
@@ -834,7 +835,7 @@ fn after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files() {
     for step in 0..240 {
         let workspace = app.workspace();
         let pick = |len: usize, at: usize| (len > 0).then(|| at % len);
-        let kind = below(16);
+        let kind = below(23);
         let at = below(1_000);
         let command = match kind {
             0 => {
@@ -928,6 +929,45 @@ fn after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files() {
                     (_, _, Some(insight)) => Command::Research(ResearchCommand::DeleteInsight(insight)),
                     _ => continue,
                 }
+            }
+            // A sprint's life: started, completed with its unfinished work carried on, a new one.
+            16 => {
+                let state = |state| workspace.sprints.iter().find(|sprint| sprint.state() == state);
+                match (state(SprintState::Active), state(SprintState::Planned)) {
+                    (Some(active), _) => Command::Planning(PlanningCommand::CompleteSprint {
+                        sprint_id: active.sprint_id,
+                        carry_to: match (below(3), state(SprintState::Planned)) {
+                            (0, _) => Carry::Backlog,
+                            (1, Some(planned)) => Carry::Sprint(planned.sprint_id),
+                            _ => Carry::NewSprint(active.following()),
+                        },
+                    }),
+                    (None, Some(planned)) => Command::Planning(PlanningCommand::StartSprint(planned.sprint_id)),
+                    (None, None) => continue,
+                }
+            }
+            17 => {
+                let Some(index) = pick(workspace.sprints.len(), at) else { continue };
+                let mut sprint = workspace.sprints[index].following();
+                sprint.name = format!("Sprint x{step}");
+                Command::Planning(PlanningCommand::CreateSprint(sprint))
+            }
+            18 => {
+                let Some(index) = pick(workspace.insights.len(), at) else { continue };
+                let mut insight = workspace.insights[index].clone();
+                insight.title = format!("{} ({step})", insight.title);
+                if below(2) == 0 {
+                    insight.insight_id = tandem::model::InsightId(0);
+                    Command::Research(ResearchCommand::CreateInsight(insight))
+                } else {
+                    Command::Research(ResearchCommand::UpdateInsight(insight))
+                }
+            }
+            19 => {
+                let Some(index) = pick(workspace.personas.len(), at) else { continue };
+                let mut persona = workspace.personas[index].clone();
+                persona.name = format!("{} {step}", persona.name);
+                Command::Research(ResearchCommand::UpdatePersona(persona))
             }
             _ => {
                 if below(2) == 0 {
