@@ -817,12 +817,167 @@ fn assert_plan_as_in_the_file(app: &App, reader: &mut Store, when: &str) {
     assert_eq!(memory.label_colours, file.label_colours, "{when}: label colours");
 }
 
+/// A random change to the plan around the items for [`after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files`]:
+/// `kind` chooses which, `below` draws the rest; `None` when there is nothing of that kind to change.
+fn random_plan_command(
+    workspace: &tandem::model::Workspace,
+    below: &mut impl FnMut(usize) -> usize,
+    step: usize,
+    kind: usize,
+) -> Option<Command> {
+    use tandem::app::{Carry, PlanningCommand, ResearchCommand};
+    use tandem::model::SprintState;
+    let days = |n: usize| jiff::Span::new().days(i64::try_from(n).unwrap() - 10);
+    let pick = |len: usize, at: usize| (len > 0).then(|| at % len);
+    let at = below(1_000);
+    Some(match kind {
+        0 => {
+            let index = pick(workspace.epics.len(), at)?;
+            let mut epic = workspace.epics[index].clone();
+            let shift = days(below(21));
+            epic.start_date = epic.start_date.checked_add(shift).unwrap();
+            epic.end_date = epic.end_date.checked_add(shift).unwrap();
+            epic.title = format!("{} ({step})", epic.title);
+            Command::Roadmap(RoadmapCommand::UpdateEpic(epic))
+        }
+        1 => {
+            // Anywhere in the year: the file lists epics by start date, not in the order they were made.
+            let start =
+                jiff::civil::date(2026, 1, 5).checked_add(jiff::Span::new().days(i64::try_from(at % 300).unwrap()));
+            let start = start.unwrap();
+            Command::Roadmap(RoadmapCommand::CreateEpic(tandem::model::Epic {
+                epic_id: tandem::model::EpicId(0),
+                title: format!("Epic {step}"),
+                description: String::new(),
+                colour: tandem::model::Colour([90, 60, 200]),
+                start_date: start,
+                end_date: start.checked_add(jiff::Span::new().days(40)).unwrap(),
+                objective_id: None,
+                depends_on: Vec::new(),
+            }))
+        }
+        2 if workspace.epics.len() > 2 => {
+            let index = pick(workspace.epics.len(), at)?;
+            Command::Roadmap(RoadmapCommand::DeleteEpic(workspace.epics[index].epic_id))
+        }
+        3 => {
+            let index = pick(workspace.releases.len(), at)?;
+            let mut release = workspace.releases[index].clone();
+            release.date = release.date.checked_add(days(below(21))).unwrap();
+            Command::Roadmap(RoadmapCommand::UpdateRelease(release))
+        }
+        4 => {
+            let index = pick(workspace.releases.len(), at)?;
+            Command::Roadmap(RoadmapCommand::DeleteRelease(workspace.releases[index].release_id))
+        }
+        5 => {
+            let index = pick(workspace.increments.len(), at)?;
+            Command::Roadmap(RoadmapCommand::DeleteIncrement(workspace.increments[index].increment_id))
+        }
+        6 => {
+            let index = pick(workspace.objectives.len(), at)?;
+            let mut objective = workspace.objectives[index].clone();
+            objective.title = format!("{} ({step})", objective.title);
+            Command::Roadmap(RoadmapCommand::UpdateObjective(objective))
+        }
+        7 => {
+            let index = pick(workspace.objectives.len(), at)?;
+            Command::Roadmap(RoadmapCommand::DeleteObjective(workspace.objectives[index].objective_id))
+        }
+        8 => Command::Column(ColumnCommand::Add { name: format!("Column {step}") }),
+        9 => {
+            let index = pick(workspace.columns.len(), at)?;
+            let mut column = workspace.columns[index].clone();
+            column.name = format!("{} {step}", column.name.split(' ').next().unwrap_or("Column"));
+            column.wip_limit = [None, Some(3), Some(8)][below(3)];
+            Command::Column(ColumnCommand::Update(column))
+        }
+        10 => {
+            let index = pick(workspace.columns.len(), at)?;
+            let to_index = below(workspace.columns.len());
+            Command::Column(ColumnCommand::Move { column_id: workspace.columns[index].column_id, to_index })
+        }
+        11 => {
+            let index = pick(workspace.columns.len(), at)?;
+            Command::Column(ColumnCommand::Delete(workspace.columns[index].column_id))
+        }
+        12 => {
+            let index = pick(workspace.sprints.len(), at)?;
+            if below(2) == 0 {
+                Command::Planning(PlanningCommand::DeleteSprint(workspace.sprints[index].sprint_id))
+            } else {
+                let mut sprint = workspace.sprints[index].clone();
+                sprint.goal = format!("Goal {step}");
+                sprint.capacity_points = f64::from(u8::try_from(below(40)).unwrap());
+                Command::Planning(PlanningCommand::UpdateSprint(sprint))
+            }
+        }
+        13 => {
+            let index = pick(workspace.metrics.len(), at)?;
+            if below(3) == 0 {
+                Command::Planning(PlanningCommand::DeleteMetric(workspace.metrics[index].metric_id))
+            } else {
+                let mut metric = workspace.metrics[index].clone();
+                metric.target = metric.target.map(|target| target + 1.0);
+                Command::Planning(PlanningCommand::UpdateMetric(metric))
+            }
+        }
+        14 => {
+            let persona = pick(workspace.personas.len(), at).map(|index| workspace.personas[index].persona_id);
+            let insight = pick(workspace.insights.len(), at).map(|index| workspace.insights[index].insight_id);
+            match (below(2), persona, insight) {
+                (0, Some(persona), _) => Command::Research(ResearchCommand::DeletePersona(persona)),
+                (_, _, Some(insight)) => Command::Research(ResearchCommand::DeleteInsight(insight)),
+                _ => return None,
+            }
+        }
+        // A sprint's life: started, completed with its unfinished work carried on, a new one.
+        16 => {
+            let state = |state| workspace.sprints.iter().find(|sprint| sprint.state() == state);
+            match (state(SprintState::Active), state(SprintState::Planned)) {
+                (Some(active), _) => Command::Planning(PlanningCommand::CompleteSprint {
+                    sprint_id: active.sprint_id,
+                    carry_to: match (below(3), state(SprintState::Planned)) {
+                        (0, _) => Carry::Backlog,
+                        (1, Some(planned)) => Carry::Sprint(planned.sprint_id),
+                        _ => Carry::NewSprint(active.following()),
+                    },
+                }),
+                (None, Some(planned)) => Command::Planning(PlanningCommand::StartSprint(planned.sprint_id)),
+                (None, None) => return None,
+            }
+        }
+        17 => {
+            let index = pick(workspace.sprints.len(), at)?;
+            let mut sprint = workspace.sprints[index].following();
+            sprint.name = format!("Sprint x{step}");
+            Command::Planning(PlanningCommand::CreateSprint(sprint))
+        }
+        18 => {
+            let index = pick(workspace.insights.len(), at)?;
+            let mut insight = workspace.insights[index].clone();
+            insight.title = format!("{} ({step})", insight.title);
+            if below(2) == 0 {
+                insight.insight_id = tandem::model::InsightId(0);
+                Command::Research(ResearchCommand::CreateInsight(insight))
+            } else {
+                Command::Research(ResearchCommand::UpdateInsight(insight))
+            }
+        }
+        19 => {
+            let index = pick(workspace.personas.len(), at)?;
+            let mut persona = workspace.personas[index].clone();
+            persona.name = format!("{} {step}", persona.name);
+            Command::Research(ResearchCommand::UpdatePersona(persona))
+        }
+        _ => return None,
+    })
+}
+
 /// Every kind of change to the plan around the items, their undo and their redo, in a random order:
 /// after each one what the window shows (memory) is what the file holds.
 #[test]
 fn after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files() {
-    use tandem::app::{Carry, PlanningCommand, ResearchCommand};
-    use tandem::model::SprintState;
     let (_folder, mut app) = sample_app();
     let (mut reader, _) = Store::open(app.path()).unwrap();
     let mut seed = 3_u64;
@@ -830,146 +985,13 @@ fn after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files() {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         usize::try_from(seed >> 33).unwrap() % bound.max(1)
     };
-    let days = |n: usize| jiff::Span::new().days(i64::try_from(n).unwrap() - 10);
     let mut made = 0;
     for step in 0..240 {
-        let workspace = app.workspace();
-        let pick = |len: usize, at: usize| (len > 0).then(|| at % len);
         let kind = below(23);
-        let at = below(1_000);
-        let command = match kind {
-            0 => {
-                let Some(index) = pick(workspace.epics.len(), at) else { continue };
-                let mut epic = workspace.epics[index].clone();
-                let shift = days(below(21));
-                epic.start_date = epic.start_date.checked_add(shift).unwrap();
-                epic.end_date = epic.end_date.checked_add(shift).unwrap();
-                epic.title = format!("{} ({step})", epic.title);
-                Command::Roadmap(RoadmapCommand::UpdateEpic(epic))
-            }
-            1 => {
-                let Some(index) = pick(workspace.epics.len(), at) else { continue };
-                let mut epic = workspace.epics[index].clone();
-                epic.epic_id = tandem::model::EpicId(0);
-                epic.title = format!("Epic {step}");
-                epic.depends_on.clear();
-                Command::Roadmap(RoadmapCommand::CreateEpic(epic))
-            }
-            2 => {
-                let Some(index) = pick(workspace.epics.len(), at) else { continue };
-                Command::Roadmap(RoadmapCommand::DeleteEpic(workspace.epics[index].epic_id))
-            }
-            3 => {
-                let Some(index) = pick(workspace.releases.len(), at) else { continue };
-                let mut release = workspace.releases[index].clone();
-                release.date = release.date.checked_add(days(below(21))).unwrap();
-                Command::Roadmap(RoadmapCommand::UpdateRelease(release))
-            }
-            4 => {
-                let Some(index) = pick(workspace.releases.len(), at) else { continue };
-                Command::Roadmap(RoadmapCommand::DeleteRelease(workspace.releases[index].release_id))
-            }
-            5 => {
-                let Some(index) = pick(workspace.increments.len(), at) else { continue };
-                Command::Roadmap(RoadmapCommand::DeleteIncrement(workspace.increments[index].increment_id))
-            }
-            6 => {
-                let Some(index) = pick(workspace.objectives.len(), at) else { continue };
-                let mut objective = workspace.objectives[index].clone();
-                objective.title = format!("{} ({step})", objective.title);
-                Command::Roadmap(RoadmapCommand::UpdateObjective(objective))
-            }
-            7 => {
-                let Some(index) = pick(workspace.objectives.len(), at) else { continue };
-                Command::Roadmap(RoadmapCommand::DeleteObjective(workspace.objectives[index].objective_id))
-            }
-            8 => Command::Column(ColumnCommand::Add { name: format!("Column {step}") }),
-            9 => {
-                let Some(index) = pick(workspace.columns.len(), at) else { continue };
-                let mut column = workspace.columns[index].clone();
-                column.name = format!("{} {step}", column.name.split(' ').next().unwrap_or("Column"));
-                column.wip_limit = [None, Some(3), Some(8)][below(3)];
-                Command::Column(ColumnCommand::Update(column))
-            }
-            10 => {
-                let Some(index) = pick(workspace.columns.len(), at) else { continue };
-                let to_index = below(workspace.columns.len());
-                Command::Column(ColumnCommand::Move { column_id: workspace.columns[index].column_id, to_index })
-            }
-            11 => {
-                let Some(index) = pick(workspace.columns.len(), at) else { continue };
-                Command::Column(ColumnCommand::Delete(workspace.columns[index].column_id))
-            }
-            12 => {
-                let Some(index) = pick(workspace.sprints.len(), at) else { continue };
-                if below(2) == 0 {
-                    Command::Planning(PlanningCommand::DeleteSprint(workspace.sprints[index].sprint_id))
-                } else {
-                    let mut sprint = workspace.sprints[index].clone();
-                    sprint.goal = format!("Goal {step}");
-                    sprint.capacity_points = f64::from(u8::try_from(below(40)).unwrap());
-                    Command::Planning(PlanningCommand::UpdateSprint(sprint))
-                }
-            }
-            13 => {
-                let Some(index) = pick(workspace.metrics.len(), at) else { continue };
-                if below(3) == 0 {
-                    Command::Planning(PlanningCommand::DeleteMetric(workspace.metrics[index].metric_id))
-                } else {
-                    let mut metric = workspace.metrics[index].clone();
-                    metric.target = metric.target.map(|target| target + 1.0);
-                    Command::Planning(PlanningCommand::UpdateMetric(metric))
-                }
-            }
-            14 => {
-                let persona = pick(workspace.personas.len(), at).map(|index| workspace.personas[index].persona_id);
-                let insight = pick(workspace.insights.len(), at).map(|index| workspace.insights[index].insight_id);
-                match (below(2), persona, insight) {
-                    (0, Some(persona), _) => Command::Research(ResearchCommand::DeletePersona(persona)),
-                    (_, _, Some(insight)) => Command::Research(ResearchCommand::DeleteInsight(insight)),
-                    _ => continue,
-                }
-            }
-            // A sprint's life: started, completed with its unfinished work carried on, a new one.
-            16 => {
-                let state = |state| workspace.sprints.iter().find(|sprint| sprint.state() == state);
-                match (state(SprintState::Active), state(SprintState::Planned)) {
-                    (Some(active), _) => Command::Planning(PlanningCommand::CompleteSprint {
-                        sprint_id: active.sprint_id,
-                        carry_to: match (below(3), state(SprintState::Planned)) {
-                            (0, _) => Carry::Backlog,
-                            (1, Some(planned)) => Carry::Sprint(planned.sprint_id),
-                            _ => Carry::NewSprint(active.following()),
-                        },
-                    }),
-                    (None, Some(planned)) => Command::Planning(PlanningCommand::StartSprint(planned.sprint_id)),
-                    (None, None) => continue,
-                }
-            }
-            17 => {
-                let Some(index) = pick(workspace.sprints.len(), at) else { continue };
-                let mut sprint = workspace.sprints[index].following();
-                sprint.name = format!("Sprint x{step}");
-                Command::Planning(PlanningCommand::CreateSprint(sprint))
-            }
-            18 => {
-                let Some(index) = pick(workspace.insights.len(), at) else { continue };
-                let mut insight = workspace.insights[index].clone();
-                insight.title = format!("{} ({step})", insight.title);
-                if below(2) == 0 {
-                    insight.insight_id = tandem::model::InsightId(0);
-                    Command::Research(ResearchCommand::CreateInsight(insight))
-                } else {
-                    Command::Research(ResearchCommand::UpdateInsight(insight))
-                }
-            }
-            19 => {
-                let Some(index) = pick(workspace.personas.len(), at) else { continue };
-                let mut persona = workspace.personas[index].clone();
-                persona.name = format!("{} {step}", persona.name);
-                Command::Research(ResearchCommand::UpdatePersona(persona))
-            }
-            _ => {
+        let command = match random_plan_command(app.workspace(), &mut below, step, kind) {
+            Some(command) => command,
+            None if kind < 20 => continue,
+            None => {
                 if below(2) == 0 {
                     let _ = app.undo();
                 } else {
@@ -981,7 +1003,11 @@ fn after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files() {
             }
         };
         let description = format!("{command:?}");
-        if app.apply(command).is_ok() {
+        let outcome = app.apply(command);
+        if std::env::var("SHOW").is_ok() {
+            eprintln!("{kind} {:?}", outcome.as_ref().err().map(ToString::to_string));
+        }
+        if outcome.is_ok() {
             made += 1;
         }
         let when = format!("step {step}, kind {kind}: {}", description.chars().take(160).collect::<String>());
