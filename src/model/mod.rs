@@ -20,7 +20,7 @@ mod research;
 mod roadmap;
 mod search;
 #[cfg(test)]
-pub(crate) use roadmap::test_columns;
+pub(crate) use roadmap::{test_columns, test_epic};
 pub mod sparse;
 mod summary;
 pub mod three_way;

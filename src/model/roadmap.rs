@@ -41,6 +41,21 @@ pub struct Column {
     pub is_done: bool,
 }
 
+/// An epic with this id and title, in January 2026, serving no objective (for tests).
+#[cfg(test)]
+pub(crate) fn test_epic(id: i64, title: &str) -> Epic {
+    Epic {
+        epic_id: EpicId(id),
+        title: title.to_owned(),
+        description: String::new(),
+        colour: Colour([10, 20, 30]),
+        start_date: jiff::civil::date(2026, 1, 5),
+        end_date: jiff::civil::date(2026, 2, 1),
+        objective_id: None,
+        depends_on: Vec::new(),
+    }
+}
+
 /// Columns with these names, ids and positions from 1, the one called "Done" marked done (for tests).
 #[cfg(test)]
 pub(crate) fn test_columns(names: &[&str]) -> Vec<Column> {

@@ -220,19 +220,9 @@ fn merge_samples(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Colour, EpicId};
 
     fn epic() -> Epic {
-        Epic {
-            epic_id: EpicId(3),
-            title: "Delivery slot planner".to_owned(),
-            description: String::new(),
-            colour: Colour([10, 20, 30]),
-            start_date: jiff::civil::date(2026, 1, 5),
-            end_date: jiff::civil::date(2026, 2, 1),
-            objective_id: None,
-            depends_on: Vec::new(),
-        }
+        crate::model::test_epic(3, "Delivery slot planner")
     }
 
     #[test]

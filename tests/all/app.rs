@@ -616,6 +616,14 @@ fn a_read_outdated_by_this_windows_own_change_is_begun_again_and_keeps_both_chan
     assert!(step.is_some(), "this window's move can still be undone: {step:?}");
 }
 
+/// Numbers drawn at random from `seed`, always the same ones: `below(n)` is in `0..n`.
+fn random_below(mut seed: u64) -> impl FnMut(usize) -> usize {
+    move |bound| {
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        usize::try_from(seed >> 33).unwrap() % bound.max(1)
+    }
+}
+
 /// Every item in memory is the file's, field by field (the time of its last change aside: an undo
 /// writes its own), in the file's order.
 fn assert_items_as_in_the_file(app: &App, reader: &mut Store, when: &str) {
@@ -690,11 +698,7 @@ fn after_any_change_undo_or_redo_the_items_in_memory_are_the_files() {
     use tandem::model::{Comment, Timestamp};
     let (_folder, mut app) = sample_app();
     let (mut reader, _) = Store::open(app.path()).unwrap();
-    let mut seed = 5_u64;
-    let mut below = |bound: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(seed >> 33).unwrap() % bound.max(1)
-    };
+    let mut below = random_below(5);
     let mut made = 0;
     for step in 0..240 {
         let workspace = app.workspace();
@@ -980,11 +984,7 @@ fn random_plan_command(
 fn after_any_plan_change_undo_or_redo_the_plan_in_memory_is_the_files() {
     let (_folder, mut app) = sample_app();
     let (mut reader, _) = Store::open(app.path()).unwrap();
-    let mut seed = 3_u64;
-    let mut below = |bound: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(seed >> 33).unwrap() % bound.max(1)
-    };
+    let mut below = random_below(3);
     let mut made = 0;
     for step in 0..240 {
         let kind = below(23);
@@ -1053,11 +1053,7 @@ impl Saved {
 fn two_windows_working_from_old_pictures_never_undo_each_others_changes() {
     let (_folder, mut a, mut b) = two_windows();
     let (mut reader, _) = Store::open(a.path()).unwrap();
-    let mut seed = 9_u64;
-    let mut below = |bound: usize| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        usize::try_from(seed >> 33).unwrap() % bound.max(1)
-    };
+    let mut below = random_below(9);
     let ids: Vec<ItemId> = a.workspace().items().map(|item| item.item_id).collect();
     let columns: Vec<_> = a.workspace().columns.iter().map(|column| column.column_id).collect();
     // Per card and field, what was saved last; per window, its undo steps: the card, what it saved,

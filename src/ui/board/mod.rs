@@ -733,8 +733,7 @@ mod tests {
     #![allow(clippy::unwrap_used, reason = "a step that fails is the test failing")]
     use super::BoardState;
     use crate::model::{
-        BacklogItem, Colour, ColumnId, Epic, EpicId, ItemId, ItemKind, ItemPosition, Product, Timestamp, Workspace,
-        rank,
+        BacklogItem, ColumnId, Epic, EpicId, ItemId, ItemKind, ItemPosition, Product, Timestamp, Workspace, rank,
     };
 
     struct Lcg(u64);
@@ -747,16 +746,7 @@ mod tests {
     }
 
     fn epic(id: i64) -> Epic {
-        Epic {
-            epic_id: EpicId(id),
-            title: format!("Epic {id}"),
-            description: String::new(),
-            colour: Colour([10, 20, 30]),
-            start_date: jiff::civil::date(2026, 1, 5),
-            end_date: jiff::civil::date(2026, 2, 1),
-            objective_id: None,
-            depends_on: Vec::new(),
-        }
+        crate::model::test_epic(id, &format!("Epic {id}"))
     }
 
     /// An item in `column` with `epic`, ranked by its id.
