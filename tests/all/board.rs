@@ -807,3 +807,23 @@ fn a_large_board_builds_its_search_index_while_shown_and_a_small_one_at_its_firs
         assert!(plan.search_ready() && found.len() > 10, "{found:?}");
     }
 }
+
+#[test]
+fn the_item_editor_opens_at_its_width_and_the_board_beside_it_stays_put() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "f.sqlite");
+    let mut harness = harness(&path);
+    // A card with no RICE inputs: its editor says what the score needs, a line wider than the field.
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    // The click is taken in the first frame, the editor drawn in the second.
+    harness.step();
+    harness.step();
+    let first = harness.get_by_label("Title").rect();
+    let column = harness.get_by_label("Done column menu").rect();
+    for _ in 0..4 {
+        harness.step();
+    }
+    assert_eq!(harness.get_by_label("Title").rect(), first, "the editor keeps the width it opened at");
+    assert_eq!(harness.get_by_label("Done column menu").rect(), column, "the board beside it does not shift");
+    harness.get_by_label("needs reach, impact, confidence and effort");
+}

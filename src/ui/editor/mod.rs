@@ -628,8 +628,15 @@ fn prioritisation_ui(ui: &mut Ui, state: &mut EditorState) {
             }
             ui.label("WSJF");
             let wsjf = state.finished_item().ok().and_then(|item| item.wsjf());
-            ui.label(
-                wsjf.map_or_else(|| "needs an estimate and a cost of delay".to_owned(), |score| format!("{score:.2}")),
+            // Wrapped: the hints are wider than the panel's second column (which would widen the panel).
+            ui.add(
+                egui::Label::new(
+                    wsjf.map_or_else(
+                        || "needs an estimate and a cost of delay".to_owned(),
+                        |score| format!("{score:.2}"),
+                    ),
+                )
+                .wrap(),
             );
             ui.end_row();
             let error_field = state.error_field;
@@ -644,10 +651,13 @@ fn prioritisation_ui(ui: &mut Ui, state: &mut EditorState) {
             }
             ui.label("RICE");
             let rice = state.finished_item().ok().and_then(|item| item.rice());
-            ui.label(rice.map_or_else(
-                || "needs reach, impact, confidence and effort".to_owned(),
-                |score| crate::model::grouped_number(score, 0),
-            ));
+            ui.add(
+                egui::Label::new(rice.map_or_else(
+                    || "needs reach, impact, confidence and effort".to_owned(),
+                    |score| crate::model::grouped_number(score, 0),
+                ))
+                .wrap(),
+            );
             ui.end_row();
             let label = ui.label("MoSCoW");
             ComboBox::from_id_salt("item-moscow")
@@ -683,7 +693,7 @@ fn insight_field_ui(ui: &mut Ui, draft: &mut BacklogItem, workspace: &Workspace)
     };
     ComboBox::from_id_salt("item-insight")
         .selected_text(chosen.as_deref().unwrap_or("None"))
-        .width(260.0)
+        .width(ui.available_width().clamp(120.0, 260.0))
         .truncate()
         .show_ui(ui, |ui| {
             ui.selectable_value(&mut insight_id, None, "None");
