@@ -494,6 +494,24 @@ fn another_card_opens_in_the_editor_at_its_top_however_far_the_last_one_was_scro
     harness.run();
     assert_eq!(harness.get_by_label("Title").value().as_deref(), Some("See two weeks of delivery slots at a glance"));
     assert!(harness.get_by_label("Title").rect().top() > heading, "the next card's editor starts at its title");
+
+    // The same card in a copy of the workspace has the same item id: it too opens at its top.
+    common::wheel_down(&mut harness, "Edit item", 2_000.0);
+    harness.key_press(Key::Escape);
+    harness.run();
+    std::fs::copy(&path, folder.path().join("copy.sqlite")).unwrap();
+    harness.state_mut().use_builtin_file_dialog();
+    harness.get_by_label("File").click();
+    harness.run();
+    common::menu_entry(&harness, "Open…").click();
+    harness.run();
+    common::open_in_the_dialog(&mut harness, "copy.sqlite");
+    harness.run();
+    common::finish_jobs(&mut harness);
+    assert!(harness.state().status_text().unwrap_or_default().contains("copy.sqlite"), "the copy is open");
+    harness.get_by_label_contains("See two weeks of delivery slots at a glance — ").click();
+    harness.run();
+    assert!(harness.get_by_label("Title").rect().top() > heading, "the copy's editor starts at its title");
 }
 
 #[test]

@@ -283,8 +283,9 @@ pub fn editor_ui(
         actions_ui(ui, state, &mut outcome);
         ui.add_space(4.0);
     });
-    // One scroll position per item: another item opens at its top, not where the last one was left.
-    let scroll_salt = ("item-editor", state.item_id(), state.is_new);
+    // One scroll position per item of each workspace: another item (or the item of the same id in another
+    // workspace) opens at its top, not where the last one was left.
+    let scroll_salt = ("item-editor", app.path(), state.item_id(), state.is_new);
     ScrollArea::vertical().id_salt(scroll_salt).auto_shrink([false, false]).show(ui, |ui| {
         conflicts::conflicts_ui(ui, state, workspace);
         fields_ui(ui, state, workspace);
