@@ -8,6 +8,7 @@ pub mod columns;
 pub mod comments;
 pub mod editor;
 pub mod file_dialog;
+mod input_order;
 pub mod metrics;
 pub mod product;
 pub mod research;
@@ -21,4 +22,5 @@ pub mod theme;
 pub mod widgets;
 
 pub use action::{UiAction, View};
+pub use input_order::InputOrder;
 pub use shell::{FIRST_SCREEN_ABOVE, Preferences, Startup, TandemApp};

@@ -514,6 +514,44 @@ fn another_card_opens_in_the_editor_at_its_top_however_far_the_last_one_was_scro
     assert!(harness.get_by_label("Title").rect().top() > heading, "the copy's editor starts at its title");
 }
 
+/// A slow frame (a weak laptop on a projector): the last letters typed and the click on "Save changes"
+/// reach the window together, as one frame's input. The window takes them in two frames, in the order
+/// they came, as its input hook does; egui alone would take the click first and lose the letters.
+#[test]
+fn letters_that_arrive_with_the_click_on_save_are_saved_too() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let mut harness = harness(&path);
+    harness.get_by_label_contains("Hold a delivery slot for 30 minutes — ").click();
+    harness.run();
+    harness.get_by_label("Title").click();
+    harness.run();
+    harness.key_press(Key::End);
+    harness.run();
+    let save = harness.get_by_label("Save changes").rect().center();
+    let events = &mut harness.input_mut().events;
+    events.push(egui::Event::Text(" today".to_owned()));
+    events.push(egui::Event::PointerMoved(save));
+    for pressed in [true, false] {
+        events.push(egui::Event::PointerButton {
+            pos: save,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+    }
+    let mut order = tandem::ui::InputOrder::default();
+    for _ in 0..4 {
+        order.order(&mut harness.input_mut().events);
+        harness.step();
+    }
+    assert!(
+        titles_in(&path).contains(&"Hold a delivery slot for 30 minutes today".to_owned()),
+        "the letters and the click are both taken: {:?}",
+        titles_in(&path).first()
+    );
+}
+
 #[test]
 fn importing_a_json_document_shows_a_preview_and_merges_only_after_confirming() {
     let folder = tempfile::tempdir().unwrap();

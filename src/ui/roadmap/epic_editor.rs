@@ -149,6 +149,9 @@ pub fn epic_editor_ui(
                 .labelled_by(label.id);
             ui.add_space(4.0);
             ui.label(RichText::new("Starts after (it should not start before these end):").strong());
+            if workspace.epics.iter().all(|other| other.epic_id == draft.epic_id) {
+                ui.weak("No other epics yet: once there are, tick the ones this epic waits for.");
+            }
             egui::ScrollArea::vertical().max_height(140.0).id_salt("epic-deps").show(ui, |ui| {
                 for other in workspace.epics.iter().filter(|other| other.epic_id != draft.epic_id) {
                     let mut checked = draft.depends_on.contains(&other.epic_id);

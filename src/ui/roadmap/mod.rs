@@ -47,6 +47,9 @@ const EPIC_ROW: f32 = 38.0;
 
 const MARGIN_DAYS: i64 = 28;
 
+/// The width after the timeline's last date, for a title beside a bar that ends there.
+const TITLE_ROOM: f32 = 320.0;
+
 const EDGE_GRIP: f32 = 7.0;
 
 /// Zoom limits, in points per day.
@@ -435,7 +438,8 @@ pub fn roadmap_ui(
     #[expect(clippy::cast_precision_loss, reason = "a few thousand days")]
     let width = (days_between(start, end) + 1) as f32 * points_per_day;
     let output = scroll.show(ui, |ui| {
-        let (rect, background) = ui.allocate_exact_size(vec2(width, height), Sense::hover());
+        // Room after the last date for the title written beside the bars that end there.
+        let (rect, background) = ui.allocate_exact_size(vec2(width + TITLE_ROOM, height), Sense::hover());
         let scale = Scale { origin: start, left: rect.left(), points_per_day };
         let clip = ui.clip_rect();
         let visible_days = (scale.date_at(clip.left() - 1.0), scale.date_at(clip.right() + 1.0));
@@ -532,7 +536,17 @@ pub fn roadmap_ui(
     let offset = output.state.clamped_offset();
     if !state.scrolled_to_today {
         state.scrolled_to_today = true;
-        let x = scale.x_of(add_days(today, -21)) - scale.left;
+        // From three weeks before today, or from the start of the earliest epic still running today
+        // (a week before it), as long as today stays in the left part of the view.
+        let running = workspace
+            .epics
+            .iter()
+            .filter(|epic| epic.start_date <= today && epic.end_date >= today)
+            .map(|epic| add_days(epic.start_date, -7))
+            .min();
+        let from = running.map_or(add_days(today, -21), |start| start.min(add_days(today, -21)));
+        let today_x = scale.x_of(today) - scale.left;
+        let x = (scale.x_of(from) - scale.left).max(today_x - viewport.width() * 0.6);
         state.scroll_to = Some(vec2(x.max(0.0), offset.y));
         ui.ctx().request_repaint();
     }

@@ -187,6 +187,8 @@ pub struct TandemApp {
     research: crate::ui::research::ResearchState,
     metrics: metrics::MetricsState,
     sprints: sprints::SprintPanel,
+    /// Typing and clicks that came in one frame, taken in two ([`crate::ui::InputOrder`]).
+    input_order: crate::ui::InputOrder,
     /// A chart picture arriving from the renderer, with what to do with it.
     captured: std::sync::Arc<std::sync::Mutex<Option<(metrics::Capture, egui::ColorImage)>>>,
     editor: Option<EditorState>,
@@ -312,6 +314,7 @@ impl TandemApp {
             research: crate::ui::research::ResearchState::default(),
             metrics: metrics::MetricsState::default(),
             sprints: sprints::SprintPanel::default(),
+            input_order: crate::ui::InputOrder::default(),
             captured: std::sync::Arc::default(),
             editor: None,
             unsaved: None,
@@ -693,6 +696,12 @@ fn data_folder_ready(path: &Path) -> Result<(), String> {
 const ZOOM_RANGE: (f32, f32) = (0.5, 3.0);
 
 impl eframe::App for TandemApp {
+    fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        if self.input_order.order(&mut raw_input.events) {
+            ctx.request_repaint();
+        }
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
         self.finish_opening(&ctx);
