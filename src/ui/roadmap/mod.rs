@@ -38,6 +38,21 @@ const SPRINT_ROW: f32 = 22.0;
 
 const HEADER_HEIGHT: f32 = AXIS_HEIGHT + MARKER_ROW + SPRINT_ROW;
 
+/// Where the roadmap's view starts when it opens (from the timeline's left): three weeks before today, or
+/// a week before the start of the earliest epic still running today, as long as today stays in the left
+/// part of the view.
+fn first_view_left(workspace: &Workspace, today: Date, scale: &Scale, view_width: f32) -> f32 {
+    let running = workspace
+        .epics
+        .iter()
+        .filter(|epic| epic.start_date <= today && epic.end_date >= today)
+        .map(|epic| add_days(epic.start_date, -7))
+        .min();
+    let from = running.map_or(add_days(today, -21), |start| start.min(add_days(today, -21)));
+    let today_x = scale.x_of(today) - scale.left;
+    (scale.x_of(from) - scale.left).max(today_x - view_width * 0.6).max(0.0)
+}
+
 /// Room above the first bar for the program increments' names.
 const BAND_LABEL_ROW: f32 = 16.0;
 
@@ -536,18 +551,8 @@ pub fn roadmap_ui(
     let offset = output.state.clamped_offset();
     if !state.scrolled_to_today {
         state.scrolled_to_today = true;
-        // From three weeks before today, or from the start of the earliest epic still running today
-        // (a week before it), as long as today stays in the left part of the view.
-        let running = workspace
-            .epics
-            .iter()
-            .filter(|epic| epic.start_date <= today && epic.end_date >= today)
-            .map(|epic| add_days(epic.start_date, -7))
-            .min();
-        let from = running.map_or(add_days(today, -21), |start| start.min(add_days(today, -21)));
-        let today_x = scale.x_of(today) - scale.left;
-        let x = (scale.x_of(from) - scale.left).max(today_x - viewport.width() * 0.6);
-        state.scroll_to = Some(vec2(x.max(0.0), offset.y));
+        let x = first_view_left(workspace, today, &scale, viewport.width());
+        state.scroll_to = Some(vec2(x, offset.y));
         ui.ctx().request_repaint();
     }
     let hovered = ui.rect_contains_pointer(viewport);
