@@ -206,14 +206,19 @@ impl RoadmapState {
 }
 
 /// What the bars show that comes from the items, computed in one pass whenever the workspace changes
-/// (not per bar and frame: a bar would otherwise walk every item).
+/// (not per bar and frame: a bar would otherwise walk every item), and patched epic by epic when only a
+/// few items changed.
 #[derive(Debug, Default)]
 struct Derived {
     /// The content revision it was worked out at ([`Workspace::content_revision`]).
     content: Option<u64>,
+    /// Where the workspace's content stood then, to ask which items changed since.
+    mark: Option<crate::model::ContentMark>,
     /// The columns marked done, each with its revision then: a card moved between two columns that
     /// are not done changes nothing here, so the roadmap does not go over every item again for it.
     done_columns: Vec<(crate::model::ColumnId, u64)>,
+    /// Each epic's items (archived ones among them): what an epic is worked out again from.
+    members: HashMap<EpicId, Vec<crate::model::ItemId>, foldhash::fast::RandomState>,
     /// Done and total points per epic.
     points: HashMap<EpicId, (f64, f64), foldhash::fast::RandomState>,
     /// The most common label among an epic's items.
@@ -222,6 +227,54 @@ struct Derived {
     due: HashMap<EpicId, Vec<(Date, String)>, foldhash::fast::RandomState>,
     /// Today, for overdue markers (set every frame).
     today: Option<Date>,
+}
+
+/// Done and total points.
+type Points = (f64, f64);
+
+/// What one epic's items add up to, item by item.
+#[derive(Default)]
+struct Tally<'a> {
+    done: f64,
+    total: f64,
+    due: Vec<(Date, String)>,
+    /// Items sharing a list of labels are counted by list, and the labels counted once per list at the
+    /// end: 100,000 items share a few dozen lists.
+    lists: HashMap<usize, (&'a crate::model::Labels, usize), foldhash::fast::RandomState>,
+}
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, item: &'a crate::model::BacklogItem, workspace: &Workspace) {
+        let points = item.points.unwrap_or(0.0);
+        self.total += points;
+        // Archived items still count: done work archived off the board stays done.
+        let done = workspace.column(item.column_id).is_some_and(|column| column.is_done);
+        if done {
+            self.done += points;
+        }
+        if let Some(due) = item.due_date.filter(|_| !done && item.details.archived_at.is_none()) {
+            self.due.push((due, item.title.clone()));
+        }
+        if !item.labels.is_empty() {
+            self.lists.entry(item.labels.list_key()).or_insert((&item.labels, 0)).1 += 1;
+        }
+    }
+
+    /// The epic's points (done, total), due dates (earliest first) and theme.
+    fn finish(mut self) -> (Points, Vec<(Date, String)>, Option<String>) {
+        let mut labels: BTreeMap<&str, usize> = BTreeMap::new();
+        for (list, count) in self.lists.into_values() {
+            for label in list {
+                *labels.entry(label.as_str()).or_default() += count;
+            }
+        }
+        let theme = labels
+            .into_iter()
+            .max_by_key(|(label, count)| (*count, std::cmp::Reverse(*label)))
+            .map(|(label, _)| label.to_owned());
+        self.due.sort();
+        ((self.done, self.total), self.due, theme)
+    }
 }
 
 impl Derived {
@@ -235,51 +288,96 @@ impl Derived {
         if self.content == Some(workspace.content_revision()) && self.done_columns == done_columns {
             return;
         }
+        let changed = self
+            .mark
+            .filter(|_| self.done_columns == done_columns)
+            .and_then(|mark| workspace.items_changed_since(mark));
         self.content = Some(workspace.content_revision());
+        self.mark = Some(workspace.content_mark());
         self.done_columns = done_columns;
-        self.points.clear();
-        self.due.clear();
-        // Items of an epic sharing a list of labels are counted by list, and the labels counted once per
-        // list after: 100,000 items share a few dozen lists.
-        let mut lists: HashMap<(EpicId, usize), (&crate::model::Labels, usize), foldhash::fast::RandomState> =
-            HashMap::default();
-        // Archived items still count: done work archived off the board stays done.
+        match changed {
+            Some(changed) => self.patch(workspace, &changed),
+            None => self.rebuild(workspace),
+        }
+    }
+
+    /// Works everything out again, in one pass over every item.
+    fn rebuild(&mut self, workspace: &Workspace) {
+        self.members.clear();
+        let mut tallies: HashMap<EpicId, Tally<'_>, foldhash::fast::RandomState> = HashMap::default();
         for item in workspace.all_items() {
             let Some(epic) = item.epic_id else {
                 continue;
             };
-            let points = item.points.unwrap_or(0.0);
-            let entry = self.points.entry(epic).or_default();
-            entry.1 += points;
-            let done = workspace.column(item.column_id).is_some_and(|column| column.is_done);
-            if done {
-                entry.0 += points;
+            tallies.entry(epic).or_default().add(item, workspace);
+            self.members.entry(epic).or_default().push(item.item_id);
+        }
+        self.points.clear();
+        self.due.clear();
+        self.themes.clear();
+        for (epic, tally) in tallies {
+            self.keep(epic, tally);
+        }
+    }
+
+    /// Works out again the epics the `changed` items belong to, or belonged to.
+    fn patch(&mut self, workspace: &Workspace, changed: &[crate::model::ItemId]) {
+        // Which epic each changed item was in: a plain scan of the lists for a few items, one pass with a
+        // set for many.
+        let before_of: HashMap<crate::model::ItemId, EpicId> = if changed.len() <= 8 {
+            changed
+                .iter()
+                .filter_map(|item_id| {
+                    self.members.iter().find(|(_, ids)| ids.contains(item_id)).map(|(epic, _)| (*item_id, *epic))
+                })
+                .collect()
+        } else {
+            let wanted: std::collections::HashSet<_> = changed.iter().collect();
+            self.members
+                .iter()
+                .flat_map(|(epic, ids)| ids.iter().filter(|id| wanted.contains(id)).map(|id| (*id, *epic)))
+                .collect()
+        };
+        let mut epics = std::collections::BTreeSet::new();
+        for &item_id in changed {
+            let now = workspace.item(item_id).and_then(|item| item.epic_id);
+            let before = before_of.get(&item_id).copied();
+            if before != now {
+                if let Some(ids) = before.and_then(|epic| self.members.get_mut(&epic)) {
+                    ids.retain(|id| *id != item_id);
+                }
+                if let Some(epic) = now {
+                    self.members.entry(epic).or_default().push(item_id);
+                }
             }
-            if let Some(due) = item.due_date.filter(|_| !done && item.details.archived_at.is_none()) {
-                self.due.entry(epic).or_default().push((due, item.title.clone()));
+            epics.extend(before);
+            epics.extend(now);
+        }
+        for epic in epics {
+            let mut tally = Tally::default();
+            for item in self.members.get(&epic).into_iter().flatten().filter_map(|id| workspace.item(*id)) {
+                tally.add(item, workspace);
             }
-            if !item.labels.is_empty() {
-                lists.entry((epic, item.labels.list_key())).or_insert((&item.labels, 0)).1 += 1;
+            self.points.remove(&epic);
+            self.due.remove(&epic);
+            self.themes.remove(&epic);
+            if self.members.get(&epic).is_some_and(Vec::is_empty) {
+                self.members.remove(&epic);
+            } else {
+                self.keep(epic, tally);
             }
         }
-        let mut labels: HashMap<EpicId, BTreeMap<&str, usize>> = HashMap::new();
-        for ((epic, _), (list, count)) in lists {
-            for label in list {
-                *labels.entry(epic).or_default().entry(label.as_str()).or_default() += count;
-            }
+    }
+
+    fn keep(&mut self, epic: EpicId, tally: Tally<'_>) {
+        let (points, due, theme) = tally.finish();
+        self.points.insert(epic, points);
+        if !due.is_empty() {
+            self.due.insert(epic, due);
         }
-        for dates in self.due.values_mut() {
-            dates.sort();
+        if let Some(theme) = theme {
+            self.themes.insert(epic, theme);
         }
-        self.themes = labels
-            .into_iter()
-            .filter_map(|(epic, counts)| {
-                counts
-                    .into_iter()
-                    .max_by_key(|(label, count)| (*count, std::cmp::Reverse(*label)))
-                    .map(|(label, _)| (epic, label.to_owned()))
-            })
-            .collect();
     }
 }
 
@@ -622,6 +720,95 @@ mod tests {
         workspace.upsert_item(item);
         derived.refresh(&workspace);
         assert_eq!(derived.themes.get(&EpicId(1)).map(String::as_str), Some("checkout"), "2, 2 and 1: the first");
+    }
+
+    #[test]
+    fn an_epics_figures_patched_after_each_change_are_the_figures_worked_out_afresh() {
+        use crate::model::{BacklogItem, ColumnId, ItemId, ItemKind, ItemPosition, Labels, Product, Rank, Timestamp};
+        let mut seed = 29_u64;
+        let mut below = |bound: usize| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            usize::try_from(seed >> 33).unwrap_or_default() % bound
+        };
+        let labels = |pick: usize| -> Labels {
+            [vec![], vec!["a".to_owned()], vec!["b".to_owned(), "c".to_owned()], vec!["c".to_owned()]][pick % 4]
+                .clone()
+                .into()
+        };
+        let card = |id: i64| {
+            let mut item =
+                BacklogItem::new(ItemKind::Story, format!("Card {id}"), ColumnId(1 + id % 3), Timestamp::UNIX_EPOCH);
+            item.item_id = ItemId(id);
+            item.rank = Rank::parse(&format!("m{id:05}1")).unwrap_or_else(|error| panic!("{error}"));
+            item.epic_id = (id % 4 != 0).then_some(EpicId(id % 4));
+            item.points = Some(f64::from(u8::try_from(id % 5).unwrap_or_default()));
+            item.labels = labels(usize::try_from(id).unwrap_or_default());
+            item.due_date = (id % 3 == 0).then(|| date(2027, 1, i8::try_from(1 + id % 28).unwrap_or(1)));
+            item
+        };
+        let mut workspace = Workspace::new(Product { name: "P".into(), vision: String::new() });
+        workspace.columns = crate::model::test_columns(&["Backlog", "Ready", "Done"]);
+        workspace.set_items((1..=60).map(card));
+        let mut derived = Derived::default();
+        let mut next_id = 61;
+        let mut patched = 0;
+        for step in 0..400 {
+            let ids: Vec<ItemId> = workspace.all_items().map(|item| item.item_id).collect();
+            let some_id = ids[below(ids.len())];
+            let mut changed = workspace.item(some_id).cloned().unwrap_or_else(|| panic!("item {some_id:?}"));
+            let kind = below(9);
+            match kind {
+                0 => changed.points = Some(f64::from(u8::try_from(below(8)).unwrap_or_default())),
+                1 => changed.epic_id = [None, Some(EpicId(1)), Some(EpicId(2)), Some(EpicId(3))][below(4)],
+                2 => changed.labels = labels(below(4)),
+                3 => {
+                    changed.due_date = (below(2) == 0).then(|| date(2027, 2, 1 + i8::try_from(below(20)).unwrap_or(0)));
+                }
+                4 => changed.details.archived_at = Some(Timestamp::UNIX_EPOCH),
+                5 => changed.title.push('!'),
+                _ => {}
+            }
+            match kind {
+                0..=5 => workspace.upsert_item(changed),
+                6 => {
+                    workspace.remove_item(some_id);
+                }
+                7 => {
+                    workspace.upsert_item(card(next_id));
+                    next_id += 1;
+                }
+                _ => {
+                    // Moved, into Done or out of it now and then.
+                    let column = ColumnId(i64::try_from(1 + below(3)).unwrap_or(1));
+                    let rank = Rank::parse(&format!("a{step:05}1")).unwrap_or_else(|error| panic!("{error}"));
+                    workspace.set_position(&ItemPosition { item_id: some_id, column_id: column, rank });
+                }
+            }
+            if derived.mark.is_some_and(|mark| workspace.items_changed_since(mark).is_some()) {
+                patched += 1;
+            }
+            derived.refresh(&workspace);
+            let mut fresh = Derived::default();
+            fresh.refresh(&workspace);
+            assert_eq!(derived.points, fresh.points, "step {step}, change {kind}");
+            assert_eq!(derived.due, fresh.due, "step {step}, change {kind}");
+            assert_eq!(derived.themes, fresh.themes, "step {step}, change {kind}");
+        }
+        assert!(patched > 250, "patched, not worked out again, after most changes ({patched})");
+        // Many items changed between two frames (the roadmap not shown meanwhile).
+        let ids: Vec<ItemId> = workspace.all_items().map(|item| item.item_id).take(20).collect();
+        for item_id in ids {
+            let mut changed = workspace.item(item_id).cloned().unwrap_or_else(|| panic!("item {item_id:?}"));
+            changed.epic_id = [None, Some(EpicId(1)), Some(EpicId(2)), Some(EpicId(3))][below(4)];
+            workspace.upsert_item(changed);
+        }
+        assert!(
+            derived.mark.is_some_and(|mark| workspace.items_changed_since(mark).is_some_and(|ids| ids.len() == 20))
+        );
+        derived.refresh(&workspace);
+        let mut fresh = Derived::default();
+        fresh.refresh(&workspace);
+        assert_eq!((derived.points, derived.due, derived.themes), (fresh.points, fresh.due, fresh.themes));
     }
 
     #[test]
