@@ -256,9 +256,24 @@ impl BuiltinDialog {
                     self.error = Some(format!("{name} is a folder; type a file name."));
                     return None;
                 }
-                if !path.parent().is_some_and(Path::is_dir) {
-                    self.error = Some(format!("The folder for {} does not exist.", path.display()));
-                    return None;
+                match path.parent() {
+                    Some(parent) if parent.is_dir() => {}
+                    Some(parent) if parent.exists() => {
+                        let file =
+                            path.file_name().map_or_else(String::new, |file| file.to_string_lossy().into_owned());
+                        self.error = Some(format!(
+                            "{} is a file, not a folder: choose a folder to save {file} in.",
+                            parent.display()
+                        ));
+                        return None;
+                    }
+                    _ => {
+                        self.error = Some(format!(
+                            "The folder for {} does not exist: choose one that does, or create it first.",
+                            path.display()
+                        ));
+                        return None;
+                    }
                 }
                 if path.exists()
                     && matches!(self.request.purpose, FilePurpose::NewWorkspace | FilePurpose::ImportTarget)

@@ -1310,6 +1310,23 @@ fn a_new_workspace_is_never_offered_to_replace_a_file() {
     harness.get_by_label("Create a new workspace");
     assert_eq!(plan_rows(&other), before, "the other plan is left as it was");
     assert_eq!(harness.state().app().unwrap().path(), path, "the open workspace stays open");
+
+    // A file where a folder should be, and a folder that is not there, are each said as such.
+    let inside = other.join("inside");
+    type_file_name(&mut harness, &inside.to_string_lossy());
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label(&format!(
+        "⚠ {} is a file, not a folder: choose a folder to save inside.sqlite in.",
+        other.display()
+    ));
+    let nowhere = folder.path().join("no such folder").join("plan");
+    type_file_name(&mut harness, &nowhere.to_string_lossy());
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label_contains("does not exist: choose one that does, or create it first.");
+    assert_eq!(plan_rows(&other), before, "the other plan is left as it was");
+    assert!(!folder.path().join("no such folder").exists());
 }
 
 #[test]
