@@ -696,6 +696,8 @@ fn data_folder_ready(path: &Path) -> Result<(), String> {
 const ZOOM_RANGE: (f32, f32) = (0.5, 3.0);
 
 impl eframe::App for TandemApp {
+    /// Letters typed and a click that came in one frame go to egui in two frames, in their order: the
+    /// rest of this frame's events wait for the next frame, asked for at once.
     fn raw_input_hook(&mut self, ctx: &egui::Context, raw_input: &mut egui::RawInput) {
         if self.input_order.order(&mut raw_input.events) {
             ctx.request_repaint();
