@@ -91,7 +91,7 @@ impl App {
     pub fn save_baseline(&mut self, name: &str, note: &str) -> Result<(Baseline, String), StoreError> {
         let baseline = self.store.save_baseline(name, note, Timestamp::now())?;
         let said = format!(
-            "Saved {} ({} items). Compare with it from File ▸ Compare….",
+            "Saved {} ({} items). Compare with it at any time (File ▸ Compare…).",
             baseline_words(&baseline),
             baseline.items
         );

@@ -423,7 +423,7 @@ fn save_baseline_ui(ctx: &egui::Context, window: &mut SaveBaseline) -> Asked {
     let mut asked = Asked::Nothing;
     let mut open = true;
     crate::ui::widgets::window::titled(ctx, "Save a baseline").open(&mut open).collapsible(false).resizable(false).show(ctx, |ui| {
-        ui.label("Keeps the plan as it stands now under a name, inside the workspace file: compare with it later from File ▸ Compare….");
+        ui.label("Keeps the plan as it stands now under a name, inside the workspace file: compare with it later (File ▸ Compare…).");
         egui::Grid::new("save-baseline").num_columns(2).show(ui, |ui| {
             let label = ui.label("Name");
             let name = ui.add(egui::TextEdit::singleline(&mut window.name).desired_width(280.0)).labelled_by(label.id);

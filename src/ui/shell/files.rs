@@ -304,7 +304,7 @@ impl TandemApp {
             // An empty file holds no workspace: Open does not turn it into one (New workspace makes one).
             Err(InterchangeError::Empty { .. }) => {
                 self.complain(format!(
-                    "{name} is empty, so it holds no workspace; it was left as it was. To start a new workspace, use File ▸ New workspace…. {}",
+                    "{name} is empty, so it holds no workspace; it was left as it was. To start a new workspace, choose File ▸ New workspace… {}",
                     path.display()
                 ));
                 return;
@@ -325,7 +325,7 @@ impl TandemApp {
             self.request_import(path);
         } else {
             self.complain(format!(
-                "{name} is a {}, not a workspace. Create a workspace (or open one), then bring the file in with File ▸ Import….",
+                "{name} is a {}, not a workspace. Create a workspace (or open one), then bring the file in (File ▸ Import…).",
                 format.label()
             ));
         }
