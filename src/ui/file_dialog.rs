@@ -140,6 +140,8 @@ pub struct BuiltinDialog {
     notice: Option<String>,
     confirm_replace: Option<PathBuf>,
     focus_name: bool,
+    /// The workspace open in the window: a file to write is never offered to replace it.
+    open_workspace: Option<PathBuf>,
 }
 
 /// The user's home folder, or the current one.
@@ -179,9 +181,18 @@ impl BuiltinDialog {
             notice,
             confirm_replace: None,
             focus_name: true,
+            open_workspace: None,
         };
         dialog.refresh();
         dialog
+    }
+
+    /// Tells the dialog which workspace is open, so that saving over it is refused in the dialog
+    /// itself, with a sentence, instead of being offered as a replacement.
+    #[must_use]
+    pub fn with_open_workspace(mut self, workspace: Option<PathBuf>) -> Self {
+        self.open_workspace = workspace;
+        self
     }
 
     fn matches(&self, name: &str) -> bool {
@@ -282,6 +293,16 @@ impl BuiltinDialog {
                     let name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
                     self.error = Some(format!(
                         "{name} already exists, and a new workspace never replaces a file. Choose another name."
+                    ));
+                    return None;
+                }
+                if let Some(workspace) = &self.open_workspace
+                    && crate::store::is_workspace_file(&path, workspace)
+                {
+                    let name = path.file_name().map_or_else(String::new, |name| name.to_string_lossy().into_owned());
+                    self.error = Some(format!(
+                        "{name} is the workspace open in this window (or a file SQLite keeps beside it): \
+                         nothing may be written over it. Choose another name."
                     ));
                     return None;
                 }

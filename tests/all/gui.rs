@@ -1354,14 +1354,26 @@ fn saving_a_copy_and_exporting_work_through_the_built_in_file_dialog() {
     harness.run();
     assert_eq!(items_in(&copy), 49);
 
-    // The open workspace itself is refused, with a sentence, and stays whole.
+    // The open workspace itself (or its write-ahead log) is refused in the dialog, with a sentence,
+    // never offered as a file to replace, and stays whole.
     file_menu(&mut harness, None, "Save a copy…");
     type_file_name(&mut harness, "plan.sqlite");
     harness.get_by_label("Save").click();
     harness.run();
+    harness.get_by_label(
+        "⚠ plan.sqlite is the workspace open in this window (or a file SQLite keeps beside it): nothing may be \
+         written over it. Choose another name.",
+    );
+    assert!(harness.query_by_label_contains("Press Save again to replace it").is_none());
     harness.get_by_label("Save").click();
     harness.run();
-    harness.get_by_label_contains("That is the open workspace itself");
+    harness.get_by_label("Save a copy of the workspace");
+    type_file_name(&mut harness, "plan.sqlite-wal");
+    harness.get_by_label("Save").click();
+    harness.run();
+    harness.get_by_label_contains("plan.sqlite-wal is the workspace open in this window");
+    harness.get_by_label("Cancel").click();
+    harness.run();
     assert_eq!(items_in(&path), 49);
 
     file_menu(&mut harness, Some("Export"), "JSON document…");

@@ -27,8 +27,9 @@ impl TandemApp {
     /// Asks for a file: the system's dialog, or Tandem's own where the system has none (or when
     /// asked to use it), so that a file action never does nothing.
     pub(super) fn ask_for_file(&mut self, request: FileRequest) {
+        let open = self.app.as_ref().map(|app| app.path().to_path_buf());
         if self.dialogs == DialogBackend::Builtin {
-            self.file_dialog = Some(BuiltinDialog::new(request, None));
+            self.file_dialog = Some(BuiltinDialog::new(request, None).with_open_workspace(open));
             return;
         }
         match file_dialog::native(&request) {
@@ -39,10 +40,13 @@ impl TandemApp {
                 }
             }
             NativeAnswer::Unavailable => {
-                self.file_dialog = Some(BuiltinDialog::new(
-                    request,
-                    Some("This desktop offers no system file dialog, so Tandem shows its own.".to_owned()),
-                ));
+                self.file_dialog = Some(
+                    BuiltinDialog::new(
+                        request,
+                        Some("This desktop offers no system file dialog, so Tandem shows its own.".to_owned()),
+                    )
+                    .with_open_workspace(open),
+                );
             }
         }
     }
