@@ -467,3 +467,40 @@ fn a_kpi_chosen_to_serve_an_objective_is_stored_shown_beside_it_and_taken_back_b
     harness.run();
     assert_eq!(serves(&path), None, "undo takes the link back");
 }
+
+/// The last date a KPI's chart shows, from its accessible summary ("…; showing 1 Dec 2025 to 9 Dec 2026").
+fn chart_shows_until(harness: &Harness<'static, TandemApp>, name: &str) -> jiff::civil::Date {
+    let wanted = format!("Chart of {name} with");
+    let node = harness.get_by_label_contains(&wanted);
+    let label = node.accesskit_node().label().unwrap();
+    let to = label.rsplit(" to ").next().unwrap();
+    jiff::civil::Date::strptime("%d %b %Y", to).unwrap_or_else(|error| panic!("{to}: {error}"))
+}
+
+#[test]
+fn a_sample_saved_after_the_charts_last_date_is_shown_on_the_chart() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "refit.sqlite");
+    let mut harness = metrics_view(&path);
+    harness.get_by_label("Open chart: Net Promoter Score").click();
+    harness.run();
+    let before = chart_shows_until(&harness, "Net Promoter Score");
+    let later = before.checked_add(jiff::Span::new().days(90)).unwrap();
+
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    harness.get_by_label("+ Add sample").click();
+    harness.run();
+    harness.get_by_label("Date of sample 13").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Date of sample 13").type_text(&later.to_string());
+    harness.run();
+    type_into(&mut harness, "Value of sample 13", "35");
+    harness.get_by_label("Save KPI").click();
+    harness.run();
+    harness.run();
+    assert_eq!(samples(&path, "Net Promoter Score").last().unwrap(), &(later.to_string(), 35.0));
+    let after = chart_shows_until(&harness, "Net Promoter Score");
+    assert!(after >= later, "the chart shows the new sample of {later}: it ends on {after}");
+}

@@ -131,6 +131,13 @@ pub(super) fn detail_ui(
         1 => "; an insight of UX research is marked on its day".to_owned(),
         count => format!("; {count} insights of UX research are marked on their days"),
     };
+    // New or changed samples (saved in the editor, imported, or from another window) fit the chart to
+    // the chosen range again, so that a sample just added is never off its edge.
+    let samples = samples_mark(metric);
+    if state.fitted_samples != Some((metric.metric_id, samples)) {
+        state.fitted_samples = Some((metric.metric_id, samples));
+        state.range_changed = true;
+    }
     let fit = state.range_changed.then(|| range_bounds(metric, state.range));
     state.range_changed = false;
     let height = (ui.available_height() - 120.0).max(220.0);
@@ -212,16 +219,10 @@ pub(super) fn detail_ui(
                 );
             }
         });
-        response.response
+        (response.response, *response.transform.bounds())
     });
-    let (response, chart_rect) = (chart.inner, chart.response.rect);
-    let summary = format!(
-        "Chart of {} with {}{}{marked}",
-        metric.name,
-        crate::interchange::convert::plural(metric.samples.len(), "sample"),
-        metric.target.map_or_else(String::new, |target| format!(" and a target of {}", metric.format_value(target)))
-    );
-    crate::ui::widgets::a11y::name_widget(ui, &response, &summary);
+    let ((response, shown), chart_rect) = (chart.inner, chart.response.rect);
+    crate::ui::widgets::a11y::name_widget(ui, &response, &chart_summary(metric, &marked, &shown));
     if let Some(target) = capture {
         state.capture = Some(Capture { rect: chart_rect, target, name: chart_name });
     }
@@ -269,6 +270,34 @@ fn release_effects_ui(ui: &mut Ui, workspace: &Workspace, metric: &Metric) {
 }
 
 /// The plot bounds that show a range of a KPI's samples, with its target, and a margin.
+/// The chart in words, for those who cannot see it: its samples, target, marked insights, and the
+/// dates it shows after zooming and panning.
+fn chart_summary(metric: &Metric, marked: &str, shown: &PlotBounds) -> String {
+    let showing = match (date_of(shown.min()[0]), date_of(shown.max()[0])) {
+        (Some(from), Some(to)) => {
+            format!("; showing {} to {}", from.strftime("%-d %b %Y"), to.strftime("%-d %b %Y"))
+        }
+        _ => String::new(),
+    };
+    format!(
+        "Chart of {} with {}{}{marked}{showing}",
+        metric.name,
+        crate::interchange::convert::plural(metric.samples.len(), "sample"),
+        metric.target.map_or_else(String::new, |target| format!(" and a target of {}", metric.format_value(target)))
+    )
+}
+
+/// A mark of a KPI's samples that changes whenever a sample is added, removed or changed.
+fn samples_mark(metric: &Metric) -> u64 {
+    use std::hash::{Hash as _, Hasher as _};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for sample in &metric.samples {
+        sample.date.hash(&mut hasher);
+        sample.value.to_bits().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
 pub(super) fn range_bounds(metric: &Metric, range: ChartRange) -> PlotBounds {
     let last = metric.latest().map_or(0.0, |sample| day_number(sample.date));
     let first = metric.samples.first().map_or(last - 30.0, |sample| day_number(sample.date));

@@ -143,6 +143,8 @@ pub struct MetricsState {
     pub range: ChartRange,
     /// Whether the range was just chosen (the chart then fits it once; after that the user zooms and pans).
     range_changed: bool,
+    /// The KPI and the mark of its samples the chart was last fitted to.
+    fitted_samples: Option<(MetricId, u64)>,
     /// The KPI editor, when open.
     pub editor: Option<KpiEditor>,
     /// A CSV samples import waiting for confirmation.
