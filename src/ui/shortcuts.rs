@@ -54,6 +54,14 @@ pub const PREVIOUS_VIEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NON
 pub const TIMER: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::T);
 /// Open the File menu and put the focus on the menu bar.
 pub const MENU_BAR: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F10);
+/// Open the File menu with the focus on it.
+pub const MENU_FILE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::F);
+/// Open the Edit menu with the focus on it.
+pub const MENU_EDIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::E);
+/// Open the View menu with the focus on it.
+pub const MENU_VIEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::V);
+/// Open the Help menu with the focus on it.
+pub const MENU_HELP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::ALT, Key::H);
 /// Open the focused card's action menu (the Menu key does too).
 pub const CARD_MENU: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::F10);
 /// Plan the selected card in the sprint panel's sprint, or take it out.
@@ -99,6 +107,7 @@ pub const HELP_LINES: &[(Keys, &str)] = &[
     (Keys::Chords(&[MOVE_LEFT, MOVE_RIGHT]), "Move the selected card to the previous or next column"),
     (Keys::Chords(&[MOVE_TOP, MOVE_BOTTOM]), "Move the selected card to the top or bottom of its column"),
     (Keys::Chords(&[MENU_BAR]), "Open the menus (arrow keys walk them, Esc closes)"),
+    (Keys::Chords(&[MENU_FILE, MENU_EDIT, MENU_VIEW, MENU_HELP]), "Open the File / Edit / View / Help menu"),
     (Keys::Chords(&[CARD_MENU]), "Open the focused card's action menu (also the Menu key)"),
     (Keys::Chords(&[PLAN]), "Plan the selected card in the sprint panel's sprint, or take it out"),
     (Keys::Words("Drag a card"), "Move it; a line shows where it lands; Esc cancels"),

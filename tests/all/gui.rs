@@ -1638,7 +1638,7 @@ fn a_demo_copy_says_that_nothing_is_kept() {
 }
 
 #[test]
-fn the_focus_moves_into_the_editor_and_back_to_the_card_and_f10_opens_the_menus() {
+fn the_focus_moves_into_the_editor_and_back_to_the_card_and_f10_or_alt_opens_the_menus() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder);
     let mut harness = harness(&path);
@@ -1687,6 +1687,28 @@ fn the_focus_moves_into_the_editor_and_back_to_the_card_and_f10_opens_the_menus(
     harness.key_press(Key::Escape);
     harness.run();
     assert!(harness.query_by_label("New workspace…").is_none(), "Esc closed the menu");
+
+    // Alt and a menu's first letter open that menu with the focus on it, as on most desktops.
+    harness.key_press_modifiers(Modifiers::ALT, Key::E);
+    harness.run();
+    assert!(harness.get_by_label("Edit").is_focused(), "Alt+E: the Edit menu has the focus");
+    harness.get_by_label("Product name and vision…");
+    harness.key_press_modifiers(Modifiers::ALT, Key::H);
+    harness.run();
+    assert!(harness.query_by_label("Product name and vision…").is_none(), "one menu at a time");
+    assert!(harness.get_by_label("Help").is_focused(), "Alt+H: the Help menu has the focus");
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(harness.get_by_label_contains("Keyboard shortcuts").is_focused());
+    harness.key_press(Key::Enter);
+    harness.run();
+    harness.get_by_label_contains("Open the File / Edit / View / Help menu");
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::ALT, Key::F);
+    harness.run();
+    assert!(harness.get_by_label("File").is_focused(), "Alt+F: the File menu has the focus");
+    harness.get_by_label("New workspace…");
 }
 
 #[test]

@@ -89,7 +89,14 @@ impl TandemApp {
         let keys = |ui: &Ui, shortcut: &egui::KeyboardShortcut| ui.ctx().format_shortcut(shortcut);
         // F10 (without Shift, which opens a card's menu) opens the File menu with the focus on it; the
         // arrow keys then walk the menus.
+        // Alt and a menu's first letter open that menu, as on most desktops.
         let f10 = ui.input_mut(|input| shortcuts::consume_exactly(input, &shortcuts::MENU_BAR));
+        let asked = ui.input_mut(|input| {
+            [shortcuts::MENU_FILE, shortcuts::MENU_EDIT, shortcuts::MENU_VIEW, shortcuts::MENU_HELP]
+                .iter()
+                .map(|shortcut| shortcuts::consume_exactly(input, shortcut))
+                .collect::<Vec<_>>()
+        });
         egui::MenuBar::new().ui(ui, |ui| {
             let file = ui.menu_button("File", |ui| {
                 if ui.button("New workspace…").clicked() {
@@ -118,15 +125,11 @@ impl TandemApp {
                 }
             });
             if f10 {
-                let popup = egui::Popup::default_response_id(&file.response);
-                if egui::Popup::is_id_open(ui.ctx(), popup) {
-                    egui::Popup::close_id(ui.ctx(), popup);
-                } else {
-                    egui::Popup::open_id(ui.ctx(), popup);
-                    file.response.request_focus();
-                }
+                open_from_keys(ui, &file.response, true);
+            } else if asked[0] {
+                open_from_keys(ui, &file.response, false);
             }
-            ui.menu_button("Edit", |ui| {
+            let edit = ui.menu_button("Edit", |ui| {
                 let undo = self.app.as_ref().and_then(App::undo_description).map(|text| format!("Undo {text}"));
                 if ui
                     .add_enabled(
@@ -171,7 +174,10 @@ impl TandemApp {
                     actions.push(UiAction::EditProduct);
                 }
             });
-            ui.menu_button("View", |ui| {
+            if asked[1] {
+                open_from_keys(ui, &edit.response, false);
+            }
+            let view = ui.menu_button("View", |ui| {
                 for view in View::ALL {
                     let shortcut = ui.ctx().format_shortcut(&view.shortcut());
                     if ui
@@ -210,7 +216,10 @@ impl TandemApp {
                     self.toggle_presenter(ui.ctx());
                 }
             });
-            ui.menu_button("Help", |ui| {
+            if asked[2] {
+                open_from_keys(ui, &view.response, false);
+            }
+            let help = ui.menu_button("Help", |ui| {
                 if ui.add(egui::Button::new("Keyboard shortcuts").shortcut_text(keys(ui, &shortcuts::HELP))).clicked() {
                     self.show_help = true;
                 }
@@ -227,6 +236,9 @@ impl TandemApp {
                     self.show_about = true;
                 }
             });
+            if asked[3] {
+                open_from_keys(ui, &help.response, false);
+            }
         });
     }
 
@@ -425,5 +437,17 @@ fn zoom_entries_ui(ui: &mut Ui) {
     let actual = format!("Actual size (now {:.0}%)", zoom * 100.0);
     if ui.add_enabled((zoom - 1.0).abs() > f32::EPSILON, egui::Button::new(actual).shortcut_text(reset)).clicked() {
         ui.ctx().set_zoom_factor(1.0);
+    }
+}
+
+/// Opens the menu of `button` from the keyboard with the focus on it, so that the arrow keys walk it;
+/// with `toggle`, an open menu closes instead (F10 pressed again).
+fn open_from_keys(ui: &Ui, button: &egui::Response, toggle: bool) {
+    let popup = egui::Popup::default_response_id(button);
+    if toggle && egui::Popup::is_id_open(ui.ctx(), popup) {
+        egui::Popup::close_id(ui.ctx(), popup);
+    } else {
+        egui::Popup::open_id(ui.ctx(), popup);
+        button.request_focus();
     }
 }
