@@ -15,6 +15,11 @@ impl App {
                 let (before, after) = self.store.write(|tx| {
                     let stored = crate::store::board::columns_in_tx(tx)?;
                     let position = stored.iter().map(|column| column.position).max().map_or(0, |last| last + 1);
+                    // A second "New column" is "New column 2": each column has a name of its own.
+                    let name = (1..=stored.len() + 1)
+                        .map(|n| if n == 1 { name.trim().to_owned() } else { format!("{} {n}", name.trim()) })
+                        .find(|candidate| !stored.iter().any(|column| same_column_name(&column.name, candidate)))
+                        .unwrap_or(name);
                     let draft = Column { column_id: ColumnId(0), name, position, wip_limit: None, is_done: false };
                     let added = insert_column_in_tx(tx, &draft)?;
                     let mut after = stored.clone();
@@ -35,6 +40,12 @@ impl App {
                         },
                     )
                     .collect();
+                if let Some(other) = before
+                    .iter()
+                    .find(|other| other.column_id != column.column_id && same_column_name(&other.name, &column.name))
+                {
+                    return Err(StoreError::ColumnNameTaken(other.name.clone()));
+                }
                 self.store.write(|tx| {
                     let change = Change::Columns { before: before.clone(), after: after.clone() };
                     guard::check_replay_in_tx(tx, &change, true, "change the columns")?;
@@ -122,4 +133,10 @@ impl App {
         };
         Ok(self.finish(now, description, changes, item_id, message))
     }
+}
+
+/// Whether two column names are the same name: a search, an export or a script could not tell them
+/// apart (ASCII case and surrounding spaces ignored, as imports match names).
+fn same_column_name(a: &str, b: &str) -> bool {
+    a.trim().eq_ignore_ascii_case(b.trim())
 }

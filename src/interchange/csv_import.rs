@@ -25,6 +25,30 @@ fn by_label<T: Copy>(all: &[T], label: impl Fn(T) -> &'static str, text: &str) -
     all.iter().copied().find(|value| label(*value).eq_ignore_ascii_case(text.trim()))
 }
 
+/// Epics, sprints or insights named in a CSV's cells: a CSV knows them by name alone, so names that
+/// differ only in ASCII case or surrounding spaces are one record, spelt as first written.
+#[derive(Default)]
+struct Names {
+    ids: HashMap<String, i64>,
+    spelt: Vec<String>,
+}
+
+impl Names {
+    /// The document id of the record called `name`, a new one the first time.
+    fn id_of(&mut self, name: &str) -> i64 {
+        let next = i64::try_from(self.spelt.len()).unwrap_or(i64::MAX - 1) + 1;
+        *self.ids.entry(name.trim().to_ascii_lowercase()).or_insert_with(|| {
+            self.spelt.push(name.to_owned());
+            next
+        })
+    }
+
+    /// Every name with its id, in the order first met.
+    fn in_order(&self) -> impl Iterator<Item = (&String, i64)> {
+        self.spelt.iter().zip(1..)
+    }
+}
+
 /// Converts a Tandem backlog CSV.
 ///
 /// # Errors
@@ -39,9 +63,9 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
     let mut document = Document::empty(Product { name: "Imported backlog".to_owned(), vision: String::new() });
     let mut columns: Vec<String> = Vec::new();
     let mut column_index: HashMap<String, usize> = HashMap::new();
-    let mut epics: HashMap<String, i64> = HashMap::new();
-    let mut sprints: HashMap<String, i64> = HashMap::new();
-    let mut insights: HashMap<String, i64> = HashMap::new();
+    let mut epics = Names::default();
+    let mut sprints = Names::default();
+    let mut insights = Names::default();
     let monday = monday_of(today);
     let mut ordered: Vec<(f64, DocItem)> = Vec::new();
     let has_parents = table.rows.iter().any(|(_, cells)| table.first(cells, "Parent").is_some());
@@ -121,18 +145,9 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             })
             .transpose()?
             .unwrap_or_default();
-        let epic = cell("Epic").map(|name| {
-            let next = i64::try_from(epics.len()).unwrap_or(0) + 1;
-            *epics.entry(name.to_owned()).or_insert(next)
-        });
-        let sprint = cell("Sprint").map(|name| {
-            let next = i64::try_from(sprints.len()).unwrap_or(0) + 1;
-            *sprints.entry(name.to_owned()).or_insert(next)
-        });
-        let insight = cell("Insight").map(|title| {
-            let next = i64::try_from(insights.len()).unwrap_or(0) + 1;
-            *insights.entry(title.to_owned()).or_insert(next)
-        });
+        let epic = cell("Epic").map(|name| epics.id_of(name));
+        let sprint = cell("Sprint").map(|name| sprints.id_of(name));
+        let insight = cell("Insight").map(|title| insights.id_of(title));
         let criteria = text("Acceptance criteria")
             .lines()
             .filter(|line| !line.trim().is_empty())
@@ -205,9 +220,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
         .map(|(name, id)| DocColumn { id, name: fit_title(name).0, wip_limit: None, is_done: looks_done(name) })
         .collect();
     let later = |days: i64| monday.checked_add(jiff::Span::new().days(days)).unwrap_or(monday);
-    let mut epic_list: Vec<(&String, &i64)> = epics.iter().collect();
-    epic_list.sort_by_key(|(_, id)| **id);
-    for (name, &id) in epic_list {
+    for (name, id) in epics.in_order() {
         document.epics.push(DocEpic {
             id,
             title: fit_title(name).0,
@@ -219,9 +232,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
             starts_after: Vec::new(),
         });
     }
-    let mut sprint_list: Vec<(&String, &i64)> = sprints.iter().collect();
-    sprint_list.sort_by_key(|(_, id)| **id);
-    for (name, &id) in sprint_list {
+    for (name, id) in sprints.in_order() {
         document.sprints.push(DocSprint {
             id,
             name: fit_title(name).0,
@@ -235,9 +246,7 @@ pub fn convert(table: &Table, today: Date) -> Result<Document, String> {
         });
     }
     // An insight named by title and not in the workspace yet arrives as a research finding, to complete.
-    let mut insight_list: Vec<(&String, &i64)> = insights.iter().collect();
-    insight_list.sort_by_key(|(_, id)| **id);
-    for (title, &id) in insight_list {
+    for (title, id) in insights.in_order() {
         document.insights.push(crate::interchange::document::DocInsight {
             id,
             title: fit_title(title).0,

@@ -33,7 +33,7 @@ pub enum Named {
 
 /// Every record of one kind by name (ignoring ASCII case and surrounding spaces, as SQLite's `lower`),
 /// read once: an import that matches thousands of names asks this, not the file, so it stays linear.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct NameIndex {
     ids: HashMap<String, i64>,
 }
@@ -67,6 +67,18 @@ impl NameIndex {
             ids.entry(Self::key(&name)).or_insert(id);
         }
         Ok(Self { ids })
+    }
+
+    /// How many names it holds.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Whether it holds no name.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
     }
 
     /// The id of the record with that name, if any.

@@ -199,6 +199,11 @@ pub enum StoreError {
         /// How many items are in it.
         count: i64,
     },
+    /// Another column has that name (ignoring case and surrounding spaces).
+    #[error(
+        "There is already a column called '{0}' (names are compared ignoring capitals). Nothing was saved; choose another name, so that searches, exports and scripts can tell the two apart."
+    )]
+    ColumnNameTaken(String),
     /// A baseline of that name is already saved.
     #[error("There is already a baseline named '{0}'. Nothing was saved; choose another name.")]
     BaselineExists(String),

@@ -13,7 +13,8 @@ pub struct ColumnEditor {
     /// The column as stored when editing began (or when a save last said it changed elsewhere).
     base: Column,
     wip_limit: String,
-    error: Option<String>,
+    /// Why the last save was refused, shown above the window's buttons.
+    pub(crate) error: Option<String>,
     /// Asks before closing with unsaved changes.
     pub closing: crate::ui::widgets::window::CloseGuard,
 }

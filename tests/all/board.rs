@@ -338,6 +338,34 @@ fn columns_are_managed_from_their_menu_and_ordered_by_score() {
         .unwrap();
     assert_eq!((name.as_str(), limit), ("Blocked", Some(2)));
     harness.get_by_label("0 / 2");
+
+    // Each column has a name of its own: a second new column is numbered, and a column cannot be
+    // renamed to another's name, whatever its capitals; the refusal says why and nothing is written.
+    harness.get_by_label("+ Add column").click();
+    harness.run();
+    harness.get_by_label("Save column").click();
+    harness.run();
+    harness.get_by_label("+ Add column").click();
+    harness.run();
+    let names = |connection: &rusqlite::Connection| -> Vec<String> {
+        let mut statement = connection.prepare("SELECT name FROM board_columns ORDER BY position").unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    assert_eq!(names(&connection)[5..], ["Blocked", "New column", "New column 2"]);
+    harness.get_by_label("Column name").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Column name").type_text(" done ");
+    harness.run();
+    harness.get_by_label("Save column").click();
+    harness.run();
+    harness.get_by_label_contains(
+        "There is already a column called 'Done' (names are compared ignoring capitals). Nothing was saved; \
+         choose another name",
+    );
+    harness.get_by_label("Column settings");
+    assert_eq!(names(&connection)[5..], ["Blocked", "New column", "New column 2"]);
 }
 
 #[test]

@@ -1124,3 +1124,81 @@ fn a_csv_that_excel_saved_in_windows_1252_or_as_utf_16_imports_with_its_accents(
         }
     }
 }
+
+/// Per column of `path`, in board order: name, done flag and how many items it holds.
+fn columns_with_counts(path: &Path) -> Vec<(String, bool, i64)> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT c.name, c.is_done, count(i.item_id) FROM board_columns c LEFT JOIN items i USING (column_id) \
+             GROUP BY c.column_id ORDER BY c.position",
+        )
+        .unwrap();
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// Per epic of `path`, in id order: title, dates and how many items it holds.
+fn epics_with_counts(path: &Path) -> Vec<(String, String, i64)> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT e.title, e.start_date, count(i.item_id) FROM epics e LEFT JOIN items i USING (epic_id) \
+             GROUP BY e.epic_id ORDER BY e.epic_id",
+        )
+        .unwrap();
+    statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+#[test]
+fn records_of_one_name_come_back_from_an_export_as_they_were() {
+    // A workspace from before column names had to differ (or from a Trello board with two lists of one
+    // name): "DONE" beside "Done", two epics and two releases of one title.
+    let folder = tempfile::tempdir().unwrap();
+    let original = sample(&folder, "original.sqlite");
+    {
+        let connection = rusqlite::Connection::open(&original).unwrap();
+        connection
+            .execute_batch(
+                "UPDATE board_columns SET name = 'DONE' WHERE name = 'Review';
+                 UPDATE epics SET title = 'One-tap checkout' WHERE title = 'Loyalty rewards';
+                 UPDATE releases SET name = 'Release 3.1' WHERE name = 'Release 3.2';",
+            )
+            .unwrap();
+    }
+    let columns = columns_with_counts(&original);
+    let epics = epics_with_counts(&original);
+    let releases = |path: &Path| -> i64 {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        connection.query_row("SELECT count(*) FROM releases WHERE name = 'Release 3.1'", [], |row| row.get(0)).unwrap()
+    };
+    assert_eq!(releases(&original), 2);
+    let json = folder.path().join("export.json");
+    interchange::export(&mut open(&original), Format::Json, &json).unwrap();
+
+    let copy = folder.path().join("copy.sqlite");
+    let document = interchange::read_document(&json, None).unwrap();
+    let report = interchange::import(&mut open(&copy), &document, false, false).unwrap();
+    assert_eq!(report.columns_created, 5, "{report}");
+    assert_eq!(report.epics_created, 4, "{report}");
+    assert!(
+        report.losses.iter().any(|loss| loss
+            == "Two columns in the file are called 'Done'; the second is called 'Done (2)' here, since each \
+                column needs a name of its own."),
+        "the renaming is said: {report}"
+    );
+    // Every column keeps its items and its done flag; only the second name changed.
+    let mut expected = columns.clone();
+    expected[4].0 = "Done (2)".to_owned();
+    assert!(expected[4].1, "the sample's last column is its done column");
+    assert_eq!(columns_with_counts(&copy), expected);
+    assert_eq!(epics_with_counts(&copy), epics, "two epics of one title stay two, each with its items");
+    assert_eq!(releases(&copy), 2, "both releases of one name are kept");
+}

@@ -331,7 +331,7 @@ fn import_research(
     report: &mut ImportReport,
 ) -> Result<HashMap<i64, InsightId>, DocumentError> {
     let mut personas = HashMap::new();
-    let mut names = NameIndex::load(connection, Named::Persona)?;
+    let names = NameIndex::load(connection, Named::Persona)?;
     for persona in &document.personas {
         if let Some(existing) = names.get(&persona.name) {
             unique(&mut personas, "persona", persona.id, PersonaId(existing))?;
@@ -342,11 +342,10 @@ fn import_research(
             &Persona { persona_id: PersonaId(0), name: persona.name.clone(), description: persona.description.clone() },
         )?;
         report.personas_created += 1;
-        names.insert(&persona.name, stored.persona_id.0);
         unique(&mut personas, "persona", persona.id, stored.persona_id)?;
     }
     let mut insights = HashMap::new();
-    let mut titles = NameIndex::load(connection, Named::Insight)?;
+    let titles = NameIndex::load(connection, Named::Insight)?;
     // The document's KPIs are in the workspace by now.
     let metrics = NameIndex::load(connection, Named::Metric)?;
     for insight in &document.insights {
@@ -378,7 +377,6 @@ fn import_research(
             },
         )?;
         report.insights_created += 1;
-        titles.insert(&insight.title, stored.insight_id.0);
         unique(&mut insights, "insight", insight.id, stored.insight_id)?;
     }
     Ok(insights)
@@ -391,6 +389,10 @@ pub(super) const ITEM_BATCH: usize = 1024;
 ///
 /// Columns, epics, sprints and objectives whose names match existing ones (ignoring case) are reused,
 /// so importing into a workspace merges; items are always added and existing items are never changed.
+/// Names are matched against the workspace as it was before the import only: the document's own
+/// records, told apart by their ids, are each kept, so that a workspace with two epics (or releases,
+/// sprints, personas…) of one name comes back from its export as it was. Program increments and KPIs,
+/// which the document refers to by name, are the exception: one of each name.
 ///
 /// # Errors
 /// The first problem found; the caller's transaction should then be rolled back.
@@ -415,12 +417,28 @@ pub fn import_in_tx(
     let existing_columns = next_column_position_in_tx(connection)?;
     let mut columns = HashMap::new();
     let mut next_position = existing_columns;
-    let mut names = NameIndex::load(connection, Named::Column)?;
+    // The workspace's columns are matched by name; the document's own are each kept, whatever their
+    // names: two columns of one file called alike ("Done" and "DONE", or two Trello lists "Doing") stay
+    // two columns with their own items, the second renamed, since a board's columns need names of their own.
+    let existing = NameIndex::load(connection, Named::Column)?;
+    let mut created = NameIndex::default();
     for column in &document.columns {
-        if let Some(existing) = names.get(&column.name) {
+        if let Some(existing) = existing.get(&column.name) {
             unique(&mut columns, "column", column.id, ColumnId(existing))?;
             report.columns_reused += 1;
             continue;
+        }
+        // Of one more candidate than there are names, one is free.
+        let name = (1..=existing.len() + created.len() + 1)
+            .map(|n| if n == 1 { column.name.clone() } else { format!("{} ({n})", column.name.trim()) })
+            .find(|name| existing.get(name).is_none() && created.get(name).is_none())
+            .unwrap_or_else(|| column.name.clone());
+        if name != column.name {
+            report.losses.push(format!(
+                "Two columns in the file are called '{}'; the second is called '{name}' here, since each column \
+                 needs a name of its own.",
+                column.name.trim()
+            ));
         }
         let offset = next_position;
         next_position += 1;
@@ -429,13 +447,13 @@ pub fn import_in_tx(
             connection,
             &Column {
                 column_id: ColumnId(0),
-                name: column.name.clone(),
+                name: name.clone(),
                 position: offset,
                 wip_limit: column.wip_limit,
                 is_done: column.is_done,
             },
         )?;
-        names.insert(&column.name, stored.column_id.0);
+        created.insert(&name, stored.column_id.0);
         unique(&mut columns, "column", column.id, stored.column_id)?;
     }
 
@@ -459,7 +477,7 @@ pub fn import_in_tx(
     }
 
     let mut objectives = HashMap::new();
-    let mut names = NameIndex::load(connection, Named::Objective)?;
+    let names = NameIndex::load(connection, Named::Objective)?;
     for objective in &document.objectives {
         if let Some(existing) = names.get(&objective.title) {
             unique(&mut objectives, "objective", objective.id, ObjectiveId(existing))?;
@@ -484,13 +502,12 @@ pub fn import_in_tx(
                 uncommitted: objective.uncommitted,
             },
         )?;
-        names.insert(&objective.title, stored.objective_id.0);
         unique(&mut objectives, "objective", objective.id, stored.objective_id)?;
     }
 
     let mut epics = HashMap::new();
     let mut created_epics = Vec::new();
-    let mut names = NameIndex::load(connection, Named::Epic)?;
+    let names = NameIndex::load(connection, Named::Epic)?;
     for epic in &document.epics {
         let record = || format!("epic '{}'", epic.title);
         if let Some(existing) = names.get(&epic.title) {
@@ -512,7 +529,6 @@ pub fn import_in_tx(
                 depends_on: Vec::new(),
             },
         )?;
-        names.insert(&epic.title, stored.epic_id.0);
         unique(&mut epics, "epic", epic.id, stored.epic_id)?;
         created_epics.push((epic, stored));
     }
@@ -531,13 +547,12 @@ pub fn import_in_tx(
         }
     }
 
-    let mut names = NameIndex::load(connection, Named::Release)?;
+    let names = NameIndex::load(connection, Named::Release)?;
     for release in &document.releases {
         if names.get(&release.name).is_some() {
             continue;
         }
         report.releases_created += 1;
-        names.insert(&release.name, 0);
         insert_release_in_tx(
             connection,
             &Release {
@@ -550,7 +565,7 @@ pub fn import_in_tx(
         )?;
     }
     let mut sprints = HashMap::new();
-    let mut names = NameIndex::load(connection, Named::Sprint)?;
+    let names = NameIndex::load(connection, Named::Sprint)?;
     for sprint in &document.sprints {
         if let Some(existing) = names.get(&sprint.name) {
             unique(&mut sprints, "sprint", sprint.id, SprintId(existing))?;
@@ -572,7 +587,6 @@ pub fn import_in_tx(
                 carried_over_points: sprint.carried_over_points,
             },
         )?;
-        names.insert(&sprint.name, stored.sprint_id.0);
         unique(&mut sprints, "sprint", sprint.id, stored.sprint_id)?;
     }
 

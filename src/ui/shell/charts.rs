@@ -317,16 +317,22 @@ impl TandemApp {
     }
 
     /// A column's settings window, while open; its command joins this frame's actions.
-    pub(super) fn column_editor_ui(&mut self, ctx: &egui::Context, actions: &mut Vec<UiAction>) {
+    pub(super) fn column_editor_ui(&mut self, ctx: &egui::Context) {
         if let Some(editor) = self.column_editor.as_mut() {
             let current = self.app.as_ref().and_then(|app| app.workspace().column(editor.column_id()));
             match crate::ui::columns::column_editor_ui(ctx, editor, current) {
                 WindowOutcome::Open => {}
                 WindowOutcome::Closed => self.column_editor = None,
-                WindowOutcome::Apply(command) => {
-                    self.column_editor = None;
-                    actions.push(UiAction::Apply(command));
-                }
+                // Applied here, not closed first: a refused change (a name another column has, a
+                // file another program holds) leaves the window open with what was typed and why.
+                WindowOutcome::Apply(command) => match self.apply_from_window(command) {
+                    Ok(()) => self.column_editor = None,
+                    Err(error) => {
+                        if let Some(editor) = self.column_editor.as_mut() {
+                            editor.error = Some(error);
+                        }
+                    }
+                },
             }
         }
     }

@@ -853,7 +853,7 @@ impl eframe::App for TandemApp {
             // The progress window is modal; nothing else may change the workspace meanwhile.
             actions.clear();
         }
-        self.column_editor_ui(&ctx, &mut actions);
+        self.column_editor_ui(&ctx);
         self.product_editor_ui(&ctx, &mut actions);
 
         for action in actions {
