@@ -20,6 +20,16 @@ pub enum ScriptError {
         /// The board's columns, quoted and joined.
         columns: String,
     },
+    /// More than one column has that name (a workspace from before names had to differ).
+    #[error(
+        "{count} columns are called '{name}' (ignoring capitals), so Tandem cannot tell which one you mean. Nothing was changed; rename one of them in the window (its ☰ menu), then try again."
+    )]
+    SameColumnName {
+        /// What was asked for.
+        name: String,
+        /// How many columns have it.
+        count: usize,
+    },
     /// `--after` names an item that is not in the target column (or the item itself).
     #[error(
         "Item {after} is not in '{column}', so item {item} cannot land below it; pick an item of that column, or --top."
@@ -143,7 +153,12 @@ pub fn edit_item(app: &mut App, item: i64, edit: &Edit) -> Result<String, Script
 /// The column called `name` (ignoring case and surrounding spaces).
 fn column_named(workspace: &Workspace, name: &str) -> Result<ColumnId, ScriptError> {
     let wanted = name.trim();
-    workspace.columns.iter().find(|column| column.name.trim().eq_ignore_ascii_case(wanted)).map_or_else(
+    let matching = |column: &&crate::model::Column| column.name.trim().eq_ignore_ascii_case(wanted);
+    let count = workspace.columns.iter().filter(matching).count();
+    if count > 1 {
+        return Err(ScriptError::SameColumnName { name: wanted.to_owned(), count });
+    }
+    workspace.columns.iter().find(matching).map_or_else(
         || {
             let columns =
                 workspace.columns.iter().map(|column| format!("'{}'", column.name)).collect::<Vec<_>>().join(", ");

@@ -76,6 +76,20 @@ fn item_move_puts_the_item_where_asked_and_refuses_in_a_sentence() {
     assert_eq!(code, 1);
     assert!(error.contains("There is no item 99999"), "{error}");
     assert_eq!(crate::common::dump(&tandem::store::Store::open(&path).unwrap().0), before);
+
+    // A workspace from before column names had to differ: a name two columns share is not guessed at.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE board_columns SET name = 'DONE' WHERE name = 'Review'", [])
+        .unwrap();
+    let before = crate::common::dump(&tandem::store::Store::open(&path).unwrap().0);
+    let (code, _, error) = tandem(&path, &["item", "move", &id, "--to", "done"]);
+    assert_eq!(code, 1);
+    assert!(
+        error.contains("2 columns are called 'done' (ignoring capitals), so Tandem cannot tell which one you mean."),
+        "{error}"
+    );
+    assert_eq!(crate::common::dump(&tandem::store::Store::open(&path).unwrap().0), before);
 }
 
 #[test]
