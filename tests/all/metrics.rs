@@ -504,3 +504,41 @@ fn a_sample_saved_after_the_charts_last_date_is_shown_on_the_chart() {
     let after = chart_shows_until(&harness, "Net Promoter Score");
     assert!(after >= later, "the chart shows the new sample of {later}: it ends on {after}");
 }
+
+#[test]
+fn each_sample_added_is_shown_with_the_focus_in_its_value() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "added.sqlite");
+    let mut harness = metrics_view(&path);
+    harness.get_by_label("Open chart: Net Promoter Score").click();
+    harness.run();
+    harness.get_by_label("Edit KPI…").click();
+    harness.run();
+    // Three samples in a row, from the keyboard alone once the button has the focus: Enter adds a row
+    // dated today, what is typed next is its value; each new row is in view.
+    for (number, value) in [(13, "32"), (14, "33"), (15, "35")] {
+        harness.get_by_label("+ Add sample").focus();
+        harness.run();
+        harness.key_press(Key::Enter);
+        harness.run();
+        let field = format!("Value of sample {number}");
+        assert!(harness.get_by_label(&field).is_focused(), "the new row's value has the focus");
+        harness.get_by_label(&field).type_text(value);
+        harness.run();
+        let table = harness.get_by_label("Date of sample 12").rect();
+        let row = harness.get_by_label(&field).rect();
+        assert!(row.top() > table.top(), "row {number} is below row 12, in view");
+        harness.get_by_label(&format!("Date of sample {number}")).click();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness.get_by_label(&format!("Date of sample {number}")).type_text(&format!("2027-0{}-01", number - 12));
+        harness.run();
+    }
+    harness.get_by_label("Save KPI").click();
+    harness.run();
+    let stored = samples(&path, "Net Promoter Score");
+    assert_eq!(
+        stored[stored.len() - 3..],
+        [("2027-01-01".to_owned(), 32.0), ("2027-02-01".to_owned(), 33.0), ("2027-03-01".to_owned(), 35.0)]
+    );
+}

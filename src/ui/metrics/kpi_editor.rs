@@ -51,8 +51,11 @@ pub struct KpiEditor {
     /// Asks before closing with unsaved changes.
     pub closing: crate::ui::widgets::window::CloseGuard,
     today: Date,
-    /// Scroll the table to its last row on the next frame (a row was just added).
-    scroll_to_last: bool,
+    /// Scroll the table to its last row over the next frames (a row was just added): the first frame
+    /// the table knows the new row's place, the next its new height, which may have held the scroll back.
+    scroll_to_last: u8,
+    /// Put the focus in the last row's value once that row is drawn: what is typed next is its value.
+    focus_new_value: bool,
 }
 
 impl KpiEditor {
@@ -73,7 +76,8 @@ impl KpiEditor {
             base: None,
             closing: crate::ui::widgets::window::CloseGuard::default(),
             today,
-            scroll_to_last: false,
+            scroll_to_last: 0,
+            focus_new_value: false,
         }
     }
 
@@ -98,7 +102,8 @@ impl KpiEditor {
             base: Some(metric.clone()),
             closing: crate::ui::widgets::window::CloseGuard::default(),
             today,
-            scroll_to_last: false,
+            scroll_to_last: 0,
+            focus_new_value: false,
         }
     }
 
@@ -326,7 +331,8 @@ pub fn kpi_editor_ui(
                 if ui.button("+ Add sample").clicked() {
                     let date = editor.today.to_string();
                     editor.rows.push(SampleRow { date, value: String::new() });
-                    editor.scroll_to_last = true;
+                    editor.scroll_to_last = 2;
+                    editor.focus_new_value = true;
                 }
                 if ui
                     .add_enabled(!editor.rows.is_empty(), egui::Button::new("Sort by date"))
@@ -391,7 +397,11 @@ fn samples_table_ui(ui: &mut Ui, editor: &mut KpiEditor) {
     let error_colour = theme::error_colour(ui.visuals());
     let row_height = ui.text_style_height(&egui::TextStyle::Body) + 10.0;
     let mut remove = None;
-    let scroll_to = std::mem::take(&mut editor.scroll_to_last).then(|| editor.rows.len().saturating_sub(1));
+    let scroll_to = (editor.scroll_to_last > 0).then(|| editor.rows.len().saturating_sub(1));
+    editor.scroll_to_last = editor.scroll_to_last.saturating_sub(1);
+    let last = editor.rows.len().saturating_sub(1);
+    let mut focused_new_value = false;
+    let focus_new_value = editor.focus_new_value;
     ui.push_id("kpi-samples", |ui| {
         let mut table = TableBuilder::new(ui);
         if let Some(row) = scroll_to {
@@ -429,6 +439,10 @@ fn samples_table_ui(ui: &mut Ui, editor: &mut KpiEditor) {
                     row.col(|ui| {
                         let response = ui.add(TextEdit::singleline(&mut sample.value).desired_width(90.0));
                         name_widget(ui, &response, &format!("Value of sample {number}"));
+                        if index == last && focus_new_value {
+                            response.request_focus();
+                            focused_new_value = true;
+                        }
                     });
                     row.col(|ui| match errors.get(index).cloned().flatten() {
                         Some(error) => {
@@ -450,6 +464,9 @@ fn samples_table_ui(ui: &mut Ui, editor: &mut KpiEditor) {
                 });
             });
     });
+    if focused_new_value {
+        editor.focus_new_value = false;
+    }
     if let Some(index) = remove {
         editor.rows.remove(index);
     }
