@@ -62,6 +62,15 @@ impl App {
             return Err(StoreError::Invalid(crate::model::ValidationError::Empty { field: "new name" }));
         }
         let lower = from.to_lowercase();
+        // A new name that another person already has (whatever its capitals) merges the two under the
+        // spelling their items already use, so that one person is never written two ways.
+        let merged_into = self
+            .workspace
+            .people()
+            .iter()
+            .map(|person| person.name.clone())
+            .find(|name| name.to_lowercase() == to.to_lowercase() && name.to_lowercase() != lower);
+        let to = merged_into.clone().unwrap_or(to);
         let matches = |name: &Option<String>| name.as_deref().is_some_and(|name| name.to_lowercase() == lower);
         let ids: Vec<ItemId> = self
             .workspace
@@ -80,8 +89,10 @@ impl App {
         if changes.is_empty() {
             return Ok(Applied { item_id: None, message: format!("No item names '{from}'; nothing changed.") });
         }
+        let verb = if merged_into.is_some() { "Merged" } else { "Renamed" };
+        let into = if merged_into.is_some() { "into" } else { "to" };
         let message = format!(
-            "Renamed '{from}' to '{to}' on {} (assignee or reporter). Comments keep the name they were signed with.",
+            "{verb} '{from}' {into} '{to}' on {} (assignee or reporter). Comments keep the name they were signed with.",
             plural(changes.len(), "item")
         );
         Ok(self.finish(now, format!("rename '{from}' to '{to}'"), changes, None, message))

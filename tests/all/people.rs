@@ -148,6 +148,37 @@ fn the_people_window_lists_everyone_and_a_rename_reaches_every_item_in_one_undoa
 }
 
 #[test]
+fn renaming_a_person_to_someone_elses_name_says_it_merges_them_under_one_spelling() {
+    use egui::{Key, Modifiers};
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "plan.sqlite");
+    let (lena, omar) = (naming(&path, "Lena Fischer"), naming(&path, "Omar Haddad"));
+    assert!(lena > 0 && omar > 0);
+    let mut harness = harness(&path);
+    harness.get_by_label("👥 People").click();
+    harness.run();
+    harness.get_by_label("Rename Lena Fischer").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.run();
+    harness.get_by_label("Rename Lena Fischer to").type_text("omar haddad");
+    harness.run();
+    harness.get_by_label(
+        "ℹ Omar Haddad is already in this list: Merge makes the items of Lena Fischer name Omar Haddad, as one person.",
+    );
+    assert!(harness.query_by_label("Rename").is_none(), "the button says what it does");
+    harness.get_by_label("Merge").click();
+    harness.run();
+    assert_eq!(naming(&path, "Lena Fischer"), 0);
+    assert_eq!(naming(&path, "omar haddad"), 0, "the spelling the items already use is kept, not the one typed");
+    assert_eq!(naming(&path, "Omar Haddad"), lena + omar);
+    harness.get_by_label_contains("Merged 'Lena Fischer' into 'Omar Haddad' on");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!((naming(&path, "Lena Fischer"), naming(&path, "Omar Haddad")), (lena, omar), "one undo parts them");
+}
+
+#[test]
 fn renaming_someone_on_thousands_of_items_runs_beside_the_window() {
     use egui::{Key, Modifiers};
     let folder = tempfile::tempdir().unwrap();

@@ -67,7 +67,11 @@ pub(super) fn people_ui(
                     for (index, Person { name, assigned, reported }) in people.iter().enumerate() {
                         if let Some((from, draft)) = window.renaming.as_mut().filter(|(from, _)| from == name) {
                             let focus = std::mem::take(&mut window.focus_field);
-                            if person_rename_ui(ui, from, draft, focus, actions) {
+                            let wanted = draft.trim().to_lowercase();
+                            let other = people
+                                .iter()
+                                .find(|person| person.name.to_lowercase() == wanted && person.name != *from);
+                            if person_rename_ui(ui, from, draft, other, focus, actions) {
                                 window.renaming = None;
                             }
                         } else {
@@ -127,7 +131,15 @@ pub(super) fn people_ui(
 
 /// A person's row while it is being renamed: the new name, Rename and Cancel. Returns whether the user
 /// cancelled.
-fn person_rename_ui(ui: &mut Ui, from: &str, draft: &mut String, focus: bool, actions: &mut Vec<UiAction>) -> bool {
+/// `other` is the person the typed name already belongs to, if any: the rename then merges into them.
+fn person_rename_ui(
+    ui: &mut Ui,
+    from: &str,
+    draft: &mut String,
+    other: Option<&Person>,
+    focus: bool,
+    actions: &mut Vec<UiAction>,
+) -> bool {
     let label = ui.label(format!("Rename {from} to"));
     let field = ui.add(TextEdit::singleline(draft).desired_width(160.0)).labelled_by(label.id);
     if focus {
@@ -135,15 +147,27 @@ fn person_rename_ui(ui: &mut Ui, from: &str, draft: &mut String, focus: bool, ac
     }
     let entered = field.lost_focus() && ui.input(|input| input.key_pressed(egui::Key::Enter));
     let mut cancelled = false;
-    ui.horizontal(|ui| {
-        let changed = !draft.trim().is_empty() && draft.trim() != from;
-        if ui.add_enabled(changed, egui::Button::new("Rename")).clicked() || entered && changed {
-            actions.push(UiAction::Apply(Command::Item(ItemCommand::RenamePerson {
-                from: from.to_owned(),
-                to: draft.trim().to_owned(),
-            })));
+    ui.vertical(|ui| {
+        ui.horizontal(|ui| {
+            let changed = !draft.trim().is_empty() && draft.trim() != from;
+            let button = if other.is_some() { "Merge" } else { "Rename" };
+            if ui.add_enabled(changed, egui::Button::new(button)).clicked() || entered && changed {
+                actions.push(UiAction::Apply(Command::Item(ItemCommand::RenamePerson {
+                    from: from.to_owned(),
+                    to: draft.trim().to_owned(),
+                })));
+            }
+            cancelled = ui.button("Cancel").clicked();
+        });
+        if let Some(other) = other {
+            ui.label(
+                RichText::new(format!(
+                    "ℹ {other} is already in this list: Merge makes the items of {from} name {other}, as one person.",
+                    other = other.name
+                ))
+                .weak(),
+            );
         }
-        cancelled = ui.button("Cancel").clicked();
     });
     cancelled
 }
