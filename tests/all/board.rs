@@ -5,6 +5,7 @@ use crate::common;
 
 use egui::{Key, Modifiers, Pos2, pos2};
 use egui_kittest::Harness;
+use egui_kittest::kittest::NodeT as _;
 use egui_kittest::kittest::Queryable as _;
 use tandem::store::{MoveTarget, Store};
 use tandem::ui::TandemApp;
@@ -446,6 +447,78 @@ fn the_backlog_list_reorders_by_drag_and_keyboard_like_the_board() {
     let after_keys = order(&path, "Backlog");
     assert_eq!(after_keys[2], moved, "{after_keys:?}");
     harness.get_by_label_contains(&format!("Moved '{moved}' to position 3 of 15 in Backlog"));
+}
+
+/// Every row's title in the order the list shows them on screen (the rows in view).
+fn list_titles(harness: &Harness<'_, TandemApp>, titles: &[String]) -> Vec<String> {
+    let mut shown: Vec<(f32, String)> = titles
+        .iter()
+        .filter_map(|title| {
+            harness.query_by_label_contains(&format!("{title} — ")).map(|node| (node.rect().top(), title.clone()))
+        })
+        .collect();
+    shown.sort_by(|a, b| a.0.total_cmp(&b.0));
+    shown.into_iter().map(|(_, title)| title).collect()
+}
+
+#[test]
+fn the_backlog_list_sorts_by_a_column_for_reading_and_refuses_moves_until_back_in_board_order() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "sorted.sqlite");
+    let mut harness = harness(&path);
+    harness.get_by_label("☰ List").click();
+    harness.run();
+    // The backlog's cards by WSJF from the file, highest first (ties in board order).
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let by_wsjf: Vec<String> = connection
+        .prepare(
+            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
+             AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) / \
+             i.points DESC, i.rank, i.item_id",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let backlog = order(&path, "Backlog");
+    let before = crate::common::dump(&Store::open(&path).unwrap().0);
+
+    harness.get_by_label("WSJF").click();
+    harness.run();
+    harness.get_by_label_contains("ℹ Sorted by WSJF, highest first. The board's order is unchanged");
+    let header = harness.query_all_by_role(egui::accesskit::Role::ColumnHeader).nth(5).unwrap();
+    assert_eq!(header.accesskit_node().data().sort_direction(), Some(egui::accesskit::SortDirection::Descending));
+    let shown = list_titles(&harness, &backlog);
+    let expected: Vec<String> = by_wsjf.iter().filter(|title| shown.contains(title)).cloned().collect();
+    assert!(shown.len() >= 5, "{shown:?}");
+    assert_eq!(shown[..5], expected[..5], "the backlog's rows in view, by WSJF highest first");
+
+    // A second click turns the order round.
+    harness.get_by_label("WSJF").click();
+    harness.run();
+    harness.get_by_label_contains("ℹ Sorted by WSJF, lowest first.");
+
+    // Moving while sorted is refused in a sentence, by keyboard and by drag; the file is unchanged.
+    let first = list_titles(&harness, &backlog)[0].clone();
+    harness.get_by_label_contains(&format!("{first} — ")).click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    harness.get_by_label_contains("The list is sorted by WSJF, so a card is not moved here");
+    let second = list_titles(&harness, &backlog)[1].clone();
+    let (from, to) = (card(&harness, &first).center(), card(&harness, &second).center() + egui::vec2(0.0, 12.0));
+    drag(&mut harness, from, to, 6);
+    assert_eq!(order(&path, "Backlog"), backlog);
+    assert!(crate::common::dump(&Store::open(&path).unwrap().0) == before, "nothing moved, nothing written");
+
+    // Board order again: the rows as the board has them, and moves work.
+    harness.get_by_label("Board order").click();
+    harness.run();
+    assert!(harness.query_by_label_contains("ℹ Sorted by").is_none());
+    assert_eq!(list_titles(&harness, &backlog)[..5], backlog[..5]);
 }
 
 #[test]

@@ -3,6 +3,9 @@
 //!
 //! Moves follow the same rule as the board: a row lands directly below the visible row above it, in
 //! that row's column, so moving across a status boundary changes the item's status.
+//!
+//! A click on a column's header sorts the list by it for reading ([`super::list_order`]); while it is
+//! sorted, a move is refused in a sentence, since its place in the sorted list would not show it.
 
 use crate::ui::shortcuts;
 use egui::accesskit::Role;
@@ -11,6 +14,7 @@ use egui_extras::{Column as TableColumn, TableBuilder};
 
 use super::BoardState;
 use super::card_menu::card_menus_ui;
+use super::list_order::{ListOrder, ListSort};
 use crate::app::{Command, ItemCommand};
 use crate::model::MoveTarget;
 use crate::model::{ColumnId, ItemId, Workspace};
@@ -27,6 +31,25 @@ fn row_height(ui: &Ui) -> f32 {
 pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut BoardState, actions: &mut Vec<UiAction>) {
     let rows = state.list_rows(workspace);
     list_keyboard_ui(ui, &rows, state, actions);
+    // One line either way, so that the table does not jump when a sort begins or ends (a second
+    // click on a header then lands on the header, not on what took its place).
+    ui.horizontal(|ui| {
+        ui.set_min_height(ui.spacing().interact_size.y);
+        if let Some(order) = state.list_order {
+            ui.label(format!(
+                "ℹ {}. The board's order is unchanged; cards are moved in the board's order.",
+                order.words()
+            ));
+            if ui.button("Board order").on_hover_text("Show the list in the board's order again").clicked() {
+                state.list_order = None;
+            }
+        } else {
+            ui.label(
+                RichText::new("In the board's order. Click a column's title to sort the list by it, for reading.")
+                    .weak(),
+            );
+        }
+    });
 
     let pointer = ui.ctx().pointer_latest_pos();
     let released = ui.input(|input| input.pointer.primary_released());
@@ -65,6 +88,58 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
 
 /// The column titles of the list.
 const HEADERS: [&str; 10] = ["#", "Title", "Kind", "Status", "Points", "WSJF", "RICE", "MoSCoW", "Epic", "Sprint"];
+
+/// Why a card cannot be moved while the list is sorted.
+fn sorted_move_refusal(order: ListOrder) -> String {
+    format!(
+        "The list is sorted by {}, so a card is not moved here: its new place would not show. Choose Board order \
+         above the list (or click #), then move it.",
+        order.by.label()
+    )
+}
+
+/// The order a click on a column's header asks for: the board's (`None`) or a sort.
+struct HeaderClick(Option<ListOrder>);
+
+/// A column's header: a button that sorts the list by it ("#" goes back to the board's order), with
+/// an arrow on the column sorted by, and the sort's direction for screen readers on the header cell.
+fn header_cell_ui(ui: &mut Ui, row_id: egui::Id, column: usize, state: &mut BoardState) {
+    let current = state.list_order;
+    let builder = UiBuilder::new().accessibility_parent(row_id).accessibility_role(Role::ColumnHeader);
+    let cell = ui.scope_builder(builder, |ui| header_button_ui(ui, column, current));
+    let direction = current.filter(|order| ListSort::ALL.get(column.wrapping_sub(1)) == Some(&order.by));
+    ui.ctx().accesskit_node_builder(cell.response.id, |node| {
+        node.set_column_index(column);
+        match direction {
+            Some(order) if order.descending => node.set_sort_direction(egui::accesskit::SortDirection::Descending),
+            Some(_) => node.set_sort_direction(egui::accesskit::SortDirection::Ascending),
+            None => {}
+        }
+    });
+    if let Some(HeaderClick(order)) = cell.inner {
+        state.list_order = order;
+    }
+}
+
+fn header_button_ui(ui: &mut Ui, column: usize, current: Option<ListOrder>) -> Option<HeaderClick> {
+    let Some(by) = column.checked_sub(1).and_then(|index| ListSort::ALL.get(index).copied()) else {
+        let button = egui::Button::new(RichText::new(HEADERS[0]).strong()).frame_when_inactive(false);
+        let response = ui.add(button).on_hover_text("Show the list in the board's order");
+        return response.clicked().then_some(HeaderClick(None));
+    };
+    let active = current.filter(|order| order.by == by);
+    let text = match active {
+        Some(order) if order.descending => format!("{} ⬇", by.label()),
+        Some(_) => format!("{} ⬆", by.label()),
+        None => by.label().to_owned(),
+    };
+    let response = ui.add(egui::Button::new(RichText::new(text).strong()).frame_when_inactive(false));
+    // Named by its column alone (the arrow is not read out); the header says how it is sorted.
+    response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, true, by.label()));
+    let next = ListOrder::after_click(current, by);
+    let response = response.on_hover_text(format!("{}; the board's order is unchanged", next.words()));
+    response.clicked().then_some(HeaderClick(Some(next)))
+}
 
 /// What the table needs besides the workspace and the board state.
 struct ListTable<'a> {
@@ -137,9 +212,10 @@ fn list_table_ui(
         .column(TableColumn::remainder().at_least(240.0).clip(true))
         .column(TableColumn::exact(96.0))
         .column(TableColumn::exact(110.0))
-        .column(TableColumn::exact(56.0))
-        .column(TableColumn::exact(60.0))
-        .column(TableColumn::exact(70.0))
+        // Wide enough for the title and the sort's arrow.
+        .column(TableColumn::exact(72.0))
+        .column(TableColumn::exact(72.0))
+        .column(TableColumn::exact(76.0))
         .column(TableColumn::exact(100.0))
         .column(TableColumn::initial(170.0).clip(true))
         .column(TableColumn::exact(90.0));
@@ -149,10 +225,10 @@ fn list_table_ui(
     table
         .header(height, |mut header| {
             let mut row_id = None;
-            for (column, title) in HEADERS.into_iter().enumerate() {
+            for column in 0..HEADERS.len() {
                 header.col(|ui| {
                     let row_id = *row_id.get_or_insert_with(|| row_node(ui, list, "list-header", 0));
-                    table_cell(ui, row_id, Role::ColumnHeader, column, |ui| ui.strong(title));
+                    header_cell_ui(ui, row_id, column, state);
                 });
             }
         })
@@ -250,6 +326,10 @@ fn list_table_ui(
                     card_menus_ui(&response, menu, item_id, workspace, state, actions);
                 }
                 if response.drag_started()
+                    && let Some(order) = state.list_order
+                {
+                    actions.push(UiAction::Say(sorted_move_refusal(order)));
+                } else if response.drag_started()
                     && let Some(pointer) = response.interact_pointer_pos()
                 {
                     state.start_drag(workspace, item_id, pointer - response.rect.min);
@@ -281,6 +361,13 @@ fn list_keyboard_ui(ui: &Ui, rows: &[(ItemId, ColumnId)], state: &mut BoardState
     let Some(&(item_id, _)) = rows.get(index) else {
         return;
     };
+    if let Some(order) = state.list_order {
+        let moves = [shortcuts::MOVE_UP, shortcuts::MOVE_DOWN, shortcuts::MOVE_TOP, shortcuts::MOVE_BOTTOM];
+        if moves.into_iter().any(chord) {
+            actions.push(UiAction::Say(sorted_move_refusal(order)));
+            return;
+        }
+    }
     let target = if chord(shortcuts::MOVE_UP) && index > 0 {
         rows.get(index - 1).map(|&(_, column_id)| {
             let after = index

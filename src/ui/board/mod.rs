@@ -19,6 +19,7 @@ mod search;
 use keyboard::keyboard_ui;
 mod lanes;
 mod list;
+pub mod list_order;
 use lanes::lanes_ui;
 mod priorities;
 mod value_effort;
@@ -182,6 +183,7 @@ pub(crate) struct ListCache {
     revision: u64,
     filter: ItemFilter,
     shows_done: bool,
+    order: Option<list_order::ListOrder>,
     pub(crate) rows: Arc<[(ItemId, ColumnId)]>,
 }
 
@@ -227,6 +229,8 @@ pub struct BoardState {
     pub mode: BoardMode,
     /// Whether the list includes items in done columns.
     pub list_shows_done: bool,
+    /// The list's order when sorted by a column's header; `None` is the board's order.
+    pub list_order: Option<list_order::ListOrder>,
     /// Auto-scroll to apply to the list on the next frame.
     pub(crate) list_scroll: f32,
     /// Whether the board is split into one swimlane per epic.
@@ -564,9 +568,10 @@ impl BoardState {
             cache.revision == workspace.revision()
                 && cache.filter == self.filter
                 && cache.shows_done == self.list_shows_done
+                && cache.order == self.list_order
         });
         if !fresh {
-            let rows: Arc<[(ItemId, ColumnId)]> = workspace
+            let rows: Vec<(ItemId, ColumnId)> = workspace
                 .columns
                 .iter()
                 .filter(|column| self.list_shows_done || !column.is_done)
@@ -574,10 +579,15 @@ impl BoardState {
                     self.visible(workspace, column.column_id).iter().map(move |id| (*id, column.column_id))
                 })
                 .collect();
+            let rows: Arc<[(ItemId, ColumnId)]> = match self.list_order {
+                Some(order) => list_order::sorted(&rows, order, workspace).into(),
+                None => rows.into(),
+            };
             self.list_cache = Some(ListCache {
                 revision: workspace.revision(),
                 filter: self.filter.clone(),
                 shows_done: self.list_shows_done,
+                order: self.list_order,
                 rows,
             });
         }

@@ -1,0 +1,205 @@
+//! The list's order when a column header is clicked: by title, kind, status, points, a score, MoSCoW,
+//! epic or sprint, for reading only. The board's own order (the rank) is untouched, and moving a card
+//! is refused in a sentence while the list is sorted, so that a move never lands somewhere unexpected.
+
+use std::cmp::Ordering;
+
+use crate::model::{BacklogItem, ColumnId, ItemId, Workspace};
+
+/// What the list can be sorted by: every column but "#", which stands for the board's order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListSort {
+    /// The title, A to Z.
+    Title,
+    /// Story, bug, enabler, spike.
+    Kind,
+    /// The column, left to right.
+    Status,
+    /// The estimate.
+    Points,
+    /// The WSJF score.
+    Wsjf,
+    /// The RICE score.
+    Rice,
+    /// Must, should, could, won't.
+    Moscow,
+    /// The epic's title.
+    Epic,
+    /// The sprint, earliest first.
+    Sprint,
+}
+
+impl ListSort {
+    /// The sorts in the order of the list's columns after "#".
+    pub const ALL: [Self; 9] = [
+        Self::Title,
+        Self::Kind,
+        Self::Status,
+        Self::Points,
+        Self::Wsjf,
+        Self::Rice,
+        Self::Moscow,
+        Self::Epic,
+        Self::Sprint,
+    ];
+
+    /// The column's title.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Title => "Title",
+            Self::Kind => "Kind",
+            Self::Status => "Status",
+            Self::Points => "Points",
+            Self::Wsjf => "WSJF",
+            Self::Rice => "RICE",
+            Self::Moscow => "MoSCoW",
+            Self::Epic => "Epic",
+            Self::Sprint => "Sprint",
+        }
+    }
+
+    /// Whether a first click sorts highest first (numbers), rather than first-to-last (names, orders).
+    #[must_use]
+    pub fn highest_first(self) -> bool {
+        matches!(self, Self::Points | Self::Wsjf | Self::Rice)
+    }
+
+    /// How the order reads ("highest first", "A to Z").
+    #[must_use]
+    pub fn direction_words(self, descending: bool) -> &'static str {
+        match (self, descending) {
+            (Self::Points | Self::Wsjf | Self::Rice, true) => "highest first",
+            (Self::Points | Self::Wsjf | Self::Rice, false) => "lowest first",
+            (Self::Title | Self::Epic, false) => "A to Z",
+            (Self::Title | Self::Epic, true) => "Z to A",
+            (Self::Sprint, false) => "earliest first",
+            (Self::Sprint, true) => "latest first",
+            (Self::Moscow, false) => "must have first",
+            (Self::Moscow, true) => "won't have first",
+            (Self::Status, false) => "left to right",
+            (Self::Status, true) => "right to left",
+            (Self::Kind, false) => "stories first",
+            (Self::Kind, true) => "spikes first",
+        }
+    }
+}
+
+/// The list's order: what it is sorted by, and which way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListOrder {
+    /// The column sorted by.
+    pub by: ListSort,
+    /// Whether the order is reversed from the column's natural one (Z to A, lowest first…).
+    pub descending: bool,
+}
+
+impl ListOrder {
+    /// The order a click on `by`'s header gives after `current`: the same column turns the order round,
+    /// another starts in its natural direction.
+    #[must_use]
+    pub fn after_click(current: Option<Self>, by: ListSort) -> Self {
+        match current {
+            Some(order) if order.by == by => Self { by, descending: !order.descending },
+            _ => Self { by, descending: by.highest_first() },
+        }
+    }
+
+    /// The order in words, for the notice above the list and screen readers.
+    #[must_use]
+    pub fn words(self) -> String {
+        format!("Sorted by {}, {}", self.by.label(), self.by.direction_words(self.descending))
+    }
+}
+
+/// A value compared for the order; a card without one (no estimate, no epic) goes last either way.
+#[derive(Debug, PartialEq, PartialOrd)]
+enum Key {
+    Index(usize),
+    Number(f64),
+    Text(String),
+    Date(crate::model::Date, String),
+}
+
+fn key_of(item: &BacklogItem, column_id: ColumnId, by: ListSort, workspace: &Workspace) -> Option<Key> {
+    let index = |position: Option<usize>| position.map(Key::Index);
+    match by {
+        ListSort::Title => Some(Key::Text(item.title.to_lowercase())),
+        ListSort::Kind => index(crate::model::ItemKind::ALL.iter().position(|kind| *kind == item.kind)),
+        ListSort::Status => index(workspace.columns.iter().position(|column| column.column_id == column_id)),
+        ListSort::Points => item.points.map(Key::Number),
+        ListSort::Wsjf => item.wsjf().map(Key::Number),
+        ListSort::Rice => item.rice().map(Key::Number),
+        ListSort::Moscow => {
+            item.details.moscow.and_then(|moscow| index(crate::model::Moscow::ALL.iter().position(|m| *m == moscow)))
+        }
+        ListSort::Epic => {
+            item.epic_id.and_then(|id| workspace.epic(id)).map(|epic| Key::Text(epic.title.to_lowercase()))
+        }
+        ListSort::Sprint => item
+            .sprint_id
+            .and_then(|id| workspace.sprint(id))
+            .map(|sprint| Key::Date(sprint.start_date, sprint.name.to_lowercase())),
+    }
+}
+
+/// `rows` (in board order) sorted by `order`; cards that compare equal keep their board order.
+#[must_use]
+pub fn sorted(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspace) -> Vec<(ItemId, ColumnId)> {
+    let mut keyed: Vec<(Option<Key>, (ItemId, ColumnId))> = rows
+        .iter()
+        .map(|&(item_id, column_id)| {
+            (
+                workspace.item(item_id).and_then(|item| key_of(item, column_id, order.by, workspace)),
+                (item_id, column_id),
+            )
+        })
+        .collect();
+    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(a), Some(b)) => {
+            let natural = a.partial_cmp(b).unwrap_or(Ordering::Equal);
+            if order.descending { natural.reverse() } else { natural }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    });
+    keyed.into_iter().map(|(_, row)| row).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ListOrder, ListSort, sorted};
+    use crate::model::{BacklogItem, ColumnId, ItemId, ItemKind, Product, Timestamp, Workspace};
+
+    fn workspace(points: &[Option<f64>]) -> Workspace {
+        let mut workspace = Workspace::new(Product { name: "Sorted".to_owned(), vision: String::new() });
+        workspace.columns = crate::model::test_columns(&["Backlog", "Done"]);
+        workspace.set_items(points.iter().zip(1..).map(|(points, id)| {
+            let mut item =
+                BacklogItem::new(ItemKind::Story, format!("Card {id}"), ColumnId(1 + id % 2), Timestamp::UNIX_EPOCH);
+            item.item_id = ItemId(id);
+            item.points = *points;
+            item
+        }));
+        workspace
+    }
+
+    #[test]
+    fn cards_without_a_value_go_last_either_way_and_ties_keep_the_boards_order() {
+        let workspace = workspace(&[Some(3.0), None, Some(8.0), Some(3.0), None, Some(1.0)]);
+        let rows: Vec<(ItemId, ColumnId)> = workspace.items().map(|item| (item.item_id, item.column_id)).collect();
+        let ids = |order: ListOrder| -> Vec<i64> {
+            sorted(&rows, order, &workspace).into_iter().map(|(item_id, _)| item_id.0).collect()
+        };
+        let highest = ListOrder::after_click(None, ListSort::Points);
+        assert!(highest.descending, "a number sorts highest first on the first click");
+        assert_eq!(ids(highest), [3, 1, 4, 6, 2, 5]);
+        let lowest = ListOrder::after_click(Some(highest), ListSort::Points);
+        assert_eq!(ids(lowest), [6, 1, 4, 3, 2, 5]);
+        let by_status = ListOrder::after_click(Some(lowest), ListSort::Status);
+        assert!(!by_status.descending, "another column starts in its natural direction");
+        assert_eq!(ids(by_status), [2, 4, 6, 1, 3, 5], "Backlog's cards, then Done's, each in board order");
+        assert_eq!(by_status.words(), "Sorted by Status, left to right");
+    }
+}
