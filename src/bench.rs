@@ -652,6 +652,32 @@ pub fn board_frame_median(workspace: &Workspace, frames: usize, state: &mut crat
     })
 }
 
+/// The list sorted by a column's header: the sort itself (the list's rows worked out afresh, as on the
+/// click and after each change while sorted), median of 5, and a frame of the sorted list once cached.
+fn bench_list_sorts(workspace: &Workspace, items: usize, frames: usize) {
+    use crate::ui::board::list_order::{ListOrder, ListSort};
+    for (by, name) in [(ListSort::Wsjf, "wsjf"), (ListSort::Title, "title")] {
+        let sorted = || {
+            let mut state = crate::ui::board::BoardState::default();
+            state.mode = crate::ui::board::BoardMode::List;
+            state.list_order = Some(ListOrder::after_click(None, by));
+            state
+        };
+        let mut times: Vec<Duration> = (0..5)
+            .map(|_| {
+                let mut state = sorted();
+                let started = Instant::now();
+                std::hint::black_box(state.list_rows(workspace));
+                started.elapsed()
+            })
+            .collect();
+        let (median, _) = median_p99(&mut times);
+        print(&format!("backlog_list_sort_{items}_items_by_{name}_median"), median, "ms");
+        let median = board_frame_median(workspace, frames.min(30), &mut sorted());
+        print(&format!("backlog_list_frame_{items}_items_sorted_by_{name}_median"), median, "ms");
+    }
+}
+
 fn bench_board_frames(folder: &Path, sizes: &[usize], frames: usize) -> Result<(), StoreError> {
     let mut baseline = None;
     for &items in sizes {
@@ -676,6 +702,7 @@ fn bench_board_frames(folder: &Path, sizes: &[usize], frames: usize) -> Result<(
             list.mode = crate::ui::board::BoardMode::List;
             let median = board_frame_median(&workspace, frames.min(30), &mut list);
             print(&format!("backlog_list_frame_{items}_items_median"), median, "ms");
+            bench_list_sorts(&workspace, items, frames);
         }
     }
     Ok(())
