@@ -65,6 +65,12 @@ pub fn card_fill(visuals: &Visuals) -> Color32 {
     if visuals.dark_mode { lighten(visuals.panel_fill, 15) } else { Color32::WHITE }
 }
 
+/// The shadow along the top of a scrolled column, `strength` from 0 (none) to 255 (black).
+#[must_use]
+pub fn scroll_shade(strength: u8) -> Color32 {
+    Color32::from_black_alpha(strength)
+}
+
 /// Background of a board column: the panel, a shade apart.
 #[must_use]
 pub fn column_fill(visuals: &Visuals) -> Color32 {

@@ -230,10 +230,26 @@ pub(super) fn column_ui(
                     range
                 });
                 state.shown_rows.insert(key, output.inner);
+                if output.state.clamped_offset().y > 0.5 {
+                    shade_top_edge(ui, output.inner_rect);
+                }
             });
         },
     );
     card_focused
+}
+
+/// A shadow along the top of a column scrolled down: without it, a card that happens to sit flush with
+/// the top edge reads as the column's first, and the cards above it as gone.
+fn shade_top_edge(ui: &Ui, viewport: Rect) {
+    const DEPTH: u8 = 10;
+    let painter = ui.painter_at(viewport);
+    for step in 0..DEPTH {
+        let alpha = 70 - u16::from(step) * 7;
+        let band =
+            Rect::from_min_size(pos2(viewport.left(), viewport.top() + f32::from(step)), vec2(viewport.width(), 1.0));
+        painter.rect_filled(band, 0.0, theme::scroll_shade(u8::try_from(alpha).unwrap_or(0)));
+    }
 }
 
 pub(super) fn column_header_ui(
