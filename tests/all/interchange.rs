@@ -1125,15 +1125,10 @@ fn a_csv_that_excel_saved_in_windows_1252_or_as_utf_16_imports_with_its_accents(
     }
 }
 
-/// Per column of `path`, in board order: name, done flag and how many items it holds.
-fn columns_with_counts(path: &Path) -> Vec<(String, bool, i64)> {
+/// The rows of `sql` on `path`, each a name, a second value and a count.
+fn triples<T: rusqlite::types::FromSql>(path: &Path, sql: &str) -> Vec<(String, T, i64)> {
     let connection = rusqlite::Connection::open(path).unwrap();
-    let mut statement = connection
-        .prepare(
-            "SELECT c.name, c.is_done, count(i.item_id) FROM board_columns c LEFT JOIN items i USING (column_id) \
-             GROUP BY c.column_id ORDER BY c.position",
-        )
-        .unwrap();
+    let mut statement = connection.prepare(sql).unwrap();
     statement
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
         .unwrap()
@@ -1141,20 +1136,22 @@ fn columns_with_counts(path: &Path) -> Vec<(String, bool, i64)> {
         .unwrap()
 }
 
-/// Per epic of `path`, in id order: title, dates and how many items it holds.
+/// Per column of `path`, in board order: name, done flag and how many items it holds.
+fn columns_with_counts(path: &Path) -> Vec<(String, bool, i64)> {
+    triples(
+        path,
+        "SELECT c.name, c.is_done, count(i.item_id) FROM board_columns c LEFT JOIN items i USING (column_id) \
+         GROUP BY c.column_id ORDER BY c.position",
+    )
+}
+
+/// Per epic of `path`, in id order: title, start date and how many items it holds.
 fn epics_with_counts(path: &Path) -> Vec<(String, String, i64)> {
-    let connection = rusqlite::Connection::open(path).unwrap();
-    let mut statement = connection
-        .prepare(
-            "SELECT e.title, e.start_date, count(i.item_id) FROM epics e LEFT JOIN items i USING (epic_id) \
-             GROUP BY e.epic_id ORDER BY e.epic_id",
-        )
-        .unwrap();
-    statement
-        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap()
+    triples(
+        path,
+        "SELECT e.title, e.start_date, count(i.item_id) FROM epics e LEFT JOIN items i USING (epic_id) \
+         GROUP BY e.epic_id ORDER BY e.epic_id",
+    )
 }
 
 #[test]
