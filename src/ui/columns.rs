@@ -113,7 +113,7 @@ pub fn column_editor_ui(ctx: &egui::Context, editor: &mut ColumnEditor, current:
             });
             let what = editor.what();
             let dirty = editor.is_dirty();
-            let text = FootText { what: &what, save: "Save column", delete: None };
+            let text = FootText { what: &what, save: "Save column", delete: None, leaves: None };
             let mut never = false;
             match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut never, dirty, text) {
                 Foot::Nothing | Foot::Delete => {}

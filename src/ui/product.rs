@@ -85,7 +85,7 @@ pub fn product_editor_ui(ctx: &egui::Context, editor: &mut ProductEditor, curren
             .labelled_by(label.id);
             let what = editor.what();
             let dirty = editor.is_dirty();
-            let text = FootText { what: &what, save: "Save product", delete: None };
+            let text = FootText { what: &what, save: "Save product", delete: None, leaves: None };
             let mut never = false;
             match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut never, dirty, text) {
                 Foot::Nothing | Foot::Delete => {}

@@ -36,6 +36,14 @@ impl RoadmapRecord for Persona {
         "persona"
     }
 
+    fn deleting_leaves(&self, workspace: &Workspace) -> Option<String> {
+        let about = workspace.insights.iter().filter(|insight| insight.persona_id == Some(self.persona_id)).count();
+        (about > 0).then(|| {
+            let verb = if about == 1 { "stays" } else { "stay" };
+            format!("{} about them {verb}, about no persona.", crate::interchange::convert::plural(about, "insight"))
+        })
+    }
+
     fn new_title() -> &'static str {
         "New persona"
     }
@@ -106,6 +114,17 @@ impl RoadmapRecord for Insight {
 
     fn word(&self) -> &'static str {
         "insight"
+    }
+
+    fn deleting_leaves(&self, workspace: &Workspace) -> Option<String> {
+        let answering = workspace.all_items().filter(|item| item.details.insight_id == Some(self.insight_id)).count();
+        (answering > 0).then(|| {
+            let verb = if answering == 1 { "stays" } else { "stay" };
+            format!(
+                "{} answering it {verb} on the board, answering none.",
+                crate::interchange::convert::plural(answering, "item")
+            )
+        })
     }
 
     fn new_title() -> &'static str {

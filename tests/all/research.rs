@@ -89,6 +89,11 @@ fn a_persona_and_an_insight_are_added_an_item_answers_it_and_deleting_it_keeps_t
     harness.run();
     harness.get_by_label("Delete insight…").click();
     harness.run();
+    // The question says beforehand what deleting leaves.
+    harness.get_by_label(
+        "Delete the insight 'Checkout feels slow on a train'? 1 item answering it stays on the board, answering \
+         none. Ctrl+Z brings it back.",
+    );
     harness.get_by_label("Yes, delete it").click();
     harness.run();
     harness.get_by_label_contains(
@@ -316,4 +321,33 @@ fn a_research_filter_whose_insight_another_window_deletes_is_cleared_and_says_so
     harness.get_by_label_contains("The research filter was cleared");
     assert!(harness.query_by_label_contains("Showing ").is_none(), "no filter is left");
     assert_eq!(harness.get_by_label("Filter by research").value().as_deref(), Some("All research"));
+}
+
+#[test]
+fn deleting_a_persona_asks_first_and_says_its_insights_stay() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = sample_workspace(&folder, "persona.sqlite");
+    let about =
+        "SELECT count(*) FROM insights i JOIN personas p USING (persona_id) WHERE p.name = 'Priya, the weekly planner'";
+    assert_eq!(text_of(&path, &format!("SELECT CAST(({about}) AS TEXT)")).as_deref(), Some("3"));
+    let mut harness = app_harness(&path);
+    harness.get_by_label("💡 Research").click();
+    harness.run();
+    harness.get_by_label("Edit the persona 'Priya, the weekly planner'").click_accesskit();
+    harness.run();
+    harness.get_by_label("Delete persona…").click();
+    harness.run();
+    harness.get_by_label(
+        "Delete the persona 'Priya, the weekly planner'? 3 insights about them stay, about no persona. Ctrl+Z \
+         brings it back.",
+    );
+    harness.get_by_label("Keep it").click();
+    harness.run();
+    assert_eq!(text_of(&path, &format!("SELECT CAST(({about}) AS TEXT)")).as_deref(), Some("3"), "nothing deleted");
+    harness.get_by_label("Delete persona…").click();
+    harness.run();
+    harness.get_by_label("Yes, delete it").click();
+    harness.run();
+    harness.get_by_label_contains("Deleted the persona 'Priya, the weekly planner'. 3 insights about them stay");
+    assert_eq!(text_of(&path, "SELECT name FROM personas WHERE name LIKE 'Priya%'"), None);
 }

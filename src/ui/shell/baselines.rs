@@ -444,7 +444,7 @@ fn save_baseline_ui(ctx: &egui::Context, window: &mut SaveBaseline) -> Asked {
         });
         let what = SaveBaseline::what();
         let dirty = window.is_dirty();
-        let text = crate::ui::widgets::window::FootText { what: &what, save: "Save baseline", delete: None };
+        let text = crate::ui::widgets::window::FootText { what: &what, save: "Save baseline", delete: None, leaves: None };
         let mut never = false;
         match crate::ui::widgets::window::record_foot_ui(
             ui,

@@ -39,6 +39,10 @@ pub trait RoadmapRecord: Clone + PartialEq {
     fn validate(&self) -> Result<(), ValidationError>;
     /// Three-way merge of a save over a change made elsewhere meanwhile.
     fn merge(base: &Self, mine: &Self, theirs: &Self) -> (Self, Vec<&'static str>);
+    /// What deleting it leaves behind in `workspace`, in a sentence for the question before, if anything.
+    fn deleting_leaves(&self, _workspace: &crate::model::Workspace) -> Option<String> {
+        None
+    }
     /// Why it cannot be saved beside `others` (the workspace's records of its kind), if it cannot.
     fn refusal(&self, _others: &[Self]) -> Option<String> {
         None
@@ -174,7 +178,8 @@ pub fn record_window_ui<R: RoadmapRecord>(
             let delete = (!editor.is_new() && current.is_some()).then_some(delete_label.as_str());
             let save = if editor.is_new() { R::add_label() } else { "Save" };
             let dirty = editor.is_dirty();
-            let text = FootText { what: &what, save, delete };
+            let leaves = editor.base.deleting_leaves(workspace);
+            let text = FootText { what: &what, save, delete, leaves: leaves.as_deref() };
             match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut editor.deleting, dirty, text) {
                 Foot::Nothing => {}
                 Foot::Close => outcome = WindowOutcome::Closed,

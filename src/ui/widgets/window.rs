@@ -129,6 +129,8 @@ pub struct FootText<'a> {
     pub save: &'a str,
     /// The delete button ("Delete release…"), when the record can be deleted now.
     pub delete: Option<&'a str>,
+    /// What deleting leaves behind, said in the question before ("Its 3 insights stay, about no persona.").
+    pub leaves: Option<&'a str>,
 }
 
 /// The foot of a window that edits one record: its refusal in words, then either the question before
@@ -149,7 +151,8 @@ pub fn record_foot_ui(
     }
     let mut foot = Foot::Nothing;
     if *deleting && text.delete.is_some() {
-        ui.label(egui::RichText::new(format!("Delete {}? Ctrl+Z brings it back.", text.what)).strong());
+        let leaves = text.leaves.map_or_else(String::new, |leaves| format!(" {leaves}"));
+        ui.label(egui::RichText::new(format!("Delete {}?{leaves} Ctrl+Z brings it back.", text.what)).strong());
         ui.horizontal(|ui| {
             if ui.button("Yes, delete it").clicked() {
                 foot = Foot::Delete;
