@@ -178,7 +178,8 @@ pub fn record_window_ui<R: RoadmapRecord>(
             let delete = (!editor.is_new() && current.is_some()).then_some(delete_label.as_str());
             let save = if editor.is_new() { R::add_label() } else { "Save" };
             let dirty = editor.is_dirty();
-            let leaves = editor.base.deleting_leaves(workspace);
+            // Worked out only while the question shows: it may count over every item.
+            let leaves = editor.deleting.then(|| editor.base.deleting_leaves(workspace)).flatten();
             let text = FootText { what: &what, save, delete, leaves: leaves.as_deref() };
             match record_foot_ui(ui, editor.error.as_deref(), &mut editor.closing, &mut editor.deleting, dirty, text) {
                 Foot::Nothing => {}
