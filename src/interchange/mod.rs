@@ -196,10 +196,11 @@ pub enum InterchangeError {
     #[error("Tandem cannot write {0} files; export as JSON, CSV or .sqlite instead.")]
     Unsupported(&'static str),
     /// The document is malformed.
-    #[error("{source} {}", path.display())]
+    #[error("{error} {}", path.display())]
     Document {
-        /// The cause.
-        source: DocumentError,
+        /// What is wrong with it (not a `source`: the message already says it, and the command line
+        /// would print it twice).
+        error: DocumentError,
         /// The file.
         path: PathBuf,
     },
@@ -273,8 +274,9 @@ pub fn export_with(store: &mut Store, format: Format, out: &Path, progress: &Pro
             let document = Document::from_store(store)?;
             progress.set(1, 3);
             stop()?;
-            let text =
-                document.to_json().map_err(|source| InterchangeError::Document { source, path: out.to_owned() })?;
+            let text = document
+                .to_json()
+                .map_err(|source| InterchangeError::Document { error: source, path: out.to_owned() })?;
             progress.set(2, 3);
             stop()?;
             std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io("write", out))?;
@@ -464,7 +466,8 @@ pub fn read_document_with(
     match format {
         Format::Json => {
             let (text, _) = read_text(false)?;
-            Document::from_json(&text).map_err(|source| InterchangeError::Document { source, path: path.to_owned() })
+            Document::from_json(&text)
+                .map_err(|source| InterchangeError::Document { error: source, path: path.to_owned() })
         }
         Format::Sqlite => read_sqlite(path),
         Format::Trello => {

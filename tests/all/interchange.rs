@@ -341,7 +341,7 @@ fn bad_files_are_refused_with_a_specific_error_and_the_workspace_unchanged() {
     };
 
     let truncated = write("truncated.json", text.get(..text.len() / 2).unwrap().as_bytes());
-    assert!(matches!(refused(&target, &truncated), InterchangeError::Document { source: DocumentError::Json(_), .. }));
+    assert!(matches!(refused(&target, &truncated), InterchangeError::Document { error: DocumentError::Json(_), .. }));
 
     // Each bad file is the good export with one field changed.
     let edited = |edit: &dyn Fn(&mut serde_json::Value)| {
@@ -361,7 +361,7 @@ fn bad_files_are_refused_with_a_specific_error_and_the_workspace_unchanged() {
     let newer = write("newer.json", edited(&|value| value["version"] = 99.into()).as_bytes());
     assert!(matches!(
         refused(&target, &newer),
-        InterchangeError::Document { source: DocumentError::Unsupported { .. }, .. }
+        InterchangeError::Document { error: DocumentError::Unsupported { .. }, .. }
     ));
 
     let random: Vec<u8> = (0..4096u32).map(|index| (index.wrapping_mul(2_654_435_761) >> 7).to_le_bytes()[0]).collect();
@@ -378,6 +378,42 @@ fn bad_files_are_refused_with_a_specific_error_and_the_workspace_unchanged() {
     let cut = write("cut.json", b"{\"cards\": [");
     let error = refused(&target, &cut).to_string();
     assert!(error.contains("is not valid JSON (EOF while parsing"), "{error}");
+
+    // A record that breaks a rule of the plan is named, so that it can be found among thousands; a long
+    // title is cut short in the message.
+    let too_big = write("too_big.json", edited(&|value| value["items"][3]["points"] = 2000.into()).as_bytes());
+    let document: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let fourth = document["items"][3]["title"].as_str().unwrap();
+    let error = refused(&target, &too_big).to_string();
+    assert!(
+        error.contains(&format!(": The item '{fourth}' cannot be kept: The estimate (story points) is 2000")),
+        "{error}"
+    );
+    assert!(error.contains("it must be between 0 and 1000. Fix it in the file"), "{error}");
+    let long = write("long.json", edited(&|value| value["items"][5]["title"] = "Long ".repeat(100).into()).as_bytes());
+    let error = refused(&target, &long).to_string();
+    assert!(error.contains(&format!(": The item '{}…' cannot be kept", "Long ".repeat(16))), "{error}");
+    let backwards = write(
+        "backwards.json",
+        edited(&|value| {
+            value["sprints"][0]["name"] = "Sprint 99".into();
+            value["sprints"][0]["start_date"] = "2027-03-10".into();
+            value["sprints"][0]["end_date"] = "2027-03-01".into();
+        })
+        .as_bytes(),
+    );
+    let error = refused(&target, &backwards).to_string();
+    assert!(error.contains(": The sprint 'Sprint 99' cannot be kept: The sprint ends on 2027-03-01"), "{error}");
+    let nameless = write(
+        "nameless.json",
+        edited(&|value| {
+            value["items"][2]["comments"] = serde_json::json!([{"author": " ", "text": "Hi", "at": "2026-01-05"}])
+        })
+        .as_bytes(),
+    );
+    let error = refused(&target, &nameless).to_string();
+    assert!(error.contains(": The comment on the item '"), "{error}");
+    assert!(error.contains("author is empty"), "{error}");
 }
 
 #[test]

@@ -48,6 +48,24 @@ pub(super) fn lookup<T: Copy>(
         .transpose()
 }
 
+/// A record of the file in words, its name quoted and cut to what a message can show ("item 'Login'").
+pub(super) fn called(kind: &str, name: &str) -> String {
+    const SHOWN: usize = 80;
+    match name.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{kind} '{}…'", &name[..end]),
+        None => format!("{kind} '{name}'"),
+    }
+}
+
+/// Names the record in a rule it breaks, so that the message says which of the file's records to fix;
+/// any other error stays as it is.
+fn naming(record: impl FnOnce() -> String) -> impl FnOnce(StoreError) -> DocumentError {
+    move |error| match error {
+        StoreError::Invalid(error) => DocumentError::Invalid { record: record(), error },
+        other => DocumentError::Store(other),
+    }
+}
+
 pub(super) fn unique<T>(map: &mut HashMap<i64, T>, what: &'static str, id: i64, value: T) -> Result<(), DocumentError> {
     if map.insert(id, value).is_some() {
         return Err(DocumentError::DuplicateId { what, id });
@@ -183,7 +201,7 @@ impl References<'_> {
     ) -> Result<HashMap<ColumnId, std::vec::IntoIter<Rank>>, DocumentError> {
         let mut per_column: HashMap<ColumnId, usize> = HashMap::new();
         for item in items {
-            let record = || format!("item '{}'", item.title);
+            let record = || called("item", &item.title);
             let column = lookup(self.columns, Some(item.column), &record, "column")?
                 .ok_or(DocumentError::DanglingReference { record: record(), target: "column", id: item.column })?;
             *per_column.entry(column).or_default() += 1;
@@ -205,7 +223,7 @@ impl References<'_> {
         item_id: ItemId,
         ranks: &mut HashMap<ColumnId, std::vec::IntoIter<Rank>>,
     ) -> Result<ItemRecord, DocumentError> {
-        let record = || format!("item '{}'", item.title);
+        let record = || called("item", &item.title);
         let column_id = lookup(self.columns, Some(item.column), &record, "column")?.unwrap_or(ColumnId(0));
         let Some(rank) = ranks.get_mut(&column_id).and_then(Iterator::next) else {
             return Err(StoreError::Corrupt(format!("no rank left for {}", record())).into());
@@ -284,15 +302,14 @@ impl References<'_> {
             }
             .into(),
         };
-        backlog_item.validate().map_err(StoreError::from)?;
+        backlog_item.validate().map_err(|error| DocumentError::Invalid { record: record(), error })?;
         let mut comments = Vec::with_capacity(item.comments.len());
         for comment in &item.comments {
             let created_at = parse_instant(&comment.at, self.shift_days, &record)?;
             let comment = Comment::new(item_id, &comment.author, &comment.text, created_at);
-            comment.validate().map_err(|error| DocumentError::Field {
-                field: format!("{} (a comment)", record()),
-                message: error.to_string(),
-            })?;
+            comment
+                .validate()
+                .map_err(|error| DocumentError::Invalid { record: format!("comment on the {}", record()), error })?;
             comments.push(comment);
         }
         Ok(ItemRecord { item: backlog_item, history, comments, children: Vec::new() })
@@ -316,7 +333,7 @@ fn increment_named(increments: &NameIndex, objective: &DocObjective) -> Result<O
         return Ok(None);
     };
     increments.get(name).map(|id| Some(IncrementId(id))).ok_or_else(|| DocumentError::Field {
-        field: format!("increment of the objective '{}'", objective.title),
+        field: called("increment of the objective", &objective.title),
         message: format!("the file defines no program increment named '{name}'"),
     })
 }
@@ -340,7 +357,8 @@ fn import_research(
         let stored = crate::store::research::insert_persona_in_tx(
             connection,
             &Persona { persona_id: PersonaId(0), name: persona.name.clone(), description: persona.description.clone() },
-        )?;
+        )
+        .map_err(naming(|| called("persona", &persona.name)))?;
         report.personas_created += 1;
         unique(&mut personas, "persona", persona.id, stored.persona_id)?;
     }
@@ -349,7 +367,7 @@ fn import_research(
     // The document's KPIs are in the workspace by now.
     let metrics = NameIndex::load(connection, Named::Metric)?;
     for insight in &document.insights {
-        let record = || format!("insight '{}'", insight.title);
+        let record = || called("insight", &insight.title);
         if let Some(existing) = titles.get(&insight.title) {
             unique(&mut insights, "insight", insight.id, InsightId(existing))?;
             continue;
@@ -375,7 +393,8 @@ fn import_research(
                     })
                     .transpose()?,
             },
-        )?;
+        )
+        .map_err(naming(record))?;
         report.insights_created += 1;
         unique(&mut insights, "insight", insight.id, stored.insight_id)?;
     }
@@ -411,7 +430,7 @@ pub fn import_in_tx(
         ..ImportReport::default()
     };
     if !keep_product {
-        update_product_in_tx(connection, &document.product)?;
+        update_product_in_tx(connection, &document.product).map_err(naming(|| "product".to_owned()))?;
     }
 
     let existing_columns = next_column_position_in_tx(connection)?;
@@ -452,7 +471,8 @@ pub fn import_in_tx(
                 wip_limit: column.wip_limit,
                 is_done: column.is_done,
             },
-        )?;
+        )
+        .map_err(naming(|| called("column", &column.name)))?;
         created.insert(&name, stored.column_id.0);
         unique(&mut columns, "column", column.id, stored.column_id)?;
     }
@@ -472,7 +492,8 @@ pub fn import_in_tx(
                 start_date: shift(increment.start_date, shift_days),
                 end_date: shift(increment.end_date, shift_days),
             },
-        )?;
+        )
+        .map_err(naming(|| called("program increment", &increment.name)))?;
         increments.insert(&increment.name, stored.increment_id.0);
     }
 
@@ -501,7 +522,8 @@ pub fn import_in_tx(
                 actual_value: objective.actual_value,
                 uncommitted: objective.uncommitted,
             },
-        )?;
+        )
+        .map_err(naming(|| called("objective", &objective.title)))?;
         unique(&mut objectives, "objective", objective.id, stored.objective_id)?;
     }
 
@@ -509,7 +531,7 @@ pub fn import_in_tx(
     let mut created_epics = Vec::new();
     let names = NameIndex::load(connection, Named::Epic)?;
     for epic in &document.epics {
-        let record = || format!("epic '{}'", epic.title);
+        let record = || called("epic", &epic.title);
         if let Some(existing) = names.get(&epic.title) {
             unique(&mut epics, "epic", epic.id, EpicId(existing))?;
             report.epics_reused += 1;
@@ -528,12 +550,13 @@ pub fn import_in_tx(
                 objective_id: lookup(&objectives, epic.objective, &record, "objective")?,
                 depends_on: Vec::new(),
             },
-        )?;
+        )
+        .map_err(naming(record))?;
         unique(&mut epics, "epic", epic.id, stored.epic_id)?;
         created_epics.push((epic, stored));
     }
     for (epic, mut stored) in created_epics {
-        let record = || format!("epic '{}'", epic.title);
+        let record = || called("epic", &epic.title);
         for after in &epic.starts_after {
             if let Some(after) = lookup(&epics, Some(*after), &record, "epic")?
                 && after != stored.epic_id
@@ -543,7 +566,7 @@ pub fn import_in_tx(
             }
         }
         if !stored.depends_on.is_empty() {
-            update_epic_in_tx(connection, &stored)?;
+            update_epic_in_tx(connection, &stored).map_err(naming(record))?;
         }
     }
 
@@ -562,7 +585,8 @@ pub fn import_in_tx(
                 kind: release.kind,
                 description: release.description.clone(),
             },
-        )?;
+        )
+        .map_err(naming(|| called("release", &release.name)))?;
     }
     let mut sprints = HashMap::new();
     let names = NameIndex::load(connection, Named::Sprint)?;
@@ -586,13 +610,14 @@ pub fn import_in_tx(
                 completed_at: instant_of(sprint.completed_at.as_deref(), shift_days, &sprint.name)?,
                 carried_over_points: sprint.carried_over_points,
             },
-        )?;
+        )
+        .map_err(naming(|| called("sprint", &sprint.name)))?;
         unique(&mut sprints, "sprint", sprint.id, stored.sprint_id)?;
     }
 
     let mut names = NameIndex::load(connection, Named::Metric)?;
     for metric in &document.metrics {
-        let record = || format!("metric '{}'", metric.name);
+        let record = || called("metric", &metric.name);
         if names.get(&metric.name).is_some() {
             report.losses.push(format!(
                 "The metric '{}' already exists; its {} samples in the file were not merged.",
@@ -620,7 +645,8 @@ pub fn import_in_tx(
                     .map(|&(date, value)| MetricSample { date: shift(date, shift_days), value })
                     .collect(),
             },
-        )?;
+        )
+        .map_err(naming(record))?;
     }
 
     for (index, coloured) in document.label_colours.iter().enumerate() {

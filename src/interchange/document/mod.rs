@@ -77,6 +77,15 @@ pub enum DocumentError {
         /// What it holds.
         value: String,
     },
+    /// A record breaks one of the plan's rules (an estimate above 1000, a sprint that ends before it
+    /// starts): the message names the record, so that it can be found in a file of thousands.
+    #[error("The {record} cannot be kept: {error} Fix it in the file and import it again.")]
+    Invalid {
+        /// The record, in words ("item 'Login'", "sprint 'Sprint 4'").
+        record: String,
+        /// The rule it breaks.
+        error: crate::model::ValidationError,
+    },
     /// The user cancelled the import; nothing was kept.
     #[error("The import was cancelled; nothing was written.")]
     Cancelled,
