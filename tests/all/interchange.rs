@@ -407,7 +407,7 @@ fn bad_files_are_refused_with_a_specific_error_and_the_workspace_unchanged() {
     let nameless = write(
         "nameless.json",
         edited(&|value| {
-            value["items"][2]["comments"] = serde_json::json!([{"author": " ", "text": "Hi", "at": "2026-01-05"}])
+            value["items"][2]["comments"] = serde_json::json!([{"author": " ", "text": "Hi", "at": "2026-01-05"}]);
         })
         .as_bytes(),
     );
