@@ -290,4 +290,31 @@ mod tests {
         assert_eq!(anchor.checked_add(jiff::Span::new().days(shift)).ok(), Some(monday));
         assert_eq!(shift % 7, 0);
     }
+
+    #[test]
+    fn the_sample_opened_on_any_day_has_no_history_in_its_future() {
+        let document = Document::from_json(SAMPLE_JSON).unwrap_or_else(|e| panic!("{e}"));
+        let anchor = document.anchor_monday.unwrap_or_else(|| panic!("the sample has an anchor"));
+        let latest = document.latest_event().unwrap_or_else(|| panic!("the sample has a history"));
+        assert!(latest > anchor, "the sample's history goes past its Monday, as a real week's does");
+        let moved = |day: jiff::civil::Date, shift: i64| day.checked_add(jiff::Span::new().days(shift)).ok();
+        for offset in 0..7 {
+            let today = jiff::civil::date(2027, 5, 3 + offset);
+            let shift = document.anchor_shift_days(today);
+            assert_eq!(shift % 7, 0, "whole weeks, so that sprints still start on Mondays");
+            assert!(
+                moved(latest, shift).is_some_and(|latest| latest <= today),
+                "on {today}: {latest} moved by {shift}"
+            );
+            // The latest week that does so: a week later, something would lie ahead.
+            assert!(moved(latest, shift + 7).is_some_and(|latest| latest > today), "on {today}");
+        }
+        // From its last event on, the sample is set in the current week.
+        let wednesday = moved(latest, document.anchor_shift_days(jiff::civil::date(2027, 5, 6))).unwrap();
+        assert!(wednesday <= jiff::civil::date(2027, 5, 6) && wednesday >= jiff::civil::date(2027, 5, 3));
+        assert_eq!(
+            moved(anchor, document.anchor_shift_days(jiff::civil::date(2027, 5, 3))),
+            Some(jiff::civil::date(2027, 4, 26))
+        );
+    }
 }

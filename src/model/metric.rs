@@ -313,9 +313,13 @@ pub fn points_words(value: f64) -> String {
     grouped(text.trim_end_matches('0').trim_end_matches('.'))
 }
 
-/// A formatted number with its thousands grouped as people read them: `44,100`, `-1,400.5`.
+/// A formatted number with its thousands grouped as people read them: `44,100`, `-1,400.5`. A zero
+/// has no sign: `-0` (a sum of nothing in floating point, or -0.001 rounded) reads `0`.
 fn grouped(number: &str) -> String {
     let (sign, unsigned) = number.strip_prefix('-').map_or(("", number), |rest| ("-", rest));
+    if !sign.is_empty() && unsigned.bytes().all(|byte| matches!(byte, b'0' | b'.')) {
+        return unsigned.to_owned();
+    }
     let (whole, fraction) =
         unsigned.split_once('.').map_or((unsigned, None), |(whole, fraction)| (whole, Some(fraction)));
     if whole.len() <= 3 || !whole.bytes().all(|byte| byte.is_ascii_digit()) {
@@ -394,6 +398,11 @@ mod tests {
         assert_eq!(points_words(2.5), "2.5");
         assert_eq!(points_words(0.1 + 0.2), "0.3");
         assert_eq!(points_words(0.0), "0");
+        assert_eq!(points_words(-0.0), "0", "the sum of no points");
+        assert_eq!(points_words([].iter().sum::<f64>()), "0");
+        assert_eq!(points_words(-0.001), "0");
+        assert_eq!(grouped_number(-0.04, 1), "0.0");
+        assert_eq!(points_words(-2.5), "-2.5");
         assert_eq!(points_words(1_000_000.25), "1,000,000.25");
         assert_eq!(grouped_number(106_665.0, 1), "106,665.0");
     }

@@ -574,7 +574,9 @@ impl Document {
         Ok(document)
     }
 
-    /// Whole weeks that move the sample's anchor Monday to the Monday of `today`'s week.
+    /// Whole weeks that move the sample's anchor Monday to the Monday of `today`'s week, or a week
+    /// earlier when what the sample says has happened (a card done on a Wednesday, a comment at ten)
+    /// would otherwise lie after `today`: a plan opened on a Monday has no history in its future.
     #[must_use]
     pub fn anchor_shift_days(&self, today: Date) -> i64 {
         let Some(anchor) = self.anchor_monday else {
@@ -582,6 +584,34 @@ impl Document {
         };
         let weekday_offset = i64::from(today.weekday().to_monday_zero_offset());
         let this_monday = today.checked_sub(jiff::Span::new().days(weekday_offset)).unwrap_or(today);
-        anchor.until(this_monday).map_or(0, |span| i64::from(span.get_days()))
+        let mut shift = anchor.until(this_monday).map_or(0, |span| i64::from(span.get_days()));
+        if let Some(latest) = self.latest_event() {
+            let days_after_today = latest.until(today).map_or(0, |span| -i64::from(span.get_days()));
+            while days_after_today + shift > 0 {
+                shift -= 7;
+            }
+        }
+        shift
+    }
+
+    /// The day of the latest thing the document says has happened: an item entering a column, a
+    /// comment, an archiving, a sprint started or completed, a KPI sample, an insight observed.
+    /// Planned dates (due dates, sprint ends, releases) may lie ahead and are not counted.
+    #[must_use]
+    pub fn latest_event(&self) -> Option<Date> {
+        let day = |instant: &str| instant.get(..10).and_then(|day| day.parse::<Date>().ok());
+        let items = self.items.iter().flat_map(|item| {
+            let moves = item.history.iter().map(|change| change.at.as_str());
+            let comments = item.comments.iter().map(|comment| comment.at.as_str());
+            moves.chain(comments).chain(item.archived_at.as_deref()).filter_map(day)
+        });
+        let sprints = self
+            .sprints
+            .iter()
+            .flat_map(|sprint| sprint.started_at.iter().chain(sprint.completed_at.iter()))
+            .filter_map(|instant| day(instant));
+        let samples = self.metrics.iter().flat_map(|metric| metric.samples.iter().map(|(day, _)| *day));
+        let insights = self.insights.iter().filter_map(|insight| insight.observed_on);
+        items.chain(sprints).chain(samples).chain(insights).max()
     }
 }
