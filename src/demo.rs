@@ -310,7 +310,7 @@ mod tests {
             assert!(moved(latest, shift + 7).is_some_and(|latest| latest > today), "on {today}");
         }
         // From its last event on, the sample is set in the current week.
-        let wednesday = moved(latest, document.anchor_shift_days(jiff::civil::date(2027, 5, 6))).unwrap();
+        let wednesday = moved(latest, document.anchor_shift_days(jiff::civil::date(2027, 5, 6))).unwrap_or(latest);
         assert!(wednesday <= jiff::civil::date(2027, 5, 6) && wednesday >= jiff::civil::date(2027, 5, 3));
         assert_eq!(
             moved(anchor, document.anchor_shift_days(jiff::civil::date(2027, 5, 3))),
