@@ -514,11 +514,43 @@ fn the_backlog_list_sorts_by_a_column_for_reading_and_refuses_moves_until_back_i
     assert_eq!(order(&path, "Backlog"), backlog);
     assert!(crate::common::dump(&Store::open(&path).unwrap().0) == before, "nothing moved, nothing written");
 
+    // An estimate saved while sorted: the card goes where its new score puts it (the list patched for
+    // that card, not sorted again), and the rows read as the file sorts them.
+    harness.get_by_label_contains(&format!("{first} — ")).click();
+    harness.run();
+    harness.get_by_label("Estimate (points)").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Estimate (points)").type_text("1");
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    let lowest_first: Vec<String> = connection
+        .prepare(
+            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
+             AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) / \
+             i.points, i.rank, i.item_id",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_ne!(lowest_first.first(), Some(&first), "the estimate was saved: {lowest_first:?}");
+    let shown = list_titles(&harness, &backlog);
+    let expected: Vec<String> = lowest_first.iter().filter(|title| shown.contains(title)).cloned().collect();
+    assert!(shown.len() >= 5, "{shown:?}");
+    assert_eq!(shown[..5], expected[..5], "the backlog's rows in view, by WSJF lowest first after the edit");
+    harness.key_press(Key::Escape);
+    harness.run();
+
     // Board order again: the rows as the board has them, and moves work.
     harness.get_by_label("Board order").click();
     harness.run();
     assert!(harness.query_by_label_contains("ℹ Sorted by").is_none());
-    assert_eq!(list_titles(&harness, &backlog)[..5], backlog[..5]);
+    // The list keeps the selected card in view: the rows shown are a run of the board's, in its order.
+    let shown = list_titles(&harness, &backlog);
+    assert!(shown.len() >= 5 && backlog.windows(shown.len()).any(|run| run == shown), "{shown:?}");
 }
 
 #[test]

@@ -143,6 +143,19 @@ fn key_of(item: &BacklogItem, column_id: ColumnId, by: ListSort, workspace: &Wor
     }
 }
 
+/// How two values compare in `order`'s direction; a card without a value goes last either way.
+fn by_value(a: Option<&Key>, b: Option<&Key>, descending: bool) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let natural = a.partial_cmp(b).unwrap_or(Ordering::Equal);
+            if descending { natural.reverse() } else { natural }
+        }
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
 /// `rows` (in board order) sorted by `order`; cards that compare equal keep their board order.
 #[must_use]
 pub fn sorted(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspace) -> Vec<(ItemId, ColumnId)> {
@@ -155,21 +168,52 @@ pub fn sorted(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspa
             )
         })
         .collect();
-    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
-        (Some(a), Some(b)) => {
-            let natural = a.partial_cmp(b).unwrap_or(Ordering::Equal);
-            if order.descending { natural.reverse() } else { natural }
-        }
-        (Some(_), None) => Ordering::Less,
-        (None, Some(_)) => Ordering::Greater,
-        (None, None) => Ordering::Equal,
-    });
+    keyed.sort_by(|(a, _), (b, _)| by_value(a.as_ref(), b.as_ref(), order.descending));
     keyed.into_iter().map(|(_, row)| row).collect()
+}
+
+/// A row's place in board order: its column's place on the board, then its rank (the board's own
+/// order within a column, with the id as the tie-break the workspace uses).
+fn board_place(workspace: &Workspace, item_id: ItemId, column_id: ColumnId) -> (usize, &str, ItemId) {
+    let column = workspace.columns.iter().position(|column| column.column_id == column_id).unwrap_or(usize::MAX);
+    let rank = workspace.item(item_id).map_or("", |item| item.rank.as_str());
+    (column, rank, item_id)
+}
+
+/// `rows`, already sorted by `order`, after a change of the items in `changed` alone (their content:
+/// titles, estimates, scores…): each is taken out and put back where the order wants it now, or left
+/// out when `listed` says it is no longer listed (filtered out, archived, deleted). What [`sorted`]
+/// would give for the rows as they are now, for a few lookups per changed card instead of sorting
+/// every card again. Moves are not patched: they change the board order ties fall back on.
+pub fn patch(
+    rows: &mut Vec<(ItemId, ColumnId)>,
+    changed: &[ItemId],
+    listed: impl Fn(ItemId) -> Option<ColumnId>,
+    order: ListOrder,
+    workspace: &Workspace,
+) {
+    let mut taken: std::collections::HashSet<ItemId> = changed.iter().copied().collect();
+    rows.retain(|(item_id, _)| !taken.contains(item_id));
+    // Each once, however often it is named.
+    for &item_id in changed.iter().filter(|item_id| taken.remove(item_id)) {
+        let (Some(column_id), Some(item)) = (listed(item_id), workspace.item(item_id)) else {
+            continue;
+        };
+        let key = key_of(item, column_id, order.by, workspace);
+        let place = board_place(workspace, item_id, column_id);
+        let index = rows.partition_point(|&(other_id, other_column)| {
+            let other = workspace.item(other_id).and_then(|other| key_of(other, other_column, order.by, workspace));
+            by_value(other.as_ref(), key.as_ref(), order.descending)
+                .then_with(|| board_place(workspace, other_id, other_column).cmp(&place))
+                .is_lt()
+        });
+        rows.insert(index, (item_id, column_id));
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{ListOrder, ListSort, sorted};
+    use super::{ListOrder, ListSort, patch, sorted};
     use crate::model::{BacklogItem, ColumnId, ItemId, ItemKind, Product, Timestamp, Workspace};
 
     fn workspace(points: &[Option<f64>]) -> Workspace {
@@ -201,5 +245,50 @@ mod tests {
         assert!(!by_status.descending, "another column starts in its natural direction");
         assert_eq!(ids(by_status), [2, 4, 6, 1, 3, 5], "Backlog's cards, then Done's, each in board order");
         assert_eq!(by_status.words(), "Sorted by Status, left to right");
+    }
+
+    #[test]
+    fn a_sorted_list_patched_after_a_few_edits_is_the_list_sorted_afresh() {
+        let mut seed = 11_u64;
+        let mut next = move |below: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % below
+        };
+        #[expect(clippy::cast_precision_loss, reason = "small numbers")]
+        let points: Vec<Option<f64>> =
+            (0..300).map(|_| if next(4) == 0 { None } else { Some(next(5) as f64) }).collect();
+        let mut workspace = workspace(&points);
+        for by in ListSort::ALL {
+            for descending in [false, true] {
+                let order = ListOrder { by, descending };
+                let board = |workspace: &Workspace| -> Vec<(ItemId, ColumnId)> {
+                    workspace
+                        .columns
+                        .iter()
+                        .flat_map(|column| {
+                            workspace.column_items(column.column_id).iter().map(move |id| (*id, column.column_id))
+                        })
+                        .collect()
+                };
+                let mut rows = sorted(&board(&workspace), order, &workspace);
+                for round in 0..20 {
+                    // One to three cards re-titled or re-estimated, some to a value others have.
+                    let changed: Vec<ItemId> = (0..=next(3)).map(|_| ItemId(1 + next(300).cast_signed())).collect();
+                    for item_id in &changed {
+                        let mut item = workspace.item(*item_id).cloned().unwrap_or_else(|| panic!("item {item_id:?}"));
+                        #[expect(clippy::cast_precision_loss, reason = "small numbers")]
+                        match next(3) {
+                            0 => item.title = format!("Card {}", next(40)),
+                            1 => item.points = Some(next(5) as f64),
+                            _ => item.points = None,
+                        }
+                        workspace.upsert_item(item);
+                    }
+                    let listed = |item_id: ItemId| workspace.item(item_id).map(|item| item.column_id);
+                    patch(&mut rows, &changed, listed, order, &workspace);
+                    assert_eq!(rows, sorted(&board(&workspace), order, &workspace), "{order:?}, round {round}");
+                }
+            }
+        }
     }
 }

@@ -184,7 +184,20 @@ pub(crate) struct ListCache {
     filter: ItemFilter,
     shows_done: bool,
     order: Option<list_order::ListOrder>,
+    /// What items said when the rows were made, to ask which changed since.
+    mark: crate::model::ContentMark,
+    /// Each column's order revision then: a move, an addition or an archiving changes it.
+    column_revisions: Vec<u64>,
     pub(crate) rows: Arc<[(ItemId, ColumnId)]>,
+}
+
+/// At most this many changed cards are put back into a sorted list one by one; more, and it is
+/// sorted again whole.
+const LIST_PATCH_LIMIT: usize = 64;
+
+/// Each column's order revision, left to right: what changes when a card moves, is added or archived.
+fn column_revisions(workspace: &Workspace) -> Vec<u64> {
+    workspace.columns.iter().map(|column| workspace.column_revision(column.column_id)).collect()
 }
 
 /// How the board shows its cards.
@@ -564,12 +577,13 @@ impl BoardState {
 
     /// The list view's rows for the current items, filter and "show done".
     pub(crate) fn list_rows(&mut self, workspace: &Workspace) -> Arc<[(ItemId, ColumnId)]> {
-        let fresh = self.list_cache.as_ref().is_some_and(|cache| {
-            cache.revision == workspace.revision()
-                && cache.filter == self.filter
-                && cache.shows_done == self.list_shows_done
-                && cache.order == self.list_order
+        let same_view = self.list_cache.as_ref().is_some_and(|cache| {
+            cache.filter == self.filter && cache.shows_done == self.list_shows_done && cache.order == self.list_order
         });
+        let fresh = same_view && self.list_cache.as_ref().is_some_and(|cache| cache.revision == workspace.revision());
+        if !fresh && same_view && self.patch_sorted_list(workspace) {
+            return self.list_cache.as_ref().map_or_else(|| Arc::from([]), |cache| Arc::clone(&cache.rows));
+        }
         if !fresh {
             let rows: Vec<(ItemId, ColumnId)> = workspace
                 .columns
@@ -588,10 +602,49 @@ impl BoardState {
                 filter: self.filter.clone(),
                 shows_done: self.list_shows_done,
                 order: self.list_order,
+                mark: workspace.content_mark(),
+                column_revisions: column_revisions(workspace),
                 rows,
             });
         }
         self.list_cache.as_ref().map_or_else(|| Arc::from([]), |cache| Arc::clone(&cache.rows))
+    }
+
+    /// After a change of a few cards' content while the list is sorted (a title or an estimate saved),
+    /// puts those cards back where the order wants them instead of sorting every card again. Returns
+    /// false, changing nothing, when that cannot be told: the list is in board order, a card moved or
+    /// was added, or more than a few cards or something else (an epic, the columns) changed.
+    fn patch_sorted_list(&mut self, workspace: &Workspace) -> bool {
+        let Some(cache) = self.list_cache.as_ref() else {
+            return false;
+        };
+        let Some(order) = cache.order else {
+            return false;
+        };
+        if cache.column_revisions != column_revisions(workspace) {
+            return false;
+        }
+        let Some(changed) = workspace.items_changed_since(cache.mark) else {
+            return false;
+        };
+        if changed.len() > LIST_PATCH_LIMIT {
+            return false;
+        }
+        let mut rows = cache.rows.to_vec();
+        let listed = |item_id: ItemId| {
+            let column_id = workspace.item(item_id)?.column_id;
+            let column = workspace.columns.iter().find(|column| column.column_id == column_id)?;
+            let shown =
+                (self.list_shows_done || !column.is_done) && self.visible(workspace, column_id).contains(&item_id);
+            shown.then_some(column_id)
+        };
+        list_order::patch(&mut rows, &changed, listed, order, workspace);
+        if let Some(cache) = self.list_cache.as_mut() {
+            cache.rows = rows.into();
+            cache.revision = workspace.revision();
+            cache.mark = workspace.content_mark();
+        }
+        true
     }
 
     fn visible_count(&self, workspace: &Workspace) -> usize {
