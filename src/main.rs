@@ -171,13 +171,14 @@ enum ItemAction {
         /// The item's id (see `tandem item list`).
         id: i64,
         /// The new title.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         title: Option<String>,
         /// The new estimate in story points, or `none` to clear it.
-        #[arg(long, value_name = "N")]
+        // A negative number is read as the estimate, so that it is refused with the rule it breaks.
+        #[arg(long, value_name = "N", allow_negative_numbers = true)]
         points: Option<String>,
         /// The new description.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         description: Option<String>,
     },
 }

@@ -115,6 +115,8 @@ fn item_edit_uses_the_editors_checks_and_keeps_the_file_on_a_refusal() {
     let before = crate::common::dump(&tandem::store::Store::open(&path).unwrap().0);
     for (args, message) in [
         (vec!["--points", "1001"], "it must be between 0 and 1000"),
+        // A negative estimate is read as one, and refused with the rule, not as an unknown option.
+        (vec!["--points", "-1"], "The estimate (story points) is -1; it must be between 0 and 1000"),
         (vec!["--points", "three"], "'three' is not a number of points"),
         (vec!["--title", " "], "The title is empty"),
         (vec![], "Nothing to change"),
@@ -131,6 +133,11 @@ fn item_edit_uses_the_editors_checks_and_keeps_the_file_on_a_refusal() {
     let points: Option<f64> =
         connection.query_row("SELECT points FROM items WHERE title = 'Hold a slot'", [], |row| row.get(0)).unwrap();
     assert_eq!(points, None, "none clears the estimate");
+    // A title may begin with a dash.
+    assert_eq!(tandem(&path, &["item", "edit", &id, "--title", "- Hold a slot"]).0, 0);
+    let titles: i64 =
+        connection.query_row("SELECT count(*) FROM items WHERE title = '- Hold a slot'", [], |row| row.get(0)).unwrap();
+    assert_eq!(titles, 1);
 }
 
 #[test]
