@@ -131,6 +131,12 @@ pub enum MergeError {
         /// The copy.
         path: std::path::PathBuf,
     },
+    /// The file chosen is the workspace itself.
+    #[error("That is this workspace itself, not a copy of it: there is nothing to merge, and nothing was changed. Choose the copy your partner changed (File ▸ Save a copy… makes one to hand over). {}", path.display())]
+    Itself {
+        /// The file.
+        path: std::path::PathBuf,
+    },
     /// The copy differs but keeps no journal of its changes (it was last saved by an older Tandem).
     #[error("{} differs from this workspace, but it keeps no record of its own changes (it was last saved by a Tandem older than baselines and merging), so Tandem cannot tell its changes from yours and nothing was merged. File ▸ Compare… shows how the two differ; open the copy in this Tandem for its next changes to merge.", path.display())]
     NoJournal {
@@ -199,6 +205,9 @@ impl App {
 /// # Errors
 /// [`MergeError`]; the workspace is unchanged in every case.
 pub fn merge_into(store: &mut Store, theirs: &Path, choices: &Choices, dry_run: bool) -> Result<Merged, MergeError> {
+    if crate::store::is_workspace_file(theirs, store.path()) {
+        return Err(MergeError::Itself { path: theirs.to_owned() });
+    }
     let (_folder, their_store) = crate::interchange::open_sqlite_copy(theirs)?;
     let their = their_store.connection();
     let name = theirs.file_name().map_or_else(|| theirs.display().to_string(), |name| name.to_string_lossy().into());

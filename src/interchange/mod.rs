@@ -221,7 +221,7 @@ fn io(action: &'static str, path: &Path) -> impl FnOnce(std::io::Error) -> Inter
 fn io_reason(cause: &std::io::Error) -> String {
     use std::io::ErrorKind;
     match cause.kind() {
-        ErrorKind::NotFound => "the file or its folder does not exist; choose a folder that exists".to_owned(),
+        ErrorKind::NotFound => "the file or its folder does not exist; check the name and the folder".to_owned(),
         ErrorKind::PermissionDenied => "permission denied; choose a folder you may write to".to_owned(),
         ErrorKind::StorageFull => "the disk is full; free some space and try again".to_owned(),
         ErrorKind::ReadOnlyFilesystem => "the drive is read-only; choose another drive".to_owned(),
@@ -562,6 +562,20 @@ pub fn read_sqlite(path: &Path) -> Result<Document, InterchangeError> {
 /// [`InterchangeError::UnsafeSqlite`] or a store error.
 pub fn open_sqlite_copy(path: &Path) -> Result<(tempfile::TempDir, Store), InterchangeError> {
     let refuse = |reason: String| InterchangeError::UnsafeSqlite { reason, path: path.to_owned() };
+    // A missing file or a folder is said as such, not as SQLite's "unable to open database file".
+    let metadata = std::fs::metadata(path).map_err(io("read", path))?;
+    if metadata.is_dir() {
+        return Err(io("read", path)(std::io::ErrorKind::IsADirectory.into()));
+    }
+    let unreadable = |error: rusqlite::Error| {
+        refuse(if error.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) {
+            "it is not a SQLite database at all (a Tandem JSON document, a CSV or another tool's export is \
+             brought in with File ▸ Import…)"
+                .to_owned()
+        } else {
+            error.to_string()
+        })
+    };
     let folder = tempfile::tempdir().map_err(io("write", path))?;
     let copy = folder.path().join("import.sqlite");
     {
@@ -573,7 +587,7 @@ pub fn open_sqlite_copy(path: &Path) -> Result<(tempfile::TempDir, Store), Inter
             .set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)
             .map_err(|error| refuse(error.to_string()))?;
         let read_i64 = |sql: &str| connection.query_row(sql, [], |row| row.get::<_, i64>(0));
-        let application_id = read_i64("PRAGMA application_id").map_err(|error| refuse(error.to_string()))?;
+        let application_id = read_i64("PRAGMA application_id").map_err(unreadable)?;
         if application_id != i64::from(schema::APPLICATION_ID) {
             return Err(refuse("it is not a Tandem workspace".to_owned()));
         }

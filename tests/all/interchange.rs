@@ -423,7 +423,7 @@ fn an_export_into_a_missing_folder_says_so_without_naming_a_temporary_file() {
     for format in [Format::Json, Format::Csv, Format::Sqlite] {
         let out = folder.path().join("no such folder").join("plan.out");
         let error = interchange::export(&mut open(&target), format, &out).unwrap_err().to_string();
-        assert!(error.contains("the file or its folder does not exist; choose a folder that exists"), "{error}");
+        assert!(error.contains("the file or its folder does not exist; check the name and the folder"), "{error}");
         assert!(!error.contains(".tandem"), "no temporary name in: {error}");
         assert!(!out.exists());
     }

@@ -244,6 +244,25 @@ fn unrelated_plans_and_copies_without_a_journal_are_refused_in_a_sentence() {
     let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
     let error = app.merge_from(&old, &Choices::default(), false).unwrap_err().to_string();
     assert!(error.contains("keeps no record of its own changes"), "{error}");
+
+    // The workspace itself, a file that is not there, a folder and a JSON document: each said as what
+    // it is, and the workspace untouched.
+    let document = folder.path().join("plan.json");
+    assert_eq!(tandem(&mine, &["export", "--format", "json", "--out", document.to_str().unwrap()]).0, 0);
+    let before = snapshot(&mine);
+    for (file, said) in [
+        (mine.clone(), "That is this workspace itself, not a copy of it: there is nothing to merge"),
+        (folder.path().join("missing.sqlite"), "the file or its folder does not exist"),
+        (folder.path().to_owned(), "that is a folder; give a file name"),
+        (document, "it is not a SQLite database at all"),
+    ] {
+        let (code, _, error) = tandem(&mine, &["merge", file.to_str().unwrap()]);
+        assert_eq!(code, 1, "{}", file.display());
+        assert!(error.contains(said), "{}: {error}", file.display());
+        let error = app.merge_from(&file, &Choices::default(), true).unwrap_err().to_string();
+        assert!(error.contains(said), "{}: {error}", file.display());
+    }
+    assert_eq!(snapshot(&mine), before);
 }
 
 #[test]
