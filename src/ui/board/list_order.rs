@@ -112,6 +112,9 @@ impl ListOrder {
     }
 }
 
+/// A row of the list: the card and its column.
+type Row = (ItemId, ColumnId);
+
 /// A value compared for the order; a card without one (no estimate, no epic) goes last either way.
 /// `T` is the lowercased text: a string of its own, or a slice of one buffer when every card is sorted.
 #[derive(Debug, PartialEq, PartialOrd)]
@@ -194,7 +197,7 @@ pub fn sorted(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspa
         })
         .collect();
     let text = |range: std::ops::Range<usize>| texts.get(range).unwrap_or_default();
-    let mut keyed: Vec<(Option<Key<&str>>, (ItemId, ColumnId))> = ranges
+    let mut keyed: Vec<(Option<Key<&str>>, Row)> = ranges
         .into_iter()
         .map(|key| {
             key.map(|key| match key {
