@@ -470,17 +470,20 @@ fn the_backlog_list_sorts_by_a_column_for_reading_and_refuses_moves_until_back_i
     harness.run();
     // The backlog's cards by WSJF from the file, highest first (ties in board order).
     let connection = rusqlite::Connection::open(&path).unwrap();
-    let by_wsjf: Vec<String> = connection
-        .prepare(
-            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
-             AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) / \
-             i.points DESC, i.rank, i.item_id",
-        )
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let backlog_by_wsjf = |direction: &str| -> Vec<String> {
+        connection
+            .prepare(&format!(
+                "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
+                 AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) \
+                 / i.points {direction}, i.rank, i.item_id"
+            ))
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let by_wsjf = backlog_by_wsjf("DESC");
     let backlog = order(&path, "Backlog");
     let before = crate::common::dump(&Store::open(&path).unwrap().0);
 
@@ -525,17 +528,7 @@ fn the_backlog_list_sorts_by_a_column_for_reading_and_refuses_moves_until_back_i
     harness.run();
     harness.get_by_label("Save changes").click();
     harness.run();
-    let lowest_first: Vec<String> = connection
-        .prepare(
-            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
-             AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) / \
-             i.points, i.rank, i.item_id",
-        )
-        .unwrap()
-        .query_map([], |row| row.get(0))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
+    let lowest_first = backlog_by_wsjf("ASC");
     assert_ne!(lowest_first.first(), Some(&first), "the estimate was saved: {lowest_first:?}");
     let shown = list_titles(&harness, &backlog);
     let expected: Vec<String> = lowest_first.iter().filter(|title| shown.contains(title)).cloned().collect();
@@ -724,6 +717,55 @@ fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it()
     assert_eq!(epic_of(text).as_deref(), Some("One-tap checkout"));
     assert_eq!(order(&path, "Backlog"), backlog);
     assert_eq!(lane_of(&harness, text), Some("One-tap checkout"), "saved, shown in its new lane");
+}
+
+#[test]
+fn the_list_shows_a_search_over_frames_once_it_ends() {
+    use tandem::ui::board::{BoardMode, BoardState, board_ui};
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "list-search.sqlite");
+    let (mut store, _) = Store::open(&path).unwrap();
+    let plan = store.load().unwrap();
+    // A label and words: every item is tested, 20 a frame, as on a large board.
+    let mut filter = tandem::model::ItemFilter { label: Some("checkout".to_owned()), ..Default::default() };
+    "checkout".clone_into(&mut filter.text);
+    let matcher = filter.matcher();
+    let expected = plan.items().filter(|item| matcher.matches(item)).count();
+    let outside = "Hold a delivery slot for 30 minutes";
+    assert!(plan.items().any(|item| item.title == outside && !matcher.matches(item)));
+    let mut state = BoardState::default();
+    state.search_in_frames = Some((40, 20));
+    state.mode = BoardMode::List;
+    let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_ui_state(
+        move |ui, (fonts, state): &mut (bool, BoardState)| {
+            if std::mem::replace(fonts, true) {
+                board_ui(ui, &plan, state, &mut Vec::new());
+            } else {
+                tandem::ui::theme::install_fonts(ui.ctx());
+            }
+        },
+        (false, state),
+    );
+    harness.run();
+    harness.get_by_label_contains(&format!("{outside} — "));
+    harness.state_mut().1.filter = filter;
+    harness.step();
+    assert!(harness.state().1.searching().is_some(), "searching over frames");
+    // Meanwhile the list shows what it showed; once the search ends, what it found, with the workspace
+    // unchanged all along.
+    harness.get_by_label_contains(&format!("{outside} — "));
+    let mut frames = 0;
+    while harness.state().1.searching().is_some() {
+        harness.step();
+        frames += 1;
+        assert!(frames <= 3, "49 items at 20 a frame");
+    }
+    harness.step();
+    harness.get_by_label(&format!("Showing {expected} of 49"));
+    assert!(
+        harness.query_by_label_contains(&format!("{outside} — ")).is_none(),
+        "the list shows the search's result, not the rows it had while searching"
+    );
 }
 
 #[test]

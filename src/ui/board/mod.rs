@@ -188,6 +188,12 @@ pub(crate) struct ListCache {
     mark: crate::model::ContentMark,
     /// Each column's order revision then: a move, an addition or an archiving changes it.
     column_revisions: Vec<u64>,
+    /// The filter's result the rows were made from (its generation): a search over frames that ends
+    /// later, with the workspace unchanged, makes the rows again.
+    filter_generation: Option<u64>,
+    /// Whether that result was the filter's for the workspace as it was (not the last one shown while
+    /// a search goes on over frames): only then can the rows be patched for a few changed cards.
+    filter_settled: bool,
     pub(crate) rows: Arc<[(ItemId, ColumnId)]>,
 }
 
@@ -580,7 +586,11 @@ impl BoardState {
         let same_view = self.list_cache.as_ref().is_some_and(|cache| {
             cache.filter == self.filter && cache.shows_done == self.list_shows_done && cache.order == self.list_order
         });
-        let fresh = same_view && self.list_cache.as_ref().is_some_and(|cache| cache.revision == workspace.revision());
+        let filter_generation = self.cache.as_ref().map(|cache| cache.generation);
+        let fresh = same_view
+            && self.list_cache.as_ref().is_some_and(|cache| {
+                cache.revision == workspace.revision() && cache.filter_generation == filter_generation
+            });
         if !fresh && same_view && self.patch_sorted_list(workspace) {
             return self.list_cache.as_ref().map_or_else(|| Arc::from([]), |cache| Arc::clone(&cache.rows));
         }
@@ -604,10 +614,18 @@ impl BoardState {
                 order: self.list_order,
                 mark: workspace.content_mark(),
                 column_revisions: column_revisions(workspace),
+                filter_generation,
+                filter_settled: self.filter_settled(workspace),
                 rows,
             });
         }
         self.list_cache.as_ref().map_or_else(|| Arc::from([]), |cache| Arc::clone(&cache.rows))
+    }
+
+    /// Whether the filter's cards are those it passes in the workspace as it is: no filter, or its
+    /// result is up to date (not the last one, shown while a search goes on over frames).
+    fn filter_settled(&self, workspace: &Workspace) -> bool {
+        self.cache.as_ref().is_none_or(|filter| filter.revision == workspace.revision())
     }
 
     /// After a change of a few cards' content while the list is sorted (a title or an estimate saved),
@@ -621,6 +639,11 @@ impl BoardState {
         let Some(order) = cache.order else {
             return false;
         };
+        // A search going on over frames shows its last result: which cards it passes is not known yet,
+        // then or now.
+        if !(cache.filter_settled && self.filter_settled(workspace)) {
+            return false;
+        }
         if cache.column_revisions != column_revisions(workspace) {
             return false;
         }
@@ -643,6 +666,7 @@ impl BoardState {
             cache.rows = rows.into();
             cache.revision = workspace.revision();
             cache.mark = workspace.content_mark();
+            cache.filter_generation = self.cache.as_ref().map(|filter| filter.generation);
         }
         true
     }
