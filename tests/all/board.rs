@@ -719,23 +719,27 @@ fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it()
     assert_eq!(lane_of(&harness, text), Some("One-tap checkout"), "saved, shown in its new lane");
 }
 
-#[test]
-fn the_list_shows_a_search_over_frames_once_it_ends() {
-    use tandem::ui::board::{BoardMode, BoardState, board_ui};
-    let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder, "list-search.sqlite");
+/// The sample's board alone in `mode`, with a search for words and a label that tests every item
+/// (words alone are looked up at once), spread over frames as on a large board: the sample's 49 items as
+/// if they were many (more than 40), searched 20 a frame. Gives the harness, the search (not yet set),
+/// how many items it finds and the store.
+fn searched_over_frames(
+    folder: &tempfile::TempDir,
+    mode: tandem::ui::board::BoardMode,
+) -> (Harness<'static, (bool, tandem::ui::board::BoardState)>, tandem::model::ItemFilter, usize, Store) {
+    use tandem::ui::board::{BoardState, board_ui};
+    let path = workspace(folder, "search.sqlite");
     let (mut store, _) = Store::open(&path).unwrap();
     let plan = store.load().unwrap();
-    // A label and words: every item is tested, 20 a frame, as on a large board.
     let mut filter = tandem::model::ItemFilter { label: Some("checkout".to_owned()), ..Default::default() };
     "checkout".clone_into(&mut filter.text);
     let matcher = filter.matcher();
     let expected = plan.items().filter(|item| matcher.matches(item)).count();
-    let outside = "Hold a delivery slot for 30 minutes";
-    assert!(plan.items().any(|item| item.title == outside && !matcher.matches(item)));
+    assert!(expected > 0 && expected < 49);
     let mut state = BoardState::default();
     state.search_in_frames = Some((40, 20));
-    state.mode = BoardMode::List;
+    state.mode = mode;
+    // The first frame only installs Tandem's fonts (they apply from the next frame on).
     let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_ui_state(
         move |ui, (fonts, state): &mut (bool, BoardState)| {
             if std::mem::replace(fonts, true) {
@@ -747,6 +751,16 @@ fn the_list_shows_a_search_over_frames_once_it_ends() {
         (false, state),
     );
     harness.run();
+    (harness, filter, expected, store)
+}
+
+#[test]
+fn the_list_shows_a_search_over_frames_once_it_ends() {
+    let folder = tempfile::tempdir().unwrap();
+    let (mut harness, filter, expected, mut store) = searched_over_frames(&folder, tandem::ui::board::BoardMode::List);
+    let outside = "Hold a delivery slot for 30 minutes";
+    let matcher = filter.matcher();
+    assert!(store.load().unwrap().items().any(|item| item.title == outside && !matcher.matches(item)));
     harness.get_by_label_contains(&format!("{outside} — "));
     harness.state_mut().1.filter = filter;
     harness.step();
@@ -770,32 +784,8 @@ fn the_list_shows_a_search_over_frames_once_it_ends() {
 
 #[test]
 fn a_filter_over_a_large_board_runs_over_several_frames_and_words_alone_at_once() {
-    use tandem::ui::board::{BoardState, board_ui};
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder, "search.sqlite");
-    let (mut store, _) = Store::open(&path).unwrap();
-    let plan = store.load().unwrap();
-    // Words and a label: every item is tested for the label (words alone are looked up at once).
-    let mut filter = tandem::model::ItemFilter { label: Some("checkout".to_owned()), ..Default::default() };
-    "checkout".clone_into(&mut filter.text);
-    let matcher = filter.matcher();
-    let expected = plan.items().filter(|item| matcher.matches(item)).count();
-    assert!(expected > 0 && expected < 49);
-    let mut state = BoardState::default();
-    // The sample's 49 items as if they were many (more than 40): searched 20 a frame.
-    state.search_in_frames = Some((40, 20));
-    // The first frame only installs Tandem's fonts (they apply from the next frame on).
-    let mut harness = Harness::builder().with_size([1280.0, 800.0]).build_ui_state(
-        move |ui, (fonts, state): &mut (bool, BoardState)| {
-            if std::mem::replace(fonts, true) {
-                board_ui(ui, &plan, state, &mut Vec::new());
-            } else {
-                tandem::ui::theme::install_fonts(ui.ctx());
-            }
-        },
-        (false, state),
-    );
-    harness.run();
+    let (mut harness, filter, expected, mut store) = searched_over_frames(&folder, tandem::ui::board::BoardMode::Board);
     harness.state_mut().1.filter = filter;
     harness.step();
     let (tested, total) = harness.state().1.searching().expect("searching over frames");
