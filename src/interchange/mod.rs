@@ -204,6 +204,14 @@ pub enum InterchangeError {
         /// The file.
         path: PathBuf,
     },
+    /// A file refused while it was imported into a new workspace: nothing was created.
+    #[error("The file cannot be imported: {reason} Nothing was imported, and {} was not created.", path.display())]
+    RefusedIntoNew {
+        /// What the file says that cannot be kept, naming the record, and what to fix.
+        reason: String,
+        /// The workspace that was to be created.
+        path: PathBuf,
+    },
     /// The user cancelled; nothing was written.
     #[error("Cancelled; nothing was written.")]
     Cancelled,
@@ -660,7 +668,13 @@ pub fn import_into_new(
     })();
     // The store is closed by now; SQLite's side files of the temporary workspace go with it.
     crate::store::remove_side_files(building.path());
-    let report = result?;
+    // Not "the workspace is as it was": there is none yet, and none is made.
+    let report = result.map_err(|error| match error {
+        InterchangeError::Store(StoreError::Refused(reason)) => {
+            InterchangeError::RefusedIntoNew { reason, path: path.to_owned() }
+        }
+        other => other,
+    })?;
     building.as_file().sync_all().map_err(io("write", path))?;
     building.persist_noclobber(path).map_err(|error| {
         if error.error.kind() == std::io::ErrorKind::AlreadyExists { exists() } else { io("create", path)(error.error) }

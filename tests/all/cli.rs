@@ -252,6 +252,28 @@ fn import_archived_lists_brings_the_cards_of_archived_trello_lists_as_archived_i
 }
 
 #[test]
+fn an_import_into_a_new_workspace_refused_for_a_record_creates_nothing_and_says_so() {
+    let folder = tempfile::tempdir().unwrap();
+    let source = sample_workspace(&folder, "source.sqlite");
+    let json = folder.path().join("plan.json");
+    let (code, _, _) = tandem(&source, &["export", "--format", "json", "--out", json.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let mut document: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    document["items"][0]["points"] = 2000.into();
+    let title = document["items"][0]["title"].as_str().unwrap().to_owned();
+    std::fs::write(&json, serde_json::to_vec(&document).unwrap()).unwrap();
+    let target = folder.path().join("new.sqlite");
+    let (code, _, err) = tandem(&source, &["import", json.to_str().unwrap(), "--into-new", target.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(err.contains(&format!("The item '{title}' cannot be kept: The estimate (story points) is 2000")), "{err}");
+    assert!(err.contains(&format!("Nothing was imported, and {} was not created.", target.display())), "{err}");
+    assert!(!err.contains("the workspace is as it was"), "there is no workspace to speak of: {err}");
+    assert!(!target.exists(), "no file is left behind");
+    let left: Vec<_> = std::fs::read_dir(folder.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+    assert!(left.iter().all(|name| !name.to_string_lossy().starts_with("new")), "nothing beside it either: {left:?}");
+}
+
+#[test]
 fn demo_writes_cards_or_with_details_described_items() {
     let folder = tempfile::tempdir().unwrap();
     let counts = |path: &Path| -> (i64, i64, i64) {
