@@ -357,6 +357,15 @@ mod tests {
         workspace
     }
 
+    /// Every card in board order, with its column.
+    fn board_rows(workspace: &Workspace) -> Vec<(ItemId, ColumnId)> {
+        workspace
+            .columns
+            .iter()
+            .flat_map(|column| workspace.column_items(column.column_id).iter().map(move |id| (*id, column.column_id)))
+            .collect()
+    }
+
     #[test]
     fn cards_without_a_value_go_last_either_way_and_ties_keep_the_boards_order() {
         let workspace = workspace(&[Some(3.0), None, Some(8.0), Some(3.0), None, Some(1.0)]);
@@ -389,16 +398,7 @@ mod tests {
         for by in ListSort::ALL {
             for descending in [false, true] {
                 let order = ListOrder { by, descending };
-                let board = |workspace: &Workspace| -> Vec<(ItemId, ColumnId)> {
-                    workspace
-                        .columns
-                        .iter()
-                        .flat_map(|column| {
-                            workspace.column_items(column.column_id).iter().map(move |id| (*id, column.column_id))
-                        })
-                        .collect()
-                };
-                let mut rows = sorted(&board(&workspace), order, &workspace);
+                let mut rows = sorted(&board_rows(&workspace), order, &workspace);
                 for round in 0..20 {
                     // One to three cards re-titled or re-estimated, some to a value others have.
                     let changed: Vec<ItemId> = (0..=next(3)).map(|_| ItemId(1 + next(300).cast_signed())).collect();
@@ -414,7 +414,7 @@ mod tests {
                     }
                     let listed = |item_id: ItemId| workspace.item(item_id).map(|item| item.column_id);
                     patch(&mut rows, &changed, listed, order, &workspace);
-                    assert_eq!(rows, sorted(&board(&workspace), order, &workspace), "{order:?}, round {round}");
+                    assert_eq!(rows, sorted(&board_rows(&workspace), order, &workspace), "{order:?}, round {round}");
                 }
             }
         }
@@ -510,11 +510,7 @@ mod tests {
             item.sprint_id = (next(5) > 0).then(|| SprintId(1 + next(4).cast_signed()));
             workspace.upsert_item(item);
         }
-        let rows: Vec<(ItemId, ColumnId)> = workspace
-            .columns
-            .iter()
-            .flat_map(|column| workspace.column_items(column.column_id).iter().map(move |id| (*id, column.column_id)))
-            .collect();
+        let rows = board_rows(&workspace);
         assert_eq!(rows.len(), 400);
         for by in ListSort::ALL {
             for descending in [false, true] {
@@ -546,11 +542,7 @@ mod tests {
             (*title).clone_into(&mut item.title);
             workspace.upsert_item(item);
         }
-        let rows: Vec<(ItemId, ColumnId)> = workspace
-            .columns
-            .iter()
-            .flat_map(|column| workspace.column_items(column.column_id).iter().map(move |id| (*id, column.column_id)))
-            .collect();
+        let rows = board_rows(&workspace);
         for descending in [false, true] {
             let order = ListOrder { by: ListSort::Title, descending };
             // The reference: each title lowercased into a string of its own, sorted stably.
