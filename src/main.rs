@@ -329,9 +329,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let creating = !target.exists();
             if creating && dry_run {
                 // Nothing may be written: preview against an empty in-memory workspace.
-                let mut store = Store::open_in_memory()?;
                 let report = with_progress("Checking", |progress| {
-                    tandem::interchange::import_with(&mut store, &document, false, true, progress)
+                    tandem::interchange::dry_run_into_new(&document, &target, progress)
                 })?;
                 say(format_args!(
                     "Dry run: importing {} into a new workspace would create:\n{report}Nothing was written.",

@@ -668,18 +668,37 @@ pub fn import_into_new(
     })();
     // The store is closed by now; SQLite's side files of the temporary workspace go with it.
     crate::store::remove_side_files(building.path());
-    // Not "the workspace is as it was": there is none yet, and none is made.
-    let report = result.map_err(|error| match error {
-        InterchangeError::Store(StoreError::Refused(reason)) => {
-            InterchangeError::RefusedIntoNew { reason, path: path.to_owned() }
-        }
-        other => other,
-    })?;
+    let report = result.map_err(|error| refused_into_new(error, path))?;
     building.as_file().sync_all().map_err(io("write", path))?;
     building.persist_noclobber(path).map_err(|error| {
         if error.error.kind() == std::io::ErrorKind::AlreadyExists { exists() } else { io("create", path)(error.error) }
     })?;
     Ok(report)
+}
+
+/// What [`import_into_new`] would do with `document`, writing nothing: an empty workspace in memory
+/// takes the import, which is rolled back.
+///
+/// # Errors
+/// As [`import_into_new`], but nothing is ever written.
+pub fn dry_run_into_new(
+    document: &Document,
+    path: &Path,
+    progress: &Progress,
+) -> Result<ImportReport, InterchangeError> {
+    let mut store = Store::open_in_memory()?;
+    import_with(&mut store, document, false, true, progress).map_err(|error| refused_into_new(error, path))
+}
+
+/// A refusal said for a new workspace: not "the workspace is as it was", since there is none yet, and
+/// none is made.
+fn refused_into_new(error: InterchangeError, path: &Path) -> InterchangeError {
+    match error {
+        InterchangeError::Store(StoreError::Refused(reason)) => {
+            InterchangeError::RefusedIntoNew { reason, path: path.to_owned() }
+        }
+        other => other,
+    }
 }
 
 /// Imports a document into the workspace in one transaction. With `dry_run` the same import runs and

@@ -263,6 +263,10 @@ fn an_import_into_a_new_workspace_refused_for_a_record_creates_nothing_and_says_
     let title = document["items"][0]["title"].as_str().unwrap().to_owned();
     std::fs::write(&json, serde_json::to_vec(&document).unwrap()).unwrap();
     let target = folder.path().join("new.sqlite");
+    let (code, _, err) =
+        tandem(&source, &["import", json.to_str().unwrap(), "--into-new", target.to_str().unwrap(), "--dry-run"]);
+    assert_ne!(code, 0);
+    assert!(err.contains(&format!("Nothing was imported, and {} was not created.", target.display())), "{err}");
     let (code, _, err) = tandem(&source, &["import", json.to_str().unwrap(), "--into-new", target.to_str().unwrap()]);
     assert_ne!(code, 0);
     assert!(err.contains(&format!("The item '{title}' cannot be kept: The estimate (story points) is 2000")), "{err}");
