@@ -216,9 +216,10 @@ pub fn merge_into(store: &mut Store, theirs: &Path, choices: &Choices, dry_run: 
     if !store.snapshot()?.shares_history_with(&snapshot_of(their)?) {
         return Err(MergeError::Unrelated { path: theirs.to_owned() });
     }
-    let known = journal::change_ids(store.connection())?;
+    // Each id once: a copy's journal could hold one twice (no index makes its ids unique).
+    let mut known = journal::change_ids(store.connection())?;
     let incoming: Vec<JournalEntry> =
-        journal::entries(their)?.into_iter().filter(|entry| !known.contains(&entry.change_id)).collect();
+        journal::entries(their)?.into_iter().filter(|entry| known.insert(entry.change_id.clone())).collect();
     if incoming.is_empty() {
         let their_journal_is_empty = journal::entries(their)?.is_empty();
         if their_journal_is_empty && !compare(&store.snapshot()?, &snapshot_of(their)?).is_empty() {

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[&str] = &[
     V16_RESEARCH,
     V17_INSIGHT_KPI,
     V18_BASELINE_OBJECTIVES_RESEARCH,
+    V19_LEAN_JOURNAL,
 ];
 
 /// The schema version this build writes; files above it are refused.
@@ -412,6 +413,24 @@ CREATE TABLE baseline_insights (
     answered_by INTEGER NOT NULL,
     PRIMARY KEY (baseline_id, insight_id)
 ) WITHOUT ROWID;
+";
+
+/// Version 19: the journal without its two extra pages per commit. Every write adds one journal row;
+/// with `AUTOINCREMENT` that also rewrote the `sqlite_sequence` page, and the `UNIQUE` change id
+/// wrote a page of its index at a random place: three pages of a move's eight. Entries keep their
+/// `seq` and order (a plain integer key counts on from the largest), and the code that adds entries
+/// from another copy skips ids the journal already has ([`super::journal::set_imported`], the merge).
+const V19_LEAN_JOURNAL: &str = "
+ALTER TABLE journal RENAME TO journal_before_19;
+CREATE TABLE journal (
+    seq INTEGER PRIMARY KEY,
+    change_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    changeset BLOB NOT NULL
+);
+INSERT INTO journal (seq, change_id, at, changeset) SELECT seq, change_id, at, changeset FROM journal_before_19;
+DROP TABLE journal_before_19;
+DELETE FROM sqlite_sequence WHERE name IN ('journal', 'journal_before_19');
 ";
 
 #[cfg(test)]

@@ -496,6 +496,64 @@ fn a_version_1_file_is_migrated_and_keeps_its_items() {
 }
 
 #[test]
+fn a_version_18_journal_keeps_its_entries_and_order_and_a_merge_undone_and_redone_adds_each_id_once() {
+    let (_folder, path) = temp_path("journal18.sqlite");
+    {
+        let connection = rusqlite::Connection::open(&path).unwrap();
+        for sql in &schema::MIGRATIONS[..18] {
+            connection.execute_batch(sql).unwrap();
+        }
+        connection.pragma_update(None, "user_version", 18).unwrap();
+        connection.pragma_update(None, "application_id", schema::APPLICATION_ID).unwrap();
+        connection
+            .execute_batch(
+                "INSERT INTO board_columns (name, position) VALUES ('Backlog', 0);
+                 INSERT INTO journal (seq, change_id, at, changeset) VALUES
+                     (3, 'c', '2026-01-03T00:00:00Z', x'03'),
+                     (1, 'a', '2026-01-01T00:00:00Z', x'01'),
+                     (7, 'b', '2026-01-02T00:00:00Z', x'02');
+                 DELETE FROM journal WHERE seq = 7;
+                 INSERT INTO journal (change_id, at, changeset) VALUES ('d', '2026-01-04T00:00:00Z', x'04');",
+            )
+            .unwrap();
+    }
+    let (mut store, _) = Store::open(&path).unwrap();
+    store.load().unwrap();
+    let entries = |store: &Store| -> Vec<(i64, String)> {
+        let mut statement = store.connection().prepare("SELECT seq, change_id FROM journal ORDER BY seq").unwrap();
+        statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    // Version 18's AUTOINCREMENT gave 'd' the number after the deleted 7.
+    let kept = vec![(1, "a".to_owned()), (3, "c".to_owned()), (8, "d".to_owned())];
+    assert_eq!(entries(&store), kept, "every entry, with its number, in its order");
+    let order: Vec<String> =
+        tandem::store::journal::entries(store.connection()).unwrap().into_iter().map(|entry| entry.change_id).collect();
+    assert_eq!(order, ["a", "c", "d"]);
+
+    // A write after the migration comes last.
+    store.create_item(&story("After the migration", column_ids(&store)[0])).unwrap();
+    let now = entries(&store);
+    assert_eq!(now.len(), 4);
+    assert!(now[3].0 > 8, "{now:?}");
+
+    // A merge's entries, redone and undone: an id the journal has is not added again, and undoing
+    // takes each imported id out.
+    let imported = vec![("c".to_owned(), vec![3_u8]), ("e".to_owned(), vec![5_u8])];
+    let set = |store: &mut Store, present: bool| {
+        store.write(|tx| tandem::store::journal::set_imported(tx, &imported, present)).unwrap();
+    };
+    set(&mut store, true);
+    set(&mut store, true);
+    let ids: Vec<String> = entries(&store).into_iter().map(|(_, id)| id).collect();
+    assert_eq!(ids.iter().filter(|id| *id == "c").count(), 1, "{ids:?}");
+    assert_eq!(ids.iter().filter(|id| *id == "e").count(), 1, "{ids:?}");
+    set(&mut store, false);
+    let ids: Vec<String> = entries(&store).into_iter().map(|(_, id)| id).collect();
+    assert!(!ids.contains(&"c".to_owned()) && !ids.contains(&"e".to_owned()), "{ids:?}");
+    assert!(ids.contains(&"a".to_owned()) && ids.contains(&"d".to_owned()), "{ids:?}");
+}
+
+#[test]
 fn a_baseline_saved_in_format_17_is_migrated_as_one_that_kept_no_objectives_or_research() {
     let (_folder, path) = temp_path("format17.sqlite");
     {
