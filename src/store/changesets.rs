@@ -11,7 +11,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use super::StoreError;
 
@@ -82,6 +82,192 @@ pub fn upgraded(connection: &Connection, changeset: &[u8]) -> Result<Vec<u8>, St
         }
     }
     Ok(out)
+}
+
+/// `changeset` with its deletions moved to the end, children before parents, so that applying it never
+/// has a deletion's foreign-key action (`SET NULL`, `CASCADE`) change a row the changeset then expects
+/// as it was. Undoing an import deletes the sprint it created and its items: deleting the sprint first
+/// would set the items' sprint to NULL, and each item's deletion would then find it changed and refuse
+/// the whole undo. Inserts and updates keep their order (SQLite defers the foreign keys they need);
+/// deletions follow, a table before the tables it refers to, and in a table that refers to itself (an
+/// item's parent) a row before the row it names.
+///
+/// # Errors
+/// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format; a SQLite error reading
+/// the schema.
+pub fn deletions_last(connection: &Connection, changeset: &[u8]) -> Result<Vec<u8>, StoreError> {
+    let sections = sections(changeset)?;
+    if sections.iter().all(|section| section.deletions.is_empty()) {
+        return Ok(changeset.to_vec());
+    }
+    let mut out = Vec::with_capacity(changeset.len());
+    for section in sections.iter().filter(|section| !section.others.is_empty()) {
+        out.extend_from_slice(section.header);
+        for change in &section.others {
+            out.extend_from_slice(change);
+        }
+    }
+    let deleting: Vec<&Section<'_>> = sections.iter().filter(|section| !section.deletions.is_empty()).collect();
+    let references =
+        deleting.iter().map(|section| foreign_keys(connection, &section.name)).collect::<Result<Vec<_>, _>>()?;
+    for index in children_first(&deleting, &references) {
+        let (Some(section), Some(keys)) = (deleting.get(index), references.get(index)) else {
+            continue;
+        };
+        out.extend_from_slice(section.header);
+        for change in referring_rows_first(section, keys)? {
+            out.extend_from_slice(change);
+        }
+    }
+    Ok(out)
+}
+
+/// One table's part of a changeset: its header, and its changes (each its operation byte to the end of
+/// its row images) apart from its deletions.
+struct Section<'a> {
+    header: &'a [u8],
+    name: String,
+    columns: usize,
+    others: Vec<&'a [u8]>,
+    deletions: Vec<&'a [u8]>,
+}
+
+fn sections(changeset: &[u8]) -> Result<Vec<Section<'_>>, StoreError> {
+    let mut reader = Reader { bytes: changeset, at: 0 };
+    let mut sections: Vec<Section<'_>> = Vec::new();
+    while !reader.done() {
+        let start = reader.at;
+        let marker = reader.byte()?;
+        if marker == TABLE {
+            let columns = usize::try_from(reader.varint()?).map_err(|_| malformed())?;
+            reader.take(columns)?;
+            let name = reader.name()?;
+            let header = changeset.get(start..reader.at).ok_or_else(malformed)?;
+            sections.push(Section { header, name, columns, others: Vec::new(), deletions: Vec::new() });
+            continue;
+        }
+        let section = sections.last_mut().ok_or_else(malformed)?;
+        reader.byte()?;
+        let images = match marker {
+            INSERT | DELETE => 1,
+            UPDATE => 2,
+            _ => return Err(malformed()),
+        };
+        for _ in 0..images * section.columns {
+            reader.value()?;
+        }
+        let change = changeset.get(start..reader.at).ok_or_else(malformed)?;
+        if marker == DELETE { section.deletions.push(change) } else { section.others.push(change) }
+    }
+    Ok(sections)
+}
+
+/// A table's foreign keys: the table each refers to, and for one that refers to the table itself, the
+/// referring column's and the referred column's places.
+struct ForeignKeys {
+    parents: Vec<String>,
+    to_itself: Vec<(usize, usize)>,
+}
+
+fn foreign_keys(connection: &Connection, table: &str) -> Result<ForeignKeys, StoreError> {
+    let place = |column: &str| -> Result<Option<usize>, StoreError> {
+        let found: Option<i64> = connection
+            .query_row("SELECT cid FROM pragma_table_info(?1) WHERE name = ?2", [table, column], |row| row.get(0))
+            .optional()?;
+        Ok(found.and_then(|cid| usize::try_from(cid).ok()))
+    };
+    let mut statement = connection.prepare(r#"SELECT "table", "from", "to" FROM pragma_foreign_key_list(?1)"#)?;
+    let keys: Vec<(String, String, Option<String>)> =
+        statement.query_map([table], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?.collect::<Result<_, _>>()?;
+    let mut found = ForeignKeys { parents: Vec::new(), to_itself: Vec::new() };
+    for (parent, from, to) in keys {
+        if parent.eq_ignore_ascii_case(table) {
+            // A key naming no column refers to the primary key: `rowid` for Tandem's tables.
+            let to = to.unwrap_or_else(|| "rowid".to_owned());
+            let referred = if to.eq_ignore_ascii_case("rowid") { primary_key(connection, table)? } else { place(&to)? };
+            if let (Some(from), Some(to)) = (place(&from)?, referred) {
+                found.to_itself.push((from, to));
+            }
+        } else {
+            found.parents.push(parent);
+        }
+    }
+    Ok(found)
+}
+
+fn primary_key(connection: &Connection, table: &str) -> Result<Option<usize>, StoreError> {
+    let found: Option<i64> = connection
+        .query_row("SELECT cid FROM pragma_table_info(?1) WHERE pk = 1", [table], |row| row.get(0))
+        .optional()?;
+    Ok(found.and_then(|cid| usize::try_from(cid).ok()))
+}
+
+/// The sections' places in an order where each table comes before every table it refers to. Tables
+/// that refer to each other in a circle (none of Tandem's) keep their order.
+fn children_first(sections: &[&Section<'_>], references: &[ForeignKeys]) -> Vec<usize> {
+    let mut left: Vec<usize> = (0..sections.len()).collect();
+    let mut order = Vec::with_capacity(left.len());
+    while !left.is_empty() {
+        // A table no table still left refers to.
+        let free = left.iter().position(|&candidate| {
+            let name = sections.get(candidate).map_or("", |section| section.name.as_str());
+            !left.iter().any(|&other| {
+                other != candidate
+                    && references
+                        .get(other)
+                        .is_some_and(|keys| keys.parents.iter().any(|parent| parent.eq_ignore_ascii_case(name)))
+            })
+        });
+        order.push(left.remove(free.unwrap_or(0)));
+    }
+    order
+}
+
+/// A table's deletions with each row before any row it refers to (a sub-task before its parent).
+fn referring_rows_first<'a>(section: &Section<'a>, keys: &ForeignKeys) -> Result<Vec<&'a [u8]>, StoreError> {
+    if keys.to_itself.is_empty() {
+        return Ok(section.deletions.clone());
+    }
+    // Each row's own keys and the keys it names, as the bytes of the values.
+    let mut rows = Vec::with_capacity(section.deletions.len());
+    for change in &section.deletions {
+        let values = row_values(change, section.columns)?;
+        let names: Vec<&[u8]> = keys
+            .to_itself
+            .iter()
+            .filter_map(|(from, _)| values.get(*from).copied())
+            .filter(|value| value.first().is_some_and(|kind| *kind != NULL && *kind != UNDEFINED))
+            .collect();
+        let own: Vec<&[u8]> = keys.to_itself.iter().filter_map(|(_, to)| values.get(*to).copied()).collect();
+        rows.push((*change, own, names));
+    }
+    let mut order = Vec::with_capacity(rows.len());
+    while !rows.is_empty() {
+        let named: std::collections::HashSet<&[u8]> =
+            rows.iter().flat_map(|(_, _, names)| names.iter().copied()).collect();
+        let (free, kept): (Vec<_>, Vec<_>) =
+            rows.into_iter().partition(|(_, own, _)| !own.iter().any(|key| named.contains(key)));
+        if free.is_empty() {
+            // Rows naming each other in a circle: left as they are.
+            order.extend(kept.into_iter().map(|(change, _, _)| change));
+            break;
+        }
+        order.extend(free.into_iter().map(|(change, _, _)| change));
+        rows = kept;
+    }
+    Ok(order)
+}
+
+/// The values of a deletion's row image, each as its bytes (type byte included).
+fn row_values(change: &[u8], columns: usize) -> Result<Vec<&[u8]>, StoreError> {
+    let mut reader = Reader { bytes: change, at: 2 };
+    let mut values = Vec::with_capacity(columns);
+    for _ in 0..columns {
+        let start = reader.at;
+        reader.value()?;
+        values.push(change.get(start..reader.at).ok_or_else(malformed)?);
+    }
+    Ok(values)
 }
 
 fn malformed() -> StoreError {
@@ -258,5 +444,79 @@ mod tests {
         narrow.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, a TEXT);").unwrap();
         assert!(matches!(upgraded(&narrow, &changeset), Err(StoreError::Corrupt(_))));
         assert!(matches!(upgraded(&wide, &changeset[..changeset.len() - 2]), Err(StoreError::Corrupt(_))));
+    }
+
+    /// Parents, children that empty their parent on delete, and children of children within one table:
+    /// each inserted (the parent after its children, so a recording lists the children's table first),
+    /// then the whole taken back as an undo takes back an import.
+    #[test]
+    fn an_inverted_insert_of_parents_and_children_applies_exactly_with_its_deletions_last() {
+        let schema = "PRAGMA foreign_keys = ON;
+            CREATE TABLE sprints (id INTEGER PRIMARY KEY, name TEXT);
+            CREATE TABLE items (id INTEGER PRIMARY KEY, title TEXT,
+                sprint INTEGER REFERENCES sprints (id) ON DELETE SET NULL,
+                parent INTEGER REFERENCES items (id) ON DELETE SET NULL DEFERRABLE INITIALLY DEFERRED);
+            CREATE TABLE notes (id INTEGER PRIMARY KEY, item INTEGER REFERENCES items (id) ON DELETE CASCADE);";
+        // As an import writes them: the sprint first, so an undo as recorded deletes it first.
+        let inserts = "BEGIN;
+            INSERT INTO sprints VALUES (1, 'Sprint 1');
+            INSERT INTO items VALUES (3, 'sub-task', 1, 2), (2, 'parent', 1, NULL), (4, 'sub-sub', NULL, 3);
+            INSERT INTO notes VALUES (1, 2), (2, 3);
+            COMMIT;";
+        let connection = Connection::open_in_memory().unwrap();
+        connection.execute_batch(schema).unwrap();
+        let changeset = recorded(&connection, inserts);
+        let inverted = crate::store::journal::inverted(&changeset).unwrap();
+        let count = |connection: &Connection| -> i64 {
+            connection
+                .query_row(
+                    "SELECT (SELECT count(*) FROM sprints) + (SELECT count(*) FROM items) + (SELECT count(*) FROM notes)",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap()
+        };
+        assert_eq!(count(&connection), 6);
+
+        // As SQLite orders it, the sprint's deletion empties the items' sprint and the parent's empties
+        // its sub-task's parent: the items are then no longer as the changeset says, which refuses it.
+        let tx = connection.unchecked_transaction().unwrap();
+        let refused = crate::store::merge::apply_exactly_in_recorded_order(&tx, &inverted, "undo", "import");
+        assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+        drop(tx);
+        assert_eq!(count(&connection), 6, "nothing was changed");
+
+        let ordered = deletions_last(&connection, &inverted).unwrap();
+        assert_eq!(ordered.len(), inverted.len(), "the same changes, in another order");
+        // Children's tables first, and in the items a row before the row it names as its parent.
+        let deleted: Vec<(String, i64)> = sections(&ordered)
+            .unwrap()
+            .iter()
+            .flat_map(|section| {
+                section.deletions.iter().map(|change| {
+                    let id = row_values(change, section.columns).unwrap()[0];
+                    (section.name.clone(), i64::from_be_bytes(id[1..9].try_into().unwrap()))
+                })
+            })
+            .collect();
+        let position = |table: &str, id: i64| deleted.iter().position(|row| *row == (table.to_owned(), id)).unwrap();
+        assert_eq!(deleted.len(), 6, "{deleted:?}");
+        assert!(position("notes", 1) < position("items", 2) && position("notes", 2) < position("items", 3));
+        assert!(position("items", 4) < position("items", 3) && position("items", 3) < position("items", 2));
+        assert!(position("items", 2) < position("sprints", 1), "{deleted:?}");
+        crate::store::merge::apply_exactly(&connection, &inverted, "undo", "import").unwrap();
+        assert_eq!(count(&connection), 0);
+
+        // Redone, as recorded: everything back.
+        crate::store::merge::apply_exactly(&connection, &changeset, "redo", "import").unwrap();
+        assert_eq!(count(&connection), 6);
+        let parents: Vec<(i64, Option<i64>, Option<i64>)> = connection
+            .prepare("SELECT id, sprint, parent FROM items ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(parents, vec![(2, Some(1), None), (3, Some(1), Some(2)), (4, None, Some(3))]);
     }
 }

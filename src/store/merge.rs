@@ -211,11 +211,27 @@ pub fn apply_changes(
 }
 
 /// Applies `changeset` exactly (an undo or redo of a merge or of an import, which `what` names): any
-/// record it touches that has changed since refuses the whole of it.
+/// record it touches that has changed since refuses the whole of it. Its deletions come last
+/// ([`super::changesets::deletions_last`]).
 ///
 /// # Errors
 /// [`StoreError::Conflict`] saying so, or a SQLite error.
 pub fn apply_exactly(connection: &Connection, changeset: &[u8], action: &str, what: &str) -> Result<(), StoreError> {
+    // Deleting a record first would let its foreign keys' actions change rows the rest expects as they were.
+    let ordered = super::changesets::deletions_last(connection, changeset)?;
+    apply_exactly_in_recorded_order(connection, &ordered, action, what)
+}
+
+/// [`apply_exactly`] without putting the deletions last: the changes applied in the order they are given.
+///
+/// # Errors
+/// As [`apply_exactly`].
+pub(super) fn apply_exactly_in_recorded_order(
+    connection: &Connection,
+    changeset: &[u8],
+    action: &str,
+    what: &str,
+) -> Result<(), StoreError> {
     let clashes = Arc::new(Mutex::new(0_usize));
     let counted = Arc::clone(&clashes);
     let mut input: &[u8] = changeset;

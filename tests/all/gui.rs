@@ -2010,3 +2010,46 @@ fn a_file_dropped_on_the_window_shows_the_import_preview_and_nothing_is_written_
 fn common_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join(name)
 }
+
+#[test]
+fn a_jira_import_that_made_sprints_and_a_column_is_taken_back_and_redone_whole() {
+    use egui::{Key, Modifiers};
+    // The export's sprints and its 'To Do' status are new to the sample: undoing the import deletes
+    // them with the items in them. Deleting a sprint first would empty its items' sprint, and the
+    // undo then found every such item "changed since" and refused.
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let jira = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/jira-export.csv");
+    let mut harness = harness(&path);
+    let before = plan_rows(&path);
+    harness.state_mut().request_import(&jira);
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("2 sprints created");
+    harness.get_by_label("Import into this workspace").click();
+    common::finish_jobs(&mut harness);
+    harness.get_by_label_contains("jira-export.csv. Ctrl+Z takes the whole import back.");
+    let after = plan_rows(&path);
+    let in_sprints: i64 = rusqlite::Connection::open(&path)
+        .unwrap()
+        .query_row(
+            "SELECT count(*) FROM items JOIN sprints USING (sprint_id) WHERE sprints.name NOT LIKE 'Sprint 2%'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(in_sprints > 0, "the import put items in a sprint it made");
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("Undid: import 6 items from jira-export.csv.");
+    assert_eq!(plan_rows(&path), before, "every table as it was before the import");
+    harness.get_by_label("49 items");
+
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    harness.get_by_label_contains("Redid: import 6 items from jira-export.csv.");
+    assert_eq!(plan_rows(&path), after, "redo imports it again, exactly");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(plan_rows(&path), before);
+}
