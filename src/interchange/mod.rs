@@ -664,6 +664,8 @@ pub fn import_into_new(
     let result = (|| {
         let (mut store, _) = Store::open(building.path())?;
         store.without_journal()?;
+        // A new plan: its records never take the numbers of the records of the file it came from.
+        store.start_ids_apart()?;
         import_with(&mut store, document, false, false, progress)
     })();
     // The store is closed by now; SQLite's side files of the temporary workspace go with it.

@@ -67,6 +67,22 @@ pub(super) fn spread_ids(connection: &Connection) -> Result<(), StoreError> {
     if !any {
         return Ok(());
     }
+    jump_ids(connection)
+}
+
+/// Makes the ids of a file being built start at a random place in every sequenced table, as
+/// [`spread_ids`] does for a file that has records: a workspace made by an import holds records with
+/// the source's dates, and numbered from 1 they would carry the source's ids too, so that comparing
+/// or merging the two would take different items for the same one.
+///
+/// # Errors
+/// A SQLite error.
+pub(super) fn start_ids_apart(connection: &Connection) -> Result<(), StoreError> {
+    jump_ids(connection)
+}
+
+/// Moves where every sequenced table's new ids start by one random distance.
+fn jump_ids(connection: &Connection) -> Result<(), StoreError> {
     let jump: i64 = connection.query_row("SELECT 1 + (random() & ?1)", [MAX_JUMP - 1], |row| row.get(0))?;
     for (table, column) in SEQUENCED {
         let highest: i64 = connection.query_row(

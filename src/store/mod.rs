@@ -478,6 +478,21 @@ impl Store {
         Ok(())
     }
 
+    /// Starts the ids of this file, one being built (an import into a new workspace), at a random place
+    /// in every table, so that none of its records takes the number of a record in the file it was
+    /// imported from ([`journal::start_ids_apart`]): the two are different plans, and a comparison or a
+    /// merge between them says so instead of matching items by number.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub fn start_ids_apart(&mut self) -> Result<(), StoreError> {
+        let transaction = self.connection.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        journal::start_ids_apart(&transaction)?;
+        transaction.commit()?;
+        self.ids_spread = true;
+        Ok(())
+    }
+
     /// Stops recording writes in the change journal: for a new file being built (an import into a new
     /// workspace, a generated one), which has no past to share with a copy yet. Its first state is the
     /// shared past of every copy made of it.

@@ -278,6 +278,41 @@ fn an_import_into_a_new_workspace_refused_for_a_record_creates_nothing_and_says_
 }
 
 #[test]
+fn a_workspace_made_by_importing_an_export_is_another_plan_and_never_merges_into_the_wrong_items() {
+    // The sample's items share creation times, and its export lists them in board order: numbered from
+    // 1 again, an imported copy gave some of them each other's numbers. A merge then took an estimate
+    // changed on one item in the copy for a change to another item here.
+    let folder = tempfile::tempdir().unwrap();
+    let source = sample_workspace(&folder, "source.sqlite");
+    let json = folder.path().join("plan.json");
+    let (code, _, _) = tandem(&source, &["export", "--format", "json", "--out", json.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let copy = folder.path().join("imported.sqlite");
+    let (code, _, err) = tandem(&source, &["import", json.to_str().unwrap(), "--into-new", copy.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let ids = |path: &Path| -> std::collections::BTreeSet<i64> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let mut statement = connection.prepare("SELECT item_id FROM items").unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    assert_eq!(ids(&copy).len(), ids(&source).len());
+    assert!(ids(&copy).is_disjoint(&ids(&source)), "no imported item takes a number of the source's");
+
+    let (_, listing, _) = tandem(&copy, &["item", "list"]);
+    let edited = id_of(&listing, "Error messages announced by screen readers");
+    let (code, _, _) = tandem(&copy, &["item", "edit", &edited, "--points", "8"]);
+    assert_eq!(code, 0);
+    let before = std::fs::read(&source).unwrap();
+    let (code, _, err) = tandem(&source, &["merge", copy.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(err.contains("These are two different plans"), "{err}");
+    let (code, _, err) = tandem(&source, &["compare", copy.to_str().unwrap()]);
+    assert_ne!(code, 0);
+    assert!(err.contains("These are two different plans"), "{err}");
+    assert_eq!(std::fs::read(&source).unwrap(), before, "the workspace is as it was");
+}
+
+#[test]
 fn demo_writes_cards_or_with_details_described_items() {
     let folder = tempfile::tempdir().unwrap();
     let counts = |path: &Path| -> (i64, i64, i64) {
