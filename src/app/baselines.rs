@@ -69,7 +69,7 @@ pub enum CompareError {
     #[error(transparent)]
     File(#[from] InterchangeError),
     /// The two files share no item: they are two different plans.
-    #[error("These are two different plans: {} shares no item with this workspace, so comparing them item by item would mean nothing. To bring its items in, use File ▸ Import instead.", path.display())]
+    #[error("These are two different plans: {} does not hold this workspace's items under their numbers, so comparing them item by item would mean nothing. To bring its items in, use File ▸ Import instead.", path.display())]
     Unrelated {
         /// The other file.
         path: std::path::PathBuf,

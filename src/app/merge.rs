@@ -126,7 +126,7 @@ pub enum MergeError {
     #[error(transparent)]
     File(#[from] InterchangeError),
     /// The two files share no history.
-    #[error("These are two different plans: {} shares no item with this workspace, so there is nothing to merge. To bring its items in, use File ▸ Import instead.", path.display())]
+    #[error("These are two different plans: {} does not hold this workspace's items under their numbers, so there is nothing to merge. To bring its items in, use File ▸ Import instead.", path.display())]
     Unrelated {
         /// The copy.
         path: std::path::PathBuf,

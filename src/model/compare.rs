@@ -129,15 +129,26 @@ pub struct PlanSnapshot {
 
 impl PlanSnapshot {
     /// Whether `other` is a state of the same plan: they hold at least one item with the same id and
-    /// creation time, or one of them holds no items at all. Two unrelated plans share none, and
-    /// comparing them by id would pair items that have nothing to do with each other.
+    /// creation time, and no id names items created at different times; or one of them holds no items
+    /// at all. Two unrelated plans share none, and comparing them by id would pair items that have
+    /// nothing to do with each other. An item's id and creation time never change, so copies of one
+    /// plan never disagree on them; a workspace that an older Tandem made by importing this one's export
+    /// numbered its items from 1 again, and some took each other's numbers.
     #[must_use]
     pub fn shares_history_with(&self, other: &Self) -> bool {
         if self.items.is_empty() || other.items.is_empty() {
             return true;
         }
         let mine: HashMap<i64, &str> = self.items.iter().map(|item| (item.item_id, item.created_at.as_str())).collect();
-        other.items.iter().any(|item| mine.get(&item.item_id) == Some(&item.created_at.as_str()))
+        let mut shared = false;
+        for item in &other.items {
+            match mine.get(&item.item_id) {
+                Some(created) if *created == item.created_at.as_str() => shared = true,
+                Some(_) => return false,
+                None => {}
+            }
+        }
+        shared
     }
 }
 
@@ -696,6 +707,13 @@ mod tests {
             ..PlanSnapshot::default()
         };
         assert!(!stranger.shares_history_with(&after));
+        // One item alike is not enough when another number names an item created at another time.
+        let renumbered = PlanSnapshot {
+            items: vec![item(1, 1, 1), SnapItem { created_at: "other".to_owned(), ..item(2, 1, 1) }],
+            ..PlanSnapshot::default()
+        };
+        assert!(!renumbered.shares_history_with(&after));
+        assert!(!after.shares_history_with(&renumbered));
     }
 
     fn objective(objective_id: i64, title: &str) -> SnapObjective {
