@@ -234,8 +234,16 @@ pub(super) fn apply_exactly_in_recorded_order(
 ) -> Result<(), StoreError> {
     let clashes = Arc::new(Mutex::new(0_usize));
     let counted = Arc::clone(&clashes);
+    let incidental = incidental_columns(connection)?;
     let mut input: &[u8] = changeset;
     let applied = connection.apply_strm(&mut input, None::<fn(&str) -> bool>, move |kind, item: ChangesetItem| {
+        if matches!(kind, ConflictType::SQLITE_CHANGESET_DATA)
+            && Row::read(&item, true).is_ok_and(|row| differs_only_in(&row, incidental.get(&row.table)))
+        {
+            // A record touched since and left as it was (a card moved and the move undone): only its
+            // time of change differs, which this change sets or deletes with the rest.
+            return ConflictAction::SQLITE_CHANGESET_REPLACE;
+        }
         let with_current = matches!(kind, ConflictType::SQLITE_CHANGESET_CONFLICT);
         let harmless = Row::read(&item, with_current).is_ok_and(|row| {
             let is_delete = !row.new.iter().any(Option::is_some);
@@ -267,6 +275,48 @@ pub(super) fn apply_exactly_in_recorded_order(
         )));
     }
     Ok(())
+}
+
+/// For each table of the plan, the places of its [`INCIDENTAL`] columns.
+fn incidental_columns(connection: &Connection) -> Result<HashMap<String, Vec<usize>>, StoreError> {
+    let mut places = HashMap::new();
+    for table in super::journal::MERGED_TABLES {
+        let mut statement = connection.prepare("SELECT cid, name FROM pragma_table_info(?1)")?;
+        let found: Vec<usize> = statement
+            .query_map([table], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?)))?
+            .filter_map(Result::ok)
+            .filter(|(_, name)| INCIDENTAL.contains(&name.as_str()))
+            .filter_map(|(cid, _)| usize::try_from(cid).ok())
+            .collect();
+        places.insert((*table).to_owned(), found);
+    }
+    Ok(places)
+}
+
+/// Whether a row the change expected as `row.old` differs here only in `incidental` columns, and in at
+/// least one of them. Numbers compare by value (SQLite keeps a whole estimate of 5 as 5, reads it 5.0).
+fn differs_only_in(row: &Row, incidental: Option<&Vec<usize>>) -> bool {
+    let Some(incidental) = incidental else {
+        return false;
+    };
+    let mut differing = row
+        .old
+        .iter()
+        .zip(&row.current)
+        .enumerate()
+        .filter(|(_, (expected, current))| expected.is_some() && !same_value(expected.as_ref(), current.as_ref()))
+        .map(|(column, _)| column)
+        .peekable();
+    differing.peek().is_some() && differing.all(|column| incidental.contains(&column))
+}
+
+#[expect(clippy::float_cmp, clippy::cast_precision_loss, reason = "exactly as SQLite compares an integer with a real")]
+fn same_value(left: Option<&Value>, right: Option<&Value>) -> bool {
+    match (left, right) {
+        (Some(Value::Integer(whole)), Some(Value::Real(real)))
+        | (Some(Value::Real(real)), Some(Value::Integer(whole))) => (*whole as f64) == *real,
+        (left, right) => left == right,
+    }
 }
 
 /// The conflict handler's decision for one row.
@@ -642,4 +692,37 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
         *said.entry(words).or_default() += 1;
     }
     Ok(said.into_iter().map(|(words, count)| format!("{count} {words}.")).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Row, Value, differs_only_in};
+
+    fn row(old: Vec<Option<Value>>, current: Vec<Option<Value>>) -> Row {
+        let width = old.len();
+        Row { table: "items".to_owned(), old, new: vec![None; width], current, pk: vec![false; width] }
+    }
+
+    #[test]
+    fn a_row_differs_only_in_its_time_of_change_when_every_other_recorded_value_is_the_same_number_or_text() {
+        let incidental = vec![2];
+        let text = |text: &str| Some(Value::Text(text.to_owned()));
+        // A whole estimate recorded as 5 reads back as 5.0; a column the change did not record is skipped.
+        let touched = row(
+            vec![Some(Value::Integer(5)), None, text("monday")],
+            vec![Some(Value::Real(5.0)), text("anything"), text("tuesday")],
+        );
+        assert!(differs_only_in(&touched, Some(&incidental)));
+        let re_estimated = row(
+            vec![Some(Value::Integer(5)), None, text("monday")],
+            vec![Some(Value::Real(5.5)), None, text("tuesday")],
+        );
+        assert!(!differs_only_in(&re_estimated, Some(&incidental)), "another estimate is a change");
+        let same = row(
+            vec![Some(Value::Integer(5)), None, text("monday")],
+            vec![Some(Value::Integer(5)), None, text("monday")],
+        );
+        assert!(!differs_only_in(&same, Some(&incidental)), "nothing differs: not this case");
+        assert!(!differs_only_in(&touched, None), "a table without such a column");
+    }
 }
