@@ -128,6 +128,8 @@ struct Section<'a> {
     header: &'a [u8],
     name: String,
     columns: usize,
+    /// Which columns are the key.
+    pk: Vec<bool>,
     others: Vec<&'a [u8]>,
     deletions: Vec<&'a [u8]>,
 }
@@ -140,10 +142,10 @@ fn sections(changeset: &[u8]) -> Result<Vec<Section<'_>>, StoreError> {
         let marker = reader.byte()?;
         if marker == TABLE {
             let columns = usize::try_from(reader.varint()?).map_err(|_| malformed())?;
-            reader.take(columns)?;
+            let pk = reader.take(columns)?.iter().map(|flag| *flag != 0).collect();
             let name = reader.name()?;
             let header = changeset.get(start..reader.at).ok_or_else(malformed)?;
-            sections.push(Section { header, name, columns, others: Vec::new(), deletions: Vec::new() });
+            sections.push(Section { header, name, columns, pk, others: Vec::new(), deletions: Vec::new() });
             continue;
         }
         let section = sections.last_mut().ok_or_else(malformed)?;
@@ -268,6 +270,137 @@ fn row_values(change: &[u8], columns: usize) -> Result<Vec<&[u8]>, StoreError> {
         values.push(change.get(start..reader.at).ok_or_else(malformed)?);
     }
     Ok(values)
+}
+
+/// A record outside a changeset that applying its deletions would delete or change through a foreign
+/// key's action: a comment another window wrote on an item an import brought, which undoing the import
+/// would delete with the item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LaterDependent {
+    /// The table of the record that would go or change (`comments`).
+    pub table: String,
+    /// The table of the record the changeset deletes (`items`).
+    pub parent_table: String,
+    /// That record's id.
+    pub parent_id: i64,
+}
+
+/// The records that applying `changeset` would delete or change without it saying so: rows that refer
+/// to a record it deletes (`ON DELETE CASCADE` or `SET NULL`) and that it neither deletes nor changes
+/// itself. An item's column history (`status_changes`) goes with its item and is not counted.
+///
+/// # Errors
+/// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format; a SQLite error.
+pub fn later_dependents(connection: &Connection, changeset: &[u8]) -> Result<Vec<LaterDependent>, StoreError> {
+    let sections = sections(changeset)?;
+    // The keys of the rows the changeset touches, per table, and the single ids of the rows it deletes.
+    let mut touched: HashMap<String, std::collections::HashSet<String>> = HashMap::new();
+    let mut deleted: Vec<(String, Vec<i64>)> = Vec::new();
+    for section in &sections {
+        let keys = touched.entry(section.name.clone()).or_default();
+        let mut ids = Vec::new();
+        for (change, is_deletion) in section
+            .others
+            .iter()
+            .map(|change| (change, false))
+            .chain(section.deletions.iter().map(|change| (change, true)))
+        {
+            let values = row_values(change, section.columns)?;
+            let key: Vec<&[u8]> =
+                section.pk.iter().zip(&values).filter(|(is_key, _)| **is_key).map(|(_, value)| *value).collect();
+            keys.insert(key_text(&key));
+            if is_deletion && let [single] = key.as_slice() {
+                ids.extend(integer(single));
+            }
+        }
+        if !ids.is_empty() {
+            deleted.push((section.name.clone(), ids));
+        }
+    }
+    let mut found = Vec::new();
+    for (parent, ids) in &deleted {
+        for (child, column) in children_of(connection, parent)? {
+            if child == "status_changes" {
+                continue;
+            }
+            let key_columns = key_columns(connection, &child)?;
+            let mut statement = connection.prepare(&format!(
+                "SELECT {} FROM \"{child}\" WHERE \"{column}\" = ?1",
+                key_columns.iter().map(|name| format!("quote(\"{name}\")")).collect::<Vec<_>>().join(", ")
+            ))?;
+            let covered = touched.get(&child);
+            for id in ids {
+                let keys: Vec<Vec<String>> = statement
+                    .query_map([id], |row| (0..key_columns.len()).map(|index| row.get::<_, String>(index)).collect())?
+                    .collect::<Result<_, _>>()?;
+                for key in keys {
+                    if !covered.is_some_and(|covered| covered.contains(&key.join("\u{1f}"))) {
+                        found.push(LaterDependent {
+                            table: child.clone(),
+                            parent_table: parent.clone(),
+                            parent_id: *id,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The tables (and their columns) whose foreign keys delete or change their rows when a row of `parent`
+/// is deleted.
+fn children_of(connection: &Connection, parent: &str) -> Result<Vec<(String, String)>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT m.name, f.\"from\" FROM sqlite_schema AS m, pragma_foreign_key_list(m.name) AS f \
+         WHERE m.type = 'table' AND f.\"table\" = ?1 COLLATE NOCASE \
+         AND f.on_delete IN ('CASCADE', 'SET NULL', 'SET DEFAULT')",
+    )?;
+    let children = statement.query_map([parent], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(children)
+}
+
+/// A table's key columns, in key order (`rowid` for a table without one).
+fn key_columns(connection: &Connection, table: &str) -> Result<Vec<String>, StoreError> {
+    let mut statement = connection.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")?;
+    let names: Vec<String> = statement.query_map([table], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    Ok(if names.is_empty() { vec!["rowid".to_owned()] } else { names })
+}
+
+/// A key as SQLite's `quote()` writes its values, joined: the same text for a key read from the
+/// changeset and for one read from the table.
+fn key_text(values: &[&[u8]]) -> String {
+    values.iter().map(|value| quoted(value)).collect::<Vec<_>>().join("\u{1f}")
+}
+
+/// One changeset value as SQLite's `quote()` writes it (integers and text, the kinds of Tandem's keys).
+fn quoted(value: &[u8]) -> String {
+    if let Some(number) = integer(value) {
+        return number.to_string();
+    }
+    match value.first() {
+        Some(3) => {
+            let mut reader = Reader { bytes: value, at: 1 };
+            let text = reader
+                .varint()
+                .ok()
+                .and_then(|length| usize::try_from(length).ok())
+                .and_then(|length| value.get(reader.at..reader.at + length))
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            format!("'{}'", text.replace('\'', "''"))
+        }
+        Some(5) => "NULL".to_owned(),
+        _ => format!("{value:?}"),
+    }
+}
+
+/// The integer a changeset value holds, if it is one.
+fn integer(value: &[u8]) -> Option<i64> {
+    match value {
+        [1, bytes @ ..] => bytes.try_into().ok().map(i64::from_be_bytes),
+        _ => None,
+    }
 }
 
 fn malformed() -> StoreError {
@@ -485,6 +618,16 @@ mod tests {
         assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
         drop(tx);
         assert_eq!(count(&connection), 6, "nothing was changed");
+
+        // A note written since on the parent would go with it: said, and the undo refused.
+        assert_eq!(later_dependents(&connection, &inverted).unwrap(), vec![]);
+        connection.execute_batch("INSERT INTO notes VALUES (9, 2)").unwrap();
+        let later = LaterDependent { table: "notes".to_owned(), parent_table: "items".to_owned(), parent_id: 2 };
+        assert_eq!(later_dependents(&connection, &inverted).unwrap(), vec![later]);
+        let refused = crate::store::merge::apply_exactly(&connection, &inverted, "undo", "import");
+        assert!(matches!(refused, Err(StoreError::Conflict(_))), "{refused:?}");
+        assert_eq!(count(&connection), 7);
+        connection.execute_batch("DELETE FROM notes WHERE id = 9").unwrap();
 
         let ordered = deletions_last(&connection, &inverted).unwrap();
         assert_eq!(ordered.len(), inverted.len(), "the same changes, in another order");

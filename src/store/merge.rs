@@ -217,9 +217,71 @@ pub fn apply_changes(
 /// # Errors
 /// [`StoreError::Conflict`] saying so, or a SQLite error.
 pub fn apply_exactly(connection: &Connection, changeset: &[u8], action: &str, what: &str) -> Result<(), StoreError> {
+    // Records written since that refer to what it deletes would go or change with it, unsaid.
+    let later = super::changesets::later_dependents(connection, changeset)?;
+    if let Some(first) = later.first() {
+        return Err(StoreError::Conflict(later_dependents_refusal(connection, &later, first, action, what)));
+    }
     // Deleting a record first would let its foreign keys' actions change rows the rest expects as they were.
     let ordered = super::changesets::deletions_last(connection, changeset)?;
     apply_exactly_in_recorded_order(connection, &ordered, action, what)
+}
+
+/// The sentence refusing a replay that would take `later` records with it: how many, and the first one's
+/// kind and what it belongs to.
+fn later_dependents_refusal(
+    connection: &Connection,
+    later: &[super::changesets::LaterDependent],
+    first: &super::changesets::LaterDependent,
+    action: &str,
+    what: &str,
+) -> String {
+    let kind = match first.table.as_str() {
+        "comments" => "a comment",
+        "acceptance_criteria" => "an acceptance criterion",
+        "item_labels" => "a label",
+        "items" => "an item",
+        "key_results" => "a key result",
+        "epic_dependencies" => "a dependency between epics",
+        "metric_samples" => "a KPI sample",
+        _ => "a record",
+    };
+    let title = ["items", "epics", "sprints", "objectives", "metrics", "board_columns", "insights", "personas"]
+        .contains(&first.parent_table.as_str())
+        .then(|| {
+            let column = match first.parent_table.as_str() {
+                "items" | "epics" | "objectives" | "insights" => "title",
+                _ => "name",
+            };
+            let key = match first.parent_table.as_str() {
+                "items" => "item_id",
+                "epics" => "epic_id",
+                "sprints" => "sprint_id",
+                "objectives" => "objective_id",
+                "metrics" => "metric_id",
+                "board_columns" => "column_id",
+                "insights" => "insight_id",
+                _ => "persona_id",
+            };
+            connection
+                .query_row(
+                    &format!("SELECT {column} FROM {} WHERE {key} = ?1", first.parent_table),
+                    [first.parent_id],
+                    |row| row.get::<_, String>(0),
+                )
+                .ok()
+        })
+        .flatten()
+        .map_or_else(String::new, |title| format!(" '{title}'"));
+    let others = match later.len() {
+        1 => String::new(),
+        2 => " and 1 more record".to_owned(),
+        count => format!(" and {} more records", count - 1),
+    };
+    let otherwise = if action == "undo" { format!("keep the {what}") } else { format!("leave the {what} undone") };
+    format!(
+        "The {what} cannot be {action}ne: {kind} added or changed since refers to{title}, which it would remove{others}. Nothing was changed; delete or move those first, or {otherwise}."
+    )
 }
 
 /// [`apply_exactly`] without putting the deletions last: the changes applied in the order they are given.

@@ -2087,3 +2087,31 @@ fn an_import_whose_card_was_moved_and_the_move_undone_is_still_taken_back_whole(
     harness.get_by_label_contains("Redid: import 6 items from trello-board.json.");
     assert_eq!(plan_rows(&path), imported, "redo brings the import back as it was written");
 }
+
+#[test]
+fn an_import_is_not_taken_back_over_a_comment_another_window_wrote_on_one_of_its_cards() {
+    use egui::{Key, Modifiers};
+    // Undoing the import deletes its cards, and SQLite deleted the partner's comment with its card,
+    // unsaid.
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder);
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let mut harness = harness(&path);
+    import_trello(&mut harness, &trello);
+    {
+        let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
+        let item = other.workspace().items().find(|item| item.title == "Show delivery slots").unwrap().clone();
+        let comment =
+            tandem::model::Comment::new(item.item_id, "Dana (PO)", "Keep this one", tandem::model::Timestamp::now());
+        other.apply(tandem::app::Command::Item(tandem::app::ItemCommand::AddComment(comment))).unwrap();
+    }
+    let commented = plan_rows(&path);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    harness.get_by_label_contains(
+        "The import cannot be undone: a comment added or changed since refers to 'Show delivery slots', which it \
+         would remove. Nothing was changed; delete or move those first, or keep the import.",
+    );
+    assert_eq!(plan_rows(&path), commented, "the comment and the import are kept");
+}
