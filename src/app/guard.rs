@@ -200,11 +200,140 @@ pub fn check_replay_in_tx(
             check_increment_in_tx(connection, expected, target, action)?;
         }
         Change::Persona { .. } | Change::Insight { .. } => check_research_in_tx(connection, change, forward, action)?,
-        // Objectives, KPIs and sprints are edited whole in their windows; their replay writes the
-        // snapshot as it is.
-        Change::Objective { .. } | Change::Metric { .. } | Change::Sprint { .. } | Change::Changeset { .. } => {}
+        Change::Sprint { .. } | Change::Metric { .. } | Change::Objective { .. } => {
+            check_planning_in_tx(connection, change, forward, action)?;
+        }
+        // Checked as it is applied (`store::merge::apply_exactly`).
+        Change::Changeset { .. } => {}
     }
     Ok(())
+}
+
+/// Refuses a replay onto a sprint, a KPI or an objective that is no longer what this window last knew
+/// (a sample another window added to the KPI, which writing the old KPI would drop), or that would
+/// delete one that other records came to refer to since (items planned in the sprint elsewhere).
+fn check_planning_in_tx(
+    connection: &Connection,
+    change: &Change,
+    forward: bool,
+    action: &str,
+) -> Result<(), StoreError> {
+    let gone = |what: &str| {
+        StoreError::Conflict(format!(
+            "Cannot {action}: {what} was deleted in another window or program. Nothing was changed."
+        ))
+    };
+    let count =
+        |sql: &str, id: i64| -> Result<i64, StoreError> { Ok(connection.query_row(sql, [id], |row| row.get(0))?) };
+    match change {
+        Change::Sprint { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            let Some(sprint) = expected.or(target) else { return Ok(()) };
+            let what = format!("the sprint '{}'", sprint.name.trim());
+            let current = crate::store::sprints::sprints_in_tx(connection)?
+                .into_iter()
+                .find(|stored| stored.sprint_id == sprint.sprint_id);
+            match (expected, &current) {
+                (Some(expected), Some(current)) if !same_sprint(expected, current) => {
+                    return Err(changed_elsewhere(action, &what));
+                }
+                (Some(_), None) => return Err(gone(&what)),
+                (None, Some(_)) => return Err(changed_elsewhere(action, &what)),
+                _ => {}
+            }
+            if expected.is_some()
+                && target.is_none()
+                && count("SELECT count(*) FROM items WHERE sprint_id = ?1", sprint.sprint_id.0)? > 0
+            {
+                return Err(StoreError::Conflict(format!(
+                    "Cannot {action}: items were planned in {what} since, in another window or program, and {action} would delete it and take them out of it. Nothing was changed."
+                )));
+            }
+        }
+        Change::Metric { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            let Some(metric) = expected.or(target) else { return Ok(()) };
+            let what = format!("the KPI '{}'", metric.name.trim());
+            let current = crate::store::metrics::metrics_in_tx(connection)?
+                .into_iter()
+                .find(|stored| stored.metric_id == metric.metric_id);
+            match (expected, &current) {
+                (Some(expected), Some(current)) if !same_metric(expected, current) => {
+                    return Err(changed_elsewhere(action, &what));
+                }
+                (Some(_), None) => return Err(gone(&what)),
+                (None, Some(_)) => return Err(changed_elsewhere(action, &what)),
+                _ => {}
+            }
+            if expected.is_some()
+                && target.is_none()
+                && count("SELECT count(*) FROM insights WHERE metric_id = ?1", metric.metric_id.0)? > 0
+            {
+                return Err(StoreError::Conflict(format!(
+                    "Cannot {action}: an insight was measured on {what} since, in another window or program, and {action} would delete the KPI under it. Nothing was changed."
+                )));
+            }
+        }
+        Change::Objective { before, after } => {
+            let (expected, target) = from_to(before, after, forward);
+            let Some(objective) = expected.or(target) else { return Ok(()) };
+            let what = format!("the objective '{}'", objective.title.trim());
+            let current = crate::store::okrs::objectives_in_tx(connection)?
+                .into_iter()
+                .find(|stored| stored.objective_id == objective.objective_id);
+            match (expected, &current) {
+                (Some(expected), Some(current)) if !same_objective(expected, current) => {
+                    return Err(changed_elsewhere(action, &what));
+                }
+                (Some(_), None) => return Err(gone(&what)),
+                (None, Some(_)) => return Err(changed_elsewhere(action, &what)),
+                _ => {}
+            }
+            let serving = "SELECT (SELECT count(*) FROM epics WHERE objective_id = ?1) \
+                 + (SELECT count(*) FROM metrics WHERE objective_id = ?1)";
+            if expected.is_some() && target.is_none() && count(serving, objective.objective_id.0)? > 0 {
+                return Err(StoreError::Conflict(format!(
+                    "Cannot {action}: an epic or a KPI was set to serve {what} since, in another window or program, and {action} would delete the objective under it. Nothing was changed."
+                )));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn same_sprint(a: &crate::model::Sprint, b: &crate::model::Sprint) -> bool {
+    let tidy = |sprint: &crate::model::Sprint| crate::model::Sprint {
+        name: sprint.name.trim().to_owned(),
+        goal: sprint.goal.trim().to_owned(),
+        ..sprint.clone()
+    };
+    tidy(a) == tidy(b)
+}
+
+fn same_metric(a: &crate::model::Metric, b: &crate::model::Metric) -> bool {
+    let tidy = |metric: &crate::model::Metric| {
+        let mut tidy = metric.clone();
+        tidy.name = tidy.name.trim().to_owned();
+        tidy.description = tidy.description.trim().to_owned();
+        tidy.samples.sort_by_key(|sample| sample.date);
+        tidy
+    };
+    tidy(a) == tidy(b)
+}
+
+fn same_objective(a: &crate::model::Objective, b: &crate::model::Objective) -> bool {
+    let tidy = |objective: &crate::model::Objective| {
+        let mut tidy = objective.clone();
+        tidy.title = tidy.title.trim().to_owned();
+        tidy.description = tidy.description.trim().to_owned();
+        for result in &mut tidy.key_results {
+            result.title = result.title.trim().to_owned();
+            result.unit = result.unit.trim().to_owned();
+        }
+        tidy
+    };
+    tidy(a) == tidy(b)
 }
 
 /// Refuses a replay of one link (a KPI's objective, an objective's increment) that the file no longer

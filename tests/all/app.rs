@@ -1140,3 +1140,48 @@ fn two_windows_working_from_old_pictures_never_undo_each_others_changes() {
     }
     assert!(made > 250 && undone > 20, "most saves were made ({made} made, {undone} undone, {refused} refused)");
 }
+
+#[test]
+fn an_undo_never_drops_a_kpi_sample_or_a_sprint_plan_another_window_made_since() {
+    use tandem::app::{App, Command, NewWorkspace, PlanningCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("w.sqlite");
+    let mut mine = App::open(&path, NewWorkspace::Sample).unwrap();
+    let count =
+        |sql: &str| -> i64 { rusqlite::Connection::open(&path).unwrap().query_row(sql, [], |row| row.get(0)).unwrap() };
+
+    // This window records a sample; another records the next day's. Undoing this window's edit wrote
+    // the KPI as it was before it, without the other window's sample.
+    let mut metric = mine.workspace().metrics[0].clone();
+    metric.samples.push(tandem::model::MetricSample { date: jiff::civil::date(2026, 12, 1), value: 1.0 });
+    mine.apply(Command::Planning(PlanningCommand::UpdateMetric(metric))).unwrap();
+    {
+        let mut other = App::open(&path, NewWorkspace::Blank).unwrap();
+        let mut theirs = other.workspace().metrics[0].clone();
+        theirs.samples.push(tandem::model::MetricSample { date: jiff::civil::date(2026, 12, 2), value: 2.0 });
+        other.apply(Command::Planning(PlanningCommand::UpdateMetric(theirs))).unwrap();
+    }
+    let refused = mine.undo().unwrap_err().to_string();
+    assert!(refused.starts_with("Cannot undo: the KPI 'Checkout conversion' changed since"), "{refused}");
+    assert_eq!(count("SELECT count(*) FROM metric_samples WHERE sample_date IN ('2026-12-01', '2026-12-02')"), 2);
+
+    // This window adds a sprint; another plans a card in it. Undoing the sprint's creation took the
+    // card out of it, unsaid.
+    let mut sprint = mine.workspace().sprints[0].clone();
+    sprint.sprint_id = tandem::model::SprintId(0);
+    sprint.name = "Sprint 99".to_owned();
+    sprint.started_at = None;
+    sprint.completed_at = None;
+    mine.apply(Command::Planning(PlanningCommand::CreateSprint(sprint))).unwrap();
+    let sprint_id = mine.workspace().sprints.iter().find(|sprint| sprint.name == "Sprint 99").unwrap().sprint_id;
+    let item_id = mine.workspace().items().next().unwrap().item_id;
+    {
+        let mut other = App::open(&path, NewWorkspace::Blank).unwrap();
+        let plan = PlanningCommand::PlanInSprint { item_ids: vec![item_id], sprint_id: Some(sprint_id) };
+        other.apply(Command::Planning(plan)).unwrap();
+    }
+    let refused = mine.undo().unwrap_err().to_string();
+    assert!(refused.starts_with("Cannot undo: items were planned in the sprint 'Sprint 99' since"), "{refused}");
+    let planned = format!("SELECT count(*) FROM items WHERE item_id = {} AND sprint_id = {}", item_id.0, sprint_id.0);
+    assert_eq!(count(&planned), 1, "the card stays in the sprint");
+}
