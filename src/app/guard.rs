@@ -209,6 +209,52 @@ pub fn check_replay_in_tx(
     Ok(())
 }
 
+/// Before a replay deletes an epic or a program increment (an undo of its creation, a redo of its
+/// deletion), refuses when records came to refer to it since in another window or program: cards put in
+/// the epic, an epic set to start after it, objectives set for the increment. Deleting it would take
+/// those links away unsaid. (Its own commands unlink what refers to it before deleting it, and undo
+/// runs backwards, so within one window's history nothing is left to refer to it by then.)
+///
+/// # Errors
+/// [`StoreError::Conflict`] naming what refers to it, or a SQLite error.
+pub fn check_no_new_references_in_tx(
+    connection: &Connection,
+    change: &Change,
+    forward: bool,
+    action: &str,
+) -> Result<(), StoreError> {
+    let count =
+        |sql: &str, id: i64| -> Result<i64, StoreError> { Ok(connection.query_row(sql, [id], |row| row.get(0))?) };
+    match change {
+        Change::Epic { before, after } => {
+            if let (Some(epic), None) = from_to(before, after, forward) {
+                let cards = count("SELECT count(*) FROM items WHERE epic_id = ?1", epic.epic_id.0)?;
+                let after_it =
+                    count("SELECT count(*) FROM epic_dependencies WHERE after_epic_id = ?1", epic.epic_id.0)?;
+                if cards + after_it > 0 {
+                    let what = if cards > 0 { "cards were put in" } else { "another epic was set to start after" };
+                    return Err(StoreError::Conflict(format!(
+                        "Cannot {action}: {what} the epic '{}' since, in another window or program, and {action} would delete it and take that away. Nothing was changed.",
+                        epic.title.trim()
+                    )));
+                }
+            }
+        }
+        Change::Increment { before, after } => {
+            if let (Some(increment), None) = from_to(before, after, forward)
+                && count("SELECT count(*) FROM objectives WHERE increment_id = ?1", increment.increment_id.0)? > 0
+            {
+                return Err(StoreError::Conflict(format!(
+                    "Cannot {action}: objectives were set for the program increment '{}' since, in another window or program, and {action} would delete it under them. Nothing was changed.",
+                    increment.name.trim()
+                )));
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 /// Refuses a replay onto a sprint, a KPI or an objective that is no longer what this window last knew
 /// (a sample another window added to the KPI, which writing the old KPI would drop), or that would
 /// delete one that other records came to refer to since (items planned in the sprint elsewhere).

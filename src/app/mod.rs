@@ -427,6 +427,7 @@ impl App {
             let action = if forward { "redo" } else { "undo" };
             for change in ordered {
                 guard::check_replay_in_tx(tx, change, forward, action)?;
+                guard::check_no_new_references_in_tx(tx, change, forward, action)?;
                 match change {
                     Change::Item { before, after } => {
                         let (from, to) = if forward { (before, after) } else { (after, before) };

@@ -1142,7 +1142,7 @@ fn two_windows_working_from_old_pictures_never_undo_each_others_changes() {
 }
 
 #[test]
-fn an_undo_never_drops_a_kpi_sample_or_a_sprint_plan_another_window_made_since() {
+fn an_undo_never_drops_a_kpi_sample_a_sprint_plan_or_an_epic_link_another_window_made_since() {
     use tandem::app::{App, Command, NewWorkspace, PlanningCommand};
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("w.sqlite");
@@ -1184,4 +1184,22 @@ fn an_undo_never_drops_a_kpi_sample_or_a_sprint_plan_another_window_made_since()
     assert!(refused.starts_with("Cannot undo: items were planned in the sprint 'Sprint 99' since"), "{refused}");
     let planned = format!("SELECT count(*) FROM items WHERE item_id = {} AND sprint_id = {}", item_id.0, sprint_id.0);
     assert_eq!(count(&planned), 1, "the card stays in the sprint");
+
+    // The same with an epic this window added and another window put a card in.
+    let mut epic = mine.workspace().epics[0].clone();
+    epic.epic_id = tandem::model::EpicId(0);
+    epic.title = "Gift cards".to_owned();
+    epic.depends_on.clear();
+    mine.apply(Command::Roadmap(tandem::app::RoadmapCommand::CreateEpic(epic))).unwrap();
+    let epic_id = mine.workspace().epics.iter().find(|epic| epic.title == "Gift cards").unwrap().epic_id;
+    {
+        let mut other = App::open(&path, NewWorkspace::Blank).unwrap();
+        let mut card = other.workspace().item(item_id).unwrap().clone();
+        card.epic_id = Some(epic_id);
+        other.apply(Command::Item(tandem::app::ItemCommand::Update(card))).unwrap();
+    }
+    let refused = mine.undo().unwrap_err().to_string();
+    assert!(refused.starts_with("Cannot undo: cards were put in the epic 'Gift cards' since"), "{refused}");
+    let in_epic = format!("SELECT count(*) FROM items WHERE item_id = {} AND epic_id = {}", item_id.0, epic_id.0);
+    assert_eq!(count(&in_epic), 1, "the card stays in the epic");
 }
