@@ -209,9 +209,10 @@ pub fn check_replay_in_tx(
     Ok(())
 }
 
-/// Before a replay deletes an epic or a program increment (an undo of its creation, a redo of its
-/// deletion), refuses when records came to refer to it since in another window or program: cards put in
-/// the epic, an epic set to start after it, objectives set for the increment. Deleting it would take
+/// Before a replay deletes an epic, a program increment, a persona or an insight (an undo of its
+/// creation, a redo of its deletion), refuses when records came to refer to it since in another window
+/// or program: cards put in the epic, an epic set to start after it, objectives set for the increment,
+/// insights given the persona, cards linked to the insight. Deleting it would take
 /// those links away unsaid. (Its own commands unlink what refers to it before deleting it, and undo
 /// runs backwards, so within one window's history nothing is left to refer to it by then.)
 ///
@@ -238,6 +239,26 @@ pub fn check_no_new_references_in_tx(
                         epic.title.trim()
                     )));
                 }
+            }
+        }
+        Change::Persona { before, after } => {
+            if let (Some(persona), None) = from_to(before, after, forward)
+                && count("SELECT count(*) FROM insights WHERE persona_id = ?1", persona.persona_id.0)? > 0
+            {
+                return Err(StoreError::Conflict(format!(
+                    "Cannot {action}: insights were given the persona '{}' since, in another window or program, and {action} would delete it under them. Nothing was changed.",
+                    persona.name.trim()
+                )));
+            }
+        }
+        Change::Insight { before, after } => {
+            if let (Some(insight), None) = from_to(before, after, forward)
+                && count("SELECT count(*) FROM items WHERE insight_id = ?1", insight.insight_id.0)? > 0
+            {
+                return Err(StoreError::Conflict(format!(
+                    "Cannot {action}: cards were linked to the insight '{}' since, in another window or program, and {action} would delete it under them. Nothing was changed.",
+                    insight.title.trim()
+                )));
             }
         }
         Change::Increment { before, after } => {

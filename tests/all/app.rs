@@ -1142,7 +1142,7 @@ fn two_windows_working_from_old_pictures_never_undo_each_others_changes() {
 }
 
 #[test]
-fn an_undo_never_drops_a_kpi_sample_a_sprint_plan_or_an_epic_link_another_window_made_since() {
+fn an_undo_never_drops_a_kpi_sample_or_a_link_to_what_it_deletes_that_another_window_made_since() {
     use tandem::app::{App, Command, NewWorkspace, PlanningCommand};
     let folder = tempfile::tempdir().unwrap();
     let path = folder.path().join("w.sqlite");
@@ -1202,4 +1202,23 @@ fn an_undo_never_drops_a_kpi_sample_a_sprint_plan_or_an_epic_link_another_window
     assert!(refused.starts_with("Cannot undo: cards were put in the epic 'Gift cards' since"), "{refused}");
     let in_epic = format!("SELECT count(*) FROM items WHERE item_id = {} AND epic_id = {}", item_id.0, epic_id.0);
     assert_eq!(count(&in_epic), 1, "the card stays in the epic");
+
+    // And a persona this window added, given to an insight in another window.
+    let persona = tandem::model::Persona {
+        persona_id: tandem::model::PersonaId(0),
+        name: "Night-shift nurse".to_owned(),
+        description: String::new(),
+    };
+    mine.apply(Command::Research(tandem::app::ResearchCommand::CreatePersona(persona))).unwrap();
+    let persona_id =
+        mine.workspace().personas.iter().find(|persona| persona.name == "Night-shift nurse").unwrap().persona_id;
+    {
+        let mut other = App::open(&path, NewWorkspace::Blank).unwrap();
+        let mut insight = other.workspace().insights[0].clone();
+        insight.persona_id = Some(persona_id);
+        other.apply(Command::Research(tandem::app::ResearchCommand::UpdateInsight(insight))).unwrap();
+    }
+    let refused = mine.undo().unwrap_err().to_string();
+    assert!(refused.starts_with("Cannot undo: insights were given the persona 'Night-shift nurse' since"), "{refused}");
+    assert_eq!(count(&format!("SELECT count(*) FROM insights WHERE persona_id = {}", persona_id.0)), 1);
 }
