@@ -97,6 +97,38 @@ impl MergeReview {
 }
 
 /// What happened to label colours, a sentence per label.
+/// Every comment here: its id, its item and its author.
+fn comments_by_id(connection: &rusqlite::Connection) -> Result<Vec<(i64, i64, String)>, StoreError> {
+    let mut statement = connection.prepare("SELECT comment_id, item_id, author FROM comments")?;
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?.collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Sentences for the comments written here that the merge deleted without the copy deleting them: they
+/// were on an item the copy deleted, and went with it.
+fn comments_taken_along(
+    connection: &rusqlite::Connection,
+    combined: &[u8],
+    comments_before: &[(i64, i64, String)],
+    before: &crate::model::compare::PlanSnapshot,
+) -> Result<Vec<String>, StoreError> {
+    let deleted_there = crate::store::changesets::deleted_ids(combined, "comments")?;
+    let still_here: std::collections::HashSet<i64> =
+        comments_by_id(connection)?.into_iter().map(|(comment_id, _, _)| comment_id).collect();
+    Ok(comments_before
+        .iter()
+        .filter(|(comment_id, _, _)| !still_here.contains(comment_id) && !deleted_there.contains(comment_id))
+        .map(|(_, item_id, author)| {
+            let title = before
+                .items
+                .iter()
+                .find(|item| item.item_id == *item_id)
+                .map_or_else(|| "an item".to_owned(), |item| format!("'{}'", item.title));
+            format!("The comment {author} wrote here on {title} goes with it: the copy deleted {title}.")
+        })
+        .collect())
+}
+
 fn label_colour_changes(
     before: &std::collections::BTreeMap<String, crate::model::Colour>,
     after: &std::collections::BTreeMap<String, crate::model::Colour>,
@@ -233,9 +265,11 @@ pub fn merge_into(store: &mut Store, theirs: &Path, choices: &Choices, dry_run: 
     let work = |tx: &rusqlite::Transaction<'_>| -> Result<(), StoreError> {
         let before = snapshot_of(tx)?;
         let colours_before = crate::store::labels::label_colours_in_tx(tx)?;
+        let comments_before = comments_by_id(tx)?;
         let applied = merge::apply_changes(tx, &combined, choices, their)?;
         review.taken = compare(&before, &snapshot_of(tx)?);
         review.also = label_colour_changes(&colours_before, &crate::store::labels::label_colours_in_tx(tx)?);
+        review.also.extend(comments_taken_along(tx, &combined, &comments_before, &before)?);
         review.conflicts = applied.conflicts.iter().map(|conflict| describe(conflict, tx, their)).collect();
         review.repairs = applied.repairs;
         if dry_run {

@@ -348,6 +348,23 @@ pub fn later_dependents(connection: &Connection, changeset: &[u8]) -> Result<Vec
     Ok(found)
 }
 
+/// The single integer ids of the rows of `table` that `changeset` deletes.
+///
+/// # Errors
+/// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format.
+pub fn deleted_ids(changeset: &[u8], table: &str) -> Result<std::collections::HashSet<i64>, StoreError> {
+    let mut ids = std::collections::HashSet::new();
+    for section in sections(changeset)?.iter().filter(|section| section.name == table) {
+        let Some(key) = section.pk.iter().position(|is_key| *is_key) else {
+            continue;
+        };
+        for change in &section.deletions {
+            ids.extend(row_values(change, section.columns)?.get(key).and_then(|value| integer(value)));
+        }
+    }
+    Ok(ids)
+}
+
 /// The tables (and their columns) whose foreign keys delete or change their rows when a row of `parent`
 /// is deleted.
 fn children_of(connection: &Connection, parent: &str) -> Result<Vec<(String, String)>, StoreError> {

@@ -203,6 +203,31 @@ fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict_either_way() {
 }
 
 #[test]
+fn a_comment_written_here_on_a_card_the_copy_deleted_is_said_in_the_review() {
+    // The partner deleted a card; I wrote a comment on it. The merge deletes the card and SQLite the
+    // comment with it: the review says so before anything is written.
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let title = column_order(&mine, "Backlog")[1].clone();
+    {
+        let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+        let id = tandem::model::ItemId(id_of(&theirs, &title).parse().unwrap());
+        their_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(id))).unwrap();
+        let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+        let id = tandem::model::ItemId(id_of(&mine, &title).parse().unwrap());
+        let comment = tandem::model::Comment::new(id, "Dana (PO)", "Still needed", tandem::model::Timestamp::now());
+        app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::AddComment(comment))).unwrap();
+    }
+    let said = format!("The comment Dana (PO) wrote here on '{title}' goes with it: the copy deleted '{title}'.");
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 0, "{review}");
+    assert!(review.contains(&said), "{review}");
+    assert!(titles(&mine).contains(&title), "a dry run writes nothing");
+    // The sample's own comments on it, which the copy deleted with the card, are not mine to mention.
+    assert_eq!(review.matches("wrote here on").count(), 1, "{review}");
+}
+
+#[test]
 fn a_card_moved_in_the_copy_lands_below_the_same_neighbour() {
     let folder = tempfile::tempdir().unwrap();
     let (mine, theirs) = two_copies(&folder);
