@@ -242,33 +242,36 @@ pub fn check_no_new_references_in_tx(
             }
         }
         Change::Persona { before, after } => {
-            if let (Some(persona), None) = from_to(before, after, forward)
-                && count("SELECT count(*) FROM insights WHERE persona_id = ?1", persona.persona_id.0)? > 0
-            {
-                return Err(StoreError::Conflict(format!(
-                    "Cannot {action}: insights were given the persona '{}' since, in another window or program, and {action} would delete it under them. Nothing was changed.",
-                    persona.name.trim()
-                )));
+            if let (Some(persona), None) = from_to(before, after, forward) {
+                let sql = "SELECT count(*) FROM insights WHERE persona_id = ?1";
+                refuse_if_referred(connection, (true, action), sql, persona.persona_id.0, || {
+                    let name = persona.name.trim();
+                    format!(
+                        "insights were given the persona '{name}' since, in another window or program, and {action} would delete it under them"
+                    )
+                })?;
             }
         }
         Change::Insight { before, after } => {
-            if let (Some(insight), None) = from_to(before, after, forward)
-                && count("SELECT count(*) FROM items WHERE insight_id = ?1", insight.insight_id.0)? > 0
-            {
-                return Err(StoreError::Conflict(format!(
-                    "Cannot {action}: cards were linked to the insight '{}' since, in another window or program, and {action} would delete it under them. Nothing was changed.",
-                    insight.title.trim()
-                )));
+            if let (Some(insight), None) = from_to(before, after, forward) {
+                let sql = "SELECT count(*) FROM items WHERE insight_id = ?1";
+                refuse_if_referred(connection, (true, action), sql, insight.insight_id.0, || {
+                    let title = insight.title.trim();
+                    format!(
+                        "cards were linked to the insight '{title}' since, in another window or program, and {action} would delete it under them"
+                    )
+                })?;
             }
         }
         Change::Increment { before, after } => {
-            if let (Some(increment), None) = from_to(before, after, forward)
-                && count("SELECT count(*) FROM objectives WHERE increment_id = ?1", increment.increment_id.0)? > 0
-            {
-                return Err(StoreError::Conflict(format!(
-                    "Cannot {action}: objectives were set for the program increment '{}' since, in another window or program, and {action} would delete it under them. Nothing was changed.",
-                    increment.name.trim()
-                )));
+            if let (Some(increment), None) = from_to(before, after, forward) {
+                let sql = "SELECT count(*) FROM objectives WHERE increment_id = ?1";
+                refuse_if_referred(connection, (true, action), sql, increment.increment_id.0, || {
+                    let name = increment.name.trim();
+                    format!(
+                        "objectives were set for the program increment '{name}' since, in another window or program, and {action} would delete it under them"
+                    )
+                })?;
             }
         }
         _ => {}
@@ -285,13 +288,6 @@ fn check_planning_in_tx(
     forward: bool,
     action: &str,
 ) -> Result<(), StoreError> {
-    let gone = |what: &str| {
-        StoreError::Conflict(format!(
-            "Cannot {action}: {what} was deleted in another window or program. Nothing was changed."
-        ))
-    };
-    let count =
-        |sql: &str, id: i64| -> Result<i64, StoreError> { Ok(connection.query_row(sql, [id], |row| row.get(0))?) };
     match change {
         Change::Sprint { before, after } => {
             let (expected, target) = from_to(before, after, forward);
@@ -300,22 +296,19 @@ fn check_planning_in_tx(
             let current = crate::store::sprints::sprints_in_tx(connection)?
                 .into_iter()
                 .find(|stored| stored.sprint_id == sprint.sprint_id);
-            match (expected, &current) {
-                (Some(expected), Some(current)) if !same_sprint(expected, current) => {
-                    return Err(changed_elsewhere(action, &what));
-                }
-                (Some(_), None) => return Err(gone(&what)),
-                (None, Some(_)) => return Err(changed_elsewhere(action, &what)),
-                _ => {}
-            }
-            if expected.is_some()
-                && target.is_none()
-                && count("SELECT count(*) FROM items WHERE sprint_id = ?1", sprint.sprint_id.0)? > 0
-            {
-                return Err(StoreError::Conflict(format!(
-                    "Cannot {action}: items were planned in {what} since, in another window or program, and {action} would delete it and take them out of it. Nothing was changed."
-                )));
-            }
+            check_whole(expected, current.as_ref(), same_sprint, &what, action)?;
+            let deleting = expected.is_some() && target.is_none();
+            refuse_if_referred(
+                connection,
+                (deleting, action),
+                "SELECT count(*) FROM items WHERE sprint_id = ?1",
+                sprint.sprint_id.0,
+                || {
+                    format!(
+                        "items were planned in {what} since, in another window or program, and {action} would delete it and take them out of it"
+                    )
+                },
+            )?;
         }
         Change::Metric { before, after } => {
             let (expected, target) = from_to(before, after, forward);
@@ -324,22 +317,19 @@ fn check_planning_in_tx(
             let current = crate::store::metrics::metrics_in_tx(connection)?
                 .into_iter()
                 .find(|stored| stored.metric_id == metric.metric_id);
-            match (expected, &current) {
-                (Some(expected), Some(current)) if !same_metric(expected, current) => {
-                    return Err(changed_elsewhere(action, &what));
-                }
-                (Some(_), None) => return Err(gone(&what)),
-                (None, Some(_)) => return Err(changed_elsewhere(action, &what)),
-                _ => {}
-            }
-            if expected.is_some()
-                && target.is_none()
-                && count("SELECT count(*) FROM insights WHERE metric_id = ?1", metric.metric_id.0)? > 0
-            {
-                return Err(StoreError::Conflict(format!(
-                    "Cannot {action}: an insight was measured on {what} since, in another window or program, and {action} would delete the KPI under it. Nothing was changed."
-                )));
-            }
+            check_whole(expected, current.as_ref(), same_metric, &what, action)?;
+            let deleting = expected.is_some() && target.is_none();
+            refuse_if_referred(
+                connection,
+                (deleting, action),
+                "SELECT count(*) FROM insights WHERE metric_id = ?1",
+                metric.metric_id.0,
+                || {
+                    format!(
+                        "an insight was measured on {what} since, in another window or program, and {action} would delete the KPI under it"
+                    )
+                },
+            )?;
         }
         Change::Objective { before, after } => {
             let (expected, target) = from_to(before, after, forward);
@@ -348,23 +338,51 @@ fn check_planning_in_tx(
             let current = crate::store::okrs::objectives_in_tx(connection)?
                 .into_iter()
                 .find(|stored| stored.objective_id == objective.objective_id);
-            match (expected, &current) {
-                (Some(expected), Some(current)) if !same_objective(expected, current) => {
-                    return Err(changed_elsewhere(action, &what));
-                }
-                (Some(_), None) => return Err(gone(&what)),
-                (None, Some(_)) => return Err(changed_elsewhere(action, &what)),
-                _ => {}
-            }
+            check_whole(expected, current.as_ref(), same_objective, &what, action)?;
             let serving = "SELECT (SELECT count(*) FROM epics WHERE objective_id = ?1) \
                  + (SELECT count(*) FROM metrics WHERE objective_id = ?1)";
-            if expected.is_some() && target.is_none() && count(serving, objective.objective_id.0)? > 0 {
-                return Err(StoreError::Conflict(format!(
-                    "Cannot {action}: an epic or a KPI was set to serve {what} since, in another window or program, and {action} would delete the objective under it. Nothing was changed."
-                )));
-            }
+            let deleting = expected.is_some() && target.is_none();
+            refuse_if_referred(connection, (deleting, action), serving, objective.objective_id.0, || {
+                format!(
+                    "an epic or a KPI was set to serve {what} since, in another window or program, and {action} would delete the objective under it"
+                )
+            })?;
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Refuses a replay that starts from `expected` (`None`: the record is not there) when the file holds
+/// `current` instead: changed, deleted, or there already.
+fn check_whole<T>(
+    expected: Option<&T>,
+    current: Option<&T>,
+    same: impl Fn(&T, &T) -> bool,
+    what: &str,
+    action: &str,
+) -> Result<(), StoreError> {
+    match (expected, current) {
+        (Some(expected), Some(current)) if !same(expected, current) => Err(changed_elsewhere(action, what)),
+        (Some(_), None) => Err(StoreError::Conflict(format!(
+            "Cannot {action}: {what} was deleted in another window or program. Nothing was changed."
+        ))),
+        (None, Some(_)) => Err(changed_elsewhere(action, what)),
+        _ => Ok(()),
+    }
+}
+
+/// When `deleting`, refuses `action` if `count_sql` counts any record referring to `id`: `why` says
+/// what refers to it and what the replay would do to it.
+fn refuse_if_referred(
+    connection: &Connection,
+    (deleting, action): (bool, &str),
+    count_sql: &str,
+    id: i64,
+    why: impl FnOnce() -> String,
+) -> Result<(), StoreError> {
+    if deleting && connection.query_row(count_sql, [id], |row| row.get::<_, i64>(0))? > 0 {
+        return Err(StoreError::Conflict(format!("Cannot {action}: {}. Nothing was changed.", why())));
     }
     Ok(())
 }
