@@ -224,57 +224,56 @@ pub fn check_no_new_references_in_tx(
     forward: bool,
     action: &str,
 ) -> Result<(), StoreError> {
-    let count =
-        |sql: &str, id: i64| -> Result<i64, StoreError> { Ok(connection.query_row(sql, [id], |row| row.get(0))?) };
-    match change {
-        Change::Epic { before, after } => {
-            if let (Some(epic), None) = from_to(before, after, forward) {
-                let cards = count("SELECT count(*) FROM items WHERE epic_id = ?1", epic.epic_id.0)?;
-                let after_it =
-                    count("SELECT count(*) FROM epic_dependencies WHERE after_epic_id = ?1", epic.epic_id.0)?;
-                if cards + after_it > 0 {
-                    let what = if cards > 0 { "cards were put in" } else { "another epic was set to start after" };
-                    return Err(StoreError::Conflict(format!(
-                        "Cannot {action}: {what} the epic '{}' since, in another window or program, and {action} would delete it and take that away. Nothing was changed.",
-                        epic.title.trim()
-                    )));
-                }
+    // What counts the records referring to it, its id, and what refers to it in words.
+    let referring: Vec<(&str, i64, String)> = match change {
+        Change::Epic { before, after } => match from_to(before, after, forward) {
+            (Some(epic), None) => {
+                let title = epic.title.trim();
+                vec![
+                    (
+                        "SELECT count(*) FROM items WHERE epic_id = ?1",
+                        epic.epic_id.0,
+                        format!("cards were put in the epic '{title}'"),
+                    ),
+                    (
+                        "SELECT count(*) FROM epic_dependencies WHERE after_epic_id = ?1",
+                        epic.epic_id.0,
+                        format!("another epic was set to start after the epic '{title}'"),
+                    ),
+                ]
             }
-        }
-        Change::Persona { before, after } => {
-            if let (Some(persona), None) = from_to(before, after, forward) {
-                let sql = "SELECT count(*) FROM insights WHERE persona_id = ?1";
-                refuse_if_referred(connection, (true, action), sql, persona.persona_id.0, || {
-                    let name = persona.name.trim();
-                    format!(
-                        "insights were given the persona '{name}' since, in another window or program, and {action} would delete it under them"
-                    )
-                })?;
-            }
-        }
-        Change::Insight { before, after } => {
-            if let (Some(insight), None) = from_to(before, after, forward) {
-                let sql = "SELECT count(*) FROM items WHERE insight_id = ?1";
-                refuse_if_referred(connection, (true, action), sql, insight.insight_id.0, || {
-                    let title = insight.title.trim();
-                    format!(
-                        "cards were linked to the insight '{title}' since, in another window or program, and {action} would delete it under them"
-                    )
-                })?;
-            }
-        }
-        Change::Increment { before, after } => {
-            if let (Some(increment), None) = from_to(before, after, forward) {
-                let sql = "SELECT count(*) FROM objectives WHERE increment_id = ?1";
-                refuse_if_referred(connection, (true, action), sql, increment.increment_id.0, || {
-                    let name = increment.name.trim();
-                    format!(
-                        "objectives were set for the program increment '{name}' since, in another window or program, and {action} would delete it under them"
-                    )
-                })?;
-            }
-        }
-        _ => {}
+            _ => Vec::new(),
+        },
+        Change::Persona { before, after } => match from_to(before, after, forward) {
+            (Some(persona), None) => vec![(
+                "SELECT count(*) FROM insights WHERE persona_id = ?1",
+                persona.persona_id.0,
+                format!("insights were given the persona '{}'", persona.name.trim()),
+            )],
+            _ => Vec::new(),
+        },
+        Change::Insight { before, after } => match from_to(before, after, forward) {
+            (Some(insight), None) => vec![(
+                "SELECT count(*) FROM items WHERE insight_id = ?1",
+                insight.insight_id.0,
+                format!("cards were linked to the insight '{}'", insight.title.trim()),
+            )],
+            _ => Vec::new(),
+        },
+        Change::Increment { before, after } => match from_to(before, after, forward) {
+            (Some(increment), None) => vec![(
+                "SELECT count(*) FROM objectives WHERE increment_id = ?1",
+                increment.increment_id.0,
+                format!("objectives were set for the program increment '{}'", increment.name.trim()),
+            )],
+            _ => Vec::new(),
+        },
+        _ => Vec::new(),
+    };
+    for (sql, id, what) in referring {
+        refuse_if_referred(connection, (true, action), sql, id, || {
+            format!("{what} since, in another window or program, and {action} would delete it and take that away")
+        })?;
     }
     Ok(())
 }

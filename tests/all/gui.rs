@@ -845,6 +845,19 @@ fn closing_the_window_while_an_undo_runs_waits_for_it_instead_of_dropping_it() {
 }
 
 /// Imports the Trello fixture into the open workspace through the preview.
+/// The sample in a window, with the Trello fixture imported into it through the preview: the file,
+/// the window, and every table's rows as they were before the import.
+fn with_trello_imported(
+    folder: &tempfile::TempDir,
+) -> (PathBuf, egui_kittest::Harness<'static, tandem::ui::TandemApp>, String) {
+    let path = workspace(folder);
+    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
+    let mut harness = harness(&path);
+    let before = plan_rows(&path);
+    import_trello(&mut harness, &trello);
+    (path, harness, before)
+}
+
 fn import_trello(harness: &mut egui_kittest::Harness<'static, tandem::ui::TandemApp>, trello: &Path) {
     harness.state_mut().request_import(trello);
     common::finish_jobs(harness);
@@ -859,10 +872,7 @@ fn import_trello(harness: &mut egui_kittest::Harness<'static, tandem::ui::Tandem
 fn an_import_whose_cards_were_changed_elsewhere_is_not_taken_back_and_says_why() {
     use egui::{Key, Modifiers};
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
-    let mut harness = harness(&path);
-    import_trello(&mut harness, &trello);
+    let (path, mut harness, _) = with_trello_imported(&folder);
     // Another window edits an imported card: the import can no longer be taken back whole.
     {
         let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
@@ -2060,11 +2070,7 @@ fn an_import_whose_card_was_moved_and_the_move_undone_is_still_taken_back_whole(
     // Undoing the move puts the card back but leaves its time of change: the import's undo took that
     // for a change made since and refused, though the person had undone everything after it.
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
-    let mut harness = harness(&path);
-    let before = plan_rows(&path);
-    import_trello(&mut harness, &trello);
+    let (path, mut harness, before) = with_trello_imported(&folder);
     let imported = plan_rows(&path);
     harness.get_by_label("🔍 Search").click();
     harness.run();
@@ -2094,10 +2100,7 @@ fn an_import_is_not_taken_back_over_a_comment_another_window_wrote_on_one_of_its
     // Undoing the import deletes its cards, and SQLite deleted the partner's comment with its card,
     // unsaid.
     let folder = tempfile::tempdir().unwrap();
-    let path = workspace(&folder);
-    let trello = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/trello-board.json");
-    let mut harness = harness(&path);
-    import_trello(&mut harness, &trello);
+    let (path, mut harness, _) = with_trello_imported(&folder);
     {
         let mut other = tandem::app::App::open(&path, tandem::app::NewWorkspace::Blank).unwrap();
         let item = other.workspace().items().find(|item| item.title == "Show delivery slots").unwrap().clone();
