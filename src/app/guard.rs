@@ -225,9 +225,15 @@ pub fn check_no_new_references_in_tx(
     action: &str,
 ) -> Result<(), StoreError> {
     // What counts the records referring to it, its id, and what refers to it in words.
+    // The record the replay deletes, if it deletes one.
+    fn deleted<'a, T>(before: Option<&'a T>, after: Option<&'a T>, forward: bool) -> Option<&'a T> {
+        let (from, to) = if forward { (before, after) } else { (after, before) };
+        if to.is_none() { from } else { None }
+    }
+    // What counts the records referring to it, its id, and what refers to it in words.
     let referring: Vec<(&str, i64, String)> = match change {
-        Change::Epic { before, after } => match from_to(before, after, forward) {
-            (Some(epic), None) => {
+        Change::Epic { before, after } => {
+            deleted(before.as_ref(), after.as_ref(), forward).map_or_else(Vec::new, |epic| {
                 let title = epic.title.trim();
                 vec![
                     (
@@ -241,33 +247,26 @@ pub fn check_no_new_references_in_tx(
                         format!("another epic was set to start after the epic '{title}'"),
                     ),
                 ]
-            }
-            _ => Vec::new(),
-        },
-        Change::Persona { before, after } => match from_to(before, after, forward) {
-            (Some(persona), None) => vec![(
-                "SELECT count(*) FROM insights WHERE persona_id = ?1",
-                persona.persona_id.0,
-                format!("insights were given the persona '{}'", persona.name.trim()),
-            )],
-            _ => Vec::new(),
-        },
-        Change::Insight { before, after } => match from_to(before, after, forward) {
-            (Some(insight), None) => vec![(
-                "SELECT count(*) FROM items WHERE insight_id = ?1",
-                insight.insight_id.0,
-                format!("cards were linked to the insight '{}'", insight.title.trim()),
-            )],
-            _ => Vec::new(),
-        },
-        Change::Increment { before, after } => match from_to(before, after, forward) {
-            (Some(increment), None) => vec![(
-                "SELECT count(*) FROM objectives WHERE increment_id = ?1",
-                increment.increment_id.0,
-                format!("objectives were set for the program increment '{}'", increment.name.trim()),
-            )],
-            _ => Vec::new(),
-        },
+            })
+        }
+        Change::Persona { before, after } => {
+            deleted(before.as_ref(), after.as_ref(), forward).map_or_else(Vec::new, |persona| {
+                let what = format!("insights were given the persona '{}'", persona.name.trim());
+                vec![("SELECT count(*) FROM insights WHERE persona_id = ?1", persona.persona_id.0, what)]
+            })
+        }
+        Change::Insight { before, after } => {
+            deleted(before.as_ref(), after.as_ref(), forward).map_or_else(Vec::new, |insight| {
+                let what = format!("cards were linked to the insight '{}'", insight.title.trim());
+                vec![("SELECT count(*) FROM items WHERE insight_id = ?1", insight.insight_id.0, what)]
+            })
+        }
+        Change::Increment { before, after } => {
+            deleted(before.as_ref(), after.as_ref(), forward).map_or_else(Vec::new, |increment| {
+                let what = format!("objectives were set for the program increment '{}'", increment.name.trim());
+                vec![("SELECT count(*) FROM objectives WHERE increment_id = ?1", increment.increment_id.0, what)]
+            })
+        }
         _ => Vec::new(),
     };
     for (sql, id, what) in referring {
