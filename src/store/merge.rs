@@ -166,6 +166,9 @@ struct State {
     later: Later,
     /// Column names per table.
     columns: HashMap<String, Vec<String>>,
+    /// Items the copy deleted that were commented on here since ([`commented_here`]): item id → how
+    /// many such comments.
+    commented: HashMap<i64, usize>,
     failure: Option<String>,
 }
 
@@ -187,7 +190,11 @@ pub fn apply_changes(
         let names: Vec<String> = statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
         columns.insert((*table).to_owned(), names);
     }
-    let state = Arc::new(Mutex::new(State { columns, ..State::default() }));
+    // Records the copy deleted that stay here (mine wins, or no side yet) are kept whole.
+    let dependents = super::kept_records::Dependents::read(connection, changeset)?;
+    let marked = super::kept_records::mark_commented(connection, changeset)?;
+    let commented = marked.iter().map(|item| (item.item_id, item.comments)).collect();
+    let state = Arc::new(Mutex::new(State { columns, commented, ..State::default() }));
     let handler_state = Arc::clone(&state);
     let choices_for_handler = choices.clone();
     let mut input: &[u8] = changeset;
@@ -205,6 +212,8 @@ pub fn apply_changes(
     if let Some(failure) = state.failure.take() {
         return Err(StoreError::Conflict(failure));
     }
+    super::kept_records::unmark_commented(connection, &marked)?;
+    dependents.put_back(connection)?;
     finish(connection, theirs, &state)?;
     let repairs = repair_references(connection)?;
     Ok(Applied { conflicts: state.conflicts, repairs })
@@ -446,7 +455,23 @@ fn decide(state: &mut State, choices: &Choices, kind: &ConflictType, item: &Chan
                 // A criterion, label or sample deleted in the copy and changed here: the change here stays.
                 return ConflictAction::SQLITE_CHANGESET_OMIT;
             }
-            match record(state, choices, &row, Vec::new(), "deleted in the copy and changed here") {
+            let what = match state.commented.get(&row.id()) {
+                Some(&comments) if row.table == "items" => {
+                    let changed = (0..row.old.len()).any(|column| {
+                        row.old[column].is_some()
+                            && !INCIDENTAL.contains(&name(column).as_str())
+                            && !same_value(row.current.get(column).and_then(Option::as_ref), row.old[column].as_ref())
+                    });
+                    let comments = if comments == 1 { "1 comment".to_owned() } else { format!("{comments} comments") };
+                    if changed {
+                        format!("deleted in the copy, and changed and commented on here since ({comments})")
+                    } else {
+                        format!("deleted in the copy, and commented on here since ({comments})")
+                    }
+                }
+                _ => "deleted in the copy and changed here".to_owned(),
+            };
+            match record(state, choices, &row, Vec::new(), &what) {
                 Some(Side::Theirs) => ConflictAction::SQLITE_CHANGESET_REPLACE,
                 _ => ConflictAction::SQLITE_CHANGESET_OMIT,
             }

@@ -30,6 +30,7 @@ mod files;
 mod first_screen;
 pub mod items;
 pub mod journal;
+mod kept_records;
 pub mod labels;
 mod load;
 pub mod lookup;

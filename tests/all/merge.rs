@@ -203,28 +203,157 @@ fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict_either_way() {
 }
 
 #[test]
-fn a_comment_written_here_on_a_card_the_copy_deleted_is_said_in_the_review() {
-    // The partner deleted a card; I wrote a comment on it. The merge deletes the card and SQLite the
-    // comment with it: the review says so before anything is written.
+fn a_card_the_copy_deleted_and_commented_on_here_since_is_a_conflict_and_mine_keeps_it_whole() {
+    // The partner deleted a card; I wrote a comment on it. Taking the deletion would delete my comment
+    // with the card: the merge asks first, and keeping mine keeps the card as it is here.
     let folder = tempfile::tempdir().unwrap();
     let (mine, theirs) = two_copies(&folder);
-    let title = column_order(&mine, "Backlog")[1].clone();
+    let title = column_order(&mine, "Backlog")[0].clone();
+    let id = id_of(&mine, &title);
+    let details = |path: &Path| -> (i64, i64, i64, String) {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let count = |table: &str| -> i64 {
+            connection
+                .query_row(&format!("SELECT count(*) FROM {table} WHERE item_id = ?1"), [&id], |row| row.get(0))
+                .unwrap()
+        };
+        let updated: String =
+            connection.query_row("SELECT updated_at FROM items WHERE item_id = ?1", [&id], |row| row.get(0)).unwrap();
+        (count("acceptance_criteria"), count("item_labels"), count("comments"), updated)
+    };
     {
         let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
-        let id = tandem::model::ItemId(id_of(&theirs, &title).parse().unwrap());
-        their_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(id))).unwrap();
+        let item_id = tandem::model::ItemId(id.parse().unwrap());
+        their_app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::Delete(item_id))).unwrap();
         let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
-        let id = tandem::model::ItemId(id_of(&mine, &title).parse().unwrap());
-        let comment = tandem::model::Comment::new(id, "Dana (PO)", "Still needed", tandem::model::Timestamp::now());
+        let comment =
+            tandem::model::Comment::new(item_id, "Dana (PO)", "Still needed", tandem::model::Timestamp::now());
         app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::AddComment(comment))).unwrap();
     }
-    let said = format!("The comment Dana (PO) wrote here on '{title}' goes with it: the copy deleted '{title}'.");
+    let before = details(&mine);
+    assert!(before.0 > 0 && before.1 > 0, "the card has criteria and labels: {before:?}");
+    let file_before = snapshot(&mine);
+
+    // Not decided: nothing is written, and the conflict says why.
     let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 3, "{review}");
+    assert!(
+        review.contains(&format!(
+            "[undecided] '{title}' (item), deleted in the copy, and commented on here since (1 comment)."
+        )),
+        "{review}"
+    );
+    let (code, said, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
+    assert_eq!(code, 3, "{said}");
+    assert_eq!(snapshot(&mine), file_before, "an undecided merge writes nothing");
+
+    // Theirs, in a dry run: the review says the comment goes with the card.
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run", "--prefer", "theirs"]);
     assert_eq!(code, 0, "{review}");
-    assert!(review.contains(&said), "{review}");
-    assert!(titles(&mine).contains(&title), "a dry run writes nothing");
+    let gone = format!("The comment Dana (PO) wrote here on '{title}' goes with it: the copy deleted '{title}'.");
+    assert!(review.contains(&gone), "{review}");
     // The sample's own comments on it, which the copy deleted with the card, are not mine to mention.
     assert_eq!(review.matches("wrote here on").count(), 1, "{review}");
+    assert_eq!(snapshot(&mine), file_before, "a dry run writes nothing");
+
+    // Mine: the card stays as it is here, with its criteria, labels, comments and time of change.
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert!(review.written);
+    assert_eq!(review.conflicts.len(), 1, "{review:?}");
+    assert!(titles(&mine).contains(&title));
+    assert_eq!(details(&mine), before);
+
+    // Theirs, once the merge is undone: the card goes, and my comment with it, as the review said.
+    app.undo().unwrap();
+    assert_eq!(details(&mine), before);
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    assert!(review.also.contains(&gone), "{review:?}");
+    assert!(!titles(&mine).contains(&title));
+}
+
+/// What the merge must keep of records the copy deleted: per item, its criteria, labels, history and
+/// comments; per epic, its items and dependencies; per KPI, its samples.
+fn details_of(path: &Path) -> String {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut out = String::new();
+    for sql in [
+        "SELECT item_id, position, text, done FROM acceptance_criteria ORDER BY 1, 2",
+        "SELECT item_id, label FROM item_labels ORDER BY 1, 2",
+        "SELECT status_change_id, item_id, changed_at, from_column_id, to_column_id FROM status_changes ORDER BY 1",
+        "SELECT comment_id, item_id, author, text FROM comments ORDER BY 1",
+        "SELECT item_id, epic_id, sprint_id, parent_id FROM items ORDER BY 1",
+        "SELECT epic_id, after_epic_id FROM epic_dependencies ORDER BY 1, 2",
+        "SELECT * FROM metric_samples ORDER BY 1, 2",
+    ] {
+        let mut statement = connection.prepare(sql).unwrap();
+        let count = statement.column_count();
+        let rows = statement
+            .query_map([], |row| {
+                Ok((0..count)
+                    .map(|at| format!("{:?}", row.get::<_, rusqlite::types::Value>(at).unwrap()))
+                    .collect::<Vec<_>>())
+            })
+            .unwrap();
+        for row in rows {
+            out.push_str(&row.unwrap().join("|"));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn an_item_an_epic_and_a_kpi_the_copy_deleted_and_changed_here_are_kept_whole_when_mine_wins() {
+    use tandem::app::{Command, ItemCommand, PlanningCommand, RoadmapCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    // The card with the most criteria (it has labels and history too), the epic with the most items,
+    // and the KPI with the most samples.
+    let connection = rusqlite::Connection::open(&mine).unwrap();
+    let most = |sql: &str| -> i64 { connection.query_row(sql, [], |row| row.get(0)).unwrap() };
+    let card = most("SELECT item_id FROM acceptance_criteria GROUP BY item_id ORDER BY count(*) DESC LIMIT 1");
+    let epic =
+        most("SELECT epic_id FROM items WHERE epic_id IS NOT NULL GROUP BY epic_id ORDER BY count(*) DESC LIMIT 1");
+    let metric = most("SELECT metric_id FROM metric_samples GROUP BY metric_id ORDER BY count(*) DESC LIMIT 1");
+    drop(connection);
+    {
+        let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+        their_app.apply(Command::Item(ItemCommand::Delete(tandem::model::ItemId(card)))).unwrap();
+        their_app.apply(Command::Roadmap(RoadmapCommand::DeleteEpic(tandem::model::EpicId(epic)))).unwrap();
+        their_app.apply(Command::Planning(PlanningCommand::DeleteMetric(tandem::model::MetricId(metric)))).unwrap();
+        let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+        let mut item = app.workspace().item(tandem::model::ItemId(card)).unwrap().clone();
+        item.points = Some(21.0);
+        app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
+        let mut changed = app.workspace().epics.iter().find(|one| one.epic_id.0 == epic).unwrap().clone();
+        changed.title.push_str(" (renamed here)");
+        app.apply(Command::Roadmap(RoadmapCommand::UpdateEpic(changed))).unwrap();
+        let mut kpi = app.workspace().metrics.iter().find(|one| one.metric_id.0 == metric).unwrap().clone();
+        kpi.target = Some(kpi.target.unwrap_or(1.0) + 1.0);
+        app.apply(Command::Planning(PlanningCommand::UpdateMetric(kpi))).unwrap();
+    }
+    let before = details_of(&mine);
+    let file_before = snapshot(&mine);
+
+    // The review, with no side yet, takes nothing from the three.
+    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 3, "{review}");
+    assert_eq!(review.matches("deleted in the copy and changed here").count(), 3, "{review}");
+    // Before, it said it would take the epic's 18 items out of it and the KPI's samples away.
+    assert!(!review.contains("→ no epic") && !review.contains("no samples"), "nothing is taken off them: {review}");
+    assert_eq!(snapshot(&mine), file_before);
+
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert_eq!(review.conflicts.len(), 3, "{review:?}");
+    assert_eq!(details_of(&mine), before, "kept whole: {review:?}");
+
+    // Theirs, once undone: all three go, with what belonged to them.
+    app.undo().unwrap();
+    assert_eq!(details_of(&mine), before);
+    app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    assert_eq!(details_of(&mine), details_of(&theirs));
 }
 
 #[test]

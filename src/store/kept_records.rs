@@ -1,0 +1,286 @@
+//! Records a partner's copy deleted that stay here: a merge keeps a record the copy deleted when it
+//! changed here and "mine" wins (or no side is chosen yet, in a review). The copy's changeset holds more
+//! than the record's deletion: its foreign keys' actions, recorded with it, delete the record's details
+//! (an item's criteria, labels, history and comments, a KPI's samples) and clear the references to it
+//! (the items of an epic or a sprint, an item's sub-tasks). SQLite applies those as they are, since
+//! nothing here changed them. [`Dependents::read`] notes them before the changeset is applied, and
+//! [`Dependents::put_back`] restores them afterwards for every record that stayed, so a record kept is
+//! kept whole.
+//!
+//! An item the copy deleted that was only commented on here is not "changed here" to SQLite (a comment
+//! is a row of its own): [`mark_commented`] marks its time of change for the apply, so SQLite asks about
+//! its deletion and the merge makes it a conflict instead of deleting the comments with it.
+
+use rusqlite::Connection;
+use rusqlite::types::Value;
+
+use super::StoreError;
+
+/// A row that refers to a record the copy deletes, as it is here before the merge.
+#[derive(Debug)]
+struct Dependent {
+    table: String,
+    /// The referring column.
+    column: String,
+    /// Whether the deletion deletes the row (`CASCADE`) or clears the reference (`SET NULL`).
+    cascade: bool,
+    /// The row's id, for a table with one (its rowid); `None` for a table without rowids.
+    rowid: Option<i64>,
+    /// The integer key column that is the rowid, when there is one.
+    rowid_column: Option<String>,
+    /// Every column's name and value.
+    names: Vec<String>,
+    values: Vec<Value>,
+}
+
+/// The rows referring to each record the copy deletes that exists here.
+#[derive(Debug, Default)]
+pub(super) struct Dependents {
+    /// `(table, id, key column, rows referring to it)`.
+    records: Vec<(String, i64, String, Vec<Dependent>)>,
+}
+
+/// A reference between two merged tables that a deletion follows: `(child table, child column, parent
+/// table, cascade)`.
+fn followed_references(connection: &Connection) -> Result<Vec<(String, String, String, bool)>, StoreError> {
+    let mut statement = connection.prepare(
+        "SELECT m.name, f.\"from\", f.\"table\", f.on_delete FROM sqlite_schema AS m, \
+         pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND f.on_delete IN ('CASCADE', 'SET NULL')",
+    )?;
+    let found: Vec<(String, String, String, String)> = statement
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
+        .collect::<Result<_, _>>()?;
+    let merged = |table: &str| super::journal::MERGED_TABLES.contains(&table);
+    Ok(found
+        .into_iter()
+        .filter(|(child, _, parent, _)| merged(child) && merged(parent))
+        .map(|(child, column, parent, action)| (child, column, parent, action == "CASCADE"))
+        .collect())
+}
+
+/// A table's integer key column that is its rowid, if it has one.
+fn rowid_column(connection: &Connection, table: &str) -> Result<Option<String>, StoreError> {
+    let without_rowid: bool = connection.query_row(
+        "SELECT sql LIKE '%WITHOUT ROWID%' FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+        [table],
+        |row| row.get(0),
+    )?;
+    if without_rowid {
+        return Ok(None);
+    }
+    let mut statement = connection.prepare("SELECT name, type FROM pragma_table_info(?1) WHERE pk > 0")?;
+    let keys: Vec<(String, String)> =
+        statement.query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
+    Ok(match keys.as_slice() {
+        [(name, kind)] if kind.eq_ignore_ascii_case("INTEGER") => Some(name.clone()),
+        _ => None,
+    })
+}
+
+fn key_column(connection: &Connection, table: &str) -> Result<Option<String>, StoreError> {
+    let mut statement = connection.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk = 1")?;
+    Ok(statement.query_map([table], |row| row.get(0))?.next().transpose()?)
+}
+
+impl Dependents {
+    /// Notes, before `changeset` is applied, every row here that refers to a record it deletes.
+    ///
+    /// # Errors
+    /// A SQLite error, or [`StoreError::Corrupt`] for a changeset SQLite cannot read.
+    pub(super) fn read(connection: &Connection, changeset: &[u8]) -> Result<Self, StoreError> {
+        let references = followed_references(connection)?;
+        let mut parents: Vec<&str> = references.iter().map(|(_, _, parent, _)| parent.as_str()).collect();
+        parents.sort_unstable();
+        parents.dedup();
+        let mut dependents = Self::default();
+        for parent in parents {
+            let mut deleted: Vec<i64> = super::changesets::deleted_ids(changeset, parent)?.into_iter().collect();
+            if deleted.is_empty() {
+                continue;
+            }
+            deleted.sort_unstable();
+            let Some(key) = key_column(connection, parent)? else {
+                continue;
+            };
+            let mut exists = connection.prepare(&format!("SELECT 1 FROM \"{parent}\" WHERE \"{key}\" = ?1"))?;
+            let children: Vec<&(String, String, String, bool)> =
+                references.iter().filter(|(_, _, of, _)| of == parent).collect();
+            for id in deleted {
+                if !exists.exists([id])? {
+                    continue;
+                }
+                let mut rows = Vec::new();
+                for (child, column, _, cascade) in &children {
+                    rows.extend(referring_rows(connection, child, column, *cascade, id)?);
+                }
+                if !rows.is_empty() {
+                    dependents.records.push((parent.to_owned(), id, key.clone(), rows));
+                }
+            }
+        }
+        Ok(dependents)
+    }
+
+    /// After the changeset is applied: for every record it was to delete that is still here, the rows
+    /// that referred to it and were deleted are put back, and the references cleared are set again.
+    /// Rows the copy or the merge changed otherwise are left as they are.
+    ///
+    /// # Errors
+    /// A SQLite error.
+    pub(super) fn put_back(&self, connection: &Connection) -> Result<(), StoreError> {
+        for (table, id, key, rows) in &self.records {
+            let stayed =
+                connection.prepare_cached(&format!("SELECT 1 FROM \"{table}\" WHERE \"{key}\" = ?1"))?.exists([id])?;
+            if !stayed {
+                continue;
+            }
+            for row in rows {
+                if row.cascade {
+                    insert_again(connection, row)?;
+                } else if let Some(rowid) = row.rowid {
+                    connection.execute(
+                        &format!(
+                            "UPDATE \"{}\" SET \"{}\" = ?1 WHERE rowid = ?2 AND \"{}\" IS NULL",
+                            row.table, row.column, row.column
+                        ),
+                        rusqlite::params![id, rowid],
+                    )?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The rows of `table` whose `column` refers to `id`, whole.
+fn referring_rows(
+    connection: &Connection,
+    table: &str,
+    column: &str,
+    cascade: bool,
+    id: i64,
+) -> Result<Vec<Dependent>, StoreError> {
+    let rowid_column = rowid_column(connection, table)?;
+    let select = if rowid_column.is_some() { "rowid, *" } else { "NULL, *" };
+    let mut statement = connection.prepare(&format!("SELECT {select} FROM \"{table}\" WHERE \"{column}\" = ?1"))?;
+    let names: Vec<String> = statement.column_names().iter().skip(1).map(|name| (*name).to_owned()).collect();
+    let count = statement.column_count();
+    let rows = statement
+        .query_map([id], |row| {
+            Ok(Dependent {
+                table: table.to_owned(),
+                column: column.to_owned(),
+                cascade,
+                rowid: row.get(0)?,
+                rowid_column: rowid_column.clone(),
+                names: names.clone(),
+                values: (1..count).map(|at| row.get::<_, Value>(at)).collect::<Result<_, _>>()?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// Inserts a deleted detail again as it was; under a new number when its number was taken meanwhile by
+/// another row (history rows are only numbered). Nothing when it is still here.
+fn insert_again(connection: &Connection, row: &Dependent) -> Result<(), StoreError> {
+    let quoted: Vec<String> = row.names.iter().map(|name| format!("\"{name}\"")).collect();
+    let marks: Vec<String> = (1..=row.values.len()).map(|at| format!("?{at}")).collect();
+    if let (Some(rowid), Some(key)) = (row.rowid, &row.rowid_column) {
+        let taken =
+            connection.prepare_cached(&format!("SELECT 1 FROM \"{}\" WHERE rowid = ?1", row.table))?.exists([rowid])?;
+        if taken {
+            let same = format!(
+                "SELECT 1 FROM \"{}\" WHERE rowid = ?{} AND {}",
+                row.table,
+                row.values.len() + 1,
+                quoted
+                    .iter()
+                    .zip(&marks)
+                    .map(|(name, mark)| format!("{name} IS {mark}"))
+                    .collect::<Vec<_>>()
+                    .join(" AND ")
+            );
+            let mut values = row.values.clone();
+            values.push(Value::Integer(rowid));
+            if connection.prepare(&same)?.exists(rusqlite::params_from_iter(&values))? {
+                return Ok(());
+            }
+            // Its number went to another row: the same row under the next free number.
+            let (names, values): (Vec<&String>, Vec<&Value>) =
+                quoted.iter().zip(&row.values).filter(|(name, _)| name.trim_matches('"') != key).unzip();
+            let marks: Vec<String> = (1..=values.len()).map(|at| format!("?{at}")).collect();
+            connection.execute(
+                &format!(
+                    "INSERT INTO \"{}\" ({}) VALUES ({})",
+                    row.table,
+                    names.iter().map(|name| name.as_str()).collect::<Vec<_>>().join(", "),
+                    marks.join(", ")
+                ),
+                rusqlite::params_from_iter(values),
+            )?;
+            return Ok(());
+        }
+    }
+    connection.execute(
+        &format!("INSERT OR IGNORE INTO \"{}\" ({}) VALUES ({})", row.table, quoted.join(", "), marks.join(", ")),
+        rusqlite::params_from_iter(&row.values),
+    )?;
+    Ok(())
+}
+
+/// An item the copy deleted that has comments written here since: their number, and the item's time of
+/// change here, set aside while the changeset is applied.
+#[derive(Debug)]
+pub(super) struct Commented {
+    pub(super) item_id: i64,
+    pub(super) comments: usize,
+    updated_at: Value,
+}
+
+/// The items `changeset` deletes that hold comments here it does not delete with them: comments written
+/// here since the two copies last shared a state. Each item's time of change is marked, so that SQLite
+/// finds the row changed here and asks about its deletion (the merge records a conflict), and put back
+/// by [`unmark_commented`] when the item stays.
+///
+/// # Errors
+/// A SQLite error, or [`StoreError::Corrupt`] for a changeset SQLite cannot read.
+pub(super) fn mark_commented(connection: &Connection, changeset: &[u8]) -> Result<Vec<Commented>, StoreError> {
+    let mut deleted_items: Vec<i64> = super::changesets::deleted_ids(changeset, "items")?.into_iter().collect();
+    if deleted_items.is_empty() {
+        return Ok(Vec::new());
+    }
+    deleted_items.sort_unstable();
+    let deleted_comments = super::changesets::deleted_ids(changeset, "comments")?;
+    let mut comments = connection.prepare("SELECT comment_id FROM comments WHERE item_id = ?1")?;
+    let mut updated = connection.prepare("SELECT updated_at FROM items WHERE item_id = ?1")?;
+    let mut marked = Vec::new();
+    for item_id in deleted_items {
+        let here: Vec<i64> = comments.query_map([item_id], |row| row.get(0))?.collect::<Result<_, _>>()?;
+        let written_here = here.iter().filter(|comment_id| !deleted_comments.contains(comment_id)).count();
+        if written_here == 0 {
+            continue;
+        }
+        let Some(updated_at) = updated.query_map([item_id], |row| row.get::<_, Value>(0))?.next().transpose()? else {
+            continue;
+        };
+        connection
+            .execute("UPDATE items SET updated_at = updated_at || ' (commented here)' WHERE item_id = ?1", [item_id])?;
+        marked.push(Commented { item_id, comments: written_here, updated_at });
+    }
+    Ok(marked)
+}
+
+/// Puts back the time of change of the items [`mark_commented`] marked that are still here.
+///
+/// # Errors
+/// A SQLite error.
+pub(super) fn unmark_commented(connection: &Connection, marked: &[Commented]) -> Result<(), StoreError> {
+    for item in marked {
+        connection.execute(
+            "UPDATE items SET updated_at = ?1 WHERE item_id = ?2",
+            rusqlite::params![item.updated_at, item.item_id],
+        )?;
+    }
+    Ok(())
+}
