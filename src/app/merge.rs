@@ -96,7 +96,6 @@ impl MergeReview {
     }
 }
 
-/// What happened to label colours, a sentence per label.
 /// Every comment here: its id, its item and its author.
 fn comments_by_id(connection: &rusqlite::Connection) -> Result<Vec<(i64, i64, String)>, StoreError> {
     let mut statement = connection.prepare("SELECT comment_id, item_id, author FROM comments")?;
@@ -129,6 +128,7 @@ fn comments_taken_along(
         .collect())
 }
 
+/// What happened to label colours, a sentence per label.
 fn label_colour_changes(
     before: &std::collections::BTreeMap<String, crate::model::Colour>,
     after: &std::collections::BTreeMap<String, crate::model::Colour>,

@@ -365,6 +365,65 @@ pub fn deleted_ids(changeset: &[u8], table: &str) -> Result<std::collections::Ha
     Ok(ids)
 }
 
+/// The keys of the rows of `table` that `changeset` deletes: each the key columns' values, in the
+/// table's column order, in words ([`key_words`]).
+///
+/// # Errors
+/// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format.
+pub fn deleted_keys(changeset: &[u8], table: &str) -> Result<std::collections::HashSet<Vec<String>>, StoreError> {
+    let mut keys = std::collections::HashSet::new();
+    for section in sections(changeset)?.iter().filter(|section| section.name == table) {
+        for change in &section.deletions {
+            let values = row_values(change, section.columns)?;
+            let key = values
+                .iter()
+                .zip(&section.pk)
+                .filter(|(_, is_key)| **is_key)
+                .map(|(value, _)| decoded_words(value))
+                .collect::<Result<Vec<_>, _>>()?;
+            keys.insert(key);
+        }
+    }
+    Ok(keys)
+}
+
+/// A value in words that tell values apart, as [`deleted_keys`] gives a key: the same for a value read
+/// from the file.
+#[must_use]
+pub fn key_words(value: &rusqlite::types::Value) -> String {
+    use rusqlite::types::Value;
+    match value {
+        Value::Null => "null".to_owned(),
+        Value::Integer(number) => format!("integer {number}"),
+        Value::Real(number) => format!("real {number:?}"),
+        Value::Text(text) => format!("text {text}"),
+        Value::Blob(bytes) => format!("blob {bytes:02x?}"),
+    }
+}
+
+/// [`key_words`] of one value of a row image.
+fn decoded_words(encoded: &[u8]) -> Result<String, StoreError> {
+    use rusqlite::types::Value;
+    let mut reader = Reader { bytes: encoded, at: 1 };
+    let value = match encoded.first() {
+        Some(1) => Value::Integer(i64::from_be_bytes(reader.take(8)?.try_into().map_err(|_| malformed())?)),
+        Some(2) => {
+            Value::Real(f64::from_bits(u64::from_be_bytes(reader.take(8)?.try_into().map_err(|_| malformed())?)))
+        }
+        Some(3 | 4) => {
+            let length = usize::try_from(reader.varint()?).map_err(|_| malformed())?;
+            let bytes = reader.take(length)?;
+            if encoded.first() == Some(&3) {
+                Value::Text(String::from_utf8_lossy(bytes).into_owned())
+            } else {
+                Value::Blob(bytes.to_vec())
+            }
+        }
+        _ => Value::Null,
+    };
+    Ok(key_words(&value))
+}
+
 /// The tables (and their columns) whose foreign keys delete or change their rows when a row of `parent`
 /// is deleted.
 fn children_of(connection: &Connection, parent: &str) -> Result<Vec<(String, String)>, StoreError> {

@@ -7,9 +7,10 @@
 //! [`Dependents::put_back`] restores them afterwards for every record that stayed, so a record kept is
 //! kept whole.
 //!
-//! An item the copy deleted that was only commented on here is not "changed here" to SQLite (a comment
-//! is a row of its own): [`mark_commented`] marks its time of change for the apply, so SQLite asks about
-//! its deletion and the merge makes it a conflict instead of deleting the comments with it.
+//! A record the copy deleted that was only given details here (a comment on an item, a sample of a KPI)
+//! is not "changed here" to SQLite: the details are rows of their own, which the deletion would take
+//! along. [`mark_given_details`] marks the record for the apply, so SQLite asks about its deletion and
+//! the merge makes it a conflict instead.
 
 use rusqlite::Connection;
 use rusqlite::types::Value;
@@ -229,57 +230,137 @@ fn insert_again(connection: &Connection, row: &Dependent) -> Result<(), StoreErr
     Ok(())
 }
 
-/// An item the copy deleted that has comments written here since: their number, and the item's time of
-/// change here, set aside while the changeset is applied.
+/// A record the copy deleted that was given details here since (an item a comment, a criterion or a
+/// label; a KPI a sample; an objective a key result; an epic a dependency): what they are, in words, and
+/// the marked column's value here, set aside while the changeset is applied.
 #[derive(Debug)]
-pub(super) struct Commented {
-    pub(super) item_id: i64,
-    pub(super) comments: usize,
-    updated_at: Value,
+pub(super) struct GivenDetails {
+    pub(super) table: String,
+    pub(super) id: i64,
+    /// "1 comment and 2 acceptance criteria".
+    pub(super) words: String,
+    key: String,
+    column: &'static str,
+    value: Value,
 }
 
-/// The items `changeset` deletes that hold comments here it does not delete with them: comments written
-/// here since the two copies last shared a state. Each item's time of change is marked, so that SQLite
-/// finds the row changed here and asks about its deletion (the merge records a conflict), and put back
-/// by [`unmark_commented`] when the item stays.
+/// The column [`mark_given_details`] marks on a record of `table`: one that no other check of the
+/// merge reads.
+pub(super) fn marked_column(table: &str) -> Option<&'static str> {
+    match table {
+        "items" => Some("updated_at"),
+        "epics" | "objectives" | "metrics" => Some("description"),
+        _ => None,
+    }
+}
+
+/// How a detail is counted in words: singular and plural.
+fn detail_words(table: &str) -> (&'static str, &'static str) {
+    match table {
+        "comments" => ("comment", "comments"),
+        "acceptance_criteria" => ("acceptance criterion", "acceptance criteria"),
+        "item_labels" => ("label", "labels"),
+        "status_changes" => ("move", "moves"),
+        "key_results" => ("key result", "key results"),
+        "metric_samples" => ("KPI sample", "KPI samples"),
+        "epic_dependencies" => ("dependency", "dependencies"),
+        _ => ("detail", "details"),
+    }
+}
+
+/// The records `changeset` deletes that hold details here it does not delete with them: details written
+/// here since the two copies last shared a state, which the deletion would take along unsaid. Each
+/// record gets a mark in one column, so that SQLite finds it changed here and asks about its deletion
+/// (the merge records a conflict), and [`unmark_given_details`] puts the column back when it stays.
 ///
 /// # Errors
 /// A SQLite error, or [`StoreError::Corrupt`] for a changeset SQLite cannot read.
-pub(super) fn mark_commented(connection: &Connection, changeset: &[u8]) -> Result<Vec<Commented>, StoreError> {
-    let mut deleted_items: Vec<i64> = super::changesets::deleted_ids(changeset, "items")?.into_iter().collect();
-    if deleted_items.is_empty() {
-        return Ok(Vec::new());
-    }
-    deleted_items.sort_unstable();
-    let deleted_comments = super::changesets::deleted_ids(changeset, "comments")?;
-    let mut comments = connection.prepare("SELECT comment_id FROM comments WHERE item_id = ?1")?;
-    let mut updated = connection.prepare("SELECT updated_at FROM items WHERE item_id = ?1")?;
+pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> Result<Vec<GivenDetails>, StoreError> {
+    let references = followed_references(connection)?;
     let mut marked = Vec::new();
-    for item_id in deleted_items {
-        let here: Vec<i64> = comments.query_map([item_id], |row| row.get(0))?.collect::<Result<_, _>>()?;
-        let written_here = here.iter().filter(|comment_id| !deleted_comments.contains(comment_id)).count();
-        if written_here == 0 {
-            continue;
-        }
-        let Some(updated_at) = updated.query_map([item_id], |row| row.get::<_, Value>(0))?.next().transpose()? else {
+    for parent in ["items", "epics", "objectives", "metrics"] {
+        let Some(column) = marked_column(parent) else {
             continue;
         };
-        connection
-            .execute("UPDATE items SET updated_at = updated_at || ' (commented here)' WHERE item_id = ?1", [item_id])?;
-        marked.push(Commented { item_id, comments: written_here, updated_at });
+        let mut deleted: Vec<i64> = super::changesets::deleted_ids(changeset, parent)?.into_iter().collect();
+        if deleted.is_empty() {
+            continue;
+        }
+        deleted.sort_unstable();
+        let Some(key) = key_column(connection, parent)? else {
+            continue;
+        };
+        let details: Vec<&(String, String, String, bool)> =
+            references.iter().filter(|(_, _, of, cascade)| of == parent && *cascade).collect();
+        let mut gone = Vec::new();
+        for (child, _, _, _) in &details {
+            gone.push(super::changesets::deleted_keys(changeset, child)?);
+        }
+        for id in deleted {
+            let mut counts = Vec::new();
+            for ((child, reference, _, _), gone) in details.iter().zip(&gone) {
+                let written_here = keys_of_rows(connection, child, reference, id)?
+                    .into_iter()
+                    .filter(|row_key| !gone.contains(row_key))
+                    .count();
+                if written_here > 0 {
+                    let (one, many) = detail_words(child);
+                    counts.push(if written_here == 1 { format!("1 {one}") } else { format!("{written_here} {many}") });
+                }
+            }
+            if counts.is_empty() {
+                continue;
+            }
+            let value: Option<Value> = connection
+                .prepare(&format!("SELECT \"{column}\" FROM \"{parent}\" WHERE \"{key}\" = ?1"))?
+                .query_map([id], |row| row.get(0))?
+                .next()
+                .transpose()?;
+            let Some(value) = value else {
+                continue;
+            };
+            connection.execute(
+                &format!("UPDATE \"{parent}\" SET \"{column}\" = \"{column}\" || ' (given details here)' WHERE \"{key}\" = ?1"),
+                [id],
+            )?;
+            let words = match counts.as_slice() {
+                [one] => one.clone(),
+                [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+                [] => String::new(),
+            };
+            marked.push(GivenDetails { table: parent.to_owned(), id, words, key: key.clone(), column, value });
+        }
     }
     Ok(marked)
 }
 
-/// Puts back the time of change of the items [`mark_commented`] marked that are still here.
+/// The keys (in [`super::changesets::key_words`]) of the rows of `table` whose `column` is `id`.
+fn keys_of_rows(connection: &Connection, table: &str, column: &str, id: i64) -> Result<Vec<Vec<String>>, StoreError> {
+    let mut statement = connection.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY cid")?;
+    let mut keys: Vec<String> = statement.query_map([table], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    if keys.is_empty() {
+        keys.push("rowid".to_owned());
+    }
+    let select = keys.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
+    let mut rows = connection.prepare(&format!("SELECT {select} FROM \"{table}\" WHERE \"{column}\" = ?1"))?;
+    let count = keys.len();
+    let found = rows
+        .query_map([id], |row| {
+            (0..count).map(|at| row.get::<_, Value>(at).map(|value| super::changesets::key_words(&value))).collect()
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(found)
+}
+
+/// Puts back the column [`mark_given_details`] marked on the records still here.
 ///
 /// # Errors
 /// A SQLite error.
-pub(super) fn unmark_commented(connection: &Connection, marked: &[Commented]) -> Result<(), StoreError> {
-    for item in marked {
+pub(super) fn unmark_given_details(connection: &Connection, marked: &[GivenDetails]) -> Result<(), StoreError> {
+    for record in marked {
         connection.execute(
-            "UPDATE items SET updated_at = ?1 WHERE item_id = ?2",
-            rusqlite::params![item.updated_at, item.item_id],
+            &format!("UPDATE \"{}\" SET \"{}\" = ?1 WHERE \"{}\" = ?2", record.table, record.column, record.key),
+            rusqlite::params![record.value, record.id],
         )?;
     }
     Ok(())

@@ -166,9 +166,9 @@ struct State {
     later: Later,
     /// Column names per table.
     columns: HashMap<String, Vec<String>>,
-    /// Items the copy deleted that were commented on here since ([`commented_here`]): item id → how
-    /// many such comments.
-    commented: HashMap<i64, usize>,
+    /// Records the copy deleted that were given details here since, by table and id: the details in
+    /// words ([`super::kept_records::mark_given_details`]).
+    given_details: HashMap<(String, i64), String>,
     failure: Option<String>,
 }
 
@@ -192,9 +192,9 @@ pub fn apply_changes(
     }
     // Records the copy deleted that stay here (mine wins, or no side yet) are kept whole.
     let dependents = super::kept_records::Dependents::read(connection, changeset)?;
-    let marked = super::kept_records::mark_commented(connection, changeset)?;
-    let commented = marked.iter().map(|item| (item.item_id, item.comments)).collect();
-    let state = Arc::new(Mutex::new(State { columns, commented, ..State::default() }));
+    let marked = super::kept_records::mark_given_details(connection, changeset)?;
+    let given_details = marked.iter().map(|record| ((record.table.clone(), record.id), record.words.clone())).collect();
+    let state = Arc::new(Mutex::new(State { columns, given_details, ..State::default() }));
     let handler_state = Arc::clone(&state);
     let choices_for_handler = choices.clone();
     let mut input: &[u8] = changeset;
@@ -212,7 +212,7 @@ pub fn apply_changes(
     if let Some(failure) = state.failure.take() {
         return Err(StoreError::Conflict(failure));
     }
-    super::kept_records::unmark_commented(connection, &marked)?;
+    super::kept_records::unmark_given_details(connection, &marked)?;
     dependents.put_back(connection)?;
     finish(connection, theirs, &state)?;
     let repairs = repair_references(connection)?;
@@ -455,21 +455,23 @@ fn decide(state: &mut State, choices: &Choices, kind: &ConflictType, item: &Chan
                 // A criterion, label or sample deleted in the copy and changed here: the change here stays.
                 return ConflictAction::SQLITE_CHANGESET_OMIT;
             }
-            let what = match state.commented.get(&row.id()) {
-                Some(&comments) if row.table == "items" => {
+            let what = match state.given_details.get(&(row.table.clone(), row.id())) {
+                Some(details) => {
+                    let marked = super::kept_records::marked_column(&row.table);
                     let changed = (0..row.old.len()).any(|column| {
+                        let name = name(column);
                         row.old[column].is_some()
-                            && !INCIDENTAL.contains(&name(column).as_str())
+                            && !INCIDENTAL.contains(&name.as_str())
+                            && marked != Some(name.as_str())
                             && !same_value(row.current.get(column).and_then(Option::as_ref), row.old[column].as_ref())
                     });
-                    let comments = if comments == 1 { "1 comment".to_owned() } else { format!("{comments} comments") };
                     if changed {
-                        format!("deleted in the copy, and changed and commented on here since ({comments})")
+                        format!("deleted in the copy, and changed and given {details} here since")
                     } else {
-                        format!("deleted in the copy, and commented on here since ({comments})")
+                        format!("deleted in the copy, and given {details} here since")
                     }
                 }
-                _ => "deleted in the copy and changed here".to_owned(),
+                None => "deleted in the copy and changed here".to_owned(),
             };
             match record(state, choices, &row, Vec::new(), &what) {
                 Some(Side::Theirs) => ConflictAction::SQLITE_CHANGESET_REPLACE,

@@ -203,9 +203,10 @@ fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict_either_way() {
 }
 
 #[test]
-fn a_card_the_copy_deleted_and_commented_on_here_since_is_a_conflict_and_mine_keeps_it_whole() {
-    // The partner deleted a card; I wrote a comment on it. Taking the deletion would delete my comment
-    // with the card: the merge asks first, and keeping mine keeps the card as it is here.
+fn a_card_and_a_kpi_the_copy_deleted_and_given_a_comment_and_a_sample_here_are_conflicts_mine_keeps_whole() {
+    // The partner deleted a card and a KPI; I wrote a comment on the card and recorded the KPI's next
+    // sample. Taking the deletions would delete my comment and my sample with them: the merge asks
+    // first, and keeping mine keeps both as they are here.
     let folder = tempfile::tempdir().unwrap();
     let (mine, theirs) = two_copies(&folder);
     let title = column_order(&mine, "Backlog")[0].clone();
@@ -229,7 +230,21 @@ fn a_card_the_copy_deleted_and_commented_on_here_since_is_a_conflict_and_mine_ke
         let comment =
             tandem::model::Comment::new(item_id, "Dana (PO)", "Still needed", tandem::model::Timestamp::now());
         app.apply(tandem::app::Command::Item(tandem::app::ItemCommand::AddComment(comment))).unwrap();
+        let mut kpi = app.workspace().metrics[0].clone();
+        their_app
+            .apply(tandem::app::Command::Planning(tandem::app::PlanningCommand::DeleteMetric(kpi.metric_id)))
+            .unwrap();
+        let last = kpi.samples.iter().map(|sample| sample.date).max().unwrap();
+        kpi.samples.push(tandem::model::MetricSample { date: tandem::model::add_days(last, 7), value: 1.0 });
+        app.apply(tandem::app::Command::Planning(tandem::app::PlanningCommand::UpdateMetric(kpi))).unwrap();
     }
+    let kpi_name = {
+        let connection = rusqlite::Connection::open(&mine).unwrap();
+        connection
+            .query_row("SELECT name FROM metrics ORDER BY metric_id LIMIT 1", [], |row| row.get::<_, String>(0))
+            .unwrap()
+    };
+    let kpi_details = details_of(&mine);
     let before = details(&mine);
     assert!(before.0 > 0 && before.1 > 0, "the card has criteria and labels: {before:?}");
     let file_before = snapshot(&mine);
@@ -238,8 +253,12 @@ fn a_card_the_copy_deleted_and_commented_on_here_since_is_a_conflict_and_mine_ke
     let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
     assert_eq!(code, 3, "{review}");
     assert!(
+        review.contains(&format!("[undecided] '{title}' (item), deleted in the copy, and given 1 comment here since.")),
+        "{review}"
+    );
+    assert!(
         review.contains(&format!(
-            "[undecided] '{title}' (item), deleted in the copy, and commented on here since (1 comment)."
+            "[undecided] '{kpi_name}' (KPI), deleted in the copy, and given 1 KPI sample here since."
         )),
         "{review}"
     );
@@ -260,9 +279,10 @@ fn a_card_the_copy_deleted_and_commented_on_here_since_is_a_conflict_and_mine_ke
     let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
     let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
     assert!(review.written);
-    assert_eq!(review.conflicts.len(), 1, "{review:?}");
+    assert_eq!(review.conflicts.len(), 2, "{review:?}");
     assert!(titles(&mine).contains(&title));
     assert_eq!(details(&mine), before);
+    assert_eq!(details_of(&mine), kpi_details, "the KPI keeps every sample");
 
     // Theirs, once the merge is undone: the card goes, and my comment with it, as the review said.
     app.undo().unwrap();
@@ -270,6 +290,7 @@ fn a_card_the_copy_deleted_and_commented_on_here_since_is_a_conflict_and_mine_ke
     let review = app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
     assert!(review.also.contains(&gone), "{review:?}");
     assert!(!titles(&mine).contains(&title));
+    assert_eq!(details_of(&mine), details_of(&theirs));
 }
 
 /// What the merge must keep of records the copy deleted: per item, its criteria, labels, history and
