@@ -469,7 +469,10 @@ fn merging_from_the_menu_reviews_first_asks_per_conflict_and_undoes_in_one_step(
     assert_eq!(points_of(&mine, &clash), Some(13.0));
     assert_eq!(column_order(&mine, "Ready")[0], moved);
     let said = harness.state().status_text().unwrap_or_default().to_owned();
-    assert!(said.starts_with("Merged ") && said.contains("Edit ▸ Undo takes the merge back."), "{said}");
+    assert_eq!(
+        said,
+        "Merged 2 changes from the copy 'theirs.sqlite': 2 differences here, 1 conflict taken from the copy. Edit ▸ Undo takes the merge back."
+    );
     harness.get_by_label_contains(&format!("{moved} — "));
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);

@@ -107,8 +107,18 @@ impl TandemApp {
                 let said = if review.new_changes == 0 {
                     "Nothing to merge: every change in the copy is already here.".to_owned()
                 } else {
+                    let kept = review.conflicts.iter().filter(|conflict| conflict.taken == Some(Side::Mine)).count();
+                    let taken = review.conflicts.len() - kept;
+                    let sides = match (kept, taken) {
+                        (0, 0) => String::new(),
+                        (kept, 0) => format!(", {} kept as here", plural(kept, "conflict")),
+                        (0, taken) => format!(", {} taken from the copy", plural(taken, "conflict")),
+                        (kept, taken) => {
+                            format!(", {} kept as here and {taken} taken from the copy", plural(kept, "conflict"))
+                        }
+                    };
                     format!(
-                        "Merged {} from {}: {} here. Edit ▸ Undo takes the merge back.",
+                        "Merged {} from {}: {} here{sides}. Edit ▸ Undo takes the merge back.",
                         plural(review.new_changes, "change"),
                         review.source,
                         plural(review.taken.len() + review.also.len(), "difference")
