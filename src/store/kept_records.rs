@@ -104,15 +104,17 @@ impl Dependents {
                 continue;
             };
             let mut exists = connection.prepare(&format!("SELECT 1 FROM \"{parent}\" WHERE \"{key}\" = ?1"))?;
-            let children: Vec<&(String, String, String, bool)> =
-                references.iter().filter(|(_, _, of, _)| of == parent).collect();
+            let mut children = Vec::new();
+            for (child, column, _, cascade) in references.iter().filter(|(_, _, of, _)| of == parent) {
+                children.push((child.as_str(), column.as_str(), *cascade, rowid_column(connection, child)?));
+            }
             for id in deleted {
                 if !exists.exists([id])? {
                     continue;
                 }
                 let mut rows = Vec::new();
-                for (child, column, _, cascade) in &children {
-                    rows.extend(referring_rows(connection, child, column, *cascade, id)?);
+                for (child, column, cascade, rowid_column) in &children {
+                    rows.extend(referring_rows(connection, (child, column, rowid_column.as_ref()), *cascade, id)?);
                 }
                 if !rows.is_empty() {
                     dependents.records.push((parent.to_owned(), id, key.clone(), rows));
@@ -153,17 +155,17 @@ impl Dependents {
     }
 }
 
-/// The rows of `table` whose `column` refers to `id`, whole.
+/// The rows of `table` whose `column` refers to `id`, whole (`rowid_column`: the table's integer key
+/// that is its rowid, if it has one).
 fn referring_rows(
     connection: &Connection,
-    table: &str,
-    column: &str,
+    (table, column, rowid_column): (&str, &str, Option<&String>),
     cascade: bool,
     id: i64,
 ) -> Result<Vec<Dependent>, StoreError> {
-    let rowid_column = rowid_column(connection, table)?;
     let select = if rowid_column.is_some() { "rowid, *" } else { "NULL, *" };
-    let mut statement = connection.prepare(&format!("SELECT {select} FROM \"{table}\" WHERE \"{column}\" = ?1"))?;
+    let mut statement =
+        connection.prepare_cached(&format!("SELECT {select} FROM \"{table}\" WHERE \"{column}\" = ?1"))?;
     let names: Vec<String> = statement.column_names().iter().skip(1).map(|name| (*name).to_owned()).collect();
     let count = statement.column_count();
     let rows = statement
@@ -173,7 +175,7 @@ fn referring_rows(
                 column: column.to_owned(),
                 cascade,
                 rowid: row.get(0)?,
-                rowid_column: rowid_column.clone(),
+                rowid_column: rowid_column.cloned(),
                 names: names.clone(),
                 values: (1..count).map(|at| row.get::<_, Value>(at)).collect::<Result<_, _>>()?,
             })
@@ -293,16 +295,16 @@ pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> R
         let details: Vec<&(String, String, String, bool)> =
             references.iter().filter(|(_, _, of, cascade)| of == parent && *cascade).collect();
         let mut gone = Vec::new();
-        for (child, _, _, _) in &details {
+        let mut selects = Vec::new();
+        for (child, reference, _, _) in &details {
             gone.push(super::changesets::deleted_keys(changeset, child)?);
+            selects.push(keys_select(connection, child, reference)?);
         }
         for id in deleted {
             let mut counts = Vec::new();
-            for ((child, reference, _, _), gone) in details.iter().zip(&gone) {
-                let written_here = keys_of_rows(connection, child, reference, id)?
-                    .into_iter()
-                    .filter(|row_key| !gone.contains(row_key))
-                    .count();
+            for (((child, _, _, _), gone), select) in details.iter().zip(&gone).zip(&selects) {
+                let written_here =
+                    keys_of_rows(connection, select, id)?.into_iter().filter(|row_key| !gone.contains(row_key)).count();
                 if written_here > 0 {
                     let (one, many) = detail_words(child);
                     counts.push(if written_here == 1 { format!("1 {one}") } else { format!("{written_here} {many}") });
@@ -334,19 +336,28 @@ pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> R
     Ok(marked)
 }
 
-/// The keys (in [`super::changesets::key_words`]) of the rows of `table` whose `column` is `id`.
-fn keys_of_rows(connection: &Connection, table: &str, column: &str, id: i64) -> Result<Vec<Vec<String>>, StoreError> {
+/// The query [`keys_of_rows`] runs for the rows of `table` whose `column` is a record's id: their keys,
+/// and how many columns make one.
+fn keys_select(connection: &Connection, table: &str, column: &str) -> Result<(String, usize), StoreError> {
     let mut statement = connection.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY cid")?;
     let mut keys: Vec<String> = statement.query_map([table], |row| row.get(0))?.collect::<Result<_, _>>()?;
     if keys.is_empty() {
         keys.push("rowid".to_owned());
     }
     let select = keys.iter().map(|name| format!("\"{name}\"")).collect::<Vec<_>>().join(", ");
-    let mut rows = connection.prepare(&format!("SELECT {select} FROM \"{table}\" WHERE \"{column}\" = ?1"))?;
-    let count = keys.len();
+    Ok((format!("SELECT {select} FROM \"{table}\" WHERE \"{column}\" = ?1"), keys.len()))
+}
+
+/// The keys (in [`super::changesets::key_words`]) of the rows [`keys_select`]'s query finds for `id`.
+fn keys_of_rows(
+    connection: &Connection,
+    (sql, count): &(String, usize),
+    id: i64,
+) -> Result<Vec<Vec<String>>, StoreError> {
+    let mut rows = connection.prepare_cached(sql)?;
     let found = rows
         .query_map([id], |row| {
-            (0..count).map(|at| row.get::<_, Value>(at).map(|value| super::changesets::key_words(&value))).collect()
+            (0..*count).map(|at| row.get::<_, Value>(at).map(|value| super::changesets::key_words(&value))).collect()
         })?
         .collect::<Result<_, _>>()?;
     Ok(found)
