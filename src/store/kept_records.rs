@@ -78,6 +78,21 @@ fn rowid_column(connection: &Connection, table: &str) -> Result<Option<String>, 
     })
 }
 
+/// The ids of the records of `table` that `changeset` deletes, in order, with the table's key column;
+/// `None` when it deletes none.
+fn deleted_records(
+    connection: &Connection,
+    changeset: &[u8],
+    table: &str,
+) -> Result<Option<(Vec<i64>, String)>, StoreError> {
+    let mut deleted: Vec<i64> = super::changesets::deleted_ids(changeset, table)?.into_iter().collect();
+    if deleted.is_empty() {
+        return Ok(None);
+    }
+    deleted.sort_unstable();
+    Ok(key_column(connection, table)?.map(|key| (deleted, key)))
+}
+
 fn key_column(connection: &Connection, table: &str) -> Result<Option<String>, StoreError> {
     let mut statement = connection.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk = 1")?;
     Ok(statement.query_map([table], |row| row.get(0))?.next().transpose()?)
@@ -95,12 +110,7 @@ impl Dependents {
         parents.dedup();
         let mut dependents = Self::default();
         for parent in parents {
-            let mut deleted: Vec<i64> = super::changesets::deleted_ids(changeset, parent)?.into_iter().collect();
-            if deleted.is_empty() {
-                continue;
-            }
-            deleted.sort_unstable();
-            let Some(key) = key_column(connection, parent)? else {
+            let Some((deleted, key)) = deleted_records(connection, changeset, parent)? else {
                 continue;
             };
             let mut exists = connection.prepare(&format!("SELECT 1 FROM \"{parent}\" WHERE \"{key}\" = ?1"))?;
@@ -284,12 +294,7 @@ pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> R
         let Some(column) = marked_column(parent) else {
             continue;
         };
-        let mut deleted: Vec<i64> = super::changesets::deleted_ids(changeset, parent)?.into_iter().collect();
-        if deleted.is_empty() {
-            continue;
-        }
-        deleted.sort_unstable();
-        let Some(key) = key_column(connection, parent)? else {
+        let Some((deleted, key)) = deleted_records(connection, changeset, parent)? else {
             continue;
         };
         let details: Vec<&(String, String, String, bool)> =
