@@ -59,6 +59,46 @@ fn followed_references(connection: &Connection) -> Result<Vec<(String, String, S
         .collect())
 }
 
+/// The tables and columns of the details of a record of `table`: the rows its deletion deletes.
+///
+/// # Errors
+/// A SQLite error.
+pub(super) fn details_of(connection: &Connection, table: &str) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(followed_references(connection)?
+        .into_iter()
+        .filter(|(_, _, parent, cascade)| parent == table && *cascade)
+        .map(|(child, column, _, _)| (child, column))
+        .collect())
+}
+
+/// After a record deleted here is brought back from the copy: the rows that refer to it in the copy
+/// and refer to nothing here (its deletion here cleared the reference: an item taken out of the epic,
+/// a sub-task out of its item) refer to it again. A row here that refers to another record since keeps
+/// that.
+///
+/// # Errors
+/// A SQLite error.
+pub(super) fn refer_again(
+    connection: &Connection,
+    theirs: &Connection,
+    table: &str,
+    id: i64,
+) -> Result<(), StoreError> {
+    for (child, column, parent, cascade) in followed_references(connection)? {
+        if parent != table || cascade || rowid_column(connection, &child)?.is_none() {
+            continue;
+        }
+        let mut referring = theirs.prepare(&format!("SELECT rowid FROM \"{child}\" WHERE \"{column}\" = ?1"))?;
+        let rows: Vec<i64> = referring.query_map([id], |row| row.get(0))?.collect::<Result<_, _>>()?;
+        let mut update = connection
+            .prepare(&format!("UPDATE \"{child}\" SET \"{column}\" = ?1 WHERE rowid = ?2 AND \"{column}\" IS NULL"))?;
+        for rowid in rows {
+            update.execute([id, rowid])?;
+        }
+    }
+    Ok(())
+}
+
 /// A table's integer key column that is its rowid, if it has one.
 fn rowid_column(connection: &Connection, table: &str) -> Result<Option<String>, StoreError> {
     let without_rowid: bool = connection.query_row(

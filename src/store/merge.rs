@@ -631,37 +631,18 @@ fn pk_flags(connection: &Connection, table: &str) -> Result<Vec<bool>, StoreErro
     Ok(flags)
 }
 
-/// The child tables of each record table, by the column that points at the parent.
-const CHILDREN: &[(&str, &[(&str, &str)])] = &[
-    (
-        "items",
-        &[
-            ("acceptance_criteria", "item_id"),
-            ("item_labels", "item_id"),
-            ("status_changes", "item_id"),
-            ("comments", "item_id"),
-        ],
-    ),
-    ("objectives", &[("key_results", "objective_id")]),
-    ("metrics", &[("metric_samples", "metric_id")]),
-    ("epics", &[("epic_dependencies", "epic_id")]),
-];
-
-/// Copies a record (and its children) deleted here from the partner's copy, as it is there.
+/// Copies a record deleted here from the partner's copy, as it is there: with its details (the rows
+/// its deletion deleted with it) and the references to it that its deletion here cleared.
 fn restore(connection: &Connection, theirs: &Connection, table: &str, id: i64) -> Result<(), StoreError> {
     let key: String =
         theirs
             .query_row(&format!("SELECT name FROM pragma_table_info('{table}') WHERE pk = 1"), [], |row| row.get(0))?;
     copy_rows(connection, theirs, table, &key, id)?;
-    for (parent, children) in CHILDREN {
-        if *parent == table {
-            for (child, column) in *children {
-                connection.execute(&format!("DELETE FROM \"{child}\" WHERE \"{column}\" = ?1"), [id])?;
-                copy_rows(connection, theirs, child, column, id)?;
-            }
-        }
+    for (child, column) in super::kept_records::details_of(connection, table)? {
+        connection.execute(&format!("DELETE FROM \"{child}\" WHERE \"{column}\" = ?1"), [id])?;
+        copy_rows(connection, theirs, &child, &column, id)?;
     }
-    Ok(())
+    super::kept_records::refer_again(connection, theirs, table, id)
 }
 
 fn copy_rows(

@@ -378,6 +378,71 @@ fn an_item_an_epic_and_a_kpi_the_copy_deleted_and_changed_here_are_kept_whole_wh
 }
 
 #[test]
+fn an_epic_and_a_sprint_deleted_here_and_changed_in_the_copy_come_back_with_their_items_when_theirs_wins() {
+    use tandem::app::{Command, PlanningCommand, RoadmapCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let links = |path: &Path| -> Vec<(i64, Option<i64>, Option<i64>)> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let mut statement = connection.prepare("SELECT item_id, epic_id, sprint_id FROM items ORDER BY 1").unwrap();
+        statement
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let dependencies = |path: &Path| -> Vec<(i64, i64)> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let mut statement =
+            connection.prepare("SELECT epic_id, after_epic_id FROM epic_dependencies ORDER BY 1, 2").unwrap();
+        statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect()
+    };
+    let before = (links(&mine), dependencies(&mine));
+    {
+        // The epic others follow (so that a dependency names it second), and the sprint with the most items.
+        let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+        let (epic_id, sprint_id) = {
+            let connection = rusqlite::Connection::open(&mine).unwrap();
+            let epic: i64 = connection
+                .query_row("SELECT after_epic_id FROM epic_dependencies LIMIT 1", [], |row| row.get(0))
+                .unwrap();
+            let sprint: i64 = connection
+                .query_row(
+                    "SELECT sprint_id FROM items WHERE sprint_id IS NOT NULL GROUP BY sprint_id ORDER BY count(*) DESC LIMIT 1",
+                    [],
+                    |row| row.get(0),
+                )
+                .unwrap();
+            (tandem::model::EpicId(epic), tandem::model::SprintId(sprint))
+        };
+        let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+        let mut epic = their_app.workspace().epics.iter().find(|epic| epic.epic_id == epic_id).unwrap().clone();
+        epic.title.push_str(" (renamed there)");
+        their_app.apply(Command::Roadmap(RoadmapCommand::UpdateEpic(epic))).unwrap();
+        let mut sprint =
+            their_app.workspace().sprints.iter().find(|sprint| sprint.sprint_id == sprint_id).unwrap().clone();
+        sprint.goal.push_str(" (and more)");
+        their_app.apply(Command::Planning(PlanningCommand::UpdateSprint(sprint))).unwrap();
+        app.apply(Command::Roadmap(RoadmapCommand::DeleteEpic(epic_id))).unwrap();
+        app.apply(Command::Planning(PlanningCommand::DeleteSprint(sprint_id))).unwrap();
+    }
+    assert_ne!(links(&mine), before.0);
+    let deleted = (links(&mine), dependencies(&mine));
+
+    // Theirs: the epic and the sprint come back as the copy has them, with their items and dependencies.
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    assert_eq!(review.conflicts.len(), 2, "{review:?}");
+    assert_eq!((links(&mine), dependencies(&mine)), before);
+
+    // Undone, then mine: they stay deleted here, their items in none.
+    app.undo().unwrap();
+    assert_eq!((links(&mine), dependencies(&mine)), deleted);
+    app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert_eq!((links(&mine), dependencies(&mine)), deleted);
+}
+
+#[test]
 fn a_card_moved_in_the_copy_lands_below_the_same_neighbour() {
     let folder = tempfile::tempdir().unwrap();
     let (mine, theirs) = two_copies(&folder);
