@@ -365,6 +365,21 @@ pub fn deleted_ids(changeset: &[u8], table: &str) -> Result<std::collections::Ha
     Ok(ids)
 }
 
+/// The integer values in the column at `place` of the rows `changeset` inserts into `table` (a
+/// comment's item, a sample's KPI).
+///
+/// # Errors
+/// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format.
+pub fn inserted_integers(changeset: &[u8], table: &str, place: usize) -> Result<Vec<i64>, StoreError> {
+    let mut found = Vec::new();
+    for section in sections(changeset)?.iter().filter(|section| section.name == table) {
+        for change in section.others.iter().filter(|change| change.first() == Some(&INSERT)) {
+            found.extend(row_values(change, section.columns)?.get(place).and_then(|value| integer(value)));
+        }
+    }
+    Ok(found)
+}
+
 /// The keys of the rows of `table` that `changeset` deletes: each the key columns' values, in the
 /// table's column order, in words ([`key_words`]).
 ///

@@ -306,6 +306,80 @@ pub(super) fn marked_column(table: &str) -> Option<&'static str> {
     }
 }
 
+/// Details counted per table, in words: "1 comment and 2 acceptance criteria".
+fn details_in_words(counts: &[(&str, usize)]) -> String {
+    let each: Vec<String> = counts
+        .iter()
+        .map(|(table, count)| {
+            let (one, many) = detail_words(table);
+            if *count == 1 { format!("1 {one}") } else { format!("{count} {many}") }
+        })
+        .collect();
+    match each.as_slice() {
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+        [] => String::new(),
+    }
+}
+
+/// A record deleted here that the copy gave details since (a comment on an item, a sample of a KPI):
+/// which, and the details in words.
+#[derive(Debug)]
+pub(super) struct GivenThere {
+    pub(super) table: String,
+    pub(super) id: i64,
+    pub(super) words: String,
+}
+
+/// The records deleted here that `changeset` adds details to: taking the details alone would leave
+/// them nowhere (the merge lets them go, said), so each is a conflict: keep it deleted, or bring it
+/// back from the copy with them.
+///
+/// # Errors
+/// A SQLite error, or [`StoreError::Corrupt`] for a changeset SQLite cannot read.
+pub(super) fn given_details_there(connection: &Connection, changeset: &[u8]) -> Result<Vec<GivenThere>, StoreError> {
+    let references = followed_references(connection)?;
+    let mut found = Vec::new();
+    for parent in ["items", "epics", "objectives", "metrics"] {
+        let Some(key) = key_column(connection, parent)? else {
+            continue;
+        };
+        let key_place = column_place(connection, parent, &key)?;
+        let added: std::collections::HashSet<i64> = match key_place {
+            Some(place) => super::changesets::inserted_integers(changeset, parent, place)?.into_iter().collect(),
+            None => std::collections::HashSet::new(),
+        };
+        let mut counts: std::collections::BTreeMap<i64, Vec<(&str, usize)>> = std::collections::BTreeMap::new();
+        for (child, column, _, _) in references.iter().filter(|(_, _, of, cascade)| of == parent && *cascade) {
+            let Some(place) = column_place(connection, child, column)? else {
+                continue;
+            };
+            let mut per_record: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
+            for id in super::changesets::inserted_integers(changeset, child, place)? {
+                *per_record.entry(id).or_default() += 1;
+            }
+            for (id, count) in per_record {
+                counts.entry(id).or_default().push((child.as_str(), count));
+            }
+        }
+        let mut exists = connection.prepare(&format!("SELECT 1 FROM \"{parent}\" WHERE \"{key}\" = ?1"))?;
+        for (id, details) in counts {
+            if added.contains(&id) || exists.exists([id])? {
+                continue;
+            }
+            found.push(GivenThere { table: parent.to_owned(), id, words: details_in_words(&details) });
+        }
+    }
+    Ok(found)
+}
+
+/// A column's place in its table, as a changeset's row images hold the columns.
+fn column_place(connection: &Connection, table: &str, column: &str) -> Result<Option<usize>, StoreError> {
+    let mut statement = connection.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    let names: Vec<String> = statement.query_map([table], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    Ok(names.iter().position(|name| name == column))
+}
+
 /// How a detail is counted in words: singular and plural.
 fn detail_words(table: &str) -> (&'static str, &'static str) {
     match table {
@@ -351,8 +425,7 @@ pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> R
                 let written_here =
                     keys_of_rows(connection, select, id)?.into_iter().filter(|row_key| !gone.contains(row_key)).count();
                 if written_here > 0 {
-                    let (one, many) = detail_words(child);
-                    counts.push(if written_here == 1 { format!("1 {one}") } else { format!("{written_here} {many}") });
+                    counts.push((child.as_str(), written_here));
                 }
             }
             if counts.is_empty() {
@@ -370,12 +443,14 @@ pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> R
                 &format!("UPDATE \"{parent}\" SET \"{column}\" = \"{column}\" || ' (given details here)' WHERE \"{key}\" = ?1"),
                 [id],
             )?;
-            let words = match counts.as_slice() {
-                [one] => one.clone(),
-                [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-                [] => String::new(),
-            };
-            marked.push(GivenDetails { table: parent.to_owned(), id, words, key: key.clone(), column, value });
+            marked.push(GivenDetails {
+                table: parent.to_owned(),
+                id,
+                words: details_in_words(&counts),
+                key: key.clone(),
+                column,
+                value,
+            });
         }
     }
     Ok(marked)

@@ -193,6 +193,7 @@ pub fn apply_changes(
     // Records the copy deleted that stay here (mine wins, or no side yet) are kept whole.
     let dependents = super::kept_records::Dependents::read(connection, changeset)?;
     let marked = super::kept_records::mark_given_details(connection, changeset)?;
+    let given_there = super::kept_records::given_details_there(connection, changeset)?;
     let given_details = marked.iter().map(|record| ((record.table.clone(), record.id), record.words.clone())).collect();
     let state = Arc::new(Mutex::new(State { columns, given_details, ..State::default() }));
     let handler_state = Arc::clone(&state);
@@ -213,6 +214,25 @@ pub fn apply_changes(
         return Err(StoreError::Conflict(failure));
     }
     super::kept_records::unmark_given_details(connection, &marked)?;
+    for record in given_there {
+        let key = format!("{}:{}", record.table, record.id);
+        if state.conflicts.iter().any(|conflict| conflict.key == key) {
+            // Also changed in the copy: already a conflict, decided as one.
+            continue;
+        }
+        let taken = choices.side(&key);
+        if taken == Some(Side::Theirs) {
+            state.later.restore.push((record.table.clone(), record.id));
+        }
+        state.conflicts.push(Conflict {
+            key,
+            table: record.table,
+            id: record.id,
+            fields: Vec::new(),
+            what: format!("deleted here, and given {} in the copy since", record.words),
+            taken,
+        });
+    }
     dependents.put_back(connection)?;
     finish(connection, theirs, &state)?;
     let repairs = repair_references(connection)?;
