@@ -202,6 +202,15 @@ fn deleted_on_one_side_and_changed_on_the_other_is_a_conflict_either_way() {
     assert!(!titles(&mine).contains(&removed_locally), "and the card deleted here stays deleted");
 }
 
+/// `tandem merge --dry-run` with no side chosen: exit code 3, and each conflict in the review, undecided.
+fn undecided_review_says(mine: &Path, theirs: &Path, conflicts: &[String]) {
+    let (code, review, _) = tandem(mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(code, 3, "{review}");
+    for conflict in conflicts {
+        assert!(review.contains(&format!("[undecided] {conflict}")), "{conflict} in {review}");
+    }
+}
+
 #[test]
 fn a_card_and_a_kpi_the_copy_deleted_and_given_a_comment_and_a_sample_here_are_conflicts_mine_keeps_whole() {
     // The partner deleted a card and a KPI; I wrote a comment on the card and recorded the KPI's next
@@ -250,17 +259,13 @@ fn a_card_and_a_kpi_the_copy_deleted_and_given_a_comment_and_a_sample_here_are_c
     let file_before = snapshot(&mine);
 
     // Not decided: nothing is written, and the conflict says why.
-    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
-    assert_eq!(code, 3, "{review}");
-    assert!(
-        review.contains(&format!("[undecided] '{title}' (item), deleted in the copy, and given 1 comment here since.")),
-        "{review}"
-    );
-    assert!(
-        review.contains(&format!(
-            "[undecided] '{kpi_name}' (KPI), deleted in the copy, and given 1 KPI sample here since."
-        )),
-        "{review}"
+    undecided_review_says(
+        &mine,
+        &theirs,
+        &[
+            format!("'{title}' (item), deleted in the copy, and given 1 comment here since."),
+            format!("'{kpi_name}' (KPI), deleted in the copy, and given 1 KPI sample here since."),
+        ],
     );
     let (code, said, _) = tandem(&mine, &["merge", theirs.to_str().unwrap()]);
     assert_eq!(code, 3, "{said}");
@@ -470,17 +475,13 @@ fn a_card_and_a_kpi_deleted_here_and_given_a_comment_and_a_sample_in_the_copy_ar
     };
     let deleted = details_of(&mine);
 
-    let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
-    assert_eq!(code, 3, "{review}");
-    assert!(
-        review.contains(&format!("[undecided] '{title}' (item), deleted here, and given 1 comment in the copy since.")),
-        "{review}"
-    );
-    assert!(
-        review.contains(&format!(
-            "[undecided] '{kpi_name}' (KPI), deleted here, and given 1 KPI sample in the copy since."
-        )),
-        "{review}"
+    undecided_review_says(
+        &mine,
+        &theirs,
+        &[
+            format!("'{title}' (item), deleted here, and given 1 comment in the copy since."),
+            format!("'{kpi_name}' (KPI), deleted here, and given 1 KPI sample in the copy since."),
+        ],
     );
 
     // Mine: both stay deleted; the comment and the sample are let go, and the review says so.
