@@ -1222,3 +1222,83 @@ fn an_undo_never_drops_a_kpi_sample_or_a_link_to_what_it_deletes_that_another_wi
     assert!(refused.starts_with("Cannot undo: insights were given the persona 'Night-shift nurse' since"), "{refused}");
     assert_eq!(count(&format!("SELECT count(*) FROM insights WHERE persona_id = {}", persona_id.0)), 1);
 }
+
+#[test]
+fn every_kind_of_delete_undone_leaves_the_file_as_it_was_and_redone_as_the_delete_left_it() {
+    use tandem::app::{PlanningCommand, ResearchCommand};
+    let (_folder, mut app) = sample_app();
+    // Every row of the plan; an item's history rows without their numbers, which are only numbers (an
+    // undone delete gives them new ones).
+    let plan = |app: &App| {
+        let connection = app.store().connection();
+        let mut statement = connection
+            .prepare("SELECT item_id, changed_at, from_column_id, to_column_id FROM status_changes ORDER BY 1, 2, 3, 4")
+            .unwrap();
+        let history: Vec<String> = statement
+            .query_map([], |row| {
+                Ok(format!(
+                    "{}|{}|{:?}|{}",
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Option<i64>>(2)?,
+                    row.get::<_, i64>(3)?
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        format!("{}## history\n{}", common::rows_of(connection, &["journal", "status_changes"]), history.join("\n"))
+    };
+    let most = |app: &App, sql: &str| -> i64 { app.store().connection().query_row(sql, [], |row| row.get(0)).unwrap() };
+    let workspace = app.workspace().clone();
+    // Each the record with the most that belongs to it or refers to it.
+    let item = most(&app, "SELECT item_id FROM comments GROUP BY item_id ORDER BY count(*) DESC LIMIT 1");
+    let epic = most(&app, "SELECT after_epic_id FROM epic_dependencies LIMIT 1");
+    let sprint =
+        most(&app, "SELECT sprint_id FROM items WHERE sprint_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1");
+    let objective = most(
+        &app,
+        "SELECT objective_id FROM epics WHERE objective_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+    );
+    let commands = vec![
+        Command::Item(ItemCommand::DeleteComment(tandem::model::CommentId(most(
+            &app,
+            "SELECT comment_id FROM comments ORDER BY 1 LIMIT 1",
+        )))),
+        Command::Item(ItemCommand::Delete(ItemId(item))),
+        Command::Roadmap(RoadmapCommand::DeleteEpic(tandem::model::EpicId(epic))),
+        Command::Roadmap(RoadmapCommand::DeleteObjective(tandem::model::ObjectiveId(objective))),
+        Command::Roadmap(RoadmapCommand::DeleteRelease(workspace.releases[0].release_id)),
+        Command::Roadmap(RoadmapCommand::DeleteIncrement(workspace.increments[0].increment_id)),
+        Command::Planning(PlanningCommand::DeleteMetric(workspace.metrics[0].metric_id)),
+        Command::Planning(PlanningCommand::DeleteSprint(tandem::model::SprintId(sprint))),
+        Command::Research(ResearchCommand::DeletePersona(workspace.personas[0].persona_id)),
+        Command::Research(ResearchCommand::DeleteInsight(workspace.insights[0].insight_id)),
+    ];
+    // The lines that differ, in words, or nothing.
+    let differing = |one: &str, other: &str| -> Vec<String> {
+        let ones: std::collections::BTreeSet<&str> = one.lines().collect();
+        let others: std::collections::BTreeSet<&str> = other.lines().collect();
+        let only = |from: &std::collections::BTreeSet<&str>, to: &std::collections::BTreeSet<&str>, side: &str| {
+            from.difference(to)
+                .map(|line| format!("{side} {}", line.chars().take(200).collect::<String>()))
+                .collect::<Vec<_>>()
+        };
+        let mut lines = only(&ones, &others, "before:");
+        lines.extend(only(&others, &ones, "now:"));
+        lines
+    };
+    for command in commands {
+        let before = plan(&app);
+        app.apply(command.clone()).unwrap();
+        let after = plan(&app);
+        assert_ne!(after, before, "{command:?} changed nothing");
+        app.undo().unwrap();
+        assert_eq!(differing(&before, &plan(&app)), Vec::<String>::new(), "{command:?} undone");
+        app.redo().unwrap();
+        assert_eq!(differing(&after, &plan(&app)), Vec::<String>::new(), "{command:?} redone");
+        app.undo().unwrap();
+        assert_eq!(differing(&before, &plan(&app)), Vec::<String>::new(), "{command:?} undone again");
+        assert_in_step(&app);
+    }
+}
