@@ -39,8 +39,8 @@ use crate::model::{
 };
 use crate::store::board::{insert_column_in_tx, set_columns_in_tx, update_product_in_tx};
 use crate::store::items::{
-    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx,
-    restore_item_in_tx, set_positions_in_tx, update_item_in_tx,
+    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_back_in_tx,
+    put_item_in_tx, restore_item_in_tx, set_positions_back_in_tx, set_positions_in_tx, update_item_in_tx,
 };
 use crate::store::metrics::{delete_metric_in_tx, insert_metric_in_tx, restore_metric_in_tx, update_metric_in_tx};
 use crate::store::okrs::{
@@ -436,12 +436,17 @@ impl App {
                             (Some(record), None) => {
                                 delete_item_in_tx(tx, record.item.item_id)?;
                             }
-                            (Some(_), Some(record)) => put_item_in_tx(tx, &record.item, now)?,
+                            (Some(_), Some(record)) if forward => put_item_in_tx(tx, &record.item, now)?,
+                            (Some(_), Some(record)) => put_item_back_in_tx(tx, &record.item, now)?,
                             (None, None) => {}
                         }
                     }
                     Change::Positions { before, after } => {
-                        set_positions_in_tx(tx, if forward { after } else { before }, now)?;
+                        if forward {
+                            set_positions_in_tx(tx, after, now)?;
+                        } else {
+                            set_positions_back_in_tx(tx, before, now)?;
+                        }
                     }
                     Change::Comment { before, after } => match from_to(before, after, forward) {
                         (None, Some(comment)) => {

@@ -1223,32 +1223,76 @@ fn an_undo_never_drops_a_kpi_sample_or_a_link_to_what_it_deletes_that_another_wi
     assert_eq!(count(&format!("SELECT count(*) FROM insights WHERE persona_id = {}", persona_id.0)), 1);
 }
 
+/// Every row of the plan; an item's history rows without their numbers, which are only numbers (an
+/// undone delete gives them new ones), nor their times (a redone move is logged when it is redone),
+/// and items without their time of change (an undone move is a change of the card, now).
+fn plan(app: &App) -> String {
+    let connection = app.store().connection();
+    let mut names =
+        connection.prepare("SELECT name FROM pragma_table_info('items') WHERE name <> 'updated_at'").unwrap();
+    let names: Vec<String> = names.query_map([], |row| row.get(0)).unwrap().map(Result::unwrap).collect();
+    let mut statement = connection.prepare(&format!("SELECT {} FROM items ORDER BY 1", names.join(", "))).unwrap();
+    let items: Vec<String> = statement
+        .query_map([], |row| {
+            Ok((0..names.len()).map(|at| format!("{:?}", row.get_ref(at).unwrap())).collect::<Vec<_>>().join("|"))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut statement = connection
+        .prepare("SELECT item_id, from_column_id, to_column_id FROM status_changes ORDER BY 1, changed_at, 2, 3")
+        .unwrap();
+    let history: Vec<String> = statement
+        .query_map([], |row| {
+            Ok(format!("{}|{:?}|{}", row.get::<_, i64>(0)?, row.get::<_, Option<i64>>(1)?, row.get::<_, i64>(2)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    format!(
+        "{}## items\n{}\n## history\n{}",
+        common::rows_of(connection, &["journal", "status_changes", "items"]),
+        items.join("\n"),
+        history.join("\n")
+    )
+}
+
+/// The lines of two [`plan`]s that differ, shortened, or nothing.
+fn differing(one: &str, other: &str) -> Vec<String> {
+    let ones: std::collections::BTreeSet<&str> = one.lines().collect();
+    let others: std::collections::BTreeSet<&str> = other.lines().collect();
+    let only = |from: &std::collections::BTreeSet<&str>, to: &std::collections::BTreeSet<&str>, side: &str| {
+        from.difference(to)
+            .map(|line| format!("{side} {}", line.chars().take(200).collect::<String>()))
+            .collect::<Vec<_>>()
+    };
+    let mut lines = only(&ones, &others, "before:");
+    lines.extend(only(&others, &ones, "now:"));
+    lines
+}
+
+/// Applies each command, then undoes, redoes and undoes it again, checking the file after each step
+/// against the plan before and after the command.
+fn undone_and_redone_exactly(app: &mut App, commands: Vec<Command>) {
+    for command in commands {
+        let before = plan(app);
+        app.apply(command.clone()).unwrap();
+        let after = plan(app);
+        assert_ne!(after, before, "{command:?} changed nothing");
+        app.undo().unwrap();
+        assert_eq!(differing(&before, &plan(app)), Vec::<String>::new(), "{command:?} undone");
+        app.redo().unwrap();
+        assert_eq!(differing(&after, &plan(app)), Vec::<String>::new(), "{command:?} redone");
+        app.undo().unwrap();
+        assert_eq!(differing(&before, &plan(app)), Vec::<String>::new(), "{command:?} undone again");
+        assert_in_step(app);
+    }
+}
+
 #[test]
 fn every_kind_of_delete_undone_leaves_the_file_as_it_was_and_redone_as_the_delete_left_it() {
     use tandem::app::{PlanningCommand, ResearchCommand};
     let (_folder, mut app) = sample_app();
-    // Every row of the plan; an item's history rows without their numbers, which are only numbers (an
-    // undone delete gives them new ones).
-    let plan = |app: &App| {
-        let connection = app.store().connection();
-        let mut statement = connection
-            .prepare("SELECT item_id, changed_at, from_column_id, to_column_id FROM status_changes ORDER BY 1, 2, 3, 4")
-            .unwrap();
-        let history: Vec<String> = statement
-            .query_map([], |row| {
-                Ok(format!(
-                    "{}|{}|{:?}|{}",
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, Option<i64>>(2)?,
-                    row.get::<_, i64>(3)?
-                ))
-            })
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        format!("{}## history\n{}", common::rows_of(connection, &["journal", "status_changes"]), history.join("\n"))
-    };
     let most = |app: &App, sql: &str| -> i64 { app.store().connection().query_row(sql, [], |row| row.get(0)).unwrap() };
     let workspace = app.workspace().clone();
     // Each the record with the most that belongs to it or refers to it.
@@ -1275,30 +1319,126 @@ fn every_kind_of_delete_undone_leaves_the_file_as_it_was_and_redone_as_the_delet
         Command::Research(ResearchCommand::DeletePersona(workspace.personas[0].persona_id)),
         Command::Research(ResearchCommand::DeleteInsight(workspace.insights[0].insight_id)),
     ];
-    // The lines that differ, in words, or nothing.
-    let differing = |one: &str, other: &str| -> Vec<String> {
-        let ones: std::collections::BTreeSet<&str> = one.lines().collect();
-        let others: std::collections::BTreeSet<&str> = other.lines().collect();
-        let only = |from: &std::collections::BTreeSet<&str>, to: &std::collections::BTreeSet<&str>, side: &str| {
-            from.difference(to)
-                .map(|line| format!("{side} {}", line.chars().take(200).collect::<String>()))
-                .collect::<Vec<_>>()
-        };
-        let mut lines = only(&ones, &others, "before:");
-        lines.extend(only(&others, &ones, "now:"));
-        lines
-    };
-    for command in commands {
-        let before = plan(&app);
-        app.apply(command.clone()).unwrap();
-        let after = plan(&app);
-        assert_ne!(after, before, "{command:?} changed nothing");
-        app.undo().unwrap();
-        assert_eq!(differing(&before, &plan(&app)), Vec::<String>::new(), "{command:?} undone");
-        app.redo().unwrap();
-        assert_eq!(differing(&after, &plan(&app)), Vec::<String>::new(), "{command:?} redone");
-        app.undo().unwrap();
-        assert_eq!(differing(&before, &plan(&app)), Vec::<String>::new(), "{command:?} undone again");
-        assert_in_step(&app);
+    undone_and_redone_exactly(&mut app, commands);
+}
+
+#[test]
+fn every_kind_of_change_undone_and_redone_leaves_the_file_exactly_as_before_and_after() {
+    use tandem::app::{Carry, PlanningCommand, ResearchCommand};
+    use tandem::model::MoveTarget;
+    let (_folder, mut app) = sample_app();
+    let workspace = app.workspace().clone();
+    let columns: Vec<_> = workspace.columns.iter().map(|column| column.column_id).collect();
+    let backlog = workspace.column_items(columns[0]).to_vec();
+    let ready = workspace.column_items(columns[1]).to_vec();
+    let mut item = workspace.item(backlog[0]).unwrap().clone();
+    item.title.push_str(" (edited)");
+    item.points = Some(21.0);
+    let mut labels = item.labels.to_vec();
+    labels.push("workshop".to_owned());
+    item.labels = labels.into();
+    let mut renamed_column = workspace.columns[1].clone();
+    renamed_column.name = "Refined".to_owned();
+    let mut product = workspace.product.clone();
+    product.vision.push_str(" Everywhere.");
+    let mut epic = workspace.epics[0].clone();
+    epic.start_date = tandem::model::add_days(epic.start_date, 7);
+    epic.end_date = tandem::model::add_days(epic.end_date, 7);
+    let mut objective = workspace.objectives[0].clone();
+    objective.title.push_str(" (sharper)");
+    let mut release = workspace.releases[0].clone();
+    release.name.push_str(" (renamed)");
+    let mut increment = workspace.increments[0].clone();
+    increment.name.push_str(" (renamed)");
+    let mut kpi = workspace.metrics[0].clone();
+    let last = kpi.samples.iter().map(|sample| sample.date).max().unwrap();
+    kpi.samples.push(tandem::model::MetricSample { date: tandem::model::add_days(last, 30), value: 4.4 });
+    kpi.target = Some(5.0);
+    let mut sprint = workspace.sprints[0].clone();
+    sprint.goal.push_str(" And more.");
+    let active = workspace.sprints.iter().find(|sprint| sprint.started_at.is_some() && sprint.completed_at.is_none());
+    let mut persona = workspace.personas[0].clone();
+    persona.name.push_str(" (renamed)");
+    let mut insight = workspace.insights[0].clone();
+    insight.title.push_str(" (sharper)");
+    let person = workspace.items().find_map(|item| item.details.assignee.clone()).unwrap();
+    let comment =
+        tandem::model::Comment::new(backlog[1], "Dana (PO)", "Ready to split?", tandem::model::Timestamp::now());
+    let mut commands = vec![
+        Command::Item(ItemCommand::Update(item)),
+        Command::Item(ItemCommand::Move {
+            item_id: backlog[0],
+            target: MoveTarget { column_id: columns[1], after_item: Some(ready[0]) },
+        }),
+        Command::Item(ItemCommand::MoveMany {
+            item_ids: vec![backlog[1], backlog[2]],
+            target: MoveTarget { column_id: columns[2], after_item: None },
+        }),
+        Command::Item(ItemCommand::Archive { item_ids: vec![backlog[3], ready[1]], archive: true }),
+        Command::Item(ItemCommand::RenamePerson { from: person, to: "Someone Else".to_owned() }),
+        Command::Item(ItemCommand::AddComment(comment)),
+        Command::Item(ItemCommand::MoveToLane {
+            item_ids: vec![backlog[4]],
+            target: MoveTarget { column_id: columns[1], after_item: None },
+            epic_id: Some(workspace.epics[1].epic_id),
+        }),
+        Command::Column(ColumnCommand::Add { name: "Blocked".to_owned() }),
+        Command::Column(ColumnCommand::Update(renamed_column)),
+        Command::Column(ColumnCommand::Move { column_id: columns[3], to_index: 1 }),
+        Command::Column(ColumnCommand::OrderBy { column_id: columns[0], score: tandem::app::PriorityScore::Wsjf }),
+        Command::Roadmap(RoadmapCommand::UpdateProduct(product)),
+        Command::Roadmap(RoadmapCommand::UpdateEpic(epic)),
+        Command::Roadmap(RoadmapCommand::UpdateObjective(objective)),
+        Command::Roadmap(RoadmapCommand::UpdateRelease(release)),
+        Command::Roadmap(RoadmapCommand::UpdateIncrement(increment)),
+        Command::Planning(PlanningCommand::UpdateMetric(kpi)),
+        Command::Planning(PlanningCommand::UpdateSprint(sprint)),
+        Command::Planning(PlanningCommand::SetLabelColour { label: "checkout".to_owned(), colour: None }),
+        Command::Planning(PlanningCommand::PlanInSprint {
+            item_ids: vec![backlog[0], backlog[1]],
+            sprint_id: Some(workspace.sprints[0].sprint_id),
+        }),
+        Command::Research(ResearchCommand::UpdatePersona(persona)),
+        Command::Research(ResearchCommand::UpdateInsight(insight)),
+    ];
+    if let Some(active) = active {
+        commands.push(Command::Planning(PlanningCommand::CompleteSprint {
+            sprint_id: active.sprint_id,
+            carry_to: Carry::Backlog,
+        }));
     }
+    undone_and_redone_exactly(&mut app, commands);
+}
+
+#[test]
+fn a_card_moved_into_progress_by_mistake_and_put_back_with_undo_leaves_no_trace_in_its_history() {
+    use tandem::model::MoveTarget;
+    let (_folder, mut app) = sample_app();
+    let columns: Vec<_> = app.workspace().columns.iter().map(|column| column.column_id).collect();
+    let card = app.workspace().column_items(columns[0])[0];
+    let history = |app: &App| -> Vec<tandem::model::StatusChange> {
+        app.status_changes().unwrap().into_iter().filter(|change| change.item_id == card).collect()
+    };
+    let before = history(&app);
+    app.apply(Command::Item(ItemCommand::Move {
+        item_id: card,
+        target: MoveTarget { column_id: columns[2], after_item: None },
+    }))
+    .unwrap();
+    assert_eq!(history(&app).len(), before.len() + 1, "the move is logged");
+    app.undo().unwrap();
+    assert_eq!(history(&app), before, "the move taken back is taken out of the log: its cycle time has not started");
+    // The same through the editor's status.
+    let mut item = app.workspace().item(card).unwrap().clone();
+    item.column_id = columns[2];
+    app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
+    assert_eq!(history(&app).len(), before.len() + 1);
+    app.undo().unwrap();
+    assert_eq!(history(&app), before);
+    // Redone, it is logged again; a move back by hand is logged as a move.
+    app.redo().unwrap();
+    assert_eq!(history(&app).len(), before.len() + 1);
+    let back = MoveTarget { column_id: columns[0], after_item: None };
+    app.apply(Command::Item(ItemCommand::Move { item_id: card, target: back })).unwrap();
+    assert_eq!(history(&app).len(), before.len() + 2);
 }

@@ -84,3 +84,40 @@ pub(super) fn log_status_changes(connection: &Connection, changes: &[StatusChang
 pub(super) fn log_status_change(connection: &Connection, change: &StatusChange) -> Result<(), StoreError> {
     log_status_changes(connection, std::slice::from_ref(change))
 }
+
+/// Logs an item's change of column from `from` to `to` at `now`; or, when `undoing` a move and the
+/// item's last logged change is the one that took it from `to` to `from`, takes that entry out of the
+/// log instead: an undone move leaves no trace in the delivery charts (a card dragged into progress
+/// by mistake and put back does not start its cycle time then).
+///
+/// # Errors
+/// A SQLite error.
+pub(super) fn log_column_change(
+    connection: &Connection,
+    item_id: ItemId,
+    (from, to): (ColumnId, ColumnId),
+    now: crate::model::Timestamp,
+    undoing: bool,
+) -> Result<(), StoreError> {
+    if undoing {
+        let last: Option<(i64, Option<i64>, i64)> = connection
+            .prepare_cached(
+                "SELECT status_change_id, from_column_id, to_column_id FROM status_changes WHERE item_id = ?1 \
+                 ORDER BY changed_at DESC, status_change_id DESC LIMIT 1",
+            )?
+            .query_map([item_id.0], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
+            .next()
+            .transpose()?;
+        if let Some((entry, Some(entered_from), entered)) = last
+            && entered_from == to.0
+            && entered == from.0
+        {
+            connection.prepare_cached("DELETE FROM status_changes WHERE status_change_id = ?1")?.execute([entry])?;
+            return Ok(());
+        }
+    }
+    log_status_change(
+        connection,
+        &StatusChange { item_id, changed_at: now, from_column_id: Some(from), to_column_id: to },
+    )
+}

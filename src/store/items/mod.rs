@@ -7,7 +7,10 @@ mod history;
 pub use history::{history_in_tx, read_status_changes, status_changes_in_tx};
 use history::{log_status_change, log_status_changes};
 mod ranks;
-pub use ranks::{MoveOutcome, MoveTarget, move_item_in_tx, move_items_in_tx, position_of, set_positions_in_tx};
+pub use ranks::{
+    MoveOutcome, MoveTarget, move_item_in_tx, move_items_in_tx, position_of, set_positions_back_in_tx,
+    set_positions_in_tx,
+};
 use ranks::{bottom_rank, column_of, ensure_column};
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -300,6 +303,19 @@ pub fn check_parent_in_tx(connection: &Connection, item: &BacklogItem) -> Result
 /// # Errors
 /// [`StoreError::NotFound`] when the item is gone.
 pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestamp) -> Result<(), StoreError> {
+    put_item(connection, item, now, false)
+}
+
+/// [`put_item_in_tx`] for an undo: a change of column taken back takes its entry out of the
+/// status-change log ([`history::log_column_change`]).
+///
+/// # Errors
+/// As [`put_item_in_tx`].
+pub fn put_item_back_in_tx(connection: &Connection, item: &BacklogItem, now: Timestamp) -> Result<(), StoreError> {
+    put_item(connection, item, now, true)
+}
+
+fn put_item(connection: &Connection, item: &BacklogItem, now: Timestamp, undoing: bool) -> Result<(), StoreError> {
     item.validate()?;
     check_parent_in_tx(connection, item)?;
     let stored_column = column_of(connection, item.item_id)?;
@@ -347,15 +363,7 @@ pub fn put_item_in_tx(connection: &Connection, item: &BacklogItem, now: Timestam
         write_children(connection, &[item])?;
     }
     if stored_column != item.column_id {
-        log_status_change(
-            connection,
-            &StatusChange {
-                item_id: item.item_id,
-                changed_at: now,
-                from_column_id: Some(stored_column),
-                to_column_id: item.column_id,
-            },
-        )?;
+        history::log_column_change(connection, item.item_id, (stored_column, item.column_id), now, undoing)?;
     }
     Ok(())
 }

@@ -75,18 +75,38 @@ pub fn set_positions_in_tx(
     positions: &[ItemPosition],
     now: Timestamp,
 ) -> Result<(), StoreError> {
+    put_positions(connection, positions, now, false)
+}
+
+/// [`set_positions_in_tx`] for an undo: a move taken back takes its entry out of the status-change log
+/// ([`super::history::log_column_change`]).
+///
+/// # Errors
+/// As [`set_positions_in_tx`].
+pub fn set_positions_back_in_tx(
+    connection: &Connection,
+    positions: &[ItemPosition],
+    now: Timestamp,
+) -> Result<(), StoreError> {
+    put_positions(connection, positions, now, true)
+}
+
+fn put_positions(
+    connection: &Connection,
+    positions: &[ItemPosition],
+    now: Timestamp,
+    undoing: bool,
+) -> Result<(), StoreError> {
     for position in positions {
         let stored = position_of(connection, position.item_id)?;
         write_position(connection, position, now)?;
         if stored.column_id != position.column_id {
-            log_status_change(
+            super::history::log_column_change(
                 connection,
-                &StatusChange {
-                    item_id: position.item_id,
-                    changed_at: now,
-                    from_column_id: Some(stored.column_id),
-                    to_column_id: position.column_id,
-                },
+                position.item_id,
+                (stored.column_id, position.column_id),
+                now,
+                undoing,
             )?;
         }
     }
