@@ -697,79 +697,131 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
     let mut statement = connection.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
     let dangling: Vec<(String, Option<i64>, String)> =
         statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?.collect::<Result<_, _>>()?;
-    let mut said: BTreeMap<&str, usize> = BTreeMap::new();
+    // Per sentence, one and many: how many rows it was said of.
+    let mut said: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for (table, rowid, parent) in dangling {
         let (fix, words) = match (table.as_str(), parent.as_str()) {
             ("items", "epics") => (
                 "UPDATE items SET epic_id = NULL WHERE epic_id NOT IN (SELECT epic_id FROM epics)",
-                "items were in an epic deleted here and now have none",
+                (
+                    "item was in an epic deleted here and now has none",
+                    "items were in an epic deleted here and now have none",
+                ),
             ),
             ("items", "sprints") => (
                 "UPDATE items SET sprint_id = NULL WHERE sprint_id NOT IN (SELECT sprint_id FROM sprints)",
-                "items were planned in a sprint deleted here and now are in none",
+                (
+                    "item was planned in a sprint deleted here and now is in none",
+                    "items were planned in a sprint deleted here and now are in none",
+                ),
             ),
             ("items", "board_columns") => (
                 "UPDATE items SET column_id = (SELECT column_id FROM board_columns ORDER BY position LIMIT 1) \
                  WHERE column_id NOT IN (SELECT column_id FROM board_columns)",
-                "items were in a column deleted here and went to the first column",
+                (
+                    "item was in a column deleted here and went to the first column",
+                    "items were in a column deleted here and went to the first column",
+                ),
             ),
             ("items", "items") => (
                 "UPDATE items SET parent_id = NULL WHERE parent_id NOT IN (SELECT item_id FROM items)",
-                "sub-tasks of items deleted here are now items of their own",
+                (
+                    "sub-task of an item deleted here is now an item of its own",
+                    "sub-tasks of items deleted here are now items of their own",
+                ),
             ),
             ("epics", "objectives") => (
                 "UPDATE epics SET objective_id = NULL WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
-                "epics served an objective deleted here and now serve none",
+                (
+                    "epic served an objective deleted here and now serves none",
+                    "epics served an objective deleted here and now serve none",
+                ),
             ),
             ("metrics", "objectives") => (
                 "UPDATE metrics SET objective_id = NULL WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
-                "KPIs served an objective deleted here and now serve none",
+                (
+                    "KPI served an objective deleted here and now serves none",
+                    "KPIs served an objective deleted here and now serve none",
+                ),
             ),
             ("objectives", "program_increments") => (
                 "UPDATE objectives SET increment_id = NULL \
                  WHERE increment_id NOT IN (SELECT increment_id FROM program_increments)",
-                "objectives were set for a program increment deleted here and now are set for none",
+                (
+                    "objective was set for a program increment deleted here and now is set for none",
+                    "objectives were set for a program increment deleted here and now are set for none",
+                ),
             ),
             ("items", "insights") => (
                 "UPDATE items SET insight_id = NULL WHERE insight_id NOT IN (SELECT insight_id FROM insights)",
-                "items answered an insight deleted here and now answer none",
+                (
+                    "item answered an insight deleted here and now answers none",
+                    "items answered an insight deleted here and now answer none",
+                ),
             ),
             ("insights", "personas") => (
                 "UPDATE insights SET persona_id = NULL WHERE persona_id NOT IN (SELECT persona_id FROM personas)",
-                "insights were about a persona deleted here and now are about none",
+                (
+                    "insight was about a persona deleted here and now is about none",
+                    "insights were about a persona deleted here and now are about none",
+                ),
             ),
             ("insights", "metrics") => (
                 "UPDATE insights SET metric_id = NULL WHERE metric_id NOT IN (SELECT metric_id FROM metrics)",
-                "insights were measured on a KPI deleted here and now are on none",
+                (
+                    "insight was measured on a KPI deleted here and now is on none",
+                    "insights were measured on a KPI deleted here and now are on none",
+                ),
             ),
             ("acceptance_criteria", _) => (
                 "DELETE FROM acceptance_criteria WHERE item_id NOT IN (SELECT item_id FROM items)",
-                "details belonged to records deleted here and were left out",
+                (
+                    "detail belonged to a record deleted here and was left out",
+                    "details belonged to records deleted here and were left out",
+                ),
             ),
             ("item_labels", _) => (
                 "DELETE FROM item_labels WHERE item_id NOT IN (SELECT item_id FROM items)",
-                "details belonged to records deleted here and were left out",
+                (
+                    "detail belonged to a record deleted here and was left out",
+                    "details belonged to records deleted here and were left out",
+                ),
             ),
             ("status_changes", _) => (
                 "DELETE FROM status_changes WHERE item_id NOT IN (SELECT item_id FROM items)",
-                "details belonged to records deleted here and were left out",
+                (
+                    "detail belonged to a record deleted here and was left out",
+                    "details belonged to records deleted here and were left out",
+                ),
             ),
             ("comments", _) => (
                 "DELETE FROM comments WHERE item_id NOT IN (SELECT item_id FROM items)",
-                "comments were written in the copy on items deleted here and were left out (they are still in the copy)",
+                (
+                    "comment was written in the copy on an item deleted here and was left out (it is still in the copy)",
+                    "comments were written in the copy on items deleted here and were left out (they are still in the copy)",
+                ),
             ),
             ("key_results", _) => (
                 "DELETE FROM key_results WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
-                "details belonged to records deleted here and were left out",
+                (
+                    "detail belonged to a record deleted here and was left out",
+                    "details belonged to records deleted here and were left out",
+                ),
             ),
             ("metric_samples", _) => (
                 "DELETE FROM metric_samples WHERE metric_id NOT IN (SELECT metric_id FROM metrics)",
-                "details belonged to records deleted here and were left out",
+                (
+                    "detail belonged to a record deleted here and was left out",
+                    "details belonged to records deleted here and were left out",
+                ),
             ),
             ("epic_dependencies", _) => (
                 "DELETE FROM epic_dependencies WHERE epic_id NOT IN (SELECT epic_id FROM epics) \
                  OR after_epic_id NOT IN (SELECT epic_id FROM epics)",
-                "details belonged to records deleted here and were left out",
+                (
+                    "detail belonged to a record deleted here and was left out",
+                    "details belonged to records deleted here and were left out",
+                ),
             ),
             _ => {
                 return Err(StoreError::Conflict(format!(
@@ -781,7 +833,10 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
         connection.execute(fix, [])?;
         *said.entry(words).or_default() += 1;
     }
-    Ok(said.into_iter().map(|(words, count)| format!("{count} {words}.")).collect())
+    Ok(said
+        .into_iter()
+        .map(|((one, many), count)| if count == 1 { format!("1 {one}.") } else { format!("{count} {many}.") })
+        .collect())
 }
 
 #[cfg(test)]

@@ -490,7 +490,7 @@ fn a_card_and_a_kpi_deleted_here_and_given_a_comment_and_a_sample_in_the_copy_ar
     assert_eq!(review.conflicts.len(), 2, "{review:?}");
     assert_eq!(details_of(&mine), deleted);
     assert!(!titles(&mine).contains(&title));
-    assert!(review.repairs.iter().any(|repair| repair.contains("comments were written in the copy")), "{review:?}");
+    assert!(review.repairs.iter().any(|repair| repair == "1 comment was written in the copy on an item deleted here and was left out (it is still in the copy)."), "{review:?}");
 
     // Theirs, once undone: both come back as the copy has them, with everything that belongs to them.
     app.undo().unwrap();
@@ -1077,6 +1077,6 @@ fn a_partners_insight_and_the_item_answering_it_merge_and_one_deleted_here_is_le
     }
     let (code, review, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--prefer", "mine"]);
     assert_eq!(code, 0, "{review}");
-    assert!(review.contains("answered an insight deleted here and now answer none"), "{review}");
-    assert!(review.contains("measured on a KPI deleted here and now are on none"), "{review}");
+    assert!(review.contains("Note: 1 item answered an insight deleted here and now answers none."), "{review}");
+    assert!(review.contains("Note: 1 insight was measured on a KPI deleted here and now is on none."), "{review}");
 }
