@@ -776,22 +776,22 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
             ("acceptance_criteria", _) => (
                 "DELETE FROM acceptance_criteria WHERE item_id NOT IN (SELECT item_id FROM items)",
                 (
-                    "detail belonged to a record deleted here and was left out",
-                    "details belonged to records deleted here and were left out",
+                    "acceptance criterion belonged to an item deleted here and was left out",
+                    "acceptance criteria belonged to items deleted here and were left out",
                 ),
             ),
             ("item_labels", _) => (
                 "DELETE FROM item_labels WHERE item_id NOT IN (SELECT item_id FROM items)",
                 (
-                    "detail belonged to a record deleted here and was left out",
-                    "details belonged to records deleted here and were left out",
+                    "label belonged to an item deleted here and was left out",
+                    "labels belonged to items deleted here and were left out",
                 ),
             ),
             ("status_changes", _) => (
                 "DELETE FROM status_changes WHERE item_id NOT IN (SELECT item_id FROM items)",
                 (
-                    "detail belonged to a record deleted here and was left out",
-                    "details belonged to records deleted here and were left out",
+                    "move in an item's history belonged to an item deleted here and was left out",
+                    "moves in items' histories belonged to items deleted here and were left out",
                 ),
             ),
             ("comments", _) => (
@@ -804,23 +804,23 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
             ("key_results", _) => (
                 "DELETE FROM key_results WHERE objective_id NOT IN (SELECT objective_id FROM objectives)",
                 (
-                    "detail belonged to a record deleted here and was left out",
-                    "details belonged to records deleted here and were left out",
+                    "key result belonged to an objective deleted here and was left out",
+                    "key results belonged to objectives deleted here and were left out",
                 ),
             ),
             ("metric_samples", _) => (
                 "DELETE FROM metric_samples WHERE metric_id NOT IN (SELECT metric_id FROM metrics)",
                 (
-                    "detail belonged to a record deleted here and was left out",
-                    "details belonged to records deleted here and were left out",
+                    "KPI sample belonged to a KPI deleted here and was left out",
+                    "KPI samples belonged to KPIs deleted here and were left out",
                 ),
             ),
             ("epic_dependencies", _) => (
                 "DELETE FROM epic_dependencies WHERE epic_id NOT IN (SELECT epic_id FROM epics) \
                  OR after_epic_id NOT IN (SELECT epic_id FROM epics)",
                 (
-                    "detail belonged to a record deleted here and was left out",
-                    "details belonged to records deleted here and were left out",
+                    "dependency between epics named an epic deleted here and was left out",
+                    "dependencies between epics named epics deleted here and were left out",
                 ),
             ),
             _ => {

@@ -490,7 +490,15 @@ fn a_card_and_a_kpi_deleted_here_and_given_a_comment_and_a_sample_in_the_copy_ar
     assert_eq!(review.conflicts.len(), 2, "{review:?}");
     assert_eq!(details_of(&mine), deleted);
     assert!(!titles(&mine).contains(&title));
-    assert!(review.repairs.iter().any(|repair| repair == "1 comment was written in the copy on an item deleted here and was left out (it is still in the copy)."), "{review:?}");
+    assert!(
+        review.repairs.iter().any(|repair| repair
+            == "1 comment was written in the copy on an item deleted here and was left out (it is still in the copy)."),
+        "{review:?}"
+    );
+    assert!(
+        review.repairs.contains(&"1 KPI sample belonged to a KPI deleted here and was left out.".to_owned()),
+        "{review:?}"
+    );
 
     // Theirs, once undone: both come back as the copy has them, with everything that belongs to them.
     app.undo().unwrap();
