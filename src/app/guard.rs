@@ -290,65 +290,69 @@ fn check_planning_in_tx(
         Change::Sprint { before, after } => {
             let (expected, target) = from_to(before, after, forward);
             let Some(sprint) = expected.or(target) else { return Ok(()) };
-            let what = format!("the sprint '{}'", sprint.name.trim());
             let current = crate::store::sprints::sprints_in_tx(connection)?
                 .into_iter()
                 .find(|stored| stored.sprint_id == sprint.sprint_id);
-            check_whole(expected, current.as_ref(), same_sprint, &what, action)?;
-            let deleting = expected.is_some() && target.is_none();
-            refuse_if_referred(
+            check_planning_record(
                 connection,
-                (deleting, action),
-                "SELECT count(*) FROM items WHERE sprint_id = ?1",
-                sprint.sprint_id.0,
-                || {
-                    format!(
-                        "items were planned in {what} since, in another window or program, and {action} would delete it and take them out of it"
-                    )
-                },
+                (expected, target, current.as_ref()),
+                (same_sprint, &format!("the sprint '{}'", sprint.name.trim()), action),
+                ("SELECT count(*) FROM items WHERE sprint_id = ?1", sprint.sprint_id.0),
+                ("items were planned in", "delete it and take them out of it"),
             )?;
         }
         Change::Metric { before, after } => {
             let (expected, target) = from_to(before, after, forward);
             let Some(metric) = expected.or(target) else { return Ok(()) };
-            let what = format!("the KPI '{}'", metric.name.trim());
             let current = crate::store::metrics::metrics_in_tx(connection)?
                 .into_iter()
                 .find(|stored| stored.metric_id == metric.metric_id);
-            check_whole(expected, current.as_ref(), same_metric, &what, action)?;
-            let deleting = expected.is_some() && target.is_none();
-            refuse_if_referred(
+            check_planning_record(
                 connection,
-                (deleting, action),
-                "SELECT count(*) FROM insights WHERE metric_id = ?1",
-                metric.metric_id.0,
-                || {
-                    format!(
-                        "an insight was measured on {what} since, in another window or program, and {action} would delete the KPI under it"
-                    )
-                },
+                (expected, target, current.as_ref()),
+                (same_metric, &format!("the KPI '{}'", metric.name.trim()), action),
+                ("SELECT count(*) FROM insights WHERE metric_id = ?1", metric.metric_id.0),
+                ("an insight was measured on", "delete the KPI under it"),
             )?;
         }
         Change::Objective { before, after } => {
             let (expected, target) = from_to(before, after, forward);
             let Some(objective) = expected.or(target) else { return Ok(()) };
-            let what = format!("the objective '{}'", objective.title.trim());
             let current = crate::store::okrs::objectives_in_tx(connection)?
                 .into_iter()
                 .find(|stored| stored.objective_id == objective.objective_id);
-            check_whole(expected, current.as_ref(), same_objective, &what, action)?;
-            let serving = "SELECT (SELECT count(*) FROM epics WHERE objective_id = ?1) \
-                 + (SELECT count(*) FROM metrics WHERE objective_id = ?1)";
-            let deleting = expected.is_some() && target.is_none();
-            refuse_if_referred(connection, (deleting, action), serving, objective.objective_id.0, || {
-                format!(
-                    "an epic or a KPI was set to serve {what} since, in another window or program, and {action} would delete the objective under it"
-                )
-            })?;
+            check_planning_record(
+                connection,
+                (expected, target, current.as_ref()),
+                (same_objective, &format!("the objective '{}'", objective.title.trim()), action),
+                (
+                    "SELECT (SELECT count(*) FROM epics WHERE objective_id = ?1) \
+                     + (SELECT count(*) FROM metrics WHERE objective_id = ?1)",
+                    objective.objective_id.0,
+                ),
+                ("an epic or a KPI was set to serve", "delete the objective under it"),
+            )?;
         }
         _ => {}
     }
     Ok(())
+}
+
+/// One sprint, KPI or objective of a replay: refused when the file holds it otherwise than `expected`
+/// ([`check_whole`]), or when the replay deletes it and `count_sql` finds records that came to refer to
+/// it since: "{who} {what} since, in another window or program, and {action} would {does}".
+fn check_planning_record<T>(
+    connection: &Connection,
+    (expected, target, current): (Option<&T>, Option<&T>, Option<&T>),
+    (same, what, action): (fn(&T, &T) -> bool, &str, &str),
+    (count_sql, id): (&str, i64),
+    (who, does): (&str, &str),
+) -> Result<(), StoreError> {
+    check_whole(expected, current, same, what, action)?;
+    let deleting = expected.is_some() && target.is_none();
+    refuse_if_referred(connection, (deleting, action), count_sql, id, || {
+        format!("{who} {what} since, in another window or program, and {action} would {does}")
+    })
 }
 
 /// Refuses a replay that starts from `expected` (`None`: the record is not there) when the file holds
