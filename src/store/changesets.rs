@@ -380,15 +380,43 @@ pub fn inserted_integers(changeset: &[u8], table: &str, place: usize) -> Result<
     Ok(found)
 }
 
-/// The keys of the rows of `table` that `changeset` deletes: each the key columns' values, in the
-/// table's column order, in words ([`key_words`]).
+/// The integer values `changeset` puts in the column at `place` of `table`: of the rows it inserts,
+/// and the new values of the rows whose column it changes (an item put in an epic, a sub-task under
+/// another item).
 ///
 /// # Errors
 /// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format.
-pub fn deleted_keys(changeset: &[u8], table: &str) -> Result<std::collections::HashSet<Vec<String>>, StoreError> {
+pub fn set_integers(changeset: &[u8], table: &str, place: usize) -> Result<Vec<i64>, StoreError> {
+    let mut found = Vec::new();
+    for section in sections(changeset)?.iter().filter(|section| section.name == table) {
+        for change in &section.others {
+            let value = if change.first() == Some(&UPDATE) {
+                // The old image, then the new one: a column it leaves alone is undefined in the new.
+                let mut reader = Reader { bytes: change, at: 2 };
+                for _ in 0..section.columns + place {
+                    reader.value()?;
+                }
+                let start = reader.at;
+                reader.value()?;
+                change.get(start..reader.at).ok_or_else(malformed)?
+            } else {
+                row_values(change, section.columns)?.get(place).copied().unwrap_or_default()
+            };
+            found.extend(integer(value));
+        }
+    }
+    Ok(found)
+}
+
+/// The keys of the rows of `table` that `changeset` inserts, changes or deletes: each the key columns'
+/// values, in the table's column order, in words ([`key_words`]).
+///
+/// # Errors
+/// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format.
+pub fn touched_keys(changeset: &[u8], table: &str) -> Result<std::collections::HashSet<Vec<String>>, StoreError> {
     let mut keys = std::collections::HashSet::new();
     for section in sections(changeset)?.iter().filter(|section| section.name == table) {
-        for change in &section.deletions {
+        for change in section.deletions.iter().chain(&section.others) {
             let values = row_values(change, section.columns)?;
             let key = values
                 .iter()
@@ -402,7 +430,7 @@ pub fn deleted_keys(changeset: &[u8], table: &str) -> Result<std::collections::H
     Ok(keys)
 }
 
-/// A value in words that tell values apart, as [`deleted_keys`] gives a key: the same for a value read
+/// A value in words that tell values apart, as [`touched_keys`] gives a key: the same for a value read
 /// from the file.
 #[must_use]
 pub fn key_words(value: &rusqlite::types::Value) -> String {

@@ -59,6 +59,14 @@ fn followed_references(connection: &Connection) -> Result<Vec<(String, String, S
         .collect())
 }
 
+/// The tables the references refer to, each once.
+fn parent_tables(references: &[(String, String, String, bool)]) -> Vec<&str> {
+    let mut parents: Vec<&str> = references.iter().map(|(_, _, parent, _)| parent.as_str()).collect();
+    parents.sort_unstable();
+    parents.dedup();
+    parents
+}
+
 /// The tables and columns of the details of a record of `table`: the rows its deletion deletes.
 ///
 /// # Errors
@@ -145,9 +153,7 @@ impl Dependents {
     /// A SQLite error, or [`StoreError::Corrupt`] for a changeset SQLite cannot read.
     pub(super) fn read(connection: &Connection, changeset: &[u8]) -> Result<Self, StoreError> {
         let references = followed_references(connection)?;
-        let mut parents: Vec<&str> = references.iter().map(|(_, _, parent, _)| parent.as_str()).collect();
-        parents.sort_unstable();
-        parents.dedup();
+        let parents = parent_tables(&references);
         let mut dependents = Self::default();
         for parent in parents {
             let Some((deleted, key)) = deleted_records(connection, changeset, parent)? else {
@@ -301,7 +307,10 @@ pub(super) struct GivenDetails {
 pub(super) fn marked_column(table: &str) -> Option<&'static str> {
     match table {
         "items" => Some("updated_at"),
-        "epics" | "objectives" | "metrics" => Some("description"),
+        "epics" | "objectives" | "metrics" | "personas" => Some("description"),
+        "sprints" => Some("goal"),
+        "insights" => Some("detail"),
+        "program_increments" => Some("name"),
         _ => None,
     }
 }
@@ -322,8 +331,8 @@ fn details_in_words(counts: &[(&str, usize)]) -> String {
     }
 }
 
-/// A record deleted here that the copy gave details since (a comment on an item, a sample of a KPI):
-/// which, and the details in words.
+/// A record deleted here that the copy gave details or new references since (a comment on an item, a
+/// sample of a KPI, an item put in an epic or a sprint): which, and what it was given, in words.
 #[derive(Debug)]
 pub(super) struct GivenThere {
     pub(super) table: String,
@@ -331,16 +340,18 @@ pub(super) struct GivenThere {
     pub(super) words: String,
 }
 
-/// The records deleted here that `changeset` adds details to: taking the details alone would leave
-/// them nowhere (the merge lets them go, said), so each is a conflict: keep it deleted, or bring it
-/// back from the copy with them.
+/// The records deleted here that `changeset` adds details to (rows that go with them) or refers to
+/// anew (an item put in an epic, a sub-task under an item, an epic serving an objective): taking those
+/// alone would leave the details nowhere and the references empty (the merge lets them go, said), so
+/// each is a conflict: keep it deleted, or bring it back from the copy with them.
 ///
 /// # Errors
 /// A SQLite error, or [`StoreError::Corrupt`] for a changeset SQLite cannot read.
 pub(super) fn given_details_there(connection: &Connection, changeset: &[u8]) -> Result<Vec<GivenThere>, StoreError> {
     let references = followed_references(connection)?;
+    let parents = parent_tables(&references);
     let mut found = Vec::new();
-    for parent in ["items", "epics", "objectives", "metrics"] {
+    for parent in parents {
         let Some(key) = key_column(connection, parent)? else {
             continue;
         };
@@ -350,16 +361,22 @@ pub(super) fn given_details_there(connection: &Connection, changeset: &[u8]) -> 
             None => std::collections::HashSet::new(),
         };
         let mut counts: std::collections::BTreeMap<i64, Vec<(&str, usize)>> = std::collections::BTreeMap::new();
-        for (child, column, _, _) in references.iter().filter(|(_, _, of, cascade)| of == parent && *cascade) {
+        for (child, column, _, cascade) in references.iter().filter(|(_, _, of, _)| of == parent) {
             let Some(place) = column_place(connection, child, column)? else {
                 continue;
             };
+            // Details come as new rows; a reference also as a changed one (an item moved into the epic).
+            let ids = if *cascade {
+                super::changesets::inserted_integers(changeset, child, place)?
+            } else {
+                super::changesets::set_integers(changeset, child, place)?
+            };
             let mut per_record: std::collections::BTreeMap<i64, usize> = std::collections::BTreeMap::new();
-            for id in super::changesets::inserted_integers(changeset, child, place)? {
+            for id in ids {
                 *per_record.entry(id).or_default() += 1;
             }
             for (id, count) in per_record {
-                counts.entry(id).or_default().push((child.as_str(), count));
+                counts.entry(id).or_default().push((counted_as(child, column), count));
             }
         }
         let mut exists = connection.prepare(&format!("SELECT 1 FROM \"{parent}\" WHERE \"{key}\" = ?1"))?;
@@ -380,6 +397,12 @@ fn column_place(connection: &Connection, table: &str, column: &str) -> Result<Op
     Ok(names.iter().position(|name| name == column))
 }
 
+/// What a row of `child` referring to a record through `column` is counted as ([`detail_words`]): its
+/// table, or "sub-tasks" for an item under another.
+fn counted_as<'a>(child: &'a str, column: &str) -> &'a str {
+    if column == "parent_id" { "sub-tasks" } else { child }
+}
+
 /// How a detail is counted in words: singular and plural.
 fn detail_words(table: &str) -> (&'static str, &'static str) {
     match table {
@@ -390,12 +413,20 @@ fn detail_words(table: &str) -> (&'static str, &'static str) {
         "key_results" => ("key result", "key results"),
         "metric_samples" => ("KPI sample", "KPI samples"),
         "epic_dependencies" => ("dependency", "dependencies"),
+        "items" => ("item", "items"),
+        "sub-tasks" => ("sub-task", "sub-tasks"),
+        "epics" => ("epic", "epics"),
+        "metrics" => ("KPI", "KPIs"),
+        "objectives" => ("objective", "objectives"),
+        "insights" => ("insight", "insights"),
         _ => ("detail", "details"),
     }
 }
 
-/// The records `changeset` deletes that hold details here it does not delete with them: details written
-/// here since the two copies last shared a state, which the deletion would take along unsaid. Each
+/// The records `changeset` deletes that hold details here it does not delete with them, or that rows
+/// here refer to which it does not change: details and references written here since the two copies
+/// last shared a state (a comment on the item, a card put in the epic), which the deletion would take
+/// along or clear unsaid. Each
 /// record gets a mark in one column, so that SQLite finds it changed here and asks about its deletion
 /// (the merge records a conflict), and [`unmark_given_details`] puts the column back when it stays.
 ///
@@ -404,7 +435,7 @@ fn detail_words(table: &str) -> (&'static str, &'static str) {
 pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> Result<Vec<GivenDetails>, StoreError> {
     let references = followed_references(connection)?;
     let mut marked = Vec::new();
-    for parent in ["items", "epics", "objectives", "metrics"] {
+    for parent in parent_tables(&references) {
         let Some(column) = marked_column(parent) else {
             continue;
         };
@@ -412,20 +443,21 @@ pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> R
             continue;
         };
         let details: Vec<&(String, String, String, bool)> =
-            references.iter().filter(|(_, _, of, cascade)| of == parent && *cascade).collect();
+            references.iter().filter(|(_, _, of, _)| of == parent).collect();
         let mut gone = Vec::new();
         let mut selects = Vec::new();
         for (child, reference, _, _) in &details {
-            gone.push(super::changesets::deleted_keys(changeset, child)?);
+            // The rows the copy deleted with the record, or cleared the reference of.
+            gone.push(super::changesets::touched_keys(changeset, child)?);
             selects.push(keys_select(connection, child, reference)?);
         }
         for id in deleted {
             let mut counts = Vec::new();
-            for (((child, _, _, _), gone), select) in details.iter().zip(&gone).zip(&selects) {
+            for (((child, reference, _, _), gone), select) in details.iter().zip(&gone).zip(&selects) {
                 let written_here =
                     keys_of_rows(connection, select, id)?.into_iter().filter(|row_key| !gone.contains(row_key)).count();
                 if written_here > 0 {
-                    counts.push((child.as_str(), written_here));
+                    counts.push((counted_as(child, reference), written_here));
                 }
             }
             if counts.is_empty() {

@@ -448,6 +448,162 @@ fn an_epic_and_a_sprint_deleted_here_and_changed_in_the_copy_come_back_with_thei
     assert_eq!((links(&mine), dependencies(&mine)), deleted);
 }
 
+/// The copy of `theirs` deletes the first epic and a sprint with items; `mine` puts a card into that epic
+/// and plans a new card in that sprint. Gives the epic's title, the sprint's name and the card's title.
+fn epic_and_sprint_deleted_there_given_cards_here(mine: &Path, theirs: &Path) -> (String, String, String) {
+    use tandem::app::{Command, ItemCommand, PlanningCommand, RoadmapCommand};
+    let mut app = App::open(mine, NewWorkspace::Blank).unwrap();
+    let workspace = app.workspace();
+    let epic = workspace.epics[0].clone();
+    let sprint = workspace
+        .sprints
+        .iter()
+        .find(|sprint| workspace.items().any(|item| item.sprint_id == Some(sprint.sprint_id)))
+        .unwrap()
+        .clone();
+    let mut moved = workspace.items().find(|item| item.epic_id != Some(epic.epic_id)).unwrap().clone();
+    let column_id = moved.column_id;
+    moved.epic_id = Some(epic.epic_id);
+    let moved_title = moved.title.clone();
+    app.apply(Command::Item(ItemCommand::Update(moved))).unwrap();
+    let mut planned = tandem::model::BacklogItem::new(
+        tandem::model::ItemKind::Story,
+        "Planned in the sprint".to_owned(),
+        column_id,
+        tandem::model::Timestamp::now(),
+    );
+    planned.sprint_id = Some(sprint.sprint_id);
+    app.apply(Command::Item(ItemCommand::Create(planned))).unwrap();
+    let mut their_app = App::open(theirs, NewWorkspace::Blank).unwrap();
+    their_app.apply(Command::Roadmap(RoadmapCommand::DeleteEpic(epic.epic_id))).unwrap();
+    their_app.apply(Command::Planning(PlanningCommand::DeleteSprint(sprint.sprint_id))).unwrap();
+    (epic.title, sprint.name, moved_title)
+}
+
+fn epic_and_sprint_links(path: &Path) -> Vec<(String, Option<String>, Option<String>)> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT i.title, e.title, s.name FROM items AS i LEFT JOIN epics AS e ON e.epic_id = i.epic_id \
+             LEFT JOIN sprints AS s ON s.sprint_id = i.sprint_id ORDER BY i.item_id",
+        )
+        .unwrap();
+    statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn an_epic_and_a_sprint_the_copy_deleted_and_i_gave_cards_since_are_conflicts_mine_keeps_them_whole() {
+    // The partner deleted an epic and a sprint; meanwhile I put a card into the epic and planned a new
+    // card in the sprint. Taking the deletions would clear both without a word: the merge asks first.
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let (epic_title, sprint_name, moved_title) = epic_and_sprint_deleted_there_given_cards_here(&mine, &theirs);
+    let here = epic_and_sprint_links(&mine);
+
+    undecided_review_says(
+        &mine,
+        &theirs,
+        &[
+            format!("'{epic_title}' (epic), deleted in the copy, and given 1 item here since."),
+            format!("'{sprint_name}' (sprint), deleted in the copy, and given 1 item here since."),
+        ],
+    );
+
+    // Mine: the epic and the sprint stay, with every card that was in them here.
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert_eq!(review.conflicts.len(), 2, "{review:?}");
+    assert_eq!(epic_and_sprint_links(&mine), here);
+
+    // Theirs, once undone: both go, and the cards are in none.
+    app.undo().unwrap();
+    assert_eq!(epic_and_sprint_links(&mine), here);
+    app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    let after = epic_and_sprint_links(&mine);
+    assert!(
+        after
+            .iter()
+            .all(|(_, epic, sprint)| epic.as_ref() != Some(&epic_title) && sprint.as_ref() != Some(&sprint_name))
+    );
+    assert!(after.iter().any(|(title, epic, _)| *title == moved_title && epic.is_none()), "{after:?}");
+}
+
+#[test]
+fn an_epic_and_a_sprint_deleted_here_that_the_copy_gave_cards_since_are_conflicts() {
+    use tandem::app::{Command, ItemCommand, PlanningCommand, RoadmapCommand};
+    // I deleted an epic and a sprint; meanwhile the partner put a card into the epic and planned a new
+    // card in the sprint. Taking those alone would leave the card in no epic and the new one in no sprint:
+    // the merge asks whether to keep my deletions or bring both back from the copy.
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let (epic_name, sprint_name, moved_title) = {
+        let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+        let workspace = their_app.workspace();
+        let epic = workspace.epics[0].clone();
+        let sprint = workspace
+            .sprints
+            .iter()
+            .find(|sprint| workspace.items().any(|item| item.sprint_id == Some(sprint.sprint_id)))
+            .unwrap()
+            .clone();
+        let mut moved = workspace.items().find(|item| item.epic_id != Some(epic.epic_id)).unwrap().clone();
+        let column_id = moved.column_id;
+        moved.epic_id = Some(epic.epic_id);
+        let moved_title = moved.title.clone();
+        their_app.apply(Command::Item(ItemCommand::Update(moved))).unwrap();
+        let mut planned = tandem::model::BacklogItem::new(
+            tandem::model::ItemKind::Story,
+            "Planned in the copy".to_owned(),
+            column_id,
+            tandem::model::Timestamp::now(),
+        );
+        planned.sprint_id = Some(sprint.sprint_id);
+        their_app.apply(Command::Item(ItemCommand::Create(planned))).unwrap();
+        let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+        app.apply(Command::Roadmap(RoadmapCommand::DeleteEpic(epic.epic_id))).unwrap();
+        app.apply(Command::Planning(PlanningCommand::DeleteSprint(sprint.sprint_id))).unwrap();
+        (epic.title, sprint.name, moved_title)
+    };
+    let deleted = details_of(&mine);
+
+    undecided_review_says(
+        &mine,
+        &theirs,
+        &[
+            format!("'{epic_name}' (epic), deleted here, and given 1 item in the copy since."),
+            format!("'{sprint_name}' (sprint), deleted here, and given 1 item in the copy since."),
+        ],
+    );
+
+    // Mine: both stay deleted; the cards come in without them, and the review says so.
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert_eq!(review.conflicts.len(), 2, "{review:?}");
+    assert!(app.workspace().epics.iter().all(|epic| epic.title != epic_name));
+    assert!(app.workspace().sprints.iter().all(|sprint| sprint.name != sprint_name));
+    assert!(titles(&mine).contains(&"Planned in the copy".to_owned()));
+    assert!(
+        review.repairs.iter().any(|repair| repair.contains("1 item was in an epic deleted here and now has none")),
+        "{review:?}"
+    );
+
+    // Theirs, once undone: both come back as the copy has them, with all their items.
+    app.undo().unwrap();
+    assert_eq!(details_of(&mine), deleted);
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    assert!(review.repairs.is_empty(), "{review:?}");
+    assert_eq!(details_of(&mine), details_of(&theirs));
+    let connection = rusqlite::Connection::open(&mine).unwrap();
+    let moved_epic: String = connection
+        .query_row(
+            "SELECT e.title FROM items AS i JOIN epics AS e ON e.epic_id = i.epic_id WHERE i.title = ?1",
+            [&moved_title],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(moved_epic, epic_name);
+}
+
 #[test]
 fn a_card_and_a_kpi_deleted_here_and_given_a_comment_and_a_sample_in_the_copy_are_conflicts() {
     use tandem::app::{Command, ItemCommand, PlanningCommand};
