@@ -408,29 +408,56 @@ pub fn set_integers(changeset: &[u8], table: &str, place: usize) -> Result<Vec<i
     Ok(found)
 }
 
-/// The keys of the rows of `table` that `changeset` inserts, changes or deletes: each the key columns'
-/// values, in the table's column order, in words ([`key_words`]).
+/// The rows of `table` that `changeset` takes away from the record they refer to through the column at
+/// `place`: each as its key (the key columns' values, in the table's column order, in words:
+/// [`key_words`]) and the id it referred to. A row it deletes, and one whose reference it changes (an
+/// item taken out of an epic, as deleting the epic does).
 ///
 /// # Errors
 /// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format.
-pub fn touched_keys(changeset: &[u8], table: &str) -> Result<std::collections::HashSet<Vec<String>>, StoreError> {
-    let mut keys = std::collections::HashSet::new();
+pub fn released_rows(
+    changeset: &[u8],
+    table: &str,
+    place: usize,
+) -> Result<std::collections::HashSet<(Vec<String>, i64)>, StoreError> {
+    let mut rows = std::collections::HashSet::new();
     for section in sections(changeset)?.iter().filter(|section| section.name == table) {
         for change in section.deletions.iter().chain(&section.others) {
-            let values = row_values(change, section.columns)?;
+            if change.first() == Some(&INSERT) {
+                continue;
+            }
+            let mut reader = Reader { bytes: change, at: 2 };
+            let mut values = Vec::with_capacity(section.columns);
+            for _ in 0..section.columns {
+                let start = reader.at;
+                reader.value()?;
+                values.push(change.get(start..reader.at).ok_or_else(malformed)?);
+            }
+            if change.first() == Some(&UPDATE) {
+                // The new image: a reference it leaves alone is undefined there.
+                for _ in 0..place {
+                    reader.value()?;
+                }
+                if reader.byte()? == UNDEFINED {
+                    continue;
+                }
+            }
+            let Some(referred) = values.get(place).and_then(|value| integer(value)) else {
+                continue;
+            };
             let key = values
                 .iter()
                 .zip(&section.pk)
                 .filter(|(_, is_key)| **is_key)
                 .map(|(value, _)| decoded_words(value))
                 .collect::<Result<Vec<_>, _>>()?;
-            keys.insert(key);
+            rows.insert((key, referred));
         }
     }
-    Ok(keys)
+    Ok(rows)
 }
 
-/// A value in words that tell values apart, as [`touched_keys`] gives a key: the same for a value read
+/// A value in words that tell values apart, as [`released_rows`] gives a key: the same for a value read
 /// from the file.
 #[must_use]
 pub fn key_words(value: &rusqlite::types::Value) -> String {

@@ -447,15 +447,21 @@ pub(super) fn mark_given_details(connection: &Connection, changeset: &[u8]) -> R
         let mut gone = Vec::new();
         let mut selects = Vec::new();
         for (child, reference, _, _) in &details {
-            // The rows the copy deleted with the record, or cleared the reference of.
-            gone.push(super::changesets::touched_keys(changeset, child)?);
+            // The rows the copy deleted with the record, or took out of it (as the deletion does).
+            let released = match column_place(connection, child, reference)? {
+                Some(place) => super::changesets::released_rows(changeset, child, place)?,
+                None => std::collections::HashSet::new(),
+            };
+            gone.push(released);
             selects.push(keys_select(connection, child, reference)?);
         }
         for id in deleted {
             let mut counts = Vec::new();
             for (((child, reference, _, _), gone), select) in details.iter().zip(&gone).zip(&selects) {
-                let written_here =
-                    keys_of_rows(connection, select, id)?.into_iter().filter(|row_key| !gone.contains(row_key)).count();
+                let written_here = keys_of_rows(connection, select, id)?
+                    .into_iter()
+                    .filter(|row_key| !gone.contains(&(row_key.clone(), id)))
+                    .count();
                 if written_here > 0 {
                     counts.push((counted_as(child, reference), written_here));
                 }

@@ -448,8 +448,8 @@ fn an_epic_and_a_sprint_deleted_here_and_changed_in_the_copy_come_back_with_thei
     assert_eq!((links(&mine), dependencies(&mine)), deleted);
 }
 
-/// The copy of `theirs` deletes the first epic and a sprint with items; `mine` puts a card into that epic
-/// and plans a new card in that sprint. Gives the epic's title, the sprint's name and the card's title.
+/// The copy of `theirs` deletes the first epic and a sprint with items (and changes another field of a
+/// card); `mine` puts that card into the epic and plans a new card in the sprint. Gives the epic's title, the sprint's name and the card's title.
 fn epic_and_sprint_deleted_there_given_cards_here(mine: &Path, theirs: &Path) -> (String, String, String) {
     use tandem::app::{Command, ItemCommand, PlanningCommand, RoadmapCommand};
     let mut app = App::open(mine, NewWorkspace::Blank).unwrap();
@@ -475,6 +475,10 @@ fn epic_and_sprint_deleted_there_given_cards_here(mine: &Path, theirs: &Path) ->
     planned.sprint_id = Some(sprint.sprint_id);
     app.apply(Command::Item(ItemCommand::Create(planned))).unwrap();
     let mut their_app = App::open(theirs, NewWorkspace::Blank).unwrap();
+    // The partner changed the card too, another field of it: that does not take it out of the epic.
+    let mut described = their_app.workspace().items().find(|item| item.title == moved_title).unwrap().clone();
+    described.details.description.push_str(" Agreed with support.");
+    their_app.apply(Command::Item(ItemCommand::Update(described))).unwrap();
     their_app.apply(Command::Roadmap(RoadmapCommand::DeleteEpic(epic.epic_id))).unwrap();
     their_app.apply(Command::Planning(PlanningCommand::DeleteSprint(sprint.sprint_id))).unwrap();
     (epic.title, sprint.name, moved_title)
