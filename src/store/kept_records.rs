@@ -41,12 +41,13 @@ pub(super) struct Dependents {
     records: Vec<(String, i64, String, Vec<Dependent>)>,
 }
 
-/// A reference between two merged tables that a deletion follows: `(child table, child column, parent
-/// table, cascade)`.
+/// A reference between two merged tables that a deletion follows or is refused by: `(child table, child
+/// column, parent table, cascade)`. A deletion deletes the details (cascade), clears the other references
+/// (an item's epic), or, for an item's column, is refused while the column holds items.
 fn followed_references(connection: &Connection) -> Result<Vec<(String, String, String, bool)>, StoreError> {
     let mut statement = connection.prepare(
         "SELECT m.name, f.\"from\", f.\"table\", f.on_delete FROM sqlite_schema AS m, \
-         pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND f.on_delete IN ('CASCADE', 'SET NULL')",
+         pragma_foreign_key_list(m.name) AS f WHERE m.type = 'table' AND f.on_delete IN ('CASCADE', 'SET NULL', 'RESTRICT')",
     )?;
     let found: Vec<(String, String, String, String)> = statement
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)))?
@@ -310,7 +311,7 @@ pub(super) fn marked_column(table: &str) -> Option<&'static str> {
         "epics" | "objectives" | "metrics" | "personas" => Some("description"),
         "sprints" => Some("goal"),
         "insights" => Some("detail"),
-        "program_increments" => Some("name"),
+        "program_increments" | "board_columns" => Some("name"),
         _ => None,
     }
 }
@@ -391,7 +392,7 @@ pub(super) fn given_details_there(connection: &Connection, changeset: &[u8]) -> 
 }
 
 /// A column's place in its table, as a changeset's row images hold the columns.
-fn column_place(connection: &Connection, table: &str, column: &str) -> Result<Option<usize>, StoreError> {
+pub(super) fn column_place(connection: &Connection, table: &str, column: &str) -> Result<Option<usize>, StoreError> {
     let mut statement = connection.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
     let names: Vec<String> = statement.query_map([table], |row| row.get(0))?.collect::<Result<_, _>>()?;
     Ok(names.iter().position(|name| name == column))

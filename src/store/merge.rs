@@ -192,6 +192,7 @@ pub fn apply_changes(
     }
     // Records the copy deleted that stay here (mine wins, or no side yet) are kept whole.
     let dependents = super::kept_records::Dependents::read(connection, changeset)?;
+    let places = ItemPlaces::read(connection, changeset)?;
     let marked = super::kept_records::mark_given_details(connection, changeset)?;
     let given_there = super::kept_records::given_details_there(connection, changeset)?;
     let given_details = marked.iter().map(|record| ((record.table.clone(), record.id), record.words.clone())).collect();
@@ -235,7 +236,7 @@ pub fn apply_changes(
     }
     dependents.put_back(connection)?;
     finish(connection, theirs, &state)?;
-    let repairs = repair_references(connection)?;
+    let repairs = repair_references(connection, &places)?;
     Ok(Applied { conflicts: state.conflicts, repairs })
 }
 
@@ -690,16 +691,100 @@ fn copy_rows(
     Ok(())
 }
 
+/// Where items were here before a merge that leaves some in a column that is gone: one the copy deleted
+/// (mine still in it, theirs taken), or one deleted here that the copy moved or added items into (mine
+/// taken). Read only for such a merge.
+#[derive(Debug, Default)]
+struct ItemPlaces {
+    /// Each item's column and rank here.
+    places: HashMap<i64, (i64, String)>,
+    /// The columns the copy deletes.
+    deleted_there: std::collections::HashSet<i64>,
+}
+
+impl ItemPlaces {
+    fn read(connection: &Connection, changeset: &[u8]) -> Result<Self, StoreError> {
+        let deleted_there = super::changesets::deleted_ids(changeset, "board_columns")?;
+        let place = super::kept_records::column_place(connection, "items", "column_id")?;
+        let mut exists = connection.prepare("SELECT 1 FROM board_columns WHERE column_id = ?1")?;
+        let mut into_gone = false;
+        for column_id in
+            place.map_or(Ok(Vec::new()), |place| super::changesets::set_integers(changeset, "items", place))?
+        {
+            if !exists.exists([column_id])? {
+                into_gone = true;
+                break;
+            }
+        }
+        if deleted_there.is_empty() && !into_gone {
+            return Ok(Self::default());
+        }
+        let mut statement = connection.prepare("SELECT item_id, column_id, rank FROM items")?;
+        let places =
+            statement.query_map([], |row| Ok((row.get(0)?, (row.get(1)?, row.get(2)?))))?.collect::<Result<_, _>>()?;
+        Ok(Self { places, deleted_there })
+    }
+}
+
+/// An item left in a column that is gone: back where it was here when that column is still here (the
+/// copy moved it into a column deleted here), otherwise to the top of the first column. The sentence
+/// saying so, one and many.
+fn replace_item(
+    connection: &Connection,
+    places: &ItemPlaces,
+    item_id: i64,
+) -> Result<(&'static str, &'static str), StoreError> {
+    let column: i64 =
+        connection.query_row("SELECT column_id FROM items WHERE item_id = ?1", [item_id], |row| row.get(0))?;
+    let back = match places.places.get(&item_id) {
+        Some((column_id, rank)) => connection
+            .prepare("SELECT 1 FROM board_columns WHERE column_id = ?1")?
+            .exists([column_id])?
+            .then_some((column_id, rank)),
+        None => None,
+    };
+    if let Some((column_id, rank)) = back {
+        connection.execute(
+            "UPDATE items SET column_id = ?1, rank = ?2 WHERE item_id = ?3",
+            rusqlite::params![column_id, rank, item_id],
+        )?;
+        return Ok((
+            "item the copy moved into a column deleted here stays where it was here",
+            "items the copy moved into a column deleted here stay where they were here",
+        ));
+    }
+    connection.execute(
+        "UPDATE items SET column_id = (SELECT column_id FROM board_columns ORDER BY position, column_id LIMIT 1) \
+         WHERE item_id = ?1",
+        [item_id],
+    )?;
+    Ok(if places.deleted_there.contains(&column) {
+        (
+            "item was in a column deleted in the copy and went to the first column",
+            "items were in a column deleted in the copy and went to the first column",
+        )
+    } else {
+        (
+            "item was in a column deleted here and went to the first column",
+            "items were in a column deleted here and went to the first column",
+        )
+    })
+}
+
 /// References the copy made to records deleted here: an item's epic or sprint is cleared, an item in a
-/// deleted column goes to the first column, details of deleted records are left out; anything else is
-/// refused.
-fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError> {
+/// deleted column goes back where it was or to the first column ([`replace_item`]), details of deleted
+/// records are left out; anything else is refused.
+fn repair_references(connection: &Connection, places: &ItemPlaces) -> Result<Vec<String>, StoreError> {
     let mut statement = connection.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check")?;
     let dangling: Vec<(String, Option<i64>, String)> =
         statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?.collect::<Result<_, _>>()?;
     // Per sentence, one and many: how many rows it was said of.
     let mut said: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for (table, rowid, parent) in dangling {
+        if let ("items", "board_columns", Some(item_id)) = (table.as_str(), parent.as_str(), rowid) {
+            *said.entry(replace_item(connection, places, item_id)?).or_default() += 1;
+            continue;
+        }
         let (fix, words) = match (table.as_str(), parent.as_str()) {
             ("items", "epics") => (
                 "UPDATE items SET epic_id = NULL WHERE epic_id NOT IN (SELECT epic_id FROM epics)",
@@ -713,14 +798,6 @@ fn repair_references(connection: &Connection) -> Result<Vec<String>, StoreError>
                 (
                     "item was planned in a sprint deleted here and now is in none",
                     "items were planned in a sprint deleted here and now are in none",
-                ),
-            ),
-            ("items", "board_columns") => (
-                "UPDATE items SET column_id = (SELECT column_id FROM board_columns ORDER BY position LIMIT 1) \
-                 WHERE column_id NOT IN (SELECT column_id FROM board_columns)",
-                (
-                    "item was in a column deleted here and went to the first column",
-                    "items were in a column deleted here and went to the first column",
                 ),
             ),
             ("items", "items") => (

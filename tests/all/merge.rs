@@ -608,6 +608,94 @@ fn an_epic_and_a_sprint_deleted_here_that_the_copy_gave_cards_since_are_conflict
     assert_eq!(moved_epic, epic_name);
 }
 
+/// Each card's title and the name of its column, in id order ("?" for a column that is not there).
+fn card_columns(path: &Path) -> Vec<(String, String)> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(
+            "SELECT i.title, coalesce(b.name, '?') FROM items AS i \
+             LEFT JOIN board_columns AS b ON b.column_id = i.column_id ORDER BY i.item_id",
+        )
+        .unwrap();
+    statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().map(Result::unwrap).collect()
+}
+
+/// `deleter` empties the Review column into Done and deletes it; `mover` moves the first Ready card into
+/// Review. Gives that card's title.
+fn review_deleted_on_one_side_given_a_card_on_the_other(deleter: &Path, mover: &Path) -> String {
+    use tandem::app::{ColumnCommand, Command, ItemCommand};
+    use tandem::model::MoveTarget;
+    let column = |app: &App, name: &str| app.workspace().columns.iter().find(|c| c.name == name).unwrap().column_id;
+    let mut app = App::open(deleter, NewWorkspace::Blank).unwrap();
+    let (review, done) = (column(&app, "Review"), column(&app, "Done"));
+    let cards: Vec<_> =
+        app.workspace().items().filter(|item| item.column_id == review).map(|item| item.item_id).collect();
+    for item_id in cards {
+        let target = MoveTarget { column_id: done, after_item: None };
+        app.apply(Command::Item(ItemCommand::Move { item_id, target })).unwrap();
+    }
+    app.apply(Command::Column(ColumnCommand::Delete(review))).unwrap();
+    let mut app = App::open(mover, NewWorkspace::Blank).unwrap();
+    let (ready, review) = (column(&app, "Ready"), column(&app, "Review"));
+    let card = app.workspace().items().find(|item| item.column_id == ready).unwrap().clone();
+    let target = MoveTarget { column_id: review, after_item: None };
+    app.apply(Command::Item(ItemCommand::Move { item_id: card.item_id, target })).unwrap();
+    card.title
+}
+
+#[test]
+fn a_column_deleted_on_one_side_and_given_a_card_on_the_other_is_a_conflict_and_no_card_lands_in_backlog() {
+    // Deleted here, and the partner moved a card into it: mine keeps the card where it was here, theirs
+    // brings the column back with the card in it.
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let title = review_deleted_on_one_side_given_a_card_on_the_other(&mine, &theirs);
+    let here = card_columns(&mine);
+    undecided_review_says(
+        &mine,
+        &theirs,
+        &["'Review' (column), deleted here, and given 1 item in the copy since.".to_owned()],
+    );
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert_eq!(card_columns(&mine), here, "the card stays in Ready: {review:?}");
+    assert_eq!(
+        review.repairs,
+        vec!["1 item the copy moved into a column deleted here stays where it was here.".to_owned()]
+    );
+    app.undo().unwrap();
+    app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    // The copy's card is in Review again; the cards I moved out of it before deleting it stay where I put them.
+    let expected: Vec<(String, String)> = here
+        .into_iter()
+        .map(|(card, column)| if card == title { (card, "Review".to_owned()) } else { (card, column) })
+        .collect();
+    assert_eq!(card_columns(&mine), expected);
+    let names: Vec<String> = app.workspace().columns.iter().map(|column| column.name.clone()).collect();
+    assert_eq!(names, ["Backlog", "Ready", "In progress", "Review", "Done"]);
+
+    // Deleted in the copy, and I moved a card into it: mine keeps the column with my card, theirs
+    // deletes it and says where my card went.
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let title = review_deleted_on_one_side_given_a_card_on_the_other(&theirs, &mine);
+    undecided_review_says(
+        &mine,
+        &theirs,
+        &["'Review' (column), deleted in the copy, and given 1 item here since.".to_owned()],
+    );
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert!(card_columns(&mine).contains(&(title.clone(), "Review".to_owned())));
+    app.undo().unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Theirs), ..Choices::default() }, false).unwrap();
+    assert!(card_columns(&mine).contains(&(title, "Backlog".to_owned())));
+    assert_eq!(
+        review.repairs,
+        vec!["1 item was in a column deleted in the copy and went to the first column.".to_owned()]
+    );
+}
+
 #[test]
 fn a_card_and_a_kpi_deleted_here_and_given_a_comment_and_a_sample_in_the_copy_are_conflicts() {
     use tandem::app::{Command, ItemCommand, PlanningCommand};

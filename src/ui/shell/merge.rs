@@ -195,7 +195,7 @@ fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
                         ui.add_space(6.0);
                         a11y::heading(ui, RichText::new(format!("Conflicts ({})", review.conflicts.len())).size(16.0));
                         ui.label(
-                            "The same thing was changed differently on both sides. Choose which to keep for each.",
+                            "Each was changed differently on the two sides, or deleted on one and changed on the other. Choose which to keep for each.",
                         );
                         ui.horizontal(|ui| {
                             if ui.button("Keep mine for all").clicked() {
