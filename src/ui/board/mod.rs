@@ -107,21 +107,42 @@ type LaneCells = (Option<EpicId>, Vec<Arc<[ItemId]>>);
 
 /// Swimlane cells (per epic, per column). Kept while the lanes and the columns stay the same: a change
 /// of a few items moves only those between lanes ([`LaneCache::patch`]), and only the columns whose
-/// order changed (a move touches one or two) or whose cards changed lanes are sorted into lanes again.
+/// order changed (a move touches one or two) or whose cards changed lanes are sorted into lanes again,
+/// from each column's cards and lanes as they were sorted last ([`SortedColumn`]), so that a move reads
+/// the lanes of the few cards between its two places, not of the whole column.
 #[derive(Clone, Debug)]
 struct LaneCache {
     /// What items said when `lane_of` was last brought up to date.
     content: ContentMark,
     /// The shown items' generation the cells were built for.
     generation: u64,
-    /// Each card's lane (its index in `lanes`). Read once per shown card of a column whose order
-    /// changed, so hashed with a fast (seeded) hasher rather than the standard one.
+    /// Each card's lane (its index in `lanes`), hashed with a fast (seeded) hasher.
     lane_of: HashMap<ItemId, u32, foldhash::fast::RandomState>,
-    /// Per column (in board order), the column and its revision when its cells were built; `None` when
-    /// they are to be built again.
-    columns: Vec<Option<(ColumnId, u64)>>,
+    /// Per column (in board order), its cards and their lanes when its cells were built; `None` when
+    /// they are to be sorted again from scratch.
+    columns: Vec<Option<SortedColumn>>,
     lanes: Vec<LaneCells>,
 }
+
+/// A column's shown cards as its cells were last built from, each with its lane.
+#[derive(Clone, Debug)]
+struct SortedColumn {
+    column_id: ColumnId,
+    /// The column's order revision then.
+    revision: u64,
+    ids: Vec<ItemId>,
+    /// Each card's lane, [`NO_LANE`] for a card in none.
+    lanes: Vec<u32>,
+    /// A card's lane changed since: the cells are to be built again (the lanes above are current).
+    relaned: bool,
+}
+
+/// The lane of a card that is in no lane.
+const NO_LANE: u32 = u32::MAX;
+
+/// At most this many changed cards have their lanes set one by one in the columns already sorted;
+/// more, and their columns are sorted again whole.
+const LANE_PATCH_LIMIT: usize = 64;
 
 impl LaneCache {
     /// Every card's lane, from every item; no cell built yet.
@@ -141,10 +162,11 @@ impl LaneCache {
     }
 
     /// Brings the lanes of `changed` items up to date (edited, added, deleted, archived or restored);
-    /// the column of each whose lane changed is to be sorted into lanes again.
+    /// the cells of each column holding one whose lane changed are to be built again.
     fn patch(&mut self, workspace: &Workspace, changed: &[ItemId]) {
         let lanes: Vec<Option<EpicId>> = self.lanes.iter().map(|(lane, _)| *lane).collect();
         let index = lane_index(&lanes);
+        let few = changed.len() <= LANE_PATCH_LIMIT;
         for &item_id in changed {
             let on_board = workspace.item(item_id).filter(|item| item.details.archived_at.is_none());
             let lane = on_board.and_then(|item| index.get(&item.epic_id).copied());
@@ -156,13 +178,57 @@ impl LaneCache {
                 continue;
             }
             // A card off the board left its column's order, which says so itself.
-            if let Some(item) = on_board
-                && let Some(place) = workspace.columns.iter().position(|column| column.column_id == item.column_id)
-                && let Some(slot) = self.columns.get_mut(place)
-            {
-                *slot = None;
+            let Some(item) = on_board else {
+                continue;
+            };
+            let Some(place) = workspace.columns.iter().position(|column| column.column_id == item.column_id) else {
+                continue;
+            };
+            let Some(slot) = self.columns.get_mut(place) else {
+                continue;
+            };
+            // Where the column was sorted already, the card's lane is set in place (a card not found there
+            // is new to the column, whose order says so).
+            match slot.as_mut().filter(|_| few) {
+                Some(sorted) => {
+                    if let Some(at) = sorted.ids.iter().position(|id| *id == item_id)
+                        && let Some(slot_lane) = sorted.lanes.get_mut(at)
+                    {
+                        *slot_lane = lane.unwrap_or(NO_LANE);
+                        sorted.relaned = true;
+                    }
+                }
+                None => *slot = None,
             }
         }
+    }
+
+    /// The lanes of a column's shown cards `ids`: from the column as it was sorted last where only a
+    /// stretch of it changed (a move), else each looked up.
+    fn sorted_lanes(&self, sorted: Option<&SortedColumn>, ids: &[ItemId]) -> Vec<u32> {
+        let look_up = |id: &ItemId| self.lane_of.get(id).copied().unwrap_or(NO_LANE);
+        let Some(sorted) = sorted else {
+            return ids.iter().map(look_up).collect();
+        };
+        // The same cards before and after the stretch that changed.
+        let before = sorted.ids.iter().zip(ids).take_while(|(old, new)| old == new).count();
+        let most_after = sorted.ids.len().min(ids.len()) - before;
+        let after =
+            sorted.ids.iter().rev().zip(ids.iter().rev()).take(most_after).take_while(|(old, new)| old == new).count();
+        let (old_end, new_end) = (sorted.ids.len() - after, ids.len() - after);
+        let old_stretch = sorted.ids.get(before..old_end).unwrap_or_default();
+        let old_lanes = sorted.lanes.get(before..old_end).unwrap_or_default();
+        let mut lanes = Vec::with_capacity(ids.len());
+        lanes.extend_from_slice(sorted.lanes.get(..before).unwrap_or_default());
+        for id in ids.get(before..new_end).unwrap_or_default() {
+            // A short stretch is searched; a long one looked up.
+            let known = (old_stretch.len() <= LANE_PATCH_LIMIT)
+                .then(|| old_stretch.iter().position(|old| old == id).and_then(|at| old_lanes.get(at).copied()))
+                .flatten();
+            lanes.push(known.unwrap_or_else(|| look_up(id)));
+        }
+        lanes.extend_from_slice(sorted.lanes.get(old_end..).unwrap_or_default());
+        lanes
     }
 }
 
@@ -556,14 +622,28 @@ impl BoardState {
             })
             .unwrap_or_else(|| LaneCache::new(workspace, mark, generation));
         for (column_index, column) in workspace.columns.iter().enumerate() {
-            let built = Some((column.column_id, workspace.column_revision(column.column_id)));
-            if cache.columns.get(column_index) == Some(&built) {
+            let revision = workspace.column_revision(column.column_id);
+            let built = |sorted: &SortedColumn| sorted.column_id == column.column_id && sorted.revision == revision;
+            if cache
+                .columns
+                .get(column_index)
+                .and_then(Option::as_ref)
+                .is_some_and(|sorted| built(sorted) && !sorted.relaned)
+            {
                 continue;
             }
-            // One pass over the column's shown cards, each dropped into its lane's cell.
+            let sorted = cache.columns.get_mut(column_index).and_then(Option::take);
+            let sorted = sorted.filter(|sorted| sorted.column_id == column.column_id);
+            let ids = self.visible(workspace, column.column_id);
+            let (ids_then, lanes) = match sorted {
+                // Only lanes changed: the cards are the same.
+                Some(sorted) if built(&sorted) => (Some(sorted.ids), sorted.lanes),
+                sorted => (None, cache.sorted_lanes(sorted.as_ref(), ids)),
+            };
+            // One pass over the column's cards, each dropped into its lane's cell.
             let mut cells: Vec<Vec<ItemId>> = vec![Vec::new(); cache.lanes.len()];
-            for &item_id in self.visible(workspace, column.column_id) {
-                if let Some(cell) = cache.lane_of.get(&item_id).and_then(|&lane| cells.get_mut(lane as usize)) {
+            for (&item_id, &lane) in ids.iter().zip(&lanes) {
+                if let Some(cell) = usize::try_from(lane).ok().and_then(|lane| cells.get_mut(lane)) {
                     cell.push(item_id);
                 }
             }
@@ -573,7 +653,13 @@ impl BoardState {
                 }
             }
             if let Some(slot) = cache.columns.get_mut(column_index) {
-                *slot = built;
+                *slot = Some(SortedColumn {
+                    column_id: column.column_id,
+                    revision,
+                    ids: ids_then.unwrap_or_else(|| ids.to_vec()),
+                    lanes,
+                    relaned: false,
+                });
             }
         }
         let lanes = cache.lanes.clone();
