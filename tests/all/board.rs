@@ -632,6 +632,63 @@ fn lane_of(harness: &Harness<'_, TandemApp>, title: &str) -> Option<&'static str
 }
 
 #[test]
+fn with_swimlanes_the_keys_go_through_the_cards_of_the_selected_cards_lane() {
+    // Ready holds, in order: two accessibility cards, two one-tap cards, an accessibility card, a one-tap
+    // card. With lanes, the one-tap cards are one cell: the keys move and select within it.
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "k.sqlite");
+    let (edit, skip, spike) = (
+        "Edit the delivery address inside checkout",
+        "Skip link to the basket on every page",
+        "Spike: checkout analytics without third-party cookies",
+    );
+    let ready = order(&path, "Ready");
+    let at = |order: &[String], title: &str| order.iter().position(|other| other == title).unwrap();
+    assert_eq!((at(&ready, skip), at(&ready, spike)), (at(&ready, edit) + 1, at(&ready, edit) + 2));
+    let mut harness = harness(&path);
+    harness.get_by_label("Swimlanes by epic").click();
+    harness.run();
+    harness.get_by_label_contains(&format!("{edit} — ")).click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+
+    // Down selects the next card of the lane, not the next of the column (in another lane).
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(harness.get_by_label_contains(&format!("{spike} — ")).is_focused());
+    harness.key_press(Key::ArrowUp);
+    harness.run();
+    assert!(harness.get_by_label_contains(&format!("{edit} — ")).is_focused());
+
+    // Ctrl+Down moves it below the next card of its lane, so that it moves on the board.
+    assert!(card(&harness, edit).center().y < card(&harness, spike).center().y);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    let moved = order(&path, "Ready");
+    assert_eq!(at(&moved, edit), at(&moved, spike) + 1, "below the lane's next card in the file: {moved:?}");
+    assert!(card(&harness, edit).center().y > card(&harness, spike).center().y, "and on the board");
+
+    // Ctrl+Up moves it back above that card, and no further in the column than that.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowUp);
+    harness.run();
+    let back = order(&path, "Ready");
+    assert_eq!(at(&back, spike), at(&back, edit) + 1, "{back:?}");
+    assert_eq!(at(&back, skip) + 1, at(&back, edit), "{back:?}");
+    assert!(card(&harness, edit).center().y < card(&harness, spike).center().y);
+
+    // Past the last card of its lane's cell, Down goes on to the next lane's first card in the column.
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    harness.key_press(Key::ArrowDown);
+    harness.run();
+    assert!(
+        harness.get_by_label_contains("Order summary readable by screen readers — ").is_focused(),
+        "the selection went on into the next lane"
+    );
+}
+
+#[test]
 fn dragging_a_card_into_another_swimlane_changes_its_epic_and_undo_restores_it() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder, "s.sqlite");

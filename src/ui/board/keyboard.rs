@@ -22,7 +22,21 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
     let pressed = |modifiers: Modifiers, key: Key| ctx.input_mut(|input| input.consume_key(modifiers, key));
     let chord = |shortcut: egui::KeyboardShortcut| pressed(shortcut.modifiers, shortcut.logical_key);
     let columns = &workspace.columns;
-    let position = state.selected.and_then(|item_id| state.locate(workspace, item_id));
+    let column_ids: Vec<ColumnId> = columns.iter().map(|column| column.column_id).collect();
+    // With swimlanes, the keys go through the cards of the selected card's lane: the cells of one row.
+    let lanes = if state.lanes { state.lane_cells(workspace) } else { Vec::new() };
+    let lane = state
+        .selected
+        .and_then(|item_id| lanes.iter().position(|(_, cells)| cells.iter().any(|cell| cell.contains(&item_id))));
+    let cells = |lane: usize| lanes.get(lane).map_or(&[][..], |(_, cells)| cells.as_slice());
+    let position = match lane {
+        Some(lane) => state.selected.and_then(|item_id| {
+            cells(lane).iter().enumerate().find_map(|(column_index, cell)| {
+                cell.iter().position(|id| *id == item_id).map(|row| (column_index, row))
+            })
+        }),
+        None => state.selected.and_then(|item_id| state.locate(workspace, item_id)),
+    };
     let Some((column_index, row)) = position else {
         // Nothing selected yet: any arrow selects the first card.
         let any_arrow = [Key::ArrowUp, Key::ArrowDown, Key::ArrowLeft, Key::ArrowRight]
@@ -38,9 +52,12 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
     let Some(item_id) = state.selected else {
         return;
     };
-    let column_ids: Vec<ColumnId> = columns.iter().map(|column| column.column_id).collect();
-    let visible =
-        |index: usize| column_ids.get(index).map_or(&[][..], |column_id| state.visible(workspace, *column_id));
+    // A column's shown cards, and the ones the keys go through: the lane's cell of it, with swimlanes.
+    let shown = |index: usize| column_ids.get(index).map_or(&[][..], |column_id| state.visible(workspace, *column_id));
+    let visible = |index: usize| match lane {
+        Some(lane) => cells(lane).get(index).map_or(&[][..], |cell| &cell[..]),
+        None => shown(index),
+    };
     let here = visible(column_index);
 
     // Moves of the card itself (Ctrl + Up / Down), or of the whole multi-selection (Ctrl + Left / Right /
@@ -49,7 +66,11 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
     let group = items.len() > 1;
     let mut target: Option<(usize, Option<ItemId>)> = None;
     if !group && chord(shortcuts::MOVE_UP) && row > 0 {
-        target = Some((column_index, row.checked_sub(2).and_then(|above| here.get(above).copied())));
+        // Just above the card above it: below the card before that one among the column's shown cards.
+        let above = row.checked_sub(1).and_then(|above| here.get(above));
+        let column = shown(column_index);
+        let before = above.and_then(|above| column.iter().position(|id| id == above));
+        target = Some((column_index, before.and_then(|at| at.checked_sub(1)).and_then(|at| column.get(at).copied())));
     } else if !group && chord(shortcuts::MOVE_DOWN) && row + 1 < here.len() {
         target = Some((column_index, here.get(row + 1).copied()));
     } else if chord(shortcuts::MOVE_TOP) {
@@ -104,10 +125,21 @@ pub(super) fn keyboard_ui(ui: &Ui, workspace: &Workspace, state: &mut BoardState
     }
 
     // Moves of the selection.
+    // Past the first or last card of a lane's cell, up or down, the next lane's cell of the column.
+    let other_lane = |lanes_in_turn: Vec<usize>, last: bool| {
+        lanes_in_turn.into_iter().find_map(|other| {
+            let cell = cells(other).get(column_index)?;
+            if last { cell.last() } else { cell.first() }.copied()
+        })
+    };
     let next = if pressed(Modifiers::NONE, Key::ArrowUp) {
-        row.checked_sub(1).and_then(|above| here.get(above).copied())
+        row.checked_sub(1)
+            .and_then(|above| here.get(above).copied())
+            .or_else(|| lane.and_then(|lane| other_lane((0..lane).rev().collect(), true)))
     } else if pressed(Modifiers::NONE, Key::ArrowDown) {
-        here.get(row + 1).copied()
+        here.get(row + 1)
+            .copied()
+            .or_else(|| lane.and_then(|lane| other_lane((lane + 1..lanes.len()).collect(), false)))
     } else if pressed(Modifiers::NONE, Key::ArrowLeft) {
         (0..column_index).rev().find_map(|index| {
             let there = visible(index);
