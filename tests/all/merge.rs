@@ -448,11 +448,13 @@ fn an_epic_and_a_sprint_deleted_here_and_changed_in_the_copy_come_back_with_thei
     assert_eq!((links(&mine), dependencies(&mine)), deleted);
 }
 
-/// The copy of `theirs` deletes the first epic and a sprint with items (and changes another field of a
-/// card); `mine` puts that card into the epic and plans a new card in the sprint. Gives the epic's title, the sprint's name and the card's title.
-fn epic_and_sprint_deleted_there_given_cards_here(mine: &Path, theirs: &Path) -> (String, String, String) {
-    use tandem::app::{Command, ItemCommand, PlanningCommand, RoadmapCommand};
-    let mut app = App::open(mine, NewWorkspace::Blank).unwrap();
+/// In `app`: puts a card into the first epic and plans a new card, titled `planned`, in a sprint that
+/// has items. Gives the epic, the sprint and the moved card's title.
+fn give_the_first_epic_and_a_sprint_a_card(
+    app: &mut App,
+    planned: &str,
+) -> (tandem::model::Epic, tandem::model::Sprint, String) {
+    use tandem::app::{Command, ItemCommand};
     let workspace = app.workspace();
     let epic = workspace.epics[0].clone();
     let sprint = workspace
@@ -468,12 +470,21 @@ fn epic_and_sprint_deleted_there_given_cards_here(mine: &Path, theirs: &Path) ->
     app.apply(Command::Item(ItemCommand::Update(moved))).unwrap();
     let mut planned = tandem::model::BacklogItem::new(
         tandem::model::ItemKind::Story,
-        "Planned in the sprint".to_owned(),
+        planned.to_owned(),
         column_id,
         tandem::model::Timestamp::now(),
     );
     planned.sprint_id = Some(sprint.sprint_id);
     app.apply(Command::Item(ItemCommand::Create(planned))).unwrap();
+    (epic, sprint, moved_title)
+}
+
+/// The copy of `theirs` deletes the first epic and a sprint with items (and changes another field of a
+/// card); `mine` puts that card into the epic and plans a new card in the sprint. Gives the epic's title, the sprint's name and the card's title.
+fn epic_and_sprint_deleted_there_given_cards_here(mine: &Path, theirs: &Path) -> (String, String, String) {
+    use tandem::app::{Command, ItemCommand, PlanningCommand, RoadmapCommand};
+    let mut app = App::open(mine, NewWorkspace::Blank).unwrap();
+    let (epic, sprint, moved_title) = give_the_first_epic_and_a_sprint_a_card(&mut app, "Planned in the sprint");
     let mut their_app = App::open(theirs, NewWorkspace::Blank).unwrap();
     // The partner changed the card too, another field of it: that does not take it out of the epic.
     let mut described = their_app.workspace().items().find(|item| item.title == moved_title).unwrap().clone();
@@ -534,7 +545,7 @@ fn an_epic_and_a_sprint_the_copy_deleted_and_i_gave_cards_since_are_conflicts_mi
 
 #[test]
 fn an_epic_and_a_sprint_deleted_here_that_the_copy_gave_cards_since_are_conflicts() {
-    use tandem::app::{Command, ItemCommand, PlanningCommand, RoadmapCommand};
+    use tandem::app::{Command, PlanningCommand, RoadmapCommand};
     // I deleted an epic and a sprint; meanwhile the partner put a card into the epic and planned a new
     // card in the sprint. Taking those alone would leave the card in no epic and the new one in no sprint:
     // the merge asks whether to keep my deletions or bring both back from the copy.
@@ -542,27 +553,8 @@ fn an_epic_and_a_sprint_deleted_here_that_the_copy_gave_cards_since_are_conflict
     let (mine, theirs) = two_copies(&folder);
     let (epic_name, sprint_name, moved_title) = {
         let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
-        let workspace = their_app.workspace();
-        let epic = workspace.epics[0].clone();
-        let sprint = workspace
-            .sprints
-            .iter()
-            .find(|sprint| workspace.items().any(|item| item.sprint_id == Some(sprint.sprint_id)))
-            .unwrap()
-            .clone();
-        let mut moved = workspace.items().find(|item| item.epic_id != Some(epic.epic_id)).unwrap().clone();
-        let column_id = moved.column_id;
-        moved.epic_id = Some(epic.epic_id);
-        let moved_title = moved.title.clone();
-        their_app.apply(Command::Item(ItemCommand::Update(moved))).unwrap();
-        let mut planned = tandem::model::BacklogItem::new(
-            tandem::model::ItemKind::Story,
-            "Planned in the copy".to_owned(),
-            column_id,
-            tandem::model::Timestamp::now(),
-        );
-        planned.sprint_id = Some(sprint.sprint_id);
-        their_app.apply(Command::Item(ItemCommand::Create(planned))).unwrap();
+        let (epic, sprint, moved_title) =
+            give_the_first_epic_and_a_sprint_a_card(&mut their_app, "Planned in the copy");
         let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
         app.apply(Command::Roadmap(RoadmapCommand::DeleteEpic(epic.epic_id))).unwrap();
         app.apply(Command::Planning(PlanningCommand::DeleteSprint(sprint.sprint_id))).unwrap();
