@@ -260,13 +260,14 @@ pub fn merge_into(store: &mut Store, theirs: &Path, choices: &Choices, dry_run: 
         return Ok(nothing(MergeReview { source, ..MergeReview::default() }));
     }
     let combined = journal::combined(store.connection(), incoming.iter().map(|entry| entry.changeset.as_slice()))?;
+    let entries: Vec<&[u8]> = incoming.iter().map(|entry| entry.changeset.as_slice()).collect();
     let mut review = MergeReview { source, new_changes: incoming.len(), ..MergeReview::default() };
     let mut undecided = false;
     let work = |tx: &rusqlite::Transaction<'_>| -> Result<(), StoreError> {
         let before = snapshot_of(tx)?;
         let colours_before = crate::store::labels::label_colours_in_tx(tx)?;
         let comments_before = comments_by_id(tx)?;
-        let applied = merge::apply_changes(tx, &combined, choices, their)?;
+        let applied = merge::apply_changes(tx, &combined, &entries, choices, their)?;
         review.taken = compare(&before, &snapshot_of(tx)?);
         review.also = label_colour_changes(&colours_before, &crate::store::labels::label_colours_in_tx(tx)?);
         review.also.extend(comments_taken_along(tx, &combined, &comments_before, &before)?);

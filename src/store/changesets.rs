@@ -421,7 +421,8 @@ pub fn released_rows(
     place: usize,
 ) -> Result<std::collections::HashSet<(Vec<String>, i64)>, StoreError> {
     let mut rows = std::collections::HashSet::new();
-    for section in sections(changeset)?.iter().filter(|section| section.name == table) {
+    // A table recorded before it had the column (by an older Tandem) changes no such reference.
+    for section in sections(changeset)?.iter().filter(|section| section.name == table && place < section.columns) {
         for change in section.deletions.iter().chain(&section.others) {
             if change.first() == Some(&INSERT) {
                 continue;
@@ -457,6 +458,63 @@ pub fn released_rows(
     Ok(rows)
 }
 
+/// One row's change in a changeset, its values read: the operation ([`INSERT`], [`UPDATE`] or
+/// [`DELETE`]) and the images before and after, one value per column (`None`: not in the image, as an
+/// update leaves out the columns it does not change; an insert has no old image, a deletion no new).
+#[derive(Debug, Clone)]
+pub struct RowChange {
+    /// [`INSERT`], [`UPDATE`] or [`DELETE`].
+    pub operation: u8,
+    /// Before: empty for an insert.
+    pub old: Vec<Option<rusqlite::types::Value>>,
+    /// After: empty for a deletion.
+    pub new: Vec<Option<rusqlite::types::Value>>,
+}
+
+impl RowChange {
+    /// The row's key, its key columns' values in words ([`key_words`]), from the image that has them.
+    #[must_use]
+    pub fn key(&self, keys: &[bool]) -> Vec<String> {
+        let image = if self.operation == INSERT { &self.new } else { &self.old };
+        image
+            .iter()
+            .zip(keys)
+            .filter(|(_, is_key)| **is_key)
+            .map(|(value, _)| value.as_ref().map_or_else(|| "undefined".to_owned(), key_words))
+            .collect()
+    }
+}
+
+/// Every change `changeset` makes to the rows of `table`, read.
+///
+/// # Errors
+/// [`StoreError::Corrupt`] for a changeset that does not follow SQLite's format.
+pub fn row_changes(changeset: &[u8], table: &str) -> Result<Vec<RowChange>, StoreError> {
+    let mut found = Vec::new();
+    for section in sections(changeset)?.iter().filter(|section| section.name == table) {
+        for change in section.deletions.iter().chain(&section.others) {
+            let operation = change.first().copied().unwrap_or_default();
+            let mut reader = Reader { bytes: change, at: 2 };
+            let mut image = || -> Result<Vec<Option<rusqlite::types::Value>>, StoreError> {
+                let mut values = Vec::with_capacity(section.columns);
+                for _ in 0..section.columns {
+                    let start = reader.at;
+                    reader.value()?;
+                    values.push(decoded(change.get(start..reader.at).ok_or_else(malformed)?)?);
+                }
+                Ok(values)
+            };
+            let (old, new) = match operation {
+                INSERT => (Vec::new(), image()?),
+                DELETE => (image()?, Vec::new()),
+                _ => (image()?, image()?),
+            };
+            found.push(RowChange { operation, old, new });
+        }
+    }
+    Ok(found)
+}
+
 /// A value in words that tell values apart, as [`released_rows`] gives a key: the same for a value read
 /// from the file.
 #[must_use]
@@ -473,9 +531,15 @@ pub fn key_words(value: &rusqlite::types::Value) -> String {
 
 /// [`key_words`] of one value of a row image.
 fn decoded_words(encoded: &[u8]) -> Result<String, StoreError> {
+    Ok(decoded(encoded)?.map_or_else(|| "undefined".to_owned(), |value| key_words(&value)))
+}
+
+/// One value of a row image; `None` for one the image leaves undefined.
+fn decoded(encoded: &[u8]) -> Result<Option<rusqlite::types::Value>, StoreError> {
     use rusqlite::types::Value;
     let mut reader = Reader { bytes: encoded, at: 1 };
-    let value = match encoded.first() {
+    Ok(Some(match encoded.first() {
+        Some(&UNDEFINED) => return Ok(None),
         Some(1) => Value::Integer(i64::from_be_bytes(reader.take(8)?.try_into().map_err(|_| malformed())?)),
         Some(2) => {
             Value::Real(f64::from_bits(u64::from_be_bytes(reader.take(8)?.try_into().map_err(|_| malformed())?)))
@@ -490,8 +554,7 @@ fn decoded_words(encoded: &[u8]) -> Result<String, StoreError> {
             }
         }
         _ => Value::Null,
-    };
-    Ok(key_words(&value))
+    }))
 }
 
 /// The tables (and their columns) whose foreign keys delete or change their rows when a row of `parent`

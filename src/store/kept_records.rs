@@ -12,10 +12,13 @@
 //! along. [`mark_given_details`] marks the record for the apply, so SQLite asks about its deletion and
 //! the merge makes it a conflict instead.
 
+use std::collections::HashMap;
+
 use rusqlite::Connection;
 use rusqlite::types::Value;
 
 use super::StoreError;
+use super::changesets::{DELETE, UPDATE};
 
 /// A row that refers to a record the copy deletes, as it is here before the merge.
 #[derive(Debug)]
@@ -148,11 +151,15 @@ fn key_column(connection: &Connection, table: &str) -> Result<Option<String>, St
 }
 
 impl Dependents {
-    /// Notes, before `changeset` is applied, every row here that refers to a record it deletes.
+    /// Notes, before `changeset` is applied, what refers to each record it deletes that exists here, to
+    /// be put back if the record stays: the rows that refer to it here, and as the copy had them when
+    /// the partner deleted it ([`Child::kept_rows`]; `entries` are the copy's changes that make
+    /// `changeset`, in order). What the partner did to them before she deleted the record (a card
+    /// taken out of the epic, a criterion removed or reworded) stays done.
     ///
     /// # Errors
     /// A SQLite error, or [`StoreError::Corrupt`] for a changeset SQLite cannot read.
-    pub(super) fn read(connection: &Connection, changeset: &[u8]) -> Result<Self, StoreError> {
+    pub(super) fn read(connection: &Connection, changeset: &[u8], entries: &[&[u8]]) -> Result<Self, StoreError> {
         let references = followed_references(connection)?;
         let parents = parent_tables(&references);
         let mut dependents = Self::default();
@@ -161,17 +168,41 @@ impl Dependents {
                 continue;
             };
             let mut exists = connection.prepare(&format!("SELECT 1 FROM \"{parent}\" WHERE \"{key}\" = ?1"))?;
+            let mut here = Vec::new();
+            for id in deleted {
+                if exists.exists([id])? {
+                    here.push(id);
+                }
+            }
+            if here.is_empty() {
+                continue;
+            }
             let mut children = Vec::new();
             for (child, column, _, cascade) in references.iter().filter(|(_, _, of, _)| of == parent) {
-                children.push((child.as_str(), column.as_str(), *cascade, rowid_column(connection, child)?));
+                children.push(Child::read(connection, changeset, (child, column), *cascade)?);
             }
-            for id in deleted {
-                if !exists.exists([id])? {
-                    continue;
+            // The copy's change that deleted each record (the last, should two): its row images are the
+            // record's details as they were in the copy then.
+            let mut deleting: HashMap<i64, usize> = HashMap::new();
+            for (at, entry) in entries.iter().enumerate() {
+                for id in super::changesets::deleted_ids(entry, parent)? {
+                    deleting.insert(id, at);
                 }
+            }
+            let mut upgraded: HashMap<usize, Vec<u8>> = HashMap::new();
+            for id in here {
+                let entry = match deleting.get(&id) {
+                    Some(at) => {
+                        if !upgraded.contains_key(at) {
+                            upgraded.insert(*at, super::changesets::upgraded(connection, entries[*at])?);
+                        }
+                        upgraded.get(at).map(Vec::as_slice)
+                    }
+                    None => None,
+                };
                 let mut rows = Vec::new();
-                for (child, column, cascade, rowid_column) in &children {
-                    rows.extend(referring_rows(connection, (child, column, rowid_column.as_ref()), *cascade, id)?);
+                for child in &children {
+                    rows.extend(child.kept_rows(connection, id, entry)?);
                 }
                 if !rows.is_empty() {
                     dependents.records.push((parent.to_owned(), id, key.clone(), rows));
@@ -209,6 +240,176 @@ impl Dependents {
             }
         }
         Ok(())
+    }
+}
+
+/// A table whose rows refer to records of another through a column, as [`Dependents::read`] needs it.
+struct Child<'a> {
+    table: &'a str,
+    column: &'a str,
+    /// Whether deleting the record deletes the rows (details) or clears their reference.
+    cascade: bool,
+    /// The column's place in a row image.
+    place: usize,
+    /// The integer key column that is the rowid, and its place, when there is one.
+    rowid: Option<(String, usize)>,
+    /// Every column's name, in order.
+    names: Vec<String>,
+    /// Which columns make the key.
+    keys: Vec<bool>,
+    /// The partner's net change to each row, by key ([`super::changesets::key_words`]).
+    net: HashMap<Vec<String>, super::changesets::RowChange>,
+}
+
+impl<'a> Child<'a> {
+    fn read(
+        connection: &Connection,
+        changeset: &[u8],
+        (table, column): (&'a str, &'a str),
+        cascade: bool,
+    ) -> Result<Self, StoreError> {
+        let mut statement = connection.prepare("SELECT name, pk > 0 FROM pragma_table_info(?1) ORDER BY cid")?;
+        let columns: Vec<(String, bool)> =
+            statement.query_map([table], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
+        let (names, keys): (Vec<String>, Vec<bool>) = columns.into_iter().unzip();
+        let place = names.iter().position(|name| name == column).unwrap_or(usize::MAX);
+        let rowid = rowid_column(connection, table)?
+            .and_then(|name| names.iter().position(|one| *one == name).map(|at| (name, at)));
+        let net = super::changesets::row_changes(changeset, table)?
+            .into_iter()
+            .map(|change| (change.key(&keys), change))
+            .collect();
+        Ok(Self { table, column, cascade, place, rowid, names, keys, net })
+    }
+
+    /// The rows to put back for the record `id` if it stays: the rows that refer to it here, and those
+    /// that referred to it in the copy when `deleting` (the copy's change that deleted it, as wide as
+    /// the table is here; `None` if unknown) deleted it. A detail both have is put back as the copy had
+    /// it unless it was changed here; one the partner deleted or took off the record before (in another
+    /// change) stays away unless it was changed here; one the partner added or put in since stays.
+    fn kept_rows(
+        &self,
+        connection: &Connection,
+        id: i64,
+        deleting: Option<&[u8]>,
+    ) -> Result<Vec<Dependent>, StoreError> {
+        let here = referring_rows(
+            connection,
+            (self.table, self.column, self.rowid.as_ref().map(|(name, _)| name)),
+            self.cascade,
+            id,
+        )?;
+        let Some(deleting) = deleting else {
+            return Ok(here);
+        };
+        let record = Value::Integer(id);
+        let refers =
+            |image: &[Option<Value>]| image.get(self.place).is_some_and(|value| value.as_ref() == Some(&record));
+        // What the deletion took from the record in the copy: details deleted, references cleared.
+        let mut taken: HashMap<Vec<String>, super::changesets::RowChange> = HashMap::new();
+        for change in super::changesets::row_changes(deleting, self.table)? {
+            let released = change.operation == DELETE
+                || (change.operation == UPDATE
+                    && change
+                        .new
+                        .get(self.place)
+                        .is_some_and(|value| value.as_ref().is_some_and(|value| *value != record)));
+            if released && refers(&change.old) {
+                taken.insert(change.key(&self.keys), change);
+            }
+        }
+        let mut kept = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for row in here {
+            let key = row.key(&self.keys);
+            let net = self.net.get(&key);
+            let unchanged_here = net.is_some_and(|net| {
+                if self.cascade {
+                    net.operation == DELETE
+                        && net
+                            .old
+                            .iter()
+                            .map(|value| value.clone().unwrap_or(Value::Null))
+                            .eq(row.values.iter().cloned())
+                } else {
+                    // Its reference was the record's before the partner changed it.
+                    refers(&net.old)
+                }
+            });
+            match taken.get(&key) {
+                Some(change) if self.cascade && unchanged_here => kept.push(self.dependent(change)),
+                // The partner took it off the record before she deleted it.
+                None if unchanged_here => {}
+                _ => kept.push(row),
+            }
+            seen.insert(key);
+        }
+        for (key, change) in taken {
+            if seen.contains(&key) {
+                continue;
+            }
+            // Added to the record or put in it in the copy before the deletion: it stays, unless it
+            // was deleted or moved elsewhere here.
+            let net = self.net.get(&key);
+            let put_back = if self.cascade {
+                // Deleted here: it stays deleted.
+                net.is_none_or(|net| net.operation != DELETE)
+            } else if net.is_some_and(|net| net.operation == super::changesets::INSERT) {
+                true
+            } else {
+                // Put back only where its reference is here what it was before the partner's changes.
+                let before = net
+                    .and_then(|net| net.old.get(self.place).cloned().flatten())
+                    .or_else(|| change.new.get(self.place).cloned().flatten());
+                let Some((name, at)) = &self.rowid else {
+                    continue;
+                };
+                let row = change.old.get(*at).cloned().flatten().unwrap_or(Value::Null);
+                let now: Option<Value> = connection
+                    .prepare_cached(&format!(
+                        "SELECT \"{}\" FROM \"{}\" WHERE \"{name}\" = ?1",
+                        self.column, self.table
+                    ))?
+                    .query_map([row], |found| found.get(0))?
+                    .next()
+                    .transpose()?;
+                now.is_some() && now == before
+            };
+            if put_back {
+                kept.push(self.dependent(&change));
+            }
+        }
+        Ok(kept)
+    }
+
+    /// A row as a change's old image has it.
+    fn dependent(&self, change: &super::changesets::RowChange) -> Dependent {
+        let values: Vec<Value> = change.old.iter().map(|value| value.clone().unwrap_or(Value::Null)).collect();
+        let rowid = self.rowid.as_ref().and_then(|(_, at)| match values.get(*at) {
+            Some(Value::Integer(number)) => Some(*number),
+            _ => None,
+        });
+        Dependent {
+            table: self.table.to_owned(),
+            column: self.column.to_owned(),
+            cascade: self.cascade,
+            rowid,
+            rowid_column: self.rowid.as_ref().map(|(name, _)| name.clone()),
+            names: self.names.clone(),
+            values,
+        }
+    }
+}
+
+impl Dependent {
+    /// The row's key in words, as [`super::changesets::RowChange::key`] gives it.
+    fn key(&self, keys: &[bool]) -> Vec<String> {
+        self.values
+            .iter()
+            .zip(keys)
+            .filter(|(_, is_key)| **is_key)
+            .map(|(value, _)| super::changesets::key_words(value))
+            .collect()
     }
 }
 

@@ -172,14 +172,16 @@ struct State {
     failure: Option<String>,
 }
 
-/// Applies `changeset` (the partner's net changes) in `connection`'s open transaction. `theirs` reads
-/// the partner's copy, to bring back records deleted here that the partner changed (when theirs wins).
+/// Applies `changeset` (the partner's net changes: `entries`, her changes this workspace lacks, in
+/// order, joined) in `connection`'s open transaction. `theirs` reads the partner's copy, to bring back
+/// records deleted here that the partner changed (when theirs wins).
 ///
 /// # Errors
 /// A SQLite error, or [`StoreError::Conflict`] for a change that breaks a rule of the workspace.
 pub fn apply_changes(
     connection: &Connection,
     changeset: &[u8],
+    entries: &[&[u8]],
     choices: &Choices,
     theirs: &Connection,
 ) -> Result<Applied, StoreError> {
@@ -191,7 +193,7 @@ pub fn apply_changes(
         columns.insert((*table).to_owned(), names);
     }
     // Records the copy deleted that stay here (mine wins, or no side yet) are kept whole.
-    let dependents = super::kept_records::Dependents::read(connection, changeset)?;
+    let dependents = super::kept_records::Dependents::read(connection, changeset, entries)?;
     let places = ItemPlaces::read(connection, changeset)?;
     let marked = super::kept_records::mark_given_details(connection, changeset)?;
     let given_there = super::kept_records::given_details_there(connection, changeset)?;

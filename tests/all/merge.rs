@@ -384,6 +384,93 @@ fn an_item_an_epic_and_a_kpi_the_copy_deleted_and_changed_here_are_kept_whole_wh
 }
 
 #[test]
+fn what_the_copy_took_off_a_record_before_deleting_it_stays_off_when_mine_keeps_the_record() {
+    // The partner took a card out of an epic and put another in, and removed a criterion of a card,
+    // then deleted the epic and the card; I renamed the epic and re-estimated the card. Keeping mine
+    // keeps the epic and the card with what they had in her copy when she deleted them: not the card
+    // she had taken out, but the one she put in; not the criterion she had removed.
+    use tandem::app::{Command, ItemCommand, RoadmapCommand};
+    let folder = tempfile::tempdir().unwrap();
+    let (mine, theirs) = two_copies(&folder);
+    let connection = rusqlite::Connection::open(&mine).unwrap();
+    let most = |sql: &str| -> i64 { connection.query_row(sql, [], |row| row.get(0)).unwrap() };
+    let card = most("SELECT item_id FROM acceptance_criteria GROUP BY item_id ORDER BY count(*) DESC LIMIT 1");
+    let epic = most(
+        "SELECT epic_id FROM items WHERE epic_id IS NOT NULL AND item_id <> (SELECT item_id FROM acceptance_criteria \
+         GROUP BY item_id ORDER BY count(*) DESC LIMIT 1) GROUP BY epic_id ORDER BY count(*) DESC LIMIT 1",
+    );
+    drop(connection);
+    let (taken_out, put_in, removed) = {
+        let mut their_app = App::open(&theirs, NewWorkspace::Blank).unwrap();
+        let workspace = their_app.workspace();
+        let mut out = workspace
+            .items()
+            .find(|item| item.epic_id == Some(tandem::model::EpicId(epic)) && item.item_id.0 != card)
+            .unwrap()
+            .clone();
+        out.epic_id = None;
+        let taken_out = out.title.clone();
+        their_app.apply(Command::Item(ItemCommand::Update(out))).unwrap();
+        // And put another card into the epic.
+        let workspace = their_app.workspace();
+        let mut into = workspace
+            .items()
+            .find(|item| item.epic_id.is_none() && item.title != taken_out && item.item_id.0 != card)
+            .unwrap()
+            .clone();
+        into.epic_id = Some(tandem::model::EpicId(epic));
+        let put_in = into.title.clone();
+        their_app.apply(Command::Item(ItemCommand::Update(into))).unwrap();
+        let mut ticked = their_app.workspace().item(tandem::model::ItemId(card)).unwrap().clone();
+        let removed = ticked.details.acceptance_criteria.remove(0).text;
+        their_app.apply(Command::Item(ItemCommand::Update(ticked))).unwrap();
+        their_app.apply(Command::Roadmap(RoadmapCommand::DeleteEpic(tandem::model::EpicId(epic)))).unwrap();
+        their_app.apply(Command::Item(ItemCommand::Delete(tandem::model::ItemId(card)))).unwrap();
+
+        let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+        let mut item = app.workspace().item(tandem::model::ItemId(card)).unwrap().clone();
+        item.points = Some(21.0);
+        app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
+        let mut changed = app.workspace().epics.iter().find(|one| one.epic_id.0 == epic).unwrap().clone();
+        changed.title.push_str(" (renamed here)");
+        app.apply(Command::Roadmap(RoadmapCommand::UpdateEpic(changed))).unwrap();
+        (taken_out, put_in, removed)
+    };
+    let in_epic = |path: &Path| -> Vec<String> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let mut statement = connection.prepare("SELECT title FROM items WHERE epic_id = ?1 ORDER BY item_id").unwrap();
+        statement.query_map([epic], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let criteria = |path: &Path| -> Vec<String> {
+        let connection = rusqlite::Connection::open(path).unwrap();
+        let mut statement =
+            connection.prepare("SELECT text FROM acceptance_criteria WHERE item_id = ?1 ORDER BY position").unwrap();
+        statement.query_map([card], |row| row.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    let epic_here = in_epic(&mine);
+    let criteria_here = criteria(&mine);
+    assert!(epic_here.contains(&taken_out) && criteria_here.contains(&removed));
+
+    let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
+    let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
+    assert_eq!(review.conflicts.len(), 2, "{review:?}");
+    let mut expected: Vec<String> = epic_here.iter().filter(|title| **title != taken_out).cloned().collect();
+    expected.push(put_in);
+    let mut after = in_epic(&mine);
+    expected.sort();
+    after.sort();
+    assert_eq!(after, expected, "the card she took out stays out, the one she put in is in, the others stay");
+    let expected: Vec<String> = criteria_here.iter().filter(|text| **text != removed).cloned().collect();
+    assert_eq!(criteria(&mine), expected, "the criterion she removed stays removed; the others stay");
+    assert_eq!(points_of(&mine, &titles_of_card(&mine, card)), Some(21.0));
+}
+
+fn titles_of_card(path: &Path, card: i64) -> String {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    connection.query_row("SELECT title FROM items WHERE item_id = ?1", [card], |row| row.get(0)).unwrap()
+}
+
+#[test]
 fn an_epic_and_a_sprint_deleted_here_and_changed_in_the_copy_come_back_with_their_items_when_theirs_wins() {
     use tandem::app::{Command, PlanningCommand, RoadmapCommand};
     let folder = tempfile::tempdir().unwrap();
