@@ -13,6 +13,7 @@ use crate::bench::{median_p99, print, workspace_file};
 use crate::model::{ItemId, MoveTarget};
 use crate::store::StoreError;
 use crate::ui::UiAction;
+use crate::ui::board::list_order::{ListOrder, ListSort};
 use crate::ui::board::{BoardMode, BoardState};
 
 /// The bench's window: 1280×800 points.
@@ -325,6 +326,24 @@ fn switch_to(ctx: &egui::Context, app: &App, views: &mut Views, shown: Shown) ->
     started.elapsed()
 }
 
+/// The list shown, then sorted by clicking its headers: Title, Title again (turned round), WSJF, and
+/// back to board order; each click's frame. The board is shown again after.
+fn sort_clicks(ctx: &egui::Context, app: &mut App, state: &mut BoardState, rounds: usize) -> Vec<Duration> {
+    let mut sorts = Vec::new();
+    state.mode = BoardMode::List;
+    timed(ctx, app, state, |_, _| {});
+    for _ in 0..rounds.div_ceil(2).max(1) {
+        for by in [Some(ListSort::Title), Some(ListSort::Title), Some(ListSort::Wsjf), None] {
+            sorts.push(timed(ctx, app, state, |_, state| {
+                state.list_order = by.map(|by| ListOrder::after_click(state.list_order, by));
+            }));
+        }
+    }
+    state.mode = BoardMode::Board;
+    timed(ctx, app, state, |_, _| {});
+    sorts
+}
+
 /// The worst and median of `times`, printed as `latency_<items>_<what>_worst` and `_median`; returns
 /// the worst.
 fn report(items: usize, what: &str, times: &mut [Duration]) -> f64 {
@@ -435,6 +454,9 @@ pub fn bench_latency(folder: &Path, sizes: &[usize], rounds: usize) -> Result<()
             }
         }
         figures.push(("switch_board_list", report(items, "switch_board_list", &mut switches)));
+
+        let mut sorts = sort_clicks(&ctx, &mut app, &mut state, rounds);
+        figures.push(("sort_list", report(items, "sort_list", &mut sorts)));
 
         // A card dragged with the pointer to the top of the next column and dropped, then back.
         let mut drops = Vec::new();

@@ -224,26 +224,69 @@ pub fn sorted(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspa
 }
 
 /// The rows' places (indices into `rows`) in title order: each title lowercased into one shared buffer,
-/// then sorted with the row as the last word, the order a stable sort gives.
+/// then sorted eight bytes at a time (as numbers, packed above the row's place): all titles by their
+/// first eight bytes, then each run that begins alike by its next eight, and so on. The order a stable
+/// sort of the titles gives, with numbers compared instead of strings far apart in memory (titles that
+/// begin alike, "Speed up …", are common).
 fn titles_in_order(rows: &[(ItemId, ColumnId)], descending: bool, workspace: &Workspace) -> Vec<u32> {
     let mut texts = String::with_capacity(rows.len() * 40);
     let ranges: Vec<Option<std::ops::Range<usize>>> = rows
         .iter()
         .map(|(item_id, _)| workspace.item(*item_id).map(|item| lowered_into(&mut texts, &item.title)))
         .collect();
-    let mut titles: Vec<(Option<&str>, u32)> =
-        ranges.into_iter().zip(0_u32..).map(|(range, row)| (range.and_then(|range| texts.get(range)), row)).collect();
-    titles.sort_unstable_by(|&(a, a_row), &(b, b_row)| {
-        let by_value = match (a, b) {
-            (Some(a), Some(b)) if descending => b.cmp(a),
-            (Some(a), Some(b)) => a.cmp(b),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
+    let bytes = texts.as_bytes();
+    let title = |row: u32| ranges.get(row as usize).cloned().flatten().and_then(|range| bytes.get(range));
+    let mut order: Vec<u32> = Vec::with_capacity(rows.len());
+    let mut untitled: Vec<u32> = Vec::new();
+    for row in 0..u32::try_from(rows.len()).unwrap_or(u32::MAX) {
+        // No such item: last either way, in row order.
+        if title(row).is_some() { order.push(row) } else { untitled.push(row) }
+    }
+    // Eight bytes of a title from `at` as a number (zeros past its end), turned round when descending.
+    let word = |row: u32, at: usize| -> u64 {
+        let mut eight = [0_u8; 8];
+        if let Some(text) = title(row).and_then(|text| text.get(at.min(text.len())..)) {
+            for (slot, byte) in eight.iter_mut().zip(text) {
+                *slot = *byte;
+            }
+        }
+        let word = u64::from_be_bytes(eight);
+        if descending { !word } else { word }
+    };
+    // Runs of rows whose titles are alike in their first `at` bytes, still to be sorted from there.
+    let mut runs = vec![(0, order.len(), 0_usize)];
+    let mut packed: Vec<u128> = Vec::new();
+    while let Some((start, end, at)) = runs.pop() {
+        let Some(run) = order.get_mut(start..end) else {
+            continue;
         };
-        by_value.then(a_row.cmp(&b_row))
-    });
-    titles.into_iter().map(|(_, row)| row).collect()
+        if !run.iter().any(|row| title(*row).is_some_and(|text| text.len() > at)) {
+            // Alike to their ends (a NUL byte within a title aside, which the whole titles tell apart).
+            run.sort_unstable_by(|&a, &b| {
+                let by_value = title(a).cmp(&title(b));
+                let by_value = if descending { by_value.reverse() } else { by_value };
+                by_value.then(a.cmp(&b))
+            });
+            continue;
+        }
+        packed.clear();
+        packed.extend(run.iter().map(|&row| u128::from(word(row, at)) << 32 | u128::from(row)));
+        packed.sort_unstable();
+        for (slot, packed) in run.iter_mut().zip(&packed) {
+            *slot = u32::try_from(packed & u128::from(u32::MAX)).unwrap_or(u32::MAX);
+        }
+        let mut from = 0;
+        while from < packed.len() {
+            let word = packed[from] >> 32;
+            let to = from + packed[from..].iter().take_while(|packed| *packed >> 32 == word).count();
+            if to - from > 1 {
+                runs.push((start + from, start + to, at + 8));
+            }
+            from = to;
+        }
+    }
+    order.extend(untitled);
+    order
 }
 
 /// The rows' places (indices into `rows`) in `order`, for any order but the title's. Each card's value
@@ -535,6 +578,12 @@ mod tests {
             "zebra",
             "123 numbers",
             "ß and ss",
+            "zebra\0",
+            "Speed up the basket (#12)",
+            "Speed up the basket (#1)",
+            "speed up the basket (#1)",
+            "Speed up the basket (#1)\0\0",
+            "Speed up the basket",
         ];
         let mut workspace = workspace(&vec![None; titles.len()]);
         for (title, id) in titles.iter().zip(1..) {
