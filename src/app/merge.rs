@@ -89,12 +89,19 @@ impl MergeReview {
                 let _ = writeln!(out, "  [{side}] {}", conflict.sentence);
             }
         }
+        if !self.repairs.is_empty() && self.undecided() > 0 {
+            let _ = writeln!(out, "{UNDECIDED_NOTES}");
+        }
         for repair in &self.repairs {
             let _ = writeln!(out, "Note: {repair}");
         }
         out
     }
 }
+
+/// Said before the notes of a review with conflicts still undecided: the notes are worked out as if
+/// each were kept as it is here, and a side taken from the copy can change them.
+pub const UNDECIDED_NOTES: &str = "The notes below are worked out with the undecided conflicts kept as they are here; taking the copy's side may change them.";
 
 /// Every comment here: its id, its item and its author.
 fn comments_by_id(connection: &rusqlite::Connection) -> Result<Vec<(i64, i64, String)>, StoreError> {

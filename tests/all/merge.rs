@@ -735,6 +735,13 @@ fn a_column_deleted_on_one_side_and_given_a_card_on_the_other_is_a_conflict_and_
         &theirs,
         &["'Review' (column), deleted here, and given 1 item in the copy since.".to_owned()],
     );
+    // Until a side is chosen, the note says what keeping mine would do, and the review says so.
+    let (_, out, _) = tandem(&mine, &["merge", theirs.to_str().unwrap(), "--dry-run"]);
+    let qualified = format!(
+        "{}\nNote: 1 item the copy moved into a column deleted here stays where it was here.",
+        tandem::app::merge::UNDECIDED_NOTES
+    );
+    assert!(out.contains(&qualified), "{out}");
     let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
     let review = app.merge_from(&theirs, &Choices { all: Some(Side::Mine), ..Choices::default() }, false).unwrap();
     assert_eq!(card_columns(&mine), here, "the card stays in Ready: {review:?}");

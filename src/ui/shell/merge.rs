@@ -188,6 +188,9 @@ fn merge_ui(ctx: &egui::Context, window: &mut MergeWindow) -> Asked {
                     for text in review.taken.iter().map(|difference| &difference.text).chain(&review.also) {
                         ui.label(format!("• {text}"));
                     }
+                    if !review.repairs.is_empty() && !review.conflicts.is_empty() {
+                        ui.label(RichText::new(crate::app::merge::UNDECIDED_NOTES).weak().italics());
+                    }
                     for repair in &review.repairs {
                         ui.label(RichText::new(format!("Note: {repair}")).weak());
                     }
