@@ -48,7 +48,7 @@ pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Predictability, Product, ProgramIncrement, Release,
     ReleaseKind, Sprint, SprintState, dependency_conflicts,
 };
-pub use search::ItemSet;
+pub use search::{ItemSet, LoweredTitles};
 pub use summary::{LabelUse, Person};
 pub use workspace::{FirstScreenSizes, ItemMap, Workspace};
 

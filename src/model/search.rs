@@ -320,15 +320,7 @@ impl SearchSlot {
     pub(super) fn find(&self, items: &ItemMap, revision: u64, words: &[String]) -> Option<Vec<ItemId>> {
         let mut state = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let state = &mut *state;
-        let mut changed = std::mem::take(&mut state.changed);
-        if let Some(index) = &mut state.index {
-            changed.sort_unstable();
-            changed.dedup();
-            let kept = changed.iter().all(|item_id| index.refresh(*item_id, items.get(item_id)));
-            if !kept || index.worn() {
-                state.index = None;
-            }
-        }
+        state.bring_up_to_date(items);
         if state.index.is_none() && state.too_large != Some(revision) {
             state.build(items, revision, None);
         }
@@ -336,7 +328,72 @@ impl SearchSlot {
     }
 }
 
+impl SearchSlot {
+    /// A copy of every board item's title as the index holds it (lowercased), for sorting on another
+    /// thread; `None` while the index is not built (it is not built here: that is the slow part).
+    pub(super) fn titles(&self, items: &ItemMap) -> Option<LoweredTitles> {
+        let mut state = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.bring_up_to_date(items);
+        let index = state.index.as_ref()?;
+        Some(LoweredTitles {
+            text: index.text.clone(),
+            starts: index.starts.clone(),
+            ids: index.ids.clone(),
+            replaced: index.replaced.iter().map(|(item_id, entry)| (*item_id, *entry)).collect(),
+        })
+    }
+}
+
+/// Every board item's title, lowercased (as [`str::to_lowercase`] has it), copied out of the search
+/// index to be sorted on another thread.
+#[derive(Debug)]
+pub struct LoweredTitles {
+    text: Vec<u8>,
+    starts: Vec<u32>,
+    ids: Vec<ItemId>,
+    /// The entry that stands for each item replaced since the index was built (`None`: gone).
+    replaced: HashMap<ItemId, Option<u32>>,
+}
+
+impl LoweredTitles {
+    /// Each board item's title, by item.
+    #[must_use]
+    pub fn by_item(&self) -> HashMap<ItemId, &[u8], foldhash::fast::RandomState> {
+        let mut titles = HashMap::with_capacity_and_hasher(self.ids.len(), foldhash::fast::RandomState::default());
+        for (entry, item_id) in self.ids.iter().enumerate() {
+            let current = match self.replaced.get(item_id) {
+                Some(current) => current.and_then(|at| usize::try_from(at).ok()) == Some(entry),
+                None => true,
+            };
+            if current && let Some(title) = self.title(entry) {
+                titles.insert(*item_id, title);
+            }
+        }
+        titles
+    }
+
+    /// An entry's first field, its title.
+    fn title(&self, entry: usize) -> Option<&[u8]> {
+        let start = usize::try_from(*self.starts.get(entry)?).ok()?;
+        let rest = self.text.get(start..)?;
+        Some(rest.get(..rest.iter().position(|byte| *byte == SEPARATOR)?).unwrap_or(rest))
+    }
+}
+
 impl SearchState {
+    /// Takes the changes noted since into the index; drops it when it cannot take them or is worn.
+    fn bring_up_to_date(&mut self, items: &ItemMap) {
+        let mut changed = std::mem::take(&mut self.changed);
+        if let Some(index) = &mut self.index {
+            changed.sort_unstable();
+            changed.dedup();
+            let kept = changed.iter().all(|item_id| index.refresh(*item_id, items.get(item_id)));
+            if !kept || index.worn() {
+                self.index = None;
+            }
+        }
+    }
+
     /// Goes on building the index (see [`SearchSlot::prepare`]); returns whether it is done.
     fn build(&mut self, items: &ItemMap, revision: u64, budget: Option<std::time::Duration>) -> bool {
         let mut index = match self.building.take() {

@@ -343,6 +343,13 @@ impl Workspace {
         self.search.find(&self.items, self.content_revision(), words)
     }
 
+    /// A copy of every board item's title, lowercased, for sorting on another thread: from the search
+    /// index, brought up to date; `None` while it is not built.
+    #[must_use]
+    pub fn lowered_titles(&self) -> Option<super::search::LoweredTitles> {
+        self.search.titles(&self.items)
+    }
+
     /// Whether the search index is built (or cannot be: text over 4 GiB), so a search needs no building.
     #[must_use]
     pub fn search_ready(&self) -> bool {

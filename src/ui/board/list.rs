@@ -35,7 +35,14 @@ pub(super) fn backlog_list_ui(ui: &mut Ui, workspace: &Workspace, state: &mut Bo
     // click on a header then lands on the header, not on what took its place).
     ui.horizontal(|ui| {
         ui.set_min_height(ui.spacing().interact_size.y);
-        if let Some(order) = state.list_order {
+        if let Some(order) = state.list_sorting() {
+            ui.label(format!(
+                "ℹ Sorting by {}, {}… The list keeps its last order until then.",
+                order.by.label(),
+                order.by.direction_words(order.descending)
+            ));
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(16));
+        } else if let Some(order) = state.list_order {
             ui.label(format!(
                 "ℹ {}. The board's order is unchanged; cards are moved in the board's order.",
                 order.words()

@@ -236,9 +236,31 @@ fn titles_in_order(rows: &[(ItemId, ColumnId)], descending: bool, workspace: &Wo
         .collect();
     let bytes = texts.as_bytes();
     let title = |row: u32| ranges.get(row as usize).cloned().flatten().and_then(|range| bytes.get(range));
-    let mut order: Vec<u32> = Vec::with_capacity(rows.len());
+    order_by_titles(rows.len(), title, descending)
+}
+
+/// `rows` (in board order) sorted by title, for an order by title worked out away from the window's
+/// thread: `titles` gives an item's title lowercased ([`crate::model::Workspace::lowered_titles`]). The
+/// same order as [`sorted`]'s.
+#[must_use]
+pub fn sorted_by_titles<'t>(
+    rows: &[(ItemId, ColumnId)],
+    descending: bool,
+    titles: impl Fn(ItemId) -> Option<&'t [u8]>,
+) -> Vec<(ItemId, ColumnId)> {
+    let title = |row: u32| rows.get(row as usize).and_then(|(item_id, _)| titles(*item_id));
+    order_by_titles(rows.len(), title, descending)
+        .into_iter()
+        .filter_map(|row| rows.get(row as usize).copied())
+        .collect()
+}
+
+/// The places `0..count` in the order of their titles (`title`: a place's lowercased title, `None` for
+/// none, which goes last either way), sorted eight bytes at a time (see [`titles_in_order`]).
+fn order_by_titles<'t>(count: usize, title: impl Fn(u32) -> Option<&'t [u8]>, descending: bool) -> Vec<u32> {
+    let mut order: Vec<u32> = Vec::with_capacity(count);
     let mut untitled: Vec<u32> = Vec::new();
-    for row in 0..u32::try_from(rows.len()).unwrap_or(u32::MAX) {
+    for row in 0..u32::try_from(count).unwrap_or(u32::MAX) {
         // No such item: last either way, in row order.
         if title(row).is_some() { order.push(row) } else { untitled.push(row) }
     }

@@ -263,6 +263,27 @@ pub(crate) struct ListCache {
     pub(crate) rows: Arc<[(ItemId, ColumnId)]>,
 }
 
+/// Lists at least this long are sorted by title on another thread, the list showing its last order
+/// meanwhile: at 100,000 cards the sort takes two frames.
+pub const LIST_SORT_ELSEWHERE_FROM: usize = 20_000;
+
+/// What a sort of the list is for: the rows it sorts are those of this view of the workspace.
+#[derive(Clone, Debug, PartialEq)]
+struct ListSortKey {
+    filter: ItemFilter,
+    shows_done: bool,
+    order: list_order::ListOrder,
+    revision: u64,
+    filter_generation: Option<u64>,
+}
+
+/// A sort of the list by title on another thread ([`BoardState::list_rows`]).
+#[derive(Debug)]
+struct ListSortJob {
+    key: ListSortKey,
+    result: std::sync::Mutex<std::sync::mpsc::Receiver<Vec<(ItemId, ColumnId)>>>,
+}
+
 /// At most this many changed cards are put back into a sorted list one by one; more, and it is
 /// sorted again whole.
 const LIST_PATCH_LIMIT: usize = 64;
@@ -356,6 +377,11 @@ pub struct BoardState {
     cache: Option<FilterCache>,
     lane_cache: Option<LaneCache>,
     list_cache: Option<ListCache>,
+    /// A sort of a long list by title going on on another thread.
+    list_sort: Option<Arc<ListSortJob>>,
+    /// Lists at least this long are sorted by title on another thread; `None`:
+    /// [`LIST_SORT_ELSEWHERE_FROM`] (tests set a small one).
+    pub list_sort_elsewhere_from: Option<usize>,
     /// Rows each column showed last frame, to scroll only when a card is out of view.
     shown_rows: HashMap<(ColumnId, i64), Range<usize>>,
     /// Whether a card had keyboard focus last frame.
@@ -690,6 +716,21 @@ impl BoardState {
                 })
                 .collect();
             let rows: Arc<[(ItemId, ColumnId)]> = match self.list_order {
+                Some(order)
+                    if order.by == list_order::ListSort::Title
+                        && rows.len() >= self.list_sort_elsewhere_from.unwrap_or(LIST_SORT_ELSEWHERE_FROM) =>
+                {
+                    match self.sorted_elsewhere(workspace, &rows, order, filter_generation) {
+                        Some(sorted) => sorted.into(),
+                        // Meanwhile the last rows, or the board's order.
+                        None => {
+                            return self
+                                .list_cache
+                                .as_ref()
+                                .map_or_else(|| rows.into(), |cache| Arc::clone(&cache.rows));
+                        }
+                    }
+                }
                 Some(order) => list_order::sorted(&rows, order, workspace).into(),
                 None => rows.into(),
             };
@@ -706,6 +747,64 @@ impl BoardState {
             });
         }
         self.list_cache.as_ref().map_or_else(|| Arc::from([]), |cache| Arc::clone(&cache.rows))
+    }
+
+    /// `rows` sorted by title on another thread: starts the sort and gives `None` until it is done, then
+    /// its result. A sort begun for another view (another order, filter or workspace revision) is let
+    /// go. Sorted here when the titles are not at hand (the search index is not built yet) or no thread
+    /// can be started.
+    fn sorted_elsewhere(
+        &mut self,
+        workspace: &Workspace,
+        rows: &[(ItemId, ColumnId)],
+        order: list_order::ListOrder,
+        filter_generation: Option<u64>,
+    ) -> Option<Vec<(ItemId, ColumnId)>> {
+        let key = ListSortKey {
+            filter: self.filter.clone(),
+            shows_done: self.list_shows_done,
+            order,
+            revision: workspace.revision(),
+            filter_generation,
+        };
+        if let Some(job) = self.list_sort.take_if(|job| job.key == key) {
+            let received = job.result.lock().ok().map(|result| result.try_recv());
+            match received {
+                Some(Ok(sorted)) => return Some(sorted),
+                Some(Err(std::sync::mpsc::TryRecvError::Empty)) => {
+                    self.list_sort = Some(job);
+                    return None;
+                }
+                // The thread is gone without a result: sorted here.
+                _ => return Some(list_order::sorted(rows, order, workspace)),
+            }
+        }
+        let Some(titles) = workspace.lowered_titles() else {
+            self.list_sort = None;
+            return Some(list_order::sorted(rows, order, workspace));
+        };
+        let (sender, receiver) = std::sync::mpsc::channel();
+        let owned = rows.to_vec();
+        let work = move || {
+            let by_item = titles.by_item();
+            let sorted =
+                list_order::sorted_by_titles(&owned, order.descending, |item_id| by_item.get(&item_id).copied());
+            // The list may have been sorted otherwise meanwhile; then no one is waiting.
+            let _ = sender.send(sorted);
+        };
+        if std::thread::Builder::new().name("tandem-sort".to_owned()).spawn(work).is_err() {
+            self.list_sort = None;
+            return Some(list_order::sorted(rows, order, workspace));
+        }
+        self.list_sort = Some(Arc::new(ListSortJob { key, result: std::sync::Mutex::new(receiver) }));
+        None
+    }
+
+    /// The order the list is being sorted into on another thread, while it is (the list shows its last
+    /// order meanwhile).
+    #[must_use]
+    pub fn list_sorting(&self) -> Option<list_order::ListOrder> {
+        self.list_sort.as_ref().map(|job| job.key.order).filter(|order| Some(*order) == self.list_order)
     }
 
     /// Whether the filter's cards are those it passes in the workspace as it is: no filter, or its
@@ -929,6 +1028,70 @@ mod tests {
         item.epic_id = epic.map(EpicId);
         item.rank = crate::model::Rank::parse(&format!("m{id:05}1")).unwrap();
         item
+    }
+
+    /// The list's rows, asked for frame after frame until no sort goes on elsewhere (at most five seconds).
+    fn rows_when_sorted(state: &mut BoardState, workspace: &Workspace) -> Vec<(ItemId, ColumnId)> {
+        let started = std::time::Instant::now();
+        loop {
+            let rows = state.list_rows(workspace).to_vec();
+            if state.list_sorting().is_none() || started.elapsed() > std::time::Duration::from_secs(5) {
+                return rows;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        }
+    }
+
+    #[test]
+    fn a_long_list_is_sorted_by_title_elsewhere_showing_its_last_order_meanwhile() {
+        use super::list_order::{ListOrder, ListSort, sorted};
+        let mut workspace = Workspace::new(Product { name: "Sorting".to_owned(), vision: String::new() });
+        workspace.columns = crate::model::test_columns(&["Backlog", "Ready", "Done"]);
+        let mut random = Lcg(5);
+        let words = ["Speed up", "speed up the", "Äpfel", "Checkout", "checkout", "Zebra", "ÉCLAIR", "Ärger"];
+        workspace.set_items((1..=300).map(|id| {
+            let mut card = item(id, 1 + id % 3, None);
+            card.title = format!("{} {}", words[usize::try_from(random.below(8)).unwrap()], random.below(20));
+            card
+        }));
+        let mut state = BoardState {
+            mode: super::BoardMode::List,
+            list_shows_done: true,
+            list_sort_elsewhere_from: Some(0),
+            ..BoardState::default()
+        };
+        // Before the search index is built, the titles are not at hand: sorted at once, here.
+        let board_order = state.list_rows(&workspace).to_vec();
+        let by_title = ListOrder::after_click(None, ListSort::Title);
+        state.list_order = Some(by_title);
+        assert_eq!(state.list_rows(&workspace).to_vec(), sorted(&board_order, by_title, &workspace));
+        assert_eq!(state.list_sorting(), None);
+
+        assert!(workspace.prepare_search(std::time::Duration::from_secs(5)));
+        let turned = ListOrder::after_click(Some(by_title), ListSort::Title);
+        state.list_order = Some(turned);
+        // The click's frame shows the last order and says it is sorting.
+        assert_eq!(state.list_rows(&workspace).to_vec(), sorted(&board_order, by_title, &workspace));
+        assert_eq!(state.list_sorting(), Some(turned));
+        assert_eq!(rows_when_sorted(&mut state, &workspace), sorted(&board_order, turned, &workspace));
+        assert_eq!(state.list_sorting(), None);
+
+        // A card re-titled while a sort goes on: that sort is let go and the list sorted again.
+        state.list_order = Some(by_title);
+        state.list_rows(&workspace);
+        for id in [7, 8, 9, 10] {
+            let mut card = workspace.item(ItemId(id)).unwrap().clone();
+            card.title = format!("aaa first {id}");
+            workspace.upsert_item(card);
+        }
+        let board_order = {
+            let mut unsorted =
+                BoardState { mode: super::BoardMode::List, list_shows_done: true, ..BoardState::default() };
+            unsorted.list_rows(&workspace).to_vec()
+        };
+        let rows = rows_when_sorted(&mut state, &workspace);
+        assert_eq!(rows, sorted(&board_order, by_title, &workspace));
+        assert_eq!(rows.iter().take(4).map(|(item_id, _)| item_id.0).collect::<Vec<_>>(), [10, 7, 8, 9]);
     }
 
     #[test]
