@@ -9,6 +9,7 @@
 //! the items themselves.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{BacklogItem, ItemId, ItemMap};
 
@@ -28,12 +29,13 @@ const REPLACED_SHARE: usize = 8;
 /// Every board item's searchable text, lowercased, in one buffer.
 #[derive(Debug, Default)]
 pub(super) struct SearchIndex {
-    /// Each entry's fields, each ended by [`SEPARATOR`].
-    text: Vec<u8>,
+    /// Each entry's fields, each ended by [`SEPARATOR`]. Shared with a sort of the list by title going on
+    /// on another thread ([`SearchSlot::titles`]), which a change then copies (once).
+    text: Arc<Vec<u8>>,
     /// Where each entry starts in `text`, increasing.
-    starts: Vec<u32>,
+    starts: Arc<Vec<u32>>,
     /// Each entry's item.
-    ids: Vec<ItemId>,
+    ids: Arc<Vec<ItemId>>,
     /// Items whose entry was replaced or removed since the index was built: the entry that stands for
     /// each now, `None` when it left the board.
     replaced: HashMap<ItemId, Option<u32>, foldhash::fast::RandomState>,
@@ -61,9 +63,9 @@ impl SearchIndex {
     /// An empty index with room for the entries of `items` items.
     fn with_room(items: usize) -> Self {
         Self {
-            text: Vec::with_capacity(items.saturating_mul(ENTRY_BYTES)),
-            starts: Vec::with_capacity(items),
-            ids: Vec::with_capacity(items),
+            text: Arc::new(Vec::with_capacity(items.saturating_mul(ENTRY_BYTES))),
+            starts: Arc::new(Vec::with_capacity(items)),
+            ids: Arc::new(Vec::with_capacity(items)),
             replaced: HashMap::default(),
         }
     }
@@ -88,11 +90,12 @@ impl SearchIndex {
                 // descriptions make the text grow once rather than double again and again.
                 let per_item = self.text.len() / BETWEEN_LOOKS;
                 let rest = items.len().saturating_sub(BETWEEN_LOOKS);
-                self.text.reserve(per_item.saturating_mul(rest).saturating_add(per_item.saturating_mul(rest) / 8));
+                Arc::make_mut(&mut self.text)
+                    .reserve(per_item.saturating_mul(rest).saturating_add(per_item.saturating_mul(rest) / 8));
             }
-            self.starts.push(u32::try_from(self.text.len()).ok()?);
-            self.ids.push(item.item_id);
-            push_entry(&mut self.text, item);
+            Arc::make_mut(&mut self.starts).push(u32::try_from(self.text.len()).ok()?);
+            Arc::make_mut(&mut self.ids).push(item.item_id);
+            push_entry(Arc::make_mut(&mut self.text), item);
         }
         u32::try_from(self.text.len()).ok()?;
         Some(true)
@@ -108,12 +111,12 @@ impl SearchIndex {
         let (Ok(entry), Ok(start)) = (u32::try_from(self.ids.len()), u32::try_from(self.text.len())) else {
             return false;
         };
-        push_entry(&mut self.text, item);
+        push_entry(Arc::make_mut(&mut self.text), item);
         if u32::try_from(self.text.len()).is_err() {
             return false;
         }
-        self.starts.push(start);
-        self.ids.push(item_id);
+        Arc::make_mut(&mut self.starts).push(start);
+        Arc::make_mut(&mut self.ids).push(item_id);
         self.replaced.insert(item_id, Some(entry));
         true
     }
@@ -329,28 +332,28 @@ impl SearchSlot {
 }
 
 impl SearchSlot {
-    /// A copy of every board item's title as the index holds it (lowercased), for sorting on another
+    /// Every board item's title as the index holds it (lowercased), shared, for sorting on another
     /// thread; `None` while the index is not built (it is not built here: that is the slow part).
     pub(super) fn titles(&self, items: &ItemMap) -> Option<LoweredTitles> {
         let mut state = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         state.bring_up_to_date(items);
         let index = state.index.as_ref()?;
         Some(LoweredTitles {
-            text: index.text.clone(),
-            starts: index.starts.clone(),
-            ids: index.ids.clone(),
+            text: Arc::clone(&index.text),
+            starts: Arc::clone(&index.starts),
+            ids: Arc::clone(&index.ids),
             replaced: index.replaced.iter().map(|(item_id, entry)| (*item_id, *entry)).collect(),
         })
     }
 }
 
-/// Every board item's title, lowercased (as [`str::to_lowercase`] has it), copied out of the search
-/// index to be sorted on another thread.
+/// Every board item's title, lowercased (as [`str::to_lowercase`] has it), as the search index holds
+/// them (shared with it, not copied), to be sorted on another thread.
 #[derive(Debug)]
 pub struct LoweredTitles {
-    text: Vec<u8>,
-    starts: Vec<u32>,
-    ids: Vec<ItemId>,
+    text: Arc<Vec<u8>>,
+    starts: Arc<Vec<u32>>,
+    ids: Arc<Vec<ItemId>>,
     /// The entry that stands for each item replaced since the index was built (`None`: gone).
     replaced: HashMap<ItemId, Option<u32>>,
 }

@@ -311,16 +311,25 @@ fn order_by_titles<'t>(count: usize, title: impl Fn(u32) -> Option<&'t [u8]>, de
     order
 }
 
-/// The rows' places (indices into `rows`) in `order`, for any order but the title's. Each card's value
-/// becomes 64 bits that sort as the order wants (turned round when descending; all ones for a card
-/// without one, which goes last either way), above its row's place: one number per card, sorted as
-/// numbers, in the order a stable sort of the values gives.
+/// The rows' places (indices into `rows`) in `order`, for any order but the title's (see
+/// [`order_by_values`]).
 fn packed_order(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspace) -> Vec<u32> {
-    let epics = match order.by {
+    let value = value_of(workspace, order.by);
+    let row_value = |row: u32| {
+        let (item_id, _) = rows.get(row as usize)?;
+        value(workspace.item(*item_id)?)
+    };
+    order_by_values(rows.len(), row_value, order.descending)
+}
+
+/// What a card is sorted by in an order other than the title's, as 64 bits that sort as the order
+/// wants ascending; `None` for a card without one (no estimate, no epic). Places count from one.
+fn value_of(workspace: &Workspace, by: ListSort) -> impl Fn(&crate::model::BacklogItem) -> Option<u64> {
+    let epics = match by {
         ListSort::Epic => places(workspace.epics.iter().map(|epic| (epic.epic_id, epic.title.to_lowercase()))),
         _ => std::collections::HashMap::new(),
     };
-    let sprints = match order.by {
+    let sprints = match by {
         ListSort::Sprint => places(
             workspace.sprints.iter().map(|sprint| (sprint.sprint_id, (sprint.start_date, sprint.name.to_lowercase()))),
         ),
@@ -328,28 +337,55 @@ fn packed_order(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Works
     };
     let columns: std::collections::HashMap<ColumnId, u64> =
         workspace.columns.iter().zip(0..).map(|(column, place)| (column.column_id, place)).collect();
-    let mut packed: Vec<u128> = rows
-        .iter()
-        .zip(0_u32..)
-        .map(|(&(item_id, column_id), row)| {
-            // A place counts from one, so that turned round it is never all ones.
-            let value = workspace.item(item_id).and_then(|item| match order.by {
-                ListSort::Title => None,
-                ListSort::Kind => place_in(&crate::model::ItemKind::ALL, &item.kind).map(|place| place + 1),
-                ListSort::Status => columns.get(&column_id).map(|place| place + 1),
-                ListSort::Points => item.points.and_then(ordered_bits),
-                ListSort::Wsjf => item.wsjf().and_then(ordered_bits),
-                ListSort::Rice => item.rice().and_then(ordered_bits),
-                ListSort::Moscow => item
-                    .details
-                    .moscow
-                    .and_then(|moscow| place_in(&crate::model::Moscow::ALL, &moscow))
-                    .map(|place| place + 1),
-                ListSort::Epic => item.epic_id.and_then(|id| epics.get(&id)).map(|place| place + 1),
-                ListSort::Sprint => item.sprint_id.and_then(|id| sprints.get(&id)).map(|place| place + 1),
-            });
-            let value = match value {
-                Some(value) if order.descending => !value,
+    // A place counts from one, so that turned round it is never all ones.
+    move |item| match by {
+        ListSort::Title => None,
+        ListSort::Kind => place_in(&crate::model::ItemKind::ALL, &item.kind).map(|place| place + 1),
+        ListSort::Status => columns.get(&item.column_id).map(|place| place + 1),
+        ListSort::Points => item.points.and_then(ordered_bits),
+        ListSort::Wsjf => item.wsjf().and_then(ordered_bits),
+        ListSort::Rice => item.rice().and_then(ordered_bits),
+        ListSort::Moscow => {
+            item.details.moscow.and_then(|moscow| place_in(&crate::model::Moscow::ALL, &moscow)).map(|place| place + 1)
+        }
+        ListSort::Epic => item.epic_id.and_then(|id| epics.get(&id)).map(|place| place + 1),
+        ListSort::Sprint => item.sprint_id.and_then(|id| sprints.get(&id)).map(|place| place + 1),
+    }
+}
+
+/// Every board card's value in `by` (not the title), in the workspace's own order of items: one pass
+/// over them, no lookups, for sorting on another thread ([`sorted_by_values`]).
+#[must_use]
+pub fn values_by_item(workspace: &Workspace, by: ListSort) -> Vec<(ItemId, u64)> {
+    let value = value_of(workspace, by);
+    let mut values = Vec::with_capacity(workspace.item_count());
+    values.extend(workspace.items().filter_map(|item| Some((item.item_id, value(item)?))));
+    values
+}
+
+/// `rows` (in board order) sorted by `value` (a card's value, as [`values_by_item`] gives it; `None` for
+/// none), turned round when `descending`: the same order as [`sorted`]'s.
+#[must_use]
+pub fn sorted_by_values(
+    rows: &[(ItemId, ColumnId)],
+    descending: bool,
+    value: impl Fn(ItemId) -> Option<u64>,
+) -> Vec<(ItemId, ColumnId)> {
+    let row_value = |row: u32| rows.get(row as usize).and_then(|(item_id, _)| value(*item_id));
+    order_by_values(rows.len(), row_value, descending)
+        .into_iter()
+        .filter_map(|row| rows.get(row as usize).copied())
+        .collect()
+}
+
+/// The places `0..count` in the order of their values (`value`), turned round when `descending`. Each
+/// value becomes 64 bits (turned round when descending; all ones for none, which goes last either way)
+/// above its place: one number each, sorted as numbers, in the order a stable sort of the values gives.
+fn order_by_values(count: usize, value: impl Fn(u32) -> Option<u64>, descending: bool) -> Vec<u32> {
+    let mut packed: Vec<u128> = (0..u32::try_from(count).unwrap_or(u32::MAX))
+        .map(|row| {
+            let value = match value(row) {
+                Some(value) if descending => !value,
                 Some(value) => value,
                 None => u64::MAX,
             };

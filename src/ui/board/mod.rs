@@ -263,8 +263,8 @@ pub(crate) struct ListCache {
     pub(crate) rows: Arc<[(ItemId, ColumnId)]>,
 }
 
-/// Lists at least this long are sorted by title on another thread, the list showing its last order
-/// meanwhile: at 100,000 cards the sort takes two frames.
+/// Lists at least this long are sorted on another thread, the list showing its last order meanwhile:
+/// at 100,000 cards a sort by title takes two frames, one by a figure one.
 pub const LIST_SORT_ELSEWHERE_FROM: usize = 20_000;
 
 /// What a sort of the list is for: the rows it sorts are those of this view of the workspace.
@@ -277,7 +277,15 @@ struct ListSortKey {
     filter_generation: Option<u64>,
 }
 
-/// A sort of the list by title on another thread ([`BoardState::list_rows`]).
+/// What a sort on another thread needs of the cards.
+enum SortInput {
+    /// Their titles, lowercased.
+    Titles(crate::model::LoweredTitles),
+    /// Their values in the order's column ([`list_order::values_by_item`]).
+    Values(Vec<(ItemId, u64)>),
+}
+
+/// A sort of the list on another thread ([`BoardState::list_rows`]).
 #[derive(Debug)]
 struct ListSortJob {
     key: ListSortKey,
@@ -377,9 +385,9 @@ pub struct BoardState {
     cache: Option<FilterCache>,
     lane_cache: Option<LaneCache>,
     list_cache: Option<ListCache>,
-    /// A sort of a long list by title going on on another thread.
+    /// A sort of a long list going on on another thread.
     list_sort: Option<Arc<ListSortJob>>,
-    /// Lists at least this long are sorted by title on another thread; `None`:
+    /// Lists at least this long are sorted on another thread; `None`:
     /// [`LIST_SORT_ELSEWHERE_FROM`] (tests set a small one).
     pub list_sort_elsewhere_from: Option<usize>,
     /// Rows each column showed last frame, to scroll only when a card is out of view.
@@ -716,10 +724,8 @@ impl BoardState {
                 })
                 .collect();
             let rows: Arc<[(ItemId, ColumnId)]> = match self.list_order {
-                Some(order)
-                    if order.by == list_order::ListSort::Title
-                        && rows.len() >= self.list_sort_elsewhere_from.unwrap_or(LIST_SORT_ELSEWHERE_FROM) =>
-                {
+                Some(order) if rows.len() >= self.list_sort_elsewhere_from.unwrap_or(LIST_SORT_ELSEWHERE_FROM) => {
+                    let rows = Arc::new(rows);
                     match self.sorted_elsewhere(workspace, &rows, order, filter_generation) {
                         Some(sorted) => sorted.into(),
                         // Meanwhile the last rows, or the board's order.
@@ -727,7 +733,7 @@ impl BoardState {
                             return self
                                 .list_cache
                                 .as_ref()
-                                .map_or_else(|| rows.into(), |cache| Arc::clone(&cache.rows));
+                                .map_or_else(|| rows.as_slice().into(), |cache| Arc::clone(&cache.rows));
                         }
                     }
                 }
@@ -749,14 +755,14 @@ impl BoardState {
         self.list_cache.as_ref().map_or_else(|| Arc::from([]), |cache| Arc::clone(&cache.rows))
     }
 
-    /// `rows` sorted by title on another thread: starts the sort and gives `None` until it is done, then
-    /// its result. A sort begun for another view (another order, filter or workspace revision) is let
+    /// `rows` sorted by `order` on another thread: starts the sort and gives `None` until it is done,
+    /// then its result. A sort begun for another view (another order, filter or workspace revision) is let
     /// go. Sorted here when the titles are not at hand (the search index is not built yet) or no thread
     /// can be started.
     fn sorted_elsewhere(
         &mut self,
         workspace: &Workspace,
-        rows: &[(ItemId, ColumnId)],
+        rows: &Arc<Vec<(ItemId, ColumnId)>>,
         order: list_order::ListOrder,
         filter_generation: Option<u64>,
     ) -> Option<Vec<(ItemId, ColumnId)>> {
@@ -779,16 +785,30 @@ impl BoardState {
                 _ => return Some(list_order::sorted(rows, order, workspace)),
             }
         }
-        let Some(titles) = workspace.lowered_titles() else {
-            self.list_sort = None;
-            return Some(list_order::sorted(rows, order, workspace));
+        // What the thread needs of the cards, taken here: the titles copied out of the search index, or
+        // each card's value in one pass over the items.
+        let values = if order.by == list_order::ListSort::Title {
+            let Some(titles) = workspace.lowered_titles() else {
+                self.list_sort = None;
+                return Some(list_order::sorted(rows, order, workspace));
+            };
+            SortInput::Titles(titles)
+        } else {
+            SortInput::Values(list_order::values_by_item(workspace, order.by))
         };
         let (sender, receiver) = std::sync::mpsc::channel();
-        let owned = rows.to_vec();
+        let owned = Arc::clone(rows);
         let work = move || {
-            let by_item = titles.by_item();
-            let sorted =
-                list_order::sorted_by_titles(&owned, order.descending, |item_id| by_item.get(&item_id).copied());
+            let sorted = match values {
+                SortInput::Titles(titles) => {
+                    let by_item = titles.by_item();
+                    list_order::sorted_by_titles(&owned, order.descending, |item_id| by_item.get(&item_id).copied())
+                }
+                SortInput::Values(values) => {
+                    let by_item: HashMap<ItemId, u64, foldhash::fast::RandomState> = values.into_iter().collect();
+                    list_order::sorted_by_values(&owned, order.descending, |item_id| by_item.get(&item_id).copied())
+                }
+            };
             // The list may have been sorted otherwise meanwhile; then no one is waiting.
             let _ = sender.send(sorted);
         };
@@ -1092,6 +1112,29 @@ mod tests {
         let rows = rows_when_sorted(&mut state, &workspace);
         assert_eq!(rows, sorted(&board_order, by_title, &workspace));
         assert_eq!(rows.iter().take(4).map(|(item_id, _)| item_id.0).collect::<Vec<_>>(), [10, 7, 8, 9]);
+
+        // By a figure, estimates with ties and cards without one: elsewhere too, the same order.
+        for id in 1..=300 {
+            let mut card = workspace.item(ItemId(id)).unwrap().clone();
+            card.points = [None, Some(1.0), Some(3.0), Some(0.5), Some(13.0)]
+                .get(usize::try_from(id % 5).unwrap())
+                .copied()
+                .flatten();
+            workspace.upsert_item(card);
+        }
+        for by in [ListSort::Points, ListSort::Status, ListSort::Kind] {
+            for descending in [false, true] {
+                let order = ListOrder { by, descending };
+                state.list_order = Some(order);
+                state.list_rows(&workspace);
+                assert_eq!(state.list_sorting(), Some(order));
+                assert_eq!(
+                    rows_when_sorted(&mut state, &workspace),
+                    sorted(&board_order, order, &workspace),
+                    "{order:?}"
+                );
+            }
+        }
     }
 
     #[test]
