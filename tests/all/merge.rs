@@ -330,6 +330,17 @@ fn details_of(path: &Path) -> String {
     out
 }
 
+/// Here: the card `card` estimated at 21 points, the epic `epic` renamed.
+fn reestimate_and_rename(app: &mut App, card: i64, epic: i64) {
+    use tandem::app::{Command, ItemCommand, RoadmapCommand};
+    let mut item = app.workspace().item(tandem::model::ItemId(card)).unwrap().clone();
+    item.points = Some(21.0);
+    app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
+    let mut changed = app.workspace().epics.iter().find(|one| one.epic_id.0 == epic).unwrap().clone();
+    changed.title.push_str(" (renamed here)");
+    app.apply(Command::Roadmap(RoadmapCommand::UpdateEpic(changed))).unwrap();
+}
+
 #[test]
 fn an_item_an_epic_and_a_kpi_the_copy_deleted_and_changed_here_are_kept_whole_when_mine_wins() {
     use tandem::app::{Command, ItemCommand, PlanningCommand, RoadmapCommand};
@@ -350,12 +361,7 @@ fn an_item_an_epic_and_a_kpi_the_copy_deleted_and_changed_here_are_kept_whole_wh
         their_app.apply(Command::Roadmap(RoadmapCommand::DeleteEpic(tandem::model::EpicId(epic)))).unwrap();
         their_app.apply(Command::Planning(PlanningCommand::DeleteMetric(tandem::model::MetricId(metric)))).unwrap();
         let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
-        let mut item = app.workspace().item(tandem::model::ItemId(card)).unwrap().clone();
-        item.points = Some(21.0);
-        app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
-        let mut changed = app.workspace().epics.iter().find(|one| one.epic_id.0 == epic).unwrap().clone();
-        changed.title.push_str(" (renamed here)");
-        app.apply(Command::Roadmap(RoadmapCommand::UpdateEpic(changed))).unwrap();
+        reestimate_and_rename(&mut app, card, epic);
         let mut kpi = app.workspace().metrics.iter().find(|one| one.metric_id.0 == metric).unwrap().clone();
         kpi.target = Some(kpi.target.unwrap_or(1.0) + 1.0);
         app.apply(Command::Planning(PlanningCommand::UpdateMetric(kpi))).unwrap();
@@ -428,12 +434,7 @@ fn what_the_copy_took_off_a_record_before_deleting_it_stays_off_when_mine_keeps_
         their_app.apply(Command::Item(ItemCommand::Delete(tandem::model::ItemId(card)))).unwrap();
 
         let mut app = App::open(&mine, NewWorkspace::Blank).unwrap();
-        let mut item = app.workspace().item(tandem::model::ItemId(card)).unwrap().clone();
-        item.points = Some(21.0);
-        app.apply(Command::Item(ItemCommand::Update(item))).unwrap();
-        let mut changed = app.workspace().epics.iter().find(|one| one.epic_id.0 == epic).unwrap().clone();
-        changed.title.push_str(" (renamed here)");
-        app.apply(Command::Roadmap(RoadmapCommand::UpdateEpic(changed))).unwrap();
+        reestimate_and_rename(&mut app, card, epic);
         (taken_out, put_in, removed)
     };
     let in_epic = |path: &Path| -> Vec<String> {

@@ -220,7 +220,7 @@ pub fn sorted(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspa
     } else {
         packed_order(rows, order, workspace)
     };
-    order_of_rows.into_iter().filter_map(|row| rows.get(row as usize).copied()).collect()
+    in_order(rows, order_of_rows)
 }
 
 /// The rows' places (indices into `rows`) in title order: each title lowercased into one shared buffer,
@@ -249,10 +249,7 @@ pub fn sorted_by_titles<'t>(
     titles: impl Fn(ItemId) -> Option<&'t [u8]>,
 ) -> Vec<(ItemId, ColumnId)> {
     let title = |row: u32| rows.get(row as usize).and_then(|(item_id, _)| titles(*item_id));
-    order_by_titles(rows.len(), title, descending)
-        .into_iter()
-        .filter_map(|row| rows.get(row as usize).copied())
-        .collect()
+    in_order(rows, order_by_titles(rows.len(), title, descending))
 }
 
 /// The places `0..count` in the order of their titles (`title`: a place's lowercased title, `None` for
@@ -372,10 +369,12 @@ pub fn sorted_by_values(
     value: impl Fn(ItemId) -> Option<u64>,
 ) -> Vec<(ItemId, ColumnId)> {
     let row_value = |row: u32| rows.get(row as usize).and_then(|(item_id, _)| value(*item_id));
-    order_by_values(rows.len(), row_value, descending)
-        .into_iter()
-        .filter_map(|row| rows.get(row as usize).copied())
-        .collect()
+    in_order(rows, order_by_values(rows.len(), row_value, descending))
+}
+
+/// `rows` in `order` (their places).
+fn in_order(rows: &[(ItemId, ColumnId)], order: Vec<u32>) -> Vec<(ItemId, ColumnId)> {
+    order.into_iter().filter_map(|row| rows.get(row as usize).copied()).collect()
 }
 
 /// The places `0..count` in the order of their values (`value`), turned round when `descending`. Each
