@@ -462,6 +462,47 @@ fn list_titles(harness: &Harness<'_, TandemApp>, titles: &[String]) -> Vec<Strin
 }
 
 #[test]
+fn a_long_list_sorted_on_another_thread_shows_the_order_the_file_gives() {
+    // Sorted elsewhere from one card on (at 20,000 in use): the rows come a few frames after the click.
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "sorted-elsewhere.sqlite");
+    let mut harness = harness(&path);
+    harness.state_mut().set_worker_above(0);
+    harness.get_by_label("☰ List").click();
+    harness.run();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let backlog: Vec<String> = connection
+        .prepare(
+            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
+             ORDER BY lower(i.title) DESC, i.rank, i.item_id",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    // A to Z, then Z to A.
+    for (clicks, words) in [(1, "Sorted by Title, A to Z."), (2, "Sorted by Title, Z to A.")] {
+        harness.get_by_label("Title").click();
+        harness.run();
+        let started = std::time::Instant::now();
+        while harness.query_by_label_contains(words).is_none() && started.elapsed() < std::time::Duration::from_secs(5)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            harness.step();
+        }
+        harness.get_by_label_contains(words);
+        let shown = list_titles(&harness, &backlog);
+        let mut expected: Vec<String> = backlog.iter().filter(|title| shown.contains(title)).cloned().collect();
+        if clicks == 1 {
+            expected = backlog.iter().rev().filter(|title| shown.contains(title)).cloned().collect();
+        }
+        assert!(shown.len() >= 5, "{shown:?}");
+        assert_eq!(shown[..5], expected[..5], "{words}");
+    }
+}
+
+#[test]
 fn the_backlog_list_sorts_by_a_column_for_reading_and_refuses_moves_until_back_in_board_order() {
     let folder = tempfile::tempdir().unwrap();
     let path = workspace(&folder, "sorted.sqlite");

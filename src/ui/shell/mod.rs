@@ -404,10 +404,12 @@ impl TandemApp {
     }
 
     /// Above how many items the delivery figures and the Compare panel's comparisons are worked out on
-    /// a worker thread (tests set 0 to see that path on a small workspace).
+    /// a worker thread, and the list is sorted on another (tests set 0 to see that path on a small
+    /// workspace).
     pub fn set_worker_above(&mut self, items: usize) {
         self.delivery_worker_above = items;
         self.compare_worker_above = items;
+        self.board.list_sort_elsewhere_from = Some(items.saturating_add(1));
     }
 
     /// Above how many items a change made by another window or program is read on a worker thread, the
