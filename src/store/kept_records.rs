@@ -189,20 +189,25 @@ impl Dependents {
                     deleting.insert(id, at);
                 }
             }
-            let mut upgraded: HashMap<usize, Vec<u8>> = HashMap::new();
+            // What each deleting change took from the records it deleted, per child table, read once.
+            let mut taken: HashMap<(usize, usize), Taken> = HashMap::new();
             for id in here {
-                let entry = match deleting.get(&id) {
-                    Some(at) => {
-                        if !upgraded.contains_key(at) {
-                            upgraded.insert(*at, super::changesets::upgraded(connection, entries[*at])?);
-                        }
-                        upgraded.get(at).map(Vec::as_slice)
-                    }
-                    None => None,
-                };
                 let mut rows = Vec::new();
-                for child in &children {
-                    rows.extend(child.kept_rows(connection, id, entry)?);
+                for (at_child, child) in children.iter().enumerate() {
+                    let from_record = match deleting.get(&id) {
+                        Some(&at) => {
+                            let from_entry = match taken.entry((at, at_child)) {
+                                std::collections::hash_map::Entry::Occupied(read) => read.into_mut(),
+                                std::collections::hash_map::Entry::Vacant(unread) => {
+                                    let entry = super::changesets::upgraded(connection, entries[at])?;
+                                    unread.insert(child.taken_by(&entry)?)
+                                }
+                            };
+                            Some(from_entry.get(&id).unwrap_or(&NOTHING_TAKEN))
+                        }
+                        None => None,
+                    };
+                    rows.extend(child.kept_rows(connection, id, from_record)?);
                 }
                 if !rows.is_empty() {
                     dependents.records.push((parent.to_owned(), id, key.clone(), rows));
@@ -243,6 +248,14 @@ impl Dependents {
     }
 }
 
+/// What one of the copy's changes took from the records it deleted: by record, the rows (by key) it
+/// deleted with it or whose reference to it it cleared, with their images then.
+type Taken = HashMap<i64, HashMap<Vec<String>, super::changesets::RowChange>>;
+
+/// What a deleting change took from a record it took nothing from.
+static NOTHING_TAKEN: std::sync::LazyLock<HashMap<Vec<String>, super::changesets::RowChange>> =
+    std::sync::LazyLock::new(HashMap::new);
+
 /// A table whose rows refer to records of another through a column, as [`Dependents::read`] needs it.
 struct Child<'a> {
     table: &'a str,
@@ -282,16 +295,40 @@ impl<'a> Child<'a> {
         Ok(Self { table, column, cascade, place, rowid, names, keys, net })
     }
 
+    /// What `deleting` (one of the copy's changes, as wide as the table is here) took from each record
+    /// it deleted: the rows of this table it deleted with it or whose reference to it it cleared, by
+    /// record and key, with their images then.
+    fn taken_by(&self, deleting: &[u8]) -> Result<Taken, StoreError> {
+        let mut taken: Taken = HashMap::new();
+        for change in super::changesets::row_changes(deleting, self.table)? {
+            let Some(Some(Value::Integer(record))) = change.old.get(self.place) else {
+                continue;
+            };
+            let released = change.operation == DELETE
+                || (change.operation == UPDATE
+                    && change
+                        .new
+                        .get(self.place)
+                        .is_some_and(|value| value.as_ref().is_some_and(|value| *value != Value::Integer(*record))));
+            if released {
+                let record = *record;
+                taken.entry(record).or_default().insert(change.key(&self.keys), change);
+            }
+        }
+        Ok(taken)
+    }
+
     /// The rows to put back for the record `id` if it stays: the rows that refer to it here, and those
-    /// that referred to it in the copy when `deleting` (the copy's change that deleted it, as wide as
-    /// the table is here; `None` if unknown) deleted it. A detail both have is put back as the copy had
-    /// it unless it was changed here; one the partner deleted or took off the record before (in another
-    /// change) stays away unless it was changed here; one the partner added or put in since stays.
+    /// that referred to it in the copy when the partner deleted it (`taken`: what the copy's change that
+    /// deleted it took from it, [`Child::taken_by`]; `None` if that change is not known). A detail both
+    /// have is put back as the copy had it unless it was changed here; one the partner deleted or took
+    /// off the record before (in another change) stays away unless it was changed here; one the partner
+    /// added or put in since stays.
     fn kept_rows(
         &self,
         connection: &Connection,
         id: i64,
-        deleting: Option<&[u8]>,
+        taken: Option<&HashMap<Vec<String>, super::changesets::RowChange>>,
     ) -> Result<Vec<Dependent>, StoreError> {
         let here = referring_rows(
             connection,
@@ -299,25 +336,12 @@ impl<'a> Child<'a> {
             self.cascade,
             id,
         )?;
-        let Some(deleting) = deleting else {
+        let Some(taken) = taken else {
             return Ok(here);
         };
         let record = Value::Integer(id);
         let refers =
             |image: &[Option<Value>]| image.get(self.place).is_some_and(|value| value.as_ref() == Some(&record));
-        // What the deletion took from the record in the copy: details deleted, references cleared.
-        let mut taken: HashMap<Vec<String>, super::changesets::RowChange> = HashMap::new();
-        for change in super::changesets::row_changes(deleting, self.table)? {
-            let released = change.operation == DELETE
-                || (change.operation == UPDATE
-                    && change
-                        .new
-                        .get(self.place)
-                        .is_some_and(|value| value.as_ref().is_some_and(|value| *value != record)));
-            if released && refers(&change.old) {
-                taken.insert(change.key(&self.keys), change);
-            }
-        }
         let mut kept = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for row in here {
@@ -345,12 +369,12 @@ impl<'a> Child<'a> {
             seen.insert(key);
         }
         for (key, change) in taken {
-            if seen.contains(&key) {
+            if seen.contains(key) {
                 continue;
             }
             // Added to the record or put in it in the copy before the deletion: it stays, unless it
             // was deleted or moved elsewhere here.
-            let net = self.net.get(&key);
+            let net = self.net.get(key);
             let put_back = if self.cascade {
                 // Deleted here: it stays deleted.
                 net.is_none_or(|net| net.operation != DELETE)
@@ -376,7 +400,7 @@ impl<'a> Child<'a> {
                 now.is_some() && now == before
             };
             if put_back {
-                kept.push(self.dependent(&change));
+                kept.push(self.dependent(change));
             }
         }
         Ok(kept)
