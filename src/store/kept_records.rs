@@ -198,9 +198,10 @@ impl Dependents {
                         Some(&at) => {
                             let from_entry = match taken.entry((at, at_child)) {
                                 std::collections::hash_map::Entry::Occupied(read) => read.into_mut(),
+                                // As it was recorded: an entry of an older Tandem lacks the columns
+                                // added since, which a row put back then takes their defaults for.
                                 std::collections::hash_map::Entry::Vacant(unread) => {
-                                    let entry = super::changesets::upgraded(connection, entries[at])?;
-                                    unread.insert(child.taken_by(&entry)?)
+                                    unread.insert(child.taken_by(entries[at])?)
                                 }
                             };
                             Some(from_entry.get(&id).unwrap_or(&NOTHING_TAKEN))
@@ -295,7 +296,7 @@ impl<'a> Child<'a> {
         Ok(Self { table, column, cascade, place, rowid, names, keys, net })
     }
 
-    /// What `deleting` (one of the copy's changes, as wide as the table is here) took from each record
+    /// What `deleting` (one of the copy's changes, as it was recorded) took from each record
     /// it deleted: the rows of this table it deleted with it or whose reference to it it cleared, by
     /// record and key, with their images then.
     fn taken_by(&self, deleting: &[u8]) -> Result<Taken, StoreError> {
@@ -406,9 +407,11 @@ impl<'a> Child<'a> {
         Ok(kept)
     }
 
-    /// A row as a change's old image has it.
+    /// A row as a change's old image has it: the columns the image has (one recorded by an older
+    /// Tandem has fewer; the others get their defaults when it is put back).
     fn dependent(&self, change: &super::changesets::RowChange) -> Dependent {
         let values: Vec<Value> = change.old.iter().map(|value| value.clone().unwrap_or(Value::Null)).collect();
+        let names = self.names.iter().take(values.len()).cloned().collect();
         let rowid = self.rowid.as_ref().and_then(|(_, at)| match values.get(*at) {
             Some(Value::Integer(number)) => Some(*number),
             _ => None,
@@ -419,7 +422,7 @@ impl<'a> Child<'a> {
             cascade: self.cascade,
             rowid,
             rowid_column: self.rowid.as_ref().map(|(name, _)| name.clone()),
-            names: self.names.clone(),
+            names,
             values,
         }
     }
