@@ -14,6 +14,7 @@ mod ids;
 pub mod item;
 pub mod label;
 mod metric;
+pub mod natural;
 pub mod priority;
 pub mod rank;
 mod research;

@@ -222,9 +222,8 @@ impl BuiltinDialog {
                         self.entries.push(Entry { name, is_folder, size_bytes: meta.len() });
                     }
                 }
-                self.entries.sort_by(|a, b| {
-                    b.is_folder.cmp(&a.is_folder).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
-                });
+                // Folders first, then as a file browser lists names ("export 9" before "export 10").
+                self.entries.sort_by_cached_key(|entry| (!entry.is_folder, crate::model::natural::key(&entry.name)));
                 self.error = None;
             }
             Err(error) => {
@@ -448,5 +447,34 @@ impl BuiltinDialog {
             FileMode::Open => "Open",
             FileMode::Save => "Save",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{BuiltinDialog, FileMode, FilePurpose, FileRequest};
+
+    #[test]
+    fn folders_come_first_then_names_as_a_file_browser_lists_them() {
+        let folder = tempfile::tempdir().unwrap_or_else(|error| panic!("{error}"));
+        for name in ["export 10.csv", "Export 9.csv", "export 1.csv", "notes.txt", ".hidden.csv"] {
+            std::fs::write(folder.path().join(name), "").unwrap_or_else(|error| panic!("{error}"));
+        }
+        std::fs::create_dir(folder.path().join("Workshop 12")).unwrap_or_else(|error| panic!("{error}"));
+        std::fs::create_dir(folder.path().join("workshop 2")).unwrap_or_else(|error| panic!("{error}"));
+        let dialog = BuiltinDialog::new(
+            FileRequest {
+                purpose: FilePurpose::OpenWorkspace,
+                title: "Open".to_owned(),
+                mode: FileMode::Open,
+                filter_name: "CSV",
+                extensions: &["csv"],
+                file_name: String::new(),
+                folder: Some(folder.path().to_path_buf()),
+            },
+            None,
+        );
+        let names: Vec<&str> = dialog.entries.iter().map(|entry| entry.name.as_str()).collect();
+        assert_eq!(names, ["workshop 2", "Workshop 12", "export 1.csv", "Export 9.csv", "export 10.csv"]);
     }
 }

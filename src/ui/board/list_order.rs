@@ -4,7 +4,7 @@
 
 use std::cmp::Ordering;
 
-use crate::model::{BacklogItem, ColumnId, ItemId, Workspace};
+use crate::model::{BacklogItem, ColumnId, ItemId, Workspace, natural};
 
 /// What the list can be sorted by: every column but "#", which stands for the board's order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,13 +113,14 @@ impl ListOrder {
 }
 
 /// A card's value, compared for the order when a few cards are put back in place ([`patch`]); a card
-/// without one (no estimate, no epic) goes last either way. Its text is lowercased.
+/// without one (no estimate, no epic) goes last either way. Its text is a name's sort key
+/// ([`natural::key`]: case ignored, numbers as numbers).
 #[derive(Debug, PartialEq, PartialOrd)]
 enum Key {
     Index(usize),
     Number(f64),
-    Text(String),
-    Date(crate::model::Date, String),
+    Text(Vec<u8>),
+    Date(crate::model::Date, Vec<u8>),
 }
 
 /// `item`'s value for `by`.
@@ -128,7 +129,7 @@ fn key_of(item: &BacklogItem, column_id: ColumnId, by: ListSort, workspace: &Wor
     // Not-a-number has no place among numbers: it goes last, as a card without a value.
     let number = |value: Option<f64>| value.filter(|value| !value.is_nan()).map(Key::Number);
     match by {
-        ListSort::Title => Some(Key::Text(item.title.to_lowercase())),
+        ListSort::Title => Some(Key::Text(natural::key(&item.title))),
         ListSort::Kind => index(crate::model::ItemKind::ALL.iter().position(|kind| *kind == item.kind)),
         ListSort::Status => index(workspace.columns.iter().position(|column| column.column_id == column_id)),
         ListSort::Points => number(item.points),
@@ -138,27 +139,13 @@ fn key_of(item: &BacklogItem, column_id: ColumnId, by: ListSort, workspace: &Wor
             item.details.moscow.and_then(|moscow| index(crate::model::Moscow::ALL.iter().position(|m| *m == moscow)))
         }
         ListSort::Epic => {
-            item.epic_id.and_then(|id| workspace.epic(id)).map(|epic| Key::Text(epic.title.to_lowercase()))
+            item.epic_id.and_then(|id| workspace.epic(id)).map(|epic| Key::Text(natural::key(&epic.title)))
         }
         ListSort::Sprint => item
             .sprint_id
             .and_then(|id| workspace.sprint(id))
-            .map(|sprint| Key::Date(sprint.start_date, sprint.name.to_lowercase())),
+            .map(|sprint| Key::Date(sprint.start_date, natural::key(&sprint.name))),
     }
-}
-
-/// Appends `text` lowercased (as [`str::to_lowercase`] has it) to `buffer`, and says where it is.
-fn lowered_into(buffer: &mut String, text: &str) -> std::ops::Range<usize> {
-    let start = buffer.len();
-    if text.is_ascii() {
-        buffer.push_str(text);
-        if let Some(added) = buffer.get_mut(start..) {
-            added.make_ascii_lowercase();
-        }
-    } else {
-        buffer.push_str(&text.to_lowercase());
-    }
-    start..buffer.len()
 }
 
 /// How two values compare in `order`'s direction; a card without a value goes last either way.
@@ -211,8 +198,8 @@ fn places<Id: Copy + Eq + std::hash::Hash, Name: Ord>(
 /// `rows` (in board order) sorted by `order`; cards that compare equal keep their board order.
 ///
 /// What a stable sort of each row's [`key_of`] by [`by_value`] gives (and [`patch`] keeps), done faster
-/// at 100,000 cards: a title is lowercased into one buffer for all, and any other value is packed with
-/// its row into one number that sorts as the order wants (see [`packed_order`]).
+/// at 100,000 cards: titles' sort keys are written into one buffer for all, and any other value is
+/// packed with its row into one number that sorts as the order wants (see [`packed_order`]).
 #[must_use]
 pub fn sorted(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspace) -> Vec<(ItemId, ColumnId)> {
     let order_of_rows: Vec<u32> = if order.by == ListSort::Title {
@@ -223,20 +210,46 @@ pub fn sorted(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Workspa
     in_order(rows, order_of_rows)
 }
 
-/// The rows' places (indices into `rows`) in title order: each title lowercased into one shared buffer,
-/// then sorted eight bytes at a time (as numbers, packed above the row's place): all titles by their
-/// first eight bytes, then each run that begins alike by its next eight, and so on. The order a stable
-/// sort of the titles gives, with numbers compared instead of strings far apart in memory (titles that
-/// begin alike, "Speed up …", are common).
+/// The rows' places (indices into `rows`) in title order: each title's sort key ([`natural::key`])
+/// written into one shared buffer, then sorted eight bytes at a time (see [`order_by_titles`]).
 fn titles_in_order(rows: &[(ItemId, ColumnId)], descending: bool, workspace: &Workspace) -> Vec<u32> {
-    let mut texts = String::with_capacity(rows.len() * 40);
+    let mut lowered = String::new();
+    keys_in_order(
+        rows,
+        |item_id, keys| {
+            let Some(item) = workspace.item(item_id) else {
+                return false;
+            };
+            if item.title.is_ascii() {
+                natural::ascii_key_into(keys, item.title.as_bytes());
+            } else {
+                lowered.clear();
+                lowered.push_str(&item.title.to_lowercase());
+                natural::key_into(keys, lowered.as_bytes());
+            }
+            true
+        },
+        descending,
+    )
+}
+
+/// The rows' places in the order of their titles' sort keys: `key_into` appends an item's key to the
+/// buffer of all (false for no such item, which goes last).
+fn keys_in_order(
+    rows: &[(ItemId, ColumnId)],
+    mut key_into: impl FnMut(ItemId, &mut Vec<u8>) -> bool,
+    descending: bool,
+) -> Vec<u32> {
+    let mut keys = Vec::with_capacity(rows.len() * 40);
     let ranges: Vec<Option<std::ops::Range<usize>>> = rows
         .iter()
-        .map(|(item_id, _)| workspace.item(*item_id).map(|item| lowered_into(&mut texts, &item.title)))
+        .map(|(item_id, _)| {
+            let start = keys.len();
+            key_into(*item_id, &mut keys).then_some(start..keys.len())
+        })
         .collect();
-    let bytes = texts.as_bytes();
-    let title = |row: u32| ranges.get(row as usize).cloned().flatten().and_then(|range| bytes.get(range));
-    order_by_titles(rows.len(), title, descending)
+    let key = |row: u32| ranges.get(row as usize).cloned().flatten().and_then(|range| keys.get(range));
+    order_by_titles(rows.len(), key, descending)
 }
 
 /// `rows` (in board order) sorted by title, for an order by title worked out away from the window's
@@ -248,12 +261,15 @@ pub fn sorted_by_titles<'t>(
     descending: bool,
     titles: impl Fn(ItemId) -> Option<&'t [u8]>,
 ) -> Vec<(ItemId, ColumnId)> {
-    let title = |row: u32| rows.get(row as usize).and_then(|(item_id, _)| titles(*item_id));
-    in_order(rows, order_by_titles(rows.len(), title, descending))
+    let key_into = |item_id, keys: &mut Vec<u8>| titles(item_id).map(|title| natural::key_into(keys, title)).is_some();
+    in_order(rows, keys_in_order(rows, key_into, descending))
 }
 
-/// The places `0..count` in the order of their titles (`title`: a place's lowercased title, `None` for
-/// none, which goes last either way), sorted eight bytes at a time (see [`titles_in_order`]).
+/// The places `0..count` in the order of their titles' sort keys (`title`: a place's key, `None` for
+/// none, which goes last either way), sorted eight bytes at a time, as numbers packed above the place:
+/// all keys by their first eight bytes, then each run that begins alike by its next eight, and so on.
+/// The order a stable sort of the keys gives, with numbers compared instead of strings far apart in
+/// memory (titles that begin alike, "Speed up …", are common).
 fn order_by_titles<'t>(count: usize, title: impl Fn(u32) -> Option<&'t [u8]>, descending: bool) -> Vec<u32> {
     let mut order: Vec<u32> = Vec::with_capacity(count);
     let mut untitled: Vec<u32> = Vec::new();
@@ -323,12 +339,12 @@ fn packed_order(rows: &[(ItemId, ColumnId)], order: ListOrder, workspace: &Works
 /// wants ascending; `None` for a card without one (no estimate, no epic). Places count from one.
 fn value_of(workspace: &Workspace, by: ListSort) -> impl Fn(&crate::model::BacklogItem) -> Option<u64> {
     let epics = match by {
-        ListSort::Epic => places(workspace.epics.iter().map(|epic| (epic.epic_id, epic.title.to_lowercase()))),
+        ListSort::Epic => places(workspace.epics.iter().map(|epic| (epic.epic_id, natural::key(&epic.title)))),
         _ => std::collections::HashMap::new(),
     };
     let sprints = match by {
         ListSort::Sprint => places(
-            workspace.sprints.iter().map(|sprint| (sprint.sprint_id, (sprint.start_date, sprint.name.to_lowercase()))),
+            workspace.sprints.iter().map(|sprint| (sprint.sprint_id, (sprint.start_date, natural::key(&sprint.name)))),
         ),
         _ => std::collections::HashMap::new(),
     };
@@ -621,7 +637,7 @@ mod tests {
     }
 
     #[test]
-    fn titles_sort_as_lowercased_whatever_their_letters() {
+    fn titles_sort_as_lowercased_with_numbers_as_numbers_whatever_their_letters() {
         let titles = [
             "Zebra crossing",
             "apple pay",
@@ -641,6 +657,13 @@ mod tests {
             "speed up the basket (#1)",
             "Speed up the basket (#1)\0\0",
             "Speed up the basket",
+            "Story 10",
+            "story 9",
+            "Story 009",
+            "Release 1.10",
+            "Release 1.9",
+            "#10088",
+            "#104",
         ];
         let mut workspace = workspace(&vec![None; titles.len()]);
         for (title, id) in titles.iter().zip(1..) {
@@ -651,8 +674,20 @@ mod tests {
         let rows = board_rows(&workspace);
         for descending in [false, true] {
             let order = ListOrder { by: ListSort::Title, descending };
-            // The reference: each title lowercased into a string of its own, sorted stably.
+            // The reference: each title's sort key made on its own, sorted stably.
             assert_eq!(sorted(&rows, order, &workspace), sorted_by_values(&rows, order, &workspace), "{descending}");
         }
+        let titles = |order| -> Vec<String> {
+            sorted(&rows, order, &workspace)
+                .iter()
+                .filter_map(|(item_id, _)| workspace.item(*item_id).map(|item| item.title.clone()))
+                .filter(|title| title.starts_with('#') || title.to_lowercase().starts_with("story"))
+                .collect()
+        };
+        assert_eq!(
+            titles(ListOrder { by: ListSort::Title, descending: false }),
+            ["#104", "#10088", "story 9", "Story 009", "Story 10"],
+            "numbers as numbers; leading zeros tie, in board order"
+        );
     }
 }

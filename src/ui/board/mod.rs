@@ -1111,7 +1111,8 @@ mod tests {
         };
         let rows = rows_when_sorted(&mut state, &workspace);
         assert_eq!(rows, sorted(&board_order, by_title, &workspace));
-        assert_eq!(rows.iter().take(4).map(|(item_id, _)| item_id.0).collect::<Vec<_>>(), [10, 7, 8, 9]);
+        // "aaa first 7" to "aaa first 10": numbers as numbers.
+        assert_eq!(rows.iter().take(4).map(|(item_id, _)| item_id.0).collect::<Vec<_>>(), [7, 8, 9, 10]);
 
         // By a figure, estimates with ties and cards without one: elsewhere too, the same order.
         for id in 1..=300 {
