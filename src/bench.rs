@@ -496,6 +496,8 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
     let mut random = Lcg(7);
     let mut columns = column_sizes(&store)?;
     let mut times = Vec::with_capacity(moves);
+    // The moves that stay in their column (a product owner reordering a column): no history row.
+    let mut within = Vec::new();
     let mut rows = Vec::with_capacity(moves);
     for _ in 0..moves {
         let from = random.below(columns.len());
@@ -508,6 +510,9 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
         let started = Instant::now();
         let outcome = store.move_item(item_id, MoveTarget { column_id: to_column, after_item: after })?;
         times.push(started.elapsed());
+        if from == to {
+            within.push(started.elapsed());
+        }
         rows.push(outcome.rows_written);
         // Keep the local picture of the board in step, as the app does.
         if let Some((_, ids)) = columns.get_mut(from) {
@@ -552,6 +557,9 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
     print(&format!("move_{items}_baseline_raw_update_median"), raw_median, "ms");
     print(&format!("move_{items}_baseline_raw_update_p99"), raw_p99, "ms");
     print(&format!("move_{items}_ratio_to_raw_update"), median / raw_median.max(1e-9), "x");
+    let (within_median, _) = median_p99(&mut within);
+    print(&format!("move_{items}_within_a_column_median"), within_median, "ms");
+    print(&format!("move_{items}_within_a_column_ratio_to_raw_update"), within_median / raw_median.max(1e-9), "x");
 
     // A second baseline: the rows a move itself must write, as bare SQL in one transaction: the item's
     // column, rank and time (two entries of the board's index change with them) and, across columns, a

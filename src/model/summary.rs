@@ -29,8 +29,9 @@ pub struct LabelUse {
     pub archived: usize,
 }
 
-/// Everyone named on `items`, sorted by name ignoring case (then as written); spellings that differ
-/// only in case are one person, shown in the spelling that sorts first.
+/// Everyone named on `items`, sorted by name as people read names ([`super::natural`]: case ignored,
+/// numbers as numbers; then as written); spellings that differ only in case are one person, shown in
+/// the spelling that sorts first.
 pub(super) fn people_of<'item>(items: impl Iterator<Item = &'item BacklogItem>) -> Vec<Person> {
     // Counted by exact spelling first (no allocation per item), then spellings merged ignoring case.
     let mut spellings: HashMap<&str, (usize, usize)> = HashMap::new();
@@ -43,7 +44,8 @@ pub(super) fn people_of<'item>(items: impl Iterator<Item = &'item BacklogItem>) 
         }
     }
     let mut spellings: Vec<(&str, (usize, usize))> = spellings.into_iter().collect();
-    spellings.sort_by_cached_key(|(name, _)| (name.to_lowercase(), *name));
+    // Spellings of one person are next to each other: equal keys are told apart by the name lowercased.
+    spellings.sort_by_cached_key(|(name, _)| (super::natural::key(name), name.to_lowercase(), *name));
     let mut people: Vec<Person> = Vec::new();
     let mut last_lower = String::new();
     for (name, (assigned, reported)) in spellings {
@@ -60,7 +62,8 @@ pub(super) fn people_of<'item>(items: impl Iterator<Item = &'item BacklogItem>) 
     people
 }
 
-/// Every label on `board` and `archived` items, sorted, with its counts.
+/// Every label on `board` and `archived` items, sorted as people read them ([`super::natural`]: case
+/// ignored, numbers as numbers; then as written), with its counts.
 pub(super) fn labels_of<'item>(
     board: impl Iterator<Item = &'item BacklogItem>,
     archived: impl Iterator<Item = &'item BacklogItem>,
@@ -80,7 +83,7 @@ pub(super) fn labels_of<'item>(
         .into_iter()
         .map(|(label, (on_board, archived))| LabelUse { label: label.to_owned(), on_board, archived })
         .collect();
-    labels.sort_unstable_by(|a, b| a.label.cmp(&b.label));
+    labels.sort_by_cached_key(|label| (super::natural::key(&label.label), label.label.clone()));
     labels
 }
 
@@ -147,21 +150,37 @@ mod tests {
             item(Some("Dana Kim"), None, &[]),
             item(None, Some("Dana Kim"), &[]),
             item(Some("Ana"), Some("omar"), &[]),
+            item(Some("Tester 10"), Some("DANA KIM"), &[]),
+            item(Some("tester 9"), Some("Dana  Kim"), &[]),
         ];
         let people = people_of(items.iter());
         let summary: Vec<(&str, usize, usize)> =
             people.iter().map(|person| (person.name.as_str(), person.assigned, person.reported)).collect();
-        assert_eq!(summary, [("Ana", 1, 0), ("Dana Kim", 2, 1), ("Omar", 0, 2)]);
+        assert_eq!(
+            summary,
+            [
+                ("Ana", 1, 0),
+                ("Dana  Kim", 0, 1),
+                ("DANA KIM", 2, 2),
+                ("Omar", 0, 2),
+                ("tester 9", 1, 0),
+                ("Tester 10", 1, 0)
+            ]
+        );
     }
 
     #[test]
     fn labels_are_counted_on_the_board_and_in_the_archive() {
-        let board = [item(None, None, &["a11y", "checkout"]), item(None, None, &["a11y"])];
+        let board = [item(None, None, &["a11y", "checkout", "v1.10"]), item(None, None, &["a11y", "Beta", "v1.9"])];
         let archived = [item(None, None, &["old"])];
         let labels = labels_of(board.iter(), archived.iter());
         let summary: Vec<(&str, usize, usize)> =
             labels.iter().map(|label| (label.label.as_str(), label.on_board, label.archived)).collect();
-        assert_eq!(summary, [("a11y", 2, 0), ("checkout", 1, 0), ("old", 0, 1)]);
+        // As people read them: case ignored, 1.9 before 1.10.
+        assert_eq!(
+            summary,
+            [("a11y", 2, 0), ("Beta", 1, 0), ("checkout", 1, 0), ("old", 0, 1), ("v1.9", 1, 0), ("v1.10", 1, 0)]
+        );
     }
 
     #[test]
