@@ -195,7 +195,10 @@ pub fn move_item_in_tx(
     now: Timestamp,
 ) -> Result<MoveOutcome, StoreError> {
     let current = position_of(connection, item_id)?;
-    ensure_column(connection, target.column_id)?;
+    // The item's own column exists (a foreign key says so): only another one is looked up.
+    if current.column_id != target.column_id {
+        ensure_column(connection, target.column_id)?;
+    }
     let unchanged = || MoveOutcome { before: vec![current.clone()], after: vec![current.clone()], rows_written: 0 };
     if target.after_item == Some(item_id) {
         return Ok(unchanged());
