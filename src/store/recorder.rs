@@ -51,6 +51,10 @@ impl Shapes {
 struct Recording {
     /// Changes in SQLite's changeset format, each with its own table header.
     bytes: Vec<u8>,
+    /// The tables changed, each once, in the order of their first change.
+    tables: Vec<String>,
+    /// Whether a table changed more than once: then the changes must be joined.
+    repeated: bool,
     /// Set when a change could not be recorded (a table whose width is not the one read): the write
     /// is refused rather than journalled wrong.
     failed: Option<String>,
@@ -84,8 +88,13 @@ pub fn recording<T>(
         }
         if let Some(keys) = tables.0.get(table) {
             let mut recording = sink.lock().unwrap_or_else(PoisonError::into_inner);
-            if let Err(why) = record(&mut recording.bytes, table, keys, case) {
-                recording.failed.get_or_insert(why);
+            let before = recording.bytes.len();
+            match record(&mut recording.bytes, table, keys, case) {
+                Ok(()) if recording.bytes.len() > before => recording.noted(table),
+                Ok(()) => {}
+                Err(why) => {
+                    recording.failed.get_or_insert(why);
+                }
             }
         }
     }))?;
@@ -99,35 +108,37 @@ pub fn recording<T>(
     if recording.bytes.is_empty() {
         return Ok((value, Vec::new()));
     }
+    if !recording.repeated {
+        // One change a table (a move: the item's row, and its history row across columns): already
+        // what the changegroup would give, byte for byte, which it would take a tenth of a move to say.
+        return Ok((value, recording.bytes));
+    }
+    Ok((value, joined(&recording.bytes)?))
+}
+
+impl Recording {
+    /// Notes that a change of `table` was recorded.
+    fn noted(&mut self, table: &str) {
+        if self.tables.iter().any(|seen| seen == table) {
+            self.repeated = true;
+        } else {
+            self.tables.push(table.to_owned());
+        }
+    }
+}
+
+/// Recorded changes joined by SQLite's changegroup: one header a table, and the changes of one row
+/// made one.
+fn joined(bytes: &[u8]) -> Result<Vec<u8>, StoreError> {
     let mut group = Changegroup::new()?;
-    group.add_stream(&mut recording.bytes.as_slice())?;
+    group.add_stream(&mut &*bytes)?;
     let mut changeset = Vec::new();
     group.output_strm(&mut changeset)?;
-    Ok((value, changeset))
-}
-
-/// A row image in changeset form, and where each column's value ends in it.
-#[derive(Default)]
-struct Image {
-    bytes: Vec<u8>,
-    ends: Vec<usize>,
-}
-
-impl Image {
-    fn push(&mut self, value: ValueRef<'_>) {
-        put_value(&mut self.bytes, value);
-        self.ends.push(self.bytes.len());
-    }
-
-    /// Each column's value, as its bytes.
-    fn values(&self) -> impl Iterator<Item = &[u8]> {
-        let starts = std::iter::once(0).chain(self.ends.iter().copied());
-        starts.zip(&self.ends).map(|(start, end)| self.bytes.get(start..*end).unwrap_or_default())
-    }
+    Ok(changeset)
 }
 
 /// The old (`new == false`) or new row image of a change, refused when its width is not the table's.
-fn image(table: &str, width: usize, case: &PreUpdateCase, new: bool) -> Result<Image, String> {
+fn image(table: &str, width: usize, case: &PreUpdateCase, new: bool) -> Result<Vec<u8>, String> {
     match (case, new) {
         (PreUpdateCase::Insert(accessor) | PreUpdateCase::Update { new_value_accessor: accessor, .. }, true) => {
             image_of(table, width, accessor.get_column_count(), |column| accessor.get_new_column_value(column))
@@ -144,13 +155,13 @@ fn image_of<'row>(
     width: usize,
     count: i32,
     value: impl Fn(i32) -> rusqlite::Result<ValueRef<'row>>,
-) -> Result<Image, String> {
+) -> Result<Vec<u8>, String> {
     if usize::try_from(count).ok() != Some(width) {
         return Err(format!("'{table}' has {count} columns, not the {width} read when the file was opened"));
     }
-    let mut image = Image { bytes: Vec::with_capacity(16 * width), ends: Vec::with_capacity(width) };
+    let mut image = Vec::with_capacity(16 * width);
     for column in 0..count {
-        image.push(value(column).map_err(|error| error.to_string())?);
+        put_value(&mut image, value(column).map_err(|error| error.to_string())?);
     }
     Ok(image)
 }
@@ -170,31 +181,40 @@ fn record(out: &mut Vec<u8>, table: &str, keys: &[u8], case: &PreUpdateCase) -> 
         put_change(out, table, keys, operation, indirect, images);
     };
     match case {
-        PreUpdateCase::Insert(_) => put_change(out, INSERT, &[&image(table, width, case, true)?.bytes]),
-        PreUpdateCase::Delete(_) => put_change(out, DELETE, &[&image(table, width, case, false)?.bytes]),
-        PreUpdateCase::Update { .. } => {
-            let before = image(table, width, case, false)?;
-            let after = image(table, width, case, true)?;
-            let pairs = || keys.iter().zip(before.values().zip(after.values()));
-            if pairs().any(|(key, (was, now))| *key > 0 && was != now) {
-                put_change(out, DELETE, &[&before.bytes]);
-                put_change(out, INSERT, &[&after.bytes]);
-                return Ok(());
+        PreUpdateCase::Insert(_) => put_change(out, INSERT, &[&image(table, width, case, true)?]),
+        PreUpdateCase::Delete(_) => put_change(out, DELETE, &[&image(table, width, case, false)?]),
+        PreUpdateCase::Update { old_value_accessor: old, new_value_accessor: new } => {
+            if usize::try_from(old.get_column_count()).ok() != Some(width) {
+                return Err(format!(
+                    "'{table}' has {} columns, not the {width} read when the file was opened",
+                    old.get_column_count()
+                ));
             }
-            let mut old_image = Vec::with_capacity(before.bytes.len());
-            let mut new_image = Vec::with_capacity(after.bytes.len());
+            // Each column's old and new value compared where SQLite holds them: only the key and what
+            // changed are copied (a move copies its rank and column, not the description).
+            let mut old_image = Vec::with_capacity(8 * width);
+            let mut new_image = Vec::with_capacity(8 * width);
             let mut changed = false;
-            for (key, (was, now)) in pairs() {
+            for (column, key) in (0..).zip(keys) {
+                let was = old.get_old_column_value(column).map_err(|error| error.to_string())?;
+                let now = new.get_new_column_value(column).map_err(|error| error.to_string())?;
+                let same = same_value(was, now);
+                if *key > 0 && !same {
+                    // The key changed: a delete and an insert, as a session records it.
+                    put_change(out, DELETE, &[&image(table, width, case, false)?]);
+                    put_change(out, INSERT, &[&image(table, width, case, true)?]);
+                    return Ok(());
+                }
                 if *key > 0 {
-                    old_image.extend_from_slice(was);
+                    put_value(&mut old_image, was);
                     new_image.push(UNDEFINED);
-                } else if was == now {
+                } else if same {
                     old_image.push(UNDEFINED);
                     new_image.push(UNDEFINED);
                 } else {
                     changed = true;
-                    old_image.extend_from_slice(was);
-                    new_image.extend_from_slice(now);
+                    put_value(&mut old_image, was);
+                    put_value(&mut new_image, now);
                 }
             }
             if changed {
@@ -216,6 +236,18 @@ fn put_change(out: &mut Vec<u8>, table: &str, keys: &[u8], operation: u8, indire
     out.push(u8::from(indirect));
     for image in images {
         out.extend_from_slice(image);
+    }
+}
+
+/// Whether two values are the same as a changeset writes them: the same type and the same bytes (a
+/// real number by its bits, so that 0.0 and -0.0 differ and a NaN equals itself).
+fn same_value(was: ValueRef<'_>, now: ValueRef<'_>) -> bool {
+    match (was, now) {
+        (ValueRef::Null, ValueRef::Null) => true,
+        (ValueRef::Integer(was), ValueRef::Integer(now)) => was == now,
+        (ValueRef::Real(was), ValueRef::Real(now)) => was.to_bits() == now.to_bits(),
+        (ValueRef::Text(was), ValueRef::Text(now)) | (ValueRef::Blob(was), ValueRef::Blob(now)) => was == now,
+        _ => false,
     }
 }
 
@@ -364,6 +396,42 @@ mod tests {
         }
         // Only the batches that change nothing in the plan record nothing.
         assert_eq!(unchanged, [1, 2, 10]);
+    }
+
+    /// A write that changes each table once is kept as recorded, without the changegroup: those bytes
+    /// are exactly what the changegroup makes of them. One that changes a table twice is joined.
+    #[test]
+    fn one_change_a_table_is_kept_as_the_changegroup_would_write_it() {
+        let store = sample();
+        let connection = store.connection();
+        let shapes = Arc::new(Shapes::read(connection).unwrap());
+        let first = "(SELECT min(item_id) FROM items)";
+        let once_each = [
+            // A move within its column: the rank alone.
+            format!("UPDATE items SET rank = rank || 'V', updated_at = 'now' WHERE item_id = {first}"),
+            // A move across columns: the item's row and a history row.
+            format!(
+                "UPDATE items SET column_id = (SELECT max(column_id) FROM board_columns) WHERE item_id = {first};                  INSERT INTO status_changes (item_id, changed_at, from_column_id, to_column_id)                  SELECT {first}, '2026-12-07T10:00:00Z', min(column_id), max(column_id) FROM board_columns"
+            ),
+            // Text beyond ASCII, a real number, NULL, a long text.
+            format!(
+                "UPDATE items SET title = 'Pay with a saved card — fast ✓', points = 2.5, sprint_id = NULL, \
+                 description = printf('%.300c', 'x') WHERE item_id = {first}"
+            ),
+            "UPDATE product SET vision = 'Pay in one tap'".to_owned(),
+            "INSERT INTO label_colours (label, colour) VALUES ('workshop', '#12ab34')".to_owned(),
+            "DELETE FROM label_colours WHERE label = 'workshop'".to_owned(),
+        ];
+        for sql in &once_each {
+            let recorded = by_hook(connection, &shapes, sql);
+            assert!(!recorded.is_empty(), "{sql}");
+            assert_eq!(recorded, joined(&recorded).unwrap(), "for {sql}");
+        }
+        // Two rows of one table: joined, one header for both.
+        let twice = "UPDATE items SET points = 8 WHERE item_id IN (SELECT item_id FROM items ORDER BY item_id LIMIT 2)";
+        let recorded = by_hook(connection, &shapes, twice);
+        assert_eq!(recorded, joined(&recorded).unwrap());
+        assert_eq!(changes(&recorded).len(), 2);
     }
 
     #[test]
