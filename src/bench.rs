@@ -495,6 +495,23 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
     let (mut store, _) = Store::open(&path)?;
     let mut random = Lcg(7);
     let mut columns = column_sizes(&store)?;
+    // Every item's rank, as the app's copy of the board has them: a move is told where the card it
+    // lands below stands, as the app tells it. Read through the column's index, as the columns are.
+    let mut ranks = std::collections::HashMap::new();
+    {
+        let mut statement = store
+            .connection()
+            .prepare("SELECT item_id, rank FROM items INDEXED BY items_by_column_rank WHERE column_id = ?1")?;
+        for (column_id, _) in &columns {
+            for row in statement.query_map([column_id.0], |row| Ok((ItemId(row.get(0)?), row.get::<_, String>(1)?)))? {
+                let (item_id, text) = row?;
+                ranks.insert(
+                    item_id,
+                    crate::model::Rank::parse(&text).map_err(|error| StoreError::Corrupt(error.to_string()))?,
+                );
+            }
+        }
+    }
     let mut times = Vec::with_capacity(moves);
     // The moves that stay in their column (a product owner reordering a column): no history row.
     let mut within = Vec::new();
@@ -507,9 +524,13 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
         };
         let (to_column, to_ids) = columns.get(to).map_or((ColumnId(0), Vec::new()), |(id, ids)| (*id, ids.clone()));
         let after = to_ids.get(random.below(to_ids.len() + 1)).copied().filter(|id| *id != item_id);
+        let seen = after.and_then(|after| ranks.get(&after));
         let started = Instant::now();
-        let outcome = store.move_item(item_id, MoveTarget { column_id: to_column, after_item: after })?;
+        let outcome = store.move_item_seen(item_id, MoveTarget { column_id: to_column, after_item: after }, seen)?;
         times.push(started.elapsed());
+        for position in &outcome.after {
+            ranks.insert(position.item_id, position.rank.clone());
+        }
         if from == to {
             within.push(started.elapsed());
         }

@@ -2,7 +2,7 @@
 
 use super::{
     App, Applied, Change, ItemCommand, ItemRecord, StoreError, Timestamp, UndoEntry, create_item_in_tx,
-    delete_item_in_tx, guard, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_in_tx, update_item_in_tx,
+    delete_item_in_tx, guard, history_in_tx, move_item_seen_in_tx, move_items_in_tx, put_item_in_tx, update_item_in_tx,
 };
 use crate::interchange::convert::count as grouped;
 
@@ -61,7 +61,11 @@ impl App {
             ItemCommand::Archive { item_ids, archive } => return self.apply_archive(&item_ids, archive, now),
             ItemCommand::RenamePerson { from, to } => return self.rename_person(&from, &to, now),
             ItemCommand::Move { item_id, target } => {
-                let outcome = self.store.write(|tx| move_item_in_tx(tx, item_id, target, now))?;
+                // Where this window's board has the card it lands below: the move then reads the column's
+                // index alone to find it (another window's move since is told by the file).
+                let seen =
+                    target.after_item.and_then(|anchor| self.workspace.item(anchor)).map(|anchor| anchor.rank.clone());
+                let outcome = self.store.write(|tx| move_item_seen_in_tx(tx, item_id, target, seen.as_ref(), now))?;
                 let title = self.workspace.item(item_id).map(|item| item.title.clone()).unwrap_or_default();
                 if outcome.rows_written == 0 {
                     return Ok(Applied { item_id: Some(item_id), message: format!("'{title}' is already there.") });

@@ -39,7 +39,7 @@ use crate::model::{
 };
 use crate::store::board::{insert_column_in_tx, set_columns_in_tx, update_product_in_tx};
 use crate::store::items::{
-    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_in_tx, move_items_in_tx, put_item_back_in_tx,
+    create_item_in_tx, delete_item_in_tx, history_in_tx, move_item_seen_in_tx, move_items_in_tx, put_item_back_in_tx,
     put_item_in_tx, restore_item_in_tx, set_positions_back_in_tx, set_positions_in_tx, update_item_in_tx,
 };
 use crate::store::metrics::{delete_metric_in_tx, insert_metric_in_tx, restore_metric_in_tx, update_metric_in_tx};

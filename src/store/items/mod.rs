@@ -8,8 +8,8 @@ pub use history::{history_in_tx, read_status_changes, status_changes_in_tx};
 use history::{log_status_change, log_status_changes};
 mod ranks;
 pub use ranks::{
-    MoveOutcome, MoveTarget, move_item_in_tx, move_items_in_tx, position_of, set_positions_back_in_tx,
-    set_positions_in_tx,
+    MoveOutcome, MoveTarget, move_item_in_tx, move_item_seen_in_tx, move_items_in_tx, position_of,
+    set_positions_back_in_tx, set_positions_in_tx,
 };
 use ranks::{bottom_rank, column_of, ensure_column};
 
@@ -462,6 +462,20 @@ impl Store {
     /// See [`move_item_in_tx`].
     pub fn move_item(&mut self, item_id: ItemId, target: MoveTarget) -> Result<MoveOutcome, StoreError> {
         self.write(|tx| move_item_in_tx(tx, item_id, target, Timestamp::now()))
+    }
+
+    /// [`Store::move_item`], told the rank the caller's copy of the board gives the card it lands below
+    /// ([`move_item_seen_in_tx`]).
+    ///
+    /// # Errors
+    /// See [`move_item_in_tx`].
+    pub fn move_item_seen(
+        &mut self,
+        item_id: ItemId,
+        target: MoveTarget,
+        seen: Option<&crate::model::Rank>,
+    ) -> Result<MoveOutcome, StoreError> {
+        self.write(|tx| move_item_seen_in_tx(tx, item_id, target, seen, Timestamp::now()))
     }
 
     /// Item ids of a column in board order, straight from the database.

@@ -194,6 +194,23 @@ pub fn move_item_in_tx(
     target: MoveTarget,
     now: Timestamp,
 ) -> Result<MoveOutcome, StoreError> {
+    move_item_seen_in_tx(connection, item_id, target, None, now)
+}
+
+/// [`move_item_in_tx`], told the rank that the caller's copy of the board gives the card the item lands
+/// below (`seen`). When the file agrees, the column's index alone shows that card and the one after it,
+/// and that card's row is not read; when it does not (another window moved the card since), the card is
+/// looked up as without.
+///
+/// # Errors
+/// As [`move_item_in_tx`].
+pub fn move_item_seen_in_tx(
+    connection: &Connection,
+    item_id: ItemId,
+    target: MoveTarget,
+    seen: Option<&Rank>,
+    now: Timestamp,
+) -> Result<MoveOutcome, StoreError> {
     let current = position_of(connection, item_id)?;
     // The item's own column exists (a foreign key says so): only another one is looked up.
     if current.column_id != target.column_id {
@@ -203,23 +220,31 @@ pub fn move_item_in_tx(
     if target.after_item == Some(item_id) {
         return Ok(unchanged());
     }
-    let anchor = match target.after_item {
-        Some(anchor_id) => {
+    let seen_anchor = match (target.after_item, seen) {
+        (Some(anchor_id), Some(rank)) => anchor_as_seen(connection, target.column_id, anchor_id, rank, item_id)?,
+        _ => None,
+    };
+    let anchor = match (&seen_anchor, target.after_item) {
+        (Some((anchor, _)), _) => Some(anchor.clone()),
+        (None, Some(anchor_id)) => {
             let anchor = position_of(connection, anchor_id)?;
             if anchor.column_id != target.column_id {
                 return Err(StoreError::NotFound { what: "item in that column", id: anchor_id.0 });
             }
             Some(anchor)
         }
-        None => None,
+        (None, None) => None,
     };
     if current.column_id == target.column_id && item_above(connection, &current)? == target.after_item {
         return Ok(unchanged());
     }
     let anchor_key = anchor.as_ref().map(|anchor| (&anchor.rank, anchor.item_id));
-    let next = neighbours(connection, target.column_id, anchor_key, false, item_id, 1)?;
+    let next = match seen_anchor {
+        Some((_, next)) => next,
+        None => neighbours(connection, target.column_id, anchor_key, false, item_id, 1)?.into_iter().next(),
+    };
     let lower = anchor.as_ref().map(|anchor| &anchor.rank);
-    let upper = next.first().map(|(_, rank)| rank);
+    let upper = next.as_ref().map(|(_, rank)| rank);
     if let Ok(key) = between(lower, upper)
         && key.as_str().len() <= MAX_RANK_LEN
     {
@@ -231,6 +256,35 @@ pub fn move_item_in_tx(
     let outcome = rebalance_around(connection, &current, target.column_id, anchor_key, now)?;
     log_column_change(connection, &current, target.column_id, now)?;
     Ok(outcome)
+}
+
+/// The card a move lands below, and the card after it (its id and rank), if any.
+type AnchorAndNext = (ItemPosition, Option<(ItemId, Rank)>);
+
+/// The card `anchor_id` where the caller saw it (at `rank` in `column_id`) and the card after it but
+/// `skip`, from the column's index alone (`seen_rank`); `None` when the card is not there in the file.
+fn anchor_as_seen(
+    connection: &Connection,
+    column_id: ColumnId,
+    anchor_id: ItemId,
+    seen_rank: &Rank,
+    skip: ItemId,
+) -> Result<Option<AnchorAndNext>, StoreError> {
+    let read = |row: &Row<'_>| Ok((ItemId(row.get(0)?), parsed(row, 1, "rank key", rank)?));
+    let mut rows: Vec<(ItemId, Rank)> = connection
+        .prepare_cached(
+            "SELECT item_id, rank FROM items WHERE column_id = ?1 AND item_id != ?2 AND (rank, item_id) >= (?3, ?4) \
+             ORDER BY rank, item_id LIMIT 2",
+        )?
+        .query_map(params![column_id.0, skip.0, seen_rank.as_str(), anchor_id.0], read)?
+        .collect::<Result<_, _>>()?;
+    let next = if rows.len() > 1 { rows.pop() } else { None };
+    Ok(match rows.pop() {
+        Some((found, found_rank)) if found == anchor_id && found_rank == *seen_rank => {
+            Some((ItemPosition { item_id: anchor_id, column_id, rank: found_rank }, next))
+        }
+        _ => None,
+    })
 }
 
 pub(super) fn log_column_change(
@@ -314,9 +368,12 @@ pub fn move_items_in_tx(
 ) -> Result<MoveOutcome, StoreError> {
     let mut combined = MoveOutcome { before: Vec::new(), after: Vec::new(), rows_written: 0 };
     let mut after_item = target.after_item;
+    // From the second item on, the card each lands below is the one just moved, where it went.
+    let mut seen: Option<Rank> = None;
     for &item_id in item_ids {
-        let outcome =
-            move_item_in_tx(connection, item_id, MoveTarget { column_id: target.column_id, after_item }, now)?;
+        let step = MoveTarget { column_id: target.column_id, after_item };
+        let outcome = move_item_seen_in_tx(connection, item_id, step, seen.as_ref(), now)?;
+        seen = outcome.after.iter().rev().find(|after| after.item_id == item_id).map(|after| after.rank.clone());
         combined.rows_written += outcome.rows_written;
         for before in outcome.before {
             if !combined.before.iter().any(|known| known.item_id == before.item_id) {
@@ -337,10 +394,82 @@ pub fn move_items_in_tx(
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, reason = "a step that fails is the test failing")]
-    use super::{MoveTarget, move_item_in_tx, neighbours_sql};
-    use crate::model::Timestamp;
-    use crate::store::Store;
+    use super::{MoveTarget, move_item_in_tx, move_item_seen_in_tx, neighbours_sql};
+    use crate::model::{ColumnId, ItemId, Timestamp};
+    use crate::store::{Store, StoreError};
     use rusqlite::StatementStatus;
+
+    fn sample() -> (Store, ColumnId, Vec<ItemId>) {
+        let mut store = Store::open_in_memory().unwrap();
+        crate::demo::seed_sample(&mut store).unwrap();
+        let workspace = store.load().unwrap();
+        let (column, ids) = workspace
+            .columns
+            .iter()
+            .map(|column| (column.column_id, workspace.column_items(column.column_id).to_vec()))
+            .find(|(_, ids)| ids.len() >= 5)
+            .unwrap();
+        (store, column, ids)
+    }
+
+    /// How many times the query that reads one item's place by its id has run.
+    fn item_reads(store: &Store) -> i32 {
+        let statement =
+            store.connection().prepare_cached("SELECT column_id, rank FROM items WHERE item_id = ?1").unwrap();
+        statement.get_status(StatementStatus::Run)
+    }
+
+    #[test]
+    fn a_move_below_a_card_where_this_window_saw_it_reads_that_card_from_the_index_alone() {
+        let (mut told, column, ids) = sample();
+        let (mut untold, _, _) = sample();
+        let (moved, anchor) = (ids[0], ids[3]);
+        let target = MoveTarget { column_id: column, after_item: Some(anchor) };
+        let seen = told.load().unwrap().item(anchor).unwrap().rank.clone();
+
+        let reads = item_reads(&told);
+        let outcome =
+            told.write(|tx| move_item_seen_in_tx(tx, moved, target, Some(&seen), Timestamp::UNIX_EPOCH)).unwrap();
+        assert_eq!(item_reads(&told) - reads, 1, "the moved item's row alone");
+
+        let reads = item_reads(&untold);
+        let expected = untold.write(|tx| move_item_in_tx(tx, moved, target, Timestamp::UNIX_EPOCH)).unwrap();
+        assert_eq!(item_reads(&untold) - reads, 2, "the moved item's row and the card it lands below");
+        assert_eq!(outcome, expected);
+        assert_eq!(told.column_order(column).unwrap(), untold.column_order(column).unwrap());
+        assert_eq!(&told.column_order(column).unwrap()[..4], &[ids[1], ids[2], ids[3], ids[0]]);
+    }
+
+    #[test]
+    fn a_card_moved_since_this_window_saw_it_is_looked_up_where_it_is_now() {
+        let (mut store, column, ids) = sample();
+        let (moved, anchor) = (ids[0], ids[3]);
+        let seen = store.load().unwrap().item(anchor).unwrap().rank.clone();
+        // Another window puts the card on top of the column.
+        store
+            .write(|tx| {
+                move_item_in_tx(tx, anchor, MoveTarget { column_id: column, after_item: None }, Timestamp::UNIX_EPOCH)
+            })
+            .unwrap();
+        let target = MoveTarget { column_id: column, after_item: Some(anchor) };
+        store.write(|tx| move_item_seen_in_tx(tx, moved, target, Some(&seen), Timestamp::UNIX_EPOCH)).unwrap();
+        assert_eq!(&store.column_order(column).unwrap()[..3], &[ids[3], ids[0], ids[1]]);
+
+        // And one moved to another column since is not landed below in this one.
+        let other =
+            store.load().unwrap().columns.iter().map(|column| column.column_id).find(|id| *id != column).unwrap();
+        let seen = store.load().unwrap().item(ids[4]).unwrap().rank.clone();
+        store
+            .write(|tx| {
+                move_item_in_tx(tx, ids[4], MoveTarget { column_id: other, after_item: None }, Timestamp::UNIX_EPOCH)
+            })
+            .unwrap();
+        let before = store.column_order(column).unwrap();
+        let target = MoveTarget { column_id: column, after_item: Some(ids[4]) };
+        let refused = store.write(|tx| move_item_seen_in_tx(tx, ids[1], target, Some(&seen), Timestamp::UNIX_EPOCH));
+        assert!(matches!(refused, Err(StoreError::NotFound { what: "item in that column", .. })), "{refused:?}");
+        assert_eq!(store.column_order(column).unwrap(), before);
+    }
 
     #[test]
     fn a_move_runs_its_prepared_queries_as_they_are_without_preparing_them_again() {
