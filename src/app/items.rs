@@ -61,10 +61,7 @@ impl App {
             ItemCommand::Archive { item_ids, archive } => return self.apply_archive(&item_ids, archive, now),
             ItemCommand::RenamePerson { from, to } => return self.rename_person(&from, &to, now),
             ItemCommand::Move { item_id, target } => {
-                // Where this window's board has the card it lands below: the move then reads the column's
-                // index alone to find it (another window's move since is told by the file).
-                let seen =
-                    target.after_item.and_then(|anchor| self.workspace.item(anchor)).map(|anchor| anchor.rank.clone());
+                let seen = self.seen_rank(target);
                 let outcome = self.store.write(|tx| move_item_seen_in_tx(tx, item_id, target, seen.as_ref(), now))?;
                 let title = self.workspace.item(item_id).map(|item| item.title.clone()).unwrap_or_default();
                 if outcome.rows_written == 0 {
@@ -78,7 +75,8 @@ impl App {
                 return Ok(Applied { item_id: Some(item_id), message });
             }
             ItemCommand::MoveMany { item_ids, target } => {
-                let outcome = self.store.write(|tx| move_items_in_tx(tx, &item_ids, target, now))?;
+                let seen = self.seen_rank(target);
+                let outcome = self.store.write(|tx| move_items_in_tx(tx, &item_ids, target, seen.as_ref(), now))?;
                 let count = item_ids.len();
                 let column = self.column_name(target.column_id);
                 if outcome.rows_written == 0 {
@@ -109,8 +107,9 @@ impl App {
                 return Ok(Applied { item_id: item_ids.first().copied(), message });
             }
             ItemCommand::MoveToLane { item_ids, target, epic_id } => {
+                let seen = self.seen_rank(target);
                 let (outcome, epic_changes) = self.store.write(|tx| {
-                    let outcome = move_items_in_tx(tx, &item_ids, target, now)?;
+                    let outcome = move_items_in_tx(tx, &item_ids, target, seen.as_ref(), now)?;
                     let mut epic_changes = Vec::new();
                     for item_id in &item_ids {
                         let before = crate::store::items::item_in_tx(tx, *item_id)?;
@@ -164,6 +163,12 @@ pub fn comments_in_words(count: u32) -> String {
 }
 
 impl App {
+    /// The rank this window's board gives the card a move lands below: the move then finds that card in
+    /// the column's index alone (if another window moved it since, the file says so and it is looked up).
+    fn seen_rank(&self, target: crate::store::MoveTarget) -> Option<crate::model::Rank> {
+        target.after_item.and_then(|anchor| self.workspace.item(anchor)).map(|anchor| anchor.rank.clone())
+    }
+
     /// Adds or deletes a comment, in one transaction, with undo.
     fn apply_comment(&mut self, command: ItemCommand, now: Timestamp) -> Result<Applied, StoreError> {
         let (description, changes, item_id, message) = match command {

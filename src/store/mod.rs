@@ -192,6 +192,14 @@ pub enum StoreError {
         /// Its id.
         id: i64,
     },
+    /// A move named a card to land below that another window or program has moved to another column.
+    #[error(
+        "The card #{id} is no longer in that column; it was probably moved in another window or program. Nothing was changed; the view shows the latest state."
+    )]
+    MovedAway {
+        /// The card's id.
+        id: i64,
+    },
     /// A column still holds items.
     #[error("The column '{name}' still holds {count} items; move them to another column before deleting it.")]
     ColumnNotEmpty {

@@ -236,6 +236,49 @@ fn an_undo_in_one_window_never_reverts_a_later_move_made_in_another() {
     assert!(a.undo_description().is_some());
 }
 
+/// A move names the card it lands below, and this window's board says where that card is; when
+/// another window moved the card since, the move lands below it where it is now, or, if it left the
+/// column, is refused with nothing written.
+#[test]
+fn a_move_below_a_card_another_window_moved_since_lands_below_it_where_it_is_now() {
+    let (_folder, mut a, mut b) = two_windows();
+    let backlog = a.workspace().columns[0].column_id;
+    let other = a.workspace().columns[1].column_id;
+    let ids = a.workspace().column_items(backlog).to_vec();
+    assert!(ids.len() >= 6);
+    b.apply(Command::Item(ItemCommand::Move {
+        item_id: ids[3],
+        target: MoveTarget { column_id: backlog, after_item: None },
+    }))
+    .unwrap();
+
+    // Window A has not looked: its board has ids[3] fourth.
+    a.apply(Command::Item(ItemCommand::Move {
+        item_id: ids[5],
+        target: MoveTarget { column_id: backlog, after_item: Some(ids[3]) },
+    }))
+    .unwrap();
+    assert_eq!(&a.store().column_order(backlog).unwrap()[..3], &[ids[3], ids[5], ids[0]]);
+    a.follow_external_changes().unwrap();
+    assert_in_step(&a);
+
+    b.follow_external_changes().unwrap();
+    b.apply(Command::Item(ItemCommand::Move {
+        item_id: ids[1],
+        target: MoveTarget { column_id: other, after_item: None },
+    }))
+    .unwrap();
+    let before = a.store().column_order(backlog).unwrap();
+    let refused = a
+        .apply(Command::Item(ItemCommand::MoveMany {
+            item_ids: vec![ids[2], ids[4]],
+            target: MoveTarget { column_id: backlog, after_item: Some(ids[1]) },
+        }))
+        .unwrap_err();
+    assert!(refused.to_string().contains("no longer in that column"), "{refused}");
+    assert_eq!(a.store().column_order(backlog).unwrap(), before, "nothing moved");
+}
+
 #[test]
 fn a_stale_save_merges_other_fields_and_refuses_to_overwrite_the_same_field() {
     let (_folder, mut a, mut b) = two_windows();

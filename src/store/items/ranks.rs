@@ -186,8 +186,8 @@ pub(super) fn neighbours(
 /// gap, widening it until keys are short (at most the whole column).
 ///
 /// # Errors
-/// [`StoreError::NotFound`] when the item, the column or the anchor item is missing, or the anchor is in
-/// another column.
+/// [`StoreError::NotFound`] when the item, the column or the anchor item is missing;
+/// [`StoreError::MovedAway`] when the anchor is in another column.
 pub fn move_item_in_tx(
     connection: &Connection,
     item_id: ItemId,
@@ -229,7 +229,7 @@ pub fn move_item_seen_in_tx(
         (None, Some(anchor_id)) => {
             let anchor = position_of(connection, anchor_id)?;
             if anchor.column_id != target.column_id {
-                return Err(StoreError::NotFound { what: "item in that column", id: anchor_id.0 });
+                return Err(StoreError::MovedAway { id: anchor_id.0 });
             }
             Some(anchor)
         }
@@ -355,7 +355,8 @@ pub(super) fn rebalance_around(
     }
 }
 
-/// Moves several items as a block, in the given order, to directly below `target.after_item`.
+/// Moves several items as a block, in the given order, to directly below `target.after_item`, which
+/// the caller's copy of the board has at rank `seen` ([`move_item_seen_in_tx`]).
 /// The outcome lists each item once: where it was before the first step and where it ended.
 ///
 /// # Errors
@@ -364,12 +365,13 @@ pub fn move_items_in_tx(
     connection: &Connection,
     item_ids: &[ItemId],
     target: MoveTarget,
+    seen: Option<&Rank>,
     now: Timestamp,
 ) -> Result<MoveOutcome, StoreError> {
     let mut combined = MoveOutcome { before: Vec::new(), after: Vec::new(), rows_written: 0 };
     let mut after_item = target.after_item;
     // From the second item on, the card each lands below is the one just moved, where it went.
-    let mut seen: Option<Rank> = None;
+    let mut seen: Option<Rank> = seen.cloned();
     for &item_id in item_ids {
         let step = MoveTarget { column_id: target.column_id, after_item };
         let outcome = move_item_seen_in_tx(connection, item_id, step, seen.as_ref(), now)?;
@@ -467,7 +469,7 @@ mod tests {
         let before = store.column_order(column).unwrap();
         let target = MoveTarget { column_id: column, after_item: Some(ids[4]) };
         let refused = store.write(|tx| move_item_seen_in_tx(tx, ids[1], target, Some(&seen), Timestamp::UNIX_EPOCH));
-        assert!(matches!(refused, Err(StoreError::NotFound { what: "item in that column", .. })), "{refused:?}");
+        assert!(matches!(refused, Err(StoreError::MovedAway { .. })), "{refused:?}");
         assert_eq!(store.column_order(column).unwrap(), before);
     }
 
