@@ -88,10 +88,12 @@ pub fn recording<T>(
         }
         if let Some(keys) = tables.0.get(table) {
             let mut recording = sink.lock().unwrap_or_else(PoisonError::into_inner);
-            let before = recording.bytes.len();
             match record(&mut recording.bytes, table, keys, case) {
-                Ok(()) if recording.bytes.len() > before => recording.noted(table),
-                Ok(()) => {}
+                Ok(changes) => {
+                    for _ in 0..changes {
+                        recording.noted(table);
+                    }
+                }
                 Err(why) => {
                     recording.failed.get_or_insert(why);
                 }
@@ -166,9 +168,10 @@ fn image_of<'row>(
     Ok(image)
 }
 
-/// Appends one row change to `out`, with its table's header. An update that changes nothing is left
-/// out; one that changes the primary key is a delete and an insert, as SQLite's changesets have it.
-fn record(out: &mut Vec<u8>, table: &str, keys: &[u8], case: &PreUpdateCase) -> Result<(), String> {
+/// Appends one row change to `out`, with its table's header, and says how many changes it wrote. An
+/// update that changes nothing is left out (none); one that changes the primary key is a delete and an
+/// insert (two), as SQLite's changesets have it.
+fn record(out: &mut Vec<u8>, table: &str, keys: &[u8], case: &PreUpdateCase) -> Result<usize, String> {
     let width = keys.len();
     // A change made by a trigger or a foreign key's action (a delete cascading to an item's labels) is
     // "indirect", as a session marks it.
@@ -203,7 +206,7 @@ fn record(out: &mut Vec<u8>, table: &str, keys: &[u8], case: &PreUpdateCase) -> 
                     // The key changed: a delete and an insert, as a session records it.
                     put_change(out, DELETE, &[&image(table, width, case, false)?]);
                     put_change(out, INSERT, &[&image(table, width, case, true)?]);
-                    return Ok(());
+                    return Ok(2);
                 }
                 if *key > 0 {
                     put_value(&mut old_image, was);
@@ -217,13 +220,14 @@ fn record(out: &mut Vec<u8>, table: &str, keys: &[u8], case: &PreUpdateCase) -> 
                     put_value(&mut new_image, now);
                 }
             }
-            if changed {
-                put_change(out, UPDATE, &[&old_image, &new_image]);
+            if !changed {
+                return Ok(0);
             }
+            put_change(out, UPDATE, &[&old_image, &new_image]);
         }
         PreUpdateCase::Unknown => return Err(format!("SQLite reported an unknown kind of change to '{table}'")),
     }
-    Ok(())
+    Ok(1)
 }
 
 fn put_change(out: &mut Vec<u8>, table: &str, keys: &[u8], operation: u8, indirect: bool, images: &[&[u8]]) {
@@ -427,6 +431,12 @@ mod tests {
             assert!(!recorded.is_empty(), "{sql}");
             assert_eq!(recorded, joined(&recorded).unwrap(), "for {sql}");
         }
+        // A key that changes is a delete and an insert of one table: joined.
+        let relabelled = "UPDATE item_labels SET label = 'renamed-label' WHERE (item_id, label) = \
+             (SELECT item_id, label FROM item_labels ORDER BY item_id, label LIMIT 1)";
+        let recorded = by_hook(connection, &shapes, relabelled);
+        assert_eq!(changes(&recorded).len(), 2, "a delete and an insert");
+        assert_eq!(recorded, joined(&recorded).unwrap());
         // Two rows of one table: joined, one header for both.
         let twice = "UPDATE items SET points = 8 WHERE item_id IN (SELECT item_id FROM items ORDER BY item_id LIMIT 2)";
         let recorded = by_hook(connection, &shapes, twice);
