@@ -49,7 +49,7 @@ pub use roadmap::{
     Colour, Column, Conflict, Epic, KeyResult, Objective, Predictability, Product, ProgramIncrement, Release,
     ReleaseKind, Sprint, SprintState, dependency_conflicts,
 };
-pub use search::{ItemSet, LoweredTitles};
+pub use search::{Figure, ItemSet, LoweredTitles, SortFigures, figures_of, ordered_bits};
 pub use summary::{LabelUse, Person};
 pub use workspace::{FirstScreenSizes, ItemMap, Workspace};
 

@@ -36,9 +36,47 @@ pub(super) struct SearchIndex {
     starts: Arc<Vec<u32>>,
     /// Each entry's item.
     ids: Arc<Vec<ItemId>>,
+    /// Each entry's figures ([`Figures`]), for sorting the list by one on another thread.
+    figures: Arc<Vec<Figures>>,
     /// Items whose entry was replaced or removed since the index was built: the entry that stands for
     /// each now, `None` when it left the board.
     replaced: HashMap<ItemId, Option<u32>, foldhash::fast::RandomState>,
+}
+
+/// What the list can be sorted by that a card's content gives as a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    /// The estimate, in points.
+    Points,
+    /// Weighted shortest job first.
+    Wsjf,
+    /// Reach × impact × confidence ÷ effort.
+    Rice,
+}
+
+/// A card's points, WSJF and RICE, each as 64 bits that sort as the number does ([`ordered_bits`]);
+/// [`NO_FIGURE`] for none.
+pub type Figures = [u64; 3];
+
+/// A figure a card does not have (an ordered number is never all ones).
+const NO_FIGURE: u64 = u64::MAX;
+
+/// A number in 64 bits that sort as the numbers do: the sign bit turned round for positive numbers,
+/// every bit for negative ones. Zero is one value (-0 is 0); not-a-number is none.
+#[must_use]
+pub fn ordered_bits(number: f64) -> Option<u64> {
+    if number.is_nan() {
+        return None;
+    }
+    let bits = (number + 0.0).to_bits();
+    Some(if bits >> 63 == 1 { !bits } else { bits | 1 << 63 })
+}
+
+/// `item`'s figures, as the index keeps them.
+#[must_use]
+pub fn figures_of(item: &BacklogItem) -> Figures {
+    let bits = |figure: Option<f64>| figure.and_then(ordered_bits).unwrap_or(NO_FIGURE);
+    [bits(item.points), bits(item.wsjf()), bits(item.rice())]
 }
 
 /// One item's fields, lowercased, each followed by the separator.
@@ -66,6 +104,7 @@ impl SearchIndex {
             text: Arc::new(Vec::with_capacity(items.saturating_mul(ENTRY_BYTES))),
             starts: Arc::new(Vec::with_capacity(items)),
             ids: Arc::new(Vec::with_capacity(items)),
+            figures: Arc::new(Vec::with_capacity(items)),
             replaced: HashMap::default(),
         }
     }
@@ -95,6 +134,7 @@ impl SearchIndex {
             }
             Arc::make_mut(&mut self.starts).push(u32::try_from(self.text.len()).ok()?);
             Arc::make_mut(&mut self.ids).push(item.item_id);
+            Arc::make_mut(&mut self.figures).push(figures_of(item));
             push_entry(Arc::make_mut(&mut self.text), item);
         }
         u32::try_from(self.text.len()).ok()?;
@@ -117,13 +157,17 @@ impl SearchIndex {
         }
         Arc::make_mut(&mut self.starts).push(start);
         Arc::make_mut(&mut self.ids).push(item_id);
+        Arc::make_mut(&mut self.figures).push(figures_of(item));
         self.replaced.insert(item_id, Some(entry));
         true
     }
 
     /// The bytes it holds (the room its buffers were given, which the system backs only where written).
     fn bytes(&self) -> usize {
-        self.text.len() + self.starts.capacity() * size_of::<u32>() + self.ids.capacity() * size_of::<ItemId>()
+        self.text.len()
+            + self.starts.capacity() * size_of::<u32>()
+            + self.ids.capacity() * size_of::<ItemId>()
+            + self.figures.capacity() * size_of::<Figures>()
     }
 
     /// Whether so many entries were replaced that building it again is the cheaper way on.
@@ -344,6 +388,56 @@ impl SearchSlot {
             ids: Arc::clone(&index.ids),
             replaced: index.replaced.iter().map(|(item_id, entry)| (*item_id, *entry)).collect(),
         })
+    }
+}
+
+impl SearchSlot {
+    /// Every board item's `figure` as the index holds it, shared, for sorting on another thread; `None`
+    /// while the index is not built.
+    pub(super) fn figures(&self, items: &ItemMap, figure: Figure) -> Option<SortFigures> {
+        let mut state = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.bring_up_to_date(items);
+        let index = state.index.as_ref()?;
+        Some(SortFigures {
+            figure,
+            figures: Arc::clone(&index.figures),
+            ids: Arc::clone(&index.ids),
+            replaced: index.replaced.iter().map(|(item_id, entry)| (*item_id, *entry)).collect(),
+        })
+    }
+}
+
+/// One figure of every board item, as the search index holds them (shared with it, not copied), to
+/// be sorted on another thread.
+#[derive(Debug)]
+pub struct SortFigures {
+    figure: Figure,
+    figures: Arc<Vec<Figures>>,
+    ids: Arc<Vec<ItemId>>,
+    /// The entry that stands for each item replaced since the index was built (`None`: gone).
+    replaced: HashMap<ItemId, Option<u32>>,
+}
+
+impl SortFigures {
+    /// Each board item's figure, by item; an item without one is left out.
+    #[must_use]
+    pub fn by_item(&self) -> HashMap<ItemId, u64, foldhash::fast::RandomState> {
+        let column = match self.figure {
+            Figure::Points => 0,
+            Figure::Wsjf => 1,
+            Figure::Rice => 2,
+        };
+        let mut values = HashMap::with_capacity_and_hasher(self.ids.len(), foldhash::fast::RandomState::default());
+        for (entry, (item_id, figures)) in self.ids.iter().zip(self.figures.iter()).enumerate() {
+            let current = match self.replaced.get(item_id) {
+                Some(current) => current.and_then(|at| usize::try_from(at).ok()) == Some(entry),
+                None => true,
+            };
+            if let Some(value) = figures.get(column).copied().filter(|value| current && *value != NO_FIGURE) {
+                values.insert(*item_id, value);
+            }
+        }
+        values
     }
 }
 

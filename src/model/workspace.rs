@@ -350,6 +350,13 @@ impl Workspace {
         self.search.titles(&self.items)
     }
 
+    /// Every board item's `figure`, shared with the search index, for sorting the list on another
+    /// thread; `None` while the index is not built.
+    #[must_use]
+    pub fn sort_figures(&self, figure: super::Figure) -> Option<super::SortFigures> {
+        self.search.figures(&self.items, figure)
+    }
+
     /// Whether the search index is built (or cannot be: text over 4 GiB), so a search needs no building.
     #[must_use]
     pub fn search_ready(&self) -> bool {
@@ -500,7 +507,11 @@ impl Workspace {
         {
             item.labels = existing.labels.clone();
         }
-        if !existing.is_some_and(|existing| same_text(existing, &item)) {
+        // The index holds each card's text and figures (for sorting the list on another thread).
+        let same = |existing: &BacklogItem| {
+            same_text(existing, &item) && super::figures_of(existing) == super::figures_of(&item)
+        };
+        if !existing.is_some_and(same) {
             self.search.changed(item.item_id);
         }
         // An edit that leaves the item where it is (same column, rank, parent and side of the archive)

@@ -491,6 +491,20 @@ fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// A search, then none: the search index is built (a large board builds it while shown), which holds
+/// the titles and scores a sort on another thread reads; without it, the list is sorted where it is.
+fn build_search_index(harness: &mut Harness<'_, TandemApp>) {
+    for term in ["slot", ""] {
+        harness.get_by_label("🔍 Search").click();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness.key_press(Key::Backspace);
+        harness.get_by_label("🔍 Search").type_text(term);
+        harness.run();
+    }
+    harness.get_by_label("49 items");
+}
+
 #[test]
 fn a_long_list_sorted_on_another_thread_reads_as_a_person_orders_the_titles() {
     // Sorted elsewhere from one card on (at 20,000 in use): the rows come a few frames after the click.
@@ -509,6 +523,7 @@ fn a_long_list_sorted_on_another_thread_reads_as_a_person_orders_the_titles() {
     }
     let mut harness = harness(&path);
     harness.state_mut().set_worker_above(0);
+    build_search_index(&mut harness);
     harness.get_by_label("☰ List").click();
     harness.run();
     let backlog: Vec<String> = connection
@@ -543,6 +558,74 @@ fn a_long_list_sorted_on_another_thread_reads_as_a_person_orders_the_titles() {
             assert_eq!(shown[..2], ["#9 Tour of the board", "#10 Tour of the board"], "numbers as numbers");
         }
     }
+}
+
+#[test]
+fn a_long_list_sorted_by_a_score_on_another_thread_takes_an_estimate_just_saved() {
+    // Sorted elsewhere from one card on (at 20,000 in use), from the scores the search index keeps.
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "scores-elsewhere.sqlite");
+    let mut harness = harness(&path);
+    // Tall enough to show every row of the list, wherever the sort puts them.
+    harness.set_size(egui::vec2(1280.0, 2400.0));
+    harness.state_mut().set_worker_above(0);
+    build_search_index(&mut harness);
+    harness.get_by_label("☰ List").click();
+    harness.run();
+    let connection = rusqlite::Connection::open(&path).unwrap();
+    let backlog_by_wsjf = |direction: &str| -> Vec<String> {
+        connection
+            .prepare(&format!(
+                "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
+                 AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) \
+                 / i.points {direction}, i.rank, i.item_id"
+            ))
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let backlog = order(&path, "Backlog");
+    let sorted = |harness: &mut Harness<'_, TandemApp>, words: &str| {
+        // The list's header: the leftmost "WSJF" (the editor, open at the right, names the score too).
+        harness.get_all_by_label("WSJF").min_by(|a, b| a.rect().left().total_cmp(&b.rect().left())).unwrap().click();
+        harness.run();
+        let started = std::time::Instant::now();
+        while harness.query_by_label_contains(words).is_none() && started.elapsed() < std::time::Duration::from_secs(5)
+        {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+            harness.step();
+        }
+        harness.get_by_label_contains(words);
+    };
+    sorted(&mut harness, "Sorted by WSJF, highest first.");
+    let shown = list_titles(&harness, &backlog);
+    let expected: Vec<String> = backlog_by_wsjf("DESC").into_iter().filter(|title| shown.contains(title)).collect();
+    assert!(shown.len() >= 5, "{shown:?}");
+    assert_eq!(shown[..5], expected[..5]);
+
+    // The top card estimated far larger: its score falls to the bottom; the title and text are as they were.
+    let first = shown[0].clone();
+    harness.get_by_label_contains(&format!("{first} — ")).click();
+    harness.run();
+    harness.get_by_label("Estimate (points)").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.get_by_label("Estimate (points)").type_text("400");
+    harness.run();
+    harness.get_by_label("Save changes").click();
+    harness.run();
+    let lowest_first = backlog_by_wsjf("ASC");
+    assert_eq!(lowest_first.first(), Some(&first), "the estimate was saved: {lowest_first:?}");
+
+    // Turned round, sorted again whole on the other thread: the card comes first, as the file sorts it.
+    sorted(&mut harness, "Sorted by WSJF, lowest first.");
+    let shown = list_titles(&harness, &backlog);
+    let expected: Vec<String> = lowest_first.iter().filter(|title| shown.contains(title)).cloned().collect();
+    assert!(shown.len() >= 5, "{shown:?}");
+    assert_eq!(shown[..5], expected[..5], "the rows in view, by WSJF lowest first after the edit");
+    assert_eq!(shown[0], first);
 }
 
 #[test]

@@ -161,16 +161,6 @@ fn by_value(a: Option<&Key>, b: Option<&Key>, descending: bool) -> Ordering {
     }
 }
 
-/// A number in 64 bits that sort as the numbers do: the sign bit turned round for positive numbers,
-/// every bit for negative ones. Zero is one value (-0 is 0); not-a-number is none.
-fn ordered_bits(number: f64) -> Option<u64> {
-    if number.is_nan() {
-        return None;
-    }
-    let bits = (number + 0.0).to_bits();
-    Some(if bits >> 63 == 1 { !bits } else { bits | 1 << 63 })
-}
-
 /// `value`'s place in `all`.
 fn place_in<T: PartialEq>(all: &[T], value: &T) -> Option<u64> {
     all.iter().zip(0..).find(|(one, _)| *one == value).map(|(_, place)| place)
@@ -355,9 +345,9 @@ fn value_of(workspace: &Workspace, by: ListSort) -> impl Fn(&crate::model::Backl
         ListSort::Title => None,
         ListSort::Kind => place_in(&crate::model::ItemKind::ALL, &item.kind).map(|place| place + 1),
         ListSort::Status => columns.get(&item.column_id).map(|place| place + 1),
-        ListSort::Points => item.points.and_then(ordered_bits),
-        ListSort::Wsjf => item.wsjf().and_then(ordered_bits),
-        ListSort::Rice => item.rice().and_then(ordered_bits),
+        ListSort::Points => item.points.and_then(crate::model::ordered_bits),
+        ListSort::Wsjf => item.wsjf().and_then(crate::model::ordered_bits),
+        ListSort::Rice => item.rice().and_then(crate::model::ordered_bits),
         ListSort::Moscow => {
             item.details.moscow.and_then(|moscow| place_in(&crate::model::Moscow::ALL, &moscow)).map(|place| place + 1)
         }

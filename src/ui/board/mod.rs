@@ -283,6 +283,8 @@ enum SortInput {
     Titles(crate::model::LoweredTitles),
     /// Their values in the order's column ([`list_order::values_by_item`]).
     Values(Vec<(ItemId, u64)>),
+    /// Their points, WSJF or RICE as the search index holds them (shared with it, not copied).
+    Figures(crate::model::SortFigures),
 }
 
 /// A sort of the list on another thread ([`BoardState::list_rows`]).
@@ -785,14 +787,22 @@ impl BoardState {
                 _ => return Some(list_order::sorted(rows, order, workspace)),
             }
         }
-        // What the thread needs of the cards, taken here: the titles copied out of the search index, or
-        // each card's value in one pass over the items.
+        // What the thread needs of the cards, taken here: the titles or figures the search index holds
+        // (shared with it), or else each card's value in one pass over the items.
+        let figure = match order.by {
+            list_order::ListSort::Points => Some(crate::model::Figure::Points),
+            list_order::ListSort::Wsjf => Some(crate::model::Figure::Wsjf),
+            list_order::ListSort::Rice => Some(crate::model::Figure::Rice),
+            _ => None,
+        };
         let values = if order.by == list_order::ListSort::Title {
             let Some(titles) = workspace.lowered_titles() else {
                 self.list_sort = None;
                 return Some(list_order::sorted(rows, order, workspace));
             };
             SortInput::Titles(titles)
+        } else if let Some(figures) = figure.and_then(|figure| workspace.sort_figures(figure)) {
+            SortInput::Figures(figures)
         } else {
             SortInput::Values(list_order::values_by_item(workspace, order.by))
         };
@@ -806,6 +816,10 @@ impl BoardState {
                 }
                 SortInput::Values(values) => {
                     let by_item: HashMap<ItemId, u64, foldhash::fast::RandomState> = values.into_iter().collect();
+                    list_order::sorted_by_values(&owned, order.descending, |item_id| by_item.get(&item_id).copied())
+                }
+                SortInput::Figures(figures) => {
+                    let by_item = figures.by_item();
                     list_order::sorted_by_values(&owned, order.descending, |item_id| by_item.get(&item_id).copied())
                 }
             };
