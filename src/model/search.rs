@@ -36,8 +36,10 @@ pub(super) struct SearchIndex {
     starts: Arc<Vec<u32>>,
     /// Each entry's item.
     ids: Arc<Vec<ItemId>>,
-    /// Each entry's figures ([`Figures`]), for sorting the list by one on another thread.
-    figures: Arc<Vec<Figures>>,
+    /// Each entry's figures, for sorting the list by one on another thread: one column a [`Figure`]
+    /// (in [`Figures`]' order), made at the first entry that has it (the entries before given
+    /// [`NO_FIGURE`]), so that a figure no card has costs nothing.
+    figures: [Option<Arc<Vec<u64>>>; 3],
     /// Items whose entry was replaced or removed since the index was built: the entry that stands for
     /// each now, `None` when it left the board.
     replaced: HashMap<ItemId, Option<u32>, foldhash::fast::RandomState>,
@@ -104,7 +106,7 @@ impl SearchIndex {
             text: Arc::new(Vec::with_capacity(items.saturating_mul(ENTRY_BYTES))),
             starts: Arc::new(Vec::with_capacity(items)),
             ids: Arc::new(Vec::with_capacity(items)),
-            figures: Arc::new(Vec::with_capacity(items)),
+            figures: [None, None, None],
             replaced: HashMap::default(),
         }
     }
@@ -133,8 +135,8 @@ impl SearchIndex {
                     .reserve(per_item.saturating_mul(rest).saturating_add(per_item.saturating_mul(rest) / 8));
             }
             Arc::make_mut(&mut self.starts).push(u32::try_from(self.text.len()).ok()?);
+            self.push_figures(item);
             Arc::make_mut(&mut self.ids).push(item.item_id);
-            Arc::make_mut(&mut self.figures).push(figures_of(item));
             push_entry(Arc::make_mut(&mut self.text), item);
         }
         u32::try_from(self.text.len()).ok()?;
@@ -156,10 +158,28 @@ impl SearchIndex {
             return false;
         }
         Arc::make_mut(&mut self.starts).push(start);
+        self.push_figures(item);
         Arc::make_mut(&mut self.ids).push(item_id);
-        Arc::make_mut(&mut self.figures).push(figures_of(item));
         self.replaced.insert(item_id, Some(entry));
         true
+    }
+
+    /// Adds the figures of `item`, whose entry comes next.
+    fn push_figures(&mut self, item: &BacklogItem) {
+        let before = self.ids.len();
+        let room = self.ids.capacity();
+        for (column, value) in self.figures.iter_mut().zip(figures_of(item)) {
+            match column {
+                Some(column) => Arc::make_mut(column).push(value),
+                None if value != NO_FIGURE => {
+                    let mut made = Vec::with_capacity(room.max(before + 1));
+                    made.resize(before, NO_FIGURE);
+                    made.push(value);
+                    *column = Some(Arc::new(made));
+                }
+                None => {}
+            }
+        }
     }
 
     /// The bytes it holds (the room its buffers were given, which the system backs only where written).
@@ -167,7 +187,7 @@ impl SearchIndex {
         self.text.len()
             + self.starts.capacity() * size_of::<u32>()
             + self.ids.capacity() * size_of::<ItemId>()
-            + self.figures.capacity() * size_of::<Figures>()
+            + self.figures.iter().flatten().map(|column| column.capacity() * size_of::<u64>()).sum::<usize>()
     }
 
     /// Whether so many entries were replaced that building it again is the cheaper way on.
@@ -398,9 +418,13 @@ impl SearchSlot {
         let mut state = self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         state.bring_up_to_date(items);
         let index = state.index.as_ref()?;
+        let column = match figure {
+            Figure::Points => 0,
+            Figure::Wsjf => 1,
+            Figure::Rice => 2,
+        };
         Some(SortFigures {
-            figure,
-            figures: Arc::clone(&index.figures),
+            figures: index.figures.get(column).cloned().flatten(),
             ids: Arc::clone(&index.ids),
             replaced: index.replaced.iter().map(|(item_id, entry)| (*item_id, *entry)).collect(),
         })
@@ -411,8 +435,8 @@ impl SearchSlot {
 /// be sorted on another thread.
 #[derive(Debug)]
 pub struct SortFigures {
-    figure: Figure,
-    figures: Arc<Vec<Figures>>,
+    /// Each entry's figure; `None` when no card has it.
+    figures: Option<Arc<Vec<u64>>>,
     ids: Arc<Vec<ItemId>>,
     /// The entry that stands for each item replaced since the index was built (`None`: gone).
     replaced: HashMap<ItemId, Option<u32>>,
@@ -422,19 +446,17 @@ impl SortFigures {
     /// Each board item's figure, by item; an item without one is left out.
     #[must_use]
     pub fn by_item(&self) -> HashMap<ItemId, u64, foldhash::fast::RandomState> {
-        let column = match self.figure {
-            Figure::Points => 0,
-            Figure::Wsjf => 1,
-            Figure::Rice => 2,
+        let Some(figures) = &self.figures else {
+            return HashMap::default();
         };
         let mut values = HashMap::with_capacity_and_hasher(self.ids.len(), foldhash::fast::RandomState::default());
-        for (entry, (item_id, figures)) in self.ids.iter().zip(self.figures.iter()).enumerate() {
+        for (entry, (item_id, value)) in self.ids.iter().zip(figures.iter()).enumerate() {
             let current = match self.replaced.get(item_id) {
                 Some(current) => current.and_then(|at| usize::try_from(at).ok()) == Some(entry),
                 None => true,
             };
-            if let Some(value) = figures.get(column).copied().filter(|value| current && *value != NO_FIGURE) {
-                values.insert(*item_id, value);
+            if current && *value != NO_FIGURE {
+                values.insert(*item_id, *value);
             }
         }
         values
@@ -795,5 +817,54 @@ mod tests {
                 compare(&workspace, term);
             }
         }
+    }
+
+    /// Each card's points, WSJF and RICE as the items say, from the index, after edits that change a
+    /// figure and nothing else; a figure no card has takes no room until a card has it.
+    #[test]
+    fn the_index_keeps_each_cards_figures_and_a_figure_no_card_has_takes_no_room() {
+        use super::{Figure, figures_of};
+        let mut workspace = Workspace::new(Product { name: "Scores".to_owned(), vision: String::new() });
+        workspace.set_items((1..=200).map(|id| {
+            let mut item = item(id, "Same title");
+            item.points = (id % 3 != 0).then_some(f64::from(u32::try_from(id % 13).unwrap()));
+            item.business_value = u32::try_from(id % 5).unwrap();
+            item
+        }));
+        assert!(workspace.prepare_search(Duration::from_secs(5)));
+        let expected = |workspace: &Workspace, column: usize| -> std::collections::HashMap<ItemId, u64> {
+            workspace
+                .items()
+                .filter_map(|item| {
+                    let value = figures_of(item)[column];
+                    (value != u64::MAX).then_some((item.item_id, value))
+                })
+                .collect()
+        };
+        let held = |workspace: &Workspace, figure: Figure| -> std::collections::HashMap<ItemId, u64> {
+            workspace.sort_figures(figure).unwrap().by_item().into_iter().collect()
+        };
+        assert_eq!(held(&workspace, Figure::Points), expected(&workspace, 0));
+        assert_eq!(held(&workspace, Figure::Wsjf), expected(&workspace, 1));
+        assert!(held(&workspace, Figure::Rice).is_empty());
+        let mut index = SearchIndex::with_room(200);
+        assert_eq!(index.build_on(&map(workspace.items().cloned()), None), Some(true));
+        assert!(index.figures[0].is_some() && index.figures[1].is_some());
+        assert!(index.figures[2].is_none(), "no card has a RICE score: no room for one");
+
+        // An estimate changed, a score given: the same text, other figures.
+        let mut estimated = workspace.item(ItemId(7)).unwrap().clone();
+        estimated.points = Some(40.0);
+        workspace.upsert_item(estimated);
+        let mut scored = workspace.item(ItemId(9)).unwrap().clone();
+        scored.details.rice.reach = Some(500.0);
+        scored.details.rice.impact = Some(2.0);
+        scored.details.rice.confidence_percent = Some(80.0);
+        scored.details.rice.effort = Some(4.0);
+        workspace.upsert_item(scored);
+        assert_eq!(held(&workspace, Figure::Points), expected(&workspace, 0));
+        assert_eq!(held(&workspace, Figure::Wsjf), expected(&workspace, 1));
+        assert_eq!(held(&workspace, Figure::Rice), expected(&workspace, 2));
+        assert_eq!(held(&workspace, Figure::Rice).len(), 1);
     }
 }
