@@ -491,6 +491,30 @@ fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
     }
 }
 
+/// The backlog's card titles by WSJF as the file has them, `direction` `ASC` or `DESC` (ties in board
+/// order; cards without an estimate left out).
+fn backlog_by_wsjf(path: &std::path::Path, direction: &str) -> Vec<String> {
+    let connection = rusqlite::Connection::open(path).unwrap();
+    let mut statement = connection
+        .prepare(&format!(
+            "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
+             AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) \
+             / i.points {direction}, i.rank, i.item_id"
+        ))
+        .unwrap();
+    statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// Steps the window until it says `words` (a sort on another thread has come back), for up to five seconds.
+fn wait_for_words(harness: &mut Harness<'_, TandemApp>, words: &str) {
+    let started = std::time::Instant::now();
+    while harness.query_by_label_contains(words).is_none() && started.elapsed() < std::time::Duration::from_secs(5) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        harness.step();
+    }
+    harness.get_by_label_contains(words);
+}
+
 /// A search, then none: the search index is built (a large board builds it while shown), which holds
 /// the titles and scores a sort on another thread reads; without it, the list is sorted where it is.
 fn build_search_index(harness: &mut Harness<'_, TandemApp>) {
@@ -540,13 +564,7 @@ fn a_long_list_sorted_on_another_thread_reads_as_a_person_orders_the_titles() {
     for (descending, words) in [(false, "Sorted by Title, A to Z."), (true, "Sorted by Title, Z to A.")] {
         harness.get_by_label("Title").click();
         harness.run();
-        let started = std::time::Instant::now();
-        while harness.query_by_label_contains(words).is_none() && started.elapsed() < std::time::Duration::from_secs(5)
-        {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-            harness.step();
-        }
-        harness.get_by_label_contains(words);
+        wait_for_words(&mut harness, words);
         let shown = list_titles(&harness, &backlog);
         // A stable sort of the board's order: equal titles stay in it.
         let mut expected = backlog.clone();
@@ -572,32 +590,13 @@ fn a_long_list_sorted_by_a_score_on_another_thread_takes_an_estimate_just_saved(
     build_search_index(&mut harness);
     harness.get_by_label("☰ List").click();
     harness.run();
-    let connection = rusqlite::Connection::open(&path).unwrap();
-    let backlog_by_wsjf = |direction: &str| -> Vec<String> {
-        connection
-            .prepare(&format!(
-                "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
-                 AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) \
-                 / i.points {direction}, i.rank, i.item_id"
-            ))
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let backlog_by_wsjf = |direction: &str| backlog_by_wsjf(&path, direction);
     let backlog = order(&path, "Backlog");
     let sorted = |harness: &mut Harness<'_, TandemApp>, words: &str| {
         // The list's header: the leftmost "WSJF" (the editor, open at the right, names the score too).
         harness.get_all_by_label("WSJF").min_by(|a, b| a.rect().left().total_cmp(&b.rect().left())).unwrap().click();
         harness.run();
-        let started = std::time::Instant::now();
-        while harness.query_by_label_contains(words).is_none() && started.elapsed() < std::time::Duration::from_secs(5)
-        {
-            std::thread::sleep(std::time::Duration::from_millis(5));
-            harness.step();
-        }
-        harness.get_by_label_contains(words);
+        wait_for_words(harness, words);
     };
     sorted(&mut harness, "Sorted by WSJF, highest first.");
     let shown = list_titles(&harness, &backlog);
@@ -636,20 +635,7 @@ fn the_backlog_list_sorts_by_a_column_for_reading_and_refuses_moves_until_back_i
     harness.get_by_label("☰ List").click();
     harness.run();
     // The backlog's cards by WSJF from the file, highest first (ties in board order).
-    let connection = rusqlite::Connection::open(&path).unwrap();
-    let backlog_by_wsjf = |direction: &str| -> Vec<String> {
-        connection
-            .prepare(&format!(
-                "SELECT i.title FROM items i JOIN board_columns c USING (column_id) WHERE c.name = 'Backlog' \
-                 AND i.points > 0 ORDER BY CAST(i.business_value + i.time_criticality + i.risk_reduction AS REAL) \
-                 / i.points {direction}, i.rank, i.item_id"
-            ))
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
+    let backlog_by_wsjf = |direction: &str| backlog_by_wsjf(&path, direction);
     let by_wsjf = backlog_by_wsjf("DESC");
     let backlog = order(&path, "Backlog");
     let before = crate::common::dump(&Store::open(&path).unwrap().0);
