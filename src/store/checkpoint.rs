@@ -148,7 +148,8 @@ fn copy_when_due(shared: &Shared, connection: &Connection) {
                 commits = shared.signal.wait_timeout(commits, time).unwrap_or_else(PoisonError::into_inner).0;
             }
             Next::Copy => {
-                *commits = Commits::default();
+                // Commits from now on count toward the next copy.
+                (commits.count, commits.first, commits.last) = (0, None, None);
                 drop(commits);
                 copy(connection);
                 commits = shared.lock();
