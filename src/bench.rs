@@ -488,6 +488,20 @@ fn column_sizes(store: &Store) -> Result<Vec<(ColumnId, Vec<ItemId>)>, StoreErro
     columns.iter().map(|column| Ok((column.column_id, store.column_order(column.column_id)?))).collect()
 }
 
+/// The least any move can cost: one raw single-row `UPDATE` of `item_id` in its own transaction, on the
+/// bare connection (no journal, no checks); how long it took.
+fn raw_update(store: &Store, item_id: ItemId, index: usize) -> Result<Duration, StoreError> {
+    let started = Instant::now();
+    let connection = store.connection();
+    connection.execute_batch("BEGIN IMMEDIATE")?;
+    connection.execute(
+        "UPDATE items SET rank = rank, updated_at = ?2 WHERE item_id = ?1",
+        rusqlite::params![item_id.0, index.to_string()],
+    )?;
+    connection.execute_batch("COMMIT")?;
+    Ok(started.elapsed())
+}
+
 fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreError> {
     let source = workspace_file(folder, items)?;
     let path = folder.join(format!("bench-{items}-moves.sqlite"));
@@ -551,15 +565,7 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
             ids.insert(index.min(ids.len()), item_id);
         }
         let item_id = every_id.get(random.below(every_id.len())).copied().unwrap_or(ItemId(1));
-        let started = Instant::now();
-        let connection = store.connection();
-        connection.execute_batch("BEGIN IMMEDIATE")?;
-        connection.execute(
-            "UPDATE items SET rank = rank, updated_at = ?2 WHERE item_id = ?1",
-            rusqlite::params![item_id.0, index.to_string()],
-        )?;
-        connection.execute_batch("COMMIT")?;
-        raw.push(started.elapsed());
+        raw.push(raw_update(&store, item_id, index)?);
     }
     let (median, p99) = median_p99(&mut times);
     rows.sort_unstable();
@@ -618,15 +624,7 @@ fn bench_moves(folder: &Path, items: usize, moves: usize) -> Result<(), StoreErr
     let mut alone = Vec::with_capacity(moves);
     for index in 0..moves {
         let item_id = every_id.get(random.below(every_id.len())).copied().unwrap_or(ItemId(1));
-        let started = Instant::now();
-        let connection = store.connection();
-        connection.execute_batch("BEGIN IMMEDIATE")?;
-        connection.execute(
-            "UPDATE items SET rank = rank, updated_at = ?2 WHERE item_id = ?1",
-            rusqlite::params![item_id.0, index.to_string()],
-        )?;
-        connection.execute_batch("COMMIT")?;
-        alone.push(started.elapsed());
+        alone.push(raw_update(&store, item_id, index)?);
     }
     let (alone_median, _) = median_p99(&mut alone);
     print(&format!("move_{items}_baseline_raw_update_alone_median"), alone_median, "ms");
