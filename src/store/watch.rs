@@ -21,12 +21,25 @@ struct Seen {
     version: Option<i64>,
 }
 
-/// A thread watching one workspace file; it stops when dropped.
+/// A thread watching one workspace file; it stops when dropped, its connection closed by then.
 #[derive(Debug)]
 pub struct Watcher {
     path: PathBuf,
     /// Dropping it wakes and ends the thread.
-    _stop: Sender<()>,
+    stop: Option<Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Watcher {
+    /// Ends the thread and waits for it (it is woken at once), so that its connection to the file is
+    /// closed before the store's: the last connection to close copies the log into the file and takes
+    /// its side files away, which a connection left open to the end of the process never does.
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _stopped = thread.join();
+        }
+    }
 }
 
 impl Watcher {
@@ -39,7 +52,7 @@ impl Watcher {
     pub fn start(path: &Path, interval: Duration, changed: impl Fn() + Send + 'static) -> Result<Self, std::io::Error> {
         let (stop, stopped) = mpsc::channel::<()>();
         let watched = path.to_owned();
-        std::thread::Builder::new().name("tandem-watch".to_owned()).spawn(move || {
+        let thread = std::thread::Builder::new().name("tandem-watch".to_owned()).spawn(move || {
             let connection = super::files::open_for_reading(&watched).ok();
             let look = || Seen {
                 identity: super::file_identity(&watched),
@@ -60,7 +73,7 @@ impl Watcher {
                 last = now;
             }
         })?;
-        Ok(Self { path: path.to_owned(), _stop: stop })
+        Ok(Self { path: path.to_owned(), stop: Some(stop), thread: Some(thread) })
     }
 
     /// The file it watches.

@@ -153,3 +153,44 @@ fn starting_an_empty_plan_with_unsaved_edits_asks_first() {
     harness.get_by_label("Unsaved changes");
     assert_eq!(harness.state().app().unwrap().path(), sample, "nothing switched before the answer");
 }
+
+#[test]
+fn closing_the_window_leaves_every_change_in_the_file_alone_without_side_files() {
+    use egui::Modifiers;
+    let folder = tempfile::tempdir().unwrap();
+    let path = workspace(&folder, "closing.sqlite");
+    let mut harness = harness(&path);
+    // A card moved with the keyboard, and the window closed at once, before the edits pause.
+    let column = harness.state().app().unwrap().workspace().columns[0].column_id;
+    let (first, second) = {
+        let items = harness.state().app().unwrap().workspace().column_items(column);
+        (items[0], items[1])
+    };
+    let title = harness.state().app().unwrap().workspace().item(first).unwrap().title.clone();
+    harness.get_by_label_contains(&format!("{title} — ")).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::ArrowDown);
+    harness.run();
+    assert_eq!(harness.state().app().unwrap().workspace().column_items(column)[..2], [second, first]);
+    eframe::App::on_exit(harness.state_mut());
+    // The workspace was closed with the window: its log was copied into the file and went with it.
+    for suffix in ["-wal", "-shm"] {
+        assert!(!folder.path().join(format!("closing.sqlite{suffix}")).exists(), "closing.sqlite{suffix} was left");
+    }
+    // The file alone, copied elsewhere without anything beside it, holds the move.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let copy = elsewhere.path().join("copy.sqlite");
+    std::fs::copy(&path, &copy).unwrap();
+    let reader = rusqlite::Connection::open_with_flags(&copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let order: Vec<i64> = reader
+        .prepare(
+            "SELECT item_id FROM items WHERE column_id = ?1 AND archived_at IS NULL ORDER BY rank, item_id LIMIT 2",
+        )
+        .unwrap()
+        .query_map([column.0], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(order, [second.0, first.0]);
+    drop(harness);
+}

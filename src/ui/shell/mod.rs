@@ -881,5 +881,10 @@ impl eframe::App for TandemApp {
         }
         // A fresh sample copy is thrown away with the window, as it said.
         self.remove_sample_copy();
+        // The workspace is closed here, not left to the end of the process, the watcher's connection
+        // first: the store's, closed last, copies what the log still holds into the file and takes the
+        // log's side files away, so that the file alone holds every change (a copy of it is whole).
+        self.watcher = None;
+        self.app = None;
     }
 }
